@@ -1,0 +1,41 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let package = Package(
+    name: "Takt",
+    platforms: [.macOS(.v13)],
+    products: [
+        .library(name: "TaktCore", targets: ["TaktCore"]),
+        .executable(name: "takt", targets: ["takt"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    ],
+    targets: [
+        // The only C in the code base: GLPK's header, linked from Debian's libglpk-dev.
+        .systemLibrary(
+            name: "CGLPK",
+            path: "Sources/CGLPK",
+            providers: [.apt(["libglpk-dev"])]
+        ),
+        // The planning library: model, parsing, MRP, capacity, gates, reports. No CLI.
+        .target(
+            name: "TaktCore",
+            dependencies: ["CGLPK", .product(name: "Yams", package: "Yams")]
+        ),
+        // The thin command line.
+        .executableTarget(
+            name: "takt",
+            dependencies: ["TaktCore", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
+        .testTarget(
+            name: "TaktCoreTests",
+            dependencies: ["TaktCore"]
+        ),
+        .testTarget(
+            name: "TaktCLITests",
+            dependencies: ["TaktCore"]
+        ),
+    ]
+)

@@ -1,0 +1,166 @@
+/// Accumulates validated rows of the model files; one `read…` method per file (§1).
+struct ModelBuilder {
+    let root: String
+    var items = ItemTable()
+    var bom = BOM()
+    var receipts: [OpenReceipt] = []
+    var demand: [DemandRow] = []
+    var supplierNames: [String] = []
+    var supplierIds: [String: Int] = [:]
+    var offers: [SupplierOffer] = []
+    var workcenters: [WorkCenter] = []
+    var workcenterIds: [String: Int] = [:]
+    var routings: [RoutingStep] = []
+    var gateCriteria: [GateCriterionRow] = []
+    var decisions: [DecisionRow] = []
+
+    init(root: String) { self.root = root }
+
+    /// Looks up an item named in `column`, reporting an unknown one.
+    func item(_ reader: inout TableReader, _ row: Int, _ column: Int, _ name: String) -> Int? {
+        guard let key = reader.key(row, column, name) else { return nil }
+        if let id = items.id(key) { return id }
+        reader.sink.error(reader.file, reader.table.line(row), "unknown item \"\(key)\"")
+        return nil
+    }
+
+    mutating func readWorkCenters(_ table: CSVTable, _ sink: inout DiagnosticSink) {
+        var r = TableReader(table, sink: sink)
+        defer { sink = r.sink }
+        guard let cols = r.require(["workcenter", "hours_per_day"]) else { return }
+        let days = r.optional("days_per_week"), overtime = r.optional("overtime_hours_per_week")
+        let overtimeCost = r.optional("overtime_cost_per_hour")
+        for row in 0..<table.rowCount {
+            guard let name = r.key(row, cols[0], "workcenter") else { continue }
+            let line = table.line(row)
+            if let first = workcenterIds[name] {
+                r.sink.error(r.file, line, "duplicate workcenter \"\(name)\" (first on line \(workcenters[first].line))")
+                continue
+            }
+            let hours = r.number(row, cols[1], "hours_per_day", default: nil, rule: .nonNegative) ?? 0
+            let perWeek = r.number(row, days, "days_per_week", default: 5, rule: .nonNegative) ?? 5
+            let ot = r.number(row, overtime, "overtime_hours_per_week", default: 0, rule: .nonNegative) ?? 0
+            let otCost = r.number(row, overtimeCost, "overtime_cost_per_hour", default: 0, rule: .nonNegative) ?? 0
+            workcenterIds[name] = workcenters.count
+            workcenters.append(WorkCenter(name: name, hoursPerDay: hours, daysPerWeek: perWeek,
+                                          overtimeHoursPerWeek: ot, overtimeCostPerHour: otCost, line: line))
+        }
+    }
+
+    mutating func readItems(_ table: CSVTable, _ sink: inout DiagnosticSink) {
+        var r = TableReader(table, sink: sink)
+        defer { sink = r.sink }
+        guard let cols = r.require(["item", "type"]) else { return }
+        let description = r.optional("description"), lead = r.optional("lead_time_days")
+        let rule = r.optional("lot_rule"), size = r.optional("lot_size"), minLot = r.optional("min_lot")
+        let maxLot = r.optional("max_lot"), multiple = r.optional("lot_multiple")
+        let safety = r.optional("safety_stock"), yield = r.optional("yield_pct")
+        let cost = r.optional("unit_cost"), orderCost = r.optional("order_cost")
+        let wc = r.optional("workcenter"), run = r.optional("run_hours"), setup = r.optional("setup_hours")
+        for row in 0..<table.rowCount {
+            guard let name = r.key(row, cols[0], "item") else { continue }
+            let line = table.line(row)
+            if let first = items.id(name) {
+                r.sink.error(r.file, line, "duplicate item \"\(name)\" (first on line \(items.line[first]))")
+                continue
+            }
+            let typeText = r.text(row, cols[1])
+            let type = ItemType(name: typeText)
+            if type == nil {
+                r.sink.error(r.file, line, "unknown type \"\(typeText)\" (expected make, buy or phantom)")
+            }
+            var lotRule = LotRule.lfl
+            if !r.isBlank(row, rule) {
+                let ruleText = r.text(row, rule)
+                if let parsed = LotRule(name: ruleText) {
+                    lotRule = parsed
+                } else {
+                    r.sink.error(r.file, line, "unknown lot_rule \"\(ruleText)\" (expected lfl, foq, poq or eoq)")
+                }
+            }
+            let errorsBefore = r.sink.count
+            let lotSize = r.number(row, size, "lot_size", default: 0, rule: .nonNegative) ?? 0
+            if lotRule == .foq || lotRule == .poq, lotSize <= 0, r.sink.count == errorsBefore {
+                r.sink.error(r.file, line, "lot_size must be > 0 for lot_rule \(lotRule)")
+            }
+            if lotRule == .poq, lotSize > 0, lotSize != lotSize.rounded() {
+                r.sink.error(r.file, line, "lot_size must be a whole number of buckets for lot_rule poq, got \(r.text(row, size))")
+            }
+            var workcenter = -1
+            if !r.isBlank(row, wc) {
+                let wcName = r.text(row, wc)
+                if let id = workcenterIds[wcName] {
+                    workcenter = id
+                } else {
+                    r.sink.error(r.file, line, "unknown workcenter \"\(wcName)\"")
+                }
+            }
+            items.idByName[name] = items.count
+            items.names.append(name)
+            items.type.append(type ?? .buy)
+            items.itemDescription.append(r.text(row, description))
+            items.leadTimeDays.append(r.number(row, lead, "lead_time_days", default: 0, rule: .nonNegative) ?? 0)
+            items.lotRule.append(lotRule)
+            items.lotSize.append(lotSize)
+            items.minLot.append(r.number(row, minLot, "min_lot", default: 0, rule: .nonNegative) ?? 0)
+            items.maxLot.append(r.number(row, maxLot, "max_lot", default: 0, rule: .nonNegative) ?? 0)
+            items.lotMultiple.append(r.number(row, multiple, "lot_multiple", default: 0, rule: .nonNegative) ?? 0)
+            items.safetyStock.append(r.number(row, safety, "safety_stock", default: 0, rule: .nonNegative) ?? 0)
+            items.yieldPct.append(r.number(row, yield, "yield_pct", default: 100, rule: .percentAboveZero) ?? 100)
+            items.unitCost.append(r.number(row, cost, "unit_cost", default: 0, rule: .nonNegative) ?? 0)
+            items.orderCost.append(r.number(row, orderCost, "order_cost", default: 0, rule: .nonNegative) ?? 0)
+            items.workcenter.append(workcenter)
+            items.runHours.append(r.number(row, run, "run_hours", default: 0, rule: .nonNegative) ?? 0)
+            items.setupHours.append(r.number(row, setup, "setup_hours", default: 0, rule: .nonNegative) ?? 0)
+            items.onHand.append(0)
+            items.line.append(line)
+        }
+    }
+
+    mutating func readBOM(_ table: CSVTable, _ sink: inout DiagnosticSink) {
+        var r = TableReader(table, sink: sink)
+        defer { sink = r.sink }
+        guard let cols = r.require(["parent", "component", "qty_per"]) else { return }
+        let scrap = r.optional("scrap_pct"), from = r.optional("effective_from"), to = r.optional("effective_to")
+        struct Key: Hashable { var parent: Int, component: Int, from: Int }
+        var seen: [Key: Int] = [:]
+        for row in 0..<table.rowCount {
+            let line = table.line(row)
+            let parent = item(&r, row, cols[0], "parent")
+            let component = item(&r, row, cols[1], "component")
+            let qty = r.number(row, cols[2], "qty_per", default: nil, rule: .positive)
+            let scrapPct = r.number(row, scrap, "scrap_pct", default: 0, rule: .nonNegative) ?? 0
+            let effectiveFrom = r.date(row, from, "effective_from", required: false)?.number ?? Int.min
+            let effectiveTo = r.date(row, to, "effective_to", required: false)?.number ?? Int.max
+            if effectiveFrom > effectiveTo {
+                r.sink.error(r.file, line, "effective_to is before effective_from")
+            }
+            guard let p = parent, let c = component, let q = qty else { continue }
+            if p == c {
+                r.sink.error(r.file, line, "BOM cycle: \(items.names[p]) -> \(items.names[p])")
+                continue
+            }
+            let key = Key(parent: p, component: c, from: effectiveFrom)
+            if let first = seen[key] {
+                r.sink.error(r.file, line, "duplicate BOM line \(items.names[p]) -> \(items.names[c]) (first on line \(first))")
+                continue
+            }
+            seen[key] = line
+            bom.append(parent: p, component: c, qtyPer: q, scrapPct: scrapPct,
+                       effectiveFrom: effectiveFrom, effectiveTo: effectiveTo, line: line)
+        }
+    }
+
+    /// Resolves plan.yaml's products to items (contract §1: a product must be an item).
+    func resolveProducts(_ entries: [PlanParser.ProductEntry], file: String, _ sink: inout DiagnosticSink) -> [RampProduct] {
+        var products: [RampProduct] = []
+        for entry in entries {
+            guard let id = items.id(entry.item) else {
+                sink.error(file, entry.line, "product \"\(entry.item)\" is not an item")
+                continue
+            }
+            products.append(RampProduct(item: id, fullRatePerWeek: entry.fullRatePerWeek, line: entry.line))
+        }
+        return products
+    }
+}

@@ -1,0 +1,110 @@
+import Foundation
+
+/// Loads and validates a model folder (contract §1) into a `PlanningModel`.
+///
+/// Behaviour:
+/// - `plan.yaml` and `items.csv` are required; every other file means "none" when absent.
+/// - Every problem of every file is collected (up to a cap) and thrown once as an
+///   `InputError` whose lines read `FILE:LINE: what is wrong`.
+/// - Unknown extra columns are allowed; names are trimmed of surrounding spaces.
+public enum ModelLoader {
+    public static func load(folder: String, cap: Int = DiagnosticSink.defaultCap) throws -> PlanningModel {
+        var sink = DiagnosticSink(cap: cap)
+        var digests: [String: String] = [:]
+        let root = folder.hasSuffix("/") && folder.count > 1 ? String(folder.dropLast()) : folder
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: root, isDirectory: &isDirectory), isDirectory.boolValue else {
+            sink.error(root, 1, "model folder not found")
+            try sink.throwIfAny()
+            fatalError("unreachable")
+        }
+
+        func path(_ name: String) -> String { root + "/" + name }
+
+        /// The bytes of a model file, or nil when it is absent (reported when required).
+        func read(_ name: String, required: Bool) -> [UInt8]? {
+            let file = path(name)
+            guard let data = FileManager.default.contents(atPath: file) else {
+                var dir: ObjCBool = false
+                if FileManager.default.fileExists(atPath: file, isDirectory: &dir) {
+                    sink.error(file, 1, dir.boolValue ? "is a folder, not a file" : "cannot be read")
+                } else if required {
+                    sink.error(file, 1, "required file is missing")
+                }
+                return nil
+            }
+            let bytes = [UInt8](data)
+            digests[name] = SHA256.hex(bytes)
+            return bytes
+        }
+
+        func table(_ name: String, required: Bool = false) -> CSVTable? {
+            guard let bytes = read(name, required: required) else { return nil }
+            return CSVTable.parse(bytes, file: path(name), sink: &sink)
+        }
+
+        // plan.yaml
+        var rawPlan = PlanParser.RawPlan()
+        if let bytes = read("plan.yaml", required: true) {
+            if let badLine = UTF8Check.firstInvalidLine(bytes) {
+                sink.error(path("plan.yaml"), badLine, "file is not valid UTF-8")
+            } else {
+                var text = String(decoding: bytes, as: UTF8.self)
+                if text.hasPrefix("\u{FEFF}") { text.removeFirst() }
+                if let node = PlanParser.compose(text, file: path("plan.yaml"), sink: &sink) {
+                    var parser = PlanParser(file: path("plan.yaml"))
+                    rawPlan = parser.parsePlan(node)
+                    sink.merge(parser.sink)
+                } else if text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+                    sink.error(path("plan.yaml"), 1, "file is empty: start is required")
+                }
+            }
+        }
+
+        var builder = ModelBuilder(root: root)
+        if let t = table("workcenters.csv") { builder.readWorkCenters(t, &sink) }
+        guard let itemsTable = table("items.csv", required: true) else {
+            try sink.throwIfAny()
+            fatalError("unreachable")
+        }
+        builder.readItems(itemsTable, &sink)
+        if let t = table("bom.csv") { builder.readBOM(t, &sink) }
+        if let t = table("inventory.csv") { builder.readInventory(t, &sink) }
+        if let t = table("suppliers.csv") { builder.readSuppliers(t, &sink) }
+        if let t = table("receipts.csv") { builder.readReceipts(t, &sink) }
+        if let t = table("demand.csv") { builder.readDemand(t, &sink) }
+        if let t = table("routings.csv") { builder.readRoutings(t, &sink) }
+        if let t = table("gates.csv") { builder.readGates(t, &sink) }
+        if let t = table("decisions.csv") { builder.readDecisions(t, &sink) }
+
+        let products = builder.resolveProducts(rawPlan.products, file: path("plan.yaml"), &sink)
+        let phases = rawPlan.phases
+        let horizon = rawPlan.horizonWeeks ?? max(1, phases.reduce(0) { $0 + $1.weeks })
+
+        builder.bom.buildIndex(itemCount: builder.items.count)
+        var codes = ContiguousArray<Int>(repeating: 0, count: builder.items.count)
+        switch LowLevelCodes.compute(itemCount: builder.items.count, bom: builder.bom) {
+        case .success(let computed):
+            codes = computed
+        case .failure(let cycle):
+            let names = cycle.path.map { builder.items.names[$0] }.joined(separator: " -> ")
+            sink.error(path("bom.csv"), builder.bom.sourceLine[cycle.closingLine], "BOM cycle: \(names)")
+        }
+        try sink.throwIfAny()
+
+        let plan = PlanSettings(start: rawPlan.start, horizonWeeks: horizon, bucket: rawPlan.bucket,
+                                products: products, phases: phases, costs: rawPlan.costs,
+                                escalation: rawPlan.escalation)
+        var model = PlanningModel(
+            folder: root, plan: plan, items: builder.items, bom: builder.bom,
+            lowLevelCode: codes, planningOrder: LowLevelCodes.planningOrder(codes),
+            receipts: builder.receipts, demand: builder.demand,
+            supplierNames: builder.supplierNames, offers: builder.offers,
+            offerStart: [], offerByItem: [],
+            workcenters: builder.workcenters, routings: builder.routings,
+            gateCriteria: builder.gateCriteria, decisions: builder.decisions,
+            inputDigests: digests)
+        model.indexOffers()
+        return model
+    }
+}

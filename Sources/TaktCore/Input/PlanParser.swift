@@ -1,0 +1,238 @@
+import Yams
+
+/// Reads `plan.yaml` (contract §1) and the `plan:` part of scenarios, reporting every
+/// problem with the YAML line it is on.
+struct PlanParser {
+    let file: String
+    var sink: DiagnosticSink
+
+    /// A product as written, before its item is resolved.
+    struct ProductEntry {
+        var item: String
+        var fullRatePerWeek: Double
+        var line: Int
+    }
+
+    struct RawPlan {
+        var start = Day(number: 0)
+        var horizonWeeks: Int?
+        var bucket = BucketKind.week
+        var products: [ProductEntry] = []
+        var phases: [Phase] = []
+        var costs = PlanCosts()
+        var escalation = EscalationLevel.defaults
+    }
+
+    init(file: String, sink: DiagnosticSink = DiagnosticSink()) {
+        self.file = file
+        self.sink = sink
+    }
+
+    static func compose(_ text: String, file: String, sink: inout DiagnosticSink) -> Node? {
+        do {
+            return try Yams.compose(yaml: text)
+        } catch let error as YamlError {
+            let (line, problem) = Self.describe(error)
+            sink.error(file, line, "invalid YAML: \(problem)")
+        } catch {
+            sink.error(file, 1, "invalid YAML: \(error)")
+        }
+        return nil
+    }
+
+    private static func describe(_ error: YamlError) -> (Int, String) {
+        switch error {
+        case let .scanner(_, problem, mark, _), let .parser(_, problem, mark, _), let .composer(_, problem, mark, _):
+            return (mark.line, problem)
+        case let .reader(problem, _, _, _):
+            return (1, problem)
+        case let .duplicatedKeysInMapping(duplicates, _):
+            return (1, "duplicate keys \(duplicates.joined(separator: ", "))")
+        default:
+            return (1, "\(error)")
+        }
+    }
+
+    func line(_ node: Node?) -> Int { node?.mark?.line ?? 1 }
+
+    mutating func parsePlan(_ root: Node) -> RawPlan {
+        var plan = RawPlan()
+        guard let mapping = root.mapping else {
+            sink.error(file, line(root), "plan.yaml must be a mapping of keys (start, horizon_weeks, …)")
+            return plan
+        }
+        if let node = mapping["start"] {
+            if let day = Day(iso: node.string ?? "") {
+                plan.start = day
+            } else {
+                sink.error(file, line(node), "start is not a valid YYYY-MM-DD date: \"\(node.string ?? "")\"")
+            }
+        } else {
+            sink.error(file, line(root), "missing required key \"start\"")
+        }
+        if let node = mapping["horizon_weeks"] {
+            plan.horizonWeeks = wholeNumber(node, name: "horizon_weeks", minimum: 1)
+        }
+        if let node = mapping["bucket"] {
+            switch node.string {
+            case "week": plan.bucket = .week
+            case "day": plan.bucket = .day
+            default: sink.error(file, line(node), "unknown bucket \"\(node.string ?? "")\" (expected week or day)")
+            }
+        }
+        if let node = mapping["products"] { plan.products = parseProducts(node) }
+        if let node = mapping["phases"] { plan.phases = parsePhases(node) }
+        if let node = mapping["costs"] { plan.costs = parseCosts(node, base: PlanCosts()) }
+        if let node = mapping["escalation"] { plan.escalation = parseEscalation(node) }
+        return plan
+    }
+
+    mutating func parseProducts(_ node: Node) -> [ProductEntry] {
+        guard let sequence = node.sequence else {
+            sink.error(file, line(node), "products must be a list")
+            return []
+        }
+        var products: [ProductEntry] = []
+        var seen: [String: Int] = [:]
+        for entry in sequence {
+            guard let map = entry.mapping else {
+                sink.error(file, line(entry), "a product must be a mapping with item and full_rate_per_week")
+                continue
+            }
+            guard let itemNode = map["item"], let item = itemNode.string, !item.isEmpty else {
+                sink.error(file, line(entry), "product is missing \"item\"")
+                continue
+            }
+            if let first = seen[item] {
+                sink.error(file, line(itemNode), "duplicate product \"\(item)\" (first on line \(first))")
+                continue
+            }
+            seen[item] = line(itemNode)
+            var rate = 0.0
+            if let rateNode = map["full_rate_per_week"] {
+                rate = number(rateNode, name: "full_rate_per_week") ?? 0
+            } else {
+                sink.error(file, line(entry), "product \"\(item)\" is missing \"full_rate_per_week\"")
+            }
+            products.append(ProductEntry(item: item, fullRatePerWeek: rate, line: line(itemNode)))
+        }
+        return products
+    }
+
+    mutating func parsePhases(_ node: Node) -> [Phase] {
+        guard let sequence = node.sequence else {
+            sink.error(file, line(node), "phases must be a list")
+            return []
+        }
+        var phases: [Phase] = []
+        var names: [String: Int] = [:]
+        for entry in sequence {
+            guard let map = entry.mapping else {
+                sink.error(file, line(entry), "a phase must be a mapping with name, weeks and capacity_pct")
+                continue
+            }
+            let name = map["name"]?.string ?? ""
+            if name.isEmpty {
+                sink.error(file, line(entry), "phase is missing \"name\"")
+                continue
+            }
+            if let first = names[name] {
+                sink.error(file, line(map["name"]), "duplicate phase \"\(name)\" (first on line \(first))")
+                continue
+            }
+            names[name] = line(map["name"])
+            var weeks = 0
+            if let weeksNode = map["weeks"] {
+                weeks = wholeNumber(weeksNode, name: "phase \"\(name)\": weeks", minimum: 1) ?? 0
+            } else {
+                sink.error(file, line(entry), "phase \"\(name)\" is missing \"weeks\"")
+            }
+            var from = 0.0
+            var to = 0.0
+            if let capNode = map["capacity_pct"] {
+                if let list = capNode.sequence {
+                    let values = Array(list)
+                    if values.count == 2,
+                       let a = number(values[0], name: "phase \"\(name)\": capacity_pct"),
+                       let b = number(values[1], name: "phase \"\(name)\": capacity_pct") {
+                        from = a
+                        to = b
+                    } else if values.count != 2 {
+                        sink.error(file, line(capNode), "phase \"\(name)\": capacity_pct must be a number or [from, to]")
+                    }
+                } else if let value = number(capNode, name: "phase \"\(name)\": capacity_pct") {
+                    from = value
+                    to = value
+                }
+            } else {
+                sink.error(file, line(entry), "phase \"\(name)\" is missing \"capacity_pct\"")
+            }
+            var gate: String?
+            if let gateNode = map["gate"], let text = gateNode.string, !text.isEmpty { gate = text }
+            phases.append(Phase(name: name, weeks: weeks, capacityFrom: from, capacityTo: to, gate: gate, line: line(map["name"])))
+        }
+        return phases
+    }
+
+    mutating func parseCosts(_ node: Node, base: PlanCosts) -> PlanCosts {
+        var costs = base
+        guard let map = node.mapping else {
+            sink.error(file, line(node), "costs must be a mapping")
+            return costs
+        }
+        if let n = map["holding_per_unit_week"], let v = number(n, name: "holding_per_unit_week") { costs.holdingPerUnitWeek = v }
+        if let n = map["backlog_per_unit_week"], let v = number(n, name: "backlog_per_unit_week") { costs.backlogPerUnitWeek = v }
+        if let n = map["holding_rate_per_year"], let v = number(n, name: "holding_rate_per_year") { costs.holdingRatePerYear = v }
+        return costs
+    }
+
+    mutating func parseEscalation(_ node: Node) -> [EscalationLevel] {
+        guard let sequence = node.sequence else {
+            sink.error(file, line(node), "escalation must be a list")
+            return EscalationLevel.defaults
+        }
+        var levels: [EscalationLevel] = []
+        for entry in sequence {
+            guard let map = entry.mapping, let levelNode = map["level"] else {
+                sink.error(file, line(entry), "an escalation entry needs level, owner and respond_within_days")
+                continue
+            }
+            guard let level = wholeNumber(levelNode, name: "level", minimum: 1) else { continue }
+            if levels.contains(where: { $0.level == level }) {
+                sink.error(file, line(levelNode), "duplicate escalation level \(level)")
+                continue
+            }
+            let owner = map["owner"]?.string ?? ""
+            var days = 0
+            if let d = map["respond_within_days"] { days = wholeNumber(d, name: "respond_within_days", minimum: 0) ?? 0 }
+            levels.append(EscalationLevel(level: level, owner: owner, respondWithinDays: days))
+        }
+        return levels
+    }
+
+    /// A finite number ≥ 0.
+    mutating func number(_ node: Node, name: String) -> Double? {
+        guard let text = node.scalar?.string, let value = DecimalParser.parse(text) else {
+            sink.error(file, line(node), "\(name) is not a number: \"\(node.scalar?.string ?? "…")\"")
+            return nil
+        }
+        guard value >= 0 else {
+            sink.error(file, line(node), "\(name) must be >= 0, got \(text)")
+            return nil
+        }
+        return value
+    }
+
+    mutating func wholeNumber(_ node: Node, name: String, minimum: Int) -> Int? {
+        guard let text = node.scalar?.string, let value = DecimalParser.parse(text),
+              value == value.rounded(), abs(value) < 1e9 else {
+            sink.error(file, line(node), "\(name) must be a whole number >= \(minimum), got \"\(node.scalar?.string ?? "…")\"")
+            return nil
+        }
+        guard Int(value) >= minimum else {
+            sink.error(file, line(node), "\(name) must be a whole number >= \(minimum), got \(text)")
+            return nil
+        }
+        return Int(value)
+    }
+}

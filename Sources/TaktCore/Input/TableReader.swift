@@ -1,0 +1,106 @@
+/// Typed access to the fields of one CSV table, reporting each bad value to a sink as
+/// `FILE:LINE: message` (contract §1) and returning a default so that checking goes on.
+struct TableReader {
+    let table: CSVTable
+    var sink: DiagnosticSink
+
+    /// Rules a number must satisfy.
+    enum Rule {
+        case nonNegative
+        case positive
+        /// `(0, 100]`, for yields.
+        case percentAboveZero
+        /// `[0, 100]`.
+        case percent
+    }
+
+    init(_ table: CSVTable, sink: DiagnosticSink) {
+        self.table = table
+        self.sink = sink
+    }
+
+    var file: String { table.file }
+
+    /// Checks that every required column exists; reports each missing one on the header line.
+    mutating func require(_ columns: [String]) -> [Int]? {
+        var indices: [Int] = []
+        var missing = false
+        for name in columns {
+            if let index = table.column(name) {
+                indices.append(index)
+            } else {
+                sink.error(file, table.headerLine, "missing required column \"\(name)\"")
+                missing = true
+            }
+        }
+        return missing ? nil : indices
+    }
+
+    /// Index of an optional column, or -1 (a missing field reads as empty).
+    func optional(_ name: String) -> Int { table.column(name) ?? -1 }
+
+    func text(_ row: Int, _ column: Int) -> String {
+        column < 0 ? "" : table.string(row, column)
+    }
+
+    func isBlank(_ row: Int, _ column: Int) -> Bool {
+        column < 0 || table.isEmpty(row, column)
+    }
+
+    /// A required non-empty text field.
+    mutating func key(_ row: Int, _ column: Int, _ name: String) -> String? {
+        let value = text(row, column)
+        if value.isEmpty {
+            sink.error(file, table.line(row), "\(name) is empty")
+            return nil
+        }
+        return value
+    }
+
+    /// A decimal; a blank field gives `defaultValue` (nil when the field is required).
+    mutating func number(_ row: Int, _ column: Int, _ name: String, default defaultValue: Double?, rule: Rule) -> Double? {
+        if isBlank(row, column) {
+            if defaultValue == nil { sink.error(file, table.line(row), "\(name) is empty") }
+            return defaultValue
+        }
+        let parsed = table.withField(row, column) { DecimalParser.parse($0) }
+        guard let value = parsed else {
+            sink.error(file, table.line(row), "\(name) is not a number: \"\(text(row, column))\"")
+            return defaultValue
+        }
+        let ok: Bool
+        let expectation: String
+        switch rule {
+        case .nonNegative: ok = value >= 0; expectation = "must be >= 0"
+        case .positive: ok = value > 0; expectation = "must be > 0"
+        case .percentAboveZero: ok = value > 0 && value <= 100; expectation = "must be in (0, 100]"
+        case .percent: ok = value >= 0 && value <= 100; expectation = "must be in [0, 100]"
+        }
+        if !ok {
+            sink.error(file, table.line(row), "\(name) \(expectation), got \(text(row, column))")
+            return defaultValue
+        }
+        return value + 0.0  // no negative zero downstream
+    }
+
+    mutating func date(_ row: Int, _ column: Int, _ name: String, required: Bool) -> Day? {
+        if isBlank(row, column) {
+            if required { sink.error(file, table.line(row), "\(name) is empty") }
+            return nil
+        }
+        if let day = table.withField(row, column, { Day(iso: $0) }) { return day }
+        sink.error(file, table.line(row), "\(name) is not a valid YYYY-MM-DD date: \"\(text(row, column))\"")
+        return nil
+    }
+
+    mutating func bool(_ row: Int, _ column: Int, _ name: String, default defaultValue: Bool) -> Bool {
+        if isBlank(row, column) { return defaultValue }
+        switch text(row, column).lowercased() {
+        case "true": return true
+        case "false": return false
+        default:
+            sink.error(file, table.line(row), "\(name) must be true or false, got \"\(text(row, column))\"")
+            return defaultValue
+        }
+    }
+}

@@ -1,0 +1,94 @@
+/// The lot-sizing policy of one item, resolved once before netting (contract §2).
+///
+/// Behaviour:
+/// - `lfl` covers the net requirement; `foq` rounds it up to whole lots; `poq` covers
+///   `n` buckets; `eoq` acts as `foq` with `Q = sqrt(2DS/H)` (else as `lfl`);
+/// - then the minimum (`min_lot`, and a buy item's supplier `moq`), the lot multiple
+///   (the supplier's when > 0) and the split above `max_lot`.
+public struct LotPolicy: Sendable, Equatable {
+    public var rule: LotRule
+    /// Lot size of `foq` (and of `eoq` once Q is known).
+    public var lotSize: Double
+    /// Buckets covered by `poq`.
+    public var periods: Int
+    public var minimum: Double
+    public var multiple: Double
+    /// 0 = no maximum.
+    public var maximum: Double
+
+    /// Tolerance of every comparison and rounding (§2).
+    public static let tolerance = 1e-9
+
+    /// `ceil(x)` that ignores an excess of up to 1e-9 (so 2.0000000001 lots are 2 lots).
+    @inline(__always)
+    public static func ceilTolerant(_ x: Double) -> Double {
+        (x - tolerance).rounded(.up)
+    }
+
+    /// The policy of `item`. `annualDemand` is the item's gross requirement over the
+    /// horizon scaled to 52 weeks (used by `eoq` only).
+    public static func resolve(item: Int, offer: Int, annualDemand: Double, model: PlanningModel) -> LotPolicy {
+        let items = model.items
+        var policy = LotPolicy(rule: items.lotRule[item], lotSize: items.lotSize[item],
+                               periods: max(1, Int(items.lotSize[item].rounded())),
+                               minimum: items.minLot[item], multiple: items.lotMultiple[item],
+                               maximum: items.maxLot[item])
+        if offer >= 0 {
+            let o = model.offers[offer]
+            if o.lotMultiple > 0 { policy.multiple = o.lotMultiple }
+            policy.minimum = max(policy.minimum, o.moq)
+        }
+        if policy.rule == .eoq {
+            let holding = items.unitCost[item] * model.plan.costs.holdingRatePerYear
+            let q = holding > 0 ? (2 * annualDemand * items.orderCost[item] / holding).squareRoot() : 0
+            if q > 0 && q.isFinite {
+                policy.rule = .foq
+                policy.lotSize = q
+            } else {
+                policy.rule = .lfl
+            }
+        }
+        return policy
+    }
+
+    /// The planned receipt by the rule alone for a shortfall `need = SS - A > 0`.
+    /// `poqNeed` is, for `poq`, the largest `SS - A'(k)` over the `n` buckets it covers
+    /// (the projected on-hand with no other new orders); other rules ignore it.
+    @inline(__always)
+    public func baseQuantity(need: Double, poqNeed: Double) -> Double {
+        switch rule {
+        case .lfl, .eoq: return need
+        case .foq: return lotSize * Self.ceilTolerant(need / lotSize)
+        case .poq: return max(need, poqNeed)
+        }
+    }
+
+    /// Applies the minimum and the multiple to a base quantity.
+    @inline(__always)
+    public func adjusted(_ base: Double) -> Double {
+        var quantity = max(base, minimum)
+        if multiple > 0 {
+            quantity = multiple * Self.ceilTolerant(quantity / multiple)
+        }
+        return quantity
+    }
+
+    /// Splits a receipt above `max_lot` into orders of at most `max_lot` (rounded down to
+    /// the lot multiple when there is one), the remainder last.
+    public func split(_ quantity: Double) -> [Double] {
+        guard maximum > 0, quantity > maximum + Self.tolerance else { return [quantity] }
+        var chunk = maximum
+        if multiple > 0 {
+            let whole = (maximum / multiple + Self.tolerance).rounded(.down) * multiple
+            if whole > 0 { chunk = whole }
+        }
+        let orders = Int(Self.ceilTolerant(quantity / chunk))
+        var parts = [Double](repeating: chunk, count: orders)
+        parts[orders - 1] = quantity - chunk * Double(orders - 1)
+        if parts[orders - 1] <= Self.tolerance {
+            parts.removeLast()
+            parts[parts.count - 1] += quantity - chunk * Double(parts.count)
+        }
+        return parts
+    }
+}

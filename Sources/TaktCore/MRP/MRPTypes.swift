@@ -1,0 +1,66 @@
+/// A planned order (contract §4 `planned_orders.csv`): one lot of a make or buy item.
+public struct PlannedOrder: Sendable, Hashable {
+    public var item: Int
+    public var kind: ItemType
+    /// What is ordered: the receipt inflated by yield, `P × 100 / yield_pct`.
+    public var quantity: Double
+    /// What arrives: this order's share of the planned receipt `P`.
+    public var receiptQuantity: Double
+    public var releaseBucket: Int
+    public var dueBucket: Int
+    /// The release would fall before bucket 0 (§2): it cannot arrive in time.
+    public var pastDue: Bool
+    /// The chosen supplier offer of a buy item, or -1.
+    public var offer: Int
+}
+
+/// The exception types of `exceptions.csv` (contract §4).
+public enum ExceptionKind: String, Sendable, CaseIterable {
+    case pastDue = "past_due"
+    case rescheduleIn = "reschedule_in"
+    case rescheduleOut = "reschedule_out"
+    case cancel
+}
+
+/// One exception row: a past-due planned order or an action message on an open receipt.
+public struct MRPException: Sendable, Hashable {
+    public var item: Int
+    public var kind: ExceptionKind
+    /// A past-due order's due date, a reschedule's need date, a cancel's receipt due date.
+    public var date: Day
+    public var quantity: Double
+    public var message: String
+}
+
+/// A requirement that does not come from a parent: a product's ramp or a demand row.
+public struct IndependentRequirement: Sendable, Hashable {
+    public var item: Int
+    public var bucket: Int
+    public var quantity: Double
+    /// `ramp`, or the demand row's `reference` (`demand` when it has none).
+    public var source: String
+}
+
+/// Everything MRP computed. Bucket arrays are flat, `items × buckets`, indexed
+/// `item * bucketCount + t`.
+public struct MRPResult: Sendable {
+    public var calendar: BucketCalendar
+    public var bucketCount: Int { calendar.count }
+    public var gross: ContiguousArray<Double>
+    public var scheduledReceipts: ContiguousArray<Double>
+    public var projectedOnHand: ContiguousArray<Double>
+    public var plannedReceipts: ContiguousArray<Double>
+    public var plannedReleases: ContiguousArray<Double>
+    /// A phantom's requirement passed through to its components, per bucket.
+    public var phantomPassThrough: ContiguousArray<Double>
+    public var orders: [PlannedOrder]
+    public var exceptions: [MRPException]
+    public var independent: [IndependentRequirement]
+    public var chosenOffer: ContiguousArray<Int>
+    public var leadTimeBuckets: ContiguousArray<Int>
+    public var warnings: [Warning]
+
+    /// The slice of a bucket array that belongs to `item`.
+    @inline(__always)
+    public func range(of item: Int) -> Range<Int> { item * bucketCount..<(item + 1) * bucketCount }
+}

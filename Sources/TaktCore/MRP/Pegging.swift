@@ -1,0 +1,189 @@
+/// One row of `pegging.csv` (contract §4): part of a planned receipt and the end-item
+/// requirement it serves.
+public struct PegRow: Sendable, Hashable {
+    public var item: Int
+    public var dueBucket: Int
+    /// Units of `item` (receipt units) serving this requirement.
+    public var quantity: Double
+    public var endItem: Int
+    public var endBucket: Int
+    public var source: String
+}
+
+/// Multi-level pegging, first in first out (contract §4 `pegging.csv`).
+///
+/// Behaviour:
+/// - each item's requirements are fragments tagged with the end-item requirement they
+///   come from (a product's ramp week or a demand row); independent ones tag themselves;
+/// - supplies (on-hand, open receipts, planned receipts, a phantom's pass-through) are
+///   matched to fragments in time order, earliest supply to earliest requirement;
+/// - the share of a planned order pegged to a requirement passes, scaled by yield, scrap
+///   and `qty_per`, to its components in the release bucket; lot-size excess and safety
+///   stock replenishment carry no end item and are not written.
+public enum Pegging {
+    struct Fragment {
+        var bucket: Int32
+        var endItem: Int32
+        var endBucket: Int32
+        var source: Int32
+        var quantity: Double
+    }
+
+    public static func run(model: PlanningModel, mrp: MRPResult) -> [PegRow] {
+        let items = model.items
+        let bom = model.bom
+        let buckets = mrp.bucketCount
+        let tol = LotPolicy.tolerance
+        var sources: [String] = ["ramp"]
+        var sourceIds: [String: Int32] = ["ramp": 0]
+        var fragments = [[Fragment]](repeating: [], count: items.count)
+        for requirement in mrp.independent {
+            let source: Int32
+            if let id = sourceIds[requirement.source] {
+                source = id
+            } else {
+                source = Int32(sources.count)
+                sourceIds[requirement.source] = source
+                sources.append(requirement.source)
+            }
+            fragments[requirement.item].append(Fragment(bucket: Int32(requirement.bucket), endItem: Int32(requirement.item),
+                                                        endBucket: Int32(requirement.bucket), source: source,
+                                                        quantity: requirement.quantity))
+        }
+        // Orders of each item are contiguous and in due order (MRP plans item by item).
+        var orderStart = [Int](repeating: -1, count: items.count)
+        var orderEnd = [Int](repeating: -1, count: items.count)
+        for (k, order) in mrp.orders.enumerated() {
+            if orderStart[order.item] < 0 { orderStart[order.item] = k }
+            orderEnd[order.item] = k + 1
+        }
+        var receiptsByBucket = [[Int]](repeating: [], count: items.count)
+        for (k, receipt) in model.receipts.enumerated() where mrp.calendar.bucket(of: receipt.dueDate) != nil {
+            receiptsByBucket[receipt.item].append(k)
+        }
+
+        /// Adds a component fragment for each effective BOM line of `parent`.
+        func pass(_ quantity: Double, from parent: Int, at bucket: Int, _ fragment: Fragment) {
+            let day = mrp.calendar.bucketStart[bucket].number
+            for k in bom.parentRange(parent) {
+                let line = bom.byParent[k]
+                guard bom.isEffective(line, on: day) else { continue }
+                fragments[bom.component[line]].append(Fragment(bucket: Int32(bucket), endItem: fragment.endItem,
+                                                               endBucket: fragment.endBucket, source: fragment.source,
+                                                               quantity: quantity * bom.extendedQty(line)))
+            }
+        }
+
+        var rows: [PegRow] = []
+        for item in model.planningOrder {
+            var demand = fragments[item]
+            fragments[item] = []
+            guard !demand.isEmpty else { continue }
+            demand = merged(demand)
+
+            // Supplies in time order: (bucket, quantity, order index or -1, pass-through flag).
+            struct Supply { var bucket: Int; var quantity: Double; var order: Int; var passThrough: Bool }
+            var supplies: [Supply] = []
+            if items.onHand[item] > 0 { supplies.append(Supply(bucket: -1, quantity: items.onHand[item], order: -1, passThrough: false)) }
+            var scheduled: [Supply] = receiptsByBucket[item].map {
+                Supply(bucket: mrp.calendar.bucket(of: model.receipts[$0].dueDate)!, quantity: model.receipts[$0].quantity,
+                       order: -1, passThrough: false)
+            }
+            scheduled.sort { $0.bucket < $1.bucket }
+            var planned: [Supply] = []
+            if items.type[item] == .phantom {
+                let base = item * buckets
+                for t in 0..<buckets where mrp.phantomPassThrough[base + t] > 0 {
+                    planned.append(Supply(bucket: t, quantity: mrp.phantomPassThrough[base + t], order: -1, passThrough: true))
+                }
+            } else if orderStart[item] >= 0 {
+                for k in orderStart[item]..<orderEnd[item] {
+                    planned.append(Supply(bucket: mrp.orders[k].dueBucket, quantity: mrp.orders[k].receiptQuantity, order: k, passThrough: false))
+                }
+            }
+            // Merge scheduled and planned by bucket (scheduled first within a bucket).
+            var i = 0, j = 0
+            while i < scheduled.count || j < planned.count {
+                if j >= planned.count || (i < scheduled.count && scheduled[i].bucket <= planned[j].bucket) {
+                    supplies.append(scheduled[i]); i += 1
+                } else {
+                    supplies.append(planned[j]); j += 1
+                }
+            }
+
+            var s = 0
+            var left = supplies.first?.quantity ?? 0
+            for fragment in demand {
+                var need = fragment.quantity
+                while need > tol && s < supplies.count {
+                    let take = min(need, left)
+                    if take > 0 {
+                        let supply = supplies[s]
+                        if supply.order >= 0 {
+                            let order = mrp.orders[supply.order]
+                            if fragment.endItem >= 0 {
+                                rows.append(PegRow(item: item, dueBucket: order.dueBucket, quantity: take,
+                                                   endItem: Int(fragment.endItem), endBucket: Int(fragment.endBucket),
+                                                   source: sources[Int(fragment.source)]))
+                            }
+                            if order.kind == .make {
+                                let perReceipt = order.quantity / order.receiptQuantity
+                                pass(take * perReceipt, from: item, at: order.releaseBucket, fragment)
+                            }
+                        } else if supply.passThrough {
+                            pass(take, from: item, at: supply.bucket, fragment)
+                        }
+                    }
+                    need -= take
+                    left -= take
+                    if left <= tol {
+                        s += 1
+                        left = s < supplies.count ? supplies[s].quantity : 0
+                    }
+                }
+            }
+            // Planned receipts beyond every requirement (lot excess, safety stock) still
+            // drive their components; pass them on untagged.
+            while s < supplies.count {
+                let supply = supplies[s]
+                if left > tol {
+                    let untagged = Fragment(bucket: 0, endItem: -1, endBucket: -1, source: 0, quantity: 0)
+                    if supply.order >= 0, mrp.orders[supply.order].kind == .make {
+                        let order = mrp.orders[supply.order]
+                        pass(left * order.quantity / order.receiptQuantity, from: item, at: order.releaseBucket, untagged)
+                    } else if supply.passThrough {
+                        pass(left, from: item, at: supply.bucket, untagged)
+                    }
+                }
+                s += 1
+                left = s < supplies.count ? supplies[s].quantity : 0
+            }
+        }
+
+        return rows
+    }
+
+    /// Fragments sorted by (bucket, end bucket, end item, source), equal keys summed;
+    /// untagged fragments sort last within their bucket.
+    static func merged(_ fragments: [Fragment]) -> [Fragment] {
+        let sorted = fragments.sorted {
+            if $0.bucket != $1.bucket { return $0.bucket < $1.bucket }
+            let a = $0.endItem < 0 ? Int32.max : $0.endBucket, b = $1.endItem < 0 ? Int32.max : $1.endBucket
+            if a != b { return a < b }
+            let x = $0.endItem < 0 ? Int32.max : $0.endItem, y = $1.endItem < 0 ? Int32.max : $1.endItem
+            if x != y { return x < y }
+            return $0.source < $1.source
+        }
+        var out: [Fragment] = []
+        out.reserveCapacity(sorted.count)
+        for f in sorted {
+            if let last = out.last, last.bucket == f.bucket, last.endItem == f.endItem,
+               last.endBucket == f.endBucket, last.source == f.source {
+                out[out.count - 1].quantity += f.quantity
+            } else {
+                out.append(f)
+            }
+        }
+        return out
+    }
+}

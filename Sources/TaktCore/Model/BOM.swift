@@ -1,0 +1,76 @@
+/// The bill of materials as flat parent → component lines, with CSR indexes both ways.
+///
+/// Contract §1 `bom.csv`. `lines(ofParent:)` and `lines(ofComponent:)` give line indices
+/// in file order without any hashing.
+public struct BOM: Sendable {
+    public var parent: ContiguousArray<Int> = []
+    public var component: ContiguousArray<Int> = []
+    public var qtyPer: ContiguousArray<Double> = []
+    public var scrapPct: ContiguousArray<Double> = []
+    /// First effective day (inclusive); `Int.min` when open.
+    public var effectiveFrom: ContiguousArray<Int> = []
+    /// Last effective day (inclusive); `Int.max` when open.
+    public var effectiveTo: ContiguousArray<Int> = []
+    public var sourceLine: ContiguousArray<Int> = []
+
+    /// CSR: lines of parent `p` are `byParent[parentStart[p]..<parentStart[p+1]]`.
+    public private(set) var parentStart: ContiguousArray<Int> = [0]
+    public private(set) var byParent: ContiguousArray<Int> = []
+    /// CSR: lines using component `c` are `byComponent[componentStart[c]..<componentStart[c+1]]`.
+    public private(set) var componentStart: ContiguousArray<Int> = [0]
+    public private(set) var byComponent: ContiguousArray<Int> = []
+
+    public init() {}
+
+    public var count: Int { parent.count }
+
+    public mutating func append(parent: Int, component: Int, qtyPer: Double, scrapPct: Double,
+                                effectiveFrom: Int, effectiveTo: Int, line: Int) {
+        self.parent.append(parent)
+        self.component.append(component)
+        self.qtyPer.append(qtyPer)
+        self.scrapPct.append(scrapPct)
+        self.effectiveFrom.append(effectiveFrom)
+        self.effectiveTo.append(effectiveTo)
+        self.sourceLine.append(line)
+    }
+
+    /// Builds both CSR indexes by counting sort (stable: file order within a parent).
+    ///
+    /// - Complexity: O(items + lines).
+    public mutating func buildIndex(itemCount: Int) {
+        (parentStart, byParent) = Self.csr(keys: parent, count: itemCount)
+        (componentStart, byComponent) = Self.csr(keys: component, count: itemCount)
+    }
+
+    private static func csr(keys: ContiguousArray<Int>, count: Int) -> (ContiguousArray<Int>, ContiguousArray<Int>) {
+        var start = ContiguousArray<Int>(repeating: 0, count: count + 1)
+        for key in keys { start[key + 1] += 1 }
+        for i in 0..<count { start[i + 1] += start[i] }
+        var fill = start
+        var order = ContiguousArray<Int>(repeating: 0, count: keys.count)
+        for (line, key) in keys.enumerated() {
+            order[fill[key]] = line
+            fill[key] += 1
+        }
+        return (start, order)
+    }
+
+    /// Range into `byParent` of the lines of `item`.
+    @inline(__always)
+    public func parentRange(_ item: Int) -> Range<Int> { parentStart[item]..<parentStart[item + 1] }
+
+    /// Range into `byComponent` of the lines using `item`.
+    @inline(__always)
+    public func componentRange(_ item: Int) -> Range<Int> { componentStart[item]..<componentStart[item + 1] }
+
+    /// Whether line `l` is in effect on `day` (both ends inclusive, contract §2).
+    @inline(__always)
+    public func isEffective(_ l: Int, on day: Int) -> Bool {
+        effectiveFrom[l] <= day && day <= effectiveTo[l]
+    }
+
+    /// Component quantity per unit of parent on line `l`, with scrap: `qty_per × (1 + scrap/100)`.
+    @inline(__always)
+    public func extendedQty(_ l: Int) -> Double { qtyPer[l] * (1 + scrapPct[l] / 100) }
+}

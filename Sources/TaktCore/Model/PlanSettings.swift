@@ -1,0 +1,59 @@
+/// The time grid of a plan (contract §1 `bucket`).
+public enum BucketKind: String, Sendable {
+    case week, day
+}
+
+/// A ramp end item: `full_rate_per_week` at 100 % capacity.
+public struct RampProduct: Sendable, Hashable {
+    public var item: Int
+    public var fullRatePerWeek: Double
+    public var line: Int
+}
+
+/// A phase of the ramp: consecutive from `start`, `capacityFrom` → `capacityTo` linearly.
+public struct Phase: Sendable, Hashable {
+    public var name: String
+    public var weeks: Int
+    public var capacityFrom: Double
+    public var capacityTo: Double
+    public var gate: String?
+    public var line: Int
+}
+
+/// Costs of the capacity LP and of EOQ (contract §1 `costs:`).
+public struct PlanCosts: Sendable, Hashable {
+    public var holdingPerUnitWeek: Double = 1.0
+    public var backlogPerUnitWeek: Double = 50.0
+    public var holdingRatePerYear: Double = 0.25
+    public init() {}
+}
+
+/// An escalation level: who owns a risk of this level and how fast they must respond.
+public struct EscalationLevel: Sendable, Hashable {
+    public var level: Int
+    public var owner: String
+    public var respondWithinDays: Int
+
+    /// The contract example's levels, used when plan.yaml has no `escalation:`.
+    public static let defaults: [EscalationLevel] = [
+        EscalationLevel(level: 1, owner: "Functional lead", respondWithinDays: 2),
+        EscalationLevel(level: 2, owner: "Program Manager", respondWithinDays: 5),
+        EscalationLevel(level: 3, owner: "VP Operations", respondWithinDays: 0),
+    ]
+}
+
+/// `plan.yaml` after validation.
+public struct PlanSettings: Sendable {
+    public var start: Day
+    public var horizonWeeks: Int
+    public var bucket: BucketKind
+    public var products: [RampProduct]
+    public var phases: [Phase]
+    public var costs: PlanCosts
+    public var escalation: [EscalationLevel]
+
+    public func escalationLevel(_ level: Int) -> EscalationLevel {
+        escalation.first { $0.level == level }
+            ?? EscalationLevel(level: level, owner: "", respondWithinDays: 0)
+    }
+}

@@ -1,0 +1,99 @@
+/// An open purchase or work order (contract §1 `receipts.csv`).
+public struct OpenReceipt: Sendable, Hashable {
+    public var item: Int
+    public var quantity: Double
+    public var dueDate: Day
+    public var reference: String
+    /// Supplier id, or -1.
+    public var supplier: Int
+    public var line: Int
+
+    public init(item: Int, quantity: Double, dueDate: Day, reference: String, supplier: Int, line: Int) {
+        self.item = item
+        self.quantity = quantity
+        self.dueDate = dueDate
+        self.reference = reference
+        self.supplier = supplier
+        self.line = line
+    }
+}
+
+/// An independent demand row (contract §1 `demand.csv`).
+public struct DemandRow: Sendable, Hashable {
+    public var item: Int
+    public var date: Day
+    public var quantity: Double
+    public var reference: String
+    public var customer: String
+    public var line: Int
+
+    public init(item: Int, date: Day, quantity: Double, reference: String, customer: String, line: Int) {
+        self.item = item
+        self.date = date
+        self.quantity = quantity
+        self.reference = reference
+        self.customer = customer
+        self.line = line
+    }
+}
+
+/// One supplier × item offer (contract §1 `suppliers.csv`). Optional values that default
+/// to the item's are stored as nil so that scenario changes to the item still apply.
+public struct SupplierOffer: Sendable, Hashable {
+    public var supplier: Int
+    public var item: Int
+    public var leadTimeDays: Double?
+    public var moq: Double
+    public var lotMultiple: Double
+    public var unitPrice: Double?
+    public var contracted: Bool
+    public var onTimePct: Double
+    public var preferred: Bool
+    public var line: Int
+}
+
+/// A work center (contract §1 `workcenters.csv`).
+public struct WorkCenter: Sendable, Hashable {
+    public var name: String
+    public var hoursPerDay: Double
+    public var daysPerWeek: Double
+    public var overtimeHoursPerWeek: Double
+    public var overtimeCostPerHour: Double
+    public var line: Int
+
+    /// Regular hours a week: `C[w] = hours_per_day × days_per_week` (§2b).
+    public var weeklyCapacity: Double { hoursPerDay * daysPerWeek }
+}
+
+/// A routing row: run hours of one unit of an item at a work center (contract §1 `routings.csv`).
+public struct RoutingStep: Sendable, Hashable {
+    public var item: Int
+    public var workcenter: Int
+    public var runHours: Double
+    public var setupHours: Double
+    public var line: Int
+}
+
+/// A manual gate criterion (contract §1 `gates.csv`).
+public struct GateCriterionRow: Sendable, Hashable {
+    public var gate: String
+    public var criterion: String
+    public var done: Bool
+    public var owner: String
+    public var evidence: String
+    public var dueDate: Day?
+    public var line: Int
+}
+
+/// A decision-log entry (contract §1 `decisions.csv`).
+public struct DecisionRow: Sendable, Hashable {
+    public var date: Day
+    public var decision: String
+    public var owner: String
+    public var gate: String
+    public var rationale: String
+    public var impact: String
+    /// `open` or `decided`.
+    public var status: String
+    public var line: Int
+}
