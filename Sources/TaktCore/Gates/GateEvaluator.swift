@@ -1,0 +1,167 @@
+/// A gate's or criterion's verdict, worst last (contract §2c).
+public enum GateStatus: String, Sendable, Comparable, CaseIterable {
+    case go
+    case atRisk = "at_risk"
+    case noGo = "no_go"
+
+    private var rank: Int {
+        switch self {
+        case .go: 0
+        case .atRisk: 1
+        case .noGo: 2
+        }
+    }
+
+    public static func < (lhs: GateStatus, rhs: GateStatus) -> Bool { lhs.rank < rhs.rank }
+}
+
+/// One criterion of a gate with the evidence behind its status.
+public struct CriterionResult: Sendable, Hashable {
+    public var criterion: String
+    public var status: GateStatus
+    public var evidence: String
+    /// Who owns a manual criterion (gates.csv), else empty.
+    public var owner: String = ""
+    /// The buy items behind an at-risk `supplier` criterion.
+    public var items: [Int] = []
+}
+
+/// A gate evaluated at the end of its phase.
+public struct GateResult: Sendable, Hashable {
+    public var gate: String
+    public var phase: Int
+    public var phaseName: String
+    /// The start date of the first bucket after the phase.
+    public var date: Day
+    /// The first day of the phase.
+    public var phaseStart: Day
+    public var status: GateStatus
+    public var criteria: [CriterionResult]
+}
+
+/// Evaluates each phase's gate from the material, capacity, supplier and manual criteria
+/// (contract §2c).
+///
+/// Behaviour:
+/// - `material`: no_go on a `past_due` dated inside the phase, at_risk on a `reschedule_in`;
+/// - `capacity`: no_go when `B* > 1e-6` (or the LP was not solved), at_risk when a work
+///   center is above 90 % utilization or on overtime in the phase;
+/// - `supplier`: at_risk when a buy item due inside the phase has a chosen supplier that
+///   is not contracted or below 90 % on time;
+/// - manual rows: done → go; not done → at_risk, or no_go once `due_date <= start`;
+/// - the gate is its worst criterion.
+public struct GateEvaluator {
+    public let model: PlanningModel
+    public let mrp: MRPResult
+    public let capacity: [PhaseCapacity]
+
+    public init(model: PlanningModel, mrp: MRPResult, capacity: [PhaseCapacity]) {
+        self.model = model
+        self.mrp = mrp
+        self.capacity = capacity
+    }
+
+    public func evaluate() -> [GateResult] {
+        var results: [GateResult] = []
+        var weekOffset = 0
+        let start = model.plan.start
+        for (k, phase) in model.plan.phases.enumerated() {
+            let phaseStart = start.adding(days: 7 * weekOffset)
+            weekOffset += phase.weeks
+            let gateDate = start.adding(days: 7 * weekOffset)
+            guard let gate = phase.gate else { continue }
+            let inside = phaseStart..<gateDate
+            var criteria = [material(inside), capacityCriterion(k), supplier(inside)]
+            for row in model.gateCriteria where row.gate == gate {
+                criteria.append(manual(row))
+            }
+            let status = criteria.map(\.status).max() ?? .go
+            results.append(GateResult(gate: gate, phase: k, phaseName: phase.name, date: gateDate,
+                                      phaseStart: phaseStart, status: status, criteria: criteria))
+        }
+        return results
+    }
+
+    func names(_ items: some Sequence<Int>) -> String {
+        Set(items).map { model.items.names[$0] }.sorted().joined(separator: ", ")
+    }
+
+    func material(_ inside: Range<Day>) -> CriterionResult {
+        let pastDue = mrp.exceptions.filter { $0.kind == .pastDue && inside.contains($0.date) }
+        if !pastDue.isEmpty {
+            return CriterionResult(criterion: "material", status: .noGo,
+                                   evidence: "past due: \(names(pastDue.map(\.item)))")
+        }
+        let expedite = mrp.exceptions.filter { $0.kind == .rescheduleIn && inside.contains($0.date) }
+        if !expedite.isEmpty {
+            return CriterionResult(criterion: "material", status: .atRisk,
+                                   evidence: "reschedule in: \(names(expedite.map(\.item)))")
+        }
+        return CriterionResult(criterion: "material", status: .go, evidence: "no past-due orders or expedites in the phase")
+    }
+
+    func capacityCriterion(_ phase: Int) -> CriterionResult {
+        guard let result = capacity.first(where: { $0.phase == phase }) else {
+            return CriterionResult(criterion: "capacity", status: .go, evidence: "phase is beyond the planning horizon")
+        }
+        guard result.status == .optimal else {
+            return CriterionResult(criterion: "capacity", status: .noGo, evidence: "capacity LP \(result.status)")
+        }
+        if result.hasShortfall {
+            let short = model.plan.products.indices.filter { result.finalBacklog[$0] > 1e-6 }
+            let detail = short.map {
+                "\(model.items.names[model.plan.products[$0].item]) \(NumberFormat.fixed(result.finalBacklog[$0], decimals: 1)) units"
+            }.joined(separator: ", ")
+            return CriterionResult(criterion: "capacity", status: .noGo,
+                                   evidence: "backlog at phase end even with all overtime: \(detail)")
+        }
+        var worst: [Int: (utilization: Double, overtime: Double)] = [:]
+        for row in result.capacity where row.utilizationPct > 90 + 1e-9 || row.overtimeHours > 1e-9 {
+            let previous = worst[row.workcenter] ?? (0, 0)
+            worst[row.workcenter] = (max(previous.utilization, row.utilizationPct), previous.overtime + row.overtimeHours)
+        }
+        if !worst.isEmpty {
+            let detail = worst.keys.sorted { model.workcenters[$0].name < model.workcenters[$1].name }.map { w in
+                let entry = worst[w]!
+                var text = "\(model.workcenters[w].name) peak \(NumberFormat.fixed(entry.utilization, decimals: 1)) %"
+                if entry.overtime > 1e-9 { text += ", \(NumberFormat.fixed(entry.overtime, decimals: 1)) h overtime" }
+                return text
+            }.joined(separator: "; ")
+            return CriterionResult(criterion: "capacity", status: .atRisk, evidence: detail)
+        }
+        return CriterionResult(criterion: "capacity", status: .go, evidence: "all work centers at or below 90 % without overtime")
+    }
+
+    func supplier(_ inside: Range<Day>) -> CriterionResult {
+        var risky: [Int: String] = [:]
+        for order in mrp.orders where order.kind == .buy && order.offer >= 0 {
+            guard inside.contains(mrp.calendar.bucketStart[order.dueBucket]), risky[order.item] == nil else { continue }
+            let offer = model.offers[order.offer]
+            var reasons: [String] = []
+            if !offer.contracted { reasons.append("not contracted") }
+            if offer.onTimePct < 90 { reasons.append("on time \(NumberFormat.fixed(offer.onTimePct, decimals: 1)) %") }
+            if !reasons.isEmpty {
+                risky[order.item] = "\(model.items.names[order.item]) from \(model.supplierNames[offer.supplier]) (\(reasons.joined(separator: ", ")))"
+            }
+        }
+        if risky.isEmpty {
+            return CriterionResult(criterion: "supplier", status: .go,
+                                   evidence: "every buy item due in the phase comes from a contracted supplier at least 90 % on time")
+        }
+        let items = risky.keys.sorted { model.items.names[$0] < model.items.names[$1] }
+        return CriterionResult(criterion: "supplier", status: .atRisk,
+                               evidence: items.map { risky[$0]! }.joined(separator: "; "), items: items)
+    }
+
+    func manual(_ row: GateCriterionRow) -> CriterionResult {
+        let status: GateStatus
+        if row.done {
+            status = .go
+        } else if let due = row.dueDate, due <= model.plan.start {
+            status = .noGo
+        } else {
+            status = .atRisk
+        }
+        return CriterionResult(criterion: row.criterion, status: status, evidence: row.evidence, owner: row.owner)
+    }
+}

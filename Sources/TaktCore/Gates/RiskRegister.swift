@@ -1,0 +1,134 @@
+/// The kinds of `risks.csv` (contract §2c).
+public enum RiskKind: String, Sendable, CaseIterable {
+    case shortage, capacity, expedite, supplier
+    case gateCriterion = "gate_criterion"
+}
+
+/// One row of `risks.csv`: a finding with a stable id, a level, an owner and a deadline.
+public struct Risk: Sendable, Hashable {
+    /// `KIND:ITEM:DATE`, stable from week to week.
+    public var id: String
+    public var kind: RiskKind
+    /// An item or product name, or a manual criterion's text.
+    public var item: String
+    public var level: Int
+    public var owner: String
+    public var respondBy: Day
+    public var date: Day
+    public var impact: String
+    public var message: String
+    /// Quantity behind the risk (units), for merging and ranking.
+    public var quantity: Double
+}
+
+/// Turns the plan's findings into risks (contract §2c).
+///
+/// Behaviour:
+/// - `shortage` per past-due order (level 3 when due before `start + 14`, else 2),
+///   `capacity` per product left in backlog by a short phase (2), `expedite` per
+///   `reschedule_in` (1), `supplier` per buy item behind an at-risk supplier criterion (1),
+///   `gate_criterion` per overdue manual criterion (2);
+/// - findings with the same id are one risk (quantities add up);
+/// - owner from the escalation level (a gates.csv owner first for `gate_criterion`),
+///   `respond_by` = `start` + the level's business days.
+public struct RiskRegister {
+    public let model: PlanningModel
+    public let mrp: MRPResult
+    public let capacity: [PhaseCapacity]
+    public let gates: [GateResult]
+
+    public init(model: PlanningModel, mrp: MRPResult, capacity: [PhaseCapacity], gates: [GateResult]) {
+        self.model = model
+        self.mrp = mrp
+        self.capacity = capacity
+        self.gates = gates
+    }
+
+    public func build() -> [Risk] {
+        var risks: [String: Risk] = [:]
+        let plan = model.plan
+        let items = model.items
+
+        func add(_ kind: RiskKind, _ item: String, _ date: Day, level: Int, owner: String? = nil,
+                 quantity: Double, impact: String, message: String) {
+            let id = "\(kind.rawValue):\(item):\(date)"
+            if var existing = risks[id] {
+                existing.quantity += quantity
+                existing.impact = impactText(kind, existing.quantity)
+                risks[id] = existing
+                return
+            }
+            let escalation = plan.escalationLevel(level)
+            let who = (owner?.isEmpty == false ? owner! : escalation.owner)
+            risks[id] = Risk(id: id, kind: kind, item: item, level: level, owner: who,
+                             respondBy: plan.start.addingBusinessDays(escalation.respondWithinDays),
+                             date: date, impact: impact, message: message, quantity: quantity)
+        }
+
+        for exception in mrp.exceptions {
+            let name = items.names[exception.item]
+            switch exception.kind {
+            case .pastDue:
+                let level = exception.date < plan.start.adding(days: 14) ? 3 : 2
+                add(.shortage, name, exception.date, level: level, quantity: exception.quantity,
+                    impact: impactText(.shortage, exception.quantity),
+                    message: "\(name): \(exception.message)")
+            case .rescheduleIn:
+                add(.expedite, name, exception.date, level: 1, quantity: exception.quantity,
+                    impact: impactText(.expedite, exception.quantity),
+                    message: "\(name): \(exception.message)")
+            default:
+                break
+            }
+        }
+        for gate in gates {
+            if let result = capacity.first(where: { $0.phase == gate.phase }), result.hasShortfall {
+                for (p, product) in plan.products.enumerated() where result.finalBacklog[p] > 1e-6 {
+                    let name = items.names[product.item]
+                    add(.capacity, name, gate.date, level: 2, quantity: result.finalBacklog[p],
+                        impact: impactText(.capacity, result.finalBacklog[p]),
+                        message: "\(name): \(result.name) ends \(NumberFormat.fixed(result.finalBacklog[p], decimals: 1)) units behind the ramp even with all overtime (\(gate.gate))")
+                }
+            }
+            for criterion in gate.criteria where criterion.criterion == "supplier" && criterion.status == .atRisk {
+                for item in criterion.items {
+                    let name = items.names[item]
+                    add(.supplier, name, gate.date, level: 1, quantity: 0, impact: "supply of \(name) in \(gate.phaseName)",
+                        message: "\(name): supplier risk before \(gate.gate): \(criterion.evidence)")
+                }
+            }
+        }
+        // Phases without a gate still lose output to a capacity shortfall.
+        for result in capacity where result.hasShortfall && plan.phases[result.phase].gate == nil {
+            let date = plan.start.adding(days: 7 * result.weeks.upperBound)
+            for (p, product) in plan.products.enumerated() where result.finalBacklog[p] > 1e-6 {
+                let name = items.names[product.item]
+                add(.capacity, name, date, level: 2, quantity: result.finalBacklog[p],
+                    impact: impactText(.capacity, result.finalBacklog[p]),
+                    message: "\(name): \(result.name) ends \(NumberFormat.fixed(result.finalBacklog[p], decimals: 1)) units behind the ramp even with all overtime")
+            }
+        }
+        for row in model.gateCriteria where !row.done {
+            guard let due = row.dueDate, due <= plan.start else { continue }
+            add(.gateCriterion, row.criterion, due, level: 2, owner: row.owner, quantity: 0,
+                impact: "\(row.gate) cannot pass",
+                message: "\(row.gate): \"\(row.criterion)\" was due \(due) and is not done")
+        }
+        return risks.values.sorted {
+            if $0.level != $1.level { return $0.level > $1.level }
+            if $0.respondBy != $1.respondBy { return $0.respondBy < $1.respondBy }
+            return $0.id < $1.id
+        }
+    }
+
+    func impactText(_ kind: RiskKind, _ quantity: Double) -> String {
+        let q = NumberFormat.fixed(quantity, decimals: 2)
+        switch kind {
+        case .shortage: return "\(q) units cannot arrive in time"
+        case .expedite: return "\(q) units needed earlier than due"
+        case .capacity: return "\(q) units of output behind the ramp"
+        case .supplier: return "supply at risk"
+        case .gateCriterion: return "gate cannot pass"
+        }
+    }
+}

@@ -1,0 +1,61 @@
+/// Builds an RFC 4180 CSV file in a byte buffer: LF line ends, fields quoted only when
+/// they hold a comma, a quote or a line break.
+public struct CSVWriter {
+    public private(set) var bytes: [UInt8] = []
+    private var fieldsInRow = 0
+
+    public init(header: [String]) {
+        bytes.reserveCapacity(1 << 16)
+        for name in header { field(name) }
+        endRow()
+    }
+
+    public mutating func field(_ text: String) {
+        separator()
+        var needsQuotes = false
+        for b in text.utf8 where b == 0x2C || b == 0x22 || b == 0x0A || b == 0x0D {
+            needsQuotes = true
+            break
+        }
+        if needsQuotes {
+            bytes.append(0x22)
+            for b in text.utf8 {
+                if b == 0x22 { bytes.append(0x22) }
+                bytes.append(b)
+            }
+            bytes.append(0x22)
+        } else {
+            bytes.append(contentsOf: text.utf8)
+        }
+    }
+
+    /// A quantity with at most 6 decimals (contract §4).
+    public mutating func field(_ value: Double) {
+        separator()
+        NumberFormat.append(value, to: &bytes)
+    }
+
+    public mutating func field(_ value: Int) {
+        separator()
+        bytes.append(contentsOf: String(value).utf8)
+    }
+
+    public mutating func field(_ day: Day) {
+        separator()
+        bytes.append(contentsOf: day.description.utf8)
+    }
+
+    public mutating func field(_ flag: Bool) {
+        field(flag ? "true" : "false")
+    }
+
+    public mutating func endRow() {
+        bytes.append(0x0A)
+        fieldsInRow = 0
+    }
+
+    private mutating func separator() {
+        if fieldsInRow > 0 { bytes.append(0x2C) }
+        fieldsInRow += 1
+    }
+}

@@ -1,0 +1,172 @@
+/// `capacity.csv`, `risks.csv`, `gates.json` and `summary.json` (contract §4).
+public enum DecisionTables {
+    public static func capacity(_ result: PlanResult) -> [UInt8] {
+        let weekly = CapacityPlanner(model: result.model).calendar
+        let centers = result.model.workcenters
+        var csv = CSVWriter(header: ["phase", "week_start", "workcenter", "capacity_hours", "load_hours",
+                                     "overtime_hours", "utilization_pct", "shadow_price"])
+        for phase in result.capacity {
+            let rows = phase.capacity.sorted {
+                $0.week != $1.week ? $0.week < $1.week : centers[$0.workcenter].name < centers[$1.workcenter].name
+            }
+            for row in rows {
+                csv.field(phase.name)
+                csv.field(weekly.bucketStart[row.week])
+                csv.field(centers[row.workcenter].name)
+                csv.field(row.capacityHours)
+                csv.field(row.loadHours)
+                csv.field(row.overtimeHours)
+                csv.field(row.utilizationPct)
+                csv.field(row.shadowPrice)
+                csv.endRow()
+            }
+        }
+        return csv.bytes
+    }
+
+    public static func risks(_ result: PlanResult) -> [UInt8] {
+        var csv = CSVWriter(header: ["id", "kind", "item", "level", "owner", "respond_by", "impact", "message"])
+        for risk in result.risks {
+            csv.field(risk.id)
+            csv.field(risk.kind.rawValue)
+            csv.field(risk.item)
+            csv.field(risk.level)
+            csv.field(risk.owner)
+            csv.field(risk.respondBy)
+            csv.field(risk.impact)
+            csv.field(risk.message)
+            csv.endRow()
+        }
+        return csv.bytes
+    }
+
+    public static func gates(_ result: PlanResult) -> [UInt8] {
+        let gates = JSONValue.array(result.gates.map { gate in
+            .object([
+                ("gate", .string(gate.gate)),
+                ("phase", .string(gate.phaseName)),
+                ("date", .string(gate.date.description)),
+                ("status", .string(gate.status.rawValue)),
+                ("criteria", .array(gate.criteria.map { criterion in
+                    var pairs: [(String, JSONValue)] = [
+                        ("criterion", .string(criterion.criterion)),
+                        ("status", .string(criterion.status.rawValue)),
+                        ("evidence", .string(criterion.evidence)),
+                    ]
+                    if !criterion.owner.isEmpty { pairs.append(("owner", .string(criterion.owner))) }
+                    return .object(pairs)
+                })),
+            ])
+        })
+        return Array(gates.rendered().utf8)
+    }
+
+    /// Counts, timings (the only part that varies between identical runs), input digests
+    /// and the LP of each phase.
+    public static func summary(_ result: PlanResult, extraTimings: [(String, Double)] = []) -> [UInt8] {
+        let model = result.model
+        let mrp = result.mrp
+        let counts: [(String, JSONValue)] = [
+            ("items", .integer(model.items.count)),
+            ("bom_lines", .integer(model.bom.count)),
+            ("levels", .integer(model.maxLevel + 1)),
+            ("buckets", .integer(mrp.bucketCount)),
+            ("products", .integer(model.plan.products.count)),
+            ("phases", .integer(model.plan.phases.count)),
+            ("workcenters", .integer(model.workcenters.count)),
+            ("suppliers", .integer(model.supplierNames.count)),
+            ("open_receipts", .integer(model.receipts.count)),
+            ("demand_rows", .integer(model.demand.count)),
+            ("planned_orders", .integer(mrp.orders.count)),
+            ("make_orders", .integer(mrp.orders.filter { $0.kind == .make }.count)),
+            ("buy_orders", .integer(mrp.orders.filter { $0.kind == .buy }.count)),
+            ("past_due", .integer(mrp.exceptions.filter { $0.kind == .pastDue }.count)),
+            ("exceptions", .integer(mrp.exceptions.count)),
+            ("pegging_rows", .integer(result.pegging.count)),
+            ("risks", .integer(result.risks.count)),
+            ("warnings", .integer(result.warnings.count)),
+        ]
+        let figures = RunFigures(result)
+        let gateCounts: [(String, JSONValue)] = GateStatus.allCases.map { status in
+            (status.rawValue, .integer(result.gates.filter { $0.status == status }.count))
+        }
+        let timings = (result.timings + extraTimings).map { ($0.0 + "_ms", JSONValue.number($0.1)) }
+        let digests = model.inputDigests.keys.sorted().map { ($0, JSONValue.string(model.inputDigests[$0]!)) }
+        let lp = JSONValue.array(result.capacity.map { phase in
+            .object([
+                ("phase", .string(phase.name)),
+                ("status", .string(phase.status.description)),
+                ("objective", .number(phase.objective)),
+                ("final_backlog_min", .number(phase.minimumFinalBacklog)),
+                ("rows", .integer(phase.lpRows)),
+                ("columns", .integer(phase.lpColumns)),
+                ("solve_ms", .number(phase.solveMilliseconds)),
+            ])
+        })
+        let summary = JSONValue.object([
+            ("model", .string(model.folder)),
+            ("start", .string(model.plan.start.description)),
+            ("bucket", .string(model.plan.bucket.rawValue)),
+            ("horizon_weeks", .integer(model.plan.horizonWeeks)),
+            ("counts", .object(counts)),
+            ("figures", .object(figures.json)),
+            ("gates", .object(gateCounts)),
+            ("timings", .object(timings)),
+            ("inputs", .object(digests)),
+            ("lp", lp),
+        ])
+        return Array(summary.rendered().utf8)
+    }
+}
+
+/// The key figures of a run, as compared across scenarios (contract §3 `compare.csv`).
+public struct RunFigures: Sendable {
+    public var plannedOrders: Int
+    public var purchaseAmount: Double
+    public var pastDue: Int
+    /// Order quantity of past-due orders.
+    public var shortageQty: Double
+    /// Units left in backlog at the end of the phases (sum of each phase's `B*`).
+    public var backlogUnits: Double
+    public var overtimeHours: Double
+    /// Sum of the phases' reported objectives.
+    public var lpObjective: Double
+    public var gatesGo: Int
+    public var gatesAtRisk: Int
+    public var gatesNoGo: Int
+    public var risksLevel3: Int
+
+    public init(_ result: PlanResult) {
+        let model = result.model
+        plannedOrders = result.mrp.orders.count
+        purchaseAmount = result.mrp.orders.filter { $0.kind == .buy }.reduce(0) { sum, order in
+            sum + order.quantity * (order.offer >= 0 ? SupplierChoice.price(model.offers[order.offer], model) : model.items.unitCost[order.item])
+        }
+        let pastDueOrders = result.mrp.orders.filter(\.pastDue)
+        pastDue = pastDueOrders.count
+        shortageQty = pastDueOrders.reduce(0) { $0 + $1.quantity }
+        backlogUnits = result.capacity.reduce(0) { $0 + $1.minimumFinalBacklog }
+        overtimeHours = result.capacity.reduce(0) { sum, phase in sum + phase.capacity.reduce(0) { $0 + $1.overtimeHours } }
+        lpObjective = result.capacity.reduce(0) { $0 + $1.objective }
+        gatesGo = result.gates.filter { $0.status == .go }.count
+        gatesAtRisk = result.gates.filter { $0.status == .atRisk }.count
+        gatesNoGo = result.gates.filter { $0.status == .noGo }.count
+        risksLevel3 = result.risks.filter { $0.level == 3 }.count
+    }
+
+    var json: [(String, JSONValue)] {
+        [
+            ("planned_orders", .integer(plannedOrders)),
+            ("purchase_amount", .number(purchaseAmount)),
+            ("past_due", .integer(pastDue)),
+            ("shortage_qty", .number(shortageQty)),
+            ("backlog_units", .number(backlogUnits)),
+            ("overtime_hours", .number(overtimeHours)),
+            ("lp_objective", .number(lpObjective)),
+            ("gates_go", .integer(gatesGo)),
+            ("gates_at_risk", .integer(gatesAtRisk)),
+            ("gates_no_go", .integer(gatesNoGo)),
+            ("risks_level3", .integer(risksLevel3)),
+        ]
+    }
+}

@@ -1,0 +1,47 @@
+/// Renders every file of `takt plan` (contract §4) into memory, by relative path.
+public enum PlanOutputs {
+    public static func files(_ result: PlanResult, previous: PreviousRun? = nil) -> [String: [UInt8]] {
+        var files: [String: [UInt8]] = [:]
+        let clock = ContinuousClock.now
+        files["planned_orders.csv"] = MaterialTables.plannedOrders(result)
+        files["purchase_suggestions.csv"] = MaterialTables.purchaseSuggestions(result)
+        files["exceptions.csv"] = MaterialTables.exceptions(result)
+        files["pegging.csv"] = MaterialTables.pegging(result)
+        files["capacity.csv"] = DecisionTables.capacity(result)
+        files["risks.csv"] = DecisionTables.risks(result)
+        files["gates.json"] = DecisionTables.gates(result)
+        let report = StatusReport(result, previous: previous)
+        files["report.md"] = Array(report.markdown().utf8)
+        files["report.html"] = Array(StatusReportHTML(report: report, result: result).render().utf8)
+        let elapsed = ContinuousClock.now - clock
+        let renderMs = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
+        files["summary.json"] = DecisionTables.summary(result, extraTimings: [("render", renderMs)])
+        return files
+    }
+}
+
+import Foundation
+
+extension PlanOutputs {
+    /// Plans `model` and renders its files; with `writeLP`, the phases' LPs are added as
+    /// `lp/PHASE.lp` (written by GLPK into a private temporary folder first).
+    public static func plan(_ model: PlanningModel, writeLP: Bool, previous: PreviousRun? = nil) throws -> (PlanResult, [String: [UInt8]]) {
+        var lpFolder: String?
+        if writeLP {
+            let folder = NSTemporaryDirectory() + "takt-lp-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString)"
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            lpFolder = folder
+        }
+        defer { if let lpFolder { try? FileManager.default.removeItem(atPath: lpFolder) } }
+        let result = Planner.run(model, writeLPTo: lpFolder)
+        var files = Self.files(result, previous: previous)
+        if let lpFolder {
+            for name in (try? FileManager.default.contentsOfDirectory(atPath: lpFolder)) ?? [] {
+                if let data = FileManager.default.contents(atPath: lpFolder + "/" + name) {
+                    files["lp/" + name] = [UInt8](data)
+                }
+            }
+        }
+        return (result, files)
+    }
+}

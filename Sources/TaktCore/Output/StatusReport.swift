@@ -1,0 +1,203 @@
+import Foundation
+
+/// Last week's output folder, read for the report's "what moved" and "risk changes".
+public struct PreviousRun: Sendable {
+    /// Gate name → (status, date).
+    public var gates: [String: (status: String, date: String)] = [:]
+    /// Risk id → level.
+    public var risks: [String: Int] = [:]
+    public var riskMessages: [String: String] = [:]
+
+    public init() {}
+
+    /// Reads `gates.json` and `risks.csv` of a previous `takt plan` output; missing or
+    /// unreadable files count as empty.
+    public static func load(folder: String) -> PreviousRun {
+        var previous = PreviousRun()
+        if let data = FileManager.default.contents(atPath: folder + "/gates.json"),
+           let list = try? JSONSerialization.jsonObject(with: data) as? [[String: Any]] {
+            for gate in list {
+                if let name = gate["gate"] as? String {
+                    previous.gates[name] = (gate["status"] as? String ?? "", gate["date"] as? String ?? "")
+                }
+            }
+        }
+        if let data = FileManager.default.contents(atPath: folder + "/risks.csv") {
+            var sink = DiagnosticSink()
+            if let table = CSVTable.parse([UInt8](data), file: "risks.csv", sink: &sink),
+               let id = table.column("id"), let level = table.column("level") {
+                let message = table.column("message") ?? -1
+                for row in 0..<table.rowCount {
+                    let key = table.string(row, id)
+                    previous.risks[key] = Int(table.string(row, level)) ?? 0
+                    previous.riskMessages[key] = message >= 0 ? table.string(row, message) : ""
+                }
+            }
+        }
+        return previous
+    }
+}
+
+/// The weekly status report's content, shared by `report.md` and `report.html`
+/// (contract §4): five sections, every line with an owner and a date.
+public struct StatusReport: Sendable {
+    public struct Line: Sendable, Hashable {
+        public var text: String
+        public var owner: String
+        public var date: Day
+    }
+
+    public struct Milestone: Sendable, Hashable {
+        public var gate: String
+        public var phase: String
+        public var date: Day
+        public var status: GateStatus
+        public var moved: String
+        public var owner: String
+    }
+
+    public var title: String
+    public var weekOf: Day
+    public var milestones: [Milestone] = []
+    public var blockers: [Line] = []
+    public var decisions: [Line] = []
+    public var newRisks: [Line] = []
+    public var escalatedRisks: [Line] = []
+    public var closedRisks: [Line] = []
+    public var nextWeek: [Line] = []
+    public var comparedWithPrevious: Bool
+
+    public init(_ result: PlanResult, previous: PreviousRun?) {
+        let model = result.model
+        let plan = model.plan
+        let start = plan.start
+        title = "Takt weekly status — \(URL(fileURLWithPath: model.folder).lastPathComponent)"
+        weekOf = start
+        comparedWithPrevious = previous != nil
+        let programOwner = plan.escalationLevel(2).owner
+        let leadOwner = plan.escalationLevel(1).owner
+
+        for gate in result.gates {
+            var moved = "first report"
+            if let previous {
+                if let before = previous.gates[gate.gate] {
+                    var changes: [String] = []
+                    if before.status != gate.status.rawValue { changes.append("status \(before.status) → \(gate.status.rawValue)") }
+                    if before.date != gate.date.description { changes.append("date \(before.date) → \(gate.date)") }
+                    moved = changes.isEmpty ? "no change" : changes.joined(separator: "; ")
+                } else {
+                    moved = "new gate"
+                }
+            }
+            milestones.append(Milestone(gate: gate.gate, phase: gate.phaseName, date: gate.date, status: gate.status,
+                                        moved: moved, owner: programOwner))
+            for criterion in gate.criteria where criterion.status == .noGo {
+                blockers.append(Line(text: "\(gate.gate) \(criterion.criterion) is no-go: \(criterion.evidence)",
+                                     owner: criterion.owner.isEmpty ? programOwner : criterion.owner,
+                                     date: plan.start.addingBusinessDays(plan.escalationLevel(2).respondWithinDays)))
+            }
+        }
+        for risk in result.risks where risk.level >= 3 {
+            blockers.append(Line(text: "\(risk.id): \(risk.message)", owner: risk.owner, date: risk.respondBy))
+        }
+
+        for decision in model.decisions where decision.status == "open" {
+            var text = decision.decision
+            if !decision.gate.isEmpty { text += " (\(decision.gate))" }
+            if !decision.impact.isEmpty { text += " — impact: \(decision.impact)" }
+            decisions.append(Line(text: text, owner: decision.owner, date: decision.date))
+        }
+        // Gates within the next four weeks need a go/no-go call.
+        for gate in result.gates where gate.date <= start.adding(days: 28) {
+            decisions.append(Line(text: "go/no-go call for \(gate.gate) (\(gate.phaseName)), now \(gate.status.rawValue)",
+                                  owner: programOwner, date: gate.date))
+        }
+
+        for risk in result.risks {
+            let line = Line(text: "\(risk.id) (level \(risk.level)): \(risk.message)", owner: risk.owner, date: risk.respondBy)
+            if let previous, let level = previous.risks[risk.id] {
+                if risk.level > level { escalatedRisks.append(line) }
+            } else {
+                newRisks.append(line)
+            }
+        }
+        if let previous {
+            let current = Set(result.risks.map(\.id))
+            for id in previous.risks.keys.sorted() where !current.contains(id) {
+                closedRisks.append(Line(text: "\(id): \(previous.riskMessages[id] ?? "")", owner: leadOwner, date: start))
+            }
+        }
+
+        // Next week: what to release and buy in the first bucket.
+        let firstWeekEnd = start.adding(days: 7)
+        let dates = result.mrp.calendar.bucketStart
+        var makeCount = 0, makeItems: Set<Int> = []
+        var purchases: [String: (count: Int, amount: Double, date: Day)] = [:]
+        for order in result.mrp.orders where dates[order.releaseBucket] < firstWeekEnd {
+            if order.kind == .make {
+                makeCount += 1
+                makeItems.insert(order.item)
+            } else {
+                let supplier = order.offer >= 0 ? model.supplierNames[model.offers[order.offer].supplier] : "(no supplier)"
+                let price = order.offer >= 0 ? SupplierChoice.price(model.offers[order.offer], model) : model.items.unitCost[order.item]
+                let entry = purchases[supplier] ?? (0, 0, dates[order.releaseBucket])
+                purchases[supplier] = (entry.count + 1, entry.amount + order.quantity * price, min(entry.date, dates[order.releaseBucket]))
+            }
+        }
+        if makeCount > 0 {
+            let names = makeItems.map { model.items.names[$0] }.sorted()
+            let shown = names.prefix(8).joined(separator: ", ") + (names.count > 8 ? ", …" : "")
+            nextWeek.append(Line(text: "release \(makeCount) work order\(makeCount == 1 ? "" : "s") (\(shown))",
+                                 owner: leadOwner, date: start))
+        }
+        for supplier in purchases.keys.sorted() {
+            let entry = purchases[supplier]!
+            nextWeek.append(Line(text: "place \(entry.count) purchase order\(entry.count == 1 ? "" : "s") with \(supplier), amount \(NumberFormat.fixed(entry.amount, decimals: 2))",
+                                 owner: leadOwner, date: entry.date))
+        }
+    }
+
+    /// `report.md`.
+    public func markdown() -> String {
+        var out = "# \(title)\n\nWeek of \(weekOf). Every line names an owner and a date.\n\n"
+        out += "## 1. Milestone movement\n\n"
+        if milestones.isEmpty {
+            out += "No gates in the plan.\n\n"
+        } else {
+            out += "| Gate | Phase | Date | Status | What moved | Owner |\n|---|---|---|---|---|---|\n"
+            for m in milestones {
+                out += "| \(cell(m.gate)) | \(cell(m.phase)) | \(m.date) | \(m.status.rawValue) | \(cell(m.moved)) | \(cell(m.owner)) |\n"
+            }
+            out += "\n"
+        }
+        out += section("2. Blockers requiring action", blockers, empty: "No blockers.")
+        out += section("3. Decisions needed", decisions, empty: "No decisions pending.")
+        out += "## 4. Risk changes\n\n"
+        if !comparedWithPrevious { out += "No previous run given (`--previous`): every risk is new.\n\n" }
+        out += subsection("New", newRisks)
+        out += subsection("Escalated", escalatedRisks)
+        out += subsection("Closed", closedRisks)
+        out += section("5. Next-week plan", nextWeek, empty: "Nothing to release or buy next week.")
+        return out
+    }
+
+    private func section(_ heading: String, _ lines: [Line], empty: String) -> String {
+        var out = "## \(heading)\n\n"
+        if lines.isEmpty { return out + empty + "\n\n" }
+        for line in lines { out += bullet(line) }
+        return out + "\n"
+    }
+
+    private func subsection(_ heading: String, _ lines: [Line]) -> String {
+        var out = "### \(heading) (\(lines.count))\n\n"
+        if lines.isEmpty { return out + "None.\n\n" }
+        for line in lines { out += bullet(line) }
+        return out + "\n"
+    }
+
+    private func bullet(_ line: Line) -> String {
+        "- \(line.text) — owner: \(line.owner.isEmpty ? "unassigned" : line.owner), by \(line.date)\n"
+    }
+
+    private func cell(_ text: String) -> String { text.replacingOccurrences(of: "|", with: "\\|") }
+}

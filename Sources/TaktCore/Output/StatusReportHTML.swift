@@ -1,0 +1,176 @@
+/// `report.html`: the status report as one self-contained page (inline CSS and SVG, no
+/// scripts, opens offline) with the ramp, utilization heat map, gate timeline and top
+/// shortages (contract §4).
+public struct StatusReportHTML {
+    let report: StatusReport
+    let result: PlanResult
+
+    public init(report: StatusReport, result: PlanResult) {
+        self.report = report
+        self.result = result
+    }
+
+    static func escape(_ text: String) -> String {
+        var out = ""
+        for c in text {
+            switch c {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            default: out.append(c)
+            }
+        }
+        return out
+    }
+
+    static func color(_ status: GateStatus) -> String {
+        switch status {
+        case .go: "#2e7d32"
+        case .atRisk: "#f9a825"
+        case .noGo: "#c62828"
+        }
+    }
+
+    public func render() -> String {
+        var html = """
+        <!DOCTYPE html>
+        <html lang="en"><head><meta charset="utf-8"><title>\(Self.escape(report.title))</title>
+        <style>
+        body{font-family:system-ui,-apple-system,Segoe UI,Helvetica,Arial,sans-serif;margin:24px;color:#222;max-width:1100px}
+        h1{font-size:22px}h2{font-size:17px;border-bottom:1px solid #ddd;padding-bottom:4px;margin-top:28px}
+        table{border-collapse:collapse;font-size:13px}td,th{border:1px solid #ddd;padding:4px 8px;text-align:left}
+        .go{color:#2e7d32}.at_risk{color:#b28704}.no_go{color:#c62828}.muted{color:#777}
+        li{margin:3px 0;font-size:14px}svg{background:#fafafa;border:1px solid #eee}
+        </style></head><body>
+        <h1>\(Self.escape(report.title))</h1>
+        <p class="muted">Week of \(report.weekOf). Every line names an owner and a date.</p>
+
+        """
+        html += "<h2>Gate timeline</h2>\n" + gateTimeline()
+        html += "<h2>Ramp target vs what capacity allows</h2>\n" + rampChart()
+        html += "<h2>Utilization by work center</h2>\n" + heatMap()
+        html += "<h2>Top shortages</h2>\n" + topShortages()
+        html += "<h2>1. Milestone movement</h2>\n<table><tr><th>Gate</th><th>Phase</th><th>Date</th><th>Status</th><th>What moved</th><th>Owner</th></tr>\n"
+        for m in report.milestones {
+            html += "<tr><td>\(Self.escape(m.gate))</td><td>\(Self.escape(m.phase))</td><td>\(m.date)</td><td class=\"\(m.status.rawValue)\">\(m.status.rawValue)</td><td>\(Self.escape(m.moved))</td><td>\(Self.escape(m.owner))</td></tr>\n"
+        }
+        html += "</table>\n"
+        html += list("2. Blockers requiring action", report.blockers, empty: "No blockers.")
+        html += list("3. Decisions needed", report.decisions, empty: "No decisions pending.")
+        html += "<h2>4. Risk changes</h2>\n"
+        if !report.comparedWithPrevious { html += "<p class=\"muted\">No previous run given: every risk is new.</p>\n" }
+        html += list("New", report.newRisks, empty: "None.", level: 3)
+        html += list("Escalated", report.escalatedRisks, empty: "None.", level: 3)
+        html += list("Closed", report.closedRisks, empty: "None.", level: 3)
+        html += list("5. Next-week plan", report.nextWeek, empty: "Nothing to release or buy next week.")
+        html += "</body></html>\n"
+        return html
+    }
+
+    private func list(_ heading: String, _ lines: [StatusReport.Line], empty: String, level: Int = 2) -> String {
+        var out = "<h\(level)>\(Self.escape(heading))</h\(level)>\n"
+        if lines.isEmpty { return out + "<p class=\"muted\">\(empty)</p>\n" }
+        out += "<ul>\n"
+        for line in lines {
+            out += "<li>\(Self.escape(line.text)) — <b>\(Self.escape(line.owner.isEmpty ? "unassigned" : line.owner))</b>, by \(line.date)</li>\n"
+        }
+        return out + "</ul>\n"
+    }
+
+    private func gateTimeline() -> String {
+        let gates = result.gates
+        guard !gates.isEmpty else { return "<p class=\"muted\">No gates.</p>\n" }
+        let width = 1000.0, height = 90.0
+        let first = Double(result.model.plan.start.number)
+        let last = Double(max(gates.map(\.date.number).max()!, result.model.plan.start.number + 7))
+        func x(_ day: Day) -> Double { 40 + (Double(day.number) - first) / (last - first) * (width - 80) }
+        var svg = "<svg width=\"\(Int(width))\" height=\"\(Int(height))\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" role=\"img\" aria-label=\"gate timeline\">\n"
+        svg += "<line x1=\"40\" y1=\"40\" x2=\"\(Int(width - 40))\" y2=\"40\" stroke=\"#999\" stroke-width=\"2\"/>\n"
+        for gate in gates {
+            let cx = x(gate.date)
+            svg += "<circle cx=\"\(fmt(cx))\" cy=\"40\" r=\"9\" fill=\"\(Self.color(gate.status))\"><title>\(Self.escape(gate.gate)): \(gate.status.rawValue)</title></circle>\n"
+            svg += "<text x=\"\(fmt(cx))\" y=\"22\" font-size=\"11\" text-anchor=\"middle\">\(Self.escape(gate.gate))</text>\n"
+            svg += "<text x=\"\(fmt(cx))\" y=\"68\" font-size=\"10\" text-anchor=\"middle\" fill=\"#555\">\(gate.date)</text>\n"
+        }
+        return svg + "</svg>\n"
+    }
+
+    private func rampChart() -> String {
+        let planner = CapacityPlanner(model: result.model)
+        let demand = planner.weeklyDemand()
+        let weeks = planner.calendar.count
+        guard weeks > 0, !demand.isEmpty else { return "<p class=\"muted\">No ramp products.</p>\n" }
+        var target = [Double](repeating: 0, count: weeks)
+        var allowed = [Double](repeating: 0, count: weeks)
+        for series in demand { for t in 0..<weeks { target[t] += series[t] } }
+        for phase in result.capacity {
+            for series in phase.completions {
+                for (i, value) in series.enumerated() { allowed[phase.weeks.lowerBound + i] += value }
+            }
+        }
+        let top = max(1, (target + allowed).max() ?? 1)
+        let width = 1000.0, height = 240.0, left = 50.0, bottom = 210.0
+        let barWidth = (width - left - 10) / Double(weeks)
+        func y(_ v: Double) -> Double { bottom - v / top * (bottom - 20) }
+        var svg = "<svg width=\"\(Int(width))\" height=\"\(Int(height))\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" role=\"img\" aria-label=\"ramp vs capacity\">\n"
+        for t in 0..<weeks {
+            let x0 = left + Double(t) * barWidth
+            svg += "<rect x=\"\(fmt(x0 + 1))\" y=\"\(fmt(y(allowed[t])))\" width=\"\(fmt(max(1, barWidth - 2)))\" height=\"\(fmt(bottom - y(allowed[t])))\" fill=\"#90caf9\"><title>week \(t + 1): capacity allows \(NumberFormat.fixed(allowed[t], decimals: 1))</title></rect>\n"
+        }
+        let points = (0..<weeks).map { "\(fmt(left + (Double($0) + 0.5) * barWidth)),\(fmt(y(target[$0])))" }.joined(separator: " ")
+        svg += "<polyline points=\"\(points)\" fill=\"none\" stroke=\"#c62828\" stroke-width=\"2\"/>\n"
+        svg += "<line x1=\"\(Int(left))\" y1=\"\(Int(bottom))\" x2=\"\(Int(width - 10))\" y2=\"\(Int(bottom))\" stroke=\"#999\"/>\n"
+        svg += "<text x=\"5\" y=\"24\" font-size=\"11\">\(NumberFormat.fixed(top, decimals: 0))</text><text x=\"5\" y=\"\(Int(bottom))\" font-size=\"11\">0</text>\n"
+        svg += "<text x=\"\(Int(left))\" y=\"232\" font-size=\"11\" fill=\"#c62828\">— ramp target (units/week)</text><text x=\"260\" y=\"232\" font-size=\"11\" fill=\"#1e88e5\">■ completions the capacity LP allows</text>\n"
+        return svg + "</svg>\n"
+    }
+
+    private func heatMap() -> String {
+        let centers = result.model.workcenters
+        let rows = result.capacity.flatMap(\.capacity)
+        guard !centers.isEmpty, !rows.isEmpty else { return "<p class=\"muted\">No work centers.</p>\n" }
+        let weeks = (rows.map(\.week).max() ?? 0) + 1
+        let order = centers.indices.sorted { centers[$0].name < centers[$1].name }
+        let cell = max(4.0, min(18.0, 880.0 / Double(weeks)))
+        let left = 110.0
+        let width = left + cell * Double(weeks) + 10, height = 20 + cell * Double(centers.count) + 10
+        var svg = "<svg width=\"\(Int(width))\" height=\"\(Int(height))\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" role=\"img\" aria-label=\"utilization heat map\">\n"
+        var utilization = [[Double]](repeating: [Double](repeating: -1, count: weeks), count: centers.count)
+        for row in rows { utilization[row.workcenter][row.week] = row.utilizationPct }
+        for (r, w) in order.enumerated() {
+            let y0 = 20 + Double(r) * cell
+            svg += "<text x=\"4\" y=\"\(fmt(y0 + cell * 0.75))\" font-size=\"11\">\(Self.escape(centers[w].name))</text>\n"
+            for t in 0..<weeks where utilization[w][t] >= 0 {
+                let u = utilization[w][t]
+                svg += "<rect x=\"\(fmt(left + Double(t) * cell))\" y=\"\(fmt(y0))\" width=\"\(fmt(cell - 1))\" height=\"\(fmt(cell - 1))\" fill=\"\(heat(u))\"><title>\(Self.escape(centers[w].name)) week \(t + 1): \(NumberFormat.fixed(u, decimals: 1)) %</title></rect>\n"
+            }
+        }
+        svg += "<text x=\"\(Int(left))\" y=\"12\" font-size=\"10\" fill=\"#555\">weeks →  (green ≤ 70 %, amber ≤ 90 %, red above 90 %, dark red above 100 %)</text>\n"
+        return svg + "</svg>\n"
+    }
+
+    private func heat(_ utilization: Double) -> String {
+        switch utilization {
+        case ..<0.5: "#eeeeee"
+        case ..<70: "#a5d6a7"
+        case ..<90.000001: "#ffe082"
+        case ..<100.000001: "#ef9a9a"
+        default: "#b71c1c"
+        }
+    }
+
+    private func topShortages() -> String {
+        let shortages = result.risks.filter { $0.kind == .shortage }.sorted {
+            $0.quantity != $1.quantity ? $0.quantity > $1.quantity : $0.id < $1.id
+        }.prefix(10)
+        guard !shortages.isEmpty else { return "<p class=\"muted\">No shortages.</p>\n" }
+        var out = "<table><tr><th>Item</th><th>Due</th><th>Quantity</th><th>Level</th><th>Owner</th><th>Respond by</th></tr>\n"
+        for risk in shortages {
+            out += "<tr><td>\(Self.escape(risk.item))</td><td>\(risk.date)</td><td>\(NumberFormat.quantity(risk.quantity))</td><td>\(risk.level)</td><td>\(Self.escape(risk.owner))</td><td>\(risk.respondBy)</td></tr>\n"
+        }
+        return out + "</table>\n"
+    }
+
+    private func fmt(_ v: Double) -> String { NumberFormat.fixed(v, decimals: 2) }
+}

@@ -1,0 +1,104 @@
+import Foundation
+
+/// One planned run of a what-if comparison.
+public struct WhatIfRun: Sendable {
+    public var name: String
+    public var result: PlanResult
+    public var files: [String: [UInt8]]
+    public var figures: RunFigures { RunFigures(result) }
+}
+
+/// Plans the base and each scenario (contract §3 `takt whatif`).
+///
+/// Behaviour:
+/// - runs go in parallel on the available cores; each works on its own copy of the
+///   model (copy-on-write), so results do not depend on the number of threads;
+/// - runs keep the order given: `base` first, then the scenarios.
+public enum WhatIf {
+    public static func run(base: PlanningModel, scenarios: [Scenario], writeLP: Bool) throws -> [WhatIfRun] {
+        let models = [("base", base)] + scenarios.map { ($0.name, $0.apply(to: base)) }
+        let slots = ResultSlots(count: models.count)
+        DispatchQueue.concurrentPerform(iterations: models.count) { k in
+            do {
+                let (result, files) = try PlanOutputs.plan(models[k].1, writeLP: writeLP)
+                slots.set(k, .success(WhatIfRun(name: models[k].0, result: result, files: files)))
+            } catch {
+                slots.set(k, .failure(error))
+            }
+        }
+        return try slots.values.map { try $0!.get() }
+    }
+
+    /// Folder names of the runs: the scenario names made safe, unique.
+    public static func folderNames(_ runs: [WhatIfRun]) -> [String] {
+        var seen: Set<String> = []
+        return runs.map { run in
+            var name = String(CapacityPlanner.fileName(run.name).dropLast(3))
+            while seen.contains(name) { name += "_" }
+            seen.insert(name)
+            return name
+        }
+    }
+
+    public static let compareColumns = ["scenario", "planned_orders", "purchase_amount", "past_due", "shortage_qty",
+                                        "backlog_units", "overtime_hours", "lp_objective", "gates_go",
+                                        "gates_at_risk", "gates_no_go", "risks_level3"]
+
+    static func values(_ f: RunFigures) -> [Double] {
+        [Double(f.plannedOrders), f.purchaseAmount, Double(f.pastDue), f.shortageQty, f.backlogUnits,
+         f.overtimeHours, f.lpObjective, Double(f.gatesGo), Double(f.gatesAtRisk), Double(f.gatesNoGo),
+         Double(f.risksLevel3)]
+    }
+
+    /// `compare.csv`: a row per run, base first.
+    public static func compareCSV(_ runs: [WhatIfRun]) -> [UInt8] {
+        var csv = CSVWriter(header: compareColumns)
+        for run in runs {
+            csv.field(run.name)
+            for value in values(run.figures) { csv.field(value) }
+            csv.endRow()
+        }
+        return csv.bytes
+    }
+
+    /// The comparison as a plain-text table with the change against base.
+    public static func table(_ runs: [WhatIfRun]) -> String {
+        guard let base = runs.first else { return "" }
+        let baseValues = values(base.figures)
+        var rows: [[String]] = [["figure"] + runs.map(\.name)]
+        for (k, column) in compareColumns.dropFirst().enumerated() {
+            var row = [column]
+            for (index, run) in runs.enumerated() {
+                let v = values(run.figures)[k]
+                var cell = NumberFormat.fixed(v, decimals: 2)
+                if index > 0 {
+                    let delta = v - baseValues[k]
+                    if abs(delta) > 1e-9 { cell += " (\(delta > 0 ? "+" : "")\(NumberFormat.fixed(delta, decimals: 2)))" }
+                }
+                row.append(cell)
+            }
+            rows.append(row)
+        }
+        let widths = (0..<rows[0].count).map { c in rows.map { $0[c].count }.max() ?? 0 }
+        return rows.map { row in
+            row.enumerated().map { c, text in
+                c == 0 ? text.padding(toLength: widths[c], withPad: " ", startingAt: 0)
+                    : String(repeating: " ", count: widths[c] - text.count) + text
+            }.joined(separator: "  ")
+        }.joined(separator: "\n") + "\n"
+    }
+}
+
+/// Result slots written by concurrent runs, one slot each.
+final class ResultSlots: @unchecked Sendable {
+    private let lock = NSLock()
+    private(set) var values: [Result<WhatIfRun, Error>?]
+
+    init(count: Int) { values = Array(repeating: nil, count: count) }
+
+    func set(_ k: Int, _ value: Result<WhatIfRun, Error>) {
+        lock.lock()
+        values[k] = value
+        lock.unlock()
+    }
+}

@@ -1,0 +1,36 @@
+import ArgumentParser
+import TaktCore
+
+struct Explode: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Print an item's indented multi-level BOM explosion.",
+        discussion: "Extended quantities multiply qty_per × (1 + scrap_pct/100) down each path; phantoms are shown with their components."
+    )
+
+    @Argument(help: "The model folder.")
+    var model: String
+
+    @Argument(help: "The item to explode.")
+    var item: String
+
+    @Option(help: "Quantity of the item to explode.")
+    var qty: Double = 1
+
+    @Option(help: "Only BOM lines effective on this date (YYYY-MM-DD); default: all lines.")
+    var date: String?
+
+    func validate() throws {
+        guard qty.isFinite, qty > 0 else { throw ValidationError("--qty must be a number > 0") }
+        if let date, Day(iso: date) == nil { throw ValidationError("--date must be YYYY-MM-DD, got \(date)") }
+    }
+
+    func run() throws {
+        let loaded = try loadModel(model)
+        guard let id = loaded.items.id(item) else {
+            printError("unknown item \"\(item)\" in \(model)/items.csv")
+            throw ExitCode(2)
+        }
+        let lines = Explosion.explode(loaded, item: id, quantity: qty, on: date.flatMap { Day(iso: $0) })
+        print(Explosion.render(loaded, lines), terminator: "")
+    }
+}

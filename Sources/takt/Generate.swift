@@ -1,0 +1,34 @@
+import ArgumentParser
+import TaktCore
+
+struct Generate: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Write a synthetic, valid model of about N items.",
+        discussion: "Several BOM levels, shared components, phantoms, every lot rule, buy items with 1–3 suppliers, work centers, and the phases and gates of the contract's example. The same seed gives the same bytes."
+    )
+
+    @Option(help: "About how many items.")
+    var items: Int
+
+    @Option(help: "The folder to write the model to (replaced as a whole).")
+    var out: String
+
+    @Option(help: "Random seed.")
+    var seed: UInt64 = 1
+
+    @Flag(help: "Replace --out even if it is not a folder Takt wrote.")
+    var force = false
+
+    func validate() throws {
+        guard items >= 4, items <= 50_000_000 else { throw ValidationError("--items must be between 4 and 50000000") }
+    }
+
+    func run() throws {
+        try checkOutput(out, models: [], force: force)
+        var files = ModelGenerator(itemCount: items, seed: seed).files()
+        // Marks the folder as Takt's own, so that a later run may replace it.
+        files["summary.json"] = Array("{\n  \"generated\": {\"items\": \(items), \"seed\": \(seed)}\n}\n".utf8)
+        try OutputFolder.write(files, to: out)
+        print("wrote a model of \(items) items (seed \(seed)) to \(out)")
+    }
+}

@@ -1,0 +1,56 @@
+import ArgumentParser
+import TaktCore
+
+struct Plan: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Plan a model and write the output files.",
+        discussion: """
+        Writes planned_orders.csv, purchase_suggestions.csv, exceptions.csv, pegging.csv, capacity.csv, \
+        risks.csv, gates.json, report.md, report.html and summary.json into --out, atomically: the folder \
+        is built beside DIR and swapped in only when complete.
+        """
+    )
+
+    @Argument(help: "The model folder.")
+    var model: String
+
+    @Option(help: "The output folder (replaced as a whole).")
+    var out: String
+
+    @Option(name: .customLong("scenario"), help: "A what-if scenario file to apply (repeatable, applied in order).")
+    var scenarios: [String] = []
+
+    @Flag(help: "Also write each phase's capacity LP as lp/PHASE.lp (CPLEX LP format).")
+    var writeLp = false
+
+    @Flag(help: "Exit 1 when any gate is no_go.")
+    var failOnNoGo = false
+
+    @Option(help: "Last week's output folder, to report what moved and which risks are new, escalated or closed.")
+    var previous: String?
+
+    @Flag(help: "Replace --out even if it is not a previous Takt output folder.")
+    var force = false
+
+    @Flag(help: "Print only errors and warnings.")
+    var quiet = false
+
+    func run() throws {
+        var loaded = try loadModel(model)
+        for scenario in try loadScenarios(scenarios, model: loaded) { loaded = scenario.apply(to: loaded) }
+        try checkOutput(out, models: [model], force: force)
+        let (result, files) = try PlanOutputs.plan(loaded, writeLP: writeLp,
+                                                   previous: previous.map { PreviousRun.load(folder: $0) })
+        for warning in result.warnings { printError(warning.description) }
+        try OutputFolder.write(files, to: out)
+        if !quiet {
+            let figures = RunFigures(result)
+            print("planned \(loaded.items.count) items: \(figures.plannedOrders) planned orders, \(figures.pastDue) past due, "
+                + "\(result.risks.count) risks; gates: \(figures.gatesGo) go, \(figures.gatesAtRisk) at risk, \(figures.gatesNoGo) no-go → \(out)")
+            for line in CapacityBriefing.lines(result) { print(line) }
+        }
+        if failOnNoGo && result.gates.contains(where: { $0.status == .noGo }) {
+            throw ExitCode(1)
+        }
+    }
+}

@@ -1,0 +1,79 @@
+import ArgumentParser
+import Foundation
+import TaktCore
+
+/// `takt`: the command line. Each subcommand reads options, calls TaktCore, prints, and
+/// maps the outcome to an exit code (contract §3: 0 success, 1 no-go with
+/// `--fail-on-no-go`, 2 bad input or usage).
+@main
+struct Takt: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "takt",
+        abstract: "MRP and master production scheduling for a product ramp.",
+        discussion: """
+        A model is a folder of CSV and YAML files (plan.yaml and items.csv required). \
+        Takt explodes the BOM, nets stock and receipts against the ramp and demand, sizes \
+        lots, offsets lead times, solves one capacity LP per phase with GLPK, evaluates \
+        each phase's gate and writes a weekly status report.
+        """,
+        version: "0.1.0",
+        subcommands: [Check.self, Plan.self, Explode.self, WhatIfCommand.self, Generate.self]
+    )
+
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            let code = exitCode(for: error)
+            let message = fullMessage(for: error)
+            if code == .success {
+                if !message.isEmpty { print(message) }
+                Foundation.exit(0)
+            }
+            if !message.isEmpty { printError(message) }
+            // Usage errors are exit code 2 like bad input (ArgumentParser's default is 64).
+            Foundation.exit(code == .validationFailure ? 2 : code.rawValue)
+        }
+    }
+}
+
+func printError(_ text: String) {
+    FileHandle.standardError.write(Data((text.hasSuffix("\n") ? text : text + "\n").utf8))
+}
+
+/// Loads a model, printing every problem as `FILE:LINE: message`; exit code 2 on failure.
+func loadModel(_ folder: String) throws -> PlanningModel {
+    do {
+        return try ModelLoader.load(folder: folder)
+    } catch let error as InputError {
+        printError(error.description)
+        throw ExitCode(2)
+    }
+}
+
+/// Loads scenario files against `model`; exit code 2 on any problem.
+func loadScenarios(_ paths: [String], model: PlanningModel) throws -> [Scenario] {
+    var scenarios: [Scenario] = []
+    var failed = false
+    for path in paths {
+        do {
+            scenarios.append(try Scenario.load(path: path, model: model))
+        } catch let error as InputError {
+            printError(error.description)
+            failed = true
+        }
+    }
+    if failed { throw ExitCode(2) }
+    return scenarios
+}
+
+/// Checks that `--out` may be written; exit code 2 with the reason when not.
+func checkOutput(_ out: String, models: [String], force: Bool) throws {
+    do {
+        try OutputFolder.check(target: out, modelFolders: models, force: force)
+    } catch let refusal as OutputFolder.Refusal {
+        printError("\(refusal.description)")
+        throw ExitCode(2)
+    }
+}
