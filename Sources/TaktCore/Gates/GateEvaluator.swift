@@ -22,8 +22,19 @@ public struct CriterionResult: Sendable, Hashable {
     public var evidence: String
     /// Who owns a manual criterion (gates.csv), else empty.
     public var owner: String = ""
-    /// The buy items behind an at-risk `supplier` criterion.
-    public var items: [Int] = []
+    /// The buy items behind an at-risk `supplier` criterion, each with its reason.
+    public var items: [(item: Int, reason: String)] = []
+
+    public static func == (a: CriterionResult, b: CriterionResult) -> Bool {
+        a.criterion == b.criterion && a.status == b.status && a.evidence == b.evidence && a.owner == b.owner
+            && a.items.map(\.item) == b.items.map(\.item) && a.items.map(\.reason) == b.items.map(\.reason)
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(criterion)
+        hasher.combine(status)
+        hasher.combine(evidence)
+    }
 }
 
 /// A gate evaluated at the end of its phase.
@@ -150,7 +161,8 @@ public struct GateEvaluator {
         }
         let items = risky.keys.sorted { model.items.names[$0] < model.items.names[$1] }
         return CriterionResult(criterion: "supplier", status: .atRisk,
-                               evidence: items.map { risky[$0]! }.joined(separator: "; "), items: items)
+                               evidence: items.map { risky[$0]! }.joined(separator: "; "),
+                               items: items.map { ($0, risky[$0]!) })
     }
 
     func manual(_ row: GateCriterionRow) -> CriterionResult {

@@ -91,10 +91,10 @@ public struct RiskRegister {
                 }
             }
             for criterion in gate.criteria where criterion.criterion == "supplier" && criterion.status == .atRisk {
-                for item in criterion.items {
+                for (item, reason) in criterion.items {
                     let name = items.names[item]
                     add(.supplier, name, gate.date, level: 1, quantity: 0, impact: "supply of \(name) in \(gate.phaseName)",
-                        message: "\(name): supplier risk before \(gate.gate): \(criterion.evidence)")
+                        message: "supplier risk before \(gate.gate): \(reason)")
                 }
             }
         }

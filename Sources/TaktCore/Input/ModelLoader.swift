@@ -68,6 +68,10 @@ public enum ModelLoader {
             fatalError("unreachable")
         }
         builder.readItems(itemsTable, &sink)
+        if builder.items.count == 0 && itemsTable.rowCount > 0 {
+            // items.csv lacks a required column: every reference would fail; stop here.
+            try sink.throwIfAny()
+        }
         if let t = table("bom.csv") { builder.readBOM(t, &sink) }
         if let t = table("inventory.csv") { builder.readInventory(t, &sink) }
         if let t = table("suppliers.csv") { builder.readSuppliers(t, &sink) }
@@ -86,9 +90,12 @@ public enum ModelLoader {
         switch LowLevelCodes.compute(itemCount: builder.items.count, bom: builder.bom) {
         case .success(let computed):
             codes = computed
-        case .failure(let cycle):
+        case .failure(let found):
+            // Print the cycle so that it ends with its last line in the file.
+            let lines = found.lines.map { builder.bom.sourceLine[$0] }
+            let cycle = found.ending(at: lines.indices.max { lines[$0] < lines[$1] }!)
             let names = cycle.path.map { builder.items.names[$0] }.joined(separator: " -> ")
-            sink.error(path("bom.csv"), builder.bom.sourceLine[cycle.closingLine], "BOM cycle: \(names)")
+            sink.error(path("bom.csv"), builder.bom.sourceLine[cycle.lines.last!], "BOM cycle: \(names)")
         }
         try sink.throwIfAny()
 

@@ -10,9 +10,18 @@
 /// - Complexity: O(items + BOM lines).
 public enum LowLevelCodes {
     public struct Cycle: Error, Sendable {
+        /// Items parent → component, first item repeated at the end.
         public var path: [Int]
-        /// Index of the BOM line that closes the cycle.
-        public var closingLine: Int
+        /// BOM line index of each step of `path` (`path[k] -> path[k+1]`).
+        public var lines: [Int]
+
+        /// The same cycle turned so that its last step is the line `last` of `lines`.
+        public func ending(at last: Int) -> Cycle {
+            let n = lines.count
+            let start = (last + 1) % n
+            let items = (0..<n).map { path[(start + $0) % n] }
+            return Cycle(path: items + [items[0]], lines: (0..<n).map { lines[(start + $0) % n] })
+        }
     }
 
     public static func compute(itemCount: Int, bom: BOM) -> Result<ContiguousArray<Int>, Cycle> {
@@ -77,14 +86,12 @@ public enum LowLevelCodes {
             lines.append(viaLine)
             current = next
         }
-        // path[start...] walked child → parent; reverse it into parent → child order.
+        // path[start...] walked child → parent (lines[k] joins path[k+1] → path[k]);
+        // reverse both into parent → child order.
         let start = position[current]!
-        let cycleChildToParent = Array(path[start...])
-        let cycleLines = Array(lines[start...])
-        var parentToChild = Array(cycleChildToParent.reversed())
-        parentToChild.append(parentToChild[0])
-        // The line from the last item of the printed path back to its first.
-        let closing = cycleLines[cycleLines.count - 1]
-        return Cycle(path: parentToChild, closingLine: closing)
+        let items = Array(path[start...].reversed())
+        let end = path.count - 1
+        let steps = Array(lines[start..<end].reversed()) + [lines[end]]
+        return Cycle(path: items + [items[0]], lines: steps)
     }
 }

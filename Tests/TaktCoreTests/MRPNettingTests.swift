@@ -1,0 +1,124 @@
+import XCTest
+@testable import TaktCore
+
+/// Contract §2: netting with safety stock, lead-time offset, past due, buckets.
+final class MRPNettingTests: XCTestCase {
+    /// Hand-worked record (L = ceil(10/5) = 2 weeks, on hand 50, SS 10, receipt 30 in week 2):
+    ///
+    /// | week            |  0 |  1 |  2 |  3 |  4 |  5 |
+    /// |-----------------|----|----|----|----|----|----|
+    /// | gross           | 20 | 30 | 40 |  0 | 25 |  0 |
+    /// | receipts        |    |    | 30 |    |    |    |
+    /// | POH before P    | 30 |  0 |  0 | 10 |-15 | 10 |
+    /// | planned receipt |    | 10 | 10 |    | 25 |    |
+    /// | POH             | 30 | 10 | 10 | 10 | 10 | 10 |
+    /// | planned release | 10*+10 |  | 25 |  |    |    |   (* past due: week 1 - 2 < 0)
+    func testLotForLotWithSafetyStockAndLeadTime() throws {
+        let model = try TempModel([
+            "plan.yaml": planYAML(weeks: 6),
+            "items.csv": "item,type,lead_time_days,safety_stock\nA,buy,10,10\n",
+            "inventory.csv": "item,on_hand\nA,50\n",
+            "receipts.csv": "item,quantity,due_date,reference\nA,30,2027-01-20,PO-1\n",
+            "demand.csv": "item,date,quantity\nA,2027-01-04,20\nA,2027-01-13,30\nA,2027-01-18,40\nA,2027-02-05,25\n",
+        ]).load()
+        let mrp = MRPEngine(model: model).run()
+        assertClose(mrp.row(mrp.gross, "A", model), [20, 30, 40, 0, 25, 0])
+        assertClose(mrp.row(mrp.plannedReceipts, "A", model), [0, 10, 10, 0, 25, 0])
+        assertClose(mrp.row(mrp.projectedOnHand, "A", model), [30, 10, 10, 10, 10, 10])
+        assertClose(mrp.row(mrp.plannedReleases, "A", model), [20, 0, 25, 0, 0, 0])
+        let orders = mrp.orders(of: "A", in: model)
+        XCTAssertEqual(orders.map(\.dueBucket), [1, 2, 4])
+        XCTAssertEqual(orders.map(\.releaseBucket), [0, 0, 2])
+        XCTAssertEqual(orders.map(\.pastDue), [true, false, false])
+        let pastDue = mrp.exceptions.filter { $0.kind == .pastDue }
+        XCTAssertEqual(pastDue.count, 1)
+        XCTAssertEqual(pastDue.first?.date, Day(iso: "2027-01-11"))
+        // Receipt PO-1 (week 2): on hand alone falls below SS in week 1 → reschedule in.
+        let actions = mrp.exceptions.filter { $0.kind != .pastDue }
+        XCTAssertEqual(actions.map(\.kind), [.rescheduleIn])
+        XCTAssertEqual(actions.first?.date, Day(iso: "2027-01-11"))
+        assertClose(actions.first?.quantity ?? 0, 30)
+    }
+
+    func testDatesBeforeStartFallInBucketZeroAndPastTheHorizonAreDropped() throws {
+        let model = try TempModel([
+            "plan.yaml": planYAML(weeks: 2),
+            "items.csv": "item,type\nA,buy\n",
+            "demand.csv": "item,date,quantity\nA,2026-12-01,5\nA,2027-01-10,7\nA,2027-01-11,3\nA,2027-01-18,100\n",
+        ]).load()
+        let mrp = MRPEngine(model: model).run()
+        assertClose(mrp.row(mrp.gross, "A", model), [12, 3])
+        XCTAssertEqual(mrp.warnings.count, 1)
+        XCTAssertTrue(mrp.warnings[0].description.contains("demand.csv:5: warning:"), mrp.warnings[0].description)
+    }
+
+    func testLeadTimeRoundsUpToWholeWeeks() throws {
+        let model = try TempModel([
+            "plan.yaml": planYAML(weeks: 4),
+            "items.csv": "item,type,lead_time_days\nA,buy,5\nB,buy,6\nC,buy,0\n",
+            "demand.csv": "item,date,quantity\nA,2027-01-25,1\nB,2027-01-25,1\nC,2027-01-25,1\n",
+        ]).load()
+        let mrp = MRPEngine(model: model).run()
+        XCTAssertEqual(mrp.orders(of: "A", in: model).map(\.releaseBucket), [2])
+        XCTAssertEqual(mrp.orders(of: "B", in: model).map(\.releaseBucket), [1])
+        XCTAssertEqual(mrp.orders(of: "C", in: model).map(\.releaseBucket), [3])
+    }
+
+    /// Ramp: a [10, 50] phase of 5 weeks moves 10, 20, 30, 40, 50 %; nothing after the last phase.
+    func testRampIsLinearInsideAPhaseAndZeroAfterTheLastPhase() throws {
+        let model = try TempModel([
+            "plan.yaml": planYAML(weeks: 9, products: "  - {item: P, full_rate_per_week: 200}\n",
+                                  phases: "  - {name: Zero, weeks: 1, capacity_pct: 0}\n  - {name: Ramp, weeks: 5, capacity_pct: [10, 50]}\n  - {name: One, weeks: 1, capacity_pct: [70, 90]}\n"),
+            "items.csv": "item,type\nP,buy\n",
+        ]).load()
+        let mrp = MRPEngine(model: model).run()
+        assertClose(mrp.row(mrp.gross, "P", model), [0, 20, 40, 60, 80, 100, 140, 0, 0])
+    }
+
+    func testPhasesPastTheHorizonAreCut() throws {
+        let model = try TempModel([
+            "plan.yaml": planYAML(weeks: 3, products: "  - {item: P, full_rate_per_week: 100}\n",
+                                  phases: "  - {name: Ramp, weeks: 5, capacity_pct: [0, 100]}\n"),
+            "items.csv": "item,type\nP,buy\n",
+        ]).load()
+        let mrp = MRPEngine(model: model).run()
+        // The slope is the phase's own (25 % a week), only cut at the horizon.
+        assertClose(mrp.row(mrp.gross, "P", model), [0, 25, 50])
+    }
+
+    /// Low-level codes: a part used at level 1 and level 2 is planned at level 2, after
+    /// every parent, so that it sees all its gross requirements.
+    func testSharedComponentIsPlannedAtItsDeepestLevel() throws {
+        let model = try TempModel([
+            "plan.yaml": planYAML(weeks: 4),
+            "items.csv": "item,type,lead_time_days\nTOP,make,5\nSUB,make,5\nBOLT,buy,0\n",
+            "bom.csv": "parent,component,qty_per\nTOP,BOLT,2\nTOP,SUB,1\nSUB,BOLT,3\n",
+            "demand.csv": "item,date,quantity\nTOP,2027-01-25,10\n",
+        ]).load()
+        XCTAssertEqual(model.lowLevelCode.map { $0 }, [0, 1, 2])
+        let mrp = MRPEngine(model: model).run()
+        // TOP due week 3 released week 2 → BOLT 20 in week 2; SUB due 2 released 1 → BOLT 30 in week 1.
+        assertClose(mrp.row(mrp.gross, "BOLT", model), [0, 30, 20, 0])
+    }
+
+    func testDayBucketsUseWorkingDays() throws {
+        let model = try TempModel([
+            "plan.yaml": planYAML(weeks: 2, bucket: "day", products: "  - {item: P, full_rate_per_week: 500}\n",
+                                  phases: "  - {name: Run, weeks: 1, capacity_pct: 100}\n"),
+            "items.csv": "item,type,lead_time_days\nP,make,2\nC,buy,3\n",
+            "bom.csv": "parent,component,qty_per\nP,C,1\n",
+            // Saturday 2027-01-09 falls in Monday 2027-01-11's bucket (5).
+            "demand.csv": "item,date,quantity\nC,2027-01-09,7\nC,2027-01-15,1\nC,2027-01-16,1\n",
+        ]).load()
+        let mrp = MRPEngine(model: model).run()
+        XCTAssertEqual(mrp.bucketCount, 10)
+        XCTAssertEqual(mrp.calendar.bucketStart[5], Day(iso: "2027-01-11"))
+        assertClose(mrp.row(mrp.gross, "P", model), [100, 100, 100, 100, 100, 0, 0, 0, 0, 0])
+        // P released 2 working days early: days 0..2 past due (released at 0), 3 → 1, 4 → 2.
+        XCTAssertEqual(mrp.orders(of: "P", in: model).map(\.releaseBucket), [0, 0, 0, 1, 2])
+        XCTAssertEqual(mrp.orders(of: "P", in: model).map(\.pastDue), [true, true, false, false, false])
+        let gross = mrp.row(mrp.gross, "C", model)
+        assertClose(gross, [300, 100, 100, 0, 0, 7, 0, 0, 0, 1])
+        XCTAssertEqual(mrp.warnings.count, 1, "the Saturday after the horizon is dropped")
+    }
+}

@@ -1,0 +1,61 @@
+import Foundation
+import XCTest
+@testable import TaktCore
+
+/// A model folder written to a temporary directory from in-memory files.
+struct TempModel {
+    let folder: String
+
+    init(_ files: [String: String]) throws {
+        folder = NSTemporaryDirectory() + "takt-test-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        for (name, text) in files {
+            try text.write(toFile: folder + "/" + name, atomically: true, encoding: .utf8)
+        }
+    }
+
+    func load() throws -> PlanningModel { try ModelLoader.load(folder: folder) }
+
+    /// The problems reported for this model (empty when it loads).
+    func errors() -> [String] {
+        do {
+            _ = try load()
+            return []
+        } catch let error as InputError {
+            return error.diagnostics.map { $0.description.replacingOccurrences(of: folder + "/", with: "") }
+        } catch {
+            return ["\(error)"]
+        }
+    }
+}
+
+/// A plan.yaml with `weeks` week buckets from Monday 2027-01-04, no phases unless given.
+func planYAML(weeks: Int, bucket: String = "week", products: String = "", phases: String = "", extra: String = "") -> String {
+    var text = "start: 2027-01-04\nhorizon_weeks: \(weeks)\nbucket: \(bucket)\n"
+    if !products.isEmpty { text += "products:\n" + products }
+    if !phases.isEmpty { text += "phases:\n" + phases }
+    return text + extra
+}
+
+extension MRPResult {
+    func orders(of item: String, in model: PlanningModel) -> [PlannedOrder] {
+        let id = model.items.id(item)!
+        return orders.filter { $0.item == id }
+    }
+
+    func row(_ values: ContiguousArray<Double>, _ item: String, _ model: PlanningModel) -> [Double] {
+        Array(values[range(of: model.items.id(item)!)])
+    }
+}
+
+func assertClose(_ a: Double, _ b: Double, _ message: String = "", file: StaticString = #filePath, line: UInt = #line) {
+    XCTAssertLessThanOrEqual(abs(a - b), 1e-6 * max(1, abs(b)), "\(a) != \(b) \(message)", file: file, line: line)
+}
+
+func assertClose(_ a: [Double], _ b: [Double], _ message: String = "", file: StaticString = #filePath, line: UInt = #line) {
+    XCTAssertEqual(a.count, b.count, "length \(message)", file: file, line: line)
+    for (x, y) in zip(a, b) where abs(x - y) > 1e-6 * max(1, abs(y)) {
+        XCTFail("\(a) != \(b) \(message)", file: file, line: line)
+        return
+    }
+}
