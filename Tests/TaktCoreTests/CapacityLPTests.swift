@@ -1,0 +1,150 @@
+import Foundation
+import XCTest
+@testable import TaktCore
+
+/// Contract §2b: small LPs whose optimum and duals are worked out by hand.
+final class CapacityLPTests: XCTestCase {
+    /// One product P (1 h at W per unit), demand by week, one phase.
+    func solve(demand: [Double], hoursPerDay: Double, overtime: Double = 0, overtimeCost: Double = 0,
+               onHand: Double = 0, phases: String? = nil) throws -> [PhaseCapacity] {
+        var rows = "item,date,quantity\n"
+        for (t, q) in demand.enumerated() where q > 0 { rows += "P,\(Day(iso: "2027-01-04")!.adding(days: 7 * t)),\(q)\n" }
+        let model = try TempModel([
+            "plan.yaml": planYAML(weeks: demand.count, products: "  - {item: P, full_rate_per_week: 0}\n",
+                                  phases: phases ?? "  - {name: Only, weeks: \(demand.count), capacity_pct: 0}\n",
+                                  extra: "costs: {holding_per_unit_week: 1, backlog_per_unit_week: 50}\n"),
+            "items.csv": "item,type,workcenter,run_hours\nP,make,W,1\n",
+            "workcenters.csv": "workcenter,hours_per_day,days_per_week,overtime_hours_per_week,overtime_cost_per_hour\nW,\(hoursPerDay),1,\(overtime),\(overtimeCost)\n",
+            "demand.csv": rows,
+            "inventory.csv": "item,on_hand\nP,\(onHand)\n",
+        ]).load()
+        return CapacityPlanner(model: model).run()
+    }
+
+    /// Capacity 12/week, demand 14 then 6: week 1 leaves 2 in backlog (cost 100), cleared
+    /// in week 2. One more hour in week 1 saves 50; week 2 does not bind.
+    func testOneBindingWorkCenter() throws {
+        let phase = try solve(demand: [14, 6], hoursPerDay: 12)[0]
+        XCTAssertEqual(phase.status, .optimal)
+        assertClose(phase.minimumFinalBacklog, 0)
+        assertClose(phase.objective, 100)
+        assertClose(phase.capacity.map(\.shadowPrice), [50, 0])
+        assertClose(phase.capacity.map(\.loadHours), [12, 8])
+        assertClose(phase.capacity.map(\.utilizationPct), [100, 100 * 8 / 12.0])
+        XCTAssertFalse(phase.hasShortfall)
+    }
+
+    /// Overtime at 20/h beats backlog at 50/unit-week: 2 h of overtime, objective 40, and a
+    /// regular hour is worth the overtime it saves.
+    func testOvertimeThatPaysForItself() throws {
+        let phase = try solve(demand: [14, 6], hoursPerDay: 12, overtime: 5, overtimeCost: 20)[0]
+        assertClose(phase.objective, 40)
+        assertClose(phase.capacity.map(\.overtimeHours), [2, 0])
+        assertClose(phase.capacity.map(\.shadowPrice), [20, 0])
+    }
+
+    /// Overtime at 60/h costs more than a week of backlog: none is used.
+    func testOvertimeThatDoesNotPay() throws {
+        let phase = try solve(demand: [14, 6], hoursPerDay: 12, overtime: 5, overtimeCost: 60)[0]
+        assertClose(phase.objective, 100)
+        assertClose(phase.capacity.map(\.overtimeHours), [0, 0])
+    }
+
+    /// …unless the backlog would stay at the phase's end: step 1 buys it anyway.
+    func testStepOneBuysOvertimeToReachTheRamp() throws {
+        let phase = try solve(demand: [0, 14], hoursPerDay: 12, overtime: 5, overtimeCost: 500)[0]
+        assertClose(phase.minimumFinalBacklog, 0)
+        // Cheapest: build 2 in week 1 and hold them (cost 2) instead of overtime (1000).
+        assertClose(phase.objective, 2)
+        let expensive = try solve(demand: [14], hoursPerDay: 12, overtime: 5, overtimeCost: 500)[0]
+        assertClose(expensive.minimumFinalBacklog, 0)
+        assertClose(expensive.objective, 1000)
+        XCTAssertFalse(expensive.hasShortfall)
+    }
+
+    func testBacklogThatCannotBeCleared() throws {
+        let phase = try solve(demand: [10, 10], hoursPerDay: 8)[0]
+        assertClose(phase.minimumFinalBacklog, 4)
+        XCTAssertTrue(phase.hasShortfall)
+        assertClose(phase.finalBacklog, [4])
+        // Backlog 2 after week 1 and 4 after week 2: 50 × 6.
+        assertClose(phase.objective, 300)
+    }
+
+    /// On hand 15; phase A (1 week) needs 5 with no capacity: 10 carried into phase B, which
+    /// needs 30 with 10 hours: 10 short at its end.
+    func testInventoryCarriedBetweenPhasesAndZeroCapacityPhase() throws {
+        let phases = "  - {name: A, weeks: 1, capacity_pct: 0}\n  - {name: B, weeks: 1, capacity_pct: 0}\n"
+        let result = try solve(demand: [5, 30], hoursPerDay: 10, onHand: 15, phases: phases)
+        XCTAssertEqual(result.count, 2)
+        assertClose(result[0].finalInventory, [10])
+        assertClose(result[0].objective, 10, "holding 10 units for a week")
+        assertClose(result[1].minimumFinalBacklog, 10)
+    }
+
+    /// `h[p,w]` follows make and phantom descendants with qty_per, scrap and yield.
+    func testRunHoursThroughTheBOM() throws {
+        let model = try TempModel([
+            "plan.yaml": planYAML(weeks: 1),
+            "items.csv": "item,type,workcenter,run_hours,yield_pct\nP,make,A,1,50\nK,phantom,,0,100\nS,make,B,2,80\nBUY,buy,B,7,100\n",
+            "bom.csv": "parent,component,qty_per,scrap_pct\nP,K,2,0\nK,S,1,10\nP,BUY,1,0\n",
+            "routings.csv": "item,workcenter,run_hours\nP,B,0.5\n",
+            "workcenters.csv": "workcenter,hours_per_day\nA,8\nB,8\n",
+        ]).load()
+        let hours = RunHours.compute(model: model, on: model.plan.start)
+        let p = model.items.id("P")!
+        // P: 2 starts per good unit (yield 50): A = 2 × 1; B = 2 × (0.5 + 2 × 1.1 × (2 / 0.8)).
+        let a = hours[p].first { $0.workcenter == 0 }!.hours
+        let b = hours[p].first { $0.workcenter == 1 }!.hours
+        assertClose(a, 2)
+        assertClose(b, 2 * (0.5 + 2 * 1.1 * 2.5))
+    }
+
+    func testWrittenLPReadsBackToTheSameObjective() throws {
+        let folder = NSTemporaryDirectory() + "takt-lp-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        var rows = "item,date,quantity\n"
+        for (t, q) in [14.0, 6, 9].enumerated() { rows += "P,\(Day(iso: "2027-01-04")!.adding(days: 7 * t)),\(q)\n" }
+        let model = try TempModel([
+            "plan.yaml": planYAML(weeks: 3, products: "  - {item: P, full_rate_per_week: 0}\n",
+                                  phases: "  - {name: Ramp I, weeks: 3, capacity_pct: 0}\n"),
+            "items.csv": "item,type,workcenter,run_hours\nP,make,W,1\n",
+            "workcenters.csv": "workcenter,hours_per_day,days_per_week,overtime_hours_per_week,overtime_cost_per_hour\nW,12,1,1,30\n",
+            "demand.csv": rows,
+        ]).load()
+        let phase = CapacityPlanner(model: model).run(writeLPTo: folder)[0]
+        let path = folder + "/Ramp_I.lp"
+        XCTAssertTrue(FileManager.default.fileExists(atPath: path))
+        let reread = try XCTUnwrap(GLPKProblem.solveLPFile(path))
+        XCTAssertEqual(reread.status, .optimal)
+        assertClose(reread.objective, phase.objective)
+        // glpsol (glpk-utils), when installed, agrees too.
+        let glpsol = ["/usr/bin/glpsol", "/usr/local/bin/glpsol"].first { FileManager.default.isExecutableFile(atPath: $0) }
+        guard let glpsol else { throw XCTSkip("glpsol not installed (Debian glpk-utils)") }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: glpsol)
+        process.arguments = ["--lp", path, "-o", folder + "/out.txt"]
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        process.waitUntilExit()
+        let report = try String(contentsOfFile: folder + "/out.txt", encoding: .utf8)
+        let objectiveLine = try XCTUnwrap(report.split(separator: "\n").first { $0.hasPrefix("Objective:") })
+        let value = try XCTUnwrap(objectiveLine.split(separator: "=").last?.split(separator: " ").first.flatMap { Double($0) })
+        assertClose(value, phase.objective)
+    }
+
+    func testInfeasibleProblemIsReportedNotCrashed() {
+        var lp = LinearProgram(name: "bad")
+        let x = lp.addColumn("x", .lower(0))
+        let row = lp.addRow("r", .fixed(-1))
+        lp.set(row: row, column: x, 1)
+        var problem = GLPKProblem(lp)
+        problem.setObjective([(x, 1)])
+        XCTAssertEqual(problem.solve(), .infeasible)
+        var unbounded = LinearProgram(name: "unbounded")
+        let y = unbounded.addColumn("y", .free)
+        var p2 = GLPKProblem(unbounded)
+        p2.setObjective([(y, 1)])
+        XCTAssertEqual(p2.solve(), .unbounded)
+    }
+}

@@ -1,0 +1,88 @@
+import XCTest
+@testable import TaktCore
+
+/// Contract §2: lot rules, minimum, multiple, maximum split, yield, tolerance.
+final class LotSizingTests: XCTestCase {
+    func plan(_ item: String, gross: [Double], extraItems: String = "", suppliers: String? = nil, onHand: Double = 0) throws -> (PlanningModel, MRPResult) {
+        var demand = "item,date,quantity\n"
+        for (t, q) in gross.enumerated() where q > 0 {
+            demand += "X,\(Day(iso: "2027-01-04")!.adding(days: 7 * t)),\(q)\n"
+        }
+        var files = [
+            "plan.yaml": planYAML(weeks: gross.count, extra: "costs: {holding_rate_per_year: 0.25}\n"),
+            "items.csv": "item,type,lot_rule,lot_size,min_lot,max_lot,lot_multiple,safety_stock,yield_pct,unit_cost,order_cost\n" + item + "\n" + extraItems,
+            "demand.csv": demand,
+            "inventory.csv": "item,on_hand\nX,\(onHand)\n",
+        ]
+        if let suppliers { files["suppliers.csv"] = suppliers }
+        let model = try TempModel(files).load()
+        return (model, MRPEngine(model: model).run())
+    }
+
+    func testFixedOrderQuantityRoundsUpToWholeLots() throws {
+        let (model, mrp) = try plan("X,buy,foq,100,0,0,0,0,100,0,0", gross: [30, 30, 30, 30, 250])
+        // POH: 70, 40, 10, -20→80, 80-250=-170 → 2 lots → 30.
+        assertClose(mrp.row(mrp.plannedReceipts, "X", model), [100, 0, 0, 100, 200])
+        assertClose(mrp.row(mrp.projectedOnHand, "X", model), [70, 40, 10, 80, 30])
+    }
+
+    func testRoundingIgnoresAnExcessOfOneBillionth() throws {
+        let (model, mrp) = try plan("X,buy,foq,0.1,0,0,0,0,100,0,0", gross: [0.2000000001])
+        assertClose(mrp.row(mrp.plannedReceipts, "X", model), [0.2])
+        // …and an excess within tolerance does not trigger an order at all.
+        let (model2, mrp2) = try plan("X,buy,lfl,0,0,0,0,0,100,0,0", gross: [5.0000000001], onHand: 5)
+        XCTAssertTrue(mrp2.orders(of: "X", in: model2).isEmpty)
+    }
+
+    /// POQ n = 3 with SS 5: week 0 covers weeks 0–2 (10+20+30+5 = 65); week 3 covers 3–4.
+    func testPeriodOrderQuantityCoversNBuckets() throws {
+        let (model, mrp) = try plan("X,buy,poq,3,0,0,0,5,100,0,0", gross: [10, 20, 30, 40, 50])
+        assertClose(mrp.row(mrp.plannedReceipts, "X", model), [65, 0, 0, 90, 0])
+        assertClose(mrp.row(mrp.projectedOnHand, "X", model), [55, 35, 5, 55, 5])
+    }
+
+    /// EOQ: D = 100/week × 52, S = 50, H = 8 × 0.25 = 2 → Q = sqrt(2·5200·50/2) = 509.90195…
+    func testEconomicOrderQuantityActsAsFixedOrderQuantity() throws {
+        let (model, mrp) = try plan("X,buy,eoq,0,0,0,0,0,100,8,50", gross: Array(repeating: 100, count: 52))
+        let q = (2.0 * 5200 * 50 / 2).squareRoot()
+        let receipts = mrp.row(mrp.plannedReceipts, "X", model).filter { $0 > 0 }
+        XCTAssertFalse(receipts.isEmpty)
+        for r in receipts { assertClose(r, q) }
+        // With no holding cost EOQ falls back to lot-for-lot.
+        let (model2, mrp2) = try plan("X,buy,eoq,0,0,0,0,0,100,0,50", gross: [100, 100])
+        assertClose(mrp2.row(mrp2.plannedReceipts, "X", model2), [100, 100])
+    }
+
+    func testMinimumThenMultiple() throws {
+        let (model, mrp) = try plan("X,buy,lfl,0,50,0,40,0,100,0,0", gross: [130, 10])
+        // 130 → multiple of 40 → 160; week 1: 30 - 10 = 20 ≥ 0.
+        assertClose(mrp.row(mrp.plannedReceipts, "X", model), [160, 0])
+        let (model2, mrp2) = try plan("X,buy,lfl,0,50,0,40,0,100,0,0", gross: [10])
+        // 10 → min 50 → multiple 80.
+        assertClose(mrp2.row(mrp2.plannedReceipts, "X", model2), [80])
+    }
+
+    func testMaximumSplitsIntoSeveralOrdersInTheSameBucket() throws {
+        let (model, mrp) = try plan("X,buy,lfl,0,0,100,0,0,100,0,0", gross: [250])
+        XCTAssertEqual(mrp.orders(of: "X", in: model).map(\.quantity), [100, 100, 50])
+        XCTAssertEqual(Set(mrp.orders(of: "X", in: model).map(\.dueBucket)), [0])
+        // With a multiple of 40, each order is at most 100 and a multiple of 40: 80, 80, 80, 40.
+        let (model2, mrp2) = try plan("X,buy,lfl,0,0,100,40,0,100,0,0", gross: [250])
+        XCTAssertEqual(mrp2.orders(of: "X", in: model2).map(\.quantity), [80, 80, 80, 40])
+    }
+
+    func testYieldInflatesTheOrderNotTheReceipt() throws {
+        let (model, mrp) = try plan("X,make,lfl,0,0,0,0,0,80,0,0", gross: [100])
+        let order = mrp.orders(of: "X", in: model)[0]
+        assertClose(order.receiptQuantity, 100)
+        assertClose(order.quantity, 125)
+        assertClose(mrp.row(mrp.projectedOnHand, "X", model), [0])
+    }
+
+    /// A buy item's chosen supplier brings its MOQ (the larger minimum) and lot multiple.
+    func testSupplierMinimumAndMultipleReplaceTheItems() throws {
+        let suppliers = "supplier,item,moq,lot_multiple,preferred\nBIG,X,120,25,true\nSMALL,X,0,0,false\n"
+        let (model, mrp) = try plan("X,buy,lfl,0,50,0,10,0,100,0,0", gross: [30], suppliers: suppliers)
+        assertClose(mrp.row(mrp.plannedReceipts, "X", model), [125])
+    }
+}
