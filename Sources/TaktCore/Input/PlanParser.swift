@@ -33,7 +33,9 @@ struct PlanParser {
             return try Yams.compose(yaml: text)
         } catch let error as YamlError {
             let (line, problem) = Self.describe(error)
-            sink.error(file, line, "invalid YAML: \(problem)")
+            // libyaml may point one line past the end of a file with no final newline.
+            let lines = max(1, text.split(separator: "\n", omittingEmptySubsequences: false).count - (text.hasSuffix("\n") ? 1 : 0))
+            sink.error(file, min(line, lines), "invalid YAML: \(problem)")
         } catch {
             sink.error(file, 1, "invalid YAML: \(error)")
         }

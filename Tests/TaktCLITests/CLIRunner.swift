@@ -1,0 +1,49 @@
+import Foundation
+import XCTest
+
+/// Runs the built `takt` binary, as a user would.
+struct CLIRunner {
+    struct Output {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+    }
+
+    static let packageRoot: URL = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    /// The `takt` executable next to the test bundle (SwiftPM builds every product for `swift test`).
+    static var binary: URL {
+        var directory = Bundle(for: BundleFinder.self).bundleURL.deletingLastPathComponent()
+        let candidate = directory.appendingPathComponent("takt")
+        if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
+        directory = packageRoot.appendingPathComponent(".build/debug")
+        return directory.appendingPathComponent("takt")
+    }
+
+    static func fixture(_ name: String) -> String { packageRoot.appendingPathComponent("fixtures/" + name).path }
+
+    @discardableResult
+    static func run(_ arguments: [String], file: StaticString = #filePath, line: UInt = #line) throws -> Output {
+        let process = Process()
+        process.executableURL = binary
+        process.arguments = arguments
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let stdout = out.fileHandleForReading.readDataToEndOfFile()
+        let stderr = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Output(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
+                      stderr: String(decoding: stderr, as: UTF8.self))
+    }
+
+    static func temporaryFolder() -> String {
+        let path = NSTemporaryDirectory() + "takt-cli-" + UUID().uuidString
+        try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        return path
+    }
+}
+
+final class BundleFinder {}

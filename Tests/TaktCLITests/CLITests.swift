@@ -1,0 +1,147 @@
+import Foundation
+import XCTest
+
+/// End to end: the built binary's exit codes, messages and files (contract §1, §3, §4).
+final class CLITests: XCTestCase {
+    func testEveryInvalidFixtureFailsWithItsExactMessageAndWritesNothing() throws {
+        let root = CLIRunner.fixture("invalid")
+        let cases = try FileManager.default.contentsOfDirectory(atPath: root).sorted()
+        XCTAssertGreaterThanOrEqual(cases.count, 20)
+        for name in cases {
+            let model = root + "/" + name
+            let expected = try String(contentsOfFile: model + "/expected.txt", encoding: .utf8)
+                .replacingOccurrences(of: "{M}", with: model)
+            let check = try CLIRunner.run(["check", model])
+            XCTAssertEqual(check.status, 2, name)
+            XCTAssertEqual(check.stderr, expected, name)
+            let out = CLIRunner.temporaryFolder() + "/out"
+            let plan = try CLIRunner.run(["plan", model, "--out", out])
+            XCTAssertEqual(plan.status, 2, name)
+            XCTAssertEqual(plan.stderr, expected, "plan rejects what check rejects: \(name)")
+            XCTAssertFalse(FileManager.default.fileExists(atPath: out), "no output for \(name)")
+        }
+    }
+
+    func testCheckDroneSucceedsWithASummary() throws {
+        let result = try CLIRunner.run(["check", CLIRunner.fixture("drone")])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertTrue(result.stdout.contains("16 items, 16 BOM lines, 4 levels"), result.stdout)
+    }
+
+    func testPlanWritesEveryFileAndIsDeterministic() throws {
+        let folder = CLIRunner.temporaryFolder()
+        let first = try CLIRunner.run(["plan", CLIRunner.fixture("drone"), "--out", folder + "/a", "--write-lp"])
+        XCTAssertEqual(first.status, 0, first.stderr)
+        let second = try CLIRunner.run(["plan", CLIRunner.fixture("drone"), "--out", folder + "/b", "--write-lp"])
+        XCTAssertEqual(second.status, 0)
+        let expected = ["capacity.csv", "exceptions.csv", "gates.json", "lp", "pegging.csv", "planned_orders.csv",
+                        "purchase_suggestions.csv", "report.html", "report.md", "risks.csv", "summary.json"]
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: folder + "/a").sorted(), expected)
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: folder + "/a/lp").sorted(),
+                       ["Pre-Production.lp", "Ramp_I.lp", "Ramp_II.lp", "Soft_Launch.lp", "Steady_State.lp"])
+        for name in expected where name != "lp" && name != "summary.json" {
+            let a = FileManager.default.contents(atPath: folder + "/a/" + name)
+            XCTAssertEqual(a, FileManager.default.contents(atPath: folder + "/b/" + name), name)
+        }
+        let summary = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: folder + "/a/summary.json"))) as! [String: Any]
+        let lp = summary["lp"] as! [[String: Any]]
+        XCTAssertEqual(lp.map { $0["phase"] as! String }, ["Pre-Production", "Soft Launch", "Ramp I", "Ramp II", "Steady State"])
+        XCTAssertEqual(Set(lp.map { $0["status"] as! String }), ["optimal"])
+        let inputs = summary["inputs"] as! [String: String]
+        XCTAssertEqual(inputs["items.csv"]?.count, 64)
+        XCTAssertTrue(first.stdout.contains("SMT binds in"), first.stdout)
+    }
+
+    func testOutputFolderIsReplacedOnlyWhenItIsTakts() throws {
+        let folder = CLIRunner.temporaryFolder()
+        let foreign = folder + "/docs"
+        try FileManager.default.createDirectory(atPath: foreign, withIntermediateDirectories: true)
+        try "keep me".write(toFile: foreign + "/notes.txt", atomically: true, encoding: .utf8)
+        let refused = try CLIRunner.run(["plan", CLIRunner.fixture("drone"), "--out", foreign])
+        XCTAssertEqual(refused.status, 2)
+        XCTAssertTrue(refused.stderr.contains("not a Takt output folder"), refused.stderr)
+        XCTAssertEqual(try String(contentsOfFile: foreign + "/notes.txt", encoding: .utf8), "keep me")
+        // An empty folder and a previous output are fine; a failed run leaves the previous output.
+        let out = folder + "/out"
+        try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
+        XCTAssertEqual(try CLIRunner.run(["plan", CLIRunner.fixture("drone"), "--out", out]).status, 0)
+        let before = FileManager.default.contents(atPath: out + "/planned_orders.csv")
+        XCTAssertEqual(try CLIRunner.run(["plan", CLIRunner.fixture("invalid/bom-cycle"), "--out", out]).status, 2)
+        XCTAssertEqual(FileManager.default.contents(atPath: out + "/planned_orders.csv"), before)
+        XCTAssertEqual(try CLIRunner.run(["plan", CLIRunner.fixture("drone"), "--out", out]).status, 0)
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: folder).sorted(), ["docs", "out"], "no temporary folders left")
+        // --force replaces anything; never the model folder itself.
+        XCTAssertEqual(try CLIRunner.run(["plan", CLIRunner.fixture("drone"), "--out", foreign, "--force"]).status, 0)
+        XCTAssertEqual(try CLIRunner.run(["plan", CLIRunner.fixture("drone"), "--out", CLIRunner.fixture("drone"), "--force"]).status, 2)
+    }
+
+    func testFailOnNoGoExitsOne() throws {
+        let out = CLIRunner.temporaryFolder() + "/out"
+        let result = try CLIRunner.run(["plan", CLIRunner.fixture("drone"), "--out", out, "--fail-on-no-go"])
+        XCTAssertEqual(result.status, 1, "the drone's Gate 1 is no_go (an overdue PFMEA)")
+        XCTAssertTrue(FileManager.default.fileExists(atPath: out + "/gates.json"), "outputs are still written")
+        XCTAssertEqual(try CLIRunner.run(["plan", CLIRunner.fixture("drone"), "--out", out]).status, 0)
+    }
+
+    func testUsageErrorsExitTwo() throws {
+        XCTAssertEqual(try CLIRunner.run(["plan"]).status, 2)
+        XCTAssertEqual(try CLIRunner.run(["frobnicate"]).status, 2)
+        XCTAssertEqual(try CLIRunner.run(["explode", CLIRunner.fixture("drone"), "NOPE"]).status, 2)
+        XCTAssertEqual(try CLIRunner.run(["--help"]).status, 0)
+        let help = try CLIRunner.run(["plan", "--help"])
+        XCTAssertEqual(help.status, 0)
+        XCTAssertTrue(help.stdout.contains("--write-lp"))
+    }
+
+    func testExplodeShowsExtendedQuantitiesAndPhantoms() throws {
+        let result = try CLIRunner.run(["explode", CLIRunner.fixture("drone"), "DRONE-X1", "--qty", "10", "--date", "2027-06-01"])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        let lines = result.stdout.split(separator: "\n").map(String.init)
+        XCTAssertTrue(lines.contains { $0.contains("SENSOR-KIT") && $0.contains("phantom") })
+        XCTAssertTrue(lines.contains { $0.contains("PROP-5IN") && $0.contains(" 42 ") }, "4 × 1.05 × 10")
+        XCTAssertFalse(lines.contains { $0.contains("CAM-V1") }, "rev 1 is out of effect on 2027-06-01")
+        XCTAssertTrue(lines.contains { $0.contains("      IMU-6X") }, "level 3 is indented")
+    }
+
+    func testGenerateIsDeterministicAndValid() throws {
+        let folder = CLIRunner.temporaryFolder()
+        XCTAssertEqual(try CLIRunner.run(["generate", "--items", "500", "--out", folder + "/a", "--seed", "7"]).status, 0)
+        XCTAssertEqual(try CLIRunner.run(["generate", "--items", "500", "--out", folder + "/b", "--seed", "7"]).status, 0)
+        XCTAssertEqual(try CLIRunner.run(["generate", "--items", "500", "--out", folder + "/c", "--seed", "8"]).status, 0)
+        let a = FileManager.default.contents(atPath: folder + "/a/bom.csv")
+        XCTAssertEqual(a, FileManager.default.contents(atPath: folder + "/b/bom.csv"))
+        XCTAssertNotEqual(a, FileManager.default.contents(atPath: folder + "/c/bom.csv"))
+        let check = try CLIRunner.run(["check", folder + "/a"])
+        XCTAssertEqual(check.status, 0, check.stderr)
+        XCTAssertEqual(try CLIRunner.run(["plan", folder + "/a", "--out", folder + "/plan"]).status, 0)
+    }
+
+    func testWhatIfComparesWithTheIndividualRuns() throws {
+        let folder = CLIRunner.temporaryFolder()
+        let scenarios = CLIRunner.fixture("drone/scenarios")
+        let whatif = try CLIRunner.run(["whatif", CLIRunner.fixture("drone"), scenarios + "/late-pcb.yaml",
+                                        scenarios + "/second-smt-shift.yaml", "--out", folder + "/w"])
+        XCTAssertEqual(whatif.status, 0, whatif.stderr)
+        let compare = try String(contentsOfFile: folder + "/w/compare.csv", encoding: .utf8).split(separator: "\n")
+        XCTAssertEqual(compare[0], "scenario,planned_orders,purchase_amount,past_due,shortage_qty,backlog_units,overtime_hours,lp_objective,gates_go,gates_at_risk,gates_no_go,risks_level3")
+        XCTAssertEqual(compare.map { $0.split(separator: ",")[0] }, ["scenario", "base", "late-pcb", "second-smt-shift"])
+        // Each scenario's folder equals a plain `takt plan --scenario` run.
+        let single = try CLIRunner.run(["plan", CLIRunner.fixture("drone"), "--scenario", scenarios + "/late-pcb.yaml", "--out", folder + "/p"])
+        XCTAssertEqual(single.status, 0, single.stderr)
+        for name in ["planned_orders.csv", "capacity.csv", "risks.csv", "gates.json"] {
+            XCTAssertEqual(FileManager.default.contents(atPath: folder + "/w/late-pcb/" + name),
+                           FileManager.default.contents(atPath: folder + "/p/" + name), name)
+        }
+        let base = try CLIRunner.run(["plan", CLIRunner.fixture("drone"), "--out", folder + "/base"])
+        XCTAssertEqual(base.status, 0)
+        XCTAssertEqual(FileManager.default.contents(atPath: folder + "/w/base/planned_orders.csv"),
+                       FileManager.default.contents(atPath: folder + "/base/planned_orders.csv"))
+        // A broken scenario: exit 2, FILE:LINE, no output.
+        let broken = folder + "/broken.yaml"
+        try "name: broken\nlead_time_days:\n  NOPE: 3\n".write(toFile: broken, atomically: true, encoding: .utf8)
+        let failed = try CLIRunner.run(["whatif", CLIRunner.fixture("drone"), broken, "--out", folder + "/x"])
+        XCTAssertEqual(failed.status, 2)
+        XCTAssertEqual(failed.stderr, "\(broken):3: unknown item \"NOPE\"\n")
+        XCTAssertFalse(FileManager.default.fileExists(atPath: folder + "/x"))
+    }
+}

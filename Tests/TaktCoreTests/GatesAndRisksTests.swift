@@ -1,0 +1,115 @@
+import XCTest
+@testable import TaktCore
+
+/// Contract §2c: each criterion and each risk kind driven to each status.
+final class GatesAndRisksTests: XCTestCase {
+    /// Two phases of 2 weeks (gates G1 on 2027-01-18, G2 on 2027-02-01).
+    func run(items: String, extra: [String: String] = [:], hoursPerDay: Double = 100, overtime: Double = 0) throws -> PlanResult {
+        var files = [
+            "plan.yaml": planYAML(weeks: 4, products: "  - {item: P, full_rate_per_week: 10}\n",
+                                  phases: "  - {name: One, weeks: 2, capacity_pct: 100, gate: G1}\n  - {name: Two, weeks: 2, capacity_pct: 100, gate: G2}\n"),
+            "items.csv": "item,type,lead_time_days,workcenter,run_hours\nP,make,0,W,1\n" + items,
+            "workcenters.csv": "workcenter,hours_per_day,days_per_week,overtime_hours_per_week\nW,\(hoursPerDay),1,\(overtime)\n",
+            "inventory.csv": "item,on_hand\nP,0\n",
+        ]
+        for (k, v) in extra { files[k] = v }
+        return Planner.run(try TempModel(files).load())
+    }
+
+    func criterion(_ result: PlanResult, _ gate: String, _ name: String) -> CriterionResult? {
+        result.gates.first { $0.gate == gate }?.criteria.first { $0.criterion == name }
+    }
+
+    func testAllGoWhenNothingIsWrong() throws {
+        let result = try run(items: "")
+        XCTAssertEqual(result.gates.map(\.status), [.go, .go])
+        XCTAssertEqual(result.gates.map(\.date), [Day(iso: "2027-01-18"), Day(iso: "2027-02-01")])
+        XCTAssertTrue(result.risks.isEmpty)
+    }
+
+    func testMaterialNoGoOnPastDueAndShortageRiskLevels() throws {
+        // C takes 3 weeks: week 0–2 requirements cannot arrive in time.
+        let result = try run(items: "C,buy,15,,0\n", extra: ["bom.csv": "parent,component,qty_per\nP,C,1\n"])
+        XCTAssertEqual(criterion(result, "G1", "material")?.status, .noGo)
+        XCTAssertEqual(criterion(result, "G1", "material")?.evidence, "past due: C")
+        // Week 2 (2027-01-18) lies in phase Two.
+        XCTAssertEqual(criterion(result, "G2", "material")?.status, .noGo)
+        let shortages = result.risks.filter { $0.kind == .shortage }
+        XCTAssertEqual(shortages.map(\.id), ["shortage:C:2027-01-04", "shortage:C:2027-01-11", "shortage:C:2027-01-18"])
+        // Due before start + 14 days → level 3, else 2; level 3 owner responds the same day.
+        XCTAssertEqual(shortages.map(\.level), [3, 3, 2])
+        XCTAssertEqual(shortages[0].owner, "VP Operations")
+        XCTAssertEqual(shortages[0].respondBy, Day(iso: "2027-01-04"))
+        XCTAssertEqual(shortages[2].owner, "Program Manager")
+        XCTAssertEqual(shortages[2].respondBy, Day(iso: "2027-01-11"), "5 business days after Monday 2027-01-04")
+    }
+
+    func testMaterialAtRiskOnRescheduleInAndExpediteRisk() throws {
+        let result = try run(items: "C,buy,0,,0\n", extra: [
+            "bom.csv": "parent,component,qty_per\nP,C,1\n",
+            "inventory.csv": "item,on_hand\nP,0\nC,10\n",
+            "receipts.csv": "item,quantity,due_date,reference\nC,30,2027-01-25,PO-9\n",
+        ])
+        XCTAssertEqual(criterion(result, "G1", "material")?.status, .atRisk)
+        let expedite = result.risks.filter { $0.kind == .expedite }
+        XCTAssertEqual(expedite.map(\.id), ["expedite:C:2027-01-11"])
+        XCTAssertEqual(expedite.first?.level, 1)
+        XCTAssertEqual(expedite.first?.respondBy, Day(iso: "2027-01-06"))
+    }
+
+    func testCapacityAtRiskAboveNinetyPercentAndNoGoOnShortfall() throws {
+        let busy = try run(items: "", hoursPerDay: 10.5)  // 10 of 10.5 h → 95 %
+        XCTAssertEqual(criterion(busy, "G1", "capacity")?.status, .atRisk)
+        let overtime = try run(items: "", hoursPerDay: 8, overtime: 5)  // needs 2 h overtime a week
+        XCTAssertEqual(criterion(overtime, "G1", "capacity")?.status, .atRisk)
+        XCTAssertTrue(overtime.risks.filter { $0.kind == .capacity }.isEmpty)
+        let short = try run(items: "", hoursPerDay: 8)
+        XCTAssertEqual(criterion(short, "G1", "capacity")?.status, .noGo)
+        XCTAssertEqual(short.gates[0].status, .noGo)
+        let risks = short.risks.filter { $0.kind == .capacity }
+        XCTAssertEqual(risks.map(\.id), ["capacity:P:2027-01-18", "capacity:P:2027-02-01"])
+        XCTAssertEqual(risks.map(\.level), [2, 2])
+    }
+
+    func testSupplierAtRiskWhenNotContractedOrLate() throws {
+        let extra = [
+            "bom.csv": "parent,component,qty_per\nP,C,1\nP,D,1\nP,E,1\n",
+            "suppliers.csv": "supplier,item,contracted,on_time_pct\nS1,C,false,99\nS2,D,true,85\nS3,E,true,90\n",
+        ]
+        let result = try run(items: "C,buy,0,,0\nD,buy,0,,0\nE,buy,0,,0\n", extra: extra)
+        let supplier = try XCTUnwrap(criterion(result, "G1", "supplier"))
+        XCTAssertEqual(supplier.status, .atRisk)
+        XCTAssertEqual(supplier.items.map(\.item).map { result.model.items.names[$0] }, ["C", "D"])
+        XCTAssertEqual(result.risks.filter { $0.kind == .supplier }.map(\.id),
+                       ["supplier:C:2027-01-18", "supplier:C:2027-02-01", "supplier:D:2027-01-18", "supplier:D:2027-02-01"])
+    }
+
+    func testManualCriteria() throws {
+        let gates = """
+        gate,criterion,done,owner,evidence,due_date
+        G1,Signed off,true,Eng,minutes,2026-12-01
+        G1,Overdue,false,Quality lead,,2027-01-04
+        G2,Later,false,,,2027-01-20
+        G2,No date,false,,,
+        """
+        let result = try run(items: "", extra: ["gates.csv": gates + "\n"])
+        XCTAssertEqual(criterion(result, "G1", "Signed off")?.status, .go)
+        XCTAssertEqual(criterion(result, "G1", "Signed off")?.evidence, "minutes")
+        XCTAssertEqual(criterion(result, "G1", "Overdue")?.status, .noGo, "due on start counts as overdue")
+        XCTAssertEqual(criterion(result, "G2", "Later")?.status, .atRisk)
+        XCTAssertEqual(criterion(result, "G2", "No date")?.status, .atRisk)
+        XCTAssertEqual(result.gates.map(\.status), [.noGo, .atRisk])
+        let risk = try XCTUnwrap(result.risks.first { $0.kind == .gateCriterion })
+        XCTAssertEqual(risk.id, "gate_criterion:Overdue:2027-01-04")
+        XCTAssertEqual(risk.owner, "Quality lead", "the gates.csv owner takes precedence")
+        XCTAssertEqual(risk.level, 2)
+    }
+
+    func testBusinessDays() {
+        let friday = Day(iso: "2027-01-08")!
+        XCTAssertEqual(friday.addingBusinessDays(1), Day(iso: "2027-01-11"))
+        XCTAssertEqual(friday.addingBusinessDays(0), friday)
+        XCTAssertEqual(Day(iso: "2027-01-09")!.addingBusinessDays(0), Day(iso: "2027-01-11"), "a Saturday rolls to Monday")
+        XCTAssertEqual(Day(iso: "2027-01-04")!.addingBusinessDays(5), Day(iso: "2027-01-11"))
+    }
+}

@@ -1,0 +1,122 @@
+import XCTest
+@testable import TaktCore
+
+/// Contract §1: the CSV reader's edge cases, numbers, dates and the loader's diagnostics.
+final class InputTests: XCTestCase {
+    func parse(_ text: String) -> (CSVTable?, [String]) {
+        var sink = DiagnosticSink()
+        let table = CSVTable.parse(Array(text.utf8), file: "f.csv", sink: &sink)
+        return (table, sink.diagnostics.map(\.description))
+    }
+
+    func testQuotedFieldsWithCommasQuotesAndNewlinesKeepPhysicalLineNumbers() throws {
+        let (table, errors) = parse("a,b\r\n\"x, y\",\"say \"\"hi\"\"\"\r\n\"multi\nline\",2\r\n\r\nlast,3")
+        XCTAssertEqual(errors, [])
+        let t = try XCTUnwrap(table)
+        XCTAssertEqual(t.header, ["a", "b"])
+        XCTAssertEqual(t.rowCount, 3)
+        XCTAssertEqual(t.string(0, 0), "x, y")
+        XCTAssertEqual(t.string(0, 1), "say \"hi\"")
+        XCTAssertEqual(t.string(1, 0), "multi\nline")
+        XCTAssertEqual((0..<3).map { t.line($0) }, [2, 3, 6], "the blank line 5 is skipped; line 6 follows the embedded newline")
+        XCTAssertEqual(t.string(2, 1), "3")
+    }
+
+    func testByteOrderMarkAndMissingTrailingFieldsAndSpaces() throws {
+        let (table, errors) = parse("\u{FEFF}item , on_hand\n A ,\n")
+        XCTAssertEqual(errors, [])
+        let t = try XCTUnwrap(table)
+        XCTAssertEqual(t.header, ["item", "on_hand"])
+        XCTAssertEqual(t.string(0, 0), "A")
+        XCTAssertTrue(t.isEmpty(0, 1))
+        XCTAssertTrue(t.isEmpty(0, 7), "a column the row lacks reads as empty")
+    }
+
+    func testMalformedCSV() {
+        XCTAssertEqual(parse("a\n\"open\n").1, ["f.csv:2: unterminated quoted field"])
+        XCTAssertEqual(parse("a,b\n\"x\"y,1\n").1, ["f.csv:2: unexpected text after a closing quote"])
+        XCTAssertEqual(parse("").1, ["f.csv:1: file is empty: a header row is required"])
+        var sink = DiagnosticSink()
+        XCTAssertNil(CSVTable.parse([0x61, 0x0A, 0xFF, 0x0A], file: "f.csv", sink: &sink))
+        XCTAssertEqual(sink.diagnostics.map(\.description), ["f.csv:2: file is not valid UTF-8"])
+    }
+
+    func testDecimalParsing() {
+        XCTAssertEqual(DecimalParser.parse("12.5"), 12.5)
+        XCTAssertEqual(DecimalParser.parse("-0.001"), -0.001)
+        XCTAssertEqual(DecimalParser.parse("1e3"), 1000)
+        XCTAssertEqual(DecimalParser.parse("0.1"), 0.1)
+        XCTAssertEqual(DecimalParser.parse("123456789012345678901234"), 123456789012345678901234.0)
+        for bad in ["", "-", ".", "1,5", "nan", "inf", "1e", "0x10", "1.2.3", "١٢"] {
+            XCTAssertNil(DecimalParser.parse(bad), bad)
+        }
+    }
+
+    func testDates() {
+        XCTAssertEqual(Day(iso: "1970-01-01")?.number, 0)
+        XCTAssertEqual(Day(iso: "2027-01-04")?.weekday, 1)
+        XCTAssertEqual(Day(iso: "2028-02-29")?.description, "2028-02-29")
+        for bad in ["2027-02-29", "2027-13-01", "2027-1-4", "27-01-04", "2027/01/04", "2027-01-04T00:00"] {
+            XCTAssertNil(Day(iso: bad), bad)
+        }
+        let day = Day(iso: "2031-12-31")!
+        XCTAssertEqual(Day(iso: day.description), day)
+    }
+
+    func testNumberFormatting() {
+        XCTAssertEqual(NumberFormat.quantity(100), "100")
+        XCTAssertEqual(NumberFormat.quantity(12.5), "12.5")
+        XCTAssertEqual(NumberFormat.quantity(1.0 / 3), "0.333333")
+        XCTAssertEqual(NumberFormat.quantity(-0.0), "0")
+        XCTAssertEqual(NumberFormat.quantity(-1e-12), "0")
+        XCTAssertEqual(NumberFormat.quantity(-2.5), "-2.5")
+        XCTAssertEqual(NumberFormat.quantity(1e12), "1000000000000")
+        XCTAssertEqual(NumberFormat.quantity(.nan), "0")
+        XCTAssertEqual(NumberFormat.fixed(48, decimals: 1), "48")
+    }
+
+    func testSHA256KnownVectors() {
+        XCTAssertEqual(SHA256.hex([]), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
+        XCTAssertEqual(SHA256.hex(Array("abc".utf8)), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+        XCTAssertEqual(SHA256.hex(Array("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq".utf8)),
+                       "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1")
+    }
+
+    func testLongCycleIsPrintedAsItsPath() throws {
+        let errors = try TempModel([
+            "plan.yaml": planYAML(weeks: 2),
+            "items.csv": "item,type\nA,make\nB,make\nC,make\nD,make\n",
+            "bom.csv": "parent,component,qty_per\nA,B,1\nB,C,1\nC,D,1\nD,B,1\n",
+        ]).errors()
+        XCTAssertEqual(errors, ["bom.csv:5: BOM cycle: B -> C -> D -> B"])
+    }
+
+    func testEveryProblemIsReportedAtOnceUpToTheCap() throws {
+        var inventory = "item,on_hand\n"
+        for k in 0..<150 { inventory += "GHOST\(k),1\n" }
+        let model = try TempModel([
+            "plan.yaml": planYAML(weeks: 2),
+            "items.csv": "item,type\nA,make\n",
+            "inventory.csv": inventory,
+        ])
+        XCTAssertThrowsError(try model.load()) { error in
+            let input = error as! InputError
+            XCTAssertEqual(input.diagnostics.count, 100)
+            XCTAssertEqual(input.suppressed, 50)
+            XCTAssertTrue(input.description.hasSuffix("… and 50 more errors"))
+        }
+    }
+
+    func testPlanYAMLErrorsCarryTheirLine() throws {
+        let errors = try TempModel([
+            "plan.yaml": "start: 2027-01-04\nhorizon_weeks: 4\nbucket: month\nphases:\n  - {name: A, weeks: 2.5, capacity_pct: [1, 2, 3]}\n",
+            "items.csv": "item,type\nA,make\n",
+        ]).errors()
+        XCTAssertEqual(errors, [
+            "plan.yaml:3: unknown bucket \"month\" (expected week or day)",
+            "plan.yaml:5: phase \"A\": weeks must be a whole number >= 1, got \"2.5\"",
+            "plan.yaml:5: phase \"A\": capacity_pct must be a number or [from, to]",
+        ])
+        XCTAssertEqual(try TempModel(["plan.yaml": "start: [", "items.csv": "item,type\n"]).errors().first?.hasPrefix("plan.yaml:1: invalid YAML"), true)
+    }
+}
