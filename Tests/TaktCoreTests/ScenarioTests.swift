@@ -1,0 +1,101 @@
+import Foundation
+import XCTest
+@testable import TaktCore
+
+/// Contract §3 scenarios: each key changes exactly what it should.
+final class ScenarioTests: XCTestCase {
+    var model: PlanningModel!
+
+    override func setUpWithError() throws {
+        model = try TempModel([
+            "plan.yaml": planYAML(weeks: 4, products: "  - {item: P, full_rate_per_week: 100}\n",
+                                  phases: "  - {name: Run, weeks: 4, capacity_pct: 100, gate: G}\n"),
+            "items.csv": "item,type,lead_time_days,workcenter,run_hours\nP,make,5,W,1\nC,buy,10,,0\n",
+            "bom.csv": "parent,component,qty_per\nP,C,1\n",
+            "suppliers.csv": "supplier,item,lead_time_days,unit_price\nS,C,10,2\nT,C,20,3\n",
+            "workcenters.csv": "workcenter,hours_per_day\nW,8\n",
+            "demand.csv": "item,date,quantity\nC,2027-01-11,10\n",
+            "inventory.csv": "item,on_hand\nC,50\n",
+        ]).load()
+    }
+
+    func scenario(_ yaml: String) throws -> Scenario {
+        let path = NSTemporaryDirectory() + "takt-scenario-" + UUID().uuidString + ".yaml"
+        try yaml.write(toFile: path, atomically: true, encoding: .utf8)
+        return try Scenario.load(path: path, model: model)
+    }
+
+    func testNameDefaultsToTheFileName() throws {
+        XCTAssertTrue(try scenario("demand_scale: 1\n").name.hasPrefix("takt-scenario-"))
+        XCTAssertEqual(try scenario("name: late\n").name, "late")
+    }
+
+    func testPlanReplacesPhasesProductsAndCosts() throws {
+        let changed = try scenario("plan: {phases: [{name: Short, weeks: 2, capacity_pct: 50}], products: [{item: C, full_rate_per_week: 7}], costs: {backlog_per_unit_week: 9}}\n").apply(to: model)
+        XCTAssertEqual(changed.plan.phases.map(\.name), ["Short"])
+        XCTAssertEqual(changed.plan.products.map(\.item), [model.items.id("C")!])
+        XCTAssertEqual(changed.plan.costs.backlogPerUnitWeek, 9)
+        XCTAssertEqual(changed.plan.costs.holdingPerUnitWeek, model.plan.costs.holdingPerUnitWeek, "unnamed costs stay")
+        XCTAssertEqual(changed.items.names, model.items.names)
+    }
+
+    func testLeadTimeChangesTheItemAndItsOffers() throws {
+        let changed = try scenario("lead_time_days: {C: 35}\n").apply(to: model)
+        let c = model.items.id("C")!
+        XCTAssertEqual(changed.items.leadTimeDays[c], 35)
+        XCTAssertEqual(changed.offers.map(\.leadTimeDays), [35, 35])
+        XCTAssertEqual(model.offers.map(\.leadTimeDays), [10, 20], "the base model is untouched")
+    }
+
+    func testSupplierLeadTimeChangesOneOffer() throws {
+        let changed = try scenario("supplier_lead_time_days: {\"T/C\": 1}\n").apply(to: model)
+        XCTAssertEqual(changed.offers.map(\.leadTimeDays), [10, 1])
+    }
+
+    func testOnHandDemandScaleRateScaleAndHours() throws {
+        let changed = try scenario("on_hand: {C: 0}\ndemand_scale: 1.5\nrate_scale: {P: 0.8}\nworkcenter_hours_per_day: {W: 20}\n").apply(to: model)
+        let c = model.items.id("C")!
+        XCTAssertEqual(changed.items.onHand[c], 0)
+        XCTAssertEqual(changed.demand.map(\.quantity), [15])
+        XCTAssertEqual(changed.plan.products[0].fullRatePerWeek, 80)
+        XCTAssertEqual(changed.workcenters[0].hoursPerDay, 20)
+        // And the plan sees it: P's ramp is 80 a week now.
+        let mrp = MRPEngine(model: changed).run()
+        assertClose(mrp.row(mrp.gross, "P", changed), [80, 80, 80, 80])
+    }
+
+    func testBadScenariosReportFileAndLine() throws {
+        func errors(_ yaml: String) -> [String] {
+            do {
+                _ = try scenario(yaml)
+                return []
+            } catch let error as InputError {
+                return error.diagnostics.map { "\($0.location.line): \($0.message)" }
+            } catch {
+                return ["\(error)"]
+            }
+        }
+        XCTAssertEqual(errors("lead_time_days:\n  NOPE: 3\n"), ["2: unknown item \"NOPE\""])
+        XCTAssertEqual(errors("supplier_lead_time_days: {\"X/C\": 3}\n"), ["1: unknown supplier/item \"X/C\" (expected SUPPLIER/ITEM of suppliers.csv)"])
+        XCTAssertEqual(errors("workcenter_hours_per_day: {PAINT: 3}\n"), ["1: unknown workcenter \"PAINT\""])
+        XCTAssertEqual(errors("demand_scale: -1\n"), ["1: demand_scale must be >= 0, got -1"])
+        XCTAssertEqual(errors("rate_scale: {C: 2}\n"), ["1: rate_scale: \"C\" is not a product of the plan"])
+        XCTAssertEqual(errors("colour: red\n"), ["1: unknown scenario key \"colour\""])
+        XCTAssertEqual(errors("plan: {phases: [{name: X, weeks: 0, capacity_pct: 5}]}\n"), ["1: phase \"X\": weeks must be a whole number >= 1, got 0"])
+    }
+
+    func testWhatIfRunsMatchSingleRunsWhateverTheThreading() throws {
+        let scenarios = [try scenario("name: a\nrate_scale: {P: 0.5}\n"), try scenario("name: b\non_hand: {C: 0}\n")]
+        let runs = try WhatIf.run(base: model, scenarios: scenarios, writeLP: false)
+        XCTAssertEqual(runs.map(\.name), ["base", "a", "b"])
+        for (run, changed) in zip(runs, [model!] + scenarios.map { $0.apply(to: model) }) {
+            let single = try PlanOutputs.plan(changed, writeLP: false).1
+            for name in ["planned_orders.csv", "capacity.csv", "risks.csv", "pegging.csv"] {
+                XCTAssertEqual(run.files[name], single[name], "\(run.name) \(name)")
+            }
+        }
+        let csv = String(decoding: WhatIf.compareCSV(runs), as: UTF8.self).split(separator: "\n")
+        XCTAssertEqual(csv.count, 4)
+        XCTAssertTrue(csv[2].hasPrefix("a,"))
+    }
+}
