@@ -2,7 +2,7 @@
 public struct PlanResult: Sendable {
     public var model: PlanningModel
     public var mrp: MRPResult
-    public var pegging: [PegRow]
+    public var pegging: PeggingResult
     public var capacity: [PhaseCapacity]
     public var gates: [GateResult]
     public var risks: [Risk]

@@ -93,8 +93,17 @@ public struct GateEvaluator {
         return results
     }
 
+    /// Evidence lists name at most this many items; the rest are counted.
+    static let evidenceLimit = 10
+
     func names(_ items: some Sequence<Int>) -> String {
-        Set(items).map { model.items.names[$0] }.sorted().joined(separator: ", ")
+        Self.list(Set(items).map { model.items.names[$0] }.sorted(), separator: ", ")
+    }
+
+    /// `a, b, c … and 12 more`.
+    static func list(_ entries: [String], separator: String) -> String {
+        guard entries.count > evidenceLimit else { return entries.joined(separator: separator) }
+        return entries.prefix(evidenceLimit).joined(separator: separator) + " … and \(entries.count - evidenceLimit) more"
     }
 
     func material(_ inside: Range<Day>) -> CriterionResult {
@@ -137,8 +146,8 @@ public struct GateEvaluator {
                 var text = "\(model.workcenters[w].name) peak \(NumberFormat.fixed(entry.utilization, decimals: 1)) %"
                 if entry.overtime > 1e-9 { text += ", \(NumberFormat.fixed(entry.overtime, decimals: 1)) h overtime" }
                 return text
-            }.joined(separator: "; ")
-            return CriterionResult(criterion: "capacity", status: .atRisk, evidence: detail)
+            }
+            return CriterionResult(criterion: "capacity", status: .atRisk, evidence: Self.list(detail, separator: "; "))
         }
         return CriterionResult(criterion: "capacity", status: .go, evidence: "all work centers at or below 90 % without overtime")
     }
@@ -161,7 +170,7 @@ public struct GateEvaluator {
         }
         let items = risky.keys.sorted { model.items.names[$0] < model.items.names[$1] }
         return CriterionResult(criterion: "supplier", status: .atRisk,
-                               evidence: items.map { risky[$0]! }.joined(separator: "; "),
+                               evidence: Self.list(items.map { risky[$0]! }, separator: "; "),
                                items: items.map { ($0, risky[$0]!) })
     }
 

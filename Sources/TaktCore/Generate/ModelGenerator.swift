@@ -114,7 +114,8 @@ public struct ModelGenerator {
         var pairs = Set<Int>()
         func addLine(_ p: Int, _ c: Int) {
             guard pairs.insert(p &* 1_000_003 &+ c).inserted else { return }
-            let qty = rng.chance(0.7) ? Double(rng.int(1...4)) : rng.decimal(0.1, 6, decimals: 3)
+            let u = rng.unit()
+            let qty = u < 0.7 ? 1 : (u < 0.9 ? 2 : rng.decimal(0.1, 3, decimals: 3))
             let scrap = rng.chance(0.15) ? rng.decimal(0.5, 5, decimals: 1) : 0
             var from = "", to = ""
             if rng.chance(0.02) { from = "2027-0\(rng.int(3...9))-01" } else if rng.chance(0.02) { to = "2027-\(rng.int(10...12))-15" }
@@ -182,17 +183,19 @@ public struct ModelGenerator {
         var itemCSV = CSVWriter(header: ["item", "type", "description", "lead_time_days", "lot_rule", "lot_size", "min_lot",
                                          "max_lot", "lot_multiple", "safety_stock", "yield_pct", "unit_cost", "order_cost",
                                          "workcenter", "run_hours", "setup_hours"])
-        for item in items {
-            let rules: [LotRule] = [.lfl, .lfl, .lfl, .foq, .poq, .eoq]
+        for (i, item) in items.enumerated() {
+            let rules: [LotRule] = [.lfl, .foq, .poq, .poq, .eoq]
             let rule = item.type == .phantom || item.level == 0 ? LotRule.lfl : rules[rng.below(rules.count)]
+            // Lots are sized against the item's full-rate weekly need.
+            let weekly = max(1, need[i])
             itemCSV.field(item.name)
             itemCSV.field(item.type.description)
             itemCSV.field("\(item.type) part, level \(item.level)")
             itemCSV.field(item.type == .phantom ? 0 : Double(item.type == .buy ? rng.int(5...40) : rng.int(0...10)))
             itemCSV.field(rule.description)
-            itemCSV.field(rule == .foq ? Double(rng.int(1...20) * 25) : (rule == .poq ? Double(rng.int(2...4)) : 0))
+            itemCSV.field(rule == .foq ? ((weekly * Double(rng.int(2...6)) / 25).rounded(.up) * 25) : (rule == .poq ? Double(rng.int(2...8)) : 0))
             itemCSV.field(rng.chance(0.1) ? Double(rng.int(1...10) * 10) : 0)
-            itemCSV.field(rng.chance(0.03) ? Double(rng.int(50...200) * 10) : 0)
+            itemCSV.field(rng.chance(0.03) ? ((weekly * Double(rng.int(3...10)) / 10).rounded(.up) * 10) : 0)
             itemCSV.field(rng.chance(0.1) ? Double([5, 10, 25, 50][rng.below(4)]) : 0)
             itemCSV.field(rng.chance(0.15) ? Double(rng.int(1...50)) : 0)
             itemCSV.field(item.type == .make && rng.chance(0.2) ? rng.decimal(92, 99.5, decimals: 1) : 100)

@@ -7,7 +7,14 @@ public struct PegRow: Sendable, Hashable {
     public var quantity: Double
     public var endItem: Int
     public var endBucket: Int
-    public var source: String
+    /// Index into `PeggingResult.sources`.
+    public var source: Int
+}
+
+/// Pegging rows and the source names they refer to (`ramp` first).
+public struct PeggingResult: Sendable {
+    public var rows: [PegRow]
+    public var sources: [String]
 }
 
 /// Multi-level pegging, first in first out (contract §4 `pegging.csv`).
@@ -29,7 +36,7 @@ public enum Pegging {
         var quantity: Double
     }
 
-    public static func run(model: PlanningModel, mrp: MRPResult) -> [PegRow] {
+    public static func run(model: PlanningModel, mrp: MRPResult) -> PeggingResult {
         let items = model.items
         let bom = model.bom
         let buckets = mrp.bucketCount
@@ -124,7 +131,7 @@ public enum Pegging {
                             if fragment.endItem >= 0 {
                                 rows.append(PegRow(item: item, dueBucket: order.dueBucket, quantity: take,
                                                    endItem: Int(fragment.endItem), endBucket: Int(fragment.endBucket),
-                                                   source: sources[Int(fragment.source)]))
+                                                   source: Int(fragment.source)))
                             }
                             if order.kind == .make {
                                 let perReceipt = order.quantity / order.receiptQuantity
@@ -160,7 +167,7 @@ public enum Pegging {
             }
         }
 
-        return rows
+        return PeggingResult(rows: rows, sources: sources)
     }
 
     /// Fragments sorted by (bucket, end bucket, end item, source), equal keys summed;

@@ -95,20 +95,24 @@ public struct Day: Hashable, Comparable, Sendable, CustomStringConvertible {
 
     /// `YYYY-MM-DD`.
     public var description: String {
-        let (y, m, d) = civil
-        var bytes = [UInt8](repeating: 0x30, count: 10)
-        var year = y
-        for i in stride(from: 3, through: 0, by: -1) {
-            bytes[i] = UInt8(0x30 + year % 10)
-            year /= 10
-        }
-        bytes[4] = 0x2D
-        bytes[5] = UInt8(0x30 + m / 10)
-        bytes[6] = UInt8(0x30 + m % 10)
-        bytes[7] = 0x2D
-        bytes[8] = UInt8(0x30 + d / 10)
-        bytes[9] = UInt8(0x30 + d % 10)
+        var bytes: [UInt8] = []
+        append(to: &bytes)
         return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Appends `YYYY-MM-DD` to a byte buffer.
+    public func append(to out: inout [UInt8]) {
+        let (y, m, d) = civil
+        var bytes: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) = (0, 0, 0, 0, 0x2D, 0, 0, 0x2D, 0, 0)
+        bytes.0 = UInt8(0x30 + (y / 1000) % 10)
+        bytes.1 = UInt8(0x30 + (y / 100) % 10)
+        bytes.2 = UInt8(0x30 + (y / 10) % 10)
+        bytes.3 = UInt8(0x30 + y % 10)
+        bytes.5 = UInt8(0x30 + m / 10)
+        bytes.6 = UInt8(0x30 + m % 10)
+        bytes.8 = UInt8(0x30 + d / 10)
+        bytes.9 = UInt8(0x30 + d % 10)
+        withUnsafeBytes(of: &bytes) { out.append(contentsOf: $0) }
     }
 
     public static func < (lhs: Day, rhs: Day) -> Bool { lhs.number < rhs.number }

@@ -79,4 +79,13 @@ public struct ItemTable: Sendable {
     public var count: Int { names.count }
 
     public func id(_ name: String) -> Int? { idByName[name] }
+
+    /// Each item's position in name order, so that output sorting compares integers.
+    ///
+    /// - Complexity: O(n log n) string comparisons, once per output.
+    public func nameRank() -> ContiguousArray<Int> {
+        var rank = ContiguousArray<Int>(repeating: 0, count: count)
+        for (position, item) in names.indices.sorted(by: { names[$0] < names[$1] }).enumerated() { rank[item] = position }
+        return rank
+    }
 }

@@ -37,12 +37,13 @@ public struct CSVWriter {
 
     public mutating func field(_ value: Int) {
         separator()
-        bytes.append(contentsOf: String(value).utf8)
+        if value < 0 { bytes.append(0x2D) }
+        NumberFormat.appendInteger(value.magnitude.toUInt64, to: &bytes)
     }
 
     public mutating func field(_ day: Day) {
         separator()
-        bytes.append(contentsOf: day.description.utf8)
+        day.append(to: &bytes)
     }
 
     public mutating func field(_ flag: Bool) {
@@ -58,4 +59,8 @@ public struct CSVWriter {
         if fieldsInRow > 0 { bytes.append(0x2C) }
         fieldsInRow += 1
     }
+}
+
+private extension UInt {
+    var toUInt64: UInt64 { UInt64(self) }
 }

@@ -82,7 +82,7 @@ public enum DecisionTables {
             ("buy_orders", .integer(mrp.orders.filter { $0.kind == .buy }.count)),
             ("past_due", .integer(mrp.exceptions.filter { $0.kind == .pastDue }.count)),
             ("exceptions", .integer(mrp.exceptions.count)),
-            ("pegging_rows", .integer(result.pegging.count)),
+            ("pegging_rows", .integer(result.pegging.rows.count)),
             ("risks", .integer(result.risks.count)),
             ("warnings", .integer(result.warnings.count)),
         ]

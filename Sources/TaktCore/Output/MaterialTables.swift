@@ -2,11 +2,11 @@
 /// suggestions, exceptions and pegging. Rows are sorted so the same model always gives
 /// the same bytes.
 public enum MaterialTables {
-    public static func plannedOrders(_ result: PlanResult) -> [UInt8] {
+    public static func plannedOrders(_ result: PlanResult, rank: ContiguousArray<Int>) -> [UInt8] {
         let names = result.model.items.names
         let dates = result.mrp.calendar.bucketStart
         let orders = result.mrp.orders.sorted {
-            if $0.item != $1.item { return names[$0.item] < names[$1.item] }
+            if $0.item != $1.item { return rank[$0.item] < rank[$1.item] }
             if $0.dueBucket != $1.dueBucket { return $0.dueBucket < $1.dueBucket }
             if $0.releaseBucket != $1.releaseBucket { return $0.releaseBucket < $1.releaseBucket }
             return $0.quantity > $1.quantity
@@ -25,18 +25,23 @@ public enum MaterialTables {
 
     /// One row per buy order, grouped by chosen supplier (empty when the item has none),
     /// priced at the supplier's `unit_price` (else the item's `unit_cost`).
-    public static func purchaseSuggestions(_ result: PlanResult) -> [UInt8] {
+    public static func purchaseSuggestions(_ result: PlanResult, rank: ContiguousArray<Int>) -> [UInt8] {
         let model = result.model
         let names = model.items.names
         let dates = result.mrp.calendar.bucketStart
         func supplier(_ order: PlannedOrder) -> String {
             order.offer >= 0 ? model.supplierNames[model.offers[order.offer].supplier] : ""
         }
+        // Suppliers ranked by name (no supplier first), so the sort compares integers.
+        let supplierOrder = model.supplierNames.indices.sorted { model.supplierNames[$0] < model.supplierNames[$1] }
+        var supplierRank = [Int](repeating: 0, count: model.supplierNames.count)
+        for (position, s) in supplierOrder.enumerated() { supplierRank[s] = position + 1 }
+        func rankOf(_ order: PlannedOrder) -> Int { order.offer >= 0 ? supplierRank[model.offers[order.offer].supplier] : 0 }
         let orders = result.mrp.orders.filter { $0.kind == .buy }.sorted {
-            let a = supplier($0), b = supplier($1)
+            let a = rankOf($0), b = rankOf($1)
             if a != b { return a < b }
             if $0.releaseBucket != $1.releaseBucket { return $0.releaseBucket < $1.releaseBucket }
-            if $0.item != $1.item { return names[$0.item] < names[$1.item] }
+            if $0.item != $1.item { return rank[$0.item] < rank[$1.item] }
             if $0.dueBucket != $1.dueBucket { return $0.dueBucket < $1.dueBucket }
             return $0.quantity > $1.quantity
         }
@@ -56,12 +61,12 @@ public enum MaterialTables {
         return csv.bytes
     }
 
-    public static func exceptions(_ result: PlanResult) -> [UInt8] {
+    public static func exceptions(_ result: PlanResult, rank: ContiguousArray<Int>) -> [UInt8] {
         let names = result.model.items.names
         let order = Dictionary(uniqueKeysWithValues: ExceptionKind.allCases.enumerated().map { ($1, $0) })
         let rows = result.mrp.exceptions.sorted {
             if $0.date != $1.date { return $0.date < $1.date }
-            if $0.item != $1.item { return names[$0.item] < names[$1.item] }
+            if $0.item != $1.item { return rank[$0.item] < rank[$1.item] }
             if $0.kind != $1.kind { return order[$0.kind]! < order[$1.kind]! }
             if $0.quantity != $1.quantity { return $0.quantity > $1.quantity }
             return $0.message < $1.message
@@ -80,30 +85,42 @@ public enum MaterialTables {
 
     /// Pegging rows; rows with the same item, due date, end item, end date and source
     /// (orders split above `max_lot`) are summed.
-    public static func pegging(_ result: PlanResult) -> [UInt8] {
+    public static func pegging(_ result: PlanResult, rank: ContiguousArray<Int>) -> [UInt8] {
         let names = result.model.items.names
         let dates = result.mrp.calendar.bucketStart
-        struct Key: Hashable { var item: Int, due: Int, endItem: Int, endBucket: Int, source: String }
-        var sums: [Key: Double] = [:]
-        for row in result.pegging {
-            sums[Key(item: row.item, due: row.dueBucket, endItem: row.endItem, endBucket: row.endBucket, source: row.source), default: 0] += row.quantity
+        let sources = result.pegging.sources
+        let sourceOrder = sources.indices.sorted { sources[$0] < sources[$1] }
+        var sourceRank = [Int](repeating: 0, count: sources.count)
+        for (position, s) in sourceOrder.enumerated() { sourceRank[s] = position }
+        func precedes(_ a: PegRow, _ b: PegRow) -> Bool {
+            if a.item != b.item { return rank[a.item] < rank[b.item] }
+            if a.dueBucket != b.dueBucket { return a.dueBucket < b.dueBucket }
+            if a.endBucket != b.endBucket { return a.endBucket < b.endBucket }
+            if a.endItem != b.endItem { return rank[a.endItem] < rank[b.endItem] }
+            return sourceRank[a.source] < sourceRank[b.source]
         }
-        let keys = sums.keys.sorted {
-            if $0.item != $1.item { return names[$0.item] < names[$1.item] }
-            if $0.due != $1.due { return $0.due < $1.due }
-            if $0.endBucket != $1.endBucket { return $0.endBucket < $1.endBucket }
-            if $0.endItem != $1.endItem { return names[$0.endItem] < names[$1.endItem] }
-            return $0.source < $1.source
-        }
+        let rows = result.pegging.rows.sorted(by: precedes)
         var csv = CSVWriter(header: ["item", "due_date", "quantity", "end_item", "end_date", "source"])
-        for key in keys where sums[key]! > 1e-9 {
-            csv.field(names[key.item])
-            csv.field(dates[key.due])
-            csv.field(sums[key]!)
-            csv.field(names[key.endItem])
-            csv.field(dates[key.endBucket])
-            csv.field(key.source)
-            csv.endRow()
+        // Rows with the same key (orders split above max_lot) are summed.
+        var k = 0
+        while k < rows.count {
+            var quantity = rows[k].quantity
+            var next = k + 1
+            while next < rows.count, !precedes(rows[k], rows[next]) {
+                quantity += rows[next].quantity
+                next += 1
+            }
+            if quantity > 1e-9 {
+                let row = rows[k]
+                csv.field(names[row.item])
+                csv.field(dates[row.dueBucket])
+                csv.field(quantity)
+                csv.field(names[row.endItem])
+                csv.field(dates[row.endBucket])
+                csv.field(sources[row.source])
+                csv.endRow()
+            }
+            k = next
         }
         return csv.bytes
     }

@@ -3,10 +3,11 @@ public enum PlanOutputs {
     public static func files(_ result: PlanResult, previous: PreviousRun? = nil) -> [String: [UInt8]] {
         var files: [String: [UInt8]] = [:]
         let clock = ContinuousClock.now
-        files["planned_orders.csv"] = MaterialTables.plannedOrders(result)
-        files["purchase_suggestions.csv"] = MaterialTables.purchaseSuggestions(result)
-        files["exceptions.csv"] = MaterialTables.exceptions(result)
-        files["pegging.csv"] = MaterialTables.pegging(result)
+        let rank = result.model.items.nameRank()
+        files["planned_orders.csv"] = MaterialTables.plannedOrders(result, rank: rank)
+        files["purchase_suggestions.csv"] = MaterialTables.purchaseSuggestions(result, rank: rank)
+        files["exceptions.csv"] = MaterialTables.exceptions(result, rank: rank)
+        files["pegging.csv"] = MaterialTables.pegging(result, rank: rank)
         files["capacity.csv"] = DecisionTables.capacity(result)
         files["risks.csv"] = DecisionTables.risks(result)
         files["gates.json"] = DecisionTables.gates(result)

@@ -181,18 +181,29 @@ public struct StatusReport: Sendable {
         return out
     }
 
+    /// A section lists at most this many lines (most urgent first); the rest are counted,
+    /// so that the report stays a two-minute read on a large model.
+    public static let sectionLimit = 15
+
     private func section(_ heading: String, _ lines: [Line], empty: String) -> String {
         var out = "## \(heading)\n\n"
         if lines.isEmpty { return out + empty + "\n\n" }
-        for line in lines { out += bullet(line) }
-        return out + "\n"
+        return out + bullets(lines) + "\n"
     }
 
     private func subsection(_ heading: String, _ lines: [Line]) -> String {
         var out = "### \(heading) (\(lines.count))\n\n"
         if lines.isEmpty { return out + "None.\n\n" }
-        for line in lines { out += bullet(line) }
-        return out + "\n"
+        return out + bullets(lines) + "\n"
+    }
+
+    private func bullets(_ lines: [Line]) -> String {
+        var out = ""
+        for line in lines.prefix(Self.sectionLimit) { out += bullet(line) }
+        if lines.count > Self.sectionLimit {
+            out += "- … and \(lines.count - Self.sectionLimit) more in risks.csv / the output files\n"
+        }
+        return out
     }
 
     private func bullet(_ line: Line) -> String {

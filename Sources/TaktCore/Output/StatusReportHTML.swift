@@ -72,8 +72,11 @@ public struct StatusReportHTML {
         var out = "<h\(level)>\(Self.escape(heading))</h\(level)>\n"
         if lines.isEmpty { return out + "<p class=\"muted\">\(empty)</p>\n" }
         out += "<ul>\n"
-        for line in lines {
+        for line in lines.prefix(StatusReport.sectionLimit) {
             out += "<li>\(Self.escape(line.text)) — <b>\(Self.escape(line.owner.isEmpty ? "unassigned" : line.owner))</b>, by \(line.date)</li>\n"
+        }
+        if lines.count > StatusReport.sectionLimit {
+            out += "<li class=\"muted\">… and \(lines.count - StatusReport.sectionLimit) more in the output files</li>\n"
         }
         return out + "</ul>\n"
     }
