@@ -183,6 +183,11 @@ public struct GateEvaluator {
         } else {
             status = .atRisk
         }
-        return CriterionResult(criterion: row.criterion, status: status, evidence: row.evidence, owner: row.owner)
+        // The gates.csv evidence text; without one, what is known: done, or not done by when.
+        var evidence = row.evidence
+        if evidence.isEmpty {
+            evidence = row.done ? "done" : (row.dueDate.map { "not done, due \($0)" } ?? "not done")
+        }
+        return CriterionResult(criterion: row.criterion, status: status, evidence: evidence, owner: row.owner)
     }
 }

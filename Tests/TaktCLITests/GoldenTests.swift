@@ -1,0 +1,72 @@
+import Foundation
+import XCTest
+
+/// Golden files: each `fixtures/NAME/expected/` was checked by hand once (see the
+/// fixture's RECORD.md) and is compared exactly, numbers with a 1e-6 relative tolerance.
+/// `RECORD_SNAPSHOTS=1 swift test` rewrites them — and fails, so that nobody records
+/// by accident.
+final class GoldenTests: XCTestCase {
+    static let fixtures = ["drone", "textbook-jacobs-chase", "lot-rules", "phantom-yield-effectivity", "suppliers-actions"]
+    static let compared = ["planned_orders.csv", "purchase_suggestions.csv", "exceptions.csv", "pegging.csv",
+                           "capacity.csv", "risks.csv", "gates.json", "report.md"]
+
+    func testFixturesMatchTheirGoldenOutputs() throws {
+        let record = ProcessInfo.processInfo.environment["RECORD_SNAPSHOTS"] == "1"
+        for name in Self.fixtures {
+            let model = CLIRunner.fixture(name)
+            let out = CLIRunner.temporaryFolder() + "/out"
+            let run = try CLIRunner.run(["plan", model, "--out", out, "--quiet"])
+            XCTAssertEqual(run.status, 0, "\(name): \(run.stderr)")
+            let expected = model + "/expected"
+            for file in Self.compared {
+                let actual = try String(contentsOfFile: out + "/" + file, encoding: .utf8)
+                if record {
+                    try FileManager.default.createDirectory(atPath: expected, withIntermediateDirectories: true)
+                    try actual.write(toFile: expected + "/" + file, atomically: true, encoding: .utf8)
+                    continue
+                }
+                let golden = try String(contentsOfFile: expected + "/" + file, encoding: .utf8)
+                Self.compare(actual, golden, "\(name)/\(file)")
+            }
+        }
+        if record { XCTFail("golden files rewritten (RECORD_SNAPSHOTS=1): check them by hand, then run again without it") }
+    }
+
+    /// Line by line, token by token; tokens that are both numbers compare with a relative
+    /// tolerance of 1e-6, everything else exactly.
+    static func compare(_ actual: String, _ golden: String, _ label: String, file: StaticString = #filePath, line: UInt = #line) {
+        let a = actual.split(separator: "\n", omittingEmptySubsequences: false)
+        let g = golden.split(separator: "\n", omittingEmptySubsequences: false)
+        guard a.count == g.count else {
+            XCTFail("\(label): \(a.count) lines, expected \(g.count)", file: file, line: line)
+            return
+        }
+        for (k, (x, y)) in zip(a, g).enumerated() where x != y {
+            let xs = tokens(x), ys = tokens(y)
+            let same = xs.count == ys.count && zip(xs, ys).allSatisfy { p, q in
+                if p == q { return true }
+                guard let u = Double(p), let v = Double(q) else { return false }
+                return abs(u - v) <= 1e-6 * max(1, abs(v))
+            }
+            if !same {
+                XCTFail("\(label):\(k + 1): got\n\(x)\nexpected\n\(y)", file: file, line: line)
+                return
+            }
+        }
+    }
+
+    static func tokens(_ line: Substring) -> [String] {
+        var out: [String] = []
+        var current = ""
+        for c in line {
+            if c == "," || c == " " || c == "\"" || c == ":" || c == "|" {
+                out.append(current)
+                current = ""
+            } else {
+                current.append(c)
+            }
+        }
+        out.append(current)
+        return out
+    }
+}
