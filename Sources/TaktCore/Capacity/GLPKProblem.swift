@@ -145,13 +145,14 @@ public struct GLPKProblem: ~Copyable {
         glp_set_mat_row(prob, row, Int32(entries.count), ind, val)
     }
 
-    /// Primal simplex with presolve.
-    public mutating func solve() -> LPStatus {
+    /// Primal simplex. `presolve` suits a cold start; without it the solve continues from
+    /// the current basis (a warm start after a new objective or an added row).
+    public mutating func solve(presolve: Bool = true) -> LPStatus {
         glp_term_out(GLP_OFF)
         var parm = glp_smcp()
         glp_init_smcp(&parm)
         parm.msg_lev = GLP_MSG_OFF
-        parm.presolve = GLP_ON
+        parm.presolve = presolve ? GLP_ON : GLP_OFF
         let code = glp_simplex(prob, &parm)
         switch code {
         case 0: break

@@ -1,0 +1,67 @@
+import Benchmark
+import Foundation
+import TaktCore
+
+/// Planning stages on generated models (`takt generate`). Sizes: `small` (10k items)
+/// always; `medium` (100k) and `large` (1M) when TAKT_BENCH_SIZES names them, e.g.
+/// `TAKT_BENCH_SIZES=small,medium swift package benchmark`.
+/// Thresholds gate on instructions and mallocs (wall clock is too noisy on 2 cores).
+let sizes: [(name: String, items: Int)] = {
+    let wanted = Set((ProcessInfo.processInfo.environment["TAKT_BENCH_SIZES"] ?? "small").split(separator: ",").map(String.init))
+    return [("small", 10_000), ("medium", 100_000), ("large", 1_000_000)].filter { wanted.contains($0.name) }
+}()
+
+/// Writes a generated model once per size, outside the measured blocks.
+func modelFolder(items: Int) -> String {
+    let folder = NSTemporaryDirectory() + "takt-bench-\(items)"
+    if !FileManager.default.fileExists(atPath: folder + "/items.csv") {
+        try! OutputFolder.write(ModelGenerator(itemCount: items, seed: 1).files(), to: folder)
+    }
+    return folder
+}
+
+let benchmarks: @Sendable () -> Void = {
+    let configuration = Benchmark.Configuration(
+        metrics: [.wallClock, .instructions, .mallocCountTotal, .peakMemoryResident],
+        warmupIterations: 1,
+        maxDuration: .seconds(20),
+        maxIterations: 10,
+        thresholds: [
+            .instructions: .init(relative: [.p90: 5]),
+            .mallocCountTotal: .init(relative: [.p90: 5]),
+        ]
+    )
+    for size in sizes {
+        let folder = modelFolder(items: size.items)
+        let model = try! ModelLoader.load(folder: folder)
+        let mrp = MRPEngine(model: model).run()
+        let result = Planner.run(model)
+
+        Benchmark("\(size.name).load", configuration: configuration) { benchmark in
+            for _ in benchmark.scaledIterations { blackHole(try! ModelLoader.load(folder: folder)) }
+        }
+        Benchmark("\(size.name).lowLevelCodes", configuration: configuration) { benchmark in
+            for _ in benchmark.scaledIterations {
+                blackHole(LowLevelCodes.compute(itemCount: model.items.count, bom: model.bom))
+            }
+        }
+        Benchmark("\(size.name).mrp", configuration: configuration) { benchmark in
+            for _ in benchmark.scaledIterations { blackHole(MRPEngine(model: model).run()) }
+        }
+        Benchmark("\(size.name).pegging", configuration: configuration) { benchmark in
+            for _ in benchmark.scaledIterations { blackHole(Pegging.run(model: model, mrp: mrp)) }
+        }
+        Benchmark("\(size.name).capacityLP", configuration: configuration) { benchmark in
+            for _ in benchmark.scaledIterations { blackHole(CapacityPlanner(model: model).run()) }
+        }
+        Benchmark("\(size.name).render", configuration: configuration) { benchmark in
+            for _ in benchmark.scaledIterations { blackHole(PlanOutputs.files(result)) }
+        }
+        Benchmark("\(size.name).plan", configuration: configuration) { benchmark in
+            for _ in benchmark.scaledIterations {
+                let loaded = try! ModelLoader.load(folder: folder)
+                blackHole(PlanOutputs.files(Planner.run(loaded)))
+            }
+        }
+    }
+}

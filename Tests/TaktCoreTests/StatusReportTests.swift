@@ -1,0 +1,69 @@
+import Foundation
+import XCTest
+@testable import TaktCore
+
+/// Contract §4 `report.md` / `report.html`: five sections, owner and date on every line,
+/// risk changes against a previous run.
+final class StatusReportTests: XCTestCase {
+    func droneResult() throws -> PlanResult {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        return Planner.run(try ModelLoader.load(folder: root.appendingPathComponent("fixtures/drone").path))
+    }
+
+    func testFiveHeadingsAndAnOwnerAndDateOnEveryLine() throws {
+        let markdown = StatusReport(try droneResult(), previous: nil).markdown()
+        let headings = markdown.split(separator: "\n").filter { $0.hasPrefix("## ") }
+        XCTAssertEqual(headings, ["## 1. Milestone movement", "## 2. Blockers requiring action", "## 3. Decisions needed",
+                                  "## 4. Risk changes", "## 5. Next-week plan"])
+        let bullets = markdown.split(separator: "\n").filter { $0.hasPrefix("- ") && !$0.hasPrefix("- …") }
+        XCTAssertFalse(bullets.isEmpty)
+        let dated = try NSRegularExpression(pattern: "— owner: [^,]+, by \\d{4}-\\d{2}-\\d{2}$")
+        for line in bullets {
+            let text = String(line)
+            XCTAssertEqual(dated.numberOfMatches(in: text, range: NSRange(text.startIndex..., in: text)), 1, text)
+        }
+        let tableRows = markdown.split(separator: "\n").filter { $0.hasPrefix("| Gate ") && !$0.contains("Phase") }
+        XCTAssertEqual(tableRows.count, 5)
+    }
+
+    func testRiskChangesAgainstAPreviousRun() throws {
+        let result = try droneResult()
+        var previous = PreviousRun()
+        // Last week: one risk that is gone now, one that was level 1 and is level 2 now.
+        previous.risks = ["shortage:OLD:2027-01-04": 3, "shortage:MCU-H7:2027-03-01": 1]
+        previous.riskMessages = ["shortage:OLD:2027-01-04": "OLD was short"]
+        previous.gates = ["Gate 1": ("at_risk", "2027-03-08"), "Gate 2": ("at_risk", "2027-04-26")]
+        let report = StatusReport(result, previous: previous)
+        XCTAssertEqual(report.closedRisks.map(\.text), ["shortage:OLD:2027-01-04: OLD was short"])
+        XCTAssertEqual(report.escalatedRisks.count, 1)
+        XCTAssertTrue(report.escalatedRisks[0].text.hasPrefix("shortage:MCU-H7:2027-03-01"))
+        XCTAssertEqual(report.newRisks.count, result.risks.count - 1)
+        XCTAssertEqual(report.milestones[0].moved, "status at_risk → no_go")
+        XCTAssertEqual(report.milestones[1].moved, "date 2027-04-26 → 2027-05-03")
+        XCTAssertEqual(report.milestones[2].moved, "new gate")
+    }
+
+    func testPreviousRunIsReadFromAnOutputFolder() throws {
+        let result = try droneResult()
+        let folder = NSTemporaryDirectory() + "takt-prev-" + UUID().uuidString
+        try OutputFolder.write(PlanOutputs.files(result), to: folder)
+        let previous = PreviousRun.load(folder: folder)
+        XCTAssertEqual(previous.risks.count, result.risks.count)
+        XCTAssertEqual(previous.gates["Gate 1"]?.status, "no_go")
+        let again = StatusReport(result, previous: previous)
+        XCTAssertTrue(again.newRisks.isEmpty && again.closedRisks.isEmpty && again.escalatedRisks.isEmpty)
+        XCTAssertEqual(Set(again.milestones.map(\.moved)), ["no change"])
+    }
+
+    func testHTMLIsSelfContained() throws {
+        let result = try droneResult()
+        let html = StatusReportHTML(report: StatusReport(result, previous: nil), result: result).render()
+        XCTAssertTrue(html.hasPrefix("<!DOCTYPE html>"))
+        XCTAssertFalse(html.contains("<script"), "no scripts")
+        XCTAssertFalse(html.contains("http://") || html.contains("https://"), "nothing loaded from outside")
+        XCTAssertEqual(html.components(separatedBy: "<svg").count - 1, 3, "gate timeline, ramp chart, heat map")
+        for heading in ["1. Milestone movement", "2. Blockers requiring action", "3. Decisions needed", "4. Risk changes", "5. Next-week plan"] {
+            XCTAssertTrue(html.contains(heading), heading)
+        }
+    }
+}
