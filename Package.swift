@@ -29,6 +29,12 @@ let package = Package(
             name: "takt",
             dependencies: ["TaktCore", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
+        // libFuzzer harness (scripts/fuzz.sh builds it with -sanitize=fuzzer -D TAKT_FUZZ);
+        // a plain build makes a replayer that runs saved inputs through the same code.
+        .executableTarget(
+            name: "TaktFuzz",
+            dependencies: ["TaktCore"]
+        ),
         .testTarget(
             name: "TaktCoreTests",
             dependencies: ["TaktCore"]

@@ -145,3 +145,24 @@ final class CLITests: XCTestCase {
         XCTAssertFalse(FileManager.default.fileExists(atPath: folder + "/x"))
     }
 }
+
+/// The HTML board in a real browser (headless Chromium), when one is installed.
+final class BrowserTests: XCTestCase {
+    func testReportRendersInHeadlessChromium() throws {
+        guard ["/usr/bin/chromium", "/usr/bin/chromium-browser"].contains(where: { FileManager.default.isExecutableFile(atPath: $0) }) else {
+            throw XCTSkip("chromium not installed (apt-get install chromium); scripts/render-report.sh does the same by hand")
+        }
+        let folder = CLIRunner.temporaryFolder()
+        XCTAssertEqual(try CLIRunner.run(["plan", CLIRunner.fixture("drone"), "--out", folder + "/out", "--quiet"]).status, 0)
+        let process = Process()
+        process.executableURL = CLIRunner.packageRoot.appendingPathComponent("scripts/render-report.sh")
+        process.arguments = [folder + "/out/report.html", folder + "/board.png"]
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        process.waitUntilExit()
+        XCTAssertEqual(process.terminationStatus, 0)
+        let png = try Data(contentsOf: URL(fileURLWithPath: folder + "/board.png"))
+        XCTAssertEqual(Array(png.prefix(4)), [0x89, 0x50, 0x4E, 0x47], "a PNG")
+        XCTAssertGreaterThan(png.count, 20_000, "the board has content")
+    }
+}

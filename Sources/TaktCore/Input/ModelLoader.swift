@@ -83,7 +83,7 @@ public enum ModelLoader {
 
         let products = builder.resolveProducts(rawPlan.products, file: path("plan.yaml"), &sink)
         let phases = rawPlan.phases
-        let horizon = rawPlan.horizonWeeks ?? max(1, phases.reduce(0) { $0 + $1.weeks })
+        let horizon = rawPlan.horizonWeeks ?? min(PlanParser.maximumWeeks, max(1, phases.reduce(0) { $0 + $1.weeks }))
 
         builder.bom.buildIndex(itemCount: builder.items.count)
         var codes = ContiguousArray<Int>(repeating: 0, count: builder.items.count)

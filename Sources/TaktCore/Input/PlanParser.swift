@@ -57,6 +57,9 @@ struct PlanParser {
 
     func line(_ node: Node?) -> Int { node?.mark?.line ?? 1 }
 
+    /// The longest horizon and phase accepted: ten years of weeks.
+    static let maximumWeeks = 520
+
     mutating func parsePlan(_ root: Node) -> RawPlan {
         var plan = RawPlan()
         guard let mapping = root.mapping else {
@@ -74,6 +77,10 @@ struct PlanParser {
         }
         if let node = mapping["horizon_weeks"] {
             plan.horizonWeeks = wholeNumber(node, name: "horizon_weeks", minimum: 1)
+            if let weeks = plan.horizonWeeks, weeks > Self.maximumWeeks {
+                sink.error(file, line(node), "horizon_weeks must be at most \(Self.maximumWeeks) (ten years), got \(weeks)")
+                plan.horizonWeeks = nil
+            }
         }
         if let node = mapping["bucket"] {
             switch node.string {
@@ -146,6 +153,10 @@ struct PlanParser {
             var weeks = 0
             if let weeksNode = map["weeks"] {
                 weeks = wholeNumber(weeksNode, name: "phase \"\(name)\": weeks", minimum: 1) ?? 0
+                if weeks > Self.maximumWeeks {
+                    sink.error(file, line(weeksNode), "phase \"\(name)\": weeks must be at most \(Self.maximumWeeks), got \(weeks)")
+                    weeks = 0
+                }
             } else {
                 sink.error(file, line(entry), "phase \"\(name)\" is missing \"weeks\"")
             }
@@ -222,7 +233,11 @@ struct PlanParser {
             sink.error(file, line(node), "\(name) must be >= 0, got \(text)")
             return nil
         }
-        return value
+        guard value <= TableReader.largest else {
+            sink.error(file, line(node), "\(name) is too large (at most 1e15), got \(text)")
+            return nil
+        }
+        return value + 0.0
     }
 
     mutating func wholeNumber(_ node: Node, name: String, minimum: Int) -> Int? {

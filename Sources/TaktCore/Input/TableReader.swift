@@ -14,6 +14,10 @@ struct TableReader {
         case percent
     }
 
+    /// The largest magnitude accepted for any number: beyond it products of quantities
+    /// would lose every decimal or overflow (issue 8).
+    static let largest = 1e15
+
     init(_ table: CSVTable, sink: DiagnosticSink) {
         self.table = table
         self.sink = sink
@@ -66,6 +70,10 @@ struct TableReader {
         let parsed = table.withField(row, column) { DecimalParser.parse($0) }
         guard let value = parsed else {
             sink.error(file, table.line(row), "\(name) is not a number: \"\(text(row, column))\"")
+            return defaultValue
+        }
+        guard value.magnitude <= Self.largest else {
+            sink.error(file, table.line(row), "\(name) is too large (at most 1e15), got \(text(row, column))")
             return defaultValue
         }
         let ok: Bool

@@ -16,6 +16,9 @@ public struct LotPolicy: Sendable, Equatable {
     /// 0 = no maximum.
     public var maximum: Double
 
+    /// The most orders one planned receipt is split into.
+    public static let maximumSplit = 10_000
+
     /// Tolerance of every comparison and rounding (§2).
     public static let tolerance = 1e-9
 
@@ -82,7 +85,9 @@ public struct LotPolicy: Sendable, Equatable {
             let whole = (maximum / multiple + Self.tolerance).rounded(.down) * multiple
             if whole > 0 { chunk = whole }
         }
-        let orders = Int(Self.ceilTolerant(quantity / chunk))
+        // A maximum far below the need would make millions of orders: at most
+        // `maximumSplit` are made, the last one carrying the rest.
+        let orders = Int(min(Double(Self.maximumSplit), Self.ceilTolerant(quantity / chunk)))
         var parts = [Double](repeating: chunk, count: orders)
         parts[orders - 1] = quantity - chunk * Double(orders - 1)
         if parts[orders - 1] <= Self.tolerance {

@@ -1,0 +1,44 @@
+import XCTest
+@testable import TaktCore
+
+/// Issue 8: numbers near the limits behave as documented; sizes that would blow up are refused.
+final class LimitsTests: XCTestCase {
+    func testHugeNumbersAndHorizonsAreRejectedWithTheirLine() throws {
+        let errors = try TempModel([
+            "plan.yaml": "start: 2027-01-04\nhorizon_weeks: 100000\nphases:\n  - {name: A, weeks: 9999, capacity_pct: 5}\n",
+            "items.csv": "item,type,lead_time_days\nA,buy,1e300\n",
+            "inventory.csv": "item,on_hand\nA,2e15\n",
+        ]).errors()
+        XCTAssertEqual(errors, [
+            "plan.yaml:2: horizon_weeks must be at most 520 (ten years), got 100000",
+            "plan.yaml:4: phase \"A\": weeks must be at most 520, got 9999",
+            "items.csv:2: lead_time_days is too large (at most 1e15), got 1e300",
+            "inventory.csv:2: on_hand is too large (at most 1e15), got 2e15",
+        ])
+    }
+
+    func testTinyAndLargeQuantitiesPlanWithoutNaNOrNegativeZero() throws {
+        let model = try TempModel([
+            "plan.yaml": planYAML(weeks: 3),
+            "items.csv": "item,type,lot_rule,lot_size,lot_multiple\nBIG,buy,lfl,0,0\nTINY,buy,foq,0.000000001,0\nMULT,buy,lfl,0,0.1\n",
+            "demand.csv": "item,date,quantity\nBIG,2027-01-04,1000000000000\nTINY,2027-01-04,0.000000003\nMULT,2027-01-04,0.3\n",
+        ]).load()
+        let result = Planner.run(model)
+        let files = PlanOutputs.files(result)
+        let orders = String(decoding: files["planned_orders.csv"]!, as: UTF8.self)
+        XCTAssertTrue(orders.contains("BIG,buy,1000000000000,"), orders)
+        XCTAssertTrue(orders.contains("MULT,buy,0.3,"), "0.3 / 0.1 = 2.9999999999999996 lots is 3 lots: \(orders)")
+        XCTAssertTrue(orders.contains("TINY,buy,0.000000003,") || orders.contains("TINY,buy,0,"), orders)
+        for (name, bytes) in files {
+            let text = String(decoding: bytes, as: UTF8.self)
+            XCTAssertFalse(text.contains("nan") || text.contains("-0,") || text.contains("inf"), name)
+        }
+    }
+
+    func testAMaximumFarBelowTheNeedIsCapped() {
+        let policy = LotPolicy(rule: .lfl, lotSize: 0, periods: 1, minimum: 0, multiple: 0, maximum: 0.001)
+        let parts = policy.split(1_000_000)
+        XCTAssertEqual(parts.count, LotPolicy.maximumSplit)
+        XCTAssertEqual(parts.reduce(0, +), 1_000_000, accuracy: 1e-3)
+    }
+}
