@@ -98,16 +98,6 @@ public struct RiskRegister {
                 }
             }
         }
-        // Phases without a gate still lose output to a capacity shortfall.
-        for result in capacity where result.hasShortfall && plan.phases[result.phase].gate == nil {
-            let date = plan.start.adding(days: 7 * result.weeks.upperBound)
-            for (p, product) in plan.products.enumerated() where result.finalBacklog[p] > 1e-6 {
-                let name = items.names[product.item]
-                add(.capacity, name, date, level: 2, quantity: result.finalBacklog[p],
-                    impact: impactText(.capacity, result.finalBacklog[p]),
-                    message: "\(name): \(result.name) ends \(NumberFormat.fixed(result.finalBacklog[p], decimals: 1)) units behind the ramp even with all overtime")
-            }
-        }
         for row in model.gateCriteria where !row.done {
             guard let due = row.dueDate, due <= plan.start else { continue }
             add(.gateCriterion, row.criterion, due, level: 2, owner: row.owner, quantity: 0,
