@@ -11,7 +11,8 @@ shift || true
 targets=("$@")
 [ ${#targets[@]} -gt 0 ] || targets=(csv plan scenario model)
 swift build --scratch-path .build-fuzz -c release --product TaktFuzz \
-  -Xswiftc -sanitize=fuzzer,address -Xswiftc -DTAKT_FUZZ >/dev/null
+  -Xswiftc -sanitize=fuzzer,address -Xswiftc -DTAKT_FUZZ \
+  -Xswiftc -Xclang-linker -Xswiftc -fuse-ld=lld >/dev/null   # gold trips over libFuzzer's main
 binary=.build-fuzz/release/TaktFuzz
 for target in "${targets[@]}"; do
   corpus=.build-fuzz/corpus/$target

@@ -5,7 +5,7 @@ struct WhatIfCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "whatif",
         abstract: "Plan the base model and each scenario, side by side.",
-        discussion: "Writes each run's full output under DIR/<name>/ and DIR/compare.csv (base first), and prints the comparison."
+        discussion: "Writes each run's full output under DIR/<name>/, DIR/compare.csv (base first) and DIR/compare.html (a chart per key figure), and prints the comparison."
     )
 
     @Argument(help: "The model folder.")
@@ -33,12 +33,13 @@ struct WhatIfCommand: ParsableCommand {
         try checkOutput(out, models: [model], force: force)
         let runs = try WhatIf.run(base: base, scenarios: loaded, writeLP: writeLp)
         for warning in runs[0].result.warnings { printError(warning.description) }
-        var files: [String: [UInt8]] = ["compare.csv": WhatIf.compareCSV(runs)]
+        var files: [String: [UInt8]] = ["compare.csv": WhatIf.compareCSV(runs),
+                                        "compare.html": Array(CompareBoard.render(runs).utf8)]
         for (run, folder) in zip(runs, WhatIf.folderNames(runs)) {
             for (name, bytes) in run.files { files[folder + "/" + name] = bytes }
         }
         // The top folder carries a summary.json so that it can be replaced by a later run.
-        files["summary.json"] = Array("{\n  \"whatif\": [\(runs.map { "\"\($0.name)\"" }.joined(separator: ", "))]\n}\n".utf8)
+        files["summary.json"] = WhatIf.summary(runs)
         try OutputFolder.write(files, to: out)
         print(WhatIf.table(runs), terminator: "")
     }

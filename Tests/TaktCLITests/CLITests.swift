@@ -125,6 +125,10 @@ final class CLITests: XCTestCase {
         let compare = try String(contentsOfFile: folder + "/w/compare.csv", encoding: .utf8).split(separator: "\n")
         XCTAssertEqual(compare[0], "scenario,planned_orders,purchase_amount,past_due,shortage_qty,backlog_units,overtime_hours,lp_objective,gates_go,gates_at_risk,gates_no_go,risks_level3")
         XCTAssertEqual(compare.map { $0.split(separator: ",")[0] }, ["scenario", "base", "late-pcb", "second-smt-shift"])
+        let board = try String(contentsOfFile: folder + "/w/compare.html", encoding: .utf8)
+        XCTAssertEqual(board.components(separatedBy: "<svg").count - 1, 11, "one chart per key figure")
+        XCTAssertFalse(board.contains("<script"))
+        XCTAssertTrue(whatif.stdout.contains("late-pcb") && whatif.stdout.contains("overtime_hours"), whatif.stdout)
         // Each scenario's folder equals a plain `takt plan --scenario` run.
         let single = try CLIRunner.run(["plan", CLIRunner.fixture("drone"), "--scenario", scenarios + "/late-pcb.yaml", "--out", folder + "/p"])
         XCTAssertEqual(single.status, 0, single.stderr)

@@ -186,13 +186,13 @@ public struct StatusReport: Sendable {
     public static let sectionLimit = 15
 
     private func section(_ heading: String, _ lines: [Line], empty: String) -> String {
-        var out = "## \(heading)\n\n"
+        let out = "## \(heading)\n\n"
         if lines.isEmpty { return out + empty + "\n\n" }
         return out + bullets(lines) + "\n"
     }
 
     private func subsection(_ heading: String, _ lines: [Line]) -> String {
-        var out = "### \(heading) (\(lines.count))\n\n"
+        let out = "### \(heading) (\(lines.count))\n\n"
         if lines.isEmpty { return out + "None.\n\n" }
         return out + bullets(lines) + "\n"
     }

@@ -61,6 +61,17 @@ public enum WhatIf {
         return csv.bytes
     }
 
+    /// The top folder's `summary.json`: the runs and their folders (it also marks the
+    /// folder as Takt's own, so that a later run may replace it).
+    public static func summary(_ runs: [WhatIfRun]) -> [UInt8] {
+        let json = JSONValue.object([
+            ("whatif", .array(zip(runs, folderNames(runs)).map { run, folder in
+                .object([("name", .string(run.name)), ("folder", .string(folder))])
+            })),
+        ])
+        return Array(json.rendered().utf8)
+    }
+
     /// The comparison as a plain-text table with the change against base.
     public static func table(_ runs: [WhatIfRun]) -> String {
         guard let base = runs.first else { return "" }

@@ -1,0 +1,44 @@
+/// `compare.html` of `takt whatif`: one small bar chart per key figure across the runs
+/// (inline SVG, no scripts), base first, the change against base in each label.
+public enum CompareBoard {
+    public static func render(_ runs: [WhatIfRun]) -> String {
+        let columns = Array(WhatIf.compareColumns.dropFirst())
+        let values = runs.map { WhatIf.values($0.figures) }
+        var html = """
+        <!DOCTYPE html>
+        <html lang="en"><head><meta charset="utf-8"><title>Takt what-if comparison</title>
+        <style>
+        body{font-family:system-ui,-apple-system,Segoe UI,Helvetica,Arial,sans-serif;margin:24px;color:#222}
+        .grid{display:flex;flex-wrap:wrap;gap:18px}.card{border:1px solid #eee;padding:8px 12px;background:#fafafa}
+        h1{font-size:22px}h2{font-size:14px;margin:4px 0}
+        </style></head><body>
+        <h1>What-if comparison</h1>
+        <p>\(runs.map { StatusReportHTML.escape($0.name) }.joined(separator: " · ")) — see compare.csv and each run's folder.</p>
+        <div class="grid">
+
+        """
+        for (k, column) in columns.enumerated() {
+            let series = values.map { $0[k] }
+            let top = max(series.map(abs).max() ?? 0, 1e-9)
+            let barHeight = 22.0, width = 420.0, labelWidth = 130.0
+            let height = Double(runs.count) * barHeight + 8
+            html += "<div class=\"card\"><h2>\(column)</h2><svg width=\"\(Int(width))\" height=\"\(Int(height))\" role=\"img\" aria-label=\"\(column)\">\n"
+            for (r, run) in runs.enumerated() {
+                let y = 4 + Double(r) * barHeight
+                let length = abs(series[r]) / top * (width - labelWidth - 110)
+                var label = NumberFormat.fixed(series[r], decimals: 2)
+                if r > 0 {
+                    let delta = series[r] - series[0]
+                    if abs(delta) > 1e-9 { label += " (\(delta > 0 ? "+" : "")\(NumberFormat.fixed(delta, decimals: 2)))" }
+                }
+                html += "<text x=\"0\" y=\"\(fmt(y + 15))\" font-size=\"12\">\(StatusReportHTML.escape(run.name))</text>"
+                html += "<rect x=\"\(Int(labelWidth))\" y=\"\(fmt(y + 3))\" width=\"\(fmt(max(1, length)))\" height=\"\(fmt(barHeight - 7))\" fill=\"\(r == 0 ? "#90a4ae" : "#64b5f6")\"/>"
+                html += "<text x=\"\(fmt(labelWidth + length + 6))\" y=\"\(fmt(y + 15))\" font-size=\"11\">\(label)</text>\n"
+            }
+            html += "</svg></div>\n"
+        }
+        return html + "</div></body></html>\n"
+    }
+
+    private static func fmt(_ v: Double) -> String { NumberFormat.fixed(v, decimals: 2) }
+}
