@@ -21,6 +21,12 @@ struct TableReader {
     init(_ table: CSVTable, sink: DiagnosticSink) {
         self.table = table
         self.sink = sink
+        // A row with more fields than the header has shifted columns (an unquoted comma);
+        // fewer fields are fine: the missing trailing ones read as empty.
+        for row in 0..<table.rowCount where table.fieldCount(row) > table.header.count {
+            self.sink.error(table.file, table.line(row),
+                            "row has \(table.fieldCount(row)) fields but the header has \(table.header.count) (an unquoted comma?)")
+        }
     }
 
     var file: String { table.file }
