@@ -10,7 +10,9 @@ import TaktCore
 /// Every input must end in a result or an `InputError`: a crash, a hang or a blow-up is a bug.
 enum FuzzTargets {
     static let folder: String = {
-        let path = NSTemporaryDirectory() + "takt-fuzz-\(ProcessInfo.processInfo.processIdentifier)"
+        // Memory-backed when possible: every run rewrites the model files.
+        let base = FileManager.default.fileExists(atPath: "/dev/shm") ? "/dev/shm/" : NSTemporaryDirectory()
+        let path = base + "takt-fuzz-\(ProcessInfo.processInfo.processIdentifier)"
         try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
         return path
     }()

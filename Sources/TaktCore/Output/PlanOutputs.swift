@@ -2,21 +2,25 @@
 public enum PlanOutputs {
     public static func files(_ result: PlanResult, previous: PreviousRun? = nil) -> [String: [UInt8]] {
         var files: [String: [UInt8]] = [:]
-        let clock = ContinuousClock.now
+        var timings: [(String, Double)] = []
+        func render(_ name: String, _ body: () -> [UInt8]) {
+            let clock = ContinuousClock.now
+            files[name] = body()
+            let elapsed = ContinuousClock.now - clock
+            timings.append(("render " + name, Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15))
+        }
         let rank = result.model.items.nameRank()
-        files["planned_orders.csv"] = MaterialTables.plannedOrders(result, rank: rank)
-        files["purchase_suggestions.csv"] = MaterialTables.purchaseSuggestions(result, rank: rank)
-        files["exceptions.csv"] = MaterialTables.exceptions(result, rank: rank)
-        files["pegging.csv"] = MaterialTables.pegging(result, rank: rank)
-        files["capacity.csv"] = DecisionTables.capacity(result)
-        files["risks.csv"] = DecisionTables.risks(result)
-        files["gates.json"] = DecisionTables.gates(result)
+        render("planned_orders.csv") { MaterialTables.plannedOrders(result, rank: rank) }
+        render("purchase_suggestions.csv") { MaterialTables.purchaseSuggestions(result, rank: rank) }
+        render("exceptions.csv") { MaterialTables.exceptions(result, rank: rank) }
+        render("pegging.csv") { MaterialTables.pegging(result, rank: rank) }
+        render("capacity.csv") { DecisionTables.capacity(result) }
+        render("risks.csv") { DecisionTables.risks(result) }
+        render("gates.json") { DecisionTables.gates(result) }
         let report = StatusReport(result, previous: previous)
-        files["report.md"] = Array(report.markdown().utf8)
-        files["report.html"] = Array(StatusReportHTML(report: report, result: result).render().utf8)
-        let elapsed = ContinuousClock.now - clock
-        let renderMs = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
-        files["summary.json"] = DecisionTables.summary(result, extraTimings: [("render", renderMs)])
+        render("report.md") { Array(report.markdown().utf8) }
+        render("report.html") { Array(StatusReportHTML(report: report, result: result).render().utf8) }
+        files["summary.json"] = DecisionTables.summary(result, extraTimings: timings)
         return files
     }
 }
