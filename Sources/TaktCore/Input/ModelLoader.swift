@@ -24,18 +24,18 @@ public enum ModelLoader {
         /// The bytes of a model file, or nil when it is absent (reported when required).
         func read(_ name: String, required: Bool) -> [UInt8]? {
             let file = path(name)
-            guard let data = FileManager.default.contents(atPath: file) else {
-                var dir: ObjCBool = false
-                if FileManager.default.fileExists(atPath: file, isDirectory: &dir) {
-                    sink.error(file, 1, dir.boolValue ? "is a folder, not a file" : "cannot be read")
-                } else if required {
-                    sink.error(file, 1, "required file is missing")
-                }
-                return nil
+            switch FileBytes.read(file) {
+            case .success(let bytes):
+                digests[name] = SHA256.hex(bytes)
+                return bytes
+            case .failure(.missing):
+                if required { sink.error(file, 1, "required file is missing") }
+            case .failure(.folder):
+                sink.error(file, 1, "is a folder, not a file")
+            case .failure(.unreadable):
+                sink.error(file, 1, "cannot be read")
             }
-            let bytes = [UInt8](data)
-            digests[name] = SHA256.hex(bytes)
-            return bytes
+            return nil
         }
 
         func table(_ name: String, required: Bool = false) -> CSVTable? {

@@ -23,12 +23,11 @@ public struct Scenario: Sendable {
         var sink = DiagnosticSink()
         let defaultName = ((path as NSString).lastPathComponent as NSString).deletingPathExtension
         var scenario = Scenario(name: defaultName, file: path)
-        guard let data = FileManager.default.contents(atPath: path) else {
+        guard case .success(let bytes) = FileBytes.read(path) else {
             sink.error(path, 1, "scenario file not found or unreadable")
             try sink.throwIfAny()
             return scenario
         }
-        let bytes = [UInt8](data)
         if let bad = UTF8Check.firstInvalidLine(bytes) {
             sink.error(path, bad, "file is not valid UTF-8")
             try sink.throwIfAny()
