@@ -22,7 +22,7 @@ public enum Planner {
             let clock = ContinuousClock.now
             let value = body()
             let elapsed = ContinuousClock.now - clock
-            timings.append((stage, Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15))
+            timings.append((stage, elapsed.milliseconds))
             return value
         }
         let mrp = timed("mrp") { MRPEngine(model: model).run() }

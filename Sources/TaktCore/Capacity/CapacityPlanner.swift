@@ -187,7 +187,7 @@ public struct CapacityPlanner {
             _ = problem.writeLP(to: path)
         }
         let elapsed = ContinuousClock.now - clock
-        let solveMs = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
+        let solveMs = elapsed.milliseconds
 
         let solved = status == .optimal
         func value(_ column: Int) -> Double { solved ? Self.clean(problem.value(column: column)) : 0 }

@@ -73,15 +73,14 @@ public struct DiagnosticSink: Sendable {
     }
 }
 
-/// A non-fatal note about the input (for example a date past the horizon, contract §2).
+/// A non-fatal note about the input (for example a date past the horizon, contract §2):
+/// a located message printed as `FILE:LINE: warning: message`.
 public struct Warning: Hashable, Sendable, CustomStringConvertible {
-    public var location: SourceLocation
-    public var message: String
+    public var diagnostic: Diagnostic
 
     public init(_ location: SourceLocation, _ message: String) {
-        self.location = location
-        self.message = message
+        diagnostic = Diagnostic(location, message)
     }
 
-    public var description: String { "\(location): warning: \(message)" }
+    public var description: String { "\(diagnostic.location): warning: \(diagnostic.message)" }
 }

@@ -7,7 +7,7 @@ public enum PlanOutputs {
             let clock = ContinuousClock.now
             files[name] = body()
             let elapsed = ContinuousClock.now - clock
-            timings.append(("render " + name, Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15))
+            timings.append(("render " + name, elapsed.milliseconds))
         }
         let rank = result.model.items.nameRank()
         render("planned_orders.csv") { MaterialTables.plannedOrders(result, rank: rank) }
