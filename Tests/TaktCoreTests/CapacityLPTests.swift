@@ -133,6 +133,22 @@ final class CapacityLPTests: XCTestCase {
         assertClose(value, phase.objective)
     }
 
+    /// With `bucket: day` the LP stays weekly, its demand the MRP's daily ramp summed:
+    /// a [0, 100] phase of one week is 0, 25, 50, 75, 100 a day → 250 in the week.
+    func testDayBucketsFeedTheWeeklyLPWithTheDailyRamp() throws {
+        let model = try TempModel([
+            "plan.yaml": planYAML(weeks: 2, bucket: "day", products: "  - {item: P, full_rate_per_week: 500}\n",
+                                  phases: "  - {name: Ramp, weeks: 1, capacity_pct: [0, 100]}\n  - {name: Full, weeks: 1, capacity_pct: 100}\n"),
+            "items.csv": "item,type\nP,make\n",
+            "demand.csv": "item,date,quantity\nP,2027-01-10,7\n",
+        ]).load()
+        let demand = CapacityPlanner(model: model).weeklyDemand()
+        // The Sunday demand row falls on Monday 2027-01-11, in week 1 as in MRP.
+        assertClose(demand[0], [250, 507])
+        let mrp = MRPEngine(model: model).run()
+        assertClose(mrp.row(mrp.gross, "P", model).reduce(0, +), 757)
+    }
+
     func testInfeasibleProblemIsReportedNotCrashed() {
         var lp = LinearProgram(name: "bad")
         let x = lp.addColumn("x", .lower(0))

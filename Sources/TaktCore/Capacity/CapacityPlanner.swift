@@ -59,17 +59,25 @@ public struct CapacityPlanner {
         calendar = BucketCalendar(plan: weekly)
     }
 
-    /// Weekly demand per product (plan order) over the whole horizon.
+    /// Weekly demand per product (plan order) over the whole horizon: the MRP's ramp
+    /// gross requirement and demand rows, summed per week (with `bucket: day`, the five
+    /// working days of each week, a weekend date counting in the next Monday's week).
     public func weeklyDemand() -> [[Double]] {
-        let pct = calendar.capacityPct(model.plan.phases)
+        let planCalendar = BucketCalendar(plan: model.plan)
+        let perWeek = planCalendar.bucketsPerWeek
+        let pct = planCalendar.capacityPct(model.plan.phases)
         var index: [Int: Int] = [:]
         var demand = model.plan.products.enumerated().map { k, product in
             index[product.item] = k
-            return pct.map { product.fullRatePerWeek * $0 / 100 }
+            var weekly = [Double](repeating: 0, count: calendar.count)
+            for (t, value) in pct.enumerated() {
+                weekly[t / perWeek] += product.fullRatePerWeek * value / 100 / Double(perWeek)
+            }
+            return weekly
         }
         for row in model.demand {
-            guard let k = index[row.item], let t = calendar.bucket(of: row.date) else { continue }
-            demand[k][t] += row.quantity
+            guard let k = index[row.item], let t = planCalendar.bucket(of: row.date) else { continue }
+            demand[k][t / perWeek] += row.quantity
         }
         return demand
     }
