@@ -4,10 +4,25 @@ public struct CSVWriter {
     public private(set) var bytes: [UInt8] = []
     private var fieldsInRow = 0
 
+    private init() {}
+
     public init(header: [String]) {
         bytes.reserveCapacity(1 << 16)
         for name in header { field(name) }
         endRow()
+    }
+
+    /// A field already escaped by `escaped(_:)`.
+    public mutating func raw(_ bytes: [UInt8]) {
+        separator()
+        bytes.withUnsafeBufferPointer { self.bytes.append(contentsOf: $0) }
+    }
+
+    /// A text's bytes as a CSV field: quoted when it needs to be.
+    public static func escaped(_ text: String) -> [UInt8] {
+        var writer = CSVWriter()
+        writer.field(text)
+        return writer.bytes
     }
 
     public mutating func field(_ text: String) {

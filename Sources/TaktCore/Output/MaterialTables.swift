@@ -85,39 +85,54 @@ public enum MaterialTables {
 
     /// Pegging rows; rows with the same item, due date, end item, end date and source
     /// (orders split above `max_lot`) are summed.
+    ///
+    /// The largest file on big models (millions of rows), so rows are sorted on packed
+    /// integer keys and written from pre-escaped name and date bytes.
     public static func pegging(_ result: PlanResult, rank: ContiguousArray<Int>) -> [UInt8] {
-        let names = result.model.items.names
-        let dates = result.mrp.calendar.bucketStart
         let sources = result.pegging.sources
         let sourceOrder = sources.indices.sorted { sources[$0] < sources[$1] }
         var sourceRank = [Int](repeating: 0, count: sources.count)
         for (position, s) in sourceOrder.enumerated() { sourceRank[s] = position }
-        func precedes(_ a: PegRow, _ b: PegRow) -> Bool {
-            if a.item != b.item { return rank[a.item] < rank[b.item] }
-            if a.dueBucket != b.dueBucket { return a.dueBucket < b.dueBucket }
-            if a.endBucket != b.endBucket { return a.endBucket < b.endBucket }
-            if a.endItem != b.endItem { return rank[a.endItem] < rank[b.endItem] }
-            return sourceRank[a.source] < sourceRank[b.source]
+        // (item rank, due, end bucket) and (end item rank, source rank), 20 bits a bucket.
+        struct Key: Comparable {
+            var major: UInt64
+            var minor: UInt64
+            var row: Int
+            static func < (a: Key, b: Key) -> Bool { a.major != b.major ? a.major < b.major : a.minor < b.minor }
+            static func == (a: Key, b: Key) -> Bool { a.major == b.major && a.minor == b.minor }
         }
-        let rows = result.pegging.rows.sorted(by: precedes)
+        let rows = result.pegging.rows
+        var keys = [Key]()
+        keys.reserveCapacity(rows.count)
+        for (k, row) in rows.enumerated() {
+            keys.append(Key(major: UInt64(rank[row.item]) << 40 | UInt64(row.dueBucket) << 20 | UInt64(row.endBucket),
+                            minor: UInt64(rank[row.endItem]) << 32 | UInt64(sourceRank[row.source]), row: k))
+        }
+        keys.sort()
+        let names = result.model.items.names.map { CSVWriter.escaped($0) }
+        let dates = result.mrp.calendar.bucketStart.map { day -> [UInt8] in
+            var bytes: [UInt8] = []
+            day.append(to: &bytes)
+            return bytes
+        }
+        let sourceBytes = sources.map { CSVWriter.escaped($0) }
         var csv = CSVWriter(header: ["item", "due_date", "quantity", "end_item", "end_date", "source"])
-        // Rows with the same key (orders split above max_lot) are summed.
         var k = 0
-        while k < rows.count {
-            var quantity = rows[k].quantity
+        while k < keys.count {
+            var quantity = rows[keys[k].row].quantity
             var next = k + 1
-            while next < rows.count, !precedes(rows[k], rows[next]) {
-                quantity += rows[next].quantity
+            while next < keys.count, keys[next] == keys[k] {
+                quantity += rows[keys[next].row].quantity
                 next += 1
             }
             if quantity > 1e-9 {
-                let row = rows[k]
-                csv.field(names[row.item])
-                csv.field(dates[row.dueBucket])
+                let row = rows[keys[k].row]
+                csv.raw(names[row.item])
+                csv.raw(dates[row.dueBucket])
                 csv.field(quantity)
-                csv.field(names[row.endItem])
-                csv.field(dates[row.endBucket])
-                csv.field(sources[row.source])
+                csv.raw(names[row.endItem])
+                csv.raw(dates[row.endBucket])
+                csv.raw(sourceBytes[row.source])
                 csv.endRow()
             }
             k = next

@@ -50,29 +50,38 @@ public enum NumberFormat {
         appendInteger(integer, to: &out)
         if units > 0 {
             out.append(0x2E)
-            var digits = [UInt8](repeating: 0x30, count: decimals)
-            var rest = units
-            for i in stride(from: decimals - 1, through: 0, by: -1) {
-                digits[i] = UInt8(0x30 + rest % 10)
-                rest /= 10
+            // Drop trailing zeros, then write the remaining digits most significant first.
+            var digits = decimals
+            while units % 10 == 0 {
+                units /= 10
+                digits -= 1
             }
-            var last = decimals
-            while last > 0 && digits[last - 1] == 0x30 { last -= 1 }
-            out.append(contentsOf: digits[0..<last])
+            let start = out.count
+            for _ in 0..<digits { out.append(0x30) }
+            var position = start + digits - 1
+            while units > 0 {
+                out[position] = UInt8(0x30 + units % 10)
+                units /= 10
+                position -= 1
+            }
         }
     }
 
     public static func appendInteger(_ value: UInt64, to out: inout [UInt8]) {
-        if value == 0 {
-            out.append(0x30)
-            return
+        var length = 1
+        var probe = value
+        while probe >= 10 {
+            probe /= 10
+            length += 1
         }
-        var digits: [UInt8] = []
+        let start = out.count
+        for _ in 0..<length { out.append(0x30) }
         var v = value
-        while v > 0 {
-            digits.append(UInt8(0x30 + v % 10))
+        var position = start + length - 1
+        repeat {
+            out[position] = UInt8(0x30 + v % 10)
             v /= 10
-        }
-        out.append(contentsOf: digits.reversed())
+            position -= 1
+        } while v > 0
     }
 }
