@@ -170,3 +170,26 @@ final class BrowserTests: XCTestCase {
         XCTAssertGreaterThan(png.count, 20_000, "the board has content")
     }
 }
+
+/// Inputs found by fuzzing, replayed through the harness's plain build (issue 8).
+final class FuzzRegressionTests: XCTestCase {
+    func testFuzzRegressionsRunCleanly() throws {
+        let replay = CLIRunner.binary.deletingLastPathComponent().appendingPathComponent("TaktFuzz")
+        let root = CLIRunner.fixture("fuzz-regressions")
+        for target in ["csv", "plan", "scenario", "model"] {
+            let files = try FileManager.default.contentsOfDirectory(atPath: root + "/" + target).sorted()
+            XCTAssertFalse(files.isEmpty, target)
+            let process = Process()
+            process.executableURL = replay
+            process.arguments = files.map { root + "/" + target + "/" + $0 }
+            process.environment = ["TAKT_FUZZ_TARGET": target]
+            let output = Pipe()
+            process.standardOutput = output
+            try process.run()
+            let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            process.waitUntilExit()
+            XCTAssertEqual(process.terminationStatus, 0, "\(target): \(text)")
+            XCTAssertEqual(text.split(separator: "\n").count, files.count, "every input replayed: \(target)")
+        }
+    }
+}
