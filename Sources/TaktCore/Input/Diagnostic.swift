@@ -67,9 +67,12 @@ public struct DiagnosticSink: Sendable {
         suppressed += other.suppressed
     }
 
+    /// Everything collected, as the error to throw.
+    public var failure: InputError { InputError(diagnostics, suppressed: suppressed) }
+
     /// Throws an `InputError` holding everything collected, if anything was.
     public func throwIfAny() throws {
-        if !isEmpty { throw InputError(diagnostics, suppressed: suppressed) }
+        if !isEmpty { throw failure }
     }
 }
 

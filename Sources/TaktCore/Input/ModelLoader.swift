@@ -15,8 +15,7 @@ public enum ModelLoader {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: root, isDirectory: &isDirectory), isDirectory.boolValue else {
             sink.error(root, 1, "model folder not found")
-            try sink.throwIfAny()
-            fatalError("unreachable")
+            throw sink.failure
         }
 
         func path(_ name: String) -> String { root + "/" + name }
@@ -64,8 +63,8 @@ public enum ModelLoader {
         var builder = ModelBuilder(root: root)
         if let t = table("workcenters.csv") { builder.readWorkCenters(t, &sink) }
         guard let itemsTable = table("items.csv", required: true) else {
-            try sink.throwIfAny()
-            fatalError("unreachable")
+            // A missing or unreadable items.csv has been reported: nothing can be resolved.
+            throw sink.failure
         }
         builder.readItems(itemsTable, &sink)
         if builder.items.count == 0 && itemsTable.rowCount > 0 {
