@@ -11,7 +11,7 @@ struct Check: ParsableCommand {
     var model: String
 
     func run() throws {
-        let loaded = try loadModel(model)
+        let loaded = try loadModel(model, digests: false)
         let plan = loaded.plan
         print("OK \(model): \(loaded.items.count) items, \(loaded.bom.count) BOM lines, \(loaded.maxLevel + 1) levels, "
             + "\(plan.products.count) products, \(plan.phases.count) phases, \(loaded.workcenters.count) work centers, "

@@ -43,9 +43,9 @@ func printError(_ text: String) {
 }
 
 /// Loads a model, printing every problem as `FILE:LINE: message`; exit code 2 on failure.
-func loadModel(_ folder: String) throws -> PlanningModel {
+func loadModel(_ folder: String, digests: Bool = true) throws -> PlanningModel {
     do {
-        return try ModelLoader.load(folder: folder)
+        return try ModelLoader.load(folder: folder, digests: digests)
     } catch let error as InputError {
         printError(error.description)
         throw ExitCode(2)

@@ -8,7 +8,9 @@ import Foundation
 ///   `InputError` whose lines read `FILE:LINE: what is wrong`.
 /// - Unknown extra columns are allowed; names are trimmed of surrounding spaces.
 public enum ModelLoader {
-    public static func load(folder: String, cap: Int = DiagnosticSink.defaultCap) throws -> PlanningModel {
+    /// Loads `folder`. `digests` computes each input file's SHA-256 for `summary.json`
+    /// (`takt check` does without).
+    public static func load(folder: String, cap: Int = DiagnosticSink.defaultCap, digests computeDigests: Bool = true) throws -> PlanningModel {
         var sink = DiagnosticSink(cap: cap)
         var digests: [String: String] = [:]
         let root = folder.hasSuffix("/") && folder.count > 1 ? String(folder.dropLast()) : folder
@@ -25,7 +27,7 @@ public enum ModelLoader {
             let file = path(name)
             switch FileBytes.read(file) {
             case .success(let bytes):
-                digests[name] = SHA256.hex(bytes)
+                if computeDigests { digests[name] = SHA256.hex(bytes) }
                 return bytes
             case .failure(.missing):
                 if required { sink.error(file, 1, "required file is missing") }
