@@ -102,15 +102,10 @@ public struct CapacityPlanner {
         return results
     }
 
-    /// A phase name made safe for a file name: characters other than letters, digits,
-    /// `.`, `-` and `_` become `_` (contract §4 `lp/PHASE.lp`).
+    /// A phase name made safe for a file name (`FileNames.stem`) plus `.lp`
+    /// (contract §4 `lp/PHASE.lp`).
     public static func fileName(_ phase: String) -> String {
-        let safe = phase.unicodeScalars.map { s -> Character in
-            (s.isASCII && (s.properties.isAlphabetic || ("0"..."9").contains(s) || s == "-" || s == "_" || s == "."))
-                ? Character(s) : "_"
-        }
-        let name = String(safe)
-        return (name.isEmpty || name.hasPrefix(".") ? "phase" + name : name) + ".lp"
+        FileNames.stem(phase) + ".lp"
     }
 
     func solvePhase(_ phaseIndex: Int, weeks: Range<Int>, demand: [[Double]], hours: [RunHours.Load],

@@ -9,9 +9,9 @@
 /// made per field unless a caller asks for one.
 public struct CSVTable: Sendable {
     public let file: String
-    public let header: [String]
+    public private(set) var header: [String]
     /// 1-based physical line of the header.
-    public let headerLine: Int
+    public private(set) var headerLine: Int
     var cells: ContiguousArray<UInt8> = []
     /// End offset (in `cells`) of each field; a field starts where the previous one ended.
     var fieldEnds: ContiguousArray<Int> = []
@@ -209,17 +209,9 @@ extension CSVTable {
             sink.error(file, 1, "file is empty: a header row is required")
             return nil
         }
-        return CSVTable(header: header, headerLine: headerLine, from: table)
-    }
-
-    private init(header: [String], headerLine: Int, from table: CSVTable) {
-        self.file = table.file
-        self.header = header
-        self.headerLine = headerLine
-        self.cells = table.cells
-        self.fieldEnds = table.fieldEnds
-        self.rowStarts = table.rowStarts
-        self.rowLines = table.rowLines
+        table.header = header
+        table.headerLine = headerLine
+        return table
     }
 }
 

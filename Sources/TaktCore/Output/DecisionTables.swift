@@ -140,7 +140,7 @@ public struct RunFigures: Sendable {
         let model = result.model
         plannedOrders = result.mrp.orders.count
         purchaseAmount = result.mrp.orders.filter { $0.kind == .buy }.reduce(0) { sum, order in
-            sum + order.quantity * (order.offer >= 0 ? SupplierChoice.price(model.offers[order.offer], model) : model.items.unitCost[order.item])
+            sum + order.quantity * SupplierChoice.price(of: order, model)
         }
         let pastDueOrders = result.mrp.orders.filter(\.pastDue)
         pastDue = pastDueOrders.count

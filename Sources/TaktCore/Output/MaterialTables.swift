@@ -29,9 +29,6 @@ public enum MaterialTables {
         let model = result.model
         let names = model.items.names
         let dates = result.mrp.calendar.bucketStart
-        func supplier(_ order: PlannedOrder) -> String {
-            order.offer >= 0 ? model.supplierNames[model.offers[order.offer].supplier] : ""
-        }
         // Suppliers ranked by name (no supplier first), so the sort compares integers.
         let supplierOrder = model.supplierNames.indices.sorted { model.supplierNames[$0] < model.supplierNames[$1] }
         var supplierRank = [Int](repeating: 0, count: model.supplierNames.count)
@@ -47,8 +44,8 @@ public enum MaterialTables {
         }
         var csv = CSVWriter(header: ["supplier", "item", "quantity", "order_date", "need_date", "unit_price", "amount", "late"])
         for order in orders {
-            let price = order.offer >= 0 ? SupplierChoice.price(model.offers[order.offer], model) : model.items.unitCost[order.item]
-            csv.field(supplier(order))
+            let price = SupplierChoice.price(of: order, model)
+            csv.field(SupplierChoice.supplierName(of: order, model) ?? "")
             csv.field(names[order.item])
             csv.field(order.quantity)
             csv.field(dates[order.releaseBucket])

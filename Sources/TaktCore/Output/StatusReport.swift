@@ -138,8 +138,8 @@ public struct StatusReport: Sendable {
                 makeCount += 1
                 makeItems.insert(order.item)
             } else {
-                let supplier = order.offer >= 0 ? model.supplierNames[model.offers[order.offer].supplier] : "(no supplier)"
-                let price = order.offer >= 0 ? SupplierChoice.price(model.offers[order.offer], model) : model.items.unitCost[order.item]
+                let supplier = SupplierChoice.supplierName(of: order, model) ?? "(no supplier)"
+                let price = SupplierChoice.price(of: order, model)
                 let entry = purchases[supplier] ?? (0, 0, dates[order.releaseBucket])
                 purchases[supplier] = (entry.count + 1, entry.amount + order.quantity * price, min(entry.date, dates[order.releaseBucket]))
             }

@@ -33,7 +33,7 @@ public enum WhatIf {
     public static func folderNames(_ runs: [WhatIfRun]) -> [String] {
         var seen: Set<String> = []
         return runs.map { run in
-            var name = String(CapacityPlanner.fileName(run.name).dropLast(3))
+            var name = FileNames.stem(run.name)
             while seen.contains(name) { name += "_" }
             seen.insert(name)
             return name
