@@ -114,6 +114,15 @@ final class CLITests: XCTestCase {
         let check = try CLIRunner.run(["check", folder + "/a"])
         XCTAssertEqual(check.status, 0, check.stderr)
         XCTAssertEqual(try CLIRunner.run(["plan", folder + "/a", "--out", folder + "/plan"]).status, 0)
+        // --products and --workcenters size the plan and the shop floor.
+        XCTAssertEqual(try CLIRunner.run(["generate", "--items", "500", "--out", folder + "/d", "--products", "12",
+                                          "--workcenters", "7"]).status, 0)
+        let plan = try String(contentsOfFile: folder + "/d/plan.yaml", encoding: .utf8)
+        XCTAssertEqual(plan.components(separatedBy: "full_rate_per_week").count - 1, 12)
+        let centers = try String(contentsOfFile: folder + "/d/workcenters.csv", encoding: .utf8)
+        XCTAssertEqual(centers.split(separator: "\n").count, 1 + 7)
+        XCTAssertEqual(try CLIRunner.run(["check", folder + "/d"]).status, 0)
+        XCTAssertEqual(try CLIRunner.run(["generate", "--items", "500", "--out", folder + "/e", "--products", "400"]).status, 2)
     }
 
     func testWhatIfComparesWithTheIndividualRuns() throws {

@@ -100,6 +100,34 @@ final class CapacityLPTests: XCTestCase {
         assertClose(b, 2 * (0.5 + 2 * 1.1 * 2.5))
     }
 
+    /// The fast path (aggregate step 1, lazy capacity rows, just-in-time start basis)
+    /// against §2b solved word for word on the whole LP, on a generated model whose phases
+    /// run from idle to short of capacity: same status, `B*`, objective and final backlog,
+    /// and every capacity row of the whole LP holds, including those never added.
+    func testLazyRowsMatchTheWholeLP() throws {
+        let folder = NSTemporaryDirectory() + "takt-lazy-" + UUID().uuidString
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try OutputFolder.write(ModelGenerator(itemCount: 3000, seed: 5, products: 40, workcenters: 15).files(), to: folder)
+        let model = try ModelLoader.load(folder: folder)
+        let fast = CapacityPlanner(model: model).run()
+        let reference = CapacityPlanner(model: model, strategy: .wholeLP).run()
+        XCTAssertEqual(fast.count, 5)
+        XCTAssertTrue(fast.contains { $0.hasShortfall }, "the model should fall short somewhere")
+        XCTAssertTrue(fast.contains { $0.capacityRowsSolved > 0 && $0.capacityRowsSolved < $0.capacity.count })
+        for (a, b) in zip(fast, reference) {
+            XCTAssertEqual(a.status, .optimal, a.name)
+            XCTAssertEqual(b.status, .optimal, b.name)
+            assertClose(a.minimumFinalBacklog, b.minimumFinalBacklog, a.name)
+            assertClose(a.objective, b.objective, a.name)
+            assertClose(a.finalBacklog.reduce(0, +), b.finalBacklog.reduce(0, +), a.name)
+            for row in a.capacity {
+                let limit = row.capacityHours + row.overtimeHours
+                XCTAssertLessThanOrEqual(row.loadHours, limit + 1e-6 * max(1, limit), "\(a.name) week \(row.week) center \(row.workcenter)")
+                XCTAssertGreaterThanOrEqual(row.shadowPrice, 0)
+            }
+        }
+    }
+
     func testWrittenLPReadsBackToTheSameObjective() throws {
         let folder = NSTemporaryDirectory() + "takt-lp-" + UUID().uuidString
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)

@@ -12,10 +12,11 @@ let sizes: [(name: String, items: Int)] = {
 }()
 
 /// Writes a generated model once per size, outside the measured blocks.
-func modelFolder(items: Int) -> String {
-    let folder = NSTemporaryDirectory() + "takt-bench-\(items)"
+func modelFolder(items: Int, products: Int? = nil, workcenters: Int? = nil) -> String {
+    let folder = NSTemporaryDirectory() + "takt-bench-\(items)" + (products.map { "-p\($0)" } ?? "") + (workcenters.map { "-w\($0)" } ?? "")
     if !FileManager.default.fileExists(atPath: folder + "/items.csv") {
-        try! OutputFolder.write(ModelGenerator(itemCount: items, seed: 1).files(), to: folder)
+        let generator = ModelGenerator(itemCount: items, seed: 1, products: products, workcenters: workcenters)
+        try! OutputFolder.write(generator.files(), to: folder)
     }
     return folder
 }
@@ -31,6 +32,14 @@ let benchmarks: @Sendable () -> Void = {
             .mallocCountTotal: .init(relative: [.p90: 5]),
         ]
     )
+    // The capacity LPs of a 52-week plan with 200 products and 100 work centers (issue #4):
+    // five phases, the largest (Steady State, 17 weeks) 5,101 rows × 11,900 columns.
+    do {
+        let model = try! ModelLoader.load(folder: modelFolder(items: 20_000, products: 200, workcenters: 100))
+        Benchmark("lp.200x100x52", configuration: configuration) { benchmark in
+            for _ in benchmark.scaledIterations { blackHole(CapacityPlanner(model: model).run()) }
+        }
+    }
     for size in sizes {
         let folder = modelFolder(items: size.items)
         let model = try! ModelLoader.load(folder: folder)

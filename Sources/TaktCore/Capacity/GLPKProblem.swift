@@ -129,8 +129,10 @@ public struct GLPKProblem: ~Copyable {
         }
     }
 
-    /// Appends a row `bound` over `Σ value × column`.
-    public mutating func addRow(_ name: String, _ bound: LinearProgram.Bound, _ entries: [(column: Int, value: Double)]) {
+    /// Appends a row `bound` over `Σ value × column` and returns its 0-based index; the new
+    /// row's auxiliary variable is basic, so a valid basis stays valid.
+    @discardableResult
+    public mutating func addRow(_ name: String, _ bound: LinearProgram.Bound, _ entries: [(column: Int, value: Double)]) -> Int {
         let row = glp_add_rows(prob, 1)
         rowCount += 1
         glp_set_row_name(prob, row, name)
@@ -143,16 +145,50 @@ public struct GLPKProblem: ~Copyable {
             val.append(value)
         }
         glp_set_mat_row(prob, row, Int32(entries.count), ind, val)
+        return Int(row) - 1
     }
 
-    /// Primal simplex. `presolve` suits a cold start; without it the solve continues from
-    /// the current basis (a warm start after a new objective or an added row).
-    public mutating func solve(presolve: Bool = true) -> LPStatus {
+    /// Marks a column basic, or nonbasic at its lower bound (fixed: at its value; free:
+    /// at zero; upper-bounded only: at its upper bound). A start basis for `solve(presolve:
+    /// false)`; GLPK refactorizes it, and rejects a singular one (`.error`).
+    public mutating func setStatus(column: Int, basic: Bool) {
+        precondition(column >= 0 && column < columnCount, "column out of range")
+        let j = Int32(column + 1)
+        glp_set_col_stat(prob, j, basic ? GLP_BS : Self.nonbasic(glp_get_col_type(prob, j)))
+    }
+
+    /// Marks a row's auxiliary variable basic, or nonbasic at its bound.
+    public mutating func setStatus(row: Int, basic: Bool) {
+        precondition(row >= 0 && row < rowCount, "row out of range")
+        let i = Int32(row + 1)
+        glp_set_row_stat(prob, i, basic ? GLP_BS : Self.nonbasic(glp_get_row_type(prob, i)))
+    }
+
+    private static func nonbasic(_ type: Int32) -> Int32 {
+        switch type {
+        case GLP_FX: GLP_NS
+        case GLP_FR: GLP_NF
+        case GLP_UP: GLP_NU
+        default: GLP_NL
+        }
+    }
+
+    /// Which simplex runs: the primal one suits a new objective over a feasible basis, the
+    /// dual one a basis that added rows made infeasible (it falls back to the primal).
+    public enum Method: Sendable { case primal, dual }
+
+    /// Simplex. `presolve` suits a cold start; without it the solve continues from the
+    /// current basis (a warm start after a new objective, added rows or `setStatus`).
+    /// `steepestEdge: false` prices by Dantzig's rule: more, but much cheaper, iterations
+    /// on problems with dense rows.
+    public mutating func solve(presolve: Bool = true, method: Method = .primal, steepestEdge: Bool = true) -> LPStatus {
         glp_term_out(GLP_OFF)
         var parm = glp_smcp()
         glp_init_smcp(&parm)
         parm.msg_lev = GLP_MSG_OFF
+        parm.meth = method == .primal ? GLP_PRIMAL : GLP_DUALP
         parm.presolve = presolve ? GLP_ON : GLP_OFF
+        parm.pricing = steepestEdge ? GLP_PT_PSE : GLP_PT_STD
         let code = glp_simplex(prob, &parm)
         switch code {
         case 0: break
@@ -169,6 +205,9 @@ public struct GLPKProblem: ~Copyable {
     }
 
     public var objective: Double { glp_get_obj_val(prob) }
+
+    /// Simplex iterations so far, over every solve of this problem.
+    public var iterations: Int { Int(glp_get_it_cnt(prob)) }
 
     public func value(column: Int) -> Double {
         precondition(column >= 0 && column < columnCount, "column out of range")

@@ -45,10 +45,16 @@ struct SeededRandom {
 public struct ModelGenerator {
     public var itemCount: Int
     public var seed: UInt64
+    /// End products in `plan.yaml`; default `min(50, max(1, N / 500))`.
+    public var productCount: Int?
+    /// Work centers; default `min(100, max(3, N / 1000))`.
+    public var workcenterCount: Int?
 
-    public init(itemCount: Int, seed: UInt64) {
+    public init(itemCount: Int, seed: UInt64, products: Int? = nil, workcenters: Int? = nil) {
         self.itemCount = max(4, itemCount)
         self.seed = seed
+        productCount = products
+        workcenterCount = workcenters
     }
 
     struct GeneratedItem {
@@ -64,14 +70,14 @@ public struct ModelGenerator {
     public func files() -> [String: [UInt8]] {
         var rng = SeededRandom(seed: seed)
         let n = itemCount
-        let productCount = min(50, max(1, n / 500))
+        let productCount = min(n / 2, max(1, self.productCount ?? min(50, n / 500)))
         var levelCount = 4
         var scale = n
         while scale >= 1000 && levelCount < 8 {
             levelCount += 1
             scale /= 10
         }
-        let workcenterCount = min(100, max(3, n / 1000))
+        let workcenterCount = max(3, self.workcenterCount ?? min(100, n / 1000))
         let supplierCount = min(500, max(3, n / 200))
 
         // Level sizes: products on level 0, the rest growing with depth.

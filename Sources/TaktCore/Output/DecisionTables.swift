@@ -100,6 +100,7 @@ public enum DecisionTables {
                 ("final_backlog_min", .number(phase.minimumFinalBacklog)),
                 ("rows", .integer(phase.lpRows)),
                 ("columns", .integer(phase.lpColumns)),
+                ("capacity_rows_solved", .integer(phase.capacityRowsSolved)),
                 ("solve_ms", .number(phase.solveMilliseconds)),
             ])
         })
