@@ -39,10 +39,16 @@ struct Plan: ParsableCommand {
         var loaded = try loadModel(model)
         for scenario in try loadScenarios(scenarios, model: loaded) { loaded = scenario.apply(to: loaded) }
         try checkOutput(out, models: [model], force: force)
-        let (result, files) = try PlanOutputs.plan(loaded, writeLP: writeLp,
-                                                   previous: previous.map { PreviousRun.load(folder: $0) })
+        let last = previous.map { PreviousRun.load(folder: $0) }
+        var planned: PlanResult?
+        // Each file goes to disk as soon as it is rendered, into the temporary folder that
+        // is swapped in when complete.
+        try OutputFolder.write(to: out) { folder in
+            var sink = FolderSink(folder: folder)
+            planned = try PlanOutputs.plan(loaded, writeLP: writeLp, previous: last, into: &sink)
+        }
+        let result = planned!
         for warning in result.warnings { printError(warning.description) }
-        try OutputFolder.write(files, to: out)
         if !quiet {
             let figures = RunFigures(result)
             print("planned \(loaded.items.count) items: \(figures.plannedOrders) planned orders, \(figures.pastDue) past due, "

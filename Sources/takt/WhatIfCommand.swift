@@ -31,16 +31,16 @@ struct WhatIfCommand: ParsableCommand {
         let base = try loadModel(model)
         let loaded = try loadScenarios(scenarios, model: base)
         try checkOutput(out, models: [model], force: force)
-        let runs = try WhatIf.run(base: base, scenarios: loaded, writeLP: writeLp)
-        for warning in runs[0].result.warnings { printError(warning.description) }
-        var files: [String: [UInt8]] = ["compare.csv": WhatIf.compareCSV(runs),
-                                        "compare.html": Array(CompareBoard.render(runs).utf8)]
-        for (run, folder) in zip(runs, WhatIf.folderNames(runs)) {
-            for (name, bytes) in run.files { files[folder + "/" + name] = bytes }
+        var runs: [WhatIfRun] = []
+        try OutputFolder.write(to: out) { folder in
+            runs = try WhatIf.run(base: base, scenarios: loaded, writeLP: writeLp, into: folder)
+            var sink = FolderSink(folder: folder)
+            try sink.put("compare.csv", WhatIf.compareCSV(runs))
+            try sink.put("compare.html", Array(CompareBoard.render(runs).utf8))
+            // The top folder carries a summary.json so that it can be replaced by a later run.
+            try sink.put("summary.json", WhatIf.summary(runs))
         }
-        // The top folder carries a summary.json so that it can be replaced by a later run.
-        files["summary.json"] = WhatIf.summary(runs)
-        try OutputFolder.write(files, to: out)
+        for warning in runs[0].warnings { printError(warning.description) }
         print(WhatIf.table(runs), terminator: "")
     }
 }

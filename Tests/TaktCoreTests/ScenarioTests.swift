@@ -86,12 +86,17 @@ final class ScenarioTests: XCTestCase {
 
     func testWhatIfRunsMatchSingleRunsWhateverTheThreading() throws {
         let scenarios = [try scenario("name: a\nrate_scale: {P: 0.5}\n"), try scenario("name: b\non_hand: {C: 0}\n")]
-        let runs = try WhatIf.run(base: model, scenarios: scenarios, writeLP: false)
+        let folder = NSTemporaryDirectory() + "takt-whatif-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let runs = try WhatIf.run(base: model, scenarios: scenarios, writeLP: false, into: folder)
         XCTAssertEqual(runs.map(\.name), ["base", "a", "b"])
+        XCTAssertEqual(runs.map(\.folder), ["base", "a", "b"])
         for (run, changed) in zip(runs, [model!] + scenarios.map { $0.apply(to: model) }) {
             let single = try PlanOutputs.plan(changed, writeLP: false).1
             for name in ["planned_orders.csv", "capacity.csv", "risks.csv", "pegging.csv"] {
-                XCTAssertEqual(run.files[name], single[name], "\(run.name) \(name)")
+                let written = FileManager.default.contents(atPath: folder + "/" + run.folder + "/" + name)
+                XCTAssertEqual(written.map { [UInt8]($0) }, single[name], "\(run.name) \(name)")
             }
         }
         let csv = String(decoding: WhatIf.compareCSV(runs), as: UTF8.self).split(separator: "\n")

@@ -1,20 +1,45 @@
 /// One row of `pegging.csv` (contract §4): part of a planned receipt and the end-item
 /// requirement it serves.
 public struct PegRow: Sendable, Hashable {
-    public var item: Int
-    public var dueBucket: Int
+    // 32 bytes a row (tens of millions of rows at 100k items).
     /// Units of `item` (receipt units) serving this requirement.
     public var quantity: Double
-    public var endItem: Int
-    public var endBucket: Int
+    private var storedItem: Int32
+    private var storedDueBucket: Int32
+    private var storedEndItem: Int32
+    private var storedEndBucket: Int32
+    private var storedSource: Int32
+
+    public init(item: Int, dueBucket: Int, quantity: Double, endItem: Int, endBucket: Int, source: Int) {
+        self.quantity = quantity
+        storedItem = Int32(item)
+        storedDueBucket = Int32(dueBucket)
+        storedEndItem = Int32(endItem)
+        storedEndBucket = Int32(endBucket)
+        storedSource = Int32(source)
+    }
+
+    public var item: Int { Int(storedItem) }
+    public var dueBucket: Int { Int(storedDueBucket) }
+    public var endItem: Int { Int(storedEndItem) }
+    public var endBucket: Int { Int(storedEndBucket) }
     /// Index into `PeggingResult.sources`.
-    public var source: Int
+    public var source: Int { Int(storedSource) }
 }
 
 /// Pegging rows and the source names they refer to (`ramp` first).
 public struct PeggingResult: Sendable {
-    public var rows: [PegRow]
+    /// Rows item by item: the rows of one item are contiguous (`rowsOf`).
+    public var rows: ChunkedArray<PegRow>
     public var sources: [String]
+    /// Per item, where its rows start in `rows` and how many there are.
+    public var itemStart: ContiguousArray<Int>
+    public var itemCount: ContiguousArray<Int>
+
+    /// The rows of `item`, in no particular order.
+    public func rowsOf(_ item: Int) -> Range<Int> {
+        itemStart[item]..<(itemStart[item] + itemCount[item])
+    }
 }
 
 /// Multi-level pegging, first in first out (contract §4 `pegging.csv`).
@@ -81,8 +106,12 @@ public enum Pegging {
             }
         }
 
-        var rows: [PegRow] = []
+        var rows = ChunkedArray<PegRow>()
+        var itemStart = ContiguousArray<Int>(repeating: 0, count: items.count)
+        var itemCount = ContiguousArray<Int>(repeating: 0, count: items.count)
         for item in model.planningOrder {
+            itemStart[item] = rows.count
+            defer { itemCount[item] = rows.count - itemStart[item] }
             var demand = fragments[item]
             fragments[item] = []
             guard !demand.isEmpty else { continue }
@@ -167,7 +196,7 @@ public enum Pegging {
             }
         }
 
-        return PeggingResult(rows: rows, sources: sources)
+        return PeggingResult(rows: rows, sources: sources, itemStart: itemStart, itemCount: itemCount)
     }
 
     /// Fragments sorted by (bucket, end bucket, end item, source), equal keys summed;

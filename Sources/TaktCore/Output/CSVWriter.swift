@@ -12,6 +12,14 @@ public struct CSVWriter {
         endRow()
     }
 
+    /// Hands the bytes written so far to `emit` and starts over (keeping the buffer), when
+    /// at least `threshold` bytes are waiting; for files written in chunks.
+    public mutating func flush(atLeast threshold: Int = 0, _ emit: ([UInt8]) throws -> Void) rethrows {
+        guard bytes.count >= threshold, !bytes.isEmpty else { return }
+        try emit(bytes)
+        bytes.removeAll(keepingCapacity: true)
+    }
+
     /// A field already escaped by `escaped(_:)`.
     public mutating func raw(_ bytes: [UInt8]) {
         separator()

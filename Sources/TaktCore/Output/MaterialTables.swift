@@ -85,12 +85,19 @@ public enum MaterialTables {
     ///
     /// The largest file on big models (millions of rows), so rows are sorted on packed
     /// integer keys and written from pre-escaped name and date bytes.
-    public static func pegging(_ result: PlanResult, rank: ContiguousArray<Int>) -> [UInt8] {
-        let sources = result.pegging.sources
+    /// `pegging.csv` in chunks of about 1 MB, sorted by item, due date, end date, end item
+    /// and source, equal keys summed. Items go in name order and each item's rows (kept
+    /// together by `Pegging`) are sorted on their own, so no sort spans the whole file.
+    public static func pegging(_ result: PlanResult, rank: ContiguousArray<Int>,
+                               emit: ([UInt8]) throws -> Void) rethrows {
+        let pegging = result.pegging
+        let sources = pegging.sources
         let sourceOrder = sources.indices.sorted { sources[$0] < sources[$1] }
         var sourceRank = [Int](repeating: 0, count: sources.count)
         for (position, s) in sourceOrder.enumerated() { sourceRank[s] = position }
-        // (item rank, due, end bucket) and (end item rank, source rank), 20 bits a bucket.
+        var byRank = [Int](repeating: 0, count: rank.count)
+        for (item, position) in rank.enumerated() { byRank[position] = item }
+        // (due, end bucket) and (end item rank, source rank), 20 bits a bucket.
         struct Key: Comparable {
             var major: UInt64
             var minor: UInt64
@@ -98,14 +105,7 @@ public enum MaterialTables {
             static func < (a: Key, b: Key) -> Bool { a.major != b.major ? a.major < b.major : a.minor < b.minor }
             static func == (a: Key, b: Key) -> Bool { a.major == b.major && a.minor == b.minor }
         }
-        let rows = result.pegging.rows
-        var keys = [Key]()
-        keys.reserveCapacity(rows.count)
-        for (k, row) in rows.enumerated() {
-            keys.append(Key(major: UInt64(rank[row.item]) << 40 | UInt64(row.dueBucket) << 20 | UInt64(row.endBucket),
-                            minor: UInt64(rank[row.endItem]) << 32 | UInt64(sourceRank[row.source]), row: k))
-        }
-        keys.sort()
+        let rows = pegging.rows
         let names = result.model.items.names.map { CSVWriter.escaped($0) }
         let dates = result.mrp.calendar.bucketStart.map { day -> [UInt8] in
             var bytes: [UInt8] = []
@@ -114,26 +114,37 @@ public enum MaterialTables {
         }
         let sourceBytes = sources.map { CSVWriter.escaped($0) }
         var csv = CSVWriter(header: ["item", "due_date", "quantity", "end_item", "end_date", "source"])
-        var k = 0
-        while k < keys.count {
-            var quantity = rows[keys[k].row].quantity
-            var next = k + 1
-            while next < keys.count, keys[next] == keys[k] {
-                quantity += rows[keys[next].row].quantity
-                next += 1
+        var keys = [Key]()
+        for item in byRank where pegging.itemCount[item] > 0 {
+            keys.removeAll(keepingCapacity: true)
+            for k in pegging.rowsOf(item) {
+                let row = rows[k]
+                keys.append(Key(major: UInt64(row.dueBucket) << 20 | UInt64(row.endBucket),
+                                minor: UInt64(rank[row.endItem]) << 32 | UInt64(sourceRank[row.source]), row: k))
             }
-            if quantity > 1e-9 {
-                let row = rows[keys[k].row]
-                csv.raw(names[row.item])
-                csv.raw(dates[row.dueBucket])
-                csv.field(quantity)
-                csv.raw(names[row.endItem])
-                csv.raw(dates[row.endBucket])
-                csv.raw(sourceBytes[row.source])
-                csv.endRow()
+            keys.sort()
+            var k = 0
+            while k < keys.count {
+                var quantity = rows[keys[k].row].quantity
+                var next = k + 1
+                while next < keys.count, keys[next] == keys[k] {
+                    quantity += rows[keys[next].row].quantity
+                    next += 1
+                }
+                if quantity > 1e-9 {
+                    let row = rows[keys[k].row]
+                    csv.raw(names[item])
+                    csv.raw(dates[row.dueBucket])
+                    csv.field(quantity)
+                    csv.raw(names[row.endItem])
+                    csv.raw(dates[row.endBucket])
+                    csv.raw(sourceBytes[row.source])
+                    csv.endRow()
+                }
+                k = next
             }
-            k = next
+            try csv.flush(atLeast: 1 << 20, emit)
         }
-        return csv.bytes
+        try csv.flush(emit)
     }
 }

@@ -42,14 +42,8 @@ public enum OutputFolder {
     /// Writes `files` (relative path → bytes) as the folder `target`, atomically.
     public static func write(_ files: [String: [UInt8]], to target: String) throws {
         try write(to: target) { temporary in
-            for name in files.keys.sorted() {
-                let path = temporary + "/" + name
-                let parent = (path as NSString).deletingLastPathComponent
-                try FileManager.default.createDirectory(atPath: parent, withIntermediateDirectories: true)
-                guard FileManager.default.createFile(atPath: path, contents: Data(files[name]!)) else {
-                    throw Refusal(description: "\(target): cannot write \(name)")
-                }
-            }
+            var sink = FolderSink(folder: temporary)
+            for name in files.keys.sorted() { try sink.put(name, files[name]!) }
         }
     }
 

@@ -1,36 +1,53 @@
-/// Renders every file of `takt plan` (contract §4) into memory, by relative path.
+/// Renders every file of `takt plan` (contract §4).
 public enum PlanOutputs {
+    /// Every file in memory, by relative path.
     public static func files(_ result: PlanResult, previous: PreviousRun? = nil) -> [String: [UInt8]] {
-        var files: [String: [UInt8]] = [:]
+        var sink = MemorySink()
+        try! render(result, previous: previous, into: &sink) // a MemorySink never throws
+        return sink.files
+    }
+
+    /// Renders the files one by one into `sink`, each dropped once put; `summary.json`
+    /// last, with the render timings (write time included for a folder sink).
+    public static func render(_ result: PlanResult, previous: PreviousRun? = nil, into sink: inout some OutputSink) throws {
         var timings: [(String, Double)] = []
-        func render(_ name: String, _ body: () -> [UInt8]) {
+        func render(_ name: String, _ body: () -> [UInt8]) throws {
             let clock = ContinuousClock.now
-            files[name] = body()
+            try sink.put(name, body())
             let elapsed = ContinuousClock.now - clock
             timings.append(("render " + name, elapsed.milliseconds))
         }
         let rank = result.model.items.nameRank()
-        render("planned_orders.csv") { MaterialTables.plannedOrders(result, rank: rank) }
-        render("purchase_suggestions.csv") { MaterialTables.purchaseSuggestions(result, rank: rank) }
-        render("exceptions.csv") { MaterialTables.exceptions(result, rank: rank) }
-        render("pegging.csv") { MaterialTables.pegging(result, rank: rank) }
-        render("capacity.csv") { DecisionTables.capacity(result) }
-        render("risks.csv") { DecisionTables.risks(result) }
-        render("gates.json") { DecisionTables.gates(result) }
+        try render("planned_orders.csv") { MaterialTables.plannedOrders(result, rank: rank) }
+        try render("purchase_suggestions.csv") { MaterialTables.purchaseSuggestions(result, rank: rank) }
+        try render("exceptions.csv") { MaterialTables.exceptions(result, rank: rank) }
+        let clock = ContinuousClock.now
+        try sink.stream("pegging.csv") { emit in try MaterialTables.pegging(result, rank: rank, emit: emit) }
+        timings.append(("render pegging.csv", (ContinuousClock.now - clock).milliseconds))
+        try render("capacity.csv") { DecisionTables.capacity(result) }
+        try render("risks.csv") { DecisionTables.risks(result) }
+        try render("gates.json") { DecisionTables.gates(result) }
         let report = StatusReport(result, previous: previous)
-        render("report.md") { Array(report.markdown().utf8) }
-        render("report.html") { Array(StatusReportHTML(report: report, result: result).render().utf8) }
-        files["summary.json"] = DecisionTables.summary(result, extraTimings: timings)
-        return files
+        try render("report.md") { Array(report.markdown().utf8) }
+        try render("report.html") { Array(StatusReportHTML(report: report, result: result).render().utf8) }
+        try sink.put("summary.json", DecisionTables.summary(result, extraTimings: timings))
     }
 }
 
 import Foundation
 
 extension PlanOutputs {
-    /// Plans `model` and renders its files; with `writeLP`, the phases' LPs are added as
-    /// `lp/PHASE.lp` (written by GLPK into a private temporary folder first).
+    /// Plans `model` and renders its files into memory (see `plan(_:writeLP:previous:into:)`).
     public static func plan(_ model: PlanningModel, writeLP: Bool, previous: PreviousRun? = nil) throws -> (PlanResult, [String: [UInt8]]) {
+        var sink = MemorySink()
+        let result = try plan(model, writeLP: writeLP, previous: previous, into: &sink)
+        return (result, sink.files)
+    }
+
+    /// Plans `model` and renders its files into `sink`; with `writeLP`, the phases' LPs
+    /// are added as `lp/PHASE.lp` (written by GLPK into a private temporary folder first).
+    public static func plan(_ model: PlanningModel, writeLP: Bool, previous: PreviousRun? = nil,
+                            into sink: inout some OutputSink) throws -> PlanResult {
         var lpFolder: String?
         if writeLP {
             let folder = NSTemporaryDirectory() + "takt-lp-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString)"
@@ -39,14 +56,14 @@ extension PlanOutputs {
         }
         defer { if let lpFolder { try? FileManager.default.removeItem(atPath: lpFolder) } }
         let result = Planner.run(model, writeLPTo: lpFolder)
-        var files = Self.files(result, previous: previous)
+        try render(result, previous: previous, into: &sink)
         if let lpFolder {
-            for name in (try? FileManager.default.contentsOfDirectory(atPath: lpFolder)) ?? [] {
-                if let data = FileManager.default.contents(atPath: lpFolder + "/" + name) {
-                    files["lp/" + name] = [UInt8](data)
+            for name in ((try? FileManager.default.contentsOfDirectory(atPath: lpFolder)) ?? []).sorted() {
+                if case .success(let bytes) = FileBytes.read(lpFolder + "/" + name) {
+                    try sink.put("lp/" + name, bytes)
                 }
             }
         }
-        return (result, files)
+        return result
     }
 }

@@ -1,11 +1,14 @@
 import Foundation
 
-/// One planned run of a what-if comparison.
+/// One planned run of a what-if comparison: what the comparison needs of it (its files
+/// went to its folder and its planning state is dropped, so that a comparison of many
+/// large runs holds only the runs in progress).
 public struct WhatIfRun: Sendable {
     public var name: String
-    public var result: PlanResult
-    public var files: [String: [UInt8]]
-    public var figures: RunFigures { RunFigures(result) }
+    /// The run's folder under the output folder.
+    public var folder: String
+    public var figures: RunFigures
+    public var warnings: [Warning]
 }
 
 /// Plans the base and each scenario (contract §3 `takt whatif`).
@@ -13,15 +16,20 @@ public struct WhatIfRun: Sendable {
 /// Behaviour:
 /// - runs go in parallel on the available cores; each works on its own copy of the
 ///   model (copy-on-write), so results do not depend on the number of threads;
-/// - runs keep the order given: `base` first, then the scenarios.
+/// - runs keep the order given: `base` first, then the scenarios;
+/// - each run's files are written to `folder/<run folder>/` as they are rendered.
 public enum WhatIf {
-    public static func run(base: PlanningModel, scenarios: [Scenario], writeLP: Bool) throws -> [WhatIfRun] {
+    public static func run(base: PlanningModel, scenarios: [Scenario], writeLP: Bool, into folder: String) throws -> [WhatIfRun] {
         let models = [("base", base)] + scenarios.map { ($0.name, $0.apply(to: base)) }
+        let folders = folderNames(models.map(\.0))
         let slots = ResultSlots(count: models.count)
         DispatchQueue.concurrentPerform(iterations: models.count) { k in
             do {
-                let (result, files) = try PlanOutputs.plan(models[k].1, writeLP: writeLP)
-                slots.set(k, .success(WhatIfRun(name: models[k].0, result: result, files: files)))
+                var sink = FolderSink(folder: folder + "/" + folders[k])
+                try sink.makeFolder()
+                let result = try PlanOutputs.plan(models[k].1, writeLP: writeLP, into: &sink)
+                slots.set(k, .success(WhatIfRun(name: models[k].0, folder: folders[k], figures: RunFigures(result),
+                                                warnings: result.warnings)))
             } catch {
                 slots.set(k, .failure(error))
             }
@@ -30,10 +38,10 @@ public enum WhatIf {
     }
 
     /// Folder names of the runs: the scenario names made safe, unique.
-    public static func folderNames(_ runs: [WhatIfRun]) -> [String] {
+    public static func folderNames(_ names: [String]) -> [String] {
         var seen: Set<String> = []
-        return runs.map { run in
-            var name = FileNames.stem(run.name)
+        return names.map { runName in
+            var name = FileNames.stem(runName)
             while seen.contains(name) { name += "_" }
             seen.insert(name)
             return name
@@ -65,8 +73,8 @@ public enum WhatIf {
     /// folder as Takt's own, so that a later run may replace it).
     public static func summary(_ runs: [WhatIfRun]) -> [UInt8] {
         let json = JSONValue.object([
-            ("whatif", .array(zip(runs, folderNames(runs)).map { run, folder in
-                .object([("name", .string(run.name)), ("folder", .string(folder))])
+            ("whatif", .array(runs.map { run in
+                .object([("name", .string(run.name)), ("folder", .string(run.folder))])
             })),
         ])
         return Array(json.rendered().utf8)
