@@ -2,23 +2,42 @@
 /// suggestions, exceptions and pegging. Rows are sorted so the same model always gives
 /// the same bytes.
 public enum MaterialTables {
+    /// Sorted by item, due date, release date and quantity (largest first). The MRP plans
+    /// item by item, so each item's orders are contiguous: items go in name order and only
+    /// each item's own orders are sorted.
     public static func plannedOrders(_ result: PlanResult, rank: ContiguousArray<Int>) -> [UInt8] {
-        let names = result.model.items.names
-        let dates = result.mrp.calendar.bucketStart
-        let orders = result.mrp.orders.sorted {
-            if $0.item != $1.item { return rank[$0.item] < rank[$1.item] }
-            if $0.dueBucket != $1.dueBucket { return $0.dueBucket < $1.dueBucket }
-            if $0.releaseBucket != $1.releaseBucket { return $0.releaseBucket < $1.releaseBucket }
-            return $0.quantity > $1.quantity
+        let names = EscapedFields(result.model.items.names)
+        let dates = EscapedFields(days: result.mrp.calendar.bucketStart)
+        let kinds = EscapedFields(["make", "buy"])
+        let orders = result.mrp.orders
+        var range = [Range<Int>](repeating: 0..<0, count: rank.count)
+        var k = 0
+        while k < orders.count {
+            var end = k + 1
+            while end < orders.count, orders[end].item == orders[k].item { end += 1 }
+            range[orders[k].item] = k..<end
+            k = end
         }
+        var byRank = [Int](repeating: 0, count: rank.count)
+        for (item, position) in rank.enumerated() { byRank[position] = item }
         var csv = CSVWriter(header: ["item", "kind", "quantity", "release_date", "due_date"])
-        for order in orders {
-            csv.field(names[order.item])
-            csv.field(order.kind.description)
-            csv.field(order.quantity)
-            csv.field(dates[order.releaseBucket])
-            csv.field(dates[order.dueBucket])
-            csv.endRow()
+        var mine: [PlannedOrder] = []
+        for item in byRank where !range[item].isEmpty {
+            mine.removeAll(keepingCapacity: true)
+            mine.append(contentsOf: orders[range[item]])
+            mine.sort {
+                if $0.dueBucket != $1.dueBucket { return $0.dueBucket < $1.dueBucket }
+                if $0.releaseBucket != $1.releaseBucket { return $0.releaseBucket < $1.releaseBucket }
+                return $0.quantity > $1.quantity
+            }
+            for order in mine {
+                csv.field(item, of: names)
+                csv.field(order.kind == .make ? 0 : 1, of: kinds)
+                csv.field(order.quantity)
+                csv.field(order.releaseBucket, of: dates)
+                csv.field(order.dueBucket, of: dates)
+                csv.endRow()
+            }
         }
         return csv.bytes
     }
@@ -106,13 +125,9 @@ public enum MaterialTables {
             static func == (a: Key, b: Key) -> Bool { a.major == b.major && a.minor == b.minor }
         }
         let rows = pegging.rows
-        let names = result.model.items.names.map { CSVWriter.escaped($0) }
-        let dates = result.mrp.calendar.bucketStart.map { day -> [UInt8] in
-            var bytes: [UInt8] = []
-            day.append(to: &bytes)
-            return bytes
-        }
-        let sourceBytes = sources.map { CSVWriter.escaped($0) }
+        let names = EscapedFields(result.model.items.names)
+        let dates = EscapedFields(days: result.mrp.calendar.bucketStart)
+        let sourceNames = EscapedFields(sources)
         var csv = CSVWriter(header: ["item", "due_date", "quantity", "end_item", "end_date", "source"])
         var keys = [Key]()
         for item in byRank where pegging.itemCount[item] > 0 {
@@ -133,12 +148,12 @@ public enum MaterialTables {
                 }
                 if quantity > 1e-9 {
                     let row = rows[keys[k].row]
-                    csv.raw(names[item])
-                    csv.raw(dates[row.dueBucket])
+                    csv.field(item, of: names)
+                    csv.field(row.dueBucket, of: dates)
                     csv.field(quantity)
-                    csv.raw(names[row.endItem])
-                    csv.raw(dates[row.endBucket])
-                    csv.raw(sourceBytes[row.source])
+                    csv.field(row.endItem, of: names)
+                    csv.field(row.endBucket, of: dates)
+                    csv.field(row.source, of: sourceNames)
                     csv.endRow()
                 }
                 k = next

@@ -92,7 +92,9 @@ public enum WhatIf {
                 var cell = NumberFormat.fixed(v, decimals: 2)
                 if index > 0 {
                     let delta = v - baseValues[k]
-                    if abs(delta) > 1e-9 { cell += " (\(delta > 0 ? "+" : "")\(NumberFormat.fixed(delta, decimals: 2)))" }
+                    // A change too small to show at two decimals is no change.
+                    let shown = NumberFormat.fixed(delta, decimals: 2)
+                    if shown != "0" && shown != "-0" { cell += " (\(delta > 0 ? "+" : "")\(shown))" }
                 }
                 row.append(cell)
             }
