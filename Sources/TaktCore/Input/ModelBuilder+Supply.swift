@@ -26,8 +26,9 @@ extension ModelBuilder {
         let lead = r.optional("lead_time_days"), moq = r.optional("moq"), multiple = r.optional("lot_multiple")
         let price = r.optional("unit_price"), contracted = r.optional("contracted")
         let onTime = r.optional("on_time_pct"), preferred = r.optional("preferred")
-        struct Key: Hashable { var supplier: String, item: Int }
-        var seen: [Key: Int] = [:]
+        // Duplicate offers: (supplier, item) → first line.
+        var seen = HashSlots()
+        var seenKeys: [(supplier: Int, item: Int, line: Int)] = []
         for row in 0..<table.rowCount {
             let line = table.line(row)
             let name = r.key(row, cols[0], "supplier")
@@ -40,18 +41,17 @@ extension ModelBuilder {
             let onTimePct = r.number(row, onTime, "on_time_pct", default: 100, rule: .percent) ?? 100
             let isPreferred = r.bool(row, preferred, "preferred", default: false)
             guard let supplierName = name, let i = id else { continue }
-            let key = Key(supplier: supplierName, item: i)
-            if let first = seen[key] {
-                r.sink.error(r.file, line, "duplicate supplier \"\(supplierName)\" for item \"\(items.names[i])\" (first on line \(first))")
+            let known = supplierIds.find(supplierName)
+            let supplier = known ?? supplierNames.count
+            let hash = HashSlots.hash(supplier, i)
+            if let first = seen.find(hash, { seenKeys[$0].supplier == supplier && seenKeys[$0].item == i }) {
+                r.sink.error(r.file, line, "duplicate supplier \"\(supplierName)\" for item \"\(items.names[i])\" (first on line \(seenKeys[first].line))")
                 continue
             }
-            seen[key] = line
-            let supplier: Int
-            if let existing = supplierIds[supplierName] {
-                supplier = existing
-            } else {
-                supplier = supplierNames.count
-                supplierIds[supplierName] = supplier
+            _ = seen.insert(hash)
+            seenKeys.append((supplier, i, line))
+            if known == nil {
+                supplierIds.append(supplierName)
                 supplierNames.append(supplierName)
             }
             offers.append(SupplierOffer(supplier: supplier, item: i, leadTimeDays: offerLead, moq: offerMOQ,
@@ -73,7 +73,7 @@ extension ModelBuilder {
             var supplier = -1
             if !r.isBlank(row, supplierColumn) {
                 let name = r.text(row, supplierColumn)
-                if let s = supplierIds[name] {
+                if let s = supplierIds.find(name) {
                     supplier = s
                 } else {
                     r.sink.error(r.file, line, "unknown supplier \"\(name)\"")
@@ -113,7 +113,7 @@ extension ModelBuilder {
             let id = item(&r, row, cols[0], "item")
             var workcenter: Int?
             if let name = r.key(row, cols[1], "workcenter") {
-                workcenter = workcenterIds[name]
+                workcenter = workcenterIds.find(name)
                 if workcenter == nil { r.sink.error(r.file, line, "unknown workcenter \"\(name)\"") }
             }
             let run = r.number(row, cols[2], "run_hours", default: nil, rule: .nonNegative)

@@ -6,10 +6,10 @@ struct ModelBuilder {
     var receipts: [OpenReceipt] = []
     var demand: [DemandRow] = []
     var supplierNames: [String] = []
-    var supplierIds: [String: Int] = [:]
+    var supplierIds = NameIndex()
     var offers: [SupplierOffer] = []
     var workcenters: [WorkCenter] = []
-    var workcenterIds: [String: Int] = [:]
+    var workcenterIds = NameIndex()
     var routings: [RoutingStep] = []
     var gateCriteria: [GateCriterionRow] = []
     var decisions: [DecisionRow] = []
@@ -17,9 +17,10 @@ struct ModelBuilder {
     init(root: String) { self.root = root }
 
     /// Looks up an item named in `column`, reporting an unknown one.
+    /// The name is matched from the field's bytes; a `String` is made only for a message.
     func item(_ reader: inout TableReader, _ row: Int, _ column: Int, _ name: String) -> Int? {
+        if let id = reader.table.withField(row, column, { $0.isEmpty ? nil : items.nameIndex.find($0) }) { return id }
         guard let key = reader.key(row, column, name) else { return nil }
-        if let id = items.id(key) { return id }
         reader.sink.error(reader.file, reader.table.line(row), "unknown item \"\(key)\"")
         return nil
     }
@@ -33,7 +34,7 @@ struct ModelBuilder {
         for row in 0..<table.rowCount {
             guard let name = r.key(row, cols[0], "workcenter") else { continue }
             let line = table.line(row)
-            if let first = workcenterIds[name] {
+            if let first = workcenterIds.find(name) {
                 r.sink.error(r.file, line, "duplicate workcenter \"\(name)\" (first on line \(workcenters[first].line))")
                 continue
             }
@@ -41,7 +42,7 @@ struct ModelBuilder {
             let perWeek = r.number(row, days, "days_per_week", default: 5, rule: .nonNegative) ?? 5
             let ot = r.number(row, overtime, "overtime_hours_per_week", default: 0, rule: .nonNegative) ?? 0
             let otCost = r.number(row, overtimeCost, "overtime_cost_per_hour", default: 0, rule: .nonNegative) ?? 0
-            workcenterIds[name] = workcenters.count
+            workcenterIds.append(name)
             workcenters.append(WorkCenter(name: name, hoursPerDay: hours, daysPerWeek: perWeek,
                                           overtimeHoursPerWeek: ot, overtimeCostPerHour: otCost, line: line))
         }
@@ -89,13 +90,13 @@ struct ModelBuilder {
             var workcenter = -1
             if !r.isBlank(row, wc) {
                 let wcName = r.text(row, wc)
-                if let id = workcenterIds[wcName] {
+                if let id = workcenterIds.find(wcName) {
                     workcenter = id
                 } else {
                     r.sink.error(r.file, line, "unknown workcenter \"\(wcName)\"")
                 }
             }
-            items.idByName[name] = items.count
+            items.nameIndex.append(name)
             items.names.append(name)
             items.type.append(type ?? .buy)
             items.itemDescription.append(r.text(row, description))
@@ -122,8 +123,9 @@ struct ModelBuilder {
         defer { sink = r.sink }
         guard let cols = r.require(["parent", "component", "qty_per"]) else { return }
         let scrap = r.optional("scrap_pct"), from = r.optional("effective_from"), to = r.optional("effective_to")
-        struct Key: Hashable { var parent: Int, component: Int, from: Int }
-        var seen: [Key: Int] = [:]
+        // Duplicate lines: (parent, component, effective_from) → first line.
+        var seen = HashSlots()
+        var seenKeys: [(parent: Int, component: Int, from: Int, line: Int)] = []
         for row in 0..<table.rowCount {
             let line = table.line(row)
             let parent = item(&r, row, cols[0], "parent")
@@ -140,12 +142,13 @@ struct ModelBuilder {
                 r.sink.error(r.file, line, "BOM cycle: \(items.names[p]) -> \(items.names[p])")
                 continue
             }
-            let key = Key(parent: p, component: c, from: effectiveFrom)
-            if let first = seen[key] {
-                r.sink.error(r.file, line, "duplicate BOM line \(items.names[p]) -> \(items.names[c]) (first on line \(first))")
+            let hash = HashSlots.hash(p, c, effectiveFrom)
+            if let first = seen.find(hash, { let k = seenKeys[$0]; return k.parent == p && k.component == c && k.from == effectiveFrom }) {
+                r.sink.error(r.file, line, "duplicate BOM line \(items.names[p]) -> \(items.names[c]) (first on line \(seenKeys[first].line))")
                 continue
             }
-            seen[key] = line
+            _ = seen.insert(hash)
+            seenKeys.append((p, c, effectiveFrom, line))
             bom.append(parent: p, component: c, qtyPer: q, scrapPct: scrapPct,
                        effectiveFrom: effectiveFrom, effectiveTo: effectiveTo, line: line)
         }

@@ -8,6 +8,10 @@ import Foundation
 ///   `InputError` whose lines read `FILE:LINE: what is wrong`.
 /// - Unknown extra columns are allowed; names are trimmed of surrounding spaces.
 public enum ModelLoader {
+    /// The CSV files of a model folder (contract §1), in the order they are read.
+    static let csvFiles = ["workcenters.csv", "items.csv", "bom.csv", "inventory.csv", "suppliers.csv",
+                           "receipts.csv", "demand.csv", "routings.csv", "gates.csv", "decisions.csv"]
+
     /// Loads `folder`. `digests` computes each input file's SHA-256 for `summary.json`
     /// (`takt check` does without).
     public static func load(folder: String, cap: Int = DiagnosticSink.defaultCap, digests computeDigests: Bool = true) throws -> PlanningModel {
@@ -20,15 +24,14 @@ public enum ModelLoader {
             throw sink.failure
         }
 
-        func path(_ name: String) -> String { root + "/" + name }
+        @Sendable func path(_ name: String) -> String { root + "/" + name }
 
         /// The bytes of a model file, or nil when it is absent (reported when required).
-        func read(_ name: String, required: Bool) -> [UInt8]? {
+        @Sendable func read(_ name: String, required: Bool, into sink: inout DiagnosticSink) -> (bytes: [UInt8], digest: String?)? {
             let file = path(name)
             switch FileBytes.read(file) {
             case .success(let bytes):
-                if computeDigests { digests[name] = SHA256.hex(bytes) }
-                return bytes
+                return (bytes, computeDigests ? SHA256.hex(bytes) : nil)
             case .failure(.missing):
                 if required { sink.error(file, 1, "required file is missing") }
             case .failure(.folder):
@@ -39,14 +42,42 @@ public enum ModelLoader {
             return nil
         }
 
-        func table(_ name: String, required: Bool = false) -> CSVTable? {
-            guard let bytes = read(name, required: required) else { return nil }
-            return CSVTable.parse(bytes, file: path(name), sink: &sink)
+        // The CSV files are read and parsed on all cores at once, each into its own sink;
+        // their problems join the model's where the file is used below, so the messages
+        // come in the same order as one file after the other.
+        struct Parsed: @unchecked Sendable {
+            var table: CSVTable?
+            var digest: String?
+            var sink: DiagnosticSink
+        }
+        let slots = ConcurrentSlots<Parsed>(count: Self.csvFiles.count)
+        DispatchQueue.concurrentPerform(iterations: Self.csvFiles.count) { k in
+            let name = Self.csvFiles[k]
+            var fileSink = DiagnosticSink(cap: cap)
+            var parsed = Parsed(table: nil, digest: nil, sink: fileSink)
+            if let (bytes, digest) = read(name, required: name == "items.csv", into: &fileSink) {
+                parsed.digest = digest
+                parsed.table = CSVTable.parse(bytes, file: path(name), sink: &fileSink)
+            }
+            parsed.sink = fileSink
+            slots.set(k, parsed)
+        }
+        var parsedFiles: [String: Parsed] = [:]
+        for (k, name) in Self.csvFiles.enumerated() {
+            parsedFiles[name] = slots.values[k]!
+            if let digest = slots.values[k]!.digest { digests[name] = digest }
+        }
+
+        func table(_ name: String) -> CSVTable? {
+            let parsed = parsedFiles[name]!
+            sink.merge(parsed.sink)
+            return parsed.table
         }
 
         // plan.yaml
         var rawPlan = PlanParser.RawPlan()
-        if let bytes = read("plan.yaml", required: true) {
+        if let (bytes, digest) = read("plan.yaml", required: true, into: &sink) {
+            if let digest { digests["plan.yaml"] = digest }
             if let badLine = UTF8Check.firstInvalidLine(bytes) {
                 sink.error(path("plan.yaml"), badLine, "file is not valid UTF-8")
             } else {
@@ -64,7 +95,7 @@ public enum ModelLoader {
 
         var builder = ModelBuilder(root: root)
         if let t = table("workcenters.csv") { builder.readWorkCenters(t, &sink) }
-        guard let itemsTable = table("items.csv", required: true) else {
+        guard let itemsTable = table("items.csv") else {
             // A missing or unreadable items.csv has been reported: nothing can be resolved.
             throw sink.failure
         }

@@ -50,7 +50,8 @@ public enum LotRule: UInt8, Sendable, CaseIterable, CustomStringConvertible {
 /// loops read the numeric columns by id.
 public struct ItemTable: Sendable {
     public var names: [String] = []
-    public var idByName: [String: Int] = [:]
+    /// Name → id.
+    public var nameIndex = NameIndex()
     public var type: ContiguousArray<ItemType> = []
     public var itemDescription: [String] = []
     public var leadTimeDays: ContiguousArray<Double> = []
@@ -78,7 +79,7 @@ public struct ItemTable: Sendable {
 
     public var count: Int { names.count }
 
-    public func id(_ name: String) -> Int? { idByName[name] }
+    public func id(_ name: String) -> Int? { nameIndex.find(name) }
 
     /// Each item's position in name order, so that output sorting compares integers.
     ///

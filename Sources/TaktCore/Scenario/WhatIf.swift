@@ -22,7 +22,7 @@ public enum WhatIf {
     public static func run(base: PlanningModel, scenarios: [Scenario], writeLP: Bool, into folder: String) throws -> [WhatIfRun] {
         let models = [("base", base)] + scenarios.map { ($0.name, $0.apply(to: base)) }
         let folders = folderNames(models.map(\.0))
-        let slots = ResultSlots(count: models.count)
+        let slots = ConcurrentSlots<Result<WhatIfRun, Error>>(count: models.count)
         DispatchQueue.concurrentPerform(iterations: models.count) { k in
             do {
                 var sink = FolderSink(folder: folder + "/" + folders[k])
@@ -107,19 +107,5 @@ public enum WhatIf {
                     : String(repeating: " ", count: widths[c] - text.count) + text
             }.joined(separator: "  ")
         }.joined(separator: "\n") + "\n"
-    }
-}
-
-/// Result slots written by concurrent runs, one slot each.
-final class ResultSlots: @unchecked Sendable {
-    private let lock = NSLock()
-    private(set) var values: [Result<WhatIfRun, Error>?]
-
-    init(count: Int) { values = Array(repeating: nil, count: count) }
-
-    func set(_ k: Int, _ value: Result<WhatIfRun, Error>) {
-        lock.lock()
-        values[k] = value
-        lock.unlock()
     }
 }
