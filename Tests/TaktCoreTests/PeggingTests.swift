@@ -15,7 +15,8 @@ final class PeggingTests: XCTestCase {
         ]).load()
         let result = Planner.run(model)
         let names = model.items.names
-        let rows = result.pegging.rows.map { "\(names[$0.item]) \($0.dueBucket) \(NumberFormat.quantity($0.quantity)) \(names[$0.endItem]) \($0.endBucket) \(result.pegging.sources[$0.source])" }
+        let pegging = Pegging.run(model: model, mrp: result.mrp)
+        let rows = pegging.rows.map { "\(names[$0.item]) \($0.dueBucket) \(NumberFormat.quantity($0.quantity)) \(names[$0.endItem]) \($0.endBucket) \(pegging.sources[$0.source])" }
         // P: on hand 4 covers 4 of week 0's ramp; orders 6 (w0), 15 (w1), 10 (w2).
         // C: orders 50 in w0 (covers 12 + 30 + 8 of 20), then w2 needs 20 more → 50.
         XCTAssertEqual(rows, [

@@ -61,25 +61,47 @@ public enum Pegging {
         var quantity: Double
     }
 
+    /// Every row at once, item by item (tests and small models; `takt plan` streams them
+    /// with `walk`).
     public static func run(model: PlanningModel, mrp: MRPResult) -> PeggingResult {
+        var rows = ChunkedArray<PegRow>()
+        var itemStart = ContiguousArray<Int>(repeating: 0, count: model.items.count)
+        var itemCount = ContiguousArray<Int>(repeating: 0, count: model.items.count)
+        walk(model: model, mrp: mrp) { item, itemRows in
+            itemStart[item] = rows.count
+            itemCount[item] = itemRows.count
+            for row in itemRows { rows.append(row) }
+        }
+        return PeggingResult(rows: rows, sources: sources(of: mrp), itemStart: itemStart, itemCount: itemCount)
+    }
+
+    /// Source names (`ramp` first, then demand references in order of appearance); a
+    /// row's `source` indexes this list.
+    public static func sources(of mrp: MRPResult) -> [String] {
+        var sources: [String] = ["ramp"]
+        var seen: Set<String> = ["ramp"]
+        for requirement in mrp.independent where seen.insert(requirement.source).inserted {
+            sources.append(requirement.source)
+        }
+        return sources
+    }
+
+    /// Pegs item by item in planning (low-level-code) order and hands each item's rows,
+    /// in no particular order, to `body` as soon as the item is done: only one item's rows
+    /// are held at a time (pegging at 1M items is hundreds of millions of rows).
+    public static func walk(model: PlanningModel, mrp: MRPResult,
+                            _ body: (_ item: Int, _ rows: [PegRow]) throws -> Void) rethrows {
         let items = model.items
         let bom = model.bom
         let buckets = mrp.bucketCount
         let tol = LotPolicy.tolerance
-        var sources: [String] = ["ramp"]
-        var sourceIds: [String: Int32] = ["ramp": 0]
+        var sourceIds: [String: Int32] = [:]
+        for (k, name) in sources(of: mrp).enumerated() { sourceIds[name] = Int32(k) }
         var fragments = [[Fragment]](repeating: [], count: items.count)
         for requirement in mrp.independent {
-            let source: Int32
-            if let id = sourceIds[requirement.source] {
-                source = id
-            } else {
-                source = Int32(sources.count)
-                sourceIds[requirement.source] = source
-                sources.append(requirement.source)
-            }
             fragments[requirement.item].append(Fragment(bucket: Int32(requirement.bucket), endItem: Int32(requirement.item),
-                                                        endBucket: Int32(requirement.bucket), source: source,
+                                                        endBucket: Int32(requirement.bucket),
+                                                        source: sourceIds[requirement.source]!,
                                                         quantity: requirement.quantity))
         }
         // Orders of each item are contiguous and in due order (MRP plans item by item).
@@ -106,12 +128,9 @@ public enum Pegging {
             }
         }
 
-        var rows = ChunkedArray<PegRow>()
-        var itemStart = ContiguousArray<Int>(repeating: 0, count: items.count)
-        var itemCount = ContiguousArray<Int>(repeating: 0, count: items.count)
+        var rows: [PegRow] = []
         for item in model.planningOrder {
-            itemStart[item] = rows.count
-            defer { itemCount[item] = rows.count - itemStart[item] }
+            rows.removeAll(keepingCapacity: true)
             var demand = fragments[item]
             fragments[item] = []
             guard !demand.isEmpty else { continue }
@@ -194,9 +213,8 @@ public enum Pegging {
                 s += 1
                 left = s < supplies.count ? supplies[s].quantity : 0
             }
+            if !rows.isEmpty { try body(item, rows) }
         }
-
-        return PeggingResult(rows: rows, sources: sources, itemStart: itemStart, itemCount: itemCount)
     }
 
     /// Fragments sorted by (bucket, end bucket, end item, source), equal keys summed;

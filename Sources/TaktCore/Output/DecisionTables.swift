@@ -63,7 +63,7 @@ public enum DecisionTables {
 
     /// Counts, timings (the only part that varies between identical runs), input digests
     /// and the LP of each phase.
-    public static func summary(_ result: PlanResult, extraTimings: [(String, Double)] = []) -> [UInt8] {
+    public static func summary(_ result: PlanResult, peggingRows: Int, extraTimings: [(String, Double)] = []) -> [UInt8] {
         let model = result.model
         let mrp = result.mrp
         let counts: [(String, JSONValue)] = [
@@ -82,7 +82,7 @@ public enum DecisionTables {
             ("buy_orders", .integer(mrp.orders.filter { $0.kind == .buy }.count)),
             ("past_due", .integer(mrp.exceptions.filter { $0.kind == .pastDue }.count)),
             ("exceptions", .integer(mrp.exceptions.count)),
-            ("pegging_rows", .integer(result.pegging.rows.count)),
+            ("pegging_rows", .integer(peggingRows)),
             ("risks", .integer(result.risks.count)),
             ("warnings", .integer(result.warnings.count)),
         ]

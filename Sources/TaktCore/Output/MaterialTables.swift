@@ -104,18 +104,17 @@ public enum MaterialTables {
     ///
     /// The largest file on big models (millions of rows), so rows are sorted on packed
     /// integer keys and written from pre-escaped name and date bytes.
-    /// `pegging.csv` in chunks of about 1 MB, sorted by item, due date, end date, end item
-    /// and source, equal keys summed. Items go in name order and each item's rows (kept
-    /// together by `Pegging`) are sorted on their own, so no sort spans the whole file.
-    public static func pegging(_ result: PlanResult, rank: ContiguousArray<Int>,
-                               emit: ([UInt8]) throws -> Void) rethrows {
-        let pegging = result.pegging
-        let sources = pegging.sources
+    /// `pegging.csv`, pegged and written in one pass (`Pegging.walk`) in chunks of about
+    /// 1 MB: item by item in planning order (end items first, then each lower level, in
+    /// items.csv order within a level), each item's rows sorted by due date, end date, end
+    /// item name and source, equal keys summed. Returns the number of rows written.
+    @discardableResult
+    public static func pegging(model: PlanningModel, mrp: MRPResult, rank: ContiguousArray<Int>,
+                               emit: ([UInt8]) throws -> Void) throws -> Int {
+        let sources = Pegging.sources(of: mrp)
         let sourceOrder = sources.indices.sorted { sources[$0] < sources[$1] }
         var sourceRank = [Int](repeating: 0, count: sources.count)
         for (position, s) in sourceOrder.enumerated() { sourceRank[s] = position }
-        var byRank = [Int](repeating: 0, count: rank.count)
-        for (item, position) in rank.enumerated() { byRank[position] = item }
         // (due, end bucket) and (end item rank, source rank), 20 bits a bucket.
         struct Key: Comparable {
             var major: UInt64
@@ -124,16 +123,15 @@ public enum MaterialTables {
             static func < (a: Key, b: Key) -> Bool { a.major != b.major ? a.major < b.major : a.minor < b.minor }
             static func == (a: Key, b: Key) -> Bool { a.major == b.major && a.minor == b.minor }
         }
-        let rows = pegging.rows
-        let names = EscapedFields(result.model.items.names)
-        let dates = EscapedFields(days: result.mrp.calendar.bucketStart)
+        let names = EscapedFields(model.items.names)
+        let dates = EscapedFields(days: mrp.calendar.bucketStart)
         let sourceNames = EscapedFields(sources)
         var csv = CSVWriter(header: ["item", "due_date", "quantity", "end_item", "end_date", "source"])
         var keys = [Key]()
-        for item in byRank where pegging.itemCount[item] > 0 {
+        var written = 0
+        try Pegging.walk(model: model, mrp: mrp) { item, rows in
             keys.removeAll(keepingCapacity: true)
-            for k in pegging.rowsOf(item) {
-                let row = rows[k]
+            for (k, row) in rows.enumerated() {
                 keys.append(Key(major: UInt64(row.dueBucket) << 20 | UInt64(row.endBucket),
                                 minor: UInt64(rank[row.endItem]) << 32 | UInt64(sourceRank[row.source]), row: k))
             }
@@ -155,11 +153,13 @@ public enum MaterialTables {
                     csv.field(row.endBucket, of: dates)
                     csv.field(row.source, of: sourceNames)
                     csv.endRow()
+                    written += 1
                 }
                 k = next
             }
             try csv.flush(atLeast: 1 << 20, emit)
         }
         try csv.flush(emit)
+        return written
     }
 }

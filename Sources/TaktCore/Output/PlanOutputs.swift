@@ -10,27 +10,43 @@ public enum PlanOutputs {
     /// Renders the files one by one into `sink`, each dropped once put; `summary.json`
     /// last, with the render timings (write time included for a folder sink).
     public static func render(_ result: PlanResult, previous: PreviousRun? = nil, into sink: inout some OutputSink) throws {
-        var timings: [(String, Double)] = []
+        let rank = result.model.items.nameRank()
+        let pegging = try renderPegging(result.model, mrp: result.mrp, rank: rank, into: &sink)
+        try render(result, rank: rank, pegging: pegging, previous: previous, into: &sink)
+    }
+
+    /// Pegs and writes `pegging.csv` in one streamed pass; its row count and time.
+    static func renderPegging(_ model: PlanningModel, mrp: MRPResult, rank: ContiguousArray<Int>,
+                              into sink: inout some OutputSink) throws -> (rows: Int, milliseconds: Double) {
+        var rows = 0
+        let (_, ms) = try Planner.timed {
+            try sink.stream("pegging.csv") { emit in
+                rows = try MaterialTables.pegging(model: model, mrp: mrp, rank: rank, emit: emit)
+            }
+        }
+        return (rows, ms)
+    }
+
+    /// Every file but `pegging.csv`.
+    static func render(_ result: PlanResult, rank: ContiguousArray<Int>, pegging: (rows: Int, milliseconds: Double),
+                       previous: PreviousRun?, into sink: inout some OutputSink) throws {
+        var timings: [(String, Double)] = [("pegging + render pegging.csv", pegging.milliseconds)]
         func render(_ name: String, _ body: () -> [UInt8]) throws {
             let clock = ContinuousClock.now
             try sink.put(name, body())
             let elapsed = ContinuousClock.now - clock
             timings.append(("render " + name, elapsed.milliseconds))
         }
-        let rank = result.model.items.nameRank()
         try render("planned_orders.csv") { MaterialTables.plannedOrders(result, rank: rank) }
         try render("purchase_suggestions.csv") { MaterialTables.purchaseSuggestions(result, rank: rank) }
         try render("exceptions.csv") { MaterialTables.exceptions(result, rank: rank) }
-        let clock = ContinuousClock.now
-        try sink.stream("pegging.csv") { emit in try MaterialTables.pegging(result, rank: rank, emit: emit) }
-        timings.append(("render pegging.csv", (ContinuousClock.now - clock).milliseconds))
         try render("capacity.csv") { DecisionTables.capacity(result) }
         try render("risks.csv") { DecisionTables.risks(result) }
         try render("gates.json") { DecisionTables.gates(result) }
         let report = StatusReport(result, previous: previous)
         try render("report.md") { Array(report.markdown().utf8) }
         try render("report.html") { Array(StatusReportHTML(report: report, result: result).render().utf8) }
-        try sink.put("summary.json", DecisionTables.summary(result, extraTimings: timings))
+        try sink.put("summary.json", DecisionTables.summary(result, peggingRows: pegging.rows, extraTimings: timings))
     }
 }
 
@@ -55,8 +71,11 @@ extension PlanOutputs {
             lpFolder = folder
         }
         defer { if let lpFolder { try? FileManager.default.removeItem(atPath: lpFolder) } }
-        let result = Planner.run(model, writeLPTo: lpFolder)
-        try render(result, previous: previous, into: &sink)
+        let rank = model.items.nameRank()
+        let (result, pegging) = try Planner.run(model, writeLPTo: lpFolder) { mrp in
+            try renderPegging(model, mrp: mrp, rank: rank, into: &sink)
+        }
+        try render(result, rank: rank, pegging: pegging, previous: previous, into: &sink)
         if let lpFolder {
             for name in ((try? FileManager.default.contentsOfDirectory(atPath: lpFolder)) ?? []).sorted() {
                 if case .success(let bytes) = FileBytes.read(lpFolder + "/" + name) {
