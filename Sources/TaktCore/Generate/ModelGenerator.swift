@@ -91,6 +91,9 @@ public struct ModelGenerator {
             sizes.append(min(size, remaining))
             remaining -= sizes.last!
         }
+        // A tiny model runs out of items before the deepest levels: drop the empty ones, so
+        // that every pick of a component lands on an item.
+        while sizes.count > 1 && sizes.last == 0 { sizes.removeLast() }
         var items: [GeneratedItem] = []
         var levelStart: [Int] = []
         for (level, size) in sizes.enumerated() {
