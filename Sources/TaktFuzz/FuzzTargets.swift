@@ -34,7 +34,7 @@ enum FuzzTargets {
     static func write(_ files: [String: [UInt8]]) {
         let fm = FileManager.default
         for name in (try? fm.contentsOfDirectory(atPath: folder)) ?? [] { try? fm.removeItem(atPath: folder + "/" + name) }
-        for (name, bytes) in files { fm.createFile(atPath: folder + "/" + name, contents: Data(bytes)) }
+        for (name, bytes) in files { _ = fm.createFile(atPath: folder + "/" + name, contents: Data(bytes)) }
     }
 
     static func baseFiles() -> [String: [UInt8]] {
@@ -58,7 +58,7 @@ enum FuzzTargets {
             write(baseFiles())
             guard let model = try? ModelLoader.load(folder: folder) else { fatalError("base model must load") }
             let path = folder + "/scenario.yaml"
-            FileManager.default.createFile(atPath: path, contents: Data(bytes))
+            _ = FileManager.default.createFile(atPath: path, contents: Data(bytes))
             if let scenario = try? Scenario.load(path: path, model: model) {
                 _ = PlanOutputs.files(Planner.run(scenario.apply(to: model)))
             }
