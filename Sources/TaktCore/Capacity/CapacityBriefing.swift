@@ -6,7 +6,9 @@ public enum CapacityBriefing {
         let centers = result.model.workcenters
         for phase in result.capacity where phase.status == .optimal {
             var byCenter: [Int: [(week: Int, price: Double)]] = [:]
-            for row in phase.capacity where row.shadowPrice > 1e-9 {
+            // Prices are shown with two decimals: an hour worth less than half a cent is
+            // not worth a line ("worth up to 0").
+            for row in phase.capacity where row.shadowPrice >= 0.005 {
                 byCenter[row.workcenter, default: []].append((row.week - phase.weeks.lowerBound + 1, row.shadowPrice))
             }
             for w in byCenter.keys.sorted(by: { centers[$0].name < centers[$1].name }) {
