@@ -4,17 +4,17 @@ extension ModelBuilder {
         var r = TableReader(table, sink: sink)
         defer { sink = r.sink }
         guard let cols = r.require(["item", "on_hand"]) else { return }
-        var seen: [Int: Int] = [:]
+        var firstLine = [Int](repeating: 0, count: items.count)
         for row in 0..<table.rowCount {
             let line = table.line(row)
             let id = item(&r, row, cols[0], "item")
             let onHand = r.number(row, cols[1], "on_hand", default: nil, rule: .nonNegative)
             guard let i = id, let q = onHand else { continue }
-            if let first = seen[i] {
-                r.sink.error(r.file, line, "duplicate item \"\(items.names[i])\" (first on line \(first))")
+            if firstLine[i] > 0 {
+                r.sink.error(r.file, line, "duplicate item \"\(items.names[i])\" (first on line \(firstLine[i]))")
                 continue
             }
-            seen[i] = line
+            firstLine[i] = line
             items.onHand[i] = q
         }
     }

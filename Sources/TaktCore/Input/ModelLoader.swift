@@ -104,14 +104,44 @@ public enum ModelLoader {
             // items.csv lacks a required column: every reference would fail; stop here.
             try sink.throwIfAny()
         }
-        if let t = table("bom.csv") { builder.readBOM(t, &sink) }
-        if let t = table("inventory.csv") { builder.readInventory(t, &sink) }
-        if let t = table("suppliers.csv") { builder.readSuppliers(t, &sink) }
-        if let t = table("receipts.csv") { builder.readReceipts(t, &sink) }
-        if let t = table("demand.csv") { builder.readDemand(t, &sink) }
-        if let t = table("routings.csv") { builder.readRoutings(t, &sink) }
-        if let t = table("gates.csv") { builder.readGates(t, &sink) }
-        if let t = table("decisions.csv") { builder.readDecisions(t, &sink) }
+        // The other files need only the items and work centers (receipts also the
+        // suppliers): they are read in four groups on all cores, each group on its own
+        // copy of the builder, and the parts are put together with their messages in file
+        // order — the same messages, in the same order, as reading one file after another.
+        let groups = [["bom.csv"], ["inventory.csv"], ["suppliers.csv", "receipts.csv"],
+                      ["demand.csv", "routings.csv", "gates.csv", "decisions.csv"]]
+        let common = builder
+        let files = parsedFiles
+        let parts = ConcurrentSlots<(ModelBuilder, DiagnosticSink)>(count: groups.count)
+        DispatchQueue.concurrentPerform(iterations: groups.count) { g in
+            var part = common
+            var partSink = DiagnosticSink(cap: cap)
+            for name in groups[g] {
+                let parsed = files[name]!
+                partSink.merge(parsed.sink)
+                guard let t = parsed.table else { continue }
+                switch name {
+                case "bom.csv": part.readBOM(t, &partSink)
+                case "inventory.csv": part.readInventory(t, &partSink)
+                case "suppliers.csv": part.readSuppliers(t, &partSink)
+                case "receipts.csv": part.readReceipts(t, &partSink)
+                case "demand.csv": part.readDemand(t, &partSink)
+                case "routings.csv": part.readRoutings(t, &partSink)
+                case "gates.csv": part.readGates(t, &partSink)
+                default: part.readDecisions(t, &partSink)
+                }
+            }
+            parts.set(g, (part, partSink))
+        }
+        for part in parts.values { sink.merge(part!.1) }
+        builder.bom = parts.values[0]!.0.bom
+        builder.items.onHand = parts.values[1]!.0.items.onHand
+        let supply = parts.values[2]!.0
+        (builder.supplierNames, builder.supplierIds, builder.offers, builder.receipts) =
+            (supply.supplierNames, supply.supplierIds, supply.offers, supply.receipts)
+        let rest = parts.values[3]!.0
+        (builder.demand, builder.routings, builder.gateCriteria, builder.decisions) =
+            (rest.demand, rest.routings, rest.gateCriteria, rest.decisions)
 
         let products = builder.resolveProducts(rawPlan.products, file: path("plan.yaml"), &sink)
         let phases = rawPlan.phases
