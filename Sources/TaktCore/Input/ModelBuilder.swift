@@ -89,10 +89,10 @@ struct ModelBuilder {
             }
             var workcenter = -1
             if !r.isBlank(row, wc) {
-                let wcName = r.text(row, wc)
-                if let id = workcenterIds.find(wcName) {
+                if let id = table.withField(row, wc, { workcenterIds.find($0) }) {
                     workcenter = id
                 } else {
+                    let wcName = r.text(row, wc)
                     r.sink.error(r.file, line, "unknown workcenter \"\(wcName)\"")
                 }
             }

@@ -109,9 +109,18 @@ struct TableReader {
 
     mutating func bool(_ row: Int, _ column: Int, _ name: String, default defaultValue: Bool) -> Bool {
         if isBlank(row, column) { return defaultValue }
-        switch text(row, column).lowercased() {
-        case "true": return true
-        case "false": return false
+        // true/false in any case, matched on the bytes (two per suppliers.csv row).
+        let value: Bool? = table.withField(row, column) { bytes in
+            func equals(_ word: StaticString) -> Bool {
+                guard bytes.count == word.utf8CodeUnitCount else { return false }
+                for k in 0..<bytes.count where bytes[k] | 0x20 != word.utf8Start[k] { return false }
+                return true
+            }
+            return equals("true") ? true : (equals("false") ? false : nil)
+        }
+        switch value {
+        case true?: return true
+        case false?: return false
         default:
             sink.error(file, table.line(row), "\(name) must be true or false, got \"\(text(row, column))\"")
             return defaultValue
