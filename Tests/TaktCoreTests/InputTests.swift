@@ -109,6 +109,43 @@ final class InputTests: XCTestCase {
         }
     }
 
+    /// The cap and the order hold across files read in parallel: errors of bom.csv come
+    /// before those of inventory.csv and suppliers.csv, whatever core read them.
+    func testMessagesKeepFileOrderAcrossParallelReads() throws {
+        var bom = "parent,component,qty_per\n"
+        for k in 0..<60 { bom += "A,NOBOM\(k),1\n" }
+        var inventory = "item,on_hand\n"
+        for k in 0..<60 { inventory += "NOINV\(k),1\n" }
+        let model = try TempModel([
+            "plan.yaml": planYAML(weeks: 2),
+            "items.csv": "item,type\nA,make\nB,buy\n",
+            "bom.csv": bom,
+            "inventory.csv": inventory,
+            "suppliers.csv": "supplier,item,contracted,preferred\nS,B,TRUE,False\nT,B,yes,false\n",
+        ])
+        XCTAssertThrowsError(try model.load()) { error in
+            let input = error as! InputError
+            XCTAssertEqual(input.diagnostics.count, 100)
+            XCTAssertEqual(input.suppressed, 21)
+            XCTAssertTrue(input.diagnostics[59].description.contains("bom.csv:61: unknown item \"NOBOM59\""), input.diagnostics[59].description)
+            XCTAssertTrue(input.diagnostics[60].description.contains("inventory.csv:2: unknown item \"NOINV0\""), input.diagnostics[60].description)
+        }
+        let suppliers = try TempModel([
+            "plan.yaml": planYAML(weeks: 2),
+            "items.csv": "item,type\nB,buy\n",
+            "suppliers.csv": "supplier,item,contracted,preferred\nS,B,TRUE,False\nT,B,yes,false\n",
+        ])
+        XCTAssertEqual(suppliers.errors().map { String($0.split(separator: ":", maxSplits: 1)[1]) },
+                       ["3: contracted must be true or false, got \"yes\""])
+        let valid = try TempModel([
+            "plan.yaml": planYAML(weeks: 2),
+            "items.csv": "item,type\nB,buy\n",
+            "suppliers.csv": "supplier,item,contracted,preferred\nS,B,TRUE,False\n",
+        ]).load()
+        XCTAssertEqual(valid.offers.map(\.contracted), [true])
+        XCTAssertEqual(valid.offers.map(\.preferred), [false])
+    }
+
     func testPlanYAMLErrorsCarryTheirLine() throws {
         let errors = try TempModel([
             "plan.yaml": "start: 2027-01-04\nhorizon_weeks: 4\nbucket: month\nphases:\n  - {name: A, weeks: 2.5, capacity_pct: [1, 2, 3]}\n",
