@@ -79,6 +79,40 @@ final class OutputSinkTests: XCTestCase {
     }
 }
 
+/// A sink whose disk fills up after `room` chunks.
+struct FullDiskSink: OutputSink {
+    struct Full: Error {}
+    var room: Int
+    var names: [String] = []
+
+    mutating func put(_ name: String, _ bytes: [UInt8]) throws { names.append(name) }
+
+    mutating func stream(_ name: String, _ produce: (_ emit: ([UInt8]) throws -> Void) throws -> Void) throws {
+        names.append(name)
+        var left = room
+        try produce { _ in
+            left -= 1
+            if left < 0 { throw Full() }
+        }
+    }
+}
+
+extension OutputSinkTests {
+    /// A write that fails half-way through pegging.csv (formatted on another queue) stops
+    /// the run with that error, and nothing after it is written.
+    func testAFailedWriteStopsTheRun() throws {
+        let folder = NSTemporaryDirectory() + "takt-full-" + UUID().uuidString
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try OutputFolder.write(ModelGenerator(itemCount: 2000, seed: 3).files(), to: folder)
+        let model = try ModelLoader.load(folder: folder)
+        var sink = FullDiskSink(room: 1)
+        XCTAssertThrowsError(try PlanOutputs.plan(model, writeLP: false, into: &sink)) { error in
+            XCTAssertTrue(error is FullDiskSink.Full, "\(error)")
+        }
+        XCTAssertEqual(sink.names, ["pegging.csv"])
+    }
+}
+
 /// The loader's name index and duplicate-row slots (they replace `Dictionary` on the
 /// hot path of `takt check`).
 final class HashIndexTests: XCTestCase {

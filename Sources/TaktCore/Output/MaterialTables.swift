@@ -1,3 +1,5 @@
+import Foundation
+
 /// The material files of `takt plan` (contract §4): planned orders, purchase
 /// suggestions, exceptions and pegging. Rows are sorted so the same model always gives
 /// the same bytes.
@@ -108,6 +110,9 @@ public enum MaterialTables {
     /// 1 MB: item by item in planning order (end items first, then each lower level, in
     /// items.csv order within a level), each item's rows sorted by due date, end date, end
     /// item name and source, equal keys summed. Returns the number of rows written.
+    ///
+    /// Pegging runs here while a serial queue sorts, formats and emits the rows of the
+    /// items already pegged, in batches of about 64k rows (two batches at most wait).
     @discardableResult
     public static func pegging(model: PlanningModel, mrp: MRPResult, rank: ContiguousArray<Int>,
                                emit: ([UInt8]) throws -> Void) throws -> Int {
@@ -115,50 +120,116 @@ public enum MaterialTables {
         let sourceOrder = sources.indices.sorted { sources[$0] < sources[$1] }
         var sourceRank = [Int](repeating: 0, count: sources.count)
         for (position, s) in sourceOrder.enumerated() { sourceRank[s] = position }
-        // (due, end bucket) and (end item rank, source rank), 20 bits a bucket.
-        struct Key: Comparable {
-            var major: UInt64
-            var minor: UInt64
-            var row: Int
-            static func < (a: Key, b: Key) -> Bool { a.major != b.major ? a.major < b.major : a.minor < b.minor }
-            static func == (a: Key, b: Key) -> Bool { a.major == b.major && a.minor == b.minor }
-        }
-        let names = EscapedFields(model.items.names)
-        let dates = EscapedFields(days: mrp.calendar.bucketStart)
-        let sourceNames = EscapedFields(sources)
-        var csv = CSVWriter(header: ["item", "due_date", "quantity", "end_item", "end_date", "source"])
-        var keys = [Key]()
-        var written = 0
-        try Pegging.walk(model: model, mrp: mrp) { item, rows in
-            keys.removeAll(keepingCapacity: true)
-            for (k, row) in rows.enumerated() {
-                keys.append(Key(major: UInt64(row.dueBucket) << 20 | UInt64(row.endBucket),
-                                minor: UInt64(rank[row.endItem]) << 32 | UInt64(sourceRank[row.source]), row: k))
+        return try withoutActuallyEscaping(emit) { emit in
+            let formatter = PegFormatter(names: EscapedFields(model.items.names),
+                                         dates: EscapedFields(days: mrp.calendar.bucketStart),
+                                         sources: EscapedFields(sources), rank: rank, sourceRank: sourceRank, emit: emit)
+            let queue = DispatchQueue(label: "takt.pegging.format")
+            let waiting = DispatchSemaphore(value: 2)
+            var batch = PegFormatter.Batch()
+            func send() {
+                let full = batch
+                batch = PegFormatter.Batch()
+                waiting.wait()
+                queue.async {
+                    formatter.format(full)
+                    waiting.signal()
+                }
             }
+            Pegging.walk(model: model, mrp: mrp) { item, rows in
+                batch.items.append(item)
+                batch.rows.append(contentsOf: rows)
+                batch.ends.append(batch.rows.count)
+                if batch.rows.count >= 1 << 16 { send() }
+            }
+            send()
+            queue.sync {}
+            return try formatter.finish()
+        }
+    }
+}
+
+/// Sorts, formats and emits pegging rows batch by batch on one serial queue (see
+/// `MaterialTables.pegging`); the first failure of `emit` stops the output.
+private final class PegFormatter: @unchecked Sendable {
+    /// The rows of consecutive items: item `items[k]` owns `rows[ends[k-1]..<ends[k]]`.
+    struct Batch: Sendable {
+        var items: [Int] = []
+        var ends: [Int] = []
+        var rows = ContiguousArray<PegRow>()
+    }
+
+    /// (due, end bucket) and (end item rank, source rank), 20 bits a bucket.
+    struct Key: Comparable {
+        var major: UInt64
+        var minor: UInt64
+        var row: Int
+        static func < (a: Key, b: Key) -> Bool { a.major != b.major ? a.major < b.major : a.minor < b.minor }
+        static func == (a: Key, b: Key) -> Bool { a.major == b.major && a.minor == b.minor }
+    }
+
+    let names: EscapedFields
+    let dates: EscapedFields
+    let sources: EscapedFields
+    let rank: ContiguousArray<Int>
+    let sourceRank: [Int]
+    let emit: ([UInt8]) throws -> Void
+    var csv = CSVWriter(header: ["item", "due_date", "quantity", "end_item", "end_date", "source"])
+    var keys: [Key] = []
+    var written = 0
+    var failure: Error?
+
+    init(names: EscapedFields, dates: EscapedFields, sources: EscapedFields, rank: ContiguousArray<Int>,
+         sourceRank: [Int], emit: @escaping ([UInt8]) throws -> Void) {
+        self.names = names
+        self.dates = dates
+        self.sources = sources
+        self.rank = rank
+        self.sourceRank = sourceRank
+        self.emit = emit
+    }
+
+    func format(_ batch: Batch) {
+        guard failure == nil else { return }
+        var start = 0
+        for (k, item) in batch.items.enumerated() {
+            let end = batch.ends[k]
+            keys.removeAll(keepingCapacity: true)
+            for r in start..<end {
+                let row = batch.rows[r]
+                keys.append(Key(major: UInt64(row.dueBucket) << 20 | UInt64(row.endBucket),
+                                minor: UInt64(rank[row.endItem]) << 32 | UInt64(sourceRank[row.source]), row: r))
+            }
+            start = end
             keys.sort()
-            var k = 0
-            while k < keys.count {
-                var quantity = rows[keys[k].row].quantity
-                var next = k + 1
-                while next < keys.count, keys[next] == keys[k] {
-                    quantity += rows[keys[next].row].quantity
+            var i = 0
+            while i < keys.count {
+                var quantity = batch.rows[keys[i].row].quantity
+                var next = i + 1
+                while next < keys.count, keys[next] == keys[i] {
+                    quantity += batch.rows[keys[next].row].quantity
                     next += 1
                 }
                 if quantity > 1e-9 {
-                    let row = rows[keys[k].row]
+                    let row = batch.rows[keys[i].row]
                     csv.field(item, of: names)
                     csv.field(row.dueBucket, of: dates)
                     csv.field(quantity)
                     csv.field(row.endItem, of: names)
                     csv.field(row.endBucket, of: dates)
-                    csv.field(row.source, of: sourceNames)
+                    csv.field(row.source, of: sources)
                     csv.endRow()
                     written += 1
                 }
-                k = next
+                i = next
             }
-            try csv.flush(atLeast: 1 << 20, emit)
         }
+        do { try csv.flush(atLeast: 1 << 20, emit) } catch { failure = error }
+    }
+
+    /// Emits what is left; the rows written, or the first failure.
+    func finish() throws -> Int {
+        if let failure { throw failure }
         try csv.flush(emit)
         return written
     }
