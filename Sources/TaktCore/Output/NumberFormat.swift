@@ -38,50 +38,55 @@ public enum NumberFormat {
             out.append(contentsOf: text.utf8)
             return
         }
-        var units = UInt64(scaled)
+        let units = UInt64(scaled)
         if units == 0 {
             out.append(0x30)
             return
         }
-        if value < 0 { out.append(0x2D) }
-        let divisor = UInt64(scale)
-        let integer = units / divisor
-        units %= divisor
-        appendInteger(integer, to: &out)
-        if units > 0 {
-            out.append(0x2E)
-            // Drop trailing zeros, then write the remaining digits most significant first.
-            var digits = decimals
-            while units % 10 == 0 {
-                units /= 10
-                digits -= 1
-            }
-            let start = out.count
-            for _ in 0..<digits { out.append(0x30) }
-            var position = start + digits - 1
-            while units > 0 {
-                out[position] = UInt8(0x30 + units % 10)
-                units /= 10
+        // Digits go into a small buffer from the end, then into `out` in one append.
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 32) { buffer in
+            var position = 32
+            let divisor = UInt64(scale)
+            var integer = units / divisor
+            var fraction = units % divisor
+            if fraction > 0 {
+                // Drop trailing zeros; keep the leading ones.
+                var digits = decimals
+                while fraction % 10 == 0 {
+                    fraction /= 10
+                    digits -= 1
+                }
+                for _ in 0..<digits {
+                    position -= 1
+                    buffer[position] = UInt8(0x30 + fraction % 10)
+                    fraction /= 10
+                }
                 position -= 1
+                buffer[position] = 0x2E
             }
+            repeat {
+                position -= 1
+                buffer[position] = UInt8(0x30 + integer % 10)
+                integer /= 10
+            } while integer > 0
+            if value < 0 {
+                position -= 1
+                buffer[position] = 0x2D
+            }
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[position..<32]))
         }
     }
 
     public static func appendInteger(_ value: UInt64, to out: inout [UInt8]) {
-        var length = 1
-        var probe = value
-        while probe >= 10 {
-            probe /= 10
-            length += 1
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { buffer in
+            var position = 20
+            var v = value
+            repeat {
+                position -= 1
+                buffer[position] = UInt8(0x30 + v % 10)
+                v /= 10
+            } while v > 0
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[position..<20]))
         }
-        let start = out.count
-        for _ in 0..<length { out.append(0x30) }
-        var v = value
-        var position = start + length - 1
-        repeat {
-            out[position] = UInt8(0x30 + v % 10)
-            v /= 10
-            position -= 1
-        } while v > 0
     }
 }
