@@ -73,6 +73,17 @@ final class InputTests: XCTestCase {
         XCTAssertEqual(NumberFormat.quantity(1e12), "1000000000000")
         XCTAssertEqual(NumberFormat.quantity(.nan), "0")
         XCTAssertEqual(NumberFormat.fixed(48, decimals: 1), "48")
+        // Leading zeros of the fraction stay, trailing ones go; integers of every length.
+        XCTAssertEqual(NumberFormat.quantity(0.05), "0.05")
+        XCTAssertEqual(NumberFormat.quantity(-3.000004), "-3.000004")
+        XCTAssertEqual(NumberFormat.quantity(7.1000005), "7.100001")
+        XCTAssertEqual(NumberFormat.quantity(0.0000005), "0.000001")
+        XCTAssertEqual(NumberFormat.quantity(999_999.9999996), "1000000")
+        XCTAssertEqual(NumberFormat.quantity(8_999_999_999.5), "8999999999.5")
+        XCTAssertEqual(NumberFormat.fixed(-0.004, decimals: 2), "0")
+        var bytes: [UInt8] = []
+        for value: UInt64 in [0, 9, 10, 1234567890, .max] { NumberFormat.appendInteger(value, to: &bytes); bytes.append(0x2C) }
+        XCTAssertEqual(String(decoding: bytes, as: UTF8.self), "0,9,10,1234567890,18446744073709551615,")
     }
 
     func testSHA256KnownVectors() {
