@@ -31,7 +31,9 @@ public enum Planner {
         let (mrp, mrpMs) = timed { MRPEngine(model: model).run() }
         let slot = ConcurrentSlots<PlanResult>(count: 1)
         let done = DispatchGroup()
-        DispatchQueue.global().async(group: done) {
+        // A queue of its own (it gets a thread even when every pooled one waits, as in
+        // `takt whatif`, where the runs themselves fill the pool).
+        DispatchQueue(label: "takt.plan.decide").async(group: done) {
             slot.set(0, decide(model, mrp: mrp, writeLPTo: lpFolder, timings: [("mrp", mrpMs)]))
         }
         defer { done.wait() }
