@@ -48,29 +48,45 @@ public enum MaterialTables {
     /// priced at the supplier's `unit_price` (else the item's `unit_cost`).
     public static func purchaseSuggestions(_ result: PlanResult, rank: ContiguousArray<Int>) -> [UInt8] {
         let model = result.model
-        let names = model.items.names
-        let dates = result.mrp.calendar.bucketStart
-        // Suppliers ranked by name (no supplier first), so the sort compares integers.
+        let names = EscapedFields(model.items.names)
+        let dates = EscapedFields(days: result.mrp.calendar.bucketStart)
+        let suppliers = EscapedFields([""] + model.supplierNames)
+        // Suppliers ranked by name (no supplier first), so the sort compares integers:
+        // (supplier rank, release) and (item rank, due) packed in two words, then the
+        // largest quantity first; the sort is stable, so equal keys keep the MRP's order.
         let supplierOrder = model.supplierNames.indices.sorted { model.supplierNames[$0] < model.supplierNames[$1] }
         var supplierRank = [Int](repeating: 0, count: model.supplierNames.count)
         for (position, s) in supplierOrder.enumerated() { supplierRank[s] = position + 1 }
-        func rankOf(_ order: PlannedOrder) -> Int { order.offer >= 0 ? supplierRank[model.offers[order.offer].supplier] : 0 }
-        let orders = result.mrp.orders.filter { $0.kind == .buy }.sorted {
-            let a = rankOf($0), b = rankOf($1)
-            if a != b { return a < b }
-            if $0.releaseBucket != $1.releaseBucket { return $0.releaseBucket < $1.releaseBucket }
-            if $0.item != $1.item { return rank[$0.item] < rank[$1.item] }
-            if $0.dueBucket != $1.dueBucket { return $0.dueBucket < $1.dueBucket }
-            return $0.quantity > $1.quantity
+        struct Key: Comparable {
+            var major: UInt64
+            var minor: UInt64
+            var quantity: Double
+            var order: Int
+            static func < (a: Key, b: Key) -> Bool {
+                if a.major != b.major { return a.major < b.major }
+                if a.minor != b.minor { return a.minor < b.minor }
+                return a.quantity > b.quantity
+            }
         }
+        let orders = result.mrp.orders
+        var keys: [Key] = []
+        for (k, order) in orders.enumerated() where order.kind == .buy {
+            let supplier = order.offer >= 0 ? supplierRank[model.offers[order.offer].supplier] : 0
+            // Buckets stay below 2^16 (at most 520 weeks of 5 days).
+            keys.append(Key(major: UInt64(supplier) << 16 | UInt64(order.releaseBucket),
+                            minor: UInt64(rank[order.item]) << 16 | UInt64(order.dueBucket),
+                            quantity: order.quantity, order: k))
+        }
+        keys.sort()
         var csv = CSVWriter(header: ["supplier", "item", "quantity", "order_date", "need_date", "unit_price", "amount", "late"])
-        for order in orders {
+        for key in keys {
+            let order = orders[key.order]
             let price = SupplierChoice.price(of: order, model)
-            csv.field(SupplierChoice.supplierName(of: order, model) ?? "")
-            csv.field(names[order.item])
+            csv.field(order.offer >= 0 ? model.offers[order.offer].supplier + 1 : 0, of: suppliers)
+            csv.field(order.item, of: names)
             csv.field(order.quantity)
-            csv.field(dates[order.releaseBucket])
-            csv.field(dates[order.dueBucket])
+            csv.field(order.releaseBucket, of: dates)
+            csv.field(order.dueBucket, of: dates)
             csv.field(price)
             csv.field(order.quantity * price)
             csv.field(order.pastDue)
