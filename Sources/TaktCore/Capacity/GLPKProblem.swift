@@ -206,8 +206,6 @@ public struct GLPKProblem: ~Copyable {
 
     public var objective: Double { glp_get_obj_val(prob) }
 
-    /// Simplex iterations so far, over every solve of this problem.
-    public var iterations: Int { Int(glp_get_it_cnt(prob)) }
 
     public func value(column: Int) -> Double {
         precondition(column >= 0 && column < columnCount, "column out of range")
