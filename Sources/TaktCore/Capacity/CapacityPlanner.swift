@@ -159,25 +159,8 @@ public struct CapacityPlanner {
         for (p, product) in products.enumerated() {
             for (w, h) in hours[product.item] where h > 0 { perCenter[w].append((p, h)) }
         }
-        func capacityEntries(_ k: Int) -> [(column: Int, value: Double)] {
-            let (w, t) = k.quotientAndRemainder(dividingBy: n)
-            return perCenter[w].map { (x[$0.product][t], $0.hours) } + [(over[w][t], -1)]
-        }
-        func capacityName(_ k: Int) -> String {
-            let (w, t) = k.quotientAndRemainder(dividingBy: n)
-            return "cap_\(centerNames[w])_\(t + 1)"
-        }
-        func capacityLoads(_ completions: (Int, Int) -> Double) -> [Double] {
-            var load = [Double](repeating: 0, count: centers.count * n)
-            for w in 0..<centers.count {
-                for t in 0..<n {
-                    var sum = 0.0
-                    for (p, h) in perCenter[w] { sum += h * completions(p, t) }
-                    load[w * n + t] = sum
-                }
-            }
-            return load
-        }
+        let capacityRows = CapacityRows(centers: centers, names: centerNames, weeks: n, perCenter: perCenter,
+                                        x: x, over: over)
         let finalBacklogTerms = (0..<products.count).map { (column: back[$0][n - 1], value: 1.0) }
         var costs: [(column: Int, value: Double)] = []
         let c = model.plan.costs
@@ -193,7 +176,7 @@ public struct CapacityPlanner {
 
         let clock = ContinuousClock.now
         if strategy == .wholeLP {
-            return solveWholeLP(phaseIndex, weeks: weeks, lp: lp, perCenter: perCenter, columnsOf: (x, inv, back, over),
+            return solveWholeLP(phaseIndex, weeks: weeks, lp: lp, capacityRows: capacityRows, columnsOf: (x, inv, back, over),
                                 finalBacklogTerms: finalBacklogTerms, costs: costs, writeLPTo: path, clock: clock)
         }
         // Step 1: B* from the phase's aggregate LP (`minimumFinalBacklog`).
@@ -211,9 +194,9 @@ public struct CapacityPlanner {
         // the solution is optimal for the whole §2b LP, and the rows left out are slack
         // with a dual of 0.
         var problem = GLPKProblem(lp)
-        var rowOf = [Int](repeating: -1, count: centers.count * n)
+        var rowOf = [Int](repeating: -1, count: capacityRows.count)
         func activate(_ k: Int) {
-            rowOf[k] = problem.addRow(capacityName(k), .upper(centers[k / n].weeklyCapacity), capacityEntries(k))
+            rowOf[k] = problem.addRow(capacityRows.name(k), .upper(capacityRows.limit(k)), capacityRows.entries(k))
         }
         if status == .optimal {
             bestBacklog = firstBacklog
@@ -242,10 +225,10 @@ public struct CapacityPlanner {
             // pricing; steepest edge takes fewer but dearer iterations).
             status = problem.solve(presolve: false, method: .dual, steepestEdge: false)
             while status == .optimal {
-                let loads = capacityLoads { problem.value(column: x[$0][$1]) }
+                let loads = capacityRows.loads { problem.value(column: x[$0][$1]) }
                 var added = 0
                 for k in loads.indices where rowOf[k] < 0 {
-                    let capacity = centers[k / n].weeklyCapacity
+                    let capacity = capacityRows.limit(k)
                     if loads[k] > capacity + 1e-9 * max(1, capacity) {
                         activate(k)
                         added += 1
@@ -261,7 +244,7 @@ public struct CapacityPlanner {
         if let path {
             // The whole §2b LP, every capacity row included: the problem the lazy rows solve.
             var full = lp
-            _ = Self.addCapacityRows(to: &full, centers: centers, weeks: n, perCenter: perCenter, x: x, over: over)
+            _ = capacityRows.add(to: &full)
             if let backlogCap {
                 let row = full.addRow("final_backlog", .upper(backlogCap))
                 for (column, value) in finalBacklogTerms { full.set(row: row, column: column, value) }
@@ -274,7 +257,7 @@ public struct CapacityPlanner {
         return phaseResult(phaseIndex, weeks: weeks, status: status, objective: objective, bestBacklog: bestBacklog,
                            rows: lp.rowCount + rowOf.count + (backlogCap == nil ? 0 : 1), columns: lp.columnCount,
                            rowsSolved: rowOf.filter { $0 >= 0 }.count, solveMs: solveMs,
-                           perCenter: perCenter, columnsOf: (x, inv, back, over),
+                           capacityRows: capacityRows, columnsOf: (x, inv, back, over),
                            value: { solved ? Self.clean(problem.value(column: $0)) : 0 },
                            dual: { solved && rowOf[$0] >= 0 ? problem.dual(row: rowOf[$0]) : 0 })
     }
@@ -283,16 +266,16 @@ public struct CapacityPlanner {
     /// `k = w × n + t` (GLPK's sign; the shadow price is its negative, at least 0).
     func phaseResult(_ phaseIndex: Int, weeks: Range<Int>, status: LPStatus, objective: Double, bestBacklog: Double,
                      rows rowCount: Int, columns: Int, rowsSolved: Int, solveMs: Double,
-                     perCenter: [[(product: Int, hours: Double)]],
+                     capacityRows: CapacityRows,
                      columnsOf c: (x: [[Int]], inv: [[Int]], back: [[Int]], over: [[Int]]),
                      value: (Int) -> Double, dual: (Int) -> Double) -> PhaseCapacity {
         let n = weeks.count
         let productCount = model.plan.products.count
         var rows: [CapacityRow] = []
+        let loads = capacityRows.loads { value(c.x[$0][$1]) }
         for (w, center) in model.workcenters.enumerated() {
             for t in 0..<n {
-                var load = 0.0
-                for (p, h) in perCenter[w] { load += h * value(c.x[p][t]) }
+                let load = loads[w * n + t]
                 let capacity = center.weeklyCapacity
                 rows.append(CapacityRow(phase: phaseIndex, week: weeks.lowerBound + t, workcenter: w,
                                         capacityHours: capacity, loadHours: Self.clean(load),
@@ -313,15 +296,12 @@ public struct CapacityPlanner {
 
     /// §2b word for word on the whole LP: step 1, then step 2 warm-started from step 1's
     /// basis (the reference for `lazyRows`).
-    func solveWholeLP(_ phaseIndex: Int, weeks: Range<Int>, lp core: LinearProgram,
-                      perCenter: [[(product: Int, hours: Double)]],
+    func solveWholeLP(_ phaseIndex: Int, weeks: Range<Int>, lp core: LinearProgram, capacityRows: CapacityRows,
                       columnsOf c: (x: [[Int]], inv: [[Int]], back: [[Int]], over: [[Int]]),
                       finalBacklogTerms: [(column: Int, value: Double)], costs: [(column: Int, value: Double)],
                       writeLPTo path: String?, clock: ContinuousClock.Instant) -> PhaseCapacity {
-        let centers = model.workcenters
-        let n = weeks.count
         var lp = core
-        let capacityRows = Self.addCapacityRows(to: &lp, centers: centers, weeks: n, perCenter: perCenter, x: c.x, over: c.over)
+        let rowOf = capacityRows.add(to: &lp)
         var problem = GLPKProblem(lp)
         problem.setObjective(finalBacklogTerms)
         var status = problem.solve()
@@ -338,27 +318,10 @@ public struct CapacityPlanner {
         if let path { _ = problem.writeLP(to: path) }
         let solved = status == .optimal
         return phaseResult(phaseIndex, weeks: weeks, status: status, objective: objective, bestBacklog: bestBacklog,
-                           rows: problem.rowCount, columns: problem.columnCount, rowsSolved: centers.count * n,
-                           solveMs: solveMs, perCenter: perCenter, columnsOf: c,
+                           rows: problem.rowCount, columns: problem.columnCount, rowsSolved: capacityRows.count,
+                           solveMs: solveMs, capacityRows: capacityRows, columnsOf: c,
                            value: { solved ? Self.clean(problem.value(column: $0)) : 0 },
-                           dual: { solved ? problem.dual(row: capacityRows[$0]) : 0 })
-    }
-
-    /// Appends every capacity row `Σ_p h[p,w] x[p,t] - O[w,t] <= C[w]` (row `k = w × n + t`)
-    /// and returns their indices.
-    static func addCapacityRows(to lp: inout LinearProgram, centers: [WorkCenter], weeks n: Int,
-                                perCenter: [[(product: Int, hours: Double)]], x: [[Int]], over: [[Int]]) -> [Int] {
-        var rows: [Int] = []
-        let names = uniqueIdentifiers(centers.map(\.name))
-        for (w, center) in centers.enumerated() {
-            for t in 0..<n {
-                let row = lp.addRow("cap_\(names[w])_\(t + 1)", .upper(center.weeklyCapacity))
-                for (p, h) in perCenter[w] { lp.set(row: row, column: x[p][t], h) }
-                lp.set(row: row, column: over[w][t], -1)
-                rows.append(row)
-            }
-        }
-        return rows
+                           dual: { solved ? problem.dual(row: rowOf[$0]) : 0 })
     }
 
     /// Step 1 of §2b, `B* = min Σ_p B[p,last]`, solved on the phase's aggregate LP.
@@ -377,7 +340,6 @@ public struct CapacityPlanner {
         let productCount = model.plan.products.count
         let n = Double(weeks.count)
         var lp = LinearProgram(name: "final_backlog")
-        var coverRows: [Int] = []
         for p in 0..<productCount {
             let need = weeks.reduce(0) { $0 + demand[p][$1] } - startInventory[p] + startBacklog[p]
             let total = lp.addColumn("X\(p)", .lower(0))
@@ -385,7 +347,6 @@ public struct CapacityPlanner {
             let row = lp.addRow("cover\(p)", .lower(need))
             lp.set(row: row, column: total, 1)
             lp.set(row: row, column: short, 1)
-            coverRows.append(row)
         }
         var centerRows: [Int] = []
         var limits: [Double] = []
@@ -433,6 +394,58 @@ public struct CapacityPlanner {
                 seen[id] = 1
             }
             return id
+        }
+    }
+}
+
+/// The capacity rows of one phase's LP, `Σ_p h[p,w] x[p,t] - O[w,t] <= C[w]` (§2b), row
+/// `k = w × n + t`: one description for the rows added lazily, the whole LP written with
+/// `--write-lp` or solved as the reference, and the loads reported in capacity.csv.
+struct CapacityRows {
+    let centers: [WorkCenter]
+    /// LP identifiers of the centers.
+    let names: [String]
+    let weeks: Int
+    /// Per center: the products it serves and their hours per unit, `h[p,w] > 0`.
+    let perCenter: [[(product: Int, hours: Double)]]
+    /// Column of `x[p,t]` and of `O[w,t]`.
+    let x: [[Int]]
+    let over: [[Int]]
+
+    var count: Int { centers.count * weeks }
+
+    func name(_ k: Int) -> String {
+        let (w, t) = k.quotientAndRemainder(dividingBy: weeks)
+        return "cap_\(names[w])_\(t + 1)"
+    }
+
+    /// `C[w]`, the row's regular capacity.
+    func limit(_ k: Int) -> Double { centers[k / weeks].weeklyCapacity }
+
+    func entries(_ k: Int) -> [(column: Int, value: Double)] {
+        let (w, t) = k.quotientAndRemainder(dividingBy: weeks)
+        return perCenter[w].map { (x[$0.product][t], $0.hours) } + [(over[w][t], -1)]
+    }
+
+    /// Each row's load `Σ_p h[p,w] x[p,t]` for completions `x(p, t)`.
+    func loads(_ completions: (Int, Int) -> Double) -> [Double] {
+        var load = [Double](repeating: 0, count: count)
+        for w in centers.indices {
+            for t in 0..<weeks {
+                var sum = 0.0
+                for (p, h) in perCenter[w] { sum += h * completions(p, t) }
+                load[w * weeks + t] = sum
+            }
+        }
+        return load
+    }
+
+    /// Appends every row to `lp`, in row order; their indices.
+    func add(to lp: inout LinearProgram) -> [Int] {
+        (0..<count).map { k in
+            let row = lp.addRow(name(k), .upper(limit(k)))
+            for (column, value) in entries(k) { lp.set(row: row, column: column, value) }
+            return row
         }
     }
 }

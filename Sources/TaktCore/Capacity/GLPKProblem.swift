@@ -206,7 +206,6 @@ public struct GLPKProblem: ~Copyable {
 
     public var objective: Double { glp_get_obj_val(prob) }
 
-
     public func value(column: Int) -> Double {
         precondition(column >= 0 && column < columnCount, "column out of range")
         return glp_get_col_prim(prob, Int32(column + 1))
