@@ -60,6 +60,20 @@ public struct MRPResult: Sendable {
     public var leadTimeBuckets: ContiguousArray<Int>
     public var warnings: [Warning]
 
+    /// Per item, its orders' indices in `orders`: the MRP plans item by item, so each
+    /// item's orders are contiguous (in due order); empty for an item without orders.
+    public func orderRanges(itemCount: Int) -> [Range<Int>] {
+        var ranges = [Range<Int>](repeating: 0..<0, count: itemCount)
+        var k = 0
+        while k < orders.count {
+            var end = k + 1
+            while end < orders.count, orders[end].item == orders[k].item { end += 1 }
+            ranges[orders[k].item] = k..<end
+            k = end
+        }
+        return ranges
+    }
+
     /// The slice of a bucket array that belongs to `item`.
     @inline(__always)
     public func range(of item: Int) -> Range<Int> { item * bucketCount..<(item + 1) * bucketCount }

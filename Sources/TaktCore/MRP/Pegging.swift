@@ -104,13 +104,7 @@ public enum Pegging {
                                                         source: sourceIds[requirement.source]!,
                                                         quantity: requirement.quantity))
         }
-        // Orders of each item are contiguous and in due order (MRP plans item by item).
-        var orderStart = [Int](repeating: -1, count: items.count)
-        var orderEnd = [Int](repeating: -1, count: items.count)
-        for (k, order) in mrp.orders.enumerated() {
-            if orderStart[order.item] < 0 { orderStart[order.item] = k }
-            orderEnd[order.item] = k + 1
-        }
+        let orderRange = mrp.orderRanges(itemCount: items.count)
         var receiptsByBucket = [[Int]](repeating: [], count: items.count)
         for (k, receipt) in model.receipts.enumerated() where mrp.calendar.bucket(of: receipt.dueDate) != nil {
             receiptsByBucket[receipt.item].append(k)
@@ -151,8 +145,8 @@ public enum Pegging {
                 for t in 0..<buckets where mrp.phantomPassThrough[base + t] > 0 {
                     planned.append(Supply(bucket: t, quantity: mrp.phantomPassThrough[base + t], order: -1, passThrough: true))
                 }
-            } else if orderStart[item] >= 0 {
-                for k in orderStart[item]..<orderEnd[item] {
+            } else {
+                for k in orderRange[item] {
                     planned.append(Supply(bucket: mrp.orders[k].dueBucket, quantity: mrp.orders[k].receiptQuantity, order: k, passThrough: false))
                 }
             }

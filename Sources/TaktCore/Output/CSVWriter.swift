@@ -96,7 +96,7 @@ private extension UInt {
 
 /// Texts escaped once as CSV fields and packed into one buffer, so that writing one is a
 /// single copy with no per-field allocation or reference counting.
-public struct EscapedFields {
+public struct EscapedFields: Sendable {
     private var bytes: [UInt8] = []
     private var start: [Int] = [0]
 

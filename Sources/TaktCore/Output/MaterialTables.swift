@@ -4,22 +4,27 @@ import Foundation
 /// suggestions, exceptions and pegging. Rows are sorted so the same model always gives
 /// the same bytes.
 public enum MaterialTables {
+    /// What the tables need of the items, made once per run: each item's place in name
+    /// order and its name escaped as a CSV field.
+    public struct ItemLabels: Sendable {
+        public let rank: ContiguousArray<Int>
+        public let names: EscapedFields
+
+        public init(_ items: ItemTable) {
+            rank = items.nameRank()
+            names = EscapedFields(items.names)
+        }
+    }
+
     /// Sorted by item, due date, release date and quantity (largest first). The MRP plans
     /// item by item, so each item's orders are contiguous: items go in name order and only
     /// each item's own orders are sorted.
-    public static func plannedOrders(_ result: PlanResult, rank: ContiguousArray<Int>) -> [UInt8] {
-        let names = EscapedFields(result.model.items.names)
+    public static func plannedOrders(_ result: PlanResult, labels: ItemLabels) -> [UInt8] {
+        let (rank, names) = (labels.rank, labels.names)
         let dates = EscapedFields(days: result.mrp.calendar.bucketStart)
         let kinds = EscapedFields(["make", "buy"])
         let orders = result.mrp.orders
-        var range = [Range<Int>](repeating: 0..<0, count: rank.count)
-        var k = 0
-        while k < orders.count {
-            var end = k + 1
-            while end < orders.count, orders[end].item == orders[k].item { end += 1 }
-            range[orders[k].item] = k..<end
-            k = end
-        }
+        let range = result.mrp.orderRanges(itemCount: rank.count)
         var byRank = [Int](repeating: 0, count: rank.count)
         for (item, position) in rank.enumerated() { byRank[position] = item }
         var csv = CSVWriter(header: ["item", "kind", "quantity", "release_date", "due_date"])
@@ -46,9 +51,9 @@ public enum MaterialTables {
 
     /// One row per buy order, grouped by chosen supplier (empty when the item has none),
     /// priced at the supplier's `unit_price` (else the item's `unit_cost`).
-    public static func purchaseSuggestions(_ result: PlanResult, rank: ContiguousArray<Int>) -> [UInt8] {
+    public static func purchaseSuggestions(_ result: PlanResult, labels: ItemLabels) -> [UInt8] {
         let model = result.model
-        let names = EscapedFields(model.items.names)
+        let (rank, names) = (labels.rank, labels.names)
         let dates = EscapedFields(days: result.mrp.calendar.bucketStart)
         let suppliers = EscapedFields([""] + model.supplierNames)
         // Suppliers ranked by name (no supplier first), so the sort compares integers:
@@ -95,7 +100,8 @@ public enum MaterialTables {
         return csv.bytes
     }
 
-    public static func exceptions(_ result: PlanResult, rank: ContiguousArray<Int>) -> [UInt8] {
+    public static func exceptions(_ result: PlanResult, labels: ItemLabels) -> [UInt8] {
+        let rank = labels.rank
         let names = result.model.items.names
         let order = Dictionary(uniqueKeysWithValues: ExceptionKind.allCases.enumerated().map { ($1, $0) })
         let rows = result.mrp.exceptions.sorted {
@@ -130,16 +136,16 @@ public enum MaterialTables {
     /// Pegging runs here while a serial queue sorts, formats and emits the rows of the
     /// items already pegged, in batches of about 64k rows (two batches at most wait).
     @discardableResult
-    public static func pegging(model: PlanningModel, mrp: MRPResult, rank: ContiguousArray<Int>,
+    public static func pegging(model: PlanningModel, mrp: MRPResult, labels: ItemLabels,
                                emit: ([UInt8]) throws -> Void) throws -> Int {
         let sources = Pegging.sources(of: mrp)
         let sourceOrder = sources.indices.sorted { sources[$0] < sources[$1] }
         var sourceRank = [Int](repeating: 0, count: sources.count)
         for (position, s) in sourceOrder.enumerated() { sourceRank[s] = position }
         return try withoutActuallyEscaping(emit) { emit in
-            let formatter = PegFormatter(names: EscapedFields(model.items.names),
+            let formatter = PegFormatter(names: labels.names,
                                          dates: EscapedFields(days: mrp.calendar.bucketStart),
-                                         sources: EscapedFields(sources), rank: rank, sourceRank: sourceRank, emit: emit)
+                                         sources: EscapedFields(sources), rank: labels.rank, sourceRank: sourceRank, emit: emit)
             let queue = DispatchQueue(label: "takt.pegging.format")
             let waiting = DispatchSemaphore(value: 2)
             var batch = PegFormatter.Batch()

@@ -10,25 +10,25 @@ public enum PlanOutputs {
     /// Renders the files one by one into `sink`, each dropped once put; `summary.json`
     /// last, with the render timings (write time included for a folder sink).
     public static func render(_ result: PlanResult, previous: PreviousRun? = nil, into sink: inout some OutputSink) throws {
-        let rank = result.model.items.nameRank()
-        let pegging = try renderPegging(result.model, mrp: result.mrp, rank: rank, into: &sink)
-        try render(result, rank: rank, pegging: pegging, previous: previous, into: &sink)
+        let labels = MaterialTables.ItemLabels(result.model.items)
+        let pegging = try renderPegging(result.model, mrp: result.mrp, labels: labels, into: &sink)
+        try render(result, labels: labels, pegging: pegging, previous: previous, into: &sink)
     }
 
     /// Pegs and writes `pegging.csv` in one streamed pass; its row count and time.
-    static func renderPegging(_ model: PlanningModel, mrp: MRPResult, rank: ContiguousArray<Int>,
+    static func renderPegging(_ model: PlanningModel, mrp: MRPResult, labels: MaterialTables.ItemLabels,
                               into sink: inout some OutputSink) throws -> (rows: Int, milliseconds: Double) {
         var rows = 0
         let (_, ms) = try Planner.timed {
             try sink.stream("pegging.csv") { emit in
-                rows = try MaterialTables.pegging(model: model, mrp: mrp, rank: rank, emit: emit)
+                rows = try MaterialTables.pegging(model: model, mrp: mrp, labels: labels, emit: emit)
             }
         }
         return (rows, ms)
     }
 
     /// Every file but `pegging.csv`.
-    static func render(_ result: PlanResult, rank: ContiguousArray<Int>, pegging: (rows: Int, milliseconds: Double),
+    static func render(_ result: PlanResult, labels: MaterialTables.ItemLabels, pegging: (rows: Int, milliseconds: Double),
                        previous: PreviousRun?, into sink: inout some OutputSink) throws {
         var timings: [(String, Double)] = [("pegging + render pegging.csv", pegging.milliseconds)]
         func render(_ name: String, _ body: () -> [UInt8]) throws {
@@ -37,9 +37,9 @@ public enum PlanOutputs {
             let elapsed = ContinuousClock.now - clock
             timings.append(("render " + name, elapsed.milliseconds))
         }
-        try render("planned_orders.csv") { MaterialTables.plannedOrders(result, rank: rank) }
-        try render("purchase_suggestions.csv") { MaterialTables.purchaseSuggestions(result, rank: rank) }
-        try render("exceptions.csv") { MaterialTables.exceptions(result, rank: rank) }
+        try render("planned_orders.csv") { MaterialTables.plannedOrders(result, labels: labels) }
+        try render("purchase_suggestions.csv") { MaterialTables.purchaseSuggestions(result, labels: labels) }
+        try render("exceptions.csv") { MaterialTables.exceptions(result, labels: labels) }
         try render("capacity.csv") { DecisionTables.capacity(result) }
         try render("risks.csv") { DecisionTables.risks(result) }
         try render("gates.json") { DecisionTables.gates(result) }
@@ -71,11 +71,11 @@ extension PlanOutputs {
             lpFolder = folder
         }
         defer { if let lpFolder { try? FileManager.default.removeItem(atPath: lpFolder) } }
-        let rank = model.items.nameRank()
+        let labels = MaterialTables.ItemLabels(model.items)
         let (result, pegging) = try Planner.run(model, writeLPTo: lpFolder) { mrp in
-            try renderPegging(model, mrp: mrp, rank: rank, into: &sink)
+            try renderPegging(model, mrp: mrp, labels: labels, into: &sink)
         }
-        try render(result, rank: rank, pegging: pegging, previous: previous, into: &sink)
+        try render(result, labels: labels, pegging: pegging, previous: previous, into: &sink)
         if let lpFolder {
             for name in ((try? FileManager.default.contentsOfDirectory(atPath: lpFolder)) ?? []).sorted() {
                 if case .success(let bytes) = FileBytes.read(lpFolder + "/" + name) {
