@@ -29,17 +29,9 @@ public struct PegRow: Sendable, Hashable {
 
 /// Pegging rows and the source names they refer to (`ramp` first).
 public struct PeggingResult: Sendable {
-    /// Rows item by item: the rows of one item are contiguous (`rowsOf`).
-    public var rows: ChunkedArray<PegRow>
+    /// Rows item by item in planning order; the rows of one item are contiguous.
+    public var rows: [PegRow]
     public var sources: [String]
-    /// Per item, where its rows start in `rows` and how many there are.
-    public var itemStart: ContiguousArray<Int>
-    public var itemCount: ContiguousArray<Int>
-
-    /// The rows of `item`, in no particular order.
-    public func rowsOf(_ item: Int) -> Range<Int> {
-        itemStart[item]..<(itemStart[item] + itemCount[item])
-    }
 }
 
 /// Multi-level pegging, first in first out (contract §4 `pegging.csv`).
@@ -64,15 +56,9 @@ public enum Pegging {
     /// Every row at once, item by item (tests and small models; `takt plan` streams them
     /// with `walk`).
     public static func run(model: PlanningModel, mrp: MRPResult) -> PeggingResult {
-        var rows = ChunkedArray<PegRow>()
-        var itemStart = ContiguousArray<Int>(repeating: 0, count: model.items.count)
-        var itemCount = ContiguousArray<Int>(repeating: 0, count: model.items.count)
-        walk(model: model, mrp: mrp) { item, itemRows in
-            itemStart[item] = rows.count
-            itemCount[item] = itemRows.count
-            for row in itemRows { rows.append(row) }
-        }
-        return PeggingResult(rows: rows, sources: sources(of: mrp), itemStart: itemStart, itemCount: itemCount)
+        var rows: [PegRow] = []
+        walk(model: model, mrp: mrp) { _, itemRows in rows.append(contentsOf: itemRows) }
+        return PeggingResult(rows: rows, sources: sources(of: mrp))
     }
 
     /// Source names (`ramp` first, then demand references in order of appearance); a

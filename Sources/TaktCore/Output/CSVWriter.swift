@@ -20,12 +20,6 @@ public struct CSVWriter {
         bytes.removeAll(keepingCapacity: true)
     }
 
-    /// A field already escaped by `escaped(_:)`.
-    public mutating func raw(_ bytes: [UInt8]) {
-        separator()
-        bytes.withUnsafeBufferPointer { self.bytes.append(contentsOf: $0) }
-    }
-
     /// Field `k` of a pre-escaped table (names written millions of times).
     public mutating func field(_ k: Int, of table: EscapedFields) {
         separator()
