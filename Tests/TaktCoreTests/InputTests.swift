@@ -157,6 +157,23 @@ final class InputTests: XCTestCase {
         XCTAssertEqual(valid.offers.map(\.preferred), [false])
     }
 
+    /// A BOM line (parent, component, effective_from) or supplier offer (supplier, item)
+    /// read twice is reported at the second line with the first; another effective_from
+    /// or another supplier is no duplicate.
+    func testDuplicateBOMLinesAndOffersNameTheirFirstLine() throws {
+        let model = try TempModel([
+            "plan.yaml": planYAML(weeks: 2),
+            "items.csv": "item,type\nA,make\nB,buy\nC,buy\n",
+            "bom.csv": "parent,component,qty_per,effective_from\nA,B,1,\nA,C,1,\nA,B,2,2027-02-01\nA,B,3,\nA,C,1,\n",
+            "suppliers.csv": "supplier,item\nS,B\nT,B\nS,C\nS,B\n",
+        ])
+        XCTAssertEqual(model.errors(), [
+            "bom.csv:5: duplicate BOM line A -> B (first on line 2)",
+            "bom.csv:6: duplicate BOM line A -> C (first on line 3)",
+            "suppliers.csv:5: duplicate supplier \"S\" for item \"B\" (first on line 2)",
+        ])
+    }
+
     func testPlanYAMLErrorsCarryTheirLine() throws {
         let errors = try TempModel([
             "plan.yaml": "start: 2027-01-04\nhorizon_weeks: 4\nbucket: month\nphases:\n  - {name: A, weeks: 2.5, capacity_pct: [1, 2, 3]}\n",

@@ -26,9 +26,8 @@ extension ModelBuilder {
         let lead = r.optional("lead_time_days"), moq = r.optional("moq"), multiple = r.optional("lot_multiple")
         let price = r.optional("unit_price"), contracted = r.optional("contracted")
         let onTime = r.optional("on_time_pct"), preferred = r.optional("preferred")
-        // Duplicate offers: (supplier, item) → first line.
-        var seen = HashSlots()
-        var seenKeys: [(supplier: Int, item: Int, line: Int)] = []
+        struct Key: Equatable { var supplier: Int, item: Int }
+        var seen = FirstLines<Key>()
         for row in 0..<table.rowCount {
             let line = table.line(row)
             let name = r.key(row, cols[0], "supplier")
@@ -43,13 +42,10 @@ extension ModelBuilder {
             guard let supplierName = name, let i = id else { continue }
             let known = supplierIds.find(supplierName)
             let supplier = known ?? supplierNames.count
-            let hash = HashSlots.hash(supplier, i)
-            if let first = seen.find(hash, { seenKeys[$0].supplier == supplier && seenKeys[$0].item == i }) {
-                r.sink.error(r.file, line, "duplicate supplier \"\(supplierName)\" for item \"\(items.names[i])\" (first on line \(seenKeys[first].line))")
+            if let first = seen.earlier(Key(supplier: supplier, item: i), hash: HashSlots.hash(supplier, i), line: line) {
+                r.sink.error(r.file, line, "duplicate supplier \"\(supplierName)\" for item \"\(items.names[i])\" (first on line \(first))")
                 continue
             }
-            _ = seen.insert(hash)
-            seenKeys.append((supplier, i, line))
             if known == nil {
                 supplierIds.append(supplierName)
                 supplierNames.append(supplierName)

@@ -123,9 +123,8 @@ struct ModelBuilder {
         defer { sink = r.sink }
         guard let cols = r.require(["parent", "component", "qty_per"]) else { return }
         let scrap = r.optional("scrap_pct"), from = r.optional("effective_from"), to = r.optional("effective_to")
-        // Duplicate lines: (parent, component, effective_from) → first line.
-        var seen = HashSlots()
-        var seenKeys: [(parent: Int, component: Int, from: Int, line: Int)] = []
+        struct Key: Equatable { var parent: Int, component: Int, from: Int }
+        var seen = FirstLines<Key>()
         for row in 0..<table.rowCount {
             let line = table.line(row)
             let parent = item(&r, row, cols[0], "parent")
@@ -142,13 +141,11 @@ struct ModelBuilder {
                 r.sink.error(r.file, line, "BOM cycle: \(items.names[p]) -> \(items.names[p])")
                 continue
             }
-            let hash = HashSlots.hash(p, c, effectiveFrom)
-            if let first = seen.find(hash, { let k = seenKeys[$0]; return k.parent == p && k.component == c && k.from == effectiveFrom }) {
-                r.sink.error(r.file, line, "duplicate BOM line \(items.names[p]) -> \(items.names[c]) (first on line \(seenKeys[first].line))")
+            let key = Key(parent: p, component: c, from: effectiveFrom)
+            if let first = seen.earlier(key, hash: HashSlots.hash(p, c, effectiveFrom), line: line) {
+                r.sink.error(r.file, line, "duplicate BOM line \(items.names[p]) -> \(items.names[c]) (first on line \(first))")
                 continue
             }
-            _ = seen.insert(hash)
-            seenKeys.append((p, c, effectiveFrom, line))
             bom.append(parent: p, component: c, qtyPer: q, scrapPct: scrapPct,
                        effectiveFrom: effectiveFrom, effectiveTo: effectiveTo, line: line)
         }

@@ -68,6 +68,23 @@ struct HashSlots: Sendable {
     }
 }
 
+/// Keys of rows already read, with the line each was first read on: the duplicate-row
+/// checks of bom.csv and suppliers.csv.
+struct FirstLines<Key: Equatable> {
+    private var slots = HashSlots()
+    private var keys: [Key] = []
+    private var lines: [Int] = []
+
+    /// The line `key` was first read on; nil, recording `key` at `line`, when it is new.
+    mutating func earlier(_ key: Key, hash: UInt64, line: Int) -> Int? {
+        if let entry = slots.find(hash, { keys[$0] == key }) { return lines[entry] }
+        _ = slots.insert(hash)
+        keys.append(key)
+        lines.append(line)
+        return nil
+    }
+}
+
 /// Names (UTF-8 bytes) → ids `0..<count` in insertion order, for item, supplier and
 /// work-center names: lookups straight from a CSV field's bytes, with no `String` made.
 /// Each slot packs 32 bits of the name's hash with its id, so a probe touches the stored
