@@ -123,15 +123,11 @@ public enum MaterialTables {
         return csv.bytes
     }
 
-    /// Pegging rows; rows with the same item, due date, end item, end date and source
-    /// (orders split above `max_lot`) are summed.
-    ///
-    /// The largest file on big models (millions of rows), so rows are sorted on packed
-    /// integer keys and written from pre-escaped name and date bytes.
     /// `pegging.csv`, pegged and written in one pass (`Pegging.walk`) in chunks of about
     /// 1 MB: item by item in planning order (end items first, then each lower level, in
     /// items.csv order within a level), each item's rows sorted by due date, end date, end
-    /// item name and source, equal keys summed. Returns the number of rows written.
+    /// item name and source on packed integer keys; rows with equal keys (orders split
+    /// above `max_lot`) are summed. Returns the number of rows written.
     ///
     /// Pegging runs here while a serial queue sorts, formats and emits the rows of the
     /// items already pegged, in batches of about 64k rows (two batches at most wait).
