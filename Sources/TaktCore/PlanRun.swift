@@ -23,26 +23,48 @@ public enum Planner {
         return decide(model, mrp: mrp, writeLPTo: lpFolder, timings: [("mrp", mrpMs)])
     }
 
-    /// `run` with the capacity LPs, gates and risks on a second core while `meanwhile`
-    /// runs on this one with the MRP result (`takt plan` pegs and writes `pegging.csv`
-    /// there, which nothing after the MRP needs). GLPK stays on one thread, as it must.
+    /// `run` on two cores: the capacity LPs (which need only the model) start on a second
+    /// core beside the MRP, and gates and risks follow them there once the MRP is done,
+    /// while `meanwhile` runs on this core with the MRP result (`takt plan` pegs and writes
+    /// the material files there, which nothing after the MRP needs). GLPK stays on one
+    /// thread, as it must.
     public static func run<T>(_ model: PlanningModel, writeLPTo lpFolder: String? = nil,
                               meanwhile: (MRPResult) throws -> T) rethrows -> (PlanResult, T) {
-        let (mrp, mrpMs) = timed { MRPEngine(model: model).run() }
+        let mrpSlot = ConcurrentSlots<(MRPResult, Double)>(count: 1)
+        let mrpDone = DispatchSemaphore(value: 0)
         let slot = ConcurrentSlots<PlanResult>(count: 1)
         let done = DispatchGroup()
         // A queue of its own (it gets a thread even when every pooled one waits, as in
         // `takt whatif`, where the runs themselves fill the pool).
         DispatchQueue(label: "takt.plan.decide").async(group: done) {
-            slot.set(0, decide(model, mrp: mrp, writeLPTo: lpFolder, timings: [("mrp", mrpMs)]))
+            let (capacity, capacityMs) = timed { CapacityPlanner(model: model).run(writeLPTo: lpFolder) }
+            mrpDone.wait()
+            Trace.mark("capacity done, mrp waited")
+            let (mrp, mrpMs) = mrpSlot.values[0]!
+            slot.set(0, decide(model, mrp: mrp, capacity: capacity,
+                               timings: [("mrp", mrpMs), ("capacity", capacityMs)]))
         }
         defer { done.wait() }
+        Trace.mark("mrp start")
+        let (mrp, mrpMs) = timed { MRPEngine(model: model).run() }
+        mrpSlot.set(0, (mrp, mrpMs))
+        mrpDone.signal()
+        Trace.mark("mrp done")
         let value = try meanwhile(mrp)
+        Trace.mark("meanwhile done")
         done.wait()
+        Trace.mark("decide joined")
         return (slot.values[0]!, value)
     }
 
     static func decide(_ model: PlanningModel, mrp: MRPResult, writeLPTo lpFolder: String?,
+                       timings start: [(String, Double)]) -> PlanResult {
+        let (capacity, capacityMs) = timed { CapacityPlanner(model: model).run(writeLPTo: lpFolder) }
+        return decide(model, mrp: mrp, capacity: capacity, timings: start + [("capacity", capacityMs)])
+    }
+
+    /// Gates and risks, from the MRP and the capacity LPs.
+    static func decide(_ model: PlanningModel, mrp: MRPResult, capacity: [PhaseCapacity],
                        timings start: [(String, Double)]) -> PlanResult {
         var timings = start
         func stage<T>(_ name: String, _ body: () -> T) -> T {
@@ -50,8 +72,8 @@ public enum Planner {
             timings.append((name, ms))
             return value
         }
-        let capacity = stage("capacity") { CapacityPlanner(model: model).run(writeLPTo: lpFolder) }
         let gates = stage("gates") { GateEvaluator(model: model, mrp: mrp, capacity: capacity).evaluate() }
+        Trace.mark("gates done")
         let risks = stage("risks") { RiskRegister(model: model, mrp: mrp, capacity: capacity, gates: gates).build() }
         return PlanResult(model: model, mrp: mrp, capacity: capacity, gates: gates, risks: risks, timings: timings)
     }

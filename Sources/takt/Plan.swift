@@ -7,7 +7,8 @@ struct Plan: ParsableCommand {
         discussion: """
         Writes planned_orders.csv, purchase_suggestions.csv, exceptions.csv, pegging.csv, capacity.csv, \
         risks.csv, gates.json, report.md, report.html and summary.json into --out, atomically: the folder \
-        is built beside DIR and swapped in only when complete.
+        is built beside DIR and swapped in only when complete. --no-pegging leaves out pegging.csv, \
+        which is most of the time and disk of a large run.
         """
     )
 
@@ -23,6 +24,9 @@ struct Plan: ParsableCommand {
     @Flag(help: "Also write each phase's capacity LP as lp/PHASE.lp (CPLEX LP format).")
     var writeLp = false
 
+    @Flag(help: "Skip pegging: write every file but pegging.csv (summary.json has pegging_rows null).")
+    var noPegging = false
+
     @Flag(help: "Exit 1 when any gate is no_go.")
     var failOnNoGo = false
 
@@ -36,7 +40,9 @@ struct Plan: ParsableCommand {
     var quiet = false
 
     func run() throws {
+        Trace.mark("start")
         var loaded = try loadModel(model)
+        Trace.mark("loaded")
         for scenario in try loadScenarios(scenarios, model: loaded) { loaded = scenario.apply(to: loaded) }
         try checkOutput(out, models: [model], force: force)
         let last = previous.map { PreviousRun.load(folder: $0) }
@@ -45,8 +51,9 @@ struct Plan: ParsableCommand {
         // is swapped in when complete.
         try OutputFolder.write(to: out) { folder in
             var sink = FolderSink(folder: folder)
-            planned = try PlanOutputs.plan(loaded, writeLP: writeLp, previous: last, into: &sink)
+            planned = try PlanOutputs.plan(loaded, writeLP: writeLp, pegging: !noPegging, previous: last, into: &sink)
         }
+        Trace.mark("folder renamed")
         let result = planned!
         for warning in result.warnings { printError(warning.description) }
         if !quiet {
@@ -55,6 +62,7 @@ struct Plan: ParsableCommand {
                 + "\(result.risks.count) risks; gates: \(figures.gatesGo) go, \(figures.gatesAtRisk) at risk, \(figures.gatesNoGo) no-go → \(out)")
             for line in CapacityBriefing.lines(result) { print(line) }
         }
+        Trace.mark("printed")
         if failOnNoGo && result.gates.contains(where: { $0.status == .noGo }) {
             throw ExitCode(1)
         }

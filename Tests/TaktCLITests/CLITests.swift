@@ -52,6 +52,29 @@ final class CLITests: XCTestCase {
         XCTAssertTrue(first.stdout.contains("SMT binds in"), first.stdout)
     }
 
+    /// `--no-pegging` writes every other file, each identical to a full run's.
+    func testNoPeggingLeavesOutOnlyPegging() throws {
+        let folder = CLIRunner.temporaryFolder()
+        let full = try CLIRunner.run(["plan", CLIRunner.fixture("drone"), "--out", folder + "/full"])
+        XCTAssertEqual(full.status, 0, full.stderr)
+        let lean = try CLIRunner.run(["plan", CLIRunner.fixture("drone"), "--out", folder + "/lean", "--no-pegging"])
+        XCTAssertEqual(lean.status, 0, lean.stderr)
+        let names = try FileManager.default.contentsOfDirectory(atPath: folder + "/full").sorted()
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: folder + "/lean").sorted(),
+                       names.filter { $0 != "pegging.csv" })
+        for name in names where name != "pegging.csv" && name != "summary.json" {
+            XCTAssertEqual(FileManager.default.contents(atPath: folder + "/lean/" + name),
+                           FileManager.default.contents(atPath: folder + "/full/" + name), name)
+        }
+        func counts(_ run: String) throws -> [String: Any] {
+            let summary = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: folder + "/\(run)/summary.json"))) as! [String: Any]
+            return summary["counts"] as! [String: Any]
+        }
+        XCTAssertGreaterThan(try counts("full")["pegging_rows"] as! Int, 0)
+        XCTAssertTrue(try counts("lean")["pegging_rows"] is NSNull)
+        XCTAssertEqual(lean.stdout, full.stdout.replacingOccurrences(of: folder + "/full", with: folder + "/lean"))
+    }
+
     func testOutputFolderIsReplacedOnlyWhenItIsTakts() throws {
         let folder = CLIRunner.temporaryFolder()
         let foreign = folder + "/docs"
@@ -149,6 +172,15 @@ final class CLITests: XCTestCase {
         XCTAssertEqual(base.status, 0)
         XCTAssertEqual(FileManager.default.contents(atPath: folder + "/w/base/planned_orders.csv"),
                        FileManager.default.contents(atPath: folder + "/base/planned_orders.csv"))
+        // --no-pegging: the same comparison, no pegging.csv in the run folders.
+        let lean = try CLIRunner.run(["whatif", CLIRunner.fixture("drone"), scenarios + "/late-pcb.yaml",
+                                      scenarios + "/second-smt-shift.yaml", "--out", folder + "/lean", "--no-pegging"])
+        XCTAssertEqual(lean.status, 0, lean.stderr)
+        XCTAssertEqual(FileManager.default.contents(atPath: folder + "/lean/compare.csv"),
+                       FileManager.default.contents(atPath: folder + "/w/compare.csv"))
+        XCTAssertTrue(FileManager.default.fileExists(atPath: folder + "/w/late-pcb/pegging.csv"))
+        XCTAssertFalse(FileManager.default.fileExists(atPath: folder + "/lean/late-pcb/pegging.csv"))
+        XCTAssertTrue(FileManager.default.fileExists(atPath: folder + "/lean/late-pcb/planned_orders.csv"))
         // A broken scenario: exit 2, FILE:LINE, no output.
         let broken = folder + "/broken.yaml"
         try "name: broken\nlead_time_days:\n  NOPE: 3\n".write(toFile: broken, atomically: true, encoding: .utf8)

@@ -91,11 +91,12 @@ final class CapacityLPTests: XCTestCase {
             "routings.csv": "item,workcenter,run_hours\nP,B,0.5\n",
             "workcenters.csv": "workcenter,hours_per_day\nA,8\nB,8\n",
         ]).load()
-        let hours = RunHours.compute(model: model, on: model.plan.start)
         let p = model.items.id("P")!
+        let hours = RunHours.compute(model: model, on: model.plan.start, for: [p])[0]
         // P: 2 starts per good unit (yield 50): A = 2 × 1; B = 2 × (0.5 + 2 × 1.1 × (2 / 0.8)).
-        let a = hours[p].first { $0.workcenter == 0 }!.hours
-        let b = hours[p].first { $0.workcenter == 1 }!.hours
+        XCTAssertEqual(hours.map(\.workcenter), [0, 1])
+        let a = hours[0].hours
+        let b = hours[1].hours
         assertClose(a, 2)
         assertClose(b, 2 * (0.5 + 2 * 1.1 * 2.5))
     }

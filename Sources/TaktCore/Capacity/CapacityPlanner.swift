@@ -99,7 +99,8 @@ public struct CapacityPlanner {
         var backlog = [Double](repeating: 0, count: model.plan.products.count)
         var results: [PhaseCapacity] = []
         for (k, phase) in model.plan.phases.enumerated() where !ranges[k].isEmpty {
-            let hours = RunHours.compute(model: model, on: calendar.bucketStart[ranges[k].lowerBound])
+            let hours = RunHours.compute(model: model, on: calendar.bucketStart[ranges[k].lowerBound],
+                                         for: model.plan.products.map(\.item))
             let lpPath = folder.map { $0 + "/" + Self.fileName(phase.name) }
             let result = solvePhase(k, weeks: ranges[k], demand: demand, hours: hours,
                                     startInventory: inventory, startBacklog: backlog, writeLPTo: lpPath)
@@ -118,6 +119,7 @@ public struct CapacityPlanner {
         FileNames.stem(phase) + ".lp"
     }
 
+    /// `hours[p]`: the run hours of product `p` (`RunHours`).
     func solvePhase(_ phaseIndex: Int, weeks: Range<Int>, demand: [[Double]], hours: [RunHours.Load],
                     startInventory: [Double], startBacklog: [Double], writeLPTo path: String?) -> PhaseCapacity {
         let products = model.plan.products
@@ -156,8 +158,8 @@ public struct CapacityPlanner {
         }
         // Capacity rows: Σ_p h[p,w] x[p,t] - O[w,t] <= C[w], row k = w × n + t.
         var perCenter = [[(product: Int, hours: Double)]](repeating: [], count: centers.count)
-        for (p, product) in products.enumerated() {
-            for (w, h) in hours[product.item] where h > 0 { perCenter[w].append((p, h)) }
+        for p in products.indices {
+            for (w, h) in hours[p] where h > 0 { perCenter[w].append((p, h)) }
         }
         let capacityRows = CapacityRows(centers: centers, names: centerNames, weeks: n, perCenter: perCenter,
                                         x: x, over: over)

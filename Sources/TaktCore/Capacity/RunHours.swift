@@ -9,36 +9,68 @@
 ///   with no yield; `buy` components add nothing; lead times are ignored;
 /// - only BOM lines effective on `day` count.
 ///
-/// - Complexity: O(lines × work centers touched), one pass deepest level first.
+/// - Complexity: O(Σ over lines of the component's work centers), one pass deepest level
+///   first, on flat arrays (a dense scratch row per work center, no dictionaries).
 public enum RunHours {
-    /// Sparse hours per work center.
+    /// Sparse hours per work center, by work center.
     public typealias Load = [(workcenter: Int, hours: Double)]
 
-    public static func compute(model: PlanningModel, on day: Day) -> [Load] {
+    /// The loads of `wanted` (item ids), in that order.
+    public static func compute(model: PlanningModel, on day: Day, for wanted: [Int]) -> [Load] {
         let items = model.items
         let bom = model.bom
-        var own = [[Int: Double]](repeating: [:], count: items.count)
+        let centers = model.workcenters.count
+        // Own hours, as (item, work center, hours) triples sorted by item.
+        var ownRows: [(item: Int, workcenter: Int, hours: Double)] = []
         for item in 0..<items.count where items.workcenter[item] >= 0 && items.runHours[item] > 0 {
-            own[item][items.workcenter[item], default: 0] += items.runHours[item]
+            ownRows.append((item, items.workcenter[item], items.runHours[item]))
         }
-        for step in model.routings where step.runHours > 0 {
-            own[step.item][step.workcenter, default: 0] += step.runHours
-        }
-        var result = [Load](repeating: [], count: items.count)
+        for step in model.routings where step.runHours > 0 { ownRows.append((step.item, step.workcenter, step.runHours)) }
+        ownRows.sort { $0.item < $1.item }
+        var ownStart = [Int](repeating: 0, count: items.count + 1)
+        for row in ownRows { ownStart[row.item + 1] += 1 }
+        for k in 0..<items.count { ownStart[k + 1] += ownStart[k] }
+
+        // Every item's load, flat: entries begin[item]..<end[item] of `workcenter`/`hours`.
+        var begin = [Int](repeating: 0, count: items.count)
+        var end = [Int](repeating: 0, count: items.count)
+        var workcenter = ContiguousArray<Int32>()
+        var hours = ContiguousArray<Double>()
+        var scratch = [Double](repeating: 0, count: centers)
+        var isTouched = [Bool](repeating: false, count: centers)
+        var touched: [Int] = []
         for item in model.planningOrder.reversed() {
-            var total = own[item]
+            func add(_ w: Int, _ h: Double) {
+                if !isTouched[w] {
+                    isTouched[w] = true
+                    touched.append(w)
+                }
+                scratch[w] += h
+            }
+            for k in ownStart[item]..<ownStart[item + 1] { add(ownRows[k].workcenter, ownRows[k].hours) }
             if items.type[item] != .buy {
                 for k in bom.parentRange(item) {
                     let line = bom.byParent[k]
                     let component = bom.component[line]
                     guard items.type[component] != .buy, bom.isEffective(line, on: day.number) else { continue }
                     let per = bom.extendedQty(line)
-                    for (w, h) in result[component] { total[w, default: 0] += per * h }
+                    for e in begin[component]..<end[component] { add(Int(workcenter[e]), per * hours[e]) }
                 }
             }
             let starts = items.type[item] == .make ? 100 / items.yieldPct[item] : 1
-            result[item] = total.keys.sorted().map { ($0, total[$0]! * starts) }
+            touched.sort()
+            begin[item] = workcenter.count
+            for w in touched {
+                workcenter.append(Int32(w))
+                hours.append(scratch[w] * starts)
+                scratch[w] = 0
+                isTouched[w] = false
+            }
+            end[item] = workcenter.count
+            touched.removeAll(keepingCapacity: true)
         }
-        return result
+        return wanted.map { item in
+            (begin[item]..<end[item]).map { (Int(workcenter[$0]), hours[$0]) }
+        }
     }
 }

@@ -76,13 +76,14 @@ public struct GateEvaluator {
         var results: [GateResult] = []
         var weekOffset = 0
         let start = model.plan.start
+        var suppliers = SupplierReasons(count: model.offers.count)
         for (k, phase) in model.plan.phases.enumerated() {
             let phaseStart = start.adding(days: 7 * weekOffset)
             weekOffset += phase.weeks
             let gateDate = start.adding(days: 7 * weekOffset)
             guard let gate = phase.gate else { continue }
             let inside = phaseStart..<gateDate
-            var criteria = [material(inside), capacityCriterion(k), supplier(inside)]
+            var criteria = [material(inside), capacityCriterion(k), supplier(inside, &suppliers)]
             for row in model.gateCriteria where row.gate == gate {
                 criteria.append(manual(row))
             }
@@ -102,8 +103,13 @@ public struct GateEvaluator {
 
     /// `a, b, c … and 12 more`.
     static func list(_ entries: [String], separator: String) -> String {
-        guard entries.count > evidenceLimit else { return entries.joined(separator: separator) }
-        return entries.prefix(evidenceLimit).joined(separator: separator) + " … and \(entries.count - evidenceLimit) more"
+        list(entries, count: entries.count, separator: separator)
+    }
+
+    /// The same for the first entries of a list of `count`.
+    static func list(_ first: [String], count: Int, separator: String) -> String {
+        guard count > evidenceLimit else { return first.joined(separator: separator) }
+        return first.prefix(evidenceLimit).joined(separator: separator) + " … and \(count - evidenceLimit) more"
     }
 
     func material(_ inside: Range<Day>) -> CriterionResult {
@@ -152,26 +158,44 @@ public struct GateEvaluator {
         return CriterionResult(criterion: "capacity", status: .go, evidence: "all work centers at or below 90 % without overtime")
     }
 
-    func supplier(_ inside: Range<Day>) -> CriterionResult {
-        var risky: [Int: String] = [:]
+    /// What the supplier criteria of all gates share: each offer's reason text, made once,
+    /// and the items' name order.
+    struct SupplierReasons {
+        /// `nil`: not asked yet; empty: the offer is not a risk.
+        var text: [String?]
+        var rank: ContiguousArray<Int>?
+
+        init(count: Int) { text = Array(repeating: nil, count: count) }
+    }
+
+    func supplier(_ inside: Range<Day>, _ reasons: inout SupplierReasons) -> CriterionResult {
+        // Each buy item due in the phase is judged by the offer of its first order due there
+        // with a risky offer.
+        var riskyOffer: [Int: Int] = [:]
         for order in mrp.orders where order.kind == .buy && order.offer >= 0 {
-            guard inside.contains(mrp.calendar.bucketStart[order.dueBucket]), risky[order.item] == nil else { continue }
-            let offer = model.offers[order.offer]
-            var reasons: [String] = []
-            if !offer.contracted { reasons.append("not contracted") }
-            if offer.onTimePct < 90 { reasons.append("on time \(NumberFormat.fixed(offer.onTimePct, decimals: 1)) %") }
-            if !reasons.isEmpty {
-                risky[order.item] = "\(model.items.names[order.item]) from \(model.supplierNames[offer.supplier]) (\(reasons.joined(separator: ", ")))"
+            guard inside.contains(mrp.calendar.bucketStart[order.dueBucket]), riskyOffer[order.item] == nil else { continue }
+            if reasons.text[order.offer] == nil {
+                let offer = model.offers[order.offer]
+                var why: [String] = []
+                if !offer.contracted { why.append("not contracted") }
+                if offer.onTimePct < 90 { why.append("on time \(NumberFormat.fixed(offer.onTimePct, decimals: 1)) %") }
+                reasons.text[order.offer] = why.isEmpty ? ""
+                    : "\(model.items.names[order.item]) from \(model.supplierNames[offer.supplier]) (\(why.joined(separator: ", ")))"
             }
+            if reasons.text[order.offer]?.isEmpty == false { riskyOffer[order.item] = order.offer }
         }
-        if risky.isEmpty {
+        if riskyOffer.isEmpty {
             return CriterionResult(criterion: "supplier", status: .go,
                                    evidence: "every buy item due in the phase comes from a contracted supplier at least 90 % on time")
         }
-        let items = risky.keys.sorted { model.items.names[$0] < model.items.names[$1] }
+        if reasons.rank == nil { reasons.rank = model.items.nameRank() }
+        let rank = reasons.rank!
+        let items = riskyOffer.keys.sorted { rank[$0] < rank[$1] }
+        let entries = items.map { (item: $0, reason: reasons.text[riskyOffer[$0]!]!) }
         return CriterionResult(criterion: "supplier", status: .atRisk,
-                               evidence: Self.list(items.map { risky[$0]! }, separator: "; "),
-                               items: items.map { ($0, risky[$0]!) })
+                               evidence: Self.list(entries.prefix(Self.evidenceLimit + 1).map(\.reason), count: entries.count,
+                                                   separator: "; "),
+                               items: entries)
     }
 
     func manual(_ row: GateCriterionRow) -> CriterionResult {

@@ -45,24 +45,42 @@ public struct RiskRegister {
     }
 
     public func build() -> [Risk] {
-        var risks: [String: Risk] = [:]
+        /// A finding's identity: its kind, subject (an item, or a manual criterion's first
+        /// row) and date; the same as the `id` text, without making the text per finding.
+        struct Key: Hashable {
+            var kind: UInt8
+            var subject: Int32
+            var date: Int32
+        }
+        var slot: [Key: Int] = [:]
+        var risks: [Risk] = []
+        var merged: [Bool] = []
         let plan = model.plan
         let items = model.items
+        let kinds = RiskKind.allCases
+        // Owner and respond-by date depend only on the level.
+        var levels: [Int: (owner: String, respondBy: Day)] = [:]
 
-        func add(_ kind: RiskKind, _ item: String, _ date: Day, level: Int, owner: String? = nil,
-                 quantity: Double, impact: String, message: String) {
-            let id = "\(kind.rawValue):\(item):\(date)"
-            if var existing = risks[id] {
-                existing.quantity += quantity
-                existing.impact = impactText(kind, existing.quantity)
-                risks[id] = existing
+        func add(_ kind: RiskKind, subject: Int, _ item: @autoclosure () -> String, _ date: Day, level: Int,
+                 owner: String? = nil, quantity: Double, impact: @autoclosure () -> String,
+                 message: @autoclosure () -> String) {
+            let key = Key(kind: UInt8(kinds.firstIndex(of: kind)!), subject: Int32(subject), date: Int32(date.number))
+            if let k = slot[key] {
+                risks[k].quantity += quantity
+                merged[k] = true
                 return
             }
-            let escalation = plan.escalationLevel(level)
-            let who = (owner?.isEmpty == false ? owner! : escalation.owner)
-            risks[id] = Risk(id: id, kind: kind, item: item, level: level, owner: who,
-                             respondBy: plan.start.addingBusinessDays(escalation.respondWithinDays),
-                             date: date, impact: impact, message: message, quantity: quantity)
+            if levels[level] == nil {
+                let escalation = plan.escalationLevel(level)
+                levels[level] = (escalation.owner, plan.start.addingBusinessDays(escalation.respondWithinDays))
+            }
+            let (defaultOwner, respondBy) = levels[level]!
+            let name = item()
+            slot[key] = risks.count
+            risks.append(Risk(id: "\(kind.rawValue):\(name):\(date)", kind: kind, item: name, level: level,
+                              owner: owner?.isEmpty == false ? owner! : defaultOwner, respondBy: respondBy,
+                              date: date, impact: impact(), message: message(), quantity: quantity))
+            merged.append(false)
         }
 
         for exception in mrp.exceptions {
@@ -70,11 +88,11 @@ public struct RiskRegister {
             switch exception.kind {
             case .pastDue:
                 let level = exception.date < plan.start.adding(days: 14) ? 3 : 2
-                add(.shortage, name, exception.date, level: level, quantity: exception.quantity,
+                add(.shortage, subject: exception.item, name, exception.date, level: level, quantity: exception.quantity,
                     impact: impactText(.shortage, exception.quantity),
                     message: "\(name): \(exception.message)")
             case .rescheduleIn:
-                add(.expedite, name, exception.date, level: 1, quantity: exception.quantity,
+                add(.expedite, subject: exception.item, name, exception.date, level: 1, quantity: exception.quantity,
                     impact: impactText(.expedite, exception.quantity),
                     message: "\(name): \(exception.message)")
             default:
@@ -85,30 +103,41 @@ public struct RiskRegister {
             if let result = capacity.first(where: { $0.phase == gate.phase }), result.hasShortfall {
                 for (p, product) in plan.products.enumerated() where result.finalBacklog[p] > 1e-6 {
                     let name = items.names[product.item]
-                    add(.capacity, name, gate.date, level: 2, quantity: result.finalBacklog[p],
+                    add(.capacity, subject: product.item, name, gate.date, level: 2, quantity: result.finalBacklog[p],
                         impact: impactText(.capacity, result.finalBacklog[p]),
                         message: "\(name): \(result.name) ends \(NumberFormat.fixed(result.finalBacklog[p], decimals: 1)) units behind the ramp even with all overtime (\(gate.gate))")
                 }
             }
             for criterion in gate.criteria where criterion.criterion == "supplier" && criterion.status == .atRisk {
                 for (item, reason) in criterion.items {
-                    let name = items.names[item]
-                    add(.supplier, name, gate.date, level: 1, quantity: 0, impact: "supply of \(name) in \(gate.phaseName)",
+                    add(.supplier, subject: item, items.names[item], gate.date, level: 1, quantity: 0,
+                        impact: "supply of \(items.names[item]) in \(gate.phaseName)",
                         message: "supplier risk before \(gate.gate): \(reason)")
                 }
             }
         }
+        var criterionIds: [String: Int] = [:]
         for row in model.gateCriteria where !row.done {
             guard let due = row.dueDate, due <= plan.start else { continue }
-            add(.gateCriterion, row.criterion, due, level: 2, owner: row.owner, quantity: 0,
+            let subject = criterionIds[row.criterion] ?? criterionIds.count
+            criterionIds[row.criterion] = subject
+            add(.gateCriterion, subject: subject, row.criterion, due, level: 2, owner: row.owner, quantity: 0,
                 impact: "\(row.gate) cannot pass",
                 message: "\(row.gate): \"\(row.criterion)\" was due \(due) and is not done")
         }
-        return risks.values.sorted {
-            if $0.level != $1.level { return $0.level > $1.level }
-            if $0.respondBy != $1.respondBy { return $0.respondBy < $1.respondBy }
-            return $0.id < $1.id
+        // Findings merged into one risk report their summed quantity.
+        for k in risks.indices where merged[k] { risks[k].impact = impactText(risks[k].kind, risks[k].quantity) }
+        // Highest level first, then the earliest deadline, then the id; an index sort, so
+        // that the risks themselves (five texts each) move once.
+        var order = Array(risks.indices)
+        risks.withUnsafeBufferPointer { r in
+            order.sort { a, b in
+                if r[a].level != r[b].level { return r[a].level > r[b].level }
+                if r[a].respondBy != r[b].respondBy { return r[a].respondBy < r[b].respondBy }
+                return r[a].id < r[b].id
+            }
         }
+        return order.map { risks[$0] }
     }
 
     func impactText(_ kind: RiskKind, _ quantity: Double) -> String {

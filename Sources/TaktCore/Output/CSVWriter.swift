@@ -35,20 +35,24 @@ public struct CSVWriter {
 
     public mutating func field(_ text: String) {
         separator()
-        var needsQuotes = false
-        for b in text.utf8 where b == 0x2C || b == 0x22 || b == 0x0A || b == 0x0D {
-            needsQuotes = true
-            break
-        }
-        if needsQuotes {
-            bytes.append(0x22)
-            for b in text.utf8 {
-                if b == 0x22 { bytes.append(0x22) }
-                bytes.append(b)
+        var text = text
+        // Native strings are contiguous UTF-8: one scan and one copy.
+        text.withUTF8 { utf8 in
+            var needsQuotes = false
+            for b in utf8 where b == 0x2C || b == 0x22 || b == 0x0A || b == 0x0D {
+                needsQuotes = true
+                break
             }
-            bytes.append(0x22)
-        } else {
-            bytes.append(contentsOf: text.utf8)
+            if needsQuotes {
+                bytes.append(0x22)
+                for b in utf8 {
+                    if b == 0x22 { bytes.append(0x22) }
+                    bytes.append(b)
+                }
+                bytes.append(0x22)
+            } else {
+                bytes.append(contentsOf: utf8)
+            }
         }
     }
 

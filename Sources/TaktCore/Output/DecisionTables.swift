@@ -24,7 +24,8 @@ public enum DecisionTables {
         return csv.bytes
     }
 
-    public static func risks(_ result: PlanResult) -> [UInt8] {
+    /// Emitted in chunks of about 1 MB.
+    public static func risks(_ result: PlanResult, emit: ([UInt8]) throws -> Void) rethrows {
         var csv = CSVWriter(header: ["id", "kind", "item", "level", "owner", "respond_by", "impact", "message"])
         for risk in result.risks {
             csv.field(risk.id)
@@ -36,8 +37,9 @@ public enum DecisionTables {
             csv.field(risk.impact)
             csv.field(risk.message)
             csv.endRow()
+            try csv.flush(atLeast: MaterialTables.chunk, emit)
         }
-        return csv.bytes
+        try csv.flush(emit)
     }
 
     public static func gates(_ result: PlanResult) -> [UInt8] {
@@ -63,7 +65,7 @@ public enum DecisionTables {
 
     /// Counts, timings (the only part that varies between identical runs), input digests
     /// and the LP of each phase.
-    public static func summary(_ result: PlanResult, peggingRows: Int, extraTimings: [(String, Double)] = []) -> [UInt8] {
+    public static func summary(_ result: PlanResult, peggingRows: Int?, extraTimings: [(String, Double)] = []) -> [UInt8] {
         let model = result.model
         let mrp = result.mrp
         let counts: [(String, JSONValue)] = [
@@ -78,11 +80,11 @@ public enum DecisionTables {
             ("open_receipts", .integer(model.receipts.count)),
             ("demand_rows", .integer(model.demand.count)),
             ("planned_orders", .integer(mrp.orders.count)),
-            ("make_orders", .integer(mrp.orders.filter { $0.kind == .make }.count)),
-            ("buy_orders", .integer(mrp.orders.filter { $0.kind == .buy }.count)),
-            ("past_due", .integer(mrp.exceptions.filter { $0.kind == .pastDue }.count)),
+            ("make_orders", .integer(mrp.orders.count { $0.kind == .make })),
+            ("buy_orders", .integer(mrp.orders.count { $0.kind == .buy })),
+            ("past_due", .integer(mrp.exceptions.count { $0.kind == .pastDue })),
             ("exceptions", .integer(mrp.exceptions.count)),
-            ("pegging_rows", .integer(peggingRows)),
+            ("pegging_rows", peggingRows.map { .integer($0) } ?? .null), // null: --no-pegging
             ("risks", .integer(result.risks.count)),
             ("warnings", .integer(result.warnings.count)),
         ]
@@ -140,19 +142,22 @@ public struct RunFigures: Sendable {
     public init(_ result: PlanResult) {
         let model = result.model
         plannedOrders = result.mrp.orders.count
-        purchaseAmount = result.mrp.orders.filter { $0.kind == .buy }.reduce(0) { sum, order in
-            sum + order.quantity * SupplierChoice.price(of: order, model)
+        // One pass over the orders (a million at 100k items); sums in order.
+        (purchaseAmount, pastDue, shortageQty) = (0, 0, 0)
+        for order in result.mrp.orders {
+            if order.kind == .buy { purchaseAmount += order.quantity * SupplierChoice.price(of: order, model) }
+            if order.pastDue {
+                pastDue += 1
+                shortageQty += order.quantity
+            }
         }
-        let pastDueOrders = result.mrp.orders.filter(\.pastDue)
-        pastDue = pastDueOrders.count
-        shortageQty = pastDueOrders.reduce(0) { $0 + $1.quantity }
         backlogUnits = result.capacity.reduce(0) { $0 + $1.minimumFinalBacklog }
         overtimeHours = result.capacity.reduce(0) { sum, phase in sum + phase.capacity.reduce(0) { $0 + $1.overtimeHours } }
         lpObjective = result.capacity.reduce(0) { $0 + $1.objective }
         gatesGo = result.gates.filter { $0.status == .go }.count
         gatesAtRisk = result.gates.filter { $0.status == .atRisk }.count
         gatesNoGo = result.gates.filter { $0.status == .noGo }.count
-        risksLevel3 = result.risks.filter { $0.level == 3 }.count
+        risksLevel3 = result.risks.count { $0.level == 3 }
     }
 
     var json: [(String, JSONValue)] {

@@ -18,13 +18,14 @@ public enum MaterialTables {
 
     /// Sorted by item, due date, release date and quantity (largest first). The MRP plans
     /// item by item, so each item's orders are contiguous: items go in name order and only
-    /// each item's own orders are sorted.
-    public static func plannedOrders(_ result: PlanResult, labels: ItemLabels) -> [UInt8] {
+    /// each item's own orders are sorted. Emitted in chunks of about 1 MB.
+    public static func plannedOrders(model: PlanningModel, mrp: MRPResult, labels: ItemLabels,
+                                     emit: ([UInt8]) throws -> Void) rethrows {
         let (rank, names) = (labels.rank, labels.names)
-        let dates = EscapedFields(days: result.mrp.calendar.bucketStart)
+        let dates = EscapedFields(days: mrp.calendar.bucketStart)
         let kinds = EscapedFields(["make", "buy"])
-        let orders = result.mrp.orders
-        let range = result.mrp.orderRanges(itemCount: rank.count)
+        let orders = mrp.orders
+        let range = mrp.orderRanges(itemCount: rank.count)
         var byRank = [Int](repeating: 0, count: rank.count)
         for (item, position) in rank.enumerated() { byRank[position] = item }
         var csv = CSVWriter(header: ["item", "kind", "quantity", "release_date", "due_date"])
@@ -45,47 +46,58 @@ public enum MaterialTables {
                 csv.field(order.dueBucket, of: dates)
                 csv.endRow()
             }
+            try csv.flush(atLeast: chunk, emit)
         }
-        return csv.bytes
+        try csv.flush(emit)
     }
 
+    /// The chunk size of the tables written in parts.
+    static let chunk = 1 << 20
+
     /// One row per buy order, grouped by chosen supplier (empty when the item has none),
-    /// priced at the supplier's `unit_price` (else the item's `unit_cost`).
-    public static func purchaseSuggestions(_ result: PlanResult, labels: ItemLabels) -> [UInt8] {
-        let model = result.model
+    /// priced at the supplier's `unit_price` (else the item's `unit_cost`). Emitted in
+    /// chunks of about 1 MB.
+    public static func purchaseSuggestions(model: PlanningModel, mrp: MRPResult, labels: ItemLabels,
+                                           emit: ([UInt8]) throws -> Void) rethrows {
         let (rank, names) = (labels.rank, labels.names)
-        let dates = EscapedFields(days: result.mrp.calendar.bucketStart)
+        let dates = EscapedFields(days: mrp.calendar.bucketStart)
         let suppliers = EscapedFields([""] + model.supplierNames)
-        // Suppliers ranked by name (no supplier first), so the sort compares integers:
-        // (supplier rank, release) and (item rank, due) packed in two words, then the
-        // largest quantity first; the sort is stable, so equal keys keep the MRP's order.
+        // Suppliers ranked by name (no supplier first). Orders are bucketed by (supplier
+        // rank, release) with a counting sort, then each bucket is sorted by (item rank,
+        // due), the largest quantity first, then MRP order: integers only, and short sorts.
         let supplierOrder = model.supplierNames.indices.sorted { model.supplierNames[$0] < model.supplierNames[$1] }
         var supplierRank = [Int](repeating: 0, count: model.supplierNames.count)
         for (position, s) in supplierOrder.enumerated() { supplierRank[s] = position + 1 }
-        struct Key: Comparable {
-            var major: UInt64
-            var minor: UInt64
-            var quantity: Double
-            var order: Int
-            static func < (a: Key, b: Key) -> Bool {
-                if a.major != b.major { return a.major < b.major }
-                if a.minor != b.minor { return a.minor < b.minor }
-                return a.quantity > b.quantity
-            }
-        }
-        let orders = result.mrp.orders
-        var keys: [Key] = []
+        let orders = mrp.orders
+        let buckets = mrp.bucketCount
+        var groupOf = [Int32](repeating: -1, count: orders.count)
+        var start = [Int](repeating: 0, count: (model.supplierNames.count + 1) * buckets + 1)
         for (k, order) in orders.enumerated() where order.kind == .buy {
             let supplier = order.offer >= 0 ? supplierRank[model.offers[order.offer].supplier] : 0
-            // Buckets stay below 2^16 (at most 520 weeks of 5 days).
-            keys.append(Key(major: UInt64(supplier) << 16 | UInt64(order.releaseBucket),
-                            minor: UInt64(rank[order.item]) << 16 | UInt64(order.dueBucket),
-                            quantity: order.quantity, order: k))
+            let group = supplier * buckets + order.releaseBucket
+            groupOf[k] = Int32(group)
+            start[group + 1] += 1
         }
-        keys.sort()
+        for g in 1..<start.count { start[g] += start[g - 1] }
+        var next = start
+        var sorted = [Int32](repeating: 0, count: start[start.count - 1])
+        for k in orders.indices where groupOf[k] >= 0 {
+            let g = Int(groupOf[k])
+            sorted[next[g]] = Int32(k)
+            next[g] += 1
+        }
+        for g in 0..<(start.count - 1) where start[g + 1] - start[g] > 1 {
+            sorted[start[g]..<start[g + 1]].sort { a, b in
+                let x = orders[Int(a)], y = orders[Int(b)]
+                if x.item != y.item { return rank[x.item] < rank[y.item] }
+                if x.dueBucket != y.dueBucket { return x.dueBucket < y.dueBucket }
+                if x.quantity != y.quantity { return x.quantity > y.quantity }
+                return a < b
+            }
+        }
         var csv = CSVWriter(header: ["supplier", "item", "quantity", "order_date", "need_date", "unit_price", "amount", "late"])
-        for key in keys {
-            let order = orders[key.order]
+        for k in sorted {
+            let order = orders[Int(k)]
             let price = SupplierChoice.price(of: order, model)
             csv.field(order.offer >= 0 ? model.offers[order.offer].supplier + 1 : 0, of: suppliers)
             csv.field(order.item, of: names)
@@ -96,15 +108,16 @@ public enum MaterialTables {
             csv.field(order.quantity * price)
             csv.field(order.pastDue)
             csv.endRow()
+            try csv.flush(atLeast: chunk, emit)
         }
-        return csv.bytes
+        try csv.flush(emit)
     }
 
-    public static func exceptions(_ result: PlanResult, labels: ItemLabels) -> [UInt8] {
+    public static func exceptions(model: PlanningModel, mrp: MRPResult, labels: ItemLabels) -> [UInt8] {
         let rank = labels.rank
-        let names = result.model.items.names
+        let names = model.items.names
         let order = Dictionary(uniqueKeysWithValues: ExceptionKind.allCases.enumerated().map { ($1, $0) })
-        let rows = result.mrp.exceptions.sorted {
+        let rows = mrp.exceptions.sorted {
             if $0.date != $1.date { return $0.date < $1.date }
             if $0.item != $1.item { return rank[$0.item] < rank[$1.item] }
             if $0.kind != $1.kind { return order[$0.kind]! < order[$1.kind]! }

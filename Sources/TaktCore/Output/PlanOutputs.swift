@@ -1,52 +1,85 @@
 /// Renders every file of `takt plan` (contract §4).
 public enum PlanOutputs {
     /// Every file in memory, by relative path.
-    public static func files(_ result: PlanResult, previous: PreviousRun? = nil) -> [String: [UInt8]] {
+    public static func files(_ result: PlanResult, pegging: Bool = true, previous: PreviousRun? = nil) -> [String: [UInt8]] {
         var sink = MemorySink()
-        try! render(result, previous: previous, into: &sink) // a MemorySink never throws
+        try! render(result, pegging: pegging, previous: previous, into: &sink) // a MemorySink never throws
         return sink.files
     }
 
     /// Renders the files one by one into `sink`, each dropped once put; `summary.json`
-    /// last, with the render timings (write time included for a folder sink).
-    public static func render(_ result: PlanResult, previous: PreviousRun? = nil, into sink: inout some OutputSink) throws {
+    /// last, with the render timings (write time included for a folder sink). Without
+    /// `pegging`, `pegging.csv` is neither computed nor written (`--no-pegging`).
+    public static func render(_ result: PlanResult, pegging: Bool = true, previous: PreviousRun? = nil,
+                              into sink: inout some OutputSink) throws {
         let labels = MaterialTables.ItemLabels(result.model.items)
-        let pegging = try renderPegging(result.model, mrp: result.mrp, labels: labels, into: &sink)
-        try render(result, labels: labels, pegging: pegging, previous: previous, into: &sink)
+        let material = try renderMaterial(result.model, mrp: result.mrp, labels: labels, pegging: pegging, into: &sink)
+        try renderDecisions(result, material: material, previous: previous, into: &sink)
     }
 
-    /// Pegs and writes `pegging.csv` in one streamed pass; its row count and time.
-    static func renderPegging(_ model: PlanningModel, mrp: MRPResult, labels: MaterialTables.ItemLabels,
-                              into sink: inout some OutputSink) throws -> (rows: Int, milliseconds: Double) {
-        var rows = 0
-        let (_, ms) = try Planner.timed {
-            try sink.stream("pegging.csv") { emit in
-                rows = try MaterialTables.pegging(model: model, mrp: mrp, labels: labels, emit: emit)
+    /// What rendering the material files left for `summary.json`.
+    struct MaterialRender {
+        /// `nil` when pegging was skipped.
+        var peggingRows: Int?
+        var timings: [(String, Double)] = []
+    }
+
+    /// The files that need only the MRP: `pegging.csv` (pegged and written in one streamed
+    /// pass), `planned_orders.csv`, `purchase_suggestions.csv` and `exceptions.csv`.
+    static func renderMaterial(_ model: PlanningModel, mrp: MRPResult, labels: MaterialTables.ItemLabels, pegging: Bool,
+                               into sink: inout some OutputSink) throws -> MaterialRender {
+        var material = MaterialRender()
+        if pegging {
+            var rows = 0
+            let (_, ms) = try Planner.timed {
+                try sink.stream("pegging.csv") { emit in
+                    rows = try MaterialTables.pegging(model: model, mrp: mrp, labels: labels, emit: emit)
+                }
             }
+            material.peggingRows = rows
+            material.timings.append(("pegging + render pegging.csv", ms))
         }
-        return (rows, ms)
+        try stream("planned_orders.csv", into: &sink, timings: &material.timings) { emit in
+            try MaterialTables.plannedOrders(model: model, mrp: mrp, labels: labels, emit: emit)
+        }
+        try stream("purchase_suggestions.csv", into: &sink, timings: &material.timings) { emit in
+            try MaterialTables.purchaseSuggestions(model: model, mrp: mrp, labels: labels, emit: emit)
+        }
+        try render("exceptions.csv", into: &sink, timings: &material.timings) {
+            MaterialTables.exceptions(model: model, mrp: mrp, labels: labels)
+        }
+        return material
     }
 
-    /// Every file but `pegging.csv`.
-    static func render(_ result: PlanResult, labels: MaterialTables.ItemLabels, pegging: (rows: Int, milliseconds: Double),
-                       previous: PreviousRun?, into sink: inout some OutputSink) throws {
-        var timings: [(String, Double)] = [("pegging + render pegging.csv", pegging.milliseconds)]
-        func render(_ name: String, _ body: () -> [UInt8]) throws {
-            let clock = ContinuousClock.now
-            try sink.put(name, body())
-            let elapsed = ContinuousClock.now - clock
-            timings.append(("render " + name, elapsed.milliseconds))
-        }
-        try render("planned_orders.csv") { MaterialTables.plannedOrders(result, labels: labels) }
-        try render("purchase_suggestions.csv") { MaterialTables.purchaseSuggestions(result, labels: labels) }
-        try render("exceptions.csv") { MaterialTables.exceptions(result, labels: labels) }
-        try render("capacity.csv") { DecisionTables.capacity(result) }
-        try render("risks.csv") { DecisionTables.risks(result) }
-        try render("gates.json") { DecisionTables.gates(result) }
+    /// The files that need the capacity LPs, gates and risks, then `summary.json`.
+    static func renderDecisions(_ result: PlanResult, material: MaterialRender, previous: PreviousRun?,
+                                into sink: inout some OutputSink) throws {
+        var timings = material.timings
+        try render("capacity.csv", into: &sink, timings: &timings) { DecisionTables.capacity(result) }
+        try stream("risks.csv", into: &sink, timings: &timings) { emit in try DecisionTables.risks(result, emit: emit) }
+        try render("gates.json", into: &sink, timings: &timings) { DecisionTables.gates(result) }
         let report = StatusReport(result, previous: previous)
-        try render("report.md") { Array(report.markdown().utf8) }
-        try render("report.html") { Array(StatusReportHTML(report: report, result: result).render().utf8) }
-        try sink.put("summary.json", DecisionTables.summary(result, peggingRows: pegging.rows, extraTimings: timings))
+        try render("report.md", into: &sink, timings: &timings) { Array(report.markdown().utf8) }
+        try render("report.html", into: &sink, timings: &timings) {
+            Array(StatusReportHTML(report: report, result: result).render().utf8)
+        }
+        Trace.mark("summary start")
+        try sink.put("summary.json", DecisionTables.summary(result, peggingRows: material.peggingRows, extraTimings: timings))
+        Trace.mark("summary done")
+    }
+
+    /// Renders and puts one file, timing both as `render NAME`.
+    static func render(_ name: String, into sink: inout some OutputSink, timings: inout [(String, Double)],
+                       _ body: () -> [UInt8]) throws {
+        try stream(name, into: &sink, timings: &timings) { emit in try emit(body()) }
+    }
+
+    /// Renders and writes one file chunk by chunk, timing both as `render NAME`.
+    static func stream(_ name: String, into sink: inout some OutputSink, timings: inout [(String, Double)],
+                       _ produce: (_ emit: ([UInt8]) throws -> Void) throws -> Void) throws {
+        let clock = ContinuousClock.now
+        try sink.stream(name, produce)
+        timings.append(("render " + name, (ContinuousClock.now - clock).milliseconds))
     }
 }
 
@@ -54,15 +87,18 @@ import Foundation
 
 extension PlanOutputs {
     /// Plans `model` and renders its files into memory (see `plan(_:writeLP:previous:into:)`).
-    public static func plan(_ model: PlanningModel, writeLP: Bool, previous: PreviousRun? = nil) throws -> (PlanResult, [String: [UInt8]]) {
+    public static func plan(_ model: PlanningModel, writeLP: Bool, pegging: Bool = true,
+                            previous: PreviousRun? = nil) throws -> (PlanResult, [String: [UInt8]]) {
         var sink = MemorySink()
-        let result = try plan(model, writeLP: writeLP, previous: previous, into: &sink)
+        let result = try plan(model, writeLP: writeLP, pegging: pegging, previous: previous, into: &sink)
         return (result, sink.files)
     }
 
     /// Plans `model` and renders its files into `sink`; with `writeLP`, the phases' LPs
     /// are added as `lp/PHASE.lp` (written by GLPK into a private temporary folder first).
-    public static func plan(_ model: PlanningModel, writeLP: Bool, previous: PreviousRun? = nil,
+    /// The material files are rendered on this core while the second one solves the LPs
+    /// and evaluates gates and risks (`Planner.run(_:writeLPTo:meanwhile:)`).
+    public static func plan(_ model: PlanningModel, writeLP: Bool, pegging: Bool = true, previous: PreviousRun? = nil,
                             into sink: inout some OutputSink) throws -> PlanResult {
         var lpFolder: String?
         if writeLP {
@@ -71,11 +107,13 @@ extension PlanOutputs {
             lpFolder = folder
         }
         defer { if let lpFolder { try? FileManager.default.removeItem(atPath: lpFolder) } }
+        Trace.mark("labels start")
         let labels = MaterialTables.ItemLabels(model.items)
-        let (result, pegging) = try Planner.run(model, writeLPTo: lpFolder) { mrp in
-            try renderPegging(model, mrp: mrp, labels: labels, into: &sink)
+        Trace.mark("labels done")
+        let (result, material) = try Planner.run(model, writeLPTo: lpFolder) { mrp in
+            try renderMaterial(model, mrp: mrp, labels: labels, pegging: pegging, into: &sink)
         }
-        try render(result, labels: labels, pegging: pegging, previous: previous, into: &sink)
+        try renderDecisions(result, material: material, previous: previous, into: &sink)
         if let lpFolder {
             for name in ((try? FileManager.default.contentsOfDirectory(atPath: lpFolder)) ?? []).sorted() {
                 if case .success(let bytes) = FileBytes.read(lpFolder + "/" + name) {

@@ -17,9 +17,11 @@ public struct WhatIfRun: Sendable {
 /// - runs go in parallel on the available cores; each works on its own copy of the
 ///   model (copy-on-write), so results do not depend on the number of threads;
 /// - runs keep the order given: `base` first, then the scenarios;
-/// - each run's files are written to `folder/<run folder>/` as they are rendered.
+/// - each run's files are written to `folder/<run folder>/` as they are rendered
+///   (`pegging.csv` only with `pegging`: no figure of `compare.csv` depends on it).
 public enum WhatIf {
-    public static func run(base: PlanningModel, scenarios: [Scenario], writeLP: Bool, into folder: String) throws -> [WhatIfRun] {
+    public static func run(base: PlanningModel, scenarios: [Scenario], writeLP: Bool, pegging: Bool = true,
+                           into folder: String) throws -> [WhatIfRun] {
         let models = [("base", base)] + scenarios.map { ($0.name, $0.apply(to: base)) }
         let folders = folderNames(models.map(\.0))
         let slots = ConcurrentSlots<Result<WhatIfRun, Error>>(count: models.count)
@@ -27,7 +29,7 @@ public enum WhatIf {
             do {
                 var sink = FolderSink(folder: folder + "/" + folders[k])
                 try sink.makeFolder()
-                let result = try PlanOutputs.plan(models[k].1, writeLP: writeLP, into: &sink)
+                let result = try PlanOutputs.plan(models[k].1, writeLP: writeLP, pegging: pegging, into: &sink)
                 slots.set(k, .success(WhatIfRun(name: models[k].0, folder: folders[k], figures: RunFigures(result),
                                                 warnings: result.warnings)))
             } catch {

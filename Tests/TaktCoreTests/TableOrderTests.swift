@@ -1,0 +1,76 @@
+import Foundation
+import XCTest
+@testable import TaktCore
+
+/// The sorts and the run-hours pass that were rewritten for speed hold the orders and
+/// values their plain definitions give, on a generated model.
+final class TableOrderTests: XCTestCase {
+    static let model: PlanningModel = {
+        let folder = NSTemporaryDirectory() + "takt-order-" + UUID().uuidString
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try! OutputFolder.write(ModelGenerator(itemCount: 3000, seed: 11).files(), to: folder)
+        return try! ModelLoader.load(folder: folder)
+    }()
+
+    static let files = PlanOutputs.files(Planner.run(model), pegging: false)
+
+    func rows(_ name: String) -> [[Substring]] {
+        String(decoding: Self.files[name]!, as: UTF8.self).split(separator: "\n").dropFirst()
+            .map { $0.split(separator: ",", omittingEmptySubsequences: false) }
+    }
+
+    /// Supplier, order date, item, need date, then the largest quantity first (§4).
+    func testPurchaseSuggestionsFollowTheirOrder() {
+        let rows = rows("purchase_suggestions.csv")
+        let mrp = MRPEngine(model: Self.model).run()
+        XCTAssertEqual(rows.count, mrp.orders.count { $0.kind == .buy })
+        XCTAssertGreaterThan(Set(rows.map { $0[0] }).count, 10)
+        for (a, b) in zip(rows, rows.dropFirst()) {
+            let x = (a[0], a[3], a[1], a[4]), y = (b[0], b[3], b[1], b[4])
+            XCTAssertTrue(x < y || (x == y && Double(a[2])! >= Double(b[2])!), "\(a) before \(b)")
+        }
+    }
+
+    /// Highest level first, then the earliest respond-by date, then the id; ids unique.
+    func testRisksFollowTheirOrder() {
+        let rows = rows("risks.csv")
+        XCTAssertEqual(Set(rows.map { $0[3] }), ["1", "2", "3"])
+        XCTAssertEqual(Set(rows.map { $0[0] }).count, rows.count)
+        for (a, b) in zip(rows, rows.dropFirst()) {
+            let x = (-Int(a[3])!, a[5], a[0]), y = (-Int(b[3])!, b[5], b[0])
+            XCTAssertTrue(x < y, "\(a[0]) before \(b[0])")
+        }
+    }
+
+    /// `RunHours` equals the recursive definition of §2b's `h[p,w]` for every product.
+    func testRunHoursEqualTheRecursiveDefinition() {
+        let model = Self.model
+        let items = model.items, bom = model.bom
+        for day in [model.plan.start, model.plan.start.adding(days: 7 * 30)] {
+            var memo: [Int: [Int: Double]] = [:]
+            func hours(_ item: Int) -> [Int: Double] {
+                if let known = memo[item] { return known }
+                var total: [Int: Double] = [:]
+                if items.workcenter[item] >= 0 && items.runHours[item] > 0 { total[items.workcenter[item], default: 0] += items.runHours[item] }
+                for step in model.routings where step.item == item && step.runHours > 0 { total[step.workcenter, default: 0] += step.runHours }
+                for k in bom.parentRange(item) {
+                    let line = bom.byParent[k]
+                    let component = bom.component[line]
+                    guard items.type[component] != .buy, bom.isEffective(line, on: day.number) else { continue }
+                    for (w, h) in hours(component) { total[w, default: 0] += bom.extendedQty(line) * h }
+                }
+                let starts = items.type[item] == .make ? 100 / items.yieldPct[item] : 1
+                memo[item] = total.mapValues { $0 * starts }
+                return memo[item]!
+            }
+            let products = model.plan.products.map(\.item)
+            let fast = RunHours.compute(model: model, on: day, for: products)
+            for (p, product) in products.enumerated() {
+                let expected = hours(product)
+                XCTAssertEqual(fast[p].map(\.workcenter), expected.keys.sorted())
+                for (w, h) in fast[p] { XCTAssertEqual(h, expected[w]!, accuracy: 1e-9 * max(1, abs(h))) }
+            }
+            XCTAssertGreaterThan(fast.map(\.count).reduce(0, +), products.count)
+        }
+    }
+}
