@@ -64,6 +64,22 @@ final class InputTests: XCTestCase {
     }
 
     func testNumberFormatting() {
+        // The pointer path writes what the array path appends, and refuses what it cannot.
+        var buffer = [UInt8](repeating: 0, count: NumberFormat.maxFastWidth)
+        for value in [0, -0.0, 1, -1, 0.1, 12.5, 1.0 / 3, -2.0 / 3, 123456.0000004, 8_999_999_999.999999, 1e15, .nan] {
+            for decimals in [0, 2, 6] {
+                var appended: [UInt8] = []
+                NumberFormat.append(value, decimals: decimals, to: &appended)
+                let count = buffer.withUnsafeMutableBufferPointer { NumberFormat.write(value, decimals: decimals, to: $0.baseAddress!) }
+                if let count {
+                    XCTAssertEqual(Array(buffer[0..<count]), appended, "\(value) \(decimals)")
+                } else {
+                    XCTAssertGreaterThanOrEqual(abs(value) * pow(10, Double(decimals)), 9e15, "\(value) \(decimals)")
+                }
+            }
+        }
+        XCTAssertNil(buffer.withUnsafeMutableBufferPointer { NumberFormat.write(9e9, to: $0.baseAddress!) })
+        XCTAssertEqual(NumberFormat.quantity(9e9), "9000000000")
         XCTAssertEqual(NumberFormat.quantity(100), "100")
         XCTAssertEqual(NumberFormat.quantity(12.5), "12.5")
         XCTAssertEqual(NumberFormat.quantity(1.0 / 3), "0.333333")

@@ -34,6 +34,15 @@ public struct PeggingResult: Sendable {
     public var sources: [String]
 }
 
+/// A compact pegging row as the walk produces it (24 bytes; tens of millions at 100k
+/// items): the end-item requirement is an index into `Pegging.Requirements`.
+struct PegLink: Sendable {
+    var quantity: Double
+    var item: Int32
+    var dueBucket: Int32
+    var requirement: Int32
+}
+
 /// Multi-level pegging, first in first out (contract §4 `pegging.csv`).
 ///
 /// Behaviour:
@@ -45,20 +54,66 @@ public struct PeggingResult: Sendable {
 ///   and `qty_per`, to its components in the release bucket; lot-size excess and safety
 ///   stock replenishment carry no end item and are not written.
 public enum Pegging {
+    /// A requirement share: `key` = bucket << 40 | the end-item requirement's index in
+    /// `Requirements` (`untagged` for lot excess and safety stock), so that sorting the
+    /// keys sorts by (bucket, end bucket, end item, source), untagged last in a bucket.
     struct Fragment {
-        var bucket: Int32
-        var endItem: Int32
-        var endBucket: Int32
-        var source: Int32
+        var key: UInt64
         var quantity: Double
+
+        static let untagged: UInt64 = (1 << 40) - 1
+        var bucket: Int { Int(key >> 40) }
+        var requirement: Int { Int(key & Self.untagged) }
+        var isTagged: Bool { key & Self.untagged != Self.untagged }
+    }
+
+    /// The distinct end-item requirements (end item, end bucket, source), indexed in
+    /// (end bucket, end item, source) order, the order FIFO serves them within a bucket.
+    struct Requirements {
+        var endItem: [Int32] = []
+        var endBucket: [Int32] = []
+        var source: [Int32] = []
+        /// Source names, `ramp` first (`Pegging.sources`).
+        var sources: [String]
+        /// The index of each `mrp.independent` entry.
+        var ofIndependent: [Int] = []
+
+        init(_ mrp: MRPResult) {
+            sources = Pegging.sources(of: mrp)
+            var sourceIds: [String: Int32] = [:]
+            for (k, name) in sources.enumerated() { sourceIds[name] = Int32(k) }
+            let tuples = mrp.independent.map { (Int32($0.bucket), Int32($0.item), sourceIds[$0.source]!) }
+            let order = tuples.indices.sorted { tuples[$0] < tuples[$1] }
+            ofIndependent = Array(repeating: 0, count: tuples.count)
+            for k in order {
+                let (bucket, item, source) = tuples[k]
+                if endItem.last != item || endBucket.last != bucket || self.source.last != source {
+                    endItem.append(item)
+                    endBucket.append(bucket)
+                    self.source.append(source)
+                }
+                ofIndependent[k] = endItem.count - 1
+            }
+            precondition(endItem.count < Int(Fragment.untagged) && mrp.bucketCount < 1 << 23, "pegging keys overflow")
+        }
+
+        var count: Int { endItem.count }
     }
 
     /// Every row at once, item by item (tests and small models; `takt plan` streams them
     /// with `walk`).
     public static func run(model: PlanningModel, mrp: MRPResult) -> PeggingResult {
+        let requirements = Requirements(mrp)
         var rows: [PegRow] = []
-        walk(model: model, mrp: mrp) { _, itemRows in rows.append(contentsOf: itemRows) }
-        return PeggingResult(rows: rows, sources: sources(of: mrp))
+        walk(model: model, mrp: mrp, requirements: requirements) { _, links in
+            for link in links {
+                let r = Int(link.requirement)
+                rows.append(PegRow(item: Int(link.item), dueBucket: Int(link.dueBucket), quantity: link.quantity,
+                                   endItem: Int(requirements.endItem[r]), endBucket: Int(requirements.endBucket[r]),
+                                   source: Int(requirements.source[r])))
+            }
+        }
+        return PeggingResult(rows: rows, sources: requirements.sources)
     }
 
     /// Source names (`ramp` first, then demand references in order of appearance); a
@@ -75,19 +130,15 @@ public enum Pegging {
     /// Pegs item by item in planning (low-level-code) order and hands each item's rows,
     /// in no particular order, to `body` as soon as the item is done: only one item's rows
     /// are held at a time (pegging at 1M items is hundreds of millions of rows).
-    public static func walk(model: PlanningModel, mrp: MRPResult,
-                            _ body: (_ item: Int, _ rows: [PegRow]) throws -> Void) rethrows {
+    static func walk(model: PlanningModel, mrp: MRPResult, requirements: Requirements,
+                     _ body: (_ item: Int, _ rows: [PegLink]) throws -> Void) rethrows {
         let items = model.items
         let bom = model.bom
         let buckets = mrp.bucketCount
         let tol = LotPolicy.tolerance
-        var sourceIds: [String: Int32] = [:]
-        for (k, name) in sources(of: mrp).enumerated() { sourceIds[name] = Int32(k) }
         var fragments = [[Fragment]](repeating: [], count: items.count)
-        for requirement in mrp.independent {
-            fragments[requirement.item].append(Fragment(bucket: Int32(requirement.bucket), endItem: Int32(requirement.item),
-                                                        endBucket: Int32(requirement.bucket),
-                                                        source: sourceIds[requirement.source]!,
+        for (k, requirement) in mrp.independent.enumerated() {
+            fragments[requirement.item].append(Fragment(key: UInt64(requirement.bucket) << 40 | UInt64(requirements.ofIndependent[k]),
                                                         quantity: requirement.quantity))
         }
         let orderRange = mrp.orderRanges(itemCount: items.count)
@@ -97,18 +148,17 @@ public enum Pegging {
         }
 
         /// Adds a component fragment for each effective BOM line of `parent`.
-        func pass(_ quantity: Double, from parent: Int, at bucket: Int, _ fragment: Fragment) {
+        func pass(_ quantity: Double, from parent: Int, at bucket: Int, _ requirement: UInt64) {
             let day = mrp.calendar.bucketStart[bucket].number
+            let key = UInt64(bucket) << 40 | requirement
             for k in bom.parentRange(parent) {
                 let line = bom.byParent[k]
                 guard bom.isEffective(line, on: day) else { continue }
-                fragments[bom.component[line]].append(Fragment(bucket: Int32(bucket), endItem: fragment.endItem,
-                                                               endBucket: fragment.endBucket, source: fragment.source,
-                                                               quantity: quantity * bom.extendedQty(line)))
+                fragments[bom.component[line]].append(Fragment(key: key, quantity: quantity * bom.extendedQty(line)))
             }
         }
 
-        var rows: [PegRow] = []
+        var rows: [PegLink] = []
         for item in model.planningOrder {
             rows.removeAll(keepingCapacity: true)
             var demand = fragments[item]
@@ -150,23 +200,23 @@ public enum Pegging {
             var left = supplies.first?.quantity ?? 0
             for fragment in demand {
                 var need = fragment.quantity
+                let requirement = fragment.key & Fragment.untagged
                 while need > tol && s < supplies.count {
                     let take = min(need, left)
                     if take > 0 {
                         let supply = supplies[s]
                         if supply.order >= 0 {
                             let order = mrp.orders[supply.order]
-                            if fragment.endItem >= 0 {
-                                rows.append(PegRow(item: item, dueBucket: order.dueBucket, quantity: take,
-                                                   endItem: Int(fragment.endItem), endBucket: Int(fragment.endBucket),
-                                                   source: Int(fragment.source)))
+                            if fragment.isTagged {
+                                rows.append(PegLink(quantity: take, item: Int32(item), dueBucket: Int32(order.dueBucket),
+                                                    requirement: Int32(requirement)))
                             }
                             if order.kind == .make {
                                 let perReceipt = order.quantity / order.receiptQuantity
-                                pass(take * perReceipt, from: item, at: order.releaseBucket, fragment)
+                                pass(take * perReceipt, from: item, at: order.releaseBucket, requirement)
                             }
                         } else if supply.passThrough {
-                            pass(take, from: item, at: supply.bucket, fragment)
+                            pass(take, from: item, at: supply.bucket, requirement)
                         }
                     }
                     need -= take
@@ -182,12 +232,11 @@ public enum Pegging {
             while s < supplies.count {
                 let supply = supplies[s]
                 if left > tol {
-                    let untagged = Fragment(bucket: 0, endItem: -1, endBucket: -1, source: 0, quantity: 0)
                     if supply.order >= 0, mrp.orders[supply.order].kind == .make {
                         let order = mrp.orders[supply.order]
-                        pass(left * order.quantity / order.receiptQuantity, from: item, at: order.releaseBucket, untagged)
+                        pass(left * order.quantity / order.receiptQuantity, from: item, at: order.releaseBucket, Fragment.untagged)
                     } else if supply.passThrough {
-                        pass(left, from: item, at: supply.bucket, untagged)
+                        pass(left, from: item, at: supply.bucket, Fragment.untagged)
                     }
                 }
                 s += 1
@@ -197,22 +246,14 @@ public enum Pegging {
         }
     }
 
-    /// Fragments sorted by (bucket, end bucket, end item, source), equal keys summed;
-    /// untagged fragments sort last within their bucket.
+    /// Fragments sorted by key — (bucket, end bucket, end item, source), untagged last in
+    /// a bucket — with equal keys summed in their original order (a stable sort).
     static func merged(_ fragments: [Fragment]) -> [Fragment] {
-        let sorted = fragments.sorted {
-            if $0.bucket != $1.bucket { return $0.bucket < $1.bucket }
-            let a = $0.endItem < 0 ? Int32.max : $0.endBucket, b = $1.endItem < 0 ? Int32.max : $1.endBucket
-            if a != b { return a < b }
-            let x = $0.endItem < 0 ? Int32.max : $0.endItem, y = $1.endItem < 0 ? Int32.max : $1.endItem
-            if x != y { return x < y }
-            return $0.source < $1.source
-        }
+        let sorted = fragments.sorted { $0.key < $1.key }
         var out: [Fragment] = []
         out.reserveCapacity(sorted.count)
         for f in sorted {
-            if let last = out.last, last.bucket == f.bucket, last.endItem == f.endItem,
-               last.endBucket == f.endBucket, last.source == f.source {
+            if let last = out.last, last.key == f.key {
                 out[out.count - 1].quantity += f.quantity
             } else {
                 out.append(f)

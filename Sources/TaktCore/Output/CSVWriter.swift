@@ -77,6 +77,12 @@ public struct CSVWriter {
         field(flag ? "true" : "false")
     }
 
+    /// Whole rows, already formatted (each ending in a line feed).
+    public mutating func appendRows(_ rows: UnsafeBufferPointer<UInt8>) {
+        bytes.append(contentsOf: rows)
+        fieldsInRow = 0
+    }
+
     public mutating func endRow() {
         bytes.append(0x0A)
         fieldsInRow = 0
@@ -103,12 +109,31 @@ public struct EscapedFields: Sendable {
             bytes.append(contentsOf: CSVWriter.escaped(text))
             start.append(bytes.count)
         }
+        bytes.append(0) // past the last field: the buffer is never empty
     }
 
     public init<S: Sequence>(days: S) where S.Element == Day {
         for day in days {
             day.append(to: &bytes)
             start.append(bytes.count)
+        }
+        bytes.append(0)
+    }
+
+    /// The longest field, in bytes.
+    public var maxLength: Int {
+        var longest = 0
+        for k in 0..<(start.count - 1) { longest = max(longest, start[k + 1] - start[k]) }
+        return longest
+    }
+
+    /// Raw access for row assembly: `body(bytes, start)`, field `k` being
+    /// `bytes[start[k]..<start[k + 1]]`.
+    func withRaw<R>(_ body: (UnsafePointer<UInt8>, UnsafePointer<Int>) throws -> R) rethrows -> R {
+        try bytes.withUnsafeBufferPointer { b in
+            try start.withUnsafeBufferPointer { s in
+                try body(b.baseAddress!, s.baseAddress!) // never empty: see `init`
+            }
         }
     }
 

@@ -147,27 +147,27 @@ public enum MaterialTables {
     @discardableResult
     public static func pegging(model: PlanningModel, mrp: MRPResult, labels: ItemLabels,
                                emit: ([UInt8]) throws -> Void) throws -> Int {
-        let sources = Pegging.sources(of: mrp)
-        let sourceOrder = sources.indices.sorted { sources[$0] < sources[$1] }
-        var sourceRank = [Int](repeating: 0, count: sources.count)
-        for (position, s) in sourceOrder.enumerated() { sourceRank[s] = position }
+        let requirements = Pegging.Requirements(mrp)
         return try withoutActuallyEscaping(emit) { emit in
-            let formatter = PegFormatter(names: labels.names,
-                                         dates: EscapedFields(days: mrp.calendar.bucketStart),
-                                         sources: EscapedFields(sources), rank: labels.rank, sourceRank: sourceRank, emit: emit)
+            let formatter = PegFormatter(requirements: requirements, labels: labels,
+                                         dates: EscapedFields(days: mrp.calendar.bucketStart), emit: emit)
             let queue = DispatchQueue(label: "takt.pegging.format")
+            // Three batches take turns: one filling here, at most two waiting or formatting.
             let waiting = DispatchSemaphore(value: 2)
+            let spare = ConcurrentStack<PegFormatter.Batch>()
             var batch = PegFormatter.Batch()
             func send() {
                 let full = batch
-                batch = PegFormatter.Batch()
                 waiting.wait()
+                batch = spare.pop() ?? PegFormatter.Batch()
                 queue.async {
                     formatter.format(full)
+                    full.clear()
+                    spare.push(full)
                     waiting.signal()
                 }
             }
-            Pegging.walk(model: model, mrp: mrp) { item, rows in
+            Pegging.walk(model: model, mrp: mrp, requirements: requirements) { item, rows in
                 batch.items.append(item)
                 batch.rows.append(contentsOf: rows)
                 batch.ends.append(batch.rows.count)
@@ -184,75 +184,152 @@ public enum MaterialTables {
 /// `MaterialTables.pegging`); the first failure of `emit` stops the output.
 private final class PegFormatter: @unchecked Sendable {
     /// The rows of consecutive items: item `items[k]` owns `rows[ends[k-1]..<ends[k]]`.
-    struct Batch: Sendable {
+    /// A class, so that a batch goes back and forth between the queues without copies,
+    /// its buffers reused.
+    final class Batch: @unchecked Sendable {
         var items: [Int] = []
         var ends: [Int] = []
-        var rows = ContiguousArray<PegRow>()
+        var rows = ContiguousArray<PegLink>()
+
+        func clear() {
+            items.removeAll(keepingCapacity: true)
+            ends.removeAll(keepingCapacity: true)
+            rows.removeAll(keepingCapacity: true)
+        }
     }
 
-    /// (due, end bucket) and (end item rank, source rank), 20 bits a bucket.
+    /// A row's place in its item's output: due bucket << 40 | the requirement's output rank.
     struct Key: Comparable {
-        var major: UInt64
-        var minor: UInt64
+        var order: UInt64
         var row: Int
-        static func < (a: Key, b: Key) -> Bool { a.major != b.major ? a.major < b.major : a.minor < b.minor }
-        static func == (a: Key, b: Key) -> Bool { a.major == b.major && a.minor == b.minor }
+        static func < (a: Key, b: Key) -> Bool { a.order < b.order }
+        static func == (a: Key, b: Key) -> Bool { a.order == b.order }
     }
 
     let names: EscapedFields
     let dates: EscapedFields
     let sources: EscapedFields
-    let rank: ContiguousArray<Int>
-    let sourceRank: [Int]
+    let requirements: Pegging.Requirements
+    /// Each requirement's rank in output order: end date, end item name, source name.
+    let outputRank: [UInt64]
     let emit: ([UInt8]) throws -> Void
     var csv = CSVWriter(header: ["item", "due_date", "quantity", "end_item", "end_date", "source"])
     var keys: [Key] = []
     var written = 0
     var failure: Error?
+    /// Rows are assembled here, one copy per field, and handed to `csv` about 64 kB at a
+    /// time (tens of millions of rows: per-field appends to an array cost more than the
+    /// formatting).
+    let scratch: UnsafeMutablePointer<UInt8>
+    static let scratchFill = 1 << 16
+    /// The longest row there can be (a number written by `NumberFormat.write`).
+    let rowLimit: Int
 
-    init(names: EscapedFields, dates: EscapedFields, sources: EscapedFields, rank: ContiguousArray<Int>,
-         sourceRank: [Int], emit: @escaping ([UInt8]) throws -> Void) {
-        self.names = names
+    init(requirements: Pegging.Requirements, labels: MaterialTables.ItemLabels, dates: EscapedFields,
+         emit: @escaping ([UInt8]) throws -> Void) {
+        let sources = requirements.sources
+        let sourceOrder = sources.indices.sorted { sources[$0] < sources[$1] }
+        var sourceRank = [Int](repeating: 0, count: sources.count)
+        for (position, s) in sourceOrder.enumerated() { sourceRank[s] = position }
+        let rank = labels.rank
+        let order = (0..<requirements.count).sorted { a, b in
+            let x = requirements, ea = x.endBucket[a], eb = x.endBucket[b]
+            if ea != eb { return ea < eb }
+            let ia = rank[Int(x.endItem[a])], ib = rank[Int(x.endItem[b])]
+            if ia != ib { return ia < ib }
+            return sourceRank[Int(x.source[a])] < sourceRank[Int(x.source[b])]
+        }
+        var outputRank = [UInt64](repeating: 0, count: requirements.count)
+        for (position, r) in order.enumerated() { outputRank[r] = UInt64(position) }
+        self.outputRank = outputRank
+        self.requirements = requirements
+        self.names = labels.names
         self.dates = dates
-        self.sources = sources
-        self.rank = rank
-        self.sourceRank = sourceRank
+        self.sources = EscapedFields(sources)
         self.emit = emit
+        rowLimit = 2 * names.maxLength + 2 * dates.maxLength + self.sources.maxLength + NumberFormat.maxFastWidth + 6
+        scratch = .allocate(capacity: Self.scratchFill + rowLimit)
     }
+
+    deinit { scratch.deallocate() }
 
     func format(_ batch: Batch) {
         guard failure == nil else { return }
-        var start = 0
-        for (k, item) in batch.items.enumerated() {
-            let end = batch.ends[k]
-            keys.removeAll(keepingCapacity: true)
-            for r in start..<end {
-                let row = batch.rows[r]
-                keys.append(Key(major: UInt64(row.dueBucket) << 20 | UInt64(row.endBucket),
-                                minor: UInt64(rank[row.endItem]) << 32 | UInt64(sourceRank[row.source]), row: r))
-            }
-            start = end
-            keys.sort()
-            var i = 0
-            while i < keys.count {
-                var quantity = batch.rows[keys[i].row].quantity
-                var next = i + 1
-                while next < keys.count, keys[next] == keys[i] {
-                    quantity += batch.rows[keys[next].row].quantity
-                    next += 1
+        names.withRaw { nameBytes, nameStart in
+            dates.withRaw { dateBytes, dateStart in
+                sources.withRaw { sourceBytes, sourceStart in
+                    var used = 0
+                    @inline(__always) func put(_ bytes: UnsafePointer<UInt8>, _ start: UnsafePointer<Int>, _ k: Int) {
+                        let from = start[k], count = start[k + 1] - from
+                        (scratch + used).update(from: bytes + from, count: count)
+                        used += count
+                    }
+                    @inline(__always) func put(_ byte: UInt8) {
+                        scratch[used] = byte
+                        used += 1
+                    }
+                    func handOver() {
+                        csv.appendRows(UnsafeBufferPointer(start: scratch, count: used))
+                        used = 0
+                    }
+                    var start = 0
+                    for (k, item) in batch.items.enumerated() {
+                        let end = batch.ends[k]
+                        keys.removeAll(keepingCapacity: true)
+                        for r in start..<end {
+                            let row = batch.rows[r]
+                            keys.append(Key(order: UInt64(row.dueBucket) << 40 | outputRank[Int(row.requirement)], row: r))
+                        }
+                        start = end
+                        keys.sort()
+                        var i = 0
+                        while i < keys.count {
+                            var quantity = batch.rows[keys[i].row].quantity
+                            var next = i + 1
+                            while next < keys.count, keys[next] == keys[i] {
+                                quantity += batch.rows[keys[next].row].quantity
+                                next += 1
+                            }
+                            if quantity > 1e-9 {
+                                let row = batch.rows[keys[i].row]
+                                let due = Int(row.dueBucket), requirement = Int(row.requirement)
+                                let endItem = Int(requirements.endItem[requirement])
+                                let endBucket = Int(requirements.endBucket[requirement])
+                                let source = Int(requirements.source[requirement])
+                                let rowStart = used
+                                put(nameBytes, nameStart, item)
+                                put(0x2C)
+                                put(dateBytes, dateStart, due)
+                                put(0x2C)
+                                if let count = NumberFormat.write(quantity, to: scratch + used) {
+                                    used += count
+                                    put(0x2C)
+                                    put(nameBytes, nameStart, endItem)
+                                    put(0x2C)
+                                    put(dateBytes, dateStart, endBucket)
+                                    put(0x2C)
+                                    put(sourceBytes, sourceStart, source)
+                                    put(0x0A)
+                                } else {
+                                    // A quantity too large for the fast path: this row field by field.
+                                    used = rowStart
+                                    handOver()
+                                    csv.field(item, of: names)
+                                    csv.field(due, of: dates)
+                                    csv.field(quantity)
+                                    csv.field(endItem, of: names)
+                                    csv.field(endBucket, of: dates)
+                                    csv.field(source, of: sources)
+                                    csv.endRow()
+                                }
+                                if used >= Self.scratchFill { handOver() }
+                                written += 1
+                            }
+                            i = next
+                        }
+                    }
+                    handOver()
                 }
-                if quantity > 1e-9 {
-                    let row = batch.rows[keys[i].row]
-                    csv.field(item, of: names)
-                    csv.field(row.dueBucket, of: dates)
-                    csv.field(quantity)
-                    csv.field(row.endItem, of: names)
-                    csv.field(row.endBucket, of: dates)
-                    csv.field(row.source, of: sources)
-                    csv.endRow()
-                    written += 1
-                }
-                i = next
             }
         }
         do { try csv.flush(atLeast: 1 << 20, emit) } catch { failure = error }

@@ -22,58 +22,76 @@ public enum NumberFormat {
 
     /// Appends the formatted number to a byte buffer (no `String` on the way).
     public static func append(_ value: Double, decimals: Int = 6, to out: inout [UInt8]) {
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: maxFastWidth) { buffer in
+            if let count = write(value, decimals: decimals, to: buffer.baseAddress!) {
+                out.append(contentsOf: UnsafeBufferPointer(start: buffer.baseAddress!, count: count))
+            } else {
+                // Beyond exact integer range: fall back (rare; quantities ≥ 9e9 with decimals).
+                var text = String(format: "%.\(decimals)f", value)
+                if text.contains(".") {
+                    while text.hasSuffix("0") { text.removeLast() }
+                    if text.hasSuffix(".") { text.removeLast() }
+                }
+                out.append(contentsOf: text.utf8)
+            }
+        }
+    }
+
+    /// The most bytes `write` puts down.
+    public static let maxFastWidth = 24
+
+    /// Writes the formatted number at `out` and returns its length, or `nil` (writing
+    /// nothing) when `|value| × 10^decimals` is beyond exact integers (≥ 9e15), where
+    /// `append` falls back to `String(format:)`.
+    @inline(__always)
+    public static func write(_ value: Double, decimals: Int = 6, to out: UnsafeMutablePointer<UInt8>) -> Int? {
         guard value.isFinite else {
-            out.append(0x30)
-            return
+            out[0] = 0x30
+            return 1
         }
         let scale = scales[decimals]
         let scaled = (abs(value) * scale).rounded()
-        guard scaled < 9e15 else {
-            // Beyond exact integer range: fall back (rare; quantities ≥ 9e9 with decimals).
-            var text = String(format: "%.\(decimals)f", value)
-            if text.contains(".") {
-                while text.hasSuffix("0") { text.removeLast() }
-                if text.hasSuffix(".") { text.removeLast() }
-            }
-            out.append(contentsOf: text.utf8)
-            return
-        }
+        guard scaled < 9e15 else { return nil }
         let units = UInt64(scaled)
         if units == 0 {
-            out.append(0x30)
-            return
+            out[0] = 0x30
+            return 1
         }
-        // Digits go into a small buffer from the end, then into `out` in one append.
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 32) { buffer in
-            var position = 32
+        // Digits go into a small buffer from the end (at most 16 digits, a point, a sign).
+        var buffer: (UInt64, UInt64, UInt64) = (0, 0, 0)
+        return withUnsafeMutableBytes(of: &buffer) { raw in
+            let digits = raw.baseAddress!.assumingMemoryBound(to: UInt8.self)
+            var position = 24
             let divisor = UInt64(scale)
             var integer = units / divisor
             var fraction = units % divisor
             if fraction > 0 {
                 // Drop trailing zeros; keep the leading ones.
-                var digits = decimals
+                var places = decimals
                 while fraction % 10 == 0 {
                     fraction /= 10
-                    digits -= 1
+                    places -= 1
                 }
-                for _ in 0..<digits {
+                for _ in 0..<places {
                     position -= 1
-                    buffer[position] = UInt8(0x30 + fraction % 10)
+                    digits[position] = UInt8(0x30 + fraction % 10)
                     fraction /= 10
                 }
                 position -= 1
-                buffer[position] = 0x2E
+                digits[position] = 0x2E
             }
             repeat {
                 position -= 1
-                buffer[position] = UInt8(0x30 + integer % 10)
+                digits[position] = UInt8(0x30 + integer % 10)
                 integer /= 10
             } while integer > 0
             if value < 0 {
                 position -= 1
-                buffer[position] = 0x2D
+                digits[position] = 0x2D
             }
-            out.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[position..<32]))
+            let count = 24 - position
+            out.update(from: digits + position, count: count)
+            return count
         }
     }
 

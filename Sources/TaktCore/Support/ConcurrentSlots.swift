@@ -14,3 +14,21 @@ final class ConcurrentSlots<Value>: @unchecked Sendable {
         lock.unlock()
     }
 }
+
+/// A stack shared by threads (buffers handed back for reuse).
+final class ConcurrentStack<Value>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var values: [Value] = []
+
+    func push(_ value: Value) {
+        lock.lock()
+        values.append(value)
+        lock.unlock()
+    }
+
+    func pop() -> Value? {
+        lock.lock()
+        defer { lock.unlock() }
+        return values.popLast()
+    }
+}
