@@ -19,7 +19,7 @@ public enum Planner {
     /// Plans `model`. With `writeLPTo`, each phase's second-step LP is written there as
     /// `PHASE.lp` (the folder must exist).
     public static func run(_ model: PlanningModel, writeLPTo lpFolder: String? = nil) -> PlanResult {
-        let (mrp, mrpMs) = timed { MRPEngine(model: model).run() }
+        let (mrp, mrpMs) = timed { MRPEngine(model: model).run(record: false) }
         return decide(model, mrp: mrp, writeLPTo: lpFolder, timings: [("mrp", mrpMs)])
     }
 
@@ -46,7 +46,7 @@ public enum Planner {
         }
         defer { done.wait() }
         Trace.mark("mrp start")
-        let (mrp, mrpMs) = timed { MRPEngine(model: model).run() }
+        let (mrp, mrpMs) = timed { MRPEngine(model: model).run(record: false) }
         mrpSlot.set(0, (mrp, mrpMs))
         mrpDone.signal()
         Trace.mark("mrp done")

@@ -73,4 +73,26 @@ final class TableOrderTests: XCTestCase {
             XCTAssertGreaterThan(fast.map(\.count).reduce(0, +), products.count)
         }
     }
+
+    /// Without the record, the MRP plans the same orders and exceptions and passes the
+    /// same quantities through phantoms; only the record's arrays stay empty.
+    func testMRPWithoutTheRecordPlansTheSame() {
+        let full = MRPEngine(model: Self.model).run()
+        let lean = MRPEngine(model: Self.model).run(record: false)
+        XCTAssertEqual(lean.orders, full.orders)
+        XCTAssertEqual(lean.exceptions, full.exceptions)
+        XCTAssertTrue(lean.gross.isEmpty && lean.projectedOnHand.isEmpty && lean.plannedReceipts.isEmpty)
+        XCTAssertEqual(full.gross.count, Self.model.items.count * full.bucketCount)
+        let phantoms = (0..<Self.model.items.count).filter { Self.model.items.type[$0] == .phantom }
+        XCTAssertFalse(phantoms.isEmpty)
+        var passed = 0.0
+        for item in phantoms {
+            for t in 0..<full.bucketCount {
+                XCTAssertEqual(lean.passThrough(item, t), full.passThrough(item, t))
+                passed += lean.passThrough(item, t)
+            }
+        }
+        XCTAssertGreaterThan(passed, 0)
+        XCTAssertEqual(lean.passThrough(Self.model.plan.products[0].item, 3), 0)
+    }
 }

@@ -21,7 +21,11 @@ public struct MRPEngine {
         calendar = BucketCalendar(plan: model.plan)
     }
 
-    public func run() -> MRPResult {
+    /// Plans every item. With `record`, the result keeps the MRP record of every item
+    /// (gross requirements, scheduled receipts, projected on-hand, planned receipts and
+    /// releases per bucket); without it (`takt plan`, which writes none of them) those
+    /// arrays stay empty, which saves five `items × buckets` arrays (2 GB at 1M items).
+    public func run(record: Bool = true) -> MRPResult {
         let items = model.items
         let bom = model.bom
         let n = items.count
@@ -29,12 +33,20 @@ public struct MRPEngine {
         let tol = LotPolicy.tolerance
         var warnings: [Warning] = []
 
+        func grid() -> ContiguousArray<Double> { record ? ContiguousArray(repeating: 0, count: n * buckets) : [] }
         var gross = ContiguousArray<Double>(repeating: 0, count: n * buckets)
-        var scheduled = ContiguousArray<Double>(repeating: 0, count: n * buckets)
-        var projected = ContiguousArray<Double>(repeating: 0, count: n * buckets)
-        var plannedReceipts = ContiguousArray<Double>(repeating: 0, count: n * buckets)
-        var plannedReleases = ContiguousArray<Double>(repeating: 0, count: n * buckets)
-        var passThrough = ContiguousArray<Double>(repeating: 0, count: n * buckets)
+        var scheduledRecord = grid()
+        var projected = grid()
+        var plannedReceipts = grid()
+        var plannedReleases = grid()
+        // Phantoms only: their pass-through, one row each.
+        var phantomRow = ContiguousArray<Int32>(repeating: -1, count: n)
+        var phantomCount = 0
+        for item in 0..<n where items.type[item] == .phantom {
+            phantomRow[item] = Int32(phantomCount)
+            phantomCount += 1
+        }
+        var passThrough = ContiguousArray<Double>(repeating: 0, count: phantomCount * buckets)
         var orders: [PlannedOrder] = []
         var exceptions: [MRPException] = []
 
@@ -43,10 +55,19 @@ public struct MRPEngine {
             gross[requirement.item * buckets + requirement.bucket] += requirement.quantity
         }
         let receiptBuckets = bucketReceipts(&warnings)
+        // Each item's receipts in file order (they add up in that order, bucket by bucket).
+        var receiptStart = [Int](repeating: 0, count: n + 1)
+        for receipt in model.receipts { receiptStart[receipt.item + 1] += 1 }
+        for i in 0..<n { receiptStart[i + 1] += receiptStart[i] }
+        var receiptInFileOrder = [Int](repeating: 0, count: model.receipts.count)
+        var nextReceipt = receiptStart
         for (k, receipt) in model.receipts.enumerated() {
-            if let t = receiptBuckets[k] { scheduled[receipt.item * buckets + t] += receipt.quantity }
+            receiptInFileOrder[nextReceipt[receipt.item]] = k
+            nextReceipt[receipt.item] += 1
         }
         let receiptsByItem = receiptIndex(receiptBuckets)
+        // The scheduled receipts of the item being planned, per bucket.
+        var scheduled = ContiguousArray<Double>(repeating: 0, count: buckets)
 
         let chosen = SupplierChoice.choose(model)
         var leadBuckets = ContiguousArray<Int>(repeating: 0, count: n)
@@ -69,17 +90,25 @@ public struct MRPEngine {
         for item in model.planningOrder {
             let base = item * buckets
             var poh = items.onHand[item]
+            for t in 0..<buckets { scheduled[t] = 0 }
+            for k in receiptInFileOrder[receiptStart[item]..<receiptStart[item + 1]] {
+                if let t = receiptBuckets[k] { scheduled[t] += model.receipts[k].quantity }
+            }
+            if record {
+                for t in 0..<buckets { scheduledRecord[base + t] = scheduled[t] }
+            }
             if items.type[item] == .phantom {
+                let row = Int(phantomRow[item]) * buckets
                 for t in 0..<buckets {
-                    let a = poh + scheduled[base + t] - gross[base + t]
+                    let a = poh + scheduled[t] - gross[base + t]
                     if a < -tol {
-                        passThrough[base + t] = -a
+                        passThrough[row + t] = -a
                         explode(item, t, -a)
                         poh = 0
                     } else {
                         poh = a
                     }
-                    projected[base + t] = poh
+                    if record { projected[base + t] = poh }
                 }
                 continue
             }
@@ -92,14 +121,14 @@ public struct MRPEngine {
             let lead = leadBuckets[item]
             let kind = items.type[item]
             for t in 0..<buckets {
-                let a = poh + scheduled[base + t] - gross[base + t]
+                let a = poh + scheduled[t] - gross[base + t]
                 var receipt = 0.0
                 if a < safety - tol {
                     var poqNeed = 0.0
                     if policy.rule == .poq {
                         var running = a
                         for k in 1..<max(1, min(policy.periods, buckets - t)) {
-                            running += scheduled[base + t + k] - gross[base + t + k]
+                            running += scheduled[t + k] - gross[base + t + k]
                             poqNeed = max(poqNeed, safety - running)
                         }
                     }
@@ -111,24 +140,24 @@ public struct MRPEngine {
                                                  releaseBucket: max(0, release), dueBucket: t, pastDue: release < 0,
                                                  offer: chosen[item])
                         orders.append(order)
-                        plannedReleases[base + order.releaseBucket] += orderQuantity
+                        if record { plannedReleases[base + order.releaseBucket] += orderQuantity }
                         if kind == .make { explode(item, order.releaseBucket, orderQuantity) }
                         if order.pastDue {
                             exceptions.append(pastDueException(order, lead: lead))
                         }
                     }
-                    plannedReceipts[base + t] = receipt
+                    if record { plannedReceipts[base + t] = receipt }
                 }
                 poh = a + receipt
-                projected[base + t] = poh
+                if record { projected[base + t] = poh }
             }
             actionMessages(item: item, receipts: receiptsByItem[item], receiptBuckets: receiptBuckets,
                            gross: gross[base..<(base + buckets)], into: &exceptions)
         }
 
-        return MRPResult(calendar: calendar, gross: gross, scheduledReceipts: scheduled, projectedOnHand: projected,
-                         plannedReceipts: plannedReceipts, plannedReleases: plannedReleases,
-                         phantomPassThrough: passThrough, orders: orders, exceptions: exceptions,
+        return MRPResult(calendar: calendar, gross: record ? gross : [], scheduledReceipts: scheduledRecord,
+                         projectedOnHand: projected, plannedReceipts: plannedReceipts, plannedReleases: plannedReleases,
+                         phantomRow: phantomRow, phantomPassThrough: passThrough, orders: orders, exceptions: exceptions,
                          independent: independent, chosenOffer: chosen, leadTimeBuckets: leadBuckets,
                          warnings: warnings)
     }

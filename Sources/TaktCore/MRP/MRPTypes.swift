@@ -41,8 +41,9 @@ public struct IndependentRequirement: Sendable, Hashable {
     public var source: String
 }
 
-/// Everything MRP computed. Bucket arrays are flat, `items × buckets`, indexed
-/// `item * bucketCount + t`.
+/// Everything MRP computed. The record's bucket arrays (gross … planned releases) are
+/// flat, `items × buckets`, indexed `item * bucketCount + t`, and empty when the engine
+/// ran without `record`.
 public struct MRPResult: Sendable {
     public var calendar: BucketCalendar
     public var bucketCount: Int { calendar.count }
@@ -51,7 +52,10 @@ public struct MRPResult: Sendable {
     public var projectedOnHand: ContiguousArray<Double>
     public var plannedReceipts: ContiguousArray<Double>
     public var plannedReleases: ContiguousArray<Double>
-    /// A phantom's requirement passed through to its components, per bucket.
+    /// Each phantom's row in `phantomPassThrough`; -1 for other items.
+    public var phantomRow: ContiguousArray<Int32>
+    /// What each phantom passed through to its components, per bucket: row
+    /// `phantomRow[item]`, `phantomRow[item] * bucketCount + t`.
     public var phantomPassThrough: ContiguousArray<Double>
     public var orders: [PlannedOrder]
     public var exceptions: [MRPException]
@@ -72,6 +76,13 @@ public struct MRPResult: Sendable {
             k = end
         }
         return ranges
+    }
+
+    /// What phantom `item` passed through in bucket `t` (0 for other items).
+    @inline(__always)
+    public func passThrough(_ item: Int, _ t: Int) -> Double {
+        let row = Int(phantomRow[item])
+        return row < 0 ? 0 : phantomPassThrough[row * bucketCount + t]
     }
 
     /// The slice of a bucket array that belongs to `item`.

@@ -177,9 +177,8 @@ public enum Pegging {
             scheduled.sort { $0.bucket < $1.bucket }
             var planned: [Supply] = []
             if items.type[item] == .phantom {
-                let base = item * buckets
-                for t in 0..<buckets where mrp.phantomPassThrough[base + t] > 0 {
-                    planned.append(Supply(bucket: t, quantity: mrp.phantomPassThrough[base + t], order: -1, passThrough: true))
+                for t in 0..<buckets where mrp.passThrough(item, t) > 0 {
+                    planned.append(Supply(bucket: t, quantity: mrp.passThrough(item, t), order: -1, passThrough: true))
                 }
             } else {
                 for k in orderRange[item] {
