@@ -34,9 +34,9 @@ final class StatusReportTests: XCTestCase {
         previous.riskMessages = ["shortage:OLD:2027-01-04": "OLD was short"]
         previous.gates = ["Gate 1": ("at_risk", "2027-03-08"), "Gate 2": ("at_risk", "2027-04-26")]
         let report = StatusReport(result, previous: previous)
-        XCTAssertEqual(report.closedRisks.map(\.text), ["shortage:OLD:2027-01-04: OLD was short"])
+        XCTAssertEqual(report.closedRisks.shown.map(\.text), ["shortage:OLD:2027-01-04: OLD was short"])
         XCTAssertEqual(report.escalatedRisks.count, 1)
-        XCTAssertTrue(report.escalatedRisks[0].text.hasPrefix("shortage:MCU-H7:2027-03-01"))
+        XCTAssertTrue(report.escalatedRisks.shown[0].text.hasPrefix("shortage:MCU-H7:2027-03-01"))
         XCTAssertEqual(report.newRisks.count, result.risks.count - 1)
         XCTAssertEqual(report.milestones[0].moved, "status at_risk → no_go")
         XCTAssertEqual(report.milestones[1].moved, "date 2027-04-26 → 2027-05-03")

@@ -56,15 +56,29 @@ public struct StatusReport: Sendable {
         public var owner: String
     }
 
+    /// A section's lines: all of them counted, the first `sectionLimit` kept (a large
+    /// model has a hundred thousand new risks; the report shows fifteen and a count).
+    public struct Lines: Sendable {
+        public private(set) var shown: [Line] = []
+        public private(set) var count = 0
+        public var isEmpty: Bool { count == 0 }
+
+        /// Counts a line, and makes it only when it will be shown.
+        public mutating func append(_ line: @autoclosure () -> Line) {
+            count += 1
+            if shown.count < StatusReport.sectionLimit { shown.append(line()) }
+        }
+    }
+
     public var title: String
     public var weekOf: Day
     public var milestones: [Milestone] = []
-    public var blockers: [Line] = []
-    public var decisions: [Line] = []
-    public var newRisks: [Line] = []
-    public var escalatedRisks: [Line] = []
-    public var closedRisks: [Line] = []
-    public var nextWeek: [Line] = []
+    public var blockers = Lines()
+    public var decisions = Lines()
+    public var newRisks = Lines()
+    public var escalatedRisks = Lines()
+    public var closedRisks = Lines()
+    public var nextWeek = Lines()
     public var comparedWithPrevious: Bool
 
     public init(_ result: PlanResult, previous: PreviousRun?) {
@@ -114,11 +128,11 @@ public struct StatusReport: Sendable {
         }
 
         for risk in result.risks {
-            let line = Line(text: "\(risk.id) (level \(risk.level)): \(risk.message)", owner: risk.owner, date: risk.respondBy)
+            func line() -> Line { Line(text: "\(risk.id) (level \(risk.level)): \(risk.message)", owner: risk.owner, date: risk.respondBy) }
             if let previous, let level = previous.risks[risk.id] {
-                if risk.level > level { escalatedRisks.append(line) }
+                if risk.level > level { escalatedRisks.append(line()) }
             } else {
-                newRisks.append(line)
+                newRisks.append(line())
             }
         }
         if let previous {
@@ -185,21 +199,21 @@ public struct StatusReport: Sendable {
     /// so that the report stays a two-minute read on a large model.
     public static let sectionLimit = 15
 
-    private func section(_ heading: String, _ lines: [Line], empty: String) -> String {
+    private func section(_ heading: String, _ lines: Lines, empty: String) -> String {
         let out = "## \(heading)\n\n"
         if lines.isEmpty { return out + empty + "\n\n" }
         return out + bullets(lines) + "\n"
     }
 
-    private func subsection(_ heading: String, _ lines: [Line]) -> String {
+    private func subsection(_ heading: String, _ lines: Lines) -> String {
         let out = "### \(heading) (\(lines.count))\n\n"
         if lines.isEmpty { return out + "None.\n\n" }
         return out + bullets(lines) + "\n"
     }
 
-    private func bullets(_ lines: [Line]) -> String {
+    private func bullets(_ lines: Lines) -> String {
         var out = ""
-        for line in lines.prefix(Self.sectionLimit) { out += bullet(line) }
+        for line in lines.shown { out += bullet(line) }
         if lines.count > Self.sectionLimit {
             out += "- … and \(lines.count - Self.sectionLimit) more in risks.csv / the output files\n"
         }

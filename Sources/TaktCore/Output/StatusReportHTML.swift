@@ -68,11 +68,11 @@ public struct StatusReportHTML {
         return html
     }
 
-    private func list(_ heading: String, _ lines: [StatusReport.Line], empty: String, level: Int = 2) -> String {
+    private func list(_ heading: String, _ lines: StatusReport.Lines, empty: String, level: Int = 2) -> String {
         var out = "<h\(level)>\(Self.escape(heading))</h\(level)>\n"
         if lines.isEmpty { return out + "<p class=\"muted\">\(empty)</p>\n" }
         out += "<ul>\n"
-        for line in lines.prefix(StatusReport.sectionLimit) {
+        for line in lines.shown {
             out += "<li>\(Self.escape(line.text)) — <b>\(Self.escape(line.owner.isEmpty ? "unassigned" : line.owner))</b>, by \(line.date)</li>\n"
         }
         if lines.count > StatusReport.sectionLimit {
