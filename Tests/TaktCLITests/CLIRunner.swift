@@ -39,8 +39,16 @@ struct CLIRunner {
                       stderr: String(decoding: stderr, as: UTF8.self))
     }
 
+    /// This test process's scratch folder, removed when the process exits.
+    static let scratch: String = {
+        let path = NSTemporaryDirectory() + "takt-cli-tests-\(getpid())-" + UUID().uuidString
+        try! FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        atexit { try? FileManager.default.removeItem(atPath: CLIRunner.scratch) }
+        return path
+    }()
+
     static func temporaryFolder() -> String {
-        let path = NSTemporaryDirectory() + "takt-cli-" + UUID().uuidString
+        let path = scratch + "/takt-cli-" + UUID().uuidString
         try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
         return path
     }

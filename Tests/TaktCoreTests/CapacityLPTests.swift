@@ -106,7 +106,7 @@ final class CapacityLPTests: XCTestCase {
     /// run from idle to short of capacity: same status, `B*`, objective and final backlog,
     /// and every capacity row of the whole LP holds, including those never added.
     func testLazyRowsMatchTheWholeLP() throws {
-        let folder = NSTemporaryDirectory() + "takt-lazy-" + UUID().uuidString
+        let folder = scratchPath("takt-lazy")
         defer { try? FileManager.default.removeItem(atPath: folder) }
         try OutputFolder.write(ModelGenerator(itemCount: 3000, seed: 5, products: 40, workcenters: 15).files(), to: folder)
         let model = try ModelLoader.load(folder: folder)
@@ -130,7 +130,7 @@ final class CapacityLPTests: XCTestCase {
     }
 
     func testWrittenLPReadsBackToTheSameObjective() throws {
-        let folder = NSTemporaryDirectory() + "takt-lp-" + UUID().uuidString
+        let folder = scratchPath("takt-lp")
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         var rows = "item,date,quantity\n"
         for (t, q) in [14.0, 6, 9].enumerated() { rows += "P,\(Day(iso: "2027-01-04")!.adding(days: 7 * t)),\(q)\n" }

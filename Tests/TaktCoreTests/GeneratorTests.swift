@@ -6,7 +6,7 @@ import XCTest
 final class GeneratorTests: XCTestCase {
     func testTinyAndOddSizesLoadAndPlan() throws {
         for items in [4, 5, 6, 7, 8, 9, 10, 11, 23, 120] {
-            let folder = NSTemporaryDirectory() + "takt-gen-\(items)-" + UUID().uuidString
+            let folder = scratchPath("takt-gen-\(items)")
             defer { try? FileManager.default.removeItem(atPath: folder) }
             try OutputFolder.write(ModelGenerator(itemCount: items, seed: UInt64(items)).files(), to: folder)
             let model = try ModelLoader.load(folder: folder)
@@ -18,7 +18,7 @@ final class GeneratorTests: XCTestCase {
     }
 
     func testProductAndWorkCenterCountsAreHonoured() throws {
-        let folder = NSTemporaryDirectory() + "takt-gen-" + UUID().uuidString
+        let folder = scratchPath("takt-gen")
         defer { try? FileManager.default.removeItem(atPath: folder) }
         try OutputFolder.write(ModelGenerator(itemCount: 2_000, seed: 9, products: 40, workcenters: 25).files(), to: folder)
         let model = try ModelLoader.load(folder: folder)

@@ -22,7 +22,7 @@ final class OutputSinkTests: XCTestCase {
     }
 
     func testFolderSinkWritesNestedFilesAndStreams() throws {
-        let folder = NSTemporaryDirectory() + "takt-sink-" + UUID().uuidString
+        let folder = scratchPath("takt-sink")
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: folder) }
         var sink = FolderSink(folder: folder)
@@ -42,7 +42,7 @@ final class OutputSinkTests: XCTestCase {
     /// The CLI's files (rendered into a folder, pegging in chunks of about 1 MB) equal the
     /// in-memory ones, and pegging.csv goes item by item in planning order.
     func testFolderAndMemoryRenderingsAgree() throws {
-        let folder = NSTemporaryDirectory() + "takt-render-" + UUID().uuidString
+        let folder = scratchPath("takt-render")
         defer { try? FileManager.default.removeItem(atPath: folder) }
         try OutputFolder.write(ModelGenerator(itemCount: 2000, seed: 3).files(), to: folder + "/model")
         let result = Planner.run(try ModelLoader.load(folder: folder + "/model"))
@@ -90,7 +90,7 @@ extension OutputSinkTests {
     /// A write that fails half-way through pegging.csv (formatted on another queue) stops
     /// the run with that error, and nothing after it is written.
     func testAFailedWriteStopsTheRun() throws {
-        let folder = NSTemporaryDirectory() + "takt-full-" + UUID().uuidString
+        let folder = scratchPath("takt-full")
         defer { try? FileManager.default.removeItem(atPath: folder) }
         try OutputFolder.write(ModelGenerator(itemCount: 2000, seed: 3).files(), to: folder)
         let model = try ModelLoader.load(folder: folder)

@@ -20,7 +20,7 @@ final class ScenarioTests: XCTestCase {
     }
 
     func scenario(_ yaml: String) throws -> Scenario {
-        let path = NSTemporaryDirectory() + "takt-scenario-" + UUID().uuidString + ".yaml"
+        let path = scratchPath("takt-scenario") + ".yaml"
         try yaml.write(toFile: path, atomically: true, encoding: .utf8)
         return try Scenario.load(path: path, model: model)
     }
@@ -86,7 +86,7 @@ final class ScenarioTests: XCTestCase {
 
     func testWhatIfRunsMatchSingleRunsWhateverTheThreading() throws {
         let scenarios = [try scenario("name: a\nrate_scale: {P: 0.5}\n"), try scenario("name: b\non_hand: {C: 0}\n")]
-        let folder = NSTemporaryDirectory() + "takt-whatif-" + UUID().uuidString
+        let folder = scratchPath("takt-whatif")
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let runs = try WhatIf.run(base: model, scenarios: scenarios, writeLP: false, into: folder)

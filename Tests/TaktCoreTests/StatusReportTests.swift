@@ -45,7 +45,7 @@ final class StatusReportTests: XCTestCase {
 
     func testPreviousRunIsReadFromAnOutputFolder() throws {
         let result = try droneResult()
-        let folder = NSTemporaryDirectory() + "takt-prev-" + UUID().uuidString
+        let folder = scratchPath("takt-prev")
         try OutputFolder.write(PlanOutputs.files(result), to: folder)
         let previous = PreviousRun.load(folder: folder)
         XCTAssertEqual(previous.risks.count, result.risks.count)

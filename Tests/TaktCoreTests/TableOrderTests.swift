@@ -6,7 +6,7 @@ import XCTest
 /// values their plain definitions give, on a generated model.
 final class TableOrderTests: XCTestCase {
     static let model: PlanningModel = {
-        let folder = NSTemporaryDirectory() + "takt-order-" + UUID().uuidString
+        let folder = scratchPath("takt-order")
         defer { try? FileManager.default.removeItem(atPath: folder) }
         try! OutputFolder.write(ModelGenerator(itemCount: 3000, seed: 11).files(), to: folder)
         return try! ModelLoader.load(folder: folder)

@@ -3,11 +3,23 @@ import XCTest
 @testable import TaktCore
 
 /// A model folder written to a temporary directory from in-memory files.
+/// This test process's scratch folder, removed when the process exits, so that test runs
+/// leave nothing behind in the temporary directory.
+let testScratch: String = {
+    let path = NSTemporaryDirectory() + "takt-tests-\(getpid())-" + UUID().uuidString
+    try! FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+    atexit { try? FileManager.default.removeItem(atPath: testScratch) }
+    return path
+}()
+
+/// A fresh path in the scratch folder, its name starting with `prefix`.
+func scratchPath(_ prefix: String) -> String { testScratch + "/" + prefix + "-" + UUID().uuidString }
+
 struct TempModel {
     let folder: String
 
     init(_ files: [String: String]) throws {
-        folder = NSTemporaryDirectory() + "takt-test-" + UUID().uuidString
+        folder = scratchPath("takt-test")
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         for (name, text) in files {
             try text.write(toFile: folder + "/" + name, atomically: true, encoding: .utf8)
