@@ -20,28 +20,35 @@ public enum Planner {
     /// `PHASE.lp` (the folder must exist).
     public static func run(_ model: PlanningModel, writeLPTo lpFolder: String? = nil) -> PlanResult {
         let (mrp, mrpMs) = timed { MRPEngine(model: model).run(record: false) }
-        return decide(model, mrp: mrp, writeLPTo: lpFolder, timings: [("mrp", mrpMs)])
+        let (capacity, capacityMs) = timed { CapacityPlanner(model: model).run(writeLPTo: lpFolder) }
+        return decide(model, mrp: mrp, capacity: capacity, nameRank: model.items.nameRank(),
+                      timings: [("mrp", mrpMs), ("capacity", capacityMs)])
     }
 
-    /// `run` on two cores: the capacity LPs (which need only the model) start on a second
-    /// core beside the MRP, and gates and risks follow them there once the MRP is done,
-    /// while `meanwhile` runs on this core with the MRP result (`takt plan` pegs and writes
-    /// the material files there, which nothing after the MRP needs). GLPK stays on one
-    /// thread, as it must.
+    /// `run` on two cores: the items' name order and the capacity LPs (which need only the
+    /// model) are made on a second core beside the MRP, and gates and risks follow them
+    /// there once the MRP is done, while `meanwhile` runs on this core with the MRP result
+    /// and the name order (`takt plan` pegs and writes the material files there, which
+    /// nothing after the MRP needs). GLPK stays on one thread, as it must.
     public static func run<T>(_ model: PlanningModel, writeLPTo lpFolder: String? = nil,
-                              meanwhile: (MRPResult) throws -> T) rethrows -> (PlanResult, T) {
+                              meanwhile: (MRPResult, ContiguousArray<Int>) throws -> T) rethrows -> (PlanResult, T) {
         let mrpSlot = ConcurrentSlots<(MRPResult, Double)>(count: 1)
         let mrpDone = DispatchSemaphore(value: 0)
+        let rankSlot = ConcurrentSlots<ContiguousArray<Int>>(count: 1)
+        let rankDone = DispatchSemaphore(value: 0)
         let slot = ConcurrentSlots<PlanResult>(count: 1)
         let done = DispatchGroup()
         // A queue of its own (it gets a thread even when every pooled one waits, as in
         // `takt whatif`, where the runs themselves fill the pool).
         DispatchQueue(label: "takt.plan.decide").async(group: done) {
+            let rank = model.items.nameRank()
+            rankSlot.set(0, rank)
+            rankDone.signal()
             let (capacity, capacityMs) = timed { CapacityPlanner(model: model).run(writeLPTo: lpFolder) }
+            Trace.mark("capacity done")
             mrpDone.wait()
-            Trace.mark("capacity done, mrp waited")
             let (mrp, mrpMs) = mrpSlot.values[0]!
-            slot.set(0, decide(model, mrp: mrp, capacity: capacity,
+            slot.set(0, decide(model, mrp: mrp, capacity: capacity, nameRank: rank,
                                timings: [("mrp", mrpMs), ("capacity", capacityMs)]))
         }
         defer { done.wait() }
@@ -50,21 +57,16 @@ public enum Planner {
         mrpSlot.set(0, (mrp, mrpMs))
         mrpDone.signal()
         Trace.mark("mrp done")
-        let value = try meanwhile(mrp)
+        rankDone.wait()
+        let value = try meanwhile(mrp, rankSlot.values[0]!)
         Trace.mark("meanwhile done")
         done.wait()
         Trace.mark("decide joined")
         return (slot.values[0]!, value)
     }
 
-    static func decide(_ model: PlanningModel, mrp: MRPResult, writeLPTo lpFolder: String?,
-                       timings start: [(String, Double)]) -> PlanResult {
-        let (capacity, capacityMs) = timed { CapacityPlanner(model: model).run(writeLPTo: lpFolder) }
-        return decide(model, mrp: mrp, capacity: capacity, timings: start + [("capacity", capacityMs)])
-    }
-
     /// Gates and risks, from the MRP and the capacity LPs.
-    static func decide(_ model: PlanningModel, mrp: MRPResult, capacity: [PhaseCapacity],
+    static func decide(_ model: PlanningModel, mrp: MRPResult, capacity: [PhaseCapacity], nameRank: ContiguousArray<Int>,
                        timings start: [(String, Double)]) -> PlanResult {
         var timings = start
         func stage<T>(_ name: String, _ body: () -> T) -> T {
@@ -72,9 +74,12 @@ public enum Planner {
             timings.append((name, ms))
             return value
         }
-        let gates = stage("gates") { GateEvaluator(model: model, mrp: mrp, capacity: capacity).evaluate() }
+        let gates = stage("gates") { GateEvaluator(model: model, mrp: mrp, capacity: capacity, nameRank: nameRank).evaluate() }
         Trace.mark("gates done")
-        let risks = stage("risks") { RiskRegister(model: model, mrp: mrp, capacity: capacity, gates: gates).build() }
+        let risks = stage("risks") {
+            RiskRegister(model: model, mrp: mrp, capacity: capacity, gates: gates, nameRank: nameRank).build()
+        }
+        Trace.mark("risks done")
         return PlanResult(model: model, mrp: mrp, capacity: capacity, gates: gates, risks: risks, timings: timings)
     }
 

@@ -27,6 +27,21 @@ final class GatesAndRisksTests: XCTestCase {
         XCTAssertTrue(result.risks.isEmpty)
     }
 
+    /// Risks go by level, then kind, then item name (not by the id text: "C-2:…" sorts
+    /// before "C:…" as text, but C comes before C-2 by name), then date.
+    func testRisksGoByLevelKindNameAndDate() throws {
+        let result = try run(items: "C-2,buy,15,,0\nC,buy,15,,0\n", extra: [
+            "bom.csv": "parent,component,qty_per\nP,C-2,1\nP,C,1\n",
+            "gates.csv": "gate,criterion,done,due_date\nG1,Zeta review,false,2027-01-04\nG1,Alpha review,false,2027-01-04\n",
+        ])
+        XCTAssertEqual(result.risks.map(\.id), [
+            "shortage:C:2027-01-04", "shortage:C:2027-01-11", "shortage:C-2:2027-01-04", "shortage:C-2:2027-01-11",
+            "gate_criterion:Alpha review:2027-01-04", "gate_criterion:Zeta review:2027-01-04",
+            "shortage:C:2027-01-18", "shortage:C-2:2027-01-18",
+        ])
+        XCTAssertEqual(result.risks.map(\.level), [3, 3, 3, 3, 2, 2, 2, 2])
+    }
+
     func testMaterialNoGoOnPastDueAndShortageRiskLevels() throws {
         // C takes 3 weeks: week 0–2 requirements cannot arrive in time.
         let result = try run(items: "C,buy,15,,0\n", extra: ["bom.csv": "parent,component,qty_per\nP,C,1\n"])

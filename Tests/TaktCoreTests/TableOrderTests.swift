@@ -31,13 +31,14 @@ final class TableOrderTests: XCTestCase {
         }
     }
 
-    /// Highest level first, then the earliest respond-by date, then the id; ids unique.
+    /// Highest level first, then the earliest respond-by date, kind, item name and date;
+    /// ids unique.
     func testRisksFollowTheirOrder() {
         let rows = rows("risks.csv")
         XCTAssertEqual(Set(rows.map { $0[3] }), ["1", "2", "3"])
         XCTAssertEqual(Set(rows.map { $0[0] }).count, rows.count)
         for (a, b) in zip(rows, rows.dropFirst()) {
-            let x = (-Int(a[3])!, a[5], a[0]), y = (-Int(b[3])!, b[5], b[0])
+            let x = (-Int(a[3])!, a[5], a[1], a[2], a[0].suffix(10)), y = (-Int(b[3])!, b[5], b[1], b[2], b[0].suffix(10))
             XCTAssertTrue(x < y, "\(a[0]) before \(b[0])")
         }
     }

@@ -65,11 +65,14 @@ public struct GateEvaluator {
     public let model: PlanningModel
     public let mrp: MRPResult
     public let capacity: [PhaseCapacity]
+    /// Each item's place in name order, when the caller has it (else made when needed).
+    let nameRank: ContiguousArray<Int>?
 
-    public init(model: PlanningModel, mrp: MRPResult, capacity: [PhaseCapacity]) {
+    public init(model: PlanningModel, mrp: MRPResult, capacity: [PhaseCapacity], nameRank: ContiguousArray<Int>? = nil) {
         self.model = model
         self.mrp = mrp
         self.capacity = capacity
+        self.nameRank = nameRank
     }
 
     public func evaluate() -> [GateResult] {
@@ -77,6 +80,7 @@ public struct GateEvaluator {
         var weekOffset = 0
         let start = model.plan.start
         var suppliers = SupplierReasons(count: model.offers.count)
+        suppliers.rank = nameRank
         for (k, phase) in model.plan.phases.enumerated() {
             let phaseStart = start.adding(days: 7 * weekOffset)
             weekOffset += phase.weeks

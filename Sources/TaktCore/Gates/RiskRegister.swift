@@ -28,116 +28,155 @@ public struct Risk: Sendable, Hashable {
 ///   `capacity` per product left in backlog by a short phase (2), `expedite` per
 ///   `reschedule_in` (1), `supplier` per buy item behind an at-risk supplier criterion (1),
 ///   `gate_criterion` per overdue manual criterion (2);
-/// - findings with the same id are one risk (quantities add up);
+/// - findings with the same id are one risk (quantities add up; the first finding's
+///   message stays);
 /// - owner from the escalation level (a gates.csv owner first for `gate_criterion`),
-///   `respond_by` = `start` + the level's business days.
+///   `respond_by` = `start` + the level's business days;
+/// - risks go highest level first, then by respond-by date, kind, item (or criterion)
+///   name and date.
+///
+/// Findings are collected without text and sorted on one integer key each; a risk's
+/// texts are made once, in output order (1.6 M risks at 1M items).
 public struct RiskRegister {
     public let model: PlanningModel
     public let mrp: MRPResult
     public let capacity: [PhaseCapacity]
     public let gates: [GateResult]
+    /// Each item's place in name order (`ItemTable.nameRank`).
+    let nameRank: ContiguousArray<Int>
 
-    public init(model: PlanningModel, mrp: MRPResult, capacity: [PhaseCapacity], gates: [GateResult]) {
+    public init(model: PlanningModel, mrp: MRPResult, capacity: [PhaseCapacity], gates: [GateResult],
+                nameRank: ContiguousArray<Int>? = nil) {
         self.model = model
         self.mrp = mrp
         self.capacity = capacity
         self.gates = gates
+        self.nameRank = nameRank ?? model.items.nameRank()
+    }
+
+    /// A finding before it has any text: what it is about, and where its texts come from.
+    struct Finding {
+        enum Origin {
+            case exception(Int)
+            case capacity(gate: Int, product: Int)
+            case supplier(gate: Int, criterion: Int, entry: Int)
+            case criterion(row: Int)
+        }
+        var key: UInt64
+        var kind: RiskKind
+        var level: Int
+        var date: Day
+        var quantity: Double
+        var origin: Origin
     }
 
     public func build() -> [Risk] {
-        /// A finding's identity: its kind, subject (an item, or a manual criterion's first
-        /// row) and date; the same as the `id` text, without making the text per finding.
-        struct Key: Hashable {
-            var kind: UInt8
-            var subject: Int32
-            var date: Int32
-        }
-        var slot: [Key: Int] = [:]
-        var risks: [Risk] = []
-        var merged: [Bool] = []
         let plan = model.plan
         let items = model.items
-        let kinds = RiskKind.allCases
-        // Owner and respond-by date depend only on the level.
-        var levels: [Int: (owner: String, respondBy: Day)] = [:]
+        let start = plan.start
+        // Kinds in name order, manual criteria in text order.
+        let kindOrder = Dictionary(uniqueKeysWithValues: RiskKind.allCases.sorted { $0.rawValue < $1.rawValue }
+            .enumerated().map { ($1, UInt64($0)) })
+        var criterionRank: [String: Int] = [:]
+        for (k, text) in Set(model.gateCriteria.map(\.criterion)).sorted().enumerated() { criterionRank[text] = k }
+        let firstDay = min(start.number, model.gateCriteria.compactMap(\.dueDate?.number).min() ?? start.number) - 1
 
-        func add(_ kind: RiskKind, subject: Int, _ item: @autoclosure () -> String, _ date: Day, level: Int,
-                 owner: String? = nil, quantity: Double, impact: @autoclosure () -> String,
-                 message: @autoclosure () -> String) {
-            let key = Key(kind: UInt8(kinds.firstIndex(of: kind)!), subject: Int32(subject), date: Int32(date.number))
-            if let k = slot[key] {
-                risks[k].quantity += quantity
-                merged[k] = true
-                return
-            }
-            if levels[level] == nil {
-                let escalation = plan.escalationLevel(level)
-                levels[level] = (escalation.owner, plan.start.addingBusinessDays(escalation.respondWithinDays))
-            }
-            let (defaultOwner, respondBy) = levels[level]!
-            let name = item()
-            slot[key] = risks.count
-            risks.append(Risk(id: "\(kind.rawValue):\(name):\(date)", kind: kind, item: name, level: level,
-                              owner: owner?.isEmpty == false ? owner! : defaultOwner, respondBy: respondBy,
-                              date: date, impact: impact(), message: message(), quantity: quantity))
-            merged.append(false)
+        var findings: [Finding] = []
+        findings.reserveCapacity(mrp.exceptions.count + gates.reduce(0) { sum, gate in
+            sum + gate.criteria.reduce(0) { $0 + $1.items.count }
+        })
+        /// Level (highest first; respond-by follows the level), kind, subject, date.
+        func add(_ kind: RiskKind, subject: Int, _ date: Day, level: Int, quantity: Double, _ origin: Finding.Origin) {
+            let key = UInt64(max(0, 7 - level)) << 60 | kindOrder[kind]! << 56 | UInt64(subject) << 24
+                | UInt64(max(0, date.number - firstDay) & 0xFF_FFFF)
+            findings.append(Finding(key: key, kind: kind, level: level, date: date, quantity: quantity, origin: origin))
         }
 
-        for exception in mrp.exceptions {
-            let name = items.names[exception.item]
+        let soon = start.adding(days: 14)
+        for (k, exception) in mrp.exceptions.enumerated() {
             switch exception.kind {
             case .pastDue:
-                let level = exception.date < plan.start.adding(days: 14) ? 3 : 2
-                add(.shortage, subject: exception.item, name, exception.date, level: level, quantity: exception.quantity,
-                    impact: impactText(.shortage, exception.quantity),
-                    message: "\(name): \(exception.message)")
+                add(.shortage, subject: nameRank[exception.item], exception.date, level: exception.date < soon ? 3 : 2,
+                    quantity: exception.quantity, .exception(k))
             case .rescheduleIn:
-                add(.expedite, subject: exception.item, name, exception.date, level: 1, quantity: exception.quantity,
-                    impact: impactText(.expedite, exception.quantity),
-                    message: "\(name): \(exception.message)")
+                add(.expedite, subject: nameRank[exception.item], exception.date, level: 1, quantity: exception.quantity,
+                    .exception(k))
             default:
                 break
             }
         }
-        for gate in gates {
+        for (g, gate) in gates.enumerated() {
             if let result = capacity.first(where: { $0.phase == gate.phase }), result.hasShortfall {
                 for (p, product) in plan.products.enumerated() where result.finalBacklog[p] > 1e-6 {
-                    let name = items.names[product.item]
-                    add(.capacity, subject: product.item, name, gate.date, level: 2, quantity: result.finalBacklog[p],
-                        impact: impactText(.capacity, result.finalBacklog[p]),
-                        message: "\(name): \(result.name) ends \(NumberFormat.fixed(result.finalBacklog[p], decimals: 1)) units behind the ramp even with all overtime (\(gate.gate))")
+                    add(.capacity, subject: nameRank[product.item], gate.date, level: 2, quantity: result.finalBacklog[p],
+                        .capacity(gate: g, product: p))
                 }
             }
-            for criterion in gate.criteria where criterion.criterion == "supplier" && criterion.status == .atRisk {
-                for (item, reason) in criterion.items {
-                    add(.supplier, subject: item, items.names[item], gate.date, level: 1, quantity: 0,
-                        impact: "supply of \(items.names[item]) in \(gate.phaseName)",
-                        message: "supplier risk before \(gate.gate): \(reason)")
+            for (c, criterion) in gate.criteria.enumerated() where criterion.criterion == "supplier" && criterion.status == .atRisk {
+                for (e, entry) in criterion.items.enumerated() {
+                    add(.supplier, subject: nameRank[entry.item], gate.date, level: 1, quantity: 0,
+                        .supplier(gate: g, criterion: c, entry: e))
                 }
             }
         }
-        var criterionIds: [String: Int] = [:]
-        for row in model.gateCriteria where !row.done {
-            guard let due = row.dueDate, due <= plan.start else { continue }
-            let subject = criterionIds[row.criterion] ?? criterionIds.count
-            criterionIds[row.criterion] = subject
-            add(.gateCriterion, subject: subject, row.criterion, due, level: 2, owner: row.owner, quantity: 0,
-                impact: "\(row.gate) cannot pass",
-                message: "\(row.gate): \"\(row.criterion)\" was due \(due) and is not done")
+        for (k, row) in model.gateCriteria.enumerated() where !row.done {
+            guard let due = row.dueDate, due <= start else { continue }
+            add(.gateCriterion, subject: criterionRank[row.criterion]!, due, level: 2, quantity: 0, .criterion(row: k))
         }
-        // Findings merged into one risk report their summed quantity.
-        for k in risks.indices where merged[k] { risks[k].impact = impactText(risks[k].kind, risks[k].quantity) }
-        // Highest level first, then the earliest deadline, then the id; an index sort, so
-        // that the risks themselves (five texts each) move once.
-        var order = Array(risks.indices)
-        risks.withUnsafeBufferPointer { r in
-            order.sort { a, b in
-                if r[a].level != r[b].level { return r[a].level > r[b].level }
-                if r[a].respondBy != r[b].respondBy { return r[a].respondBy < r[b].respondBy }
-                return r[a].id < r[b].id
+
+        // Equal keys are the same risk; the sort is stable, so the first finding leads.
+        findings.sort { $0.key < $1.key }
+
+        var owners: [Int: (owner: String, respondBy: Day)] = [:]
+        var dateTexts: [Int: String] = [:]
+        var risks: [Risk] = []
+        risks.reserveCapacity(findings.count)
+        var k = 0
+        while k < findings.count {
+            let first = findings[k]
+            var quantity = first.quantity
+            var next = k + 1
+            while next < findings.count, findings[next].key == first.key {
+                quantity += findings[next].quantity
+                next += 1
             }
+            if owners[first.level] == nil {
+                let escalation = plan.escalationLevel(first.level)
+                owners[first.level] = (escalation.owner, start.addingBusinessDays(escalation.respondWithinDays))
+            }
+            let (defaultOwner, respondBy) = owners[first.level]!
+            let dateText = dateTexts[first.date.number] ?? first.date.description
+            dateTexts[first.date.number] = dateText
+            var subject: String, owner = defaultOwner, impact: String, message: String
+            switch first.origin {
+            case .exception(let e):
+                let exception = mrp.exceptions[e]
+                subject = items.names[exception.item]
+                impact = impactText(first.kind, quantity)
+                message = "\(subject): \(exception.message)"
+            case .capacity(let g, let p):
+                let result = capacity.first { $0.phase == gates[g].phase }!
+                subject = items.names[plan.products[p].item]
+                impact = impactText(.capacity, quantity)
+                message = "\(subject): \(result.name) ends \(NumberFormat.fixed(result.finalBacklog[p], decimals: 1)) units behind the ramp even with all overtime (\(gates[g].gate))"
+            case .supplier(let g, let c, let e):
+                let entry = gates[g].criteria[c].items[e]
+                subject = items.names[entry.item]
+                impact = next - k > 1 ? impactText(.supplier, quantity) : "supply of \(subject) in \(gates[g].phaseName)"
+                message = "supplier risk before \(gates[g].gate): \(entry.reason)"
+            case .criterion(let r):
+                let row = model.gateCriteria[r]
+                subject = row.criterion
+                if !row.owner.isEmpty { owner = row.owner }
+                impact = next - k > 1 ? impactText(.gateCriterion, quantity) : "\(row.gate) cannot pass"
+                message = "\(row.gate): \"\(row.criterion)\" was due \(dateText) and is not done"
+            }
+            risks.append(Risk(id: "\(first.kind.rawValue):\(subject):\(dateText)", kind: first.kind, item: subject,
+                              level: first.level, owner: owner, respondBy: respondBy, date: first.date,
+                              impact: impact, message: message, quantity: quantity))
+            k = next
         }
-        return order.map { risks[$0] }
+        return risks
     }
 
     func impactText(_ kind: RiskKind, _ quantity: Double) -> String {

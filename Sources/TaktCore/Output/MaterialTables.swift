@@ -10,8 +10,9 @@ public enum MaterialTables {
         public let rank: ContiguousArray<Int>
         public let names: EscapedFields
 
-        public init(_ items: ItemTable) {
-            rank = items.nameRank()
+        /// `rank`: the items' name order when already made (`ItemTable.nameRank`).
+        public init(_ items: ItemTable, rank: ContiguousArray<Int>? = nil) {
+            self.rank = rank ?? items.nameRank()
             names = EscapedFields(items.names)
         }
     }

@@ -107,11 +107,10 @@ extension PlanOutputs {
             lpFolder = folder
         }
         defer { if let lpFolder { try? FileManager.default.removeItem(atPath: lpFolder) } }
-        Trace.mark("labels start")
-        let labels = MaterialTables.ItemLabels(model.items)
-        Trace.mark("labels done")
-        let (result, material) = try Planner.run(model, writeLPTo: lpFolder) { mrp in
-            try renderMaterial(model, mrp: mrp, labels: labels, pegging: pegging, into: &sink)
+        let (result, material) = try Planner.run(model, writeLPTo: lpFolder) { mrp, rank in
+            let labels = MaterialTables.ItemLabels(model.items, rank: rank)
+            Trace.mark("labels made")
+            return try renderMaterial(model, mrp: mrp, labels: labels, pegging: pegging, into: &sink)
         }
         try renderDecisions(result, material: material, previous: previous, into: &sink)
         if let lpFolder {
