@@ -71,43 +71,60 @@ public enum MaterialTables {
         for (position, s) in supplierOrder.enumerated() { supplierRank[s] = position + 1 }
         let orders = mrp.orders
         let buckets = mrp.bucketCount
+        // Each offer's supplier rank and price in flat arrays: the orders visit offers in
+        // planning order, and a whole `SupplierOffer` per visit misses the cache at 1M items.
+        let offerSupplier = ContiguousArray(model.offers.map { Int32(supplierRank[$0.supplier]) })
+        let offerPrice = ContiguousArray(model.offers.map { SupplierChoice.price($0, model) })
+        let offerSupplierField = ContiguousArray(model.offers.map { Int32($0.supplier + 1) })
         var groupOf = [Int32](repeating: -1, count: orders.count)
         var start = [Int](repeating: 0, count: (model.supplierNames.count + 1) * buckets + 1)
         for (k, order) in orders.enumerated() where order.kind == .buy {
-            let supplier = order.offer >= 0 ? supplierRank[model.offers[order.offer].supplier] : 0
+            let supplier = order.offer >= 0 ? Int(offerSupplier[order.offer]) : 0
             let group = supplier * buckets + order.releaseBucket
             groupOf[k] = Int32(group)
             start[group + 1] += 1
         }
         for g in 1..<start.count { start[g] += start[g - 1] }
+        // Scattered into groups with their sort keys and row fields beside them, so that
+        // each group sorts, and the rows are written, from contiguous memory.
+        struct Entry {
+            var key: UInt64
+            var quantity: Double
+            var order: Int32
+            var item: Int32
+            var offer: Int32
+            var release: Int32
+        }
         var next = start
-        var sorted = [Int32](repeating: 0, count: start[start.count - 1])
-        for k in orders.indices where groupOf[k] >= 0 {
+        var sorted = [Entry](repeating: Entry(key: 0, quantity: 0, order: 0, item: 0, offer: 0, release: 0),
+                             count: start[start.count - 1])
+        for (k, order) in orders.enumerated() where groupOf[k] >= 0 {
             let g = Int(groupOf[k])
-            sorted[next[g]] = Int32(k)
+            // Buckets stay below 2^16 (at most 520 weeks of 5 days); the sign bit marks past due.
+            sorted[next[g]] = Entry(key: UInt64(rank[order.item]) << 16 | UInt64(order.dueBucket),
+                                    quantity: order.quantity, order: Int32(k), item: Int32(order.item),
+                                    offer: Int32(order.offer), release: Int32(order.releaseBucket) | (order.pastDue ? Int32.min : 0))
             next[g] += 1
         }
         for g in 0..<(start.count - 1) where start[g + 1] - start[g] > 1 {
             sorted[start[g]..<start[g + 1]].sort { a, b in
-                let x = orders[Int(a)], y = orders[Int(b)]
-                if x.item != y.item { return rank[x.item] < rank[y.item] }
-                if x.dueBucket != y.dueBucket { return x.dueBucket < y.dueBucket }
-                if x.quantity != y.quantity { return x.quantity > y.quantity }
-                return a < b
+                if a.key != b.key { return a.key < b.key }
+                if a.quantity != b.quantity { return a.quantity > b.quantity }
+                return a.order < b.order
             }
         }
         var csv = CSVWriter(header: ["supplier", "item", "quantity", "order_date", "need_date", "unit_price", "amount", "late"])
-        for k in sorted {
-            let order = orders[Int(k)]
-            let price = SupplierChoice.price(of: order, model)
-            csv.field(order.offer >= 0 ? model.offers[order.offer].supplier + 1 : 0, of: suppliers)
-            csv.field(order.item, of: names)
-            csv.field(order.quantity)
-            csv.field(order.releaseBucket, of: dates)
-            csv.field(order.dueBucket, of: dates)
+        for entry in sorted {
+            let offer = Int(entry.offer)
+            let price = offer >= 0 ? offerPrice[offer] : model.items.unitCost[Int(entry.item)]
+            csv.field(offer >= 0 ? Int(offerSupplierField[offer]) : 0, of: suppliers)
+            csv.field(Int(entry.item), of: names)
+            csv.field(entry.quantity)
+            csv.field(Int(entry.release & Int32.max), of: dates)
+            csv.field(Int(entry.key & 0xFFFF), of: dates)
             csv.field(price)
-            csv.field(order.quantity * price)
-            csv.field(order.pastDue)
+            csv.field(entry.quantity * price)
+            csv.field(entry.release < 0)
             csv.endRow()
             try csv.flush(atLeast: chunk, emit)
         }
