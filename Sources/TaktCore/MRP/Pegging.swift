@@ -158,24 +158,27 @@ public enum Pegging {
             }
         }
 
+        // Supplies in time order: (bucket, quantity, order index or -1, pass-through flag).
+        struct Supply { var bucket: Int; var quantity: Double; var order: Int; var passThrough: Bool }
+        // Buffers reused from item to item.
         var rows: [PegLink] = []
+        var supplies: [Supply] = [], scheduled: [Supply] = [], planned: [Supply] = []
         for item in model.planningOrder {
             rows.removeAll(keepingCapacity: true)
             var demand = fragments[item]
             fragments[item] = []
             guard !demand.isEmpty else { continue }
-            demand = merged(demand)
+            merge(&demand)
 
-            // Supplies in time order: (bucket, quantity, order index or -1, pass-through flag).
-            struct Supply { var bucket: Int; var quantity: Double; var order: Int; var passThrough: Bool }
-            var supplies: [Supply] = []
+            supplies.removeAll(keepingCapacity: true)
+            scheduled.removeAll(keepingCapacity: true)
+            planned.removeAll(keepingCapacity: true)
             if items.onHand[item] > 0 { supplies.append(Supply(bucket: -1, quantity: items.onHand[item], order: -1, passThrough: false)) }
-            var scheduled: [Supply] = receiptsByBucket[item].map {
-                Supply(bucket: mrp.calendar.bucket(of: model.receipts[$0].dueDate)!, quantity: model.receipts[$0].quantity,
-                       order: -1, passThrough: false)
+            for k in receiptsByBucket[item] {
+                scheduled.append(Supply(bucket: mrp.calendar.bucket(of: model.receipts[k].dueDate)!,
+                                        quantity: model.receipts[k].quantity, order: -1, passThrough: false))
             }
             scheduled.sort { $0.bucket < $1.bucket }
-            var planned: [Supply] = []
             if items.type[item] == .phantom {
                 for t in 0..<buckets where mrp.passThrough(item, t) > 0 {
                     planned.append(Supply(bucket: t, quantity: mrp.passThrough(item, t), order: -1, passThrough: true))
@@ -245,19 +248,19 @@ public enum Pegging {
         }
     }
 
-    /// Fragments sorted by key — (bucket, end bucket, end item, source), untagged last in
-    /// a bucket — with equal keys summed in their original order (a stable sort).
-    static func merged(_ fragments: [Fragment]) -> [Fragment] {
-        let sorted = fragments.sorted { $0.key < $1.key }
-        var out: [Fragment] = []
-        out.reserveCapacity(sorted.count)
-        for f in sorted {
-            if let last = out.last, last.key == f.key {
-                out[out.count - 1].quantity += f.quantity
+    /// Sorts fragments by key — (bucket, end bucket, end item, source), untagged last in
+    /// a bucket — and sums equal keys in their original order (a stable sort), in place.
+    static func merge(_ fragments: inout [Fragment]) {
+        fragments.sort { $0.key < $1.key }
+        var kept = 0
+        for k in fragments.indices {
+            if kept > 0 && fragments[kept - 1].key == fragments[k].key {
+                fragments[kept - 1].quantity += fragments[k].quantity
             } else {
-                out.append(f)
+                fragments[kept] = fragments[k]
+                kept += 1
             }
         }
-        return out
+        fragments.removeLast(fragments.count - kept)
     }
 }
