@@ -109,15 +109,19 @@ public struct EscapedFields: Sendable {
             bytes.append(contentsOf: CSVWriter.escaped(text))
             start.append(bytes.count)
         }
-        bytes.append(0) // past the last field: the buffer is never empty
+        bytes.append(contentsOf: repeatElement(0, count: Self.padding))
     }
+
+    /// Zero bytes after the last field: the buffer is never empty, and a field may be
+    /// read 16 bytes at a time past its end.
+    static let padding = 16
 
     public init<S: Sequence>(days: S) where S.Element == Day {
         for day in days {
             day.append(to: &bytes)
             start.append(bytes.count)
         }
-        bytes.append(0)
+        bytes.append(contentsOf: repeatElement(0, count: Self.padding))
     }
 
     /// The longest field, in bytes.

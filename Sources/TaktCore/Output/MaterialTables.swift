@@ -266,7 +266,7 @@ private final class PegFormatter: @unchecked Sendable {
         self.sources = EscapedFields(sources)
         self.emit = emit
         rowLimit = 2 * names.maxLength + 2 * dates.maxLength + self.sources.maxLength + NumberFormat.maxFastWidth + 6
-        scratch = .allocate(capacity: Self.scratchFill + rowLimit)
+        scratch = .allocate(capacity: Self.scratchFill + rowLimit + EscapedFields.padding)
     }
 
     deinit { scratch.deallocate() }
@@ -277,9 +277,16 @@ private final class PegFormatter: @unchecked Sendable {
             dates.withRaw { dateBytes, dateStart in
                 sources.withRaw { sourceBytes, sourceStart in
                     var used = 0
+                    /// 16 bytes at a time, past the field's end (the tables are padded and the
+                    /// scratch has room): no call per field.
                     @inline(__always) func put(_ bytes: UnsafePointer<UInt8>, _ start: UnsafePointer<Int>, _ k: Int) {
                         let from = start[k], count = start[k + 1] - from
-                        (scratch + used).update(from: bytes + from, count: count)
+                        var offset = 0
+                        while offset < count {
+                            let chunk = UnsafeRawPointer(bytes + from + offset).loadUnaligned(as: SIMD16<UInt8>.self)
+                            UnsafeMutableRawPointer(scratch + used + offset).storeBytes(of: chunk, as: SIMD16<UInt8>.self)
+                            offset += 16
+                        }
                         used += count
                     }
                     @inline(__always) func put(_ byte: UInt8) {
