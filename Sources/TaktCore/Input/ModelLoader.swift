@@ -31,7 +31,7 @@ public enum ModelLoader {
             let file = path(name)
             switch FileBytes.read(file) {
             case .success(let bytes):
-                return (bytes, computeDigests ? SHA256.hex(bytes) : nil)
+                return (bytes, computeDigests ? InputDigest.hex(bytes) : nil)
             case .failure(.missing):
                 if required { sink.error(file, 1, "required file is missing") }
             case .failure(.folder):
