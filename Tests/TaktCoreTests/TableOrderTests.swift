@@ -75,6 +75,30 @@ final class TableOrderTests: XCTestCase {
         }
     }
 
+    /// Several days at once (later days redo only what effectivity changes) give what each
+    /// day alone gives, on a model whose BOM lines start and stop between the days.
+    func testRunHoursOverSeveralDaysEqualEachDayAlone() {
+        let model = Self.model
+        let bom = model.bom
+        let days = [0, 9, 17, 26, 35, 60].map { model.plan.start.adding(days: 7 * $0) }
+        let toggling = (0..<bom.count).filter { line in
+            Set(days.map { bom.isEffective(line, on: $0.number) }).count > 1
+        }
+        XCTAssertGreaterThan(toggling.count, 10, "the model has lines that start or stop")
+        let products = model.plan.products.map(\.item)
+        let together = RunHours.compute(model: model, on: days, for: products)
+        var differ = 0
+        for (d, day) in days.enumerated() {
+            let alone = RunHours.compute(model: model, on: day, for: products)
+            for p in products.indices {
+                XCTAssertEqual(together[d][p].map(\.workcenter), alone[p].map(\.workcenter))
+                XCTAssertEqual(together[d][p].map(\.hours), alone[p].map(\.hours))
+                if d > 0 && alone[p].map(\.hours) != together[d - 1][p].map(\.hours) { differ += 1 }
+            }
+        }
+        XCTAssertGreaterThan(differ, 0, "some product's hours change from day to day")
+    }
+
     /// Without the record, the MRP plans the same orders and exceptions and passes the
     /// same quantities through phantoms; only the record's arrays stay empty.
     func testMRPWithoutTheRecordPlansTheSame() {

@@ -98,9 +98,13 @@ public struct CapacityPlanner {
         var inventory = model.plan.products.map { model.items.onHand[$0.item] }
         var backlog = [Double](repeating: 0, count: model.plan.products.count)
         var results: [PhaseCapacity] = []
+        // Run hours on each phase's first day, all phases in one call (later phases redo
+        // only what BOM effectivity changes).
+        let planned = model.plan.phases.indices.filter { !ranges[$0].isEmpty }
+        let hoursByPhase = RunHours.compute(model: model, on: planned.map { calendar.bucketStart[ranges[$0].lowerBound] },
+                                            for: model.plan.products.map(\.item))
         for (k, phase) in model.plan.phases.enumerated() where !ranges[k].isEmpty {
-            let hours = RunHours.compute(model: model, on: calendar.bucketStart[ranges[k].lowerBound],
-                                         for: model.plan.products.map(\.item))
+            let hours = hoursByPhase[planned.firstIndex(of: k)!]
             let lpPath = folder.map { $0 + "/" + Self.fileName(phase.name) }
             let result = solvePhase(k, weeks: ranges[k], demand: demand, hours: hours,
                                     startInventory: inventory, startBacklog: backlog, writeLPTo: lpPath)
