@@ -79,21 +79,25 @@ public struct GateEvaluator {
         var results: [GateResult] = []
         var weekOffset = 0
         let start = model.plan.start
-        var suppliers = SupplierReasons(count: model.offers.count)
-        suppliers.rank = nameRank
+        // The gated phases' date ranges.
+        var gated: [(phase: Int, gate: String, inside: Range<Day>)] = []
         for (k, phase) in model.plan.phases.enumerated() {
             let phaseStart = start.adding(days: 7 * weekOffset)
             weekOffset += phase.weeks
-            let gateDate = start.adding(days: 7 * weekOffset)
-            guard let gate = phase.gate else { continue }
-            let inside = phaseStart..<gateDate
-            var criteria = [material(inside), capacityCriterion(k), supplier(inside, &suppliers)]
-            for row in model.gateCriteria where row.gate == gate {
+            if let gate = phase.gate { gated.append((k, gate, phaseStart..<start.adding(days: 7 * weekOffset))) }
+        }
+        var suppliers = SupplierReasons(count: model.offers.count)
+        suppliers.rank = nameRank
+        let risky = riskyOffers(gated.map(\.inside), &suppliers)
+        for (g, entry) in gated.enumerated() {
+            let phase = model.plan.phases[entry.phase]
+            var criteria = [material(entry.inside), capacityCriterion(entry.phase), supplier(risky[g], &suppliers)]
+            for row in model.gateCriteria where row.gate == entry.gate {
                 criteria.append(manual(row))
             }
             let status = criteria.map(\.status).max() ?? .go
-            results.append(GateResult(gate: gate, phase: k, phaseName: phase.name, date: gateDate,
-                                      phaseStart: phaseStart, status: status, criteria: criteria))
+            results.append(GateResult(gate: entry.gate, phase: entry.phase, phaseName: phase.name, date: entry.inside.upperBound,
+                                      phaseStart: entry.inside.lowerBound, status: status, criteria: criteria))
         }
         return results
     }
@@ -172,12 +176,17 @@ public struct GateEvaluator {
         init(count: Int) { text = Array(repeating: nil, count: count) }
     }
 
-    func supplier(_ inside: Range<Day>, _ reasons: inout SupplierReasons) -> CriterionResult {
-        // Each buy item due in the phase is judged by the offer of its first order due there
-        // with a risky offer.
-        var riskyOffer: [Int: Int] = [:]
+    /// For each date range, the buy items with an order due inside it, each with the offer
+    /// of its first such order (in MRP order) whose offer is a risk — in one pass over the
+    /// orders (millions at 1M items), not one per gate.
+    func riskyOffers(_ ranges: [Range<Day>], _ reasons: inout SupplierReasons) -> [[(item: Int, offer: Int)]] {
+        let dates = mrp.calendar.bucketStart
+        let rangeOfBucket = dates.map { day in ranges.firstIndex { $0.contains(day) } ?? -1 }
+        var found = [[(item: Int, offer: Int)]](repeating: [], count: ranges.count)
+        var seen = [Set<Int>](repeating: [], count: ranges.count)
         for order in mrp.orders where order.kind == .buy && order.offer >= 0 {
-            guard inside.contains(mrp.calendar.bucketStart[order.dueBucket]), riskyOffer[order.item] == nil else { continue }
+            let g = rangeOfBucket[order.dueBucket]
+            guard g >= 0, !seen[g].contains(order.item) else { continue }
             if reasons.text[order.offer] == nil {
                 let offer = model.offers[order.offer]
                 var why: [String] = []
@@ -186,16 +195,23 @@ public struct GateEvaluator {
                 reasons.text[order.offer] = why.isEmpty ? ""
                     : "\(model.items.names[order.item]) from \(model.supplierNames[offer.supplier]) (\(why.joined(separator: ", ")))"
             }
-            if reasons.text[order.offer]?.isEmpty == false { riskyOffer[order.item] = order.offer }
+            if reasons.text[order.offer]?.isEmpty == false {
+                seen[g].insert(order.item)
+                found[g].append((order.item, order.offer))
+            }
         }
-        if riskyOffer.isEmpty {
+        return found
+    }
+
+    /// at_risk when a buy item due in the phase comes from a risky offer (`riskyOffers`).
+    func supplier(_ risky: [(item: Int, offer: Int)], _ reasons: inout SupplierReasons) -> CriterionResult {
+        if risky.isEmpty {
             return CriterionResult(criterion: "supplier", status: .go,
                                    evidence: "every buy item due in the phase comes from a contracted supplier at least 90 % on time")
         }
         if reasons.rank == nil { reasons.rank = model.items.nameRank() }
         let rank = reasons.rank!
-        let items = riskyOffer.keys.sorted { rank[$0] < rank[$1] }
-        let entries = items.map { (item: $0, reason: reasons.text[riskyOffer[$0]!]!) }
+        let entries = risky.sorted { rank[$0.item] < rank[$1.item] }.map { (item: $0.item, reason: reasons.text[$0.offer]!) }
         return CriterionResult(criterion: "supplier", status: .atRisk,
                                evidence: Self.list(entries.prefix(Self.evidenceLimit + 1).map(\.reason), count: entries.count,
                                                    separator: "; "),
