@@ -11,7 +11,9 @@ struct Check: ParsableCommand {
     var model: String
 
     func run() throws {
+        Trace.mark("start")
         let loaded = try loadModel(model, digests: false)
+        Trace.mark("loaded")
         let plan = loaded.plan
         print("OK \(model): \(loaded.items.count) items, \(loaded.bom.count) BOM lines, \(loaded.maxLevel + 1) levels, "
             + "\(plan.products.count) products, \(plan.phases.count) phases, \(loaded.workcenters.count) work centers, "

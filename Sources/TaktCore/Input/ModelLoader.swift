@@ -42,16 +42,17 @@ public enum ModelLoader {
             return nil
         }
 
-        // The CSV files are read and parsed on all cores at once, each into its own sink;
-        // their problems join the model's where the file is used below, so the messages
-        // come in the same order as one file after the other.
+        // The CSV files are read and parsed each into its own sink; their problems join the
+        // model's where the file is used below, so the messages come in the same order as
+        // one file after the other. workcenters.csv and items.csv are parsed on this thread
+        // and read as soon as they are, while a second thread parses the other files.
         struct Parsed: @unchecked Sendable {
             var table: CSVTable?
             var digest: String?
             var sink: DiagnosticSink
         }
         let slots = ConcurrentSlots<Parsed>(count: Self.csvFiles.count)
-        DispatchQueue.concurrentPerform(iterations: Self.csvFiles.count) { k in
+        @Sendable func parse(_ k: Int) {
             let name = Self.csvFiles[k]
             var fileSink = DiagnosticSink(cap: cap)
             var parsed = Parsed(table: nil, digest: nil, sink: fileSink)
@@ -62,11 +63,16 @@ public enum ModelLoader {
             parsed.sink = fileSink
             slots.set(k, parsed)
         }
-        var parsedFiles: [String: Parsed] = [:]
-        for (k, name) in Self.csvFiles.enumerated() {
-            parsedFiles[name] = slots.values[k]!
-            if let digest = slots.values[k]!.digest { digests[name] = digest }
+        let firstFiles = 2 // workcenters.csv, items.csv
+        let othersParsed = DispatchGroup()
+        // A queue of its own: a thread even when the pooled ones are busy.
+        DispatchQueue(label: "takt.load.parse").async(group: othersParsed) {
+            for k in firstFiles..<Self.csvFiles.count { parse(k) }
         }
+        defer { othersParsed.wait() }
+        for k in 0..<firstFiles { parse(k) }
+        var parsedFiles: [String: Parsed] = [:]
+        for k in 0..<firstFiles { parsedFiles[Self.csvFiles[k]] = slots.values[k]! }
 
         func table(_ name: String) -> CSVTable? {
             let parsed = parsedFiles[name]!
@@ -103,6 +109,11 @@ public enum ModelLoader {
         if builder.items.count == 0 && itemsTable.rowCount > 0 {
             // items.csv lacks a required column: every reference would fail; stop here.
             try sink.throwIfAny()
+        }
+        othersParsed.wait()
+        for (k, name) in Self.csvFiles.enumerated() {
+            parsedFiles[name] = slots.values[k]!
+            if let digest = slots.values[k]!.digest { digests[name] = digest }
         }
         // The other files need only the items and work centers (receipts also the
         // suppliers): they are read in four groups on all cores, each group on its own
