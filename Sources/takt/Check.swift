@@ -19,5 +19,6 @@ struct Check: ParsableCommand {
             + "\(plan.products.count) products, \(plan.phases.count) phases, \(loaded.workcenters.count) work centers, "
             + "\(loaded.supplierNames.count) suppliers, \(loaded.receipts.count) open receipts, \(loaded.demand.count) demand rows, "
             + "\(plan.horizonWeeks) weeks from \(plan.start) in \(plan.bucket.rawValue) buckets")
+        exitNow(0)
     }
 }

@@ -63,8 +63,10 @@ struct Plan: ParsableCommand {
             for line in CapacityBriefing.lines(result) { print(line) }
         }
         Trace.mark("printed")
-        if failOnNoGo && result.gates.contains(where: { $0.status == .noGo }) {
-            throw ExitCode(1)
-        }
+        let code: Int32 = failOnNoGo && result.gates.contains(where: { $0.status == .noGo }) ? 1 : 0
+        // Every file is written and renamed into place: end the process here rather than
+        // free the model and the plan object by object (tens of ms at 100k items, seconds
+        // at 1M); the kernel takes the memory back at once.
+        exitNow(code)
     }
 }

@@ -45,5 +45,6 @@ struct WhatIfCommand: ParsableCommand {
         }
         for warning in runs[0].warnings { printError(warning.description) }
         print(WhatIf.table(runs), terminator: "")
+        exitNow(0)
     }
 }
