@@ -55,16 +55,6 @@ public struct MRPEngine {
             gross[requirement.item * buckets + requirement.bucket] += requirement.quantity
         }
         let receiptBuckets = bucketReceipts(&warnings)
-        // Each item's receipts in file order (they add up in that order, bucket by bucket).
-        var receiptStart = [Int](repeating: 0, count: n + 1)
-        for receipt in model.receipts { receiptStart[receipt.item + 1] += 1 }
-        for i in 0..<n { receiptStart[i + 1] += receiptStart[i] }
-        var receiptInFileOrder = [Int](repeating: 0, count: model.receipts.count)
-        var nextReceipt = receiptStart
-        for (k, receipt) in model.receipts.enumerated() {
-            receiptInFileOrder[nextReceipt[receipt.item]] = k
-            nextReceipt[receipt.item] += 1
-        }
         let receiptsByItem = receiptIndex(receiptBuckets)
         // The scheduled receipts of the item being planned, per bucket.
         var scheduled = ContiguousArray<Double>(repeating: 0, count: buckets)
@@ -91,9 +81,8 @@ public struct MRPEngine {
             let base = item * buckets
             var poh = items.onHand[item]
             for t in 0..<buckets { scheduled[t] = 0 }
-            for k in receiptInFileOrder[receiptStart[item]..<receiptStart[item + 1]] {
-                if let t = receiptBuckets[k] { scheduled[t] += model.receipts[k].quantity }
-            }
+            // In file order: receipts due in one bucket add up in the order they are listed.
+            for k in receiptsByItem[item].sorted() { scheduled[receiptBuckets[k]!] += model.receipts[k].quantity }
             if record {
                 for t in 0..<buckets { scheduledRecord[base + t] = scheduled[t] }
             }

@@ -62,9 +62,9 @@ public enum Pegging {
         var quantity: Double
 
         static let untagged: UInt64 = (1 << 40) - 1
-        var bucket: Int { Int(key >> 40) }
-        var requirement: Int { Int(key & Self.untagged) }
-        var isTagged: Bool { key & Self.untagged != Self.untagged }
+        /// The end-item requirement's index, or `untagged`.
+        var requirement: UInt64 { key & Self.untagged }
+        var isTagged: Bool { requirement != Self.untagged }
     }
 
     /// The distinct end-item requirements (end item, end bucket, source), indexed in
@@ -202,7 +202,7 @@ public enum Pegging {
             var left = supplies.first?.quantity ?? 0
             for fragment in demand {
                 var need = fragment.quantity
-                let requirement = fragment.key & Fragment.untagged
+                let requirement = fragment.requirement
                 while need > tol && s < supplies.count {
                     let take = min(need, left)
                     if take > 0 {
