@@ -4,6 +4,8 @@ import Foundation
 /// Pegging is not kept: it is computed while `pegging.csv` is written (`Pegging.walk`).
 public struct PlanResult: Sendable {
     public var model: PlanningModel
+    /// The capacity LPs' master schedule (§2a) and the weekly flows it balances.
+    public var mps: MasterSchedule
     public var mrp: MRPResult
     public var capacity: [PhaseCapacity]
     public var gates: [GateResult]
@@ -14,60 +16,72 @@ public struct PlanResult: Sendable {
     public var warnings: [Warning] { mrp.warnings }
 }
 
-/// The whole run: MRP, one capacity LP per phase, gates and risks.
+/// The whole run, in one direction: the capacity LPs (one per phase) → the master
+/// schedule → MRP (exploding it) → the load check of the MRP orders → gates and risks.
+/// The output files are rendered from the result (`PlanOutputs`).
 public enum Planner {
     /// Plans `model`. With `writeLPTo`, each phase's second-step LP is written there as
     /// `PHASE.lp` (the folder must exist).
     public static func run(_ model: PlanningModel, writeLPTo lpFolder: String? = nil) -> PlanResult {
-        let (mrp, mrpMs) = timed { MRPEngine(model: model).run(record: false) }
-        let (capacity, capacityMs) = timed { CapacityPlanner(model: model).run(writeLPTo: lpFolder) }
-        return decide(model, mrp: mrp, capacity: capacity, nameRank: model.items.nameRank(),
-                      timings: [("mrp", mrpMs), ("capacity", capacityMs)])
+        let (schedule, mrp, capacity, timings) = material(model, writeLPTo: lpFolder)
+        return decide(model, mps: schedule, mrp: mrp, capacity: capacity, nameRank: model.items.nameRank(), timings: timings)
     }
 
-    /// `run` on two cores: the items' name order and the capacity LPs (which need only the
-    /// model) are made on a second core beside the MRP, and gates and risks follow them
-    /// there once the MRP is done, while `meanwhile` runs on this core with the MRP result
-    /// and the name order (`takt plan` pegs and writes the material files there, which
-    /// nothing after the MRP needs). GLPK stays on one thread, as it must.
+    /// The LPs, the master schedule, the MRP and its load check, on this thread (GLPK stays
+    /// on one thread, as it must).
+    static func material(_ model: PlanningModel, writeLPTo lpFolder: String?)
+        -> (MasterSchedule, MRPResult, [PhaseCapacity], [(String, Double)]) {
+        let planner = CapacityPlanner(model: model)
+        let flows = planner.weeklyFlows()
+        var (capacity, capacityMs) = timed { planner.run(flows: flows, writeLPTo: lpFolder) }
+        Trace.mark("capacity done")
+        let schedule = MasterSchedule(model: model, capacity: capacity, flows: flows, weeks: planner.calendar.count)
+        var (mrp, mrpMs) = timed { MRPEngine(model: model, mps: schedule).run(record: false) }
+        Trace.mark("mrp done")
+        let (overloads, loadMs) = timed { MRPLoad.check(model: model, mrp: mrp, capacity: &capacity) }
+        mrp.exceptions.append(contentsOf: overloads)
+        return (schedule, mrp, capacity, [("capacity", capacityMs), ("mrp", mrpMs), ("mrp load check", loadMs)])
+    }
+
+    /// `run` on two cores: the items' name order is made on a second core while the LPs
+    /// solve here; once the MRP is done, gates and risks follow there, while `meanwhile`
+    /// runs on this core with the MRP result and the name order (`takt plan` pegs and
+    /// writes the material files there, which nothing after the MRP needs).
     public static func run<T>(_ model: PlanningModel, writeLPTo lpFolder: String? = nil,
-                              meanwhile: (MRPResult, ContiguousArray<Int>) throws -> T) rethrows -> (PlanResult, T) {
-        let mrpSlot = ConcurrentSlots<(MRPResult, Double)>(count: 1)
-        let mrpDone = DispatchSemaphore(value: 0)
+                              meanwhile: (PlanPartial) throws -> T) rethrows -> (PlanResult, T) {
         let rankSlot = ConcurrentSlots<ContiguousArray<Int>>(count: 1)
-        let rankDone = DispatchSemaphore(value: 0)
         let slot = ConcurrentSlots<PlanResult>(count: 1)
-        let done = DispatchGroup()
         // A queue of its own (it gets a thread even when every pooled one waits, as in
         // `takt whatif`, where the runs themselves fill the pool).
-        DispatchQueue(label: "takt.plan.decide").async(group: done) {
-            let rank = model.items.nameRank()
-            rankSlot.set(0, rank)
-            rankDone.signal()
-            let (capacity, capacityMs) = timed { CapacityPlanner(model: model).run(writeLPTo: lpFolder) }
-            Trace.mark("capacity done")
-            mrpDone.wait()
-            let (mrp, mrpMs) = mrpSlot.values[0]!
-            slot.set(0, decide(model, mrp: mrp, capacity: capacity, nameRank: rank,
-                               timings: [("mrp", mrpMs), ("capacity", capacityMs)]))
+        let queue = DispatchQueue(label: "takt.plan.decide")
+        queue.async { rankSlot.set(0, model.items.nameRank()) }
+        Trace.mark("capacity start")
+        let (schedule, mrp, capacity, timings) = material(model, writeLPTo: lpFolder)
+        queue.sync {}
+        let rank = rankSlot.values[0]!
+        let done = DispatchGroup()
+        queue.async(group: done) {
+            slot.set(0, decide(model, mps: schedule, mrp: mrp, capacity: capacity, nameRank: rank, timings: timings))
         }
         defer { done.wait() }
-        Trace.mark("mrp start")
-        let (mrp, mrpMs) = timed { MRPEngine(model: model).run(record: false) }
-        mrpSlot.set(0, (mrp, mrpMs))
-        mrpDone.signal()
-        Trace.mark("mrp done")
-        rankDone.wait()
-        let value = try meanwhile(mrp, rankSlot.values[0]!)
+        let value = try meanwhile(PlanPartial(mps: schedule, mrp: mrp, nameRank: rank))
         Trace.mark("meanwhile done")
         done.wait()
         Trace.mark("decide joined")
         return (slot.values[0]!, value)
     }
 
+    /// What the files that need only the material plan are rendered from, while gates and
+    /// risks are decided beside them.
+    public struct PlanPartial {
+        public var mps: MasterSchedule
+        public var mrp: MRPResult
+        public var nameRank: ContiguousArray<Int>
+    }
+
     /// Gates and risks, from the MRP and the capacity LPs.
-    static func decide(_ model: PlanningModel, mrp: MRPResult, capacity: [PhaseCapacity], nameRank: ContiguousArray<Int>,
-                       timings start: [(String, Double)]) -> PlanResult {
+    static func decide(_ model: PlanningModel, mps: MasterSchedule, mrp: MRPResult, capacity: [PhaseCapacity],
+                       nameRank: ContiguousArray<Int>, timings start: [(String, Double)]) -> PlanResult {
         var timings = start
         func stage<T>(_ name: String, _ body: () -> T) -> T {
             let (value, ms) = timed(body)
@@ -80,7 +94,7 @@ public enum Planner {
             RiskRegister(model: model, mrp: mrp, capacity: capacity, gates: gates, nameRank: nameRank).build()
         }
         Trace.mark("risks done")
-        return PlanResult(model: model, mrp: mrp, capacity: capacity, gates: gates, risks: risks, timings: timings)
+        return PlanResult(model: model, mps: mps, mrp: mrp, capacity: capacity, gates: gates, risks: risks, timings: timings)
     }
 
     static func timed<T>(_ body: () throws -> T) rethrows -> (T, Double) {

@@ -5,10 +5,9 @@ struct Plan: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Plan a model and write the output files.",
         discussion: """
-        Writes planned_orders.csv, purchase_suggestions.csv, exceptions.csv, pegging.csv, capacity.csv, \
-        risks.csv, gates.json, report.md, report.html and summary.json into --out, atomically: the folder \
-        is built beside DIR and swapped in only when complete. --no-pegging leaves out pegging.csv, \
-        which is most of the time and disk of a large run.
+        Writes mps.csv, planned_orders.csv, purchase_suggestions.csv, exceptions.csv, capacity.csv, \
+        risks.csv, gates.json, report.md, report.html and summary.json (and pegging.csv with --pegging) \
+        into --out, atomically: the folder is built beside DIR and swapped in only when complete.
         """
     )
 
@@ -24,8 +23,8 @@ struct Plan: ParsableCommand {
     @Flag(help: "Also write each phase's capacity LP as lp/PHASE.lp (CPLEX LP format).")
     var writeLp = false
 
-    @Flag(help: "Skip pegging: write every file but pegging.csv (summary.json has pegging_rows null).")
-    var noPegging = false
+    @Flag(help: "Also write pegging.csv: which end-item requirement each planned receipt serves (large on big models).")
+    var pegging = false
 
     @Flag(help: "Exit 1 when any gate is no_go.")
     var failOnNoGo = false
@@ -51,7 +50,7 @@ struct Plan: ParsableCommand {
         // is swapped in when complete.
         try OutputFolder.write(to: out) { folder in
             var sink = FolderSink(folder: folder)
-            planned = try PlanOutputs.plan(loaded, writeLP: writeLp, pegging: !noPegging, previous: last, into: &sink)
+            planned = try PlanOutputs.plan(loaded, writeLP: writeLp, pegging: pegging, previous: last, into: &sink)
         }
         Trace.mark("folder renamed")
         let result = planned!

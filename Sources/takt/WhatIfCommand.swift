@@ -20,8 +20,8 @@ struct WhatIfCommand: ParsableCommand {
     @Flag(help: "Also write each run's phase LPs.")
     var writeLp = false
 
-    @Flag(help: "Skip pegging: write no pegging.csv in the run folders (the comparison does not need it; it is most of a large run's time).")
-    var noPegging = false
+    @Flag(help: "Also write pegging.csv: which end-item requirement each planned receipt serves (large on big models).")
+    var pegging = false
 
     @Flag(help: "Replace --out even if it is not a previous Takt output folder.")
     var force = false
@@ -36,7 +36,7 @@ struct WhatIfCommand: ParsableCommand {
         try checkOutput(out, models: [model], force: force)
         var runs: [WhatIfRun] = []
         try OutputFolder.write(to: out) { folder in
-            runs = try WhatIf.run(base: base, scenarios: loaded, writeLP: writeLp, pegging: !noPegging, into: folder)
+            runs = try WhatIf.run(base: base, scenarios: loaded, writeLP: writeLp, pegging: pegging, into: folder)
             var sink = FolderSink(folder: folder)
             try sink.put("compare.csv", WhatIf.compareCSV(runs))
             try sink.put("compare.html", Array(CompareBoard.render(runs).utf8))

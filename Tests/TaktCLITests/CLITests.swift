@@ -34,7 +34,7 @@ final class CLITests: XCTestCase {
         XCTAssertEqual(first.status, 0, first.stderr)
         let second = try CLIRunner.run(["plan", CLIRunner.fixture("drone"), "--out", folder + "/b", "--write-lp"])
         XCTAssertEqual(second.status, 0)
-        let expected = ["capacity.csv", "exceptions.csv", "gates.json", "lp", "pegging.csv", "planned_orders.csv",
+        let expected = ["capacity.csv", "exceptions.csv", "gates.json", "lp", "mps.csv", "planned_orders.csv",
                         "purchase_suggestions.csv", "report.html", "report.md", "risks.csv", "summary.json"]
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: folder + "/a").sorted(), expected)
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: folder + "/a/lp").sorted(),
@@ -52,14 +52,15 @@ final class CLITests: XCTestCase {
         XCTAssertTrue(first.stdout.contains("SMT binds in"), first.stdout)
     }
 
-    /// `--no-pegging` writes every other file, each identical to a full run's.
-    func testNoPeggingLeavesOutOnlyPegging() throws {
+    /// `pegging.csv` only with `--pegging` (§3, §4); every other file identical to a run without it.
+    func testPeggingIsWrittenOnlyOnRequest() throws {
         let folder = CLIRunner.temporaryFolder()
-        let full = try CLIRunner.run(["plan", CLIRunner.fixture("drone"), "--out", folder + "/full"])
+        let full = try CLIRunner.run(["plan", CLIRunner.fixture("drone"), "--out", folder + "/full", "--pegging"])
         XCTAssertEqual(full.status, 0, full.stderr)
-        let lean = try CLIRunner.run(["plan", CLIRunner.fixture("drone"), "--out", folder + "/lean", "--no-pegging"])
+        let lean = try CLIRunner.run(["plan", CLIRunner.fixture("drone"), "--out", folder + "/lean"])
         XCTAssertEqual(lean.status, 0, lean.stderr)
         let names = try FileManager.default.contentsOfDirectory(atPath: folder + "/full").sorted()
+        XCTAssertTrue(names.contains("pegging.csv"))
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: folder + "/lean").sorted(),
                        names.filter { $0 != "pegging.csv" })
         for name in names where name != "pegging.csv" && name != "summary.json" {
@@ -172,15 +173,15 @@ final class CLITests: XCTestCase {
         XCTAssertEqual(base.status, 0)
         XCTAssertEqual(FileManager.default.contents(atPath: folder + "/w/base/planned_orders.csv"),
                        FileManager.default.contents(atPath: folder + "/base/planned_orders.csv"))
-        // --no-pegging: the same comparison, no pegging.csv in the run folders.
-        let lean = try CLIRunner.run(["whatif", CLIRunner.fixture("drone"), scenarios + "/late-pcb.yaml",
-                                      scenarios + "/second-smt-shift.yaml", "--out", folder + "/lean", "--no-pegging"])
-        XCTAssertEqual(lean.status, 0, lean.stderr)
-        XCTAssertEqual(FileManager.default.contents(atPath: folder + "/lean/compare.csv"),
+        // --pegging: the same comparison, with pegging.csv in the run folders.
+        let pegged = try CLIRunner.run(["whatif", CLIRunner.fixture("drone"), scenarios + "/late-pcb.yaml",
+                                        scenarios + "/second-smt-shift.yaml", "--out", folder + "/pegged", "--pegging"])
+        XCTAssertEqual(pegged.status, 0, pegged.stderr)
+        XCTAssertEqual(FileManager.default.contents(atPath: folder + "/pegged/compare.csv"),
                        FileManager.default.contents(atPath: folder + "/w/compare.csv"))
-        XCTAssertTrue(FileManager.default.fileExists(atPath: folder + "/w/late-pcb/pegging.csv"))
-        XCTAssertFalse(FileManager.default.fileExists(atPath: folder + "/lean/late-pcb/pegging.csv"))
-        XCTAssertTrue(FileManager.default.fileExists(atPath: folder + "/lean/late-pcb/planned_orders.csv"))
+        XCTAssertFalse(FileManager.default.fileExists(atPath: folder + "/w/late-pcb/pegging.csv"))
+        XCTAssertTrue(FileManager.default.fileExists(atPath: folder + "/pegged/late-pcb/pegging.csv"))
+        XCTAssertTrue(FileManager.default.fileExists(atPath: folder + "/pegged/late-pcb/planned_orders.csv"))
         // A broken scenario: exit 2, FILE:LINE, no output.
         let broken = folder + "/broken.yaml"
         try "name: broken\nlead_time_days:\n  NOPE: 3\n".write(toFile: broken, atomically: true, encoding: .utf8)

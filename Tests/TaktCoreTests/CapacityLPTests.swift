@@ -171,7 +171,7 @@ final class CapacityLPTests: XCTestCase {
             "items.csv": "item,type\nP,make\n",
             "demand.csv": "item,date,quantity\nP,2027-01-10,7\n",
         ]).load()
-        let demand = CapacityPlanner(model: model).weeklyDemand()
+        let demand = CapacityPlanner(model: model).weeklyFlows().requirement
         // The Sunday demand row falls on Monday 2027-01-11, in week 1 as in MRP.
         assertClose(demand[0], [250, 507])
         let mrp = MRPEngine(model: model).run()

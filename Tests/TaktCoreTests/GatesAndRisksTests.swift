@@ -46,7 +46,7 @@ final class GatesAndRisksTests: XCTestCase {
         // C takes 3 weeks: week 0–2 requirements cannot arrive in time.
         let result = try run(items: "C,buy,15,,0\n", extra: ["bom.csv": "parent,component,qty_per\nP,C,1\n"])
         XCTAssertEqual(criterion(result, "G1", "material")?.status, .noGo)
-        XCTAssertEqual(criterion(result, "G1", "material")?.evidence, "past due: C")
+        XCTAssertEqual(criterion(result, "G1", "material")?.evidence, "short (past due): C")
         // Week 2 (2027-01-18) lies in phase Two.
         XCTAssertEqual(criterion(result, "G2", "material")?.status, .noGo)
         let shortages = result.risks.filter { $0.kind == .shortage }

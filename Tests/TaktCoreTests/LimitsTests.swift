@@ -24,7 +24,7 @@ final class LimitsTests: XCTestCase {
             "demand.csv": "item,date,quantity\nBIG,2027-01-04,1000000000000\nTINY,2027-01-04,0.000000003\nMULT,2027-01-04,0.3\n",
         ]).load()
         let result = Planner.run(model)
-        let files = PlanOutputs.files(result)
+        let files = PlanOutputs.files(result, pegging: true)
         let orders = String(decoding: files["planned_orders.csv"]!, as: UTF8.self)
         XCTAssertTrue(orders.contains("BIG,buy,1000000000000,"), orders)
         XCTAssertTrue(orders.contains("MULT,buy,0.3,"), "0.3 / 0.1 = 2.9999999999999996 lots is 3 lots: \(orders)")

@@ -46,7 +46,7 @@ final class OutputSinkTests: XCTestCase {
         defer { try? FileManager.default.removeItem(atPath: folder) }
         try OutputFolder.write(ModelGenerator(itemCount: 2000, seed: 3).files(), to: folder + "/model")
         let result = Planner.run(try ModelLoader.load(folder: folder + "/model"))
-        let memory = PlanOutputs.files(result)
+        let memory = PlanOutputs.files(result, pegging: true)
         XCTAssertGreaterThan(memory["pegging.csv"]!.count, 3 << 20, "several chunks")
         // Items come in planning order (end items first, level by level), each once.
         let lines = String(decoding: memory["pegging.csv"]!, as: UTF8.self).split(separator: "\n").dropFirst()
@@ -61,7 +61,7 @@ final class OutputSinkTests: XCTestCase {
         XCTAssertEqual(order, order.sorted())
         try FileManager.default.createDirectory(atPath: folder + "/out", withIntermediateDirectories: true)
         var sink = FolderSink(folder: folder + "/out")
-        try PlanOutputs.render(result, into: &sink)
+        try PlanOutputs.render(result, pegging: true, into: &sink)
         for (name, bytes) in memory where name != "summary.json" {
             XCTAssertEqual(FileManager.default.contents(atPath: folder + "/out/" + name).map { [UInt8]($0) }, bytes, name)
         }
@@ -95,7 +95,7 @@ extension OutputSinkTests {
         try OutputFolder.write(ModelGenerator(itemCount: 2000, seed: 3).files(), to: folder)
         let model = try ModelLoader.load(folder: folder)
         var sink = FullDiskSink(room: 1)
-        XCTAssertThrowsError(try PlanOutputs.plan(model, writeLP: false, into: &sink)) { error in
+        XCTAssertThrowsError(try PlanOutputs.plan(model, writeLP: false, pegging: true, into: &sink)) { error in
             XCTAssertTrue(error is FullDiskSink.Full, "\(error)")
         }
         XCTAssertEqual(sink.names, ["pegging.csv"])

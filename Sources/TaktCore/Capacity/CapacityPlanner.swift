@@ -12,6 +12,8 @@ public struct CapacityRow: Sendable, Hashable {
     public var utilizationPct: Double
     /// How much the phase objective falls per extra regular hour (≥ 0, minus the row dual).
     public var shadowPrice: Double
+    /// What the MRP's make orders released this week load the center with (`MRPLoad`).
+    public var mrpLoadHours: Double = 0
 }
 
 /// The capacity LP of one phase, solved (contract §2b).
@@ -32,6 +34,9 @@ public struct PhaseCapacity: Sendable {
     public var solveMilliseconds: Double
     /// Per product (plan order): completions, inventory and backlog per week of the phase.
     public var completions: [[Double]]
+    /// Per product (plan order): `I[p,t]` and `B[p,t]` per week of the phase.
+    public var inventory: [[Double]]
+    public var backlog: [[Double]]
     public var finalInventory: [Double]
     public var finalBacklog: [Double]
     /// Per work center and week of the phase.
@@ -69,31 +74,18 @@ public struct CapacityPlanner {
         calendar = BucketCalendar(plan: weekly)
     }
 
-    /// Weekly demand per product (plan order) over the whole horizon: the MRP's ramp
-    /// gross requirement and demand rows, summed per week (with `bucket: day`, the five
-    /// working days of each week, a weekend date counting in the next Monday's week).
-    public func weeklyDemand() -> [[Double]] {
-        let planCalendar = BucketCalendar(plan: model.plan)
-        let perWeek = planCalendar.bucketsPerWeek
-        let pct = planCalendar.capacityPct(model.plan.phases)
-        var index: [Int: Int] = [:]
-        var demand = model.plan.products.enumerated().map { k, product in
-            index[product.item] = k
-            var weekly = [Double](repeating: 0, count: calendar.count)
-            for (t, value) in pct.enumerated() {
-                weekly[t / perWeek] += product.fullRatePerWeek * value / 100 / Double(perWeek)
-            }
-            return weekly
-        }
-        for row in model.demand {
-            guard let k = index[row.item], let t = planCalendar.bucket(of: row.date) else { continue }
-            demand[k][t / perWeek] += row.quantity
-        }
-        return demand
+    /// Weekly ramp, demand and open receipts per product (plan order) over the whole
+    /// horizon (§2b `d` and `r`).
+    public func weeklyFlows() -> ProductFlows {
+        ProductFlows(model: model, weeks: calendar.count)
     }
 
     public func run(writeLPTo folder: String? = nil) -> [PhaseCapacity] {
-        let demand = weeklyDemand()
+        run(flows: weeklyFlows(), writeLPTo: folder)
+    }
+
+    /// Solves the phases in order on `flows` (`weeklyFlows()`).
+    public func run(flows: ProductFlows, writeLPTo folder: String? = nil) -> [PhaseCapacity] {
         let ranges = calendar.phaseRanges(model.plan.phases)
         var inventory = model.plan.products.map { model.items.onHand[$0.item] }
         var backlog = [Double](repeating: 0, count: model.plan.products.count)
@@ -106,7 +98,7 @@ public struct CapacityPlanner {
         for (k, phase) in model.plan.phases.enumerated() where !ranges[k].isEmpty {
             let hours = hoursByPhase[planned.firstIndex(of: k)!]
             let lpPath = folder.map { $0 + "/" + Self.fileName(phase.name) }
-            let result = solvePhase(k, weeks: ranges[k], demand: demand, hours: hours,
+            let result = solvePhase(k, weeks: ranges[k], flows: flows, hours: hours,
                                     startInventory: inventory, startBacklog: backlog, writeLPTo: lpPath)
             if result.status == .optimal {
                 inventory = result.finalInventory
@@ -124,8 +116,10 @@ public struct CapacityPlanner {
     }
 
     /// `hours[p]`: the run hours of product `p` (`RunHours`).
-    func solvePhase(_ phaseIndex: Int, weeks: Range<Int>, demand: [[Double]], hours: [RunHours.Load],
+    func solvePhase(_ phaseIndex: Int, weeks: Range<Int>, flows: ProductFlows, hours: [RunHours.Load],
                     startInventory: [Double], startBacklog: [Double], writeLPTo path: String?) -> PhaseCapacity {
+        // What each week needs of new completions: `d[p,t] - r[p,t]`.
+        let demand = flows.netOfReceipts
         let products = model.plan.products
         let centers = model.workcenters
         let n = weeks.count
@@ -143,7 +137,8 @@ public struct CapacityPlanner {
             let limit = centers[w].overtimeHoursPerWeek
             over.append((0..<n).map { lp.addColumn("O_\(name)_\($0 + 1)", limit > 0 ? .range(0, limit) : .fixed(0)) })
         }
-        // Balance rows: I[t-1] - B[t-1] + x[t] - d[t] = I[t] - B[t].
+        // Balance rows: I[t-1] - B[t-1] + x[t] + r[t] - d[t] = I[t] - B[t], with d - r as
+        // the right-hand side.
         var balanceRows = [[Int]](repeating: [], count: products.count)
         for p in 0..<products.count {
             for t in 0..<n {
@@ -295,6 +290,8 @@ public struct CapacityPlanner {
             objective: objective, minimumFinalBacklog: bestBacklog, lpRows: rowCount, lpColumns: columns,
             capacityRowsSolved: rowsSolved, solveMilliseconds: solveMs,
             completions: (0..<productCount).map { p in (0..<n).map { value(c.x[p][$0]) } },
+            inventory: (0..<productCount).map { p in (0..<n).map { value(c.inv[p][$0]) } },
+            backlog: (0..<productCount).map { p in (0..<n).map { value(c.back[p][$0]) } },
             finalInventory: (0..<productCount).map { value(c.inv[$0][n - 1]) },
             finalBacklog: (0..<productCount).map { value(c.back[$0][n - 1]) },
             capacity: rows)
@@ -337,8 +334,8 @@ public struct CapacityPlanner {
     /// only on each product's total completions `X[p]`. Totals reachable week by week are
     /// exactly those with `Σ_p h[p,w] X[p] <= n (C[w] + overtime[w])` (spread `X / n` over
     /// the `n` weeks), so `B* = min Σ_p b[p]` subject to `X[p] + b[p] >= need[p]` and those
-    /// rows, with `need[p]` = the phase's demand less the opening inventory plus the opening
-    /// backlog: `2P` columns and `P + W` rows instead of `(3P + W) n` and `(P + W) n`.
+    /// rows, with `need[p]` = the phase's demand less its open receipts, less the opening
+    /// inventory plus the opening backlog (`demand` here is already net of receipts): `2P` columns and `P + W` rows instead of `(3P + W) n` and `(P + W) n`.
     /// Also returns the work centers whose aggregate row is tight: they seed step 2's rows.
     func minimumFinalBacklog(weeks: Range<Int>, demand: [[Double]],
                              perCenter: [[(product: Int, hours: Double)]],

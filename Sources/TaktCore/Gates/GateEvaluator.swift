@@ -54,7 +54,8 @@ public struct GateResult: Sendable, Hashable {
 /// (contract §2c).
 ///
 /// Behaviour:
-/// - `material`: no_go on a `past_due` dated inside the phase, at_risk on a `reschedule_in`;
+/// - `material`: no_go on a shortage (`past_due` with a short quantity) dated inside the
+///   phase, at_risk on a safety-stock rebuild or a `reschedule_in`;
 /// - `capacity`: no_go when `B* > 1e-6` (or the LP was not solved), at_risk when a work
 ///   center is above 90 % utilization or on overtime in the phase;
 /// - `supplier`: at_risk when a buy item due inside the phase has a chosen supplier that
@@ -120,18 +121,23 @@ public struct GateEvaluator {
         return first.prefix(evidenceLimit).joined(separator: separator) + " … and \(count - evidenceLimit) more"
     }
 
+    /// §2c: no_go on a real shortage (a `past_due` with a short quantity) inside the phase;
+    /// at_risk on a safety-stock rebuild or a `reschedule_in` inside it.
     func material(_ inside: Range<Day>) -> CriterionResult {
-        let pastDue = mrp.exceptions.filter { $0.kind == .pastDue && inside.contains($0.date) }
-        if !pastDue.isEmpty {
+        let shortages = mrp.exceptions.filter { $0.isShortage && inside.contains($0.date) }
+        if !shortages.isEmpty {
             return CriterionResult(criterion: "material", status: .noGo,
-                                   evidence: "past due: \(names(pastDue.map(\.item)))")
+                                   evidence: "short (past due): \(names(shortages.map(\.item)))")
         }
+        let rebuilds = mrp.exceptions.filter { $0.isSafetyStockRebuild && inside.contains($0.date) }
         let expedite = mrp.exceptions.filter { $0.kind == .rescheduleIn && inside.contains($0.date) }
-        if !expedite.isEmpty {
-            return CriterionResult(criterion: "material", status: .atRisk,
-                                   evidence: "reschedule in: \(names(expedite.map(\.item)))")
+        if !rebuilds.isEmpty || !expedite.isEmpty {
+            var parts: [String] = []
+            if !rebuilds.isEmpty { parts.append("safety stock rebuilt late: \(names(rebuilds.map(\.item)))") }
+            if !expedite.isEmpty { parts.append("reschedule in: \(names(expedite.map(\.item)))") }
+            return CriterionResult(criterion: "material", status: .atRisk, evidence: parts.joined(separator: "; "))
         }
-        return CriterionResult(criterion: "material", status: .go, evidence: "no past-due orders or expedites in the phase")
+        return CriterionResult(criterion: "material", status: .go, evidence: "no shortages, late safety-stock rebuilds or expedites in the phase")
     }
 
     func capacityCriterion(_ phase: Int) -> CriterionResult {

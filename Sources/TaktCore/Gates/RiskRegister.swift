@@ -1,6 +1,7 @@
 /// The kinds of `risks.csv` (contract §2c).
 public enum RiskKind: String, Sendable, CaseIterable {
     case shortage, capacity, expedite, supplier
+    case safetyStock = "safety_stock"
     case gateCriterion = "gate_criterion"
 }
 
@@ -24,7 +25,8 @@ public struct Risk: Sendable, Hashable {
 /// Turns the plan's findings into risks (contract §2c).
 ///
 /// Behaviour:
-/// - `shortage` per past-due order (level 3 when due before `start + 14`, else 2),
+/// - `shortage` per past-due (item, due bucket) with a short quantity (level 3 when due
+///   before `start + 14`, else 2), `safety_stock` per one without (1),
 ///   `capacity` per product left in backlog by a short phase (2), `expedite` per
 ///   `reschedule_in` (1), `supplier` per buy item behind an at-risk supplier criterion (1),
 ///   `gate_criterion` per overdue manual criterion (2);
@@ -96,8 +98,16 @@ public struct RiskRegister {
         for (k, exception) in mrp.exceptions.enumerated() {
             switch exception.kind {
             case .pastDue:
-                add(.shortage, subject: nameRank[exception.item], exception.date, level: exception.date < soon ? 3 : 2,
-                    quantity: exception.quantity, .exception(k))
+                // One finding per (item, due bucket): the orders of a split share it.
+                if k > 0, mrp.exceptions[k - 1].kind == .pastDue, mrp.exceptions[k - 1].item == exception.item,
+                   mrp.exceptions[k - 1].date == exception.date { continue }
+                if exception.isShortage {
+                    add(.shortage, subject: nameRank[exception.item], exception.date, level: exception.date < soon ? 3 : 2,
+                        quantity: exception.shortQuantity, .exception(k))
+                } else {
+                    add(.safetyStock, subject: nameRank[exception.item], exception.date, level: 1,
+                        quantity: exception.quantity, .exception(k))
+                }
             case .rescheduleIn:
                 add(.expedite, subject: nameRank[exception.item], exception.date, level: 1, quantity: exception.quantity,
                     .exception(k))
@@ -127,6 +137,8 @@ public struct RiskRegister {
         // Equal keys are the same risk; the sort is stable, so the first finding leads.
         findings.sort { $0.key < $1.key }
 
+        // Whom each shortage hits (its short quantity pegged to end-item requirements).
+        let hits = findings.contains { $0.kind == .shortage } ? ShortagePegging.hits(model: model, mrp: mrp) : [:]
         var owners: [Int: (owner: String, respondBy: Day)] = [:]
         var dateTexts: [Int: String] = [:]
         var risks: [Risk] = []
@@ -153,6 +165,7 @@ public struct RiskRegister {
                 let exception = mrp.exceptions[e]
                 subject = items.names[exception.item]
                 impact = impactText(first.kind, quantity)
+                if first.kind == .shortage, let hit = hits[e], !hit.isEmpty { impact += "; " + hitText(hit, shortDate: exception.date) }
                 message = "\(subject): \(exception.message)"
             case .capacity(let g, let p):
                 let result = capacity.first { $0.phase == gates[g].phase }!
@@ -179,10 +192,22 @@ public struct RiskRegister {
         return risks
     }
 
+    /// `hits DRONE-X1 2027-03-08 ramp 12 (0 days after), …`: the end-item requirements a
+    /// shortage misses, earliest first, with the slack between the shortage and each.
+    func hitText(_ hits: [ShortagePegging.Hit], shortDate: Day) -> String {
+        let shown = hits.prefix(5).map { hit -> String in
+            let date = mrp.calendar.bucketStart[hit.endBucket]
+            let slack = date.number - shortDate.number
+            return "\(model.items.names[hit.endItem]) \(date) \(hit.source) \(NumberFormat.fixed(hit.quantity, decimals: 2)) (\(slack) days later)"
+        }
+        return "hits " + shown.joined(separator: ", ") + (hits.count > 5 ? " … and \(hits.count - 5) more" : "")
+    }
+
     func impactText(_ kind: RiskKind, _ quantity: Double) -> String {
         let q = NumberFormat.fixed(quantity, decimals: 2)
         switch kind {
-        case .shortage: return "\(q) units cannot arrive in time"
+        case .shortage: return "\(q) units short: cannot arrive in time"
+        case .safetyStock: return "safety stock below target until a rebuild of \(q) arrives"
         case .expedite: return "\(q) units needed earlier than due"
         case .capacity: return "\(q) units of output behind the ramp"
         case .supplier: return "supply at risk"

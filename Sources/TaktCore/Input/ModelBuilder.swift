@@ -84,9 +84,6 @@ struct ModelBuilder {
             if lotRule == .foq || lotRule == .poq, lotSize <= 0, r.sink.count == errorsBefore {
                 r.sink.error(r.file, line, "lot_size must be > 0 for lot_rule \(lotRule)")
             }
-            if lotRule == .poq, lotSize > 0, lotSize != lotSize.rounded() {
-                r.sink.error(r.file, line, "lot_size must be a whole number of buckets for lot_rule poq, got \(r.text(row, size))")
-            }
             var workcenter = -1
             if !r.isBlank(row, wc) {
                 if let id = table.withField(row, wc, { workcenterIds.find($0) }) {

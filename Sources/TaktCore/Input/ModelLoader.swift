@@ -160,6 +160,7 @@ public enum ModelLoader {
 
         builder.bom.buildIndex(itemCount: builder.items.count)
         var codes = ContiguousArray<Int>(repeating: 0, count: builder.items.count)
+        let errorsBeforeLevels = sink.count
         switch LowLevelCodes.compute(itemCount: builder.items.count, bom: builder.bom) {
         case .success(let computed):
             codes = computed
@@ -170,11 +171,23 @@ public enum ModelLoader {
             let names = cycle.path.map { builder.items.names[$0] }.joined(separator: " -> ")
             sink.error(path("bom.csv"), builder.bom.sourceLine[cycle.lines.last!], "BOM cycle: \(names)")
         }
+        // A cycle is reported alone: a product inside it would be named twice.
+        if rawPlan.mps == .capacity && !phases.isEmpty && sink.count == errorsBeforeLevels {
+            for line in BOM.linesUsingProducts(products.map(\.item), builder.bom) {
+                let bom = builder.bom
+                sink.error(path("bom.csv"), bom.sourceLine[line],
+                           "product \(builder.items.names[bom.component[line]]) is a component of \(builder.items.names[bom.parent[line]]): "
+                           + "under mps: capacity a product is planned by the master schedule and cannot also be a component (use mps: ramp)")
+            }
+        }
         try sink.throwIfAny()
 
-        let plan = PlanSettings(start: rawPlan.start, horizonWeeks: horizon, bucket: rawPlan.bucket,
+        var plan = PlanSettings(start: rawPlan.start, horizonWeeks: horizon, bucket: rawPlan.bucket,
                                 products: products, phases: phases, costs: rawPlan.costs,
                                 escalation: rawPlan.escalation)
+        plan.mps = rawPlan.mps
+        plan.wholeUnits = rawPlan.wholeUnits
+        plan.rescheduleInWeeks = rawPlan.rescheduleInWeeks
         var model = PlanningModel(
             folder: root, plan: plan, items: builder.items, bom: builder.bom,
             lowLevelCode: codes, planningOrder: LowLevelCodes.planningOrder(codes),

@@ -21,6 +21,9 @@ struct PlanParser {
         var phases: [Phase] = []
         var costs = PlanCosts()
         var escalation = EscalationLevel.defaults
+        var mps = MPSMode.capacity
+        var wholeUnits = true
+        var rescheduleInWeeks = 4
     }
 
     init(file: String, sink: DiagnosticSink = DiagnosticSink()) {
@@ -93,6 +96,15 @@ struct PlanParser {
         if let node = mapping["phases"] { plan.phases = parsePhases(node) }
         if let node = mapping["costs"] { plan.costs = parseCosts(node, base: PlanCosts()) }
         if let node = mapping["escalation"] { plan.escalation = parseEscalation(node) }
+        if let node = mapping["mps"] {
+            if let mode = MPSMode(rawValue: node.string ?? "") {
+                plan.mps = mode
+            } else {
+                sink.error(file, line(node), "unknown mps \"\(node.string ?? "")\" (expected capacity or ramp)")
+            }
+        }
+        if let node = mapping["whole_units"], let value = boolean(node, name: "whole_units") { plan.wholeUnits = value }
+        if let node = mapping["reschedule_in_weeks"], let weeks = rescheduleWeeks(node) { plan.rescheduleInWeeks = weeks }
         return plan
     }
 
@@ -238,6 +250,27 @@ struct PlanParser {
             return nil
         }
         return value + 0.0
+    }
+
+    /// `true` or `false`.
+    mutating func boolean(_ node: Node, name: String) -> Bool? {
+        switch node.scalar?.string {
+        case "true": return true
+        case "false": return false
+        default:
+            sink.error(file, line(node), "\(name) must be true or false, got \"\(node.scalar?.string ?? "…")\"")
+            return nil
+        }
+    }
+
+    /// `reschedule_in_weeks`: a whole number of weeks, 0 (off) up to the longest horizon.
+    mutating func rescheduleWeeks(_ node: Node) -> Int? {
+        guard let weeks = wholeNumber(node, name: "reschedule_in_weeks", minimum: 0) else { return nil }
+        guard weeks <= Self.maximumWeeks else {
+            sink.error(file, line(node), "reschedule_in_weeks must be at most \(Self.maximumWeeks), got \(weeks)")
+            return nil
+        }
+        return weeks
     }
 
     mutating func wholeNumber(_ node: Node, name: String, minimum: Int) -> Int? {

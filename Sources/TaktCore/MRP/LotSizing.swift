@@ -15,6 +15,8 @@ public struct LotPolicy: Sendable, Equatable {
     public var multiple: Double
     /// 0 = no maximum.
     public var maximum: Double
+    /// §2 whole units: receipts and order quantities rounded up to whole numbers.
+    public var wholeUnits: Bool = false
 
     /// The most orders one planned receipt is split into.
     public static let maximumSplit = 10_000
@@ -33,9 +35,9 @@ public struct LotPolicy: Sendable, Equatable {
     public static func resolve(item: Int, offer: Int, annualDemand: Double, model: PlanningModel) -> LotPolicy {
         let items = model.items
         var policy = LotPolicy(rule: items.lotRule[item], lotSize: items.lotSize[item],
-                               periods: max(1, Int(items.lotSize[item].rounded())),
+                               periods: max(1, Int(min(items.lotSize[item], 1e6).rounded(.towardZero))),
                                minimum: items.minLot[item], multiple: items.lotMultiple[item],
-                               maximum: items.maxLot[item])
+                               maximum: items.maxLot[item], wholeUnits: model.plan.wholeUnits)
         if offer >= 0 {
             let o = model.offers[offer]
             if o.lotMultiple > 0 { policy.multiple = o.lotMultiple }
@@ -66,18 +68,29 @@ public struct LotPolicy: Sendable, Equatable {
         }
     }
 
-    /// Applies the minimum and the multiple to a base quantity.
+    /// Applies the minimum and the multiple to a base quantity, then (whole units) rounds
+    /// it up to a whole number: the planned receipt `P`.
     @inline(__always)
     public func adjusted(_ base: Double) -> Double {
         var quantity = max(base, minimum)
         if multiple > 0 {
             quantity = multiple * Self.ceilTolerant(quantity / multiple)
         }
+        if wholeUnits { quantity = Self.ceilTolerant(quantity) }
         return quantity
     }
 
+    /// The order quantity of a receipt part: `part × 100 / yield_pct`, rounded up to a whole
+    /// number under whole units (§2, each part of a split on its own).
+    @inline(__always)
+    public func orderQuantity(_ part: Double, yieldFactor: Double) -> Double {
+        let quantity = part * yieldFactor
+        return wholeUnits ? Self.ceilTolerant(quantity) : quantity
+    }
+
     /// Splits a receipt above `max_lot` into orders of at most `max_lot` (rounded down to
-    /// the lot multiple when there is one), the remainder last.
+    /// the lot multiple when there is one, then under whole units down to a whole number,
+    /// at least 1), the remainder last.
     public func split(_ quantity: Double) -> [Double] {
         guard maximum > 0, quantity > maximum + Self.tolerance else { return [quantity] }
         var chunk = maximum
@@ -85,6 +98,7 @@ public struct LotPolicy: Sendable, Equatable {
             let whole = (maximum / multiple + Self.tolerance).rounded(.down) * multiple
             if whole > 0 { chunk = whole }
         }
+        if wholeUnits { chunk = max(1, (chunk + Self.tolerance).rounded(.down)) }
         // A maximum far below the need would make millions of orders: at most
         // `maximumSplit` are made, the last one carrying the rest.
         let orders = Int(min(Double(Self.maximumSplit), Self.ceilTolerant(quantity / chunk)))

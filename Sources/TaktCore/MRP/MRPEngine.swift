@@ -1,12 +1,15 @@
 /// Material requirements planning: netting, lot sizing, lead-time offset and explosion
-/// (contract §2), item by item in low-level-code order.
+/// (contract §2, §2a), item by item in low-level-code order.
 ///
 /// Behaviour:
 /// - gross requirements start as the ramp of each product plus the demand rows; every
 ///   planned order of a `make` item adds its components' requirements in its release
 ///   bucket, for the BOM lines effective on that bucket's start date;
-/// - per item and bucket: `A = POH(t-1) + receipts(t) - gross(t)`; `A < SS - 1e-9`
-///   makes a planned receipt by the lot rule; `POH(t) = A + P(t)`;
+/// - per item and bucket: `A = POH(t-1) + receipts(t) - gross(t)`; when `A < SS - 1e-9`
+///   the rescheduling check first pulls in open receipts due within the window, then a
+///   planned receipt is made by the lot rule for what is still missing; `POH(t) = A + P(t)`;
+/// - with a master schedule (`mps: capacity`), each product gets one order per week of
+///   its LP completions instead of netting (§2a);
 /// - `phantom` items net against their stock and receipts, then pass what remains to
 ///   their components in the same bucket, with no order, lead time, safety stock or yield.
 ///
@@ -15,10 +18,13 @@
 public struct MRPEngine {
     public let model: PlanningModel
     public let calendar: BucketCalendar
+    /// The products' master schedule under `mps: capacity`; nil plans them by netting.
+    public let mps: MasterSchedule?
 
-    public init(model: PlanningModel) {
+    public init(model: PlanningModel, mps: MasterSchedule? = nil) {
         self.model = model
         calendar = BucketCalendar(plan: model.plan)
+        self.mps = model.plan.plansFromMPS ? mps : nil
     }
 
     /// Plans every item. With `record`, the result keeps the MRP record of every item
@@ -54,8 +60,9 @@ public struct MRPEngine {
         for requirement in independent {
             gross[requirement.item * buckets + requirement.bucket] += requirement.quantity
         }
-        let receiptBuckets = bucketReceipts(&warnings)
-        let receiptsByItem = receiptIndex(receiptBuckets)
+        let receiptDue = bucketReceipts(&warnings)
+        var movedTo = ContiguousArray<Int32>(repeating: -1, count: model.receipts.count)
+        let receiptsByItem = receiptIndex(receiptDue)
         // The scheduled receipts of the item being planned, per bucket.
         var scheduled = ContiguousArray<Double>(repeating: 0, count: buckets)
 
@@ -66,6 +73,15 @@ public struct MRPEngine {
         }
         let bucketDay = ContiguousArray(calendar.bucketStart.map(\.number))
         let horizonScale = 52.0 / Double(model.plan.horizonWeeks)
+        // §2a: the products planned from the master schedule (plan index, or -1).
+        var scheduleRow = ContiguousArray<Int>(repeating: -1, count: n)
+        if mps != nil {
+            for (p, product) in model.plan.products.enumerated() where items.type[product.item] != .phantom {
+                scheduleRow[product.item] = p
+            }
+        }
+        // §2 rescheduling check window, in buckets (0 = off).
+        let window = model.plan.rescheduleInWeeks * calendar.bucketsPerWeek
 
         /// Adds `quantity` of `parent` in bucket `t` to its components' gross requirements.
         func explode(_ parent: Int, _ t: Int, _ quantity: Double) {
@@ -77,12 +93,21 @@ public struct MRPEngine {
             }
         }
 
+        /// Records one planned order and explodes it; a past-due one gets its exception.
+        func place(_ order: PlannedOrder, lead: Int, short: Double) {
+            orders.append(order)
+            if record { plannedReleases[order.item * buckets + order.releaseBucket] += order.quantity }
+            if order.kind == .make { explode(order.item, order.releaseBucket, order.quantity) }
+            if order.pastDue { exceptions.append(pastDueException(order, lead: lead, short: short)) }
+        }
+
         for item in model.planningOrder {
             let base = item * buckets
             var poh = items.onHand[item]
+            let receipts = receiptsByItem[item]
             for t in 0..<buckets { scheduled[t] = 0 }
             // In file order: receipts due in one bucket add up in the order they are listed.
-            for k in receiptsByItem[item].sorted() { scheduled[receiptBuckets[k]!] += model.receipts[k].quantity }
+            for k in receipts.sorted() { scheduled[Int(receiptDue[k])] += model.receipts[k].quantity }
             if record {
                 for t in 0..<buckets { scheduledRecord[base + t] = scheduled[t] }
             }
@@ -101,17 +126,67 @@ public struct MRPEngine {
                 }
                 continue
             }
+            let kind = items.type[item]
+            let lead = leadBuckets[item]
+            let yieldFactor = 100 / items.yieldPct[item]
+
+            if scheduleRow[item] >= 0, let mps {
+                // §2a: one order per phase week of the master schedule, not netted.
+                let p = scheduleRow[item]
+                let whole = model.plan.wholeUnits
+                for week in 0..<mps.endWeek where mps.planned[p][week] > tol {
+                    let x = mps.planned[p][week]
+                    let due = week * calendar.bucketsPerWeek
+                    let release = due - lead
+                    let quantity = whole ? LotPolicy.ceilTolerant(x * yieldFactor) : x * yieldFactor
+                    place(PlannedOrder(item: item, kind: kind, quantity: quantity, receiptQuantity: x,
+                                       releaseBucket: max(0, release), dueBucket: due, pastDue: release < 0, offer: chosen[item]),
+                          lead: lead, short: x)
+                    if record { plannedReceipts[base + due] += x }
+                }
+                let endBucket = mps.endWeek * calendar.bucketsPerWeek
+                var unplanned = 0.0
+                for t in endBucket..<buckets { unplanned += gross[base + t] }
+                if unplanned > tol {
+                    let product = model.plan.products[p]
+                    warnings.append(Warning(SourceLocation(file: model.folder + "/plan.yaml", line: product.line),
+                                            "\(items.names[item]): \(NumberFormat.quantity(unplanned)) units of ramp and demand after the last phase are not planned (mps: capacity)"))
+                }
+                if record {
+                    for t in 0..<buckets {
+                        poh += scheduled[t] + plannedReceipts[base + t] - gross[base + t]
+                        projected[base + t] = poh
+                    }
+                }
+                continue
+            }
 
             var annualDemand = 0.0
             for t in 0..<buckets { annualDemand += gross[base + t] }
             let policy = LotPolicy.resolve(item: item, offer: chosen[item], annualDemand: annualDemand * horizonScale, model: model)
             let safety = items.safetyStock[item]
-            let yieldFactor = 100 / items.yieldPct[item]
-            let lead = leadBuckets[item]
-            let kind = items.type[item]
+            // Receipts not yet due by bucket t start at `firstLater` (they are in due-bucket order).
+            var firstLater = 0
             for t in 0..<buckets {
-                let a = poh + scheduled[t] - gross[base + t]
+                var a = poh + scheduled[t] - gross[base + t]
                 var receipt = 0.0
+                if a < safety - tol && window > 0 {
+                    // §2 rescheduling check: pull in receipts due in t+1 … t+window, earliest
+                    // due bucket first (then file order), each whole, while A < SS.
+                    while firstLater < receipts.count && Int(receiptDue[receipts[firstLater]]) <= t { firstLater += 1 }
+                    var j = firstLater
+                    while a < safety - tol, j < receipts.count, Int(receiptDue[receipts[j]]) <= t + window {
+                        let k = receipts[j]
+                        j += 1
+                        guard movedTo[k] < 0 else { continue }
+                        let quantity = model.receipts[k].quantity
+                        scheduled[Int(receiptDue[k])] -= quantity
+                        scheduled[t] += quantity
+                        a += quantity
+                        movedTo[k] = Int32(t)
+                        exceptions.append(pulledIn(k, item: item, to: t))
+                    }
+                }
                 if a < safety - tol {
                     var poqNeed = 0.0
                     if policy.rule == .poq {
@@ -123,32 +198,27 @@ public struct MRPEngine {
                     }
                     receipt = policy.adjusted(policy.baseQuantity(need: safety - a, poqNeed: poqNeed))
                     let release = t - lead
+                    let short = max(0, -a)
                     for part in policy.split(receipt) {
-                        let orderQuantity = part * yieldFactor
-                        let order = PlannedOrder(item: item, kind: kind, quantity: orderQuantity, receiptQuantity: part,
-                                                 releaseBucket: max(0, release), dueBucket: t, pastDue: release < 0,
-                                                 offer: chosen[item])
-                        orders.append(order)
-                        if record { plannedReleases[base + order.releaseBucket] += orderQuantity }
-                        if kind == .make { explode(item, order.releaseBucket, orderQuantity) }
-                        if order.pastDue {
-                            exceptions.append(pastDueException(order, lead: lead))
-                        }
+                        place(PlannedOrder(item: item, kind: kind, quantity: policy.orderQuantity(part, yieldFactor: yieldFactor),
+                                           receiptQuantity: part, releaseBucket: max(0, release), dueBucket: t,
+                                           pastDue: release < 0, offer: chosen[item]),
+                              lead: lead, short: short)
                     }
                     if record { plannedReceipts[base + t] = receipt }
                 }
                 poh = a + receipt
                 if record { projected[base + t] = poh }
             }
-            actionMessages(item: item, receipts: receiptsByItem[item], receiptBuckets: receiptBuckets,
+            actionMessages(item: item, receipts: receipts, receiptDue: receiptDue, movedTo: movedTo,
                            gross: gross[base..<(base + buckets)], into: &exceptions)
         }
 
         return MRPResult(calendar: calendar, gross: record ? gross : [], scheduledReceipts: scheduledRecord,
                          projectedOnHand: projected, plannedReceipts: plannedReceipts, plannedReleases: plannedReleases,
                          phantomRow: phantomRow, phantomPassThrough: passThrough, orders: orders, exceptions: exceptions,
-                         independent: independent, chosenOffer: chosen, leadTimeBuckets: leadBuckets,
-                         warnings: warnings)
+                         independent: independent, receiptDueBucket: receiptDue, receiptMovedTo: movedTo,
+                         chosenOffer: chosen, leadTimeBuckets: leadBuckets, warnings: warnings)
     }
 
     // MARK: - Inputs in buckets
@@ -179,51 +249,71 @@ public struct MRPEngine {
         return requirements
     }
 
-    /// The bucket of each open receipt, nil (with a warning) past the horizon.
-    func bucketReceipts(_ warnings: inout [Warning]) -> [Int?] {
-        model.receipts.map { receipt in
-            let t = calendar.bucket(of: receipt.dueDate)
-            if t == nil {
+    /// The bucket of each open receipt, -1 (with a warning) past the horizon.
+    func bucketReceipts(_ warnings: inout [Warning]) -> ContiguousArray<Int32> {
+        ContiguousArray(model.receipts.map { receipt in
+            guard let t = calendar.bucket(of: receipt.dueDate) else {
                 warnings.append(Warning(SourceLocation(file: model.folder + "/receipts.csv", line: receipt.line),
                                         "receipt due \(receipt.dueDate) is past the horizon (ends \(calendar.end.adding(days: -1))); ignored"))
+                return -1
             }
-            return t
-        }
+            return Int32(t)
+        })
     }
 
-    /// Open receipts of each item inside the horizon, in due-date order (then file order).
-    func receiptIndex(_ buckets: [Int?]) -> [[Int]] {
+    /// Open receipts of each item inside the horizon, by due bucket, then file order (§2:
+    /// the order of the rescheduling check and of the action messages).
+    func receiptIndex(_ due: ContiguousArray<Int32>) -> [[Int]] {
         var byItem = [[Int]](repeating: [], count: model.items.count)
-        for (k, receipt) in model.receipts.enumerated() where buckets[k] != nil { byItem[receipt.item].append(k) }
+        for (k, receipt) in model.receipts.enumerated() where due[k] >= 0 { byItem[receipt.item].append(k) }
         for i in byItem.indices where byItem[i].count > 1 {
-            byItem[i].sort {
-                let a = model.receipts[$0], b = model.receipts[$1]
-                return a.dueDate != b.dueDate ? a.dueDate < b.dueDate : a.line < b.line
-            }
+            byItem[i].sort { due[$0] != due[$1] ? due[$0] < due[$1] : $0 < $1 }
         }
         return byItem
     }
 
     // MARK: - Exceptions
 
-    /// A planned order whose release falls `lead - due` buckets before bucket 0.
-    func pastDueException(_ order: PlannedOrder, lead: Int) -> MRPException {
+    /// A planned order whose release falls `lead - due` buckets before bucket 0; `short`
+    /// is its bucket's short quantity (0: a safety-stock rebuild).
+    func pastDueException(_ order: PlannedOrder, lead: Int, short: Double) -> MRPException {
         let due = calendar.bucketStart[order.dueBucket]
         let unit = calendar.kind == .week ? "week" : "working day"
         let late = lead - order.dueBucket
+        let what = short > LotPolicy.tolerance ? "\(NumberFormat.quantity(short)) short" : "safety-stock rebuild, nothing short"
         return MRPException(item: order.item, kind: .pastDue, date: due, quantity: order.quantity,
-                            message: "\(order.kind) order due \(due) should have been released \(late) \(unit)\(late == 1 ? "" : "s") before the plan start")
+                            message: "\(order.kind) order due \(due) should have been released \(late) \(unit)\(late == 1 ? "" : "s") before the plan start (\(what))",
+                            shortQuantity: short)
     }
 
-    /// Action messages on the open receipts of one item (§2): each receipt, in due-date
-    /// order, is needed in the first bucket where on-hand, gross requirements and the
-    /// earlier receipts alone fall below safety stock.
-    func actionMessages(item: Int, receipts: [Int], receiptBuckets: [Int?], gross: ArraySlice<Double>,
-                        into exceptions: inout [MRPException]) {
+    /// How an open receipt is named in messages: its reference, else its line.
+    func receiptLabel(_ k: Int) -> String {
+        let receipt = model.receipts[k]
+        let reference = receipt.reference.isEmpty ? "line \(receipt.line)" : receipt.reference
+        return "open receipt \(reference) of \(NumberFormat.quantity(receipt.quantity)) due \(receipt.dueDate)"
+    }
+
+    /// The `reschedule_in` of a receipt moved by the rescheduling check (§2).
+    func pulledIn(_ k: Int, item: Int, to t: Int) -> MRPException {
+        let needDate = calendar.bucketStart[t]
+        return MRPException(item: item, kind: .rescheduleIn, date: needDate, quantity: model.receipts[k].quantity,
+                            message: "\(receiptLabel(k)) is pulled in to \(needDate) to cover the requirement there (rescheduling check; no new order)",
+                            receipt: k)
+    }
+
+    /// Action messages on the open receipts of one item that the rescheduling check did
+    /// not move (§2): in due-bucket order (then file order), each is needed in the first
+    /// bucket where on-hand, gross requirements and the receipts before it alone fall
+    /// below safety stock (moved receipts count where they were moved to, and "before"
+    /// orders by that bucket, then file order).
+    func actionMessages(item: Int, receipts: [Int], receiptDue: ContiguousArray<Int32>, movedTo: ContiguousArray<Int32>,
+                        gross: ArraySlice<Double>, into exceptions: inout [MRPException]) {
         guard !receipts.isEmpty, model.items.type[item] != .phantom else { return }
         let buckets = calendar.count
         let safety = model.items.safetyStock[item]
-        // projected[t]: on-hand + earlier receipts due by t - gross through t.
+        func bucket(_ k: Int) -> Int { Int(movedTo[k] >= 0 ? movedTo[k] : receiptDue[k]) }
+        let order = receipts.sorted { bucket($0) != bucket($1) ? bucket($0) < bucket($1) : $0 < $1 }
+        // projected[t]: on-hand + receipts before the current one due by t - gross through t.
         var projected = ContiguousArray<Double>(repeating: 0, count: buckets)
         var running = model.items.onHand[item]
         var t = 0
@@ -232,26 +322,26 @@ public struct MRPEngine {
             projected[t] = running
             t += 1
         }
-        for k in receipts {
+        for k in order {
             let receipt = model.receipts[k]
-            let due = receiptBuckets[k]!
+            defer { for u in bucket(k)..<buckets { projected[u] += receipt.quantity } }
+            guard movedTo[k] < 0 else { continue }
+            let due = Int(receiptDue[k])
             let need = projected.firstIndex { $0 < safety - LotPolicy.tolerance }
-            let reference = receipt.reference.isEmpty ? "line \(receipt.line)" : receipt.reference
-            let what = "open receipt \(reference) of \(NumberFormat.quantity(receipt.quantity)) due \(receipt.dueDate)"
+            let what = receiptLabel(k)
             if let need {
                 let needDate = calendar.bucketStart[need]
                 if need < due {
                     exceptions.append(MRPException(item: item, kind: .rescheduleIn, date: needDate, quantity: receipt.quantity,
-                                                   message: "\(what) is needed by \(needDate): bring it in"))
+                                                   message: "\(what) is needed by \(needDate): bring it in", receipt: k))
                 } else if need > due {
                     exceptions.append(MRPException(item: item, kind: .rescheduleOut, date: needDate, quantity: receipt.quantity,
-                                                   message: "\(what) is not needed until \(needDate): push it out"))
+                                                   message: "\(what) is not needed until \(needDate): push it out", receipt: k))
                 }
             } else {
                 exceptions.append(MRPException(item: item, kind: .cancel, date: calendar.bucketStart[due], quantity: receipt.quantity,
-                                               message: "\(what) is not needed within the horizon: cancel it"))
+                                               message: "\(what) is not needed within the horizon: cancel it", receipt: k))
             }
-            for u in due..<buckets { projected[u] += receipt.quantity }
         }
     }
 }

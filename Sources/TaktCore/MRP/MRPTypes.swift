@@ -50,16 +50,46 @@ public enum ExceptionKind: String, Sendable, CaseIterable {
     case rescheduleIn = "reschedule_in"
     case rescheduleOut = "reschedule_out"
     case cancel
+    /// A work center whose MRP load exceeds its capacity and overtime by more than 5 %
+    /// (§4 `overload`).
+    case overload
 }
 
-/// One exception row: a past-due planned order or an action message on an open receipt.
+/// One exception row: a past-due planned order, an action message on an open receipt, or
+/// a work-center overload.
 public struct MRPException: Sendable, Hashable {
+    /// The item; -1 for an `overload` row (see `workcenter`).
     public var item: Int
     public var kind: ExceptionKind
-    /// A past-due order's due date, a reschedule's need date, a cancel's receipt due date.
+    /// A past-due order's due date, a reschedule's need date, a cancel's receipt due date,
+    /// an overload's week.
     public var date: Day
     public var quantity: Double
     public var message: String
+    /// `past_due`: the short quantity of the order's (item, due bucket), `max(0, -A)` (§2),
+    /// the same on every order of a split; 0 means a safety-stock rebuild.
+    public var shortQuantity: Double = 0
+    /// The open receipt (index into `model.receipts`) of a reschedule or cancel, else -1.
+    public var receipt: Int = -1
+    /// The work center of an `overload` row, else -1.
+    public var workcenter: Int = -1
+
+    public init(item: Int, kind: ExceptionKind, date: Day, quantity: Double, message: String,
+                shortQuantity: Double = 0, receipt: Int = -1, workcenter: Int = -1) {
+        self.item = item
+        self.kind = kind
+        self.date = date
+        self.quantity = quantity
+        self.message = message
+        self.shortQuantity = shortQuantity
+        self.receipt = receipt
+        self.workcenter = workcenter
+    }
+
+    /// A `past_due` row with a real shortage (short quantity > 1e-9), not a safety-stock rebuild.
+    public var isShortage: Bool { kind == .pastDue && shortQuantity > LotPolicy.tolerance }
+    /// A `past_due` row that only rebuilds safety stock (short quantity 0).
+    public var isSafetyStockRebuild: Bool { kind == .pastDue && shortQuantity <= LotPolicy.tolerance }
 }
 
 /// A requirement that does not come from a parent: a product's ramp or a demand row.
@@ -90,6 +120,10 @@ public struct MRPResult: Sendable {
     public var orders: [PlannedOrder]
     public var exceptions: [MRPException]
     public var independent: [IndependentRequirement]
+    /// The due bucket of each open receipt (`model.receipts` order), -1 past the horizon.
+    public var receiptDueBucket: ContiguousArray<Int32>
+    /// The bucket each receipt was moved in to by the rescheduling check (§2), else -1.
+    public var receiptMovedTo: ContiguousArray<Int32>
     public var chosenOffer: ContiguousArray<Int>
     public var leadTimeBuckets: ContiguousArray<Int>
     public var warnings: [Warning]
@@ -113,6 +147,26 @@ public struct MRPResult: Sendable {
     public func passThrough(_ item: Int, _ t: Int) -> Double {
         let row = Int(phantomRow[item])
         return row < 0 ? 0 : phantomPassThrough[row * bucketCount + t]
+    }
+
+    /// One `past_due` exception per (item, due bucket): the first order's (the orders of a
+    /// split share the bucket's short quantity).
+    public func pastDueBuckets() -> [MRPException] {
+        var result: [MRPException] = []
+        for exception in exceptions where exception.kind == .pastDue {
+            if let last = result.last, last.item == exception.item, last.date == exception.date { continue }
+            result.append(exception)
+        }
+        return result
+    }
+
+    /// The bucket in which receipt `k` counts: where it was moved to, else its due bucket;
+    /// nil past the horizon.
+    public func receiptBucket(_ k: Int) -> Int? {
+        let moved = Int(receiptMovedTo[k])
+        if moved >= 0 { return moved }
+        let due = Int(receiptDueBucket[k])
+        return due >= 0 ? due : nil
     }
 
     /// The slice of a bucket array that belongs to `item`.

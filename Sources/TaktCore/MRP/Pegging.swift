@@ -130,7 +130,11 @@ public enum Pegging {
     /// Pegs item by item in planning (low-level-code) order and hands each item's rows,
     /// in no particular order, to `body` as soon as the item is done: only one item's rows
     /// are held at a time (pegging at 1M items is hundreds of millions of rows).
-    static func walk(model: PlanningModel, mrp: MRPResult, requirements: Requirements,
+    ///
+    /// With `only`, just the items it marks are pegged (they must include every parent of
+    /// a marked item, as the ancestors of a set of items do): the rows of those items are
+    /// the same as in a whole walk.
+    static func walk(model: PlanningModel, mrp: MRPResult, requirements: Requirements, only: [Bool]? = nil,
                      _ body: (_ item: Int, _ rows: [PegLink]) throws -> Void) rethrows {
         let items = model.items
         let bom = model.bom
@@ -142,8 +146,10 @@ public enum Pegging {
                                                         quantity: requirement.quantity))
         }
         let orderRange = mrp.orderRanges(itemCount: items.count)
+        // Open receipts count where they count in the MRP: moved ones at the bucket they
+        // were pulled in to (§2 rescheduling check).
         var receiptsByBucket = [[Int]](repeating: [], count: items.count)
-        for (k, receipt) in model.receipts.enumerated() where mrp.calendar.bucket(of: receipt.dueDate) != nil {
+        for (k, receipt) in model.receipts.enumerated() where mrp.receiptBucket(k) != nil {
             receiptsByBucket[receipt.item].append(k)
         }
 
@@ -153,7 +159,7 @@ public enum Pegging {
             let key = UInt64(bucket) << 40 | requirement
             for k in bom.parentRange(parent) {
                 let line = bom.byParent[k]
-                guard bom.isEffective(line, on: day) else { continue }
+                guard bom.isEffective(line, on: day), only?[bom.component[line]] ?? true else { continue }
                 fragments[bom.component[line]].append(Fragment(key: key, quantity: quantity * bom.extendedQty(line)))
             }
         }
@@ -163,7 +169,7 @@ public enum Pegging {
         // Buffers reused from item to item.
         var rows: [PegLink] = []
         var supplies: [Supply] = [], scheduled: [Supply] = [], planned: [Supply] = []
-        for item in model.planningOrder {
+        for item in model.planningOrder where only?[item] ?? true {
             rows.removeAll(keepingCapacity: true)
             var demand = fragments[item]
             fragments[item] = []
@@ -175,7 +181,7 @@ public enum Pegging {
             planned.removeAll(keepingCapacity: true)
             if items.onHand[item] > 0 { supplies.append(Supply(bucket: -1, quantity: items.onHand[item], order: -1, passThrough: false)) }
             for k in receiptsByBucket[item] {
-                scheduled.append(Supply(bucket: mrp.calendar.bucket(of: model.receipts[k].dueDate)!,
+                scheduled.append(Supply(bucket: mrp.receiptBucket(k)!,
                                         quantity: model.receipts[k].quantity, order: -1, passThrough: false))
             }
             scheduled.sort { $0.bucket < $1.bucket }

@@ -73,4 +73,10 @@ public struct BOM: Sendable {
     /// Component quantity per unit of parent on line `l`, with scrap: `qty_per × (1 + scrap/100)`.
     @inline(__always)
     public func extendedQty(_ l: Int) -> Double { qtyPer[l] * (1 + scrapPct[l] / 100) }
+
+    /// The lines, in file order, whose component is one of `products` (contract §2a: under
+    /// `mps: capacity` a product may not be a component).
+    public static func linesUsingProducts(_ products: [Int], _ bom: BOM) -> [Int] {
+        products.flatMap { p in bom.componentRange(p).map { bom.byComponent[$0] } }.sorted()
+    }
 }

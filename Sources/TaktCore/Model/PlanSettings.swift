@@ -42,6 +42,14 @@ public struct EscalationLevel: Sendable, Hashable {
     ]
 }
 
+/// What MRP plans the products by (contract §2a `mps`).
+public enum MPSMode: String, Sendable {
+    /// The capacity LP's completions `x[p,t]` are the products' planned orders.
+    case capacity
+    /// Products are netted against their ramp and demand like any item (infinite capacity).
+    case ramp
+}
+
 /// `plan.yaml` after validation.
 public struct PlanSettings: Sendable {
     public var start: Day
@@ -51,6 +59,26 @@ public struct PlanSettings: Sendable {
     public var phases: [Phase]
     public var costs: PlanCosts
     public var escalation: [EscalationLevel]
+    /// §2a: `capacity` (the default) or `ramp`.
+    public var mps: MPSMode = .capacity
+    /// §2: round planned receipts and order quantities up to whole units (default true).
+    public var wholeUnits: Bool = true
+    /// §2 rescheduling check: how many weeks ahead open receipts may be pulled in (0 = off).
+    public var rescheduleInWeeks: Int = 4
+
+    public init(start: Day, horizonWeeks: Int, bucket: BucketKind, products: [RampProduct], phases: [Phase],
+                costs: PlanCosts, escalation: [EscalationLevel]) {
+        self.start = start
+        self.horizonWeeks = horizonWeeks
+        self.bucket = bucket
+        self.products = products
+        self.phases = phases
+        self.costs = costs
+        self.escalation = escalation
+    }
+
+    /// Products are planned from the capacity LP's master schedule (§2a).
+    public var plansFromMPS: Bool { mps == .capacity && !products.isEmpty && !phases.isEmpty }
 
     public func escalationLevel(_ level: Int) -> EscalationLevel {
         escalation.first { $0.level == level }

@@ -4,7 +4,7 @@ public enum DecisionTables {
         let weekly = CapacityPlanner(model: result.model).calendar
         let centers = result.model.workcenters
         var csv = CSVWriter(header: ["phase", "week_start", "workcenter", "capacity_hours", "load_hours",
-                                     "overtime_hours", "utilization_pct", "shadow_price"])
+                                     "overtime_hours", "utilization_pct", "shadow_price", "mrp_load_hours"])
         for phase in result.capacity {
             let rows = phase.capacity.sorted {
                 $0.week != $1.week ? $0.week < $1.week : centers[$0.workcenter].name < centers[$1.workcenter].name
@@ -18,6 +18,7 @@ public enum DecisionTables {
                 csv.field(row.overtimeHours)
                 csv.field(row.utilizationPct)
                 csv.field(row.shadowPrice)
+                csv.field(row.mrpLoadHours)
                 csv.endRow()
             }
         }
@@ -84,7 +85,7 @@ public enum DecisionTables {
             ("buy_orders", .integer(mrp.orders.count { $0.kind == .buy })),
             ("past_due", .integer(mrp.exceptions.count { $0.kind == .pastDue })),
             ("exceptions", .integer(mrp.exceptions.count)),
-            ("pegging_rows", peggingRows.map { .integer($0) } ?? .null), // null: --no-pegging
+            ("pegging_rows", peggingRows.map { .integer($0) } ?? .null), // null: without --pegging
             ("risks", .integer(result.risks.count)),
             ("warnings", .integer(result.warnings.count)),
         ]
@@ -127,7 +128,7 @@ public struct RunFigures: Sendable {
     public var plannedOrders: Int
     public var purchaseAmount: Double
     public var pastDue: Int
-    /// Order quantity of past-due orders.
+    /// Short quantity summed over past-due (item, due bucket) (§2: not the orders' lot sizes).
     public var shortageQty: Double
     /// Units left in backlog at the end of the phases (sum of each phase's `B*`).
     public var backlogUnits: Double
@@ -146,11 +147,9 @@ public struct RunFigures: Sendable {
         (purchaseAmount, pastDue, shortageQty) = (0, 0, 0)
         for order in result.mrp.orders {
             if order.kind == .buy { purchaseAmount += order.quantity * SupplierChoice.price(of: order, model) }
-            if order.pastDue {
-                pastDue += 1
-                shortageQty += order.quantity
-            }
+            if order.pastDue { pastDue += 1 }
         }
+        for bucket in result.mrp.pastDueBuckets() { shortageQty += bucket.shortQuantity }
         backlogUnits = result.capacity.reduce(0) { $0 + $1.minimumFinalBacklog }
         overtimeHours = result.capacity.reduce(0) { sum, phase in sum + phase.capacity.reduce(0) { $0 + $1.overtimeHours } }
         lpObjective = result.capacity.reduce(0) { $0 + $1.objective }

@@ -131,25 +131,61 @@ public enum MaterialTables {
         try csv.flush(emit)
     }
 
+    /// Sorted by date, then name (item, or work center for `overload`), type, quantity
+    /// (largest first) and message.
     public static func exceptions(model: PlanningModel, mrp: MRPResult, labels: ItemLabels) -> [UInt8] {
         let rank = labels.rank
         let names = model.items.names
+        func name(_ row: MRPException) -> String { row.item >= 0 ? names[row.item] : model.workcenters[row.workcenter].name }
         let order = Dictionary(uniqueKeysWithValues: ExceptionKind.allCases.enumerated().map { ($1, $0) })
         let rows = mrp.exceptions.sorted {
             if $0.date != $1.date { return $0.date < $1.date }
-            if $0.item != $1.item { return rank[$0.item] < rank[$1.item] }
+            if $0.item >= 0 && $1.item >= 0 {
+                if $0.item != $1.item { return rank[$0.item] < rank[$1.item] }
+            } else if name($0) != name($1) {
+                return name($0) < name($1)
+            }
             if $0.kind != $1.kind { return order[$0.kind]! < order[$1.kind]! }
             if $0.quantity != $1.quantity { return $0.quantity > $1.quantity }
             return $0.message < $1.message
         }
-        var csv = CSVWriter(header: ["item", "type", "date", "quantity", "message"])
+        var csv = CSVWriter(header: ["item", "type", "date", "quantity", "message", "short_quantity"])
         for row in rows {
-            csv.field(names[row.item])
+            csv.field(name(row))
             csv.field(row.kind.rawValue)
             csv.field(row.date)
             csv.field(row.quantity)
             csv.field(row.message)
+            if row.kind == .pastDue { csv.field(row.shortQuantity) } else { csv.field("") }
             csv.endRow()
+        }
+        return csv.bytes
+    }
+
+    /// `mps.csv` (§4): per product (name order) and phase week, the ramp target, demand,
+    /// open receipts, and the LP's completions, inventory and backlog.
+    public static func masterSchedule(model: PlanningModel, mps: MasterSchedule) -> [UInt8] {
+        let products = model.plan.products
+        let productOrder = products.indices.sorted {
+            let a = model.items.names[products[$0].item], b = model.items.names[products[$1].item]
+            return a != b ? a < b : $0 < $1
+        }
+        var rowsOf = [[MasterSchedule.Row]](repeating: [], count: products.count)
+        for row in mps.rows { rowsOf[row.product].append(row) }
+        var csv = CSVWriter(header: ["product", "week", "phase", "target", "demand", "receipts", "planned", "inventory", "backlog"])
+        for p in productOrder {
+            for row in rowsOf[p] {
+                csv.field(model.items.names[products[p].item])
+                csv.field(model.plan.start.adding(days: 7 * row.week))
+                csv.field(model.plan.phases[row.phase].name)
+                csv.field(row.target)
+                csv.field(row.demand)
+                csv.field(row.receipts)
+                csv.field(row.planned)
+                csv.field(row.inventory)
+                csv.field(row.backlog)
+                csv.endRow()
+            }
         }
         return csv.bytes
     }

@@ -1,7 +1,7 @@
 /// Renders every file of `takt plan` (contract §4).
 public enum PlanOutputs {
     /// Every file in memory, by relative path.
-    public static func files(_ result: PlanResult, pegging: Bool = true, previous: PreviousRun? = nil) -> [String: [UInt8]] {
+    public static func files(_ result: PlanResult, pegging: Bool = false, previous: PreviousRun? = nil) -> [String: [UInt8]] {
         var sink = MemorySink()
         try! render(result, pegging: pegging, previous: previous, into: &sink) // a MemorySink never throws
         return sink.files
@@ -10,10 +10,11 @@ public enum PlanOutputs {
     /// Renders the files one by one into `sink`, each dropped once put; `summary.json`
     /// last, with the render timings (write time included for a folder sink). Without
     /// `pegging`, `pegging.csv` is neither computed nor written (`--no-pegging`).
-    public static func render(_ result: PlanResult, pegging: Bool = true, previous: PreviousRun? = nil,
+    public static func render(_ result: PlanResult, pegging: Bool = false, previous: PreviousRun? = nil,
                               into sink: inout some OutputSink) throws {
         let labels = MaterialTables.ItemLabels(result.model.items)
-        let material = try renderMaterial(result.model, mrp: result.mrp, labels: labels, pegging: pegging, into: &sink)
+        let material = try renderMaterial(result.model, mrp: result.mrp, mps: result.mps, labels: labels, pegging: pegging,
+                                          into: &sink)
         try renderDecisions(result, material: material, previous: previous, into: &sink)
     }
 
@@ -26,8 +27,8 @@ public enum PlanOutputs {
 
     /// The files that need only the MRP: `pegging.csv` (pegged and written in one streamed
     /// pass), `planned_orders.csv`, `purchase_suggestions.csv` and `exceptions.csv`.
-    static func renderMaterial(_ model: PlanningModel, mrp: MRPResult, labels: MaterialTables.ItemLabels, pegging: Bool,
-                               into sink: inout some OutputSink) throws -> MaterialRender {
+    static func renderMaterial(_ model: PlanningModel, mrp: MRPResult, mps: MasterSchedule, labels: MaterialTables.ItemLabels,
+                               pegging: Bool, into sink: inout some OutputSink) throws -> MaterialRender {
         var material = MaterialRender()
         if pegging {
             var rows = 0
@@ -48,6 +49,7 @@ public enum PlanOutputs {
         try render("exceptions.csv", into: &sink, timings: &material.timings) {
             MaterialTables.exceptions(model: model, mrp: mrp, labels: labels)
         }
+        try render("mps.csv", into: &sink, timings: &material.timings) { MaterialTables.masterSchedule(model: model, mps: mps) }
         return material
     }
 
@@ -87,7 +89,7 @@ import Foundation
 
 extension PlanOutputs {
     /// Plans `model` and renders its files into memory (see `plan(_:writeLP:previous:into:)`).
-    public static func plan(_ model: PlanningModel, writeLP: Bool, pegging: Bool = true,
+    public static func plan(_ model: PlanningModel, writeLP: Bool, pegging: Bool = false,
                             previous: PreviousRun? = nil) throws -> (PlanResult, [String: [UInt8]]) {
         var sink = MemorySink()
         let result = try plan(model, writeLP: writeLP, pegging: pegging, previous: previous, into: &sink)
@@ -98,7 +100,7 @@ extension PlanOutputs {
     /// are added as `lp/PHASE.lp` (written by GLPK into a private temporary folder first).
     /// The material files are rendered on this core while the second one solves the LPs
     /// and evaluates gates and risks (`Planner.run(_:writeLPTo:meanwhile:)`).
-    public static func plan(_ model: PlanningModel, writeLP: Bool, pegging: Bool = true, previous: PreviousRun? = nil,
+    public static func plan(_ model: PlanningModel, writeLP: Bool, pegging: Bool = false, previous: PreviousRun? = nil,
                             into sink: inout some OutputSink) throws -> PlanResult {
         var lpFolder: String?
         if writeLP {
@@ -107,10 +109,10 @@ extension PlanOutputs {
             lpFolder = folder
         }
         defer { if let lpFolder { try? FileManager.default.removeItem(atPath: lpFolder) } }
-        let (result, material) = try Planner.run(model, writeLPTo: lpFolder) { mrp, rank in
-            let labels = MaterialTables.ItemLabels(model.items, rank: rank)
+        let (result, material) = try Planner.run(model, writeLPTo: lpFolder) { partial in
+            let labels = MaterialTables.ItemLabels(model.items, rank: partial.nameRank)
             Trace.mark("labels made")
-            return try renderMaterial(model, mrp: mrp, labels: labels, pegging: pegging, into: &sink)
+            return try renderMaterial(model, mrp: partial.mrp, mps: partial.mps, labels: labels, pegging: pegging, into: &sink)
         }
         try renderDecisions(result, material: material, previous: previous, into: &sink)
         if let lpFolder {

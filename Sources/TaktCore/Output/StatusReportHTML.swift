@@ -100,9 +100,8 @@ public struct StatusReportHTML {
     }
 
     private func rampChart() -> String {
-        let planner = CapacityPlanner(model: result.model)
-        let demand = planner.weeklyDemand()
-        let weeks = planner.calendar.count
+        let demand = result.mps.flows.requirement
+        let weeks = result.model.plan.horizonWeeks
         guard weeks > 0, !demand.isEmpty else { return "<p class=\"muted\">No ramp products.</p>\n" }
         var target = [Double](repeating: 0, count: weeks)
         var allowed = [Double](repeating: 0, count: weeks)

@@ -16,6 +16,8 @@ public struct Scenario: Sendable {
     /// Product item → factor.
     var rateScale: [(item: Int, factor: Double, line: Int)] = []
     var workcenterHoursPerDay: [(workcenter: Int, hours: Double)] = []
+    /// §2 rescheduling check window for this run.
+    var rescheduleInWeeks: Int?
 
     /// Reads and validates a scenario file against `model`; every problem is reported
     /// as `FILE:LINE: message`.
@@ -45,7 +47,7 @@ public struct Scenario: Sendable {
             return scenario
         }
         let known: Set = ["name", "plan", "lead_time_days", "supplier_lead_time_days", "on_hand", "demand_scale",
-                          "rate_scale", "workcenter_hours_per_day"]
+                          "rate_scale", "workcenter_hours_per_day", "reschedule_in_weeks"]
         for (key, _) in map {
             let name = key.string ?? ""
             if !known.contains(name) { sink.error(path, parser.line(key), "unknown scenario key \"\(name)\"") }
@@ -118,10 +120,20 @@ public struct Scenario: Sendable {
                 parser.sink.error(path, entry.line, "unknown workcenter \"\(entry.key)\"")
             }
         }
+        if let node = map["reschedule_in_weeks"] { scenario.rescheduleInWeeks = parser.rescheduleWeeks(node) }
         // rate_scale must name a product of the (possibly replaced) plan.
         let products = Set((scenario.products ?? model.plan.products).map(\.item))
         for entry in scenario.rateScale where !products.contains(entry.item) {
             parser.sink.error(path, entry.line, "rate_scale: \"\(model.items.names[entry.item])\" is not a product of the plan")
+        }
+        // §2a: under mps: capacity, replaced products may not be components either.
+        if let replaced = scenario.products, model.plan.mps == .capacity {
+            for line in BOM.linesUsingProducts(replaced.map(\.item), model.bom) {
+                let product = model.bom.component[line]
+                parser.sink.error(path, replaced.first { $0.item == product }!.line,
+                                  "product \"\(model.items.names[product])\" is a component of \(model.items.names[model.bom.parent[line]]) "
+                                  + "(bom.csv line \(model.bom.sourceLine[line])): under mps: capacity a product cannot also be a component")
+            }
         }
         sink.merge(parser.sink)
         try sink.throwIfAny()
@@ -161,6 +173,7 @@ public struct Scenario: Sendable {
             }
         }
         for change in workcenterHoursPerDay { model.workcenters[change.workcenter].hoursPerDay = change.hours }
+        if let rescheduleInWeeks { model.plan.rescheduleInWeeks = rescheduleInWeeks }
         return model
     }
 }

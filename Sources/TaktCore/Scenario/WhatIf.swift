@@ -20,7 +20,7 @@ public struct WhatIfRun: Sendable {
 /// - each run's files are written to `folder/<run folder>/` as they are rendered
 ///   (`pegging.csv` only with `pegging`: no figure of `compare.csv` depends on it).
 public enum WhatIf {
-    public static func run(base: PlanningModel, scenarios: [Scenario], writeLP: Bool, pegging: Bool = true,
+    public static func run(base: PlanningModel, scenarios: [Scenario], writeLP: Bool, pegging: Bool = false,
                            into folder: String) throws -> [WhatIfRun] {
         let models = [("base", base)] + scenarios.map { ($0.name, $0.apply(to: base)) }
         let folders = folderNames(models.map(\.0))

@@ -42,8 +42,12 @@ struct TempModel {
 }
 
 /// A plan.yaml with `weeks` week buckets from Monday 2027-01-04, no phases unless given.
-func planYAML(weeks: Int, bucket: String = "week", products: String = "", phases: String = "", extra: String = "") -> String {
+/// `fractional` (the default of these unit tests, hand-computed in fractions) turns whole
+/// units and the rescheduling check off; tests of those rules pass `false`.
+func planYAML(weeks: Int, bucket: String = "week", products: String = "", phases: String = "", extra: String = "",
+              fractional: Bool = true) -> String {
     var text = "start: 2027-01-04\nhorizon_weeks: \(weeks)\nbucket: \(bucket)\n"
+    if fractional { text += "whole_units: false\nreschedule_in_weeks: 0\n" }
     if !products.isEmpty { text += "products:\n" + products }
     if !phases.isEmpty { text += "phases:\n" + phases }
     return text + extra
