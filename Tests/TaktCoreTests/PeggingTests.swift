@@ -45,7 +45,7 @@ final class PeggingTests: XCTestCase {
             "demand.csv": "item,date,quantity,reference\n\(long),2027-01-18,4,\"SO \"\"7\"\"\"\n",
         ]).load()
         let result = Planner.run(model)
-        let file = String(decoding: PlanOutputs.files(result)["pegging.csv"]!, as: UTF8.self)
+        let file = String(decoding: PlanOutputs.files(result, pegging: true)["pegging.csv"]!, as: UTF8.self)
         let pegging = Pegging.run(model: model, mrp: result.mrp)
         let names = model.items.names
         var expected = CSVWriter(header: ["item", "due_date", "quantity", "end_item", "end_date", "source"])

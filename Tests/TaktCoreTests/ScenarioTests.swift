@@ -31,12 +31,18 @@ final class ScenarioTests: XCTestCase {
     }
 
     func testPlanReplacesPhasesProductsAndCosts() throws {
-        let changed = try scenario("plan: {phases: [{name: Short, weeks: 2, capacity_pct: 50}], products: [{item: C, full_rate_per_week: 7}], costs: {backlog_per_unit_week: 9}}\n").apply(to: model)
+        let changed = try scenario("plan: {phases: [{name: Short, weeks: 2, capacity_pct: 50}], products: [{item: P, full_rate_per_week: 7}], costs: {backlog_per_unit_week: 9}}\n").apply(to: model)
         XCTAssertEqual(changed.plan.phases.map(\.name), ["Short"])
-        XCTAssertEqual(changed.plan.products.map(\.item), [model.items.id("C")!])
+        XCTAssertEqual(changed.plan.products.map(\.fullRatePerWeek), [7])
         XCTAssertEqual(changed.plan.costs.backlogPerUnitWeek, 9)
         XCTAssertEqual(changed.plan.costs.holdingPerUnitWeek, model.plan.costs.holdingPerUnitWeek, "unnamed costs stay")
         XCTAssertEqual(changed.items.names, model.items.names)
+    }
+
+    /// `reschedule_in_weeks` sets the rescheduling check's window for the run (§2, §3).
+    func testRescheduleWindowKey() throws {
+        XCTAssertEqual(model.plan.rescheduleInWeeks, 0)
+        XCTAssertEqual(try scenario("reschedule_in_weeks: 3\n").apply(to: model).plan.rescheduleInWeeks, 3)
     }
 
     func testLeadTimeChangesTheItemAndItsOffers() throws {
@@ -81,6 +87,10 @@ final class ScenarioTests: XCTestCase {
         XCTAssertEqual(errors("demand_scale: -1\n"), ["1: demand_scale must be >= 0, got -1"])
         XCTAssertEqual(errors("rate_scale: {C: 2}\n"), ["1: rate_scale: \"C\" is not a product of the plan"])
         XCTAssertEqual(errors("colour: red\n"), ["1: unknown scenario key \"colour\""])
+        // §2a: under mps: capacity a product may not also be a component.
+        XCTAssertEqual(errors("plan:\n  products:\n    - {item: C, full_rate_per_week: 7}\n"),
+                       ["3: product \"C\" is a component of P (bom.csv line 2): under mps: capacity a product cannot also be a component"])
+        XCTAssertEqual(errors("reschedule_in_weeks: -1\n"), ["1: reschedule_in_weeks must be a whole number >= 0, got -1"])
         XCTAssertEqual(errors("plan: {phases: [{name: X, weeks: 0, capacity_pct: 5}]}\n"), ["1: phase \"X\": weeks must be a whole number >= 1, got 0"])
     }
 

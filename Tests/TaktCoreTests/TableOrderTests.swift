@@ -12,7 +12,8 @@ final class TableOrderTests: XCTestCase {
         return try! ModelLoader.load(folder: folder)
     }()
 
-    static let files = PlanOutputs.files(Planner.run(model), pegging: false)
+    static let result = Planner.run(model)
+    static let files = PlanOutputs.files(result, pegging: false)
 
     func rows(_ name: String) -> [[Substring]] {
         String(decoding: Self.files[name]!, as: UTF8.self).split(separator: "\n").dropFirst()
@@ -22,7 +23,7 @@ final class TableOrderTests: XCTestCase {
     /// Supplier, order date, item, need date, then the largest quantity first (§4).
     func testPurchaseSuggestionsFollowTheirOrder() {
         let rows = rows("purchase_suggestions.csv")
-        let mrp = MRPEngine(model: Self.model).run()
+        let mrp = Self.result.mrp
         XCTAssertEqual(rows.count, mrp.orders.count { $0.kind == .buy })
         XCTAssertGreaterThan(Set(rows.map { $0[0] }).count, 10)
         for (a, b) in zip(rows, rows.dropFirst()) {
