@@ -59,6 +59,29 @@ final class GatesAndRisksTests: XCTestCase {
         XCTAssertEqual(shortages[2].respondBy, Day(iso: "2027-01-11"), "5 business days after Monday 2027-01-04")
     }
 
+    /// A past-due order that only rebuilds safety stock (short quantity 0) is a level-1
+    /// `safety_stock` risk and puts material at_risk, not no_go (§2c).
+    func testASafetyStockRebuildIsNotAShortage() throws {
+        let result = try run(items: "", extra: [
+            "items.csv": "item,type,lead_time_days,workcenter,run_hours,safety_stock\nP,make,0,W,1,0\nC,buy,10,,0,40\n",
+        ])
+        let pastDue = result.mrp.exceptions.filter { $0.kind == .pastDue }
+        XCTAssertEqual(pastDue.map(\.shortQuantity), [0])
+        XCTAssertEqual(criterion(result, "G1", "material")?.status, .atRisk)
+        XCTAssertEqual(criterion(result, "G1", "material")?.evidence, "safety stock rebuilt late: C")
+        XCTAssertEqual(result.risks.map(\.id), ["safety_stock:C:2027-01-04"])
+        XCTAssertEqual(result.risks.map(\.level), [1])
+        XCTAssertEqual(RunFigures(result).shortageQty, 0)
+        XCTAssertEqual(RunFigures(result).pastDue, 1)
+    }
+
+    /// The shortage's impact names the end-item requirements its short quantity hits.
+    func testAShortageNamesTheEndItemWeeksItHits() throws {
+        let result = try run(items: "C,buy,15,,0\n", extra: ["bom.csv": "parent,component,qty_per\nP,C,2\n"])
+        let first = try XCTUnwrap(result.risks.first { $0.id == "shortage:C:2027-01-04" })
+        XCTAssertEqual(first.impact, "20 units short: cannot arrive in time; hits P 2027-01-04 ramp 20 (0 days later)")
+    }
+
     func testMaterialAtRiskOnRescheduleInAndExpediteRisk() throws {
         let result = try run(items: "C,buy,0,,0\n", extra: [
             "bom.csv": "parent,component,qty_per\nP,C,1\n",

@@ -1,0 +1,103 @@
+import XCTest
+@testable import TaktCore
+
+/// Contract §2 "Rescheduling check" and the action messages after it.
+final class RescheduleTests: XCTestCase {
+    func plan(items: String, receipts: String, demand: String, onHand: String = "", window: Int = 4,
+              extra: [String: String] = [:]) throws -> (PlanningModel, MRPResult) {
+        var files = [
+            "plan.yaml": planYAML(weeks: 8, extra: "reschedule_in_weeks: \(window)\n", fractional: false),
+            "items.csv": "item,type,lead_time_days,lot_rule,lot_size,safety_stock\n" + items,
+            "receipts.csv": "item,quantity,due_date,reference\n" + receipts,
+            "demand.csv": "item,date,quantity\n" + demand,
+            "inventory.csv": "item,on_hand\n" + onHand,
+        ]
+        for (k, v) in extra { files[k] = v }
+        let model = try TempModel(files).load()
+        return (model, MRPEngine(model: model).run())
+    }
+
+    func actions(_ mrp: MRPResult, _ model: PlanningModel) -> [String] {
+        mrp.exceptions.map { "\($0.kind.rawValue) \($0.receipt >= 0 ? model.receipts[$0.receipt].reference : model.items.names[$0.item]) \($0.date)" }
+    }
+
+    /// FOQ 100: the shortfall of 50 in week 1 is covered by two receipts (30 due week 2,
+    /// 30 due week 4) pulled in, earliest first; no new order.
+    func testTwoReceiptsInTheWindowCoverAShortfall() throws {
+        let (model, mrp) = try plan(items: "X,buy,5,foq,100,0\n",
+                                    receipts: "X,30,2027-02-01,PO-B\nX,30,2027-01-18,PO-A\n",
+                                    demand: "X,2027-01-11,50\n")
+        XCTAssertTrue(mrp.orders.isEmpty)
+        XCTAssertEqual(actions(mrp, model), ["reschedule_in PO-A 2027-01-11", "reschedule_in PO-B 2027-01-11"])
+        XCTAssertEqual(mrp.receiptMovedTo.map(Int.init), [1, 1])
+        assertClose(mrp.row(mrp.projectedOnHand, "X", model), [0, 10, 10, 10, 10, 10, 10, 10])
+        assertClose(mrp.row(mrp.scheduledReceipts, "X", model), [0, 0, 30, 0, 30, 0, 0, 0], "the record keeps receipts as due")
+    }
+
+    /// A receipt just outside the window: a new order (past due here), and advice to bring
+    /// the receipt in anyway.
+    func testAReceiptOutsideTheWindowGetsAnOrderAndAdvice() throws {
+        let (model, mrp) = try plan(items: "X,buy,10,lfl,0,0\n", receipts: "X,40,2027-02-15,PO-1\n",
+                                    demand: "X,2027-01-04,25\n", window: 4)
+        // Due bucket 6 is beyond 0 + 4.
+        XCTAssertEqual(mrp.orders(of: "X", in: model).map(\.quantity), [25])
+        XCTAssertEqual(actions(mrp, model), ["past_due X 2027-01-04", "reschedule_in PO-1 2027-01-04"])
+        assertClose(mrp.exceptions[0].shortQuantity, 25)
+        // A window of 6 weeks reaches it: no order, the receipt moves.
+        let (model2, mrp2) = try plan(items: "X,buy,10,lfl,0,0\n", receipts: "X,40,2027-02-15,PO-1\n",
+                                      demand: "X,2027-01-04,25\n", window: 6)
+        XCTAssertTrue(mrp2.orders.isEmpty)
+        XCTAssertEqual(actions(mrp2, model2), ["reschedule_in PO-1 2027-01-04"])
+    }
+
+    /// R = 0 is the check turned off: an order for the shortfall and, as before the check,
+    /// advice to bring the receipt in too (expedite and re-order for one need).
+    func testWindowZeroTurnsTheCheckOff() throws {
+        let (model, mrp) = try plan(items: "X,buy,0,lfl,0,0\n", receipts: "X,40,2027-01-18,PO-1\n",
+                                    demand: "X,2027-01-04,25\n", window: 0)
+        XCTAssertEqual(mrp.orders(of: "X", in: model).map(\.quantity), [25])
+        XCTAssertEqual(actions(mrp, model), ["reschedule_in PO-1 2027-01-04"])
+        XCTAssertEqual(mrp.receiptMovedTo.map(Int.init), [-1])
+    }
+
+    /// POQ n = 3 after a move: the moved receipt counts in its new bucket and no longer in
+    /// its due bucket, so the look-ahead covers the later weeks' full requirement.
+    func testPeriodOrderQuantityLooksAheadAfterAMove() throws {
+        // Week 0: A = -10; PO-1 (15, due week 1) moves in → A = 5. Week 1: 5 - 10 = -5 →
+        // POQ covers weeks 1–3: 10 + 10 + 10 - 5 = 25 (PO-1 no longer in week 1).
+        let (model, mrp) = try plan(items: "X,buy,0,poq,3,0\n", receipts: "X,15,2027-01-11,PO-1\n",
+                                    demand: "X,2027-01-04,10\nX,2027-01-11,10\nX,2027-01-18,10\nX,2027-01-25,10\n")
+        assertClose(mrp.row(mrp.plannedReceipts, "X", model), [0, 25, 0, 0, 0, 0, 0, 0])
+        XCTAssertEqual(actions(mrp, model), ["reschedule_in PO-1 2027-01-04"])
+    }
+
+    /// Action messages on the receipts not moved count the moved ones where they moved to.
+    func testAdviceCountsMovedReceiptsWhereTheyMovedTo() throws {
+        // Orlicky fig. 14-5 (fixtures/orlicky-rescheduling works it by hand).
+        let (model, mrp) = try plan(items: "X,buy,10,lfl,0,0\n", receipts: "X,20,2027-01-11,PO-2\nX,20,2027-01-25,PO-4\n",
+                                    demand: "X,2027-01-04,30\nX,2027-01-11,5\nX,2027-01-25,10\nX,2027-02-01,10\nX,2027-02-08,10\n",
+                                    onHand: "X,27\n")
+        XCTAssertTrue(mrp.orders.isEmpty)
+        XCTAssertEqual(actions(mrp, model), ["reschedule_in PO-2 2027-01-04", "reschedule_out PO-4 2027-02-01"])
+    }
+
+    /// Phantoms and master-schedule products are not checked.
+    func testPhantomsAndScheduledProductsAreNotChecked() throws {
+        let (model, mrp) = try plan(items: "K,phantom,0,lfl,0,0\nC,buy,0,lfl,0,0\n", receipts: "K,10,2027-01-18,WO-K\n",
+                                    demand: "K,2027-01-04,10\n", extra: ["bom.csv": "parent,component,qty_per\nK,C,1\n"])
+        XCTAssertEqual(mrp.receiptMovedTo.map(Int.init), [-1])
+        // The phantom passes its requirement on; its receipt later is only stock.
+        XCTAssertEqual(mrp.orders(of: "C", in: model).map(\.quantity), [10])
+        let product = try TempModel([
+            "plan.yaml": planYAML(weeks: 4, products: "  - {item: P, full_rate_per_week: 10}\n",
+                                  phases: "  - {name: Run, weeks: 4, capacity_pct: 100}\n", fractional: false),
+            "items.csv": "item,type\nP,make\n",
+            "receipts.csv": "item,quantity,due_date,reference\nP,10,2027-01-18,WO-P\n",
+        ]).load()
+        let result = Planner.run(product)
+        XCTAssertEqual(result.mrp.receiptMovedTo.map(Int.init), [-1])
+        XCTAssertTrue(result.mrp.exceptions.isEmpty)
+        // The LP counts the receipt: week 2 needs nothing new.
+        assertClose(result.mps.planned[0], [10, 10, 0, 10])
+    }
+}
