@@ -21,22 +21,23 @@ public struct PlanResult: Sendable {
 /// The output files are rendered from the result (`PlanOutputs`).
 public enum Planner {
     /// Plans `model`. With `writeLPTo`, each phase's second-step LP is written there as
-    /// `PHASE.lp` (the folder must exist).
-    public static func run(_ model: PlanningModel, writeLPTo lpFolder: String? = nil) -> PlanResult {
-        let (schedule, mrp, capacity, timings) = material(model, writeLPTo: lpFolder)
+    /// `PHASE.lp` (the folder must exist); with `record`, the MRP keeps every item's
+    /// time-phased record (`takt record`).
+    public static func run(_ model: PlanningModel, writeLPTo lpFolder: String? = nil, record: Bool = false) -> PlanResult {
+        let (schedule, mrp, capacity, timings) = material(model, writeLPTo: lpFolder, record: record)
         return decide(model, mps: schedule, mrp: mrp, capacity: capacity, nameRank: model.items.nameRank(), timings: timings)
     }
 
     /// The LPs, the master schedule, the MRP and its load check, on this thread (GLPK stays
     /// on one thread, as it must).
-    static func material(_ model: PlanningModel, writeLPTo lpFolder: String?)
+    static func material(_ model: PlanningModel, writeLPTo lpFolder: String?, record: Bool = false)
         -> (MasterSchedule, MRPResult, [PhaseCapacity], [(String, Double)]) {
         let planner = CapacityPlanner(model: model)
         let flows = planner.weeklyFlows()
         var (capacity, capacityMs) = timed { planner.run(flows: flows, writeLPTo: lpFolder) }
         Trace.mark("capacity done")
         let schedule = MasterSchedule(model: model, capacity: capacity, flows: flows, weeks: planner.calendar.count)
-        var (mrp, mrpMs) = timed { MRPEngine(model: model, mps: schedule).run(record: false) }
+        var (mrp, mrpMs) = timed { MRPEngine(model: model, mps: schedule).run(record: record) }
         Trace.mark("mrp done")
         let (overloads, loadMs) = timed { MRPLoad.check(model: model, mrp: mrp, capacity: &capacity) }
         mrp.exceptions.append(contentsOf: overloads)

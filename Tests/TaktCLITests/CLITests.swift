@@ -76,6 +76,24 @@ final class CLITests: XCTestCase {
         XCTAssertEqual(lean.stdout, full.stdout.replacingOccurrences(of: folder + "/full", with: folder + "/lean"))
     }
 
+    /// `takt record` (§3): the text record, `--csv`, a scenario, and an unknown item.
+    func testRecordPrintsOneItem() throws {
+        let text = try CLIRunner.run(["record", CLIRunner.fixture("mps-prebuild"), "C"])
+        XCTAssertEqual(text.status, 0, text.stderr)
+        XCTAssertTrue(text.stdout.hasPrefix("C (buy) — a bought component\n"), text.stdout)
+        XCTAssertTrue(text.stdout.contains("Where used:\n  P: qty per 2\n"), text.stdout)
+        let csv = try CLIRunner.run(["record", CLIRunner.fixture("mps-prebuild"), "C", "--csv"])
+        XCTAssertEqual(csv.stdout.split(separator: "\n").count, 9)
+        let folder = CLIRunner.temporaryFolder()
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        try "on_hand: {C: 0}\n".write(toFile: folder + "/s.yaml", atomically: true, encoding: .utf8)
+        let changed = try CLIRunner.run(["record", CLIRunner.fixture("mps-prebuild"), "C", "--csv", "--scenario", folder + "/s.yaml"])
+        XCTAssertTrue(changed.stdout.contains("\n2027-01-04,100,parent P=100,0,0,0,100,100,"), changed.stdout)
+        let unknown = try CLIRunner.run(["record", CLIRunner.fixture("drone"), "MCU-H8"])
+        XCTAssertEqual(unknown.status, 2)
+        XCTAssertTrue(unknown.stderr.contains("unknown item \"MCU-H8\"") && unknown.stderr.contains("closest: MCU-H7"), unknown.stderr)
+    }
+
     func testOutputFolderIsReplacedOnlyWhenItIsTakts() throws {
         let folder = CLIRunner.temporaryFolder()
         let foreign = folder + "/docs"

@@ -1,0 +1,46 @@
+import ArgumentParser
+import Foundation
+import TaktCore
+
+struct Record: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Print one item's time-phased MRP record, what it is pegged to and where it is used.",
+        discussion: """
+        Gross requirements by source (each parent's planned orders, the ramp, demand references), open \
+        receipts (and where the rescheduling check moved them), projected on hand, net requirements, planned \
+        receipts and releases, action messages, FIFO pegging to end-item requirements, and where used. \
+        Example: takt record fixtures/drone MCU-H7
+        """
+    )
+
+    @Argument(help: "The model folder.")
+    var model: String
+
+    @Argument(help: "The item.")
+    var item: String
+
+    @Option(name: .customLong("scenario"), help: "A what-if scenario file to apply (repeatable, applied in order).")
+    var scenarios: [String] = []
+
+    @Flag(help: "One CSV row per bucket instead of the text record.")
+    var csv = false
+
+    func run() throws {
+        var loaded = try loadModel(model, digests: false)
+        for scenario in try loadScenarios(scenarios, model: loaded) { loaded = scenario.apply(to: loaded) }
+        guard let id = loaded.items.id(item) else {
+            let close = ItemRecord.closestNames(to: item, in: loaded.items)
+            printError("unknown item \"\(item)\" in \(model)/items.csv; closest: \(close.joined(separator: ", "))")
+            throw ExitCode(2)
+        }
+        let result = Planner.run(loaded, record: true)
+        for warning in result.warnings { printError(warning.description) }
+        let record = ItemRecord(result: result, item: id)
+        if csv {
+            FileHandle.standardOutput.write(Data(ItemRecordReport.csv(record)))
+        } else {
+            print(ItemRecordReport.text(record, model: loaded), terminator: "")
+        }
+        exitNow(0)
+    }
+}

@@ -1,0 +1,70 @@
+import XCTest
+@testable import TaktCore
+
+/// Contract §3 `takt record`: one item's record, hand-computed on `fixtures/mps-prebuild`
+/// (RECORD.md there) and on a phantom's component.
+final class ItemRecordTests: XCTestCase {
+    func fixture(_ name: String) throws -> PlanningModel {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        return try ModelLoader.load(folder: root.appendingPathComponent("fixtures/" + name).path)
+    }
+
+    /// C: 2 per P, from P's master-schedule orders; 100 on hand; 1-week lead time.
+    func testAComponentOfTheMasterSchedule() throws {
+        let model = try fixture("mps-prebuild")
+        let record = ItemRecord(result: Planner.run(model, record: true), item: model.items.id("C")!)
+        assertClose(record.gross, [100, 160, 160, 160, 160, 160, 0, 0])
+        XCTAssertEqual(record.sources.map(\.name), ["parent P"])
+        assertClose(record.netRequirement, [0, 160, 160, 160, 160, 160, 0, 0])
+        assertClose(record.plannedReceipts, [0, 160, 160, 160, 160, 160, 0, 0])
+        assertClose(record.plannedReleases, [160, 160, 160, 160, 160, 0, 0, 0])
+        assertClose(record.projectedOnHand, [0, 0, 0, 0, 0, 0, 0, 0])
+        // P's order of 80 in week 1 serves P's ramp week 1 (60) and week 2 (20): C's receipt
+        // of 160 due week 1 pegs 120 and 40 to them.
+        let first = record.pegging.filter { $0.dueBucket == 1 }
+        XCTAssertEqual(first.map(\.endBucket), [1, 2])
+        assertClose(first.map(\.quantity), [120, 40])
+        XCTAssertEqual(first.map(\.source), ["ramp", "ramp"])
+        XCTAssertEqual(record.usedIn.map(\.parent), ["P"])
+        let text = ItemRecordReport.text(record, model: model)
+        XCTAssertTrue(text.contains("  parent P  "), text)
+        XCTAssertTrue(text.contains("receipt due 2027-01-11: 120 for P 2027-01-11 (ramp)"), text)
+        let csv = String(decoding: ItemRecordReport.csv(record), as: UTF8.self).split(separator: "\n")
+        XCTAssertEqual(csv.count, 9)
+        XCTAssertEqual(csv[2], "2027-01-11,160,parent P=160,0,0,0,160,160,160,")
+    }
+
+    /// A phantom's component gets its requirement through the phantom, in the same bucket,
+    /// after the phantom's own stock; moved receipts show at both dates.
+    func testAPhantomsComponentAndAMovedReceipt() throws {
+        let model = try TempModel([
+            "plan.yaml": planYAML(weeks: 4, fractional: false),
+            "items.csv": "item,type,lead_time_days\nTOP,make,0\nKIT,phantom,0\nPART,buy,5\n",
+            "bom.csv": "parent,component,qty_per\nTOP,KIT,1\nKIT,PART,2\n",
+            "inventory.csv": "item,on_hand\nKIT,3\n",
+            "demand.csv": "item,date,quantity,reference\nTOP,2027-01-11,10,SO-1\n",
+            "receipts.csv": "item,quantity,due_date,reference\nPART,8,2027-01-25,PO-7\n",
+        ]).load()
+        let result = Planner.run(model, record: true)
+        let kit = ItemRecord(result: result, item: model.items.id("KIT")!)
+        assertClose(kit.passedThrough, [0, 7, 0, 0])
+        let part = ItemRecord(result: result, item: model.items.id("PART")!)
+        // 7 kits → 14 parts in week 1; PO-7 (8, due week 3) is pulled in, 6 are ordered.
+        assertClose(part.gross, [0, 14, 0, 0])
+        XCTAssertEqual(part.sources.map(\.name), ["parent KIT"])
+        XCTAssertEqual(part.receipts.map(\.movedTo), [1])
+        assertClose(part.scheduled, [0, 8, 0, 0])
+        assertClose(part.plannedReceipts, [0, 6, 0, 0])
+        XCTAssertEqual(part.pegging.map(\.endItem), ["TOP"])
+        XCTAssertEqual(part.pegging.map(\.source), ["SO-1"])
+        let text = ItemRecordReport.text(part, model: model)
+        XCTAssertTrue(text.contains("PO-7: 8 due 2027-01-25, pulled in to 2027-01-11 by the rescheduling check"), text)
+        XCTAssertTrue(text.contains("open receipts (after pull-in)"), text)
+    }
+
+    func testUnknownItemsGetTheClosestNames() throws {
+        let model = try fixture("drone")
+        XCTAssertEqual(ItemRecord.closestNames(to: "MCU-H8", in: model.items).first, "MCU-H7")
+        XCTAssertEqual(ItemRecord.closestNames(to: "x", in: model.items).count, 5)
+    }
+}
