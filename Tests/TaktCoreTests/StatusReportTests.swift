@@ -14,7 +14,10 @@ final class StatusReportTests: XCTestCase {
         let markdown = StatusReport(try droneResult(), previous: nil).markdown()
         let headings = markdown.split(separator: "\n").filter { $0.hasPrefix("## ") }
         XCTAssertEqual(headings, ["## 1. Milestone movement", "## 2. Blockers requiring action", "## 3. Decisions needed",
-                                  "## 4. Risk changes", "## 5. Next-week plan"])
+                                  "## 4. Risk changes", "## 5. Next-week plan", "## 6. Capacity and the master schedule"])
+        // The capacity story: SMT binds, and the MRP's split, set-up-heavy board orders overload it.
+        XCTAssertTrue(markdown.contains("- SMT binds in Steady State weeks 1–17: one more hour is worth up to 45"), markdown)
+        XCTAssertTrue(markdown.contains("- SMT: the MRP's orders need more than capacity and planned overtime (+5 %) in 19 weeks"), markdown)
         let bullets = markdown.split(separator: "\n").filter { $0.hasPrefix("- ") && !$0.hasPrefix("- …") }
         XCTAssertFalse(bullets.isEmpty)
         let dated = try NSRegularExpression(pattern: "— owner: [^,]+, by \\d{4}-\\d{2}-\\d{2}$")

@@ -79,6 +79,9 @@ public struct StatusReport: Sendable {
     public var escalatedRisks = Lines()
     public var closedRisks = Lines()
     public var nextWeek = Lines()
+    /// Where capacity binds (the LP's duals), phases that cannot reach the ramp, and the
+    /// weeks where the MRP's orders overload a work center.
+    public var capacity = Lines()
     public var comparedWithPrevious: Bool
 
     public init(_ result: PlanResult, previous: PreviousRun?) {
@@ -142,6 +145,8 @@ public struct StatusReport: Sendable {
             }
         }
 
+        describeCapacity(result, owner: programOwner)
+
         // Next week: what to release and buy in the first bucket.
         let firstWeekEnd = start.adding(days: 7)
         let dates = result.mrp.calendar.bucketStart
@@ -171,6 +176,26 @@ public struct StatusReport: Sendable {
         }
     }
 
+    /// The capacity story: binding work centers and shortfalls per phase (`CapacityBriefing`),
+    /// then each work center's MRP overloads as one line.
+    mutating func describeCapacity(_ result: PlanResult, owner: String) {
+        let plan = result.model.plan
+        let respondBy = plan.start.addingBusinessDays(plan.escalationLevel(2).respondWithinDays)
+        for line in CapacityBriefing.lines(result) { capacity.append(Line(text: line, owner: owner, date: respondBy)) }
+        var overloads: [Int: [MRPException]] = [:]
+        for exception in result.mrp.exceptions where exception.kind == .overload {
+            overloads[exception.workcenter, default: []].append(exception)
+        }
+        let centers = result.model.workcenters
+        for w in overloads.keys.sorted(by: { centers[$0].name < centers[$1].name }) {
+            let rows = overloads[w]!.sorted { $0.date < $1.date }
+            let worst = rows.map(\.quantity).max() ?? 0
+            let span = rows.count == 1 ? "the week of \(rows[0].date)" : "\(rows.count) weeks from \(rows[0].date) to \(rows[rows.count - 1].date)"
+            capacity.append(Line(text: "\(centers[w].name): the MRP's orders need more than capacity and planned overtime (+5 %) in \(span), up to \(NumberFormat.fixed(worst, decimals: 1)) h over — setup hours, lot sizes or demand outside the master schedule (exceptions.csv, overload)",
+                                 owner: owner, date: rows[0].date))
+        }
+    }
+
     /// `report.md`.
     public func markdown() -> String {
         var out = "# \(title)\n\nWeek of \(weekOf). Every line names an owner and a date.\n\n"
@@ -192,6 +217,7 @@ public struct StatusReport: Sendable {
         out += subsection("Escalated", escalatedRisks)
         out += subsection("Closed", closedRisks)
         out += section("5. Next-week plan", nextWeek, empty: "Nothing to release or buy next week.")
+        out += section("6. Capacity and the master schedule", capacity, empty: "No work center binds; no MRP overloads.")
         return out
     }
 

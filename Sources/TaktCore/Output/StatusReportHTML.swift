@@ -1,3 +1,5 @@
+import Foundation
+
 /// `report.html`: the status report as one self-contained page (inline CSS and SVG, no
 /// scripts, opens offline) with the ramp, utilization heat map, gate timeline and top
 /// shortages (contract §4).
@@ -48,7 +50,7 @@ public struct StatusReportHTML {
 
         """
         html += "<h2>Gate timeline</h2>\n" + gateTimeline()
-        html += "<h2>Ramp target vs what capacity allows</h2>\n" + rampChart()
+        html += "<h2>Ramp target and the master schedule</h2>\n" + rampChart()
         html += "<h2>Utilization by work center</h2>\n" + heatMap()
         html += "<h2>Top shortages</h2>\n" + topShortages()
         html += "<h2>1. Milestone movement</h2>\n<table><tr><th>Gate</th><th>Phase</th><th>Date</th><th>Status</th><th>What moved</th><th>Owner</th></tr>\n"
@@ -64,6 +66,7 @@ public struct StatusReportHTML {
         html += list("Escalated", report.escalatedRisks, empty: "None.", level: 3)
         html += list("Closed", report.closedRisks, empty: "None.", level: 3)
         html += list("5. Next-week plan", report.nextWeek, empty: "Nothing to release or buy next week.")
+        html += list("6. Capacity and the master schedule", report.capacity, empty: "No work center binds; no MRP overloads.")
         html += "</body></html>\n"
         return html
     }
@@ -99,33 +102,75 @@ public struct StatusReportHTML {
         return svg + "</svg>\n"
     }
 
+    /// Per product (name order, at most six): the ramp target (line), the master schedule
+    /// `x` (bars) and the backlog `B` (line), on a date axis with the phase boundaries and
+    /// labelled y ticks.
     private func rampChart() -> String {
-        let demand = result.mps.flows.requirement
-        let weeks = result.model.plan.horizonWeeks
-        guard weeks > 0, !demand.isEmpty else { return "<p class=\"muted\">No ramp products.</p>\n" }
-        var target = [Double](repeating: 0, count: weeks)
-        var allowed = [Double](repeating: 0, count: weeks)
-        for series in demand { for t in 0..<weeks { target[t] += series[t] } }
-        for phase in result.capacity {
-            for series in phase.completions {
-                for (i, value) in series.enumerated() { allowed[phase.weeks.lowerBound + i] += value }
-            }
+        let model = result.model
+        let products = model.plan.products
+        let weeks = model.plan.horizonWeeks
+        guard weeks > 0, !products.isEmpty else { return "<p class=\"muted\">No ramp products.</p>\n" }
+        let flows = result.mps.flows.requirement
+        var backlog = [[Double]](repeating: [Double](repeating: 0, count: weeks), count: products.count)
+        for row in result.mps.rows { backlog[row.product][row.week] = row.backlog }
+        let order = products.indices.sorted { model.items.names[products[$0].item] < model.items.names[products[$1].item] }
+        var out = ""
+        for p in order.prefix(6) {
+            out += productChart(name: model.items.names[products[p].item], target: flows[p], planned: result.mps.planned[p],
+                                backlog: backlog[p], weeks: weeks)
         }
-        let top = max(1, (target + allowed).max() ?? 1)
-        let width = 1000.0, height = 240.0, left = 50.0, bottom = 210.0
-        let barWidth = (width - left - 10) / Double(weeks)
-        func y(_ v: Double) -> Double { bottom - v / top * (bottom - 20) }
-        var svg = "<svg width=\"\(Int(width))\" height=\"\(Int(height))\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" role=\"img\" aria-label=\"ramp vs capacity\">\n"
-        for t in 0..<weeks {
-            let x0 = left + Double(t) * barWidth
-            svg += "<rect x=\"\(fmt(x0 + 1))\" y=\"\(fmt(y(allowed[t])))\" width=\"\(fmt(max(1, barWidth - 2)))\" height=\"\(fmt(bottom - y(allowed[t])))\" fill=\"#90caf9\"><title>week \(t + 1): capacity allows \(NumberFormat.fixed(allowed[t], decimals: 1))</title></rect>\n"
+        if order.count > 6 { out += "<p class=\"muted\">… and \(order.count - 6) more products in mps.csv</p>\n" }
+        return out
+    }
+
+    private func productChart(name: String, target: [Double], planned: [Double], backlog: [Double], weeks: Int) -> String {
+        let start = result.model.plan.start
+        let top = Self.niceCeiling(max(1, (target + planned + backlog).max() ?? 1))
+        let width = 1000.0, height = 250.0, left = 60.0, right = 10.0, topY = 24.0, bottom = 200.0
+        let barWidth = (width - left - right) / Double(weeks)
+        func x(_ t: Double) -> Double { left + t * barWidth }
+        func y(_ v: Double) -> Double { bottom - v / top * (bottom - topY) }
+        var svg = "<svg width=\"\(Int(width))\" height=\"\(Int(height))\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" role=\"img\" aria-label=\"\(Self.escape(name)): ramp target, master schedule and backlog\">\n"
+        svg += "<text x=\"\(Int(left))\" y=\"14\" font-size=\"12\" font-weight=\"bold\">\(Self.escape(name))</text>\n"
+        // Y ticks: 0, ¼, ½, ¾ and the top, labelled.
+        for k in 0...4 {
+            let value = top * Double(k) / 4
+            svg += "<line x1=\"\(Int(left))\" y1=\"\(fmt(y(value)))\" x2=\"\(Int(width - right))\" y2=\"\(fmt(y(value)))\" stroke=\"#e0e0e0\"/>"
+            svg += "<text x=\"\(Int(left - 4))\" y=\"\(fmt(y(value) + 4))\" font-size=\"10\" text-anchor=\"end\">\(NumberFormat.fixed(value, decimals: 1))</text>\n"
         }
-        let points = (0..<weeks).map { "\(fmt(left + (Double($0) + 0.5) * barWidth)),\(fmt(y(target[$0])))" }.joined(separator: " ")
-        svg += "<polyline points=\"\(points)\" fill=\"none\" stroke=\"#c62828\" stroke-width=\"2\"/>\n"
-        svg += "<line x1=\"\(Int(left))\" y1=\"\(Int(bottom))\" x2=\"\(Int(width - 10))\" y2=\"\(Int(bottom))\" stroke=\"#999\"/>\n"
-        svg += "<text x=\"5\" y=\"24\" font-size=\"11\">\(NumberFormat.fixed(top, decimals: 0))</text><text x=\"5\" y=\"\(Int(bottom))\" font-size=\"11\">0</text>\n"
-        svg += "<text x=\"\(Int(left))\" y=\"232\" font-size=\"11\" fill=\"#c62828\">— ramp target (units/week)</text><text x=\"260\" y=\"232\" font-size=\"11\" fill=\"#1e88e5\">■ completions the capacity LP allows</text>\n"
+        for t in 0..<weeks where planned[t] > 0 {
+            svg += "<rect x=\"\(fmt(x(Double(t)) + 1))\" y=\"\(fmt(y(planned[t])))\" width=\"\(fmt(max(1, barWidth - 2)))\" height=\"\(fmt(bottom - y(planned[t])))\" fill=\"#90caf9\"><title>\(start.adding(days: 7 * t)): master schedule \(NumberFormat.fixed(planned[t], decimals: 1)), target \(NumberFormat.fixed(target[t], decimals: 1)), backlog \(NumberFormat.fixed(backlog[t], decimals: 1))</title></rect>\n"
+        }
+        func polyline(_ values: [Double], _ color: String, dash: Bool = false) -> String {
+            let points = (0..<weeks).map { "\(fmt(x(Double($0) + 0.5))),\(fmt(y(values[$0])))" }.joined(separator: " ")
+            return "<polyline points=\"\(points)\" fill=\"none\" stroke=\"\(color)\" stroke-width=\"2\"\(dash ? " stroke-dasharray=\"5 3\"" : "")/>\n"
+        }
+        svg += polyline(target, "#c62828")
+        if backlog.contains(where: { $0 > 1e-6 }) { svg += polyline(backlog, "#6a1b9a", dash: true) }
+        svg += "<line x1=\"\(Int(left))\" y1=\"\(Int(bottom))\" x2=\"\(Int(width - right))\" y2=\"\(Int(bottom))\" stroke=\"#999\"/>\n"
+        // Phase boundaries with their names, and the gate dates.
+        var first = 0
+        for phase in result.model.plan.phases where first < weeks {
+            svg += "<line x1=\"\(fmt(x(Double(first))))\" y1=\"\(Int(topY))\" x2=\"\(fmt(x(Double(first))))\" y2=\"\(Int(bottom + 4))\" stroke=\"#999\" stroke-dasharray=\"2 2\"/>"
+            svg += "<text x=\"\(fmt(x(Double(first)) + 3))\" y=\"\(Int(topY + 10))\" font-size=\"10\" fill=\"#555\">\(Self.escape(phase.name))</text>"
+            svg += "<text x=\"\(fmt(x(Double(first))))\" y=\"\(Int(bottom + 16))\" font-size=\"10\" text-anchor=\"middle\">\(start.adding(days: 7 * first))</text>\n"
+            first += phase.weeks
+        }
+        if first <= weeks {
+            svg += "<text x=\"\(fmt(min(x(Double(first)), width - right - 30)))\" y=\"\(Int(bottom + 16))\" font-size=\"10\" text-anchor=\"middle\">\(start.adding(days: 7 * first))</text>\n"
+        }
+        let legend = Int(bottom + 40)
+        svg += "<text x=\"\(Int(left))\" y=\"\(legend)\" font-size=\"11\" fill=\"#c62828\">— ramp target + demand (units/week)</text>"
+        svg += "<text x=\"300\" y=\"\(legend)\" font-size=\"11\" fill=\"#1e88e5\">■ master schedule (LP completions)</text>"
+        svg += "<text x=\"540\" y=\"\(legend)\" font-size=\"11\" fill=\"#6a1b9a\">- - backlog at week end</text>\n"
         return svg + "</svg>\n"
+    }
+
+    /// The smallest 1, 2, 2.5 or 5 × 10^k at or above `value`.
+    static func niceCeiling(_ value: Double) -> Double {
+        let magnitude = pow(10, (log10(value)).rounded(.down))
+        for step in [1.0, 2, 2.5, 5, 10] where step * magnitude >= value - 1e-9 { return step * magnitude }
+        return 10 * magnitude
     }
 
     private func heatMap() -> String {
