@@ -36,10 +36,10 @@ public enum Planner {
         let flows = planner.weeklyFlows()
         var (capacity, capacityMs) = timed { planner.run(flows: flows, writeLPTo: lpFolder) }
         Trace.mark("capacity done")
-        let schedule = MasterSchedule(model: model, capacity: capacity, flows: flows, weeks: planner.calendar.count)
+        let schedule = MasterSchedule(model: model, capacity: capacity, flows: flows, weekly: planner.calendar)
         var (mrp, mrpMs) = timed { MRPEngine(model: model, mps: schedule).run(record: record) }
         Trace.mark("mrp done")
-        let (overloads, loadMs) = timed { MRPLoad.check(model: model, mrp: mrp, capacity: &capacity) }
+        let (overloads, loadMs) = timed { MRPLoad.check(model: model, mrp: mrp, weekly: schedule.weekly, capacity: &capacity) }
         mrp.exceptions.append(contentsOf: overloads)
         return (schedule, mrp, capacity, [("capacity", capacityMs), ("mrp", mrpMs), ("mrp load check", loadMs)])
     }

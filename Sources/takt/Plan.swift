@@ -50,7 +50,7 @@ struct Plan: ParsableCommand {
         // is swapped in when complete.
         try OutputFolder.write(to: out) { folder in
             var sink = FolderSink(folder: folder)
-            planned = try PlanOutputs.plan(loaded, writeLP: writeLp, pegging: pegging, previous: last, into: &sink)
+            planned = try Planner.plan(loaded, writeLP: writeLp, pegging: pegging, previous: last, into: &sink)
         }
         Trace.mark("folder renamed")
         let result = planned!

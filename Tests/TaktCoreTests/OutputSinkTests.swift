@@ -95,7 +95,7 @@ extension OutputSinkTests {
         try OutputFolder.write(ModelGenerator(itemCount: 2000, seed: 3).files(), to: folder)
         let model = try ModelLoader.load(folder: folder)
         var sink = FullDiskSink(room: 1)
-        XCTAssertThrowsError(try PlanOutputs.plan(model, writeLP: false, pegging: true, into: &sink)) { error in
+        XCTAssertThrowsError(try Planner.plan(model, writeLP: false, pegging: true, into: &sink)) { error in
             XCTAssertTrue(error is FullDiskSink.Full, "\(error)")
         }
         XCTAssertEqual(sink.names, ["pegging.csv"])

@@ -103,7 +103,7 @@ final class ScenarioTests: XCTestCase {
         XCTAssertEqual(runs.map(\.name), ["base", "a", "b"])
         XCTAssertEqual(runs.map(\.folder), ["base", "a", "b"])
         for (run, changed) in zip(runs, [model!] + scenarios.map { $0.apply(to: model) }) {
-            let single = try PlanOutputs.plan(changed, writeLP: false).1
+            let single = try Planner.plan(changed, writeLP: false).1
             for name in ["planned_orders.csv", "capacity.csv", "risks.csv", "pegging.csv"] {
                 let written = FileManager.default.contents(atPath: folder + "/" + run.folder + "/" + name)
                 XCTAssertEqual(written.map { [UInt8]($0) }, single[name], "\(run.name) \(name)")

@@ -46,10 +46,11 @@ public enum MRPLoad {
 
     /// Fills `mrpLoadHours` of every capacity row and returns the `overload` exceptions, in
     /// week order, then work-center order.
-    public static func check(model: PlanningModel, mrp: MRPResult, capacity: inout [PhaseCapacity]) -> [MRPException] {
-        let weeks = model.plan.horizonWeeks
+    public static func check(model: PlanningModel, mrp: MRPResult, weekly: BucketCalendar,
+                             capacity: inout [PhaseCapacity]) -> [MRPException] {
+        let weeks = weekly.count
         let load = hours(model: model, mrp: mrp, weeks: weeks)
-        let weekStart = (0..<weeks).map { model.plan.start.adding(days: 7 * $0) }
+        let weekStart = weekly.bucketStart
         var overloads: [MRPException] = []
         for p in capacity.indices {
             for r in capacity[p].capacity.indices {

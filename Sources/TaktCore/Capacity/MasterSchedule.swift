@@ -30,9 +30,13 @@ public struct MasterSchedule: Sendable {
     /// The first week after the last phase (cut at the horizon).
     public var endWeek: Int
     public var flows: ProductFlows
+    /// The weekly calendar of the LPs, `mps.csv` and `capacity.csv` (also for `bucket: day`).
+    public var weekly: BucketCalendar
 
-    public init(model: PlanningModel, capacity: [PhaseCapacity], flows: ProductFlows, weeks: Int) {
+    public init(model: PlanningModel, capacity: [PhaseCapacity], flows: ProductFlows, weekly: BucketCalendar) {
         self.flows = flows
+        self.weekly = weekly
+        let weeks = weekly.count
         let products = model.plan.products.count
         planned = [[Double]](repeating: [Double](repeating: 0, count: weeks), count: products)
         rows = []

@@ -78,14 +78,10 @@ public struct GateEvaluator {
 
     public func evaluate() -> [GateResult] {
         var results: [GateResult] = []
-        var weekOffset = 0
-        let start = model.plan.start
         // The gated phases' date ranges.
-        var gated: [(phase: Int, gate: String, inside: Range<Day>)] = []
-        for (k, phase) in model.plan.phases.enumerated() {
-            let phaseStart = start.adding(days: 7 * weekOffset)
-            weekOffset += phase.weeks
-            if let gate = phase.gate { gated.append((k, gate, phaseStart..<start.adding(days: 7 * weekOffset))) }
+        let windows = model.plan.phaseWindows
+        let gated = model.plan.phases.enumerated().compactMap { k, phase in
+            phase.gate.map { (phase: k, gate: $0, inside: windows[k]) }
         }
         var suppliers = SupplierReasons(count: model.offers.count)
         suppliers.rank = nameRank

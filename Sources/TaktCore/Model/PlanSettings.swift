@@ -77,6 +77,20 @@ public struct PlanSettings: Sendable {
         self.escalation = escalation
     }
 
+    /// The declared dates of each phase, `[first day, first day after)`: consecutive from
+    /// `start`, `7 × weeks` days each, also past the horizon (§2c: a gate's date counts
+    /// the declared weeks).
+    public var phaseWindows: [Range<Day>] {
+        var windows: [Range<Day>] = []
+        var first = start
+        for phase in phases {
+            let next = first.adding(days: 7 * phase.weeks)
+            windows.append(first..<next)
+            first = next
+        }
+        return windows
+    }
+
     /// Products are planned from the capacity LP's master schedule (§2a).
     public var plansFromMPS: Bool { mps == .capacity && !products.isEmpty && !phases.isEmpty }
 

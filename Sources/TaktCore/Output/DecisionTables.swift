@@ -1,7 +1,7 @@
 /// `capacity.csv`, `risks.csv`, `gates.json` and `summary.json` (contract §4).
 public enum DecisionTables {
     public static func capacity(_ result: PlanResult) -> [UInt8] {
-        let weekly = CapacityPlanner(model: result.model).calendar
+        let weekly = result.mps.weekly
         let centers = result.model.workcenters
         var csv = CSVWriter(header: ["phase", "week_start", "workcenter", "capacity_hours", "load_hours",
                                      "overtime_hours", "utilization_pct", "shadow_price", "mrp_load_hours"])

@@ -176,7 +176,7 @@ public enum MaterialTables {
         for p in productOrder {
             for row in rowsOf[p] {
                 csv.field(model.items.names[products[p].item])
-                csv.field(model.plan.start.adding(days: 7 * row.week))
+                csv.field(mps.weekly.bucketStart[row.week])
                 csv.field(model.plan.phases[row.phase].name)
                 csv.field(row.target)
                 csv.field(row.demand)

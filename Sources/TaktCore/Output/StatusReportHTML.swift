@@ -124,7 +124,8 @@ public struct StatusReportHTML {
     }
 
     private func productChart(name: String, target: [Double], planned: [Double], backlog: [Double], weeks: Int) -> String {
-        let start = result.model.plan.start
+        let week = result.mps.weekly.bucketStart
+        let windows = result.model.plan.phaseWindows
         let top = Self.niceCeiling(max(1, (target + planned + backlog).max() ?? 1))
         let width = 1000.0, height = 250.0, left = 60.0, right = 10.0, topY = 24.0, bottom = 200.0
         let barWidth = (width - left - right) / Double(weeks)
@@ -139,7 +140,7 @@ public struct StatusReportHTML {
             svg += "<text x=\"\(Int(left - 4))\" y=\"\(fmt(y(value) + 4))\" font-size=\"10\" text-anchor=\"end\">\(NumberFormat.fixed(value, decimals: 1))</text>\n"
         }
         for t in 0..<weeks where planned[t] > 0 {
-            svg += "<rect x=\"\(fmt(x(Double(t)) + 1))\" y=\"\(fmt(y(planned[t])))\" width=\"\(fmt(max(1, barWidth - 2)))\" height=\"\(fmt(bottom - y(planned[t])))\" fill=\"#90caf9\"><title>\(start.adding(days: 7 * t)): master schedule \(NumberFormat.fixed(planned[t], decimals: 1)), target \(NumberFormat.fixed(target[t], decimals: 1)), backlog \(NumberFormat.fixed(backlog[t], decimals: 1))</title></rect>\n"
+            svg += "<rect x=\"\(fmt(x(Double(t)) + 1))\" y=\"\(fmt(y(planned[t])))\" width=\"\(fmt(max(1, barWidth - 2)))\" height=\"\(fmt(bottom - y(planned[t])))\" fill=\"#90caf9\"><title>\(week[t]): master schedule \(NumberFormat.fixed(planned[t], decimals: 1)), target \(NumberFormat.fixed(target[t], decimals: 1)), backlog \(NumberFormat.fixed(backlog[t], decimals: 1))</title></rect>\n"
         }
         func polyline(_ values: [Double], _ color: String, dash: Bool = false) -> String {
             let points = (0..<weeks).map { "\(fmt(x(Double($0) + 0.5))),\(fmt(y(values[$0])))" }.joined(separator: " ")
@@ -150,14 +151,14 @@ public struct StatusReportHTML {
         svg += "<line x1=\"\(Int(left))\" y1=\"\(Int(bottom))\" x2=\"\(Int(width - right))\" y2=\"\(Int(bottom))\" stroke=\"#999\"/>\n"
         // Phase boundaries with their names, and the gate dates.
         var first = 0
-        for phase in result.model.plan.phases where first < weeks {
+        for (k, phase) in result.model.plan.phases.enumerated() where first < weeks {
             svg += "<line x1=\"\(fmt(x(Double(first))))\" y1=\"\(Int(topY))\" x2=\"\(fmt(x(Double(first))))\" y2=\"\(Int(bottom + 4))\" stroke=\"#999\" stroke-dasharray=\"2 2\"/>"
             svg += "<text x=\"\(fmt(x(Double(first)) + 3))\" y=\"\(Int(topY + 10))\" font-size=\"10\" fill=\"#555\">\(Self.escape(phase.name))</text>"
-            svg += "<text x=\"\(fmt(x(Double(first))))\" y=\"\(Int(bottom + 16))\" font-size=\"10\" text-anchor=\"middle\">\(start.adding(days: 7 * first))</text>\n"
+            svg += "<text x=\"\(fmt(x(Double(first))))\" y=\"\(Int(bottom + 16))\" font-size=\"10\" text-anchor=\"middle\">\(windows[k].lowerBound)</text>\n"
             first += phase.weeks
         }
-        if first <= weeks {
-            svg += "<text x=\"\(fmt(min(x(Double(first)), width - right - 30)))\" y=\"\(Int(bottom + 16))\" font-size=\"10\" text-anchor=\"middle\">\(start.adding(days: 7 * first))</text>\n"
+        if first <= weeks, !windows.isEmpty {
+            svg += "<text x=\"\(fmt(min(x(Double(first)), width - right - 30)))\" y=\"\(Int(bottom + 16))\" font-size=\"10\" text-anchor=\"middle\">\(windows.last!.upperBound)</text>\n"
         }
         let legend = Int(bottom + 40)
         svg += "<text x=\"\(Int(left))\" y=\"\(legend)\" font-size=\"11\" fill=\"#c62828\">— ramp target + demand (units/week)</text>"

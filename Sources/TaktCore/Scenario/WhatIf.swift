@@ -29,7 +29,7 @@ public enum WhatIf {
             do {
                 var sink = FolderSink(folder: folder + "/" + folders[k])
                 try sink.makeFolder()
-                let result = try PlanOutputs.plan(models[k].1, writeLP: writeLP, pegging: pegging, into: &sink)
+                let result = try Planner.plan(models[k].1, writeLP: writeLP, pegging: pegging, into: &sink)
                 slots.set(k, .success(WhatIfRun(name: models[k].0, folder: folders[k], figures: RunFigures(result),
                                                 warnings: result.warnings)))
             } catch {
