@@ -159,7 +159,9 @@ public struct ItemRecord: Sendable {
         }
         let requirements = Pegging.Requirements(mrp)
         var pegs: [Peg] = []
-        Pegging.walk(model: model, mrp: mrp, requirements: requirements, only: mark) { pegged, links in
+        var own = [Bool](repeating: false, count: items.count)
+        own[item] = true
+        Pegging.walk(model: model, mrp: mrp, requirements: requirements, only: mark, rowsOf: own) { pegged, links in
             guard pegged == item else { return }
             for link in links {
                 let r = Int(link.requirement)

@@ -134,8 +134,10 @@ public enum Pegging {
     /// With `only`, just the items it marks are pegged (they must include every parent of
     /// a marked item, as the ancestors of a set of items do): the rows of those items are
     /// the same as in a whole walk.
+    /// With `rowsOf`, only the items it marks get rows (the others are pegged only to pass
+    /// their requirements down).
     static func walk(model: PlanningModel, mrp: MRPResult, requirements: Requirements, only: [Bool]? = nil,
-                     _ body: (_ item: Int, _ rows: [PegLink]) throws -> Void) rethrows {
+                     rowsOf: [Bool]? = nil, _ body: (_ item: Int, _ rows: [PegLink]) throws -> Void) rethrows {
         let items = model.items
         let bom = model.bom
         let buckets = mrp.bucketCount
@@ -174,6 +176,7 @@ public enum Pegging {
             var demand = fragments[item]
             fragments[item] = []
             guard !demand.isEmpty else { continue }
+            let keepRows = rowsOf?[item] ?? true
             merge(&demand)
 
             supplies.removeAll(keepingCapacity: true)
@@ -215,7 +218,7 @@ public enum Pegging {
                         let supply = supplies[s]
                         if supply.order >= 0 {
                             let order = mrp.orders[supply.order]
-                            if fragment.isTagged {
+                            if fragment.isTagged && keepRows {
                                 rows.append(PegLink(quantity: take, item: Int32(item), dueBucket: Int32(order.dueBucket),
                                                     requirement: Int32(requirement)))
                             }

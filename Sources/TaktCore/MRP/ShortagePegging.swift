@@ -46,7 +46,9 @@ public enum ShortagePegging {
         }
         let requirements = Pegging.Requirements(mrp)
         var result: [Int: [Hit]] = [:]
-        Pegging.walk(model: model, mrp: mrp, requirements: requirements, only: mark) { item, links in
+        var short = [Bool](repeating: false, count: model.items.count)
+        for item in wanted.keys { short[item] = true }
+        Pegging.walk(model: model, mrp: mrp, requirements: requirements, only: mark, rowsOf: short) { item, links in
             guard let shortages = wanted[item] else { return }
             for shortage in shortages {
                 var left = shortage.short
