@@ -4,7 +4,15 @@ import TaktCore
 struct Generate: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Write a synthetic, valid model of about N items.",
-        discussion: "Several BOM levels, shared components, phantoms, every lot rule, buy items with 1–3 suppliers, work centers, and the phases and gates of the contract's example. The same seed gives the same bytes."
+        discussion: """
+        --shape realistic (the default) looks like a real item master: about N/500 end products in a few \
+        families, each with mostly its own BOM tree 3–6 levels deep, sub-assemblies shared within a family, \
+        commodity parts shared across products, lots sized to each item's weekly need, work centers mostly \
+        60–95 % loaded, a handful of past-due items. --shape stress compounds quantities through deep, widely \
+        shared levels. Both have phantoms, every lot rule, buy items with 1–3 suppliers, routings, open \
+        receipts, demand, and the launch plan's phases and gates. The same seed gives the same bytes. \
+        Example: takt generate --items 100000 --out /tmp/m100k
+        """
     )
 
     @Option(help: "About how many items.")
@@ -22,6 +30,9 @@ struct Generate: ParsableCommand {
     @Option(help: "Work centers (default: items / 1000, between 3 and 100).")
     var workcenters: Int?
 
+    @Option(help: "realistic (default) or stress.")
+    var shape: ModelGenerator.Shape = .realistic
+
     @Flag(help: "Replace --out even if it is not a folder Takt wrote.")
     var force = false
 
@@ -37,10 +48,13 @@ struct Generate: ParsableCommand {
 
     func run() throws {
         try checkOutput(out, models: [], force: force)
-        var files = ModelGenerator(itemCount: items, seed: seed, products: products, workcenters: workcenters).files()
+        var files = ModelGenerator(itemCount: items, seed: seed, products: products, workcenters: workcenters,
+                                   shape: shape).files()
         // Marks the folder as Takt's own, so that a later run may replace it.
-        files["summary.json"] = Array("{\n  \"generated\": {\"items\": \(items), \"seed\": \(seed)}\n}\n".utf8)
+        files["summary.json"] = Array("{\n  \"generated\": {\"items\": \(items), \"seed\": \(seed), \"shape\": \"\(shape.rawValue)\"}\n}\n".utf8)
         try OutputFolder.write(files, to: out)
-        print("wrote a model of \(items) items (seed \(seed)) to \(out)")
+        print("wrote a \(shape.rawValue) model of \(items) items (seed \(seed)) to \(out)")
     }
 }
+
+extension ModelGenerator.Shape: ExpressibleByArgument {}

@@ -43,16 +43,24 @@ struct SeededRandom {
 /// - work-center hours per day are set from the full-rate load, so that some centers run
 ///   near or above 100 % at steady state.
 public struct ModelGenerator {
+    /// What the model looks like: `realistic` (the default, `ModelGenerator+Realistic`)
+    /// or `stress` (quantities compounding through deep, widely shared levels).
+    public enum Shape: String, Sendable, CaseIterable {
+        case realistic, stress
+    }
+
     public var itemCount: Int
     public var seed: UInt64
+    public var shape: Shape
     /// End products in `plan.yaml`; default `min(50, max(1, N / 500))`.
     public var productCount: Int?
     /// Work centers; default `min(100, max(3, N / 1000))`.
     public var workcenterCount: Int?
 
-    public init(itemCount: Int, seed: UInt64, products: Int? = nil, workcenters: Int? = nil) {
+    public init(itemCount: Int, seed: UInt64, products: Int? = nil, workcenters: Int? = nil, shape: Shape = .realistic) {
         self.itemCount = max(4, itemCount)
         self.seed = seed
+        self.shape = shape
         productCount = products
         workcenterCount = workcenters
     }
@@ -68,6 +76,13 @@ public struct ModelGenerator {
 
     /// The model's files, by name.
     public func files() -> [String: [UInt8]] {
+        shape == .realistic ? realisticFiles() : stressFiles()
+    }
+
+    /// The stress shape: items on levels, every item below level 0 with a parent one level
+    /// up, parents taking extra components from deeper levels (a few popular ones shared
+    /// widely), so that quantities compound and `max_lot` splits many orders.
+    func stressFiles() -> [String: [UInt8]] {
         var rng = SeededRandom(seed: seed)
         let n = itemCount
         let productCount = min(n / 2, max(1, self.productCount ?? min(50, n / 500)))
@@ -247,29 +262,8 @@ public struct ModelGenerator {
         }
         files["inventory.csv"] = inventory.bytes
 
-        var suppliers = CSVWriter(header: ["supplier", "item", "lead_time_days", "moq", "lot_multiple", "unit_price",
-                                           "contracted", "on_time_pct", "preferred"])
         var supplierOf = [Int](repeating: -1, count: items.count)
-        for (i, item) in items.enumerated() where item.type == .buy {
-            let offers = rng.int(1...3)
-            let preferred = offers > 1 && rng.chance(0.3) ? rng.below(offers) : -1
-            let first = rng.below(supplierCount)
-            for k in 0..<offers {
-                let s = (first + k * 7) % supplierCount
-                if k == 0 { supplierOf[i] = s }
-                suppliers.field("SUP-\(Self.padded(s, 4))")
-                suppliers.field(item.name)
-                suppliers.field(Double(rng.int(5...45)))
-                suppliers.field(rng.chance(0.2) ? Double(rng.int(1...10) * 50) : 0)
-                suppliers.field(rng.chance(0.2) ? Double([10, 25, 100][rng.below(3)]) : 0)
-                suppliers.field((item.unitCost * rng.decimal(0.8, 1.2, decimals: 2) * 100).rounded() / 100)
-                suppliers.field(rng.chance(0.6))
-                suppliers.field(rng.decimal(75, 100, decimals: 0))
-                suppliers.field(k == preferred)
-                suppliers.endRow()
-            }
-        }
-        files["suppliers.csv"] = suppliers.bytes
+        files["suppliers.csv"] = supplierOffers(items, supplierCount: supplierCount, rng: &rng, supplierOf: &supplierOf)
 
         var receipts = CSVWriter(header: ["item", "quantity", "due_date", "reference", "supplier"])
         let buyItems = items.indices.filter { items[$0].type == .buy }
@@ -296,7 +290,42 @@ public struct ModelGenerator {
         }
         files["demand.csv"] = demand.bytes
 
-        files["gates.csv"] = Array("""
+        files["gates.csv"] = Self.gatesCSV
+        files["decisions.csv"] = Self.decisionsCSV
+        return files
+    }
+
+    /// `suppliers.csv`: 1–3 offers per buy item (30 % of the multi-sourced ones with a
+    /// preferred offer); `supplierOf` gets each item's first supplier.
+    /// `contracted` is the share of contracted offers, `onTime` the range of `on_time_pct`.
+    func supplierOffers(_ items: [GeneratedItem], supplierCount: Int, rng: inout SeededRandom,
+                        supplierOf: inout [Int], contracted: Double = 0.6,
+                        onTime: ClosedRange<Double> = 75...100) -> [UInt8] {
+        var suppliers = CSVWriter(header: ["supplier", "item", "lead_time_days", "moq", "lot_multiple", "unit_price",
+                                           "contracted", "on_time_pct", "preferred"])
+        for (i, item) in items.enumerated() where item.type == .buy {
+            let offers = rng.int(1...3)
+            let preferred = offers > 1 && rng.chance(0.3) ? rng.below(offers) : -1
+            let first = rng.below(supplierCount)
+            for k in 0..<offers {
+                let s = (first + k * 7) % supplierCount
+                if k == 0 { supplierOf[i] = s }
+                suppliers.field("SUP-\(Self.padded(s, 4))")
+                suppliers.field(item.name)
+                suppliers.field(Double(rng.int(5...45)))
+                suppliers.field(rng.chance(0.2) ? Double(rng.int(1...10) * 50) : 0)
+                suppliers.field(rng.chance(0.2) ? Double([10, 25, 100][rng.below(3)]) : 0)
+                suppliers.field((item.unitCost * rng.decimal(0.8, 1.2, decimals: 2) * 100).rounded() / 100)
+                suppliers.field(rng.chance(contracted))
+                suppliers.field(rng.decimal(onTime.lowerBound, onTime.upperBound, decimals: 0))
+                suppliers.field(k == preferred)
+                suppliers.endRow()
+            }
+        }
+        return suppliers.bytes
+    }
+
+    static let gatesCSV = Array("""
         gate,criterion,done,owner,evidence,due_date
         Gate 1,Design freeze signed off,true,Engineering lead,DR-3 minutes,2026-12-14
         Gate 1,PFMEA reviewed,false,Quality lead,,2027-02-26
@@ -306,18 +335,17 @@ public struct ModelGenerator {
         Gate 5,Cost-down targets met,false,Program Manager,,2027-12-17
 
         """.utf8)
-        files["decisions.csv"] = Array("""
+
+    static let decisionsCSV = Array("""
         date,decision,owner,gate,rationale,impact,status
         2026-12-10,Dual-source the main PCB,Procurement lead,Gate 2,Single source at risk,+3 % cost,decided
         2027-01-08,Add a second SMT shift for Ramp II,Operations director,Gate 4,Load above 90 %,overtime budget,open
 
         """.utf8)
-        return files
-    }
 
     func planYAML(products: [(String, Double)]) -> String {
         var text = """
-        # Generated by takt generate --items \(itemCount) --seed \(seed)
+        # Generated by takt generate --items \(itemCount) --seed \(seed) --shape \(shape.rawValue)
         start: 2027-01-04
         horizon_weeks: 52
         bucket: week
