@@ -108,7 +108,7 @@ final class CapacityLPTests: XCTestCase {
     func testLazyRowsMatchTheWholeLP() throws {
         let folder = scratchPath("takt-lazy")
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        try OutputFolder.write(ModelGenerator(itemCount: 3000, seed: 5, products: 40, workcenters: 15).files(), to: folder)
+        try OutputFolder.write(ModelGenerator(itemCount: 3000, seed: 5, products: 40, workcenters: 15, shape: .stress).files(), to: folder)
         let model = try ModelLoader.load(folder: folder)
         let fast = CapacityPlanner(model: model).run()
         let reference = CapacityPlanner(model: model, strategy: .wholeLP).run()

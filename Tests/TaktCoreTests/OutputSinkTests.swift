@@ -44,7 +44,7 @@ final class OutputSinkTests: XCTestCase {
     func testFolderAndMemoryRenderingsAgree() throws {
         let folder = scratchPath("takt-render")
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        try OutputFolder.write(ModelGenerator(itemCount: 2000, seed: 3).files(), to: folder + "/model")
+        try OutputFolder.write(ModelGenerator(itemCount: 2000, seed: 3, shape: .stress).files(), to: folder + "/model")
         let result = Planner.run(try ModelLoader.load(folder: folder + "/model"))
         let memory = PlanOutputs.files(result, pegging: true)
         XCTAssertGreaterThan(memory["pegging.csv"]!.count, 3 << 20, "several chunks")
@@ -92,7 +92,7 @@ extension OutputSinkTests {
     func testAFailedWriteStopsTheRun() throws {
         let folder = scratchPath("takt-full")
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        try OutputFolder.write(ModelGenerator(itemCount: 2000, seed: 3).files(), to: folder)
+        try OutputFolder.write(ModelGenerator(itemCount: 2000, seed: 3, shape: .stress).files(), to: folder)
         let model = try ModelLoader.load(folder: folder)
         var sink = FullDiskSink(room: 1)
         XCTAssertThrowsError(try Planner.plan(model, writeLP: false, pegging: true, into: &sink)) { error in

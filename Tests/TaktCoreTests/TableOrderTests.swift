@@ -8,7 +8,7 @@ final class TableOrderTests: XCTestCase {
     static let model: PlanningModel = {
         let folder = scratchPath("takt-order")
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        try! OutputFolder.write(ModelGenerator(itemCount: 3000, seed: 11).files(), to: folder)
+        try! OutputFolder.write(ModelGenerator(itemCount: 3000, seed: 11, shape: .stress).files(), to: folder)
         return try! ModelLoader.load(folder: folder)
     }()
 

@@ -95,6 +95,7 @@ public struct CapacityPlanner {
         let planned = model.plan.phases.indices.filter { !ranges[$0].isEmpty }
         let hoursByPhase = RunHours.compute(model: model, on: planned.map { calendar.bucketStart[ranges[$0].lowerBound] },
                                             for: model.plan.products.map(\.item))
+        Trace.mark("run hours done")
         for (k, phase) in model.plan.phases.enumerated() where !ranges[k].isEmpty {
             let hours = hoursByPhase[planned.firstIndex(of: k)!]
             let lpPath = folder.map { $0 + "/" + Self.fileName(phase.name) }

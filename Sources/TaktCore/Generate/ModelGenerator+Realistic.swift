@@ -21,8 +21,10 @@ extension ModelGenerator {
         let familyCount = max(1, min(productCount, Int(Double(productCount).squareRoot().rounded())))
         let workcenterCount = max(3, self.workcenterCount ?? min(100, n / 1000))
         let supplierCount = min(500, max(3, n / 200))
-        let commodityCount = max(1, n * 15 / 100 / 2)  // ≈ 15 % of the purchased parts
-        let sharedPerFamily = max(1, min(8, n / (familyCount * 400)))
+        // About 15 % of the purchased parts (themselves about 70 % of the items).
+        let commodityCount = max(1, min(n - productCount - 1, n * 10 / 100))
+        // Small models have no family-shared sub-assemblies.
+        let sharedPerFamily = n < 400 ? 0 : max(1, min(8, n / (familyCount * 400)))
 
         var items: [GeneratedItem] = []
         struct Line { var parent: Int, component: Int, qty: Double, scrap: Double, from: String, to: String }
@@ -48,7 +50,9 @@ extension ModelGenerator {
         /// sizes grow about 2.2× a level; each item hangs under a make or phantom item one
         /// level up (every one of those gets at least one child), and about 30 % of the
         /// items above the last level are sub-assemblies.
-        func grow(_ root: Int, budget: Int, depth: Int) {
+        func grow(_ root: Int, budget: Int, depth wanted: Int) {
+            guard budget > 0 else { return }
+            let depth = min(wanted, budget)
             var weights: [Double] = []
             var w = 1.0
             for _ in 0..<depth {
@@ -58,6 +62,10 @@ extension ModelGenerator {
             let total = weights.reduce(0, +)
             var sizes = weights.map { max(1, Int(Double(budget) * $0 / total)) }
             sizes[depth - 1] = max(1, budget - sizes.dropLast().reduce(0, +))
+            // Exactly `budget` items: trim the largest levels when the minimums overshoot.
+            while sizes.reduce(0, +) > budget, let k = sizes.indices.max(by: { sizes[$0] < sizes[$1] }), sizes[k] > 1 {
+                sizes[k] -= 1
+            }
             var parents = [root]
             for (l, size) in sizes.enumerated() {
                 let last = l == depth - 1
@@ -72,9 +80,10 @@ extension ModelGenerator {
                     addLine(parent, child, qty: rng.chance(0.8) ? 1 : 2)
                     if type != .buy { next.append(child) }
                 }
-                // Commodity parts: fasteners and passives on most assemblies.
-                for parent in parents where rng.chance(0.6) {
-                    for _ in 0..<rng.int(1...2) {
+                // Commodity parts: fasteners and passives, several on most assemblies (each
+                // commodity ends up under about eight of them, across products).
+                for parent in parents where items[parent].type == .make && rng.chance(0.9) {
+                    for _ in 0..<rng.int(4...8) {
                         addLine(parent, commodities[rng.below(commodities.count)], qty: Double(rng.int(1...12)))
                     }
                 }
@@ -84,7 +93,7 @@ extension ModelGenerator {
         }
         // Each family shares a few sub-assemblies, each a small tree of its own.
         var familyShared = [[Int]](repeating: [], count: familyCount)
-        let sharedBudget = max(2, n / (familyCount * sharedPerFamily * 20))
+        let sharedBudget = sharedPerFamily == 0 ? 0 : max(2, n / (familyCount * sharedPerFamily * 20))
         for f in 0..<familyCount {
             for _ in 0..<sharedPerFamily {
                 let root = newItem("FS", .make, level: 1)
@@ -92,9 +101,9 @@ extension ModelGenerator {
                 familyShared[f].append(root)
             }
         }
-        let perProduct = max(3, (n - items.count) / productCount)
+        let perProduct = max(1, (n - items.count) / productCount)
         for (k, product) in products.enumerated() {
-            let budget = k == productCount - 1 ? max(3, n - items.count) : perProduct
+            let budget = k == productCount - 1 ? max(1, n - items.count) : min(perProduct, max(0, n - items.count - (productCount - 1 - k)))
             grow(product, budget: budget, depth: rng.int(3...6))
             for shared in familyShared[family[k]] where rng.chance(0.7) { addLine(product, shared, qty: 1) }
         }

@@ -30,25 +30,53 @@ public enum MaterialTables {
         var byRank = [Int](repeating: 0, count: rank.count)
         for (item, position) in rank.enumerated() { byRank[position] = item }
         var csv = CSVWriter(header: ["item", "kind", "quantity", "release_date", "due_date"])
+        var rows = RowAssembler(rowLimit: names.maxLength + 2 * dates.maxLength + NumberFormat.maxFastWidth + 10)
+        defer { rows.release() }
         var mine: [PlannedOrder] = []
-        for item in byRank where !range[item].isEmpty {
-            mine.removeAll(keepingCapacity: true)
-            mine.append(contentsOf: orders[range[item]])
-            mine.sort {
-                if $0.dueBucket != $1.dueBucket { return $0.dueBucket < $1.dueBucket }
-                if $0.releaseBucket != $1.releaseBucket { return $0.releaseBucket < $1.releaseBucket }
-                return $0.quantity > $1.quantity
+        try names.withRaw { nameBytes, nameStart in
+            try dates.withRaw { dateBytes, dateStart in
+                try kinds.withRaw { kindBytes, kindStart in
+                    for item in byRank where !range[item].isEmpty {
+                        mine.removeAll(keepingCapacity: true)
+                        mine.append(contentsOf: orders[range[item]])
+                        mine.sort {
+                            if $0.dueBucket != $1.dueBucket { return $0.dueBucket < $1.dueBucket }
+                            if $0.releaseBucket != $1.releaseBucket { return $0.releaseBucket < $1.releaseBucket }
+                            return $0.quantity > $1.quantity
+                        }
+                        for order in mine {
+                            let mark = rows.used
+                            rows.put(nameBytes, nameStart, item)
+                            rows.put(0x2C)
+                            rows.put(kindBytes, kindStart, order.kind == .make ? 0 : 1)
+                            rows.put(0x2C)
+                            if rows.put(number: order.quantity) {
+                                rows.put(0x2C)
+                                rows.put(dateBytes, dateStart, order.releaseBucket)
+                                rows.put(0x2C)
+                                rows.put(dateBytes, dateStart, order.dueBucket)
+                                rows.put(0x0A)
+                            } else {
+                                // A quantity beyond the fast number path: this row field by field.
+                                rows.rewind(to: mark)
+                                rows.handOver(to: &csv)
+                                csv.field(item, of: names)
+                                csv.field(order.kind == .make ? 0 : 1, of: kinds)
+                                csv.field(order.quantity)
+                                csv.field(order.releaseBucket, of: dates)
+                                csv.field(order.dueBucket, of: dates)
+                                csv.endRow()
+                            }
+                            if rows.isFull {
+                                rows.handOver(to: &csv)
+                                try csv.flush(atLeast: chunk, emit)
+                            }
+                        }
+                    }
+                }
             }
-            for order in mine {
-                csv.field(item, of: names)
-                csv.field(order.kind == .make ? 0 : 1, of: kinds)
-                csv.field(order.quantity)
-                csv.field(order.releaseBucket, of: dates)
-                csv.field(order.dueBucket, of: dates)
-                csv.endRow()
-            }
-            try csv.flush(atLeast: chunk, emit)
         }
+        rows.handOver(to: &csv)
         try csv.flush(emit)
     }
 
@@ -114,20 +142,66 @@ public enum MaterialTables {
             }
         }
         var csv = CSVWriter(header: ["supplier", "item", "quantity", "order_date", "need_date", "unit_price", "amount", "late"])
-        for entry in sorted {
-            let offer = Int(entry.offer)
-            let price = offer >= 0 ? offerPrice[offer] : model.items.unitCost[Int(entry.item)]
-            csv.field(offer >= 0 ? Int(offerSupplierField[offer]) : 0, of: suppliers)
-            csv.field(Int(entry.item), of: names)
-            csv.field(entry.quantity)
-            csv.field(Int(entry.release & Int32.max), of: dates)
-            csv.field(Int(entry.key & 0xFFFF), of: dates)
-            csv.field(price)
-            csv.field(entry.quantity * price)
-            csv.field(entry.release < 0)
-            csv.endRow()
-            try csv.flush(atLeast: chunk, emit)
+        let flags = EscapedFields(["false", "true"])
+        var rows = RowAssembler(rowLimit: suppliers.maxLength + names.maxLength + 2 * dates.maxLength
+                                + 3 * NumberFormat.maxFastWidth + 16)
+        defer { rows.release() }
+        try suppliers.withRaw { supplierBytes, supplierStart in
+            try names.withRaw { nameBytes, nameStart in
+                try dates.withRaw { dateBytes, dateStart in
+                    try flags.withRaw { flagBytes, flagStart in
+                        for entry in sorted {
+                            let offer = Int(entry.offer)
+                            let price = offer >= 0 ? offerPrice[offer] : model.items.unitCost[Int(entry.item)]
+                            let supplier = offer >= 0 ? Int(offerSupplierField[offer]) : 0
+                            let release = Int(entry.release & Int32.max), due = Int(entry.key & 0xFFFF)
+                            let late = entry.release < 0 ? 1 : 0
+                            let mark = rows.used
+                            rows.put(supplierBytes, supplierStart, supplier)
+                            rows.put(0x2C)
+                            rows.put(nameBytes, nameStart, Int(entry.item))
+                            rows.put(0x2C)
+                            var fast = rows.put(number: entry.quantity)
+                            if fast {
+                                rows.put(0x2C)
+                                rows.put(dateBytes, dateStart, release)
+                                rows.put(0x2C)
+                                rows.put(dateBytes, dateStart, due)
+                                rows.put(0x2C)
+                                fast = rows.put(number: price)
+                            }
+                            if fast {
+                                rows.put(0x2C)
+                                fast = rows.put(number: entry.quantity * price)
+                            }
+                            if fast {
+                                rows.put(0x2C)
+                                rows.put(flagBytes, flagStart, late)
+                                rows.put(0x0A)
+                            } else {
+                                // A number beyond the fast path: this row field by field.
+                                rows.rewind(to: mark)
+                                rows.handOver(to: &csv)
+                                csv.field(supplier, of: suppliers)
+                                csv.field(Int(entry.item), of: names)
+                                csv.field(entry.quantity)
+                                csv.field(release, of: dates)
+                                csv.field(due, of: dates)
+                                csv.field(price)
+                                csv.field(entry.quantity * price)
+                                csv.field(late, of: flags)
+                                csv.endRow()
+                            }
+                            if rows.isFull {
+                                rows.handOver(to: &csv)
+                                try csv.flush(atLeast: chunk, emit)
+                            }
+                        }
+                    }
+                }
+            }
         }
+        rows.handOver(to: &csv)
         try csv.flush(emit)
     }
 
@@ -271,13 +345,8 @@ private final class PegFormatter: @unchecked Sendable {
     var keys: [Key] = []
     var written = 0
     var failure: Error?
-    /// Rows are assembled here, one copy per field, and handed to `csv` about 64 kB at a
-    /// time (tens of millions of rows: per-field appends to an array cost more than the
-    /// formatting).
-    let scratch: UnsafeMutablePointer<UInt8>
-    static let scratchFill = 1 << 16
-    /// The longest row there can be (a number written by `NumberFormat.write`).
-    let rowLimit: Int
+    /// Rows are assembled here and handed to `csv` about 64 kB at a time.
+    var rows: RowAssembler
 
     init(requirements: Pegging.Requirements, labels: MaterialTables.ItemLabels, dates: EscapedFields,
          emit: @escaping ([UInt8]) throws -> Void) {
@@ -301,38 +370,17 @@ private final class PegFormatter: @unchecked Sendable {
         self.dates = dates
         self.sources = EscapedFields(sources)
         self.emit = emit
-        rowLimit = 2 * names.maxLength + 2 * dates.maxLength + self.sources.maxLength + NumberFormat.maxFastWidth + 6
-        scratch = .allocate(capacity: Self.scratchFill + rowLimit + EscapedFields.padding)
+        rows = RowAssembler(rowLimit: 2 * names.maxLength + 2 * dates.maxLength + self.sources.maxLength
+                            + NumberFormat.maxFastWidth + 6)
     }
 
-    deinit { scratch.deallocate() }
+    deinit { rows.release() }
 
     func format(_ batch: Batch) {
         guard failure == nil else { return }
         names.withRaw { nameBytes, nameStart in
             dates.withRaw { dateBytes, dateStart in
                 sources.withRaw { sourceBytes, sourceStart in
-                    var used = 0
-                    /// 16 bytes at a time, past the field's end (the tables are padded and the
-                    /// scratch has room): no call per field.
-                    @inline(__always) func put(_ bytes: UnsafePointer<UInt8>, _ start: UnsafePointer<Int>, _ k: Int) {
-                        let from = start[k], count = start[k + 1] - from
-                        var offset = 0
-                        while offset < count {
-                            let chunk = UnsafeRawPointer(bytes + from + offset).loadUnaligned(as: SIMD16<UInt8>.self)
-                            UnsafeMutableRawPointer(scratch + used + offset).storeBytes(of: chunk, as: SIMD16<UInt8>.self)
-                            offset += 16
-                        }
-                        used += count
-                    }
-                    @inline(__always) func put(_ byte: UInt8) {
-                        scratch[used] = byte
-                        used += 1
-                    }
-                    func handOver() {
-                        csv.appendRows(UnsafeBufferPointer(start: scratch, count: used))
-                        used = 0
-                    }
                     var start = 0
                     for (k, item) in batch.items.enumerated() {
                         let end = batch.ends[k]
@@ -357,24 +405,23 @@ private final class PegFormatter: @unchecked Sendable {
                                 let endItem = Int(requirements.endItem[requirement])
                                 let endBucket = Int(requirements.endBucket[requirement])
                                 let source = Int(requirements.source[requirement])
-                                let rowStart = used
-                                put(nameBytes, nameStart, item)
-                                put(0x2C)
-                                put(dateBytes, dateStart, due)
-                                put(0x2C)
-                                if let count = NumberFormat.write(quantity, to: scratch + used) {
-                                    used += count
-                                    put(0x2C)
-                                    put(nameBytes, nameStart, endItem)
-                                    put(0x2C)
-                                    put(dateBytes, dateStart, endBucket)
-                                    put(0x2C)
-                                    put(sourceBytes, sourceStart, source)
-                                    put(0x0A)
+                                let rowStart = rows.used
+                                rows.put(nameBytes, nameStart, item)
+                                rows.put(0x2C)
+                                rows.put(dateBytes, dateStart, due)
+                                rows.put(0x2C)
+                                if rows.put(number: quantity) {
+                                    rows.put(0x2C)
+                                    rows.put(nameBytes, nameStart, endItem)
+                                    rows.put(0x2C)
+                                    rows.put(dateBytes, dateStart, endBucket)
+                                    rows.put(0x2C)
+                                    rows.put(sourceBytes, sourceStart, source)
+                                    rows.put(0x0A)
                                 } else {
                                     // A quantity too large for the fast path: this row field by field.
-                                    used = rowStart
-                                    handOver()
+                                    rows.rewind(to: rowStart)
+                                    rows.handOver(to: &csv)
                                     csv.field(item, of: names)
                                     csv.field(due, of: dates)
                                     csv.field(quantity)
@@ -383,13 +430,13 @@ private final class PegFormatter: @unchecked Sendable {
                                     csv.field(source, of: sources)
                                     csv.endRow()
                                 }
-                                if used >= Self.scratchFill { handOver() }
+                                if rows.isFull { rows.handOver(to: &csv) }
                                 written += 1
                             }
                             i = next
                         }
                     }
-                    handOver()
+                    rows.handOver(to: &csv)
                 }
             }
         }
