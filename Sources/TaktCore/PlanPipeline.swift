@@ -14,9 +14,12 @@ extension Planner {
 
     /// Plans `model` and renders its files into `sink`; with `writeLP`, the phases' LPs
     /// are added as `lp/PHASE.lp` (written by GLPK into a private temporary folder first).
-    /// Once the LPs, the master schedule and the MRP are done, the material files are
-    /// rendered on this core while the second one evaluates gates and risks
-    /// (`Planner.run(_:writeLPTo:meanwhile:)`); then the decision files.
+    ///
+    /// On two cores: the second makes the items' labels (name order, escaped names) while
+    /// this one solves the LPs (GLPK stays on one thread) and runs the MRP; then the second
+    /// decides gates and risks and renders `purchase_suggestions.csv` in chunks, while this
+    /// one writes the other material files and streams those chunks to the sink; then the
+    /// decision files.
     public static func plan(_ model: PlanningModel, writeLP: Bool, pegging: Bool = false, previous: PreviousRun? = nil,
                             into sink: inout some OutputSink) throws -> PlanResult {
         var lpFolder: String?
@@ -26,11 +29,31 @@ extension Planner {
             lpFolder = folder
         }
         defer { if let lpFolder { try? FileManager.default.removeItem(atPath: lpFolder) } }
-        let (result, material) = try Planner.run(model, writeLPTo: lpFolder) { partial in
-            let labels = MaterialTables.ItemLabels(model.items, rank: partial.nameRank)
-            Trace.mark("labels made")
-            return try PlanOutputs.renderMaterial(model, mrp: partial.mrp, mps: partial.mps, labels: labels, pegging: pegging, into: &sink)
+        // A queue of its own (it gets a thread even when every pooled one waits, as in
+        // `takt whatif`, where the runs themselves fill the pool).
+        let second = DispatchQueue(label: "takt.plan.second")
+        let labelSlot = ConcurrentSlots<MaterialTables.ItemLabels>(count: 1)
+        second.async { labelSlot.set(0, MaterialTables.ItemLabels(model.items)) }
+        Trace.mark("capacity start")
+        let (schedule, mrp, capacity, timings) = material(model, writeLPTo: lpFolder)
+        second.sync {}
+        let labels = labelSlot.values[0]!
+        Trace.mark("labels made")
+        let decided = ConcurrentSlots<PlanResult>(count: 1)
+        let purchases = ChunkChannel()
+        let done = DispatchGroup()
+        second.async(group: done) {
+            decided.set(0, decide(model, mps: schedule, mrp: mrp, capacity: capacity, nameRank: labels.rank, timings: timings))
+            MaterialTables.purchaseSuggestions(model: model, mrp: mrp, labels: labels, emit: purchases.send)
+            purchases.finish()
+            Trace.mark("purchase suggestions rendered")
         }
+        defer { done.wait() }
+        let material = try PlanOutputs.renderMaterial(model, mrp: mrp, mps: schedule, labels: labels, pegging: pegging,
+                                                      purchaseSuggestions: purchases, into: &sink)
+        Trace.mark("material files written")
+        done.wait()
+        let result = decided.values[0]!
         try PlanOutputs.renderDecisions(result, material: material, previous: previous, into: &sink)
         if let lpFolder {
             for name in ((try? FileManager.default.contentsOfDirectory(atPath: lpFolder)) ?? []).sorted() {

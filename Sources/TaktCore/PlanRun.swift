@@ -44,42 +44,6 @@ public enum Planner {
         return (schedule, mrp, capacity, [("capacity", capacityMs), ("mrp", mrpMs), ("mrp load check", loadMs)])
     }
 
-    /// `run` on two cores: the items' name order is made on a second core while the LPs
-    /// solve here; once the MRP is done, gates and risks follow there, while `meanwhile`
-    /// runs on this core with the MRP result and the name order (`takt plan` pegs and
-    /// writes the material files there, which nothing after the MRP needs).
-    public static func run<T>(_ model: PlanningModel, writeLPTo lpFolder: String? = nil,
-                              meanwhile: (PlanPartial) throws -> T) rethrows -> (PlanResult, T) {
-        let rankSlot = ConcurrentSlots<ContiguousArray<Int>>(count: 1)
-        let slot = ConcurrentSlots<PlanResult>(count: 1)
-        // A queue of its own (it gets a thread even when every pooled one waits, as in
-        // `takt whatif`, where the runs themselves fill the pool).
-        let queue = DispatchQueue(label: "takt.plan.decide")
-        queue.async { rankSlot.set(0, model.items.nameRank()) }
-        Trace.mark("capacity start")
-        let (schedule, mrp, capacity, timings) = material(model, writeLPTo: lpFolder)
-        queue.sync {}
-        let rank = rankSlot.values[0]!
-        let done = DispatchGroup()
-        queue.async(group: done) {
-            slot.set(0, decide(model, mps: schedule, mrp: mrp, capacity: capacity, nameRank: rank, timings: timings))
-        }
-        defer { done.wait() }
-        let value = try meanwhile(PlanPartial(mps: schedule, mrp: mrp, nameRank: rank))
-        Trace.mark("meanwhile done")
-        done.wait()
-        Trace.mark("decide joined")
-        return (slot.values[0]!, value)
-    }
-
-    /// What the files that need only the material plan are rendered from, while gates and
-    /// risks are decided beside them.
-    public struct PlanPartial {
-        public var mps: MasterSchedule
-        public var mrp: MRPResult
-        public var nameRank: ContiguousArray<Int>
-    }
-
     /// Gates and risks, from the MRP and the capacity LPs.
     static func decide(_ model: PlanningModel, mps: MasterSchedule, mrp: MRPResult, capacity: [PhaseCapacity],
                        nameRank: ContiguousArray<Int>, timings start: [(String, Double)]) -> PlanResult {

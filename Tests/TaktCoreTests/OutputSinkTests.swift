@@ -88,7 +88,7 @@ struct FullDiskSink: OutputSink {
 
 extension OutputSinkTests {
     /// A write that fails half-way through pegging.csv (formatted on another queue) stops
-    /// the run with that error, and nothing after it is written.
+    /// the run with that error, and nothing after it is written (no decision files).
     func testAFailedWriteStopsTheRun() throws {
         let folder = scratchPath("takt-full")
         defer { try? FileManager.default.removeItem(atPath: folder) }
@@ -98,7 +98,12 @@ extension OutputSinkTests {
         XCTAssertThrowsError(try Planner.plan(model, writeLP: false, pegging: true, into: &sink)) { error in
             XCTAssertTrue(error is FullDiskSink.Full, "\(error)")
         }
-        XCTAssertEqual(sink.names, ["pegging.csv"])
+        XCTAssertEqual(sink.names, ["planned_orders.csv", "purchase_suggestions.csv", "exceptions.csv", "mps.csv", "pegging.csv"])
+        // A failure in the first file: the second core's purchase suggestions are left
+        // unread, and the run still ends (no wait on a consumer that is gone).
+        var full = FullDiskSink(room: 0)
+        XCTAssertThrowsError(try Planner.plan(model, writeLP: false, into: &full))
+        XCTAssertEqual(full.names, ["planned_orders.csv"])
     }
 }
 

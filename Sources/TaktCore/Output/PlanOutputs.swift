@@ -9,7 +9,7 @@ public enum PlanOutputs {
 
     /// Renders the files one by one into `sink`, each dropped once put; `summary.json`
     /// last, with the render timings (write time included for a folder sink). Without
-    /// `pegging`, `pegging.csv` is neither computed nor written (`--no-pegging`).
+    /// `pegging`, `pegging.csv` is neither computed nor written.
     public static func render(_ result: PlanResult, pegging: Bool = false, previous: PreviousRun? = nil,
                               into sink: inout some OutputSink) throws {
         let labels = MaterialTables.ItemLabels(result.model.items)
@@ -25,11 +25,28 @@ public enum PlanOutputs {
         var timings: [(String, Double)] = []
     }
 
-    /// The files that need only the MRP: `pegging.csv` (pegged and written in one streamed
-    /// pass), `planned_orders.csv`, `purchase_suggestions.csv` and `exceptions.csv`.
+    /// The files that need only the MRP: `planned_orders.csv`, `purchase_suggestions.csv`
+    /// (rendered here, or streamed from `purchaseSuggestions` where another thread renders
+    /// it), `exceptions.csv`, `mps.csv`, and with `pegging` `pegging.csv` (pegged and
+    /// written in one streamed pass).
     static func renderMaterial(_ model: PlanningModel, mrp: MRPResult, mps: MasterSchedule, labels: MaterialTables.ItemLabels,
-                               pegging: Bool, into sink: inout some OutputSink) throws -> MaterialRender {
+                               pegging: Bool, purchaseSuggestions channel: ChunkChannel? = nil,
+                               into sink: inout some OutputSink) throws -> MaterialRender {
         var material = MaterialRender()
+        try stream("planned_orders.csv", into: &sink, timings: &material.timings) { emit in
+            try MaterialTables.plannedOrders(model: model, mrp: mrp, labels: labels, emit: emit)
+        }
+        try stream("purchase_suggestions.csv", into: &sink, timings: &material.timings) { emit in
+            if let channel {
+                while let chunk = channel.next() { try emit(chunk) }
+            } else {
+                try MaterialTables.purchaseSuggestions(model: model, mrp: mrp, labels: labels, emit: emit)
+            }
+        }
+        try render("exceptions.csv", into: &sink, timings: &material.timings) {
+            MaterialTables.exceptions(model: model, mrp: mrp, labels: labels)
+        }
+        try render("mps.csv", into: &sink, timings: &material.timings) { MaterialTables.masterSchedule(model: model, mps: mps) }
         if pegging {
             var rows = 0
             let (_, ms) = try Planner.timed {
@@ -40,16 +57,6 @@ public enum PlanOutputs {
             material.peggingRows = rows
             material.timings.append(("pegging + render pegging.csv", ms))
         }
-        try stream("planned_orders.csv", into: &sink, timings: &material.timings) { emit in
-            try MaterialTables.plannedOrders(model: model, mrp: mrp, labels: labels, emit: emit)
-        }
-        try stream("purchase_suggestions.csv", into: &sink, timings: &material.timings) { emit in
-            try MaterialTables.purchaseSuggestions(model: model, mrp: mrp, labels: labels, emit: emit)
-        }
-        try render("exceptions.csv", into: &sink, timings: &material.timings) {
-            MaterialTables.exceptions(model: model, mrp: mrp, labels: labels)
-        }
-        try render("mps.csv", into: &sink, timings: &material.timings) { MaterialTables.masterSchedule(model: model, mps: mps) }
         return material
     }
 

@@ -32,3 +32,38 @@ final class ConcurrentStack<Value>: @unchecked Sendable {
         return values.popLast()
     }
 }
+
+/// Byte chunks handed from one thread to another, in order: the producer `send`s and then
+/// `finish`es; the consumer takes them with `next` (which waits) until it returns nil.
+final class ChunkChannel: @unchecked Sendable {
+    private let condition = NSCondition()
+    private var chunks: [[UInt8]] = []
+    private var head = 0
+    private var finished = false
+
+    func send(_ chunk: [UInt8]) {
+        condition.lock()
+        chunks.append(chunk)
+        condition.signal()
+        condition.unlock()
+    }
+
+    func finish() {
+        condition.lock()
+        finished = true
+        condition.signal()
+        condition.unlock()
+    }
+
+    /// The next chunk, waiting for it; nil once the producer has finished and all are taken.
+    func next() -> [UInt8]? {
+        condition.lock()
+        defer { condition.unlock() }
+        while head == chunks.count && !finished { condition.wait() }
+        guard head < chunks.count else { return nil }
+        let chunk = chunks[head]
+        chunks[head] = []
+        head += 1
+        return chunk
+    }
+}
