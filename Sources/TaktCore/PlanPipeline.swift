@@ -17,9 +17,9 @@ extension Planner {
     ///
     /// On two cores: the second makes the items' labels (name order, escaped names) while
     /// this one solves the LPs (GLPK stays on one thread) and runs the MRP; then the second
-    /// decides gates and risks and renders `purchase_suggestions.csv` in chunks, while this
-    /// one writes the other material files and streams those chunks to the sink; then the
-    /// decision files.
+    /// renders `purchase_suggestions.csv` in chunks while this one writes the other
+    /// material files, decides gates and risks, and streams those chunks to the sink; then
+    /// the decision files.
     public static func plan(_ model: PlanningModel, writeLP: Bool, pegging: Bool = false, previous: PreviousRun? = nil,
                             into sink: inout some OutputSink) throws -> PlanResult {
         var lpFolder: String?
@@ -39,21 +39,22 @@ extension Planner {
         second.sync {}
         let labels = labelSlot.values[0]!
         Trace.mark("labels made")
-        let decided = ConcurrentSlots<PlanResult>(count: 1)
         let purchases = ChunkChannel()
         let done = DispatchGroup()
         second.async(group: done) {
-            decided.set(0, decide(model, mps: schedule, mrp: mrp, capacity: capacity, nameRank: labels.rank, timings: timings))
             MaterialTables.purchaseSuggestions(model: model, mrp: mrp, labels: labels, emit: purchases.send)
             purchases.finish()
             Trace.mark("purchase suggestions rendered")
         }
         defer { done.wait() }
+        var decided: PlanResult?
         let material = try PlanOutputs.renderMaterial(model, mrp: mrp, mps: schedule, labels: labels, pegging: pegging,
-                                                      purchaseSuggestions: purchases, into: &sink)
+                                                      purchaseSuggestions: purchases, into: &sink) {
+            decided = decide(model, mps: schedule, mrp: mrp, capacity: capacity, nameRank: labels.rank, timings: timings)
+        }
         Trace.mark("material files written")
         done.wait()
-        let result = decided.values[0]!
+        let result = decided!
         try PlanOutputs.renderDecisions(result, material: material, previous: previous, into: &sink)
         if let lpFolder {
             for name in ((try? FileManager.default.contentsOfDirectory(atPath: lpFolder)) ?? []).sorted() {

@@ -98,7 +98,7 @@ extension OutputSinkTests {
         XCTAssertThrowsError(try Planner.plan(model, writeLP: false, pegging: true, into: &sink)) { error in
             XCTAssertTrue(error is FullDiskSink.Full, "\(error)")
         }
-        XCTAssertEqual(sink.names, ["planned_orders.csv", "purchase_suggestions.csv", "exceptions.csv", "mps.csv", "pegging.csv"])
+        XCTAssertEqual(sink.names, ["planned_orders.csv", "exceptions.csv", "mps.csv", "purchase_suggestions.csv", "pegging.csv"])
         // A failure in the first file: the second core's purchase suggestions are left
         // unread, and the run still ends (no wait on a consumer that is gone).
         var full = FullDiskSink(room: 0)

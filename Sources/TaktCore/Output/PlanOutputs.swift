@@ -25,17 +25,23 @@ public enum PlanOutputs {
         var timings: [(String, Double)] = []
     }
 
-    /// The files that need only the MRP: `planned_orders.csv`, `purchase_suggestions.csv`
-    /// (rendered here, or streamed from `purchaseSuggestions` where another thread renders
-    /// it), `exceptions.csv`, `mps.csv`, and with `pegging` `pegging.csv` (pegged and
-    /// written in one streamed pass).
+    /// The files that need only the MRP: `planned_orders.csv`, `exceptions.csv`, `mps.csv`,
+    /// `purchase_suggestions.csv` (rendered here, or streamed from `purchaseSuggestions`
+    /// where another thread renders it; `beforePurchaseSuggestions` runs just before, while
+    /// that thread is still at it), and with `pegging` `pegging.csv` (pegged and written
+    /// in one streamed pass).
     static func renderMaterial(_ model: PlanningModel, mrp: MRPResult, mps: MasterSchedule, labels: MaterialTables.ItemLabels,
                                pegging: Bool, purchaseSuggestions channel: ChunkChannel? = nil,
-                               into sink: inout some OutputSink) throws -> MaterialRender {
+                               into sink: inout some OutputSink, beforePurchaseSuggestions: () -> Void = {}) throws -> MaterialRender {
         var material = MaterialRender()
         try stream("planned_orders.csv", into: &sink, timings: &material.timings) { emit in
             try MaterialTables.plannedOrders(model: model, mrp: mrp, labels: labels, emit: emit)
         }
+        try render("exceptions.csv", into: &sink, timings: &material.timings) {
+            MaterialTables.exceptions(model: model, mrp: mrp, labels: labels)
+        }
+        try render("mps.csv", into: &sink, timings: &material.timings) { MaterialTables.masterSchedule(model: model, mps: mps) }
+        beforePurchaseSuggestions()
         try stream("purchase_suggestions.csv", into: &sink, timings: &material.timings) { emit in
             if let channel {
                 while let chunk = channel.next() { try emit(chunk) }
@@ -43,10 +49,6 @@ public enum PlanOutputs {
                 try MaterialTables.purchaseSuggestions(model: model, mrp: mrp, labels: labels, emit: emit)
             }
         }
-        try render("exceptions.csv", into: &sink, timings: &material.timings) {
-            MaterialTables.exceptions(model: model, mrp: mrp, labels: labels)
-        }
-        try render("mps.csv", into: &sink, timings: &material.timings) { MaterialTables.masterSchedule(model: model, mps: mps) }
         if pegging {
             var rows = 0
             let (_, ms) = try Planner.timed {
