@@ -4,7 +4,7 @@ import TaktCore
 struct Check: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Validate a model folder.",
-        discussion: "Prints a one-line summary and exits 0, or prints every problem as FILE:LINE: message and exits 2."
+        discussion: "Prints a one-line summary and exits 0, or prints every problem as FILE:LINE: message and exits 2. Example: takt check fixtures/drone"
     )
 
     @Argument(help: "The model folder.")

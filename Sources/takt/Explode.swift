@@ -4,7 +4,7 @@ import TaktCore
 struct Explode: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Print an item's indented multi-level BOM explosion.",
-        discussion: "Extended quantities multiply qty_per × (1 + scrap_pct/100) down each path; phantoms are shown with their components."
+        discussion: "Extended quantities multiply qty_per × (1 + scrap_pct/100) down each path; phantoms are shown with their components. Example: takt explode fixtures/drone DRONE-X1 --qty 10 --date 2027-06-01"
     )
 
     @Argument(help: "The model folder.")

@@ -7,8 +7,10 @@ struct Plan: ParsableCommand {
         discussion: """
         Writes mps.csv, planned_orders.csv, purchase_suggestions.csv, exceptions.csv, capacity.csv, \
         risks.csv, gates.json, report.md, report.html and summary.json (and pegging.csv with --pegging) \
-        into --out, atomically: the folder is built beside DIR and swapped in only when complete.
-        """
+        into --out, atomically: the folder is built beside DIR and swapped in only when complete. \
+        Example: takt plan fixtures/drone --out out/drone
+
+        """ + ScenarioHelp.keys
     )
 
     @Argument(help: "The model folder.")

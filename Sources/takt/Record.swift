@@ -10,7 +10,8 @@ struct Record: ParsableCommand {
         receipts (and where the rescheduling check moved them), projected on hand, net requirements, planned \
         receipts and releases, action messages, FIFO pegging to end-item requirements, and where used. \
         Example: takt record fixtures/drone MCU-H7
-        """
+
+        """ + ScenarioHelp.keys
     )
 
     @Argument(help: "The model folder.")

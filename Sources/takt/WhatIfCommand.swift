@@ -5,7 +5,12 @@ struct WhatIfCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "whatif",
         abstract: "Plan the base model and each scenario, side by side.",
-        discussion: "Writes each run's full output under DIR/<name>/, DIR/compare.csv (base first) and DIR/compare.html (a chart per key figure), and prints the comparison."
+        discussion: """
+        Writes each run's full output under DIR/<name>/, DIR/compare.csv (base first) and DIR/compare.html \
+        (a chart per key figure), and prints the comparison. \
+        Example: takt whatif fixtures/drone fixtures/drone/scenarios/late-pcb.yaml --out out/drone-whatif
+
+        """ + ScenarioHelp.keys
     )
 
     @Argument(help: "The model folder.")

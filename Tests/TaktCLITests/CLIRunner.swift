@@ -24,10 +24,12 @@ struct CLIRunner {
     static func fixture(_ name: String) -> String { packageRoot.appendingPathComponent("fixtures/" + name).path }
 
     @discardableResult
-    static func run(_ arguments: [String], file: StaticString = #filePath, line: UInt = #line) throws -> Output {
+    static func run(_ arguments: [String], in directory: URL? = nil, file: StaticString = #filePath,
+                    line: UInt = #line) throws -> Output {
         let process = Process()
         process.executableURL = binary
         process.arguments = arguments
+        if let directory { process.currentDirectoryURL = directory }
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
         process.standardError = err
