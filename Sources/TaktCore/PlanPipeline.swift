@@ -47,12 +47,14 @@ extension Planner {
             Trace.mark("purchase suggestions rendered")
         }
         defer { done.wait() }
+        Progress.shared.report("writing the files", share: 0.7)
         var decided: PlanResult?
         let material = try PlanOutputs.renderMaterial(model, mrp: mrp, mps: schedule, labels: labels, pegging: pegging,
                                                       purchaseSuggestions: purchases, into: &sink) {
             decided = decide(model, mps: schedule, mrp: mrp, capacity: capacity, nameRank: labels.rank, timings: timings)
         }
         Trace.mark("material files written")
+        Progress.shared.report("writing the report", share: 0.95)
         done.wait()
         let result = decided!
         try PlanOutputs.renderDecisions(result, material: material, previous: previous, into: &sink)

@@ -32,11 +32,13 @@ public enum Planner {
     /// on one thread, as it must).
     static func material(_ model: PlanningModel, writeLPTo lpFolder: String?, record: Bool = false)
         -> (MasterSchedule, MRPResult, [PhaseCapacity], [(String, Double)]) {
+        Progress.shared.report("solving the capacity LPs", share: 0.3)
         let planner = CapacityPlanner(model: model)
         let flows = planner.weeklyFlows()
         var (capacity, capacityMs) = timed { planner.run(flows: flows, writeLPTo: lpFolder) }
         Trace.mark("capacity done")
         let schedule = MasterSchedule(model: model, capacity: capacity, flows: flows, weekly: planner.calendar)
+        Progress.shared.report("MRP", share: 0.5)
         var (mrp, mrpMs) = timed { MRPEngine(model: model, mps: schedule).run(record: record) }
         Trace.mark("mrp done")
         let (overloads, loadMs) = timed { MRPLoad.check(model: model, mrp: mrp, weekly: schedule.weekly, capacity: &capacity) }

@@ -41,6 +41,8 @@ struct Plan: ParsableCommand {
     var quiet = false
 
     func run() throws {
+        startProgress(quiet: quiet)
+        Progress.shared.report("loading \(model)", share: 0)
         Trace.mark("start")
         var loaded = try loadModel(model)
         Trace.mark("loaded")
@@ -55,6 +57,7 @@ struct Plan: ParsableCommand {
             planned = try Planner.plan(loaded, writeLP: writeLp, pegging: pegging, previous: last, into: &sink)
         }
         Trace.mark("folder renamed")
+        Progress.shared.finish()
         let result = planned!
         for warning in result.warnings { printError(warning.description) }
         if !quiet {

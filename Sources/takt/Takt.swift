@@ -78,9 +78,18 @@ func checkOutput(_ out: String, models: [String], force: Bool) throws {
     }
 }
 
+/// Turns the one-line progress display on when stderr is a terminal (after a second;
+/// `TAKT_PROGRESS_AFTER_MS` sets another delay), unless `quiet`.
+func startProgress(quiet: Bool, stages: Bool = true) {
+    guard !quiet, isatty(2) != 0 else { return }
+    let delay = ProcessInfo.processInfo.environment["TAKT_PROGRESS_AFTER_MS"].flatMap { Int($0) } ?? 1000
+    Progress.shared.enable(after: .milliseconds(delay), stages: stages)
+}
+
 /// Ends the process with `code` after flushing stdout, without unwinding: a finished
 /// command need not free a model of a million items object by object.
 func exitNow(_ code: Int32) -> Never {
+    Progress.shared.finish()
     fflush(nil) // every C stream, stdout included
     exit(code)
 }

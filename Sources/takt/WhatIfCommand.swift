@@ -31,11 +31,15 @@ struct WhatIfCommand: ParsableCommand {
     @Flag(help: "Replace --out even if it is not a previous Takt output folder.")
     var force = false
 
+    @Flag(help: "No progress line on a terminal.")
+    var quiet = false
+
     func validate() throws {
         if scenarios.isEmpty { throw ValidationError("give at least one scenario file") }
     }
 
     func run() throws {
+        startProgress(quiet: quiet, stages: false)
         let base = try loadModel(model)
         let loaded = try loadScenarios(scenarios, model: base)
         try checkOutput(out, models: [model], force: force)
@@ -48,6 +52,7 @@ struct WhatIfCommand: ParsableCommand {
             // The top folder carries a summary.json so that it can be replaced by a later run.
             try sink.put("summary.json", WhatIf.summary(runs))
         }
+        Progress.shared.finish()
         for warning in runs[0].warnings { printError(warning.description) }
         print(WhatIf.table(runs), terminator: "")
         exitNow(0)

@@ -94,6 +94,32 @@ final class CLITests: XCTestCase {
         XCTAssertTrue(unknown.stderr.contains("unknown item \"MCU-H8\"") && unknown.stderr.contains("closest: MCU-H7"), unknown.stderr)
     }
 
+    /// The progress line: drawn on a terminal (here after 0 ms; a second by default),
+    /// never when stderr is not a terminal or with --quiet.
+    func testProgressOnlyOnATerminal() throws {
+        let folder = CLIRunner.temporaryFolder()
+        let plain = try CLIRunner.run(["plan", CLIRunner.fixture("drone"), "--out", folder + "/a"])
+        XCTAssertEqual(plain.stderr, "", "no progress without a terminal")
+        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/script") else { throw XCTSkip("no script(1)") }
+        func onTerminal(_ extra: String) throws -> String {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/script")
+            let command = "\(CLIRunner.binary.path) plan \(CLIRunner.fixture("drone")) --out \(folder)/b \(extra)"
+            process.arguments = ["-qec", command, "/dev/null"]
+            process.environment = ["TAKT_PROGRESS_AFTER_MS": "0", "PATH": "/usr/bin:/bin"]
+            let out = Pipe()
+            process.standardOutput = out
+            try process.run()
+            let data = out.fileHandleForReading.readDataToEndOfFile()
+            process.waitUntilExit()
+            return String(decoding: data, as: UTF8.self)
+        }
+        let shown = try onTerminal("")
+        XCTAssertTrue(shown.contains("takt: MRP … 50 %"), shown)
+        XCTAssertTrue(shown.contains("planned 16 items"), shown)
+        XCTAssertFalse(try onTerminal("--quiet").contains("takt: MRP"))
+    }
+
     func testOutputFolderIsReplacedOnlyWhenItIsTakts() throws {
         let folder = CLIRunner.temporaryFolder()
         let foreign = folder + "/docs"

@@ -11,11 +11,12 @@ let sizes: [(name: String, items: Int)] = {
     return [("small", 10_000), ("medium", 100_000), ("large", 1_000_000)].filter { wanted.contains($0.name) }
 }()
 
-/// Writes a generated model once per size, outside the measured blocks.
-func modelFolder(items: Int, products: Int? = nil, workcenters: Int? = nil) -> String {
-    let folder = NSTemporaryDirectory() + "takt-bench-\(items)" + (products.map { "-p\($0)" } ?? "") + (workcenters.map { "-w\($0)" } ?? "")
+/// Writes a generated model once per size and shape, outside the measured blocks.
+func modelFolder(items: Int, products: Int? = nil, workcenters: Int? = nil, shape: ModelGenerator.Shape = .realistic) -> String {
+    let folder = NSTemporaryDirectory() + "takt-bench-\(shape)-\(items)" + (products.map { "-p\($0)" } ?? "")
+        + (workcenters.map { "-w\($0)" } ?? "")
     if !FileManager.default.fileExists(atPath: folder + "/items.csv") {
-        let generator = ModelGenerator(itemCount: items, seed: 1, products: products, workcenters: workcenters)
+        let generator = ModelGenerator(itemCount: items, seed: 1, products: products, workcenters: workcenters, shape: shape)
         try! OutputFolder.write(generator.files(), to: folder)
     }
     return folder
@@ -35,7 +36,7 @@ let benchmarks: @Sendable () -> Void = {
     // The capacity LPs of a 52-week plan with 200 products and 100 work centers (issue #4):
     // five phases, the largest (Steady State, 17 weeks) 5,101 rows × 11,900 columns.
     do {
-        let model = try! ModelLoader.load(folder: modelFolder(items: 20_000, products: 200, workcenters: 100))
+        let model = try! ModelLoader.load(folder: modelFolder(items: 20_000, products: 200, workcenters: 100, shape: .stress))
         Benchmark("lp.200x100x52", configuration: configuration) { benchmark in
             for _ in benchmark.scaledIterations { blackHole(CapacityPlanner(model: model).run()) }
         }
@@ -68,14 +69,16 @@ let benchmarks: @Sendable () -> Void = {
             for _ in benchmark.scaledIterations { blackHole(PlanOutputs.files(result)) }
         }
         // The whole `takt plan` as the CLI runs it: load, LPs, MRP, both cores, files written
-        // into a folder; `plan.pegging` adds pegging.csv (`--pegging`: 1 GB at 100k items).
-        for pegging in [false, true] {
-            Benchmark("\(size.name).plan" + (pegging ? ".pegging" : ""), configuration: configuration) { benchmark in
+        // into a folder; `plan.pegging` adds pegging.csv (`--pegging`), `stress.plan` runs
+        // the stress shape (quantities compounding through deep, widely shared levels).
+        let stress = modelFolder(items: size.items, shape: .stress)
+        for (name, model, pegging) in [("plan", folder, false), ("plan.pegging", folder, true), ("stress.plan", stress, false)] {
+            Benchmark("\(size.name).\(name)", configuration: configuration) { benchmark in
                 let out = NSTemporaryDirectory() + "takt-bench-out-" + UUID().uuidString
                 try! FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
                 defer { try? FileManager.default.removeItem(atPath: out) }
                 for _ in benchmark.scaledIterations {
-                    let loaded = try! ModelLoader.load(folder: folder)
+                    let loaded = try! ModelLoader.load(folder: model)
                     var sink = FolderSink(folder: out)
                     blackHole(try! Planner.plan(loaded, writeLP: false, pegging: pegging, into: &sink))
                 }

@@ -32,6 +32,7 @@ public enum WhatIf {
                 let result = try Planner.plan(models[k].1, writeLP: writeLP, pegging: pegging, into: &sink)
                 slots.set(k, .success(WhatIfRun(name: models[k].0, folder: folders[k], figures: RunFigures(result),
                                                 warnings: result.warnings)))
+                Progress.shared.runFinished(of: models.count)
             } catch {
                 slots.set(k, .failure(error))
             }
