@@ -13,14 +13,16 @@ struct Explode: ParsableCommand {
     @Argument(help: "The item to explode.")
     var item: String
 
-    @Option(help: "Quantity of the item to explode.")
-    var qty: Double = 1
+    @Option(parsing: .unconditional, help: "Quantity of the item to explode (a number > 0, at most 1e15).")
+    var qty: String = "1"
 
     @Option(help: "Only BOM lines effective on this date (YYYY-MM-DD); default: all lines.")
     var date: String?
 
     func validate() throws {
-        guard qty.isFinite, qty > 0 else { throw ValidationError("--qty must be a number > 0") }
+        guard let value = DecimalParser.quantity(qty), value > 0 else {
+            throw ValidationError("--qty must be a number > 0 and at most 1e15, got \"\(qty)\"")
+        }
         if let date, Day(iso: date) == nil { throw ValidationError("--date must be YYYY-MM-DD, got \(date)") }
     }
 
@@ -30,7 +32,7 @@ struct Explode: ParsableCommand {
             printError("unknown item \"\(item)\" in \(model)/items.csv")
             throw ExitCode(2)
         }
-        let lines = Explosion.explode(loaded, item: id, quantity: qty, on: date.flatMap { Day(iso: $0) })
+        let lines = Explosion.explode(loaded, item: id, quantity: DecimalParser.quantity(qty)!, on: date.flatMap { Day(iso: $0) })
         print(Explosion.render(loaded, lines), terminator: "")
     }
 }

@@ -48,6 +48,10 @@ struct Plan: ParsableCommand {
         Trace.mark("loaded")
         for scenario in try loadScenarios(scenarios, model: loaded) { loaded = scenario.apply(to: loaded) }
         try checkOutput(out, models: [model], force: force)
+        if let previous, let problem = PreviousRun.problem(folder: previous, modelFolder: model) {
+            printError(problem)
+            throw ExitCode(2)
+        }
         let last = previous.map { PreviousRun.load(folder: $0) }
         var planned: PlanResult?
         // Each file goes to disk as soon as it is rendered, into the temporary folder that

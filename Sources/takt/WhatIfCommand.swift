@@ -42,6 +42,11 @@ struct WhatIfCommand: ParsableCommand {
         startProgress(quiet: quiet, stages: false)
         let base = try loadModel(model)
         let loaded = try loadScenarios(scenarios, model: base)
+        let clashes = WhatIf.nameProblems(loaded)
+        if !clashes.isEmpty {
+            for problem in clashes { printError(problem) }
+            throw ExitCode(2)
+        }
         try checkOutput(out, models: [model], force: force)
         var runs: [WhatIfRun] = []
         try OutputFolder.write(to: out) { folder in

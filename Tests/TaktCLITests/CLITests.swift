@@ -120,6 +120,28 @@ final class CLITests: XCTestCase {
         XCTAssertFalse(try onTerminal("--quiet").contains("takt: MRP"))
     }
 
+    /// Usage errors a user met: each exits 2 with the reason, and writes nothing.
+    func testBadArgumentsExitTwoWithTheReason() throws {
+        let drone = CLIRunner.fixture("drone")
+        for qty in ["-1", "0x10", "1e308"] {
+            let run = try CLIRunner.run(["explode", drone, "FRAME-ASSY", "--qty", qty])
+            XCTAssertEqual(run.status, 2, qty)
+            XCTAssertTrue(run.stderr.contains("--qty must be a number > 0 and at most 1e15, got \"\(qty)\""), run.stderr)
+        }
+        let folder = CLIRunner.temporaryFolder()
+        let previous = try CLIRunner.run(["plan", drone, "--out", folder + "/p", "--previous", folder + "/missing"])
+        XCTAssertEqual(previous.status, 2)
+        XCTAssertEqual(previous.stderr, "--previous \(folder)/missing: no such folder\n")
+        XCTAssertFalse(FileManager.default.fileExists(atPath: folder + "/p"))
+        try "name: base\n".write(toFile: folder + "/base.yaml", atomically: true, encoding: .utf8)
+        let clash = try CLIRunner.run(["whatif", drone, folder + "/base.yaml", "--out", folder + "/w"])
+        XCTAssertEqual(clash.status, 2)
+        XCTAssertTrue(clash.stderr.contains("base.yaml: scenario name \"base\" is taken"), clash.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: folder + "/w"))
+        let empty = try CLIRunner.run(["plan", drone, "--out", ""])
+        XCTAssertEqual(empty.status, 2)
+    }
+
     func testOutputFolderIsReplacedOnlyWhenItIsTakts() throws {
         let folder = CLIRunner.temporaryFolder()
         let foreign = folder + "/docs"

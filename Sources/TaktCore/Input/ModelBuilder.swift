@@ -39,7 +39,11 @@ struct ModelBuilder {
                 continue
             }
             let hours = r.number(row, cols[1], "hours_per_day", default: nil, rule: .nonNegative) ?? 0
-            let perWeek = r.number(row, days, "days_per_week", default: 5, rule: .nonNegative) ?? 5
+            var perWeek = r.number(row, days, "days_per_week", default: 5, rule: .nonNegative) ?? 5
+            if perWeek > 7 {
+                r.sink.error(r.file, line, "days_per_week must be at most 7, got \(r.text(row, days))")
+                perWeek = 5
+            }
             let ot = r.number(row, overtime, "overtime_hours_per_week", default: 0, rule: .nonNegative) ?? 0
             let otCost = r.number(row, overtimeCost, "overtime_cost_per_hour", default: 0, rule: .nonNegative) ?? 0
             workcenterIds.append(name)

@@ -5,7 +5,14 @@
 /// Fast path (Clinger): up to 15 significant digits and a power of ten up to 22 are
 /// exact in a Double, so `mantissa / 10^k` is correctly rounded; anything else goes
 /// through the standard library's correctly rounded parser.
-enum DecimalParser {
+public enum DecimalParser {
+    /// A quantity typed on the command line, read as the CSV files read theirs: a finite
+    /// decimal, at most 1e15 in magnitude; nil otherwise (hexadecimal, `inf`, `1e308`).
+    public static func quantity(_ text: String) -> Double? {
+        guard let value = parse(text), value.isFinite, abs(value) <= TableReader.largest else { return nil }
+        return value
+    }
+
     private static let powersOfTen: [Double] = (0...22).map { k in
         var value = 1.0
         for _ in 0..<k { value *= 10 }

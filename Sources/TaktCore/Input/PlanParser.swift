@@ -60,6 +60,18 @@ struct PlanParser {
 
     func line(_ node: Node?) -> Int { node?.mark?.line ?? 1 }
 
+    /// Reports every key of `map` that is not in `known`, with the closest known key.
+    mutating func rejectUnknownKeys(_ map: Node.Mapping, known: [String], in context: String) {
+        for (key, _) in map {
+            let name = key.string ?? ""
+            guard !known.contains(name) else { continue }
+            sink.error(file, line(key), "unknown key \"\(name)\"\(context)\(Spelling.suggestion(for: name, in: known))")
+        }
+    }
+
+    static let planKeys = ["start", "horizon_weeks", "bucket", "mps", "whole_units", "reschedule_in_weeks", "products",
+                           "phases", "costs", "escalation"]
+
     /// The longest horizon and phase accepted: ten years of weeks.
     static let maximumWeeks = 520
 
@@ -69,6 +81,7 @@ struct PlanParser {
             sink.error(file, line(root), "plan.yaml must be a mapping of keys (start, horizon_weeks, …)")
             return plan
         }
+        rejectUnknownKeys(mapping, known: Self.planKeys, in: "")
         if let node = mapping["start"] {
             if let day = Day(iso: node.string ?? "") {
                 plan.start = day
@@ -79,7 +92,11 @@ struct PlanParser {
             sink.error(file, line(root), "missing required key \"start\"")
         }
         if let node = mapping["horizon_weeks"] {
-            plan.horizonWeeks = wholeNumber(node, name: "horizon_weeks", minimum: 1)
+            if let text = node.scalar?.string, let value = DecimalParser.parse(text), value == value.rounded(), value > Double(Self.maximumWeeks) {
+                sink.error(file, line(node), "horizon_weeks must be at most \(Self.maximumWeeks) (ten years), got \(text)")
+            } else {
+                plan.horizonWeeks = wholeNumber(node, name: "horizon_weeks", minimum: 1)
+            }
             if let weeks = plan.horizonWeeks, weeks > Self.maximumWeeks {
                 sink.error(file, line(node), "horizon_weeks must be at most \(Self.maximumWeeks) (ten years), got \(weeks)")
                 plan.horizonWeeks = nil
@@ -120,6 +137,7 @@ struct PlanParser {
                 sink.error(file, line(entry), "a product must be a mapping with item and full_rate_per_week")
                 continue
             }
+            rejectUnknownKeys(map, known: ["item", "full_rate_per_week"], in: " in a product")
             guard let itemNode = map["item"], let item = itemNode.string, !item.isEmpty else {
                 sink.error(file, line(entry), "product is missing \"item\"")
                 continue
@@ -152,6 +170,7 @@ struct PlanParser {
                 sink.error(file, line(entry), "a phase must be a mapping with name, weeks and capacity_pct")
                 continue
             }
+            rejectUnknownKeys(map, known: ["name", "weeks", "capacity_pct", "gate"], in: " in a phase")
             let name = map["name"]?.string ?? ""
             if name.isEmpty {
                 sink.error(file, line(entry), "phase is missing \"name\"")
@@ -205,6 +224,7 @@ struct PlanParser {
             sink.error(file, line(node), "costs must be a mapping")
             return costs
         }
+        rejectUnknownKeys(map, known: ["holding_per_unit_week", "backlog_per_unit_week", "holding_rate_per_year"], in: " in costs")
         if let n = map["holding_per_unit_week"], let v = number(n, name: "holding_per_unit_week") { costs.holdingPerUnitWeek = v }
         if let n = map["backlog_per_unit_week"], let v = number(n, name: "backlog_per_unit_week") { costs.backlogPerUnitWeek = v }
         if let n = map["holding_rate_per_year"], let v = number(n, name: "holding_rate_per_year") { costs.holdingRatePerYear = v }
@@ -222,6 +242,7 @@ struct PlanParser {
                 sink.error(file, line(entry), "an escalation entry needs level, owner and respond_within_days")
                 continue
             }
+            rejectUnknownKeys(map, known: ["level", "owner", "respond_within_days"], in: " in an escalation level")
             guard let level = wholeNumber(levelNode, name: "level", minimum: 1) else { continue }
             if levels.contains(where: { $0.level == level }) {
                 sink.error(file, line(levelNode), "duplicate escalation level \(level)")

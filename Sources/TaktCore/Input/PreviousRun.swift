@@ -10,6 +10,25 @@ public struct PreviousRun: Sendable {
 
     public init() {}
 
+    /// Why `folder` cannot be last week's output, or nil when it can: it must exist, not be
+    /// the model folder, and hold the `summary.json` of a `takt plan` run.
+    public static func problem(folder: String, modelFolder: String) -> String? {
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder), isFolder.boolValue else {
+            return "--previous \(folder): no such folder"
+        }
+        let resolved = URL(fileURLWithPath: folder).standardizedFileURL.resolvingSymlinksInPath().path
+        if resolved == URL(fileURLWithPath: modelFolder).standardizedFileURL.resolvingSymlinksInPath().path {
+            return "--previous \(folder): that is the model folder, not last week's output"
+        }
+        guard let data = FileManager.default.contents(atPath: folder + "/summary.json"),
+              let summary = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+              summary["counts"] is [String: Any], summary["lp"] != nil else {
+            return "--previous \(folder): not a takt plan output (no summary.json of a plan run)"
+        }
+        return nil
+    }
+
     /// Reads `gates.json` and `risks.csv` of a previous `takt plan` output; missing or
     /// unreadable files count as empty.
     public static func load(folder: String) -> PreviousRun {

@@ -23,6 +23,11 @@ struct TableReader {
         self.sink = sink
         // A row with more fields than the header has shifted columns (an unquoted comma);
         // fewer fields are fine: the missing trailing ones read as empty.
+        // A column named twice: which one counts would be a guess.
+        var seen: Set<String> = []
+        for name in table.header where !name.isEmpty && !seen.insert(name).inserted {
+            self.sink.error(table.file, table.headerLine, "duplicate column \"\(name)\" in the header")
+        }
         for row in 0..<table.rowCount where table.fieldCount(row) > table.header.count {
             self.sink.error(table.file, table.line(row),
                             "row has \(table.fieldCount(row)) fields but the header has \(table.header.count) (an unquoted comma?)")

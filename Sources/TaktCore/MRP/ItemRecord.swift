@@ -192,20 +192,7 @@ public struct ItemRecord: Sendable {
 
     /// The five item names closest to `name` (edit distance, then name), for an unknown item.
     public static func closestNames(to name: String, in items: ItemTable, count: Int = 5) -> [String] {
-        let target = Array(name.uppercased().unicodeScalars)
-        func distance(_ other: String) -> Int {
-            let s = Array(other.uppercased().unicodeScalars)
-            var previous = Array(0...s.count)
-            for (i, a) in target.enumerated() {
-                var current = [i + 1] + [Int](repeating: 0, count: s.count)
-                for (j, b) in s.enumerated() {
-                    current[j + 1] = min(previous[j + 1] + 1, current[j] + 1, previous[j] + (a == b ? 0 : 1))
-                }
-                previous = current
-            }
-            return previous[s.count]
-        }
-        return items.names.map { ($0, distance($0)) }.sorted { $0.1 != $1.1 ? $0.1 < $1.1 : $0.0 < $1.0 }
-            .prefix(count).map(\.0)
+        Spelling.closest(to: name, in: items.names, count: count)
     }
+
 }

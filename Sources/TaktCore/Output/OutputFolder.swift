@@ -20,6 +20,7 @@ public enum OutputFolder {
 
     /// Checks that `target` may be written for a model in `modelFolder`.
     public static func check(target: String, modelFolders: [String], force: Bool) throws {
+        guard !target.isEmpty else { throw Refusal(description: "--out is empty: give the output folder") }
         let out = absolute(target)
         for folder in modelFolders {
             let model = absolute(folder)

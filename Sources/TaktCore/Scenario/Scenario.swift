@@ -50,7 +50,9 @@ public struct Scenario: Sendable {
                           "rate_scale", "workcenter_hours_per_day", "reschedule_in_weeks"]
         for (key, _) in map {
             let name = key.string ?? ""
-            if !known.contains(name) { sink.error(path, parser.line(key), "unknown scenario key \"\(name)\"") }
+            if !known.contains(name) {
+                sink.error(path, parser.line(key), "unknown scenario key \"\(name)\"\(Spelling.suggestion(for: name, in: known.sorted()))")
+            }
         }
         if let node = map["name"] {
             if let name = node.string, !name.isEmpty { scenario.name = name } else { sink.error(path, parser.line(node), "name must be a non-empty text") }

@@ -40,6 +40,26 @@ public enum WhatIf {
         return try slots.values.map { try $0!.get() }
     }
 
+    /// Problems with the scenarios' names as run folders: a name that is `base` or one of
+    /// the files `whatif` writes beside the runs, or two scenarios whose folders would be
+    /// the same. Each names the file(s) it comes from.
+    public static func nameProblems(_ scenarios: [Scenario]) -> [String] {
+        let reserved = ["base", "compare.csv", "compare.html", "summary.json"]
+        var problems: [String] = []
+        var seen: [String: String] = [:]
+        for scenario in scenarios {
+            let folder = FileNames.stem(scenario.name)
+            if reserved.contains(folder) || reserved.contains(scenario.name) {
+                problems.append("\(scenario.file): scenario name \"\(scenario.name)\" is taken by whatif's own output (base, compare.csv, compare.html, summary.json)")
+            } else if let first = seen[folder] {
+                problems.append("\(scenario.file): scenario name \"\(scenario.name)\" gives the same run folder as \(first)")
+            } else {
+                seen[folder] = scenario.file
+            }
+        }
+        return problems
+    }
+
     /// Folder names of the runs: the scenario names made safe, unique.
     public static func folderNames(_ names: [String]) -> [String] {
         var seen: Set<String> = []
