@@ -19,6 +19,7 @@ struct Check: ParsableCommand {
             + "\(plan.products.count) products, \(plan.phases.count) phases, \(loaded.workcenters.count) work centers, "
             + "\(loaded.supplierNames.count) suppliers, \(loaded.receipts.count) open receipts, \(loaded.demand.count) demand rows, "
             + "\(plan.horizonWeeks) weeks from \(plan.start) in \(plan.bucket.rawValue) buckets")
+        printWarnings(PlanWarnings.of(loaded), summary: false)
         exitNow(0)
     }
 }

@@ -63,7 +63,7 @@ struct Plan: ParsableCommand {
         Trace.mark("folder renamed")
         Progress.shared.finish()
         let result = planned!
-        for warning in result.warnings { printError(warning.description) }
+        printWarnings(result.warnings)
         if !quiet {
             let figures = RunFigures(result)
             print("planned \(loaded.items.count) items: \(figures.plannedOrders) planned orders, \(figures.pastDue) past due, "

@@ -35,7 +35,7 @@ struct Record: ParsableCommand {
             throw ExitCode(2)
         }
         let result = Planner.run(loaded, record: true)
-        for warning in result.warnings { printError(warning.description) }
+        printWarnings(result.warnings, summary: false)
         let record = ItemRecord(result: result, item: id)
         if csv {
             FileHandle.standardOutput.write(Data(ItemRecordReport.csv(record)))

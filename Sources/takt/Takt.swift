@@ -78,6 +78,15 @@ func checkOutput(_ out: String, models: [String], force: Bool) throws {
     }
 }
 
+/// Prints warnings on stderr: at most 20, then how many more `summary.json` holds (or,
+/// for commands that write none, how many more there are).
+func printWarnings(_ warnings: [Warning], summary: Bool = true) {
+    for warning in warnings.prefix(20) { printError(warning.description) }
+    if warnings.count > 20 {
+        printError("… \(warnings.count - 20) more warnings" + (summary ? " in summary.json" : ""))
+    }
+}
+
 /// Turns the one-line progress display on when stderr is a terminal (after a second;
 /// `TAKT_PROGRESS_AFTER_MS` sets another delay), unless `quiet`.
 func startProgress(quiet: Bool, stages: Bool = true) {

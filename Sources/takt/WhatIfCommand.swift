@@ -58,7 +58,7 @@ struct WhatIfCommand: ParsableCommand {
             try sink.put("summary.json", WhatIf.summary(runs))
         }
         Progress.shared.finish()
-        for warning in runs[0].warnings { printError(warning.description) }
+        printWarnings(runs[0].warnings)
         print(WhatIf.table(runs), terminator: "")
         exitNow(0)
     }

@@ -120,6 +120,30 @@ final class CLITests: XCTestCase {
         XCTAssertFalse(try onTerminal("--quiet").contains("takt: MRP"))
     }
 
+    /// Warnings (input the plan leaves out) are shown by check and plan — at most 20 on
+    /// stderr, then a count — and listed in summary.json and the report.
+    func testWarningsInCheckPlanSummaryAndReport() throws {
+        let folder = CLIRunner.temporaryFolder()
+        let model = folder + "/m"
+        try FileManager.default.createDirectory(atPath: model, withIntermediateDirectories: true)
+        try "start: 2027-01-04\nhorizon_weeks: 2\n".write(toFile: model + "/plan.yaml", atomically: true, encoding: .utf8)
+        try "item,type\nA,buy\n".write(toFile: model + "/items.csv", atomically: true, encoding: .utf8)
+        let rows = (1...25).map { "A,2027-03-\(String(format: "%02d", $0)),1" }.joined(separator: "\n")
+        try ("item,date,quantity\n" + rows + "\n").write(toFile: model + "/demand.csv", atomically: true, encoding: .utf8)
+        let check = try CLIRunner.run(["check", model])
+        XCTAssertEqual(check.status, 0)
+        XCTAssertEqual(check.stderr.split(separator: "\n").count, 21)
+        XCTAssertTrue(check.stderr.hasPrefix("\(model)/demand.csv:2: warning: demand dated 2027-03-01 is past the horizon (ends 2027-01-17); ignored\n"), check.stderr)
+        XCTAssertTrue(check.stderr.hasSuffix("… 5 more warnings\n"), check.stderr)
+        let plan = try CLIRunner.run(["plan", model, "--out", folder + "/out"])
+        XCTAssertTrue(plan.stderr.hasSuffix("… 5 more warnings in summary.json\n"), plan.stderr)
+        let summary = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: folder + "/out/summary.json"))) as! [String: Any]
+        XCTAssertEqual((summary["warnings"] as! [String]).count, 25)
+        let report = try String(contentsOfFile: folder + "/out/report.md", encoding: .utf8)
+        XCTAssertTrue(report.contains("## Warnings: input the plan leaves out\n\n- demand.csv:2: warning: demand dated 2027-03-01"), report)
+        XCTAssertTrue(report.contains("- … and 10 more"), report)
+    }
+
     /// Usage errors a user met: each exits 2 with the reason, and writes nothing.
     func testBadArgumentsExitTwoWithTheReason() throws {
         let drone = CLIRunner.fixture("drone")

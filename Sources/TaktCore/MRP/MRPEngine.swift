@@ -37,7 +37,6 @@ public struct MRPEngine {
         let n = items.count
         let buckets = calendar.count
         let tol = LotPolicy.tolerance
-        var warnings: [Warning] = []
 
         func grid() -> ContiguousArray<Double> { record ? ContiguousArray(repeating: 0, count: n * buckets) : [] }
         var gross = ContiguousArray<Double>(repeating: 0, count: n * buckets)
@@ -56,11 +55,11 @@ public struct MRPEngine {
         var orders: [PlannedOrder] = []
         var exceptions: [MRPException] = []
 
-        let independent = independentRequirements(&warnings)
+        let independent = independentRequirements()
         for requirement in independent {
             gross[requirement.item * buckets + requirement.bucket] += requirement.quantity
         }
-        let receiptDue = bucketReceipts(&warnings)
+        let receiptDue = bucketReceipts()
         var movedTo = ContiguousArray<Int32>(repeating: -1, count: model.receipts.count)
         let receiptsByItem = receiptIndex(receiptDue)
         // The scheduled receipts of the item being planned, per bucket.
@@ -144,14 +143,6 @@ public struct MRPEngine {
                           lead: lead, short: x)
                     if record { plannedReceipts[base + due] += x }
                 }
-                let endBucket = mps.endWeek * calendar.bucketsPerWeek
-                var unplanned = 0.0
-                for t in endBucket..<buckets { unplanned += gross[base + t] }
-                if unplanned > tol {
-                    let product = model.plan.products[p]
-                    warnings.append(Warning(SourceLocation(file: model.folder + "/plan.yaml", line: product.line),
-                                            "\(items.names[item]): \(NumberFormat.quantity(unplanned)) units of ramp and demand after the last phase are not planned (mps: capacity)"))
-                }
                 if record {
                     for t in 0..<buckets {
                         poh += scheduled[t] + plannedReceipts[base + t] - gross[base + t]
@@ -218,14 +209,14 @@ public struct MRPEngine {
                          projectedOnHand: projected, plannedReceipts: plannedReceipts, plannedReleases: plannedReleases,
                          phantomRow: phantomRow, phantomPassThrough: passThrough, orders: orders, exceptions: exceptions,
                          independent: independent, receiptDueBucket: receiptDue, receiptMovedTo: movedTo,
-                         chosenOffer: chosen, leadTimeBuckets: leadBuckets, warnings: warnings)
+                         chosenOffer: chosen, leadTimeBuckets: leadBuckets, warnings: PlanWarnings.of(model))
     }
 
     // MARK: - Inputs in buckets
 
     /// The ramp of each product and the demand rows, in buckets (§2). Demand dated past
-    /// the horizon is dropped with a warning.
-    func independentRequirements(_ warnings: inout [Warning]) -> [IndependentRequirement] {
+    /// the horizon is dropped (`PlanWarnings` says so).
+    func independentRequirements() -> [IndependentRequirement] {
         var requirements: [IndependentRequirement] = []
         let pct = calendar.capacityPct(model.plan.phases)
         let perBucket = 1.0 / Double(calendar.bucketsPerWeek)
@@ -238,27 +229,16 @@ public struct MRPEngine {
             }
         }
         for row in model.demand {
-            guard let t = calendar.bucket(of: row.date) else {
-                warnings.append(Warning(SourceLocation(file: model.folder + "/demand.csv", line: row.line),
-                                        "demand dated \(row.date) is past the horizon (ends \(calendar.end.adding(days: -1))); ignored"))
-                continue
-            }
+            guard let t = calendar.bucket(of: row.date) else { continue }
             requirements.append(IndependentRequirement(item: row.item, bucket: t, quantity: row.quantity,
                                                        source: row.reference.isEmpty ? "demand" : row.reference))
         }
         return requirements
     }
 
-    /// The bucket of each open receipt, -1 (with a warning) past the horizon.
-    func bucketReceipts(_ warnings: inout [Warning]) -> ContiguousArray<Int32> {
-        ContiguousArray(model.receipts.map { receipt in
-            guard let t = calendar.bucket(of: receipt.dueDate) else {
-                warnings.append(Warning(SourceLocation(file: model.folder + "/receipts.csv", line: receipt.line),
-                                        "receipt due \(receipt.dueDate) is past the horizon (ends \(calendar.end.adding(days: -1))); ignored"))
-                return -1
-            }
-            return Int32(t)
-        })
+    /// The bucket of each open receipt, -1 past the horizon (`PlanWarnings` says so).
+    func bucketReceipts() -> ContiguousArray<Int32> {
+        ContiguousArray(model.receipts.map { Int32(calendar.bucket(of: $0.dueDate) ?? -1) })
     }
 
     /// Open receipts of each item inside the horizon, by due bucket, then file order (§2:

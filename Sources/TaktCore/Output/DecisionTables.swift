@@ -117,6 +117,7 @@ public enum DecisionTables {
             ("gates", .object(gateCounts)),
             ("timings", .object(timings)),
             ("inputs", .object(digests)),
+            ("warnings", .array(result.warnings.map { .string($0.description) })),
             ("lp", lp),
         ])
         return Array(summary.rendered().utf8)

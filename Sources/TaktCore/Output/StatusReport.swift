@@ -44,6 +44,8 @@ public struct StatusReport: Sendable {
     /// Where capacity binds (the LP's duals), phases that cannot reach the ramp, and the
     /// weeks where the MRP's orders overload a work center.
     public var capacity = Lines()
+    /// What the plan leaves out (`PlanWarnings`).
+    public var warnings = Lines()
     public var comparedWithPrevious: Bool
 
     public init(_ result: PlanResult, previous: PreviousRun?) {
@@ -108,6 +110,10 @@ public struct StatusReport: Sendable {
         }
 
         describeCapacity(result, owner: programOwner)
+        for warning in result.warnings {
+            warnings.append(Line(text: warning.description.replacingOccurrences(of: model.folder + "/", with: ""),
+                                 owner: leadOwner, date: start))
+        }
 
         // Next week: what to release and buy in the first bucket.
         let firstWeekEnd = start.adding(days: 7)
@@ -180,6 +186,7 @@ public struct StatusReport: Sendable {
         out += subsection("Closed", closedRisks)
         out += section("5. Next-week plan", nextWeek, empty: "Nothing to release or buy next week.")
         out += section("6. Capacity and the master schedule", capacity, empty: "No work center binds; no MRP overloads.")
+        if !warnings.isEmpty { out += section("Warnings: input the plan leaves out", warnings, empty: "") }
         return out
     }
 

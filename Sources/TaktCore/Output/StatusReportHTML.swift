@@ -67,6 +67,7 @@ public struct StatusReportHTML {
         html += list("Closed", report.closedRisks, empty: "None.", level: 3)
         html += list("5. Next-week plan", report.nextWeek, empty: "Nothing to release or buy next week.")
         html += list("6. Capacity and the master schedule", report.capacity, empty: "No work center binds; no MRP overloads.")
+        if !report.warnings.isEmpty { html += list("Warnings: input the plan leaves out", report.warnings, empty: "") }
         html += "</body></html>\n"
         return html
     }
