@@ -14,9 +14,19 @@ final class StatusReportTests: XCTestCase {
         let markdown = StatusReport(try droneResult(), previous: nil).markdown()
         let headings = markdown.split(separator: "\n").filter { $0.hasPrefix("## ") }
         XCTAssertEqual(headings, ["## 1. Milestone movement", "## 2. Blockers requiring action", "## 3. Decisions needed",
-                                  "## 4. Risk changes", "## 5. Next-week plan", "## 6. Capacity and the master schedule"])
+                                  "## 4. Risk changes", "## 5. Next-week plan", "## 6. Procurement actions",
+                                  "## 7. Capacity and the master schedule"])
         // The capacity story: SMT binds, and the MRP's split, set-up-heavy board orders overload it.
-        XCTAssertTrue(markdown.contains("- SMT binds in Steady State weeks 1–17: one more hour is worth up to 45"), markdown)
+        XCTAssertTrue(markdown.contains("- SMT binds in Ramp II weeks 8–9 (peak 100 %, one more hour worth up to 15.83); Steady State weeks 1–17 (peak 105.3 %, 53.7 h overtime costing 2415.79, one more hour worth up to 45)"), markdown)
+        // The decision to add SMT shifts is shown beside what the LP says of SMT.
+        XCTAssertTrue(markdown.contains("- Add a second SMT shift for Ramp II (Gate 4) — impact: overtime budget — the capacity LP: SMT binds in Ramp II"), markdown)
+        // One line per blocker: the no-go gate once, the shortage grouped by the drone week it hits.
+        XCTAssertTrue(markdown.contains("- DRONE-X1 week of 2027-03-22 is hit by shortages (level 2, value at risk 285) — ChipSource: MCU-H7 30 short, due 2027-03-01"), markdown)
+        // Procurement: the buyer is told to pull PO-1003 in as well as to place the late order.
+        XCTAssertTrue(markdown.contains("- ChipSource: place MCU-H7 1800, need 2027-03-01, amount 17100, LATE — and pull in PO-1003 to 2027-03-01 as well"), markdown)
+        XCTAssertTrue(markdown.contains("- MotoTech: push out PO-1001 MOTOR-2207 800 (amount 11200) from 2027-02-15 to 2027-03-15: not needed before"), markdown)
+        // Supplier risks: one line per item with the gates it touches.
+        XCTAssertTrue(markdown.contains("- supplier:MCU-H7 (level 1, Gate 1, Gate 3, Gate 4, Gate 5): MCU-H7 from ChipSource (on time 88 %)"), markdown)
         XCTAssertTrue(markdown.contains("- SMT: the MRP's orders need more than capacity and planned overtime (+5 %) in 19 weeks"), markdown)
         let bullets = markdown.split(separator: "\n").filter { $0.hasPrefix("- ") && !$0.hasPrefix("- …") }
         XCTAssertFalse(bullets.isEmpty)
@@ -40,7 +50,8 @@ final class StatusReportTests: XCTestCase {
         XCTAssertEqual(report.closedRisks.shown.map(\.text), ["shortage:OLD:2027-01-04: OLD was short"])
         XCTAssertEqual(report.escalatedRisks.count, 1)
         XCTAssertTrue(report.escalatedRisks.shown[0].text.hasPrefix("shortage:MCU-H7:2027-03-01"))
-        XCTAssertEqual(report.newRisks.count, result.risks.count - 1)
+        // Every new risk but the supplier risks once per item (MCU-H7: 4 gates, CAM-V2: 3).
+        XCTAssertEqual(report.newRisks.count, result.risks.count - 1 - 3 - 2)
         XCTAssertEqual(report.milestones[0].moved, "status at_risk → no_go")
         XCTAssertEqual(report.milestones[1].moved, "date 2027-04-26 → 2027-05-03")
         XCTAssertEqual(report.milestones[2].moved, "new gate")
@@ -65,7 +76,8 @@ final class StatusReportTests: XCTestCase {
         XCTAssertFalse(html.contains("<script"), "no scripts")
         XCTAssertFalse(html.contains("http://") || html.contains("https://"), "nothing loaded from outside")
         XCTAssertEqual(html.components(separatedBy: "<svg").count - 1, 3, "gate timeline, ramp chart, heat map")
-        for heading in ["1. Milestone movement", "2. Blockers requiring action", "3. Decisions needed", "4. Risk changes", "5. Next-week plan"] {
+        for heading in ["1. Milestone movement", "2. Blockers requiring action", "3. Decisions needed", "4. Risk changes", "5. Next-week plan",
+                        "6. Procurement actions", "7. Capacity and the master schedule"] {
             XCTAssertTrue(html.contains(heading), heading)
         }
     }

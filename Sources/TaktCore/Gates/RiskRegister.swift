@@ -20,6 +20,11 @@ public struct Risk: Sendable, Hashable {
     public var message: String
     /// Quantity behind the risk (units), for merging and ranking.
     public var quantity: Double
+    /// A shortage's end-item requirements, earliest first (`ShortagePegging`).
+    public var hits: [ShortagePegging.Hit] = []
+    /// What the quantity is worth: units × the item's price (chosen supplier's, else
+    /// `unit_cost`), for ranking.
+    public var valueAtRisk: Double = 0
 }
 
 /// Turns the plan's findings into risks (contract §2c).
@@ -160,12 +165,18 @@ public struct RiskRegister {
             let dateText = dateTexts[first.date.number] ?? first.date.description
             dateTexts[first.date.number] = dateText
             var subject: String, owner = defaultOwner, impact: String, message: String
+            var riskHits: [ShortagePegging.Hit] = []
+            var value = 0.0
             switch first.origin {
             case .exception(let e):
                 let exception = mrp.exceptions[e]
                 subject = items.names[exception.item]
                 impact = impactText(first.kind, quantity)
-                if first.kind == .shortage, let hit = hits[e], !hit.isEmpty { impact += "; " + hitText(hit, shortDate: exception.date) }
+                if first.kind == .shortage, let hit = hits[e], !hit.isEmpty {
+                    impact += "; " + hitText(hit, shortDate: exception.date)
+                    riskHits = hit
+                }
+                value = quantity * SupplierChoice.price(item: exception.item, chosen: mrp.chosenOffer, model)
                 message = "\(subject): \(exception.message)"
             case .capacity(let g, let p):
                 let result = capacity.first { $0.phase == gates[g].phase }!
@@ -186,7 +197,7 @@ public struct RiskRegister {
             }
             risks.append(Risk(id: "\(first.kind.rawValue):\(subject):\(dateText)", kind: first.kind, item: subject,
                               level: first.level, owner: owner, respondBy: respondBy, date: first.date,
-                              impact: impact, message: message, quantity: quantity))
+                              impact: impact, message: message, quantity: quantity, hits: riskHits, valueAtRisk: value))
             k = next
         }
         return risks

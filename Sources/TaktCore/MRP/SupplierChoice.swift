@@ -39,6 +39,12 @@ public enum SupplierChoice {
         order.offer >= 0 ? price(model.offers[order.offer], model) : model.items.unitCost[order.item]
     }
 
+    /// The unit price of an item: its chosen offer's (`chosen`, as in `MRPResult.chosenOffer`),
+    /// else its `unit_cost`.
+    public static func price(item: Int, chosen: ContiguousArray<Int>, _ model: PlanningModel) -> Double {
+        chosen[item] >= 0 ? price(model.offers[chosen[item]], model) : model.items.unitCost[item]
+    }
+
     /// The chosen supplier's name of a planned order, or nil when it has none.
     public static func supplierName(of order: PlannedOrder, _ model: PlanningModel) -> String? {
         order.offer >= 0 ? model.supplierNames[model.offers[order.offer].supplier] : nil

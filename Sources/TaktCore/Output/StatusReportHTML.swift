@@ -66,7 +66,8 @@ public struct StatusReportHTML {
         html += list("Escalated", report.escalatedRisks, empty: "None.", level: 3)
         html += list("Closed", report.closedRisks, empty: "None.", level: 3)
         html += list("5. Next-week plan", report.nextWeek, empty: "Nothing to release or buy next week.")
-        html += list("6. Capacity and the master schedule", report.capacity, empty: "No work center binds; no MRP overloads.")
+        html += list("6. Procurement actions", report.procurement, empty: "No receipt to move or cancel, no late purchase.")
+        html += list("7. Capacity and the master schedule", report.capacity, empty: "No work center binds; no MRP overloads.")
         if !report.warnings.isEmpty { html += list("Warnings: input the plan leaves out", report.warnings, empty: "") }
         html += "</body></html>\n"
         return html
@@ -80,7 +81,7 @@ public struct StatusReportHTML {
             out += "<li>\(Self.escape(line.text)) — <b>\(Self.escape(line.owner.isEmpty ? "unassigned" : line.owner))</b>, by \(line.date)</li>\n"
         }
         if lines.count > StatusReport.sectionLimit {
-            out += "<li class=\"muted\">… and \(lines.count - StatusReport.sectionLimit) more in the output files</li>\n"
+            out += "<li class=\"muted\">… and \(lines.count - StatusReport.sectionLimit) more in \(Self.escape(lines.more))</li>\n"
         }
         return out + "</ul>\n"
     }
@@ -183,7 +184,8 @@ public struct StatusReportHTML {
         let order = centers.indices.sorted { centers[$0].name < centers[$1].name }
         let cell = max(4.0, min(18.0, 880.0 / Double(weeks)))
         let left = 110.0
-        let width = left + cell * Double(weeks) + 10, height = 20 + cell * Double(centers.count) + 10
+        let width = max(left + 4 * 110, left + cell * Double(weeks) + 10), height = 20 + cell * Double(centers.count) + 46
+        let week = result.mps.weekly.bucketStart
         var svg = "<svg width=\"\(Int(width))\" height=\"\(Int(height))\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" role=\"img\" aria-label=\"utilization heat map\">\n"
         var utilization = [[Double]](repeating: [Double](repeating: -1, count: weeks), count: centers.count)
         for row in rows { utilization[row.workcenter][row.week] = row.utilizationPct }
@@ -192,10 +194,30 @@ public struct StatusReportHTML {
             svg += "<text x=\"4\" y=\"\(fmt(y0 + cell * 0.75))\" font-size=\"11\">\(Self.escape(centers[w].name))</text>\n"
             for t in 0..<weeks where utilization[w][t] >= 0 {
                 let u = utilization[w][t]
-                svg += "<rect x=\"\(fmt(left + Double(t) * cell))\" y=\"\(fmt(y0))\" width=\"\(fmt(cell - 1))\" height=\"\(fmt(cell - 1))\" fill=\"\(heat(u))\"><title>\(Self.escape(centers[w].name)) week \(t + 1): \(NumberFormat.fixed(u, decimals: 1)) %</title></rect>\n"
+                svg += "<rect x=\"\(fmt(left + Double(t) * cell))\" y=\"\(fmt(y0))\" width=\"\(fmt(cell - 1))\" height=\"\(fmt(cell - 1))\" fill=\"\(heat(u))\"><title>\(Self.escape(centers[w].name)) week of \(week[t]): \(NumberFormat.fixed(u, decimals: 1)) %</title></rect>\n"
+                // The utilization printed where it matters (90 % and above).
+                if u >= 90 - 1e-9 {
+                    svg += "<text x=\"\(fmt(left + Double(t) * cell + (cell - 1) / 2))\" y=\"\(fmt(y0 + cell * 0.68))\" font-size=\"\(fmt(min(9, cell * 0.42)))\" text-anchor=\"middle\" fill=\"\(u > 100 + 1e-9 ? "#fff" : "#222")\">\(Int(u.rounded()))</text>\n"
+                }
             }
         }
-        svg += "<text x=\"\(Int(left))\" y=\"12\" font-size=\"10\" fill=\"#555\">weeks →  (green ≤ 70 %, amber ≤ 90 %, red above 90 %, dark red above 100 %)</text>\n"
+        // Date axis: each phase's first week, labelled.
+        let axisY = 20 + cell * Double(centers.count) + 12
+        for (k, window) in result.model.plan.phaseWindows.enumerated() {
+            guard let t = result.mps.weekly.bucket(of: window.lowerBound), t < weeks,
+                  window.lowerBound >= result.model.plan.start else { continue }
+            let x = left + Double(t) * cell
+            svg += "<line x1=\"\(fmt(x))\" y1=\"18\" x2=\"\(fmt(x))\" y2=\"\(fmt(axisY - 8))\" stroke=\"#555\" stroke-dasharray=\"2 2\"/>"
+            svg += "<text x=\"\(fmt(x + 2))\" y=\"\(fmt(axisY))\" font-size=\"9\">\(window.lowerBound) \(Self.escape(result.model.plan.phases[k].name))</text>\n"
+        }
+        // Legend.
+        let legendY = axisY + 16
+        var x = left
+        for (color, label) in [("#a5d6a7", "below 70 %"), ("#ffe082", "70–90 %"), ("#ef9a9a", "90–100 %"), ("#b71c1c", "above 100 %")] {
+            svg += "<rect x=\"\(fmt(x))\" y=\"\(fmt(legendY - 9))\" width=\"10\" height=\"10\" fill=\"\(color)\"/><text x=\"\(fmt(x + 14))\" y=\"\(fmt(legendY))\" font-size=\"10\">\(label)</text>"
+            x += 110
+        }
+        svg += "\n"
         return svg + "</svg>\n"
     }
 

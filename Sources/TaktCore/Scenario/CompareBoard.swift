@@ -20,12 +20,14 @@ public enum CompareBoard {
         for (k, column) in columns.enumerated() {
             let series = values.map { $0[k] }
             let top = max(series.map(abs).max() ?? 0, 1e-9)
-            let barHeight = 22.0, width = 420.0, labelWidth = 130.0
+            // Bars take what is left after the run names and the longest value label, so
+            // every label stays inside its card.
+            let barHeight = 22.0, width = 460.0, labelWidth = 130.0, valueWidth = 170.0
             let height = Double(runs.count) * barHeight + 8
             html += "<div class=\"card\"><h2>\(column)</h2><svg width=\"\(Int(width))\" height=\"\(Int(height))\" role=\"img\" aria-label=\"\(column)\">\n"
             for (r, run) in runs.enumerated() {
                 let y = 4 + Double(r) * barHeight
-                let length = abs(series[r]) / top * (width - labelWidth - 110)
+                let length = abs(series[r]) / top * (width - labelWidth - valueWidth)
                 var label = NumberFormat.fixed(series[r], decimals: 2)
                 if r > 0 {
                     let delta = series[r] - series[0]
@@ -37,7 +39,29 @@ public enum CompareBoard {
             }
             html += "</svg></div>\n"
         }
-        return html + "</div></body></html>\n"
+        html += "</div>\n" + gateTable(runs)
+        return html + "</body></html>\n"
+    }
+
+    /// Each gate's status per run; a status that differs from base is marked.
+    static func gateTable(_ runs: [WhatIfRun]) -> String {
+        let names = WhatIf.gateNames(runs)
+        guard !names.isEmpty, let base = runs.first else { return "" }
+        var html = "<h2 style=\"margin-top:20px\">Gates</h2>\n<table style=\"border-collapse:collapse;font-size:13px\"><tr><th style=\"text-align:left;padding:4px 8px\">gate</th>"
+        for run in runs { html += "<th style=\"padding:4px 8px\">\(StatusReportHTML.escape(run.name))</th>" }
+        html += "</tr>\n"
+        let colors = ["go": "#2e7d32", "at_risk": "#b28704", "no_go": "#c62828"]
+        for name in names {
+            html += "<tr><td style=\"padding:4px 8px\">\(StatusReportHTML.escape(name))</td>"
+            for (index, run) in runs.enumerated() {
+                let status = WhatIf.gateStatus(run, name)
+                let changed = index > 0 && status != WhatIf.gateStatus(base, name)
+                let style = "padding:4px 8px;color:\(colors[status ?? ""] ?? "#777")" + (changed ? ";font-weight:bold;background:#fff3e0" : "")
+                html += "<td style=\"\(style)\">\(status ?? "—")\(changed ? " (changed)" : "")</td>"
+            }
+            html += "</tr>\n"
+        }
+        return html + "</table>\n"
     }
 
     private static func fmt(_ v: Double) -> String { NumberFormat.fixed(v, decimals: 2) }

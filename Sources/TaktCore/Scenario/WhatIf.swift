@@ -9,6 +9,8 @@ public struct WhatIfRun: Sendable {
     public var folder: String
     public var figures: RunFigures
     public var warnings: [Warning]
+    /// Each gate's status, in plan order.
+    public var gates: [(gate: String, status: GateStatus)] = []
 }
 
 /// Plans the base and each scenario (contract §3 `takt whatif`).
@@ -31,7 +33,7 @@ public enum WhatIf {
                 try sink.makeFolder()
                 let result = try Planner.plan(models[k].1, writeLP: writeLP, pegging: pegging, into: &sink)
                 slots.set(k, .success(WhatIfRun(name: models[k].0, folder: folders[k], figures: RunFigures(result),
-                                                warnings: result.warnings)))
+                                                warnings: result.warnings, gates: result.gates.map { ($0.gate, $0.status) })))
                 Progress.shared.runFinished(of: models.count)
             } catch {
                 slots.set(k, .failure(error))
@@ -104,6 +106,18 @@ public enum WhatIf {
     }
 
     /// The comparison as a plain-text table with the change against base.
+    /// The gates of all runs, in the order they first appear.
+    public static func gateNames(_ runs: [WhatIfRun]) -> [String] {
+        var names: [String] = []
+        for run in runs { for gate in run.gates where !names.contains(gate.gate) { names.append(gate.gate) } }
+        return names
+    }
+
+    /// A run's status of gate `name`, or nil when its plan has no such gate.
+    public static func gateStatus(_ run: WhatIfRun, _ name: String) -> String? {
+        run.gates.first { $0.gate == name }?.status.rawValue
+    }
+
     public static func table(_ runs: [WhatIfRun]) -> String {
         guard let base = runs.first else { return "" }
         let baseValues = values(base.figures)
@@ -122,6 +136,14 @@ public enum WhatIf {
                 row.append(cell)
             }
             rows.append(row)
+        }
+        // Each gate's status per run, a change against base marked with `*`.
+        for name in gateNames(runs) {
+            rows.append([name] + runs.enumerated().map { index, run in
+                let status = gateStatus(run, name)
+                let changed = index > 0 && status != gateStatus(base, name)
+                return (status ?? "—") + (changed ? " *" : "")
+            })
         }
         let widths = (0..<rows[0].count).map { c in rows.map { $0[c].count }.max() ?? 0 }
         return rows.map { row in
