@@ -301,6 +301,45 @@ final class BrowserTests: XCTestCase {
         XCTAssertEqual(Array(png.prefix(4)), [0x89, 0x50, 0x4E, 0x47], "a PNG")
         XCTAssertGreaterThan(png.count, 20_000, "the board has content")
     }
+
+    /// Every text of every chart stays inside its SVG in a real browser, and the axes are
+    /// labelled: report.html (drone) and compare.html (the drone's scenarios).
+    func testNoChartTextOverflowsItsCard() throws {
+        guard let browser = ["/usr/bin/chromium", "/usr/bin/chromium-browser"].first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else {
+            throw XCTSkip("chromium not installed (apt-get install chromium)")
+        }
+        let folder = CLIRunner.temporaryFolder()
+        XCTAssertEqual(try CLIRunner.run(["plan", CLIRunner.fixture("drone"), "--out", folder + "/out", "--quiet"]).status, 0)
+        let scenarios = CLIRunner.fixture("drone/scenarios")
+        let names = try FileManager.default.contentsOfDirectory(atPath: scenarios).sorted().map { scenarios + "/" + $0 }
+        XCTAssertEqual(try CLIRunner.run(["whatif", CLIRunner.fixture("drone")] + names + ["--out", folder + "/w"]).status, 0)
+        // A probe appended to a copy of each page lists the texts outside their SVG's box.
+        let probe = """
+        <script>(function () { const out = []; document.querySelectorAll('svg').forEach((svg, i) => {
+          const box = svg.getBoundingClientRect(); svg.querySelectorAll('text').forEach(t => { const b = t.getBoundingClientRect();
+          if (b.left < box.left - 0.5 || b.right > box.right + 0.5 || b.top < box.top - 0.5 || b.bottom > box.bottom + 0.5)
+            out.push(i + ': ' + t.textContent); }); });
+          const pre = document.createElement('pre'); pre.textContent = 'OVERFLOW' + '[' + out.join('|') + ']'; document.body.appendChild(pre); })();
+        </script>
+        """
+        for (page, labels) in [("out/report.html", ["2027-03-08", "Soft Launch", "Steady State", "above 100 %", "DRONE-X1", "500"]),
+                               ("w/compare.html", ["purchase_amount", "late-pcb", "no_go"])] {
+            let html = try String(contentsOfFile: folder + "/" + page, encoding: .utf8)
+            let probed = folder + "/" + page.replacingOccurrences(of: ".html", with: "-probe.html")
+            try html.replacingOccurrences(of: "</body></html>", with: probe + "</body></html>").write(toFile: probed, atomically: true, encoding: .utf8)
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: browser)
+            process.arguments = ["--headless", "--no-sandbox", "--disable-gpu", "--window-size=1150,1900", "--dump-dom", "file://" + probed]
+            let out = Pipe()
+            process.standardOutput = out
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            let dom = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            process.waitUntilExit()
+            XCTAssertTrue(dom.contains("OVERFLOW[]"), "\(page): \(dom.components(separatedBy: "OVERFLOW").last ?? dom)")
+            for label in labels { XCTAssertTrue(dom.contains(label), "\(page) shows \(label)") }
+        }
+    }
 }
 
 /// Inputs found by fuzzing, replayed through the harness's plain build (issue 8).
