@@ -127,9 +127,10 @@ public struct StatusReportHTML {
 
     private func productChart(name: String, target: [Double], planned: [Double], backlog: [Double], weeks: Int) -> String {
         let week = result.mps.weekly.bucketStart
+        let start = result.model.plan.start
         let windows = result.model.plan.phaseWindows
         let top = Self.niceCeiling(max(1, (target + planned + backlog).max() ?? 1))
-        let width = 1000.0, height = 250.0, left = 60.0, right = 10.0, topY = 24.0, bottom = 200.0
+        let width = 1000.0, height = 256.0, left = 60.0, right = 10.0, topY = 24.0, bottom = 200.0
         let barWidth = (width - left - right) / Double(weeks)
         func x(_ t: Double) -> Double { left + t * barWidth }
         func y(_ v: Double) -> Double { bottom - v / top * (bottom - topY) }
@@ -162,7 +163,15 @@ public struct StatusReportHTML {
         if first <= weeks, !windows.isEmpty {
             svg += "<text x=\"\(fmt(min(x(Double(first)), width - right - 30)))\" y=\"\(Int(bottom + 16))\" font-size=\"10\" text-anchor=\"middle\">\(windows.last!.upperBound)</text>\n"
         }
-        let legend = Int(bottom + 40)
+        // Gate markers at each gate's date, coloured by status.
+        for gate in result.gates {
+            guard let t = result.mps.weekly.bucket(of: gate.date) ?? (gate.date.number == result.mps.weekly.end.number ? weeks : nil),
+                  gate.date >= start else { continue }
+            let gx = x(Double(t))
+            svg += "<path d=\"M\(fmt(gx)) \(fmt(bottom - 6)) l5 6 l-5 6 l-5 -6 z\" fill=\"\(Self.color(gate.status))\"><title>\(Self.escape(gate.gate)) \(gate.date): \(gate.status.rawValue)</title></path>"
+            svg += "<text x=\"\(fmt(min(gx, width - right - 20)))\" y=\"\(Int(bottom + 28))\" font-size=\"9\" text-anchor=\"middle\" fill=\"\(Self.color(gate.status))\">\(Self.escape(gate.gate))</text>\n"
+        }
+        let legend = Int(bottom + 42)
         svg += "<text x=\"\(Int(left))\" y=\"\(legend)\" font-size=\"11\" fill=\"#c62828\">— ramp target + demand (units/week)</text>"
         svg += "<text x=\"300\" y=\"\(legend)\" font-size=\"11\" fill=\"#1e88e5\">■ master schedule (LP completions)</text>"
         svg += "<text x=\"540\" y=\"\(legend)\" font-size=\"11\" fill=\"#6a1b9a\">- - backlog at week end</text>\n"
