@@ -38,6 +38,27 @@ final class GoldenTests: XCTestCase {
         if record { XCTFail("golden files rewritten (RECORD_SNAPSHOTS=1): check them by hand, then run again without it") }
     }
 
+    /// `reschedule_in_weeks: 0` is the check turned off: the suppliers-actions fixture plans
+    /// exactly what it planned before the check existed (its goldens of then: MOTOR 100
+    /// past due, PCB 50, and advice to bring both receipts in).
+    func testWindowZeroReproducesThePlanBeforeTheCheck() throws {
+        let folder = CLIRunner.temporaryFolder()
+        try "reschedule_in_weeks: 0\n".write(toFile: folder + "/off.yaml", atomically: true, encoding: .utf8)
+        let run = try CLIRunner.run(["plan", CLIRunner.fixture("suppliers-actions"), "--scenario", folder + "/off.yaml",
+                                     "--out", folder + "/out", "--quiet"])
+        XCTAssertEqual(run.status, 0, run.stderr)
+        XCTAssertEqual(try String(contentsOfFile: folder + "/out/planned_orders.csv", encoding: .utf8), """
+            item,kind,quantity,release_date,due_date
+            MOTOR,buy,100,2027-01-04,2027-01-11
+            PCB,buy,50,2027-01-11,2027-02-01
+
+            """)
+        let exceptions = try String(contentsOfFile: folder + "/out/exceptions.csv", encoding: .utf8)
+        XCTAssertTrue(exceptions.contains("\nMOTOR,reschedule_in,2027-01-11,20,open receipt PO-M1 of 20 due 2027-01-18 is needed by 2027-01-11: bring it in,\n"), exceptions)
+        XCTAssertTrue(exceptions.contains("\nPCB,reschedule_in,2027-02-01,40,open receipt PO-P1 of 40 due 2027-02-08 is needed by 2027-02-01: bring it in,\n"), exceptions)
+        XCTAssertTrue(exceptions.contains("\nMOTOR,past_due,2027-01-11,100,"), exceptions)
+    }
+
     /// Line by line, token by token; tokens that are both numbers compare with a relative
     /// tolerance of 1e-6, everything else exactly.
     static func compare(_ actual: String, _ golden: String, _ label: String, file: StaticString = #filePath, line: UInt = #line) {
