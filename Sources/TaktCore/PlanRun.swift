@@ -28,6 +28,13 @@ public enum Planner {
         return decide(model, mps: schedule, mrp: mrp, capacity: capacity, nameRank: model.items.nameRank(), timings: timings)
     }
 
+    /// The material plan alone — the LPs, the master schedule and the MRP (with its record
+    /// when asked) — without gates, risks or files: what `takt record` needs.
+    public static func materialPlan(_ model: PlanningModel, record: Bool = false) -> (mps: MasterSchedule, mrp: MRPResult) {
+        let (schedule, mrp, _, _) = material(model, writeLPTo: nil, record: record)
+        return (schedule, mrp)
+    }
+
     /// The LPs, the master schedule, the MRP and its load check, on this thread (GLPK stays
     /// on one thread, as it must).
     static func material(_ model: PlanningModel, writeLPTo lpFolder: String?, record: Bool = false)

@@ -34,9 +34,9 @@ struct Record: ParsableCommand {
             printError("unknown item \"\(item)\" in \(model)/items.csv; closest: \(close.joined(separator: ", "))")
             throw ExitCode(2)
         }
-        let result = Planner.run(loaded, record: true)
-        printWarnings(result.warnings, summary: false)
-        let record = ItemRecord(result: result, item: id)
+        let (_, mrp) = Planner.materialPlan(loaded, record: true)
+        printWarnings(mrp.warnings, summary: false)
+        let record = ItemRecord(model: loaded, mrp: mrp, item: id)
         if csv {
             FileHandle.standardOutput.write(Data(ItemRecordReport.csv(record)))
         } else {

@@ -68,8 +68,11 @@ public struct ItemRecord: Sendable {
 
     /// `result` must come from `Planner.run(model, record: true)`.
     public init(result: PlanResult, item: Int) {
-        let model = result.model
-        let mrp = result.mrp
+        self.init(model: result.model, mrp: result.mrp, item: item)
+    }
+
+    /// `mrp` must have its record (`Planner.materialPlan(model, record: true)`).
+    public init(model: PlanningModel, mrp: MRPResult, item: Int) {
         let items = model.items
         let bom = model.bom
         let buckets = mrp.bucketCount
