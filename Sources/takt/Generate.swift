@@ -51,7 +51,7 @@ struct Generate: ParsableCommand {
         var files = ModelGenerator(itemCount: items, seed: seed, products: products, workcenters: workcenters,
                                    shape: shape).files()
         // Marks the folder as Takt's own, so that a later run may replace it.
-        files["summary.json"] = Array("{\n  \"generated\": {\"items\": \(items), \"seed\": \(seed), \"shape\": \"\(shape.rawValue)\"}\n}\n".utf8)
+        files["summary.json"] = Array("{\n  \"takt_output\": \"generate\",\n  \"generated\": {\"items\": \(items), \"seed\": \(seed), \"shape\": \"\(shape.rawValue)\"}\n}\n".utf8)
         try OutputFolder.write(files, to: out)
         print("wrote a \(shape.rawValue) model of \(items) items (seed \(seed)) to \(out)")
     }

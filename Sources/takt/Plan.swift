@@ -47,7 +47,7 @@ struct Plan: ParsableCommand {
         var loaded = try loadModel(model)
         Trace.mark("loaded")
         for scenario in try loadScenarios(scenarios, model: loaded) { loaded = scenario.apply(to: loaded) }
-        try checkOutput(out, models: [model], force: force)
+        try checkOutput(out, models: [model], inputs: scenarios, force: force)
         if let previous, let problem = PreviousRun.problem(folder: previous, modelFolder: model) {
             printError(problem)
             throw ExitCode(2)

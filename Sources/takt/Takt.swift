@@ -25,7 +25,14 @@ struct Takt: ParsableCommand {
             var command = try parseAsRoot()
             try command.run()
         } catch {
+            Progress.shared.finish()
             let code = exitCode(for: error)
+            if code == .failure && !(error is ExitCode) {
+                // Anything else that stopped the run (a file that cannot be written, a full
+                // disk) is an input or environment problem: exit 2, the reason in words.
+                printError(error is CustomStringConvertible ? "\(error)" : IOReason.of(error))
+                Foundation.exit(2)
+            }
             let message = fullMessage(for: error)
             if code == .success {
                 if !message.isEmpty { print(message) }
@@ -69,9 +76,9 @@ func loadScenarios(_ paths: [String], model: PlanningModel) throws -> [Scenario]
 }
 
 /// Checks that `--out` may be written; exit code 2 with the reason when not.
-func checkOutput(_ out: String, models: [String], force: Bool) throws {
+func checkOutput(_ out: String, models: [String], inputs: [String] = [], force: Bool) throws {
     do {
-        try OutputFolder.check(target: out, modelFolders: models, force: force)
+        try OutputFolder.check(target: out, modelFolders: models, inputs: inputs, force: force)
     } catch let refusal as OutputFolder.Refusal {
         printError("\(refusal.description)")
         throw ExitCode(2)

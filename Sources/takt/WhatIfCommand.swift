@@ -47,7 +47,7 @@ struct WhatIfCommand: ParsableCommand {
             for problem in clashes { printError(problem) }
             throw ExitCode(2)
         }
-        try checkOutput(out, models: [model], force: force)
+        try checkOutput(out, models: [model], inputs: scenarios, force: force)
         var runs: [WhatIfRun] = []
         try OutputFolder.write(to: out) { folder in
             runs = try WhatIf.run(base: base, scenarios: loaded, writeLP: writeLp, pegging: pegging, into: folder)

@@ -189,6 +189,43 @@ final class CLITests: XCTestCase {
         XCTAssertEqual(try CLIRunner.run(["plan", CLIRunner.fixture("drone"), "--out", CLIRunner.fixture("drone"), "--force"]).status, 2)
     }
 
+    /// Output-folder safety: Takt's own output is recognised by its marker, a run cleans up
+    /// after killed runs (and puts back a target left only as its old copy), a scenario
+    /// inside --out is refused, and an I/O failure exits 2 with the reason in words.
+    func testOutputFolderSafety() throws {
+        let folder = CLIRunner.temporaryFolder()
+        let drone = CLIRunner.fixture("drone")
+        // A summary.json alone does not make a folder Takt's.
+        let lookalike = folder + "/lookalike"
+        try FileManager.default.createDirectory(atPath: lookalike, withIntermediateDirectories: true)
+        try "{}".write(toFile: lookalike + "/summary.json", atomically: true, encoding: .utf8)
+        XCTAssertEqual(try CLIRunner.run(["plan", drone, "--out", lookalike]).status, 2)
+        // Leftovers of killed runs (a process id that cannot be running) are removed, and a
+        // target missing after a kill between the two renames is put back first.
+        let out = folder + "/out"
+        XCTAssertEqual(try CLIRunner.run(["plan", drone, "--out", out]).status, 0)
+        let dead = "999999999"
+        try FileManager.default.createDirectory(atPath: folder + "/.out.takt-tmp-\(dead)", withIntermediateDirectories: true)
+        try FileManager.default.moveItem(atPath: out, toPath: folder + "/.out.takt-old-\(dead)")
+        let marker = folder + "/.out.takt-old-\(dead)/marker.txt"
+        try "previous".write(toFile: marker, atomically: true, encoding: .utf8)
+        XCTAssertEqual(try CLIRunner.run(["plan", CLIRunner.fixture("invalid/bom-cycle"), "--out", out]).status, 2)
+        XCTAssertEqual(try CLIRunner.run(["plan", drone, "--out", out, "--force"]).status, 0)
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: folder).sorted(), ["lookalike", "out"], "leftovers removed")
+        XCTAssertFalse(FileManager.default.fileExists(atPath: out + "/marker.txt"), "the restored copy was then replaced whole")
+        // A scenario inside --out would be deleted by the run that reads it.
+        try "name: inside\n".write(toFile: out + "/s.yaml", atomically: true, encoding: .utf8)
+        let inside = try CLIRunner.run(["plan", drone, "--scenario", out + "/s.yaml", "--out", out, "--force"])
+        XCTAssertEqual(inside.status, 2)
+        XCTAssertTrue(inside.stderr.contains("which this run reads"), inside.stderr)
+        // A path through a file: exit 2, the path and the reason in words.
+        try "x".write(toFile: folder + "/file", atomically: true, encoding: .utf8)
+        let blocked = try CLIRunner.run(["plan", drone, "--out", folder + "/file/sub"])
+        XCTAssertEqual(blocked.status, 2)
+        XCTAssertTrue(blocked.stderr.contains("/file: cannot create folder (a file is in the way: it is a file, not a folder)"), blocked.stderr)
+        XCTAssertFalse(blocked.stderr.contains("NSCocoaErrorDomain"), blocked.stderr)
+    }
+
     func testFailOnNoGoExitsOne() throws {
         let out = CLIRunner.temporaryFolder() + "/out"
         let result = try CLIRunner.run(["plan", CLIRunner.fixture("drone"), "--out", out, "--fail-on-no-go"])

@@ -108,6 +108,7 @@ public enum DecisionTables {
             ])
         })
         let summary = JSONValue.object([
+            ("takt_output", .string("plan")),
             ("model", .string(model.folder)),
             ("start", .string(model.plan.start.description)),
             ("bucket", .string(model.plan.bucket.rawValue)),

@@ -43,7 +43,7 @@ public struct FolderSink: OutputSink {
 
     /// Creates `folder` itself (its parent must exist).
     public func makeFolder() throws {
-        if mkdir(folder, 0o755) != 0 && errno != EEXIST { throw Failure(description: "\(folder): cannot create folder") }
+        if mkdir(folder, 0o755) != 0 && errno != EEXIST { throw Failure(description: "\(folder): cannot create folder (\(IOReason.current()))") }
     }
 
     public mutating func put(_ name: String, _ bytes: [UInt8]) throws {
@@ -56,12 +56,12 @@ public struct FolderSink: OutputSink {
         for part in parts.dropLast() {
             path += "/" + part
             if mkdir(path, 0o755) != 0 && errno != EEXIST {
-                throw Failure(description: "\(path): cannot create folder")
+                throw Failure(description: "\(path): cannot create folder (\(IOReason.current()))")
             }
         }
         path += "/" + (parts.last.map(String.init) ?? name)
         let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-        guard fd >= 0 else { throw Failure(description: "\(path): cannot write") }
+        guard fd >= 0 else { throw Failure(description: "\(path): cannot write (\(IOReason.current()))") }
         defer { close(fd) }
         try produce { bytes in
             var offset = 0
@@ -70,7 +70,7 @@ public struct FolderSink: OutputSink {
                     let count = write(fd, buffer.baseAddress! + offset, buffer.count - offset)
                     if count < 0 {
                         if errno == EINTR { continue }
-                        throw Failure(description: "\(path): cannot write")
+                        throw Failure(description: "\(path): cannot write (\(IOReason.current()))")
                     }
                     offset += count
                 }

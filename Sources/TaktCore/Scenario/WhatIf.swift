@@ -98,6 +98,7 @@ public enum WhatIf {
     /// folder as Takt's own, so that a later run may replace it).
     public static func summary(_ runs: [WhatIfRun]) -> [UInt8] {
         let json = JSONValue.object([
+            ("takt_output", .string("whatif")),
             ("whatif", .array(runs.map { run in
                 .object([("name", .string(run.name)), ("folder", .string(run.folder))])
             })),
@@ -105,7 +106,6 @@ public enum WhatIf {
         return Array(json.rendered().utf8)
     }
 
-    /// The comparison as a plain-text table with the change against base.
     /// The gates of all runs, in the order they first appear.
     public static func gateNames(_ runs: [WhatIfRun]) -> [String] {
         var names: [String] = []
