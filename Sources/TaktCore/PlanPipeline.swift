@@ -37,6 +37,10 @@ extension Planner {
         Trace.mark("capacity start")
         let (schedule, mrp, capacity, timings) = material(model, writeLPTo: lpFolder)
         second.sync {}
+        if let order = mrp.orders.first(where: { !$0.quantity.isFinite || !$0.receiptQuantity.isFinite }) {
+            throw PlanningLimit(description: "\(model.items.names[order.item]): planned quantities overflow to infinity "
+                                + "(qty_per, scrap and yield compound through the BOM above it); no output written")
+        }
         let labels = labelSlot.values[0]!
         Trace.mark("labels made")
         let purchases = ChunkChannel()
@@ -67,4 +71,9 @@ extension Planner {
         }
         return result
     }
+}
+
+/// A model that loads but cannot be planned in numbers (quantities beyond a Double).
+public struct PlanningLimit: Error, CustomStringConvertible {
+    public var description: String
 }

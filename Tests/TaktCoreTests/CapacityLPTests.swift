@@ -129,6 +129,35 @@ final class CapacityLPTests: XCTestCase {
         }
     }
 
+    /// The largest costs plan.yaml and workcenters.csv accept (1e9) still give the optimum
+    /// that a fresh solve of the written LP finds; larger ones are refused.
+    func testTheLargestAcceptedCostsStayReliable() throws {
+        let folder = scratchPath("takt-lp-big")
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        var rows = "item,date,quantity\n"
+        for (t, q) in [14.0, 6, 9].enumerated() { rows += "P,\(Day(iso: "2027-01-04")!.adding(days: 7 * t)),\(q)\n" }
+        var files = [
+            "plan.yaml": planYAML(weeks: 3, products: "  - {item: P, full_rate_per_week: 0}\n",
+                                  phases: "  - {name: Ramp I, weeks: 3, capacity_pct: 0}\n",
+                                  extra: "costs: {holding_per_unit_week: 1e9, backlog_per_unit_week: 1e9}\n"),
+            "items.csv": "item,type,workcenter,run_hours\nP,make,W,1\n",
+            "workcenters.csv": "workcenter,hours_per_day,days_per_week,overtime_hours_per_week,overtime_cost_per_hour\nW,12,1,1,1e9\n",
+            "demand.csv": rows,
+        ]
+        let model = try TempModel(files).load()
+        let phase = CapacityPlanner(model: model).run(writeLPTo: folder)[0]
+        let reread = try XCTUnwrap(GLPKProblem.solveLPFile(folder + "/Ramp_I.lp"))
+        XCTAssertEqual(reread.status, .optimal)
+        assertClose(reread.objective, phase.objective)
+        XCTAssertGreaterThan(phase.objective, 1e9)
+        files["plan.yaml"] = files["plan.yaml"]!.replacingOccurrences(of: "backlog_per_unit_week: 1e9", with: "backlog_per_unit_week: 1e12")
+        files["workcenters.csv"] = files["workcenters.csv"]!.replacingOccurrences(of: "1,1e9", with: "1,2e9")
+        XCTAssertEqual(try TempModel(files).errors(), [
+            "plan.yaml:10: backlog_per_unit_week must be at most 1e9 (the LP solver is not reliable above), got 1e12",
+            "workcenters.csv:2: overtime_cost_per_hour must be at most 1e9 (the LP solver is not reliable above), got 2e9",
+        ])
+    }
+
     func testWrittenLPReadsBackToTheSameObjective() throws {
         let folder = scratchPath("takt-lp")
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)

@@ -78,4 +78,57 @@ final class HardeningTests: XCTestCase {
     func testAnEmptyOutputPathIsRefused() {
         XCTAssertThrowsError(try OutputFolder.check(target: "", modelFolders: [], force: true))
     }
+
+    /// A FIFO or device in place of a CSV file is refused, not read forever.
+    func testOnlyRegularFilesAreRead() throws {
+        let model = try TempModel(["plan.yaml": planYAML(weeks: 2), "items.csv": "item,type\nA,buy\n"])
+        XCTAssertEqual(mkfifo(model.folder + "/bom.csv", 0o644), 0)
+        XCTAssertEqual(model.errors(), ["bom.csv:1: is not a regular file (a device, pipe or socket)"])
+    }
+
+    /// Terminal escape sequences in a name are shown, not sent to the terminal.
+    func testControlCharactersInMessagesAreEscaped() {
+        let diagnostic = Diagnostic(SourceLocation(file: "items.csv", line: 2), "unknown item \"\u{1B}[31mRED\"")
+        XCTAssertEqual(diagnostic.description, "items.csv:2: unknown item \"\\u{1B}[31mRED\"")
+    }
+
+    /// A level plan.yaml does not list takes the nearest listed one: every risk has an owner.
+    func testMissingEscalationLevelsTakeTheNearestOwner() throws {
+        let model = try TempModel([
+            "plan.yaml": planYAML(weeks: 2, extra: "escalation:\n  - {level: 1, owner: Buyer, respond_within_days: 2}\n  - {level: 2, owner: PM, respond_within_days: 5}\n"),
+            "items.csv": "item,type\nA,buy\n",
+        ]).load()
+        XCTAssertEqual(model.plan.escalationLevel(3).owner, "PM")
+        XCTAssertEqual(model.plan.escalationLevel(3).respondWithinDays, 5)
+    }
+
+    /// Dates are YYYY-MM-DD: a plan that would end after 9999-12-31 is refused.
+    func testAPlanPastTheYear9999IsRefused() throws {
+        XCTAssertEqual(try TempModel(["plan.yaml": "start: 9999-12-06\nhorizon_weeks: 4\n", "items.csv": "item,type\nA,buy\n"]).errors(),
+                       ["plan.yaml:1: the plan from 9999-12-06 over 4 weeks would end after 9999-12-31"])
+    }
+
+    /// Quantities that overflow through deep BOMs stop the run with the item, no output.
+    func testOverflowingQuantitiesStopThePlan() throws {
+        var items = "item,type\nL0,make\n", bom = "parent,component,qty_per\n"
+        for level in 1...40 {
+            items += "L\(level),\(level == 40 ? "buy" : "make")\n"
+            bom += "L\(level - 1),L\(level),1000000000000000\n"
+        }
+        let model = try TempModel([
+            "plan.yaml": planYAML(weeks: 2), "items.csv": items, "bom.csv": bom,
+            "demand.csv": "item,date,quantity\nL0,2027-01-04,1000000000000000\n",
+        ]).load()
+        var sink = MemorySink()
+        XCTAssertThrowsError(try Planner.plan(model, writeLP: false, into: &sink)) { error in
+            XCTAssertTrue("\(error)".contains("planned quantities overflow to infinity"), "\(error)")
+        }
+        XCTAssertTrue(sink.files.isEmpty)
+    }
+
+    /// Names in report.md stay text: HTML and Markdown in them do nothing.
+    func testReportTextIsInert() {
+        XCTAssertEqual(StatusReport.inline("<script>alert(1)</script> *bold* [link](x) a_b"),
+                       "&lt;script&gt;alert(1)&lt;/script&gt; \\*bold\\* \\[link\\](x) a_b")
+    }
 }

@@ -21,7 +21,22 @@ public struct Diagnostic: Hashable, Sendable, CustomStringConvertible {
         self.message = message
     }
 
-    public var description: String { "\(location): \(message)" }
+    public var description: String { "\(location): \(Self.printable(message))" }
+
+    /// The message with control characters (a terminal's escape sequences in a name)
+    /// shown as `\u{1B}` instead of acting on the terminal.
+    static func printable(_ text: String) -> String {
+        guard text.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) else { return text }
+        var out = ""
+        for scalar in text.unicodeScalars {
+            if scalar.value < 0x20 || scalar.value == 0x7F {
+                out += "\\u{" + String(scalar.value, radix: 16, uppercase: true) + "}"
+            } else {
+                out.unicodeScalars.append(scalar)
+            }
+        }
+        return out
+    }
 }
 
 /// Thrown when a model, plan or scenario is rejected: every problem found, in file order.
@@ -85,5 +100,5 @@ public struct Warning: Hashable, Sendable, CustomStringConvertible {
         diagnostic = Diagnostic(location, message)
     }
 
-    public var description: String { "\(diagnostic.location): warning: \(diagnostic.message)" }
+    public var description: String { "\(diagnostic.location): warning: \(Diagnostic.printable(diagnostic.message))" }
 }

@@ -13,10 +13,15 @@ private let readFile = Darwin.read
 #endif
 
 enum FileBytes {
-    enum Failure: Error { case missing, folder, unreadable }
+    enum Failure: Error { case missing, folder, notRegular, unreadable }
 
     static func read(_ path: String) -> Result<[UInt8], Failure> {
-        let fd = open(path, O_RDONLY)
+        // A FIFO or device (a link to /dev/zero) would block or never end: regular files only.
+        var pathInfo = stat()
+        if stat(path, &pathInfo) == 0 && (pathInfo.st_mode & S_IFMT) != S_IFREG && (pathInfo.st_mode & S_IFMT) != S_IFDIR {
+            return .failure(.notRegular)
+        }
+        let fd = open(path, O_RDONLY | O_NONBLOCK)
         guard fd >= 0 else { return .failure(errno == ENOENT || errno == ENOTDIR ? .missing : .unreadable) }
         defer { close(fd) }
         var info = stat()

@@ -45,7 +45,11 @@ struct ModelBuilder {
                 perWeek = 5
             }
             let ot = r.number(row, overtime, "overtime_hours_per_week", default: 0, rule: .nonNegative) ?? 0
-            let otCost = r.number(row, overtimeCost, "overtime_cost_per_hour", default: 0, rule: .nonNegative) ?? 0
+            var otCost = r.number(row, overtimeCost, "overtime_cost_per_hour", default: 0, rule: .nonNegative) ?? 0
+            if otCost > PlanParser.largestLPCost {
+                r.sink.error(r.file, line, "overtime_cost_per_hour must be at most 1e9 (the LP solver is not reliable above), got \(r.text(row, overtimeCost))")
+                otCost = 0
+            }
             workcenterIds.append(name)
             workcenters.append(WorkCenter(name: name, hoursPerDay: hours, daysPerWeek: perWeek,
                                           overtimeHoursPerWeek: ot, overtimeCostPerHour: otCost, line: line))
@@ -56,6 +60,7 @@ struct ModelBuilder {
         var r = TableReader(table, sink: sink)
         defer { sink = r.sink }
         guard let cols = r.require(["item", "type"]) else { return }
+        if table.rowCount == 0 { r.sink.error(r.file, table.headerLine, "no items: the file has only its header row") }
         let description = r.optional("description"), lead = r.optional("lead_time_days")
         let rule = r.optional("lot_rule"), size = r.optional("lot_size"), minLot = r.optional("min_lot")
         let maxLot = r.optional("max_lot"), multiple = r.optional("lot_multiple")

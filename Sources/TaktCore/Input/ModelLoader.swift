@@ -36,6 +36,8 @@ public enum ModelLoader {
                 if required { sink.error(file, 1, "required file is missing") }
             case .failure(.folder):
                 sink.error(file, 1, "is a folder, not a file")
+            case .failure(.notRegular):
+                sink.error(file, 1, "is not a regular file (a device, pipe or socket)")
             case .failure(.unreadable):
                 sink.error(file, 1, "cannot be read")
             }
@@ -157,6 +159,12 @@ public enum ModelLoader {
         let products = builder.resolveProducts(rawPlan.products, file: path("plan.yaml"), &sink)
         let phases = rawPlan.phases
         let horizon = rawPlan.horizonWeeks ?? min(PlanParser.maximumWeeks, max(1, phases.reduce(0) { $0 + $1.weeks }))
+        // Dates are written as YYYY-MM-DD: the plan (and its gates) must end by 9999-12-31.
+        let lastWeeks = max(horizon, phases.reduce(0) { $0 + $1.weeks })
+        if rawPlan.start.adding(days: 7 * lastWeeks + 7).civil.year > 9999 {
+            sink.error(path("plan.yaml"), rawPlan.startLine,
+                       "the plan from \(rawPlan.start) over \(lastWeeks) weeks would end after 9999-12-31")
+        }
 
         builder.bom.buildIndex(itemCount: builder.items.count)
         var codes = ContiguousArray<Int>(repeating: 0, count: builder.items.count)

@@ -15,6 +15,7 @@ struct PlanParser {
 
     struct RawPlan {
         var start = Day(number: 0)
+        var startLine = 1
         var horizonWeeks: Int?
         var bucket = BucketKind.week
         var products: [ProductEntry] = []
@@ -85,6 +86,7 @@ struct PlanParser {
         if let node = mapping["start"] {
             if let day = Day(iso: node.string ?? "") {
                 plan.start = day
+                plan.startLine = line(node)
             } else {
                 sink.error(file, line(node), "start is not a valid YYYY-MM-DD date: \"\(node.string ?? "")\"")
             }
@@ -225,8 +227,8 @@ struct PlanParser {
             return costs
         }
         rejectUnknownKeys(map, known: ["holding_per_unit_week", "backlog_per_unit_week", "holding_rate_per_year"], in: " in costs")
-        if let n = map["holding_per_unit_week"], let v = number(n, name: "holding_per_unit_week") { costs.holdingPerUnitWeek = v }
-        if let n = map["backlog_per_unit_week"], let v = number(n, name: "backlog_per_unit_week") { costs.backlogPerUnitWeek = v }
+        if let n = map["holding_per_unit_week"], let v = lpCost(n, name: "holding_per_unit_week") { costs.holdingPerUnitWeek = v }
+        if let n = map["backlog_per_unit_week"], let v = lpCost(n, name: "backlog_per_unit_week") { costs.backlogPerUnitWeek = v }
         if let n = map["holding_rate_per_year"], let v = number(n, name: "holding_rate_per_year") { costs.holdingRatePerYear = v }
         return costs
     }
@@ -271,6 +273,20 @@ struct PlanParser {
             return nil
         }
         return value + 0.0
+    }
+
+    /// The largest cost the capacity LP takes: GLPK's simplex loses its optimum far above
+    /// (at 1e12 it reported a wrong objective), so larger costs are refused.
+    static let largestLPCost = 1e9
+
+    /// A cost of the capacity LP: a number from 0 to `largestLPCost`.
+    mutating func lpCost(_ node: Node, name: String) -> Double? {
+        guard let value = number(node, name: name) else { return nil }
+        guard value <= Self.largestLPCost else {
+            sink.error(file, line(node), "\(name) must be at most 1e9 (the LP solver is not reliable above), got \(node.scalar?.string ?? "")")
+            return nil
+        }
+        return value
     }
 
     /// `true` or `false`.

@@ -94,8 +94,13 @@ public struct PlanSettings: Sendable {
     /// Products are planned from the capacity LP's master schedule (§2a).
     public var plansFromMPS: Bool { mps == .capacity && !products.isEmpty && !phases.isEmpty }
 
+    /// The level's owner and window; a level plan.yaml does not list takes the nearest
+    /// listed level below it (else above it), so that every risk has an owner.
     public func escalationLevel(_ level: Int) -> EscalationLevel {
-        escalation.first { $0.level == level }
-            ?? EscalationLevel(level: level, owner: "", respondWithinDays: 0)
+        if let exact = escalation.first(where: { $0.level == level }) { return exact }
+        let below = escalation.filter { $0.level < level }.max { $0.level < $1.level }
+        let above = escalation.filter { $0.level > level }.min { $0.level < $1.level }
+        guard let nearest = below ?? above else { return EscalationLevel(level: level, owner: "", respondWithinDays: 0) }
+        return EscalationLevel(level: level, owner: nearest.owner, respondWithinDays: nearest.respondWithinDays)
     }
 }

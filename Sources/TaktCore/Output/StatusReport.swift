@@ -96,7 +96,7 @@ public struct StatusReport: Sendable {
 
     /// `report.md`.
     public func markdown() -> String {
-        var out = "# \(title)\n\nWeek of \(weekOf). Every line names an owner and a date.\n\n"
+        var out = "# \(Self.inline(title))\n\nWeek of \(weekOf). Every line names an owner and a date.\n\n"
         out += "## 1. Milestone movement\n\n"
         if milestones.isEmpty {
             out += "No gates in the plan.\n\n"
@@ -147,8 +147,28 @@ public struct StatusReport: Sendable {
     }
 
     private func bullet(_ line: Line) -> String {
-        "- \(line.text) — owner: \(line.owner.isEmpty ? "unassigned" : line.owner), by \(line.date)\n"
+        "- \(Self.inline(line.text)) — owner: \(Self.inline(line.owner.isEmpty ? "unassigned" : line.owner)), by \(line.date)\n"
     }
 
-    private func cell(_ text: String) -> String { text.replacingOccurrences(of: "|", with: "\\|") }
+    private func cell(_ text: String) -> String { Self.inline(text).replacingOccurrences(of: "|", with: "\\|") }
+
+    /// Text from the model (names, decisions) made inert in Markdown: HTML-significant
+    /// characters as entities (a `<script>` in a name stays text), Markdown emphasis (`*`),
+    /// code and link characters escaped, line breaks as spaces. (`_` inside words is no
+    /// emphasis in CommonMark, and ids are full of it: left as it is.)
+    static func inline(_ text: String) -> String {
+        guard text.contains(where: { "<>&*`[]\\\n\r".contains($0) }) else { return text }
+        var out = ""
+        for c in text {
+            switch c {
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "&": out += "&amp;"
+            case "*", "`", "[", "]", "\\": out += "\\" + String(c)
+            case "\n", "\r": out += " "
+            default: out.append(c)
+            }
+        }
+        return out
+    }
 }
