@@ -4,7 +4,7 @@ import TaktCore
 struct Explode: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Print an item's indented multi-level BOM explosion.",
-        discussion: "Extended quantities multiply qty_per × (1 + scrap_pct/100) down each path; phantoms are shown with their components. Example: takt explode fixtures/drone DRONE-X1 --qty 10 --date 2027-06-01"
+        discussion: "Extended quantities are what MRP asks of each component: down each path, a make parent's good quantity × 100 / yield_pct × qty_per × (1 + scrap_pct/100); phantoms pass theirs on. A sub-tree met again is listed once and referred to. --summary totals each component over every path. Example: takt explode fixtures/drone DRONE-X1 --qty 10 --date 2027-06-01"
     )
 
     @Argument(help: "The model folder.")
@@ -19,11 +19,21 @@ struct Explode: ParsableCommand {
     @Option(help: "Only BOM lines effective on this date (YYYY-MM-DD); default: all lines.")
     var date: String?
 
+    @Option(help: "List levels down to this depth only.")
+    var depth: Int?
+
+    @Option(help: "List at most this many lines, then say how many more (default 100000).")
+    var maxLines: Int = 100_000
+
+    @Flag(help: "One line per component with its total over every path, instead of the tree.")
+    var summary = false
+
     func validate() throws {
         guard let value = DecimalParser.quantity(qty), value > 0 else {
             throw ValidationError("--qty must be a number > 0 and at most 1e15, got \"\(qty)\"")
         }
         if let date, Day(iso: date) == nil { throw ValidationError("--date must be YYYY-MM-DD, got \(date)") }
+        if let depth, depth < 0 { throw ValidationError("--depth must be 0 or more") }
     }
 
     func run() throws {
@@ -32,7 +42,14 @@ struct Explode: ParsableCommand {
             printError("unknown item \"\(item)\" in \(model)/items.csv")
             throw ExitCode(2)
         }
-        let lines = Explosion.explode(loaded, item: id, quantity: DecimalParser.quantity(qty)!, on: date.flatMap { Day(iso: $0) })
-        print(Explosion.render(loaded, lines), terminator: "")
+        let quantity = DecimalParser.quantity(qty)!, day = date.flatMap { Day(iso: $0) }
+        if summary {
+            print(Explosion.renderSummary(loaded, Explosion.summary(loaded, item: id, quantity: quantity, on: day)), terminator: "")
+        } else {
+            let listing = Explosion.explode(loaded, item: id, quantity: quantity, on: day,
+                                            maxDepth: depth ?? Int.max, maxLines: max(1, maxLines))
+            print(Explosion.render(loaded, listing), terminator: "")
+        }
+        exitNow(0)
     }
 }

@@ -131,4 +131,44 @@ final class HardeningTests: XCTestCase {
         XCTAssertEqual(StatusReport.inline("<script>alert(1)</script> *bold* [link](x) a_b"),
                        "&lt;script&gt;alert(1)&lt;/script&gt; \\*bold\\* \\[link\\](x) a_b")
     }
+
+    /// explode: any depth without recursion, shared sub-trees listed once (linear in the
+    /// BOM), yield in the extended quantity, and totals per component.
+    func testExplosionIsLinearAndCountsYield() throws {
+        // A 50,000-level chain.
+        var items = "item,type\n", bom = "parent,component,qty_per\n"
+        for level in 0..<50_000 { items += "C\(level),make\n" }
+        for level in 1..<50_000 { bom += "C\(level - 1),C\(level),1\n" }
+        let chain = try TempModel(["plan.yaml": planYAML(weeks: 1), "items.csv": items, "bom.csv": bom]).load()
+        let deep = Explosion.explode(chain, item: 0, quantity: 1, on: nil)
+        XCTAssertEqual(deep.lines.count, 50_000)
+        XCTAssertEqual(deep.lines.last?.level, 49_999)
+        XCTAssertEqual(Explosion.explode(chain, item: 0, quantity: 1, on: nil, maxLines: 10).truncated, 49_990)
+        XCTAssertEqual(Explosion.explode(chain, item: 0, quantity: 1, on: nil, maxDepth: 3).lines.count, 4)
+        // A lattice: two items per level, each using both of the next level: 2^40 paths,
+        // but each sub-tree is listed once.
+        items = "item,type\nTOP,make\n"
+        bom = "parent,component,qty_per\nTOP,A0,1\nTOP,B0,1\n"
+        for level in 0..<40 {
+            items += "A\(level),make\nB\(level),make\n"
+            if level < 39 {
+                for parent in ["A", "B"] { for child in ["A", "B"] { bom += "\(parent)\(level),\(child)\(level + 1),1\n" } }
+            }
+        }
+        let lattice = try TempModel(["plan.yaml": planYAML(weeks: 1), "items.csv": items, "bom.csv": bom]).load()
+        let listing = Explosion.explode(lattice, item: lattice.items.id("TOP")!, quantity: 1, on: nil)
+        XCTAssertEqual(listing.lines.count, 1 + 2 + 39 * 4)
+        // Every A/B of levels 1–38 is met twice; the second time refers to the first.
+        XCTAssertEqual(listing.lines.filter { $0.sameAs != nil }.count, 38 * 2)
+        // Yield: 10 boards at 95 % need 10 / 0.95 of each component, as MRP does.
+        let model = try TempModel([
+            "plan.yaml": planYAML(weeks: 1),
+            "items.csv": "item,type,yield_pct\nBOARD,make,95\nCHIP,buy,100\nSCREW,buy,100\nKIT,phantom,100\n",
+            "bom.csv": "parent,component,qty_per,scrap_pct\nBOARD,CHIP,1,0\nBOARD,KIT,1,0\nKIT,SCREW,2,5\nBOARD,SCREW,1,0\n",
+        ]).load()
+        let board = Explosion.explode(model, item: 0, quantity: 10, on: nil).lines
+        assertClose(board.first { $0.item == model.items.id("CHIP") }!.extended, 10 / 0.95)
+        let totals = Explosion.summary(model, item: 0, quantity: 10, on: nil)
+        assertClose(totals.first { model.items.names[$0.item] == "SCREW" }!.total, 10 / 0.95 * (2 * 1.05 + 1))
+    }
 }
