@@ -7,6 +7,8 @@ import TaktCore
 /// - `scenario`: the bytes as a scenario applied to the same model, then planned;
 /// - `model`: the bytes split on lines `====` into items.csv, bom.csv, inventory.csv,
 ///   receipts.csv, demand.csv, suppliers.csv, then `check` and, if valid, `plan`.
+/// - `explode`: the bytes as bom.csv (items `A`…`H`, make and phantom and buy), then an
+///   explosion and a summary of each item, depth and lines capped as the CLI caps them.
 /// Every input must end in a result or an `InputError`: a crash, a hang or a blow-up is a bug.
 enum FuzzTargets {
     static let folder: String = {
@@ -61,6 +63,20 @@ enum FuzzTargets {
             _ = FileManager.default.createFile(atPath: path, contents: Data(bytes))
             if let scenario = try? Scenario.load(path: path, model: model) {
                 _ = PlanOutputs.files(Planner.run(scenario.apply(to: model)))
+            }
+        case "explode":
+            var files = baseFiles()
+            files["plan.yaml"] = Array("start: 2027-01-04\nhorizon_weeks: 2\n".utf8)
+            files["items.csv"] = Array("item,type,yield_pct\nA,make,90\nB,make,100\nC,phantom,100\nD,buy,100\nE,make,50\nF,phantom,100\nG,buy,100\nH,make,100\n".utf8)
+            files["bom.csv"] = bytes
+            files["workcenters.csv"] = nil
+            files["suppliers.csv"] = nil
+            write(files)
+            guard let model = try? ModelLoader.load(folder: folder) else { return }
+            for item in 0..<model.items.count {
+                let listing = Explosion.explode(model, item: item, quantity: 3, on: Day(iso: "2027-06-01"), maxLines: 100_000)
+                _ = Explosion.render(model, listing)
+                _ = Explosion.renderSummary(model, Explosion.summary(model, item: item, quantity: 3, on: nil))
             }
         case "model":
             var files = baseFiles()

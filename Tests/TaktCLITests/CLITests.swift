@@ -384,7 +384,7 @@ final class FuzzRegressionTests: XCTestCase {
     func testFuzzRegressionsRunCleanly() throws {
         let replay = CLIRunner.binary.deletingLastPathComponent().appendingPathComponent("TaktFuzz")
         let root = CLIRunner.fixture("fuzz-regressions")
-        for target in ["csv", "plan", "scenario", "model"] {
+        for target in ["csv", "plan", "scenario", "model", "explode"] {
             let files = try FileManager.default.contentsOfDirectory(atPath: root + "/" + target).sorted()
             XCTAssertFalse(files.isEmpty, target)
             let process = Process()
