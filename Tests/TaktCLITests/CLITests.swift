@@ -38,7 +38,7 @@ final class CLITests: XCTestCase {
                         "purchase_suggestions.csv", "report.html", "report.md", "risks.csv", "summary.json"]
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: folder + "/a").sorted(), expected)
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: folder + "/a/lp").sorted(),
-                       ["Pre-Production.lp", "Ramp_I.lp", "Ramp_II.lp", "Soft_Launch.lp", "Steady_State.lp"])
+                       ["Pre-Production.lp", "Ramp_I.lp", "Ramp_II.lp", "Soft_Launch.lp", "Steady_State.lp", "index.csv"])
         for name in expected where name != "lp" && name != "summary.json" {
             let a = FileManager.default.contents(atPath: folder + "/a/" + name)
             XCTAssertEqual(a, FileManager.default.contents(atPath: folder + "/b/" + name), name)

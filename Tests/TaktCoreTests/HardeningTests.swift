@@ -171,4 +171,28 @@ final class HardeningTests: XCTestCase {
         let totals = Explosion.summary(model, item: 0, quantity: 10, on: nil)
         assertClose(totals.first { model.items.names[$0.item] == "SCREW" }!.total, 10 / 0.95 * (2 * 1.05 + 1))
     }
+
+    /// --write-lp: phases and products whose names map to the same LP name get distinct
+    /// files and variables, index.csv maps them back, and each file solves again.
+    func testLPNamesAreUniqueAndIndexed() throws {
+        XCTAssertEqual(CapacityPlanner.fileNames(["Ramp/I", "Ramp I", "ramp_i"]), ["Ramp_I.lp", "Ramp_I-2.lp", "ramp_i-3.lp"])
+        XCTAssertEqual(CapacityPlanner.uniqueIdentifiers(["P_1", "P-1", "P_1_2"]), ["P_1", "P_1_3", "P_1_2"])
+        let folder = scratchPath("takt-lp-names")
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let model = try TempModel([
+            "plan.yaml": planYAML(weeks: 2, products: "  - {item: P-1, full_rate_per_week: 10}\n  - {item: P_1, full_rate_per_week: 10}\n",
+                                  phases: "  - {name: Ramp/I, weeks: 1, capacity_pct: 100}\n  - {name: Ramp I, weeks: 1, capacity_pct: 100}\n"),
+            "items.csv": "item,type,workcenter,run_hours\nP-1,make,W,1\nP_1,make,W,1\n",
+            "workcenters.csv": "workcenter,hours_per_day\nW,3\n",
+        ]).load()
+        let phases = CapacityPlanner(model: model).run(writeLPTo: folder)
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: folder).sorted(), ["Ramp_I-2.lp", "Ramp_I.lp", "index.csv"])
+        for (file, phase) in zip(["Ramp_I.lp", "Ramp_I-2.lp"], phases) {
+            let reread = try XCTUnwrap(GLPKProblem.solveLPFile(folder + "/" + file))
+            XCTAssertEqual(reread.status, .optimal, file)
+            assertClose(reread.objective, phase.objective)
+        }
+        let index = try String(contentsOfFile: folder + "/index.csv", encoding: .utf8)
+        XCTAssertTrue(index.contains("phase,Ramp I,Ramp_I-2.lp\nproduct,P-1,P_1\nproduct,P_1,P_1_2\n"), index)
+    }
 }

@@ -96,9 +96,11 @@ public struct CapacityPlanner {
         let hoursByPhase = RunHours.compute(model: model, on: planned.map { calendar.bucketStart[ranges[$0].lowerBound] },
                                             for: model.plan.products.map(\.item))
         Trace.mark("run hours done")
-        for (k, phase) in model.plan.phases.enumerated() where !ranges[k].isEmpty {
+        let files = Self.fileNames(model.plan.phases.map(\.name))
+        if let folder { writeIndex(files: files, to: folder + "/index.csv") }
+        for (k, _) in model.plan.phases.enumerated() where !ranges[k].isEmpty {
             let hours = hoursByPhase[planned.firstIndex(of: k)!]
-            let lpPath = folder.map { $0 + "/" + Self.fileName(phase.name) }
+            let lpPath = folder.map { $0 + "/" + files[k] }
             let result = solvePhase(k, weeks: ranges[k], flows: flows, hours: hours,
                                     startInventory: inventory, startBacklog: backlog, writeLPTo: lpPath)
             if result.status == .optimal {
@@ -114,6 +116,41 @@ public struct CapacityPlanner {
     /// (contract §4 `lp/PHASE.lp`).
     public static func fileName(_ phase: String) -> String {
         FileNames.stem(phase) + ".lp"
+    }
+
+    /// The LP file of each phase: `fileName`, made unique with `-2`, `-3` … where two
+    /// phases would share one (`Ramp/I` and `Ramp I`); `lp/index.csv` maps them back.
+    public static func fileNames(_ phases: [String]) -> [String] {
+        var used: Set<String> = []
+        return phases.map { phase in
+            let stem = FileNames.stem(phase)
+            var name = stem + ".lp", n = 1
+            while used.contains(name.lowercased()) {
+                n += 1
+                name = "\(stem)-\(n).lp"
+            }
+            used.insert(name.lowercased())
+            return name
+        }
+    }
+
+    /// `lp/index.csv`: which file holds which phase, and which LP identifier stands for
+    /// which product and work center (`kind,name,identifier`), so the names written in
+    /// the LP files can be read back.
+    func writeIndex(files: [String], to path: String) {
+        var csv = CSVWriter(header: ["kind", "name", "identifier"])
+        for (phase, file) in zip(model.plan.phases, files) {
+            csv.field("phase"); csv.field(phase.name); csv.field(file); csv.endRow()
+        }
+        let products = model.plan.products.map { model.items.names[$0.item] }
+        for (name, id) in zip(products, Self.uniqueIdentifiers(products)) {
+            csv.field("product"); csv.field(name); csv.field(id); csv.endRow()
+        }
+        let centers = model.workcenters.map(\.name)
+        for (name, id) in zip(centers, Self.uniqueIdentifiers(centers)) {
+            csv.field("workcenter"); csv.field(name); csv.field(id); csv.endRow()
+        }
+        _ = FileManager.default.createFile(atPath: path, contents: Data(csv.bytes))
     }
 
     /// `hours[p]`: the run hours of product `p` (`RunHours`).
@@ -435,18 +472,22 @@ public struct CapacityPlanner {
         return name.isEmpty ? "_" : name
     }
 
-    /// Identifiers for a list of names, made unique by a numeric suffix where two collide.
+    /// Identifiers for a list of names, made unique by a numeric suffix where two collide
+    /// (`P-1` and `P_1` become `P_1` and `P_1_2`; a suffix never lands on another name's
+    /// identifier).
     static func uniqueIdentifiers(_ names: [String]) -> [String] {
-        var seen: [String: Int] = [:]
-        return names.map { name in
-            var id = identifier(name)
-            if let count = seen[id] {
-                seen[id] = count + 1
-                id += "_\(count + 1)"
-            } else {
-                seen[id] = 1
+        let plain = names.map(identifier)
+        var used = Set<String>()
+        var taken = [String: Int]()
+        for id in plain { taken[id, default: 0] += 1 }
+        return plain.map { id in
+            var unique = id, n = 1
+            while used.contains(unique) || (unique != id && taken[unique] != nil) {
+                n += 1
+                unique = "\(id)_\(n)"
             }
-            return id
+            used.insert(unique)
+            return unique
         }
     }
 }
