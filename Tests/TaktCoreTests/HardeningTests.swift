@@ -195,4 +195,25 @@ final class HardeningTests: XCTestCase {
         let index = try String(contentsOfFile: folder + "/index.csv", encoding: .utf8)
         XCTAssertTrue(index.contains("phase,Ramp I,Ramp_I-2.lp\nproduct,P-1,P_1\nproduct,P_1,P_1_2\n"), index)
     }
+
+    /// Names equal in Unicode normalization form C are one item (stock and demand land on
+    /// the same CAFÉ); names that differ only in case are two items, with a warning.
+    func testNormalizedNamesAreOneItemAndCaseOnlyDifferencesAreWarned() throws {
+        let nfc = "CAF\u{00C9}", nfd = "CAFE\u{0301}"
+        XCTAssertNotEqual(Array(nfc.utf8), Array(nfd.utf8))
+        XCTAssertEqual(try TempModel(["plan.yaml": planYAML(weeks: 2), "items.csv": "item,type\n\(nfc),buy\n\(nfd),buy\n"]).errors(),
+                       ["items.csv:3: duplicate item \"\(nfd)\" (first on line 2)"])
+        let model = try TempModel([
+            "plan.yaml": planYAML(weeks: 2),
+            "items.csv": "item,type\n\(nfc),buy\nBolt,buy\nBOLT,buy\n",
+            "inventory.csv": "item,on_hand\n\(nfd),5\n",
+            "demand.csv": "item,date,quantity\n\(nfc),2027-01-04,5\n",
+        ]).load()
+        XCTAssertEqual(model.items.count, 3)
+        XCTAssertEqual(model.items.onHand[0], 5, "the NFD spelling found the NFC item")
+        let warnings = PlanWarnings.of(model).map(\.description)
+        XCTAssertEqual(warnings.count, 1)
+        XCTAssertTrue(warnings[0].hasSuffix("items.csv:4: warning: item \"BOLT\" differs from \"Bolt\" (line 3) only in case: they are two items"), warnings[0])
+        XCTAssertTrue(MRPEngine(model: model).run().orders.isEmpty, "stock covers the demand")
+    }
 }

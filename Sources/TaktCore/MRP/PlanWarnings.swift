@@ -4,12 +4,30 @@
 /// Behaviour (contract §2, §2a):
 /// - demand rows and open receipts dated past the horizon are dropped;
 /// - under `mps: capacity`, a product's ramp and demand after the last phase are not
-///   planned (one warning per product, with the units).
+///   planned (one warning per product, with the units);
+/// - two items whose names differ only in case are two items: likely a typing slip.
 public enum PlanWarnings {
     public static func of(_ model: PlanningModel) -> [Warning] {
         let calendar = BucketCalendar(plan: model.plan)
         let lastDay = calendar.end.adding(days: -1)
         var warnings: [Warning] = []
+        // Names hashed case-folded (ASCII) without a String each; a hit is checked in full.
+        var byFolded: [UInt64: Int] = [:]
+        byFolded.reserveCapacity(model.items.count)
+        for (item, name) in model.items.names.enumerated() {
+            var text = name
+            let folded = text.withUTF8 { bytes -> UInt64 in
+                var h: UInt64 = 0xcbf2_9ce4_8422_2325
+                for b in bytes { h = (h ^ UInt64(b >= 0x41 && b <= 0x5A ? b + 32 : b)) &* 0x100_0000_01b3 }
+                return h
+            }
+            if let first = byFolded[folded], model.items.names[first].lowercased() == name.lowercased() {
+                warnings.append(Warning(SourceLocation(file: model.folder + "/items.csv", line: model.items.line[item]),
+                                        "item \"\(name)\" differs from \"\(model.items.names[first])\" (line \(model.items.line[first])) only in case: they are two items"))
+            } else {
+                byFolded[folded] = item
+            }
+        }
         for row in model.demand where calendar.bucket(of: row.date) == nil {
             warnings.append(Warning(SourceLocation(file: model.folder + "/demand.csv", line: row.line),
                                     "demand dated \(row.date) is past the horizon (ends \(lastDay)); ignored"))

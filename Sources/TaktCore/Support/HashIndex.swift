@@ -1,3 +1,4 @@
+import Foundation
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -100,7 +101,22 @@ public struct NameIndex: Sendable {
 
     public var count: Int { ends.count }
 
+    /// Names are compared in Unicode normalization form C: `CAFÉ` written with a combined
+    /// É or with E and an accent is one name. ASCII names (most) take the byte path.
     public func find(_ key: UnsafeBufferPointer<UInt8>) -> Int? {
+        if key.contains(where: { $0 >= 0x80 }) {
+            var normal = Self.normalized(String(decoding: key, as: UTF8.self))
+            return normal.withUTF8 { findBytes($0) }
+        }
+        return findBytes(key)
+    }
+
+    /// NFC of a name with non-ASCII characters.
+    static func normalized(_ name: String) -> String {
+        name.utf8.contains(where: { $0 >= 0x80 }) ? name.precomposedStringWithCanonicalMapping : name
+    }
+
+    private func findBytes(_ key: UnsafeBufferPointer<UInt8>) -> Int? {
         let hash = HashSlots.hash(key)
         let tag = hash & 0xFFFF_FFFF_0000_0000
         return slots.withUnsafeBufferPointer { slots in
@@ -134,7 +150,7 @@ public struct NameIndex: Sendable {
     /// Adds `name` (the caller has checked it is absent) with the next id, `count`.
     @discardableResult
     public mutating func append(_ name: String) -> Int {
-        var name = name
+        var name = Self.normalized(name)
         let id = count
         name.withUTF8 { key in
             bytes.append(contentsOf: key)
