@@ -35,6 +35,8 @@ final class HardeningTests: XCTestCase {
             "workcenters.csv:2: days_per_week must be at most 7, got 8",
             "items.csv:1: duplicate column \"type\" in the header",
         ])
+        XCTAssertEqual(try TempModel(["plan.yaml": planYAML(weeks: 2), "items.csv": "item,type,max_lot\nA,buy,0.0000001\n"]).errors(),
+                       ["items.csv:2: max_lot must be 0 (none) or at least 0.000001 (outputs have 6 decimals), got 0.0000001"])
     }
 
     func testQuantitiesTypedOnTheCommandLineReadLikeTheFiles() {

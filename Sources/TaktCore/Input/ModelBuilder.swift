@@ -110,8 +110,15 @@ struct ModelBuilder {
             items.lotRule.append(lotRule)
             items.lotSize.append(lotSize)
             items.minLot.append(r.number(row, minLot, "min_lot", default: 0, rule: .nonNegative) ?? 0)
-            items.maxLot.append(r.number(row, maxLot, "max_lot", default: 0, rule: .nonNegative) ?? 0)
-            items.lotMultiple.append(r.number(row, multiple, "lot_multiple", default: 0, rule: .nonNegative) ?? 0)
+            // A maximum or multiple below what the outputs can write (6 decimals) would make
+            // orders of quantity 0.
+            let maxValue = r.number(row, maxLot, "max_lot", default: 0, rule: .nonNegative) ?? 0
+            let multipleValue = r.number(row, multiple, "lot_multiple", default: 0, rule: .nonNegative) ?? 0
+            for (value, column, name) in [(maxValue, maxLot, "max_lot"), (multipleValue, multiple, "lot_multiple")] where value > 0 && value < 1e-6 {
+                r.sink.error(r.file, line, "\(name) must be 0 (none) or at least 0.000001 (outputs have 6 decimals), got \(r.text(row, column))")
+            }
+            items.maxLot.append(maxValue)
+            items.lotMultiple.append(multipleValue)
             items.safetyStock.append(r.number(row, safety, "safety_stock", default: 0, rule: .nonNegative) ?? 0)
             items.yieldPct.append(r.number(row, yield, "yield_pct", default: 100, rule: .percentAboveZero) ?? 100)
             items.unitCost.append(r.number(row, cost, "unit_cost", default: 0, rule: .nonNegative) ?? 0)
