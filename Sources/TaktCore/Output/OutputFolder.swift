@@ -152,7 +152,7 @@ public enum OutputFolder {
 
     typealias RenameAt2 = @convention(c) (Int32, UnsafePointer<CChar>, Int32, UnsafePointer<CChar>, UInt32) -> Int32
     /// glibc's `renameat2`, looked up once (Swift's Glibc module does not declare it).
-    nonisolated(unsafe) static let renameat2: RenameAt2? = dlsym(nil, "renameat2").map { unsafeBitCast($0, to: RenameAt2.self) }
+    static let renameat2: RenameAt2? = dlsym(nil, "renameat2").map { unsafeBitCast($0, to: RenameAt2.self) }
 
     /// Swaps two paths atomically (`RENAME_EXCHANGE`); false, with `errno` set, where the
     /// system or file system cannot.
