@@ -30,7 +30,8 @@ struct Takt: ParsableCommand {
             if code == .failure && !(error is ExitCode) {
                 // Anything else that stopped the run (a file that cannot be written, a full
                 // disk) is an input or environment problem: exit 2, the reason in words.
-                printError(error is CustomStringConvertible ? "\(error)" : IOReason.of(error))
+                let domain = (error as NSError).domain
+                printError(domain == NSCocoaErrorDomain || domain == NSPOSIXErrorDomain ? IOReason.of(error) : "\(error)")
                 Foundation.exit(2)
             }
             let message = fullMessage(for: error)
