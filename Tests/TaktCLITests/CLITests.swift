@@ -226,6 +226,34 @@ final class CLITests: XCTestCase {
         XCTAssertFalse(blocked.stderr.contains("NSCocoaErrorDomain"), blocked.stderr)
     }
 
+    /// `--out` at a mount point (which cannot be renamed) is written in place, twice over.
+    func testOutputAtAMountPoint() throws {
+        let folder = CLIRunner.temporaryFolder()
+        let mountPoint = folder + "/volume"
+        try FileManager.default.createDirectory(atPath: mountPoint, withIntermediateDirectories: true)
+        func run(_ tool: String, _ arguments: [String]) throws -> Int32 {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: tool)
+            process.arguments = arguments
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            process.waitUntilExit()
+            return process.terminationStatus
+        }
+        guard FileManager.default.isExecutableFile(atPath: "/bin/mount"),
+              try run("/bin/mount", ["-t", "tmpfs", "tmpfs", mountPoint]) == 0 else {
+            throw XCTSkip("cannot mount a tmpfs here (needs root)")
+        }
+        defer { _ = try? run("/bin/umount", [mountPoint]) }
+        for _ in 0..<2 {
+            let plan = try CLIRunner.run(["plan", CLIRunner.fixture("drone"), "--out", mountPoint, "--quiet"])
+            XCTAssertEqual(plan.status, 0, plan.stderr)
+            XCTAssertTrue(FileManager.default.fileExists(atPath: mountPoint + "/planned_orders.csv"))
+        }
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: folder), ["volume"], "no temporary folder left beside it")
+    }
+
     func testFailOnNoGoExitsOne() throws {
         let out = CLIRunner.temporaryFolder() + "/out"
         let result = try CLIRunner.run(["plan", CLIRunner.fixture("drone"), "--out", out, "--fail-on-no-go"])
