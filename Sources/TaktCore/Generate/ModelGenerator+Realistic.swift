@@ -27,7 +27,6 @@ extension ModelGenerator {
         let sharedPerFamily = n < 400 ? 0 : max(1, min(8, n / (familyCount * 400)))
 
         var items: [GeneratedItem] = []
-        struct Line { var parent: Int, component: Int, qty: Double, scrap: Double, from: String, to: String }
         var lines: [Line] = []
         var pairs = Set<Int>()
         func addLine(_ p: Int, _ c: Int, qty: Double) {
@@ -240,27 +239,8 @@ extension ModelGenerator {
         }
         files["items.csv"] = itemCSV.bytes
 
-        var bom = CSVWriter(header: ["parent", "component", "qty_per", "scrap_pct", "effective_from", "effective_to"])
-        for line in lines {
-            bom.field(items[line.parent].name)
-            bom.field(items[line.component].name)
-            bom.field(line.qty)
-            bom.field(line.scrap)
-            bom.field(line.from)
-            bom.field(line.to)
-            bom.endRow()
-        }
-        files["bom.csv"] = bom.bytes
-
-        var routings = CSVWriter(header: ["item", "workcenter", "run_hours", "setup_hours"])
-        for row in routingRows {
-            routings.field(items[row.item].name)
-            routings.field("WC-\(Self.padded(row.workcenter, 3))")
-            routings.field(row.hours)
-            routings.field(0.5)
-            routings.endRow()
-        }
-        files["routings.csv"] = routings.bytes
+        files["bom.csv"] = Self.bomCSV(items, lines)
+        files["routings.csv"] = Self.routingsCSV(items, routingRows)
 
 
         var supplierOf = [Int](repeating: -1, count: items.count)

@@ -65,6 +65,37 @@ public struct ModelGenerator {
         workcenterCount = workcenters
     }
 
+    /// A generated BOM line.
+    struct Line { var parent: Int, component: Int, qty: Double, scrap: Double, from: String, to: String }
+
+    /// `bom.csv` of generated lines.
+    static func bomCSV(_ items: [GeneratedItem], _ lines: [Line]) -> [UInt8] {
+        var bom = CSVWriter(header: ["parent", "component", "qty_per", "scrap_pct", "effective_from", "effective_to"])
+        for line in lines {
+            bom.field(items[line.parent].name)
+            bom.field(items[line.component].name)
+            bom.field(line.qty)
+            bom.field(line.scrap)
+            bom.field(line.from)
+            bom.field(line.to)
+            bom.endRow()
+        }
+        return bom.bytes
+    }
+
+    /// `routings.csv`: a second work center for some make items, half an hour of setup.
+    static func routingsCSV(_ items: [GeneratedItem], _ rows: [(item: Int, workcenter: Int, hours: Double)]) -> [UInt8] {
+        var routings = CSVWriter(header: ["item", "workcenter", "run_hours", "setup_hours"])
+        for row in rows {
+            routings.field(items[row.item].name)
+            routings.field("WC-\(Self.padded(row.workcenter, 3))")
+            routings.field(row.hours)
+            routings.field(0.5)
+            routings.endRow()
+        }
+        return routings.bytes
+    }
+
     struct GeneratedItem {
         var name: String
         var type: ItemType
@@ -133,7 +164,6 @@ public struct ModelGenerator {
         }
 
         // BOM lines: a parent one level up for every item, then extra components deeper down.
-        struct Line { var parent: Int, component: Int, qty: Double, scrap: Double, from: String, to: String }
         var lines: [Line] = []
         var pairs = Set<Int>()
         func addLine(_ p: Int, _ c: Int) {
@@ -232,27 +262,8 @@ public struct ModelGenerator {
         }
         files["items.csv"] = itemCSV.bytes
 
-        var bom = CSVWriter(header: ["parent", "component", "qty_per", "scrap_pct", "effective_from", "effective_to"])
-        for line in lines {
-            bom.field(items[line.parent].name)
-            bom.field(items[line.component].name)
-            bom.field(line.qty)
-            bom.field(line.scrap)
-            bom.field(line.from)
-            bom.field(line.to)
-            bom.endRow()
-        }
-        files["bom.csv"] = bom.bytes
-
-        var routings = CSVWriter(header: ["item", "workcenter", "run_hours", "setup_hours"])
-        for row in routingRows {
-            routings.field(items[row.item].name)
-            routings.field("WC-\(Self.padded(row.workcenter, 3))")
-            routings.field(row.hours)
-            routings.field(0.5)
-            routings.endRow()
-        }
-        files["routings.csv"] = routings.bytes
+        files["bom.csv"] = Self.bomCSV(items, lines)
+        files["routings.csv"] = Self.routingsCSV(items, routingRows)
 
         var inventory = CSVWriter(header: ["item", "on_hand"])
         for (i, item) in items.enumerated() where rng.chance(0.5) {

@@ -148,18 +148,7 @@ public struct ItemRecord: Sendable {
         exceptions = mrp.exceptions.filter { $0.item == item }
 
         // Pegging of this item's planned receipts (and a phantom's pass-through).
-        var mark = [Bool](repeating: false, count: items.count)
-        var stack = [item]
-        mark[item] = true
-        while let current = stack.popLast() {
-            for k in bom.componentRange(current) {
-                let parent = bom.parent[bom.byComponent[k]]
-                if !mark[parent] {
-                    mark[parent] = true
-                    stack.append(parent)
-                }
-            }
-        }
+        let mark = bom.ancestors(of: [item], itemCount: items.count)
         let requirements = Pegging.Requirements(mrp)
         var pegs: [Peg] = []
         var own = [Bool](repeating: false, count: items.count)

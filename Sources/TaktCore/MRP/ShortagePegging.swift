@@ -31,19 +31,7 @@ public enum ShortagePegging {
         }
         guard !wanted.isEmpty else { return [:] }
         // The short items and every ancestor.
-        let bom = model.bom
-        var mark = [Bool](repeating: false, count: model.items.count)
-        var stack = Array(wanted.keys)
-        for item in stack { mark[item] = true }
-        while let item = stack.popLast() {
-            for k in bom.componentRange(item) {
-                let parent = bom.parent[bom.byComponent[k]]
-                if !mark[parent] {
-                    mark[parent] = true
-                    stack.append(parent)
-                }
-            }
-        }
+        let mark = model.bom.ancestors(of: wanted.keys, itemCount: model.items.count)
         let requirements = Pegging.Requirements(mrp)
         var result: [Int: [Hit]] = [:]
         var short = [Bool](repeating: false, count: model.items.count)

@@ -79,4 +79,27 @@ public struct BOM: Sendable {
     public static func linesUsingProducts(_ products: [Int], _ bom: BOM) -> [Int] {
         products.flatMap { p in bom.componentRange(p).map { bom.byComponent[$0] } }.sorted()
     }
+
+    /// `items` and every item above them (their parents, their parents' parents …), as
+    /// marks by item id.
+    ///
+    /// - Complexity: O(marked items + their BOM lines).
+    public func ancestors(of items: some Sequence<Int>, itemCount: Int) -> [Bool] {
+        var mark = [Bool](repeating: false, count: itemCount)
+        var stack: [Int] = []
+        for item in items where !mark[item] {
+            mark[item] = true
+            stack.append(item)
+        }
+        while let item = stack.popLast() {
+            for k in componentRange(item) {
+                let parent = self.parent[byComponent[k]]
+                if !mark[parent] {
+                    mark[parent] = true
+                    stack.append(parent)
+                }
+            }
+        }
+        return mark
+    }
 }
