@@ -30,14 +30,16 @@ public enum Planner {
 
     /// The material plan alone — the LPs, the master schedule and the MRP (with its record
     /// when asked) — without gates, risks or files: what `takt record` needs.
-    public static func materialPlan(_ model: PlanningModel, record: Bool = false) -> (mps: MasterSchedule, mrp: MRPResult) {
-        let (schedule, mrp, _, _) = material(model, writeLPTo: nil, record: record)
+    /// With `recordOf`, only that item's record is kept.
+    public static func materialPlan(_ model: PlanningModel, record: Bool = false, recordOf item: Int? = nil)
+        -> (mps: MasterSchedule, mrp: MRPResult) {
+        let (schedule, mrp, _, _) = material(model, writeLPTo: nil, record: record, recordOf: item)
         return (schedule, mrp)
     }
 
     /// The LPs, the master schedule, the MRP and its load check, on this thread (GLPK stays
     /// on one thread, as it must).
-    static func material(_ model: PlanningModel, writeLPTo lpFolder: String?, record: Bool = false)
+    static func material(_ model: PlanningModel, writeLPTo lpFolder: String?, record: Bool = false, recordOf item: Int? = nil)
         -> (MasterSchedule, MRPResult, [PhaseCapacity], [(String, Double)]) {
         Progress.shared.report("solving the capacity LPs", share: 0.3)
         let planner = CapacityPlanner(model: model)
@@ -46,7 +48,7 @@ public enum Planner {
         Trace.mark("capacity done")
         let schedule = MasterSchedule(model: model, capacity: capacity, flows: flows, weekly: planner.calendar)
         Progress.shared.report("MRP", share: 0.5)
-        var (mrp, mrpMs) = timed { MRPEngine(model: model, mps: schedule).run(record: record) }
+        var (mrp, mrpMs) = timed { MRPEngine(model: model, mps: schedule).run(record: record, onlyItem: item) }
         Trace.mark("mrp done")
         let (overloads, loadMs) = timed { MRPLoad.check(model: model, mrp: mrp, weekly: schedule.weekly, capacity: &capacity) }
         mrp.exceptions.append(contentsOf: overloads)

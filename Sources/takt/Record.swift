@@ -34,7 +34,7 @@ struct Record: ParsableCommand {
             printError("unknown item \"\(item)\" in \(model)/items.csv; closest: \(close.joined(separator: ", "))")
             throw ExitCode(2)
         }
-        let (_, mrp) = Planner.materialPlan(loaded, record: true)
+        let (_, mrp) = Planner.materialPlan(loaded, record: true, recordOf: id)
         printWarnings(mrp.warnings, summary: false)
         let record = ItemRecord(model: loaded, mrp: mrp, item: id)
         if csv {

@@ -67,4 +67,21 @@ final class ItemRecordTests: XCTestCase {
         XCTAssertEqual(ItemRecord.closestNames(to: "MCU-H8", in: model.items).first, "MCU-H7")
         XCTAssertEqual(ItemRecord.closestNames(to: "x", in: model.items).count, 5)
     }
+
+    /// `takt record` keeps only the one item's record: the same record as a run that keeps
+    /// every item's.
+    func testOneItemsRecordEqualsTheFullRecord() throws {
+        let model = try fixture("drone")
+        let full = Planner.run(model, record: true).mrp
+        for name in ["MCU-H7", "SENSOR-KIT", "DRONE-X1", "PCB-ASSY"] {
+            let item = model.items.id(name)!
+            let one = Planner.materialPlan(model, record: true, recordOf: item).mrp
+            let a = ItemRecord(model: model, mrp: full, item: item), b = ItemRecord(model: model, mrp: one, item: item)
+            XCTAssertEqual(a.projectedOnHand, b.projectedOnHand, name)
+            XCTAssertEqual(a.plannedReceipts, b.plannedReceipts, name)
+            XCTAssertEqual(a.plannedReleases, b.plannedReleases, name)
+            XCTAssertEqual(a.netRequirement, b.netRequirement, name)
+            XCTAssertEqual(ItemRecordReport.text(a, model: model), ItemRecordReport.text(b, model: model), name)
+        }
+    }
 }

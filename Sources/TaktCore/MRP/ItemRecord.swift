@@ -84,11 +84,12 @@ public struct ItemRecord: Sendable {
         safetyStock = type == .phantom ? 0 : items.safetyStock[item]
         leadTimeBuckets = mrp.leadTimeBuckets[item]
         fromMasterSchedule = model.plan.plansFromMPS && model.plan.products.contains { $0.item == item } && type != .phantom
-        let range = mrp.range(of: item)
+        precondition(mrp.recordedItem == nil || mrp.recordedItem == item, "the MRP kept another item's record")
+        let range = mrp.range(of: item), recorded = mrp.recordRange(of: item)
         gross = Array(mrp.gross[range])
-        projectedOnHand = Array(mrp.projectedOnHand[range])
-        plannedReceipts = Array(mrp.plannedReceipts[range])
-        plannedReleases = Array(mrp.plannedReleases[range])
+        projectedOnHand = Array(mrp.projectedOnHand[recorded])
+        plannedReceipts = Array(mrp.plannedReceipts[recorded])
+        plannedReleases = Array(mrp.plannedReleases[recorded])
         passedThrough = (0..<buckets).map { mrp.passThrough(item, $0) }
 
         // Gross requirements by source.

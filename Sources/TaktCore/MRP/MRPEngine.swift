@@ -31,14 +31,24 @@ public struct MRPEngine {
     /// (gross requirements, scheduled receipts, projected on-hand, planned receipts and
     /// releases per bucket); without it (`takt plan`, which writes none of them) those
     /// arrays stay empty, which saves five `items × buckets` arrays (2 GB at 1M items).
-    public func run(record: Bool = true) -> MRPResult {
+    /// With `onlyItem`, only that item's record is kept (`takt record`: four bucket rows
+    /// instead of four `items × buckets` arrays); `MRPResult.recordRange` reads it.
+    public func run(record: Bool = true, onlyItem: Int? = nil) -> MRPResult {
         let items = model.items
         let bom = model.bom
         let n = items.count
         let buckets = calendar.count
         let tol = LotPolicy.tolerance
 
-        func grid() -> ContiguousArray<Double> { record ? ContiguousArray(repeating: 0, count: n * buckets) : [] }
+        func grid() -> ContiguousArray<Double> {
+            record ? ContiguousArray(repeating: 0, count: onlyItem == nil ? n * buckets : buckets) : []
+        }
+        /// Where `item`'s record row starts, or nil when its record is not kept.
+        func recordBase(_ item: Int) -> Int? {
+            guard record else { return nil }
+            guard let onlyItem else { return item * buckets }
+            return item == onlyItem ? 0 : nil
+        }
         var gross = ContiguousArray<Double>(repeating: 0, count: n * buckets)
         var scheduledRecord = grid()
         var projected = grid()
@@ -95,20 +105,21 @@ public struct MRPEngine {
         /// Records one planned order and explodes it; a past-due one gets its exception.
         func place(_ order: PlannedOrder, lead: Int, short: Double) {
             orders.append(order)
-            if record { plannedReleases[order.item * buckets + order.releaseBucket] += order.quantity }
+            if let r = recordBase(order.item) { plannedReleases[r + order.releaseBucket] += order.quantity }
             if order.kind == .make { explode(order.item, order.releaseBucket, order.quantity) }
             if order.pastDue { exceptions.append(pastDueException(order, lead: lead, short: short)) }
         }
 
         for item in model.planningOrder {
             let base = item * buckets
+            let rb = recordBase(item)
             var poh = items.onHand[item]
             let receipts = receiptsByItem[item]
             for t in 0..<buckets { scheduled[t] = 0 }
             // In file order: receipts due in one bucket add up in the order they are listed.
             for k in receipts.sorted() { scheduled[Int(receiptDue[k])] += model.receipts[k].quantity }
-            if record {
-                for t in 0..<buckets { scheduledRecord[base + t] = scheduled[t] }
+            if let rb {
+                for t in 0..<buckets { scheduledRecord[rb + t] = scheduled[t] }
             }
             if items.type[item] == .phantom {
                 let row = Int(phantomRow[item]) * buckets
@@ -121,7 +132,7 @@ public struct MRPEngine {
                     } else {
                         poh = a
                     }
-                    if record { projected[base + t] = poh }
+                    if let rb { projected[rb + t] = poh }
                 }
                 continue
             }
@@ -141,12 +152,12 @@ public struct MRPEngine {
                     place(PlannedOrder(item: item, kind: kind, quantity: quantity, receiptQuantity: x,
                                        releaseBucket: max(0, release), dueBucket: due, pastDue: release < 0, offer: chosen[item]),
                           lead: lead, short: x)
-                    if record { plannedReceipts[base + due] += x }
+                    if let rb { plannedReceipts[rb + due] += x }
                 }
-                if record {
+                if let rb {
                     for t in 0..<buckets {
-                        poh += scheduled[t] + plannedReceipts[base + t] - gross[base + t]
-                        projected[base + t] = poh
+                        poh += scheduled[t] + plannedReceipts[rb + t] - gross[base + t]
+                        projected[rb + t] = poh
                     }
                 }
                 continue
@@ -196,16 +207,16 @@ public struct MRPEngine {
                                            pastDue: release < 0, offer: chosen[item]),
                               lead: lead, short: short)
                     }
-                    if record { plannedReceipts[base + t] = receipt }
+                    if let rb { plannedReceipts[rb + t] = receipt }
                 }
                 poh = a + receipt
-                if record { projected[base + t] = poh }
+                if let rb { projected[rb + t] = poh }
             }
             actionMessages(item: item, receipts: receipts, receiptDue: receiptDue, movedTo: movedTo,
                            gross: gross[base..<(base + buckets)], into: &exceptions)
         }
 
-        return MRPResult(calendar: calendar, gross: record ? gross : [], scheduledReceipts: scheduledRecord,
+        return MRPResult(calendar: calendar, gross: record ? gross : [], recordedItem: onlyItem, scheduledReceipts: scheduledRecord,
                          projectedOnHand: projected, plannedReceipts: plannedReceipts, plannedReleases: plannedReleases,
                          phantomRow: phantomRow, phantomPassThrough: passThrough, orders: orders, exceptions: exceptions,
                          independent: independent, receiptDueBucket: receiptDue, receiptMovedTo: movedTo,

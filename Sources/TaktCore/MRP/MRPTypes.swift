@@ -108,6 +108,9 @@ public struct MRPResult: Sendable {
     public var calendar: BucketCalendar
     public var bucketCount: Int { calendar.count }
     public var gross: ContiguousArray<Double>
+    /// The one item whose record rows the four record arrays hold (`run(onlyItem:)`), or
+    /// nil when they hold every item's.
+    public var recordedItem: Int?
     public var scheduledReceipts: ContiguousArray<Double>
     public var projectedOnHand: ContiguousArray<Double>
     public var plannedReceipts: ContiguousArray<Double>
@@ -167,6 +170,12 @@ public struct MRPResult: Sendable {
         if moved >= 0 { return moved }
         let due = Int(receiptDueBucket[k])
         return due >= 0 ? due : nil
+    }
+
+    /// The slice of the record arrays (scheduled receipts, projected on hand, planned
+    /// receipts and releases) that belongs to `item`.
+    public func recordRange(of item: Int) -> Range<Int> {
+        recordedItem == nil ? range(of: item) : 0..<bucketCount
     }
 
     /// The slice of a bucket array that belongs to `item`.
