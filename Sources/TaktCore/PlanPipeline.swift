@@ -17,9 +17,9 @@ extension Planner {
     ///
     /// On two cores: the second makes the items' labels (name order, escaped names) while
     /// this one solves the LPs (GLPK stays on one thread) and runs the MRP; then the second
-    /// renders `purchase_suggestions.csv` in chunks while this one writes the other
-    /// material files, decides gates and risks, and streams those chunks to the sink; then
-    /// the decision files.
+    /// pegs the shortages to the end items they hit and renders `purchase_suggestions.csv`
+    /// in chunks while this one writes the other material files, decides gates and risks
+    /// (with those pegs), and streams the chunks to the sink; then the decision files.
     public static func plan(_ model: PlanningModel, writeLP: Bool, pegging: Bool = false, previous: PreviousRun? = nil,
                             into sink: inout some OutputSink) throws -> PlanResult {
         var lpFolder: String?
@@ -45,7 +45,14 @@ extension Planner {
         Trace.mark("labels made")
         let purchases = ChunkChannel()
         let done = DispatchGroup()
+        // Whom the shortages hit (pegging the short items' ancestry: most of the model when
+        // many are short) is worked out first on the second core, beside this core's files.
+        let hitSlot = ConcurrentSlots<[Int: [ShortagePegging.Hit]]>(count: 1)
+        let hitsDone = DispatchSemaphore(value: 0)
         second.async(group: done) {
+            hitSlot.set(0, mrp.exceptions.contains { $0.isShortage } ? ShortagePegging.hits(model: model, mrp: mrp) : [:])
+            hitsDone.signal()
+            Trace.mark("shortages pegged")
             MaterialTables.purchaseSuggestions(model: model, mrp: mrp, labels: labels, emit: purchases.send)
             purchases.finish()
             Trace.mark("purchase suggestions rendered")
@@ -55,7 +62,11 @@ extension Planner {
         var decided: PlanResult?
         let material = try PlanOutputs.renderMaterial(model, mrp: mrp, mps: schedule, labels: labels, pegging: pegging,
                                                       purchaseSuggestions: purchases, into: &sink) {
-            decided = decide(model, mps: schedule, mrp: mrp, capacity: capacity, nameRank: labels.rank, timings: timings)
+            decided = decide(model, mps: schedule, mrp: mrp, capacity: capacity, nameRank: labels.rank, timings: timings) {
+                hitsDone.wait()
+                hitsDone.signal()
+                return hitSlot.values[0]!
+            }
         }
         Trace.mark("material files written")
         Progress.shared.report("writing the report", share: 0.95)

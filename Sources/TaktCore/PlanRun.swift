@@ -57,7 +57,8 @@ public enum Planner {
 
     /// Gates and risks, from the MRP and the capacity LPs.
     static func decide(_ model: PlanningModel, mps: MasterSchedule, mrp: MRPResult, capacity: [PhaseCapacity],
-                       nameRank: ContiguousArray<Int>, timings start: [(String, Double)]) -> PlanResult {
+                       nameRank: ContiguousArray<Int>, timings start: [(String, Double)],
+                       hits: (@Sendable () -> [Int: [ShortagePegging.Hit]])? = nil) -> PlanResult {
         var timings = start
         func stage<T>(_ name: String, _ body: () -> T) -> T {
             let (value, ms) = timed(body)
@@ -67,7 +68,7 @@ public enum Planner {
         let gates = stage("gates") { GateEvaluator(model: model, mrp: mrp, capacity: capacity, nameRank: nameRank).evaluate() }
         Trace.mark("gates done")
         let risks = stage("risks") {
-            RiskRegister(model: model, mrp: mrp, capacity: capacity, gates: gates, nameRank: nameRank).build()
+            RiskRegister(model: model, mrp: mrp, capacity: capacity, gates: gates, nameRank: nameRank, hits: hits).build()
         }
         Trace.mark("risks done")
         return PlanResult(model: model, mps: mps, mrp: mrp, capacity: capacity, gates: gates, risks: risks, timings: timings)

@@ -52,13 +52,18 @@ public struct RiskRegister {
     /// Each item's place in name order (`ItemTable.nameRank`).
     let nameRank: ContiguousArray<Int>
 
+    /// Whom the shortages hit, when another thread pegs them (`ShortagePegging.hits`);
+    /// nil pegs them here, when there are shortages.
+    let hitsProvider: (@Sendable () -> [Int: [ShortagePegging.Hit]])?
+
     public init(model: PlanningModel, mrp: MRPResult, capacity: [PhaseCapacity], gates: [GateResult],
-                nameRank: ContiguousArray<Int>? = nil) {
+                nameRank: ContiguousArray<Int>? = nil, hits: (@Sendable () -> [Int: [ShortagePegging.Hit]])? = nil) {
         self.model = model
         self.mrp = mrp
         self.capacity = capacity
         self.gates = gates
         self.nameRank = nameRank ?? model.items.nameRank()
+        hitsProvider = hits
     }
 
     /// A finding before it has any text: what it is about, and where its texts come from.
@@ -143,7 +148,7 @@ public struct RiskRegister {
         findings.sort { $0.key < $1.key }
 
         // Whom each shortage hits (its short quantity pegged to end-item requirements).
-        let hits = findings.contains { $0.kind == .shortage } ? ShortagePegging.hits(model: model, mrp: mrp) : [:]
+        let hits = findings.contains { $0.kind == .shortage } ? (hitsProvider?() ?? ShortagePegging.hits(model: model, mrp: mrp)) : [:]
         var owners: [Int: (owner: String, respondBy: Day)] = [:]
         var dateTexts: [Int: String] = [:]
         var risks: [Risk] = []
