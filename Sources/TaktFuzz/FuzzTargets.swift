@@ -1,7 +1,7 @@
 import Foundation
 import TaktCore
 
-/// Fuzz targets (issue 8), chosen by `TAKT_FUZZ_TARGET`:
+/// Fuzz targets, chosen by `TAKT_FUZZ_TARGET`:
 /// - `csv`: the CSV reader on raw bytes;
 /// - `plan`: the bytes as `plan.yaml` of a tiny valid model, loaded and planned;
 /// - `scenario`: the bytes as a scenario applied to the same model, then planned;

@@ -407,7 +407,7 @@ final class BrowserTests: XCTestCase {
     }
 }
 
-/// Inputs found by fuzzing, replayed through the harness's plain build (issue 8).
+/// Inputs found by fuzzing, replayed through the harness's plain build.
 final class FuzzRegressionTests: XCTestCase {
     func testFuzzRegressionsRunCleanly() throws {
         let replay = CLIRunner.binary.deletingLastPathComponent().appendingPathComponent("TaktFuzz")

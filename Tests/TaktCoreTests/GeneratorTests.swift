@@ -28,7 +28,7 @@ final class GeneratorTests: XCTestCase {
         }
     }
 
-    /// The realistic shape (issue "realistic generated models"): about N/500 products in
+    /// The realistic shape: about N/500 products in
     /// families, mostly own trees 3–6 levels deep, commodity parts shared across products,
     /// work centers mostly 60–95 % loaded, a handful of past-due items, and at most 1.5
     /// planned orders per item and week.

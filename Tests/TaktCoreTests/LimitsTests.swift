@@ -1,7 +1,7 @@
 import XCTest
 @testable import TaktCore
 
-/// Issue 8: numbers near the limits behave as documented; sizes that would blow up are refused.
+/// Numbers near the limits behave as documented; sizes that would blow up are refused.
 final class LimitsTests: XCTestCase {
     func testHugeNumbersAndHorizonsAreRejectedWithTheirLine() throws {
         let errors = try TempModel([

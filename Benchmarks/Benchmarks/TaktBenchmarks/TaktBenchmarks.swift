@@ -33,7 +33,7 @@ let benchmarks: @Sendable () -> Void = {
             .mallocCountTotal: .init(relative: [.p90: 5]),
         ]
     )
-    // The capacity LPs of a 52-week plan with 200 products and 100 work centers (issue #4):
+    // The capacity LPs of a 52-week plan with 200 products and 100 work centers:
     // five phases, the largest (Steady State, 17 weeks) 5,101 rows × 11,900 columns.
     do {
         let model = try! ModelLoader.load(folder: modelFolder(items: 20_000, products: 200, workcenters: 100, shape: .stress))

@@ -15,7 +15,7 @@ struct TableReader {
     }
 
     /// The largest magnitude accepted for any number: beyond it products of quantities
-    /// would lose every decimal or overflow (issue 8).
+    /// would lose every decimal or overflow.
     static let largest = 1e15
 
     init(_ table: CSVTable, sink: DiagnosticSink) {
