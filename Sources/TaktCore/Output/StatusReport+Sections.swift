@@ -236,13 +236,16 @@ extension StatusReport {
             }
             bySupplier[supplier(ofItem: item, receiptSupplier: receipt.supplier), default: []].append((exception.date, text))
         }
-        let dates = mrp.calendar.bucketStart
         let unit = mrp.calendar.kind == .week ? "week" : "working day"
+        // The past-due order quantity of each (item, due bucket), in one pass over the orders.
+        var lateQuantity: [Int: Double] = [:]
+        for order in mrp.orders where order.pastDue {
+            lateQuantity[order.item * mrp.bucketCount + order.dueBucket, default: 0] += order.quantity
+        }
         for exception in mrp.pastDueBuckets() where model.items.type[exception.item] == .buy {
             let item = exception.item
             let price = SupplierChoice.price(item: item, chosen: mrp.chosenOffer, model)
-            let orders = mrp.orders.filter { $0.item == item && $0.pastDue && dates[$0.dueBucket] == exception.date }
-            let quantity = orders.reduce(0) { $0 + $1.quantity }
+            let quantity = lateQuantity[item * mrp.bucketCount + (mrp.calendar.bucket(of: exception.date) ?? 0)] ?? 0
             let late = mrp.leadTimeBuckets[item] - (mrp.calendar.bucket(of: exception.date) ?? 0)
             let short = exception.isShortage ? "\(NumberFormat.quantity(exception.shortQuantity)) short" : "a safety-stock rebuild"
             bySupplier[supplier(ofItem: item, receiptSupplier: -1), default: []].append((exception.date,
