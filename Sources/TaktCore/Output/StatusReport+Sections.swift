@@ -63,6 +63,20 @@ extension StatusReport {
         }.joined(separator: "; ")
     }
 
+    /// The first `count` of `items` in the order `ahead` gives, without sorting them all
+    /// (a large model has a hundred thousand risks and the report shows fifteen).
+    static func leading(_ items: [Int], count: Int, by ahead: (Int, Int) -> Bool) -> [Int] {
+        var best: [Int] = []
+        best.reserveCapacity(count + 1)
+        for item in items where best.count < count || ahead(item, best[best.count - 1]) {
+            var position = best.count
+            while position > 0 && ahead(item, best[position - 1]) { position -= 1 }
+            best.insert(item, at: position)
+            if best.count > count { best.removeLast() }
+        }
+        return best
+    }
+
     /// Blockers: each no-go gate once (its no-go criteria named), then the shortages
     /// grouped by the end item and week they hit first, then by supplier; ranked by level,
     /// value at risk and date. Level-3 risks of other kinds follow, one line each.
@@ -113,12 +127,14 @@ extension StatusReport {
             return $0.key < $1.key
         }
         for group in ranked {
-            let bySupplier = Dictionary(grouping: group.parts, by: \.supplier)
-            let text = bySupplier.keys.sorted().map { supplier in
-                "\(supplier): " + bySupplier[supplier]!.map(\.text).joined(separator: ", ")
-            }.joined(separator: "; ")
-            blockers.append(Line(text: "\(group.key) is hit by shortages (level \(group.level), value at risk \(NumberFormat.fixed(group.value, decimals: 2))) — \(text)",
-                                 owner: group.owner, date: group.respondBy))
+            blockers.append({
+                let bySupplier = Dictionary(grouping: group.parts, by: \.supplier)
+                let text = bySupplier.keys.sorted().map { supplier in
+                    "\(supplier): " + bySupplier[supplier]!.map(\.text).joined(separator: ", ")
+                }.joined(separator: "; ")
+                return Line(text: "\(group.key) is hit by shortages (level \(group.level), value at risk \(NumberFormat.fixed(group.value, decimals: 2))) — \(text)",
+                            owner: group.owner, date: group.respondBy)
+            }())
         }
         for risk in result.risks where risk.level >= 3 && risk.kind != .shortage {
             blockers.append(Line(text: "\(risk.id): \(risk.message)", owner: risk.owner, date: risk.respondBy))
@@ -151,47 +167,50 @@ extension StatusReport {
     /// supplier risks, which are one line per item with the gates they touch; ranked by
     /// level, value at risk and date.
     mutating func describeRiskChanges(_ result: PlanResult, previous: PreviousRun?, owner: String) {
-        var fresh: [Risk] = []
-        for risk in result.risks {
+        var fresh: [Int] = []
+        for (k, risk) in result.risks.enumerated() {
             if let previous, let level = previous.risks[risk.id] {
                 if risk.level > level {
                     escalatedRisks.append(Line(text: "\(risk.id) (level \(level) → \(risk.level)): \(risk.message)",
                                                owner: risk.owner, date: risk.respondBy))
                 }
             } else {
-                fresh.append(risk)
+                fresh.append(k)
             }
         }
         // Supplier risks: one line per item, naming the gates.
-        var supplierLines: [String: (risk: Risk, gates: [String])] = [:]
-        var others: [Risk] = []
+        let risks = result.risks
+        var supplierGates: [String: [String]] = [:]
+        var candidates: [Int] = []
         let gateByDate = Dictionary(result.gates.map { ($0.date, $0.gate) }, uniquingKeysWith: { a, _ in a })
-        for risk in fresh {
-            guard risk.kind == .supplier else { others.append(risk); continue }
+        for k in fresh {
+            let risk = risks[k]
+            guard risk.kind == .supplier else { candidates.append(k); continue }
             let gate = gateByDate[risk.date] ?? risk.date.description
-            if var entry = supplierLines[risk.item] {
-                entry.gates.append(gate)
-                supplierLines[risk.item] = entry
-            } else {
-                supplierLines[risk.item] = (risk, [gate])
-                others.append(risk)
-            }
+            if supplierGates[risk.item] == nil { candidates.append(k) }
+            supplierGates[risk.item, default: []].append(gate)
         }
-        others.sort {
-            if $0.level != $1.level { return $0.level > $1.level }
-            if $0.valueAtRisk != $1.valueAtRisk { return $0.valueAtRisk > $1.valueAtRisk }
-            if $0.date != $1.date { return $0.date < $1.date }
-            return $0.id < $1.id
+        func ahead(_ a: Int, _ b: Int) -> Bool {
+            let x = risks[a], y = risks[b]
+            if x.level != y.level { return x.level > y.level }
+            if x.valueAtRisk != y.valueAtRisk { return x.valueAtRisk > y.valueAtRisk }
+            if x.date != y.date { return x.date < y.date }
+            return x.id < y.id
         }
-        for risk in others {
-            if risk.kind == .supplier, let entry = supplierLines[risk.item] {
-                let reason = risk.message.components(separatedBy: ": ").dropFirst().joined(separator: ": ")
-                newRisks.append(Line(text: "supplier:\(risk.item) (level \(risk.level), \(entry.gates.joined(separator: ", "))): \(reason)",
-                                     owner: risk.owner, date: risk.respondBy))
-            } else {
-                newRisks.append(Line(text: "\(risk.id) (level \(risk.level)): \(risk.message)" + (risk.hits.isEmpty ? "" : " — \(risk.impact)"),
-                                     owner: risk.owner, date: risk.respondBy))
-            }
+        // Only the lines shown need an order (and a text): the first ones, then a count.
+        let shown = Self.leading(candidates, count: Self.sectionLimit, by: ahead)
+        let shownSet = Set(shown)
+        for k in shown + candidates.filter({ !shownSet.contains($0) }) {
+            newRisks.append({
+                let risk = risks[k]
+                if risk.kind == .supplier, let gates = supplierGates[risk.item] {
+                    let reason = risk.message.components(separatedBy: ": ").dropFirst().joined(separator: ": ")
+                    return Line(text: "supplier:\(risk.item) (level \(risk.level), \(gates.joined(separator: ", "))): \(reason)",
+                                owner: risk.owner, date: risk.respondBy)
+                }
+                return Line(text: "\(risk.id) (level \(risk.level)): \(risk.message)" + (risk.hits.isEmpty ? "" : " — \(risk.impact)"),
+                            owner: risk.owner, date: risk.respondBy)
+            }())
         }
         if let previous {
             let current = Set(result.risks.map(\.id))
