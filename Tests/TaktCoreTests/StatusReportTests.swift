@@ -30,10 +30,14 @@ final class StatusReportTests: XCTestCase {
         XCTAssertTrue(markdown.contains("- SMT: the MRP's orders need more than capacity and planned overtime (+5 %) in 19 weeks"), markdown)
         let bullets = markdown.split(separator: "\n").filter { $0.hasPrefix("- ") && !$0.hasPrefix("- …") }
         XCTAssertFalse(bullets.isEmpty)
-        let dated = try NSRegularExpression(pattern: "— owner: [^,]+, by \\d{4}-\\d{2}-\\d{2}$")
+        // Every line ends "— owner: NAME, by YYYY-MM-DD" (checked without ICU's regexes).
         for line in bullets {
             let text = String(line)
-            XCTAssertEqual(dated.numberOfMatches(in: text, range: NSRange(text.startIndex..., in: text)), 1, text)
+            guard let owner = text.range(of: " — owner: ", options: .backwards) else { XCTFail(text); continue }
+            let tail = text[owner.upperBound...]
+            guard let by = tail.range(of: ", by ", options: .backwards) else { XCTFail(text); continue }
+            XCTAssertFalse(tail[..<by.lowerBound].isEmpty, text)
+            XCTAssertNotNil(Day(iso: String(tail[by.upperBound...])), text)
         }
         let tableRows = markdown.split(separator: "\n").filter { $0.hasPrefix("| Gate ") && !$0.contains("Phase") }
         XCTAssertEqual(tableRows.count, 5)

@@ -116,7 +116,7 @@ public enum Explosion {
             row.enumerated().map { c, text in
                 c <= 2 || c == 8 ? text.padding(toLength: widths[c], withPad: " ", startingAt: 0)
                     : String(repeating: " ", count: widths[c] - text.count) + text
-            }.joined(separator: "  ").replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression)
+            }.joined(separator: "  ").trailingSpacesRemoved
         }.joined(separator: "\n") + "\n"
         if listing.truncated > 0 { out += "… \(listing.truncated) more lines (--max-lines)\n" }
         return out
@@ -132,5 +132,14 @@ public enum Explosion {
                 + NumberFormat.quantity(total) + "\n"
         }
         return out
+    }
+}
+
+extension String {
+    /// The text without the spaces at its end.
+    var trailingSpacesRemoved: String {
+        var text = Substring(self)
+        while text.last == " " { text.removeLast() }
+        return String(text)
     }
 }

@@ -228,7 +228,9 @@ extension StatusReport {
         let mrp = result.mrp
         let plan = model.plan
         let respondBy = plan.start.addingBusinessDays(plan.escalationLevel(1).respondWithinDays)
-        var bySupplier: [String: [(date: Day, text: String)]] = [:]
+        // Each action's text is made only if it is shown; `key` is the start of that text
+        // (the verb, then the reference or item), which orders the actions of a day.
+        var bySupplier: [String: [(date: Day, key: String, text: () -> String)]] = [:]
         func supplier(ofItem item: Int, receiptSupplier: Int) -> String {
             if receiptSupplier >= 0 { return model.supplierNames[receiptSupplier] }
             let offer = mrp.chosenOffer[item]
@@ -237,23 +239,27 @@ extension StatusReport {
         for exception in mrp.exceptions where exception.receipt >= 0 {
             let receipt = model.receipts[exception.receipt]
             let item = receipt.item
-            let price = SupplierChoice.price(item: item, chosen: mrp.chosenOffer, model)
             let reference = receipt.reference.isEmpty ? "line \(receipt.line)" : receipt.reference
-            let head = "\(reference) \(model.items.names[item]) \(NumberFormat.quantity(receipt.quantity)) (amount \(NumberFormat.fixed(receipt.quantity * price, decimals: 2)))"
-            let text: String
+            let verb: String
             switch exception.kind {
-            case .rescheduleIn where mrp.receiptMovedTo[exception.receipt] >= 0:
-                text = "pull in \(head) from \(receipt.dueDate) to \(exception.date): it covers the requirement there instead of a new order"
-            case .rescheduleIn:
-                text = "bring in \(head) from \(receipt.dueDate) to \(exception.date): needed then"
-            case .rescheduleOut:
-                text = "push out \(head) from \(receipt.dueDate) to \(exception.date): not needed before"
-            case .cancel:
-                text = "cancel \(head) due \(receipt.dueDate): no requirement left in the horizon" + Self.endedLine(of: item, model: model)
-            default:
-                continue
+            case .rescheduleIn where mrp.receiptMovedTo[exception.receipt] >= 0: verb = "pull in"
+            case .rescheduleIn: verb = "bring in"
+            case .rescheduleOut: verb = "push out"
+            case .cancel: verb = "cancel"
+            default: continue
             }
-            bySupplier[supplier(ofItem: item, receiptSupplier: receipt.supplier), default: []].append((exception.date, text))
+            let text = { () -> String in
+                let price = SupplierChoice.price(item: item, chosen: mrp.chosenOffer, model)
+                let head = "\(verb) \(reference) \(model.items.names[item]) \(NumberFormat.quantity(receipt.quantity)) (amount \(NumberFormat.fixed(receipt.quantity * price, decimals: 2)))"
+                switch verb {
+                case "pull in": return "\(head) from \(receipt.dueDate) to \(exception.date): it covers the requirement there instead of a new order"
+                case "bring in": return "\(head) from \(receipt.dueDate) to \(exception.date): needed then"
+                case "push out": return "\(head) from \(receipt.dueDate) to \(exception.date): not needed before"
+                default: return "\(head) due \(receipt.dueDate): no requirement left in the horizon" + Self.endedLine(of: item, model: model)
+                }
+            }
+            bySupplier[supplier(ofItem: item, receiptSupplier: receipt.supplier), default: []]
+                .append((exception.date, "\(verb) \(reference) ", text))
         }
         let unit = mrp.calendar.kind == .week ? "week" : "working day"
         // The past-due order quantity of each (item, due bucket), in one pass over the orders.
@@ -263,16 +269,20 @@ extension StatusReport {
         }
         for exception in mrp.pastDueBuckets() where model.items.type[exception.item] == .buy {
             let item = exception.item
-            let price = SupplierChoice.price(item: item, chosen: mrp.chosenOffer, model)
-            let quantity = lateQuantity[item * mrp.bucketCount + (mrp.calendar.bucket(of: exception.date) ?? 0)] ?? 0
-            let late = mrp.leadTimeBuckets[item] - (mrp.calendar.bucket(of: exception.date) ?? 0)
-            let short = exception.isShortage ? "\(NumberFormat.quantity(exception.shortQuantity)) short" : "a safety-stock rebuild"
-            bySupplier[supplier(ofItem: item, receiptSupplier: -1), default: []].append((exception.date,
-                "order now, late: \(model.items.names[item]) \(NumberFormat.quantity(quantity)) needed \(exception.date), amount \(NumberFormat.fixed(quantity * price, decimals: 2)) (\(late) \(unit)\(late == 1 ? "" : "s") too late; \(short))"))
+            let text = { () -> String in
+                let price = SupplierChoice.price(item: item, chosen: mrp.chosenOffer, model)
+                let bucket = mrp.calendar.bucket(of: exception.date) ?? 0
+                let quantity = lateQuantity[item * mrp.bucketCount + bucket] ?? 0
+                let late = mrp.leadTimeBuckets[item] - bucket
+                let short = exception.isShortage ? "\(NumberFormat.quantity(exception.shortQuantity)) short" : "a safety-stock rebuild"
+                return "order now, late: \(model.items.names[item]) \(NumberFormat.quantity(quantity)) needed \(exception.date), amount \(NumberFormat.fixed(quantity * price, decimals: 2)) (\(late) \(unit)\(late == 1 ? "" : "s") too late; \(short))"
+            }
+            bySupplier[supplier(ofItem: item, receiptSupplier: -1), default: []]
+                .append((exception.date, "order now, late: \(model.items.names[item]) ", text))
         }
         for name in bySupplier.keys.sorted() {
-            for action in bySupplier[name]!.sorted(by: { $0.date != $1.date ? $0.date < $1.date : $0.text < $1.text }) {
-                procurement.append(Line(text: "\(name): \(action.text)", owner: owner, date: respondBy))
+            for action in bySupplier[name]!.sorted(by: { $0.date != $1.date ? $0.date < $1.date : $0.key < $1.key }) {
+                procurement.append(Line(text: "\(name): \(action.text())", owner: owner, date: respondBy))
             }
         }
     }
