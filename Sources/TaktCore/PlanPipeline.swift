@@ -41,7 +41,7 @@ extension Planner {
             throw PlanningLimit(description: "\(model.items.names[order.item]): planned quantities overflow to infinity "
                                 + "(qty_per, scrap and yield compound through the BOM above it); no output written")
         }
-        let labels = labelSlot.values[0]!
+        let labels = labelSlot[0]!
         Trace.mark("labels made")
         let purchases = ChunkChannel()
         let done = DispatchGroup()
@@ -65,7 +65,7 @@ extension Planner {
             decided = decide(model, mps: schedule, mrp: mrp, capacity: capacity, nameRank: labels.rank, timings: timings) {
                 hitsDone.wait()
                 hitsDone.signal()
-                return hitSlot.values[0]!
+                return hitSlot[0]!
             }
         }
         Trace.mark("material files written")

@@ -74,7 +74,7 @@ public enum ModelLoader {
         defer { othersParsed.wait() }
         for k in 0..<firstFiles { parse(k) }
         var parsedFiles: [String: Parsed] = [:]
-        for k in 0..<firstFiles { parsedFiles[Self.csvFiles[k]] = slots.values[k]! }
+        for k in 0..<firstFiles { parsedFiles[Self.csvFiles[k]] = slots[k]! }
 
         func table(_ name: String) -> CSVTable? {
             let parsed = parsedFiles[name]!
@@ -114,8 +114,8 @@ public enum ModelLoader {
         }
         othersParsed.wait()
         for (k, name) in Self.csvFiles.enumerated() {
-            parsedFiles[name] = slots.values[k]!
-            if let digest = slots.values[k]!.digest { digests[name] = digest }
+            parsedFiles[name] = slots[k]!
+            if let digest = slots[k]!.digest { digests[name] = digest }
         }
         // The other files need only the items and work centers (receipts also the
         // suppliers): they are read in four groups on all cores, each group on its own
@@ -147,12 +147,12 @@ public enum ModelLoader {
             parts.set(g, (part, partSink))
         }
         for part in parts.values { sink.merge(part!.1) }
-        builder.bom = parts.values[0]!.0.bom
-        builder.items.onHand = parts.values[1]!.0.items.onHand
-        let supply = parts.values[2]!.0
+        builder.bom = parts[0]!.0.bom
+        builder.items.onHand = parts[1]!.0.items.onHand
+        let supply = parts[2]!.0
         (builder.supplierNames, builder.supplierIds, builder.offers, builder.receipts) =
             (supply.supplierNames, supply.supplierIds, supply.offers, supply.receipts)
-        let rest = parts.values[3]!.0
+        let rest = parts[3]!.0
         (builder.demand, builder.routings, builder.gateCriteria, builder.decisions) =
             (rest.demand, rest.routings, rest.gateCriteria, rest.decisions)
 

@@ -2,16 +2,35 @@ import Foundation
 
 /// One slot per task of a `DispatchQueue.concurrentPerform`, each written by its own task
 /// and read once all are done.
+///
+/// Every access takes the lock: a slot may be read while another is still being written
+/// (the loader reads the files parsed on this thread while a second thread parses the
+/// others), and an unlocked read of the array then raced with its write (ThreadSanitizer;
+/// "free(): corrupted unsorted chunks" now and then in the tests).
 final class ConcurrentSlots<Value>: @unchecked Sendable {
     private let lock = NSLock()
-    private(set) var values: [Value?]
+    private var storage: [Value?]
 
-    init(count: Int) { values = Array(repeating: nil, count: count) }
+    init(count: Int) { storage = Array(repeating: nil, count: count) }
 
     func set(_ k: Int, _ value: Value) {
         lock.lock()
-        values[k] = value
+        storage[k] = value
         lock.unlock()
+    }
+
+    /// Slot `k`, nil while it is not set.
+    subscript(_ k: Int) -> Value? {
+        lock.lock()
+        defer { lock.unlock() }
+        return storage[k]
+    }
+
+    /// Every slot, as they are now.
+    var values: [Value?] {
+        lock.lock()
+        defer { lock.unlock() }
+        return storage
     }
 }
 
