@@ -162,17 +162,7 @@ extension ModelGenerator {
             for k in linesByParent[i] { cost += lines[k].qty * items[lines[k].component].unitCost }
             items[i].unitCost = (cost * (items[i].type == .make ? 1.15 : 1) * 100).rounded() / 100
         }
-        var routingRows: [(item: Int, workcenter: Int, hours: Double)] = []
-        var load = [Double](repeating: 0, count: workcenterCount)
-        for i in items.indices where items[i].type == .make {
-            load[items[i].workcenter] += need[i] * items[i].runHours
-            if rng.chance(0.1) {
-                let w = (items[i].workcenter + 1 + rng.below(workcenterCount - 1)) % workcenterCount
-                let hours = rng.decimal(0.002, 0.02, decimals: 4)
-                routingRows.append((i, w, hours))
-                load[w] += need[i] * hours
-            }
-        }
+        let (routingRows, load) = Self.routingsAndLoad(items, need: need, workcenters: workcenterCount, shortest: 0.002, rng: &rng)
 
         var files: [String: [UInt8]] = [:]
         files["plan.yaml"] = Array(planYAML(products: products.enumerated().map { (items[$1].name, rates[$0]) }).utf8)

@@ -83,6 +83,24 @@ public struct ModelGenerator {
         return bom.bytes
     }
 
+    /// A second work center for one make item in ten (`shortest`…0.02 hours a unit), and
+    /// each work center's load at full rate from every make item's `need`.
+    static func routingsAndLoad(_ items: [GeneratedItem], need: [Double], workcenters: Int, shortest: Double,
+                                rng: inout SeededRandom) -> ([(item: Int, workcenter: Int, hours: Double)], [Double]) {
+        var rows: [(item: Int, workcenter: Int, hours: Double)] = []
+        var load = [Double](repeating: 0, count: workcenters)
+        for i in items.indices where items[i].type == .make {
+            load[items[i].workcenter] += need[i] * items[i].runHours
+            if rng.chance(0.1) {
+                let w = (items[i].workcenter + 1 + rng.below(workcenters - 1)) % workcenters
+                let hours = rng.decimal(shortest, 0.02, decimals: 4)
+                rows.append((i, w, hours))
+                load[w] += need[i] * hours
+            }
+        }
+        return (rows, load)
+    }
+
     /// `routings.csv`: a second work center for some make items, half an hour of setup.
     static func routingsCSV(_ items: [GeneratedItem], _ rows: [(item: Int, workcenter: Int, hours: Double)]) -> [UInt8] {
         var routings = CSVWriter(header: ["item", "workcenter", "run_hours", "setup_hours"])
@@ -207,17 +225,7 @@ public struct ModelGenerator {
         for i in items.indices where items[i].type != .buy && need[i] > 0 {
             for k in linesByParent[i] { need[lines[k].component] += need[i] * lines[k].qty * (1 + lines[k].scrap / 100) }
         }
-        var routingRows: [(item: Int, workcenter: Int, hours: Double)] = []
-        var load = [Double](repeating: 0, count: workcenterCount)
-        for i in items.indices where items[i].type == .make {
-            load[items[i].workcenter] += need[i] * items[i].runHours
-            if rng.chance(0.1) {
-                let w = (items[i].workcenter + 1 + rng.below(workcenterCount - 1)) % workcenterCount
-                let hours = rng.decimal(0.001, 0.02, decimals: 4)
-                routingRows.append((i, w, hours))
-                load[w] += need[i] * hours
-            }
-        }
+        let (routingRows, load) = Self.routingsAndLoad(items, need: need, workcenters: workcenterCount, shortest: 0.001, rng: &rng)
 
         var files: [String: [UInt8]] = [:]
         files["plan.yaml"] = Array(planYAML(products: (0..<productCount).map { (items[$0].name, rates[$0]) }).utf8)
