@@ -12,6 +12,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         // The only C in the code base: GLPK's header, linked from Debian's libglpk-dev.
@@ -23,7 +24,8 @@ let package = Package(
         // The planning library: model, parsing, MRP, capacity, gates, reports. No CLI.
         .target(
             name: "TaktCore",
-            dependencies: ["CGLPK", .product(name: "Yams", package: "Yams"), .product(name: "Crypto", package: "swift-crypto")]
+            dependencies: ["CGLPK", .product(name: "Yams", package: "Yams"), .product(name: "Crypto", package: "swift-crypto"),
+                           .product(name: "GRDB", package: "GRDB.swift")]
         ),
         // The thin command line.
         .executableTarget(

@@ -62,7 +62,8 @@ extension Planner {
         var decided: PlanResult?
         let material = try PlanOutputs.renderMaterial(model, mrp: mrp, mps: schedule, labels: labels, pegging: pegging,
                                                       purchaseSuggestions: purchases, into: &sink) {
-            decided = decide(model, mps: schedule, mrp: mrp, capacity: capacity, nameRank: labels.rank, timings: timings) {
+            decided = decide(model, mps: schedule, mrp: mrp, capacity: capacity, nameRank: labels.rank, timings: timings,
+                             previous: previous) {
                 hitsDone.wait()
                 hitsDone.signal()
                 return hitSlot[0]!

@@ -23,9 +23,11 @@ public enum Planner {
     /// Plans `model`. With `writeLPTo`, each phase's second-step LP is written there as
     /// `PHASE.lp` (the folder must exist); with `record`, the MRP keeps every item's
     /// time-phased record (`takt record`).
-    public static func run(_ model: PlanningModel, writeLPTo lpFolder: String? = nil, record: Bool = false) -> PlanResult {
+    public static func run(_ model: PlanningModel, writeLPTo lpFolder: String? = nil, record: Bool = false,
+                           previous: PreviousRun? = nil) -> PlanResult {
         let (schedule, mrp, capacity, timings) = material(model, writeLPTo: lpFolder, record: record)
-        return decide(model, mps: schedule, mrp: mrp, capacity: capacity, nameRank: model.items.nameRank(), timings: timings)
+        return decide(model, mps: schedule, mrp: mrp, capacity: capacity, nameRank: model.items.nameRank(), timings: timings,
+                      previous: previous)
     }
 
     /// The material plan alone — the LPs, the master schedule and the MRP (with its record
@@ -57,7 +59,7 @@ public enum Planner {
 
     /// Gates and risks, from the MRP and the capacity LPs.
     static func decide(_ model: PlanningModel, mps: MasterSchedule, mrp: MRPResult, capacity: [PhaseCapacity],
-                       nameRank: ContiguousArray<Int>, timings start: [(String, Double)],
+                       nameRank: ContiguousArray<Int>, timings start: [(String, Double)], previous: PreviousRun? = nil,
                        hits: (@Sendable () -> [Int: [ShortagePegging.Hit]])? = nil) -> PlanResult {
         var timings = start
         func stage<T>(_ name: String, _ body: () -> T) -> T {
@@ -65,10 +67,18 @@ public enum Planner {
             timings.append((name, ms))
             return value
         }
-        let gates = stage("gates") { GateEvaluator(model: model, mrp: mrp, capacity: capacity, nameRank: nameRank).evaluate() }
+        let gates = stage("gates") {
+            var gates = GateEvaluator(model: model, mrp: mrp, capacity: capacity, nameRank: nameRank).evaluate()
+            GateForecast(model: model, mrp: mrp, capacity: capacity).apply(to: &gates)
+            return gates
+        }
         Trace.mark("gates done")
         let risks = stage("risks") {
-            RiskRegister(model: model, mrp: mrp, capacity: capacity, gates: gates, nameRank: nameRank, hits: hits).build()
+            var risks = RiskRegister(model: model, mrp: mrp, capacity: capacity, gates: gates, nameRank: nameRank, hits: hits).build()
+            if let previous, previous.trail != nil {
+                EscalationTracker.apply(to: &risks, previous: previous.riskStates, plan: model.plan)
+            }
+            return risks
         }
         Trace.mark("risks done")
         return PlanResult(model: model, mps: mps, mrp: mrp, capacity: capacity, gates: gates, risks: risks, timings: timings)

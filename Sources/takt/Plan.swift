@@ -5,6 +5,9 @@ struct Plan: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Plan a model and write the output files.",
         discussion: """
+        With --history FILE, the run is also appended to that SQLite history (after the folder is in \
+        place; a run of the same plan date is replaced), and the report shows each gate's forecast \
+        against its baseline and last week, risks' age and escalation, and purchase changes. \
         Writes mps.csv, planned_orders.csv, purchase_suggestions.csv, exceptions.csv, capacity.csv, \
         risks.csv, gates.json, report.md, report.html and summary.json (and pegging.csv with --pegging) \
         into --out, atomically: the folder is built beside DIR and swapped in only when complete. \
@@ -34,6 +37,9 @@ struct Plan: ParsableCommand {
     @Option(help: "Last week's output folder, to report what moved and which risks are new, escalated or closed.")
     var previous: String?
 
+    @Option(help: "A history database (SQLite, made if missing): the run is appended to it, and the report shows what moved since the earlier runs.")
+    var history: String?
+
     @Flag(help: "Replace --out even if it is not a previous Takt output folder.")
     var force = false
 
@@ -52,7 +58,8 @@ struct Plan: ParsableCommand {
             printError(problem)
             throw ExitCode(2)
         }
-        let last = previous.map { PreviousRun.load(folder: $0) }
+        let opened = try history.map { try openHistory($0, model: model, out: out, plan: loaded) }
+        let last = lastWeek(folder: previous, history: opened?.1)
         var planned: PlanResult?
         // Each file goes to disk as soon as it is rendered, into the temporary folder that
         // is swapped in when complete.
@@ -70,6 +77,7 @@ struct Plan: ParsableCommand {
                 + "\(result.risks.count) risks; gates: \(figures.gatesGo) go, \(figures.gatesAtRisk) at risk, \(figures.gatesNoGo) no-go → \(out)")
             for line in CapacityBriefing.lines(result) { print(line) }
         }
+        if let opened { try record(result, in: opened.0, quiet: quiet) }
         Trace.mark("printed")
         let code: Int32 = failOnNoGo && result.gates.contains(where: { $0.status == .noGo }) ? 1 : 0
         // Every file is written and renamed into place: end the process here rather than

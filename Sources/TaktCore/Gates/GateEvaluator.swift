@@ -48,6 +48,10 @@ public struct GateResult: Sendable, Hashable {
     public var phaseStart: Day
     public var status: GateStatus
     public var criteria: [CriterionResult]
+    /// When the gate can be held (`GateForecast`): its date unless no_go; nil = open.
+    public var forecast: Day? = nil
+    /// What sets the forecast of a no_go gate (empty otherwise).
+    public var forecastReason: String = ""
 }
 
 /// Evaluates each phase's gate from the material, capacity, supplier and manual criteria

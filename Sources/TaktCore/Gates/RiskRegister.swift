@@ -25,6 +25,12 @@ public struct Risk: Sendable, Hashable {
     /// What the quantity is worth: units × the item's price (chosen supplier's, else
     /// `unit_cost`), for ranking.
     public var valueAtRisk: Double = 0
+    /// The plan date it was first seen (open in every run since); nil without a history.
+    public var firstSeen: Day? = nil
+    /// The level it held before this run escalated it (`EscalationTracker`).
+    public var escalatedFrom: Int? = nil
+    /// Last week's deadline, when this run escalated the risk because it passed.
+    public var missedRespondBy: Day? = nil
 }
 
 /// Turns the plan's findings into risks (contract §2c).

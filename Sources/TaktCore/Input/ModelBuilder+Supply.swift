@@ -157,7 +157,7 @@ extension ModelBuilder {
         defer { sink = r.sink }
         guard let cols = r.require(["date", "decision", "owner"]) else { return }
         let gate = r.optional("gate"), rationale = r.optional("rationale")
-        let impact = r.optional("impact"), status = r.optional("status")
+        let impact = r.optional("impact"), status = r.optional("status"), risks = r.optional("risks")
         for row in 0..<table.rowCount {
             let line = table.line(row)
             let date = r.date(row, cols[0], "date", required: true)
@@ -171,7 +171,10 @@ extension ModelBuilder {
             guard let d = date, let text = decision else { continue }
             decisions.append(DecisionRow(date: d, decision: text, owner: owner, gate: r.text(row, gate),
                                          rationale: r.text(row, rationale), impact: r.text(row, impact),
-                                         status: state, line: line))
+                                         status: state,
+                                         risks: r.isBlank(row, risks) ? [] : r.text(row, risks).split(separator: ";")
+                                            .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty },
+                                         line: line))
         }
     }
 }

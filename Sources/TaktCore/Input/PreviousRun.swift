@@ -1,14 +1,42 @@
 import Foundation
 
-/// Last week's output folder, read for the report's "what moved" and "risk changes".
+/// What last week's run said, read for the report's "what moved", "risk changes" and
+/// procurement changes: from its output folder (`--previous`) or from the history
+/// (`--history`, which adds each risk's deadline and age and the trail of all runs).
 public struct PreviousRun: Sendable {
     /// Gate name → (status, date).
     public var gates: [String: (status: String, date: String)] = [:]
+    /// Gate name → forecast date (`open` when none); empty for outputs before forecasts.
+    public var gateForecasts: [String: String] = [:]
+    /// Gate name → criterion → status.
+    public var criteria: [String: [String: String]] = [:]
     /// Risk id → level.
     public var risks: [String: Int] = [:]
     public var riskMessages: [String: String] = [:]
+    /// Risk id → where it stood (history only: a folder's risks.csv has no first-seen date).
+    public var riskStates: [String: RiskState] = [:]
+    /// Last week's purchase suggestions; nil when unknown.
+    public var purchases: [PurchaseLine]?
+    /// Every earlier run, from the history.
+    public var trail: HistoryTrail?
 
     public init() {}
+
+    /// A risk as last week left it: its (possibly escalated) level, owner and deadline.
+    public struct RiskState: Sendable, Hashable {
+        public var level: Int
+        public var owner: String
+        public var respondBy: Day
+        public var firstSeen: Day
+    }
+
+    /// One purchase suggestion, as compared from week to week.
+    public struct PurchaseLine: Sendable, Hashable {
+        public var supplier: String
+        public var item: String
+        public var quantity: Double
+        public var needDate: Day
+    }
 
     /// Why `folder` cannot be last week's output, or nil when it can: it must exist, not be
     /// the model folder, and hold the `summary.json` of a `takt plan` run.
@@ -38,6 +66,12 @@ public struct PreviousRun: Sendable {
             for gate in list {
                 if let name = gate["gate"] as? String {
                     previous.gates[name] = (gate["status"] as? String ?? "", gate["date"] as? String ?? "")
+                    if let forecast = gate["forecast_date"] as? String { previous.gateForecasts[name] = forecast }
+                    for criterion in gate["criteria"] as? [[String: Any]] ?? [] {
+                        if let text = criterion["criterion"] as? String, let status = criterion["status"] as? String {
+                            previous.criteria[name, default: [:]][text] = status
+                        }
+                    }
                 }
             }
         }
@@ -53,6 +87,32 @@ public struct PreviousRun: Sendable {
                 }
             }
         }
+        if let data = FileManager.default.contents(atPath: folder + "/purchase_suggestions.csv") {
+            var sink = DiagnosticSink()
+            if let table = CSVTable.parse([UInt8](data), file: "purchase_suggestions.csv", sink: &sink),
+               let supplier = table.column("supplier"), let item = table.column("item"),
+               let quantity = table.column("quantity"), let need = table.column("need_date") {
+                var lines: [PurchaseLine] = []
+                for row in 0..<table.rowCount {
+                    guard let q = Double(table.string(row, quantity)), let day = Day(iso: table.string(row, need)) else { continue }
+                    lines.append(PurchaseLine(supplier: table.string(row, supplier), item: table.string(row, item),
+                                              quantity: q, needDate: day))
+                }
+                previous.purchases = lines
+            }
+        }
         return previous
     }
+}
+
+/// Every earlier run of a history, for the milestone trend.
+public struct HistoryTrail: Sendable {
+    /// The history file, as given.
+    public var file: String
+    /// Plan dates of the earlier runs, oldest first.
+    public var runs: [Day]
+    /// Gate → its forecast at each earlier run (nil = open), oldest first.
+    public var forecasts: [String: [(planDate: Day, forecast: Day?, status: String)]]
+    /// A run of this plan date is already recorded (this run replaces it).
+    public var replacing: Bool
 }

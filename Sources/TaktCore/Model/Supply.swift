@@ -95,5 +95,7 @@ public struct DecisionRow: Sendable, Hashable {
     public var impact: String
     /// `open` or `decided`.
     public var status: String
+    /// Risk ids this decision answers (the optional `risks` column, `;`-separated).
+    public var risks: [String] = []
     public var line: Int
 }

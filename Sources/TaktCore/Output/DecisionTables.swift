@@ -50,6 +50,7 @@ public enum DecisionTables {
                 ("phase", .string(gate.phaseName)),
                 ("date", .string(gate.date.description)),
                 ("status", .string(gate.status.rawValue)),
+                ("forecast_date", .string(gate.forecast?.description ?? "open")),
                 ("criteria", .array(gate.criteria.map { criterion in
                     var pairs: [(String, JSONValue)] = [
                         ("criterion", .string(criterion.criterion)),

@@ -19,7 +19,8 @@ public enum OutputFolder {
         public var description: String
     }
 
-    static func absolute(_ path: String) -> String {
+    /// `path` absolute, standardized, symbolic links resolved.
+    public static func absolute(_ path: String) -> String {
         URL(fileURLWithPath: path).standardizedFileURL.resolvingSymlinksInPath().path
     }
 

@@ -171,7 +171,8 @@ extension StatusReport {
         for (k, risk) in result.risks.enumerated() {
             if let previous, let level = previous.risks[risk.id] {
                 if risk.level > level {
-                    escalatedRisks.append(Line(text: "\(risk.id) (level \(level) → \(risk.level)): \(risk.message)",
+                    let why = risk.missedRespondBy.map { ", respond-by \($0) passed" } ?? ""
+                    escalatedRisks.append(Line(text: "\(risk.id) (level \(level) → \(risk.level)\(why)): \(risk.message)",
                                                owner: risk.owner, date: risk.respondBy))
                 }
             } else {
@@ -214,8 +215,14 @@ extension StatusReport {
         }
         if let previous {
             let current = Set(result.risks.map(\.id))
+            let start = result.model.plan.start
             for id in previous.risks.keys.sorted() where !current.contains(id) {
-                closedRisks.append(Line(text: "\(id): \(previous.riskMessages[id] ?? "")", owner: owner, date: result.model.plan.start))
+                var text = "\(id): \(previous.riskMessages[id] ?? "")"
+                if let state = previous.riskStates[id] {
+                    text += " — closed in the run of \(start), open since \(state.firstSeen) (\(Self.weeks(start.number - state.firstSeen.number)))"
+                }
+                if let response = Self.responses(to: id, in: result.model) { text += " — response: \(response) — outcome: closed" }
+                closedRisks.append(Line(text: text, owner: previous.riskStates[id]?.owner ?? owner, date: start))
             }
         }
     }

@@ -16,6 +16,14 @@ public struct StatusReport: Sendable {
         public var phase: String
         public var date: Day
         public var status: GateStatus
+        /// `GateForecast`'s date, or `open`.
+        public var forecast: String
+        /// The first recorded run's forecast (this run's when there is none).
+        public var baseline: String
+        /// Last week's forecast, `—` when unknown.
+        public var lastForecast: String
+        /// Days from last week's forecast to this one (`+14`), `—` when unknown.
+        public var slip: String
         public var moved: String
         public var owner: String
     }
@@ -46,6 +54,17 @@ public struct StatusReport: Sendable {
     public var newRisks = Lines(more: "risks.csv")
     public var escalatedRisks = Lines(more: "risks.csv")
     public var closedRisks = Lines(more: "last week's risks.csv")
+    /// Risks open since an earlier run or answered by a decision (with a history).
+    public var tracker = Lines(more: "takt history FILE --risk ID")
+    /// Purchase suggestions new, changed or dropped since last week.
+    public var purchaseChanges = Lines(more: "purchase_suggestions.csv against last week's")
+    /// Whether last week's purchase suggestions were known.
+    public var comparedPurchases = false
+    /// The plan dates of the earlier runs in the history (empty without one).
+    public var earlierRuns: [Day] = []
+    /// Per gate (plan order), its forecast at each recorded run and this one (nil = open):
+    /// the milestone trend analysis.
+    public var trend: [(gate: String, points: [(run: Day, forecast: Day?)])] = []
     /// Cancels, reschedules and late purchases, by supplier.
     public var procurement = Lines(more: "exceptions.csv (type cancel, reschedule_in, reschedule_out) and purchase_suggestions.csv (late true)")
     public var nextWeek = Lines(more: "purchase_suggestions.csv and planned_orders.csv (order_date / release_date of the first week)")
@@ -66,20 +85,12 @@ public struct StatusReport: Sendable {
         let programOwner = plan.escalationLevel(2).owner
         let leadOwner = plan.escalationLevel(1).owner
 
-        for gate in result.gates {
-            var moved = "first report"
-            if let previous {
-                if let before = previous.gates[gate.gate] {
-                    var changes: [String] = []
-                    if before.status != gate.status.rawValue { changes.append("status \(before.status) → \(gate.status.rawValue)") }
-                    if before.date != gate.date.description { changes.append("date \(before.date) → \(gate.date)") }
-                    moved = changes.isEmpty ? "no change" : changes.joined(separator: "; ")
-                } else {
-                    moved = "new gate"
-                }
+        describeMilestones(result, previous: previous, owner: programOwner)
+        earlierRuns = previous?.trail?.runs ?? []
+        if let trail = previous?.trail {
+            trend = result.gates.map { gate in
+                (gate.gate, (trail.forecasts[gate.gate] ?? []).map { ($0.planDate, $0.forecast) } + [(start, gate.forecast)])
             }
-            milestones.append(Milestone(gate: gate.gate, phase: gate.phaseName, date: gate.date, status: gate.status,
-                                        moved: moved, owner: programOwner))
         }
         describeBlockers(result, owner: programOwner)
         describeDecisions(result, owner: programOwner)
@@ -92,6 +103,11 @@ public struct StatusReport: Sendable {
 
         describeProcurement(result, owner: leadOwner)
         describeNextWeek(result, owner: leadOwner)
+        if previous?.trail != nil { describeTracker(result, owner: leadOwner) }
+        if let purchases = previous?.purchases {
+            comparedPurchases = true
+            describePurchaseChanges(result, previous: purchases, owner: leadOwner)
+        }
     }
 
     /// `report.md`.
@@ -101,21 +117,25 @@ public struct StatusReport: Sendable {
         if milestones.isEmpty {
             out += "No gates in the plan.\n\n"
         } else {
-            out += "| Gate | Phase | Date | Status | What moved | Owner |\n|---|---|---|---|---|---|\n"
+            out += "| Gate | Phase | Date | Status | Forecast | Baseline | Last week | Slip (days) | What moved | Owner |\n"
+            out += "|---|---|---|---|---|---|---|---|---|---|\n"
             for m in milestones {
-                out += "| \(cell(m.gate)) | \(cell(m.phase)) | \(m.date) | \(m.status.rawValue) | \(cell(m.moved)) | \(cell(m.owner)) |\n"
+                out += "| \(cell(m.gate)) | \(cell(m.phase)) | \(m.date) | \(m.status.rawValue) | \(m.forecast) | \(m.baseline) | "
+                    + "\(m.lastForecast) | \(m.slip) | \(cell(m.moved)) | \(cell(m.owner)) |\n"
             }
             out += "\n"
         }
         out += section("2. Blockers requiring action", blockers, empty: "No blockers.")
         out += section("3. Decisions needed", decisions, empty: "No decisions pending.")
         out += "## 4. Risk changes\n\n"
-        if !comparedWithPrevious { out += "No previous run given (`--previous`): every risk is new.\n\n" }
+        if !comparedWithPrevious { out += "No previous run given (`--previous` or `--history`): every risk is new.\n\n" }
         out += subsection("New", newRisks)
         out += subsection("Escalated", escalatedRisks)
         out += subsection("Closed", closedRisks)
+        if !earlierRuns.isEmpty { out += subsection("Escalation tracker: open since an earlier run or answered by a decision", tracker) }
         out += section("5. Next-week plan", nextWeek, empty: "Nothing to release or buy next week.")
         out += section("6. Procurement actions", procurement, empty: "No receipt to move or cancel, no late purchase.")
+        if comparedPurchases { out += subsection("Purchase suggestions changed since last week", purchaseChanges) }
         out += section("7. Capacity and the master schedule", capacity, empty: "No work center binds; no MRP overloads.")
         if !warnings.isEmpty { out += section("Warnings: input the plan leaves out", warnings, empty: "") }
         return out

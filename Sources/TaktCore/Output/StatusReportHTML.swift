@@ -53,9 +53,14 @@ public struct StatusReportHTML {
         html += "<h2>Ramp target and the master schedule</h2>\n" + rampChart()
         html += "<h2>Utilization by work center</h2>\n" + heatMap()
         html += "<h2>Top shortages</h2>\n" + topShortages()
-        html += "<h2>1. Milestone movement</h2>\n<table><tr><th>Gate</th><th>Phase</th><th>Date</th><th>Status</th><th>What moved</th><th>Owner</th></tr>\n"
+        html += "<h2>1. Milestone movement</h2>\n"
+        if !report.earlierRuns.isEmpty { html += milestoneTrend() }
+        html += "<table><tr><th>Gate</th><th>Phase</th><th>Date</th><th>Status</th><th>Forecast</th><th>Baseline</th><th>Last week</th>"
+            + "<th>Slip (days)</th><th>What moved</th><th>Owner</th></tr>\n"
         for m in report.milestones {
-            html += "<tr><td>\(Self.escape(m.gate))</td><td>\(Self.escape(m.phase))</td><td>\(m.date)</td><td class=\"\(m.status.rawValue)\">\(m.status.rawValue)</td><td>\(Self.escape(m.moved))</td><td>\(Self.escape(m.owner))</td></tr>\n"
+            html += "<tr><td>\(Self.escape(m.gate))</td><td>\(Self.escape(m.phase))</td><td>\(m.date)</td><td class=\"\(m.status.rawValue)\">\(m.status.rawValue)</td>"
+                + "<td>\(m.forecast)</td><td>\(m.baseline)</td><td>\(m.lastForecast)</td><td>\(m.slip)</td>"
+                + "<td>\(Self.escape(m.moved))</td><td>\(Self.escape(m.owner))</td></tr>\n"
         }
         html += "</table>\n"
         html += list("2. Blockers requiring action", report.blockers, empty: "No blockers.")
@@ -65,8 +70,14 @@ public struct StatusReportHTML {
         html += list("New", report.newRisks, empty: "None.", level: 3)
         html += list("Escalated", report.escalatedRisks, empty: "None.", level: 3)
         html += list("Closed", report.closedRisks, empty: "None.", level: 3)
+        if !report.earlierRuns.isEmpty {
+            html += list("Escalation tracker: open since an earlier run or answered by a decision", report.tracker, empty: "None.", level: 3)
+        }
         html += list("5. Next-week plan", report.nextWeek, empty: "Nothing to release or buy next week.")
         html += list("6. Procurement actions", report.procurement, empty: "No receipt to move or cancel, no late purchase.")
+        if report.comparedPurchases {
+            html += list("Purchase suggestions changed since last week", report.purchaseChanges, empty: "None.", level: 3)
+        }
         html += list("7. Capacity and the master schedule", report.capacity, empty: "No work center binds; no MRP overloads.")
         if !report.warnings.isEmpty { html += list("Warnings: input the plan leaves out", report.warnings, empty: "") }
         html += "</body></html>\n"
@@ -175,6 +186,60 @@ public struct StatusReportHTML {
         svg += "<text x=\"\(Int(left))\" y=\"\(legend)\" font-size=\"11\" fill=\"#c62828\">— ramp target + demand (units/week)</text>"
         svg += "<text x=\"300\" y=\"\(legend)\" font-size=\"11\" fill=\"#1e88e5\">■ master schedule (LP completions)</text>"
         svg += "<text x=\"540\" y=\"\(legend)\" font-size=\"11\" fill=\"#6a1b9a\">- - backlog at week end</text>\n"
+        return svg + "</svg>\n"
+    }
+
+    /// The milestone trend analysis: x the report week, y each gate's forecast at that
+    /// run, one line per gate, and the diagonal where the two meet (a gate reached). A
+    /// forecast that was open is a gap, marked on the top edge.
+    private func milestoneTrend() -> String {
+        let palette = ["#1565c0", "#c62828", "#2e7d32", "#6a1b9a", "#ef6c00", "#00838f", "#5d4037", "#ad1457"]
+        let runs = report.trend.flatMap { $0.points.map(\.run.number) }
+        let forecasts = report.trend.flatMap { $0.points.compactMap(\.forecast?.number) }
+        guard let firstRun = runs.min(), let lastRun = runs.max() else { return "" }
+        let low = min(firstRun, forecasts.min() ?? firstRun), high = max(lastRun + 7, forecasts.max() ?? lastRun) + 7
+        let width = 1000.0, height = 360.0, left = 80.0, right = 150.0, top = 20.0, bottom = 300.0
+        let xSpan = Double(max(lastRun - firstRun, 7))
+        func x(_ day: Int) -> Double { left + Double(day - firstRun) / xSpan * (width - left - right) }
+        func y(_ day: Int) -> Double { bottom - Double(day - low) / Double(high - low) * (bottom - top) }
+        var svg = "<svg width=\"\(Int(width))\" height=\"\(Int(height))\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" role=\"img\" aria-label=\"milestone trend: each gate's forecast at each weekly run\">\n"
+        // Y ticks: five dates between the lowest and highest.
+        for k in 0...4 {
+            let day = low + (high - low) * k / 4
+            svg += "<line x1=\"\(Int(left))\" y1=\"\(fmt(y(day)))\" x2=\"\(Int(width - right))\" y2=\"\(fmt(y(day)))\" stroke=\"#e0e0e0\"/>"
+            svg += "<text x=\"\(Int(left - 4))\" y=\"\(fmt(y(day) + 4))\" font-size=\"10\" text-anchor=\"end\">\(Day(number: day))</text>\n"
+        }
+        // X ticks: each run.
+        for run in Set(runs).sorted() {
+            svg += "<line x1=\"\(fmt(x(run)))\" y1=\"\(Int(bottom))\" x2=\"\(fmt(x(run)))\" y2=\"\(Int(bottom + 4))\" stroke=\"#999\"/>"
+            svg += "<text x=\"\(fmt(x(run)))\" y=\"\(Int(bottom + 16))\" font-size=\"10\" text-anchor=\"middle\">\(Day(number: run))</text>\n"
+        }
+        svg += "<text x=\"\(fmt((left + width - right) / 2))\" y=\"\(Int(bottom + 32))\" font-size=\"11\" text-anchor=\"middle\" fill=\"#555\">report week</text>\n"
+        // The diagonal: forecast = report date.
+        let diagonalEnd = min(lastRun, high)
+        svg += "<line x1=\"\(fmt(x(firstRun)))\" y1=\"\(fmt(y(max(firstRun, low))))\" x2=\"\(fmt(x(diagonalEnd)))\" y2=\"\(fmt(y(diagonalEnd)))\" stroke=\"#999\" stroke-dasharray=\"4 3\"><title>forecast = report date</title></line>\n"
+        svg += "<line x1=\"\(Int(left))\" y1=\"\(Int(bottom))\" x2=\"\(Int(width - right))\" y2=\"\(Int(bottom))\" stroke=\"#999\"/>\n"
+        for (k, entry) in report.trend.enumerated() {
+            let color = palette[k % palette.count]
+            var segment: [String] = []
+            func flush() {
+                if segment.count > 1 {
+                    svg += "<polyline points=\"\(segment.joined(separator: " "))\" fill=\"none\" stroke=\"\(color)\" stroke-width=\"2\"/>\n"
+                }
+                segment = []
+            }
+            for point in entry.points {
+                guard let forecast = point.forecast else {
+                    flush()
+                    svg += "<text x=\"\(fmt(x(point.run.number)))\" y=\"\(Int(top + 4))\" font-size=\"10\" text-anchor=\"middle\" fill=\"\(color)\">open<title>\(Self.escape(entry.gate)) at \(point.run): forecast open</title></text>\n"
+                    continue
+                }
+                segment.append("\(fmt(x(point.run.number))),\(fmt(y(forecast.number)))")
+                svg += "<circle cx=\"\(fmt(x(point.run.number)))\" cy=\"\(fmt(y(forecast.number)))\" r=\"3.5\" fill=\"\(color)\"><title>\(Self.escape(entry.gate)) at \(point.run): forecast \(forecast)</title></circle>\n"
+            }
+            flush()
+            svg += "<text x=\"\(Int(width - right + 12))\" y=\"\(Int(top + 14 + Double(k) * 16))\" font-size=\"11\" fill=\"\(color)\">● \(Self.escape(entry.gate))</text>\n"
+        }
         return svg + "</svg>\n"
     }
 

@@ -1,0 +1,139 @@
+import Foundation
+import GRDB
+
+extension PlanHistory {
+    /// What the runs before `planDate` said, in one read snapshot: the latest in detail
+    /// (gates, criteria, risks, purchases), every one for the milestone trend; nil when
+    /// there is no earlier run (the trail still says whether this date is recorded).
+    public func previous(before planDate: Day) throws -> PreviousRun {
+        do {
+            return try pool.read { db in
+                let date = planDate.description
+                let replacing = try Int.fetchOne(db, sql: "SELECT count(*) FROM run WHERE plan_date = ?", arguments: [date]) ?? 0 > 0
+                let runs = try Row.fetchAll(db, sql: "SELECT id, plan_date FROM run WHERE plan_date < ? ORDER BY plan_date",
+                                            arguments: [date])
+                var previous = PreviousRun()
+                var trail = HistoryTrail(file: path, runs: [], forecasts: [:], replacing: replacing)
+                trail.runs = runs.compactMap { Day(iso: $0["plan_date"] as String) }
+                let gateRows = try Row.fetchAll(db, sql: """
+                    SELECT r.plan_date, g.gate, g.forecast_date, g.status FROM gate g JOIN run r ON r.id = g.run_id
+                    WHERE r.plan_date < ? ORDER BY r.plan_date, g.position
+                    """, arguments: [date])
+                for row in gateRows {
+                    guard let day = Day(iso: row["plan_date"] as String) else { continue }
+                    let forecast = (row["forecast_date"] as String?).flatMap { Day(iso: $0) }
+                    trail.forecasts[row["gate"], default: []].append((day, forecast, row["status"]))
+                }
+                previous.trail = trail
+                guard let last = runs.last else { return previous }
+                let id: Int64 = last["id"]
+                for row in try Row.fetchAll(db, sql: "SELECT gate, planned_date, forecast_date, status FROM gate WHERE run_id = ?",
+                                            arguments: [id]) {
+                    let gate: String = row["gate"]
+                    previous.gates[gate] = (row["status"], row["planned_date"])
+                    previous.gateForecasts[gate] = (row["forecast_date"] as String?) ?? "open"
+                }
+                for row in try Row.fetchAll(db, sql: "SELECT gate, criterion, status FROM gate_criterion WHERE run_id = ?",
+                                            arguments: [id]) {
+                    previous.criteria[row["gate"], default: [:]][row["criterion"]] = row["status"]
+                }
+                for row in try Row.fetchAll(db, sql: "SELECT risk_id, level, owner, respond_by, first_seen, message FROM risk WHERE run_id = ?",
+                                            arguments: [id]) {
+                    let key: String = row["risk_id"]
+                    let level: Int = row["level"]
+                    previous.risks[key] = level
+                    previous.riskMessages[key] = row["message"]
+                    if let respondBy = Day(iso: row["respond_by"] as String), let first = Day(iso: row["first_seen"] as String) {
+                        previous.riskStates[key] = PreviousRun.RiskState(level: level, owner: row["owner"], respondBy: respondBy,
+                                                                         firstSeen: first)
+                    }
+                }
+                var purchases: [PreviousRun.PurchaseLine] = []
+                let cursor = try Row.fetchCursor(db, sql: "SELECT supplier, item, quantity, need_date FROM purchase WHERE run_id = ?",
+                                                 arguments: [id])
+                while let row = try cursor.next() {
+                    guard let need = Day(iso: row["need_date"] as String) else { continue }
+                    purchases.append(PreviousRun.PurchaseLine(supplier: row["supplier"], item: row["item"], quantity: row["quantity"],
+                                                              needDate: need))
+                }
+                previous.purchases = purchases
+                return previous
+            }
+        } catch {
+            throw Problem(description: "\(path): cannot be read as a Takt history: \(Self.words(error))")
+        }
+    }
+
+    /// Appends `result` as the run of its plan date, replacing one of the same date;
+    /// returns whether it replaced one. One transaction: all of the run or nothing.
+    @discardableResult
+    public func record(_ result: PlanResult, recordedAt: Date = Date()) throws -> Bool {
+        let model = result.model
+        let mrp = result.mrp
+        let figures = RunFigures(result)
+        let names = model.items.names
+        let stamp = ISO8601DateFormatter().string(from: recordedAt)
+        let inputs = String(decoding: JSONValue.object(model.inputDigests.keys.sorted().map { ($0, .string(model.inputDigests[$0]!)) })
+            .rendered().utf8, as: UTF8.self)
+        let dates = mrp.calendar.bucketStart.map(\.description)
+        do {
+            return try pool.write { db in
+                let date = model.plan.start.description
+                let replaced = try Int.fetchOne(db, sql: "SELECT count(*) FROM run WHERE plan_date = ?", arguments: [date]) ?? 0 > 0
+                try db.execute(sql: "DELETE FROM run WHERE plan_date = ?", arguments: [date])
+                try db.execute(sql: """
+                    INSERT INTO run (plan_date, recorded_at, model, inputs, planned_orders, purchase_amount, past_due,
+                        shortage_qty, backlog_units, overtime_hours, lp_objective, gates_go, gates_at_risk, gates_no_go,
+                        risks, risks_level3)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """, arguments: [date, stamp, URL(fileURLWithPath: model.folder).lastPathComponent, inputs,
+                                     figures.plannedOrders, figures.purchaseAmount, figures.pastDue, figures.shortageQty,
+                                     figures.backlogUnits, figures.overtimeHours, figures.lpObjective, figures.gatesGo,
+                                     figures.gatesAtRisk, figures.gatesNoGo, result.risks.count, figures.risksLevel3])
+                let run = db.lastInsertedRowID
+                let gate = try db.makeStatement(sql: "INSERT INTO gate VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
+                let criterion = try db.makeStatement(sql: "INSERT INTO gate_criterion VALUES (?, ?, ?, ?, ?, ?, ?)")
+                for (g, entry) in result.gates.enumerated() {
+                    try gate.execute(arguments: [run, g, entry.gate, entry.phaseName, entry.date.description,
+                                                 entry.forecast?.description, entry.forecastReason, entry.status.rawValue])
+                    for (c, row) in entry.criteria.enumerated() {
+                        try criterion.execute(arguments: [run, entry.gate, c, row.criterion, row.status.rawValue, row.evidence, row.owner])
+                    }
+                }
+                let risk = try db.makeStatement(sql: "INSERT INTO risk VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+                for (k, entry) in result.risks.enumerated() {
+                    try risk.execute(arguments: [run, k, entry.id, entry.kind.rawValue, entry.item, entry.level, entry.owner,
+                                                 entry.respondBy.description, (entry.firstSeen ?? model.plan.start).description,
+                                                 entry.escalatedFrom, entry.impact, entry.message])
+                }
+                let mps = try db.makeStatement(sql: "INSERT INTO mps VALUES (?, ?, ?, ?, ?, ?, ?)")
+                let weeks = result.mps.weekly.bucketStart
+                for row in result.mps.rows {
+                    try mps.execute(arguments: [run, names[model.plan.products[row.product].item], weeks[row.week].description,
+                                                model.plan.phases[row.phase].name, row.target, row.planned, row.backlog])
+                }
+                // Purchases and per-item totals in one pass over the orders.
+                let purchase = try db.makeStatement(sql: "INSERT INTO purchase VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
+                var totals: [Int: (orders: Int, quantity: Double, firstDue: Int)] = [:]
+                for order in mrp.orders {
+                    if order.kind == .buy {
+                        let supplier = order.offer >= 0 ? model.supplierNames[model.offers[order.offer].supplier] : ""
+                        let price = SupplierChoice.price(of: order, model)
+                        try purchase.execute(arguments: [run, supplier, names[order.item], order.quantity, dates[order.releaseBucket],
+                                                         dates[order.dueBucket], order.quantity * price, order.pastDue])
+                    }
+                    let total = totals[order.item] ?? (0, 0, order.dueBucket)
+                    totals[order.item] = (total.orders + 1, total.quantity + order.quantity, min(total.firstDue, order.dueBucket))
+                }
+                let item = try db.makeStatement(sql: "INSERT INTO item_plan VALUES (?, ?, ?, ?, ?, ?)")
+                for (k, total) in totals {
+                    try item.execute(arguments: [run, names[k], model.items.type[k] == .buy ? "buy" : "make", total.orders,
+                                                 total.quantity, dates[total.firstDue]])
+                }
+                return replaced
+            }
+        } catch {
+            throw Problem(description: "\(path): the run could not be recorded: \(Self.words(error))")
+        }
+    }
+}

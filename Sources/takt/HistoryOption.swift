@@ -1,0 +1,44 @@
+import ArgumentParser
+import TaktCore
+
+/// `--history FILE` of `plan` and `whatif`: opens the file and reads what the runs before
+/// `model`'s plan date said; exit 2 with the reason when the file cannot be used.
+func openHistory(_ path: String, model folder: String, out: String, plan: PlanningModel) throws -> (PlanHistory, PreviousRun) {
+    if let problem = PlanHistory.placeProblem(path, model: folder, out: out) {
+        printError(problem)
+        throw ExitCode(2)
+    }
+    do {
+        let history = try PlanHistory(path: path)
+        return (history, try history.previous(before: plan.plan.start))
+    } catch let problem as PlanHistory.Problem {
+        printError(problem.description)
+        throw ExitCode(2)
+    }
+}
+
+/// Last week's run: the `--previous` folder when given, else the history's latest earlier
+/// run; the history's trail and risk deadlines either way.
+func lastWeek(folder: String?, history: PreviousRun?) -> PreviousRun? {
+    guard let folder else { return history }
+    var last = PreviousRun.load(folder: folder)
+    if let history {
+        last.trail = history.trail
+        last.riskStates = history.riskStates
+    }
+    return last
+}
+
+/// Appends the finished run to the history (its files are in place) and says so.
+func record(_ result: PlanResult, in history: PlanHistory, quiet: Bool) throws {
+    do {
+        let replaced = try history.record(result)
+        history.close()
+        if !quiet {
+            print("history: \(replaced ? "replaced the run" : "recorded the run") of \(result.model.plan.start) in \(history.path)")
+        }
+    } catch let problem as PlanHistory.Problem {
+        printError(problem.description)
+        throw ExitCode(2)
+    }
+}
