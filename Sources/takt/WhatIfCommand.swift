@@ -28,6 +28,9 @@ struct WhatIfCommand: ParsableCommand {
     @Flag(help: "Also write pegging.csv: which end-item requirement each planned receipt serves (large on big models).")
     var pegging = false
 
+    @Option(help: "A history database (SQLite, made if missing): the base run is appended to it and reports against the earlier runs.")
+    var history: String?
+
     @Flag(help: "Replace --out even if it is not a previous Takt output folder.")
     var force = false
 
@@ -48,9 +51,11 @@ struct WhatIfCommand: ParsableCommand {
             throw ExitCode(2)
         }
         try checkOutput(out, models: [model], inputs: scenarios, force: force)
+        let opened = try history.map { try openHistory($0, model: model, out: out, plan: base) }
         var runs: [WhatIfRun] = []
         try OutputFolder.write(to: out) { folder in
-            runs = try WhatIf.run(base: base, scenarios: loaded, writeLP: writeLp, pegging: pegging, into: folder)
+            runs = try WhatIf.run(base: base, scenarios: loaded, writeLP: writeLp, pegging: pegging, previous: opened?.1,
+                                  into: folder)
             var sink = FolderSink(folder: folder)
             try sink.put("compare.csv", WhatIf.compareCSV(runs))
             try sink.put("compare.html", Array(CompareBoard.render(runs).utf8))
@@ -60,6 +65,7 @@ struct WhatIfCommand: ParsableCommand {
         Progress.shared.finish()
         printWarnings(runs[0].warnings)
         print(WhatIf.table(runs), terminator: "")
+        if let opened, let result = runs[0].result { try record(result, in: opened.0, quiet: quiet) }
         exitNow(0)
     }
 }

@@ -6,11 +6,15 @@ import XCTest
 /// `RECORD_SNAPSHOTS=1 swift test` rewrites them — and fails, so that nobody records
 /// by accident.
 final class GoldenTests: XCTestCase {
-    /// Every fixture folder with an `expected/` folder (found, not listed).
+    /// Every model folder with an `expected/` folder (found, not listed; drone-weekly is a
+    /// sequence of models with a test of its own).
     static var fixtures: [String] {
         let root = CLIRunner.fixture("")
         let names = (try? FileManager.default.contentsOfDirectory(atPath: root)) ?? []
-        return names.filter { FileManager.default.fileExists(atPath: root + "/" + $0 + "/expected") }.sorted()
+        return names.filter {
+            FileManager.default.fileExists(atPath: root + "/" + $0 + "/expected")
+                && FileManager.default.fileExists(atPath: root + "/" + $0 + "/plan.yaml")
+        }.sorted()
     }
     static let compared = ["mps.csv", "planned_orders.csv", "purchase_suggestions.csv", "exceptions.csv", "pegging.csv",
                            "capacity.csv", "risks.csv", "gates.json", "report.md"]

@@ -71,6 +71,9 @@ final class StatusReportTests: XCTestCase {
         let again = StatusReport(result, previous: previous)
         XCTAssertTrue(again.newRisks.isEmpty && again.closedRisks.isEmpty && again.escalatedRisks.isEmpty)
         XCTAssertEqual(Set(again.milestones.map(\.moved)), ["no change"])
+        // The forecasts were read back too: no slip.
+        XCTAssertEqual(again.milestones.map(\.slip), ["—", "0", "0", "0", "0"]) // Gate 1 is open both weeks
+        XCTAssertEqual(again.milestones[0].lastForecast, "open")
     }
 
     func testHTMLIsSelfContained() throws {

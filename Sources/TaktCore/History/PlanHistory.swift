@@ -29,6 +29,15 @@ public final class PlanHistory {
     /// corrupt, throws `Problem` and is left as it was.
     public init(path: String) throws {
         self.path = path
+        // Checking, creating and migrating happen under an exclusive `flock` of the file:
+        // two runs starting on a new history at once would otherwise both migrate it.
+        // (SQLite's own locks are `fcntl` locks, which `flock` does not touch.)
+        let lock = open(path, O_RDONLY | O_CREAT | O_CLOEXEC, 0o644)
+        guard lock >= 0 else {
+            throw Problem(description: "\(path): cannot be opened or made: \(String(cString: strerror(errno)))")
+        }
+        defer { Foundation.close(lock) }
+        flock(lock, LOCK_EX)
         try Self.checkFile(path)
         var configuration = Configuration()
         configuration.busyMode = .timeout(60)

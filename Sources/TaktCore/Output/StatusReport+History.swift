@@ -51,7 +51,6 @@ extension StatusReport {
             if let last, last != forecast {
                 changes.append("forecast \(last) → \(forecast)")
             }
-            if !gate.forecastReason.isEmpty { changes.append("forecast set by \(gate.forecastReason)") }
             if let now = gate.forecast, let base = Day(iso: baseline), now != base {
                 let behind = now.number - base.number
                 changes.append("\(abs(behind)) days \(behind > 0 ? "behind" : "ahead of") baseline")
@@ -59,7 +58,7 @@ extension StatusReport {
             let moved = changes.isEmpty ? (previous == nil ? "first report" : "no change") : changes.joined(separator: "; ")
             milestones.append(Milestone(gate: gate.gate, phase: gate.phaseName, date: gate.date, status: gate.status,
                                         forecast: forecast, baseline: baseline, lastForecast: last ?? "—", slip: slip,
-                                        moved: moved, owner: owner))
+                                        moved: moved, why: gate.forecastReason, owner: owner))
         }
     }
 

@@ -25,7 +25,15 @@ public struct StatusReport: Sendable {
         /// Days from last week's forecast to this one (`+14`), `—` when unknown.
         public var slip: String
         public var moved: String
+        /// What sets a no-go gate's forecast (`GateForecast`), empty otherwise.
+        public var why: String
         public var owner: String
+
+        /// `moved`, then what sets the forecast.
+        public var movedAndWhy: String {
+            guard !why.isEmpty else { return moved }
+            return moved + "; forecast " + (forecast == "open" ? "open: " : "from ") + why
+        }
     }
 
     /// A section's lines: all of them counted, the first `sectionLimit` kept (a large
@@ -75,7 +83,9 @@ public struct StatusReport: Sendable {
     public var warnings = Lines(more: "summary.json (warnings)")
     public var comparedWithPrevious: Bool
 
-    public init(_ result: PlanResult, previous: PreviousRun?) {
+    public init(_ result: PlanResult, previous given: PreviousRun?) {
+        // A history with no earlier run is no last week (but still dates the risks).
+        let previous = given.flatMap { $0.trail?.runs.isEmpty == true && $0.gates.isEmpty ? nil : $0 }
         let model = result.model
         let plan = model.plan
         let start = plan.start
@@ -121,7 +131,7 @@ public struct StatusReport: Sendable {
             out += "|---|---|---|---|---|---|---|---|---|---|\n"
             for m in milestones {
                 out += "| \(cell(m.gate)) | \(cell(m.phase)) | \(m.date) | \(m.status.rawValue) | \(m.forecast) | \(m.baseline) | "
-                    + "\(m.lastForecast) | \(m.slip) | \(cell(m.moved)) | \(cell(m.owner)) |\n"
+                    + "\(m.lastForecast) | \(m.slip) | \(cell(m.movedAndWhy)) | \(cell(m.owner)) |\n"
             }
             out += "\n"
         }

@@ -60,7 +60,7 @@ public struct StatusReportHTML {
         for m in report.milestones {
             html += "<tr><td>\(Self.escape(m.gate))</td><td>\(Self.escape(m.phase))</td><td>\(m.date)</td><td class=\"\(m.status.rawValue)\">\(m.status.rawValue)</td>"
                 + "<td>\(m.forecast)</td><td>\(m.baseline)</td><td>\(m.lastForecast)</td><td>\(m.slip)</td>"
-                + "<td>\(Self.escape(m.moved))</td><td>\(Self.escape(m.owner))</td></tr>\n"
+                + "<td>\(Self.escape(m.movedAndWhy))</td><td>\(Self.escape(m.owner))</td></tr>\n"
         }
         html += "</table>\n"
         html += list("2. Blockers requiring action", report.blockers, empty: "No blockers.")

@@ -11,6 +11,8 @@ public struct WhatIfRun: Sendable {
     public var warnings: [Warning]
     /// Each gate's status, in plan order.
     public var gates: [(gate: String, status: GateStatus)] = []
+    /// The whole plan of the base run, when asked for (to record it in a history).
+    public var result: PlanResult?
 }
 
 /// Plans the base and each scenario (contract §3 `takt whatif`).
@@ -22,8 +24,10 @@ public struct WhatIfRun: Sendable {
 /// - each run's files are written to `folder/<run folder>/` as they are rendered
 ///   (`pegging.csv` only with `pegging`: no figure of `compare.csv` depends on it).
 public enum WhatIf {
+    /// With `previous` (last week's run, from a history), the base run reports against it
+    /// and keeps its whole plan in `result`.
     public static func run(base: PlanningModel, scenarios: [Scenario], writeLP: Bool, pegging: Bool = false,
-                           into folder: String) throws -> [WhatIfRun] {
+                           previous: PreviousRun? = nil, into folder: String) throws -> [WhatIfRun] {
         let models = [("base", base)] + scenarios.map { ($0.name, $0.apply(to: base)) }
         let folders = folderNames(models.map(\.0))
         let slots = ConcurrentSlots<Result<WhatIfRun, Error>>(count: models.count)
@@ -31,9 +35,11 @@ public enum WhatIf {
             do {
                 var sink = FolderSink(folder: folder + "/" + folders[k])
                 try sink.makeFolder()
-                let result = try Planner.plan(models[k].1, writeLP: writeLP, pegging: pegging, into: &sink)
+                let last = k == 0 ? previous : nil
+                let result = try Planner.plan(models[k].1, writeLP: writeLP, pegging: pegging, previous: last, into: &sink)
                 slots.set(k, .success(WhatIfRun(name: models[k].0, folder: folders[k], figures: RunFigures(result),
-                                                warnings: result.warnings, gates: result.gates.map { ($0.gate, $0.status) })))
+                                                warnings: result.warnings, gates: result.gates.map { ($0.gate, $0.status) },
+                                                result: last != nil ? result : nil)))
                 Progress.shared.runFinished(of: models.count)
             } catch {
                 slots.set(k, .failure(error))

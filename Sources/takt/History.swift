@@ -1,0 +1,55 @@
+import ArgumentParser
+import Foundation
+import TaktCore
+
+struct History: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Show what the runs recorded in a history say over time.",
+        discussion: """
+        Without an option: each recorded run (plan date) with its key figures and each gate's status. \
+        --gate: that gate's forecast date at each run, the slip since the run before and what set it. \
+        --risk: the risk's level, owner, deadline and age at each run, and the run it closed in. \
+        --item: the item's planned orders and quantity at each run (and a product's master schedule). \
+        The file is only read. Example: takt history out/history.db --gate "Gate 1"
+        """
+    )
+
+    @Argument(help: "The history database (written by takt plan --history).")
+    var file: String
+
+    @Option(help: "A gate: its forecast dates over time.")
+    var gate: String?
+
+    @Option(help: "A risk id (KIND:ITEM:DATE): its life.")
+    var risk: String?
+
+    @Option(help: "An item: its planned quantity over time.")
+    var item: String?
+
+    @Flag(help: "CSV instead of aligned text.")
+    var csv = false
+
+    func validate() throws {
+        if [gate, risk, item].compactMap({ $0 }).count > 1 { throw ValidationError("give at most one of --gate, --risk, --item") }
+    }
+
+    func run() throws {
+        let table: [[String]]
+        do {
+            let query = try HistoryQuery(path: file)
+            if let gate { table = try query.gate(gate) }
+            else if let risk { table = try query.risk(risk) }
+            else if let item { table = try query.item(item) }
+            else { table = try query.runs() }
+        } catch let problem as PlanHistory.Problem {
+            printError(problem.description)
+            throw ExitCode(2)
+        }
+        if csv {
+            FileHandle.standardOutput.write(Data(HistoryQuery.csv(table)))
+        } else {
+            print(HistoryQuery.text(table), terminator: "")
+        }
+        exitNow(0)
+    }
+}

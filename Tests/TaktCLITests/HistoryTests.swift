@@ -1,0 +1,194 @@
+import Foundation
+import XCTest
+
+/// The weekly loop through the CLI: three weeks of the drone (fixtures/drone-weekly, see
+/// its RECORD.md) planned into one history, and the history file's safety rules.
+final class HistoryTests: XCTestCase {
+    /// Plans week-1…3 of the drone into `folder/history.db`, outputs in `folder/out-N`.
+    static func threeWeeks(into folder: String, file: StaticString = #filePath, line: UInt = #line) throws -> [CLIRunner.Output] {
+        try (1...3).map { week in
+            let run = try CLIRunner.run(["plan", CLIRunner.fixture("drone-weekly/week-\(week)"), "--out", folder + "/out-\(week)",
+                                         "--history", folder + "/history.db"])
+            XCTAssertEqual(run.status, 0, run.stderr, file: file, line: line)
+            return run
+        }
+    }
+
+    func testThreeWeeksOfTheDroneMatchTheirGoldenFiles() throws {
+        let folder = CLIRunner.temporaryFolder()
+        let runs = try Self.threeWeeks(into: folder)
+        XCTAssertTrue(runs[0].stdout.hasSuffix("history: recorded the run of 2027-01-04 in \(folder)/history.db\n"), runs[0].stdout)
+        let expected = CLIRunner.fixture("drone-weekly/expected")
+        let record = ProcessInfo.processInfo.environment["RECORD_SNAPSHOTS"] == "1"
+        let gateTrail = try CLIRunner.run(["history", folder + "/history.db", "--gate", "Gate 1"])
+        XCTAssertEqual(gateTrail.status, 0, gateTrail.stderr)
+        let risk = try CLIRunner.run(["history", folder + "/history.db", "--risk", "shortage:MCU-H7:2027-03-01", "--csv"])
+        XCTAssertEqual(risk.status, 0, risk.stderr)
+        var files: [(String, String)] = []
+        for name in ["report.md", "gates.json", "risks.csv"] {
+            files.append(("week-3-" + name, try String(contentsOfFile: folder + "/out-3/" + name, encoding: .utf8)))
+        }
+        files.append(("week-2-report.md", try String(contentsOfFile: folder + "/out-2/report.md", encoding: .utf8)))
+        files.append(("history-gate-1.txt", gateTrail.stdout))
+        files.append(("history-risk-mcu.csv", risk.stdout))
+        for (name, actual) in files {
+            if record {
+                try FileManager.default.createDirectory(atPath: expected, withIntermediateDirectories: true)
+                try actual.write(toFile: expected + "/" + name, atomically: true, encoding: .utf8)
+                continue
+            }
+            GoldenTests.compare(actual, try String(contentsOfFile: expected + "/" + name, encoding: .utf8), "drone-weekly/\(name)")
+        }
+        if record { XCTFail("golden files rewritten (RECORD_SNAPSHOTS=1)") }
+    }
+
+    /// What a program manager reads after three weeks (hand-checked in RECORD.md).
+    func testTheReportSaysWhatSlippedWhoEscalatedAndWhatProcurementMustChange() throws {
+        let folder = CLIRunner.temporaryFolder()
+        _ = try Self.threeWeeks(into: folder)
+        let week2 = try String(contentsOfFile: folder + "/out-2/report.md", encoding: .utf8)
+        let week3 = try String(contentsOfFile: folder + "/out-3/report.md", encoding: .utf8)
+        // Gate 1: open (PFMEA overdue) → 2027-03-29 (MCU-H7 at 70 days from 01-11) → 2027-04-05 (+7).
+        XCTAssertTrue(week2.contains("| Gate 1 | Pre-Production | 2027-03-08 | no_go | 2027-03-29 | open | open | from open |"), week2)
+        XCTAssertTrue(week3.contains("| Gate 1 | Pre-Production | 2027-03-08 | no_go | 2027-04-05 | open | 2027-03-29 | +7 | PFMEA reviewed at_risk → go"), week3)
+        // The MCU-H7 shortage: level 2 due 2027-01-11, still open at 2027-01-18 → level 3, VP Operations.
+        XCTAssertTrue(week3.contains("- shortage:MCU-H7:2027-03-01 (level 2 → 3, respond-by 2027-01-11 passed)"), week3)
+        XCTAssertTrue(week3.contains("shortage:MCU-H7:2027-03-01 (level 3, open since 2027-01-04, 2 weeks): respond-by 2027-01-11 passed, escalated from level 2 — response: Expedite MCU-H7 with ChipSource or buy from a broker (Procurement lead, open 2027-01-11) — outcome: escalated — owner: VP Operations, by 2027-01-18"), week3)
+        // Week 2: PO-1002 pulled in by decision; the expedite risk closes, its response shown.
+        XCTAssertTrue(week2.contains("- expedite:PCB-MAIN:2027-02-15: "), week2)
+        XCTAssertTrue(week2.contains("closed in the run of 2027-01-11, open since 2027-01-04 (1 week) — response: Pull PO-1002 in to 2027-02-15 (Procurement lead, decided 2027-01-08) — outcome: closed"), week2)
+        // Week 3: SensorHub's 45-day lead time makes IMU-6X short; the buys change.
+        XCTAssertTrue(week3.contains("- shortage:IMU-6X:2027-02-22 (level 2)"), week3)
+        XCTAssertTrue(week3.contains("### Purchase suggestions changed since last week (3)"), week3)
+        XCTAssertTrue(week3.contains("- SensorHub: IMU-6X needed 2027-02-22: quantity 67 → 95"), week3)
+        // risks.csv carries the escalated level, owner and deadline.
+        let risks = try String(contentsOfFile: folder + "/out-3/risks.csv", encoding: .utf8)
+        XCTAssertTrue(risks.contains("\nshortage:MCU-H7:2027-03-01,shortage,MCU-H7,3,VP Operations,2027-01-18,"), risks)
+        // The milestone trend chart once there are two runs, not before.
+        XCTAssertFalse(try String(contentsOfFile: folder + "/out-1/report.html", encoding: .utf8).contains("milestone trend"))
+        let html = try String(contentsOfFile: folder + "/out-3/report.html", encoding: .utf8)
+        XCTAssertTrue(html.contains("aria-label=\"milestone trend"), "trend chart")
+        XCTAssertTrue(html.contains("<title>Gate 1 at 2027-01-18: forecast 2027-04-05</title>"))
+        XCTAssertTrue(html.contains("<title>Gate 1 at 2027-01-04: forecast open</title>"))
+    }
+
+    func testHistoryCommandListsRunsAndFollowsAnItem() throws {
+        let folder = CLIRunner.temporaryFolder()
+        _ = try Self.threeWeeks(into: folder)
+        let runs = try CLIRunner.run(["history", folder + "/history.db"])
+        XCTAssertEqual(runs.status, 0, runs.stderr)
+        let lines = runs.stdout.split(separator: "\n")
+        XCTAssertEqual(lines.count, 4)
+        XCTAssertTrue(lines[0].hasPrefix("plan_date   model   planned_orders"))
+        XCTAssertTrue(lines[3].hasPrefix("2027-01-18  week-3"))
+        XCTAssertTrue(lines[3].hasSuffix("no_go   no_go    at_risk  at_risk  at_risk"), String(lines[3]))
+        let item = try CLIRunner.run(["history", folder + "/history.db", "--item", "IMU-6X", "--csv"])
+        XCTAssertEqual(item.status, 0, item.stderr)
+        XCTAssertTrue(item.stdout.hasPrefix("plan_date,kind,planned_orders,planned_quantity,first_due,mps_planned\n2027-01-04,buy,"), item.stdout)
+        let unknown = try CLIRunner.run(["history", folder + "/history.db", "--gate", "Gate 9"])
+        XCTAssertEqual(unknown.status, 2)
+        XCTAssertTrue(unknown.stderr.contains("no gate \"Gate 9\" in any recorded run; closest: Gate 1"), unknown.stderr)
+        let missing = try CLIRunner.run(["history", folder + "/nothing.db"])
+        XCTAssertEqual(missing.status, 2)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: folder + "/nothing.db"), "reading never makes a file")
+    }
+
+    func testReplanningTheSameDateReplacesItsRun() throws {
+        let folder = CLIRunner.temporaryFolder()
+        let model = CLIRunner.fixture("drone-weekly/week-1")
+        for expected in ["recorded", "replaced"] {
+            let run = try CLIRunner.run(["plan", model, "--out", folder + "/out", "--history", folder + "/h.db"])
+            XCTAssertEqual(run.status, 0, run.stderr)
+            XCTAssertTrue(run.stdout.contains("history: \(expected) the run of 2027-01-04"), run.stdout)
+        }
+        let runs = try CLIRunner.run(["history", folder + "/h.db", "--csv"])
+        XCTAssertEqual(runs.stdout.split(separator: "\n").count, 2, runs.stdout)
+    }
+
+    func testTwoRunsWritingOneHistoryAtOnceAreBothRecorded() throws {
+        let folder = CLIRunner.temporaryFolder()
+        // Both started before either is waited for, each on its own week.
+        let processes = try [1, 2].map { week -> Process in
+            let process = Process()
+            process.executableURL = CLIRunner.binary
+            process.arguments = ["plan", CLIRunner.fixture("drone-weekly/week-\(week)"), "--out", folder + "/out-\(week)",
+                                 "--history", folder + "/h.db", "--quiet"]
+            process.standardOutput = FileHandle.nullDevice
+            try process.run()
+            return process
+        }
+        for process in processes { process.waitUntilExit() }
+        XCTAssertEqual(processes.map(\.terminationStatus), [0, 0])
+        let runs = try CLIRunner.run(["history", folder + "/h.db", "--csv"])
+        XCTAssertEqual(runs.stdout.split(separator: "\n").map { String($0.prefix(10)) }, ["plan_date,", "2027-01-04", "2027-01-11"])
+    }
+
+    func testAFileThatIsNotAHistoryIsRefusedAndLeftAlone() throws {
+        let folder = CLIRunner.temporaryFolder()
+        let model = CLIRunner.fixture("drone-weekly/week-1")
+        // A text file, a corrupt database, and another application's database.
+        try "week,notes\n1,fine\n".write(toFile: folder + "/notes.csv", atomically: true, encoding: .utf8)
+        var corrupt = Array("SQLite format 3\u{0}".utf8) + [UInt8](repeating: 0x5A, count: 8192)
+        corrupt[16] = 0x10 // a page size of 4096, so that SQLite reads on into the garbage
+        corrupt[17] = 0x00
+        try Data(corrupt).write(to: URL(fileURLWithPath: folder + "/corrupt.db"))
+        XCTAssertEqual(try CLIRunner.run(["plan", model, "--out", folder + "/o", "--history", folder + "/good.db", "--quiet"]).status, 0)
+        var foreign = try Data(contentsOf: URL(fileURLWithPath: folder + "/good.db"))
+        foreign.replaceSubrange(68..<72, with: [0, 0, 0, 7]) // another application id
+        try foreign.write(to: URL(fileURLWithPath: folder + "/foreign.db"))
+        for (name, message) in [("notes.csv", "not a Takt history (not an SQLite database)"), ("corrupt.db", "cannot be used as a Takt history"),
+                                ("foreign.db", "not a Takt history (an SQLite database of another application)")] {
+            let path = folder + "/" + name
+            let before = try Data(contentsOf: URL(fileURLWithPath: path))
+            let run = try CLIRunner.run(["plan", model, "--out", folder + "/out-" + name, "--history", path])
+            XCTAssertEqual(run.status, 2, name)
+            XCTAssertTrue(run.stderr.contains(message), "\(name): \(run.stderr)")
+            XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: path)), before, "\(name) untouched")
+            XCTAssertFalse(FileManager.default.fileExists(atPath: folder + "/out-" + name), "no output when the history is refused")
+        }
+    }
+
+    func testTheHistoryIsNeverWrittenInsideTheModelOrOutputFolder() throws {
+        let folder = CLIRunner.temporaryFolder()
+        let model = folder + "/model"
+        try FileManager.default.copyItem(atPath: CLIRunner.fixture("drone-weekly/week-1"), toPath: model)
+        let inModel = try CLIRunner.run(["plan", model, "--out", folder + "/out", "--history", model + "/history.db"])
+        XCTAssertEqual(inModel.status, 2)
+        XCTAssertTrue(inModel.stderr.contains("inside the model folder"), inModel.stderr)
+        let inOut = try CLIRunner.run(["plan", model, "--out", folder + "/out", "--history", folder + "/out/history.db"])
+        XCTAssertEqual(inOut.status, 2)
+        XCTAssertTrue(inOut.stderr.contains("inside --out"), inOut.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: model + "/history.db"))
+    }
+
+    /// A run that fails records nothing: bad input stops before the history is opened,
+    /// and an output folder that cannot be written stops before the run is recorded.
+    func testAFailedRunRecordsNothing() throws {
+        let folder = CLIRunner.temporaryFolder()
+        let model = CLIRunner.fixture("drone-weekly/week-1")
+        XCTAssertEqual(try CLIRunner.run(["plan", model, "--out", folder + "/o1", "--history", folder + "/h.db", "--quiet"]).status, 0)
+        try "not a folder".write(toFile: folder + "/blocked", atomically: true, encoding: .utf8)
+        let week2 = CLIRunner.fixture("drone-weekly/week-2")
+        let failed = try CLIRunner.run(["plan", week2, "--out", folder + "/blocked", "--history", folder + "/h.db"])
+        XCTAssertEqual(failed.status, 2)
+        let invalid = try CLIRunner.run(["plan", CLIRunner.fixture("invalid/non-numeric"), "--out", folder + "/o2", "--history", folder + "/h.db"])
+        XCTAssertEqual(invalid.status, 2)
+        let runs = try CLIRunner.run(["history", folder + "/h.db", "--csv"])
+        XCTAssertEqual(runs.stdout.split(separator: "\n").count, 2, "only week 1: \(runs.stdout)")
+    }
+
+    /// `whatif --history` records its base run (and reports against the earlier ones).
+    func testWhatIfRecordsItsBaseRun() throws {
+        let folder = CLIRunner.temporaryFolder()
+        XCTAssertEqual(try CLIRunner.run(["plan", CLIRunner.fixture("drone-weekly/week-1"), "--out", folder + "/o1",
+                                          "--history", folder + "/h.db", "--quiet"]).status, 0)
+        let whatif = try CLIRunner.run(["whatif", CLIRunner.fixture("drone-weekly/week-2"), CLIRunner.fixture("drone/scenarios/late-pcb.yaml"),
+                                        "--out", folder + "/w", "--history", folder + "/h.db"])
+        XCTAssertEqual(whatif.status, 0, whatif.stderr)
+        XCTAssertTrue(whatif.stdout.contains("history: recorded the run of 2027-01-11"), whatif.stdout)
+        let base = try String(contentsOfFile: folder + "/w/base/report.md", encoding: .utf8)
+        XCTAssertTrue(base.contains("| Gate 1 | Pre-Production | 2027-03-08 | no_go | 2027-03-29 | open | open | from open |"), base)
+        let scenario = try String(contentsOfFile: folder + "/w/late-pcb/report.md", encoding: .utf8)
+        XCTAssertTrue(scenario.contains("No previous run given"), "only the base run reports against the history")
+    }
+}

@@ -1,0 +1,127 @@
+import XCTest
+@testable import TaktCore
+
+/// `forecast_date` of gates.json (`GateForecast`) and the escalation of risks carried from
+/// last week's run (`EscalationTracker`), worked by hand.
+final class GateForecastTests: XCTestCase {
+    /// P needs 1 h of ASSY a unit; ASSY has 40 h a week and 8 h of overtime: at most 48 a
+    /// week against a ramp of 100, so four weeks end 400 − 192 = 208 behind.
+    func capacityModel(gates: String? = nil) throws -> PlanningModel {
+        var files = [
+            "plan.yaml": planYAML(weeks: 12, products: "  - {item: P, full_rate_per_week: 100}\n",
+                                  phases: "  - {name: Build, weeks: 4, capacity_pct: 100, gate: G}\n"),
+            "items.csv": "item,type,lead_time_days,workcenter,run_hours\nP,make,0,ASSY,1\n",
+            "workcenters.csv": "workcenter,hours_per_day,overtime_hours_per_week,overtime_cost_per_hour\nASSY,8,8,1\n",
+        ]
+        if let gates { files["gates.csv"] = gates }
+        return try TempModel(files).load()
+    }
+
+    func testABacklogGateIsForecastWhenTheLastWeeksCapacityCatchesUp() throws {
+        let result = Planner.run(try capacityModel())
+        assertClose(result.capacity[0].finalBacklog[0], 208)
+        let gate = result.gates[0]
+        XCTAssertEqual(gate.status, .noGo)
+        XCTAssertEqual(gate.date.description, "2027-02-01")
+        // 208 h at 40 + 8 h a week: 4.33 → 5 weeks after the gate date.
+        XCTAssertEqual(gate.forecast?.description, "2027-03-08")
+        XCTAssertEqual(gate.forecastReason, "capacity: 5 more weeks at ASSY with all overtime to catch up 208 units")
+    }
+
+    func testAManualCriterionDueLaterHoldsTheGateAndAnOverdueOneLeavesItOpen() throws {
+        let later = Planner.run(try capacityModel(gates: "gate,criterion,done,owner,evidence,due_date\nG,Sign-off,false,QA,,2027-03-22\n"))
+        XCTAssertEqual(later.gates[0].forecast?.description, "2027-03-22")
+        XCTAssertEqual(later.gates[0].forecastReason, "\"Sign-off\" due 2027-03-22")
+        let overdue = Planner.run(try capacityModel(gates: "gate,criterion,done,owner,evidence,due_date\nG,Sign-off,false,QA,,2027-01-01\n"))
+        XCTAssertNil(overdue.gates[0].forecast)
+        XCTAssertEqual(overdue.gates[0].forecastReason, "\"Sign-off\" is overdue with no new due date")
+        let json = String(decoding: DecisionTables.gates(overdue), as: UTF8.self)
+        XCTAssertTrue(json.contains("\"forecast_date\": \"open\""), json)
+    }
+
+    /// C (30 days from its supplier) is needed in the first week: it can arrive on
+    /// 2027-02-03 if ordered on the plan date, so the gate can be held the week after, 02-08.
+    func testAShortageGateIsForecastTheWeekAfterTheLatestArrival() throws {
+        let model = try TempModel([
+            "plan.yaml": planYAML(weeks: 8, products: "  - {item: P, full_rate_per_week: 10}\n",
+                                  phases: "  - {name: Build, weeks: 2, capacity_pct: 100, gate: G}\n"),
+            "items.csv": "item,type,lead_time_days\nP,make,0\nC,buy,30\n",
+            "bom.csv": "parent,component,qty_per\nP,C,1\n",
+        ]).load()
+        let result = Planner.run(model)
+        XCTAssertEqual(result.gates[0].status, .noGo)
+        XCTAssertEqual(result.gates[0].date.description, "2027-01-18")
+        XCTAssertEqual(result.gates[0].forecast?.description, "2027-02-08")
+        XCTAssertEqual(result.gates[0].forecastReason, "material: C can arrive 2027-02-03 if ordered now (30 days lead time)")
+    }
+
+    func testAGoOrAtRiskGateIsForecastOnItsDate() throws {
+        let model = try TempModel([
+            "plan.yaml": planYAML(weeks: 8, products: "  - {item: P, full_rate_per_week: 10}\n",
+                                  phases: "  - {name: Build, weeks: 2, capacity_pct: 100, gate: G}\n"),
+            "items.csv": "item,type,lead_time_days\nP,make,0\n",
+        ]).load()
+        let gate = Planner.run(model).gates[0]
+        XCTAssertEqual(gate.status, .go)
+        XCTAssertEqual(gate.forecast, gate.date)
+        XCTAssertEqual(gate.forecastReason, "")
+    }
+}
+
+final class EscalationTrackerTests: XCTestCase {
+    func settings() throws -> PlanSettings {
+        try TempModel([
+            "plan.yaml": planYAML(weeks: 4, extra: """
+                escalation:
+                  - {level: 1, owner: Lead, respond_within_days: 2}
+                  - {level: 2, owner: PM, respond_within_days: 5}
+                  - {level: 3, owner: VP, respond_within_days: 0}
+
+                """),
+            "items.csv": "item,type\nA,buy\n",
+        ]).load().plan
+    }
+
+    func risk(_ id: String, level: Int, owner: String, respondBy: String) -> Risk {
+        Risk(id: id, kind: .shortage, item: "A", level: level, owner: owner, respondBy: Day(iso: respondBy)!,
+             date: Day(iso: "2027-02-01")!, impact: "", message: "", quantity: 1)
+    }
+
+    func testDeadlinesPassedEscalateOneLevelAndOthersKeepTheirDeadline() throws {
+        let plan = try settings() // start 2027-01-04, a Monday
+        var risks = [
+            risk("a", level: 1, owner: "Lead", respondBy: "2027-01-06"),  // new
+            risk("b", level: 1, owner: "Lead", respondBy: "2027-01-06"),  // last week level 1 due 2027-01-01: passed
+            risk("c", level: 3, owner: "VP", respondBy: "2027-01-04"),    // at the top, due 2026-12-28: passed
+            risk("d", level: 1, owner: "Lead", respondBy: "2027-01-06"),  // last week level 2 due 2027-01-08: not yet
+        ]
+        let day = { Day(iso: $0)! }
+        let previous: [String: PreviousRun.RiskState] = [
+            "b": .init(level: 1, owner: "Lead", respondBy: day("2027-01-01"), firstSeen: day("2026-12-28")),
+            "c": .init(level: 3, owner: "VP", respondBy: day("2026-12-28"), firstSeen: day("2026-12-21")),
+            "d": .init(level: 2, owner: "PM", respondBy: day("2027-01-08"), firstSeen: day("2026-12-28")),
+        ]
+        EscalationTracker.apply(to: &risks, previous: previous, plan: plan)
+        // Re-ordered: level 3, then level 2 by deadline (d 01-08, b 01-11), then level 1.
+        XCTAssertEqual(risks.map(\.id), ["c", "d", "b", "a"])
+        let byID = Dictionary(uniqueKeysWithValues: risks.map { ($0.id, $0) })
+        XCTAssertEqual(byID["a"]!.firstSeen, plan.start)
+        XCTAssertNil(byID["a"]!.escalatedFrom)
+        // b: level 1 → 2, PM, start + 5 business days.
+        XCTAssertEqual([byID["b"]!.level, byID["b"]!.escalatedFrom], [2, 1])
+        XCTAssertEqual(byID["b"]!.owner, "PM")
+        XCTAssertEqual(byID["b"]!.respondBy.description, "2027-01-11")
+        XCTAssertEqual(byID["b"]!.missedRespondBy?.description, "2027-01-01")
+        XCTAssertEqual(byID["b"]!.firstSeen?.description, "2026-12-28")
+        // c: at the top, only the deadline renews.
+        XCTAssertEqual(byID["c"]!.level, 3)
+        XCTAssertNil(byID["c"]!.escalatedFrom)
+        XCTAssertEqual(byID["c"]!.respondBy, plan.start)
+        XCTAssertEqual(byID["c"]!.missedRespondBy?.description, "2026-12-28")
+        // d: keeps last week's higher level, owner and deadline.
+        XCTAssertEqual([byID["d"]!.level], [2])
+        XCTAssertEqual(byID["d"]!.owner, "PM")
+        XCTAssertEqual(byID["d"]!.respondBy.description, "2027-01-08")
+        XCTAssertNil(byID["d"]!.missedRespondBy)
+    }
+}
