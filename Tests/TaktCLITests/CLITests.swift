@@ -368,7 +368,8 @@ final class BrowserTests: XCTestCase {
     }
 
     /// Every text of every chart stays inside its SVG in a real browser, and the axes are
-    /// labelled: report.html (drone) and compare.html (the drone's scenarios).
+    /// labelled: report.html (drone), compare.html (the drone's scenarios) and the third
+    /// weekly report (its milestone trend chart).
     func testNoChartTextOverflowsItsCard() throws {
         guard let browser = ["/usr/bin/chromium", "/usr/bin/chromium-browser"].first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else {
             throw XCTSkip("chromium not installed (apt-get install chromium)")
@@ -378,6 +379,8 @@ final class BrowserTests: XCTestCase {
         let scenarios = CLIRunner.fixture("drone/scenarios")
         let names = try FileManager.default.contentsOfDirectory(atPath: scenarios).sorted().map { scenarios + "/" + $0 }
         XCTAssertEqual(try CLIRunner.run(["whatif", CLIRunner.fixture("drone")] + names + ["--out", folder + "/w"]).status, 0)
+        try FileManager.default.createDirectory(atPath: folder + "/h", withIntermediateDirectories: true)
+        _ = try HistoryTests.threeWeeks(into: folder + "/h")
         // A probe appended to a copy of each page lists the texts outside their SVG's box.
         let probe = """
         <script>(function () { const out = []; document.querySelectorAll('svg').forEach((svg, i) => {
@@ -388,7 +391,8 @@ final class BrowserTests: XCTestCase {
         </script>
         """
         for (page, labels) in [("out/report.html", ["2027-03-08", "Soft Launch", "Steady State", "above 100 %", "DRONE-X1", "500"]),
-                               ("w/compare.html", ["purchase_amount", "late-pcb", "no_go"])] {
+                               ("w/compare.html", ["purchase_amount", "late-pcb", "no_go"]),
+                               ("h/out-3/report.html", ["report week", "2027-01-11", "open", "Gate 5"])] {
             let html = try String(contentsOfFile: folder + "/" + page, encoding: .utf8)
             let probed = folder + "/" + page.replacingOccurrences(of: ".html", with: "-probe.html")
             try html.replacingOccurrences(of: "</body></html>", with: probe + "</body></html>").write(toFile: probed, atomically: true, encoding: .utf8)

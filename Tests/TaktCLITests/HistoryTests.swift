@@ -48,9 +48,9 @@ final class HistoryTests: XCTestCase {
         _ = try Self.threeWeeks(into: folder)
         let week2 = try String(contentsOfFile: folder + "/out-2/report.md", encoding: .utf8)
         let week3 = try String(contentsOfFile: folder + "/out-3/report.md", encoding: .utf8)
-        // Gate 1: open (PFMEA overdue) → 2027-03-29 (MCU-H7 at 70 days from 01-11) → 2027-04-05 (+7).
-        XCTAssertTrue(week2.contains("| Gate 1 | Pre-Production | 2027-03-08 | no_go | 2027-03-29 | open | open | from open |"), week2)
-        XCTAssertTrue(week3.contains("| Gate 1 | Pre-Production | 2027-03-08 | no_go | 2027-04-05 | open | 2027-03-29 | +7 | PFMEA reviewed at_risk → go"), week3)
+        // Gate 1: open (PFMEA overdue) → 2027-04-26 (MCU-H7 at 70 working days from 01-11) → 2027-05-03 (+7).
+        XCTAssertTrue(week2.contains("| Gate 1 | Pre-Production | 2027-03-08 | no_go | 2027-04-26 | open | open | from open |"), week2)
+        XCTAssertTrue(week3.contains("| Gate 1 | Pre-Production | 2027-03-08 | no_go | 2027-05-03 | open | 2027-04-26 | +7 | PFMEA reviewed at_risk → go"), week3)
         // The MCU-H7 shortage: level 2 due 2027-01-11, still open at 2027-01-18 → level 3, VP Operations.
         XCTAssertTrue(week3.contains("- shortage:MCU-H7:2027-03-01 (level 2 → 3, respond-by 2027-01-11 passed)"), week3)
         XCTAssertTrue(week3.contains("shortage:MCU-H7:2027-03-01 (level 3, open since 2027-01-04, 2 weeks): respond-by 2027-01-11 passed, escalated from level 2 — response: Expedite MCU-H7 with ChipSource or buy from a broker (Procurement lead, open 2027-01-11) — outcome: escalated — owner: VP Operations, by 2027-01-18"), week3)
@@ -68,7 +68,7 @@ final class HistoryTests: XCTestCase {
         XCTAssertFalse(try String(contentsOfFile: folder + "/out-1/report.html", encoding: .utf8).contains("milestone trend"))
         let html = try String(contentsOfFile: folder + "/out-3/report.html", encoding: .utf8)
         XCTAssertTrue(html.contains("aria-label=\"milestone trend"), "trend chart")
-        XCTAssertTrue(html.contains("<title>Gate 1 at 2027-01-18: forecast 2027-04-05</title>"))
+        XCTAssertTrue(html.contains("<title>Gate 1 at 2027-01-18: forecast 2027-05-03</title>"))
         XCTAssertTrue(html.contains("<title>Gate 1 at 2027-01-04: forecast open</title>"))
     }
 
@@ -187,7 +187,7 @@ final class HistoryTests: XCTestCase {
         XCTAssertEqual(whatif.status, 0, whatif.stderr)
         XCTAssertTrue(whatif.stdout.contains("history: recorded the run of 2027-01-11"), whatif.stdout)
         let base = try String(contentsOfFile: folder + "/w/base/report.md", encoding: .utf8)
-        XCTAssertTrue(base.contains("| Gate 1 | Pre-Production | 2027-03-08 | no_go | 2027-03-29 | open | open | from open |"), base)
+        XCTAssertTrue(base.contains("| Gate 1 | Pre-Production | 2027-03-08 | no_go | 2027-04-26 | open | open | from open |"), base)
         let scenario = try String(contentsOfFile: folder + "/w/late-pcb/report.md", encoding: .utf8)
         XCTAssertTrue(scenario.contains("No previous run given"), "only the base run reports against the history")
     }

@@ -39,13 +39,29 @@ final class ReadmeTests: XCTestCase {
         return examples
     }
 
+    /// Words split at spaces, as a shell would for these examples: `"Gate 1"` is one word.
+    static func words(_ command: String) -> [String] {
+        var words: [String] = [], current = "", quoted = false
+        for c in command {
+            if c == "\"" { quoted.toggle(); continue }
+            if c == " " && !quoted {
+                if !current.isEmpty { words.append(current) }
+                current = ""
+            } else {
+                current.append(c)
+            }
+        }
+        if !current.isEmpty { words.append(current) }
+        return words
+    }
+
     func testEveryCommandInTheReadmeAndDocsRuns() throws {
         let examples = try Self.examples()
         XCTAssertGreaterThanOrEqual(examples.count, 5, "the walk-through's commands")
         let scratch = CLIRunner.temporaryFolder()
         for example in examples {
             var arguments: [String] = []
-            for word in example.command.split(separator: " ").dropFirst().map(String.init) {
+            for word in Self.words(example.command).dropFirst() {
                 if word.contains("*") {
                     // A glob: the matching files, sorted, as a shell would.
                     let folder = (word as NSString).deletingLastPathComponent

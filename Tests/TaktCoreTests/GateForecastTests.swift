@@ -39,8 +39,9 @@ final class GateForecastTests: XCTestCase {
         XCTAssertTrue(json.contains("\"forecast_date\": \"open\""), json)
     }
 
-    /// C (30 days from its supplier) is needed in the first week: it can arrive on
-    /// 2027-02-03 if ordered on the plan date, so the gate can be held the week after, 02-08.
+    /// C (30 working days) is needed in the first week: it can arrive on 2027-02-15 (six
+    /// weeks of five working days) if ordered on the plan date, so the gate can be held
+    /// the week after, 02-22.
     func testAShortageGateIsForecastTheWeekAfterTheLatestArrival() throws {
         let model = try TempModel([
             "plan.yaml": planYAML(weeks: 8, products: "  - {item: P, full_rate_per_week: 10}\n",
@@ -51,8 +52,8 @@ final class GateForecastTests: XCTestCase {
         let result = Planner.run(model)
         XCTAssertEqual(result.gates[0].status, .noGo)
         XCTAssertEqual(result.gates[0].date.description, "2027-01-18")
-        XCTAssertEqual(result.gates[0].forecast?.description, "2027-02-08")
-        XCTAssertEqual(result.gates[0].forecastReason, "material: C can arrive 2027-02-03 if ordered now (30 days lead time)")
+        XCTAssertEqual(result.gates[0].forecast?.description, "2027-02-22")
+        XCTAssertEqual(result.gates[0].forecastReason, "material: C can arrive 2027-02-15 if ordered now (30 working days lead time)")
     }
 
     func testAGoOrAtRiskGateIsForecastOnItsDate() throws {

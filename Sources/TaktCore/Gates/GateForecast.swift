@@ -5,7 +5,8 @@
 /// - a `no_go` gate: the latest of its date and
 ///   - material: the start of the week after the latest date by which every real shortage
 ///     dated inside the phase can be received if ordered on the plan date (`start` + the
-///     item's lead time: the chosen supplier's, else the item's);
+///     item's lead time in working days, as MRP offsets it: the chosen supplier's, else
+///     the item's);
 ///   - capacity: the gate date plus the weeks the phase's backlog needs at the phase's
 ///     last-week capacity with all overtime, at the work center that needs most
 ///     (`ceil(Σ_p B[p] × h[p,w] / (capacity + overtime))`);
@@ -46,13 +47,13 @@ public struct GateForecast {
                 var worst: (day: Day, item: Int, days: Double)?
                 for exception in mrp.exceptions where exception.isShortage && gate.phaseStart <= exception.date && exception.date < gate.date {
                     let days = SupplierChoice.leadTimeDays(item: exception.item, chosen: mrp.chosenOffer, model)
-                    let arrival = start.adding(days: Int(days.rounded(.up)))
+                    let arrival = start.addingBusinessDays(Int((days - 1e-9).rounded(.up)))
                     if worst == nil || arrival > worst!.day { worst = (arrival, exception.item, days) }
                 }
                 if let worst {
                     let weekAfter = start.adding(days: 7 * ((worst.day.number - start.number) / 7 + 1))
                     consider(weekAfter, "material: \(model.items.names[worst.item]) can arrive \(worst.day) if ordered now "
-                             + "(\(NumberFormat.quantity(worst.days)) days lead time)")
+                             + "(\(NumberFormat.quantity(worst.days)) working days lead time)")
                 }
             case "capacity":
                 guard let phase = capacity.first(where: { $0.phase == gate.phase }), phase.status == .optimal else {

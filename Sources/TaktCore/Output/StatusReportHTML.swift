@@ -42,7 +42,7 @@ public struct StatusReportHTML {
         body{font-family:system-ui,-apple-system,Segoe UI,Helvetica,Arial,sans-serif;margin:24px;color:#222;max-width:1100px}
         h1{font-size:22px}h2{font-size:17px;border-bottom:1px solid #ddd;padding-bottom:4px;margin-top:28px}h3{font-size:14px;margin:14px 0 4px}
         table{border-collapse:collapse;font-size:13px}td,th{border:1px solid #ddd;padding:4px 8px;text-align:left}
-        .go{color:#2e7d32}.at_risk{color:#b28704}.no_go{color:#c62828}.muted{color:#777}
+        .d{white-space:nowrap}.go{color:#2e7d32}.at_risk{color:#b28704}.no_go{color:#c62828}.muted{color:#777}
         li{margin:3px 0;font-size:14px}svg{background:#fafafa;border:1px solid #eee}
         </style></head><body>
         <h1>\(Self.escape(report.title))</h1>
@@ -58,8 +58,8 @@ public struct StatusReportHTML {
         html += "<table><tr><th>Gate</th><th>Phase</th><th>Date</th><th>Status</th><th>Forecast</th><th>Baseline</th><th>Last week</th>"
             + "<th>Slip (days)</th><th>What moved</th><th>Owner</th></tr>\n"
         for m in report.milestones {
-            html += "<tr><td>\(Self.escape(m.gate))</td><td>\(Self.escape(m.phase))</td><td>\(m.date)</td><td class=\"\(m.status.rawValue)\">\(m.status.rawValue)</td>"
-                + "<td>\(m.forecast)</td><td>\(m.baseline)</td><td>\(m.lastForecast)</td><td>\(m.slip)</td>"
+            html += "<tr><td>\(Self.escape(m.gate))</td><td>\(Self.escape(m.phase))</td><td class=\"d\">\(m.date)</td><td class=\"\(m.status.rawValue)\">\(m.status.rawValue)</td>"
+                + "<td class=\"d\">\(m.forecast)</td><td class=\"d\">\(m.baseline)</td><td class=\"d\">\(m.lastForecast)</td><td>\(m.slip)</td>"
                 + "<td>\(Self.escape(m.movedAndWhy))</td><td>\(Self.escape(m.owner))</td></tr>\n"
         }
         html += "</table>\n"
@@ -198,7 +198,7 @@ public struct StatusReportHTML {
         let forecasts = report.trend.flatMap { $0.points.compactMap(\.forecast?.number) }
         guard let firstRun = runs.min(), let lastRun = runs.max() else { return "" }
         let low = min(firstRun, forecasts.min() ?? firstRun), high = max(lastRun + 7, forecasts.max() ?? lastRun) + 7
-        let width = 1000.0, height = 360.0, left = 80.0, right = 150.0, top = 20.0, bottom = 300.0
+        let width = 1000.0, height = 370.0, left = 80.0, right = 150.0, top = 34.0, bottom = 310.0
         let xSpan = Double(max(lastRun - firstRun, 7))
         func x(_ day: Int) -> Double { left + Double(day - firstRun) / xSpan * (width - left - right) }
         func y(_ day: Int) -> Double { bottom - Double(day - low) / Double(high - low) * (bottom - top) }
@@ -231,7 +231,7 @@ public struct StatusReportHTML {
             for point in entry.points {
                 guard let forecast = point.forecast else {
                     flush()
-                    svg += "<text x=\"\(fmt(x(point.run.number)))\" y=\"\(Int(top + 4))\" font-size=\"10\" text-anchor=\"middle\" fill=\"\(color)\">open<title>\(Self.escape(entry.gate)) at \(point.run): forecast open</title></text>\n"
+                    svg += "<text x=\"\(fmt(x(point.run.number)))\" y=\"\(Int(top - 12))\" font-size=\"10\" text-anchor=\"middle\" fill=\"\(color)\">open<title>\(Self.escape(entry.gate)) at \(point.run): forecast open</title></text>\n"
                     continue
                 }
                 segment.append("\(fmt(x(point.run.number))),\(fmt(y(forecast.number)))")
