@@ -10,6 +10,8 @@ public struct PlanResult: Sendable {
     public var capacity: [PhaseCapacity]
     public var gates: [GateResult]
     public var risks: [Risk]
+    /// Projected KPIs, cost roll-up and inventory value (`kpis.csv`).
+    public var kpis: KPIReport
     /// Stage name → milliseconds, in run order.
     public var timings: [(stage: String, milliseconds: Double)]
 
@@ -39,6 +41,12 @@ public enum Planner {
         return (schedule, mrp)
     }
 
+    /// The phase LPs alone (`takt cost`: a phase's overtime per unit).
+    public static func capacity(_ model: PlanningModel) -> [PhaseCapacity] {
+        let planner = CapacityPlanner(model: model)
+        return planner.run(flows: planner.weeklyFlows(), writeLPTo: nil)
+    }
+
     /// The LPs, the master schedule, the MRP and its load check, on this thread (GLPK stays
     /// on one thread, as it must).
     static func material(_ model: PlanningModel, writeLPTo lpFolder: String?, record: Bool = false, recordOf item: Int? = nil)
@@ -50,7 +58,8 @@ public enum Planner {
         Trace.mark("capacity done")
         let schedule = MasterSchedule(model: model, capacity: capacity, flows: flows, weekly: planner.calendar)
         Progress.shared.report("MRP", share: 0.5)
-        var (mrp, mrpMs) = timed { MRPEngine(model: model, mps: schedule).run(record: record, onlyItem: item) }
+        let valuation = CostRollup(model: model).valuation(on: model.plan.start)
+        var (mrp, mrpMs) = timed { MRPEngine(model: model, mps: schedule, valuation: valuation).run(record: record, onlyItem: item) }
         Trace.mark("mrp done")
         let (overloads, loadMs) = timed { MRPLoad.check(model: model, mrp: mrp, weekly: schedule.weekly, capacity: &capacity) }
         mrp.exceptions.append(contentsOf: overloads)
@@ -67,21 +76,24 @@ public enum Planner {
             timings.append((name, ms))
             return value
         }
-        let gates = stage("gates") {
-            var gates = GateEvaluator(model: model, mrp: mrp, capacity: capacity, nameRank: nameRank).evaluate()
-            GateForecast(model: model, mrp: mrp, capacity: capacity).apply(to: &gates)
-            return gates
-        }
+        var gates = stage("gates") { GateEvaluator(model: model, mrp: mrp, capacity: capacity, nameRank: nameRank).evaluate() }
         Trace.mark("gates done")
-        let risks = stage("risks") {
-            var risks = RiskRegister(model: model, mrp: mrp, capacity: capacity, gates: gates, nameRank: nameRank, hits: hits).build()
-            if let previous, previous.trail != nil {
-                EscalationTracker.apply(to: &risks, previous: previous.riskStates, plan: model.plan)
-            }
-            return risks
+        var risks = stage("risks") {
+            RiskRegister(model: model, mrp: mrp, capacity: capacity, gates: gates, nameRank: nameRank, hits: hits).build()
         }
         Trace.mark("risks done")
-        return PlanResult(model: model, mps: mps, mrp: mrp, capacity: capacity, gates: gates, risks: risks, timings: timings)
+        // KPIs need the shortages' pegs (in the risks); their criteria join the gates,
+        // then the forecasts and the escalation across runs see every criterion and risk.
+        let kpis = stage("kpis") { KPIReport(model: model, mps: mps, mrp: mrp, capacity: capacity, risks: risks) }
+        kpis.addCriteria(to: &gates, model: model)
+        GateForecast(model: model, mrp: mrp, capacity: capacity).apply(to: &gates)
+        risks = kpis.mergeRisks(into: risks, gates: gates, model: model)
+        if let previous, previous.trail != nil {
+            EscalationTracker.apply(to: &risks, previous: previous.riskStates, plan: model.plan)
+        }
+        Trace.mark("kpis done")
+        return PlanResult(model: model, mps: mps, mrp: mrp, capacity: capacity, gates: gates, risks: risks, kpis: kpis,
+                          timings: timings)
     }
 
     static func timed<T>(_ body: () throws -> T) rethrows -> (T, Double) {

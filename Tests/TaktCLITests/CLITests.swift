@@ -34,7 +34,7 @@ final class CLITests: XCTestCase {
         XCTAssertEqual(first.status, 0, first.stderr)
         let second = try CLIRunner.run(["plan", CLIRunner.fixture("drone"), "--out", folder + "/b", "--write-lp"])
         XCTAssertEqual(second.status, 0)
-        let expected = ["capacity.csv", "exceptions.csv", "gates.json", "lp", "mps.csv", "planned_orders.csv",
+        let expected = ["capacity.csv", "exceptions.csv", "gates.json", "kpis.csv", "lp", "mps.csv", "planned_orders.csv",
                         "purchase_suggestions.csv", "report.html", "report.md", "risks.csv", "summary.json"]
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: folder + "/a").sorted(), expected)
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: folder + "/a/lp").sorted(),
@@ -311,10 +311,10 @@ final class CLITests: XCTestCase {
                                         scenarios + "/second-smt-shift.yaml", "--out", folder + "/w"])
         XCTAssertEqual(whatif.status, 0, whatif.stderr)
         let compare = try String(contentsOfFile: folder + "/w/compare.csv", encoding: .utf8).split(separator: "\n")
-        XCTAssertEqual(compare[0], "scenario,planned_orders,purchase_amount,past_due,shortage_qty,backlog_units,overtime_hours,lp_objective,gates_go,gates_at_risk,gates_no_go,risks_level3")
+        XCTAssertEqual(compare[0], "scenario,planned_orders,purchase_amount,past_due,shortage_qty,backlog_units,overtime_hours,lp_objective,gates_go,gates_at_risk,gates_no_go,risks_level3,cost_per_unit,on_time_delivery_pct")
         XCTAssertEqual(compare.map { $0.split(separator: ",")[0] }, ["scenario", "base", "late-pcb", "second-smt-shift"])
         let board = try String(contentsOfFile: folder + "/w/compare.html", encoding: .utf8)
-        XCTAssertEqual(board.components(separatedBy: "<svg").count - 1, 11, "one chart per key figure")
+        XCTAssertEqual(board.components(separatedBy: "<svg").count - 1, 13, "one chart per key figure")
         XCTAssertFalse(board.contains("<script"))
         XCTAssertTrue(whatif.stdout.contains("late-pcb") && whatif.stdout.contains("overtime_hours"), whatif.stdout)
         // Each scenario's folder equals a plain `takt plan --scenario` run.

@@ -17,7 +17,7 @@ final class GoldenTests: XCTestCase {
         }.sorted()
     }
     static let compared = ["mps.csv", "planned_orders.csv", "purchase_suggestions.csv", "exceptions.csv", "pegging.csv",
-                           "capacity.csv", "risks.csv", "gates.json", "report.md"]
+                           "capacity.csv", "risks.csv", "gates.json", "kpis.csv", "report.md"]
 
     func testFixturesMatchTheirGoldenOutputs() throws {
         let record = ProcessInfo.processInfo.environment["RECORD_SNAPSHOTS"] == "1"

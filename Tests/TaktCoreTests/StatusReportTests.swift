@@ -15,7 +15,7 @@ final class StatusReportTests: XCTestCase {
         let headings = markdown.split(separator: "\n").filter { $0.hasPrefix("## ") }
         XCTAssertEqual(headings, ["## 1. Milestone movement", "## 2. Blockers requiring action", "## 3. Decisions needed",
                                   "## 4. Risk changes", "## 5. Next-week plan", "## 6. Procurement actions",
-                                  "## 7. Capacity and the master schedule"])
+                                  "## 7. Capacity and the master schedule", "## 8. KPIs against targets"])
         // The capacity story: SMT binds, and the MRP's split, set-up-heavy board orders overload it.
         XCTAssertTrue(markdown.contains("- SMT binds in Ramp II weeks 8–9 (peak 100 %, one more hour worth up to 15.83); Steady State weeks 1–17 (peak 105.3 %, 53.7 h overtime costing 2415.79, one more hour worth up to 45)"), markdown)
         // The decision to add SMT shifts is shown beside what the LP says of SMT.
@@ -82,7 +82,7 @@ final class StatusReportTests: XCTestCase {
         XCTAssertTrue(html.hasPrefix("<!DOCTYPE html>"))
         XCTAssertFalse(html.contains("<script"), "no scripts")
         XCTAssertFalse(html.contains("http://") || html.contains("https://"), "nothing loaded from outside")
-        XCTAssertEqual(html.components(separatedBy: "<svg").count - 1, 3, "gate timeline, ramp chart, heat map")
+        XCTAssertEqual(html.components(separatedBy: "<svg").count - 1, 5, "gate timeline, ramp chart, heat map, unit cost bars, inventory value")
         for heading in ["1. Milestone movement", "2. Blockers requiring action", "3. Decisions needed", "4. Risk changes", "5. Next-week plan",
                         "6. Procurement actions", "7. Capacity and the master schedule"] {
             XCTAssertTrue(html.contains(heading), heading)

@@ -11,6 +11,7 @@
 ///     last-week capacity with all overtime, at the work center that needs most
 ///     (`ceil(Σ_p B[p] × h[p,w] / (capacity + overtime))`);
 ///   - each manual criterion not done: its `due_date` when later than the plan date;
+///   - a KPI criterion (cost, delivery) that is no_go gives no date: "open";
 /// - "open" (nil) when no date can be given: a manual criterion overdue with no later
 ///   `due_date`, a failed LP, or a backlog on a work center with no hours.
 public struct GateForecast {
@@ -71,7 +72,12 @@ public struct GateForecast {
                     open.append("capacity: the backlog needs a work center with no hours")
                 }
             default:
-                guard let row = model.gateCriteria.first(where: { $0.gate == gate.gate && $0.criterion == criterion.criterion }) else { continue }
+                guard let row = model.gateCriteria.first(where: { $0.gate == gate.gate && $0.criterion == criterion.criterion }) else {
+                    if KPIReport.criterionNames.contains(criterion.criterion) {
+                        open.append("\(criterion.criterion): a KPI this far from its target has no date")
+                    }
+                    continue
+                }
                 if let due = row.dueDate, due > start {
                     consider(due, "\"\(row.criterion)\" due \(due)")
                 } else {

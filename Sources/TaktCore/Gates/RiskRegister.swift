@@ -3,6 +3,8 @@ public enum RiskKind: String, Sendable, CaseIterable {
     case shortage, capacity, expedite, supplier
     case safetyStock = "safety_stock"
     case gateCriterion = "gate_criterion"
+    /// A KPI outside its target at a gate (`KPIReport`).
+    case kpi
 }
 
 /// One row of `risks.csv`: a finding with a stable id, a level, an owner and a deadline.
@@ -234,6 +236,7 @@ public struct RiskRegister {
         case .capacity: return "\(q) units of output behind the ramp"
         case .supplier: return "supply at risk"
         case .gateCriterion: return "gate cannot pass"
+        case .kpi: return "KPI off target"
         }
     }
 }

@@ -48,6 +48,10 @@ extension PlanHistory {
                                                                          firstSeen: first)
                     }
                 }
+                for row in try Row.fetchAll(db, sql: "SELECT phase, product, kpi, value FROM kpi WHERE run_id = ? AND value IS NOT NULL",
+                                            arguments: [id]) {
+                    previous.kpis[(row["phase"] as String) + "|" + (row["product"] as String) + "|" + (row["kpi"] as String)] = row["value"]
+                }
                 var purchases: [PreviousRun.PurchaseLine] = []
                 let cursor = try Row.fetchCursor(db, sql: "SELECT supplier, item, quantity, need_date FROM purchase WHERE run_id = ?",
                                                  arguments: [id])
@@ -124,6 +128,11 @@ extension PlanHistory {
                     }
                     let total = totals[order.item] ?? (0, 0, order.dueBucket)
                     totals[order.item] = (total.orders + 1, total.quantity + order.quantity, min(total.firstDue, order.dueBucket))
+                }
+                let kpi = try db.makeStatement(sql: "INSERT INTO kpi VALUES (?, ?, ?, ?, ?, ?, ?)")
+                for row in result.kpis.rows {
+                    try kpi.execute(arguments: [run, model.plan.phases[row.phase].name, row.product >= 0 ? names[row.product] : "",
+                                                row.kpi, row.value, row.target, row.status?.rawValue])
                 }
                 let item = try db.makeStatement(sql: "INSERT INTO item_plan VALUES (?, ?, ?, ?, ?, ?)")
                 for (k, total) in totals {

@@ -210,6 +210,21 @@ public final class PlanHistory {
                 CREATE INDEX item_plan_by_item ON item_plan(item);
                 """)
         }
+        // v2: the projected KPIs of each run (kpis.csv), for the report's change since last week.
+        migrator.registerMigration("v2") { db in
+            try db.execute(sql: """
+                CREATE TABLE kpi (
+                    run_id INTEGER NOT NULL REFERENCES run(id) ON DELETE CASCADE,
+                    phase TEXT NOT NULL,
+                    product TEXT NOT NULL,
+                    kpi TEXT NOT NULL,
+                    value REAL,
+                    target REAL,
+                    status TEXT,
+                    PRIMARY KEY (run_id, phase, product, kpi)
+                );
+                """)
+        }
         return migrator
     }
 }

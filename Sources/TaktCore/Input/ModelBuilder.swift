@@ -30,7 +30,7 @@ struct ModelBuilder {
         defer { sink = r.sink }
         guard let cols = r.require(["workcenter", "hours_per_day"]) else { return }
         let days = r.optional("days_per_week"), overtime = r.optional("overtime_hours_per_week")
-        let overtimeCost = r.optional("overtime_cost_per_hour")
+        let overtimeCost = r.optional("overtime_cost_per_hour"), hourCost = r.optional("cost_per_hour")
         for row in 0..<table.rowCount {
             guard let name = r.key(row, cols[0], "workcenter") else { continue }
             let line = table.line(row)
@@ -51,8 +51,10 @@ struct ModelBuilder {
                 otCost = 0
             }
             workcenterIds.append(name)
-            workcenters.append(WorkCenter(name: name, hoursPerDay: hours, daysPerWeek: perWeek,
-                                          overtimeHoursPerWeek: ot, overtimeCostPerHour: otCost, line: line))
+            var center = WorkCenter(name: name, hoursPerDay: hours, daysPerWeek: perWeek,
+                                    overtimeHoursPerWeek: ot, overtimeCostPerHour: otCost, line: line)
+            center.costPerHour = r.number(row, hourCost, "cost_per_hour", default: 0, rule: .nonNegative) ?? 0
+            workcenters.append(center)
         }
     }
 

@@ -190,12 +190,22 @@ public enum ModelLoader {
         }
         try sink.throwIfAny()
 
+        var costTargetErrors = sink
         var plan = PlanSettings(start: rawPlan.start, horizonWeeks: horizon, bucket: rawPlan.bucket,
                                 products: products, phases: phases, costs: rawPlan.costs,
                                 escalation: rawPlan.escalation)
         plan.mps = rawPlan.mps
         plan.wholeUnits = rawPlan.wholeUnits
         plan.rescheduleInWeeks = rawPlan.rescheduleInWeeks
+        plan.kpis = rawPlan.kpis
+        for entry in rawPlan.costTargets {
+            if let id = builder.items.id(entry.product), products.contains(where: { $0.item == id }) {
+                plan.kpis.costPerUnit[id] = entry.target
+            } else {
+                costTargetErrors.error(path("plan.yaml"), entry.line, "kpis: cost_per_unit names \"\(entry.product)\", which is not a product of the plan")
+            }
+        }
+        try costTargetErrors.throwIfAny()
         var model = PlanningModel(
             folder: root, plan: plan, items: builder.items, bom: builder.bom,
             lowLevelCode: codes, planningOrder: LowLevelCodes.planningOrder(codes),

@@ -25,6 +25,9 @@ struct PlanParser {
         var mps = MPSMode.capacity
         var wholeUnits = true
         var rescheduleInWeeks = 4
+        var kpis = KPITargets()
+        /// `cost_per_unit` entries by product name, resolved once the items are known.
+        var costTargets: [(product: String, target: KPITargets.Target, line: Int)] = []
     }
 
     init(file: String, sink: DiagnosticSink = DiagnosticSink()) {
@@ -74,7 +77,7 @@ struct PlanParser {
     }
 
     static let planKeys = ["start", "horizon_weeks", "bucket", "mps", "whole_units", "reschedule_in_weeks", "products",
-                           "phases", "costs", "escalation"]
+                           "phases", "costs", "escalation", "kpis"]
 
     /// The longest horizon and phase accepted: ten years of weeks.
     static let maximumWeeks = 520
@@ -127,6 +130,7 @@ struct PlanParser {
         }
         if let node = mapping["whole_units"], let value = boolean(node, name: "whole_units") { plan.wholeUnits = value }
         if let node = mapping["reschedule_in_weeks"], let weeks = rescheduleWeeks(node) { plan.rescheduleInWeeks = weeks }
+        if let node = mapping["kpis"] { parseKPIs(node, into: &plan) }
         return plan
     }
 
@@ -229,11 +233,61 @@ struct PlanParser {
             sink.error(file, line(node), "costs must be a mapping")
             return costs
         }
-        rejectUnknownKeys(map, known: ["holding_per_unit_week", "backlog_per_unit_week", "holding_rate_per_year"], in: " in costs")
+        rejectUnknownKeys(map, known: ["holding_per_unit_week", "backlog_per_unit_week", "holding_rate_per_year", "overhead_pct"],
+                          in: " in costs")
+        if let n = map["overhead_pct"], let v = number(n, name: "overhead_pct") { costs.overheadPct = v }
         if let n = map["holding_per_unit_week"], let v = lpCost(n, name: "holding_per_unit_week") { costs.holdingPerUnitWeek = v }
         if let n = map["backlog_per_unit_week"], let v = lpCost(n, name: "backlog_per_unit_week") { costs.backlogPerUnitWeek = v }
         if let n = map["holding_rate_per_year"], let v = number(n, name: "holding_rate_per_year") { costs.holdingRatePerYear = v }
         return costs
+    }
+
+    static let kpiKeys = ["cost_per_unit", "on_time_delivery_pct", "supplier_on_time_pct", "first_pass_yield_pct"]
+
+    /// `kpis:` — `cost_per_unit: {PRODUCT: target}` and three percentages; each target a
+    /// number or `{target: N, owner: NAME}`.
+    mutating func parseKPIs(_ node: Node, into plan: inout RawPlan) {
+        guard let map = node.mapping else {
+            sink.error(file, line(node), "kpis must be a mapping (\(Self.kpiKeys.joined(separator: ", ")))")
+            return
+        }
+        rejectUnknownKeys(map, known: Self.kpiKeys, in: " in kpis")
+        if let costs = map["cost_per_unit"] {
+            if let products = costs.mapping {
+                for (key, value) in products {
+                    guard let product = key.string, !product.isEmpty else { continue }
+                    if let target = kpiTarget(value, name: "cost_per_unit of \(product)", percent: false) {
+                        plan.costTargets.append((product, target, line(key)))
+                    }
+                }
+            } else {
+                sink.error(file, line(costs), "kpis: cost_per_unit must map each product to its target cost, e.g. {DRONE-X1: 180}")
+            }
+        }
+        if let n = map["on_time_delivery_pct"] { plan.kpis.onTimeDeliveryPct = kpiTarget(n, name: "on_time_delivery_pct", percent: true) }
+        if let n = map["supplier_on_time_pct"] { plan.kpis.supplierOnTimePct = kpiTarget(n, name: "supplier_on_time_pct", percent: true) }
+        if let n = map["first_pass_yield_pct"] { plan.kpis.firstPassYieldPct = kpiTarget(n, name: "first_pass_yield_pct", percent: true) }
+    }
+
+    /// A number, or `{target: N, owner: NAME}`; a percentage at most 100.
+    mutating func kpiTarget(_ node: Node, name: String, percent: Bool) -> KPITargets.Target? {
+        var valueNode = node
+        var owner = ""
+        if let map = node.mapping {
+            rejectUnknownKeys(map, known: ["target", "owner"], in: " in \(name)")
+            guard let target = map["target"] else {
+                sink.error(file, line(node), "\(name) needs a target")
+                return nil
+            }
+            valueNode = target
+            owner = map["owner"]?.string ?? ""
+        }
+        guard let value = number(valueNode, name: name) else { return nil }
+        if percent && value > 100 {
+            sink.error(file, line(valueNode), "\(name) must be at most 100, got \(valueNode.scalar?.string ?? "")")
+            return nil
+        }
+        return KPITargets.Target(value: value, owner: owner)
     }
 
     mutating func parseEscalation(_ node: Node) -> [EscalationLevel] {

@@ -19,6 +19,8 @@ public struct PreviousRun: Sendable {
     public var purchases: [PurchaseLine]?
     /// Every earlier run, from the history.
     public var trail: HistoryTrail?
+    /// `kpis.csv` values by `PHASE|PRODUCT|KPI`.
+    public var kpis: [String: Double] = [:]
 
     public init() {}
 
@@ -84,6 +86,17 @@ public struct PreviousRun: Sendable {
                     let key = table.string(row, id)
                     previous.risks[key] = Int(table.string(row, level)) ?? 0
                     previous.riskMessages[key] = message >= 0 ? table.string(row, message) : ""
+                }
+            }
+        }
+        if let data = FileManager.default.contents(atPath: folder + "/kpis.csv") {
+            var sink = DiagnosticSink()
+            if let table = CSVTable.parse([UInt8](data), file: "kpis.csv", sink: &sink),
+               let phase = table.column("phase"), let product = table.column("product"), let kpi = table.column("kpi"),
+               let value = table.column("value") {
+                for row in 0..<table.rowCount {
+                    guard let v = Double(table.string(row, value)) else { continue }
+                    previous.kpis[table.string(row, phase) + "|" + table.string(row, product) + "|" + table.string(row, kpi)] = v
                 }
             }
         }

@@ -20,11 +20,15 @@ public struct MRPEngine {
     public let calendar: BucketCalendar
     /// The products' master schedule under `mps: capacity`; nil plans them by netting.
     public let mps: MasterSchedule?
+    /// What a unit of each item's stock is worth (`CostRollup.valuation`); with it the
+    /// result carries the inventory value per bucket.
+    public let valuation: ContiguousArray<Double>?
 
-    public init(model: PlanningModel, mps: MasterSchedule? = nil) {
+    public init(model: PlanningModel, mps: MasterSchedule? = nil, valuation: ContiguousArray<Double>? = nil) {
         self.model = model
         calendar = BucketCalendar(plan: model.plan)
         self.mps = model.plan.plansFromMPS ? mps : nil
+        self.valuation = valuation
     }
 
     /// Plans every item. With `record`, the result keeps the MRP record of every item
@@ -50,6 +54,9 @@ public struct MRPEngine {
             return item == onlyItem ? 0 : nil
         }
         var gross = ContiguousArray<Double>(repeating: 0, count: n * buckets)
+        var stockValue = ContiguousArray<Double>(repeating: 0, count: valuation == nil ? 0 : buckets)
+        let zero = ContiguousArray<Double>(repeating: 0, count: valuation == nil ? n : 0)
+        let worth = valuation ?? zero
         var scheduledRecord = grid()
         var projected = grid()
         var plannedReceipts = grid()
@@ -136,6 +143,7 @@ public struct MRPEngine {
                 }
                 continue
             }
+            let price = worth[item]
             let kind = items.type[item]
             let lead = leadBuckets[item]
             let yieldFactor = 100 / items.yieldPct[item]
@@ -154,10 +162,14 @@ public struct MRPEngine {
                           lead: lead, short: x)
                     if let rb { plannedReceipts[rb + due] += x }
                 }
-                if let rb {
+                if rb != nil || price != 0 {
+                    // The product's stock from its master-schedule orders, by bucket.
+                    var receipt = ContiguousArray<Double>(repeating: 0, count: buckets)
+                    for week in 0..<mps.endWeek { receipt[week * calendar.bucketsPerWeek] = mps.planned[p][week] > tol ? mps.planned[p][week] : 0 }
                     for t in 0..<buckets {
-                        poh += scheduled[t] + plannedReceipts[rb + t] - gross[base + t]
-                        projected[rb + t] = poh
+                        poh += scheduled[t] + receipt[t] - gross[base + t]
+                        if let rb { projected[rb + t] = poh }
+                        if price != 0 && poh > 0 { stockValue[t] += poh * price }
                     }
                 }
                 continue
@@ -211,6 +223,7 @@ public struct MRPEngine {
                 }
                 poh = a + receipt
                 if let rb { projected[rb + t] = poh }
+                if price != 0 && poh > 0 { stockValue[t] += poh * price }
             }
             actionMessages(item: item, receipts: receipts, receiptDue: receiptDue, movedTo: movedTo,
                            gross: gross[base..<(base + buckets)], into: &exceptions)
@@ -220,7 +233,8 @@ public struct MRPEngine {
                          projectedOnHand: projected, plannedReceipts: plannedReceipts, plannedReleases: plannedReleases,
                          phantomRow: phantomRow, phantomPassThrough: passThrough, orders: orders, exceptions: exceptions,
                          independent: independent, receiptDueBucket: receiptDue, receiptMovedTo: movedTo,
-                         chosenOffer: chosen, leadTimeBuckets: leadBuckets, warnings: PlanWarnings.of(model))
+                         chosenOffer: chosen, leadTimeBuckets: leadBuckets, warnings: PlanWarnings.of(model),
+                         inventoryValue: stockValue)
     }
 
     // MARK: - Inputs in buckets

@@ -130,6 +130,9 @@ public struct MRPResult: Sendable {
     public var chosenOffer: ContiguousArray<Int>
     public var leadTimeBuckets: ContiguousArray<Int>
     public var warnings: [Warning]
+    /// Per bucket, the projected on-hand of every item (above 0) times its valuation
+    /// (`MRPEngine.valuation`); empty when the engine had none.
+    public var inventoryValue: ContiguousArray<Double> = []
 
     /// Per item, its orders' indices in `orders`: the MRP plans item by item, so each
     /// item's orders are contiguous (in due order); empty for an item without orders.

@@ -25,7 +25,33 @@ public struct PlanCosts: Sendable, Hashable {
     public var holdingPerUnitWeek: Double = 1.0
     public var backlogPerUnitWeek: Double = 50.0
     public var holdingRatePerYear: Double = 0.25
+    /// Overhead on material, labour and overtime in the cost roll-up, in percent.
+    public var overheadPct: Double = 0
     public init() {}
+}
+
+/// KPI targets (`kpis:` in plan.yaml): each optional, each with an optional owner.
+public struct KPITargets: Sendable, Hashable {
+    public struct Target: Sendable, Hashable {
+        public var value: Double
+        /// Who answers for the KPI; empty: the escalation level's owner.
+        public var owner: String
+        public init(value: Double, owner: String = "") {
+            self.value = value
+            self.owner = owner
+        }
+    }
+
+    /// Product (item id) → target cost per unit.
+    public var costPerUnit: [Int: Target] = [:]
+    public var onTimeDeliveryPct: Target?
+    public var supplierOnTimePct: Target?
+    public var firstPassYieldPct: Target?
+    public init() {}
+
+    public var isEmpty: Bool {
+        costPerUnit.isEmpty && onTimeDeliveryPct == nil && supplierOnTimePct == nil && firstPassYieldPct == nil
+    }
 }
 
 /// An escalation level: who owns a risk of this level and how fast they must respond.
@@ -65,6 +91,8 @@ public struct PlanSettings: Sendable {
     public var wholeUnits: Bool = true
     /// §2 rescheduling check: how many weeks ahead open receipts may be pulled in (0 = off).
     public var rescheduleInWeeks: Int = 4
+    /// KPI targets; empty when plan.yaml has no `kpis:`.
+    public var kpis = KPITargets()
 
     public init(start: Day, horizonWeeks: Int, bucket: BucketKind, products: [RampProduct], phases: [Phase],
                 costs: PlanCosts, escalation: [EscalationLevel]) {

@@ -60,6 +60,9 @@ public struct WorkCenter: Sendable, Hashable {
     public var overtimeHoursPerWeek: Double
     public var overtimeCostPerHour: Double
     public var line: Int
+    /// What an hour of regular time costs (optional `cost_per_hour`, default 0): the
+    /// labour of the cost roll-up.
+    public var costPerHour: Double = 0
 
     /// Regular hours a week: `C[w] = hours_per_day × days_per_week` (§2b).
     public var weeklyCapacity: Double { hoursPerDay * daysPerWeek }

@@ -43,6 +43,25 @@ public enum DecisionTables {
         try csv.flush(emit)
     }
 
+    /// `kpis.csv`: `phase,product,kpi,value,target,status` — per planned phase, each product
+    /// (by name) with its cost breakdown, on-time delivery and first-pass yield, then the
+    /// phase's supplier on-time and inventory value peak (no product). Empty `value` when
+    /// there is nothing to measure, empty `target` and `status` without a target.
+    public static func kpis(_ result: PlanResult) -> [UInt8] {
+        let model = result.model
+        var csv = CSVWriter(header: ["phase", "product", "kpi", "value", "target", "status"])
+        for row in result.kpis.rows {
+            csv.field(model.plan.phases[row.phase].name)
+            csv.field(row.product >= 0 ? model.items.names[row.product] : "")
+            csv.field(row.kpi)
+            if let value = row.value { csv.field(value) } else { csv.field("") }
+            if let target = row.target { csv.field(target) } else { csv.field("") }
+            csv.field(row.status?.rawValue ?? "")
+            csv.endRow()
+        }
+        return csv.bytes
+    }
+
     public static func gates(_ result: PlanResult) -> [UInt8] {
         let gates = JSONValue.array(result.gates.map { gate in
             .object([
@@ -142,6 +161,10 @@ public struct RunFigures: Sendable {
     public var gatesAtRisk: Int
     public var gatesNoGo: Int
     public var risksLevel3: Int
+    /// The first product's cost per unit in the last planned phase; nil without products.
+    public var costPerUnit: Double?
+    /// The first product's on-time delivery over the planned phases; nil without requirement.
+    public var onTimeDeliveryPct: Double?
 
     public init(_ result: PlanResult) {
         let model = result.model
@@ -160,6 +183,9 @@ public struct RunFigures: Sendable {
         gatesAtRisk = result.gates.filter { $0.status == .atRisk }.count
         gatesNoGo = result.gates.filter { $0.status == .noGo }.count
         risksLevel3 = result.risks.count { $0.level == 3 }
+        let first = model.plan.products.first?.item
+        costPerUnit = result.kpis.headlineCost(firstProduct: first)
+        onTimeDeliveryPct = result.kpis.headlineOnTime(firstProduct: first)
     }
 
     var json: [(String, JSONValue)] {
@@ -175,6 +201,8 @@ public struct RunFigures: Sendable {
             ("gates_at_risk", .integer(gatesAtRisk)),
             ("gates_no_go", .integer(gatesNoGo)),
             ("risks_level3", .integer(risksLevel3)),
+            ("cost_per_unit", costPerUnit.map { .number($0) } ?? .null),
+            ("on_time_delivery_pct", onTimeDeliveryPct.map { .number($0) } ?? .null),
         ]
     }
 }

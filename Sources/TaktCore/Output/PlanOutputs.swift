@@ -69,6 +69,7 @@ public enum PlanOutputs {
         try render("capacity.csv", into: &sink, timings: &timings) { DecisionTables.capacity(result) }
         try stream("risks.csv", into: &sink, timings: &timings) { emit in try DecisionTables.risks(result, emit: emit) }
         try render("gates.json", into: &sink, timings: &timings) { DecisionTables.gates(result) }
+        try render("kpis.csv", into: &sink, timings: &timings) { DecisionTables.kpis(result) }
         let report = StatusReport(result, previous: previous)
         try render("report.md", into: &sink, timings: &timings) { Array(report.markdown().utf8) }
         try render("report.html", into: &sink, timings: &timings) {

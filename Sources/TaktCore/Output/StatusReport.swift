@@ -68,6 +68,10 @@ public struct StatusReport: Sendable {
     public var purchaseChanges = Lines(more: "purchase_suggestions.csv against last week's")
     /// Whether last week's purchase suggestions were known.
     public var comparedPurchases = false
+    /// Each KPI of each product across the phases (section 8).
+    public var kpiLines: [KPILine] = []
+    /// What one unit of each product costs per phase, by product then phase.
+    public var unitCosts: [UnitCost] = []
     /// The plan dates of the earlier runs in the history (empty without one).
     public var earlierRuns: [Day] = []
     /// Per gate (plan order), its forecast at each recorded run and this one (nil = open):
@@ -113,6 +117,7 @@ public struct StatusReport: Sendable {
 
         describeProcurement(result, owner: leadOwner)
         describeNextWeek(result, owner: leadOwner)
+        describeKPIs(result, previous: previous, owner: programOwner)
         if previous?.trail != nil { describeTracker(result, owner: leadOwner) }
         if let purchases = previous?.purchases {
             comparedPurchases = true
@@ -147,6 +152,7 @@ public struct StatusReport: Sendable {
         out += section("6. Procurement actions", procurement, empty: "No receipt to move or cancel, no late purchase.")
         if comparedPurchases { out += subsection("Purchase suggestions changed since last week", purchaseChanges) }
         out += section("7. Capacity and the master schedule", capacity, empty: "No work center binds; no MRP overloads.")
+        out += kpiMarkdown()
         if !warnings.isEmpty { out += section("Warnings: input the plan leaves out", warnings, empty: "") }
         return out
     }
@@ -180,7 +186,7 @@ public struct StatusReport: Sendable {
         "- \(Self.inline(line.text)) — owner: \(Self.inline(line.owner.isEmpty ? "unassigned" : line.owner)), by \(line.date)\n"
     }
 
-    private func cell(_ text: String) -> String { Self.inline(text).replacingOccurrences(of: "|", with: "\\|") }
+    func cell(_ text: String) -> String { Self.inline(text).replacingOccurrences(of: "|", with: "\\|") }
 
     /// Text from the model (names, decisions) made inert in Markdown: HTML-significant
     /// characters as entities (a `<script>` in a name stays text), Markdown emphasis (`*`),

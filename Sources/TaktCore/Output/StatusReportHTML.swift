@@ -49,6 +49,7 @@ public struct StatusReportHTML {
         <p class="muted">Week of \(report.weekOf). Every line names an owner and a date.</p>
 
         """
+        if report.kpiLines.contains(where: { $0.target != nil }) { html += kpiTiles() }
         html += "<h2>Gate timeline</h2>\n" + gateTimeline()
         html += "<h2>Ramp target and the master schedule</h2>\n" + rampChart()
         html += "<h2>Utilization by work center</h2>\n" + heatMap()
@@ -79,6 +80,7 @@ public struct StatusReportHTML {
             html += list("Purchase suggestions changed since last week", report.purchaseChanges, empty: "None.", level: 3)
         }
         html += list("7. Capacity and the master schedule", report.capacity, empty: "No work center binds; no MRP overloads.")
+        html += "<h2>8. KPIs against targets</h2>\n" + kpiTable() + costBars() + inventoryCurve()
         if !report.warnings.isEmpty { html += list("Warnings: input the plan leaves out", report.warnings, empty: "") }
         html += "</body></html>\n"
         return html
@@ -240,6 +242,105 @@ public struct StatusReportHTML {
             flush()
             svg += "<text x=\"\(Int(width - right + 12))\" y=\"\(Int(top + 14 + Double(k) * 16))\" font-size=\"11\" fill=\"\(color)\">● \(Self.escape(entry.gate))</text>\n"
         }
+        return svg + "</svg>\n"
+    }
+
+    /// A tile per KPI with a target: its value in the phase of the next gate (the first
+    /// phase whose gate is not passed), coloured by status.
+    private func kpiTiles() -> String {
+        var out = "<div style=\"display:flex;flex-wrap:wrap;gap:10px;margin:8px 0 4px\">"
+        let next = result.gates.first { $0.date > result.model.plan.start }.map { result.model.plan.phases[$0.phase].name }
+        for line in report.kpiLines where line.target != nil {
+            guard let cell = line.cells.first(where: { $0.phase == next && $0.value != nil }) ?? line.cells.first(where: { $0.value != nil }),
+                  let value = cell.value else { continue }
+            let color = cell.status.map(Self.color) ?? "#555"
+            let name = line.product.isEmpty ? line.kpi : "\(line.product) \(line.kpi)"
+            out += "<div style=\"border:1px solid #ddd;border-left:6px solid \(color);padding:6px 10px;min-width:170px;background:#fff\">"
+                + "<div class=\"muted\" style=\"font-size:12px\">\(Self.escape(name)) · \(Self.escape(cell.phase))</div>"
+                + "<div style=\"font-size:20px;color:\(color)\">\(NumberFormat.fixed(value, decimals: 2))</div>"
+                + "<div class=\"muted\" style=\"font-size:12px\">target \(NumberFormat.quantity(line.target!)) · \(cell.status?.rawValue ?? "")"
+                + " · \(Self.escape(line.owner))</div></div>"
+        }
+        return out + "</div>\n"
+    }
+
+    private func kpiTable() -> String {
+        guard let phases = report.kpiLines.first?.cells.map(\.phase) else {
+            return "<p class=\"muted\">No KPIs: the plan has no products or no phase inside the horizon.</p>\n"
+        }
+        var out = "<table><tr><th>KPI</th><th>Product</th><th>Target</th><th>Owner</th>"
+            + phases.map { "<th>\(Self.escape($0))</th>" }.joined() + "</tr>\n"
+        for line in report.kpiLines {
+            out += "<tr><td>\(line.kpi)</td><td>\(Self.escape(line.product.isEmpty ? "all" : line.product))</td>"
+                + "<td>\(line.target.map { NumberFormat.quantity($0) } ?? "—")</td><td>\(Self.escape(line.owner))</td>"
+            for cell in line.cells {
+                out += "<td class=\"\(cell.status?.rawValue ?? "")\">\(Self.escape(StatusReport.kpiCellText(cell)))</td>"
+            }
+            out += "</tr>\n"
+        }
+        return out + "</table>\n"
+    }
+
+    /// Per product (at most six), one stacked bar per phase: material, labour, overtime,
+    /// overhead, with the total at its end.
+    private func costBars() -> String {
+        let products = Array(Set(report.unitCosts.map(\.product))).sorted().prefix(6)
+        guard !products.isEmpty else { return "" }
+        let colors = ["#42a5f5", "#66bb6a", "#ffa726", "#ab47bc"]
+        let parts = ["material", "labour", "overtime", "overhead"]
+        var out = "<h3>Cost of one unit by phase</h3>\n"
+        for product in products {
+            let rows = report.unitCosts.filter { $0.product == product }
+            let top = max(rows.map(\.total).max() ?? 1, 1e-9)
+            let width = 1000.0, left = 120.0, right = 90.0, barHeight = 22.0
+            let height = Double(rows.count) * barHeight + 40
+            var svg = "<svg width=\"\(Int(width))\" height=\"\(Int(height))\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" role=\"img\" aria-label=\"\(Self.escape(product)): cost of one unit by phase\">\n"
+            svg += "<text x=\"4\" y=\"14\" font-size=\"12\" font-weight=\"bold\">\(Self.escape(product))</text>\n"
+            for (r, row) in rows.enumerated() {
+                let y = 22 + Double(r) * barHeight
+                svg += "<text x=\"4\" y=\"\(fmt(y + 14))\" font-size=\"11\">\(Self.escape(row.phase))</text>"
+                var x = left
+                for (k, value) in [row.material, row.labour, row.overtime, row.overhead].enumerated() where value > 0 {
+                    let w = value / top * (width - left - right)
+                    svg += "<rect x=\"\(fmt(x))\" y=\"\(fmt(y + 3))\" width=\"\(fmt(w))\" height=\"\(fmt(barHeight - 7))\" fill=\"\(colors[k])\"><title>\(Self.escape(row.phase)) \(parts[k]) \(fmt(value))</title></rect>"
+                    x += w
+                }
+                svg += "<text x=\"\(fmt(x + 6))\" y=\"\(fmt(y + 14))\" font-size=\"11\">\(fmt(row.total))</text>\n"
+            }
+            let legendY = Int(height - 4)
+            for (k, part) in parts.enumerated() {
+                svg += "<text x=\"\(Int(left) + k * 110)\" y=\"\(legendY)\" font-size=\"11\" fill=\"\(colors[k])\">■ \(part)</text>"
+            }
+            out += svg + "\n</svg>\n"
+        }
+        return out
+    }
+
+    /// Σ projected on-hand × valuation per bucket, with the peak marked.
+    private func inventoryCurve() -> String {
+        let values = result.kpis.inventoryValue
+        guard values.count > 1, let peak = values.max(), peak > 0 else { return "" }
+        let dates = result.mrp.calendar.bucketStart
+        let top = Self.niceCeiling(peak)
+        let width = 1000.0, height = 220.0, left = 80.0, right = 10.0, topY = 24.0, bottom = 180.0
+        func x(_ t: Int) -> Double { left + Double(t) / Double(values.count - 1) * (width - left - right) }
+        func y(_ v: Double) -> Double { bottom - v / top * (bottom - topY) }
+        var svg = "<h3>Inventory value</h3>\n<svg width=\"\(Int(width))\" height=\"\(Int(height))\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" role=\"img\" aria-label=\"inventory value by week\">\n"
+        for k in 0...4 {
+            let v = top * Double(k) / 4
+            svg += "<line x1=\"\(Int(left))\" y1=\"\(fmt(y(v)))\" x2=\"\(Int(width - right))\" y2=\"\(fmt(y(v)))\" stroke=\"#e0e0e0\"/>"
+            svg += "<text x=\"\(Int(left - 4))\" y=\"\(fmt(y(v) + 4))\" font-size=\"10\" text-anchor=\"end\">\(NumberFormat.fixed(v, decimals: 0))</text>\n"
+        }
+        let points = values.indices.map { "\(fmt(x($0))),\(fmt(y(values[$0])))" }.joined(separator: " ")
+        svg += "<polyline points=\"\(points)\" fill=\"none\" stroke=\"#00838f\" stroke-width=\"2\"/>\n"
+        let peakAt = values.firstIndex(of: peak)!
+        svg += "<circle cx=\"\(fmt(x(peakAt)))\" cy=\"\(fmt(y(peak)))\" r=\"4\" fill=\"#00838f\"><title>peak \(fmt(peak)) in the week of \(dates[peakAt])</title></circle>"
+        let anchor = x(peakAt) > width / 2 ? "end" : "start"
+        svg += "<text x=\"\(fmt(x(peakAt) + (anchor == "end" ? -8 : 8)))\" y=\"\(fmt(y(peak) + 4))\" font-size=\"11\" text-anchor=\"\(anchor)\">peak \(NumberFormat.fixed(peak, decimals: 0)) (\(dates[peakAt]))</text>\n"
+        for t in stride(from: 0, to: values.count, by: max(1, values.count / 6)) {
+            svg += "<text x=\"\(fmt(x(t)))\" y=\"\(Int(bottom + 16))\" font-size=\"10\" text-anchor=\"\(t == 0 ? "start" : "middle")\">\(dates[t])</text>"
+        }
+        svg += "<line x1=\"\(Int(left))\" y1=\"\(Int(bottom))\" x2=\"\(Int(width - right))\" y2=\"\(Int(bottom))\" stroke=\"#999\"/>\n"
         return svg + "</svg>\n"
     }
 

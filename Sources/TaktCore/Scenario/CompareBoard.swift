@@ -18,7 +18,9 @@ public enum CompareBoard {
 
         """
         for (k, column) in columns.enumerated() {
-            let series = values.map { $0[k] }
+            // A figure a run has nothing to measure for (no products) draws no bar.
+            let known = values.map { $0[k] }
+            let series = known.map { $0 ?? 0 }
             let top = max(series.map(abs).max() ?? 0, 1e-9)
             // Bars take what is left after the run names and the longest value label, so
             // every label stays inside its card.
@@ -28,8 +30,8 @@ public enum CompareBoard {
             for (r, run) in runs.enumerated() {
                 let y = 4 + Double(r) * barHeight
                 let length = abs(series[r]) / top * (width - labelWidth - valueWidth)
-                var label = NumberFormat.fixed(series[r], decimals: 2)
-                if r > 0 {
+                var label = known[r] == nil ? "—" : NumberFormat.fixed(series[r], decimals: 2)
+                if r > 0, known[r] != nil, known[0] != nil {
                     let delta = series[r] - series[0]
                     if abs(delta) > 1e-9 { label += " (\(delta > 0 ? "+" : "")\(NumberFormat.fixed(delta, decimals: 2)))" }
                 }

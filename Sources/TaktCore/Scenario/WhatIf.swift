@@ -81,12 +81,15 @@ public enum WhatIf {
 
     public static let compareColumns = ["scenario", "planned_orders", "purchase_amount", "past_due", "shortage_qty",
                                         "backlog_units", "overtime_hours", "lp_objective", "gates_go",
-                                        "gates_at_risk", "gates_no_go", "risks_level3"]
+                                        "gates_at_risk", "gates_no_go", "risks_level3", "cost_per_unit",
+                                        "on_time_delivery_pct"]
 
-    static func values(_ f: RunFigures) -> [Double] {
+    /// The figures of `compare.csv` in column order; nil where a run has nothing to
+    /// measure (a cost without products).
+    static func values(_ f: RunFigures) -> [Double?] {
         [Double(f.plannedOrders), f.purchaseAmount, Double(f.pastDue), f.shortageQty, f.backlogUnits,
          f.overtimeHours, f.lpObjective, Double(f.gatesGo), Double(f.gatesAtRisk), Double(f.gatesNoGo),
-         Double(f.risksLevel3)]
+         Double(f.risksLevel3), f.costPerUnit, f.onTimeDeliveryPct]
     }
 
     /// `compare.csv`: a row per run, base first.
@@ -94,7 +97,9 @@ public enum WhatIf {
         var csv = CSVWriter(header: compareColumns)
         for run in runs {
             csv.field(run.name)
-            for value in values(run.figures) { csv.field(value) }
+            for value in values(run.figures) {
+                if let value { csv.field(value) } else { csv.field("") }
+            }
             csv.endRow()
         }
         return csv.bytes
@@ -131,10 +136,13 @@ public enum WhatIf {
         for (k, column) in compareColumns.dropFirst().enumerated() {
             var row = [column]
             for (index, run) in runs.enumerated() {
-                let v = values(run.figures)[k]
+                guard let v = values(run.figures)[k] else {
+                    row.append("—")
+                    continue
+                }
                 var cell = NumberFormat.fixed(v, decimals: 2)
-                if index > 0 {
-                    let delta = v - baseValues[k]
+                if index > 0, let before = baseValues[k] {
+                    let delta = v - before
                     // A change too small to show at two decimals is no change.
                     let shown = NumberFormat.fixed(delta, decimals: 2)
                     if shown != "0" && shown != "-0" { cell += " (\(delta > 0 ? "+" : "")\(shown))" }

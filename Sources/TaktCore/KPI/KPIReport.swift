@@ -1,0 +1,205 @@
+/// The projected KPIs of a plan against the targets of `kpis:` (`kpis.csv`), the gate
+/// criteria they give, and their risks.
+///
+/// Behaviour, per phase inside the horizon:
+/// - **cost per unit** of each product: material + labour (`CostRollup` on the phase's
+///   first day) + the phase's overtime cost (Σ overtime hours × `overtime_cost_per_hour`)
+///   spread over all its master-schedule units + `overhead_pct` of those three;
+/// - **on-time delivery** of each product: the share of the phase's requirement (ramp +
+///   demand) met in its own week, `Σ_t max(0, d_t − B_t)` (backlog is the latest
+///   requirement, first in first out), less the end-item units its real shortages are
+///   pegged to (short units ÷ the short item's units per product unit), over `Σ_t d_t`;
+/// - **supplier on-time**: the `on_time_pct` of the chosen suppliers of the buy orders due
+///   in the phase, weighted by their amount (orders without a supplier left out);
+/// - **first-pass yield** of each product: `CostRollup`'s rolled yield, in percent;
+/// - **inventory value**: the peak over the phase's buckets of Σ projected on-hand ×
+///   valuation;
+/// - criteria, when a target is given: `cost` at_risk outside ±10 % of the target, no_go
+///   outside ±20 %; `delivery` at_risk below the target, no_go more than 10 points below;
+///   `supplier_delivery` and `yield` at_risk below the target. Each at-risk or no-go
+///   finding is a `kpi` risk (level 2 for no_go, else 1) owned by the KPI's owner.
+public struct KPIReport: Sendable {
+    public struct Row: Sendable, Hashable {
+        public var phase: Int
+        /// Item id of the product; -1 for a phase-wide KPI.
+        public var product: Int
+        public var kpi: String
+        public var value: Double?
+        public var target: Double?
+        public var status: GateStatus?
+    }
+
+    /// Cost of one unit of a product in a phase.
+    public struct ProductCost: Sendable, Hashable {
+        public var phase: Int
+        public var product: Int
+        public var material: Double
+        public var labour: Double
+        public var overtime: Double
+        public var overhead: Double
+        /// The phase's requirement of the product, and the part of it met on time.
+        public var requiredUnits = 0.0
+        public var onTimeUnits = 0.0
+        public var total: Double { material + labour + overtime + overhead }
+    }
+
+    public var rows: [Row] = []
+    public var costs: [ProductCost] = []
+    /// Inventory value per MRP bucket.
+    public var inventoryValue: ContiguousArray<Double> = []
+
+    /// The KPI names of `kpis.csv`, in the order of its rows for one product.
+    public static let productKPIs = ["cost_per_unit", "material_cost", "labour_cost", "overtime_cost", "overhead_cost",
+                                     "on_time_delivery_pct", "first_pass_yield_pct"]
+
+    public init() {}
+
+    /// The first product's cost per unit in the last planned phase (`compare.csv`).
+    public func headlineCost(firstProduct: Int?) -> Double? {
+        guard let last = costs.last?.phase, let product = firstProduct else { return nil }
+        return costs.first { $0.phase == last && $0.product == product }?.total
+    }
+
+    /// The first product's on-time delivery over every planned phase (`compare.csv`).
+    public func headlineOnTime(firstProduct: Int?) -> Double? {
+        guard let product = firstProduct else { return nil }
+        let mine = costs.filter { $0.product == product }
+        let required = mine.reduce(0) { $0 + $1.requiredUnits }
+        return required > 1e-9 ? 100 * mine.reduce(0) { $0 + $1.onTimeUnits } / required : nil
+    }
+
+    public init(model: PlanningModel, mps: MasterSchedule, mrp: MRPResult, capacity: [PhaseCapacity], risks: [Risk]) {
+        let plan = model.plan
+        let targets = plan.kpis
+        let rollup = CostRollup(model: model, chosen: mrp.chosenOffer)
+        let windows = plan.phaseWindows
+        inventoryValue = mrp.inventoryValue
+        let missed = Self.missedUnits(model: model, mps: mps, risks: risks, rollup: rollup)
+        let productOrder = plan.products.indices.sorted { model.items.names[plan.products[$0].item] < model.items.names[plan.products[$1].item] }
+        for phase in capacity {
+            let k = phase.phase
+            let costs = rollup.unitCosts(on: windows[k].lowerBound)
+            var overtimeCost = 0.0
+            for row in phase.capacity { overtimeCost += row.overtimeHours * model.workcenters[row.workcenter].overtimeCostPerHour }
+            let units = phase.completions.reduce(0) { $0 + $1.reduce(0, +) }
+            let overtimePerUnit = units > 1e-9 ? overtimeCost / units : 0
+            for p in productOrder {
+                let item = plan.products[p].item
+                let material = costs.material[item], labour = costs.labour[item]
+                let overhead = (material + labour + overtimePerUnit) * plan.costs.overheadPct / 100
+                var cost = ProductCost(phase: k, product: item, material: material, labour: labour, overtime: overtimePerUnit,
+                                       overhead: overhead)
+                let costTarget = targets.costPerUnit[item]?.value
+                rows.append(Row(phase: k, product: item, kpi: "cost_per_unit", value: cost.total, target: costTarget,
+                                status: costTarget.map { Self.costStatus(cost.total, $0) }))
+                rows.append(Row(phase: k, product: item, kpi: "material_cost", value: material))
+                rows.append(Row(phase: k, product: item, kpi: "labour_cost", value: labour))
+                rows.append(Row(phase: k, product: item, kpi: "overtime_cost", value: overtimePerUnit))
+                rows.append(Row(phase: k, product: item, kpi: "overhead_cost", value: overhead))
+                // On-time delivery from the master schedule's flows.
+                var required = 0.0, onTime = 0.0
+                for (i, week) in phase.weeks.enumerated() {
+                    let d = mps.flows.requirement[p][week]
+                    required += d
+                    onTime += max(0, d - phase.backlog[p][i]) - min(max(0, d - phase.backlog[p][i]), missed[p][week])
+                }
+                (cost.requiredUnits, cost.onTimeUnits) = (required, onTime)
+                self.costs.append(cost)
+                let otd: Double? = required > 1e-9 ? 100 * onTime / required : nil
+                let otdTarget = targets.onTimeDeliveryPct?.value
+                rows.append(Row(phase: k, product: item, kpi: "on_time_delivery_pct", value: otd, target: otdTarget,
+                                status: otd.flatMap { value in otdTarget.map { Self.deliveryStatus(value, $0) } }))
+                let fpy = 100 * costs.firstPassYield[item]
+                let yieldTarget = targets.firstPassYieldPct?.value
+                rows.append(Row(phase: k, product: item, kpi: "first_pass_yield_pct", value: fpy, target: yieldTarget,
+                                status: yieldTarget.map { fpy < $0 - 1e-9 ? .atRisk : .go }))
+            }
+            // Supplier on-time of the buy orders due in the phase, weighted by amount.
+            var weight = 0.0, weighted = 0.0
+            let dates = mrp.calendar.bucketStart
+            for order in mrp.orders where order.kind == .buy && order.offer >= 0 && windows[k].contains(dates[order.dueBucket]) {
+                let amount = order.quantity * SupplierChoice.price(of: order, model)
+                weight += amount
+                weighted += amount * model.offers[order.offer].onTimePct
+            }
+            let supplier: Double? = weight > 1e-9 ? weighted / weight : nil
+            let supplierTarget = targets.supplierOnTimePct?.value
+            rows.append(Row(phase: k, product: -1, kpi: "supplier_on_time_pct", value: supplier, target: supplierTarget,
+                            status: supplier.flatMap { value in supplierTarget.map { value < $0 - 1e-9 ? .atRisk : .go } }))
+            var peak: Double?
+            for (t, day) in dates.enumerated() where windows[k].contains(day) && t < inventoryValue.count {
+                peak = max(peak ?? 0, inventoryValue[t])
+            }
+            rows.append(Row(phase: k, product: -1, kpi: "inventory_value_peak", value: peak))
+        }
+    }
+
+    /// ±10 % at_risk, ±20 % no_go (a target of 0 is met only by 0).
+    static func costStatus(_ value: Double, _ target: Double) -> GateStatus {
+        let deviation = target > 0 ? abs(value - target) / target : (abs(value) > 1e-9 ? Double.infinity : 0)
+        if deviation > 0.2 + 1e-9 { return .noGo }
+        if deviation > 0.1 + 1e-9 { return .atRisk }
+        return .go
+    }
+
+    static func deliveryStatus(_ value: Double, _ target: Double) -> GateStatus {
+        if value < target - 10 - 1e-9 { return .noGo }
+        if value < target - 1e-9 { return .atRisk }
+        return .go
+    }
+
+    /// Per product and week, the end-item units that real shortages are pegged to: each
+    /// hit's short units divided by the short item's units per product unit (on the
+    /// hit's date).
+    static func missedUnits(model: PlanningModel, mps: MasterSchedule, risks: [Risk], rollup: CostRollup) -> [[Double]] {
+        let products = model.plan.products
+        var missed = [[Double]](repeating: [Double](repeating: 0, count: mps.weekly.count), count: products.count)
+        let productIndex = Dictionary(uniqueKeysWithValues: products.enumerated().map { ($1.item, $0) })
+        let calendar = BucketCalendar(plan: model.plan)
+        var usage: [Int: [Int: Double]] = [:] // (short item, day) → ancestor → units per unit
+        for risk in risks where risk.kind == .shortage && !risk.hits.isEmpty {
+            guard let short = model.items.id(risk.item) else { continue }
+            for hit in risk.hits {
+                guard let p = productIndex[hit.endItem] else { continue }
+                let day = calendar.bucketStart[hit.endBucket]
+                guard let week = mps.weekly.bucket(of: day) else { continue }
+                let key = short &* 1_000_003 &+ day.number
+                if usage[key] == nil { usage[key] = unitsPer(short, on: day, model: model) }
+                let per = usage[key]![hit.endItem] ?? 0
+                if per > 1e-12 { missed[p][week] += hit.quantity / per }
+            }
+        }
+        return missed
+    }
+
+    /// Units of `component` in one good unit of each of its ancestors on `day`, over every
+    /// BOM path: upward from the component, deepest ancestors first (a bought ancestor
+    /// uses none: MRP does not explode it).
+    static func unitsPer(_ component: Int, on day: Day, model: PlanningModel) -> [Int: Double] {
+        let bom = model.bom
+        let items = model.items
+        var found: Set<Int> = [component]
+        var queue = [component]
+        while let item = queue.popLast() {
+            for k in bom.componentRange(item) {
+                let parent = bom.parent[bom.byComponent[k]]
+                if found.insert(parent).inserted { queue.append(parent) }
+            }
+        }
+        var units: [Int: Double] = [component: 1]
+        let order = found.filter { $0 != component }.sorted {
+            model.lowLevelCode[$0] != model.lowLevelCode[$1] ? model.lowLevelCode[$0] > model.lowLevelCode[$1] : $0 < $1
+        }
+        for item in order where items.type[item] != .buy {
+            let started = items.type[item] == .make ? 100 / items.yieldPct[item] : 1
+            var total = 0.0
+            for k in bom.parentRange(item) {
+                let line = bom.byParent[k]
+                guard bom.isEffective(line, on: day.number), let below = units[bom.component[line]] else { continue }
+                total += bom.extendedQty(line) * below
+            }
+            if total > 0 { units[item] = started * total }
+        }
+        return units
+    }
+}
