@@ -347,6 +347,27 @@ final class CLITests: XCTestCase {
     }
 }
 
+/// `takt cost`: the drone's unit cost and why (KPITests works the figures by hand).
+final class CostCommandTests: XCTestCase {
+    func testCostShowsTheBreakdownAndTheCostedBOM() throws {
+        let run = try CLIRunner.run(["cost", CLIRunner.fixture("drone"), "DRONE-X1"])
+        XCTAssertEqual(run.status, 0, run.stderr)
+        let lines = run.stdout.split(separator: "\n").map(String.init)
+        XCTAssertEqual(lines[0], "DRONE-X1 on 2027-01-04 (Pre-Production): 193.69 a unit")
+        XCTAssertEqual(lines[1], "  material 149.9 (77.4 %), labour 18.53 (9.6 %), overtime 0 (0 %), overhead 25.26 (13 %; 15 % of the others)")
+        XCTAssertTrue(lines.contains { $0.hasPrefix(".1       MOTOR-2207    buy      4        4         14         56             28.9 %") }, run.stdout)
+        XCTAssertTrue(lines.contains { $0.contains("SENSOR-KIT") && $0.contains("phantom") && $0.contains("1.052632") }, run.stdout)
+        XCTAssertEqual(lines.last, "labour by work center: FINAL 6 (3.1 %), FRAME 1.75 (0.9 %), SMT 7.58 (3.9 %), TEST 3.2 (1.7 %)")
+        // In Steady State the rev-2 camera is in the BOM and SMT's overtime is shared out.
+        let later = try CLIRunner.run(["cost", CLIRunner.fixture("drone"), "DRONE-X1", "--date", "2027-10-04"])
+        XCTAssertTrue(later.stdout.hasPrefix("DRONE-X1 on 2027-10-04 (Steady State): 192.87 a unit\n"), later.stdout)
+        XCTAssertTrue(later.stdout.contains("CAM-V2") && !later.stdout.contains("CAM-V1"), later.stdout)
+        let unknown = try CLIRunner.run(["cost", CLIRunner.fixture("drone"), "DRONE-X2"])
+        XCTAssertEqual(unknown.status, 2)
+        XCTAssertTrue(unknown.stderr.contains("closest: DRONE-X1"), unknown.stderr)
+    }
+}
+
 /// The HTML board in a real browser (headless Chromium), when one is installed.
 final class BrowserTests: XCTestCase {
     func testReportRendersInHeadlessChromium() throws {

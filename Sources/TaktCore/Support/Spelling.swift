@@ -20,10 +20,20 @@ public enum Spelling {
             .prefix(count).map(\.0)
     }
 
-    /// ` (did you mean "x"?)` when a candidate is within a third of the word's length, else "".
+    /// ` (did you mean "x"?)` when a candidate is within a third of the word's length, or
+    /// holds every `_`-separated part of the word (`on_time_pct` → `on_time_delivery_pct`);
+    /// else "".
     public static func suggestion(for word: String, in candidates: [String]) -> String {
-        guard let best = closest(to: word, in: candidates, count: 1).first,
-              distance(word, best) <= max(2, word.count / 3) else { return "" }
-        return " (did you mean \"\(best)\"?)"
+        if let best = closest(to: word, in: candidates, count: 1).first, distance(word, best) <= max(2, word.count / 3) {
+            return " (did you mean \"\(best)\"?)"
+        }
+        let parts = word.lowercased().split(separator: "_").map(String.init)
+        if parts.count > 1, let holder = candidates.first(where: { candidate in
+            let theirs = Set(candidate.lowercased().split(separator: "_").map(String.init))
+            return parts.allSatisfy(theirs.contains)
+        }) {
+            return " (did you mean \"\(holder)\"?)"
+        }
+        return ""
     }
 }

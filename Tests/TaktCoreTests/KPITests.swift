@@ -1,0 +1,152 @@
+import XCTest
+@testable import TaktCore
+
+/// The cost roll-up and the projected KPIs (`CostRollup`, `KPIReport`), worked by hand.
+final class KPITests: XCTestCase {
+    static let drone: PlanningModel = {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        return try! ModelLoader.load(folder: root.appendingPathComponent("fixtures/drone").path)
+    }()
+
+    /// The drone on 2027-01-04 (CAM-V1 in the BOM), prices of the chosen offers:
+    /// FRAME-ASSY = 18 + 4 × 3.5 + 8 × 1.02 × 0.02 = 32.1632 material, 0.05 h × 35 = 1.75 labour;
+    /// PCB-ASSY (95 % yield) = (6 + 9.5 + phantom SENSOR-KIT 4.2 + 1.1) / 0.95 = 21.894737
+    /// material, (0.12 h × 60 + 0.02 h × 45) / 0.95 = 8.526316 labour;
+    /// DRONE-X1 = 32.1632 + 4 × 14 (MotoTech, the cheapest contracted) + 4 × 1.05 × 0.4
+    /// + 21.894737 + 22 + 16 + 0.1632 = 149.901137 material; 0.15 × 40 + 0.05 × 45 + 1.75
+    /// + 8.526316 = 18.526316 labour; yield 95 %.
+    func testTheDroneRollsUpByHand() throws {
+        let model = Self.drone
+        let costs = CostRollup(model: model).unitCosts(on: Day(iso: "2027-01-04")!)
+        let id = { model.items.id($0)! }
+        assertClose(costs.material[id("FRAME-ASSY")], 32.1632)
+        assertClose(costs.labour[id("FRAME-ASSY")], 1.75)
+        assertClose(costs.material[id("SENSOR-KIT")], 5.3)
+        assertClose(costs.material[id("PCB-ASSY")], 20.8 / 0.95)
+        assertClose(costs.labour[id("PCB-ASSY")], 8.1 / 0.95)
+        assertClose(costs.material[id("DRONE-X1")], 149.901137)
+        assertClose(costs.labour[id("DRONE-X1")], 8.25 + 1.75 + 8.1 / 0.95)
+        assertClose(costs.firstPassYield[id("DRONE-X1")], 0.95)
+        // From 2027-05-01 the rev-2 camera (OptiCam, 21) replaces rev 1 (22).
+        assertClose(CostRollup(model: model).unitCosts(on: Day(iso: "2027-05-03")!).material[id("DRONE-X1")], 148.901137)
+    }
+
+    /// The phase's cost adds overtime per master-schedule unit and 15 % overhead.
+    func testAProductsPhaseCostAddsOvertimeAndOverhead() throws {
+        let result = Planner.run(Self.drone)
+        let pre = result.kpis.costs.first { $0.phase == 0 }!
+        assertClose(pre.overtime, 0)
+        assertClose(pre.overhead, 0.15 * (149.901137 + 18.526316))
+        assertClose(pre.total, 193.691571)
+        // Steady State: SMT's overtime cost over all its completions.
+        let steady = result.capacity.last!
+        let overtimeCost = steady.capacity.reduce(0) { $0 + $1.overtimeHours * Self.drone.workcenters[$1.workcenter].overtimeCostPerHour }
+        let units = steady.completions[0].reduce(0, +)
+        XCTAssertGreaterThan(overtimeCost, 2000)
+        let last = result.kpis.costs.last!
+        assertClose(last.overtime, overtimeCost / units)
+        assertClose(last.total, (148.901137 + 18.526316 + overtimeCost / units) * 1.15)
+        XCTAssertEqual(RunFigures(result).costPerUnit.map { ($0 * 1e4).rounded() / 1e4 }, (last.total * 1e4).rounded() / 1e4)
+    }
+
+    func plan(_ model: PlanningModel, targets: (inout KPITargets) -> Void) -> PlanResult {
+        var changed = model
+        targets(&changed.plan.kpis)
+        return Planner.run(changed)
+    }
+
+    /// Cost per unit 193.69 in Pre-Production: within ±10 % of 180, at risk against 175
+    /// (+10.7 %), no-go against 160 (+21.1 %); the miss is a kpi risk of its owner.
+    func testTheCostCriterionAtTenAndTwentyPercent() throws {
+        let drone = Self.drone.items.id("DRONE-X1")!
+        for (target, status) in [(180.0, GateStatus.go), (175, .atRisk), (160, .noGo)] {
+            let result = plan(Self.drone) { $0 = KPITargets(); $0.costPerUnit[drone] = .init(value: target, owner: "Finance") }
+            let cost = result.gates[0].criteria.first { $0.criterion == "cost" }!
+            XCTAssertEqual(cost.status, status, "target \(target)")
+            XCTAssertEqual(cost.owner, "Finance")
+            let risk = result.risks.first { $0.id == "kpi:DRONE-X1 cost_per_unit:2027-03-08" }
+            if status == .go {
+                XCTAssertNil(risk)
+            } else {
+                XCTAssertEqual(risk?.level, status == .noGo ? 2 : 1)
+                XCTAssertEqual(risk?.owner, "Finance")
+            }
+        }
+        let noGo = plan(Self.drone) { $0 = KPITargets(); $0.costPerUnit[drone] = .init(value: 160) }
+        XCTAssertEqual(noGo.gates[1].criteria.first { $0.criterion == "cost" }?.evidence, "DRONE-X1 cost per unit 193.69 vs target 160 (+21.1 %)")
+        // A gate no-go on cost alone has no forecast date.
+        XCTAssertEqual(noGo.gates[1].status, .noGo)
+        XCTAssertNil(noGo.gates[1].forecast)
+        XCTAssertEqual(noGo.risks.first { $0.kind == .kpi }?.owner, "Program Manager", "without an owner: the level's")
+    }
+
+    /// Soft Launch needs 8 × 50 + 40 (SO-2001) = 440 drones, all built in their week, but
+    /// the 30 short MCU-H7 are pegged to drones due 2027-03-22: 30 × 0.95 = 28.5 drones
+    /// (a board takes 1 / 0.95 MCUs). (440 − 28.5) / 440 = 93.52 %.
+    func testOnTimeDeliveryLosesTheDronesAShortageIsPeggedTo() throws {
+        let result = Planner.run(Self.drone)
+        let soft = result.kpis.rows.first { $0.phase == 1 && $0.kpi == "on_time_delivery_pct" }!
+        assertClose(soft.value!, 100 * (440 - 28.5) / 440)
+        XCTAssertEqual(soft.status, .atRisk)
+        XCTAssertNil(result.kpis.rows.first { $0.phase == 0 && $0.kpi == "on_time_delivery_pct" }!.value, "nothing required")
+    }
+
+    /// 48 a week against a ramp of 100: week 1 delivers 48 on time; from week 2 every
+    /// unit made goes to the backlog first (B = 104, 156, 208 ≥ 100), so 48 / 400 = 12 %.
+    func testOnTimeDeliveryWithACapacityBacklog() throws {
+        let model = try TempModel([
+            "plan.yaml": planYAML(weeks: 12, products: "  - {item: P, full_rate_per_week: 100}\n",
+                                  phases: "  - {name: Build, weeks: 4, capacity_pct: 100, gate: G}\n",
+                                  extra: "kpis:\n  on_time_delivery_pct: 95\n"),
+            "items.csv": "item,type,lead_time_days,workcenter,run_hours\nP,make,0,ASSY,1\n",
+            "workcenters.csv": "workcenter,hours_per_day,overtime_hours_per_week,overtime_cost_per_hour\nASSY,8,8,1\n",
+        ]).load()
+        let result = Planner.run(model)
+        let otd = result.kpis.rows.first { $0.kpi == "on_time_delivery_pct" }!
+        assertClose(otd.value!, 12)
+        XCTAssertEqual(otd.status, .noGo, "more than 10 points below 95")
+        XCTAssertEqual(result.gates[0].criteria.first { $0.criterion == "delivery" }?.status, .noGo)
+    }
+
+    /// A at 90 % on time for 10 a week, B at 100 % for 30 a week: (10 × 90 + 30 × 100) / 40.
+    func testSupplierOnTimeIsWeightedByAmount() throws {
+        let model = try TempModel([
+            "plan.yaml": planYAML(weeks: 6, products: "  - {item: P, full_rate_per_week: 10}\n",
+                                  phases: "  - {name: Build, weeks: 2, capacity_pct: 100, gate: G}\n",
+                                  extra: "kpis:\n  supplier_on_time_pct: {target: 98, owner: Buyer}\n"),
+            "items.csv": "item,type,lead_time_days\nP,make,0\nA,buy,0\nB,buy,0\n",
+            "bom.csv": "parent,component,qty_per\nP,A,1\nP,B,1\n",
+            "suppliers.csv": "supplier,item,lead_time_days,unit_price,on_time_pct\nS1,A,0,1,90\nS2,B,0,3,100\n",
+        ]).load()
+        let result = Planner.run(model)
+        let row = result.kpis.rows.first { $0.kpi == "supplier_on_time_pct" }!
+        assertClose(row.value!, 97.5)
+        XCTAssertEqual(row.status, .atRisk)
+        let risk = result.risks.first { $0.kind == .kpi }!
+        XCTAssertEqual(risk.id, "kpi:supplier_on_time_pct:2027-01-18")
+        XCTAssertEqual(risk.owner, "Buyer")
+        let csv = String(decoding: DecisionTables.kpis(result), as: UTF8.self)
+        XCTAssertTrue(csv.contains("\nBuild,,supplier_on_time_pct,97.5,98,at_risk\n"), csv)
+    }
+
+    func testBadKPIInputIsReportedWithItsLine() throws {
+        let files = { (kpis: String) in [
+            "plan.yaml": planYAML(weeks: 4, products: "  - {item: P, full_rate_per_week: 10}\n",
+                                  phases: "  - {name: Build, weeks: 2, capacity_pct: 100}\n", extra: "kpis:\n" + kpis),
+            "items.csv": "item,type\nP,make\nC,buy\n",
+            "bom.csv": "parent,component,qty_per\nP,C,1\n",
+        ] }
+        let line = 11 // the first line under `kpis:` in these files
+        XCTAssertEqual(try TempModel(files("  on_time_pct: 95\n")).errors(),
+                       ["plan.yaml:\(line): unknown key \"on_time_pct\" in kpis (did you mean \"on_time_delivery_pct\"?)"])
+        XCTAssertEqual(try TempModel(files("  cost_per_unit: {P: cheap}\n")).errors(),
+                       ["plan.yaml:\(line): cost_per_unit of P is not a number: \"cheap\""])
+        XCTAssertEqual(try TempModel(files("  supplier_on_time_pct: 120\n")).errors(),
+                       ["plan.yaml:\(line): supplier_on_time_pct must be at most 100, got 120"])
+        XCTAssertEqual(try TempModel(files("  cost_per_unit: {C: 5}\n")).errors(),
+                       ["plan.yaml:\(line): kpis: cost_per_unit names \"C\", which is not a product of the plan"])
+        XCTAssertEqual(try TempModel(files("  first_pass_yield_pct: {target: 90, who: QA}\n")).errors(),
+                       ["plan.yaml:\(line): unknown key \"who\" in first_pass_yield_pct"])
+        XCTAssertEqual(try TempModel(files("  first_pass_yield_pct: {target: 90, owner: QA}\n")).errors(), [])
+    }
+}
