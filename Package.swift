@@ -25,7 +25,7 @@ let package = Package(
         .target(
             name: "TaktCore",
             dependencies: ["CGLPK", .product(name: "Yams", package: "Yams"), .product(name: "Crypto", package: "swift-crypto"),
-                           .product(name: "GRDB", package: "GRDB.swift")]
+                           .product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift")]
         ),
         // The thin command line.
         .executableTarget(

@@ -32,8 +32,11 @@ func lastWeek(folder: String?, history: PreviousRun?) -> PreviousRun? {
 /// Appends the finished run to the history (its files are in place) and says so.
 func record(_ result: PlanResult, in history: PlanHistory, quiet: Bool) throws {
     do {
+        Trace.mark("history: recording")
         let replaced = try history.record(result)
+        Trace.mark("history: recorded")
         history.close()
+        Trace.mark("history: closed")
         if !quiet {
             print("history: \(replaced ? "replaced the run" : "recorded the run") of \(result.model.plan.start) in \(history.path)")
         }

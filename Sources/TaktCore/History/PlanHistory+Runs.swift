@@ -117,27 +117,43 @@ extension PlanHistory {
                                                 model.plan.phases[row.phase].name, row.target, row.planned, row.backlog])
                 }
                 // Purchases and per-item totals in one pass over the orders.
-                let purchase = try db.makeStatement(sql: "INSERT INTO purchase VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
-                var totals: [Int: (orders: Int, quantity: Double, firstDue: Int)] = [:]
+                var purchase = try BulkInsert(db, sql: "INSERT INTO purchase VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
+                let offerSupplier = model.offers.map { model.supplierNames[$0.supplier] }
+                let offerPrice = model.offers.map { SupplierChoice.price($0, model) }
+                // Per item: orders, quantity, first due bucket (each item's orders are contiguous).
+                var totals: [(item: Int, orders: Int, quantity: Double, firstDue: Int)] = []
                 for order in mrp.orders {
                     if order.kind == .buy {
-                        let supplier = order.offer >= 0 ? model.supplierNames[model.offers[order.offer].supplier] : ""
-                        let price = SupplierChoice.price(of: order, model)
-                        try purchase.execute(arguments: [run, supplier, names[order.item], order.quantity, dates[order.releaseBucket],
-                                                         dates[order.dueBucket], order.quantity * price, order.pastDue])
+                        purchase.bind(Int(run))
+                        purchase.bind(order.offer >= 0 ? offerSupplier[order.offer] : "")
+                        purchase.bind(names[order.item])
+                        purchase.bind(order.quantity)
+                        purchase.bind(dates[order.releaseBucket])
+                        purchase.bind(dates[order.dueBucket])
+                        purchase.bind(order.quantity * (order.offer >= 0 ? offerPrice[order.offer] : model.items.unitCost[order.item]))
+                        purchase.bind(order.pastDue ? 1 : 0)
+                        try purchase.step()
                     }
-                    let total = totals[order.item] ?? (0, 0, order.dueBucket)
-                    totals[order.item] = (total.orders + 1, total.quantity + order.quantity, min(total.firstDue, order.dueBucket))
+                    if let last = totals.last, last.item == order.item {
+                        totals[totals.count - 1] = (last.item, last.orders + 1, last.quantity + order.quantity, min(last.firstDue, order.dueBucket))
+                    } else {
+                        totals.append((order.item, 1, order.quantity, order.dueBucket))
+                    }
                 }
                 let kpi = try db.makeStatement(sql: "INSERT INTO kpi VALUES (?, ?, ?, ?, ?, ?, ?)")
                 for row in result.kpis.rows {
                     try kpi.execute(arguments: [run, model.plan.phases[row.phase].name, row.product >= 0 ? names[row.product] : "",
                                                 row.kpi, row.value, row.target, row.status?.rawValue])
                 }
-                let item = try db.makeStatement(sql: "INSERT INTO item_plan VALUES (?, ?, ?, ?, ?, ?)")
-                for (k, total) in totals {
-                    try item.execute(arguments: [run, names[k], model.items.type[k] == .buy ? "buy" : "make", total.orders,
-                                                 total.quantity, dates[total.firstDue]])
+                var item = try BulkInsert(db, sql: "INSERT OR REPLACE INTO item_plan VALUES (?, ?, ?, ?, ?, ?)")
+                for total in totals {
+                    item.bind(Int(run))
+                    item.bind(names[total.item])
+                    item.bind(model.items.type[total.item] == .buy ? "buy" : "make")
+                    item.bind(total.orders)
+                    item.bind(total.quantity)
+                    item.bind(dates[total.firstDue])
+                    try item.step()
                 }
                 return replaced
             }

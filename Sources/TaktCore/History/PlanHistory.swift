@@ -68,9 +68,15 @@ public final class PlanHistory {
         return nil
     }
 
-    /// Closes the database (WAL checkpointed into the file).
+    /// Closes the database: the write-ahead log is copied into the file and truncated
+    /// (a large run's log would otherwise stay the size of its biggest transaction).
     public func close() {
-        do { try pool.close() } catch { Trace.mark("history close: \(error)") }
+        do {
+            _ = try pool.writeWithoutTransaction { try $0.checkpoint(.truncate) }
+            try pool.close()
+        } catch {
+            Trace.mark("history close: \(error)") // a busy checkpoint is retried by the next run
+        }
     }
 
     /// A file that exists must be an SQLite database of Takt's, or one with no tables at

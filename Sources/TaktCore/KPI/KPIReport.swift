@@ -75,6 +75,21 @@ public struct KPIReport: Sendable {
         let windows = plan.phaseWindows
         inventoryValue = mrp.inventoryValue
         let missed = Self.missedUnits(model: model, mps: mps, risks: risks, rollup: rollup)
+        // Supplier on-time per phase in one pass over the orders (millions on a large
+        // model): each due bucket's phase, each offer's price and on-time share, flat.
+        let dates = mrp.calendar.bucketStart
+        let phaseOfBucket = dates.map { day in windows.firstIndex { $0.contains(day) } ?? -1 }
+        let offerPrice = ContiguousArray(model.offers.map { SupplierChoice.price($0, model) })
+        var supplierWeight = [Double](repeating: 0, count: windows.count)
+        var supplierWeighted = [Double](repeating: 0, count: windows.count)
+        for order in mrp.orders where order.kind == .buy && order.offer >= 0 {
+            let k = phaseOfBucket[order.dueBucket]
+            guard k >= 0 else { continue }
+            let amount = order.quantity * offerPrice[order.offer]
+            supplierWeight[k] += amount
+            supplierWeighted[k] += amount * model.offers[order.offer].onTimePct
+        }
+        let requirement = mps.flows.requirement // computed: once, not per product and week
         let productOrder = plan.products.indices.sorted { model.items.names[plan.products[$0].item] < model.items.names[plan.products[$1].item] }
         for phase in capacity {
             let k = phase.phase
@@ -99,7 +114,7 @@ public struct KPIReport: Sendable {
                 // On-time delivery from the master schedule's flows.
                 var required = 0.0, onTime = 0.0
                 for (i, week) in phase.weeks.enumerated() {
-                    let d = mps.flows.requirement[p][week]
+                    let d = requirement[p][week]
                     required += d
                     onTime += max(0, d - phase.backlog[p][i]) - min(max(0, d - phase.backlog[p][i]), missed[p][week])
                 }
@@ -115,14 +130,7 @@ public struct KPIReport: Sendable {
                                 status: yieldTarget.map { fpy < $0 - 1e-9 ? .atRisk : .go }))
             }
             // Supplier on-time of the buy orders due in the phase, weighted by amount.
-            var weight = 0.0, weighted = 0.0
-            let dates = mrp.calendar.bucketStart
-            for order in mrp.orders where order.kind == .buy && order.offer >= 0 && windows[k].contains(dates[order.dueBucket]) {
-                let amount = order.quantity * SupplierChoice.price(of: order, model)
-                weight += amount
-                weighted += amount * model.offers[order.offer].onTimePct
-            }
-            let supplier: Double? = weight > 1e-9 ? weighted / weight : nil
+            let supplier: Double? = supplierWeight[k] > 1e-9 ? supplierWeighted[k] / supplierWeight[k] : nil
             let supplierTarget = targets.supplierOnTimePct?.value
             rows.append(Row(phase: k, product: -1, kpi: "supplier_on_time_pct", value: supplier, target: supplierTarget,
                             status: supplier.flatMap { value in supplierTarget.map { value < $0 - 1e-9 ? .atRisk : .go } }))
