@@ -411,7 +411,8 @@ final class BrowserTests: XCTestCase {
           const pre = document.createElement('pre'); pre.textContent = 'OVERFLOW' + '[' + out.join('|') + ']'; document.body.appendChild(pre); })();
         </script>
         """
-        for (page, labels) in [("out/report.html", ["2027-03-08", "Soft Launch", "Steady State", "above 100 %", "DRONE-X1", "500"]),
+        for (page, labels) in [("out/report.html", ["2027-03-08", "Soft Launch", "Steady State", "above 100 %", "DRONE-X1", "500",
+                                                     "■ overhead", "peak 53400 (2027-03-01)", "target 170"]),
                                ("w/compare.html", ["purchase_amount", "late-pcb", "no_go"]),
                                ("h/out-3/report.html", ["report week", "2027-01-11", "open", "Gate 5"])] {
             let html = try String(contentsOfFile: folder + "/" + page, encoding: .utf8)
