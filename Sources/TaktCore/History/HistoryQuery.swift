@@ -147,17 +147,8 @@ public struct HistoryQuery {
                                   + (close.isEmpty ? "" : "; closest: \(close.joined(separator: ", "))"))
     }
 
-    /// Columns padded to their widest cell.
-    public static func text(_ table: [[String]]) -> String {
-        guard let header = table.first else { return "" }
-        var widths = header.map(\.count)
-        for row in table { for (k, cell) in row.enumerated() where k < widths.count { widths[k] = max(widths[k], cell.count) } }
-        return table.map { row in
-            row.enumerated().map { k, cell in
-                k == row.count - 1 ? cell : cell.padding(toLength: widths[k], withPad: " ", startingAt: 0)
-            }.joined(separator: "  ").trimmingTrailingSpaces()
-        }.joined(separator: "\n") + "\n"
-    }
+    /// Columns padded to their widest cell (`TextTable`).
+    public static func text(_ table: [[String]]) -> String { TextTable.aligned(table) }
 
     public static func csv(_ table: [[String]]) -> [UInt8] {
         guard let header = table.first else { return [] }
@@ -167,13 +158,5 @@ public struct HistoryQuery {
             writer.endRow()
         }
         return writer.bytes
-    }
-}
-
-extension String {
-    func trimmingTrailingSpaces() -> String {
-        var text = self
-        while text.last == " " { text.removeLast() }
-        return text
     }
 }

@@ -60,7 +60,7 @@ public enum CostReport {
                 source,
             ])
         }
-        out += HistoryQuery.text(rows)
+        out += TextTable.aligned(rows)
         if cut > 0 { out += "… \(cut) more lines not shown\n" }
         // Labour by work center, down the whole tree.
         var byCenter = [Double](repeating: 0, count: model.workcenters.count)
