@@ -32,13 +32,7 @@ struct Cost: ParsableCommand {
     }
 
     func run() throws {
-        var loaded = try loadModel(model, digests: false)
-        for scenario in try loadScenarios(scenarios, model: loaded) { loaded = scenario.apply(to: loaded) }
-        guard let id = loaded.items.id(item) else {
-            let close = ItemRecord.closestNames(to: item, in: loaded.items)
-            printError("unknown item \"\(item)\" in \(model)/items.csv; closest: \(close.joined(separator: ", "))")
-            throw ExitCode(2)
-        }
+        let (loaded, id) = try loadItem(item, of: model, scenarios: scenarios)
         let day = date.flatMap { Day(iso: $0) } ?? loaded.plan.start
         // The capacity LPs only when the item is a product (its overtime share).
         let capacity = loaded.plan.products.contains { $0.item == id } ? Planner.capacity(loaded) : []

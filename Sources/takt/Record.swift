@@ -27,13 +27,7 @@ struct Record: ParsableCommand {
     var csv = false
 
     func run() throws {
-        var loaded = try loadModel(model, digests: false)
-        for scenario in try loadScenarios(scenarios, model: loaded) { loaded = scenario.apply(to: loaded) }
-        guard let id = loaded.items.id(item) else {
-            let close = ItemRecord.closestNames(to: item, in: loaded.items)
-            printError("unknown item \"\(item)\" in \(model)/items.csv; closest: \(close.joined(separator: ", "))")
-            throw ExitCode(2)
-        }
+        let (loaded, id) = try loadItem(item, of: model, scenarios: scenarios)
         let (_, mrp) = Planner.materialPlan(loaded, record: true, recordOf: id)
         printWarnings(mrp.warnings, summary: false)
         let record = ItemRecord(model: loaded, mrp: mrp, item: id)

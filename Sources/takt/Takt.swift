@@ -76,6 +76,19 @@ func loadScenarios(_ paths: [String], model: PlanningModel) throws -> [Scenario]
     return scenarios
 }
 
+/// Loads a model with its scenarios applied and finds `item` in it; an unknown item exits
+/// 2 with the five closest names (`takt record`, `takt cost`).
+func loadItem(_ item: String, of folder: String, scenarios: [String]) throws -> (PlanningModel, Int) {
+    var loaded = try loadModel(folder, digests: false)
+    for scenario in try loadScenarios(scenarios, model: loaded) { loaded = scenario.apply(to: loaded) }
+    guard let id = loaded.items.id(item) else {
+        let close = ItemRecord.closestNames(to: item, in: loaded.items)
+        printError("unknown item \"\(item)\" in \(folder)/items.csv; closest: \(close.joined(separator: ", "))")
+        throw ExitCode(2)
+    }
+    return (loaded, id)
+}
+
 /// Checks that `--out` may be written; exit code 2 with the reason when not.
 func checkOutput(_ out: String, models: [String], inputs: [String] = [], force: Bool) throws {
     do {
