@@ -124,11 +124,11 @@ public struct HistoryQuery {
             let rows = try Row.fetchAll(db, sql: """
                 SELECT r.plan_date, i.kind, i.orders, i.quantity, i.first_due,
                     (SELECT sum(m.planned) FROM mps m WHERE m.run_id = r.id AND m.product = ?) AS mps
-                FROM run r LEFT JOIN item_plan i ON i.run_id = r.id AND i.item = ? ORDER BY r.plan_date
+                FROM run r LEFT JOIN item_plan_view i ON i.run_id = r.id AND i.item = ? ORDER BY r.plan_date
                 """, arguments: [name, name])
-            let known = try Int.fetchOne(db, sql: "SELECT count(*) FROM item_plan WHERE item = ?", arguments: [name]) ?? 0
+            let known = try Int.fetchOne(db, sql: "SELECT count(*) FROM item_plan_view WHERE item = ?", arguments: [name]) ?? 0
                 + (Int.fetchOne(db, sql: "SELECT count(*) FROM mps WHERE product = ?", arguments: [name]) ?? 0)
-            if known == 0 { try unknown("item", name, sql: "SELECT DISTINCT item FROM item_plan", db) }
+            if known == 0 { try unknown("item", name, sql: "SELECT DISTINCT item FROM item_plan_view", db) }
             var table = [["plan_date", "kind", "planned_orders", "planned_quantity", "first_due", "mps_planned"]]
             for row in rows {
                 let orders = row["orders"] as Int?

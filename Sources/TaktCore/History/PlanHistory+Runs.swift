@@ -53,12 +53,16 @@ extension PlanHistory {
                     previous.kpis[(row["phase"] as String) + "|" + (row["product"] as String) + "|" + (row["kpi"] as String)] = row["value"]
                 }
                 var purchases: [PreviousRun.PurchaseLine] = []
-                let cursor = try Row.fetchCursor(db, sql: "SELECT supplier, item, quantity, need_date FROM purchase WHERE run_id = ?",
+                var nameOf: [Int64: String] = [:]
+                let cursor = try Row.fetchCursor(db, sql: "SELECT supplier_id, item_id, quantity, need_day FROM purchase WHERE run_id = ?",
                                                  arguments: [id])
                 while let row = try cursor.next() {
-                    guard let need = Day(iso: row["need_date"] as String) else { continue }
-                    purchases.append(PreviousRun.PurchaseLine(supplier: row["supplier"], item: row["item"], quantity: row["quantity"],
-                                                              needDate: need))
+                    let supplier: Int64 = row[0], item: Int64 = row[1]
+                    for key in [supplier, item] where nameOf[key] == nil {
+                        nameOf[key] = try String.fetchOne(db, sql: "SELECT text FROM name WHERE id = ?", arguments: [key]) ?? ""
+                    }
+                    purchases.append(PreviousRun.PurchaseLine(supplier: nameOf[supplier]!, item: nameOf[item]!, quantity: row[2],
+                                                              needDate: Day(number: row[3])))
                 }
                 previous.purchases = purchases
                 return previous
@@ -79,12 +83,12 @@ extension PlanHistory {
         let stamp = ISO8601DateFormatter().string(from: recordedAt)
         let inputs = String(decoding: JSONValue.object(model.inputDigests.keys.sorted().map { ($0, .string(model.inputDigests[$0]!)) })
             .rendered().utf8, as: UTF8.self)
-        let dates = mrp.calendar.bucketStart.map(\.description)
         do {
             return try pool.write { db in
                 let date = model.plan.start.description
                 let replaced = try Int.fetchOne(db, sql: "SELECT count(*) FROM run WHERE plan_date = ?", arguments: [date]) ?? 0 > 0
                 try db.execute(sql: "DELETE FROM run WHERE plan_date = ?", arguments: [date])
+                Trace.mark("history: earlier run of the date deleted")
                 try db.execute(sql: """
                     INSERT INTO run (plan_date, recorded_at, model, inputs, planned_orders, purchase_amount, past_due,
                         shortage_qty, backlog_units, overtime_hours, lp_objective, gates_go, gates_at_risk, gates_no_go,
@@ -117,19 +121,39 @@ extension PlanHistory {
                                                 model.plan.phases[row.phase].name, row.target, row.planned, row.backlog])
                 }
                 // Purchases and per-item totals in one pass over the orders.
+                Trace.mark("history: run, gates, risks, mps written")
+                // Each item's and supplier's id in the name table, made on first use.
+                var intern = try BulkInsert(db, sql: "INSERT OR IGNORE INTO name(text) VALUES (?)")
+                let lookup = try db.makeStatement(sql: "SELECT id FROM name WHERE text = ?")
+                func id(_ text: String) throws -> Int {
+                    intern.bind(text)
+                    try intern.step()
+                    return try Int.fetchOne(lookup, arguments: [text]) ?? 0
+                }
+                var itemID = [Int](repeating: -1, count: model.items.count)
+                var supplierID = [Int](repeating: -1, count: model.supplierNames.count + 1) // last: no supplier
+                func itemName(_ k: Int) throws -> Int {
+                    if itemID[k] < 0 { itemID[k] = try id(names[k]) }
+                    return itemID[k]
+                }
+                func supplierName(_ s: Int) throws -> Int {
+                    let k = s >= 0 ? s : model.supplierNames.count
+                    if supplierID[k] < 0 { supplierID[k] = try id(s >= 0 ? model.supplierNames[s] : "") }
+                    return supplierID[k]
+                }
                 var purchase = try BulkInsert(db, sql: "INSERT INTO purchase VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
-                let offerSupplier = model.offers.map { model.supplierNames[$0.supplier] }
                 let offerPrice = model.offers.map { SupplierChoice.price($0, model) }
+                let days = mrp.calendar.bucketStart.map(\.number)
                 // Per item: orders, quantity, first due bucket (each item's orders are contiguous).
                 var totals: [(item: Int, orders: Int, quantity: Double, firstDue: Int)] = []
                 for order in mrp.orders {
                     if order.kind == .buy {
                         purchase.bind(Int(run))
-                        purchase.bind(order.offer >= 0 ? offerSupplier[order.offer] : "")
-                        purchase.bind(names[order.item])
+                        purchase.bind(try supplierName(order.offer >= 0 ? model.offers[order.offer].supplier : -1))
+                        purchase.bind(try itemName(order.item))
                         purchase.bind(order.quantity)
-                        purchase.bind(dates[order.releaseBucket])
-                        purchase.bind(dates[order.dueBucket])
+                        purchase.bind(days[order.releaseBucket])
+                        purchase.bind(days[order.dueBucket])
                         purchase.bind(order.quantity * (order.offer >= 0 ? offerPrice[order.offer] : model.items.unitCost[order.item]))
                         purchase.bind(order.pastDue ? 1 : 0)
                         try purchase.step()
@@ -140,6 +164,7 @@ extension PlanHistory {
                         totals.append((order.item, 1, order.quantity, order.dueBucket))
                     }
                 }
+                Trace.mark("history: purchases written")
                 let kpi = try db.makeStatement(sql: "INSERT INTO kpi VALUES (?, ?, ?, ?, ?, ?, ?)")
                 for row in result.kpis.rows {
                     try kpi.execute(arguments: [run, model.plan.phases[row.phase].name, row.product >= 0 ? names[row.product] : "",
@@ -148,11 +173,11 @@ extension PlanHistory {
                 var item = try BulkInsert(db, sql: "INSERT OR REPLACE INTO item_plan VALUES (?, ?, ?, ?, ?, ?)")
                 for total in totals {
                     item.bind(Int(run))
-                    item.bind(names[total.item])
+                    item.bind(try itemName(total.item))
                     item.bind(model.items.type[total.item] == .buy ? "buy" : "make")
                     item.bind(total.orders)
                     item.bind(total.quantity)
-                    item.bind(dates[total.firstDue])
+                    item.bind(days[total.firstDue])
                     try item.step()
                 }
                 return replaced

@@ -193,27 +193,43 @@ public final class PlanHistory {
                     backlog REAL NOT NULL,
                     PRIMARY KEY (run_id, product, week)
                 );
+                -- Names of items and suppliers, once: the big tables below refer to them by id.
+                CREATE TABLE name (
+                    id INTEGER PRIMARY KEY,
+                    text TEXT NOT NULL UNIQUE
+                );
+                -- Every purchase suggestion; dates as day numbers (days since 1970-01-01).
                 CREATE TABLE purchase (
                     run_id INTEGER NOT NULL REFERENCES run(id) ON DELETE CASCADE,
-                    supplier TEXT NOT NULL,
-                    item TEXT NOT NULL,
+                    supplier_id INTEGER NOT NULL,
+                    item_id INTEGER NOT NULL,
                     quantity REAL NOT NULL,
-                    order_date TEXT NOT NULL,
-                    need_date TEXT NOT NULL,
+                    order_day INTEGER NOT NULL,
+                    need_day INTEGER NOT NULL,
                     amount REAL NOT NULL,
                     late INTEGER NOT NULL
                 );
                 CREATE INDEX purchase_by_run ON purchase(run_id);
                 CREATE TABLE item_plan (
                     run_id INTEGER NOT NULL REFERENCES run(id) ON DELETE CASCADE,
-                    item TEXT NOT NULL,
+                    item_id INTEGER NOT NULL,
                     kind TEXT NOT NULL,
                     orders INTEGER NOT NULL,
                     quantity REAL NOT NULL,
-                    first_due TEXT NOT NULL,
-                    PRIMARY KEY (run_id, item)
+                    first_due_day INTEGER NOT NULL,
+                    PRIMARY KEY (run_id, item_id)
                 );
-                CREATE INDEX item_plan_by_item ON item_plan(item);
+                CREATE INDEX item_plan_by_item ON item_plan(item_id);
+                -- The same, readable, for anyone who opens the file with sqlite3.
+                CREATE VIEW purchase_view AS
+                    SELECT p.run_id, s.text AS supplier, i.text AS item, p.quantity,
+                        date(p.order_day * 86400, 'unixepoch') AS order_date, date(p.need_day * 86400, 'unixepoch') AS need_date,
+                        p.amount, p.late
+                    FROM purchase p JOIN name s ON s.id = p.supplier_id JOIN name i ON i.id = p.item_id;
+                CREATE VIEW item_plan_view AS
+                    SELECT p.run_id, i.text AS item, p.kind, p.orders, p.quantity,
+                        date(p.first_due_day * 86400, 'unixepoch') AS first_due
+                    FROM item_plan p JOIN name i ON i.id = p.item_id;
                 """)
         }
         // v2: the projected KPIs of each run (kpis.csv), for the report's change since last week.
