@@ -68,6 +68,21 @@ let benchmarks: @Sendable () -> Void = {
         Benchmark("\(size.name).render", configuration: configuration) { benchmark in
             for _ in benchmark.scaledIterations { blackHole(PlanOutputs.files(result)) }
         }
+        // The cost roll-up and projected KPIs of every phase (kpis.csv, the KPI criteria).
+        Benchmark("\(size.name).kpis", configuration: configuration) { benchmark in
+            for _ in benchmark.scaledIterations {
+                blackHole(KPIReport(model: model, mps: result.mps, mrp: mrp, capacity: result.capacity, risks: result.risks))
+            }
+        }
+        // One weekly run written into a history (`--history`): the same plan date each
+        // iteration, so each replaces the last, as a Monday re-plan does.
+        Benchmark("\(size.name).history", configuration: configuration) { benchmark in
+            let file = NSTemporaryDirectory() + "takt-bench-history-" + UUID().uuidString + ".db"
+            defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: file + suffix) } }
+            let history = try! PlanHistory(path: file)
+            for _ in benchmark.scaledIterations { blackHole(try! history.record(result)) }
+            history.close()
+        }
         // The whole `takt plan` as the CLI runs it: load, LPs, MRP, both cores, files written
         // into a folder; `plan.pegging` adds pegging.csv (`--pegging`), `stress.plan` runs
         // the stress shape (quantities compounding through deep, widely shared levels).
