@@ -45,6 +45,10 @@ extension StatusReport {
             unitCosts.append(UnitCost(product: model.items.names[cost.product], phase: model.plan.phases[cost.phase].name,
                                       material: cost.material, labour: cost.labour, overtime: cost.overtime, overhead: cost.overhead))
         }
+        let values = result.kpis.inventoryValue
+        if let peak = values.max(), peak > 0, let t = values.firstIndex(of: peak) {
+            inventoryPeak = (peak, result.mrp.calendar.bucketStart[t])
+        }
         for kpi in shown {
             let rows = result.kpis.rows.filter { $0.kpi == kpi }
             var products: [Int] = []
@@ -77,6 +81,10 @@ extension StatusReport {
             out += "| \(line.kpi) | \(cell(line.product.isEmpty ? "all" : line.product)) | "
                 + "\(line.target.map { NumberFormat.quantity($0) } ?? "—") | \(cell(line.owner)) | "
                 + line.cells.map(Self.kpiCellText).joined(separator: " | ") + " |\n"
+        }
+        if let peak = inventoryPeak {
+            out += "\nInventory value (projected on hand × price or standard cost, all items) peaks at "
+                + "\(NumberFormat.fixed(peak.value, decimals: 2)) in the week of \(peak.date); each phase's peak is in kpis.csv.\n"
         }
         out += "\nCost of one unit by phase (material and labour rolled up the BOM on the phase's first day; "
             + "the phase's overtime spread over its master-schedule units; overhead on the three):\n\n"

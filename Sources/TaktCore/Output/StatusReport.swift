@@ -72,6 +72,8 @@ public struct StatusReport: Sendable {
     public var kpiLines: [KPILine] = []
     /// What one unit of each product costs per phase, by product then phase.
     public var unitCosts: [UnitCost] = []
+    /// The highest inventory value over the horizon and the week it falls in.
+    public var inventoryPeak: (value: Double, date: Day)?
     /// The plan dates of the earlier runs in the history (empty without one).
     public var earlierRuns: [Day] = []
     /// Per gate (plan order), its forecast at each recorded run and this one (nil = open):
