@@ -74,6 +74,50 @@ final class StatusReportTests: XCTestCase {
         // The forecasts were read back too: no slip.
         XCTAssertEqual(again.milestones.map(\.slip), ["—", "0", "0", "0", "0"]) // Gate 1 is open both weeks
         XCTAssertEqual(again.milestones[0].lastForecast, "open")
+        // Last week's purchase_suggestions.csv was read: nothing changed.
+        XCTAssertTrue(again.comparedPurchases)
+        XCTAssertTrue(again.purchaseChanges.isEmpty)
+    }
+
+    /// Last week's list against this week's orders: one order missing (new), one at
+    /// another date (moved), one with another quantity on its date, and an item the model
+    /// no longer has (dropped).
+    func testPurchaseChangesPairExactThenSameDateThenInDateOrder() throws {
+        let result = try droneResult()
+        let model = result.model
+        let dates = result.mrp.calendar.bucketStart
+        let buys = result.mrp.orders.filter { $0.kind == .buy }
+        func supplier(_ order: PlannedOrder) -> String { SupplierChoice.supplierName(of: order, model) ?? "" }
+        let battery = buys.filter { model.items.names[$0.item] == "BATTERY-4S" }
+        let frames = buys.filter { model.items.names[$0.item] == "FRAME-CF" }
+        var list = PurchaseList()
+        for order in buys {
+            let name = model.items.names[order.item]
+            if order == battery[0] { continue }                       // → new
+            var due = dates[order.dueBucket], quantity = order.quantity
+            if order == battery[1] { due = due.adding(days: -7) }     // → need date moved
+            if order == frames[0] { quantity += 5 }                   // → quantity changed
+            list.append(supplier: supplier(order), item: name, quantity: quantity, needDate: due)
+        }
+        list.append(supplier: "OldParts", item: "GIMBAL-1", quantity: 12, needDate: Day(iso: "2027-02-01")!)  // → dropped
+        var previous = PreviousRun()
+        previous.gates = Dictionary(uniqueKeysWithValues: result.gates.map { ($0.gate, ($0.status.rawValue, $0.date.description)) })
+        previous.purchases = list
+        let report = StatusReport(result, previous: previous)
+        let lines = report.purchaseChanges.shown.map(\.text)
+        // Left over after exact pairs: last week BATTERY-4S at b1's date − 7; this week b0
+        // and b1. In date order the old line pairs with b0 (date and quantity move) and b1
+        // is new.
+        let b0 = battery[0], b1 = battery[1], f0 = frames[0]
+        let q = NumberFormat.quantity
+        XCTAssertEqual(lines, [
+            "CarbonWorks: FRAME-CF needed \(dates[f0.dueBucket]): quantity \(q(f0.quantity + 5)) → \(q(f0.quantity))",
+            "OldParts: GIMBAL-1 12 needed 2027-02-01: dropped",
+            "VoltCell: BATTERY-4S \(q(b1.quantity)) → \(q(b0.quantity)): need date \(dates[b1.dueBucket].adding(days: -7)) → \(dates[b0.dueBucket]) (-7 days)",
+            "VoltCell: BATTERY-4S \(q(b1.quantity)) needed \(dates[b1.dueBucket]): new",
+        ])
+        // By supplier name: CarbonWorks, OldParts, VoltCell.
+        XCTAssertEqual(lines.map { String($0.prefix { $0 != ":" }) }, ["CarbonWorks", "OldParts", "VoltCell", "VoltCell"])
     }
 
     func testHTMLIsSelfContained() throws {

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import GRDBSQLite
 
 extension PlanHistory {
     /// What the runs before `planDate` said, in one read snapshot: the latest in detail
@@ -52,17 +53,29 @@ extension PlanHistory {
                                             arguments: [id]) {
                     previous.kpis[(row["phase"] as String) + "|" + (row["product"] as String) + "|" + (row["kpi"] as String)] = row["value"]
                 }
-                var purchases: [PreviousRun.PurchaseLine] = []
-                var nameOf: [Int64: String] = [:]
-                let cursor = try Row.fetchCursor(db, sql: "SELECT supplier_id, item_id, quantity, need_day FROM purchase WHERE run_id = ?",
-                                                 arguments: [id])
-                while let row = try cursor.next() {
-                    let supplier: Int64 = row[0], item: Int64 = row[1]
-                    for key in [supplier, item] where nameOf[key] == nil {
-                        nameOf[key] = try String.fetchOne(db, sql: "SELECT text FROM name WHERE id = ?", arguments: [key]) ?? ""
-                    }
-                    purchases.append(PreviousRun.PurchaseLine(supplier: nameOf[supplier]!, item: nameOf[item]!, quantity: row[2],
-                                                              needDate: Day(number: row[3])))
+                // Stepped through SQLite's C API: a large model's run holds a million rows.
+                var purchases = PurchaseList()
+                var nameIndex: [Int64: Int32] = [:]
+                let names = try db.makeStatement(sql: "SELECT id, text FROM name")
+                while sqlite3_step(names.sqliteStatement) == SQLITE_ROW {
+                    let text = String(cString: sqlite3_column_text(names.sqliteStatement, 1))
+                    nameIndex[sqlite3_column_int64(names.sqliteStatement, 0)] = purchases.intern(text)
+                }
+                sqlite3_reset(names.sqliteStatement)
+                let rows = try db.makeStatement(sql: "SELECT supplier_id, item_id, quantity, need_day FROM purchase WHERE run_id = ? ORDER BY rowid")
+                sqlite3_bind_int64(rows.sqliteStatement, 1, id)
+                var code = sqlite3_step(rows.sqliteStatement)
+                while code == SQLITE_ROW {
+                    let statement = rows.sqliteStatement
+                    purchases.append(supplier: nameIndex[sqlite3_column_int64(statement, 0)] ?? purchases.intern(""),
+                                     item: nameIndex[sqlite3_column_int64(statement, 1)] ?? purchases.intern(""),
+                                     quantity: sqlite3_column_double(statement, 2),
+                                     needDate: Day(number: Int(sqlite3_column_int64(statement, 3))))
+                    code = sqlite3_step(statement)
+                }
+                sqlite3_reset(rows.sqliteStatement)
+                guard code == SQLITE_DONE else {
+                    throw Problem(description: "\(path): reading last week's purchases failed: \(String(cString: sqlite3_errstr(code)))")
                 }
                 previous.purchases = purchases
                 return previous

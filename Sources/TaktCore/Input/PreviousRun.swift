@@ -16,7 +16,7 @@ public struct PreviousRun: Sendable {
     /// Risk id → where it stood (history only: a folder's risks.csv has no first-seen date).
     public var riskStates: [String: RiskState] = [:]
     /// Last week's purchase suggestions; nil when unknown.
-    public var purchases: [PurchaseLine]?
+    public var purchases: PurchaseList?
     /// Every earlier run, from the history.
     public var trail: HistoryTrail?
     /// `kpis.csv` values by `PHASE|PRODUCT|KPI`.
@@ -32,13 +32,6 @@ public struct PreviousRun: Sendable {
         public var firstSeen: Day
     }
 
-    /// One purchase suggestion, as compared from week to week.
-    public struct PurchaseLine: Sendable, Hashable {
-        public var supplier: String
-        public var item: String
-        public var quantity: Double
-        public var needDate: Day
-    }
 
     /// Why `folder` cannot be last week's output, or nil when it can: it must exist, not be
     /// the model folder, and hold the `summary.json` of a `takt plan` run.
@@ -105,11 +98,10 @@ public struct PreviousRun: Sendable {
             if let table = CSVTable.parse([UInt8](data), file: "purchase_suggestions.csv", sink: &sink),
                let supplier = table.column("supplier"), let item = table.column("item"),
                let quantity = table.column("quantity"), let need = table.column("need_date") {
-                var lines: [PurchaseLine] = []
+                var lines = PurchaseList()
                 for row in 0..<table.rowCount {
                     guard let q = Double(table.string(row, quantity)), let day = Day(iso: table.string(row, need)) else { continue }
-                    lines.append(PurchaseLine(supplier: table.string(row, supplier), item: table.string(row, item),
-                                              quantity: q, needDate: day))
+                    lines.append(supplier: table.string(row, supplier), item: table.string(row, item), quantity: q, needDate: day)
                 }
                 previous.purchases = lines
             }

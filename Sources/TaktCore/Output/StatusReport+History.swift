@@ -107,56 +107,152 @@ extension StatusReport {
     /// Purchase suggestions against last week's, per supplier and item: new, dropped,
     /// quantity changed, need date moved. Pairs are made exact first (same date and
     /// quantity: unchanged), then on the same date (quantity changed), then in date order
-    /// (date moved); what is left is new or dropped.
-    mutating func describePurchaseChanges(_ result: PlanResult, previous: [PreviousRun.PurchaseLine], owner: String) {
+    /// (date moved); what is left is new or dropped. Listed by supplier, date, item.
+    ///
+    /// Both weeks' rows (a million each at 100k items) are keyed by integers — names of
+    /// last week mapped once to this week's items and suppliers — and grouped by sorting;
+    /// texts are made only for the lines shown.
+    mutating func describePurchaseChanges(_ result: PlanResult, previous: PurchaseList, owner: String) {
         let model = result.model
         let mrp = result.mrp
-        let dates = mrp.calendar.bucketStart
-        struct Key: Hashable { var supplier: String; var item: String }
-        var now: [Key: [(day: Day, quantity: Double)]] = [:]
-        for order in mrp.orders where order.kind == .buy {
-            let supplier = order.offer >= 0 ? model.supplierNames[model.offers[order.offer].supplier] : ""
-            now[Key(supplier: supplier, item: model.items.names[order.item]), default: []].append((dates[order.dueBucket], order.quantity))
+        let days = mrp.calendar.bucketStart.map { Int32($0.number) }
+        // Names of both weeks: this week's suppliers and items first, then names only
+        // last week had.
+        var supplierNames = [""] + model.supplierNames // index 0: no supplier
+        var supplierOf: [String: Int] = [:]
+        for (k, name) in supplierNames.enumerated() where supplierOf[name] == nil { supplierOf[name] = k }
+        var itemNames: [String] = []
+        var foreign: [String: Int] = [:]
+        func itemIndex(_ name: String) -> Int {
+            if let id = model.items.id(name) { return id }
+            if let k = foreign[name] { return k }
+            itemNames.append(name)
+            foreign[name] = model.items.count + itemNames.count - 1
+            return model.items.count + itemNames.count - 1
         }
-        var before: [Key: [(day: Day, quantity: Double)]] = [:]
-        for line in previous { before[Key(supplier: line.supplier, item: line.item), default: []].append((line.needDate, line.quantity)) }
-        func same(_ a: Double, _ b: Double) -> Bool { abs(a - b) <= 1e-6 * max(1, abs(a), abs(b)) }
-        var changes: [(supplier: String, day: Day, text: String)] = []
-        for key in Set(now.keys).union(before.keys) {
-            var a = (before[key] ?? []).sorted { $0.day < $1.day }
-            var b = (now[key] ?? []).sorted { $0.day < $1.day }
-            // Unchanged pairs out.
-            for (i, old) in a.enumerated().reversed() {
-                if let j = b.firstIndex(where: { $0.day == old.day && same($0.quantity, old.quantity) }) {
-                    a.remove(at: i)
-                    b.remove(at: j)
+        var previousSupplier = [Int](repeating: 0, count: previous.names.count)
+        var previousItem = [Int](repeating: -1, count: previous.names.count)
+        for k in 0..<previous.count {
+            let s = Int(previous.supplier[k]), i = Int(previous.item[k])
+            if previousItem[i] < 0 { previousItem[i] = itemIndex(previous.names[i]) }
+            if previousSupplier[s] == 0, !previous.names[s].isEmpty {
+                if let known = supplierOf[previous.names[s]] {
+                    previousSupplier[s] = known
+                } else {
+                    supplierOf[previous.names[s]] = supplierNames.count
+                    previousSupplier[s] = supplierNames.count
+                    supplierNames.append(previous.names[s])
                 }
             }
-            let q = NumberFormat.quantity
-            for (i, old) in a.enumerated().reversed() {
-                if let j = b.firstIndex(where: { $0.day == old.day }) {
-                    changes.append((key.supplier, old.day, "\(key.item) needed \(old.day): quantity \(q(old.quantity)) → \(q(b[j].quantity))"))
+        }
+        let suppliers = supplierNames.count
+        struct Row {
+            var key: Int
+            var day: Int32
+            var now: Bool
+            var quantity: Double
+        }
+        var rows: [Row] = []
+        rows.reserveCapacity(previous.count + mrp.orders.count)
+        for k in 0..<previous.count {
+            rows.append(Row(key: previousItem[Int(previous.item[k])] * suppliers + previousSupplier[Int(previous.supplier[k])],
+                            day: previous.needDay[k], now: false, quantity: previous.quantity[k]))
+        }
+        for order in mrp.orders where order.kind == .buy {
+            let supplier = order.offer >= 0 ? model.offers[order.offer].supplier + 1 : 0
+            rows.append(Row(key: order.item * suppliers + supplier, day: days[order.dueBucket], now: true, quantity: order.quantity))
+        }
+        rows.sort { $0.key != $1.key ? $0.key < $1.key : $0.day < $1.day }
+
+        /// 0 quantity changed, 1 date moved, 2 dropped, 3 new.
+        struct Change {
+            var key: Int
+            var kind: UInt8
+            var oldDay: Int32, newDay: Int32
+            var oldQuantity: Double, newQuantity: Double
+        }
+        func same(_ a: Double, _ b: Double) -> Bool { abs(a - b) <= 1e-6 * max(1, abs(a), abs(b)) }
+        var changes: [Change] = []
+        var start = 0
+        while start < rows.count {
+            var end = start + 1
+            while end < rows.count, rows[end].key == rows[start].key { end += 1 }
+            let key = rows[start].key
+            var a = rows[start..<end].filter { !$0.now }, b = rows[start..<end].filter(\.now)
+            start = end
+            // Unchanged pairs out.
+            var i = a.count - 1
+            while i >= 0 {
+                if let j = b.firstIndex(where: { $0.day == a[i].day && same($0.quantity, a[i].quantity) }) {
                     a.remove(at: i)
                     b.remove(at: j)
                 }
+                i -= 1
+            }
+            i = a.count - 1
+            while i >= 0 {
+                if let j = b.firstIndex(where: { $0.day == a[i].day }) {
+                    changes.append(Change(key: key, kind: 0, oldDay: a[i].day, newDay: b[j].day, oldQuantity: a[i].quantity,
+                                          newQuantity: b[j].quantity))
+                    a.remove(at: i)
+                    b.remove(at: j)
+                }
+                i -= 1
             }
             for (old, new) in zip(a, b) {
-                let quantity = same(old.quantity, new.quantity) ? q(new.quantity) : "\(q(old.quantity)) → \(q(new.quantity))"
-                changes.append((key.supplier, min(old.day, new.day),
-                                "\(key.item) \(quantity): need date \(old.day) → \(new.day) (\(Self.days(from: old.day, to: new.day)) days)"))
+                changes.append(Change(key: key, kind: 1, oldDay: old.day, newDay: new.day, oldQuantity: old.quantity,
+                                      newQuantity: new.quantity))
             }
             for old in a.dropFirst(b.count) {
-                changes.append((key.supplier, old.day, "\(key.item) \(q(old.quantity)) needed \(old.day): dropped"))
+                changes.append(Change(key: key, kind: 2, oldDay: old.day, newDay: old.day, oldQuantity: old.quantity, newQuantity: 0))
             }
             for new in b.dropFirst(a.count) {
-                changes.append((key.supplier, new.day, "\(key.item) \(q(new.quantity)) needed \(new.day): new"))
+                changes.append(Change(key: key, kind: 3, oldDay: new.day, newDay: new.day, oldQuantity: 0, newQuantity: new.quantity))
             }
         }
-        changes.sort { ($0.supplier, $0.day.number, $0.text) < ($1.supplier, $1.day.number, $1.text) }
-        let respondBy = model.plan.start.addingBusinessDays(model.plan.escalationLevel(1).respondWithinDays)
-        for change in changes {
-            purchaseChanges.append(Line(text: "\(change.supplier.isEmpty ? "(no supplier)" : change.supplier): \(change.text)",
-                                        owner: owner, date: respondBy))
+        guard !changes.isEmpty else { return }
+        // By supplier name, date, item name, kind: ranks, not string compares per pair.
+        let supplierRank = Self.ranks(supplierNames)
+        let modelRank = model.items.nameRank()
+        let foreignRank = Self.ranks(itemNames)
+        func itemName(_ k: Int) -> String { k < model.items.count ? model.items.names[k] : itemNames[k - model.items.count] }
+        func itemRank(_ k: Int) -> Int { k < model.items.count ? modelRank[k] : model.items.count + foreignRank[k - model.items.count] }
+        changes.sort { x, y in
+            let (sx, sy) = (supplierRank[x.key % suppliers], supplierRank[y.key % suppliers])
+            if sx != sy { return sx < sy }
+            let (dx, dy) = (min(x.oldDay, x.newDay), min(y.oldDay, y.newDay))
+            if dx != dy { return dx < dy }
+            let (ix, iy) = (itemRank(x.key / suppliers), itemRank(y.key / suppliers))
+            if ix != iy { return ix < iy }
+            if x.kind != y.kind { return x.kind < y.kind }
+            return (x.oldQuantity, x.newQuantity) < (y.oldQuantity, y.newQuantity)
         }
+        let respondBy = model.plan.start.addingBusinessDays(model.plan.escalationLevel(1).respondWithinDays)
+        let q = NumberFormat.quantity
+        for change in changes {
+            purchaseChanges.append({
+                let supplier = supplierNames[change.key % suppliers]
+                let item = itemName(change.key / suppliers)
+                let (old, new) = (Day(number: Int(change.oldDay)), Day(number: Int(change.newDay)))
+                let text: String
+                switch change.kind {
+                case 0: text = "\(item) needed \(old): quantity \(q(change.oldQuantity)) → \(q(change.newQuantity))"
+                case 1:
+                    let quantity = same(change.oldQuantity, change.newQuantity) ? q(change.newQuantity)
+                        : "\(q(change.oldQuantity)) → \(q(change.newQuantity))"
+                    text = "\(item) \(quantity): need date \(old) → \(new) (\(Self.days(from: old, to: new)) days)"
+                case 2: text = "\(item) \(q(change.oldQuantity)) needed \(old): dropped"
+                default: text = "\(item) \(q(change.newQuantity)) needed \(new): new"
+                }
+                return Line(text: "\(supplier.isEmpty ? "(no supplier)" : supplier): \(text)", owner: owner, date: respondBy)
+            }())
+        }
+    }
+
+    /// Each name's place in sorted order.
+    static func ranks(_ names: [String]) -> [Int] {
+        var rank = [Int](repeating: 0, count: names.count)
+        for (position, k) in names.indices.sorted(by: { names[$0] < names[$1] }).enumerated() { rank[k] = position }
+        return rank
     }
 }
