@@ -29,17 +29,16 @@ func lastWeek(folder: String?, history: PreviousRun?) -> PreviousRun? {
     return last
 }
 
-/// Appends the finished run to the history (its files are in place) and says so.
-func record(_ result: PlanResult, in history: PlanHistory, quiet: Bool) throws {
+/// Appends the finished run to the history (its files are in place); returns the line
+/// that says so.
+func record(_ result: PlanResult, in history: PlanHistory) throws -> String {
     do {
         Trace.mark("history: recording")
         let replaced = try history.record(result)
         Trace.mark("history: recorded")
         history.close()
         Trace.mark("history: closed")
-        if !quiet {
-            print("history: \(replaced ? "replaced the run" : "recorded the run") of \(result.model.plan.start) in \(history.path)")
-        }
+        return "history: \(replaced ? "replaced the run" : "recorded the run") of \(result.model.plan.start) in \(history.path)"
     } catch let problem as PlanHistory.Problem {
         printError(problem.description)
         throw ExitCode(2)

@@ -5,13 +5,16 @@ struct Plan: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Plan a model and write the output files.",
         discussion: """
+        Writes mps.csv, planned_orders.csv, purchase_suggestions.csv, exceptions.csv, capacity.csv, \
+        risks.csv, gates.json, kpis.csv, report.md, report.html and summary.json (and pegging.csv with \
+        --pegging) into --out, atomically: the folder is built beside DIR and swapped in only when \
+        complete. Example: takt plan fixtures/drone --out out/drone
+
         With --history FILE, the run is also appended to that SQLite history (after the folder is in \
         place; a run of the same plan date is replaced), and the report shows each gate's forecast \
         against its baseline and last week, risks' age and escalation, and purchase changes. \
-        Writes mps.csv, planned_orders.csv, purchase_suggestions.csv, exceptions.csv, capacity.csv, \
-        risks.csv, gates.json, report.md, report.html and summary.json (and pegging.csv with --pegging) \
-        into --out, atomically: the folder is built beside DIR and swapped in only when complete. \
-        Example: takt plan fixtures/drone --out out/drone
+        Example: takt plan fixtures/drone-weekly/week-2 --out out/week-2 --history out/history.db
+
 
         """ + ScenarioHelp.keys
     )
@@ -68,6 +71,12 @@ struct Plan: ParsableCommand {
             planned = try Planner.plan(loaded, writeLP: writeLp, pegging: pegging, previous: last, into: &sink)
         }
         Trace.mark("folder renamed")
+        // The history gets the run once its files are in place (seconds on a large model).
+        var recorded: String?
+        if let opened {
+            Progress.shared.report("recording the run in \(opened.0.path)", share: 0.98)
+            recorded = try record(planned!, in: opened.0)
+        }
         Progress.shared.finish()
         let result = planned!
         printWarnings(result.warnings)
@@ -77,7 +86,7 @@ struct Plan: ParsableCommand {
                 + "\(result.risks.count) risks; gates: \(figures.gatesGo) go, \(figures.gatesAtRisk) at risk, \(figures.gatesNoGo) no-go → \(out)")
             for line in CapacityBriefing.lines(result) { print(line) }
         }
-        if let opened { try record(result, in: opened.0, quiet: quiet) }
+        if let recorded, !quiet { print(recorded) }
         Trace.mark("printed")
         let code: Int32 = failOnNoGo && result.gates.contains(where: { $0.status == .noGo }) ? 1 : 0
         // Every file is written and renamed into place: end the process here rather than

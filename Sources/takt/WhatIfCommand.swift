@@ -65,7 +65,10 @@ struct WhatIfCommand: ParsableCommand {
         Progress.shared.finish()
         printWarnings(runs[0].warnings)
         print(WhatIf.table(runs), terminator: "")
-        if let opened, let result = runs[0].result { try record(result, in: opened.0, quiet: quiet) }
+        if let opened, let result = runs[0].result {
+            let line = try record(result, in: opened.0)
+            if !quiet { print(line) }
+        }
         exitNow(0)
     }
 }
