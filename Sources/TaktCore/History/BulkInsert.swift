@@ -25,13 +25,13 @@ struct BulkInsert {
         sqlite3_bind_double(statement.sqliteStatement, column, value)
     }
 
+    mutating func bindNull() {
+        column += 1
+        sqlite3_bind_null(statement.sqliteStatement, column)
+    }
+
     mutating func bind(_ value: Double?) {
-        guard let value else {
-            column += 1
-            sqlite3_bind_null(statement.sqliteStatement, column)
-            return
-        }
-        bind(value)
+        if let value { bind(value) } else { bindNull() }
     }
 
     mutating func bind(_ value: String) {
@@ -45,12 +45,7 @@ struct BulkInsert {
     }
 
     mutating func bind(_ value: String?) {
-        guard let value else {
-            column += 1
-            sqlite3_bind_null(statement.sqliteStatement, column)
-            return
-        }
-        bind(value)
+        if let value { bind(value) } else { bindNull() }
     }
 
     /// Inserts the bound row and starts the next.
