@@ -25,15 +25,6 @@ struct BulkInsert {
         sqlite3_bind_double(statement.sqliteStatement, column, value)
     }
 
-    mutating func bindNull() {
-        column += 1
-        sqlite3_bind_null(statement.sqliteStatement, column)
-    }
-
-    mutating func bind(_ value: Double?) {
-        if let value { bind(value) } else { bindNull() }
-    }
-
     mutating func bind(_ value: String) {
         column += 1
         var text = value
@@ -42,10 +33,6 @@ struct BulkInsert {
                 sqlite3_bind_text(statement.sqliteStatement, column, $0.baseAddress, Int32($0.count), Self.transient)
             }
         }
-    }
-
-    mutating func bind(_ value: String?) {
-        if let value { bind(value) } else { bindNull() }
     }
 
     /// Inserts the bound row and starts the next.
