@@ -177,6 +177,28 @@ final class HistoryTests: XCTestCase {
         XCTAssertEqual(runs.stdout.split(separator: "\n").count, 2, "only week 1: \(runs.stdout)")
     }
 
+    /// Buy items without a supplier (lot-rules) go through the history and come back as
+    /// "(no supplier)" in next week's purchase changes.
+    func testPurchasesWithoutASupplierRoundTrip() throws {
+        let folder = CLIRunner.temporaryFolder()
+        let weekTwo = folder + "/week-2"
+        try FileManager.default.copyItem(atPath: CLIRunner.fixture("lot-rules"), toPath: weekTwo)
+        try? FileManager.default.removeItem(atPath: weekTwo + "/expected")
+        let plan = try String(contentsOfFile: weekTwo + "/plan.yaml", encoding: .utf8)
+        try plan.replacingOccurrences(of: "start: 2027-01-04", with: "start: 2027-01-11")
+            .write(toFile: weekTwo + "/plan.yaml", atomically: true, encoding: .utf8)
+        for (model, out) in [(CLIRunner.fixture("lot-rules"), "/o1"), (weekTwo, "/o2")] {
+            let run = try CLIRunner.run(["plan", model, "--out", folder + out, "--history", folder + "/h.db", "--quiet"])
+            XCTAssertEqual(run.status, 0, run.stderr)
+        }
+        let report = try String(contentsOfFile: folder + "/o2/report.md", encoding: .utf8)
+        XCTAssertTrue(report.contains("### Purchase suggestions changed since last week"), report)
+        XCTAssertTrue(report.contains("- (no supplier): "), report)
+        let item = try CLIRunner.run(["history", folder + "/h.db", "--item", "FOQ", "--csv"])
+        XCTAssertEqual(item.stdout.split(separator: "\n").count, 3, item.stdout)
+        XCTAssertTrue(item.stdout.contains("\n2027-01-04,buy,"), item.stdout)
+    }
+
     /// `whatif --history` records its base run (and reports against the earlier ones).
     func testWhatIfRecordsItsBaseRun() throws {
         let folder = CLIRunner.temporaryFolder()

@@ -30,7 +30,11 @@ struct BulkInsert {
         var text = value
         text.withUTF8 { bytes in
             _ = bytes.withMemoryRebound(to: CChar.self) {
-                sqlite3_bind_text(statement.sqliteStatement, column, $0.baseAddress, Int32($0.count), Self.transient)
+                // An empty buffer may have no address, which SQLite would bind as NULL.
+                guard let address = $0.baseAddress, !$0.isEmpty else {
+                    return sqlite3_bind_text(statement.sqliteStatement, column, "", 0, nil)
+                }
+                return sqlite3_bind_text(statement.sqliteStatement, column, address, Int32($0.count), Self.transient)
             }
         }
     }
