@@ -222,6 +222,7 @@ public struct CapacityPlanner {
         let (firstStatus, firstBacklog, tightCenters) = minimumFinalBacklog(
             weeks: weeks, demand: demand, perCenter: perCenter, startInventory: startInventory,
             startBacklog: startBacklog)
+        Trace.mark("phase \(phaseIndex): step 1 done, \(tightCenters.count) tight centers")
         var status = firstStatus
         var bestBacklog = 0.0
         var objective = 0.0
@@ -251,6 +252,7 @@ public struct CapacityPlanner {
             }
         }
         var problem = GLPKProblem(lp)
+        Trace.mark("phase \(phaseIndex): GLPK problem loaded")
         var rowOf = [Int](repeating: -1, count: capacityRows.count)
         func activate(_ k: Int) {
             rowOf[k] = problem.addRow(capacityRows.name(k), .upper(capacityRows.limit(k)), capacityRows.entries(k))
@@ -277,6 +279,7 @@ public struct CapacityPlanner {
                     available = produce ? 0 : -need
                 }
             }
+            Trace.mark("phase \(phaseIndex): basis set")
             // Dual simplex from this basis with steepest-edge pricing. Measured on the
             // realistic generated models' Steady State (17 weeks, 100 work centers): 200
             // products 0.09–0.11 s against 0.20–0.22 s with Dantzig pricing; 2,000 products
@@ -284,6 +287,7 @@ public struct CapacityPlanner {
             // 0.55 s against 0.69 s.) The whole LP by presolved primal simplex took 21 s
             // for 200 products.
             status = problem.solve(presolve: false, method: .dual, steepestEdge: true)
+            Trace.mark("phase \(phaseIndex): first solve, \(rowOf.filter { $0 >= 0 }.count) capacity rows")
             while status == .optimal {
                 let loads = capacityRows.loads { problem.value(column: x[$0][$1]) }
                 var added = 0
@@ -296,6 +300,7 @@ public struct CapacityPlanner {
                 }
                 if added == 0 { break }
                 status = problem.solve(presolve: false, method: .dual, steepestEdge: true)
+                Trace.mark("phase \(phaseIndex): re-solve with \(added) more rows")
             }
             objective = status == .optimal ? problem.objective : 0
         }
