@@ -68,16 +68,18 @@ public struct StatusReportHTML {
         html += list("3. Decisions needed", report.decisions, empty: "No decisions pending.")
         html += "<h2>4. Risk changes</h2>\n"
         if !report.comparedWithPrevious { html += "<p class=\"muted\">No previous run given: every risk is new.</p>\n" }
-        html += list("New", report.newRisks, empty: "None.", level: 3)
-        html += list("Escalated", report.escalatedRisks, empty: "None.", level: 3)
-        html += list("Closed", report.closedRisks, empty: "None.", level: 3)
+        html += list("New (\(report.newRisks.count))", report.newRisks, empty: "None.", level: 3)
+        html += list("Escalated (\(report.escalatedRisks.count))", report.escalatedRisks, empty: "None.", level: 3)
+        html += list("Closed (\(report.closedRisks.count))", report.closedRisks, empty: "None.", level: 3)
         if !report.earlierRuns.isEmpty {
-            html += list("Escalation tracker: open since an earlier run or answered by a decision", report.tracker, empty: "None.", level: 3)
+            html += list("Escalation tracker: open since an earlier run or answered by a decision (\(report.tracker.count))", report.tracker,
+                         empty: "None.", level: 3)
         }
         html += list("5. Next-week plan", report.nextWeek, empty: "Nothing to release or buy next week.")
         html += list("6. Procurement actions", report.procurement, empty: "No receipt to move or cancel, no late purchase.")
         if report.comparedPurchases {
-            html += list("Purchase suggestions changed since last week", report.purchaseChanges, empty: "None.", level: 3)
+            html += list("Purchase suggestions changed since last week (\(report.purchaseChanges.count))", report.purchaseChanges,
+                         empty: "None.", level: 3)
         }
         html += list("7. Capacity and the master schedule", report.capacity, empty: "No work center binds; no MRP overloads.")
         html += "<h2>8. KPIs against targets</h2>\n" + kpiTable() + costBars() + inventoryCurve()
