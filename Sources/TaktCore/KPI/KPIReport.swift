@@ -157,56 +157,53 @@ public struct KPIReport: Sendable {
     }
 
     /// Per product and week, the end-item units that real shortages are pegged to: each
-    /// hit's short units divided by the short item's units per product unit (on the
-    /// hit's date).
+    /// hit's short units divided by the short item's units per product unit, by the BOM
+    /// lines effective on the first day of the phase the hit falls in (as the cost
+    /// roll-up).
+    ///
+    /// The hits are grouped by product and phase, and each group explodes its product once
+    /// into a dense array: a run with thousands of shortages (the stress shape) costs a
+    /// few explosions, not one walk of the short item's ancestry per shortage.
     static func missedUnits(model: PlanningModel, mps: MasterSchedule, risks: [Risk], rollup: CostRollup) -> [[Double]] {
         let products = model.plan.products
         var missed = [[Double]](repeating: [Double](repeating: 0, count: mps.weekly.count), count: products.count)
         let productIndex = Dictionary(uniqueKeysWithValues: products.enumerated().map { ($1.item, $0) })
         let calendar = BucketCalendar(plan: model.plan)
-        var usage: [Int: [Int: Double]] = [:] // (short item, day) → ancestor → units per unit
+        let windows = model.plan.phaseWindows
+        var groups: [Int: [(week: Int, short: Int, quantity: Double)]] = [:]
         for risk in risks where risk.kind == .shortage && !risk.hits.isEmpty {
             guard let short = model.items.id(risk.item) else { continue }
             for hit in risk.hits {
                 guard let p = productIndex[hit.endItem] else { continue }
                 let day = calendar.bucketStart[hit.endBucket]
-                guard let week = mps.weekly.bucket(of: day) else { continue }
-                let key = short &* 1_000_003 &+ day.number
-                if usage[key] == nil { usage[key] = unitsPer(short, on: day, model: model) }
-                let per = usage[key]![hit.endItem] ?? 0
-                if per > 1e-12 { missed[p][week] += hit.quantity / per }
+                guard let week = mps.weekly.bucket(of: day), let phase = windows.firstIndex(where: { $0.contains(day) }) else { continue }
+                groups[p * windows.count + phase, default: []].append((week, short, hit.quantity))
+            }
+        }
+        for key in groups.keys.sorted() {
+            let (p, phase) = key.quotientAndRemainder(dividingBy: windows.count)
+            let usage = unitsPer(product: products[p].item, on: windows[phase].lowerBound, model: model)
+            for hit in groups[key]! where usage[hit.short] > 1e-12 {
+                missed[p][hit.week] += hit.quantity / usage[hit.short]
             }
         }
         return missed
     }
 
-    /// Units of `component` in one good unit of each of its ancestors on `day`, over every
-    /// BOM path: upward from the component, deepest ancestors first (a bought ancestor
-    /// uses none: MRP does not explode it).
-    static func unitsPer(_ component: Int, on day: Day, model: PlanningModel) -> [Int: Double] {
+    /// Units of every item in one good unit of `product` on `day`, over every BOM path,
+    /// parents before components (a bought item uses none: MRP does not explode it).
+    static func unitsPer(product: Int, on day: Day, model: PlanningModel) -> [Double] {
         let bom = model.bom
         let items = model.items
-        var found: Set<Int> = [component]
-        var queue = [component]
-        while let item = queue.popLast() {
-            for k in bom.componentRange(item) {
-                let parent = bom.parent[bom.byComponent[k]]
-                if found.insert(parent).inserted { queue.append(parent) }
-            }
-        }
-        var units: [Int: Double] = [component: 1]
-        let order = found.filter { $0 != component }.sorted {
-            model.lowLevelCode[$0] != model.lowLevelCode[$1] ? model.lowLevelCode[$0] > model.lowLevelCode[$1] : $0 < $1
-        }
-        for item in order where items.type[item] != .buy {
-            let started = items.type[item] == .make ? 100 / items.yieldPct[item] : 1
-            var total = 0.0
-            for k in bom.parentRange(item) {
+        var units = [Double](repeating: 0, count: items.count)
+        units[product] = 1
+        for parent in model.planningOrder where units[parent] > 0 && items.type[parent] != .buy {
+            let started = items.type[parent] == .make ? 100 / items.yieldPct[parent] : 1
+            for k in bom.parentRange(parent) {
                 let line = bom.byParent[k]
-                guard bom.isEffective(line, on: day.number), let below = units[bom.component[line]] else { continue }
-                total += bom.extendedQty(line) * below
+                guard bom.isEffective(line, on: day.number) else { continue }
+                units[bom.component[line]] += units[parent] * started * bom.extendedQty(line)
             }
-            if total > 0 { units[item] = started * total }
         }
         return units
     }
