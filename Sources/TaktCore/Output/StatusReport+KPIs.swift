@@ -50,11 +50,16 @@ extension StatusReport {
             inventoryPeak = (peak, result.mrp.calendar.bucketStart[t])
         }
         for kpi in shown {
-            let rows = result.kpis.rows.filter { $0.kpi == kpi }
+            // Each product's rows of this KPI, products in the order they first appear
+            // (thousands of products: grouped once, not filtered per product).
             var products: [Int] = []
-            for row in rows where !products.contains(row.product) { products.append(row.product) }
+            var rowsOf: [Int: [KPIReport.Row]] = [:]
+            for row in result.kpis.rows where row.kpi == kpi {
+                if rowsOf[row.product] == nil { products.append(row.product) }
+                rowsOf[row.product, default: []].append(row)
+            }
             for product in products {
-                let mine = rows.filter { $0.product == product }
+                let mine = rowsOf[product]!
                 let productName = product >= 0 ? model.items.names[product] : ""
                 let cells = mine.map { row -> KPICell in
                     let phase = model.plan.phases[row.phase].name
