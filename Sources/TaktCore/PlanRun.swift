@@ -85,8 +85,10 @@ public enum Planner {
         // KPIs need the shortages' pegs (in the risks); their criteria join the gates,
         // then the forecasts and the escalation across runs see every criterion and risk.
         let kpis = stage("kpis") { KPIReport(model: model, mps: mps, mrp: mrp, capacity: capacity, risks: risks) }
+        Trace.mark("kpis computed")
         kpis.addCriteria(to: &gates, model: model)
         GateForecast(model: model, mrp: mrp, capacity: capacity).apply(to: &gates)
+        Trace.mark("gate forecasts done")
         risks = kpis.mergeRisks(into: risks, gates: gates, model: model)
         if let previous, previous.trail != nil {
             EscalationTracker.apply(to: &risks, previous: previous.riskStates, plan: model.plan)

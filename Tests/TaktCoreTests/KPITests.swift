@@ -31,6 +31,16 @@ final class KPITests: XCTestCase {
         assertClose(CostRollup(model: model).unitCosts(on: Day(iso: "2027-05-03")!).material[id("DRONE-X1")], 148.901137)
     }
 
+    /// The drone's camera lines change on 2027-05-01 (rev 1 ends 04-30, rev 2 starts 05-01):
+    /// days before share one key, days from then another.
+    func testEffectivityEpochsChangeOnlyWhereALineStartsOrStops() throws {
+        let days = ["2027-01-04", "2027-04-30", "2027-05-01", "2028-01-03"].map { Day(iso: $0)! }
+        let epochs = Self.drone.bom.effectivityEpochs(of: days)
+        XCTAssertEqual(epochs[0], epochs[1])
+        XCTAssertNotEqual(epochs[1], epochs[2])
+        XCTAssertEqual(epochs[2], epochs[3])
+    }
+
     /// The phase's cost adds overtime per master-schedule unit and 15 % overhead.
     func testAProductsPhaseCostAddsOvertimeAndOverhead() throws {
         let result = Planner.run(Self.drone)

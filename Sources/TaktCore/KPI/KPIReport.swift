@@ -1,3 +1,5 @@
+import Dispatch
+
 /// The projected KPIs of a plan against the targets of `kpis:` (`kpis.csv`), the gate
 /// criteria they give, and their risks.
 ///
@@ -75,6 +77,7 @@ public struct KPIReport: Sendable {
         let windows = plan.phaseWindows
         inventoryValue = mrp.inventoryValue
         let missed = Self.missedUnits(model: model, mps: mps, risks: risks, rollup: rollup)
+        Trace.mark("kpis: missed units")
         // Supplier on-time per phase in one pass over the orders (millions on a large
         // model): each due bucket's phase, each offer's price and on-time share, flat.
         let dates = mrp.calendar.bucketStart
@@ -91,9 +94,12 @@ public struct KPIReport: Sendable {
         }
         let requirement = mps.flows.requirement // computed: once, not per product and week
         let productOrder = plan.products.indices.sorted { model.items.names[plan.products[$0].item] < model.items.names[plan.products[$1].item] }
+        let epochs = model.bom.effectivityEpochs(of: windows.map(\.lowerBound))
+        var costsOfEpoch: [Int: CostRollup.UnitCosts] = [:]
         for phase in capacity {
             let k = phase.phase
-            let costs = rollup.unitCosts(on: windows[k].lowerBound)
+            if costsOfEpoch[epochs[k]] == nil { costsOfEpoch[epochs[k]] = rollup.unitCosts(on: windows[k].lowerBound) }
+            let costs = costsOfEpoch[epochs[k]]!
             var overtimeCost = 0.0
             for row in phase.capacity { overtimeCost += row.overtimeHours * model.workcenters[row.workcenter].overtimeCostPerHour }
             let units = phase.completions.reduce(0) { $0 + $1.reduce(0, +) }
@@ -167,44 +173,94 @@ public struct KPIReport: Sendable {
     static func missedUnits(model: PlanningModel, mps: MasterSchedule, risks: [Risk], rollup: CostRollup) -> [[Double]] {
         let products = model.plan.products
         var missed = [[Double]](repeating: [Double](repeating: 0, count: mps.weekly.count), count: products.count)
-        let productIndex = Dictionary(uniqueKeysWithValues: products.enumerated().map { ($1.item, $0) })
-        let calendar = BucketCalendar(plan: model.plan)
         let windows = model.plan.phaseWindows
-        var groups: [Int: [(week: Int, short: Int, quantity: Double)]] = [:]
+        // Flat lookups: each item's product index, each MRP bucket's week and phase.
+        var productOf = [Int32](repeating: -1, count: model.items.count)
+        for (p, product) in products.enumerated() { productOf[product.item] = Int32(p) }
+        let calendar = BucketCalendar(plan: model.plan)
+        let bucketWeek = calendar.bucketStart.map { Int32(mps.weekly.bucket(of: $0) ?? -1) }
+        let bucketPhase = calendar.bucketStart.map { day in Int32(windows.firstIndex { $0.contains(day) } ?? -1) }
+        // Every hit as (group, week, short item, quantity), grouped by a stable sort on the
+        // group: product × phase.
+        struct Hit {
+            var group: Int32
+            var week: Int32
+            var short: Int32
+            var quantity: Double
+        }
+        var hits: [Hit] = []
         for risk in risks where risk.kind == .shortage && !risk.hits.isEmpty {
             guard let short = model.items.id(risk.item) else { continue }
             for hit in risk.hits {
-                guard let p = productIndex[hit.endItem] else { continue }
-                let day = calendar.bucketStart[hit.endBucket]
-                guard let week = mps.weekly.bucket(of: day), let phase = windows.firstIndex(where: { $0.contains(day) }) else { continue }
-                groups[p * windows.count + phase, default: []].append((week, short, hit.quantity))
+                let p = productOf[hit.endItem], week = bucketWeek[hit.endBucket], phase = bucketPhase[hit.endBucket]
+                guard p >= 0, week >= 0, phase >= 0 else { continue }
+                hits.append(Hit(group: p * Int32(windows.count) + phase, week: week, short: Int32(short), quantity: hit.quantity))
             }
         }
-        for key in groups.keys.sorted() {
-            let (p, phase) = key.quotientAndRemainder(dividingBy: windows.count)
-            let usage = unitsPer(product: products[p].item, on: windows[phase].lowerBound, model: model)
-            for hit in groups[key]! where usage[hit.short] > 1e-12 {
-                missed[p][hit.week] += hit.quantity / usage[hit.short]
+        Trace.mark("kpis: \(hits.count) hits collected")
+        let order = hits.indices.sorted { hits[$0].group != hits[$1].group ? hits[$0].group < hits[$1].group : $0 < $1 }
+        // Phases whose first days have the same BOM lines in effect share an explosion.
+        // The groups are split in two at a group boundary and exploded on both cores;
+        // each (product, week) belongs to one group, so each half adds to its own cells.
+        let epochs = model.bom.effectivityEpochs(of: windows.map(\.lowerBound))
+        var cut = order.count / 2
+        while cut > 0, cut < order.count, hits[order[cut]].group == hits[order[cut - 1]].group { cut += 1 }
+        let halves = [0..<cut, cut..<order.count]
+        let results = ConcurrentSlots<[[Double]]>(count: 2)
+        let collected = hits
+        let empty = missed
+        DispatchQueue.concurrentPerform(iterations: 2) { half in
+            var part = empty
+            var usage = UnitsPer(itemCount: model.items.count)
+            var exploded: (product: Int, epoch: Int)?
+            for k in order[halves[half]] {
+                let hit = collected[k]
+                let (p, phase) = Int(hit.group).quotientAndRemainder(dividingBy: windows.count)
+                if exploded == nil || exploded! != (p, epochs[phase]) {
+                    usage.explode(products[p].item, on: windows[phase].lowerBound, model: model)
+                    exploded = (p, epochs[phase])
+                }
+                let per = usage.units[Int(hit.short)]
+                if per > 1e-12 { part[p][Int(hit.week)] += hit.quantity / per }
             }
+            results.set(half, part)
+        }
+        let (first, second) = (results[0]!, results[1]!)
+        for p in missed.indices {
+            for week in missed[p].indices { missed[p][week] = first[p][week] + second[p][week] }
         }
         return missed
     }
 
-    /// Units of every item in one good unit of `product` on `day`, over every BOM path,
-    /// parents before components (a bought item uses none: MRP does not explode it).
-    static func unitsPer(product: Int, on day: Day, model: PlanningModel) -> [Double] {
-        let bom = model.bom
-        let items = model.items
-        var units = [Double](repeating: 0, count: items.count)
-        units[product] = 1
-        for parent in model.planningOrder where units[parent] > 0 && items.type[parent] != .buy {
-            let started = items.type[parent] == .make ? 100 / items.yieldPct[parent] : 1
-            for k in bom.parentRange(parent) {
-                let line = bom.byParent[k]
-                guard bom.isEffective(line, on: day.number) else { continue }
-                units[bom.component[line]] += units[parent] * started * bom.extendedQty(line)
+    /// Units of every item in one good unit of a product on a day, over every BOM path,
+    /// parents before components (low-level-code order; a bought item uses none: MRP does
+    /// not explode it). The buffer is reused from one product to the next, only the
+    /// entries touched being cleared: a stress-shaped model's shortages need hundreds of
+    /// these explosions.
+    struct UnitsPer {
+        private(set) var units: [Double]
+        private var touched: [Int32] = []
+
+        init(itemCount: Int) {
+            units = [Double](repeating: 0, count: itemCount)
+        }
+
+        mutating func explode(_ product: Int, on day: Day, model: PlanningModel) {
+            for item in touched { units[Int(item)] = 0 }
+            touched.removeAll(keepingCapacity: true)
+            let bom = model.bom, items = model.items
+            units[product] = 1
+            touched.append(Int32(product))
+            for parent in model.planningOrder where units[parent] > 0 && items.type[parent] != .buy {
+                let started = items.type[parent] == .make ? 100 / items.yieldPct[parent] : 1
+                for j in bom.parentRange(parent) {
+                    let line = bom.byParent[j]
+                    guard bom.isEffective(line, on: day.number) else { continue }
+                    let component = bom.component[line]
+                    if units[component] == 0 { touched.append(Int32(component)) }
+                    units[component] += units[parent] * started * bom.extendedQty(line)
+                }
             }
         }
-        return units
     }
 }

@@ -70,6 +70,28 @@ public struct BOM: Sendable {
         effectiveFrom[l] <= day && day <= effectiveTo[l]
     }
 
+    /// For each of `days`, a key that is equal for two days exactly when the same lines are
+    /// in effect on both: the number of effectivity changes (a line starting, or stopping
+    /// the day after its `effective_to`) on or before the day. Lets a caller explode once
+    /// per distinct key instead of once per day.
+    public func effectivityEpochs(of days: [Day]) -> [Int] {
+        var changes: [Int] = []
+        for l in 0..<count {
+            if effectiveFrom[l] != Int.min { changes.append(effectiveFrom[l]) }
+            if effectiveTo[l] != Int.max { changes.append(effectiveTo[l] + 1) }
+        }
+        changes.sort()
+        return days.map { day in
+            // Changes on or before `day`: the first index past them.
+            var (low, high) = (0, changes.count)
+            while low < high {
+                let mid = (low + high) / 2
+                if changes[mid] <= day.number { low = mid + 1 } else { high = mid }
+            }
+            return low
+        }
+    }
+
     /// Component quantity per unit of parent on line `l`, with scrap: `qty_per × (1 + scrap/100)`.
     @inline(__always)
     public func extendedQty(_ l: Int) -> Double { qtyPer[l] * (1 + scrapPct[l] / 100) }
