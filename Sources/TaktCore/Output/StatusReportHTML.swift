@@ -213,9 +213,13 @@ public struct StatusReportHTML {
             svg += "<line x1=\"\(Int(left))\" y1=\"\(fmt(y(day)))\" x2=\"\(Int(width - right))\" y2=\"\(fmt(y(day)))\" stroke=\"#e0e0e0\"/>"
             svg += "<text x=\"\(Int(left - 4))\" y=\"\(fmt(y(day) + 4))\" font-size=\"10\" text-anchor=\"end\">\(Day(number: day))</text>\n"
         }
-        // X ticks: each run.
-        for run in Set(runs).sorted() {
+        // X ticks: each run; a date under at most eight of them (the first and the last
+        // always), so a year of weekly runs stays legible.
+        let ticks = Set(runs).sorted()
+        let every = max(1, (ticks.count + 7) / 8)
+        for (k, run) in ticks.enumerated() {
             svg += "<line x1=\"\(fmt(x(run)))\" y1=\"\(Int(bottom))\" x2=\"\(fmt(x(run)))\" y2=\"\(Int(bottom + 4))\" stroke=\"#999\"/>"
+            guard k % every == 0 || k == ticks.count - 1, k == ticks.count - 1 || ticks.count - 1 - k >= every else { continue }
             svg += "<text x=\"\(fmt(x(run)))\" y=\"\(Int(bottom + 16))\" font-size=\"10\" text-anchor=\"middle\">\(Day(number: run))</text>\n"
         }
         svg += "<text x=\"\(fmt((left + width - right) / 2))\" y=\"\(Int(bottom + 32))\" font-size=\"11\" text-anchor=\"middle\" fill=\"#555\">report week</text>\n"
@@ -234,8 +238,9 @@ public struct StatusReportHTML {
             }
             for point in entry.points {
                 guard let forecast = point.forecast else {
+                    // Open: a hollow marker above the plot, one row per gate (four rows).
                     flush()
-                    svg += "<text x=\"\(fmt(x(point.run.number)))\" y=\"\(Int(top - 12))\" font-size=\"10\" text-anchor=\"middle\" fill=\"\(color)\">open<title>\(Self.escape(entry.gate)) at \(point.run): forecast open</title></text>\n"
+                    svg += "<circle cx=\"\(fmt(x(point.run.number)))\" cy=\"\(fmt(top - 6 - 7 * Double(k % 4)))\" r=\"3\" fill=\"none\" stroke=\"\(color)\" stroke-width=\"1.5\"><title>\(Self.escape(entry.gate)) at \(point.run): forecast open</title></circle>\n"
                     continue
                 }
                 segment.append("\(fmt(x(point.run.number))),\(fmt(y(forecast.number)))")
@@ -244,6 +249,7 @@ public struct StatusReportHTML {
             flush()
             svg += "<text x=\"\(Int(width - right + 12))\" y=\"\(Int(top + 14 + Double(k) * 16))\" font-size=\"11\" fill=\"\(color)\">● \(Self.escape(entry.gate))</text>\n"
         }
+        svg += "<text x=\"\(Int(width - right + 12))\" y=\"\(Int(top + 14 + Double(report.trend.count) * 16 + 4))\" font-size=\"11\" fill=\"#555\">○ above: open</text>\n"
         return svg + "</svg>\n"
     }
 
