@@ -48,7 +48,7 @@ struct History: ParsableCommand {
         if csv {
             FileHandle.standardOutput.write(Data(HistoryQuery.csv(table)))
         } else {
-            print(HistoryQuery.text(table), terminator: "")
+            print(TextTable.aligned(table), terminator: "")
         }
         exitNow(0)
     }

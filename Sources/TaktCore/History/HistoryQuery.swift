@@ -98,24 +98,27 @@ public struct HistoryQuery {
                 FROM risk k JOIN run r ON r.id = k.run_id WHERE k.risk_id = ? ORDER BY r.plan_date
                 """, arguments: [id])
             if rows.isEmpty { try unknown("risk", id, sql: "SELECT DISTINCT risk_id FROM risk", db) }
-            var table = [["plan_date", "state", "level", "owner", "respond_by", "first_seen", "age_weeks", "impact"]]
+            var byDate: [String: [String]] = [:]
             for row in rows {
                 let plan = Day(iso: row["plan_date"] as String)!, first = Day(iso: row["first_seen"] as String) ?? plan
                 let escalated = (row["escalated_from"] as Int?).map { "escalated from level \($0)" } ?? (first == plan ? "new" : "open")
-                table.append([plan.description, escalated, String(row["level"] as Int), row["owner"], row["respond_by"],
-                              first.description, String((plan.number - first.number) / 7), row["impact"]])
+                byDate[plan.description] = [plan.description, escalated, String(row["level"] as Int), row["owner"], row["respond_by"],
+                                            first.description, String((plan.number - first.number) / 7), row["impact"]]
             }
-            // Each run after one that had it, without it: closed there.
-            let dates = try String.fetchAll(db, sql: "SELECT plan_date FROM run ORDER BY plan_date")
-            let seen = Set(rows.map { $0["plan_date"] as String })
+            // Run by run: its row where it was open; in the first run without it after one
+            // that had it, closed there.
+            var table = [["plan_date", "state", "level", "owner", "respond_by", "first_seen", "age_weeks", "impact"]]
             var open = false
-            for date in dates {
-                if seen.contains(date) { open = true } else if open {
+            for date in try String.fetchAll(db, sql: "SELECT plan_date FROM run ORDER BY plan_date") {
+                if let row = byDate[date] {
+                    table.append(row)
+                    open = true
+                } else if open {
                     table.append([date, "closed", "", "", "", "", "", ""])
                     open = false
                 }
             }
-            return table.sorted { $0[0] == "plan_date" ? true : ($1[0] == "plan_date" ? false : $0[0] < $1[0]) }
+            return table
         }
     }
 
@@ -146,9 +149,6 @@ public struct HistoryQuery {
         throw PlanHistory.Problem(description: "\(path): no \(what) \"\(name)\" in any recorded run"
                                   + (close.isEmpty ? "" : "; closest: \(close.joined(separator: ", "))"))
     }
-
-    /// Columns padded to their widest cell (`TextTable`).
-    public static func text(_ table: [[String]]) -> String { TextTable.aligned(table) }
 
     public static func csv(_ table: [[String]]) -> [UInt8] {
         guard let header = table.first else { return [] }

@@ -62,15 +62,18 @@ public enum CostReport {
         }
         out += TextTable.aligned(rows)
         if cut > 0 { out += "… \(cut) more lines not shown\n" }
-        // Labour by work center, down the whole tree.
+        // Labour by work center, down the whole tree (routings grouped by item once, not
+        // scanned per line).
         var byCenter = [Double](repeating: 0, count: model.workcenters.count)
+        var routingsOf: [Int: [RoutingStep]] = [:]
+        for step in model.routings { routingsOf[step.item, default: []].append(step) }
         for line in lines where model.items.type[line.item] != .buy {
             let started = model.items.type[line.item] == .make ? 100 / model.items.yieldPct[line.item] : 1
             if model.items.workcenter[line.item] >= 0 {
                 let w = model.items.workcenter[line.item]
                 byCenter[w] += line.extended * started * model.items.runHours[line.item] * model.workcenters[w].costPerHour
             }
-            for step in model.routings where step.item == line.item {
+            for step in routingsOf[line.item] ?? [] {
                 byCenter[step.workcenter] += line.extended * started * step.runHours * model.workcenters[step.workcenter].costPerHour
             }
         }

@@ -50,10 +50,6 @@ public struct KPIReport: Sendable {
     /// Inventory value per MRP bucket.
     public var inventoryValue: ContiguousArray<Double> = []
 
-    /// The KPI names of `kpis.csv`, in the order of its rows for one product.
-    public static let productKPIs = ["cost_per_unit", "material_cost", "labour_cost", "overtime_cost", "overhead_cost",
-                                     "on_time_delivery_pct", "first_pass_yield_pct"]
-
     public init() {}
 
     /// The first product's cost per unit in the last planned phase (`compare.csv`).

@@ -65,7 +65,7 @@ extension StatusReport {
                     let phase = model.plan.phases[row.phase].name
                     let before = previous?.kpis[phase + "|" + productName + "|" + kpi]
                     return KPICell(phase: phase, value: row.value, status: row.status,
-                                   change: zip2(row.value, before).map { $0 - $1 })
+                                   change: row.value.flatMap { value in before.map { value - $0 } })
                 }
                 kpiLines.append(KPILine(kpi: kpi, product: productName, target: mine.first?.target,
                                         owner: result.kpis.owner(of: kpi, product: product, targets).isEmpty ? owner
@@ -112,10 +112,4 @@ extension StatusReport {
         }
         return text
     }
-}
-
-/// Both values, or nil.
-func zip2<A, B>(_ a: A?, _ b: B?) -> (A, B)? {
-    guard let a, let b else { return nil }
-    return (a, b)
 }
