@@ -67,10 +67,9 @@ extension StatusReport {
                     return KPICell(phase: phase, value: row.value, status: row.status,
                                    change: row.value.flatMap { value in before.map { value - $0 } })
                 }
+                let kpiOwner = result.kpis.owner(of: kpi, product: product, targets)
                 kpiLines.append(KPILine(kpi: kpi, product: productName, target: mine.first?.target,
-                                        owner: result.kpis.owner(of: kpi, product: product, targets).isEmpty ? owner
-                                            : result.kpis.owner(of: kpi, product: product, targets),
-                                        cells: cells))
+                                        owner: kpiOwner.isEmpty ? owner : kpiOwner, cells: cells))
             }
         }
     }
