@@ -16,10 +16,11 @@ extension Planner {
     /// are added as `lp/PHASE.lp` (written by GLPK into a private temporary folder first).
     ///
     /// On two cores: the second makes the items' labels (name order, escaped names) while
-    /// this one solves the LPs (GLPK stays on one thread) and runs the MRP; then the second
-    /// pegs the shortages to the end items they hit and renders `purchase_suggestions.csv`
-    /// in chunks while this one writes the other material files, decides gates and risks
-    /// (with those pegs), and streams the chunks to the sink; then the decision files.
+    /// this one solves the LPs (GLPK stays on one thread); both net the MRP's levels; then
+    /// the second pegs the shortages to the end items they hit and renders
+    /// `purchase_suggestions.csv` in chunks while this one writes the order files, decides
+    /// gates, risks and KPIs (with those pegs), writes the decision files and the report,
+    /// and then streams the chunks to the sink; `summary.json` last.
     public static func plan(_ model: PlanningModel, writeLP: Bool, pegging: Bool = false, previous: PreviousRun? = nil,
                             into sink: inout some OutputSink) throws -> PlanResult {
         var lpFolder: String?
@@ -59,21 +60,22 @@ extension Planner {
         }
         defer { done.wait() }
         Progress.shared.report("writing the files", share: 0.7)
-        var decided: PlanResult?
-        let material = try PlanOutputs.renderMaterial(model, mrp: mrp, mps: schedule, labels: labels, pegging: pegging,
-                                                      purchaseSuggestions: purchases, into: &sink) {
-            decided = decide(model, mps: schedule, mrp: mrp, capacity: capacity, nameRank: labels.rank, timings: timings,
-                             previous: previous) {
-                hitsDone.wait()
-                hitsDone.signal()
-                return hitSlot[0]!
-            }
+        var renderTimings: [(String, Double)] = []
+        try PlanOutputs.renderOrders(model, mrp: mrp, mps: schedule, labels: labels, into: &sink, timings: &renderTimings)
+        let result = decide(model, mps: schedule, mrp: mrp, capacity: capacity, nameRank: labels.rank, timings: timings,
+                            previous: previous) {
+            hitsDone.wait()
+            hitsDone.signal()
+            return hitSlot[0]!
         }
+        Progress.shared.report("writing the report", share: 0.85)
+        try PlanOutputs.renderDecisionFiles(result, previous: previous, into: &sink, timings: &renderTimings)
+        Trace.mark("decision files written")
+        let peggingRows = try PlanOutputs.renderPurchases(model, mrp: mrp, labels: labels, pegging: pegging, from: purchases,
+                                                          into: &sink, timings: &renderTimings)
         Trace.mark("material files written")
-        Progress.shared.report("writing the report", share: 0.95)
         done.wait()
-        let result = decided!
-        try PlanOutputs.renderDecisions(result, material: material, previous: previous, into: &sink)
+        try PlanOutputs.renderSummary(result, peggingRows: peggingRows, timings: renderTimings, into: &sink)
         if let lpFolder {
             for name in ((try? FileManager.default.contentsOfDirectory(atPath: lpFolder)) ?? []).sorted() {
                 if case .success(let bytes) = FileBytes.read(lpFolder + "/" + name) {

@@ -14,8 +14,12 @@ public struct PlanResult: Sendable {
     public var kpis: KPIReport
     /// Stage name → milliseconds, in run order.
     public var timings: [(stage: String, milliseconds: Double)]
+    /// The key figures, worked out once by `Planner.decide` (a pass over every order).
+    var computedFigures: RunFigures?
 
     public var warnings: [Warning] { mrp.warnings }
+    /// The key figures of the run (`summary.json`, `compare.csv`, the history).
+    public var figures: RunFigures { computedFigures ?? RunFigures(self) }
 }
 
 /// The whole run, in one direction: the capacity LPs (one per phase) → the master
@@ -58,7 +62,9 @@ public enum Planner {
         Trace.mark("capacity done")
         let schedule = MasterSchedule(model: model, capacity: capacity, flows: flows, weekly: planner.calendar)
         Progress.shared.report("MRP", share: 0.5)
+        Trace.mark("schedule made")
         let valuation = CostRollup(model: model).valuation(on: model.plan.start)
+        Trace.mark("valuation made")
         var (mrp, mrpMs) = timed { MRPEngine(model: model, mps: schedule, valuation: valuation).run(record: record, onlyItem: item) }
         Trace.mark("mrp done")
         let (overloads, loadMs) = timed { MRPLoad.check(model: model, mrp: mrp, weekly: schedule.weekly, capacity: &capacity) }
@@ -94,8 +100,10 @@ public enum Planner {
             EscalationTracker.apply(to: &risks, previous: previous.riskStates, plan: model.plan)
         }
         Trace.mark("kpis done")
-        return PlanResult(model: model, mps: mps, mrp: mrp, capacity: capacity, gates: gates, risks: risks, kpis: kpis,
-                          timings: timings)
+        var result = PlanResult(model: model, mps: mps, mrp: mrp, capacity: capacity, gates: gates, risks: risks, kpis: kpis,
+                                timings: timings)
+        result.computedFigures = RunFigures(result)
+        return result
     }
 
     static func timed<T>(_ body: () throws -> T) rethrows -> (T, Double) {

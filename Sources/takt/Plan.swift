@@ -81,7 +81,7 @@ struct Plan: ParsableCommand {
         let result = planned!
         printWarnings(result.warnings)
         if !quiet {
-            let figures = RunFigures(result)
+            let figures = result.figures
             print("planned \(loaded.items.count) items: \(figures.plannedOrders) planned orders, \(figures.pastDue) past due, "
                 + "\(result.risks.count) risks; gates: \(figures.gatesGo) go, \(figures.gatesAtRisk) at risk, \(figures.gatesNoGo) no-go → \(out)")
             for line in CapacityBriefing.lines(result) { print(line) }

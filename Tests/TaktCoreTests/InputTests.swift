@@ -39,6 +39,11 @@ final class InputTests: XCTestCase {
         var sink = DiagnosticSink()
         XCTAssertNil(CSVTable.parse([0x61, 0x0A, 0xFF, 0x0A], file: "f.csv", sink: &sink))
         XCTAssertEqual(sink.diagnostics.map(\.description), ["f.csv:2: file is not valid UTF-8"])
+        // The eight-bytes-at-a-time ASCII check hands a zero byte or a high bit to the
+        // byte-wise one, which finds the line (here past the first eight bytes).
+        XCTAssertEqual(UTF8Check.firstInvalidLine(Array("item,type\nA,buy\nB\u{0},buy\n".utf8)), 3)
+        XCTAssertEqual(UTF8Check.firstInvalidLine(Array("item,type\nCAFÉ,buy\n".utf8)), nil)
+        XCTAssertEqual(UTF8Check.firstInvalidLine(Array("item,type\nA,buy\n".utf8) + [0xC3]), 3)
     }
 
     func testDecimalParsing() {
@@ -171,6 +176,45 @@ final class InputTests: XCTestCase {
         ]).load()
         XCTAssertEqual(valid.offers.map(\.contracted), [true])
         XCTAssertEqual(valid.offers.map(\.preferred), [false])
+    }
+
+    /// items.csv is read in two ways — names first and the other columns beside the other
+    /// files when every name is there once, row by row otherwise — with the same messages
+    /// in the same order: items.csv's before bom.csv's and suppliers.csv's.
+    func testItemMessagesComeFirstOnBothReadingPaths() throws {
+        let files = [
+            "plan.yaml": planYAML(weeks: 2),
+            "bom.csv": "parent,component,qty_per\nA,GHOST,1\n",
+            "suppliers.csv": "supplier,item,moq\nS,B,-1\n",
+        ]
+        var clean = files
+        clean["items.csv"] = "item,type,lot_size\nA,make,x\nB,gizmo,1\n"
+        XCTAssertEqual(try TempModel(clean).errors(), [
+            "items.csv:2: lot_size is not a number: \"x\"",
+            "items.csv:3: unknown type \"gizmo\" (expected make, buy or phantom)",
+            "bom.csv:2: unknown item \"GHOST\"",
+            "suppliers.csv:2: moq must be >= 0, got -1",
+        ])
+        var repeated = files
+        repeated["items.csv"] = "item,type,lot_size\nA,make,x\nB,gizmo,1\nA,buy,y\n"
+        XCTAssertEqual(try TempModel(repeated).errors(), [
+            "items.csv:2: lot_size is not a number: \"x\"",
+            "items.csv:3: unknown type \"gizmo\" (expected make, buy or phantom)",
+            "items.csv:4: duplicate item \"A\" (first on line 2)",
+            "bom.csv:2: unknown item \"GHOST\"",
+            "suppliers.csv:2: moq must be >= 0, got -1",
+        ])
+        // Both paths give ids in row order and every column.
+        var valid = files
+        valid["bom.csv"] = "parent,component,qty_per\nA,B,2\n"
+        valid["suppliers.csv"] = "supplier,item\nS,B\n"
+        valid["items.csv"] = "item,type,lot_size,lot_rule\nA,make,,\nB,buy,5,foq\n"
+        let model = try TempModel(valid).load()
+        XCTAssertEqual(model.items.names, ["A", "B"])
+        XCTAssertEqual(Array(model.items.lotSize), [0, 5])
+        XCTAssertEqual(Array(model.items.type), [.make, .buy])
+        XCTAssertEqual(model.items.id("B"), 1)
+        XCTAssertEqual(model.offers.map(\.item), [1])
     }
 
     /// A BOM line (parent, component, effective_from) or supplier offer (supplier, item)

@@ -87,8 +87,8 @@ struct FullDiskSink: OutputSink {
 }
 
 extension OutputSinkTests {
-    /// A write that fails half-way through pegging.csv (formatted on another queue) stops
-    /// the run with that error, and nothing after it is written (no decision files).
+    /// A write that fails half-way through pegging.csv (the last file before summary.json)
+    /// stops the run with that error, and nothing after it is written (no summary).
     func testAFailedWriteStopsTheRun() throws {
         let folder = scratchPath("takt-full")
         defer { try? FileManager.default.removeItem(atPath: folder) }
@@ -98,7 +98,8 @@ extension OutputSinkTests {
         XCTAssertThrowsError(try Planner.plan(model, writeLP: false, pegging: true, into: &sink)) { error in
             XCTAssertTrue(error is FullDiskSink.Full, "\(error)")
         }
-        XCTAssertEqual(sink.names, ["planned_orders.csv", "exceptions.csv", "mps.csv", "purchase_suggestions.csv", "pegging.csv"])
+        XCTAssertEqual(sink.names, ["planned_orders.csv", "exceptions.csv", "mps.csv", "capacity.csv", "risks.csv", "gates.json",
+                                    "kpis.csv", "report.md", "report.html", "purchase_suggestions.csv", "pegging.csv"])
         // A failure in the first file: the second core's purchase suggestions are left
         // unread, and the run still ends (no wait on a consumer that is gone).
         var full = FullDiskSink(room: 0)

@@ -91,7 +91,7 @@ extension PlanHistory {
     public func record(_ result: PlanResult, recordedAt: Date = Date()) throws -> Bool {
         let model = result.model
         let mrp = result.mrp
-        let figures = RunFigures(result)
+        let figures = result.figures
         let names = model.items.names
         let stamp = ISO8601DateFormatter().string(from: recordedAt)
         let inputs = String(decoding: JSONValue.object(model.inputDigests.keys.sorted().map { ($0, .string(model.inputDigests[$0]!)) })

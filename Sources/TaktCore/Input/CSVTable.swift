@@ -4,20 +4,25 @@
 /// with an optional byte-order mark, LF or CRLF. Every row remembers the physical line it
 /// starts on, so that messages point at the line a spreadsheet user sees.
 ///
-/// Storage is struct-of-arrays: all unescaped field bytes in one `cells` buffer, field
-/// boundaries in `fieldEnds`, and per row the index of its first field. No `String` is
+/// Storage is struct-of-arrays: the file's bytes in one `cells` buffer (a quoted field
+/// unescaped in place, over its own bytes), each field's start and end offsets in
+/// `fieldStarts`/`fieldEnds`, and per row the index of its first field. No `String` is
 /// made per field unless a caller asks for one.
 public struct CSVTable: Sendable {
     public let file: String
     public private(set) var header: [String]
     /// 1-based physical line of the header.
     public private(set) var headerLine: Int
-    var cells: ContiguousArray<UInt8> = []
-    /// End offset (in `cells`) of each field; a field starts where the previous one ended.
-    var fieldEnds: ContiguousArray<Int> = []
+    var cells: [UInt8] = []
+    /// Offsets in `cells` of each field's first byte and of the byte after its last.
+    var fieldStarts: ContiguousArray<UInt32> = []
+    var fieldEnds: ContiguousArray<UInt32> = []
     /// Index of each row's first field in `fieldEnds`, plus one final sentinel.
     var rowStarts: ContiguousArray<Int> = [0]
     var rowLines: ContiguousArray<Int> = []
+
+    /// Offsets are 32-bit: a model file must stay below 4 GiB.
+    static let largestFile = Int(UInt32.max)
 
     init(file: String, header: [String], headerLine: Int) {
         self.file = file
@@ -44,8 +49,8 @@ public struct CSVTable: Sendable {
         guard column >= 0, fieldIndex < rowStarts[row + 1] else {
             return body(UnsafeBufferPointer(start: nil, count: 0))
         }
-        var start = fieldIndex == 0 ? 0 : fieldEnds[fieldIndex - 1]
-        var end = fieldEnds[fieldIndex]
+        var start = Int(fieldStarts[fieldIndex])
+        var end = Int(fieldEnds[fieldIndex])
         return cells.withUnsafeBufferPointer { buffer in
             while start < end, buffer[start] == 0x20 || buffer[start] == 0x09 { start += 1 }
             while end > start, buffer[end - 1] == 0x20 || buffer[end - 1] == 0x09 { end -= 1 }
@@ -68,57 +73,46 @@ extension CSVTable {
     /// closing quote, an empty file) is reported to `sink`; the result is nil when the
     /// file has no usable header.
     ///
-    /// - Complexity: O(n) in the number of bytes, one pass.
+    /// - Complexity: O(n) in the number of bytes, one pass; fields are located, not
+    ///   copied (a quoted one is unescaped where it stands).
     public static func parse(_ bytes: [UInt8], file: String, sink: inout DiagnosticSink) -> CSVTable? {
+        guard bytes.count < largestFile else {
+            sink.error(file, 1, "file is too large (at most 4 GiB)")
+            return nil
+        }
         if let badLine = UTF8Check.firstInvalidLine(bytes) {
             sink.error(file, badLine, "file is not valid UTF-8")
             return nil
         }
-        var table = CSVTable(file: file, header: [], headerLine: 1)
-        var header: [String] = []
-        var headerLine = 0
+        var cells = bytes
         var ok = true
-        bytes.withUnsafeBufferPointer { input in
+        // The scan's state is a local struct, not variables captured by nested functions:
+        // those would be checked for exclusive access at run time on every field.
+        var fields = FieldList()
+        cells.withUnsafeMutableBufferPointer { buffer in
+            let n = buffer.count
+            guard n > 0 else { return }
+            let input = buffer.baseAddress!
+            var list = FieldList(reserving: n)
+            defer { fields = list }
             var i = 0
-            let n = input.count
             if n >= 3, input[0] == 0xEF, input[1] == 0xBB, input[2] == 0xBF { i = 3 }
             var line = 1
-            var rowLine = 1
-            var fieldCountInRow = 0
-            var rowHasContent = false
-            var cells = ContiguousArray<UInt8>()
-            cells.reserveCapacity(n)
-            var fieldEnds = ContiguousArray<Int>()
-            var rowStarts = ContiguousArray<Int>([0])
-            var rowLines = ContiguousArray<Int>()
-
-            var rowCellStart = 0
-            func endRow() {
-                if !rowHasContent && fieldCountInRow == 1 {
-                    // A blank (or all-space) line: no row.
-                    fieldEnds.removeLast()
-                    cells.removeSubrange(rowCellStart...)
-                } else {
-                    rowStarts.append(fieldEnds.count)
-                    rowLines.append(rowLine)
-                }
-                fieldCountInRow = 0
-                rowHasContent = false
-                rowCellStart = cells.count
-            }
-
             while i < n {
                 // Start of a field.
                 if input[i] == 0x22 {
-                    rowHasContent = true
+                    list.rowHasContent = true
                     let quoteLine = line
                     i += 1
+                    let start = i
+                    var write = i
                     var closed = false
                     while i < n {
                         let b = input[i]
                         if b == 0x22 {
                             if i + 1 < n, input[i + 1] == 0x22 {
-                                cells.append(0x22)
+                                input[write] = 0x22
+                                write += 1
                                 i += 2
                                 continue
                             }
@@ -127,15 +121,15 @@ extension CSVTable {
                             break
                         }
                         if b == 0x0A { line += 1 }
-                        cells.append(b)
+                        input[write] = b
+                        write += 1
                         i += 1
                     }
+                    list.field(start, write)
                     if !closed {
                         sink.error(file, quoteLine, "unterminated quoted field")
                         ok = false
-                        fieldEnds.append(cells.count)
-                        fieldCountInRow += 1
-                        endRow()
+                        list.endRow(input)
                         break
                     }
                     // After a closing quote: delimiter, line end or end of file.
@@ -149,28 +143,28 @@ extension CSVTable {
                         ok = false
                     }
                 } else {
+                    let start = i
+                    var content = false
                     while i < n {
                         let b = input[i]
                         if b == 0x2C || b == 0x0A || b == 0x0D { break }
-                        if b != 0x20 && b != 0x09 { rowHasContent = true }
-                        cells.append(b)
+                        if b != 0x20 && b != 0x09 { content = true }
                         i += 1
                     }
+                    if content { list.rowHasContent = true }
+                    list.field(start, i)
                 }
-                fieldEnds.append(cells.count)
-                fieldCountInRow += 1
                 if i >= n {
-                    endRow()
+                    list.endRow(input)
                     break
                 }
                 let b = input[i]
                 if b == 0x2C {
-                    rowHasContent = true
+                    list.rowHasContent = true
                     i += 1
                     if i >= n {
-                        fieldEnds.append(cells.count)
-                        fieldCountInRow += 1
-                        endRow()
+                        list.field(i, i)
+                        list.endRow(input)
                     }
                     continue
                 }
@@ -178,40 +172,72 @@ extension CSVTable {
                 if b == 0x0D, i + 1 < n, input[i + 1] == 0x0A { i += 1 }
                 i += 1
                 line += 1
-                endRow()
-                rowLine = line
+                list.endRow(input)
+                list.rowLine = line
             }
-
-            guard !rowLines.isEmpty else { return }
-            // The first row is the header.
-            headerLine = rowLines[0]
-            for f in 0..<(rowStarts[1]) {
-                let start = f == 0 ? 0 : fieldEnds[f - 1]
-                let text = String(decoding: cells[start..<fieldEnds[f]], as: UTF8.self)
-                header.append(text.trimmingSpaces())
-            }
-            // Drop the header row from the data rows.
-            let headerFields = rowStarts[1]
-            let headerBytes = headerFields == 0 ? 0 : fieldEnds[headerFields - 1]
-            cells.removeFirst(headerBytes)
-            fieldEnds.removeFirst(headerFields)
-            for k in fieldEnds.indices { fieldEnds[k] -= headerBytes }
-            rowStarts.removeFirst()
-            for k in rowStarts.indices { rowStarts[k] -= headerFields }
-            rowLines.removeFirst()
-            table.cells = cells
-            table.fieldEnds = fieldEnds
-            table.rowStarts = rowStarts
-            table.rowLines = rowLines
         }
         guard ok else { return nil }
-        guard !header.isEmpty else {
+        guard let header = fields.header, !header.isEmpty else {
             sink.error(file, 1, "file is empty: a header row is required")
             return nil
         }
-        table.header = header
-        table.headerLine = headerLine
+        var table = CSVTable(file: file, header: header, headerLine: fields.headerLine)
+        table.cells = cells
+        table.fieldStarts = fields.starts
+        table.fieldEnds = fields.ends
+        table.rowStarts = fields.rowStarts
+        table.rowLines = fields.rowLines
         return table
+    }
+
+    /// The fields and rows found so far by `parse`; the first row becomes the header.
+    private struct FieldList {
+        var starts = ContiguousArray<UInt32>(), ends = ContiguousArray<UInt32>()
+        var rowStarts = ContiguousArray<Int>([0])
+        var rowLines = ContiguousArray<Int>()
+        var header: [String]?
+        var headerLine = 0
+        var rowLine = 1
+        var fieldCountInRow = 0
+        var rowHasContent = false
+
+        init() {}
+
+        /// Room for a file of `bytes` (rows of about 40 bytes and 8 fields).
+        init(reserving bytes: Int) {
+            starts.reserveCapacity(bytes / 5 + 16)
+            ends.reserveCapacity(bytes / 5 + 16)
+            rowLines.reserveCapacity(bytes / 40 + 16)
+            rowStarts.reserveCapacity(bytes / 40 + 16)
+        }
+
+        @inline(__always)
+        mutating func field(_ start: Int, _ end: Int) {
+            starts.append(UInt32(truncatingIfNeeded: start))
+            ends.append(UInt32(truncatingIfNeeded: end))
+            fieldCountInRow += 1
+        }
+
+        mutating func endRow(_ input: UnsafeMutablePointer<UInt8>) {
+            if !rowHasContent && fieldCountInRow == 1 {
+                // A blank (or all-space) line: no row.
+                starts.removeLast()
+                ends.removeLast()
+            } else if header == nil {
+                headerLine = rowLine
+                header = (0..<starts.count).map { f in
+                    String(decoding: UnsafeBufferPointer(start: input + Int(starts[f]), count: Int(ends[f] - starts[f])),
+                           as: UTF8.self).trimmingSpaces()
+                }
+                starts.removeAll(keepingCapacity: true)
+                ends.removeAll(keepingCapacity: true)
+            } else {
+                rowStarts.append(ends.count)
+                rowLines.append(rowLine)
+            }
+            fieldCountInRow = 0
+            rowHasContent = false
+        }
     }
 }
 
@@ -234,7 +260,26 @@ extension String {
 /// UTF-8 validation that reports the line of the first bad byte.
 enum UTF8Check {
     static func firstInvalidLine(_ bytes: [UInt8]) -> Int? {
-        bytes.withUnsafeBufferPointer { b in
+        // Nearly every model file is plain ASCII: checked eight bytes at a time (no high
+        // bit, no zero byte); the byte-wise check below, which counts lines, runs only
+        // on a file with something else in it.
+        let plain: Bool = bytes.withUnsafeBytes { raw in
+            let n = raw.count
+            var i = 0
+            let high: UInt64 = 0x8080_8080_8080_8080, ones: UInt64 = 0x0101_0101_0101_0101
+            while i + 8 <= n {
+                let word = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+                if word & high != 0 || (word &- ones) & ~word & high != 0 { return false }
+                i += 8
+            }
+            while i < n {
+                if raw[i] == 0 || raw[i] >= 0x80 { return false }
+                i += 1
+            }
+            return true
+        }
+        if plain { return nil }
+        return bytes.withUnsafeBufferPointer { b in
             var i = 0
             var line = 1
             let n = b.count

@@ -58,17 +58,40 @@ struct ModelBuilder {
         }
     }
 
+    /// The optional columns of items.csv (-1 when absent).
+    struct ItemColumns {
+        let type: Int
+        let description, lead, rule, size, minLot, maxLot, multiple, safety, yield, cost, orderCost, wc, run, setup: Int
+
+        init(_ r: TableReader, type: Int) {
+            self.type = type
+            description = r.optional("description")
+            lead = r.optional("lead_time_days")
+            rule = r.optional("lot_rule")
+            size = r.optional("lot_size")
+            minLot = r.optional("min_lot")
+            maxLot = r.optional("max_lot")
+            multiple = r.optional("lot_multiple")
+            safety = r.optional("safety_stock")
+            yield = r.optional("yield_pct")
+            cost = r.optional("unit_cost")
+            orderCost = r.optional("order_cost")
+            wc = r.optional("workcenter")
+            run = r.optional("run_hours")
+            setup = r.optional("setup_hours")
+        }
+    }
+
+    /// items.csv row by row: a row without a name or with a name seen before is reported
+    /// and skipped; the others get the next ids.
     mutating func readItems(_ table: CSVTable, _ sink: inout DiagnosticSink) {
         var r = TableReader(table, sink: sink)
         defer { sink = r.sink }
         guard let cols = r.require(["item", "type"]) else { return }
         if table.rowCount == 0 { r.sink.error(r.file, table.headerLine, "no items: the file has only its header row") }
-        let description = r.optional("description"), lead = r.optional("lead_time_days")
-        let rule = r.optional("lot_rule"), size = r.optional("lot_size"), minLot = r.optional("min_lot")
-        let maxLot = r.optional("max_lot"), multiple = r.optional("lot_multiple")
-        let safety = r.optional("safety_stock"), yield = r.optional("yield_pct")
-        let cost = r.optional("unit_cost"), orderCost = r.optional("order_cost")
-        let wc = r.optional("workcenter"), run = r.optional("run_hours"), setup = r.optional("setup_hours")
+        let columns = ItemColumns(r, type: cols[1])
+        items.reserveNames(table.rowCount)
+        items.reserveColumns(table.rowCount)
         for row in 0..<table.rowCount {
             guard let name = r.key(row, cols[0], "item") else { continue }
             let line = table.line(row)
@@ -76,61 +99,103 @@ struct ModelBuilder {
                 r.sink.error(r.file, line, "duplicate item \"\(name)\" (first on line \(items.line[first]))")
                 continue
             }
-            let typeText = r.text(row, cols[1])
-            let type = ItemType(name: typeText)
-            if type == nil {
-                r.sink.error(r.file, line, "unknown type \"\(typeText)\" (expected make, buy or phantom)")
-            }
-            var lotRule = LotRule.lfl
-            if !r.isBlank(row, rule) {
-                let ruleText = r.text(row, rule)
-                if let parsed = LotRule(name: ruleText) {
-                    lotRule = parsed
-                } else {
-                    r.sink.error(r.file, line, "unknown lot_rule \"\(ruleText)\" (expected lfl, foq, poq or eoq)")
-                }
-            }
-            let errorsBefore = r.sink.count
-            let lotSize = r.number(row, size, "lot_size", default: 0, rule: .nonNegative) ?? 0
-            if lotRule == .foq || lotRule == .poq, lotSize <= 0, r.sink.count == errorsBefore {
-                r.sink.error(r.file, line, "lot_size must be > 0 for lot_rule \(lotRule)")
-            }
-            var workcenter = -1
-            if !r.isBlank(row, wc) {
-                if let id = table.withField(row, wc, { workcenterIds.find($0) }) {
-                    workcenter = id
-                } else {
-                    let wcName = r.text(row, wc)
-                    r.sink.error(r.file, line, "unknown workcenter \"\(wcName)\"")
-                }
-            }
             items.nameIndex.append(name)
             items.names.append(name)
-            items.type.append(type ?? .buy)
-            items.itemDescription.append(r.text(row, description))
-            items.leadTimeDays.append(r.number(row, lead, "lead_time_days", default: 0, rule: .nonNegative) ?? 0)
-            items.lotRule.append(lotRule)
-            items.lotSize.append(lotSize)
-            items.minLot.append(r.number(row, minLot, "min_lot", default: 0, rule: .nonNegative) ?? 0)
-            // A maximum or multiple below what the outputs can write (6 decimals) would make
-            // orders of quantity 0.
-            let maxValue = r.number(row, maxLot, "max_lot", default: 0, rule: .nonNegative) ?? 0
-            let multipleValue = r.number(row, multiple, "lot_multiple", default: 0, rule: .nonNegative) ?? 0
-            for (value, column, name) in [(maxValue, maxLot, "max_lot"), (multipleValue, multiple, "lot_multiple")] where value > 0 && value < 1e-6 {
-                r.sink.error(r.file, line, "\(name) must be 0 (none) or at least 0.000001 (outputs have 6 decimals), got \(r.text(row, column))")
-            }
-            items.maxLot.append(maxValue)
-            items.lotMultiple.append(multipleValue)
-            items.safetyStock.append(r.number(row, safety, "safety_stock", default: 0, rule: .nonNegative) ?? 0)
-            items.yieldPct.append(r.number(row, yield, "yield_pct", default: 100, rule: .percentAboveZero) ?? 100)
-            items.unitCost.append(r.number(row, cost, "unit_cost", default: 0, rule: .nonNegative) ?? 0)
-            items.orderCost.append(r.number(row, orderCost, "order_cost", default: 0, rule: .nonNegative) ?? 0)
-            items.workcenter.append(workcenter)
-            items.runHours.append(r.number(row, run, "run_hours", default: 0, rule: .nonNegative) ?? 0)
-            items.setupHours.append(r.number(row, setup, "setup_hours", default: 0, rule: .nonNegative) ?? 0)
+            readItemColumns(row, columns, &r)
             items.onHand.append(0)
             items.line.append(line)
         }
+    }
+
+    /// The first half of reading items.csv on two cores: the names alone, when every row
+    /// has one and no name repeats (then ids are row numbers). Returns false, keeping
+    /// nothing, otherwise: `readItems` then reads the file row by row and reports it.
+    /// The other files need only the names, so they are read while `readItemColumns`
+    /// reads the rest of items.csv.
+    mutating func readItemNames(_ table: CSVTable) -> Bool {
+        guard let nameColumn = table.column("item"), table.column("type") != nil, table.rowCount > 0 else { return false }
+        var names = ItemTable()
+        names.reserveNames(table.rowCount)
+        for row in 0..<table.rowCount {
+            let name: String? = table.withField(row, nameColumn) { bytes in
+                bytes.isEmpty || names.nameIndex.find(bytes) != nil ? nil : String(decoding: bytes, as: UTF8.self)
+            }
+            guard let name else { return false }
+            names.nameIndex.append(name)
+            names.names.append(name)
+            names.onHand.append(0)
+            names.line.append(table.line(row))
+        }
+        items = names
+        return true
+    }
+
+    /// The second half: every other column of every row, with its problems reported in
+    /// row order (the same messages as `readItems`, which finds no name problem here).
+    mutating func readItemColumns(_ table: CSVTable, _ sink: inout DiagnosticSink) {
+        var r = TableReader(table, sink: sink)
+        defer { sink = r.sink }
+        let columns = ItemColumns(r, type: table.column("type")!)
+        items.reserveColumns(table.rowCount)
+        for row in 0..<table.rowCount { readItemColumns(row, columns, &r) }
+    }
+
+    /// Appends one row's columns but the name (and the line and on-hand, which go with it).
+    private mutating func readItemColumns(_ row: Int, _ c: ItemColumns, _ r: inout TableReader) {
+        let line = r.table.line(row)
+        let typeText = r.text(row, c.type)
+        let type = ItemType(name: typeText)
+        if type == nil {
+            r.sink.error(r.file, line, "unknown type \"\(typeText)\" (expected make, buy or phantom)")
+        }
+        var lotRule = LotRule.lfl
+        if !r.isBlank(row, c.rule) {
+            let ruleText = r.text(row, c.rule)
+            if let parsed = LotRule(name: ruleText) {
+                lotRule = parsed
+            } else {
+                r.sink.error(r.file, line, "unknown lot_rule \"\(ruleText)\" (expected lfl, foq, poq or eoq)")
+            }
+        }
+        let errorsBefore = r.sink.count
+        let lotSize = r.number(row, c.size, "lot_size", default: 0, rule: .nonNegative) ?? 0
+        if lotRule == .foq || lotRule == .poq, lotSize <= 0, r.sink.count == errorsBefore {
+            r.sink.error(r.file, line, "lot_size must be > 0 for lot_rule \(lotRule)")
+        }
+        var workcenter = -1
+        if !r.isBlank(row, c.wc) {
+            if let id = r.table.withField(row, c.wc, { workcenterIds.find($0) }) {
+                workcenter = id
+            } else {
+                let wcName = r.text(row, c.wc)
+                r.sink.error(r.file, line, "unknown workcenter \"\(wcName)\"")
+            }
+        }
+        items.type.append(type ?? .buy)
+        items.itemDescription.append(r.text(row, c.description))
+        items.leadTimeDays.append(r.number(row, c.lead, "lead_time_days", default: 0, rule: .nonNegative) ?? 0)
+        items.lotRule.append(lotRule)
+        items.lotSize.append(lotSize)
+        items.minLot.append(r.number(row, c.minLot, "min_lot", default: 0, rule: .nonNegative) ?? 0)
+        // A maximum or multiple below what the outputs can write (6 decimals) would make
+        // orders of quantity 0.
+        let maxValue = r.number(row, c.maxLot, "max_lot", default: 0, rule: .nonNegative) ?? 0
+        let multipleValue = r.number(row, c.multiple, "lot_multiple", default: 0, rule: .nonNegative) ?? 0
+        if maxValue > 0 && maxValue < 1e-6 {
+            r.sink.error(r.file, line, "max_lot must be 0 (none) or at least 0.000001 (outputs have 6 decimals), got \(r.text(row, c.maxLot))")
+        }
+        if multipleValue > 0 && multipleValue < 1e-6 {
+            r.sink.error(r.file, line, "lot_multiple must be 0 (none) or at least 0.000001 (outputs have 6 decimals), got \(r.text(row, c.multiple))")
+        }
+        items.maxLot.append(maxValue)
+        items.lotMultiple.append(multipleValue)
+        items.safetyStock.append(r.number(row, c.safety, "safety_stock", default: 0, rule: .nonNegative) ?? 0)
+        items.yieldPct.append(r.number(row, c.yield, "yield_pct", default: 100, rule: .percentAboveZero) ?? 100)
+        items.unitCost.append(r.number(row, c.cost, "unit_cost", default: 0, rule: .nonNegative) ?? 0)
+        items.orderCost.append(r.number(row, c.orderCost, "order_cost", default: 0, rule: .nonNegative) ?? 0)
+        items.workcenter.append(workcenter)
+        items.runHours.append(r.number(row, c.run, "run_hours", default: 0, rule: .nonNegative) ?? 0)
+        items.setupHours.append(r.number(row, c.setup, "setup_hours", default: 0, rule: .nonNegative) ?? 0)
     }
 
     mutating func readBOM(_ table: CSVTable, _ sink: inout DiagnosticSink) {

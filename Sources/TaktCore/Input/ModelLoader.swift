@@ -64,6 +64,7 @@ public enum ModelLoader {
             }
             parsed.sink = fileSink
             slots.set(k, parsed)
+            Trace.mark("parsed " + name)
         }
         let firstFiles = 2 // workcenters.csv, items.csv
         let othersParsed = DispatchGroup()
@@ -107,22 +108,31 @@ public enum ModelLoader {
             // A missing or unreadable items.csv has been reported: nothing can be resolved.
             throw sink.failure
         }
-        builder.readItems(itemsTable, &sink)
-        if builder.items.count == 0 && itemsTable.rowCount > 0 {
-            // items.csv lacks a required column: every reference would fail; stop here.
-            try sink.throwIfAny()
+        // Names first: when they are all there and unique (ids are row numbers), the other
+        // columns of items.csv are read beside the other files; otherwise row by row first.
+        let namesOnly = builder.readItemNames(itemsTable)
+        if !namesOnly {
+            builder.readItems(itemsTable, &sink)
+            if builder.items.count == 0 && itemsTable.rowCount > 0 {
+                // items.csv lacks a required column: every reference would fail; stop here.
+                try sink.throwIfAny()
+            }
         }
+        Trace.mark("items read")
         othersParsed.wait()
         for (k, name) in Self.csvFiles.enumerated() {
             parsedFiles[name] = slots[k]!
             if let digest = slots[k]!.digest { digests[name] = digest }
         }
-        // The other files need only the items and work centers (receipts also the
-        // suppliers): they are read in four groups on all cores, each group on its own
-        // copy of the builder, and the parts are put together with their messages in file
-        // order — the same messages, in the same order, as reading one file after another.
-        let groups = [["bom.csv"], ["inventory.csv"], ["suppliers.csv", "receipts.csv"],
+        // The other files need only the item names and work centers (receipts also the
+        // suppliers): they are read in groups on all cores, each group on its own copy of
+        // the builder, and the parts are put together with their messages in file order —
+        // the same messages, in the same order, as reading one file after another. The
+        // largest group (suppliers.csv, often the largest file) is started first.
+        let groups = [["suppliers.csv", "receipts.csv"], namesOnly ? ["items.csv"] : [], ["bom.csv"], ["inventory.csv"],
                       ["demand.csv", "routings.csv", "gates.csv", "decisions.csv"]]
+        /// The groups in file order, for their messages.
+        let fileOrder = [1, 2, 3, 0, 4]
         let common = builder
         let files = parsedFiles
         let parts = ConcurrentSlots<(ModelBuilder, DiagnosticSink)>(count: groups.count)
@@ -131,9 +141,11 @@ public enum ModelLoader {
             var partSink = DiagnosticSink(cap: cap)
             for name in groups[g] {
                 let parsed = files[name]!
-                partSink.merge(parsed.sink)
+                // items.csv's parse problems are in the sink already.
+                if name != "items.csv" { partSink.merge(parsed.sink) }
                 guard let t = parsed.table else { continue }
                 switch name {
+                case "items.csv": part.readItemColumns(t, &partSink)
                 case "bom.csv": part.readBOM(t, &partSink)
                 case "inventory.csv": part.readInventory(t, &partSink)
                 case "suppliers.csv": part.readSuppliers(t, &partSink)
@@ -145,14 +157,17 @@ public enum ModelLoader {
                 }
             }
             parts.set(g, (part, partSink))
+            Trace.mark("group \(g) read")
         }
-        for part in parts.values { sink.merge(part!.1) }
-        builder.bom = parts[0]!.0.bom
-        builder.items.onHand = parts[1]!.0.items.onHand
-        let supply = parts[2]!.0
+        Trace.mark("files read")
+        for g in fileOrder { sink.merge(parts[g]!.1) }
+        if namesOnly { builder.items = parts[1]!.0.items }
+        builder.bom = parts[2]!.0.bom
+        builder.items.onHand = parts[3]!.0.items.onHand
+        let supply = parts[0]!.0
         (builder.supplierNames, builder.supplierIds, builder.offers, builder.receipts) =
             (supply.supplierNames, supply.supplierIds, supply.offers, supply.receipts)
-        let rest = parts[3]!.0
+        let rest = parts[4]!.0
         (builder.demand, builder.routings, builder.gateCriteria, builder.decisions) =
             (rest.demand, rest.routings, rest.gateCriteria, rest.decisions)
 
@@ -166,7 +181,9 @@ public enum ModelLoader {
                        "the plan from \(rawPlan.start) over \(lastWeeks) weeks would end after 9999-12-31")
         }
 
+        Trace.mark("plan resolved")
         builder.bom.buildIndex(itemCount: builder.items.count)
+        Trace.mark("bom indexed")
         var codes = ContiguousArray<Int>(repeating: 0, count: builder.items.count)
         let errorsBeforeLevels = sink.count
         switch LowLevelCodes.compute(itemCount: builder.items.count, bom: builder.bom) {
@@ -189,6 +206,7 @@ public enum ModelLoader {
             }
         }
         try sink.throwIfAny()
+        Trace.mark("levels done")
 
         var costTargetErrors = sink
         var plan = PlanSettings(start: rawPlan.start, horizonWeeks: horizon, bucket: rawPlan.bucket,

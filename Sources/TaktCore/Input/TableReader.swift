@@ -74,12 +74,14 @@ struct TableReader {
 
     /// A decimal; a blank field gives `defaultValue` (nil when the field is required).
     mutating func number(_ row: Int, _ column: Int, _ name: String, default defaultValue: Double?, rule: Rule) -> Double? {
-        if isBlank(row, column) {
+        // One look at the field: blank, a number, or not a number (NaN stands for that:
+        // the parser never returns one).
+        let parsed: Double? = column < 0 ? nil : table.withField(row, column) { $0.isEmpty ? nil : DecimalParser.parse($0) ?? .nan }
+        guard let value = parsed else {
             if defaultValue == nil { sink.error(file, table.line(row), "\(name) is empty") }
             return defaultValue
         }
-        let parsed = table.withField(row, column) { DecimalParser.parse($0) }
-        guard let value = parsed else {
+        guard !value.isNaN else {
             sink.error(file, table.line(row), "\(name) is not a number: \"\(text(row, column))\"")
             return defaultValue
         }
@@ -88,14 +90,19 @@ struct TableReader {
             return defaultValue
         }
         let ok: Bool
-        let expectation: String
         switch rule {
-        case .nonNegative: ok = value >= 0; expectation = "must be >= 0"
-        case .positive: ok = value > 0; expectation = "must be > 0"
-        case .percentAboveZero: ok = value > 0 && value <= 100; expectation = "must be in (0, 100]"
-        case .percent: ok = value >= 0 && value <= 100; expectation = "must be in [0, 100]"
+        case .nonNegative: ok = value >= 0
+        case .positive: ok = value > 0
+        case .percentAboveZero: ok = value > 0 && value <= 100
+        case .percent: ok = value >= 0 && value <= 100
         }
         if !ok {
+            let expectation = switch rule {
+            case .nonNegative: "must be >= 0"
+            case .positive: "must be > 0"
+            case .percentAboveZero: "must be in (0, 100]"
+            case .percent: "must be in [0, 100]"
+            }
             sink.error(file, table.line(row), "\(name) \(expectation), got \(text(row, column))")
             return defaultValue
         }

@@ -91,8 +91,8 @@ public struct LotPolicy: Sendable, Equatable {
     /// Splits a receipt above `max_lot` into orders of at most `max_lot` (rounded down to
     /// the lot multiple when there is one, then under whole units down to a whole number,
     /// at least 1), the remainder last.
-    public func split(_ quantity: Double) -> [Double] {
-        guard maximum > 0, quantity > maximum + Self.tolerance else { return [quantity] }
+    public func split(_ quantity: Double) -> Split {
+        guard maximum > 0, quantity > maximum + Self.tolerance else { return Split(chunk: quantity, count: 1, lastPart: quantity) }
         var chunk = maximum
         if multiple > 0 {
             let whole = (maximum / multiple + Self.tolerance).rounded(.down) * multiple
@@ -101,13 +101,23 @@ public struct LotPolicy: Sendable, Equatable {
         if wholeUnits { chunk = max(1, (chunk + Self.tolerance).rounded(.down)) }
         // A maximum far below the need would make millions of orders: at most
         // `maximumSplit` are made, the last one carrying the rest.
-        let orders = Int(min(Double(Self.maximumSplit), Self.ceilTolerant(quantity / chunk)))
-        var parts = [Double](repeating: chunk, count: orders)
-        parts[orders - 1] = quantity - chunk * Double(orders - 1)
-        if parts[orders - 1] <= Self.tolerance {
-            parts.removeLast()
-            parts[parts.count - 1] += quantity - chunk * Double(parts.count)
+        var orders = Int(min(Double(Self.maximumSplit), Self.ceilTolerant(quantity / chunk)))
+        var last = quantity - chunk * Double(orders - 1)
+        if last <= Self.tolerance {
+            orders -= 1
+            last = chunk + (quantity - chunk * Double(orders))
         }
-        return parts
+        return Split(chunk: chunk, count: orders, lastPart: last)
+    }
+
+    /// The orders one planned receipt is split into: `count - 1` of `chunk`, then `lastPart`
+    /// (no array: the MRP makes one per planned receipt).
+    public struct Split: RandomAccessCollection, Sendable {
+        public let chunk: Double
+        public let count: Int
+        public let lastPart: Double
+        public var startIndex: Int { 0 }
+        public var endIndex: Int { count }
+        public subscript(k: Int) -> Double { k == count - 1 ? lastPart : chunk }
     }
 }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Material requirements planning: netting, lot sizing, lead-time offset and explosion
 /// (contract §2, §2a), item by item in low-level-code order.
 ///
@@ -15,7 +17,7 @@
 ///
 /// All planning state lives in flat `items × buckets` arrays; no strings are touched in
 /// the loop.
-public struct MRPEngine {
+public struct MRPEngine: Sendable {
     public let model: PlanningModel
     public let calendar: BucketCalendar
     /// The products' master schedule under `mps: capacity`; nil plans them by netting.
@@ -42,25 +44,10 @@ public struct MRPEngine {
         let bom = model.bom
         let n = items.count
         let buckets = calendar.count
-        let tol = LotPolicy.tolerance
 
-        func grid() -> ContiguousArray<Double> {
-            record ? ContiguousArray(repeating: 0, count: onlyItem == nil ? n * buckets : buckets) : []
-        }
-        /// Where `item`'s record row starts, or nil when its record is not kept.
-        func recordBase(_ item: Int) -> Int? {
-            guard record else { return nil }
-            guard let onlyItem else { return item * buckets }
-            return item == onlyItem ? 0 : nil
-        }
-        var gross = ContiguousArray<Double>(repeating: 0, count: n * buckets)
-        var stockValue = ContiguousArray<Double>(repeating: 0, count: valuation == nil ? 0 : buckets)
-        let zero = ContiguousArray<Double>(repeating: 0, count: valuation == nil ? n : 0)
-        let worth = valuation ?? zero
-        var scheduledRecord = grid()
-        var projected = grid()
-        var plannedReceipts = grid()
-        var plannedReleases = grid()
+        let gross = SharedBuffer<Double>(repeating: 0, count: n * buckets)
+        let recordCount = onlyItem == nil ? n * buckets : buckets
+        let recordArrays = record ? (0..<4).map { _ in SharedBuffer<Double>(repeating: 0, count: recordCount) } : nil
         // Phantoms only: their pass-through, one row each.
         var phantomRow = ContiguousArray<Int32>(repeating: -1, count: n)
         var phantomCount = 0
@@ -68,27 +55,18 @@ public struct MRPEngine {
             phantomRow[item] = Int32(phantomCount)
             phantomCount += 1
         }
-        var passThrough = ContiguousArray<Double>(repeating: 0, count: phantomCount * buckets)
-        var orders: [PlannedOrder] = []
-        var exceptions: [MRPException] = []
-
+        let passThrough = SharedBuffer<Double>(repeating: 0, count: phantomCount * buckets)
         let independent = independentRequirements()
         for requirement in independent {
             gross[requirement.item * buckets + requirement.bucket] += requirement.quantity
         }
         let receiptDue = bucketReceipts()
-        var movedTo = ContiguousArray<Int32>(repeating: -1, count: model.receipts.count)
-        let receiptsByItem = receiptIndex(receiptDue)
-        // The scheduled receipts of the item being planned, per bucket.
-        var scheduled = ContiguousArray<Double>(repeating: 0, count: buckets)
-
+        let movedTo = SharedBuffer<Int32>(repeating: -1, count: model.receipts.count)
         let chosen = SupplierChoice.choose(model)
         var leadBuckets = ContiguousArray<Int>(repeating: 0, count: n)
         for item in 0..<n where items.type[item] != .phantom {
             leadBuckets[item] = calendar.leadTimeBuckets(days: SupplierChoice.leadTimeDays(item: item, chosen: chosen, model))
         }
-        let bucketDay = ContiguousArray(calendar.bucketStart.map(\.number))
-        let horizonScale = 52.0 / Double(model.plan.horizonWeeks)
         // §2a: the products planned from the master schedule (plan index, or -1).
         var scheduleRow = ContiguousArray<Int>(repeating: -1, count: n)
         if mps != nil {
@@ -96,146 +74,90 @@ public struct MRPEngine {
                 scheduleRow[product.item] = p
             }
         }
-        // §2 rescheduling check window, in buckets (0 = off).
-        let window = model.plan.rescheduleInWeeks * calendar.bucketsPerWeek
+        let netting = ItemNetting(engine: self, buckets: buckets, gross: gross, record: recordArrays, onlyItem: onlyItem,
+                                  phantomRow: phantomRow, passThrough: passThrough, movedTo: movedTo, receiptDue: receiptDue,
+                                  receiptsByItem: receiptIndex(receiptDue), chosen: chosen, leadBuckets: leadBuckets,
+                                  scheduleRow: scheduleRow, worth: valuation ?? ContiguousArray(repeating: 0, count: n),
+                                  valued: valuation != nil, window: model.plan.rescheduleInWeeks * calendar.bucketsPerWeek)
+        let bucketDay = ContiguousArray(calendar.bucketStart.map(\.number))
+        var stockValue = ContiguousArray<Double>(repeating: 0, count: valuation == nil ? 0 : buckets)
+        // Each run's orders and exceptions, in planning order: copied once into the result.
+        var netted: [(orders: [PlannedOrder], exceptions: [MRPException])] = []
 
-        /// Adds `quantity` of `parent` in bucket `t` to its components' gross requirements.
-        func explode(_ parent: Int, _ t: Int, _ quantity: Double) {
-            let day = bucketDay[t]
-            for k in bom.parentRange(parent) {
-                let line = bom.byParent[k]
-                guard bom.isEffective(line, on: day) else { continue }
-                gross[bom.component[line] * buckets + t] += quantity * bom.extendedQty(line)
+        // Level by level: an item's gross requirements are complete once every item of the
+        // levels above is netted and exploded. Each level's items are netted in runs of
+        // `Self.run` items on all cores; the runs are then taken in planning order (orders,
+        // exceptions, what they explode), so every sum adds up in the same order whatever
+        // the number of cores, and the files are the same bytes.
+        let order = model.planningOrder
+        Trace.mark("mrp setup done")
+        var netClock = Duration.zero, mergeClock = Duration.zero, explodeClock = Duration.zero
+        defer { Trace.mark("mrp net \(netClock) merge \(mergeClock) explode \(explodeClock)") }
+        var levelStart = 0
+        while levelStart < order.count {
+            let level = model.lowLevelCode[order[levelStart]]
+            var levelEnd = levelStart + 1
+            while levelEnd < order.count, model.lowLevelCode[order[levelEnd]] == level { levelEnd += 1 }
+            let runs = (levelEnd - levelStart + Self.run - 1) / Self.run
+            let outputs = ConcurrentSlots<NettingOutput>(count: runs)
+            let (first, last) = (levelStart, levelEnd)
+            @Sendable func netRun(_ r: Int) {
+                let lower = first + r * Self.run
+                outputs.set(r, netting.net(order[lower..<min(last, lower + Self.run)]))
             }
+            var c0 = ContinuousClock.now
+            if runs == 1 {
+                netRun(0)
+            } else {
+                DispatchQueue.concurrentPerform(iterations: runs) { netRun($0) }
+            }
+            netClock += ContinuousClock.now - c0
+            for r in 0..<runs {
+                c0 = ContinuousClock.now
+                let out = outputs[r]!
+                for t in stockValue.indices { stockValue[t] += out.stockValue[t] }
+                mergeClock += ContinuousClock.now - c0
+                c0 = ContinuousClock.now
+                defer { explodeClock += ContinuousClock.now - c0 }
+                // Each quantity adds its components' requirements in its bucket, for the
+                // BOM lines effective on that bucket's start date.
+                let g = gross.pointer
+                for draw in out.explosions {
+                    let parent = Int(draw.parent), t = Int(draw.bucket)
+                    let day = bucketDay[t]
+                    for k in bom.parentRange(parent) {
+                        let line = bom.byParent[k]
+                        guard bom.isEffective(line, on: day) else { continue }
+                        g[bom.component[line] * buckets + t] += draw.quantity * bom.extendedQty(line)
+                    }
+                }
+                netted.append((out.orders, out.exceptions))
+            }
+            levelStart = levelEnd
         }
-
-        /// Records one planned order and explodes it; a past-due one gets its exception.
-        func place(_ order: PlannedOrder, lead: Int, short: Double) {
-            orders.append(order)
-            if let r = recordBase(order.item) { plannedReleases[r + order.releaseBucket] += order.quantity }
-            if order.kind == .make { explode(order.item, order.releaseBucket, order.quantity) }
-            if order.pastDue { exceptions.append(pastDueException(order, lead: lead, short: short)) }
+        var orders: [PlannedOrder] = []
+        var exceptions: [MRPException] = []
+        orders.reserveCapacity(netted.reduce(0) { $0 + $1.orders.count })
+        exceptions.reserveCapacity(netted.reduce(0) { $0 + $1.exceptions.count })
+        for run in netted {
+            orders.append(contentsOf: run.orders)
+            exceptions.append(contentsOf: run.exceptions)
         }
+        netted = []
+        Trace.mark("mrp runs put together")
 
-        for item in model.planningOrder {
-            let base = item * buckets
-            let rb = recordBase(item)
-            var poh = items.onHand[item]
-            let receipts = receiptsByItem[item]
-            for t in 0..<buckets { scheduled[t] = 0 }
-            // In file order: receipts due in one bucket add up in the order they are listed.
-            for k in receipts.sorted() { scheduled[Int(receiptDue[k])] += model.receipts[k].quantity }
-            if let rb {
-                for t in 0..<buckets { scheduledRecord[rb + t] = scheduled[t] }
-            }
-            if items.type[item] == .phantom {
-                let row = Int(phantomRow[item]) * buckets
-                for t in 0..<buckets {
-                    let a = poh + scheduled[t] - gross[base + t]
-                    if a < -tol {
-                        passThrough[row + t] = -a
-                        explode(item, t, -a)
-                        poh = 0
-                    } else {
-                        poh = a
-                    }
-                    if let rb { projected[rb + t] = poh }
-                }
-                continue
-            }
-            let price = worth[item]
-            let kind = items.type[item]
-            let lead = leadBuckets[item]
-            let yieldFactor = 100 / items.yieldPct[item]
-
-            if scheduleRow[item] >= 0, let mps {
-                // §2a: one order per phase week of the master schedule, not netted.
-                let p = scheduleRow[item]
-                let whole = model.plan.wholeUnits
-                for week in 0..<mps.endWeek where mps.planned[p][week] > tol {
-                    let x = mps.planned[p][week]
-                    let due = week * calendar.bucketsPerWeek
-                    let release = due - lead
-                    let quantity = whole ? LotPolicy.ceilTolerant(x * yieldFactor) : x * yieldFactor
-                    place(PlannedOrder(item: item, kind: kind, quantity: quantity, receiptQuantity: x,
-                                       releaseBucket: max(0, release), dueBucket: due, pastDue: release < 0, offer: chosen[item]),
-                          lead: lead, short: x)
-                    if let rb { plannedReceipts[rb + due] += x }
-                }
-                if rb != nil || price != 0 {
-                    // The product's stock from its master-schedule orders, by bucket.
-                    var receipt = ContiguousArray<Double>(repeating: 0, count: buckets)
-                    for week in 0..<mps.endWeek { receipt[week * calendar.bucketsPerWeek] = mps.planned[p][week] > tol ? mps.planned[p][week] : 0 }
-                    for t in 0..<buckets {
-                        poh += scheduled[t] + receipt[t] - gross[base + t]
-                        if let rb { projected[rb + t] = poh }
-                        if price != 0 && poh > 0 { stockValue[t] += poh * price }
-                    }
-                }
-                continue
-            }
-
-            var annualDemand = 0.0
-            for t in 0..<buckets { annualDemand += gross[base + t] }
-            let policy = LotPolicy.resolve(item: item, offer: chosen[item], annualDemand: annualDemand * horizonScale, model: model)
-            let safety = items.safetyStock[item]
-            // Receipts not yet due by bucket t start at `firstLater` (they are in due-bucket order).
-            var firstLater = 0
-            for t in 0..<buckets {
-                var a = poh + scheduled[t] - gross[base + t]
-                var receipt = 0.0
-                if a < safety - tol && window > 0 {
-                    // §2 rescheduling check: pull in receipts due in t+1 … t+window, earliest
-                    // due bucket first (then file order), each whole, while A < SS.
-                    while firstLater < receipts.count && Int(receiptDue[receipts[firstLater]]) <= t { firstLater += 1 }
-                    var j = firstLater
-                    while a < safety - tol, j < receipts.count, Int(receiptDue[receipts[j]]) <= t + window {
-                        let k = receipts[j]
-                        j += 1
-                        guard movedTo[k] < 0 else { continue }
-                        let quantity = model.receipts[k].quantity
-                        scheduled[Int(receiptDue[k])] -= quantity
-                        scheduled[t] += quantity
-                        a += quantity
-                        movedTo[k] = Int32(t)
-                        exceptions.append(pulledIn(k, item: item, to: t))
-                    }
-                }
-                if a < safety - tol {
-                    var poqNeed = 0.0
-                    if policy.rule == .poq {
-                        var running = a
-                        for k in 1..<max(1, min(policy.periods, buckets - t)) {
-                            running += scheduled[t + k] - gross[base + t + k]
-                            poqNeed = max(poqNeed, safety - running)
-                        }
-                    }
-                    receipt = policy.adjusted(policy.baseQuantity(need: safety - a, poqNeed: poqNeed))
-                    let release = t - lead
-                    let short = max(0, -a)
-                    for part in policy.split(receipt) {
-                        place(PlannedOrder(item: item, kind: kind, quantity: policy.orderQuantity(part, yieldFactor: yieldFactor),
-                                           receiptQuantity: part, releaseBucket: max(0, release), dueBucket: t,
-                                           pastDue: release < 0, offer: chosen[item]),
-                              lead: lead, short: short)
-                    }
-                    if let rb { plannedReceipts[rb + t] = receipt }
-                }
-                poh = a + receipt
-                if let rb { projected[rb + t] = poh }
-                if price != 0 && poh > 0 { stockValue[t] += poh * price }
-            }
-            actionMessages(item: item, receipts: receipts, receiptDue: receiptDue, movedTo: movedTo,
-                           gross: gross[base..<(base + buckets)], into: &exceptions)
-        }
-
-        return MRPResult(calendar: calendar, gross: record ? gross : [], recordedItem: onlyItem, scheduledReceipts: scheduledRecord,
-                         projectedOnHand: projected, plannedReceipts: plannedReceipts, plannedReleases: plannedReleases,
-                         phantomRow: phantomRow, phantomPassThrough: passThrough, orders: orders, exceptions: exceptions,
-                         independent: independent, receiptDueBucket: receiptDue, receiptMovedTo: movedTo,
+        return MRPResult(calendar: calendar, gross: record ? gross.array() : [], recordedItem: onlyItem,
+                         scheduledReceipts: recordArrays?[0].array() ?? [], projectedOnHand: recordArrays?[1].array() ?? [],
+                         plannedReceipts: recordArrays?[2].array() ?? [], plannedReleases: recordArrays?[3].array() ?? [],
+                         phantomRow: phantomRow, phantomPassThrough: passThrough.array(), orders: orders, exceptions: exceptions,
+                         independent: independent, receiptDueBucket: receiptDue, receiptMovedTo: movedTo.array(),
                          chosenOffer: chosen, leadTimeBuckets: leadBuckets, warnings: PlanWarnings.of(model),
                          inventoryValue: stockValue)
     }
+
+    /// Items netted together on one core: the runs are few enough that handing them out
+    /// costs nothing, and many enough to keep both cores busy on a level.
+    static let run = 1024
 
     // MARK: - Inputs in buckets
 
@@ -311,8 +233,8 @@ public struct MRPEngine {
     /// bucket where on-hand, gross requirements and the receipts before it alone fall
     /// below safety stock (moved receipts count where they were moved to, and "before"
     /// orders by that bucket, then file order).
-    func actionMessages(item: Int, receipts: [Int], receiptDue: ContiguousArray<Int32>, movedTo: ContiguousArray<Int32>,
-                        gross: ArraySlice<Double>, into exceptions: inout [MRPException]) {
+    func actionMessages(item: Int, receipts: [Int], receiptDue: ContiguousArray<Int32>, movedTo: UnsafeMutableBufferPointer<Int32>,
+                        gross: UnsafeBufferPointer<Double>, into exceptions: inout [MRPException]) {
         guard !receipts.isEmpty, model.items.type[item] != .phantom else { return }
         let buckets = calendar.count
         let safety = model.items.safetyStock[item]

@@ -81,6 +81,26 @@ public struct ItemTable: Sendable {
 
     public func id(_ name: String) -> Int? { nameIndex.find(name) }
 
+    /// Room for `count` items' names, index, line and on-hand.
+    mutating func reserveNames(_ count: Int) {
+        names.reserveCapacity(count)
+        nameIndex.reserveCapacity(count)
+        line.reserveCapacity(count)
+        onHand.reserveCapacity(count)
+    }
+
+    /// Room for `count` items in every other column.
+    mutating func reserveColumns(_ count: Int) {
+        type.reserveCapacity(count)
+        itemDescription.reserveCapacity(count)
+        workcenter.reserveCapacity(count)
+        lotRule.reserveCapacity(count)
+        for column in [\ItemTable.leadTimeDays, \.lotSize, \.minLot, \.maxLot, \.lotMultiple, \.safetyStock, \.yieldPct,
+                       \.unitCost, \.orderCost, \.runHours, \.setupHours] as [WritableKeyPath<ItemTable, ContiguousArray<Double>>] {
+            self[keyPath: column].reserveCapacity(count)
+        }
+    }
+
     /// Each item's position in name order, so that output sorting compares integers.
     ///
     /// - Complexity: O(n log n) string comparisons, once per output.

@@ -109,7 +109,7 @@ public enum DecisionTables {
             ("risks", .integer(result.risks.count)),
             ("warnings", .integer(result.warnings.count)),
         ]
-        let figures = RunFigures(result)
+        let figures = result.figures
         let gateCounts: [(String, JSONValue)] = GateStatus.allCases.map { status in
             (status.rawValue, .integer(result.gates.filter { $0.status == status }.count))
         }

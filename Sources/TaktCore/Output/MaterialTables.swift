@@ -91,9 +91,12 @@ public enum MaterialTables {
         let (rank, names) = (labels.rank, labels.names)
         let dates = EscapedFields(days: mrp.calendar.bucketStart)
         let suppliers = EscapedFields([""] + model.supplierNames)
-        // Suppliers ranked by name (no supplier first). Orders are bucketed by (supplier
-        // rank, release) with a counting sort, then each bucket is sorted by (item rank,
-        // due), the largest quantity first, then MRP order: integers only, and short sorts.
+        // Rows by supplier name (no supplier first), order date, item name, need date, the
+        // largest quantity first, then MRP order. The MRP plans item by item, so each item's
+        // orders are one run in due order, hence in order-date order too (release = due -
+        // lead time, or bucket 0). The runs are sorted by (supplier rank, item rank); then
+        // each supplier's orders are placed by order date with a counting sort that keeps
+        // that order: integers only, and the only comparison sort is of a split's orders.
         let supplierOrder = model.supplierNames.indices.sorted { model.supplierNames[$0] < model.supplierNames[$1] }
         var supplierRank = [Int](repeating: 0, count: model.supplierNames.count)
         for (position, s) in supplierOrder.enumerated() { supplierRank[s] = position + 1 }
@@ -104,43 +107,60 @@ public enum MaterialTables {
         let offerSupplier = ContiguousArray(model.offers.map { Int32(supplierRank[$0.supplier]) })
         let offerPrice = ContiguousArray(model.offers.map { SupplierChoice.price($0, model) })
         let offerSupplierField = ContiguousArray(model.offers.map { Int32($0.supplier + 1) })
-        var groupOf = [Int32](repeating: -1, count: orders.count)
-        var start = [Int](repeating: 0, count: (model.supplierNames.count + 1) * buckets + 1)
-        for (k, order) in orders.enumerated() where order.kind == .buy {
-            let supplier = order.offer >= 0 ? Int(offerSupplier[order.offer]) : 0
-            let group = supplier * buckets + order.releaseBucket
-            groupOf[k] = Int32(group)
-            start[group + 1] += 1
-        }
-        for g in 1..<start.count { start[g] += start[g - 1] }
-        // Scattered into groups with their sort keys and row fields beside them, so that
-        // each group sorts, and the rows are written, from contiguous memory.
-        struct Entry {
+        struct Run {
             var key: UInt64
-            var quantity: Double
-            var order: Int32
-            var item: Int32
-            var offer: Int32
-            var release: Int32
+            var start: Int32
+            var end: Int32
         }
-        var next = start
-        var sorted = [Entry](repeating: Entry(key: 0, quantity: 0, order: 0, item: 0, offer: 0, release: 0),
-                             count: start[start.count - 1])
-        for (k, order) in orders.enumerated() where groupOf[k] >= 0 {
-            let g = Int(groupOf[k])
-            // Buckets stay below 2^16 (at most 520 weeks of 5 days); the sign bit marks past due.
-            sorted[next[g]] = Entry(key: UInt64(rank[order.item]) << 16 | UInt64(order.dueBucket),
-                                    quantity: order.quantity, order: Int32(k), item: Int32(order.item),
-                                    offer: Int32(order.offer), release: Int32(order.releaseBucket) | (order.pastDue ? Int32.min : 0))
-            next[g] += 1
+        // Orders per (supplier rank, order date), counted in the same pass.
+        var count = [Int](repeating: 0, count: (model.supplierNames.count + 1) * buckets + 1)
+        var runs: [Run] = []
+        var k = 0
+        while k < orders.count {
+            var end = k + 1
+            while end < orders.count, orders[end].item == orders[k].item { end += 1 }
+            if orders[k].kind == .buy {
+                let supplier = orders[k].offer >= 0 ? Int(offerSupplier[orders[k].offer]) : 0
+                runs.append(Run(key: UInt64(supplier) << 32 | UInt64(rank[orders[k].item]), start: Int32(k), end: Int32(end)))
+                for c in k..<end { count[supplier * buckets + orders[c].releaseBucket + 1] += 1 }
+            }
+            k = end
         }
-        for g in 0..<(start.count - 1) where start[g + 1] - start[g] > 1 {
-            sorted[start[g]..<start[g + 1]].sort { a, b in
-                if a.key != b.key { return a.key < b.key }
-                if a.quantity != b.quantity { return a.quantity > b.quantity }
-                return a.order < b.order
+        Trace.mark("ps runs")
+        runs.sort { $0.key < $1.key }
+        for g in 1..<count.count { count[g] += count[g - 1] }
+        // The buy orders' indices in row order; each run, taken in (supplier, item) order,
+        // puts its orders at its supplier's order-date slots, so a slot keeps item order.
+        var next = count
+        var sorted = [Int32](repeating: 0, count: count[count.count - 1])
+        for run in runs {
+            let base = Int(run.key >> 32) * buckets
+            for c in Int(run.start)..<Int(run.end) {
+                let g = base + orders[c].releaseBucket
+                sorted[next[g]] = Int32(c)
+                next[g] += 1
             }
         }
+        Trace.mark("ps scattered")
+        // Orders of one item, order date and need date (a split) go largest first, then
+        // in MRP order.
+        var from = 0
+        while from < sorted.count {
+            let head = orders[Int(sorted[from])]
+            var to = from + 1
+            while to < sorted.count, orders[Int(sorted[to])].item == head.item, orders[Int(sorted[to])].dueBucket == head.dueBucket,
+                  orders[Int(sorted[to])].releaseBucket == head.releaseBucket {
+                to += 1
+            }
+            if to - from > 1 {
+                sorted[from..<to].sort { a, b in
+                    let (x, y) = (orders[Int(a)].quantity, orders[Int(b)].quantity)
+                    return x != y ? x > y : a < b
+                }
+            }
+            from = to
+        }
+        Trace.mark("ps ordered")
         var csv = CSVWriter(header: ["supplier", "item", "quantity", "order_date", "need_date", "unit_price", "amount", "late"])
         let flags = EscapedFields(["false", "true"])
         var rows = RowAssembler(rowLimit: suppliers.maxLength + names.maxLength + 2 * dates.maxLength
@@ -150,16 +170,17 @@ public enum MaterialTables {
             try names.withRaw { nameBytes, nameStart in
                 try dates.withRaw { dateBytes, dateStart in
                     try flags.withRaw { flagBytes, flagStart in
-                        for entry in sorted {
-                            let offer = Int(entry.offer)
-                            let price = offer >= 0 ? offerPrice[offer] : model.items.unitCost[Int(entry.item)]
+                        for index in sorted {
+                            let entry = orders[Int(index)]
+                            let offer = entry.offer
+                            let price = offer >= 0 ? offerPrice[offer] : model.items.unitCost[entry.item]
                             let supplier = offer >= 0 ? Int(offerSupplierField[offer]) : 0
-                            let release = Int(entry.release & Int32.max), due = Int(entry.key & 0xFFFF)
-                            let late = entry.release < 0 ? 1 : 0
+                            let release = entry.releaseBucket, due = entry.dueBucket
+                            let late = entry.pastDue ? 1 : 0
                             let mark = rows.used
                             rows.put(supplierBytes, supplierStart, supplier)
                             rows.put(0x2C)
-                            rows.put(nameBytes, nameStart, Int(entry.item))
+                            rows.put(nameBytes, nameStart, entry.item)
                             rows.put(0x2C)
                             var fast = rows.put(number: entry.quantity)
                             if fast {
@@ -183,7 +204,7 @@ public enum MaterialTables {
                                 rows.rewind(to: mark)
                                 rows.handOver(to: &csv)
                                 csv.field(supplier, of: suppliers)
-                                csv.field(Int(entry.item), of: names)
+                                csv.field(entry.item, of: names)
                                 csv.field(entry.quantity)
                                 csv.field(release, of: dates)
                                 csv.field(due, of: dates)

@@ -13,59 +13,53 @@ public enum PlanOutputs {
     public static func render(_ result: PlanResult, pegging: Bool = false, previous: PreviousRun? = nil,
                               into sink: inout some OutputSink) throws {
         let labels = MaterialTables.ItemLabels(result.model.items)
-        let material = try renderMaterial(result.model, mrp: result.mrp, mps: result.mps, labels: labels, pegging: pegging,
-                                          into: &sink)
-        try renderDecisions(result, material: material, previous: previous, into: &sink)
-    }
-
-    /// What rendering the material files left for `summary.json`.
-    struct MaterialRender {
-        /// `nil` when pegging was skipped.
-        var peggingRows: Int?
         var timings: [(String, Double)] = []
+        try renderOrders(result.model, mrp: result.mrp, mps: result.mps, labels: labels, into: &sink, timings: &timings)
+        try renderDecisionFiles(result, previous: previous, into: &sink, timings: &timings)
+        let peggingRows = try renderPurchases(result.model, mrp: result.mrp, labels: labels, pegging: pegging,
+                                              into: &sink, timings: &timings)
+        try renderSummary(result, peggingRows: peggingRows, timings: timings, into: &sink)
     }
 
-    /// The files that need only the MRP: `planned_orders.csv`, `exceptions.csv`, `mps.csv`,
-    /// `purchase_suggestions.csv` (rendered here, or streamed from `purchaseSuggestions`
-    /// where another thread renders it; `beforePurchaseSuggestions` runs just before, while
-    /// that thread is still at it), and with `pegging` `pegging.csv` (pegged and written
-    /// in one streamed pass).
-    static func renderMaterial(_ model: PlanningModel, mrp: MRPResult, mps: MasterSchedule, labels: MaterialTables.ItemLabels,
-                               pegging: Bool, purchaseSuggestions channel: ChunkChannel? = nil,
-                               into sink: inout some OutputSink, beforePurchaseSuggestions: () -> Void = {}) throws -> MaterialRender {
-        var material = MaterialRender()
-        try stream("planned_orders.csv", into: &sink, timings: &material.timings) { emit in
+    /// The files of the MRP's orders: `planned_orders.csv`, `exceptions.csv`, `mps.csv`.
+    static func renderOrders(_ model: PlanningModel, mrp: MRPResult, mps: MasterSchedule, labels: MaterialTables.ItemLabels,
+                             into sink: inout some OutputSink, timings: inout [(String, Double)]) throws {
+        try stream("planned_orders.csv", into: &sink, timings: &timings) { emit in
             try MaterialTables.plannedOrders(model: model, mrp: mrp, labels: labels, emit: emit)
         }
-        try render("exceptions.csv", into: &sink, timings: &material.timings) {
+        try render("exceptions.csv", into: &sink, timings: &timings) {
             MaterialTables.exceptions(model: model, mrp: mrp, labels: labels)
         }
-        try render("mps.csv", into: &sink, timings: &material.timings) { MaterialTables.masterSchedule(model: model, mps: mps) }
-        beforePurchaseSuggestions()
-        try stream("purchase_suggestions.csv", into: &sink, timings: &material.timings) { emit in
+        try render("mps.csv", into: &sink, timings: &timings) { MaterialTables.masterSchedule(model: model, mps: mps) }
+    }
+
+    /// `purchase_suggestions.csv` (rendered here, or streamed from `channel` where another
+    /// thread renders it) and with `pegging` `pegging.csv` (pegged and written in one
+    /// streamed pass). Returns the pegging rows, nil when pegging was skipped.
+    static func renderPurchases(_ model: PlanningModel, mrp: MRPResult, labels: MaterialTables.ItemLabels, pegging: Bool,
+                                from channel: ChunkChannel? = nil, into sink: inout some OutputSink,
+                                timings: inout [(String, Double)]) throws -> Int? {
+        try stream("purchase_suggestions.csv", into: &sink, timings: &timings) { emit in
             if let channel {
                 while let chunk = channel.next() { try emit(chunk) }
             } else {
                 try MaterialTables.purchaseSuggestions(model: model, mrp: mrp, labels: labels, emit: emit)
             }
         }
-        if pegging {
-            var rows = 0
-            let (_, ms) = try Planner.timed {
-                try sink.stream("pegging.csv") { emit in
-                    rows = try MaterialTables.pegging(model: model, mrp: mrp, labels: labels, emit: emit)
-                }
+        guard pegging else { return nil }
+        var rows = 0
+        let (_, ms) = try Planner.timed {
+            try sink.stream("pegging.csv") { emit in
+                rows = try MaterialTables.pegging(model: model, mrp: mrp, labels: labels, emit: emit)
             }
-            material.peggingRows = rows
-            material.timings.append(("pegging + render pegging.csv", ms))
         }
-        return material
+        timings.append(("pegging + render pegging.csv", ms))
+        return rows
     }
 
-    /// The files that need the capacity LPs, gates and risks, then `summary.json`.
-    static func renderDecisions(_ result: PlanResult, material: MaterialRender, previous: PreviousRun?,
-                                into sink: inout some OutputSink) throws {
-        var timings = material.timings
+    /// The files that need the capacity LPs, gates, risks and KPIs.
+    static func renderDecisionFiles(_ result: PlanResult, previous: PreviousRun?, into sink: inout some OutputSink,
+                                    timings: inout [(String, Double)]) throws {
         try render("capacity.csv", into: &sink, timings: &timings) { DecisionTables.capacity(result) }
         try stream("risks.csv", into: &sink, timings: &timings) { emit in try DecisionTables.risks(result, emit: emit) }
         try render("gates.json", into: &sink, timings: &timings) { DecisionTables.gates(result) }
@@ -75,8 +69,13 @@ public enum PlanOutputs {
         try render("report.html", into: &sink, timings: &timings) {
             Array(StatusReportHTML(report: report, result: result).render().utf8)
         }
+    }
+
+    /// `summary.json`, last: it carries every other file's render timing.
+    static func renderSummary(_ result: PlanResult, peggingRows: Int?, timings: [(String, Double)],
+                              into sink: inout some OutputSink) throws {
         Trace.mark("summary start")
-        try sink.put("summary.json", DecisionTables.summary(result, peggingRows: material.peggingRows, extraTimings: timings))
+        try sink.put("summary.json", DecisionTables.summary(result, peggingRows: peggingRows, extraTimings: timings))
         Trace.mark("summary done")
     }
 

@@ -37,7 +37,7 @@ public enum WhatIf {
                 try sink.makeFolder()
                 let last = k == 0 ? previous : nil
                 let result = try Planner.plan(models[k].1, writeLP: writeLP, pegging: pegging, previous: last, into: &sink)
-                slots.set(k, .success(WhatIfRun(name: models[k].0, folder: folders[k], figures: RunFigures(result),
+                slots.set(k, .success(WhatIfRun(name: models[k].0, folder: folders[k], figures: result.figures,
                                                 warnings: result.warnings, gates: result.gates.map { ($0.gate, $0.status) },
                                                 result: last != nil ? result : nil)))
                 Progress.shared.runFinished(of: models.count)

@@ -147,6 +147,20 @@ public struct NameIndex: Sendable {
         return name.withUTF8 { find($0) }
     }
 
+    /// Room for `count` names without growing (and hashing every name again).
+    mutating func reserveCapacity(_ count: Int) {
+        var size = slots.count
+        while size < 2 * count { size *= 2 }
+        guard size > slots.count else { return }
+        slots = ContiguousArray(repeating: 0, count: size)
+        for id in 0..<self.count {
+            let start = id == 0 ? 0 : ends[id - 1]
+            let h = bytes.withUnsafeBufferPointer { HashSlots.hash(UnsafeBufferPointer(rebasing: $0[start..<ends[id]])) }
+            place(h, id: id)
+        }
+        ends.reserveCapacity(count)
+    }
+
     /// Adds `name` (the caller has checked it is absent) with the next id, `count`.
     @discardableResult
     public mutating func append(_ name: String) -> Int {

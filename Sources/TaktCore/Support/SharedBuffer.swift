@@ -1,0 +1,26 @@
+/// A flat buffer that several threads write at disjoint places — each item its own row of
+/// buckets, each open receipt its own slot — while the MRP plans one level's items on all
+/// cores. Nothing guards the accesses: the callers keep them disjoint.
+final class SharedBuffer<Element>: @unchecked Sendable {
+    let pointer: UnsafeMutableBufferPointer<Element>
+
+    init(repeating value: Element, count: Int) {
+        pointer = .allocate(capacity: count)
+        pointer.initialize(repeating: value)
+    }
+
+    deinit {
+        pointer.deinitialize()
+        pointer.deallocate()
+    }
+
+    var count: Int { pointer.count }
+
+    subscript(_ k: Int) -> Element {
+        @inline(__always) get { pointer[k] }
+        @inline(__always) set { pointer[k] = newValue }
+    }
+
+    /// A copy as an array (for the result).
+    func array() -> ContiguousArray<Element> { ContiguousArray(pointer) }
+}
