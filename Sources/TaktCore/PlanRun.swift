@@ -62,9 +62,7 @@ public enum Planner {
         Trace.mark("capacity done")
         let schedule = MasterSchedule(model: model, capacity: capacity, flows: flows, weekly: planner.calendar)
         Progress.shared.report("MRP", share: 0.5)
-        Trace.mark("schedule made")
         let valuation = CostRollup(model: model).valuation(on: model.plan.start)
-        Trace.mark("valuation made")
         var (mrp, mrpMs) = timed { MRPEngine(model: model, mps: schedule, valuation: valuation).run(record: record, onlyItem: item) }
         Trace.mark("mrp done")
         let (overloads, loadMs) = timed { MRPLoad.check(model: model, mrp: mrp, weekly: schedule.weekly, capacity: &capacity) }

@@ -86,39 +86,30 @@ public struct MRPEngine: Sendable {
 
         // Level by level: an item's gross requirements are complete once every item of the
         // levels above is netted and exploded. Each level's items are netted in runs of
-        // `Self.run` items on all cores; the runs are then taken in planning order (orders,
+        // `runSize` items on all cores; the runs are then taken in planning order (orders,
         // exceptions, what they explode), so every sum adds up in the same order whatever
         // the number of cores, and the files are the same bytes.
         let order = model.planningOrder
-        Trace.mark("mrp setup done")
-        var netClock = Duration.zero, mergeClock = Duration.zero, explodeClock = Duration.zero
-        defer { Trace.mark("mrp net \(netClock) merge \(mergeClock) explode \(explodeClock)") }
         var levelStart = 0
         while levelStart < order.count {
             let level = model.lowLevelCode[order[levelStart]]
             var levelEnd = levelStart + 1
             while levelEnd < order.count, model.lowLevelCode[order[levelEnd]] == level { levelEnd += 1 }
-            let runs = (levelEnd - levelStart + Self.run - 1) / Self.run
+            let runs = (levelEnd - levelStart + runSize - 1) / runSize
             let outputs = ConcurrentSlots<NettingOutput>(count: runs)
-            let (first, last) = (levelStart, levelEnd)
+            let (first, last, size) = (levelStart, levelEnd, runSize)
             @Sendable func netRun(_ r: Int) {
-                let lower = first + r * Self.run
-                outputs.set(r, netting.net(order[lower..<min(last, lower + Self.run)]))
+                let lower = first + r * size
+                outputs.set(r, netting.net(order[lower..<min(last, lower + size)]))
             }
-            var c0 = ContinuousClock.now
             if runs == 1 {
                 netRun(0)
             } else {
                 DispatchQueue.concurrentPerform(iterations: runs) { netRun($0) }
             }
-            netClock += ContinuousClock.now - c0
             for r in 0..<runs {
-                c0 = ContinuousClock.now
                 let out = outputs[r]!
                 for t in stockValue.indices { stockValue[t] += out.stockValue[t] }
-                mergeClock += ContinuousClock.now - c0
-                c0 = ContinuousClock.now
-                defer { explodeClock += ContinuousClock.now - c0 }
                 // Each quantity adds its components' requirements in its bucket, for the
                 // BOM lines effective on that bucket's start date.
                 let g = gross.pointer
@@ -143,8 +134,6 @@ public struct MRPEngine: Sendable {
             orders.append(contentsOf: run.orders)
             exceptions.append(contentsOf: run.exceptions)
         }
-        netted = []
-        Trace.mark("mrp runs put together")
 
         return MRPResult(calendar: calendar, gross: record ? gross.array() : [], recordedItem: onlyItem,
                          scheduledReceipts: recordArrays?[0].array() ?? [], projectedOnHand: recordArrays?[1].array() ?? [],
@@ -156,8 +145,9 @@ public struct MRPEngine: Sendable {
     }
 
     /// Items netted together on one core: the runs are few enough that handing them out
-    /// costs nothing, and many enough to keep both cores busy on a level.
-    static let run = 1024
+    /// costs nothing, and many enough to keep both cores busy on a level. (Tests set it
+    /// small: the orders and exceptions must not depend on it.)
+    var runSize = 1024
 
     // MARK: - Inputs in buckets
 

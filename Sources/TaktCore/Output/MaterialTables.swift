@@ -126,7 +126,6 @@ public enum MaterialTables {
             }
             k = end
         }
-        Trace.mark("ps runs")
         runs.sort { $0.key < $1.key }
         for g in 1..<count.count { count[g] += count[g - 1] }
         // The buy orders' indices in row order; each run, taken in (supplier, item) order,
@@ -141,7 +140,6 @@ public enum MaterialTables {
                 next[g] += 1
             }
         }
-        Trace.mark("ps scattered")
         // Orders of one item, order date and need date (a split) go largest first, then
         // in MRP order.
         var from = 0
@@ -160,7 +158,6 @@ public enum MaterialTables {
             }
             from = to
         }
-        Trace.mark("ps ordered")
         var csv = CSVWriter(header: ["supplier", "item", "quantity", "order_date", "need_date", "unit_price", "amount", "late"])
         let flags = EscapedFields(["false", "true"])
         var rows = RowAssembler(rowLimit: suppliers.maxLength + names.maxLength + 2 * dates.maxLength
