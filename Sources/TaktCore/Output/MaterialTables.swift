@@ -39,11 +39,13 @@ public enum MaterialTables {
                     for item in byRank where !range[item].isEmpty {
                         mine.removeAll(keepingCapacity: true)
                         mine.append(contentsOf: orders[range[item]])
-                        mine.sort {
-                            if $0.dueBucket != $1.dueBucket { return $0.dueBucket < $1.dueBucket }
-                            if $0.releaseBucket != $1.releaseBucket { return $0.releaseBucket < $1.releaseBucket }
-                            return $0.quantity > $1.quantity
+                        func before(_ a: PlannedOrder, _ b: PlannedOrder) -> Bool {
+                            if a.dueBucket != b.dueBucket { return a.dueBucket < b.dueBucket }
+                            if a.releaseBucket != b.releaseBucket { return a.releaseBucket < b.releaseBucket }
+                            return a.quantity > b.quantity
                         }
+                        // The MRP makes them in due order: only a split's orders may need it.
+                        if mine.indices.dropFirst().contains(where: { before(mine[$0], mine[$0 - 1]) }) { mine.sort(by: before) }
                         for order in mine {
                             let mark = rows.used
                             rows.put(nameBytes, nameStart, item)
@@ -95,15 +97,17 @@ public enum MaterialTables {
         // largest quantity first, then MRP order. The MRP plans item by item, so each item's
         // orders are one run in due order, hence in order-date order too (release = due -
         // lead time, or bucket 0). The runs are sorted by (supplier rank, item rank); then
-        // each supplier's orders are placed by order date with a counting sort that keeps
-        // that order: integers only, and the only comparison sort is of a split's orders.
+        // one supplier at a time, its orders are copied into a small buffer (one jump into
+        // the orders per item, not per order: at 1M items the orders far exceed the cache)
+        // and put in order-date order by a counting sort that keeps item order: integers
+        // only, and the only comparison sort is of a split's orders.
         let supplierOrder = model.supplierNames.indices.sorted { model.supplierNames[$0] < model.supplierNames[$1] }
         var supplierRank = [Int](repeating: 0, count: model.supplierNames.count)
         for (position, s) in supplierOrder.enumerated() { supplierRank[s] = position + 1 }
         let orders = mrp.orders
         let buckets = mrp.bucketCount
-        // Each offer's supplier rank and price in flat arrays: the orders visit offers in
-        // planning order, and a whole `SupplierOffer` per visit misses the cache at 1M items.
+        // Each offer's supplier rank and price in flat arrays: a whole `SupplierOffer` per
+        // order misses the cache at 1M items.
         let offerSupplier = ContiguousArray(model.offers.map { Int32(supplierRank[$0.supplier]) })
         let offerPrice = ContiguousArray(model.offers.map { SupplierChoice.price($0, model) })
         let offerSupplierField = ContiguousArray(model.offers.map { Int32($0.supplier + 1) })
@@ -112,107 +116,113 @@ public enum MaterialTables {
             var start: Int32
             var end: Int32
         }
-        // Orders per (supplier rank, order date), counted in the same pass.
-        var count = [Int](repeating: 0, count: (model.supplierNames.count + 1) * buckets + 1)
         var runs: [Run] = []
         var k = 0
         while k < orders.count {
             var end = k + 1
             while end < orders.count, orders[end].item == orders[k].item { end += 1 }
             if orders[k].kind == .buy {
-                let supplier = orders[k].offer >= 0 ? Int(offerSupplier[orders[k].offer]) : 0
-                runs.append(Run(key: UInt64(supplier) << 32 | UInt64(rank[orders[k].item]), start: Int32(k), end: Int32(end)))
-                for c in k..<end { count[supplier * buckets + orders[c].releaseBucket + 1] += 1 }
+                let supplier = orders[k].offer >= 0 ? UInt64(offerSupplier[orders[k].offer]) : 0
+                runs.append(Run(key: supplier << 32 | UInt64(rank[orders[k].item]), start: Int32(k), end: Int32(end)))
             }
             k = end
         }
         runs.sort { $0.key < $1.key }
-        for g in 1..<count.count { count[g] += count[g - 1] }
-        // The buy orders' indices in row order; each run, taken in (supplier, item) order,
-        // puts its orders at its supplier's order-date slots, so a slot keeps item order.
-        var next = count
-        var sorted = [Int32](repeating: 0, count: count[count.count - 1])
-        for run in runs {
-            let base = Int(run.key >> 32) * buckets
-            for c in Int(run.start)..<Int(run.end) {
-                let g = base + orders[c].releaseBucket
-                sorted[next[g]] = Int32(c)
-                next[g] += 1
-            }
-        }
-        // Orders of one item, order date and need date (a split) go largest first, then
-        // in MRP order.
-        var from = 0
-        while from < sorted.count {
-            let head = orders[Int(sorted[from])]
-            var to = from + 1
-            while to < sorted.count, orders[Int(sorted[to])].item == head.item, orders[Int(sorted[to])].dueBucket == head.dueBucket,
-                  orders[Int(sorted[to])].releaseBucket == head.releaseBucket {
-                to += 1
-            }
-            if to - from > 1 {
-                sorted[from..<to].sort { a, b in
-                    let (x, y) = (orders[Int(a)].quantity, orders[Int(b)].quantity)
-                    return x != y ? x > y : a < b
-                }
-            }
-            from = to
-        }
         var csv = CSVWriter(header: ["supplier", "item", "quantity", "order_date", "need_date", "unit_price", "amount", "late"])
         let flags = EscapedFields(["false", "true"])
         var rows = RowAssembler(rowLimit: suppliers.maxLength + names.maxLength + 2 * dates.maxLength
                                 + 3 * NumberFormat.maxFastWidth + 16)
         defer { rows.release() }
+        // One supplier's orders (item order), then their positions in row order.
+        var local: [PlannedOrder] = []
+        var ordered: [Int32] = []
+        var next = [Int](repeating: 0, count: buckets + 1)
         try suppliers.withRaw { supplierBytes, supplierStart in
             try names.withRaw { nameBytes, nameStart in
                 try dates.withRaw { dateBytes, dateStart in
                     try flags.withRaw { flagBytes, flagStart in
-                        for index in sorted {
-                            let entry = orders[Int(index)]
-                            let offer = entry.offer
-                            let price = offer >= 0 ? offerPrice[offer] : model.items.unitCost[entry.item]
-                            let supplier = offer >= 0 ? Int(offerSupplierField[offer]) : 0
-                            let release = entry.releaseBucket, due = entry.dueBucket
-                            let late = entry.pastDue ? 1 : 0
-                            let mark = rows.used
-                            rows.put(supplierBytes, supplierStart, supplier)
-                            rows.put(0x2C)
-                            rows.put(nameBytes, nameStart, entry.item)
-                            rows.put(0x2C)
-                            var fast = rows.put(number: entry.quantity)
-                            if fast {
-                                rows.put(0x2C)
-                                rows.put(dateBytes, dateStart, release)
-                                rows.put(0x2C)
-                                rows.put(dateBytes, dateStart, due)
-                                rows.put(0x2C)
-                                fast = rows.put(number: price)
+                        var first = 0
+                        while first < runs.count {
+                            var last = first + 1
+                            while last < runs.count, runs[last].key >> 32 == runs[first].key >> 32 { last += 1 }
+                            local.removeAll(keepingCapacity: true)
+                            for run in runs[first..<last] { local.append(contentsOf: orders[Int(run.start)..<Int(run.end)]) }
+                            first = last
+                            for t in next.indices { next[t] = 0 }
+                            for order in local { next[order.releaseBucket + 1] += 1 }
+                            for t in 1...buckets { next[t] += next[t - 1] }
+                            ordered.removeAll(keepingCapacity: true)
+                            ordered.append(contentsOf: repeatElement(0, count: local.count))
+                            for (j, order) in local.enumerated() {
+                                ordered[next[order.releaseBucket]] = Int32(j)
+                                next[order.releaseBucket] += 1
                             }
-                            if fast {
-                                rows.put(0x2C)
-                                fast = rows.put(number: entry.quantity * price)
+                            // Orders of one item, order date and need date (a split) go
+                            // largest first, then in MRP order (`local` keeps it).
+                            var from = 0
+                            while from < ordered.count {
+                                let head = local[Int(ordered[from])]
+                                var to = from + 1
+                                while to < ordered.count, local[Int(ordered[to])].item == head.item,
+                                      local[Int(ordered[to])].dueBucket == head.dueBucket,
+                                      local[Int(ordered[to])].releaseBucket == head.releaseBucket {
+                                    to += 1
+                                }
+                                if to - from > 1 {
+                                    ordered[from..<to].sort { a, b in
+                                        let (x, y) = (local[Int(a)].quantity, local[Int(b)].quantity)
+                                        return x != y ? x > y : a < b
+                                    }
+                                }
+                                from = to
                             }
-                            if fast {
+                            for index in ordered {
+                                let entry = local[Int(index)]
+                                let offer = entry.offer
+                                let price = offer >= 0 ? offerPrice[offer] : model.items.unitCost[entry.item]
+                                let supplier = offer >= 0 ? Int(offerSupplierField[offer]) : 0
+                                let release = entry.releaseBucket, due = entry.dueBucket
+                                let late = entry.pastDue ? 1 : 0
+                                let mark = rows.used
+                                rows.put(supplierBytes, supplierStart, supplier)
                                 rows.put(0x2C)
-                                rows.put(flagBytes, flagStart, late)
-                                rows.put(0x0A)
-                            } else {
-                                // A number beyond the fast path: this row field by field.
-                                rows.rewind(to: mark)
-                                rows.handOver(to: &csv)
-                                csv.field(supplier, of: suppliers)
-                                csv.field(entry.item, of: names)
-                                csv.field(entry.quantity)
-                                csv.field(release, of: dates)
-                                csv.field(due, of: dates)
-                                csv.field(price)
-                                csv.field(entry.quantity * price)
-                                csv.field(late, of: flags)
-                                csv.endRow()
-                            }
-                            if rows.isFull {
-                                rows.handOver(to: &csv)
-                                try csv.flush(atLeast: chunk, emit)
+                                rows.put(nameBytes, nameStart, entry.item)
+                                rows.put(0x2C)
+                                var fast = rows.put(number: entry.quantity)
+                                if fast {
+                                    rows.put(0x2C)
+                                    rows.put(dateBytes, dateStart, release)
+                                    rows.put(0x2C)
+                                    rows.put(dateBytes, dateStart, due)
+                                    rows.put(0x2C)
+                                    fast = rows.put(number: price)
+                                }
+                                if fast {
+                                    rows.put(0x2C)
+                                    fast = rows.put(number: entry.quantity * price)
+                                }
+                                if fast {
+                                    rows.put(0x2C)
+                                    rows.put(flagBytes, flagStart, late)
+                                    rows.put(0x0A)
+                                } else {
+                                    // A number beyond the fast path: this row field by field.
+                                    rows.rewind(to: mark)
+                                    rows.handOver(to: &csv)
+                                    csv.field(supplier, of: suppliers)
+                                    csv.field(entry.item, of: names)
+                                    csv.field(entry.quantity)
+                                    csv.field(release, of: dates)
+                                    csv.field(due, of: dates)
+                                    csv.field(price)
+                                    csv.field(entry.quantity * price)
+                                    csv.field(late, of: flags)
+                                    csv.endRow()
+                                }
+                                if rows.isFull {
+                                    rows.handOver(to: &csv)
+                                    try csv.flush(atLeast: chunk, emit)
+                                }
                             }
                         }
                     }
