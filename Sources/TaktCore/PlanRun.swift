@@ -56,14 +56,26 @@ public enum Planner {
     static func material(_ model: PlanningModel, writeLPTo lpFolder: String?, record: Bool = false, recordOf item: Int? = nil)
         -> (MasterSchedule, MRPResult, [PhaseCapacity], [(String, Double)]) {
         Progress.shared.report("solving the capacity LPs", share: 0.3)
+        // What the MRP needs of the model alone (the stock valuation, suppliers, lead times,
+        // receipts by item) is made on a second core while GLPK solves on this one. A
+        // queue of its own: a thread even when `takt whatif`'s runs fill the pool.
+        let prepared = ConcurrentSlots<(ContiguousArray<Double>, MRPEngine.Inputs)>(count: 1)
+        let preparing = DispatchGroup()
+        DispatchQueue(label: "takt.mrp.inputs").async(group: preparing) {
+            let valuation = CostRollup(model: model).valuation(on: model.plan.start)
+            prepared.set(0, (valuation, MRPEngine(model: model, valuation: valuation).inputs()))
+        }
         let planner = CapacityPlanner(model: model)
         let flows = planner.weeklyFlows()
         var (capacity, capacityMs) = timed { planner.run(flows: flows, writeLPTo: lpFolder) }
         Trace.mark("capacity done")
         let schedule = MasterSchedule(model: model, capacity: capacity, flows: flows, weekly: planner.calendar)
         Progress.shared.report("MRP", share: 0.5)
-        let valuation = CostRollup(model: model).valuation(on: model.plan.start)
-        var (mrp, mrpMs) = timed { MRPEngine(model: model, mps: schedule, valuation: valuation).run(record: record, onlyItem: item) }
+        preparing.wait()
+        let (valuation, inputs) = prepared[0]!
+        var (mrp, mrpMs) = timed {
+            MRPEngine(model: model, mps: schedule, valuation: valuation).run(record: record, onlyItem: item, inputs: inputs)
+        }
         Trace.mark("mrp done")
         let (overloads, loadMs) = timed { MRPLoad.check(model: model, mrp: mrp, weekly: schedule.weekly, capacity: &capacity) }
         mrp.exceptions.append(contentsOf: overloads)

@@ -39,34 +39,26 @@ public struct MRPEngine: Sendable {
     /// arrays stay empty, which saves five `items × buckets` arrays (2 GB at 1M items).
     /// With `onlyItem`, only that item's record is kept (`takt record`: four bucket rows
     /// instead of four `items × buckets` arrays); `MRPResult.recordRange` reads it.
-    public func run(record: Bool = true, onlyItem: Int? = nil) -> MRPResult {
+    public func run(record: Bool = true, onlyItem: Int? = nil, inputs given: Inputs? = nil) -> MRPResult {
         let items = model.items
         let bom = model.bom
         let n = items.count
         let buckets = calendar.count
+        let inputs = given ?? self.inputs()
 
         let gross = SharedBuffer<Double>(repeating: 0, count: n * buckets)
         let recordCount = onlyItem == nil ? n * buckets : buckets
         let recordArrays = record ? (0..<4).map { _ in SharedBuffer<Double>(repeating: 0, count: recordCount) } : nil
-        // Phantoms only: their pass-through, one row each.
-        var phantomRow = ContiguousArray<Int32>(repeating: -1, count: n)
-        var phantomCount = 0
-        for item in 0..<n where items.type[item] == .phantom {
-            phantomRow[item] = Int32(phantomCount)
-            phantomCount += 1
-        }
-        let passThrough = SharedBuffer<Double>(repeating: 0, count: phantomCount * buckets)
-        let independent = independentRequirements()
+        let phantomRow = inputs.phantomRow
+        let passThrough = SharedBuffer<Double>(repeating: 0, count: inputs.phantomCount * buckets)
+        let independent = inputs.independent
         for requirement in independent {
             gross[requirement.item * buckets + requirement.bucket] += requirement.quantity
         }
-        let receiptDue = bucketReceipts()
+        let receiptDue = inputs.receiptDue
         let movedTo = SharedBuffer<Int32>(repeating: -1, count: model.receipts.count)
-        let chosen = SupplierChoice.choose(model)
-        var leadBuckets = ContiguousArray<Int>(repeating: 0, count: n)
-        for item in 0..<n where items.type[item] != .phantom {
-            leadBuckets[item] = calendar.leadTimeBuckets(days: SupplierChoice.leadTimeDays(item: item, chosen: chosen, model))
-        }
+        let chosen = inputs.chosen
+        let leadBuckets = inputs.leadBuckets
         // §2a: the products planned from the master schedule (plan index, or -1).
         var scheduleRow = ContiguousArray<Int>(repeating: -1, count: n)
         if mps != nil {
@@ -76,7 +68,7 @@ public struct MRPEngine: Sendable {
         }
         let netting = ItemNetting(engine: self, buckets: buckets, gross: gross, record: recordArrays, onlyItem: onlyItem,
                                   phantomRow: phantomRow, passThrough: passThrough, movedTo: movedTo, receiptDue: receiptDue,
-                                  receiptsByItem: receiptIndex(receiptDue), chosen: chosen, leadBuckets: leadBuckets,
+                                  receiptsByItem: inputs.receiptsByItem, chosen: chosen, leadBuckets: leadBuckets,
                                   scheduleRow: scheduleRow, worth: valuation ?? ContiguousArray(repeating: 0, count: n),
                                   valued: valuation != nil, window: model.plan.rescheduleInWeeks * calendar.bucketsPerWeek)
         let bucketDay = ContiguousArray(calendar.bucketStart.map(\.number))
@@ -150,6 +142,38 @@ public struct MRPEngine: Sendable {
     var runSize = 1024
 
     // MARK: - Inputs in buckets
+
+    /// What the MRP needs of the model alone, not of the master schedule: `takt plan`
+    /// makes it on the second core while the capacity LPs are solved.
+    public struct Inputs: Sendable {
+        let chosen: ContiguousArray<Int>
+        let leadBuckets: ContiguousArray<Int>
+        let independent: [IndependentRequirement]
+        let receiptDue: ContiguousArray<Int32>
+        let receiptsByItem: [[Int]]
+        /// Each phantom's row of the pass-through, -1 for other items.
+        let phantomRow: ContiguousArray<Int32>
+        let phantomCount: Int
+    }
+
+    public func inputs() -> Inputs {
+        let items = model.items
+        let n = items.count
+        var phantomRow = ContiguousArray<Int32>(repeating: -1, count: n)
+        var phantomCount = 0
+        for item in 0..<n where items.type[item] == .phantom {
+            phantomRow[item] = Int32(phantomCount)
+            phantomCount += 1
+        }
+        let chosen = SupplierChoice.choose(model)
+        var leadBuckets = ContiguousArray<Int>(repeating: 0, count: n)
+        for item in 0..<n where items.type[item] != .phantom {
+            leadBuckets[item] = calendar.leadTimeBuckets(days: SupplierChoice.leadTimeDays(item: item, chosen: chosen, model))
+        }
+        let receiptDue = bucketReceipts()
+        return Inputs(chosen: chosen, leadBuckets: leadBuckets, independent: independentRequirements(), receiptDue: receiptDue,
+                      receiptsByItem: receiptIndex(receiptDue), phantomRow: phantomRow, phantomCount: phantomCount)
+    }
 
     /// The ramp of each product and the demand rows, in buckets (§2). Demand dated past
     /// the horizon is dropped (`PlanWarnings` says so).
