@@ -18,9 +18,10 @@ extension Planner {
     /// On two cores: the second makes the items' labels (name order, escaped names) while
     /// this one solves the LPs (GLPK stays on one thread); both net the MRP's levels; then
     /// the second pegs the shortages to the end items they hit and renders
-    /// `purchase_suggestions.csv` in chunks while this one writes the order files, decides
-    /// gates, risks and KPIs (with those pegs), writes the decision files and the report,
-    /// and then streams the chunks to the sink; `summary.json` last.
+    /// `purchase_suggestions.csv` (into its own file when the sink is a folder, else in
+    /// chunks handed over) while this one writes the order files, decides gates, risks and
+    /// KPIs (with those pegs), writes the decision files and the report (and streams the
+    /// chunks to the sink); `summary.json` last.
     public static func plan(_ model: PlanningModel, writeLP: Bool, pegging: Bool = false, previous: PreviousRun? = nil,
                             into sink: inout some OutputSink) throws -> PlanResult {
         var lpFolder: String?
@@ -44,7 +45,12 @@ extension Planner {
         }
         let labels = labelSlot[0]!
         Trace.mark("labels made")
+        // purchase_suggestions.csv is rendered on the second core: written there straight
+        // into its file when the sink allows (a folder), else handed over in chunks.
+        let direct = sink.concurrentSink()
         let purchases = ChunkChannel()
+        let purchasesWritten = ConcurrentSlots<Result<Double, any Error>>(count: 1)
+        let stop = StopFlag()
         let done = DispatchGroup()
         // Whom the shortages hit (pegging the short items' ancestry: most of the model when
         // many are short) is worked out first on the second core, beside this core's files.
@@ -54,11 +60,28 @@ extension Planner {
             hitSlot.set(0, mrp.exceptions.contains { $0.isShortage } ? ShortagePegging.hits(model: model, mrp: mrp) : [:])
             hitsDone.signal()
             Trace.mark("shortages pegged")
-            MaterialTables.purchaseSuggestions(model: model, mrp: mrp, labels: labels, emit: purchases.send)
-            purchases.finish()
+            if var direct {
+                let clock = ContinuousClock.now
+                purchasesWritten.set(0, Result {
+                    try direct.stream("purchase_suggestions.csv") { emit in
+                        try MaterialTables.purchaseSuggestions(model: model, mrp: mrp, labels: labels) { chunk in
+                            // This core failed and the folder is dropped: stop writing.
+                            if stop.isRaised { throw StopFlag.Stopped() }
+                            try emit(chunk)
+                        }
+                    }
+                    return (ContinuousClock.now - clock).milliseconds
+                })
+            } else {
+                MaterialTables.purchaseSuggestions(model: model, mrp: mrp, labels: labels, emit: purchases.send)
+                purchases.finish()
+            }
             Trace.mark("purchase suggestions rendered")
         }
-        defer { done.wait() }
+        defer {
+            stop.raise()
+            done.wait()
+        }
         Progress.shared.report("writing the files", share: 0.7)
         var renderTimings: [(String, Double)] = []
         try PlanOutputs.renderOrders(model, mrp: mrp, mps: schedule, labels: labels, into: &sink, timings: &renderTimings)
@@ -71,8 +94,16 @@ extension Planner {
         Progress.shared.report("writing the report", share: 0.85)
         try PlanOutputs.renderDecisionFiles(result, previous: previous, into: &sink, timings: &renderTimings)
         Trace.mark("decision files written")
-        let peggingRows = try PlanOutputs.renderPurchases(model, mrp: mrp, labels: labels, pegging: pegging, from: purchases,
+        let peggingRows: Int?
+        if direct != nil {
+            done.wait()
+            renderTimings.append(("render purchase_suggestions.csv", try purchasesWritten[0]!.get()))
+            peggingRows = try PlanOutputs.renderPegging(model, mrp: mrp, labels: labels, pegging: pegging, into: &sink,
+                                                        timings: &renderTimings)
+        } else {
+            peggingRows = try PlanOutputs.renderPurchases(model, mrp: mrp, labels: labels, pegging: pegging, from: purchases,
                                                           into: &sink, timings: &renderTimings)
+        }
         Trace.mark("material files written")
         done.wait()
         try PlanOutputs.renderSummary(result, peggingRows: peggingRows, timings: renderTimings, into: &sink)

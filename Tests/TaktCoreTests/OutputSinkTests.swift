@@ -87,6 +87,32 @@ struct FullDiskSink: OutputSink {
 }
 
 extension OutputSinkTests {
+    /// Into a folder, the second core writes purchase_suggestions.csv into its own file
+    /// while this one writes the others: the same bytes as through a memory sink, and a
+    /// file that cannot be written there stops the run with its error.
+    func testTheSecondCoreWritesPurchaseSuggestionsIntoTheFolder() throws {
+        let folder = scratchPath("takt-direct")
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try OutputFolder.write(ModelGenerator(itemCount: 2000, seed: 3, shape: .stress).files(), to: folder + "/model")
+        let model = try ModelLoader.load(folder: folder + "/model")
+        let (_, memory) = try Planner.plan(model, writeLP: false)
+        XCTAssertGreaterThan(memory["purchase_suggestions.csv"]!.count, 500_000)
+        try FileManager.default.createDirectory(atPath: folder + "/out", withIntermediateDirectories: true)
+        var sink = FolderSink(folder: folder + "/out")
+        _ = try Planner.plan(model, writeLP: false, into: &sink)
+        for (name, bytes) in memory where name != "summary.json" {
+            XCTAssertEqual(FileManager.default.contents(atPath: folder + "/out/" + name).map { [UInt8]($0) }, bytes, name)
+        }
+        let summary = try String(contentsOfFile: folder + "/out/summary.json", encoding: .utf8)
+        XCTAssertTrue(summary.contains("\"render purchase_suggestions.csv_ms\""), "its timing is kept")
+        // A folder where the file should go: the run fails with that file's error.
+        try FileManager.default.createDirectory(atPath: folder + "/blocked/purchase_suggestions.csv", withIntermediateDirectories: true)
+        var blocked = FolderSink(folder: folder + "/blocked")
+        XCTAssertThrowsError(try Planner.plan(model, writeLP: false, into: &blocked)) { error in
+            XCTAssertTrue("\(error)".contains("purchase_suggestions.csv: cannot write"), "\(error)")
+        }
+    }
+
     /// A write that fails half-way through pegging.csv (the last file before summary.json)
     /// stops the run with that error, and nothing after it is written (no summary).
     func testAFailedWriteStopsTheRun() throws {

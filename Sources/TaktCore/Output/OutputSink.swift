@@ -14,6 +14,15 @@ public protocol OutputSink {
     /// Stores the file `name` from the chunks `produce` emits, in order: a large file is
     /// never held whole.
     mutating func stream(_ name: String, _ produce: (_ emit: ([UInt8]) throws -> Void) throws -> Void) throws
+
+    /// A sink another thread may write other files into while this one goes on, or nil
+    /// when every file must come through this one (the other thread then hands its
+    /// chunks over).
+    func concurrentSink() -> (any OutputSink & Sendable)?
+}
+
+extension OutputSink {
+    public func concurrentSink() -> (any OutputSink & Sendable)? { nil }
 }
 
 /// Keeps every file in memory, by relative path.
@@ -32,10 +41,13 @@ public struct MemorySink: OutputSink {
 }
 
 /// Writes each file under `folder` as soon as it is put, with POSIX calls (no `Data` copy).
-public struct FolderSink: OutputSink {
+public struct FolderSink: OutputSink, Sendable {
     public let folder: String
 
     public init(folder: String) { self.folder = folder }
+
+    /// Each file has its own descriptor: another thread writes its files beside this one.
+    public func concurrentSink() -> (any OutputSink & Sendable)? { self }
 
     public struct Failure: Error, CustomStringConvertible {
         public var description: String

@@ -46,6 +46,13 @@ public enum PlanOutputs {
                 try MaterialTables.purchaseSuggestions(model: model, mrp: mrp, labels: labels, emit: emit)
             }
         }
+        return try renderPegging(model, mrp: mrp, labels: labels, pegging: pegging, into: &sink, timings: &timings)
+    }
+
+    /// With `pegging`, `pegging.csv`, pegged and written in one streamed pass; returns its
+    /// rows, nil when pegging was skipped.
+    static func renderPegging(_ model: PlanningModel, mrp: MRPResult, labels: MaterialTables.ItemLabels, pegging: Bool,
+                              into sink: inout some OutputSink, timings: inout [(String, Double)]) throws -> Int? {
         guard pegging else { return nil }
         var rows = 0
         let (_, ms) = try Planner.timed {

@@ -86,3 +86,23 @@ final class ChunkChannel: @unchecked Sendable {
         return chunk
     }
 }
+
+/// A flag one thread raises and another polls (to stop writing a file nobody will keep).
+final class StopFlag: @unchecked Sendable {
+    private let lock = NSLock()
+    private var raised = false
+
+    func raise() {
+        lock.lock()
+        raised = true
+        lock.unlock()
+    }
+
+    var isRaised: Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        return raised
+    }
+
+    struct Stopped: Error {}
+}
