@@ -101,6 +101,15 @@ extension StatusReport {
             var respondBy: Day
             var owner: String
             var parts: [(supplier: String, text: String)] = []
+
+            mutating func add(_ risk: Risk, supplier: String) {
+                if risk.level > level { owner = risk.owner }
+                level = max(level, risk.level)
+                value += risk.valueAtRisk
+                date = min(date, risk.date)
+                respondBy = min(respondBy, risk.respondBy)
+                parts.append((supplier, "\(risk.item) \(NumberFormat.fixed(risk.quantity, decimals: 2)) short, due \(risk.date)"))
+            }
         }
         let names = model.items.names
         let dates = result.mrp.calendar.bucketStart
@@ -108,17 +117,13 @@ extension StatusReport {
         for risk in result.risks where risk.kind == .shortage {
             let hit = risk.hits.first
             let key = hit.map { "\(names[$0.endItem]) week of \(dates[$0.endBucket])" } ?? "\(risk.item) (no end item pegged)"
-            var group = groups[key] ?? Group(key: key, date: risk.date, respondBy: risk.respondBy, owner: risk.owner)
-            if risk.level > group.level { group.owner = risk.owner }
-            group.level = max(group.level, risk.level)
-            group.value += risk.valueAtRisk
-            group.date = min(group.date, risk.date)
-            group.respondBy = min(group.respondBy, risk.respondBy)
             let supplier = model.items.id(risk.item).flatMap { item in
                 result.mrp.chosenOffer[item] >= 0 ? model.supplierNames[model.offers[result.mrp.chosenOffer[item]].supplier] : nil
             } ?? (model.items.id(risk.item).map { model.items.type[$0] == .make ? "made here" : "no supplier" } ?? "")
-            group.parts.append((supplier, "\(risk.item) \(NumberFormat.fixed(risk.quantity, decimals: 2)) short, due \(risk.date)"))
-            groups[key] = group
+            // In place: a copy of the group per shortage copied its parts each time, which
+            // grew as the square of a week's shortages on a stress-shaped model.
+            groups[key, default: Group(key: key, date: risk.date, respondBy: risk.respondBy, owner: risk.owner)]
+                .add(risk, supplier: supplier)
         }
         let ranked = groups.values.sorted {
             if $0.level != $1.level { return $0.level > $1.level }
