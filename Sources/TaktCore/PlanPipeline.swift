@@ -20,8 +20,9 @@ extension Planner {
     /// the second pegs the shortages to the end items they hit and renders
     /// `purchase_suggestions.csv` (into its own file when the sink is a folder, else in
     /// chunks handed over) while this one writes the order files, decides gates, risks and
-    /// KPIs (with those pegs), writes the decision files and the report (and streams the
-    /// chunks to the sink); `summary.json` last.
+    /// KPIs (with those pegs), writes the decision files and the report, and then renders
+    /// the suppliers the second has not reached yet (or streams the chunks to the sink);
+    /// `summary.json` last.
     public static func plan(_ model: PlanningModel, writeLP: Bool, pegging: Bool = false, previous: PreviousRun? = nil,
                             into sink: inout some OutputSink) throws -> PlanResult {
         var lpFolder: String?
@@ -50,6 +51,9 @@ extension Planner {
         let direct = sink.concurrentSink()
         let purchases = ChunkChannel()
         let purchasesWritten = ConcurrentSlots<Result<Double, any Error>>(count: 1)
+        // The suppliers' blocks of the file, which this core helps render once its own
+        // files are written.
+        let purchaseBlocks = ConcurrentSlots<(PurchaseSuggestionTable, OrderedBlocks)>(count: 1)
         let stop = StopFlag()
         let done = DispatchGroup()
         // Whom the shortages hit (pegging the short items' ancestry: most of the model when
@@ -62,9 +66,13 @@ extension Planner {
             Trace.mark("shortages pegged")
             if var direct {
                 let clock = ContinuousClock.now
+                let table = PurchaseSuggestionTable(model: model, mrp: mrp, labels: labels)
+                let blocks = OrderedBlocks(count: table.supplierCount)
+                purchaseBlocks.set(0, (table, blocks))
                 purchasesWritten.set(0, Result {
                     try direct.stream("purchase_suggestions.csv") { emit in
-                        try MaterialTables.purchaseSuggestions(model: model, mrp: mrp, labels: labels) { chunk in
+                        try emit(PurchaseSuggestionTable.header)
+                        try blocks.write(render: { try table.render($0, emit: $1) }) { chunk in
                             // This core failed and the folder is dropped: stop writing.
                             if stop.isRaised { throw StopFlag.Stopped() }
                             try emit(chunk)
@@ -96,6 +104,10 @@ extension Planner {
         Trace.mark("decision files written")
         let peggingRows: Int?
         if direct != nil {
+            if let (table, blocks) = purchaseBlocks[0] {
+                blocks.help { table.render($0, emit: $1) }
+                Trace.mark("helped with purchase suggestions")
+            }
             done.wait()
             renderTimings.append(("render purchase_suggestions.csv", try purchasesWritten[0]!.get()))
             peggingRows = try PlanOutputs.renderPegging(model, mrp: mrp, labels: labels, pegging: pegging, into: &sink,

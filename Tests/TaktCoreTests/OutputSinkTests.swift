@@ -174,3 +174,42 @@ final class HashIndexTests: XCTestCase {
         XCTAssertNil(slots.find(HashSlots.hash(1, 2, 3)) { keys[$0] == (1, 2, 3) })
     }
 }
+
+/// Two threads share the rendering of one file's blocks; the writer puts them in order.
+final class OrderedBlocksTests: XCTestCase {
+    func testBlocksRenderedByTwoThreadsAreWrittenInOrder() throws {
+        let blocks = OrderedBlocks(count: 200)
+        let helped = ConcurrentSlots<Int>(count: 1)
+        @Sendable func render(_ k: Int, _ emit: ([UInt8]) throws -> Void) rethrows {
+            // The writer's first block is slow, so the helper takes many of the others.
+            if k == 0 { usleep(50_000) }
+            try emit(Array("block \(k)\n".utf8))
+            try emit(Array("end \(k)\n".utf8))
+        }
+        let helper = DispatchGroup()
+        DispatchQueue.global().async(group: helper) {
+            usleep(5_000)
+            var count = 0
+            blocks.help { k, emit in
+                count += 1
+                render(k, emit)
+            }
+            helped.set(0, count)
+        }
+        var written: [UInt8] = []
+        try blocks.write(render: { try render($0, $1) }) { written.append(contentsOf: $0) }
+        helper.wait()
+        XCTAssertEqual(String(decoding: written, as: UTF8.self), (0..<200).map { "block \($0)\nend \($0)\n" }.joined())
+        XCTAssertGreaterThan(helped[0]!, 0, "the helper rendered some blocks")
+    }
+
+    /// A writer that fails stops handing out blocks: the helper returns.
+    func testAFailingWriterStopsTheHelper() {
+        let blocks = OrderedBlocks(count: 1000)
+        struct Full: Error {}
+        XCTAssertThrowsError(try blocks.write(render: { k, emit in try emit([UInt8(k % 256)]) }) { _ in throw Full() })
+        var rendered = 0
+        blocks.help { _, _ in rendered += 1 }
+        XCTAssertEqual(rendered, 0)
+    }
+}

@@ -87,150 +87,22 @@ public enum MaterialTables {
 
     /// One row per buy order, grouped by chosen supplier (empty when the item has none),
     /// priced at the supplier's `unit_price` (else the item's `unit_cost`). Emitted in
-    /// chunks of about 1 MB.
+    /// chunks of about 1 MB (`PurchaseSuggestionTable`, one supplier after the other).
     public static func purchaseSuggestions(model: PlanningModel, mrp: MRPResult, labels: ItemLabels,
                                            emit: ([UInt8]) throws -> Void) rethrows {
-        let (rank, names) = (labels.rank, labels.names)
-        let dates = EscapedFields(days: mrp.calendar.bucketStart)
-        let suppliers = EscapedFields([""] + model.supplierNames)
-        // Rows by supplier name (no supplier first), order date, item name, need date, the
-        // largest quantity first, then MRP order. The MRP plans item by item, so each item's
-        // orders are one run in due order, hence in order-date order too (release = due -
-        // lead time, or bucket 0). The runs are sorted by (supplier rank, item rank); then
-        // one supplier at a time, its orders are copied into a small buffer (one jump into
-        // the orders per item, not per order: at 1M items the orders far exceed the cache)
-        // and put in order-date order by a counting sort that keeps item order: integers
-        // only, and the only comparison sort is of a split's orders.
-        let supplierOrder = model.supplierNames.indices.sorted { model.supplierNames[$0] < model.supplierNames[$1] }
-        var supplierRank = [Int](repeating: 0, count: model.supplierNames.count)
-        for (position, s) in supplierOrder.enumerated() { supplierRank[s] = position + 1 }
-        let orders = mrp.orders
-        let buckets = mrp.bucketCount
-        // Each offer's supplier rank and price in flat arrays: a whole `SupplierOffer` per
-        // order misses the cache at 1M items.
-        let offerSupplier = ContiguousArray(model.offers.map { Int32(supplierRank[$0.supplier]) })
-        let offerPrice = ContiguousArray(model.offers.map { SupplierChoice.price($0, model) })
-        let offerSupplierField = ContiguousArray(model.offers.map { Int32($0.supplier + 1) })
-        struct Run {
-            var key: UInt64
-            var start: Int32
-            var end: Int32
-        }
-        var runs: [Run] = []
-        var k = 0
-        while k < orders.count {
-            var end = k + 1
-            while end < orders.count, orders[end].item == orders[k].item { end += 1 }
-            if orders[k].kind == .buy {
-                let supplier = orders[k].offer >= 0 ? UInt64(offerSupplier[orders[k].offer]) : 0
-                runs.append(Run(key: supplier << 32 | UInt64(rank[orders[k].item]), start: Int32(k), end: Int32(end)))
-            }
-            k = end
-        }
-        runs.sort { $0.key < $1.key }
-        var csv = CSVWriter(header: ["supplier", "item", "quantity", "order_date", "need_date", "unit_price", "amount", "late"])
-        let flags = EscapedFields(["false", "true"])
-        var rows = RowAssembler(rowLimit: suppliers.maxLength + names.maxLength + 2 * dates.maxLength
-                                + 3 * NumberFormat.maxFastWidth + 16)
-        defer { rows.release() }
-        // One supplier's orders (item order), then their positions in row order.
-        var local: [PlannedOrder] = []
-        var ordered: [Int32] = []
-        var next = [Int](repeating: 0, count: buckets + 1)
-        try suppliers.withRaw { supplierBytes, supplierStart in
-            try names.withRaw { nameBytes, nameStart in
-                try dates.withRaw { dateBytes, dateStart in
-                    try flags.withRaw { flagBytes, flagStart in
-                        var first = 0
-                        while first < runs.count {
-                            var last = first + 1
-                            while last < runs.count, runs[last].key >> 32 == runs[first].key >> 32 { last += 1 }
-                            local.removeAll(keepingCapacity: true)
-                            for run in runs[first..<last] { local.append(contentsOf: orders[Int(run.start)..<Int(run.end)]) }
-                            first = last
-                            for t in next.indices { next[t] = 0 }
-                            for order in local { next[order.releaseBucket + 1] += 1 }
-                            for t in 1...buckets { next[t] += next[t - 1] }
-                            ordered.removeAll(keepingCapacity: true)
-                            ordered.append(contentsOf: repeatElement(0, count: local.count))
-                            for (j, order) in local.enumerated() {
-                                ordered[next[order.releaseBucket]] = Int32(j)
-                                next[order.releaseBucket] += 1
-                            }
-                            // Orders of one item, order date and need date (a split) go
-                            // largest first, then in MRP order (`local` keeps it).
-                            var from = 0
-                            while from < ordered.count {
-                                let head = local[Int(ordered[from])]
-                                var to = from + 1
-                                while to < ordered.count, local[Int(ordered[to])].item == head.item,
-                                      local[Int(ordered[to])].dueBucket == head.dueBucket,
-                                      local[Int(ordered[to])].releaseBucket == head.releaseBucket {
-                                    to += 1
-                                }
-                                if to - from > 1 {
-                                    ordered[from..<to].sort { a, b in
-                                        let (x, y) = (local[Int(a)].quantity, local[Int(b)].quantity)
-                                        return x != y ? x > y : a < b
-                                    }
-                                }
-                                from = to
-                            }
-                            for index in ordered {
-                                let entry = local[Int(index)]
-                                let offer = entry.offer
-                                let price = offer >= 0 ? offerPrice[offer] : model.items.unitCost[entry.item]
-                                let supplier = offer >= 0 ? Int(offerSupplierField[offer]) : 0
-                                let release = entry.releaseBucket, due = entry.dueBucket
-                                let late = entry.pastDue ? 1 : 0
-                                let mark = rows.used
-                                rows.put(supplierBytes, supplierStart, supplier)
-                                rows.put(0x2C)
-                                rows.put(nameBytes, nameStart, entry.item)
-                                rows.put(0x2C)
-                                var fast = rows.put(number: entry.quantity)
-                                if fast {
-                                    rows.put(0x2C)
-                                    rows.put(dateBytes, dateStart, release)
-                                    rows.put(0x2C)
-                                    rows.put(dateBytes, dateStart, due)
-                                    rows.put(0x2C)
-                                    fast = rows.put(number: price)
-                                }
-                                if fast {
-                                    rows.put(0x2C)
-                                    fast = rows.put(number: entry.quantity * price)
-                                }
-                                if fast {
-                                    rows.put(0x2C)
-                                    rows.put(flagBytes, flagStart, late)
-                                    rows.put(0x0A)
-                                } else {
-                                    // A number beyond the fast path: this row field by field.
-                                    rows.rewind(to: mark)
-                                    rows.handOver(to: &csv)
-                                    csv.field(supplier, of: suppliers)
-                                    csv.field(entry.item, of: names)
-                                    csv.field(entry.quantity)
-                                    csv.field(release, of: dates)
-                                    csv.field(due, of: dates)
-                                    csv.field(price)
-                                    csv.field(entry.quantity * price)
-                                    csv.field(late, of: flags)
-                                    csv.endRow()
-                                }
-                                if rows.isFull {
-                                    rows.handOver(to: &csv)
-                                    try csv.flush(atLeast: chunk, emit)
-                                }
-                            }
-                        }
-                    }
+        let table = PurchaseSuggestionTable(model: model, mrp: mrp, labels: labels)
+        // The suppliers' chunks gathered into about 1 MB each (a small supplier's is small).
+        var pending = PurchaseSuggestionTable.header
+        for supplier in 0..<table.supplierCount {
+            try table.render(supplier) { chunk in
+                pending.append(contentsOf: chunk)
+                if pending.count >= Self.chunk {
+                    try emit(pending)
+                    pending.removeAll(keepingCapacity: true)
                 }
             }
         }
-        rows.handOver(to: &csv)
-        try csv.flush(emit)
+        if !pending.isEmpty { try emit(pending) }
     }
 
     /// Sorted by date, then name (item, or work center for `overload`), type, quantity

@@ -4,7 +4,8 @@ public struct CSVWriter {
     public private(set) var bytes: [UInt8] = []
     private var fieldsInRow = 0
 
-    private init() {}
+    /// Rows only, no header (a part of a file whose header is written apart).
+    init() {}
 
     public init(header: [String]) {
         bytes.reserveCapacity(1 << 16)
