@@ -157,7 +157,7 @@ public enum ModelLoader {
                 }
             }
             parts.set(g, (part, partSink))
-            Trace.mark("group \(g) read")
+            Trace.mark("read " + groups[g].joined(separator: ", "))
         }
         Trace.mark("files read")
         for g in fileOrder { sink.merge(parts[g]!.1) }
@@ -181,7 +181,6 @@ public enum ModelLoader {
                        "the plan from \(rawPlan.start) over \(lastWeeks) weeks would end after 9999-12-31")
         }
 
-        Trace.mark("plan resolved")
         builder.bom.buildIndex(itemCount: builder.items.count)
         Trace.mark("bom indexed")
         var codes = ContiguousArray<Int>(repeating: 0, count: builder.items.count)

@@ -1,7 +1,9 @@
 import Foundation
 
 /// Material requirements planning: netting, lot sizing, lead-time offset and explosion
-/// (contract §2, §2a), item by item in low-level-code order.
+/// (contract §2, §2a), level by level in low-level-code order: a level's items are netted
+/// on all cores (`ItemNetting`), then what they explode is added to their components in
+/// planning order, so the plan is the one of netting item by item.
 ///
 /// Behaviour:
 /// - gross requirements start as the ramp of each product plus the demand rows; every
@@ -16,7 +18,8 @@ import Foundation
 ///   their components in the same bucket, with no order, lead time, safety stock or yield.
 ///
 /// All planning state lives in flat `items × buckets` arrays; no strings are touched in
-/// the loop.
+/// the loop. (The inventory value per bucket is summed per run of items, then run by run:
+/// the same sums whatever the cores, not necessarily to the last bit those of one pass.)
 public struct MRPEngine: Sendable {
     public let model: PlanningModel
     public let calendar: BucketCalendar
