@@ -77,7 +77,7 @@ public struct MRPEngine: Sendable {
         let bucketDay = ContiguousArray(calendar.bucketStart.map(\.number))
         var stockValue = ContiguousArray<Double>(repeating: 0, count: valuation == nil ? 0 : buckets)
         // Each run's orders and exceptions, in planning order: copied once into the result.
-        var netted: [(orders: [PlannedOrder], exceptions: [MRPException])] = []
+        var nettedRuns: [(orders: [PlannedOrder], exceptions: [MRPException])] = []
 
         // Level by level: an item's gross requirements are complete once every item of the
         // levels above is netted and exploded. Each level's items are netted in runs of
@@ -102,30 +102,44 @@ public struct MRPEngine: Sendable {
             } else {
                 DispatchQueue.concurrentPerform(iterations: runs) { netRun($0) }
             }
-            for r in 0..<runs {
-                let out = outputs[r]!
+            let netted = (0..<runs).map { outputs[$0]! }
+            for out in netted {
                 for t in stockValue.indices { stockValue[t] += out.stockValue[t] }
-                // Each quantity adds its components' requirements in its bucket, for the
-                // BOM lines effective on that bucket's start date.
+                nettedRuns.append((out.orders, out.exceptions))
+            }
+            // Each quantity adds its components' requirements in its bucket, for the BOM
+            // lines effective on that bucket's start date, in planning order. Many at
+            // once: on both cores, each adding to the components of one parity (each
+            // component's sum in the same order).
+            let draws = netted.reduce(0) { $0 + $1.explosions.count }
+            @Sendable func explode(parity: Int?) {
                 let g = gross.pointer
-                for draw in out.explosions {
-                    let parent = Int(draw.parent), t = Int(draw.bucket)
-                    let day = bucketDay[t]
-                    for k in bom.parentRange(parent) {
-                        let line = bom.byParent[k]
-                        guard bom.isEffective(line, on: day) else { continue }
-                        g[bom.component[line] * buckets + t] += draw.quantity * bom.extendedQty(line)
+                for out in netted {
+                    for draw in out.explosions {
+                        let parent = Int(draw.parent), t = Int(draw.bucket)
+                        let day = bucketDay[t]
+                        for k in bom.parentRange(parent) {
+                            let line = bom.byParent[k]
+                            let component = bom.component[line]
+                            if let parity, component & 1 != parity { continue }
+                            guard bom.isEffective(line, on: day) else { continue }
+                            g[component * buckets + t] += draw.quantity * bom.extendedQty(line)
+                        }
                     }
                 }
-                netted.append((out.orders, out.exceptions))
+            }
+            if draws >= parallelDraws {
+                DispatchQueue.concurrentPerform(iterations: 2) { explode(parity: $0) }
+            } else {
+                explode(parity: nil)
             }
             levelStart = levelEnd
         }
         var orders: [PlannedOrder] = []
         var exceptions: [MRPException] = []
-        orders.reserveCapacity(netted.reduce(0) { $0 + $1.orders.count })
-        exceptions.reserveCapacity(netted.reduce(0) { $0 + $1.exceptions.count })
-        for run in netted {
+        orders.reserveCapacity(nettedRuns.reduce(0) { $0 + $1.orders.count })
+        exceptions.reserveCapacity(nettedRuns.reduce(0) { $0 + $1.exceptions.count })
+        for run in nettedRuns {
             orders.append(contentsOf: run.orders)
             exceptions.append(contentsOf: run.exceptions)
         }
@@ -143,6 +157,10 @@ public struct MRPEngine: Sendable {
     /// costs nothing, and many enough to keep both cores busy on a level. (Tests set it
     /// small: the orders and exceptions must not depend on it.)
     var runSize = 1024
+
+    /// A level exploding at least this many quantities does it on both cores (tests set
+    /// it to 0 and to `Int.max`: the plan must not depend on it).
+    var parallelDraws = 20_000
 
     // MARK: - Inputs in buckets
 
