@@ -62,8 +62,9 @@ public enum Planner {
         let prepared = ConcurrentSlots<(ContiguousArray<Double>, MRPEngine.Inputs)>(count: 1)
         let preparing = DispatchGroup()
         DispatchQueue(label: "takt.mrp.inputs").async(group: preparing) {
-            let valuation = CostRollup(model: model).valuation(on: model.plan.start)
-            prepared.set(0, (valuation, MRPEngine(model: model, valuation: valuation).inputs()))
+            // The suppliers are chosen once, for the MRP and for the valuation.
+            let inputs = MRPEngine(model: model).inputs()
+            prepared.set(0, (CostRollup(model: model, chosen: inputs.chosen).valuation(on: model.plan.start), inputs))
         }
         let planner = CapacityPlanner(model: model)
         let flows = planner.weeklyFlows()
