@@ -152,13 +152,18 @@ public struct NameIndex: Sendable {
         var size = slots.count
         while size < 2 * count { size *= 2 }
         guard size > slots.count else { return }
+        rehash(size: size, ids: 0..<self.count)
+        ends.reserveCapacity(count)
+    }
+
+    /// New empty slots of `size`, and the names of `ids` placed again.
+    private mutating func rehash(size: Int, ids: Range<Int>) {
         slots = ContiguousArray(repeating: 0, count: size)
-        for id in 0..<self.count {
+        for id in ids {
             let start = id == 0 ? 0 : ends[id - 1]
             let h = bytes.withUnsafeBufferPointer { HashSlots.hash(UnsafeBufferPointer(rebasing: $0[start..<ends[id]])) }
             place(h, id: id)
         }
-        ends.reserveCapacity(count)
     }
 
     /// Adds `name` (the caller has checked it is absent) with the next id, `count`.
@@ -169,16 +174,7 @@ public struct NameIndex: Sendable {
         name.withUTF8 { key in
             bytes.append(contentsOf: key)
             ends.append(bytes.count)
-            if (id + 1) * 2 > slots.count {
-                let old = slots
-                slots = ContiguousArray(repeating: 0, count: slots.count * 2)
-                for slot in old where slot != 0 {
-                    let other = Int(slot & 0xFFFF_FFFF) - 1
-                    let start = other == 0 ? 0 : ends[other - 1]
-                    let h = bytes.withUnsafeBufferPointer { HashSlots.hash(UnsafeBufferPointer(rebasing: $0[start..<ends[other]])) }
-                    place(h, id: other)
-                }
-            }
+            if (id + 1) * 2 > slots.count { rehash(size: slots.count * 2, ids: 0..<id) }
             place(HashSlots.hash(key), id: id)
         }
         return id
