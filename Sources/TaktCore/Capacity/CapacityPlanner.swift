@@ -161,37 +161,45 @@ public struct CapacityPlanner {
         let products = model.plan.products
         let centers = model.workcenters
         let n = weeks.count
-        var lp = LinearProgram(name: Self.identifier(model.plan.phases[phaseIndex].name))
         let productNames = Self.uniqueIdentifiers(products.map { model.items.names[$0.item] })
         let centerNames = Self.uniqueIdentifiers(centers.map(\.name))
-        // Columns: x, I, B per product and week; O per work center and week.
-        var x = [[Int]](), inv = [[Int]](), back = [[Int]](), over = [[Int]]()
-        for name in productNames {
-            x.append((0..<n).map { lp.addColumn("x_\(name)_\($0 + 1)", .lower(0)) })
-            inv.append((0..<n).map { lp.addColumn("I_\(name)_\($0 + 1)", .lower(0)) })
-            back.append((0..<n).map { lp.addColumn("B_\(name)_\($0 + 1)", .lower(0)) })
-        }
-        for (w, name) in centerNames.enumerated() {
-            let limit = centers[w].overtimeHoursPerWeek
-            over.append((0..<n).map { lp.addColumn("O_\(name)_\($0 + 1)", limit > 0 ? .range(0, limit) : .fixed(0)) })
-        }
-        // Balance rows: I[t-1] - B[t-1] + x[t] + r[t] - d[t] = I[t] - B[t], with d - r as
-        // the right-hand side.
-        var balanceRows = [[Int]](repeating: [], count: products.count)
-        for p in 0..<products.count {
-            for t in 0..<n {
-                let d = demand[p][weeks.lowerBound + t]
-                let rhs = t == 0 ? d - startInventory[p] + startBacklog[p] : d
-                let row = lp.addRow("bal_\(productNames[p])_\(t + 1)", .fixed(rhs))
-                balanceRows[p].append(row)
-                lp.set(row: row, column: x[p][t], 1)
-                lp.set(row: row, column: inv[p][t], -1)
-                lp.set(row: row, column: back[p][t], 1)
-                if t > 0 {
-                    lp.set(row: row, column: inv[p][t - 1], 1)
-                    lp.set(row: row, column: back[p][t - 1], -1)
+        // Columns: x, I, B per product and week (3n per product), then O per work center
+        // and week; rows: one balance row per product and week.
+        let x = products.indices.map { p in (0..<n).map { 3 * n * p + $0 } }
+        let inv = products.indices.map { p in (0..<n).map { 3 * n * p + n + $0 } }
+        let back = products.indices.map { p in (0..<n).map { 3 * n * p + 2 * n + $0 } }
+        let over = centers.indices.map { w in (0..<n).map { 3 * n * products.count + n * w + $0 } }
+        let columnCount = 3 * n * products.count + n * centers.count
+        let balanceRowCount = n * products.count
+        /// The LP with names and balance rows, built only when GLPK solves or writes it.
+        func makeLP() -> LinearProgram {
+            var lp = LinearProgram(name: Self.identifier(model.plan.phases[phaseIndex].name))
+            for name in productNames {
+                for t in 0..<n { lp.addColumn("x_\(name)_\(t + 1)", .lower(0)) }
+                for t in 0..<n { lp.addColumn("I_\(name)_\(t + 1)", .lower(0)) }
+                for t in 0..<n { lp.addColumn("B_\(name)_\(t + 1)", .lower(0)) }
+            }
+            for (w, name) in centerNames.enumerated() {
+                let limit = centers[w].overtimeHoursPerWeek
+                for t in 0..<n { lp.addColumn("O_\(name)_\(t + 1)", limit > 0 ? .range(0, limit) : .fixed(0)) }
+            }
+            // Balance rows: I[t-1] - B[t-1] + x[t] + r[t] - d[t] = I[t] - B[t], with d - r as
+            // the right-hand side; row p × n + t.
+            for p in 0..<products.count {
+                for t in 0..<n {
+                    let d = demand[p][weeks.lowerBound + t]
+                    let rhs = t == 0 ? d - startInventory[p] + startBacklog[p] : d
+                    let row = lp.addRow("bal_\(productNames[p])_\(t + 1)", .fixed(rhs))
+                    lp.set(row: row, column: x[p][t], 1)
+                    lp.set(row: row, column: inv[p][t], -1)
+                    lp.set(row: row, column: back[p][t], 1)
+                    if t > 0 {
+                        lp.set(row: row, column: inv[p][t - 1], 1)
+                        lp.set(row: row, column: back[p][t - 1], -1)
+                    }
                 }
             }
+            return lp
         }
         // Capacity rows: Σ_p h[p,w] x[p,t] - O[w,t] <= C[w], row k = w × n + t.
         var perCenter = [[(product: Int, hours: Double)]](repeating: [], count: centers.count)
@@ -215,7 +223,7 @@ public struct CapacityPlanner {
 
         let clock = ContinuousClock.now
         if strategy == .wholeLP {
-            return solveWholeLP(phaseIndex, weeks: weeks, lp: lp, capacityRows: capacityRows, columnsOf: (x, inv, back, over),
+            return solveWholeLP(phaseIndex, weeks: weeks, lp: makeLP(), capacityRows: capacityRows, columnsOf: (x, inv, back, over),
                                 finalBacklogTerms: finalBacklogTerms, costs: costs, writeLPTo: path, clock: clock)
         }
         // Step 1: B* from the phase's aggregate LP (`minimumFinalBacklog`).
@@ -238,20 +246,20 @@ public struct CapacityPlanner {
         // limits it), with every capacity row slack — no simplex needed.
         if status == .optimal && tightCenters.isEmpty {
             let jit = justInTime(weeks: weeks, demand: demand, startInventory: startInventory, startBacklog: startBacklog,
-                                 columnsOf: (x, inv, back), columnCount: lp.columnCount)
+                                 columnsOf: (x, inv, back), columnCount: columnCount)
             let loads = capacityRows.loads { jit[x[$0][$1]] }
             if !loads.indices.contains(where: { loads[$0] > capacityRows.limit($0) + 1e-9 * max(1, capacityRows.limit($0)) }) {
                 let solveMs = (ContinuousClock.now - clock).milliseconds
-                if let path { writeWholeLP(lp, capacityRows: capacityRows, backlogCap: firstBacklog * (1 + 1e-9) + 1e-9,
+                if let path { writeWholeLP(makeLP(), capacityRows: capacityRows, backlogCap: firstBacklog * (1 + 1e-9) + 1e-9,
                                            finalBacklogTerms: finalBacklogTerms, costs: costs, to: path) }
                 return phaseResult(phaseIndex, weeks: weeks, status: .optimal,
                                    objective: costs.reduce(0) { $0 + $1.value * jit[$1.column] }, bestBacklog: firstBacklog,
-                                   rows: lp.rowCount + 1, columns: lp.columnCount, rowsSolved: 0, solveMs: solveMs,
+                                   rows: balanceRowCount + 1, columns: columnCount, rowsSolved: 0, solveMs: solveMs,
                                    capacityRows: capacityRows, columnsOf: (x, inv, back, over),
                                    value: { Self.clean(jit[$0]) }, dual: { _ in 0 })
             }
         }
-        var problem = GLPKProblem(lp)
+        var problem = GLPKProblem(makeLP())
         Trace.mark("phase \(phaseIndex): GLPK problem loaded")
         var rowOf = [Int](repeating: -1, count: capacityRows.count)
         func activate(_ k: Int) {
@@ -275,7 +283,7 @@ public struct CapacityPlanner {
                     let produce = need > 0
                     problem.setStatus(column: x[p][t], basic: produce)
                     problem.setStatus(column: inv[p][t], basic: !produce)
-                    problem.setStatus(row: balanceRows[p][t], basic: false)
+                    problem.setStatus(row: p * n + t, basic: false)
                     available = produce ? 0 : -need
                 }
             }
@@ -307,12 +315,12 @@ public struct CapacityPlanner {
         let elapsed = ContinuousClock.now - clock
         let solveMs = elapsed.milliseconds
         if let path {
-            writeWholeLP(lp, capacityRows: capacityRows, backlogCap: backlogCap, finalBacklogTerms: finalBacklogTerms,
+            writeWholeLP(makeLP(), capacityRows: capacityRows, backlogCap: backlogCap, finalBacklogTerms: finalBacklogTerms,
                          costs: costs, to: path)
         }
         let solved = status == .optimal
         return phaseResult(phaseIndex, weeks: weeks, status: status, objective: objective, bestBacklog: bestBacklog,
-                           rows: lp.rowCount + rowOf.count + (backlogCap == nil ? 0 : 1), columns: lp.columnCount,
+                           rows: balanceRowCount + rowOf.count + (backlogCap == nil ? 0 : 1), columns: columnCount,
                            rowsSolved: rowOf.filter { $0 >= 0 }.count, solveMs: solveMs,
                            capacityRows: capacityRows, columnsOf: (x, inv, back, over),
                            value: { solved ? Self.clean(problem.value(column: $0)) : 0 },
@@ -425,9 +433,11 @@ public struct CapacityPlanner {
     /// hours `h[p,w]`, and in step 1 nothing is priced but the final backlog, which depends
     /// only on each product's total completions `X[p]`. Totals reachable week by week are
     /// exactly those with `Σ_p h[p,w] X[p] <= n (C[w] + overtime[w])` (spread `X / n` over
-    /// the `n` weeks), so `B* = min Σ_p b[p]` subject to `X[p] + b[p] >= need[p]` and those
-    /// rows, with `need[p]` = the phase's demand less its open receipts, less the opening
-    /// inventory plus the opening backlog (`demand` here is already net of receipts): `2P` columns and `P + W` rows instead of `(3P + W) n` and `(P + W) n`.
+    /// the `n` weeks), and making more than `need[p]` (the phase's demand less its open
+    /// receipts, less the opening inventory plus the opening backlog) never lowers the
+    /// backlog, so `B* = Σ_p (need[p]⁺ - X[p])` for the largest `Σ_p X[p]` with
+    /// `0 <= X[p] <= need[p]⁺` and those rows: `P` bounded columns and `W` rows instead of
+    /// `(3P + W) n` columns and `(P + W) n` rows.
     /// Also returns the work centers whose aggregate row is tight: they seed step 2's rows.
     func minimumFinalBacklog(weeks: Range<Int>, demand: [[Double]],
                              perCenter: [[(product: Int, hours: Double)]],
@@ -435,34 +445,34 @@ public struct CapacityPlanner {
         let productCount = model.plan.products.count
         let n = Double(weeks.count)
         var lp = LinearProgram(name: "final_backlog")
+        var needs: [Double] = []
         for p in 0..<productCount {
-            let need = weeks.reduce(0) { $0 + demand[p][$1] } - startInventory[p] + startBacklog[p]
-            let total = lp.addColumn("X\(p)", .lower(0))
-            let short = lp.addColumn("b\(p)", .lower(0))
-            let row = lp.addRow("cover\(p)", .lower(need))
-            lp.set(row: row, column: total, 1)
-            lp.set(row: row, column: short, 1)
+            let need = max(0, weeks.reduce(0) { $0 + demand[p][$1] } - startInventory[p] + startBacklog[p])
+            needs.append(need)
+            lp.addColumn("X\(p)", .range(0, need))
         }
         var centerRows: [Int] = []
         var limits: [Double] = []
         for (w, center) in model.workcenters.enumerated() {
             let limit = n * (center.weeklyCapacity + max(0, center.overtimeHoursPerWeek))
             let row = lp.addRow("cap\(w)", .upper(limit))
-            for (p, h) in perCenter[w] { lp.set(row: row, column: 2 * p, h) }
+            for (p, h) in perCenter[w] { lp.set(row: row, column: p, h) }
             centerRows.append(row)
             limits.append(limit)
         }
         var problem = GLPKProblem(lp)
-        problem.setObjective((0..<productCount).map { (column: 2 * $0 + 1, value: 1.0) })
+        problem.setObjective((0..<productCount).map { (column: $0, value: -1.0) })
         let status = problem.solve()
         guard status == .optimal else { return (status, 0, []) }
+        let totals = (0..<productCount).map { min(needs[$0], max(0, problem.value(column: $0))) }
         var tight: [Int] = []
         for w in model.workcenters.indices where !perCenter[w].isEmpty {
             var load = 0.0
-            for (p, h) in perCenter[w] { load += h * problem.value(column: 2 * p) }
+            for (p, h) in perCenter[w] { load += h * totals[p] }
             if load >= limits[w] - 1e-7 * max(1, limits[w]) || problem.dual(row: centerRows[w]) != 0 { tight.append(w) }
         }
-        return (status, max(0, problem.objective), tight)
+        let backlog = zip(needs, totals).reduce(0) { $0 + ($1.0 - $1.1) }
+        return (status, max(0, backlog), tight)
     }
 
     /// Rounds solver noise (|v| < 1e-9) to 0.
