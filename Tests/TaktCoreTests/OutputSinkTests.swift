@@ -4,6 +4,15 @@ import XCTest
 
 /// Files rendered straight to disk, in chunks.
 final class OutputSinkTests: XCTestCase {
+    /// The longest field is measured escaped (a quote doubles and the field is quoted): the
+    /// purchase suggestions size their row buffer from it.
+    func testEscapedFieldsKnowTheirLongestField() {
+        XCTAssertEqual(EscapedFields(["a", "b\"c", ""]).maxLength, 6)
+        XCTAssertEqual(EscapedFields(["abc", "de"]).maxLength, 3)
+        XCTAssertEqual(EscapedFields([String]()).maxLength, 0)
+        XCTAssertEqual(EscapedFields(days: [Day(iso: "2027-01-04")!]).maxLength, 10)
+    }
+
     func testCSVFlushHandsOverEveryByteOnce() {
         var whole = CSVWriter(header: ["a", "b"])
         var chunked = CSVWriter(header: ["a", "b"])

@@ -105,12 +105,20 @@ public struct EscapedFields: Sendable {
     private var bytes: [UInt8] = []
     private var start: [Int] = [0]
 
+    /// The longest field, in bytes (kept: the purchase suggestions ask once per supplier).
+    public private(set) var maxLength = 0
+
     public init<S: Sequence>(_ texts: S) where S.Element == String {
         for text in texts {
             bytes.append(contentsOf: CSVWriter.escaped(text))
-            start.append(bytes.count)
+            appendEnd()
         }
         bytes.append(contentsOf: repeatElement(0, count: Self.padding))
+    }
+
+    private mutating func appendEnd() {
+        maxLength = max(maxLength, bytes.count - start[start.count - 1])
+        start.append(bytes.count)
     }
 
     /// Zero bytes after the last field: the buffer is never empty, and a field may be
@@ -120,16 +128,9 @@ public struct EscapedFields: Sendable {
     public init<S: Sequence>(days: S) where S.Element == Day {
         for day in days {
             day.append(to: &bytes)
-            start.append(bytes.count)
+            appendEnd()
         }
         bytes.append(contentsOf: repeatElement(0, count: Self.padding))
-    }
-
-    /// The longest field, in bytes.
-    public var maxLength: Int {
-        var longest = 0
-        for k in 0..<(start.count - 1) { longest = max(longest, start[k + 1] - start[k]) }
-        return longest
     }
 
     /// Raw access for row assembly: `body(bytes, start)`, field `k` being
