@@ -189,20 +189,26 @@ public struct GateEvaluator {
         let dates = mrp.calendar.bucketStart
         let rangeOfBucket = dates.map { day in ranges.firstIndex { $0.contains(day) } ?? -1 }
         var found = [[(item: Int, offer: Int)]](repeating: [], count: ranges.count)
-        var seen = [Set<Int>](repeating: [], count: ranges.count)
+        // Flat flags, not sets and optional strings: this loop sees every order.
+        let itemCount = model.items.count
+        var seen = [Bool](repeating: false, count: itemCount * ranges.count)
+        var risky = [Int8](repeating: -1, count: model.offers.count) // -1: not asked yet
         for order in mrp.orders where order.kind == .buy && order.offer >= 0 {
             let g = rangeOfBucket[order.dueBucket]
-            guard g >= 0, !seen[g].contains(order.item) else { continue }
-            if reasons.text[order.offer] == nil {
-                let offer = model.offers[order.offer]
-                var why: [String] = []
-                if !offer.contracted { why.append("not contracted") }
-                if offer.onTimePct < 90 { why.append("on time \(NumberFormat.fixed(offer.onTimePct, decimals: 1)) %") }
-                reasons.text[order.offer] = why.isEmpty ? ""
-                    : "\(model.items.names[order.item]) from \(model.supplierNames[offer.supplier]) (\(why.joined(separator: ", ")))"
+            guard g >= 0, !seen[g * itemCount + order.item] else { continue }
+            if risky[order.offer] < 0 {
+                if reasons.text[order.offer] == nil {
+                    let offer = model.offers[order.offer]
+                    var why: [String] = []
+                    if !offer.contracted { why.append("not contracted") }
+                    if offer.onTimePct < 90 { why.append("on time \(NumberFormat.fixed(offer.onTimePct, decimals: 1)) %") }
+                    reasons.text[order.offer] = why.isEmpty ? ""
+                        : "\(model.items.names[order.item]) from \(model.supplierNames[offer.supplier]) (\(why.joined(separator: ", ")))"
+                }
+                risky[order.offer] = reasons.text[order.offer]!.isEmpty ? 0 : 1
             }
-            if reasons.text[order.offer]?.isEmpty == false {
-                seen[g].insert(order.item)
+            if risky[order.offer] == 1 {
+                seen[g * itemCount + order.item] = true
                 found[g].append((order.item, order.offer))
             }
         }
