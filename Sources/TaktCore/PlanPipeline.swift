@@ -38,7 +38,7 @@ extension Planner {
         let labelSlot = ConcurrentSlots<MaterialTables.ItemLabels>(count: 1)
         second.async { labelSlot.set(0, MaterialTables.ItemLabels(model.items)) }
         Trace.mark("capacity start")
-        let (schedule, mrp, capacity, timings) = material(model, writeLPTo: lpFolder)
+        let (schedule, mrp, capacity, timings, unitCosts) = material(model, writeLPTo: lpFolder, kpiCosts: true)
         second.sync {}
         if let order = mrp.orders.first(where: { !$0.quantity.isFinite || !$0.receiptQuantity.isFinite }) {
             throw PlanningLimit(description: "\(model.items.names[order.item]): planned quantities overflow to infinity "
@@ -94,11 +94,11 @@ extension Planner {
         var renderTimings: [(String, Double)] = []
         try PlanOutputs.renderOrders(model, mrp: mrp, mps: schedule, labels: labels, into: &sink, timings: &renderTimings)
         let result = decide(model, mps: schedule, mrp: mrp, capacity: capacity, nameRank: labels.rank, timings: timings,
-                            previous: previous) {
+                            previous: previous, hits: {
             hitsDone.wait()
             hitsDone.signal()
             return hitSlot[0]!
-        }
+        }, unitCosts: unitCosts)
         Progress.shared.report("writing the report", share: 0.85)
         try PlanOutputs.renderDecisionFiles(result, previous: previous, into: &sink, timings: &renderTimings)
         Trace.mark("decision files written")

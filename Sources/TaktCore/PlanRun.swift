@@ -31,9 +31,9 @@ public enum Planner {
     /// time-phased record (`takt record`).
     public static func run(_ model: PlanningModel, writeLPTo lpFolder: String? = nil, record: Bool = false,
                            previous: PreviousRun? = nil) -> PlanResult {
-        let (schedule, mrp, capacity, timings) = material(model, writeLPTo: lpFolder, record: record)
+        let (schedule, mrp, capacity, timings, unitCosts) = material(model, writeLPTo: lpFolder, record: record, kpiCosts: true)
         return decide(model, mps: schedule, mrp: mrp, capacity: capacity, nameRank: model.items.nameRank(), timings: timings,
-                      previous: previous)
+                      previous: previous, unitCosts: unitCosts)
     }
 
     /// The material plan alone — the LPs, the master schedule and the MRP (with its record
@@ -41,7 +41,7 @@ public enum Planner {
     /// With `recordOf`, only that item's record is kept.
     public static func materialPlan(_ model: PlanningModel, record: Bool = false, recordOf item: Int? = nil)
         -> (mps: MasterSchedule, mrp: MRPResult) {
-        let (schedule, mrp, _, _) = material(model, writeLPTo: nil, record: record, recordOf: item)
+        let (schedule, mrp, _, _, _) = material(model, writeLPTo: nil, record: record, recordOf: item)
         return (schedule, mrp)
     }
 
@@ -52,20 +52,28 @@ public enum Planner {
     }
 
     /// The LPs, the master schedule, the MRP and its load check, on this thread (GLPK stays
-    /// on one thread, as it must).
-    static func material(_ model: PlanningModel, writeLPTo lpFolder: String?, record: Bool = false, recordOf item: Int? = nil)
-        -> (MasterSchedule, MRPResult, [PhaseCapacity], [(String, Double)]) {
+    /// on one thread, as it must). With `kpiCosts`, also the KPIs' unit costs
+    /// (`KPIReport.unitCostsByEpoch`), made on the second core and waited for by the
+    /// closure returned.
+    static func material(_ model: PlanningModel, writeLPTo lpFolder: String?, record: Bool = false, recordOf item: Int? = nil,
+                         kpiCosts: Bool = false)
+        -> (MasterSchedule, MRPResult, [PhaseCapacity], [(String, Double)], (@Sendable () -> [Int: CostRollup.UnitCosts])?) {
         Progress.shared.report("solving the capacity LPs", share: 0.3)
         // What the MRP needs of the model alone (the stock valuation, suppliers, lead times,
         // receipts by item) is made on a second core while GLPK solves on this one. A
         // queue of its own: a thread even when `takt whatif`'s runs fill the pool.
-        let prepared = ConcurrentSlots<(ContiguousArray<Double>, MRPEngine.Inputs)>(count: 1)
-        let preparing = DispatchGroup()
-        DispatchQueue(label: "takt.mrp.inputs").async(group: preparing) {
-            // The suppliers are chosen once, for the MRP and for the valuation.
+        let prepared = ConcurrentSlots<(ContiguousArray<Double>, MRPEngine.Inputs, CostRollup)>(count: 1)
+        let unitCosts = ConcurrentSlots<[Int: CostRollup.UnitCosts]>(count: 1)
+        let preparing = DispatchGroup(), costing = DispatchGroup()
+        let queue = DispatchQueue(label: "takt.mrp.inputs") // serial: costing follows preparing
+        queue.async(group: preparing) {
+            // The suppliers are chosen once, for the MRP, the valuation and the KPIs' costs.
             let inputs = MRPEngine(model: model).inputs()
-            prepared.set(0, (CostRollup(model: model, chosen: inputs.chosen).valuation(on: model.plan.start), inputs))
+            let rollup = CostRollup(model: model, chosen: inputs.chosen)
+            prepared.set(0, (rollup.valuation(on: model.plan.start), inputs, rollup))
         }
+        // The KPIs' unit costs, after what the MRP waits for.
+        if kpiCosts { queue.async(group: costing) { unitCosts.set(0, KPIReport.unitCostsByEpoch(prepared[0]!.2)) } }
         let planner = CapacityPlanner(model: model)
         let flows = planner.weeklyFlows()
         var (capacity, capacityMs) = timed { planner.run(flows: flows, writeLPTo: lpFolder) }
@@ -73,20 +81,25 @@ public enum Planner {
         let schedule = MasterSchedule(model: model, capacity: capacity, flows: flows, weekly: planner.calendar)
         Progress.shared.report("MRP", share: 0.5)
         preparing.wait()
-        let (valuation, inputs) = prepared[0]!
+        let (valuation, inputs, _) = prepared[0]!
         var (mrp, mrpMs) = timed {
             MRPEngine(model: model, mps: schedule, valuation: valuation).run(record: record, onlyItem: item, inputs: inputs)
         }
         Trace.mark("mrp done")
         let (overloads, loadMs) = timed { MRPLoad.check(model: model, mrp: mrp, weekly: schedule.weekly, capacity: &capacity) }
         mrp.exceptions.append(contentsOf: overloads)
-        return (schedule, mrp, capacity, [("capacity", capacityMs), ("mrp", mrpMs), ("mrp load check", loadMs)])
+        let costs: (@Sendable () -> [Int: CostRollup.UnitCosts])? = kpiCosts ? { @Sendable in
+            costing.wait()
+            return unitCosts[0]!
+        } : nil
+        return (schedule, mrp, capacity, [("capacity", capacityMs), ("mrp", mrpMs), ("mrp load check", loadMs)], costs)
     }
 
     /// Gates and risks, from the MRP and the capacity LPs.
     static func decide(_ model: PlanningModel, mps: MasterSchedule, mrp: MRPResult, capacity: [PhaseCapacity],
                        nameRank: ContiguousArray<Int>, timings start: [(String, Double)], previous: PreviousRun? = nil,
-                       hits: (@Sendable () -> [Int: [ShortagePegging.Hit]])? = nil) -> PlanResult {
+                       hits: (@Sendable () -> [Int: [ShortagePegging.Hit]])? = nil,
+                       unitCosts: (@Sendable () -> [Int: CostRollup.UnitCosts])? = nil) -> PlanResult {
         var timings = start
         func stage<T>(_ name: String, _ body: () -> T) -> T {
             let (value, ms) = timed(body)
@@ -101,7 +114,9 @@ public enum Planner {
         Trace.mark("risks done")
         // KPIs need the shortages' pegs (in the risks); their criteria join the gates,
         // then the forecasts and the escalation across runs see every criterion and risk.
-        let kpis = stage("kpis") { KPIReport(model: model, mps: mps, mrp: mrp, capacity: capacity, risks: risks) }
+        let kpis = stage("kpis") {
+            KPIReport(model: model, mps: mps, mrp: mrp, capacity: capacity, risks: risks, unitCosts: unitCosts?())
+        }
         Trace.mark("kpis computed")
         kpis.addCriteria(to: &gates, model: model)
         GateForecast(model: model, mrp: mrp, capacity: capacity).apply(to: &gates)

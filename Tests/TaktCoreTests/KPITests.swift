@@ -41,6 +41,21 @@ final class KPITests: XCTestCase {
         XCTAssertEqual(epochs[2], epochs[3])
     }
 
+    /// The unit costs `takt plan` makes ahead on its second core (one per BOM epoch: the
+    /// drone's BOM changes on 2027-05-01) give the KPIs the report makes on its own.
+    func testUnitCostsMadeAheadGiveTheSameKPIs() throws {
+        let model = Self.drone
+        let result = Planner.run(model)
+        let ahead = KPIReport.unitCostsByEpoch(CostRollup(model: model, chosen: result.mrp.chosenOffer))
+        XCTAssertEqual(ahead.count, 2)
+        let withCosts = KPIReport(model: model, mps: result.mps, mrp: result.mrp, capacity: result.capacity, risks: result.risks,
+                                  unitCosts: ahead)
+        let alone = KPIReport(model: model, mps: result.mps, mrp: result.mrp, capacity: result.capacity, risks: result.risks)
+        XCTAssertFalse(alone.rows.isEmpty)
+        XCTAssertEqual(withCosts.rows, alone.rows)
+        XCTAssertEqual(result.kpis.rows, alone.rows)
+    }
+
     /// The phase's cost adds overtime per master-schedule unit and 15 % overhead.
     func testAProductsPhaseCostAddsOvertimeAndOverhead() throws {
         let result = Planner.run(Self.drone)

@@ -66,7 +66,20 @@ public struct KPIReport: Sendable {
         return required > 1e-9 ? 100 * mine.reduce(0) { $0 + $1.onTimeUnits } / required : nil
     }
 
-    public init(model: PlanningModel, mps: MasterSchedule, mrp: MRPResult, capacity: [PhaseCapacity], risks: [Risk]) {
+    /// The unit costs of each BOM effectivity epoch of the phases' first days, by epoch:
+    /// model data only, so `takt plan` makes them on its second core while GLPK solves.
+    public static func unitCostsByEpoch(_ rollup: CostRollup) -> [Int: CostRollup.UnitCosts] {
+        let windows = rollup.model.plan.phaseWindows
+        let epochs = rollup.model.bom.effectivityEpochs(of: windows.map(\.lowerBound))
+        var costs: [Int: CostRollup.UnitCosts] = [:]
+        for k in windows.indices where costs[epochs[k]] == nil { costs[epochs[k]] = rollup.unitCosts(on: windows[k].lowerBound) }
+        return costs
+    }
+
+    /// `unitCosts`: `unitCostsByEpoch` for the offers `mrp.chosenOffer` holds, when made
+    /// ahead; otherwise made here.
+    public init(model: PlanningModel, mps: MasterSchedule, mrp: MRPResult, capacity: [PhaseCapacity], risks: [Risk],
+                unitCosts: [Int: CostRollup.UnitCosts]? = nil) {
         let plan = model.plan
         let targets = plan.kpis
         let rollup = CostRollup(model: model, chosen: mrp.chosenOffer)
@@ -91,7 +104,7 @@ public struct KPIReport: Sendable {
         let requirement = mps.flows.requirement // computed: once, not per product and week
         let productOrder = plan.products.indices.sorted { model.items.names[plan.products[$0].item] < model.items.names[plan.products[$1].item] }
         let epochs = model.bom.effectivityEpochs(of: windows.map(\.lowerBound))
-        var costsOfEpoch: [Int: CostRollup.UnitCosts] = [:]
+        var costsOfEpoch = unitCosts ?? [:]
         for phase in capacity {
             let k = phase.phase
             if costsOfEpoch[epochs[k]] == nil { costsOfEpoch[epochs[k]] = rollup.unitCosts(on: windows[k].lowerBound) }
