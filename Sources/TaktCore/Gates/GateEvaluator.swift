@@ -197,15 +197,13 @@ public struct GateEvaluator {
             let g = rangeOfBucket[order.dueBucket]
             guard g >= 0, !seen[g * itemCount + order.item] else { continue }
             if risky[order.offer] < 0 {
-                if reasons.text[order.offer] == nil {
-                    let offer = model.offers[order.offer]
-                    var why: [String] = []
-                    if !offer.contracted { why.append("not contracted") }
-                    if offer.onTimePct < 90 { why.append("on time \(NumberFormat.fixed(offer.onTimePct, decimals: 1)) %") }
-                    reasons.text[order.offer] = why.isEmpty ? ""
-                        : "\(model.items.names[order.item]) from \(model.supplierNames[offer.supplier]) (\(why.joined(separator: ", ")))"
-                }
-                risky[order.offer] = reasons.text[order.offer]!.isEmpty ? 0 : 1
+                let offer = model.offers[order.offer]
+                var why: [String] = []
+                if !offer.contracted { why.append("not contracted") }
+                if offer.onTimePct < 90 { why.append("on time \(NumberFormat.fixed(offer.onTimePct, decimals: 1)) %") }
+                reasons.text[order.offer] = why.isEmpty ? ""
+                    : "\(model.items.names[order.item]) from \(model.supplierNames[offer.supplier]) (\(why.joined(separator: ", ")))"
+                risky[order.offer] = why.isEmpty ? 0 : 1
             }
             if risky[order.offer] == 1 {
                 seen[g * itemCount + order.item] = true

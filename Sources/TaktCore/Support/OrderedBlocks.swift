@@ -54,6 +54,8 @@ final class OrderedBlocks: @unchecked Sendable {
     /// Writes every block in order through `emit`, rendering with `render` the ones this
     /// thread takes; other threads may `help` at the same time.
     func write(render: (Int, ([UInt8]) throws -> Void) throws -> Void, emit: ([UInt8]) throws -> Void) throws {
+        // Swift refuses a non-escaping `emit` passed on to the non-escaping `render`
+        // (re-entrant modification); it never outlives this call.
         try withoutActuallyEscaping(emit) { emit in try write(render: render, escapingEmit: emit) }
     }
 
