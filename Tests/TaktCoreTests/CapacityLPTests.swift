@@ -101,10 +101,12 @@ final class CapacityLPTests: XCTestCase {
         assertClose(b, 2 * (0.5 + 2 * 1.1 * 2.5))
     }
 
-    /// The fast path (aggregate step 1, lazy capacity rows, just-in-time start basis)
-    /// against §2b solved word for word on the whole LP, on a generated model whose phases
-    /// run from idle to short of capacity: same status, `B*`, objective and final backlog,
-    /// and every capacity row of the whole LP holds, including those never added.
+    /// The fast path (aggregate step 1, lazy capacity rows, just-in-time start basis, only
+    /// the rationed products in the LP) against §2b solved word for word on the whole LP,
+    /// on a generated model whose phases run from idle to short of capacity: same status,
+    /// `B*`, objective and final backlog, every capacity row of the whole LP holds
+    /// (including those never added), and every product's weeks balance, those left out of
+    /// the LP included.
     func testLazyRowsMatchTheWholeLP() throws {
         let folder = scratchPath("takt-lazy")
         defer { try? FileManager.default.removeItem(atPath: folder) }
@@ -115,7 +117,21 @@ final class CapacityLPTests: XCTestCase {
         XCTAssertEqual(fast.count, 5)
         XCTAssertTrue(fast.contains { $0.hasShortfall }, "the model should fall short somewhere")
         XCTAssertTrue(fast.contains { $0.capacityRowsSolved > 0 && $0.capacityRowsSolved < $0.capacity.count })
+        XCTAssertTrue(fast.contains { $0.productsSolved > 0 && $0.productsSolved < model.plan.products.count })
+        let flows = CapacityPlanner(model: model).weeklyFlows().netOfReceipts
+        var inventory = model.plan.products.map { model.items.onHand[$0.item] }
+        var backlog = [Double](repeating: 0, count: model.plan.products.count)
         for (a, b) in zip(fast, reference) {
+            for p in model.plan.products.indices {
+                var net = inventory[p] - backlog[p]
+                for (t, week) in a.weeks.enumerated() {
+                    net += a.completions[p][t] - flows[p][week]
+                    assertClose(a.inventory[p][t] - a.backlog[p][t], net, "\(a.name) product \(p) week \(week)")
+                    XCTAssertGreaterThanOrEqual(min(a.completions[p][t], a.inventory[p][t], a.backlog[p][t]), 0)
+                }
+            }
+            inventory = a.finalInventory
+            backlog = a.finalBacklog
             XCTAssertEqual(a.status, .optimal, a.name)
             XCTAssertEqual(b.status, .optimal, b.name)
             assertClose(a.minimumFinalBacklog, b.minimumFinalBacklog, a.name)
@@ -127,6 +143,75 @@ final class CapacityLPTests: XCTestCase {
                 XCTAssertGreaterThanOrEqual(row.shadowPrice, 0)
             }
         }
+    }
+
+    /// A product left out of the LP joins when its just-in-time schedule is not optimal at
+    /// the LP's duals (by hand, h = 1, b = 50, 1 h of W per unit, made every week):
+    /// - an hour of W in week 2 worth 10: making week 2's unit in week 1 and holding it costs
+    ///   1 instead of 10 (`I[1]`'s reduced cost `1 + 0 - 10 = -9`) — joins; worth 0.5, it
+    ///   stays (holding costs more than it saves);
+    /// - an hour in week 1 worth 60: making week 1's unit a week late costs 50 of backlog
+    ///   (`B[1]`: `50 - 60 + 0 = -10`) — joins;
+    /// - the final-backlog row priced at -60 (its `≤` row tight): a backlog left at the end
+    ///   costs more, never less — stays;
+    /// - with stock for week 1 (nothing made then), an hour in week 2 worth 10: making week
+    ///   2's unit in week 1 (`x[1]`: `0 - (10 - 1) = -9`) — joins.
+    func testALeftOutProductJoinsWhenItsDualsPayForAnotherSchedule() throws {
+        let model = try TempModel([
+            "plan.yaml": planYAML(weeks: 3, products: "  - {item: P, full_rate_per_week: 0}\n",
+                                  phases: "  - {name: Only, weeks: 3, capacity_pct: 0}\n",
+                                  extra: "costs: {holding_per_unit_week: 1, backlog_per_unit_week: 50}\n"),
+            "items.csv": "item,type,workcenter,run_hours\nP,make,W,1\n",
+            "workcenters.csv": "workcenter,hours_per_day\nW,8\n",
+        ]).load()
+        let planner = CapacityPlanner(model: model)
+        let layout = PhaseLayout(weeks: 3, members: [], productCount: 1, centerCount: 1)
+        func joins(_ duals: [Double], finalDual: Double = 0) -> Bool {
+            planner.productsToAdd(layout: layout, weeks: 3, hours: [[(workcenter: 0, hours: 1)]], capacityDual: duals,
+                                  finalDual: finalDual, makes: { _, _ in true }) == [0]
+        }
+        XCTAssertFalse(joins([0, 0, 0]))
+        XCTAssertTrue(joins([0, -10, 0]))
+        XCTAssertFalse(joins([0, -0.5, 0]))
+        XCTAssertTrue(joins([-60, 0, 0]))
+        XCTAssertFalse(joins([0, 0, 0], finalDual: -60))
+        XCTAssertEqual(planner.productsToAdd(layout: layout, weeks: 3, hours: [[(workcenter: 0, hours: 1)]],
+                                             capacityDual: [0, -10, 0], finalDual: 0, makes: { _, t in t > 0 }), [0])
+        XCTAssertEqual(planner.productsToAdd(layout: layout, weeks: 3, hours: [[(workcenter: 0, hours: 1)]],
+                                             capacityDual: [0, -0.5, 0], finalDual: 0, makes: { _, t in t > 0 }), [])
+        // A member is never priced.
+        let member = PhaseLayout(weeks: 3, members: [0], productCount: 1, centerCount: 1)
+        XCTAssertEqual(planner.productsToAdd(layout: member, weeks: 3, hours: [[(workcenter: 0, hours: 1)]],
+                                             capacityDual: [0, -10, 0], finalDual: 0, makes: { _, _ in true }), [])
+    }
+
+    /// A rationed product A (1 h of W per unit, 12 a week against 10 hours) is solved; B,
+    /// which W never rations, stays out of the LP at just-in-time, and its stock still
+    /// costs holding: 20 on hand against 5 a week holds 15 + 10 + 5 = 30 units-weeks. A's
+    /// 2 units short a week cost 50 × (2 + 4 + 6) = 600; the objective is the whole LP's.
+    func testALeftOutProductKeepsItsHoldingCost() throws {
+        var rows = "item,date,quantity\n"
+        for t in 0..<3 {
+            let day = Day(iso: "2027-01-04")!.adding(days: 7 * t)
+            rows += "A,\(day),12\nB,\(day),5\n"
+        }
+        let model = try TempModel([
+            "plan.yaml": planYAML(weeks: 3, products: "  - {item: A, full_rate_per_week: 0}\n  - {item: B, full_rate_per_week: 0}\n",
+                                  phases: "  - {name: Only, weeks: 3, capacity_pct: 0}\n",
+                                  extra: "costs: {holding_per_unit_week: 1, backlog_per_unit_week: 50}\n"),
+            "items.csv": "item,type,workcenter,run_hours\nA,make,W,1\nB,make,W,0.1\n",
+            "workcenters.csv": "workcenter,hours_per_day,days_per_week\nW,10,1\n",
+            "demand.csv": rows,
+            "inventory.csv": "item,on_hand\nB,20\n",
+        ]).load()
+        let phase = CapacityPlanner(model: model).run()[0]
+        let reference = CapacityPlanner(model: model, strategy: .wholeLP).run()[0]
+        XCTAssertEqual(phase.productsSolved, 1)
+        assertClose(phase.objective, 630)
+        assertClose(reference.objective, 630)
+        assertClose(phase.inventory[1], [15, 10, 5])
+        assertClose(phase.backlog[0], [2, 4, 6])
+        assertClose(phase.minimumFinalBacklog, 6)
     }
 
     /// The largest costs plan.yaml and workcenters.csv accept (1e9) still give the optimum

@@ -31,6 +31,8 @@ public struct PhaseCapacity: Sendable {
     public var lpColumns: Int
     /// Capacity rows the lazy-row solve needed (the others are slack, dual 0).
     public var capacityRowsSolved: Int
+    /// Products the step-2 LP held (the others stayed just-in-time; `ProductSifting`).
+    public var productsSolved: Int
     public var solveMilliseconds: Double
     /// Per product (plan order): completions, inventory and backlog per week of the phase.
     public var completions: [[Double]]
@@ -163,18 +165,22 @@ public struct CapacityPlanner {
         let n = weeks.count
         let productNames = Self.uniqueIdentifiers(products.map { model.items.names[$0.item] })
         let centerNames = Self.uniqueIdentifiers(centers.map(\.name))
-        // Columns: x, I, B per product and week (3n per product), then O per work center
-        // and week; rows: one balance row per product and week.
-        let x = products.indices.map { p in (0..<n).map { 3 * n * p + $0 } }
-        let inv = products.indices.map { p in (0..<n).map { 3 * n * p + n + $0 } }
-        let back = products.indices.map { p in (0..<n).map { 3 * n * p + 2 * n + $0 } }
-        let over = centers.indices.map { w in (0..<n).map { 3 * n * products.count + n * w + $0 } }
-        let columnCount = 3 * n * products.count + n * centers.count
+        // Columns of the whole LP: x, I, B per product and week (3n per product), then O
+        // per work center and week; rows: one balance row per product and week.
+        let whole = PhaseLayout(weeks: n, members: Array(products.indices), productCount: products.count,
+                                centerCount: centers.count)
+        let x = products.indices.map { p in (0..<n).map { whole.x(p, $0) } }
+        let inv = products.indices.map { p in (0..<n).map { whole.inv(p, $0) } }
+        let back = products.indices.map { p in (0..<n).map { whole.back(p, $0) } }
+        let over = centers.indices.map { w in (0..<n).map { whole.over(w, $0) } }
+        let columnCount = whole.columnCount
         let balanceRowCount = n * products.count
-        /// The LP with names and balance rows, built only when GLPK solves or writes it.
-        func makeLP() -> LinearProgram {
+        /// The LP of `layout`'s products with names and balance rows, built only when GLPK
+        /// solves or writes it.
+        func makeLP(_ layout: PhaseLayout) -> LinearProgram {
             var lp = LinearProgram(name: Self.identifier(model.plan.phases[phaseIndex].name))
-            for name in productNames {
+            for p in layout.members {
+                let name = productNames[p]
                 for t in 0..<n { lp.addColumn("x_\(name)_\(t + 1)", .lower(0)) }
                 for t in 0..<n { lp.addColumn("I_\(name)_\(t + 1)", .lower(0)) }
                 for t in 0..<n { lp.addColumn("B_\(name)_\(t + 1)", .lower(0)) }
@@ -184,18 +190,18 @@ public struct CapacityPlanner {
                 for t in 0..<n { lp.addColumn("O_\(name)_\(t + 1)", limit > 0 ? .range(0, limit) : .fixed(0)) }
             }
             // Balance rows: I[t-1] - B[t-1] + x[t] + r[t] - d[t] = I[t] - B[t], with d - r as
-            // the right-hand side; row p × n + t.
-            for p in 0..<products.count {
+            // the right-hand side; row slot × n + t.
+            for (s, p) in layout.members.enumerated() {
                 for t in 0..<n {
                     let d = demand[p][weeks.lowerBound + t]
                     let rhs = t == 0 ? d - startInventory[p] + startBacklog[p] : d
                     let row = lp.addRow("bal_\(productNames[p])_\(t + 1)", .fixed(rhs))
-                    lp.set(row: row, column: x[p][t], 1)
-                    lp.set(row: row, column: inv[p][t], -1)
-                    lp.set(row: row, column: back[p][t], 1)
+                    lp.set(row: row, column: layout.x(s, t), 1)
+                    lp.set(row: row, column: layout.inv(s, t), -1)
+                    lp.set(row: row, column: layout.back(s, t), 1)
                     if t > 0 {
-                        lp.set(row: row, column: inv[p][t - 1], 1)
-                        lp.set(row: row, column: back[p][t - 1], -1)
+                        lp.set(row: row, column: layout.inv(s, t - 1), 1)
+                        lp.set(row: row, column: layout.back(s, t - 1), -1)
                     }
                 }
             }
@@ -208,129 +214,210 @@ public struct CapacityPlanner {
         }
         let capacityRows = CapacityRows(centers: centers, names: centerNames, weeks: n, perCenter: perCenter,
                                         x: x, over: over)
-        let finalBacklogTerms = (0..<products.count).map { (column: back[$0][n - 1], value: 1.0) }
-        var costs: [(column: Int, value: Double)] = []
-        let c = model.plan.costs
-        for p in 0..<products.count {
-            for t in 0..<n {
-                costs.append((inv[p][t], c.holdingPerUnitWeek))
-                costs.append((back[p][t], c.backlogPerUnitWeek))
-            }
+        func finalBacklogTerms(_ layout: PhaseLayout) -> [(column: Int, value: Double)] {
+            layout.members.indices.map { (column: layout.back($0, n - 1), value: 1.0) }
         }
-        for (w, center) in centers.enumerated() where center.overtimeCostPerHour != 0 {
-            for t in 0..<n { costs.append((over[w][t], center.overtimeCostPerHour)) }
+        let c = model.plan.costs
+        func costs(_ layout: PhaseLayout) -> [(column: Int, value: Double)] {
+            var costs: [(column: Int, value: Double)] = []
+            for s in layout.members.indices {
+                for t in 0..<n {
+                    costs.append((layout.inv(s, t), c.holdingPerUnitWeek))
+                    costs.append((layout.back(s, t), c.backlogPerUnitWeek))
+                }
+            }
+            for (w, center) in centers.enumerated() where center.overtimeCostPerHour != 0 {
+                for t in 0..<n { costs.append((layout.over(w, t), center.overtimeCostPerHour)) }
+            }
+            return costs
         }
 
         let clock = ContinuousClock.now
         if strategy == .wholeLP {
-            return solveWholeLP(phaseIndex, weeks: weeks, lp: makeLP(), capacityRows: capacityRows, columnsOf: (x, inv, back, over),
-                                finalBacklogTerms: finalBacklogTerms, costs: costs, writeLPTo: path, clock: clock)
+            return solveWholeLP(phaseIndex, weeks: weeks, lp: makeLP(whole), capacityRows: capacityRows, columnsOf: (x, inv, back, over),
+                                finalBacklogTerms: finalBacklogTerms(whole), costs: costs(whole), writeLPTo: path, clock: clock)
         }
         // Step 1: B* from the phase's aggregate LP (`minimumFinalBacklog`).
-        let (firstStatus, firstBacklog, tightCenters) = minimumFinalBacklog(
-            weeks: weeks, demand: demand, perCenter: perCenter, startInventory: startInventory,
-            startBacklog: startBacklog)
+        let first = minimumFinalBacklog(weeks: weeks, demand: demand, perCenter: perCenter,
+                                        startInventory: startInventory, startBacklog: startBacklog)
+        let tightCenters = first.tightCenters
         Trace.mark("phase \(phaseIndex): step 1 done, \(tightCenters.count) tight centers")
-        var status = firstStatus
+        var status = first.status
         var bestBacklog = 0.0
         var objective = 0.0
         var backlogCap: Double?
-        // Step 2 with lazy capacity rows: each capacity row is dense (every product that
-        // reaches the center) and most never bind, so the solved problem starts with the
-        // rows of the centers that are tight in step 1 and gains, round by round, the rows
-        // its solution violates (dual simplex from the last basis). When none is violated
-        // the solution is optimal for the whole §2b LP, and the rows left out are slack
-        // with a dual of 0.
+        let jit = justInTime(weeks: weeks, demand: demand, startInventory: startInventory, startBacklog: startBacklog,
+                             columnsOf: (x, inv, back), columnCount: columnCount)
         // No center is tight in step 1: when just-in-time production overloads no week
         // either, it is the optimum (only holding and backlog cost a product, and nothing
         // limits it), with every capacity row slack — no simplex needed.
         if status == .optimal && tightCenters.isEmpty {
-            let jit = justInTime(weeks: weeks, demand: demand, startInventory: startInventory, startBacklog: startBacklog,
-                                 columnsOf: (x, inv, back), columnCount: columnCount)
             let loads = capacityRows.loads { jit[x[$0][$1]] }
             if !loads.indices.contains(where: { loads[$0] > capacityRows.limit($0) + 1e-9 * max(1, capacityRows.limit($0)) }) {
                 let solveMs = (ContinuousClock.now - clock).milliseconds
-                if let path { writeWholeLP(makeLP(), capacityRows: capacityRows, backlogCap: firstBacklog * (1 + 1e-9) + 1e-9,
-                                           finalBacklogTerms: finalBacklogTerms, costs: costs, to: path) }
+                if let path { writeWholeLP(makeLP(whole), capacityRows: capacityRows, backlogCap: first.backlog * (1 + 1e-9) + 1e-9,
+                                           finalBacklogTerms: finalBacklogTerms(whole), costs: costs(whole), to: path) }
                 return phaseResult(phaseIndex, weeks: weeks, status: .optimal,
-                                   objective: costs.reduce(0) { $0 + $1.value * jit[$1.column] }, bestBacklog: firstBacklog,
-                                   rows: balanceRowCount + 1, columns: columnCount, rowsSolved: 0, solveMs: solveMs,
+                                   objective: costs(whole).reduce(0) { $0 + $1.value * jit[$1.column] }, bestBacklog: first.backlog,
+                                   rows: balanceRowCount + 1, columns: columnCount, rowsSolved: 0, productsSolved: 0, solveMs: solveMs,
                                    capacityRows: capacityRows, columnsOf: (x, inv, back, over),
                                    value: { Self.clean(jit[$0]) }, dual: { _ in 0 })
             }
         }
-        var problem = GLPKProblem(makeLP())
-        Trace.mark("phase \(phaseIndex): GLPK problem loaded")
-        var rowOf = [Int](repeating: -1, count: capacityRows.count)
-        func activate(_ k: Int) {
-            rowOf[k] = problem.addRow(capacityRows.name(k), .upper(capacityRows.limit(k)), capacityRows.entries(k))
-        }
+        var layout = whole
+        // The solved LP's figures by whole-LP column and capacity row (left-out products at
+        // just-in-time, rows not solved with a dual of 0).
+        var values: [Double] = []
+        var duals: [Double] = []
+        var rowsSolved = 0
+        // Capacity rows solved, kept from one round of products to the next.
+        var active = [Bool](repeating: false, count: capacityRows.count)
+        for w in tightCenters { for t in 0..<n { active[w * n + t] = true } }
+        // The last round's basis, which the next round starts from.
+        var carried: CarriedBasis?
         if status == .optimal {
-            bestBacklog = firstBacklog
+            bestBacklog = first.backlog
             backlogCap = bestBacklog * (1 + 1e-9) + 1e-9
-            for w in tightCenters { for t in 0..<n { activate(w * n + t) } }
-            problem.addRow("final_backlog", .upper(backlogCap!), finalBacklogTerms)
-            problem.setObjective(costs)
-            // Start basis: just-in-time production. In each balance row the completion is
-            // basic when the week needs one, else the inventory; capacity and final-backlog
-            // rows are slack; overtime is nonbasic at 0. The basis is triangular (so never
-            // singular) and holds the optimum's shape for every product no tight center
-            // touches, so only the rationed products cost iterations.
-            for p in 0..<products.count {
-                var available = startInventory[p] - startBacklog[p]
-                for t in 0..<n {
-                    let need = demand[p][weeks.lowerBound + t] - available
-                    let produce = need > 0
-                    problem.setStatus(column: x[p][t], basic: produce)
-                    problem.setStatus(column: inv[p][t], basic: !produce)
-                    problem.setStatus(row: p * n + t, basic: false)
-                    available = produce ? 0 : -need
-                }
+            let makes = { (p: Int, t: Int) in jit[x[p][t]] > 0 }
+            if let members = initialMembers(weeks: n, totals: first.totals, needs: first.needs,
+                                            justInTime: { jit[x[$0][$1]] }, perCenter: perCenter, hours: hours) {
+                layout = PhaseLayout(weeks: n, members: members, productCount: products.count, centerCount: centers.count)
             }
-            Trace.mark("phase \(phaseIndex): basis set")
-            // Dual simplex from this basis with steepest-edge pricing. Measured on the
-            // realistic generated models' Steady State (17 weeks, 100 work centers): 200
-            // products 0.09–0.11 s against 0.20–0.22 s with Dantzig pricing; 2,000 products
-            // 5.8 s against 14.7 s. (On the stress shape, 200 products, Dantzig is ahead:
-            // 0.55 s against 0.69 s.) The whole LP by presolved primal simplex took 21 s
-            // for 200 products.
-            status = problem.solve(presolve: false, method: .dual, steepestEdge: true)
-            Trace.mark("phase \(phaseIndex): first solve, \(rowOf.filter { $0 >= 0 }.count) capacity rows")
-            while status == .optimal {
-                let loads = capacityRows.loads { problem.value(column: x[$0][$1]) }
-                var added = 0
-                for k in loads.indices where rowOf[k] < 0 {
-                    let capacity = capacityRows.limit(k)
-                    if loads[k] > capacity + 1e-9 * max(1, capacity) {
-                        activate(k)
-                        added += 1
+            while true {
+                // A left-out product's load comes off the rows' capacity.
+                let held = layout.isWhole ? [] : capacityRows.loads { layout.slot[$0] < 0 ? jit[x[$0][$1]] : 0 }
+                var problem = GLPKProblem(makeLP(layout))
+                Trace.mark("phase \(phaseIndex): GLPK problem loaded, \(layout.members.count) products")
+                var rowOf = [Int](repeating: -1, count: capacityRows.count)
+                func activate(_ k: Int) {
+                    let (w, t) = k.quotientAndRemainder(dividingBy: n)
+                    var entries: [(column: Int, value: Double)] = []
+                    for (p, h) in perCenter[w] where layout.slot[p] >= 0 { entries.append((layout.x(layout.slot[p], t), h)) }
+                    entries.append((layout.over(w, t), -1))
+                    rowOf[k] = problem.addRow(capacityRows.name(k), .upper(capacityRows.limit(k) - (held.isEmpty ? 0 : held[k])), entries)
+                }
+                for k in active.indices where active[k] { activate(k) }
+                let finalRow = problem.addRow("final_backlog", .upper(backlogCap!), finalBacklogTerms(layout))
+                problem.setObjective(costs(layout))
+                // Start basis: just-in-time production. In each balance row the completion is
+                // basic when the week needs one, else the inventory; capacity and final-backlog
+                // rows are slack; overtime is nonbasic at 0. The basis is triangular (so never
+                // singular) and holds the optimum's shape for every product no tight center
+                // touches, so only the rationed products cost iterations.
+                for (s, p) in layout.members.enumerated() {
+                    for t in 0..<n {
+                        let produce = makes(p, t)
+                        problem.setStatus(column: layout.x(s, t), basic: produce)
+                        problem.setStatus(column: layout.inv(s, t), basic: !produce)
+                        problem.setStatus(row: s * n + t, basic: false)
                     }
                 }
-                if added == 0 { break }
-                status = problem.solve(presolve: false, method: .dual, steepestEdge: true)
-                Trace.mark("phase \(phaseIndex): re-solve with \(added) more rows")
+                // Dual simplex from this basis with steepest-edge pricing. Measured on the
+                // realistic generated models' Steady State (17 weeks, 100 work centers), all
+                // products in the LP: 200 products 0.09–0.11 s against 0.20–0.22 s with Dantzig
+                // pricing; 2,000 products 5.8 s against 14.7 s. (On the stress shape, 200
+                // products, Dantzig is ahead: 0.55 s against 0.69 s.) The whole LP by presolved
+                // primal simplex took 21 s for 200 products.
+                // A later round starts from the last round's optimal basis, the joining
+                // products just-in-time: still feasible (their load moved from the right-hand
+                // side into the rows), so the primal simplex goes on from there.
+                if let old = carried {
+                    for (s, p) in layout.members.enumerated() where old.layout.slot[p] >= 0 {
+                        let o = old.layout.slot[p]
+                        for t in 0..<n {
+                            problem.setStatus(column: layout.x(s, t), old.columns[old.layout.x(o, t)])
+                            problem.setStatus(column: layout.inv(s, t), old.columns[old.layout.inv(o, t)])
+                            problem.setStatus(column: layout.back(s, t), old.columns[old.layout.back(o, t)])
+                            problem.setStatus(row: s * n + t, old.balanceRows[o * n + t])
+                        }
+                    }
+                    for w in centers.indices {
+                        for t in 0..<n { problem.setStatus(column: layout.over(w, t), old.columns[old.layout.over(w, t)]) }
+                    }
+                    for k in rowOf.indices where rowOf[k] >= 0 && old.capacityRows[k] != 0 {
+                        problem.setStatus(row: rowOf[k], old.capacityRows[k])
+                    }
+                    problem.setStatus(row: finalRow, old.finalRow)
+                }
+                status = problem.solve(presolve: false, method: carried == nil ? .dual : .primal, steepestEdge: true)
+                Trace.mark("phase \(phaseIndex): first solve, \(rowOf.filter { $0 >= 0 }.count) capacity rows")
+                // Lazy capacity rows: each is dense (every product that reaches the center) and
+                // most never bind, so the LP starts with the rows of the centers tight in step 1
+                // and gains, round by round, the rows its solution (left-out products at
+                // just-in-time) violates, by dual simplex from the last basis. When none is
+                // violated the rows left out are slack with a dual of 0.
+                while status == .optimal {
+                    let loads = capacityRows.loads { p, t in
+                        layout.slot[p] < 0 ? jit[x[p][t]] : problem.value(column: layout.x(layout.slot[p], t))
+                    }
+                    var added = 0
+                    for k in loads.indices where rowOf[k] < 0 {
+                        let capacity = capacityRows.limit(k)
+                        if loads[k] > capacity + 1e-9 * max(1, capacity) {
+                            active[k] = true
+                            activate(k)
+                            added += 1
+                        }
+                    }
+                    if added == 0 { break }
+                    status = problem.solve(presolve: false, method: .dual, steepestEdge: true)
+                    Trace.mark("phase \(phaseIndex): re-solve with \(added) more rows")
+                }
+                // A solve that fails on part of the products is done again on all of them.
+                if status != .optimal && !layout.isWhole {
+                    layout = whole
+                    carried = nil
+                    continue
+                }
+                if status != .optimal { break }
+                duals = rowOf.map { $0 >= 0 ? problem.dual(row: $0) : 0 }
+                if !layout.isWhole {
+                    let joining = productsToAdd(layout: layout, weeks: n, hours: hours, capacityDual: duals,
+                                                finalDual: problem.dual(row: finalRow), makes: makes)
+                    Trace.mark("phase \(phaseIndex): \(joining.count) more products priced in")
+                    if !joining.isEmpty {
+                        carried = CarriedBasis(layout: layout,
+                                               columns: (0..<layout.columnCount).map { problem.status(column: $0) },
+                                               balanceRows: (0..<layout.members.count * n).map { problem.status(row: $0) },
+                                               capacityRows: rowOf.map { $0 >= 0 ? problem.status(row: $0) : 0 },
+                                               finalRow: problem.status(row: finalRow))
+                        let members = (layout.members + joining).sorted()
+                        layout = members.count > products.count / 2 ? whole
+                            : PhaseLayout(weeks: n, members: members, productCount: products.count, centerCount: centers.count)
+                        continue
+                    }
+                }
+                // Optimal for the whole LP: a left-out product adds its just-in-time holding.
+                objective = problem.objective
+                for p in products.indices where layout.slot[p] < 0 {
+                    for t in 0..<n { objective += c.holdingPerUnitWeek * jit[inv[p][t]] }
+                }
+                values = (0..<columnCount).map { column in
+                    layout.column(ofWhole: column).map { problem.value(column: $0) } ?? jit[column]
+                }
+                rowsSolved = rowOf.filter { $0 >= 0 }.count
+                break
             }
-            objective = status == .optimal ? problem.objective : 0
         }
         let elapsed = ContinuousClock.now - clock
         let solveMs = elapsed.milliseconds
         if let path {
-            writeWholeLP(makeLP(), capacityRows: capacityRows, backlogCap: backlogCap, finalBacklogTerms: finalBacklogTerms,
-                         costs: costs, to: path)
+            writeWholeLP(makeLP(whole), capacityRows: capacityRows, backlogCap: backlogCap, finalBacklogTerms: finalBacklogTerms(whole),
+                         costs: costs(whole), to: path)
         }
         let solved = status == .optimal
         return phaseResult(phaseIndex, weeks: weeks, status: status, objective: objective, bestBacklog: bestBacklog,
-                           rows: balanceRowCount + rowOf.count + (backlogCap == nil ? 0 : 1), columns: columnCount,
-                           rowsSolved: rowOf.filter { $0 >= 0 }.count, solveMs: solveMs,
+                           rows: balanceRowCount + capacityRows.count + (backlogCap == nil ? 0 : 1), columns: columnCount,
+                           rowsSolved: rowsSolved, productsSolved: solved ? layout.members.count : 0, solveMs: solveMs,
                            capacityRows: capacityRows, columnsOf: (x, inv, back, over),
-                           value: { solved ? Self.clean(problem.value(column: $0)) : 0 },
-                           dual: { solved && rowOf[$0] >= 0 ? problem.dual(row: rowOf[$0]) : 0 })
+                           value: { solved ? Self.clean(values[$0]) : 0 },
+                           dual: { solved ? duals[$0] : 0 })
     }
 
     /// The phase's figures from a solved LP: `value` of a column, `dual` of capacity row
     /// `k = w × n + t` (GLPK's sign; the shadow price is its negative, at least 0).
     func phaseResult(_ phaseIndex: Int, weeks: Range<Int>, status: LPStatus, objective: Double, bestBacklog: Double,
-                     rows rowCount: Int, columns: Int, rowsSolved: Int, solveMs: Double,
+                     rows rowCount: Int, columns: Int, rowsSolved: Int, productsSolved: Int, solveMs: Double,
                      capacityRows: CapacityRows,
                      columnsOf c: (x: [[Int]], inv: [[Int]], back: [[Int]], over: [[Int]]),
                      value: (Int) -> Double, dual: (Int) -> Double) -> PhaseCapacity {
@@ -352,7 +439,7 @@ public struct CapacityPlanner {
         return PhaseCapacity(
             phase: phaseIndex, name: model.plan.phases[phaseIndex].name, weeks: weeks, status: status,
             objective: objective, minimumFinalBacklog: bestBacklog, lpRows: rowCount, lpColumns: columns,
-            capacityRowsSolved: rowsSolved, solveMilliseconds: solveMs,
+            capacityRowsSolved: rowsSolved, productsSolved: productsSolved, solveMilliseconds: solveMs,
             completions: (0..<productCount).map { p in (0..<n).map { value(c.x[p][$0]) } },
             inventory: (0..<productCount).map { p in (0..<n).map { value(c.inv[p][$0]) } },
             backlog: (0..<productCount).map { p in (0..<n).map { value(c.back[p][$0]) } },
@@ -386,6 +473,7 @@ public struct CapacityPlanner {
         let solved = status == .optimal
         return phaseResult(phaseIndex, weeks: weeks, status: status, objective: objective, bestBacklog: bestBacklog,
                            rows: problem.rowCount, columns: problem.columnCount, rowsSolved: capacityRows.count,
+                           productsSolved: model.plan.products.count,
                            solveMs: solveMs, capacityRows: capacityRows, columnsOf: c,
                            value: { solved ? Self.clean(problem.value(column: $0)) : 0 },
                            dual: { solved ? problem.dual(row: rowOf[$0]) : 0 })
@@ -438,10 +526,12 @@ public struct CapacityPlanner {
     /// backlog, so `B* = Σ_p (need[p]⁺ - X[p])` for the largest `Σ_p X[p]` with
     /// `0 <= X[p] <= need[p]⁺` and those rows: `P` bounded columns and `W` rows instead of
     /// `(3P + W) n` columns and `(P + W) n` rows.
-    /// Also returns the work centers whose aggregate row is tight: they seed step 2's rows.
+    /// Also returns the work centers whose aggregate row is tight (they seed step 2's rows)
+    /// and each product's totals `X[p]` and `need[p]⁺` (which seed its products).
     func minimumFinalBacklog(weeks: Range<Int>, demand: [[Double]],
                              perCenter: [[(product: Int, hours: Double)]],
-                             startInventory: [Double], startBacklog: [Double]) -> (LPStatus, Double, [Int]) {
+                             startInventory: [Double], startBacklog: [Double])
+        -> (status: LPStatus, backlog: Double, tightCenters: [Int], totals: [Double], needs: [Double]) {
         let productCount = model.plan.products.count
         let n = Double(weeks.count)
         var lp = LinearProgram(name: "final_backlog")
@@ -463,7 +553,7 @@ public struct CapacityPlanner {
         var problem = GLPKProblem(lp)
         problem.setObjective((0..<productCount).map { (column: $0, value: -1.0) })
         let status = problem.solve()
-        guard status == .optimal else { return (status, 0, []) }
+        guard status == .optimal else { return (status, 0, [], [], needs) }
         let totals = (0..<productCount).map { min(needs[$0], max(0, problem.value(column: $0))) }
         var tight: [Int] = []
         for w in model.workcenters.indices where !perCenter[w].isEmpty {
@@ -472,7 +562,7 @@ public struct CapacityPlanner {
             if load >= limits[w] - 1e-7 * max(1, limits[w]) || problem.dual(row: centerRows[w]) != 0 { tight.append(w) }
         }
         let backlog = zip(needs, totals).reduce(0) { $0 + ($1.0 - $1.1) }
-        return (status, max(0, backlog), tight)
+        return (status, max(0, backlog), tight, totals, needs)
     }
 
     /// Rounds solver noise (|v| < 1e-9) to 0.

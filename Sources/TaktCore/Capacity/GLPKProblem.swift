@@ -164,6 +164,31 @@ public struct GLPKProblem: ~Copyable {
         glp_set_row_stat(prob, i, basic ? GLP_BS : Self.nonbasic(glp_get_row_type(prob, i)))
     }
 
+    /// A column's or row's place in the current basis (GLPK's `GLP_BS`, `GLP_NL`, …), to
+    /// carry a basis over to a rebuilt problem with `setStatus(column:_:)`.
+    public func status(column: Int) -> Int32 {
+        precondition(column >= 0 && column < columnCount, "column out of range")
+        return glp_get_col_stat(prob, Int32(column + 1))
+    }
+
+    public func status(row: Int) -> Int32 {
+        precondition(row >= 0 && row < rowCount, "row out of range")
+        return glp_get_row_stat(prob, Int32(row + 1))
+    }
+
+    /// Sets a status read by `status(column:)` from a problem with the same column bounds.
+    public mutating func setStatus(column: Int, _ status: Int32) {
+        precondition(column >= 0 && column < columnCount, "column out of range")
+        precondition((GLP_BS...GLP_NS).contains(status), "not a basis status")
+        glp_set_col_stat(prob, Int32(column + 1), status)
+    }
+
+    public mutating func setStatus(row: Int, _ status: Int32) {
+        precondition(row >= 0 && row < rowCount, "row out of range")
+        precondition((GLP_BS...GLP_NS).contains(status), "not a basis status")
+        glp_set_row_stat(prob, Int32(row + 1), status)
+    }
+
     private static func nonbasic(_ type: Int32) -> Int32 {
         switch type {
         case GLP_FX: GLP_NS
