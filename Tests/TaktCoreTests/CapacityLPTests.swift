@@ -179,6 +179,13 @@ final class CapacityLPTests: XCTestCase {
                                              capacityDual: [0, -10, 0], finalDual: 0, makes: { _, t in t > 0 }), [0])
         XCTAssertEqual(planner.productsToAdd(layout: layout, weeks: 3, hours: [[(workcenter: 0, hours: 1)]],
                                              capacityDual: [0, -0.5, 0], finalDual: 0, makes: { _, t in t > 0 }), [])
+        // With a limit, the most negative reduced cost first: 2 h a unit save twice as much.
+        let two = PhaseLayout(weeks: 3, members: [], productCount: 2, centerCount: 1)
+        let hours: [RunHours.Load] = [[(workcenter: 0, hours: 1)], [(workcenter: 0, hours: 2)]]
+        XCTAssertEqual(planner.productsToAdd(layout: two, weeks: 3, hours: hours, capacityDual: [0, -10, 0],
+                                             finalDual: 0, makes: { _, _ in true }), [0, 1])
+        XCTAssertEqual(planner.productsToAdd(layout: two, weeks: 3, hours: hours, capacityDual: [0, -10, 0],
+                                             finalDual: 0, makes: { _, _ in true }, limit: 1), [1])
         // A member is never priced.
         let member = PhaseLayout(weeks: 3, members: [0], productCount: 1, centerCount: 1)
         XCTAssertEqual(planner.productsToAdd(layout: member, weeks: 3, hours: [[(workcenter: 0, hours: 1)]],
@@ -212,6 +219,37 @@ final class CapacityLPTests: XCTestCase {
         assertClose(phase.inventory[1], [15, 10, 5])
         assertClose(phase.backlog[0], [2, 4, 6])
         assertClose(phase.minimumFinalBacklog, 6)
+    }
+
+    /// When the products step 1 leaves short cannot be scheduled around the others'
+    /// just-in-time loads, the LP is started again with those that make it feasible. U and
+    /// V hold 10 h a week; F needs 10 of U in week 1, G 10 of V in week 2, S one hour of
+    /// each per unit, 10 a week (H1–H3 use Z, never full). Step 1: F, G and 10 of S, so
+    /// `B* = 10`. S alone around F and G at just-in-time can make nothing (U is full in
+    /// week 1, V in week 2), so F and G join. By hand: S makes its 10 in week 1, F's 10 wait
+    /// a week (500) and S's second 10 stay short (500): 1000, the whole LP's optimum.
+    func testShortProductsThatCannotFitBringInTheProductsInTheirWay() throws {
+        var rows = "item,date,quantity\n"
+        let week = [Day(iso: "2027-01-04")!, Day(iso: "2027-01-11")!]
+        rows += "F,\(week[0]),10\nG,\(week[1]),10\nS,\(week[0]),10\nS,\(week[1]),10\n"
+        for h in 1...3 { rows += "H\(h),\(week[0]),1\nH\(h),\(week[1]),1\n" }
+        let model = try TempModel([
+            "plan.yaml": planYAML(weeks: 2, products: ["F", "G", "S", "H1", "H2", "H3"].map { "  - {item: \($0), full_rate_per_week: 0}\n" }.joined(),
+                                  phases: "  - {name: Only, weeks: 2, capacity_pct: 0}\n",
+                                  extra: "costs: {holding_per_unit_week: 1, backlog_per_unit_week: 50}\n"),
+            "items.csv": "item,type,workcenter,run_hours\nF,make,U,1\nG,make,V,1\nS,make,U,1\nH1,make,Z,1\nH2,make,Z,1\nH3,make,Z,1\n",
+            "routings.csv": "item,workcenter,run_hours\nS,V,1\n",
+            "workcenters.csv": "workcenter,hours_per_day,days_per_week\nU,10,1\nV,10,1\nZ,100,1\n",
+            "demand.csv": rows,
+        ]).load()
+        let phase = CapacityPlanner(model: model).run()[0]
+        let reference = CapacityPlanner(model: model, strategy: .wholeLP).run()[0]
+        XCTAssertEqual(phase.status, .optimal)
+        XCTAssertEqual(phase.productsSolved, 3)
+        assertClose(phase.minimumFinalBacklog, 10)
+        assertClose(phase.objective, 1000)
+        assertClose(reference.objective, 1000)
+        assertClose(phase.finalBacklog.reduce(0, +), 10)
     }
 
     /// The largest costs plan.yaml and workcenters.csv accept (1e9) still give the optimum

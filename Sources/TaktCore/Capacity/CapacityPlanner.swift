@@ -279,10 +279,16 @@ public struct CapacityPlanner {
             bestBacklog = first.backlog
             backlogCap = bestBacklog * (1 + 1e-9) + 1e-9
             let makes = { (p: Int, t: Int) in jit[x[p][t]] > 0 }
-            if let members = initialMembers(weeks: n, totals: first.totals, needs: first.needs,
-                                            justInTime: { jit[x[$0][$1]] }, perCenter: perCenter, hours: hours) {
-                layout = PhaseLayout(weeks: n, members: members, productCount: products.count, centerCount: centers.count)
+            func start(spread: Bool) -> PhaseLayout {
+                guard let members = initialMembers(weeks: n, totals: first.totals, needs: first.needs,
+                                                   justInTime: { jit[x[$0][$1]] }, perCenter: perCenter, hours: hours,
+                                                   spread: spread) else { return whole }
+                return PhaseLayout(weeks: n, members: members, productCount: products.count, centerCount: centers.count)
             }
+            // First the fewest members; should their LP be infeasible, those that make it
+            // feasible; then all products.
+            layout = start(spread: false)
+            var spreadTried = false
             while true {
                 // A left-out product's load comes off the rows' capacity.
                 let held = layout.isWhole ? [] : capacityRows.loads { layout.slot[$0] < 0 ? jit[x[$0][$1]] : 0 }
@@ -363,9 +369,11 @@ public struct CapacityPlanner {
                     status = problem.solve(presolve: false, method: .dual, steepestEdge: true)
                     Trace.mark("phase \(phaseIndex): re-solve with \(added) more rows")
                 }
-                // A solve that fails on part of the products is done again on all of them.
+                // A solve that fails on part of the products is done again on more of them.
                 if status != .optimal && !layout.isWhole {
-                    layout = whole
+                    Trace.mark("phase \(phaseIndex): \(layout.members.count) products not enough")
+                    layout = spreadTried ? whole : start(spread: true)
+                    spreadTried = true
                     carried = nil
                     continue
                 }
@@ -373,7 +381,8 @@ public struct CapacityPlanner {
                 duals = rowOf.map { $0 >= 0 ? problem.dual(row: $0) : 0 }
                 if !layout.isWhole {
                     let joining = productsToAdd(layout: layout, weeks: n, hours: hours, capacityDual: duals,
-                                                finalDual: problem.dual(row: finalRow), makes: makes)
+                                                finalDual: problem.dual(row: finalRow), makes: makes,
+                                                limit: max(50, layout.members.count))
                     Trace.mark("phase \(phaseIndex): \(joining.count) more products priced in")
                     if !joining.isEmpty {
                         carried = CarriedBasis(layout: layout,
@@ -626,14 +635,17 @@ struct CapacityRows {
         return perCenter[w].map { (x[$0.product][t], $0.hours) } + [(over[w][t], -1)]
     }
 
-    /// Each row's load `Σ_p h[p,w] x[p,t]` for completions `x(p, t)`.
+    /// Each row's load `Σ_p h[p,w] x[p,t]` for completions `x(p, t)` (asked once per
+    /// product and week, not once per row entry).
     func loads(_ completions: (Int, Int) -> Double) -> [Double] {
+        var flat = [Double](repeating: 0, count: x.count * weeks)
+        for p in x.indices {
+            for t in 0..<weeks { flat[p * weeks + t] = completions(p, t) }
+        }
         var load = [Double](repeating: 0, count: count)
         for w in centers.indices {
-            for t in 0..<weeks {
-                var sum = 0.0
-                for (p, h) in perCenter[w] { sum += h * completions(p, t) }
-                load[w * weeks + t] = sum
+            for (p, h) in perCenter[w] {
+                for t in 0..<weeks { load[w * weeks + t] += h * flat[p * weeks + t] }
             }
         }
         return load

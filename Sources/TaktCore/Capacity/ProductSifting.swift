@@ -67,31 +67,36 @@ struct CarriedBasis {
 /// When more than half the products would join, the whole LP is solved instead.
 extension CapacityPlanner {
     /// The products step 2 starts with: those step 1 leaves short (`totals < need⁺`),
-    /// then, for each center and week where the others' just-in-time load plus the short
-    /// ones' totals spread over the phase would exceed capacity with all overtime, the
-    /// products loading it most in that week until it fits. Nil when that takes more than
-    /// half the products.
+    /// then, for each center and week where the load would exceed capacity with all
+    /// overtime, the products loading it most in that week until it fits. The load counts
+    /// the others at just-in-time and, when `spread`, the members at their step-1 totals
+    /// spread evenly over the phase — a schedule that meets every row and `B*`, so the LP
+    /// is feasible; without `spread` only the others' load is checked (fewer members; the
+    /// LP may then turn out infeasible). Nil when it takes more than half the products.
     func initialMembers(weeks n: Int, totals: [Double], needs: [Double], justInTime completions: (Int, Int) -> Double,
-                        perCenter: [[(product: Int, hours: Double)]], hours: [RunHours.Load]) -> [Int]? {
+                        perCenter: [[(product: Int, hours: Double)]], hours: [RunHours.Load], spread: Bool) -> [Int]? {
         let productCount = totals.count
         var member = (0..<productCount).map { totals[$0] < needs[$0] - 1e-9 * max(1, needs[$0]) }
         var count = member.filter { $0 }.count
         let limit = productCount / 2
-        // load[w n + t]: left-out products at just-in-time, members at total / n.
+        // A member's weekly share: its total / n, or nothing.
+        let share = { (p: Int) in spread ? totals[p] / Double(n) : 0 }
+        // load[w n + t]: left-out products at just-in-time, members at their share.
         var load = [Double](repeating: 0, count: model.workcenters.count * n)
         for (w, entries) in perCenter.enumerated() {
             for (p, h) in entries {
-                for t in 0..<n { load[w * n + t] += h * (member[p] ? totals[p] / Double(n) : completions(p, t)) }
+                for t in 0..<n { load[w * n + t] += h * (member[p] ? share(p) : completions(p, t)) }
             }
         }
         for (w, center) in model.workcenters.enumerated() where !perCenter[w].isEmpty {
             let capacity = center.weeklyCapacity + max(0, center.overtimeHoursPerWeek)
             let allowed = capacity + 1e-9 * max(1, capacity)
             for t in 0..<n where load[w * n + t] > allowed {
-                // Those that lower this week's load most when spread.
+                // Those that lower this week's load most as members (a left-out product's
+                // total is its need).
                 var candidates: [(product: Int, relief: Double)] = []
                 for (p, h) in perCenter[w] where !member[p] {
-                    let relief = h * (completions(p, t) - needs[p] / Double(n))
+                    let relief = h * (completions(p, t) - share(p))
                     if relief > 0 { candidates.append((p, relief)) }
                 }
                 candidates.sort { $0.relief != $1.relief ? $0.relief > $1.relief : $0.product < $1.product }
@@ -101,7 +106,7 @@ extension CapacityPlanner {
                     count += 1
                     if count > limit { return nil }
                     for (v, h) in hours[p] where h > 0 {
-                        for s in 0..<n { load[v * n + s] += h * (needs[p] / Double(n) - completions(p, s)) }
+                        for s in 0..<n { load[v * n + s] += h * (share(p) - completions(p, s)) }
                     }
                 }
                 if load[w * n + t] > allowed { return nil }
@@ -117,9 +122,10 @@ extension CapacityPlanner {
     /// it makes, `u[t] = u[t+1] - h` where it does not (`-h` in the last week), with
     /// `c[t] = Σ_w h[p,w] (-dual[w,t])`; it prices out when every other column's reduced
     /// cost is at least 0: `x[t]` `c[t] - u[t]`, `I[t]` `h + u[t] - u[t+1]`, `B[t]`
-    /// `b - u[t] + u[t+1]` (the last week's `B` also `- finalDual`).
+    /// `b - u[t] + u[t+1]` (the last week's `B` also `- finalDual`). At most `limit`
+    /// products, those with the most negative reduced cost.
     func productsToAdd(layout: PhaseLayout, weeks n: Int, hours: [RunHours.Load], capacityDual: [Double],
-                       finalDual: Double, makes: (Int, Int) -> Bool) -> [Int] {
+                       finalDual: Double, makes: (Int, Int) -> Bool, limit: Int = .max) -> [Int] {
         let h = model.plan.costs.holdingPerUnitWeek
         let b = model.plan.costs.backlogPerUnitWeek
         let tolerance = 1e-7 * (1 + max(abs(h), abs(b)))
@@ -127,7 +133,7 @@ extension CapacityPlanner {
         for w in priced.indices { priced[w] = (0..<n).contains { capacityDual[w * n + $0] != 0 } }
         var cost = [Double](repeating: 0, count: n)
         var u = [Double](repeating: 0, count: n)
-        var added: [Int] = []
+        var added: [(product: Int, reducedCost: Double)] = []
         for p in layout.slot.indices where layout.slot[p] < 0 {
             for t in 0..<n { cost[t] = 0 }
             for (w, hw) in hours[p] where hw > 0 && priced[w] {
@@ -136,15 +142,21 @@ extension CapacityPlanner {
             for t in stride(from: n - 1, through: 0, by: -1) {
                 u[t] = makes(p, t) ? cost[t] : (t == n - 1 ? -h : u[t + 1] - h)
             }
-            var prices = true
-            for t in 0..<n where prices {
+            var least = 0.0
+            for t in 0..<n {
                 let next = t == n - 1 ? 0 : u[t + 1]
-                if !makes(p, t) && cost[t] - u[t] < -tolerance { prices = false }
-                if makes(p, t) && h + u[t] - next < -tolerance { prices = false }
-                if b - u[t] + next - (t == n - 1 ? finalDual : 0) < -tolerance { prices = false }
+                if !makes(p, t) { least = min(least, cost[t] - u[t]) }
+                if makes(p, t) { least = min(least, h + u[t] - next) }
+                least = min(least, b - u[t] + next - (t == n - 1 ? finalDual : 0))
             }
-            if !prices { added.append(p) }
+            if least < -tolerance { added.append((p, least)) }
         }
-        return added
+        // The most negative first, at most `limit` of them (sifting: the LP's next duals
+        // tell whether the rest still pay).
+        if added.count > limit {
+            added.sort { $0.reducedCost != $1.reducedCost ? $0.reducedCost < $1.reducedCost : $0.product < $1.product }
+            added.removeLast(added.count - limit)
+        }
+        return added.map(\.product).sorted()
     }
 }
