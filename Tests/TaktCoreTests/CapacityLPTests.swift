@@ -145,6 +145,42 @@ final class CapacityLPTests: XCTestCase {
         }
     }
 
+    /// The lazy products against the whole LP on generated models of both shapes with
+    /// holding and backlog costs from 0.2 to 10 and 2 to 400 a unit-week (so prebuilding,
+    /// backlog and overtime trade places): same status, `B*` and objective in every phase,
+    /// and no capacity row overloaded. Each model has phases solved on part of its products.
+    func testLazyProductsMatchTheWholeLPAcrossCostsAndShapes() throws {
+        for seed in [3, 6, 7, 14, 15, 34] {
+            let shape: ModelGenerator.Shape = seed % 3 == 0 ? .stress : .realistic
+            let products = [15, 30, 60, 100][seed % 4]
+            var files = ModelGenerator(itemCount: [3000, 5000, 8000][seed % 3], seed: UInt64(seed), products: products,
+                                       workcenters: [4, 8, 15, 30][(seed / 4) % 4], shape: shape).files()
+            let holding = [0.2, 1, 3, 10][seed % 4], backlog = [2.0, 5, 50, 400][(seed / 2) % 4]
+            let plan = String(decoding: files["plan.yaml"]!, as: UTF8.self)
+                .replacingOccurrences(of: "holding_per_unit_week: 1.0", with: "holding_per_unit_week: \(holding)")
+                .replacingOccurrences(of: "backlog_per_unit_week: 50.0", with: "backlog_per_unit_week: \(backlog)")
+            files["plan.yaml"] = Array(plan.utf8)
+            let folder = scratchPath("takt-lazy-products")
+            defer { try? FileManager.default.removeItem(atPath: folder) }
+            try OutputFolder.write(files, to: folder)
+            let model = try ModelLoader.load(folder: folder)
+            XCTAssertEqual(model.plan.costs.backlogPerUnitWeek, backlog)
+            let fast = CapacityPlanner(model: model).run()
+            let reference = CapacityPlanner(model: model, strategy: .wholeLP).run()
+            XCTAssertTrue(fast.contains { $0.productsSolved > 0 && $0.productsSolved < products }, "seed \(seed)")
+            for (a, b) in zip(fast, reference) {
+                let label = "seed \(seed) \(a.name)"
+                XCTAssertEqual(a.status, b.status, label)
+                assertClose(a.minimumFinalBacklog, b.minimumFinalBacklog, label)
+                assertClose(a.objective, b.objective, label)
+                for row in a.capacity {
+                    let limit = row.capacityHours + row.overtimeHours
+                    XCTAssertLessThanOrEqual(row.loadHours, limit + 1e-6 * max(1, limit), label)
+                }
+            }
+        }
+    }
+
     /// A product left out of the LP joins when its just-in-time schedule is not optimal at
     /// the LP's duals (by hand, h = 1, b = 50, 1 h of W per unit, made every week):
     /// - an hour of W in week 2 worth 10: making week 2's unit in week 1 and holding it costs
