@@ -47,6 +47,9 @@ final class CLITests: XCTestCase {
         let lp = summary["lp"] as! [[String: Any]]
         XCTAssertEqual(lp.map { $0["phase"] as! String }, ["Pre-Production", "Soft Launch", "Ramp I", "Ramp II", "Steady State"])
         XCTAssertEqual(Set(lp.map { $0["status"] as! String }), ["optimal"])
+        // Only Ramp II's LP needs the drone in it (it builds ahead of SMT's limit); Steady
+        // State covers SMT with overtime and makes the drone just in time.
+        XCTAssertEqual(lp.map { $0["products_solved"] as! Int }, [0, 0, 0, 1, 0])
         let inputs = summary["inputs"] as! [String: String]
         XCTAssertEqual(inputs["items.csv"]?.count, 64)
         XCTAssertTrue(first.stdout.contains("SMT binds in"), first.stdout)

@@ -124,6 +124,7 @@ public enum DecisionTables {
                 ("rows", .integer(phase.lpRows)),
                 ("columns", .integer(phase.lpColumns)),
                 ("capacity_rows_solved", .integer(phase.capacityRowsSolved)),
+                ("products_solved", .integer(phase.productsSolved)),
                 ("solve_ms", .number(phase.solveMilliseconds)),
             ])
         })
