@@ -53,14 +53,17 @@ struct CarriedBasis {
 /// In the realistic models' Steady State a few percent of the products end up off
 /// just-in-time (86 of 2,000 at 1M items), yet every product's rows sit in the LP and make
 /// each dual simplex iteration slow. So, like the lazy capacity rows but for columns:
-/// - the LP starts with the products step 1 leaves short, plus those needed so that the
-///   others' just-in-time loads and the short ones' step-1 totals spread evenly fit every
-///   week (which makes it feasible);
+/// - the LP starts with the products step 1 leaves short (and any needed so that the
+///   others' just-in-time load fits capacity with all overtime); should that LP be
+///   infeasible, it starts again with the products needed so that the others'
+///   just-in-time loads and the short ones' step-1 totals spread evenly fit every week
+///   (a schedule that proves it feasible);
 /// - a product left out is held at just-in-time: its load comes off the capacity rows'
 ///   right-hand side, its holding cost is added to the objective;
 /// - after each solve every left-out product is priced at the LP's duals in its
-///   just-in-time basis; one with a negative reduced cost joins, and the LP is solved
-///   again (the previous solution plus its just-in-time schedule is still feasible);
+///   just-in-time basis; those with a negative reduced cost join (the most negative
+///   first, at most 50 or as many as are in), and the LP is solved again from the last
+///   basis (the previous solution plus their just-in-time schedules is still feasible);
 /// - when none is left to join, the LP's basis with the left-out products' just-in-time
 ///   bases is optimal for the whole LP (primal feasible, and dual feasible by the pricing),
 ///   so values and duals are those of a whole-LP optimum.
