@@ -212,8 +212,7 @@ public struct CapacityPlanner {
         for p in products.indices {
             for (w, h) in hours[p] where h > 0 { perCenter[w].append((p, h)) }
         }
-        let capacityRows = CapacityRows(centers: centers, names: centerNames, weeks: n, perCenter: perCenter,
-                                        x: x, over: over)
+        let capacityRows = CapacityRows(centers: centers, names: centerNames, weeks: n, perCenter: perCenter, whole: whole)
         func finalBacklogTerms(_ layout: PhaseLayout) -> [(column: Int, value: Double)] {
             layout.members.indices.map { (column: layout.back($0, n - 1), value: 1.0) }
         }
@@ -296,11 +295,8 @@ public struct CapacityPlanner {
                 Trace.mark("phase \(phaseIndex): GLPK problem loaded, \(layout.members.count) products")
                 var rowOf = [Int](repeating: -1, count: capacityRows.count)
                 func activate(_ k: Int) {
-                    let (w, t) = k.quotientAndRemainder(dividingBy: n)
-                    var entries: [(column: Int, value: Double)] = []
-                    for (p, h) in perCenter[w] where layout.slot[p] >= 0 { entries.append((layout.x(layout.slot[p], t), h)) }
-                    entries.append((layout.over(w, t), -1))
-                    rowOf[k] = problem.addRow(capacityRows.name(k), .upper(capacityRows.limit(k) - (held.isEmpty ? 0 : held[k])), entries)
+                    rowOf[k] = problem.addRow(capacityRows.name(k), .upper(capacityRows.limit(k) - (held.isEmpty ? 0 : held[k])),
+                                              capacityRows.entries(k, in: layout))
                 }
                 for k in active.indices where active[k] { activate(k) }
                 let finalRow = problem.addRow("final_backlog", .upper(backlogCap!), finalBacklogTerms(layout))
@@ -608,8 +604,9 @@ public struct CapacityPlanner {
 }
 
 /// The capacity rows of one phase's LP, `Σ_p h[p,w] x[p,t] - O[w,t] <= C[w]` (§2b), row
-/// `k = w × n + t`: one description for the rows added lazily, the whole LP written with
-/// `--write-lp` or solved as the reference, and the loads reported in capacity.csv.
+/// `k = w × n + t`: one description for the rows added lazily (to the whole LP or one of
+/// part of the products), the whole LP written with `--write-lp` or solved as the
+/// reference, and the loads reported in capacity.csv.
 struct CapacityRows {
     let centers: [WorkCenter]
     /// LP identifiers of the centers.
@@ -617,9 +614,8 @@ struct CapacityRows {
     let weeks: Int
     /// Per center: the products it serves and their hours per unit, `h[p,w] > 0`.
     let perCenter: [[(product: Int, hours: Double)]]
-    /// Column of `x[p,t]` and of `O[w,t]`.
-    let x: [[Int]]
-    let over: [[Int]]
+    /// The whole LP's columns.
+    let whole: PhaseLayout
 
     var count: Int { centers.count * weeks }
 
@@ -631,16 +627,23 @@ struct CapacityRows {
     /// `C[w]`, the row's regular capacity.
     func limit(_ k: Int) -> Double { centers[k / weeks].weeklyCapacity }
 
-    func entries(_ k: Int) -> [(column: Int, value: Double)] {
+    /// Row `k`'s entries in the columns of `layout` (the whole LP's by default): the
+    /// products it holds, and the center's overtime.
+    func entries(_ k: Int, in layout: PhaseLayout? = nil) -> [(column: Int, value: Double)] {
+        let layout = layout ?? whole
         let (w, t) = k.quotientAndRemainder(dividingBy: weeks)
-        return perCenter[w].map { (x[$0.product][t], $0.hours) } + [(over[w][t], -1)]
+        var entries: [(column: Int, value: Double)] = []
+        for (p, h) in perCenter[w] where layout.slot[p] >= 0 { entries.append((layout.x(layout.slot[p], t), h)) }
+        entries.append((layout.over(w, t), -1))
+        return entries
     }
 
     /// Each row's load `Σ_p h[p,w] x[p,t]` for completions `x(p, t)` (asked once per
     /// product and week, not once per row entry).
     func loads(_ completions: (Int, Int) -> Double) -> [Double] {
-        var flat = [Double](repeating: 0, count: x.count * weeks)
-        for p in x.indices {
+        let productCount = whole.slot.count
+        var flat = [Double](repeating: 0, count: productCount * weeks)
+        for p in 0..<productCount {
             for t in 0..<weeks { flat[p * weeks + t] = completions(p, t) }
         }
         var load = [Double](repeating: 0, count: count)
