@@ -66,13 +66,16 @@ public struct KPIReport: Sendable {
         return required > 1e-9 ? 100 * mine.reduce(0) { $0 + $1.onTimeUnits } / required : nil
     }
 
-    /// The unit costs of each BOM effectivity epoch of the phases' first days, by epoch:
-    /// model data only, so `takt plan` makes them on its second core while GLPK solves.
-    public static func unitCostsByEpoch(_ rollup: CostRollup) -> [Int: CostRollup.UnitCosts] {
+    /// The unit costs of each BOM effectivity epoch of the phases' first days (of
+    /// `phases`, or every phase), by epoch: model data only, so `takt plan` makes them on
+    /// its second core while GLPK solves.
+    public static func unitCostsByEpoch(_ rollup: CostRollup, phases: [Int]? = nil) -> [Int: CostRollup.UnitCosts] {
         let windows = rollup.model.plan.phaseWindows
         let epochs = rollup.model.bom.effectivityEpochs(of: windows.map(\.lowerBound))
         var costs: [Int: CostRollup.UnitCosts] = [:]
-        for k in windows.indices where costs[epochs[k]] == nil { costs[epochs[k]] = rollup.unitCosts(on: windows[k].lowerBound) }
+        for k in phases ?? Array(windows.indices) where costs[epochs[k]] == nil {
+            costs[epochs[k]] = rollup.unitCosts(on: windows[k].lowerBound)
+        }
         return costs
     }
 
@@ -104,10 +107,9 @@ public struct KPIReport: Sendable {
         let requirement = mps.flows.requirement // computed: once, not per product and week
         let productOrder = plan.products.indices.sorted { model.items.names[plan.products[$0].item] < model.items.names[plan.products[$1].item] }
         let epochs = model.bom.effectivityEpochs(of: windows.map(\.lowerBound))
-        var costsOfEpoch = unitCosts ?? [:]
+        let costsOfEpoch = unitCosts ?? Self.unitCostsByEpoch(rollup, phases: capacity.map(\.phase))
         for phase in capacity {
             let k = phase.phase
-            if costsOfEpoch[epochs[k]] == nil { costsOfEpoch[epochs[k]] = rollup.unitCosts(on: windows[k].lowerBound) }
             let costs = costsOfEpoch[epochs[k]]!
             var overtimeCost = 0.0
             for row in phase.capacity { overtimeCost += row.overtimeHours * model.workcenters[row.workcenter].overtimeCostPerHour }
