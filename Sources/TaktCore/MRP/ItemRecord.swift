@@ -106,22 +106,8 @@ public struct ItemRecord: Sendable {
         for requirement in mrp.independent where requirement.item == item {
             add(requirement.source, requirement.bucket, requirement.quantity)
         }
-        let orderRanges = mrp.orderRanges(itemCount: items.count)
-        for k in bom.componentRange(item) {
-            let line = bom.byComponent[k]
-            let parent = bom.parent[line]
-            let source = "parent " + items.names[parent]
-            if items.type[parent] == .phantom {
-                for t in 0..<buckets where mrp.passThrough(parent, t) > 0 && bom.isEffective(line, on: mrp.calendar.bucketStart[t].number) {
-                    add(source, t, mrp.passThrough(parent, t) * bom.extendedQty(line))
-                }
-            } else {
-                for o in orderRanges[parent] {
-                    let order = mrp.orders[o]
-                    guard order.kind == .make, bom.isEffective(line, on: mrp.calendar.bucketStart[order.releaseBucket].number) else { continue }
-                    add(source, order.releaseBucket, order.quantity * bom.extendedQty(line))
-                }
-            }
+        mrp.forEachDependentRequirement(of: item, model: model, orderRanges: mrp.orderRanges(itemCount: items.count)) { parent, t, quantity in
+            add("parent " + items.names[parent], t, quantity)
         }
         sources = bySource.map { Source(name: $0.0, quantity: $0.1) }
 

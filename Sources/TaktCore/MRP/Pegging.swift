@@ -100,6 +100,15 @@ public enum Pegging {
         var count: Int { endItem.count }
     }
 
+    /// How far in time a limited walk pegs each item (`ShortagePegging.horizons`).
+    struct Horizon {
+        /// The latest due bucket whose supplies must be pegged in full (-1: the item is
+        /// not pegged at all).
+        var through: ContiguousArray<Int32>
+        /// The latest bucket whose requirements the item takes; later ones are dropped.
+        var requirementsThrough: ContiguousArray<Int32>
+    }
+
     /// Every row at once, item by item (tests and small models; `takt plan` streams them
     /// with `walk`).
     public static func run(model: PlanningModel, mrp: MRPResult) -> PeggingResult {
@@ -136,14 +145,23 @@ public enum Pegging {
     /// the same as in a whole walk.
     /// With `rowsOf`, only the items it marks get rows (the others are pegged only to pass
     /// their requirements down).
+    /// With `horizon`, each item takes only its requirements through
+    /// `horizon.requirementsThrough` (FIFO takes them in bucket order, so they are a
+    /// prefix of its whole walk's) and is pegged only that far: the rows of its supplies
+    /// due through `horizon.through` are those of a whole walk when those requirements
+    /// use them up, which the walk checks; it returns false when they do not for some
+    /// item (then the horizon was too short and the rows cannot be trusted).
+    @discardableResult
     static func walk(model: PlanningModel, mrp: MRPResult, requirements: Requirements, only: [Bool]? = nil,
-                     rowsOf: [Bool]? = nil, _ body: (_ item: Int, _ rows: [PegLink]) throws -> Void) rethrows {
+                     rowsOf: [Bool]? = nil, horizon: Horizon? = nil,
+                     _ body: (_ item: Int, _ rows: [PegLink]) throws -> Void) rethrows -> Bool {
         let items = model.items
         let bom = model.bom
         let buckets = mrp.bucketCount
         let tol = LotPolicy.tolerance
         var fragments = [[Fragment]](repeating: [], count: items.count)
-        for (k, requirement) in mrp.independent.enumerated() {
+        let takes = horizon?.requirementsThrough
+        for (k, requirement) in mrp.independent.enumerated() where requirement.bucket <= takes?[requirement.item] ?? Int32.max {
             fragments[requirement.item].append(Fragment(key: UInt64(requirement.bucket) << 40 | UInt64(requirements.ofIndependent[k]),
                                                         quantity: requirement.quantity))
         }
@@ -161,7 +179,8 @@ public enum Pegging {
             let key = UInt64(bucket) << 40 | requirement
             for k in bom.parentRange(parent) {
                 let line = bom.byParent[k]
-                guard bom.isEffective(line, on: day), only?[bom.component[line]] ?? true else { continue }
+                guard bom.isEffective(line, on: day), only?[bom.component[line]] ?? true,
+                      bucket <= takes?[bom.component[line]] ?? Int32.max else { continue }
                 fragments[bom.component[line]].append(Fragment(key: key, quantity: quantity * bom.extendedQty(line)))
             }
         }
@@ -171,7 +190,8 @@ public enum Pegging {
         // Buffers reused from item to item.
         var rows: [PegLink] = []
         var supplies: [Supply] = [], scheduled: [Supply] = [], planned: [Supply] = []
-        for item in model.planningOrder where only?[item] ?? true {
+        var held = true
+        for item in model.planningOrder where only?[item] ?? true && takes?[item] ?? 0 >= 0 {
             rows.removeAll(keepingCapacity: true)
             var demand = fragments[item]
             fragments[item] = []
@@ -238,6 +258,13 @@ public enum Pegging {
                     }
                 }
             }
+            if let horizon, Int(horizon.requirementsThrough[item]) < buckets - 1 {
+                // Cut short: the supplies due through `through` must be used up, and what
+                // is left passes to components later than they take (their horizons).
+                if s < supplies.count && supplies[s].bucket <= Int(horizon.through[item]) { held = false }
+                if !rows.isEmpty { try body(item, rows) }
+                continue
+            }
             // Planned receipts beyond every requirement (lot excess, safety stock) still
             // drive their components; pass them on untagged.
             while s < supplies.count {
@@ -255,6 +282,7 @@ public enum Pegging {
             }
             if !rows.isEmpty { try body(item, rows) }
         }
+        return held
     }
 
     /// Sorts fragments by key — (bucket, end bucket, end item, source), untagged last in

@@ -21,22 +21,28 @@ public enum ShortagePegging {
 
     /// For each shortage (a `past_due` exception index in `mrp.exceptions`, the first of its
     /// bucket), the requirements it hits.
+    ///
+    /// Each item is pegged only as far in time as the shortages need (`horizons`); should
+    /// rounding make a horizon too short, the ancestors are pegged in full instead.
     public static func hits(model: PlanningModel, mrp: MRPResult) -> [Int: [Hit]] {
-        var wanted: [Int: [(exception: Int, bucket: Int, short: Double)]] = [:]
-        for (k, exception) in mrp.exceptions.enumerated() where exception.isShortage {
-            if k > 0, mrp.exceptions[k - 1].kind == .pastDue, mrp.exceptions[k - 1].item == exception.item,
-               mrp.exceptions[k - 1].date == exception.date { continue }
-            guard let bucket = mrp.calendar.bucket(of: exception.date) else { continue }
-            wanted[exception.item, default: []].append((k, bucket, exception.shortQuantity))
-        }
+        hits(model: model, mrp: mrp, limited: true) ?? hits(model: model, mrp: mrp, limited: false)!
+    }
+
+    /// The hits, pegging each item only as far as `horizons` says (`limited`) or in full;
+    /// nil when a limited walk finds a horizon too short.
+    static func hits(model: PlanningModel, mrp: MRPResult, limited: Bool) -> [Int: [Hit]]? {
+        let wanted = shortages(mrp)
         guard !wanted.isEmpty else { return [:] }
         // The short items and every ancestor.
         let mark = model.bom.ancestors(of: wanted.keys, itemCount: model.items.count)
         let requirements = Pegging.Requirements(mrp)
-        var result: [Int: [Hit]] = [:]
         var short = [Bool](repeating: false, count: model.items.count)
         for item in wanted.keys { short[item] = true }
-        Pegging.walk(model: model, mrp: mrp, requirements: requirements, only: mark, rowsOf: short) { item, links in
+        let shortBucket = latestShortage(wanted, itemCount: model.items.count)
+        let horizon = limited ? horizons(model: model, mrp: mrp, mark: mark, shortBucket: shortBucket) : nil
+        var result: [Int: [Hit]] = [:]
+        let held = Pegging.walk(model: model, mrp: mrp, requirements: requirements, only: mark, rowsOf: short,
+                                horizon: horizon) { item, links in
             guard let shortages = wanted[item] else { return }
             for shortage in shortages {
                 var left = shortage.short
@@ -52,6 +58,113 @@ public enum ShortagePegging {
                 }
             }
         }
-        return result
+        return held ? result : nil
+    }
+
+    /// The shortages by item: each past-due (item, due bucket) with a short quantity, as
+    /// its first exception's index, its bucket and the short quantity.
+    static func shortages(_ mrp: MRPResult) -> [Int: [(exception: Int, bucket: Int, short: Double)]] {
+        var wanted: [Int: [(exception: Int, bucket: Int, short: Double)]] = [:]
+        for (k, exception) in mrp.exceptions.enumerated() where exception.isShortage {
+            if k > 0, mrp.exceptions[k - 1].kind == .pastDue, mrp.exceptions[k - 1].item == exception.item,
+               mrp.exceptions[k - 1].date == exception.date { continue }
+            guard let bucket = mrp.calendar.bucket(of: exception.date) else { continue }
+            wanted[exception.item, default: []].append((k, bucket, exception.shortQuantity))
+        }
+        return wanted
+    }
+
+    /// Each item's latest shortage bucket (-1: none).
+    static func latestShortage(_ wanted: [Int: [(exception: Int, bucket: Int, short: Double)]], itemCount: Int) -> [Int32] {
+        var latest = [Int32](repeating: -1, count: itemCount)
+        for (item, shortages) in wanted { latest[item] = Int32(shortages.map(\.bucket).max()!) }
+        return latest
+    }
+
+    /// How far in time each short item and ancestor must be pegged (`Pegging.Horizon`),
+    /// from the bottom up: a short item must peg in full every supply due by its latest
+    /// shortage; an item whose components need requirements through bucket `r` must peg
+    /// in full every order released by `r` (a phantom: its pass-through by `r`). Pegging
+    /// supplies due through `d` in full takes the requirements through the first bucket
+    /// in which the cumulative gross requirement passes the cumulative supply due through
+    /// `d` (FIFO serves them in bucket order); when none does, the whole horizon. The
+    /// gross requirements are rebuilt from the parents' orders, as the MRP added them.
+    ///
+    /// Shortages fall in the first buckets (an order that cannot be released in time),
+    /// so the pegging this asks for is mostly the first weeks' and not the whole year's.
+    static func horizons(model: PlanningModel, mrp: MRPResult, mark: [Bool], shortBucket: [Int32]) -> Pegging.Horizon {
+        let items = model.items
+        let bom = model.bom
+        let n = items.count
+        let buckets = mrp.bucketCount
+        var horizon = Pegging.Horizon(through: ContiguousArray(repeating: -1, count: n),
+                                      requirementsThrough: ContiguousArray(repeating: -1, count: n))
+        // The marked items' independent requirements and open receipts, as linked lists.
+        var firstIndependent = ContiguousArray<Int32>(repeating: -1, count: n)
+        var nextIndependent = ContiguousArray<Int32>(repeating: -1, count: mrp.independent.count)
+        for (k, requirement) in mrp.independent.enumerated().reversed() where mark[requirement.item] {
+            nextIndependent[k] = firstIndependent[requirement.item]
+            firstIndependent[requirement.item] = Int32(k)
+        }
+        var firstReceipt = ContiguousArray<Int32>(repeating: -1, count: n)
+        var nextReceipt = ContiguousArray<Int32>(repeating: -1, count: model.receipts.count)
+        for (k, receipt) in model.receipts.enumerated().reversed() where mark[receipt.item] {
+            nextReceipt[k] = firstReceipt[receipt.item]
+            firstReceipt[receipt.item] = Int32(k)
+        }
+        let orderRanges = mrp.orderRanges(itemCount: n)
+        var gross = [Double](repeating: 0, count: buckets)
+        for item in model.planningOrder.reversed() where mark[item] {
+            var reach = -1
+            for k in bom.parentRange(item) {
+                reach = max(reach, Int(horizon.requirementsThrough[bom.component[bom.byParent[k]]]))
+            }
+            var through = Int(shortBucket[item])
+            if reach >= 0 {
+                if items.type[item] == .phantom {
+                    through = max(through, reach)
+                } else {
+                    for k in orderRanges[item] where mrp.orders[k].releaseBucket <= reach {
+                        through = max(through, mrp.orders[k].dueBucket)
+                    }
+                }
+            }
+            guard through >= 0 else { continue }
+            horizon.through[item] = Int32(through)
+
+            // Supply due through `through`, counted as the walk counts it.
+            var supply = max(0, items.onHand[item])
+            var k = Int(firstReceipt[item])
+            while k >= 0 {
+                if let bucket = mrp.receiptBucket(k), bucket <= through { supply += model.receipts[k].quantity }
+                k = Int(nextReceipt[k])
+            }
+            if items.type[item] == .phantom {
+                for t in 0...min(through, buckets - 1) { supply += mrp.passThrough(item, t) }
+            } else {
+                for o in orderRanges[item] where mrp.orders[o].dueBucket <= through { supply += mrp.orders[o].receiptQuantity }
+            }
+
+            for t in gross.indices { gross[t] = 0 }
+            k = Int(firstIndependent[item])
+            while k >= 0 {
+                gross[mrp.independent[k].bucket] += mrp.independent[k].quantity
+                k = Int(nextIndependent[k])
+            }
+            mrp.forEachDependentRequirement(of: item, model: model, orderRanges: orderRanges) { _, t, quantity in
+                gross[t] += quantity
+            }
+            // A clear margin over the supply, so that rounding in the walk's own sums cannot
+            // leave part of it unpegged (the walk checks it, `Pegging.walk`).
+            let enough = supply * (1 + 1e-6) + 1e-6
+            var cumulative = 0.0
+            var last = buckets - 1
+            for t in 0..<buckets {
+                cumulative += gross[t]
+                if cumulative > enough { last = t; break }
+            }
+            horizon.requirementsThrough[item] = Int32(last)
+        }
+        return horizon
     }
 }
