@@ -32,6 +32,25 @@ final class PeggingTests: XCTestCase {
         ])
     }
 
+    /// An item with no requirement of its own (Q, ordered only to build its safety stock)
+    /// still draws on its components: C's FIFO serves Q's 5 units in week 0 beside P's
+    /// ramp, so each week's receipt of C serves that week's ramp (a walk that skipped Q
+    /// would peg 5 of week 0's receipt to week 1's ramp, and so on).
+    func testAnOrderForSafetyStockTakesItsShareOfTheComponentsFIFO() throws {
+        let model = try TempModel([
+            "plan.yaml": planYAML(weeks: 3, products: "  - {item: P, full_rate_per_week: 10}\n",
+                                  phases: "  - {name: Run, weeks: 3, capacity_pct: 100}\n"),
+            "items.csv": "item,type,lead_time_days,lot_rule,lot_size,safety_stock\nP,make,0,lfl,0,0\nQ,make,0,lfl,0,5\nC,buy,0,lfl,0,0\n",
+            "bom.csv": "parent,component,qty_per\nP,C,1\nQ,C,1\n",
+        ]).load()
+        let result = Planner.run(model)
+        let names = model.items.names
+        XCTAssertEqual(result.mrp.orders(of: "C", in: model).map(\.quantity), [15, 10, 10])
+        let pegging = Pegging.run(model: model, mrp: result.mrp)
+        let rows = pegging.rows.map { "\(names[$0.item]) \($0.dueBucket) \(NumberFormat.quantity($0.quantity)) \(names[$0.endItem]) \($0.endBucket)" }
+        XCTAssertEqual(rows, ["P 0 10 P 0", "P 1 10 P 1", "P 2 10 P 2", "C 0 10 P 0", "C 1 10 P 1", "C 2 10 P 2"])
+    }
+
     /// `pegging.csv` (rows assembled 16 bytes a field at a time) equals the rows of
     /// `Pegging.run` sorted and written field by field, with names longer than 16 and 32
     /// bytes, a quoted name, and a demand reference.

@@ -193,9 +193,10 @@ public enum Pegging {
         var held = true
         for item in model.planningOrder where only?[item] ?? true && takes?[item] ?? 0 >= 0 {
             rows.removeAll(keepingCapacity: true)
+            // An item with no requirement still passes its planned orders (safety stock,
+            // lot excess) on, untagged: its components' FIFO counts them as the MRP did.
             var demand = fragments[item]
             fragments[item] = []
-            guard !demand.isEmpty else { continue }
             let keepRows = rowsOf?[item] ?? true
             merge(&demand)
 

@@ -40,6 +40,7 @@ public enum ShortagePegging {
         for item in wanted.keys { short[item] = true }
         let shortBucket = latestShortage(wanted, itemCount: model.items.count)
         let horizon = limited ? horizons(model: model, mrp: mrp, mark: mark, shortBucket: shortBucket) : nil
+        Trace.mark("shortages: horizons")
         var result: [Int: [Hit]] = [:]
         let held = Pegging.walk(model: model, mrp: mrp, requirements: requirements, only: mark, rowsOf: short,
                                 horizon: horizon) { item, links in
