@@ -116,6 +116,26 @@ final class KPITests: XCTestCase {
         XCTAssertNil(result.kpis.rows.first { $0.phase == 0 && $0.kpi == "on_time_delivery_pct" }!.value, "nothing required")
     }
 
+    /// Units of each item in one product, over every path, with C met first by the walk
+    /// from P (directly) but also below B, two levels down: C = 2 (P → C) + 3 × 2 × 5
+    /// (P → A → B → C, B at 50 % yield starting 2 per good one) = 32 before C's line
+    /// from P ends on 2027-02-01; 30 after. D (bought) explodes nothing.
+    func testUnitsPerProductFollowEveryPathInLevelOrder() throws {
+        let model = try TempModel([
+            "plan.yaml": planYAML(weeks: 8, products: "  - {item: P, full_rate_per_week: 10}\n"),
+            "items.csv": "item,type,lead_time_days,yield_pct\nP,make,0,100\nA,make,0,100\nB,make,0,50\nC,make,0,100\nD,buy,0,100\nE,buy,0,100\n",
+            "bom.csv": "parent,component,qty_per,scrap_pct,effective_from,effective_to\nP,C,2,0,,2027-01-31\nP,A,1,0,,\nA,B,3,0,,\nB,C,5,0,,\nC,D,1,0,,\nD,E,1,0,,\n",
+        ]).load()
+        var usage = KPIReport.UnitsPer(model: model)
+        let id = { model.items.id($0)! }
+        usage.explode(id("P"), on: Day(iso: "2027-01-04")!, model: model)
+        XCTAssertEqual(["P", "A", "B", "C", "D", "E"].map { usage.units(of: id($0)) }, [1, 1, 3, 32, 32, 0])
+        usage.explode(id("P"), on: Day(iso: "2027-02-01")!, model: model)
+        XCTAssertEqual(usage.units(of: id("C")), 30)
+        usage.explode(id("A"), on: Day(iso: "2027-02-01")!, model: model)
+        XCTAssertEqual(["P", "A", "C"].map { usage.units(of: id($0)) }, [0, 1, 30])
+    }
+
     /// 48 a week against a ramp of 100: week 1 delivers 48 on time; from week 2 every
     /// unit made goes to the backlog first (B = 104, 156, 208 ≥ 100), so 48 / 400 = 12 %.
     func testOnTimeDeliveryWithACapacityBacklog() throws {

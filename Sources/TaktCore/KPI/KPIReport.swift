@@ -191,8 +191,7 @@ public struct KPIReport: Sendable {
         let calendar = BucketCalendar(plan: model.plan)
         let bucketWeek = calendar.bucketStart.map { Int32(mps.weekly.bucket(of: $0) ?? -1) }
         let bucketPhase = calendar.bucketStart.map { day in Int32(windows.firstIndex { $0.contains(day) } ?? -1) }
-        // Every hit as (group, week, short item, quantity), grouped by a stable sort on the
-        // group: product × phase.
+        // Every hit as (group, week, short item, quantity), grouped by product × phase.
         struct Hit {
             var group: Int32
             var week: Int32
@@ -209,29 +208,38 @@ public struct KPIReport: Sendable {
             }
         }
         Trace.mark("kpis: \(hits.count) hits collected")
-        let order = hits.indices.sorted { hits[$0].group != hits[$1].group ? hits[$0].group < hits[$1].group : $0 < $1 }
+        // Grouped by a counting sort, in their order within a group.
+        var groupStart = [Int](repeating: 0, count: products.count * windows.count + 1)
+        for hit in hits { groupStart[Int(hit.group) + 1] += 1 }
+        for g in 1..<groupStart.count { groupStart[g] += groupStart[g - 1] }
+        var grouped = [Int32](repeating: 0, count: hits.count)
+        for (k, hit) in hits.enumerated() {
+            grouped[groupStart[Int(hit.group)]] = Int32(k)
+            groupStart[Int(hit.group)] += 1
+        }
+        let order = grouped
         // Phases whose first days have the same BOM lines in effect share an explosion.
         // The groups are split in two at a group boundary and exploded on both cores;
         // each (product, week) belongs to one group, so each half adds to its own cells.
         let epochs = model.bom.effectivityEpochs(of: windows.map(\.lowerBound))
         var cut = order.count / 2
-        while cut > 0, cut < order.count, hits[order[cut]].group == hits[order[cut - 1]].group { cut += 1 }
+        while cut > 0, cut < order.count, hits[Int(order[cut])].group == hits[Int(order[cut - 1])].group { cut += 1 }
         let halves = [0..<cut, cut..<order.count]
         let results = ConcurrentSlots<[[Double]]>(count: 2)
         let collected = hits
         let empty = missed
         DispatchQueue.concurrentPerform(iterations: 2) { half in
             var part = empty
-            var usage = UnitsPer(itemCount: model.items.count)
+            var usage = UnitsPer(model: model)
             var exploded: (product: Int, epoch: Int)?
             for k in order[halves[half]] {
-                let hit = collected[k]
+                let hit = collected[Int(k)]
                 let (p, phase) = Int(hit.group).quotientAndRemainder(dividingBy: windows.count)
                 if exploded == nil || exploded! != (p, epochs[phase]) {
                     usage.explode(products[p].item, on: windows[phase].lowerBound, model: model)
                     exploded = (p, epochs[phase])
                 }
-                let per = usage.units[Int(hit.short)]
+                let per = usage.units(of: Int(hit.short))
                 if per > 1e-12 { part[p][Int(hit.week)] += hit.quantity / per }
             }
             results.set(half, part)
@@ -244,33 +252,96 @@ public struct KPIReport: Sendable {
     }
 
     /// Units of every item in one good unit of a product on a day, over every BOM path,
-    /// parents before components (low-level-code order; a bought item uses none: MRP does
-    /// not explode it). The buffer is reused from one product to the next, only the
-    /// entries touched being cleared: a stress-shaped model's shortages need hundreds of
-    /// these explosions.
+    /// parents before components (low-level-code order, then the order a breadth-first
+    /// walk from the product meets them; a bought item uses none: MRP does not explode
+    /// it), each component's sum adding its parents in that order.
+    ///
+    /// A stress-shaped model's shortages need hundreds of these explosions, each of a few
+    /// percent of the model: the product's descendants and the BOM lines between them are
+    /// copied once per product into flat arrays in that order (local indices), and an
+    /// explosion is one pass over those lines.
     struct UnitsPer {
-        private(set) var units: [Double]
-        private var touched: [Int32] = []
+        /// The product listed, its descendants (itself first) in that order, and each
+        /// item's index among them (-1: not a descendant).
+        private var listed = -1
+        private var descendants: [Int32] = []
+        private var local: [Int32]
+        /// The lines below `listed`, by parent in that order: the parent's and the
+        /// component's local index, the line and its extended quantity; each parent's
+        /// units started per good unit (by local index).
+        private var lineParent: [Int32] = [], lineComponent: [Int32] = [], lineId: [Int32] = []
+        private var lineQty: [Double] = []
+        private var started: [Double] = []
+        /// Units per product unit, by local index.
+        private var values: [Double] = []
+        /// Low-level codes in the model.
+        private let levels: Int
 
-        init(itemCount: Int) {
-            units = [Double](repeating: 0, count: itemCount)
+        init(model: PlanningModel) {
+            local = [Int32](repeating: -1, count: model.items.count)
+            levels = model.maxLevel + 1
+        }
+
+        /// Units of `item` in one unit of the product last exploded.
+        func units(of item: Int) -> Double {
+            let k = local[item]
+            return k < 0 ? 0 : values[Int(k)]
+        }
+
+        /// Lists `product`'s descendants over every BOM line, and the lines a made or
+        /// phantom parent explodes, by low-level code (a stable counting sort of the
+        /// breadth-first order).
+        private mutating func list(_ product: Int, model: PlanningModel) {
+            let bom = model.bom, items = model.items
+            for item in descendants { local[Int(item)] = -1 }
+            descendants = [Int32(product)]
+            local[product] = 0
+            var next = 0
+            while next < descendants.count {
+                let parent = Int(descendants[next])
+                next += 1
+                for j in bom.parentRange(parent) where local[bom.component[bom.byParent[j]]] < 0 {
+                    local[bom.component[bom.byParent[j]]] = 0
+                    descendants.append(Int32(bom.component[bom.byParent[j]]))
+                }
+            }
+            var levelStart = [Int](repeating: 0, count: levels + 1)
+            for item in descendants { levelStart[model.lowLevelCode[Int(item)] + 1] += 1 }
+            for level in 1..<levelStart.count { levelStart[level] += levelStart[level - 1] }
+            var sorted = descendants
+            for item in descendants {
+                sorted[levelStart[model.lowLevelCode[Int(item)]]] = item
+                levelStart[model.lowLevelCode[Int(item)]] += 1
+            }
+            descendants = sorted
+            for (k, item) in descendants.enumerated() { local[Int(item)] = Int32(k) }
+            lineParent.removeAll(keepingCapacity: true)
+            lineComponent.removeAll(keepingCapacity: true)
+            lineId.removeAll(keepingCapacity: true)
+            lineQty.removeAll(keepingCapacity: true)
+            started = descendants.map { items.type[Int($0)] == .make ? 100 / items.yieldPct[Int($0)] : 1 }
+            for (k, item) in descendants.enumerated() where items.type[Int(item)] != .buy {
+                for j in bom.parentRange(Int(item)) {
+                    let line = bom.byParent[j]
+                    lineParent.append(Int32(k))
+                    lineComponent.append(local[bom.component[line]])
+                    lineId.append(Int32(line))
+                    lineQty.append(bom.extendedQty(line))
+                }
+            }
+            values = [Double](repeating: 0, count: descendants.count)
+            listed = product
         }
 
         mutating func explode(_ product: Int, on day: Day, model: PlanningModel) {
-            for item in touched { units[Int(item)] = 0 }
-            touched.removeAll(keepingCapacity: true)
-            let bom = model.bom, items = model.items
-            units[product] = 1
-            touched.append(Int32(product))
-            for parent in model.planningOrder where units[parent] > 0 && items.type[parent] != .buy {
-                let started = items.type[parent] == .make ? 100 / items.yieldPct[parent] : 1
-                for j in bom.parentRange(parent) {
-                    let line = bom.byParent[j]
-                    guard bom.isEffective(line, on: day.number) else { continue }
-                    let component = bom.component[line]
-                    if units[component] == 0 { touched.append(Int32(component)) }
-                    units[component] += units[parent] * started * bom.extendedQty(line)
-                }
+            if listed != product { list(product, model: model) }
+            let bom = model.bom
+            for k in values.indices { values[k] = 0 }
+            values[0] = 1
+            for e in lineParent.indices {
+                let parent = Int(lineParent[e])
+                guard values[parent] > 0, bom.isEffective(Int(lineId[e]), on: day.number) else { continue }
+                values[Int(lineComponent[e])] += values[parent] * started[parent] * lineQty[e]
             }
         }
     }

@@ -10,6 +10,15 @@ public enum Trace {
     public static func mark(_ what: @autoclosure () -> String) {
         guard on else { return }
         let ms = Int((ContinuousClock.now - origin).milliseconds)
-        FileHandle.standardError.write(Data("\(ms) ms \(Thread.isMainThread ? "main" : "bg") \(what())\n".utf8))
+        FileHandle.standardError.write(Data("\(ms) ms \(Thread.isMainThread ? "main" : "bg") \(what())\(memory())\n".utf8))
+    }
+
+    /// With `TAKT_TRACE=rss`: the resident and peak resident memory (Linux `/proc`).
+    static func memory() -> String {
+        guard ProcessInfo.processInfo.environment["TAKT_TRACE"] == "rss",
+              let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return "" }
+        let fields = status.split(separator: "\n").filter { $0.hasPrefix("VmRSS") || $0.hasPrefix("VmHWM") }
+        let mb = fields.map { line in (Int(line.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first ?? "") ?? 0) / 1024 }
+        return mb.count == 2 ? " [peak \(mb[0]) MB, now \(mb[1]) MB]" : ""
     }
 }
