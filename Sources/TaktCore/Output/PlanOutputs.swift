@@ -1,3 +1,5 @@
+import Foundation
+
 /// Renders every file of `takt plan` (contract §4).
 public enum PlanOutputs {
     /// Every file in memory, by relative path.
@@ -65,13 +67,23 @@ public enum PlanOutputs {
     }
 
     /// The files that need the capacity LPs, gates, risks and KPIs.
+    ///
+    /// The status report's contents (a pass over every risk and order: seconds with
+    /// millions of risks) are worked out on another core while the tables are written;
+    /// on a queue of its own, so that it gets a thread even when every pooled one is busy
+    /// (`takt whatif`).
     static func renderDecisionFiles(_ result: PlanResult, previous: PreviousRun?, into sink: inout some OutputSink,
                                     timings: inout [(String, Double)]) throws {
+        let reportSlot = ConcurrentSlots<StatusReport>(count: 1)
+        let made = DispatchGroup()
+        DispatchQueue(label: "takt.report").async(group: made) { reportSlot.set(0, StatusReport(result, previous: previous)) }
+        defer { made.wait() }
         try render("capacity.csv", into: &sink, timings: &timings) { DecisionTables.capacity(result) }
         try stream("risks.csv", into: &sink, timings: &timings) { emit in try DecisionTables.risks(result, emit: emit) }
         try render("gates.json", into: &sink, timings: &timings) { DecisionTables.gates(result) }
         try render("kpis.csv", into: &sink, timings: &timings) { DecisionTables.kpis(result) }
-        let report = StatusReport(result, previous: previous)
+        made.wait()
+        let report = reportSlot[0]!
         try render("report.md", into: &sink, timings: &timings) { Array(report.markdown().utf8) }
         try render("report.html", into: &sink, timings: &timings) {
             Array(StatusReportHTML(report: report, result: result).render().utf8)
