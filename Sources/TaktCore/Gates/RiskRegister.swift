@@ -155,8 +155,9 @@ public struct RiskRegister {
         // Equal keys are the same risk; the sort is stable, so the first finding leads.
         findings.sort { $0.key < $1.key }
 
-        // Whom each shortage hits (its short quantity pegged to end-item requirements).
-        let hits = findings.contains { $0.kind == .shortage } ? (hitsProvider?() ?? ShortagePegging.hits(model: model, mrp: mrp)) : [:]
+        // Every risk's texts first; whom each shortage hits (pegged on another core, the
+        // longest wait when thousands are short) is added to its impact last.
+        var shortages: [(risk: Int, exception: Int)] = []
         var owners: [Int: (owner: String, respondBy: Day)] = [:]
         var dateTexts: [Int: String] = [:]
         var risks: [Risk] = []
@@ -178,17 +179,13 @@ public struct RiskRegister {
             let dateText = dateTexts[first.date.number] ?? first.date.description
             dateTexts[first.date.number] = dateText
             var subject: String, owner = defaultOwner, impact: String, message: String
-            var riskHits: [ShortagePegging.Hit] = []
             var value = 0.0
             switch first.origin {
             case .exception(let e):
                 let exception = mrp.exceptions[e]
                 subject = items.names[exception.item]
                 impact = impactText(first.kind, quantity)
-                if first.kind == .shortage, let hit = hits[e], !hit.isEmpty {
-                    impact += "; " + hitText(hit, shortDate: exception.date)
-                    riskHits = hit
-                }
+                if first.kind == .shortage { shortages.append((risks.count, e)) }
                 value = quantity * SupplierChoice.price(item: exception.item, chosen: mrp.chosenOffer, model)
                 message = "\(subject): \(exception.message)"
             case .capacity(let g, let p):
@@ -210,8 +207,15 @@ public struct RiskRegister {
             }
             risks.append(Risk(id: "\(first.kind.rawValue):\(subject):\(dateText)", kind: first.kind, item: subject,
                               level: first.level, owner: owner, respondBy: respondBy, date: first.date,
-                              impact: impact, message: message, quantity: quantity, hits: riskHits, valueAtRisk: value))
+                              impact: impact, message: message, quantity: quantity, hits: [], valueAtRisk: value))
             k = next
+        }
+        guard !shortages.isEmpty else { return risks }
+        let hits = hitsProvider?() ?? ShortagePegging.hits(model: model, mrp: mrp)
+        for (r, e) in shortages {
+            guard let hit = hits[e], !hit.isEmpty else { continue }
+            risks[r].impact += "; " + hitText(hit, shortDate: mrp.exceptions[e].date)
+            risks[r].hits = hit
         }
         return risks
     }
