@@ -191,7 +191,7 @@ public enum Pegging {
         var rows: [PegLink] = []
         var supplies: [Supply] = [], scheduled: [Supply] = [], planned: [Supply] = []
         var held = true
-        for item in model.planningOrder where only?[item] ?? true && takes?[item] ?? 0 >= 0 {
+        for item in model.planningOrder where (only?[item] ?? true) && (takes?[item] ?? 0) >= 0 {
             rows.removeAll(keepingCapacity: true)
             // An item with no requirement still passes its planned orders (safety stock,
             // lot excess) on, untagged: its components' FIFO counts them as the MRP did.
