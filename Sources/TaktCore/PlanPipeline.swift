@@ -20,7 +20,8 @@ extension Planner {
     /// the second pegs the shortages to the end items they hit and renders
     /// `purchase_suggestions.csv` (into its own file when the sink is a folder, else in
     /// chunks handed over) while this one writes the order files, decides gates, risks and
-    /// KPIs (with those pegs), writes the decision files and the report, and then renders
+    /// KPIs (with those pegs), writes the decision files and the report (whose contents a
+    /// third thread works out while the tables are written), and then renders
     /// the suppliers the second has not reached yet (or streams the chunks to the sink);
     /// `summary.json` last.
     public static func plan(_ model: PlanningModel, writeLP: Bool, pegging: Bool = false, previous: PreviousRun? = nil,
