@@ -212,9 +212,10 @@ public struct RiskRegister {
         }
         guard !shortages.isEmpty else { return risks }
         let hits = hitsProvider?() ?? ShortagePegging.hits(model: model, mrp: mrp)
+        let sources = Pegging.sources(of: mrp)
         for (r, e) in shortages {
             guard let hit = hits[e], !hit.isEmpty else { continue }
-            risks[r].impact += "; " + hitText(hit, shortDate: mrp.exceptions[e].date)
+            risks[r].impact += "; " + hitText(hit, sources: sources, shortDate: mrp.exceptions[e].date)
             risks[r].hits = hit
         }
         return risks
@@ -222,11 +223,12 @@ public struct RiskRegister {
 
     /// `hits DRONE-X1 2027-03-08 ramp 12 (0 days after), …`: the end-item requirements a
     /// shortage misses, earliest first, with the slack between the shortage and each.
-    func hitText(_ hits: [ShortagePegging.Hit], shortDate: Day) -> String {
+    /// `sources`: the hits' source names (`Pegging.sources(of:)`).
+    func hitText(_ hits: [ShortagePegging.Hit], sources: [String], shortDate: Day) -> String {
         let shown = hits.prefix(5).map { hit -> String in
             let date = mrp.calendar.bucketStart[hit.endBucket]
             let slack = date.number - shortDate.number
-            return "\(model.items.names[hit.endItem]) \(date) \(hit.source) \(NumberFormat.fixed(hit.quantity, decimals: 2)) (\(slack) days later)"
+            return "\(model.items.names[hit.endItem]) \(date) \(sources[hit.source]) \(NumberFormat.fixed(hit.quantity, decimals: 2)) (\(slack) days later)"
         }
         return "hits " + shown.joined(separator: ", ") + (hits.count > 5 ? " … and \(hits.count - 5) more" : "")
     }

@@ -186,61 +186,67 @@ public struct KPIReport: Sendable {
         var missed = [[Double]](repeating: [Double](repeating: 0, count: mps.weekly.count), count: products.count)
         let windows = model.plan.phaseWindows
         // Flat lookups: each item's product index, each MRP bucket's week and phase.
-        var productOf = [Int32](repeating: -1, count: model.items.count)
-        for (p, product) in products.enumerated() { productOf[product.item] = Int32(p) }
+        let productOf = products.enumerated().reduce(into: [Int32](repeating: -1, count: model.items.count)) {
+            $0[$1.element.item] = Int32($1.offset)
+        }
         let calendar = BucketCalendar(plan: model.plan)
         let bucketWeek = calendar.bucketStart.map { Int32(mps.weekly.bucket(of: $0) ?? -1) }
         let bucketPhase = calendar.bucketStart.map { day in Int32(windows.firstIndex { $0.contains(day) } ?? -1) }
-        // Every hit as (group, week, short item, quantity), grouped by product × phase.
-        struct Hit {
-            var group: Int32
-            var week: Int32
-            var short: Int32
-            var quantity: Double
+        // Each hit's group (product × phase) and week, or nil when it counts nowhere.
+        let phases = windows.count
+        @Sendable func place(_ hit: ShortagePegging.Hit) -> (group: Int, week: Int)? {
+            let p = productOf[hit.endItem], week = bucketWeek[hit.endBucket], phase = bucketPhase[hit.endBucket]
+            guard p >= 0, week >= 0, phase >= 0 else { return nil }
+            return (Int(p) * phases + Int(phase), Int(week))
         }
-        var hits: [Hit] = []
-        for risk in risks where risk.kind == .shortage && !risk.hits.isEmpty {
+        // The hits stay in their risks: grouped by a counting sort as (risk, hit) pairs,
+        // 8 bytes each (tens of millions on a stress-shaped model), in their order within
+        // a group.
+        var shortItem = [Int32](repeating: -1, count: risks.count)
+        var groupStart = [Int](repeating: 0, count: products.count * phases + 1)
+        for (r, risk) in risks.enumerated() where risk.kind == .shortage && !risk.hits.isEmpty {
             guard let short = model.items.id(risk.item) else { continue }
+            shortItem[r] = Int32(short)
             for hit in risk.hits {
-                let p = productOf[hit.endItem], week = bucketWeek[hit.endBucket], phase = bucketPhase[hit.endBucket]
-                guard p >= 0, week >= 0, phase >= 0 else { continue }
-                hits.append(Hit(group: p * Int32(windows.count) + phase, week: week, short: Int32(short), quantity: hit.quantity))
+                if let (group, _) = place(hit) { groupStart[group + 1] += 1 }
             }
         }
-        Trace.mark("kpis: \(hits.count) hits collected")
-        // Grouped by a counting sort, in their order within a group.
-        var groupStart = [Int](repeating: 0, count: products.count * windows.count + 1)
-        for hit in hits { groupStart[Int(hit.group) + 1] += 1 }
         for g in 1..<groupStart.count { groupStart[g] += groupStart[g - 1] }
-        var grouped = [Int32](repeating: 0, count: hits.count)
-        for (k, hit) in hits.enumerated() {
-            grouped[groupStart[Int(hit.group)]] = Int32(k)
-            groupStart[Int(hit.group)] += 1
+        var grouped = [(risk: Int32, hit: Int32)](repeating: (0, 0), count: groupStart.last!)
+        for (r, risk) in risks.enumerated() where shortItem[r] >= 0 {
+            for (h, hit) in risk.hits.enumerated() {
+                guard let (group, _) = place(hit) else { continue }
+                grouped[groupStart[group]] = (Int32(r), Int32(h))
+                groupStart[group] += 1
+            }
         }
         let order = grouped
+        Trace.mark("kpis: \(order.count) hits collected")
+        func group(_ k: Int) -> Int { place(risks[Int(order[k].risk)].hits[Int(order[k].hit)])!.group }
         // Phases whose first days have the same BOM lines in effect share an explosion.
         // The groups are split in two at a group boundary and exploded on both cores;
         // each (product, week) belongs to one group, so each half adds to its own cells.
         let epochs = model.bom.effectivityEpochs(of: windows.map(\.lowerBound))
         var cut = order.count / 2
-        while cut > 0, cut < order.count, hits[Int(order[cut])].group == hits[Int(order[cut - 1])].group { cut += 1 }
+        while cut > 0, cut < order.count, group(cut) == group(cut - 1) { cut += 1 }
         let halves = [0..<cut, cut..<order.count]
         let results = ConcurrentSlots<[[Double]]>(count: 2)
-        let collected = hits
         let empty = missed
+        let shorts = shortItem
         DispatchQueue.concurrentPerform(iterations: 2) { half in
             var part = empty
             var usage = UnitsPer(model: model)
             var exploded: (product: Int, epoch: Int)?
-            for k in order[halves[half]] {
-                let hit = collected[Int(k)]
-                let (p, phase) = Int(hit.group).quotientAndRemainder(dividingBy: windows.count)
+            for (r, h) in order[halves[half]] {
+                let hit = risks[Int(r)].hits[Int(h)]
+                let (group, week) = place(hit)!
+                let (p, phase) = group.quotientAndRemainder(dividingBy: phases)
                 if exploded == nil || exploded! != (p, epochs[phase]) {
                     usage.explode(products[p].item, on: windows[phase].lowerBound, model: model)
                     exploded = (p, epochs[phase])
                 }
-                let per = usage.units(of: Int(hit.short))
-                if per > 1e-12 { part[p][Int(hit.week)] += hit.quantity / per }
+                let per = usage.units(of: Int(shorts[Int(r)]))
+                if per > 1e-12 { part[p][week] += hit.quantity / per }
             }
             results.set(half, part)
         }

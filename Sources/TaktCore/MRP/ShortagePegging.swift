@@ -9,14 +9,26 @@
 ///   short quantity: they are the requirements that nothing earlier could cover;
 /// - the result lists them earliest end date first.
 public enum ShortagePegging {
-    /// One end-item requirement hit by a shortage.
+    /// One end-item requirement hit by a shortage (24 bytes: tens of millions of them on
+    /// a stress-shaped model in day buckets).
     public struct Hit: Sendable, Hashable {
-        public var endItem: Int
-        public var endBucket: Int
-        /// `ramp`, or the demand reference.
-        public var source: String
         /// Units of the short item that this requirement misses.
         public var quantity: Double
+        private var storedEndItem: Int32
+        private var storedEndBucket: Int32
+        private var storedSource: Int32
+
+        public init(endItem: Int, endBucket: Int, source: Int, quantity: Double) {
+            self.quantity = quantity
+            storedEndItem = Int32(endItem)
+            storedEndBucket = Int32(endBucket)
+            storedSource = Int32(source)
+        }
+
+        public var endItem: Int { Int(storedEndItem) }
+        public var endBucket: Int { Int(storedEndBucket) }
+        /// Index into `Pegging.sources(of:)`: `ramp`, or a demand reference.
+        public var source: Int { Int(storedSource) }
     }
 
     /// For each shortage (a `past_due` exception index in `mrp.exceptions`, the first of its
@@ -55,7 +67,7 @@ public enum ShortagePegging {
                 }
                 result[shortage.exception] = hits.keys.sorted().map { r in
                     Hit(endItem: Int(requirements.endItem[r]), endBucket: Int(requirements.endBucket[r]),
-                        source: requirements.sources[Int(requirements.source[r])], quantity: hits[r]!)
+                        source: Int(requirements.source[r]), quantity: hits[r]!)
                 }
             }
         }
