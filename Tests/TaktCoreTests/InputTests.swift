@@ -234,6 +234,33 @@ final class InputTests: XCTestCase {
         ])
     }
 
+    /// bom.csv is read in two halves beside the other files and joined: its messages still
+    /// come in line order (each half's, and the duplicates found across both), after
+    /// items.csv's and before inventory.csv's, and a missing column is reported once.
+    func testBOMMessagesInLineOrderAcrossItsHalves() throws {
+        let model = try TempModel([
+            "plan.yaml": planYAML(weeks: 2),
+            "items.csv": "item,type,lot_rule\nA,make,lfl\nB,buy,lfl\nC,buy,nope\n",
+            "bom.csv": "parent,component,qty_per,effective_from,effective_to\nA,B,1,,\nX,B,1,,\nA,C,1,,\n"
+                + "A,C,1,2027-02-01,2027-01-01\nA,B,1,,\nA,Y,1,,\n",
+            "inventory.csv": "item,on_hand\nZ,1\n",
+        ])
+        XCTAssertEqual(model.errors(), [
+            "items.csv:4: unknown lot_rule \"nope\" (expected lfl, foq, poq or eoq)",
+            "bom.csv:3: unknown item \"X\"",
+            "bom.csv:5: effective_to is before effective_from",
+            "bom.csv:6: duplicate BOM line A -> B (first on line 2)",
+            "bom.csv:7: unknown item \"Y\"",
+            "inventory.csv:2: unknown item \"Z\"",
+        ])
+        let missing = try TempModel([
+            "plan.yaml": planYAML(weeks: 2),
+            "items.csv": "item,type\nA,make\n",
+            "bom.csv": "parent,component\nA,A\n",
+        ])
+        XCTAssertEqual(missing.errors(), ["bom.csv:1: missing required column \"qty_per\""])
+    }
+
     func testPlanYAMLErrorsCarryTheirLine() throws {
         let errors = try TempModel([
             "plan.yaml": "start: 2027-01-04\nhorizon_weeks: 4\nbucket: month\nphases:\n  - {name: A, weeks: 2.5, capacity_pct: [1, 2, 3]}\n",

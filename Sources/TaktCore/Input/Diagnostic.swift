@@ -82,6 +82,9 @@ public struct DiagnosticSink: Sendable {
         suppressed += other.suppressed
     }
 
+    /// Counts problems found but not kept (beyond another sink's cap).
+    public mutating func addSuppressed(_ count: Int) { suppressed += count }
+
     /// Everything collected, as the error to throw.
     public var failure: InputError { InputError(diagnostics, suppressed: suppressed) }
 

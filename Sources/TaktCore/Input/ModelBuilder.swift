@@ -198,14 +198,20 @@ struct ModelBuilder {
         items.setupHours.append(r.number(row, c.setup, "setup_hours", default: 0, rule: .nonNegative) ?? 0)
     }
 
-    mutating func readBOM(_ table: CSVTable, _ sink: inout DiagnosticSink) {
+    /// Reads the BOM lines of `rows` into `bom`, in file order: a part of the file, read
+    /// beside the other parts; duplicates are left for `joinBOM`, which sees every part.
+    /// Only the `first` part reports a missing column.
+    mutating func readBOM(_ table: CSVTable, rows: Range<Int>, first: Bool, _ sink: inout DiagnosticSink) {
         var r = TableReader(table, sink: sink)
         defer { sink = r.sink }
-        guard let cols = r.require(["parent", "component", "qty_per"]) else { return }
+        let required = ["parent", "component", "qty_per"]
+        guard required.allSatisfy({ table.column($0) != nil }) else {
+            if first { _ = r.require(required) }
+            return
+        }
+        let cols = required.map { table.column($0)! }
         let scrap = r.optional("scrap_pct"), from = r.optional("effective_from"), to = r.optional("effective_to")
-        struct Key: Equatable { var parent: Int, component: Int, from: Int }
-        var seen = FirstLines<Key>()
-        for row in 0..<table.rowCount {
+        for row in rows {
             let line = table.line(row)
             let parent = item(&r, row, cols[0], "parent")
             let component = item(&r, row, cols[1], "component")
@@ -221,14 +227,50 @@ struct ModelBuilder {
                 r.sink.error(r.file, line, "BOM cycle: \(items.names[p]) -> \(items.names[p])")
                 continue
             }
-            let key = Key(parent: p, component: c, from: effectiveFrom)
-            if let first = seen.earlier(key, hash: HashSlots.hash(p, c, effectiveFrom), line: line) {
-                r.sink.error(r.file, line, "duplicate BOM line \(items.names[p]) -> \(items.names[c]) (first on line \(first))")
-                continue
-            }
             bom.append(parent: p, component: c, qtyPer: q, scrapPct: scrapPct,
                        effectiveFrom: effectiveFrom, effectiveTo: effectiveTo, line: line)
         }
+    }
+
+    /// `bom` made of `parts` (read from consecutive rows of one file) in order, each line
+    /// repeating an earlier (parent, component, effective_from) dropped with an error that
+    /// names the first. Found parent by parent (lines grouped by a counting sort, each
+    /// parent's sorted by component, date and line): no hash of a million keys.
+    mutating func joinBOM(_ parts: [BOM], file: String, _ sink: inout DiagnosticSink) {
+        bom = parts.first ?? BOM()
+        for part in parts.dropFirst() { bom.append(contentsOf: part) }
+        var start = [Int](repeating: 0, count: items.count + 1)
+        for p in bom.parent { start[p + 1] += 1 }
+        for k in 0..<items.count { start[k + 1] += start[k] }
+        var fill = start
+        var byParent = [Int32](repeating: 0, count: bom.count)
+        for (l, p) in bom.parent.enumerated() {
+            byParent[fill[p]] = Int32(l)
+            fill[p] += 1
+        }
+        var drop: [Bool] = []
+        var repeated: [(line: Int, first: Int)] = []
+        for p in 0..<items.count where start[p + 1] - start[p] > 1 {
+            let group = byParent[start[p]..<start[p + 1]].sorted {
+                (bom.component[Int($0)], bom.effectiveFrom[Int($0)], $0) < (bom.component[Int($1)], bom.effectiveFrom[Int($1)], $1)
+            }
+            var first = Int(group[0])
+            for l in group.dropFirst().map(Int.init) {
+                if bom.component[l] == bom.component[first] && bom.effectiveFrom[l] == bom.effectiveFrom[first] {
+                    if drop.isEmpty { drop = [Bool](repeating: false, count: bom.count) }
+                    drop[l] = true
+                    repeated.append((l, first))
+                } else {
+                    first = l
+                }
+            }
+        }
+        // Reported in line order (the sink keeps the first ones).
+        for (l, first) in repeated.sorted(by: { bom.sourceLine[$0.line] < bom.sourceLine[$1.line] }) {
+            sink.error(file, bom.sourceLine[l], "duplicate BOM line \(items.names[bom.parent[l]]) -> "
+                       + "\(items.names[bom.component[l]]) (first on line \(bom.sourceLine[first]))")
+        }
+        if !drop.isEmpty { bom.removeLines(drop) }
     }
 
     /// Resolves plan.yaml's products to items (contract §1: a product must be an item).

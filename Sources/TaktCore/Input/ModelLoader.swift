@@ -128,11 +128,12 @@ public enum ModelLoader {
         // suppliers): they are read in groups on all cores, each group on its own copy of
         // the builder, and the parts are put together with their messages in file order —
         // the same messages, in the same order, as reading one file after another. The
-        // largest group (suppliers.csv, often the largest file) is started first.
+        // largest group (suppliers.csv, often the largest file) is started first; bom.csv
+        // (a million lines and more) is read in two halves, joined after.
         let groups = [["suppliers.csv", "receipts.csv"], namesOnly ? ["items.csv"] : [], ["bom.csv"], ["inventory.csv"],
-                      ["demand.csv", "routings.csv", "gates.csv", "decisions.csv"]]
-        /// The groups in file order, for their messages.
-        let fileOrder = [1, 2, 3, 0, 4]
+                      ["demand.csv", "routings.csv", "gates.csv", "decisions.csv"], ["bom.csv, second half"]]
+        /// The groups in file order, for their messages (the BOM's halves are joined).
+        let fileOrder = [1, 3, 0, 4]
         let common = builder
         let files = parsedFiles
         let parts = ConcurrentSlots<(ModelBuilder, DiagnosticSink)>(count: groups.count)
@@ -140,13 +141,16 @@ public enum ModelLoader {
             var part = common
             var partSink = DiagnosticSink(cap: cap)
             for name in groups[g] {
-                let parsed = files[name]!
-                // items.csv's parse problems are in the sink already.
-                if name != "items.csv" { partSink.merge(parsed.sink) }
+                let parsed = files[name == "bom.csv, second half" ? "bom.csv" : name]!
+                // items.csv's parse problems are in the sink already; bom.csv's go first
+                // when its halves are joined.
+                if !name.hasPrefix("items.csv") && !name.hasPrefix("bom.csv") { partSink.merge(parsed.sink) }
                 guard let t = parsed.table else { continue }
+                let half = t.rowCount / 2
                 switch name {
                 case "items.csv": part.readItemColumns(t, &partSink)
-                case "bom.csv": part.readBOM(t, &partSink)
+                case "bom.csv": part.readBOM(t, rows: 0..<half, first: true, &partSink)
+                case "bom.csv, second half": part.readBOM(t, rows: half..<t.rowCount, first: false, &partSink)
                 case "inventory.csv": part.readInventory(t, &partSink)
                 case "suppliers.csv": part.readSuppliers(t, &partSink)
                 case "receipts.csv": part.readReceipts(t, &partSink)
@@ -160,9 +164,20 @@ public enum ModelLoader {
             Trace.mark("read " + groups[g].joined(separator: ", "))
         }
         Trace.mark("files read")
-        for g in fileOrder { sink.merge(parts[g]!.1) }
+        // bom.csv's halves joined (duplicate lines found across both); its messages after
+        // items.csv's: its parse problems, then the rest in line order, as one reading of
+        // the whole file gives them (each part keeps its earliest, so the earliest overall
+        // are among them).
+        var joinSink = DiagnosticSink(cap: cap)
+        builder.joinBOM([parts[2]!.0.bom, parts[5]!.0.bom], file: path("bom.csv"), &joinSink)
+        let bomMessages = (parts[2]!.1.diagnostics + parts[5]!.1.diagnostics + joinSink.diagnostics).enumerated()
+            .sorted { ($0.element.location.line, $0.offset) < ($1.element.location.line, $1.offset) }.map(\.element)
+        sink.merge(parts[fileOrder[0]]!.1)
+        if let parsed = files["bom.csv"] { sink.merge(parsed.sink) }
+        for d in bomMessages { sink.error(d.location.file, d.location.line, d.message) }
+        sink.addSuppressed(parts[2]!.1.suppressed + parts[5]!.1.suppressed + joinSink.suppressed)
+        for g in fileOrder.dropFirst() { sink.merge(parts[g]!.1) }
         if namesOnly { builder.items = parts[1]!.0.items }
-        builder.bom = parts[2]!.0.bom
         builder.items.onHand = parts[3]!.0.items.onHand
         let supply = parts[0]!.0
         (builder.supplierNames, builder.supplierIds, builder.offers, builder.receipts) =

@@ -35,6 +35,26 @@ public struct BOM: Sendable {
         self.sourceLine.append(line)
     }
 
+    /// Appends `other`'s lines after these (before the index is built).
+    mutating func append(contentsOf other: BOM) {
+        parent.append(contentsOf: other.parent)
+        component.append(contentsOf: other.component)
+        qtyPer.append(contentsOf: other.qtyPer)
+        scrapPct.append(contentsOf: other.scrapPct)
+        effectiveFrom.append(contentsOf: other.effectiveFrom)
+        effectiveTo.append(contentsOf: other.effectiveTo)
+        sourceLine.append(contentsOf: other.sourceLine)
+    }
+
+    /// Drops the lines `drop` marks (before the index is built).
+    mutating func removeLines(_ drop: [Bool]) {
+        func kept<T>(_ values: ContiguousArray<T>) -> ContiguousArray<T> {
+            ContiguousArray(values.indices.lazy.filter { !drop[$0] }.map { values[$0] })
+        }
+        (parent, component, qtyPer, scrapPct) = (kept(parent), kept(component), kept(qtyPer), kept(scrapPct))
+        (effectiveFrom, effectiveTo, sourceLine) = (kept(effectiveFrom), kept(effectiveTo), kept(sourceLine))
+    }
+
     /// Builds both CSR indexes by counting sort (stable: file order within a parent).
     ///
     /// - Complexity: O(items + lines).
