@@ -59,16 +59,26 @@ public enum ShortagePegging {
             guard let shortages = wanted[item] else { return }
             for shortage in shortages {
                 var left = shortage.short
-                var hits: [Int: Double] = [:]
+                // What the receipt gives each requirement, in FIFO order; then by requirement,
+                // each one's takes summed in that order.
+                var takes: [(requirement: Int32, order: Int32, quantity: Double)] = []
                 for link in links where Int(link.dueBucket) == shortage.bucket && left > LotPolicy.tolerance {
                     let take = min(left, link.quantity)
-                    hits[Int(link.requirement), default: 0] += take
+                    takes.append((link.requirement, Int32(takes.count), take))
                     left -= take
                 }
-                result[shortage.exception] = hits.keys.sorted().map { r in
-                    Hit(endItem: Int(requirements.endItem[r]), endBucket: Int(requirements.endBucket[r]),
-                        source: Int(requirements.source[r]), quantity: hits[r]!)
+                takes.sort { ($0.requirement, $0.order) < ($1.requirement, $1.order) }
+                var hits: [Hit] = []
+                for (k, take) in takes.enumerated() {
+                    let r = Int(take.requirement)
+                    if k > 0 && takes[k - 1].requirement == take.requirement {
+                        hits[hits.count - 1].quantity += take.quantity
+                    } else {
+                        hits.append(Hit(endItem: Int(requirements.endItem[r]), endBucket: Int(requirements.endBucket[r]),
+                                        source: Int(requirements.source[r]), quantity: take.quantity))
+                    }
                 }
+                result[shortage.exception] = hits
             }
         }
         return held ? result : nil
