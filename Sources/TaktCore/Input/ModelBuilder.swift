@@ -234,28 +234,21 @@ struct ModelBuilder {
 
     /// `bom` made of `parts` (read from consecutive rows of one file) in order, each line
     /// repeating an earlier (parent, component, effective_from) dropped with an error that
-    /// names the first. Found parent by parent (lines grouped by a counting sort, each
-    /// parent's sorted by component, date and line): no hash of a million keys.
+    /// names the first. Found parent by parent (lines grouped as the BOM's own index
+    /// groups them, `BOM.csr`; each parent's sorted by component, date and line): no hash
+    /// of a million keys.
     mutating func joinBOM(_ parts: [BOM], file: String, _ sink: inout DiagnosticSink) {
         bom = parts.first ?? BOM()
         for part in parts.dropFirst() { bom.append(contentsOf: part) }
-        var start = [Int](repeating: 0, count: items.count + 1)
-        for p in bom.parent { start[p + 1] += 1 }
-        for k in 0..<items.count { start[k + 1] += start[k] }
-        var fill = start
-        var byParent = [Int32](repeating: 0, count: bom.count)
-        for (l, p) in bom.parent.enumerated() {
-            byParent[fill[p]] = Int32(l)
-            fill[p] += 1
-        }
+        let (start, byParent) = BOM.csr(keys: bom.parent, count: items.count)
         var drop: [Bool] = []
         var repeated: [(line: Int, first: Int)] = []
         for p in 0..<items.count where start[p + 1] - start[p] > 1 {
             let group = byParent[start[p]..<start[p + 1]].sorted {
-                (bom.component[Int($0)], bom.effectiveFrom[Int($0)], $0) < (bom.component[Int($1)], bom.effectiveFrom[Int($1)], $1)
+                (bom.component[$0], bom.effectiveFrom[$0], $0) < (bom.component[$1], bom.effectiveFrom[$1], $1)
             }
-            var first = Int(group[0])
-            for l in group.dropFirst().map(Int.init) {
+            var first = group[0]
+            for l in group.dropFirst() {
                 if bom.component[l] == bom.component[first] && bom.effectiveFrom[l] == bom.effectiveFrom[first] {
                     if drop.isEmpty { drop = [Bool](repeating: false, count: bom.count) }
                     drop[l] = true

@@ -63,7 +63,9 @@ public struct BOM: Sendable {
         (componentStart, byComponent) = Self.csr(keys: component, count: itemCount)
     }
 
-    private static func csr(keys: ContiguousArray<Int>, count: Int) -> (ContiguousArray<Int>, ContiguousArray<Int>) {
+    /// Lines grouped by `keys` (a parent or component per line) with a stable counting
+    /// sort: `order[start[k]..<start[k + 1]]` are the lines of key `k`, in file order.
+    static func csr(keys: ContiguousArray<Int>, count: Int) -> (start: ContiguousArray<Int>, order: ContiguousArray<Int>) {
         var start = ContiguousArray<Int>(repeating: 0, count: count + 1)
         for key in keys { start[key + 1] += 1 }
         for i in 0..<count { start[i + 1] += start[i] }
