@@ -15,16 +15,18 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
-        // The only C in the code base: GLPK's header, linked from Debian's libglpk-dev.
+        // The only C in the code base: GLPK's header, linked from Debian's libglpk-dev,
+        // and the C library's heap trim (one inline function).
         .systemLibrary(
             name: "CGLPK",
             path: "Sources/CGLPK",
             providers: [.apt(["libglpk-dev"])]
         ),
+        .systemLibrary(name: "CHeap", path: "Sources/CHeap"),
         // The planning library: model, parsing, MRP, capacity, gates, reports. No CLI.
         .target(
             name: "TaktCore",
-            dependencies: ["CGLPK", .product(name: "Yams", package: "Yams"), .product(name: "Crypto", package: "swift-crypto"),
+            dependencies: ["CGLPK", "CHeap", .product(name: "Yams", package: "Yams"), .product(name: "Crypto", package: "swift-crypto"),
                            .product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift")]
         ),
         // The thin command line.

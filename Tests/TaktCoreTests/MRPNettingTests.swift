@@ -125,26 +125,25 @@ final class MRPNettingTests: XCTestCase {
 
 extension MRPNettingTests {
     /// Each level's items are netted in runs on both cores and put together in planning
-    /// order: the orders, exceptions, moved receipts and phantom pass-through do not depend
-    /// on how the items are cut into runs (one item a run, 7, or all of a level in one),
-    /// nor the gross requirements on whether a level explodes on one core or two.
+    /// order: the orders, exceptions, moved receipts, phantom pass-through and gross
+    /// requirements do not depend on how the items are cut into runs (one item a run, 7,
+    /// or all of a level in one).
     func testRunsOfALevelGiveTheSamePlanHoweverTheyAreCut() throws {
         let folder = scratchPath("takt-mrp-runs")
         defer { try? FileManager.default.removeItem(atPath: folder) }
         try OutputFolder.write(ModelGenerator(itemCount: 3000, seed: 11, shape: .stress).files(), to: folder)
         let model = try ModelLoader.load(folder: folder)
         let (schedule, _) = Planner.materialPlan(model)
-        func plan(_ size: Int, parallelDraws: Int = Int.max) -> MRPResult {
+        func plan(_ size: Int) -> MRPResult {
             var engine = MRPEngine(model: model, mps: schedule)
             engine.runSize = size
-            engine.parallelDraws = parallelDraws
             return engine.run(record: true)
         }
         let whole = plan(1 << 30)
         XCTAssertGreaterThan(whole.orders.count, 1000)
         XCTAssertTrue(whole.exceptions.contains { $0.kind == .pastDue })
-        for (size, draws) in [(1, Int.max), (7, Int.max), (1 << 30, 0), (7, 0)] {
-            let cut = plan(size, parallelDraws: draws)
+        for size in [1, 7, 1024] {
+            let cut = plan(size)
             XCTAssertEqual(cut.orders, whole.orders, "run size \(size)")
             XCTAssertEqual(cut.exceptions, whole.exceptions, "run size \(size)")
             XCTAssertEqual(cut.receiptMovedTo, whole.receiptMovedTo)
@@ -152,5 +151,45 @@ extension MRPNettingTests {
             XCTAssertEqual(cut.gross, whole.gross)
             XCTAssertEqual(cut.projectedOnHand, whole.projectedOnHand)
         }
+    }
+
+    /// The MRP keeps the items' gross requirements as terms logged per level and summed
+    /// when the level is netted: each item's requirement per bucket must be its ramp and
+    /// demand plus what its parents' orders and pass-through ask of it, rebuilt here from
+    /// the result with the BOM lines effective in each bucket (day buckets, so effectivity
+    /// dates cut inside weeks; phantoms pass through).
+    func testGrossRequirementsAreTheIndependentAndDependentTerms() throws {
+        let folder = scratchPath("takt-mrp-gross")
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        var files = ModelGenerator(itemCount: 2000, seed: 5, shape: .stress).files()
+        let plan = String(decoding: files["plan.yaml"]!, as: UTF8.self)
+        XCTAssertTrue(plan.contains("bucket: week\n"))
+        files["plan.yaml"] = Array(plan.replacingOccurrences(of: "bucket: week\n", with: "bucket: day\n").utf8)
+        try OutputFolder.write(files, to: folder)
+        let model = try ModelLoader.load(folder: folder)
+        XCTAssertEqual(model.plan.bucket, .day)
+        XCTAssertTrue(model.items.type.contains(.phantom))
+        XCTAssertTrue(model.bom.effectiveTo.contains { $0 != Int.max }, "some BOM lines end")
+        let (schedule, _) = Planner.materialPlan(model)
+        let mrp = MRPEngine(model: model, mps: schedule).run(record: true)
+        let buckets = mrp.bucketCount
+        var expected = [Double](repeating: 0, count: model.items.count * buckets)
+        for requirement in mrp.independent { expected[requirement.item * buckets + requirement.bucket] += requirement.quantity }
+        let ranges = mrp.orderRanges(itemCount: model.items.count)
+        var dependentTerms = 0
+        for item in 0..<model.items.count {
+            mrp.forEachDependentRequirement(of: item, model: model, orderRanges: ranges) { _, t, quantity in
+                expected[item * buckets + t] += quantity
+                dependentTerms += 1
+            }
+        }
+        XCTAssertGreaterThan(dependentTerms, 10_000)
+        XCTAssertEqual(mrp.gross.count, expected.count)
+        var nonZero = 0
+        for k in expected.indices {
+            if expected[k] != 0 { nonZero += 1 }
+            XCTAssertEqual(mrp.gross[k], expected[k], accuracy: 1e-9 * max(1, abs(expected[k])), "item \(k / buckets), bucket \(k % buckets)")
+        }
+        XCTAssertGreaterThan(nonZero, 1000)
     }
 }

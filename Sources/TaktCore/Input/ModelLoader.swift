@@ -248,6 +248,7 @@ public enum ModelLoader {
             gateCriteria: builder.gateCriteria, decisions: builder.decisions,
             inputDigests: digests)
         model.indexOffers()
+        FreedMemory.release() // the files' bytes and parsed columns
         return model
     }
 }

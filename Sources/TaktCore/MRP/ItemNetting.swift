@@ -3,18 +3,12 @@
 struct NettingOutput {
     var orders: [PlannedOrder] = []
     var exceptions: [MRPException] = []
-    /// What goes down to the components, in the order it was made: each `make` order's
-    /// quantity in its release bucket, each phantom's pass-through.
-    var explosions: [ComponentDraw] = []
+    /// What goes down to the components, per low-level code of the component, in the order
+    /// it was made: each `make` order's quantity in its release bucket, each phantom's
+    /// pass-through, times each BOM line effective on that bucket's start date.
+    var gross: [ContiguousArray<GrossEntry>]
     /// Σ projected on-hand (above 0) × valuation of these items, per bucket.
     var stockValue: ContiguousArray<Double>
-}
-
-/// A quantity of `parent` whose components need their share in `bucket`.
-struct ComponentDraw {
-    var parent: Int32
-    var bucket: Int32
-    var quantity: Double
 }
 
 /// The netting of `MRPEngine.run` for items whose gross requirements are complete (their
@@ -26,9 +20,12 @@ struct ComponentDraw {
 struct ItemNetting: Sendable {
     let engine: MRPEngine
     let buckets: Int
-    let gross: SharedBuffer<Double>
+    /// Each bucket's first day (BOM effectivity of what is exploded there).
+    let bucketDay: ContiguousArray<Int>
+    /// How many low-level codes the model has.
+    let levels: Int
     /// The record arrays (scheduled receipts, projected on-hand, planned receipts and
-    /// releases), or nil when no record is kept.
+    /// releases, gross requirements), or nil when no record is kept.
     let record: [SharedBuffer<Double>]?
     let onlyItem: Int?
     let phantomRow: ContiguousArray<Int32>
@@ -54,31 +51,50 @@ struct ItemNetting: Sendable {
         return item == onlyItem ? 0 : nil
     }
 
-    func net(_ run: ArraySlice<Int>) -> NettingOutput {
+    /// Nets the items `run` (a slice of the planning order, all of one level) whose gross
+    /// requirements `levelGross` holds.
+    func net(_ run: ArraySlice<Int>, gross levelGross: LevelGross) -> NettingOutput {
         let model = engine.model, calendar = engine.calendar
-        let items = model.items
+        let items = model.items, bom = model.bom
         let tol = LotPolicy.tolerance
         let horizonScale = 52.0 / Double(model.plan.horizonWeeks)
-        var out = NettingOutput(stockValue: ContiguousArray(repeating: 0, count: valued ? buckets : 0))
-        // The scheduled receipts of the item being netted, per bucket.
+        var out = NettingOutput(gross: Array(repeating: [], count: levels),
+                                stockValue: ContiguousArray(repeating: 0, count: valued ? buckets : 0))
+        // The gross requirements and the scheduled receipts of the item being netted, per bucket.
+        var gross = ContiguousArray<Double>(repeating: 0, count: buckets)
         var scheduled = ContiguousArray<Double>(repeating: 0, count: buckets)
-        let gross = gross.pointer, movedTo = movedTo.pointer
+        let movedTo = movedTo.pointer
         let scheduledRecord = record?[0].pointer, projected = record?[1].pointer
         let plannedReceipts = record?[2].pointer, plannedReleases = record?[3].pointer
+        let grossRecord = record?[4].pointer
+
+        /// Adds `quantity` of `parent` in bucket `t` to its components' requirements.
+        func explode(_ parent: Int, _ t: Int, _ quantity: Double) {
+            let day = bucketDay[t]
+            for k in bom.parentRange(parent) {
+                let line = bom.byParent[k]
+                guard bom.isEffective(line, on: day) else { continue }
+                let component = bom.component[line]
+                out.gross[model.lowLevelCode[component]].append(
+                    GrossEntry(item: Int32(component), bucket: Int32(t), quantity: quantity * bom.extendedQty(line)))
+            }
+        }
 
         /// Records one planned order and what it explodes; a past-due one gets its exception.
         func place(_ order: PlannedOrder, lead: Int, short: Double) {
             out.orders.append(order)
             if let r = recordBase(order.item) { plannedReleases![r + order.releaseBucket] += order.quantity }
-            if order.kind == .make {
-                out.explosions.append(ComponentDraw(parent: Int32(order.item), bucket: Int32(order.releaseBucket), quantity: order.quantity))
-            }
+            if order.kind == .make { explode(order.item, order.releaseBucket, order.quantity) }
             if order.pastDue { out.exceptions.append(engine.pastDueException(order, lead: lead, short: short)) }
         }
 
-        for item in run {
-            let base = item * buckets
+        for index in run.indices {
+            let item = run[index]
+            levelGross.fill(&gross, index: index)
             let rb = recordBase(item)
+            if let rb {
+                for t in 0..<buckets { grossRecord![rb + t] = gross[t] }
+            }
             var poh = items.onHand[item]
             let receipts = receiptsByItem[item]
             for t in 0..<buckets { scheduled[t] = 0 }
@@ -92,10 +108,10 @@ struct ItemNetting: Sendable {
             if items.type[item] == .phantom {
                 let row = Int(phantomRow[item]) * buckets
                 for t in 0..<buckets {
-                    let a = poh + scheduled[t] - gross[base + t]
+                    let a = poh + scheduled[t] - gross[t]
                     if a < -tol {
                         passThrough[row + t] = -a
-                        out.explosions.append(ComponentDraw(parent: Int32(item), bucket: Int32(t), quantity: -a))
+                        explode(item, t, -a)
                         poh = 0
                     } else {
                         poh = a
@@ -128,7 +144,7 @@ struct ItemNetting: Sendable {
                     var receipt = ContiguousArray<Double>(repeating: 0, count: buckets)
                     for week in 0..<mps.endWeek { receipt[week * calendar.bucketsPerWeek] = mps.planned[p][week] > tol ? mps.planned[p][week] : 0 }
                     for t in 0..<buckets {
-                        poh += scheduled[t] + receipt[t] - gross[base + t]
+                        poh += scheduled[t] + receipt[t] - gross[t]
                         if let rb { projected![rb + t] = poh }
                         if price != 0 && poh > 0 { out.stockValue[t] += poh * price }
                     }
@@ -137,13 +153,13 @@ struct ItemNetting: Sendable {
             }
 
             var annualDemand = 0.0
-            for t in 0..<buckets { annualDemand += gross[base + t] }
+            for t in 0..<buckets { annualDemand += gross[t] }
             let policy = LotPolicy.resolve(item: item, offer: chosen[item], annualDemand: annualDemand * horizonScale, model: model)
             let safety = items.safetyStock[item]
             // Receipts not yet due by bucket t start at `firstLater` (they are in due-bucket order).
             var firstLater = 0
             for t in 0..<buckets {
-                var a = poh + scheduled[t] - gross[base + t]
+                var a = poh + scheduled[t] - gross[t]
                 var receipt = 0.0
                 if a < safety - tol && window > 0 {
                     // §2 rescheduling check: pull in receipts due in t+1 … t+window, earliest
@@ -167,7 +183,7 @@ struct ItemNetting: Sendable {
                     if policy.rule == .poq {
                         var running = a
                         for k in 1..<max(1, min(policy.periods, buckets - t)) {
-                            running += scheduled[t + k] - gross[base + t + k]
+                            running += scheduled[t + k] - gross[t + k]
                             poqNeed = max(poqNeed, safety - running)
                         }
                     }
@@ -187,8 +203,10 @@ struct ItemNetting: Sendable {
                 if price != 0 && poh > 0 { out.stockValue[t] += poh * price }
             }
             if !receipts.isEmpty {
-                engine.actionMessages(item: item, receipts: receipts, receiptDue: receiptDue, movedTo: movedTo,
-                                      gross: UnsafeBufferPointer(rebasing: gross[base..<(base + buckets)]), into: &out.exceptions)
+                gross.withUnsafeBufferPointer {
+                    engine.actionMessages(item: item, receipts: receipts, receiptDue: receiptDue, movedTo: movedTo,
+                                          gross: $0, into: &out.exceptions)
+                }
             }
         }
         return out

@@ -85,8 +85,8 @@ public struct ItemRecord: Sendable {
         leadTimeBuckets = mrp.leadTimeBuckets[item]
         fromMasterSchedule = model.plan.plansFromMPS && model.plan.products.contains { $0.item == item } && type != .phantom
         precondition(mrp.recordedItem == nil || mrp.recordedItem == item, "the MRP kept another item's record")
-        let range = mrp.range(of: item), recorded = mrp.recordRange(of: item)
-        gross = Array(mrp.gross[range])
+        let recorded = mrp.recordRange(of: item)
+        gross = Array(mrp.gross[recorded])
         projectedOnHand = Array(mrp.projectedOnHand[recorded])
         plannedReceipts = Array(mrp.plannedReceipts[recorded])
         plannedReleases = Array(mrp.plannedReleases[recorded])

@@ -17,8 +17,9 @@ import Foundation
 /// - `phantom` items net against their stock and receipts, then pass what remains to
 ///   their components in the same bucket, with no order, lead time, safety stock or yield.
 ///
-/// All planning state lives in flat `items × buckets` arrays; no strings are touched in
-/// the loop. (The inventory value per bucket is summed per run of items, then run by run:
+/// Planning state lives in flat arrays indexed by item ids; the gross requirements of the
+/// items not netted yet are logs of their terms (`GrossLog`), not an `items × buckets`
+/// array. No strings are touched in the loop. (The inventory value per bucket is summed per run of items, then run by run:
 /// the same sums whatever the cores, not necessarily to the last bit those of one pass.)
 public struct MRPEngine: Sendable {
     public let model: PlanningModel
@@ -40,8 +41,8 @@ public struct MRPEngine: Sendable {
     /// (gross requirements, scheduled receipts, projected on-hand, planned receipts and
     /// releases per bucket); without it (`takt plan`, which writes none of them) those
     /// arrays stay empty, which saves five `items × buckets` arrays (2 GB at 1M items).
-    /// With `onlyItem`, only that item's record is kept (`takt record`: four bucket rows
-    /// instead of four `items × buckets` arrays); `MRPResult.recordRange` reads it.
+    /// With `onlyItem`, only that item's record is kept (`takt record`: five bucket rows
+    /// instead of five `items × buckets` arrays); `MRPResult.recordRange` reads it.
     public func run(record: Bool = true, onlyItem: Int? = nil, inputs given: Inputs? = nil) -> MRPResult {
         let items = model.items
         let bom = model.bom
@@ -49,14 +50,24 @@ public struct MRPEngine: Sendable {
         let buckets = calendar.count
         let inputs = given ?? self.inputs()
 
-        let gross = SharedBuffer<Double>(repeating: 0, count: n * buckets)
         let recordCount = onlyItem == nil ? n * buckets : buckets
-        let recordArrays = record ? (0..<4).map { _ in SharedBuffer<Double>(repeating: 0, count: recordCount) } : nil
+        // Scheduled receipts, projected on-hand, planned receipts, planned releases, gross.
+        let recordArrays = record ? (0..<5).map { _ in SharedBuffer<Double>(repeating: 0, count: recordCount) } : nil
         let phantomRow = inputs.phantomRow
         let passThrough = SharedBuffer<Double>(repeating: 0, count: inputs.phantomCount * buckets)
         let independent = inputs.independent
-        for requirement in independent {
-            gross[requirement.item * buckets + requirement.bucket] += requirement.quantity
+        let order = model.planningOrder
+        var gross = GrossLog(levels: model.maxLevel + 1)
+        var place = ContiguousArray<Int32>(repeating: 0, count: n)
+        for (k, item) in order.enumerated() { place[item] = Int32(k) }
+        do {
+            // Per level, in the order of `independent` (they are the first terms).
+            var byLevel = [ContiguousArray<GrossEntry>](repeating: [], count: model.maxLevel + 1)
+            for requirement in independent {
+                byLevel[model.lowLevelCode[requirement.item]].append(
+                    GrossEntry(item: Int32(requirement.item), bucket: Int32(requirement.bucket), quantity: requirement.quantity))
+            }
+            for (level, chunk) in byLevel.enumerated() { gross.append(chunk, level: level) }
         }
         let receiptDue = inputs.receiptDue
         let movedTo = SharedBuffer<Int32>(repeating: -1, count: model.receipts.count)
@@ -69,69 +80,45 @@ public struct MRPEngine: Sendable {
                 scheduleRow[product.item] = p
             }
         }
-        let netting = ItemNetting(engine: self, buckets: buckets, gross: gross, record: recordArrays, onlyItem: onlyItem,
+        let netting = ItemNetting(engine: self, buckets: buckets, bucketDay: ContiguousArray(calendar.bucketStart.map(\.number)),
+                                  levels: model.maxLevel + 1, record: recordArrays, onlyItem: onlyItem,
                                   phantomRow: phantomRow, passThrough: passThrough, movedTo: movedTo, receiptDue: receiptDue,
                                   receiptsByItem: inputs.receiptsByItem, chosen: chosen, leadBuckets: leadBuckets,
                                   scheduleRow: scheduleRow, worth: valuation ?? ContiguousArray(repeating: 0, count: n),
                                   valued: valuation != nil, window: model.plan.rescheduleInWeeks * calendar.bucketsPerWeek)
-        let bucketDay = ContiguousArray(calendar.bucketStart.map(\.number))
         var stockValue = ContiguousArray<Double>(repeating: 0, count: valuation == nil ? 0 : buckets)
         // Each run's orders and exceptions, in planning order: copied once into the result.
         var nettedRuns: [(orders: [PlannedOrder], exceptions: [MRPException])] = []
 
         // Level by level: an item's gross requirements are complete once every item of the
         // levels above is netted and exploded. Each level's items are netted in runs of
-        // `runSize` items on all cores; the runs are then taken in planning order (orders,
-        // exceptions, what they explode), so every sum adds up in the same order whatever
-        // the number of cores, and the files are the same bytes.
-        let order = model.planningOrder
+        // `runSize` items on all cores, each run exploding its own orders; the runs are then
+        // taken in planning order (orders, exceptions, the terms they add to the components'
+        // requirements), so every sum adds up in the same order whatever the number of
+        // cores, and the files are the same bytes.
         var levelStart = 0
         while levelStart < order.count {
             let level = model.lowLevelCode[order[levelStart]]
             var levelEnd = levelStart + 1
             while levelEnd < order.count, model.lowLevelCode[order[levelEnd]] == level { levelEnd += 1 }
+            let levelGross = gross.take(level: level, first: levelStart, last: levelEnd, place: place)
             let runs = (levelEnd - levelStart + runSize - 1) / runSize
             let outputs = ConcurrentSlots<NettingOutput>(count: runs)
             let (first, last, size) = (levelStart, levelEnd, runSize)
             @Sendable func netRun(_ r: Int) {
                 let lower = first + r * size
-                outputs.set(r, netting.net(order[lower..<min(last, lower + size)]))
+                outputs.set(r, netting.net(order[lower..<min(last, lower + size)], gross: levelGross))
             }
             if runs == 1 {
                 netRun(0)
             } else {
                 DispatchQueue.concurrentPerform(iterations: runs) { netRun($0) }
             }
-            let netted = (0..<runs).map { outputs[$0]! }
-            for out in netted {
+            for r in 0..<runs {
+                let out = outputs[r]!
                 for t in stockValue.indices { stockValue[t] += out.stockValue[t] }
                 nettedRuns.append((out.orders, out.exceptions))
-            }
-            // Each quantity adds its components' requirements in its bucket, for the BOM
-            // lines effective on that bucket's start date, in planning order. Many at
-            // once: on both cores, each adding to the components of one parity (each
-            // component's sum in the same order).
-            let draws = netted.reduce(0) { $0 + $1.explosions.count }
-            @Sendable func explode(parity: Int?) {
-                let g = gross.pointer
-                for out in netted {
-                    for draw in out.explosions {
-                        let parent = Int(draw.parent), t = Int(draw.bucket)
-                        let day = bucketDay[t]
-                        for k in bom.parentRange(parent) {
-                            let line = bom.byParent[k]
-                            let component = bom.component[line]
-                            if let parity, component & 1 != parity { continue }
-                            guard bom.isEffective(line, on: day) else { continue }
-                            g[component * buckets + t] += draw.quantity * bom.extendedQty(line)
-                        }
-                    }
-                }
-            }
-            if draws >= parallelDraws {
-                DispatchQueue.concurrentPerform(iterations: 2) { explode(parity: $0) }
-            } else {
-                explode(parity: nil)
+                for (component, chunk) in out.gross.enumerated() { gross.append(chunk, level: component) }
             }
             levelStart = levelEnd
         }
@@ -139,12 +126,15 @@ public struct MRPEngine: Sendable {
         var exceptions: [MRPException] = []
         orders.reserveCapacity(nettedRuns.reduce(0) { $0 + $1.orders.count })
         exceptions.reserveCapacity(nettedRuns.reduce(0) { $0 + $1.exceptions.count })
-        for run in nettedRuns {
-            orders.append(contentsOf: run.orders)
-            exceptions.append(contentsOf: run.exceptions)
+        // Each run is dropped once copied: the result's arrays fill as the runs go.
+        for k in nettedRuns.indices {
+            orders.append(contentsOf: nettedRuns[k].orders)
+            exceptions.append(contentsOf: nettedRuns[k].exceptions)
+            nettedRuns[k] = ([], [])
         }
+        FreedMemory.release() // the runs, netted on worker threads
 
-        return MRPResult(calendar: calendar, gross: record ? gross.array() : [], recordedItem: onlyItem,
+        return MRPResult(calendar: calendar, gross: recordArrays?[4].array() ?? [], recordedItem: onlyItem,
                          scheduledReceipts: recordArrays?[0].array() ?? [], projectedOnHand: recordArrays?[1].array() ?? [],
                          plannedReceipts: recordArrays?[2].array() ?? [], plannedReleases: recordArrays?[3].array() ?? [],
                          phantomRow: phantomRow, phantomPassThrough: passThrough.array(), orders: orders, exceptions: exceptions,
@@ -157,10 +147,6 @@ public struct MRPEngine: Sendable {
     /// costs nothing, and many enough to keep both cores busy on a level. (Tests set it
     /// small: the orders and exceptions must not depend on it.)
     var runSize = 1024
-
-    /// A level exploding at least this many quantities does it on both cores (tests set
-    /// it to 0 and to `Int.max`: the plan must not depend on it).
-    var parallelDraws = 20_000
 
     // MARK: - Inputs in buckets
 

@@ -108,7 +108,7 @@ public struct MRPResult: Sendable {
     public var calendar: BucketCalendar
     public var bucketCount: Int { calendar.count }
     public var gross: ContiguousArray<Double>
-    /// The one item whose record rows the four record arrays hold (`run(onlyItem:)`), or
+    /// The one item whose record rows the five record arrays hold (`run(onlyItem:)`), or
     /// nil when they hold every item's.
     public var recordedItem: Int?
     public var scheduledReceipts: ContiguousArray<Double>
@@ -175,8 +175,8 @@ public struct MRPResult: Sendable {
         return due >= 0 ? due : nil
     }
 
-    /// The slice of the record arrays (scheduled receipts, projected on hand, planned
-    /// receipts and releases) that belongs to `item`.
+    /// The slice of the record arrays (gross requirements, scheduled receipts, projected
+    /// on hand, planned receipts and releases) that belongs to `item`.
     public func recordRange(of item: Int) -> Range<Int> {
         recordedItem == nil ? range(of: item) : 0..<bucketCount
     }
