@@ -192,4 +192,28 @@ extension MRPNettingTests {
         }
         XCTAssertGreaterThan(nonZero, 1000)
     }
+
+    /// Orders are the run's largest array (16 M at 1M items): 32 bytes each, with the kind
+    /// and the past-due flag packed beside the due bucket and read back unchanged.
+    func testPlannedOrderPacksIntoThirtyTwoBytes() {
+        XCTAssertEqual(MemoryLayout<PlannedOrder>.stride, 32)
+        for kind in ItemType.allCases {
+            for pastDue in [false, true] {
+                for due in [0, 1, 259, (1 << 29) - 1] {
+                    var order = PlannedOrder(item: 7, kind: kind, quantity: 2.5, receiptQuantity: 2, releaseBucket: max(0, due - 3),
+                                             dueBucket: due, pastDue: pastDue, offer: -1)
+                    XCTAssertEqual(order.kind, kind)
+                    XCTAssertEqual(order.pastDue, pastDue)
+                    XCTAssertEqual(order.dueBucket, due)
+                    XCTAssertEqual(order.offer, -1)
+                    order.dueBucket = 5
+                    XCTAssertEqual(order.kind, kind, "setting the due bucket keeps the kind")
+                    XCTAssertEqual(order.pastDue, pastDue)
+                    order.pastDue.toggle()
+                    XCTAssertEqual(order.dueBucket, 5)
+                    XCTAssertEqual(order.pastDue, !pastDue)
+                }
+            }
+        }
+    }
 }

@@ -87,4 +87,17 @@ final class ShortagePeggingTests: XCTestCase {
         }
         XCTAssertGreaterThan(skipped, 0)
     }
+
+    /// A hit is 16 bytes (25 M of them at 1M items in day buckets); its packed fields read
+    /// back at the edges of their ranges.
+    func testHitPacksItsRequirementIntoSixteenBytes() {
+        XCTAssertEqual(MemoryLayout<ShortagePegging.Hit>.stride, 16)
+        for (item, bucket, source) in [(0, 0, 0), ((1 << 27) - 1, 2599, (1 << 24) - 1), (12345, (1 << 13) - 1, 1), (1, 1, 0)] {
+            let hit = ShortagePegging.Hit(endItem: item, endBucket: bucket, source: source, quantity: 4.25)
+            XCTAssertEqual(hit.endItem, item)
+            XCTAssertEqual(hit.endBucket, bucket)
+            XCTAssertEqual(hit.source, source)
+            XCTAssertEqual(hit.quantity, 4.25)
+        }
+    }
 }

@@ -1,6 +1,7 @@
 /// A planned order (contract §4 `planned_orders.csv`): one lot of a make or buy item.
 public struct PlannedOrder: Sendable, Hashable {
-    // 40 bytes an order (8 million orders at 1M items): ids and buckets as 32-bit.
+    // 32 bytes an order (16 million orders at 1M items): ids and buckets as 32-bit, the
+    // kind and the past-due flag in the due bucket's top three bits.
     /// What is ordered: the receipt inflated by yield, `P × 100 / yield_pct`.
     public var quantity: Double
     /// What arrives: this order's share of the planned receipt `P`.
@@ -8,10 +9,11 @@ public struct PlannedOrder: Sendable, Hashable {
     private var storedItem: Int32
     private var storedOffer: Int32
     private var storedRelease: Int32
-    private var storedDue: Int32
-    public var kind: ItemType
-    /// The release would fall before bucket 0 (§2): it cannot arrive in time.
-    public var pastDue: Bool
+    /// Bits 0–28 the due bucket, 29–30 the kind's raw value, 31 past due.
+    private var storedDue: UInt32
+
+    private static let bucketBits: UInt32 = (1 << 29) - 1
+    private static let pastDueBit: UInt32 = 1 << 31
 
     public init(item: Int, kind: ItemType, quantity: Double, receiptQuantity: Double, releaseBucket: Int,
                 dueBucket: Int, pastDue: Bool, offer: Int) {
@@ -20,7 +22,8 @@ public struct PlannedOrder: Sendable, Hashable {
         storedItem = Int32(item)
         storedOffer = Int32(offer)
         storedRelease = Int32(releaseBucket)
-        storedDue = Int32(dueBucket)
+        storedDue = 0
+        self.dueBucket = dueBucket
         self.kind = kind
         self.pastDue = pastDue
     }
@@ -34,8 +37,20 @@ public struct PlannedOrder: Sendable, Hashable {
         set { storedRelease = Int32(newValue) }
     }
     public var dueBucket: Int {
-        get { Int(storedDue) }
-        set { storedDue = Int32(newValue) }
+        get { Int(storedDue & Self.bucketBits) }
+        set {
+            precondition(newValue >= 0 && newValue <= Int(Self.bucketBits), "due bucket out of range")
+            storedDue = storedDue & ~Self.bucketBits | UInt32(newValue)
+        }
+    }
+    public var kind: ItemType {
+        get { ItemType(rawValue: UInt8(storedDue >> 29 & 3))! }
+        set { storedDue = storedDue & ~(3 << 29) | UInt32(newValue.rawValue) << 29 }
+    }
+    /// The release would fall before bucket 0 (§2): it cannot arrive in time.
+    public var pastDue: Bool {
+        get { storedDue & Self.pastDueBit != 0 }
+        set { storedDue = newValue ? storedDue | Self.pastDueBit : storedDue & ~Self.pastDueBit }
     }
     /// The chosen supplier offer of a buy item, or -1.
     public var offer: Int {
