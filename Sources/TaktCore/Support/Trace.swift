@@ -18,7 +18,8 @@ public enum Trace {
         guard ProcessInfo.processInfo.environment["TAKT_TRACE"] == "rss",
               let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return "" }
         let fields = status.split(separator: "\n").filter { $0.hasPrefix("VmRSS") || $0.hasPrefix("VmHWM") }
-        let mb = fields.map { line in (Int(line.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first ?? "") ?? 0) / 1024 }
+        // "VmHWM:\t  812345 kB" (no space after the tab from 10 GB up).
+        let mb = fields.map { line in (Int(line.split(whereSeparator: { $0 == " " || $0 == "\t" }).dropFirst().first ?? "") ?? 0) / 1024 }
         return mb.count == 2 ? " [peak \(mb[0]) MB, now \(mb[1]) MB]" : ""
     }
 }
