@@ -126,13 +126,21 @@ public struct MRPEngine: Sendable {
         var exceptions: [MRPException] = []
         orders.reserveCapacity(nettedRuns.reduce(0) { $0 + $1.orders.count })
         exceptions.reserveCapacity(nettedRuns.reduce(0) { $0 + $1.exceptions.count })
-        // Each run is dropped once copied: the result's arrays fill as the runs go.
+        // Each run is dropped once copied, and what the dropped runs held is handed back
+        // every 64 MB (they were made on worker threads, whose arenas would keep it): the
+        // result's pages fill as the runs' go, instead of both being resident at the end.
+        var dropped = 0
         for k in nettedRuns.indices {
             orders.append(contentsOf: nettedRuns[k].orders)
             exceptions.append(contentsOf: nettedRuns[k].exceptions)
+            dropped += nettedRuns[k].orders.count * MemoryLayout<PlannedOrder>.stride
             nettedRuns[k] = ([], [])
+            if dropped >= 64 << 20 {
+                FreedMemory.release()
+                dropped = 0
+            }
         }
-        FreedMemory.release() // the runs, netted on worker threads
+        FreedMemory.release()
 
         return MRPResult(calendar: calendar, gross: recordArrays?[4].array() ?? [], recordedItem: onlyItem,
                          scheduledReceipts: recordArrays?[0].array() ?? [], projectedOnHand: recordArrays?[1].array() ?? [],
