@@ -127,23 +127,25 @@ extension MRPNettingTests {
     /// Each level's items are netted in runs on both cores and put together in planning
     /// order: the orders, exceptions, moved receipts, phantom pass-through and gross
     /// requirements do not depend on how the items are cut into runs (one item a run, 7,
-    /// or all of a level in one).
+    /// or all of a level in one), nor on whether a level's requirements are grouped on
+    /// one core or two.
     func testRunsOfALevelGiveTheSamePlanHoweverTheyAreCut() throws {
         let folder = scratchPath("takt-mrp-runs")
         defer { try? FileManager.default.removeItem(atPath: folder) }
         try OutputFolder.write(ModelGenerator(itemCount: 3000, seed: 11, shape: .stress).files(), to: folder)
         let model = try ModelLoader.load(folder: folder)
         let (schedule, _) = Planner.materialPlan(model)
-        func plan(_ size: Int) -> MRPResult {
+        func plan(_ size: Int, halvesFrom: Int = Int.max) -> MRPResult {
             var engine = MRPEngine(model: model, mps: schedule)
             engine.runSize = size
+            engine.halvesFrom = halvesFrom
             return engine.run(record: true)
         }
         let whole = plan(1 << 30)
         XCTAssertGreaterThan(whole.orders.count, 1000)
         XCTAssertTrue(whole.exceptions.contains { $0.kind == .pastDue })
-        for size in [1, 7, 1024] {
-            let cut = plan(size)
+        for (size, halvesFrom) in [(1, Int.max), (7, Int.max), (1024, 1), (7, 1)] {
+            let cut = plan(size, halvesFrom: halvesFrom)
             XCTAssertEqual(cut.orders, whole.orders, "run size \(size)")
             XCTAssertEqual(cut.exceptions, whole.exceptions, "run size \(size)")
             XCTAssertEqual(cut.receiptMovedTo, whole.receiptMovedTo)
@@ -171,7 +173,9 @@ extension MRPNettingTests {
         XCTAssertTrue(model.items.type.contains(.phantom))
         XCTAssertTrue(model.bom.effectiveTo.contains { $0 != Int.max }, "some BOM lines end")
         let (schedule, _) = Planner.materialPlan(model)
-        let mrp = MRPEngine(model: model, mps: schedule).run(record: true)
+        var engine = MRPEngine(model: model, mps: schedule)
+        engine.halvesFrom = 1 // every level's terms grouped in two halves
+        let mrp = engine.run(record: true)
         let buckets = mrp.bucketCount
         var expected = [Double](repeating: 0, count: model.items.count * buckets)
         for requirement in mrp.independent { expected[requirement.item * buckets + requirement.bucket] += requirement.quantity }

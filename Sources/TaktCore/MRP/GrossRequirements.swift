@@ -1,3 +1,5 @@
+import Foundation
+
 /// One term of an item's gross requirement (contract §2): a ramp or demand row, or a
 /// parent's `make` order (or phantom pass-through) times a BOM line's extended quantity.
 struct GrossEntry: Sendable {
@@ -17,8 +19,13 @@ struct GrossEntry: Sendable {
 /// in the order the dense array added them: the same sums, to the last bit.
 struct GrossLog {
     private var pending: [[ContiguousArray<GrossEntry>]]
+    /// A level with at least this many terms is taken on two cores.
+    let halvesFrom: Int
 
-    init(levels: Int) { pending = Array(repeating: [], count: levels) }
+    init(levels: Int, halvesFrom: Int = 1 << 16) {
+        pending = Array(repeating: [], count: levels)
+        self.halvesFrom = halvesFrom
+    }
 
     /// Adds a chunk of terms for the items of `level`.
     mutating func append(_ chunk: ContiguousArray<GrossEntry>, level: Int) {
@@ -27,27 +34,64 @@ struct GrossLog {
 
     /// The terms of `level`, whose items are `order[first..<last]` (planning order; `place`
     /// gives each item's index in it), grouped by item; the log of the level is emptied.
+    ///
+    /// A counting sort: a large level's terms are cut into two halves in log order, each
+    /// counted and placed on its own core, the first half's terms of an item before the
+    /// second's — the order of the log.
     mutating func take(level: Int, first: Int, last: Int, place: ContiguousArray<Int32>) -> LevelGross {
         let chunks = pending[level]
         pending[level] = []
-        var start = ContiguousArray<Int>(repeating: 0, count: last - first + 1)
-        for chunk in chunks {
-            for entry in chunk { start[Int(place[Int(entry.item)]) - first + 1] += 1 }
+        let items = last - first
+        let total = chunks.reduce(0) { $0 + $1.count }
+        // The halves as (chunk, range) pieces; one half for a small level.
+        var halves: [[(chunk: Int, range: Range<Int>)]] = total >= max(1, halvesFrom) ? [[], []] : [[]]
+        let cut = halves.count == 2 ? total / 2 : total
+        var seen = 0
+        for (c, chunk) in chunks.enumerated() {
+            let before = min(max(cut - seen, 0), chunk.count) // this chunk's terms before the cut
+            if before > 0 { halves[0].append((c, 0..<before)) }
+            if before < chunk.count { halves[1].append((c, before..<chunk.count)) }
+            seen += chunk.count
         }
-        for k in 1..<start.count { start[k] += start[k - 1] }
-        let total = start[start.count - 1]
-        var next = start
-        var bucket = ContiguousArray<Int32>(repeating: 0, count: total)
-        var quantity = ContiguousArray<Double>(repeating: 0, count: total)
-        for chunk in chunks {
-            for entry in chunk {
-                let rank = Int(place[Int(entry.item)]) - first
-                let k = next[rank]
-                next[rank] = k + 1
-                bucket[k] = entry.bucket
-                quantity[k] = entry.quantity
+        let counts = (0..<halves.count).map { _ in SharedBuffer<Int>(repeating: 0, count: items) }
+        let bucket = SharedBuffer<Int32>(unwrittenCount: total)
+        let quantity = SharedBuffer<Double>(unwrittenCount: total)
+        let halfList = halves
+        @Sendable func count(_ h: Int) {
+            let tally = counts[h].pointer
+            for (c, range) in halfList[h] {
+                chunks[c].withUnsafeBufferPointer { terms in
+                    for k in range { tally[Int(place[Int(terms[k].item)]) - first] += 1 }
+                }
             }
         }
+        if halfList.count == 1 { count(0) } else { DispatchQueue.concurrentPerform(iterations: halfList.count) { count($0) } }
+        // Each half's next slot per item: the first half's terms of an item, then the second's.
+        var start = ContiguousArray<Int>(repeating: 0, count: items + 1)
+        for r in 0..<items {
+            var slot = start[r]
+            for h in counts.indices {
+                let n = counts[h][r]
+                counts[h][r] = slot
+                slot += n
+            }
+            start[r + 1] = slot
+        }
+        @Sendable func scatter(_ h: Int) {
+            let next = counts[h].pointer, buckets = bucket.pointer, quantities = quantity.pointer
+            for (c, range) in halfList[h] {
+                chunks[c].withUnsafeBufferPointer { terms in
+                    for k in range {
+                        let rank = Int(place[Int(terms[k].item)]) - first
+                        let slot = next[rank]
+                        next[rank] = slot + 1
+                        buckets[slot] = terms[k].bucket
+                        quantities[slot] = terms[k].quantity
+                    }
+                }
+            }
+        }
+        if halfList.count == 1 { scatter(0) } else { DispatchQueue.concurrentPerform(iterations: halfList.count) { scatter($0) } }
         return LevelGross(first: first, start: start, bucket: bucket, quantity: quantity)
     }
 }
@@ -57,8 +101,8 @@ struct GrossLog {
 struct LevelGross: Sendable {
     let first: Int
     let start: ContiguousArray<Int>
-    let bucket: ContiguousArray<Int32>
-    let quantity: ContiguousArray<Double>
+    let bucket: SharedBuffer<Int32>
+    let quantity: SharedBuffer<Double>
 
     /// Writes into `row` the gross requirement per bucket of the item at planning-order
     /// index `index`.

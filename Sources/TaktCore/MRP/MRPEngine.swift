@@ -57,7 +57,7 @@ public struct MRPEngine: Sendable {
         let passThrough = SharedBuffer<Double>(repeating: 0, count: inputs.phantomCount * buckets)
         let independent = inputs.independent
         let order = model.planningOrder
-        var gross = GrossLog(levels: model.maxLevel + 1)
+        var gross = GrossLog(levels: model.maxLevel + 1, halvesFrom: halvesFrom)
         var place = ContiguousArray<Int32>(repeating: 0, count: n)
         for (k, item) in order.enumerated() { place[item] = Int32(k) }
         do {
@@ -122,12 +122,13 @@ public struct MRPEngine: Sendable {
             }
             levelStart = levelEnd
         }
+        Trace.mark("mrp: levels netted")
         var orders: [PlannedOrder] = []
         var exceptions: [MRPException] = []
         orders.reserveCapacity(nettedRuns.reduce(0) { $0 + $1.orders.count })
         exceptions.reserveCapacity(nettedRuns.reduce(0) { $0 + $1.exceptions.count })
         // Each run is dropped once copied, and what the dropped runs held is handed back
-        // every 64 MB (they were made on worker threads, whose arenas would keep it): the
+        // every 256 MB (they were made on worker threads, whose arenas would keep it): the
         // result's pages fill as the runs' go, instead of both being resident at the end.
         var dropped = 0
         for k in nettedRuns.indices {
@@ -135,7 +136,7 @@ public struct MRPEngine: Sendable {
             exceptions.append(contentsOf: nettedRuns[k].exceptions)
             dropped += nettedRuns[k].orders.count * MemoryLayout<PlannedOrder>.stride
             nettedRuns[k] = ([], [])
-            if dropped >= 64 << 20 {
+            if dropped >= 256 << 20 {
                 FreedMemory.release()
                 dropped = 0
             }
@@ -155,6 +156,10 @@ public struct MRPEngine: Sendable {
     /// costs nothing, and many enough to keep both cores busy on a level. (Tests set it
     /// small: the orders and exceptions must not depend on it.)
     var runSize = 1024
+
+    /// A level with at least this many gross-requirement terms groups them on both cores
+    /// (tests set it to 1 and `Int.max`: the plan must not depend on it).
+    var halvesFrom = 1 << 16
 
     // MARK: - Inputs in buckets
 

@@ -9,6 +9,13 @@ final class SharedBuffer<Element>: @unchecked Sendable {
         pointer.initialize(repeating: value)
     }
 
+    /// A buffer left unwritten, for plain values (numbers) whose every slot the caller
+    /// writes before any is read.
+    init(unwrittenCount count: Int) {
+        precondition(_isPOD(Element.self), "only plain values may start unwritten")
+        pointer = .allocate(capacity: count)
+    }
+
     deinit {
         pointer.deinitialize()
         pointer.deallocate()
