@@ -14,15 +14,16 @@ struct GrossEntry: Sendable {
 /// dropped once it is. The terms take ~16 bytes each where the dense array took 8 bytes per
 /// item and bucket (2 GB at 1M items in day buckets, most of them zero).
 ///
-/// Each log is a list of chunks in the order they were made; `take` groups a level's terms
-/// by item keeping that order, so an item's requirement in a bucket is summed term by term
-/// in the order the dense array added them: the same sums, to the last bit.
+/// Each log is a list of chunks in the order they were made (the ramp and demand, then the
+/// parents in planning order, each parent's BOM lines in order); `take` groups a level's
+/// terms by item keeping that order, so an item's requirement in a bucket is summed term
+/// by term in one order whatever the runs or cores: the same sums, to the last bit.
 struct GrossLog {
     private var pending: [[ContiguousArray<GrossEntry>]]
     /// A level with at least this many terms is taken on two cores.
     let halvesFrom: Int
 
-    init(levels: Int, halvesFrom: Int = 1 << 16) {
+    init(levels: Int, halvesFrom: Int) {
         pending = Array(repeating: [], count: levels)
         self.halvesFrom = halvesFrom
     }

@@ -19,8 +19,9 @@ import Foundation
 ///
 /// Planning state lives in flat arrays indexed by item ids; the gross requirements of the
 /// items not netted yet are logs of their terms (`GrossLog`), not an `items × buckets`
-/// array. No strings are touched in the loop. (The inventory value per bucket is summed per run of items, then run by run:
-/// the same sums whatever the cores, not necessarily to the last bit those of one pass.)
+/// array. No strings are touched in the loop. (The inventory value per bucket is summed per
+/// run of items, then run by run: the same sums whatever the cores, not necessarily to the
+/// last bit those of one pass.)
 public struct MRPEngine: Sendable {
     public let model: PlanningModel
     public let calendar: BucketCalendar
