@@ -248,7 +248,7 @@ public enum ModelLoader {
             gateCriteria: builder.gateCriteria, decisions: builder.decisions,
             inputDigests: digests)
         model.indexOffers()
-        FreedMemory.release() // the files' bytes and parsed columns
+        FreedMemory.release(about: model.items.count * 512) // the files' bytes and parsed columns (~512 B an item)
         return model
     }
 }

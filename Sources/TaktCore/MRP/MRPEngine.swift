@@ -138,11 +138,11 @@ public struct MRPEngine: Sendable {
             dropped += nettedRuns[k].orders.count * MemoryLayout<PlannedOrder>.stride
             nettedRuns[k] = ([], [])
             if dropped >= 256 << 20 {
-                FreedMemory.release()
+                FreedMemory.release(about: dropped)
                 dropped = 0
             }
         }
-        FreedMemory.release()
+        FreedMemory.release(about: dropped + orders.count * MemoryLayout<PlannedOrder>.stride)
 
         return MRPResult(calendar: calendar, gross: recordArrays?[4].array() ?? [], recordedItem: onlyItem,
                          scheduledReceipts: recordArrays?[0].array() ?? [], projectedOnHand: recordArrays?[1].array() ?? [],

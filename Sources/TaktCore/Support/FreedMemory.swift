@@ -5,11 +5,18 @@ import CHeap
 /// glibc keeps what a thread frees in that thread's arena: the MRP's runs, netted on
 /// worker threads and then copied into one array, or the loader's parsed columns, stay
 /// resident after they are freed (0.9 GB after the MRP of a 1M-item model in day
-/// buckets) and the next stage's allocations go on top of them. `release()` trims every
-/// arena (`malloc_trim`, a few milliseconds); it is called where a stage has just dropped
-/// a large share of its memory.
+/// buckets) and the next stage's allocations go on top of them. `release(about:)` trims
+/// every arena (`malloc_trim`); it is called where a stage has just dropped a large share
+/// of its memory. A small run skips it: what it would hand back is little, and the pages
+/// handed back must be faulted in again when the next stage (or the next run of
+/// `takt whatif` or a benchmark) allocates.
 public enum FreedMemory {
-    public static func release() {
+    /// Below this many bytes dropped, nothing is trimmed.
+    static let threshold = 64 << 20
+
+    /// Trims when `bytes` (what the caller just dropped, roughly) reaches `threshold`.
+    public static func release(about bytes: Int) {
+        guard bytes >= threshold else { return }
         _ = takt_heap_trim()
     }
 }
