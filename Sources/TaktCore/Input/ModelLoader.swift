@@ -130,38 +130,40 @@ public enum ModelLoader {
         // the same messages, in the same order, as reading one file after another. The
         // largest group (suppliers.csv, often the largest file) is started first; bom.csv
         // (a million lines and more) is read in two halves, joined after.
-        let groups = [["suppliers.csv", "receipts.csv"], namesOnly ? ["items.csv"] : [], ["bom.csv"], ["inventory.csv"],
-                      ["demand.csv", "routings.csv", "gates.csv", "decisions.csv"], ["bom.csv, second half"]]
-        /// The groups in file order, for their messages (the BOM's halves are joined).
-        let fileOrder = [1, 3, 0, 4]
+        let groups: [[Reading]] = [[.suppliers, .receipts], [.itemColumns], [.bomFirstHalf], [.inventory],
+                                   [.demand, .routings, .gates, .decisions], [.bomSecondHalf]]
         let common = builder
         let files = parsedFiles
         let parts = ConcurrentSlots<(ModelBuilder, DiagnosticSink)>(count: groups.count)
         DispatchQueue.concurrentPerform(iterations: groups.count) { g in
             var part = common
             var partSink = DiagnosticSink(cap: cap)
-            for name in groups[g] {
-                let parsed = files[name == "bom.csv, second half" ? "bom.csv" : name]!
+            for reading in groups[g] {
+                let parsed = files[reading.file]!
                 // items.csv's parse problems are in the sink already; bom.csv's go first
                 // when its halves are joined.
-                if !name.hasPrefix("items.csv") && !name.hasPrefix("bom.csv") { partSink.merge(parsed.sink) }
+                if reading.file != "items.csv" && reading.file != "bom.csv" { partSink.merge(parsed.sink) }
                 guard let t = parsed.table else { continue }
                 let half = t.rowCount / 2
-                switch name {
-                case "items.csv": part.readItemColumns(t, &partSink)
-                case "bom.csv": part.readBOM(t, rows: 0..<half, first: true, &partSink)
-                case "bom.csv, second half": part.readBOM(t, rows: half..<t.rowCount, first: false, &partSink)
-                case "inventory.csv": part.readInventory(t, &partSink)
-                case "suppliers.csv": part.readSuppliers(t, &partSink)
-                case "receipts.csv": part.readReceipts(t, &partSink)
-                case "demand.csv": part.readDemand(t, &partSink)
-                case "routings.csv": part.readRoutings(t, &partSink)
-                case "gates.csv": part.readGates(t, &partSink)
-                default: part.readDecisions(t, &partSink)
+                switch reading {
+                case .itemColumns: if namesOnly { part.readItemColumns(t, &partSink) }
+                case .bomFirstHalf: part.readBOM(t, rows: 0..<half, first: true, &partSink)
+                case .bomSecondHalf: part.readBOM(t, rows: half..<t.rowCount, first: false, &partSink)
+                case .inventory: part.readInventory(t, &partSink)
+                case .suppliers: part.readSuppliers(t, &partSink)
+                case .receipts: part.readReceipts(t, &partSink)
+                case .demand: part.readDemand(t, &partSink)
+                case .routings: part.readRoutings(t, &partSink)
+                case .gates: part.readGates(t, &partSink)
+                case .decisions: part.readDecisions(t, &partSink)
                 }
             }
             parts.set(g, (part, partSink))
-            Trace.mark("read " + groups[g].joined(separator: ", "))
+            Trace.mark("read " + groups[g].map(\.description).joined(separator: ", "))
+        }
+        /// The builder and messages of the group that did `reading`.
+        func part(_ reading: Reading) -> (builder: ModelBuilder, sink: DiagnosticSink) {
+            parts[groups.firstIndex { $0.contains(reading) }!]!
         }
         Trace.mark("files read")
         // bom.csv's halves joined (duplicate lines found across both); its messages after
@@ -169,20 +171,23 @@ public enum ModelLoader {
         // the whole file gives them (each part keeps its earliest, so the earliest overall
         // are among them).
         var joinSink = DiagnosticSink(cap: cap)
-        builder.joinBOM([parts[2]!.0.bom, parts[5]!.0.bom], file: path("bom.csv"), &joinSink)
-        let bomMessages = (parts[2]!.1.diagnostics + parts[5]!.1.diagnostics + joinSink.diagnostics).enumerated()
+        let (firstHalf, secondHalf) = (part(.bomFirstHalf), part(.bomSecondHalf))
+        builder.joinBOM([firstHalf.builder.bom, secondHalf.builder.bom], file: path("bom.csv"), &joinSink)
+        let bomMessages = (firstHalf.sink.diagnostics + secondHalf.sink.diagnostics + joinSink.diagnostics).enumerated()
             .sorted { ($0.element.location.line, $0.offset) < ($1.element.location.line, $1.offset) }.map(\.element)
-        sink.merge(parts[fileOrder[0]]!.1)
+        // Messages in file order: items.csv's columns, bom.csv, then inventory, suppliers
+        // and receipts, the rest.
+        sink.merge(part(.itemColumns).sink)
         if let parsed = files["bom.csv"] { sink.merge(parsed.sink) }
         for d in bomMessages { sink.error(d.location.file, d.location.line, d.message) }
-        sink.addSuppressed(parts[2]!.1.suppressed + parts[5]!.1.suppressed + joinSink.suppressed)
-        for g in fileOrder.dropFirst() { sink.merge(parts[g]!.1) }
-        if namesOnly { builder.items = parts[1]!.0.items }
-        builder.items.onHand = parts[3]!.0.items.onHand
-        let supply = parts[0]!.0
+        sink.addSuppressed(firstHalf.sink.suppressed + secondHalf.sink.suppressed + joinSink.suppressed)
+        for reading in [Reading.inventory, .suppliers, .demand] { sink.merge(part(reading).sink) }
+        if namesOnly { builder.items = part(.itemColumns).builder.items }
+        builder.items.onHand = part(.inventory).builder.items.onHand
+        let supply = part(.suppliers).builder
         (builder.supplierNames, builder.supplierIds, builder.offers, builder.receipts) =
             (supply.supplierNames, supply.supplierIds, supply.offers, supply.receipts)
-        let rest = parts[4]!.0
+        let rest = part(.demand).builder
         (builder.demand, builder.routings, builder.gateCriteria, builder.decisions) =
             (rest.demand, rest.routings, rest.gateCriteria, rest.decisions)
 
@@ -251,4 +256,27 @@ public enum ModelLoader {
         FreedMemory.release(about: model.items.count * 512) // the files' bytes and parsed columns (~512 B an item)
         return model
     }
+}
+
+/// One reading of `ModelLoader.load`'s parallel groups: a file read into the builder, or
+/// one half of bom.csv (its halves are read beside the other files and joined after).
+enum Reading: CustomStringConvertible {
+    case suppliers, receipts, itemColumns, bomFirstHalf, inventory, demand, routings, gates, decisions, bomSecondHalf
+
+    /// The file it reads.
+    var file: String {
+        switch self {
+        case .suppliers: "suppliers.csv"
+        case .receipts: "receipts.csv"
+        case .itemColumns: "items.csv"
+        case .bomFirstHalf, .bomSecondHalf: "bom.csv"
+        case .inventory: "inventory.csv"
+        case .demand: "demand.csv"
+        case .routings: "routings.csv"
+        case .gates: "gates.csv"
+        case .decisions: "decisions.csv"
+        }
+    }
+
+    var description: String { self == .bomSecondHalf ? "bom.csv, second half" : file }
 }
