@@ -64,7 +64,7 @@ extension Planner {
         second.async(group: done) {
             hitSlot.set(0, mrp.exceptions.contains { $0.isShortage } ? ShortagePegging.hits(model: model, mrp: mrp) : [:])
             hitsDone.signal()
-            FreedMemory.release(about: mrp.orders.count * MemoryLayout<PlannedOrder>.stride) // the walk's fragments
+            FreedMemory.release(afterStageWithOrders: mrp.orders.count) // the walk's fragments
             Trace.mark("shortages pegged")
             if var direct {
                 let clock = ContinuousClock.now

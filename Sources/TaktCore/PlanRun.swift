@@ -125,7 +125,7 @@ public enum Planner {
         if let previous, previous.trail != nil {
             EscalationTracker.apply(to: &risks, previous: previous.riskStates, plan: model.plan)
         }
-        FreedMemory.release(about: mrp.orders.count * MemoryLayout<PlannedOrder>.stride) // the on-time delivery's explosions
+        FreedMemory.release(afterStageWithOrders: mrp.orders.count) // the on-time delivery's explosions
         Trace.mark("kpis done")
         var result = PlanResult(model: model, mps: mps, mrp: mrp, capacity: capacity, gates: gates, risks: risks, kpis: kpis,
                                 timings: timings)

@@ -306,9 +306,11 @@ public struct KPIReport: Sendable {
             while next < descendants.count {
                 let parent = Int(descendants[next])
                 next += 1
-                for j in bom.parentRange(parent) where local[bom.component[bom.byParent[j]]] < 0 {
-                    local[bom.component[bom.byParent[j]]] = 0
-                    descendants.append(Int32(bom.component[bom.byParent[j]]))
+                for j in bom.parentRange(parent) {
+                    let component = bom.component[bom.byParent[j]]
+                    guard local[component] < 0 else { continue }
+                    local[component] = 0
+                    descendants.append(Int32(component))
                 }
             }
             var levelStart = [Int](repeating: 0, count: levels + 1)

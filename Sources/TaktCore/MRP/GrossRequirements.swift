@@ -20,28 +20,34 @@ struct GrossEntry: Sendable {
 /// by term in one order whatever the runs or cores: the same sums, to the last bit.
 struct GrossLog {
     private var pending: [[ContiguousArray<GrossEntry>]]
+    /// Each item's index in the planning order.
+    private let place: ContiguousArray<Int32>
     /// A level with at least this many terms is taken on two cores.
     let halvesFrom: Int
 
-    init(levels: Int, halvesFrom: Int) {
-        pending = Array(repeating: [], count: levels)
+    init(model: PlanningModel, halvesFrom: Int) {
+        pending = Array(repeating: [], count: model.maxLevel + 1)
+        var place = ContiguousArray<Int32>(repeating: 0, count: model.items.count)
+        for (k, item) in model.planningOrder.enumerated() { place[item] = Int32(k) }
+        self.place = place
         self.halvesFrom = halvesFrom
     }
 
-    /// Adds a chunk of terms for the items of `level`.
-    mutating func append(_ chunk: ContiguousArray<GrossEntry>, level: Int) {
-        if !chunk.isEmpty { pending[level].append(chunk) }
+    /// Adds chunks of terms, `byLevel[level]` for the items of `level`.
+    mutating func append(byLevel chunks: [ContiguousArray<GrossEntry>]) {
+        for (level, chunk) in chunks.enumerated() where !chunk.isEmpty { pending[level].append(chunk) }
     }
 
-    /// The terms of `level`, whose items are `order[first..<last]` (planning order; `place`
-    /// gives each item's index in it), grouped by item; the log of the level is emptied.
+    /// The terms of `level`, whose items are `planningOrder[first..<last]`, grouped by
+    /// item; the log of the level is emptied.
     ///
     /// A counting sort: a large level's terms are cut into two halves in log order, each
     /// counted and placed on its own core, the first half's terms of an item before the
     /// second's — the order of the log.
-    mutating func take(level: Int, first: Int, last: Int, place: ContiguousArray<Int32>) -> LevelGross {
+    mutating func take(level: Int, first: Int, last: Int) -> LevelGross {
         let chunks = pending[level]
         pending[level] = []
+        let place = place
         let items = last - first
         let total = chunks.reduce(0) { $0 + $1.count }
         // The halves as (chunk, range) pieces; one half for a small level.

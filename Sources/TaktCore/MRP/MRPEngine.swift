@@ -46,7 +46,6 @@ public struct MRPEngine: Sendable {
     /// instead of five `items × buckets` arrays); `MRPResult.recordRange` reads it.
     public func run(record: Bool = true, onlyItem: Int? = nil, inputs given: Inputs? = nil) -> MRPResult {
         let items = model.items
-        let bom = model.bom
         let n = items.count
         let buckets = calendar.count
         let inputs = given ?? self.inputs()
@@ -58,9 +57,7 @@ public struct MRPEngine: Sendable {
         let passThrough = SharedBuffer<Double>(repeating: 0, count: inputs.phantomCount * buckets)
         let independent = inputs.independent
         let order = model.planningOrder
-        var gross = GrossLog(levels: model.maxLevel + 1, halvesFrom: halvesFrom)
-        var place = ContiguousArray<Int32>(repeating: 0, count: n)
-        for (k, item) in order.enumerated() { place[item] = Int32(k) }
+        var gross = GrossLog(model: model, halvesFrom: halvesFrom)
         do {
             // Per level, in the order of `independent` (they are the first terms).
             var byLevel = [ContiguousArray<GrossEntry>](repeating: [], count: model.maxLevel + 1)
@@ -68,7 +65,7 @@ public struct MRPEngine: Sendable {
                 byLevel[model.lowLevelCode[requirement.item]].append(
                     GrossEntry(item: Int32(requirement.item), bucket: Int32(requirement.bucket), quantity: requirement.quantity))
             }
-            for (level, chunk) in byLevel.enumerated() { gross.append(chunk, level: level) }
+            gross.append(byLevel: byLevel)
         }
         let receiptDue = inputs.receiptDue
         let movedTo = SharedBuffer<Int32>(repeating: -1, count: model.receipts.count)
@@ -102,7 +99,7 @@ public struct MRPEngine: Sendable {
             let level = model.lowLevelCode[order[levelStart]]
             var levelEnd = levelStart + 1
             while levelEnd < order.count, model.lowLevelCode[order[levelEnd]] == level { levelEnd += 1 }
-            let levelGross = gross.take(level: level, first: levelStart, last: levelEnd, place: place)
+            let levelGross = gross.take(level: level, first: levelStart, last: levelEnd)
             let runs = (levelEnd - levelStart + runSize - 1) / runSize
             let outputs = ConcurrentSlots<NettingOutput>(count: runs)
             let (first, last, size) = (levelStart, levelEnd, runSize)
@@ -119,7 +116,7 @@ public struct MRPEngine: Sendable {
                 let out = outputs[r]!
                 for t in stockValue.indices { stockValue[t] += out.stockValue[t] }
                 nettedRuns.append((out.orders, out.exceptions))
-                for (component, chunk) in out.gross.enumerated() { gross.append(chunk, level: component) }
+                gross.append(byLevel: out.gross)
             }
             levelStart = levelEnd
         }
@@ -142,7 +139,7 @@ public struct MRPEngine: Sendable {
                 dropped = 0
             }
         }
-        FreedMemory.release(about: dropped + orders.count * MemoryLayout<PlannedOrder>.stride)
+        FreedMemory.release(afterStageWithOrders: orders.count)
 
         return MRPResult(calendar: calendar, gross: recordArrays?[4].array() ?? [], recordedItem: onlyItem,
                          scheduledReceipts: recordArrays?[0].array() ?? [], projectedOnHand: recordArrays?[1].array() ?? [],

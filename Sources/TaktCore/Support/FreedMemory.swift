@@ -19,4 +19,11 @@ public enum FreedMemory {
         guard bytes >= threshold else { return }
         _ = takt_heap_trim()
     }
+
+    /// Trims after a stage of a run with `orders` planned orders: what the stages from
+    /// the MRP on drop (its runs, the pegging's fragments, the on-time delivery's
+    /// explosions) grows with them, so a run counts as large by its orders' bytes.
+    public static func release(afterStageWithOrders orders: Int) {
+        release(about: orders * MemoryLayout<PlannedOrder>.stride)
+    }
 }
