@@ -19,6 +19,22 @@ final class GeneratorTests: XCTestCase {
         }
     }
 
+    /// A buy item's 1–3 offers name distinct suppliers whatever their count: at 1,400 and
+    /// 2,800 items there are 7 and 14 suppliers, where offers 7 apart used to repeat one
+    /// (`suppliers.csv`: duplicate supplier for an item).
+    func testOffersNameDistinctSuppliersWhenTheirCountIsAMultipleOfSeven() throws {
+        for shape in ModelGenerator.Shape.allCases {
+            for items in [1_400, 2_800] {
+                let folder = scratchPath("takt-gen-\(items)")
+                defer { try? FileManager.default.removeItem(atPath: folder) }
+                try OutputFolder.write(ModelGenerator(itemCount: items, seed: 3, shape: shape).files(), to: folder)
+                let model = try ModelLoader.load(folder: folder)
+                XCTAssertEqual(model.supplierNames.count, items / 200, "\(shape) \(items) items")
+                XCTAssertGreaterThan(model.offers.count, model.items.type.filter { $0 == .buy }.count, "some items multi-sourced")
+            }
+        }
+    }
+
     /// The same seed gives the same bytes; another seed other bytes.
     func testTheSameSeedGivesTheSameBytes() {
         for shape in ModelGenerator.Shape.allCases {

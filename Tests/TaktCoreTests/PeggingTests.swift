@@ -100,4 +100,116 @@ final class PeggingTests: XCTestCase {
         XCTAssertEqual(file, String(decoding: expected.bytes, as: UTF8.self))
         XCTAssertTrue(file.contains("\n\(long),") && file.contains(",\"P, rev A\",") && file.contains(",\"SO \"\"7\"\"\"\n"), file)
     }
+    /// The walk holds what each item passes down once and lets its components pull their
+    /// shares when their turn comes; the rows must equal those of pushing each share to
+    /// every component line by line as it is made (`pushedRows`, the plain reading of
+    /// §4): same quantities to the last bit (equal keys summed in the same order). On a
+    /// stress model in day buckets with phantoms, BOM lines that end, components shared
+    /// across levels (a parent's shares held until its deepest component is pegged) and
+    /// lot excess passed down untagged.
+    func testPullingSharesGivesTheRowsOfPushingThemLineByLine() throws {
+        let folder = scratchPath("takt-pegging-pull")
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        var files = ModelGenerator(itemCount: 1500, seed: 11, shape: .stress).files()
+        let plan = String(decoding: files["plan.yaml"]!, as: UTF8.self)
+        files["plan.yaml"] = Array(plan.replacingOccurrences(of: "bucket: week\n", with: "bucket: day\n").utf8)
+        try OutputFolder.write(files, to: folder)
+        let model = try ModelLoader.load(folder: folder)
+        XCTAssertTrue(model.items.type.contains(.phantom))
+        XCTAssertTrue(model.bom.effectiveTo.contains { $0 != Int.max }, "some BOM lines end")
+        let bom = model.bom, code = model.lowLevelCode
+        XCTAssertTrue((0..<bom.count).contains { code[bom.component[$0]] > code[bom.parent[$0]] + 1 },
+                      "a component more than one level below a parent")
+        let mrp = Planner.run(model).mrp
+        let pulled = Pegging.run(model: model, mrp: mrp).rows
+        let pushed = pushedRows(model: model, mrp: mrp)
+        XCTAssertGreaterThan(pulled.count, 50_000)
+        XCTAssertEqual(pulled.count, pushed.count)
+        if let k = pulled.indices.first(where: { pulled[$0] != pushed[$0] }) {
+            XCTFail("row \(k): \(pulled[k]) pulled, \(pushed[k]) pushed")
+        }
+    }
+
+    /// Pegging as §4 reads: every share of a make order (or a phantom's pass-through) is
+    /// appended to each effective component line's requirements when it is pegged.
+    private func pushedRows(model: PlanningModel, mrp: MRPResult) -> [PegRow] {
+        let items = model.items, bom = model.bom
+        let requirements = Pegging.Requirements(mrp)
+        var fragments = [[Pegging.Fragment]](repeating: [], count: items.count)
+        for (k, requirement) in mrp.independent.enumerated() {
+            fragments[requirement.item].append(.init(key: UInt64(requirement.bucket) << 40 | UInt64(requirements.ofIndependent[k]),
+                                                     quantity: requirement.quantity))
+        }
+        func pass(_ quantity: Double, from parent: Int, at bucket: Int, _ requirement: UInt64) {
+            for k in bom.parentRange(parent) where bom.isEffective(bom.byParent[k], on: mrp.calendar.bucketStart[bucket].number) {
+                let line = bom.byParent[k]
+                fragments[bom.component[line]].append(.init(key: UInt64(bucket) << 40 | requirement,
+                                                            quantity: quantity * bom.extendedQty(line)))
+            }
+        }
+        let ranges = mrp.orderRanges(itemCount: items.count)
+        var rows: [PegRow] = []
+        for item in model.planningOrder {
+            var demand = fragments[item]
+            fragments[item] = []
+            Pegging.merge(&demand)
+            // (bucket, quantity, order or -1, pass-through), open receipts first in a bucket.
+            var supplies: [(bucket: Int, quantity: Double, order: Int, through: Bool)] = []
+            if items.onHand[item] > 0 { supplies.append((-1, items.onHand[item], -1, false)) }
+            for (k, receipt) in model.receipts.enumerated() where receipt.item == item {
+                if let bucket = mrp.receiptBucket(k) { supplies.append((bucket, receipt.quantity, -1, false)) }
+            }
+            for t in 0..<mrp.bucketCount where items.type[item] == .phantom && mrp.passThrough(item, t) > 0 {
+                supplies.append((t, mrp.passThrough(item, t), -1, true))
+            }
+            for k in ranges[item] where items.type[item] != .phantom {
+                supplies.append((mrp.orders[k].dueBucket, mrp.orders[k].receiptQuantity, k, false))
+            }
+            supplies = supplies.enumerated().sorted { ($0.element.bucket, $0.offset) < ($1.element.bucket, $1.offset) }.map(\.element)
+            var itemRows: [PegRow] = []
+            var s = 0
+            var left = supplies.first?.quantity ?? 0
+            /// Takes `quantity` from the supplies for `requirement`, passing shares down.
+            func take(_ quantity: Double, _ requirement: UInt64) {
+                var need = quantity
+                while need > LotPolicy.tolerance && s < supplies.count {
+                    let taken = min(need, left)
+                    let supply = supplies[s]
+                    if taken > 0 && supply.order >= 0 {
+                        let order = mrp.orders[supply.order]
+                        if requirement != Pegging.Fragment.untagged {
+                            let r = Int(requirement)
+                            itemRows.append(PegRow(item: item, dueBucket: order.dueBucket, quantity: taken,
+                                                   endItem: Int(requirements.endItem[r]), endBucket: Int(requirements.endBucket[r]),
+                                                   source: Int(requirements.source[r])))
+                        }
+                        if order.kind == .make { pass(taken * (order.quantity / order.receiptQuantity), from: item, at: order.releaseBucket, requirement) }
+                    } else if taken > 0 && supply.through {
+                        pass(taken, from: item, at: supply.bucket, requirement)
+                    }
+                    need -= taken
+                    left -= taken
+                    if left <= LotPolicy.tolerance {
+                        s += 1
+                        left = s < supplies.count ? supplies[s].quantity : 0
+                    }
+                }
+            }
+            for fragment in demand { take(fragment.quantity, fragment.requirement) }
+            // What no requirement takes still drives the components, untagged.
+            while s < supplies.count {
+                let supply = supplies[s]
+                if left > LotPolicy.tolerance, supply.order >= 0, mrp.orders[supply.order].kind == .make {
+                    let order = mrp.orders[supply.order]
+                    pass(left * order.quantity / order.receiptQuantity, from: item, at: order.releaseBucket, Pegging.Fragment.untagged)
+                } else if left > LotPolicy.tolerance && supply.through {
+                    pass(left, from: item, at: supply.bucket, Pegging.Fragment.untagged)
+                }
+                s += 1
+                left = s < supplies.count ? supplies[s].quantity : 0
+            }
+            rows += itemRows
+        }
+        return rows
+    }
 }

@@ -322,12 +322,15 @@ public struct ModelGenerator {
                         onTime: ClosedRange<Double> = 75...100) -> [UInt8] {
         var suppliers = CSVWriter(header: ["supplier", "item", "lead_time_days", "moq", "lot_multiple", "unit_price",
                                            "contracted", "on_time_pct", "preferred"])
+        // An item's offers are `step` suppliers apart: 7, unless the count is a multiple of
+        // 7 (then every 7th would be the same supplier). At least 3 suppliers: distinct.
+        let step = supplierCount % 7 == 0 ? 1 : 7
         for (i, item) in items.enumerated() where item.type == .buy {
             let offers = rng.int(1...3)
             let preferred = offers > 1 && rng.chance(0.3) ? rng.below(offers) : -1
             let first = rng.below(supplierCount)
             for k in 0..<offers {
-                let s = (first + k * 7) % supplierCount
+                let s = (first + k * step) % supplierCount
                 if k == 0 { supplierOf[i] = s }
                 suppliers.field("SUP-\(Self.padded(s, 4))")
                 suppliers.field(item.name)

@@ -140,6 +140,13 @@ public enum Pegging {
     /// in no particular order, to `body` as soon as the item is done: only one item's rows
     /// are held at a time (pegging at 1M items is hundreds of millions of rows).
     ///
+    /// What a pegged item passes down (each share of its make orders or pass-through,
+    /// tagged) is held once per item, not once per BOM line, and only until its last
+    /// component in planning order has taken its requirements from it: a component pulls
+    /// its fragments from its parents' shares when its turn comes, in the order pushing
+    /// them line by line would have appended them (parents in planning order, then each
+    /// share, then the parent's lines to it), so equal keys sum in the same order.
+    ///
     /// With `only`, just the items it marks are pegged (they must include every parent of
     /// a marked item, as the ancestors of a set of items do): the rows of those items are
     /// the same as in a whole walk.
@@ -159,12 +166,31 @@ public enum Pegging {
         let bom = model.bom
         let buckets = mrp.bucketCount
         let tol = LotPolicy.tolerance
-        var fragments = [[Fragment]](repeating: [], count: items.count)
         let takes = horizon?.requirementsThrough
-        for (k, requirement) in mrp.independent.enumerated() where requirement.bucket <= takes?[requirement.item] ?? Int32.max {
-            fragments[requirement.item].append(Fragment(key: UInt64(requirement.bucket) << 40 | UInt64(requirements.ofIndependent[k]),
-                                                        quantity: requirement.quantity))
+        func visited(_ item: Int) -> Bool { (only?[item] ?? true) && (takes?[item] ?? 0) >= 0 }
+        // Each visited item's place in the walk, and the place of its last visited component
+        // (-1: none), after which its shares are dropped.
+        var place = ContiguousArray<Int32>(repeating: -1, count: items.count)
+        var placed: Int32 = 0
+        for item in model.planningOrder where visited(item) {
+            place[item] = placed
+            placed += 1
         }
+        var lastUse = ContiguousArray<Int32>(repeating: -1, count: items.count)
+        for item in model.planningOrder where place[item] >= 0 {
+            for k in bom.parentRange(item) where place[bom.component[bom.byParent[k]]] >= 0 {
+                lastUse[item] = max(lastUse[item], place[bom.component[bom.byParent[k]]])
+            }
+        }
+        // Independent requirements tag themselves.
+        var independent = [[Fragment]](repeating: [], count: items.count)
+        for (k, requirement) in mrp.independent.enumerated() where requirement.bucket <= takes?[requirement.item] ?? Int32.max {
+            independent[requirement.item].append(Fragment(key: UInt64(requirement.bucket) << 40 | UInt64(requirements.ofIndependent[k]),
+                                                          quantity: requirement.quantity))
+        }
+        // What each pegged item passes to its components: key = the bucket its components
+        // need it in (release or pass-through) and the requirement, quantity in parent units.
+        var shares = [[Fragment]](repeating: [], count: items.count)
         let orderRange = mrp.orderRanges(itemCount: items.count)
         // Open receipts count where they count in the MRP: moved ones at the bucket they
         // were pulled in to (§2 rescheduling check).
@@ -173,32 +199,51 @@ public enum Pegging {
             receiptsByBucket[receipt.item].append(k)
         }
 
-        /// Adds a component fragment for each effective BOM line of `parent`.
-        func pass(_ quantity: Double, from parent: Int, at bucket: Int, _ requirement: UInt64) {
-            let day = mrp.calendar.bucketStart[bucket].number
-            let key = UInt64(bucket) << 40 | requirement
-            for k in bom.parentRange(parent) {
-                let line = bom.byParent[k]
-                guard bom.isEffective(line, on: day), only?[bom.component[line]] ?? true,
-                      bucket <= takes?[bom.component[line]] ?? Int32.max else { continue }
-                fragments[bom.component[line]].append(Fragment(key: key, quantity: quantity * bom.extendedQty(line)))
-            }
-        }
-
         // Supplies in time order: (bucket, quantity, order index or -1, pass-through flag).
         struct Supply { var bucket: Int; var quantity: Double; var order: Int; var passThrough: Bool }
         // Buffers reused from item to item.
         var rows: [PegLink] = []
+        var demand: [Fragment] = [], passed: [Fragment] = []
+        var uses: [(place: Int32, line: Int)] = []
         var supplies: [Supply] = [], scheduled: [Supply] = [], planned: [Supply] = []
         var held = true
-        for item in model.planningOrder where (only?[item] ?? true) && (takes?[item] ?? 0) >= 0 {
+        for item in model.planningOrder where place[item] >= 0 {
             rows.removeAll(keepingCapacity: true)
-            // An item with no requirement still passes its planned orders (safety stock,
-            // lot excess) on, untagged: its components' FIFO counts them as the MRP did.
-            var demand = fragments[item]
-            fragments[item] = []
+            passed.removeAll(keepingCapacity: true)
+            // The item's requirements: its own, then its parents' shares line by line.
+            demand.removeAll(keepingCapacity: true)
+            demand.append(contentsOf: independent[item])
+            independent[item] = []
+            uses.removeAll(keepingCapacity: true)
+            for k in bom.componentRange(item) {
+                let line = bom.byComponent[k]
+                if place[bom.parent[line]] >= 0 { uses.append((place[bom.parent[line]], line)) }
+            }
+            uses.sort { ($0.place, $0.line) < ($1.place, $1.line) }
+            let through = takes?[item] ?? Int32.max
+            var u = 0
+            while u < uses.count {
+                let parent = bom.parent[uses[u].line]
+                var end = u + 1
+                while end < uses.count && uses[end].place == uses[u].place { end += 1 }
+                for share in shares[parent] {
+                    let bucket = Int(share.key >> 40)
+                    guard bucket <= through else { continue }
+                    let day = mrp.calendar.bucketStart[bucket].number
+                    for use in uses[u..<end] where bom.isEffective(use.line, on: day) {
+                        demand.append(Fragment(key: share.key, quantity: share.quantity * bom.extendedQty(use.line)))
+                    }
+                }
+                if lastUse[parent] == place[item] { shares[parent] = [] }
+                u = end
+            }
             let keepRows = rowsOf?[item] ?? true
+            let passes = lastUse[item] >= 0
             merge(&demand)
+            /// Passes `quantity` (item units) needed in `bucket` for `requirement` to the components.
+            func pass(_ quantity: Double, at bucket: Int, _ requirement: UInt64) {
+                if passes { passed.append(Fragment(key: UInt64(bucket) << 40 | requirement, quantity: quantity)) }
+            }
 
             supplies.removeAll(keepingCapacity: true)
             scheduled.removeAll(keepingCapacity: true)
@@ -245,10 +290,10 @@ public enum Pegging {
                             }
                             if order.kind == .make {
                                 let perReceipt = order.quantity / order.receiptQuantity
-                                pass(take * perReceipt, from: item, at: order.releaseBucket, requirement)
+                                pass(take * perReceipt, at: order.releaseBucket, requirement)
                             }
                         } else if supply.passThrough {
-                            pass(take, from: item, at: supply.bucket, requirement)
+                            pass(take, at: supply.bucket, requirement)
                         }
                     }
                     need -= take
@@ -263,23 +308,28 @@ public enum Pegging {
                 // Cut short: the supplies due through `through` must be used up, and what
                 // is left passes to components later than they take (their horizons).
                 if s < supplies.count && supplies[s].bucket <= Int(horizon.through[item]) { held = false }
-                if !rows.isEmpty { try body(item, rows) }
-                continue
-            }
-            // Planned receipts beyond every requirement (lot excess, safety stock) still
-            // drive their components; pass them on untagged.
-            while s < supplies.count {
-                let supply = supplies[s]
-                if left > tol {
-                    if supply.order >= 0, mrp.orders[supply.order].kind == .make {
-                        let order = mrp.orders[supply.order]
-                        pass(left * order.quantity / order.receiptQuantity, from: item, at: order.releaseBucket, Fragment.untagged)
-                    } else if supply.passThrough {
-                        pass(left, from: item, at: supply.bucket, Fragment.untagged)
+            } else {
+                // Planned receipts beyond every requirement (lot excess, safety stock) still
+                // drive their components; pass them on untagged.
+                while s < supplies.count {
+                    let supply = supplies[s]
+                    if left > tol {
+                        if supply.order >= 0, mrp.orders[supply.order].kind == .make {
+                            let order = mrp.orders[supply.order]
+                            pass(left * order.quantity / order.receiptQuantity, at: order.releaseBucket, Fragment.untagged)
+                        } else if supply.passThrough {
+                            pass(left, at: supply.bucket, Fragment.untagged)
+                        }
                     }
+                    s += 1
+                    left = s < supplies.count ? supplies[s].quantity : 0
                 }
-                s += 1
-                left = s < supplies.count ? supplies[s].quantity : 0
+            }
+            if !passed.isEmpty {
+                // A copy of its own size: the buffer keeps the largest item's capacity.
+                shares[item] = [Fragment](unsafeUninitializedCapacity: passed.count) { buffer, count in
+                    count = buffer.initialize(fromContentsOf: passed)
+                }
             }
             if !rows.isEmpty { try body(item, rows) }
         }
