@@ -150,4 +150,47 @@ final class GatesAndRisksTests: XCTestCase {
         XCTAssertEqual(Day(iso: "2027-01-09")!.addingBusinessDays(0), Day(iso: "2027-01-11"), "a Saturday rolls to Monday")
         XCTAssertEqual(Day(iso: "2027-01-04")!.addingBusinessDays(5), Day(iso: "2027-01-11"))
     }
+
+    /// A risk holds its finding's origin in one word and makes its texts when read: every
+    /// kind of origin comes back as packed, at the largest indices the packing takes, and
+    /// one beyond is refused (the register then writes the texts at once).
+    func testARiskOriginPacksIntoOneWord() {
+        let origins: [RiskWording.Origin] = [
+            .exception(0), .exception((1 << 40) - 1), .capacity(gate: 1023, product: 7),
+            .supplier(gate: 3, criterion: 2047, entry: (1 << 40) - 1), .supplier(gate: 0, criterion: 0, entry: 0),
+            .criterion(row: 12),
+        ]
+        for origin in origins {
+            for merged in [false, true] {
+                let packed = RiskWording.pack(origin, merged: merged)
+                XCTAssertNotNil(packed, "\(origin)")
+                let back = RiskWording.unpack(packed ?? 0)
+                XCTAssertEqual(back.origin, origin)
+                XCTAssertEqual(back.merged, merged, "\(origin)")
+            }
+        }
+        XCTAssertNil(RiskWording.pack(.exception(1 << 40), merged: false))
+        XCTAssertNil(RiskWording.pack(.capacity(gate: 1024, product: 0), merged: false))
+        XCTAssertNil(RiskWording.pack(.supplier(gate: 0, criterion: 2048, entry: 0), merged: false))
+        XCTAssertLessThanOrEqual(MemoryLayout<Risk>.stride, 112, "millions of risks on a stress model")
+    }
+
+    /// Texts read from the plan (the register's risks) and texts given (a KPI risk's) are
+    /// the same to a reader: a register risk copied with its texts written out equals it,
+    /// and setting one text keeps the others.
+    func testARiskReadsTheSameWhetherItsTextsAreMadeOrGiven() throws {
+        let result = try run(items: "C,buy,15,,0\n", extra: ["bom.csv": "parent,component,qty_per\nP,C,2\n"])
+        let risk = try XCTUnwrap(result.risks.first { $0.kind == .shortage })
+        guard case .worded = risk.texts else { return XCTFail("a register risk makes its texts when read") }
+        XCTAssertTrue(risk.impact.contains("units short") && risk.impact.contains("; hits "), risk.impact)
+        var written = Risk(id: risk.id, kind: risk.kind, item: risk.item, level: risk.level, owner: risk.owner,
+                           respondBy: risk.respondBy, date: risk.date, impact: risk.impact, message: risk.message,
+                           quantity: risk.quantity, hits: risk.hits, valueAtRisk: risk.valueAtRisk)
+        XCTAssertEqual(written, risk)
+        var changed = risk
+        changed.message = "moved"
+        XCTAssertEqual([changed.id, changed.impact, changed.message], [risk.id, risk.impact, "moved"])
+        written.level += 1
+        XCTAssertNotEqual(written, risk)
+    }
 }

@@ -1,40 +1,3 @@
-/// The kinds of `risks.csv` (contract §2c).
-public enum RiskKind: String, Sendable, CaseIterable {
-    case shortage, capacity, expedite, supplier
-    case safetyStock = "safety_stock"
-    case gateCriterion = "gate_criterion"
-    /// A KPI outside its target at a gate (`KPIReport`).
-    case kpi
-}
-
-/// One row of `risks.csv`: a finding with a stable id, a level, an owner and a deadline.
-public struct Risk: Sendable, Hashable {
-    /// `KIND:ITEM:DATE`, stable from week to week.
-    public var id: String
-    public var kind: RiskKind
-    /// An item or product name, or a manual criterion's text.
-    public var item: String
-    public var level: Int
-    public var owner: String
-    public var respondBy: Day
-    public var date: Day
-    public var impact: String
-    public var message: String
-    /// Quantity behind the risk (units), for merging and ranking.
-    public var quantity: Double
-    /// A shortage's end-item requirements, earliest first (`ShortagePegging`).
-    public var hits: [ShortagePegging.Hit] = []
-    /// What the quantity is worth: units × the item's price (chosen supplier's, else
-    /// `unit_cost`), for ranking.
-    public var valueAtRisk: Double = 0
-    /// The plan date it was first seen (open in every run since); nil without a history.
-    public var firstSeen: Day? = nil
-    /// The level it held before this run escalated it (`EscalationTracker`).
-    public var escalatedFrom: Int? = nil
-    /// Last week's deadline, when this run escalated the risk because it passed.
-    public var missedRespondBy: Day? = nil
-}
-
 /// Turns the plan's findings into risks (contract §2c).
 ///
 /// Behaviour:
@@ -50,8 +13,9 @@ public struct Risk: Sendable, Hashable {
 /// - risks go highest level first, then by respond-by date, kind, item (or criterion)
 ///   name and date.
 ///
-/// Findings are collected without text and sorted on one integer key each; a risk's
-/// texts are made once, in output order (1.6 M risks at 1M items).
+/// Findings are collected without text and sorted on one integer key each; a risk keeps
+/// its finding's origin and its texts are made when read (`RiskWording`; 1.5 M risks at
+/// 1M items).
 public struct RiskRegister {
     public let model: PlanningModel
     public let mrp: MRPResult
@@ -76,12 +40,7 @@ public struct RiskRegister {
 
     /// A finding before it has any text: what it is about, and where its texts come from.
     struct Finding {
-        enum Origin {
-            case exception(Int)
-            case capacity(gate: Int, product: Int)
-            case supplier(gate: Int, criterion: Int, entry: Int)
-            case criterion(row: Int)
-        }
+        typealias Origin = RiskWording.Origin
         var key: UInt64
         var kind: RiskKind
         var level: Int
@@ -155,11 +114,12 @@ public struct RiskRegister {
         // Equal keys are the same risk; the sort is stable, so the first finding leads.
         findings.sort { $0.key < $1.key }
 
-        // Every risk's texts first; whom each shortage hits (pegged on another core, the
-        // longest wait when thousands are short) is added to its impact last.
+        // The risks hold no text: `RiskWording` makes it from each one's origin when it is
+        // read. Whom each shortage hits (pegged on another core, the longest wait when
+        // thousands are short) is added last.
+        let wording = RiskWording(model: model, mrp: mrp, capacity: capacity, gates: gates)
         var shortages: [(risk: Int, exception: Int)] = []
         var owners: [Int: (owner: String, respondBy: Day)] = [:]
-        var dateTexts: [Int: String] = [:]
         var risks: [Risk] = []
         risks.reserveCapacity(findings.count)
         var k = 0
@@ -176,73 +136,46 @@ public struct RiskRegister {
                 owners[first.level] = (escalation.owner, start.addingBusinessDays(escalation.respondWithinDays))
             }
             let (defaultOwner, respondBy) = owners[first.level]!
-            let dateText = dateTexts[first.date.number] ?? first.date.description
-            dateTexts[first.date.number] = dateText
-            var subject: String, owner = defaultOwner, impact: String, message: String
+            var subject: String, owner = defaultOwner
             var value = 0.0
             switch first.origin {
             case .exception(let e):
                 let exception = mrp.exceptions[e]
                 subject = items.names[exception.item]
-                impact = impactText(first.kind, quantity)
                 if first.kind == .shortage { shortages.append((risks.count, e)) }
                 value = quantity * SupplierChoice.price(item: exception.item, chosen: mrp.chosenOffer, model)
-                message = "\(subject): \(exception.message)"
-            case .capacity(let g, let p):
-                let result = capacity.first { $0.phase == gates[g].phase }!
+            case .capacity(_, let p):
                 subject = items.names[plan.products[p].item]
-                impact = impactText(.capacity, quantity)
-                message = "\(subject): \(result.name) ends \(NumberFormat.fixed(result.finalBacklog[p], decimals: 1)) units behind the ramp even with all overtime (\(gates[g].gate))"
             case .supplier(let g, let c, let e):
-                let entry = gates[g].criteria[c].items[e]
-                subject = items.names[entry.item]
-                impact = next - k > 1 ? impactText(.supplier, quantity) : "supply of \(subject) in \(gates[g].phaseName)"
-                message = "supplier risk before \(gates[g].gate): \(entry.reason)"
+                subject = items.names[gates[g].criteria[c].items[e].item]
             case .criterion(let r):
                 let row = model.gateCriteria[r]
                 subject = row.criterion
                 if !row.owner.isEmpty { owner = row.owner }
-                impact = next - k > 1 ? impactText(.gateCriterion, quantity) : "\(row.gate) cannot pass"
-                message = "\(row.gate): \"\(row.criterion)\" was due \(dateText) and is not done"
             }
-            risks.append(Risk(id: "\(first.kind.rawValue):\(subject):\(dateText)", kind: first.kind, item: subject,
-                              level: first.level, owner: owner, respondBy: respondBy, date: first.date,
-                              impact: impact, message: message, quantity: quantity, hits: [], valueAtRisk: value))
+            let merged = next - k > 1
+            var risk = Risk(kind: first.kind, item: subject, level: first.level, owner: owner, respondBy: respondBy,
+                            date: first.date, quantity: quantity, valueAtRisk: value, texts: .written(.blank))
+            if let packed = RiskWording.pack(first.origin, merged: merged) {
+                risk.texts = .worded(wording, packed)
+            } else {
+                // An origin too large to pack: its texts are made now (a shortage's hits later).
+                risk.texts = .written(Risk.Written(id: "\(first.kind.rawValue):\(subject):\(first.date)",
+                                                   impact: wording.impact(of: risk, origin: first.origin, merged: merged),
+                                                   message: wording.message(of: risk, origin: first.origin)))
+            }
+            risks.append(risk)
             k = next
         }
         guard !shortages.isEmpty else { return risks }
         let hits = hitsProvider?() ?? ShortagePegging.hits(model: model, mrp: mrp)
-        let sources = Pegging.sources(of: mrp)
         for (r, e) in shortages {
             guard let hit = hits[e], !hit.isEmpty else { continue }
-            risks[r].impact += "; " + hitText(hit, sources: sources, shortDate: mrp.exceptions[e].date)
+            if case .written = risks[r].texts {
+                risks[r].impact += "; " + wording.hitText(hit, shortDate: mrp.exceptions[e].date)
+            }
             risks[r].hits = hit
         }
         return risks
-    }
-
-    /// `hits DRONE-X1 2027-03-08 ramp 12 (0 days after), …`: the end-item requirements a
-    /// shortage misses, earliest first, with the slack between the shortage and each.
-    /// `sources`: the hits' source names (`Pegging.sources(of:)`).
-    func hitText(_ hits: [ShortagePegging.Hit], sources: [String], shortDate: Day) -> String {
-        let shown = hits.prefix(5).map { hit -> String in
-            let date = mrp.calendar.bucketStart[hit.endBucket]
-            let slack = date.number - shortDate.number
-            return "\(model.items.names[hit.endItem]) \(date) \(sources[hit.source]) \(NumberFormat.fixed(hit.quantity, decimals: 2)) (\(slack) days later)"
-        }
-        return "hits " + shown.joined(separator: ", ") + (hits.count > 5 ? " … and \(hits.count - 5) more" : "")
-    }
-
-    func impactText(_ kind: RiskKind, _ quantity: Double) -> String {
-        let q = NumberFormat.fixed(quantity, decimals: 2)
-        switch kind {
-        case .shortage: return "\(q) units short: cannot arrive in time"
-        case .safetyStock: return "safety stock below target until a rebuild of \(q) arrives"
-        case .expedite: return "\(q) units needed earlier than due"
-        case .capacity: return "\(q) units of output behind the ramp"
-        case .supplier: return "supply at risk"
-        case .gateCriterion: return "gate cannot pass"
-        case .kpi: return "KPI off target"
-        }
     }
 }

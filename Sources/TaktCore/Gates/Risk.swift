@@ -1,0 +1,150 @@
+/// The kinds of `risks.csv` (contract §2c).
+public enum RiskKind: String, Sendable, CaseIterable {
+    case shortage, capacity, expedite, supplier
+    case safetyStock = "safety_stock"
+    case gateCriterion = "gate_criterion"
+    /// A KPI outside its target at a gate (`KPIReport`).
+    case kpi
+}
+
+/// One row of `risks.csv`: a finding with a stable id, a level, an owner and a deadline.
+///
+/// A stress-shaped model has millions of risks, so a risk holds no text of its own until
+/// it is read: the register's risks keep where their impact and message come from (the
+/// MRP exception, gate or criterion behind them, `RiskWording`) and make them when
+/// `risks.csv`, the history or the report asks; the id is always `KIND:ITEM:DATE` made
+/// from the fields. A risk built with texts (a KPI risk, a test's) keeps them as given.
+/// Dates are held as day numbers and levels as 32-bit integers (112 bytes a risk, against
+/// about 500 with its texts made at once).
+public struct Risk: Sendable, Hashable {
+    public var kind: RiskKind
+    /// An item or product name, or a manual criterion's text.
+    public var item: String
+    public var owner: String
+    /// Quantity behind the risk (units), for merging and ranking.
+    public var quantity: Double
+    /// What the quantity is worth: units × the item's price (chosen supplier's, else
+    /// `unit_cost`), for ranking.
+    public var valueAtRisk: Double
+    /// A shortage's end-item requirements, earliest first (`ShortagePegging`).
+    public var hits: [ShortagePegging.Hit]
+    private var dateNumber: Int32, respondByNumber: Int32
+    private var firstSeenNumber: Int32 = Self.none, missedRespondByNumber: Int32 = Self.none
+    private var storedLevel: Int32, storedEscalatedFrom: Int32 = Self.none
+    var texts: Texts
+
+    private static let none = Int32.min
+
+    /// Where the id, impact and message come from.
+    enum Texts: Sendable {
+        /// Given when the risk was made.
+        case written(Written)
+        /// Made from the plan when read: the finding behind the risk, packed (`RiskWording`).
+        case worded(RiskWording, UInt64)
+    }
+
+    /// Texts given with the risk (one allocation, so that `Texts` stays two words).
+    final class Written: Sendable {
+        let id: String, impact: String, message: String
+        init(id: String, impact: String, message: String) { (self.id, self.impact, self.message) = (id, impact, message) }
+        static let blank = Written(id: "", impact: "", message: "")
+    }
+
+    public init(id: String, kind: RiskKind, item: String, level: Int, owner: String, respondBy: Day, date: Day,
+                impact: String, message: String, quantity: Double, hits: [ShortagePegging.Hit] = [], valueAtRisk: Double = 0) {
+        self.init(kind: kind, item: item, level: level, owner: owner, respondBy: respondBy, date: date, quantity: quantity,
+                  hits: hits, valueAtRisk: valueAtRisk, texts: .written(Written(id: id, impact: impact, message: message)))
+    }
+
+    init(kind: RiskKind, item: String, level: Int, owner: String, respondBy: Day, date: Day, quantity: Double,
+         hits: [ShortagePegging.Hit] = [], valueAtRisk: Double = 0, texts: Texts) {
+        self.kind = kind
+        self.item = item
+        self.owner = owner
+        self.quantity = quantity
+        self.valueAtRisk = valueAtRisk
+        self.hits = hits
+        dateNumber = Int32(date.number)
+        respondByNumber = Int32(respondBy.number)
+        storedLevel = Int32(clamping: level)
+        self.texts = texts
+    }
+
+    /// `KIND:ITEM:DATE`, stable from week to week.
+    public var id: String {
+        get {
+            if case .written(let written) = texts { return written.id }
+            return "\(kind.rawValue):\(item):\(date)"
+        }
+        set { texts = .written(Written(id: newValue, impact: impact, message: message)) }
+    }
+
+    public var impact: String {
+        get {
+            switch texts {
+            case .written(let written): written.impact
+            case .worded(let wording, let packed): wording.impact(of: self, packed: packed)
+            }
+        }
+        set { texts = .written(Written(id: id, impact: newValue, message: message)) }
+    }
+
+    public var message: String {
+        get {
+            switch texts {
+            case .written(let written): written.message
+            case .worded(let wording, let packed): wording.message(of: self, origin: RiskWording.unpack(packed).origin)
+            }
+        }
+        set { texts = .written(Written(id: id, impact: impact, message: newValue)) }
+    }
+
+    public var level: Int {
+        get { Int(storedLevel) }
+        set { storedLevel = Int32(clamping: newValue) }
+    }
+
+    public var date: Day {
+        get { Day(number: Int(dateNumber)) }
+        set { dateNumber = Int32(newValue.number) }
+    }
+
+    public var respondBy: Day {
+        get { Day(number: Int(respondByNumber)) }
+        set { respondByNumber = Int32(newValue.number) }
+    }
+
+    /// The plan date it was first seen (open in every run since); nil without a history.
+    public var firstSeen: Day? {
+        get { firstSeenNumber == Self.none ? nil : Day(number: Int(firstSeenNumber)) }
+        set { firstSeenNumber = newValue.map { Int32($0.number) } ?? Self.none }
+    }
+
+    /// The level it held before this run escalated it (`EscalationTracker`).
+    public var escalatedFrom: Int? {
+        get { storedEscalatedFrom == Self.none ? nil : Int(storedEscalatedFrom) }
+        set { storedEscalatedFrom = newValue.map { Int32(clamping: $0) } ?? Self.none }
+    }
+
+    /// Last week's deadline, when this run escalated the risk because it passed.
+    public var missedRespondBy: Day? {
+        get { missedRespondByNumber == Self.none ? nil : Day(number: Int(missedRespondByNumber)) }
+        set { missedRespondByNumber = newValue.map { Int32($0.number) } ?? Self.none }
+    }
+
+    /// Equal when every field and text reads the same, however the texts are held.
+    public static func == (a: Risk, b: Risk) -> Bool {
+        a.kind == b.kind && a.item == b.item && a.owner == b.owner && a.quantity == b.quantity
+            && a.valueAtRisk == b.valueAtRisk && a.hits == b.hits && a.dateNumber == b.dateNumber
+            && a.respondByNumber == b.respondByNumber && a.firstSeenNumber == b.firstSeenNumber
+            && a.missedRespondByNumber == b.missedRespondByNumber && a.storedLevel == b.storedLevel
+            && a.storedEscalatedFrom == b.storedEscalatedFrom
+            && a.id == b.id && a.impact == b.impact && a.message == b.message
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(id)
+        hasher.combine(level)
+        hasher.combine(quantity)
+    }
+}
