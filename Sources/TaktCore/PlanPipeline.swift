@@ -59,7 +59,7 @@ extension Planner {
         let done = DispatchGroup()
         // Whom the shortages hit (pegging the short items' ancestry: most of the model when
         // many are short) is worked out first on the second core, beside this core's files.
-        let hitSlot = ConcurrentSlots<[Int: [ShortagePegging.Hit]]>(count: 1)
+        let hitSlot = ConcurrentSlots<[Int: ShortagePegging.Impact]>(count: 1)
         let hitsDone = DispatchSemaphore(value: 0)
         second.async(group: done) {
             hitSlot.set(0, mrp.exceptions.contains { $0.isShortage } ? ShortagePegging.hits(model: model, mrp: mrp) : [:])

@@ -98,7 +98,7 @@ public enum Planner {
     /// Gates and risks, from the MRP and the capacity LPs.
     static func decide(_ model: PlanningModel, mps: MasterSchedule, mrp: MRPResult, capacity: [PhaseCapacity],
                        nameRank: ContiguousArray<Int>, timings start: [(String, Double)], previous: PreviousRun? = nil,
-                       hits: (@Sendable () -> [Int: [ShortagePegging.Hit]])? = nil,
+                       hits: (@Sendable () -> [Int: ShortagePegging.Impact])? = nil,
                        unitCosts: (@Sendable () -> [Int: CostRollup.UnitCosts])? = nil) -> PlanResult {
         var timings = start
         func stage<T>(_ name: String, _ body: () -> T) -> T {

@@ -186,6 +186,8 @@ final class GatesAndRisksTests: XCTestCase {
         var written = Risk(id: risk.id, kind: risk.kind, item: risk.item, level: risk.level, owner: risk.owner,
                            respondBy: risk.respondBy, date: risk.date, impact: risk.impact, message: risk.message,
                            quantity: risk.quantity, hits: risk.hits, valueAtRisk: risk.valueAtRisk)
+        XCTAssertEqual(written.hits, risk.hits)
+        written.shortage = risk.shortage // with its misses
         XCTAssertEqual(written, risk)
         var changed = risk
         changed.message = "moved"

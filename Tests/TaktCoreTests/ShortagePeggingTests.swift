@@ -36,7 +36,7 @@ final class ShortagePeggingTests: XCTestCase {
         XCTAssertEqual([horizon.through[p], horizon.requirementsThrough[p]], [3, 4])
         XCTAssertEqual([horizon.through[d], horizon.requirementsThrough[d]], [-1, -1])
         let hits = try XCTUnwrap(ShortagePegging.hits(model: model, mrp: mrp, limited: true))
-        let weeks = hits.keys.sorted().map { hits[$0]!.map { "\($0.endBucket) \(NumberFormat.quantity($0.quantity))" } }
+        let weeks = hits.keys.sorted().map { hits[$0]!.first.map { "\($0.endBucket) \(NumberFormat.quantity($0.quantity))" } }
         XCTAssertEqual(weeks, [["0 20"], ["1 20"], ["2 20"]])
     }
 
@@ -99,5 +99,22 @@ final class ShortagePeggingTests: XCTestCase {
             XCTAssertEqual(hit.source, source)
             XCTAssertEqual(hit.quantity, 4.25)
         }
+    }
+
+    /// A shortage keeps its first five hits, their count, and its units per end item and
+    /// KPI cell summed in hit order (what the on-time delivery KPI divides); hits outside
+    /// every cell count but miss nothing.
+    func testAShortageKeepsItsFirstHitsAndItsMissesPerEndItemAndCell() {
+        // Buckets 0–2 in cell 0, 3–4 in cell 1, bucket 5 outside the phases.
+        let cells: ContiguousArray<Int32> = [0, 0, 0, 1, 1, -1]
+        let hits = [(1, 0, 0.1), (2, 0, 4), (1, 1, 0.2), (1, 2, 0.7), (2, 3, 5), (1, 4, 1), (1, 5, 9)].map {
+            ShortagePegging.Hit(endItem: $0.0, endBucket: $0.1, source: 0, quantity: $0.2)
+        }
+        let impact = ShortagePegging.condense(hits, cells: cells)
+        XCTAssertEqual(impact.count, 7)
+        XCTAssertEqual(impact.first, Array(hits.prefix(5)))
+        XCTAssertEqual(impact.misses.map { "\($0.endItem)@\($0.cell)" }, ["1@0", "2@0", "2@1", "1@1"])
+        XCTAssertEqual(impact.misses.map(\.quantity), [0.1 + 0.2 + 0.7, 4, 5, 1], "summed in hit order")
+        XCTAssertEqual(MemoryLayout<ShortagePegging.Miss>.stride, 16)
     }
 }

@@ -14,8 +14,8 @@ public enum RiskKind: String, Sendable, CaseIterable {
 /// MRP exception, gate or criterion behind them, `RiskWording`) and make them when
 /// `risks.csv`, the history or the report asks; the id is always `KIND:ITEM:DATE` made
 /// from the fields. A risk built with texts (a KPI risk, a test's) keeps them as given.
-/// Dates are held as day numbers and levels as 32-bit integers (112 bytes a risk, against
-/// about 500 with its texts made at once).
+/// Dates are held as day numbers and levels as 32-bit integers, a shortage's hits in one
+/// reference (112 bytes a risk, against about 500 with its texts made at once).
 public struct Risk: Sendable, Hashable {
     public var kind: RiskKind
     /// An item or product name, or a manual criterion's text.
@@ -26,8 +26,9 @@ public struct Risk: Sendable, Hashable {
     /// What the quantity is worth: units × the item's price (chosen supplier's, else
     /// `unit_cost`), for ranking.
     public var valueAtRisk: Double
-    /// A shortage's end-item requirements, earliest first (`ShortagePegging`).
-    public var hits: [ShortagePegging.Hit]
+    /// Whom a shortage hits (`ShortagePegging`); nil for other kinds, or when it hits no
+    /// end-item requirement.
+    public var shortage: ShortagePegging.Impact?
     private var dateNumber: Int32, respondByNumber: Int32
     private var firstSeenNumber: Int32 = Self.none, missedRespondByNumber: Int32 = Self.none
     private var storedLevel: Int32, storedEscalatedFrom: Int32 = Self.none
@@ -53,22 +54,28 @@ public struct Risk: Sendable, Hashable {
     public init(id: String, kind: RiskKind, item: String, level: Int, owner: String, respondBy: Day, date: Day,
                 impact: String, message: String, quantity: Double, hits: [ShortagePegging.Hit] = [], valueAtRisk: Double = 0) {
         self.init(kind: kind, item: item, level: level, owner: owner, respondBy: respondBy, date: date, quantity: quantity,
-                  hits: hits, valueAtRisk: valueAtRisk, texts: .written(Written(id: id, impact: impact, message: message)))
+                  valueAtRisk: valueAtRisk, texts: .written(Written(id: id, impact: impact, message: message)))
+        if !hits.isEmpty { shortage = ShortagePegging.Impact(first: hits, count: hits.count, misses: []) }
     }
 
     init(kind: RiskKind, item: String, level: Int, owner: String, respondBy: Day, date: Day, quantity: Double,
-         hits: [ShortagePegging.Hit] = [], valueAtRisk: Double = 0, texts: Texts) {
+         valueAtRisk: Double = 0, texts: Texts) {
         self.kind = kind
         self.item = item
         self.owner = owner
         self.quantity = quantity
         self.valueAtRisk = valueAtRisk
-        self.hits = hits
         dateNumber = Int32(date.number)
         respondByNumber = Int32(respondBy.number)
         storedLevel = Int32(clamping: level)
         self.texts = texts
     }
+
+    /// A shortage's earliest end-item requirements, at most `ShortagePegging.Impact.shown`.
+    public var hits: [ShortagePegging.Hit] { shortage?.first ?? [] }
+
+    /// How many end-item requirements a shortage hits.
+    public var hitCount: Int { shortage?.count ?? 0 }
 
     /// `KIND:ITEM:DATE`, stable from week to week.
     public var id: String {
@@ -135,7 +142,7 @@ public struct Risk: Sendable, Hashable {
     /// Equal when every field and text reads the same, however the texts are held.
     public static func == (a: Risk, b: Risk) -> Bool {
         a.kind == b.kind && a.item == b.item && a.owner == b.owner && a.quantity == b.quantity
-            && a.valueAtRisk == b.valueAtRisk && a.hits == b.hits && a.dateNumber == b.dateNumber
+            && a.valueAtRisk == b.valueAtRisk && a.shortage == b.shortage && a.dateNumber == b.dateNumber
             && a.respondByNumber == b.respondByNumber && a.firstSeenNumber == b.firstSeenNumber
             && a.missedRespondByNumber == b.missedRespondByNumber && a.storedLevel == b.storedLevel
             && a.storedEscalatedFrom == b.storedEscalatedFrom

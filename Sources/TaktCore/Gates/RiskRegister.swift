@@ -26,10 +26,10 @@ public struct RiskRegister {
 
     /// Whom the shortages hit, when another thread pegs them (`ShortagePegging.hits`);
     /// nil pegs them here, when there are shortages.
-    let hitsProvider: (@Sendable () -> [Int: [ShortagePegging.Hit]])?
+    let hitsProvider: (@Sendable () -> [Int: ShortagePegging.Impact])?
 
     public init(model: PlanningModel, mrp: MRPResult, capacity: [PhaseCapacity], gates: [GateResult],
-                nameRank: ContiguousArray<Int>? = nil, hits: (@Sendable () -> [Int: [ShortagePegging.Hit]])? = nil) {
+                nameRank: ContiguousArray<Int>? = nil, hits: (@Sendable () -> [Int: ShortagePegging.Impact])? = nil) {
         self.model = model
         self.mrp = mrp
         self.capacity = capacity
@@ -170,11 +170,11 @@ public struct RiskRegister {
         guard !shortages.isEmpty else { return risks }
         let hits = hitsProvider?() ?? ShortagePegging.hits(model: model, mrp: mrp)
         for (r, e) in shortages {
-            guard let hit = hits[e], !hit.isEmpty else { continue }
+            guard let impact = hits[e], impact.count > 0 else { continue }
             if case .written = risks[r].texts {
-                risks[r].impact += "; " + wording.hitText(hit, shortDate: mrp.exceptions[e].date)
+                risks[r].impact += "; " + wording.hitText(impact, shortDate: mrp.exceptions[e].date)
             }
-            risks[r].hits = hit
+            risks[r].shortage = impact
         }
         return risks
     }

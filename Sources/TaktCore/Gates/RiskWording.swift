@@ -70,8 +70,8 @@ final class RiskWording: Sendable {
         switch origin {
         case .exception(let e):
             let text = Self.impactText(risk.kind, risk.quantity)
-            guard risk.kind == .shortage, !risk.hits.isEmpty else { return text }
-            return text + "; " + hitText(risk.hits, shortDate: mrp.exceptions[e].date)
+            guard risk.kind == .shortage, let impact = risk.shortage, impact.count > 0 else { return text }
+            return text + "; " + hitText(impact, shortDate: mrp.exceptions[e].date)
         case .capacity:
             return Self.impactText(.capacity, risk.quantity)
         case .supplier(let g, _, _):
@@ -98,13 +98,13 @@ final class RiskWording: Sendable {
 
     /// `hits DRONE-X1 2027-03-08 ramp 12 (0 days after), …`: the end-item requirements a
     /// shortage misses, earliest first, with the slack between the shortage and each.
-    func hitText(_ hits: [ShortagePegging.Hit], shortDate: Day) -> String {
-        let shown = hits.prefix(5).map { hit -> String in
+    func hitText(_ impact: ShortagePegging.Impact, shortDate: Day) -> String {
+        let shown = impact.first.map { hit -> String in
             let date = mrp.calendar.bucketStart[hit.endBucket]
             let slack = date.number - shortDate.number
             return "\(model.items.names[hit.endItem]) \(date) \(sources[hit.source]) \(NumberFormat.fixed(hit.quantity, decimals: 2)) (\(slack) days later)"
         }
-        return "hits " + shown.joined(separator: ", ") + (hits.count > 5 ? " … and \(hits.count - 5) more" : "")
+        return "hits " + shown.joined(separator: ", ") + (impact.count > impact.first.count ? " … and \(impact.count - impact.first.count) more" : "")
     }
 
     static func impactText(_ kind: RiskKind, _ quantity: Double) -> String {

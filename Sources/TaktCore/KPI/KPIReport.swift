@@ -174,55 +174,53 @@ public struct KPIReport: Sendable {
     }
 
     /// Per product and week, the end-item units that real shortages are pegged to: each
-    /// hit's short units divided by the short item's units per product unit, by the BOM
-    /// lines effective on the first day of the phase the hit falls in (as the cost
-    /// roll-up).
+    /// miss's short units (a shortage's hits summed per end item, week and phase,
+    /// `ShortagePegging.Miss`) divided by the short item's units per product unit, by the
+    /// BOM lines effective on the first day of the phase (as the cost roll-up).
     ///
-    /// The hits are grouped by product and phase, and each group explodes its product once
-    /// into a dense array: a run with thousands of shortages (the stress shape) costs a
+    /// The misses are grouped by product and phase, and each group explodes its product
+    /// once into a dense array: a run with thousands of shortages (the stress shape) costs a
     /// few explosions, not one walk of the short item's ancestry per shortage.
     static func missedUnits(model: PlanningModel, mps: MasterSchedule, risks: [Risk], rollup: CostRollup) -> [[Double]] {
         let products = model.plan.products
         var missed = [[Double]](repeating: [Double](repeating: 0, count: mps.weekly.count), count: products.count)
         let windows = model.plan.phaseWindows
-        // Flat lookups: each item's product index, each MRP bucket's week and phase.
         let productOf = products.enumerated().reduce(into: [Int32](repeating: -1, count: model.items.count)) {
             $0[$1.element.item] = Int32($1.offset)
         }
-        let calendar = BucketCalendar(plan: model.plan)
-        let bucketWeek = calendar.bucketStart.map { Int32(mps.weekly.bucket(of: $0) ?? -1) }
-        let bucketPhase = calendar.bucketStart.map { day in Int32(windows.firstIndex { $0.contains(day) } ?? -1) }
-        // Each hit's group (product × phase) and week, or nil when it counts nowhere.
+        // Each miss's group (product × phase) and week, or nil when it counts nowhere.
         let phases = windows.count
-        @Sendable func place(_ hit: ShortagePegging.Hit) -> (group: Int, week: Int)? {
-            let p = productOf[hit.endItem], week = bucketWeek[hit.endBucket], phase = bucketPhase[hit.endBucket]
-            guard p >= 0, week >= 0, phase >= 0 else { return nil }
-            return (Int(p) * phases + Int(phase), Int(week))
+        @Sendable func place(_ miss: ShortagePegging.Miss) -> (group: Int, week: Int)? {
+            let p = productOf[Int(miss.endItem)]
+            guard p >= 0, miss.cell >= 0 else { return nil }
+            let (week, phase) = Int(miss.cell).quotientAndRemainder(dividingBy: phases)
+            guard week < mps.weekly.count else { return nil }
+            return (Int(p) * phases + phase, week)
         }
-        // The hits stay in their risks: grouped by a counting sort as (risk, hit) pairs,
-        // 8 bytes each (tens of millions on a stress-shaped model), in their order within
-        // a group.
+        // The misses stay in their risks: grouped by a counting sort as (risk, miss) pairs,
+        // 8 bytes each, in their order within a group.
         var shortItem = [Int32](repeating: -1, count: risks.count)
         var groupStart = [Int](repeating: 0, count: products.count * phases + 1)
-        for (r, risk) in risks.enumerated() where risk.kind == .shortage && !risk.hits.isEmpty {
-            guard let short = model.items.id(risk.item) else { continue }
+        for (r, risk) in risks.enumerated() where risk.kind == .shortage {
+            guard let misses = risk.shortage?.misses, !misses.isEmpty, let short = model.items.id(risk.item) else { continue }
             shortItem[r] = Int32(short)
-            for hit in risk.hits {
-                if let (group, _) = place(hit) { groupStart[group + 1] += 1 }
+            for miss in misses {
+                if let (group, _) = place(miss) { groupStart[group + 1] += 1 }
             }
         }
         for g in 1..<groupStart.count { groupStart[g] += groupStart[g - 1] }
         var grouped = [(risk: Int32, hit: Int32)](repeating: (0, 0), count: groupStart.last!)
         for (r, risk) in risks.enumerated() where shortItem[r] >= 0 {
-            for (h, hit) in risk.hits.enumerated() {
-                guard let (group, _) = place(hit) else { continue }
+            for (h, miss) in risk.shortage!.misses.enumerated() {
+                guard let (group, _) = place(miss) else { continue }
                 grouped[groupStart[group]] = (Int32(r), Int32(h))
                 groupStart[group] += 1
             }
         }
         let order = grouped
-        Trace.mark("kpis: \(order.count) hits collected")
-        func group(_ k: Int) -> Int { place(risks[Int(order[k].risk)].hits[Int(order[k].hit)])!.group }
+        Trace.mark("kpis: \(order.count) misses collected")
+        func miss(_ k: Int) -> ShortagePegging.Miss { risks[Int(order[k].risk)].shortage!.misses[Int(order[k].hit)] }
+        func group(_ k: Int) -> Int { place(miss(k))!.group }
         // Phases whose first days have the same BOM lines in effect share an explosion.
         // The groups are split in two at a group boundary and exploded on both cores;
         // each (product, week) belongs to one group, so each half adds to its own cells.
@@ -238,15 +236,15 @@ public struct KPIReport: Sendable {
             var usage = UnitsPer(model: model)
             var exploded: (product: Int, epoch: Int)?
             for (r, h) in order[halves[half]] {
-                let hit = risks[Int(r)].hits[Int(h)]
-                let (group, week) = place(hit)!
+                let miss = risks[Int(r)].shortage!.misses[Int(h)]
+                let (group, week) = place(miss)!
                 let (p, phase) = group.quotientAndRemainder(dividingBy: phases)
                 if exploded == nil || exploded! != (p, epochs[phase]) {
                     usage.explode(products[p].item, on: windows[phase].lowerBound, model: model)
                     exploded = (p, epochs[phase])
                 }
                 let per = usage.units(of: Int(shorts[Int(r)]))
-                if per > 1e-12 { part[p][week] += hit.quantity / per }
+                if per > 1e-12 { part[p][week] += miss.quantity / per }
             }
             results.set(half, part)
         }

@@ -325,12 +325,7 @@ public enum Pegging {
                     left = s < supplies.count ? supplies[s].quantity : 0
                 }
             }
-            if !passed.isEmpty {
-                // A copy of its own size: the buffer keeps the largest item's capacity.
-                shares[item] = [Fragment](unsafeUninitializedCapacity: passed.count) { buffer, count in
-                    count = buffer.initialize(fromContentsOf: passed)
-                }
-            }
+            if !passed.isEmpty { shares[item] = Array(exactCopyOf: passed) }
             if !rows.isEmpty { try body(item, rows) }
         }
         return held

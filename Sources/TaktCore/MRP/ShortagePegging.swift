@@ -32,18 +32,69 @@ public enum ShortagePegging {
         public var source: Int { Int(packed & UInt64(Self.sourceLimit - 1)) }
     }
 
+    /// Units of a short item missed by one end item in one week and phase (a cell of the
+    /// on-time delivery KPI, `KPIReport`): 16 bytes.
+    public struct Miss: Sendable, Hashable {
+        public var endItem: Int32
+        /// `week × phases + phase` (`cells`).
+        public var cell: Int32
+        public var quantity: Double
+    }
+
+    /// What one shortage hits, held small (a stress model in day buckets has tens of
+    /// millions of hits): the earliest requirements, which its risk names, how many there
+    /// are, and its short units summed per end item and KPI cell.
+    public final class Impact: Sendable, Hashable {
+        /// The earliest end-item requirements it hits, at most `shown`.
+        public let first: [Hit]
+        /// How many end-item requirements it hits.
+        public let count: Int
+        /// Its short units per end item and cell (week and phase), in order of first hit;
+        /// hits in no cell (beyond the phases) are left out.
+        public let misses: [Miss]
+
+        /// The requirements a risk's impact names.
+        public static let shown = 5
+
+        public init(first: [Hit], count: Int, misses: [Miss]) {
+            (self.first, self.count, self.misses) = (first, count, misses)
+        }
+
+        public static func == (a: Impact, b: Impact) -> Bool {
+            a.first == b.first && a.count == b.count && a.misses == b.misses
+        }
+
+        public func hash(into hasher: inout Hasher) {
+            hasher.combine(first)
+            hasher.combine(count)
+        }
+    }
+
+    /// Each MRP bucket's KPI cell: `week × phases + phase` of its first day, by the weekly
+    /// calendar of the LPs and `mps.csv` (-1: outside the weeks or the phases).
+    public static func cells(model: PlanningModel, calendar: BucketCalendar) -> ContiguousArray<Int32> {
+        var plan = model.plan
+        plan.bucket = .week
+        let weekly = BucketCalendar(plan: plan)
+        let windows = model.plan.phaseWindows
+        return ContiguousArray(calendar.bucketStart.map { day -> Int32 in
+            guard let week = weekly.bucket(of: day), let phase = windows.firstIndex(where: { $0.contains(day) }) else { return -1 }
+            return Int32(week * windows.count + phase)
+        })
+    }
+
     /// For each shortage (a `past_due` exception index in `mrp.exceptions`, the first of its
-    /// bucket), the requirements it hits.
+    /// bucket), what it hits.
     ///
     /// Each item is pegged only as far in time as the shortages need (`horizons`); should
     /// rounding make a horizon too short, the ancestors are pegged in full instead.
-    public static func hits(model: PlanningModel, mrp: MRPResult) -> [Int: [Hit]] {
+    public static func hits(model: PlanningModel, mrp: MRPResult) -> [Int: Impact] {
         hits(model: model, mrp: mrp, limited: true) ?? hits(model: model, mrp: mrp, limited: false)!
     }
 
     /// The hits, pegging each item only as far as `horizons` says (`limited`) or in full;
     /// nil when a limited walk finds a horizon too short.
-    static func hits(model: PlanningModel, mrp: MRPResult, limited: Bool) -> [Int: [Hit]]? {
+    static func hits(model: PlanningModel, mrp: MRPResult, limited: Bool) -> [Int: Impact]? {
         let wanted = shortages(mrp)
         guard !wanted.isEmpty else { return [:] }
         // The short items and every ancestor.
@@ -54,7 +105,11 @@ public enum ShortagePegging {
         let shortBucket = latestShortage(wanted, itemCount: model.items.count)
         let horizon = limited ? horizons(model: model, mrp: mrp, mark: mark, shortBucket: shortBucket) : nil
         Trace.mark("shortages: horizons")
-        var result: [Int: [Hit]] = [:]
+        let cell = cells(model: model, calendar: mrp.calendar)
+        var result: [Int: Impact] = [:]
+        // Buffers reused from shortage to shortage.
+        var takes: [(requirement: Int32, order: Int32, quantity: Double)] = []
+        var hits: [Hit] = []
         let held = Pegging.walk(model: model, mrp: mrp, requirements: requirements, only: mark, rowsOf: short,
                                 horizon: horizon) { item, links in
             guard let shortages = wanted[item] else { return }
@@ -62,14 +117,14 @@ public enum ShortagePegging {
                 var left = shortage.short
                 // What the receipt gives each requirement, in FIFO order; then by requirement,
                 // each one's takes summed in that order.
-                var takes: [(requirement: Int32, order: Int32, quantity: Double)] = []
+                takes.removeAll(keepingCapacity: true)
                 for link in links where Int(link.dueBucket) == shortage.bucket && left > LotPolicy.tolerance {
                     let take = min(left, link.quantity)
                     takes.append((link.requirement, Int32(takes.count), take))
                     left -= take
                 }
                 takes.sort { ($0.requirement, $0.order) < ($1.requirement, $1.order) }
-                var hits: [Hit] = []
+                hits.removeAll(keepingCapacity: true)
                 for (k, take) in takes.enumerated() {
                     let r = Int(take.requirement)
                     if k > 0 && takes[k - 1].requirement == take.requirement {
@@ -79,10 +134,32 @@ public enum ShortagePegging {
                                         source: Int(requirements.source[r]), quantity: take.quantity))
                     }
                 }
-                result[shortage.exception] = hits
+                result[shortage.exception] = condense(hits, cells: cell)
             }
         }
         return held ? result : nil
+    }
+
+    /// A shortage's hits (earliest first) held small: the first `Impact.shown`, their count,
+    /// and the quantities summed per end item and cell (`cells`) in hit order, listed in
+    /// order of each one's first hit.
+    static func condense(_ hits: [Hit], cells: ContiguousArray<Int32>) -> Impact {
+        var keys: [(key: UInt64, hit: Int)] = []
+        for (k, hit) in hits.enumerated() where cells[hit.endBucket] >= 0 {
+            keys.append((UInt64(hit.endItem) << 32 | UInt64(cells[hit.endBucket]), k))
+        }
+        keys.sort { ($0.key, $0.hit) < ($1.key, $1.hit) }
+        var summed: [(first: Int, miss: Miss)] = []
+        for (n, entry) in keys.enumerated() {
+            if n > 0 && keys[n - 1].key == entry.key {
+                summed[summed.count - 1].miss.quantity += hits[entry.hit].quantity
+            } else {
+                summed.append((entry.hit, Miss(endItem: Int32(hits[entry.hit].endItem), cell: cells[hits[entry.hit].endBucket],
+                                               quantity: hits[entry.hit].quantity)))
+            }
+        }
+        summed.sort { $0.first < $1.first }
+        return Impact(first: Array(exactCopyOf: hits.prefix(Impact.shown)), count: hits.count, misses: summed.map(\.miss))
     }
 
     /// The shortages by item: each past-due (item, due bucket) with a short quantity, as
