@@ -141,8 +141,9 @@ public enum Pegging {
     /// are held at a time (pegging at 1M items is hundreds of millions of rows).
     ///
     /// What a pegged item passes down (each share of its make orders or pass-through,
-    /// tagged) is held once per item, not once per BOM line, and only until its last
-    /// component in planning order has taken its requirements from it: a component pulls
+    /// tagged) is held once per item, not once per BOM line, only through the latest
+    /// bucket its components take (their horizons), and only until its last component in
+    /// planning order has taken its requirements from it: a component pulls
     /// its fragments from its parents' shares when its turn comes, in the order pushing
     /// them line by line would have appended them (parents in planning order, then each
     /// share, then the parent's lines to it), so equal keys sum in the same order.
@@ -176,10 +177,15 @@ public enum Pegging {
             place[item] = placed
             placed += 1
         }
+        // The latest bucket any visited component takes requirements in: later shares are
+        // not kept.
         var lastUse = ContiguousArray<Int32>(repeating: -1, count: items.count)
+        var reach = ContiguousArray<Int32>(repeating: -1, count: items.count)
         for item in model.planningOrder where place[item] >= 0 {
             for k in bom.parentRange(item) where place[bom.component[bom.byParent[k]]] >= 0 {
-                lastUse[item] = max(lastUse[item], place[bom.component[bom.byParent[k]]])
+                let component = bom.component[bom.byParent[k]]
+                lastUse[item] = max(lastUse[item], place[component])
+                reach[item] = max(reach[item], takes?[component] ?? Int32.max)
             }
         }
         // Independent requirements tag themselves.
@@ -238,11 +244,11 @@ public enum Pegging {
                 u = end
             }
             let keepRows = rowsOf?[item] ?? true
-            let passes = lastUse[item] >= 0
+            let reaches = Int(reach[item])
             merge(&demand)
             /// Passes `quantity` (item units) needed in `bucket` for `requirement` to the components.
             func pass(_ quantity: Double, at bucket: Int, _ requirement: UInt64) {
-                if passes { passed.append(Fragment(key: UInt64(bucket) << 40 | requirement, quantity: quantity)) }
+                if bucket <= reaches { passed.append(Fragment(key: UInt64(bucket) << 40 | requirement, quantity: quantity)) }
             }
 
             supplies.removeAll(keepingCapacity: true)
