@@ -80,8 +80,10 @@ public struct Risk: Sendable, Hashable {
     /// `KIND:ITEM:DATE`, stable from week to week.
     public var id: String {
         get {
-            if case .written(let written) = texts { return written.id }
-            return "\(kind.rawValue):\(item):\(date)"
+            switch texts {
+            case .written(let written): written.id
+            case .worded(let wording, _): wording.id(of: self)
+            }
         }
         set { texts = .written(Written(id: newValue, impact: impact, message: message)) }
     }

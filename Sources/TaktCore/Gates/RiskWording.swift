@@ -20,6 +20,9 @@ final class RiskWording: Sendable {
     let gates: [GateResult]
     /// The names a hit's source indexes (`Pegging.sources(of:)`).
     let sources: [String]
+    /// Each MRP bucket's first day as text (risks and hits are dated at bucket starts;
+    /// millions of texts are made from a few hundred dates).
+    let bucketDates: [String]
 
     init(model: PlanningModel, mrp: MRPResult, capacity: [PhaseCapacity], gates: [GateResult]) {
         self.model = model
@@ -27,6 +30,18 @@ final class RiskWording: Sendable {
         self.capacity = capacity
         self.gates = gates
         sources = Pegging.sources(of: mrp)
+        bucketDates = mrp.calendar.bucketStart.map(\.description)
+    }
+
+    /// `day` as text, from `bucketDates` when it starts a bucket.
+    func text(of day: Day) -> String {
+        if let bucket = mrp.calendar.bucket(of: day), mrp.calendar.bucketStart[bucket] == day { return bucketDates[bucket] }
+        return day.description
+    }
+
+    /// `KIND:ITEM:DATE`.
+    func id(of risk: Risk) -> String {
+        risk.kind.rawValue + ":" + risk.item + ":" + text(of: risk.date)
     }
 
     // The packing: kind of origin (2 bits), merged (1), gate (10), criterion (11), index (40).
@@ -92,19 +107,31 @@ final class RiskWording: Sendable {
             return "supplier risk before \(gates[g].gate): \(gates[g].criteria[c].items[e].reason)"
         case .criterion(let r):
             let row = model.gateCriteria[r]
-            return "\(row.gate): \"\(row.criterion)\" was due \(risk.date) and is not done"
+            return "\(row.gate): \"\(row.criterion)\" was due \(text(of: risk.date)) and is not done"
         }
     }
 
     /// `hits DRONE-X1 2027-03-08 ramp 12 (0 days after), …`: the end-item requirements a
     /// shortage misses, earliest first, with the slack between the shortage and each.
     func hitText(_ impact: ShortagePegging.Impact, shortDate: Day) -> String {
-        let shown = impact.first.map { hit -> String in
-            let date = mrp.calendar.bucketStart[hit.endBucket]
-            let slack = date.number - shortDate.number
-            return "\(model.items.names[hit.endItem]) \(date) \(sources[hit.source]) \(NumberFormat.fixed(hit.quantity, decimals: 2)) (\(slack) days later)"
+        var text = "hits "
+        text.reserveCapacity(80 * impact.first.count)
+        for (k, hit) in impact.first.enumerated() {
+            if k > 0 { text += ", " }
+            let slack = mrp.calendar.bucketStart[hit.endBucket].number - shortDate.number
+            text += model.items.names[hit.endItem]
+            text += " "
+            text += bucketDates[hit.endBucket]
+            text += " "
+            text += sources[hit.source]
+            text += " "
+            text += NumberFormat.fixed(hit.quantity, decimals: 2)
+            text += " ("
+            text += String(slack)
+            text += " days later)"
         }
-        return "hits " + shown.joined(separator: ", ") + (impact.count > impact.first.count ? " … and \(impact.count - impact.first.count) more" : "")
+        if impact.count > impact.first.count { text += " … and \(impact.count - impact.first.count) more" }
+        return text
     }
 
     static func impactText(_ kind: RiskKind, _ quantity: Double) -> String {

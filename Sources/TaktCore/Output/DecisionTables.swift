@@ -28,17 +28,21 @@ public enum DecisionTables {
     /// Emitted in chunks of about 1 MB.
     public static func risks(_ result: PlanResult, emit: ([UInt8]) throws -> Void) rethrows {
         var csv = CSVWriter(header: ["id", "kind", "item", "level", "owner", "respond_by", "impact", "message"])
-        for risk in result.risks {
-            csv.field(risk.id)
-            csv.field(risk.kind.rawValue)
-            csv.field(risk.item)
-            csv.field(risk.level)
-            csv.field(risk.owner)
-            csv.field(risk.respondBy)
-            csv.field(risk.impact)
-            csv.field(risk.message)
-            csv.endRow()
-            try csv.flush(atLeast: MaterialTables.chunk, emit)
+        // Read in place, not copied: a copy retains the risks' shared wording, which the
+        // report's thread reads meanwhile.
+        try result.risks.withUnsafeBufferPointer { risks in
+            for k in risks.indices {
+                csv.field(risks[k].id)
+                csv.field(risks[k].kind.rawValue)
+                csv.field(risks[k].item)
+                csv.field(risks[k].level)
+                csv.field(risks[k].owner)
+                csv.field(risks[k].respondBy)
+                csv.field(risks[k].impact)
+                csv.field(risks[k].message)
+                csv.endRow()
+                try csv.flush(atLeast: MaterialTables.chunk, emit)
+            }
         }
         try csv.flush(emit)
     }
