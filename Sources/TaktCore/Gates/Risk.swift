@@ -49,6 +49,14 @@ public struct Risk: Sendable, Hashable {
         let id: String, impact: String, message: String
         init(id: String, impact: String, message: String) { (self.id, self.impact, self.message) = (id, impact, message) }
         static let blank = Written(id: "", impact: "", message: "")
+
+        func text(_ text: RiskWording.Text) -> String {
+            switch text {
+            case .id: id
+            case .impact: impact
+            case .message: message
+            }
+        }
     }
 
     public init(id: String, kind: RiskKind, item: String, level: Int, owner: String, respondBy: Day, date: Day,
@@ -79,33 +87,33 @@ public struct Risk: Sendable, Hashable {
 
     /// `KIND:ITEM:DATE`, stable from week to week.
     public var id: String {
-        get {
-            switch texts {
-            case .written(let written): written.id
-            case .worded(let wording, _): wording.id(of: self)
-            }
-        }
+        get { text(.id) }
         set { texts = .written(Written(id: newValue, impact: impact, message: message)) }
     }
 
     public var impact: String {
-        get {
-            switch texts {
-            case .written(let written): written.impact
-            case .worded(let wording, let packed): wording.impact(of: self, packed: packed)
-            }
-        }
+        get { text(.impact) }
         set { texts = .written(Written(id: id, impact: newValue, message: message)) }
     }
 
     public var message: String {
-        get {
-            switch texts {
-            case .written(let written): written.message
-            case .worded(let wording, let packed): wording.message(of: self, origin: RiskWording.unpack(packed).origin)
-            }
-        }
+        get { text(.message) }
         set { texts = .written(Written(id: id, impact: impact, message: newValue)) }
+    }
+
+    private func text(_ text: RiskWording.Text) -> String {
+        switch texts {
+        case .written(let written): written.text(text)
+        case .worded(let wording, let packed): wording.string(text, of: self, packed: packed)
+        }
+    }
+
+    /// Writes one of the texts as UTF-8 onto `out` (`risks.csv`: no `String` on the way).
+    func append(_ text: RiskWording.Text, to out: inout [UInt8]) {
+        switch texts {
+        case .written(let written): out.append(contentsOf: written.text(text).utf8)
+        case .worded(let wording, let packed): wording.append(text, of: self, packed: packed, to: &out)
+        }
     }
 
     public var level: Int {

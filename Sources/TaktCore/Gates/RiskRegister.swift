@@ -160,9 +160,12 @@ public struct RiskRegister {
                 risk.texts = .worded(wording, packed)
             } else {
                 // An origin too large to pack: its texts are made now (a shortage's hits later).
+                var impact: [UInt8] = [], message: [UInt8] = []
+                wording.appendImpact(of: risk, origin: first.origin, merged: merged, to: &impact)
+                wording.appendMessage(of: risk, origin: first.origin, to: &message)
                 risk.texts = .written(Risk.Written(id: "\(first.kind.rawValue):\(subject):\(first.date)",
-                                                   impact: wording.impact(of: risk, origin: first.origin, merged: merged),
-                                                   message: wording.message(of: risk, origin: first.origin)))
+                                                   impact: String(decoding: impact, as: UTF8.self),
+                                                   message: String(decoding: message, as: UTF8.self)))
             }
             risks.append(risk)
             k = next
@@ -172,7 +175,9 @@ public struct RiskRegister {
         for (r, e) in shortages {
             guard let impact = hits[e], impact.count > 0 else { continue }
             if case .written = risks[r].texts {
-                risks[r].impact += "; " + wording.hitText(impact, shortDate: mrp.exceptions[e].date)
+                var hits: [UInt8] = []
+                wording.appendHits(impact, shortDate: mrp.exceptions[e].date, to: &hits)
+                risks[r].impact += "; " + String(decoding: hits, as: UTF8.self)
             }
             risks[r].shortage = impact
         }

@@ -20,9 +20,9 @@ final class RiskWording: Sendable {
     let gates: [GateResult]
     /// The names a hit's source indexes (`Pegging.sources(of:)`).
     let sources: [String]
-    /// Each MRP bucket's first day as text (risks and hits are dated at bucket starts;
+    /// Each MRP bucket's first day as UTF-8 (risks and hits are dated at bucket starts;
     /// millions of texts are made from a few hundred dates).
-    let bucketDates: [String]
+    let bucketDates: [[UInt8]]
 
     init(model: PlanningModel, mrp: MRPResult, capacity: [PhaseCapacity], gates: [GateResult]) {
         self.model = model
@@ -30,18 +30,48 @@ final class RiskWording: Sendable {
         self.capacity = capacity
         self.gates = gates
         sources = Pegging.sources(of: mrp)
-        bucketDates = mrp.calendar.bucketStart.map(\.description)
+        bucketDates = mrp.calendar.bucketStart.map { day in
+            var text: [UInt8] = []
+            day.append(to: &text)
+            return text
+        }
     }
 
-    /// `day` as text, from `bucketDates` when it starts a bucket.
-    func text(of day: Day) -> String {
-        if let bucket = mrp.calendar.bucket(of: day), mrp.calendar.bucketStart[bucket] == day { return bucketDates[bucket] }
-        return day.description
+    /// The texts of a risk: each written as UTF-8 onto a buffer (`risks.csv` writes
+    /// millions of them straight into its rows), or made a `String`.
+    enum Text { case id, impact, message }
+
+    func string(_ text: Text, of risk: Risk, packed: UInt64) -> String {
+        var out: [UInt8] = []
+        append(text, of: risk, packed: packed, to: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    func append(_ text: Text, of risk: Risk, packed: UInt64, to out: inout [UInt8]) {
+        let (origin, merged) = Self.unpack(packed)
+        switch text {
+        case .id: appendID(of: risk, to: &out)
+        case .impact: appendImpact(of: risk, origin: origin, merged: merged, to: &out)
+        case .message: appendMessage(of: risk, origin: origin, to: &out)
+        }
+    }
+
+    /// `day`, from `bucketDates` when it starts a bucket.
+    private func append(_ day: Day, to out: inout [UInt8]) {
+        if let bucket = mrp.calendar.bucket(of: day), mrp.calendar.bucketStart[bucket] == day {
+            out.append(contentsOf: bucketDates[bucket])
+        } else {
+            day.append(to: &out)
+        }
     }
 
     /// `KIND:ITEM:DATE`.
-    func id(of risk: Risk) -> String {
-        risk.kind.rawValue + ":" + risk.item + ":" + text(of: risk.date)
+    func appendID(of risk: Risk, to out: inout [UInt8]) {
+        out.append(contentsOf: risk.kind.rawValue.utf8)
+        out.append(0x3A)
+        out.append(contentsOf: risk.item.utf8)
+        out.append(0x3A)
+        append(risk.date, to: &out)
     }
 
     // The packing: kind of origin (2 bits), merged (1), gate (10), criterion (11), index (40).
@@ -74,76 +104,83 @@ final class RiskWording: Sendable {
         return (origin, packed >> 61 & 1 == 1)
     }
 
-    func impact(of risk: Risk, packed: UInt64) -> String {
-        let (origin, merged) = Self.unpack(packed)
-        return impact(of: risk, origin: origin, merged: merged)
-    }
-
     /// A risk of several findings says only how much is at stake; a single supplier or
     /// criterion finding names what it is about. A shortage adds whom it hits.
-    func impact(of risk: Risk, origin: Origin, merged: Bool) -> String {
+    func appendImpact(of risk: Risk, origin: Origin, merged: Bool, to out: inout [UInt8]) {
         switch origin {
         case .exception(let e):
-            let text = Self.impactText(risk.kind, risk.quantity)
-            guard risk.kind == .shortage, let impact = risk.shortage, impact.count > 0 else { return text }
-            return text + "; " + hitText(impact, shortDate: mrp.exceptions[e].date)
+            Self.appendImpact(risk.kind, risk.quantity, to: &out)
+            guard risk.kind == .shortage, let impact = risk.shortage, impact.count > 0 else { return }
+            out.append(contentsOf: "; ".utf8)
+            appendHits(impact, shortDate: mrp.exceptions[e].date, to: &out)
         case .capacity:
-            return Self.impactText(.capacity, risk.quantity)
+            Self.appendImpact(.capacity, risk.quantity, to: &out)
         case .supplier(let g, _, _):
-            return merged ? Self.impactText(.supplier, risk.quantity) : "supply of \(risk.item) in \(gates[g].phaseName)"
+            if merged { return Self.appendImpact(.supplier, risk.quantity, to: &out) }
+            out.append(contentsOf: "supply of \(risk.item) in \(gates[g].phaseName)".utf8)
         case .criterion(let r):
-            return merged ? Self.impactText(.gateCriterion, risk.quantity) : "\(model.gateCriteria[r].gate) cannot pass"
+            if merged { return Self.appendImpact(.gateCriterion, risk.quantity, to: &out) }
+            out.append(contentsOf: "\(model.gateCriteria[r].gate) cannot pass".utf8)
         }
     }
 
-    func message(of risk: Risk, origin: Origin) -> String {
+    func appendMessage(of risk: Risk, origin: Origin, to out: inout [UInt8]) {
         switch origin {
         case .exception(let e):
-            return "\(risk.item): \(mrp.exceptions[e].message)"
+            out.append(contentsOf: risk.item.utf8)
+            out.append(contentsOf: ": ".utf8)
+            out.append(contentsOf: mrp.exceptions[e].message.utf8)
         case .capacity(let g, let p):
             let result = capacity.first { $0.phase == gates[g].phase }!
-            return "\(risk.item): \(result.name) ends \(NumberFormat.fixed(result.finalBacklog[p], decimals: 1)) units behind the ramp even with all overtime (\(gates[g].gate))"
+            out.append(contentsOf: "\(risk.item): \(result.name) ends \(NumberFormat.fixed(result.finalBacklog[p], decimals: 1)) units behind the ramp even with all overtime (\(gates[g].gate))".utf8)
         case .supplier(let g, let c, let e):
-            return "supplier risk before \(gates[g].gate): \(gates[g].criteria[c].items[e].reason)"
+            out.append(contentsOf: "supplier risk before \(gates[g].gate): ".utf8)
+            out.append(contentsOf: gates[g].criteria[c].items[e].reason.utf8)
         case .criterion(let r):
             let row = model.gateCriteria[r]
-            return "\(row.gate): \"\(row.criterion)\" was due \(text(of: risk.date)) and is not done"
+            out.append(contentsOf: "\(row.gate): \"\(row.criterion)\" was due ".utf8)
+            append(risk.date, to: &out)
+            out.append(contentsOf: " and is not done".utf8)
         }
     }
 
     /// `hits DRONE-X1 2027-03-08 ramp 12 (0 days after), …`: the end-item requirements a
     /// shortage misses, earliest first, with the slack between the shortage and each.
-    func hitText(_ impact: ShortagePegging.Impact, shortDate: Day) -> String {
-        var text = "hits "
-        text.reserveCapacity(80 * impact.first.count)
+    func appendHits(_ impact: ShortagePegging.Impact, shortDate: Day, to out: inout [UInt8]) {
+        out.append(contentsOf: "hits ".utf8)
         for (k, hit) in impact.first.enumerated() {
-            if k > 0 { text += ", " }
+            if k > 0 { out.append(contentsOf: ", ".utf8) }
+            out.append(contentsOf: model.items.names[hit.endItem].utf8)
+            out.append(0x20)
+            out.append(contentsOf: bucketDates[hit.endBucket])
+            out.append(0x20)
+            out.append(contentsOf: sources[hit.source].utf8)
+            out.append(0x20)
+            NumberFormat.append(hit.quantity, decimals: 2, to: &out)
+            out.append(contentsOf: " (".utf8)
             let slack = mrp.calendar.bucketStart[hit.endBucket].number - shortDate.number
-            text += model.items.names[hit.endItem]
-            text += " "
-            text += bucketDates[hit.endBucket]
-            text += " "
-            text += sources[hit.source]
-            text += " "
-            text += NumberFormat.fixed(hit.quantity, decimals: 2)
-            text += " ("
-            text += String(slack)
-            text += " days later)"
+            if slack < 0 { out.append(0x2D) }
+            NumberFormat.appendInteger(UInt64(abs(slack)), to: &out)
+            out.append(contentsOf: " days later)".utf8)
         }
-        if impact.count > impact.first.count { text += " … and \(impact.count - impact.first.count) more" }
-        return text
+        if impact.count > impact.first.count { out.append(contentsOf: " … and \(impact.count - impact.first.count) more".utf8) }
     }
 
-    static func impactText(_ kind: RiskKind, _ quantity: Double) -> String {
-        let q = NumberFormat.fixed(quantity, decimals: 2)
+    /// The impact that says how much is at stake.
+    static func appendImpact(_ kind: RiskKind, _ quantity: Double, to out: inout [UInt8]) {
+        func amount(_ before: String, _ after: String) {
+            out.append(contentsOf: before.utf8)
+            NumberFormat.append(quantity, decimals: 2, to: &out)
+            out.append(contentsOf: after.utf8)
+        }
         switch kind {
-        case .shortage: return "\(q) units short: cannot arrive in time"
-        case .safetyStock: return "safety stock below target until a rebuild of \(q) arrives"
-        case .expedite: return "\(q) units needed earlier than due"
-        case .capacity: return "\(q) units of output behind the ramp"
-        case .supplier: return "supply at risk"
-        case .gateCriterion: return "gate cannot pass"
-        case .kpi: return "KPI off target"
+        case .shortage: amount("", " units short: cannot arrive in time")
+        case .safetyStock: amount("safety stock below target until a rebuild of ", " arrives")
+        case .expedite: amount("", " units needed earlier than due")
+        case .capacity: amount("", " units of output behind the ramp")
+        case .supplier: out.append(contentsOf: "supply at risk".utf8)
+        case .gateCriterion: out.append(contentsOf: "gate cannot pass".utf8)
+        case .kpi: out.append(contentsOf: "KPI off target".utf8)
         }
     }
 }

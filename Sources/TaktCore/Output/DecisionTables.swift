@@ -28,21 +28,24 @@ public enum DecisionTables {
     /// Emitted in chunks of about 1 MB.
     public static func risks(_ result: PlanResult, emit: ([UInt8]) throws -> Void) rethrows {
         var csv = CSVWriter(header: ["id", "kind", "item", "level", "owner", "respond_by", "impact", "message"])
-        // Read in place, not copied: a copy retains the risks' shared wording, which the
-        // report's thread reads meanwhile.
-        try result.risks.withUnsafeBufferPointer { risks in
-            for k in risks.indices {
-                csv.field(risks[k].id)
-                csv.field(risks[k].kind.rawValue)
-                csv.field(risks[k].item)
-                csv.field(risks[k].level)
-                csv.field(risks[k].owner)
-                csv.field(risks[k].respondBy)
-                csv.field(risks[k].impact)
-                csv.field(risks[k].message)
-                csv.endRow()
-                try csv.flush(atLeast: MaterialTables.chunk, emit)
+        // The texts are made here (a risk holds none), straight into one reused buffer.
+        var text: [UInt8] = []
+        for risk in result.risks {
+            func field(_ which: RiskWording.Text) {
+                text.removeAll(keepingCapacity: true)
+                risk.append(which, to: &text)
+                csv.field(utf8: text)
             }
+            field(.id)
+            csv.field(risk.kind.rawValue)
+            csv.field(risk.item)
+            csv.field(risk.level)
+            csv.field(risk.owner)
+            csv.field(risk.respondBy)
+            field(.impact)
+            field(.message)
+            csv.endRow()
+            try csv.flush(atLeast: MaterialTables.chunk, emit)
         }
         try csv.flush(emit)
     }

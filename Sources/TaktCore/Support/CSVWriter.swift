@@ -35,26 +35,27 @@ public struct CSVWriter {
     }
 
     public mutating func field(_ text: String) {
-        separator()
         var text = text
         // Native strings are contiguous UTF-8: one scan and one copy.
-        text.withUTF8 { utf8 in
-            var needsQuotes = false
-            for b in utf8 where b == 0x2C || b == 0x22 || b == 0x0A || b == 0x0D {
-                needsQuotes = true
-                break
-            }
-            if needsQuotes {
-                bytes.append(0x22)
-                for b in utf8 {
-                    if b == 0x22 { bytes.append(0x22) }
-                    bytes.append(b)
-                }
-                bytes.append(0x22)
-            } else {
-                bytes.append(contentsOf: utf8)
-            }
+        text.withUTF8 { field(utf8: $0) }
+    }
+
+    /// A text given as UTF-8 bytes.
+    public mutating func field(utf8 text: [UInt8]) {
+        text.withUnsafeBufferPointer { field(utf8: $0) }
+    }
+
+    private mutating func field(utf8: UnsafeBufferPointer<UInt8>) {
+        separator()
+        guard utf8.contains(where: { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }) else {
+            return bytes.append(contentsOf: utf8)
         }
+        bytes.append(0x22)
+        for b in utf8 {
+            if b == 0x22 { bytes.append(0x22) }
+            bytes.append(b)
+        }
+        bytes.append(0x22)
     }
 
     /// A quantity with at most 6 decimals (contract §4).
