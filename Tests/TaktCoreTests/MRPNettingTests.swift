@@ -197,25 +197,30 @@ extension MRPNettingTests {
         XCTAssertGreaterThan(nonZero, 1000)
     }
 
-    /// Orders are the run's largest array (16 M at 1M items): 32 bytes each, with the kind
-    /// and the past-due flag packed beside the due bucket and read back unchanged.
-    func testPlannedOrderPacksIntoThirtyTwoBytes() {
-        XCTAssertEqual(MemoryLayout<PlannedOrder>.stride, 32)
+    /// Orders are the run's largest array (70 M at 4M items in day buckets): 24 bytes each,
+    /// the item, both buckets, the kind and the past-due flag packed in one word, each read
+    /// back unchanged at the edges of its range and kept when another is set.
+    func testPlannedOrderPacksIntoTwentyFourBytes() {
+        XCTAssertEqual(MemoryLayout<PlannedOrder>.stride, 24)
         for kind in ItemType.allCases {
             for pastDue in [false, true] {
-                for due in [0, 1, 259, (1 << 29) - 1] {
-                    var order = PlannedOrder(item: 7, kind: kind, quantity: 2.5, receiptQuantity: 2, releaseBucket: max(0, due - 3),
-                                             dueBucket: due, pastDue: pastDue, offer: -1)
+                for (item, due) in [(0, 0), (7, 1), ((1 << 27) - 1, 259), (123_456, (1 << 13) - 1)] {
+                    let release = max(0, due - 3)
+                    var order = PlannedOrder(item: item, kind: kind, quantity: 2.5, receiptQuantity: 2, releaseBucket: release,
+                                             dueBucket: due, pastDue: pastDue)
+                    XCTAssertEqual([order.item, order.releaseBucket, order.dueBucket], [item, release, due])
                     XCTAssertEqual(order.kind, kind)
                     XCTAssertEqual(order.pastDue, pastDue)
-                    XCTAssertEqual(order.dueBucket, due)
-                    XCTAssertEqual(order.offer, -1)
+                    XCTAssertEqual([order.quantity, order.receiptQuantity], [2.5, 2])
                     order.dueBucket = 5
+                    XCTAssertEqual([order.item, order.releaseBucket, order.dueBucket], [item, release, 5])
                     XCTAssertEqual(order.kind, kind, "setting the due bucket keeps the kind")
                     XCTAssertEqual(order.pastDue, pastDue)
                     order.pastDue.toggle()
-                    XCTAssertEqual(order.dueBucket, 5)
+                    order.releaseBucket = (1 << 13) - 1
+                    XCTAssertEqual([order.item, order.releaseBucket, order.dueBucket], [item, (1 << 13) - 1, 5])
                     XCTAssertEqual(order.pastDue, !pastDue)
+                    XCTAssertEqual(order.kind, kind)
                 }
             }
         }

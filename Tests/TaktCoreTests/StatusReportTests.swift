@@ -87,7 +87,7 @@ final class StatusReportTests: XCTestCase {
         let model = result.model
         let dates = result.mrp.calendar.bucketStart
         let buys = result.mrp.orders.filter { $0.kind == .buy }
-        func supplier(_ order: PlannedOrder) -> String { SupplierChoice.supplierName(of: order, model) ?? "" }
+        func supplier(_ order: PlannedOrder) -> String { SupplierChoice.supplierName(item: order.item, chosen: result.mrp.chosenOffer, model) ?? "" }
         let battery = buys.filter { model.items.names[$0.item] == "BATTERY-4S" }
         let frames = buys.filter { model.items.names[$0.item] == "FRAME-CF" }
         var list = PurchaseList()

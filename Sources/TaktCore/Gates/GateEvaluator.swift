@@ -193,21 +193,21 @@ public struct GateEvaluator {
         let itemCount = model.items.count
         var seen = [Bool](repeating: false, count: itemCount * ranges.count)
         var risky = [Int8](repeating: -1, count: model.offers.count) // -1: not asked yet
-        for order in mrp.orders where order.kind == .buy && order.offer >= 0 {
-            let g = rangeOfBucket[order.dueBucket]
-            guard g >= 0, !seen[g * itemCount + order.item] else { continue }
-            if risky[order.offer] < 0 {
-                let offer = model.offers[order.offer]
+        for order in mrp.orders where order.kind == .buy {
+            let chosen = mrp.chosenOffer[order.item], g = rangeOfBucket[order.dueBucket]
+            guard chosen >= 0, g >= 0, !seen[g * itemCount + order.item] else { continue }
+            if risky[chosen] < 0 {
+                let offer = model.offers[chosen]
                 var why: [String] = []
                 if !offer.contracted { why.append("not contracted") }
                 if offer.onTimePct < 90 { why.append("on time \(NumberFormat.fixed(offer.onTimePct, decimals: 1)) %") }
-                reasons.text[order.offer] = why.isEmpty ? ""
+                reasons.text[chosen] = why.isEmpty ? ""
                     : "\(model.items.names[order.item]) from \(model.supplierNames[offer.supplier]) (\(why.joined(separator: ", ")))"
-                risky[order.offer] = why.isEmpty ? 0 : 1
+                risky[chosen] = why.isEmpty ? 0 : 1
             }
-            if risky[order.offer] == 1 {
+            if risky[chosen] == 1 {
                 seen[g * itemCount + order.item] = true
-                found[g].append((order.item, order.offer))
+                found[g].append((order.item, chosen))
             }
         }
         return found

@@ -162,12 +162,13 @@ extension PlanHistory {
                 for order in mrp.orders {
                     if order.kind == .buy {
                         purchase.bind(Int(run))
-                        purchase.bind(try supplierName(order.offer >= 0 ? model.offers[order.offer].supplier : -1))
+                        let offer = mrp.chosenOffer[order.item]
+                        purchase.bind(try supplierName(offer >= 0 ? model.offers[offer].supplier : -1))
                         purchase.bind(try itemName(order.item))
                         purchase.bind(order.quantity)
                         purchase.bind(days[order.releaseBucket])
                         purchase.bind(days[order.dueBucket])
-                        purchase.bind(order.quantity * (order.offer >= 0 ? offerPrice[order.offer] : model.items.unitCost[order.item]))
+                        purchase.bind(order.quantity * (offer >= 0 ? offerPrice[offer] : model.items.unitCost[order.item]))
                         purchase.bind(order.pastDue ? 1 : 0)
                         try purchase.step()
                     }

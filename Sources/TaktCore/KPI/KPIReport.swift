@@ -97,12 +97,12 @@ public struct KPIReport: Sendable {
         let offerPrice = ContiguousArray(model.offers.map { SupplierChoice.price($0, model) })
         var supplierWeight = [Double](repeating: 0, count: windows.count)
         var supplierWeighted = [Double](repeating: 0, count: windows.count)
-        for order in mrp.orders where order.kind == .buy && order.offer >= 0 {
-            let k = phaseOfBucket[order.dueBucket]
-            guard k >= 0 else { continue }
-            let amount = order.quantity * offerPrice[order.offer]
+        for order in mrp.orders where order.kind == .buy {
+            let offer = mrp.chosenOffer[order.item], k = phaseOfBucket[order.dueBucket]
+            guard offer >= 0, k >= 0 else { continue }
+            let amount = order.quantity * offerPrice[offer]
             supplierWeight[k] += amount
-            supplierWeighted[k] += amount * model.offers[order.offer].onTimePct
+            supplierWeighted[k] += amount * model.offers[offer].onTimePct
         }
         let requirement = mps.flows.requirement // computed: once, not per product and week
         let productOrder = plan.products.indices.sorted { model.items.names[plan.products[$0].item] < model.items.names[plan.products[$1].item] }

@@ -135,7 +135,7 @@ struct ItemNetting: Sendable {
                     let release = due - lead
                     let quantity = whole ? LotPolicy.ceilTolerant(x * yieldFactor) : x * yieldFactor
                     place(PlannedOrder(item: item, kind: kind, quantity: quantity, receiptQuantity: x,
-                                       releaseBucket: max(0, release), dueBucket: due, pastDue: release < 0, offer: chosen[item]),
+                                       releaseBucket: max(0, release), dueBucket: due, pastDue: release < 0),
                           lead: lead, short: x)
                     if let rb { plannedReceipts![rb + due] += x }
                 }
@@ -193,7 +193,7 @@ struct ItemNetting: Sendable {
                     for part in policy.split(receipt) {
                         place(PlannedOrder(item: item, kind: kind, quantity: policy.orderQuantity(part, yieldFactor: yieldFactor),
                                            receiptQuantity: part, releaseBucket: max(0, release), dueBucket: t,
-                                           pastDue: release < 0, offer: chosen[item]),
+                                           pastDue: release < 0),
                               lead: lead, short: short)
                     }
                     if let rb { plannedReceipts![rb + t] = receipt }

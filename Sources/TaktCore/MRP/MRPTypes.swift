@@ -1,61 +1,62 @@
 /// A planned order (contract §4 `planned_orders.csv`): one lot of a make or buy item.
+///
+/// 24 bytes an order (70 million orders at 4M items in day buckets): the two quantities,
+/// then the item (27 bits), release and due buckets (13 bits each: a plan is at most ten
+/// years, 2,600 day buckets), kind and past-due flag in one word. A buy order's supplier
+/// offer is its item's chosen one (`MRPResult.chosenOffer`).
 public struct PlannedOrder: Sendable, Hashable {
-    // 32 bytes an order (16 million orders at 1M items): ids and buckets as 32-bit, the
-    // kind and the past-due flag in the due bucket's top three bits.
     /// What is ordered: the receipt inflated by yield, `P × 100 / yield_pct`.
     public var quantity: Double
     /// What arrives: this order's share of the planned receipt `P`.
     public var receiptQuantity: Double
-    private var storedItem: Int32
-    private var storedOffer: Int32
-    private var storedRelease: Int32
-    /// Bits 0–28 the due bucket, 29–30 the kind's raw value, 31 past due.
-    private var storedDue: UInt32
+    /// Bits 0–26 the item, 27–39 the release bucket, 40–52 the due bucket, 53–54 the
+    /// kind's raw value, 55 past due.
+    private var packed: UInt64
 
-    private static let bucketBits: UInt32 = (1 << 29) - 1
-    private static let pastDueBit: UInt32 = 1 << 31
+    static let itemLimit = 1 << 27, bucketLimit = 1 << 13
+    private static let itemMask: UInt64 = (1 << 27) - 1, bucketMask: UInt64 = (1 << 13) - 1
+    private static let releaseShift: UInt64 = 27, dueShift: UInt64 = 40, kindShift: UInt64 = 53, pastDueBit: UInt64 = 1 << 55
 
     public init(item: Int, kind: ItemType, quantity: Double, receiptQuantity: Double, releaseBucket: Int,
-                dueBucket: Int, pastDue: Bool, offer: Int) {
+                dueBucket: Int, pastDue: Bool) {
         self.quantity = quantity
         self.receiptQuantity = receiptQuantity
-        storedItem = Int32(item)
-        storedOffer = Int32(offer)
-        storedRelease = Int32(releaseBucket)
-        storedDue = 0
+        packed = 0
+        self.item = item
+        self.releaseBucket = releaseBucket
         self.dueBucket = dueBucket
         self.kind = kind
         self.pastDue = pastDue
     }
 
     public var item: Int {
-        get { Int(storedItem) }
-        set { storedItem = Int32(newValue) }
-    }
-    public var releaseBucket: Int {
-        get { Int(storedRelease) }
-        set { storedRelease = Int32(newValue) }
-    }
-    public var dueBucket: Int {
-        get { Int(storedDue & Self.bucketBits) }
+        get { Int(packed & Self.itemMask) }
         set {
-            precondition(newValue >= 0 && newValue <= Int(Self.bucketBits), "due bucket out of range")
-            storedDue = storedDue & ~Self.bucketBits | UInt32(newValue)
+            precondition(newValue >= 0 && newValue < Self.itemLimit, "planned order item beyond its packing")
+            packed = packed & ~Self.itemMask | UInt64(newValue)
         }
     }
+    public var releaseBucket: Int {
+        get { Int(packed >> Self.releaseShift & Self.bucketMask) }
+        set { packed = Self.setting(packed, newValue, at: Self.releaseShift) }
+    }
+    public var dueBucket: Int {
+        get { Int(packed >> Self.dueShift & Self.bucketMask) }
+        set { packed = Self.setting(packed, newValue, at: Self.dueShift) }
+    }
     public var kind: ItemType {
-        get { ItemType(rawValue: UInt8(storedDue >> 29 & 3))! }
-        set { storedDue = storedDue & ~(3 << 29) | UInt32(newValue.rawValue) << 29 }
+        get { ItemType(rawValue: UInt8(packed >> Self.kindShift & 3))! }
+        set { packed = packed & ~(3 << Self.kindShift) | UInt64(newValue.rawValue) << Self.kindShift }
     }
     /// The release would fall before bucket 0 (§2): it cannot arrive in time.
     public var pastDue: Bool {
-        get { storedDue & Self.pastDueBit != 0 }
-        set { storedDue = newValue ? storedDue | Self.pastDueBit : storedDue & ~Self.pastDueBit }
+        get { packed & Self.pastDueBit != 0 }
+        set { packed = newValue ? packed | Self.pastDueBit : packed & ~Self.pastDueBit }
     }
-    /// The chosen supplier offer of a buy item, or -1.
-    public var offer: Int {
-        get { Int(storedOffer) }
-        set { storedOffer = Int32(newValue) }
+
+    private static func setting(_ packed: UInt64, _ bucket: Int, at shift: UInt64) -> UInt64 {
+        precondition(bucket >= 0 && bucket < bucketLimit, "planned order bucket beyond its packing")
+        return packed & ~(bucketMask << shift) | UInt64(bucket) << shift
     }
 }
 

@@ -34,20 +34,16 @@ public enum SupplierChoice {
         offer.unitPrice ?? model.items.unitCost[offer.item]
     }
 
-    /// The unit price of a planned order: its offer's, else the item's `unit_cost`.
-    public static func price(of order: PlannedOrder, _ model: PlanningModel) -> Double {
-        order.offer >= 0 ? price(model.offers[order.offer], model) : model.items.unitCost[order.item]
-    }
-
     /// The unit price of an item: its chosen offer's (`chosen`, as in `MRPResult.chosenOffer`),
     /// else its `unit_cost`.
     public static func price(item: Int, chosen: ContiguousArray<Int>, _ model: PlanningModel) -> Double {
         chosen[item] >= 0 ? price(model.offers[chosen[item]], model) : model.items.unitCost[item]
     }
 
-    /// The chosen supplier's name of a planned order, or nil when it has none.
-    public static func supplierName(of order: PlannedOrder, _ model: PlanningModel) -> String? {
-        order.offer >= 0 ? model.supplierNames[model.offers[order.offer].supplier] : nil
+    /// The chosen supplier's name of an item (`chosen` as in `MRPResult.chosenOffer`), or
+    /// nil when it has none.
+    public static func supplierName(item: Int, chosen: ContiguousArray<Int>, _ model: PlanningModel) -> String? {
+        chosen[item] >= 0 ? model.supplierNames[model.offers[chosen[item]].supplier] : nil
     }
 
     /// Lead time in days of an item: its chosen supplier's for buy items, else its own.

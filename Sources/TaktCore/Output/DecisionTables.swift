@@ -180,7 +180,7 @@ public struct RunFigures: Sendable {
         // One pass over the orders (a million at 100k items); sums in order.
         (purchaseAmount, pastDue, shortageQty) = (0, 0, 0)
         for order in result.mrp.orders {
-            if order.kind == .buy { purchaseAmount += order.quantity * SupplierChoice.price(of: order, model) }
+            if order.kind == .buy { purchaseAmount += order.quantity * SupplierChoice.price(item: order.item, chosen: result.mrp.chosenOffer, model) }
             if order.pastDue { pastDue += 1 }
         }
         for bucket in result.mrp.pastDueBuckets() { shortageQty += bucket.shortQuantity }

@@ -23,6 +23,8 @@ struct PurchaseSuggestionTable: Sendable {
 
     private let model: PlanningModel
     private let orders: [PlannedOrder]
+    /// Each item's chosen supplier offer (a buy order's), or -1.
+    private let chosenOffer: ContiguousArray<Int>
     private let buckets: Int
     private let names: EscapedFields
     private let dates: EscapedFields
@@ -38,6 +40,7 @@ struct PurchaseSuggestionTable: Sendable {
     init(model: PlanningModel, mrp: MRPResult, labels: MaterialTables.ItemLabels) {
         self.model = model
         orders = mrp.orders
+        chosenOffer = mrp.chosenOffer
         buckets = mrp.bucketCount
         names = labels.names
         dates = EscapedFields(days: mrp.calendar.bucketStart)
@@ -57,7 +60,8 @@ struct PurchaseSuggestionTable: Sendable {
             var end = k + 1
             while end < orders.count, orders[end].item == orders[k].item { end += 1 }
             if orders[k].kind == .buy {
-                let supplier = orders[k].offer >= 0 ? UInt64(offerSupplier[orders[k].offer]) : 0
+                let offer = chosenOffer[orders[k].item]
+                let supplier = offer >= 0 ? UInt64(offerSupplier[offer]) : 0
                 runs.append(Run(key: supplier << 32 | UInt64(rank[orders[k].item]), start: Int32(k), end: Int32(end)))
             }
             k = end
@@ -119,7 +123,7 @@ struct PurchaseSuggestionTable: Sendable {
                     try flags.withRaw { flagBytes, flagStart in
                         for index in ordered {
                             let entry = local[Int(index)]
-                            let offer = entry.offer
+                            let offer = chosenOffer[entry.item]
                             let price = offer >= 0 ? offerPrice[offer] : unitCost[entry.item]
                             let supplier = offer >= 0 ? Int(offerSupplierField[offer]) : 0
                             let release = entry.releaseBucket, due = entry.dueBucket

@@ -159,7 +159,8 @@ extension StatusReport {
                             day: previous.needDay[k], now: false, quantity: previous.quantity[k]))
         }
         for order in mrp.orders where order.kind == .buy {
-            let supplier = order.offer >= 0 ? model.offers[order.offer].supplier + 1 : 0
+            let offer = mrp.chosenOffer[order.item]
+            let supplier = offer >= 0 ? model.offers[offer].supplier + 1 : 0
             rows.append(Row(key: order.item * suppliers + supplier, day: days[order.dueBucket], now: true, quantity: order.quantity))
         }
         rows.sort { $0.key != $1.key ? $0.key < $1.key : $0.day < $1.day }

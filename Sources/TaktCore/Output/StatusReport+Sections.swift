@@ -327,7 +327,7 @@ extension StatusReport {
                 makeCount += 1
                 makeItems.insert(order.item)
             } else {
-                purchases.append((SupplierChoice.supplierName(of: order, model) ?? "(no supplier)", order))
+                purchases.append((SupplierChoice.supplierName(item: order.item, chosen: mrp.chosenOffer, model) ?? "(no supplier)", order))
             }
         }
         if makeCount > 0 {
@@ -350,7 +350,7 @@ extension StatusReport {
         for (supplier, order) in purchases {
             let need = dates[order.dueBucket]
             var text = "\(supplier): place \(model.items.names[order.item]) \(NumberFormat.quantity(order.quantity)), need \(need), "
-                + "amount \(NumberFormat.fixed(order.quantity * SupplierChoice.price(of: order, model), decimals: 2))"
+                + "amount \(NumberFormat.fixed(order.quantity * SupplierChoice.price(item: order.item, chosen: mrp.chosenOffer, model), decimals: 2))"
             if order.pastDue { text += ", LATE" }
             let same = (pulled[order.item] ?? []).filter { $0.date == need }.map(\.reference)
             if !same.isEmpty { text += " — and pull in \(same.joined(separator: ", ")) to \(need) as well (see procurement actions)" }
