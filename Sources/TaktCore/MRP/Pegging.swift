@@ -112,9 +112,13 @@ public enum Pegging {
     /// Every row at once, item by item (tests and small models; `takt plan` streams them
     /// with `walk`).
     public static func run(model: PlanningModel, mrp: MRPResult) -> PeggingResult {
+        run(model: model, mrp: mrp, compactShares: true)
+    }
+
+    static func run(model: PlanningModel, mrp: MRPResult, compactShares: Bool) -> PeggingResult {
         let requirements = Requirements(mrp)
         var rows: [PegRow] = []
-        walk(model: model, mrp: mrp, requirements: requirements) { _, links in
+        walk(model: model, mrp: mrp, requirements: requirements, compactShares: compactShares) { _, links in
             for link in links {
                 let r = Int(link.requirement)
                 rows.append(PegRow(item: Int(link.item), dueBucket: Int(link.dueBucket), quantity: link.quantity,
@@ -159,9 +163,11 @@ public enum Pegging {
     /// due through `horizon.through` are those of a whole walk when those requirements
     /// use them up, which the walk checks; it returns false when they do not for some
     /// item (then the horizon was too short and the rows cannot be trusted).
+    ///
+    /// `compactShares: false` holds every share in 16 bytes even where 12 would do (tests).
     @discardableResult
     static func walk(model: PlanningModel, mrp: MRPResult, requirements: Requirements, only: [Bool]? = nil,
-                     rowsOf: [Bool]? = nil, horizon: Horizon? = nil,
+                     rowsOf: [Bool]? = nil, horizon: Horizon? = nil, compactShares: Bool = true,
                      _ body: (_ item: Int, _ rows: [PegLink]) throws -> Void) rethrows -> Bool {
         let items = model.items
         let bom = model.bom
@@ -196,7 +202,8 @@ public enum Pegging {
         }
         // What each pegged item passes to its components: key = the bucket its components
         // need it in (release or pass-through) and the requirement, quantity in parent units.
-        var shares = [[Fragment]](repeating: [], count: items.count)
+        var shares = ShareStore(itemCount: items.count, requirements: requirements.count, buckets: buckets,
+                                compact: compactShares)
         let orderRange = mrp.orderRanges(itemCount: items.count)
         // Open receipts count where they count in the MRP: moved ones at the bucket they
         // were pulled in to (§2 rescheduling check).
@@ -232,15 +239,15 @@ public enum Pegging {
                 let parent = bom.parent[uses[u].line]
                 var end = u + 1
                 while end < uses.count && uses[end].place == uses[u].place { end += 1 }
-                for share in shares[parent] {
+                shares.forEach(of: parent) { share in
                     let bucket = Int(share.key >> 40)
-                    guard bucket <= through else { continue }
+                    guard bucket <= through else { return }
                     let day = mrp.calendar.bucketStart[bucket].number
                     for use in uses[u..<end] where bom.isEffective(use.line, on: day) {
                         demand.append(Fragment(key: share.key, quantity: share.quantity * bom.extendedQty(use.line)))
                     }
                 }
-                if lastUse[parent] == place[item] { shares[parent] = [] }
+                if lastUse[parent] == place[item] { shares.drop(parent) }
                 u = end
             }
             let keepRows = rowsOf?[item] ?? true
@@ -331,10 +338,72 @@ public enum Pegging {
                     left = s < supplies.count ? supplies[s].quantity : 0
                 }
             }
-            if !passed.isEmpty { shares[item] = Array(exactCopyOf: passed) }
+            if !passed.isEmpty { shares.set(item, passed) }
             if !rows.isEmpty { try body(item, rows) }
         }
         return held
+    }
+
+    /// What each pegged item passes to its components (`walk`), in 32-bit words: a share
+    /// takes 12 bytes (its key in one word, `bucket << 19 | requirement`) when the plan's
+    /// buckets and end-item requirements fit, else 16 (the key in two); tens of millions
+    /// are held at once on a stress model in day buckets. Each item's words are a copy of
+    /// their own size.
+    struct ShareStore {
+        private var words: [[UInt32]]
+        private let compact: Bool
+        /// The requirement part of a compact key that stands for `Fragment.untagged`.
+        private static let compactUntagged: UInt64 = (1 << 19) - 1
+
+        init(itemCount: Int, requirements: Int, buckets: Int, compact: Bool = true) {
+            words = [[UInt32]](repeating: [], count: itemCount)
+            self.compact = compact && requirements < Int(Self.compactUntagged) && buckets <= 1 << 13
+        }
+
+        mutating func set(_ item: Int, _ shares: [Fragment]) {
+            let width = compact ? 3 : 4
+            words[item] = [UInt32](unsafeUninitializedCapacity: shares.count * width) { buffer, count in
+                var w = 0
+                for share in shares {
+                    if compact {
+                        let requirement = share.isTagged ? share.requirement : Self.compactUntagged
+                        buffer[w] = UInt32(share.key >> 40) << 19 | UInt32(requirement)
+                        w += 1
+                    } else {
+                        buffer[w] = UInt32(truncatingIfNeeded: share.key)
+                        buffer[w + 1] = UInt32(share.key >> 32)
+                        w += 2
+                    }
+                    let bits = share.quantity.bitPattern
+                    buffer[w] = UInt32(truncatingIfNeeded: bits)
+                    buffer[w + 1] = UInt32(bits >> 32)
+                    w += 2
+                }
+                count = w
+            }
+        }
+
+        mutating func drop(_ item: Int) { words[item] = [] }
+
+        /// `item`'s shares in the order they were set.
+        func forEach(of item: Int, _ body: (Fragment) -> Void) {
+            words[item].withUnsafeBufferPointer { buffer in
+                var w = 0
+                while w < buffer.count {
+                    let key: UInt64
+                    if compact {
+                        let requirement = UInt64(buffer[w] & (1 << 19 - 1))
+                        key = UInt64(buffer[w] >> 19) << 40 | (requirement == Self.compactUntagged ? Fragment.untagged : requirement)
+                        w += 1
+                    } else {
+                        key = UInt64(buffer[w]) | UInt64(buffer[w + 1]) << 32
+                        w += 2
+                    }
+                    body(Fragment(key: key, quantity: Double(bitPattern: UInt64(buffer[w]) | UInt64(buffer[w + 1]) << 32)))
+                    w += 2
+                }
+            }
+        }
     }
 
     /// Sorts fragments by key — (bucket, end bucket, end item, source), untagged last in
