@@ -415,9 +415,12 @@ public struct StatusReportHTML {
     }
 
     private func topShortages() -> String {
-        let shortages = result.risks.filter { $0.kind == .shortage }.sorted {
-            $0.quantity != $1.quantity ? $0.quantity > $1.quantity : $0.id < $1.id
-        }.prefix(10)
+        // The ten largest, picked by index (no copy of every shortage: millions of risks).
+        let risks = result.risks
+        let largest = StatusReport.leading(risks.indices.filter { risks[$0].kind == .shortage }, count: 10) { a, b in
+            risks[a].quantity != risks[b].quantity ? risks[a].quantity > risks[b].quantity : risks[a].id < risks[b].id
+        }
+        let shortages = largest.map { risks[$0] }
         guard !shortages.isEmpty else { return "<p class=\"muted\">No shortages.</p>\n" }
         var out = "<table><tr><th>Item</th><th>Due</th><th>Quantity</th><th>Level</th><th>Owner</th><th>Respond by</th></tr>\n"
         for risk in shortages {
