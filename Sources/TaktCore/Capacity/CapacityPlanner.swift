@@ -71,9 +71,7 @@ public struct CapacityPlanner {
     public init(model: PlanningModel, strategy: Strategy = .lazyRows) {
         self.model = model
         self.strategy = strategy
-        var weekly = model.plan
-        weekly.bucket = .week
-        calendar = BucketCalendar(plan: weekly)
+        calendar = BucketCalendar.weeks(of: model.plan)
     }
 
     /// Weekly ramp, demand and open receipts per product (plan order) over the whole

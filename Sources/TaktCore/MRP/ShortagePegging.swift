@@ -73,9 +73,7 @@ public enum ShortagePegging {
     /// Each MRP bucket's KPI cell: `week × phases + phase` of its first day, by the weekly
     /// calendar of the LPs and `mps.csv` (-1: outside the weeks or the phases).
     public static func cells(model: PlanningModel, calendar: BucketCalendar) -> ContiguousArray<Int32> {
-        var plan = model.plan
-        plan.bucket = .week
-        let weekly = BucketCalendar(plan: plan)
+        let weekly = BucketCalendar.weeks(of: model.plan)
         let windows = model.plan.phaseWindows
         return ContiguousArray(calendar.bucketStart.map { day -> Int32 in
             guard let week = weekly.bucket(of: day), let phase = windows.firstIndex(where: { $0.contains(day) }) else { return -1 }

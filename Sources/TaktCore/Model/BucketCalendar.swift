@@ -16,6 +16,14 @@ public struct BucketCalendar: Sendable {
     /// Buckets per planning week.
     public var bucketsPerWeek: Int { kind == .week ? 1 : 5 }
 
+    /// The plan's weeks whatever its bucket: the calendar of the capacity LPs, `mps.csv`
+    /// and the weekly KPIs (also for `bucket: day`).
+    public static func weeks(of plan: PlanSettings) -> BucketCalendar {
+        var weekly = plan
+        weekly.bucket = .week
+        return BucketCalendar(plan: weekly)
+    }
+
     public init(plan: PlanSettings) {
         kind = plan.bucket
         start = plan.start
