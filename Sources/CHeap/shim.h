@@ -1,6 +1,7 @@
 #ifndef TAKT_CHEAP_SHIM_H
 #define TAKT_CHEAP_SHIM_H
-// The C library's heap, used only by Sources/TaktCore/Support/FreedMemory.swift.
+// The C library's heap, used only by Sources/TaktCore/Support/FreedMemory.swift and
+// Trace.swift.
 #include <stdlib.h>
 #if defined(__linux__)
 #include <malloc.h>
@@ -11,6 +12,17 @@
 static inline int takt_heap_trim(void) {
 #if defined(__GLIBC__)
     return malloc_trim(0);
+#else
+    return 0;
+#endif
+}
+/// Bytes the program holds from malloc now (glibc's `mallinfo2`: chunks in use in every
+/// arena plus mmapped ones), whatever freed pages the arenas still keep resident.
+/// Elsewhere 0.
+static inline size_t takt_heap_in_use(void) {
+#if defined(__GLIBC__)
+    struct mallinfo2 info = mallinfo2();
+    return info.uordblks + info.hblkhd;
 #else
     return 0;
 #endif

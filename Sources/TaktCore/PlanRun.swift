@@ -57,13 +57,13 @@ public enum Planner {
     /// closure returned.
     static func material(_ model: PlanningModel, writeLPTo lpFolder: String?, record: Bool = false, recordOf item: Int? = nil,
                          kpiCosts: Bool = false)
-        -> (MasterSchedule, MRPResult, [PhaseCapacity], [(String, Double)], (@Sendable () -> [Int: CostRollup.UnitCosts])?) {
+        -> (MasterSchedule, MRPResult, [PhaseCapacity], [(String, Double)], (@Sendable () -> [Int: [Int: CostRollup.UnitCost]])?) {
         Progress.shared.report("solving the capacity LPs", share: 0.3)
         // What the MRP needs of the model alone (the stock valuation, suppliers, lead times,
         // receipts by item) is made on a second core while GLPK solves on this one. A
         // queue of its own: a thread even when `takt whatif`'s runs fill the pool.
         let prepared = ConcurrentSlots<(ContiguousArray<Double>, MRPEngine.Inputs, CostRollup)>(count: 1)
-        let unitCosts = ConcurrentSlots<[Int: CostRollup.UnitCosts]>(count: 1)
+        let unitCosts = ConcurrentSlots<[Int: [Int: CostRollup.UnitCost]]>(count: 1)
         let preparing = DispatchGroup(), costing = DispatchGroup()
         let queue = DispatchQueue(label: "takt.mrp.inputs") // serial: costing follows preparing
         queue.async(group: preparing) {
@@ -87,8 +87,10 @@ public enum Planner {
         }
         Trace.mark("mrp done")
         let (overloads, loadMs) = timed { MRPLoad.check(model: model, mrp: mrp, weekly: schedule.weekly, capacity: &capacity) }
+        // Room for exactly these: appending to the MRP's exact-sized array would double it.
+        mrp.exceptions.reserveCapacity(mrp.exceptions.count + overloads.count)
         mrp.exceptions.append(contentsOf: overloads)
-        let costs: (@Sendable () -> [Int: CostRollup.UnitCosts])? = kpiCosts ? { @Sendable in
+        let costs: (@Sendable () -> [Int: [Int: CostRollup.UnitCost]])? = kpiCosts ? { @Sendable in
             costing.wait()
             return unitCosts[0]!
         } : nil
@@ -99,7 +101,7 @@ public enum Planner {
     static func decide(_ model: PlanningModel, mps: MasterSchedule, mrp: MRPResult, capacity: [PhaseCapacity],
                        nameRank: ContiguousArray<Int>, timings start: [(String, Double)], previous: PreviousRun? = nil,
                        hits: (@Sendable () -> [Int: ShortagePegging.Impact])? = nil,
-                       unitCosts: (@Sendable () -> [Int: CostRollup.UnitCosts])? = nil) -> PlanResult {
+                       unitCosts: (@Sendable () -> [Int: [Int: CostRollup.UnitCost]])? = nil) -> PlanResult {
         var timings = start
         func stage<T>(_ name: String, _ body: () -> T) -> T {
             let (value, ms) = timed(body)

@@ -172,7 +172,7 @@ final class GatesAndRisksTests: XCTestCase {
         XCTAssertNil(RiskWording.pack(.exception(1 << 40), merged: false))
         XCTAssertNil(RiskWording.pack(.capacity(gate: 1024, product: 0), merged: false))
         XCTAssertNil(RiskWording.pack(.supplier(gate: 0, criterion: 2048, entry: 0), merged: false))
-        XCTAssertLessThanOrEqual(MemoryLayout<Risk>.stride, 112, "millions of risks on a stress model")
+        XCTAssertLessThanOrEqual(MemoryLayout<Risk>.stride, 88, "millions of risks on a stress model")
     }
 
     /// Texts read from the plan (the register's risks) and texts given (a KPI risk's) are

@@ -10,17 +10,13 @@ public enum RiskKind: String, Sendable, CaseIterable {
 /// One row of `risks.csv`: a finding with a stable id, a level, an owner and a deadline.
 ///
 /// A stress-shaped model has millions of risks, so a risk holds no text of its own until
-/// it is read: the register's risks keep where their impact and message come from (the
-/// MRP exception, gate or criterion behind them, `RiskWording`) and make them when
-/// `risks.csv`, the history or the report asks; the id is always `KIND:ITEM:DATE` made
-/// from the fields. A risk built with texts (a KPI risk, a test's) keeps them as given.
-/// Dates are held as day numbers and levels as 32-bit integers, a shortage's hits in one
-/// reference (112 bytes a risk, against about 500 with its texts made at once).
+/// it is read: the register's risks keep where their subject, impact and message come
+/// from (the MRP exception, gate or criterion behind them, `RiskWording`) and make them
+/// when `risks.csv`, the history or the report asks; the id is always `KIND:ITEM:DATE`
+/// made from the fields. A risk built with texts (a KPI risk, a test's) keeps them as
+/// given. Dates are held as day numbers and levels as 32-bit integers, a shortage's hits
+/// in one reference (88 bytes a risk, against about 500 with its texts made at once).
 public struct Risk: Sendable, Hashable {
-    public var kind: RiskKind
-    /// An item or product name, or a manual criterion's text.
-    public var item: String
-    public var owner: String
     /// Quantity behind the risk (units), for merging and ranking.
     public var quantity: Double
     /// What the quantity is worth: units × the item's price (chosen supplier's, else
@@ -29,14 +25,16 @@ public struct Risk: Sendable, Hashable {
     /// Whom a shortage hits (`ShortagePegging`); nil for other kinds, or when it hits no
     /// end-item requirement.
     public var shortage: ShortagePegging.Impact?
+    public var owner: String
+    var texts: Texts
     private var dateNumber: Int32, respondByNumber: Int32
     private var firstSeenNumber: Int32 = Self.none, missedRespondByNumber: Int32 = Self.none
     private var storedLevel: Int32, storedEscalatedFrom: Int32 = Self.none
-    var texts: Texts
+    public var kind: RiskKind
 
     private static let none = Int32.min
 
-    /// Where the id, impact and message come from.
+    /// Where the subject, id, impact and message come from.
     enum Texts: Sendable {
         /// Given when the risk was made.
         case written(Written)
@@ -46,9 +44,10 @@ public struct Risk: Sendable, Hashable {
 
     /// Texts given with the risk (one allocation, so that `Texts` stays two words).
     final class Written: Sendable {
-        let id: String, impact: String, message: String
-        init(id: String, impact: String, message: String) { (self.id, self.impact, self.message) = (id, impact, message) }
-        static let blank = Written(id: "", impact: "", message: "")
+        let item: String, id: String, impact: String, message: String
+        init(item: String, id: String, impact: String, message: String) {
+            (self.item, self.id, self.impact, self.message) = (item, id, impact, message)
+        }
 
         func text(_ text: RiskWording.Text) -> String {
             switch text {
@@ -61,15 +60,14 @@ public struct Risk: Sendable, Hashable {
 
     public init(id: String, kind: RiskKind, item: String, level: Int, owner: String, respondBy: Day, date: Day,
                 impact: String, message: String, quantity: Double, hits: [ShortagePegging.Hit] = [], valueAtRisk: Double = 0) {
-        self.init(kind: kind, item: item, level: level, owner: owner, respondBy: respondBy, date: date, quantity: quantity,
-                  valueAtRisk: valueAtRisk, texts: .written(Written(id: id, impact: impact, message: message)))
+        self.init(kind: kind, level: level, owner: owner, respondBy: respondBy, date: date, quantity: quantity,
+                  valueAtRisk: valueAtRisk, texts: .written(Written(item: item, id: id, impact: impact, message: message)))
         if !hits.isEmpty { shortage = ShortagePegging.Impact(first: hits, count: hits.count, misses: []) }
     }
 
-    init(kind: RiskKind, item: String, level: Int, owner: String, respondBy: Day, date: Day, quantity: Double,
+    init(kind: RiskKind, level: Int, owner: String, respondBy: Day, date: Day, quantity: Double,
          valueAtRisk: Double = 0, texts: Texts) {
         self.kind = kind
-        self.item = item
         self.owner = owner
         self.quantity = quantity
         self.valueAtRisk = valueAtRisk
@@ -77,6 +75,24 @@ public struct Risk: Sendable, Hashable {
         respondByNumber = Int32(respondBy.number)
         storedLevel = Int32(clamping: level)
         self.texts = texts
+    }
+
+    /// Texts written now, `change` applied: what a setter of a text leaves.
+    private mutating func write(_ change: (inout (item: String, id: String, impact: String, message: String)) -> Void) {
+        var fields = (item: item, id: id, impact: impact, message: message)
+        change(&fields)
+        texts = .written(Written(item: fields.item, id: fields.id, impact: fields.impact, message: fields.message))
+    }
+
+    /// An item or product name, or a manual criterion's text.
+    public var item: String {
+        get {
+            switch texts {
+            case .written(let written): written.item
+            case .worded(let wording, let packed): wording.subject(packed: packed)
+            }
+        }
+        set { write { $0.item = newValue } }
     }
 
     /// A shortage's earliest end-item requirements, at most `ShortagePegging.Impact.shown`.
@@ -88,17 +104,17 @@ public struct Risk: Sendable, Hashable {
     /// `KIND:ITEM:DATE`, stable from week to week.
     public var id: String {
         get { text(.id) }
-        set { texts = .written(Written(id: newValue, impact: impact, message: message)) }
+        set { write { $0.id = newValue } }
     }
 
     public var impact: String {
         get { text(.impact) }
-        set { texts = .written(Written(id: id, impact: newValue, message: message)) }
+        set { write { $0.impact = newValue } }
     }
 
     public var message: String {
         get { text(.message) }
-        set { texts = .written(Written(id: id, impact: impact, message: newValue)) }
+        set { write { $0.message = newValue } }
     }
 
     private func text(_ text: RiskWording.Text) -> String {

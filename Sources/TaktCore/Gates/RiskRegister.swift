@@ -51,7 +51,6 @@ public struct RiskRegister {
 
     public func build() -> [Risk] {
         let plan = model.plan
-        let items = model.items
         let start = plan.start
         // Kinds in name order, manual criteria in text order.
         let kindOrder = Dictionary(uniqueKeysWithValues: RiskKind.allCases.sorted { $0.rawValue < $1.rawValue }
@@ -136,40 +135,43 @@ public struct RiskRegister {
                 owners[first.level] = (escalation.owner, start.addingBusinessDays(escalation.respondWithinDays))
             }
             let (defaultOwner, respondBy) = owners[first.level]!
-            var subject: String, owner = defaultOwner
+            var owner = defaultOwner
             var value = 0.0
             switch first.origin {
             case .exception(let e):
                 let exception = mrp.exceptions[e]
-                subject = items.names[exception.item]
                 if first.kind == .shortage { shortages.append((risks.count, e)) }
                 value = quantity * SupplierChoice.price(item: exception.item, chosen: mrp.chosenOffer, model)
-            case .capacity(_, let p):
-                subject = items.names[plan.products[p].item]
-            case .supplier(let g, let c, let e):
-                subject = items.names[gates[g].criteria[c].items[e].item]
             case .criterion(let r):
                 let row = model.gateCriteria[r]
-                subject = row.criterion
                 if !row.owner.isEmpty { owner = row.owner }
+            case .capacity, .supplier:
+                break
             }
             let merged = next - k > 1
-            var risk = Risk(kind: first.kind, item: subject, level: first.level, owner: owner, respondBy: respondBy,
-                            date: first.date, quantity: quantity, valueAtRisk: value, texts: .written(.blank))
+            var risk: Risk
             if let packed = RiskWording.pack(first.origin, merged: merged) {
-                risk.texts = .worded(wording, packed)
+                risk = Risk(kind: first.kind, level: first.level, owner: owner, respondBy: respondBy, date: first.date,
+                            quantity: quantity, valueAtRisk: value, texts: .worded(wording, packed))
             } else {
                 // An origin too large to pack: its texts are made now (a shortage's hits later).
+                let subject = wording.subject(of: first.origin)
+                risk = Risk(kind: first.kind, level: first.level, owner: owner, respondBy: respondBy, date: first.date,
+                            quantity: quantity, valueAtRisk: value,
+                            texts: .written(Risk.Written(item: subject, id: "", impact: "", message: "")))
                 var impact: [UInt8] = [], message: [UInt8] = []
                 wording.appendImpact(of: risk, origin: first.origin, merged: merged, to: &impact)
                 wording.appendMessage(of: risk, origin: first.origin, to: &message)
-                risk.texts = .written(Risk.Written(id: "\(first.kind.rawValue):\(subject):\(first.date)",
+                risk.texts = .written(Risk.Written(item: subject, id: "\(first.kind.rawValue):\(subject):\(first.date)",
                                                    impact: String(decoding: impact, as: UTF8.self),
                                                    message: String(decoding: message, as: UTF8.self)))
             }
             risks.append(risk)
             k = next
         }
+        // The findings go before the wait for the pegs: that wait ends at the peak of the
+        // run, the shortage pegging's walk.
+        findings = []
         guard !shortages.isEmpty else { return risks }
         let hits = hitsProvider?() ?? ShortagePegging.hits(model: model, mrp: mrp)
         for (r, e) in shortages {

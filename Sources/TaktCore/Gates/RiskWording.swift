@@ -65,6 +65,18 @@ final class RiskWording: Sendable {
         }
     }
 
+    /// What a risk is about: its item's or product's name, or a manual criterion's text.
+    func subject(packed: UInt64) -> String { subject(of: Self.unpack(packed).origin) }
+
+    func subject(of origin: Origin) -> String {
+        switch origin {
+        case .exception(let e): model.items.names[mrp.exceptions[e].item]
+        case .capacity(_, let p): model.items.names[model.plan.products[p].item]
+        case .supplier(let g, let c, let e): model.items.names[gates[g].criteria[c].items[e].item]
+        case .criterion(let r): model.gateCriteria[r].criterion
+        }
+    }
+
     /// `KIND:ITEM:DATE`.
     func appendID(of risk: Risk, to out: inout [UInt8]) {
         out.append(contentsOf: risk.kind.rawValue.utf8)

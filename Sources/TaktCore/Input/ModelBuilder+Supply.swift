@@ -28,6 +28,7 @@ extension ModelBuilder {
         let onTime = r.optional("on_time_pct"), preferred = r.optional("preferred")
         struct Key: Equatable { var supplier: Int, item: Int }
         var seen = FirstLines<Key>()
+        offers.reserveCapacity(offers.count + table.rowCount) // exactly: a million offers at 1M items
         for row in 0..<table.rowCount {
             let line = table.line(row)
             let name = r.key(row, cols[0], "supplier")

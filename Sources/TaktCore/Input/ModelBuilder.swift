@@ -172,7 +172,7 @@ struct ModelBuilder {
             }
         }
         items.type.append(type ?? .buy)
-        items.itemDescription.append(r.text(row, c.description))
+        r.table.withField(row, c.description) { items.itemDescription.append(utf8: $0) }
         items.leadTimeDays.append(r.number(row, c.lead, "lead_time_days", default: 0, rule: .nonNegative) ?? 0)
         items.lotRule.append(lotRule)
         items.lotSize.append(lotSize)

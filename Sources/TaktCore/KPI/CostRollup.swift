@@ -40,6 +40,23 @@ public struct CostRollup: Sendable {
         public var firstPassYield: ContiguousArray<Double>
 
         public func total(_ item: Int) -> Double { material[item] + labour[item] }
+
+        /// The figures of `items` alone (the KPIs need only the products': a whole
+        /// `UnitCosts` is 24 bytes an item, kept per BOM epoch until the KPIs are made).
+        public func of(_ items: some Sequence<Int>) -> [Int: UnitCost] {
+            var kept: [Int: UnitCost] = [:]
+            for item in items {
+                kept[item] = UnitCost(material: material[item], labour: labour[item], firstPassYield: firstPassYield[item])
+            }
+            return kept
+        }
+    }
+
+    /// One item's figures of `UnitCosts`.
+    public struct UnitCost: Sendable, Equatable {
+        public var material: Double
+        public var labour: Double
+        public var firstPassYield: Double
     }
 
     public func unitCosts(on day: Day) -> UnitCosts {

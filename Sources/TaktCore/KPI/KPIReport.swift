@@ -66,15 +66,16 @@ public struct KPIReport: Sendable {
         return required > 1e-9 ? 100 * mine.reduce(0) { $0 + $1.onTimeUnits } / required : nil
     }
 
-    /// The unit costs of each BOM effectivity epoch of the phases' first days (of
-    /// `phases`, or every phase), by epoch: model data only, so `takt plan` makes them on
-    /// its second core while GLPK solves.
-    public static func unitCostsByEpoch(_ rollup: CostRollup, phases: [Int]? = nil) -> [Int: CostRollup.UnitCosts] {
+    /// The products' unit costs in each BOM effectivity epoch of the phases' first days
+    /// (of `phases`, or every phase), by epoch and then product item: model data only, so
+    /// `takt plan` makes them on its second core while GLPK solves.
+    public static func unitCostsByEpoch(_ rollup: CostRollup, phases: [Int]? = nil) -> [Int: [Int: CostRollup.UnitCost]] {
         let windows = rollup.model.plan.phaseWindows
         let epochs = rollup.model.bom.effectivityEpochs(of: windows.map(\.lowerBound))
-        var costs: [Int: CostRollup.UnitCosts] = [:]
+        let products = rollup.model.plan.products.map(\.item)
+        var costs: [Int: [Int: CostRollup.UnitCost]] = [:]
         for k in phases ?? Array(windows.indices) where costs[epochs[k]] == nil {
-            costs[epochs[k]] = rollup.unitCosts(on: windows[k].lowerBound)
+            costs[epochs[k]] = rollup.unitCosts(on: windows[k].lowerBound).of(products)
         }
         return costs
     }
@@ -82,7 +83,7 @@ public struct KPIReport: Sendable {
     /// `unitCosts`: `unitCostsByEpoch` for the offers `mrp.chosenOffer` holds, when made
     /// ahead; otherwise made here.
     public init(model: PlanningModel, mps: MasterSchedule, mrp: MRPResult, capacity: [PhaseCapacity], risks: [Risk],
-                unitCosts: [Int: CostRollup.UnitCosts]? = nil) {
+                unitCosts: [Int: [Int: CostRollup.UnitCost]]? = nil) {
         let plan = model.plan
         let targets = plan.kpis
         let rollup = CostRollup(model: model, chosen: mrp.chosenOffer)
@@ -117,7 +118,7 @@ public struct KPIReport: Sendable {
             let overtimePerUnit = units > 1e-9 ? overtimeCost / units : 0
             for p in productOrder {
                 let item = plan.products[p].item
-                let material = costs.material[item], labour = costs.labour[item]
+                let material = costs[item]!.material, labour = costs[item]!.labour
                 let overhead = (material + labour + overtimePerUnit) * plan.costs.overheadPct / 100
                 var cost = ProductCost(phase: k, product: item, material: material, labour: labour, overtime: overtimePerUnit,
                                        overhead: overhead)
@@ -141,7 +142,7 @@ public struct KPIReport: Sendable {
                 let otdTarget = targets.onTimeDeliveryPct?.value
                 rows.append(Row(phase: k, product: item, kpi: "on_time_delivery_pct", value: otd, target: otdTarget,
                                 status: otd.flatMap { value in otdTarget.map { Self.deliveryStatus(value, $0) } }))
-                let fpy = 100 * costs.firstPassYield[item]
+                let fpy = 100 * costs[item]!.firstPassYield
                 let yieldTarget = targets.firstPassYieldPct?.value
                 rows.append(Row(phase: k, product: item, kpi: "first_pass_yield_pct", value: fpy, target: yieldTarget,
                                 status: yieldTarget.map { fpy < $0 - 1e-9 ? .atRisk : .go }))

@@ -5,7 +5,7 @@ extension MRPResult {
     /// bucket's start date: the same terms the MRP added to the item's gross requirements
     /// (contract §2), parent by parent in `bom.componentRange(item)` order.
     ///
-    /// - Complexity: O(the parents' orders), O(parents × buckets) for phantom parents.
+    /// - Complexity: O(the parents' orders and phantom parents' pass-through buckets).
     func forEachDependentRequirement(of item: Int, model: PlanningModel, orderRanges: [Range<Int>],
                                      _ body: (_ parent: Int, _ bucket: Int, _ quantity: Double) -> Void) {
         let bom = model.bom
@@ -14,8 +14,8 @@ extension MRPResult {
             let parent = bom.parent[line]
             let extended = bom.extendedQty(line)
             if model.items.type[parent] == .phantom {
-                for t in 0..<bucketCount where passThrough(parent, t) > 0 && bom.isEffective(line, on: calendar.bucketStart[t].number) {
-                    body(parent, t, passThrough(parent, t) * extended)
+                forEachPassThrough(of: parent) { t, quantity in
+                    if bom.isEffective(line, on: calendar.bucketStart[t].number) { body(parent, t, quantity * extended) }
                 }
             } else {
                 for o in orderRanges[parent] {

@@ -9,6 +9,8 @@ struct NettingOutput {
     var gross: [ContiguousArray<GrossEntry>]
     /// Σ projected on-hand (above 0) × valuation of these items, per bucket.
     var stockValue: ContiguousArray<Double>
+    /// What these items' phantoms passed through, each phantom's in bucket order.
+    var passThrough: [PassThrough.Entry] = []
 }
 
 /// The netting of `MRPEngine.run` for items whose gross requirements are complete (their
@@ -29,7 +31,6 @@ struct ItemNetting: Sendable {
     let record: [SharedBuffer<Double>]?
     let onlyItem: Int?
     let phantomRow: ContiguousArray<Int32>
-    let passThrough: SharedBuffer<Double>
     let movedTo: SharedBuffer<Int32>
     let receiptDue: ContiguousArray<Int32>
     let receiptsByItem: [[Int]]
@@ -106,11 +107,11 @@ struct ItemNetting: Sendable {
                 for t in 0..<buckets { scheduledRecord![rb + t] = scheduled[t] }
             }
             if items.type[item] == .phantom {
-                let row = Int(phantomRow[item]) * buckets
+                let row = phantomRow[item]
                 for t in 0..<buckets {
                     let a = poh + scheduled[t] - gross[t]
                     if a < -tol {
-                        passThrough[row + t] = -a
+                        out.passThrough.append(PassThrough.Entry(row: row, bucket: Int32(t), quantity: -a))
                         explode(item, t, -a)
                         poh = 0
                     } else {

@@ -54,7 +54,6 @@ public struct MRPEngine: Sendable {
         // Scheduled receipts, projected on-hand, planned receipts, planned releases, gross.
         let recordArrays = record ? (0..<5).map { _ in SharedBuffer<Double>(repeating: 0, count: recordCount) } : nil
         let phantomRow = inputs.phantomRow
-        let passThrough = SharedBuffer<Double>(repeating: 0, count: inputs.phantomCount * buckets)
         let independent = inputs.independent
         let order = model.planningOrder
         var gross = GrossLog(model: model, halvesFrom: halvesFrom)
@@ -80,13 +79,14 @@ public struct MRPEngine: Sendable {
         }
         let netting = ItemNetting(engine: self, buckets: buckets, bucketDay: ContiguousArray(calendar.bucketStart.map(\.number)),
                                   levels: model.maxLevel + 1, record: recordArrays, onlyItem: onlyItem,
-                                  phantomRow: phantomRow, passThrough: passThrough, movedTo: movedTo, receiptDue: receiptDue,
+                                  phantomRow: phantomRow, movedTo: movedTo, receiptDue: receiptDue,
                                   receiptsByItem: inputs.receiptsByItem, chosen: chosen, leadBuckets: leadBuckets,
                                   scheduleRow: scheduleRow, worth: valuation ?? ContiguousArray(repeating: 0, count: n),
                                   valued: valuation != nil, window: model.plan.rescheduleInWeeks * calendar.bucketsPerWeek)
         var stockValue = ContiguousArray<Double>(repeating: 0, count: valuation == nil ? 0 : buckets)
         // Each run's orders and exceptions, in planning order: copied once into the result.
         var nettedRuns: [(orders: [PlannedOrder], exceptions: [MRPException])] = []
+        var passedThrough: [PassThrough.Entry] = []
 
         // Level by level: an item's gross requirements are complete once every item of the
         // levels above is netted and exploded. Each level's items are netted in runs of
@@ -116,6 +116,7 @@ public struct MRPEngine: Sendable {
                 let out = outputs[r]!
                 for t in stockValue.indices { stockValue[t] += out.stockValue[t] }
                 nettedRuns.append((out.orders, out.exceptions))
+                passedThrough.append(contentsOf: out.passThrough)
                 gross.append(byLevel: out.gross)
             }
             levelStart = levelEnd
@@ -144,7 +145,7 @@ public struct MRPEngine: Sendable {
         return MRPResult(calendar: calendar, gross: recordArrays?[4].array() ?? [], recordedItem: onlyItem,
                          scheduledReceipts: recordArrays?[0].array() ?? [], projectedOnHand: recordArrays?[1].array() ?? [],
                          plannedReceipts: recordArrays?[2].array() ?? [], plannedReleases: recordArrays?[3].array() ?? [],
-                         phantomRow: phantomRow, phantomPassThrough: passThrough.array(), orders: orders, exceptions: exceptions,
+                         phantomRow: phantomRow, phantomPassThrough: PassThrough(rows: inputs.phantomCount, entries: passedThrough), orders: orders, exceptions: exceptions,
                          independent: independent, receiptDueBucket: receiptDue, receiptMovedTo: movedTo.array(),
                          chosenOffer: chosen, leadTimeBuckets: leadBuckets, warnings: PlanWarnings.of(model),
                          inventoryValue: stockValue)

@@ -133,9 +133,9 @@ public struct MRPResult: Sendable {
     public var plannedReleases: ContiguousArray<Double>
     /// Each phantom's row in `phantomPassThrough`; -1 for other items.
     public var phantomRow: ContiguousArray<Int32>
-    /// What each phantom passed through to its components, per bucket: row
-    /// `phantomRow[item]`, `phantomRow[item] * bucketCount + t`.
-    public var phantomPassThrough: ContiguousArray<Double>
+    /// What each phantom passed through to its components, in the buckets where it passed
+    /// something: row `phantomRow[item]`.
+    public var phantomPassThrough: PassThrough
     public var orders: [PlannedOrder]
     public var exceptions: [MRPException]
     public var independent: [IndependentRequirement]
@@ -165,10 +165,19 @@ public struct MRPResult: Sendable {
     }
 
     /// What phantom `item` passed through in bucket `t` (0 for other items).
-    @inline(__always)
     public func passThrough(_ item: Int, _ t: Int) -> Double {
         let row = Int(phantomRow[item])
-        return row < 0 ? 0 : phantomPassThrough[row * bucketCount + t]
+        return row < 0 ? 0 : phantomPassThrough.quantity(row: row, bucket: t)
+    }
+
+    /// Calls `body(t, quantity)` for each bucket where phantom `item` passed something, in
+    /// bucket order (nothing for other items).
+    @inline(__always)
+    public func forEachPassThrough(of item: Int, _ body: (_ t: Int, _ quantity: Double) -> Void) {
+        let row = Int(phantomRow[item])
+        guard row >= 0 else { return }
+        let passed = phantomPassThrough
+        for k in passed.entries(ofRow: row) { body(Int(passed.bucket[k]), passed.quantity[k]) }
     }
 
     /// One `past_due` exception per (item, due bucket): the first order's (the orders of a

@@ -268,8 +268,8 @@ public enum Pegging {
             }
             scheduled.sort { $0.bucket < $1.bucket }
             if items.type[item] == .phantom {
-                for t in 0..<buckets where mrp.passThrough(item, t) > 0 {
-                    planned.append(Supply(bucket: t, quantity: mrp.passThrough(item, t), order: -1, passThrough: true))
+                mrp.forEachPassThrough(of: item) { t, quantity in
+                    planned.append(Supply(bucket: t, quantity: quantity, order: -1, passThrough: true))
                 }
             } else {
                 for k in orderRange[item] {

@@ -239,7 +239,9 @@ public enum ShortagePegging {
                 k = Int(nextReceipt[k])
             }
             if items.type[item] == .phantom {
-                for t in 0...min(through, buckets - 1) { supply += mrp.passThrough(item, t) }
+                mrp.forEachPassThrough(of: item) { t, quantity in
+                    if t <= through { supply += quantity }
+                }
             } else {
                 for o in orderRanges[item] where mrp.orders[o].dueBucket <= through { supply += mrp.orders[o].receiptQuantity }
             }

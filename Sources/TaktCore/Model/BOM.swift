@@ -1,24 +1,25 @@
 /// The bill of materials as flat parent → component lines, with CSR indexes both ways.
 ///
 /// Contract §1 `bom.csv`. `lines(ofParent:)` and `lines(ofComponent:)` give line indices
-/// in file order without any hashing.
+/// in file order without any hashing. Ids, days and indexes are held in 32 bits
+/// (`Int32Column`): a million-item model has nearly two million lines.
 public struct BOM: Sendable {
-    public var parent: ContiguousArray<Int> = []
-    public var component: ContiguousArray<Int> = []
+    public var parent = Int32Column()
+    public var component = Int32Column()
     public var qtyPer: ContiguousArray<Double> = []
     public var scrapPct: ContiguousArray<Double> = []
     /// First effective day (inclusive); `Int.min` when open.
-    public var effectiveFrom: ContiguousArray<Int> = []
+    public var effectiveFrom = Int32Column()
     /// Last effective day (inclusive); `Int.max` when open.
-    public var effectiveTo: ContiguousArray<Int> = []
-    public var sourceLine: ContiguousArray<Int> = []
+    public var effectiveTo = Int32Column()
+    public var sourceLine = Int32Column()
 
     /// CSR: lines of parent `p` are `byParent[parentStart[p]..<parentStart[p+1]]`.
-    public private(set) var parentStart: ContiguousArray<Int> = [0]
-    public private(set) var byParent: ContiguousArray<Int> = []
+    public private(set) var parentStart: Int32Column = [0]
+    public private(set) var byParent = Int32Column()
     /// CSR: lines using component `c` are `byComponent[componentStart[c]..<componentStart[c+1]]`.
-    public private(set) var componentStart: ContiguousArray<Int> = [0]
-    public private(set) var byComponent: ContiguousArray<Int> = []
+    public private(set) var componentStart: Int32Column = [0]
+    public private(set) var byComponent = Int32Column()
 
     public init() {}
 
@@ -51,6 +52,9 @@ public struct BOM: Sendable {
         func kept<T>(_ values: ContiguousArray<T>) -> ContiguousArray<T> {
             ContiguousArray(values.indices.lazy.filter { !drop[$0] }.map { values[$0] })
         }
+        func kept(_ values: Int32Column) -> Int32Column {
+            Int32Column(values.indices.lazy.filter { !drop[$0] }.map { values[$0] })
+        }
         (parent, component, qtyPer, scrapPct) = (kept(parent), kept(component), kept(qtyPer), kept(scrapPct))
         (effectiveFrom, effectiveTo, sourceLine) = (kept(effectiveFrom), kept(effectiveTo), kept(sourceLine))
     }
@@ -65,17 +69,17 @@ public struct BOM: Sendable {
 
     /// Lines grouped by `keys` (a parent or component per line) with a stable counting
     /// sort: `order[start[k]..<start[k + 1]]` are the lines of key `k`, in file order.
-    static func csr(keys: ContiguousArray<Int>, count: Int) -> (start: ContiguousArray<Int>, order: ContiguousArray<Int>) {
+    static func csr(keys: Int32Column, count: Int) -> (start: Int32Column, order: Int32Column) {
         var start = ContiguousArray<Int>(repeating: 0, count: count + 1)
         for key in keys { start[key + 1] += 1 }
         for i in 0..<count { start[i + 1] += start[i] }
         var fill = start
-        var order = ContiguousArray<Int>(repeating: 0, count: keys.count)
+        var order = Int32Column(repeating: 0, count: keys.count)
         for (line, key) in keys.enumerated() {
             order[fill[key]] = line
             fill[key] += 1
         }
-        return (start, order)
+        return (Int32Column(start), order)
     }
 
     /// Range into `byParent` of the lines of `item`.
@@ -89,7 +93,9 @@ public struct BOM: Sendable {
     /// Whether line `l` is in effect on `day` (both ends inclusive, contract §2).
     @inline(__always)
     public func isEffective(_ l: Int, on day: Int) -> Bool {
-        effectiveFrom[l] <= day && day <= effectiveTo[l]
+        // In 32 bits: the open ends are Int32.min and Int32.max, which no clamped day passes.
+        let day = Int32(clamping: day)
+        return effectiveFrom.storage[l] <= day && day <= effectiveTo.storage[l]
     }
 
     /// For each of `days`, a key that is equal for two days exactly when the same lines are

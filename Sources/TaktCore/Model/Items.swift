@@ -53,7 +53,8 @@ public struct ItemTable: Sendable {
     /// Name → id.
     public var nameIndex = NameIndex()
     public var type: ContiguousArray<ItemType> = []
-    public var itemDescription: [String] = []
+    /// items.csv `description` (one buffer for all: `TextColumn`).
+    public var itemDescription = TextColumn()
     public var leadTimeDays: ContiguousArray<Double> = []
     public var lotRule: ContiguousArray<LotRule> = []
     public var lotSize: ContiguousArray<Double> = []

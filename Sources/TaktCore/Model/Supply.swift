@@ -39,17 +39,75 @@ public struct DemandRow: Sendable, Hashable {
 
 /// One supplier × item offer (contract §1 `suppliers.csv`). Optional values that default
 /// to the item's are stored as nil so that scenario changes to the item still apply.
+///
+/// 56 bytes an offer (a million-item model has over a million): ids and the file line in
+/// 32 bits, an absent lead time or price as NaN, both flags in one byte.
 public struct SupplierOffer: Sendable, Hashable {
-    public var supplier: Int
-    public var item: Int
-    public var leadTimeDays: Double?
+    private var storedSupplier: Int32, storedItem: Int32
+    private var storedLeadTimeDays: Double
     public var moq: Double
     public var lotMultiple: Double
-    public var unitPrice: Double?
-    public var contracted: Bool
+    private var storedUnitPrice: Double
     public var onTimePct: Double
-    public var preferred: Bool
-    public var line: Int
+    private var storedLine: Int32
+    private var flags: UInt8
+
+    private static let contractedFlag: UInt8 = 1, preferredFlag: UInt8 = 2
+
+    public init(supplier: Int, item: Int, leadTimeDays: Double?, moq: Double, lotMultiple: Double, unitPrice: Double?,
+                contracted: Bool, onTimePct: Double, preferred: Bool, line: Int) {
+        (storedSupplier, storedItem, storedLine) = (Int32(supplier), Int32(item), Int32(clamping: line))
+        storedLeadTimeDays = leadTimeDays ?? .nan
+        self.moq = moq
+        self.lotMultiple = lotMultiple
+        storedUnitPrice = unitPrice ?? .nan
+        self.onTimePct = onTimePct
+        flags = (contracted ? Self.contractedFlag : 0) | (preferred ? Self.preferredFlag : 0)
+    }
+
+    public var supplier: Int {
+        get { Int(storedSupplier) }
+        set { storedSupplier = Int32(newValue) }
+    }
+    public var item: Int {
+        get { Int(storedItem) }
+        set { storedItem = Int32(newValue) }
+    }
+    /// nil: the item's `lead_time_days` (a given lead time is a number, never NaN).
+    public var leadTimeDays: Double? {
+        get { storedLeadTimeDays.isNaN ? nil : storedLeadTimeDays }
+        set { storedLeadTimeDays = newValue ?? .nan }
+    }
+    /// nil: the item's `unit_cost`.
+    public var unitPrice: Double? {
+        get { storedUnitPrice.isNaN ? nil : storedUnitPrice }
+        set { storedUnitPrice = newValue ?? .nan }
+    }
+    public var contracted: Bool {
+        get { flags & Self.contractedFlag != 0 }
+        set { flags = newValue ? flags | Self.contractedFlag : flags & ~Self.contractedFlag }
+    }
+    public var preferred: Bool {
+        get { flags & Self.preferredFlag != 0 }
+        set { flags = newValue ? flags | Self.preferredFlag : flags & ~Self.preferredFlag }
+    }
+    public var line: Int {
+        get { Int(storedLine) }
+        set { storedLine = Int32(clamping: newValue) }
+    }
+
+    /// Equal when every field reads the same (an absent lead time or price equals another).
+    public static func == (a: SupplierOffer, b: SupplierOffer) -> Bool {
+        a.supplier == b.supplier && a.item == b.item && a.leadTimeDays == b.leadTimeDays && a.moq == b.moq
+            && a.lotMultiple == b.lotMultiple && a.unitPrice == b.unitPrice && a.onTimePct == b.onTimePct
+            && a.line == b.line && a.flags == b.flags
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(supplier)
+        hasher.combine(item)
+        hasher.combine(line)
+    }
 }
 
 /// A work center (contract §1 `workcenters.csv`).

@@ -1,0 +1,51 @@
+/// A column of integers held in 32 bits and read as `Int`: the BOM's lines and indexes
+/// (1.8 million lines at 1M items, each in seven columns and two indexes: half the bytes
+/// of `ContiguousArray<Int>`).
+///
+/// `Int.min` and `Int.max` (the open ends of an effectivity range) are held as
+/// `Int32.min` and `Int32.max` and read back as themselves; any other value must lie
+/// strictly between those two.
+public struct Int32Column: Sendable, RandomAccessCollection, MutableCollection, Equatable, ExpressibleByArrayLiteral {
+    public private(set) var storage: ContiguousArray<Int32>
+
+    public init() { storage = [] }
+
+    public init(arrayLiteral values: Int...) {
+        storage = ContiguousArray(values.lazy.map(Self.packed))
+    }
+
+    public init(_ values: some Sequence<Int>) {
+        storage = ContiguousArray(values.lazy.map(Self.packed))
+    }
+
+    public init(repeating value: Int, count: Int) {
+        storage = ContiguousArray(repeating: Self.packed(value), count: count)
+    }
+
+    public var startIndex: Int { 0 }
+    public var endIndex: Int { storage.count }
+
+    public subscript(k: Int) -> Int {
+        @inline(__always) get { Self.unpacked(storage[k]) }
+        @inline(__always) set { storage[k] = Self.packed(newValue) }
+    }
+
+    public mutating func append(_ value: Int) { storage.append(Self.packed(value)) }
+
+    public mutating func append(contentsOf other: Int32Column) { storage.append(contentsOf: other.storage) }
+
+    public mutating func reserveCapacity(_ count: Int) { storage.reserveCapacity(count) }
+
+    @inline(__always)
+    static func packed(_ value: Int) -> Int32 {
+        if value == .min { return .min }
+        if value == .max { return .max }
+        precondition(value > Int(Int32.min) && value < Int(Int32.max), "\(value) does not fit a 32-bit column")
+        return Int32(truncatingIfNeeded: value)
+    }
+
+    @inline(__always)
+    static func unpacked(_ value: Int32) -> Int {
+        value == .min ? .min : value == .max ? .max : Int(value)
+    }
+}
