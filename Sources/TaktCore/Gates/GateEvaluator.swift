@@ -22,12 +22,13 @@ public struct CriterionResult: Sendable, Hashable {
     public var evidence: String
     /// Who owns a manual criterion (gates.csv), else empty.
     public var owner: String = ""
-    /// The buy items behind an at-risk `supplier` criterion, each with its reason.
-    public var items: [(item: Int, reason: String)] = []
+    /// The buy items behind an at-risk `supplier` criterion, in name order, each with the
+    /// offer that makes it a risk (`GateEvaluator.supplierReason` says why).
+    public var items: [SupplierEntry] = []
 
     public static func == (a: CriterionResult, b: CriterionResult) -> Bool {
         a.criterion == b.criterion && a.status == b.status && a.evidence == b.evidence && a.owner == b.owner
-            && a.items.map(\.item) == b.items.map(\.item) && a.items.map(\.reason) == b.items.map(\.reason)
+            && a.items == b.items
     }
 
     public func hash(into hasher: inout Hasher) {
@@ -35,6 +36,18 @@ public struct CriterionResult: Sendable, Hashable {
         hasher.combine(status)
         hasher.combine(evidence)
     }
+}
+
+/// A buy item behind an at-risk `supplier` criterion and its chosen offer, in 8 bytes (a
+/// stress model has over a million of them, one a risk each).
+public struct SupplierEntry: Sendable, Hashable {
+    private var storedItem: Int32, storedOffer: Int32
+
+    public init(item: Int, offer: Int) { (storedItem, storedOffer) = (Int32(item), Int32(offer)) }
+
+    public var item: Int { Int(storedItem) }
+    /// Index into `model.offers`.
+    public var offer: Int { Int(storedOffer) }
 }
 
 /// A gate evaluated at the end of its phase.
@@ -87,12 +100,11 @@ public struct GateEvaluator {
         let gated = model.plan.phases.enumerated().compactMap { k, phase in
             phase.gate.map { (phase: k, gate: $0, inside: windows[k]) }
         }
-        var suppliers = SupplierReasons(count: model.offers.count)
-        suppliers.rank = nameRank
-        let risky = riskyOffers(gated.map(\.inside), &suppliers)
+        var rank = nameRank
+        let risky = riskyOffers(gated.map(\.inside))
         for (g, entry) in gated.enumerated() {
             let phase = model.plan.phases[entry.phase]
-            var criteria = [material(entry.inside), capacityCriterion(entry.phase), supplier(risky[g], &suppliers)]
+            var criteria = [material(entry.inside), capacityCriterion(entry.phase), supplier(risky[g], rank: &rank)]
             for row in model.gateCriteria where row.gate == entry.gate {
                 criteria.append(manual(row))
             }
@@ -172,60 +184,73 @@ public struct GateEvaluator {
         return CriterionResult(criterion: "capacity", status: .go, evidence: "all work centers at or below 90 % without overtime")
     }
 
-    /// What the supplier criteria of all gates share: each offer's reason text, made once,
-    /// and the items' name order.
-    struct SupplierReasons {
-        /// `nil`: not asked yet; empty: the offer is not a risk.
-        var text: [String?]
-        var rank: ContiguousArray<Int>?
-
-        init(count: Int) { text = Array(repeating: nil, count: count) }
+    /// Why `offer` makes its item a supplier risk (§2c: not contracted, or below 90 % on
+    /// time), e.g. `BY-1 from SUP-7 (not contracted, on time 83.0 %)`; nil when it does not.
+    /// Made when read: a stress model has a million risky offers.
+    public static func supplierReason(offer: Int, model: PlanningModel) -> String? {
+        var out: [UInt8] = []
+        return appendSupplierReason(offer: offer, model: model, to: &out) ? String(decoding: out, as: UTF8.self) : nil
     }
+
+    /// `supplierReason` written as UTF-8 onto `out` (`risks.csv`'s messages); false, and
+    /// nothing written, when the offer is not a risk.
+    @discardableResult
+    static func appendSupplierReason(offer k: Int, model: PlanningModel, to out: inout [UInt8]) -> Bool {
+        let offer = model.offers[k]
+        guard isRisky(offer) else { return false }
+        out.append(contentsOf: model.items.names[offer.item].utf8)
+        out.append(contentsOf: " from ".utf8)
+        out.append(contentsOf: model.supplierNames[offer.supplier].utf8)
+        out.append(contentsOf: " (".utf8)
+        if !offer.contracted { out.append(contentsOf: "not contracted".utf8) }
+        if offer.onTimePct < 90 {
+            if !offer.contracted { out.append(contentsOf: ", ".utf8) }
+            out.append(contentsOf: "on time ".utf8)
+            NumberFormat.append(offer.onTimePct, decimals: 1, to: &out)
+            out.append(contentsOf: " %".utf8)
+        }
+        out.append(0x29)
+        return true
+    }
+
+    /// Whether `offer` makes its item a supplier risk (`supplierReason`, without the text).
+    static func isRisky(_ offer: SupplierOffer) -> Bool { !offer.contracted || offer.onTimePct < 90 }
 
     /// For each date range, the buy items with an order due inside it, each with the offer
     /// of its first such order (in MRP order) whose offer is a risk — in one pass over the
     /// orders (millions at 1M items), not one per gate.
-    func riskyOffers(_ ranges: [Range<Day>], _ reasons: inout SupplierReasons) -> [[(item: Int, offer: Int)]] {
+    func riskyOffers(_ ranges: [Range<Day>]) -> [[SupplierEntry]] {
         let dates = mrp.calendar.bucketStart
         let rangeOfBucket = dates.map { day in ranges.firstIndex { $0.contains(day) } ?? -1 }
-        var found = [[(item: Int, offer: Int)]](repeating: [], count: ranges.count)
-        // Flat flags, not sets and optional strings: this loop sees every order.
+        var found = [[SupplierEntry]](repeating: [], count: ranges.count)
+        // Flat flags, not sets: this loop sees every order.
         let itemCount = model.items.count
         var seen = [Bool](repeating: false, count: itemCount * ranges.count)
         var risky = [Int8](repeating: -1, count: model.offers.count) // -1: not asked yet
         for order in mrp.orders where order.kind == .buy {
             let chosen = mrp.chosenOffer[order.item], g = rangeOfBucket[order.dueBucket]
             guard chosen >= 0, g >= 0, !seen[g * itemCount + order.item] else { continue }
-            if risky[chosen] < 0 {
-                let offer = model.offers[chosen]
-                var why: [String] = []
-                if !offer.contracted { why.append("not contracted") }
-                if offer.onTimePct < 90 { why.append("on time \(NumberFormat.fixed(offer.onTimePct, decimals: 1)) %") }
-                reasons.text[chosen] = why.isEmpty ? ""
-                    : "\(model.items.names[order.item]) from \(model.supplierNames[offer.supplier]) (\(why.joined(separator: ", ")))"
-                risky[chosen] = why.isEmpty ? 0 : 1
-            }
+            if risky[chosen] < 0 { risky[chosen] = Self.isRisky(model.offers[chosen]) ? 1 : 0 }
             if risky[chosen] == 1 {
                 seen[g * itemCount + order.item] = true
-                found[g].append((order.item, chosen))
+                found[g].append(SupplierEntry(item: order.item, offer: chosen))
             }
         }
         return found
     }
 
     /// at_risk when a buy item due in the phase comes from a risky offer (`riskyOffers`).
-    func supplier(_ risky: [(item: Int, offer: Int)], _ reasons: inout SupplierReasons) -> CriterionResult {
+    func supplier(_ risky: [SupplierEntry], rank: inout ContiguousArray<Int>?) -> CriterionResult {
         if risky.isEmpty {
             return CriterionResult(criterion: "supplier", status: .go,
                                    evidence: "every buy item due in the phase comes from a contracted supplier at least 90 % on time")
         }
-        if reasons.rank == nil { reasons.rank = model.items.nameRank() }
-        let rank = reasons.rank!
-        let entries = risky.sorted { rank[$0.item] < rank[$1.item] }.map { (item: $0.item, reason: reasons.text[$0.offer]!) }
+        if rank == nil { rank = model.items.nameRank() }
+        let order = rank!
+        let entries = risky.sorted { order[$0.item] < order[$1.item] }
+        let reasons = entries.prefix(Self.evidenceLimit + 1).map { Self.supplierReason(offer: $0.offer, model: model)! }
         return CriterionResult(criterion: "supplier", status: .atRisk,
-                               evidence: Self.list(entries.prefix(Self.evidenceLimit + 1).map(\.reason), count: entries.count,
-                                                   separator: "; "),
-                               items: entries)
+                               evidence: Self.list(reasons, count: entries.count, separator: "; "), items: entries)
     }
 
     func manual(_ row: GateCriterionRow) -> CriterionResult {

@@ -147,7 +147,7 @@ final class RiskWording: Sendable {
             out.append(contentsOf: "\(risk.item): \(result.name) ends \(NumberFormat.fixed(result.finalBacklog[p], decimals: 1)) units behind the ramp even with all overtime (\(gates[g].gate))".utf8)
         case .supplier(let g, let c, let e):
             out.append(contentsOf: "supplier risk before \(gates[g].gate): ".utf8)
-            out.append(contentsOf: gates[g].criteria[c].items[e].reason.utf8)
+            GateEvaluator.appendSupplierReason(offer: gates[g].criteria[c].items[e].offer, model: model, to: &out)
         case .criterion(let r):
             let row = model.gateCriteria[r]
             out.append(contentsOf: "\(row.gate): \"\(row.criterion)\" was due ".utf8)

@@ -237,13 +237,9 @@ public struct MRPEngine: Sendable {
     /// A planned order whose release falls `lead - due` buckets before bucket 0; `short`
     /// is its bucket's short quantity (0: a safety-stock rebuild).
     func pastDueException(_ order: PlannedOrder, lead: Int, short: Double) -> MRPException {
-        let due = calendar.bucketStart[order.dueBucket]
-        let unit = calendar.kind == .week ? "week" : "working day"
-        let late = lead - order.dueBucket
-        let what = short > LotPolicy.tolerance ? "\(NumberFormat.quantity(short)) short" : "safety-stock rebuild, nothing short"
-        return MRPException(item: order.item, kind: .pastDue, date: due, quantity: order.quantity,
-                            message: "\(order.kind) order due \(due) should have been released \(late) \(unit)\(late == 1 ? "" : "s") before the plan start (\(what))",
-                            shortQuantity: short)
+        MRPException(pastDue: order.item, date: calendar.bucketStart[order.dueBucket], quantity: order.quantity,
+                     shortQuantity: short,
+                     wording: PastDueWording(kind: order.kind, late: Int32(lead - order.dueBucket), weekly: calendar.kind == .week))
     }
 
     /// How an open receipt is named in messages: its reference, else its line.

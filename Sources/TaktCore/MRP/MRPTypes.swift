@@ -73,39 +73,116 @@ public enum ExceptionKind: String, Sendable, CaseIterable {
 
 /// One exception row: a past-due planned order, an action message on an open receipt, or
 /// a work-center overload.
+///
+/// A stress model has hundreds of thousands of past-due orders: their message is made
+/// from the row's fields when read (`PastDueWording`), not held as text.
 public struct MRPException: Sendable, Hashable {
-    /// The item; -1 for an `overload` row (see `workcenter`).
-    public var item: Int
-    public var kind: ExceptionKind
     /// A past-due order's due date, a reschedule's need date, a cancel's receipt due date,
     /// an overload's week.
     public var date: Day
     public var quantity: Double
-    public var message: String
     /// `past_due`: the short quantity of the order's (item, due bucket), `max(0, -A)` (§2),
     /// the same on every order of a split; 0 means a safety-stock rebuild.
     public var shortQuantity: Double = 0
-    /// The open receipt (index into `model.receipts`) of a reschedule or cancel, else -1.
-    public var receipt: Int = -1
-    /// The work center of an `overload` row, else -1.
-    public var workcenter: Int = -1
+    private var text: Text
+    private var storedItem: Int32, storedReceipt: Int32, storedWorkcenter: Int32
+    public var kind: ExceptionKind
+
+    /// A message given as text, or a past-due order's, made from the fields when read.
+    private enum Text: Sendable, Hashable {
+        case given(String)
+        case pastDue(PastDueWording)
+    }
 
     public init(item: Int, kind: ExceptionKind, date: Day, quantity: Double, message: String,
                 shortQuantity: Double = 0, receipt: Int = -1, workcenter: Int = -1) {
-        self.item = item
+        self.init(item: item, kind: kind, date: date, quantity: quantity, text: .given(message), shortQuantity: shortQuantity,
+                  receipt: receipt, workcenter: workcenter)
+    }
+
+    /// A `past_due` row whose message `wording` makes from `date` and `shortQuantity`.
+    init(pastDue item: Int, date: Day, quantity: Double, shortQuantity: Double, wording: PastDueWording) {
+        self.init(item: item, kind: .pastDue, date: date, quantity: quantity, text: .pastDue(wording),
+                  shortQuantity: shortQuantity, receipt: -1, workcenter: -1)
+    }
+
+    private init(item: Int, kind: ExceptionKind, date: Day, quantity: Double, text: Text, shortQuantity: Double,
+                 receipt: Int, workcenter: Int) {
+        (storedItem, storedReceipt, storedWorkcenter) = (Int32(item), Int32(receipt), Int32(workcenter))
         self.kind = kind
         self.date = date
         self.quantity = quantity
-        self.message = message
+        self.text = text
         self.shortQuantity = shortQuantity
-        self.receipt = receipt
-        self.workcenter = workcenter
+    }
+
+    /// The item; -1 for an `overload` row (see `workcenter`).
+    public var item: Int {
+        get { Int(storedItem) }
+        set { storedItem = Int32(newValue) }
+    }
+    /// The open receipt (index into `model.receipts`) of a reschedule or cancel, else -1.
+    public var receipt: Int {
+        get { Int(storedReceipt) }
+        set { storedReceipt = Int32(newValue) }
+    }
+    /// The work center of an `overload` row, else -1.
+    public var workcenter: Int {
+        get { Int(storedWorkcenter) }
+        set { storedWorkcenter = Int32(newValue) }
+    }
+
+    public var message: String {
+        get {
+            switch text {
+            case .given(let message): message
+            case .pastDue(let wording): wording.message(due: date, short: shortQuantity)
+            }
+        }
+        set { text = .given(newValue) }
+    }
+
+    /// Whether `message` reads the same as `other`'s, made only when the two are held
+    /// differently (sorting `exceptions.csv` compares messages last).
+    public func messageEquals(_ other: MRPException) -> Bool {
+        (text == other.text && date == other.date && shortQuantity == other.shortQuantity) || message == other.message
+    }
+
+    /// Equal when every field and the message read the same, however it is held.
+    public static func == (a: MRPException, b: MRPException) -> Bool {
+        a.storedItem == b.storedItem && a.kind == b.kind && a.date == b.date && a.quantity == b.quantity
+            && a.shortQuantity == b.shortQuantity && a.storedReceipt == b.storedReceipt
+            && a.storedWorkcenter == b.storedWorkcenter && a.messageEquals(b)
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(storedItem)
+        hasher.combine(kind)
+        hasher.combine(date)
+        hasher.combine(quantity)
     }
 
     /// A `past_due` row with a real shortage (short quantity > 1e-9), not a safety-stock rebuild.
     public var isShortage: Bool { kind == .pastDue && shortQuantity > LotPolicy.tolerance }
     /// A `past_due` row that only rebuilds safety stock (short quantity 0).
     public var isSafetyStockRebuild: Bool { kind == .pastDue && shortQuantity <= LotPolicy.tolerance }
+}
+
+/// What a past-due order's message says besides its due date and short quantity: the
+/// order's kind and how many buckets before the plan start it should have been released
+/// (§4 `exceptions.csv`: `make order due 2027-01-04 should have been released 3 weeks
+/// before the plan start (12 short)`).
+struct PastDueWording: Sendable, Hashable {
+    var kind: ItemType
+    /// Buckets before the plan start.
+    var late: Int32
+    var weekly: Bool
+
+    func message(due: Day, short: Double) -> String {
+        let unit = weekly ? "week" : "working day"
+        let what = short > LotPolicy.tolerance ? "\(NumberFormat.quantity(short)) short" : "safety-stock rebuild, nothing short"
+        return "\(kind) order due \(due) should have been released \(late) \(unit)\(late == 1 ? "" : "s") before the plan start (\(what))"
+    }
 }
 
 /// A requirement that does not come from a parent: a product's ramp or a demand row.

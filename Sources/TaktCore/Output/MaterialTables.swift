@@ -121,7 +121,7 @@ public enum MaterialTables {
             }
             if $0.kind != $1.kind { return order[$0.kind]! < order[$1.kind]! }
             if $0.quantity != $1.quantity { return $0.quantity > $1.quantity }
-            return $0.message < $1.message
+            return !$0.messageEquals($1) && $0.message < $1.message
         }
         var csv = CSVWriter(header: ["item", "type", "date", "quantity", "message", "short_quantity"])
         for row in rows {
