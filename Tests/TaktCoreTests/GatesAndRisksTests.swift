@@ -111,15 +111,23 @@ final class GatesAndRisksTests: XCTestCase {
 
     func testSupplierAtRiskWhenNotContractedOrLate() throws {
         let extra = [
-            "bom.csv": "parent,component,qty_per\nP,C,1\nP,D,1\nP,E,1\n",
-            "suppliers.csv": "supplier,item,contracted,on_time_pct\nS1,C,false,99\nS2,D,true,85\nS3,E,true,90\n",
+            "bom.csv": "parent,component,qty_per\nP,C,1\nP,D,1\nP,E,1\nP,F,1\n",
+            "suppliers.csv": "supplier,item,contracted,on_time_pct\nS1,C,false,99\nS2,D,true,85\nS3,E,true,90\nS4,F,false,80\n",
         ]
-        let result = try run(items: "C,buy,0,,0\nD,buy,0,,0\nE,buy,0,,0\n", extra: extra)
+        let result = try run(items: "C,buy,0,,0\nD,buy,0,,0\nE,buy,0,,0\nF,buy,0,,0\n", extra: extra)
         let supplier = try XCTUnwrap(criterion(result, "G1", "supplier"))
         XCTAssertEqual(supplier.status, .atRisk)
-        XCTAssertEqual(supplier.items.map(\.item).map { result.model.items.names[$0] }, ["C", "D"])
-        XCTAssertEqual(result.risks.filter { $0.kind == .supplier }.map(\.id),
-                       ["supplier:C:2027-01-18", "supplier:C:2027-02-01", "supplier:D:2027-01-18", "supplier:D:2027-02-01"])
+        XCTAssertEqual(supplier.items.map(\.item).map { result.model.items.names[$0] }, ["C", "D", "F"])
+        XCTAssertEqual(supplier.items.map(\.offer), [0, 1, 3])
+        XCTAssertEqual(supplier.evidence, "C from S1 (not contracted); D from S2 (on time 85 %); F from S4 (not contracted, on time 80 %)")
+        let risks = result.risks.filter { $0.kind == .supplier }
+        XCTAssertEqual(risks.map(\.id), ["supplier:C:2027-01-18", "supplier:C:2027-02-01", "supplier:D:2027-01-18",
+                                         "supplier:D:2027-02-01", "supplier:F:2027-01-18", "supplier:F:2027-02-01"])
+        XCTAssertEqual(risks.map(\.item), ["C", "C", "D", "D", "F", "F"])
+        XCTAssertEqual(risks[0].message, "supplier risk before G1: C from S1 (not contracted)")
+        XCTAssertEqual(risks[5].message, "supplier risk before G2: F from S4 (not contracted, on time 80 %)")
+        XCTAssertEqual(risks[2].impact, "supply of D in One")
+        XCTAssertNil(GateEvaluator.supplierReason(offer: 2, model: result.model), "E: contracted, 90 % on time")
     }
 
     func testManualCriteria() throws {
