@@ -27,4 +27,26 @@ static inline size_t takt_heap_in_use(void) {
     return 0;
 #endif
 }
+/// Bytes free inside the arenas (glibc's `mallinfo2().fordblks`): freed memory kept for
+/// reuse, resident where it was touched. Elsewhere 0.
+static inline size_t takt_heap_free(void) {
+#if defined(__GLIBC__)
+    return mallinfo2().fordblks;
+#else
+    return 0;
+#endif
+}
+
+/// Serves every allocation of at least `bytes` with its own mapping, given back to the
+/// system the moment it is freed (glibc's `M_MMAP_THRESHOLD`, which otherwise rises up to
+/// 32 MiB as large blocks are freed, leaving them in the arenas); 1 on success.
+/// Elsewhere a no-op returning 0.
+static inline int takt_heap_map_from(int bytes) {
+#if defined(__GLIBC__)
+    return mallopt(M_MMAP_THRESHOLD, bytes);
+#else
+    (void)bytes;
+    return 0;
+#endif
+}
 #endif

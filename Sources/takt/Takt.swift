@@ -21,6 +21,7 @@ struct Takt: ParsableCommand {
     )
 
     static func main() {
+        FreedMemory.mapLargeBlocks()
         do {
             var command = try parseAsRoot()
             try command.run()

@@ -247,7 +247,13 @@ public enum Pegging {
                         demand.append(Fragment(key: share.key, quantity: share.quantity * bom.extendedQty(use.line)))
                     }
                 }
-                if lastUse[parent] == place[item] { shares.drop(parent) }
+                if lastUse[parent] == place[item] {
+                    shares.drop(parent)
+                    // The walk's thread keeps what it frees in its own arena, out of reach of
+                    // the other core's stages: handed back every 128 MB (the walk's end is
+                    // the peak of a stress run).
+                    if shares.droppedBytes >= 128 << 20 { FreedMemory.release(about: shares.takeDropped()) }
+                }
                 u = end
             }
             let keepRows = rowsOf?[item] ?? true
@@ -383,7 +389,19 @@ public enum Pegging {
             }
         }
 
-        mutating func drop(_ item: Int) { words[item] = [] }
+        /// Bytes of shares dropped since the last `takeDropped()`.
+        private(set) var droppedBytes = 0
+
+        mutating func drop(_ item: Int) {
+            droppedBytes += words[item].count * MemoryLayout<UInt32>.size
+            words[item] = []
+        }
+
+        /// What was dropped since the last call, in bytes.
+        mutating func takeDropped() -> Int {
+            defer { droppedBytes = 0 }
+            return droppedBytes
+        }
 
         /// `item`'s shares in the order they were set.
         func forEach(of item: Int, _ body: (Fragment) -> Void) {

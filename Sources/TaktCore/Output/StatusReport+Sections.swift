@@ -240,38 +240,30 @@ extension StatusReport {
         let mrp = result.mrp
         let plan = model.plan
         let respondBy = plan.start.addingBusinessDays(plan.escalationLevel(1).respondWithinDays)
-        // Each action's text is made only if it is shown; `key` is the start of that text
-        // (the verb, then the reference or item), which orders the actions of a day.
-        var bySupplier: [String: [(date: Day, key: String, text: () -> String)]] = [:]
+        // Each action's text is made only if it is shown (a stress model has hundreds of
+        // thousands): an action keeps its exception's index; `key` is the start of its
+        // text (the verb, then the reference or item), which orders the actions of a day.
+        var bySupplier: [String: [(date: Day, key: String, exception: Int)]] = [:]
         func supplier(ofItem item: Int, receiptSupplier: Int) -> String {
             if receiptSupplier >= 0 { return model.supplierNames[receiptSupplier] }
             let offer = mrp.chosenOffer[item]
             return offer >= 0 ? model.supplierNames[model.offers[offer].supplier] : (model.items.type[item] == .make ? "(work orders)" : "(no supplier)")
         }
-        for exception in mrp.exceptions where exception.receipt >= 0 {
-            let receipt = model.receipts[exception.receipt]
-            let item = receipt.item
-            let reference = receipt.reference.isEmpty ? "line \(receipt.line)" : receipt.reference
-            let verb: String
+        func verb(_ exception: MRPException) -> String? {
             switch exception.kind {
-            case .rescheduleIn where mrp.receiptMovedTo[exception.receipt] >= 0: verb = "pull in"
-            case .rescheduleIn: verb = "bring in"
-            case .rescheduleOut: verb = "push out"
-            case .cancel: verb = "cancel"
-            default: continue
+            case .rescheduleIn where mrp.receiptMovedTo[exception.receipt] >= 0: "pull in"
+            case .rescheduleIn: "bring in"
+            case .rescheduleOut: "push out"
+            case .cancel: "cancel"
+            default: nil
             }
-            let text = { () -> String in
-                let price = SupplierChoice.price(item: item, chosen: mrp.chosenOffer, model)
-                let head = "\(verb) \(reference) \(model.items.names[item]) \(NumberFormat.quantity(receipt.quantity)) (amount \(NumberFormat.fixed(receipt.quantity * price, decimals: 2)))"
-                switch verb {
-                case "pull in": return "\(head) from \(receipt.dueDate) to \(exception.date): it covers the requirement there instead of a new order"
-                case "bring in": return "\(head) from \(receipt.dueDate) to \(exception.date): needed then"
-                case "push out": return "\(head) from \(receipt.dueDate) to \(exception.date): not needed before"
-                default: return "\(head) due \(receipt.dueDate): no requirement left in the horizon" + Self.endedLine(of: item, model: model)
-                }
-            }
-            bySupplier[supplier(ofItem: item, receiptSupplier: receipt.supplier), default: []]
-                .append((exception.date, "\(verb) \(reference) ", text))
+        }
+        func reference(_ receipt: OpenReceipt) -> String { receipt.reference.isEmpty ? "line \(receipt.line)" : receipt.reference }
+        for (k, exception) in mrp.exceptions.enumerated() where exception.receipt >= 0 {
+            guard let verb = verb(exception) else { continue }
+            let receipt = model.receipts[exception.receipt]
+            bySupplier[supplier(ofItem: receipt.item, receiptSupplier: receipt.supplier), default: []]
+                .append((exception.date, "\(verb) \(reference(receipt)) ", k))
         }
         let unit = mrp.calendar.kind == .week ? "week" : "working day"
         // The past-due order quantity of each (item, due bucket), in one pass over the orders.
@@ -279,22 +271,40 @@ extension StatusReport {
         for order in mrp.orders where order.pastDue {
             lateQuantity[order.item * mrp.bucketCount + order.dueBucket, default: 0] += order.quantity
         }
-        for exception in mrp.pastDueBuckets() where model.items.type[exception.item] == .buy {
-            let item = exception.item
-            let text = { () -> String in
+        // One past-due exception per (item, due bucket): the first order's (as `pastDueBuckets`).
+        var last: (item: Int, date: Day)?
+        for (k, exception) in mrp.exceptions.enumerated() where exception.kind == .pastDue {
+            if let last, last.item == exception.item, last.date == exception.date { continue }
+            last = (exception.item, exception.date)
+            guard model.items.type[exception.item] == .buy else { continue }
+            bySupplier[supplier(ofItem: exception.item, receiptSupplier: -1), default: []]
+                .append((exception.date, "order now, late: \(model.items.names[exception.item]) ", k))
+        }
+        func text(_ k: Int) -> String {
+            let exception = mrp.exceptions[k]
+            if let verb = verb(exception) {
+                let receipt = model.receipts[exception.receipt]
+                let item = receipt.item
                 let price = SupplierChoice.price(item: item, chosen: mrp.chosenOffer, model)
-                let bucket = mrp.calendar.bucket(of: exception.date) ?? 0
-                let quantity = lateQuantity[item * mrp.bucketCount + bucket] ?? 0
-                let late = mrp.leadTimeBuckets[item] - bucket
-                let short = exception.isShortage ? "\(NumberFormat.quantity(exception.shortQuantity)) short" : "a safety-stock rebuild"
-                return "order now, late: \(model.items.names[item]) \(NumberFormat.quantity(quantity)) needed \(exception.date), amount \(NumberFormat.fixed(quantity * price, decimals: 2)) (\(late) \(unit)\(late == 1 ? "" : "s") too late; \(short))"
+                let head = "\(verb) \(reference(receipt)) \(model.items.names[item]) \(NumberFormat.quantity(receipt.quantity)) (amount \(NumberFormat.fixed(receipt.quantity * price, decimals: 2)))"
+                switch verb {
+                case "pull in": return "\(head) from \(receipt.dueDate) to \(exception.date): it covers the requirement there instead of a new order"
+                case "bring in": return "\(head) from \(receipt.dueDate) to \(exception.date): needed then"
+                case "push out": return "\(head) from \(receipt.dueDate) to \(exception.date): not needed before"
+                default: return "\(head) due \(receipt.dueDate): no requirement left in the horizon" + Self.endedLine(of: item, model: model)
+                }
             }
-            bySupplier[supplier(ofItem: item, receiptSupplier: -1), default: []]
-                .append((exception.date, "order now, late: \(model.items.names[item]) ", text))
+            let item = exception.item
+            let price = SupplierChoice.price(item: item, chosen: mrp.chosenOffer, model)
+            let bucket = mrp.calendar.bucket(of: exception.date) ?? 0
+            let quantity = lateQuantity[item * mrp.bucketCount + bucket] ?? 0
+            let late = mrp.leadTimeBuckets[item] - bucket
+            let short = exception.isShortage ? "\(NumberFormat.quantity(exception.shortQuantity)) short" : "a safety-stock rebuild"
+            return "order now, late: \(model.items.names[item]) \(NumberFormat.quantity(quantity)) needed \(exception.date), amount \(NumberFormat.fixed(quantity * price, decimals: 2)) (\(late) \(unit)\(late == 1 ? "" : "s") too late; \(short))"
         }
         for name in bySupplier.keys.sorted() {
             for action in bySupplier[name]!.sorted(by: { $0.date != $1.date ? $0.date < $1.date : $0.key < $1.key }) {
-                procurement.append(Line(text: "\(name): \(action.text())", owner: owner, date: respondBy))
+                procurement.append(Line(text: "\(name): \(text(action.exception))", owner: owner, date: respondBy))
             }
         }
     }

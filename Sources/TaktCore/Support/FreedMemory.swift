@@ -14,6 +14,16 @@ public enum FreedMemory {
     /// Below this many bytes dropped, nothing is trimmed.
     static let threshold = 64 << 20
 
+    /// Large blocks from here on get a mapping of their own, returned to the system when
+    /// freed: a run's arrays of a megabyte and more (the stages' columns over all items,
+    /// the MRP's runs) no longer stay resident in an arena after their stage. The command
+    /// line calls it once, before anything is read. On a 1M-item stress model in day
+    /// buckets the peak resident size drops 65–165 MB (of 1.6 GB); smaller runs do not
+    /// slow down.
+    public static func mapLargeBlocks() {
+        _ = takt_heap_map_from(1 << 20)
+    }
+
     /// Trims when `bytes` (what the caller just dropped, roughly) reaches `threshold`.
     public static func release(about bytes: Int) {
         guard bytes >= threshold else { return }
