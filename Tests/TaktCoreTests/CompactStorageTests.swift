@@ -30,18 +30,24 @@ final class CompactStorageTests: XCTestCase {
         }
     }
 
-    /// A 32-bit column reads back every value it holds, and the open ends of effectivity
-    /// (`Int.min`, `Int.max`) as themselves; a BOM line open at an end is in effect on
-    /// every day on that side.
-    func testAThirtyTwoBitColumnKeepsValuesAndOpenEnds() {
-        let values = [0, 1, -1, Int(Int32.max) - 1, Int(Int32.min) + 1, Int.min, Int.max, 740_000]
-        var column = Int32Column(values)
-        XCTAssertEqual(Array(column), values)
-        XCTAssertEqual(MemoryLayout<Int32>.stride * column.count, column.storage.count * 4)
-        column[2] = Int.max
-        column.append(Int.min)
-        XCTAssertEqual(column[2], Int.max)
-        XCTAssertEqual(column.last, Int.min)
+    /// A 32-bit column reads back every value it holds; a day column also the open ends of
+    /// effectivity (`Int.min`, `Int.max`) as themselves; a BOM line open at an end is in
+    /// effect on every day on that side.
+    func testThirtyTwoBitColumnsKeepValuesAndOpenEnds() {
+        let ids = [0, 1, -1, Int(Int32.max), Int(Int32.min), 740_000]
+        var column = Int32Column(ids)
+        XCTAssertEqual(Array(column), ids)
+        XCTAssertEqual(column.storage.count, ids.count)
+        column[2] = 3_999_999
+        column.append(7)
+        XCTAssertEqual(column[2], 3_999_999)
+        XCTAssertEqual(column.last, 7)
+
+        let days = [Int.min, Int.max, 0, -740_000, 740_000, Int(Int32.max) - 1, Int(Int32.min) + 1]
+        var bounds = DayBoundColumn(days)
+        XCTAssertEqual(Array(bounds), days)
+        bounds.append(Int.max)
+        XCTAssertEqual(bounds.last, Int.max)
 
         var bom = BOM()
         bom.append(parent: 0, component: 1, qtyPer: 1, scrapPct: 0, effectiveFrom: Int.min, effectiveTo: Int.max, line: 2)

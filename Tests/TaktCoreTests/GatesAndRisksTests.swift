@@ -200,6 +200,9 @@ final class GatesAndRisksTests: XCTestCase {
         var changed = risk
         changed.message = "moved"
         XCTAssertEqual([changed.id, changed.impact, changed.message], [risk.id, risk.impact, "moved"])
+        var renamed = risk
+        renamed.item = "C2"
+        XCTAssertEqual([renamed.item, renamed.id, renamed.message], ["C2", "shortage:C2:\(risk.date)", risk.message])
         written.level += 1
         XCTAssertNotEqual(written, risk)
     }

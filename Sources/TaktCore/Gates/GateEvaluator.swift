@@ -41,13 +41,14 @@ public struct CriterionResult: Sendable, Hashable {
 /// A buy item behind an at-risk `supplier` criterion and its chosen offer, in 8 bytes (a
 /// stress model has over a million of them, one a risk each).
 public struct SupplierEntry: Sendable, Hashable {
-    private var storedItem: Int32, storedOffer: Int32
-
-    public init(item: Int, offer: Int) { (storedItem, storedOffer) = (Int32(item), Int32(offer)) }
-
-    public var item: Int { Int(storedItem) }
+    @Int32Field public private(set) var item: Int
     /// Index into `model.offers`.
-    public var offer: Int { Int(storedOffer) }
+    @Int32Field public private(set) var offer: Int
+
+    public init(item: Int, offer: Int) {
+        self.item = item
+        self.offer = offer
+    }
 }
 
 /// A gate evaluated at the end of its phase.

@@ -84,7 +84,8 @@ public struct Risk: Sendable, Hashable {
         texts = .written(Written(item: fields.item, id: fields.id, impact: fields.impact, message: fields.message))
     }
 
-    /// An item or product name, or a manual criterion's text.
+    /// An item or product name, or a manual criterion's text. Setting it writes the texts
+    /// out as they read now, except that a made id (`KIND:ITEM:DATE`) names the new subject.
     public var item: String {
         get {
             switch texts {
@@ -92,7 +93,14 @@ public struct Risk: Sendable, Hashable {
             case .worded(let wording, let packed): wording.subject(packed: packed)
             }
         }
-        set { write { $0.item = newValue } }
+        set {
+            let madeID: Bool = if case .worded = texts { true } else { false }
+            let id = "\(kind.rawValue):\(newValue):\(date)"
+            write {
+                $0.item = newValue
+                if madeID { $0.id = id }
+            }
+        }
     }
 
     /// A shortage's earliest end-item requirements, at most `ShortagePegging.Impact.shown`.

@@ -85,7 +85,12 @@ public struct MRPException: Sendable, Hashable {
     /// the same on every order of a split; 0 means a safety-stock rebuild.
     public var shortQuantity: Double = 0
     private var text: Text
-    private var storedItem: Int32, storedReceipt: Int32, storedWorkcenter: Int32
+    /// The item; -1 for an `overload` row (see `workcenter`).
+    @Int32Field public var item: Int
+    /// The open receipt (index into `model.receipts`) of a reschedule or cancel, else -1.
+    @Int32Field public var receipt: Int
+    /// The work center of an `overload` row, else -1.
+    @Int32Field public var workcenter: Int
     public var kind: ExceptionKind
 
     /// A message given as text, or a past-due order's, made from the fields when read.
@@ -108,28 +113,14 @@ public struct MRPException: Sendable, Hashable {
 
     private init(item: Int, kind: ExceptionKind, date: Day, quantity: Double, text: Text, shortQuantity: Double,
                  receipt: Int, workcenter: Int) {
-        (storedItem, storedReceipt, storedWorkcenter) = (Int32(item), Int32(receipt), Int32(workcenter))
+        self.item = item
+        self.receipt = receipt
+        self.workcenter = workcenter
         self.kind = kind
         self.date = date
         self.quantity = quantity
         self.text = text
         self.shortQuantity = shortQuantity
-    }
-
-    /// The item; -1 for an `overload` row (see `workcenter`).
-    public var item: Int {
-        get { Int(storedItem) }
-        set { storedItem = Int32(newValue) }
-    }
-    /// The open receipt (index into `model.receipts`) of a reschedule or cancel, else -1.
-    public var receipt: Int {
-        get { Int(storedReceipt) }
-        set { storedReceipt = Int32(newValue) }
-    }
-    /// The work center of an `overload` row, else -1.
-    public var workcenter: Int {
-        get { Int(storedWorkcenter) }
-        set { storedWorkcenter = Int32(newValue) }
     }
 
     public var message: String {
@@ -150,13 +141,13 @@ public struct MRPException: Sendable, Hashable {
 
     /// Equal when every field and the message read the same, however it is held.
     public static func == (a: MRPException, b: MRPException) -> Bool {
-        a.storedItem == b.storedItem && a.kind == b.kind && a.date == b.date && a.quantity == b.quantity
-            && a.shortQuantity == b.shortQuantity && a.storedReceipt == b.storedReceipt
-            && a.storedWorkcenter == b.storedWorkcenter && a.messageEquals(b)
+        a.item == b.item && a.kind == b.kind && a.date == b.date && a.quantity == b.quantity
+            && a.shortQuantity == b.shortQuantity && a.receipt == b.receipt && a.workcenter == b.workcenter
+            && a.messageEquals(b)
     }
 
     public func hash(into hasher: inout Hasher) {
-        hasher.combine(storedItem)
+        hasher.combine(item)
         hasher.combine(kind)
         hasher.combine(date)
         hasher.combine(quantity)

@@ -9,9 +9,9 @@ public struct BOM: Sendable {
     public var qtyPer: ContiguousArray<Double> = []
     public var scrapPct: ContiguousArray<Double> = []
     /// First effective day (inclusive); `Int.min` when open.
-    public var effectiveFrom = Int32Column()
+    public var effectiveFrom = DayBoundColumn()
     /// Last effective day (inclusive); `Int.max` when open.
-    public var effectiveTo = Int32Column()
+    public var effectiveTo = DayBoundColumn()
     public var sourceLine = Int32Column()
 
     /// CSR: lines of parent `p` are `byParent[parentStart[p]..<parentStart[p+1]]`.
@@ -54,6 +54,9 @@ public struct BOM: Sendable {
         }
         func kept(_ values: Int32Column) -> Int32Column {
             Int32Column(values.indices.lazy.filter { !drop[$0] }.map { values[$0] })
+        }
+        func kept(_ values: DayBoundColumn) -> DayBoundColumn {
+            DayBoundColumn(values.indices.lazy.filter { !drop[$0] }.map { values[$0] })
         }
         (parent, component, qtyPer, scrapPct) = (kept(parent), kept(component), kept(qtyPer), kept(scrapPct))
         (effectiveFrom, effectiveTo, sourceLine) = (kept(effectiveFrom), kept(effectiveTo), kept(sourceLine))

@@ -43,20 +43,23 @@ public struct DemandRow: Sendable, Hashable {
 /// 56 bytes an offer (a million-item model has over a million): ids and the file line in
 /// 32 bits, an absent lead time or price as NaN, both flags in one byte.
 public struct SupplierOffer: Sendable, Hashable {
-    private var storedSupplier: Int32, storedItem: Int32
+    @Int32Field public var supplier: Int
+    @Int32Field public var item: Int
     private var storedLeadTimeDays: Double
     public var moq: Double
     public var lotMultiple: Double
     private var storedUnitPrice: Double
     public var onTimePct: Double
-    private var storedLine: Int32
+    @Int32Field public var line: Int
     private var flags: UInt8
 
     private static let contractedFlag: UInt8 = 1, preferredFlag: UInt8 = 2
 
     public init(supplier: Int, item: Int, leadTimeDays: Double?, moq: Double, lotMultiple: Double, unitPrice: Double?,
                 contracted: Bool, onTimePct: Double, preferred: Bool, line: Int) {
-        (storedSupplier, storedItem, storedLine) = (Int32(supplier), Int32(item), Int32(clamping: line))
+        self.supplier = supplier
+        self.item = item
+        self.line = line
         storedLeadTimeDays = leadTimeDays ?? .nan
         self.moq = moq
         self.lotMultiple = lotMultiple
@@ -65,14 +68,6 @@ public struct SupplierOffer: Sendable, Hashable {
         flags = (contracted ? Self.contractedFlag : 0) | (preferred ? Self.preferredFlag : 0)
     }
 
-    public var supplier: Int {
-        get { Int(storedSupplier) }
-        set { storedSupplier = Int32(newValue) }
-    }
-    public var item: Int {
-        get { Int(storedItem) }
-        set { storedItem = Int32(newValue) }
-    }
     /// nil: the item's `lead_time_days` (a given lead time is a number, never NaN).
     public var leadTimeDays: Double? {
         get { storedLeadTimeDays.isNaN ? nil : storedLeadTimeDays }
@@ -90,10 +85,6 @@ public struct SupplierOffer: Sendable, Hashable {
     public var preferred: Bool {
         get { flags & Self.preferredFlag != 0 }
         set { flags = newValue ? flags | Self.preferredFlag : flags & ~Self.preferredFlag }
-    }
-    public var line: Int {
-        get { Int(storedLine) }
-        set { storedLine = Int32(clamping: newValue) }
     }
 
     /// Equal when every field reads the same (an absent lead time or price equals another).
