@@ -56,6 +56,24 @@ final class KPITests: XCTestCase {
         XCTAssertEqual(result.kpis.rows, alone.rows)
     }
 
+    /// The epochs' costs are rolled up in one reused buffer: each epoch's products cost
+    /// what a fresh roll-up on that epoch's first day gives (the drone's second epoch
+    /// drops a BOM line, so a figure left over from the first would show).
+    func testEachEpochCostsWhatAFreshRollUpGives() throws {
+        let model = Self.drone
+        let rollup = CostRollup(model: model)
+        let windows = model.plan.phaseWindows
+        let epochs = model.bom.effectivityEpochs(of: windows.map(\.lowerBound))
+        let byEpoch = KPIReport.unitCostsByEpoch(rollup)
+        XCTAssertEqual(Set(epochs).count, 2)
+        for (k, window) in windows.enumerated() {
+            let fresh = rollup.unitCosts(on: window.lowerBound).of(model.plan.products.map(\.item))
+            XCTAssertEqual(byEpoch[epochs[k]], fresh, "phase \(k)")
+        }
+        let first = try XCTUnwrap(byEpoch[epochs.first!]), last = try XCTUnwrap(byEpoch[epochs.last!])
+        XCTAssertNotEqual(first, last, "the BOM change moves a product's cost")
+    }
+
     /// The phase's cost adds overtime per master-schedule unit and 15 % overhead.
     func testAProductsPhaseCostAddsOvertimeAndOverhead() throws {
         let result = Planner.run(Self.drone)

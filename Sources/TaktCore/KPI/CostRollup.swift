@@ -60,14 +60,23 @@ public struct CostRollup: Sendable {
     }
 
     public func unitCosts(on day: Day) -> UnitCosts {
-        let items = model.items
-        let bom = model.bom
-        let n = items.count
+        let n = model.items.count
         var costs = UnitCosts(material: ContiguousArray(repeating: 0, count: n), labour: ContiguousArray(repeating: 0, count: n),
                               firstPassYield: ContiguousArray(repeating: 1, count: n))
+        rollUp(on: day, into: &costs)
+        return costs
+    }
+
+    /// `unitCosts(on:)` written over `costs` (a previous day's, or fresh): every item's
+    /// figures are set again, so one buffer serves every BOM epoch (24 bytes an item each
+    /// time otherwise, page-faulted in anew).
+    func rollUp(on day: Day, into costs: inout UnitCosts) {
+        let items = model.items
+        let bom = model.bom
         for item in model.planningOrder.reversed() {
             if items.type[item] == .buy {
                 costs.material[item] = SupplierChoice.price(item: item, chosen: chosen, model)
+                (costs.labour[item], costs.firstPassYield[item]) = (0, 1)
                 continue
             }
             var material = 0.0, labour = ownLabour[item], fpy = 1.0
@@ -86,7 +95,6 @@ public struct CostRollup: Sendable {
             costs.labour[item] = started * labour
             costs.firstPassYield[item] = (make ? items.yieldPct[item] / 100 : 1) * fpy
         }
-        return costs
     }
 
     /// What each item's stock is worth a unit, for the inventory value: a buy item its

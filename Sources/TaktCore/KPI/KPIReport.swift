@@ -74,8 +74,14 @@ public struct KPIReport: Sendable {
         let epochs = rollup.model.bom.effectivityEpochs(of: windows.map(\.lowerBound))
         let products = rollup.model.plan.products.map(\.item)
         var costs: [Int: [Int: CostRollup.UnitCost]] = [:]
+        var all: CostRollup.UnitCosts? // one buffer for every epoch
         for k in phases ?? Array(windows.indices) where costs[epochs[k]] == nil {
-            costs[epochs[k]] = rollup.unitCosts(on: windows[k].lowerBound).of(products)
+            if all == nil {
+                all = rollup.unitCosts(on: windows[k].lowerBound)
+            } else {
+                rollup.rollUp(on: windows[k].lowerBound, into: &all!)
+            }
+            costs[epochs[k]] = all!.of(products)
         }
         return costs
     }
