@@ -221,8 +221,7 @@ public struct GateEvaluator {
     /// of its first such order (in MRP order) whose offer is a risk — in one pass over the
     /// orders (millions at 1M items), not one per gate.
     func riskyOffers(_ ranges: [Range<Day>]) -> [[SupplierEntry]] {
-        let dates = mrp.calendar.bucketStart
-        let rangeOfBucket = dates.map { day in ranges.firstIndex { $0.contains(day) } ?? -1 }
+        let rangeOfBucket = mrp.calendar.rangeOfEachBucket(ranges)
         var found = [[SupplierEntry]](repeating: [], count: ranges.count)
         // Flat flags, not sets: this loop sees every order.
         let itemCount = model.items.count

@@ -156,7 +156,7 @@ final class RiskWording: Sendable {
         }
     }
 
-    /// `hits DRONE-X1 2027-03-08 ramp 12 (0 days after), …`: the end-item requirements a
+    /// `hits DRONE-X1 2027-03-08 ramp 12 (0 days later), …`: the end-item requirements a
     /// shortage misses, earliest first, with the slack between the shortage and each.
     func appendHits(_ impact: ShortagePegging.Impact, shortDate: Day, to out: inout [UInt8]) {
         out.append(contentsOf: "hits ".utf8)

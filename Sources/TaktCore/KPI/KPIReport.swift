@@ -100,7 +100,7 @@ public struct KPIReport: Sendable {
         // Supplier on-time per phase in one pass over the orders (millions on a large
         // model): each due bucket's phase, each offer's price and on-time share, flat.
         let dates = mrp.calendar.bucketStart
-        let phaseOfBucket = dates.map { day in windows.firstIndex { $0.contains(day) } ?? -1 }
+        let phaseOfBucket = mrp.calendar.rangeOfEachBucket(windows)
         let offerPrice = ContiguousArray(model.offers.map { SupplierChoice.price($0, model) })
         var supplierWeight = [Double](repeating: 0, count: windows.count)
         var supplierWeighted = [Double](repeating: 0, count: windows.count)
@@ -124,7 +124,8 @@ public struct KPIReport: Sendable {
             let overtimePerUnit = units > 1e-9 ? overtimeCost / units : 0
             for p in productOrder {
                 let item = plan.products[p].item
-                let material = costs[item]!.material, labour = costs[item]!.labour
+                let unit = costs[item]!
+                let material = unit.material, labour = unit.labour
                 let overhead = (material + labour + overtimePerUnit) * plan.costs.overheadPct / 100
                 var cost = ProductCost(phase: k, product: item, material: material, labour: labour, overtime: overtimePerUnit,
                                        overhead: overhead)
@@ -148,7 +149,7 @@ public struct KPIReport: Sendable {
                 let otdTarget = targets.onTimeDeliveryPct?.value
                 rows.append(Row(phase: k, product: item, kpi: "on_time_delivery_pct", value: otd, target: otdTarget,
                                 status: otd.flatMap { value in otdTarget.map { Self.deliveryStatus(value, $0) } }))
-                let fpy = 100 * costs[item]!.firstPassYield
+                let fpy = 100 * unit.firstPassYield
                 let yieldTarget = targets.firstPassYieldPct?.value
                 rows.append(Row(phase: k, product: item, kpi: "first_pass_yield_pct", value: fpy, target: yieldTarget,
                                 status: yieldTarget.map { fpy < $0 - 1e-9 ? .atRisk : .go }))

@@ -75,9 +75,10 @@ public enum ShortagePegging {
     public static func cells(model: PlanningModel, calendar: BucketCalendar) -> ContiguousArray<Int32> {
         let weekly = BucketCalendar.weeks(of: model.plan)
         let windows = model.plan.phaseWindows
-        return ContiguousArray(calendar.bucketStart.map { day -> Int32 in
-            guard let week = weekly.bucket(of: day), let phase = windows.firstIndex(where: { $0.contains(day) }) else { return -1 }
-            return Int32(week * windows.count + phase)
+        let phase = calendar.rangeOfEachBucket(windows)
+        return ContiguousArray(calendar.bucketStart.indices.map { t -> Int32 in
+            guard let week = weekly.bucket(of: calendar.bucketStart[t]), phase[t] >= 0 else { return -1 }
+            return Int32(week * windows.count + phase[t])
         })
     }
 

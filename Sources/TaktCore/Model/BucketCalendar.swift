@@ -52,6 +52,13 @@ public struct BucketCalendar: Sendable {
         }
     }
 
+    /// For each bucket, the index of the first of `ranges` that holds its first day, or -1
+    /// (a bucket's phase, or its gated phase, looked up once per bucket instead of once per
+    /// order).
+    public func rangeOfEachBucket(_ ranges: [Range<Day>]) -> [Int] {
+        bucketStart.map { day in ranges.firstIndex { $0.contains(day) } ?? -1 }
+    }
+
     /// The bucket holding `day`; dates before the plan fall in bucket 0; nil past the horizon.
     public func bucket(of day: Day) -> Int? {
         switch kind {
