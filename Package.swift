@@ -1,11 +1,23 @@
 // swift-tools-version: 6.1
 import PackageDescription
 
+// The layers are targets, each depending only on the ones below it, so that a call from a
+// lower layer into a higher one does not compile (docs/architecture.md):
+//
+//   TaktModel → TaktInput → TaktPlanning → TaktReports → TaktRun → TaktGenerate → takt
+//
+// CGLPK and CHeap are the only C: module maps over GLPK's header and glibc's heap calls.
+// The layers call each other's small accessors in hot loops (a planned order's packed
+// fields, a column's element, number formatting): release builds let the optimizer
+// inline and specialize across the targets as it would inside one module.
+let crossModule: [SwiftSetting] = [.unsafeFlags(["-cross-module-optimization"], .when(configuration: .release))]
+
 let package = Package(
     name: "Takt",
     platforms: [.macOS(.v13)],
     products: [
-        .library(name: "TaktCore", targets: ["TaktCore"]),
+        // Every library layer, for the benchmarks and for programs that plan in-process.
+        .library(name: "TaktCore", targets: ["TaktModel", "TaktInput", "TaktPlanning", "TaktReports", "TaktRun", "TaktGenerate"]),
         .executable(name: "takt", targets: ["takt"]),
     ],
     dependencies: [
@@ -15,38 +27,60 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
-        // The only C in the code base: GLPK's header, linked from Debian's libglpk-dev,
-        // and the C library's heap trim (one inline function).
+        // GLPK's header, linked from Debian's libglpk-dev.
         .systemLibrary(
             name: "CGLPK",
             path: "Sources/CGLPK",
             providers: [.apt(["libglpk-dev"])]
         ),
+        // glibc's malloc_trim, mallopt and mallinfo2 (one inline function each).
         .systemLibrary(name: "CHeap", path: "Sources/CHeap"),
-        // The planning library: model, parsing, MRP, capacity, gates, reports. No CLI.
+        // The planning model: items, BOM, calendar, dates, supply rows; dense ids and flat
+        // columns; number formatting and the trace.
+        .target(name: "TaktModel", dependencies: ["CHeap"], swiftSettings: crossModule),
+        // Reading a model folder and scenarios: CSV and YAML, validation, diagnostics.
         .target(
-            name: "TaktCore",
-            dependencies: ["CGLPK", "CHeap", .product(name: "Yams", package: "Yams"), .product(name: "Crypto", package: "swift-crypto"),
-                           .product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift")]
+            name: "TaktInput",
+            dependencies: ["TaktModel", .product(name: "Yams", package: "Yams"), .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: crossModule
         ),
+        // Planning in memory: the capacity LPs and the master schedule, MRP, the load check,
+        // the projection, pegging, gates, risks, KPIs and cost. No file I/O, no threads of
+        // its own (parallel loops go through `Workers`), no heap tuning.
+        .target(name: "TaktPlanning", dependencies: ["TaktModel", "TaktInput", "CGLPK"], swiftSettings: crossModule),
+        // Rendering: the output files (CSV/JSON/Markdown/HTML), the output folder and the
+        // SQLite history.
+        .target(
+            name: "TaktReports",
+            dependencies: ["TaktModel", "TaktInput", "TaktPlanning",
+                           .product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift")],
+            swiftSettings: crossModule
+        ),
+        // The run: the one schedule of `takt plan` (stages, what runs beside what, the
+        // heap policy), what-if sweeps and the Monte Carlo simulation.
+        .target(name: "TaktRun", dependencies: ["TaktModel", "TaktInput", "TaktPlanning", "TaktReports", "CHeap"], swiftSettings: crossModule),
+        // Synthetic models (`takt generate`).
+        .target(name: "TaktGenerate", dependencies: ["TaktModel", "TaktInput", "TaktPlanning", "TaktReports", "TaktRun"],
+                swiftSettings: crossModule),
         // The thin command line.
         .executableTarget(
             name: "takt",
-            dependencies: ["TaktCore", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["TaktModel", "TaktInput", "TaktPlanning", "TaktReports", "TaktRun", "TaktGenerate",
+                           .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         // libFuzzer harness (scripts/fuzz.sh builds it with -sanitize=fuzzer -D TAKT_FUZZ);
         // a plain build makes a replayer that runs saved inputs through the same code.
         .executableTarget(
             name: "TaktFuzz",
-            dependencies: ["TaktCore"]
+            dependencies: ["TaktModel", "TaktInput", "TaktPlanning", "TaktReports", "TaktRun"]
         ),
         .testTarget(
             name: "TaktCoreTests",
-            dependencies: ["TaktCore"]
+            dependencies: ["TaktModel", "TaktInput", "TaktPlanning", "TaktReports", "TaktRun", "TaktGenerate"]
         ),
         .testTarget(
             name: "TaktCLITests",
-            dependencies: ["TaktCore"]
+            dependencies: ["TaktModel", "TaktInput", "TaktPlanning", "TaktReports", "TaktRun", "TaktGenerate"]
         ),
     ]
 )

@@ -1,5 +1,10 @@
 import Foundation
-import TaktCore
+import TaktModel
+import TaktInput
+import TaktPlanning
+import TaktReports
+import TaktRun
+import TaktGenerate
 
 /// Fuzz targets, chosen by `TAKT_FUZZ_TARGET`:
 /// - `csv`: the CSV reader on raw bytes;

@@ -1,6 +1,11 @@
 import ArgumentParser
 import Foundation
-import TaktCore
+import TaktModel
+import TaktInput
+import TaktPlanning
+import TaktReports
+import TaktRun
+import TaktGenerate
 
 struct History: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -1,5 +1,10 @@
 import ArgumentParser
-import TaktCore
+import TaktModel
+import TaktInput
+import TaktPlanning
+import TaktReports
+import TaktRun
+import TaktGenerate
 
 /// `--history FILE` of `plan` and `whatif`: opens the file and reads what the runs before
 /// `model`'s plan date said; exit 2 with the reason when the file cannot be used.

@@ -1,5 +1,10 @@
 import ArgumentParser
-import TaktCore
+import TaktModel
+import TaktInput
+import TaktPlanning
+import TaktReports
+import TaktRun
+import TaktGenerate
 
 struct Plan: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -1,6 +1,11 @@
 import ArgumentParser
 import Foundation
-import TaktCore
+import TaktModel
+import TaktInput
+import TaktPlanning
+import TaktReports
+import TaktRun
+import TaktGenerate
 
 /// `takt`: the command line. Each subcommand reads options, calls TaktCore, prints, and
 /// maps the outcome to an exit code (contract §3: 0 success, 1 no-go with
@@ -54,7 +59,7 @@ func printError(_ text: String) {
 /// Loads a model, printing every problem as `FILE:LINE: message`; exit code 2 on failure.
 func loadModel(_ folder: String, digests: Bool = true) throws -> PlanningModel {
     do {
-        return try ModelLoader.load(folder: folder, digests: digests)
+        return try Planner.load(folder: folder, digests: digests)
     } catch let error as InputError {
         printError(error.description)
         throw ExitCode(2)

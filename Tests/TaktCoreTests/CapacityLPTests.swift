@@ -1,6 +1,11 @@
 import Foundation
 import XCTest
-@testable import TaktCore
+@testable import TaktModel
+@testable import TaktInput
+@testable import TaktPlanning
+@testable import TaktReports
+@testable import TaktRun
+@testable import TaktGenerate
 
 /// Contract §2b: small LPs whose optimum and duals are worked out by hand.
 final class CapacityLPTests: XCTestCase {
@@ -304,7 +309,7 @@ final class CapacityLPTests: XCTestCase {
             "demand.csv": rows,
         ]
         let model = try TempModel(files).load()
-        let phase = CapacityPlanner(model: model).run(writeLPTo: folder)[0]
+        let phase = try writingLPs(CapacityPlanner(model: model).run(keepLP: true), of: model, to: folder)[0]
         let reread = try XCTUnwrap(GLPKProblem.solveLPFile(folder + "/Ramp_I.lp"))
         XCTAssertEqual(reread.status, .optimal)
         assertClose(reread.objective, phase.objective)
@@ -329,7 +334,7 @@ final class CapacityLPTests: XCTestCase {
             "workcenters.csv": "workcenter,hours_per_day,days_per_week,overtime_hours_per_week,overtime_cost_per_hour\nW,12,1,1,30\n",
             "demand.csv": rows,
         ]).load()
-        let phase = CapacityPlanner(model: model).run(writeLPTo: folder)[0]
+        let phase = try writingLPs(CapacityPlanner(model: model).run(keepLP: true), of: model, to: folder)[0]
         let path = folder + "/Ramp_I.lp"
         XCTAssertTrue(FileManager.default.fileExists(atPath: path))
         let reread = try XCTUnwrap(GLPKProblem.solveLPFile(path))

@@ -1,5 +1,10 @@
 import XCTest
-@testable import TaktCore
+@testable import TaktModel
+@testable import TaktInput
+@testable import TaktPlanning
+@testable import TaktReports
+@testable import TaktRun
+@testable import TaktGenerate
 
 /// The compact forms that keep a million-item run's memory down read back exactly what
 /// they were given, at the edges of their ranges.

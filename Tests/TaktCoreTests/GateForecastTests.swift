@@ -1,5 +1,10 @@
 import XCTest
-@testable import TaktCore
+@testable import TaktModel
+@testable import TaktInput
+@testable import TaktPlanning
+@testable import TaktReports
+@testable import TaktRun
+@testable import TaktGenerate
 
 /// `forecast_date` of gates.json (`GateForecast`) and the escalation of risks carried from
 /// last week's run (`EscalationTracker`), worked by hand.

@@ -1,6 +1,11 @@
 import Foundation
 import XCTest
-@testable import TaktCore
+@testable import TaktModel
+@testable import TaktInput
+@testable import TaktPlanning
+@testable import TaktReports
+@testable import TaktRun
+@testable import TaktGenerate
 
 /// `takt generate` (contract §3): valid models at every size, down to the smallest.
 final class GeneratorTests: XCTestCase {

@@ -1,5 +1,10 @@
 import XCTest
-@testable import TaktCore
+@testable import TaktModel
+@testable import TaktInput
+@testable import TaktPlanning
+@testable import TaktReports
+@testable import TaktRun
+@testable import TaktGenerate
 
 /// Input that used to be accepted silently is now an error with its line.
 final class HardeningTests: XCTestCase {
@@ -177,7 +182,7 @@ final class HardeningTests: XCTestCase {
     /// --write-lp: phases and products whose names map to the same LP name get distinct
     /// files and variables, index.csv maps them back, and each file solves again.
     func testLPNamesAreUniqueAndIndexed() throws {
-        XCTAssertEqual(CapacityPlanner.fileNames(["Ramp/I", "Ramp I", "ramp_i"]), ["Ramp_I.lp", "Ramp_I-2.lp", "ramp_i-3.lp"])
+        XCTAssertEqual(LPFiles.fileNames(["Ramp/I", "Ramp I", "ramp_i"]), ["Ramp_I.lp", "Ramp_I-2.lp", "ramp_i-3.lp"])
         XCTAssertEqual(CapacityPlanner.uniqueIdentifiers(["P_1", "P-1", "P_1_2"]), ["P_1", "P_1_3", "P_1_2"])
         let folder = scratchPath("takt-lp-names")
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
@@ -187,7 +192,7 @@ final class HardeningTests: XCTestCase {
             "items.csv": "item,type,workcenter,run_hours\nP-1,make,W,1\nP_1,make,W,1\n",
             "workcenters.csv": "workcenter,hours_per_day\nW,3\n",
         ]).load()
-        let phases = CapacityPlanner(model: model).run(writeLPTo: folder)
+        let phases = try writingLPs(CapacityPlanner(model: model).run(keepLP: true), of: model, to: folder)
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: folder).sorted(), ["Ramp_I-2.lp", "Ramp_I.lp", "index.csv"])
         for (file, phase) in zip(["Ramp_I.lp", "Ramp_I-2.lp"], phases) {
             let reread = try XCTUnwrap(GLPKProblem.solveLPFile(folder + "/" + file))

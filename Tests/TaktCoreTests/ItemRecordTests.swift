@@ -1,5 +1,10 @@
 import XCTest
-@testable import TaktCore
+@testable import TaktModel
+@testable import TaktInput
+@testable import TaktPlanning
+@testable import TaktReports
+@testable import TaktRun
+@testable import TaktGenerate
 
 /// Contract §3 `takt record`: one item's record, hand-computed on `fixtures/mps-prebuild`
 /// (RECORD.md there) and on a phantom's component.

@@ -1,5 +1,10 @@
 import XCTest
-@testable import TaktCore
+@testable import TaktModel
+@testable import TaktInput
+@testable import TaktPlanning
+@testable import TaktReports
+@testable import TaktRun
+@testable import TaktGenerate
 
 /// The cost roll-up and the projected KPIs (`CostRollup`, `KPIReport`), worked by hand.
 final class KPITests: XCTestCase {

@@ -1,5 +1,10 @@
 import XCTest
-@testable import TaktCore
+@testable import TaktModel
+@testable import TaktInput
+@testable import TaktPlanning
+@testable import TaktReports
+@testable import TaktRun
+@testable import TaktGenerate
 
 /// Numbers near the limits behave as documented; sizes that would blow up are refused.
 final class LimitsTests: XCTestCase {

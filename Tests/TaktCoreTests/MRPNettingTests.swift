@@ -1,5 +1,10 @@
 import XCTest
-@testable import TaktCore
+@testable import TaktModel
+@testable import TaktInput
+@testable import TaktPlanning
+@testable import TaktReports
+@testable import TaktRun
+@testable import TaktGenerate
 
 /// Contract §2: netting with safety stock, lead-time offset, past due, buckets.
 final class MRPNettingTests: XCTestCase {

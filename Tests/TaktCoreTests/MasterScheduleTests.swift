@@ -1,5 +1,10 @@
 import XCTest
-@testable import TaktCore
+@testable import TaktModel
+@testable import TaktInput
+@testable import TaktPlanning
+@testable import TaktReports
+@testable import TaktRun
+@testable import TaktGenerate
 
 /// Contract §2a, §2b, §4 `mps.csv`: the capacity LP's master schedule drives MRP.
 final class MasterScheduleTests: XCTestCase {

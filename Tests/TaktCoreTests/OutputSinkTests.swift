@@ -1,6 +1,11 @@
 import Foundation
 import XCTest
-@testable import TaktCore
+@testable import TaktModel
+@testable import TaktInput
+@testable import TaktPlanning
+@testable import TaktReports
+@testable import TaktRun
+@testable import TaktGenerate
 
 /// Files rendered straight to disk, in chunks.
 final class OutputSinkTests: XCTestCase {

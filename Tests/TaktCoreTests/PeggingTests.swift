@@ -1,5 +1,10 @@
 import XCTest
-@testable import TaktCore
+@testable import TaktModel
+@testable import TaktInput
+@testable import TaktPlanning
+@testable import TaktReports
+@testable import TaktRun
+@testable import TaktGenerate
 
 /// Contract §4 `pegging.csv`: planned receipts tied to end-item requirements, FIFO.
 final class PeggingTests: XCTestCase {

@@ -1,6 +1,11 @@
 import Foundation
 import XCTest
-@testable import TaktCore
+@testable import TaktModel
+@testable import TaktInput
+@testable import TaktPlanning
+@testable import TaktReports
+@testable import TaktRun
+@testable import TaktGenerate
 
 /// Contract §3 scenarios: each key changes exactly what it should.
 final class ScenarioTests: XCTestCase {

@@ -1,6 +1,11 @@
 import Foundation
 import XCTest
-@testable import TaktCore
+@testable import TaktModel
+@testable import TaktInput
+@testable import TaktPlanning
+@testable import TaktReports
+@testable import TaktRun
+@testable import TaktGenerate
 
 /// Contract §2c `shortage` impact: whom a shortage hits, pegged only as far in time as the
 /// shortages need (`ShortagePegging.horizons`).

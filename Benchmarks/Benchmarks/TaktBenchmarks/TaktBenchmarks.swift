@@ -1,6 +1,11 @@
 import Benchmark
 import Foundation
-import TaktCore
+import TaktModel
+import TaktInput
+import TaktPlanning
+import TaktReports
+import TaktRun
+import TaktGenerate
 
 /// Planning stages on generated models (`takt generate`). Sizes: `small` (10k items)
 /// always; `medium` (100k) and `large` (1M) when TAKT_BENCH_SIZES names them, e.g.

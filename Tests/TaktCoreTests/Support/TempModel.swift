@@ -1,6 +1,11 @@
 import Foundation
 import XCTest
-@testable import TaktCore
+@testable import TaktModel
+@testable import TaktInput
+@testable import TaktPlanning
+@testable import TaktReports
+@testable import TaktRun
+@testable import TaktGenerate
 
 /// A model folder written to a temporary directory from in-memory files.
 /// This test process's scratch folder, removed when the process exits, so that test runs
@@ -74,4 +79,14 @@ func assertClose(_ a: [Double], _ b: [Double], _ message: String = "", file: Sta
         XCTFail("\(a) != \(b) \(message)", file: file, line: line)
         return
     }
+}
+
+/// Writes the phases' kept LPs and `index.csv` into `folder` as `--write-lp` renders them
+/// (`LPFiles`), and returns the phases.
+func writingLPs(_ phases: [PhaseCapacity], of model: PlanningModel, to folder: String) throws -> [PhaseCapacity] {
+    for (path, bytes) in try LPFiles.render(model: model, capacity: phases) {
+        let name = String(path.dropFirst("lp/".count))
+        try Data(bytes).write(to: URL(fileURLWithPath: folder + "/" + name))
+    }
+    return phases
 }

@@ -1,0 +1,283 @@
+import TaktModel
+
+/// Accumulates validated rows of the model files; one `read…` method per file (§1).
+struct ModelBuilder {
+    let root: String
+    var items = ItemTable()
+    var bom = BOM()
+    var receipts: [OpenReceipt] = []
+    var demand: [DemandRow] = []
+    var supplierNames: [String] = []
+    var supplierIds = NameIndex()
+    var offers: [SupplierOffer] = []
+    var workcenters: [WorkCenter] = []
+    var workcenterIds = NameIndex()
+    var routings: [RoutingStep] = []
+    var gateCriteria: [GateCriterionRow] = []
+    var decisions: [DecisionRow] = []
+
+    init(root: String) { self.root = root }
+
+    /// Looks up an item named in `column`, reporting an unknown one.
+    /// The name is matched from the field's bytes; a `String` is made only for a message.
+    func item(_ reader: inout TableReader, _ row: Int, _ column: Int, _ name: String) -> Int? {
+        if let id = reader.table.withField(row, column, { $0.isEmpty ? nil : items.nameIndex.find($0) }) { return id }
+        guard let key = reader.key(row, column, name) else { return nil }
+        reader.sink.error(reader.file, reader.table.line(row), "unknown item \"\(key)\"")
+        return nil
+    }
+
+    mutating func readWorkCenters(_ table: CSVTable, _ sink: inout DiagnosticSink) {
+        var r = TableReader(table, sink: sink)
+        defer { sink = r.sink }
+        guard let cols = r.require(["workcenter", "hours_per_day"]) else { return }
+        let days = r.optional("days_per_week"), overtime = r.optional("overtime_hours_per_week")
+        let overtimeCost = r.optional("overtime_cost_per_hour"), hourCost = r.optional("cost_per_hour")
+        for row in 0..<table.rowCount {
+            guard let name = r.key(row, cols[0], "workcenter") else { continue }
+            let line = table.line(row)
+            if let first = workcenterIds.find(name) {
+                r.sink.error(r.file, line, "duplicate workcenter \"\(name)\" (first on line \(workcenters[first].line))")
+                continue
+            }
+            let hours = r.number(row, cols[1], "hours_per_day", default: nil, rule: .nonNegative) ?? 0
+            var perWeek = r.number(row, days, "days_per_week", default: 5, rule: .nonNegative) ?? 5
+            if perWeek > 7 {
+                r.sink.error(r.file, line, "days_per_week must be at most 7, got \(r.text(row, days))")
+                perWeek = 5
+            }
+            let ot = r.number(row, overtime, "overtime_hours_per_week", default: 0, rule: .nonNegative) ?? 0
+            var otCost = r.number(row, overtimeCost, "overtime_cost_per_hour", default: 0, rule: .nonNegative) ?? 0
+            if otCost > PlanParser.largestLPCost {
+                r.sink.error(r.file, line, "overtime_cost_per_hour must be at most 1e9 (the LP solver is not reliable above), got \(r.text(row, overtimeCost))")
+                otCost = 0
+            }
+            workcenterIds.append(name)
+            var center = WorkCenter(name: name, hoursPerDay: hours, daysPerWeek: perWeek,
+                                    overtimeHoursPerWeek: ot, overtimeCostPerHour: otCost, line: line)
+            center.costPerHour = r.number(row, hourCost, "cost_per_hour", default: 0, rule: .nonNegative) ?? 0
+            workcenters.append(center)
+        }
+    }
+
+    /// The optional columns of items.csv (-1 when absent).
+    struct ItemColumns {
+        let type: Int
+        let description, lead, rule, size, minLot, maxLot, multiple, safety, yield, cost, orderCost, wc, run, setup: Int
+
+        init(_ r: TableReader, type: Int) {
+            self.type = type
+            description = r.optional("description")
+            lead = r.optional("lead_time_days")
+            rule = r.optional("lot_rule")
+            size = r.optional("lot_size")
+            minLot = r.optional("min_lot")
+            maxLot = r.optional("max_lot")
+            multiple = r.optional("lot_multiple")
+            safety = r.optional("safety_stock")
+            yield = r.optional("yield_pct")
+            cost = r.optional("unit_cost")
+            orderCost = r.optional("order_cost")
+            wc = r.optional("workcenter")
+            run = r.optional("run_hours")
+            setup = r.optional("setup_hours")
+        }
+    }
+
+    /// items.csv row by row: a row without a name or with a name seen before is reported
+    /// and skipped; the others get the next ids.
+    mutating func readItems(_ table: CSVTable, _ sink: inout DiagnosticSink) {
+        var r = TableReader(table, sink: sink)
+        defer { sink = r.sink }
+        guard let cols = r.require(["item", "type"]) else { return }
+        if table.rowCount == 0 { r.sink.error(r.file, table.headerLine, "no items: the file has only its header row") }
+        let columns = ItemColumns(r, type: cols[1])
+        items.reserveNames(table.rowCount)
+        items.reserveColumns(table.rowCount)
+        for row in 0..<table.rowCount {
+            guard let name = r.key(row, cols[0], "item") else { continue }
+            let line = table.line(row)
+            if let first = items.id(name) {
+                r.sink.error(r.file, line, "duplicate item \"\(name)\" (first on line \(items.line[first]))")
+                continue
+            }
+            items.nameIndex.append(name)
+            items.names.append(name)
+            readItemColumns(row, columns, &r)
+            items.onHand.append(0)
+            items.line.append(line)
+        }
+    }
+
+    /// The first half of reading items.csv on two cores: the names alone, when every row
+    /// has one and no name repeats (then ids are row numbers). Returns false, keeping
+    /// nothing, otherwise: `readItems` then reads the file row by row and reports it.
+    /// The other files need only the names, so they are read while `readItemColumns`
+    /// reads the rest of items.csv.
+    mutating func readItemNames(_ table: CSVTable) -> Bool {
+        guard let nameColumn = table.column("item"), table.column("type") != nil, table.rowCount > 0 else { return false }
+        var names = ItemTable()
+        names.reserveNames(table.rowCount)
+        for row in 0..<table.rowCount {
+            let name: String? = table.withField(row, nameColumn) { bytes in
+                bytes.isEmpty || names.nameIndex.find(bytes) != nil ? nil : String(decoding: bytes, as: UTF8.self)
+            }
+            guard let name else { return false }
+            names.nameIndex.append(name)
+            names.names.append(name)
+            names.onHand.append(0)
+            names.line.append(table.line(row))
+        }
+        items = names
+        return true
+    }
+
+    /// The second half: every other column of every row, with its problems reported in
+    /// row order (the same messages as `readItems`, which finds no name problem here).
+    mutating func readItemColumns(_ table: CSVTable, _ sink: inout DiagnosticSink) {
+        var r = TableReader(table, sink: sink)
+        defer { sink = r.sink }
+        let columns = ItemColumns(r, type: table.column("type")!)
+        items.reserveColumns(table.rowCount)
+        for row in 0..<table.rowCount { readItemColumns(row, columns, &r) }
+    }
+
+    /// Appends one row's columns but the name (and the line and on-hand, which go with it).
+    private mutating func readItemColumns(_ row: Int, _ c: ItemColumns, _ r: inout TableReader) {
+        let line = r.table.line(row)
+        let typeText = r.text(row, c.type)
+        let type = ItemType(name: typeText)
+        if type == nil {
+            r.sink.error(r.file, line, "unknown type \"\(typeText)\" (expected make, buy or phantom)")
+        }
+        var lotRule = LotRule.lfl
+        if !r.isBlank(row, c.rule) {
+            let ruleText = r.text(row, c.rule)
+            if let parsed = LotRule(name: ruleText) {
+                lotRule = parsed
+            } else {
+                r.sink.error(r.file, line, "unknown lot_rule \"\(ruleText)\" (expected lfl, foq, poq or eoq)")
+            }
+        }
+        let errorsBefore = r.sink.count
+        let lotSize = r.number(row, c.size, "lot_size", default: 0, rule: .nonNegative) ?? 0
+        if lotRule == .foq || lotRule == .poq, lotSize <= 0, r.sink.count == errorsBefore {
+            r.sink.error(r.file, line, "lot_size must be > 0 for lot_rule \(lotRule)")
+        }
+        var workcenter = -1
+        if !r.isBlank(row, c.wc) {
+            if let id = r.table.withField(row, c.wc, { workcenterIds.find($0) }) {
+                workcenter = id
+            } else {
+                let wcName = r.text(row, c.wc)
+                r.sink.error(r.file, line, "unknown workcenter \"\(wcName)\"")
+            }
+        }
+        items.type.append(type ?? .buy)
+        r.table.withField(row, c.description) { items.itemDescription.append(utf8: $0) }
+        items.leadTimeDays.append(r.number(row, c.lead, "lead_time_days", default: 0, rule: .nonNegative) ?? 0)
+        items.lotRule.append(lotRule)
+        items.lotSize.append(lotSize)
+        items.minLot.append(r.number(row, c.minLot, "min_lot", default: 0, rule: .nonNegative) ?? 0)
+        // A maximum or multiple below what the outputs can write (6 decimals) would make
+        // orders of quantity 0.
+        let maxValue = r.number(row, c.maxLot, "max_lot", default: 0, rule: .nonNegative) ?? 0
+        let multipleValue = r.number(row, c.multiple, "lot_multiple", default: 0, rule: .nonNegative) ?? 0
+        if maxValue > 0 && maxValue < 1e-6 {
+            r.sink.error(r.file, line, "max_lot must be 0 (none) or at least 0.000001 (outputs have 6 decimals), got \(r.text(row, c.maxLot))")
+        }
+        if multipleValue > 0 && multipleValue < 1e-6 {
+            r.sink.error(r.file, line, "lot_multiple must be 0 (none) or at least 0.000001 (outputs have 6 decimals), got \(r.text(row, c.multiple))")
+        }
+        items.maxLot.append(maxValue)
+        items.lotMultiple.append(multipleValue)
+        items.safetyStock.append(r.number(row, c.safety, "safety_stock", default: 0, rule: .nonNegative) ?? 0)
+        items.yieldPct.append(r.number(row, c.yield, "yield_pct", default: 100, rule: .percentAboveZero) ?? 100)
+        items.unitCost.append(r.number(row, c.cost, "unit_cost", default: 0, rule: .nonNegative) ?? 0)
+        items.orderCost.append(r.number(row, c.orderCost, "order_cost", default: 0, rule: .nonNegative) ?? 0)
+        items.workcenter.append(workcenter)
+        items.runHours.append(r.number(row, c.run, "run_hours", default: 0, rule: .nonNegative) ?? 0)
+        items.setupHours.append(r.number(row, c.setup, "setup_hours", default: 0, rule: .nonNegative) ?? 0)
+    }
+
+    /// Reads the BOM lines of `rows` into `bom`, in file order: a part of the file, read
+    /// beside the other parts; duplicates are left for `joinBOM`, which sees every part.
+    /// Only the `first` part reports a missing column.
+    mutating func readBOM(_ table: CSVTable, rows: Range<Int>, first: Bool, _ sink: inout DiagnosticSink) {
+        var r = TableReader(table, sink: sink)
+        defer { sink = r.sink }
+        let required = ["parent", "component", "qty_per"]
+        guard required.allSatisfy({ table.column($0) != nil }) else {
+            if first { _ = r.require(required) }
+            return
+        }
+        let cols = required.map { table.column($0)! }
+        let scrap = r.optional("scrap_pct"), from = r.optional("effective_from"), to = r.optional("effective_to")
+        for row in rows {
+            let line = table.line(row)
+            let parent = item(&r, row, cols[0], "parent")
+            let component = item(&r, row, cols[1], "component")
+            let qty = r.number(row, cols[2], "qty_per", default: nil, rule: .positive)
+            let scrapPct = r.number(row, scrap, "scrap_pct", default: 0, rule: .nonNegative) ?? 0
+            let effectiveFrom = r.date(row, from, "effective_from", required: false)?.number ?? Int.min
+            let effectiveTo = r.date(row, to, "effective_to", required: false)?.number ?? Int.max
+            if effectiveFrom > effectiveTo {
+                r.sink.error(r.file, line, "effective_to is before effective_from")
+            }
+            guard let p = parent, let c = component, let q = qty else { continue }
+            if p == c {
+                r.sink.error(r.file, line, "BOM cycle: \(items.names[p]) -> \(items.names[p])")
+                continue
+            }
+            bom.append(parent: p, component: c, qtyPer: q, scrapPct: scrapPct,
+                       effectiveFrom: effectiveFrom, effectiveTo: effectiveTo, line: line)
+        }
+    }
+
+    /// `bom` made of `parts` (read from consecutive rows of one file) in order, each line
+    /// repeating an earlier (parent, component, effective_from) dropped with an error that
+    /// names the first. Found parent by parent (lines grouped as the BOM's own index
+    /// groups them, `BOM.csr`; each parent's sorted by component, date and line): no hash
+    /// of a million keys.
+    mutating func joinBOM(_ parts: [BOM], file: String, _ sink: inout DiagnosticSink) {
+        bom = parts.first ?? BOM()
+        for part in parts.dropFirst() { bom.append(contentsOf: part) }
+        let (start, byParent) = BOM.csr(keys: bom.parent, count: items.count)
+        var drop: [Bool] = []
+        var repeated: [(line: Int, first: Int)] = []
+        for p in 0..<items.count where start[p + 1] - start[p] > 1 {
+            let group = byParent[start[p]..<start[p + 1]].sorted {
+                (bom.component[$0], bom.effectiveFrom[$0], $0) < (bom.component[$1], bom.effectiveFrom[$1], $1)
+            }
+            var first = group[0]
+            for l in group.dropFirst() {
+                if bom.component[l] == bom.component[first] && bom.effectiveFrom[l] == bom.effectiveFrom[first] {
+                    if drop.isEmpty { drop = [Bool](repeating: false, count: bom.count) }
+                    drop[l] = true
+                    repeated.append((l, first))
+                } else {
+                    first = l
+                }
+            }
+        }
+        // Reported in line order (the sink keeps the first ones).
+        for (l, first) in repeated.sorted(by: { bom.sourceLine[$0.line] < bom.sourceLine[$1.line] }) {
+            sink.error(file, bom.sourceLine[l], "duplicate BOM line \(items.names[bom.parent[l]]) -> "
+                       + "\(items.names[bom.component[l]]) (first on line \(bom.sourceLine[first]))")
+        }
+        if !drop.isEmpty { bom.removeLines(drop) }
+    }
+
+    /// Resolves plan.yaml's products to items (contract §1: a product must be an item).
+    func resolveProducts(_ entries: [PlanParser.ProductEntry], file: String, _ sink: inout DiagnosticSink) -> [RampProduct] {
+        var products: [RampProduct] = []
+        for entry in entries {
+            guard let id = items.id(entry.item) else {
+                sink.error(file, entry.line, "product \"\(entry.item)\" is not an item")
+                continue
+            }
+            products.append(RampProduct(item: id, fullRatePerWeek: entry.fullRatePerWeek, line: entry.line))
+        }
+        return products
+    }
+}

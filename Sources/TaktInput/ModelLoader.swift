@@ -1,0 +1,282 @@
+import Foundation
+import TaktModel
+
+/// Loads and validates a model folder (contract §1) into a `PlanningModel`.
+///
+/// Behaviour:
+/// - `plan.yaml` and `items.csv` are required; every other file means "none" when absent.
+/// - Every problem of every file is collected (up to a cap) and thrown once as an
+///   `InputError` whose lines read `FILE:LINE: what is wrong`.
+/// - Unknown extra columns are allowed; names are trimmed of surrounding spaces.
+public enum ModelLoader {
+    /// The CSV files of a model folder (contract §1), in the order they are read.
+    static let csvFiles = ["workcenters.csv", "items.csv", "bom.csv", "inventory.csv", "suppliers.csv",
+                           "receipts.csv", "demand.csv", "routings.csv", "gates.csv", "decisions.csv"]
+
+    /// Loads `folder`. `digests` computes each input file's SHA-256 for `summary.json`
+    /// (`takt check` does without).
+    public static func load(folder: String, cap: Int = DiagnosticSink.defaultCap, digests computeDigests: Bool = true) throws -> PlanningModel {
+        var sink = DiagnosticSink(cap: cap)
+        var digests: [String: String] = [:]
+        let root = folder.hasSuffix("/") && folder.count > 1 ? String(folder.dropLast()) : folder
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: root, isDirectory: &isDirectory), isDirectory.boolValue else {
+            sink.error(root, 1, "model folder not found")
+            throw sink.failure
+        }
+
+        @Sendable func path(_ name: String) -> String { root + "/" + name }
+
+        /// The bytes of a model file, or nil when it is absent (reported when required).
+        @Sendable func read(_ name: String, required: Bool, into sink: inout DiagnosticSink) -> (bytes: [UInt8], digest: String?)? {
+            let file = path(name)
+            switch FileBytes.read(file) {
+            case .success(let bytes):
+                return (bytes, computeDigests ? InputDigest.hex(bytes) : nil)
+            case .failure(.missing):
+                if required { sink.error(file, 1, "required file is missing") }
+            case .failure(.folder):
+                sink.error(file, 1, "is a folder, not a file")
+            case .failure(.notRegular):
+                sink.error(file, 1, "is not a regular file (a device, pipe or socket)")
+            case .failure(.unreadable):
+                sink.error(file, 1, "cannot be read")
+            }
+            return nil
+        }
+
+        // The CSV files are read and parsed each into its own sink; their problems join the
+        // model's where the file is used below, so the messages come in the same order as
+        // one file after the other. workcenters.csv and items.csv are parsed on this thread
+        // and read as soon as they are, while a second thread parses the other files.
+        struct Parsed: @unchecked Sendable {
+            var table: CSVTable?
+            var digest: String?
+            var sink: DiagnosticSink
+        }
+        let slots = ConcurrentSlots<Parsed>(count: Self.csvFiles.count)
+        @Sendable func parse(_ k: Int) {
+            let name = Self.csvFiles[k]
+            var fileSink = DiagnosticSink(cap: cap)
+            var parsed = Parsed(table: nil, digest: nil, sink: fileSink)
+            if let (bytes, digest) = read(name, required: name == "items.csv", into: &fileSink) {
+                parsed.digest = digest
+                parsed.table = CSVTable.parse(bytes, file: path(name), sink: &fileSink)
+            }
+            parsed.sink = fileSink
+            slots.set(k, parsed)
+            Trace.mark("parsed " + name)
+        }
+        let firstFiles = 2 // workcenters.csv, items.csv
+        let othersParsed = DispatchGroup()
+        // A queue of its own: a thread even when the pooled ones are busy.
+        DispatchQueue(label: "takt.load.parse").async(group: othersParsed) {
+            for k in firstFiles..<Self.csvFiles.count { parse(k) }
+        }
+        defer { othersParsed.wait() }
+        for k in 0..<firstFiles { parse(k) }
+        var parsedFiles: [String: Parsed] = [:]
+        for k in 0..<firstFiles { parsedFiles[Self.csvFiles[k]] = slots[k]! }
+
+        func table(_ name: String) -> CSVTable? {
+            let parsed = parsedFiles[name]!
+            sink.merge(parsed.sink)
+            return parsed.table
+        }
+
+        // plan.yaml
+        var rawPlan = PlanParser.RawPlan()
+        if let (bytes, digest) = read("plan.yaml", required: true, into: &sink) {
+            if let digest { digests["plan.yaml"] = digest }
+            if let badLine = UTF8Check.firstInvalidLine(bytes) {
+                sink.error(path("plan.yaml"), badLine, "file is not valid UTF-8")
+            } else {
+                var text = String(decoding: bytes, as: UTF8.self)
+                if text.hasPrefix("\u{FEFF}") { text.removeFirst() }
+                if let node = PlanParser.compose(text, file: path("plan.yaml"), sink: &sink) {
+                    var parser = PlanParser(file: path("plan.yaml"))
+                    rawPlan = parser.parsePlan(node)
+                    sink.merge(parser.sink)
+                } else if text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+                    sink.error(path("plan.yaml"), 1, "file is empty: start is required")
+                }
+            }
+        }
+
+        var builder = ModelBuilder(root: root)
+        if let t = table("workcenters.csv") { builder.readWorkCenters(t, &sink) }
+        guard let itemsTable = table("items.csv") else {
+            // A missing or unreadable items.csv has been reported: nothing can be resolved.
+            throw sink.failure
+        }
+        // Names first: when they are all there and unique (ids are row numbers), the other
+        // columns of items.csv are read beside the other files; otherwise row by row first.
+        let namesOnly = builder.readItemNames(itemsTable)
+        if !namesOnly {
+            builder.readItems(itemsTable, &sink)
+            if builder.items.count == 0 && itemsTable.rowCount > 0 {
+                // items.csv lacks a required column: every reference would fail; stop here.
+                try sink.throwIfAny()
+            }
+        }
+        Trace.mark("items read")
+        othersParsed.wait()
+        for (k, name) in Self.csvFiles.enumerated() {
+            parsedFiles[name] = slots[k]!
+            if let digest = slots[k]!.digest { digests[name] = digest }
+        }
+        // The other files need only the item names and work centers (receipts also the
+        // suppliers): they are read in groups on all cores, each group on its own copy of
+        // the builder, and the parts are put together with their messages in file order —
+        // the same messages, in the same order, as reading one file after another. The
+        // largest group (suppliers.csv, often the largest file) is started first; bom.csv
+        // (a million lines and more) is read in two halves, joined after.
+        let groups: [[Reading]] = [[.suppliers, .receipts], [.itemColumns], [.bomFirstHalf], [.inventory],
+                                   [.demand, .routings, .gates, .decisions], [.bomSecondHalf]]
+        let common = builder
+        let files = parsedFiles
+        let parts = ConcurrentSlots<(ModelBuilder, DiagnosticSink)>(count: groups.count)
+        DispatchQueue.concurrentPerform(iterations: groups.count) { g in
+            var part = common
+            var partSink = DiagnosticSink(cap: cap)
+            for reading in groups[g] {
+                let parsed = files[reading.file]!
+                // items.csv's parse problems are in the sink already; bom.csv's go first
+                // when its halves are joined.
+                if reading.file != "items.csv" && reading.file != "bom.csv" { partSink.merge(parsed.sink) }
+                guard let t = parsed.table else { continue }
+                let half = t.rowCount / 2
+                switch reading {
+                case .itemColumns: if namesOnly { part.readItemColumns(t, &partSink) }
+                case .bomFirstHalf: part.readBOM(t, rows: 0..<half, first: true, &partSink)
+                case .bomSecondHalf: part.readBOM(t, rows: half..<t.rowCount, first: false, &partSink)
+                case .inventory: part.readInventory(t, &partSink)
+                case .suppliers: part.readSuppliers(t, &partSink)
+                case .receipts: part.readReceipts(t, &partSink)
+                case .demand: part.readDemand(t, &partSink)
+                case .routings: part.readRoutings(t, &partSink)
+                case .gates: part.readGates(t, &partSink)
+                case .decisions: part.readDecisions(t, &partSink)
+                }
+            }
+            parts.set(g, (part, partSink))
+            Trace.mark("read " + groups[g].map(\.description).joined(separator: ", "))
+        }
+        /// The builder and messages of the group that did `reading`.
+        func part(_ reading: Reading) -> (builder: ModelBuilder, sink: DiagnosticSink) {
+            parts[groups.firstIndex { $0.contains(reading) }!]!
+        }
+        Trace.mark("files read")
+        // bom.csv's halves joined (duplicate lines found across both); its messages after
+        // items.csv's: its parse problems, then the rest in line order, as one reading of
+        // the whole file gives them (each part keeps its earliest, so the earliest overall
+        // are among them).
+        var joinSink = DiagnosticSink(cap: cap)
+        let (firstHalf, secondHalf) = (part(.bomFirstHalf), part(.bomSecondHalf))
+        builder.joinBOM([firstHalf.builder.bom, secondHalf.builder.bom], file: path("bom.csv"), &joinSink)
+        let bomMessages = (firstHalf.sink.diagnostics + secondHalf.sink.diagnostics + joinSink.diagnostics).enumerated()
+            .sorted { ($0.element.location.line, $0.offset) < ($1.element.location.line, $1.offset) }.map(\.element)
+        // Messages in file order: items.csv's columns, bom.csv, then inventory, suppliers
+        // and receipts, the rest.
+        sink.merge(part(.itemColumns).sink)
+        if let parsed = files["bom.csv"] { sink.merge(parsed.sink) }
+        for d in bomMessages { sink.error(d.location.file, d.location.line, d.message) }
+        sink.addSuppressed(firstHalf.sink.suppressed + secondHalf.sink.suppressed + joinSink.suppressed)
+        for reading in [Reading.inventory, .suppliers, .demand] { sink.merge(part(reading).sink) }
+        if namesOnly { builder.items = part(.itemColumns).builder.items }
+        builder.items.onHand = part(.inventory).builder.items.onHand
+        let supply = part(.suppliers).builder
+        (builder.supplierNames, builder.supplierIds, builder.offers, builder.receipts) =
+            (supply.supplierNames, supply.supplierIds, supply.offers, supply.receipts)
+        let rest = part(.demand).builder
+        (builder.demand, builder.routings, builder.gateCriteria, builder.decisions) =
+            (rest.demand, rest.routings, rest.gateCriteria, rest.decisions)
+
+        let products = builder.resolveProducts(rawPlan.products, file: path("plan.yaml"), &sink)
+        let phases = rawPlan.phases
+        let horizon = rawPlan.horizonWeeks ?? min(PlanParser.maximumWeeks, max(1, phases.reduce(0) { $0 + $1.weeks }))
+        // Dates are written as YYYY-MM-DD: the plan (and its gates) must end by 9999-12-31.
+        let lastWeeks = max(horizon, phases.reduce(0) { $0 + $1.weeks })
+        if rawPlan.start.adding(days: 7 * lastWeeks + 7).civil.year > 9999 {
+            sink.error(path("plan.yaml"), rawPlan.startLine,
+                       "the plan from \(rawPlan.start) over \(lastWeeks) weeks would end after 9999-12-31")
+        }
+
+        builder.bom.buildIndex(itemCount: builder.items.count)
+        Trace.mark("bom indexed")
+        var codes = ContiguousArray<Int>(repeating: 0, count: builder.items.count)
+        let errorsBeforeLevels = sink.count
+        switch LowLevelCodes.compute(itemCount: builder.items.count, bom: builder.bom) {
+        case .success(let computed):
+            codes = computed
+        case .failure(let found):
+            // Print the cycle so that it ends with its last line in the file.
+            let lines = found.lines.map { builder.bom.sourceLine[$0] }
+            let cycle = found.ending(at: lines.indices.max { lines[$0] < lines[$1] }!)
+            let names = cycle.path.map { builder.items.names[$0] }.joined(separator: " -> ")
+            sink.error(path("bom.csv"), builder.bom.sourceLine[cycle.lines.last!], "BOM cycle: \(names)")
+        }
+        // A cycle is reported alone: a product inside it would be named twice.
+        if rawPlan.mps == .capacity && !phases.isEmpty && sink.count == errorsBeforeLevels {
+            for line in BOM.linesUsingProducts(products.map(\.item), builder.bom) {
+                let bom = builder.bom
+                sink.error(path("bom.csv"), bom.sourceLine[line],
+                           "product \(builder.items.names[bom.component[line]]) is a component of \(builder.items.names[bom.parent[line]]): "
+                           + "under mps: capacity a product is planned by the master schedule and cannot also be a component (use mps: ramp)")
+            }
+        }
+        try sink.throwIfAny()
+        Trace.mark("levels done")
+
+        var costTargetErrors = sink
+        var plan = PlanSettings(start: rawPlan.start, horizonWeeks: horizon, bucket: rawPlan.bucket,
+                                products: products, phases: phases, costs: rawPlan.costs,
+                                escalation: rawPlan.escalation)
+        plan.mps = rawPlan.mps
+        plan.wholeUnits = rawPlan.wholeUnits
+        plan.rescheduleInWeeks = rawPlan.rescheduleInWeeks
+        plan.kpis = rawPlan.kpis
+        for entry in rawPlan.costTargets {
+            if let id = builder.items.id(entry.product), products.contains(where: { $0.item == id }) {
+                plan.kpis.costPerUnit[id] = entry.target
+            } else {
+                costTargetErrors.error(path("plan.yaml"), entry.line, "kpis: cost_per_unit names \"\(entry.product)\", which is not a product of the plan")
+            }
+        }
+        try costTargetErrors.throwIfAny()
+        var model = PlanningModel(
+            folder: root, plan: plan, items: builder.items, bom: builder.bom,
+            lowLevelCode: codes, planningOrder: LowLevelCodes.planningOrder(codes),
+            receipts: builder.receipts, demand: builder.demand,
+            supplierNames: builder.supplierNames, offers: builder.offers,
+            offerStart: [], offerByItem: [],
+            workcenters: builder.workcenters, routings: builder.routings,
+            gateCriteria: builder.gateCriteria, decisions: builder.decisions,
+            inputDigests: digests)
+        model.indexOffers()
+        return model
+    }
+}
+
+/// One reading of `ModelLoader.load`'s parallel groups: a file read into the builder, or
+/// one half of bom.csv (its halves are read beside the other files and joined after).
+enum Reading: CustomStringConvertible {
+    case suppliers, receipts, itemColumns, bomFirstHalf, inventory, demand, routings, gates, decisions, bomSecondHalf
+
+    /// The file it reads.
+    var file: String {
+        switch self {
+        case .suppliers: "suppliers.csv"
+        case .receipts: "receipts.csv"
+        case .itemColumns: "items.csv"
+        case .bomFirstHalf, .bomSecondHalf: "bom.csv"
+        case .inventory: "inventory.csv"
+        case .demand: "demand.csv"
+        case .routings: "routings.csv"
+        case .gates: "gates.csv"
+        case .decisions: "decisions.csv"
+        }
+    }
+
+    var description: String { self == .bomSecondHalf ? "bom.csv, second half" : file }
+}

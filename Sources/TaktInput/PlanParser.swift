@@ -1,0 +1,383 @@
+import Yams
+import TaktModel
+
+/// Reads `plan.yaml` (contract §1) and the `plan:` part of scenarios, reporting every
+/// problem with the YAML line it is on.
+struct PlanParser {
+    let file: String
+    var sink: DiagnosticSink
+
+    /// A product as written, before its item is resolved.
+    struct ProductEntry {
+        var item: String
+        var fullRatePerWeek: Double
+        var line: Int
+    }
+
+    struct RawPlan {
+        var start = Day(number: 0)
+        var startLine = 1
+        var horizonWeeks: Int?
+        var bucket = BucketKind.week
+        var products: [ProductEntry] = []
+        var phases: [Phase] = []
+        var costs = PlanCosts()
+        var escalation = EscalationLevel.defaults
+        var mps = MPSMode.capacity
+        var wholeUnits = true
+        var rescheduleInWeeks = 4
+        var kpis = KPITargets()
+        /// `cost_per_unit` entries by product name, resolved once the items are known.
+        var costTargets: [(product: String, target: KPITargets.Target, line: Int)] = []
+    }
+
+    init(file: String, sink: DiagnosticSink = DiagnosticSink()) {
+        self.file = file
+        self.sink = sink
+    }
+
+    static func compose(_ text: String, file: String, sink: inout DiagnosticSink) -> Node? {
+        do {
+            // The basic resolver: Takt reads every scalar as text and parses numbers, dates and
+            // booleans itself, and the default resolver's tag regexes run on ICU, whose
+            // matcher aborted the process now and then on Linux (seen in the test suite).
+            return try Yams.compose(yaml: text, .basic)
+        } catch let error as YamlError {
+            let (line, problem) = Self.describe(error)
+            // libyaml may point one line past the end of a file with no final newline.
+            let lines = max(1, text.split(separator: "\n", omittingEmptySubsequences: false).count - (text.hasSuffix("\n") ? 1 : 0))
+            sink.error(file, min(line, lines), "invalid YAML: \(problem)")
+        } catch {
+            sink.error(file, 1, "invalid YAML: \(error)")
+        }
+        return nil
+    }
+
+    private static func describe(_ error: YamlError) -> (Int, String) {
+        switch error {
+        case let .scanner(_, problem, mark, _), let .parser(_, problem, mark, _), let .composer(_, problem, mark, _):
+            return (mark.line, problem)
+        case let .reader(problem, _, _, _):
+            return (1, problem)
+        case let .duplicatedKeysInMapping(duplicates, _):
+            return (1, "duplicate keys \(duplicates.joined(separator: ", "))")
+        default:
+            return (1, "\(error)")
+        }
+    }
+
+    func line(_ node: Node?) -> Int { node?.mark?.line ?? 1 }
+
+    /// Reports every key of `map` that is not in `known`, with the closest known key.
+    mutating func rejectUnknownKeys(_ map: Node.Mapping, known: [String], in context: String) {
+        for (key, _) in map {
+            let name = key.string ?? ""
+            guard !known.contains(name) else { continue }
+            sink.error(file, line(key), "unknown key \"\(name)\"\(context)\(Spelling.suggestion(for: name, in: known))")
+        }
+    }
+
+    static let planKeys = ["start", "horizon_weeks", "bucket", "mps", "whole_units", "reschedule_in_weeks", "products",
+                           "phases", "costs", "escalation", "kpis"]
+
+    /// The longest horizon and phase accepted: ten years of weeks.
+    static let maximumWeeks = 520
+
+    mutating func parsePlan(_ root: Node) -> RawPlan {
+        var plan = RawPlan()
+        guard let mapping = root.mapping else {
+            sink.error(file, line(root), "plan.yaml must be a mapping of keys (start, horizon_weeks, …)")
+            return plan
+        }
+        rejectUnknownKeys(mapping, known: Self.planKeys, in: "")
+        if let node = mapping["start"] {
+            if let day = Day(iso: node.string ?? "") {
+                plan.start = day
+                plan.startLine = line(node)
+            } else {
+                sink.error(file, line(node), "start is not a valid YYYY-MM-DD date: \"\(node.string ?? "")\"")
+            }
+        } else {
+            sink.error(file, line(root), "missing required key \"start\"")
+        }
+        if let node = mapping["horizon_weeks"] {
+            if let text = node.scalar?.string, let value = DecimalParser.parse(text), value == value.rounded(), value > Double(Self.maximumWeeks) {
+                sink.error(file, line(node), "horizon_weeks must be at most \(Self.maximumWeeks) (ten years), got \(text)")
+            } else {
+                plan.horizonWeeks = wholeNumber(node, name: "horizon_weeks", minimum: 1)
+            }
+            if let weeks = plan.horizonWeeks, weeks > Self.maximumWeeks {
+                sink.error(file, line(node), "horizon_weeks must be at most \(Self.maximumWeeks) (ten years), got \(weeks)")
+                plan.horizonWeeks = nil
+            }
+        }
+        if let node = mapping["bucket"] {
+            switch node.string {
+            case "week": plan.bucket = .week
+            case "day": plan.bucket = .day
+            default: sink.error(file, line(node), "unknown bucket \"\(node.string ?? "")\" (expected week or day)")
+            }
+        }
+        if let node = mapping["products"] { plan.products = parseProducts(node) }
+        if let node = mapping["phases"] { plan.phases = parsePhases(node) }
+        if let node = mapping["costs"] { plan.costs = parseCosts(node, base: PlanCosts()) }
+        if let node = mapping["escalation"] { plan.escalation = parseEscalation(node) }
+        if let node = mapping["mps"] {
+            if let mode = MPSMode(rawValue: node.string ?? "") {
+                plan.mps = mode
+            } else {
+                sink.error(file, line(node), "unknown mps \"\(node.string ?? "")\" (expected capacity or ramp)")
+            }
+        }
+        if let node = mapping["whole_units"], let value = boolean(node, name: "whole_units") { plan.wholeUnits = value }
+        if let node = mapping["reschedule_in_weeks"], let weeks = rescheduleWeeks(node) { plan.rescheduleInWeeks = weeks }
+        if let node = mapping["kpis"] { parseKPIs(node, into: &plan) }
+        return plan
+    }
+
+    mutating func parseProducts(_ node: Node) -> [ProductEntry] {
+        guard let sequence = node.sequence else {
+            sink.error(file, line(node), "products must be a list")
+            return []
+        }
+        var products: [ProductEntry] = []
+        var seen: [String: Int] = [:]
+        for entry in sequence {
+            guard let map = entry.mapping else {
+                sink.error(file, line(entry), "a product must be a mapping with item and full_rate_per_week")
+                continue
+            }
+            rejectUnknownKeys(map, known: ["item", "full_rate_per_week"], in: " in a product")
+            guard let itemNode = map["item"], let item = itemNode.string, !item.isEmpty else {
+                sink.error(file, line(entry), "product is missing \"item\"")
+                continue
+            }
+            if let first = seen[item] {
+                sink.error(file, line(itemNode), "duplicate product \"\(item)\" (first on line \(first))")
+                continue
+            }
+            seen[item] = line(itemNode)
+            var rate = 0.0
+            if let rateNode = map["full_rate_per_week"] {
+                rate = number(rateNode, name: "full_rate_per_week") ?? 0
+            } else {
+                sink.error(file, line(entry), "product \"\(item)\" is missing \"full_rate_per_week\"")
+            }
+            products.append(ProductEntry(item: item, fullRatePerWeek: rate, line: line(itemNode)))
+        }
+        return products
+    }
+
+    mutating func parsePhases(_ node: Node) -> [Phase] {
+        guard let sequence = node.sequence else {
+            sink.error(file, line(node), "phases must be a list")
+            return []
+        }
+        var phases: [Phase] = []
+        var names: [String: Int] = [:]
+        for entry in sequence {
+            guard let map = entry.mapping else {
+                sink.error(file, line(entry), "a phase must be a mapping with name, weeks and capacity_pct")
+                continue
+            }
+            rejectUnknownKeys(map, known: ["name", "weeks", "capacity_pct", "gate"], in: " in a phase")
+            let name = map["name"]?.string ?? ""
+            if name.isEmpty {
+                sink.error(file, line(entry), "phase is missing \"name\"")
+                continue
+            }
+            if let first = names[name] {
+                sink.error(file, line(map["name"]), "duplicate phase \"\(name)\" (first on line \(first))")
+                continue
+            }
+            names[name] = line(map["name"])
+            var weeks = 0
+            if let weeksNode = map["weeks"] {
+                weeks = wholeNumber(weeksNode, name: "phase \"\(name)\": weeks", minimum: 1) ?? 0
+                if weeks > Self.maximumWeeks {
+                    sink.error(file, line(weeksNode), "phase \"\(name)\": weeks must be at most \(Self.maximumWeeks), got \(weeks)")
+                    weeks = 0
+                }
+            } else {
+                sink.error(file, line(entry), "phase \"\(name)\" is missing \"weeks\"")
+            }
+            var from = 0.0
+            var to = 0.0
+            if let capNode = map["capacity_pct"] {
+                if let list = capNode.sequence {
+                    let values = Array(list)
+                    if values.count == 2,
+                       let a = number(values[0], name: "phase \"\(name)\": capacity_pct"),
+                       let b = number(values[1], name: "phase \"\(name)\": capacity_pct") {
+                        from = a
+                        to = b
+                    } else if values.count != 2 {
+                        sink.error(file, line(capNode), "phase \"\(name)\": capacity_pct must be a number or [from, to]")
+                    }
+                } else if let value = number(capNode, name: "phase \"\(name)\": capacity_pct") {
+                    from = value
+                    to = value
+                }
+            } else {
+                sink.error(file, line(entry), "phase \"\(name)\" is missing \"capacity_pct\"")
+            }
+            var gate: String?
+            if let gateNode = map["gate"], let text = gateNode.string, !text.isEmpty { gate = text }
+            phases.append(Phase(name: name, weeks: weeks, capacityFrom: from, capacityTo: to, gate: gate, line: line(map["name"])))
+        }
+        return phases
+    }
+
+    mutating func parseCosts(_ node: Node, base: PlanCosts) -> PlanCosts {
+        var costs = base
+        guard let map = node.mapping else {
+            sink.error(file, line(node), "costs must be a mapping")
+            return costs
+        }
+        rejectUnknownKeys(map, known: ["holding_per_unit_week", "backlog_per_unit_week", "holding_rate_per_year", "overhead_pct"],
+                          in: " in costs")
+        if let n = map["overhead_pct"], let v = number(n, name: "overhead_pct") { costs.overheadPct = v }
+        if let n = map["holding_per_unit_week"], let v = lpCost(n, name: "holding_per_unit_week") { costs.holdingPerUnitWeek = v }
+        if let n = map["backlog_per_unit_week"], let v = lpCost(n, name: "backlog_per_unit_week") { costs.backlogPerUnitWeek = v }
+        if let n = map["holding_rate_per_year"], let v = number(n, name: "holding_rate_per_year") { costs.holdingRatePerYear = v }
+        return costs
+    }
+
+    static let kpiKeys = ["cost_per_unit", "on_time_delivery_pct", "supplier_on_time_pct", "first_pass_yield_pct"]
+
+    /// `kpis:` — `cost_per_unit: {PRODUCT: target}` and three percentages; each target a
+    /// number or `{target: N, owner: NAME}`.
+    mutating func parseKPIs(_ node: Node, into plan: inout RawPlan) {
+        guard let map = node.mapping else {
+            sink.error(file, line(node), "kpis must be a mapping (\(Self.kpiKeys.joined(separator: ", ")))")
+            return
+        }
+        rejectUnknownKeys(map, known: Self.kpiKeys, in: " in kpis")
+        if let costs = map["cost_per_unit"] {
+            if let products = costs.mapping {
+                for (key, value) in products {
+                    guard let product = key.string, !product.isEmpty else { continue }
+                    if let target = kpiTarget(value, name: "cost_per_unit of \(product)", percent: false) {
+                        plan.costTargets.append((product, target, line(key)))
+                    }
+                }
+            } else {
+                sink.error(file, line(costs), "kpis: cost_per_unit must map each product to its target cost, e.g. {DRONE-X1: 180}")
+            }
+        }
+        if let n = map["on_time_delivery_pct"] { plan.kpis.onTimeDeliveryPct = kpiTarget(n, name: "on_time_delivery_pct", percent: true) }
+        if let n = map["supplier_on_time_pct"] { plan.kpis.supplierOnTimePct = kpiTarget(n, name: "supplier_on_time_pct", percent: true) }
+        if let n = map["first_pass_yield_pct"] { plan.kpis.firstPassYieldPct = kpiTarget(n, name: "first_pass_yield_pct", percent: true) }
+    }
+
+    /// A number, or `{target: N, owner: NAME}`; a percentage at most 100.
+    mutating func kpiTarget(_ node: Node, name: String, percent: Bool) -> KPITargets.Target? {
+        var valueNode = node
+        var owner = ""
+        if let map = node.mapping {
+            rejectUnknownKeys(map, known: ["target", "owner"], in: " in \(name)")
+            guard let target = map["target"] else {
+                sink.error(file, line(node), "\(name) needs a target")
+                return nil
+            }
+            valueNode = target
+            owner = map["owner"]?.string ?? ""
+        }
+        guard let value = number(valueNode, name: name) else { return nil }
+        if percent && value > 100 {
+            sink.error(file, line(valueNode), "\(name) must be at most 100, got \(valueNode.scalar?.string ?? "")")
+            return nil
+        }
+        return KPITargets.Target(value: value, owner: owner)
+    }
+
+    mutating func parseEscalation(_ node: Node) -> [EscalationLevel] {
+        guard let sequence = node.sequence else {
+            sink.error(file, line(node), "escalation must be a list")
+            return EscalationLevel.defaults
+        }
+        var levels: [EscalationLevel] = []
+        for entry in sequence {
+            guard let map = entry.mapping, let levelNode = map["level"] else {
+                sink.error(file, line(entry), "an escalation entry needs level, owner and respond_within_days")
+                continue
+            }
+            rejectUnknownKeys(map, known: ["level", "owner", "respond_within_days"], in: " in an escalation level")
+            guard let level = wholeNumber(levelNode, name: "level", minimum: 1) else { continue }
+            if levels.contains(where: { $0.level == level }) {
+                sink.error(file, line(levelNode), "duplicate escalation level \(level)")
+                continue
+            }
+            let owner = map["owner"]?.string ?? ""
+            var days = 0
+            if let d = map["respond_within_days"] { days = wholeNumber(d, name: "respond_within_days", minimum: 0) ?? 0 }
+            levels.append(EscalationLevel(level: level, owner: owner, respondWithinDays: days))
+        }
+        return levels
+    }
+
+    /// A finite number ≥ 0.
+    mutating func number(_ node: Node, name: String) -> Double? {
+        guard let text = node.scalar?.string, let value = DecimalParser.parse(text) else {
+            sink.error(file, line(node), "\(name) is not a number: \"\(node.scalar?.string ?? "…")\"")
+            return nil
+        }
+        guard value >= 0 else {
+            sink.error(file, line(node), "\(name) must be >= 0, got \(text)")
+            return nil
+        }
+        guard value <= TableReader.largest else {
+            sink.error(file, line(node), "\(name) is too large (at most 1e15), got \(text)")
+            return nil
+        }
+        return value + 0.0
+    }
+
+    /// The largest cost the capacity LP takes: GLPK's simplex loses its optimum far above
+    /// (at 1e12 it reported a wrong objective), so larger costs are refused.
+    static let largestLPCost = 1e9
+
+    /// A cost of the capacity LP: a number from 0 to `largestLPCost`.
+    mutating func lpCost(_ node: Node, name: String) -> Double? {
+        guard let value = number(node, name: name) else { return nil }
+        guard value <= Self.largestLPCost else {
+            sink.error(file, line(node), "\(name) must be at most 1e9 (the LP solver is not reliable above), got \(node.scalar?.string ?? "")")
+            return nil
+        }
+        return value
+    }
+
+    /// `true` or `false`.
+    mutating func boolean(_ node: Node, name: String) -> Bool? {
+        switch node.scalar?.string {
+        case "true": return true
+        case "false": return false
+        default:
+            sink.error(file, line(node), "\(name) must be true or false, got \"\(node.scalar?.string ?? "…")\"")
+            return nil
+        }
+    }
+
+    /// `reschedule_in_weeks`: a whole number of weeks, 0 (off) up to the longest horizon.
+    mutating func rescheduleWeeks(_ node: Node) -> Int? {
+        guard let weeks = wholeNumber(node, name: "reschedule_in_weeks", minimum: 0) else { return nil }
+        guard weeks <= Self.maximumWeeks else {
+            sink.error(file, line(node), "reschedule_in_weeks must be at most \(Self.maximumWeeks), got \(weeks)")
+            return nil
+        }
+        return weeks
+    }
+
+    mutating func wholeNumber(_ node: Node, name: String, minimum: Int) -> Int? {
+        guard let text = node.scalar?.string, let value = DecimalParser.parse(text),
+              value == value.rounded(), abs(value) < 1e9 else {
+            sink.error(file, line(node), "\(name) must be a whole number >= \(minimum), got \"\(node.scalar?.string ?? "…")\"")
+            return nil
+        }
+        guard Int(value) >= minimum else {
+            sink.error(file, line(node), "\(name) must be a whole number >= \(minimum), got \(text)")
+            return nil
+        }
+        return Int(value)
+    }
+}

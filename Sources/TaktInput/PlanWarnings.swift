@@ -1,0 +1,57 @@
+import TaktModel
+
+/// What a plan leaves out, as warnings (not errors): the model is valid, but some of its
+/// numbers do not count. `takt check` and `takt plan` give the same list.
+///
+/// Behaviour (contract §2, §2a):
+/// - demand rows and open receipts dated past the horizon are dropped;
+/// - under `mps: capacity`, a product's ramp and demand after the last phase are not
+///   planned (one warning per product, with the units);
+/// - two items whose names differ only in case are two items: likely a typing slip.
+public enum PlanWarnings {
+    public static func of(_ model: PlanningModel) -> [Warning] {
+        let calendar = BucketCalendar(plan: model.plan)
+        let lastDay = calendar.end.adding(days: -1)
+        var warnings: [Warning] = []
+        // Names hashed case-folded (ASCII) without a String each; a hit is checked in full.
+        var byFolded: [UInt64: Int] = [:]
+        byFolded.reserveCapacity(model.items.count)
+        for (item, name) in model.items.names.enumerated() {
+            var text = name
+            let folded = text.withUTF8 { bytes -> UInt64 in
+                var h: UInt64 = 0xcbf2_9ce4_8422_2325
+                for b in bytes { h = (h ^ UInt64(b >= 0x41 && b <= 0x5A ? b + 32 : b)) &* 0x100_0000_01b3 }
+                return h
+            }
+            if let first = byFolded[folded], model.items.names[first].lowercased() == name.lowercased() {
+                warnings.append(Warning(SourceLocation(file: model.folder + "/items.csv", line: model.items.line[item]),
+                                        "item \"\(name)\" differs from \"\(model.items.names[first])\" (line \(model.items.line[first])) only in case: they are two items"))
+            } else {
+                byFolded[folded] = item
+            }
+        }
+        for row in model.demand where calendar.bucket(of: row.date) == nil {
+            warnings.append(Warning(SourceLocation(file: model.folder + "/demand.csv", line: row.line),
+                                    "demand dated \(row.date) is past the horizon (ends \(lastDay)); ignored"))
+        }
+        for receipt in model.receipts where calendar.bucket(of: receipt.dueDate) == nil {
+            warnings.append(Warning(SourceLocation(file: model.folder + "/receipts.csv", line: receipt.line),
+                                    "receipt due \(receipt.dueDate) is past the horizon (ends \(lastDay)); ignored"))
+        }
+        if model.plan.plansFromMPS {
+            // The ramp is 0 after the last phase, so what is left there is demand rows.
+            let endBucket = min(calendar.count, model.plan.phases.reduce(0) { $0 + $1.weeks } * calendar.bucketsPerWeek)
+            var after: [Int: Double] = [:]
+            for row in model.demand {
+                guard let t = calendar.bucket(of: row.date), t >= endBucket else { continue }
+                after[row.item, default: 0] += row.quantity
+            }
+            for product in model.plan.products where model.items.type[product.item] != .phantom {
+                guard let units = after[product.item], units > Tolerance.quantity else { continue }
+                warnings.append(Warning(SourceLocation(file: model.folder + "/plan.yaml", line: product.line),
+                                        "\(model.items.names[product.item]): \(NumberFormat.quantity(units)) units of ramp and demand after the last phase are not planned (mps: capacity)"))
+            }
+        }
+        return warnings
+    }
+}

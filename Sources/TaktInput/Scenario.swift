@@ -1,0 +1,182 @@
+import Foundation
+import Yams
+import TaktModel
+
+/// A what-if scenario (contract §3): changes applied on top of a loaded model, without
+/// re-reading or re-validating the base files.
+public struct Scenario: Sendable {
+    public var name: String
+    public var file: String
+    var phases: [Phase]?
+    var products: [RampProduct]?
+    var costs: PlanCosts?
+    var leadTimeDays: [(item: Int, days: Double)] = []
+    var supplierLeadTimeDays: [(offer: Int, days: Double)] = []
+    var onHand: [(item: Int, quantity: Double)] = []
+    var demandScale: Double?
+    /// Product item → factor.
+    var rateScale: [(item: Int, factor: Double, line: Int)] = []
+    var workcenterHoursPerDay: [(workcenter: Int, hours: Double)] = []
+    /// §2 rescheduling check window for this run.
+    var rescheduleInWeeks: Int?
+
+    /// Reads and validates a scenario file against `model`; every problem is reported
+    /// as `FILE:LINE: message`.
+    public static func load(path: String, model: PlanningModel) throws -> Scenario {
+        var sink = DiagnosticSink()
+        let defaultName = ((path as NSString).lastPathComponent as NSString).deletingPathExtension
+        var scenario = Scenario(name: defaultName, file: path)
+        guard case .success(let bytes) = FileBytes.read(path) else {
+            sink.error(path, 1, "scenario file not found or unreadable")
+            try sink.throwIfAny()
+            return scenario
+        }
+        if let bad = UTF8Check.firstInvalidLine(bytes) {
+            sink.error(path, bad, "file is not valid UTF-8")
+            try sink.throwIfAny()
+        }
+        var text = String(decoding: bytes, as: UTF8.self)
+        if text.hasPrefix("\u{FEFF}") { text.removeFirst() }
+        guard let root = PlanParser.compose(text, file: path, sink: &sink) else {
+            try sink.throwIfAny()
+            return scenario  // an empty file changes nothing
+        }
+        var parser = PlanParser(file: path)
+        guard let map = root.mapping else {
+            sink.error(path, parser.line(root), "a scenario must be a mapping of keys (name, plan, lead_time_days, …)")
+            try sink.throwIfAny()
+            return scenario
+        }
+        let known: Set = ["name", "plan", "lead_time_days", "supplier_lead_time_days", "on_hand", "demand_scale",
+                          "rate_scale", "workcenter_hours_per_day", "reschedule_in_weeks"]
+        for (key, _) in map {
+            let name = key.string ?? ""
+            if !known.contains(name) {
+                sink.error(path, parser.line(key), "unknown scenario key \"\(name)\"\(Spelling.suggestion(for: name, in: known.sorted()))")
+            }
+        }
+        if let node = map["name"] {
+            if let name = node.string, !name.isEmpty { scenario.name = name } else { sink.error(path, parser.line(node), "name must be a non-empty text") }
+        }
+        if let node = map["plan"] {
+            if let plan = node.mapping {
+                for (key, _) in plan where !["phases", "products", "costs"].contains(key.string ?? "") {
+                    sink.error(path, parser.line(key), "plan: only phases, products and costs can be replaced, not \"\(key.string ?? "")\"")
+                }
+                if let phases = plan["phases"] { scenario.phases = parser.parsePhases(phases) }
+                if let products = plan["products"] {
+                    scenario.products = parser.parseProducts(products).compactMap { entry in
+                        guard let id = model.items.id(entry.item) else {
+                            parser.sink.error(path, entry.line, "product \"\(entry.item)\" is not an item")
+                            return nil
+                        }
+                        return RampProduct(item: id, fullRatePerWeek: entry.fullRatePerWeek, line: entry.line)
+                    }
+                }
+                if let costs = plan["costs"] { scenario.costs = parser.parseCosts(costs, base: model.plan.costs) }
+            } else {
+                sink.error(path, parser.line(node), "plan must be a mapping")
+            }
+        }
+        func entries(_ key: String) -> [(key: String, value: Node, line: Int)] {
+            guard let node = map[key] else { return [] }
+            guard let mapping = node.mapping else {
+                parser.sink.error(path, parser.line(node), "\(key) must be a mapping")
+                return []
+            }
+            return mapping.map { ($0.key.string ?? "", $0.value, parser.line($0.key)) }
+        }
+        func item(_ name: String, _ line: Int) -> Int? {
+            if let id = model.items.id(name) { return id }
+            parser.sink.error(path, line, "unknown item \"\(name)\"")
+            return nil
+        }
+        for entry in entries("lead_time_days") {
+            if let id = item(entry.key, entry.line), let days = parser.number(entry.value, name: "lead_time_days of \(entry.key)") {
+                scenario.leadTimeDays.append((id, days))
+            }
+        }
+        for entry in entries("supplier_lead_time_days") {
+            guard let days = parser.number(entry.value, name: "supplier_lead_time_days of \(entry.key)") else { continue }
+            if let offer = Self.offer(named: entry.key, model) {
+                scenario.supplierLeadTimeDays.append((offer, days))
+            } else {
+                parser.sink.error(path, entry.line, "unknown supplier/item \"\(entry.key)\" (expected SUPPLIER/ITEM of suppliers.csv)")
+            }
+        }
+        for entry in entries("on_hand") {
+            if let id = item(entry.key, entry.line), let quantity = parser.number(entry.value, name: "on_hand of \(entry.key)") {
+                scenario.onHand.append((id, quantity))
+            }
+        }
+        if let node = map["demand_scale"] { scenario.demandScale = parser.number(node, name: "demand_scale") }
+        for entry in entries("rate_scale") {
+            if let id = item(entry.key, entry.line), let factor = parser.number(entry.value, name: "rate_scale of \(entry.key)") {
+                scenario.rateScale.append((id, factor, entry.line))
+            }
+        }
+        for entry in entries("workcenter_hours_per_day") {
+            guard let hours = parser.number(entry.value, name: "workcenter_hours_per_day of \(entry.key)") else { continue }
+            if let w = model.workcenters.firstIndex(where: { $0.name == entry.key }) {
+                scenario.workcenterHoursPerDay.append((w, hours))
+            } else {
+                parser.sink.error(path, entry.line, "unknown workcenter \"\(entry.key)\"")
+            }
+        }
+        if let node = map["reschedule_in_weeks"] { scenario.rescheduleInWeeks = parser.rescheduleWeeks(node) }
+        // rate_scale must name a product of the (possibly replaced) plan.
+        let products = Set((scenario.products ?? model.plan.products).map(\.item))
+        for entry in scenario.rateScale where !products.contains(entry.item) {
+            parser.sink.error(path, entry.line, "rate_scale: \"\(model.items.names[entry.item])\" is not a product of the plan")
+        }
+        // §2a: under mps: capacity, replaced products may not be components either.
+        if let replaced = scenario.products, model.plan.mps == .capacity {
+            for line in BOM.linesUsingProducts(replaced.map(\.item), model.bom) {
+                let product = model.bom.component[line]
+                parser.sink.error(path, replaced.first { $0.item == product }!.line,
+                                  "product \"\(model.items.names[product])\" is a component of \(model.items.names[model.bom.parent[line]]) "
+                                  + "(bom.csv line \(model.bom.sourceLine[line])): under mps: capacity a product cannot also be a component")
+            }
+        }
+        sink.merge(parser.sink)
+        try sink.throwIfAny()
+        return scenario
+    }
+
+    /// The offer named `SUPPLIER/ITEM` (either name may itself contain `/`).
+    static func offer(named key: String, _ model: PlanningModel) -> Int? {
+        for (k, offer) in model.offers.enumerated() {
+            if key == model.supplierNames[offer.supplier] + "/" + model.items.names[offer.item] { return k }
+        }
+        return nil
+    }
+
+    /// The model with this scenario's changes (contract §3). A new `lead_time_days` of a
+    /// buy item also replaces its supplier offers' lead times, so that it takes effect
+    /// whichever supplier is chosen; `supplier_lead_time_days` then sets single offers.
+    public func apply(to base: PlanningModel) -> PlanningModel {
+        var model = base
+        if let phases { model.plan.phases = phases }
+        if let products { model.plan.products = products }
+        if let costs { model.plan.costs = costs }
+        for change in leadTimeDays {
+            model.items.leadTimeDays[change.item] = change.days
+            for k in model.offerStart[change.item]..<model.offerStart[change.item + 1] {
+                model.offers[model.offerByItem[k]].leadTimeDays = change.days
+            }
+        }
+        for change in supplierLeadTimeDays { model.offers[change.offer].leadTimeDays = change.days }
+        for change in onHand { model.items.onHand[change.item] = change.quantity }
+        if let demandScale {
+            for k in model.demand.indices { model.demand[k].quantity *= demandScale }
+        }
+        for change in rateScale {
+            for k in model.plan.products.indices where model.plan.products[k].item == change.item {
+                model.plan.products[k].fullRatePerWeek *= change.factor
+            }
+        }
+        for change in workcenterHoursPerDay { model.workcenters[change.workcenter].hoursPerDay = change.hours }
+        if let rescheduleInWeeks { model.plan.rescheduleInWeeks = rescheduleInWeeks }
+        return model
+    }
+}

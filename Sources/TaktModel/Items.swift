@@ -1,0 +1,113 @@
+/// How an item is replenished (contract §1 `type`).
+public enum ItemType: UInt8, Sendable, CaseIterable, CustomStringConvertible {
+    case make, buy, phantom
+
+    public init?(name: String) {
+        switch name {
+        case "make": self = .make
+        case "buy": self = .buy
+        case "phantom": self = .phantom
+        default: return nil
+        }
+    }
+
+    public var description: String {
+        switch self {
+        case .make: "make"
+        case .buy: "buy"
+        case .phantom: "phantom"
+        }
+    }
+}
+
+/// The lot-sizing rule of an item (contract §1 `lot_rule`, §2).
+public enum LotRule: UInt8, Sendable, CaseIterable, CustomStringConvertible {
+    case lfl, foq, poq, eoq
+
+    public init?(name: String) {
+        switch name {
+        case "lfl": self = .lfl
+        case "foq": self = .foq
+        case "poq": self = .poq
+        case "eoq": self = .eoq
+        default: return nil
+        }
+    }
+
+    public var description: String {
+        switch self {
+        case .lfl: "lfl"
+        case .foq: "foq"
+        case .poq: "poq"
+        case .eoq: "eoq"
+        }
+    }
+}
+
+/// All items, struct-of-arrays, indexed by dense item id `0..<count`.
+///
+/// Names and the name index are used at the edges only (parsing and writing); planning
+/// loops read the numeric columns by id.
+public struct ItemTable: Sendable {
+    public var names: [String] = []
+    /// Name → id.
+    public var nameIndex = NameIndex()
+    public var type: ContiguousArray<ItemType> = []
+    /// items.csv `description` (one buffer for all: `TextColumn`).
+    public var itemDescription = TextColumn()
+    public var leadTimeDays: ContiguousArray<Double> = []
+    public var lotRule: ContiguousArray<LotRule> = []
+    public var lotSize: ContiguousArray<Double> = []
+    public var minLot: ContiguousArray<Double> = []
+    /// 0 = no maximum.
+    public var maxLot: ContiguousArray<Double> = []
+    /// 0 = no multiple.
+    public var lotMultiple: ContiguousArray<Double> = []
+    public var safetyStock: ContiguousArray<Double> = []
+    public var yieldPct: ContiguousArray<Double> = []
+    public var unitCost: ContiguousArray<Double> = []
+    public var orderCost: ContiguousArray<Double> = []
+    /// Work center id of the item's own operation, or -1.
+    public var workcenter: ContiguousArray<Int> = []
+    public var runHours: ContiguousArray<Double> = []
+    public var setupHours: ContiguousArray<Double> = []
+    /// From inventory.csv (0 when absent).
+    public var onHand: ContiguousArray<Double> = []
+    /// Line of the item's row in items.csv.
+    public var line: ContiguousArray<Int> = []
+
+    public init() {}
+
+    public var count: Int { names.count }
+
+    public func id(_ name: String) -> Int? { nameIndex.find(name) }
+
+    /// Room for `count` items' names, index, line and on-hand.
+    package mutating func reserveNames(_ count: Int) {
+        names.reserveCapacity(count)
+        nameIndex.reserveCapacity(count)
+        line.reserveCapacity(count)
+        onHand.reserveCapacity(count)
+    }
+
+    /// Room for `count` items in every other column.
+    package mutating func reserveColumns(_ count: Int) {
+        type.reserveCapacity(count)
+        itemDescription.reserveCapacity(count)
+        workcenter.reserveCapacity(count)
+        lotRule.reserveCapacity(count)
+        for column in [\ItemTable.leadTimeDays, \.lotSize, \.minLot, \.maxLot, \.lotMultiple, \.safetyStock, \.yieldPct,
+                       \.unitCost, \.orderCost, \.runHours, \.setupHours] as [WritableKeyPath<ItemTable, ContiguousArray<Double>>] {
+            self[keyPath: column].reserveCapacity(count)
+        }
+    }
+
+    /// Each item's position in name order, so that output sorting compares integers.
+    ///
+    /// - Complexity: O(n log n) string comparisons, once per output.
+    public func nameRank() -> ContiguousArray<Int> {
+        var rank = ContiguousArray<Int>(repeating: 0, count: count)
+        for (position, item) in names.indices.sorted(by: { names[$0] < names[$1] }).enumerated() { rank[item] = position }
+        return rank
+    }
+}

@@ -1,0 +1,39 @@
+/// How a stage's independent pieces of work are spread over the cores, and what happens
+/// to the memory a stage drops: decided by the run (`TaktRun`'s `CoreWorkers`), not by the
+/// planning code, which only says which pieces may run at once and when it dropped a
+/// large share of what it made.
+///
+/// Every implementation must give the same result as calling the pieces one by one in
+/// index order: the planning code puts the pieces' results together in that order, so
+/// its output does not depend on how many cores ran them.
+public protocol Workers: Sendable {
+    /// Calls `body(k)` for every `k` in `0..<count`, possibly several at once; returns
+    /// when all are done.
+    func forEach(_ count: Int, _ body: @Sendable (Int) -> Void)
+
+    /// The caller has just dropped about `bytes` of memory it made (a stage's runs, a
+    /// walk's fragments): the run may hand it back to the system.
+    func dropped(bytes: Int)
+}
+
+extension Workers {
+    /// `body(k)` for every `k` in `0..<count`, possibly several at once, in index order.
+    public func map<T>(_ count: Int, _ body: @Sendable (Int) -> T) -> [T] {
+        if count == 1 { return [body(0)] }
+        let slots = ConcurrentSlots<T>(count: count)
+        forEach(count) { slots.set($0, body($0)) }
+        return slots.values.map { $0! }
+    }
+}
+
+/// One piece after the other on the calling thread, and nothing handed back: the default
+/// of every planning stage (tests, `takt record`), and what the run's schedule replaces.
+public struct SerialWorkers: Workers {
+    public init() {}
+
+    public func forEach(_ count: Int, _ body: @Sendable (Int) -> Void) {
+        for k in 0..<count { body(k) }
+    }
+
+    public func dropped(bytes: Int) {}
+}

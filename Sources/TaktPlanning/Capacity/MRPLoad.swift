@@ -1,0 +1,76 @@
+import TaktModel
+import TaktInput
+
+/// The load check of the MRP's make orders against each phase week's capacity (contract
+/// §4 `capacity.csv` `mrp_load_hours`, `exceptions.csv` `overload`).
+///
+/// Behaviour:
+/// - each make planned order loads, in the week it is released, each of its work centers
+///   (items.csv `workcenter` and `routings.csv` rows) with its setup hours once plus run
+///   hours × order quantity;
+/// - a phase week whose `mrp_load_hours` exceeds `capacity_hours + overtime_hours` by more
+///   than 5 % is an `overload` exception: item = the work center, date = the week,
+///   quantity = the hours above capacity and overtime.
+///
+/// This is where service demand, safety-stock builds and lot sizes load a work center
+/// beyond what the master schedule planned.
+public enum MRPLoad {
+    /// Load per work center and plan week, `workcenter × weeks + week`.
+    public static func hours(model: PlanningModel, mrp: MRPResult, weeks: Int) -> ContiguousArray<Double> {
+        let items = model.items
+        let centers = model.workcenters.count
+        var load = ContiguousArray<Double>(repeating: 0, count: centers * weeks)
+        // Each item's routing rows, CSR by item.
+        var start = [Int](repeating: 0, count: items.count + 1)
+        for step in model.routings { start[step.item + 1] += 1 }
+        for i in 0..<items.count { start[i + 1] += start[i] }
+        var fill = start
+        var steps = [Int](repeating: 0, count: model.routings.count)
+        for (k, step) in model.routings.enumerated() {
+            steps[fill[step.item]] = k
+            fill[step.item] += 1
+        }
+        let perWeek = mrp.calendar.bucketsPerWeek
+        for order in mrp.orders where order.kind == .make {
+            let week = order.releaseBucket / perWeek
+            guard week < weeks else { continue }
+            let item = order.item
+            let own = items.workcenter[item]
+            if own >= 0 && (items.runHours[item] > 0 || items.setupHours[item] > 0) {
+                load[own * weeks + week] += items.setupHours[item] + items.runHours[item] * order.quantity
+            }
+            for s in start[item]..<start[item + 1] {
+                let step = model.routings[steps[s]]
+                load[step.workcenter * weeks + week] += step.setupHours + step.runHours * order.quantity
+            }
+        }
+        return load
+    }
+
+    /// Fills `mrpLoadHours` of every capacity row and returns the `overload` exceptions, in
+    /// week order, then work-center order.
+    public static func check(model: PlanningModel, mrp: MRPResult, weekly: BucketCalendar,
+                             capacity: inout [PhaseCapacity]) -> [MRPException] {
+        let weeks = weekly.count
+        let load = hours(model: model, mrp: mrp, weeks: weeks)
+        let weekStart = weekly.bucketStart
+        var overloads: [MRPException] = []
+        for p in capacity.indices {
+            for r in capacity[p].capacity.indices {
+                let row = capacity[p].capacity[r]
+                let hours = CapacityPlanner.clean(load[row.workcenter * weeks + row.week])
+                capacity[p].capacity[r].mrpLoadHours = hours
+                let available = row.capacityHours + row.overtimeHours
+                if hours > available * 1.05 + 1e-9 {
+                    let excess = hours - available
+                    let name = model.workcenters[row.workcenter].name
+                    overloads.append(MRPException(
+                        item: -1, kind: .overload, date: weekStart[row.week], quantity: excess,
+                        message: "\(name): MRP orders released this week need \(NumberFormat.fixed(hours, decimals: 1)) h against \(NumberFormat.fixed(available, decimals: 1)) h of capacity and planned overtime (\(NumberFormat.fixed(excess, decimals: 1)) h over)",
+                        workcenter: row.workcenter))
+                }
+            }
+        }
+        return overloads
+    }
+}

@@ -1,0 +1,60 @@
+import TaktModel
+import TaktInput
+
+/// Carries risks from last week's run in the history to this one: age, kept deadlines
+/// and escalation when a deadline passed.
+///
+/// Behaviour (with a history only; without one every risk is new):
+/// - a risk open last week keeps its first-seen date; a new one is first seen today;
+/// - still open at a run whose plan date is after its `respond_by`: one level up (at most
+///   the highest escalation level), that level's owner, and a new `respond_by` = the plan
+///   date + that level's business days; at the highest level only the deadline renews;
+/// - otherwise it keeps last week's level when that is higher than today's, with that
+///   owner, and last week's `respond_by` (a deadline does not slide because the plan was
+///   re-run);
+/// - risks are re-ordered: highest level first, then `respond_by` (the order is stable,
+///   so kind, item and date still order the rest).
+public enum EscalationTracker {
+    public static func apply(to risks: inout [Risk], previous: [String: PreviousRun.RiskState], plan: PlanSettings) {
+        let start = plan.start
+        let highest = max(plan.escalation.map(\.level).max() ?? 3, 1)
+        var changed = false
+        for k in risks.indices {
+            guard let last = previous[risks[k].id] else {
+                risks[k].firstSeen = start
+                continue
+            }
+            var risk = risks[k]
+            risk.firstSeen = last.firstSeen
+            if start > last.respondBy {
+                let level = min(max(last.level + 1, risk.level), max(highest, last.level, risk.level))
+                let escalation = plan.escalationLevel(level)
+                if level > last.level {
+                    risk.escalatedFrom = last.level
+                    if !escalation.owner.isEmpty { risk.owner = escalation.owner }
+                } else {
+                    risk.owner = last.owner
+                }
+                risk.missedRespondBy = last.respondBy
+                risk.level = level
+                risk.respondBy = start.addingBusinessDays(escalation.respondWithinDays)
+            } else if last.level > risk.level {
+                (risk.level, risk.owner, risk.respondBy) = (last.level, last.owner, last.respondBy)
+            } else if last.level == risk.level {
+                risk.respondBy = min(risk.respondBy, last.respondBy)
+            }
+            if risk.level != risks[k].level || risk.respondBy != risks[k].respondBy { changed = true }
+            risks[k] = risk
+        }
+        if changed {
+            // A stable sort: Swift's `sort` is not guaranteed stable, so sort positions.
+            let order = risks.indices.sorted { a, b in
+                let x = risks[a], y = risks[b]
+                if x.level != y.level { return x.level > y.level }
+                if x.respondBy != y.respondBy { return x.respondBy < y.respondBy }
+                return a < b
+            }
+            risks = order.map { risks[$0] }
+        }
+    }
+}

@@ -1,0 +1,191 @@
+import TaktModel
+import TaktInput
+
+/// Turns the plan's findings into risks (contract §2c).
+///
+/// Behaviour:
+/// - `shortage` per past-due (item, due bucket) with a short quantity (level 3 when due
+///   before `start + 14`, else 2), `safety_stock` per one without (1),
+///   `capacity` per product left in backlog by a short phase (2), `expedite` per
+///   `reschedule_in` (1), `supplier` per buy item behind an at-risk supplier criterion (1),
+///   `gate_criterion` per overdue manual criterion (2);
+/// - findings with the same id are one risk (quantities add up; the first finding's
+///   message stays);
+/// - owner from the escalation level (a gates.csv owner first for `gate_criterion`),
+///   `respond_by` = `start` + the level's business days;
+/// - risks go highest level first, then by respond-by date, kind, item (or criterion)
+///   name and date.
+///
+/// Findings are collected without text and sorted on one integer key each; a risk keeps
+/// its finding's origin and its texts are made when read (`RiskWording`; 1.5 M risks at
+/// 1M items).
+public struct RiskRegister {
+    public let model: PlanningModel
+    public let mrp: MRPResult
+    public let capacity: [PhaseCapacity]
+    public let gates: [GateResult]
+    /// Each item's place in name order (`ItemTable.nameRank`).
+    let nameRank: ContiguousArray<Int>
+
+    /// Whom the shortages hit, when another thread pegs them (`ShortagePegging.hits`);
+    /// nil pegs them here, when there are shortages.
+    let hitsProvider: (@Sendable () -> [Int: ShortagePegging.Impact])?
+
+    public init(model: PlanningModel, mrp: MRPResult, capacity: [PhaseCapacity], gates: [GateResult],
+                nameRank: ContiguousArray<Int>? = nil, hits: (@Sendable () -> [Int: ShortagePegging.Impact])? = nil) {
+        self.model = model
+        self.mrp = mrp
+        self.capacity = capacity
+        self.gates = gates
+        self.nameRank = nameRank ?? model.items.nameRank()
+        hitsProvider = hits
+    }
+
+    /// A finding before it has any text: what it is about, and where its texts come from.
+    struct Finding {
+        typealias Origin = RiskWording.Origin
+        var key: UInt64
+        var kind: RiskKind
+        var level: Int
+        var date: Day
+        var quantity: Double
+        var origin: Origin
+    }
+
+    public func build() -> [Risk] {
+        let plan = model.plan
+        let start = plan.start
+        // Kinds in name order, manual criteria in text order.
+        let kindOrder = Dictionary(uniqueKeysWithValues: RiskKind.allCases.sorted { $0.rawValue < $1.rawValue }
+            .enumerated().map { ($1, UInt64($0)) })
+        var criterionRank: [String: Int] = [:]
+        for (k, text) in Set(model.gateCriteria.map(\.criterion)).sorted().enumerated() { criterionRank[text] = k }
+        let firstDay = min(start.number, model.gateCriteria.compactMap(\.dueDate?.number).min() ?? start.number) - 1
+
+        var findings: [Finding] = []
+        findings.reserveCapacity(mrp.exceptions.count + gates.reduce(0) { sum, gate in
+            sum + gate.criteria.reduce(0) { $0 + $1.items.count }
+        })
+        /// Level (highest first; respond-by follows the level), kind, subject, date.
+        func add(_ kind: RiskKind, subject: Int, _ date: Day, level: Int, quantity: Double, _ origin: Finding.Origin) {
+            let key = UInt64(max(0, 7 - level)) << 60 | kindOrder[kind]! << 56 | UInt64(subject) << 24
+                | UInt64(max(0, date.number - firstDay) & 0xFF_FFFF)
+            findings.append(Finding(key: key, kind: kind, level: level, date: date, quantity: quantity, origin: origin))
+        }
+
+        let soon = start.adding(days: 14)
+        for (k, exception) in mrp.exceptions.enumerated() {
+            switch exception.kind {
+            case .pastDue:
+                // One finding per (item, due bucket): the orders of a split share it.
+                if k > 0, mrp.exceptions[k - 1].kind == .pastDue, mrp.exceptions[k - 1].item == exception.item,
+                   mrp.exceptions[k - 1].date == exception.date { continue }
+                if exception.isShortage {
+                    add(.shortage, subject: nameRank[exception.item], exception.date, level: exception.date < soon ? 3 : 2,
+                        quantity: exception.shortQuantity, .exception(k))
+                } else {
+                    add(.safetyStock, subject: nameRank[exception.item], exception.date, level: 1,
+                        quantity: exception.quantity, .exception(k))
+                }
+            case .rescheduleIn:
+                add(.expedite, subject: nameRank[exception.item], exception.date, level: 1, quantity: exception.quantity,
+                    .exception(k))
+            default:
+                break
+            }
+        }
+        for (g, gate) in gates.enumerated() {
+            if let result = capacity.first(where: { $0.phase == gate.phase }), result.hasShortfall {
+                for (p, product) in plan.products.enumerated() where result.finalBacklog[p] > 1e-6 {
+                    add(.capacity, subject: nameRank[product.item], gate.date, level: 2, quantity: result.finalBacklog[p],
+                        .capacity(gate: g, product: p))
+                }
+            }
+            for (c, criterion) in gate.criteria.enumerated() where criterion.criterion == "supplier" && criterion.status == .atRisk {
+                for (e, entry) in criterion.items.enumerated() {
+                    add(.supplier, subject: nameRank[entry.item], gate.date, level: 1, quantity: 0,
+                        .supplier(gate: g, criterion: c, entry: e))
+                }
+            }
+        }
+        for (k, row) in model.gateCriteria.enumerated() where !row.done {
+            guard let due = row.dueDate, due <= start else { continue }
+            add(.gateCriterion, subject: criterionRank[row.criterion]!, due, level: 2, quantity: 0, .criterion(row: k))
+        }
+
+        // Equal keys are the same risk; the sort is stable, so the first finding leads.
+        findings.sort { $0.key < $1.key }
+
+        // The risks hold no text: `RiskWording` makes it from each one's origin when it is
+        // read. Whom each shortage hits (pegged on another core, the longest wait when
+        // thousands are short) is added last.
+        let wording = RiskWording(model: model, mrp: mrp, capacity: capacity, gates: gates)
+        var shortages: [(risk: Int, exception: Int)] = []
+        var owners: [Int: (owner: String, respondBy: Day)] = [:]
+        var risks: [Risk] = []
+        risks.reserveCapacity(findings.count)
+        var k = 0
+        while k < findings.count {
+            let first = findings[k]
+            var quantity = first.quantity
+            var next = k + 1
+            while next < findings.count, findings[next].key == first.key {
+                quantity += findings[next].quantity
+                next += 1
+            }
+            if owners[first.level] == nil {
+                let escalation = plan.escalationLevel(first.level)
+                owners[first.level] = (escalation.owner, start.addingBusinessDays(escalation.respondWithinDays))
+            }
+            let (defaultOwner, respondBy) = owners[first.level]!
+            var owner = defaultOwner
+            var value = 0.0
+            switch first.origin {
+            case .exception(let e):
+                let exception = mrp.exceptions[e]
+                if first.kind == .shortage { shortages.append((risks.count, e)) }
+                value = quantity * SupplierChoice.price(item: exception.item, chosen: mrp.chosenOffer, model)
+            case .criterion(let r):
+                let row = model.gateCriteria[r]
+                if !row.owner.isEmpty { owner = row.owner }
+            case .capacity, .supplier:
+                break
+            }
+            let merged = next - k > 1
+            var risk: Risk
+            if let packed = RiskWording.pack(first.origin, merged: merged) {
+                risk = Risk(kind: first.kind, level: first.level, owner: owner, respondBy: respondBy, date: first.date,
+                            quantity: quantity, valueAtRisk: value, texts: .worded(wording, packed))
+            } else {
+                // An origin too large to pack: its texts are made now (a shortage's hits later).
+                let subject = wording.subject(of: first.origin)
+                risk = Risk(kind: first.kind, level: first.level, owner: owner, respondBy: respondBy, date: first.date,
+                            quantity: quantity, valueAtRisk: value,
+                            texts: .written(Risk.Written(item: subject, id: "", impact: "", message: "")))
+                var impact: [UInt8] = [], message: [UInt8] = []
+                wording.appendImpact(of: risk, origin: first.origin, merged: merged, to: &impact)
+                wording.appendMessage(of: risk, origin: first.origin, to: &message)
+                risk.texts = .written(Risk.Written(item: subject, id: "\(first.kind.rawValue):\(subject):\(first.date)",
+                                                   impact: String(decoding: impact, as: UTF8.self),
+                                                   message: String(decoding: message, as: UTF8.self)))
+            }
+            risks.append(risk)
+            k = next
+        }
+        // The findings go before the wait for the pegs: that wait ends at the peak of the
+        // run, the shortage pegging's walk.
+        findings = []
+        guard !shortages.isEmpty else { return risks }
+        let hits = hitsProvider?() ?? ShortagePegging.hits(model: model, mrp: mrp)
+        for (r, e) in shortages {
+            guard let impact = hits[e], impact.count > 0 else { continue }
+            if case .written = risks[r].texts {
+                var hits: [UInt8] = []
+                wording.appendHits(impact, shortDate: mrp.exceptions[e].date, to: &hits)
+                risks[r].impact += "; " + String(decoding: hits, as: UTF8.self)
+            }
+            risks[r].shortage = impact
+        }
+        return risks
+    }
+}

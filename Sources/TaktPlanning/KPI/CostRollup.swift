@@ -1,0 +1,161 @@
+import TaktModel
+import TaktInput
+
+/// What one good unit of an item costs, rolled up its BOM on a day.
+///
+/// Behaviour (BOM lines effective on the day):
+/// - a `buy` item costs its price: the chosen supplier's `unit_price`, else `unit_cost`;
+///   its own BOM lines, if any, are not costed (MRP does not explode a bought item);
+/// - a `make` item: one good unit starts `100 / yield_pct` units, each taking its own run
+///   hours (items.csv `run_hours` at its work center, plus routings.csv) at the work
+///   center's `cost_per_hour`, and `qty_per × (1 + scrap_pct / 100)` of each component;
+/// - a `phantom` passes through: its components' costs (and its own hours, if any),
+///   without yield;
+/// - setup hours and `order_cost` are left out: they depend on the lot, not the unit;
+/// - material and labour are kept apart all the way up;
+/// - the rolled first-pass yield is `yield_pct / 100` of every make item down each BOM
+///   line's sub-tree, multiplied (a sub-assembly used on two lines counts twice).
+///
+/// - Complexity: one pass over the BOM per day, deepest level first, on flat arrays.
+public struct CostRollup: Sendable {
+    public let model: PlanningModel
+    /// The chosen offer of each buy item (`SupplierChoice.choose`).
+    public let chosen: ContiguousArray<Int>
+    /// Own labour of one started unit of each item: Σ run hours × `cost_per_hour`.
+    let ownLabour: ContiguousArray<Double>
+
+    public init(model: PlanningModel, chosen: ContiguousArray<Int>? = nil) {
+        self.model = model
+        self.chosen = chosen ?? SupplierChoice.choose(model)
+        var own = ContiguousArray<Double>(repeating: 0, count: model.items.count)
+        let items = model.items
+        for item in 0..<items.count where items.workcenter[item] >= 0 {
+            own[item] += items.runHours[item] * model.workcenters[items.workcenter[item]].costPerHour
+        }
+        for step in model.routings { own[step.item] += step.runHours * model.workcenters[step.workcenter].costPerHour }
+        ownLabour = own
+    }
+
+    /// Per good unit of every item: material, labour, rolled first-pass yield (a share).
+    public struct UnitCosts: Sendable {
+        public var material: ContiguousArray<Double>
+        public var labour: ContiguousArray<Double>
+        public var firstPassYield: ContiguousArray<Double>
+
+        public func total(_ item: Int) -> Double { material[item] + labour[item] }
+
+        /// The figures of `items` alone (the KPIs need only the products': a whole
+        /// `UnitCosts` is 24 bytes an item, kept per BOM epoch until the KPIs are made).
+        public func of(_ items: some Sequence<Int>) -> [Int: UnitCost] {
+            var kept: [Int: UnitCost] = [:]
+            for item in items {
+                kept[item] = UnitCost(material: material[item], labour: labour[item], firstPassYield: firstPassYield[item])
+            }
+            return kept
+        }
+    }
+
+    /// One item's figures of `UnitCosts`.
+    public struct UnitCost: Sendable, Equatable {
+        public var material: Double
+        public var labour: Double
+        public var firstPassYield: Double
+    }
+
+    public func unitCosts(on day: Day) -> UnitCosts {
+        let n = model.items.count
+        var costs = UnitCosts(material: ContiguousArray(repeating: 0, count: n), labour: ContiguousArray(repeating: 0, count: n),
+                              firstPassYield: ContiguousArray(repeating: 1, count: n))
+        rollUp(on: day, into: &costs)
+        return costs
+    }
+
+    /// `unitCosts(on:)` written over `costs` (a previous day's, or fresh): every item's
+    /// figures are set again, so one buffer serves every BOM epoch (24 bytes an item each
+    /// time otherwise, page-faulted in anew).
+    func rollUp(on day: Day, into costs: inout UnitCosts) {
+        let items = model.items
+        let bom = model.bom
+        for item in model.planningOrder.reversed() {
+            if items.type[item] == .buy {
+                costs.material[item] = SupplierChoice.price(item: item, chosen: chosen, model)
+                (costs.labour[item], costs.firstPassYield[item]) = (0, 1)
+                continue
+            }
+            var material = 0.0, labour = ownLabour[item], fpy = 1.0
+            for k in bom.parentRange(item) {
+                let line = bom.byParent[k]
+                guard bom.isEffective(line, on: day.number) else { continue }
+                let component = bom.component[line]
+                let quantity = bom.extendedQty(line)
+                material += quantity * costs.material[component]
+                labour += quantity * costs.labour[component]
+                fpy *= costs.firstPassYield[component]
+            }
+            let make = items.type[item] == .make
+            let started = make ? 100 / items.yieldPct[item] : 1
+            costs.material[item] = started * material
+            costs.labour[item] = started * labour
+            costs.firstPassYield[item] = (make ? items.yieldPct[item] / 100 : 1) * fpy
+        }
+    }
+
+    /// What each item's stock is worth a unit, for the inventory value: a buy item its
+    /// price, a make item its `unit_cost`, or when that is 0 its rolled cost on `day`.
+    public func valuation(on day: Day) -> ContiguousArray<Double> {
+        let costs = unitCosts(on: day)
+        var value = ContiguousArray<Double>(repeating: 0, count: model.items.count)
+        for item in 0..<model.items.count {
+            let own = model.items.unitCost[item]
+            value[item] = model.items.type[item] == .buy ? costs.material[item] : (own > 0 ? own : costs.total(item))
+        }
+        return value
+    }
+
+    /// One line of `takt cost`: a component on one BOM path.
+    public struct Line: Sendable {
+        public var level: Int
+        public var item: Int
+        /// Quantity per good unit of the parent, scrap included; 1 for the top.
+        public var quantityPer: Double
+        /// Units per good unit of the top item (the parents' yields included).
+        public var extended: Double
+        /// Rolled cost of one good unit of this item.
+        public var unitCost: Double
+        /// `extended × unitCost`: what this line adds to one unit of the top item.
+        public var extendedCost: Double
+        /// Own labour of this item, per unit of the top item.
+        public var ownLabour: Double
+    }
+
+    /// The costed BOM of `item` on `day`, depth first in BOM order; at most `limit` lines
+    /// (the second value counts the rest).
+    public func lines(of item: Int, on day: Day, costs: UnitCosts, limit: Int = 2_000) -> ([Line], Int) {
+        let items = model.items
+        let bom = model.bom
+        var out: [Line] = []
+        var cut = 0
+        // (item, qty per, units per top unit, level); the stack pops in BOM order.
+        var stack: [(Int, Double, Double, Int)] = [(item, 1, 1, 0)]
+        while let (current, per, extended, level) = stack.popLast() {
+            if out.count >= limit {
+                cut += 1
+                continue
+            }
+            let make = items.type[current] == .make
+            let started = make ? 100 / items.yieldPct[current] : 1
+            out.append(Line(level: level, item: current, quantityPer: per, extended: extended, unitCost: costs.total(current),
+                            extendedCost: extended * costs.total(current),
+                            ownLabour: items.type[current] == .buy ? 0 : extended * started * ownLabour[current]))
+            guard items.type[current] != .buy else { continue }
+            var children: [(Int, Double, Double, Int)] = []
+            for k in bom.parentRange(current) {
+                let line = bom.byParent[k]
+                guard bom.isEffective(line, on: day.number) else { continue }
+                children.append((bom.component[line], bom.extendedQty(line), extended * started * bom.extendedQty(line), level + 1))
+            }
+            stack.append(contentsOf: children.reversed())
+        }
+        return (out, cut)
+    }
+}

@@ -1,0 +1,126 @@
+import TaktModel
+import TaktInput
+
+/// One term of an item's gross requirement (contract §2): a ramp or demand row, or a
+/// parent's `make` order (or phantom pass-through) times a BOM line's extended quantity.
+struct GrossEntry: Sendable {
+    var item: Int32
+    var bucket: Int32
+    var quantity: Double
+}
+
+/// The gross requirements of the items that are not netted yet, kept as the terms added to
+/// them, one log per low-level code, instead of a dense `items × buckets` array: an item's
+/// terms all arrive before its level is netted (its parents sit on lower levels), and are
+/// dropped once it is. The terms take ~16 bytes each where the dense array took 8 bytes per
+/// item and bucket (2 GB at 1M items in day buckets, most of them zero).
+///
+/// Each log is a list of chunks in the order they were made (the ramp and demand, then the
+/// parents in planning order, each parent's BOM lines in order); `take` groups a level's
+/// terms by item keeping that order, so an item's requirement in a bucket is summed term
+/// by term in one order whatever the runs or cores: the same sums, to the last bit.
+struct GrossLog {
+    private var pending: [[ContiguousArray<GrossEntry>]]
+    /// Each item's index in the planning order.
+    private let place: ContiguousArray<Int32>
+    /// A level with at least this many terms is taken on two cores.
+    let halvesFrom: Int
+
+    /// Where the two halves of a large level are grouped.
+    let workers: any Workers
+
+    init(model: PlanningModel, halvesFrom: Int, workers: any Workers) {
+        self.workers = workers
+        pending = Array(repeating: [], count: model.maxLevel + 1)
+        var place = ContiguousArray<Int32>(repeating: 0, count: model.items.count)
+        for (k, item) in model.planningOrder.enumerated() { place[item] = Int32(k) }
+        self.place = place
+        self.halvesFrom = halvesFrom
+    }
+
+    /// Adds chunks of terms, `byLevel[level]` for the items of `level`.
+    mutating func append(byLevel chunks: [ContiguousArray<GrossEntry>]) {
+        for (level, chunk) in chunks.enumerated() where !chunk.isEmpty { pending[level].append(chunk) }
+    }
+
+    /// The terms of `level`, whose items are `planningOrder[first..<last]`, grouped by
+    /// item; the log of the level is emptied.
+    ///
+    /// A counting sort: a large level's terms are cut into two halves in log order, each
+    /// counted and placed on its own core, the first half's terms of an item before the
+    /// second's — the order of the log.
+    mutating func take(level: Int, first: Int, last: Int) -> LevelGross {
+        let chunks = pending[level]
+        pending[level] = []
+        let place = place
+        let items = last - first
+        let total = chunks.reduce(0) { $0 + $1.count }
+        // The halves as (chunk, range) pieces; one half for a small level.
+        var halves: [[(chunk: Int, range: Range<Int>)]] = total >= max(1, halvesFrom) ? [[], []] : [[]]
+        let cut = halves.count == 2 ? total / 2 : total
+        var seen = 0
+        for (c, chunk) in chunks.enumerated() {
+            let before = min(max(cut - seen, 0), chunk.count) // this chunk's terms before the cut
+            if before > 0 { halves[0].append((c, 0..<before)) }
+            if before < chunk.count { halves[1].append((c, before..<chunk.count)) }
+            seen += chunk.count
+        }
+        let counts = (0..<halves.count).map { _ in SharedBuffer<Int>(repeating: 0, count: items) }
+        let bucket = SharedBuffer<Int32>(unwrittenCount: total)
+        let quantity = SharedBuffer<Double>(unwrittenCount: total)
+        let halfList = halves
+        @Sendable func count(_ h: Int) {
+            let tally = counts[h].pointer
+            for (c, range) in halfList[h] {
+                chunks[c].withUnsafeBufferPointer { terms in
+                    for k in range { tally[Int(place[Int(terms[k].item)]) - first] += 1 }
+                }
+            }
+        }
+        workers.forEach(halfList.count) { count($0) }
+        // Each half's next slot per item: the first half's terms of an item, then the second's.
+        var start = ContiguousArray<Int>(repeating: 0, count: items + 1)
+        for r in 0..<items {
+            var slot = start[r]
+            for h in counts.indices {
+                let n = counts[h][r]
+                counts[h][r] = slot
+                slot += n
+            }
+            start[r + 1] = slot
+        }
+        @Sendable func scatter(_ h: Int) {
+            let next = counts[h].pointer, buckets = bucket.pointer, quantities = quantity.pointer
+            for (c, range) in halfList[h] {
+                chunks[c].withUnsafeBufferPointer { terms in
+                    for k in range {
+                        let rank = Int(place[Int(terms[k].item)]) - first
+                        let slot = next[rank]
+                        next[rank] = slot + 1
+                        buckets[slot] = terms[k].bucket
+                        quantities[slot] = terms[k].quantity
+                    }
+                }
+            }
+        }
+        workers.forEach(halfList.count) { scatter($0) }
+        return LevelGross(first: first, start: start, bucket: bucket, quantity: quantity)
+    }
+}
+
+/// The gross requirements of one level's items (`GrossLog.take`): the item at planning-order
+/// index `first + r` has the terms `start[r]..<start[r + 1]`, in the order they were made.
+struct LevelGross: Sendable {
+    let first: Int
+    let start: ContiguousArray<Int>
+    let bucket: SharedBuffer<Int32>
+    let quantity: SharedBuffer<Double>
+
+    /// Writes into `row` the gross requirement per bucket of the item at planning-order
+    /// index `index`.
+    func fill(_ row: inout ContiguousArray<Double>, index: Int) {
+        for t in row.indices { row[t] = 0 }
+        let r = index - first
+        for k in start[r]..<start[r + 1] { row[Int(bucket[k])] += quantity[k] }
+    }
+}

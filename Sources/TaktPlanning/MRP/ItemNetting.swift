@@ -1,0 +1,218 @@
+import TaktModel
+import TaktInput
+
+/// What netting a run of one level's items (in planning order) produced. The MRP puts the
+/// runs together in order, so the result is the one of netting the items one by one.
+struct NettingOutput {
+    var orders: [PlannedOrder] = []
+    var exceptions: [MRPException] = []
+    /// What goes down to the components, per low-level code of the component, in the order
+    /// it was made: each `make` order's quantity in its release bucket, each phantom's
+    /// pass-through, times each BOM line effective on that bucket's start date.
+    var gross: [ContiguousArray<GrossEntry>]
+    /// Σ projected on-hand (above 0) × valuation of these items, per bucket.
+    var stockValue: ContiguousArray<Double>
+    /// What these items' phantoms passed through, each phantom's in bucket order.
+    var passThrough: [PassThrough.Entry] = []
+}
+
+/// The netting of `MRPEngine.run` for items whose gross requirements are complete (their
+/// parents, all on lower levels, are planned and exploded): per item and bucket netting,
+/// the rescheduling check, lot sizing, lead-time offset (contract §2), the master schedule
+/// orders of the products (§2a) and the phantoms' pass-through. Items of one level share
+/// nothing but slots of their own (their rows of the record, their receipts' `movedTo`),
+/// so runs of a level are netted on all cores at once.
+struct ItemNetting: Sendable {
+    let engine: MRPEngine
+    let buckets: Int
+    /// Each bucket's first day (BOM effectivity of what is exploded there).
+    let bucketDay: ContiguousArray<Int>
+    /// How many low-level codes the model has.
+    let levels: Int
+    /// The record arrays (scheduled receipts, projected on-hand, planned receipts and
+    /// releases, gross requirements), or nil when no record is kept.
+    let record: [SharedBuffer<Double>]?
+    let onlyItem: Int?
+    let phantomRow: ContiguousArray<Int32>
+    let movedTo: SharedBuffer<Int32>
+    let receiptDue: ContiguousArray<Int32>
+    let receiptsByItem: [[Int]]
+    let chosen: ContiguousArray<Int>
+    let leadBuckets: ContiguousArray<Int>
+    /// §2a: each product's row of the master schedule, or -1.
+    let scheduleRow: ContiguousArray<Int>
+    /// A unit of stock's worth per item (zeros without a valuation).
+    let worth: ContiguousArray<Double>
+    let valued: Bool
+    /// §2 rescheduling check window, in buckets (0 = off).
+    let window: Int
+
+    /// Where `item`'s record row starts, or nil when its record is not kept.
+    @inline(__always)
+    func recordBase(_ item: Int) -> Int? {
+        guard record != nil else { return nil }
+        guard let onlyItem else { return item * buckets }
+        return item == onlyItem ? 0 : nil
+    }
+
+    /// Nets the items `run` (a slice of the planning order, all of one level) whose gross
+    /// requirements `levelGross` holds.
+    func net(_ run: ArraySlice<Int>, gross levelGross: LevelGross) -> NettingOutput {
+        let model = engine.model, calendar = engine.calendar
+        let items = model.items, bom = model.bom
+        let tol = LotPolicy.tolerance
+        let horizonScale = 52.0 / Double(model.plan.horizonWeeks)
+        var out = NettingOutput(gross: Array(repeating: [], count: levels),
+                                stockValue: ContiguousArray(repeating: 0, count: valued ? buckets : 0))
+        // The gross requirements and the scheduled receipts of the item being netted, per bucket.
+        var gross = ContiguousArray<Double>(repeating: 0, count: buckets)
+        var scheduled = ContiguousArray<Double>(repeating: 0, count: buckets)
+        let movedTo = movedTo.pointer
+        let scheduledRecord = record?[0].pointer, projected = record?[1].pointer
+        let plannedReceipts = record?[2].pointer, plannedReleases = record?[3].pointer
+        let grossRecord = record?[4].pointer
+
+        /// Adds `quantity` of `parent` in bucket `t` to its components' requirements.
+        func explode(_ parent: Int, _ t: Int, _ quantity: Double) {
+            let day = bucketDay[t]
+            for k in bom.parentRange(parent) {
+                let line = bom.byParent[k]
+                guard bom.isEffective(line, on: day) else { continue }
+                let component = bom.component[line]
+                out.gross[model.lowLevelCode[component]].append(
+                    GrossEntry(item: Int32(component), bucket: Int32(t), quantity: quantity * bom.extendedQty(line)))
+            }
+        }
+
+        /// Records one planned order and what it explodes; a past-due one gets its exception.
+        func place(_ order: PlannedOrder, lead: Int, short: Double) {
+            out.orders.append(order)
+            if let r = recordBase(order.item) { plannedReleases![r + order.releaseBucket] += order.quantity }
+            if order.kind == .make { explode(order.item, order.releaseBucket, order.quantity) }
+            if order.pastDue { out.exceptions.append(engine.pastDueException(order, lead: lead, short: short)) }
+        }
+
+        for index in run.indices {
+            let item = run[index]
+            levelGross.fill(&gross, index: index)
+            let rb = recordBase(item)
+            if let rb {
+                for t in 0..<buckets { grossRecord![rb + t] = gross[t] }
+            }
+            var poh = items.onHand[item]
+            let receipts = receiptsByItem[item]
+            for t in 0..<buckets { scheduled[t] = 0 }
+            // In file order: receipts due in one bucket add up in the order they are listed.
+            if !receipts.isEmpty {
+                for k in receipts.sorted() { scheduled[Int(receiptDue[k])] += model.receipts[k].quantity }
+            }
+            if let rb {
+                for t in 0..<buckets { scheduledRecord![rb + t] = scheduled[t] }
+            }
+            if items.type[item] == .phantom {
+                let row = phantomRow[item]
+                for t in 0..<buckets {
+                    let a = poh + scheduled[t] - gross[t]
+                    if a < -tol {
+                        out.passThrough.append(PassThrough.Entry(row: row, bucket: Int32(t), quantity: -a))
+                        explode(item, t, -a)
+                        poh = 0
+                    } else {
+                        poh = a
+                    }
+                    if let rb { projected![rb + t] = poh }
+                }
+                continue
+            }
+            let price = worth[item]
+            let kind = items.type[item]
+            let lead = leadBuckets[item]
+            let yieldFactor = 100 / items.yieldPct[item]
+
+            if scheduleRow[item] >= 0, let mps = engine.mps {
+                // §2a: one order per phase week of the master schedule, not netted.
+                let p = scheduleRow[item]
+                let whole = model.plan.wholeUnits
+                for week in 0..<mps.endWeek where mps.planned[p][week] > tol {
+                    let x = mps.planned[p][week]
+                    let due = week * calendar.bucketsPerWeek
+                    let release = due - lead
+                    let quantity = whole ? LotPolicy.ceilTolerant(x * yieldFactor) : x * yieldFactor
+                    place(PlannedOrder(item: item, kind: kind, quantity: quantity, receiptQuantity: x,
+                                       releaseBucket: max(0, release), dueBucket: due, pastDue: release < 0),
+                          lead: lead, short: x)
+                    if let rb { plannedReceipts![rb + due] += x }
+                }
+                if rb != nil || price != 0 {
+                    // The product's stock from its master-schedule orders, by bucket.
+                    var receipt = ContiguousArray<Double>(repeating: 0, count: buckets)
+                    for week in 0..<mps.endWeek { receipt[week * calendar.bucketsPerWeek] = mps.planned[p][week] > tol ? mps.planned[p][week] : 0 }
+                    for t in 0..<buckets {
+                        poh += scheduled[t] + receipt[t] - gross[t]
+                        if let rb { projected![rb + t] = poh }
+                        if price != 0 && poh > 0 { out.stockValue[t] += poh * price }
+                    }
+                }
+                continue
+            }
+
+            var annualDemand = 0.0
+            for t in 0..<buckets { annualDemand += gross[t] }
+            let policy = LotPolicy.resolve(item: item, offer: chosen[item], annualDemand: annualDemand * horizonScale, model: model)
+            let safety = items.safetyStock[item]
+            // Receipts not yet due by bucket t start at `firstLater` (they are in due-bucket order).
+            var firstLater = 0
+            for t in 0..<buckets {
+                var a = poh + scheduled[t] - gross[t]
+                var receipt = 0.0
+                if a < safety - tol && window > 0 {
+                    // §2 rescheduling check: pull in receipts due in t+1 … t+window, earliest
+                    // due bucket first (then file order), each whole, while A < SS.
+                    while firstLater < receipts.count && Int(receiptDue[receipts[firstLater]]) <= t { firstLater += 1 }
+                    var j = firstLater
+                    while a < safety - tol, j < receipts.count, Int(receiptDue[receipts[j]]) <= t + window {
+                        let k = receipts[j]
+                        j += 1
+                        guard movedTo[k] < 0 else { continue }
+                        let quantity = model.receipts[k].quantity
+                        scheduled[Int(receiptDue[k])] -= quantity
+                        scheduled[t] += quantity
+                        a += quantity
+                        movedTo[k] = Int32(t)
+                        out.exceptions.append(engine.pulledIn(k, item: item, to: t))
+                    }
+                }
+                if a < safety - tol {
+                    var poqNeed = 0.0
+                    if policy.rule == .poq {
+                        var running = a
+                        for k in 1..<max(1, min(policy.periods, buckets - t)) {
+                            running += scheduled[t + k] - gross[t + k]
+                            poqNeed = max(poqNeed, safety - running)
+                        }
+                    }
+                    receipt = policy.adjusted(policy.baseQuantity(need: safety - a, poqNeed: poqNeed))
+                    let release = t - lead
+                    let short = max(0, -a)
+                    for part in policy.split(receipt) {
+                        place(PlannedOrder(item: item, kind: kind, quantity: policy.orderQuantity(part, yieldFactor: yieldFactor),
+                                           receiptQuantity: part, releaseBucket: max(0, release), dueBucket: t,
+                                           pastDue: release < 0),
+                              lead: lead, short: short)
+                    }
+                    if let rb { plannedReceipts![rb + t] = receipt }
+                }
+                poh = a + receipt
+                if let rb { projected![rb + t] = poh }
+                if price != 0 && poh > 0 { out.stockValue[t] += poh * price }
+            }
+            if !receipts.isEmpty {
+                gross.withUnsafeBufferPointer {
+                    engine.actionMessages(item: item, receipts: receipts, receiptDue: receiptDue, movedTo: movedTo,
+                                          gross: $0, into: &out.exceptions)
+                }
+            }
+        }
+        return out
+    }
+}

@@ -1,0 +1,301 @@
+import TaktModel
+import TaktInput
+
+/// Material requirements planning: netting, lot sizing, lead-time offset and explosion
+/// (contract §2, §2a), level by level in low-level-code order: a level's items are netted
+/// on all cores (`ItemNetting`), then what they explode is added to their components in
+/// planning order, so the plan is the one of netting item by item.
+///
+/// Behaviour:
+/// - gross requirements start as the ramp of each product plus the demand rows; every
+///   planned order of a `make` item adds its components' requirements in its release
+///   bucket, for the BOM lines effective on that bucket's start date;
+/// - per item and bucket: `A = POH(t-1) + receipts(t) - gross(t)`; when `A < SS - 1e-9`
+///   the rescheduling check first pulls in open receipts due within the window, then a
+///   planned receipt is made by the lot rule for what is still missing; `POH(t) = A + P(t)`;
+/// - with a master schedule (`mps: capacity`), each product gets one order per week of
+///   its LP completions instead of netting (§2a);
+/// - `phantom` items net against their stock and receipts, then pass what remains to
+///   their components in the same bucket, with no order, lead time, safety stock or yield.
+///
+/// Planning state lives in flat arrays indexed by item ids; the gross requirements of the
+/// items not netted yet are logs of their terms (`GrossLog`), not an `items × buckets`
+/// array. No strings are touched in the loop. (The inventory value per bucket is summed per
+/// run of items, then run by run: the same sums whatever the cores, not necessarily to the
+/// last bit those of one pass.)
+public struct MRPEngine: Sendable {
+    public let model: PlanningModel
+    public let calendar: BucketCalendar
+    /// The products' master schedule under `mps: capacity`; nil plans them by netting.
+    public let mps: MasterSchedule?
+    /// What a unit of each item's stock is worth (`CostRollup.valuation`); with it the
+    /// result carries the inventory value per bucket.
+    public let valuation: ContiguousArray<Double>?
+
+    public init(model: PlanningModel, mps: MasterSchedule? = nil, valuation: ContiguousArray<Double>? = nil) {
+        self.model = model
+        calendar = BucketCalendar(plan: model.plan)
+        self.mps = model.plan.plansFromMPS ? mps : nil
+        self.valuation = valuation
+    }
+
+    /// Plans every item. With `record`, the result keeps the MRP record of every item
+    /// (gross requirements, scheduled receipts, projected on-hand, planned receipts and
+    /// releases per bucket); without it (`takt plan`, which writes none of them) those
+    /// arrays stay empty, which saves five `items × buckets` arrays (2 GB at 1M items).
+    /// With `onlyItem`, only that item's record is kept (`takt record`: five bucket rows
+    /// instead of five `items × buckets` arrays); `MRPResult.recordRange` reads it.
+    public func run(record: Bool = true, onlyItem: Int? = nil, inputs given: Inputs? = nil) -> MRPResult {
+        let items = model.items
+        let n = items.count
+        let buckets = calendar.count
+        let inputs = given ?? self.inputs()
+
+        let recordCount = onlyItem == nil ? n * buckets : buckets
+        // Scheduled receipts, projected on-hand, planned receipts, planned releases, gross.
+        let recordArrays = record ? (0..<5).map { _ in SharedBuffer<Double>(repeating: 0, count: recordCount) } : nil
+        let phantomRow = inputs.phantomRow
+        let independent = inputs.independent
+        let order = model.planningOrder
+        var gross = GrossLog(model: model, halvesFrom: halvesFrom, workers: workers)
+        do {
+            // Per level, in the order of `independent` (they are the first terms).
+            var byLevel = [ContiguousArray<GrossEntry>](repeating: [], count: model.maxLevel + 1)
+            for requirement in independent {
+                byLevel[model.lowLevelCode[requirement.item]].append(
+                    GrossEntry(item: Int32(requirement.item), bucket: Int32(requirement.bucket), quantity: requirement.quantity))
+            }
+            gross.append(byLevel: byLevel)
+        }
+        let receiptDue = inputs.receiptDue
+        let movedTo = SharedBuffer<Int32>(repeating: -1, count: model.receipts.count)
+        let chosen = inputs.chosen
+        let leadBuckets = inputs.leadBuckets
+        // §2a: the products planned from the master schedule (plan index, or -1).
+        var scheduleRow = ContiguousArray<Int>(repeating: -1, count: n)
+        if mps != nil {
+            for (p, product) in model.plan.products.enumerated() where items.type[product.item] != .phantom {
+                scheduleRow[product.item] = p
+            }
+        }
+        let netting = ItemNetting(engine: self, buckets: buckets, bucketDay: ContiguousArray(calendar.bucketStart.map(\.number)),
+                                  levels: model.maxLevel + 1, record: recordArrays, onlyItem: onlyItem,
+                                  phantomRow: phantomRow, movedTo: movedTo, receiptDue: receiptDue,
+                                  receiptsByItem: inputs.receiptsByItem, chosen: chosen, leadBuckets: leadBuckets,
+                                  scheduleRow: scheduleRow, worth: valuation ?? ContiguousArray(repeating: 0, count: n),
+                                  valued: valuation != nil, window: model.plan.rescheduleInWeeks * calendar.bucketsPerWeek)
+        var stockValue = ContiguousArray<Double>(repeating: 0, count: valuation == nil ? 0 : buckets)
+        // Each run's orders and exceptions, in planning order: copied once into the result.
+        var nettedRuns: [(orders: [PlannedOrder], exceptions: [MRPException])] = []
+        var passedThrough: [PassThrough.Entry] = []
+
+        // Level by level: an item's gross requirements are complete once every item of the
+        // levels above is netted and exploded. Each level's items are netted in runs of
+        // `runSize` items on all cores, each run exploding its own orders; the runs are then
+        // taken in planning order (orders, exceptions, the terms they add to the components'
+        // requirements), so every sum adds up in the same order whatever the number of
+        // cores, and the files are the same bytes.
+        var levelStart = 0
+        while levelStart < order.count {
+            let level = model.lowLevelCode[order[levelStart]]
+            var levelEnd = levelStart + 1
+            while levelEnd < order.count, model.lowLevelCode[order[levelEnd]] == level { levelEnd += 1 }
+            let levelGross = gross.take(level: level, first: levelStart, last: levelEnd)
+            let runs = (levelEnd - levelStart + runSize - 1) / runSize
+            let (first, last, size) = (levelStart, levelEnd, runSize)
+            let outputs = workers.map(runs) { r in
+                let lower = first + r * size
+                return netting.net(order[lower..<min(last, lower + size)], gross: levelGross)
+            }
+            for out in outputs {
+                for t in stockValue.indices { stockValue[t] += out.stockValue[t] }
+                nettedRuns.append((out.orders, out.exceptions))
+                passedThrough.append(contentsOf: out.passThrough)
+                gross.append(byLevel: out.gross)
+            }
+            levelStart = levelEnd
+        }
+        Trace.mark("mrp: levels netted")
+        var orders: [PlannedOrder] = []
+        var exceptions: [MRPException] = []
+        orders.reserveCapacity(nettedRuns.reduce(0) { $0 + $1.orders.count })
+        exceptions.reserveCapacity(nettedRuns.reduce(0) { $0 + $1.exceptions.count })
+        // Each run is dropped once copied, and what the dropped runs held is handed back
+        // every 256 MB (they were made on worker threads, whose arenas would keep it): the
+        // result's pages fill as the runs' go, instead of both being resident at the end.
+        var dropped = 0
+        for k in nettedRuns.indices {
+            orders.append(contentsOf: nettedRuns[k].orders)
+            exceptions.append(contentsOf: nettedRuns[k].exceptions)
+            dropped += nettedRuns[k].orders.count * MemoryLayout<PlannedOrder>.stride
+            nettedRuns[k] = ([], [])
+            if dropped >= 256 << 20 {
+                workers.dropped(bytes: dropped)
+                dropped = 0
+            }
+        }
+        workers.dropped(bytes: orders.count * MemoryLayout<PlannedOrder>.stride)
+
+        return MRPResult(calendar: calendar, gross: recordArrays?[4].array() ?? [], recordedItem: onlyItem,
+                         scheduledReceipts: recordArrays?[0].array() ?? [], projectedOnHand: recordArrays?[1].array() ?? [],
+                         plannedReceipts: recordArrays?[2].array() ?? [], plannedReleases: recordArrays?[3].array() ?? [],
+                         phantomRow: phantomRow, phantomPassThrough: PassThrough(rows: inputs.phantomCount, entries: passedThrough), orders: orders, exceptions: exceptions,
+                         independent: independent, receiptDueBucket: receiptDue, receiptMovedTo: movedTo.array(),
+                         chosenOffer: chosen, leadTimeBuckets: leadBuckets, warnings: PlanWarnings.of(model),
+                         inventoryValue: stockValue)
+    }
+
+    /// Where a level's runs are netted, and what happens to the memory the runs held
+    /// once they are put together (serial unless the run says otherwise).
+    public var workers: any Workers = SerialWorkers()
+
+    /// Items netted together on one core: the runs are few enough that handing them out
+    /// costs nothing, and many enough to keep both cores busy on a level. (Tests set it
+    /// small: the orders and exceptions must not depend on it.)
+    var runSize = 1024
+
+    /// A level with at least this many gross-requirement terms groups them on both cores
+    /// (tests set it to 1 and `Int.max`: the plan must not depend on it).
+    var halvesFrom = 1 << 16
+
+    // MARK: - Inputs in buckets
+
+    /// What the MRP needs of the model alone, not of the master schedule: `takt plan`
+    /// makes it on the second core while the capacity LPs are solved.
+    public struct Inputs: Sendable {
+        package let chosen: ContiguousArray<Int>
+        let leadBuckets: ContiguousArray<Int>
+        let independent: [IndependentRequirement]
+        let receiptDue: ContiguousArray<Int32>
+        let receiptsByItem: [[Int]]
+        /// Each phantom's row of the pass-through, -1 for other items.
+        let phantomRow: ContiguousArray<Int32>
+        let phantomCount: Int
+    }
+
+    public func inputs() -> Inputs {
+        let items = model.items
+        let n = items.count
+        var phantomRow = ContiguousArray<Int32>(repeating: -1, count: n)
+        var phantomCount = 0
+        for item in 0..<n where items.type[item] == .phantom {
+            phantomRow[item] = Int32(phantomCount)
+            phantomCount += 1
+        }
+        let chosen = SupplierChoice.choose(model)
+        var leadBuckets = ContiguousArray<Int>(repeating: 0, count: n)
+        for item in 0..<n where items.type[item] != .phantom {
+            leadBuckets[item] = calendar.leadTimeBuckets(days: SupplierChoice.leadTimeDays(item: item, chosen: chosen, model))
+        }
+        let receiptDue = bucketReceipts()
+        return Inputs(chosen: chosen, leadBuckets: leadBuckets, independent: independentRequirements(), receiptDue: receiptDue,
+                      receiptsByItem: receiptIndex(receiptDue), phantomRow: phantomRow, phantomCount: phantomCount)
+    }
+
+    /// The ramp of each product and the demand rows, in buckets (§2). Demand dated past
+    /// the horizon is dropped (`PlanWarnings` says so).
+    func independentRequirements() -> [IndependentRequirement] {
+        var requirements: [IndependentRequirement] = []
+        let pct = calendar.capacityPct(model.plan.phases)
+        let perBucket = 1.0 / Double(calendar.bucketsPerWeek)
+        for product in model.plan.products {
+            for t in 0..<calendar.count where pct[t] > 0 {
+                let quantity = product.fullRatePerWeek * pct[t] / 100 * perBucket
+                if quantity > 0 {
+                    requirements.append(IndependentRequirement(item: product.item, bucket: t, quantity: quantity, source: "ramp"))
+                }
+            }
+        }
+        for row in model.demand {
+            guard let t = calendar.bucket(of: row.date) else { continue }
+            requirements.append(IndependentRequirement(item: row.item, bucket: t, quantity: row.quantity,
+                                                       source: row.reference.isEmpty ? "demand" : row.reference))
+        }
+        return requirements
+    }
+
+    /// The bucket of each open receipt, -1 past the horizon (`PlanWarnings` says so).
+    func bucketReceipts() -> ContiguousArray<Int32> {
+        ContiguousArray(model.receipts.map { Int32(calendar.bucket(of: $0.dueDate) ?? -1) })
+    }
+
+    /// Open receipts of each item inside the horizon, by due bucket, then file order (§2:
+    /// the order of the rescheduling check and of the action messages).
+    func receiptIndex(_ due: ContiguousArray<Int32>) -> [[Int]] {
+        var byItem = [[Int]](repeating: [], count: model.items.count)
+        for (k, receipt) in model.receipts.enumerated() where due[k] >= 0 { byItem[receipt.item].append(k) }
+        for i in byItem.indices where byItem[i].count > 1 {
+            byItem[i].sort { due[$0] != due[$1] ? due[$0] < due[$1] : $0 < $1 }
+        }
+        return byItem
+    }
+
+    // MARK: - Exceptions
+
+    /// A planned order whose release falls `lead - due` buckets before bucket 0; `short`
+    /// is its bucket's short quantity (0: a safety-stock rebuild).
+    func pastDueException(_ order: PlannedOrder, lead: Int, short: Double) -> MRPException {
+        MRPException(pastDue: order.item, date: calendar.bucketStart[order.dueBucket], quantity: order.quantity,
+                     shortQuantity: short,
+                     wording: PastDueWording(kind: order.kind, late: Int32(lead - order.dueBucket), weekly: calendar.kind == .week))
+    }
+
+    /// How an open receipt is named in messages: its reference, else its line.
+    func receiptLabel(_ k: Int) -> String {
+        let receipt = model.receipts[k]
+        let reference = receipt.reference.isEmpty ? "line \(receipt.line)" : receipt.reference
+        return "open receipt \(reference) of \(NumberFormat.quantity(receipt.quantity)) due \(receipt.dueDate)"
+    }
+
+    /// The `reschedule_in` of a receipt moved by the rescheduling check (§2).
+    func pulledIn(_ k: Int, item: Int, to t: Int) -> MRPException {
+        let needDate = calendar.bucketStart[t]
+        return MRPException(item: item, kind: .rescheduleIn, date: needDate, quantity: model.receipts[k].quantity,
+                            message: "\(receiptLabel(k)) is pulled in to \(needDate) to cover the requirement there (rescheduling check; no new order)",
+                            receipt: k)
+    }
+
+    /// Action messages on the open receipts of one item that the rescheduling check did
+    /// not move (§2): in due-bucket order (then file order), each is needed in the first
+    /// bucket where on-hand, gross requirements and the receipts before it alone fall
+    /// below safety stock (moved receipts count where they were moved to, and "before"
+    /// orders by that bucket, then file order).
+    func actionMessages(item: Int, receipts: [Int], receiptDue: ContiguousArray<Int32>, movedTo: UnsafeMutableBufferPointer<Int32>,
+                        gross: UnsafeBufferPointer<Double>, into exceptions: inout [MRPException]) {
+        guard !receipts.isEmpty, model.items.type[item] != .phantom else { return }
+        let buckets = calendar.count
+        let safety = model.items.safetyStock[item]
+        func bucket(_ k: Int) -> Int { Int(movedTo[k] >= 0 ? movedTo[k] : receiptDue[k]) }
+        let order = receipts.sorted { bucket($0) != bucket($1) ? bucket($0) < bucket($1) : $0 < $1 }
+        // projected[t]: on-hand + receipts before the current one due by t - gross through t.
+        var projected = ContiguousArray<Double>(repeating: 0, count: buckets)
+        var running = model.items.onHand[item]
+        var t = 0
+        for value in gross {
+            running -= value
+            projected[t] = running
+            t += 1
+        }
+        for k in order {
+            let receipt = model.receipts[k]
+            defer { for u in bucket(k)..<buckets { projected[u] += receipt.quantity } }
+            guard movedTo[k] < 0 else { continue }
+            let due = Int(receiptDue[k])
+            let need = projected.firstIndex { $0 < safety - LotPolicy.tolerance }
+            let what = receiptLabel(k)
+            if let need {
+                let needDate = calendar.bucketStart[need]
+                if need < due {
+                    exceptions.append(MRPException(item: item, kind: .rescheduleIn, date: needDate, quantity: receipt.quantity,
+                                                   message: "\(what) is needed by \(needDate): bring it in", receipt: k))
+                } else if need > due {
+                    exceptions.append(MRPException(item: item, kind: .rescheduleOut, date: needDate, quantity: receipt.quantity,
+                                                   message: "\(what) is not needed until \(needDate): push it out", receipt: k))
+                }
+            } else {
+                exceptions.append(MRPException(item: item, kind: .cancel, date: calendar.bucketStart[due], quantity: receipt.quantity,
+                                               message: "\(what) is not needed within the horizon: cancel it", receipt: k))
+            }
+        }
+    }
+}

@@ -1,0 +1,36 @@
+import TaktModel
+import TaktInput
+
+/// Everything one planning run produced (contract §4's files are rendered from it).
+/// Pegging is not kept: it is computed while `pegging.csv` is written (`Pegging.walk`).
+public struct PlanResult: Sendable {
+    public var model: PlanningModel
+    /// The capacity LPs' master schedule (§2a) and the weekly flows it balances.
+    public var mps: MasterSchedule
+    public var mrp: MRPResult
+    public var capacity: [PhaseCapacity]
+    public var gates: [GateResult]
+    public var risks: [Risk]
+    /// Projected KPIs, cost roll-up and inventory value (`kpis.csv`).
+    public var kpis: KPIReport
+    /// Stage name → milliseconds, in run order.
+    public var timings: [(stage: String, milliseconds: Double)]
+    /// The key figures, worked out once by `Planner.decide` (a pass over every order).
+    package var computedFigures: RunFigures?
+
+    package init(model: PlanningModel, mps: MasterSchedule, mrp: MRPResult, capacity: [PhaseCapacity], gates: [GateResult], risks: [Risk], kpis: KPIReport, timings: [(stage: String, milliseconds: Double)], computedFigures: RunFigures? = nil) {
+        self.model = model
+        self.mps = mps
+        self.mrp = mrp
+        self.capacity = capacity
+        self.gates = gates
+        self.risks = risks
+        self.kpis = kpis
+        self.timings = timings
+        self.computedFigures = computedFigures
+    }
+
+    public var warnings: [Warning] { mrp.warnings }
+    /// The key figures of the run (`summary.json`, `compare.csv`, the history).
+    public var figures: RunFigures { computedFigures ?? RunFigures(self) }
+}

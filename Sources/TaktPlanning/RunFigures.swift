@@ -1,0 +1,46 @@
+import TaktModel
+import TaktInput
+
+/// The key figures of a run, as compared across scenarios (contract §3 `compare.csv`).
+public struct RunFigures: Sendable {
+    public var plannedOrders: Int
+    public var purchaseAmount: Double
+    public var pastDue: Int
+    /// Short quantity summed over past-due (item, due bucket) (§2: not the orders' lot sizes).
+    public var shortageQty: Double
+    /// Units left in backlog at the end of the phases (sum of each phase's `B*`).
+    public var backlogUnits: Double
+    public var overtimeHours: Double
+    /// Sum of the phases' reported objectives.
+    public var lpObjective: Double
+    public var gatesGo: Int
+    public var gatesAtRisk: Int
+    public var gatesNoGo: Int
+    public var risksLevel3: Int
+    /// The first product's cost per unit in the last planned phase; nil without products.
+    public var costPerUnit: Double?
+    /// The first product's on-time delivery over the planned phases; nil without requirement.
+    public var onTimeDeliveryPct: Double?
+
+    public init(_ result: PlanResult) {
+        let model = result.model
+        plannedOrders = result.mrp.orders.count
+        // One pass over the orders (a million at 100k items); sums in order.
+        (purchaseAmount, pastDue, shortageQty) = (0, 0, 0)
+        for order in result.mrp.orders {
+            if order.kind == .buy { purchaseAmount += order.quantity * SupplierChoice.price(item: order.item, chosen: result.mrp.chosenOffer, model) }
+            if order.pastDue { pastDue += 1 }
+        }
+        for bucket in result.mrp.pastDueBuckets() { shortageQty += bucket.shortQuantity }
+        backlogUnits = result.capacity.reduce(0) { $0 + $1.minimumFinalBacklog }
+        overtimeHours = result.capacity.reduce(0) { sum, phase in sum + phase.capacity.reduce(0) { $0 + $1.overtimeHours } }
+        lpObjective = result.capacity.reduce(0) { $0 + $1.objective }
+        gatesGo = result.gates.filter { $0.status == .go }.count
+        gatesAtRisk = result.gates.filter { $0.status == .atRisk }.count
+        gatesNoGo = result.gates.filter { $0.status == .noGo }.count
+        risksLevel3 = result.risks.count { $0.level == 3 }
+        let first = model.plan.products.first?.item
+        costPerUnit = result.kpis.headlineCost(firstProduct: first)
+        onTimeDeliveryPct = result.kpis.headlineOnTime(firstProduct: first)
+    }
+}

@@ -1,0 +1,114 @@
+import TaktModel
+import TaktInput
+import TaktPlanning
+
+/// `takt record`'s two renderings of an `ItemRecord`: a text record with one column per
+/// bucket that has an entry, and a CSV with one row per bucket.
+public enum ItemRecordReport {
+    /// The record as text: a header, the time-phased grid, open receipts, action messages,
+    /// pegging and where-used.
+    public static func text(_ record: ItemRecord, model: PlanningModel) -> String {
+        let dates = record.calendar.bucketStart
+        let buckets = dates.count
+        var receiptsDue = [Double](repeating: 0, count: buckets)
+        for receipt in record.receipts { receiptsDue[receipt.dueBucket] += receipt.quantity }
+        var rows: [(String, [Double])] = [("gross requirements", record.gross)]
+        for source in record.sources { rows.append(("  " + source.name, source.quantity)) }
+        rows.append(("open receipts (due)", receiptsDue))
+        if record.receipts.contains(where: { $0.movedTo != nil }) {
+            rows.append(("open receipts (after pull-in)", record.scheduled))
+        }
+        rows.append(("projected on hand", record.projectedOnHand))
+        if record.type == .phantom {
+            rows.append(("passed to components", record.passedThrough))
+        } else {
+            rows += [("net requirement", record.netRequirement), ("planned receipts", record.plannedReceipts),
+                     ("planned releases", record.plannedReleases)]
+        }
+        // Columns: every bucket with an entry other than the projected on hand, and bucket 0.
+        let columns = (0..<buckets).filter { t in
+            t == 0 || rows.contains { $0.0 != "projected on hand" && abs($0.1[t]) > 1e-9 }
+        }
+        var out = "\(record.name) (\(record.type))"
+        let description = model.items.itemDescription[record.item]
+        if !description.isEmpty { out += " — \(description)" }
+        out += "\n"
+        var facts = ["on hand \(NumberFormat.quantity(record.onHand))"]
+        if record.type != .phantom {
+            facts.append("safety stock \(NumberFormat.quantity(record.safetyStock))")
+            let unit = record.calendar.kind == .week ? "week" : "working day"
+            facts.append("lead time \(record.leadTimeBuckets) \(unit)\(record.leadTimeBuckets == 1 ? "" : "s")")
+            facts.append(record.fromMasterSchedule ? "planned from the master schedule (mps.csv)" : "lot rule \(model.items.lotRule[record.item])")
+        } else {
+            facts.append("phantom: netted, then passed to its components")
+        }
+        out += facts.joined(separator: " · ") + "\n\n"
+        let labelWidth = rows.map(\.0.count).max() ?? 0
+        let cells = columns.map { t in [dates[t].description] + rows.map { NumberFormat.fixed($0.1[t], decimals: 2) } }
+        let widths = cells.map { $0.map(\.count).max() ?? 0 }
+        func line(_ label: String, _ index: Int) -> String {
+            var text = label.padding(toLength: labelWidth, withPad: " ", startingAt: 0)
+            for (c, column) in cells.enumerated() {
+                text += "  " + String(repeating: " ", count: widths[c] - column[index].count) + column[index]
+            }
+            return text + "\n"
+        }
+        out += line("", 0)
+        for (k, row) in rows.enumerated() { out += line(row.0, k + 1) }
+
+        out += "\nOpen receipts:\n"
+        if record.receipts.isEmpty { out += "  none\n" }
+        for receipt in record.receipts {
+            var text = "  \(receipt.reference.isEmpty ? "(no reference)" : receipt.reference)"
+            if !receipt.supplier.isEmpty { text += " from \(receipt.supplier)" }
+            text += ": \(NumberFormat.quantity(receipt.quantity)) due \(dates[receipt.dueBucket])"
+            if let moved = receipt.movedTo { text += ", pulled in to \(dates[moved]) by the rescheduling check" }
+            out += text + "\n"
+        }
+        out += "\nAction messages:\n"
+        if record.exceptions.isEmpty { out += "  none\n" }
+        for exception in record.exceptions {
+            out += "  \(exception.date) \(exception.kind.rawValue) \(NumberFormat.quantity(exception.quantity)): \(exception.message)\n"
+        }
+        out += "\nPegging (planned receipts → end-item requirements, first in first out):\n"
+        if record.pegging.isEmpty { out += "  none\n" }
+        for peg in record.pegging {
+            out += "  receipt due \(dates[peg.dueBucket]): \(NumberFormat.quantity(peg.quantity)) for \(peg.endItem) \(dates[peg.endBucket]) (\(peg.source))\n"
+        }
+        out += "\nWhere used:\n"
+        if record.usedIn.isEmpty { out += "  none (an end item)\n" }
+        for use in record.usedIn {
+            var text = "  \(use.parent): qty per \(NumberFormat.quantity(use.qtyPer))"
+            if use.scrapPct > 0 { text += ", scrap \(NumberFormat.quantity(use.scrapPct)) %" }
+            if use.effectiveFrom != nil || use.effectiveTo != nil {
+                text += ", effective \(use.effectiveFrom?.description ?? "…") to \(use.effectiveTo?.description ?? "…")"
+            }
+            out += text + "\n"
+        }
+        return out
+    }
+
+    /// One row per bucket: `date,gross,gross_sources,scheduled_receipts,projected_on_hand,
+    /// safety_stock,net_requirement,planned_receipts,planned_releases,actions`.
+    public static func csv(_ record: ItemRecord) -> [UInt8] {
+        let dates = record.calendar.bucketStart
+        var csv = CSVWriter(header: ["date", "gross", "gross_sources", "scheduled_receipts", "projected_on_hand", "safety_stock",
+                                     "net_requirement", "planned_receipts", "planned_releases", "actions"])
+        for t in 0..<dates.count {
+            csv.field(dates[t])
+            csv.field(record.gross[t])
+            csv.field(record.sources.filter { abs($0.quantity[t]) > 1e-9 }
+                .map { "\($0.name)=\(NumberFormat.quantity($0.quantity[t]))" }.joined(separator: "; "))
+            csv.field(record.scheduled[t])
+            csv.field(record.projectedOnHand[t])
+            csv.field(record.safetyStock)
+            csv.field(record.netRequirement[t])
+            csv.field(record.plannedReceipts[t])
+            csv.field(record.plannedReleases[t])
+            csv.field(record.exceptions.filter { $0.date == dates[t] }.map { "\($0.kind.rawValue) \(NumberFormat.quantity($0.quantity))" }
+                .joined(separator: "; "))
+            csv.endRow()
+        }
+        return csv.bytes
+    }
+}

@@ -1,0 +1,208 @@
+import Foundation
+import TaktModel
+import TaktInput
+import TaktPlanning
+
+/// Writes a run's files so that the output folder is never half-written (contract §1).
+///
+/// Behaviour:
+/// - files go to a temporary folder beside the target, swapped in when every file is
+///   written: by one atomic exchange (`renameat2` with `RENAME_EXCHANGE`) where the file
+///   system has it, else by two renames; a failed run removes its temporary folder;
+/// - a run first removes the temporary folders of runs whose process is gone, and puts
+///   back a target that a run killed between its two renames left only as its old copy;
+/// - a target that cannot be renamed (a mount point) is written in place: emptied of its
+///   previous Takt files, then filled;
+/// - an existing target is replaced only when it is empty or Takt's own output (its
+///   `summary.json` says `takt_output`, and it holds nothing Takt does not write), or
+///   `force` is given; it may not be, hold or lie inside the model folder, nor hold an
+///   input file of the run (a scenario).
+public enum OutputFolder {
+    public struct Refusal: Error, CustomStringConvertible {
+        public var description: String
+    }
+
+    /// `path` absolute, standardized, symbolic links resolved.
+    public static func absolute(_ path: String) -> String {
+        URL(fileURLWithPath: path).standardizedFileURL.resolvingSymlinksInPath().path
+    }
+
+    /// The files and folders Takt writes into an output folder, by kind of output.
+    static let ownFiles: [String: Set<String>] = [
+        "plan": ["mps.csv", "planned_orders.csv", "purchase_suggestions.csv", "exceptions.csv", "capacity.csv", "risks.csv",
+                 "gates.json", "report.md", "report.html", "summary.json", "pegging.csv", "lp", "kpis.csv"],
+        "whatif": ["compare.csv", "compare.html", "summary.json"],
+        "generate": ["plan.yaml", "items.csv", "bom.csv", "inventory.csv", "receipts.csv", "demand.csv", "suppliers.csv",
+                     "workcenters.csv", "routings.csv", "gates.csv", "decisions.csv", "summary.json"],
+    ]
+
+    /// The kind of Takt output `folder` is (`plan`, `whatif`, `generate`), or nil when it
+    /// is not one: its `summary.json` must say so and every entry must be Takt's (for
+    /// `whatif`, the run folders are plan outputs themselves).
+    public static func taktOutputKind(_ folder: String) -> String? {
+        let fm = FileManager.default
+        guard let data = fm.contents(atPath: folder + "/summary.json"),
+              let summary = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+              let kind = summary["takt_output"] as? String, let own = ownFiles[kind],
+              let entries = try? fm.contentsOfDirectory(atPath: folder) else { return nil }
+        for entry in entries where !own.contains(entry) {
+            guard kind == "whatif", taktOutputKind(folder + "/" + entry) == "plan" else { return nil }
+        }
+        return kind
+    }
+
+    /// Checks that `target` may be written for a model in `modelFolders` with the input
+    /// files `inputs` (scenarios).
+    public static func check(target: String, modelFolders: [String], inputs: [String] = [], force: Bool) throws {
+        guard !target.isEmpty else { throw Refusal(description: "--out is empty: give the output folder") }
+        let out = absolute(target)
+        for folder in modelFolders {
+            let model = absolute(folder)
+            if out == model || model.hasPrefix(out + "/") || out.hasPrefix(model + "/") {
+                throw Refusal(description: "\(target): refusing to write output in or over the model folder \(folder)")
+            }
+        }
+        for input in inputs where absolute(input).hasPrefix(out + "/") {
+            throw Refusal(description: "\(target): holds \(input), which this run reads; the run would replace it")
+        }
+        let fm = FileManager.default
+        var isDirectory: ObjCBool = false
+        guard fm.fileExists(atPath: out, isDirectory: &isDirectory) else { return }
+        guard isDirectory.boolValue else {
+            throw Refusal(description: "\(target): exists and is not a folder")
+        }
+        if force { return }
+        let contents = (try? fm.contentsOfDirectory(atPath: out)) ?? []
+        if contents.isEmpty || taktOutputKind(out) != nil { return }
+        throw Refusal(description: "\(target): exists and is not a Takt output folder (no summary.json of Takt's, or files Takt does not write); use --force to replace it")
+    }
+
+    /// Writes `files` (relative path → bytes) as the folder `target`, atomically.
+    public static func write(_ files: [String: [UInt8]], to target: String) throws {
+        try write(to: target) { temporary in
+            var sink = FolderSink(folder: temporary)
+            for name in files.keys.sorted() { try sink.put(name, files[name]!) }
+        }
+    }
+
+    /// Runs `body` with a fresh temporary folder beside `target`, then swaps it in.
+    public static func write(to target: String, _ body: (String) throws -> Void) throws {
+        let fm = FileManager.default
+        let out = absolute(target)
+        let parent = (out as NSString).deletingLastPathComponent
+        let name = (out as NSString).lastPathComponent
+        do {
+            try fm.createDirectory(atPath: parent, withIntermediateDirectories: true)
+        } catch {
+            throw FolderSink.Failure(description: "\(parent): cannot create folder (\(IOReason.of(error)))")
+        }
+        recover(parent: parent, name: name)
+        let pid = ProcessInfo.processInfo.processIdentifier
+        let temporary = parent + "/.\(name).takt-tmp-\(pid)"
+        let old = parent + "/.\(name).takt-old-\(pid)"
+        try? fm.removeItem(atPath: temporary)
+        if mkdir(temporary, 0o755) != 0 {
+            throw FolderSink.Failure(description: "\(temporary): cannot create folder (\(IOReason.current()))")
+        }
+        do {
+            try body(temporary)
+        } catch {
+            try? fm.removeItem(atPath: temporary)
+            throw error
+        }
+        guard fm.fileExists(atPath: out) else {
+            guard rename(temporary, out) == 0 else {
+                let reason = IOReason.current()
+                try? fm.removeItem(atPath: temporary)
+                throw FolderSink.Failure(description: "\(out): cannot create (\(reason))")
+            }
+            return
+        }
+        // One atomic exchange where the file system has it: the target is never missing.
+        if exchange(temporary, out) {
+            try? fm.removeItem(atPath: temporary)
+            return
+        }
+        if errno == EBUSY {
+            // A mount point cannot be renamed: write into it (it was checked to be empty or
+            // Takt's own output).
+            do {
+                for entry in try fm.contentsOfDirectory(atPath: out) { try fm.removeItem(atPath: out + "/" + entry) }
+                for entry in try fm.contentsOfDirectory(atPath: temporary) {
+                    try fm.moveItem(atPath: temporary + "/" + entry, toPath: out + "/" + entry)
+                }
+                try? fm.removeItem(atPath: temporary)
+                return
+            } catch {
+                try? fm.removeItem(atPath: temporary)
+                throw FolderSink.Failure(description: "\(out): cannot write into the folder (\(IOReason.of(error)))")
+            }
+        }
+        // Two renames; a run killed between them leaves `old`, which the next run puts back.
+        try? fm.removeItem(atPath: old)
+        guard rename(out, old) == 0 else {
+            let reason = IOReason.current()
+            try? fm.removeItem(atPath: temporary)
+            throw FolderSink.Failure(description: "\(out): cannot replace (\(reason))")
+        }
+        guard rename(temporary, out) == 0 else {
+            let reason = IOReason.current()
+            _ = rename(old, out)
+            try? fm.removeItem(atPath: temporary)
+            throw FolderSink.Failure(description: "\(out): cannot replace (\(reason))")
+        }
+        try? fm.removeItem(atPath: old)
+    }
+
+    typealias RenameAt2 = @convention(c) (Int32, UnsafePointer<CChar>, Int32, UnsafePointer<CChar>, UInt32) -> Int32
+    /// glibc's `renameat2`, looked up once (Swift's Glibc module does not declare it).
+    static let renameat2: RenameAt2? = dlsym(nil, "renameat2").map { unsafeBitCast($0, to: RenameAt2.self) }
+
+    /// Swaps two paths atomically (`RENAME_EXCHANGE`); false, with `errno` set, where the
+    /// system or file system cannot.
+    static func exchange(_ a: String, _ b: String) -> Bool {
+        guard let renameat2 else {
+            errno = ENOSYS
+            return false
+        }
+        return renameat2(AT_FDCWD, a, AT_FDCWD, b, 2 /* RENAME_EXCHANGE */) == 0
+    }
+
+    /// Cleans up after runs that were killed: removes the temporary and old folders of
+    /// `name` whose process is gone, after putting a missing target back from its old copy.
+    static func recover(parent: String, name: String) {
+        let fm = FileManager.default
+        guard let entries = try? fm.contentsOfDirectory(atPath: parent) else { return }
+        let target = parent + "/" + name
+        for entry in entries.sorted() {
+            for (kind, prefix) in [("tmp", ".\(name).takt-tmp-"), ("old", ".\(name).takt-old-")] where entry.hasPrefix(prefix) {
+                guard let pid = Int32(entry.dropFirst(prefix.count)), kill(pid, 0) != 0, errno == ESRCH else { continue }
+                let path = parent + "/" + entry
+                if kind == "old" && !fm.fileExists(atPath: target) && rename(path, target) == 0 { continue }
+                try? fm.removeItem(atPath: path)
+            }
+        }
+    }
+}
+
+/// I/O failures in words: "no space left on device", "permission denied".
+public enum IOReason {
+    /// The current `errno`, in words.
+    public static func current() -> String { String(cString: strerror(errno)).lowercased() }
+
+    /// A Foundation or POSIX error, in words.
+    public static func of(_ error: Error) -> String {
+        let ns = error as NSError
+        if let underlying = ns.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain {
+            return String(cString: strerror(Int32(underlying.code))).lowercased()
+        }
+        if ns.domain == NSPOSIXErrorDomain { return String(cString: strerror(Int32(ns.code))).lowercased() }
+        switch ns.code {
+        case NSFileWriteOutOfSpaceError: return "no space left on device"
+        case NSFileWriteNoPermissionError, NSFileReadNoPermissionError: return "permission denied"
+        case NSFileNoSuchFileError, NSFileReadNoSuchFileError: return "no such file or directory"
+        case NSFileWriteFileExistsError: return "a file is in the way: it is a file, not a folder"
+        default: return ns.localizedDescription
+        }
+    }
+}

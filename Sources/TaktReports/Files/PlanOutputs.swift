@@ -1,0 +1,117 @@
+import Foundation
+import TaktModel
+import TaktInput
+import TaktPlanning
+
+/// Renders every file of `takt plan` (contract §4).
+public enum PlanOutputs {
+    /// Every file in memory, by relative path.
+    public static func files(_ result: PlanResult, pegging: Bool = false, previous: PreviousRun? = nil) -> [String: [UInt8]] {
+        var sink = MemorySink()
+        try! render(result, pegging: pegging, previous: previous, into: &sink) // a MemorySink never throws
+        return sink.files
+    }
+
+    /// Renders the files one by one into `sink`, each dropped once put; `summary.json`
+    /// last, with the render timings (write time included for a folder sink). Without
+    /// `pegging`, `pegging.csv` is neither computed nor written.
+    public static func render(_ result: PlanResult, pegging: Bool = false, previous: PreviousRun? = nil,
+                              into sink: inout some OutputSink) throws {
+        let labels = MaterialTables.ItemLabels(result.model.items)
+        var timings: [(String, Double)] = []
+        try renderOrders(result.model, mrp: result.mrp, mps: result.mps, labels: labels, into: &sink, timings: &timings)
+        try renderDecisionFiles(result, previous: previous, into: &sink, timings: &timings)
+        let peggingRows = try renderPurchases(result.model, mrp: result.mrp, labels: labels, pegging: pegging,
+                                              into: &sink, timings: &timings)
+        try renderSummary(result, peggingRows: peggingRows, timings: timings, into: &sink)
+    }
+
+    /// The files of the MRP's orders: `planned_orders.csv`, `exceptions.csv`, `mps.csv`.
+    package static func renderOrders(_ model: PlanningModel, mrp: MRPResult, mps: MasterSchedule, labels: MaterialTables.ItemLabels,
+                             into sink: inout some OutputSink, timings: inout [(String, Double)]) throws {
+        try stream("planned_orders.csv", into: &sink, timings: &timings) { emit in
+            try MaterialTables.plannedOrders(model: model, mrp: mrp, labels: labels, emit: emit)
+        }
+        try render("exceptions.csv", into: &sink, timings: &timings) {
+            MaterialTables.exceptions(model: model, mrp: mrp, labels: labels)
+        }
+        try render("mps.csv", into: &sink, timings: &timings) { MaterialTables.masterSchedule(model: model, mps: mps) }
+    }
+
+    /// `purchase_suggestions.csv` (rendered here, or streamed from `channel` where another
+    /// thread renders it) and with `pegging` `pegging.csv` (pegged and written in one
+    /// streamed pass). Returns the pegging rows, nil when pegging was skipped.
+    package static func renderPurchases(_ model: PlanningModel, mrp: MRPResult, labels: MaterialTables.ItemLabels, pegging: Bool,
+                                from channel: ChunkChannel? = nil, into sink: inout some OutputSink,
+                                timings: inout [(String, Double)]) throws -> Int? {
+        try stream("purchase_suggestions.csv", into: &sink, timings: &timings) { emit in
+            if let channel {
+                while let chunk = channel.next() { try emit(chunk) }
+            } else {
+                try MaterialTables.purchaseSuggestions(model: model, mrp: mrp, labels: labels, emit: emit)
+            }
+        }
+        return try renderPegging(model, mrp: mrp, labels: labels, pegging: pegging, into: &sink, timings: &timings)
+    }
+
+    /// With `pegging`, `pegging.csv`, pegged and written in one streamed pass; returns its
+    /// rows, nil when pegging was skipped.
+    package static func renderPegging(_ model: PlanningModel, mrp: MRPResult, labels: MaterialTables.ItemLabels, pegging: Bool,
+                              into sink: inout some OutputSink, timings: inout [(String, Double)]) throws -> Int? {
+        guard pegging else { return nil }
+        var rows = 0
+        let (_, ms) = try Stopwatch.time {
+            try sink.stream("pegging.csv") { emit in
+                rows = try MaterialTables.pegging(model: model, mrp: mrp, labels: labels, emit: emit)
+            }
+        }
+        timings.append(("pegging + render pegging.csv", ms))
+        return rows
+    }
+
+    /// The files that need the capacity LPs, gates, risks and KPIs.
+    ///
+    /// The status report's contents (a pass over every risk and order: seconds with
+    /// millions of risks) are worked out on another core while the tables are written;
+    /// on a queue of its own, so that it gets a thread even when every pooled one is busy
+    /// (`takt whatif`).
+    package static func renderDecisionFiles(_ result: PlanResult, previous: PreviousRun?, into sink: inout some OutputSink,
+                                    timings: inout [(String, Double)]) throws {
+        let reportSlot = ConcurrentSlots<StatusReport>(count: 1)
+        let made = DispatchGroup()
+        DispatchQueue(label: "takt.report").async(group: made) { reportSlot.set(0, StatusReport(result, previous: previous)) }
+        defer { made.wait() }
+        try render("capacity.csv", into: &sink, timings: &timings) { DecisionTables.capacity(result) }
+        try stream("risks.csv", into: &sink, timings: &timings) { emit in try DecisionTables.risks(result, emit: emit) }
+        try render("gates.json", into: &sink, timings: &timings) { DecisionTables.gates(result) }
+        try render("kpis.csv", into: &sink, timings: &timings) { DecisionTables.kpis(result) }
+        made.wait()
+        let report = reportSlot[0]!
+        try render("report.md", into: &sink, timings: &timings) { Array(report.markdown().utf8) }
+        try render("report.html", into: &sink, timings: &timings) {
+            Array(StatusReportHTML(report: report, result: result).render().utf8)
+        }
+    }
+
+    /// `summary.json`, last: it carries every other file's render timing.
+    package static func renderSummary(_ result: PlanResult, peggingRows: Int?, timings: [(String, Double)],
+                              into sink: inout some OutputSink) throws {
+        Trace.mark("summary start")
+        try sink.put("summary.json", DecisionTables.summary(result, peggingRows: peggingRows, extraTimings: timings))
+        Trace.mark("summary done")
+    }
+
+    /// Renders and puts one file, timing both as `render NAME`.
+    static func render(_ name: String, into sink: inout some OutputSink, timings: inout [(String, Double)],
+                       _ body: () -> [UInt8]) throws {
+        try stream(name, into: &sink, timings: &timings) { emit in try emit(body()) }
+    }
+
+    /// Renders and writes one file chunk by chunk, timing both as `render NAME`.
+    static func stream(_ name: String, into sink: inout some OutputSink, timings: inout [(String, Double)],
+                       _ produce: (_ emit: ([UInt8]) throws -> Void) throws -> Void) throws {
+        let clock = ContinuousClock.now
+        try sink.stream(name, produce)
+        timings.append(("render " + name, (ContinuousClock.now - clock).milliseconds))
+    }
+}

@@ -1,0 +1,263 @@
+import TaktModel
+import TaktInput
+import TaktPlanning
+
+/// The parts of the weekly status report that compare this run with earlier ones: each
+/// gate's forecast against its baseline and last week, the escalation tracker, and the
+/// purchase suggestions that changed.
+extension StatusReport {
+    /// `+14`, `0`, `-7`: days from `a` to `b`.
+    static func days(from a: Day, to b: Day) -> String {
+        let d = b.number - a.number
+        return d > 0 ? "+\(d)" : "\(d)"
+    }
+
+    /// `1 week`, `3 weeks`: an age in days, in whole weeks.
+    static func weeks(_ days: Int) -> String {
+        let n = days / 7
+        return n == 1 ? "1 week" : "\(n) weeks"
+    }
+
+    /// One row per gate: planned date, status, forecast; the baseline (the first recorded
+    /// run's forecast, or this one's when this is the first), last week's forecast, the
+    /// slip in days since last week, and what moved it.
+    mutating func describeMilestones(_ result: PlanResult, previous: PreviousRun?, owner: String) {
+        for gate in result.gates {
+            let forecast = gate.forecast?.description ?? "open"
+            var baseline = forecast
+            if let first = previous?.trail?.forecasts[gate.gate]?.first {
+                baseline = first.forecast?.description ?? "open"
+            }
+            let last = previous?.gateForecasts[gate.gate]
+            var slip = "—"
+            if let last, let lastDay = Day(iso: last), let now = gate.forecast {
+                slip = Self.days(from: lastDay, to: now)
+            } else if let last, last != forecast {
+                slip = forecast == "open" ? "open" : "from open"
+            }
+            var changes: [String] = []
+            if let previous {
+                if let before = previous.gates[gate.gate] {
+                    if before.status != gate.status.rawValue { changes.append("status \(before.status) → \(gate.status.rawValue)") }
+                    if before.date != gate.date.description { changes.append("date \(before.date) → \(gate.date)") }
+                    let criteria = previous.criteria[gate.gate] ?? [:]
+                    for criterion in gate.criteria {
+                        if let was = criteria[criterion.criterion], was != criterion.status.rawValue {
+                            changes.append("\(criterion.criterion) \(was) → \(criterion.status.rawValue)")
+                        } else if criteria[criterion.criterion] == nil, !criteria.isEmpty {
+                            changes.append("\(criterion.criterion) new (\(criterion.status.rawValue))")
+                        }
+                    }
+                } else {
+                    changes.append("new gate")
+                }
+            }
+            if let last, last != forecast {
+                changes.append("forecast \(last) → \(forecast)")
+            }
+            if let now = gate.forecast, let base = Day(iso: baseline), now != base {
+                let behind = now.number - base.number
+                changes.append("\(abs(behind)) days \(behind > 0 ? "behind" : "ahead of") baseline")
+            }
+            let moved = changes.isEmpty ? (previous == nil ? "first report" : "no change") : changes.joined(separator: "; ")
+            milestones.append(Milestone(gate: gate.gate, phase: gate.phaseName, date: gate.date, status: gate.status,
+                                        forecast: forecast, baseline: baseline, lastForecast: last ?? "—", slip: slip,
+                                        moved: moved, why: gate.forecastReason, owner: owner))
+        }
+    }
+
+    /// The decisions that answer a risk (decisions.csv `risks`), as text.
+    static func responses(to id: String, in model: PlanningModel) -> String? {
+        let answers = model.decisions.filter { $0.risks.contains(id) }
+        guard !answers.isEmpty else { return nil }
+        return answers.map { "\($0.decision) (\($0.owner.isEmpty ? "no owner" : $0.owner), \($0.status) \($0.date))" }
+            .joined(separator: "; ")
+    }
+
+    /// Risks seen in an earlier run or answered by a decision: since when, how old, the
+    /// deadline, the response and its outcome (escalated, still open). Escalated ones
+    /// first, then by level, then oldest first.
+    mutating func describeTracker(_ result: PlanResult, owner: String) {
+        let model = result.model
+        let start = model.plan.start
+        let followed = result.risks.indices.filter { k in
+            let risk = result.risks[k]
+            return (risk.firstSeen.map { $0 < start } ?? false) || model.decisions.contains { $0.risks.contains(risk.id) }
+        }
+        let ordered = followed.sorted { a, b in
+            let x = result.risks[a], y = result.risks[b]
+            if (x.missedRespondBy != nil) != (y.missedRespondBy != nil) { return x.missedRespondBy != nil }
+            if x.level != y.level { return x.level > y.level }
+            let fx = x.firstSeen ?? start, fy = y.firstSeen ?? start
+            if fx != fy { return fx < fy }
+            return a < b
+        }
+        for k in ordered {
+            tracker.append({
+                let risk = result.risks[k]
+                let first = risk.firstSeen ?? start
+                var text = "\(risk.id) (level \(risk.level), open since \(first), \(Self.weeks(start.number - first.number)))"
+                if let missed = risk.missedRespondBy {
+                    text += risk.escalatedFrom.map { ": respond-by \(missed) passed, escalated from level \($0)" }
+                        ?? ": respond-by \(missed) passed at the highest level"
+                }
+                text += " — response: " + (Self.responses(to: risk.id, in: model) ?? "none recorded")
+                text += " — outcome: " + (risk.escalatedFrom != nil ? "escalated" : "still open")
+                return Line(text: text, owner: risk.owner, date: risk.respondBy)
+            }())
+        }
+    }
+
+    /// Purchase suggestions against last week's, per supplier and item: new, dropped,
+    /// quantity changed, need date moved. Pairs are made exact first (same date and
+    /// quantity: unchanged), then on the same date (quantity changed), then in date order
+    /// (date moved); what is left is new or dropped. Listed by supplier, date, item.
+    ///
+    /// Both weeks' rows (a million each at 100k items) are keyed by integers — names of
+    /// last week mapped once to this week's items and suppliers — and grouped by sorting;
+    /// texts are made only for the lines shown.
+    mutating func describePurchaseChanges(_ result: PlanResult, previous: PurchaseList, owner: String) {
+        let model = result.model
+        let mrp = result.mrp
+        let days = mrp.calendar.bucketStart.map { Int32($0.number) }
+        // Names of both weeks: this week's suppliers and items first, then names only
+        // last week had.
+        var supplierNames = [""] + model.supplierNames // index 0: no supplier
+        var supplierOf: [String: Int] = [:]
+        for (k, name) in supplierNames.enumerated() where supplierOf[name] == nil { supplierOf[name] = k }
+        var itemNames: [String] = []
+        var foreign: [String: Int] = [:]
+        func itemIndex(_ name: String) -> Int {
+            if let id = model.items.id(name) { return id }
+            if let k = foreign[name] { return k }
+            itemNames.append(name)
+            foreign[name] = model.items.count + itemNames.count - 1
+            return model.items.count + itemNames.count - 1
+        }
+        var previousSupplier = [Int](repeating: 0, count: previous.names.count)
+        var previousItem = [Int](repeating: -1, count: previous.names.count)
+        for k in 0..<previous.count {
+            let s = Int(previous.supplier[k]), i = Int(previous.item[k])
+            if previousItem[i] < 0 { previousItem[i] = itemIndex(previous.names[i]) }
+            if previousSupplier[s] == 0, !previous.names[s].isEmpty {
+                if let known = supplierOf[previous.names[s]] {
+                    previousSupplier[s] = known
+                } else {
+                    supplierOf[previous.names[s]] = supplierNames.count
+                    previousSupplier[s] = supplierNames.count
+                    supplierNames.append(previous.names[s])
+                }
+            }
+        }
+        let suppliers = supplierNames.count
+        struct Row {
+            var key: Int
+            var day: Int32
+            var now: Bool
+            var quantity: Double
+        }
+        var rows: [Row] = []
+        rows.reserveCapacity(previous.count + mrp.orders.count)
+        for k in 0..<previous.count {
+            rows.append(Row(key: previousItem[Int(previous.item[k])] * suppliers + previousSupplier[Int(previous.supplier[k])],
+                            day: previous.needDay[k], now: false, quantity: previous.quantity[k]))
+        }
+        for order in mrp.orders where order.kind == .buy {
+            let offer = mrp.chosenOffer[order.item]
+            let supplier = offer >= 0 ? model.offers[offer].supplier + 1 : 0
+            rows.append(Row(key: order.item * suppliers + supplier, day: days[order.dueBucket], now: true, quantity: order.quantity))
+        }
+        rows.sort { $0.key != $1.key ? $0.key < $1.key : $0.day < $1.day }
+
+        /// 0 quantity changed, 1 date moved, 2 dropped, 3 new.
+        struct Change {
+            var key: Int
+            var kind: UInt8
+            var oldDay: Int32, newDay: Int32
+            var oldQuantity: Double, newQuantity: Double
+        }
+        func same(_ a: Double, _ b: Double) -> Bool { abs(a - b) <= 1e-6 * max(1, abs(a), abs(b)) }
+        var changes: [Change] = []
+        var start = 0
+        while start < rows.count {
+            var end = start + 1
+            while end < rows.count, rows[end].key == rows[start].key { end += 1 }
+            let key = rows[start].key
+            var a = rows[start..<end].filter { !$0.now }, b = rows[start..<end].filter(\.now)
+            start = end
+            // Unchanged pairs out.
+            var i = a.count - 1
+            while i >= 0 {
+                if let j = b.firstIndex(where: { $0.day == a[i].day && same($0.quantity, a[i].quantity) }) {
+                    a.remove(at: i)
+                    b.remove(at: j)
+                }
+                i -= 1
+            }
+            i = a.count - 1
+            while i >= 0 {
+                if let j = b.firstIndex(where: { $0.day == a[i].day }) {
+                    changes.append(Change(key: key, kind: 0, oldDay: a[i].day, newDay: b[j].day, oldQuantity: a[i].quantity,
+                                          newQuantity: b[j].quantity))
+                    a.remove(at: i)
+                    b.remove(at: j)
+                }
+                i -= 1
+            }
+            for (old, new) in zip(a, b) {
+                changes.append(Change(key: key, kind: 1, oldDay: old.day, newDay: new.day, oldQuantity: old.quantity,
+                                      newQuantity: new.quantity))
+            }
+            for old in a.dropFirst(b.count) {
+                changes.append(Change(key: key, kind: 2, oldDay: old.day, newDay: old.day, oldQuantity: old.quantity, newQuantity: 0))
+            }
+            for new in b.dropFirst(a.count) {
+                changes.append(Change(key: key, kind: 3, oldDay: new.day, newDay: new.day, oldQuantity: 0, newQuantity: new.quantity))
+            }
+        }
+        guard !changes.isEmpty else { return }
+        // By supplier name, date, item name, kind: ranks, not string compares per pair.
+        let supplierRank = Self.ranks(supplierNames)
+        let modelRank = model.items.nameRank()
+        let foreignRank = Self.ranks(itemNames)
+        func itemName(_ k: Int) -> String { k < model.items.count ? model.items.names[k] : itemNames[k - model.items.count] }
+        func itemRank(_ k: Int) -> Int { k < model.items.count ? modelRank[k] : model.items.count + foreignRank[k - model.items.count] }
+        changes.sort { x, y in
+            let (sx, sy) = (supplierRank[x.key % suppliers], supplierRank[y.key % suppliers])
+            if sx != sy { return sx < sy }
+            let (dx, dy) = (min(x.oldDay, x.newDay), min(y.oldDay, y.newDay))
+            if dx != dy { return dx < dy }
+            let (ix, iy) = (itemRank(x.key / suppliers), itemRank(y.key / suppliers))
+            if ix != iy { return ix < iy }
+            if x.kind != y.kind { return x.kind < y.kind }
+            return (x.oldQuantity, x.newQuantity) < (y.oldQuantity, y.newQuantity)
+        }
+        let respondBy = model.plan.start.addingBusinessDays(model.plan.escalationLevel(1).respondWithinDays)
+        let q = NumberFormat.quantity
+        for change in changes {
+            purchaseChanges.append({
+                let supplier = supplierNames[change.key % suppliers]
+                let item = itemName(change.key / suppliers)
+                let (old, new) = (Day(number: Int(change.oldDay)), Day(number: Int(change.newDay)))
+                let text: String
+                switch change.kind {
+                case 0: text = "\(item) needed \(old): quantity \(q(change.oldQuantity)) → \(q(change.newQuantity))"
+                case 1:
+                    let quantity = same(change.oldQuantity, change.newQuantity) ? q(change.newQuantity)
+                        : "\(q(change.oldQuantity)) → \(q(change.newQuantity))"
+                    text = "\(item) \(quantity): need date \(old) → \(new) (\(Self.days(from: old, to: new)) days)"
+                case 2: text = "\(item) \(q(change.oldQuantity)) needed \(old): dropped"
+                default: text = "\(item) \(q(change.newQuantity)) needed \(new): new"
+                }
+                return Line(text: "\(supplier.isEmpty ? "(no supplier)" : supplier): \(text)", owner: owner, date: respondBy)
+            }())
+        }
+    }
+
+    /// Each name's place in sorted order.
+    static func ranks(_ names: [String]) -> [Int] {
+        var rank = [Int](repeating: 0, count: names.count)
+        for (position, k) in names.indices.sorted(by: { names[$0] < names[$1] }).enumerated() { rank[k] = position }
+        return rank
+    }
+}

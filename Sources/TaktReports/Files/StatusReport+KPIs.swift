@@ -1,0 +1,118 @@
+import TaktModel
+import TaktInput
+import TaktPlanning
+
+/// The report's KPI section: each KPI against its target by phase, and what a unit of
+/// each product costs and why.
+extension StatusReport {
+    /// One KPI of one product (or of the whole plan) across the phases.
+    public struct KPILine: Sendable, Hashable {
+        public var kpi: String
+        /// The product's name; empty for a phase-wide KPI.
+        public var product: String
+        public var target: Double?
+        public var owner: String
+        /// Per planned phase (plan order): the value, its status, the change since last week.
+        public var cells: [KPICell]
+    }
+
+    /// One product's cost of one unit in one phase.
+    public struct UnitCost: Sendable, Hashable {
+        public var product: String
+        public var phase: String
+        public var material: Double
+        public var labour: Double
+        public var overtime: Double
+        public var overhead: Double
+        public var total: Double { material + labour + overtime + overhead }
+    }
+
+    public struct KPICell: Sendable, Hashable {
+        public var phase: String
+        public var value: Double?
+        public var status: GateStatus?
+        public var change: Double?
+    }
+
+    /// The KPIs shown: cost per unit of every product (with or without a target), and the
+    /// three percentages when they have a target (on-time delivery and first-pass yield per
+    /// product, supplier on-time once).
+    mutating func describeKPIs(_ result: PlanResult, previous: PreviousRun?, owner: String) {
+        let model = result.model
+        let targets = model.plan.kpis
+        let shown = ["cost_per_unit"] + [("on_time_delivery_pct", targets.onTimeDeliveryPct), ("first_pass_yield_pct", targets.firstPassYieldPct),
+                                         ("supplier_on_time_pct", targets.supplierOnTimePct)].compactMap { $0.1 == nil ? nil : $0.0 }
+        for cost in result.kpis.costs.sorted(by: {
+            model.items.names[$0.product] != model.items.names[$1.product] ? model.items.names[$0.product] < model.items.names[$1.product]
+                : $0.phase < $1.phase
+        }) {
+            unitCosts.append(UnitCost(product: model.items.names[cost.product], phase: model.plan.phases[cost.phase].name,
+                                      material: cost.material, labour: cost.labour, overtime: cost.overtime, overhead: cost.overhead))
+        }
+        let values = result.kpis.inventoryValue
+        if let peak = values.max(), peak > 0, let t = values.firstIndex(of: peak) {
+            inventoryPeak = (peak, result.mrp.calendar.bucketStart[t])
+        }
+        for kpi in shown {
+            // Each product's rows of this KPI, products in the order they first appear
+            // (thousands of products: grouped once, not filtered per product).
+            var products: [Int] = []
+            var rowsOf: [Int: [KPIReport.Row]] = [:]
+            for row in result.kpis.rows where row.kpi == kpi {
+                if rowsOf[row.product] == nil { products.append(row.product) }
+                rowsOf[row.product, default: []].append(row)
+            }
+            for product in products {
+                let mine = rowsOf[product]!
+                let productName = product >= 0 ? model.items.names[product] : ""
+                let cells = mine.map { row -> KPICell in
+                    let phase = model.plan.phases[row.phase].name
+                    let before = previous?.kpis[phase + "|" + productName + "|" + kpi]
+                    return KPICell(phase: phase, value: row.value, status: row.status,
+                                   change: row.value.flatMap { value in before.map { value - $0 } })
+                }
+                let kpiOwner = result.kpis.owner(of: kpi, product: product, targets)
+                kpiLines.append(KPILine(kpi: kpi, product: productName, target: mine.first?.target,
+                                        owner: kpiOwner.isEmpty ? owner : kpiOwner, cells: cells))
+            }
+        }
+    }
+
+    func kpiMarkdown() -> String {
+        var out = "## 8. KPIs against targets\n\n"
+        guard !kpiLines.isEmpty, let phases = kpiLines.first?.cells.map(\.phase) else {
+            return out + "No KPIs: the plan has no products or no phase inside the horizon.\n\n"
+        }
+        out += "| KPI | Product | Target | Owner | " + phases.map(cell).joined(separator: " | ") + " |\n"
+        out += "|---|---|---|---|" + String(repeating: "---|", count: phases.count) + "\n"
+        for line in kpiLines {
+            out += "| \(line.kpi) | \(cell(line.product.isEmpty ? "all" : line.product)) | "
+                + "\(line.target.map { NumberFormat.quantity($0) } ?? "—") | \(cell(line.owner)) | "
+                + line.cells.map(Self.kpiCellText).joined(separator: " | ") + " |\n"
+        }
+        if let peak = inventoryPeak {
+            out += "\nInventory value (projected on hand × price or standard cost, all items) peaks at "
+                + "\(NumberFormat.fixed(peak.value, decimals: 2)) in the week of \(peak.date); each phase's peak is in kpis.csv.\n"
+        }
+        out += "\nCost of one unit by phase (material and labour rolled up the BOM on the phase's first day; "
+            + "the phase's overtime spread over its master-schedule units; overhead on the three):\n\n"
+        out += "| Product | Phase | Material | Labour | Overtime | Overhead | Total |\n|---|---|---|---|---|---|---|\n"
+        for cost in unitCosts {
+            let f = { NumberFormat.fixed($0, decimals: 2) }
+            out += "| \(cell(cost.product)) | \(cell(cost.phase)) | \(f(cost.material)) | "
+                + "\(f(cost.labour)) | \(f(cost.overtime)) | \(f(cost.overhead)) | \(f(cost.total)) |\n"
+        }
+        return out + "\n"
+    }
+
+    /// `193.69 at_risk (+1.2)`: value, status, change since last week.
+    static func kpiCellText(_ c: KPICell) -> String {
+        guard let value = c.value else { return "—" }
+        var text = NumberFormat.fixed(value, decimals: 2)
+        if let status = c.status { text += " \(status.rawValue)" }
+        if let change = c.change, abs(change) >= 0.005 {
+            text += " (\(change > 0 ? "+" : "")\(NumberFormat.fixed(change, decimals: 2)))"
+        }
+        return text
+    }
+}

@@ -1,0 +1,410 @@
+import TaktModel
+import TaktInput
+import TaktPlanning
+
+/// The sections of the weekly status report that need more than a list: ranked, grouped,
+/// one line per risk, each line naming an owner and a date.
+extension StatusReport {
+    /// What a work center did in one phase's LP.
+    struct CenterInPhase {
+        var phase: String
+        /// 1-based weeks of the phase with a shadow price (≥ 0.005 per hour).
+        var bindingWeeks: [Int] = []
+        var peakUtilization = 0.0
+        var overtimeHours = 0.0
+        var overtimeCost = 0.0
+        var bestPrice = 0.0
+    }
+
+    /// Per work center, what each phase's LP says of it.
+    static func centerFacts(_ result: PlanResult) -> [[CenterInPhase]] {
+        let centers = result.model.workcenters
+        var facts = [[CenterInPhase]](repeating: [], count: centers.count)
+        for phase in result.capacity where phase.status == .optimal {
+            var perCenter = centers.indices.map { _ in CenterInPhase(phase: phase.name) }
+            for row in phase.capacity {
+                var fact = perCenter[row.workcenter]
+                if row.shadowPrice >= 0.005 { fact.bindingWeeks.append(row.week - phase.weeks.lowerBound + 1) }
+                fact.peakUtilization = max(fact.peakUtilization, row.utilizationPct)
+                fact.overtimeHours += row.overtimeHours
+                fact.overtimeCost += row.overtimeHours * centers[row.workcenter].overtimeCostPerHour
+                fact.bestPrice = max(fact.bestPrice, row.shadowPrice)
+                perCenter[row.workcenter] = fact
+            }
+            for w in centers.indices { facts[w].append(perCenter[w]) }
+        }
+        return facts
+    }
+
+    /// `3–5, 8` from sorted week numbers.
+    static func spans(_ weeks: [Int]) -> String {
+        var parts: [String] = []
+        var k = 0
+        while k < weeks.count {
+            var end = k
+            while end + 1 < weeks.count, weeks[end + 1] == weeks[end] + 1 { end += 1 }
+            parts.append(end == k ? "\(weeks[k])" : "\(weeks[k])–\(weeks[end])")
+            k = end + 1
+        }
+        return parts.joined(separator: ", ")
+    }
+
+    /// One work center's LP story across the phases: where it binds, its peak, overtime
+    /// and what an hour is worth; or that it never binds.
+    static func centerStory(_ facts: [CenterInPhase]) -> String {
+        let binding = facts.filter { !$0.bindingWeeks.isEmpty }
+        guard !binding.isEmpty else {
+            let peak = facts.max { $0.peakUtilization < $1.peakUtilization }
+            return "never binds" + (peak.map { " (peak \(NumberFormat.fixed($0.peakUtilization, decimals: 1)) % in \($0.phase))" } ?? "")
+        }
+        return "binds in " + binding.map { fact in
+            var text = "\(fact.phase) week\(fact.bindingWeeks.count == 1 ? "" : "s") \(spans(fact.bindingWeeks)) "
+                + "(peak \(NumberFormat.fixed(fact.peakUtilization, decimals: 1)) %"
+            if fact.overtimeHours > 1e-9 {
+                text += ", \(NumberFormat.fixed(fact.overtimeHours, decimals: 1)) h overtime costing \(NumberFormat.fixed(fact.overtimeCost, decimals: 2))"
+            }
+            return text + ", one more hour worth up to \(NumberFormat.fixed(fact.bestPrice, decimals: 2)))"
+        }.joined(separator: "; ")
+    }
+
+    /// The first `count` of `items` in the order `ahead` gives, without sorting them all
+    /// (a large model has a hundred thousand risks and the report shows fifteen).
+    static func leading(_ items: [Int], count: Int, by ahead: (Int, Int) -> Bool) -> [Int] {
+        var best: [Int] = []
+        best.reserveCapacity(count + 1)
+        for item in items where best.count < count || ahead(item, best[best.count - 1]) {
+            var position = best.count
+            while position > 0 && ahead(item, best[position - 1]) { position -= 1 }
+            best.insert(item, at: position)
+            if best.count > count { best.removeLast() }
+        }
+        return best
+    }
+
+    /// Blockers: each no-go gate once (its no-go criteria named), then the shortages
+    /// grouped by the end item and week they hit first, then by supplier; ranked by level,
+    /// value at risk and date. Level-3 risks of other kinds follow, one line each.
+    mutating func describeBlockers(_ result: PlanResult, owner: String) {
+        let model = result.model
+        let plan = model.plan
+        let respondBy = plan.start.addingBusinessDays(plan.escalationLevel(2).respondWithinDays)
+        for gate in result.gates where gate.status == .noGo {
+            let criteria = gate.criteria.filter { $0.status == .noGo }
+            let named = criteria.map { criterion in
+                criterion.criterion == "material" ? "material (shortages below)" : "\(criterion.criterion): \(criterion.evidence)"
+            }
+            let owners = Set(criteria.map(\.owner).filter { !$0.isEmpty })
+            blockers.append(Line(text: "\(gate.gate) (\(gate.phaseName), \(gate.date)) is no-go on \(named.joined(separator: "; "))",
+                                 owner: owners.count == 1 ? owners.first! : owner, date: respondBy))
+        }
+        struct Group {
+            var key: String
+            var level = 0
+            var value = 0.0
+            var date: Day
+            var respondBy: Day
+            var owner: String
+            var parts: [(supplier: String, text: String)] = []
+
+            mutating func add(_ risk: Risk, supplier: String) {
+                if risk.level > level { owner = risk.owner }
+                level = max(level, risk.level)
+                value += risk.valueAtRisk
+                date = min(date, risk.date)
+                respondBy = min(respondBy, risk.respondBy)
+                parts.append((supplier, "\(risk.item) \(NumberFormat.fixed(risk.quantity, decimals: 2)) short, due \(risk.date)"))
+            }
+        }
+        let names = model.items.names
+        let dates = result.mrp.calendar.bucketStart
+        var groups: [String: Group] = [:]
+        for risk in result.risks where risk.kind == .shortage {
+            let hit = risk.hits.first
+            let key = hit.map { "\(names[$0.endItem]) week of \(dates[$0.endBucket])" } ?? "\(risk.item) (no end item pegged)"
+            let supplier = model.items.id(risk.item).flatMap { item in
+                result.mrp.chosenOffer[item] >= 0 ? model.supplierNames[model.offers[result.mrp.chosenOffer[item]].supplier] : nil
+            } ?? (model.items.id(risk.item).map { model.items.type[$0] == .make ? "made here" : "no supplier" } ?? "")
+            // In place: a copy of the group per shortage copied its parts each time, which
+            // grew as the square of a week's shortages on a stress-shaped model.
+            groups[key, default: Group(key: key, date: risk.date, respondBy: risk.respondBy, owner: risk.owner)]
+                .add(risk, supplier: supplier)
+        }
+        let ranked = groups.values.sorted {
+            if $0.level != $1.level { return $0.level > $1.level }
+            if $0.value != $1.value { return $0.value > $1.value }
+            if $0.date != $1.date { return $0.date < $1.date }
+            return $0.key < $1.key
+        }
+        for group in ranked {
+            blockers.append({
+                let bySupplier = Dictionary(grouping: group.parts, by: \.supplier)
+                let text = bySupplier.keys.sorted().map { supplier in
+                    "\(supplier): " + bySupplier[supplier]!.map(\.text).joined(separator: ", ")
+                }.joined(separator: "; ")
+                return Line(text: "\(group.key) is hit by shortages (level \(group.level), value at risk \(NumberFormat.fixed(group.value, decimals: 2))) — \(text)",
+                            owner: group.owner, date: group.respondBy)
+            }())
+        }
+        for risk in result.risks where risk.level >= 3 && risk.kind != .shortage {
+            blockers.append(Line(text: "\(risk.id): \(risk.message)", owner: risk.owner, date: risk.respondBy))
+        }
+    }
+
+    /// Open decisions (a decision that names a work center shows what the LP says of it)
+    /// and the gates within four weeks that need a go/no-go call.
+    mutating func describeDecisions(_ result: PlanResult, owner: String) {
+        let model = result.model
+        let facts = Self.centerFacts(result)
+        for decision in model.decisions where decision.status == "open" {
+            var text = decision.decision
+            if !decision.gate.isEmpty { text += " (\(decision.gate))" }
+            if !decision.impact.isEmpty { text += " — impact: \(decision.impact)" }
+            let words = Set((decision.decision + " " + decision.rationale).split { !$0.isLetter && !$0.isNumber && $0 != "-" && $0 != "_" }
+                .map(String.init))
+            for (w, center) in model.workcenters.enumerated() where words.contains(center.name) {
+                text += " — the capacity LP: \(center.name) \(Self.centerStory(facts[w]))"
+            }
+            decisions.append(Line(text: text, owner: decision.owner, date: decision.date))
+        }
+        for gate in result.gates where gate.date <= model.plan.start.adding(days: 28) {
+            decisions.append(Line(text: "go/no-go call for \(gate.gate) (\(gate.phaseName)), now \(gate.status.rawValue)",
+                                  owner: owner, date: gate.date))
+        }
+    }
+
+    /// New, escalated and closed risks against last week: one line per risk id, except
+    /// supplier risks, which are one line per item with the gates they touch; ranked by
+    /// level, value at risk and date.
+    mutating func describeRiskChanges(_ result: PlanResult, previous: PreviousRun?, owner: String) {
+        var fresh: [Int] = []
+        for (k, risk) in result.risks.enumerated() {
+            if let previous, let level = previous.risks[risk.id] {
+                if risk.level > level {
+                    let why = risk.missedRespondBy.map { ", respond-by \($0) passed" } ?? ""
+                    escalatedRisks.append(Line(text: "\(risk.id) (level \(level) → \(risk.level)\(why)): \(risk.message)",
+                                               owner: risk.owner, date: risk.respondBy))
+                }
+            } else {
+                fresh.append(k)
+            }
+        }
+        // Supplier risks: one line per item, naming the gates.
+        let risks = result.risks
+        var supplierGates: [String: [String]] = [:]
+        var candidates: [Int] = []
+        let gateByDate = Dictionary(result.gates.map { ($0.date, $0.gate) }, uniquingKeysWith: { a, _ in a })
+        for k in fresh {
+            let risk = risks[k]
+            guard risk.kind == .supplier else { candidates.append(k); continue }
+            let gate = gateByDate[risk.date] ?? risk.date.description
+            if supplierGates[risk.item] == nil { candidates.append(k) }
+            supplierGates[risk.item, default: []].append(gate)
+        }
+        func ahead(_ a: Int, _ b: Int) -> Bool {
+            let x = risks[a], y = risks[b]
+            if x.level != y.level { return x.level > y.level }
+            if x.valueAtRisk != y.valueAtRisk { return x.valueAtRisk > y.valueAtRisk }
+            if x.date != y.date { return x.date < y.date }
+            return x.id < y.id
+        }
+        // Only the lines shown need an order (and a text): the first ones, then a count.
+        let shown = Self.leading(candidates, count: Self.sectionLimit, by: ahead)
+        let shownSet = Set(shown)
+        for k in shown + candidates.filter({ !shownSet.contains($0) }) {
+            newRisks.append({
+                let risk = risks[k]
+                if risk.kind == .supplier, let gates = supplierGates[risk.item] {
+                    let reason = risk.message.components(separatedBy: ": ").dropFirst().joined(separator: ": ")
+                    return Line(text: "supplier:\(risk.item) (level \(risk.level), \(gates.joined(separator: ", "))): \(reason)",
+                                owner: risk.owner, date: risk.respondBy)
+                }
+                return Line(text: "\(risk.id) (level \(risk.level)): \(risk.message)" + (risk.hits.isEmpty ? "" : " — \(risk.impact)"),
+                            owner: risk.owner, date: risk.respondBy)
+            }())
+        }
+        if let previous {
+            let current = Set(result.risks.map(\.id))
+            let start = result.model.plan.start
+            for id in previous.risks.keys.sorted() where !current.contains(id) {
+                var text = "\(id): \(previous.riskMessages[id] ?? "")"
+                if let state = previous.riskStates[id] {
+                    text += " — closed in the run of \(start), open since \(state.firstSeen) (\(Self.weeks(start.number - state.firstSeen.number)))"
+                }
+                if let response = Self.responses(to: id, in: result.model) { text += " — response: \(response) — outcome: closed" }
+                closedRisks.append(Line(text: text, owner: previous.riskStates[id]?.owner ?? owner, date: start))
+            }
+        }
+    }
+
+    /// Procurement actions, by supplier: every open receipt to cancel, pull in or push
+    /// out (with its reference, quantity, dates, amount and reason) and every purchase
+    /// that is already late.
+    mutating func describeProcurement(_ result: PlanResult, owner: String) {
+        let model = result.model
+        let mrp = result.mrp
+        let plan = model.plan
+        let respondBy = plan.start.addingBusinessDays(plan.escalationLevel(1).respondWithinDays)
+        // Each action's text is made only if it is shown (a stress model has hundreds of
+        // thousands): an action keeps its exception's index; `key` is the start of its
+        // text (the verb, then the reference or item), which orders the actions of a day.
+        var bySupplier: [String: [(date: Day, key: String, exception: Int)]] = [:]
+        func supplier(ofItem item: Int, receiptSupplier: Int) -> String {
+            if receiptSupplier >= 0 { return model.supplierNames[receiptSupplier] }
+            let offer = mrp.chosenOffer[item]
+            return offer >= 0 ? model.supplierNames[model.offers[offer].supplier] : (model.items.type[item] == .make ? "(work orders)" : "(no supplier)")
+        }
+        func verb(_ exception: MRPException) -> String? {
+            switch exception.kind {
+            case .rescheduleIn where mrp.receiptMovedTo[exception.receipt] >= 0: "pull in"
+            case .rescheduleIn: "bring in"
+            case .rescheduleOut: "push out"
+            case .cancel: "cancel"
+            default: nil
+            }
+        }
+        func reference(_ receipt: OpenReceipt) -> String { receipt.reference.isEmpty ? "line \(receipt.line)" : receipt.reference }
+        for (k, exception) in mrp.exceptions.enumerated() where exception.receipt >= 0 {
+            guard let verb = verb(exception) else { continue }
+            let receipt = model.receipts[exception.receipt]
+            bySupplier[supplier(ofItem: receipt.item, receiptSupplier: receipt.supplier), default: []]
+                .append((exception.date, "\(verb) \(reference(receipt)) ", k))
+        }
+        let unit = mrp.calendar.kind == .week ? "week" : "working day"
+        // The past-due order quantity of each (item, due bucket), in one pass over the orders.
+        var lateQuantity: [Int: Double] = [:]
+        for order in mrp.orders where order.pastDue {
+            lateQuantity[order.item * mrp.bucketCount + order.dueBucket, default: 0] += order.quantity
+        }
+        // One past-due exception per (item, due bucket): the first order's (as `pastDueBuckets`).
+        var last: (item: Int, date: Day)?
+        for (k, exception) in mrp.exceptions.enumerated() where exception.kind == .pastDue {
+            if let last, last.item == exception.item, last.date == exception.date { continue }
+            last = (exception.item, exception.date)
+            guard model.items.type[exception.item] == .buy else { continue }
+            bySupplier[supplier(ofItem: exception.item, receiptSupplier: -1), default: []]
+                .append((exception.date, "order now, late: \(model.items.names[exception.item]) ", k))
+        }
+        func text(_ k: Int) -> String {
+            let exception = mrp.exceptions[k]
+            if let verb = verb(exception) {
+                let receipt = model.receipts[exception.receipt]
+                let item = receipt.item
+                let price = SupplierChoice.price(item: item, chosen: mrp.chosenOffer, model)
+                let head = "\(verb) \(reference(receipt)) \(model.items.names[item]) \(NumberFormat.quantity(receipt.quantity)) (amount \(NumberFormat.fixed(receipt.quantity * price, decimals: 2)))"
+                switch verb {
+                case "pull in": return "\(head) from \(receipt.dueDate) to \(exception.date): it covers the requirement there instead of a new order"
+                case "bring in": return "\(head) from \(receipt.dueDate) to \(exception.date): needed then"
+                case "push out": return "\(head) from \(receipt.dueDate) to \(exception.date): not needed before"
+                default: return "\(head) due \(receipt.dueDate): no requirement left in the horizon" + Self.endedLine(of: item, model: model)
+                }
+            }
+            let item = exception.item
+            let price = SupplierChoice.price(item: item, chosen: mrp.chosenOffer, model)
+            let bucket = mrp.calendar.bucket(of: exception.date) ?? 0
+            let quantity = lateQuantity[item * mrp.bucketCount + bucket] ?? 0
+            let late = mrp.leadTimeBuckets[item] - bucket
+            let short = exception.isShortage ? "\(NumberFormat.quantity(exception.shortQuantity)) short" : "a safety-stock rebuild"
+            return "order now, late: \(model.items.names[item]) \(NumberFormat.quantity(quantity)) needed \(exception.date), amount \(NumberFormat.fixed(quantity * price, decimals: 2)) (\(late) \(unit)\(late == 1 ? "" : "s") too late; \(short))"
+        }
+        for name in bySupplier.keys.sorted() {
+            for action in bySupplier[name]!.sorted(by: { $0.date != $1.date ? $0.date < $1.date : $0.key < $1.key }) {
+                procurement.append(Line(text: "\(name): \(text(action.exception))", owner: owner, date: respondBy))
+            }
+        }
+    }
+
+    /// ` (BOM line P → ITEM ended DATE)` when a line using the item stopped being
+    /// effective inside the horizon: the likely reason a receipt is no longer needed.
+    static func endedLine(of item: Int, model: PlanningModel) -> String {
+        let bom = model.bom
+        let end = BucketCalendar(plan: model.plan).end.number
+        let ended = bom.componentRange(item).map { bom.byComponent[$0] }
+            .filter { bom.effectiveTo[$0] != Int.max && bom.effectiveTo[$0] < end }
+        guard let line = ended.max(by: { bom.effectiveTo[$0] < bom.effectiveTo[$1] }) else { return "" }
+        return " (BOM line \(model.items.names[bom.parent[line]]) → \(model.items.names[item]) ended \(Day(number: bom.effectiveTo[line])))"
+    }
+
+    /// The next week: work orders to release, and each purchase order to place with its
+    /// item, quantity, need date, amount and lateness — and the open receipt of the same
+    /// item that is to be pulled in to the same need date, so a buyer does not both
+    /// expedite and re-order.
+    mutating func describeNextWeek(_ result: PlanResult, owner: String) {
+        let model = result.model
+        let mrp = result.mrp
+        let start = model.plan.start
+        let firstWeekEnd = start.adding(days: 7)
+        let dates = mrp.calendar.bucketStart
+        var makeCount = 0, makeItems: Set<Int> = []
+        var purchases: [(supplier: String, order: PlannedOrder)] = []
+        for order in mrp.orders where dates[order.releaseBucket] < firstWeekEnd {
+            if order.kind == .make {
+                makeCount += 1
+                makeItems.insert(order.item)
+            } else {
+                purchases.append((SupplierChoice.supplierName(item: order.item, chosen: mrp.chosenOffer, model) ?? "(no supplier)", order))
+            }
+        }
+        if makeCount > 0 {
+            let names = makeItems.map { model.items.names[$0] }.sorted()
+            let shown = names.prefix(8).joined(separator: ", ") + (names.count > 8 ? ", …" : "")
+            nextWeek.append(Line(text: "release \(makeCount) work order\(makeCount == 1 ? "" : "s") (\(shown))",
+                                 owner: owner, date: start))
+        }
+        // Open receipts pulled in or to be brought in, by item and need date.
+        var pulled: [Int: [(date: Day, reference: String)]] = [:]
+        for exception in mrp.exceptions where exception.kind == .rescheduleIn && exception.receipt >= 0 {
+            let receipt = model.receipts[exception.receipt]
+            pulled[receipt.item, default: []].append((exception.date, receipt.reference.isEmpty ? "line \(receipt.line)" : receipt.reference))
+        }
+        purchases.sort {
+            if $0.supplier != $1.supplier { return $0.supplier < $1.supplier }
+            if $0.order.dueBucket != $1.order.dueBucket { return $0.order.dueBucket < $1.order.dueBucket }
+            return model.items.names[$0.order.item] < model.items.names[$1.order.item]
+        }
+        for (supplier, order) in purchases {
+            let need = dates[order.dueBucket]
+            var text = "\(supplier): place \(model.items.names[order.item]) \(NumberFormat.quantity(order.quantity)), need \(need), "
+                + "amount \(NumberFormat.fixed(order.quantity * SupplierChoice.price(item: order.item, chosen: mrp.chosenOffer, model), decimals: 2))"
+            if order.pastDue { text += ", LATE" }
+            let same = (pulled[order.item] ?? []).filter { $0.date == need }.map(\.reference)
+            if !same.isEmpty { text += " — and pull in \(same.joined(separator: ", ")) to \(need) as well (see procurement actions)" }
+            nextWeek.append(Line(text: text, owner: owner, date: dates[order.releaseBucket]))
+        }
+    }
+
+    /// The capacity story: per work center, where each phase's LP binds (weeks, peak,
+    /// overtime and its cost, what an hour is worth), phases that cannot reach the ramp
+    /// with each product's final backlog, and each center's MRP overload weeks.
+    mutating func describeCapacity(_ result: PlanResult, owner: String) {
+        let model = result.model
+        let plan = model.plan
+        let respondBy = plan.start.addingBusinessDays(plan.escalationLevel(2).respondWithinDays)
+        let centers = model.workcenters
+        let facts = Self.centerFacts(result)
+        for w in centers.indices.sorted(by: { centers[$0].name < centers[$1].name })
+            where facts[w].contains(where: { !$0.bindingWeeks.isEmpty }) {
+            capacity.append(Line(text: "\(centers[w].name) \(Self.centerStory(facts[w]))", owner: owner, date: respondBy))
+        }
+        for phase in result.capacity where phase.hasShortfall {
+            let behind = plan.products.indices.filter { phase.finalBacklog[$0] > 1e-6 }.map {
+                "\(model.items.names[plan.products[$0].item]) \(NumberFormat.fixed(phase.finalBacklog[$0], decimals: 1))"
+            }
+            capacity.append(Line(text: "\(phase.name) cannot reach its ramp even with all overtime: \(NumberFormat.fixed(phase.minimumFinalBacklog, decimals: 1)) units behind at its end (\(behind.joined(separator: ", ")))",
+                                 owner: owner, date: respondBy))
+        }
+        for phase in result.capacity where phase.status != .optimal {
+            capacity.append(Line(text: "\(phase.name): capacity LP \(phase.status)", owner: owner, date: respondBy))
+        }
+        var overloads: [Int: [MRPException]] = [:]
+        for exception in result.mrp.exceptions where exception.kind == .overload {
+            overloads[exception.workcenter, default: []].append(exception)
+        }
+        for w in overloads.keys.sorted(by: { centers[$0].name < centers[$1].name }) {
+            let rows = overloads[w]!.sorted { $0.date < $1.date }
+            let worst = rows.map(\.quantity).max() ?? 0
+            let span = rows.count == 1 ? "the week of \(rows[0].date)" : "\(rows.count) weeks from \(rows[0].date) to \(rows[rows.count - 1].date)"
+            capacity.append(Line(text: "\(centers[w].name): the MRP's orders need more than capacity and planned overtime (+5 %) in \(span), up to \(NumberFormat.fixed(worst, decimals: 1)) h over — setup hours, lot sizes or demand outside the master schedule (exceptions.csv, overload)",
+                                 owner: owner, date: rows[0].date))
+        }
+    }
+}

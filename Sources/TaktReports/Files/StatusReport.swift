@@ -1,0 +1,215 @@
+import Foundation
+import TaktModel
+import TaktInput
+import TaktPlanning
+
+/// The weekly status report's content, shared by `report.md` and `report.html`
+/// (contract §4): milestone movement, blockers, decisions needed, risk changes, the
+/// next-week plan, procurement actions and the capacity story; every line with an owner
+/// and a date.
+public struct StatusReport: Sendable {
+    public struct Line: Sendable, Hashable {
+        public var text: String
+        public var owner: String
+        public var date: Day
+    }
+
+    public struct Milestone: Sendable, Hashable {
+        public var gate: String
+        public var phase: String
+        public var date: Day
+        public var status: GateStatus
+        /// `GateForecast`'s date, or `open`.
+        public var forecast: String
+        /// The first recorded run's forecast (this run's when there is none).
+        public var baseline: String
+        /// Last week's forecast, `—` when unknown.
+        public var lastForecast: String
+        /// Days from last week's forecast to this one (`+14`), `—` when unknown.
+        public var slip: String
+        public var moved: String
+        /// What sets a no-go gate's forecast (`GateForecast`), empty otherwise.
+        public var why: String
+        public var owner: String
+
+        /// `moved`, then what sets the forecast.
+        public var movedAndWhy: String {
+            guard !why.isEmpty else { return moved }
+            return moved + "; forecast " + (forecast == "open" ? "open: " : "from ") + why
+        }
+    }
+
+    /// A section's lines: all of them counted, the first `sectionLimit` kept (a large
+    /// model has a hundred thousand new risks; the report shows fifteen and a count).
+    public struct Lines: Sendable {
+        public private(set) var shown: [Line] = []
+        public private(set) var count = 0
+        /// Where the lines past the cap are found: a file and what to filter on.
+        public var more: String
+        public var isEmpty: Bool { count == 0 }
+
+        public init(more: String = "the output files") { self.more = more }
+
+        /// Counts a line, and makes it only when it will be shown.
+        public mutating func append(_ line: @autoclosure () -> Line) {
+            count += 1
+            if shown.count < StatusReport.sectionLimit { shown.append(line()) }
+        }
+    }
+
+    public var title: String
+    public var weekOf: Day
+    public var milestones: [Milestone] = []
+    public var blockers = Lines(more: "risks.csv (kind shortage, level 3 first) and gates.json")
+    public var decisions = Lines(more: "decisions.csv (status open)")
+    public var newRisks = Lines(more: "risks.csv")
+    public var escalatedRisks = Lines(more: "risks.csv")
+    public var closedRisks = Lines(more: "last week's risks.csv")
+    /// Risks open since an earlier run or answered by a decision (with a history).
+    public var tracker = Lines(more: "takt history FILE --risk ID")
+    /// Purchase suggestions new, changed or dropped since last week.
+    public var purchaseChanges = Lines(more: "purchase_suggestions.csv against last week's")
+    /// Whether last week's purchase suggestions were known.
+    public var comparedPurchases = false
+    /// Each KPI of each product across the phases (section 8).
+    public var kpiLines: [KPILine] = []
+    /// What one unit of each product costs per phase, by product then phase.
+    public var unitCosts: [UnitCost] = []
+    /// The highest inventory value over the horizon and the week it falls in.
+    public var inventoryPeak: (value: Double, date: Day)?
+    /// The plan dates of the earlier runs in the history (empty without one).
+    public var earlierRuns: [Day] = []
+    /// Per gate (plan order), its forecast at each recorded run and this one (nil = open):
+    /// the milestone trend analysis.
+    public var trend: [(gate: String, points: [(run: Day, forecast: Day?)])] = []
+    /// Cancels, reschedules and late purchases, by supplier.
+    public var procurement = Lines(more: "exceptions.csv (type cancel, reschedule_in, reschedule_out) and purchase_suggestions.csv (late true)")
+    public var nextWeek = Lines(more: "purchase_suggestions.csv and planned_orders.csv (order_date / release_date of the first week)")
+    /// Where capacity binds (the LP's duals), phases that cannot reach the ramp, and the
+    /// weeks where the MRP's orders overload a work center.
+    public var capacity = Lines(more: "capacity.csv and exceptions.csv (type overload)")
+    /// What the plan leaves out (`PlanWarnings`).
+    public var warnings = Lines(more: "summary.json (warnings)")
+    public var comparedWithPrevious: Bool
+
+    public init(_ result: PlanResult, previous given: PreviousRun?) {
+        // A history with no earlier run is no last week (but still dates the risks).
+        let previous = given.flatMap { $0.trail?.runs.isEmpty == true && $0.gates.isEmpty ? nil : $0 }
+        let model = result.model
+        let plan = model.plan
+        let start = plan.start
+        title = "Takt weekly status — \(URL(fileURLWithPath: model.folder).lastPathComponent)"
+        weekOf = start
+        comparedWithPrevious = previous != nil
+        let programOwner = plan.escalationLevel(2).owner
+        let leadOwner = plan.escalationLevel(1).owner
+
+        describeMilestones(result, previous: previous, owner: programOwner)
+        earlierRuns = previous?.trail?.runs ?? []
+        if let trail = previous?.trail {
+            trend = result.gates.map { gate in
+                (gate.gate, (trail.forecasts[gate.gate] ?? []).map { ($0.planDate, $0.forecast) } + [(start, gate.forecast)])
+            }
+        }
+        describeBlockers(result, owner: programOwner)
+        describeDecisions(result, owner: programOwner)
+        describeRiskChanges(result, previous: previous, owner: leadOwner)
+        describeCapacity(result, owner: programOwner)
+        for warning in result.warnings {
+            warnings.append(Line(text: warning.description.replacingOccurrences(of: model.folder + "/", with: ""),
+                                 owner: leadOwner, date: start))
+        }
+
+        describeProcurement(result, owner: leadOwner)
+        describeNextWeek(result, owner: leadOwner)
+        describeKPIs(result, previous: previous, owner: programOwner)
+        if previous?.trail != nil { describeTracker(result, owner: leadOwner) }
+        if let purchases = previous?.purchases {
+            comparedPurchases = true
+            describePurchaseChanges(result, previous: purchases, owner: leadOwner)
+        }
+    }
+
+    /// `report.md`.
+    public func markdown() -> String {
+        var out = "# \(Self.inline(title))\n\nWeek of \(weekOf). Every line names an owner and a date.\n\n"
+        out += "## 1. Milestone movement\n\n"
+        if milestones.isEmpty {
+            out += "No gates in the plan.\n\n"
+        } else {
+            out += "| Gate | Phase | Date | Status | Forecast | Baseline | Last week | Slip (days) | What moved | Owner |\n"
+            out += "|---|---|---|---|---|---|---|---|---|---|\n"
+            for m in milestones {
+                out += "| \(cell(m.gate)) | \(cell(m.phase)) | \(m.date) | \(m.status.rawValue) | \(m.forecast) | \(m.baseline) | "
+                    + "\(m.lastForecast) | \(m.slip) | \(cell(m.movedAndWhy)) | \(cell(m.owner)) |\n"
+            }
+            out += "\n"
+        }
+        out += section("2. Blockers requiring action", blockers, empty: "No blockers.")
+        out += section("3. Decisions needed", decisions, empty: "No decisions pending.")
+        out += "## 4. Risk changes\n\n"
+        if !comparedWithPrevious { out += "No previous run given (`--previous` or `--history`): every risk is new.\n\n" }
+        out += subsection("New", newRisks)
+        out += subsection("Escalated", escalatedRisks)
+        out += subsection("Closed", closedRisks)
+        if !earlierRuns.isEmpty { out += subsection("Escalation tracker: open since an earlier run or answered by a decision", tracker) }
+        out += section("5. Next-week plan", nextWeek, empty: "Nothing to release or buy next week.")
+        out += section("6. Procurement actions", procurement, empty: "No receipt to move or cancel, no late purchase.")
+        if comparedPurchases { out += subsection("Purchase suggestions changed since last week", purchaseChanges) }
+        out += section("7. Capacity and the master schedule", capacity, empty: "No work center binds; no MRP overloads.")
+        out += kpiMarkdown()
+        if !warnings.isEmpty { out += section("Warnings: input the plan leaves out", warnings, empty: "") }
+        return out
+    }
+
+    /// A section lists at most this many lines (most urgent first); the rest are counted,
+    /// so that the report stays a two-minute read on a large model.
+    public static let sectionLimit = 15
+
+    private func section(_ heading: String, _ lines: Lines, empty: String) -> String {
+        let out = "## \(heading)\n\n"
+        if lines.isEmpty { return out + empty + "\n\n" }
+        return out + bullets(lines) + "\n"
+    }
+
+    private func subsection(_ heading: String, _ lines: Lines) -> String {
+        let out = "### \(heading) (\(lines.count))\n\n"
+        if lines.isEmpty { return out + "None.\n\n" }
+        return out + bullets(lines) + "\n"
+    }
+
+    private func bullets(_ lines: Lines) -> String {
+        var out = ""
+        for line in lines.shown { out += bullet(line) }
+        if lines.count > Self.sectionLimit {
+            out += "- … and \(lines.count - Self.sectionLimit) more in \(lines.more)\n"
+        }
+        return out
+    }
+
+    private func bullet(_ line: Line) -> String {
+        "- \(Self.inline(line.text)) — owner: \(Self.inline(line.owner.isEmpty ? "unassigned" : line.owner)), by \(line.date)\n"
+    }
+
+    func cell(_ text: String) -> String { Self.inline(text).replacingOccurrences(of: "|", with: "\\|") }
+
+    /// Text from the model (names, decisions) made inert in Markdown: HTML-significant
+    /// characters as entities (a `<script>` in a name stays text), Markdown emphasis (`*`),
+    /// code and link characters escaped, line breaks as spaces. (`_` inside words is no
+    /// emphasis in CommonMark, and ids are full of it: left as it is.)
+    static func inline(_ text: String) -> String {
+        guard text.contains(where: { "<>&*`[]\\\n\r".contains($0) }) else { return text }
+        var out = ""
+        for c in text {
+            switch c {
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "&": out += "&amp;"
+            case "*", "`", "[", "]", "\\": out += "\\" + String(c)
+            case "\n", "\r": out += " "
+            default: out.append(c)
+            }
+        }
+        return out
+    }
+}

@@ -1,0 +1,436 @@
+import Foundation
+import TaktModel
+import TaktInput
+import TaktPlanning
+
+/// `report.html`: the status report as one self-contained page (inline CSS and SVG, no
+/// scripts, opens offline) with the ramp, utilization heat map, gate timeline and top
+/// shortages (contract §4).
+public struct StatusReportHTML {
+    let report: StatusReport
+    let result: PlanResult
+
+    public init(report: StatusReport, result: PlanResult) {
+        self.report = report
+        self.result = result
+    }
+
+    static func escape(_ text: String) -> String {
+        var out = ""
+        for c in text {
+            switch c {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            default: out.append(c)
+            }
+        }
+        return out
+    }
+
+    static func color(_ status: GateStatus) -> String {
+        switch status {
+        case .go: "#2e7d32"
+        case .atRisk: "#f9a825"
+        case .noGo: "#c62828"
+        }
+    }
+
+    public func render() -> String {
+        var html = """
+        <!DOCTYPE html>
+        <html lang="en"><head><meta charset="utf-8"><title>\(Self.escape(report.title))</title>
+        <style>
+        body{font-family:system-ui,-apple-system,Segoe UI,Helvetica,Arial,sans-serif;margin:24px;color:#222;max-width:1100px}
+        h1{font-size:22px}h2{font-size:17px;border-bottom:1px solid #ddd;padding-bottom:4px;margin-top:28px}h3{font-size:14px;margin:14px 0 4px}
+        table{border-collapse:collapse;font-size:13px}td,th{border:1px solid #ddd;padding:4px 8px;text-align:left}
+        .d{white-space:nowrap}.go{color:#2e7d32}.at_risk{color:#b28704}.no_go{color:#c62828}.muted{color:#777}
+        li{margin:3px 0;font-size:14px}svg{background:#fafafa;border:1px solid #eee}
+        </style></head><body>
+        <h1>\(Self.escape(report.title))</h1>
+        <p class="muted">Week of \(report.weekOf). Every line names an owner and a date.</p>
+
+        """
+        if report.kpiLines.contains(where: { $0.target != nil }) { html += kpiTiles() }
+        html += "<h2>Gate timeline</h2>\n" + gateTimeline()
+        html += "<h2>Ramp target and the master schedule</h2>\n" + rampChart()
+        html += "<h2>Utilization by work center</h2>\n" + heatMap()
+        html += "<h2>Top shortages</h2>\n" + topShortages()
+        html += "<h2>1. Milestone movement</h2>\n"
+        if !report.earlierRuns.isEmpty { html += milestoneTrend() }
+        html += "<table><tr><th>Gate</th><th>Phase</th><th>Date</th><th>Status</th><th>Forecast</th><th>Baseline</th><th>Last week</th>"
+            + "<th>Slip (days)</th><th>What moved</th><th>Owner</th></tr>\n"
+        for m in report.milestones {
+            html += "<tr><td>\(Self.escape(m.gate))</td><td>\(Self.escape(m.phase))</td><td class=\"d\">\(m.date)</td><td class=\"\(m.status.rawValue)\">\(m.status.rawValue)</td>"
+                + "<td class=\"d\">\(m.forecast)</td><td class=\"d\">\(m.baseline)</td><td class=\"d\">\(m.lastForecast)</td><td>\(m.slip)</td>"
+                + "<td>\(Self.escape(m.movedAndWhy))</td><td>\(Self.escape(m.owner))</td></tr>\n"
+        }
+        html += "</table>\n"
+        html += list("2. Blockers requiring action", report.blockers, empty: "No blockers.")
+        html += list("3. Decisions needed", report.decisions, empty: "No decisions pending.")
+        html += "<h2>4. Risk changes</h2>\n"
+        if !report.comparedWithPrevious { html += "<p class=\"muted\">No previous run given: every risk is new.</p>\n" }
+        html += list("New (\(report.newRisks.count))", report.newRisks, empty: "None.", level: 3)
+        html += list("Escalated (\(report.escalatedRisks.count))", report.escalatedRisks, empty: "None.", level: 3)
+        html += list("Closed (\(report.closedRisks.count))", report.closedRisks, empty: "None.", level: 3)
+        if !report.earlierRuns.isEmpty {
+            html += list("Escalation tracker: open since an earlier run or answered by a decision (\(report.tracker.count))", report.tracker,
+                         empty: "None.", level: 3)
+        }
+        html += list("5. Next-week plan", report.nextWeek, empty: "Nothing to release or buy next week.")
+        html += list("6. Procurement actions", report.procurement, empty: "No receipt to move or cancel, no late purchase.")
+        if report.comparedPurchases {
+            html += list("Purchase suggestions changed since last week (\(report.purchaseChanges.count))", report.purchaseChanges,
+                         empty: "None.", level: 3)
+        }
+        html += list("7. Capacity and the master schedule", report.capacity, empty: "No work center binds; no MRP overloads.")
+        html += "<h2>8. KPIs against targets</h2>\n" + kpiTable() + costBars() + inventoryCurve()
+        if !report.warnings.isEmpty { html += list("Warnings: input the plan leaves out", report.warnings, empty: "") }
+        html += "</body></html>\n"
+        return html
+    }
+
+    private func list(_ heading: String, _ lines: StatusReport.Lines, empty: String, level: Int = 2) -> String {
+        var out = "<h\(level)>\(Self.escape(heading))</h\(level)>\n"
+        if lines.isEmpty { return out + "<p class=\"muted\">\(empty)</p>\n" }
+        out += "<ul>\n"
+        for line in lines.shown {
+            out += "<li>\(Self.escape(line.text)) — <b>\(Self.escape(line.owner.isEmpty ? "unassigned" : line.owner))</b>, by \(line.date)</li>\n"
+        }
+        if lines.count > StatusReport.sectionLimit {
+            out += "<li class=\"muted\">… and \(lines.count - StatusReport.sectionLimit) more in \(Self.escape(lines.more))</li>\n"
+        }
+        return out + "</ul>\n"
+    }
+
+    private func gateTimeline() -> String {
+        let gates = result.gates
+        guard !gates.isEmpty else { return "<p class=\"muted\">No gates.</p>\n" }
+        let width = 1000.0, height = 90.0
+        let first = Double(result.model.plan.start.number)
+        let last = Double(max(gates.map(\.date.number).max()!, result.model.plan.start.number + 7))
+        func x(_ day: Day) -> Double { 40 + (Double(day.number) - first) / (last - first) * (width - 80) }
+        var svg = "<svg width=\"\(Int(width))\" height=\"\(Int(height))\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" role=\"img\" aria-label=\"gate timeline\">\n"
+        svg += "<line x1=\"40\" y1=\"40\" x2=\"\(Int(width - 40))\" y2=\"40\" stroke=\"#999\" stroke-width=\"2\"/>\n"
+        for gate in gates {
+            let cx = x(gate.date)
+            svg += "<circle cx=\"\(fmt(cx))\" cy=\"40\" r=\"9\" fill=\"\(Self.color(gate.status))\"><title>\(Self.escape(gate.gate)): \(gate.status.rawValue)</title></circle>\n"
+            svg += "<text x=\"\(fmt(cx))\" y=\"22\" font-size=\"11\" text-anchor=\"middle\">\(Self.escape(gate.gate))</text>\n"
+            svg += "<text x=\"\(fmt(cx))\" y=\"68\" font-size=\"10\" text-anchor=\"middle\" fill=\"#555\">\(gate.date)</text>\n"
+        }
+        return svg + "</svg>\n"
+    }
+
+    /// Per product (name order, at most six): the ramp target (line), the master schedule
+    /// `x` (bars) and the backlog `B` (line), on a date axis with the phase boundaries and
+    /// labelled y ticks.
+    private func rampChart() -> String {
+        let model = result.model
+        let products = model.plan.products
+        let weeks = model.plan.horizonWeeks
+        guard weeks > 0, !products.isEmpty else { return "<p class=\"muted\">No ramp products.</p>\n" }
+        let flows = result.mps.flows.requirement
+        var backlog = [[Double]](repeating: [Double](repeating: 0, count: weeks), count: products.count)
+        for row in result.mps.rows { backlog[row.product][row.week] = row.backlog }
+        let order = products.indices.sorted { model.items.names[products[$0].item] < model.items.names[products[$1].item] }
+        var out = ""
+        for p in order.prefix(6) {
+            out += productChart(name: model.items.names[products[p].item], target: flows[p], planned: result.mps.planned[p],
+                                backlog: backlog[p], weeks: weeks)
+        }
+        if order.count > 6 { out += "<p class=\"muted\">… and \(order.count - 6) more products in mps.csv</p>\n" }
+        return out
+    }
+
+    private func productChart(name: String, target: [Double], planned: [Double], backlog: [Double], weeks: Int) -> String {
+        let week = result.mps.weekly.bucketStart
+        let start = result.model.plan.start
+        let windows = result.model.plan.phaseWindows
+        let top = Self.niceCeiling(max(1, (target + planned + backlog).max() ?? 1))
+        let width = 1000.0, height = 256.0, left = 60.0, right = 10.0, topY = 24.0, bottom = 200.0
+        let barWidth = (width - left - right) / Double(weeks)
+        func x(_ t: Double) -> Double { left + t * barWidth }
+        func y(_ v: Double) -> Double { bottom - v / top * (bottom - topY) }
+        var svg = "<svg width=\"\(Int(width))\" height=\"\(Int(height))\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" role=\"img\" aria-label=\"\(Self.escape(name)): ramp target, master schedule and backlog\">\n"
+        svg += "<text x=\"\(Int(left))\" y=\"14\" font-size=\"12\" font-weight=\"bold\">\(Self.escape(name))</text>\n"
+        // Y ticks: 0, ¼, ½, ¾ and the top, labelled.
+        for k in 0...4 {
+            let value = top * Double(k) / 4
+            svg += "<line x1=\"\(Int(left))\" y1=\"\(fmt(y(value)))\" x2=\"\(Int(width - right))\" y2=\"\(fmt(y(value)))\" stroke=\"#e0e0e0\"/>"
+            svg += "<text x=\"\(Int(left - 4))\" y=\"\(fmt(y(value) + 4))\" font-size=\"10\" text-anchor=\"end\">\(NumberFormat.fixed(value, decimals: 1))</text>\n"
+        }
+        for t in 0..<weeks where planned[t] > 0 {
+            svg += "<rect x=\"\(fmt(x(Double(t)) + 1))\" y=\"\(fmt(y(planned[t])))\" width=\"\(fmt(max(1, barWidth - 2)))\" height=\"\(fmt(bottom - y(planned[t])))\" fill=\"#90caf9\"><title>\(week[t]): master schedule \(NumberFormat.fixed(planned[t], decimals: 1)), target \(NumberFormat.fixed(target[t], decimals: 1)), backlog \(NumberFormat.fixed(backlog[t], decimals: 1))</title></rect>\n"
+        }
+        func polyline(_ values: [Double], _ color: String, dash: Bool = false) -> String {
+            let points = (0..<weeks).map { "\(fmt(x(Double($0) + 0.5))),\(fmt(y(values[$0])))" }.joined(separator: " ")
+            return "<polyline points=\"\(points)\" fill=\"none\" stroke=\"\(color)\" stroke-width=\"2\"\(dash ? " stroke-dasharray=\"5 3\"" : "")/>\n"
+        }
+        svg += polyline(target, "#c62828")
+        if backlog.contains(where: { $0 > 1e-6 }) { svg += polyline(backlog, "#6a1b9a", dash: true) }
+        svg += "<line x1=\"\(Int(left))\" y1=\"\(Int(bottom))\" x2=\"\(Int(width - right))\" y2=\"\(Int(bottom))\" stroke=\"#999\"/>\n"
+        // Phase boundaries with their names, and the gate dates.
+        var first = 0
+        for (k, phase) in result.model.plan.phases.enumerated() where first < weeks {
+            svg += "<line x1=\"\(fmt(x(Double(first))))\" y1=\"\(Int(topY))\" x2=\"\(fmt(x(Double(first))))\" y2=\"\(Int(bottom + 4))\" stroke=\"#999\" stroke-dasharray=\"2 2\"/>"
+            svg += "<text x=\"\(fmt(x(Double(first)) + 3))\" y=\"\(Int(topY + 10))\" font-size=\"10\" fill=\"#555\">\(Self.escape(phase.name))</text>"
+            svg += "<text x=\"\(fmt(x(Double(first))))\" y=\"\(Int(bottom + 16))\" font-size=\"10\" text-anchor=\"middle\">\(windows[k].lowerBound)</text>\n"
+            first += phase.weeks
+        }
+        if first <= weeks, !windows.isEmpty {
+            svg += "<text x=\"\(fmt(min(x(Double(first)), width - right - 30)))\" y=\"\(Int(bottom + 16))\" font-size=\"10\" text-anchor=\"middle\">\(windows.last!.upperBound)</text>\n"
+        }
+        // Gate markers at each gate's date, coloured by status.
+        for gate in result.gates {
+            guard let t = result.mps.weekly.bucket(of: gate.date) ?? (gate.date.number == result.mps.weekly.end.number ? weeks : nil),
+                  gate.date >= start else { continue }
+            let gx = x(Double(t))
+            svg += "<path d=\"M\(fmt(gx)) \(fmt(bottom - 6)) l5 6 l-5 6 l-5 -6 z\" fill=\"\(Self.color(gate.status))\"><title>\(Self.escape(gate.gate)) \(gate.date): \(gate.status.rawValue)</title></path>"
+            svg += "<text x=\"\(fmt(min(gx, width - right - 20)))\" y=\"\(Int(bottom + 28))\" font-size=\"9\" text-anchor=\"middle\" fill=\"\(Self.color(gate.status))\">\(Self.escape(gate.gate))</text>\n"
+        }
+        let legend = Int(bottom + 42)
+        svg += "<text x=\"\(Int(left))\" y=\"\(legend)\" font-size=\"11\" fill=\"#c62828\">— ramp target + demand (units/week)</text>"
+        svg += "<text x=\"300\" y=\"\(legend)\" font-size=\"11\" fill=\"#1e88e5\">■ master schedule (LP completions)</text>"
+        svg += "<text x=\"540\" y=\"\(legend)\" font-size=\"11\" fill=\"#6a1b9a\">- - backlog at week end</text>\n"
+        return svg + "</svg>\n"
+    }
+
+    /// The milestone trend analysis: x the report week, y each gate's forecast at that
+    /// run, one line per gate, and the diagonal where the two meet (a gate reached). A
+    /// forecast that was open is a gap, marked on the top edge.
+    private func milestoneTrend() -> String {
+        let palette = ["#1565c0", "#c62828", "#2e7d32", "#6a1b9a", "#ef6c00", "#00838f", "#5d4037", "#ad1457"]
+        let runs = report.trend.flatMap { $0.points.map(\.run.number) }
+        let forecasts = report.trend.flatMap { $0.points.compactMap(\.forecast?.number) }
+        guard let firstRun = runs.min(), let lastRun = runs.max() else { return "" }
+        let low = min(firstRun, forecasts.min() ?? firstRun), high = max(lastRun + 7, forecasts.max() ?? lastRun) + 7
+        let width = 1000.0, height = 370.0, left = 80.0, right = 150.0, top = 34.0, bottom = 310.0
+        let xSpan = Double(max(lastRun - firstRun, 7))
+        func x(_ day: Int) -> Double { left + Double(day - firstRun) / xSpan * (width - left - right) }
+        func y(_ day: Int) -> Double { bottom - Double(day - low) / Double(high - low) * (bottom - top) }
+        var svg = "<svg width=\"\(Int(width))\" height=\"\(Int(height))\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" role=\"img\" aria-label=\"milestone trend: each gate's forecast at each weekly run\">\n"
+        // Y ticks: five dates between the lowest and highest.
+        for k in 0...4 {
+            let day = low + (high - low) * k / 4
+            svg += "<line x1=\"\(Int(left))\" y1=\"\(fmt(y(day)))\" x2=\"\(Int(width - right))\" y2=\"\(fmt(y(day)))\" stroke=\"#e0e0e0\"/>"
+            svg += "<text x=\"\(Int(left - 4))\" y=\"\(fmt(y(day) + 4))\" font-size=\"10\" text-anchor=\"end\">\(Day(number: day))</text>\n"
+        }
+        // X ticks: each run; a date under at most eight of them (the first and the last
+        // always), so a year of weekly runs stays legible.
+        let ticks = Set(runs).sorted()
+        let every = max(1, (ticks.count + 7) / 8)
+        for (k, run) in ticks.enumerated() {
+            svg += "<line x1=\"\(fmt(x(run)))\" y1=\"\(Int(bottom))\" x2=\"\(fmt(x(run)))\" y2=\"\(Int(bottom + 4))\" stroke=\"#999\"/>"
+            guard k % every == 0 || k == ticks.count - 1, k == ticks.count - 1 || ticks.count - 1 - k >= every else { continue }
+            svg += "<text x=\"\(fmt(x(run)))\" y=\"\(Int(bottom + 16))\" font-size=\"10\" text-anchor=\"middle\">\(Day(number: run))</text>\n"
+        }
+        svg += "<text x=\"\(fmt((left + width - right) / 2))\" y=\"\(Int(bottom + 32))\" font-size=\"11\" text-anchor=\"middle\" fill=\"#555\">report week</text>\n"
+        // The diagonal: forecast = report date.
+        let diagonalEnd = min(lastRun, high)
+        svg += "<line x1=\"\(fmt(x(firstRun)))\" y1=\"\(fmt(y(max(firstRun, low))))\" x2=\"\(fmt(x(diagonalEnd)))\" y2=\"\(fmt(y(diagonalEnd)))\" stroke=\"#999\" stroke-dasharray=\"4 3\"><title>forecast = report date</title></line>\n"
+        svg += "<line x1=\"\(Int(left))\" y1=\"\(Int(bottom))\" x2=\"\(Int(width - right))\" y2=\"\(Int(bottom))\" stroke=\"#999\"/>\n"
+        for (k, entry) in report.trend.enumerated() {
+            let color = palette[k % palette.count]
+            var segment: [String] = []
+            func flush() {
+                if segment.count > 1 {
+                    svg += "<polyline points=\"\(segment.joined(separator: " "))\" fill=\"none\" stroke=\"\(color)\" stroke-width=\"2\"/>\n"
+                }
+                segment = []
+            }
+            for point in entry.points {
+                guard let forecast = point.forecast else {
+                    // Open: a hollow marker above the plot, one row per gate (four rows).
+                    flush()
+                    svg += "<circle cx=\"\(fmt(x(point.run.number)))\" cy=\"\(fmt(top - 6 - 7 * Double(k % 4)))\" r=\"3\" fill=\"none\" stroke=\"\(color)\" stroke-width=\"1.5\"><title>\(Self.escape(entry.gate)) at \(point.run): forecast open</title></circle>\n"
+                    continue
+                }
+                segment.append("\(fmt(x(point.run.number))),\(fmt(y(forecast.number)))")
+                svg += "<circle cx=\"\(fmt(x(point.run.number)))\" cy=\"\(fmt(y(forecast.number)))\" r=\"3.5\" fill=\"\(color)\"><title>\(Self.escape(entry.gate)) at \(point.run): forecast \(forecast)</title></circle>\n"
+            }
+            flush()
+            svg += "<text x=\"\(Int(width - right + 12))\" y=\"\(Int(top + 14 + Double(k) * 16))\" font-size=\"11\" fill=\"\(color)\">● \(Self.escape(entry.gate))</text>\n"
+        }
+        svg += "<text x=\"\(Int(width - right + 12))\" y=\"\(Int(top + 14 + Double(report.trend.count) * 16 + 4))\" font-size=\"11\" fill=\"#555\">○ above: open</text>\n"
+        return svg + "</svg>\n"
+    }
+
+    /// A tile per KPI with a target: its value in the phase of the next gate (the first
+    /// phase whose gate is not passed), coloured by status.
+    private func kpiTiles() -> String {
+        var out = "<div style=\"display:flex;flex-wrap:wrap;gap:10px;margin:8px 0 4px\">"
+        let next = result.gates.first { $0.date > result.model.plan.start }.map { result.model.plan.phases[$0.phase].name }
+        for line in report.kpiLines where line.target != nil {
+            guard let cell = line.cells.first(where: { $0.phase == next && $0.value != nil }) ?? line.cells.first(where: { $0.value != nil }),
+                  let value = cell.value else { continue }
+            let color = cell.status.map(Self.color) ?? "#555"
+            let name = line.product.isEmpty ? line.kpi : "\(line.product) \(line.kpi)"
+            out += "<div style=\"border:1px solid #ddd;border-left:6px solid \(color);padding:6px 10px;min-width:170px;background:#fff\">"
+                + "<div class=\"muted\" style=\"font-size:12px\">\(Self.escape(name)) · \(Self.escape(cell.phase))</div>"
+                + "<div style=\"font-size:20px;color:\(color)\">\(NumberFormat.fixed(value, decimals: 2))</div>"
+                + "<div class=\"muted\" style=\"font-size:12px\">target \(NumberFormat.quantity(line.target!)) · \(cell.status?.rawValue ?? "")"
+                + " · \(Self.escape(line.owner))</div></div>"
+        }
+        return out + "</div>\n"
+    }
+
+    private func kpiTable() -> String {
+        guard let phases = report.kpiLines.first?.cells.map(\.phase) else {
+            return "<p class=\"muted\">No KPIs: the plan has no products or no phase inside the horizon.</p>\n"
+        }
+        var out = "<table><tr><th>KPI</th><th>Product</th><th>Target</th><th>Owner</th>"
+            + phases.map { "<th>\(Self.escape($0))</th>" }.joined() + "</tr>\n"
+        for line in report.kpiLines {
+            out += "<tr><td>\(line.kpi)</td><td>\(Self.escape(line.product.isEmpty ? "all" : line.product))</td>"
+                + "<td>\(line.target.map { NumberFormat.quantity($0) } ?? "—")</td><td>\(Self.escape(line.owner))</td>"
+            for cell in line.cells {
+                out += "<td class=\"\(cell.status?.rawValue ?? "")\">\(Self.escape(StatusReport.kpiCellText(cell)))</td>"
+            }
+            out += "</tr>\n"
+        }
+        return out + "</table>\n"
+    }
+
+    /// Per product (at most six), one stacked bar per phase: material, labour, overtime,
+    /// overhead, with the total at its end.
+    private func costBars() -> String {
+        let products = Array(Set(report.unitCosts.map(\.product))).sorted().prefix(6)
+        guard !products.isEmpty else { return "" }
+        let colors = ["#42a5f5", "#66bb6a", "#ffa726", "#ab47bc"]
+        let parts = ["material", "labour", "overtime", "overhead"]
+        var out = "<h3>Cost of one unit by phase</h3>\n"
+        for product in products {
+            let rows = report.unitCosts.filter { $0.product == product }
+            let top = max(rows.map(\.total).max() ?? 1, 1e-9)
+            let width = 1000.0, left = 120.0, right = 90.0, barHeight = 22.0
+            let height = Double(rows.count) * barHeight + 40
+            var svg = "<svg width=\"\(Int(width))\" height=\"\(Int(height))\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" role=\"img\" aria-label=\"\(Self.escape(product)): cost of one unit by phase\">\n"
+            svg += "<text x=\"4\" y=\"14\" font-size=\"12\" font-weight=\"bold\">\(Self.escape(product))</text>\n"
+            for (r, row) in rows.enumerated() {
+                let y = 22 + Double(r) * barHeight
+                svg += "<text x=\"4\" y=\"\(fmt(y + 14))\" font-size=\"11\">\(Self.escape(row.phase))</text>"
+                var x = left
+                for (k, value) in [row.material, row.labour, row.overtime, row.overhead].enumerated() where value > 0 {
+                    let w = value / top * (width - left - right)
+                    svg += "<rect x=\"\(fmt(x))\" y=\"\(fmt(y + 3))\" width=\"\(fmt(w))\" height=\"\(fmt(barHeight - 7))\" fill=\"\(colors[k])\"><title>\(Self.escape(row.phase)) \(parts[k]) \(fmt(value))</title></rect>"
+                    x += w
+                }
+                svg += "<text x=\"\(fmt(x + 6))\" y=\"\(fmt(y + 14))\" font-size=\"11\">\(fmt(row.total))</text>\n"
+            }
+            let legendY = Int(height - 4)
+            for (k, part) in parts.enumerated() {
+                svg += "<text x=\"\(Int(left) + k * 110)\" y=\"\(legendY)\" font-size=\"11\" fill=\"\(colors[k])\">■ \(part)</text>"
+            }
+            out += svg + "\n</svg>\n"
+        }
+        return out
+    }
+
+    /// Σ projected on-hand × valuation per bucket, with the peak marked.
+    private func inventoryCurve() -> String {
+        let values = result.kpis.inventoryValue
+        guard values.count > 1, let peak = values.max(), peak > 0 else { return "" }
+        let dates = result.mrp.calendar.bucketStart
+        let top = Self.niceCeiling(peak)
+        let width = 1000.0, height = 220.0, left = 80.0, right = 10.0, topY = 24.0, bottom = 180.0
+        func x(_ t: Int) -> Double { left + Double(t) / Double(values.count - 1) * (width - left - right) }
+        func y(_ v: Double) -> Double { bottom - v / top * (bottom - topY) }
+        var svg = "<h3>Inventory value</h3>\n<svg width=\"\(Int(width))\" height=\"\(Int(height))\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" role=\"img\" aria-label=\"inventory value by week\">\n"
+        for k in 0...4 {
+            let v = top * Double(k) / 4
+            svg += "<line x1=\"\(Int(left))\" y1=\"\(fmt(y(v)))\" x2=\"\(Int(width - right))\" y2=\"\(fmt(y(v)))\" stroke=\"#e0e0e0\"/>"
+            svg += "<text x=\"\(Int(left - 4))\" y=\"\(fmt(y(v) + 4))\" font-size=\"10\" text-anchor=\"end\">\(NumberFormat.fixed(v, decimals: 0))</text>\n"
+        }
+        let points = values.indices.map { "\(fmt(x($0))),\(fmt(y(values[$0])))" }.joined(separator: " ")
+        svg += "<polyline points=\"\(points)\" fill=\"none\" stroke=\"#00838f\" stroke-width=\"2\"/>\n"
+        let peakAt = values.firstIndex(of: peak)!
+        svg += "<circle cx=\"\(fmt(x(peakAt)))\" cy=\"\(fmt(y(peak)))\" r=\"4\" fill=\"#00838f\"><title>peak \(fmt(peak)) in the week of \(dates[peakAt])</title></circle>"
+        let anchor = x(peakAt) > width / 2 ? "end" : "start"
+        svg += "<text x=\"\(fmt(x(peakAt) + (anchor == "end" ? -8 : 8)))\" y=\"\(fmt(y(peak) + 4))\" font-size=\"11\" text-anchor=\"\(anchor)\">peak \(NumberFormat.fixed(peak, decimals: 0)) (\(dates[peakAt]))</text>\n"
+        for t in stride(from: 0, to: values.count, by: max(1, values.count / 6)) {
+            svg += "<text x=\"\(fmt(x(t)))\" y=\"\(Int(bottom + 16))\" font-size=\"10\" text-anchor=\"\(t == 0 ? "start" : "middle")\">\(dates[t])</text>"
+        }
+        svg += "<line x1=\"\(Int(left))\" y1=\"\(Int(bottom))\" x2=\"\(Int(width - right))\" y2=\"\(Int(bottom))\" stroke=\"#999\"/>\n"
+        return svg + "</svg>\n"
+    }
+
+    /// The smallest 1, 2, 2.5 or 5 × 10^k at or above `value`.
+    static func niceCeiling(_ value: Double) -> Double {
+        let magnitude = pow(10, (log10(value)).rounded(.down))
+        for step in [1.0, 2, 2.5, 5, 10] where step * magnitude >= value - 1e-9 { return step * magnitude }
+        return 10 * magnitude
+    }
+
+    private func heatMap() -> String {
+        let centers = result.model.workcenters
+        let rows = result.capacity.flatMap(\.capacity)
+        guard !centers.isEmpty, !rows.isEmpty else { return "<p class=\"muted\">No work centers.</p>\n" }
+        let weeks = (rows.map(\.week).max() ?? 0) + 1
+        let order = centers.indices.sorted { centers[$0].name < centers[$1].name }
+        let cell = max(4.0, min(18.0, 880.0 / Double(weeks)))
+        let left = 110.0
+        let width = max(left + 4 * 110, left + cell * Double(weeks) + 10), height = 20 + cell * Double(centers.count) + 46
+        let week = result.mps.weekly.bucketStart
+        var svg = "<svg width=\"\(Int(width))\" height=\"\(Int(height))\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" role=\"img\" aria-label=\"utilization heat map\">\n"
+        var utilization = [[Double]](repeating: [Double](repeating: -1, count: weeks), count: centers.count)
+        for row in rows { utilization[row.workcenter][row.week] = row.utilizationPct }
+        for (r, w) in order.enumerated() {
+            let y0 = 20 + Double(r) * cell
+            svg += "<text x=\"4\" y=\"\(fmt(y0 + cell * 0.75))\" font-size=\"11\">\(Self.escape(centers[w].name))</text>\n"
+            for t in 0..<weeks where utilization[w][t] >= 0 {
+                let u = utilization[w][t]
+                svg += "<rect x=\"\(fmt(left + Double(t) * cell))\" y=\"\(fmt(y0))\" width=\"\(fmt(cell - 1))\" height=\"\(fmt(cell - 1))\" fill=\"\(heat(u))\"><title>\(Self.escape(centers[w].name)) week of \(week[t]): \(NumberFormat.fixed(u, decimals: 1)) %</title></rect>\n"
+                // The utilization printed where it matters (90 % and above).
+                if u >= 90 - 1e-9 {
+                    svg += "<text x=\"\(fmt(left + Double(t) * cell + (cell - 1) / 2))\" y=\"\(fmt(y0 + cell * 0.68))\" font-size=\"\(fmt(min(9, cell * 0.42)))\" text-anchor=\"middle\" fill=\"\(u > 100 + 1e-9 ? "#fff" : "#222")\">\(Int(u.rounded()))</text>\n"
+                }
+            }
+        }
+        // Date axis: each phase's first week, labelled.
+        let axisY = 20 + cell * Double(centers.count) + 12
+        for (k, window) in result.model.plan.phaseWindows.enumerated() {
+            guard let t = result.mps.weekly.bucket(of: window.lowerBound), t < weeks,
+                  window.lowerBound >= result.model.plan.start else { continue }
+            let x = left + Double(t) * cell
+            svg += "<line x1=\"\(fmt(x))\" y1=\"18\" x2=\"\(fmt(x))\" y2=\"\(fmt(axisY - 8))\" stroke=\"#555\" stroke-dasharray=\"2 2\"/>"
+            svg += "<text x=\"\(fmt(x + 2))\" y=\"\(fmt(axisY))\" font-size=\"9\">\(window.lowerBound) \(Self.escape(result.model.plan.phases[k].name))</text>\n"
+        }
+        // Legend.
+        let legendY = axisY + 16
+        var x = left
+        for (color, label) in [("#a5d6a7", "below 70 %"), ("#ffe082", "70–90 %"), ("#ef9a9a", "90–100 %"), ("#b71c1c", "above 100 %")] {
+            svg += "<rect x=\"\(fmt(x))\" y=\"\(fmt(legendY - 9))\" width=\"10\" height=\"10\" fill=\"\(color)\"/><text x=\"\(fmt(x + 14))\" y=\"\(fmt(legendY))\" font-size=\"10\">\(label)</text>"
+            x += 110
+        }
+        svg += "\n"
+        return svg + "</svg>\n"
+    }
+
+    private func heat(_ utilization: Double) -> String {
+        switch utilization {
+        case ..<0.5: "#eeeeee"
+        case ..<70: "#a5d6a7"
+        case ..<90.000001: "#ffe082"
+        case ..<100.000001: "#ef9a9a"
+        default: "#b71c1c"
+        }
+    }
+
+    private func topShortages() -> String {
+        // The ten largest, picked by index (no copy of every shortage: millions of risks).
+        let risks = result.risks
+        let largest = StatusReport.leading(risks.indices.filter { risks[$0].kind == .shortage }, count: 10) { a, b in
+            risks[a].quantity != risks[b].quantity ? risks[a].quantity > risks[b].quantity : risks[a].id < risks[b].id
+        }
+        let shortages = largest.map { risks[$0] }
+        guard !shortages.isEmpty else { return "<p class=\"muted\">No shortages.</p>\n" }
+        var out = "<table><tr><th>Item</th><th>Due</th><th>Quantity</th><th>Level</th><th>Owner</th><th>Respond by</th></tr>\n"
+        for risk in shortages {
+            out += "<tr><td>\(Self.escape(risk.item))</td><td>\(risk.date)</td><td>\(NumberFormat.quantity(risk.quantity))</td><td>\(risk.level)</td><td>\(Self.escape(risk.owner))</td><td>\(risk.respondBy)</td></tr>\n"
+        }
+        return out + "</table>\n"
+    }
+
+    private func fmt(_ v: Double) -> String { NumberFormat.fixed(v, decimals: 2) }
+}

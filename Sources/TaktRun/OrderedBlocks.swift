@@ -1,0 +1,102 @@
+import Foundation
+import TaktModel
+import TaktInput
+import TaktPlanning
+import TaktReports
+
+/// The blocks of one file rendered by two threads and written in order by one of them:
+/// `take` hands out the next block to render; a block the writer is not yet at is
+/// `deposit`ed rendered and waits, in memory, for its turn (`awaitBlock`).
+final class OrderedBlocks: @unchecked Sendable {
+    private let condition = NSCondition()
+    private var nextToTake = 0
+    private var held: [Int: [[UInt8]]] = [:]
+    private var stopped = false
+    let count: Int
+
+    init(count: Int) { self.count = count }
+
+    /// The next block nobody has taken, or nil when all are taken (or the writer stopped).
+    func take() -> Int? {
+        condition.lock()
+        defer { condition.unlock() }
+        guard !stopped, nextToTake < count else { return nil }
+        nextToTake += 1
+        return nextToTake - 1
+    }
+
+    /// A block rendered by a thread that does not write.
+    func deposit(_ block: Int, _ chunks: [[UInt8]]) {
+        condition.lock()
+        held[block] = chunks
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    /// Block `block`'s chunks once deposited (the writer waits for it).
+    func awaitBlock(_ block: Int) -> [[UInt8]] {
+        condition.lock()
+        defer { condition.unlock() }
+        while held[block] == nil { condition.wait() }
+        return held.removeValue(forKey: block)!
+    }
+
+    /// The deposited chunks of `block`, if they are there.
+    func ready(_ block: Int) -> [[UInt8]]? {
+        condition.lock()
+        defer { condition.unlock() }
+        return held.removeValue(forKey: block)
+    }
+
+    /// No more blocks are handed out (the writer failed).
+    func stop() {
+        condition.lock()
+        stopped = true
+        condition.unlock()
+    }
+
+    /// Writes every block in order through `emit`, rendering with `render` the ones this
+    /// thread takes; other threads may `help` at the same time.
+    func write(render: (Int, ([UInt8]) throws -> Void) throws -> Void, emit: ([UInt8]) throws -> Void) throws {
+        // Swift refuses a non-escaping `emit` passed on to the non-escaping `render`
+        // (re-entrant modification); it never outlives this call.
+        try withoutActuallyEscaping(emit) { emit in try write(render: render, escapingEmit: emit) }
+    }
+
+    private func write(render: (Int, ([UInt8]) throws -> Void) throws -> Void,
+                       escapingEmit emit: @escaping ([UInt8]) throws -> Void) throws {
+        do {
+            var next = 0
+            while next < count {
+                if let chunks = ready(next) {
+                    for chunk in chunks { try emit(chunk) }
+                    next += 1
+                } else if let block = take() {
+                    if block == next {
+                        try render(block, emit)
+                        next += 1
+                    } else {
+                        var chunks: [[UInt8]] = []
+                        try render(block) { chunks.append($0) }
+                        deposit(block, chunks)
+                    }
+                } else {
+                    for chunk in awaitBlock(next) { try emit(chunk) }
+                    next += 1
+                }
+            }
+        } catch {
+            stop()
+            throw error
+        }
+    }
+
+    /// Renders blocks into memory for the writer until none is left to take.
+    func help(render: (Int, ([UInt8]) -> Void) -> Void) {
+        while let block = take() {
+            var chunks: [[UInt8]] = []
+            render(block) { chunks.append($0) }
+            deposit(block, chunks)
+        }
+    }
+}

@@ -1,0 +1,131 @@
+import Foundation
+import TaktModel
+import TaktInput
+import TaktPlanning
+import TaktReports
+
+extension Planner {
+    // The whole `takt plan` run: the stages in order (`Planner.run`), each output file
+    // rendered by `PlanOutputs` (which only formats) as soon as what it needs exists.
+
+    /// Plans `model` and renders its files into memory (see `plan(_:writeLP:previous:into:)`).
+    public static func plan(_ model: PlanningModel, writeLP: Bool, pegging: Bool = false,
+                            previous: PreviousRun? = nil) throws -> (PlanResult, [String: [UInt8]]) {
+        var sink = MemorySink()
+        let result = try plan(model, writeLP: writeLP, pegging: pegging, previous: previous, into: &sink)
+        return (result, sink.files)
+    }
+
+    /// Plans `model` and renders its files into `sink`; with `writeLP`, the phases' LPs
+    /// are added as `lp/PHASE.lp` (written by GLPK into a private temporary folder first).
+    ///
+    /// On two cores: the second makes the items' labels (name order, escaped names) while
+    /// this one solves the LPs (GLPK stays on one thread); both net the MRP's levels; then
+    /// the second pegs the shortages to the end items they hit and renders
+    /// `purchase_suggestions.csv` (into its own file when the sink is a folder, else in
+    /// chunks handed over) while this one writes the order files, decides gates, risks and
+    /// KPIs (with those pegs), writes the decision files and the report (whose contents a
+    /// third thread works out while the tables are written), and then renders
+    /// the suppliers the second has not reached yet (or streams the chunks to the sink);
+    /// `summary.json` last.
+    public static func plan(_ model: PlanningModel, writeLP: Bool, pegging: Bool = false, previous: PreviousRun? = nil,
+                            into sink: inout some OutputSink) throws -> PlanResult {
+        // A queue of its own (it gets a thread even when every pooled one waits, as in
+        // `takt whatif`, where the runs themselves fill the pool).
+        let second = DispatchQueue(label: "takt.plan.second")
+        let labelSlot = ConcurrentSlots<MaterialTables.ItemLabels>(count: 1)
+        second.async { labelSlot.set(0, MaterialTables.ItemLabels(model.items)) }
+        Trace.mark("capacity start")
+        let (schedule, mrp, capacity, timings, unitCosts) = material(model, keepLP: writeLP, kpiCosts: true)
+        second.sync {}
+        if let order = mrp.orders.first(where: { !$0.quantity.isFinite || !$0.receiptQuantity.isFinite }) {
+            throw PlanningLimit(description: "\(model.items.names[order.item]): planned quantities overflow to infinity "
+                                + "(qty_per, scrap and yield compound through the BOM above it); no output written")
+        }
+        let labels = labelSlot[0]!
+        Trace.mark("labels made")
+        // purchase_suggestions.csv is rendered on the second core: written there straight
+        // into its file when the sink allows (a folder), else handed over in chunks.
+        let direct = sink.concurrentSink()
+        let purchases = ChunkChannel()
+        let purchasesWritten = ConcurrentSlots<Result<Double, any Error>>(count: 1)
+        // The suppliers' blocks of the file, which this core helps render once its own
+        // files are written.
+        let purchaseBlocks = ConcurrentSlots<(PurchaseSuggestionTable, OrderedBlocks)>(count: 1)
+        let stop = StopFlag()
+        let done = DispatchGroup()
+        // Whom the shortages hit (pegging the short items' ancestry: most of the model when
+        // many are short) is worked out first on the second core, beside this core's files.
+        let hitSlot = ConcurrentSlots<[Int: ShortagePegging.Impact]>(count: 1)
+        let hitsDone = DispatchSemaphore(value: 0)
+        second.async(group: done) {
+            hitSlot.set(0, mrp.exceptions.contains { $0.isShortage } ? ShortagePegging.hits(model: model, mrp: mrp) : [:])
+            hitsDone.signal()
+            FreedMemory.release(afterStageWithOrders: mrp.orders.count) // the walk's fragments
+            Trace.mark("shortages pegged")
+            if var direct {
+                let clock = ContinuousClock.now
+                let table = PurchaseSuggestionTable(model: model, mrp: mrp, labels: labels)
+                let blocks = OrderedBlocks(count: table.supplierCount)
+                purchaseBlocks.set(0, (table, blocks))
+                purchasesWritten.set(0, Result {
+                    try direct.stream("purchase_suggestions.csv") { emit in
+                        try emit(PurchaseSuggestionTable.header)
+                        try blocks.write(render: { try table.render($0, emit: $1) }) { chunk in
+                            // This core failed and the folder is dropped: stop writing.
+                            if stop.isRaised { throw StopFlag.Stopped() }
+                            try emit(chunk)
+                        }
+                    }
+                    return (ContinuousClock.now - clock).milliseconds
+                })
+            } else {
+                MaterialTables.purchaseSuggestions(model: model, mrp: mrp, labels: labels, emit: purchases.send)
+                purchases.finish()
+            }
+            Trace.mark("purchase suggestions rendered")
+        }
+        defer {
+            stop.raise()
+            done.wait()
+        }
+        Progress.shared.report("writing the files", share: 0.7)
+        var renderTimings: [(String, Double)] = []
+        try PlanOutputs.renderOrders(model, mrp: mrp, mps: schedule, labels: labels, into: &sink, timings: &renderTimings)
+        let result = decide(model, mps: schedule, mrp: mrp, capacity: capacity, nameRank: labels.rank, timings: timings,
+                            previous: previous, hits: {
+            hitsDone.wait()
+            hitsDone.signal()
+            return hitSlot[0]!
+        }, unitCosts: unitCosts)
+        Progress.shared.report("writing the report", share: 0.85)
+        try PlanOutputs.renderDecisionFiles(result, previous: previous, into: &sink, timings: &renderTimings)
+        Trace.mark("decision files written")
+        let peggingRows: Int?
+        if direct != nil {
+            if let (table, blocks) = purchaseBlocks[0] {
+                blocks.help { table.render($0, emit: $1) }
+                Trace.mark("helped with purchase suggestions")
+            }
+            done.wait()
+            renderTimings.append(("render purchase_suggestions.csv", try purchasesWritten[0]!.get()))
+            peggingRows = try PlanOutputs.renderPegging(model, mrp: mrp, labels: labels, pegging: pegging, into: &sink,
+                                                        timings: &renderTimings)
+        } else {
+            peggingRows = try PlanOutputs.renderPurchases(model, mrp: mrp, labels: labels, pegging: pegging, from: purchases,
+                                                          into: &sink, timings: &renderTimings)
+        }
+        Trace.mark("material files written")
+        done.wait()
+        try PlanOutputs.renderSummary(result, peggingRows: peggingRows, timings: renderTimings, into: &sink)
+        if writeLP {
+            for (path, bytes) in try LPFiles.render(model: model, capacity: capacity) { try sink.put(path, bytes) }
+        }
+        return result
+    }
+}
+
+/// A model that loads but cannot be planned in numbers (quantities beyond a Double).
+public struct PlanningLimit: Error, CustomStringConvertible {
+    public var description: String
+}

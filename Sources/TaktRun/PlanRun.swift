@@ -1,0 +1,126 @@
+import Foundation
+import TaktModel
+import TaktInput
+import TaktPlanning
+import TaktReports
+
+/// The whole run, in one direction: the capacity LPs (one per phase) → the master
+/// schedule → MRP (exploding it) → the load check of the MRP orders → gates and risks.
+/// The output files are rendered from the result (`PlanOutputs`).
+public enum Planner {
+    /// Plans `model`. With `keepLP`, each phase keeps its second-step LP
+    /// (`PhaseCapacity.lp`); with `record`, the MRP keeps every item's time-phased record
+    /// (`takt record`).
+    public static func run(_ model: PlanningModel, keepLP: Bool = false, record: Bool = false,
+                           previous: PreviousRun? = nil) -> PlanResult {
+        let (schedule, mrp, capacity, timings, unitCosts) = material(model, keepLP: keepLP, record: record, kpiCosts: true)
+        return decide(model, mps: schedule, mrp: mrp, capacity: capacity, nameRank: model.items.nameRank(), timings: timings,
+                      previous: previous, unitCosts: unitCosts)
+    }
+
+    /// The material plan alone — the LPs, the master schedule and the MRP (with its record
+    /// when asked) — without gates, risks or files: what `takt record` needs.
+    /// With `recordOf`, only that item's record is kept.
+    public static func materialPlan(_ model: PlanningModel, record: Bool = false, recordOf item: Int? = nil)
+        -> (mps: MasterSchedule, mrp: MRPResult) {
+        let (schedule, mrp, _, _, _) = material(model, keepLP: false, record: record, recordOf: item)
+        return (schedule, mrp)
+    }
+
+    /// The phase LPs alone (`takt cost`: a phase's overtime per unit).
+    public static func capacity(_ model: PlanningModel) -> [PhaseCapacity] {
+        let planner = CapacityPlanner(model: model)
+        return planner.run(flows: planner.weeklyFlows())
+    }
+
+    /// The LPs, the master schedule, the MRP and its load check, on this thread (GLPK stays
+    /// on one thread, as it must). With `kpiCosts`, also the KPIs' unit costs
+    /// (`KPIReport.unitCostsByEpoch`), made on the second core and waited for by the
+    /// closure returned.
+    static func material(_ model: PlanningModel, keepLP: Bool, record: Bool = false, recordOf item: Int? = nil,
+                         kpiCosts: Bool = false)
+        -> (MasterSchedule, MRPResult, [PhaseCapacity], [(String, Double)], (@Sendable () -> [Int: [Int: CostRollup.UnitCost]])?) {
+        Progress.shared.report("solving the capacity LPs", share: 0.3)
+        // What the MRP needs of the model alone (the stock valuation, suppliers, lead times,
+        // receipts by item) is made on a second core while GLPK solves on this one. A
+        // queue of its own: a thread even when `takt whatif`'s runs fill the pool.
+        let prepared = ConcurrentSlots<(ContiguousArray<Double>, MRPEngine.Inputs, CostRollup)>(count: 1)
+        let unitCosts = ConcurrentSlots<[Int: [Int: CostRollup.UnitCost]]>(count: 1)
+        let preparing = DispatchGroup(), costing = DispatchGroup()
+        let queue = DispatchQueue(label: "takt.mrp.inputs") // serial: costing follows preparing
+        queue.async(group: preparing) {
+            // The suppliers are chosen once, for the MRP, the valuation and the KPIs' costs.
+            let inputs = MRPEngine(model: model).inputs()
+            let rollup = CostRollup(model: model, chosen: inputs.chosen)
+            prepared.set(0, (rollup.valuation(on: model.plan.start), inputs, rollup))
+        }
+        // The KPIs' unit costs, after what the MRP waits for.
+        if kpiCosts { queue.async(group: costing) { unitCosts.set(0, KPIReport.unitCostsByEpoch(prepared[0]!.2)) } }
+        let planner = CapacityPlanner(model: model)
+        let flows = planner.weeklyFlows()
+        var (capacity, capacityMs) = timed { planner.run(flows: flows, keepLP: keepLP) }
+        Trace.mark("capacity done")
+        let schedule = MasterSchedule(model: model, capacity: capacity, flows: flows, weekly: planner.calendar)
+        Progress.shared.report("MRP", share: 0.5)
+        preparing.wait()
+        let (valuation, inputs, _) = prepared[0]!
+        var (mrp, mrpMs) = timed {
+            var engine = MRPEngine(model: model, mps: schedule, valuation: valuation)
+            engine.workers = CoreWorkers()
+            return engine.run(record: record, onlyItem: item, inputs: inputs)
+        }
+        Trace.mark("mrp done")
+        let (overloads, loadMs) = timed { MRPLoad.check(model: model, mrp: mrp, weekly: schedule.weekly, capacity: &capacity) }
+        // Room for exactly these: appending to the MRP's exact-sized array would double it.
+        mrp.exceptions.reserveCapacity(mrp.exceptions.count + overloads.count)
+        mrp.exceptions.append(contentsOf: overloads)
+        let costs: (@Sendable () -> [Int: [Int: CostRollup.UnitCost]])? = kpiCosts ? { @Sendable in
+            costing.wait()
+            return unitCosts[0]!
+        } : nil
+        return (schedule, mrp, capacity, [("capacity", capacityMs), ("mrp", mrpMs), ("mrp load check", loadMs)], costs)
+    }
+
+    /// Gates and risks, from the MRP and the capacity LPs.
+    static func decide(_ model: PlanningModel, mps: MasterSchedule, mrp: MRPResult, capacity: [PhaseCapacity],
+                       nameRank: ContiguousArray<Int>, timings start: [(String, Double)], previous: PreviousRun? = nil,
+                       hits: (@Sendable () -> [Int: ShortagePegging.Impact])? = nil,
+                       unitCosts: (@Sendable () -> [Int: [Int: CostRollup.UnitCost]])? = nil) -> PlanResult {
+        var timings = start
+        func stage<T>(_ name: String, _ body: () -> T) -> T {
+            let (value, ms) = timed(body)
+            timings.append((name, ms))
+            return value
+        }
+        var gates = stage("gates") { GateEvaluator(model: model, mrp: mrp, capacity: capacity, nameRank: nameRank).evaluate() }
+        Trace.mark("gates done")
+        var risks = stage("risks") {
+            RiskRegister(model: model, mrp: mrp, capacity: capacity, gates: gates, nameRank: nameRank, hits: hits).build()
+        }
+        Trace.mark("risks done")
+        // KPIs need the shortages' pegs (in the risks); their criteria join the gates,
+        // then the forecasts and the escalation across runs see every criterion and risk.
+        let kpis = stage("kpis") {
+            KPIReport(model: model, mps: mps, mrp: mrp, capacity: capacity, risks: risks, unitCosts: unitCosts?(),
+                      workers: CoreWorkers())
+        }
+        Trace.mark("kpis computed")
+        kpis.addCriteria(to: &gates, model: model)
+        GateForecast(model: model, mrp: mrp, capacity: capacity).apply(to: &gates)
+        Trace.mark("gate forecasts done")
+        risks = kpis.mergeRisks(into: risks, gates: gates, model: model)
+        if let previous, previous.trail != nil {
+            EscalationTracker.apply(to: &risks, previous: previous.riskStates, plan: model.plan)
+        }
+        FreedMemory.release(afterStageWithOrders: mrp.orders.count) // the on-time delivery's explosions
+        Trace.mark("kpis done")
+        var result = PlanResult(model: model, mps: mps, mrp: mrp, capacity: capacity, gates: gates, risks: risks, kpis: kpis,
+                                timings: timings)
+        result.computedFigures = RunFigures(result)
+        return result
+    }
+
+    static func timed<T>(_ body: () throws -> T) rethrows -> (T, Double) {
+        try Stopwatch.time(body)
+    }
+}
