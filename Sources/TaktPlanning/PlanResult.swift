@@ -9,6 +9,8 @@ public struct PlanResult: Sendable {
     public var mps: MasterSchedule
     public var mrp: MRPResult
     public var capacity: [PhaseCapacity]
+    /// What will actually arrive (§2d): deliveries, projected order arrivals, shortages.
+    public var projection: Projection
     public var gates: [GateResult]
     public var risks: [Risk]
     /// Projected KPIs, cost roll-up and inventory value (`kpis.csv`).
@@ -18,11 +20,12 @@ public struct PlanResult: Sendable {
     /// The key figures, worked out once by `Planner.decide` (a pass over every order).
     package var computedFigures: RunFigures?
 
-    package init(model: PlanningModel, mps: MasterSchedule, mrp: MRPResult, capacity: [PhaseCapacity], gates: [GateResult], risks: [Risk], kpis: KPIReport, timings: [(stage: String, milliseconds: Double)], computedFigures: RunFigures? = nil) {
+    package init(model: PlanningModel, mps: MasterSchedule, mrp: MRPResult, capacity: [PhaseCapacity], projection: Projection, gates: [GateResult], risks: [Risk], kpis: KPIReport, timings: [(stage: String, milliseconds: Double)], computedFigures: RunFigures? = nil) {
         self.model = model
         self.mps = mps
         self.mrp = mrp
         self.capacity = capacity
+        self.projection = projection
         self.gates = gates
         self.risks = risks
         self.kpis = kpis

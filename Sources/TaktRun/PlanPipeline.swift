@@ -36,7 +36,7 @@ extension Planner {
         let labelSlot = ConcurrentSlots<MaterialTables.ItemLabels>(count: 1)
         second.async { labelSlot.set(0, MaterialTables.ItemLabels(model.items)) }
         Trace.mark("capacity start")
-        let (schedule, mrp, capacity, timings, unitCosts) = material(model, keepLP: writeLP, kpiCosts: true)
+        let (schedule, mrp, capacity, materialTimings, unitCosts) = material(model, keepLP: writeLP, kpiCosts: true)
         second.sync {}
         if let order = mrp.orders.first(where: { !$0.quantity.isFinite || !$0.receiptQuantity.isFinite }) {
             throw PlanningLimit(description: "\(model.items.names[order.item]): planned quantities overflow to infinity "
@@ -44,6 +44,11 @@ extension Planner {
         }
         let labels = labelSlot[0]!
         Trace.mark("labels made")
+        Progress.shared.report("projecting the deliveries", share: 0.6)
+        var timings = materialTimings
+        let (projection, projectionMs) = timed { project(model, mps: schedule, mrp: mrp) }
+        timings.append(("projection", projectionMs))
+        Trace.mark("projection done")
         // purchase_suggestions.csv is rendered on the second core: written there straight
         // into its file when the sink allows (a folder), else handed over in chunks.
         let direct = sink.concurrentSink()
@@ -54,18 +59,10 @@ extension Planner {
         let purchaseBlocks = ConcurrentSlots<(PurchaseSuggestionTable, OrderedBlocks)>(count: 1)
         let stop = StopFlag()
         let done = DispatchGroup()
-        // Whom the shortages hit (pegging the short items' ancestry: most of the model when
-        // many are short) is worked out first on the second core, beside this core's files.
-        let hitSlot = ConcurrentSlots<[Int: ShortagePegging.Impact]>(count: 1)
-        let hitsDone = DispatchSemaphore(value: 0)
         second.async(group: done) {
-            hitSlot.set(0, mrp.exceptions.contains { $0.isShortage } ? ShortagePegging.hits(model: model, mrp: mrp) : [:])
-            hitsDone.signal()
-            FreedMemory.release(afterStageWithOrders: mrp.orders.count) // the walk's fragments
-            Trace.mark("shortages pegged")
             if var direct {
                 let clock = ContinuousClock.now
-                let table = PurchaseSuggestionTable(model: model, mrp: mrp, labels: labels)
+                let table = PurchaseSuggestionTable(model: model, mrp: mrp, projection: projection, labels: labels)
                 let blocks = OrderedBlocks(count: table.supplierCount)
                 purchaseBlocks.set(0, (table, blocks))
                 purchasesWritten.set(0, Result {
@@ -80,7 +77,8 @@ extension Planner {
                     return (ContinuousClock.now - clock).milliseconds
                 })
             } else {
-                MaterialTables.purchaseSuggestions(model: model, mrp: mrp, labels: labels, emit: purchases.send)
+                MaterialTables.purchaseSuggestions(model: model, mrp: mrp, projection: projection, labels: labels,
+                                                   emit: purchases.send)
                 purchases.finish()
             }
             Trace.mark("purchase suggestions rendered")
@@ -91,13 +89,10 @@ extension Planner {
         }
         Progress.shared.report("writing the files", share: 0.7)
         var renderTimings: [(String, Double)] = []
-        try PlanOutputs.renderOrders(model, mrp: mrp, mps: schedule, labels: labels, into: &sink, timings: &renderTimings)
-        let result = decide(model, mps: schedule, mrp: mrp, capacity: capacity, nameRank: labels.rank, timings: timings,
-                            previous: previous, hits: {
-            hitsDone.wait()
-            hitsDone.signal()
-            return hitSlot[0]!
-        }, unitCosts: unitCosts)
+        try PlanOutputs.renderOrders(model, mrp: mrp, mps: schedule, projection: projection, labels: labels, into: &sink,
+                                     timings: &renderTimings)
+        let result = decide(model, mps: schedule, mrp: mrp, capacity: capacity, projection: projection, nameRank: labels.rank,
+                            timings: timings, previous: previous, unitCosts: unitCosts)
         Progress.shared.report("writing the report", share: 0.85)
         try PlanOutputs.renderDecisionFiles(result, previous: previous, into: &sink, timings: &renderTimings)
         Trace.mark("decision files written")
@@ -112,8 +107,8 @@ extension Planner {
             peggingRows = try PlanOutputs.renderPegging(model, mrp: mrp, labels: labels, pegging: pegging, into: &sink,
                                                         timings: &renderTimings)
         } else {
-            peggingRows = try PlanOutputs.renderPurchases(model, mrp: mrp, labels: labels, pegging: pegging, from: purchases,
-                                                          into: &sink, timings: &renderTimings)
+            peggingRows = try PlanOutputs.renderPurchases(model, mrp: mrp, projection: projection, labels: labels, pegging: pegging,
+                                                          from: purchases, into: &sink, timings: &renderTimings)
         }
         Trace.mark("material files written")
         done.wait()

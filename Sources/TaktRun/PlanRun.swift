@@ -5,17 +5,20 @@ import TaktPlanning
 import TaktReports
 
 /// The whole run, in one direction: the capacity LPs (one per phase) → the master
-/// schedule → MRP (exploding it) → the load check of the MRP orders → gates and risks.
-/// The output files are rendered from the result (`PlanOutputs`).
+/// schedule → MRP (exploding it) → the load check of the MRP orders → the projection of
+/// what will arrive → gates, KPIs and risks. The output files are rendered from the
+/// result (`PlanOutputs`).
 public enum Planner {
     /// Plans `model`. With `keepLP`, each phase keeps its second-step LP
     /// (`PhaseCapacity.lp`); with `record`, the MRP keeps every item's time-phased record
     /// (`takt record`).
     public static func run(_ model: PlanningModel, keepLP: Bool = false, record: Bool = false,
                            previous: PreviousRun? = nil) -> PlanResult {
-        let (schedule, mrp, capacity, timings, unitCosts) = material(model, keepLP: keepLP, record: record, kpiCosts: true)
-        return decide(model, mps: schedule, mrp: mrp, capacity: capacity, nameRank: model.items.nameRank(), timings: timings,
-                      previous: previous, unitCosts: unitCosts)
+        var (schedule, mrp, capacity, timings, unitCosts) = material(model, keepLP: keepLP, record: record, kpiCosts: true)
+        let (projection, projectionMs) = timed { project(model, mps: schedule, mrp: mrp) }
+        timings.append(("projection", projectionMs))
+        return decide(model, mps: schedule, mrp: mrp, capacity: capacity, projection: projection, nameRank: model.items.nameRank(),
+                      timings: timings, previous: previous, unitCosts: unitCosts)
     }
 
     /// The material plan alone — the LPs, the master schedule and the MRP (with its record
@@ -81,10 +84,15 @@ public enum Planner {
         return (schedule, mrp, capacity, [("capacity", capacityMs), ("mrp", mrpMs), ("mrp load check", loadMs)], costs)
     }
 
-    /// Gates and risks, from the MRP and the capacity LPs.
+    /// What will actually arrive with the plan as decided (§2d).
+    public static func project(_ model: PlanningModel, mps: MasterSchedule, mrp: MRPResult) -> Projection {
+        Projection(ProjectionPlan(model: model, mrp: mrp, mps: mps))
+    }
+
+    /// Gates, KPIs and risks, from the MRP, the capacity LPs and the projection.
     static func decide(_ model: PlanningModel, mps: MasterSchedule, mrp: MRPResult, capacity: [PhaseCapacity],
-                       nameRank: ContiguousArray<Int>, timings start: [(String, Double)], previous: PreviousRun? = nil,
-                       hits: (@Sendable () -> [Int: ShortagePegging.Impact])? = nil,
+                       projection: Projection, nameRank: ContiguousArray<Int>, timings start: [(String, Double)],
+                       previous: PreviousRun? = nil,
                        unitCosts: (@Sendable () -> [Int: [Int: CostRollup.UnitCost]])? = nil) -> PlanResult {
         var timings = start
         func stage<T>(_ name: String, _ body: () -> T) -> T {
@@ -92,30 +100,28 @@ public enum Planner {
             timings.append((name, ms))
             return value
         }
-        var gates = stage("gates") { GateEvaluator(model: model, mrp: mrp, capacity: capacity, nameRank: nameRank).evaluate() }
-        Trace.mark("gates done")
-        var risks = stage("risks") {
-            RiskRegister(model: model, mrp: mrp, capacity: capacity, gates: gates, nameRank: nameRank, hits: hits).build()
+        var gates = stage("gates") {
+            GateEvaluator(model: model, mrp: mrp, capacity: capacity, projection: projection, nameRank: nameRank).evaluate()
         }
-        Trace.mark("risks done")
-        // KPIs need the shortages' pegs (in the risks); their criteria join the gates,
-        // then the forecasts and the escalation across runs see every criterion and risk.
+        Trace.mark("gates done")
         let kpis = stage("kpis") {
-            KPIReport(model: model, mps: mps, mrp: mrp, capacity: capacity, risks: risks, unitCosts: unitCosts?(),
-                      workers: CoreWorkers())
+            KPIReport(model: model, mps: mps, mrp: mrp, capacity: capacity, projection: projection, unitCosts: unitCosts?())
         }
         Trace.mark("kpis computed")
+        // The KPI criteria join the gates; then the forecasts and the risks see every criterion.
         kpis.addCriteria(to: &gates, model: model)
-        GateForecast(model: model, mrp: mrp, capacity: capacity).apply(to: &gates)
+        GateForecast(model: model, projection: projection, calendar: mrp.calendar).apply(to: &gates)
         Trace.mark("gate forecasts done")
+        var risks = stage("risks") {
+            RiskRegister(model: model, mrp: mrp, capacity: capacity, gates: gates, projection: projection, nameRank: nameRank).build()
+        }
         risks = kpis.mergeRisks(into: risks, gates: gates, model: model)
         if let previous, previous.trail != nil {
             EscalationTracker.apply(to: &risks, previous: previous.riskStates, plan: model.plan)
         }
-        FreedMemory.release(afterStageWithOrders: mrp.orders.count) // the on-time delivery's explosions
-        Trace.mark("kpis done")
-        var result = PlanResult(model: model, mps: mps, mrp: mrp, capacity: capacity, gates: gates, risks: risks, kpis: kpis,
-                                timings: timings)
+        Trace.mark("risks done")
+        var result = PlanResult(model: model, mps: mps, mrp: mrp, capacity: capacity, projection: projection, gates: gates,
+                                risks: risks, kpis: kpis, timings: timings)
         result.computedFigures = RunFigures(result)
         return result
     }

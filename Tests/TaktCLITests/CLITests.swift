@@ -34,7 +34,7 @@ final class CLITests: XCTestCase {
         XCTAssertEqual(first.status, 0, first.stderr)
         let second = try CLIRunner.run(["plan", CLIRunner.fixture("drone"), "--out", folder + "/b", "--write-lp"])
         XCTAssertEqual(second.status, 0)
-        let expected = ["capacity.csv", "exceptions.csv", "gates.json", "kpis.csv", "lp", "mps.csv", "planned_orders.csv",
+        let expected = ["capacity.csv", "deliveries.csv", "exceptions.csv", "gates.json", "kpis.csv", "lp", "mps.csv", "planned_orders.csv",
                         "purchase_suggestions.csv", "report.html", "report.md", "risks.csv", "summary.json"]
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: folder + "/a").sorted(), expected)
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: folder + "/a/lp").sorted(),

@@ -16,7 +16,7 @@ final class GoldenTests: XCTestCase {
                 && FileManager.default.fileExists(atPath: root + "/" + $0 + "/plan.yaml")
         }.sorted()
     }
-    static let compared = ["mps.csv", "planned_orders.csv", "purchase_suggestions.csv", "exceptions.csv", "pegging.csv",
+    static let compared = ["mps.csv", "planned_orders.csv", "deliveries.csv", "purchase_suggestions.csv", "exceptions.csv", "pegging.csv",
                            "capacity.csv", "risks.csv", "gates.json", "kpis.csv", "report.md"]
 
     func testFixturesMatchTheirGoldenOutputs() throws {
@@ -52,9 +52,9 @@ final class GoldenTests: XCTestCase {
                                      "--out", folder + "/out", "--quiet"])
         XCTAssertEqual(run.status, 0, run.stderr)
         XCTAssertEqual(try String(contentsOfFile: folder + "/out/planned_orders.csv", encoding: .utf8), """
-            item,kind,quantity,release_date,due_date
-            MOTOR,buy,100,2027-01-04,2027-01-11
-            PCB,buy,50,2027-01-11,2027-02-01
+            item,kind,quantity,release_date,due_date,projected_date
+            MOTOR,buy,100,2027-01-04,2027-01-11,2027-01-18
+            PCB,buy,50,2027-01-11,2027-02-01,2027-02-01
 
             """)
         let exceptions = try String(contentsOfFile: folder + "/out/exceptions.csv", encoding: .utf8)

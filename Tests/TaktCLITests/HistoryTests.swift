@@ -20,7 +20,7 @@ final class HistoryTests: XCTestCase {
         XCTAssertTrue(runs[0].stdout.hasSuffix("history: recorded the run of 2027-01-04 in \(folder)/history.db\n"), runs[0].stdout)
         let expected = CLIRunner.fixture("drone-weekly/expected")
         let record = ProcessInfo.processInfo.environment["RECORD_SNAPSHOTS"] == "1"
-        let gateTrail = try CLIRunner.run(["history", folder + "/history.db", "--gate", "Gate 1"])
+        let gateTrail = try CLIRunner.run(["history", folder + "/history.db", "--gate", "Gate 2"])
         XCTAssertEqual(gateTrail.status, 0, gateTrail.stderr)
         let risk = try CLIRunner.run(["history", folder + "/history.db", "--risk", "shortage:MCU-H7:2027-03-01", "--csv"])
         XCTAssertEqual(risk.status, 0, risk.stderr)
@@ -29,7 +29,7 @@ final class HistoryTests: XCTestCase {
             files.append(("week-3-" + name, try String(contentsOfFile: folder + "/out-3/" + name, encoding: .utf8)))
         }
         files.append(("week-2-report.md", try String(contentsOfFile: folder + "/out-2/report.md", encoding: .utf8)))
-        files.append(("history-gate-1.txt", gateTrail.stdout))
+        files.append(("history-gate-2.txt", gateTrail.stdout))
         files.append(("history-risk-mcu.csv", risk.stdout))
         for (name, actual) in files {
             if record {
@@ -48,9 +48,12 @@ final class HistoryTests: XCTestCase {
         _ = try Self.threeWeeks(into: folder)
         let week2 = try String(contentsOfFile: folder + "/out-2/report.md", encoding: .utf8)
         let week3 = try String(contentsOfFile: folder + "/out-3/report.md", encoding: .utf8)
-        // Gate 1: open (PFMEA overdue) → 2027-04-26 (MCU-H7 at 70 working days from 01-11) → 2027-05-03 (+7).
-        XCTAssertTrue(week2.contains("| Gate 1 | Pre-Production | 2027-03-08 | no_go | 2027-04-26 | open | open | from open |"), week2)
-        XCTAssertTrue(week3.contains("| Gate 1 | Pre-Production | 2027-03-08 | no_go | 2027-05-03 | open | 2027-04-26 | +7 | PFMEA reviewed at_risk → go"), week3)
+        // Gate 2: MCU-H7's lead time goes from 60 to 70 working days in week 2: its first
+        // late ramp week arrives 2027-05-10 (+49 days) instead of 2027-04-19 (+28), so the
+        // forecast moves from 2027-05-31 to 2027-06-21 (+21) and stays there in week 3.
+        XCTAssertTrue(week2.contains("| Gate 2 | Soft Launch | 2027-05-03 | no_go | 2027-06-21 | 2027-05-31 | 2027-05-31 | +21 |"), week2)
+        XCTAssertTrue(week3.contains("| Gate 2 | Soft Launch | 2027-05-03 | no_go | 2027-06-21 | 2027-05-31 | 2027-06-21 | 0 |"), week3)
+        XCTAssertTrue(week3.contains("| Gate 1 | Pre-Production | 2027-03-08 | at_risk | 2027-03-08 | 2027-03-08 | 2027-03-08 | 0 | PFMEA reviewed at_risk → go"), week3)
         // The MCU-H7 shortage: level 2 due 2027-01-11, still open at 2027-01-18 → level 3, VP Operations.
         XCTAssertTrue(week3.contains("- shortage:MCU-H7:2027-03-01 (level 2 → 3, respond-by 2027-01-11 passed)"), week3)
         XCTAssertTrue(week3.contains("shortage:MCU-H7:2027-03-01 (level 3, open since 2027-01-04, 2 weeks): respond-by 2027-01-11 passed, escalated from level 2 — response: Expedite MCU-H7 with ChipSource or buy from a broker (Procurement lead, open 2027-01-11) — outcome: escalated — owner: VP Operations, by 2027-01-18"), week3)
@@ -68,8 +71,8 @@ final class HistoryTests: XCTestCase {
         XCTAssertFalse(try String(contentsOfFile: folder + "/out-1/report.html", encoding: .utf8).contains("milestone trend"))
         let html = try String(contentsOfFile: folder + "/out-3/report.html", encoding: .utf8)
         XCTAssertTrue(html.contains("aria-label=\"milestone trend"), "trend chart")
-        XCTAssertTrue(html.contains("<title>Gate 1 at 2027-01-18: forecast 2027-05-03</title>"))
-        XCTAssertTrue(html.contains("<title>Gate 1 at 2027-01-04: forecast open</title>"))
+        XCTAssertTrue(html.contains("<title>Gate 2 at 2027-01-18: forecast 2027-06-21</title>"))
+        XCTAssertTrue(html.contains("<title>Gate 2 at 2027-01-04: forecast 2027-05-31</title>"))
     }
 
     func testHistoryCommandListsRunsAndFollowsAnItem() throws {
@@ -81,7 +84,7 @@ final class HistoryTests: XCTestCase {
         XCTAssertEqual(lines.count, 4)
         XCTAssertTrue(lines[0].hasPrefix("plan_date   model   planned_orders"))
         XCTAssertTrue(lines[3].hasPrefix("2027-01-18  week-3"))
-        XCTAssertTrue(lines[3].hasSuffix("no_go   no_go    at_risk  at_risk  at_risk"), String(lines[3]))
+        XCTAssertTrue(lines[3].hasSuffix("at_risk  no_go   no_go   at_risk  at_risk"), String(lines[3]))
         let item = try CLIRunner.run(["history", folder + "/history.db", "--item", "IMU-6X", "--csv"])
         XCTAssertEqual(item.status, 0, item.stderr)
         XCTAssertTrue(item.stdout.hasPrefix("plan_date,kind,planned_orders,planned_quantity,first_due,mps_planned\n2027-01-04,buy,"), item.stdout)
@@ -209,7 +212,7 @@ final class HistoryTests: XCTestCase {
         XCTAssertEqual(whatif.status, 0, whatif.stderr)
         XCTAssertTrue(whatif.stdout.contains("history: recorded the run of 2027-01-11"), whatif.stdout)
         let base = try String(contentsOfFile: folder + "/w/base/report.md", encoding: .utf8)
-        XCTAssertTrue(base.contains("| Gate 1 | Pre-Production | 2027-03-08 | no_go | 2027-04-26 | open | open | from open |"), base)
+        XCTAssertTrue(base.contains("| Gate 2 | Soft Launch | 2027-05-03 | no_go | 2027-06-21 | 2027-05-31 | 2027-05-31 | +21 |"), base)
         let scenario = try String(contentsOfFile: folder + "/w/late-pcb/report.md", encoding: .utf8)
         XCTAssertTrue(scenario.contains("No previous run given"), "only the base run reports against the history")
     }

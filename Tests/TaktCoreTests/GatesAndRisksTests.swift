@@ -195,12 +195,11 @@ final class GatesAndRisksTests: XCTestCase {
         let result = try run(items: "C,buy,15,,0\n", extra: ["bom.csv": "parent,component,qty_per\nP,C,2\n"])
         let risk = try XCTUnwrap(result.risks.first { $0.kind == .shortage })
         guard case .worded = risk.texts else { return XCTFail("a register risk makes its texts when read") }
-        XCTAssertTrue(risk.impact.contains("units short") && risk.impact.contains("; hits "), risk.impact)
+        XCTAssertTrue(risk.impact.contains("units late") && risk.impact.contains("; delays "), risk.impact)
         var written = Risk(id: risk.id, kind: risk.kind, item: risk.item, level: risk.level, owner: risk.owner,
                            respondBy: risk.respondBy, date: risk.date, impact: risk.impact, message: risk.message,
-                           quantity: risk.quantity, hits: risk.hits, valueAtRisk: risk.valueAtRisk)
-        XCTAssertEqual(written.hits, risk.hits)
-        written.shortage = risk.shortage // with its misses
+                           quantity: risk.quantity, shortage: risk.shortage, valueAtRisk: risk.valueAtRisk)
+        XCTAssertEqual(written.delayed, risk.delayed)
         XCTAssertEqual(written, risk)
         var changed = risk
         changed.message = "moved"

@@ -53,9 +53,9 @@ final class KPITests: XCTestCase {
         let result = Planner.run(model)
         let ahead = KPIReport.unitCostsByEpoch(CostRollup(model: model, chosen: result.mrp.chosenOffer))
         XCTAssertEqual(ahead.count, 2)
-        let withCosts = KPIReport(model: model, mps: result.mps, mrp: result.mrp, capacity: result.capacity, risks: result.risks,
-                                  unitCosts: ahead)
-        let alone = KPIReport(model: model, mps: result.mps, mrp: result.mrp, capacity: result.capacity, risks: result.risks)
+        let withCosts = KPIReport(model: model, mps: result.mps, mrp: result.mrp, capacity: result.capacity,
+                                  projection: result.projection, unitCosts: ahead)
+        let alone = KPIReport(model: model, mps: result.mps, mrp: result.mrp, capacity: result.capacity, projection: result.projection)
         XCTAssertFalse(alone.rows.isEmpty)
         XCTAssertEqual(withCosts.rows, alone.rows)
         XCTAssertEqual(result.kpis.rows, alone.rows)
@@ -139,28 +139,9 @@ final class KPITests: XCTestCase {
         XCTAssertNil(result.kpis.rows.first { $0.phase == 0 && $0.kpi == "on_time_delivery_pct" }!.value, "nothing required")
     }
 
-    /// Units of each item in one product, over every path, with C met first by the walk
-    /// from P (directly) but also below B, two levels down: C = 2 (P → C) + 3 × 2 × 5
-    /// (P → A → B → C, B at 50 % yield starting 2 per good one) = 32 before C's line
-    /// from P ends on 2027-02-01; 30 after. D (bought) explodes nothing.
-    func testUnitsPerProductFollowEveryPathInLevelOrder() throws {
-        let model = try TempModel([
-            "plan.yaml": planYAML(weeks: 8, products: "  - {item: P, full_rate_per_week: 10}\n"),
-            "items.csv": "item,type,lead_time_days,yield_pct\nP,make,0,100\nA,make,0,100\nB,make,0,50\nC,make,0,100\nD,buy,0,100\nE,buy,0,100\n",
-            "bom.csv": "parent,component,qty_per,scrap_pct,effective_from,effective_to\nP,C,2,0,,2027-01-31\nP,A,1,0,,\nA,B,3,0,,\nB,C,5,0,,\nC,D,1,0,,\nD,E,1,0,,\n",
-        ]).load()
-        var usage = KPIReport.UnitsPer(model: model)
-        let id = { model.items.id($0)! }
-        usage.explode(id("P"), on: Day(iso: "2027-01-04")!, model: model)
-        XCTAssertEqual(["P", "A", "B", "C", "D", "E"].map { usage.units(of: id($0)) }, [1, 1, 3, 32, 32, 0])
-        usage.explode(id("P"), on: Day(iso: "2027-02-01")!, model: model)
-        XCTAssertEqual(usage.units(of: id("C")), 30)
-        usage.explode(id("A"), on: Day(iso: "2027-02-01")!, model: model)
-        XCTAssertEqual(["P", "A", "C"].map { usage.units(of: id($0)) }, [0, 1, 30])
-    }
-
-    /// 48 a week against a ramp of 100: week 1 delivers 48 on time; from week 2 every
-    /// unit made goes to the backlog first (B = 104, 156, 208 ≥ 100), so 48 / 400 = 12 %.
+    /// 48 a week against a ramp of 100: the projection delivers week 1's requirement with
+    /// weeks 1–3's output (48 on time, 52 late), week 2's is short after week 4 (not
+    /// delivered), weeks 3–4 get nothing: 48 / 400 = 12 % on time.
     func testOnTimeDeliveryWithACapacityBacklog() throws {
         let model = try TempModel([
             "plan.yaml": planYAML(weeks: 12, products: "  - {item: P, full_rate_per_week: 100}\n",

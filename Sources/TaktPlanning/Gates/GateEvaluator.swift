@@ -65,9 +65,9 @@ public struct GateResult: Sendable, Hashable {
     public var phaseStart: Day
     public var status: GateStatus
     public var criteria: [CriterionResult]
-    /// When the gate can be held (`GateForecast`): its date unless no_go; nil = open.
+    /// When the gate can be held (`GateForecast`, §2d); nil = open.
     public var forecast: Day? = nil
-    /// What sets the forecast of a no_go gate (empty otherwise).
+    /// What sets the forecast (the latest delivery or a manual criterion's due date).
     public var forecastReason: String = ""
 }
 
@@ -75,8 +75,10 @@ public struct GateResult: Sendable, Hashable {
 /// (contract §2c).
 ///
 /// Behaviour:
-/// - `material`: no_go on a shortage (`past_due` with a short quantity) dated inside the
-///   phase, at_risk on a safety-stock rebuild or a `reschedule_in`;
+/// - `material`: no_go when a delivery needed inside the phase comes late (§2d) for a
+///   cause other than `capacity`; at_risk on a `past_due` order (a safety-stock rebuild,
+///   or a shortage whose late deliveries fall outside the phase) or a `reschedule_in`
+///   dated inside the phase;
 /// - `capacity`: no_go when `B* > 1e-6` (or the LP was not solved), at_risk when a work
 ///   center is above 90 % utilization or on overtime in the phase;
 /// - `supplier`: at_risk when a buy item due inside the phase has a chosen supplier that
@@ -87,13 +89,16 @@ public struct GateEvaluator {
     public let model: PlanningModel
     public let mrp: MRPResult
     public let capacity: [PhaseCapacity]
+    public let projection: Projection
     /// Each item's place in name order, when the caller has it (else made when needed).
     let nameRank: ContiguousArray<Int>?
 
-    public init(model: PlanningModel, mrp: MRPResult, capacity: [PhaseCapacity], nameRank: ContiguousArray<Int>? = nil) {
+    public init(model: PlanningModel, mrp: MRPResult, capacity: [PhaseCapacity], projection: Projection,
+                nameRank: ContiguousArray<Int>? = nil) {
         self.model = model
         self.mrp = mrp
         self.capacity = capacity
+        self.projection = projection
         self.nameRank = nameRank
     }
 
@@ -137,23 +142,41 @@ public struct GateEvaluator {
         return first.prefix(evidenceLimit).joined(separator: separator) + " … and \(count - evidenceLimit) more"
     }
 
-    /// §2c: no_go on a real shortage (a `past_due` with a short quantity) inside the phase;
-    /// at_risk on a safety-stock rebuild or a `reschedule_in` inside it.
+    /// §2c, §2d: no_go when a delivery needed inside the phase is late (late quantity
+    /// above 1e-9, or not delivered) for a cause other than `capacity`; at_risk on a
+    /// `past_due` order or a `reschedule_in` dated inside the phase.
     func material(_ inside: Range<Day>) -> CriterionResult {
-        let shortages = mrp.exceptions.filter { $0.isShortage && inside.contains($0.date) }
-        if !shortages.isEmpty {
-            return CriterionResult(criterion: "material", status: .noGo,
-                                   evidence: "short (past due): \(names(shortages.map(\.item)))")
+        let dates = mrp.calendar.bucketStart
+        let late = projection.deliveries.filter { delivery in
+            inside.contains(dates[delivery.needBucket]) && (delivery.lateQuantity > Tolerance.quantity || delivery.availableBucket == nil)
+                && delivery.cause != .capacity
         }
-        let rebuilds = mrp.exceptions.filter { $0.isSafetyStockRebuild && inside.contains($0.date) }
+        if !late.isEmpty {
+            let shown = late.prefix(Self.evidenceLimit + 1).map { delivery -> String in
+                var text = "\(model.items.names[delivery.item]) due \(dates[delivery.needBucket]) "
+                if let available = delivery.availableBucket {
+                    text += "+\(dates[available].number - dates[delivery.needBucket].number) days"
+                } else {
+                    text += "not delivered"
+                }
+                if case .item(let cause)? = delivery.cause { text += " (\(model.items.names[cause]))" }
+                return text
+            }
+            return CriterionResult(criterion: "material", status: .noGo,
+                                   evidence: "late deliveries: " + Self.list(shown, count: late.count, separator: ", "))
+        }
+        let pastDue = mrp.exceptions.filter { $0.kind == .pastDue && inside.contains($0.date) }
         let expedite = mrp.exceptions.filter { $0.kind == .rescheduleIn && inside.contains($0.date) }
-        if !rebuilds.isEmpty || !expedite.isEmpty {
+        if !pastDue.isEmpty || !expedite.isEmpty {
             var parts: [String] = []
+            let rebuilds = pastDue.filter(\.isSafetyStockRebuild), short = pastDue.filter(\.isShortage)
+            if !short.isEmpty { parts.append("past due, its late deliveries outside the phase: \(names(short.map(\.item)))") }
             if !rebuilds.isEmpty { parts.append("safety stock rebuilt late: \(names(rebuilds.map(\.item)))") }
             if !expedite.isEmpty { parts.append("reschedule in: \(names(expedite.map(\.item)))") }
             return CriterionResult(criterion: "material", status: .atRisk, evidence: parts.joined(separator: "; "))
         }
-        return CriterionResult(criterion: "material", status: .go, evidence: "no shortages, late safety-stock rebuilds or expedites in the phase")
+        return CriterionResult(criterion: "material", status: .go,
+                               evidence: "every delivery of the phase on time; no past-due orders or expedites in the phase")
     }
 
     func capacityCriterion(_ phase: Int) -> CriterionResult {

@@ -17,17 +17,16 @@ public enum RiskKind: String, Sendable, CaseIterable {
 /// from (the MRP exception, gate or criterion behind them, `RiskWording`) and make them
 /// when `risks.csv`, the history or the report asks; the id is always `KIND:ITEM:DATE`
 /// made from the fields. A risk built with texts (a KPI risk, a test's) keeps them as
-/// given. Dates are held as day numbers and levels as 32-bit integers, a shortage's hits
-/// in one reference (88 bytes a risk, against about 500 with its texts made at once).
+/// given. Dates are held as day numbers and levels as 32-bit integers, what a shortage
+/// delays in one reference (88 bytes a risk, against about 500 with its texts made at once).
 public struct Risk: Sendable, Hashable {
     /// Quantity behind the risk (units), for merging and ranking.
     public var quantity: Double
     /// What the quantity is worth: units × the item's price (chosen supplier's, else
     /// `unit_cost`), for ranking.
     public var valueAtRisk: Double
-    /// Whom a shortage hits (`ShortagePegging`); nil for other kinds, or when it hits no
-    /// end-item requirement.
-    public var shortage: ShortagePegging.Impact?
+    /// What a shortage delays (§2d); nil for other kinds.
+    public var shortage: ShortageImpact?
     public var owner: String
     var texts: Texts
     private var dateNumber: Int32, respondByNumber: Int32
@@ -62,10 +61,10 @@ public struct Risk: Sendable, Hashable {
     }
 
     public init(id: String, kind: RiskKind, item: String, level: Int, owner: String, respondBy: Day, date: Day,
-                impact: String, message: String, quantity: Double, hits: [ShortagePegging.Hit] = [], valueAtRisk: Double = 0) {
+                impact: String, message: String, quantity: Double, shortage: ShortageImpact? = nil, valueAtRisk: Double = 0) {
         self.init(kind: kind, level: level, owner: owner, respondBy: respondBy, date: date, quantity: quantity,
                   valueAtRisk: valueAtRisk, texts: .written(Written(item: item, id: id, impact: impact, message: message)))
-        if !hits.isEmpty { shortage = ShortagePegging.Impact(first: hits, count: hits.count, misses: []) }
+        self.shortage = shortage
     }
 
     init(kind: RiskKind, level: Int, owner: String, respondBy: Day, date: Day, quantity: Double,
@@ -106,11 +105,11 @@ public struct Risk: Sendable, Hashable {
         }
     }
 
-    /// A shortage's earliest end-item requirements, at most `ShortagePegging.Impact.shown`.
-    public var hits: [ShortagePegging.Hit] { shortage?.first ?? [] }
+    /// The first deliveries a shortage delays, at most `ShortageImpact.shown`.
+    public var delayed: [Delivery] { shortage?.first ?? [] }
 
-    /// How many end-item requirements a shortage hits.
-    public var hitCount: Int { shortage?.count ?? 0 }
+    /// How many deliveries a shortage delays.
+    public var delayedCount: Int { shortage?.count ?? 0 }
 
     /// `KIND:ITEM:DATE`, stable from week to week.
     public var id: String {

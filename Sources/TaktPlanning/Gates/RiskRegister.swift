@@ -4,8 +4,10 @@ import TaktInput
 /// Turns the plan's findings into risks (contract §2c).
 ///
 /// Behaviour:
-/// - `shortage` per past-due (item, due bucket) with a short quantity (level 3 when due
-///   before `start + 14`, else 2), `safety_stock` per one without (1),
+/// - `shortage` per item the projection finds short (§2d: a planned order released late
+///   and late requirement rows; dated at the first late row's need, level 3 before
+///   `start + 14`, else 2), `safety_stock` per past-due (item, due bucket) with no short
+///   quantity (1),
 ///   `capacity` per product left in backlog by a short phase (2), `expedite` per
 ///   `reschedule_in` (1), `supplier` per buy item behind an at-risk supplier criterion (1),
 ///   `gate_criterion` per overdue manual criterion (2);
@@ -24,21 +26,18 @@ public struct RiskRegister {
     public let mrp: MRPResult
     public let capacity: [PhaseCapacity]
     public let gates: [GateResult]
+    public let projection: Projection
     /// Each item's place in name order (`ItemTable.nameRank`).
     let nameRank: ContiguousArray<Int>
 
-    /// Whom the shortages hit, when another thread pegs them (`ShortagePegging.hits`);
-    /// nil pegs them here, when there are shortages.
-    let hitsProvider: (@Sendable () -> [Int: ShortagePegging.Impact])?
-
     public init(model: PlanningModel, mrp: MRPResult, capacity: [PhaseCapacity], gates: [GateResult],
-                nameRank: ContiguousArray<Int>? = nil, hits: (@Sendable () -> [Int: ShortagePegging.Impact])? = nil) {
+                projection: Projection, nameRank: ContiguousArray<Int>? = nil) {
         self.model = model
         self.mrp = mrp
         self.capacity = capacity
         self.gates = gates
+        self.projection = projection
         self.nameRank = nameRank ?? model.items.nameRank()
-        hitsProvider = hits
     }
 
     /// A finding before it has any text: what it is about, and where its texts come from.
@@ -74,16 +73,19 @@ public struct RiskRegister {
         }
 
         let soon = start.adding(days: 14)
+        let bucketStart = mrp.calendar.bucketStart
+        for (k, shortage) in projection.shortages.enumerated() {
+            let date = bucketStart[shortage.firstLateBucket]
+            add(.shortage, subject: nameRank[shortage.item], date, level: date < soon ? 3 : 2, quantity: shortage.lateQuantity,
+                .shortage(k))
+        }
         for (k, exception) in mrp.exceptions.enumerated() {
             switch exception.kind {
             case .pastDue:
                 // One finding per (item, due bucket): the orders of a split share it.
                 if k > 0, mrp.exceptions[k - 1].kind == .pastDue, mrp.exceptions[k - 1].item == exception.item,
                    mrp.exceptions[k - 1].date == exception.date { continue }
-                if exception.isShortage {
-                    add(.shortage, subject: nameRank[exception.item], exception.date, level: exception.date < soon ? 3 : 2,
-                        quantity: exception.shortQuantity, .exception(k))
-                } else {
+                if exception.isSafetyStockRebuild {
                     add(.safetyStock, subject: nameRank[exception.item], exception.date, level: 1,
                         quantity: exception.quantity, .exception(k))
                 }
@@ -117,10 +119,9 @@ public struct RiskRegister {
         findings.sort { $0.key < $1.key }
 
         // The risks hold no text: `RiskWording` makes it from each one's origin when it is
-        // read. Whom each shortage hits (pegged on another core, the longest wait when
-        // thousands are short) is added last.
-        let wording = RiskWording(model: model, mrp: mrp, capacity: capacity, gates: gates)
-        var shortages: [(risk: Int, exception: Int)] = []
+        // read.
+        let wording = RiskWording(model: model, mrp: mrp, capacity: capacity, gates: gates, projection: projection)
+        let delayed = delayedDeliveries()
         var owners: [Int: (owner: String, respondBy: Day)] = [:]
         var risks: [Risk] = []
         risks.reserveCapacity(findings.count)
@@ -140,10 +141,18 @@ public struct RiskRegister {
             let (defaultOwner, respondBy) = owners[first.level]!
             var owner = defaultOwner
             var value = 0.0
+            var delays: ShortageImpact?
             switch first.origin {
+            case .shortage(let s):
+                let item = projection.shortages[s].item
+                value = quantity * SupplierChoice.price(item: item, chosen: mrp.chosenOffer, model)
+                if let list = delayed[item] {
+                    delays = ShortageImpact(availableBucket: projection.shortages[s].availableBucket,
+                                            first: list.prefix(ShortageImpact.shown).map { projection.deliveries[$0] },
+                                            count: list.count)
+                }
             case .exception(let e):
                 let exception = mrp.exceptions[e]
-                if first.kind == .shortage { shortages.append((risks.count, e)) }
                 value = quantity * SupplierChoice.price(item: exception.item, chosen: mrp.chosenOffer, model)
             case .criterion(let r):
                 let row = model.gateCriteria[r]
@@ -156,12 +165,14 @@ public struct RiskRegister {
             if let packed = RiskWording.pack(first.origin, merged: merged) {
                 risk = Risk(kind: first.kind, level: first.level, owner: owner, respondBy: respondBy, date: first.date,
                             quantity: quantity, valueAtRisk: value, texts: .worded(wording, packed))
+                risk.shortage = delays
             } else {
-                // An origin too large to pack: its texts are made now (a shortage's hits later).
+                // An origin too large to pack: its texts are made now.
                 let subject = wording.subject(of: first.origin)
                 risk = Risk(kind: first.kind, level: first.level, owner: owner, respondBy: respondBy, date: first.date,
                             quantity: quantity, valueAtRisk: value,
                             texts: .written(Risk.Written(item: subject, id: "", impact: "", message: "")))
+                risk.shortage = delays
                 var impact: [UInt8] = [], message: [UInt8] = []
                 wording.appendImpact(of: risk, origin: first.origin, merged: merged, to: &impact)
                 wording.appendMessage(of: risk, origin: first.origin, to: &message)
@@ -172,20 +183,21 @@ public struct RiskRegister {
             risks.append(risk)
             k = next
         }
-        // The findings go before the wait for the pegs: that wait ends at the peak of the
-        // run, the shortage pegging's walk.
-        findings = []
-        guard !shortages.isEmpty else { return risks }
-        let hits = hitsProvider?() ?? ShortagePegging.hits(model: model, mrp: mrp)
-        for (r, e) in shortages {
-            guard let impact = hits[e], impact.count > 0 else { continue }
-            if case .written = risks[r].texts {
-                var hits: [UInt8] = []
-                wording.appendHits(impact, shortDate: mrp.exceptions[e].date, to: &hits)
-                risks[r].impact += "; " + String(decoding: hits, as: UTF8.self)
-            }
-            risks[r].shortage = impact
-        }
         return risks
+    }
+
+    /// The deliveries each item causes to be late (§2d `cause`), earliest need first.
+    func delayedDeliveries() -> [Int: [Int]] {
+        var byItem: [Int: [Int]] = [:]
+        for (d, delivery) in projection.deliveries.enumerated() {
+            if case .item(let item)? = delivery.cause { byItem[item, default: []].append(d) }
+        }
+        for (item, list) in byItem where list.count > 1 {
+            byItem[item] = list.sorted {
+                let (a, b) = (projection.deliveries[$0], projection.deliveries[$1])
+                return a.needBucket != b.needBucket ? a.needBucket < b.needBucket : $0 < $1
+            }
+        }
+        return byItem
     }
 }

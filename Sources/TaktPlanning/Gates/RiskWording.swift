@@ -2,8 +2,8 @@ import TaktModel
 import TaktInput
 
 /// What a register risk's impact and message say (contract §2c `risks.csv`), made when
-/// they are read from the finding behind it: an MRP exception, a phase's capacity
-/// shortfall, a gate's supplier entry, or an overdue manual criterion.
+/// they are read from the finding behind it: a projected shortage, an MRP exception, a
+/// phase's capacity shortfall, a gate's supplier entry, or an overdue manual criterion.
 ///
 /// A risk keeps its origin packed into one word beside a reference to the wording, which
 /// holds the plan the texts come from (the model, the MRP, the capacity LPs, the gates as
@@ -11,6 +11,8 @@ import TaktInput
 package final class RiskWording: Sendable {
     /// The finding a risk comes from.
     enum Origin: Equatable {
+        /// An item of `Projection.shortages`.
+        case shortage(Int)
         case exception(Int)
         case capacity(gate: Int, product: Int)
         case supplier(gate: Int, criterion: Int, entry: Int)
@@ -21,18 +23,17 @@ package final class RiskWording: Sendable {
     let mrp: MRPResult
     let capacity: [PhaseCapacity]
     let gates: [GateResult]
-    /// The names a hit's source indexes (`Pegging.sources(of:)`).
-    let sources: [String]
+    let projection: Projection
     /// Each MRP bucket's first day as UTF-8 (risks and hits are dated at bucket starts;
     /// millions of texts are made from a few hundred dates).
     let bucketDates: [[UInt8]]
 
-    init(model: PlanningModel, mrp: MRPResult, capacity: [PhaseCapacity], gates: [GateResult]) {
+    init(model: PlanningModel, mrp: MRPResult, capacity: [PhaseCapacity], gates: [GateResult], projection: Projection) {
         self.model = model
         self.mrp = mrp
         self.capacity = capacity
         self.gates = gates
-        sources = Pegging.sources(of: mrp)
+        self.projection = projection
         bucketDates = mrp.calendar.bucketStart.map { day in
             var text: [UInt8] = []
             day.append(to: &text)
@@ -73,6 +74,7 @@ package final class RiskWording: Sendable {
 
     func subject(of origin: Origin) -> String {
         switch origin {
+        case .shortage(let k): model.items.names[projection.shortages[k].item]
         case .exception(let e): model.items.names[mrp.exceptions[e].item]
         case .capacity(_, let p): model.items.names[model.plan.products[p].item]
         case .supplier(let g, let c, let e): model.items.names[gates[g].criteria[c].items[e].item]
@@ -89,8 +91,8 @@ package final class RiskWording: Sendable {
         append(risk.date, to: &out)
     }
 
-    // The packing: kind of origin (2 bits), merged (1), gate (10), criterion (11), index (40).
-    private static let gateBits = 10, criterionBits = 11, indexBits = 40
+    // The packing: kind of origin (3 bits), merged (1), gate (10), criterion (11), index (39).
+    private static let gateBits = 10, criterionBits = 11, indexBits = 39
 
     /// `origin` and whether several findings were merged into the risk, in one word; nil
     /// when an index is beyond the packing (then the register writes the texts at once).
@@ -101,33 +103,34 @@ package final class RiskWording: Sendable {
         case .capacity(let g, let p): (tag, gate, criterion, index) = (1, g, 0, p)
         case .supplier(let g, let c, let e): (tag, gate, criterion, index) = (2, g, c, e)
         case .criterion(let r): (tag, gate, criterion, index) = (3, 0, 0, r)
+        case .shortage(let k): (tag, gate, criterion, index) = (4, 0, 0, k)
         }
         guard gate >= 0, gate < 1 << gateBits, criterion >= 0, criterion < 1 << criterionBits,
               index >= 0, index < 1 << indexBits else { return nil }
-        return tag << 62 | (merged ? 1 << 61 : 0) | UInt64(gate) << 51 | UInt64(criterion) << 40 | UInt64(index)
+        return tag << 61 | (merged ? 1 << 60 : 0) | UInt64(gate) << 50 | UInt64(criterion) << 39 | UInt64(index)
     }
 
     static func unpack(_ packed: UInt64) -> (origin: Origin, merged: Bool) {
-        let gate = Int(packed >> 51 & (1 << gateBits - 1)), criterion = Int(packed >> 40 & (1 << criterionBits - 1))
+        let gate = Int(packed >> 50 & (1 << gateBits - 1)), criterion = Int(packed >> 39 & (1 << criterionBits - 1))
         let index = Int(packed & (1 << indexBits - 1))
-        let origin: Origin = switch packed >> 62 {
+        let origin: Origin = switch packed >> 61 {
         case 0: .exception(index)
         case 1: .capacity(gate: gate, product: index)
         case 2: .supplier(gate: gate, criterion: criterion, entry: index)
-        default: .criterion(row: index)
+        case 3: .criterion(row: index)
+        default: .shortage(index)
         }
-        return (origin, packed >> 61 & 1 == 1)
+        return (origin, packed >> 60 & 1 == 1)
     }
 
     /// A risk of several findings says only how much is at stake; a single supplier or
     /// criterion finding names what it is about. A shortage adds whom it hits.
     func appendImpact(of risk: Risk, origin: Origin, merged: Bool, to out: inout [UInt8]) {
         switch origin {
-        case .exception(let e):
+        case .shortage(let k):
+            appendShortageImpact(projection.shortages[k], delayed: risk.shortage, to: &out)
+        case .exception:
             Self.appendImpact(risk.kind, risk.quantity, to: &out)
-            guard risk.kind == .shortage, let impact = risk.shortage, impact.count > 0 else { return }
-            out.append(contentsOf: "; ".utf8)
-            appendHits(impact, shortDate: mrp.exceptions[e].date, to: &out)
         case .capacity:
             Self.appendImpact(.capacity, risk.quantity, to: &out)
         case .supplier(let g, _, _):
@@ -141,6 +144,14 @@ package final class RiskWording: Sendable {
 
     func appendMessage(of risk: Risk, origin: Origin, to out: inout [UInt8]) {
         switch origin {
+        case .shortage(let k):
+            let shortage = projection.shortages[k]
+            out.append(contentsOf: risk.item.utf8)
+            out.append(contentsOf: ": ".utf8)
+            NumberFormat.append(shortage.lateQuantity, decimals: 2, to: &out)
+            out.append(contentsOf: " units of its requirements come late from ".utf8)
+            out.append(contentsOf: bucketDates[shortage.firstLateBucket])
+            out.append(contentsOf: ": its orders should have been released before the plan start".utf8)
         case .exception(let e):
             out.append(contentsOf: risk.item.utf8)
             out.append(contentsOf: ": ".utf8)
@@ -159,26 +170,50 @@ package final class RiskWording: Sendable {
         }
     }
 
-    /// `hits DRONE-X1 2027-03-08 ramp 12 (0 days later), …`: the end-item requirements a
-    /// shortage misses, earliest first, with the slack between the shortage and each.
-    func appendHits(_ impact: ShortagePegging.Impact, shortDate: Day, to out: inout [UInt8]) {
-        out.append(contentsOf: "hits ".utf8)
-        for (k, hit) in impact.first.enumerated() {
-            if k > 0 { out.append(contentsOf: ", ".utf8) }
-            out.append(contentsOf: model.items.names[hit.endItem].utf8)
-            out.append(0x20)
-            out.append(contentsOf: bucketDates[hit.endBucket])
-            out.append(0x20)
-            out.append(contentsOf: sources[hit.source].utf8)
-            out.append(0x20)
-            NumberFormat.append(hit.quantity, decimals: 2, to: &out)
-            out.append(contentsOf: " (".utf8)
-            let slack = mrp.calendar.bucketStart[hit.endBucket].number - shortDate.number
-            if slack < 0 { out.append(0x2D) }
-            NumberFormat.appendInteger(UInt64(abs(slack)), to: &out)
-            out.append(contentsOf: " days later)".utf8)
+    /// `30 units late, all there by 2027-03-29; delays DRONE-X1 ramp 28.5 of 440 due
+    /// 2027-03-22, arrives 2027-04-26 (+35 days), …` (§2d `shortage` impact): the item's
+    /// late quantity, the date from which it is all there (`open` when some of it is not
+    /// delivered within the horizon), and the deliveries whose cause is the item, each in
+    /// its product's units.
+    func appendShortageImpact(_ shortage: ProjectedShortage, delayed: ShortageImpact?, to out: inout [UInt8]) {
+        NumberFormat.append(shortage.lateQuantity, decimals: 2, to: &out)
+        out.append(contentsOf: " units late, all there ".utf8)
+        if let available = shortage.availableBucket {
+            out.append(contentsOf: "by ".utf8)
+            out.append(contentsOf: bucketDates[available])
+        } else {
+            out.append(contentsOf: "open (not within the horizon)".utf8)
         }
-        if impact.count > impact.first.count { out.append(contentsOf: " … and \(impact.count - impact.first.count) more".utf8) }
+        guard let delayed, delayed.count > 0 else { return }
+        out.append(contentsOf: "; delays ".utf8)
+        for (k, delivery) in delayed.first.enumerated() {
+            if k > 0 { out.append(contentsOf: ", ".utf8) }
+            appendDelivery(delivery, to: &out)
+        }
+        if delayed.count > delayed.first.count { out.append(contentsOf: " … and \(delayed.count - delayed.first.count) more".utf8) }
+    }
+
+    /// `DRONE-X1 ramp 28.5 of 440 due 2027-03-22, arrives 2027-04-26 (+35 days)`.
+    func appendDelivery(_ delivery: Delivery, to out: inout [UInt8]) {
+        out.append(contentsOf: model.items.names[delivery.item].utf8)
+        out.append(0x20)
+        out.append(contentsOf: delivery.source.utf8)
+        out.append(0x20)
+        NumberFormat.append(delivery.lateQuantity, decimals: 2, to: &out)
+        out.append(contentsOf: " of ".utf8)
+        NumberFormat.append(delivery.quantity, decimals: 2, to: &out)
+        out.append(contentsOf: " due ".utf8)
+        out.append(contentsOf: bucketDates[delivery.needBucket])
+        if let available = delivery.availableBucket {
+            out.append(contentsOf: ", arrives ".utf8)
+            out.append(contentsOf: bucketDates[available])
+            out.append(contentsOf: " (+".utf8)
+            let days = mrp.calendar.bucketStart[available].number - mrp.calendar.bucketStart[delivery.needBucket].number
+            NumberFormat.appendInteger(UInt64(max(0, days)), to: &out)
+            out.append(contentsOf: " days)".utf8)
+        } else {
+            out.append(contentsOf: ", not within the horizon".utf8)
+        }
     }
 
     /// The impact that says how much is at stake.
@@ -189,7 +224,7 @@ package final class RiskWording: Sendable {
             out.append(contentsOf: after.utf8)
         }
         switch kind {
-        case .shortage: amount("", " units short: cannot arrive in time")
+        case .shortage: amount("", " units late")
         case .safetyStock: amount("safety stock below target until a rebuild of ", " arrives")
         case .expedite: amount("", " units needed earlier than due")
         case .capacity: amount("", " units of output behind the ramp")

@@ -8,10 +8,9 @@ import TaktInput
 /// - **cost per unit** of each product: material + labour (`CostRollup` on the phase's
 ///   first day) + the phase's overtime cost (Σ overtime hours × `overtime_cost_per_hour`)
 ///   spread over all its master-schedule units + `overhead_pct` of those three;
-/// - **on-time delivery** of each product: the share of the phase's requirement (ramp +
-///   demand) met in its own week, `Σ_t max(0, d_t − B_t)` (backlog is the latest
-///   requirement, first in first out), less the end-item units its real shortages are
-///   pegged to (short units ÷ the short item's units per product unit), over `Σ_t d_t`;
+/// - **on-time delivery** of each product (§2d): `100 × Σ (quantity − late quantity) /
+///   Σ quantity` over its deliveries needed inside the phase (empty when there are none
+///   or they sum to 0);
 /// - **supplier on-time**: the `on_time_pct` of the chosen suppliers of the buy orders due
 ///   in the phase, weighted by their amount (orders without a supplier left out);
 /// - **first-pass yield** of each product: `CostRollup`'s rolled yield, in percent;
@@ -89,15 +88,14 @@ public struct KPIReport: Sendable {
 
     /// `unitCosts`: `unitCostsByEpoch` for the offers `mrp.chosenOffer` holds, when made
     /// ahead; otherwise made here.
-    public init(model: PlanningModel, mps: MasterSchedule, mrp: MRPResult, capacity: [PhaseCapacity], risks: [Risk],
-                unitCosts: [Int: [Int: CostRollup.UnitCost]]? = nil, workers: any Workers = SerialWorkers()) {
+    public init(model: PlanningModel, mps: MasterSchedule, mrp: MRPResult, capacity: [PhaseCapacity], projection: Projection,
+                unitCosts: [Int: [Int: CostRollup.UnitCost]]? = nil) {
         let plan = model.plan
         let targets = plan.kpis
         let rollup = CostRollup(model: model, chosen: mrp.chosenOffer)
         let windows = plan.phaseWindows
         inventoryValue = mrp.inventoryValue
-        let missed = Self.missedUnits(model: model, mps: mps, risks: risks, rollup: rollup, workers: workers)
-        Trace.mark("kpis: missed units")
+        let delivered = Self.deliveredUnits(model: model, projection: projection, calendar: mrp.calendar)
         // Supplier on-time per phase in one pass over the orders (millions on a large
         // model): each due bucket's phase, each offer's price and on-time share, flat.
         let dates = mrp.calendar.bucketStart
@@ -112,7 +110,6 @@ public struct KPIReport: Sendable {
             supplierWeight[k] += amount
             supplierWeighted[k] += amount * model.offers[offer].onTimePct
         }
-        let requirement = mps.flows.requirement // computed: once, not per product and week
         let productOrder = plan.products.indices.sorted { model.items.names[plan.products[$0].item] < model.items.names[plan.products[$1].item] }
         let epochs = model.bom.effectivityEpochs(of: windows.map(\.lowerBound))
         let costsOfEpoch = unitCosts ?? Self.unitCostsByEpoch(rollup, phases: capacity.map(\.phase))
@@ -137,16 +134,11 @@ public struct KPIReport: Sendable {
                 rows.append(Row(phase: k, product: item, kpi: "labour_cost", value: labour))
                 rows.append(Row(phase: k, product: item, kpi: "overtime_cost", value: overtimePerUnit))
                 rows.append(Row(phase: k, product: item, kpi: "overhead_cost", value: overhead))
-                // On-time delivery from the master schedule's flows.
-                var required = 0.0, onTime = 0.0
-                for (i, week) in phase.weeks.enumerated() {
-                    let d = requirement[p][week]
-                    required += d
-                    onTime += max(0, d - phase.backlog[p][i]) - min(max(0, d - phase.backlog[p][i]), missed[p][week])
-                }
+                // On-time delivery from the projection's deliveries.
+                let (required, onTime) = delivered[k][item] ?? (0, 0)
                 (cost.requiredUnits, cost.onTimeUnits) = (required, onTime)
                 self.costs.append(cost)
-                let otd: Double? = required > 1e-9 ? 100 * onTime / required : nil
+                let otd: Double? = required > 0 ? 100 * onTime / required : nil
                 let otdTarget = targets.onTimeDeliveryPct?.value
                 rows.append(Row(phase: k, product: item, kpi: "on_time_delivery_pct", value: otd, target: otdTarget,
                                 status: otd.flatMap { value in otdTarget.map { Self.deliveryStatus(value, $0) } }))
@@ -182,182 +174,20 @@ public struct KPIReport: Sendable {
         return .go
     }
 
-    /// Per product and week, the end-item units that real shortages are pegged to: each
-    /// miss's short units (a shortage's hits summed per end item, week and phase,
-    /// `ShortagePegging.Miss`) divided by the short item's units per product unit, by the
-    /// BOM lines effective on the first day of the phase (as the cost roll-up).
-    ///
-    /// The misses are grouped by product and phase, and each group explodes its product
-    /// once into a dense array: a run with thousands of shortages (the stress shape) costs a
-    /// few explosions, not one walk of the short item's ancestry per shortage.
-    static func missedUnits(model: PlanningModel, mps: MasterSchedule, risks: [Risk], rollup: CostRollup,
-                            workers: any Workers) -> [[Double]] {
-        let products = model.plan.products
-        var missed = [[Double]](repeating: [Double](repeating: 0, count: mps.weekly.count), count: products.count)
+    /// Per phase and product item: the units of its deliveries needed inside the phase,
+    /// and the part of them on time (`quantity - late quantity`, §2d).
+    static func deliveredUnits(model: PlanningModel, projection: Projection, calendar: BucketCalendar)
+        -> [[Int: (required: Double, onTime: Double)]] {
         let windows = model.plan.phaseWindows
-        let productOf = products.enumerated().reduce(into: [Int32](repeating: -1, count: model.items.count)) {
-            $0[$1.element.item] = Int32($1.offset)
+        let phaseOf = calendar.rangeOfEachBucket(windows)
+        let products = Set(model.plan.products.map(\.item))
+        var units = [[Int: (required: Double, onTime: Double)]](repeating: [:], count: windows.count)
+        for delivery in projection.deliveries where products.contains(delivery.item) {
+            let k = phaseOf[delivery.needBucket]
+            guard k >= 0 else { continue }
+            let sums = units[k][delivery.item] ?? (0, 0)
+            units[k][delivery.item] = (sums.required + delivery.quantity, sums.onTime + delivery.quantity - delivery.lateQuantity)
         }
-        // Each miss's group (product × phase) and week, or nil when it counts nowhere.
-        let phases = windows.count
-        @Sendable func place(_ miss: ShortagePegging.Miss) -> (group: Int, week: Int)? {
-            let p = productOf[Int(miss.endItem)]
-            guard p >= 0, miss.cell >= 0 else { return nil }
-            let (week, phase) = Int(miss.cell).quotientAndRemainder(dividingBy: phases)
-            guard week < mps.weekly.count else { return nil }
-            return (Int(p) * phases + phase, week)
-        }
-        // The misses stay in their risks: grouped by a counting sort as (risk, miss) pairs,
-        // 8 bytes each, in their order within a group.
-        var shortItem = [Int32](repeating: -1, count: risks.count)
-        var groupStart = [Int](repeating: 0, count: products.count * phases + 1)
-        for (r, risk) in risks.enumerated() where risk.kind == .shortage {
-            guard let misses = risk.shortage?.misses, !misses.isEmpty, let short = model.items.id(risk.item) else { continue }
-            shortItem[r] = Int32(short)
-            for miss in misses {
-                if let (group, _) = place(miss) { groupStart[group + 1] += 1 }
-            }
-        }
-        for g in 1..<groupStart.count { groupStart[g] += groupStart[g - 1] }
-        var grouped = [(risk: Int32, hit: Int32)](repeating: (0, 0), count: groupStart.last!)
-        for (r, risk) in risks.enumerated() where shortItem[r] >= 0 {
-            for (h, miss) in risk.shortage!.misses.enumerated() {
-                guard let (group, _) = place(miss) else { continue }
-                grouped[groupStart[group]] = (Int32(r), Int32(h))
-                groupStart[group] += 1
-            }
-        }
-        let order = grouped
-        Trace.mark("kpis: \(order.count) misses collected")
-        func miss(_ k: Int) -> ShortagePegging.Miss { risks[Int(order[k].risk)].shortage!.misses[Int(order[k].hit)] }
-        func group(_ k: Int) -> Int { place(miss(k))!.group }
-        // Phases whose first days have the same BOM lines in effect share an explosion.
-        // The groups are split in two at a group boundary and exploded on both cores;
-        // each (product, week) belongs to one group, so each half adds to its own cells.
-        let epochs = model.bom.effectivityEpochs(of: windows.map(\.lowerBound))
-        var cut = order.count / 2
-        while cut > 0, cut < order.count, group(cut) == group(cut - 1) { cut += 1 }
-        let halves = [0..<cut, cut..<order.count]
-        let empty = missed
-        let shorts = shortItem
-        let results = workers.map(2) { half -> [[Double]] in
-            var part = empty
-            var usage = UnitsPer(model: model)
-            var exploded: (product: Int, epoch: Int)?
-            for (r, h) in order[halves[half]] {
-                let miss = risks[Int(r)].shortage!.misses[Int(h)]
-                let (group, week) = place(miss)!
-                let (p, phase) = group.quotientAndRemainder(dividingBy: phases)
-                if exploded == nil || exploded! != (p, epochs[phase]) {
-                    usage.explode(products[p].item, on: windows[phase].lowerBound, model: model)
-                    exploded = (p, epochs[phase])
-                }
-                let per = usage.units(of: Int(shorts[Int(r)]))
-                if per > 1e-12 { part[p][week] += miss.quantity / per }
-            }
-            return part
-        }
-        let (first, second) = (results[0], results[1])
-        for p in missed.indices {
-            for week in missed[p].indices { missed[p][week] = first[p][week] + second[p][week] }
-        }
-        return missed
-    }
-
-    /// Units of every item in one good unit of a product on a day, over every BOM path,
-    /// parents before components (low-level-code order, then the order a breadth-first
-    /// walk from the product meets them; a bought item uses none: MRP does not explode
-    /// it), each component's sum adding its parents in that order.
-    ///
-    /// A stress-shaped model's shortages need hundreds of these explosions, each of a few
-    /// percent of the model: the product's descendants and the BOM lines between them are
-    /// copied once per product into flat arrays in that order (local indices), and an
-    /// explosion is one pass over those lines.
-    struct UnitsPer {
-        /// The product listed, its descendants (itself first) in that order, and each
-        /// item's index among them (-1: not a descendant).
-        private var listed = -1
-        private var descendants: [Int32] = []
-        private var local: [Int32]
-        /// The lines below `listed`, by parent in that order: the parent's and the
-        /// component's local index, the line and its extended quantity; each parent's
-        /// units started per good unit (by local index).
-        private var lineParent: [Int32] = [], lineComponent: [Int32] = [], lineId: [Int32] = []
-        private var lineQty: [Double] = []
-        private var started: [Double] = []
-        /// Units per product unit, by local index.
-        private var values: [Double] = []
-        /// Low-level codes in the model.
-        private let levels: Int
-
-        init(model: PlanningModel) {
-            local = [Int32](repeating: -1, count: model.items.count)
-            levels = model.maxLevel + 1
-        }
-
-        /// Units of `item` in one unit of the product last exploded.
-        func units(of item: Int) -> Double {
-            let k = local[item]
-            return k < 0 ? 0 : values[Int(k)]
-        }
-
-        /// Lists `product`'s descendants over every BOM line, and the lines a made or
-        /// phantom parent explodes, by low-level code (a stable counting sort of the
-        /// breadth-first order).
-        private mutating func list(_ product: Int, model: PlanningModel) {
-            let bom = model.bom, items = model.items
-            for item in descendants { local[Int(item)] = -1 }
-            descendants = [Int32(product)]
-            local[product] = 0
-            var next = 0
-            while next < descendants.count {
-                let parent = Int(descendants[next])
-                next += 1
-                for j in bom.parentRange(parent) {
-                    let component = bom.component[bom.byParent[j]]
-                    guard local[component] < 0 else { continue }
-                    local[component] = 0
-                    descendants.append(Int32(component))
-                }
-            }
-            var levelStart = [Int](repeating: 0, count: levels + 1)
-            for item in descendants { levelStart[model.lowLevelCode[Int(item)] + 1] += 1 }
-            for level in 1..<levelStart.count { levelStart[level] += levelStart[level - 1] }
-            var sorted = descendants
-            for item in descendants {
-                sorted[levelStart[model.lowLevelCode[Int(item)]]] = item
-                levelStart[model.lowLevelCode[Int(item)]] += 1
-            }
-            descendants = sorted
-            for (k, item) in descendants.enumerated() { local[Int(item)] = Int32(k) }
-            lineParent.removeAll(keepingCapacity: true)
-            lineComponent.removeAll(keepingCapacity: true)
-            lineId.removeAll(keepingCapacity: true)
-            lineQty.removeAll(keepingCapacity: true)
-            started = descendants.map { items.type[Int($0)] == .make ? 100 / items.yieldPct[Int($0)] : 1 }
-            for (k, item) in descendants.enumerated() where items.type[Int(item)] != .buy {
-                for j in bom.parentRange(Int(item)) {
-                    let line = bom.byParent[j]
-                    lineParent.append(Int32(k))
-                    lineComponent.append(local[bom.component[line]])
-                    lineId.append(Int32(line))
-                    lineQty.append(bom.extendedQty(line))
-                }
-            }
-            values = [Double](repeating: 0, count: descendants.count)
-            listed = product
-        }
-
-        mutating func explode(_ product: Int, on day: Day, model: PlanningModel) {
-            if listed != product { list(product, model: model) }
-            let bom = model.bom
-            for k in values.indices { values[k] = 0 }
-            values[0] = 1
-            for e in lineParent.indices {
-                let parent = Int(lineParent[e])
-                guard values[parent] > 0, bom.isEffective(Int(lineId[e]), on: day.number) else { continue }
-                values[Int(lineComponent[e])] += values[parent] * started[parent] * lineQty[e]
-            }
-        }
+        return units
     }
 }

@@ -22,34 +22,40 @@ public enum MaterialTables {
 
     /// Sorted by item, due date, release date and quantity (largest first). The MRP plans
     /// item by item, so each item's orders are contiguous: items go in name order and only
-    /// each item's own orders are sorted. Emitted in chunks of about 1 MB.
-    public static func plannedOrders(model: PlanningModel, mrp: MRPResult, labels: ItemLabels,
+    /// each item's own orders are sorted. `projected_date` is the start of the bucket the
+    /// order is available in (contract §2d), empty when not within the horizon. Emitted in
+    /// chunks of about 1 MB.
+    public static func plannedOrders(model: PlanningModel, mrp: MRPResult, projection: Projection, labels: ItemLabels,
                                      emit: ([UInt8]) throws -> Void) rethrows {
         let (rank, names) = (labels.rank, labels.names)
         let dates = EscapedFields(days: mrp.calendar.bucketStart)
         let kinds = EscapedFields(["make", "buy"])
         let orders = mrp.orders
+        let buckets = mrp.bucketCount
         let range = mrp.orderRanges(itemCount: rank.count)
         var byRank = [Int](repeating: 0, count: rank.count)
         for (item, position) in rank.enumerated() { byRank[position] = item }
-        var csv = CSVWriter(header: ["item", "kind", "quantity", "release_date", "due_date"])
-        var rows = RowAssembler(rowLimit: names.maxLength + 2 * dates.maxLength + NumberFormat.maxFastWidth + 10)
+        var csv = CSVWriter(header: ["item", "kind", "quantity", "release_date", "due_date", "projected_date"])
+        var rows = RowAssembler(rowLimit: names.maxLength + 3 * dates.maxLength + NumberFormat.maxFastWidth + 10)
         defer { rows.release() }
-        var mine: [PlannedOrder] = []
+        var mine: [Int] = []
         try names.withRaw { nameBytes, nameStart in
             try dates.withRaw { dateBytes, dateStart in
                 try kinds.withRaw { kindBytes, kindStart in
                     for item in byRank where !range[item].isEmpty {
                         mine.removeAll(keepingCapacity: true)
-                        mine.append(contentsOf: orders[range[item]])
-                        func before(_ a: PlannedOrder, _ b: PlannedOrder) -> Bool {
+                        mine.append(contentsOf: range[item])
+                        func before(_ i: Int, _ j: Int) -> Bool {
+                            let (a, b) = (orders[i], orders[j])
                             if a.dueBucket != b.dueBucket { return a.dueBucket < b.dueBucket }
                             if a.releaseBucket != b.releaseBucket { return a.releaseBucket < b.releaseBucket }
                             return a.quantity > b.quantity
                         }
                         // The MRP makes them in due order: only a split's orders may need it.
                         if mine.indices.dropFirst().contains(where: { before(mine[$0], mine[$0 - 1]) }) { mine.sort(by: before) }
-                        for order in mine {
+                        for o in mine {
+                            let order = orders[o]
+                            let projected = projection.available(order: o, buckets: buckets)
                             let mark = rows.used
                             rows.put(nameBytes, nameStart, item)
                             rows.put(0x2C)
@@ -60,6 +66,8 @@ public enum MaterialTables {
                                 rows.put(dateBytes, dateStart, order.releaseBucket)
                                 rows.put(0x2C)
                                 rows.put(dateBytes, dateStart, order.dueBucket)
+                                rows.put(0x2C)
+                                if let projected { rows.put(dateBytes, dateStart, projected) }
                                 rows.put(0x0A)
                             } else {
                                 // A quantity beyond the fast number path: this row field by field.
@@ -70,6 +78,7 @@ public enum MaterialTables {
                                 csv.field(order.quantity)
                                 csv.field(order.releaseBucket, of: dates)
                                 csv.field(order.dueBucket, of: dates)
+                                if let projected { csv.field(projected, of: dates) } else { csv.field("") }
                                 csv.endRow()
                             }
                             if rows.isFull {
@@ -85,15 +94,45 @@ public enum MaterialTables {
         try csv.flush(emit)
     }
 
+    /// `deliveries.csv` (contract §2d): one row per independent requirement, by item name,
+    /// need date, then allocation order; `projected_date` and `days_late` empty when not
+    /// delivered within the horizon, `cause` empty when on time.
+    public static func deliveries(model: PlanningModel, calendar: BucketCalendar, projection: Projection) -> [UInt8] {
+        var csv = CSVWriter(header: ["item", "source", "need_date", "quantity", "late_quantity", "projected_date", "days_late",
+                                     "cause"])
+        let dates = calendar.bucketStart
+        for delivery in projection.deliveries {
+            csv.field(model.items.names[delivery.item])
+            csv.field(delivery.source)
+            csv.field(dates[delivery.needBucket].description)
+            csv.field(delivery.quantity)
+            csv.field(delivery.lateQuantity)
+            if let available = delivery.availableBucket {
+                csv.field(dates[available].description)
+                csv.field(Double(dates[available].number - dates[delivery.needBucket].number))
+            } else {
+                csv.field("")
+                csv.field("")
+            }
+            switch delivery.cause {
+            case .item(let item)?: csv.field(model.items.names[item])
+            case .capacity?: csv.field("capacity")
+            case nil: csv.field("")
+            }
+            csv.endRow()
+        }
+        return csv.bytes
+    }
+
     /// The chunk size of the tables written in parts.
     static let chunk = 1 << 20
 
     /// One row per buy order, grouped by chosen supplier (empty when the item has none),
     /// priced at the supplier's `unit_price` (else the item's `unit_cost`). Emitted in
     /// chunks of about 1 MB (`PurchaseSuggestionTable`, one supplier after the other).
-    public static func purchaseSuggestions(model: PlanningModel, mrp: MRPResult, labels: ItemLabels,
+    public static func purchaseSuggestions(model: PlanningModel, mrp: MRPResult, projection: Projection, labels: ItemLabels,
                                            emit: ([UInt8]) throws -> Void) rethrows {
-        let table = PurchaseSuggestionTable(model: model, mrp: mrp, labels: labels)
+        let table = PurchaseSuggestionTable(model: model, mrp: mrp, projection: projection, labels: labels)
         // The suppliers' chunks gathered into about 1 MB each (a small supplier's is small).
         var pending = PurchaseSuggestionTable.header
         for supplier in 0..<table.supplierCount {

@@ -30,8 +30,9 @@ public enum OutputFolder {
     /// The files and folders Takt writes into an output folder, by kind of output.
     static let ownFiles: [String: Set<String>] = [
         "plan": ["mps.csv", "planned_orders.csv", "purchase_suggestions.csv", "exceptions.csv", "capacity.csv", "risks.csv",
-                 "gates.json", "report.md", "report.html", "summary.json", "pegging.csv", "lp", "kpis.csv"],
+                 "gates.json", "report.md", "report.html", "summary.json", "pegging.csv", "lp", "kpis.csv", "deliveries.csv"],
         "whatif": ["compare.csv", "compare.html", "summary.json"],
+        "simulate": ["simulation.csv", "criticality.csv", "summary.json"],
         "generate": ["plan.yaml", "items.csv", "bom.csv", "inventory.csv", "receipts.csv", "demand.csv", "suppliers.csv",
                      "workcenters.csv", "routings.csv", "gates.csv", "decisions.csv", "summary.json"],
     ]

@@ -19,18 +19,24 @@ public enum PlanOutputs {
                               into sink: inout some OutputSink) throws {
         let labels = MaterialTables.ItemLabels(result.model.items)
         var timings: [(String, Double)] = []
-        try renderOrders(result.model, mrp: result.mrp, mps: result.mps, labels: labels, into: &sink, timings: &timings)
+        try renderOrders(result.model, mrp: result.mrp, mps: result.mps, projection: result.projection, labels: labels,
+                         into: &sink, timings: &timings)
         try renderDecisionFiles(result, previous: previous, into: &sink, timings: &timings)
-        let peggingRows = try renderPurchases(result.model, mrp: result.mrp, labels: labels, pegging: pegging,
-                                              into: &sink, timings: &timings)
+        let peggingRows = try renderPurchases(result.model, mrp: result.mrp, projection: result.projection, labels: labels,
+                                              pegging: pegging, into: &sink, timings: &timings)
         try renderSummary(result, peggingRows: peggingRows, timings: timings, into: &sink)
     }
 
-    /// The files of the MRP's orders: `planned_orders.csv`, `exceptions.csv`, `mps.csv`.
-    package static func renderOrders(_ model: PlanningModel, mrp: MRPResult, mps: MasterSchedule, labels: MaterialTables.ItemLabels,
-                             into sink: inout some OutputSink, timings: inout [(String, Double)]) throws {
+    /// The files of the MRP's orders and the projection: `planned_orders.csv`,
+    /// `deliveries.csv`, `exceptions.csv`, `mps.csv`.
+    package static func renderOrders(_ model: PlanningModel, mrp: MRPResult, mps: MasterSchedule, projection: Projection,
+                                     labels: MaterialTables.ItemLabels, into sink: inout some OutputSink,
+                                     timings: inout [(String, Double)]) throws {
         try stream("planned_orders.csv", into: &sink, timings: &timings) { emit in
-            try MaterialTables.plannedOrders(model: model, mrp: mrp, labels: labels, emit: emit)
+            try MaterialTables.plannedOrders(model: model, mrp: mrp, projection: projection, labels: labels, emit: emit)
+        }
+        try render("deliveries.csv", into: &sink, timings: &timings) {
+            MaterialTables.deliveries(model: model, calendar: mrp.calendar, projection: projection)
         }
         try render("exceptions.csv", into: &sink, timings: &timings) {
             MaterialTables.exceptions(model: model, mrp: mrp, labels: labels)
@@ -41,14 +47,14 @@ public enum PlanOutputs {
     /// `purchase_suggestions.csv` (rendered here, or streamed from `channel` where another
     /// thread renders it) and with `pegging` `pegging.csv` (pegged and written in one
     /// streamed pass). Returns the pegging rows, nil when pegging was skipped.
-    package static func renderPurchases(_ model: PlanningModel, mrp: MRPResult, labels: MaterialTables.ItemLabels, pegging: Bool,
-                                from channel: ChunkChannel? = nil, into sink: inout some OutputSink,
+    package static func renderPurchases(_ model: PlanningModel, mrp: MRPResult, projection: Projection,
+                                        labels: MaterialTables.ItemLabels, pegging: Bool, from channel: ChunkChannel? = nil, into sink: inout some OutputSink,
                                 timings: inout [(String, Double)]) throws -> Int? {
         try stream("purchase_suggestions.csv", into: &sink, timings: &timings) { emit in
             if let channel {
                 while let chunk = channel.next() { try emit(chunk) }
             } else {
-                try MaterialTables.purchaseSuggestions(model: model, mrp: mrp, labels: labels, emit: emit)
+                try MaterialTables.purchaseSuggestions(model: model, mrp: mrp, projection: projection, labels: labels, emit: emit)
             }
         }
         return try renderPegging(model, mrp: mrp, labels: labels, pegging: pegging, into: &sink, timings: &timings)

@@ -16,7 +16,7 @@ import TaktPlanning
 /// order-date order by a counting sort that keeps item order: integers only, and the only
 /// comparison sort is of a split's orders.
 package struct PurchaseSuggestionTable: Sendable {
-    package static let header = CSVWriter(header: ["supplier", "item", "quantity", "order_date", "need_date", "unit_price", "amount", "late"]).bytes
+    package static let header = CSVWriter(header: ["supplier", "item", "quantity", "order_date", "need_date", "unit_price", "amount", "late", "projected_date"]).bytes
 
     private struct Run {
         var key: UInt64
@@ -26,6 +26,8 @@ package struct PurchaseSuggestionTable: Sendable {
 
     private let model: PlanningModel
     private let orders: [PlannedOrder]
+    /// Each order's projected available bucket (`Projection.orderAvailable`).
+    private let available: ContiguousArray<Int32>
     /// Each item's chosen supplier offer (a buy order's), or -1.
     private let chosenOffer: ContiguousArray<Int>
     private let buckets: Int
@@ -40,9 +42,10 @@ package struct PurchaseSuggestionTable: Sendable {
     /// then `runs.count`.
     private let supplierStart: [Int]
 
-    package init(model: PlanningModel, mrp: MRPResult, labels: MaterialTables.ItemLabels) {
+    package init(model: PlanningModel, mrp: MRPResult, projection: Projection, labels: MaterialTables.ItemLabels) {
         self.model = model
         orders = mrp.orders
+        available = projection.orderAvailable
         chosenOffer = mrp.chosenOffer
         buckets = mrp.bucketCount
         names = labels.names
@@ -85,8 +88,10 @@ package struct PurchaseSuggestionTable: Sendable {
     package func render(_ s: Int, emit: ([UInt8]) throws -> Void) rethrows {
         // The supplier's orders (item order), then their positions in row order.
         var local: [PlannedOrder] = []
+        var localAvailable: [Int32] = []
         for run in runs[supplierStart[s]..<supplierStart[s + 1]] {
             local.append(contentsOf: orders[Int(run.start)..<Int(run.end)])
+            localAvailable.append(contentsOf: available[Int(run.start)..<Int(run.end)])
         }
         var next = [Int](repeating: 0, count: buckets + 1)
         for order in local { next[order.releaseBucket + 1] += 1 }
@@ -116,8 +121,8 @@ package struct PurchaseSuggestionTable: Sendable {
             from = to
         }
         var csv = CSVWriter() // `header` goes first, once, apart
-        var rows = RowAssembler(rowLimit: suppliers.maxLength + names.maxLength + 2 * dates.maxLength
-                                + 3 * NumberFormat.maxFastWidth + 16)
+        var rows = RowAssembler(rowLimit: suppliers.maxLength + names.maxLength + 3 * dates.maxLength
+                                + 3 * NumberFormat.maxFastWidth + 17)
         defer { rows.release() }
         let unitCost = model.items.unitCost
         try suppliers.withRaw { supplierBytes, supplierStart in
@@ -131,6 +136,7 @@ package struct PurchaseSuggestionTable: Sendable {
                             let supplier = offer >= 0 ? Int(offerSupplierField[offer]) : 0
                             let release = entry.releaseBucket, due = entry.dueBucket
                             let late = entry.pastDue ? 1 : 0
+                            let projected = Int(localAvailable[Int(index)])
                             let mark = rows.used
                             rows.put(supplierBytes, supplierStart, supplier)
                             rows.put(0x2C)
@@ -152,6 +158,8 @@ package struct PurchaseSuggestionTable: Sendable {
                             if fast {
                                 rows.put(0x2C)
                                 rows.put(flagBytes, flagStart, late)
+                                rows.put(0x2C)
+                                if projected < buckets { rows.put(dateBytes, dateStart, projected) }
                                 rows.put(0x0A)
                             } else {
                                 // A number beyond the fast path: this row field by field.
@@ -165,6 +173,7 @@ package struct PurchaseSuggestionTable: Sendable {
                                 csv.field(price)
                                 csv.field(entry.quantity * price)
                                 csv.field(late, of: flags)
+                                if projected < buckets { csv.field(projected, of: dates) } else { csv.field("") }
                                 csv.endRow()
                             }
                             if rows.isFull {

@@ -112,15 +112,15 @@ extension StatusReport {
                 value += risk.valueAtRisk
                 date = min(date, risk.date)
                 respondBy = min(respondBy, risk.respondBy)
-                parts.append((supplier, "\(risk.item) \(NumberFormat.fixed(risk.quantity, decimals: 2)) short, due \(risk.date)"))
+                parts.append((supplier, "\(risk.item) \(NumberFormat.fixed(risk.quantity, decimals: 2)) late from \(risk.date)"))
             }
         }
         let names = model.items.names
         let dates = result.mrp.calendar.bucketStart
         var groups: [String: Group] = [:]
         for risk in result.risks where risk.kind == .shortage {
-            let hit = risk.hits.first
-            let key = hit.map { "\(names[$0.endItem]) week of \(dates[$0.endBucket])" } ?? "\(risk.item) (no end item pegged)"
+            let hit = risk.delayed.first
+            let key = hit.map { "\(names[$0.item]) week of \(dates[$0.needBucket])" } ?? "\(risk.item) (no delivery delayed)"
             let supplier = model.items.id(risk.item).flatMap { item in
                 result.mrp.chosenOffer[item] >= 0 ? model.supplierNames[model.offers[result.mrp.chosenOffer[item]].supplier] : nil
             } ?? (model.items.id(risk.item).map { model.items.type[$0] == .make ? "made here" : "no supplier" } ?? "")
@@ -218,7 +218,7 @@ extension StatusReport {
                     return Line(text: "supplier:\(risk.item) (level \(risk.level), \(gates.joined(separator: ", "))): \(reason)",
                                 owner: risk.owner, date: risk.respondBy)
                 }
-                return Line(text: "\(risk.id) (level \(risk.level)): \(risk.message)" + (risk.hits.isEmpty ? "" : " — \(risk.impact)"),
+                return Line(text: "\(risk.id) (level \(risk.level)): \(risk.message)" + (risk.delayed.isEmpty ? "" : " — \(risk.impact)"),
                             owner: risk.owner, date: risk.respondBy)
             }())
         }

@@ -1,0 +1,49 @@
+import TaktModel
+import TaktInput
+
+/// What will actually arrive with the plan as decided (contract §2d): the deliveries of
+/// every independent requirement with their lateness and cause, each planned order's
+/// projected arrival, and the items that are short.
+public struct Projection: Sendable {
+    /// `deliveries.csv`, in its order.
+    public var deliveries: [Delivery]
+    /// Each planned order's available bucket (`mrp.orders` order); at or past the bucket
+    /// count when it does not arrive within the horizon.
+    public var orderAvailable: ContiguousArray<Int32>
+    /// The items that are short, in allocation order.
+    public var shortages: [ProjectedShortage]
+
+    /// An empty projection (a model with nothing to deliver).
+    public init() {
+        (deliveries, orderAvailable, shortages) = ([], [], [])
+    }
+
+    /// Allocates `plan` once as planned and traces the cause of every late delivery.
+    public init(_ plan: ProjectionPlan) {
+        var pass = ProjectionPass(plan: plan)
+        pass.run()
+        self.init(pass)
+    }
+
+    /// The outcome of a pass, with the cause of every late delivery.
+    public init(_ pass: ProjectionPass) {
+        let plan = pass.plan
+        var cache = ProjectionPass.TraceCache()
+        deliveries = plan.deliveries.indices.map { d in
+            var delivery = plan.deliveries[d]
+            let available = pass.deliveryAvailable[d]
+            delivery.availableBucket = available == ProjectionPass.never ? nil : Int(available)
+            delivery.lateQuantity = pass.deliveryLate[d]
+            delivery.cause = pass.cause(ofDelivery: d, cache: &cache)
+            return delivery
+        }
+        orderAvailable = ContiguousArray(plan.mrp.orders.indices.map { Int32(clamping: pass.orderAvailable($0)) })
+        shortages = pass.shortages
+    }
+
+    /// Order `o`'s available bucket, nil when it does not arrive within `buckets`.
+    public func available(order o: Int, buckets: Int) -> Int? {
+        let a = Int(orderAvailable[o])
+        return a < buckets ? a : nil
+    }
+}

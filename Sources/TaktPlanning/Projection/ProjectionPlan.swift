@@ -1,0 +1,194 @@
+import TaktModel
+import TaktInput
+
+/// What the projection allocates (contract §2d), made once per plan from the MRP's
+/// result: the independent requirement rows (the future `deliveries.csv`), each item's
+/// supply and where its dependent rows come from. A pass (`ProjectionPass`) allocates it,
+/// as planned or with supply delays (`takt simulate`), without changing it.
+///
+/// Behaviour:
+/// - items are allocated from the highest low-level code down to 0 (items of one code by
+///   name): a component's rows are needed in its parents' release buckets, which the MRP
+///   fixed, so every parent order's material-ready bucket is known before the parent;
+/// - independent rows: for a product planned by the MPS one per phase week with a ramp
+///   requirement (the week's ramp, needed in the week's first bucket) and one per demand
+///   row inside the phases; for any other item one per demand row and, under `mps: ramp`,
+///   one per bucket with a ramp requirement;
+/// - dependent rows: one per (make order, BOM line effective on its release bucket's
+///   first day), needed in the order's release bucket, of the order quantity × the line's
+///   quantity with scrap; one per (phantom pass-through, line) in its bucket.
+public struct ProjectionPlan: Sendable {
+    public let model: PlanningModel
+    public let mrp: MRPResult
+    public var buckets: Int { mrp.bucketCount }
+    let bucketsPerWeek: Int
+    /// Each bucket's first day number (BOM effectivity of what is exploded there).
+    let bucketDay: ContiguousArray<Int>
+    /// Items in allocation order: low-level code descending, then name (byte order).
+    let allocationOrder: ContiguousArray<Int32>
+    /// Each item's place in name order.
+    public let nameRank: ContiguousArray<Int>
+    /// Each item's orders are `orderStart[item]..<orderEnd[item]` of `mrp.orders` (the
+    /// MRP plans item by item, in planning order: each item's orders are one run).
+    let orderStart: ContiguousArray<Int32>
+    let orderEnd: ContiguousArray<Int32>
+    /// Each item's open receipts inside the horizon, in file order:
+    /// `receiptList[receiptStart[item]..<receiptStart[item + 1]]`.
+    let receiptStart: ContiguousArray<Int32>
+    let receiptList: ContiguousArray<Int32>
+    /// The independent rows in `deliveries.csv` order (item name, need bucket, allocation
+    /// order); an item's rows are `deliveryStart[item]..<deliveryStart[item] + deliveryCount[item]`.
+    public let deliveries: [Delivery]
+    let deliveryStart: ContiguousArray<Int32>
+    let deliveryCount: ContiguousArray<Int32>
+    /// Each delivery's place among its bucket's independent rows: ramp first (0), then the
+    /// demand rows in file order.
+    let deliveryOrder: ContiguousArray<Int32>
+    /// The product index (plan order) of each product planned by the master schedule
+    /// (§2a), -1 for every other item.
+    let scheduledProduct: ContiguousArray<Int32>
+    /// Per product and week: the master schedule leaves a backlog above 1e-6 (`mps.csv`).
+    let backlogged: [[Bool]]
+
+    public init(model: PlanningModel, mrp: MRPResult, mps: MasterSchedule?) {
+        self.model = model
+        self.mrp = mrp
+        let items = model.items
+        let n = items.count
+        let calendar = mrp.calendar
+        bucketsPerWeek = calendar.bucketsPerWeek
+        bucketDay = ContiguousArray(calendar.bucketStart.map(\.number))
+        let rank = items.nameRank()
+        nameRank = rank
+        var order = ContiguousArray<Int32>((0..<n).map(Int32.init))
+        order.sort { a, b in
+            let (la, lb) = (model.lowLevelCode[Int(a)], model.lowLevelCode[Int(b)])
+            return la != lb ? la > lb : rank[Int(a)] < rank[Int(b)]
+        }
+        allocationOrder = order
+
+        var orderStart = ContiguousArray<Int32>(repeating: 0, count: n)
+        var orderEnd = ContiguousArray<Int32>(repeating: 0, count: n)
+        for (item, range) in mrp.orderRanges(itemCount: n).enumerated() {
+            (orderStart[item], orderEnd[item]) = (Int32(range.lowerBound), Int32(range.upperBound))
+        }
+        self.orderStart = orderStart
+        self.orderEnd = orderEnd
+
+        var receiptStart = ContiguousArray<Int32>(repeating: 0, count: n + 1)
+        for (k, receipt) in model.receipts.enumerated() where mrp.receiptDueBucket[k] >= 0 { receiptStart[receipt.item + 1] += 1 }
+        for i in 0..<n { receiptStart[i + 1] += receiptStart[i] }
+        var fill = receiptStart
+        var receiptList = ContiguousArray<Int32>(repeating: 0, count: Int(receiptStart[n]))
+        for (k, receipt) in model.receipts.enumerated() where mrp.receiptDueBucket[k] >= 0 {
+            receiptList[Int(fill[receipt.item])] = Int32(k)
+            fill[receipt.item] += 1
+        }
+        self.receiptStart = receiptStart
+        self.receiptList = receiptList
+
+        // §2a: the products the MRP planned from the master schedule (as `MRPEngine` picks them).
+        var scheduled = ContiguousArray<Int32>(repeating: -1, count: n)
+        let fromSchedule = mps != nil && model.plan.plansFromMPS
+        if fromSchedule {
+            for (p, product) in model.plan.products.enumerated() where items.type[product.item] != .phantom {
+                scheduled[product.item] = Int32(p)
+            }
+        }
+        scheduledProduct = scheduled
+        backlogged = Self.backlogs(model: model, mps: fromSchedule ? mps : nil)
+
+        let rows = Self.independentRows(model: model, mrp: mrp, mps: fromSchedule ? mps : nil, scheduled: scheduled)
+        // deliveries.csv order: item name, need bucket, then ramp before demand (file order).
+        let sorted = rows.indices.sorted { a, b in
+            let (x, y) = (rows[a], rows[b])
+            if x.delivery.item != y.delivery.item { return rank[x.delivery.item] < rank[y.delivery.item] }
+            if x.delivery.needBucket != y.delivery.needBucket { return x.delivery.needBucket < y.delivery.needBucket }
+            return x.order < y.order
+        }
+        deliveries = sorted.map { rows[$0].delivery }
+        deliveryOrder = ContiguousArray(sorted.map { Int32(rows[$0].order) })
+        var start = ContiguousArray<Int32>(repeating: 0, count: n)
+        var count = ContiguousArray<Int32>(repeating: 0, count: n)
+        for (d, delivery) in deliveries.enumerated() {
+            if count[delivery.item] == 0 { start[delivery.item] = Int32(d) }
+            count[delivery.item] += 1
+        }
+        deliveryStart = start
+        deliveryCount = count
+    }
+
+    /// The independent rows in any order, each with its place among a bucket's rows.
+    static func independentRows(model: PlanningModel, mrp: MRPResult, mps: MasterSchedule?,
+                                scheduled: ContiguousArray<Int32>) -> [(delivery: Delivery, order: Int)] {
+        var rows: [(delivery: Delivery, order: Int)] = []
+        func row(_ item: Int, _ source: String, _ bucket: Int, _ quantity: Double, order: Int) {
+            rows.append((Delivery(item: item, source: source, needBucket: bucket, quantity: quantity, lateQuantity: 0,
+                                  availableBucket: bucket, cause: nil), order))
+        }
+        let perWeek = mrp.calendar.bucketsPerWeek
+        if let mps {
+            // A product planned by the master schedule: its weekly ramp in each phase week.
+            for (p, product) in model.plan.products.enumerated() where scheduled[product.item] == Int32(p) {
+                for week in 0..<mps.endWeek where mps.flows.target[p][week] > 0 {
+                    row(product.item, "ramp", week * perWeek, mps.flows.target[p][week], order: 0)
+                }
+            }
+        } else {
+            // Under `mps: ramp` (or without phases) the ramp of each bucket, as the MRP nets it.
+            let pct = mrp.calendar.capacityPct(model.plan.phases)
+            for product in model.plan.products {
+                for t in 0..<mrp.calendar.count where pct[t] > 0 {
+                    let quantity = product.fullRatePerWeek * pct[t] / 100 * (1.0 / Double(perWeek))
+                    if quantity > 0 { row(product.item, "ramp", t, quantity, order: 0) }
+                }
+            }
+        }
+        let endBucket = (mps?.endWeek ?? 0) * perWeek
+        for (k, demand) in model.demand.enumerated() {
+            guard let t = mrp.calendar.bucket(of: demand.date) else { continue }
+            // A scheduled product's demand after the last phase is not planned (§2a).
+            if scheduled[demand.item] >= 0 && t >= endBucket { continue }
+            row(demand.item, demand.reference.isEmpty ? "demand" : demand.reference, t, demand.quantity, order: 1 + k)
+        }
+        return rows
+    }
+
+    /// Per product and week of the master schedule: a backlog above 1e-6.
+    static func backlogs(model: PlanningModel, mps: MasterSchedule?) -> [[Bool]] {
+        guard let mps else { return [] }
+        var backlogged = [[Bool]](repeating: [Bool](repeating: false, count: mps.weekly.count),
+                                  count: model.plan.products.count)
+        for row in mps.rows where row.backlog > 1e-6 { backlogged[row.product][row.week] = true }
+        return backlogged
+    }
+
+    /// Whether `item` is a product planned by the master schedule and `mps.csv` shows a
+    /// backlog above 1e-6 in the week of `bucket`.
+    func backlogged(_ item: Int, inWeekOf bucket: Int) -> Bool {
+        let p = Int(scheduledProduct[item])
+        guard p >= 0, p < backlogged.count else { return false }
+        let week = bucket / bucketsPerWeek
+        return week < backlogged[p].count && backlogged[p][week]
+    }
+
+    @inline(__always)
+    func orders(of item: Int) -> Range<Int> { Int(orderStart[item])..<Int(orderEnd[item]) }
+
+    @inline(__always)
+    func receipts(of item: Int) -> Range<Int> { Int(receiptStart[item])..<Int(receiptStart[item + 1]) }
+
+    /// The delivery indices of `item`'s independent rows, in allocation order.
+    @inline(__always)
+    func deliveries(of item: Int) -> Range<Int> {
+        let first = Int(deliveryStart[item])
+        return first..<first + Int(deliveryCount[item])
+    }
+
+    /// The release bucket `r = t - L` an order was planned with (below 0 when past due).
+    @inline(__always)
+    func plannedRelease(_ o: Int) -> Int {
+        let order = mrp.orders[o]
+        return order.dueBucket - mrp.leadTimeBuckets[order.item]
+    }
+}
