@@ -276,7 +276,8 @@ struct ModelBuilder {
                 sink.error(file, entry.line, "product \"\(entry.item)\" is not an item")
                 continue
             }
-            products.append(RampProduct(item: id, fullRatePerWeek: entry.fullRatePerWeek, line: entry.line))
+            products.append(RampProduct(item: id, fullRatePerWeek: entry.fullRatePerWeek, line: entry.line,
+                                         backlogPerUnitWeek: entry.backlogPerUnitWeek))
         }
         return products
     }

@@ -235,6 +235,7 @@ public enum ModelLoader {
         plan.mps = rawPlan.mps
         plan.wholeUnits = rawPlan.wholeUnits
         plan.rescheduleInWeeks = rawPlan.rescheduleInWeeks
+        plan.lateWeeks = rawPlan.lateWeeks
         plan.kpis = rawPlan.kpis
         for entry in rawPlan.costTargets {
             if let id = builder.items.id(entry.product), products.contains(where: { $0.item == id }) {

@@ -12,6 +12,8 @@ struct PlanParser {
         var item: String
         var fullRatePerWeek: Double
         var line: Int
+        /// Its own backlog cost (§2b priority), when given.
+        var backlogPerUnitWeek: Double?
     }
 
     struct RawPlan {
@@ -27,6 +29,7 @@ struct PlanParser {
         var wholeUnits = true
         var rescheduleInWeeks = 4
         var kpis = KPITargets()
+        var lateWeeks: ClosedRange<Int> = 1...4
         /// `cost_per_unit` entries by product name, resolved once the items are known.
         var costTargets: [(product: String, target: KPITargets.Target, line: Int)] = []
     }
@@ -78,7 +81,7 @@ struct PlanParser {
     }
 
     static let planKeys = ["start", "horizon_weeks", "bucket", "mps", "whole_units", "reschedule_in_weeks", "products",
-                           "phases", "costs", "escalation", "kpis"]
+                           "phases", "costs", "escalation", "kpis", "simulation"]
 
     /// The longest horizon and phase accepted: ten years of weeks.
     static let maximumWeeks = 520
@@ -132,6 +135,7 @@ struct PlanParser {
         if let node = mapping["whole_units"], let value = boolean(node, name: "whole_units") { plan.wholeUnits = value }
         if let node = mapping["reschedule_in_weeks"], let weeks = rescheduleWeeks(node) { plan.rescheduleInWeeks = weeks }
         if let node = mapping["kpis"] { parseKPIs(node, into: &plan) }
+        if let node = mapping["simulation"], let weeks = parseSimulation(node) { plan.lateWeeks = weeks }
         return plan
     }
 
@@ -147,7 +151,7 @@ struct PlanParser {
                 sink.error(file, line(entry), "a product must be a mapping with item and full_rate_per_week")
                 continue
             }
-            rejectUnknownKeys(map, known: ["item", "full_rate_per_week"], in: " in a product")
+            rejectUnknownKeys(map, known: ["item", "full_rate_per_week", "backlog_per_unit_week"], in: " in a product")
             guard let itemNode = map["item"], let item = itemNode.string, !item.isEmpty else {
                 sink.error(file, line(entry), "product is missing \"item\"")
                 continue
@@ -163,7 +167,9 @@ struct PlanParser {
             } else {
                 sink.error(file, line(entry), "product \"\(item)\" is missing \"full_rate_per_week\"")
             }
-            products.append(ProductEntry(item: item, fullRatePerWeek: rate, line: line(itemNode)))
+            var backlog: Double?
+            if let node = map["backlog_per_unit_week"] { backlog = lpCost(node, name: "backlog_per_unit_week") }
+            products.append(ProductEntry(item: item, fullRatePerWeek: rate, line: line(itemNode), backlogPerUnitWeek: backlog))
         }
         return products
     }
@@ -226,6 +232,31 @@ struct PlanParser {
             phases.append(Phase(name: name, weeks: weeks, capacityFrom: from, capacityTo: to, gate: gate, line: line(map["name"])))
         }
         return phases
+    }
+
+    /// §2e `simulation: {late_weeks: [from, to]}`: whole weeks, `0 <= from <= to <= 520`.
+    mutating func parseSimulation(_ node: Node) -> ClosedRange<Int>? {
+        guard let map = node.mapping else {
+            sink.error(file, line(node), "simulation must be a mapping (late_weeks: [from, to])")
+            return nil
+        }
+        rejectUnknownKeys(map, known: ["late_weeks"], in: " in simulation")
+        guard let weeksNode = map["late_weeks"] else { return nil }
+        guard let list = weeksNode.sequence, list.count == 2 else {
+            sink.error(file, line(weeksNode), "late_weeks must be a list of two whole numbers [from, to]")
+            return nil
+        }
+        guard let from = wholeNumber(list[0], name: "late_weeks", minimum: 0),
+              let to = wholeNumber(list[1], name: "late_weeks", minimum: 0) else { return nil }
+        guard from <= to else {
+            sink.error(file, line(weeksNode), "late_weeks must go from the fewer weeks to the more, got [\(from), \(to)]")
+            return nil
+        }
+        guard to <= Self.maximumWeeks else {
+            sink.error(file, line(weeksNode), "late_weeks must be at most \(Self.maximumWeeks), got \(to)")
+            return nil
+        }
+        return from...to
     }
 
     mutating func parseCosts(_ node: Node, base: PlanCosts) -> PlanCosts {

@@ -70,7 +70,8 @@ public struct Scenario: Sendable {
                             parser.sink.error(path, entry.line, "product \"\(entry.item)\" is not an item")
                             return nil
                         }
-                        return RampProduct(item: id, fullRatePerWeek: entry.fullRatePerWeek, line: entry.line)
+                        return RampProduct(item: id, fullRatePerWeek: entry.fullRatePerWeek, line: entry.line,
+                                         backlogPerUnitWeek: entry.backlogPerUnitWeek)
                     }
                 }
                 if let costs = plan["costs"] { scenario.costs = parser.parseCosts(costs, base: model.plan.costs) }

@@ -8,11 +8,15 @@ public struct RampProduct: Sendable, Hashable {
     public var item: Int
     public var fullRatePerWeek: Double
     public var line: Int
+    /// The product's own backlog cost per unit and week in the capacity LP (contract §2b:
+    /// its priority); nil takes `costs.backlog_per_unit_week`.
+    public var backlogPerUnitWeek: Double?
 
-    package init(item: Int, fullRatePerWeek: Double, line: Int) {
+    package init(item: Int, fullRatePerWeek: Double, line: Int, backlogPerUnitWeek: Double? = nil) {
         self.item = item
         self.fullRatePerWeek = fullRatePerWeek
         self.line = line
+        self.backlogPerUnitWeek = backlogPerUnitWeek
     }
 }
 
@@ -114,6 +118,9 @@ public struct PlanSettings: Sendable {
     public var rescheduleInWeeks: Int = 4
     /// KPI targets; empty when plan.yaml has no `kpis:`.
     public var kpis = KPITargets()
+    /// §2e `simulation: {late_weeks: [from, to]}`: a late supply comes `k` weeks late, `k`
+    /// drawn uniformly from `from…to` (default 1…4).
+    public var lateWeeks: ClosedRange<Int> = 1...4
 
     public init(start: Day, horizonWeeks: Int, bucket: BucketKind, products: [RampProduct], phases: [Phase],
                 costs: PlanCosts, escalation: [EscalationLevel]) {
@@ -141,6 +148,12 @@ public struct PlanSettings: Sendable {
     }
 
     /// Products are planned from the capacity LP's master schedule (§2a).
+    /// What a unit of product `p` (plan order) in backlog costs a week in the capacity LP
+    /// (§2b): its own `backlog_per_unit_week`, else `costs.backlog_per_unit_week`.
+    public func backlogCost(ofProduct p: Int) -> Double {
+        products[p].backlogPerUnitWeek ?? costs.backlogPerUnitWeek
+    }
+
     public var plansFromMPS: Bool { mps == .capacity && !products.isEmpty && !phases.isEmpty }
 
     /// The level's owner and window; a level plan.yaml does not list takes the nearest

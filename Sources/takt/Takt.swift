@@ -22,7 +22,8 @@ struct Takt: ParsableCommand {
         each phase's gate and writes a weekly status report.
         """,
         version: "0.1.0",
-        subcommands: [Check.self, Plan.self, Record.self, Explode.self, WhatIfCommand.self, History.self, Cost.self, Generate.self]
+        subcommands: [Check.self, Plan.self, Record.self, Explode.self, WhatIfCommand.self, Simulate.self, History.self, Cost.self,
+                      Generate.self]
     )
 
     static func main() {

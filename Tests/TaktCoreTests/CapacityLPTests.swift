@@ -161,15 +161,23 @@ final class CapacityLPTests: XCTestCase {
             var files = ModelGenerator(itemCount: [3000, 5000, 8000][seed % 3], seed: UInt64(seed), products: products,
                                        workcenters: [4, 8, 15, 30][(seed / 4) % 4], shape: shape).files()
             let holding = [0.2, 1, 3, 10][seed % 4], backlog = [2.0, 5, 50, 400][(seed / 2) % 4]
-            let plan = String(decoding: files["plan.yaml"]!, as: UTF8.self)
+            var plan = String(decoding: files["plan.yaml"]!, as: UTF8.self)
                 .replacingOccurrences(of: "holding_per_unit_week: 1.0", with: "holding_per_unit_week: \(holding)")
                 .replacingOccurrences(of: "backlog_per_unit_week: 50.0", with: "backlog_per_unit_week: \(backlog)")
+            // Every third product with a priority of its own (§2b), 0.1 to 20 times the rest's.
+            var k = 0
+            plan = plan.split(separator: "\n", omittingEmptySubsequences: false).map { line -> String in
+                guard line.hasPrefix("    full_rate_per_week:") else { return String(line) }
+                k += 1
+                return k % 3 == 0 ? line + "\n    backlog_per_unit_week: \(backlog * [0.1, 3, 20][(k / 3) % 3])" : String(line)
+            }.joined(separator: "\n")
             files["plan.yaml"] = Array(plan.utf8)
             let folder = scratchPath("takt-lazy-products")
             defer { try? FileManager.default.removeItem(atPath: folder) }
             try OutputFolder.write(files, to: folder)
             let model = try ModelLoader.load(folder: folder)
             XCTAssertEqual(model.plan.costs.backlogPerUnitWeek, backlog)
+            XCTAssertEqual(model.plan.backlogCost(ofProduct: 2), backlog * 0.1)
             let fast = CapacityPlanner(model: model).run()
             let reference = CapacityPlanner(model: model, strategy: .wholeLP).run()
             XCTAssertTrue(fast.contains { $0.productsSolved > 0 && $0.productsSolved < products }, "seed \(seed)")
@@ -184,6 +192,31 @@ final class CapacityLPTests: XCTestCase {
                 }
             }
         }
+    }
+
+    /// Two products share W (10 h a week, 1 h a unit, no overtime), each ramped at 10 a
+    /// week for two weeks: only 10 can be made a week. With its own backlog cost of 500
+    /// (against 50) A is kept whole and B carries the whole backlog (20); with the costs
+    /// swapped, B is kept whole. The whole LP agrees.
+    func testAProductsOwnBacklogCostKeepsItWhole() throws {
+        func run(_ a: String, _ b: String) throws -> [PhaseCapacity] {
+            let model = try TempModel([
+                "plan.yaml": planYAML(weeks: 4, products: "  - {item: A, full_rate_per_week: 10\(a)}\n  - {item: B, full_rate_per_week: 10\(b)}\n",
+                                      phases: "  - {name: Build, weeks: 2, capacity_pct: 100}\n"),
+                "items.csv": "item,type,lead_time_days,workcenter,run_hours\nA,make,0,W,1\nB,make,0,W,1\n",
+                "workcenters.csv": "workcenter,hours_per_day,days_per_week\nW,2,5\n",
+            ]).load()
+            let fast = CapacityPlanner(model: model).run()
+            let whole = CapacityPlanner(model: model, strategy: .wholeLP).run()
+            assertClose(fast[0].objective, whole[0].objective)
+            assertClose(fast[0].finalBacklog, whole[0].finalBacklog)
+            return fast
+        }
+        let first = try run(", backlog_per_unit_week: 500", "")
+        assertClose(first[0].finalBacklog, [0, 20])
+        assertClose(first[0].completions[0], [10, 10])
+        let second = try run("", ", backlog_per_unit_week: 500")
+        assertClose(second[0].finalBacklog, [20, 0])
     }
 
     /// A product left out of the LP joins when its just-in-time schedule is not optimal at

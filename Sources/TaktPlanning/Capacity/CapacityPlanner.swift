@@ -178,10 +178,11 @@ public struct CapacityPlanner {
         let c = model.plan.costs
         func costs(_ layout: PhaseLayout) -> [(column: Int, value: Double)] {
             var costs: [(column: Int, value: Double)] = []
-            for s in layout.members.indices {
+            for (s, p) in layout.members.enumerated() {
+                let backlogCost = model.plan.backlogCost(ofProduct: p)
                 for t in 0..<n {
                     costs.append((layout.inv(s, t), c.holdingPerUnitWeek))
-                    costs.append((layout.back(s, t), c.backlogPerUnitWeek))
+                    costs.append((layout.back(s, t), backlogCost))
                 }
             }
             for (w, center) in centers.enumerated() where center.overtimeCostPerHour != 0 {

@@ -133,14 +133,15 @@ extension CapacityPlanner {
     func productsToAdd(layout: PhaseLayout, weeks n: Int, hours: [RunHours.Load], capacityDual: [Double],
                        finalDual: Double, makes: (Int, Int) -> Bool, limit: Int = .max) -> [Int] {
         let h = model.plan.costs.holdingPerUnitWeek
-        let b = model.plan.costs.backlogPerUnitWeek
-        let tolerance = 1e-7 * (1 + max(abs(h), abs(b)))
+        let largestBacklogCost = model.plan.products.indices.map { model.plan.backlogCost(ofProduct: $0) }.max() ?? 0
+        let tolerance = 1e-7 * (1 + max(abs(h), abs(largestBacklogCost)))
         var priced = [Bool](repeating: false, count: model.workcenters.count)
         for w in priced.indices { priced[w] = (0..<n).contains { capacityDual[w * n + $0] != 0 } }
         var cost = [Double](repeating: 0, count: n)
         var u = [Double](repeating: 0, count: n)
         var added: [(product: Int, reducedCost: Double)] = []
         for p in layout.slot.indices where layout.slot[p] < 0 {
+            let b = model.plan.backlogCost(ofProduct: p)
             for t in 0..<n { cost[t] = 0 }
             for (w, hw) in hours[p] where hw > 0 && priced[w] {
                 for t in 0..<n { cost[t] -= hw * capacityDual[w * n + t] }

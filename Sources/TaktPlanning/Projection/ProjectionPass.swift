@@ -42,7 +42,7 @@ public struct ProjectedShortage: Sendable, Hashable {
 ///   order among equals sets it; `never` when one is not delivered).
 public struct ProjectionPass: Sendable {
     public let plan: ProjectionPlan
-    let delays: SupplyDelays?
+    private(set) var delays: SupplyDelays?
 
     /// An `m` or available bucket of something never available.
     static let never = Int32.max
@@ -241,5 +241,17 @@ public struct ProjectionPass: Sendable {
         guard releasedLate else { return }
         shortages.append(ProjectedShortage(item: item, firstLateBucket: firstLate, lateQuantity: lateQuantity,
                                            availableBucket: allAvailable == Self.never ? nil : Int(allAvailable)))
+    }
+}
+
+extension ProjectionPass {
+    /// Allocates again from scratch with `delays` (each sample of `takt simulate`),
+    /// reusing this pass's arrays.
+    public mutating func run(delays newDelays: SupplyDelays?) {
+        delays = newDelays
+        for k in orderReady.indices { (orderReady[k], orderSetter[k]) = (0, Int32.max) }
+        for k in passReady.indices { (passReady[k], passSetter[k]) = (0, Int32.max) }
+        shortages.removeAll(keepingCapacity: true)
+        run()
     }
 }

@@ -1,0 +1,65 @@
+import Foundation
+import TaktModel
+import TaktInput
+import TaktPlanning
+
+/// `takt simulate` (contract §2e): plans once — the LPs, the master schedule, the MRP —
+/// then repeats only the projection once per sample with supply late at random
+/// (`LatenessDraws`), and counts each gate's forecast and the cause of its phase's
+/// latest delivery (`GateSampling`).
+///
+/// Behaviour:
+/// - samples are numbered 1…N; a shard `I/K` runs samples I, I+K, I+2K, …;
+/// - the samples are spread over every core in contiguous runs, each with its own pass;
+///   the runs' counts are added up, so the tally does not depend on the cores.
+public enum Simulator {
+    /// The samples of shard `index` (1-based) of `count` among `samples`.
+    public static func samples(_ samples: Int, shard: (index: Int, count: Int)) -> [Int] {
+        Array(stride(from: shard.index, through: samples, by: shard.count))
+    }
+
+    /// Runs the samples `numbers` of `model` with `seed`.
+    public static func run(_ model: PlanningModel, samples numbers: [Int], seed: UInt64) -> SimulationTally {
+        Progress.shared.report("planning", share: 0)
+        let (schedule, mrp, _, _, _) = Planner.material(model, keepLP: false)
+        let plan = ProjectionPlan(model: model, mrp: mrp, mps: schedule)
+        let draws = LatenessDraws(plan: plan, seed: seed)
+        let sampling = GateSampling(plan: plan)
+        let cores = max(1, min(ProcessInfo.processInfo.activeProcessorCount, numbers.count))
+        let done = SampleCounter(total: numbers.count)
+        let tallies = CoreWorkers().map(cores) { core -> SimulationTally in
+            let part = numbers[numbers.count * core / cores..<numbers.count * (core + 1) / cores]
+            var tally = sampling.emptyTally()
+            var pass = ProjectionPass(plan: plan)
+            var delays = draws.noDelays()
+            for sample in part {
+                draws.delays(sample: sample, into: &delays)
+                pass.run(delays: delays)
+                sampling.count(pass, into: &tally)
+                done.finishedOne()
+            }
+            return tally
+        }
+        var total = sampling.emptyTally()
+        for tally in tallies { total.add(tally) }
+        return total
+    }
+}
+
+/// Samples done, for the progress display.
+private final class SampleCounter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var done = 0
+    private let total: Int
+
+    init(total: Int) { self.total = total }
+
+    func finishedOne() {
+        lock.lock()
+        done += 1
+        let share = Double(done) / Double(max(1, total))
+        let text = "\(done) of \(total) samples"
+        lock.unlock()
+        Progress.shared.report(text, share: share)
+    }
+}

@@ -1,0 +1,167 @@
+import ArgumentParser
+import Foundation
+import TaktModel
+import TaktInput
+import TaktPlanning
+import TaktReports
+import TaktRun
+
+/// `takt simulate MODEL --samples N --out DIR` and `takt simulate merge DIR... --out DIR`
+/// (contract §2e).
+struct Simulate: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "How likely is each gate on time: Monte Carlo over late supply.",
+        discussion: """
+        Plans once, then repeats the projection of what will arrive N times with supply late at random: \
+        each open receipt naming a supplier and each buy planned order is on time with its offer's \
+        on_time_pct, else k weeks late (k uniform in plan.yaml's simulation: {late_weeks: [1, 4]}). \
+        Writes simulation.csv (per gate: P(on time), P50/P90 forecast dates, P(open)), criticality.csv \
+        (which items and suppliers most often set the phase's latest delivery) and summary.json. \
+        The same seed gives the same bytes on any machine and any number of cores; --shard I/K runs \
+        samples I, I+K, … of the same N, and `takt simulate merge` adds shards up into one run's files. \
+        Example: takt simulate fixtures/drone --samples 1000 --out out/drone-sim
+        """,
+        subcommands: [Run.self, Merge.self],
+        defaultSubcommand: Run.self
+    )
+
+    struct Run: ParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "run", abstract: "Simulate a model (the default).")
+
+        @Argument(help: "The model folder.")
+        var model: String
+
+        @Option(help: "How many samples (N).")
+        var samples: Int
+
+        @Option(help: "The output folder (replaced as a whole).")
+        var out: String
+
+        @Option(help: "The generator's seed: the same seed gives the same bytes.")
+        var seed: UInt64 = 1
+
+        @Option(help: "Run only shard I of K (samples I, I+K, I+2K, … of the N), e.g. 2/4.")
+        var shard: String?
+
+        @Option(name: .customLong("scenario"), help: "A what-if scenario file to apply (repeatable, applied in order).")
+        var scenarios: [String] = []
+
+        @Flag(help: "Replace --out even if it is not a previous Takt output folder.")
+        var force = false
+
+        @Flag(help: "No progress line on a terminal.")
+        var quiet = false
+
+        func validate() throws {
+            if samples < 1 { throw ValidationError("--samples must be at least 1, got \(samples)") }
+            if let shard, parseShard(shard) == nil {
+                throw ValidationError("--shard must be I/K with 1 <= I <= K, got \(shard)")
+            }
+        }
+
+        func run() throws {
+            startProgress(quiet: quiet)
+            var loaded = try loadModel(model)
+            for scenario in try loadScenarios(scenarios, model: loaded) { loaded = scenario.apply(to: loaded) }
+            try checkOutput(out, models: [model], inputs: scenarios, force: force)
+            let part = shard.flatMap(parseShard)
+            let numbers = Simulator.samples(samples, shard: part ?? (1, 1))
+            let (tally, ms) = Stopwatch.time { Simulator.run(loaded, samples: numbers, seed: seed) }
+            var run = SimulationFiles.Run(seed: seed, samples: samples, shard: part, lateWeeks: loaded.plan.lateWeeks)
+            run.milliseconds = ms
+            try OutputFolder.write(SimulationFiles.files(tally, run: run), to: out)
+            Progress.shared.finish()
+            if !quiet { print(summaryLine(tally, out: out)) }
+            exitNow(0)
+        }
+    }
+
+    struct Merge: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Add the shards of one simulation up into the files one run of all its samples writes."
+        )
+
+        @Argument(help: "The shards' output folders.")
+        var shards: [String]
+
+        @Option(help: "The output folder (replaced as a whole).")
+        var out: String
+
+        @Flag(help: "Replace --out even if it is not a previous Takt output folder.")
+        var force = false
+
+        @Flag(help: "Print only errors.")
+        var quiet = false
+
+        func validate() throws {
+            if shards.isEmpty { throw ValidationError("give at least one shard folder") }
+        }
+
+        func run() throws {
+            var parts: [SimulationFiles.Shard] = []
+            for folder in shards {
+                guard case .success(let bytes) = FileBytes.read(folder + "/summary.json"),
+                      let shard = SimulationFiles.readShard(bytes) else {
+                    printError("\(folder): not a takt simulate output (no summary.json of a simulation)")
+                    throw ExitCode(2)
+                }
+                parts.append(shard)
+            }
+            if let problem = Self.problem(parts, folders: shards) {
+                printError(problem)
+                throw ExitCode(2)
+            }
+            try checkOutput(out, models: [], inputs: shards, force: force)
+            var tally = parts[0].tally
+            for part in parts.dropFirst() { tally.add(part.tally) }
+            var run = SimulationFiles.Run(seed: parts[0].seed, samples: parts[0].samples, shard: nil, lateWeeks: parts[0].lateWeeks)
+            run.mergedFrom = shards
+            try OutputFolder.write(SimulationFiles.files(tally, run: run), to: out)
+            if !quiet { print(summaryLine(tally, out: out)) }
+            exitNow(0)
+        }
+
+        /// Why `parts` are not the shards of one run: different seeds, sample counts,
+        /// lateness or gates, a shard given twice or missing, or counts that do not add up.
+        static func problem(_ parts: [SimulationFiles.Shard], folders: [String]) -> String? {
+            let first = parts[0]
+            var seen = Set<Int>()
+            for (part, folder) in zip(parts, folders) {
+                guard part.seed == first.seed, part.samples == first.samples, part.lateWeeks == first.lateWeeks,
+                      part.tally.hasSameGates(as: first.tally) else {
+                    return "\(folder): not a shard of the same simulation as \(folders[0]) (seed, samples, late_weeks or gates differ)"
+                }
+                guard let shard = part.shard, shard.count == (first.shard?.count ?? 0) else {
+                    return "\(folder): not a shard (--shard I/K) of the same count as \(folders[0])"
+                }
+                guard seen.insert(shard.index).inserted else { return "\(folder): shard \(shard.index)/\(shard.count) given twice" }
+            }
+            let count = first.shard?.count ?? 0
+            if seen.count != count {
+                let missing = (1...count).filter { !seen.contains($0) }.map { "\($0)/\(count)" }
+                return "missing shard\(missing.count == 1 ? "" : "s") \(missing.joined(separator: ", "))"
+            }
+            let counted = parts.reduce(0) { $0 + $1.tally.samples }
+            guard counted == first.samples else { return "the shards count \(counted) samples, not \(first.samples)" }
+            return nil
+        }
+    }
+}
+
+/// `I/K` with `1 <= I <= K`.
+func parseShard(_ text: String) -> (index: Int, count: Int)? {
+    let parts = text.split(separator: "/", omittingEmptySubsequences: false)
+    guard parts.count == 2, let index = Int(parts[0]), let count = Int(parts[1]), count >= 1, index >= 1, index <= count else {
+        return nil
+    }
+    return (index, count)
+}
+
+/// `simulated 1000 samples: Gate 1 on time 81.2 %, …  → DIR`.
+func summaryLine(_ tally: SimulationTally, out: String) -> String {
+    let gates = tally.gates.map { gate in
+        let share = tally.samples > 0 ? 100 * Double(gate.onTime) / Double(tally.samples) : 0
+        return "\(gate.gate) on time \(NumberFormat.fixed(share, decimals: 1)) %"
+    }
+    return "simulated \(tally.samples) samples: \(gates.joined(separator: ", ")) → \(out)"
+}
