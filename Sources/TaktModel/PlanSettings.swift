@@ -151,7 +151,7 @@ public struct PlanSettings: Sendable {
     /// What a unit of product `p` (plan order) in backlog costs a week in the capacity LP
     /// (§2b): its own `backlog_per_unit_week`, else `costs.backlog_per_unit_week`.
     public func backlogCost(ofProduct p: Int) -> Double {
-        products[p].backlogPerUnitWeek ?? costs.backlogPerUnitWeek
+        (p < products.count ? products[p].backlogPerUnitWeek : nil) ?? costs.backlogPerUnitWeek
     }
 
     public var plansFromMPS: Bool { mps == .capacity && !products.isEmpty && !phases.isEmpty }

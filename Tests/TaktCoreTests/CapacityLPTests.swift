@@ -177,7 +177,7 @@ final class CapacityLPTests: XCTestCase {
             try OutputFolder.write(files, to: folder)
             let model = try ModelLoader.load(folder: folder)
             XCTAssertEqual(model.plan.costs.backlogPerUnitWeek, backlog)
-            XCTAssertEqual(model.plan.backlogCost(ofProduct: 2), backlog * 0.1)
+            XCTAssertEqual(model.plan.backlogCost(ofProduct: 2), backlog * 3)
             let fast = CapacityPlanner(model: model).run()
             let reference = CapacityPlanner(model: model, strategy: .wholeLP).run()
             XCTAssertTrue(fast.contains { $0.productsSolved > 0 && $0.productsSolved < products }, "seed \(seed)")

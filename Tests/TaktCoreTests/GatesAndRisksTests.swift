@@ -40,28 +40,29 @@ final class GatesAndRisksTests: XCTestCase {
             "gates.csv": "gate,criterion,done,due_date\nG1,Zeta review,false,2027-01-04\nG1,Alpha review,false,2027-01-04\n",
         ])
         XCTAssertEqual(result.risks.map(\.id), [
-            "shortage:C:2027-01-04", "shortage:C:2027-01-11", "shortage:C-2:2027-01-04", "shortage:C-2:2027-01-11",
+            "shortage:C:2027-01-04", "shortage:C-2:2027-01-04",
             "gate_criterion:Alpha review:2027-01-04", "gate_criterion:Zeta review:2027-01-04",
-            "shortage:C:2027-01-18", "shortage:C-2:2027-01-18",
         ])
-        XCTAssertEqual(result.risks.map(\.level), [3, 3, 3, 3, 2, 2, 2, 2])
+        XCTAssertEqual(result.risks.map(\.level), [3, 3, 2, 2])
     }
 
     func testMaterialNoGoOnPastDueAndShortageRiskLevels() throws {
-        // C takes 3 weeks: week 0–2 requirements cannot arrive in time.
+        // C takes 3 weeks: its orders due in weeks 0–2 should have been released before the
+        // start; placed now, all arrive in week 3 (2027-01-25), and so do the P they make.
         let result = try run(items: "C,buy,15,,0\n", extra: ["bom.csv": "parent,component,qty_per\nP,C,1\n"])
         XCTAssertEqual(criterion(result, "G1", "material")?.status, .noGo)
-        XCTAssertEqual(criterion(result, "G1", "material")?.evidence, "short (past due): C")
+        XCTAssertEqual(criterion(result, "G1", "material")?.evidence,
+                       "late deliveries: P due 2027-01-04 +21 days (C), P due 2027-01-11 +14 days (C)")
         // Week 2 (2027-01-18) lies in phase Two.
         XCTAssertEqual(criterion(result, "G2", "material")?.status, .noGo)
+        // One shortage for the item, dated at its first late requirement: before start + 14
+        // days → level 3, whose owner responds the same day.
         let shortages = result.risks.filter { $0.kind == .shortage }
-        XCTAssertEqual(shortages.map(\.id), ["shortage:C:2027-01-04", "shortage:C:2027-01-11", "shortage:C:2027-01-18"])
-        // Due before start + 14 days → level 3, else 2; level 3 owner responds the same day.
-        XCTAssertEqual(shortages.map(\.level), [3, 3, 2])
+        XCTAssertEqual(shortages.map(\.id), ["shortage:C:2027-01-04"])
+        XCTAssertEqual(shortages.map(\.level), [3])
         XCTAssertEqual(shortages[0].owner, "VP Operations")
         XCTAssertEqual(shortages[0].respondBy, Day(iso: "2027-01-04"))
-        XCTAssertEqual(shortages[2].owner, "Program Manager")
-        XCTAssertEqual(shortages[2].respondBy, Day(iso: "2027-01-11"), "5 business days after Monday 2027-01-04")
+        XCTAssertEqual(shortages[0].quantity, 30, "10 a week for weeks 0–2, all late")
     }
 
     /// A past-due order that only rebuilds safety stock (short quantity 0) is a level-1
@@ -80,11 +81,14 @@ final class GatesAndRisksTests: XCTestCase {
         XCTAssertEqual(RunFigures(result).pastDue, 1)
     }
 
-    /// The shortage's impact names the end-item requirements its short quantity hits.
-    func testAShortageNamesTheEndItemWeeksItHits() throws {
+    /// The shortage's impact gives its late quantity in the item's units (two C a P), when
+    /// it is all there, and the deliveries it delays in the product's units (§2d).
+    func testAShortageNamesTheDeliveriesItDelays() throws {
         let result = try run(items: "C,buy,15,,0\n", extra: ["bom.csv": "parent,component,qty_per\nP,C,2\n"])
         let first = try XCTUnwrap(result.risks.first { $0.id == "shortage:C:2027-01-04" })
-        XCTAssertEqual(first.impact, "20 units short: cannot arrive in time; hits P 2027-01-04 ramp 20 (0 days later)")
+        XCTAssertEqual(first.impact, "60 units late, all there by 2027-01-25; delays P ramp 10 of 10 due 2027-01-04, arrives 2027-01-25 (+21 days), P ramp 10 of 10 due 2027-01-11, arrives 2027-01-25 (+14 days), P ramp 10 of 10 due 2027-01-18, arrives 2027-01-25 (+7 days)")
+        XCTAssertEqual(first.message, "C: 60 units of its requirements come late from 2027-01-04: its orders should have been released before the plan start")
+        XCTAssertEqual(first.delayedCount, 3)
     }
 
     func testMaterialAtRiskOnRescheduleInAndExpediteRisk() throws {
@@ -169,9 +173,9 @@ final class GatesAndRisksTests: XCTestCase {
     /// one beyond is refused (the register then writes the texts at once).
     func testARiskOriginPacksIntoOneWord() {
         let origins: [RiskWording.Origin] = [
-            .exception(0), .exception((1 << 40) - 1), .capacity(gate: 1023, product: 7),
-            .supplier(gate: 3, criterion: 2047, entry: (1 << 40) - 1), .supplier(gate: 0, criterion: 0, entry: 0),
-            .criterion(row: 12),
+            .exception(0), .exception((1 << 39) - 1), .capacity(gate: 1023, product: 7),
+            .supplier(gate: 3, criterion: 2047, entry: (1 << 39) - 1), .supplier(gate: 0, criterion: 0, entry: 0),
+            .criterion(row: 12), .shortage(0), .shortage((1 << 39) - 1),
         ]
         for origin in origins {
             for merged in [false, true] {
@@ -182,7 +186,8 @@ final class GatesAndRisksTests: XCTestCase {
                 XCTAssertEqual(back.merged, merged, "\(origin)")
             }
         }
-        XCTAssertNil(RiskWording.pack(.exception(1 << 40), merged: false))
+        XCTAssertNil(RiskWording.pack(.exception(1 << 39), merged: false))
+        XCTAssertNil(RiskWording.pack(.shortage(1 << 39), merged: false))
         XCTAssertNil(RiskWording.pack(.capacity(gate: 1024, product: 0), merged: false))
         XCTAssertNil(RiskWording.pack(.supplier(gate: 0, criterion: 2048, entry: 0), merged: false))
         XCTAssertLessThanOrEqual(MemoryLayout<Risk>.stride, 88, "millions of risks on a stress model")

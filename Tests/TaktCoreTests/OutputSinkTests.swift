@@ -134,11 +134,11 @@ extension OutputSinkTests {
         defer { try? FileManager.default.removeItem(atPath: folder) }
         try OutputFolder.write(ModelGenerator(itemCount: 2000, seed: 3, shape: .stress).files(), to: folder)
         let model = try ModelLoader.load(folder: folder)
-        var sink = FullDiskSink(room: 1)
+        var sink = FullDiskSink(room: 2)
         XCTAssertThrowsError(try Planner.plan(model, writeLP: false, pegging: true, into: &sink)) { error in
             XCTAssertTrue(error is FullDiskSink.Full, "\(error)")
         }
-        XCTAssertEqual(sink.names, ["planned_orders.csv", "exceptions.csv", "mps.csv", "capacity.csv", "risks.csv", "gates.json",
+        XCTAssertEqual(sink.names, ["planned_orders.csv", "deliveries.csv", "exceptions.csv", "mps.csv", "capacity.csv", "risks.csv", "gates.json",
                                     "kpis.csv", "report.md", "report.html", "purchase_suggestions.csv", "pegging.csv"])
         // A failure in the first file: the second core's purchase suggestions are left
         // unread, and the run still ends (no wait on a consumer that is gone).
