@@ -22,7 +22,7 @@ public enum Simulator {
     public static func run(_ model: PlanningModel, samples numbers: [Int], seed: UInt64) -> SimulationTally {
         Progress.shared.report("planning", share: 0)
         let (schedule, mrp, _, _, _) = Planner.material(model, keepLP: false)
-        let plan = ProjectionPlan(model: model, mrp: mrp, mps: schedule)
+        let plan = ProjectionPlan(model: model, mrp: mrp, mps: schedule).cachingRows()
         let draws = LatenessDraws(plan: plan, seed: seed)
         let sampling = GateSampling(plan: plan)
         let cores = max(1, min(ProcessInfo.processInfo.activeProcessorCount, numbers.count))
@@ -31,10 +31,8 @@ public enum Simulator {
             let part = numbers[numbers.count * core / cores..<numbers.count * (core + 1) / cores]
             var tally = sampling.emptyTally()
             var pass = ProjectionPass(plan: plan)
-            var delays = draws.noDelays()
             for sample in part {
-                draws.delays(sample: sample, into: &delays)
-                pass.run(delays: delays)
+                pass.run(sample: sample, draws: draws)
                 sampling.count(pass, into: &tally)
                 done.finishedOne()
             }

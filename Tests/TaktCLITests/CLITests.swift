@@ -458,3 +458,49 @@ final class FuzzRegressionTests: XCTestCase {
         }
     }
 }
+
+/// `takt simulate` and `takt simulate merge` through the command line (contract §2e).
+final class SimulateCommandTests: XCTestCase {
+    func testShardsMergeIntoTheBytesOfOneRun() throws {
+        let folder = CLIRunner.temporaryFolder()
+        let drone = CLIRunner.fixture("drone")
+        let whole = try CLIRunner.run(["simulate", drone, "--samples", "90", "--seed", "4", "--out", folder + "/whole"])
+        XCTAssertEqual(whole.status, 0, whole.stderr)
+        XCTAssertTrue(whole.stdout.hasPrefix("simulated 90 samples: Gate 1 on time 100 %"), whole.stdout)
+        for shard in 1...3 {
+            let run = try CLIRunner.run(["simulate", drone, "--samples", "90", "--seed", "4", "--shard", "\(shard)/3",
+                                         "--out", folder + "/s\(shard)", "--quiet"])
+            XCTAssertEqual(run.status, 0, run.stderr)
+        }
+        let merge = try CLIRunner.run(["simulate", "merge", folder + "/s1", folder + "/s2", folder + "/s3", "--out", folder + "/merged"])
+        XCTAssertEqual(merge.status, 0, merge.stderr)
+        for file in ["simulation.csv", "criticality.csv"] {
+            XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: folder + "/merged/" + file)),
+                           try Data(contentsOf: URL(fileURLWithPath: folder + "/whole/" + file)), file)
+        }
+        let header = try String(contentsOfFile: folder + "/whole/simulation.csv", encoding: .utf8).split(separator: "\n")[0]
+        XCTAssertEqual(header, "gate,phase,date,samples,p_on_time,p50_date,p90_date,p_open")
+        // A shard missing, or given twice, is refused with exit 2 and nothing written.
+        let missing = try CLIRunner.run(["simulate", "merge", folder + "/s1", folder + "/s2", "--out", folder + "/bad"])
+        XCTAssertEqual(missing.status, 2)
+        XCTAssertTrue(missing.stderr.contains("missing shard 3/3"), missing.stderr)
+        let twice = try CLIRunner.run(["simulate", "merge", folder + "/s1", folder + "/s1", folder + "/s2", "--out", folder + "/bad"])
+        XCTAssertEqual(twice.status, 2)
+        XCTAssertTrue(twice.stderr.contains("given twice"), twice.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: folder + "/bad"))
+        // Bad options are usage errors.
+        XCTAssertEqual(try CLIRunner.run(["simulate", drone, "--samples", "0", "--out", folder + "/x"]).status, 2)
+        XCTAssertEqual(try CLIRunner.run(["simulate", drone, "--samples", "5", "--shard", "4/3", "--out", folder + "/x"]).status, 2)
+    }
+
+    /// plan.yaml's simulation key is checked like every other key.
+    func testLateWeeksAreValidated() throws {
+        let folder = CLIRunner.temporaryFolder()
+        try FileManager.default.copyItem(atPath: CLIRunner.fixture("projection-pull-in"), toPath: folder + "/m")
+        let plan = try String(contentsOfFile: folder + "/m/plan.yaml", encoding: .utf8)
+        try (plan + "simulation: {late_weeks: [4, 1]}\n").write(toFile: folder + "/m/plan.yaml", atomically: true, encoding: .utf8)
+        let check = try CLIRunner.run(["check", folder + "/m"])
+        XCTAssertEqual(check.status, 2)
+        XCTAssertTrue(check.stderr.contains("plan.yaml:12: late_weeks must go from the fewer weeks to the more, got [4, 1]"), check.stderr)
+    }
+}

@@ -105,16 +105,16 @@ extension ProjectionPass {
 
     /// Rule 1 for an order: started late for material, followed to the row that set `m`.
     private func material(order o: Int, cache: inout TraceCache) -> Step? {
-        let m = orderReady[o]
+        let m = orderReady(o)
         guard m == Self.never || Int(m) > max(plan.plannedRelease(o), 0) else { return nil }
-        return setter(RowKey(kind: .order, parent: Int32(o), line: orderSetter[o]), cache: &cache)
+        return setter(RowKey(kind: .order, parent: Int32(o), line: orderSetter(o)), cache: &cache)
     }
 
     /// Rule 1 for a pass-through entry.
     private func material(passThrough e: Int, cache: inout TraceCache) -> Step? {
-        let m = passReady[e]
+        let m = passReady(e)
         guard m == Self.never || Int(m) > Int(plan.mrp.phantomPassThrough.bucket[e]) else { return nil }
-        return setter(RowKey(kind: .passThrough, parent: Int32(e), line: passSetter[e]), cache: &cache)
+        return setter(RowKey(kind: .passThrough, parent: Int32(e), line: passSetter(e)), cache: &cache)
     }
 
     /// The row `key` of its component, as the pass allocated it.
@@ -166,9 +166,9 @@ extension ProjectionPass {
         var allocation = Allocation()
         allocate(rows, events, into: &allocation)
         var index: [RowKey: Int] = [:]
-        for j in 0..<rows.count where rows.kind[j] != .independent {
-            index[RowKey(kind: rows.kind[j], parent: rows.parent[j], line: rows.line[j])] = j
+        for j in 0..<rows.count where rows[j].kind != .independent {
+            index[RowKey(kind: rows[j].kind, parent: rows[j].parent, line: rows[j].line)] = j
         }
-        return Replay(need: rows.need, outcome: allocation.outcome, row: index)
+        return Replay(need: rows.rows.map(\.need), outcome: allocation.outcome, row: index)
     }
 }

@@ -22,6 +22,7 @@ public struct Projection: Sendable {
     public init(_ plan: ProjectionPlan) {
         var pass = ProjectionPass(plan: plan)
         pass.run()
+        Trace.mark("projection: allocated")
         self.init(pass)
     }
 

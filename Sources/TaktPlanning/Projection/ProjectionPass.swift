@@ -47,12 +47,33 @@ public struct ProjectionPass: Sendable {
     /// An `m` or available bucket of something never available.
     static let never = Int32.max
 
-    /// Each order's material-ready bucket `m` and the BOM line of the row that set it.
-    private(set) var orderReady: ContiguousArray<Int32>
-    private(set) var orderSetter: ContiguousArray<Int32>
+    /// Each order's material-ready bucket `m` and the BOM line of the row that set it, in
+    /// one word (`ReadyKey`: one memory access a row, the rows of an item reaching orders
+    /// all over the plan).
+    private(set) var orderKey: ContiguousArray<UInt64>
     /// The same for each phantom pass-through entry.
-    private(set) var passReady: ContiguousArray<Int32>
-    private(set) var passSetter: ContiguousArray<Int32>
+    private(set) var passKey: ContiguousArray<UInt64>
+
+    /// `m` in the high half and the setter's line complemented in the low one: the larger
+    /// key is the later bucket, among equal buckets the earlier line (the one that sets it).
+    enum ReadyKey {
+        /// m = 0 and no line (`Int32.max`): any row's key is larger.
+        static let none: UInt64 = UInt64(UInt32.max - UInt32(Int32.max))
+        @inline(__always) static func make(_ available: Int32, line: Int32) -> UInt64 {
+            UInt64(UInt32(bitPattern: available)) << 32 | UInt64(UInt32.max - UInt32(bitPattern: line))
+        }
+        @inline(__always) static func ready(_ key: UInt64) -> Int32 { Int32(bitPattern: UInt32(key >> 32)) }
+        @inline(__always) static func line(_ key: UInt64) -> Int32 {
+            Int32(bitPattern: UInt32.max - UInt32(truncatingIfNeeded: key))
+        }
+    }
+
+    /// Order `o`'s material-ready bucket `m` (0 when it causes no row, `never`).
+    @inline(__always) func orderReady(_ o: Int) -> Int32 { ReadyKey.ready(orderKey[o]) }
+    /// The BOM line of the row that set order `o`'s `m` (`Int32.max` when none).
+    @inline(__always) func orderSetter(_ o: Int) -> Int32 { ReadyKey.line(orderKey[o]) }
+    @inline(__always) func passReady(_ e: Int) -> Int32 { ReadyKey.ready(passKey[e]) }
+    @inline(__always) func passSetter(_ e: Int) -> Int32 { ReadyKey.line(passKey[e]) }
     /// Per delivery (plan order): its available bucket (`never` when not delivered), late
     /// quantity and what it took last.
     public private(set) var deliveryAvailable: ContiguousArray<Int32>
@@ -65,10 +86,8 @@ public struct ProjectionPass: Sendable {
         self.plan = plan
         self.delays = delays
         let orders = plan.mrp.orders.count, entries = plan.mrp.phantomPassThrough.quantity.count
-        orderReady = ContiguousArray(repeating: 0, count: orders)
-        orderSetter = ContiguousArray(repeating: Int32.max, count: orders)
-        passReady = ContiguousArray(repeating: 0, count: entries)
-        passSetter = ContiguousArray(repeating: Int32.max, count: entries)
+        orderKey = ContiguousArray(repeating: ReadyKey.none, count: orders)
+        passKey = ContiguousArray(repeating: ReadyKey.none, count: entries)
         let d = plan.deliveries.count
         deliveryAvailable = ContiguousArray(repeating: 0, count: d)
         deliveryLate = ContiguousArray(repeating: 0, count: d)
@@ -80,39 +99,38 @@ public struct ProjectionPass: Sendable {
     /// The bucket in which order `o` is available: `max(r, 0, m) + L` (plus its delay), or
     /// `SupplyEvent.never`.
     func orderAvailable(_ o: Int) -> Int {
-        let m = orderReady[o]
+        let m = orderReady(o)
         guard m != Self.never else { return SupplyEvent.never }
-        let order = plan.mrp.orders[o]
-        let lead = plan.mrp.leadTimeBuckets[order.item]
+        let order = plan.orders[o]
+        let lead = plan.lead[order.item]
         let start = max(order.dueBucket - lead, 0, Int(m))
         return start + lead + Int(delays?.order[o] ?? 0)
     }
 
     /// The bucket in which pass-through entry `e` is available: `max(b, m)`.
     func passAvailable(_ e: Int) -> Int {
-        let m = passReady[e]
+        let m = passReady(e)
         guard m != Self.never else { return SupplyEvent.never }
-        return max(Int(plan.mrp.phantomPassThrough.bucket[e]), Int(m))
+        return max(Int(plan.passBucket[e]), Int(m))
     }
 
     /// Receipt `k`'s available bucket: its due bucket as written (plus its delay).
     func receiptAvailable(_ k: Int) -> Int {
-        Int(plan.mrp.receiptDueBucket[k]) + Int(delays?.receipt[k] ?? 0)
+        Int(plan.receiptDue[k]) + Int(delays?.receipt[k] ?? 0)
     }
 
     /// Every supply event of `item`, in supply order.
     func events(of item: Int, into events: inout [SupplyEvent]) {
         events.removeAll(keepingCapacity: true)
-        let model = plan.model
-        if model.items.onHand[item] > 0 { events.append(SupplyEvent(available: 0, kind: .onHand, index: item)) }
+        if plan.onHand[item] > 0 { events.append(SupplyEvent(available: 0, kind: .onHand, index: item)) }
         for j in plan.receipts(of: item) {
             let k = Int(plan.receiptList[j])
             events.append(SupplyEvent(available: receiptAvailable(k), kind: .receipt, index: k))
         }
         for o in plan.orders(of: item) { events.append(SupplyEvent(available: orderAvailable(o), kind: .order, index: o)) }
-        let row = Int(plan.mrp.phantomRow[item])
+        let row = Int(plan.phantomRow[item])
         if row >= 0 {
-            for e in plan.mrp.phantomPassThrough.entries(ofRow: row) {
+            for e in plan.passStart[row]..<plan.passStart[row + 1] {
                 events.append(SupplyEvent(available: passAvailable(e), kind: .passThrough, index: e))
             }
         }
@@ -122,10 +140,10 @@ public struct ProjectionPass: Sendable {
     /// What event `event` brings.
     func quantity(_ event: SupplyEvent) -> Double {
         switch event.kind {
-        case .onHand: plan.model.items.onHand[event.index]
-        case .receipt: plan.model.receipts[event.index].quantity
-        case .order: plan.mrp.orders[event.index].receiptQuantity
-        case .passThrough: plan.mrp.phantomPassThrough.quantity[event.index]
+        case .onHand: plan.onHand[event.index]
+        case .receipt: plan.receiptQuantity[event.index]
+        case .order: plan.orders[event.index].receiptQuantity
+        case .passThrough: plan.passQuantity[event.index]
         }
     }
 
@@ -151,7 +169,7 @@ public struct ProjectionPass: Sendable {
         var remain = counted > 0 ? quantity(events[0]) : 0
         var owed = 0.0, taken = 0.0
         for j in 0..<rows.count {
-            let q = rows.quantity[j], need = Int(rows.need[j])
+            let q = rows[j].quantity, need = Int(rows[j].need)
             owed += q
             let target = owed - min(1e-6 * max(1, owed), 1e-3)
             var late = 0.0
@@ -187,7 +205,10 @@ public struct ProjectionPass: Sendable {
         }
     }
 
-    /// Allocates every item, from the highest low-level code down.
+    /// Allocates every item, from the highest low-level code down, on this thread. (Runs
+    /// of one level's items on both cores, their outcomes passed on in order afterwards,
+    /// measured slower on the realistic 100k model: copying the outcomes cost more than the
+    /// second core saved. `takt simulate` runs its samples on every core instead.)
     public mutating func run() {
         var rows = RequirementRows()
         var events: [SupplyEvent] = []
@@ -198,45 +219,41 @@ public struct ProjectionPass: Sendable {
             guard rows.count > 0 else { continue }
             self.events(of: item, into: &events)
             allocate(rows, events, into: &allocation)
-            record(item, rows, allocation)
+            record(item, rows.rows, allocation)
         }
     }
 
     /// Passes one item's row outcomes on: to its deliveries, to its parents' orders (their
     /// `m`), and to the shortage it may be.
-    private mutating func record(_ item: Int, _ rows: RequirementRows, _ allocation: Allocation) {
+    private mutating func record(_ item: Int, _ rows: [RequirementRows.Row], _ allocation: Allocation) {
         var lateQuantity = 0.0
         var firstLate = -1
         var allAvailable: Int32 = 0
-        for j in 0..<rows.count {
+        for (j, row) in rows.enumerated() {
             let available = allocation.available[j]
-            let parent = Int(rows.parent[j])
-            switch rows.kind[j] {
+            let parent = Int(row.parent)
+            switch row.kind {
             case .independent:
                 deliveryAvailable[parent] = available
                 deliveryLate[parent] = allocation.late[j]
                 deliveryOutcome[parent] = allocation.outcome[j]
             case .order:
-                if available > orderReady[parent] || (available == orderReady[parent] && rows.line[j] < orderSetter[parent]) {
-                    orderReady[parent] = available
-                    orderSetter[parent] = rows.line[j]
-                }
+                let key = ReadyKey.make(available, line: row.line)
+                if key > orderKey[parent] { orderKey[parent] = key }
             case .passThrough:
-                if available > passReady[parent] || (available == passReady[parent] && rows.line[j] < passSetter[parent]) {
-                    passReady[parent] = available
-                    passSetter[parent] = rows.line[j]
-                }
+                let key = ReadyKey.make(available, line: row.line)
+                if key > passKey[parent] { passKey[parent] = key }
             }
             if allocation.late[j] > Tolerance.quantity {
                 lateQuantity += allocation.late[j]
-                if firstLate < 0 { firstLate = Int(rows.need[j]) }
+                if firstLate < 0 { firstLate = Int(row.need) }
                 allAvailable = max(allAvailable, available)
             }
         }
         guard firstLate >= 0 else { return }
         // §2d: a shortage is an item with a planned order released late, not only late.
         let releasedLate = plan.orders(of: item).contains { o in
-            plan.plannedRelease(o) < 0 && orderAvailable(o) > plan.mrp.orders[o].dueBucket
+            plan.plannedRelease(o) < 0 && orderAvailable(o) > plan.orders[o].dueBucket
         }
         guard releasedLate else { return }
         shortages.append(ProjectedShortage(item: item, firstLateBucket: firstLate, lateQuantity: lateQuantity,
@@ -245,12 +262,23 @@ public struct ProjectionPass: Sendable {
 }
 
 extension ProjectionPass {
-    /// Allocates again from scratch with `delays` (each sample of `takt simulate`),
-    /// reusing this pass's arrays.
+    /// Allocates again from scratch with sample `sample`'s delays (`takt simulate`), drawn
+    /// into this pass's own arrays and reusing them.
+    public mutating func run(sample: Int, draws: LatenessDraws) {
+        if delays == nil { delays = draws.noDelays() }
+        draws.delays(sample: sample, into: &delays!)
+        rerun()
+    }
+
+    /// Allocates again from scratch with `delays`, reusing this pass's arrays.
     public mutating func run(delays newDelays: SupplyDelays?) {
         delays = newDelays
-        for k in orderReady.indices { (orderReady[k], orderSetter[k]) = (0, Int32.max) }
-        for k in passReady.indices { (passReady[k], passSetter[k]) = (0, Int32.max) }
+        rerun()
+    }
+
+    private mutating func rerun() {
+        for k in orderKey.indices { orderKey[k] = ReadyKey.none }
+        for k in passKey.indices { passKey[k] = ReadyKey.none }
         shortages.removeAll(keepingCapacity: true)
         run()
     }

@@ -50,6 +50,32 @@ public struct ProjectionPlan: Sendable {
     /// Per product and week: the master schedule leaves a backlog above 1e-6 (`mps.csv`).
     let backlogged: [[Bool]]
 
+    // The model's and the MRP's columns the allocation reads item after item, held here so
+    // that the hot loops index arrays instead of going through the model and the result.
+    let orders: [PlannedOrder]
+    let lead: ContiguousArray<Int>
+    let itemType: ContiguousArray<ItemType>
+    let onHand: ContiguousArray<Double>
+    let receiptQuantity: ContiguousArray<Double>
+    let receiptDue: ContiguousArray<Int32>
+    let phantomRow: ContiguousArray<Int32>
+    let passStart: ContiguousArray<Int>
+    let passBucket: ContiguousArray<Int32>
+    let passQuantity: ContiguousArray<Double>
+    /// The BOM by component: lines `byComponent[componentStart[c]..<componentStart[c + 1]]`.
+    let componentStart: ContiguousArray<Int32>
+    let byComponent: ContiguousArray<Int32>
+    let lineParent: ContiguousArray<Int32>
+    /// Each line's quantity per parent with scrap (`BOM.extendedQty`).
+    let lineQuantity: ContiguousArray<Double>
+    let lineFrom: ContiguousArray<Int32>
+    let lineTo: ContiguousArray<Int32>
+    let nameRank32: ContiguousArray<Int32>
+    /// Every item's requirement rows in allocation order, once made (`cachingRows`): they
+    /// do not depend on the supply, so the samples of `takt simulate` share them.
+    private(set) var cachedRows: [RequirementRows.Row] = []
+    private(set) var cachedRowStart: ContiguousArray<Int> = []
+
     public init(model: PlanningModel, mrp: MRPResult, mps: MasterSchedule?) {
         self.model = model
         self.mrp = mrp
@@ -86,6 +112,24 @@ public struct ProjectionPlan: Sendable {
         }
         self.receiptStart = receiptStart
         self.receiptList = receiptList
+        orders = mrp.orders
+        lead = mrp.leadTimeBuckets
+        itemType = items.type
+        onHand = items.onHand
+        receiptQuantity = ContiguousArray(model.receipts.map(\.quantity))
+        receiptDue = mrp.receiptDueBucket
+        phantomRow = mrp.phantomRow
+        passStart = mrp.phantomPassThrough.start
+        passBucket = mrp.phantomPassThrough.bucket
+        passQuantity = mrp.phantomPassThrough.quantity
+        let bom = model.bom
+        componentStart = bom.componentStart.storage
+        byComponent = bom.byComponent.storage
+        lineParent = bom.parent.storage
+        lineQuantity = ContiguousArray((0..<bom.count).map { bom.extendedQty($0) })
+        lineFrom = bom.effectiveFrom.storage
+        lineTo = bom.effectiveTo.storage
+        nameRank32 = ContiguousArray(rank.map { Int32($0) })
 
         // §2a: the products the MRP planned from the master schedule (as `MRPEngine` picks them).
         var scheduled = ContiguousArray<Int32>(repeating: -1, count: n)
@@ -188,7 +232,30 @@ public struct ProjectionPlan: Sendable {
     /// The release bucket `r = t - L` an order was planned with (below 0 when past due).
     @inline(__always)
     func plannedRelease(_ o: Int) -> Int {
-        let order = mrp.orders[o]
-        return order.dueBucket - mrp.leadTimeBuckets[order.item]
+        let order = orders[o]
+        return order.dueBucket - lead[order.item]
+    }
+
+    /// This plan with every item's rows made once and kept (about 40 bytes a row).
+    public func cachingRows() -> ProjectionPlan {
+        var plan = self
+        var rows = RequirementRows()
+        var all: [RequirementRows.Row] = []
+        var start = ContiguousArray<Int>(repeating: 0, count: model.items.count + 1)
+        for item in 0..<model.items.count {
+            rows.fill(item, plan: self)
+            all.append(contentsOf: rows.rows)
+            start[item + 1] = all.count
+        }
+        plan.cachedRows = all
+        plan.cachedRowStart = start
+        return plan
+    }
+
+    /// Whether BOM line `l` is in effect on `day` (`BOM.isEffective`).
+    @inline(__always)
+    func isEffective(_ l: Int, on day: Int) -> Bool {
+        let day = Int32(clamping: day)
+        return lineFrom[l] <= day && day <= lineTo[l]
     }
 }

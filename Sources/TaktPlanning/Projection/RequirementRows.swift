@@ -13,115 +13,88 @@ import TaktModel
 struct RequirementRows {
     enum Kind: UInt8 { case independent = 0, order, passThrough }
 
-    private(set) var need: [Int32] = []
-    private(set) var quantity: [Double] = []
-    private(set) var kind: [Kind] = []
-    /// The delivery (independent), planned order or pass-through entry behind the row.
-    private(set) var parent: [Int32] = []
-    /// The BOM line of a dependent row, -1 for an independent one.
-    private(set) var line: [Int32] = []
-    var count: Int { need.count }
+    /// One row and the keys it is sorted by.
+    struct Row {
+        var need: Int32
+        var kind: Kind
+        /// The delivery (independent), planned order or pass-through entry behind the row.
+        var parent: Int32
+        /// The BOM line of a dependent row, -1 for an independent one.
+        var line: Int32
+        /// The parent order's receipt bucket, the parent's place in name order, the order's
+        /// place in its split; an independent row's place among its bucket's (ramp 0, then
+        /// demand rows in file order).
+        var receipt: Int32, parentRank: Int32, split: Int32, place: Int32
+        var quantity: Double
 
-    // The sort keys of the rows being made, and the sorted order.
-    private var receipt: [Int32] = [], parentRank: [Int32] = [], split: [Int32] = [], place: [Int32] = []
-    private var sorted: [Int32] = []
+        /// Whether this row comes before `other` (§2d allocation order; distinct rows never tie).
+        @inline(__always)
+        func precedes(_ other: Row) -> Bool {
+            if need != other.need { return need < other.need }
+            let (ia, ib) = (kind == .independent, other.kind == .independent)
+            if ia != ib { return ia }
+            if ia { return place != other.place ? place < other.place : parent < other.parent }
+            if receipt != other.receipt { return receipt < other.receipt }
+            if parentRank != other.parentRank { return parentRank < other.parentRank }
+            if split != other.split { return split < other.split }
+            if line != other.line { return line < other.line }
+            return parent < other.parent
+        }
+    }
+
+    private(set) var rows: [Row] = []
+    var count: Int { rows.count }
+
+    subscript(_ j: Int) -> Row {
+        @inline(__always) get { rows[j] }
+    }
 
     /// Fills the rows of `item` in allocation order.
     mutating func fill(_ item: Int, plan: ProjectionPlan) {
-        need.removeAll(keepingCapacity: true)
-        quantity.removeAll(keepingCapacity: true)
-        kind.removeAll(keepingCapacity: true)
-        parent.removeAll(keepingCapacity: true)
-        line.removeAll(keepingCapacity: true)
-        receipt.removeAll(keepingCapacity: true)
-        parentRank.removeAll(keepingCapacity: true)
-        split.removeAll(keepingCapacity: true)
-        place.removeAll(keepingCapacity: true)
-        for d in plan.deliveries(of: item) {
-            append(need: plan.deliveries[d].needBucket, quantity: plan.deliveries[d].quantity, kind: .independent, parent: d,
-                   line: -1, receipt: 0, rank: 0, split: 0, place: Int(plan.deliveryOrder[d]))
+        rows.removeAll(keepingCapacity: true)
+        if !plan.cachedRowStart.isEmpty {
+            rows.append(contentsOf: plan.cachedRows[plan.cachedRowStart[item]..<plan.cachedRowStart[item + 1]])
+            return
         }
-        let model = plan.model, bom = model.bom, mrp = plan.mrp
-        for k in bom.componentRange(item) {
-            let l = bom.byComponent[k]
-            let p = bom.parent[l]
-            let extended = bom.extendedQty(l)
-            let rank = plan.nameRank[p]
-            switch model.items.type[p] {
+        for d in plan.deliveries(of: item) {
+            rows.append(Row(need: Int32(plan.deliveries[d].needBucket), kind: .independent, parent: Int32(d), line: -1,
+                            receipt: 0, parentRank: 0, split: 0, place: plan.deliveryOrder[d],
+                            quantity: plan.deliveries[d].quantity))
+        }
+        for k in Int(plan.componentStart[item])..<Int(plan.componentStart[item + 1]) {
+            let l = Int(plan.byComponent[k])
+            let p = Int(plan.lineParent[l])
+            let extended = plan.lineQuantity[l]
+            let rank = plan.nameRank32[p]
+            switch plan.itemType[p] {
             case .phantom:
-                let row = Int(mrp.phantomRow[p])
+                let row = Int(plan.phantomRow[p])
                 guard row >= 0 else { continue }
-                let passed = mrp.phantomPassThrough
-                for e in passed.entries(ofRow: row) {
-                    let b = Int(passed.bucket[e])
-                    guard bom.isEffective(l, on: plan.bucketDay[b]) else { continue }
-                    append(need: b, quantity: passed.quantity[e] * extended, kind: .passThrough, parent: e, line: l,
-                           receipt: b, rank: rank, split: 0, place: 0)
+                for e in plan.passStart[row]..<plan.passStart[row + 1] {
+                    let b = Int(plan.passBucket[e])
+                    guard plan.isEffective(l, on: plan.bucketDay[b]) else { continue }
+                    rows.append(Row(need: Int32(b), kind: .passThrough, parent: Int32(e), line: Int32(l), receipt: Int32(b),
+                                    parentRank: rank, split: 0, place: 0, quantity: plan.passQuantity[e] * extended))
                 }
             case .make:
-                var previousDue = -1, place = 0
+                var previousDue = -1, place: Int32 = 0
                 for o in plan.orders(of: p) {
-                    let order = mrp.orders[o]
+                    let order = plan.orders[o]
                     place = order.dueBucket == previousDue ? place + 1 : 0
                     previousDue = order.dueBucket
                     let release = order.releaseBucket
-                    guard bom.isEffective(l, on: plan.bucketDay[release]) else { continue }
-                    append(need: release, quantity: order.quantity * extended, kind: .order, parent: o, line: l,
-                           receipt: order.dueBucket, rank: rank, split: place, place: 0)
+                    guard plan.isEffective(l, on: plan.bucketDay[release]) else { continue }
+                    rows.append(Row(need: Int32(release), kind: .order, parent: Int32(o), line: Int32(l),
+                                    receipt: Int32(order.dueBucket), parentRank: rank, split: place, place: 0,
+                                    quantity: order.quantity * extended))
                 }
             case .buy:
                 continue
             }
         }
-        sortRows()
-    }
-
-    private mutating func append(need t: Int, quantity q: Double, kind k: Kind, parent: Int, line l: Int,
-                                 receipt: Int, rank: Int, split s: Int, place p: Int) {
-        need.append(Int32(t))
-        quantity.append(q)
-        kind.append(k)
-        self.parent.append(Int32(parent))
-        line.append(Int32(l))
-        self.receipt.append(Int32(receipt))
-        parentRank.append(Int32(rank))
-        split.append(Int32(s))
-        place.append(Int32(p))
-    }
-
-    /// Puts the rows in allocation order.
-    private mutating func sortRows() {
-        let n = need.count
-        guard n > 1 else { return }
-        sorted.removeAll(keepingCapacity: true)
-        sorted.append(contentsOf: (0..<Int32(n)))
-        // Already in order (one source, bucket order): the common case of a single parent.
-        var inOrder = true
-        for j in 1..<n where !precedes(j - 1, j) {
-            inOrder = false
-            break
+        // Already in order (one source, in bucket order) is the common case.
+        if rows.indices.dropFirst().contains(where: { !rows[$0 - 1].precedes(rows[$0]) }) {
+            rows.sort { $0.precedes($1) }
         }
-        if inOrder { return }
-        var order = sorted
-        order.sort { precedes(Int($0), Int($1)) }
-        sorted = order
-        need = sorted.map { need[Int($0)] }
-        quantity = sorted.map { quantity[Int($0)] }
-        kind = sorted.map { kind[Int($0)] }
-        parent = sorted.map { parent[Int($0)] }
-        line = sorted.map { line[Int($0)] }
-    }
-
-    /// Whether row `a` comes before row `b` (§2d allocation order; distinct rows never tie).
-    private func precedes(_ a: Int, _ b: Int) -> Bool {
-        if need[a] != need[b] { return need[a] < need[b] }
-        let (ia, ib) = (kind[a] == .independent, kind[b] == .independent)
-        if ia != ib { return ia }
-        if ia { return place[a] != place[b] ? place[a] < place[b] : parent[a] < parent[b] }
-        if receipt[a] != receipt[b] { return receipt[a] < receipt[b] }
-        if parentRank[a] != parentRank[b] { return parentRank[a] < parentRank[b] }
-        if split[a] != split[b] { return split[a] < split[b] }
-        if line[a] != line[b] { return line[a] < line[b] }
-        return parent[a] < parent[b]
     }
 }
