@@ -89,7 +89,7 @@ extension ProjectionPass {
         case .passThrough:
             return material(passThrough: event.index, cache: &cache) ?? .cause(.item(item))
         case .receipt:
-            if plan.scheduledProduct[item] >= 0 && receiptAvailable(event.index) == Int(plan.mrp.receiptDueBucket[event.index]) {
+            if plan.scheduledProduct[item] >= 0 && receiptAvailable(event.index) == Int(plan.receiptDue[event.index]) {
                 return scheduledProduct(item, need: need, cache: &cache)
             }
             return .cause(.item(item))
@@ -140,7 +140,7 @@ extension ProjectionPass {
         }
         for j in plan.receipts(of: item) {
             let k = Int(plan.receiptList[j])
-            consider(due: Int(plan.mrp.receiptDueBucket[k]), SupplyEvent(available: receiptAvailable(k), kind: .receipt, index: k))
+            consider(due: Int(plan.receiptDue[k]), SupplyEvent(available: receiptAvailable(k), kind: .receipt, index: k))
         }
         guard let (_, event) = earliest else { return .cause(.capacity) }
         if event.kind == .order {

@@ -1,0 +1,84 @@
+import Foundation
+import XCTest
+@testable import TaktModel
+@testable import TaktInput
+@testable import TaktPlanning
+@testable import TaktReports
+@testable import TaktRun
+@testable import TaktGenerate
+
+/// What must hold of any projection (contract §2d), on generated models of both shapes in
+/// week and day buckets.
+final class ProjectionInvariantTests: XCTestCase {
+    func generated(_ items: Int, seed: UInt64, shape: ModelGenerator.Shape, day: Bool = false) throws -> PlanningModel {
+        var files = ModelGenerator(itemCount: items, seed: seed, shape: shape).files()
+        if day {
+            files["plan.yaml"] = Array(String(decoding: files["plan.yaml"]!, as: UTF8.self)
+                .replacingOccurrences(of: "bucket: week", with: "bucket: day").utf8)
+        }
+        let folder = scratchPath("takt-projection")
+        try OutputFolder.write(files, to: folder)
+        return try ModelLoader.load(folder: folder)
+    }
+
+    func testInvariantsHoldOnGeneratedModels() throws {
+        for (items, seed, shape, day) in [(3000, 1, ModelGenerator.Shape.realistic, false), (2000, 2, .stress, false),
+                                          (1500, 3, .stress, true), (4000, 4, .realistic, true)] {
+            let label = "\(shape) \(items) seed \(seed)\(day ? " day" : "")"
+            let model = try generated(items, seed: UInt64(seed), shape: shape, day: day)
+            let result = Planner.run(model)
+            let projection = result.projection
+            let buckets = result.mrp.bucketCount
+            XCTAssertFalse(projection.deliveries.isEmpty, label)
+            for delivery in projection.deliveries {
+                XCTAssertGreaterThanOrEqual(delivery.lateQuantity, 0, label)
+                XCTAssertLessThanOrEqual(delivery.lateQuantity, delivery.quantity * (1 + 1e-12), label)
+                if let available = delivery.availableBucket {
+                    XCTAssertGreaterThanOrEqual(available, delivery.needBucket, "no delivery before its need: \(label)")
+                    XCTAssertLessThan(available, buckets, label)
+                    if available == delivery.needBucket {
+                        XCTAssertLessThanOrEqual(delivery.lateQuantity, 1e-9, "on time means nothing late: \(label)")
+                        XCTAssertNil(delivery.cause, label)
+                    } else {
+                        XCTAssertNotNil(delivery.cause, "a late delivery has a cause: \(label)")
+                    }
+                } else {
+                    XCTAssertNotNil(delivery.cause, label)
+                }
+            }
+            // An order never arrives before its due bucket, nor before its lead time from today.
+            for (o, order) in result.mrp.orders.enumerated() {
+                let a = Int(projection.orderAvailable[o])
+                XCTAssertGreaterThanOrEqual(a, order.dueBucket, label)
+                XCTAssertGreaterThanOrEqual(a, result.mrp.leadTimeBuckets[order.item], label)
+            }
+            // Each shortage is an item with a past-due order, dated at a late requirement.
+            let pastDueItems = Set(result.mrp.exceptions.filter { $0.kind == .pastDue }.map(\.item))
+            for shortage in projection.shortages {
+                XCTAssertTrue(pastDueItems.contains(shortage.item), label)
+                XCTAssertGreaterThan(shortage.lateQuantity, 0, label)
+            }
+            // Nothing past due, pulled in or left in backlog: nothing late.
+            let pulled = result.mrp.receiptMovedTo.contains { $0 >= 0 }
+            let backlog = result.mps.rows.contains { $0.backlog > 1e-6 }
+            if pastDueItems.isEmpty && !pulled && !backlog {
+                XCTAssertTrue(projection.deliveries.allSatisfy { $0.availableBucket == $0.needBucket }, label)
+            }
+            // The shortages' late quantities and the deliveries they cause agree with the risks.
+            let risks = result.risks.filter { $0.kind == .shortage }
+            XCTAssertEqual(risks.count, projection.shortages.count, label)
+        }
+    }
+
+    /// With nothing past due and nothing pulled in, the projection is the MRP's plan: the
+    /// lot-rules fixture delivers every demand row on time.
+    func testAPlanWithNothingPastDueOrPulledInDeliversOnTime() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let model = try ModelLoader.load(folder: root.appendingPathComponent("fixtures/lot-rules").path)
+        let result = Planner.run(model)
+        XCTAssertTrue(result.mrp.exceptions.allSatisfy { $0.kind != .pastDue })
+        XCTAssertFalse(result.projection.deliveries.isEmpty)
+        XCTAssertTrue(result.projection.deliveries.allSatisfy { $0.availableBucket == $0.needBucket && $0.lateQuantity == 0 })
+        XCTAssertTrue(result.projection.shortages.isEmpty)
+    }
+}
