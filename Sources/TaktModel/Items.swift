@@ -102,12 +102,16 @@ public struct ItemTable: Sendable {
         }
     }
 
-    /// Each item's position in name order, so that output sorting compares integers.
+    /// Each item's position in name order (UTF-8 byte order), so that output sorting
+    /// compares integers.
     ///
     /// - Complexity: O(n log n) string comparisons, once per output.
     public func nameRank() -> ContiguousArray<Int> {
         var rank = ContiguousArray<Int>(repeating: 0, count: count)
-        for (position, item) in names.indices.sorted(by: { names[$0] < names[$1] }).enumerated() { rank[item] = position }
+        // Byte order of the UTF-8 (contract §2d), which `String <` gives only for names in
+        // composed form: it compares canonically equivalent forms as equal.
+        let order = names.indices.sorted { names[$0].utf8.lexicographicallyPrecedes(names[$1].utf8) }
+        for (position, item) in order.enumerated() { rank[item] = position }
         return rank
     }
 }
