@@ -61,6 +61,8 @@ public struct StatusReport: Sendable {
     public var weekOf: Day
     public var milestones: [Milestone] = []
     public var blockers = Lines(more: "risks.csv (kind shortage, level 3 first) and gates.json")
+    /// Per item, its deliveries that the projection has late (`StatusReport+Deliveries`).
+    public var lateDeliveries: [LateDeliveries] = []
     public var decisions = Lines(more: "decisions.csv (status open)")
     public var newRisks = Lines(more: "risks.csv")
     public var escalatedRisks = Lines(more: "risks.csv")
@@ -111,6 +113,7 @@ public struct StatusReport: Sendable {
                 (gate.gate, (trail.forecasts[gate.gate] ?? []).map { ($0.planDate, $0.forecast) } + [(start, gate.forecast)])
             }
         }
+        lateDeliveries = Self.lateDeliveries(result)
         describeBlockers(result, owner: programOwner)
         describeDecisions(result, owner: programOwner)
         describeRiskChanges(result, previous: previous, owner: leadOwner)
@@ -145,6 +148,7 @@ public struct StatusReport: Sendable {
             }
             out += "\n"
         }
+        out += lateDeliveriesMarkdown()
         out += section("2. Blockers requiring action", blockers, empty: "No blockers.")
         out += section("3. Decisions needed", decisions, empty: "No decisions pending.")
         out += "## 4. Risk changes\n\n"

@@ -67,6 +67,17 @@ public struct StatusReportHTML {
                 + "<td>\(Self.escape(m.movedAndWhy))</td><td>\(Self.escape(m.owner))</td></tr>\n"
         }
         html += "</table>\n"
+        html += "<h3>Late deliveries (what will arrive)</h3>\n"
+        if report.lateDeliveries.isEmpty {
+            html += "<p class=\"muted\">Every ramp week and demand row arrives on time.</p>\n"
+        } else {
+            html += "<table><tr><th>Item</th><th>Units late</th><th>Deliveries late</th><th>Worst</th><th>Late units by cause</th></tr>\n"
+            for row in report.lateDeliveries {
+                html += "<tr><td>\(Self.escape(row.item))</td><td>\(NumberFormat.quantity(row.lateUnits)) of \(NumberFormat.quantity(row.dueUnits))</td>"
+                    + "<td>\(row.lateCount) of \(row.count)</td><td>\(Self.escape(row.worst))</td><td>\(Self.escape(row.causes))</td></tr>\n"
+            }
+            html += "</table>\n"
+        }
         html += list("2. Blockers requiring action", report.blockers, empty: "No blockers.")
         html += list("3. Decisions needed", report.decisions, empty: "No decisions pending.")
         html += "<h2>4. Risk changes</h2>\n"
