@@ -29,7 +29,9 @@ final class StatusReportTests: XCTestCase {
         // week it delays (189 late MCU-H7 at 9.5 each: 1795.5 at risk).
         XCTAssertTrue(markdown.contains("- DRONE-X1 week of 2027-03-22 is hit by shortages (level 2, value at risk 1795.5) — ChipSource: MCU-H7 189 late from 2027-03-01"), markdown)
         // Procurement: the buyer is told to pull PO-1003 in as well as to place the late order.
-        XCTAssertTrue(markdown.contains("- ChipSource: place MCU-H7 1800, need 2027-03-01, amount 17100, LATE — and pull in PO-1003 to 2027-03-01 as well"), markdown)
+        // A late order says when it can arrive if placed now: 12 weeks from 2027-01-04.
+        XCTAssertTrue(markdown.contains("- ChipSource: place MCU-H7 1800, need 2027-03-01, amount 17100, LATE (arrives 2027-03-29 at the earliest) — and pull in PO-1003 to 2027-03-01 as well"), markdown)
+        XCTAssertTrue(markdown.contains("- ChipSource: order now, late: MCU-H7 1800 needed 2027-03-01, arrives 2027-03-29 at the earliest, amount 17100"), markdown)
         XCTAssertTrue(markdown.contains("- MotoTech: push out PO-1001 MOTOR-2207 800 (amount 11200) from 2027-02-15 to 2027-03-15: not needed before"), markdown)
         // Supplier risks: one line per item with the gates it touches.
         XCTAssertTrue(markdown.contains("- supplier:MCU-H7 (level 1, Gate 1, Gate 3, Gate 4, Gate 5): MCU-H7 from ChipSource (on time 88 %)"), markdown)

@@ -272,8 +272,13 @@ extension StatusReport {
         let unit = mrp.calendar.kind == .week ? "week" : "working day"
         // The past-due order quantity of each (item, due bucket), in one pass over the orders.
         var lateQuantity: [Int: Double] = [:]
-        for order in mrp.orders where order.pastDue {
+        // And when the first of them can arrive if placed now (the projection, §2d).
+        var arrival: [Int: Int] = [:]
+        for (o, order) in mrp.orders.enumerated() where order.pastDue {
             lateQuantity[order.item * mrp.bucketCount + order.dueBucket, default: 0] += order.quantity
+            if arrival[order.item * mrp.bucketCount + order.dueBucket] == nil {
+                arrival[order.item * mrp.bucketCount + order.dueBucket] = Int(result.projection.orderAvailable[o])
+            }
         }
         // One past-due exception per (item, due bucket): the first order's (as `pastDueBuckets`).
         var last: (item: Int, date: Day)?
@@ -304,7 +309,10 @@ extension StatusReport {
             let quantity = lateQuantity[item * mrp.bucketCount + bucket] ?? 0
             let late = mrp.leadTimeBuckets[item] - bucket
             let short = exception.isShortage ? "\(NumberFormat.quantity(exception.shortQuantity)) short" : "a safety-stock rebuild"
-            return "order now, late: \(model.items.names[item]) \(NumberFormat.quantity(quantity)) needed \(exception.date), amount \(NumberFormat.fixed(quantity * price, decimals: 2)) (\(late) \(unit)\(late == 1 ? "" : "s") too late; \(short))"
+            let arrives = arrival[item * mrp.bucketCount + bucket].map { a in
+                a < mrp.bucketCount ? ", arrives \(mrp.calendar.bucketStart[a]) at the earliest" : ", cannot arrive within the horizon"
+            } ?? ""
+            return "order now, late: \(model.items.names[item]) \(NumberFormat.quantity(quantity)) needed \(exception.date)\(arrives), amount \(NumberFormat.fixed(quantity * price, decimals: 2)) (\(late) \(unit)\(late == 1 ? "" : "s") too late; \(short))"
         }
         for name in bySupplier.keys.sorted() {
             for action in bySupplier[name]!.sorted(by: { $0.date != $1.date ? $0.date < $1.date : $0.key < $1.key }) {
@@ -361,11 +369,21 @@ extension StatusReport {
             if $0.order.dueBucket != $1.order.dueBucket { return $0.order.dueBucket < $1.order.dueBucket }
             return model.items.names[$0.order.item] < model.items.names[$1.order.item]
         }
+        // When a late order placed now can arrive (the projection, §2d), by item and due bucket.
+        var arrival: [Int: Int] = [:]
+        for (o, order) in mrp.orders.enumerated() where order.pastDue && order.kind == .buy {
+            arrival[order.item * mrp.bucketCount + order.dueBucket] = Int(result.projection.orderAvailable[o])
+        }
         for (supplier, order) in purchases {
             let need = dates[order.dueBucket]
             var text = "\(supplier): place \(model.items.names[order.item]) \(NumberFormat.quantity(order.quantity)), need \(need), "
                 + "amount \(NumberFormat.fixed(order.quantity * SupplierChoice.price(item: order.item, chosen: mrp.chosenOffer, model), decimals: 2))"
-            if order.pastDue { text += ", LATE" }
+            if order.pastDue {
+                text += ", LATE"
+                if let a = arrival[order.item * mrp.bucketCount + order.dueBucket] {
+                    text += a < mrp.bucketCount ? " (arrives \(dates[a]) at the earliest)" : " (cannot arrive within the horizon)"
+                }
+            }
             let same = (pulled[order.item] ?? []).filter { $0.date == need }.map(\.reference)
             if !same.isEmpty { text += " — and pull in \(same.joined(separator: ", ")) to \(need) as well (see procurement actions)" }
             nextWeek.append(Line(text: text, owner: owner, date: dates[order.releaseBucket]))
