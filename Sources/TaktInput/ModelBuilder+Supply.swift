@@ -144,6 +144,11 @@ extension ModelBuilder {
             let done = r.bool(row, cols[2], "done", default: false)
             let dueDate = r.date(row, due, "due_date", required: false)
             guard let g = gate, let c = criterion else { continue }
+            if BuiltInCriterion(rawValue: c) != nil {
+                let names = BuiltInCriterion.allCases.map(\.rawValue).joined(separator: ", ")
+                r.sink.error(r.file, line, "criterion \"\(c)\" is one Takt evaluates itself (\(names)): give the manual one another name")
+                continue
+            }
             let key = Key(gate: g, criterion: c)
             if let first = seen[key] {
                 r.sink.error(r.file, line, "duplicate criterion \"\(c)\" of gate \"\(g)\" (first on line \(first))")

@@ -160,6 +160,20 @@ final class GatesAndRisksTests: XCTestCase {
         XCTAssertEqual(risk.level, 2)
     }
 
+    /// A manual criterion named like one Takt evaluates itself would be taken for it: refused,
+    /// with every built-in name.
+    func testAManualCriterionMayNotShadowABuiltInOne() throws {
+        let model = try TempModel([
+            "plan.yaml": planYAML(weeks: 4),
+            "items.csv": "item,type\nA,buy\n",
+            "gates.csv": "gate,criterion,done\nG1,material,false\nG1,Sign-off,false\nG2,supplier_delivery,true\n",
+        ])
+        XCTAssertEqual(model.errors(), [
+            "gates.csv:2: criterion \"material\" is one Takt evaluates itself (material, capacity, supplier, cost, delivery, supplier_delivery, yield): give the manual one another name",
+            "gates.csv:4: criterion \"supplier_delivery\" is one Takt evaluates itself (material, capacity, supplier, cost, delivery, supplier_delivery, yield): give the manual one another name",
+        ])
+    }
+
     func testBusinessDays() {
         let friday = Day(iso: "2027-01-08")!
         XCTAssertEqual(friday.addingBusinessDays(1), Day(iso: "2027-01-11"))

@@ -162,7 +162,7 @@ public struct GateEvaluator {
                 if case .item(let cause)? = delivery.cause { text += " (\(model.items.names[cause]))" }
                 return text
             }
-            return CriterionResult(criterion: "material", status: .noGo,
+            return CriterionResult(criterion: BuiltInCriterion.material.rawValue, status: .noGo,
                                    evidence: "late deliveries: " + Self.list(shown, count: late.count, separator: ", "))
         }
         let pastDue = mrp.exceptions.filter { $0.kind == .pastDue && inside.contains($0.date) }
@@ -173,25 +173,25 @@ public struct GateEvaluator {
             if !short.isEmpty { parts.append("past due, its late deliveries outside the phase: \(names(short.map(\.item)))") }
             if !rebuilds.isEmpty { parts.append("safety stock rebuilt late: \(names(rebuilds.map(\.item)))") }
             if !expedite.isEmpty { parts.append("reschedule in: \(names(expedite.map(\.item)))") }
-            return CriterionResult(criterion: "material", status: .atRisk, evidence: parts.joined(separator: "; "))
+            return CriterionResult(criterion: BuiltInCriterion.material.rawValue, status: .atRisk, evidence: parts.joined(separator: "; "))
         }
-        return CriterionResult(criterion: "material", status: .go,
+        return CriterionResult(criterion: BuiltInCriterion.material.rawValue, status: .go,
                                evidence: "every delivery of the phase on time; no past-due orders or expedites in the phase")
     }
 
     func capacityCriterion(_ phase: Int) -> CriterionResult {
         guard let result = capacity.first(where: { $0.phase == phase }) else {
-            return CriterionResult(criterion: "capacity", status: .go, evidence: "phase is beyond the planning horizon")
+            return CriterionResult(criterion: BuiltInCriterion.capacity.rawValue, status: .go, evidence: "phase is beyond the planning horizon")
         }
         guard result.status == .optimal else {
-            return CriterionResult(criterion: "capacity", status: .noGo, evidence: "capacity LP \(result.status)")
+            return CriterionResult(criterion: BuiltInCriterion.capacity.rawValue, status: .noGo, evidence: "capacity LP \(result.status)")
         }
         if result.hasShortfall {
             let short = model.plan.products.indices.filter { result.finalBacklog[$0] > 1e-6 }
             let detail = short.map {
                 "\(model.items.names[model.plan.products[$0].item]) \(NumberFormat.fixed(result.finalBacklog[$0], decimals: 1)) units"
             }.joined(separator: ", ")
-            return CriterionResult(criterion: "capacity", status: .noGo,
+            return CriterionResult(criterion: BuiltInCriterion.capacity.rawValue, status: .noGo,
                                    evidence: "backlog at phase end even with all overtime: \(detail)")
         }
         var worst: [Int: (utilization: Double, overtime: Double)] = [:]
@@ -206,9 +206,9 @@ public struct GateEvaluator {
                 if entry.overtime > 1e-9 { text += ", \(NumberFormat.fixed(entry.overtime, decimals: 1)) h overtime" }
                 return text
             }
-            return CriterionResult(criterion: "capacity", status: .atRisk, evidence: Self.list(detail, separator: "; "))
+            return CriterionResult(criterion: BuiltInCriterion.capacity.rawValue, status: .atRisk, evidence: Self.list(detail, separator: "; "))
         }
-        return CriterionResult(criterion: "capacity", status: .go, evidence: "all work centers at or below 90 % without overtime")
+        return CriterionResult(criterion: BuiltInCriterion.capacity.rawValue, status: .go, evidence: "all work centers at or below 90 % without overtime")
     }
 
     /// Why `offer` makes its item a supplier risk (§2c: not contracted, or below 90 % on
@@ -268,14 +268,14 @@ public struct GateEvaluator {
     /// at_risk when a buy item due in the phase comes from a risky offer (`riskyOffers`).
     func supplier(_ risky: [SupplierEntry], rank: inout ContiguousArray<Int>?) -> CriterionResult {
         if risky.isEmpty {
-            return CriterionResult(criterion: "supplier", status: .go,
+            return CriterionResult(criterion: BuiltInCriterion.supplier.rawValue, status: .go,
                                    evidence: "every buy item due in the phase comes from a contracted supplier at least 90 % on time")
         }
         if rank == nil { rank = model.items.nameRank() }
         let order = rank!
         let entries = risky.sorted { order[$0.item] < order[$1.item] }
         let reasons = entries.prefix(Self.evidenceLimit + 1).map { Self.supplierReason(offer: $0.offer, model: model)! }
-        return CriterionResult(criterion: "supplier", status: .atRisk,
+        return CriterionResult(criterion: BuiltInCriterion.supplier.rawValue, status: .atRisk,
                                evidence: Self.list(reasons, count: entries.count, separator: "; "), items: entries)
     }
 

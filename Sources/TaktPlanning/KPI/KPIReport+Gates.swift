@@ -4,8 +4,9 @@ import TaktInput
 /// The KPI criteria of each gate and their `kpi` risks.
 extension KPIReport {
     /// Criterion name of each KPI with a target, in gate order.
-    static let criterionOf = [("cost_per_unit", "cost"), ("on_time_delivery_pct", "delivery"),
-                              ("supplier_on_time_pct", "supplier_delivery"), ("first_pass_yield_pct", "yield")]
+    static let criterionOf = [("cost_per_unit", BuiltInCriterion.cost.rawValue), ("on_time_delivery_pct", BuiltInCriterion.delivery.rawValue),
+                              ("supplier_on_time_pct", BuiltInCriterion.supplierDelivery.rawValue),
+                              ("first_pass_yield_pct", BuiltInCriterion.yield.rawValue)]
     public static let criterionNames: Set<String> = Set(criterionOf.map(\.1))
 
     package func owner(of kpi: String, product: Int, _ targets: KPITargets) -> String {
