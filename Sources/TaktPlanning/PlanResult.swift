@@ -15,6 +15,9 @@ public struct PlanResult: Sendable {
     public var risks: [Risk]
     /// Projected KPIs, cost roll-up and inventory value (`kpis.csv`).
     public var kpis: KPIReport
+    /// With `takt plan --simulate N`: the Monte Carlo counts of each gate (§2e), for its
+    /// confidence in gates.json, the report and the history; nil otherwise.
+    public var confidence: SimulationTally?
     /// Stage name → milliseconds, in run order.
     public var timings: [(stage: String, milliseconds: Double)]
     /// The key figures, worked out once by `Planner.decide` (a pass over every order).

@@ -10,9 +10,9 @@ extension Planner {
 
     /// Plans `model` and renders its files into memory (see `plan(_:writeLP:previous:into:)`).
     public static func plan(_ model: PlanningModel, writeLP: Bool, pegging: Bool = false,
-                            previous: PreviousRun? = nil) throws -> (PlanResult, [String: [UInt8]]) {
+                            previous: PreviousRun? = nil, simulate: Simulation? = nil) throws -> (PlanResult, [String: [UInt8]]) {
         var sink = MemorySink()
-        let result = try plan(model, writeLP: writeLP, pegging: pegging, previous: previous, into: &sink)
+        let result = try plan(model, writeLP: writeLP, pegging: pegging, previous: previous, simulate: simulate, into: &sink)
         return (result, sink.files)
     }
 
@@ -28,8 +28,15 @@ extension Planner {
     /// third thread works out while the tables are written), and then renders
     /// the suppliers the second has not reached yet (or streams the chunks to the sink);
     /// `summary.json` last.
+    /// How many samples `takt plan --simulate` runs, with which seed.
+    public struct Simulation: Sendable {
+        public var samples: Int
+        public var seed: UInt64
+        public init(samples: Int, seed: UInt64) { (self.samples, self.seed) = (samples, seed) }
+    }
+
     public static func plan(_ model: PlanningModel, writeLP: Bool, pegging: Bool = false, previous: PreviousRun? = nil,
-                            into sink: inout some OutputSink) throws -> PlanResult {
+                            simulate: Simulation? = nil, into sink: inout some OutputSink) throws -> PlanResult {
         // A queue of its own (it gets a thread even when every pooled one waits, as in
         // `takt whatif`, where the runs themselves fill the pool).
         let second = DispatchQueue(label: "takt.plan.second")
@@ -91,8 +98,18 @@ extension Planner {
         var renderTimings: [(String, Double)] = []
         try PlanOutputs.renderOrders(model, mrp: mrp, mps: schedule, projection: projection, labels: labels, into: &sink,
                                      timings: &renderTimings)
-        let result = decide(model, mps: schedule, mrp: mrp, capacity: capacity, projection: projection, nameRank: labels.rank,
+        var result = decide(model, mps: schedule, mrp: mrp, capacity: capacity, projection: projection, nameRank: labels.rank,
                             timings: timings, previous: previous, unitCosts: unitCosts)
+        if let simulate {
+            // Each gate's confidence (§2e) before gates.json and the report are written.
+            Progress.shared.report("simulating \(simulate.samples) samples", share: 0.75)
+            let (tally, ms) = timed {
+                Simulator.run(ProjectionPlan(model: model, mrp: mrp, mps: schedule), samples: Array(1...max(1, simulate.samples)),
+                              seed: simulate.seed)
+            }
+            result.confidence = tally
+            result.timings.append(("simulation", ms))
+        }
         Progress.shared.report("writing the report", share: 0.85)
         try PlanOutputs.renderDecisionFiles(result, previous: previous, into: &sink, timings: &renderTimings)
         Trace.mark("decision files written")

@@ -22,7 +22,12 @@ public enum Simulator {
     public static func run(_ model: PlanningModel, samples numbers: [Int], seed: UInt64) -> SimulationTally {
         Progress.shared.report("planning", share: 0)
         let (schedule, mrp, _, _, _) = Planner.material(model, keepLP: false)
-        let plan = ProjectionPlan(model: model, mrp: mrp, mps: schedule).cachingRows()
+        return run(ProjectionPlan(model: model, mrp: mrp, mps: schedule), samples: numbers, seed: seed)
+    }
+
+    /// Runs the samples `numbers` of a plan already made (`takt plan --simulate`).
+    public static func run(_ projectionPlan: ProjectionPlan, samples numbers: [Int], seed: UInt64) -> SimulationTally {
+        let plan = projectionPlan.cachingRows()
         let draws = LatenessDraws(plan: plan, seed: seed)
         let sampling = GateSampling(plan: plan)
         let cores = max(1, min(ProcessInfo.processInfo.activeProcessorCount, numbers.count))

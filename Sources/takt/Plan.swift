@@ -48,11 +48,21 @@ struct Plan: ParsableCommand {
     @Option(help: "A history database (SQLite, made if missing): the run is appended to it, and the report shows what moved since the earlier runs.")
     var history: String?
 
+    @Option(help: "Also run N samples of the Monte Carlo over late supply (takt simulate): each gate's p_on_time and p90_date in gates.json and a confidence column in the report.")
+    var simulate: Int?
+
+    @Option(help: "The simulation's seed (with --simulate).")
+    var seed: UInt64 = 1
+
     @Flag(help: "Replace --out even if it is not a previous Takt output folder.")
     var force = false
 
     @Flag(help: "Print only errors and warnings.")
     var quiet = false
+
+    func validate() throws {
+        if let simulate, simulate < 1 { throw ValidationError("--simulate must be at least 1 sample, got \(simulate)") }
+    }
 
     func run() throws {
         startProgress(quiet: quiet)
@@ -73,7 +83,8 @@ struct Plan: ParsableCommand {
         // is swapped in when complete.
         try OutputFolder.write(to: out) { folder in
             var sink = FolderSink(folder: folder)
-            planned = try Planner.plan(loaded, writeLP: writeLp, pegging: pegging, previous: last, into: &sink)
+            planned = try Planner.plan(loaded, writeLP: writeLp, pegging: pegging, previous: last,
+                                       simulate: simulate.map { Planner.Simulation(samples: $0, seed: seed) }, into: &sink)
         }
         Trace.mark("folder renamed")
         // The history gets the run once its files are in place (seconds on a large model).

@@ -504,3 +504,36 @@ final class SimulateCommandTests: XCTestCase {
         XCTAssertTrue(check.stderr.contains("plan.yaml:12: late_weeks must go from the fewer weeks to the more, got [4, 1]"), check.stderr)
     }
 }
+
+extension SimulateCommandTests {
+    /// `takt plan --simulate N`: each gate's confidence in gates.json, the report and the
+    /// history, the same as `takt simulate` gives for the same samples and seed.
+    func testPlanWithSimulateCarriesEachGatesConfidence() throws {
+        let folder = CLIRunner.temporaryFolder()
+        let drone = CLIRunner.fixture("drone")
+        let plan = try CLIRunner.run(["plan", drone, "--out", folder + "/plan", "--simulate", "60", "--seed", "3",
+                                      "--history", folder + "/h.db", "--quiet"])
+        XCTAssertEqual(plan.status, 0, plan.stderr)
+        let sim = try CLIRunner.run(["simulate", drone, "--samples", "60", "--seed", "3", "--out", folder + "/sim", "--quiet"])
+        XCTAssertEqual(sim.status, 0, sim.stderr)
+        let rows = try String(contentsOfFile: folder + "/sim/simulation.csv", encoding: .utf8).split(separator: "\n").dropFirst()
+        let gates = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: folder + "/plan/gates.json"))) as! [[String: Any]]
+        XCTAssertEqual(gates.count, rows.count)
+        for (gate, row) in zip(gates, rows) {
+            let fields = row.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+            XCTAssertEqual(gate["gate"] as? String, fields[0])
+            XCTAssertEqual((gate["p_on_time"] as? NSNumber)?.doubleValue, Double(fields[4]), fields[0])
+            XCTAssertEqual(gate["p90_date"] as? String, fields[6], fields[0])
+        }
+        let report = try String(contentsOfFile: folder + "/plan/report.md", encoding: .utf8)
+        XCTAssertTrue(report.contains("| Slip (days) | Confidence | What moved |"), report)
+        XCTAssertTrue(report.contains("| 0 % on time, P90 2027-06-07 |"), report)
+        let trail = try CLIRunner.run(["history", folder + "/h.db", "--gate", "Gate 1", "--csv"])
+        XCTAssertEqual(trail.status, 0, trail.stderr)
+        XCTAssertTrue(trail.stdout.hasPrefix("plan_date,planned_date,status,forecast_date,slip_days,forecast_reason,p_on_time,p90_date\n"), trail.stdout)
+        XCTAssertTrue(trail.stdout.contains(",1,2027-03-08\n"), trail.stdout)
+        // Without --simulate, gates.json has no confidence.
+        XCTAssertEqual(try CLIRunner.run(["plan", drone, "--out", folder + "/plain", "--quiet"]).status, 0)
+        XCTAssertFalse(try String(contentsOfFile: folder + "/plain/gates.json", encoding: .utf8).contains("p_on_time"))
+    }
+}

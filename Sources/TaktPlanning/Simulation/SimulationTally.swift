@@ -62,6 +62,13 @@ public struct SimulationTally: Sendable, Equatable {
         }
     }
 
+    /// Gate `name`'s share of samples on time and its P90 date (nil = open); nil when the
+    /// tally has no such gate or no sample.
+    public func confidence(of name: String) -> (onTime: Double, p90: Day?)? {
+        guard samples > 0, let gate = gates.first(where: { $0.gate == name }) else { return nil }
+        return (Double(gate.onTime) / Double(samples), gate.percentile(9, 10, of: samples))
+    }
+
     /// Whether `other` counts the same gates (a shard of the same model).
     public func hasSameGates(as other: SimulationTally) -> Bool {
         gates.count == other.gates.count && zip(gates, other.gates).allSatisfy {

@@ -75,12 +75,19 @@ public enum DecisionTables {
 
     public static func gates(_ result: PlanResult) -> [UInt8] {
         let gates = JSONValue.array(result.gates.map { gate in
-            .object([
+            var fields: [(String, JSONValue)] = [
                 ("gate", .string(gate.gate)),
                 ("phase", .string(gate.phaseName)),
                 ("date", .string(gate.date.description)),
                 ("status", .string(gate.status.rawValue)),
                 ("forecast_date", .string(gate.forecast?.description ?? "open")),
+            ]
+            // With `--simulate N`: how likely the gate is on its date, and its P90 date (§2e).
+            if let confidence = result.confidence?.confidence(of: gate.gate) {
+                fields.append(("p_on_time", .number(confidence.onTime)))
+                fields.append(("p90_date", .string(confidence.p90?.description ?? "open")))
+            }
+            return .object(fields + [
                 ("criteria", .array(gate.criteria.map { criterion in
                     var pairs: [(String, JSONValue)] = [
                         ("criterion", .string(criterion.criterion)),

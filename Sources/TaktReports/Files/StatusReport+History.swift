@@ -60,9 +60,14 @@ extension StatusReport {
                 changes.append("\(abs(behind)) days \(behind > 0 ? "behind" : "ahead of") baseline")
             }
             let moved = changes.isEmpty ? (previous == nil ? "first report" : "no change") : changes.joined(separator: "; ")
-            milestones.append(Milestone(gate: gate.gate, phase: gate.phaseName, date: gate.date, status: gate.status,
-                                        forecast: forecast, baseline: baseline, lastForecast: last ?? "—", slip: slip,
-                                        moved: moved, why: gate.forecastReason, owner: owner))
+            var milestone = Milestone(gate: gate.gate, phase: gate.phaseName, date: gate.date, status: gate.status,
+                                      forecast: forecast, baseline: baseline, lastForecast: last ?? "—", slip: slip,
+                                      moved: moved, why: gate.forecastReason, owner: owner)
+            if let confidence = result.confidence?.confidence(of: gate.gate) {
+                milestone.confidence = "\(NumberFormat.fixed(100 * confidence.onTime, decimals: 1)) % on time, P90 "
+                    + (confidence.p90?.description ?? "open")
+            }
+            milestones.append(milestone)
         }
     }
 

@@ -31,6 +31,8 @@ public struct StatusReport: Sendable {
         /// What sets a no-go gate's forecast (`GateForecast`), empty otherwise.
         public var why: String
         public var owner: String
+        /// With `takt plan --simulate N`: `82 % on time, P90 2027-05-10` (§2e); empty otherwise.
+        public var confidence: String = ""
 
         /// `moved`, then what sets the forecast.
         public var movedAndWhy: String {
@@ -140,11 +142,15 @@ public struct StatusReport: Sendable {
         if milestones.isEmpty {
             out += "No gates in the plan.\n\n"
         } else {
-            out += "| Gate | Phase | Date | Status | Forecast | Baseline | Last week | Slip (days) | What moved | Owner |\n"
-            out += "|---|---|---|---|---|---|---|---|---|---|\n"
+            // The confidence column only when the run simulated (`--simulate N`).
+            let simulated = milestones.contains { !$0.confidence.isEmpty }
+            out += "| Gate | Phase | Date | Status | Forecast | Baseline | Last week | Slip (days) |"
+                + (simulated ? " Confidence |" : "") + " What moved | Owner |\n"
+            out += "|---|---|---|---|---|---|---|---|" + (simulated ? "---|" : "") + "---|---|\n"
             for m in milestones {
                 out += "| \(cell(m.gate)) | \(cell(m.phase)) | \(m.date) | \(m.status.rawValue) | \(m.forecast) | \(m.baseline) | "
-                    + "\(m.lastForecast) | \(m.slip) | \(cell(m.movedAndWhy)) | \(cell(m.owner)) |\n"
+                    + "\(m.lastForecast) | \(m.slip) |" + (simulated ? " \(cell(m.confidence)) |" : "")
+                    + " \(cell(m.movedAndWhy)) | \(cell(m.owner)) |\n"
             }
             out += "\n"
         }

@@ -59,11 +59,13 @@ public struct StatusReportHTML {
         html += "<h2>Top shortages</h2>\n" + topShortages()
         html += "<h2>1. Milestone movement</h2>\n"
         if !report.earlierRuns.isEmpty { html += milestoneTrend() }
+        let simulated = report.milestones.contains { !$0.confidence.isEmpty }
         html += "<table><tr><th>Gate</th><th>Phase</th><th>Date</th><th>Status</th><th>Forecast</th><th>Baseline</th><th>Last week</th>"
-            + "<th>Slip (days)</th><th>What moved</th><th>Owner</th></tr>\n"
+            + "<th>Slip (days)</th>" + (simulated ? "<th>Confidence</th>" : "") + "<th>What moved</th><th>Owner</th></tr>\n"
         for m in report.milestones {
             html += "<tr><td>\(Self.escape(m.gate))</td><td>\(Self.escape(m.phase))</td><td class=\"d\">\(m.date)</td><td class=\"\(m.status.rawValue)\">\(m.status.rawValue)</td>"
                 + "<td class=\"d\">\(m.forecast)</td><td class=\"d\">\(m.baseline)</td><td class=\"d\">\(m.lastForecast)</td><td>\(m.slip)</td>"
+                + (simulated ? "<td>\(Self.escape(m.confidence))</td>" : "")
                 + "<td>\(Self.escape(m.movedAndWhy))</td><td>\(Self.escape(m.owner))</td></tr>\n"
         }
         html += "</table>\n"

@@ -76,18 +76,28 @@ public struct HistoryQuery {
 
     public func gate(_ name: String) throws -> [[String]] {
         try read { db in
-            let rows = try Row.fetchAll(db, sql: """
+            // A history written before the confidence table (v3) is read without it.
+            let confidence = try db.tableExists("gate_confidence")
+            let rows = try Row.fetchAll(db, sql: confidence ? """
+                SELECT r.plan_date, g.planned_date, g.status, g.forecast_date, g.forecast_reason, c.p_on_time, c.p90_date, c.samples
+                FROM gate g JOIN run r ON r.id = g.run_id
+                LEFT JOIN gate_confidence c ON c.run_id = g.run_id AND c.gate = g.gate
+                WHERE g.gate = ? ORDER BY r.plan_date
+                """ : """
                 SELECT r.plan_date, g.planned_date, g.status, g.forecast_date, g.forecast_reason
                 FROM gate g JOIN run r ON r.id = g.run_id WHERE g.gate = ? ORDER BY r.plan_date
                 """, arguments: [name])
             if rows.isEmpty { try unknown("gate", name, sql: "SELECT DISTINCT gate FROM gate", db) }
-            var table = [["plan_date", "planned_date", "status", "forecast_date", "slip_days", "forecast_reason"]]
+            var table = [["plan_date", "planned_date", "status", "forecast_date", "slip_days", "forecast_reason", "p_on_time", "p90_date"]]
             var last: Day?
             for row in rows {
                 let forecast = (row["forecast_date"] as String?).flatMap { Day(iso: $0) }
                 let slip = forecast.flatMap { now in last.map { StatusReport.days(from: $0, to: now) } } ?? "—"
+                // The confidence of a run planned with --simulate N, else —.
+                let share = (row["p_on_time"] as Double?).map { NumberFormat.quantity($0) } ?? "—"
+                let p90 = (row["samples"] as Int?) == nil ? "—" : (row["p90_date"] as String?) ?? "open"
                 table.append([row["plan_date"], row["planned_date"], row["status"], forecast?.description ?? "open", slip,
-                              row["forecast_reason"]])
+                              row["forecast_reason"], share, p90])
                 last = forecast
             }
             return table

@@ -117,9 +117,13 @@ extension PlanHistory {
                 let run = db.lastInsertedRowID
                 let gate = try db.makeStatement(sql: "INSERT INTO gate VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
                 let criterion = try db.makeStatement(sql: "INSERT INTO gate_criterion VALUES (?, ?, ?, ?, ?, ?, ?)")
+                let confidence = try db.makeStatement(sql: "INSERT INTO gate_confidence VALUES (?, ?, ?, ?, ?)")
                 for (g, entry) in result.gates.enumerated() {
                     try gate.execute(arguments: [run, g, entry.gate, entry.phaseName, entry.date.description,
                                                  entry.forecast?.description, entry.forecastReason, entry.status.rawValue])
+                    if let tally = result.confidence, let share = tally.confidence(of: entry.gate) {
+                        try confidence.execute(arguments: [run, entry.gate, tally.samples, share.onTime, share.p90?.description])
+                    }
                     for (c, row) in entry.criteria.enumerated() {
                         try criterion.execute(arguments: [run, entry.gate, c, row.criterion, row.status.rawValue, row.evidence, row.owner])
                     }

@@ -250,6 +250,19 @@ public final class PlanHistory {
                 );
                 """)
         }
+        // v3: each gate's confidence from `takt plan --simulate N` (§2e), when the run had one.
+        migrator.registerMigration("v3") { db in
+            try db.execute(sql: """
+                CREATE TABLE gate_confidence (
+                    run_id INTEGER NOT NULL REFERENCES run(id) ON DELETE CASCADE,
+                    gate TEXT NOT NULL,
+                    samples INTEGER NOT NULL,
+                    p_on_time REAL NOT NULL,
+                    p90_date TEXT,
+                    PRIMARY KEY (run_id, gate)
+                );
+                """)
+        }
         return migrator
     }
 }
