@@ -70,6 +70,29 @@ final class ProjectionInvariantTests: XCTestCase {
         }
     }
 
+    /// The rows `takt simulate` keeps and reads in place give the pass of rows made item by
+    /// item, with and without delays.
+    func testCachedRowsAllocateAsRowsMadeItemByItem() throws {
+        let model = try generated(2000, seed: 5, shape: .stress)
+        let (schedule, mrp, _, _, _) = Planner.material(model, keepLP: false)
+        let plan = ProjectionPlan(model: model, mrp: mrp, mps: schedule)
+        let draws = LatenessDraws(plan: plan, seed: 2)
+        var plain = ProjectionPass(plan: plan), cached = ProjectionPass(plan: plan.cachingRows())
+        for sample in [0, 1, 2] {
+            if sample == 0 {
+                plain.run()
+                cached.run()
+            } else {
+                plain.run(sample: sample, draws: draws)
+                cached.run(sample: sample, draws: draws)
+            }
+            XCTAssertEqual(plain.deliveryAvailable, cached.deliveryAvailable, "sample \(sample)")
+            XCTAssertEqual(plain.deliveryLate, cached.deliveryLate, "sample \(sample)")
+            XCTAssertEqual(plain.shortages, cached.shortages, "sample \(sample)")
+        }
+        XCTAssertTrue(plain.deliveryAvailable.contains { $0 == ProjectionPass.never } || plain.shortages.count > 0)
+    }
+
     /// With nothing past due and nothing pulled in, the projection is the MRP's plan: the
     /// lot-rules fixture delivers every demand row on time.
     func testAPlanWithNothingPastDueOrPulledInDeliversOnTime() throws {

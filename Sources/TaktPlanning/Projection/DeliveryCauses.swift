@@ -164,7 +164,7 @@ extension ProjectionPass {
         var events: [SupplyEvent] = []
         self.events(of: item, into: &events)
         var allocation = Allocation()
-        allocate(rows, events, into: &allocation)
+        allocate(rows.rows[...], events, into: &allocation)
         var index: [RowKey: Int] = [:]
         for j in 0..<rows.count where rows[j].kind != .independent {
             index[RowKey(kind: rows[j].kind, parent: rows[j].parent, line: rows[j].line)] = j

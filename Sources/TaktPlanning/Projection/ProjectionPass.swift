@@ -158,7 +158,7 @@ public struct ProjectionPass: Sendable {
 
     /// Allocates `events` (in supply order) to `rows` (in allocation order), first in,
     /// first out (§2d).
-    func allocate(_ rows: RequirementRows, _ events: [SupplyEvent], into result: inout Allocation) {
+    func allocate(_ rows: ArraySlice<RequirementRows.Row>, _ events: [SupplyEvent], into result: inout Allocation) {
         result.outcome.removeAll(keepingCapacity: true)
         result.available.removeAll(keepingCapacity: true)
         result.late.removeAll(keepingCapacity: true)
@@ -168,8 +168,8 @@ public struct ProjectionPass: Sendable {
         var e = 0
         var remain = counted > 0 ? quantity(events[0]) : 0
         var owed = 0.0, taken = 0.0
-        for j in 0..<rows.count {
-            let q = rows[j].quantity, need = Int(rows[j].need)
+        for row in rows {
+            let q = row.quantity, need = Int(row.need)
             owed += q
             let target = owed - min(1e-6 * max(1, owed), 1e-3)
             var late = 0.0
@@ -213,19 +213,27 @@ public struct ProjectionPass: Sendable {
         var rows = RequirementRows()
         var events: [SupplyEvent] = []
         var allocation = Allocation()
+        let cached = !plan.cachedRowStart.isEmpty
         for entry in plan.allocationOrder {
             let item = Int(entry)
-            rows.fill(item, plan: plan)
-            guard rows.count > 0 else { continue }
+            // The plan's own rows when it keeps them (`takt simulate`), read in place.
+            let itemRows: ArraySlice<RequirementRows.Row>
+            if cached {
+                itemRows = plan.cachedRows[plan.cachedRowStart[item]..<plan.cachedRowStart[item + 1]]
+            } else {
+                rows.fill(item, plan: plan)
+                itemRows = rows.rows[...]
+            }
+            guard !itemRows.isEmpty else { continue }
             self.events(of: item, into: &events)
-            allocate(rows, events, into: &allocation)
-            record(item, rows.rows, allocation)
+            allocate(itemRows, events, into: &allocation)
+            record(item, itemRows, allocation)
         }
     }
 
     /// Passes one item's row outcomes on: to its deliveries, to its parents' orders (their
     /// `m`), and to the shortage it may be.
-    private mutating func record(_ item: Int, _ rows: [RequirementRows.Row], _ allocation: Allocation) {
+    private mutating func record(_ item: Int, _ rows: ArraySlice<RequirementRows.Row>, _ allocation: Allocation) {
         var lateQuantity = 0.0
         var firstLate = -1
         var allAvailable: Int32 = 0
