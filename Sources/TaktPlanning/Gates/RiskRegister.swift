@@ -154,6 +154,13 @@ public struct RiskRegister {
             case .exception(let e):
                 let exception = mrp.exceptions[e]
                 value = quantity * SupplierChoice.price(item: exception.item, chosen: mrp.chosenOffer, model)
+                // A pull-in is advice until receipts.csv moves the date (§2d): what the
+                // projection, which keeps the date, has late because of the item.
+                if first.kind == .expedite, let list = delayed[exception.item] {
+                    delays = ShortageImpact(availableBucket: nil,
+                                            first: list.prefix(ShortageImpact.shown).map { projection.deliveries[$0] },
+                                            count: list.count)
+                }
             case .criterion(let r):
                 let row = model.gateCriteria[r]
                 if !row.owner.isEmpty { owner = row.owner }

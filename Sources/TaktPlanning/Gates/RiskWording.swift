@@ -129,8 +129,19 @@ package final class RiskWording: Sendable {
         switch origin {
         case .shortage(let k):
             appendShortageImpact(projection.shortages[k], delayed: risk.shortage, to: &out)
-        case .exception:
+        case .exception(let e):
             Self.appendImpact(risk.kind, risk.quantity, to: &out)
+            // An expedite: what stays late while the receipt keeps its date.
+            guard risk.kind == .expedite, let delayed = risk.shortage, delayed.count > 0 else { return }
+            let receipt = mrp.exceptions[e].receipt
+            out.append(contentsOf: "; while it stays due ".utf8)
+            if receipt >= 0 { model.receipts[receipt].dueDate.append(to: &out) }
+            out.append(contentsOf: ", \(model.items.names[mrp.exceptions[e].item]) delays ".utf8)
+            for (k, delivery) in delayed.first.enumerated() {
+                if k > 0 { out.append(contentsOf: ", ".utf8) }
+                appendDelivery(delivery, to: &out)
+            }
+            if delayed.count > delayed.first.count { out.append(contentsOf: " … and \(delayed.count - delayed.first.count) more".utf8) }
         case .capacity:
             Self.appendImpact(.capacity, risk.quantity, to: &out)
         case .supplier(let g, _, _):
