@@ -223,4 +223,34 @@ final class HardeningTests: XCTestCase {
         XCTAssertTrue(warnings[0].hasSuffix("items.csv:4: warning: item \"BOLT\" differs from \"Bolt\" (line 3) only in case: they are two items"), warnings[0])
         XCTAssertTrue(MRPEngine(model: model).run().orders.isEmpty, "stock covers the demand")
     }
+
+    /// The root and the home folder are refused as `--out`, `--force` or not (the run
+    /// replaces the output folder, with everything beneath it); so is any folder holding
+    /// the model, the root included.
+    func testTheRootAndTheHomeFolderAreNeverAnOutputFolder() throws {
+        let model = try TempModel(["plan.yaml": planYAML(weeks: 2), "items.csv": "item,type\nA,buy\n"])
+        for target in ["/", "/./", "/tmp/..", NSHomeDirectory(), ProcessInfo.processInfo.environment["HOME"] ?? "/"] {
+            XCTAssertThrowsError(try OutputFolder.check(target: target, modelFolders: [model.folder], force: true), target) { error in
+                XCTAssertTrue("\(error)".contains("refusing to write output over the"), "\(error)")
+            }
+        }
+        XCTAssertTrue(OutputFolder.isInside("/tmp/m", "/"))
+        XCTAssertFalse(OutputFolder.isInside("/", "/"))
+        XCTAssertFalse(OutputFolder.isInside("/tmp/model2", "/tmp/model"))
+    }
+
+    /// A lead time of 1e12 days (accepted by check) plans without trapping: the order is
+    /// past due by more weeks than 32 bits count, its message says the most they hold.
+    func testAHugeLeadTimePlansWithoutTrapping() throws {
+        let model = try TempModel([
+            "plan.yaml": planYAML(weeks: 4),
+            "items.csv": "item,type,lead_time_days\nX,buy,1000000000000\n",
+            "demand.csv": "item,date,quantity\nX,2027-01-11,5\n",
+        ]).load()
+        let result = Planner.run(model)
+        XCTAssertEqual(result.mrp.orders.count, 1)
+        XCTAssertTrue(result.mrp.orders[0].pastDue)
+        XCTAssertNil(result.projection.deliveries[0].availableBucket, "it cannot arrive within the horizon")
+        XCTAssertTrue(result.mrp.exceptions[0].message.contains("should have been released 2147483647 weeks before"), result.mrp.exceptions[0].message)
+    }
 }

@@ -237,7 +237,7 @@ public struct MRPEngine: Sendable {
     func pastDueException(_ order: PlannedOrder, lead: Int, short: Double) -> MRPException {
         MRPException(pastDue: order.item, date: calendar.bucketStart[order.dueBucket], quantity: order.quantity,
                      shortQuantity: short,
-                     wording: PastDueWording(kind: order.kind, late: Int32(lead - order.dueBucket), weekly: calendar.kind == .week))
+                     wording: PastDueWording(kind: order.kind, late: Int32(clamping: lead - order.dueBucket), weekly: calendar.kind == .week))
     }
 
     /// How an open receipt is named in messages: its reference, else its line.

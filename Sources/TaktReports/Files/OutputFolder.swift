@@ -27,6 +27,12 @@ public enum OutputFolder {
         URL(fileURLWithPath: path).standardizedFileURL.resolvingSymlinksInPath().path
     }
 
+    /// Whether `path` lies inside `folder` (both absolute): `folder + "/"` a prefix, the
+    /// root folder holding everything.
+    static func isInside(_ path: String, _ folder: String) -> Bool {
+        folder == "/" ? path != "/" : path.hasPrefix(folder + "/")
+    }
+
     /// The files and folders Takt writes into an output folder, by kind of output.
     static let ownFiles: [String: Set<String>] = [
         "plan": ["mps.csv", "planned_orders.csv", "purchase_suggestions.csv", "exceptions.csv", "capacity.csv", "risks.csv",
@@ -57,13 +63,19 @@ public enum OutputFolder {
     public static func check(target: String, modelFolders: [String], inputs: [String] = [], force: Bool) throws {
         guard !target.isEmpty else { throw Refusal(description: "--out is empty: give the output folder") }
         let out = absolute(target)
+        // The root and the home folder are never an output folder, --force or not: the run
+        // replaces the folder it writes, and would take everything beneath with it.
+        let homes = Set([NSHomeDirectory(), ProcessInfo.processInfo.environment["HOME"] ?? "/"].map(absolute))
+        if out == "/" || homes.contains(out) {
+            throw Refusal(description: "\(target): refusing to write output over \(out == "/" ? "the root folder" : "the home folder")")
+        }
         for folder in modelFolders {
             let model = absolute(folder)
-            if out == model || model.hasPrefix(out + "/") || out.hasPrefix(model + "/") {
+            if out == model || isInside(model, out) || isInside(out, model) {
                 throw Refusal(description: "\(target): refusing to write output in or over the model folder \(folder)")
             }
         }
-        for input in inputs where absolute(input).hasPrefix(out + "/") {
+        for input in inputs where isInside(absolute(input), out) {
             throw Refusal(description: "\(target): holds \(input), which this run reads; the run would replace it")
         }
         let fm = FileManager.default
