@@ -33,13 +33,14 @@ struct Record: ParsableCommand {
 
     func run() throws {
         let (loaded, id) = try loadItem(item, of: model, scenarios: scenarios)
-        let (_, mrp) = Planner.materialPlan(loaded, record: true, recordOf: id)
+        let (schedule, mrp) = Planner.materialPlan(loaded, record: true, recordOf: id)
         printWarnings(mrp.warnings, summary: false)
         let record = ItemRecord(model: loaded, mrp: mrp, item: id)
         if csv {
             FileHandle.standardOutput.write(Data(ItemRecordReport.csv(record)))
         } else {
-            print(ItemRecordReport.text(record, model: loaded), terminator: "")
+            let projection = Planner.project(loaded, mps: schedule, mrp: mrp)
+            print(ItemRecordReport.text(record, model: loaded, projection: projection, mrp: mrp), terminator: "")
         }
         exitNow(0)
     }

@@ -85,6 +85,13 @@ final class CLITests: XCTestCase {
         XCTAssertEqual(text.status, 0, text.stderr)
         XCTAssertTrue(text.stdout.hasPrefix("C (buy) — a bought component\n"), text.stdout)
         XCTAssertTrue(text.stdout.contains("Where used:\n  P: qty per 2\n"), text.stdout)
+        // The projection's side: when the late orders arrive and when the item's own
+        // requirements are delivered (§2d).
+        let mcu = try CLIRunner.run(["record", CLIRunner.fixture("drone"), "MCU-H7"])
+        XCTAssertTrue(mcu.stdout.contains("  order of 1800 due 2027-03-01: arrives 2027-03-29 (+28 days) — should have been released before the plan start\n  7 planned orders arrive on the due date\n"), mcu.stdout)
+        let drone = try CLIRunner.run(["record", CLIRunner.fixture("drone"), "DRONE-X1"])
+        XCTAssertTrue(drone.stdout.contains("  ramp 50 needed 2027-03-22: delivered 2027-04-19 (+28 days), waiting for MCU-H7\n"), drone.stdout)
+        XCTAssertTrue(drone.stdout.contains("  34 of its 45 ramp weeks and demand rows delivered on time\n"), drone.stdout)
         let csv = try CLIRunner.run(["record", CLIRunner.fixture("mps-prebuild"), "C", "--csv"])
         XCTAssertEqual(csv.stdout.split(separator: "\n").count, 9)
         let folder = CLIRunner.temporaryFolder()

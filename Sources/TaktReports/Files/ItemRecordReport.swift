@@ -7,7 +7,8 @@ import TaktPlanning
 public enum ItemRecordReport {
     /// The record as text: a header, the time-phased grid, open receipts, action messages,
     /// pegging and where-used.
-    public static func text(_ record: ItemRecord, model: PlanningModel) -> String {
+    public static func text(_ record: ItemRecord, model: PlanningModel, projection: Projection? = nil,
+                            mrp: MRPResult? = nil) -> String {
         let dates = record.calendar.bucketStart
         let buckets = dates.count
         var receiptsDue = [Double](repeating: 0, count: buckets)
@@ -55,6 +56,8 @@ public enum ItemRecordReport {
         }
         out += line("", 0)
         for (k, row) in rows.enumerated() { out += line(row.0, k + 1) }
+
+        if let projection, let mrp { out += projected(record, projection: projection, mrp: mrp, model: model) }
 
         out += "\nOpen receipts:\n"
         if record.receipts.isEmpty { out += "  none\n" }
@@ -110,5 +113,48 @@ public enum ItemRecordReport {
             csv.endRow()
         }
         return csv.bytes
+    }
+
+    /// What the projection (§2d) says of the item: when its late planned orders arrive,
+    /// and when its own requirements (ramp weeks, demand rows) are delivered.
+    static func projected(_ record: ItemRecord, projection: Projection, mrp: MRPResult, model: PlanningModel) -> String {
+        let dates = record.calendar.bucketStart
+        let buckets = dates.count
+        var out = "\nProjected arrivals (the plan as decided; deliveries.csv, projected_date):\n"
+        var onTime = 0
+        var lines: [String] = []
+        for (o, order) in mrp.orders.enumerated() where order.item == record.item {
+            let a = Int(projection.orderAvailable[o])
+            if a == order.dueBucket {
+                onTime += 1
+                continue
+            }
+            let when = a < buckets ? "arrives \(dates[a]) (+\(dates[a].number - dates[order.dueBucket].number) days)"
+                : "does not arrive within the horizon"
+            let why = order.pastDue ? "should have been released before the plan start" : "waits for its components"
+            lines.append("  order of \(NumberFormat.quantity(order.receiptQuantity)) due \(dates[order.dueBucket]): \(when) — \(why)")
+        }
+        out += lines.joined(separator: "\n") + (lines.isEmpty ? "" : "\n")
+        out += "  \(onTime) planned order\(onTime == 1 ? "" : "s") arrive\(onTime == 1 ? "s" : "") on the due date\n"
+        let own = projection.deliveries.filter { $0.item == record.item }
+        for delivery in own where delivery.isLate {
+            var text = "  \(delivery.source) \(NumberFormat.quantity(delivery.quantity)) needed \(dates[delivery.needBucket]): "
+            if let available = delivery.availableBucket {
+                text += "delivered \(dates[available]) (+\(dates[available].number - dates[delivery.needBucket].number) days)"
+            } else {
+                text += "not delivered within the horizon"
+            }
+            switch delivery.cause {
+            case .item(let item)?: text += ", waiting for \(model.items.names[item])"
+            case .capacity?: text += ", capacity"
+            case nil: break
+            }
+            out += text + "\n"
+        }
+        if !own.isEmpty {
+            let late = own.filter(\.isLate).count
+            out += "  \(own.count - late) of its \(own.count) ramp weeks and demand rows delivered on time\n"
+        }
+        return out
     }
 }
