@@ -28,6 +28,16 @@ public struct GateForecast {
         }
     }
 
+    /// The rule itself (§2d), shared with `GateSampling`: nil (open) when a delivery of the
+    /// phase is not delivered; else the gate's date plus the worst lateness in days, or a
+    /// later due date of a manual criterion not done.
+    static func date(gate: Day, worstDaysLate: Int, open: Bool, manualDue: Day?) -> Day? {
+        guard !open else { return nil }
+        let date = gate.adding(days: max(0, worstDaysLate))
+        guard let manualDue, manualDue > date else { return date }
+        return manualDue
+    }
+
     func forecast(_ gate: GateResult) -> (Day?, String) {
         let dates = calendar.bucketStart
         let inside = gate.phaseStart..<gate.date
@@ -39,13 +49,14 @@ public struct GateForecast {
             let days = dates[available].number - dates[delivery.needBucket].number
             if days > (latest?.days ?? 0) { latest = (days, delivery) }
         }
-        var date = gate.date.adding(days: latest?.days ?? 0)
-        var reason = latest.map { "\(describe($0.delivery)) arrives \(dates[$0.delivery.availableBucket!]) (+\($0.days) days)" }
-            ?? "every delivery of the phase on time"
-        for row in model.gateCriteria where row.gate == gate.gate && !row.done {
-            if let due = row.dueDate, due > date { (date, reason) = (due, "\"\(row.criterion)\" due \(due)") }
+        let pending = model.gateCriteria.filter { $0.gate == gate.gate && !$0.done }
+        let manual = pending.filter { $0.dueDate != nil }.max { $0.dueDate! < $1.dueDate! }
+        let date = Self.date(gate: gate.date, worstDaysLate: latest?.days ?? 0, open: false, manualDue: manual?.dueDate)!
+        if let manual, manual.dueDate == date, date > gate.date.adding(days: latest?.days ?? 0) {
+            return (date, "\"\(manual.criterion)\" due \(date)")
         }
-        return (date, reason)
+        return (date, latest.map { "\(describe($0.delivery)) arrives \(dates[$0.delivery.availableBucket!]) (+\($0.days) days)" }
+                    ?? "every delivery of the phase on time")
     }
 
     /// `DRONE-X1 ramp due 2027-03-22 (MCU-H7)`: a delivery and its cause.

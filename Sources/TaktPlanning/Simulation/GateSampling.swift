@@ -61,12 +61,11 @@ public struct GateSampling: Sendable {
                 let days = bucketDay[Int(available)] - bucketDay[plan.deliveries[d].needBucket]
                 if days > (latest?.days ?? 0) { latest = (days, d) }
             }
-            if notDelivered != nil {
-                tally.gates[g].open += 1
+            if let forecast = GateForecast.date(gate: phase.date, worstDaysLate: latest?.days ?? 0, open: notDelivered != nil,
+                                                manualDue: phase.manualDue) {
+                tally.gates[g].forecasts[forecast.number, default: 0] += 1
             } else {
-                var forecast = phase.date.number + (latest?.days ?? 0)
-                if let due = phase.manualDue { forecast = max(forecast, due.number) }
-                tally.gates[g].forecasts[forecast, default: 0] += 1
+                tally.gates[g].open += 1
             }
             guard let d = notDelivered ?? latest?.delivery, let cause = pass.cause(ofDelivery: d, cache: &cache) else { continue }
             let (name, supplier) = Self.describe(cause, plan: plan)
