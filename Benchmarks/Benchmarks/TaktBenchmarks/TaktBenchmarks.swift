@@ -76,8 +76,20 @@ let benchmarks: @Sendable () -> Void = {
         // The cost roll-up and projected KPIs of every phase (kpis.csv, the KPI criteria).
         Benchmark("\(size.name).kpis", configuration: configuration) { benchmark in
             for _ in benchmark.scaledIterations {
-                blackHole(KPIReport(model: model, mps: result.mps, mrp: mrp, capacity: result.capacity, risks: result.risks))
+                blackHole(KPIReport(model: model, mps: result.mps, mrp: mrp, capacity: result.capacity,
+                                    projection: result.projection))
             }
+        }
+        // The projection of what will arrive (§2d), as `takt plan` runs it after the MRP.
+        Benchmark("\(size.name).projection", configuration: configuration) { benchmark in
+            for _ in benchmark.scaledIterations {
+                blackHole(Projection(ProjectionPlan(model: model, mrp: mrp, mps: result.mps)))
+            }
+        }
+        // 20 samples of `takt simulate` on every core (§2e), the plan made once.
+        Benchmark("\(size.name).simulate20", configuration: configuration) { benchmark in
+            let plan = ProjectionPlan(model: model, mrp: mrp, mps: result.mps)
+            for _ in benchmark.scaledIterations { blackHole(Simulator.run(plan, samples: Array(1...20), seed: 1)) }
         }
         // One weekly run written into a history (`--history`): the same plan date each
         // iteration, so each replaces the last, as a Monday re-plan does.
