@@ -115,7 +115,6 @@ struct Simulate: ParsableCommand {
             var tally = parts[0].tally
             for part in parts.dropFirst() { tally.add(part.tally) }
             var run = SimulationFiles.Run(seed: parts[0].seed, samples: parts[0].samples, shard: nil, lateWeeks: parts[0].lateWeeks)
-            run.mergedFrom = shards
             try OutputFolder.write(SimulationFiles.files(tally, run: run), to: out)
             if !quiet { print(summaryLine(tally, out: out)) }
             exitNow(0)
@@ -131,7 +130,7 @@ struct Simulate: ParsableCommand {
                       part.tally.hasSameGates(as: first.tally) else {
                     return "\(folder): not a shard of the same simulation as \(folders[0]) (seed, samples, late_weeks or gates differ)"
                 }
-                guard let shard = part.shard, shard.count == (first.shard?.count ?? 0) else {
+                guard let shard = part.shard, shard.count == (first.shard?.count ?? 0), (1...shard.count).contains(shard.index) else {
                     return "\(folder): not a shard (--shard I/K) of the same count as \(folders[0])"
                 }
                 guard seen.insert(shard.index).inserted else { return "\(folder): shard \(shard.index)/\(shard.count) given twice" }

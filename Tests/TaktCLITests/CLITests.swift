@@ -485,6 +485,11 @@ final class SimulateCommandTests: XCTestCase {
             XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: folder + "/merged/" + file)),
                            try Data(contentsOf: URL(fileURLWithPath: folder + "/whole/" + file)), file)
         }
+        // summary.json too, but for the time taken.
+        func withoutTimings(_ path: String) throws -> String {
+            try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n").filter { !$0.contains("simulate_ms") }.joined(separator: "\n")
+        }
+        XCTAssertEqual(try withoutTimings(folder + "/merged/summary.json"), try withoutTimings(folder + "/whole/summary.json"))
         let header = try String(contentsOfFile: folder + "/whole/simulation.csv", encoding: .utf8).split(separator: "\n")[0]
         XCTAssertEqual(header, "gate,phase,date,samples,p_on_time,p50_date,p90_date,p_open")
         // A shard missing, or given twice, is refused with exit 2 and nothing written.

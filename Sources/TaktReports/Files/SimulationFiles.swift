@@ -14,8 +14,6 @@ public enum SimulationFiles {
         public var samples: Int
         /// `I/K` of a shard; nil for a whole run or a merge.
         public var shard: (index: Int, count: Int)?
-        /// The folders merged, for a merge.
-        public var mergedFrom: [String] = []
         public var lateWeeks: ClosedRange<Int>
         public var milliseconds: Double = 0
 
@@ -50,7 +48,8 @@ public enum SimulationFiles {
         let n = tally.samples
         for gate in tally.gates {
             let causes = gate.causes.sorted { a, b in
-                a.value.samples != b.value.samples ? a.value.samples > b.value.samples : a.key < b.key
+                a.value.samples != b.value.samples ? a.value.samples > b.value.samples
+                    : a.key.utf8.lexicographicallyPrecedes(b.key.utf8)
             }
             for (name, cause) in causes {
                 csv.field(gate.gate)
@@ -64,7 +63,8 @@ public enum SimulationFiles {
     }
 
     /// `summary.json`: the run, its timing, and the tally that the files come from (what
-    /// `takt simulate merge` adds up).
+    /// `takt simulate merge` adds up). A merge writes what one run of all N samples writes,
+    /// but for the timing.
     public static func summary(_ tally: SimulationTally, run: Run) -> [UInt8] {
         let gates: [JSONValue] = tally.gates.map { gate in
             .object([
@@ -85,7 +85,6 @@ public enum SimulationFiles {
             ("seed", .string(String(run.seed))),
             ("samples", .integer(run.samples)),
             ("shard", run.shard.map { .string("\($0.index)/\($0.count)") } ?? .null),
-            ("merged_from", .array(run.mergedFrom.map { .string($0) })),
             ("samples_counted", .integer(tally.samples)),
             ("late_weeks", .array([.integer(run.lateWeeks.lowerBound), .integer(run.lateWeeks.upperBound)])),
             ("timings", .object([("simulate_ms", .number(run.milliseconds))])),
