@@ -46,7 +46,7 @@ public struct StatusReportHTML {
         h1{font-size:22px}h2{font-size:17px;border-bottom:1px solid #ddd;padding-bottom:4px;margin-top:28px}h3{font-size:14px;margin:14px 0 4px}
         table{border-collapse:collapse;font-size:13px}td,th{border:1px solid #ddd;padding:4px 8px;text-align:left}
         .d{white-space:nowrap}.go{color:#2e7d32}.at_risk{color:#b28704}.no_go{color:#c62828}.muted{color:#777}
-        li{margin:3px 0;font-size:14px}svg{background:#fafafa;border:1px solid #eee}
+        li{margin:3px 0;font-size:14px}svg{background:#fafafa;border:1px solid #eee;max-width:100%;height:auto}
         </style></head><body>
         <h1>\(Self.escape(report.title))</h1>
         <p class="muted">Week of \(report.weekOf). Every line names an owner and a date.</p>
