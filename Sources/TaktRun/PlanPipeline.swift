@@ -53,7 +53,7 @@ extension Planner {
         Trace.mark("labels made")
         Progress.shared.report("projecting the deliveries", share: 0.6)
         var timings = materialTimings
-        let (projection, projectionMs) = timed { project(model, mps: schedule, mrp: mrp) }
+        let (projection, projectionMs) = timed { project(model, mps: schedule, mrp: mrp, nameRank: labels.rank) }
         timings.append(("projection", projectionMs))
         Trace.mark("projection done")
         // purchase_suggestions.csv is rendered on the second core: written there straight
@@ -104,7 +104,7 @@ extension Planner {
             // Each gate's confidence (§2e) before gates.json and the report are written.
             Progress.shared.report("simulating \(simulate.samples) samples", share: 0.75)
             let (tally, ms) = timed {
-                Simulator.run(ProjectionPlan(model: model, mrp: mrp, mps: schedule), samples: Array(1...max(1, simulate.samples)),
+                Simulator.run(ProjectionPlan(model: model, mrp: mrp, mps: schedule, nameRank: labels.rank), samples: Array(1...max(1, simulate.samples)),
                               seed: simulate.seed)
             }
             result.confidence = tally

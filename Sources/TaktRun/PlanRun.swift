@@ -15,9 +15,10 @@ public enum Planner {
     public static func run(_ model: PlanningModel, keepLP: Bool = false, record: Bool = false,
                            previous: PreviousRun? = nil) -> PlanResult {
         var (schedule, mrp, capacity, timings, unitCosts) = material(model, keepLP: keepLP, record: record, kpiCosts: true)
-        let (projection, projectionMs) = timed { project(model, mps: schedule, mrp: mrp) }
+        let rank = model.items.nameRank()
+        let (projection, projectionMs) = timed { project(model, mps: schedule, mrp: mrp, nameRank: rank) }
         timings.append(("projection", projectionMs))
-        return decide(model, mps: schedule, mrp: mrp, capacity: capacity, projection: projection, nameRank: model.items.nameRank(),
+        return decide(model, mps: schedule, mrp: mrp, capacity: capacity, projection: projection, nameRank: rank,
                       timings: timings, previous: previous, unitCosts: unitCosts)
     }
 
@@ -85,8 +86,10 @@ public enum Planner {
     }
 
     /// What will actually arrive with the plan as decided (§2d).
-    public static func project(_ model: PlanningModel, mps: MasterSchedule, mrp: MRPResult) -> Projection {
-        Projection(ProjectionPlan(model: model, mrp: mrp, mps: mps))
+    /// `nameRank`: the items' name order when already made.
+    public static func project(_ model: PlanningModel, mps: MasterSchedule, mrp: MRPResult,
+                               nameRank: ContiguousArray<Int>? = nil) -> Projection {
+        Projection(ProjectionPlan(model: model, mrp: mrp, mps: mps, nameRank: nameRank))
     }
 
     /// Gates, KPIs and risks, from the MRP, the capacity LPs and the projection.

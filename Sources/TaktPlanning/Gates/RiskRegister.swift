@@ -122,6 +122,12 @@ public struct RiskRegister {
         // read.
         let wording = RiskWording(model: model, mrp: mrp, capacity: capacity, gates: gates, projection: projection)
         let delayed = delayedDeliveries()
+        /// The deliveries `item` causes to be late, the first `ShortageImpact.shown` kept.
+        func impact(of item: Int, availableBucket: Int?) -> ShortageImpact? {
+            guard let list = delayed[item] else { return nil }
+            return ShortageImpact(availableBucket: availableBucket,
+                                  first: list.prefix(ShortageImpact.shown).map { projection.deliveries[$0] }, count: list.count)
+        }
         var owners: [Int: (owner: String, respondBy: Day)] = [:]
         var risks: [Risk] = []
         risks.reserveCapacity(findings.count)
@@ -146,21 +152,13 @@ public struct RiskRegister {
             case .shortage(let s):
                 let item = projection.shortages[s].item
                 value = quantity * SupplierChoice.price(item: item, chosen: mrp.chosenOffer, model)
-                if let list = delayed[item] {
-                    delays = ShortageImpact(availableBucket: projection.shortages[s].availableBucket,
-                                            first: list.prefix(ShortageImpact.shown).map { projection.deliveries[$0] },
-                                            count: list.count)
-                }
+                delays = impact(of: item, availableBucket: projection.shortages[s].availableBucket)
             case .exception(let e):
                 let exception = mrp.exceptions[e]
                 value = quantity * SupplierChoice.price(item: exception.item, chosen: mrp.chosenOffer, model)
                 // A pull-in is advice until receipts.csv moves the date (§2d): what the
                 // projection, which keeps the date, has late because of the item.
-                if first.kind == .expedite, let list = delayed[exception.item] {
-                    delays = ShortageImpact(availableBucket: nil,
-                                            first: list.prefix(ShortageImpact.shown).map { projection.deliveries[$0] },
-                                            count: list.count)
-                }
+                if first.kind == .expedite { delays = impact(of: exception.item, availableBucket: nil) }
             case .criterion(let r):
                 let row = model.gateCriteria[r]
                 if !row.owner.isEmpty { owner = row.owner }

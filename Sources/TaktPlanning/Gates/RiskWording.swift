@@ -137,11 +137,7 @@ package final class RiskWording: Sendable {
             out.append(contentsOf: "; while it stays due ".utf8)
             if receipt >= 0 { model.receipts[receipt].dueDate.append(to: &out) }
             out.append(contentsOf: ", \(model.items.names[mrp.exceptions[e].item]) delays ".utf8)
-            for (k, delivery) in delayed.first.enumerated() {
-                if k > 0 { out.append(contentsOf: ", ".utf8) }
-                appendDelivery(delivery, to: &out)
-            }
-            if delayed.count > delayed.first.count { out.append(contentsOf: " … and \(delayed.count - delayed.first.count) more".utf8) }
+            appendDeliveries(delayed, to: &out)
         case .capacity:
             Self.appendImpact(.capacity, risk.quantity, to: &out)
         case .supplier(let g, _, _):
@@ -197,6 +193,11 @@ package final class RiskWording: Sendable {
         }
         guard let delayed, delayed.count > 0 else { return }
         out.append(contentsOf: "; delays ".utf8)
+        appendDeliveries(delayed, to: &out)
+    }
+
+    /// The first deliveries an impact names, then how many more.
+    func appendDeliveries(_ delayed: ShortageImpact, to out: inout [UInt8]) {
         for (k, delivery) in delayed.first.enumerated() {
             if k > 0 { out.append(contentsOf: ", ".utf8) }
             appendDelivery(delivery, to: &out)

@@ -26,8 +26,6 @@ public struct ProjectionPlan: Sendable {
     let bucketDay: ContiguousArray<Int>
     /// Items in allocation order: low-level code descending, then name (byte order).
     let allocationOrder: ContiguousArray<Int32>
-    /// Each item's place in name order.
-    public let nameRank: ContiguousArray<Int>
     /// Each item's orders are `orderStart[item]..<orderEnd[item]` of `mrp.orders` (the
     /// MRP plans item by item, in planning order: each item's orders are one run).
     let orderStart: ContiguousArray<Int32>
@@ -71,13 +69,16 @@ public struct ProjectionPlan: Sendable {
     let lineQuantity: ContiguousArray<Double>
     let lineFrom: ContiguousArray<Int32>
     let lineTo: ContiguousArray<Int32>
-    let nameRank32: ContiguousArray<Int32>
+    /// Each item's place in name order (UTF-8 byte order).
+    let nameRank: ContiguousArray<Int32>
     /// Every item's requirement rows in allocation order, once made (`cachingRows`): they
     /// do not depend on the supply, so the samples of `takt simulate` share them.
     private(set) var cachedRows: [RequirementRows.Row] = []
     private(set) var cachedRowStart: ContiguousArray<Int> = []
 
-    public init(model: PlanningModel, mrp: MRPResult, mps: MasterSchedule?) {
+    /// `nameRank`: the items' name order when the caller has it (`ItemTable.nameRank`),
+    /// else made here.
+    public init(model: PlanningModel, mrp: MRPResult, mps: MasterSchedule?, nameRank: ContiguousArray<Int>? = nil) {
         self.model = model
         self.mrp = mrp
         let items = model.items
@@ -85,8 +86,8 @@ public struct ProjectionPlan: Sendable {
         let calendar = mrp.calendar
         bucketsPerWeek = calendar.bucketsPerWeek
         bucketDay = ContiguousArray(calendar.bucketStart.map(\.number))
-        let rank = items.nameRank()
-        nameRank = rank
+        let rank = nameRank ?? items.nameRank()
+        self.nameRank = ContiguousArray(rank.map { Int32($0) })
         var order = ContiguousArray<Int32>((0..<n).map(Int32.init))
         order.sort { a, b in
             let (la, lb) = (model.lowLevelCode[Int(a)], model.lowLevelCode[Int(b)])
@@ -135,7 +136,6 @@ public struct ProjectionPlan: Sendable {
         lineQuantity = ContiguousArray((0..<bom.count).map { bom.extendedQty($0) })
         lineFrom = bom.effectiveFrom.storage
         lineTo = bom.effectiveTo.storage
-        nameRank32 = ContiguousArray(rank.map { Int32($0) })
 
         // §2a: the products the MRP planned from the master schedule (as `MRPEngine` picks them).
         var scheduled = ContiguousArray<Int32>(repeating: -1, count: n)

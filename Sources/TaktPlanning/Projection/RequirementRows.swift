@@ -65,7 +65,7 @@ struct RequirementRows {
             let l = Int(plan.byComponent[k])
             let p = Int(plan.lineParent[l])
             let extended = plan.lineQuantity[l]
-            let rank = plan.nameRank32[p]
+            let rank = plan.nameRank[p]
             switch plan.itemType[p] {
             case .phantom:
                 let row = Int(plan.phantomRow[p])
