@@ -87,7 +87,7 @@ final class GatesAndRisksTests: XCTestCase {
         let result = try run(items: "C,buy,15,,0\n", extra: ["bom.csv": "parent,component,qty_per\nP,C,2\n"])
         let first = try XCTUnwrap(result.risks.first { $0.id == "shortage:C:2027-01-04" })
         XCTAssertEqual(first.impact, "60 units late, all there by 2027-01-25; delays P ramp 10 of 10 due 2027-01-04, arrives 2027-01-25 (+21 days), P ramp 10 of 10 due 2027-01-11, arrives 2027-01-25 (+14 days), P ramp 10 of 10 due 2027-01-18, arrives 2027-01-25 (+7 days)")
-        XCTAssertEqual(first.message, "C: 60 units of its requirements come late from 2027-01-04: its orders should have been released before the plan start")
+        XCTAssertEqual(first.message, "C: 60 units of its requirements come late from 2027-01-04: its orders should have been released before the plan start; no open receipt due later covers them: order now")
         XCTAssertEqual(first.delayedCount, 3)
     }
 

@@ -28,10 +28,14 @@ final class StatusReportTests: XCTestCase {
         // One line per blocker: the no-go gate once, the shortage grouped by the first drone
         // week it delays (189 late MCU-H7 at 9.5 each: 1795.5 at risk).
         XCTAssertTrue(markdown.contains("- DRONE-X1 week of 2027-03-22 is hit by shortages (level 2, value at risk 1795.5) — ChipSource: MCU-H7 189 late from 2027-03-01"), markdown)
-        // Procurement: the buyer is told to pull PO-1003 in as well as to place the late order.
-        // A late order says when it can arrive if placed now: 12 weeks from 2027-01-04.
-        XCTAssertTrue(markdown.contains("- ChipSource: place MCU-H7 1800, need 2027-03-01, amount 17100, LATE (arrives 2027-03-29 at the earliest) — and pull in PO-1003 to 2027-03-01 as well"), markdown)
-        XCTAssertTrue(markdown.contains("- ChipSource: order now, late: MCU-H7 1800 needed 2027-03-01, arrives 2027-03-29 at the earliest, amount 17100"), markdown)
+        // Procurement: one action for the MCU-H7 shortage — PO-1003 brought in covers its 189
+        // late units (§2d replay); the late 1800 is held, needed 2027-04-26 once it is done
+        // (12 weeks' lead: placed by 2027-02-01); no "bring in" or late re-order beside it.
+        XCTAssertTrue(markdown.contains("- ChipSource: expedite PO-1003 MCU-H7 500 (amount 4750) by 5 weeks, from 2027-04-05 to 2027-03-01: it covers the 189 units that come late from 2027-03-01 (until 2027-03-29 otherwise); then MCU-H7 1800 planned for 2027-03-01 is needed 2027-04-26, to be placed by 2027-02-01"), markdown)
+        XCTAssertTrue(markdown.contains("- ChipSource: hold MCU-H7 1800 planned for 2027-03-01, amount 17100: once PO-1003 is expedited it is needed 2027-04-26"), markdown)
+        XCTAssertEqual(markdown.components(separatedBy: "PO-1003 MCU-H7").count, 2, "one procurement line for PO-1003")
+        XCTAssertFalse(markdown.contains("order now"), markdown)
+        XCTAssertFalse(markdown.contains("LATE"), markdown)
         XCTAssertTrue(markdown.contains("- MotoTech: push out PO-1001 MOTOR-2207 800 (amount 11200) from 2027-02-15 to 2027-03-15: not needed before"), markdown)
         // Supplier risks: one line per item with the gates it touches.
         XCTAssertTrue(markdown.contains("- supplier:MCU-H7 (level 1, Gate 1, Gate 3, Gate 4, Gate 5): MCU-H7 from ChipSource (on time 88 %)"), markdown)

@@ -159,6 +159,7 @@ package final class RiskWording: Sendable {
             out.append(contentsOf: " units of its requirements come late from ".utf8)
             out.append(contentsOf: bucketDates[shortage.firstLateBucket])
             out.append(contentsOf: ": its orders should have been released before the plan start".utf8)
+            appendRemedy(shortage, to: &out)
         case .exception(let e):
             out.append(contentsOf: risk.item.utf8)
             out.append(contentsOf: ": ".utf8)
@@ -194,6 +195,23 @@ package final class RiskWording: Sendable {
         guard let delayed, delayed.count > 0 else { return }
         out.append(contentsOf: "; delays ".utf8)
         appendDeliveries(delayed, to: &out)
+    }
+
+    /// `; expediting PO-1003 from 2027-04-05 to 2027-03-01 covers them` or `; no open receipt
+    /// due later covers them: order now` (a buy item): the shortage's one action.
+    func appendRemedy(_ shortage: ProjectedShortage, to out: inout [UInt8]) {
+        if let expedite = shortage.expedite {
+            let receipt = model.receipts[expedite.receipt]
+            out.append(contentsOf: "; expediting ".utf8)
+            out.append(contentsOf: (receipt.reference.isEmpty ? "line \(receipt.line)" : receipt.reference).utf8)
+            out.append(contentsOf: " from ".utf8)
+            receipt.dueDate.append(to: &out)
+            out.append(contentsOf: " to ".utf8)
+            out.append(contentsOf: bucketDates[expedite.toBucket])
+            out.append(contentsOf: " covers them".utf8)
+        } else if model.items.type[shortage.item] == .buy {
+            out.append(contentsOf: "; no open receipt due later covers them: order now".utf8)
+        }
     }
 
     /// The first deliveries an impact names, then how many more.

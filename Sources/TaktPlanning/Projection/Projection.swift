@@ -39,7 +39,14 @@ public struct Projection: Sendable {
             return delivery
         }
         orderAvailable = ContiguousArray(plan.mrp.orders.indices.map { Int32(clamping: pass.orderAvailable($0)) })
-        shortages = pass.shortages
+        // Each shortage's one action (`ShortageRemedy`).
+        let moves = pass.receiptMovesIn(of: Set(pass.shortages.map(\.item)))
+        shortages = pass.shortages.map { shortage in
+            var shortage = shortage
+            shortage.expedite = pass.expedite(for: shortage)
+            if shortage.expedite == nil { shortage.lateAfterMoves = pass.lateAfterMoves(for: shortage, moves: moves[shortage.item]) }
+            return shortage
+        }
     }
 
     /// Order `o`'s available bucket, nil when it does not arrive within `buckets`.

@@ -23,6 +23,12 @@ public struct ProjectedShortage: Sendable, Hashable {
     public var lateQuantity: Double
     /// The bucket from which every late row is there; nil when one is not delivered.
     public var availableBucket: Int?
+    /// The open receipt whose bringing-in alone covers every late row (`ShortageRemedy`);
+    /// nil when none does (order now) or not looked for (`takt simulate`'s samples).
+    public var expedite: ReceiptExpedite?
+    /// Without such an expedite: the late quantity left once MRP's own moves of the item's
+    /// open receipts are done (`lateAfterMoves`); nil when MRP moves none in.
+    public var lateAfterMoves: Double?
 }
 
 /// One allocation of a `ProjectionPlan` (contract §2d): what will arrive when, with the

@@ -106,18 +106,29 @@ extension StatusReport {
             var owner: String
             var parts: [(supplier: String, text: String)] = []
 
-            mutating func add(_ risk: Risk, supplier: String) {
+            mutating func add(_ risk: Risk, supplier: String, remedy: String) {
                 if risk.level > level { owner = risk.owner }
                 level = max(level, risk.level)
                 value += risk.valueAtRisk
                 date = min(date, risk.date)
                 respondBy = min(respondBy, risk.respondBy)
-                parts.append((supplier, "\(risk.item) \(NumberFormat.fixed(risk.quantity, decimals: 2)) late from \(risk.date)"))
+                parts.append((supplier, "\(risk.item) \(NumberFormat.fixed(risk.quantity, decimals: 2)) late from \(risk.date)\(remedy)"))
             }
         }
         let names = model.items.names
         let dates = result.mrp.calendar.bucketStart
         var groups: [String: Group] = [:]
+        // The shortage's one action (§2d; procurement actions say it in full).
+        var remedies: [Int: String] = [:]
+        for shortage in result.projection.shortages {
+            if let expedite = shortage.expedite {
+                let receipt = model.receipts[expedite.receipt]
+                let unit = result.mrp.calendar.kind == .week ? "week" : "working day"
+                remedies[shortage.item] = " (expedite \(receipt.reference.isEmpty ? "line \(receipt.line)" : receipt.reference) by \(expedite.buckets) \(unit)\(expedite.buckets == 1 ? "" : "s"))"
+            } else if model.items.type[shortage.item] == .buy {
+                remedies[shortage.item] = " (order now" + (shortage.availableBucket.map { ": all there by \(dates[$0]))" } ?? ")")
+            }
+        }
         for risk in result.risks where risk.kind == .shortage {
             let hit = risk.delayed.first
             let key = hit.map { "\(names[$0.item]) week of \(dates[$0.needBucket])" } ?? "\(risk.item) (no delivery delayed)"
@@ -127,7 +138,7 @@ extension StatusReport {
             // In place: a copy of the group per shortage copied its parts each time, which
             // grew as the square of a week's shortages on a stress-shaped model.
             groups[key, default: Group(key: key, date: risk.date, respondBy: risk.respondBy, owner: risk.owner)]
-                .add(risk, supplier: supplier)
+                .add(risk, supplier: supplier, remedy: model.items.id(risk.item).flatMap { remedies[$0] } ?? "")
         }
         let ranked = groups.values.sorted {
             if $0.level != $1.level { return $0.level > $1.level }
@@ -263,7 +274,19 @@ extension StatusReport {
             }
         }
         func reference(_ receipt: OpenReceipt) -> String { receipt.reference.isEmpty ? "line \(receipt.line)" : receipt.reference }
-        for (k, exception) in mrp.exceptions.enumerated() where exception.receipt >= 0 {
+        // One action per projected shortage (§2d): the expedite that covers it replaces the
+        // receipt's own move and the late re-order; else one "order now" for its late orders.
+        var shortageOf: [Int: ProjectedShortage] = [:]
+        for shortage in result.projection.shortages where model.items.type[shortage.item] == .buy {
+            shortageOf[shortage.item] = shortage
+        }
+        let expedited = Set(shortageOf.values.compactMap { $0.expedite?.receipt })
+        // The open receipts MRP moves in, by shortage item: an "order now" says what they leave.
+        var movedIn: [Int: [String]] = [:]
+        for exception in mrp.exceptions where exception.kind == .rescheduleIn && exception.receipt >= 0 && shortageOf[exception.item] != nil {
+            movedIn[exception.item, default: []].append(reference(model.receipts[exception.receipt]))
+        }
+        for (k, exception) in mrp.exceptions.enumerated() where exception.receipt >= 0 && !expedited.contains(exception.receipt) {
             guard let verb = verb(exception) else { continue }
             let receipt = model.receipts[exception.receipt]
             bySupplier[supplier(ofItem: receipt.item, receiptSupplier: receipt.supplier), default: []]
@@ -274,7 +297,10 @@ extension StatusReport {
         var lateQuantity: [Int: Double] = [:]
         // And when the first of them can arrive if placed now (the projection, §2d).
         var arrival: [Int: Int] = [:]
+        // And each shortage item's late orders.
+        var lateOrders: [Int: [Int]] = [:]
         for (o, order) in mrp.orders.enumerated() where order.pastDue {
+            if shortageOf[order.item] != nil { lateOrders[order.item, default: []].append(o) }
             lateQuantity[order.item * mrp.bucketCount + order.dueBucket, default: 0] += order.quantity
             if arrival[order.item * mrp.bucketCount + order.dueBucket] == nil {
                 arrival[order.item * mrp.bucketCount + order.dueBucket] = Int(result.projection.orderAvailable[o])
@@ -285,11 +311,20 @@ extension StatusReport {
         for (k, exception) in mrp.exceptions.enumerated() where exception.kind == .pastDue {
             if let last, last.item == exception.item, last.date == exception.date { continue }
             last = (exception.item, exception.date)
-            guard model.items.type[exception.item] == .buy else { continue }
+            guard model.items.type[exception.item] == .buy, shortageOf[exception.item] == nil else { continue }
             bySupplier[supplier(ofItem: exception.item, receiptSupplier: -1), default: []]
                 .append((exception.date, "order now, late: \(model.items.names[exception.item]) ", k))
         }
+        // A shortage's action goes by its first late need date; `-1 - item` marks it.
+        for shortage in result.projection.shortages where shortageOf[shortage.item] != nil {
+            let item = shortage.item
+            let receiptSupplier = shortage.expedite.map { model.receipts[$0.receipt].supplier } ?? -1
+            let key = shortage.expedite.map { "expedite \(reference(model.receipts[$0.receipt])) \(model.items.names[item]) " } ?? "order now: \(model.items.names[item]) "
+            bySupplier[supplier(ofItem: item, receiptSupplier: receiptSupplier), default: []]
+                .append((mrp.calendar.bucketStart[shortage.firstLateBucket], key, -1 - item))
+        }
         func text(_ k: Int) -> String {
+            if k < 0 { return shortageText(shortageOf[-1 - k]!) }
             let exception = mrp.exceptions[k]
             if let verb = verb(exception) {
                 let receipt = model.receipts[exception.receipt]
@@ -314,11 +349,56 @@ extension StatusReport {
             } ?? ""
             return "order now, late: \(model.items.names[item]) \(NumberFormat.quantity(quantity)) needed \(exception.date)\(arrives), amount \(NumberFormat.fixed(quantity * price, decimals: 2)) (\(late) \(unit)\(late == 1 ? "" : "s") too late; \(short))"
         }
+        /// `expedite PO-1003 MCU-H7 500 (amount 4750) by 5 weeks, from 2027-04-05 to
+        /// 2027-03-01: it covers the 189 units that come late from 2027-03-01 (until
+        /// 2027-03-29 otherwise)`,
+        /// or `order now: MCU-H7 1800 due 2027-03-01, amount 17100, arrives 2027-03-29 at the
+        /// earliest: 189 units late from 2027-03-01 until then`.
+        func shortageText(_ shortage: ProjectedShortage) -> String {
+            let item = shortage.item
+            let price = SupplierChoice.price(item: item, chosen: mrp.chosenOffer, model)
+            let dates = mrp.calendar.bucketStart
+            let from = dates[shortage.firstLateBucket]
+            let late = NumberFormat.fixed(shortage.lateQuantity, decimals: 2)
+            let until = shortage.availableBucket.map { "until \(dates[$0])" } ?? "not all within the horizon"
+            if let expedite = shortage.expedite {
+                let receipt = model.receipts[expedite.receipt]
+                let by = "\(expedite.buckets) \(unit)\(expedite.buckets == 1 ? "" : "s")"
+                let orders = expedite.lateOrdersNeeded.map {
+                    let after = Self.neededAfterExpedite($0.order, $0.bucket, model: model, mrp: mrp)
+                    return "\(after.order) \(after.need)"
+                }
+                return "expedite \(reference(receipt)) \(model.items.names[item]) \(NumberFormat.quantity(receipt.quantity)) (amount \(NumberFormat.fixed(receipt.quantity * price, decimals: 2))) by \(by), from \(receipt.dueDate) to \(from): it covers the \(late) units that come late from \(from) (\(until) otherwise); then \(orders.joined(separator: "; "))"
+            }
+            let orders = lateOrders[item] ?? []
+            let quantity = orders.reduce(0.0) { $0 + mrp.orders[$1].quantity }
+            let lots = orders.map { "\(NumberFormat.quantity(mrp.orders[$0].quantity)) due \(dates[mrp.orders[$0].dueBucket])" }
+            let arrives = orders.first.map { o in
+                let a = Int(result.projection.orderAvailable[o])
+                return a < mrp.bucketCount ? ", arrives \(dates[a]) at the earliest" : ", cannot arrive within the horizon"
+            } ?? ""
+            // What the receipts' own moves (their lines here) still leave late.
+            let moved = shortage.lateAfterMoves.map {
+                "; \(NumberFormat.fixed($0, decimals: 2)) once \((movedIn[item] ?? []).joined(separator: ", ")) \(movedIn[item]?.count == 1 ? "is" : "are") brought in as well"
+            } ?? ""
+            return "order now: \(model.items.names[item]) \(lots.joined(separator: " + ")), amount \(NumberFormat.fixed(quantity * price, decimals: 2))\(arrives): \(late) units late from \(from) \(until)\(moved) — no open receipt due later covers them alone"
+        }
         for name in bySupplier.keys.sorted() {
             for action in bySupplier[name]!.sorted(by: { $0.date != $1.date ? $0.date < $1.date : $0.key < $1.key }) {
                 procurement.append(Line(text: "\(name): \(text(action.exception))", owner: owner, date: respondBy))
             }
         }
+    }
+
+    /// (`MCU-H7 1800 planned for 2027-03-01`, `is needed 2027-04-26, to be placed by
+    /// 2027-02-01`): a late order of a shortage, and when it is needed once the expedite
+    /// that covers the shortage is done.
+    static func neededAfterExpedite(_ o: Int, _ bucket: Int?, model: PlanningModel, mrp: MRPResult) -> (order: String, need: String) {
+        let order = mrp.orders[o]
+        let dates = mrp.calendar.bucketStart
+        let head = "\(model.items.names[order.item]) \(NumberFormat.quantity(order.quantity)) planned for \(dates[order.dueBucket])"
+        guard let bucket else { return (head, "is not needed within the horizon") }
+        return (head, "is needed \(dates[bucket]), to be placed by \(dates[max(0, bucket - mrp.leadTimeBuckets[order.item])])")
     }
 
     /// ` (BOM line P → ITEM ended DATE)` when a line using the item stopped being
@@ -343,13 +423,13 @@ extension StatusReport {
         let firstWeekEnd = start.adding(days: 7)
         let dates = mrp.calendar.bucketStart
         var makeCount = 0, makeItems: Set<Int> = []
-        var purchases: [(supplier: String, order: PlannedOrder)] = []
-        for order in mrp.orders where dates[order.releaseBucket] < firstWeekEnd {
+        var purchases: [(supplier: String, order: PlannedOrder, index: Int)] = []
+        for (o, order) in mrp.orders.enumerated() where dates[order.releaseBucket] < firstWeekEnd {
             if order.kind == .make {
                 makeCount += 1
                 makeItems.insert(order.item)
             } else {
-                purchases.append((SupplierChoice.supplierName(item: order.item, chosen: mrp.chosenOffer, model) ?? "(no supplier)", order))
+                purchases.append((SupplierChoice.supplierName(item: order.item, chosen: mrp.chosenOffer, model) ?? "(no supplier)", order, o))
             }
         }
         if makeCount > 0 {
@@ -374,10 +454,40 @@ extension StatusReport {
         for (o, order) in mrp.orders.enumerated() where order.pastDue && order.kind == .buy {
             arrival[order.item * mrp.bucketCount + order.dueBucket] = Int(result.projection.orderAvailable[o])
         }
-        for (supplier, order) in purchases {
+        // A projected shortage's one action is in the procurement actions (§2d): its late
+        // orders are placed here as they will arrive, without a second action of their own.
+        var shortageOf: [Int: ProjectedShortage] = [:]
+        for shortage in result.projection.shortages { shortageOf[shortage.item] = shortage }
+        var stated: Set<Int> = []  // the shortage items whose late orders are listed
+        for (supplier, order, o) in purchases {
             let need = dates[order.dueBucket]
-            var text = "\(supplier): place \(model.items.names[order.item]) \(NumberFormat.quantity(order.quantity)), need \(need), "
-                + "amount \(NumberFormat.fixed(order.quantity * SupplierChoice.price(item: order.item, chosen: mrp.chosenOffer, model), decimals: 2))"
+            let amount = NumberFormat.fixed(order.quantity * SupplierChoice.price(item: order.item, chosen: mrp.chosenOffer, model), decimals: 2)
+            if order.pastDue, let shortage = shortageOf[order.item], let a = arrival[order.item * mrp.bucketCount + order.dueBucket] {
+                let arrives = a < mrp.bucketCount ? "arrives \(dates[a])" : "cannot arrive within the horizon"
+                if let expedite = shortage.expedite, let need = expedite.lateOrdersNeeded.first(where: { $0.order == o }) {
+                    let receipt = model.receipts[expedite.receipt]
+                    let reference = receipt.reference.isEmpty ? "line \(receipt.line)" : receipt.reference
+                    let after = Self.neededAfterExpedite(o, need.bucket, model: model, mrp: mrp)
+                    nextWeek.append(Line(text: "\(supplier): hold \(after.order), amount \(amount): once \(reference) is expedited it \(after.need) (see procurement actions)",
+                                         owner: owner, date: dates[order.releaseBucket]))
+                    continue
+                }
+                // Order now: the shortage's late orders in one line, at the first of them.
+                guard stated.insert(order.item).inserted else { continue }
+                let group = purchases.filter { $0.order.item == order.item && $0.order.pastDue }.map(\.order)
+                let total = group.reduce(0.0) { $0 + $1.quantity }
+                let price = SupplierChoice.price(item: order.item, chosen: mrp.chosenOffer, model)
+                let lots = group.count == 1 ? "" : " in \(group.count) orders"
+                let planned = group.count == 1 ? "planned for \(need)" : "planned for \(need) to \(dates[group[group.count - 1].dueBucket])"
+                var notes = ["\(NumberFormat.fixed(shortage.lateQuantity, decimals: 2)) units of \(model.items.names[order.item]) late until then"]
+                let same = (pulled[order.item] ?? []).filter { day in group.contains { dates[$0.dueBucket] == day.date } }.map(\.reference)
+                if !same.isEmpty { notes.append("pull in \(same.joined(separator: ", ")) as well") }
+                let text = "\(supplier): place \(model.items.names[order.item]) \(NumberFormat.quantity(total)) now\(lots), \(arrives) (\(planned)), amount \(NumberFormat.fixed(total * price, decimals: 2)) — "
+                    + (notes + ["see procurement actions"]).joined(separator: "; ")
+                nextWeek.append(Line(text: text, owner: owner, date: dates[order.releaseBucket]))
+                continue
+            }
+            var text = "\(supplier): place \(model.items.names[order.item]) \(NumberFormat.quantity(order.quantity)), need \(need), amount \(amount)"
             if order.pastDue {
                 text += ", LATE"
                 if let a = arrival[order.item * mrp.bucketCount + order.dueBucket] {
