@@ -139,6 +139,11 @@ final class StatusReportTests: XCTestCase {
         XCTAssertFalse(html.contains("<script"), "no scripts")
         XCTAssertFalse(html.contains("http://") || html.contains("https://"), "nothing loaded from outside")
         XCTAssertEqual(html.components(separatedBy: "<svg").count - 1, 5, "gate timeline, ramp chart, heat map, unit cost bars, inventory value")
+        // The ramp chart's projected output (§2d): the drone orders due 03-22 … 04-12 wait
+        // for MCU-H7 and all complete in the week of 04-19 (4 × 50); none in the week of 04-12.
+        XCTAssertTrue(html.contains("<title>2027-04-19: master schedule 50, projected output 200, target 50, backlog 0</title>"))
+        XCTAssertTrue(html.contains("<title>2027-04-12: master schedule 50, projected output 0, target 50, backlog 0</title>"))
+        XCTAssertTrue(html.contains("projected output (the plan as decided)"))
         for heading in ["1. Milestone movement", "2. Blockers requiring action", "3. Decisions needed", "4. Risk changes", "5. Next-week plan",
                         "6. Procurement actions", "7. Capacity and the master schedule"] {
             XCTAssertTrue(html.contains(heading), heading)

@@ -54,7 +54,7 @@ public struct StatusReportHTML {
         """
         if report.kpiLines.contains(where: { $0.target != nil }) { html += kpiTiles() }
         html += "<h2>Gate timeline</h2>\n" + gateTimeline()
-        html += "<h2>Ramp target and the master schedule</h2>\n" + rampChart()
+        html += "<h2>Ramp target, master schedule and projected output</h2>\n" + rampChart()
         html += "<h2>Utilization by work center</h2>\n" + heatMap()
         html += "<h2>Top shortages</h2>\n" + topShortages()
         html += "<h2>1. Milestone movement</h2>\n"
@@ -136,7 +136,7 @@ public struct StatusReportHTML {
     }
 
     /// Per product (name order, at most six): the ramp target (line), the master schedule
-    /// `x` (bars) and the backlog `B` (line), on a date axis with the phase boundaries and
+    /// `x` (bars), the projected output (line, §2d) and the backlog `B` (line), on a date axis with the phase boundaries and
     /// labelled y ticks.
     private func rampChart() -> String {
         let model = result.model
@@ -147,25 +147,43 @@ public struct StatusReportHTML {
         var backlog = [[Double]](repeating: [Double](repeating: 0, count: weeks), count: products.count)
         for row in result.mps.rows { backlog[row.product][row.week] = row.backlog }
         let order = products.indices.sorted { model.items.names[products[$0].item] < model.items.names[products[$1].item] }
+        let projected = projectedOutput(weeks: weeks)
         var out = ""
         for p in order.prefix(6) {
             out += productChart(name: model.items.names[products[p].item], target: flows[p], planned: result.mps.planned[p],
-                                backlog: backlog[p], weeks: weeks)
+                                projected: projected[p], backlog: backlog[p], weeks: weeks)
         }
         if order.count > 6 { out += "<p class=\"muted\">… and \(order.count - 6) more products in mps.csv</p>\n" }
         return out
     }
 
-    private func productChart(name: String, target: [Double], planned: [Double], backlog: [Double], weeks: Int) -> String {
+    /// Per ramp product and week: the units its planned orders complete in that week with
+    /// the plan as decided (§2d: each order in the week of its projected available bucket;
+    /// an order not there within the horizon counts nowhere).
+    private func projectedOutput(weeks: Int) -> [[Double]] {
+        let products = result.model.plan.products
+        var product = [Int: Int]()
+        for (p, row) in products.enumerated() { product[row.item] = p }
+        var output = [[Double]](repeating: [Double](repeating: 0, count: weeks), count: products.count)
+        let mrp = result.mrp
+        for (o, order) in mrp.orders.enumerated() {
+            guard let p = product[order.item], let a = result.projection.available(order: o, buckets: mrp.bucketCount),
+                  let w = result.mps.weekly.bucket(of: mrp.calendar.bucketStart[a]), w < weeks else { continue }
+            output[p][w] += order.receiptQuantity
+        }
+        return output
+    }
+
+    private func productChart(name: String, target: [Double], planned: [Double], projected: [Double], backlog: [Double], weeks: Int) -> String {
         let week = result.mps.weekly.bucketStart
         let start = result.model.plan.start
         let windows = result.model.plan.phaseWindows
-        let top = Self.niceCeiling(max(1, (target + planned + backlog).max() ?? 1))
+        let top = Self.niceCeiling(max(1, (target + planned + projected + backlog).max() ?? 1))
         let width = 1000.0, height = 256.0, left = 60.0, right = 10.0, topY = 24.0, bottom = 200.0
         let barWidth = (width - left - right) / Double(weeks)
         func x(_ t: Double) -> Double { left + t * barWidth }
         func y(_ v: Double) -> Double { bottom - v / top * (bottom - topY) }
-        var svg = "<svg width=\"\(Int(width))\" height=\"\(Int(height))\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" role=\"img\" aria-label=\"\(Self.escape(name)): ramp target, master schedule and backlog\">\n"
+        var svg = "<svg width=\"\(Int(width))\" height=\"\(Int(height))\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" role=\"img\" aria-label=\"\(Self.escape(name)): ramp target, master schedule, projected output and backlog\">\n"
         svg += "<text x=\"\(Int(left))\" y=\"14\" font-size=\"12\" font-weight=\"bold\">\(Self.escape(name))</text>\n"
         // Y ticks: 0, ¼, ½, ¾ and the top, labelled.
         for k in 0...4 {
@@ -174,13 +192,14 @@ public struct StatusReportHTML {
             svg += "<text x=\"\(Int(left - 4))\" y=\"\(fmt(y(value) + 4))\" font-size=\"10\" text-anchor=\"end\">\(NumberFormat.fixed(value, decimals: 1))</text>\n"
         }
         for t in 0..<weeks where planned[t] > 0 {
-            svg += "<rect x=\"\(fmt(x(Double(t)) + 1))\" y=\"\(fmt(y(planned[t])))\" width=\"\(fmt(max(1, barWidth - 2)))\" height=\"\(fmt(bottom - y(planned[t])))\" fill=\"#90caf9\"><title>\(week[t]): master schedule \(NumberFormat.fixed(planned[t], decimals: 1)), target \(NumberFormat.fixed(target[t], decimals: 1)), backlog \(NumberFormat.fixed(backlog[t], decimals: 1))</title></rect>\n"
+            svg += "<rect x=\"\(fmt(x(Double(t)) + 1))\" y=\"\(fmt(y(planned[t])))\" width=\"\(fmt(max(1, barWidth - 2)))\" height=\"\(fmt(bottom - y(planned[t])))\" fill=\"#90caf9\"><title>\(week[t]): master schedule \(NumberFormat.fixed(planned[t], decimals: 1)), projected output \(NumberFormat.fixed(projected[t], decimals: 1)), target \(NumberFormat.fixed(target[t], decimals: 1)), backlog \(NumberFormat.fixed(backlog[t], decimals: 1))</title></rect>\n"
         }
         func polyline(_ values: [Double], _ color: String, dash: Bool = false) -> String {
             let points = (0..<weeks).map { "\(fmt(x(Double($0) + 0.5))),\(fmt(y(values[$0])))" }.joined(separator: " ")
             return "<polyline points=\"\(points)\" fill=\"none\" stroke=\"\(color)\" stroke-width=\"2\"\(dash ? " stroke-dasharray=\"5 3\"" : "")/>\n"
         }
         svg += polyline(target, "#c62828")
+        svg += polyline(projected, "#2e7d32")
         if backlog.contains(where: { $0 > 1e-6 }) { svg += polyline(backlog, "#6a1b9a", dash: true) }
         svg += "<line x1=\"\(Int(left))\" y1=\"\(Int(bottom))\" x2=\"\(Int(width - right))\" y2=\"\(Int(bottom))\" stroke=\"#999\"/>\n"
         // Phase boundaries with their names, and the gate dates.
@@ -205,7 +224,8 @@ public struct StatusReportHTML {
         let legend = Int(bottom + 42)
         svg += "<text x=\"\(Int(left))\" y=\"\(legend)\" font-size=\"11\" fill=\"#c62828\">— ramp target + demand (units/week)</text>"
         svg += "<text x=\"300\" y=\"\(legend)\" font-size=\"11\" fill=\"#1e88e5\">■ master schedule (LP completions)</text>"
-        svg += "<text x=\"540\" y=\"\(legend)\" font-size=\"11\" fill=\"#6a1b9a\">- - backlog at week end</text>\n"
+        svg += "<text x=\"540\" y=\"\(legend)\" font-size=\"11\" fill=\"#2e7d32\">— projected output (the plan as decided)</text>"
+        svg += "<text x=\"800\" y=\"\(legend)\" font-size=\"11\" fill=\"#6a1b9a\">- - backlog at week end</text>\n"
         return svg + "</svg>\n"
     }
 
