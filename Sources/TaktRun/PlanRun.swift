@@ -89,7 +89,7 @@ public enum Planner {
     /// `nameRank`: the items' name order when already made.
     public static func project(_ model: PlanningModel, mps: MasterSchedule, mrp: MRPResult,
                                nameRank: ContiguousArray<Int>? = nil) -> Projection {
-        Projection(ProjectionPlan(model: model, mrp: mrp, mps: mps, nameRank: nameRank))
+        Projection(ProjectionPlan(model: model, mrp: mrp, mps: mps, nameRank: nameRank), workers: CoreWorkers())
     }
 
     /// Gates, KPIs and risks, from the MRP, the capacity LPs and the projection.

@@ -93,6 +93,49 @@ final class ProjectionInvariantTests: XCTestCase {
         XCTAssertTrue(plain.deliveryAvailable.contains { $0 == ProjectionPass.never } || plain.shortages.count > 0)
     }
 
+    /// The two shortcuts of the pass give the full allocation: items none of whose supply
+    /// comes later than MRP counted it are not allocated (`itemsThatMayBeLate`), and with two
+    /// cores one makes the rows while the other allocates (`run(workers:)`); as planned and
+    /// with delays, on both shapes, week and day buckets.
+    func testShortcutsGiveTheFullAllocation() throws {
+        for (items, seed, shape, day) in [(2500, 11, ModelGenerator.Shape.realistic, false), (2500, 12, .stress, false),
+                                          (2500, 13, .realistic, true)] {
+            let label = "\(shape) \(items) seed \(seed)\(day ? " day" : "")"
+            let model = try generated(items, seed: UInt64(seed), shape: shape, day: day)
+            let (schedule, mrp, _, _, _) = Planner.material(model, keepLP: false)
+            let plan = ProjectionPlan(model: model, mrp: mrp, mps: schedule)
+            XCTAssertGreaterThanOrEqual(plan.allocationOrder.count, 2 * ProjectionPass.chunkItems, label)
+            let draws = LatenessDraws(plan: plan, seed: 3)
+            var full = ProjectionPass(plan: plan)
+            full.allocatesEveryItem = true
+            for sample in [0, 1, 2] {
+                var serial = ProjectionPass(plan: plan), paired = ProjectionPass(plan: plan)
+                if sample == 0 {
+                    full.run()
+                    serial.run()
+                    paired.run(workers: CoreWorkers())
+                } else {
+                    full.run(sample: sample, draws: draws)
+                    var delays = draws.noDelays()
+                    draws.delays(sample: sample, into: &delays)
+                    serial = ProjectionPass(plan: plan, delays: delays)
+                    serial.run()
+                    paired = ProjectionPass(plan: plan, delays: delays)
+                    paired.run(workers: CoreWorkers())
+                }
+                let skipped = serial.itemsThatMayBeLate().filter { !$0 }.count
+                XCTAssertGreaterThan(skipped, items / 10, "\(label) sample \(sample): the shortcut is exercised")
+                for pass in [serial, paired] {
+                    XCTAssertEqual(pass.deliveryAvailable, full.deliveryAvailable, "\(label) sample \(sample)")
+                    XCTAssertEqual(pass.deliveryLate, full.deliveryLate, "\(label) sample \(sample)")
+                    XCTAssertEqual(pass.shortages, full.shortages, "\(label) sample \(sample)")
+                    XCTAssertTrue(mrp.orders.indices.allSatisfy { pass.orderAvailable($0) == full.orderAvailable($0) }, "\(label) sample \(sample)")
+                }
+            }
+            XCTAssertTrue(full.deliveryLate.contains { $0 > 1e-9 }, "\(label): something is late")
+        }
+    }
+
     /// With nothing past due and nothing pulled in, the projection is the MRP's plan: the
     /// lot-rules fixture delivers every demand row on time.
     func testAPlanWithNothingPastDueOrPulledInDeliversOnTime() throws {

@@ -54,19 +54,19 @@ package final class ConcurrentStack<Value>: @unchecked Sendable {
     }
 }
 
-/// Byte chunks handed from one thread to another, in order: the producer `send`s and then
+/// Values handed from one thread to another, in order: the producer `send`s and then
 /// `finish`es; the consumer takes them with `next` (which waits) until it returns nil.
-package final class ChunkChannel: @unchecked Sendable {
+package final class Channel<Value>: @unchecked Sendable {
     package init() {}
 
     private let condition = NSCondition()
-    private var chunks: [[UInt8]] = []
+    private var values: [Value?] = []
     private var head = 0
     private var finished = false
 
-    package func send(_ chunk: [UInt8]) {
+    package func send(_ value: Value) {
         condition.lock()
-        chunks.append(chunk)
+        values.append(value)
         condition.signal()
         condition.unlock()
     }
@@ -78,18 +78,21 @@ package final class ChunkChannel: @unchecked Sendable {
         condition.unlock()
     }
 
-    /// The next chunk, waiting for it; nil once the producer has finished and all are taken.
-    package func next() -> [UInt8]? {
+    /// The next value, waiting for it; nil once the producer has finished and all are taken.
+    package func next() -> Value? {
         condition.lock()
         defer { condition.unlock() }
-        while head == chunks.count && !finished { condition.wait() }
-        guard head < chunks.count else { return nil }
-        let chunk = chunks[head]
-        chunks[head] = []
+        while head == values.count && !finished { condition.wait() }
+        guard head < values.count else { return nil }
+        let value = values[head]
+        values[head] = nil
         head += 1
-        return chunk
+        return value
     }
 }
+
+/// Byte chunks of a file rendered on one thread and written on another.
+package typealias ChunkChannel = Channel<[UInt8]>
 
 /// A flag one thread raises and another polls (to stop writing a file nobody will keep).
 package final class StopFlag: @unchecked Sendable {

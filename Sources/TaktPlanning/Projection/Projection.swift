@@ -18,10 +18,11 @@ public struct Projection: Sendable {
         (deliveries, orderAvailable, shortages) = ([], [], [])
     }
 
-    /// Allocates `plan` once as planned and traces the cause of every late delivery.
-    public init(_ plan: ProjectionPlan) {
+    /// Allocates `plan` once as planned and traces the cause of every late delivery; with
+    /// `workers` of two cores, one makes the rows while the other allocates them.
+    public init(_ plan: ProjectionPlan, workers: any Workers = SerialWorkers()) {
         var pass = ProjectionPass(plan: plan)
-        pass.run()
+        pass.run(workers: workers)
         Trace.mark("projection: allocated")
         self.init(pass)
     }

@@ -49,6 +49,9 @@ public struct ProjectedShortage: Sendable, Hashable {
 public struct ProjectionPass: Sendable {
     public let plan: ProjectionPlan
     private(set) var delays: SupplyDelays?
+    /// Allocates the items that cannot be late too (`itemsThatMayBeLate`): the tests' way
+    /// to hold the shortcut to the full allocation.
+    var allocatesEveryItem = false
 
     /// An `m` or available bucket of something never available.
     static let never = Int32.max
@@ -56,9 +59,9 @@ public struct ProjectionPass: Sendable {
     /// Each order's material-ready bucket `m` and the BOM line of the row that set it, in
     /// one word (`ReadyKey`: one memory access a row, the rows of an item reaching orders
     /// all over the plan).
-    private(set) var orderKey: ContiguousArray<UInt64>
+    var orderKey: ContiguousArray<UInt64>
     /// The same for each phantom pass-through entry.
-    private(set) var passKey: ContiguousArray<UInt64>
+    var passKey: ContiguousArray<UInt64>
 
     /// `m` in the high half and the setter's line complemented in the low one: the larger
     /// key is the later bucket, among equal buckets the earlier line (the one that sets it).
@@ -82,9 +85,9 @@ public struct ProjectionPass: Sendable {
     @inline(__always) func passSetter(_ e: Int) -> Int32 { ReadyKey.line(passKey[e]) }
     /// Per delivery (plan order): its available bucket (`never` when not delivered), late
     /// quantity and what it took last.
-    public private(set) var deliveryAvailable: ContiguousArray<Int32>
-    public private(set) var deliveryLate: ContiguousArray<Double>
-    private(set) var deliveryOutcome: [RowOutcome]
+    public internal(set) var deliveryAvailable: ContiguousArray<Int32>
+    public internal(set) var deliveryLate: ContiguousArray<Double>
+    var deliveryOutcome: [RowOutcome]
     /// The items that are short (§2d `shortage`), in allocation order.
     public private(set) var shortages: [ProjectedShortage] = []
 
@@ -211,17 +214,21 @@ public struct ProjectionPass: Sendable {
         }
     }
 
-    /// Allocates every item, from the highest low-level code down, on this thread. (Runs
-    /// of one level's items on both cores, their outcomes passed on in order afterwards,
-    /// measured slower on the realistic 100k model: copying the outcomes cost more than the
-    /// second core saved. `takt simulate` runs its samples on every core instead.)
+    /// Allocates every item that may be late (`itemsThatMayBeLate`), from the highest
+    /// low-level code down, on this thread; `run(workers:)` makes the rows on a second core.
+    /// (`takt simulate` runs its samples on every core instead.)
     public mutating func run() {
         var rows = RequirementRows()
         var events: [SupplyEvent] = []
         var allocation = Allocation()
         let cached = !plan.cachedRowStart.isEmpty
+        let mayBeLate = itemsThatMayBeLate()
         for entry in plan.allocationOrder {
             let item = Int(entry)
+            guard mayBeLate[item] else {
+                recordOnTime(item)
+                continue
+            }
             // The plan's own rows when it keeps them (`takt simulate`), read in place.
             let itemRows: ArraySlice<RequirementRows.Row>
             if cached {
@@ -237,9 +244,60 @@ public struct ProjectionPass: Sendable {
         }
     }
 
+    /// Which items' allocations may find a row late; the others need no allocation.
+    ///
+    /// MRP nets every item so that its supply, counted where MRP counts it (each planned
+    /// order in its due bucket `t`, each open receipt in its due or moved-to bucket),
+    /// covers its gross requirements bucket by bucket — and those are the item's rows
+    /// (§2d). An item none of whose supply comes later than MRP counted it is therefore
+    /// covered first in, first out with every row on time: no late row, no delivery late,
+    /// no parent order waiting for it. Its supply is not later when: it is not planned by
+    /// the master schedule (whose supply may trail the ramp) and not a phantom (whose
+    /// pass-throughs this does not follow); no order of it is released before the start or
+    /// delayed; no receipt of it is available after MRP's bucket for it; and no component of
+    /// it may be late (its orders would wait) — worked out from the deepest level up.
+    func itemsThatMayBeLate() -> ContiguousArray<Bool> {
+        let n = plan.model.items.count
+        var may = ContiguousArray<Bool>(repeating: allocatesEveryItem, count: n)
+        let mrp = plan.mrp
+        for entry in plan.allocationOrder {
+            let item = Int(entry)
+            if !may[item] {
+                if plan.scheduledProduct[item] >= 0 || plan.itemType[item] == .phantom {
+                    may[item] = true
+                } else if plan.orders(of: item).contains(where: { plan.plannedRelease($0) < 0 || (delays?.order[$0] ?? 0) > 0 }) {
+                    may[item] = true
+                } else {
+                    for j in plan.receipts(of: item) {
+                        let k = Int(plan.receiptList[j])
+                        if let counted = mrp.receiptBucket(k), receiptAvailable(k) > counted {
+                            may[item] = true
+                            break
+                        }
+                    }
+                }
+            }
+            guard may[item] else { continue }
+            for k in Int(plan.componentStart[item])..<Int(plan.componentStart[item + 1]) {
+                may[Int(plan.lineParent[Int(plan.byComponent[k])])] = true
+            }
+        }
+        return may
+    }
+
+    /// An item whose rows are all on time (`itemsThatMayBeLate`): its deliveries are there
+    /// when needed; its parents' orders do not wait for it.
+    mutating func recordOnTime(_ item: Int) {
+        for d in plan.deliveries(of: item) {
+            deliveryAvailable[d] = Int32(plan.deliveries[d].needBucket)
+            deliveryLate[d] = 0
+            deliveryOutcome[d] = .untouched
+        }
+    }
+
     /// Passes one item's row outcomes on: to its deliveries, to its parents' orders (their
     /// `m`), and to the shortage it may be.
-    private mutating func record(_ item: Int, _ rows: ArraySlice<RequirementRows.Row>, _ allocation: Allocation) {
+    mutating func record(_ item: Int, _ rows: ArraySlice<RequirementRows.Row>, _ allocation: Allocation) {
         var lateQuantity = 0.0
         var firstLate = -1
         var allAvailable: Int32 = 0

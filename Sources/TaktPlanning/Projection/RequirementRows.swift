@@ -21,24 +21,36 @@ struct RequirementRows {
         var parent: Int32
         /// The BOM line of a dependent row, -1 for an independent one.
         var line: Int32
-        /// The parent order's receipt bucket, the parent's place in name order, the order's
-        /// place in its split; an independent row's place among its bucket's (ramp 0, then
-        /// demand rows in file order).
-        var receipt: Int32, parentRank: Int32, split: Int32, place: Int32
+        /// The parent order's place in its `max_lot` split (0 for other rows).
+        var split: Int32
+        /// The sort keys in one word (`Key`): need bucket, independent first, then the
+        /// parent order's receipt bucket and the parent's place in name order (a dependent
+        /// row) or the row's place among its bucket's (ramp 0, then demand rows in file
+        /// order), the split place in the low bits while it fits.
+        var key: UInt64
         var quantity: Double
 
         /// Whether this row comes before `other` (§2d allocation order; distinct rows never tie).
         @inline(__always)
         func precedes(_ other: Row) -> Bool {
-            if need != other.need { return need < other.need }
-            let (ia, ib) = (kind == .independent, other.kind == .independent)
-            if ia != ib { return ia }
-            if ia { return place != other.place ? place < other.place : parent < other.parent }
-            if receipt != other.receipt { return receipt < other.receipt }
-            if parentRank != other.parentRank { return parentRank < other.parentRank }
+            if key != other.key { return key < other.key }
+            if kind == .independent { return parent < other.parent }
             if split != other.split { return split < other.split }
             if line != other.line { return line < other.line }
             return parent < other.parent
+        }
+    }
+
+    /// A row's sort key: need (13 bits, `PlannedOrder.bucketLimit`), dependent (1), then for
+    /// a dependent row the receipt bucket (13), the parent's name rank (27,
+    /// `PlannedOrder.itemLimit`) and the split place up to 1023 (10); for an independent
+    /// one its place (50).
+    enum Key {
+        @inline(__always) static func independent(need: Int, place: Int32) -> UInt64 {
+            UInt64(need) << 51 | UInt64(UInt32(bitPattern: place))
+        }
+        @inline(__always) static func dependent(need: Int, receipt: Int, rank: Int32, split: Int32) -> UInt64 {
+            UInt64(need) << 51 | 1 << 50 | UInt64(receipt) << 37 | UInt64(UInt32(bitPattern: rank)) << 10 | UInt64(min(split, 1023))
         }
     }
 
@@ -56,10 +68,16 @@ struct RequirementRows {
             rows.append(contentsOf: plan.cachedRows[plan.cachedRowStart[item]..<plan.cachedRowStart[item + 1]])
             return
         }
+        Self.append(item, plan: plan, to: &rows)
+    }
+
+    /// Appends the rows of `item`, in allocation order, to `rows`.
+    static func append(_ item: Int, plan: ProjectionPlan, to rows: inout [Row]) {
+        let first = rows.count
         for d in plan.deliveries(of: item) {
-            rows.append(Row(need: Int32(plan.deliveries[d].needBucket), kind: .independent, parent: Int32(d), line: -1,
-                            receipt: 0, parentRank: 0, split: 0, place: plan.deliveryOrder[d],
-                            quantity: plan.deliveries[d].quantity))
+            let need = plan.deliveries[d].needBucket
+            rows.append(Row(need: Int32(need), kind: .independent, parent: Int32(d), line: -1, split: 0,
+                            key: Key.independent(need: need, place: plan.deliveryOrder[d]), quantity: plan.deliveries[d].quantity))
         }
         for k in Int(plan.componentStart[item])..<Int(plan.componentStart[item + 1]) {
             let l = Int(plan.byComponent[k])
@@ -73,8 +91,8 @@ struct RequirementRows {
                 for e in plan.passStart[row]..<plan.passStart[row + 1] {
                     let b = Int(plan.passBucket[e])
                     guard plan.isEffective(l, on: plan.bucketDay[b]) else { continue }
-                    rows.append(Row(need: Int32(b), kind: .passThrough, parent: Int32(e), line: Int32(l), receipt: Int32(b),
-                                    parentRank: rank, split: 0, place: 0, quantity: plan.passQuantity[e] * extended))
+                    rows.append(Row(need: Int32(b), kind: .passThrough, parent: Int32(e), line: Int32(l), split: 0,
+                                    key: Key.dependent(need: b, receipt: b, rank: rank, split: 0), quantity: plan.passQuantity[e] * extended))
                 }
             case .make:
                 var previousDue = -1, place: Int32 = 0
@@ -84,8 +102,8 @@ struct RequirementRows {
                     previousDue = order.dueBucket
                     let release = order.releaseBucket
                     guard plan.isEffective(l, on: plan.bucketDay[release]) else { continue }
-                    rows.append(Row(need: Int32(release), kind: .order, parent: Int32(o), line: Int32(l),
-                                    receipt: Int32(order.dueBucket), parentRank: rank, split: place, place: 0,
+                    rows.append(Row(need: Int32(release), kind: .order, parent: Int32(o), line: Int32(l), split: place,
+                                    key: Key.dependent(need: release, receipt: order.dueBucket, rank: rank, split: place),
                                     quantity: order.quantity * extended))
                 }
             case .buy:
@@ -93,8 +111,8 @@ struct RequirementRows {
             }
         }
         // Already in order (one source, in bucket order) is the common case.
-        if rows.indices.dropFirst().contains(where: { !rows[$0 - 1].precedes(rows[$0]) }) {
-            rows.sort { $0.precedes($1) }
+        if rows.indices[first...].dropFirst().contains(where: { !rows[$0 - 1].precedes(rows[$0]) }) {
+            rows[first...].sort { $0.precedes($1) }
         }
     }
 }
