@@ -88,10 +88,19 @@ public struct ProjectionPlan: Sendable {
         bucketDay = ContiguousArray(calendar.bucketStart.map(\.number))
         let rank = nameRank ?? items.nameRank()
         self.nameRank = ContiguousArray(rank.map { Int32($0) })
-        var order = ContiguousArray<Int32>((0..<n).map(Int32.init))
-        order.sort { a, b in
-            let (la, lb) = (model.lowLevelCode[Int(a)], model.lowLevelCode[Int(b)])
-            return la != lb ? la > lb : rank[Int(a)] < rank[Int(b)]
+        // Low-level code descending, then name: the items in name order dealt to their
+        // levels (a counting sort; no comparison).
+        var byRank = ContiguousArray<Int32>(repeating: 0, count: n)
+        for item in 0..<n { byRank[rank[item]] = Int32(item) }
+        let deepest = Int(model.lowLevelCode.max() ?? 0)
+        var levelStart = [Int](repeating: 0, count: deepest + 2)
+        for item in 0..<n { levelStart[deepest - Int(model.lowLevelCode[item]) + 1] += 1 }
+        for l in 0...deepest { levelStart[l + 1] += levelStart[l] }
+        var order = ContiguousArray<Int32>(repeating: 0, count: n)
+        for item in byRank {
+            let l = deepest - Int(model.lowLevelCode[Int(item)])
+            order[levelStart[l]] = item
+            levelStart[l] += 1
         }
         allocationOrder = order
 

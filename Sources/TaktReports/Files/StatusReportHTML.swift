@@ -162,14 +162,14 @@ public struct StatusReportHTML {
     /// an order not there within the horizon counts nowhere).
     private func projectedOutput(weeks: Int) -> [[Double]] {
         let products = result.model.plan.products
-        var product = [Int: Int]()
-        for (p, row) in products.enumerated() { product[row.item] = p }
+        var product = ContiguousArray<Int32>(repeating: -1, count: result.model.items.count)
+        for (p, row) in products.enumerated() { product[row.item] = Int32(p) }
         var output = [[Double]](repeating: [Double](repeating: 0, count: weeks), count: products.count)
         let mrp = result.mrp
-        for (o, order) in mrp.orders.enumerated() {
-            guard let p = product[order.item], let a = result.projection.available(order: o, buckets: mrp.bucketCount),
+        for (o, order) in mrp.orders.enumerated() where product[order.item] >= 0 {
+            guard let a = result.projection.available(order: o, buckets: mrp.bucketCount),
                   let w = result.mps.weekly.bucket(of: mrp.calendar.bucketStart[a]), w < weeks else { continue }
-            output[p][w] += order.receiptQuantity
+            output[Int(product[order.item])][w] += order.receiptQuantity
         }
         return output
     }
