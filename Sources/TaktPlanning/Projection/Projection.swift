@@ -24,11 +24,11 @@ public struct Projection: Sendable {
         var pass = ProjectionPass(plan: plan)
         pass.run(workers: workers)
         Trace.mark("projection: allocated")
-        self.init(pass)
+        self.init(pass, workers: workers)
     }
 
     /// The outcome of a pass, with the cause of every late delivery.
-    public init(_ pass: ProjectionPass) {
+    public init(_ pass: ProjectionPass, workers: any Workers = SerialWorkers()) {
         let plan = pass.plan
         var cache = ProjectionPass.TraceCache()
         deliveries = plan.deliveries.indices.map { d in
@@ -39,7 +39,15 @@ public struct Projection: Sendable {
             delivery.cause = pass.cause(ofDelivery: d, cache: &cache)
             return delivery
         }
-        orderAvailable = ContiguousArray(plan.mrp.orders.indices.map { Int32(clamping: pass.orderAvailable($0)) })
+        Trace.mark("projection: causes")
+        // Every order's arrival, the orders in two halves (one per core when there are two).
+        let count = plan.mrp.orders.count
+        let halves = workers.map(2) { half in
+            let range = half == 0 ? 0..<count / 2 : count / 2..<count
+            return pass.orderArrivals(range)
+        }
+        orderAvailable = halves[0] + halves[1]
+        Trace.mark("projection: arrivals")
         // Each shortage's one action (`ShortageRemedy`).
         let moves = pass.receiptMovesIn(of: Set(pass.shortages.map(\.item)))
         shortages = pass.shortages.map { shortage in
