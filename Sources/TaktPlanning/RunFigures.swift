@@ -22,6 +22,16 @@ public struct RunFigures: Sendable {
     /// The first product's on-time delivery over the planned phases; nil without requirement.
     public var onTimeDeliveryPct: Double?
 
+    /// The figures as written down (a shard of `takt whatif --shard`, read back to merge).
+    public init(plannedOrders: Int, purchaseAmount: Double, pastDue: Int, shortageQty: Double, backlogUnits: Double,
+                overtimeHours: Double, lpObjective: Double, gatesGo: Int, gatesAtRisk: Int, gatesNoGo: Int,
+                risksLevel3: Int, costPerUnit: Double?, onTimeDeliveryPct: Double?) {
+        (self.plannedOrders, self.purchaseAmount, self.pastDue, self.shortageQty) = (plannedOrders, purchaseAmount, pastDue, shortageQty)
+        (self.backlogUnits, self.overtimeHours, self.lpObjective) = (backlogUnits, overtimeHours, lpObjective)
+        (self.gatesGo, self.gatesAtRisk, self.gatesNoGo, self.risksLevel3) = (gatesGo, gatesAtRisk, gatesNoGo, risksLevel3)
+        (self.costPerUnit, self.onTimeDeliveryPct) = (costPerUnit, onTimeDeliveryPct)
+    }
+
     public init(_ result: PlanResult) {
         let model = result.model
         plannedOrders = result.mrp.orders.count

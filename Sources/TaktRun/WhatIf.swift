@@ -15,16 +15,21 @@ import TaktReports
 extension WhatIf {
     /// With `previous` (last week's run, from a history), the base run reports against it
     /// and keeps its whole plan in `result`.
+    /// With `places`, only the runs at those places (0 the base, then the scenarios; `takt
+    /// whatif --shard`), each in the folder it has in the whole comparison.
     public static func run(base: PlanningModel, scenarios: [Scenario], writeLP: Bool, pegging: Bool = false,
-                           previous: PreviousRun? = nil, into folder: String) throws -> [WhatIfRun] {
-        let models = [("base", base)] + scenarios.map { ($0.name, $0.apply(to: base)) }
-        let folders = folderNames(models.map(\.0))
+                           previous: PreviousRun? = nil, places: [Int]? = nil, into folder: String) throws -> [WhatIfRun] {
+        let names = ["base"] + scenarios.map(\.name)
+        let allFolders = folderNames(names)
+        let chosen = places ?? Array(names.indices)
+        let models = chosen.map { k in (names[k], k == 0 ? base : scenarios[k - 1].apply(to: base)) }
+        let folders = chosen.map { allFolders[$0] }
         let slots = ConcurrentSlots<Result<WhatIfRun, Error>>(count: models.count)
         DispatchQueue.concurrentPerform(iterations: models.count) { k in
             do {
                 var sink = FolderSink(folder: folder + "/" + folders[k])
                 try sink.makeFolder()
-                let last = k == 0 ? previous : nil
+                let last = chosen[k] == 0 ? previous : nil
                 let result = try Planner.plan(models[k].1, writeLP: writeLP, pegging: pegging, previous: last, into: &sink)
                 slots.set(k, .success(WhatIfRun(name: models[k].0, folder: folders[k], figures: result.figures,
                                                 warnings: result.warnings, gates: result.gates.map { ($0.gate, $0.status) },

@@ -466,6 +466,52 @@ final class FuzzRegressionTests: XCTestCase {
     }
 }
 
+/// `takt whatif --shard I/K` and `takt whatif merge`: shards of one comparison merge into
+/// the files one comparison of every run writes.
+final class WhatIfShardTests: XCTestCase {
+    func testShardsMergeIntoTheComparisonOfEveryRun() throws {
+        let folder = CLIRunner.temporaryFolder()
+        let drone = CLIRunner.fixture("drone")
+        let scenarios = ["late-pcb", "ramp-80", "second-smt-shift"].map { CLIRunner.fixture("drone/scenarios/\($0).yaml") }
+        let whole = try CLIRunner.run(["whatif", drone] + scenarios + ["--out", folder + "/whole"])
+        XCTAssertEqual(whole.status, 0, whole.stderr)
+        // Four runs in three shards: 1/3 plans base and second-smt-shift, 2/3 late-pcb, 3/3 ramp-80.
+        for shard in 1...3 {
+            let run = try CLIRunner.run(["whatif", drone] + scenarios + ["--shard", "\(shard)/3", "--out", folder + "/s\(shard)"])
+            XCTAssertEqual(run.status, 0, run.stderr)
+        }
+        let names = { (shard: Int) in try FileManager.default.contentsOfDirectory(atPath: folder + "/s\(shard)").sorted() }
+        XCTAssertEqual(try names(1), ["base", "second-smt-shift", "summary.json"])
+        XCTAssertEqual(try names(3), ["ramp-80", "summary.json"])
+        let merge = try CLIRunner.run(["whatif", "merge", folder + "/s3", folder + "/s1", folder + "/s2", "--out", folder + "/merged"])
+        XCTAssertEqual(merge.status, 0, merge.stderr)
+        XCTAssertTrue(whole.stdout.contains("overtime_hours"), whole.stdout)
+        XCTAssertEqual(merge.stdout, whole.stdout, "the same comparison table")
+        for file in ["compare.csv", "compare.html", "summary.json"] {
+            XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: folder + "/merged/" + file)),
+                           try Data(contentsOf: URL(fileURLWithPath: folder + "/whole/" + file)), file)
+        }
+        // Every run's files too (but summary.json, whose timings differ).
+        for run in ["base", "late-pcb", "ramp-80", "second-smt-shift"] {
+            for file in try FileManager.default.contentsOfDirectory(atPath: folder + "/whole/" + run) where file != "summary.json" {
+                XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: folder + "/merged/\(run)/" + file)),
+                               try Data(contentsOf: URL(fileURLWithPath: folder + "/whole/\(run)/" + file)), "\(run)/\(file)")
+            }
+        }
+        // A shard missing or given twice is refused with exit 2 and nothing written.
+        let missing = try CLIRunner.run(["whatif", "merge", folder + "/s1", folder + "/s2", "--out", folder + "/bad"])
+        XCTAssertEqual(missing.status, 2)
+        XCTAssertTrue(missing.stderr.contains("missing shard 3/3"), missing.stderr)
+        let twice = try CLIRunner.run(["whatif", "merge", folder + "/s1", folder + "/s1", folder + "/s2", folder + "/s3", "--out", folder + "/bad"])
+        XCTAssertEqual(twice.status, 2)
+        XCTAssertTrue(twice.stderr.contains("given twice"), twice.stderr)
+        let notShard = try CLIRunner.run(["whatif", "merge", folder + "/whole", "--out", folder + "/bad"])
+        XCTAssertEqual(notShard.status, 2)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: folder + "/bad"))
+        XCTAssertEqual(try CLIRunner.run(["whatif", drone, scenarios[0], "--shard", "3/2", "--out", folder + "/x"]).status, 2)
+    }
+}
+
 /// `takt simulate` and `takt simulate merge` through the command line (contract §2e).
 final class SimulateCommandTests: XCTestCase {
     func testShardsMergeIntoTheBytesOfOneRun() throws {

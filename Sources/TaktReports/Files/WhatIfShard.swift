@@ -1,0 +1,120 @@
+import Foundation
+import TaktModel
+import TaktInput
+import TaktPlanning
+
+/// One shard of a what-if comparison (`takt whatif --shard I/K`): the runs it planned, at
+/// their places among all the runs (base 0, then the scenarios in the order given), with
+/// what `compare.csv` and `compare.html` need of each — so that `takt whatif merge` writes
+/// the files one comparison of every run writes, byte for byte.
+///
+/// Behaviour:
+/// - shard I of K plans the runs at places I−1, I−1+K, I−1+2K, …;
+/// - its `summary.json` names the shard, the number of runs in all and, per run, its place,
+///   name, folder, gate statuses and figures (each as Swift's shortest text that reads
+///   back to the same number).
+public struct WhatIfShard: Sendable {
+    public var index: Int
+    public var count: Int
+    /// How many runs the whole comparison has (base included).
+    public var totalRuns: Int
+    /// The shard's runs and their places, in place order.
+    public var runs: [(place: Int, run: WhatIfRun)]
+
+    public init(index: Int, count: Int, totalRuns: Int, runs: [(place: Int, run: WhatIfRun)]) {
+        (self.index, self.count, self.totalRuns, self.runs) = (index, count, totalRuns, runs)
+    }
+
+    /// The places shard `index` of `count` plans among `total` runs.
+    public static func places(index: Int, count: Int, total: Int) -> [Int] {
+        Array(stride(from: index - 1, to: total, by: count))
+    }
+
+    /// The shard folder's `summary.json`.
+    public func summary() -> [UInt8] {
+        let json = JSONValue.object([
+            ("takt_output", .string("whatif")),
+            ("shard", .string("\(index)/\(count)")),
+            ("runs_in_all", .integer(totalRuns)),
+            ("whatif", .array(runs.map { place, run in
+                .object([("place", .integer(place)), ("name", .string(run.name)), ("folder", .string(run.folder)),
+                         ("gates", .array(run.gates.map { .array([.string($0.gate), .string($0.status.rawValue)]) })),
+                         ("figures", .object(zip(WhatIf.compareColumns.dropFirst(), WhatIf.values(run.figures)).map { column, value in
+                             (column, value.map { .string("\($0)") } ?? .null)
+                         }))])
+            })),
+        ])
+        return Array(json.rendered().utf8)
+    }
+
+    /// A shard's `summary.json` read back; nil when it is not one.
+    public static func read(_ bytes: [UInt8]) -> WhatIfShard? {
+        guard let root = try? JSONSerialization.jsonObject(with: Data(bytes)) as? [String: Any],
+              root["takt_output"] as? String == "whatif", let shard = root["shard"] as? String,
+              let total = root["runs_in_all"] as? Int, let entries = root["whatif"] as? [[String: Any]] else { return nil }
+        let parts = shard.split(separator: "/").compactMap { Int($0) }
+        guard parts.count == 2, parts[1] >= 1, (1...parts[1]).contains(parts[0]) else { return nil }
+        var runs: [(place: Int, run: WhatIfRun)] = []
+        for entry in entries {
+            guard let place = entry["place"] as? Int, let name = entry["name"] as? String,
+                  let folder = entry["folder"] as? String, let gates = entry["gates"] as? [[String]],
+                  let figures = entry["figures"] as? [String: Any] else { return nil }
+            var statuses: [(gate: String, status: GateStatus)] = []
+            for pair in gates {
+                guard pair.count == 2, let status = GateStatus(rawValue: pair[1]) else { return nil }
+                statuses.append((pair[0], status))
+            }
+            var values: [Double?] = []
+            for column in WhatIf.compareColumns.dropFirst() {
+                if figures[column] is NSNull { values.append(nil); continue }
+                guard let text = figures[column] as? String, let value = Double(text) else { return nil }
+                values.append(value)
+            }
+            guard let read = WhatIf.figures(values) else { return nil }
+            runs.append((place, WhatIfRun(name: name, folder: folder, figures: read, warnings: [], gates: statuses)))
+        }
+        return WhatIfShard(index: parts[0], count: parts[1], totalRuns: total, runs: runs)
+    }
+}
+
+extension WhatIf {
+    /// `values` read back into figures (nil when a whole-number figure is not one).
+    static func figures(_ v: [Double?]) -> RunFigures? {
+        guard v.count == compareColumns.count - 1 else { return nil }
+        func whole(_ k: Int) -> Int? { v[k].flatMap { $0.rounded() == $0 && abs($0) < 1e15 ? Int($0) : nil } }
+        guard let orders = whole(0), let purchase = v[1], let pastDue = whole(2), let shortage = v[3],
+              let backlog = v[4], let overtime = v[5], let objective = v[6], let go = whole(7), let atRisk = whole(8),
+              let noGo = whole(9), let level3 = whole(10) else { return nil }
+        return RunFigures(plannedOrders: orders, purchaseAmount: purchase, pastDue: pastDue, shortageQty: shortage,
+                          backlogUnits: backlog, overtimeHours: overtime, lpObjective: objective, gatesGo: go,
+                          gatesAtRisk: atRisk, gatesNoGo: noGo, risksLevel3: level3, costPerUnit: v[11],
+                          onTimeDeliveryPct: v[12])
+    }
+
+    /// Why `shards` are not the shards of one comparison (counts or run totals differ, a
+    /// shard given twice or missing, a place planned twice or not at all); nil when they are.
+    public static func mergeProblem(_ shards: [WhatIfShard], folders: [String]) -> String? {
+        let first = shards[0]
+        var seen = Set<Int>(), places = Set<Int>()
+        for (shard, folder) in zip(shards, folders) {
+            guard shard.count == first.count, shard.totalRuns == first.totalRuns else {
+                return "\(folder): not a shard of the same comparison as \(folders[0]) (shard count or number of runs differ)"
+            }
+            guard seen.insert(shard.index).inserted else { return "\(folder): shard \(shard.index)/\(shard.count) given twice" }
+            let expected = WhatIfShard.places(index: shard.index, count: shard.count, total: shard.totalRuns)
+            guard shard.runs.map(\.place) == expected else {
+                return "\(folder): shard \(shard.index)/\(shard.count) does not hold runs \(expected.map(String.init).joined(separator: ", "))"
+            }
+            places.formUnion(expected)
+        }
+        if seen.count != first.count {
+            let missing = (1...first.count).filter { !seen.contains($0) }.map { "\($0)/\(first.count)" }
+            return "missing shard\(missing.count == 1 ? "" : "s") \(missing.joined(separator: ", "))"
+        }
+        let runs = shards.flatMap(\.runs).sorted { $0.place < $1.place }
+        guard runs.first?.run.name == "base" else { return "the merged runs do not start with the base run" }
+        let folderNames = runs.map(\.run.folder)
+        guard Set(folderNames).count == folderNames.count else { return "two runs of the shards have the same folder" }
+        return nil
+    }
+}
