@@ -586,6 +586,10 @@ extension SimulateCommandTests {
         let report = try String(contentsOfFile: folder + "/plan/report.md", encoding: .utf8)
         XCTAssertTrue(report.contains("| Slip (days) | Confidence | What moved |"), report)
         XCTAssertTrue(report.contains("| 0 % on time, P90 2027-06-07 |"), report)
+        // The HTML gate timeline shows each gate's share on time under its date.
+        let html = try String(contentsOfFile: folder + "/plan/report.html", encoding: .utf8)
+        XCTAssertTrue(html.contains("fill=\"#333\">100 % on time</text>"), "Gate 1 in the timeline")
+        XCTAssertEqual(html.components(separatedBy: " % on time</text>").count - 1, gates.count)
         let trail = try CLIRunner.run(["history", folder + "/h.db", "--gate", "Gate 1", "--csv"])
         XCTAssertEqual(trail.status, 0, trail.stderr)
         XCTAssertTrue(trail.stdout.hasPrefix("plan_date,planned_date,status,forecast_date,slip_days,forecast_reason,p_on_time,p90_date\n"), trail.stdout)

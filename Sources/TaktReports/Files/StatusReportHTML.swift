@@ -120,7 +120,12 @@ public struct StatusReportHTML {
     private func gateTimeline() -> String {
         let gates = result.gates
         guard !gates.isEmpty else { return "<p class=\"muted\">No gates.</p>\n" }
-        let width = 1000.0, height = 90.0
+        // With `--simulate N`: each gate's confidence (§2e) under its date.
+        var confidence: [String: String] = [:]
+        for m in report.milestones where !m.confidence.isEmpty {
+            confidence[m.gate] = String(m.confidence.prefix { $0 != "," })  // `81.2 % on time`
+        }
+        let width = 1000.0, height = confidence.isEmpty ? 90.0 : 104.0
         let first = Double(result.model.plan.start.number)
         let last = Double(max(gates.map(\.date.number).max()!, result.model.plan.start.number + 7))
         func x(_ day: Day) -> Double { 40 + (Double(day.number) - first) / (last - first) * (width - 80) }
@@ -131,6 +136,9 @@ public struct StatusReportHTML {
             svg += "<circle cx=\"\(fmt(cx))\" cy=\"40\" r=\"9\" fill=\"\(Self.color(gate.status))\"><title>\(Self.escape(gate.gate)): \(gate.status.rawValue)</title></circle>\n"
             svg += "<text x=\"\(fmt(cx))\" y=\"22\" font-size=\"11\" text-anchor=\"middle\">\(Self.escape(gate.gate))</text>\n"
             svg += "<text x=\"\(fmt(cx))\" y=\"68\" font-size=\"10\" text-anchor=\"middle\" fill=\"#555\">\(gate.date)</text>\n"
+            if let text = confidence[gate.gate] {
+                svg += "<text x=\"\(fmt(cx))\" y=\"84\" font-size=\"10\" text-anchor=\"middle\" fill=\"#333\">\(Self.escape(text))</text>\n"
+            }
         }
         return svg + "</svg>\n"
     }
