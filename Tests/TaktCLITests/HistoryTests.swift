@@ -164,6 +164,51 @@ final class HistoryTests: XCTestCase {
         XCTAssertFalse(FileManager.default.fileExists(atPath: model + "/history.db"))
     }
 
+    /// The placement rules compare real places: a history reached through a link into
+    /// --out or into the model is refused like one named there; a FIFO, or a link to
+    /// nothing, is refused without waiting or writing.
+    func testLinksFIFOsAndDanglingLinksAreSeenThrough() throws {
+        let folder = CLIRunner.temporaryFolder()
+        let model = folder + "/model"
+        try FileManager.default.copyItem(atPath: CLIRunner.fixture("drone-weekly/week-1"), toPath: model)
+        let fm = FileManager.default
+        try fm.createDirectory(atPath: folder + "/out", withIntermediateDirectories: true)
+        try fm.createSymbolicLink(atPath: folder + "/outlink", withDestinationPath: folder + "/out")
+        try fm.createSymbolicLink(atPath: folder + "/modellink", withDestinationPath: model)
+        try fm.createSymbolicLink(atPath: folder + "/dangling", withDestinationPath: folder + "/nowhere/h.db")
+        XCTAssertEqual(mkfifo(folder + "/fifo", 0o644), 0)
+        for (history, message) in [("outlink/h.db", "inside --out"), ("modellink/h.db", "inside the model folder"),
+                                   ("fifo", "not a regular file"), ("dangling", "a symbolic link to nothing")] {
+            let run = try CLIRunner.run(["plan", model, "--out", folder + "/out", "--history", folder + "/" + history])
+            XCTAssertEqual(run.status, 2, history)
+            XCTAssertTrue(run.stderr.contains(message), "\(history): \(run.stderr)")
+        }
+        XCTAssertEqual(try fm.contentsOfDirectory(atPath: folder + "/out"), [], "nothing written into --out")
+        XCTAssertFalse(try fm.contentsOfDirectory(atPath: model).contains { $0.hasPrefix("h.db") }, "nothing in the model")
+        XCTAssertFalse(fm.fileExists(atPath: folder + "/nowhere"))
+    }
+
+    /// A history that fails SQLite's quick_check is refused by `plan` and by `history`,
+    /// byte for byte as it was and without the siblings reading it made.
+    func testADamagedHistoryIsRefusedUntouched() throws {
+        let folder = CLIRunner.temporaryFolder()
+        let model = CLIRunner.fixture("drone-weekly/week-1")
+        XCTAssertEqual(try CLIRunner.run(["plan", model, "--out", folder + "/o", "--history", folder + "/h.db", "--quiet"]).status, 0)
+        var bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: folder + "/h.db")))
+        let pageSize = Int(bytes[16]) << 8 | Int(bytes[17])
+        for page in 1..<(bytes.count / pageSize) { (bytes[page * pageSize + 1], bytes[page * pageSize + 2]) = (0xFF, 0xFF) }
+        try Data(bytes).write(to: URL(fileURLWithPath: folder + "/damaged.db"))
+        let plan = try CLIRunner.run(["plan", model, "--out", folder + "/o2", "--history", folder + "/damaged.db"])
+        XCTAssertEqual(plan.status, 2)
+        XCTAssertTrue(plan.stderr.contains("damaged (SQLite's quick_check"), plan.stderr)
+        let read = try CLIRunner.run(["history", folder + "/damaged.db"])
+        XCTAssertEqual(read.status, 2)
+        XCTAssertTrue(read.stderr.contains("damaged"), read.stderr)
+        XCTAssertEqual([UInt8](try Data(contentsOf: URL(fileURLWithPath: folder + "/damaged.db"))), bytes)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: folder + "/damaged.db-wal"))
+        XCTAssertFalse(FileManager.default.fileExists(atPath: folder + "/o2"))
+    }
+
     /// A run that fails records nothing: bad input stops before the history is opened,
     /// and an output folder that cannot be written stops before the run is recorded.
     func testAFailedRunRecordsNothing() throws {

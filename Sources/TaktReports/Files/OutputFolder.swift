@@ -22,9 +22,24 @@ public enum OutputFolder {
         public var description: String
     }
 
-    /// `path` absolute, standardized, symbolic links resolved.
+    /// `path` absolute, standardized, symbolic links resolved — in the part of it that
+    /// exists too when the rest does not yet (`ol/h.db` with `ol` a link to `out` is
+    /// `…/out/h.db` before `h.db` is made), so that placement rules compare real places.
     public static func absolute(_ path: String) -> String {
-        URL(fileURLWithPath: path).standardizedFileURL.resolvingSymlinksInPath().path
+        let standardized = URL(fileURLWithPath: path).standardizedFileURL.path
+        var head = standardized
+        var rest: [Substring] = []
+        while true {
+            if let real = realpath(head, nil) {
+                defer { free(real) }
+                let resolved = String(cString: real)
+                guard !rest.isEmpty else { return resolved }
+                return (resolved == "/" ? "" : resolved) + "/" + rest.reversed().joined(separator: "/")
+            }
+            guard let slash = head.lastIndex(of: "/"), head != "/" else { return standardized }
+            rest.append(head[head.index(after: slash)...])
+            head = slash == head.startIndex ? "/" : String(head[..<slash])
+        }
     }
 
     /// Whether `path` lies inside `folder` (both absolute): `folder + "/"` a prefix, the

@@ -25,6 +25,7 @@ public struct HistoryQuery {
             throw PlanHistory.Problem(description: "\(path): no such history (takt plan --history \(path) makes one)")
         }
         try PlanHistory.checkFile(path)
+        try PlanHistory.checkIntegrity(path)
         var configuration = Configuration()
         configuration.readonly = true
         configuration.busyMode = .timeout(60)

@@ -35,13 +35,22 @@ public final class PlanHistory {
         // Checking, creating and migrating happen under an exclusive `flock` of the file:
         // two runs starting on a new history at once would otherwise both migrate it.
         // (SQLite's own locks are `fcntl` locks, which `flock` does not touch.)
-        let lock = open(path, O_RDONLY | O_CREAT | O_CLOEXEC, 0o644)
+        // Not a FIFO, device or socket: opening one would block or read something else.
+        var info = stat()
+        if lstat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFLNK, stat(path, &info) != 0 {
+            throw Problem(description: "\(path): a symbolic link to nothing; give the history file itself")
+        }
+        if stat(path, &info) == 0, (info.st_mode & S_IFMT) != S_IFREG {
+            throw Problem(description: "\(path): not a regular file")
+        }
+        let lock = open(path, O_RDONLY | O_CREAT | O_CLOEXEC | O_NONBLOCK, 0o644)
         guard lock >= 0 else {
             throw Problem(description: "\(path): cannot be opened or made: \(String(cString: strerror(errno)))")
         }
         defer { Foundation.close(lock) }
         flock(lock, LOCK_EX)
         try Self.checkFile(path)
+        try Self.checkIntegrity(path)
         var configuration = Configuration()
         configuration.busyMode = .timeout(60)
         configuration.label = "takt.history"
@@ -116,6 +125,39 @@ public final class PlanHistory {
         guard found == applicationID || (found == 0 && tables == 0) else {
             throw Problem(description: "\(path): not a Takt history (an SQLite database of another application)")
         }
+    }
+
+    /// An existing history must pass SQLite's `quick_check` before anything is written to
+    /// it: a damaged file is refused and left exactly as it was (opening it for writing
+    /// would switch it to WAL and migrate it).
+    static func checkIntegrity(_ path: String) throws {
+        var info = stat()
+        guard stat(path, &info) == 0, info.st_size > 0 else { return }
+        // The siblings SQLite makes to read a WAL database go again if they were not there.
+        let siblings = [path + "-wal", path + "-shm"].filter { !FileManager.default.fileExists(atPath: $0) }
+        var refused = true
+        defer {
+            if refused {
+                for sibling in siblings where stat(sibling, &info) == 0 && (sibling.hasSuffix("-shm") || info.st_size == 0) {
+                    unlink(sibling)
+                }
+            }
+        }
+        var configuration = Configuration()
+        configuration.readonly = true
+        configuration.busyMode = .timeout(60)
+        let verdict: [String]
+        do {
+            let queue = try DatabaseQueue(path: path, configuration: configuration)
+            verdict = try queue.read { db in try String.fetchAll(db, sql: "PRAGMA quick_check(5)") }
+            try queue.close()
+        } catch {
+            throw Problem(description: "\(path): cannot be used as a Takt history: \(words(error)); left as it was")
+        }
+        guard verdict == ["ok"] else {
+            throw Problem(description: "\(path): damaged (SQLite's quick_check: \(verdict.joined(separator: "; "))); left as it was — restore it from a backup")
+        }
+        refused = false
     }
 
     static func words(_ error: Error) -> String {
