@@ -232,6 +232,7 @@ public enum ModelLoader {
         var plan = PlanSettings(start: rawPlan.start, horizonWeeks: horizon, bucket: rawPlan.bucket,
                                 products: products, phases: phases, costs: rawPlan.costs,
                                 escalation: rawPlan.escalation)
+        plan.startLine = rawPlan.startLine
         plan.mps = rawPlan.mps
         plan.wholeUnits = rawPlan.wholeUnits
         plan.rescheduleInWeeks = rawPlan.rescheduleInWeeks

@@ -104,6 +104,8 @@ public enum MPSMode: String, Sendable {
 /// `plan.yaml` after validation.
 public struct PlanSettings: Sendable {
     public var start: Day
+    /// The line of `start` in plan.yaml (its warnings).
+    public var startLine = 1
     public var horizonWeeks: Int
     public var bucket: BucketKind
     public var products: [RampProduct]

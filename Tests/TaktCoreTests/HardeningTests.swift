@@ -224,6 +224,22 @@ final class HardeningTests: XCTestCase {
         XCTAssertTrue(MRPEngine(model: model).run().orders.isEmpty, "stock covers the demand")
     }
 
+    /// A week-bucket start that is not a Monday, and more than 24 hours a day at a work
+    /// center, are planned as given and said as warnings with their lines.
+    func testANonMondayStartAndADayOverTwentyFourHoursAreWarned() throws {
+        let model = try TempModel([
+            "plan.yaml": planYAML(weeks: 2).replacingOccurrences(of: "start: 2027-01-04", with: "start: 2027-01-06"),
+            "items.csv": "item,type\nP,buy\n",
+            "workcenters.csv": "workcenter,hours_per_day\nW1,8\nW2,30\n",
+        ]).load()
+        let warnings = PlanWarnings.of(model).map(\.description)
+        XCTAssertEqual(warnings.count, 2, "\(warnings)")
+        XCTAssertTrue(warnings[0].hasSuffix("plan.yaml:1: warning: start 2027-01-06 is a Wednesday, not a Monday: each week bucket runs Wednesday to Tuesday"), warnings[0])
+        XCTAssertTrue(warnings[1].hasSuffix("workcenters.csv:3: warning: W2: hours_per_day 30 is more than a day has; taken as given (several lines or shifts in one work center?)"), warnings[1])
+        let monday = try TempModel(["plan.yaml": planYAML(weeks: 2), "items.csv": "item,type\nP,buy\n"]).load()
+        XCTAssertTrue(PlanWarnings.of(monday).isEmpty)
+    }
+
     /// The root and the home folder are refused as `--out`, `--force` or not (the run
     /// replaces the output folder, with everything beneath it); so is any folder holding
     /// the model, the root included.
