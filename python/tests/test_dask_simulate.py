@@ -12,35 +12,10 @@ import tempfile
 import time
 import unittest
 
-PYTHON_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-REPO = os.path.dirname(PYTHON_DIR)
-TAKT = os.environ.get("TAKT_BIN") or os.path.join(REPO, ".build", "debug", "takt")
-DRONE = os.path.join(REPO, "fixtures", "drone")
-BOM_CYCLE = os.path.join(REPO, "fixtures", "invalid", "bom-cycle")
-
-try:
-    import dask  # noqa: F401
-    import distributed  # noqa: F401
-
-    HAVE_DASK = True
-except ImportError:
-    HAVE_DASK = False
-
-SKIP = not HAVE_DASK and os.environ.get("CI") != "true"
+from dask_helpers import BOM_CYCLE, DRONE, SKIP, SKIP_REASON, TAKT, takt_dask
 
 
-def takt_dask(*args):
-    """Runs `python -m takt_dask ARGS` with this checkout's package; returns (exit code, stdout, stderr)."""
-    env = dict(os.environ)
-    env["PYTHONPATH"] = os.pathsep.join(p for p in (PYTHON_DIR, env.get("PYTHONPATH")) if p)
-    env["TAKT_BIN"] = TAKT
-    completed = subprocess.run([sys.executable, "-m", "takt_dask"] + list(args), env=env,
-                               stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                               timeout=300)
-    return completed.returncode, completed.stdout.decode(), completed.stderr.decode()
-
-
-@unittest.skipIf(SKIP, "dask and distributed are not installed (pip install dask distributed); CI is not true")
+@unittest.skipIf(SKIP, SKIP_REASON)
 class DaskSimulateTests(unittest.TestCase):
     def setUp(self):
         self.assertTrue(os.access(TAKT, os.X_OK), "no takt binary at %s: build it or set TAKT_BIN" % TAKT)
