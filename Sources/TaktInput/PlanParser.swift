@@ -312,7 +312,14 @@ struct PlanParser {
                 return nil
             }
             valueNode = target
-            owner = map["owner"]?.string ?? ""
+            if let node = map["owner"] {
+                // One owner, by name: a list or a mapping would be dropped without a word.
+                guard node.scalar != nil, let text = node.string else {
+                    sink.error(file, line(node), "owner in \(name) must be one name, not a list or a mapping")
+                    return nil
+                }
+                owner = text
+            }
         }
         guard let value = number(valueNode, name: name) else { return nil }
         if percent && value > 100 {

@@ -24,10 +24,10 @@ struct Explode: ParsableCommand {
     @Option(help: "Only BOM lines effective on this date (YYYY-MM-DD); default: all lines.")
     var date: String?
 
-    @Option(help: "List levels down to this depth only.")
+    @Option(parsing: .unconditional, help: "List levels down to this depth only.")
     var depth: Int?
 
-    @Option(help: "List at most this many lines, then say how many more (default 100000).")
+    @Option(parsing: .unconditional, help: "List at most this many lines, then say how many more (default 100000).")
     var maxLines: Int = 100_000
 
     @Flag(help: "One line per component with its total over every path, instead of the tree.")
@@ -38,7 +38,8 @@ struct Explode: ParsableCommand {
             throw ValidationError("--qty must be a number > 0 and at most 1e15, got \"\(qty)\"")
         }
         if let date, Day(iso: date) == nil { throw ValidationError("--date must be YYYY-MM-DD, got \(date)") }
-        if let depth, depth < 0 { throw ValidationError("--depth must be 0 or more") }
+        if let depth, depth < 0 { throw ValidationError("--depth must be 0 or more, got \(depth)") }
+        if maxLines < 1 { throw ValidationError("--max-lines must be 1 or more, got \(maxLines)") }
     }
 
     func run() throws {

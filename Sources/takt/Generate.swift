@@ -20,19 +20,19 @@ struct Generate: ParsableCommand {
         """
     )
 
-    @Option(help: "About how many items.")
+    @Option(parsing: .unconditional, help: "About how many items.")
     var items: Int
 
     @Option(help: "The folder to write the model to (replaced as a whole).")
     var out: String
 
-    @Option(help: "Random seed.")
+    @Option(parsing: .unconditional, help: "Random seed.")
     var seed: UInt64 = 1
 
-    @Option(help: "End products in plan.yaml (default: items / 500, at most 50).")
+    @Option(parsing: .unconditional, help: "End products in plan.yaml (default: items / 500, at most 50).")
     var products: Int?
 
-    @Option(help: "Work centers (default: items / 1000, between 3 and 100).")
+    @Option(parsing: .unconditional, help: "Work centers (default: items / 1000, between 3 and 100).")
     var workcenters: Int?
 
     @Option(help: "realistic (default) or stress.")
@@ -42,12 +42,12 @@ struct Generate: ParsableCommand {
     var force = false
 
     func validate() throws {
-        guard items >= 4, items <= 50_000_000 else { throw ValidationError("--items must be between 4 and 50000000") }
+        guard items >= 4, items <= 50_000_000 else { throw ValidationError("--items must be between 4 and 50000000, got \(items)") }
         if let products, products < 1 || products > items / 2 {
-            throw ValidationError("--products must be between 1 and half of --items")
+            throw ValidationError("--products must be between 1 and half of --items, got \(products)")
         }
         if let workcenters, workcenters < 3 || workcenters > 10_000 {
-            throw ValidationError("--workcenters must be between 3 and 10000")
+            throw ValidationError("--workcenters must be between 3 and 10000, got \(workcenters)")
         }
     }
 

@@ -48,10 +48,10 @@ struct Plan: ParsableCommand {
     @Option(help: "A history database (SQLite, made if missing): the run is appended to it, and the report shows what moved since the earlier runs.")
     var history: String?
 
-    @Option(help: "Also run N samples of the Monte Carlo over late supply (takt simulate): each gate's p_on_time and p90_date in gates.json and a confidence column in the report.")
+    @Option(parsing: .unconditional, help: "Also run N samples of the Monte Carlo over late supply (takt simulate): each gate's p_on_time and p90_date in gates.json and a confidence column in the report.")
     var simulate: Int?
 
-    @Option(help: "The simulation's seed (with --simulate).")
+    @Option(parsing: .unconditional, help: "The simulation's seed (with --simulate).")
     var seed: UInt64 = 1
 
     @Flag(help: "Replace --out even if it is not a previous Takt output folder.")

@@ -31,13 +31,13 @@ struct Simulate: ParsableCommand {
         @Argument(help: "The model folder.")
         var model: String
 
-        @Option(help: "How many samples (N).")
+        @Option(parsing: .unconditional, help: "How many samples (N).")
         var samples: Int
 
         @Option(help: "The output folder (replaced as a whole).")
         var out: String
 
-        @Option(help: "The generator's seed: the same seed gives the same bytes.")
+        @Option(parsing: .unconditional, help: "The generator's seed: the same seed gives the same bytes.")
         var seed: UInt64 = 1
 
         @Option(help: "Run only shard I of K (samples I, I+K, I+2K, … of the N), e.g. 2/4.")

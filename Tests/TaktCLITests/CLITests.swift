@@ -314,6 +314,23 @@ final class CLITests: XCTestCase {
         XCTAssertEqual(try CLIRunner.run(["generate", "--items", "500", "--out", folder + "/e", "--products", "400"]).status, 2)
     }
 
+    /// A negative number given to a numeric option is named with its value (it read as a
+    /// missing value before).
+    func testNegativeNumbersAreNamed() throws {
+        let folder = CLIRunner.temporaryFolder()
+        let drone = CLIRunner.fixture("drone")
+        for (arguments, message) in [(["generate", "--items", "-1", "--out", folder + "/g"], "--items must be between 4 and 50000000, got -1"),
+                                     (["simulate", drone, "--samples", "-3", "--out", folder + "/s"], "--samples must be at least 1, got -3"),
+                                     (["explode", drone, "DRONE-X1", "--depth", "-5"], "--depth must be 0 or more, got -5"),
+                                     (["plan", drone, "--out", folder + "/p", "--simulate", "-2"], "--simulate must be at least 1 sample, got -2"),
+                                     (["generate", "--items", "100", "--seed", "-1", "--out", folder + "/g"], "-1")] {
+            let run = try CLIRunner.run(arguments)
+            XCTAssertEqual(run.status, 2, arguments.joined(separator: " "))
+            XCTAssertTrue(run.stderr.contains(message), "\(arguments): \(run.stderr)")
+            XCTAssertFalse(run.stderr.contains("Missing value"), run.stderr)
+        }
+    }
+
     func testWhatIfComparesWithTheIndividualRuns() throws {
         let folder = CLIRunner.temporaryFolder()
         let scenarios = CLIRunner.fixture("drone/scenarios")

@@ -224,6 +224,18 @@ final class HardeningTests: XCTestCase {
         XCTAssertTrue(MRPEngine(model: model).run().orders.isEmpty, "stock covers the demand")
     }
 
+    /// A KPI's owner is one name: a list or a mapping is refused with its line (it was
+    /// accepted and dropped).
+    func testAKPIOwnerIsOneName() throws {
+        let yaml = planYAML(weeks: 2, extra: "kpis:\n  on_time_delivery_pct: {target: 95, owner: [Ops, Sales]}\n")
+        let errors = try TempModel(["plan.yaml": yaml, "items.csv": "item,type\nP,buy\n"]).errors()
+        XCTAssertEqual(errors.count, 1, "\(errors)")
+        XCTAssertTrue(errors.first?.hasSuffix("owner in on_time_delivery_pct must be one name, not a list or a mapping") ?? false, "\(errors)")
+        XCTAssertTrue(errors.first?.hasPrefix("plan.yaml:") ?? false, "\(errors)")
+        let good = planYAML(weeks: 2, extra: "kpis:\n  on_time_delivery_pct: {target: 95, owner: Ops}\n")
+        XCTAssertEqual(try TempModel(["plan.yaml": good, "items.csv": "item,type\nP,buy\n"]).load().plan.kpis.onTimeDeliveryPct?.owner, "Ops")
+    }
+
     /// A week-bucket start that is not a Monday, and more than 24 hours a day at a work
     /// center, are planned as given and said as warnings with their lines.
     func testANonMondayStartAndADayOverTwentyFourHoursAreWarned() throws {
