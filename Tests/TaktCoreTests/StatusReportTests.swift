@@ -132,6 +132,35 @@ final class StatusReportTests: XCTestCase {
         XCTAssertEqual(lines.map { String($0.prefix { $0 != ":" }) }, ["CarbonWorks", "OldParts", "VoltCell", "VoltCell"])
     }
 
+    /// Past the section's cap the procurement actions shown are those moving the most money:
+    /// sixteen small cancels at supplier "Alpha" do not hide a large one at "Zeta"; the
+    /// count says how many are left out. An open decision past its date is marked overdue.
+    func testProcurementCapKeepsTheLargestActionsAndOverdueDecisionsAreMarked() throws {
+        var items = "item,type,lead_time_days,unit_cost\n", suppliers = "supplier,item,lead_time_days,unit_price\n"
+        var receipts = "item,quantity,due_date,reference,supplier\n"
+        for k in 1...16 {
+            items += "S\(k),buy,5,1\n"
+            suppliers += "Alpha,S\(k),5,1\n"
+            receipts += "S\(k),10,2027-01-11,PO-S\(k),Alpha\n"
+        }
+        items += "BIG,buy,5,1\n"
+        suppliers += "Zeta,BIG,5,100\n"
+        receipts += "BIG,5000,2027-01-11,PO-BIG,Zeta\n"
+        let result = Planner.run(try TempModel([
+            "plan.yaml": planYAML(weeks: 4), "items.csv": items, "suppliers.csv": suppliers, "receipts.csv": receipts,
+            "decisions.csv": "decision,owner,date,status\nPick a broker,Procurement lead,2026-12-28,open\nLater,PM,2027-02-01,open\n",
+        ]).load())
+        let report = StatusReport(result, previous: nil)
+        XCTAssertEqual(report.procurement.count, 17)
+        XCTAssertEqual(report.procurement.shown.count, StatusReport.sectionLimit)
+        XCTAssertTrue(report.procurement.shown.contains { $0.text.hasPrefix("Zeta: cancel PO-BIG BIG 5000 (amount 500000)") },
+                      "\(report.procurement.shown.map(\.text))")
+        XCTAssertEqual(report.procurement.shown.first?.text.hasPrefix("Alpha:"), true, "still listed by supplier")
+        let decisions = report.decisions.shown.map(\.text)
+        XCTAssertTrue(decisions.contains("Pick a broker — overdue: due 2026-12-28, 7 days ago"), "\(decisions)")
+        XCTAssertTrue(decisions.contains("Later"), "\(decisions)")
+    }
+
     func testHTMLIsSelfContained() throws {
         let result = try droneResult()
         let html = StatusReportHTML(report: StatusReport(result, previous: nil), result: result).render()

@@ -175,6 +175,10 @@ extension StatusReport {
             for (w, center) in model.workcenters.enumerated() where words.contains(center.name) {
                 text += " — the capacity LP: \(center.name) \(Self.centerStory(facts[w]))"
             }
+            // Past its date and still open: said, with how long.
+            if decision.date < model.plan.start {
+                text += " — overdue: due \(decision.date), \(model.plan.start.number - decision.date.number) days ago"
+            }
             decisions.append(Line(text: text, owner: decision.owner, date: decision.date))
         }
         for gate in result.gates where gate.date <= model.plan.start.adding(days: 28) {
@@ -383,9 +387,40 @@ extension StatusReport {
             } ?? ""
             return "order now: \(model.items.names[item]) \(lots.joined(separator: " + ")), amount \(NumberFormat.fixed(quantity * price, decimals: 2))\(arrives): \(late) units late from \(from) \(until)\(moved) — no open receipt due later covers them alone"
         }
-        for name in bySupplier.keys.sorted() {
-            for action in bySupplier[name]!.sorted(by: { $0.date != $1.date ? $0.date < $1.date : $0.key < $1.key }) {
-                procurement.append(Line(text: "\(name): \(text(action.exception))", owner: owner, date: respondBy))
+        /// What an action moves, in money: the receipt's amount, or the late orders'.
+        func amount(_ k: Int) -> Double {
+            if k < 0 {
+                let shortage = shortageOf[-1 - k]!
+                let price = SupplierChoice.price(item: shortage.item, chosen: mrp.chosenOffer, model)
+                if let expedite = shortage.expedite { return model.receipts[expedite.receipt].quantity * price }
+                return (lateOrders[shortage.item] ?? []).reduce(0.0) { $0 + mrp.orders[$1].quantity } * price
+            }
+            let exception = mrp.exceptions[k]
+            if exception.receipt >= 0 {
+                let receipt = model.receipts[exception.receipt]
+                return receipt.quantity * SupplierChoice.price(item: receipt.item, chosen: mrp.chosenOffer, model)
+            }
+            let bucket = mrp.calendar.bucket(of: exception.date) ?? 0
+            return (lateQuantity[exception.item * mrp.bucketCount + bucket] ?? 0)
+                * SupplierChoice.price(item: exception.item, chosen: mrp.chosenOffer, model)
+        }
+        // Past the section's cap, the actions shown are those moving the most money (a large
+        // cancel is never hidden behind small moves of suppliers earlier in the alphabet);
+        // they are listed by supplier, then date.
+        let all = bySupplier.keys.sorted().flatMap { name in
+            bySupplier[name]!.sorted(by: { $0.date != $1.date ? $0.date < $1.date : $0.key < $1.key }).map { (name, $0.exception) }
+        }
+        var kept = Set(all.indices)
+        if all.count > StatusReport.sectionLimit {
+            let ranked = all.indices.map { ($0, amount(all[$0].1)) }
+                .sorted { $0.1 != $1.1 ? $0.1 > $1.1 : $0.0 < $1.0 }
+            kept = Set(ranked.prefix(StatusReport.sectionLimit).map(\.0))
+        }
+        for (j, action) in all.enumerated() {
+            if kept.contains(j) {
+                procurement.append(Line(text: "\(action.0): \(text(action.1))", owner: owner, date: respondBy))
+            } else {
+                procurement.skip()
             }
         }
     }

@@ -57,6 +57,11 @@ public struct StatusReport: Sendable {
             count += 1
             if shown.count < StatusReport.sectionLimit { shown.append(line()) }
         }
+
+        /// Counts a line that is not shown (a section that picks what it shows).
+        public mutating func skip() {
+            count += 1
+        }
     }
 
     public var title: String
