@@ -418,7 +418,10 @@ extension StatusReport {
         }
         for (j, action) in all.enumerated() {
             if kept.contains(j) {
-                procurement.append(Line(text: "\(action.0): \(text(action.1))", owner: owner, date: respondBy))
+                // An order to place now is due now, as in the next-week plan; a move of a
+                // receipt is due when the level-1 response is.
+                let orderNow = action.1 < 0 ? shortageOf[-1 - action.1]!.expedite == nil : mrp.exceptions[action.1].kind == .pastDue
+                procurement.append(Line(text: "\(action.0): \(text(action.1))", owner: owner, date: orderNow ? plan.start : respondBy))
             } else {
                 procurement.skip()
             }
@@ -503,8 +506,10 @@ extension StatusReport {
                     let receipt = model.receipts[expedite.receipt]
                     let reference = receipt.reference.isEmpty ? "line \(receipt.line)" : receipt.reference
                     let after = Self.neededAfterExpedite(o, need.bucket, model: model, mrp: mrp)
+                    // The expedite's deadline (procurement actions), one date for one action.
+                    let respondBy = start.addingBusinessDays(model.plan.escalationLevel(1).respondWithinDays)
                     nextWeek.append(Line(text: "\(supplier): hold \(after.order), amount \(amount): once \(reference) is expedited it \(after.need) (see procurement actions)",
-                                         owner: owner, date: dates[order.releaseBucket]))
+                                         owner: owner, date: respondBy))
                     continue
                 }
                 // Order now: the shortage's late orders in one line, at the first of them.
