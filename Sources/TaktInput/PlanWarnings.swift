@@ -9,9 +9,8 @@ import TaktModel
 ///   planned (one warning per product, with the units);
 /// - two items whose names differ only in case are two items: likely a typing slip;
 /// - week buckets whose `start` is not a Monday run from that weekday (the contract's plan
-///   date is a Monday for week buckets): planned as given, said once;
-/// - a work center with more than 24 `hours_per_day` (several lines or shifts booked as
-///   one?): taken as given, said per work center.
+///   date is a Monday for week buckets): planned as given, said once. (`hours_per_day` above
+///   24 is no slip: it is the whole work center's, all its lines together.)
 public enum PlanWarnings {
     public static func of(_ model: PlanningModel) -> [Warning] {
         let calendar = BucketCalendar(plan: model.plan)
@@ -39,10 +38,6 @@ public enum PlanWarnings {
             let names = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
             warnings.append(Warning(SourceLocation(file: model.folder + "/plan.yaml", line: model.plan.startLine),
                                     "start \(start) is a \(names[start.weekday - 1]), not a Monday: each week bucket runs \(names[start.weekday - 1]) to \(names[(start.weekday + 5) % 7])"))
-        }
-        for center in model.workcenters where center.hoursPerDay > 24 {
-            warnings.append(Warning(SourceLocation(file: model.folder + "/workcenters.csv", line: center.line),
-                                    "\(center.name): hours_per_day \(NumberFormat.quantity(center.hoursPerDay)) is more than a day has; taken as given (several lines or shifts in one work center?)"))
         }
         for row in model.demand where calendar.bucket(of: row.date) == nil {
             warnings.append(Warning(SourceLocation(file: model.folder + "/demand.csv", line: row.line),

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import TaktModel
 import TaktInput
 import TaktPlanning
@@ -60,15 +61,44 @@ struct Plan: ParsableCommand {
     @Flag(help: "Print only errors and warnings.")
     var quiet = false
 
+    @Flag(help: "Print where the time went on stderr: loading, each planning stage and each file written, in milliseconds (summary.json keeps the same figures).")
+    var timings = false
+
     func validate() throws {
         if let simulate, simulate < 1 { throw ValidationError("--simulate must be at least 1 sample, got \(simulate)") }
+    }
+
+    /// `--timings`: the stages of summary.json's `timings` in run order, with loading first
+    /// and the whole run last.
+    static func timingTable(load: Double, summary: String, total: Double) -> String {
+        var rows: [(String, Double)] = [("load the model", load)]
+        if let data = FileManager.default.contents(atPath: summary),
+           let text = String(data: data, encoding: .utf8), let start = text.range(of: "\"timings\": {") {
+            // The object's lines, in the order written ("name_ms": value).
+            for line in text[start.upperBound...].split(separator: "\n") {
+                let trimmed = line.trimmingCharacters(in: .whitespaces)
+                if trimmed.hasPrefix("}") { break }
+                let parts = trimmed.split(separator: ":", maxSplits: 1)
+                guard parts.count == 2, let value = Double(parts[1].trimmingCharacters(in: CharacterSet(charactersIn: " ,"))) else { continue }
+                var name = parts[0].trimmingCharacters(in: CharacterSet(charactersIn: "\""))
+                if name.hasSuffix("_ms") { name.removeLast(3) }
+                rows.append((name, value))
+            }
+        }
+        rows.append(("whole run", total))
+        let width = rows.map(\.0.count).max() ?? 0
+        return rows.map { name, ms in
+            name.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + NumberFormat.fixed(ms, decimals: 1).leftPadded(to: 9) + " ms"
+        }.joined(separator: "\n")
     }
 
     func run() throws {
         startProgress(quiet: quiet)
         Progress.shared.report("loading \(model)", share: 0)
         Trace.mark("start")
+        let clock = ContinuousClock.now
         var loaded = try loadModel(model)
+        let loadMs = (ContinuousClock.now - clock).milliseconds
         Trace.mark("loaded")
         for scenario in try loadScenarios(scenarios, model: loaded) { loaded = scenario.apply(to: loaded) }
         try checkOutput(out, models: [model], inputs: scenarios, force: force)
@@ -103,6 +133,7 @@ struct Plan: ParsableCommand {
             for line in CapacityBriefing.lines(result) { print(line) }
         }
         if let recorded, !quiet { print(recorded) }
+        if timings { printError(Self.timingTable(load: loadMs, summary: out + "/summary.json", total: (ContinuousClock.now - clock).milliseconds)) }
         Trace.mark("printed")
         let code: Int32 = failOnNoGo && result.gates.contains(where: { $0.status == .noGo }) ? 1 : 0
         // Every file is written and renamed into place: end the process here rather than
@@ -110,4 +141,9 @@ struct Plan: ParsableCommand {
         // at 1M); the kernel takes the memory back at once.
         exitNow(code)
     }
+}
+
+extension String {
+    /// Right-aligned in `width` characters.
+    func leftPadded(to width: Int) -> String { count >= width ? self : String(repeating: " ", count: width - count) + self }
 }

@@ -23,7 +23,7 @@ struct Takt: ParsableCommand {
         """,
         version: "0.1.0",
         subcommands: [Check.self, Plan.self, Record.self, Explode.self, WhatIfCommand.self, Simulate.self, History.self, Cost.self,
-                      Generate.self]
+                      Generate.self, Bench.self]
     )
 
     static func main() {

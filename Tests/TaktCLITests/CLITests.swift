@@ -314,6 +314,30 @@ final class CLITests: XCTestCase {
         XCTAssertEqual(try CLIRunner.run(["generate", "--items", "500", "--out", folder + "/e", "--products", "400"]).status, 2)
     }
 
+    /// `takt bench` plans a generated model N times and says how long each run took per
+    /// planned order and the peak memory; `takt plan --timings` prints the stage table.
+    func testBenchAndTimingsSayWhereTheTimeGoes() throws {
+        let bench = try CLIRunner.run(["bench", "--items", "300", "--runs", "2"])
+        XCTAssertEqual(bench.status, 0, bench.stderr)
+        let lines = bench.stdout.split(separator: "\n")
+        XCTAssertEqual(lines.count, 4, bench.stdout)
+        XCTAssertTrue(lines[0].hasPrefix("takt bench: a realistic model of 300 items (seed 1), 2 runs"), bench.stdout)
+        XCTAssertTrue(lines[1].hasPrefix("run 1: ") && lines[1].hasSuffix("ns per planned order"), bench.stdout)
+        XCTAssertTrue(lines[3].hasPrefix("best ") && lines[3].contains("peak memory"), bench.stdout)
+        // The same planned orders each run, and as many as `takt plan` of the same model makes.
+        let counts = lines[1...2].map { $0.split(separator: ",")[2].trimmingCharacters(in: .whitespaces) }
+        XCTAssertEqual(counts[0], counts[1])
+        let folder = CLIRunner.temporaryFolder()
+        XCTAssertEqual(try CLIRunner.run(["generate", "--items", "300", "--out", folder + "/m"]).status, 0)
+        let plan = try CLIRunner.run(["plan", folder + "/m", "--out", folder + "/o", "--timings"])
+        XCTAssertEqual(plan.status, 0, plan.stderr)
+        XCTAssertTrue(plan.stdout.contains(": \(counts[0].split(separator: " ")[0]) planned orders"), "\(plan.stdout) vs \(counts[0])")
+        for stage in ["load the model", "capacity", "mrp", "projection", "render planned_orders.csv", "whole run"] {
+            XCTAssertTrue(plan.stderr.contains(stage + " "), "\(stage): \(plan.stderr)")
+        }
+        XCTAssertEqual(try CLIRunner.run(["bench", "--items", "300", "--runs", "0"]).status, 2)
+    }
+
     /// A negative number given to a numeric option is named with its value (it read as a
     /// missing value before).
     func testNegativeNumbersAreNamed() throws {
