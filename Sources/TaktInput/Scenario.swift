@@ -19,6 +19,16 @@ public struct Scenario: Sendable {
     var workcenterHoursPerDay: [(workcenter: Int, hours: Double)] = []
     /// §2 rescheduling check window for this run.
     var rescheduleInWeeks: Int?
+    /// Open receipts of a supplier that come `weeks` later (`supplier_slip_weeks`).
+    var supplierSlips: [(supplier: Int, weeks: Int)] = []
+    /// Open receipts by reference that come later or on another date (`receipts`); every
+    /// line of a reference moves.
+    var receiptMoves: [(receipts: [Int], move: ReceiptMove)] = []
+
+    enum ReceiptMove {
+        case slip(weeks: Int)
+        case due(Day)
+    }
 
     /// Reads and validates a scenario file against `model`; every problem is reported
     /// as `FILE:LINE: message`.
@@ -48,7 +58,7 @@ public struct Scenario: Sendable {
             return scenario
         }
         let known: Set = ["name", "plan", "lead_time_days", "supplier_lead_time_days", "on_hand", "demand_scale",
-                          "rate_scale", "workcenter_hours_per_day", "reschedule_in_weeks"]
+                          "rate_scale", "workcenter_hours_per_day", "reschedule_in_weeks", "receipts", "supplier_slip_weeks"]
         for (key, _) in map {
             let name = key.string ?? ""
             if !known.contains(name) {
@@ -125,6 +135,39 @@ public struct Scenario: Sendable {
             }
         }
         if let node = map["reschedule_in_weeks"] { scenario.rescheduleInWeeks = parser.rescheduleWeeks(node) }
+        for entry in entries("supplier_slip_weeks") {
+            guard let weeks = parser.wholeNumber(entry.value, name: "supplier_slip_weeks of \(entry.key)", minimum: 0) else { continue }
+            if let supplier = model.supplierNames.firstIndex(of: entry.key) {
+                if !model.receipts.contains(where: { $0.supplier == supplier }) {
+                    parser.sink.error(path, entry.line, "supplier_slip_weeks: \(entry.key) has no open receipt in receipts.csv")
+                }
+                scenario.supplierSlips.append((supplier, weeks))
+            } else {
+                parser.sink.error(path, entry.line, "unknown supplier \"\(entry.key)\"\(Spelling.suggestion(for: entry.key, in: model.supplierNames))")
+            }
+        }
+        for entry in entries("receipts") {
+            let lines = model.receipts.indices.filter { model.receipts[$0].reference == entry.key }
+            guard !lines.isEmpty else {
+                let references = Array(Set(model.receipts.map(\.reference).filter { !$0.isEmpty })).sorted()
+                parser.sink.error(path, entry.line, "receipts: no open receipt with reference \"\(entry.key)\" in receipts.csv\(Spelling.suggestion(for: entry.key, in: references))")
+                continue
+            }
+            guard let change = entry.value.mapping, change.count == 1, let (key, value) = change.first,
+                  let name = key.string, ["slip_weeks", "due_date"].contains(name) else {
+                parser.sink.error(path, parser.line(entry.value), "receipts: \(entry.key) takes one of {slip_weeks: N} or {due_date: YYYY-MM-DD}")
+                continue
+            }
+            if name == "slip_weeks" {
+                if let weeks = parser.wholeNumber(value, name: "slip_weeks of \(entry.key)", minimum: 0) {
+                    scenario.receiptMoves.append((lines, .slip(weeks: weeks)))
+                }
+            } else if let day = Day(iso: value.string ?? "") {
+                scenario.receiptMoves.append((lines, .due(day)))
+            } else {
+                parser.sink.error(path, parser.line(value), "due_date of \(entry.key) is not a valid YYYY-MM-DD date: \"\(value.string ?? "")\"")
+            }
+        }
         // rate_scale must name a product of the (possibly replaced) plan.
         let products = Set((scenario.products ?? model.plan.products).map(\.item))
         for entry in scenario.rateScale where !products.contains(entry.item) {
@@ -178,6 +221,20 @@ public struct Scenario: Sendable {
         }
         for change in workcenterHoursPerDay { model.workcenters[change.workcenter].hoursPerDay = change.hours }
         if let rescheduleInWeeks { model.plan.rescheduleInWeeks = rescheduleInWeeks }
+        // A supplier's slip first, then a reference's own move (a due_date wins).
+        for slip in supplierSlips {
+            for k in model.receipts.indices where model.receipts[k].supplier == slip.supplier {
+                model.receipts[k].dueDate = model.receipts[k].dueDate.adding(days: 7 * slip.weeks)
+            }
+        }
+        for change in receiptMoves {
+            for k in change.receipts {
+                switch change.move {
+                case .slip(let weeks): model.receipts[k].dueDate = model.receipts[k].dueDate.adding(days: 7 * weeks)
+                case .due(let day): model.receipts[k].dueDate = day
+                }
+            }
+        }
         return model
     }
 }

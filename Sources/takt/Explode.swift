@@ -43,11 +43,7 @@ struct Explode: ParsableCommand {
     }
 
     func run() throws {
-        let loaded = try loadModel(model)
-        guard let id = loaded.items.id(item) else {
-            printError("unknown item \"\(item)\" in \(model)/items.csv")
-            throw ExitCode(2)
-        }
+        let (loaded, id) = try loadItem(item, of: model, scenarios: [])
         let quantity = DecimalParser.quantity(qty)!, day = date.flatMap { Day(iso: $0) }
         if summary {
             print(Explosion.renderSummary(loaded, Explosion.summary(loaded, item: id, quantity: quantity, on: day)), terminator: "")

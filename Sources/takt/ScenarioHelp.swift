@@ -10,6 +10,8 @@ enum ScenarioHelp {
     demand_scale: factor (every demand row); \
     rate_scale: {PRODUCT: factor}; \
     workcenter_hours_per_day: {WORKCENTER: hours}; \
-    reschedule_in_weeks: weeks (the rescheduling check's window; 0 = off).
+    reschedule_in_weeks: weeks (the rescheduling check's window; 0 = off); \
+    receipts: {REFERENCE: {slip_weeks: N} or {due_date: YYYY-MM-DD}} (open receipts by reference); \
+    supplier_slip_weeks: {SUPPLIER: N} (every open receipt of a supplier, N weeks later).
     """
 }

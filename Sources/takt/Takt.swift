@@ -84,7 +84,7 @@ func loadScenarios(_ paths: [String], model: PlanningModel) throws -> [Scenario]
 }
 
 /// Loads a model with its scenarios applied and finds `item` in it; an unknown item exits
-/// 2 with the five closest names (`takt record`, `takt cost`).
+/// 2 with the five closest names (`takt record`, `takt cost`, `takt explode`).
 func loadItem(_ item: String, of folder: String, scenarios: [String]) throws -> (PlanningModel, Int) {
     var loaded = try loadModel(folder, digests: false)
     for scenario in try loadScenarios(scenarios, model: loaded) { loaded = scenario.apply(to: loaded) }

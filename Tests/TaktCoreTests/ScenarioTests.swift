@@ -75,6 +75,42 @@ final class ScenarioTests: XCTestCase {
         assertClose(mrp.row(mrp.gross, "P", changed), [80, 80, 80, 80])
     }
 
+    /// `receipts` moves open receipts by reference (every line of it) N weeks later or to a
+    /// date; `supplier_slip_weeks` moves every open receipt of a supplier, first.
+    func testReceiptsAndSupplierSlipsMoveOpenOrders() throws {
+        let files = [
+            "plan.yaml": planYAML(weeks: 8),
+            "items.csv": "item,type,lead_time_days\nC,buy,10\nD,buy,10\n",
+            "suppliers.csv": "supplier,item,lead_time_days,unit_price\nS,C,10,2\nT,D,10,3\n",
+            "receipts.csv": "item,quantity,due_date,reference,supplier\nC,5,2027-01-11,PO-1,S\nD,6,2027-01-11,PO-1,T\nC,7,2027-01-18,PO-2,S\nD,8,2027-01-25,PO-3,T\n",
+        ]
+        let base = try TempModel(files).load()
+        let saved = model
+        model = base
+        defer { model = saved }
+        let moved = try scenario("receipts: {PO-1: {slip_weeks: 2}, PO-3: {due_date: 2027-02-08}}\n").apply(to: base)
+        XCTAssertEqual(moved.receipts.map(\.dueDate.description), ["2027-01-25", "2027-01-25", "2027-01-18", "2027-02-08"])
+        let slipped = try scenario("supplier_slip_weeks: {S: 3}\nreceipts: {PO-2: {due_date: 2027-01-04}}\n").apply(to: base)
+        XCTAssertEqual(slipped.receipts.map(\.dueDate.description), ["2027-02-01", "2027-01-11", "2027-01-04", "2027-01-25"],
+                       "S's receipts 3 weeks later, then PO-2's own date wins")
+        XCTAssertEqual(base.receipts.map(\.dueDate.description), ["2027-01-11", "2027-01-11", "2027-01-18", "2027-01-25"], "the base is unchanged")
+        func errors(_ yaml: String) -> [String] {
+            do {
+                _ = try scenario(yaml)
+                return []
+            } catch let error as InputError {
+                return error.diagnostics.map { "\($0.location.line): \($0.message)" }
+            } catch {
+                return ["\(error)"]
+            }
+        }
+        XCTAssertEqual(errors("receipts: {PO-9: {slip_weeks: 1}}\n"), ["1: receipts: no open receipt with reference \"PO-9\" in receipts.csv (did you mean \"PO-1\"?)"])
+        XCTAssertEqual(errors("receipts: {PO-1: {slip_weeks: -1}}\n"), ["1: slip_weeks of PO-1 must be a whole number >= 0, got -1"])
+        XCTAssertEqual(errors("receipts: {PO-1: {late: 2}}\n"), ["1: receipts: PO-1 takes one of {slip_weeks: N} or {due_date: YYYY-MM-DD}"])
+        XCTAssertEqual(errors("receipts: {PO-1: {due_date: soon}}\n"), ["1: due_date of PO-1 is not a valid YYYY-MM-DD date: \"soon\""])
+        XCTAssertEqual(errors("supplier_slip_weeks: {Q: 2}\n").first?.hasPrefix("1: unknown supplier \"Q\""), true)
+    }
+
     func testBadScenariosReportFileAndLine() throws {
         func errors(_ yaml: String) -> [String] {
             do {
