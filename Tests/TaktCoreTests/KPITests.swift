@@ -120,6 +120,28 @@ final class KPITests: XCTestCase {
                 XCTAssertEqual(risk?.owner, "Finance")
             }
         }
+        // One risk per miss, naming every gate it touches with the figure there (193.69 in
+        // the first two phases, 192.54 in the next two, 192.87 in Steady State).
+        let atRisk = plan(Self.drone) { $0 = KPITargets(); $0.costPerUnit[drone] = .init(value: 175, owner: "Finance") }
+        let costRisks = atRisk.risks.filter { $0.kind == .kpi && $0.item == "DRONE-X1 cost_per_unit" }
+        XCTAssertEqual(costRisks.count, 1)
+        XCTAssertEqual(costRisks.first?.impact, "Gate 1, Gate 2, Gate 3, Gate 4, Gate 5 at_risk on cost_per_unit")
+        XCTAssertEqual(costRisks.first?.message,
+                       "Gate 1 (Pre-Production), Gate 2 (Soft Launch): DRONE-X1 cost per unit 193.69 vs target 175 (+10.7 %); "
+                       + "Gate 3 (Ramp I), Gate 4 (Ramp II): DRONE-X1 cost per unit 192.54 vs target 175 (+10 %); "
+                       + "Gate 5 (Steady State): DRONE-X1 cost per unit 192.87 vs target 175 (+10.2 %)")
+        // A KPI miss is not escalated by age: last week's deadline passed, it stays level 1
+        // with its owner and gets a new deadline.
+        var risks = atRisk.risks
+        let id = costRisks[0].id
+        EscalationTracker.apply(to: &risks, previous: [id: PreviousRun.RiskState(level: 1, owner: "Finance", respondBy: Day(iso: "2026-12-30")!,
+                                                                                firstSeen: Day(iso: "2026-12-28")!)],
+                                plan: Self.drone.plan)
+        let carried = risks.first { $0.id == id }!
+        XCTAssertEqual(carried.level, 1)
+        XCTAssertEqual(carried.owner, "Finance")
+        XCTAssertNil(carried.escalatedFrom)
+        XCTAssertEqual(carried.firstSeen, Day(iso: "2026-12-28"))
         let noGo = plan(Self.drone) { $0 = KPITargets(); $0.costPerUnit[drone] = .init(value: 160) }
         XCTAssertEqual(noGo.gates[1].criteria.first { $0.criterion == "cost" }?.evidence, "DRONE-X1 cost per unit 193.69 vs target 160 (+21.1 %)")
         // A gate no-go on cost keeps the forecast its deliveries give (§2d).

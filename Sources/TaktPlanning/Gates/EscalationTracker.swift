@@ -6,7 +6,9 @@ import TaktInput
 ///
 /// Behaviour (with a history only; without one every risk is new):
 /// - a risk open last week keeps its first-seen date; a new one is first seen today;
-/// - still open at a run whose plan date is after its `respond_by`: one level up (at most
+/// - a `kpi` risk keeps its own level and owner (it is not escalated by age) and, while
+///   its deadline has not passed, last week's `respond_by`;
+/// - any other still open at a run whose plan date is after its `respond_by`: one level up (at most
 ///   the highest escalation level), that level's owner, and a new `respond_by` = the plan
 ///   date + that level's business days; at the highest level only the deadline renews;
 /// - otherwise it keeps last week's level when that is higher than today's, with that
@@ -26,6 +28,14 @@ public enum EscalationTracker {
             }
             var risk = risks[k]
             risk.firstSeen = last.firstSeen
+            // A KPI miss is structural (a yield, a unit cost): it is not escalated by age;
+            // its level follows its status at the gates.
+            if risk.kind == .kpi {
+                if start <= last.respondBy && last.level == risk.level { risk.respondBy = min(risk.respondBy, last.respondBy) }
+                if risk.respondBy != risks[k].respondBy { changed = true }
+                risks[k] = risk
+                continue
+            }
             if start > last.respondBy {
                 let level = min(max(last.level + 1, risk.level), max(highest, last.level, risk.level))
                 let escalation = plan.escalationLevel(level)

@@ -55,28 +55,53 @@ extension KPIReport {
         }
     }
 
-    /// One `kpi` risk per KPI finding at risk or no-go at a gate (level 2 for no_go, else 1;
-    /// the KPI's owner, else the level's), merged into `risks` in their order (level,
-    /// respond-by, kind; the kpi risks among themselves by item, then date).
+    /// One `kpi` risk per KPI miss (a KPI of a product, or of all suppliers), naming every
+    /// gate it is at risk or no-go at — not one per gate: the same structural miss (a unit
+    /// cost above target in every phase) is one thing to act on. Level 2 when it is no-go
+    /// at some gate, else 1; dated at the first such gate; the KPI's owner, else the
+    /// level's; merged into `risks` in their order (level, respond-by, kind; the kpi risks
+    /// among themselves by item, then date).
     public func mergeRisks(into risks: [Risk], gates: [GateResult], model: PlanningModel) -> [Risk] {
         let plan = model.plan
         var found: [Risk] = []
+        // Per (KPI, product), in the order first met: its misses, gate by gate.
+        var keys: [String] = []
+        var misses: [String: [(gate: GateResult, status: GateStatus, text: String, kpi: String, product: Int)]] = [:]
         for gate in gates {
             for (kpi, _) in Self.criterionOf {
                 for row in rows where row.phase == gate.phase && row.kpi == kpi {
                     guard let status = row.status, status != .go else { continue }
-                    let level = status == .noGo ? 2 : 1
-                    let escalation = plan.escalationLevel(level)
-                    let own = owner(of: kpi, product: row.product, plan.kpis)
                     let item = row.product >= 0 ? "\(model.items.names[row.product]) \(kpi)" : kpi
-                    let text = figure(row, model)
-                    found.append(Risk(id: "kpi:\(item):\(gate.date)", kind: .kpi, item: item, level: level,
-                                      owner: own.isEmpty ? escalation.owner : own,
-                                      respondBy: plan.start.addingBusinessDays(escalation.respondWithinDays), date: gate.date,
-                                      impact: "\(gate.gate) is \(status.rawValue) on \(kpi)", message: "\(gate.gate) (\(gate.phaseName)): \(text)",
-                                      quantity: 0))
+                    if misses[item] == nil { keys.append(item) }
+                    misses[item, default: []].append((gate, status, figure(row, model), kpi, row.product))
                 }
             }
+        }
+        for item in keys {
+            let list = misses[item]!
+            let first = list[0]
+            let worst = list.contains { $0.status == .noGo } ? GateStatus.noGo : .atRisk
+            let level = worst == .noGo ? 2 : 1
+            let escalation = plan.escalationLevel(level)
+            let own = owner(of: first.kpi, product: first.product, plan.kpis)
+            // "Gate 1 (Pre-Production), Gate 2 (Soft Launch): FIGURE; Gate 3 (Ramp I): FIGURE".
+            var parts: [String] = []
+            var k = 0
+            while k < list.count {
+                var end = k + 1
+                while end < list.count && list[end].text == list[k].text { end += 1 }
+                parts.append(list[k..<end].map { "\($0.gate.gate) (\($0.gate.phaseName))" }.joined(separator: ", ") + ": " + list[k].text)
+                k = end
+            }
+            let noGo = list.filter { $0.status == .noGo }.map(\.gate.gate)
+            let atRisk = list.filter { $0.status == .atRisk }.map(\.gate.gate)
+            let impact = [noGo.isEmpty ? nil : noGo.joined(separator: ", ") + " no_go",
+                          atRisk.isEmpty ? nil : atRisk.joined(separator: ", ") + " at_risk"]
+                .compactMap { $0 }.joined(separator: "; ") + " on \(first.kpi)"
+            found.append(Risk(id: "kpi:\(item):\(first.gate.date)", kind: .kpi, item: item, level: level,
+                              owner: own.isEmpty ? escalation.owner : own,
+                              respondBy: plan.start.addingBusinessDays(escalation.respondWithinDays), date: first.gate.date,
+                              impact: impact, message: parts.joined(separator: "; "), quantity: 0))
         }
         guard !found.isEmpty else { return risks }
         found.sort { ($0.level, $1.item, $1.date) > ($1.level, $0.item, $0.date) }
