@@ -283,6 +283,12 @@ public struct MRPEngine: Sendable {
             let due = Int(receiptDue[k])
             let need = projected.firstIndex { $0 < safety - LotPolicy.tolerance }
             let what = receiptLabel(k)
+            if receipt.dueDate < calendar.start {
+                let days = calendar.start.number - receipt.dueDate.number
+                exceptions.append(MRPException(item: item, kind: .overdue, date: receipt.dueDate, quantity: receipt.quantity,
+                                               message: "\(what) is \(days) days overdue (due before the plan start): counted as arriving now; confirm with the supplier when it comes",
+                                               receipt: k))
+            }
             if let need {
                 let needDate = calendar.bucketStart[need]
                 if need < due {

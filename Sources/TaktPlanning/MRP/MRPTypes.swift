@@ -72,6 +72,9 @@ public enum ExceptionKind: String, Sendable, CaseIterable {
     /// A work center whose MRP load exceeds its capacity and overtime by more than 5 %
     /// (§4 `overload`).
     case overload
+    /// An open receipt due before the plan start (a further type, §4): counted as arriving
+    /// in bucket 0, but nobody knows when it comes; date = its due date as written.
+    case overdue
 }
 
 /// One exception row: a past-due planned order, an action message on an open receipt, or

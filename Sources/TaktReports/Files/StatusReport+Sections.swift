@@ -268,8 +268,15 @@ extension StatusReport {
             let offer = mrp.chosenOffer[item]
             return offer >= 0 ? model.supplierNames[model.offers[offer].supplier] : (model.items.type[item] == .make ? "(work orders)" : "(no supplier)")
         }
+        // Receipts due before the plan start (`overdue`): a receipt with another action says
+        // so on that line; one without gets a line to confirm it.
+        var overdue: Set<Int> = [], actedOn: Set<Int> = []
+        for exception in mrp.exceptions where exception.receipt >= 0 {
+            if exception.kind == .overdue { overdue.insert(exception.receipt) } else { actedOn.insert(exception.receipt) }
+        }
         func verb(_ exception: MRPException) -> String? {
             switch exception.kind {
+            case .overdue where !actedOn.contains(exception.receipt): "confirm"
             case .rescheduleIn where mrp.receiptMovedTo[exception.receipt] >= 0: "pull in"
             case .rescheduleIn: "bring in"
             case .rescheduleOut: "push out"
@@ -335,11 +342,14 @@ extension StatusReport {
                 let item = receipt.item
                 let price = SupplierChoice.price(item: item, chosen: mrp.chosenOffer, model)
                 let head = "\(verb) \(reference(receipt)) \(model.items.names[item]) \(NumberFormat.quantity(receipt.quantity)) (amount \(NumberFormat.fixed(receipt.quantity * price, decimals: 2)))"
+                let late = overdue.contains(exception.receipt)
+                    ? " — it was due \(receipt.dueDate), \(plan.start.number - receipt.dueDate.number) days before the plan start: confirm with the supplier first" : ""
                 switch verb {
-                case "pull in": return "\(head) from \(receipt.dueDate) to \(exception.date): it covers the requirement there instead of a new order"
-                case "bring in": return "\(head) from \(receipt.dueDate) to \(exception.date): needed then"
-                case "push out": return "\(head) from \(receipt.dueDate) to \(exception.date): not needed before"
-                default: return "\(head) due \(receipt.dueDate): no requirement left in the horizon" + Self.endedLine(of: item, model: model)
+                case "pull in": return "\(head) from \(receipt.dueDate) to \(exception.date): it covers the requirement there instead of a new order" + late
+                case "bring in": return "\(head) from \(receipt.dueDate) to \(exception.date): needed then" + late
+                case "push out": return "\(head) from \(receipt.dueDate) to \(exception.date): not needed before" + late
+                case "confirm": return "\(head) due \(receipt.dueDate), \(plan.start.number - receipt.dueDate.number) days before the plan start: counted as arriving now; ask the supplier when it comes"
+                default: return "\(head) due \(receipt.dueDate): no requirement left in the horizon" + Self.endedLine(of: item, model: model) + late
                 }
             }
             let item = exception.item
