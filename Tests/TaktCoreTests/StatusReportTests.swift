@@ -173,6 +173,9 @@ final class StatusReportTests: XCTestCase {
         XCTAssertTrue(html.contains("<title>2027-04-19: master schedule 50, projected output 200, target 50, backlog 0</title>"))
         XCTAssertTrue(html.contains("<title>2027-04-12: master schedule 50, projected output 0, target 50, backlog 0</title>"))
         XCTAssertTrue(html.contains("projected output (the plan as decided)"))
+        // The cost bars carry the product's cost target; the inventory chart says what it counts.
+        XCTAssertTrue(html.contains("- - target 170.00 a unit</text>") || html.contains("- - target 170 a unit</text>"))
+        XCTAssertTrue(html.contains("value of the projected on hand, all items (on hand × price or standard cost), week by week"))
         for heading in ["1. Milestone movement", "2. Blockers requiring action", "3. Decisions needed", "4. Risk changes", "5. Next-week plan",
                         "6. Procurement actions", "7. Capacity and the master schedule"] {
             XCTAssertTrue(html.contains(heading), heading)

@@ -202,11 +202,14 @@ public struct StatusReportHTML {
         for t in 0..<weeks where planned[t] > 0 {
             svg += "<rect x=\"\(fmt(x(Double(t)) + 1))\" y=\"\(fmt(y(planned[t])))\" width=\"\(fmt(max(1, barWidth - 2)))\" height=\"\(fmt(bottom - y(planned[t])))\" fill=\"#90caf9\"><title>\(week[t]): master schedule \(NumberFormat.fixed(planned[t], decimals: 1)), projected output \(NumberFormat.fixed(projected[t], decimals: 1)), target \(NumberFormat.fixed(target[t], decimals: 1)), backlog \(NumberFormat.fixed(backlog[t], decimals: 1))</title></rect>\n"
         }
-        func polyline(_ values: [Double], _ color: String, dash: Bool = false) -> String {
-            let points = (0..<weeks).map { "\(fmt(x(Double($0) + 0.5))),\(fmt(y(values[$0])))" }.joined(separator: " ")
+        func polyline(_ values: [Double], _ color: String, dash: Bool = false, through end: Int? = nil) -> String {
+            let points = (0..<(end ?? weeks)).map { "\(fmt(x(Double($0) + 0.5))),\(fmt(y(values[$0])))" }.joined(separator: " ")
             return "<polyline points=\"\(points)\" fill=\"none\" stroke=\"\(color)\" stroke-width=\"2\"\(dash ? " stroke-dasharray=\"5 3\"" : "")/>\n"
         }
-        svg += polyline(target, "#c62828")
+        // The ramp is the plan's: its line ends with the last phase (after it the target is
+        // no requirement, not a fall to 0).
+        let planned = min(weeks, result.model.plan.phases.reduce(0) { $0 + $1.weeks })
+        svg += polyline(target, "#c62828", through: planned)
         svg += polyline(projected, "#2e7d32")
         if backlog.contains(where: { $0 > 1e-6 }) { svg += polyline(backlog, "#6a1b9a", dash: true) }
         svg += "<line x1=\"\(Int(left))\" y1=\"\(Int(bottom))\" x2=\"\(Int(width - right))\" y2=\"\(Int(bottom))\" stroke=\"#999\"/>\n"
@@ -343,7 +346,9 @@ public struct StatusReportHTML {
         var out = "<h3>Cost of one unit by phase</h3>\n"
         for product in products {
             let rows = report.unitCosts.filter { $0.product == product }
-            let top = max(rows.map(\.total).max() ?? 1, 1e-9)
+            // The product's cost target (kpis: cost_per_unit), drawn across the bars.
+            let target = result.model.items.id(product).flatMap { result.model.plan.kpis.costPerUnit[$0]?.value }
+            let top = max(rows.map(\.total).max() ?? 1, target ?? 0, 1e-9)
             let width = 1000.0, left = 120.0, right = 90.0, barHeight = 22.0
             let height = Double(rows.count) * barHeight + 40
             var svg = "<svg width=\"\(Int(width))\" height=\"\(Int(height))\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" role=\"img\" aria-label=\"\(Self.escape(product)): cost of one unit by phase\">\n"
@@ -363,6 +368,11 @@ public struct StatusReportHTML {
             for (k, part) in parts.enumerated() {
                 svg += "<text x=\"\(Int(left) + k * 110)\" y=\"\(legendY)\" font-size=\"11\" fill=\"\(colors[k])\">■ \(part)</text>"
             }
+            if let target {
+                let tx = left + target / top * (width - left - right)
+                svg += "<line x1=\"\(fmt(tx))\" y1=\"20\" x2=\"\(fmt(tx))\" y2=\"\(fmt(height - 18))\" stroke=\"#c62828\" stroke-width=\"2\" stroke-dasharray=\"4 3\"><title>target \(fmt(target))</title></line>"
+                svg += "<text x=\"\(Int(left) + 4 * 110)\" y=\"\(legendY)\" font-size=\"11\" fill=\"#c62828\">- - target \(NumberFormat.fixed(target, decimals: 2)) a unit</text>"
+            }
             out += svg + "\n</svg>\n"
         }
         return out
@@ -378,6 +388,7 @@ public struct StatusReportHTML {
         func x(_ t: Int) -> Double { left + Double(t) / Double(values.count - 1) * (width - left - right) }
         func y(_ v: Double) -> Double { bottom - v / top * (bottom - topY) }
         var svg = "<h3>Inventory value</h3>\n<svg width=\"\(Int(width))\" height=\"\(Int(height))\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" role=\"img\" aria-label=\"inventory value by week\">\n"
+        svg += "<text x=\"\(Int(left))\" y=\"14\" font-size=\"11\" fill=\"#555\">value of the projected on hand, all items (on hand × price or standard cost), week by week</text>\n"
         for k in 0...4 {
             let v = top * Double(k) / 4
             svg += "<line x1=\"\(Int(left))\" y1=\"\(fmt(y(v)))\" x2=\"\(Int(width - right))\" y2=\"\(fmt(y(v)))\" stroke=\"#e0e0e0\"/>"
