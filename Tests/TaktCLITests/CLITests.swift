@@ -52,7 +52,7 @@ final class CLITests: XCTestCase {
         XCTAssertEqual(lp.map { $0["products_solved"] as! Int }, [0, 0, 0, 1, 0])
         let inputs = summary["inputs"] as! [String: String]
         XCTAssertEqual(inputs["items.csv"]?.count, 64)
-        XCTAssertTrue(first.stdout.contains("SMT binds in"), first.stdout)
+        XCTAssertTrue(first.stdout.contains("SMT is the bottleneck in"), first.stdout)
     }
 
     /// `pegging.csv` only with `--pegging` (§3, §4); every other file identical to a run without it.

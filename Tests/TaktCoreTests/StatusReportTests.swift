@@ -22,9 +22,9 @@ final class StatusReportTests: XCTestCase {
                                   "## 4. Risk changes", "## 5. Next-week plan", "## 6. Procurement actions",
                                   "## 7. Capacity and the master schedule", "## 8. KPIs against targets"])
         // The capacity story: SMT binds, and the MRP's split, set-up-heavy board orders overload it.
-        XCTAssertTrue(markdown.contains("- SMT binds in Ramp II weeks 8–9 (peak 100 %, one more hour worth up to 15.83); Steady State weeks 1–17 (peak 105.3 %, 53.7 h overtime costing 2415.79, one more hour worth up to 45)"), markdown)
+        XCTAssertTrue(markdown.contains("- SMT is the bottleneck in Ramp II weeks 8–9 (loaded up to 100 %, an extra hour saves up to 15.83 of the plan's cost); Steady State weeks 1–17 (loaded up to 105.3 %, 53.7 h overtime costing 2415.79, an extra hour saves up to 45 of the plan's cost)"), markdown)
         // The decision to add SMT shifts is shown beside what the LP says of SMT.
-        XCTAssertTrue(markdown.contains("- Add a second SMT shift for Ramp II (Gate 4) — impact: overtime budget — the capacity LP: SMT binds in Ramp II"), markdown)
+        XCTAssertTrue(markdown.contains("- Add a second SMT shift for Ramp II (Gate 4) — impact: overtime budget — capacity: SMT is the bottleneck in Ramp II"), markdown)
         // One line per blocker: the no-go gate once, the shortage grouped by the first drone
         // week it delays (189 late MCU-H7 at 9.5 each: 1795.5 at risk).
         XCTAssertTrue(markdown.contains("- DRONE-X1 week of 2027-03-22 is hit by shortages (level 2, value at risk 1795.5) — ChipSource: MCU-H7 189 late from 2027-03-01"), markdown)

@@ -1,8 +1,9 @@
 import TaktModel
 import TaktInput
 
-/// Plain-words lines about binding work centers, printed at the end of `takt plan`
-/// ("SMT binds in Ramp I weeks 3–9: one more hour is worth 48.0").
+/// Plain-words lines about the bottleneck work centers, printed at the end of `takt plan`
+/// ("SMT is the bottleneck in Ramp I weeks 3–9: an extra hour of SMT saves up to 48 of the
+/// plan's cost"); the LP's own terms (binding rows, duals) stay in capacity.csv and docs.
 public enum CapacityBriefing {
     public static func lines(_ result: PlanResult) -> [String] {
         var lines: [String] = []
@@ -30,7 +31,7 @@ public enum CapacityBriefing {
                 spans.append(first == last ? "\(first)" : "\(first)–\(last)")
                 let best = weeks.map(\.price).max()!
                 let label = spans.count == 1 && !spans[0].contains("–") ? "week" : "weeks"
-                lines.append("\(centers[w].name) binds in \(phase.name) \(label) \(spans.joined(separator: ", ")): one more hour is worth up to \(NumberFormat.fixed(best, decimals: 2))")
+                lines.append("\(centers[w].name) is the bottleneck in \(phase.name) \(label) \(spans.joined(separator: ", ")): an extra hour of \(centers[w].name) saves up to \(NumberFormat.fixed(best, decimals: 2)) of the plan's cost")
             }
             if phase.hasShortfall {
                 lines.append("\(phase.name) cannot reach its ramp: \(NumberFormat.fixed(phase.minimumFinalBacklog, decimals: 2)) units behind at its end even with all overtime")

@@ -55,15 +55,15 @@ extension StatusReport {
         let binding = facts.filter { !$0.bindingWeeks.isEmpty }
         guard !binding.isEmpty else {
             let peak = facts.max { $0.peakUtilization < $1.peakUtilization }
-            return "never binds" + (peak.map { " (peak \(NumberFormat.fixed($0.peakUtilization, decimals: 1)) % in \($0.phase))" } ?? "")
+            return "is never the bottleneck" + (peak.map { " (loaded up to \(NumberFormat.fixed($0.peakUtilization, decimals: 1)) % in \($0.phase))" } ?? "")
         }
-        return "binds in " + binding.map { fact in
+        return "is the bottleneck in " + binding.map { fact in
             var text = "\(fact.phase) week\(fact.bindingWeeks.count == 1 ? "" : "s") \(spans(fact.bindingWeeks)) "
-                + "(peak \(NumberFormat.fixed(fact.peakUtilization, decimals: 1)) %"
+                + "(loaded up to \(NumberFormat.fixed(fact.peakUtilization, decimals: 1)) %"
             if fact.overtimeHours > 1e-9 {
                 text += ", \(NumberFormat.fixed(fact.overtimeHours, decimals: 1)) h overtime costing \(NumberFormat.fixed(fact.overtimeCost, decimals: 2))"
             }
-            return text + ", one more hour worth up to \(NumberFormat.fixed(fact.bestPrice, decimals: 2)))"
+            return text + ", an extra hour saves up to \(NumberFormat.fixed(fact.bestPrice, decimals: 2)) of the plan's cost)"
         }.joined(separator: "; ")
     }
 
@@ -173,7 +173,7 @@ extension StatusReport {
             let words = Set((decision.decision + " " + decision.rationale).split { !$0.isLetter && !$0.isNumber && $0 != "-" && $0 != "_" }
                 .map(String.init))
             for (w, center) in model.workcenters.enumerated() where words.contains(center.name) {
-                text += " — the capacity LP: \(center.name) \(Self.centerStory(facts[w]))"
+                text += " — capacity: \(center.name) \(Self.centerStory(facts[w]))"
             }
             // Past its date and still open: said, with how long.
             if decision.date < model.plan.start {

@@ -171,7 +171,7 @@ public struct StatusReport: Sendable {
         out += section("5. Next-week plan", nextWeek, empty: "Nothing to release or buy next week.")
         out += section("6. Procurement actions", procurement, empty: "No receipt to move or cancel, no late purchase.")
         if comparedPurchases { out += subsection("Purchase suggestions changed since last week", purchaseChanges) }
-        out += section("7. Capacity and the master schedule", capacity, empty: "No work center binds; no MRP overloads.")
+        out += section("7. Capacity and the master schedule", capacity, empty: "No work center is a bottleneck; no MRP overloads.")
         out += kpiMarkdown()
         if !warnings.isEmpty { out += section("Warnings: input the plan leaves out", warnings, empty: "") }
         return out

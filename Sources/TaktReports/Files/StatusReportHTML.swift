@@ -97,7 +97,7 @@ public struct StatusReportHTML {
             html += list("Purchase suggestions changed since last week (\(report.purchaseChanges.count))", report.purchaseChanges,
                          empty: "None.", level: 3)
         }
-        html += list("7. Capacity and the master schedule", report.capacity, empty: "No work center binds; no MRP overloads.")
+        html += list("7. Capacity and the master schedule", report.capacity, empty: "No work center is a bottleneck; no MRP overloads.")
         html += "<h2>8. KPIs against targets</h2>\n" + kpiTable() + costBars() + inventoryCurve()
         if !report.warnings.isEmpty { html += list("Warnings: input the plan leaves out", report.warnings, empty: "") }
         html += "</body></html>\n"
