@@ -18,7 +18,7 @@ final class StatusReportTests: XCTestCase {
     func testFiveHeadingsAndAnOwnerAndDateOnEveryLine() throws {
         let markdown = StatusReport(try droneResult(), previous: nil).markdown()
         let headings = markdown.split(separator: "\n").filter { $0.hasPrefix("## ") }
-        XCTAssertEqual(headings, ["## 1. Milestone movement", "## 2. Blockers requiring action", "## 3. Decisions needed",
+        XCTAssertEqual(headings, ["## This week: what to do by 2027-01-10, what keeps deliveries on time first", "## 1. Milestone movement", "## 2. Blockers requiring action", "## 3. Decisions needed",
                                   "## 4. Risk changes", "## 5. Next-week plan", "## 6. Procurement actions",
                                   "## 7. Capacity and the master schedule", "## 8. KPIs against targets"])
         // The capacity story: SMT binds, and the MRP's split, set-up-heavy board orders overload it.
@@ -33,8 +33,17 @@ final class StatusReportTests: XCTestCase {
         // (12 weeks' lead: placed by 2027-02-01); no "bring in" or late re-order beside it.
         XCTAssertTrue(markdown.contains("- ChipSource: expedite PO-1003 MCU-H7 500 (amount 4750) by 5 weeks, from 2027-04-05 to 2027-03-01: it covers the 189 units that come late from 2027-03-01 (until 2027-03-29 otherwise); then MCU-H7 1800 planned for 2027-03-01 is needed 2027-04-26, to be placed by 2027-02-01"), markdown)
         XCTAssertTrue(markdown.contains("- ChipSource: hold MCU-H7 1800 planned for 2027-03-01, amount 17100: once PO-1003 is expedited it is needed 2027-04-26"), markdown)
-        XCTAssertEqual(markdown.components(separatedBy: "PO-1003 MCU-H7").count, 2, "one procurement line for PO-1003")
+        let procurement = markdown.components(separatedBy: "## 6. Procurement actions")[1].components(separatedBy: "## 7.")[0]
+        XCTAssertEqual(procurement.components(separatedBy: "PO-1003 MCU-H7").count, 2, "one procurement line for PO-1003")
         XCTAssertFalse(markdown.contains("order now"), markdown)
+        // This week: the actions due by 2027-01-10, those that keep deliveries on time first
+        // (pull-ins and the expedite, by amount), then the push-outs by amount, then the
+        // decision due 01-08; the hold the expedite allows is not a second line.
+        let report = StatusReport(try droneResult(), previous: nil)
+        XCTAssertEqual(report.thisWeek.shown.map { String($0.text.prefix(34)) },
+                       ["OptiCam: pull in PO-1004 CAM-V1 40", "ChipSource: expedite PO-1003 MCU-H", "ACME Circuits: pull in PO-1002 PCB",
+                        "MotoTech: push out PO-1001 MOTOR-2", "VoltCell: push out PO-1005 BATTERY", "Add a second SMT shift for Ramp II"])
+        XCTAssertFalse(report.thisWeek.shown.contains { $0.text.contains(": hold ") })
         XCTAssertFalse(markdown.contains("LATE"), markdown)
         XCTAssertTrue(markdown.contains("- MotoTech: push out PO-1001 MOTOR-2207 800 (amount 11200) from 2027-02-15 to 2027-03-15: not needed before"), markdown)
         // Supplier risks: one line per item with the gates it touches.

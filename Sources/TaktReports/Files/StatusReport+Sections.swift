@@ -431,7 +431,10 @@ extension StatusReport {
                 // An order to place now is due now, as in the next-week plan; a move of a
                 // receipt is due when the level-1 response is.
                 let orderNow = action.1 < 0 ? shortageOf[-1 - action.1]!.expedite == nil : mrp.exceptions[action.1].kind == .pastDue
-                procurement.append(Line(text: "\(action.0): \(text(action.1))", owner: owner, date: orderNow ? plan.start : respondBy))
+                // Shortage actions, pull-ins and late purchases keep deliveries on time.
+                let urgent = action.1 < 0 || [.rescheduleIn, .pastDue].contains(mrp.exceptions[action.1].kind)
+                procurement.append(Line(text: "\(action.0): \(text(action.1))", owner: owner, date: orderNow ? plan.start : respondBy,
+                                        weight: amount(action.1), urgent: urgent))
             } else {
                 procurement.skip()
             }
@@ -534,7 +537,7 @@ extension StatusReport {
                 if !same.isEmpty { notes.append("pull in \(same.joined(separator: ", ")) as well") }
                 let text = "\(supplier): place \(model.items.names[order.item]) \(NumberFormat.quantity(total)) now\(lots), \(arrives) (\(planned)), amount \(NumberFormat.fixed(total * price, decimals: 2)) — "
                     + (notes + ["see procurement actions"]).joined(separator: "; ")
-                nextWeek.append(Line(text: text, owner: owner, date: dates[order.releaseBucket]))
+                nextWeek.append(Line(text: text, owner: owner, date: dates[order.releaseBucket], weight: total * price))
                 continue
             }
             var text = "\(supplier): place \(model.items.names[order.item]) \(NumberFormat.quantity(order.quantity)), need \(need), amount \(amount)"
@@ -546,7 +549,8 @@ extension StatusReport {
             }
             let same = (pulled[order.item] ?? []).filter { $0.date == need }.map(\.reference)
             if !same.isEmpty { text += " — and pull in \(same.joined(separator: ", ")) to \(need) as well (see procurement actions)" }
-            nextWeek.append(Line(text: text, owner: owner, date: dates[order.releaseBucket]))
+            nextWeek.append(Line(text: text, owner: owner, date: dates[order.releaseBucket],
+                                 weight: order.quantity * SupplierChoice.price(item: order.item, chosen: mrp.chosenOffer, model)))
         }
     }
 

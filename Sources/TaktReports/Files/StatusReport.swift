@@ -12,6 +12,12 @@ public struct StatusReport: Sendable {
         public var text: String
         public var owner: String
         public var date: Day
+        /// The money the line moves (an order's or a receipt's amount), 0 when none: what
+        /// ranks the "This week" block.
+        public var weight: Double = 0
+        /// Whether the action keeps or brings a delivery on time (an expedite, a pull-in, an
+        /// order a shortage waits for): such actions lead the "This week" block.
+        public var urgent = false
     }
 
     public struct Milestone: Sendable, Hashable {
@@ -92,6 +98,10 @@ public struct StatusReport: Sendable {
     /// the milestone trend analysis.
     public var trend: [(gate: String, points: [(run: Day, forecast: Day?)])] = []
     /// Cancels, reschedules and late purchases, by supplier.
+    /// The actions due in the plan's first week, the largest amounts first (at most
+    /// `thisWeekLimit`): the top of the report.
+    public var thisWeek = Lines(more: "the next-week plan, the procurement actions and the decisions below")
+    public static let thisWeekLimit = 7
     public var procurement = Lines(more: "exceptions.csv (type cancel, reschedule_in, reschedule_out) and purchase_suggestions.csv (late true)")
     public var nextWeek = Lines(more: "purchase_suggestions.csv and planned_orders.csv (order_date / release_date of the first week)")
     /// Where capacity binds (the LP's duals), phases that cannot reach the ramp, and the
@@ -132,6 +142,7 @@ public struct StatusReport: Sendable {
 
         describeProcurement(result, owner: leadOwner)
         describeNextWeek(result, owner: leadOwner)
+        describeThisWeek(start: start)
         describeKPIs(result, previous: previous, owner: programOwner)
         if previous?.trail != nil { describeTracker(result, owner: leadOwner) }
         if let purchases = previous?.purchases {
@@ -143,6 +154,7 @@ public struct StatusReport: Sendable {
     /// `report.md`.
     public func markdown() -> String {
         var out = "# \(Self.inline(title))\n\nWeek of \(weekOf). Every line names an owner and a date.\n\n"
+        out += section(thisWeekHeading, thisWeek, empty: "Nothing to order, move or decide this week.")
         out += "## 1. Milestone movement\n\n"
         if milestones.isEmpty {
             out += "No gates in the plan.\n\n"
@@ -177,6 +189,31 @@ public struct StatusReport: Sendable {
         return out
     }
 
+    /// "This week: what to do by DATE, the largest amounts first".
+    public var thisWeekHeading: String { "This week: what to do by \(weekOf.adding(days: 6)), what keeps deliveries on time first" }
+
+    /// The actions of the next-week plan, the procurement actions and the decisions that
+    /// are due in the plan's first week: those that keep or bring deliveries on time first,
+    /// then by the money they move (then date); one line per action — a hold that an
+    /// expedite allows is the expedite's.
+    mutating func describeThisWeek(start: Day) {
+        let end = start.adding(days: 7)
+        // A next-week line that points to a procurement action (a hold, a shortage's orders)
+        // is that action.
+        let own = nextWeek.shown.filter { !$0.text.contains(": hold ") && !$0.text.contains("see procurement actions") }
+        var candidates = (own + procurement.shown + decisions.shown).filter { $0.date < end }
+        candidates.sort {
+            if $0.urgent != $1.urgent { return $0.urgent }
+            if $0.weight != $1.weight { return $0.weight > $1.weight }
+            if $0.date != $1.date { return $0.date < $1.date }
+            return $0.text < $1.text
+        }
+        var seen: Set<String> = []
+        for line in candidates where seen.insert(line.text).inserted {
+            if thisWeek.shown.count < Self.thisWeekLimit { thisWeek.append(line) } else { thisWeek.skip() }
+        }
+    }
+
     /// A section lists at most this many lines (most urgent first); the rest are counted,
     /// so that the report stays a two-minute read on a large model.
     public static let sectionLimit = 15
@@ -196,8 +233,8 @@ public struct StatusReport: Sendable {
     private func bullets(_ lines: Lines) -> String {
         var out = ""
         for line in lines.shown { out += bullet(line) }
-        if lines.count > Self.sectionLimit {
-            out += "- … and \(lines.count - Self.sectionLimit) more in \(lines.more)\n"
+        if lines.count > lines.shown.count {
+            out += "- … and \(lines.count - lines.shown.count) more in \(lines.more)\n"
         }
         return out
     }

@@ -52,6 +52,7 @@ public struct StatusReportHTML {
         <p class="muted">Week of \(report.weekOf). Every line names an owner and a date.</p>
 
         """
+        html += list(report.thisWeekHeading, report.thisWeek, empty: "Nothing to order, move or decide this week.", limit: StatusReport.thisWeekLimit)
         if report.kpiLines.contains(where: { $0.target != nil }) { html += kpiTiles() }
         html += "<h2>Gate timeline</h2>\n" + gateTimeline()
         html += "<h2>Ramp target, master schedule and projected output</h2>\n" + rampChart()
@@ -104,15 +105,16 @@ public struct StatusReportHTML {
         return html
     }
 
-    private func list(_ heading: String, _ lines: StatusReport.Lines, empty: String, level: Int = 2) -> String {
+    private func list(_ heading: String, _ lines: StatusReport.Lines, empty: String, level: Int = 2,
+                      limit: Int = StatusReport.sectionLimit) -> String {
         var out = "<h\(level)>\(Self.escape(heading))</h\(level)>\n"
         if lines.isEmpty { return out + "<p class=\"muted\">\(empty)</p>\n" }
         out += "<ul>\n"
         for line in lines.shown {
             out += "<li>\(Self.escape(line.text)) — <b>\(Self.escape(line.owner.isEmpty ? "unassigned" : line.owner))</b>, by \(line.date)</li>\n"
         }
-        if lines.count > StatusReport.sectionLimit {
-            out += "<li class=\"muted\">… and \(lines.count - StatusReport.sectionLimit) more in \(Self.escape(lines.more))</li>\n"
+        if lines.count > lines.shown.count {
+            out += "<li class=\"muted\">… and \(lines.count - lines.shown.count) more in \(Self.escape(lines.more))</li>\n"
         }
         return out + "</ul>\n"
     }
@@ -234,7 +236,7 @@ public struct StatusReportHTML {
         }
         let legend = Int(bottom + 42)
         svg += "<text x=\"\(Int(left))\" y=\"\(legend)\" font-size=\"11\" fill=\"#c62828\">— ramp target + demand (units/week)</text>"
-        svg += "<text x=\"300\" y=\"\(legend)\" font-size=\"11\" fill=\"#1e88e5\">■ master schedule (LP completions)</text>"
+        svg += "<text x=\"300\" y=\"\(legend)\" font-size=\"11\" fill=\"#1e88e5\">■ master schedule (planned completions)</text>"
         svg += "<text x=\"540\" y=\"\(legend)\" font-size=\"11\" fill=\"#2e7d32\">— projected output (the plan as decided)</text>"
         svg += "<text x=\"800\" y=\"\(legend)\" font-size=\"11\" fill=\"#6a1b9a\">- - backlog at week end</text>\n"
         return svg + "</svg>\n"
