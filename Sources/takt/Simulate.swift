@@ -98,15 +98,8 @@ struct Simulate: ParsableCommand {
         }
 
         func run() throws {
-            var parts: [SimulationFiles.Shard] = []
-            for folder in shards {
-                guard case .success(let bytes) = FileBytes.read(folder + "/summary.json"),
-                      let shard = SimulationFiles.readShard(bytes) else {
-                    printError("\(folder): not a takt simulate output (no summary.json of a simulation)")
-                    throw ExitCode(2)
-                }
-                parts.append(shard)
-            }
+            let parts = try readShards(shards, not: "not a takt simulate output (no summary.json of a simulation)",
+                                       SimulationFiles.readShard)
             if let problem = Self.problem(parts, folders: shards) {
                 printError(problem)
                 throw ExitCode(2)
@@ -144,6 +137,18 @@ struct Simulate: ParsableCommand {
             guard counted == first.samples else { return "the shards count \(counted) samples, not \(first.samples)" }
             return nil
         }
+    }
+}
+
+/// Each folder's `summary.json` read by `read` (a shard of `simulate` or `whatif`); exit 2
+/// naming the first folder that is not one.
+func readShards<Shard>(_ folders: [String], not message: String, _ read: ([UInt8]) -> Shard?) throws -> [Shard] {
+    try folders.map { folder in
+        guard case .success(let bytes) = FileBytes.read(folder + "/summary.json"), let shard = read(bytes) else {
+            printError("\(folder): \(message)")
+            throw ExitCode(2)
+        }
+        return shard
     }
 }
 

@@ -130,14 +130,7 @@ struct WhatIfCommand: ParsableCommand {
         }
 
         func run() throws {
-            var parts: [WhatIfShard] = []
-            for folder in shards {
-                guard case .success(let bytes) = FileBytes.read(folder + "/summary.json"), let shard = WhatIfShard.read(bytes) else {
-                    printError("\(folder): not a shard of takt whatif (no summary.json of a --shard run)")
-                    throw ExitCode(2)
-                }
-                parts.append(shard)
-            }
+            let parts = try readShards(shards, not: "not a shard of takt whatif (no summary.json of a --shard run)", WhatIfShard.read)
             if let problem = WhatIf.mergeProblem(parts, folders: shards) {
                 printError(problem)
                 throw ExitCode(2)

@@ -30,6 +30,18 @@ final class ScenarioTests: XCTestCase {
         return try Scenario.load(path: path, model: model)
     }
 
+    /// A scenario's problems as `LINE: message`.
+    func errors(_ yaml: String) -> [String] {
+        do {
+            _ = try scenario(yaml)
+            return []
+        } catch let error as InputError {
+            return error.diagnostics.map { "\($0.location.line): \($0.message)" }
+        } catch {
+            return ["\(error)"]
+        }
+    }
+
     func testNameDefaultsToTheFileName() throws {
         XCTAssertTrue(try scenario("demand_scale: 1\n").name.hasPrefix("takt-scenario-"))
         XCTAssertEqual(try scenario("name: late\n").name, "late")
@@ -94,16 +106,6 @@ final class ScenarioTests: XCTestCase {
         XCTAssertEqual(slipped.receipts.map(\.dueDate.description), ["2027-02-01", "2027-01-11", "2027-01-04", "2027-01-25"],
                        "S's receipts 3 weeks later, then PO-2's own date wins")
         XCTAssertEqual(base.receipts.map(\.dueDate.description), ["2027-01-11", "2027-01-11", "2027-01-18", "2027-01-25"], "the base is unchanged")
-        func errors(_ yaml: String) -> [String] {
-            do {
-                _ = try scenario(yaml)
-                return []
-            } catch let error as InputError {
-                return error.diagnostics.map { "\($0.location.line): \($0.message)" }
-            } catch {
-                return ["\(error)"]
-            }
-        }
         XCTAssertEqual(errors("receipts: {PO-9: {slip_weeks: 1}}\n"), ["1: receipts: no open receipt with reference \"PO-9\" in receipts.csv (did you mean \"PO-1\"?)"])
         XCTAssertEqual(errors("receipts: {PO-1: {slip_weeks: -1}}\n"), ["1: slip_weeks of PO-1 must be a whole number >= 0, got -1"])
         XCTAssertEqual(errors("receipts: {PO-1: {late: 2}}\n"), ["1: receipts: PO-1 takes one of {slip_weeks: N} or {due_date: YYYY-MM-DD}"])
@@ -112,16 +114,6 @@ final class ScenarioTests: XCTestCase {
     }
 
     func testBadScenariosReportFileAndLine() throws {
-        func errors(_ yaml: String) -> [String] {
-            do {
-                _ = try scenario(yaml)
-                return []
-            } catch let error as InputError {
-                return error.diagnostics.map { "\($0.location.line): \($0.message)" }
-            } catch {
-                return ["\(error)"]
-            }
-        }
         XCTAssertEqual(errors("lead_time_days:\n  NOPE: 3\n"), ["2: unknown item \"NOPE\""])
         XCTAssertEqual(errors("supplier_lead_time_days: {\"X/C\": 3}\n"), ["1: unknown supplier/item \"X/C\" (expected SUPPLIER/ITEM of suppliers.csv)"])
         XCTAssertEqual(errors("workcenter_hours_per_day: {PAINT: 3}\n"), ["1: unknown workcenter \"PAINT\""])

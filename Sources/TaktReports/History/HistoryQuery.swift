@@ -26,9 +26,7 @@ public struct HistoryQuery {
         }
         try PlanHistory.checkFile(path)
         try PlanHistory.checkIntegrity(path)
-        var configuration = Configuration()
-        configuration.readonly = true
-        configuration.busyMode = .timeout(60)
+        let configuration = PlanHistory.readOnly
         do {
             queue = try DatabaseQueue(path: path, configuration: configuration)
             let id = try queue.read { db in try Int32.fetchOne(db, sql: "PRAGMA application_id") ?? 0 }

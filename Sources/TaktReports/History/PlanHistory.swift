@@ -108,9 +108,7 @@ public final class PlanHistory {
         if id == applicationID { return }
         // The header may lag behind a write-ahead log not yet checkpointed: ask SQLite,
         // read-only.
-        var configuration = Configuration()
-        configuration.readonly = true
-        configuration.busyMode = .timeout(60)
+        let configuration = Self.readOnly
         let (found, tables): (Int32, Int)
         do {
             let queue = try DatabaseQueue(path: path, configuration: configuration)
@@ -143,9 +141,7 @@ public final class PlanHistory {
                 }
             }
         }
-        var configuration = Configuration()
-        configuration.readonly = true
-        configuration.busyMode = .timeout(60)
+        let configuration = Self.readOnly
         let verdict: [String]
         do {
             let queue = try DatabaseQueue(path: path, configuration: configuration)
@@ -158,6 +154,15 @@ public final class PlanHistory {
             throw Problem(description: "\(path): damaged (SQLite's quick_check: \(verdict.joined(separator: "; "))); left as it was — restore it from a backup")
         }
         refused = false
+    }
+
+    /// How a history is opened to be read or checked: read-only, waiting up to a minute
+    /// for a writer.
+    static var readOnly: Configuration {
+        var configuration = Configuration()
+        configuration.readonly = true
+        configuration.busyMode = .timeout(60)
+        return configuration
     }
 
     static func words(_ error: Error) -> String {
