@@ -77,7 +77,9 @@ struct WhatIfCommand: ParsableCommand {
                 try OutputFolder.write(to: out) { folder in
                     runs = places.isEmpty ? [] : try WhatIf.run(base: base, scenarios: loaded, writeLP: writeLp, pegging: pegging,
                                                                   places: places, into: folder)
-                    let files = WhatIfShard(index: part.index, count: part.count, totalRuns: total, runs: Array(zip(places, runs)))
+                    let comparison = WhatIfShard.comparison(model: base, names: ["base"] + loaded.map(\.name), writeLP: writeLp, pegging: pegging)
+                let files = WhatIfShard(index: part.index, count: part.count, totalRuns: total, runs: Array(zip(places, runs)),
+                                        comparison: comparison)
                     var sink = FolderSink(folder: folder)
                     try sink.put("summary.json", files.summary())
                 }

@@ -549,6 +549,12 @@ final class WhatIfShardTests: XCTestCase {
         let twice = try CLIRunner.run(["whatif", "merge", folder + "/s1", folder + "/s1", folder + "/s2", folder + "/s3", "--out", folder + "/bad"])
         XCTAssertEqual(twice.status, 2)
         XCTAssertTrue(twice.stderr.contains("given twice"), twice.stderr)
+        // Shards of another comparison (the scenarios in another order) are refused.
+        let reordered = try CLIRunner.run(["whatif", drone] + scenarios.reversed() + ["--shard", "2/3", "--out", folder + "/r2"])
+        XCTAssertEqual(reordered.status, 0, reordered.stderr)
+        let mixed = try CLIRunner.run(["whatif", "merge", folder + "/s1", folder + "/r2", folder + "/s3", "--out", folder + "/bad"])
+        XCTAssertEqual(mixed.status, 2)
+        XCTAssertTrue(mixed.stderr.contains("not a shard of the same comparison"), mixed.stderr)
         let notShard = try CLIRunner.run(["whatif", "merge", folder + "/whole", "--out", folder + "/bad"])
         XCTAssertEqual(notShard.status, 2)
         XCTAssertFalse(FileManager.default.fileExists(atPath: folder + "/bad"))

@@ -60,6 +60,24 @@ final class ShortageRemedyTests: XCTestCase {
         XCTAssertEqual(first.dueBucket, expedite.lateOrdersNeeded.first?.bucket)
     }
 
+    /// Late orders that cannot arrive within the horizon are listed too, as not needed
+    /// there once the receipt is brought in (a 70-day lead time on a 10-week horizon: every
+    /// order placed now arrives after the last bucket; PO-7's 200 carry all ten weeks).
+    func testLateOrdersBeyondTheHorizonAreListedAsNotNeeded() throws {
+        var files = try TempModel.filesOfRun(receipt: 200)
+        files["items.csv"] = "item,type,lead_time_days,workcenter,run_hours\nP,make,0,W,1\nC,buy,70,,0\n"
+        let result = Planner.run(try TempModel(files).load())
+        let expedite = try XCTUnwrap(result.projection.shortages.first?.expedite)
+        let late = result.mrp.orders.indices.filter { result.mrp.orders[$0].pastDue }
+        XCTAssertFalse(late.isEmpty)
+        XCTAssertEqual(expedite.lateOrdersNeeded.map(\.order), late)
+        XCTAssertTrue(expedite.lateOrdersNeeded.allSatisfy { $0.bucket == nil })
+        let report = StatusReport(result, previous: nil)
+        let action = try XCTUnwrap(report.procurement.shown.first { $0.text.contains("expedite PO-7") }).text
+        XCTAssertTrue(action.contains("is not needed within the horizon"), action)
+        XCTAssertFalse(report.nextWeek.shown.contains { $0.text.contains("late until then") }, "no second action: \(report.nextWeek.shown.map(\.text))")
+    }
+
     /// 50 units cannot carry the 60 late ones: the action is to order now, once, with when
     /// the order arrives and how many units are late until then.
     func testAReceiptTooSmallLeavesOrderNow() throws {

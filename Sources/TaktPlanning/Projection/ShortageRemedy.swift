@@ -91,7 +91,7 @@ extension ProjectionPass {
         rows.fill(item, plan: plan)
         var allocation = Allocation()
         allocate(rows.rows[...], events, into: &allocation)
-        return allocation.late.reduce(0, +)
+        return allocation.late.reduce(0) { $1 > Tolerance.quantity ? $0 + $1 : $0 }
     }
 
     /// For each order released late among `events` (in supply order): the need bucket of the
@@ -100,8 +100,14 @@ extension ProjectionPass {
     private func firstNeeds(_ rows: [RequirementRows.Row], _ events: [SupplyEvent]) -> [(order: Int, bucket: Int?)] {
         var needs: [(order: Int, bucket: Int?)] = []
         var before = 0.0, owed = 0.0, j = 0
-        for event in events where event.available < plan.buckets {
-            if event.kind == .order && plan.plannedRelease(event.index) < 0 {
+        for event in events {
+            let late = event.kind == .order && plan.plannedRelease(event.index) < 0
+            // An order not there within the horizon counts for nothing: never needed here.
+            guard event.available < plan.buckets else {
+                if late { needs.append((event.index, nil)) }
+                continue
+            }
+            if late {
                 while j < rows.count && owed - min(1e-6 * max(1, owed), 1e-3) <= before {
                     owed += rows[j].quantity
                     j += 1

@@ -382,7 +382,7 @@ extension StatusReport {
                     let after = Self.neededAfterExpedite($0.order, $0.bucket, model: model, mrp: mrp)
                     return "\(after.order) \(after.need)"
                 }
-                return "expedite \(reference(receipt)) \(model.items.names[item]) \(NumberFormat.quantity(receipt.quantity)) (amount \(NumberFormat.fixed(receipt.quantity * price, decimals: 2))) by \(by), from \(receipt.dueDate) to \(from): it covers the \(late) units that come late from \(from) (\(until) otherwise); then \(orders.joined(separator: "; "))"
+                return "expedite \(reference(receipt)) \(model.items.names[item]) \(NumberFormat.quantity(receipt.quantity)) (amount \(NumberFormat.fixed(receipt.quantity * price, decimals: 2))) by \(by), from \(receipt.dueDate) to \(from): it covers the \(late) units that come late from \(from) (\(until) otherwise)" + (orders.isEmpty ? "" : "; then " + orders.joined(separator: "; "))
             }
             let orders = lateOrders[item] ?? []
             let quantity = orders.reduce(0.0) { $0 + mrp.orders[$1].quantity }

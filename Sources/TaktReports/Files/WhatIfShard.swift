@@ -20,9 +20,18 @@ public struct WhatIfShard: Sendable {
     public var totalRuns: Int
     /// The shard's runs and their places, in place order.
     public var runs: [(place: Int, run: WhatIfRun)]
+    /// What makes two shards parts of one comparison: the model's input files (their
+    /// SHA-256s), every run's name in order, and the options that shape the run folders.
+    public var comparison: String
 
-    public init(index: Int, count: Int, totalRuns: Int, runs: [(place: Int, run: WhatIfRun)]) {
-        (self.index, self.count, self.totalRuns, self.runs) = (index, count, totalRuns, runs)
+    public init(index: Int, count: Int, totalRuns: Int, runs: [(place: Int, run: WhatIfRun)], comparison: String) {
+        (self.index, self.count, self.totalRuns, self.runs, self.comparison) = (index, count, totalRuns, runs, comparison)
+    }
+
+    /// `comparison` of a run of `model` with runs `names` (base first) and these options.
+    public static func comparison(model: PlanningModel, names: [String], writeLP: Bool, pegging: Bool) -> String {
+        let inputs = model.inputDigests.keys.sorted().map { "\($0)=\(model.inputDigests[$0]!)" }
+        return (inputs + ["runs=" + names.joined(separator: "/"), "write_lp=\(writeLP)", "pegging=\(pegging)"]).joined(separator: ";")
     }
 
     /// The places shard `index` of `count` plans among `total` runs.
@@ -36,6 +45,7 @@ public struct WhatIfShard: Sendable {
             ("takt_output", .string("whatif")),
             ("shard", .string("\(index)/\(count)")),
             ("runs_in_all", .integer(totalRuns)),
+            ("comparison", .string(comparison)),
             ("whatif", .array(runs.map { place, run in
                 .object([("place", .integer(place)), ("name", .string(run.name)), ("folder", .string(run.folder)),
                          ("gates", .array(run.gates.map { .array([.string($0.gate), .string($0.status.rawValue)]) })),
@@ -51,13 +61,15 @@ public struct WhatIfShard: Sendable {
     public static func read(_ bytes: [UInt8]) -> WhatIfShard? {
         guard let root = try? JSONSerialization.jsonObject(with: Data(bytes)) as? [String: Any],
               root["takt_output"] as? String == "whatif", let shard = root["shard"] as? String,
-              let total = root["runs_in_all"] as? Int, let entries = root["whatif"] as? [[String: Any]] else { return nil }
+              let total = root["runs_in_all"] as? Int, let comparison = root["comparison"] as? String,
+              let entries = root["whatif"] as? [[String: Any]] else { return nil }
         let parts = shard.split(separator: "/").compactMap { Int($0) }
         guard parts.count == 2, parts[1] >= 1, (1...parts[1]).contains(parts[0]) else { return nil }
         var runs: [(place: Int, run: WhatIfRun)] = []
         for entry in entries {
             guard let place = entry["place"] as? Int, let name = entry["name"] as? String,
-                  let folder = entry["folder"] as? String, let gates = entry["gates"] as? [[String]],
+                  let folder = entry["folder"] as? String, !folder.isEmpty, !folder.contains("/"), folder != "..", folder != ".",
+                  let gates = entry["gates"] as? [[String]],
                   let figures = entry["figures"] as? [String: Any] else { return nil }
             var statuses: [(gate: String, status: GateStatus)] = []
             for pair in gates {
@@ -73,7 +85,7 @@ public struct WhatIfShard: Sendable {
             guard let read = WhatIf.figures(values) else { return nil }
             runs.append((place, WhatIfRun(name: name, folder: folder, figures: read, warnings: [], gates: statuses)))
         }
-        return WhatIfShard(index: parts[0], count: parts[1], totalRuns: total, runs: runs)
+        return WhatIfShard(index: parts[0], count: parts[1], totalRuns: total, runs: runs, comparison: comparison)
     }
 }
 
@@ -97,8 +109,8 @@ extension WhatIf {
         let first = shards[0]
         var seen = Set<Int>(), places = Set<Int>()
         for (shard, folder) in zip(shards, folders) {
-            guard shard.count == first.count, shard.totalRuns == first.totalRuns else {
-                return "\(folder): not a shard of the same comparison as \(folders[0]) (shard count or number of runs differ)"
+            guard shard.count == first.count, shard.totalRuns == first.totalRuns, shard.comparison == first.comparison else {
+                return "\(folder): not a shard of the same comparison as \(folders[0]) (model files, scenarios and their order, --write-lp/--pegging or the shard count differ)"
             }
             guard seen.insert(shard.index).inserted else { return "\(folder): shard \(shard.index)/\(shard.count) given twice" }
             let expected = WhatIfShard.places(index: shard.index, count: shard.count, total: shard.totalRuns)
