@@ -8,6 +8,9 @@ public struct OpenReceipt: Sendable, Hashable {
     public var supplier: Int
     public var line: Int
 
+    /// How a report names the receipt: its reference, else its line in receipts.csv.
+    public var label: String { reference.isEmpty ? "line \(line)" : reference }
+
     public init(item: Int, quantity: Double, dueDate: Day, reference: String, supplier: Int, line: Int) {
         self.item = item
         self.quantity = quantity

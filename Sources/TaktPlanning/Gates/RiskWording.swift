@@ -203,7 +203,7 @@ package final class RiskWording: Sendable {
         if let expedite = shortage.expedite {
             let receipt = model.receipts[expedite.receipt]
             out.append(contentsOf: "; expediting ".utf8)
-            out.append(contentsOf: (receipt.reference.isEmpty ? "line \(receipt.line)" : receipt.reference).utf8)
+            out.append(contentsOf: receipt.label.utf8)
             out.append(contentsOf: " from ".utf8)
             receipt.dueDate.append(to: &out)
             out.append(contentsOf: " to ".utf8)

@@ -243,8 +243,7 @@ public struct MRPEngine: Sendable {
     /// How an open receipt is named in messages: its reference, else its line.
     func receiptLabel(_ k: Int) -> String {
         let receipt = model.receipts[k]
-        let reference = receipt.reference.isEmpty ? "line \(receipt.line)" : receipt.reference
-        return "open receipt \(reference) of \(NumberFormat.quantity(receipt.quantity)) due \(receipt.dueDate)"
+        return "open receipt \(receipt.label) of \(NumberFormat.quantity(receipt.quantity)) due \(receipt.dueDate)"
     }
 
     /// The `reschedule_in` of a receipt moved by the rescheduling check (§2).

@@ -124,7 +124,7 @@ extension StatusReport {
             if let expedite = shortage.expedite {
                 let receipt = model.receipts[expedite.receipt]
                 let unit = result.mrp.calendar.kind == .week ? "week" : "working day"
-                remedies[shortage.item] = " (expedite \(receipt.reference.isEmpty ? "line \(receipt.line)" : receipt.reference) by \(expedite.buckets) \(unit)\(expedite.buckets == 1 ? "" : "s"))"
+                remedies[shortage.item] = " (expedite \(receipt.label) by \(expedite.buckets) \(unit)\(expedite.buckets == 1 ? "" : "s"))"
             } else if model.items.type[shortage.item] == .buy {
                 remedies[shortage.item] = " (order now" + (shortage.availableBucket.map { ": all there by \(dates[$0]))" } ?? ")")
             }
@@ -284,7 +284,6 @@ extension StatusReport {
             default: nil
             }
         }
-        func reference(_ receipt: OpenReceipt) -> String { receipt.reference.isEmpty ? "line \(receipt.line)" : receipt.reference }
         // One action per projected shortage (§2d): the expedite that covers it replaces the
         // receipt's own move and the late re-order; else one "order now" for its late orders.
         var shortageOf: [Int: ProjectedShortage] = [:]
@@ -295,13 +294,13 @@ extension StatusReport {
         // The open receipts MRP moves in, by shortage item: an "order now" says what they leave.
         var movedIn: [Int: [String]] = [:]
         for exception in mrp.exceptions where exception.kind == .rescheduleIn && exception.receipt >= 0 && shortageOf[exception.item] != nil {
-            movedIn[exception.item, default: []].append(reference(model.receipts[exception.receipt]))
+            movedIn[exception.item, default: []].append(model.receipts[exception.receipt].label)
         }
         for (k, exception) in mrp.exceptions.enumerated() where exception.receipt >= 0 && !expedited.contains(exception.receipt) {
             guard let verb = verb(exception) else { continue }
             let receipt = model.receipts[exception.receipt]
             bySupplier[supplier(ofItem: receipt.item, receiptSupplier: receipt.supplier), default: []]
-                .append((exception.date, "\(verb) \(reference(receipt)) ", k))
+                .append((exception.date, "\(verb) \(receipt.label) ", k))
         }
         let unit = mrp.calendar.kind == .week ? "week" : "working day"
         // The past-due order quantity of each (item, due bucket), in one pass over the orders.
@@ -330,7 +329,7 @@ extension StatusReport {
         for shortage in result.projection.shortages where shortageOf[shortage.item] != nil {
             let item = shortage.item
             let receiptSupplier = shortage.expedite.map { model.receipts[$0.receipt].supplier } ?? -1
-            let key = shortage.expedite.map { "expedite \(reference(model.receipts[$0.receipt])) \(model.items.names[item]) " } ?? "order now: \(model.items.names[item]) "
+            let key = shortage.expedite.map { "expedite \(model.receipts[$0.receipt].label) \(model.items.names[item]) " } ?? "order now: \(model.items.names[item]) "
             bySupplier[supplier(ofItem: item, receiptSupplier: receiptSupplier), default: []]
                 .append((mrp.calendar.bucketStart[shortage.firstLateBucket], key, -1 - item))
         }
@@ -341,7 +340,7 @@ extension StatusReport {
                 let receipt = model.receipts[exception.receipt]
                 let item = receipt.item
                 let price = SupplierChoice.price(item: item, chosen: mrp.chosenOffer, model)
-                let head = "\(verb) \(reference(receipt)) \(model.items.names[item]) \(NumberFormat.quantity(receipt.quantity)) (amount \(NumberFormat.fixed(receipt.quantity * price, decimals: 2)))"
+                let head = "\(verb) \(receipt.label) \(model.items.names[item]) \(NumberFormat.quantity(receipt.quantity)) (amount \(NumberFormat.fixed(receipt.quantity * price, decimals: 2)))"
                 let late = overdue.contains(exception.receipt)
                     ? " — it was due \(receipt.dueDate), \(plan.start.number - receipt.dueDate.number) days before the plan start: confirm with the supplier first" : ""
                 switch verb {
@@ -382,7 +381,7 @@ extension StatusReport {
                     let after = Self.neededAfterExpedite($0.order, $0.bucket, model: model, mrp: mrp)
                     return "\(after.order) \(after.need)"
                 }
-                return "expedite \(reference(receipt)) \(model.items.names[item]) \(NumberFormat.quantity(receipt.quantity)) (amount \(NumberFormat.fixed(receipt.quantity * price, decimals: 2))) by \(by), from \(receipt.dueDate) to \(from): it covers the \(late) units that come late from \(from) (\(until) otherwise)" + (orders.isEmpty ? "" : "; then " + orders.joined(separator: "; "))
+                return "expedite \(receipt.label) \(model.items.names[item]) \(NumberFormat.quantity(receipt.quantity)) (amount \(NumberFormat.fixed(receipt.quantity * price, decimals: 2))) by \(by), from \(receipt.dueDate) to \(from): it covers the \(late) units that come late from \(from) (\(until) otherwise)" + (orders.isEmpty ? "" : "; then " + orders.joined(separator: "; "))
             }
             let orders = lateOrders[item] ?? []
             let quantity = orders.reduce(0.0) { $0 + mrp.orders[$1].quantity }
@@ -493,7 +492,7 @@ extension StatusReport {
         var pulled: [Int: [(date: Day, reference: String)]] = [:]
         for exception in mrp.exceptions where exception.kind == .rescheduleIn && exception.receipt >= 0 {
             let receipt = model.receipts[exception.receipt]
-            pulled[receipt.item, default: []].append((exception.date, receipt.reference.isEmpty ? "line \(receipt.line)" : receipt.reference))
+            pulled[receipt.item, default: []].append((exception.date, receipt.label))
         }
         purchases.sort {
             if $0.supplier != $1.supplier { return $0.supplier < $1.supplier }
@@ -517,7 +516,7 @@ extension StatusReport {
                 let arrives = a < mrp.bucketCount ? "arrives \(dates[a])" : "cannot arrive within the horizon"
                 if let expedite = shortage.expedite, let need = expedite.lateOrdersNeeded.first(where: { $0.order == o }) {
                     let receipt = model.receipts[expedite.receipt]
-                    let reference = receipt.reference.isEmpty ? "line \(receipt.line)" : receipt.reference
+                    let reference = receipt.label
                     let after = Self.neededAfterExpedite(o, need.bucket, model: model, mrp: mrp)
                     // The expedite's deadline (procurement actions), one date for one action.
                     let respondBy = start.addingBusinessDays(model.plan.escalationLevel(1).respondWithinDays)
