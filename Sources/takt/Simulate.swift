@@ -81,30 +81,12 @@ struct Simulate: ParsableCommand {
             abstract: "Add the shards of one simulation up into the files one run of all its samples writes."
         )
 
-        @Argument(help: "The shards' output folders.")
-        var shards: [String]
-
-        @Option(help: "The output folder (replaced as a whole).")
-        var out: String
-
-        @Flag(help: "Replace --out even if it is not a previous Takt output folder.")
-        var force = false
-
-        @Flag(help: "Print only errors.")
-        var quiet = false
-
-        func validate() throws {
-            if shards.isEmpty { throw ValidationError("give at least one shard folder") }
-        }
+        @OptionGroup var options: MergeOptions
 
         func run() throws {
-            let parts = try readShards(shards, not: "not a takt simulate output (no summary.json of a simulation)",
-                                       SimulationFiles.readShard)
-            if let problem = Self.problem(parts, folders: shards) {
-                printError(problem)
-                throw ExitCode(2)
-            }
-            try checkOutput(out, models: [], inputs: shards, force: force)
+            let parts = try options.parts(not: "not a takt simulate output (no summary.json of a simulation)",
+                                          SimulationFiles.readShard, problem: Self.problem)
+            let (out, quiet) = (options.out, options.quiet)
             var tally = parts[0].tally
             for part in parts.dropFirst() { tally.add(part.tally) }
             var run = SimulationFiles.Run(seed: parts[0].seed, samples: parts[0].samples, shard: nil, lateWeeks: parts[0].lateWeeks)
@@ -137,18 +119,6 @@ struct Simulate: ParsableCommand {
             guard counted == first.samples else { return "the shards count \(counted) samples, not \(first.samples)" }
             return nil
         }
-    }
-}
-
-/// Each folder's `summary.json` read by `read` (a shard of `simulate` or `whatif`); exit 2
-/// naming the first folder that is not one.
-func readShards<Shard>(_ folders: [String], not message: String, _ read: ([UInt8]) -> Shard?) throws -> [Shard] {
-    try folders.map { folder in
-        guard case .success(let bytes) = FileBytes.read(folder + "/summary.json"), let shard = read(bytes) else {
-            printError("\(folder): \(message)")
-            throw ExitCode(2)
-        }
-        return shard
     }
 }
 

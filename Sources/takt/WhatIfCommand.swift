@@ -115,29 +115,12 @@ struct WhatIfCommand: ParsableCommand {
             abstract: "Put the shards of one what-if comparison together into the folder one comparison of every run writes."
         )
 
-        @Argument(help: "The shards' output folders (takt whatif --shard I/K).")
-        var shards: [String]
-
-        @Option(help: "The output folder (replaced as a whole).")
-        var out: String
-
-        @Flag(help: "Replace --out even if it is not a previous Takt output folder.")
-        var force = false
-
-        @Flag(help: "Print only errors.")
-        var quiet = false
-
-        func validate() throws {
-            if shards.isEmpty { throw ValidationError("give at least one shard folder") }
-        }
+        @OptionGroup var options: MergeOptions
 
         func run() throws {
-            let parts = try readShards(shards, not: "not a shard of takt whatif (no summary.json of a --shard run)", WhatIfShard.read)
-            if let problem = WhatIf.mergeProblem(parts, folders: shards) {
-                printError(problem)
-                throw ExitCode(2)
-            }
-            try checkOutput(out, models: [], inputs: shards, force: force)
+            let parts = try options.parts(not: "not a shard of takt whatif (no summary.json of a --shard run)", WhatIfShard.read,
+                                          problem: WhatIf.mergeProblem)
+            let (shards, out, quiet) = (options.shards, options.out, options.quiet)
             var placed: [(place: Int, run: WhatIfRun, from: String)] = []
             for (shard, folder) in zip(parts, shards) {
                 for (place, run) in shard.runs { placed.append((place, run, folder)) }
