@@ -80,7 +80,8 @@ let package = Package(
         ),
         .testTarget(
             name: "TaktCLITests",
-            dependencies: ["TaktModel", "TaktInput", "TaktPlanning", "TaktReports", "TaktRun", "TaktGenerate"]
+            dependencies: ["TaktModel", "TaktInput", "TaktPlanning", "TaktReports", "TaktRun", "TaktGenerate",
+                           .product(name: "GRDB", package: "GRDB.swift")]
         ),
     ]
 )

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Fuzzes Takt's input paths with libFuzzer + AddressSanitizer.
-#   scripts/fuzz.sh SECONDS [TARGET...]     targets: csv plan scenario model explode (default: all)
+#   scripts/fuzz.sh SECONDS [TARGET...]     targets: csv plan scenario model explode paths (default: all)
 # Corpora live in .build-fuzz/corpus/TARGET (seeded from fixtures/); crashes are written
 # to .build-fuzz/crashes/TARGET/. Replay one with:
 #   TAKT_FUZZ_TARGET=TARGET swift run TaktFuzz FILE
@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 seconds=${1:-60}
 shift || true
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(csv plan scenario model explode)
+[ ${#targets[@]} -gt 0 ] || targets=(csv plan scenario model explode paths)
 swift build --scratch-path .build-fuzz -c release --product TaktFuzz \
   -Xswiftc -sanitize=fuzzer,address -Xswiftc -DTAKT_FUZZ \
   -Xswiftc -Xclang-linker -Xswiftc -fuse-ld=lld >/dev/null   # gold trips over libFuzzer's main
@@ -24,6 +24,8 @@ for target in "${targets[@]}"; do
     scenario) cp fixtures/drone/scenarios/*.yaml "$corpus"/ ;;
     explode)  printf 'parent,component,qty_per,scrap_pct\nA,B,2,5\nA,C,1,0\nC,D,3,0\nB,E,1,0\nE,F,1,0\nF,G,12,1\nA,H,1,0\nH,B,1,0\n' > "$corpus/seed.csv"
               cp fixtures/*/bom.csv "$corpus"/ 2>/dev/null || true ;;
+    paths)    printf '\x00\x00\xff\x00\x0d' > "$corpus/model"; printf '\x00\x06\x07\xff\x00\x0e\x0d' > "$corpus/links"
+              printf '\x01\xff\x02\x04\x04\x0d' > "$corpus/root" ;;
     model)    for d in fixtures/*/ fixtures/invalid/*/; do
                 [ -f "$d/items.csv" ] || continue
                 out="$corpus/$(echo "$d" | tr / _)"

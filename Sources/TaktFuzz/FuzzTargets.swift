@@ -14,6 +14,7 @@ import TaktGenerate
 ///   receipts.csv, demand.csv, suppliers.csv, then `check` and, if valid, `plan`.
 /// - `explode`: the bytes as bom.csv (items `A`…`H`, make and phantom and buy), then an
 ///   explosion and a summary of each item, depth and lines capped as the CLI caps them.
+/// - `paths`: the bytes as an `--out` and a `--history` path (see `PathRulesTarget`).
 /// Every input must end in a result or an `InputError`: a crash, a hang or a blow-up is a bug.
 enum FuzzTargets {
     static let folder: String = {
@@ -83,6 +84,8 @@ enum FuzzTargets {
                 _ = Explosion.render(model, listing)
                 _ = Explosion.renderSummary(model, Explosion.summary(model, item: item, quantity: 3, on: nil))
             }
+        case "paths":
+            PathRulesTarget.run(bytes)
         case "model":
             var files = baseFiles()
             let names = ["items.csv", "bom.csv", "inventory.csv", "receipts.csv", "demand.csv", "suppliers.csv"]

@@ -35,7 +35,7 @@ extension ModelBuilder {
             let line = table.line(row)
             let name = r.key(row, cols[0], "supplier")
             let id = item(&r, row, cols[1], "item")
-            let offerLead = r.isBlank(row, lead) ? nil : r.number(row, lead, "lead_time_days", default: 0, rule: .nonNegative)
+            let offerLead = r.isBlank(row, lead) ? nil : r.number(row, lead, "lead_time_days", default: 0, rule: .days)
             let offerMOQ = r.number(row, moq, "moq", default: 0, rule: .nonNegative) ?? 0
             let offerMultiple = r.number(row, multiple, "lot_multiple", default: 0, rule: .nonNegative) ?? 0
             let offerPrice = r.isBlank(row, price) ? nil : r.number(row, price, "unit_price", default: 0, rule: .nonNegative)

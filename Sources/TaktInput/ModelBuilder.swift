@@ -175,7 +175,7 @@ struct ModelBuilder {
         }
         items.type.append(type ?? .buy)
         r.table.withField(row, c.description) { items.itemDescription.append(utf8: $0) }
-        items.leadTimeDays.append(r.number(row, c.lead, "lead_time_days", default: 0, rule: .nonNegative) ?? 0)
+        items.leadTimeDays.append(r.number(row, c.lead, "lead_time_days", default: 0, rule: .days) ?? 0)
         items.lotRule.append(lotRule)
         items.lotSize.append(lotSize)
         items.minLot.append(r.number(row, c.minLot, "min_lot", default: 0, rule: .nonNegative) ?? 0)

@@ -371,6 +371,16 @@ struct PlanParser {
         return value + 0.0
     }
 
+    /// A lead time of a scenario: a number of days from 0 to `TableReader.largestDays`.
+    mutating func days(_ node: Node, name: String) -> Double? {
+        guard let value = number(node, name: name) else { return nil }
+        guard value <= TableReader.largestDays else {
+            sink.error(file, line(node), "\(name) must be from 0 to 36500 days, got \(node.scalar?.string ?? "…")")
+            return nil
+        }
+        return value
+    }
+
     /// The largest cost the capacity LP takes: GLPK's simplex loses its optimum far above
     /// (at 1e12 it reported a wrong objective), so larger costs are refused.
     static let largestLPCost = 1e9
@@ -406,6 +416,8 @@ struct PlanParser {
         return weeks
     }
 
+    /// A count of weeks, days or levels: a whole number from `minimum` to `largestCount`
+    /// (a hundred years, counted in days), so that no date computed from it leaves the calendar.
     mutating func wholeNumber(_ node: Node, name: String, minimum: Int) -> Int? {
         guard let text = node.scalar?.string, let value = DecimalParser.parse(text),
               value == value.rounded(), abs(value) < 1e9 else {
@@ -416,6 +428,13 @@ struct PlanParser {
             sink.error(file, line(node), "\(name) must be a whole number >= \(minimum), got \(text)")
             return nil
         }
+        guard Int(value) <= Self.largestCount else {
+            sink.error(file, line(node), "\(name) must be at most \(Self.largestCount), got \(text)")
+            return nil
+        }
         return Int(value)
     }
+
+    /// The largest count `wholeNumber` takes (docs/model.md, limits).
+    static let largestCount = 36_500
 }

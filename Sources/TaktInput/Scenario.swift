@@ -103,12 +103,12 @@ public struct Scenario: Sendable {
             return nil
         }
         for entry in entries("lead_time_days") {
-            if let id = item(entry.key, entry.line), let days = parser.number(entry.value, name: "lead_time_days of \(entry.key)") {
+            if let id = item(entry.key, entry.line), let days = parser.days(entry.value, name: "lead_time_days of \(entry.key)") {
                 scenario.leadTimeDays.append((id, days))
             }
         }
         for entry in entries("supplier_lead_time_days") {
-            guard let days = parser.number(entry.value, name: "supplier_lead_time_days of \(entry.key)") else { continue }
+            guard let days = parser.days(entry.value, name: "supplier_lead_time_days of \(entry.key)") else { continue }
             if let offer = Self.offer(named: entry.key, model) {
                 scenario.supplierLeadTimeDays.append((offer, days))
             } else {

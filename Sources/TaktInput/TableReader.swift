@@ -14,7 +14,13 @@ struct TableReader {
         case percentAboveZero
         /// `[0, 100]`.
         case percent
+        /// `[0, largestDays]`, for lead times.
+        case days
     }
+
+    /// The longest lead time a model may give, in (working) days: 36,500. Longer is a typo,
+    /// and day arithmetic on it would leave the calendar (`docs/model.md`, limits).
+    static let largestDays = 36_500.0
 
     /// The largest magnitude accepted for any number: beyond it products of quantities
     /// would lose every decimal or overflow.
@@ -97,6 +103,7 @@ struct TableReader {
         case .positive: ok = value > 0
         case .percentAboveZero: ok = value > 0 && value <= 100
         case .percent: ok = value >= 0 && value <= 100
+        case .days: ok = value >= 0 && value <= Self.largestDays
         }
         if !ok {
             let expectation = switch rule {
@@ -104,6 +111,7 @@ struct TableReader {
             case .positive: "must be > 0"
             case .percentAboveZero: "must be in (0, 100]"
             case .percent: "must be in [0, 100]"
+            case .days: "must be from 0 to 36500 days"
             }
             sink.error(file, table.line(row), "\(name) \(expectation), got \(text(row, column))")
             return defaultValue

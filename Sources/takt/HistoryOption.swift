@@ -37,11 +37,12 @@ func lastWeek(folder: String?, history: PreviousRun?) -> PreviousRun? {
 /// Appends the finished run to the history (its files are in place); returns the line
 /// that says so.
 func record(_ result: PlanResult, in history: PlanHistory) throws -> String {
+    // Closed either way: a transaction that failed (a full disk) leaves its log truncated.
+    defer { history.close() }
     do {
         Trace.mark("history: recording")
         let replaced = try history.record(result)
         Trace.mark("history: recorded")
-        history.close()
         Trace.mark("history: closed")
         return "history: \(replaced ? "replaced the run" : "recorded the run") of \(result.model.plan.start) in \(history.path)"
     } catch let problem as PlanHistory.Problem {

@@ -194,9 +194,58 @@ final class CLITests: XCTestCase {
         XCTAssertEqual(FileManager.default.contents(atPath: out + "/planned_orders.csv"), before)
         XCTAssertEqual(try CLIRunner.run(["plan", CLIRunner.fixture("drone"), "--out", out]).status, 0)
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: folder).sorted(), ["docs", "out"], "no temporary folders left")
-        // --force replaces anything; never the model folder itself.
+        // --force writes over anything but the model folder, and removes only Takt's files:
+        // the others (a file, a folder) are carried into the new folder; a Takt file of an
+        // earlier run that this run does not write goes.
+        try FileManager.default.createDirectory(atPath: foreign + "/drafts", withIntermediateDirectories: true)
+        try "draft".write(toFile: foreign + "/drafts/a.md", atomically: true, encoding: .utf8)
+        XCTAssertEqual(try CLIRunner.run(["plan", CLIRunner.fixture("drone"), "--out", foreign, "--force", "--pegging"]).status, 0)
+        XCTAssertTrue(FileManager.default.fileExists(atPath: foreign + "/pegging.csv"))
         XCTAssertEqual(try CLIRunner.run(["plan", CLIRunner.fixture("drone"), "--out", foreign, "--force"]).status, 0)
+        XCTAssertEqual(try String(contentsOfFile: foreign + "/notes.txt", encoding: .utf8), "keep me")
+        XCTAssertEqual(try String(contentsOfFile: foreign + "/drafts/a.md", encoding: .utf8), "draft")
+        XCTAssertTrue(FileManager.default.fileExists(atPath: foreign + "/planned_orders.csv"))
+        XCTAssertFalse(FileManager.default.fileExists(atPath: foreign + "/pegging.csv"))
+        // A killed run's replaced folder still holding a foreign file: carried over, not lost.
+        let leftover = folder + "/.docs.takt-old-999999999"
+        try FileManager.default.createDirectory(atPath: leftover, withIntermediateDirectories: true)
+        try "old".write(toFile: leftover + "/lost.txt", atomically: true, encoding: .utf8)
+        try "{}".write(toFile: leftover + "/summary.json", atomically: true, encoding: .utf8)
+        XCTAssertEqual(try CLIRunner.run(["plan", CLIRunner.fixture("drone"), "--out", foreign, "--force"]).status, 0)
+        XCTAssertEqual(try String(contentsOfFile: foreign + "/lost.txt", encoding: .utf8), "old")
+        XCTAssertFalse(FileManager.default.fileExists(atPath: leftover))
         XCTAssertEqual(try CLIRunner.run(["plan", CLIRunner.fixture("drone"), "--out", CLIRunner.fixture("drone"), "--force"]).status, 2)
+    }
+
+    /// A second name for the model folder (a bind mount) is seen through: `--out` on it,
+    /// or on a folder above it, and a history inside it are refused, the model untouched.
+    /// Needs root and `unshare` (a private mount namespace).
+    func testABindMountOfTheModelIsSeenThrough() throws {
+        let unshare = "/usr/bin/unshare"
+        try XCTSkipUnless(getuid() == 0 && FileManager.default.isExecutableFile(atPath: unshare), "needs root and unshare")
+        let folder = CLIRunner.temporaryFolder()
+        try FileManager.default.copyItem(atPath: CLIRunner.fixture("drone"), toPath: folder + "/model")
+        try FileManager.default.createDirectory(atPath: folder + "/bind", withIntermediateDirectories: true)
+        let takt = CLIRunner.binary.path
+        let script = """
+            mount --bind \(folder) \(folder)/bind || exit 99
+            \(takt) plan \(folder)/model --out \(folder)/bind/model --force; echo "out=$?"
+            \(takt) plan \(folder)/model --out \(folder)/bind --force; echo "above=$?"
+            \(takt) plan \(folder)/model --out \(folder)/o --history \(folder)/bind/model/h.db; echo "history=$?"
+            """
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: unshare)
+        process.arguments = ["-m", "sh", "-c", script]
+        let pipe = Pipe()
+        (process.standardOutput, process.standardError) = (pipe, FileHandle.nullDevice)
+        try process.run()
+        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        try XCTSkipIf(process.terminationStatus == 99 || output.isEmpty, "mount --bind not allowed here")
+        XCTAssertEqual(output.split(separator: "\n"), ["out=2", "above=2", "history=2"])
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: folder + "/model").sorted(),
+                       try FileManager.default.contentsOfDirectory(atPath: CLIRunner.fixture("drone")).sorted())
+        XCTAssertFalse(FileManager.default.fileExists(atPath: folder + "/o"))
     }
 
     /// Output-folder safety: Takt's own output is recognised by its marker, a run cleans up
@@ -222,7 +271,7 @@ final class CLITests: XCTestCase {
         XCTAssertEqual(try CLIRunner.run(["plan", CLIRunner.fixture("invalid/bom-cycle"), "--out", out]).status, 2)
         XCTAssertEqual(try CLIRunner.run(["plan", drone, "--out", out, "--force"]).status, 0)
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: folder).sorted(), ["lookalike", "out"], "leftovers removed")
-        XCTAssertFalse(FileManager.default.fileExists(atPath: out + "/marker.txt"), "the restored copy was then replaced whole")
+        XCTAssertTrue(FileManager.default.fileExists(atPath: out + "/marker.txt"), "the restored copy was replaced, its foreign file kept")
         // A scenario inside --out would be deleted by the run that reads it.
         try "name: inside\n".write(toFile: out + "/s.yaml", atomically: true, encoding: .utf8)
         let inside = try CLIRunner.run(["plan", drone, "--scenario", out + "/s.yaml", "--out", out, "--force"])

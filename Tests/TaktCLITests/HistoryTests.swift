@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import XCTest
 
 /// The weekly loop through the CLI: three weeks of the drone (fixtures/drone-weekly, see
@@ -207,6 +208,95 @@ final class HistoryTests: XCTestCase {
         XCTAssertEqual([UInt8](try Data(contentsOf: URL(fileURLWithPath: folder + "/damaged.db"))), bytes)
         XCTAssertFalse(FileManager.default.fileExists(atPath: folder + "/damaged.db-wal"))
         XCTAssertFalse(FileManager.default.fileExists(atPath: folder + "/o2"))
+    }
+
+    /// A log left by a run cut short after its commit is replayed (its run is kept), and so
+    /// is a log that holds only a close's epoch renewal; the same log beside an older copy
+    /// of the file (a history restored from a backup) is refused by `plan` and `history`,
+    /// both files left byte for byte.
+    func testALogOfAnotherStateOfTheFileIsRefused() throws {
+        let folder = CLIRunner.temporaryFolder()
+        let history = folder + "/h.db"
+        XCTAssertEqual(try CLIRunner.run(["plan", CLIRunner.fixture("drone-weekly/week-1"), "--out", folder + "/o1",
+                                          "--history", history, "--quiet"]).status, 0)
+        let fm = FileManager.default
+        try fm.copyItem(atPath: history, toPath: folder + "/backup.db")
+        XCTAssertEqual(try CLIRunner.run(["plan", CLIRunner.fixture("drone-weekly/week-2"), "--out", folder + "/o2",
+                                          "--history", history, "--quiet"]).status, 0)
+        /// Copies the file and its log as a process killed now would leave them.
+        func image(_ name: String, file: String = history) throws -> String {
+            try fm.createDirectory(atPath: folder + "/" + name, withIntermediateDirectories: true)
+            try fm.copyItem(atPath: file, toPath: folder + "/\(name)/h.db")
+            try fm.copyItem(atPath: history + "-wal", toPath: folder + "/\(name)/h.db-wal")
+            return folder + "/\(name)/h.db"
+        }
+        var configuration = Configuration()
+        configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA wal_autocheckpoint = 0") }
+        let writer = try DatabaseQueue(path: history, configuration: configuration)
+        try writer.write { db in
+            try db.execute(sql: "UPDATE log_identity SET writes = writes + 1")
+            try db.execute(sql: "UPDATE run SET model = 'cut short' WHERE plan_date = '2027-01-11'")
+        }
+        let crash = try image("crash")
+        let stale = try image("stale", file: folder + "/backup.db")
+        _ = try writer.writeWithoutTransaction { try $0.checkpoint(.truncate) }
+        try writer.write { db in try db.execute(sql: "UPDATE log_identity SET previous = epoch, epoch = 'renewed', writes = 0") }
+        let renewal = try image("renewal")
+        try writer.close()
+
+        for kept in [renewal, crash] {
+            let read = try CLIRunner.run(["history", kept, "--csv"])
+            XCTAssertEqual(read.status, 0, read.stderr)
+            XCTAssertEqual(read.stdout.split(separator: "\n").count, 3, read.stdout)
+        }
+        XCTAssertTrue(try CLIRunner.run(["history", crash, "--csv"]).stdout.contains("cut short"))
+        let bytes = try [stale, stale + "-wal"].map { try Data(contentsOf: URL(fileURLWithPath: $0)) }
+        let read = try CLIRunner.run(["history", stale])
+        XCTAssertEqual(read.status, 2)
+        XCTAssertTrue(read.stderr.contains("h.db-wal: a write-ahead log of another state of"), read.stderr)
+        let plan = try CLIRunner.run(["plan", CLIRunner.fixture("drone-weekly/week-3"), "--out", folder + "/o3", "--history", stale])
+        XCTAssertEqual(plan.status, 2)
+        XCTAssertTrue(plan.stderr.contains("another state"), plan.stderr)
+        XCTAssertEqual(try [stale, stale + "-wal"].map { try Data(contentsOf: URL(fileURLWithPath: $0)) }, bytes)
+        XCTAssertFalse(fm.fileExists(atPath: stale + "-shm"))
+        XCTAssertFalse(fm.fileExists(atPath: folder + "/o3"))
+    }
+
+    /// A history the user may only read (another owner's file in a folder they cannot
+    /// write) is read all the same when it has no log to replay; with one, the refusal
+    /// says what to do. Needs root to act as another user.
+    func testAHistoryTheUserMayOnlyReadIsRead() throws {
+        let setpriv = "/usr/bin/setpriv"
+        try XCTSkipUnless(getuid() == 0 && FileManager.default.isExecutableFile(atPath: setpriv), "needs root and setpriv")
+        let folder = CLIRunner.temporaryFolder()
+        XCTAssertEqual(try CLIRunner.run(["plan", CLIRunner.fixture("drone-weekly/week-1"), "--out", folder + "/o1",
+                                          "--history", folder + "/h.db", "--quiet"]).status, 0)
+        let shared = folder + "/shared"
+        try FileManager.default.createDirectory(atPath: shared, withIntermediateDirectories: true,
+                                                attributes: [.posixPermissions: 0o755])
+        try FileManager.default.copyItem(atPath: folder + "/h.db", toPath: shared + "/h.db")
+        chmod(folder, 0o755)
+        chmod(CLIRunner.scratch, 0o755)
+        func readAsNobody() throws -> CLIRunner.Output {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: setpriv)
+            process.arguments = ["--reuid=65534", "--regid=65534", "--clear-groups", CLIRunner.binary.path, "history", shared + "/h.db"]
+            let out = Pipe(), err = Pipe()
+            (process.standardOutput, process.standardError) = (out, err)
+            try process.run()
+            let stdout = out.fileHandleForReading.readDataToEndOfFile(), stderr = err.fileHandleForReading.readDataToEndOfFile()
+            process.waitUntilExit()
+            return CLIRunner.Output(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
+                                    stderr: String(decoding: stderr, as: UTF8.self))
+        }
+        let read = try readAsNobody()
+        XCTAssertEqual(read.status, 0, read.stderr)
+        XCTAssertTrue(read.stdout.contains("2027-01-04"), read.stdout)
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: shared), ["h.db"])
+        try Data(repeating: 1, count: 64).write(to: URL(fileURLWithPath: shared + "/h.db-wal"))
+        let refused = try readAsNobody()
+        XCTAssertEqual(refused.status, 2)
+        XCTAssertTrue(refused.stderr.contains("may only be read, and"), refused.stderr)
     }
 
     /// A run that fails records nothing: bad input stops before the history is opened,

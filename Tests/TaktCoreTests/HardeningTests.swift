@@ -266,18 +266,24 @@ final class HardeningTests: XCTestCase {
         XCTAssertFalse(OutputFolder.isInside("/tmp/model2", "/tmp/model"))
     }
 
-    /// A lead time of 1e12 days (accepted by check) plans without trapping: the order is
-    /// past due by more weeks than 32 bits count, its message says the most they hold.
+    /// A lead time of 1e12 days is refused by check (at most 36,500); the longest allowed
+    /// plans without trapping: the order is past due by 7,299 weeks (36,500 working days), and
+    /// cannot arrive within the horizon.
     func testAHugeLeadTimePlansWithoutTrapping() throws {
-        let model = try TempModel([
+        let refused = try TempModel([
             "plan.yaml": planYAML(weeks: 4),
             "items.csv": "item,type,lead_time_days\nX,buy,1000000000000\n",
+        ]).errors()
+        XCTAssertEqual(refused, ["items.csv:2: lead_time_days must be from 0 to 36500 days, got 1000000000000"])
+        let model = try TempModel([
+            "plan.yaml": planYAML(weeks: 4),
+            "items.csv": "item,type,lead_time_days\nX,buy,36500\n",
             "demand.csv": "item,date,quantity\nX,2027-01-11,5\n",
         ]).load()
         let result = Planner.run(model)
         XCTAssertEqual(result.mrp.orders.count, 1)
         XCTAssertTrue(result.mrp.orders[0].pastDue)
         XCTAssertNil(result.projection.deliveries[0].availableBucket, "it cannot arrive within the horizon")
-        XCTAssertTrue(result.mrp.exceptions[0].message.contains("should have been released 2147483647 weeks before"), result.mrp.exceptions[0].message)
+        XCTAssertTrue(result.mrp.exceptions[0].message.contains("should have been released 7299 weeks before"), result.mrp.exceptions[0].message)
     }
 }

@@ -11,15 +11,40 @@ final class LimitsTests: XCTestCase {
     func testHugeNumbersAndHorizonsAreRejectedWithTheirLine() throws {
         let errors = try TempModel([
             "plan.yaml": "start: 2027-01-04\nhorizon_weeks: 100000\nphases:\n  - {name: A, weeks: 9999, capacity_pct: 5}\n",
-            "items.csv": "item,type,lead_time_days\nA,buy,1e300\n",
+            "items.csv": "item,type,lead_time_days\nA,buy,1e300\nB,buy,36501\nC,buy,36500\n",
+            "suppliers.csv": "supplier,item,lead_time_days\nS,A,1e12\n",
             "inventory.csv": "item,on_hand\nA,2e15\n",
         ]).errors()
         XCTAssertEqual(errors, [
             "plan.yaml:2: horizon_weeks must be at most 520 (ten years), got 100000",
             "plan.yaml:4: phase \"A\": weeks must be at most 520, got 9999",
             "items.csv:2: lead_time_days is too large (at most 1e15), got 1e300",
+            "items.csv:3: lead_time_days must be from 0 to 36500 days, got 36501",
             "inventory.csv:2: on_hand is too large (at most 1e15), got 2e15",
+            "suppliers.csv:2: lead_time_days must be from 0 to 36500 days, got 1e12",
         ])
+    }
+
+    /// Counts of weeks and days in scenarios stop at 36,500: a slip of 9e8 weeks used to
+    /// wrap the receipt's date into the year 841.
+    func testScenarioCountsAndLeadTimesStayInTheCalendar() throws {
+        let folder = try TempModel([
+            "plan.yaml": planYAML(weeks: 3),
+            "items.csv": "item,type,lead_time_days\nA,buy,5\n",
+            "receipts.csv": "item,due_date,quantity,reference\nA,2027-01-11,5,PO-1\n",
+            "suppliers.csv": "supplier,item,lead_time_days\nS,A,5\n",
+        ])
+        let model = try folder.load()
+        let path = folder.folder + "/s.yaml"
+        try "name: s\nlead_time_days: {A: 40000}\nsupplier_lead_time_days: {S/A: 1e12}\nreceipts: {PO-1: {slip_weeks: 900000000}}\nsupplier_slip_weeks: {S: 36501}\n"
+            .write(toFile: path, atomically: true, encoding: .utf8)
+        XCTAssertThrowsError(try Scenario.load(path: path, model: model)) { error in
+            let text = "\(error)"
+            for expected in ["s.yaml:2: lead_time_days of A must be from 0 to 36500 days", "s.yaml:3: supplier_lead_time_days of S/A must be from 0 to 36500 days",
+                             "s.yaml:4: slip_weeks of PO-1 must be at most 36500, got 900000000", "s.yaml:5: supplier_slip_weeks of S must be at most 36500, got 36501"] {
+                XCTAssertTrue(text.contains(expected), "\(expected) in \(text)")
+            }
+        }
     }
 
     func testTinyAndLargeQuantitiesPlanWithoutNaNOrNegativeZero() throws {

@@ -15,8 +15,10 @@ import TaktPlanning
 ///   previous Takt files, then filled;
 /// - an existing target is replaced only when it is empty or Takt's own output (its
 ///   `summary.json` says `takt_output`, and it holds nothing Takt does not write), or
-///   `force` is given; it may not be, hold or lie inside the model folder, nor hold an
-///   input file of the run (a scenario).
+///   `force` is given — and even then only Takt's files go: entries Takt does not write
+///   are carried into the new folder (and out of a killed run's leftovers);
+/// - a target may not be, hold or lie inside the model folder, nor hold an input file of
+///   the run (a scenario) or the history; the root and the home folder are refused.
 public enum OutputFolder {
     public struct Refusal: Error, CustomStringConvertible {
         public var description: String
@@ -46,6 +48,21 @@ public enum OutputFolder {
     /// root folder holding everything.
     static func isInside(_ path: String, _ folder: String) -> Bool {
         folder == "/" ? path != "/" : path.hasPrefix(folder + "/")
+    }
+
+    /// Whether `folder` is `path` or one of its ancestors, compared as file-system objects
+    /// (device and inode) along `path`'s existing part: a bind mount or a second name of
+    /// the same folder is seen through where paths differ.
+    static func holds(_ folder: String, _ path: String) -> Bool {
+        var target = stat()
+        guard stat(folder, &target) == 0 else { return false }
+        var current = absolute(path)
+        while true {
+            var info = stat()
+            if stat(current, &info) == 0 && info.st_dev == target.st_dev && info.st_ino == target.st_ino { return true }
+            guard current != "/", let slash = current.lastIndex(of: "/") else { return false }
+            current = slash == current.startIndex ? "/" : String(current[..<slash])
+        }
     }
 
     /// The files and folders Takt writes into an output folder, by kind of output.
@@ -86,11 +103,11 @@ public enum OutputFolder {
         }
         for folder in modelFolders {
             let model = absolute(folder)
-            if out == model || isInside(model, out) || isInside(out, model) {
+            if out == model || isInside(model, out) || isInside(out, model) || holds(out, model) || holds(model, out) {
                 throw Refusal(description: "\(target): refusing to write output in or over the model folder \(folder)")
             }
         }
-        for input in inputs where isInside(absolute(input), out) {
+        for input in inputs where isInside(absolute(input), out) || holds(out, input) {
             throw Refusal(description: "\(target): holds \(input), which this run reads; the run would replace it")
         }
         let fm = FileManager.default
@@ -148,14 +165,16 @@ public enum OutputFolder {
         }
         // One atomic exchange where the file system has it: the target is never missing.
         if exchange(temporary, out) {
+            carryForeign(from: temporary, to: out)
             try? fm.removeItem(atPath: temporary)
             return
         }
         if errno == EBUSY {
-            // A mount point cannot be renamed: write into it (it was checked to be empty or
-            // Takt's own output).
+            // A mount point cannot be renamed: write into it, removing Takt's files only.
             do {
-                for entry in try fm.contentsOfDirectory(atPath: out) { try fm.removeItem(atPath: out + "/" + entry) }
+                for entry in try fm.contentsOfDirectory(atPath: out) where isTakts(out + "/" + entry) {
+                    try fm.removeItem(atPath: out + "/" + entry)
+                }
                 for entry in try fm.contentsOfDirectory(atPath: temporary) {
                     try fm.moveItem(atPath: temporary + "/" + entry, toPath: out + "/" + entry)
                 }
@@ -179,7 +198,26 @@ public enum OutputFolder {
             try? fm.removeItem(atPath: temporary)
             throw FolderSink.Failure(description: "\(out): cannot replace (\(reason))")
         }
+        carryForeign(from: old, to: out)
         try? fm.removeItem(atPath: old)
+    }
+
+    /// Whether the entry at `path` is one Takt writes into an output folder: a name of
+    /// `ownFiles`, or a folder that is a plan output itself (a whatif run).
+    static func isTakts(_ path: String) -> Bool {
+        let name = (path as NSString).lastPathComponent
+        return allOwnFiles.contains(name) || taktOutputKind(path) == "plan"
+    }
+
+    static let allOwnFiles: Set<String> = ownFiles.values.reduce(into: []) { $0.formUnion($1) }
+
+    /// Moves the entries of the replaced folder `from` that Takt did not write (kept there
+    /// with `--force`) into the new folder `to`: a run removes only its own files.
+    static func carryForeign(from: String, to: String) {
+        let fm = FileManager.default
+        for entry in (try? fm.contentsOfDirectory(atPath: from)) ?? [] where !isTakts(from + "/" + entry) {
+            if !fm.fileExists(atPath: to + "/" + entry) { _ = rename(from + "/" + entry, to + "/" + entry) }
+        }
     }
 
     typealias RenameAt2 = @convention(c) (Int32, UnsafePointer<CChar>, Int32, UnsafePointer<CChar>, UInt32) -> Int32
@@ -207,6 +245,8 @@ public enum OutputFolder {
                 guard let pid = Int32(entry.dropFirst(prefix.count)), kill(pid, 0) != 0, errno == ESRCH else { continue }
                 let path = parent + "/" + entry
                 if kind == "old" && !fm.fileExists(atPath: target) && rename(path, target) == 0 { continue }
+                // A replaced folder caught before its foreign entries were carried over.
+                if fm.fileExists(atPath: target) { carryForeign(from: path, to: target) }
                 try? fm.removeItem(atPath: path)
             }
         }

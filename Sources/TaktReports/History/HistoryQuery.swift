@@ -24,11 +24,14 @@ public struct HistoryQuery {
         guard FileManager.default.fileExists(atPath: path) else {
             throw PlanHistory.Problem(description: "\(path): no such history (takt plan --history \(path) makes one)")
         }
+        // Checked under a shared lock: no Takt run moves its log into the file meanwhile.
+        let lock = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
+        if lock >= 0 { flock(lock, LOCK_SH) }
+        defer { if lock >= 0 { Foundation.close(lock) } }
         try PlanHistory.checkFile(path)
         try PlanHistory.checkIntegrity(path)
-        let configuration = PlanHistory.readOnly
         do {
-            queue = try DatabaseQueue(path: path, configuration: configuration)
+            queue = try PlanHistory.openToRead(path)
             let id = try queue.read { db in try Int32.fetchOne(db, sql: "PRAGMA application_id") ?? 0 }
             guard id == PlanHistory.applicationID else { throw PlanHistory.Problem(description: "\(path): not a Takt history") }
         } catch let problem as PlanHistory.Problem {

@@ -100,9 +100,10 @@ extension PlanHistory {
         let inputs = String(decoding: JSONValue.object(model.inputDigests.keys.sorted().map { ($0, .string(model.inputDigests[$0]!)) })
             .rendered().utf8, as: UTF8.self)
         do {
-            return try pool.write { db in
+            let replaced = try pool.write { db in
                 let date = model.plan.start.description
                 let replaced = try Int.fetchOne(db, sql: "SELECT count(*) FROM run WHERE plan_date = ?", arguments: [date]) ?? 0 > 0
+                try db.execute(sql: "UPDATE log_identity SET writes = writes + 1")
                 try db.execute(sql: "DELETE FROM run WHERE plan_date = ?", arguments: [date])
                 Trace.mark("history: earlier run of the date deleted")
                 try db.execute(sql: """
@@ -203,6 +204,8 @@ extension PlanHistory {
                 }
                 return replaced
             }
+            recorded = true
+            return replaced
         } catch {
             throw Problem(description: "\(path): the run could not be recorded: \(Self.words(error))")
         }

@@ -22,6 +22,8 @@ public final class PlanHistory {
 
     public let path: String
     let pool: DatabasePool
+    /// Whether `record` wrote a run (then `close` renews the epoch).
+    var recorded = false
 
     /// A history file that cannot be used, in words (the CLI exits 2 with it).
     public struct Problem: Error, CustomStringConvertible {
@@ -54,6 +56,9 @@ public final class PlanHistory {
         var configuration = Configuration()
         configuration.busyMode = .timeout(60)
         configuration.label = "takt.history"
+        // The file changes only in `close`, under the lock: the log check of a run opening
+        // meanwhile reads a file that stands still.
+        configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA wal_autocheckpoint = 0") }
         do {
             pool = try DatabasePool(path: path, configuration: configuration)
             try Self.migrator.migrate(pool)
@@ -71,98 +76,48 @@ public final class PlanHistory {
     /// folder (replaced as a whole by the run); nil when it may.
     public static func placeProblem(_ path: String, model: String, out: String) -> String? {
         let file = OutputFolder.absolute(path)
-        if file.hasPrefix(OutputFolder.absolute(model) + "/") {
+        if OutputFolder.isInside(file, OutputFolder.absolute(model)) || OutputFolder.holds(model, path) {
             return "--history \(path): inside the model folder \(model); keep the history beside the model, not in it"
         }
-        if file.hasPrefix(OutputFolder.absolute(out) + "/") || file == OutputFolder.absolute(out) {
+        let folder = OutputFolder.absolute(out)
+        if OutputFolder.isInside(file, folder) || file == folder || OutputFolder.holds(out, path) {
             return "--history \(path): inside --out \(out), which every run replaces"
         }
         return nil
     }
 
     /// Closes the database: the write-ahead log is copied into the file and truncated
-    /// (a large run's log would otherwise stay the size of its biggest transaction).
+    /// (a large run's log would otherwise stay the size of its biggest transaction, or
+    /// of a transaction that failed on a full disk); after a recorded run the epoch is
+    /// renewed and copied in too, so a log written later names the file state it follows.
+    /// Under the file's lock: a run checking the log meanwhile sees the file stand still.
     public func close() {
+        let lock = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
+        if lock >= 0 { flock(lock, LOCK_EX) }
+        defer { if lock >= 0 { Foundation.close(lock) } }
         do {
             _ = try pool.writeWithoutTransaction { try $0.checkpoint(.truncate) }
-            try pool.close()
+            if recorded {
+                try pool.write { db in
+                    try db.execute(sql: "UPDATE log_identity SET previous = epoch, epoch = lower(hex(randomblob(8))), writes = 0")
+                }
+                do {
+                    _ = try pool.writeWithoutTransaction { try $0.checkpoint(.truncate) }
+                } catch {
+                    // A renewal left in the log must not have runs written on top of it
+                    // (their log would name an epoch the file does not hold): undone.
+                    try pool.write { db in try db.execute(sql: "UPDATE log_identity SET epoch = previous") }
+                    throw error
+                }
+            }
         } catch {
             Trace.mark("history close: \(error)") // a busy checkpoint is retried by the next run
         }
-    }
-
-    /// A file that exists must be an SQLite database of Takt's, or one with no tables at
-    /// all; checked without opening it for writing (a pool would switch it to WAL).
-    static func checkFile(_ path: String) throws {
-        var info = stat()
-        guard stat(path, &info) == 0 else { return } // made anew
-        guard (info.st_mode & S_IFMT) == S_IFREG else { throw Problem(description: "\(path): not a regular file") }
-        guard info.st_size > 0 else { return }
-        guard let handle = FileHandle(forReadingAtPath: path) else { throw Problem(description: "\(path): cannot be read") }
-        let header = [UInt8](handle.readData(ofLength: 100))
-        try? handle.close()
-        guard header.count == 100, header.starts(with: Array("SQLite format 3\u{0}".utf8)) else {
-            throw Problem(description: "\(path): not a Takt history (not an SQLite database)")
-        }
-        let id = header[68..<72].reduce(Int32(0)) { $0 << 8 | Int32($1) }
-        if id == applicationID { return }
-        // The header may lag behind a write-ahead log not yet checkpointed: ask SQLite,
-        // read-only.
-        let configuration = Self.readOnly
-        let (found, tables): (Int32, Int)
         do {
-            let queue = try DatabaseQueue(path: path, configuration: configuration)
-            (found, tables) = try queue.read { db in
-                (try Int32.fetchOne(db, sql: "PRAGMA application_id") ?? 0,
-                 try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master") ?? 0)
-            }
-            try queue.close()
+            try pool.close()
         } catch {
-            throw Problem(description: "\(path): cannot be used as a Takt history: \(words(error))")
+            Trace.mark("history close: \(error)")
         }
-        guard found == applicationID || (found == 0 && tables == 0) else {
-            throw Problem(description: "\(path): not a Takt history (an SQLite database of another application)")
-        }
-    }
-
-    /// An existing history must pass SQLite's `quick_check` before anything is written to
-    /// it: a damaged file is refused and left exactly as it was (opening it for writing
-    /// would switch it to WAL and migrate it).
-    static func checkIntegrity(_ path: String) throws {
-        var info = stat()
-        guard stat(path, &info) == 0, info.st_size > 0 else { return }
-        // The siblings SQLite makes to read a WAL database go again if they were not there.
-        let siblings = [path + "-wal", path + "-shm"].filter { !FileManager.default.fileExists(atPath: $0) }
-        var refused = true
-        defer {
-            if refused {
-                for sibling in siblings where stat(sibling, &info) == 0 && (sibling.hasSuffix("-shm") || info.st_size == 0) {
-                    unlink(sibling)
-                }
-            }
-        }
-        let configuration = Self.readOnly
-        let verdict: [String]
-        do {
-            let queue = try DatabaseQueue(path: path, configuration: configuration)
-            verdict = try queue.read { db in try String.fetchAll(db, sql: "PRAGMA quick_check(5)") }
-            try queue.close()
-        } catch {
-            throw Problem(description: "\(path): cannot be used as a Takt history: \(words(error)); left as it was")
-        }
-        guard verdict == ["ok"] else {
-            throw Problem(description: "\(path): damaged (SQLite's quick_check: \(verdict.joined(separator: "; "))); left as it was — restore it from a backup")
-        }
-        refused = false
-    }
-
-    /// How a history is opened to be read or checked: read-only, waiting up to a minute
-    /// for a writer.
-    static var readOnly: Configuration {
-        var configuration = Configuration()
-        configuration.readonly = true
-        configuration.busyMode = .timeout(60)
-        return configuration
     }
 
     static func words(_ error: Error) -> String {
@@ -308,6 +263,19 @@ public final class PlanHistory {
                     p90_date TEXT,
                     PRIMARY KEY (run_id, gate)
                 );
+                """)
+        }
+        // v4: the epoch that ties a write-ahead log to the file state it was written on
+        // (see `checkIntegrity`); every recorded run touches the row, so its log holds it.
+        migrator.registerMigration("v4") { db in
+            try db.execute(sql: """
+                CREATE TABLE log_identity (
+                    id INTEGER PRIMARY KEY CHECK (id = 1),
+                    epoch TEXT NOT NULL,
+                    previous TEXT NOT NULL,
+                    writes INTEGER NOT NULL
+                );
+                INSERT INTO log_identity VALUES (1, lower(hex(randomblob(8))), '', 0);
                 """)
         }
         return migrator
