@@ -10,7 +10,7 @@ import TaktModel
 /// - Unknown extra columns are allowed; names are trimmed of surrounding spaces.
 public enum ModelLoader {
     /// The CSV files of a model folder (contract §1), in the order they are read.
-    static let csvFiles = ["workcenters.csv", "items.csv", "bom.csv", "inventory.csv", "suppliers.csv",
+    public static let csvFiles = ["workcenters.csv", "items.csv", "bom.csv", "inventory.csv", "suppliers.csv",
                            "receipts.csv", "demand.csv", "routings.csv", "gates.csv", "decisions.csv"]
 
     /// Loads `folder`. `digests` computes each input file's SHA-256 for `summary.json`

@@ -22,7 +22,7 @@ struct Takt: ParsableCommand {
         each phase's gate and writes a weekly status report.
         """,
         version: "0.1.0",
-        subcommands: [Check.self, Plan.self, Record.self, Explode.self, WhatIfCommand.self, Simulate.self, History.self, Cost.self,
+        subcommands: [Check.self, Plan.self, Record.self, Explode.self, WhatIfCommand.self, Simulate.self, History.self, Cost.self, Release.self,
                       Generate.self, Bench.self]
     )
 

@@ -71,6 +71,7 @@ public enum OutputFolder {
                  "gates.json", "report.md", "report.html", "summary.json", "pegging.csv", "lp", "kpis.csv", "deliveries.csv"],
         "whatif": ["compare.csv", "compare.html", "summary.json"],
         "simulate": ["simulation.csv", "criticality.csv", "summary.json"],
+        "release": Set(["plan.yaml", "released.csv", "summary.json"] + ModelLoader.csvFiles),
         "generate": ["plan.yaml", "items.csv", "bom.csv", "inventory.csv", "receipts.csv", "demand.csv", "suppliers.csv",
                      "workcenters.csv", "routings.csv", "gates.csv", "decisions.csv", "summary.json"],
     ]

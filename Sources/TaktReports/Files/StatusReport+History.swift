@@ -116,7 +116,8 @@ extension StatusReport {
     /// Purchase suggestions against last week's, per supplier and item: new, dropped,
     /// quantity changed, need date moved. Pairs are made exact first (same date and
     /// quantity: unchanged), then on the same date (quantity changed), then in date order
-    /// (date moved); what is left is new or dropped. Listed by supplier, date, item.
+    /// (date moved); what is left is new or dropped — or, when this week's receipts hold
+    /// the `takt release` id of its item and need date, ordered. Listed by supplier, date, item.
     ///
     /// Both weeks' rows (a million each at 100k items) are keyed by integers — names of
     /// last week mapped once to this week's items and suppliers — and grouped by sorting;
@@ -239,6 +240,14 @@ extension StatusReport {
         }
         let respondBy = model.plan.start.addingBusinessDays(model.plan.escalationLevel(1).respondWithinDays)
         let q = NumberFormat.quantity
+        // A suggestion that `takt release` turned into an open receipt is gone because it
+        // was ordered: its receipt's reference is `PL-ITEM-YYYYMMDD-N` with its need date.
+        var released: [String: [String]] = [:]
+        for receipt in model.receipts where receipt.reference.hasPrefix("PL-") {
+            guard let dash = receipt.reference.lastIndex(of: "-") else { continue }
+            released[String(receipt.reference[..<dash]), default: []].append(receipt.reference)
+        }
+        for key in released.keys { released[key]!.sort(by: >) }
         for change in changes {
             purchaseChanges.append({
                 let supplier = supplierNames[change.key % suppliers]
@@ -251,7 +260,13 @@ extension StatusReport {
                     let quantity = same(change.oldQuantity, change.newQuantity) ? q(change.newQuantity)
                         : "\(q(change.oldQuantity)) → \(q(change.newQuantity))"
                     text = "\(item) \(quantity): need date \(old) → \(new) (\(Self.days(from: old, to: new)) days)"
-                case 2: text = "\(item) \(q(change.oldQuantity)) needed \(old): dropped"
+                case 2:
+                    let stem = "PL-\(item)-\(old.description.replacingOccurrences(of: "-", with: ""))"
+                    if let reference = released[stem]?.popLast() {
+                        text = "\(item) \(q(change.oldQuantity)) needed \(old): ordered as \(reference) (an open receipt now)"
+                    } else {
+                        text = "\(item) \(q(change.oldQuantity)) needed \(old): dropped"
+                    }
                 default: text = "\(item) \(q(change.newQuantity)) needed \(new): new"
                 }
                 return Line(text: "\(supplier.isEmpty ? "(no supplier)" : supplier): \(text)", owner: owner, date: respondBy)
