@@ -4,7 +4,6 @@ import TaktInput
 import TaktPlanning
 import TaktReports
 import TaktRun
-import TaktGenerate
 
 /// Fuzz targets, chosen by `TAKT_FUZZ_TARGET`:
 /// - `csv`: the CSV reader on raw bytes;

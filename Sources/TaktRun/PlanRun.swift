@@ -75,9 +75,11 @@ public enum Planner {
         }
         Trace.mark("mrp done")
         let (overloads, loadMs) = timed { MRPLoad.check(model: model, mrp: mrp, weekly: schedule.weekly, capacity: &capacity) }
+        let sourceless = NoSource.exceptions(model: model, mrp: mrp)
         // Room for exactly these: appending to the MRP's exact-sized array would double it.
-        mrp.exceptions.reserveCapacity(mrp.exceptions.count + overloads.count)
+        mrp.exceptions.reserveCapacity(mrp.exceptions.count + overloads.count + sourceless.count)
         mrp.exceptions.append(contentsOf: overloads)
+        mrp.exceptions.append(contentsOf: sourceless)
         let costs: (@Sendable () -> [Int: [Int: CostRollup.UnitCost]])? = kpiCosts ? { @Sendable in
             costing.wait()
             return unitCosts[0]!

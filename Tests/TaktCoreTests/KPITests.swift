@@ -97,6 +97,27 @@ final class KPITests: XCTestCase {
         XCTAssertEqual(RunFigures(result).costPerUnit.map { ($0 * 1e4).rounded() / 1e4 }, (last.total * 1e4).rounded() / 1e4)
     }
 
+    /// A bought part at 90 % yield: MRP orders 100 / 90 of it per good unit, so a good unit
+    /// costs its price / 0.9 in the roll-up and in its parent; in stock it is worth its price.
+    func testABoughtPartsYieldLossIsCostedAsMRPOrdersIt() throws {
+        let model = try TempModel([
+            "plan.yaml": planYAML(weeks: 2),
+            "items.csv": "item,type,yield_pct,unit_cost\nTOP,make,100,0\nPART,buy,90,9\n",
+            "bom.csv": "parent,component,qty_per\nTOP,PART,2\n",
+            "demand.csv": "item,date,quantity\nTOP,2027-01-11,9\n",
+        ]).load()
+        let rollup = CostRollup(model: model)
+        let costs = rollup.unitCosts(on: model.plan.start)
+        let (top, part) = (model.items.id("TOP")!, model.items.id("PART")!)
+        assertClose(costs.material[part], 10)
+        assertClose(costs.material[top], 20)
+        assertClose(rollup.valuation(on: model.plan.start)[part], 9)
+        // What MRP buys for the 9 TOPs: 18 good PARTs, ordered as 20 at 9 each = 180 = 9 × 20.
+        let result = Planner.run(model)
+        let bought = result.mrp.orders.filter { $0.item == part }.reduce(0) { $0 + $1.quantity }
+        assertClose(bought * 9, 9 * costs.material[top])
+    }
+
     func plan(_ model: PlanningModel, targets: (inout KPITargets) -> Void) -> PlanResult {
         var changed = model
         targets(&changed.plan.kpis)

@@ -230,4 +230,25 @@ extension MRPNettingTests {
             }
         }
     }
+
+    /// `no_source`: a bought item MRP orders with no offer and no unit_cost, in a model that
+    /// names suppliers; one row per item (first order date, all its orders). A part with a
+    /// unit_cost, or a model without suppliers.csv, gets none.
+    func testABoughtItemNobodyCanBeAskedForIsAnException() throws {
+        var files = [
+            "plan.yaml": planYAML(weeks: 6),
+            "items.csv": "item,type,lead_time_days,unit_cost\nTOP,make,0,0\nSOURCED,buy,5,0\nPRICED,buy,5,4\nORPHAN,buy,10,0\n",
+            "bom.csv": "parent,component,qty_per\nTOP,SOURCED,1\nTOP,PRICED,1\nTOP,ORPHAN,2\n",
+            "demand.csv": "item,date,quantity\nTOP,2027-01-25,5\nTOP,2027-02-08,7\n",
+            "suppliers.csv": "supplier,item,lead_time_days,unit_price\nACME,SOURCED,5,3\n",
+        ]
+        let result = Planner.run(try TempModel(files).load())
+        let rows = result.mrp.exceptions.filter { $0.kind == .noSource }
+        XCTAssertEqual(rows.map { result.model.items.names[$0.item] }, ["ORPHAN"])
+        XCTAssertEqual(rows.first?.quantity, 24)
+        XCTAssertEqual(rows.first?.date, Day(iso: "2027-01-11"))
+        XCTAssertEqual(rows.first?.message, "bought item with no supplier in suppliers.csv and no unit_cost: 24 to order from 2027-01-11 on; name a supplier and its price")
+        files["suppliers.csv"] = nil
+        XCTAssertTrue(Planner.run(try TempModel(files).load()).mrp.exceptions.allSatisfy { $0.kind != .noSource })
+    }
 }

@@ -4,8 +4,9 @@ import TaktInput
 /// What one good unit of an item costs, rolled up its BOM on a day.
 ///
 /// Behaviour (BOM lines effective on the day):
-/// - a `buy` item costs its price: the chosen supplier's `unit_price`, else `unit_cost`;
-///   its own BOM lines, if any, are not costed (MRP does not explode a bought item);
+/// - a `buy` item costs its price — the chosen supplier's `unit_price`, else `unit_cost` —
+///   times `100 / yield_pct`, as MRP orders it (a good unit of a 90 % yield part costs
+///   price / 0.9); its own BOM lines, if any, are not costed (MRP does not explode it);
 /// - a `make` item: one good unit starts `100 / yield_pct` units, each taking its own run
 ///   hours (items.csv `run_hours` at its work center, plus routings.csv) at the work
 ///   center's `cost_per_hour`, and `qty_per × (1 + scrap_pct / 100)` of each component;
@@ -78,7 +79,8 @@ public struct CostRollup: Sendable {
         let bom = model.bom
         for item in model.planningOrder.reversed() {
             if items.type[item] == .buy {
-                costs.material[item] = SupplierChoice.price(item: item, chosen: chosen, model)
+                // MRP orders `100 / yield_pct` of a bought item per good unit: so does its cost.
+                costs.material[item] = SupplierChoice.price(item: item, chosen: chosen, model) * 100 / items.yieldPct[item]
                 (costs.labour[item], costs.firstPassYield[item]) = (0, 1)
                 continue
             }
@@ -107,7 +109,9 @@ public struct CostRollup: Sendable {
         var value = ContiguousArray<Double>(repeating: 0, count: model.items.count)
         for item in 0..<model.items.count {
             let own = model.items.unitCost[item]
-            value[item] = model.items.type[item] == .buy ? costs.material[item] : (own > 0 ? own : costs.total(item))
+            // A bought unit in stock is worth its price: its yield loss is already behind it.
+            value[item] = model.items.type[item] == .buy ? SupplierChoice.price(item: item, chosen: chosen, model)
+                : (own > 0 ? own : costs.total(item))
         }
         return value
     }

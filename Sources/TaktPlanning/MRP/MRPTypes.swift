@@ -75,6 +75,8 @@ public enum ExceptionKind: String, Sendable, CaseIterable {
     /// An open receipt due before the plan start (a further type, §4): counted as arriving
     /// in bucket 0, but nobody knows when it comes; date = its due date as written.
     case overdue
+    /// A bought item MRP orders with neither a supplier offer nor a `unit_cost` (`NoSource`).
+    case noSource = "no_source"
 }
 
 /// One exception row: a past-due planned order, an action message on an open receipt, or

@@ -1,0 +1,33 @@
+import TaktModel
+import TaktInput
+
+/// `no_source` exceptions (a further type, contract §4): a bought item that MRP orders but
+/// nobody can be asked for — no offer in suppliers.csv and no `unit_cost` in items.csv.
+/// One row per such item: date = its first order date, quantity = all its planned orders.
+/// Only in a model that names suppliers at all: a model without suppliers.csv (an MRP
+/// exercise, a first sketch) plans quantities, not sources. (`check` does not warn: a
+/// model may list buy items it never needs.)
+public enum NoSource {
+    public static func exceptions(model: PlanningModel, mrp: MRPResult) -> [MRPException] {
+        guard !model.offers.isEmpty else { return [] }
+        let starts = mrp.calendar.bucketStart
+        var rows: [MRPException] = []
+        var current = -1, quantity = 0.0, first = 0
+        func close() {
+            guard current >= 0 else { return }
+            let when = starts[first]
+            rows.append(MRPException(item: current, kind: .noSource, date: when, quantity: quantity,
+                                     message: "bought item with no supplier in suppliers.csv and no unit_cost: \(NumberFormat.quantity(quantity)) to order from \(when) on; name a supplier and its price"))
+        }
+        for order in mrp.orders where order.kind == .buy && mrp.chosenOffer[order.item] < 0 && model.items.unitCost[order.item] == 0 {
+            if order.item != current {
+                close()
+                (current, quantity, first) = (order.item, 0, order.releaseBucket)
+            }
+            quantity += order.quantity
+            first = min(first, order.releaseBucket)
+        }
+        close()
+        return rows
+    }
+}
