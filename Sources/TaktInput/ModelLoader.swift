@@ -236,6 +236,7 @@ public enum ModelLoader {
         plan.mps = rawPlan.mps
         plan.wholeUnits = rawPlan.wholeUnits
         plan.rescheduleInWeeks = rawPlan.rescheduleInWeeks
+        plan.frozenWeeks = rawPlan.frozenWeeks
         plan.lateWeeks = rawPlan.lateWeeks
         plan.kpis = rawPlan.kpis
         for entry in rawPlan.costTargets {

@@ -28,6 +28,7 @@ struct PlanParser {
         var mps = MPSMode.capacity
         var wholeUnits = true
         var rescheduleInWeeks = 4
+        var frozenWeeks = 0
         var kpis = KPITargets()
         var lateWeeks: ClosedRange<Int> = 1...4
         /// `cost_per_unit` entries by product name, resolved once the items are known.
@@ -80,7 +81,7 @@ struct PlanParser {
         }
     }
 
-    static let planKeys = ["start", "horizon_weeks", "bucket", "mps", "whole_units", "reschedule_in_weeks", "products",
+    static let planKeys = ["start", "horizon_weeks", "bucket", "mps", "whole_units", "reschedule_in_weeks", "frozen_weeks", "products",
                            "phases", "costs", "escalation", "kpis", "simulation"]
 
     /// The longest horizon and phase accepted: ten years of weeks.
@@ -134,6 +135,13 @@ struct PlanParser {
         }
         if let node = mapping["whole_units"], let value = boolean(node, name: "whole_units") { plan.wholeUnits = value }
         if let node = mapping["reschedule_in_weeks"], let weeks = rescheduleWeeks(node) { plan.rescheduleInWeeks = weeks }
+        if let node = mapping["frozen_weeks"], let weeks = wholeNumber(node, name: "frozen_weeks", minimum: 0) {
+            if weeks > Self.maximumWeeks {
+                sink.error(file, line(node), "frozen_weeks must be at most \(Self.maximumWeeks), got \(weeks)")
+            } else {
+                plan.frozenWeeks = weeks
+            }
+        }
         if let node = mapping["kpis"] { parseKPIs(node, into: &plan) }
         if let node = mapping["simulation"], let weeks = parseSimulation(node) { plan.lateWeeks = weeks }
         return plan

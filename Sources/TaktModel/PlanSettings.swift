@@ -118,6 +118,9 @@ public struct PlanSettings: Sendable {
     public var wholeUnits: Bool = true
     /// §2 rescheduling check: how many weeks ahead open receipts may be pulled in (0 = off).
     public var rescheduleInWeeks: Int = 4
+    /// The planning time fence: no new planned order of a netted item is due inside the
+    /// first `frozenWeeks` weeks (0 = none); see `ItemNetting`.
+    public var frozenWeeks: Int = 0
     /// KPI targets; empty when plan.yaml has no `kpis:`.
     public var kpis = KPITargets()
     /// §2e `simulation: {late_weeks: [from, to]}`: a late supply comes `k` weeks late, `k`

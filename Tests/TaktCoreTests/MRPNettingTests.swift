@@ -251,4 +251,28 @@ extension MRPNettingTests {
         files["suppliers.csv"] = nil
         XCTAssertTrue(Planner.run(try TempModel(files).load()).mrp.exceptions.allSatisfy { $0.kind != .noSource })
     }
+
+    /// `frozen_weeks`: no new order due inside the fence, one `inside_fence` row per item,
+    /// the shortfall covered at the fence (day buckets: 5 per week); a fence over the whole
+    /// horizon plans nothing; a fence beyond 520 weeks is refused with its line.
+    func testThePlanningTimeFence() throws {
+        func run(_ fence: Int, bucket: String = "week") throws -> PlanResult {
+            Planner.run(try TempModel([
+                "plan.yaml": planYAML(weeks: 4, bucket: bucket, extra: "frozen_weeks: \(fence)\n"),
+                "items.csv": "item,type,lead_time_days\nP,buy,0\n",
+                "demand.csv": "item,date,quantity\nP,2027-01-04,3\nP,2027-01-12,4\nP,2027-01-25,5\n",
+            ]).load())
+        }
+        let weeks = try run(2)
+        XCTAssertEqual(weeks.mrp.orders.map { [$0.dueBucket, Int($0.quantity)] }, [[2, 7], [3, 5]])
+        let fenced = weeks.mrp.exceptions.filter { $0.kind == .insideFence }
+        XCTAssertEqual(fenced.map { [$0.date.description, NumberFormat.quantity($0.quantity)] }, [["2027-01-04", "7"]])
+        let days = try run(1, bucket: "day")
+        XCTAssertEqual(days.mrp.orders.map { days.mrp.calendar.bucketStart[$0.dueBucket].description }, ["2027-01-11", "2027-01-12", "2027-01-25"],
+                       "the 3 of 01-04 wait for 01-11, the first day after the fence")
+        XCTAssertTrue(try run(4).mrp.orders.isEmpty)
+        XCTAssertTrue(try run(0).mrp.exceptions.allSatisfy { $0.kind != .insideFence })
+        let refused = try TempModel(["plan.yaml": planYAML(weeks: 4, extra: "frozen_weeks: 600\n"), "items.csv": "item,type\nP,buy\n"]).errors()
+        XCTAssertEqual(refused, ["plan.yaml:6: frozen_weeks must be at most 520, got 600"])
+    }
 }

@@ -98,13 +98,16 @@ final class ProjectionInvariantTests: XCTestCase {
     /// cores one makes the rows while the other allocates (`run(workers:)`); as planned and
     /// with delays, on both shapes, week and day buckets.
     func testShortcutsGiveTheFullAllocation() throws {
-        for (items, seed, shape, day) in [(2500, 11, ModelGenerator.Shape.realistic, false), (2500, 12, .stress, false),
-                                          (2500, 13, .realistic, true)] {
-            let label = "\(shape) \(items) seed \(seed)\(day ? " day" : "")"
-            let model = try generated(items, seed: UInt64(seed), shape: shape, day: day)
+        for (items, seed, shape, day, fence) in [(2500, 11, ModelGenerator.Shape.realistic, false, 0), (2500, 12, .stress, false, 0),
+                                                 (2500, 13, .realistic, true, 0), (2500, 14, .realistic, false, 3)] {
+            let label = "\(shape) \(items) seed \(seed)\(day ? " day" : "")\(fence > 0 ? " frozen \(fence) weeks" : "")"
+            var model = try generated(items, seed: UInt64(seed), shape: shape, day: day)
+            // A time fence lets MRP's stock fall below zero inside it: those items are allocated.
+            model.plan.frozenWeeks = fence
             let (schedule, mrp, _, _, _) = Planner.material(model, keepLP: false)
             let plan = ProjectionPlan(model: model, mrp: mrp, mps: schedule)
             XCTAssertGreaterThanOrEqual(plan.allocationOrder.count, 2 * ProjectionPass.chunkItems, label)
+            XCTAssertEqual(mrp.exceptions.contains { $0.kind == .insideFence }, fence > 0, label)
             let draws = LatenessDraws(plan: plan, seed: 3)
             var full = ProjectionPass(plan: plan)
             full.allocatesEveryItem = true

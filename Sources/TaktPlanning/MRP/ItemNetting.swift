@@ -46,6 +46,9 @@ struct ItemNetting: Sendable {
     let valued: Bool
     /// §2 rescheduling check window, in buckets (0 = off).
     let window: Int
+    /// The planning time fence in buckets (`frozen_weeks`, at most the horizon): no new
+    /// order is due before it.
+    let fence: Int
 
     /// Where `item`'s record row starts, or nil when its record is not kept.
     @inline(__always)
@@ -162,6 +165,8 @@ struct ItemNetting: Sendable {
             let safety = items.safetyStock[item]
             // Receipts not yet due by bucket t start at `firstLater` (they are in due-bucket order).
             var firstLater = 0
+            // Inside the fence: the first bucket short and the largest shortfall.
+            var fenceShort: (first: Int, units: Double)?
             for t in 0..<buckets {
                 var a = poh + scheduled[t] - gross[t]
                 var receipt = 0.0
@@ -182,7 +187,11 @@ struct ItemNetting: Sendable {
                         out.exceptions.append(engine.pulledIn(k, item: item, to: t))
                     }
                 }
-                if a < safety - tol {
+                if a < safety - tol && t < fence {
+                    // Planning time fence: no new order due here; the shortfall is carried
+                    // (A may go below zero) to the first bucket after the fence.
+                    fenceShort = (fenceShort?.first ?? t, max(fenceShort?.units ?? 0, safety - a))
+                } else if a < safety - tol {
                     var poqNeed = 0.0
                     if policy.rule == .poq {
                         var running = a
@@ -205,6 +214,9 @@ struct ItemNetting: Sendable {
                 poh = a + receipt
                 if let rb { projected![rb + t] = poh }
                 if price != 0 && poh > 0 { out.stockValue[t] += poh * price }
+            }
+            if let fenceShort {
+                out.exceptions.append(engine.insideFence(item: item, first: fenceShort.first, units: fenceShort.units, fence: fence))
             }
             if !receipts.isEmpty {
                 gross.withUnsafeBufferPointer {

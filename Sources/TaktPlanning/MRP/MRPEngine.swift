@@ -83,7 +83,8 @@ public struct MRPEngine: Sendable {
                                   phantomRow: phantomRow, movedTo: movedTo, receiptDue: receiptDue,
                                   receiptsByItem: inputs.receiptsByItem, chosen: chosen, leadBuckets: leadBuckets,
                                   scheduleRow: scheduleRow, worth: valuation ?? ContiguousArray(repeating: 0, count: n),
-                                  valued: valuation != nil, window: model.plan.rescheduleInWeeks * calendar.bucketsPerWeek)
+                                  valued: valuation != nil, window: model.plan.rescheduleInWeeks * calendar.bucketsPerWeek,
+                                  fence: min(calendar.count, model.plan.frozenWeeks * calendar.bucketsPerWeek))
         var stockValue = ContiguousArray<Double>(repeating: 0, count: valuation == nil ? 0 : buckets)
         // Each run's orders and exceptions, in planning order: copied once into the result.
         var nettedRuns: [(orders: [PlannedOrder], exceptions: [MRPException])] = []
@@ -247,6 +248,18 @@ public struct MRPEngine: Sendable {
     }
 
     /// The `reschedule_in` of a receipt moved by the rescheduling check (§2).
+    /// The `inside_fence` row of an item short inside the planning time fence: date = the
+    /// first bucket short, quantity = the largest shortfall there (below safety stock).
+    func insideFence(item: Int, first: Int, units: Double, fence: Int) -> MRPException {
+        let need = calendar.bucketStart[first]
+        let weeks = model.plan.frozenWeeks
+        let cover = fence < calendar.count
+            ? "the order due \(calendar.bucketStart[fence]), the first after the fence"
+            : "no order (the fence covers the horizon)"
+        return MRPException(item: item, kind: .insideFence, date: need, quantity: units,
+                            message: "\(NumberFormat.quantity(units)) short from \(need), inside the planning time fence (frozen_weeks: \(weeks)): no new order may be due there; covered by \(cover) — expedite open orders or accept the delay")
+    }
+
     func pulledIn(_ k: Int, item: Int, to t: Int) -> MRPException {
         let needDate = calendar.bucketStart[t]
         return MRPException(item: item, kind: .rescheduleIn, date: needDate, quantity: model.receipts[k].quantity,

@@ -77,6 +77,9 @@ public enum ExceptionKind: String, Sendable, CaseIterable {
     case overdue
     /// A bought item MRP orders with neither a supplier offer nor a `unit_cost` (`NoSource`).
     case noSource = "no_source"
+    /// A shortfall inside the planning time fence (`frozen_weeks`): no new order may be due
+    /// there, so it is covered by an order due in the first bucket after the fence.
+    case insideFence = "inside_fence"
 }
 
 /// One exception row: a past-due planned order, an action message on an open receipt, or

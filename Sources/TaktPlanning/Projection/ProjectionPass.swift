@@ -278,12 +278,18 @@ public struct ProjectionPass: Sendable {
     /// no parent order waiting for it. Its supply is not later when: it is not planned by
     /// the master schedule (whose supply may trail the ramp) and not a phantom (whose
     /// pass-throughs this does not follow); no order of it is released before the start or
-    /// delayed; no receipt of it is available after MRP's bucket for it; and no component of
-    /// it may be late (its orders would wait) — worked out from the deepest level up.
+    /// delayed; no receipt of it is available after MRP's bucket for it; it is not short
+    /// inside the planning time fence (where MRP lets its stock fall below zero); and no
+    /// component of it may be late (its orders would wait) — worked out from the deepest
+    /// level up.
     func itemsThatMayBeLate() -> ContiguousArray<Bool> {
         let n = plan.model.items.count
         var may = ContiguousArray<Bool>(repeating: allocatesEveryItem, count: n)
         let mrp = plan.mrp
+        // Short inside the planning time fence: MRP let its stock fall below zero there.
+        if plan.model.plan.frozenWeeks > 0 {
+            for row in mrp.exceptions where row.kind == .insideFence { may[row.item] = true }
+        }
         for entry in plan.allocationOrder {
             let item = Int(entry)
             if !may[item] {

@@ -325,6 +325,13 @@ extension StatusReport {
             bySupplier[supplier(ofItem: exception.item, receiptSupplier: -1), default: []]
                 .append((exception.date, "order now, late: \(model.items.names[exception.item]) ", k))
         }
+        // A shortfall inside the planning time fence, a bought item without a source: the
+        // buyer's to answer (expedite, accept the delay; name a supplier).
+        for (k, exception) in mrp.exceptions.enumerated() where exception.kind == .insideFence || exception.kind == .noSource {
+            let head = exception.kind == .insideFence ? "inside the time fence" : "no source"
+            bySupplier[supplier(ofItem: exception.item, receiptSupplier: -1), default: []]
+                .append((exception.date, "\(head): \(model.items.names[exception.item]) ", k))
+        }
         // A shortage's action goes by its first late need date; `-1 - item` marks it.
         for shortage in result.projection.shortages where shortageOf[shortage.item] != nil {
             let item = shortage.item
@@ -352,6 +359,11 @@ extension StatusReport {
                 }
             }
             let item = exception.item
+            switch exception.kind {
+            case .insideFence: return "\(model.items.names[item]) \(exception.message)"
+            case .noSource: return "no source: \(model.items.names[item]) — \(exception.message)"
+            default: break
+            }
             let price = SupplierChoice.price(item: item, chosen: mrp.chosenOffer, model)
             let bucket = mrp.calendar.bucket(of: exception.date) ?? 0
             let quantity = lateQuantity[item * mrp.bucketCount + bucket] ?? 0
@@ -409,6 +421,9 @@ extension StatusReport {
                 let receipt = model.receipts[exception.receipt]
                 return receipt.quantity * SupplierChoice.price(item: receipt.item, chosen: mrp.chosenOffer, model)
             }
+            if exception.kind == .insideFence || exception.kind == .noSource {
+                return exception.quantity * SupplierChoice.price(item: exception.item, chosen: mrp.chosenOffer, model)
+            }
             let bucket = mrp.calendar.bucket(of: exception.date) ?? 0
             return (lateQuantity[exception.item * mrp.bucketCount + bucket] ?? 0)
                 * SupplierChoice.price(item: exception.item, chosen: mrp.chosenOffer, model)
@@ -431,7 +446,7 @@ extension StatusReport {
                 // receipt is due when the level-1 response is.
                 let orderNow = action.1 < 0 ? shortageOf[-1 - action.1]!.expedite == nil : mrp.exceptions[action.1].kind == .pastDue
                 // Shortage actions, pull-ins and late purchases keep deliveries on time.
-                let urgent = action.1 < 0 || [.rescheduleIn, .pastDue].contains(mrp.exceptions[action.1].kind)
+                let urgent = action.1 < 0 || [.rescheduleIn, .pastDue, .insideFence].contains(mrp.exceptions[action.1].kind)
                 procurement.append(Line(text: "\(action.0): \(text(action.1))", owner: owner, date: orderNow ? plan.start : respondBy,
                                         weight: amount(action.1), urgent: urgent))
             } else {
