@@ -11,9 +11,12 @@ struct Record: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Print one item's time-phased MRP record, what it is pegged to and where it is used.",
         discussion: """
-        Gross requirements by source (each parent's planned orders, the ramp, demand references), open \
-        receipts (and where the rescheduling check moved them), projected on hand, net requirements, planned \
-        receipts and releases, action messages, FIFO pegging to end-item requirements, and where used. \
+        The item's stock/requirements list: stock on hand, then by date each open receipt (where the \
+        rescheduling check moved it), planned order (and when the projection says it arrives) and \
+        requirement by source (each parent's planned orders, the ramp, demand references), with the \
+        quantity available after it; --grid gives the time-phased grid instead (gross requirements, \
+        receipts, projected on hand, net requirements, planned receipts and releases). Then action \
+        messages, FIFO pegging to end-item requirements, and where used. \
         Example: takt record fixtures/drone MCU-H7
 
         """ + ScenarioHelp.keys
@@ -31,6 +34,9 @@ struct Record: ParsableCommand {
     @Flag(help: "One CSV row per bucket instead of the text record.")
     var csv = false
 
+    @Flag(help: "The time-phased grid (one column per bucket with an entry) instead of the list of elements.")
+    var grid = false
+
     func run() throws {
         let (loaded, id) = try loadItem(item, of: model, scenarios: scenarios)
         let (schedule, mrp) = Planner.materialPlan(loaded, record: true, recordOf: id)
@@ -40,7 +46,7 @@ struct Record: ParsableCommand {
             FileHandle.standardOutput.write(Data(ItemRecordReport.csv(record)))
         } else {
             let projection = Planner.project(loaded, mps: schedule, mrp: mrp)
-            print(ItemRecordReport.text(record, model: loaded, projection: projection, mrp: mrp), terminator: "")
+            print(ItemRecordReport.text(record, model: loaded, projection: projection, mrp: mrp, grid: grid), terminator: "")
         }
         exitNow(0)
     }

@@ -85,6 +85,12 @@ final class CLITests: XCTestCase {
         XCTAssertEqual(text.status, 0, text.stderr)
         XCTAssertTrue(text.stdout.hasPrefix("C (buy) — a bought component\n"), text.stdout)
         XCTAssertTrue(text.stdout.contains("Where used:\n  P: qty per 2\n"), text.stdout)
+        // The default is the list of elements; --grid the time-phased grid.
+        XCTAssertTrue(text.stdout.contains("\ndate        element"), text.stdout)
+        XCTAssertFalse(text.stdout.contains("gross requirements"), text.stdout)
+        let grid = try CLIRunner.run(["record", CLIRunner.fixture("mps-prebuild"), "C", "--grid"])
+        XCTAssertTrue(grid.stdout.contains("\ngross requirements "), grid.stdout)
+        XCTAssertFalse(grid.stdout.contains("\ndate        element"), grid.stdout)
         // The projection's side: when the late orders arrive and when the item's own
         // requirements are delivered (§2d).
         let mcu = try CLIRunner.run(["record", CLIRunner.fixture("drone"), "MCU-H7"])

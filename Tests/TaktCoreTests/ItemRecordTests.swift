@@ -67,6 +67,47 @@ final class ItemRecordTests: XCTestCase {
         XCTAssertTrue(text.contains("open receipts (after pull-in)"), text)
     }
 
+    /// The stock/requirements list (the default of `takt record`): stock first, then per
+    /// date receipts before requirements; every date's last line is the record's projected
+    /// on hand — for every item of the drone (buy, make, a product of the master schedule)
+    /// and for a phantom and a moved receipt.
+    func testTheElementsListAddsUpToTheProjectedOnHand() throws {
+        func check(_ model: PlanningModel) {
+            let result = Planner.run(model, record: true)
+            for item in 0..<model.items.count {
+                let record = ItemRecord(result: result, item: item)
+                let rows = ItemRecordReport.elements(record, model: model, projection: result.projection, mrp: result.mrp)
+                XCTAssertEqual(rows[0], ["date", "element", "quantity", "available", "projected"])
+                XCTAssertEqual(rows[1][1], "stock on hand")
+                var last: [String: String] = [:]
+                for row in rows.dropFirst(2) { last[row[0]] = row[3] }
+                for (date, available) in last {
+                    let t = record.calendar.bucketStart.firstIndex(of: Day(iso: date)!)!
+                    XCTAssertEqual(Double(available)!, record.projectedOnHand[t], accuracy: 1e-6, "\(record.name) \(date)")
+                }
+                // Receipts before requirements within a date.
+                for pair in zip(rows.dropFirst(2), rows.dropFirst(3)) where pair.0[0] == pair.1[0] {
+                    XCTAssertFalse(pair.0[2].hasPrefix("-") && pair.1[2].hasPrefix("+"), "\(record.name): \(pair)")
+                }
+            }
+        }
+        check(try fixture("drone"))
+        let model = try TempModel([
+            "plan.yaml": planYAML(weeks: 4, fractional: false),
+            "items.csv": "item,type,lead_time_days\nTOP,make,0\nKIT,phantom,0\nPART,buy,5\n",
+            "bom.csv": "parent,component,qty_per\nTOP,KIT,1\nKIT,PART,2\n",
+            "inventory.csv": "item,on_hand\nKIT,3\n",
+            "demand.csv": "item,date,quantity,reference\nTOP,2027-01-11,10,SO-1\n",
+            "receipts.csv": "item,quantity,due_date,reference\nPART,8,2027-01-25,PO-7\n",
+        ]).load()
+        check(model)
+        let result = Planner.run(model, record: true)
+        let part = ItemRecord(result: result, item: model.items.id("PART")!)
+        let text = ItemRecordReport.text(part, model: model, projection: result.projection, mrp: result.mrp, grid: false)
+        XCTAssertTrue(text.contains("2027-01-11  PO-7 (pulled in from 2027-01-25)"), text)
+        XCTAssertTrue(text.contains("2027-01-11  requirement: parent KIT"), text)
+    }
+
     func testUnknownItemsGetTheClosestNames() throws {
         let model = try fixture("drone")
         XCTAssertEqual(ItemRecord.closestNames(to: "MCU-H8", in: model.items).first, "MCU-H7")

@@ -2,13 +2,15 @@ import TaktModel
 import TaktInput
 import TaktPlanning
 
-/// `takt record`'s two renderings of an `ItemRecord`: a text record with one column per
-/// bucket that has an entry, and a CSV with one row per bucket.
+/// `takt record`'s renderings of an `ItemRecord`: a list of its supply and demand
+/// elements in date order (the default, as an ERP's stock/requirements list shows them),
+/// a text record with one column per bucket that has an entry (`--grid`), and a CSV with
+/// one row per bucket.
 public enum ItemRecordReport {
-    /// The record as text: a header, the time-phased grid, open receipts, action messages,
-    /// pegging and where-used.
+    /// The record as text: a header, the elements list (or, with `grid`, the time-phased
+    /// grid), the projection's side, open receipts, action messages, pegging and where-used.
     public static func text(_ record: ItemRecord, model: PlanningModel, projection: Projection? = nil,
-                            mrp: MRPResult? = nil) -> String {
+                            mrp: MRPResult? = nil, grid: Bool = true) -> String {
         let dates = record.calendar.bucketStart
         let buckets = dates.count
         var receiptsDue = [Double](repeating: 0, count: buckets)
@@ -44,6 +46,17 @@ public enum ItemRecordReport {
             facts.append("phantom: netted, then passed to its components")
         }
         out += facts.joined(separator: " · ") + "\n\n"
+        if grid {
+            out += gridText(rows: rows, columns: columns, dates: dates)
+        } else {
+            out += TextTable.aligned(elements(record, model: model, projection: projection, mrp: mrp))
+        }
+        return out + details(record, model: model, projection: projection, mrp: mrp)
+    }
+
+    /// The time-phased grid: one line per row, one column per bucket in `columns`.
+    static func gridText(rows: [(String, [Double])], columns: [Int], dates: ContiguousArray<Day>) -> String {
+        var out = ""
         let labelWidth = rows.map(\.0.count).max() ?? 0
         let cells = columns.map { t in [dates[t].description] + rows.map { NumberFormat.fixed($0.1[t], decimals: 2) } }
         let widths = cells.map { $0.map(\.count).max() ?? 0 }
@@ -56,7 +69,73 @@ public enum ItemRecordReport {
         }
         out += line("", 0)
         for (k, row) in rows.enumerated() { out += line(row.0, k + 1) }
+        return out
+    }
 
+    /// The stock/requirements list: the stock at the start, then per bucket its receipts
+    /// (open receipts where MRP counts them — moved ones at their new date —, then planned
+    /// orders one by one, or what a phantom passes on) before its requirements (one line
+    /// per source), each with the quantity available after it; a bucket's last line shows
+    /// its projected on hand. A planned order or receipt the projection brings later says
+    /// when it arrives.
+    static func elements(_ record: ItemRecord, model: PlanningModel, projection: Projection?, mrp: MRPResult?) -> [[String]] {
+        let dates = record.calendar.bucketStart
+        let buckets = dates.count
+        let q = NumberFormat.quantity
+        func signed(_ value: Double) -> String { value > 0 ? "+" + q(value) : q(value) }
+        var rows = [["date", "element", "quantity", "available", "projected"]]
+        var available = record.onHand
+        rows.append([dates[0].description, "stock on hand", q(record.onHand), q(available), ""])
+        var receiptsAt = [[ItemRecord.Receipt]](repeating: [], count: buckets)
+        for receipt in record.receipts { receiptsAt[receipt.movedTo ?? receipt.dueBucket].append(receipt) }
+        var ordersAt = [[Int]](repeating: [], count: buckets)
+        if let mrp {
+            for (o, order) in mrp.orders.enumerated() where order.item == record.item { ordersAt[order.dueBucket].append(o) }
+        }
+        for t in 0..<buckets {
+            for receipt in receiptsAt[t] {
+                available += receipt.quantity
+                var text = receipt.reference.isEmpty ? "open receipt" : receipt.reference
+                if !receipt.supplier.isEmpty { text += " \(receipt.supplier)" }
+                if receipt.movedTo != nil { text += " (pulled in from \(dates[receipt.dueBucket]))" }
+                rows.append([dates[t].description, text, signed(receipt.quantity), q(available), ""])
+            }
+            if let mrp {
+                for o in ordersAt[t] {
+                    let order = mrp.orders[o]
+                    available += order.receiptQuantity
+                    let release = order.pastDue ? "release past due" : "release \(dates[order.releaseBucket])"
+                    var arrives = ""
+                    if let projection {
+                        let a = Int(projection.orderAvailable[o])
+                        arrives = a == t ? "" : a < buckets ? "\(dates[a]) (+\(dates[a].number - dates[t].number) days)" : "beyond the horizon"
+                    }
+                    rows.append([dates[t].description, "planned \(order.kind == .buy ? "purchase" : "work") order, \(release)",
+                                 signed(order.receiptQuantity), q(available), arrives])
+                }
+            } else if record.plannedReceipts[t] > 1e-9 {
+                available += record.plannedReceipts[t]
+                rows.append([dates[t].description, "planned receipts", signed(record.plannedReceipts[t]), q(available), ""])
+            }
+            if record.type == .phantom && record.passedThrough[t] > 1e-9 {
+                available += record.passedThrough[t]
+                rows.append([dates[t].description, "passed to its components", signed(record.passedThrough[t]), q(available), ""])
+            }
+            for source in record.sources where abs(source.quantity[t]) > 1e-9 {
+                available -= source.quantity[t]
+                rows.append([dates[t].description, "requirement: \(source.name)", signed(-source.quantity[t]), q(available), ""])
+            }
+            // Carried as MRP carries it (whole-unit rounding and tolerances included).
+            available = record.projectedOnHand[t]
+        }
+        return rows
+    }
+
+    /// Everything after the record itself: the projection's side, open receipts, action
+    /// messages, pegging and where-used.
+    static func details(_ record: ItemRecord, model: PlanningModel, projection: Projection?, mrp: MRPResult?) -> String {
+        let dates = record.calendar.bucketStart
+        var out = ""
         if let projection, let mrp { out += projected(record, projection: projection, mrp: mrp, model: model) }
 
         out += "\nOpen receipts:\n"
