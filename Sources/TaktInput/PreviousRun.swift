@@ -107,9 +107,12 @@ public struct PreviousRun: Sendable {
                let supplier = table.column("supplier"), let item = table.column("item"),
                let quantity = table.column("quantity"), let need = table.column("need_date") {
                 var lines = PurchaseList()
+                let order = table.column("order_date"), late = table.column("late")
                 for row in 0..<table.rowCount {
                     guard let q = Double(table.string(row, quantity)), let day = Day(iso: table.string(row, need)) else { continue }
-                    lines.append(supplier: table.string(row, supplier), item: table.string(row, item), quantity: q, needDate: day)
+                    lines.append(supplier: table.string(row, supplier), item: table.string(row, item), quantity: q, needDate: day,
+                                 orderDate: order.flatMap { Day(iso: table.string(row, $0)) },
+                                 late: late.map { table.string(row, $0) == "true" } ?? false)
                 }
                 previous.purchases = lines
             }

@@ -11,6 +11,13 @@ public struct PurchaseList: Sendable {
     public private(set) var quantity: [Double] = []
     /// Need date as a day number.
     public private(set) var needDay: [Int32] = []
+    /// Order date as a day number (the need date when not known).
+    public private(set) var orderDay: [Int32] = []
+    /// Whether the suggestion was already late (released past due).
+    public private(set) var late: [Bool] = []
+    /// Whether the rows came with their order dates and lateness (an older output folder's
+    /// purchase_suggestions.csv may lack them).
+    public private(set) var knowsOrderDates = false
 
     public init() {}
 
@@ -25,14 +32,17 @@ public struct PurchaseList: Sendable {
         return k
     }
 
-    public mutating func append(supplier: Int32, item: Int32, quantity: Double, needDate: Day) {
+    public mutating func append(supplier: Int32, item: Int32, quantity: Double, needDate: Day, orderDate: Day? = nil, late: Bool = false) {
         self.supplier.append(supplier)
         self.item.append(item)
         self.quantity.append(quantity)
         needDay.append(Int32(needDate.number))
+        orderDay.append(Int32((orderDate ?? needDate).number))
+        if orderDate != nil { knowsOrderDates = true }
+        self.late.append(late)
     }
 
-    public mutating func append(supplier: String, item: String, quantity: Double, needDate: Day) {
-        append(supplier: intern(supplier), item: intern(item), quantity: quantity, needDate: needDate)
+    public mutating func append(supplier: String, item: String, quantity: Double, needDate: Day, orderDate: Day? = nil, late: Bool = false) {
+        append(supplier: intern(supplier), item: intern(item), quantity: quantity, needDate: needDate, orderDate: orderDate, late: late)
     }
 }

@@ -63,8 +63,14 @@ final class HistoryTests: XCTestCase {
         XCTAssertTrue(week2.contains("closed in the run of 2027-01-11, open since 2027-01-04 (1 week) — response: Pull PO-1002 in to 2027-02-15 (Procurement lead, decided 2027-01-08) — outcome: closed"), week2)
         // Week 3: SensorHub's 45-day lead time makes IMU-6X short; the buys change.
         XCTAssertTrue(week3.contains("- shortage:IMU-6X:2027-02-22 (level 2)"), week3)
-        XCTAssertTrue(week3.contains("### Purchase suggestions changed since last week (3)"), week3)
+        XCTAssertTrue(week3.contains("### Purchase suggestions changed since last week (44)"), week3)
         XCTAssertTrue(week3.contains("- SensorHub: IMU-6X needed 2027-02-22: quantity 67 → 95"), week3)
+        // The 45-day quote moves the order dates of the other buys: three become late.
+        XCTAssertTrue(week3.contains("- SensorHub: IMU-6X 53 needed 2027-03-01: order date 2027-02-01 → 2027-01-18 (-14 days), now late"), week3)
+        XCTAssertEqual(week3.components(separatedBy: ", now late — ").count - 1, 3)
+        // Week 2: ChipSource's 70 days move seven MCU-H7 order dates; the lot late both weeks is not listed.
+        XCTAssertTrue(week2.contains("### Purchase suggestions changed since last week (7)"), week2)
+        XCTAssertFalse(week2.contains("MCU-H7 1800 needed 2027-03-01"), week2)
         // risks.csv carries the escalated level, owner and deadline.
         let risks = try String(contentsOfFile: folder + "/out-3/risks.csv", encoding: .utf8)
         XCTAssertTrue(risks.contains("\nshortage:MCU-H7:2027-03-01,shortage,MCU-H7,3,VP Operations,2027-01-18,"), risks)

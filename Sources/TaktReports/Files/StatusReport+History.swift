@@ -161,26 +161,33 @@ extension StatusReport {
             var day: Int32
             var now: Bool
             var quantity: Double
+            var orderDay: Int32
+            var late: Bool
         }
         var rows: [Row] = []
         rows.reserveCapacity(previous.count + mrp.orders.count)
         for k in 0..<previous.count {
             rows.append(Row(key: previousItem[Int(previous.item[k])] * suppliers + previousSupplier[Int(previous.supplier[k])],
-                            day: previous.needDay[k], now: false, quantity: previous.quantity[k]))
+                            day: previous.needDay[k], now: false, quantity: previous.quantity[k],
+                            orderDay: previous.orderDay[k], late: previous.late[k]))
         }
         for order in mrp.orders where order.kind == .buy {
             let offer = mrp.chosenOffer[order.item]
             let supplier = offer >= 0 ? model.offers[offer].supplier + 1 : 0
-            rows.append(Row(key: order.item * suppliers + supplier, day: days[order.dueBucket], now: true, quantity: order.quantity))
+            rows.append(Row(key: order.item * suppliers + supplier, day: days[order.dueBucket], now: true, quantity: order.quantity,
+                            orderDay: days[order.releaseBucket], late: order.pastDue))
         }
         rows.sort { $0.key != $1.key ? $0.key < $1.key : $0.day < $1.day }
 
-        /// 0 quantity changed, 1 date moved, 2 dropped, 3 new.
+        /// 0 quantity changed, 1 date moved, 2 dropped, 3 new, 4 order date or lateness
+        /// changed (same need date and quantity: a lead time moved).
         struct Change {
             var key: Int
             var kind: UInt8
             var oldDay: Int32, newDay: Int32
             var oldQuantity: Double, newQuantity: Double
+            var oldOrder: Int32 = 0, newOrder: Int32 = 0
+            var oldLate = false, newLate = false
         }
         func same(_ a: Double, _ b: Double) -> Bool { abs(a - b) <= 1e-6 * max(1, abs(a), abs(b)) }
         var changes: [Change] = []
@@ -191,10 +198,19 @@ extension StatusReport {
             let key = rows[start].key
             var a = rows[start..<end].filter { !$0.now }, b = rows[start..<end].filter(\.now)
             start = end
-            // Unchanged pairs out.
+            // Pairs of the same need date and quantity out: unchanged, or only their order
+            // date or lateness moved (a lead time changed).
             var i = a.count - 1
             while i >= 0 {
                 if let j = b.firstIndex(where: { $0.day == a[i].day && same($0.quantity, a[i].quantity) }) {
+                    // A suggestion late both weeks is "order now" both weeks: its order date
+                    // is just the plan date, which moves with the plan.
+                    let moved = a[i].orderDay != b[j].orderDay && !(a[i].late && b[j].late)
+                    if previous.knowsOrderDates && (moved || a[i].late != b[j].late) {
+                        changes.append(Change(key: key, kind: 4, oldDay: a[i].day, newDay: b[j].day, oldQuantity: a[i].quantity,
+                                              newQuantity: b[j].quantity, oldOrder: a[i].orderDay, newOrder: b[j].orderDay,
+                                              oldLate: a[i].late, newLate: b[j].late))
+                    }
                     a.remove(at: i)
                     b.remove(at: j)
                 }
@@ -267,6 +283,15 @@ extension StatusReport {
                     } else {
                         text = "\(item) \(q(change.oldQuantity)) needed \(old): dropped"
                     }
+                case 4:
+                    let (from, to) = (Day(number: Int(change.oldOrder)), Day(number: Int(change.newOrder)))
+                    var parts: [String] = []
+                    if from != to {
+                        let shift = Self.days(from: from, to: to)
+                        parts.append("order date \(from) → \(to) (\(shift) days)")
+                    }
+                    if change.newLate != change.oldLate { parts.append(change.newLate ? "now late" : "no longer late") }
+                    text = "\(item) \(q(change.newQuantity)) needed \(new): " + parts.joined(separator: ", ")
                 default: text = "\(item) \(q(change.newQuantity)) needed \(new): new"
                 }
                 return Line(text: "\(supplier.isEmpty ? "(no supplier)" : supplier): \(text)", owner: owner, date: respondBy)

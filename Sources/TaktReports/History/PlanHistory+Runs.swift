@@ -65,7 +65,7 @@ extension PlanHistory {
                     nameIndex[sqlite3_column_int64(names.sqliteStatement, 0)] = purchases.intern(text)
                 }
                 sqlite3_reset(names.sqliteStatement)
-                let rows = try db.makeStatement(sql: "SELECT supplier_id, item_id, quantity, need_day FROM purchase WHERE run_id = ? ORDER BY rowid")
+                let rows = try db.makeStatement(sql: "SELECT supplier_id, item_id, quantity, need_day, order_day, late FROM purchase WHERE run_id = ? ORDER BY rowid")
                 sqlite3_bind_int64(rows.sqliteStatement, 1, id)
                 var code = sqlite3_step(rows.sqliteStatement)
                 while code == SQLITE_ROW {
@@ -73,7 +73,9 @@ extension PlanHistory {
                     purchases.append(supplier: nameIndex[sqlite3_column_int64(statement, 0)] ?? purchases.intern(""),
                                      item: nameIndex[sqlite3_column_int64(statement, 1)] ?? purchases.intern(""),
                                      quantity: sqlite3_column_double(statement, 2),
-                                     needDate: Day(number: Int(sqlite3_column_int64(statement, 3))))
+                                     needDate: Day(number: Int(sqlite3_column_int64(statement, 3))),
+                                     orderDate: Day(number: Int(sqlite3_column_int64(statement, 4))),
+                                     late: sqlite3_column_int64(statement, 5) != 0)
                     code = sqlite3_step(statement)
                 }
                 sqlite3_reset(rows.sqliteStatement)
