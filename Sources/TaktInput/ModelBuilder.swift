@@ -15,8 +15,23 @@ struct ModelBuilder {
     var routings: [RoutingStep] = []
     var gateCriteria: [GateCriterionRow] = []
     var decisions: [DecisionRow] = []
+    /// items.csv `uom` texts met so far → their code in `items.uomNames`.
+    var uomIndex: [String: UInt16] = ["pcs": 0]
 
     init(root: String) { self.root = root }
+
+    /// The code of a unit of measure, added when new; at most 65,535 distinct units.
+    mutating func uomCode(_ text: String, _ r: inout TableReader, line: Int) -> UInt16 {
+        if let code = uomIndex[text] { return code }
+        guard items.uomNames.count < Int(UInt16.max) else {
+            r.sink.error(r.file, line, "uom: more than 65535 different units of measure")
+            return 0
+        }
+        let code = UInt16(items.uomNames.count)
+        items.uomNames.append(text)
+        uomIndex[text] = code
+        return code
+    }
 
     /// Looks up an item named in `column`, reporting an unknown one.
     /// The name is matched from the field's bytes; a `String` is made only for a message.
@@ -63,11 +78,12 @@ struct ModelBuilder {
     /// The optional columns of items.csv (-1 when absent).
     struct ItemColumns {
         let type: Int
-        let description, lead, rule, size, minLot, maxLot, multiple, safety, yield, cost, orderCost, wc, run, setup: Int
+        let description, uom, lead, rule, size, minLot, maxLot, multiple, safety, yield, cost, orderCost, wc, run, setup: Int
 
         init(_ r: TableReader, type: Int) {
             self.type = type
             description = r.optional("description")
+            uom = r.optional("uom")
             lead = r.optional("lead_time_days")
             rule = r.optional("lot_rule")
             size = r.optional("lot_size")
@@ -175,6 +191,7 @@ struct ModelBuilder {
         }
         items.type.append(type ?? .buy)
         r.table.withField(row, c.description) { items.itemDescription.append(utf8: $0) }
+        items.uomCode.append(c.uom < 0 || r.isBlank(row, c.uom) ? 0 : uomCode(r.text(row, c.uom), &r, line: line))
         items.leadTimeDays.append(r.number(row, c.lead, "lead_time_days", default: 0, rule: .days) ?? 0)
         items.lotRule.append(lotRule)
         items.lotSize.append(lotSize)

@@ -55,6 +55,10 @@ public struct ItemTable: Sendable {
     public var type: ContiguousArray<ItemType> = []
     /// items.csv `description` (one buffer for all: `TextColumn`).
     public var itemDescription = TextColumn()
+    /// items.csv `uom`, coded: an index into `uomNames`, whose first entry is the default
+    /// `pcs` (two bytes an item).
+    public var uomCode: ContiguousArray<UInt16> = []
+    public var uomNames: [String] = ["pcs"]
     public var leadTimeDays: ContiguousArray<Double> = []
     public var lotRule: ContiguousArray<LotRule> = []
     public var lotSize: ContiguousArray<Double> = []
@@ -100,6 +104,11 @@ public struct ItemTable: Sendable {
                        \.unitCost, \.orderCost, \.runHours, \.setupHours] as [WritableKeyPath<ItemTable, ContiguousArray<Double>>] {
             self[keyPath: column].reserveCapacity(count)
         }
+    }
+
+    /// The item's unit of measure (`pcs` unless items.csv says otherwise).
+    public func uom(_ item: Int) -> String {
+        item < uomCode.count ? uomNames[Int(uomCode[item])] : uomNames[0]
     }
 
     /// Each item's position in name order (UTF-8 byte order), so that output sorting

@@ -12,6 +12,11 @@ final class ReleaseTests: XCTestCase {
         let folder = CLIRunner.temporaryFolder()
         let model = folder + "/drone"
         try FileManager.default.copyItem(atPath: CLIRunner.fixture("drone"), toPath: model)
+        // Microcontrollers counted in reels: items.csv's optional uom, carried into released.csv.
+        let items = try String(contentsOfFile: model + "/items.csv", encoding: .utf8).split(separator: "\n").map { line in
+            line.hasPrefix("item,") ? line + ",uom" : line.hasPrefix("MCU-H7,") ? line + ",reel" : line + ","
+        }
+        try (items.joined(separator: "\n") + "\n").write(toFile: model + "/items.csv", atomically: true, encoding: .utf8)
         let original = try Data(contentsOf: URL(fileURLWithPath: model + "/receipts.csv"))
         XCTAssertEqual(try CLIRunner.run(["plan", model, "--out", folder + "/week-1", "--quiet"]).status, 0)
         // Without --apply the model is untouched, and the same plan gives the same bytes.
@@ -32,9 +37,13 @@ final class ReleaseTests: XCTestCase {
                       "the past-due order is due when it can arrive (its projected date): \(receipts)")
         XCTAssertTrue(receipts.contains("BARO-1,2,2027-02-15,PL-BARO-1-20270215-1,SensorHub"), "\(receipts)")
         let released = try lines(folder + "/r1/released.csv")
-        XCTAssertEqual(released[0], "id,kind,item,supplier,order_quantity,quantity,release_date,due_date,receipt_date")
+        XCTAssertEqual(released[0], "id,kind,item,supplier,order_quantity,quantity,uom,release_date,due_date,receipt_date")
         XCTAssertEqual(released.count, 15)
         XCTAssertTrue(released.dropFirst().allSatisfy { $0.split(separator: ",")[1] == "buy" }, "work orders stay planned")
+        XCTAssertTrue(released.contains("PL-MCU-H7-20270301-1,buy,MCU-H7,ChipSource,1800,1800,reel,past due,2027-03-01,2027-03-29"), "\(released)")
+        XCTAssertTrue(released.contains("PL-BARO-1-20270215-1,buy,BARO-1,SensorHub,2,2,pcs,2027-01-18,2027-02-15,2027-02-15"), "\(released)")
+        let record = try CLIRunner.run(["record", model, "MCU-H7"])
+        XCTAssertTrue(record.stdout.contains("\non hand 150 reel · "), record.stdout)
 
         // Next plan: exactly the released orders are gone from the planned orders.
         XCTAssertEqual(try CLIRunner.run(["plan", model, "--out", folder + "/week-2", "--previous", folder + "/week-1", "--quiet"]).status, 0)
@@ -49,8 +58,8 @@ final class ReleaseTests: XCTestCase {
         var expected = try orders(folder + "/week-1")
         for row in released.dropFirst() {
             let f = row.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
-            let release = f[6] == "past due" ? "2027-01-04" : f[6]
-            let key = [f[2], "buy", f[4], release, f[7]].joined(separator: ",")
+            let release = f[7] == "past due" ? "2027-01-04" : f[7]
+            let key = [f[2], "buy", f[4], release, f[8]].joined(separator: ",")
             guard let index = expected.firstIndex(of: key) else { return XCTFail("\(key) was not a planned order") }
             expected.remove(at: index)
         }

@@ -36,7 +36,7 @@ public enum ItemRecordReport {
         let description = model.items.itemDescription[record.item]
         if !description.isEmpty { out += " — \(description)" }
         out += "\n"
-        var facts = ["on hand \(NumberFormat.quantity(record.onHand))"]
+        var facts = ["on hand \(NumberFormat.quantity(record.onHand)) \(model.items.uom(record.item))"]
         if record.type != .phantom {
             facts.append("safety stock \(NumberFormat.quantity(record.safetyStock))")
             let unit = record.calendar.kind == .week ? "week" : "working day"

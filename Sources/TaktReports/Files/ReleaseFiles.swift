@@ -10,7 +10,7 @@ import TaktPlanning
 ///   order — with one row per released order appended (`item`, `quantity`, `due_date`,
 ///   `reference` = the order's id, `supplier`; a `reference` or `supplier` column the file
 ///   lacks is added, empty on the old rows);
-/// - `released.csv`: `id,kind,item,supplier,order_quantity,quantity,release_date,due_date,receipt_date`,
+/// - `released.csv`: `id,kind,item,supplier,order_quantity,quantity,uom,release_date,due_date,receipt_date`,
 ///   one row per released order, then the orders that cannot arrive within the horizon
 ///   with an empty `receipt_date` (not released);
 /// - `summary.json`: `takt_output` `release`, the date, and the counts.
@@ -42,7 +42,7 @@ public enum ReleaseFiles {
             for field in row { receipts.field(field) }
             receipts.endRow()
         }
-        var listing = CSVWriter(header: ["id", "kind", "item", "supplier", "order_quantity", "quantity", "release_date", "due_date", "receipt_date"])
+        var listing = CSVWriter(header: ["id", "kind", "item", "supplier", "order_quantity", "quantity", "uom", "release_date", "due_date", "receipt_date"])
         for entry in released {
             let order = mrp.orders[entry.order]
             var fields = [String](repeating: "", count: header.count)
@@ -65,6 +65,7 @@ public enum ReleaseFiles {
             writer.field(supplier.map { model.supplierNames[$0] } ?? "")
             writer.field(order.quantity)
             writer.field(order.receiptQuantity)
+            writer.field(model.items.uom(order.item))
             writer.field(order.pastDue ? "past due" : starts[order.releaseBucket].description)
             writer.field(starts[order.dueBucket])
             writer.field(receipt?.description ?? "")
