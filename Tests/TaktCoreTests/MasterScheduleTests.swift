@@ -58,6 +58,12 @@ final class MasterScheduleTests: XCTestCase {
         let overloads = result.mrp.exceptions.filter { $0.kind == .overload }
         XCTAssertEqual(overloads.map(\.date), [Day(iso: "2027-02-01"), Day(iso: "2027-02-08")])
         assertClose(overloads.map(\.quantity), [5, 10])
+        // No overtime allowed at ASSY: beyond it, and the report says so a week ahead. (The
+        // drone's SMT overloads, all within its 16 h, are in its golden report.)
+        XCTAssertTrue(overloads[0].message.hasSuffix("; 5 h beyond the 0 h of overtime allowed: move or split orders"), overloads[0].message)
+        let report = StatusReport(result, previous: nil).markdown()
+        XCTAssertTrue(report.contains("up to 10 h over; 2 of them beyond the 0 h of overtime allowed: move or split orders"), report)
+        XCTAssertTrue(report.contains("— owner: Program Manager, by 2027-01-25"), "a week to act before 2027-02-01: \(report)")
     }
 
     /// §2b: a product's open receipt counts in the LP balance; §2a: it gets no action message.

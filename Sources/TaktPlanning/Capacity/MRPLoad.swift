@@ -64,9 +64,17 @@ public enum MRPLoad {
                 if hours > available * 1.05 + 1e-9 {
                     let excess = hours - available
                     let name = model.workcenters[row.workcenter].name
+                    // What would absorb it: the overtime the work center allows beyond what
+                    // the capacity plan uses, or not.
+                    let allowed = max(0, model.workcenters[row.workcenter].overtimeHoursPerWeek)
+                    let spare = max(0, allowed - row.overtimeHours)
+                    let h = { (value: Double) in NumberFormat.fixed(value, decimals: 1) }
+                    let remedy = excess <= spare + 1e-9
+                        ? "; within the \(h(allowed)) h of overtime allowed: plan \(h(excess)) h more overtime"
+                        : "; \(h(excess - spare)) h beyond the \(h(allowed)) h of overtime allowed: move or split orders"
                     overloads.append(MRPException(
                         item: -1, kind: .overload, date: weekStart[row.week], quantity: excess,
-                        message: "\(name): MRP orders released this week need \(NumberFormat.fixed(hours, decimals: 1)) h against \(NumberFormat.fixed(available, decimals: 1)) h of capacity and planned overtime (\(NumberFormat.fixed(excess, decimals: 1)) h over)",
+                        message: "\(name): MRP orders released this week need \(h(hours)) h against \(h(available)) h of capacity and planned overtime (\(h(excess)) h over)" + remedy,
                         workcenter: row.workcenter))
                 }
             }

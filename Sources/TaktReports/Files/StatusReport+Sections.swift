@@ -595,12 +595,30 @@ extension StatusReport {
         for exception in result.mrp.exceptions where exception.kind == .overload {
             overloads[exception.workcenter, default: []].append(exception)
         }
+        // The capacity plan's overtime in each (work center, week), to tell what the allowed
+        // overtime still absorbs.
+        var plannedOvertime: [Int: Double] = [:]
+        let weekCount = result.mps.weekly.count
+        for phase in result.capacity {
+            for row in phase.capacity { plannedOvertime[row.workcenter * weekCount + row.week] = row.overtimeHours }
+        }
         for w in overloads.keys.sorted(by: { centers[$0].name < centers[$1].name }) {
             let rows = overloads[w]!.sorted { $0.date < $1.date }
             let worst = rows.map(\.quantity).max() ?? 0
             let span = rows.count == 1 ? "the week of \(rows[0].date)" : "\(rows.count) weeks from \(rows[0].date) to \(rows[rows.count - 1].date)"
-            capacity.append(Line(text: "\(centers[w].name): the MRP's orders need more than capacity and planned overtime (+5 %) in \(span), up to \(NumberFormat.fixed(worst, decimals: 1)) h over — setup hours, lot sizes or demand outside the master schedule (exceptions.csv, overload)",
-                                 owner: owner, date: rows[0].date))
+            let allowed = max(0, centers[w].overtimeHoursPerWeek)
+            let beyond = rows.filter { row in
+                let week = result.mps.weekly.bucket(of: row.date) ?? 0
+                return row.quantity > allowed - (plannedOvertime[w * weekCount + week] ?? 0) + 1e-9
+            }.count
+            let remedy = beyond == 0
+                ? "all within the \(NumberFormat.fixed(allowed, decimals: 1)) h of overtime allowed a week: plan up to \(NumberFormat.fixed(worst, decimals: 1)) h more overtime there"
+                : "\(beyond) of them beyond the \(NumberFormat.fixed(allowed, decimals: 1)) h of overtime allowed: move or split orders"
+            // A week to act before the first of them; inside the first week it is already late.
+            let deadline = max(plan.start, rows[0].date.adding(days: -7))
+            let late = rows[0].date.number - plan.start.number < 7 ? " (already this week: act now)" : ""
+            capacity.append(Line(text: "\(centers[w].name): the MRP's orders need more than capacity and planned overtime (+5 %) in \(span), up to \(NumberFormat.fixed(worst, decimals: 1)) h over; \(remedy) — setup hours, lot sizes or demand outside the master schedule (exceptions.csv, overload)\(late)",
+                                 owner: owner, date: deadline))
         }
     }
 }

@@ -56,7 +56,7 @@ public struct StatusReportHTML {
         if report.kpiLines.contains(where: { $0.target != nil }) { html += kpiTiles() }
         html += "<h2>Gate timeline</h2>\n" + gateTimeline()
         html += "<h2>Ramp target, master schedule and projected output</h2>\n" + rampChart()
-        html += "<h2>Utilization by work center</h2>\n" + heatMap()
+        html += "<h2>Capacity: the MRP's load by work center</h2>\n<p class=\"muted\">Each cell: the hours the make orders released that week need at the work center (<code>mrp_load_hours</code>), in % of its regular capacity; above 100 % they need overtime, orange while within the overtime allowed. The capacity plan's own hours are in each cell's tooltip.</p>\n" + heatMap()
         html += "<h2>Top shortages</h2>\n" + topShortages()
         html += "<h2>1. Milestone movement</h2>\n"
         if !report.earlierRuns.isEmpty { html += milestoneTrend() }
@@ -424,17 +424,30 @@ public struct StatusReportHTML {
         let order = centers.indices.sorted { centers[$0].name < centers[$1].name }
         let cell = max(4.0, min(18.0, 880.0 / Double(weeks)))
         let left = 110.0
-        let width = max(left + 4 * 110, left + cell * Double(weeks) + 10), height = 20 + cell * Double(centers.count) + 46
+        let width = max(left + 690, left + cell * Double(weeks) + 10), height = 20 + cell * Double(centers.count) + 46
         let week = result.mps.weekly.bucketStart
         var svg = "<svg width=\"\(Int(width))\" height=\"\(Int(height))\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" role=\"img\" aria-label=\"utilization heat map\">\n"
+        // One capacity picture: the load of the MRP's make orders in their release week
+        // (mrp_load_hours) against regular capacity; the LP's plan is in each cell's title.
         var utilization = [[Double]](repeating: [Double](repeating: -1, count: weeks), count: centers.count)
-        for row in rows { utilization[row.workcenter][row.week] = row.utilizationPct }
+        var beyond = [[Bool]](repeating: [Bool](repeating: false, count: weeks), count: centers.count)
+        var titles = [[String]](repeating: [String](repeating: "", count: weeks), count: centers.count)
+        for row in rows {
+            let center = centers[row.workcenter]
+            let allowed = max(0, center.overtimeHoursPerWeek)
+            let u = row.capacityHours > 1e-9 ? 100 * row.mrpLoadHours / row.capacityHours : (row.mrpLoadHours > 1e-9 ? 999 : 0)
+            utilization[row.workcenter][row.week] = u
+            beyond[row.workcenter][row.week] = row.mrpLoadHours > (row.capacityHours + allowed) * 1.05 + 1e-9
+            let h = { (value: Double) in NumberFormat.fixed(value, decimals: 1) }
+            titles[row.workcenter][row.week] = "\(center.name) week of \(result.mps.weekly.bucketStart[row.week]): MRP orders released this week need \(h(row.mrpLoadHours)) h of \(h(row.capacityHours)) h (\(NumberFormat.fixed(u, decimals: 1)) %), overtime allowed \(h(allowed)) h; the capacity plan: \(h(row.loadHours)) h with \(h(row.overtimeHours)) h overtime"
+        }
         for (r, w) in order.enumerated() {
             let y0 = 20 + Double(r) * cell
             svg += "<text x=\"4\" y=\"\(fmt(y0 + cell * 0.75))\" font-size=\"11\">\(Self.escape(centers[w].name))</text>\n"
             for t in 0..<weeks where utilization[w][t] >= 0 {
                 let u = utilization[w][t]
-                svg += "<rect x=\"\(fmt(left + Double(t) * cell))\" y=\"\(fmt(y0))\" width=\"\(fmt(cell - 1))\" height=\"\(fmt(cell - 1))\" fill=\"\(heat(u))\"><title>\(Self.escape(centers[w].name)) week of \(week[t]): \(NumberFormat.fixed(u, decimals: 1)) %</title></rect>\n"
+                let fill = u > 100 + 1e-9 && !beyond[w][t] ? "#ef6c00" : heat(u)
+                svg += "<rect x=\"\(fmt(left + Double(t) * cell))\" y=\"\(fmt(y0))\" width=\"\(fmt(cell - 1))\" height=\"\(fmt(cell - 1))\" fill=\"\(fill)\"><title>\(Self.escape(titles[w][t]))</title></rect>\n"
                 // The utilization printed where it matters (90 % and above).
                 if u >= 90 - 1e-9 {
                     svg += "<text x=\"\(fmt(left + Double(t) * cell + (cell - 1) / 2))\" y=\"\(fmt(y0 + cell * 0.68))\" font-size=\"\(fmt(min(9, cell * 0.42)))\" text-anchor=\"middle\" fill=\"\(u > 100 + 1e-9 ? "#fff" : "#222")\">\(Int(u.rounded()))</text>\n"
@@ -453,9 +466,11 @@ public struct StatusReportHTML {
         // Legend.
         let legendY = axisY + 16
         var x = left
-        for (color, label) in [("#a5d6a7", "below 70 %"), ("#ffe082", "70–90 %"), ("#ef9a9a", "90–100 %"), ("#b71c1c", "above 100 %")] {
+        for (color, label, step) in [("#a5d6a7", "below 70 %", 80.0), ("#ffe082", "70–90 %", 70), ("#ef9a9a", "90–100 %", 80),
+                                     ("#ef6c00", "above 100 %, within allowed overtime", 210), ("#b71c1c", "beyond allowed overtime", 150),
+                                     ("#eeeeee", "no MRP load", 90)] {
             svg += "<rect x=\"\(fmt(x))\" y=\"\(fmt(legendY - 9))\" width=\"10\" height=\"10\" fill=\"\(color)\"/><text x=\"\(fmt(x + 14))\" y=\"\(fmt(legendY))\" font-size=\"10\">\(label)</text>"
-            x += 110
+            x += step
         }
         svg += "\n"
         return svg + "</svg>\n"
