@@ -205,6 +205,8 @@ final class CLITests: XCTestCase {
         // earlier run that this run does not write goes.
         try FileManager.default.createDirectory(atPath: foreign + "/drafts", withIntermediateDirectories: true)
         try "draft".write(toFile: foreign + "/drafts/a.md", atomically: true, encoding: .utf8)
+        // An archived week's output kept in the folder is the user's too.
+        XCTAssertEqual(try CLIRunner.run(["plan", CLIRunner.fixture("drone"), "--out", foreign + "/2027-W05", "--quiet"]).status, 0)
         XCTAssertEqual(try CLIRunner.run(["plan", CLIRunner.fixture("drone"), "--out", foreign, "--force", "--pegging"]).status, 0)
         XCTAssertTrue(FileManager.default.fileExists(atPath: foreign + "/pegging.csv"))
         XCTAssertEqual(try CLIRunner.run(["plan", CLIRunner.fixture("drone"), "--out", foreign, "--force"]).status, 0)
@@ -212,6 +214,7 @@ final class CLITests: XCTestCase {
         XCTAssertEqual(try String(contentsOfFile: foreign + "/drafts/a.md", encoding: .utf8), "draft")
         XCTAssertTrue(FileManager.default.fileExists(atPath: foreign + "/planned_orders.csv"))
         XCTAssertFalse(FileManager.default.fileExists(atPath: foreign + "/pegging.csv"))
+        XCTAssertTrue(FileManager.default.fileExists(atPath: foreign + "/2027-W05/summary.json"))
         // A killed run's replaced folder still holding a foreign file: carried over, not lost.
         let leftover = folder + "/.docs.takt-old-999999999"
         try FileManager.default.createDirectory(atPath: leftover, withIntermediateDirectories: true)

@@ -1,6 +1,8 @@
 import Foundation
 import GRDB
 import XCTest
+import TaktReports
+import TaktRun
 
 /// The weekly loop through the CLI: three weeks of the drone (fixtures/drone-weekly, see
 /// its RECORD.md) planned into one history, and the history file's safety rules.
@@ -266,6 +268,39 @@ final class HistoryTests: XCTestCase {
         XCTAssertEqual(try [stale, stale + "-wal"].map { try Data(contentsOf: URL(fileURLWithPath: $0)) }, bytes)
         XCTAssertFalse(fm.fileExists(atPath: stale + "-shm"))
         XCTAssertFalse(fm.fileExists(atPath: folder + "/o3"))
+    }
+
+    /// The file moved on without a renewal — a run's log checkpointed by hand (or by
+    /// SQLite when a failed run's connection closed) — and then a run cut short after
+    /// recording: that run's log must not be taken for a log of the backup made before
+    /// all this. Opening a history renews the epoch, so it is not.
+    func testALogWrittenAfterTheFileMovedOnByHandIsNotTakenForTheBackups() throws {
+        let folder = CLIRunner.temporaryFolder()
+        let path = folder + "/h.db"
+        let week1 = Planner.run(try Planner.load(folder: CLIRunner.fixture("drone-weekly/week-1")))
+        let week2 = Planner.run(try Planner.load(folder: CLIRunner.fixture("drone-weekly/week-2")))
+        let first = try PlanHistory(path: path)
+        try first.record(week1)
+        first.close()
+        let fm = FileManager.default
+        try fm.copyItem(atPath: path, toPath: folder + "/backup.db")
+        // A write, then a checkpoint by hand: the file moves on, its epoch unchanged.
+        var configuration = Configuration()
+        configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA wal_autocheckpoint = 0") }
+        let writer = try DatabaseQueue(path: path, configuration: configuration)
+        try writer.write { db in try db.execute(sql: "UPDATE log_identity SET writes = writes + 1") }
+        _ = try writer.writeWithoutTransaction { try $0.checkpoint(.truncate) }
+        try writer.close()
+        // A run records and is cut short before its close: its file and log as it leaves them.
+        let second = try PlanHistory(path: path)
+        try second.record(week2)
+        try fm.createDirectory(atPath: folder + "/stale", withIntermediateDirectories: true)
+        try fm.copyItem(atPath: folder + "/backup.db", toPath: folder + "/stale/h.db")
+        try fm.copyItem(atPath: path + "-wal", toPath: folder + "/stale/h.db-wal")
+        second.close()
+        let read = try CLIRunner.run(["history", folder + "/stale/h.db"])
+        XCTAssertEqual(read.status, 2, read.stdout)
+        XCTAssertTrue(read.stderr.contains("a write-ahead log of another state"), read.stderr)
     }
 
     /// A history the user may only read (another owner's file in a folder they cannot

@@ -72,6 +72,30 @@ final class ReleaseTests: XCTestCase {
         XCTAssertEqual(try CLIRunner.run(["plan", folder + "/r0", "--out", folder + "/week-2b", "--quiet"]).status, 0)
         XCTAssertEqual(try orders(folder + "/week-2b"), expected)
         XCTAssertEqual(FileManager.default.contents(atPath: folder + "/r0/items.csv"), FileManager.default.contents(atPath: model + "/items.csv"))
+        // A released receipt whose quantity is not the suggestion's does not answer it: that
+        // one reads "dropped", the others still "ordered as".
+        let edited = try String(contentsOfFile: folder + "/r0/receipts.csv", encoding: .utf8)
+            .replacingOccurrences(of: "BARO-1,2,2027-02-15,PL-BARO-1-20270215-1", with: "BARO-1,5,2027-02-15,PL-BARO-1-20270215-1")
+        try edited.write(toFile: folder + "/r0/receipts.csv", atomically: true, encoding: .utf8)
+        XCTAssertEqual(try CLIRunner.run(["plan", folder + "/r0", "--out", folder + "/week-2c", "--previous", folder + "/week-1", "--quiet"]).status, 0)
+        let changed = try String(contentsOfFile: folder + "/week-2c/report.md", encoding: .utf8)
+        XCTAssertTrue(changed.contains("SensorHub: BARO-1 2 needed 2027-02-15: dropped"), changed)
+        XCTAssertTrue(changed.contains("SensorHub: BARO-1 95 needed 2027-02-22: ordered as PL-BARO-1-20270222-1"), changed)
+    }
+
+    /// A receipts.csv exported from a spreadsheet (trailing empty columns, CRLF) keeps its
+    /// columns; the new rows go under the first column of each name.
+    func testASpreadsheetExportedReceiptsFileIsKept() throws {
+        let folder = CLIRunner.temporaryFolder()
+        let model = folder + "/drone"
+        try FileManager.default.copyItem(atPath: CLIRunner.fixture("drone"), toPath: model)
+        try "item,quantity,due_date,reference,,\r\nMOTOR-2207,800,2027-02-15,PO-1001,,\r\n".write(toFile: model + "/receipts.csv", atomically: true, encoding: .utf8)
+        let run = try CLIRunner.run(["release", model, "--through", "2027-01-11", "--out", folder + "/r"])
+        XCTAssertEqual(run.status, 0, run.stderr)
+        let receipts = try lines(folder + "/r/receipts.csv")
+        XCTAssertEqual(receipts[0], "item,quantity,due_date,reference,,,supplier")
+        XCTAssertEqual(receipts[1], "MOTOR-2207,800,2027-02-15,PO-1001,,,")
+        XCTAssertTrue(receipts.contains { $0.hasPrefix("MCU-H7,") && $0.hasSuffix(",PL-MCU-H7-20270301-1,,,ChipSource") }, "\(receipts)")
     }
 
     func testBadArgumentsExit2AndWriteNothing() throws {

@@ -15,8 +15,9 @@ import TaktPlanning
 ///   previous Takt files, then filled;
 /// - an existing target is replaced only when it is empty or Takt's own output (its
 ///   `summary.json` says `takt_output`, and it holds nothing Takt does not write), or
-///   `force` is given — and even then only Takt's files go: entries Takt does not write
-///   are carried into the new folder (and out of a killed run's leftovers);
+///   `force` is given — and then only the entries the new folder has again are replaced:
+///   the others are given back to the new folder (also out of a killed run's leftovers),
+///   or the replaced folder is kept beside it (`settle`);
 /// - a target may not be, hold or lie inside the model folder, nor hold an input file of
 ///   the run (a scenario) or the history; the root and the home folder are refused.
 public enum OutputFolder {
@@ -75,6 +76,13 @@ public enum OutputFolder {
         "generate": ["plan.yaml", "items.csv", "bom.csv", "inventory.csv", "receipts.csv", "demand.csv", "suppliers.csv",
                      "workcenters.csv", "routings.csv", "gates.csv", "decisions.csv", "summary.json"],
     ]
+
+    /// The kind of output `folder`'s summary.json declares, whatever else the folder holds.
+    static func declaredKind(_ folder: String) -> String? {
+        guard let data = FileManager.default.contents(atPath: folder + "/summary.json"),
+              let summary = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else { return nil }
+        return summary["takt_output"] as? String
+    }
 
     /// The kind of Takt output `folder` is (`plan`, `whatif`, `generate`), or nil when it
     /// is not one: its `summary.json` must say so and every entry must be Takt's (for
@@ -166,14 +174,22 @@ public enum OutputFolder {
         }
         // One atomic exchange where the file system has it: the target is never missing.
         if exchange(temporary, out) {
-            carryForeign(from: temporary, to: out)
-            try? fm.removeItem(atPath: temporary)
+            // The replaced folder is `old` from here on: a run killed now leaves it for the
+            // next run to carry from (a `tmp` leftover is a half-written output, removed).
+            if rename(temporary, old) == 0 {
+                settle(replaced: old, into: out, parent: parent, name: name)
+            } else {
+                settle(replaced: temporary, into: out, parent: parent, name: name)
+            }
             return
         }
         if errno == EBUSY {
-            // A mount point cannot be renamed: write into it, removing Takt's files only.
+            // A mount point cannot be renamed: write into it. A Takt output goes whole;
+            // from a folder written over with --force only the entries of this run's names.
             do {
-                for entry in try fm.contentsOfDirectory(atPath: out) where isTakts(out + "/" + entry) {
+                let ours = taktOutputKind(out) != nil
+                let incoming = Set(try fm.contentsOfDirectory(atPath: temporary))
+                for entry in try fm.contentsOfDirectory(atPath: out) where ours || incoming.contains(entry) {
                     try fm.removeItem(atPath: out + "/" + entry)
                 }
                 for entry in try fm.contentsOfDirectory(atPath: temporary) {
@@ -199,26 +215,35 @@ public enum OutputFolder {
             try? fm.removeItem(atPath: temporary)
             throw FolderSink.Failure(description: "\(out): cannot replace (\(reason))")
         }
-        carryForeign(from: old, to: out)
-        try? fm.removeItem(atPath: old)
+        settle(replaced: old, into: out, parent: parent, name: name)
     }
 
-    /// Whether the entry at `path` is one Takt writes into an output folder: a name of
-    /// `ownFiles`, or a folder that is a plan output itself (a whatif run).
-    static func isTakts(_ path: String) -> Bool {
-        let name = (path as NSString).lastPathComponent
-        return allOwnFiles.contains(name) || taktOutputKind(path) == "plan"
-    }
-
-    static let allOwnFiles: Set<String> = ownFiles.values.reduce(into: []) { $0.formUnion($1) }
-
-    /// Moves the entries of the replaced folder `from` that Takt did not write (kept there
-    /// with `--force`) into the new folder `to`: a run removes only its own files.
-    static func carryForeign(from: String, to: String) {
+    /// Disposes of the folder a run replaced: a Takt output goes whole; a folder written
+    /// over with `--force` gives its entries that the new folder does not have (the user's
+    /// files) back to it first — only the entries this run wrote anew are replaced. An entry
+    /// that cannot be moved (a mount point, no permission) keeps the replaced folder, as
+    /// `NAME.kept-by-takt-PID` beside the output: nothing the run did not write is deleted.
+    static func settle(replaced: String, into out: String, parent: String, name: String) {
         let fm = FileManager.default
-        for entry in (try? fm.contentsOfDirectory(atPath: from)) ?? [] where !isTakts(from + "/" + entry) {
-            if !fm.fileExists(atPath: to + "/" + entry) { _ = rename(from + "/" + entry, to + "/" + entry) }
+        if taktOutputKind(replaced) == nil {
+            // A folder Takt wrote into with --force before: its summary.json names the kind,
+            // whose files (and a whatif's run folders) are Takt's, not the user's.
+            let kind = declaredKind(replaced)
+            func takts(_ entry: String) -> Bool {
+                guard let kind, let own = ownFiles[kind] else { return false }
+                return own.contains(entry) || (kind == "whatif" && taktOutputKind(replaced + "/" + entry) == "plan")
+            }
+            var carried = true
+            for entry in (try? fm.contentsOfDirectory(atPath: replaced)) ?? []
+            where !fm.fileExists(atPath: out + "/" + entry) && !takts(entry) {
+                if rename(replaced + "/" + entry, out + "/" + entry) != 0 { carried = false }
+            }
+            if !carried {
+                _ = rename(replaced, parent + "/\(name).kept-by-takt-\(ProcessInfo.processInfo.processIdentifier)")
+                return
+            }
         }
+        try? fm.removeItem(atPath: replaced)
     }
 
     typealias RenameAt2 = @convention(c) (Int32, UnsafePointer<CChar>, Int32, UnsafePointer<CChar>, UInt32) -> Int32
@@ -246,8 +271,11 @@ public enum OutputFolder {
                 guard let pid = Int32(entry.dropFirst(prefix.count)), kill(pid, 0) != 0, errno == ESRCH else { continue }
                 let path = parent + "/" + entry
                 if kind == "old" && !fm.fileExists(atPath: target) && rename(path, target) == 0 { continue }
-                // A replaced folder caught before its foreign entries were carried over.
-                if fm.fileExists(atPath: target) { carryForeign(from: path, to: target) }
+                // A replaced folder caught before the user's entries were given back.
+                if kind == "old" && fm.fileExists(atPath: target) {
+                    settle(replaced: path, into: target, parent: parent, name: name)
+                    continue
+                }
                 try? fm.removeItem(atPath: path)
             }
         }

@@ -36,7 +36,8 @@ public enum ReleaseFiles {
                 rows.append(header.indices.map { $0 < table.fieldCount(row) ? table.string(row, $0) : "" })
             }
         }
-        let column = Dictionary(uniqueKeysWithValues: header.enumerated().map { ($1, $0) })
+        // The first column of each name (a header may repeat an empty name: `a,b,,`).
+        let column = Dictionary(header.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
         var receipts = CSVWriter(header: header)
         for row in rows {
             for field in row { receipts.field(field) }

@@ -257,13 +257,25 @@ extension StatusReport {
         let respondBy = model.plan.start.addingBusinessDays(model.plan.escalationLevel(1).respondWithinDays)
         let q = NumberFormat.quantity
         // A suggestion that `takt release` turned into an open receipt is gone because it
-        // was ordered: its receipt's reference is `PL-ITEM-YYYYMMDD-N` with its need date.
-        var released: [String: [String]] = [:]
+        // was ordered: its receipt's reference is `PL-ITEM-YYYYMMDD-N` with its need date,
+        // and the receipt is what the order brings in good (its quantity × yield). Each
+        // receipt answers one dropped suggestion.
+        var released: [String: [(reference: String, quantity: Double, item: Int)]] = [:]
         for receipt in model.receipts where receipt.reference.hasPrefix("PL-") {
             guard let dash = receipt.reference.lastIndex(of: "-") else { continue }
-            released[String(receipt.reference[..<dash]), default: []].append(receipt.reference)
+            released[String(receipt.reference[..<dash]), default: []].append((receipt.reference, receipt.quantity, receipt.item))
         }
-        for key in released.keys { released[key]!.sort(by: >) }
+        for key in released.keys { released[key]!.sort { $0.reference < $1.reference } }
+        func ordered(_ stem: String, quantity: Double) -> String? {
+            guard let candidates = released[stem] else { return nil }
+            let yieldFactor = { (item: Int) in 100 / model.items.yieldPct[item] }
+            guard let k = candidates.firstIndex(where: { candidate in
+                let good = candidate.quantity * yieldFactor(candidate.item)
+                return quantity >= candidate.quantity - 1e-6 && quantity <= good.rounded(.up) + 1e-6
+            }) else { return nil }
+            released[stem]!.remove(at: k)
+            return candidates[k].reference
+        }
         for change in changes {
             purchaseChanges.append({
                 let supplier = supplierNames[change.key % suppliers]
@@ -278,7 +290,7 @@ extension StatusReport {
                     text = "\(item) \(quantity): need date \(old) → \(new) (\(Self.days(from: old, to: new)) days)"
                 case 2:
                     let stem = "PL-\(item)-\(old.description.replacingOccurrences(of: "-", with: ""))"
-                    if let reference = released[stem]?.popLast() {
+                    if let reference = ordered(stem, quantity: change.oldQuantity) {
                         text = "\(item) \(q(change.oldQuantity)) needed \(old): ordered as \(reference) (an open receipt now)"
                     } else {
                         text = "\(item) \(q(change.oldQuantity)) needed \(old): dropped"

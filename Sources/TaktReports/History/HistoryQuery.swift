@@ -18,16 +18,16 @@ import TaktPlanning
 public struct HistoryQuery {
     let queue: DatabaseQueue
     public let path: String
+    /// A shared lock of the file, held while the query is alive: no Takt run moves its log
+    /// into the file under a reader (one reading it as immutable would see it change).
+    let lock: SharedLock
 
     public init(path: String) throws {
         self.path = path
         guard FileManager.default.fileExists(atPath: path) else {
             throw PlanHistory.Problem(description: "\(path): no such history (takt plan --history \(path) makes one)")
         }
-        // Checked under a shared lock: no Takt run moves its log into the file meanwhile.
-        let lock = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
-        if lock >= 0 { flock(lock, LOCK_SH) }
-        defer { if lock >= 0 { Foundation.close(lock) } }
+        lock = SharedLock(path)
         try PlanHistory.checkFile(path)
         try PlanHistory.checkIntegrity(path)
         do {
@@ -173,5 +173,19 @@ public struct HistoryQuery {
             writer.endRow()
         }
         return writer.bytes
+    }
+}
+
+/// A shared `flock` of a file, released when the last copy of its owner goes.
+final class SharedLock: Sendable {
+    let descriptor: Int32
+
+    init(_ path: String) {
+        descriptor = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
+        if descriptor >= 0 { flock(descriptor, LOCK_SH) }
+    }
+
+    deinit {
+        if descriptor >= 0 { close(descriptor) }
     }
 }

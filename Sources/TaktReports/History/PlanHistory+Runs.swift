@@ -101,6 +101,11 @@ extension PlanHistory {
         let stamp = ISO8601DateFormatter().string(from: recordedAt)
         let inputs = String(decoding: JSONValue.object(model.inputDigests.keys.sorted().map { ($0, .string(model.inputDigests[$0]!)) })
             .rendered().utf8, as: UTF8.self)
+        // Under a shared lock of the file: a close settling the log (exclusive) never runs
+        // between another run's transaction and its own checkpoint.
+        let lock = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
+        if lock >= 0 { flock(lock, LOCK_SH) }
+        defer { if lock >= 0 { Foundation.close(lock) } }
         do {
             let replaced = try pool.write { db in
                 let date = model.plan.start.description

@@ -69,6 +69,37 @@ public final class PlanHistory {
         } catch {
             throw Problem(description: "\(path): cannot be used as a Takt history: \(Self.words(error))")
         }
+        // The log just checked goes into the file, under a new epoch: whatever moved the
+        // file on since the last renewal (SQLite's own checkpoint when a failed run's
+        // connection closed, a checkpoint by hand) is behind a renewal before this run
+        // writes a log of its own.
+        settle()
+    }
+
+    /// Moves the log into the file and renews the epoch (see `checkIntegrity`): checkpoint,
+    /// renewal, checkpoint, under the file's exclusive lock (runs write their transactions
+    /// under a shared one). A busy first checkpoint leaves everything as it is (the next
+    /// open retries). If the second one fails, the renewal is undone only when the file
+    /// does not hold it yet — the log and the file then still name the same epoch.
+    func settle() {
+        do {
+            _ = try pool.writeWithoutTransaction { try $0.checkpoint(.truncate) }
+            let before = try pool.read { db in try Self.epochs(db)?.epoch }
+            try pool.write { db in
+                try db.execute(sql: "UPDATE log_identity SET previous = epoch, epoch = lower(hex(randomblob(8))), writes = 0")
+            }
+            do {
+                _ = try pool.writeWithoutTransaction { try $0.checkpoint(.truncate) }
+            } catch {
+                let inFile = try? Self.readOnce(path, ignoringLog: true, Self.epoch)
+                if let before, inFile == before {
+                    try pool.write { db in try db.execute(sql: "UPDATE log_identity SET epoch = previous") }
+                }
+                throw error
+            }
+        } catch {
+            Trace.mark("history settle: \(error)") // a busy checkpoint is retried by the next open
+        }
     }
 
     /// Why `path` may not hold the history of a run reading `model` and writing `out`:
@@ -95,23 +126,15 @@ public final class PlanHistory {
         let lock = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
         if lock >= 0 { flock(lock, LOCK_EX) }
         defer { if lock >= 0 { Foundation.close(lock) } }
-        do {
-            _ = try pool.writeWithoutTransaction { try $0.checkpoint(.truncate) }
-            if recorded {
-                try pool.write { db in
-                    try db.execute(sql: "UPDATE log_identity SET previous = epoch, epoch = lower(hex(randomblob(8))), writes = 0")
-                }
-                do {
-                    _ = try pool.writeWithoutTransaction { try $0.checkpoint(.truncate) }
-                } catch {
-                    // A renewal left in the log must not have runs written on top of it
-                    // (their log would name an epoch the file does not hold): undone.
-                    try pool.write { db in try db.execute(sql: "UPDATE log_identity SET epoch = previous") }
-                    throw error
-                }
+        if recorded {
+            settle()
+        } else {
+            // Nothing recorded (a failed transaction): only empty the log.
+            do {
+                _ = try pool.writeWithoutTransaction { try $0.checkpoint(.truncate) }
+            } catch {
+                Trace.mark("history close: \(error)")
             }
-        } catch {
-            Trace.mark("history close: \(error)") // a busy checkpoint is retried by the next run
         }
         do {
             try pool.close()
