@@ -198,6 +198,38 @@ public struct Scenario: Sendable {
     /// The model with this scenario's changes (contract §3). A new `lead_time_days` of a
     /// buy item also replaces its supplier offers' lead times, so that it takes effect
     /// whichever supplier is chosen; `supplier_lead_time_days` then sets single offers.
+    /// What the scenario changes, in words, for a comparison: "lead time of MCU-H7 70
+    /// days; demand × 1.2; PCB-MAIN's receipts …". In the order `apply` applies them.
+    public func changes(in base: PlanningModel) -> String {
+        let q = NumberFormat.quantity
+        let items = base.items.names
+        var parts: [String] = []
+        if phases != nil { parts.append("the phases replaced") }
+        if products != nil { parts.append("the products replaced") }
+        if costs != nil { parts.append("the LP costs replaced") }
+        for change in leadTimeDays { parts.append("lead time of \(items[change.item]) \(q(change.days)) days") }
+        for change in supplierLeadTimeDays {
+            let offer = base.offers[change.offer]
+            parts.append("\(base.supplierNames[offer.supplier])'s lead time for \(items[offer.item]) \(q(change.days)) days")
+        }
+        for change in onHand { parts.append("on hand of \(items[change.item]) \(q(change.quantity))") }
+        if let demandScale { parts.append("demand × \(q(demandScale))") }
+        for change in rateScale { parts.append("full rate of \(items[change.item]) × \(q(change.factor))") }
+        for change in workcenterHoursPerDay {
+            parts.append("\(base.workcenters[change.workcenter].name) \(q(change.hours)) hours a day")
+        }
+        if let rescheduleInWeeks { parts.append("rescheduling window \(rescheduleInWeeks) weeks") }
+        for slip in supplierSlips { parts.append("\(base.supplierNames[slip.supplier])'s open receipts \(slip.weeks) weeks later") }
+        for change in receiptMoves {
+            let label = change.receipts.first.map { base.receipts[$0].label } ?? "a receipt"
+            switch change.move {
+            case .slip(let weeks): parts.append("\(label) \(weeks) weeks later")
+            case .due(let day): parts.append("\(label) due \(day)")
+            }
+        }
+        return parts.isEmpty ? "no change" : parts.joined(separator: "; ")
+    }
+
     public func apply(to base: PlanningModel) -> PlanningModel {
         var model = base
         if let phases { model.plan.phases = phases }

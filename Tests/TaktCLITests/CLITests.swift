@@ -426,7 +426,12 @@ final class CLITests: XCTestCase {
         XCTAssertEqual(compare[0], "scenario,planned_orders,purchase_amount,past_due,shortage_qty,backlog_units,overtime_hours,lp_objective,gates_go,gates_at_risk,gates_no_go,risks_level3,cost_per_unit,on_time_delivery_pct")
         XCTAssertEqual(compare.map { $0.split(separator: ",")[0] }, ["scenario", "base", "late-pcb", "second-smt-shift"])
         let board = try String(contentsOfFile: folder + "/w/compare.html", encoding: .utf8)
-        XCTAssertEqual(board.components(separatedBy: "<svg").count - 1, 13, "one chart per key figure")
+        XCTAssertEqual(board.components(separatedBy: "<svg").count - 1, 2, "one chart of changes per scenario")
+        // What each scenario changes, the figures with their change marked better or worse.
+        XCTAssertTrue(board.contains("<li><b>late-pcb</b>: ACME Circuits's lead time for PCB-MAIN 40 days; ACME Circuits's open receipts 3 weeks later</li>"), board)
+        XCTAssertTrue(board.contains("<td class=\"worse\">62 (+32)</td>"), "late-pcb's shortage is worse: \(board)")
+        XCTAssertTrue(board.contains("<td class=\"better\">0 (-53.68)</td>"), "the second shift needs no overtime: \(board)")
+        XCTAssertTrue(board.contains("Short quantity (units) <span class=\"key\">shortage_qty</span>"), board)
         XCTAssertFalse(board.contains("<script"))
         XCTAssertTrue(whatif.stdout.contains("late-pcb") && whatif.stdout.contains("overtime_hours"), whatif.stdout)
         // Each scenario's folder equals a plain `takt plan --scenario` run.

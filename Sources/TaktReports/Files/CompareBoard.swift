@@ -2,9 +2,20 @@ import TaktModel
 import TaktInput
 import TaktPlanning
 
-/// `compare.html` of `takt whatif`: one small bar chart per key figure across the runs
-/// (inline SVG, no scripts), base first, the change against base in each label.
+/// `compare.html` of `takt whatif`, for a decision: what each scenario changes, a table of
+/// the key figures with each scenario's change against base marked better or worse, one
+/// chart per scenario of those changes (bars from zero = base, in % of base), and the
+/// gates' statuses side by side. Inline CSS and SVG, no scripts.
 public enum CompareBoard {
+    /// Each figure of `compare.csv` (after `scenario`): a label people read, and which way
+    /// is better (+1 more, -1 less, 0 neither).
+    static let figures: [(label: String, better: Int)] = [
+        ("Planned orders", 0), ("Purchase amount", -1), ("Past-due orders", -1), ("Short quantity (units)", -1),
+        ("Backlog (units)", -1), ("Overtime (hours)", -1), ("Capacity plan cost", -1), ("Gates go", 1),
+        ("Gates at risk", -1), ("Gates no-go", -1), ("Level-3 risks", -1), ("Cost per unit", -1),
+        ("On-time delivery (%)", 1),
+    ]
+
     public static func render(_ runs: [WhatIfRun]) -> String {
         let columns = Array(WhatIf.compareColumns.dropFirst())
         let values = runs.map { WhatIf.values($0.figures) }
@@ -12,48 +23,97 @@ public enum CompareBoard {
         <!DOCTYPE html>
         <html lang="en"><head><meta charset="utf-8"><title>Takt what-if comparison</title>
         <style>
-        body{font-family:system-ui,-apple-system,Segoe UI,Helvetica,Arial,sans-serif;margin:24px;color:#222}
+        body{font-family:system-ui,-apple-system,Segoe UI,Helvetica,Arial,sans-serif;margin:24px;color:#222;max-width:1100px}
         .grid{display:flex;flex-wrap:wrap;gap:18px}.card{border:1px solid #eee;padding:8px 12px;background:#fafafa}
-        h1{font-size:22px}h2{font-size:14px;margin:4px 0}
+        h1{font-size:22px}h2{font-size:16px;margin:18px 0 6px}h3{font-size:14px;margin:4px 0}
+        table{border-collapse:collapse;font-size:13px}td,th{padding:4px 8px;border-bottom:1px solid #eee;text-align:right}
+        td:first-child,th:first-child{text-align:left}.key{color:#999;font-size:11px}.better{color:#2e7d32}.worse{color:#c62828}
+        .muted{color:#777}svg{max-width:100%;height:auto}
         </style></head><body>
         <h1>What-if comparison</h1>
-        <p>\(runs.map { StatusReportHTML.escape($0.name) }.joined(separator: " · ")) — see compare.csv and each run's folder.</p>
-        <div class="grid">
+        <p class="muted">Each scenario is the base model with the changes listed; the figures are those of compare.csv, each run's full plan is in its folder.</p>
+        <ul>
 
         """
-        for (k, column) in columns.enumerated() {
-            // A figure a run has nothing to measure for (no products) draws no bar.
-            let known = values.map { $0[k] }
-            let series = known.map { $0 ?? 0 }
-            let top = max(series.map(abs).max() ?? 0, 1e-9)
-            // Bars take what is left after the run names and the longest value label, so
-            // every label stays inside its card.
-            let barHeight = 22.0, width = 460.0, labelWidth = 130.0, valueWidth = 170.0
-            let height = Double(runs.count) * barHeight + 8
-            html += "<div class=\"card\"><h2>\(column)</h2><svg width=\"\(Int(width))\" height=\"\(Int(height))\" role=\"img\" aria-label=\"\(column)\">\n"
-            for (r, run) in runs.enumerated() {
-                let y = 4 + Double(r) * barHeight
-                let length = abs(series[r]) / top * (width - labelWidth - valueWidth)
-                var label = known[r] == nil ? "—" : NumberFormat.fixed(series[r], decimals: 2)
-                if r > 0, known[r] != nil, known[0] != nil {
-                    let delta = series[r] - series[0]
-                    if abs(delta) > 1e-9 { label += " (\(delta > 0 ? "+" : "")\(NumberFormat.fixed(delta, decimals: 2)))" }
-                }
-                html += "<text x=\"0\" y=\"\(fmt(y + 15))\" font-size=\"12\">\(StatusReportHTML.escape(run.name))</text>"
-                html += "<rect x=\"\(Int(labelWidth))\" y=\"\(fmt(y + 3))\" width=\"\(fmt(max(1, length)))\" height=\"\(fmt(barHeight - 7))\" fill=\"\(r == 0 ? "#90a4ae" : "#64b5f6")\"/>"
-                html += "<text x=\"\(fmt(labelWidth + length + 6))\" y=\"\(fmt(y + 15))\" font-size=\"11\">\(label)</text>\n"
-            }
-            html += "</svg></div>\n"
+        for run in runs {
+            let what = run.changes.isEmpty ? (run.name == "base" ? "the model as it is" : "—") : run.changes
+            html += "<li><b>\(StatusReportHTML.escape(run.name))</b>: \(StatusReportHTML.escape(what))</li>\n"
         }
-        html += "</div>\n" + gateTable(runs)
+        html += "</ul>\n<h2>Key figures against base</h2>\n<table><tr><th>figure</th>"
+        for run in runs { html += "<th>\(StatusReportHTML.escape(run.name))</th>" }
+        html += "</tr>\n"
+        for (k, column) in columns.enumerated() {
+            let meta = figures[k]
+            html += "<tr><td>\(meta.label) <span class=\"key\">\(column)</span></td>"
+            for (r, value) in values.enumerated() {
+                guard let v = value[k] else {
+                    html += "<td class=\"muted\">—</td>"
+                    continue
+                }
+                var cell = fmt(v)
+                var style = ""
+                if r > 0, let b = values[0][k] {
+                    let delta = v - b
+                    if abs(delta) > 1e-9 {
+                        cell += " (\(delta > 0 ? "+" : "")\(fmt(delta)))"
+                        let verdict = Double(meta.better) * delta
+                        if verdict > 0 { style = " class=\"better\"" } else if verdict < 0 { style = " class=\"worse\"" }
+                    }
+                }
+                html += "<td\(style)>\(cell)</td>"
+            }
+            html += "</tr>\n"
+        }
+        html += "</table>\n<p class=\"muted\"><span class=\"better\">green</span>: better than base; <span class=\"worse\">red</span>: worse; black: no better or worse (planned orders), or unchanged.</p>\n"
+        if runs.count > 1 {
+            html += "<h2>Change against base</h2>\n<div class=\"grid\">\n"
+            for r in 1..<runs.count { html += deltaChart(runs[r].name, values[r], base: values[0]) }
+            html += "</div>\n"
+        }
+        html += gateTable(runs)
         return html + "</body></html>\n"
+    }
+
+    /// One scenario's changes against base, one bar per figure that changed, from the zero
+    /// line: in % of the base value (capped at ±100 %), or — where base is 0 — a full bar;
+    /// green better, red worse, grey neither; the change and its share beside it.
+    static func deltaChart(_ name: String, _ values: [Double?], base: [Double?]) -> String {
+        let changed = figures.indices.filter { k in
+            guard let v = values[k], let b = base[k] else { return false }
+            return abs(v - b) > 1e-9
+        }
+        guard !changed.isEmpty else {
+            return "<div class=\"card\"><h3>\(StatusReportHTML.escape(name))</h3><p class=\"muted\">No key figure changes.</p></div>\n"
+        }
+        let barHeight = 20.0, labelWidth = 160.0, half = 100.0, valueWidth = 160.0
+        let width = labelWidth + 2 * half + valueWidth, height = Double(changed.count) * barHeight + 8
+        let zero = labelWidth + half
+        var svg = "<div class=\"card\"><h3>\(StatusReportHTML.escape(name))</h3><svg width=\"\(Int(width))\" height=\"\(Int(height))\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" role=\"img\" aria-label=\"\(StatusReportHTML.escape(name)) against base\">\n"
+        svg += "<line x1=\"\(fmt(zero))\" y1=\"0\" x2=\"\(fmt(zero))\" y2=\"\(fmt(height))\" stroke=\"#999\"/>\n"
+        for (row, k) in changed.enumerated() {
+            let meta = figures[k]
+            let y = 4 + Double(row) * barHeight
+            svg += "<text x=\"0\" y=\"\(fmt(y + 14))\" font-size=\"11\">\(meta.label)</text>"
+            let (v, b) = (values[k]!, base[k]!)
+            let delta = v - b
+            let share = abs(b) > 1e-9 ? delta / abs(b) : (abs(delta) > 1e-9 ? (delta > 0 ? 1 : -1) : 0)
+            let length = min(1, abs(share)) * half
+            let verdict = Double(meta.better) * delta
+            let color = abs(delta) <= 1e-9 ? "#bbb" : verdict > 0 ? "#43a047" : verdict < 0 ? "#e53935" : "#90a4ae"
+            let x = share < 0 ? zero - length : zero
+            svg += "<rect x=\"\(fmt(x))\" y=\"\(fmt(y + 3))\" width=\"\(fmt(max(1, length)))\" height=\"\(fmt(barHeight - 7))\" fill=\"\(color)\"/>"
+            let percent = abs(100 * share) < 0.05 ? "under 0.1 %" : "\(share > 0 ? "+" : "")\(NumberFormat.fixed(100 * share, decimals: 1)) %"
+            let label = "\(delta > 0 ? "+" : "")\(fmt(delta))" + (abs(b) > 1e-9 ? " (\(percent))" : "")
+            svg += "<text x=\"\(fmt(zero + half + 6))\" y=\"\(fmt(y + 14))\" font-size=\"11\">\(label)</text>\n"
+        }
+        return svg + "</svg></div>\n"
     }
 
     /// Each gate's status per run; a status that differs from base is marked.
     static func gateTable(_ runs: [WhatIfRun]) -> String {
         let names = WhatIf.gateNames(runs)
         guard !names.isEmpty, let base = runs.first else { return "" }
-        var html = "<h2 style=\"margin-top:20px\">Gates</h2>\n<table style=\"border-collapse:collapse;font-size:13px\"><tr><th style=\"text-align:left;padding:4px 8px\">gate</th>"
+        var html = "<h2>Gates</h2>\n<table><tr><th>gate</th>"
         for run in runs { html += "<th style=\"padding:4px 8px\">\(StatusReportHTML.escape(run.name))</th>" }
         html += "</tr>\n"
         let colors = ["go": "#2e7d32", "at_risk": "#b28704", "no_go": "#c62828"]

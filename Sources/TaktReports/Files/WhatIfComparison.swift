@@ -16,8 +16,12 @@ public struct WhatIfRun: Sendable {
     public var gates: [(gate: String, status: GateStatus)] = []
     /// The whole plan of the base run, when asked for (to record it in a history).
     public var result: PlanResult?
+    /// What the run changes against base, in words (`Scenario.changes`); empty for base.
+    public var changes: String = ""
 
-    package init(name: String, folder: String, figures: RunFigures, warnings: [Warning], gates: [(gate: String, status: GateStatus)] = [], result: PlanResult? = nil) {
+    package init(name: String, folder: String, figures: RunFigures, warnings: [Warning], gates: [(gate: String, status: GateStatus)] = [],
+                 result: PlanResult? = nil, changes: String = "") {
+        self.changes = changes
         self.name = name
         self.folder = folder
         self.figures = figures

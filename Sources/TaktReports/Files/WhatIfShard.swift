@@ -48,6 +48,7 @@ public struct WhatIfShard: Sendable {
             ("comparison", .string(comparison)),
             ("whatif", .array(runs.map { place, run in
                 .object([("place", .integer(place)), ("name", .string(run.name)), ("folder", .string(run.folder)),
+                         ("changes", .string(run.changes)),
                          ("gates", .array(run.gates.map { .array([.string($0.gate), .string($0.status.rawValue)]) })),
                          ("figures", .object(zip(WhatIf.compareColumns.dropFirst(), WhatIf.values(run.figures)).map { column, value in
                              (column, value.map { .string("\($0)") } ?? .null)
@@ -83,7 +84,8 @@ public struct WhatIfShard: Sendable {
                 values.append(value)
             }
             guard let read = WhatIf.figures(values) else { return nil }
-            runs.append((place, WhatIfRun(name: name, folder: folder, figures: read, warnings: [], gates: statuses)))
+            runs.append((place, WhatIfRun(name: name, folder: folder, figures: read, warnings: [], gates: statuses,
+                                          changes: entry["changes"] as? String ?? "")))
         }
         return WhatIfShard(index: parts[0], count: parts[1], totalRuns: total, runs: runs, comparison: comparison)
     }
