@@ -32,7 +32,7 @@ extension WhatIf {
                 let last = chosen[k] == 0 ? previous : nil
                 let result = try Planner.plan(models[k].1, writeLP: writeLP, pegging: pegging, previous: last, into: &sink)
                 slots.set(k, .success(WhatIfRun(name: models[k].0, folder: folders[k], figures: result.figures,
-                                                warnings: result.warnings, gates: result.gates.map { ($0.gate, $0.status) },
+                                                warnings: result.warnings, gates: result.gates.map { ($0.gate, $0.status, $0.forecast?.description ?? "open") },
                                                 result: last != nil ? result : nil,
                                                 changes: chosen[k] == 0 ? "" : scenarios[chosen[k] - 1].changes(in: base))))
                 Progress.shared.runFinished(of: models.count)

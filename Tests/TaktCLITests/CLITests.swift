@@ -432,6 +432,7 @@ final class CLITests: XCTestCase {
         XCTAssertTrue(board.contains("<td class=\"worse\">62 (+32)</td>"), "late-pcb's shortage is worse: \(board)")
         XCTAssertTrue(board.contains("<td class=\"better\">0 (-53.68)</td>"), "the second shift needs no overtime: \(board)")
         XCTAssertTrue(board.contains("Short quantity (units) <span class=\"key\">shortage_qty</span>"), board)
+        XCTAssertTrue(board.contains(">no_go · forecast 2027-05-31</td>"), "Gate 2's status and forecast date: \(board)")
         XCTAssertFalse(board.contains("<script"))
         XCTAssertTrue(whatif.stdout.contains("late-pcb") && whatif.stdout.contains("overtime_hours"), whatif.stdout)
         // Each scenario's folder equals a plain `takt plan --scenario` run.

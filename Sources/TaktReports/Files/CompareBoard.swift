@@ -109,11 +109,11 @@ public enum CompareBoard {
         return svg + "</svg></div>\n"
     }
 
-    /// Each gate's status per run; a status that differs from base is marked.
+    /// Each gate's status and forecast date per run; one that differs from base is marked.
     static func gateTable(_ runs: [WhatIfRun]) -> String {
         let names = WhatIf.gateNames(runs)
         guard !names.isEmpty, let base = runs.first else { return "" }
-        var html = "<h2>Gates</h2>\n<table><tr><th>gate</th>"
+        var html = "<h2>Gates: status and forecast date</h2>\n<table><tr><th>gate</th>"
         for run in runs { html += "<th style=\"padding:4px 8px\">\(StatusReportHTML.escape(run.name))</th>" }
         html += "</tr>\n"
         let colors = ["go": "#2e7d32", "at_risk": "#b28704", "no_go": "#c62828"]
@@ -121,9 +121,11 @@ public enum CompareBoard {
             html += "<tr><td style=\"padding:4px 8px\">\(StatusReportHTML.escape(name))</td>"
             for (index, run) in runs.enumerated() {
                 let status = WhatIf.gateStatus(run, name)
-                let changed = index > 0 && status != WhatIf.gateStatus(base, name)
+                let forecast = WhatIf.gateForecast(run, name)
+                let changed = index > 0 && (status != WhatIf.gateStatus(base, name) || forecast != WhatIf.gateForecast(base, name))
                 let style = "padding:4px 8px;color:\(colors[status ?? ""] ?? "#777")" + (changed ? ";font-weight:bold;background:#fff3e0" : "")
-                html += "<td style=\"\(style)\">\(status ?? "—")\(changed ? " (changed)" : "")</td>"
+                let date = forecast.map { " · forecast \($0)" } ?? ""
+                html += "<td style=\"\(style)\">\(status ?? "—")\(date)\(changed ? " (changed)" : "")</td>"
             }
             html += "</tr>\n"
         }

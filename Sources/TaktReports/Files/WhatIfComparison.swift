@@ -12,14 +12,14 @@ public struct WhatIfRun: Sendable {
     public var folder: String
     public var figures: RunFigures
     public var warnings: [Warning]
-    /// Each gate's status, in plan order.
-    public var gates: [(gate: String, status: GateStatus)] = []
+    /// Each gate's status and forecast date (`open` when none), in plan order.
+    public var gates: [(gate: String, status: GateStatus, forecast: String)] = []
     /// The whole plan of the base run, when asked for (to record it in a history).
     public var result: PlanResult?
     /// What the run changes against base, in words (`Scenario.changes`); empty for base.
     public var changes: String = ""
 
-    package init(name: String, folder: String, figures: RunFigures, warnings: [Warning], gates: [(gate: String, status: GateStatus)] = [],
+    package init(name: String, folder: String, figures: RunFigures, warnings: [Warning], gates: [(gate: String, status: GateStatus, forecast: String)] = [],
                  result: PlanResult? = nil, changes: String = "") {
         self.changes = changes
         self.name = name
@@ -109,6 +109,12 @@ public enum WhatIf {
         var names: [String] = []
         for run in runs { for gate in run.gates where !names.contains(gate.gate) { names.append(gate.gate) } }
         return names
+    }
+
+    /// A run's forecast date of gate `name` (`open` when none), or nil when its plan has no
+    /// such gate.
+    public static func gateForecast(_ run: WhatIfRun, _ name: String) -> String? {
+        run.gates.first { $0.gate == name }?.forecast
     }
 
     /// A run's status of gate `name`, or nil when its plan has no such gate.

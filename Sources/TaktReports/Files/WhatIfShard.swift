@@ -49,7 +49,7 @@ public struct WhatIfShard: Sendable {
             ("whatif", .array(runs.map { place, run in
                 .object([("place", .integer(place)), ("name", .string(run.name)), ("folder", .string(run.folder)),
                          ("changes", .string(run.changes)),
-                         ("gates", .array(run.gates.map { .array([.string($0.gate), .string($0.status.rawValue)]) })),
+                         ("gates", .array(run.gates.map { .array([.string($0.gate), .string($0.status.rawValue), .string($0.forecast)]) })),
                          ("figures", .object(zip(WhatIf.compareColumns.dropFirst(), WhatIf.values(run.figures)).map { column, value in
                              (column, value.map { .string("\($0)") } ?? .null)
                          }))])
@@ -72,10 +72,10 @@ public struct WhatIfShard: Sendable {
                   let folder = entry["folder"] as? String, !folder.isEmpty, !folder.contains("/"), folder != "..", folder != ".",
                   let gates = entry["gates"] as? [[String]],
                   let figures = entry["figures"] as? [String: Any] else { return nil }
-            var statuses: [(gate: String, status: GateStatus)] = []
-            for pair in gates {
-                guard pair.count == 2, let status = GateStatus(rawValue: pair[1]) else { return nil }
-                statuses.append((pair[0], status))
+            var statuses: [(gate: String, status: GateStatus, forecast: String)] = []
+            for entry in gates {
+                guard entry.count == 3, let status = GateStatus(rawValue: entry[1]) else { return nil }
+                statuses.append((entry[0], status, entry[2]))
             }
             var values: [Double?] = []
             for column in WhatIf.compareColumns.dropFirst() {
