@@ -81,6 +81,9 @@ final class HistoryTests: XCTestCase {
         let html = try String(contentsOfFile: folder + "/out-3/report.html", encoding: .utf8)
         XCTAssertTrue(html.contains("aria-label=\"milestone trend"), "trend chart")
         XCTAssertTrue(html.contains("<title>Gate 2 at 2027-01-18: forecast 2027-06-21</title>"))
+        // The planned date as a mark, and dated lines at each month's first day.
+        XCTAssertTrue(html.contains("<title>Gate 2 planned 2027-05-03</title>"), "planned mark")
+        XCTAssertTrue(html.contains(">2027-06-01</text>") && html.contains(">2027-07-01</text>"), "monthly ticks")
         XCTAssertTrue(html.contains("<title>Gate 2 at 2027-01-04: forecast 2027-05-31</title>"))
     }
 

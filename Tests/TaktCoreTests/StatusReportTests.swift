@@ -190,4 +190,18 @@ final class StatusReportTests: XCTestCase {
             XCTAssertTrue(html.contains(heading), heading)
         }
     }
+
+    /// The trend chart's date lines: Mondays on spans up to 12 weeks, each month's first day
+    /// beyond, every second month past 12 of them, every third past 24.
+    func testDateTicksAreWeeksOrMonths() {
+        let day = { (text: String) in Day(iso: text)!.number }
+        XCTAssertEqual(StatusReportHTML.dateTicks(from: day("2027-01-06"), to: day("2027-01-27")).map { Day(number: $0).description },
+                       ["2027-01-11", "2027-01-18", "2027-01-25"])
+        XCTAssertEqual(StatusReportHTML.dateTicks(from: day("2027-01-06"), to: day("2027-06-10")).map { Day(number: $0).description },
+                       ["2027-02-01", "2027-03-01", "2027-04-01", "2027-05-01", "2027-06-01"])
+        let long = StatusReportHTML.dateTicks(from: day("2027-01-06"), to: day("2028-12-31")).map { Day(number: $0).description }
+        XCTAssertEqual(long.first, "2027-02-01")
+        XCTAssertEqual(long.count, 12, "23 month starts, every second: \(long)")
+        XCTAssertEqual(StatusReportHTML.dateTicks(from: day("2027-01-06"), to: day("2030-01-31")).count, 12, "36 month starts, every third")
+    }
 }

@@ -243,22 +243,28 @@ public struct StatusReportHTML {
     }
 
     /// The milestone trend analysis: x the report week, y each gate's forecast at that
-    /// run, one line per gate, and the diagonal where the two meet (a gate reached). A
-    /// forecast that was open is a gap, marked on the top edge.
+    /// run, one line per gate, its planned date a dashed mark at the right edge, and the
+    /// diagonal where forecast and report date meet (a gate reached). A forecast that was
+    /// open is a gap, marked on the top edge. The y axis runs from the earliest of the
+    /// report dates, planned dates and forecasts to the latest, with a dated line every
+    /// week (spans up to 12 weeks) or at each month's first day (every second or third
+    /// month on long spans), so that a week's slip shows.
     private func milestoneTrend() -> String {
         let palette = ["#1565c0", "#c62828", "#2e7d32", "#6a1b9a", "#ef6c00", "#00838f", "#5d4037", "#ad1457"]
         let runs = report.trend.flatMap { $0.points.map(\.run.number) }
         let forecasts = report.trend.flatMap { $0.points.compactMap(\.forecast?.number) }
         guard let firstRun = runs.min(), let lastRun = runs.max() else { return "" }
-        let low = min(firstRun, forecasts.min() ?? firstRun), high = max(lastRun + 7, forecasts.max() ?? lastRun) + 7
+        var planned: [String: Int] = [:]
+        for gate in result.gates { planned[gate.gate] = gate.date.number }
+        let plannedDays = report.trend.compactMap { planned[$0.gate] }
+        let low = min(firstRun, forecasts.min() ?? firstRun, plannedDays.min() ?? firstRun) - 3
+        let high = max(lastRun + 7, forecasts.max() ?? lastRun, plannedDays.max() ?? lastRun) + 7
         let width = 1000.0, height = 370.0, left = 80.0, right = 150.0, top = 34.0, bottom = 310.0
         let xSpan = Double(max(lastRun - firstRun, 7))
         func x(_ day: Int) -> Double { left + Double(day - firstRun) / xSpan * (width - left - right) }
         func y(_ day: Int) -> Double { bottom - Double(day - low) / Double(high - low) * (bottom - top) }
         var svg = "<svg width=\"\(Int(width))\" height=\"\(Int(height))\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" role=\"img\" aria-label=\"milestone trend: each gate's forecast at each weekly run\">\n"
-        // Y ticks: five dates between the lowest and highest.
-        for k in 0...4 {
-            let day = low + (high - low) * k / 4
+        for day in Self.dateTicks(from: low, to: high) {
             svg += "<line x1=\"\(Int(left))\" y1=\"\(fmt(y(day)))\" x2=\"\(Int(width - right))\" y2=\"\(fmt(y(day)))\" stroke=\"#e0e0e0\"/>"
             svg += "<text x=\"\(Int(left - 4))\" y=\"\(fmt(y(day) + 4))\" font-size=\"10\" text-anchor=\"end\">\(Day(number: day))</text>\n"
         }
@@ -296,10 +302,34 @@ public struct StatusReportHTML {
                 svg += "<circle cx=\"\(fmt(x(point.run.number)))\" cy=\"\(fmt(y(forecast.number)))\" r=\"3.5\" fill=\"\(color)\"><title>\(Self.escape(entry.gate)) at \(point.run): forecast \(forecast)</title></circle>\n"
             }
             flush()
+            if let day = planned[entry.gate] {
+                svg += "<line x1=\"\(Int(width - right - 14))\" y1=\"\(fmt(y(day)))\" x2=\"\(Int(width - right))\" y2=\"\(fmt(y(day)))\" stroke=\"\(color)\" stroke-width=\"3\" stroke-dasharray=\"3 2\"><title>\(Self.escape(entry.gate)) planned \(Day(number: day))</title></line>\n"
+            }
             svg += "<text x=\"\(Int(width - right + 12))\" y=\"\(Int(top + 14 + Double(k) * 16))\" font-size=\"11\" fill=\"\(color)\">● \(Self.escape(entry.gate))</text>\n"
         }
         svg += "<text x=\"\(Int(width - right + 12))\" y=\"\(Int(top + 14 + Double(report.trend.count) * 16 + 4))\" font-size=\"11\" fill=\"#555\">○ above: open</text>\n"
+        svg += "<text x=\"\(Int(width - right + 12))\" y=\"\(Int(top + 14 + Double(report.trend.count) * 16 + 20))\" font-size=\"11\" fill=\"#555\">- - at right: planned</text>\n"
         return svg + "</svg>\n"
+    }
+
+    /// Dated lines for a date axis from `low` to `high` (day numbers): each Monday on spans
+    /// up to 12 weeks, else each month's first day — every second or third month when
+    /// there would be more than 12.
+    static func dateTicks(from low: Int, to high: Int) -> [Int] {
+        if high - low <= 84 {
+            let monday = low + (7 - (Day(number: low).weekday - 1)) % 7
+            return Array(stride(from: monday, through: high, by: 7))
+        }
+        var (year, month, _) = Day(number: low).civil
+        var firsts: [Int] = []
+        while true {
+            month += 1
+            if month > 12 { (year, month) = (year + 1, 1) }
+            guard let day = Day(year: year, month: month, day: 1), day.number <= high else { break }
+            firsts.append(day.number)
+        }
+        let step = firsts.count > 24 ? 3 : firsts.count > 12 ? 2 : 1
+        return firsts.enumerated().filter { $0.offset % step == 0 }.map(\.element)
     }
 
     /// A tile per KPI with a target: its value in the phase of the next gate (the first
