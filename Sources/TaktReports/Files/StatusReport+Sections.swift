@@ -100,11 +100,22 @@ extension StatusReport {
         struct Group {
             var key: String
             var level = 0
+            /// The late components' worth at their prices.
             var value = 0.0
             var date: Day
             var respondBy: Day
             var owner: String
             var parts: [(supplier: String, text: String)] = []
+            /// The delivery hit, in the product's (or item's) own units, and what one unit of
+            /// it costs in the phase of its need date (a product's roll-up, `kpis.csv`).
+            var lateUnits: Double?
+            var lateItem = ""
+            var unitCost: Double?
+            var costPhase = ""
+
+            /// What the late delivery is worth: its units at the product's cost, else the
+            /// late components at their prices.
+            var worth: Double { lateUnits.flatMap { units in unitCost.map { units * $0 } } ?? value }
 
             mutating func add(_ risk: Risk, supplier: String, remedy: String) {
                 if risk.level > level { owner = risk.owner }
@@ -112,9 +123,13 @@ extension StatusReport {
                 value += risk.valueAtRisk
                 date = min(date, risk.date)
                 respondBy = min(respondBy, risk.respondBy)
-                parts.append((supplier, "\(risk.item) \(NumberFormat.fixed(risk.quantity, decimals: 2)) late from \(risk.date)\(remedy)"))
+                parts.append((supplier, "\(risk.item) \(NumberFormat.fixed(risk.quantity, decimals: 2)) units late from \(risk.date), worth \(NumberFormat.fixed(risk.valueAtRisk, decimals: 2))\(remedy)"))
             }
         }
+        // A product's cost of a unit in each phase (kpis.csv's roll-up), by item.
+        var productCost: [Int: [Int: Double]] = [:]
+        for cost in result.kpis.costs { productCost[cost.product, default: [:]][cost.phase] = cost.total }
+        let windows = model.plan.phaseWindows
         let names = model.items.names
         let dates = result.mrp.calendar.bucketStart
         var groups: [String: Group] = [:]
@@ -139,10 +154,19 @@ extension StatusReport {
             // grew as the square of a week's shortages on a stress-shaped model.
             groups[key, default: Group(key: key, date: risk.date, respondBy: risk.respondBy, owner: risk.owner)]
                 .add(risk, supplier: supplier, remedy: model.items.id(risk.item).flatMap { remedies[$0] } ?? "")
+            if let hit, groups[key]!.lateUnits == nil {
+                groups[key]!.lateUnits = hit.lateQuantity
+                groups[key]!.lateItem = names[hit.item]
+                if let phase = windows.firstIndex(where: { $0.contains(dates[hit.needBucket]) }),
+                   let cost = productCost[hit.item]?[phase] {
+                    groups[key]!.unitCost = cost
+                    groups[key]!.costPhase = model.plan.phases[phase].name
+                }
+            }
         }
         let ranked = groups.values.sorted {
             if $0.level != $1.level { return $0.level > $1.level }
-            if $0.value != $1.value { return $0.value > $1.value }
+            if $0.worth != $1.worth { return $0.worth > $1.worth }
             if $0.date != $1.date { return $0.date < $1.date }
             return $0.key < $1.key
         }
@@ -152,7 +176,14 @@ extension StatusReport {
                 let text = bySupplier.keys.sorted().map { supplier in
                     "\(supplier): " + bySupplier[supplier]!.map(\.text).joined(separator: ", ")
                 }.joined(separator: "; ")
-                return Line(text: "\(group.key) is hit by shortages (level \(group.level), value at risk \(NumberFormat.fixed(group.value, decimals: 2))) — \(text)",
+                var late = ""
+                if let units = group.lateUnits {
+                    late = ": \(NumberFormat.quantity(units)) \(group.lateItem) late"
+                    if let cost = group.unitCost {
+                        late += ", worth \(NumberFormat.fixed(units * cost, decimals: 2)) at \(NumberFormat.fixed(cost, decimals: 2)) a unit (\(group.costPhase) cost)"
+                    }
+                }
+                return Line(text: "\(group.key) is hit by shortages (level \(group.level))\(late) — components: \(text)",
                             owner: group.owner, date: group.respondBy)
             }())
         }
