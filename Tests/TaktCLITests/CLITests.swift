@@ -531,22 +531,25 @@ final class BrowserTests: XCTestCase {
         """
         for (page, labels) in [("out/report.html", ["2027-03-08", "Soft Launch", "Steady State", "above 100 %", "DRONE-X1", "500",
                                                      "■ overhead", "peak 53400 (2027-03-01)", "target 170"]),
-                               ("w/compare.html", ["purchase_amount", "late-pcb", "no_go"]),
+                               ("w/compare.html", ["purchase_amount", "late-pcb", "no_go", "Short quantity (units)"]),
                                ("h/out-3/report.html", ["report week", "2027-01-11", "open", "Gate 5"])] {
             let html = try String(contentsOfFile: folder + "/" + page, encoding: .utf8)
             let probed = folder + "/" + page.replacingOccurrences(of: ".html", with: "-probe.html")
             try html.replacingOccurrences(of: "</body></html>", with: probe + "</body></html>").write(toFile: probed, atomically: true, encoding: .utf8)
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: browser)
-            process.arguments = ["--headless", "--no-sandbox", "--disable-gpu", "--window-size=1150,1900", "--dump-dom", "file://" + probed]
-            let out = Pipe()
-            process.standardOutput = out
-            process.standardError = FileHandle.nullDevice
-            try process.run()
-            let dom = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            process.waitUntilExit()
-            XCTAssertTrue(dom.contains("OVERFLOW[]"), "\(page): \(dom.components(separatedBy: "OVERFLOW").last ?? dom)")
-            for label in labels { XCTAssertTrue(dom.contains(label), "\(page) shows \(label)") }
+            // A laptop and a narrow window: the charts scale to the page, nothing spills.
+            for width in [1150, 900] {
+                let process = Process()
+                process.executableURL = URL(fileURLWithPath: browser)
+                process.arguments = ["--headless", "--no-sandbox", "--disable-gpu", "--window-size=\(width),1900", "--dump-dom", "file://" + probed]
+                let out = Pipe()
+                process.standardOutput = out
+                process.standardError = FileHandle.nullDevice
+                try process.run()
+                let dom = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+                process.waitUntilExit()
+                XCTAssertTrue(dom.contains("OVERFLOW[]"), "\(page) at \(width) px: \(dom.components(separatedBy: "OVERFLOW").last ?? dom)")
+                for label in labels { XCTAssertTrue(dom.contains(label), "\(page) shows \(label)") }
+            }
         }
     }
 }
