@@ -530,7 +530,7 @@ final class BrowserTests: XCTestCase {
         </script>
         """
         for (page, labels) in [("out/report.html", ["2027-03-08", "Soft Launch", "Steady State", "above 100 %", "DRONE-X1", "500",
-                                                     "■ overhead", "peak 53400 (2027-03-01)", "target 170"]),
+                                                     "■ overhead", "peak 53400 (2027-03-01)", "target 170", "DRONE-X1 cost per unit · Pre-Production"]),
                                ("w/compare.html", ["purchase_amount", "late-pcb", "no_go", "Short quantity (units)"]),
                                ("h/out-3/report.html", ["report week", "2027-01-11", "open", "Gate 5"])] {
             let html = try String(contentsOfFile: folder + "/" + page, encoding: .utf8)

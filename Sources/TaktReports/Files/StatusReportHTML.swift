@@ -332,6 +332,10 @@ public struct StatusReportHTML {
         return firsts.enumerated().filter { $0.offset % step == 0 }.map(\.element)
     }
 
+    /// The KPIs' names on the tiles, in words (kpis.csv keeps its keys).
+    static let kpiLabels = ["cost_per_unit": "cost per unit", "on_time_delivery_pct": "on-time delivery %",
+                            "first_pass_yield_pct": "first-pass yield %", "supplier_on_time_pct": "supplier on-time %"]
+
     /// A tile per KPI with a target: its value in the phase of the next gate (the first
     /// phase whose gate is not passed), coloured by status.
     private func kpiTiles() -> String {
@@ -341,7 +345,8 @@ public struct StatusReportHTML {
             guard let cell = line.cells.first(where: { $0.phase == next && $0.value != nil }) ?? line.cells.first(where: { $0.value != nil }),
                   let value = cell.value else { continue }
             let color = cell.status.map(Self.color) ?? "#555"
-            let name = line.product.isEmpty ? line.kpi : "\(line.product) \(line.kpi)"
+            let label = Self.kpiLabels[line.kpi] ?? line.kpi
+            let name = line.product.isEmpty ? label : "\(line.product) \(label)"
             out += "<div style=\"border:1px solid #ddd;border-left:6px solid \(color);padding:6px 10px;min-width:170px;background:#fff\">"
                 + "<div class=\"muted\" style=\"font-size:12px\">\(Self.escape(name)) · \(Self.escape(cell.phase))</div>"
                 + "<div style=\"font-size:20px;color:\(color)\">\(NumberFormat.fixed(value, decimals: 2))</div>"
