@@ -39,10 +39,10 @@ final class ItemRecordTests: XCTestCase {
         XCTAssertEqual(csv[2], "2027-01-11,160,parent P=160,0,0,0,160,160,160,")
     }
 
-    /// A phantom's component gets its requirement through the phantom, in the same bucket,
-    /// after the phantom's own stock; moved receipts show at both dates.
-    func testAPhantomsComponentAndAMovedReceipt() throws {
-        let model = try TempModel([
+    /// TOP ← KIT (phantom, 3 on hand) ← 2 PART; SO-1 of 10 TOPs in week 1; PO-7 of 8 PARTs
+    /// due in week 3.
+    func phantomAndMovedReceipt() throws -> PlanningModel {
+        try TempModel([
             "plan.yaml": planYAML(weeks: 4, fractional: false),
             "items.csv": "item,type,lead_time_days\nTOP,make,0\nKIT,phantom,0\nPART,buy,5\n",
             "bom.csv": "parent,component,qty_per\nTOP,KIT,1\nKIT,PART,2\n",
@@ -50,6 +50,12 @@ final class ItemRecordTests: XCTestCase {
             "demand.csv": "item,date,quantity,reference\nTOP,2027-01-11,10,SO-1\n",
             "receipts.csv": "item,quantity,due_date,reference\nPART,8,2027-01-25,PO-7\n",
         ]).load()
+    }
+
+    /// A phantom's component gets its requirement through the phantom, in the same bucket,
+    /// after the phantom's own stock; moved receipts show at both dates.
+    func testAPhantomsComponentAndAMovedReceipt() throws {
+        let model = try phantomAndMovedReceipt()
         let result = Planner.run(model, record: true)
         let kit = ItemRecord(result: result, item: model.items.id("KIT")!)
         assertClose(kit.passedThrough, [0, 7, 0, 0])
@@ -92,14 +98,7 @@ final class ItemRecordTests: XCTestCase {
             }
         }
         check(try fixture("drone"))
-        let model = try TempModel([
-            "plan.yaml": planYAML(weeks: 4, fractional: false),
-            "items.csv": "item,type,lead_time_days\nTOP,make,0\nKIT,phantom,0\nPART,buy,5\n",
-            "bom.csv": "parent,component,qty_per\nTOP,KIT,1\nKIT,PART,2\n",
-            "inventory.csv": "item,on_hand\nKIT,3\n",
-            "demand.csv": "item,date,quantity,reference\nTOP,2027-01-11,10,SO-1\n",
-            "receipts.csv": "item,quantity,due_date,reference\nPART,8,2027-01-25,PO-7\n",
-        ]).load()
+        let model = try phantomAndMovedReceipt()
         check(model)
         let result = Planner.run(model, record: true)
         let part = ItemRecord(result: result, item: model.items.id("PART")!)
