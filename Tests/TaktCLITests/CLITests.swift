@@ -87,6 +87,9 @@ final class CLITests: XCTestCase {
         XCTAssertTrue(text.stdout.contains("Where used:\n  P: qty per 2\n"), text.stdout)
         // The default is the list of elements; --grid the time-phased grid.
         XCTAssertTrue(text.stdout.contains("\ndate        element"), text.stdout)
+        for words in ["gross requirement: parent P", "projected on hand", "net requirement", "planned receipt (purchase order), release "] {
+            XCTAssertTrue(text.stdout.contains(words), "\(words): \(text.stdout)")
+        }
         XCTAssertFalse(text.stdout.contains("gross requirements"), text.stdout)
         let grid = try CLIRunner.run(["record", CLIRunner.fixture("mps-prebuild"), "C", "--grid"])
         XCTAssertTrue(grid.stdout.contains("\ngross requirements "), grid.stdout)

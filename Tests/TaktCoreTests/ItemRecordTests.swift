@@ -83,8 +83,8 @@ final class ItemRecordTests: XCTestCase {
             for item in 0..<model.items.count {
                 let record = ItemRecord(result: result, item: item)
                 let rows = ItemRecordReport.elements(record, model: model, projection: result.projection, mrp: result.mrp)
-                XCTAssertEqual(rows[0], ["date", "element", "quantity", "available", "projected"])
-                XCTAssertEqual(rows[1][1], "stock on hand")
+                XCTAssertEqual(rows[0], ["date", "element", "quantity", "projected on hand", "net requirement", "projected arrival"])
+                XCTAssertEqual(rows[1][1], "on hand at the start")
                 var last: [String: String] = [:]
                 for row in rows.dropFirst(2) { last[row[0]] = row[3] }
                 for (date, available) in last {
@@ -103,8 +103,10 @@ final class ItemRecordTests: XCTestCase {
         let result = Planner.run(model, record: true)
         let part = ItemRecord(result: result, item: model.items.id("PART")!)
         let text = ItemRecordReport.text(part, model: model, projection: result.projection, mrp: result.mrp, grid: false)
-        XCTAssertTrue(text.contains("2027-01-11  PO-7 (pulled in from 2027-01-25)"), text)
-        XCTAssertTrue(text.contains("2027-01-11  requirement: parent KIT"), text)
+        XCTAssertTrue(text.contains("2027-01-11  open receipt PO-7 (pulled in from 2027-01-25)"), text)
+        XCTAssertTrue(text.contains("2027-01-11  gross requirement: parent KIT"), text)
+        // The bucket's net requirement on its planned receipt: 14 needed, 8 pulled in, 6 net.
+        XCTAssertTrue(text.contains("2027-01-11  planned receipt (purchase order), release 2027-01-04  +6        14                 6\n"), text)
     }
 
     func testUnknownItemsGetTheClosestNames() throws {

@@ -72,20 +72,21 @@ public enum ItemRecordReport {
         return out
     }
 
-    /// The stock/requirements list: the stock at the start, then per bucket its receipts
-    /// (open receipts where MRP counts them — moved ones at their new date —, then planned
-    /// orders one by one, or what a phantom passes on) before its requirements (one line
-    /// per source), each with the quantity available after it; a bucket's last line shows
-    /// its projected on hand. A planned order or receipt the projection brings later says
-    /// when it arrives.
+    /// The stock/requirements list — the time-phased record read down a page: the stock at
+    /// the start, then per bucket its receipts (open receipts where MRP counts them — moved
+    /// ones at their new date —, then planned receipts order by order with their release,
+    /// or what a phantom passes on) before its gross requirements (one line per source),
+    /// each with the projected on hand after it; a bucket's last line shows the bucket's
+    /// projected on hand, its first planned receipt the bucket's net requirement. A planned
+    /// order the projection brings later says when it arrives.
     static func elements(_ record: ItemRecord, model: PlanningModel, projection: Projection?, mrp: MRPResult?) -> [[String]] {
         let dates = record.calendar.bucketStart
         let buckets = dates.count
         let q = NumberFormat.quantity
         func signed(_ value: Double) -> String { value > 0 ? "+" + q(value) : q(value) }
-        var rows = [["date", "element", "quantity", "available", "projected"]]
+        var rows = [["date", "element", "quantity", "projected on hand", "net requirement", "projected arrival"]]
         var available = record.onHand
-        rows.append([dates[0].description, "stock on hand", q(record.onHand), q(available), ""])
+        rows.append([dates[0].description, "on hand at the start", q(record.onHand), q(available), "", ""])
         var receiptsAt = [[ItemRecord.Receipt]](repeating: [], count: buckets)
         for receipt in record.receipts { receiptsAt[receipt.movedTo ?? receipt.dueBucket].append(receipt) }
         var ordersAt = [[Int]](repeating: [], count: buckets)
@@ -95,11 +96,13 @@ public enum ItemRecordReport {
         for t in 0..<buckets {
             for receipt in receiptsAt[t] {
                 available += receipt.quantity
-                var text = receipt.reference.isEmpty ? "open receipt" : receipt.reference
+                var text = "open receipt" + (receipt.reference.isEmpty ? "" : " " + receipt.reference)
                 if !receipt.supplier.isEmpty { text += " \(receipt.supplier)" }
                 if receipt.movedTo != nil { text += " (pulled in from \(dates[receipt.dueBucket]))" }
-                rows.append([dates[t].description, text, signed(receipt.quantity), q(available), ""])
+                rows.append([dates[t].description, text, signed(receipt.quantity), q(available), "", ""])
             }
+            // The bucket's net requirement goes on its first planned receipt.
+            var net = record.netRequirement[t] > 1e-9 ? q(record.netRequirement[t]) : ""
             if let mrp {
                 for o in ordersAt[t] {
                     let order = mrp.orders[o]
@@ -110,20 +113,21 @@ public enum ItemRecordReport {
                         let a = Int(projection.orderAvailable[o])
                         arrives = a == t ? "" : a < buckets ? "\(dates[a]) (+\(dates[a].number - dates[t].number) days)" : "beyond the horizon"
                     }
-                    rows.append([dates[t].description, "planned \(order.kind == .buy ? "purchase" : "work") order, \(release)",
-                                 signed(order.receiptQuantity), q(available), arrives])
+                    rows.append([dates[t].description, "planned receipt (\(order.kind == .buy ? "purchase" : "work") order), \(release)",
+                                 signed(order.receiptQuantity), q(available), net, arrives])
+                    net = ""
                 }
             } else if record.plannedReceipts[t] > 1e-9 {
                 available += record.plannedReceipts[t]
-                rows.append([dates[t].description, "planned receipts", signed(record.plannedReceipts[t]), q(available), ""])
+                rows.append([dates[t].description, "planned receipts", signed(record.plannedReceipts[t]), q(available), net, ""])
             }
             if record.type == .phantom && record.passedThrough[t] > 1e-9 {
                 available += record.passedThrough[t]
-                rows.append([dates[t].description, "passed to its components", signed(record.passedThrough[t]), q(available), ""])
+                rows.append([dates[t].description, "passed to its components", signed(record.passedThrough[t]), q(available), "", ""])
             }
             for source in record.sources where abs(source.quantity[t]) > 1e-9 {
                 available -= source.quantity[t]
-                rows.append([dates[t].description, "requirement: \(source.name)", signed(-source.quantity[t]), q(available), ""])
+                rows.append([dates[t].description, "gross requirement: \(source.name)", signed(-source.quantity[t]), q(available), "", ""])
             }
             // Carried as MRP carries it (whole-unit rounding and tolerances included).
             available = record.projectedOnHand[t]
