@@ -126,4 +126,22 @@ final class TableOrderTests: XCTestCase {
         XCTAssertGreaterThan(passed, 0)
         XCTAssertEqual(lean.passThrough(Self.model.plan.products[0].item, 3), 0)
     }
+
+    /// The items' name order is the UTF-8 byte order, as the plain byte-by-byte compare of
+    /// the names gives it: names sharing their first 8 bytes, shorter ones that are a
+    /// prefix of longer ones, non-ASCII, composed and decomposed forms, the empty name.
+    func testNameRankIsTheBytesOrder() {
+        var generator = SystemRandomNumberGenerator()
+        let alphabet: [String] = ["A", "B", "a", "-", "0", "9", "é", "e\u{301}", "Z", " ", "~", "ß", "日"]
+        var names: Set<String> = ["", "PART-0000000", "PART-0000000-X", "PART-000000", "PART-0000001", "ABCDEFGH", "ABCDEFGHI", "ABCDEFG"]
+        while names.count < 3000 {
+            let length = Int.random(in: 1...14, using: &generator)
+            names.insert((0..<length).map { _ in alphabet.randomElement(using: &generator)! }.joined())
+        }
+        var items = ItemTable()
+        items.names = names.shuffled(using: &generator)
+        let expected = items.names.indices.sorted { items.names[$0].utf8.lexicographicallyPrecedes(items.names[$1].utf8) }
+        let rank = items.nameRank()
+        XCTAssertEqual(items.names.indices.sorted { rank[$0] < rank[$1] }, expected)
+    }
 }
