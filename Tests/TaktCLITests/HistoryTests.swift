@@ -321,10 +321,10 @@ final class HistoryTests: XCTestCase {
         try FileManager.default.copyItem(atPath: folder + "/h.db", toPath: shared + "/h.db")
         chmod(folder, 0o755)
         chmod(CLIRunner.scratch, 0o755)
-        func readAsNobody() throws -> CLIRunner.Output {
+        func asNobody(_ arguments: [String]) throws -> CLIRunner.Output {
             let process = Process()
             process.executableURL = URL(fileURLWithPath: setpriv)
-            process.arguments = ["--reuid=65534", "--regid=65534", "--clear-groups", CLIRunner.binary.path, "history", shared + "/h.db"]
+            process.arguments = ["--reuid=65534", "--regid=65534", "--clear-groups"] + arguments
             let out = Pipe(), err = Pipe()
             (process.standardOutput, process.standardError) = (out, err)
             try process.run()
@@ -333,6 +333,11 @@ final class HistoryTests: XCTestCase {
             return CLIRunner.Output(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
                                     stderr: String(decoding: stderr, as: UTF8.self))
         }
+        func readAsNobody() throws -> CLIRunner.Output { try asNobody([CLIRunner.binary.path, "history", shared + "/h.db"]) }
+        // Another user must be able to run the binary and reach the file where this runs (a
+        // clone under a private home folder, a private TMPDIR: nothing to test there).
+        let reach = try asNobody(["/usr/bin/test", "-r", shared + "/h.db", "-a", "-x", CLIRunner.binary.path])
+        try XCTSkipIf(reach.status != 0, "another user cannot run the binary or reach the scratch folder here")
         let read = try readAsNobody()
         XCTAssertEqual(read.status, 0, read.stderr)
         XCTAssertTrue(read.stdout.contains("2027-01-04"), read.stdout)
