@@ -39,10 +39,16 @@ public enum OutputFolder {
                 guard !rest.isEmpty else { return resolved }
                 return (resolved == "/" ? "" : resolved) + "/" + rest.reversed().joined(separator: "/")
             }
-            guard let slash = head.lastIndex(of: "/"), head != "/" else { return standardized }
+            guard let up = parent(of: head), let slash = head.lastIndex(of: "/") else { return standardized }
             rest.append(head[head.index(after: slash)...])
-            head = slash == head.startIndex ? "/" : String(head[..<slash])
+            head = up
         }
+    }
+
+    /// The folder holding `path` (absolute), nil for the root.
+    static func parent(of path: String) -> String? {
+        guard path != "/", let slash = path.lastIndex(of: "/") else { return nil }
+        return slash == path.startIndex ? "/" : String(path[..<slash])
     }
 
     /// Whether `path` lies inside `folder` (both absolute): `folder + "/"` a prefix, the
@@ -57,13 +63,13 @@ public enum OutputFolder {
     static func holds(_ folder: String, _ path: String) -> Bool {
         var target = stat()
         guard stat(folder, &target) == 0 else { return false }
-        var current = absolute(path)
-        while true {
+        var current: String? = absolute(path)
+        while let place = current {
             var info = stat()
-            if stat(current, &info) == 0 && info.st_dev == target.st_dev && info.st_ino == target.st_ino { return true }
-            guard current != "/", let slash = current.lastIndex(of: "/") else { return false }
-            current = slash == current.startIndex ? "/" : String(current[..<slash])
+            if stat(place, &info) == 0 && info.st_dev == target.st_dev && info.st_ino == target.st_ino { return true }
+            current = parent(of: place)
         }
+        return false
     }
 
     /// The files and folders Takt writes into an output folder, by kind of output.
@@ -84,18 +90,18 @@ public enum OutputFolder {
         return summary["takt_output"] as? String
     }
 
+    /// Whether `entry` of `folder` is one Takt writes into an output of `kind`: one of its
+    /// files, or for `whatif` a run folder (a plan output itself).
+    static func isTakts(_ entry: String, in folder: String, kind: String) -> Bool {
+        ownFiles[kind]?.contains(entry) == true || (kind == "whatif" && taktOutputKind(folder + "/" + entry) == "plan")
+    }
+
     /// The kind of Takt output `folder` is (`plan`, `whatif`, `generate`), or nil when it
-    /// is not one: its `summary.json` must say so and every entry must be Takt's (for
-    /// `whatif`, the run folders are plan outputs themselves).
+    /// is not one: its `summary.json` must say so and every entry must be Takt's.
     public static func taktOutputKind(_ folder: String) -> String? {
-        let fm = FileManager.default
-        guard let data = fm.contents(atPath: folder + "/summary.json"),
-              let summary = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
-              let kind = summary["takt_output"] as? String, let own = ownFiles[kind],
-              let entries = try? fm.contentsOfDirectory(atPath: folder) else { return nil }
-        for entry in entries where !own.contains(entry) {
-            guard kind == "whatif", taktOutputKind(folder + "/" + entry) == "plan" else { return nil }
-        }
+        guard let kind = declaredKind(folder), ownFiles[kind] != nil,
+              let entries = try? FileManager.default.contentsOfDirectory(atPath: folder) else { return nil }
+        for entry in entries where !isTakts(entry, in: folder, kind: kind) { return nil }
         return kind
     }
 
@@ -184,12 +190,13 @@ public enum OutputFolder {
             return
         }
         if errno == EBUSY {
-            // A mount point cannot be renamed: write into it. A Takt output goes whole;
-            // from a folder written over with --force only the entries of this run's names.
+            // A mount point cannot be renamed: write into it, removing what `settle` would
+            // not give back: the entries this run writes again and Takt's earlier files.
             do {
-                let ours = taktOutputKind(out) != nil
+                let kind = declaredKind(out)
                 let incoming = Set(try fm.contentsOfDirectory(atPath: temporary))
-                for entry in try fm.contentsOfDirectory(atPath: out) where ours || incoming.contains(entry) {
+                for entry in try fm.contentsOfDirectory(atPath: out)
+                where incoming.contains(entry) || kind.map({ isTakts(entry, in: out, kind: $0) }) == true {
                     try fm.removeItem(atPath: out + "/" + entry)
                 }
                 for entry in try fm.contentsOfDirectory(atPath: temporary) {
@@ -225,23 +232,17 @@ public enum OutputFolder {
     /// `NAME.kept-by-takt-PID` beside the output: nothing the run did not write is deleted.
     static func settle(replaced: String, into out: String, parent: String, name: String) {
         let fm = FileManager.default
-        if taktOutputKind(replaced) == nil {
-            // A folder Takt wrote into with --force before: its summary.json names the kind,
-            // whose files (and a whatif's run folders) are Takt's, not the user's.
-            let kind = declaredKind(replaced)
-            func takts(_ entry: String) -> Bool {
-                guard let kind, let own = ownFiles[kind] else { return false }
-                return own.contains(entry) || (kind == "whatif" && taktOutputKind(replaced + "/" + entry) == "plan")
-            }
-            var carried = true
-            for entry in (try? fm.contentsOfDirectory(atPath: replaced)) ?? []
-            where !fm.fileExists(atPath: out + "/" + entry) && !takts(entry) {
-                if rename(replaced + "/" + entry, out + "/" + entry) != 0 { carried = false }
-            }
-            if !carried {
-                _ = rename(replaced, parent + "/\(name).kept-by-takt-\(ProcessInfo.processInfo.processIdentifier)")
-                return
-            }
+        // The kind its summary.json declares (a Takt output, or a folder Takt wrote into
+        // with --force before) says which entries are Takt's; the others are the user's.
+        let kind = declaredKind(replaced)
+        var carried = true
+        for entry in (try? fm.contentsOfDirectory(atPath: replaced)) ?? []
+        where !fm.fileExists(atPath: out + "/" + entry) && kind.map({ isTakts(entry, in: replaced, kind: $0) }) != true {
+            if rename(replaced + "/" + entry, out + "/" + entry) != 0 { carried = false }
+        }
+        if !carried {
+            _ = rename(replaced, parent + "/\(name).kept-by-takt-\(ProcessInfo.processInfo.processIdentifier)")
+            return
         }
         try? fm.removeItem(atPath: replaced)
     }
