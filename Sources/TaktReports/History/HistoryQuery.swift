@@ -20,14 +20,15 @@ public struct HistoryQuery {
     public let path: String
     /// A shared lock of the file, held while the query is alive: no Takt run moves its log
     /// into the file under a reader (one reading it as immutable would see it change).
-    let lock: SharedLock
+    let lock: FileLock
 
     public init(path: String) throws {
         self.path = path
         guard FileManager.default.fileExists(atPath: path) else {
             throw PlanHistory.Problem(description: "\(path): no such history (takt plan --history \(path) makes one)")
         }
-        lock = SharedLock(path)
+        try PlanHistory.checkKind(path)
+        lock = FileLock(path, exclusive: false)
         try PlanHistory.checkFile(path)
         try PlanHistory.checkIntegrity(path)
         do {
@@ -176,16 +177,3 @@ public struct HistoryQuery {
     }
 }
 
-/// A shared `flock` of a file, released when the last copy of its owner goes.
-final class SharedLock: Sendable {
-    let descriptor: Int32
-
-    init(_ path: String) {
-        descriptor = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
-        if descriptor >= 0 { flock(descriptor, LOCK_SH) }
-    }
-
-    deinit {
-        if descriptor >= 0 { close(descriptor) }
-    }
-}

@@ -18,12 +18,24 @@ import GRDB
 ///   is read without the shared-memory file SQLite would make beside it (`immutable`),
 ///   which is safe only when there is no log to replay: with one, it says so.
 extension PlanHistory {
-    /// A file that exists must be an SQLite database of Takt's, or one with no tables at
-    /// all; checked without opening it for writing (a pool would switch it to WAL).
+    /// Before anything opens it: a path that exists must be a regular file (a FIFO, device
+    /// or socket would block or read something else), and not a symbolic link to nothing.
+    static func checkKind(_ path: String) throws {
+        var info = stat()
+        if lstat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFLNK, stat(path, &info) != 0 {
+            throw Problem(description: "\(path): a symbolic link to nothing; give the history file itself")
+        }
+        if stat(path, &info) == 0, (info.st_mode & S_IFMT) != S_IFREG {
+            throw Problem(description: "\(path): not a regular file")
+        }
+    }
+
+    /// A file that exists (a regular one: `checkKind`) must be an SQLite database of
+    /// Takt's, or one with no tables at all; checked without opening it for writing (a pool
+    /// would switch it to WAL).
     static func checkFile(_ path: String) throws {
         var info = stat()
         guard stat(path, &info) == 0 else { return } // made anew
-        guard (info.st_mode & S_IFMT) == S_IFREG else { throw Problem(description: "\(path): not a regular file") }
         guard info.st_size > 0 else { return }
         guard let handle = FileHandle(forReadingAtPath: path) else { throw Problem(description: "\(path): cannot be read") }
         let header = [UInt8](handle.readData(ofLength: 100))

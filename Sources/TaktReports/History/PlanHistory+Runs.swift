@@ -103,9 +103,8 @@ extension PlanHistory {
             .rendered().utf8, as: UTF8.self)
         // Under a shared lock of the file: a close settling the log (exclusive) never runs
         // between another run's transaction and its own checkpoint.
-        let lock = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
-        if lock >= 0 { flock(lock, LOCK_SH) }
-        defer { if lock >= 0 { Foundation.close(lock) } }
+        let lock = FileLock(path, exclusive: false)
+        defer { withExtendedLifetime(lock) {} }
         do {
             let replaced = try pool.write { db in
                 let date = model.plan.start.description

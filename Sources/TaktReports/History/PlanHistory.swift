@@ -37,20 +37,12 @@ public final class PlanHistory {
         // Checking, creating and migrating happen under an exclusive `flock` of the file:
         // two runs starting on a new history at once would otherwise both migrate it.
         // (SQLite's own locks are `fcntl` locks, which `flock` does not touch.)
-        // Not a FIFO, device or socket: opening one would block or read something else.
-        var info = stat()
-        if lstat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFLNK, stat(path, &info) != 0 {
-            throw Problem(description: "\(path): a symbolic link to nothing; give the history file itself")
+        try Self.checkKind(path)
+        let lock = FileLock(path, exclusive: true, create: true)
+        guard lock.isHeld else {
+            throw Problem(description: "\(path): cannot be opened or made: \(String(cString: strerror(lock.failure)))")
         }
-        if stat(path, &info) == 0, (info.st_mode & S_IFMT) != S_IFREG {
-            throw Problem(description: "\(path): not a regular file")
-        }
-        let lock = open(path, O_RDONLY | O_CREAT | O_CLOEXEC | O_NONBLOCK, 0o644)
-        guard lock >= 0 else {
-            throw Problem(description: "\(path): cannot be opened or made: \(String(cString: strerror(errno)))")
-        }
-        defer { Foundation.close(lock) }
-        flock(lock, LOCK_EX)
+        defer { withExtendedLifetime(lock) {} }  // held to the end of the opening
         try Self.checkFile(path)
         try Self.checkIntegrity(path)
         var configuration = Configuration()
@@ -123,9 +115,8 @@ public final class PlanHistory {
     /// renewed and copied in too, so a log written later names the file state it follows.
     /// Under the file's lock: a run checking the log meanwhile sees the file stand still.
     public func close() {
-        let lock = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
-        if lock >= 0 { flock(lock, LOCK_EX) }
-        defer { if lock >= 0 { Foundation.close(lock) } }
+        let lock = FileLock(path, exclusive: true)
+        defer { withExtendedLifetime(lock) {} }
         if recorded {
             settle()
         } else {
