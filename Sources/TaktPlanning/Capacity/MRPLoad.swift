@@ -47,6 +47,15 @@ public enum MRPLoad {
         return load
     }
 
+    /// The hours of a week's MRP load (`mrpLoadHours`) that not even the overtime its work
+    /// center allows absorbs — beyond capacity plus the larger of the allowed and the
+    /// planned overtime; 0 when it fits. The one rule behind the overload message, the
+    /// report's capacity line and the heat map's colours.
+    public static func beyondAllowedOvertime(_ row: CapacityRow, model: PlanningModel) -> Double {
+        let overtime = max(row.overtimeHours, model.workcenters[row.workcenter].overtimeHoursPerWeek)
+        return max(0, row.mrpLoadHours - row.capacityHours - overtime)
+    }
+
     /// Fills `mrpLoadHours` of every capacity row and returns the `overload` exceptions, in
     /// week order, then work-center order.
     public static func check(model: PlanningModel, mrp: MRPResult, weekly: BucketCalendar,
@@ -57,21 +66,20 @@ public enum MRPLoad {
         var overloads: [MRPException] = []
         for p in capacity.indices {
             for r in capacity[p].capacity.indices {
-                let row = capacity[p].capacity[r]
-                let hours = CapacityPlanner.clean(load[row.workcenter * weeks + row.week])
+                let hours = CapacityPlanner.clean(load[capacity[p].capacity[r].workcenter * weeks + capacity[p].capacity[r].week])
                 capacity[p].capacity[r].mrpLoadHours = hours
+                let row = capacity[p].capacity[r]
                 let available = row.capacityHours + row.overtimeHours
                 if hours > available * 1.05 + 1e-9 {
                     let excess = hours - available
                     let name = model.workcenters[row.workcenter].name
-                    // What would absorb it: the overtime the work center allows beyond what
-                    // the capacity plan uses, or not.
+                    // What would absorb it: the overtime the work center allows, or not.
                     let allowed = max(0, model.workcenters[row.workcenter].overtimeHoursPerWeek)
-                    let spare = max(0, allowed - row.overtimeHours)
+                    let beyond = beyondAllowedOvertime(row, model: model)
                     let h = { (value: Double) in NumberFormat.fixed(value, decimals: 1) }
-                    let remedy = excess <= spare + 1e-9
+                    let remedy = beyond <= 1e-9
                         ? "; within the \(h(allowed)) h of overtime allowed: plan \(h(excess)) h more overtime"
-                        : "; \(h(excess - spare)) h beyond the \(h(allowed)) h of overtime allowed: move or split orders"
+                        : "; \(h(beyond)) h beyond the \(h(allowed)) h of overtime allowed: move or split orders"
                     overloads.append(MRPException(
                         item: -1, kind: .overload, date: weekStart[row.week], quantity: excess,
                         message: "\(name): MRP orders released this week need \(h(hours)) h against \(h(available)) h of capacity and planned overtime (\(h(excess)) h over)" + remedy,

@@ -626,12 +626,11 @@ extension StatusReport {
         for exception in result.mrp.exceptions where exception.kind == .overload {
             overloads[exception.workcenter, default: []].append(exception)
         }
-        // The capacity plan's overtime in each (work center, week), to tell what the allowed
-        // overtime still absorbs.
-        var plannedOvertime: [Int: Double] = [:]
+        // Each (work center, week)'s capacity row, to tell what the allowed overtime absorbs.
+        var capacityRow: [Int: CapacityRow] = [:]
         let weekCount = result.mps.weekly.count
         for phase in result.capacity {
-            for row in phase.capacity { plannedOvertime[row.workcenter * weekCount + row.week] = row.overtimeHours }
+            for row in phase.capacity { capacityRow[row.workcenter * weekCount + row.week] = row }
         }
         for w in overloads.keys.sorted(by: { centers[$0].name < centers[$1].name }) {
             let rows = overloads[w]!.sorted { $0.date < $1.date }
@@ -640,7 +639,7 @@ extension StatusReport {
             let allowed = max(0, centers[w].overtimeHoursPerWeek)
             let beyond = rows.filter { row in
                 let week = result.mps.weekly.bucket(of: row.date) ?? 0
-                return row.quantity > allowed - (plannedOvertime[w * weekCount + week] ?? 0) + 1e-9
+                return capacityRow[w * weekCount + week].map { MRPLoad.beyondAllowedOvertime($0, model: model) > 1e-9 } ?? false
             }.count
             let remedy = beyond == 0
                 ? "all within the \(NumberFormat.fixed(allowed, decimals: 1)) h of overtime allowed a week: plan up to \(NumberFormat.fixed(worst, decimals: 1)) h more overtime there"

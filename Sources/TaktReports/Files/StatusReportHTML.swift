@@ -472,7 +472,7 @@ public struct StatusReportHTML {
             let allowed = max(0, center.overtimeHoursPerWeek)
             let u = row.capacityHours > 1e-9 ? 100 * row.mrpLoadHours / row.capacityHours : (row.mrpLoadHours > 1e-9 ? 999 : 0)
             utilization[row.workcenter][row.week] = u
-            beyond[row.workcenter][row.week] = row.mrpLoadHours > (row.capacityHours + allowed) * 1.05 + 1e-9
+            beyond[row.workcenter][row.week] = MRPLoad.beyondAllowedOvertime(row, model: result.model) > 1e-9
             let h = { (value: Double) in NumberFormat.fixed(value, decimals: 1) }
             titles[row.workcenter][row.week] = "\(center.name) week of \(result.mps.weekly.bucketStart[row.week]): MRP orders released this week need \(h(row.mrpLoadHours)) h of \(h(row.capacityHours)) h (\(NumberFormat.fixed(u, decimals: 1)) %), overtime allowed \(h(allowed)) h; the capacity plan: \(h(row.loadHours)) h with \(h(row.overtimeHours)) h overtime"
         }
