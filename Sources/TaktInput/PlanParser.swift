@@ -134,14 +134,8 @@ struct PlanParser {
             }
         }
         if let node = mapping["whole_units"], let value = boolean(node, name: "whole_units") { plan.wholeUnits = value }
-        if let node = mapping["reschedule_in_weeks"], let weeks = rescheduleWeeks(node) { plan.rescheduleInWeeks = weeks }
-        if let node = mapping["frozen_weeks"], let weeks = wholeNumber(node, name: "frozen_weeks", minimum: 0) {
-            if weeks > Self.maximumWeeks {
-                sink.error(file, line(node), "frozen_weeks must be at most \(Self.maximumWeeks), got \(weeks)")
-            } else {
-                plan.frozenWeeks = weeks
-            }
-        }
+        if let node = mapping["reschedule_in_weeks"], let weeks = horizonWeeks(node, name: "reschedule_in_weeks") { plan.rescheduleInWeeks = weeks }
+        if let node = mapping["frozen_weeks"], let weeks = horizonWeeks(node, name: "frozen_weeks") { plan.frozenWeeks = weeks }
         if let node = mapping["kpis"] { parseKPIs(node, into: &plan) }
         if let node = mapping["simulation"], let weeks = parseSimulation(node) { plan.lateWeeks = weeks }
         return plan
@@ -414,11 +408,12 @@ struct PlanParser {
         }
     }
 
-    /// `reschedule_in_weeks`: a whole number of weeks, 0 (off) up to the longest horizon.
-    mutating func rescheduleWeeks(_ node: Node) -> Int? {
-        guard let weeks = wholeNumber(node, name: "reschedule_in_weeks", minimum: 0) else { return nil }
+    /// `reschedule_in_weeks`, `frozen_weeks`: a whole number of weeks, 0 (off) up to the
+    /// longest horizon.
+    mutating func horizonWeeks(_ node: Node, name: String) -> Int? {
+        guard let weeks = wholeNumber(node, name: name, minimum: 0) else { return nil }
         guard weeks <= Self.maximumWeeks else {
-            sink.error(file, line(node), "reschedule_in_weeks must be at most \(Self.maximumWeeks), got \(weeks)")
+            sink.error(file, line(node), "\(name) must be at most \(Self.maximumWeeks), got \(weeks)")
             return nil
         }
         return weeks

@@ -134,7 +134,7 @@ public struct Scenario: Sendable {
                 parser.sink.error(path, entry.line, "unknown workcenter \"\(entry.key)\"")
             }
         }
-        if let node = map["reschedule_in_weeks"] { scenario.rescheduleInWeeks = parser.rescheduleWeeks(node) }
+        if let node = map["reschedule_in_weeks"] { scenario.rescheduleInWeeks = parser.horizonWeeks(node, name: "reschedule_in_weeks") }
         for entry in entries("supplier_slip_weeks") {
             guard let weeks = parser.wholeNumber(entry.value, name: "supplier_slip_weeks of \(entry.key)", minimum: 0) else { continue }
             if let supplier = model.supplierNames.firstIndex(of: entry.key) {

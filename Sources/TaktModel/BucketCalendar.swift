@@ -15,6 +15,8 @@ public struct BucketCalendar: Sendable {
     public var daysPerBucket: Int { kind == .week ? 5 : 1 }
     /// Buckets per planning week.
     public var bucketsPerWeek: Int { kind == .week ? 1 : 5 }
+    /// `n` buckets in words: `1 week`, `5 weeks`, `3 working days`.
+    public func count(_ n: Int) -> String { "\(n) \(kind == .week ? "week" : "working day")\(n == 1 ? "" : "s")" }
 
     /// The plan's weeks whatever its bucket: the calendar of the capacity LPs, `mps.csv`
     /// and the weekly KPIs (also for `bucket: day`).

@@ -121,6 +121,9 @@ public struct PlanSettings: Sendable {
     /// The planning time fence: no new planned order of a netted item is due inside the
     /// first `frozenWeeks` weeks (0 = none); see `ItemNetting`.
     public var frozenWeeks: Int = 0
+
+    /// The respond-by date of a risk or action at escalation `level` raised on the plan date.
+    public func respondBy(level: Int) -> Day { start.addingBusinessDays(escalationLevel(level).respondWithinDays) }
     /// KPI targets; empty when plan.yaml has no `kpis:`.
     public var kpis = KPITargets()
     /// §2e `simulation: {late_weeks: [from, to]}`: a late supply comes `k` weeks late, `k`

@@ -53,20 +53,11 @@ struct Release: ParsableCommand {
         let day = Day(iso: through)!
         let taken = Set(loaded.receipts.map(\.reference).filter { !$0.isEmpty })
         let (released, unreachable) = OrderRelease.select(result, through: day, taken: taken)
-        let files: [String: [UInt8]]
-        do {
-            files = try ReleaseFiles.files(result, through: day, released: released, unreachable: unreachable)
-        } catch let error as InputError {
-            printError(error.description)
-            throw ExitCode(2)
-        }
-        do {
-            try OutputFolder.write(files, to: out)
-            if apply { try ModelFile.replace(model + "/receipts.csv", with: files["receipts.csv"]!, backup: "receipts.csv.bak") }
-        } catch let failure as FolderSink.Failure {
-            printError(failure.description)
-            throw ExitCode(2)
-        }
+        // A receipts.csv that no longer reads, a folder that cannot be written: exit 2 with
+        // the reason, as every command (`Takt.main`).
+        let files = try ReleaseFiles.files(result, through: day, released: released, unreachable: unreachable)
+        try OutputFolder.write(files, to: out)
+        if apply { try ModelFile.replace(model + "/receipts.csv", with: files["receipts.csv"]!, backup: "receipts.csv.bak") }
         if !quiet {
             print("released \(released.count) purchase orders through \(through) → \(out)"
                 + (apply ? "; \(model)/receipts.csv replaced (previous: receipts.csv.bak)" : ""))

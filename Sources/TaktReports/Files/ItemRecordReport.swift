@@ -39,8 +39,7 @@ public enum ItemRecordReport {
         var facts = ["on hand \(NumberFormat.quantity(record.onHand)) \(model.items.uom(record.item))"]
         if record.type != .phantom {
             facts.append("safety stock \(NumberFormat.quantity(record.safetyStock))")
-            let unit = record.calendar.kind == .week ? "week" : "working day"
-            facts.append("lead time \(record.leadTimeBuckets) \(unit)\(record.leadTimeBuckets == 1 ? "" : "s")")
+            facts.append("lead time \(record.calendar.count(record.leadTimeBuckets))")
             facts.append(record.fromMasterSchedule ? "planned from the master schedule (mps.csv)" : "lot rule \(model.items.lotRule[record.item])")
         } else {
             facts.append("phantom: netted, then passed to its components")

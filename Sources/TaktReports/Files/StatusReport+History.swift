@@ -254,7 +254,7 @@ extension StatusReport {
             if x.kind != y.kind { return x.kind < y.kind }
             return (x.oldQuantity, x.newQuantity) < (y.oldQuantity, y.newQuantity)
         }
-        let respondBy = model.plan.start.addingBusinessDays(model.plan.escalationLevel(1).respondWithinDays)
+        let respondBy = model.plan.respondBy(level: 1)
         let q = NumberFormat.quantity
         // A suggestion that `takt release` turned into an open receipt is gone because it
         // was ordered: its receipt's reference is `PL-ITEM-YYYYMMDD-N` with its need date,

@@ -87,7 +87,7 @@ extension StatusReport {
     mutating func describeBlockers(_ result: PlanResult, owner: String) {
         let model = result.model
         let plan = model.plan
-        let respondBy = plan.start.addingBusinessDays(plan.escalationLevel(2).respondWithinDays)
+        let respondBy = plan.respondBy(level: 2)
         for gate in result.gates where gate.status == .noGo {
             let criteria = gate.criteria.filter { $0.status == .noGo }
             let named = criteria.map { criterion in
@@ -138,8 +138,7 @@ extension StatusReport {
         for shortage in result.projection.shortages {
             if let expedite = shortage.expedite {
                 let receipt = model.receipts[expedite.receipt]
-                let unit = result.mrp.calendar.kind == .week ? "week" : "working day"
-                remedies[shortage.item] = " (expedite \(receipt.label) by \(expedite.buckets) \(unit)\(expedite.buckets == 1 ? "" : "s"))"
+                remedies[shortage.item] = " (expedite \(receipt.label) by \(result.mrp.calendar.count(expedite.buckets)))"
             } else if model.items.type[shortage.item] == .buy {
                 remedies[shortage.item] = " (order now" + (shortage.availableBucket.map { ": all there by \(dates[$0]))" } ?? ")")
             }
@@ -289,7 +288,7 @@ extension StatusReport {
         let model = result.model
         let mrp = result.mrp
         let plan = model.plan
-        let respondBy = plan.start.addingBusinessDays(plan.escalationLevel(1).respondWithinDays)
+        let respondBy = plan.respondBy(level: 1)
         // Each action's text is made only if it is shown (a stress model has hundreds of
         // thousands): an action keeps its exception's index; `key` is the start of its
         // text (the verb, then the reference or item), which orders the actions of a day.
@@ -333,7 +332,6 @@ extension StatusReport {
             bySupplier[supplier(ofItem: receipt.item, receiptSupplier: receipt.supplier), default: []]
                 .append((exception.date, "\(verb) \(receipt.label) ", k))
         }
-        let unit = mrp.calendar.kind == .week ? "week" : "working day"
         // The past-due order quantity of each (item, due bucket), in one pass over the orders.
         var lateQuantity: [Int: Double] = [:]
         // And when the first of them can arrive if placed now (the projection, §2d).
@@ -403,7 +401,7 @@ extension StatusReport {
             let arrives = arrival[item * mrp.bucketCount + bucket].map { a in
                 a < mrp.bucketCount ? ", arrives \(mrp.calendar.bucketStart[a]) at the earliest" : ", cannot arrive within the horizon"
             } ?? ""
-            return "order now, late: \(model.items.names[item]) \(NumberFormat.quantity(quantity)) needed \(exception.date)\(arrives), amount \(NumberFormat.fixed(quantity * price, decimals: 2)) (\(late) \(unit)\(late == 1 ? "" : "s") too late; \(short))"
+            return "order now, late: \(model.items.names[item]) \(NumberFormat.quantity(quantity)) needed \(exception.date)\(arrives), amount \(NumberFormat.fixed(quantity * price, decimals: 2)) (\(mrp.calendar.count(late)) too late; \(short))"
         }
         /// `expedite PO-1003 MCU-H7 500 (amount 4750) by 5 weeks, from 2027-04-05 to
         /// 2027-03-01: it covers the 189 units that come late from 2027-03-01 (until
@@ -419,7 +417,7 @@ extension StatusReport {
             let until = shortage.availableBucket.map { "until \(dates[$0])" } ?? "not all within the horizon"
             if let expedite = shortage.expedite {
                 let receipt = model.receipts[expedite.receipt]
-                let by = "\(expedite.buckets) \(unit)\(expedite.buckets == 1 ? "" : "s")"
+                let by = mrp.calendar.count(expedite.buckets)
                 let orders = expedite.lateOrdersNeeded.map {
                     let after = Self.neededAfterExpedite($0.order, $0.bucket, model: model, mrp: mrp)
                     return "\(after.order) \(after.need)"
@@ -565,7 +563,7 @@ extension StatusReport {
                     let reference = receipt.label
                     let after = Self.neededAfterExpedite(o, need.bucket, model: model, mrp: mrp)
                     // The expedite's deadline (procurement actions), one date for one action.
-                    let respondBy = start.addingBusinessDays(model.plan.escalationLevel(1).respondWithinDays)
+                    let respondBy = model.plan.respondBy(level: 1)
                     nextWeek.append(Line(text: "\(supplier): hold \(after.order), amount \(amount): once \(reference) is expedited it \(after.need) (see procurement actions)",
                                          owner: owner, date: respondBy))
                     continue
@@ -605,7 +603,7 @@ extension StatusReport {
     mutating func describeCapacity(_ result: PlanResult, owner: String) {
         let model = result.model
         let plan = model.plan
-        let respondBy = plan.start.addingBusinessDays(plan.escalationLevel(2).respondWithinDays)
+        let respondBy = plan.respondBy(level: 2)
         let centers = model.workcenters
         let facts = Self.centerFacts(result)
         for w in centers.indices.sorted(by: { centers[$0].name < centers[$1].name })
