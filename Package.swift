@@ -76,7 +76,9 @@ let package = Package(
         ),
         .testTarget(
             name: "TaktCoreTests",
-            dependencies: ["TaktModel", "TaktInput", "TaktPlanning", "TaktReports", "TaktRun", "TaktGenerate"]
+            dependencies: ["TaktModel", "TaktInput", "TaktPlanning", "TaktReports", "TaktRun", "TaktGenerate"],
+            // Golden files the tests read by path (the wording of every input error).
+            exclude: ["Goldens"]
         ),
         .testTarget(
             name: "TaktCLITests",

@@ -79,11 +79,11 @@ extension CSVTable {
     ///   copied (a quoted one is unescaped where it stands).
     public static func parse(_ bytes: [UInt8], file: String, sink: inout DiagnosticSink) -> CSVTable? {
         guard bytes.count < largestFile else {
-            sink.error(file, 1, "file is too large (at most 4 GiB)")
+            sink.error(file, 1, .fileTooLarge)
             return nil
         }
         if let badLine = UTF8Check.firstInvalidLine(bytes) {
-            sink.error(file, badLine, "file is not valid UTF-8")
+            sink.error(file, badLine, .notUTF8)
             return nil
         }
         var cells = bytes
@@ -129,7 +129,7 @@ extension CSVTable {
                     }
                     list.field(start, write)
                     if !closed {
-                        sink.error(file, quoteLine, "unterminated quoted field")
+                        sink.error(file, quoteLine, .unterminatedQuote)
                         ok = false
                         list.endRow(input)
                         break
@@ -141,7 +141,7 @@ extension CSVTable {
                         i += 1
                     }
                     if extra {
-                        sink.error(file, line, "unexpected text after a closing quote")
+                        sink.error(file, line, .textAfterClosingQuote)
                         ok = false
                     }
                 } else {
@@ -180,7 +180,7 @@ extension CSVTable {
         }
         guard ok else { return nil }
         guard let header = fields.header, !header.isEmpty else {
-            sink.error(file, 1, "file is empty: a header row is required")
+            sink.error(file, 1, .emptyCSV)
             return nil
         }
         var table = CSVTable(file: file, header: header, headerLine: fields.headerLine)

@@ -13,15 +13,21 @@ public struct SourceLocation: Hashable, Sendable, CustomStringConvertible {
     public var description: String { "\(file):\(line)" }
 }
 
-/// One input problem. Its description is the contract's `FILE:LINE: what is wrong` (§1).
+/// One input problem where it was found (contract §1: `FILE:LINE: what is wrong`).
+/// `column` is the CSV column or YAML key the problem is in, where one applies; the text
+/// is the problem's `message`, with control characters made visible.
 public struct Diagnostic: Hashable, Sendable, CustomStringConvertible {
     public var location: SourceLocation
-    public var message: String
+    public var problem: InputProblem
+    public var column: String?
 
-    public init(_ location: SourceLocation, _ message: String) {
+    public init(_ location: SourceLocation, _ problem: InputProblem, column: String? = nil) {
         self.location = location
-        self.message = message
+        self.problem = problem
+        self.column = column
     }
+
+    public var message: String { problem.message }
 
     public var description: String { "\(location): \(Self.printable(message))" }
 
@@ -71,16 +77,20 @@ public struct DiagnosticSink: Sendable {
     public var isEmpty: Bool { diagnostics.isEmpty && suppressed == 0 }
     public var count: Int { diagnostics.count + suppressed }
 
-    public mutating func error(_ file: String, _ line: Int, _ message: String) {
+    public mutating func error(_ file: String, _ line: Int, _ problem: InputProblem, column: String? = nil) {
+        add(Diagnostic(SourceLocation(file: file, line: line), problem, column: column))
+    }
+
+    public mutating func add(_ diagnostic: Diagnostic) {
         if diagnostics.count < cap {
-            diagnostics.append(Diagnostic(SourceLocation(file: file, line: line), message))
+            diagnostics.append(diagnostic)
         } else {
             suppressed += 1
         }
     }
 
     public mutating func merge(_ other: DiagnosticSink) {
-        for d in other.diagnostics { error(d.location.file, d.location.line, d.message) }
+        for d in other.diagnostics { add(d) }
         suppressed += other.suppressed
     }
 
@@ -99,11 +109,13 @@ public struct DiagnosticSink: Sendable {
 /// A non-fatal note about the input (for example a date past the horizon, contract §2):
 /// a located message printed as `FILE:LINE: warning: message`.
 public struct Warning: Hashable, Sendable, CustomStringConvertible {
-    public var diagnostic: Diagnostic
+    public var location: SourceLocation
+    public var message: String
 
     public init(_ location: SourceLocation, _ message: String) {
-        diagnostic = Diagnostic(location, message)
+        self.location = location
+        self.message = message
     }
 
-    public var description: String { "\(diagnostic.location): warning: \(Diagnostic.printable(diagnostic.message))" }
+    public var description: String { "\(location): warning: \(Diagnostic.printable(message))" }
 }

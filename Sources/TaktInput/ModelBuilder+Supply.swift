@@ -13,7 +13,7 @@ extension ModelBuilder {
             let onHand = r.number(row, cols[1], "on_hand", default: nil, rule: .nonNegative)
             guard let i = id, let q = onHand else { continue }
             if firstLine[i] > 0 {
-                r.sink.error(r.file, line, "duplicate item \"\(items.names[i])\" (first on line \(firstLine[i]))")
+                r.sink.error(r.file, line, .duplicateName(.item, items.names[i], firstLine: firstLine[i]), column: "item")
                 continue
             }
             firstLine[i] = line
@@ -46,7 +46,7 @@ extension ModelBuilder {
             let known = supplierIds.find(supplierName)
             let supplier = known ?? supplierNames.count
             if let first = seen.earlier(Key(supplier: supplier, item: i), hash: HashSlots.hash(supplier, i), line: line) {
-                r.sink.error(r.file, line, "duplicate supplier \"\(supplierName)\" for item \"\(items.names[i])\" (first on line \(first))")
+                r.sink.error(r.file, line, .duplicateSupplier(supplier: supplierName, item: items.names[i], firstLine: first), column: "supplier")
                 continue
             }
             if known == nil {
@@ -75,7 +75,7 @@ extension ModelBuilder {
                 if let s = supplierIds.find(name) {
                     supplier = s
                 } else {
-                    r.sink.error(r.file, line, "unknown supplier \"\(name)\"")
+                    r.sink.error(r.file, line, .unknownName(.supplier, name), column: "supplier")
                 }
             }
             guard let i = id, let q = quantity, let d = due else { continue }
@@ -113,14 +113,14 @@ extension ModelBuilder {
             var workcenter: Int?
             if let name = r.key(row, cols[1], "workcenter") {
                 workcenter = workcenterIds.find(name)
-                if workcenter == nil { r.sink.error(r.file, line, "unknown workcenter \"\(name)\"") }
+                if workcenter == nil { r.sink.error(r.file, line, .unknownName(.workcenter, name), column: "workcenter") }
             }
             let run = r.number(row, cols[2], "run_hours", default: nil, rule: .nonNegative)
             let setupHours = r.number(row, setup, "setup_hours", default: 0, rule: .nonNegative) ?? 0
             guard let i = id, let w = workcenter, let hours = run else { continue }
             let key = Key(item: i, workcenter: w)
             if let first = seen[key] {
-                r.sink.error(r.file, line, "duplicate routing \"\(items.names[i])\" at \"\(workcenters[w].name)\" (first on line \(first))")
+                r.sink.error(r.file, line, .duplicateRouting(item: items.names[i], workcenter: workcenters[w].name, firstLine: first))
                 continue
             }
             seen[key] = line
@@ -140,18 +140,17 @@ extension ModelBuilder {
             let gate = r.key(row, cols[0], "gate")
             let criterion = r.key(row, cols[1], "criterion")
             let doneBlank = r.isBlank(row, cols[2])
-            if doneBlank { r.sink.error(r.file, line, "done is empty") }
+            if doneBlank { r.sink.error(r.file, line, .empty(field: "done"), column: "done") }
             let done = r.bool(row, cols[2], "done", default: false)
             let dueDate = r.date(row, due, "due_date", required: false)
             guard let g = gate, let c = criterion else { continue }
             if BuiltInCriterion(rawValue: c) != nil {
-                let names = BuiltInCriterion.allCases.map(\.rawValue).joined(separator: ", ")
-                r.sink.error(r.file, line, "criterion \"\(c)\" is one Takt evaluates itself (\(names)): give the manual one another name")
+                r.sink.error(r.file, line, .builtInCriterion(c), column: "criterion")
                 continue
             }
             let key = Key(gate: g, criterion: c)
             if let first = seen[key] {
-                r.sink.error(r.file, line, "duplicate criterion \"\(c)\" of gate \"\(g)\" (first on line \(first))")
+                r.sink.error(r.file, line, .duplicateCriterion(criterion: c, gate: g, firstLine: first), column: "criterion")
                 continue
             }
             seen[key] = line
@@ -173,7 +172,7 @@ extension ModelBuilder {
             let owner = r.text(row, cols[2])
             var state = r.isBlank(row, status) ? "open" : r.text(row, status)
             if state != "open" && state != "decided" {
-                r.sink.error(r.file, line, "status must be open or decided, got \"\(state)\"")
+                r.sink.error(r.file, line, .unknownStatus(state), column: "status")
                 state = "open"
             }
             guard let d = date, let text = decision else { continue }

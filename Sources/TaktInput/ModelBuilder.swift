@@ -24,7 +24,7 @@ struct ModelBuilder {
     mutating func uomCode(_ text: String, _ r: inout TableReader, line: Int) -> UInt16 {
         if let code = uomIndex[text] { return code }
         guard items.uomNames.count < Int(UInt16.max) else {
-            r.sink.error(r.file, line, "uom: more than 65535 different units of measure")
+            r.sink.error(r.file, line, .tooManyUnits, column: "uom")
             return 0
         }
         let code = UInt16(items.uomNames.count)
@@ -38,7 +38,7 @@ struct ModelBuilder {
     func item(_ reader: inout TableReader, _ row: Int, _ column: Int, _ name: String) -> Int? {
         if let id = reader.table.withField(row, column, { $0.isEmpty ? nil : items.nameIndex.find($0) }) { return id }
         guard let key = reader.key(row, column, name) else { return nil }
-        reader.sink.error(reader.file, reader.table.line(row), "unknown item \"\(key)\"")
+        reader.sink.error(reader.file, reader.table.line(row), .unknownName(.item, key), column: name)
         return nil
     }
 
@@ -52,19 +52,20 @@ struct ModelBuilder {
             guard let name = r.key(row, cols[0], "workcenter") else { continue }
             let line = table.line(row)
             if let first = workcenterIds.find(name) {
-                r.sink.error(r.file, line, "duplicate workcenter \"\(name)\" (first on line \(workcenters[first].line))")
+                r.sink.error(r.file, line, .duplicateName(.workcenter, name, firstLine: workcenters[first].line), column: "workcenter")
                 continue
             }
             let hours = r.number(row, cols[1], "hours_per_day", default: nil, rule: .nonNegative) ?? 0
             var perWeek = r.number(row, days, "days_per_week", default: 5, rule: .nonNegative) ?? 5
             if perWeek > 7 {
-                r.sink.error(r.file, line, "days_per_week must be at most 7, got \(r.text(row, days))")
+                r.sink.error(r.file, line, .atMost(field: "days_per_week", limit: 7, text: r.text(row, days)), column: "days_per_week")
                 perWeek = 5
             }
             let ot = r.number(row, overtime, "overtime_hours_per_week", default: 0, rule: .nonNegative) ?? 0
             var otCost = r.number(row, overtimeCost, "overtime_cost_per_hour", default: 0, rule: .nonNegative) ?? 0
             if otCost > PlanParser.largestLPCost {
-                r.sink.error(r.file, line, "overtime_cost_per_hour must be at most 1e9 (the LP solver is not reliable above), got \(r.text(row, overtimeCost))")
+                r.sink.error(r.file, line, .beyondSolverLimit(field: "overtime_cost_per_hour", text: r.text(row, overtimeCost)),
+                             column: "overtime_cost_per_hour")
                 otCost = 0
             }
             workcenterIds.append(name)
@@ -106,7 +107,7 @@ struct ModelBuilder {
         var r = TableReader(table, sink: sink)
         defer { sink = r.sink }
         guard let cols = r.require(["item", "type"]) else { return }
-        if table.rowCount == 0 { r.sink.error(r.file, table.headerLine, "no items: the file has only its header row") }
+        if table.rowCount == 0 { r.sink.error(r.file, table.headerLine, .noItems) }
         let columns = ItemColumns(r, type: cols[1])
         items.reserveNames(table.rowCount)
         items.reserveColumns(table.rowCount)
@@ -114,7 +115,7 @@ struct ModelBuilder {
             guard let name = r.key(row, cols[0], "item") else { continue }
             let line = table.line(row)
             if let first = items.id(name) {
-                r.sink.error(r.file, line, "duplicate item \"\(name)\" (first on line \(items.line[first]))")
+                r.sink.error(r.file, line, .duplicateName(.item, name, firstLine: items.line[first]), column: "item")
                 continue
             }
             items.nameIndex.append(name)
@@ -164,7 +165,7 @@ struct ModelBuilder {
         let typeText = r.text(row, c.type)
         let type = ItemType(name: typeText)
         if type == nil {
-            r.sink.error(r.file, line, "unknown type \"\(typeText)\" (expected make, buy or phantom)")
+            r.sink.error(r.file, line, .unknownType(typeText), column: "type")
         }
         var lotRule = LotRule.lfl
         if !r.isBlank(row, c.rule) {
@@ -172,13 +173,13 @@ struct ModelBuilder {
             if let parsed = LotRule(name: ruleText) {
                 lotRule = parsed
             } else {
-                r.sink.error(r.file, line, "unknown lot_rule \"\(ruleText)\" (expected lfl, foq, poq or eoq)")
+                r.sink.error(r.file, line, .unknownLotRule(ruleText), column: "lot_rule")
             }
         }
         let errorsBefore = r.sink.count
         let lotSize = r.number(row, c.size, "lot_size", default: 0, rule: .nonNegative) ?? 0
         if lotRule == .foq || lotRule == .poq, lotSize <= 0, r.sink.count == errorsBefore {
-            r.sink.error(r.file, line, "lot_size must be > 0 for lot_rule \(lotRule)")
+            r.sink.error(r.file, line, .lotSizeMissing(rule: "\(lotRule)"), column: "lot_size")
         }
         var workcenter = -1
         if !r.isBlank(row, c.wc) {
@@ -186,7 +187,7 @@ struct ModelBuilder {
                 workcenter = id
             } else {
                 let wcName = r.text(row, c.wc)
-                r.sink.error(r.file, line, "unknown workcenter \"\(wcName)\"")
+                r.sink.error(r.file, line, .unknownName(.workcenter, wcName), column: "workcenter")
             }
         }
         items.type.append(type ?? .buy)
@@ -201,10 +202,10 @@ struct ModelBuilder {
         let maxValue = r.number(row, c.maxLot, "max_lot", default: 0, rule: .nonNegative) ?? 0
         let multipleValue = r.number(row, c.multiple, "lot_multiple", default: 0, rule: .nonNegative) ?? 0
         if maxValue > 0 && maxValue < 1e-6 {
-            r.sink.error(r.file, line, "max_lot must be 0 (none) or at least 0.000001 (outputs have 6 decimals), got \(r.text(row, c.maxLot))")
+            r.sink.error(r.file, line, .belowOutputPrecision(field: "max_lot", text: r.text(row, c.maxLot)), column: "max_lot")
         }
         if multipleValue > 0 && multipleValue < 1e-6 {
-            r.sink.error(r.file, line, "lot_multiple must be 0 (none) or at least 0.000001 (outputs have 6 decimals), got \(r.text(row, c.multiple))")
+            r.sink.error(r.file, line, .belowOutputPrecision(field: "lot_multiple", text: r.text(row, c.multiple)), column: "lot_multiple")
         }
         items.maxLot.append(maxValue)
         items.lotMultiple.append(multipleValue)
@@ -239,11 +240,11 @@ struct ModelBuilder {
             let effectiveFrom = r.date(row, from, "effective_from", required: false)?.number ?? Int.min
             let effectiveTo = r.date(row, to, "effective_to", required: false)?.number ?? Int.max
             if effectiveFrom > effectiveTo {
-                r.sink.error(r.file, line, "effective_to is before effective_from")
+                r.sink.error(r.file, line, .effectivityReversed, column: "effective_to")
             }
             guard let p = parent, let c = component, let q = qty else { continue }
             if p == c {
-                r.sink.error(r.file, line, "BOM cycle: \(items.names[p]) -> \(items.names[p])")
+                r.sink.error(r.file, line, .bomCycle([items.names[p], items.names[p]]))
                 continue
             }
             bom.append(parent: p, component: c, qtyPer: q, scrapPct: scrapPct,
@@ -279,8 +280,8 @@ struct ModelBuilder {
         }
         // Reported in line order (the sink keeps the first ones).
         for (l, first) in repeated.sorted(by: { bom.sourceLine[$0.line] < bom.sourceLine[$1.line] }) {
-            sink.error(file, bom.sourceLine[l], "duplicate BOM line \(items.names[bom.parent[l]]) -> "
-                       + "\(items.names[bom.component[l]]) (first on line \(bom.sourceLine[first]))")
+            sink.error(file, bom.sourceLine[l], .duplicateBOMLine(parent: items.names[bom.parent[l]], component: items.names[bom.component[l]],
+                                                    firstLine: bom.sourceLine[first]))
         }
         if !drop.isEmpty { bom.removeLines(drop) }
     }
@@ -290,7 +291,7 @@ struct ModelBuilder {
         var products: [RampProduct] = []
         for entry in entries {
             guard let id = items.id(entry.item) else {
-                sink.error(file, entry.line, "product \"\(entry.item)\" is not an item")
+                sink.error(file, entry.line, .productNotAnItem(entry.item), column: "item")
                 continue
             }
             products.append(RampProduct(item: id, fullRatePerWeek: entry.fullRatePerWeek, line: entry.line,

@@ -21,7 +21,7 @@ public enum ModelLoader {
         let root = folder.hasSuffix("/") && folder.count > 1 ? String(folder.dropLast()) : folder
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: root, isDirectory: &isDirectory), isDirectory.boolValue else {
-            sink.error(root, 1, "model folder not found")
+            sink.error(root, 1, .folderNotFound)
             throw sink.failure
         }
 
@@ -34,13 +34,13 @@ public enum ModelLoader {
             case .success(let bytes):
                 return (bytes, computeDigests ? InputDigest.hex(bytes) : nil)
             case .failure(.missing):
-                if required { sink.error(file, 1, "required file is missing") }
+                if required { sink.error(file, 1, .fileMissing) }
             case .failure(.folder):
-                sink.error(file, 1, "is a folder, not a file")
+                sink.error(file, 1, .isAFolder)
             case .failure(.notRegular):
-                sink.error(file, 1, "is not a regular file (a device, pipe or socket)")
+                sink.error(file, 1, .notARegularFile)
             case .failure(.unreadable):
-                sink.error(file, 1, "cannot be read")
+                sink.error(file, 1, .unreadable)
             }
             return nil
         }
@@ -89,7 +89,7 @@ public enum ModelLoader {
         if let (bytes, digest) = read("plan.yaml", required: true, into: &sink) {
             if let digest { digests["plan.yaml"] = digest }
             if let badLine = UTF8Check.firstInvalidLine(bytes) {
-                sink.error(path("plan.yaml"), badLine, "file is not valid UTF-8")
+                sink.error(path("plan.yaml"), badLine, .notUTF8)
             } else {
                 var text = String(decoding: bytes, as: UTF8.self)
                 if text.hasPrefix("\u{FEFF}") { text.removeFirst() }
@@ -98,7 +98,7 @@ public enum ModelLoader {
                     rawPlan = parser.parsePlan(node)
                     sink.merge(parser.sink)
                 } else if text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
-                    sink.error(path("plan.yaml"), 1, "file is empty: start is required")
+                    sink.error(path("plan.yaml"), 1, .emptyPlan)
                 }
             }
         }
@@ -180,7 +180,7 @@ public enum ModelLoader {
         // and receipts, the rest.
         sink.merge(part(.itemColumns).sink)
         if let parsed = files["bom.csv"] { sink.merge(parsed.sink) }
-        for d in bomMessages { sink.error(d.location.file, d.location.line, d.message) }
+        for d in bomMessages { sink.add(d) }
         sink.addSuppressed(firstHalf.sink.suppressed + secondHalf.sink.suppressed + joinSink.suppressed)
         for reading in [Reading.inventory, .suppliers, .demand] { sink.merge(part(reading).sink) }
         if namesOnly { builder.items = part(.itemColumns).builder.items }
@@ -198,8 +198,7 @@ public enum ModelLoader {
         // Dates are written as YYYY-MM-DD: the plan (and its gates) must end by 9999-12-31.
         let lastWeeks = max(horizon, phases.reduce(0) { $0 + $1.weeks })
         if rawPlan.start.adding(days: 7 * lastWeeks + 7).civil.year > 9999 {
-            sink.error(path("plan.yaml"), rawPlan.startLine,
-                       "the plan from \(rawPlan.start) over \(lastWeeks) weeks would end after 9999-12-31")
+            sink.error(path("plan.yaml"), rawPlan.startLine, .planEndsPastCalendar(start: rawPlan.start, weeks: lastWeeks), column: "start")
         }
 
         builder.bom.buildIndex(itemCount: builder.items.count)
@@ -213,16 +212,16 @@ public enum ModelLoader {
             // Print the cycle so that it ends with its last line in the file.
             let lines = found.lines.map { builder.bom.sourceLine[$0] }
             let cycle = found.ending(at: lines.indices.max { lines[$0] < lines[$1] }!)
-            let names = cycle.path.map { builder.items.names[$0] }.joined(separator: " -> ")
-            sink.error(path("bom.csv"), builder.bom.sourceLine[cycle.lines.last!], "BOM cycle: \(names)")
+            let names = cycle.path.map { builder.items.names[$0] }
+            sink.error(path("bom.csv"), builder.bom.sourceLine[cycle.lines.last!], .bomCycle(names))
         }
         // A cycle is reported alone: a product inside it would be named twice.
         if rawPlan.mps == .capacity && !phases.isEmpty && sink.count == errorsBeforeLevels {
             for line in BOM.linesUsingProducts(products.map(\.item), builder.bom) {
                 let bom = builder.bom
                 sink.error(path("bom.csv"), bom.sourceLine[line],
-                           "product \(builder.items.names[bom.component[line]]) is a component of \(builder.items.names[bom.parent[line]]): "
-                           + "under mps: capacity a product is planned by the master schedule and cannot also be a component (use mps: ramp)")
+                           .productIsComponent(product: builder.items.names[bom.component[line]], parent: builder.items.names[bom.parent[line]]),
+                           column: "component")
             }
         }
         try sink.throwIfAny()
@@ -243,7 +242,7 @@ public enum ModelLoader {
             if let id = builder.items.id(entry.product), products.contains(where: { $0.item == id }) {
                 plan.kpis.costPerUnit[id] = entry.target
             } else {
-                costTargetErrors.error(path("plan.yaml"), entry.line, "kpis: cost_per_unit names \"\(entry.product)\", which is not a product of the plan")
+                costTargetErrors.error(path("plan.yaml"), entry.line, .costTargetNotAProduct(entry.product), column: "cost_per_unit")
             }
         }
         try costTargetErrors.throwIfAny()

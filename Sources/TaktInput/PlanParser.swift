@@ -50,9 +50,9 @@ struct PlanParser {
             let (line, problem) = Self.describe(error)
             // libyaml may point one line past the end of a file with no final newline.
             let lines = max(1, text.split(separator: "\n", omittingEmptySubsequences: false).count - (text.hasSuffix("\n") ? 1 : 0))
-            sink.error(file, min(line, lines), "invalid YAML: \(problem)")
+            sink.error(file, min(line, lines), .invalidYAML(problem))
         } catch {
-            sink.error(file, 1, "invalid YAML: \(error)")
+            sink.error(file, 1, .invalidYAML("\(error)"))
         }
         return nil
     }
@@ -72,12 +72,16 @@ struct PlanParser {
 
     func line(_ node: Node?) -> Int { node?.mark?.line ?? 1 }
 
+    /// The YAML key a value is under, from the name a message gives it
+    /// (`phase "Ramp": weeks` → `weeks`): a diagnostic's column.
+    static func key(_ name: String) -> String { name.components(separatedBy: ": ").last ?? name }
+
     /// Reports every key of `map` that is not in `known`, with the closest known key.
     mutating func rejectUnknownKeys(_ map: Node.Mapping, known: [String], in context: String) {
         for (key, _) in map {
             let name = key.string ?? ""
             guard !known.contains(name) else { continue }
-            sink.error(file, line(key), "unknown key \"\(name)\"\(context)\(Spelling.suggestion(for: name, in: known))")
+            sink.error(file, line(key), .unknownKey(name, context: context, nearest: Spelling.nearest(to: name, in: known)), column: name)
         }
     }
 
@@ -90,7 +94,7 @@ struct PlanParser {
     mutating func parsePlan(_ root: Node) -> RawPlan {
         var plan = RawPlan()
         guard let mapping = root.mapping else {
-            sink.error(file, line(root), "plan.yaml must be a mapping of keys (start, horizon_weeks, …)")
+            sink.error(file, line(root), .notAMappingOfKeys(subject: "plan.yaml", keys: "start, horizon_weeks, …"))
             return plan
         }
         rejectUnknownKeys(mapping, known: Self.planKeys, in: "")
@@ -99,19 +103,19 @@ struct PlanParser {
                 plan.start = day
                 plan.startLine = line(node)
             } else {
-                sink.error(file, line(node), "start is not a valid YYYY-MM-DD date: \"\(node.string ?? "")\"")
+                sink.error(file, line(node), .notADate(field: "start", text: node.string ?? ""), column: "start")
             }
         } else {
-            sink.error(file, line(root), "missing required key \"start\"")
+            sink.error(file, line(root), .missingKey("start"), column: "start")
         }
         if let node = mapping["horizon_weeks"] {
             if let text = node.scalar?.string, let value = DecimalParser.parse(text), value == value.rounded(), value > Double(Self.maximumWeeks) {
-                sink.error(file, line(node), "horizon_weeks must be at most \(Self.maximumWeeks) (ten years), got \(text)")
+                sink.error(file, line(node), .horizonTooLong(text: text), column: "horizon_weeks")
             } else {
                 plan.horizonWeeks = wholeNumber(node, name: "horizon_weeks", minimum: 1)
             }
             if let weeks = plan.horizonWeeks, weeks > Self.maximumWeeks {
-                sink.error(file, line(node), "horizon_weeks must be at most \(Self.maximumWeeks) (ten years), got \(weeks)")
+                sink.error(file, line(node), .horizonTooLong(text: "\(weeks)"), column: "horizon_weeks")
                 plan.horizonWeeks = nil
             }
         }
@@ -119,7 +123,7 @@ struct PlanParser {
             switch node.string {
             case "week": plan.bucket = .week
             case "day": plan.bucket = .day
-            default: sink.error(file, line(node), "unknown bucket \"\(node.string ?? "")\" (expected week or day)")
+            default: sink.error(file, line(node), .unknownBucket(node.string ?? ""), column: "bucket")
             }
         }
         if let node = mapping["products"] { plan.products = parseProducts(node) }
@@ -130,7 +134,7 @@ struct PlanParser {
             if let mode = MPSMode(rawValue: node.string ?? "") {
                 plan.mps = mode
             } else {
-                sink.error(file, line(node), "unknown mps \"\(node.string ?? "")\" (expected capacity or ramp)")
+                sink.error(file, line(node), .unknownMPS(node.string ?? ""), column: "mps")
             }
         }
         if let node = mapping["whole_units"], let value = boolean(node, name: "whole_units") { plan.wholeUnits = value }
@@ -143,23 +147,23 @@ struct PlanParser {
 
     mutating func parseProducts(_ node: Node) -> [ProductEntry] {
         guard let sequence = node.sequence else {
-            sink.error(file, line(node), "products must be a list")
+            sink.error(file, line(node), .notAList(field: "products"), column: "products")
             return []
         }
         var products: [ProductEntry] = []
         var seen: [String: Int] = [:]
         for entry in sequence {
             guard let map = entry.mapping else {
-                sink.error(file, line(entry), "a product must be a mapping with item and full_rate_per_week")
+                sink.error(file, line(entry), .productEntryNotAMapping, column: "products")
                 continue
             }
             rejectUnknownKeys(map, known: ["item", "full_rate_per_week", "backlog_per_unit_week"], in: " in a product")
             guard let itemNode = map["item"], let item = itemNode.string, !item.isEmpty else {
-                sink.error(file, line(entry), "product is missing \"item\"")
+                sink.error(file, line(entry), .entryMissingKey(entry: "product", name: nil, key: "item"), column: "item")
                 continue
             }
             if let first = seen[item] {
-                sink.error(file, line(itemNode), "duplicate product \"\(item)\" (first on line \(first))")
+                sink.error(file, line(itemNode), .duplicateName(.product, item, firstLine: first), column: "item")
                 continue
             }
             seen[item] = line(itemNode)
@@ -167,7 +171,7 @@ struct PlanParser {
             if let rateNode = map["full_rate_per_week"] {
                 rate = number(rateNode, name: "full_rate_per_week") ?? 0
             } else {
-                sink.error(file, line(entry), "product \"\(item)\" is missing \"full_rate_per_week\"")
+                sink.error(file, line(entry), .entryMissingKey(entry: "product", name: item, key: "full_rate_per_week"), column: "full_rate_per_week")
             }
             var backlog: Double?
             if let node = map["backlog_per_unit_week"] { backlog = lpCost(node, name: "backlog_per_unit_week") }
@@ -178,24 +182,24 @@ struct PlanParser {
 
     mutating func parsePhases(_ node: Node) -> [Phase] {
         guard let sequence = node.sequence else {
-            sink.error(file, line(node), "phases must be a list")
+            sink.error(file, line(node), .notAList(field: "phases"), column: "phases")
             return []
         }
         var phases: [Phase] = []
         var names: [String: Int] = [:]
         for entry in sequence {
             guard let map = entry.mapping else {
-                sink.error(file, line(entry), "a phase must be a mapping with name, weeks and capacity_pct")
+                sink.error(file, line(entry), .phaseEntryNotAMapping, column: "phases")
                 continue
             }
             rejectUnknownKeys(map, known: ["name", "weeks", "capacity_pct", "gate"], in: " in a phase")
             let name = map["name"]?.string ?? ""
             if name.isEmpty {
-                sink.error(file, line(entry), "phase is missing \"name\"")
+                sink.error(file, line(entry), .entryMissingKey(entry: "phase", name: nil, key: "name"), column: "name")
                 continue
             }
             if let first = names[name] {
-                sink.error(file, line(map["name"]), "duplicate phase \"\(name)\" (first on line \(first))")
+                sink.error(file, line(map["name"]), .duplicateName(.phase, name, firstLine: first), column: "name")
                 continue
             }
             names[name] = line(map["name"])
@@ -203,11 +207,11 @@ struct PlanParser {
             if let weeksNode = map["weeks"] {
                 weeks = wholeNumber(weeksNode, name: "phase \"\(name)\": weeks", minimum: 1) ?? 0
                 if weeks > Self.maximumWeeks {
-                    sink.error(file, line(weeksNode), "phase \"\(name)\": weeks must be at most \(Self.maximumWeeks), got \(weeks)")
+                    sink.error(file, line(weeksNode), .atMost(field: "phase \"\(name)\": weeks", limit: Self.maximumWeeks, text: "\(weeks)"), column: "weeks")
                     weeks = 0
                 }
             } else {
-                sink.error(file, line(entry), "phase \"\(name)\" is missing \"weeks\"")
+                sink.error(file, line(entry), .entryMissingKey(entry: "phase", name: name, key: "weeks"), column: "weeks")
             }
             var from = 0.0
             var to = 0.0
@@ -220,14 +224,14 @@ struct PlanParser {
                         from = a
                         to = b
                     } else if values.count != 2 {
-                        sink.error(file, line(capNode), "phase \"\(name)\": capacity_pct must be a number or [from, to]")
+                        sink.error(file, line(capNode), .capacityPctShape(phase: name), column: "capacity_pct")
                     }
                 } else if let value = number(capNode, name: "phase \"\(name)\": capacity_pct") {
                     from = value
                     to = value
                 }
             } else {
-                sink.error(file, line(entry), "phase \"\(name)\" is missing \"capacity_pct\"")
+                sink.error(file, line(entry), .entryMissingKey(entry: "phase", name: name, key: "capacity_pct"), column: "capacity_pct")
             }
             var gate: String?
             if let gateNode = map["gate"], let text = gateNode.string, !text.isEmpty { gate = text }
@@ -239,23 +243,23 @@ struct PlanParser {
     /// §2e `simulation: {late_weeks: [from, to]}`: whole weeks, `0 <= from <= to <= 520`.
     mutating func parseSimulation(_ node: Node) -> ClosedRange<Int>? {
         guard let map = node.mapping else {
-            sink.error(file, line(node), "simulation must be a mapping (late_weeks: [from, to])")
+            sink.error(file, line(node), .notAMapping(field: "simulation", expected: "late_weeks: [from, to]"), column: "simulation")
             return nil
         }
         rejectUnknownKeys(map, known: ["late_weeks"], in: " in simulation")
         guard let weeksNode = map["late_weeks"] else { return nil }
         guard let list = weeksNode.sequence, list.count == 2 else {
-            sink.error(file, line(weeksNode), "late_weeks must be a list of two whole numbers [from, to]")
+            sink.error(file, line(weeksNode), .lateWeeksShape, column: "late_weeks")
             return nil
         }
         guard let from = wholeNumber(list[0], name: "late_weeks", minimum: 0),
               let to = wholeNumber(list[1], name: "late_weeks", minimum: 0) else { return nil }
         guard from <= to else {
-            sink.error(file, line(weeksNode), "late_weeks must go from the fewer weeks to the more, got [\(from), \(to)]")
+            sink.error(file, line(weeksNode), .lateWeeksOrder(from: from, to: to), column: "late_weeks")
             return nil
         }
         guard to <= Self.maximumWeeks else {
-            sink.error(file, line(weeksNode), "late_weeks must be at most \(Self.maximumWeeks), got \(to)")
+            sink.error(file, line(weeksNode), .atMost(field: "late_weeks", limit: Self.maximumWeeks, text: "\(to)"), column: "late_weeks")
             return nil
         }
         return from...to
@@ -264,7 +268,7 @@ struct PlanParser {
     mutating func parseCosts(_ node: Node, base: PlanCosts) -> PlanCosts {
         var costs = base
         guard let map = node.mapping else {
-            sink.error(file, line(node), "costs must be a mapping")
+            sink.error(file, line(node), .notAMapping(field: "costs", expected: nil), column: "costs")
             return costs
         }
         rejectUnknownKeys(map, known: ["holding_per_unit_week", "backlog_per_unit_week", "holding_rate_per_year", "overhead_pct"],
@@ -276,13 +280,13 @@ struct PlanParser {
         return costs
     }
 
-    static let kpiKeys = ["cost_per_unit", "on_time_delivery_pct", "supplier_on_time_pct", "first_pass_yield_pct"]
+    static let kpiKeys = KPIKind.targeted.map(\.rawValue)
 
     /// `kpis:` — `cost_per_unit: {PRODUCT: target}` and three percentages; each target a
     /// number or `{target: N, owner: NAME}`.
     mutating func parseKPIs(_ node: Node, into plan: inout RawPlan) {
         guard let map = node.mapping else {
-            sink.error(file, line(node), "kpis must be a mapping (\(Self.kpiKeys.joined(separator: ", ")))")
+            sink.error(file, line(node), .notAMapping(field: "kpis", expected: Self.kpiKeys.joined(separator: ", ")), column: "kpis")
             return
         }
         rejectUnknownKeys(map, known: Self.kpiKeys, in: " in kpis")
@@ -295,7 +299,7 @@ struct PlanParser {
                     }
                 }
             } else {
-                sink.error(file, line(costs), "kpis: cost_per_unit must map each product to its target cost, e.g. {DRONE-X1: 180}")
+                sink.error(file, line(costs), .costTargetsShape, column: "cost_per_unit")
             }
         }
         if let n = map["on_time_delivery_pct"] { plan.kpis.onTimeDeliveryPct = kpiTarget(n, name: "on_time_delivery_pct", percent: true) }
@@ -310,14 +314,14 @@ struct PlanParser {
         if let map = node.mapping {
             rejectUnknownKeys(map, known: ["target", "owner"], in: " in \(name)")
             guard let target = map["target"] else {
-                sink.error(file, line(node), "\(name) needs a target")
+                sink.error(file, line(node), .kpiWithoutTarget(name), column: Self.key(name))
                 return nil
             }
             valueNode = target
             if let node = map["owner"] {
                 // One owner, by name: a list or a mapping would be dropped without a word.
                 guard node.scalar != nil, let text = node.string else {
-                    sink.error(file, line(node), "owner in \(name) must be one name, not a list or a mapping")
+                    sink.error(file, line(node), .ownerNotOneName(kpi: name), column: "owner")
                     return nil
                 }
                 owner = text
@@ -325,7 +329,7 @@ struct PlanParser {
         }
         guard let value = number(valueNode, name: name) else { return nil }
         if percent && value > 100 {
-            sink.error(file, line(valueNode), "\(name) must be at most 100, got \(valueNode.scalar?.string ?? "")")
+            sink.error(file, line(valueNode), .atMost(field: name, limit: 100, text: valueNode.scalar?.string ?? ""), column: Self.key(name))
             return nil
         }
         return KPITargets.Target(value: value, owner: owner)
@@ -333,19 +337,19 @@ struct PlanParser {
 
     mutating func parseEscalation(_ node: Node) -> [EscalationLevel] {
         guard let sequence = node.sequence else {
-            sink.error(file, line(node), "escalation must be a list")
+            sink.error(file, line(node), .notAList(field: "escalation"), column: "escalation")
             return EscalationLevel.defaults
         }
         var levels: [EscalationLevel] = []
         for entry in sequence {
             guard let map = entry.mapping, let levelNode = map["level"] else {
-                sink.error(file, line(entry), "an escalation entry needs level, owner and respond_within_days")
+                sink.error(file, line(entry), .escalationEntryIncomplete, column: "escalation")
                 continue
             }
             rejectUnknownKeys(map, known: ["level", "owner", "respond_within_days"], in: " in an escalation level")
             guard let level = wholeNumber(levelNode, name: "level", minimum: 1) else { continue }
             if levels.contains(where: { $0.level == level }) {
-                sink.error(file, line(levelNode), "duplicate escalation level \(level)")
+                sink.error(file, line(levelNode), .duplicateEscalationLevel(level), column: "level")
                 continue
             }
             let owner = map["owner"]?.string ?? ""
@@ -359,15 +363,15 @@ struct PlanParser {
     /// A finite number ≥ 0.
     mutating func number(_ node: Node, name: String) -> Double? {
         guard let text = node.scalar?.string, let value = DecimalParser.parse(text) else {
-            sink.error(file, line(node), "\(name) is not a number: \"\(node.scalar?.string ?? "…")\"")
+            sink.error(file, line(node), .notANumber(field: name, text: node.scalar?.string ?? "…"), column: Self.key(name))
             return nil
         }
         guard value >= 0 else {
-            sink.error(file, line(node), "\(name) must be >= 0, got \(text)")
+            sink.error(file, line(node), .outOfRange(field: name, rule: .nonNegative, text: text), column: Self.key(name))
             return nil
         }
         guard value <= TableReader.largest else {
-            sink.error(file, line(node), "\(name) is too large (at most 1e15), got \(text)")
+            sink.error(file, line(node), .tooLarge(field: name, text: text), column: Self.key(name))
             return nil
         }
         return value + 0.0
@@ -377,7 +381,7 @@ struct PlanParser {
     mutating func days(_ node: Node, name: String) -> Double? {
         guard let value = number(node, name: name) else { return nil }
         guard value <= TableReader.largestDays else {
-            sink.error(file, line(node), "\(name) must be from 0 to 36500 days, got \(node.scalar?.string ?? "…")")
+            sink.error(file, line(node), .outOfRange(field: name, rule: .days, text: node.scalar?.string ?? "…"), column: Self.key(name))
             return nil
         }
         return value
@@ -391,7 +395,7 @@ struct PlanParser {
     mutating func lpCost(_ node: Node, name: String) -> Double? {
         guard let value = number(node, name: name) else { return nil }
         guard value <= Self.largestLPCost else {
-            sink.error(file, line(node), "\(name) must be at most 1e9 (the LP solver is not reliable above), got \(node.scalar?.string ?? "")")
+            sink.error(file, line(node), .beyondSolverLimit(field: name, text: node.scalar?.string ?? ""), column: Self.key(name))
             return nil
         }
         return value
@@ -403,7 +407,7 @@ struct PlanParser {
         case "true": return true
         case "false": return false
         default:
-            sink.error(file, line(node), "\(name) must be true or false, got \"\(node.scalar?.string ?? "…")\"")
+            sink.error(file, line(node), .notABoolean(field: name, text: node.scalar?.string ?? "…"), column: Self.key(name))
             return nil
         }
     }
@@ -413,7 +417,7 @@ struct PlanParser {
     mutating func horizonWeeks(_ node: Node, name: String) -> Int? {
         guard let weeks = wholeNumber(node, name: name, minimum: 0) else { return nil }
         guard weeks <= Self.maximumWeeks else {
-            sink.error(file, line(node), "\(name) must be at most \(Self.maximumWeeks), got \(weeks)")
+            sink.error(file, line(node), .atMost(field: name, limit: Self.maximumWeeks, text: "\(weeks)"), column: Self.key(name))
             return nil
         }
         return weeks
@@ -424,15 +428,15 @@ struct PlanParser {
     mutating func wholeNumber(_ node: Node, name: String, minimum: Int) -> Int? {
         guard let text = node.scalar?.string, let value = DecimalParser.parse(text),
               value == value.rounded(), abs(value) < 1e9 else {
-            sink.error(file, line(node), "\(name) must be a whole number >= \(minimum), got \"\(node.scalar?.string ?? "…")\"")
+            sink.error(file, line(node), .notAWholeNumber(field: name, minimum: minimum, text: node.scalar?.string ?? "…"), column: Self.key(name))
             return nil
         }
         guard Int(value) >= minimum else {
-            sink.error(file, line(node), "\(name) must be a whole number >= \(minimum), got \(text)")
+            sink.error(file, line(node), .belowMinimum(field: name, minimum: minimum, text: text), column: Self.key(name))
             return nil
         }
         guard Int(value) <= Self.largestCount else {
-            sink.error(file, line(node), "\(name) must be at most \(Self.largestCount), got \(text)")
+            sink.error(file, line(node), .atMost(field: name, limit: Self.largestCount, text: text), column: Self.key(name))
             return nil
         }
         return Int(value)

@@ -37,12 +37,12 @@ public struct Scenario: Sendable {
         let defaultName = ((path as NSString).lastPathComponent as NSString).deletingPathExtension
         var scenario = Scenario(name: defaultName, file: path)
         guard case .success(let bytes) = FileBytes.read(path) else {
-            sink.error(path, 1, "scenario file not found or unreadable")
+            sink.error(path, 1, .scenarioUnreadable)
             try sink.throwIfAny()
             return scenario
         }
         if let bad = UTF8Check.firstInvalidLine(bytes) {
-            sink.error(path, bad, "file is not valid UTF-8")
+            sink.error(path, bad, .notUTF8)
             try sink.throwIfAny()
         }
         var text = String(decoding: bytes, as: UTF8.self)
@@ -53,7 +53,7 @@ public struct Scenario: Sendable {
         }
         var parser = PlanParser(file: path)
         guard let map = root.mapping else {
-            sink.error(path, parser.line(root), "a scenario must be a mapping of keys (name, plan, lead_time_days, …)")
+            sink.error(path, parser.line(root), .notAMappingOfKeys(subject: "a scenario", keys: "name, plan, lead_time_days, …"))
             try sink.throwIfAny()
             return scenario
         }
@@ -62,22 +62,22 @@ public struct Scenario: Sendable {
         for (key, _) in map {
             let name = key.string ?? ""
             if !known.contains(name) {
-                sink.error(path, parser.line(key), "unknown scenario key \"\(name)\"\(Spelling.suggestion(for: name, in: known.sorted()))")
+                sink.error(path, parser.line(key), .unknownScenarioKey(name, nearest: Spelling.nearest(to: name, in: known.sorted())), column: name)
             }
         }
         if let node = map["name"] {
-            if let name = node.string, !name.isEmpty { scenario.name = name } else { sink.error(path, parser.line(node), "name must be a non-empty text") }
+            if let name = node.string, !name.isEmpty { scenario.name = name } else { sink.error(path, parser.line(node), .scenarioNameEmpty, column: "name") }
         }
         if let node = map["plan"] {
             if let plan = node.mapping {
                 for (key, _) in plan where !["phases", "products", "costs"].contains(key.string ?? "") {
-                    sink.error(path, parser.line(key), "plan: only phases, products and costs can be replaced, not \"\(key.string ?? "")\"")
+                    sink.error(path, parser.line(key), .scenarioPlanKey(key.string ?? ""), column: "plan")
                 }
                 if let phases = plan["phases"] { scenario.phases = parser.parsePhases(phases) }
                 if let products = plan["products"] {
                     scenario.products = parser.parseProducts(products).compactMap { entry in
                         guard let id = model.items.id(entry.item) else {
-                            parser.sink.error(path, entry.line, "product \"\(entry.item)\" is not an item")
+                            parser.sink.error(path, entry.line, .productNotAnItem(entry.item), column: "item")
                             return nil
                         }
                         return RampProduct(item: id, fullRatePerWeek: entry.fullRatePerWeek, line: entry.line,
@@ -86,20 +86,20 @@ public struct Scenario: Sendable {
                 }
                 if let costs = plan["costs"] { scenario.costs = parser.parseCosts(costs, base: model.plan.costs) }
             } else {
-                sink.error(path, parser.line(node), "plan must be a mapping")
+                sink.error(path, parser.line(node), .notAMapping(field: "plan", expected: nil), column: "plan")
             }
         }
         func entries(_ key: String) -> [(key: String, value: Node, line: Int)] {
             guard let node = map[key] else { return [] }
             guard let mapping = node.mapping else {
-                parser.sink.error(path, parser.line(node), "\(key) must be a mapping")
+                parser.sink.error(path, parser.line(node), .notAMapping(field: key, expected: nil), column: key)
                 return []
             }
             return mapping.map { ($0.key.string ?? "", $0.value, parser.line($0.key)) }
         }
         func item(_ name: String, _ line: Int) -> Int? {
             if let id = model.items.id(name) { return id }
-            parser.sink.error(path, line, "unknown item \"\(name)\"")
+            parser.sink.error(path, line, .unknownName(.item, name))
             return nil
         }
         for entry in entries("lead_time_days") {
@@ -112,7 +112,7 @@ public struct Scenario: Sendable {
             if let offer = Self.offer(named: entry.key, model) {
                 scenario.supplierLeadTimeDays.append((offer, days))
             } else {
-                parser.sink.error(path, entry.line, "unknown supplier/item \"\(entry.key)\" (expected SUPPLIER/ITEM of suppliers.csv)")
+                parser.sink.error(path, entry.line, .unknownSupplierItem(entry.key))
             }
         }
         for entry in entries("on_hand") {
@@ -131,7 +131,7 @@ public struct Scenario: Sendable {
             if let w = model.workcenters.firstIndex(where: { $0.name == entry.key }) {
                 scenario.workcenterHoursPerDay.append((w, hours))
             } else {
-                parser.sink.error(path, entry.line, "unknown workcenter \"\(entry.key)\"")
+                parser.sink.error(path, entry.line, .unknownName(.workcenter, entry.key))
             }
         }
         if let node = map["reschedule_in_weeks"] { scenario.rescheduleInWeeks = parser.horizonWeeks(node, name: "reschedule_in_weeks") }
@@ -139,23 +139,25 @@ public struct Scenario: Sendable {
             guard let weeks = parser.wholeNumber(entry.value, name: "supplier_slip_weeks of \(entry.key)", minimum: 0) else { continue }
             if let supplier = model.supplierNames.firstIndex(of: entry.key) {
                 if !model.receipts.contains(where: { $0.supplier == supplier }) {
-                    parser.sink.error(path, entry.line, "supplier_slip_weeks: \(entry.key) has no open receipt in receipts.csv")
+                    parser.sink.error(path, entry.line, .supplierWithoutReceipts(entry.key), column: "supplier_slip_weeks")
                 }
                 scenario.supplierSlips.append((supplier, weeks))
             } else {
-                parser.sink.error(path, entry.line, "unknown supplier \"\(entry.key)\"\(Spelling.suggestion(for: entry.key, in: model.supplierNames))")
+                parser.sink.error(path, entry.line, .unknownScenarioSupplier(entry.key, nearest: Spelling.nearest(to: entry.key, in: model.supplierNames)),
+                                  column: "supplier_slip_weeks")
             }
         }
         for entry in entries("receipts") {
             let lines = model.receipts.indices.filter { model.receipts[$0].reference == entry.key }
             guard !lines.isEmpty else {
                 let references = Array(Set(model.receipts.map(\.reference).filter { !$0.isEmpty })).sorted()
-                parser.sink.error(path, entry.line, "receipts: no open receipt with reference \"\(entry.key)\" in receipts.csv\(Spelling.suggestion(for: entry.key, in: references))")
+                parser.sink.error(path, entry.line, .unknownReceipt(reference: entry.key, nearest: Spelling.nearest(to: entry.key, in: references)),
+                                  column: "receipts")
                 continue
             }
             guard let change = entry.value.mapping, change.count == 1, let (key, value) = change.first,
                   let name = key.string, ["slip_weeks", "due_date"].contains(name) else {
-                parser.sink.error(path, parser.line(entry.value), "receipts: \(entry.key) takes one of {slip_weeks: N} or {due_date: YYYY-MM-DD}")
+                parser.sink.error(path, parser.line(entry.value), .receiptChangeShape(reference: entry.key), column: "receipts")
                 continue
             }
             if name == "slip_weeks" {
@@ -165,21 +167,21 @@ public struct Scenario: Sendable {
             } else if let day = Day(iso: value.string ?? "") {
                 scenario.receiptMoves.append((lines, .due(day)))
             } else {
-                parser.sink.error(path, parser.line(value), "due_date of \(entry.key) is not a valid YYYY-MM-DD date: \"\(value.string ?? "")\"")
+                parser.sink.error(path, parser.line(value), .notADate(field: "due_date of \(entry.key)", text: value.string ?? ""), column: "due_date")
             }
         }
         // rate_scale must name a product of the (possibly replaced) plan.
         let products = Set((scenario.products ?? model.plan.products).map(\.item))
         for entry in scenario.rateScale where !products.contains(entry.item) {
-            parser.sink.error(path, entry.line, "rate_scale: \"\(model.items.names[entry.item])\" is not a product of the plan")
+            parser.sink.error(path, entry.line, .rateScaleNotAProduct(model.items.names[entry.item]), column: "rate_scale")
         }
         // §2a: under mps: capacity, replaced products may not be components either.
         if let replaced = scenario.products, model.plan.mps == .capacity {
             for line in BOM.linesUsingProducts(replaced.map(\.item), model.bom) {
                 let product = model.bom.component[line]
                 parser.sink.error(path, replaced.first { $0.item == product }!.line,
-                                  "product \"\(model.items.names[product])\" is a component of \(model.items.names[model.bom.parent[line]]) "
-                                  + "(bom.csv line \(model.bom.sourceLine[line])): under mps: capacity a product cannot also be a component")
+                                  .scenarioProductIsComponent(product: model.items.names[product], parent: model.items.names[model.bom.parent[line]],
+                                                              bomLine: model.bom.sourceLine[line]))
             }
         }
         sink.merge(parser.sink)

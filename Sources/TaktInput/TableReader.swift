@@ -7,16 +7,7 @@ struct TableReader {
     var sink: DiagnosticSink
 
     /// Rules a number must satisfy.
-    enum Rule {
-        case nonNegative
-        case positive
-        /// `(0, 100]`, for yields.
-        case percentAboveZero
-        /// `[0, 100]`.
-        case percent
-        /// `[0, largestDays]`, for lead times.
-        case days
-    }
+    typealias Rule = ValueRule
 
     /// The longest lead time a model may give, in (working) days: 36,500. Longer is a typo,
     /// and day arithmetic on it would leave the calendar (`docs/model.md`, limits).
@@ -34,11 +25,10 @@ struct TableReader {
         // A column named twice: which one counts would be a guess.
         var seen: Set<String> = []
         for name in table.header where !name.isEmpty && !seen.insert(name).inserted {
-            self.sink.error(table.file, table.headerLine, "duplicate column \"\(name)\" in the header")
+            self.sink.error(table.file, table.headerLine, .duplicateColumn(name), column: name)
         }
         for row in 0..<table.rowCount where table.fieldCount(row) > table.header.count {
-            self.sink.error(table.file, table.line(row),
-                            "row has \(table.fieldCount(row)) fields but the header has \(table.header.count) (an unquoted comma?)")
+            self.sink.error(table.file, table.line(row), .tooManyFields(fields: table.fieldCount(row), header: table.header.count))
         }
     }
 
@@ -52,7 +42,7 @@ struct TableReader {
             if let index = table.column(name) {
                 indices.append(index)
             } else {
-                sink.error(file, table.headerLine, "missing required column \"\(name)\"")
+                sink.error(file, table.headerLine, .missingColumn(name), column: name)
                 missing = true
             }
         }
@@ -74,7 +64,7 @@ struct TableReader {
     mutating func key(_ row: Int, _ column: Int, _ name: String) -> String? {
         let value = text(row, column)
         if value.isEmpty {
-            sink.error(file, table.line(row), "\(name) is empty")
+            sink.error(file, table.line(row), .empty(field: name), column: name)
             return nil
         }
         return value
@@ -86,15 +76,15 @@ struct TableReader {
         // the parser never returns one).
         let parsed: Double? = column < 0 ? nil : table.withField(row, column) { $0.isEmpty ? nil : DecimalParser.parse($0) ?? .nan }
         guard let value = parsed else {
-            if defaultValue == nil { sink.error(file, table.line(row), "\(name) is empty") }
+            if defaultValue == nil { sink.error(file, table.line(row), .empty(field: name), column: name) }
             return defaultValue
         }
         guard !value.isNaN else {
-            sink.error(file, table.line(row), "\(name) is not a number: \"\(text(row, column))\"")
+            sink.error(file, table.line(row), .notANumber(field: name, text: text(row, column)), column: name)
             return defaultValue
         }
         guard value.magnitude <= Self.largest else {
-            sink.error(file, table.line(row), "\(name) is too large (at most 1e15), got \(text(row, column))")
+            sink.error(file, table.line(row), .tooLarge(field: name, text: text(row, column)), column: name)
             return defaultValue
         }
         let ok: Bool
@@ -106,14 +96,7 @@ struct TableReader {
         case .days: ok = value >= 0 && value <= Self.largestDays
         }
         if !ok {
-            let expectation = switch rule {
-            case .nonNegative: "must be >= 0"
-            case .positive: "must be > 0"
-            case .percentAboveZero: "must be in (0, 100]"
-            case .percent: "must be in [0, 100]"
-            case .days: "must be from 0 to 36500 days"
-            }
-            sink.error(file, table.line(row), "\(name) \(expectation), got \(text(row, column))")
+            sink.error(file, table.line(row), .outOfRange(field: name, rule: rule, text: text(row, column)), column: name)
             return defaultValue
         }
         return value + 0.0  // no negative zero downstream
@@ -121,11 +104,11 @@ struct TableReader {
 
     mutating func date(_ row: Int, _ column: Int, _ name: String, required: Bool) -> Day? {
         if isBlank(row, column) {
-            if required { sink.error(file, table.line(row), "\(name) is empty") }
+            if required { sink.error(file, table.line(row), .empty(field: name), column: name) }
             return nil
         }
         if let day = table.withField(row, column, { Day(iso: $0) }) { return day }
-        sink.error(file, table.line(row), "\(name) is not a valid YYYY-MM-DD date: \"\(text(row, column))\"")
+        sink.error(file, table.line(row), .notADate(field: name, text: text(row, column)), column: name)
         return nil
     }
 
@@ -144,7 +127,7 @@ struct TableReader {
         case true?: return true
         case false?: return false
         default:
-            sink.error(file, table.line(row), "\(name) must be true or false, got \"\(text(row, column))\"")
+            sink.error(file, table.line(row), .notABoolean(field: name, text: text(row, column)), column: name)
             return defaultValue
         }
     }

@@ -95,7 +95,7 @@ final class HardeningTests: XCTestCase {
 
     /// Terminal escape sequences in a name are shown, not sent to the terminal.
     func testControlCharactersInMessagesAreEscaped() {
-        let diagnostic = Diagnostic(SourceLocation(file: "items.csv", line: 2), "unknown item \"\u{1B}[31mRED\"")
+        let diagnostic = Diagnostic(SourceLocation(file: "items.csv", line: 2), .unknownName(.item, "\u{1B}[31mRED"))
         XCTAssertEqual(diagnostic.description, "items.csv:2: unknown item \"\\u{1B}[31mRED\"")
     }
 

@@ -126,8 +126,8 @@ final class InputTests: XCTestCase {
             "plan.yaml": planYAML(weeks: 2),
             "items.csv": "item,type\nA,make\nB,make\nC,make\nD,make\n",
             "bom.csv": "parent,component,qty_per\nA,B,1\nB,C,1\nC,D,1\nD,B,1\n",
-        ]).errors()
-        XCTAssertEqual(errors, ["bom.csv:5: BOM cycle: B -> C -> D -> B"])
+        ]).problems()
+        XCTAssertEqual(errors, [Problem("bom.csv", 5, .bomCycle(["B", "C", "D", "B"]))])
     }
 
     func testEveryProblemIsReportedAtOnceUpToTheCap() throws {
@@ -194,20 +194,20 @@ final class InputTests: XCTestCase {
         ]
         var clean = files
         clean["items.csv"] = "item,type,lot_size\nA,make,x\nB,gizmo,1\n"
-        XCTAssertEqual(try TempModel(clean).errors(), [
-            "items.csv:2: lot_size is not a number: \"x\"",
-            "items.csv:3: unknown type \"gizmo\" (expected make, buy or phantom)",
-            "bom.csv:2: unknown item \"GHOST\"",
-            "suppliers.csv:2: moq must be >= 0, got -1",
+        XCTAssertEqual(try TempModel(clean).problems(), [
+            Problem("items.csv", 2, .notANumber(field: "lot_size", text: "x"), column: "lot_size"),
+            Problem("items.csv", 3, .unknownType("gizmo"), column: "type"),
+            Problem("bom.csv", 2, .unknownName(.item, "GHOST"), column: "component"),
+            Problem("suppliers.csv", 2, .outOfRange(field: "moq", rule: .nonNegative, text: "-1"), column: "moq"),
         ])
         var repeated = files
         repeated["items.csv"] = "item,type,lot_size\nA,make,x\nB,gizmo,1\nA,buy,y\n"
-        XCTAssertEqual(try TempModel(repeated).errors(), [
-            "items.csv:2: lot_size is not a number: \"x\"",
-            "items.csv:3: unknown type \"gizmo\" (expected make, buy or phantom)",
-            "items.csv:4: duplicate item \"A\" (first on line 2)",
-            "bom.csv:2: unknown item \"GHOST\"",
-            "suppliers.csv:2: moq must be >= 0, got -1",
+        XCTAssertEqual(try TempModel(repeated).problems(), [
+            Problem("items.csv", 2, .notANumber(field: "lot_size", text: "x"), column: "lot_size"),
+            Problem("items.csv", 3, .unknownType("gizmo"), column: "type"),
+            Problem("items.csv", 4, .duplicateName(.item, "A", firstLine: 2), column: "item"),
+            Problem("bom.csv", 2, .unknownName(.item, "GHOST"), column: "component"),
+            Problem("suppliers.csv", 2, .outOfRange(field: "moq", rule: .nonNegative, text: "-1"), column: "moq"),
         ])
         // Both paths give ids in row order and every column.
         var valid = files
@@ -232,10 +232,10 @@ final class InputTests: XCTestCase {
             "bom.csv": "parent,component,qty_per,effective_from\nA,B,1,\nA,C,1,\nA,B,2,2027-02-01\nA,B,3,\nA,C,1,\n",
             "suppliers.csv": "supplier,item\nS,B\nT,B\nS,C\nS,B\n",
         ])
-        XCTAssertEqual(model.errors(), [
-            "bom.csv:5: duplicate BOM line A -> B (first on line 2)",
-            "bom.csv:6: duplicate BOM line A -> C (first on line 3)",
-            "suppliers.csv:5: duplicate supplier \"S\" for item \"B\" (first on line 2)",
+        XCTAssertEqual(model.problems(), [
+            Problem("bom.csv", 5, .duplicateBOMLine(parent: "A", component: "B", firstLine: 2)),
+            Problem("bom.csv", 6, .duplicateBOMLine(parent: "A", component: "C", firstLine: 3)),
+            Problem("suppliers.csv", 5, .duplicateSupplier(supplier: "S", item: "B", firstLine: 2), column: "supplier"),
         ])
     }
 
@@ -250,31 +250,31 @@ final class InputTests: XCTestCase {
                 + "A,C,1,2027-02-01,2027-01-01\nA,B,1,,\nA,Y,1,,\n",
             "inventory.csv": "item,on_hand\nZ,1\n",
         ])
-        XCTAssertEqual(model.errors(), [
-            "items.csv:4: unknown lot_rule \"nope\" (expected lfl, foq, poq or eoq)",
-            "bom.csv:3: unknown item \"X\"",
-            "bom.csv:5: effective_to is before effective_from",
-            "bom.csv:6: duplicate BOM line A -> B (first on line 2)",
-            "bom.csv:7: unknown item \"Y\"",
-            "inventory.csv:2: unknown item \"Z\"",
+        XCTAssertEqual(model.problems(), [
+            Problem("items.csv", 4, .unknownLotRule("nope"), column: "lot_rule"),
+            Problem("bom.csv", 3, .unknownName(.item, "X"), column: "parent"),
+            Problem("bom.csv", 5, .effectivityReversed, column: "effective_to"),
+            Problem("bom.csv", 6, .duplicateBOMLine(parent: "A", component: "B", firstLine: 2)),
+            Problem("bom.csv", 7, .unknownName(.item, "Y"), column: "component"),
+            Problem("inventory.csv", 2, .unknownName(.item, "Z"), column: "item"),
         ])
         let missing = try TempModel([
             "plan.yaml": planYAML(weeks: 2),
             "items.csv": "item,type\nA,make\n",
             "bom.csv": "parent,component\nA,A\n",
         ])
-        XCTAssertEqual(missing.errors(), ["bom.csv:1: missing required column \"qty_per\""])
+        XCTAssertEqual(missing.problems(), [Problem("bom.csv", 1, .missingColumn("qty_per"), column: "qty_per")])
     }
 
     func testPlanYAMLErrorsCarryTheirLine() throws {
         let errors = try TempModel([
             "plan.yaml": "start: 2027-01-04\nhorizon_weeks: 4\nbucket: month\nphases:\n  - {name: A, weeks: 2.5, capacity_pct: [1, 2, 3]}\n",
             "items.csv": "item,type\nA,make\n",
-        ]).errors()
+        ]).problems()
         XCTAssertEqual(errors, [
-            "plan.yaml:3: unknown bucket \"month\" (expected week or day)",
-            "plan.yaml:5: phase \"A\": weeks must be a whole number >= 1, got \"2.5\"",
-            "plan.yaml:5: phase \"A\": capacity_pct must be a number or [from, to]",
+            Problem("plan.yaml", 3, .unknownBucket("month"), column: "bucket"),
+            Problem("plan.yaml", 5, .notAWholeNumber(field: "phase \"A\": weeks", minimum: 1, text: "2.5"), column: "weeks"),
+            Problem("plan.yaml", 5, .capacityPctShape(phase: "A"), column: "capacity_pct"),
         ])
         XCTAssertEqual(try TempModel(["plan.yaml": "start: [", "items.csv": "item,type\n"]).errors().first?.hasPrefix("plan.yaml:1: invalid YAML"), true)
     }

@@ -177,10 +177,10 @@ final class KPITests: XCTestCase {
     /// under 95: no_go.
     func testOnTimeDeliveryIsTheProjectionsShareOnTime() throws {
         let result = Planner.run(Self.drone)
-        let soft = result.kpis.rows.first { $0.phase == 1 && $0.kpi == "on_time_delivery_pct" }!
+        let soft = result.kpis.rows.first { $0.phase == 1 && $0.kpi == .onTimeDeliveryPct }!
         assertClose(soft.value!, 100 * 20 / 440)
         XCTAssertEqual(soft.status, .noGo)
-        XCTAssertNil(result.kpis.rows.first { $0.phase == 0 && $0.kpi == "on_time_delivery_pct" }!.value, "nothing required")
+        XCTAssertNil(result.kpis.rows.first { $0.phase == 0 && $0.kpi == .onTimeDeliveryPct }!.value, "nothing required")
     }
 
     /// 48 a week against a ramp of 100: the projection delivers week 1's requirement with
@@ -195,7 +195,7 @@ final class KPITests: XCTestCase {
             "workcenters.csv": "workcenter,hours_per_day,overtime_hours_per_week,overtime_cost_per_hour\nASSY,8,8,1\n",
         ]).load()
         let result = Planner.run(model)
-        let otd = result.kpis.rows.first { $0.kpi == "on_time_delivery_pct" }!
+        let otd = result.kpis.rows.first { $0.kpi == .onTimeDeliveryPct }!
         assertClose(otd.value!, 12)
         XCTAssertEqual(otd.status, .noGo, "more than 10 points below 95")
         XCTAssertEqual(result.gates[0].criteria.first { $0.criterion == "delivery" }?.status, .noGo)
@@ -212,7 +212,7 @@ final class KPITests: XCTestCase {
             "suppliers.csv": "supplier,item,lead_time_days,unit_price,on_time_pct\nS1,A,0,1,90\nS2,B,0,3,100\n",
         ]).load()
         let result = Planner.run(model)
-        let row = result.kpis.rows.first { $0.kpi == "supplier_on_time_pct" }!
+        let row = result.kpis.rows.first { $0.kpi == .supplierOnTimePct }!
         assertClose(row.value!, 97.5)
         XCTAssertEqual(row.status, .atRisk)
         let risk = result.risks.first { $0.kind == .kpi }!

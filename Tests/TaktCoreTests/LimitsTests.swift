@@ -14,14 +14,14 @@ final class LimitsTests: XCTestCase {
             "items.csv": "item,type,lead_time_days\nA,buy,1e300\nB,buy,36501\nC,buy,36500\n",
             "suppliers.csv": "supplier,item,lead_time_days\nS,A,1e12\n",
             "inventory.csv": "item,on_hand\nA,2e15\n",
-        ]).errors()
+        ]).problems()
         XCTAssertEqual(errors, [
-            "plan.yaml:2: horizon_weeks must be at most 520 (ten years), got 100000",
-            "plan.yaml:4: phase \"A\": weeks must be at most 520, got 9999",
-            "items.csv:2: lead_time_days is too large (at most 1e15), got 1e300",
-            "items.csv:3: lead_time_days must be from 0 to 36500 days, got 36501",
-            "inventory.csv:2: on_hand is too large (at most 1e15), got 2e15",
-            "suppliers.csv:2: lead_time_days must be from 0 to 36500 days, got 1e12",
+            Problem("plan.yaml", 2, .horizonTooLong(text: "100000"), column: "horizon_weeks"),
+            Problem("plan.yaml", 4, .atMost(field: "phase \"A\": weeks", limit: 520, text: "9999"), column: "weeks"),
+            Problem("items.csv", 2, .tooLarge(field: "lead_time_days", text: "1e300"), column: "lead_time_days"),
+            Problem("items.csv", 3, .outOfRange(field: "lead_time_days", rule: .days, text: "36501"), column: "lead_time_days"),
+            Problem("inventory.csv", 2, .tooLarge(field: "on_hand", text: "2e15"), column: "on_hand"),
+            Problem("suppliers.csv", 2, .outOfRange(field: "lead_time_days", rule: .days, text: "1e12"), column: "lead_time_days"),
         ])
     }
 

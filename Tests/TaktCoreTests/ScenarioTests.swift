@@ -42,6 +42,19 @@ final class ScenarioTests: XCTestCase {
         }
     }
 
+    /// A scenario's problems as (line, case).
+    func problems(_ yaml: String) -> [Problem] {
+        do {
+            _ = try scenario(yaml)
+            return []
+        } catch let error as InputError {
+            return error.diagnostics.map { Problem("s", $0.location.line, $0.problem) }
+        } catch {
+            XCTFail("\(error)")
+            return []
+        }
+    }
+
     func testNameDefaultsToTheFileName() throws {
         XCTAssertTrue(try scenario("demand_scale: 1\n").name.hasPrefix("takt-scenario-"))
         XCTAssertEqual(try scenario("name: late\n").name, "late")
@@ -106,25 +119,29 @@ final class ScenarioTests: XCTestCase {
         XCTAssertEqual(slipped.receipts.map(\.dueDate.description), ["2027-02-01", "2027-01-11", "2027-01-04", "2027-01-25"],
                        "S's receipts 3 weeks later, then PO-2's own date wins")
         XCTAssertEqual(base.receipts.map(\.dueDate.description), ["2027-01-11", "2027-01-11", "2027-01-18", "2027-01-25"], "the base is unchanged")
-        XCTAssertEqual(errors("receipts: {PO-9: {slip_weeks: 1}}\n"), ["1: receipts: no open receipt with reference \"PO-9\" in receipts.csv (did you mean \"PO-1\"?)"])
-        XCTAssertEqual(errors("receipts: {PO-1: {slip_weeks: -1}}\n"), ["1: slip_weeks of PO-1 must be a whole number >= 0, got -1"])
-        XCTAssertEqual(errors("receipts: {PO-1: {late: 2}}\n"), ["1: receipts: PO-1 takes one of {slip_weeks: N} or {due_date: YYYY-MM-DD}"])
-        XCTAssertEqual(errors("receipts: {PO-1: {due_date: soon}}\n"), ["1: due_date of PO-1 is not a valid YYYY-MM-DD date: \"soon\""])
-        XCTAssertEqual(errors("supplier_slip_weeks: {Q: 2}\n").first?.hasPrefix("1: unknown supplier \"Q\""), true)
+        XCTAssertEqual(problems("receipts: {PO-9: {slip_weeks: 1}}\n"), [Problem("s", 1, .unknownReceipt(reference: "PO-9", nearest: "PO-1"))])
+        XCTAssertEqual(problems("receipts: {PO-1: {slip_weeks: -1}}\n"),
+                       [Problem("s", 1, .belowMinimum(field: "slip_weeks of PO-1", minimum: 0, text: "-1"))])
+        XCTAssertEqual(problems("receipts: {PO-1: {late: 2}}\n"), [Problem("s", 1, .receiptChangeShape(reference: "PO-1"))])
+        XCTAssertEqual(problems("receipts: {PO-1: {due_date: soon}}\n"), [Problem("s", 1, .notADate(field: "due_date of PO-1", text: "soon"))])
+        XCTAssertEqual(problems("supplier_slip_weeks: {Q: 2}\n"), [Problem("s", 1, .unknownScenarioSupplier("Q", nearest: "S"))])
     }
 
     func testBadScenariosReportFileAndLine() throws {
-        XCTAssertEqual(errors("lead_time_days:\n  NOPE: 3\n"), ["2: unknown item \"NOPE\""])
-        XCTAssertEqual(errors("supplier_lead_time_days: {\"X/C\": 3}\n"), ["1: unknown supplier/item \"X/C\" (expected SUPPLIER/ITEM of suppliers.csv)"])
-        XCTAssertEqual(errors("workcenter_hours_per_day: {PAINT: 3}\n"), ["1: unknown workcenter \"PAINT\""])
-        XCTAssertEqual(errors("demand_scale: -1\n"), ["1: demand_scale must be >= 0, got -1"])
-        XCTAssertEqual(errors("rate_scale: {C: 2}\n"), ["1: rate_scale: \"C\" is not a product of the plan"])
-        XCTAssertEqual(errors("colour: red\n"), ["1: unknown scenario key \"colour\""])
+        XCTAssertEqual(problems("lead_time_days:\n  NOPE: 3\n"), [Problem("s", 2, .unknownName(.item, "NOPE"))])
+        XCTAssertEqual(problems("supplier_lead_time_days: {\"X/C\": 3}\n"), [Problem("s", 1, .unknownSupplierItem("X/C"))])
+        XCTAssertEqual(problems("workcenter_hours_per_day: {PAINT: 3}\n"), [Problem("s", 1, .unknownName(.workcenter, "PAINT"))])
+        XCTAssertEqual(problems("demand_scale: -1\n"), [Problem("s", 1, .outOfRange(field: "demand_scale", rule: .nonNegative, text: "-1"))])
+        XCTAssertEqual(problems("rate_scale: {C: 2}\n"), [Problem("s", 1, .rateScaleNotAProduct("C"))])
+        XCTAssertEqual(problems("colour: red\n"), [Problem("s", 1, .unknownScenarioKey("colour", nearest: nil))])
         // §2a: under mps: capacity a product may not also be a component.
-        XCTAssertEqual(errors("plan:\n  products:\n    - {item: C, full_rate_per_week: 7}\n"),
-                       ["3: product \"C\" is a component of P (bom.csv line 2): under mps: capacity a product cannot also be a component"])
-        XCTAssertEqual(errors("reschedule_in_weeks: -1\n"), ["1: reschedule_in_weeks must be a whole number >= 0, got -1"])
-        XCTAssertEqual(errors("plan: {phases: [{name: X, weeks: 0, capacity_pct: 5}]}\n"), ["1: phase \"X\": weeks must be a whole number >= 1, got 0"])
+        XCTAssertEqual(problems("plan:\n  products:\n    - {item: C, full_rate_per_week: 7}\n"),
+                       [Problem("s", 3, .scenarioProductIsComponent(product: "C", parent: "P", bomLine: 2))])
+        XCTAssertEqual(problems("reschedule_in_weeks: -1\n"), [Problem("s", 1, .belowMinimum(field: "reschedule_in_weeks", minimum: 0, text: "-1"))])
+        XCTAssertEqual(problems("plan: {phases: [{name: X, weeks: 0, capacity_pct: 5}]}\n"),
+                       [Problem("s", 1, .belowMinimum(field: "phase \"X\": weeks", minimum: 1, text: "0"))])
+        // The wording of one, as the CLI prints it (every case's wording: InputProblemWordingTests).
+        XCTAssertEqual(errors("lead_time_days:\n  NOPE: 3\n"), ["2: unknown item \"NOPE\""])
     }
 
     func testWhatIfRunsMatchSingleRunsWhateverTheThreading() throws {

@@ -20,20 +20,18 @@ public enum Spelling {
             .prefix(count).map(\.0)
     }
 
-    /// ` (did you mean "x"?)` when a candidate is within a third of the word's length, or
-    /// holds every `_`-separated part of the word (`on_time_pct` → `on_time_delivery_pct`);
-    /// else "".
-    public static func suggestion(for word: String, in candidates: [String]) -> String {
+    /// The candidate to suggest for a misspelt `word`: one within a third of the word's
+    /// length, or one holding every `_`-separated part of the word (`on_time_pct` →
+    /// `on_time_delivery_pct`); nil when none is close.
+    public static func nearest(to word: String, in candidates: [String]) -> String? {
         if let best = closest(to: word, in: candidates, count: 1).first, distance(word, best) <= max(2, word.count / 3) {
-            return " (did you mean \"\(best)\"?)"
+            return best
         }
         let parts = word.lowercased().split(separator: "_").map(String.init)
-        if parts.count > 1, let holder = candidates.first(where: { candidate in
+        guard parts.count > 1 else { return nil }
+        return candidates.first { candidate in
             let theirs = Set(candidate.lowercased().split(separator: "_").map(String.init))
             return parts.allSatisfy(theirs.contains)
-        }) {
-            return " (did you mean \"\(holder)\"?)"
         }
-        return ""
     }
 }

@@ -4,16 +4,14 @@ import TaktInput
 /// The KPI criteria of each gate and their `kpi` risks.
 extension KPIReport {
     /// Criterion name of each KPI with a target, in gate order.
-    static let criterionOf = [("cost_per_unit", BuiltInCriterion.cost.rawValue), ("on_time_delivery_pct", BuiltInCriterion.delivery.rawValue),
-                              ("supplier_on_time_pct", BuiltInCriterion.supplierDelivery.rawValue),
-                              ("first_pass_yield_pct", BuiltInCriterion.yield.rawValue)]
+    static let criterionOf: [(KPIKind, String)] = KPIKind.targeted.map { ($0, $0.criterion!.rawValue) }
     public static let criterionNames: Set<String> = Set(criterionOf.map(\.1))
 
-    package func owner(of kpi: String, product: Int, _ targets: KPITargets) -> String {
+    package func owner(of kpi: KPIKind, product: Int, _ targets: KPITargets) -> String {
         switch kpi {
-        case "cost_per_unit": targets.costPerUnit[product]?.owner ?? ""
-        case "on_time_delivery_pct": targets.onTimeDeliveryPct?.owner ?? ""
-        case "supplier_on_time_pct": targets.supplierOnTimePct?.owner ?? ""
+        case .costPerUnit: targets.costPerUnit[product]?.owner ?? ""
+        case .onTimeDeliveryPct: targets.onTimeDeliveryPct?.owner ?? ""
+        case .supplierOnTimePct: targets.supplierOnTimePct?.owner ?? ""
         default: targets.firstPassYieldPct?.owner ?? ""
         }
     }
@@ -23,13 +21,13 @@ extension KPIReport {
         let value = row.value ?? 0, target = row.target ?? 0
         let name = row.product >= 0 ? model.items.names[row.product] + " " : ""
         switch row.kpi {
-        case "cost_per_unit":
+        case .costPerUnit:
             let deviation = target > 0 ? 100 * (value - target) / target : 0
             return "\(name)cost per unit \(NumberFormat.fixed(value, decimals: 2)) vs target \(NumberFormat.quantity(target)) "
                 + "(\(deviation >= 0 ? "+" : "")\(NumberFormat.fixed(deviation, decimals: 1)) %)"
-        case "on_time_delivery_pct":
+        case .onTimeDeliveryPct:
             return "\(name)on time \(NumberFormat.fixed(value, decimals: 1)) % vs target \(NumberFormat.quantity(target)) %"
-        case "supplier_on_time_pct":
+        case .supplierOnTimePct:
             return "suppliers on time \(NumberFormat.fixed(value, decimals: 1)) % (amount-weighted) vs target \(NumberFormat.quantity(target)) %"
         default:
             return "\(name)first-pass yield \(NumberFormat.fixed(value, decimals: 1)) % vs target \(NumberFormat.quantity(target)) %"
@@ -66,12 +64,12 @@ extension KPIReport {
         var found: [Risk] = []
         // Per (KPI, product), in the order first met: its misses, gate by gate.
         var keys: [String] = []
-        var misses: [String: [(gate: GateResult, status: GateStatus, text: String, kpi: String, product: Int)]] = [:]
+        var misses: [String: [(gate: GateResult, status: GateStatus, text: String, kpi: KPIKind, product: Int)]] = [:]
         for gate in gates {
             for (kpi, _) in Self.criterionOf {
                 for row in rows where row.phase == gate.phase && row.kpi == kpi {
                     guard let status = row.status, status != .go else { continue }
-                    let item = row.product >= 0 ? "\(model.items.names[row.product]) \(kpi)" : kpi
+                    let item = row.product >= 0 ? "\(model.items.names[row.product]) \(kpi.rawValue)" : kpi.rawValue
                     if misses[item] == nil { keys.append(item) }
                     misses[item, default: []].append((gate, status, figure(row, model), kpi, row.product))
                 }
@@ -97,7 +95,7 @@ extension KPIReport {
             let atRisk = list.filter { $0.status == .atRisk }.map(\.gate.gate)
             let impact = [noGo.isEmpty ? nil : noGo.joined(separator: ", ") + " no_go",
                           atRisk.isEmpty ? nil : atRisk.joined(separator: ", ") + " at_risk"]
-                .compactMap { $0 }.joined(separator: "; ") + " on \(first.kpi)"
+                .compactMap { $0 }.joined(separator: "; ") + " on \(first.kpi.rawValue)"
             found.append(Risk(id: "kpi:\(item):\(first.gate.date)", kind: .kpi, item: item, level: level,
                               owner: own.isEmpty ? escalation.owner : own,
                               respondBy: plan.start.addingBusinessDays(escalation.respondWithinDays), date: first.gate.date,

@@ -25,7 +25,7 @@ public struct KPIReport: Sendable {
         public var phase: Int
         /// Item id of the product; -1 for a phase-wide KPI.
         public var product: Int
-        public var kpi: String
+        public var kpi: KPIKind
         public var value: Double?
         public var target: Double?
         public var status: GateStatus?
@@ -128,35 +128,35 @@ public struct KPIReport: Sendable {
                 var cost = ProductCost(phase: k, product: item, material: material, labour: labour, overtime: overtimePerUnit,
                                        overhead: overhead)
                 let costTarget = targets.costPerUnit[item]?.value
-                rows.append(Row(phase: k, product: item, kpi: "cost_per_unit", value: cost.total, target: costTarget,
+                rows.append(Row(phase: k, product: item, kpi: .costPerUnit, value: cost.total, target: costTarget,
                                 status: costTarget.map { Self.costStatus(cost.total, $0) }))
-                rows.append(Row(phase: k, product: item, kpi: "material_cost", value: material))
-                rows.append(Row(phase: k, product: item, kpi: "labour_cost", value: labour))
-                rows.append(Row(phase: k, product: item, kpi: "overtime_cost", value: overtimePerUnit))
-                rows.append(Row(phase: k, product: item, kpi: "overhead_cost", value: overhead))
+                rows.append(Row(phase: k, product: item, kpi: .materialCost, value: material))
+                rows.append(Row(phase: k, product: item, kpi: .labourCost, value: labour))
+                rows.append(Row(phase: k, product: item, kpi: .overtimeCost, value: overtimePerUnit))
+                rows.append(Row(phase: k, product: item, kpi: .overheadCost, value: overhead))
                 // On-time delivery from the projection's deliveries.
                 let (required, onTime) = delivered[k][item] ?? (0, 0)
                 (cost.requiredUnits, cost.onTimeUnits) = (required, onTime)
                 self.costs.append(cost)
                 let otd: Double? = required > 0 ? 100 * onTime / required : nil
                 let otdTarget = targets.onTimeDeliveryPct?.value
-                rows.append(Row(phase: k, product: item, kpi: "on_time_delivery_pct", value: otd, target: otdTarget,
+                rows.append(Row(phase: k, product: item, kpi: .onTimeDeliveryPct, value: otd, target: otdTarget,
                                 status: otd.flatMap { value in otdTarget.map { Self.deliveryStatus(value, $0) } }))
                 let fpy = 100 * unit.firstPassYield
                 let yieldTarget = targets.firstPassYieldPct?.value
-                rows.append(Row(phase: k, product: item, kpi: "first_pass_yield_pct", value: fpy, target: yieldTarget,
+                rows.append(Row(phase: k, product: item, kpi: .firstPassYieldPct, value: fpy, target: yieldTarget,
                                 status: yieldTarget.map { fpy < $0 - 1e-9 ? .atRisk : .go }))
             }
             // Supplier on-time of the buy orders due in the phase, weighted by amount.
             let supplier: Double? = supplierWeight[k] > 1e-9 ? supplierWeighted[k] / supplierWeight[k] : nil
             let supplierTarget = targets.supplierOnTimePct?.value
-            rows.append(Row(phase: k, product: -1, kpi: "supplier_on_time_pct", value: supplier, target: supplierTarget,
+            rows.append(Row(phase: k, product: -1, kpi: .supplierOnTimePct, value: supplier, target: supplierTarget,
                             status: supplier.flatMap { value in supplierTarget.map { value < $0 - 1e-9 ? .atRisk : .go } }))
             var peak: Double?
             for (t, day) in dates.enumerated() where windows[k].contains(day) && t < inventoryValue.count {
                 peak = max(peak ?? 0, inventoryValue[t])
             }
-            rows.append(Row(phase: k, product: -1, kpi: "inventory_value_peak", value: peak))
+            rows.append(Row(phase: k, product: -1, kpi: .inventoryValuePeak, value: peak))
         }
     }
 

@@ -64,7 +64,7 @@ public enum DecisionTables {
         for row in result.kpis.rows {
             csv.field(model.plan.phases[row.phase].name)
             csv.field(row.product >= 0 ? model.items.names[row.product] : "")
-            csv.field(row.kpi)
+            csv.field(row.kpi.rawValue)
             if let value = row.value { csv.field(value) } else { csv.field("") }
             if let target = row.target { csv.field(target) } else { csv.field("") }
             csv.field(row.status?.rawValue ?? "")

@@ -7,7 +7,7 @@ import TaktPlanning
 extension StatusReport {
     /// One KPI of one product (or of the whole plan) across the phases.
     public struct KPILine: Sendable, Hashable {
-        public var kpi: String
+        public var kpi: KPIKind
         /// The product's name; empty for a phase-wide KPI.
         public var product: String
         public var target: Double?
@@ -40,8 +40,8 @@ extension StatusReport {
     mutating func describeKPIs(_ result: PlanResult, previous: PreviousRun?, owner: String) {
         let model = result.model
         let targets = model.plan.kpis
-        let shown = ["cost_per_unit"] + [("on_time_delivery_pct", targets.onTimeDeliveryPct), ("first_pass_yield_pct", targets.firstPassYieldPct),
-                                         ("supplier_on_time_pct", targets.supplierOnTimePct)].compactMap { $0.1 == nil ? nil : $0.0 }
+        let shown: [KPIKind] = [.costPerUnit] + [(KPIKind.onTimeDeliveryPct, targets.onTimeDeliveryPct), (.firstPassYieldPct, targets.firstPassYieldPct),
+                                                 (.supplierOnTimePct, targets.supplierOnTimePct)].compactMap { $0.1 == nil ? nil : $0.0 }
         for cost in result.kpis.costs.sorted(by: {
             model.items.names[$0.product] != model.items.names[$1.product] ? model.items.names[$0.product] < model.items.names[$1.product]
                 : $0.phase < $1.phase
@@ -67,7 +67,7 @@ extension StatusReport {
                 let productName = product >= 0 ? model.items.names[product] : ""
                 let cells = mine.map { row -> KPICell in
                     let phase = model.plan.phases[row.phase].name
-                    let before = previous?.kpis[phase + "|" + productName + "|" + kpi]
+                    let before = previous?.kpis[phase + "|" + productName + "|" + kpi.rawValue]
                     return KPICell(phase: phase, value: row.value, status: row.status,
                                    change: row.value.flatMap { value in before.map { value - $0 } })
                 }
@@ -86,7 +86,7 @@ extension StatusReport {
         out += "| KPI | Product | Target | Owner | " + phases.map(cell).joined(separator: " | ") + " |\n"
         out += "|---|---|---|---|" + String(repeating: "---|", count: phases.count) + "\n"
         for line in kpiLines {
-            out += "| \(line.kpi) | \(cell(line.product.isEmpty ? "all" : line.product)) | "
+            out += "| \(line.kpi.rawValue) | \(cell(line.product.isEmpty ? "all" : line.product)) | "
                 + "\(line.target.map { NumberFormat.quantity($0) } ?? "—") | \(cell(line.owner)) | "
                 + line.cells.map(Self.kpiCellText).joined(separator: " | ") + " |\n"
         }

@@ -333,8 +333,15 @@ public struct StatusReportHTML {
     }
 
     /// The KPIs' names on the tiles, in words (kpis.csv keeps its keys).
-    static let kpiLabels = ["cost_per_unit": "cost per unit", "on_time_delivery_pct": "on-time delivery %",
-                            "first_pass_yield_pct": "first-pass yield %", "supplier_on_time_pct": "supplier on-time %"]
+    static func label(_ kpi: KPIKind) -> String {
+        switch kpi {
+        case .costPerUnit: "cost per unit"
+        case .onTimeDeliveryPct: "on-time delivery %"
+        case .firstPassYieldPct: "first-pass yield %"
+        case .supplierOnTimePct: "supplier on-time %"
+        default: kpi.rawValue
+        }
+    }
 
     /// A tile per KPI with a target: its value in the phase of the next gate (the first
     /// phase whose gate is not passed), coloured by status.
@@ -345,7 +352,7 @@ public struct StatusReportHTML {
             guard let cell = line.cells.first(where: { $0.phase == next && $0.value != nil }) ?? line.cells.first(where: { $0.value != nil }),
                   let value = cell.value else { continue }
             let color = cell.status.map(Self.color) ?? "#555"
-            let label = Self.kpiLabels[line.kpi] ?? line.kpi
+            let label = Self.label(line.kpi)
             let name = line.product.isEmpty ? label : "\(line.product) \(label)"
             out += "<div style=\"border:1px solid #ddd;border-left:6px solid \(color);padding:6px 10px;min-width:170px;background:#fff\">"
                 + "<div class=\"muted\" style=\"font-size:12px\">\(Self.escape(name)) · \(Self.escape(cell.phase))</div>"
@@ -363,7 +370,7 @@ public struct StatusReportHTML {
         var out = "<table><tr><th>KPI</th><th>Product</th><th>Target</th><th>Owner</th>"
             + phases.map { "<th>\(Self.escape($0))</th>" }.joined() + "</tr>\n"
         for line in report.kpiLines {
-            out += "<tr><td>\(line.kpi)</td><td>\(Self.escape(line.product.isEmpty ? "all" : line.product))</td>"
+            out += "<tr><td>\(line.kpi.rawValue)</td><td>\(Self.escape(line.product.isEmpty ? "all" : line.product))</td>"
                 + "<td>\(line.target.map { NumberFormat.quantity($0) } ?? "—")</td><td>\(Self.escape(line.owner))</td>"
             for cell in line.cells {
                 out += "<td class=\"\(cell.status?.rawValue ?? "")\">\(Self.escape(StatusReport.kpiCellText(cell)))</td>"

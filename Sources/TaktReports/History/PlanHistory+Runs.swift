@@ -196,7 +196,7 @@ extension PlanHistory {
                 let kpi = try db.makeStatement(sql: "INSERT INTO kpi VALUES (?, ?, ?, ?, ?, ?, ?)")
                 for row in result.kpis.rows {
                     try kpi.execute(arguments: [run, model.plan.phases[row.phase].name, row.product >= 0 ? names[row.product] : "",
-                                                row.kpi, row.value, row.target, row.status?.rawValue])
+                                                row.kpi.rawValue, row.value, row.target, row.status?.rawValue])
                 }
                 var item = try BulkInsert(db, sql: "INSERT OR REPLACE INTO item_plan VALUES (?, ?, ?, ?, ?, ?)")
                 for total in totals {

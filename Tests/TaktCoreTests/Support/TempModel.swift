@@ -46,6 +46,42 @@ struct TempModel {
     }
 }
 
+/// An input problem as a test states it: the file relative to the model folder, the
+/// line, the case with its fields, and the column where one applies.
+struct Problem: Equatable, CustomStringConvertible {
+    var file: String
+    var line: Int
+    var problem: InputProblem
+    var column: String?
+
+    init(_ file: String, _ line: Int, _ problem: InputProblem, column: String? = nil) {
+        (self.file, self.line, self.problem, self.column) = (file, line, problem, column)
+    }
+
+    init(_ diagnostic: Diagnostic, folder: String) {
+        var file = diagnostic.location.file
+        if file.hasPrefix(folder + "/") { file.removeFirst(folder.count + 1) }
+        self.init(file, diagnostic.location.line, diagnostic.problem, column: diagnostic.column)
+    }
+
+    var description: String { "\(file):\(line): \(problem)" + (column.map { " [\($0)]" } ?? "") }
+}
+
+extension TempModel {
+    /// The problems reported for this model, typed (empty when it loads).
+    func problems() -> [Problem] {
+        do {
+            _ = try load()
+            return []
+        } catch let error as InputError {
+            return error.diagnostics.map { Problem($0, folder: folder) }
+        } catch {
+            XCTFail("\(error)")
+            return []
+        }
+    }
+}
+
 /// A plan.yaml with `weeks` week buckets from Monday 2027-01-04, no phases unless given.
 /// `fractional` (the default of these unit tests, hand-computed in fractions) turns whole
 /// units and the rescheduling check off; tests of those rules pass `false`.
