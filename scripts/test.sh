@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Installs what Takt needs and runs the whole test suite (what CI runs): the Python test of
 # takt-dask (python/tests: a local Dask cluster against .build/debug/takt, built first), with
-# .venv-dask's Python where install-deps.sh made one, then swift test (last, so that its
-# summary closes the run).
+# .venv-dask's Python where install-deps.sh made one, then swift test, then the benchmark
+# check (scripts/bench-check.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install-deps.sh --test
@@ -13,3 +13,8 @@ if ! python3 -c 'import dask, distributed' >/dev/null 2>&1 && [ -x .venv-dask/bi
 fi
 "$python" -m unittest discover -s python/tests -v
 swift test
+# The small benchmarks against the committed baseline (fails on a regression beyond the
+# thresholds; TAKT_SKIP_BENCH=1 leaves it out of a local run).
+if [ "${TAKT_SKIP_BENCH:-0}" != "1" ]; then
+  bash scripts/bench-check.sh
+fi

@@ -30,7 +30,7 @@ public enum Simulator {
         let plan = projectionPlan.cachingRows()
         let draws = LatenessDraws(plan: plan, seed: seed)
         let sampling = GateSampling(plan: plan)
-        let cores = max(1, min(ProcessInfo.processInfo.activeProcessorCount, numbers.count))
+        let cores = max(1, min(Cores.available, numbers.count))
         let done = SampleCounter(total: numbers.count)
         let tallies = CoreWorkers().map(cores) { core -> SimulationTally in
             let part = numbers[numbers.count * core / cores..<numbers.count * (core + 1) / cores]

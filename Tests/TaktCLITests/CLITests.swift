@@ -378,6 +378,24 @@ final class CLITests: XCTestCase {
         XCTAssertEqual(try CLIRunner.run(["generate", "--items", "500", "--out", folder + "/e", "--products", "400"]).status, 2)
     }
 
+    /// A process held to one core (`taskset`, a container's cpuset) plans as on a one-core
+    /// machine: `Cores.available` reads the affinity mask, which Foundation's processor
+    /// count does not, and the simulation makes one pass per available core.
+    func testTheCoresOfTheAffinityMaskAreTheOnesUsed() throws {
+        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/taskset") else { throw XCTSkip("no taskset") }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/taskset")
+        process.arguments = ["-c", "0", CLIRunner.binary.path, "bench", "--items", "200", "--runs", "1"]
+        let out = Pipe()
+        process.standardOutput = out
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        XCTAssertEqual(process.terminationStatus, 0)
+        XCTAssertTrue(text.hasPrefix("takt bench: a realistic model of 200 items (seed 1), 1 run on 1 core\n"), text)
+    }
+
     /// `takt bench` plans a generated model N times and says how long each run took per
     /// planned order and the peak memory; `takt plan --timings` prints the stage table.
     func testBenchAndTimingsSayWhereTheTimeGoes() throws {

@@ -10,7 +10,10 @@ import TaktGenerate
 /// Planning stages on generated models (`takt generate`). Sizes: `small` (10k items)
 /// always; `medium` (100k) and `large` (1M) when TAKT_BENCH_SIZES names them, e.g.
 /// `TAKT_BENCH_SIZES=small,medium swift package benchmark`.
-/// Thresholds gate on instructions and mallocs (wall clock is too noisy on 2 cores).
+/// Thresholds (`swift package benchmark baseline check main`, run by scripts/bench-check.sh
+/// in CI): mallocs and peak memory, which the same code repeats within a few per cent, may
+/// grow 10 % at p90; the median wall clock, noisy on a shared 2-core machine, 50 % on
+/// benchmarks of 10 ms and more (below, a scheduler hiccup is half the figure: 300 %).
 let sizes: [(name: String, items: Int)] = {
     let wanted = Set((ProcessInfo.processInfo.environment["TAKT_BENCH_SIZES"] ?? "small").split(separator: ",").map(String.init))
     return [("small", 10_000), ("medium", 100_000), ("large", 1_000_000)].filter { wanted.contains($0.name) }
@@ -28,16 +31,21 @@ func modelFolder(items: Int, products: Int? = nil, workcenters: Int? = nil, shap
 }
 
 let benchmarks: @Sendable () -> Void = {
-    let configuration = Benchmark.Configuration(
-        metrics: [.wallClock, .instructions, .mallocCountTotal, .peakMemoryResident],
-        warmupIterations: 1,
-        maxDuration: .seconds(20),
-        maxIterations: 10,
-        thresholds: [
-            .instructions: .init(relative: [.p90: 5]),
-            .mallocCountTotal: .init(relative: [.p90: 5]),
+    func thresholded(timed: Bool) -> Benchmark.Configuration {
+        var thresholds: [BenchmarkMetric: BenchmarkThresholds] = [
+            .mallocCountTotal: .init(relative: [.p90: 10]),
+            .peakMemoryResident: .init(relative: [.p90: 10]),
         ]
-    )
+        // A metric without thresholds gets the package's default (5 % at p25–p75): a few
+        // milliseconds' wall clock is held only to 4× (a hang, not noise).
+        thresholds[.wallClock] = .init(relative: [.p50: timed ? 50 : 300])
+        return Benchmark.Configuration(metrics: [.wallClock, .mallocCountTotal, .peakMemoryResident],
+                                       warmupIterations: 1, maxDuration: .seconds(20), maxIterations: 10,
+                                       thresholds: thresholds)
+    }
+    let configuration = thresholded(timed: true)
+    /// For benchmarks of a few milliseconds: mallocs and memory only.
+    let brief = thresholded(timed: false)
     // The capacity LPs of a 52-week plan with 200 products and 100 work centers:
     // five phases, the largest (Steady State, 17 weeks) 5,101 rows × 11,900 columns.
     do {
@@ -55,7 +63,7 @@ let benchmarks: @Sendable () -> Void = {
         Benchmark("\(size.name).load", configuration: configuration) { benchmark in
             for _ in benchmark.scaledIterations { blackHole(try! ModelLoader.load(folder: folder)) }
         }
-        Benchmark("\(size.name).lowLevelCodes", configuration: configuration) { benchmark in
+        Benchmark("\(size.name).lowLevelCodes", configuration: size.items < 100_000 ? brief : configuration) { benchmark in
             for _ in benchmark.scaledIterations {
                 blackHole(LowLevelCodes.compute(itemCount: model.items.count, bom: model.bom))
             }
@@ -67,21 +75,21 @@ let benchmarks: @Sendable () -> Void = {
         Benchmark("\(size.name).pegging", configuration: configuration) { benchmark in
             for _ in benchmark.scaledIterations { blackHole(Pegging.run(model: model, mrp: mrp)) }
         }
-        Benchmark("\(size.name).capacityLP", configuration: configuration) { benchmark in
+        Benchmark("\(size.name).capacityLP", configuration: size.items < 100_000 ? brief : configuration) { benchmark in
             for _ in benchmark.scaledIterations { blackHole(CapacityPlanner(model: model).run()) }
         }
         Benchmark("\(size.name).render", configuration: configuration) { benchmark in
             for _ in benchmark.scaledIterations { blackHole(PlanOutputs.files(result)) }
         }
         // The cost roll-up and projected KPIs of every phase (kpis.csv, the KPI criteria).
-        Benchmark("\(size.name).kpis", configuration: configuration) { benchmark in
+        Benchmark("\(size.name).kpis", configuration: size.items < 100_000 ? brief : configuration) { benchmark in
             for _ in benchmark.scaledIterations {
                 blackHole(KPIReport(model: model, mps: result.mps, mrp: mrp, capacity: result.capacity,
                                     projection: result.projection))
             }
         }
         // The projection of what will arrive (§2d), as `takt plan` runs it after the MRP.
-        Benchmark("\(size.name).projection", configuration: configuration) { benchmark in
+        Benchmark("\(size.name).projection", configuration: size.items < 100_000 ? brief : configuration) { benchmark in
             for _ in benchmark.scaledIterations {
                 blackHole(Projection(ProjectionPlan(model: model, mrp: mrp, mps: result.mps)))
             }
@@ -105,7 +113,9 @@ let benchmarks: @Sendable () -> Void = {
         // the stress shape (quantities compounding through deep, widely shared levels).
         let stress = modelFolder(items: size.items, shape: .stress)
         for (name, model, pegging) in [("plan", folder, false), ("plan.pegging", folder, true), ("stress.plan", stress, false)] {
-            Benchmark("\(size.name).\(name)", configuration: configuration) { benchmark in
+            // With pegging.csv (tens of MB at 10k items) the time is the disk's: 140–280 ms
+            // from one run to the next on this VM.
+            Benchmark("\(size.name).\(name)", configuration: pegging ? brief : configuration) { benchmark in
                 let out = NSTemporaryDirectory() + "takt-bench-out-" + UUID().uuidString
                 try! FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
                 defer { try? FileManager.default.removeItem(atPath: out) }
