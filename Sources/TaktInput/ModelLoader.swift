@@ -14,8 +14,11 @@ public enum ModelLoader {
                            "receipts.csv", "demand.csv", "routings.csv", "gates.csv", "decisions.csv"]
 
     /// Loads `folder`. `digests` computes each input file's SHA-256 for `summary.json`
-    /// (`takt check` does without).
-    public static func load(folder: String, cap: Int = DiagnosticSink.defaultCap, digests computeDigests: Bool = true) throws -> PlanningModel {
+    /// (`takt check` does without). `workers` may parse the files beside one another and
+    /// read their rows in groups at once (the run's cores; one after the other by default):
+    /// the model and the messages are the same either way.
+    public static func load(folder: String, cap: Int = DiagnosticSink.defaultCap, digests computeDigests: Bool = true,
+                            workers: any Workers = SerialWorkers()) throws -> PlanningModel {
         var sink = DiagnosticSink(cap: cap)
         var digests: [String: String] = [:]
         let root = folder.hasSuffix("/") && folder.count > 1 ? String(folder.dropLast()) : folder
@@ -68,59 +71,59 @@ public enum ModelLoader {
             Trace.mark("parsed " + name)
         }
         let firstFiles = 2 // workcenters.csv, items.csv
-        let othersParsed = DispatchGroup()
-        // A queue of its own: a thread even when the pooled ones are busy.
-        DispatchQueue(label: "takt.load.parse").async(group: othersParsed) {
-            for k in firstFiles..<Self.csvFiles.count { parse(k) }
-        }
-        defer { othersParsed.wait() }
-        for k in 0..<firstFiles { parse(k) }
         var parsedFiles: [String: Parsed] = [:]
-        for k in 0..<firstFiles { parsedFiles[Self.csvFiles[k]] = slots[k]! }
+        // The other files are parsed beside the first two, plan.yaml and items.csv's names.
+        let (rawPlan, builderRead, namesOnly) = try workers.beside({
+            for k in firstFiles..<Self.csvFiles.count { parse(k) }
+        }) { () throws -> (PlanParser.RawPlan, ModelBuilder, Bool) in
+            for k in 0..<firstFiles { parse(k) }
+            for k in 0..<firstFiles { parsedFiles[Self.csvFiles[k]] = slots[k]! }
 
-        func table(_ name: String) -> CSVTable? {
-            let parsed = parsedFiles[name]!
-            sink.merge(parsed.sink)
-            return parsed.table
-        }
+            func table(_ name: String) -> CSVTable? {
+                let parsed = parsedFiles[name]!
+                sink.merge(parsed.sink)
+                return parsed.table
+            }
 
-        // plan.yaml
-        var rawPlan = PlanParser.RawPlan()
-        if let (bytes, digest) = read("plan.yaml", required: true, into: &sink) {
-            if let digest { digests["plan.yaml"] = digest }
-            if let badLine = UTF8Check.firstInvalidLine(bytes) {
-                sink.error(path("plan.yaml"), badLine, .notUTF8)
-            } else {
-                var text = String(decoding: bytes, as: UTF8.self)
-                if text.hasPrefix("\u{FEFF}") { text.removeFirst() }
-                if let node = PlanParser.compose(text, file: path("plan.yaml"), sink: &sink) {
-                    var parser = PlanParser(file: path("plan.yaml"))
-                    rawPlan = parser.parsePlan(node)
-                    sink.merge(parser.sink)
-                } else if text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
-                    sink.error(path("plan.yaml"), 1, .emptyPlan)
+            // plan.yaml
+            var rawPlan = PlanParser.RawPlan()
+            if let (bytes, digest) = read("plan.yaml", required: true, into: &sink) {
+                if let digest { digests["plan.yaml"] = digest }
+                if let badLine = UTF8Check.firstInvalidLine(bytes) {
+                    sink.error(path("plan.yaml"), badLine, .notUTF8)
+                } else {
+                    var text = String(decoding: bytes, as: UTF8.self)
+                    if text.hasPrefix("\u{FEFF}") { text.removeFirst() }
+                    if let node = PlanParser.compose(text, file: path("plan.yaml"), sink: &sink) {
+                        var parser = PlanParser(file: path("plan.yaml"))
+                        rawPlan = parser.parsePlan(node)
+                        sink.merge(parser.sink)
+                    } else if text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+                        sink.error(path("plan.yaml"), 1, .emptyPlan)
+                    }
                 }
             }
-        }
 
-        var builder = ModelBuilder(root: root)
-        if let t = table("workcenters.csv") { builder.readWorkCenters(t, &sink) }
-        guard let itemsTable = table("items.csv") else {
-            // A missing or unreadable items.csv has been reported: nothing can be resolved.
-            throw sink.failure
-        }
-        // Names first: when they are all there and unique (ids are row numbers), the other
-        // columns of items.csv are read beside the other files; otherwise row by row first.
-        let namesOnly = builder.readItemNames(itemsTable)
-        if !namesOnly {
-            builder.readItems(itemsTable, &sink)
-            if builder.items.count == 0 && itemsTable.rowCount > 0 {
-                // items.csv lacks a required column: every reference would fail; stop here.
-                try sink.throwIfAny()
+            var builder = ModelBuilder(root: root)
+            if let t = table("workcenters.csv") { builder.readWorkCenters(t, &sink) }
+            guard let itemsTable = table("items.csv") else {
+                // A missing or unreadable items.csv has been reported: nothing can be resolved.
+                throw sink.failure
             }
+            // Names first: when they are all there and unique (ids are row numbers), the other
+            // columns of items.csv are read beside the other files; otherwise row by row first.
+            let namesOnly = builder.readItemNames(itemsTable)
+            if !namesOnly {
+                builder.readItems(itemsTable, &sink)
+                if builder.items.count == 0 && itemsTable.rowCount > 0 {
+                    // items.csv lacks a required column: every reference would fail; stop here.
+                    try sink.throwIfAny()
+                }
+            }
+            Trace.mark("items read")
+            return (rawPlan, builder, namesOnly)
         }
-        Trace.mark("items read")
-        othersParsed.wait()
+        var builder = builderRead
         for (k, name) in Self.csvFiles.enumerated() {
             parsedFiles[name] = slots[k]!
             if let digest = slots[k]!.digest { digests[name] = digest }
@@ -136,7 +139,7 @@ public enum ModelLoader {
         let common = builder
         let files = parsedFiles
         let parts = ConcurrentSlots<(ModelBuilder, DiagnosticSink)>(count: groups.count)
-        DispatchQueue.concurrentPerform(iterations: groups.count) { g in
+        workers.forEach(groups.count) { g in
             var part = common
             var partSink = DiagnosticSink(cap: cap)
             for reading in groups[g] {

@@ -1,8 +1,9 @@
 import Foundation
 import TaktModel
 
-/// The run's `Workers`: a stage's pieces on every core (`concurrentPerform`), and memory a
-/// stage drops handed back to the system under the heap policy (`FreedMemory`).
+/// The run's `Workers`: a stage's pieces on every core (`concurrentPerform`), a piece
+/// beside the caller on a queue of its own, and memory a stage drops handed back to the
+/// system under the heap policy (`FreedMemory`). The only place Takt makes threads.
 public struct CoreWorkers: Workers {
     public init() {}
 
@@ -16,5 +17,13 @@ public struct CoreWorkers: Workers {
 
     public func dropped(bytes: Int) {
         FreedMemory.release(about: bytes)
+    }
+
+    public func beside<T>(_ other: @escaping @Sendable () -> Void, _ body: () throws -> T) rethrows -> T {
+        let done = DispatchGroup()
+        // A queue of its own: a thread even when the pooled ones are busy (`takt whatif`).
+        DispatchQueue(label: "takt.beside").async(group: done, execute: other)
+        defer { done.wait() }
+        return try body()
     }
 }

@@ -8,8 +8,8 @@ import TaktReports
 ///
 /// glibc keeps what a thread frees in that thread's arena: the MRP's runs, netted on
 /// worker threads and then copied into one array, or the loader's parsed columns, stay
-/// resident after they are freed (0.9 GB after the MRP of a 1M-item model in day
-/// buckets) and the next stage's allocations go on top of them. `release(about:)` trims
+/// resident after they are freed and the next stage's allocations go on top of them
+/// (docs/performance.md, "Heap policy", has the figures). `release(about:)` trims
 /// every arena (`malloc_trim`); it is called where a stage has just dropped a large share
 /// of its memory. A small run skips it: what it would hand back is little, and the pages
 /// handed back must be faulted in again when the next stage (or the next run of
@@ -21,9 +21,8 @@ public enum FreedMemory {
     /// Large blocks from here on get a mapping of their own, returned to the system when
     /// freed: a run's arrays of a megabyte and more (the stages' columns over all items,
     /// the MRP's runs) no longer stay resident in an arena after their stage. The command
-    /// line calls it once, before anything is read. Peak resident size: 65–165 MB less on
-    /// a 1M-item stress model in day buckets (of 1.6 GB), 0.35 GB less on the realistic 1M
-    /// model (of 1.65 GB), for a few percent more time in page faults there.
+    /// line calls it once, before anything is read: a lower peak for a few percent more time
+    /// in page faults (docs/performance.md, "Heap policy").
     public static func mapLargeBlocks() {
         _ = takt_heap_map_from(1 << 20)
     }

@@ -111,7 +111,7 @@ extension Planner {
             result.timings.append(("simulation", ms))
         }
         Progress.shared.report("writing the report", share: 0.85)
-        try PlanOutputs.renderDecisionFiles(result, previous: previous, into: &sink, timings: &renderTimings)
+        try PlanOutputs.renderDecisionFiles(result, previous: previous, workers: CoreWorkers(), into: &sink, timings: &renderTimings)
         Trace.mark("decision files written")
         let peggingRows: Int?
         if direct != nil {

@@ -222,6 +222,41 @@ final class InputTests: XCTestCase {
         XCTAssertEqual(model.offers.map(\.item), [1])
     }
 
+    /// Read on the cores or one file after another, a model is the same model and a bad
+    /// one gets the same messages in the same order (the loader's `Workers`).
+    func testLoadingOnTheCoresAndSeriallyAgree() throws {
+        let bad = try TempModel([
+            "plan.yaml": planYAML(weeks: 2),
+            "items.csv": "item,type,lot_size\nA,make,x\nB,gizmo,1\nA,buy,y\n",
+            "bom.csv": "parent,component,qty_per\nA,GHOST,1\nA,B,1\nA,B,2\n",
+            "suppliers.csv": "supplier,item,moq\nS,B,-1\n",
+            "inventory.csv": "item,on_hand\nZ,1\n",
+        ])
+        func diagnostics(_ workers: any Workers) -> [Diagnostic] {
+            do {
+                _ = try ModelLoader.load(folder: bad.folder, workers: workers)
+                return []
+            } catch {
+                return (error as? InputError)?.diagnostics ?? []
+            }
+        }
+        let serial = diagnostics(SerialWorkers())
+        XCTAssertEqual(serial.count, 7, "\(serial)")
+        XCTAssertEqual(diagnostics(CoreWorkers()), serial)
+        let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("fixtures/drone").path
+        let one = try ModelLoader.load(folder: folder, workers: SerialWorkers())
+        let cores = try ModelLoader.load(folder: folder, workers: CoreWorkers())
+        XCTAssertEqual(one.items.names, cores.items.names)
+        XCTAssertEqual(Array(one.bom.component), Array(cores.bom.component))
+        XCTAssertEqual(one.offers.map(\.item), cores.offers.map(\.item))
+        XCTAssertEqual(one.receipts.map(\.quantity), cores.receipts.map(\.quantity))
+        var (filesOne, filesCores) = (PlanOutputs.files(Planner.run(one)), PlanOutputs.files(Planner.run(cores)))
+        filesOne["summary.json"] = nil  // its timings differ
+        filesCores["summary.json"] = nil
+        XCTAssertEqual(filesOne, filesCores)
+    }
+
     /// A BOM line (parent, component, effective_from) or supplier offer (supplier, item)
     /// read twice is reported at the second line with the first; another effective_from
     /// or another supplier is no duplicate.

@@ -47,6 +47,23 @@ final class LotSizingTests: XCTestCase {
     }
 
     /// EOQ: D = 100/week × 52, S = 50, H = 8 × 0.25 = 2 → Q = sqrt(2·5200·50/2) = 509.90195…
+    /// POQ's look-ahead: the largest shortfall below safety stock over the buckets the order
+    /// covers after the one short (cut at the horizon), with scheduled receipts counted;
+    /// nothing for the other rules.
+    func testPeriodOrderQuantityLooksAheadOverItsPeriods() {
+        let poq = LotPolicy(rule: .poq, lotSize: 0, periods: 3, minimum: 0, multiple: 0, maximum: 0)
+        let gross: ContiguousArray<Double> = [10, 20, 30, 40, 50]
+        let scheduled: ContiguousArray<Double> = [0, 0, 25, 0, 0]
+        // From A = -10 at bucket 0: A'(1) = -30, A'(2) = -35 (25 arrive); safety 5 → 40.
+        XCTAssertEqual(poq.lookAheadNeed(available: -10, at: 0, safety: 5, scheduled: scheduled, gross: gross), 40)
+        // At bucket 3 only bucket 4 is left: A'(4) = -60 → 60.
+        XCTAssertEqual(poq.lookAheadNeed(available: -10, at: 3, safety: 0, scheduled: scheduled, gross: gross), 60)
+        XCTAssertEqual(poq.lookAheadNeed(available: -10, at: 4, safety: 0, scheduled: scheduled, gross: gross), 0, "the last bucket")
+        var lfl = poq
+        lfl.rule = .lfl
+        XCTAssertEqual(lfl.lookAheadNeed(available: -10, at: 0, safety: 5, scheduled: scheduled, gross: gross), 0)
+    }
+
     func testEconomicOrderQuantityActsAsFixedOrderQuantity() throws {
         let (model, mrp) = try plan("X,buy,eoq,0,0,0,0,0,100,8,50", gross: Array(repeating: 100, count: 52))
         let q = (2.0 * 5200 * 50 / 2).squareRoot()

@@ -61,7 +61,7 @@ let benchmarks: @Sendable () -> Void = {
         let mrp = result.mrp
 
         Benchmark("\(size.name).load", configuration: configuration) { benchmark in
-            for _ in benchmark.scaledIterations { blackHole(try! ModelLoader.load(folder: folder)) }
+            for _ in benchmark.scaledIterations { blackHole(try! ModelLoader.load(folder: folder, workers: CoreWorkers())) }
         }
         Benchmark("\(size.name).lowLevelCodes", configuration: size.items < 100_000 ? brief : configuration) { benchmark in
             for _ in benchmark.scaledIterations {
@@ -79,7 +79,7 @@ let benchmarks: @Sendable () -> Void = {
             for _ in benchmark.scaledIterations { blackHole(CapacityPlanner(model: model).run()) }
         }
         Benchmark("\(size.name).render", configuration: configuration) { benchmark in
-            for _ in benchmark.scaledIterations { blackHole(PlanOutputs.files(result)) }
+            for _ in benchmark.scaledIterations { blackHole(PlanOutputs.files(result, workers: CoreWorkers())) }
         }
         // The cost roll-up and projected KPIs of every phase (kpis.csv, the KPI criteria).
         Benchmark("\(size.name).kpis", configuration: size.items < 100_000 ? brief : configuration) { benchmark in
@@ -120,7 +120,7 @@ let benchmarks: @Sendable () -> Void = {
                 try! FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
                 defer { try? FileManager.default.removeItem(atPath: out) }
                 for _ in benchmark.scaledIterations {
-                    let loaded = try! ModelLoader.load(folder: model)
+                    let loaded = try! ModelLoader.load(folder: model, workers: CoreWorkers())
                     var sink = FolderSink(folder: out)
                     blackHole(try! Planner.plan(loaded, writeLP: false, pegging: pegging, into: &sink))
                 }

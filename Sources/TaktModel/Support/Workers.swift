@@ -14,6 +14,12 @@ public protocol Workers: Sendable {
     /// The caller has just dropped about `bytes` of memory it made (a stage's runs, a
     /// walk's fragments): the run may hand it back to the system.
     func dropped(bytes: Int)
+
+    /// Runs `other` while the caller runs `body`, possibly at once (on a thread of its own
+    /// when the run has one to give, even if every pooled thread is busy), and returns
+    /// `body`'s value once both are done. `other` must only write what `body` does not
+    /// read (a slot read after the call).
+    func beside<T>(_ other: @escaping @Sendable () -> Void, _ body: () throws -> T) rethrows -> T
 }
 
 extension Workers {
@@ -36,4 +42,9 @@ public struct SerialWorkers: Workers {
     }
 
     public func dropped(bytes: Int) {}
+
+    public func beside<T>(_ other: @escaping @Sendable () -> Void, _ body: () throws -> T) rethrows -> T {
+        other()
+        return try body()
+    }
 }

@@ -299,12 +299,8 @@ public struct CapacityPlanner {
                     problem.setStatus(row: finalRow, old.finalRow)
                 }
                 // Dual simplex from the just-in-time basis (primal from a carried one), with
-                // steepest-edge pricing. Measured on the realistic generated models' Steady
-                // State (17 weeks, 100 work centers), all products in the LP: 200 products
-                // 0.09–0.11 s against 0.20–0.22 s with Dantzig pricing; 2,000 products 5.8 s
-                // against 14.7 s. (On the stress shape, 200 products, Dantzig is ahead: 0.55 s
-                // against 0.69 s.) The whole LP by presolved primal simplex took 21 s for 200
-                // products.
+                // steepest-edge pricing: about twice as fast as Dantzig pricing on the
+                // realistic models' LPs (docs/performance.md, "The capacity LP's pricing").
                 status = problem.solve(presolve: false, method: carried == nil ? .dual : .primal, steepestEdge: true)
                 Trace.mark("phase \(phaseIndex): first solve, \(rowOf.filter { $0 >= 0 }.count) capacity rows")
                 // Lazy capacity rows: each is dense (every product that reaches the center) and

@@ -26,7 +26,8 @@ public enum RunHours {
     }
 
     /// The loads of `wanted` on each of `days`: `result[d][k]` is item `wanted[k]` on
-    /// `days[d]`.
+    /// `days[d]`. One function over 80 lines: one walk down the BOM per item, its stack
+    /// and the per-day accumulators shared by every step of it.
     public static func compute(model: PlanningModel, on days: [Day], for wanted: [Int]) -> [[Load]] {
         let items = model.items
         let bom = model.bom

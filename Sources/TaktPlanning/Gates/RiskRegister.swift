@@ -52,6 +52,15 @@ public struct RiskRegister {
     }
 
     public func build() -> [Risk] {
+        var findings = self.findings()
+        // Equal keys are the same risk; the sort is stable, so the first finding leads.
+        findings.sort { $0.key < $1.key }
+        return risks(from: findings)
+    }
+
+    /// Every finding of the plan, each keyed by level (highest first; respond-by follows
+    /// the level), kind, subject (item name rank, or a manual criterion's text rank) and date.
+    func findings() -> [Finding] {
         let plan = model.plan
         let start = plan.start
         // Kinds in name order, manual criteria in text order.
@@ -103,7 +112,8 @@ public struct RiskRegister {
                         .capacity(gate: g, product: p))
                 }
             }
-            for (c, criterion) in gate.criteria.enumerated() where criterion.criterion == "supplier" && criterion.status == .atRisk {
+            for (c, criterion) in gate.criteria.enumerated()
+            where criterion.criterion == BuiltInCriterion.supplier.rawValue && criterion.status == .atRisk {
                 for (e, entry) in criterion.items.enumerated() {
                     add(.supplier, subject: nameRank[entry.item], gate.date, level: 1, quantity: 0,
                         .supplier(gate: g, criterion: c, entry: e))
@@ -115,9 +125,14 @@ public struct RiskRegister {
             add(.gateCriterion, subject: criterionRank[row.criterion]!, due, level: 2, quantity: 0, .criterion(row: k))
         }
 
-        // Equal keys are the same risk; the sort is stable, so the first finding leads.
-        findings.sort { $0.key < $1.key }
+        return findings
+    }
 
+    /// One risk per run of equal keys in sorted `findings`: quantities added up, owner and
+    /// respond-by from the escalation level, value at risk and the deliveries it delays.
+    func risks(from findings: [Finding]) -> [Risk] {
+        let plan = model.plan
+        let start = plan.start
         // The risks hold no text: `RiskWording` makes it from each one's origin when it is
         // read.
         let wording = RiskWording(model: model, mrp: mrp, capacity: capacity, gates: gates, projection: projection)
@@ -165,30 +180,37 @@ public struct RiskRegister {
             case .capacity, .supplier:
                 break
             }
-            let merged = next - k > 1
-            var risk: Risk
-            if let packed = RiskWording.pack(first.origin, merged: merged) {
-                risk = Risk(kind: first.kind, level: first.level, owner: owner, respondBy: respondBy, date: first.date,
-                            quantity: quantity, valueAtRisk: value, texts: .worded(wording, packed))
-                risk.shortage = delays
-            } else {
-                // An origin too large to pack: its texts are made now.
-                let subject = wording.subject(of: first.origin)
-                risk = Risk(kind: first.kind, level: first.level, owner: owner, respondBy: respondBy, date: first.date,
-                            quantity: quantity, valueAtRisk: value,
-                            texts: .written(Risk.Written(item: subject, id: "", impact: "", message: "")))
-                risk.shortage = delays
-                var impact: [UInt8] = [], message: [UInt8] = []
-                wording.appendImpact(of: risk, origin: first.origin, merged: merged, to: &impact)
-                wording.appendMessage(of: risk, origin: first.origin, to: &message)
-                risk.texts = .written(Risk.Written(item: subject, id: "\(first.kind.rawValue):\(subject):\(first.date)",
-                                                   impact: String(decoding: impact, as: UTF8.self),
-                                                   message: String(decoding: message, as: UTF8.self)))
-            }
-            risks.append(risk)
+            risks.append(risk(first, quantity: quantity, merged: next - k > 1, owner: owner, respondBy: respondBy,
+                              value: value, delays: delays, wording: wording))
             k = next
         }
         return risks
+    }
+
+    /// The risk of `first` (the leading finding of its key): worded when read if its origin
+    /// packs (`RiskWording.pack`), else worded now.
+    func risk(_ first: Finding, quantity: Double, merged: Bool, owner: String, respondBy: Day, value: Double,
+              delays: ShortageImpact?, wording: RiskWording) -> Risk {
+        var risk: Risk
+        if let packed = RiskWording.pack(first.origin, merged: merged) {
+            risk = Risk(kind: first.kind, level: first.level, owner: owner, respondBy: respondBy, date: first.date,
+                        quantity: quantity, valueAtRisk: value, texts: .worded(wording, packed))
+            risk.shortage = delays
+        } else {
+            // An origin too large to pack: its texts are made now.
+            let subject = wording.subject(of: first.origin)
+            risk = Risk(kind: first.kind, level: first.level, owner: owner, respondBy: respondBy, date: first.date,
+                        quantity: quantity, valueAtRisk: value,
+                        texts: .written(Risk.Written(item: subject, id: "", impact: "", message: "")))
+            risk.shortage = delays
+            var impact: [UInt8] = [], message: [UInt8] = []
+            wording.appendImpact(of: risk, origin: first.origin, merged: merged, to: &impact)
+            wording.appendMessage(of: risk, origin: first.origin, to: &message)
+            risk.texts = .written(Risk.Written(item: subject, id: "\(first.kind.rawValue):\(subject):\(first.date)",
+                                               impact: String(decoding: impact, as: UTF8.self),
+                                               message: String(decoding: message, as: UTF8.self)))
+        }
+        return risk
     }
 
     /// The deliveries each item causes to be late (§2d `cause`), earliest need first.

@@ -59,7 +59,11 @@ struct ItemNetting: Sendable {
     }
 
     /// Nets the items `run` (a slice of the planning order, all of one level) whose gross
-    /// requirements `levelGross` holds.
+    /// requirements `levelGross` holds. One function over 80 lines on purpose: it is the
+    /// MRP's innermost loop (every item × bucket), and its bucket state (projected on-hand,
+    /// open receipts left, the fence, the record row) lives in locals that a split would
+    /// pass by `inout` at every bucket. The lot rules are `LotPolicy`'s (`LotSizing.swift`),
+    /// the messages `MRPEngine`'s (`pulledIn`, `insideFence`, `actionMessages`).
     func net(_ run: ArraySlice<Int>, gross levelGross: LevelGross) -> NettingOutput {
         let model = engine.model, calendar = engine.calendar
         let items = model.items, bom = model.bom
@@ -192,14 +196,7 @@ struct ItemNetting: Sendable {
                     // (A may go below zero) to the first bucket after the fence.
                     fenceShort = (fenceShort?.first ?? t, max(fenceShort?.units ?? 0, safety - a))
                 } else if a < safety - tol {
-                    var poqNeed = 0.0
-                    if policy.rule == .poq {
-                        var running = a
-                        for k in 1..<max(1, min(policy.periods, buckets - t)) {
-                            running += scheduled[t + k] - gross[t + k]
-                            poqNeed = max(poqNeed, safety - running)
-                        }
-                    }
+                    let poqNeed = policy.lookAheadNeed(available: a, at: t, safety: safety, scheduled: scheduled, gross: gross)
                     receipt = policy.adjusted(policy.baseQuantity(need: safety - a, poqNeed: poqNeed))
                     let release = t - lead
                     let short = max(0, -a)

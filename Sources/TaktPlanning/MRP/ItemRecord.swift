@@ -74,7 +74,9 @@ public struct ItemRecord: Sendable {
         self.init(model: result.model, mrp: result.mrp, item: item)
     }
 
-    /// `mrp` must have its record (`Planner.materialPlan(model, record: true)`).
+    /// `mrp` must have its record (`Planner.materialPlan(model, record: true)`). One
+    /// initializer over 80 lines: each stored property is read from the record in turn, in
+    /// the order `takt record` shows them; split, each part would be a one-use helper.
     public init(model: PlanningModel, mrp: MRPResult, item: Int) {
         let items = model.items
         let bom = model.bom

@@ -71,6 +71,23 @@ public struct LotPolicy: Sendable, Equatable {
         }
     }
 
+    /// POQ's look-ahead for a shortfall at bucket `t`, where the projected on-hand with no
+    /// new order is `available`: the largest `safety - A'(k)` over the buckets the order
+    /// covers after `t` (`periods - 1` of them, cut at the horizon), where `A'` goes on with
+    /// the `scheduled` receipts and `gross` requirements and no other new order; 0 for the
+    /// other rules and when no later bucket falls short.
+    @inline(__always)
+    public func lookAheadNeed(available: Double, at t: Int, safety: Double,
+                              scheduled: ContiguousArray<Double>, gross: ContiguousArray<Double>) -> Double {
+        guard rule == .poq else { return 0 }
+        var need = 0.0, running = available
+        for k in 1..<max(1, min(periods, gross.count - t)) {
+            running += scheduled[t + k] - gross[t + k]
+            need = max(need, safety - running)
+        }
+        return need
+    }
+
     /// Applies the minimum and the multiple to a base quantity, then (whole units) rounds
     /// it up to a whole number: the planned receipt `P`.
     @inline(__always)

@@ -44,7 +44,9 @@ public struct MRPEngine: Sendable {
     /// releases per bucket); without it (`takt plan`, which writes none of them) those
     /// arrays stay empty, which saves five `items × buckets` arrays (2 GB at 1M items).
     /// With `onlyItem`, only that item's record is kept (`takt record`: five bucket rows
-    /// instead of five `items × buckets` arrays); `MRPResult.recordRange` reads it.
+    /// instead of five `items × buckets` arrays); `MRPResult.recordRange` reads it. Over 80
+    /// lines: the level loop owns the buffers every level reuses (gross requirements,
+    /// netting outputs, record rows), which its steps share.
     public func run(record: Bool = true, onlyItem: Int? = nil, inputs given: Inputs? = nil) -> MRPResult {
         let items = model.items
         let n = items.count

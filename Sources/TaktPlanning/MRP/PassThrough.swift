@@ -5,8 +5,8 @@ import TaktInput
 /// stock and receipts, then hands the rest straight down), kept only for the buckets where
 /// it passed something. A phantom's row is `MRPResult.phantomRow[item]`.
 ///
-/// Rows of every bucket were `phantoms × buckets` doubles: 90 MB for the 45 k phantoms of a
-/// million-item model in 260 day buckets, nearly all zeros.
+/// Rows of every bucket would be `phantoms × buckets` doubles, nearly all zeros (at a
+/// million items in day buckets, tens of thousands of phantoms × 260 buckets).
 public struct PassThrough: Sendable, Equatable {
     /// One bucket of one phantom's row.
     public struct Entry: Sendable, Equatable {

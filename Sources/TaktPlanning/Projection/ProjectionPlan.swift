@@ -77,7 +77,8 @@ public struct ProjectionPlan: Sendable {
     private(set) var cachedRowStart: ContiguousArray<Int> = []
 
     /// `nameRank`: the items' name order when the caller has it (`ItemTable.nameRank`),
-    /// else made here.
+    /// else made here. Over 80 lines: it fills the plan's flat columns (orders, lines,
+    /// supply events) in one pass each, in the order they depend on one another.
     public init(model: PlanningModel, mrp: MRPResult, mps: MasterSchedule?, nameRank: ContiguousArray<Int>? = nil) {
         self.model = model
         self.mrp = mrp

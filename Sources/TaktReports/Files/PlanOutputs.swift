@@ -6,9 +6,10 @@ import TaktPlanning
 /// Renders every file of `takt plan` (contract §4).
 public enum PlanOutputs {
     /// Every file in memory, by relative path.
-    public static func files(_ result: PlanResult, pegging: Bool = false, previous: PreviousRun? = nil) -> [String: [UInt8]] {
+    public static func files(_ result: PlanResult, pegging: Bool = false, previous: PreviousRun? = nil,
+                             workers: some Workers = SerialWorkers()) -> [String: [UInt8]] {
         var sink = MemorySink()
-        try! render(result, pegging: pegging, previous: previous, into: &sink) // a MemorySink never throws
+        try! render(result, pegging: pegging, previous: previous, workers: workers, into: &sink) // a MemorySink never throws
         return sink.files
     }
 
@@ -16,12 +17,12 @@ public enum PlanOutputs {
     /// last, with the render timings (write time included for a folder sink). Without
     /// `pegging`, `pegging.csv` is neither computed nor written.
     public static func render(_ result: PlanResult, pegging: Bool = false, previous: PreviousRun? = nil,
-                              into sink: inout some OutputSink) throws {
+                              workers: some Workers = SerialWorkers(), into sink: inout some OutputSink) throws {
         let labels = MaterialTables.ItemLabels(result.model.items)
         var timings: [(String, Double)] = []
         try renderOrders(result.model, mrp: result.mrp, mps: result.mps, projection: result.projection, labels: labels,
                          into: &sink, timings: &timings)
-        try renderDecisionFiles(result, previous: previous, into: &sink, timings: &timings)
+        try renderDecisionFiles(result, previous: previous, workers: workers, into: &sink, timings: &timings)
         let peggingRows = try renderPurchases(result.model, mrp: result.mrp, projection: result.projection, labels: labels,
                                               pegging: pegging, into: &sink, timings: &timings)
         try renderSummary(result, peggingRows: peggingRows, timings: timings, into: &sink)
@@ -78,20 +79,17 @@ public enum PlanOutputs {
     /// The files that need the capacity LPs, gates, risks and KPIs.
     ///
     /// The status report's contents (a pass over every risk and order: seconds with
-    /// millions of risks) are worked out on another core while the tables are written;
-    /// on a queue of its own, so that it gets a thread even when every pooled one is busy
-    /// (`takt whatif`).
-    package static func renderDecisionFiles(_ result: PlanResult, previous: PreviousRun?, into sink: inout some OutputSink,
-                                    timings: inout [(String, Double)]) throws {
+    /// millions of risks) are worked out beside the tables (`workers.beside`: another core
+    /// in a run).
+    package static func renderDecisionFiles(_ result: PlanResult, previous: PreviousRun?, workers: some Workers,
+                                            into sink: inout some OutputSink, timings: inout [(String, Double)]) throws {
         let reportSlot = ConcurrentSlots<StatusReport>(count: 1)
-        let made = DispatchGroup()
-        DispatchQueue(label: "takt.report").async(group: made) { reportSlot.set(0, StatusReport(result, previous: previous)) }
-        defer { made.wait() }
-        try render("capacity.csv", into: &sink, timings: &timings) { DecisionTables.capacity(result) }
-        try stream("risks.csv", into: &sink, timings: &timings) { emit in try DecisionTables.risks(result, emit: emit) }
-        try render("gates.json", into: &sink, timings: &timings) { DecisionTables.gates(result) }
-        try render("kpis.csv", into: &sink, timings: &timings) { DecisionTables.kpis(result) }
-        made.wait()
+        try workers.beside({ reportSlot.set(0, StatusReport(result, previous: previous)) }) {
+            try render("capacity.csv", into: &sink, timings: &timings) { DecisionTables.capacity(result) }
+            try stream("risks.csv", into: &sink, timings: &timings) { emit in try DecisionTables.risks(result, emit: emit) }
+            try render("gates.json", into: &sink, timings: &timings) { DecisionTables.gates(result) }
+            try render("kpis.csv", into: &sink, timings: &timings) { DecisionTables.kpis(result) }
+        }
         let report = reportSlot[0]!
         try render("report.md", into: &sink, timings: &timings) { Array(report.markdown().utf8) }
         try render("report.html", into: &sink, timings: &timings) {

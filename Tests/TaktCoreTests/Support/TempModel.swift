@@ -31,7 +31,8 @@ struct TempModel {
         }
     }
 
-    func load() throws -> PlanningModel { try ModelLoader.load(folder: folder) }
+    /// Loads as `takt` does, the files read beside one another on the cores (`CoreWorkers`).
+    func load() throws -> PlanningModel { try ModelLoader.load(folder: folder, workers: CoreWorkers()) }
 
     /// The problems reported for this model (empty when it loads).
     func errors() -> [String] {
