@@ -87,6 +87,17 @@ public struct ItemTable: Sendable {
 
     public func id(_ name: String) -> Int? { nameIndex.find(name) }
 
+    /// Units started (made or ordered) per good unit received (contract §2 yield): an
+    /// order of `P` good units is for `P × 100 / yield_pct`.
+    @inlinable
+    public func startedPerGood(_ item: Int) -> Double { 100 / yieldPct[item] }
+
+    /// Units of `item` started per good unit, as its components see it: a make item's
+    /// components are consumed by every unit started, good or not (§2 yield); a buy or
+    /// phantom item passes no loss down.
+    @inlinable
+    public func componentStartsPerGood(_ item: Int) -> Double { type[item] == .make ? 100 / yieldPct[item] : 1 }
+
     /// Room for `count` items' names, index, line and on-hand.
     package mutating func reserveNames(_ count: Int) {
         names.reserveCapacity(count)

@@ -11,6 +11,20 @@ import XCTest
 final class CompactStorageTests: XCTestCase {
     /// 56 bytes an offer; an absent lead time or price stays absent (not 0), a given 0
     /// stays 0, and each flag is kept apart from the other.
+    /// A planned order packs its buckets in 13 bits: the longest plan a model may give
+    /// (plan.yaml's `horizon_weeks` limit, in day buckets at up to 7 a week) must fit, and
+    /// the fields must round-trip at their limits.
+    func testTheLongestPlanFitsAPlannedOrdersBuckets() {
+        XCTAssertLessThanOrEqual(PlanParser.maximumWeeks * 7, PlannedOrder.bucketLimit)
+        let last = PlannedOrder.bucketLimit - 1, item = PlannedOrder.itemLimit - 1
+        let order = PlannedOrder(item: item, kind: .make, quantity: 2, receiptQuantity: 1, releaseBucket: last - 1,
+                                 dueBucket: last, pastDue: true)
+        XCTAssertEqual([order.item, order.releaseBucket, order.dueBucket], [item, last - 1, last])
+        XCTAssertEqual(order.kind, .make)
+        XCTAssertTrue(order.pastDue)
+        XCTAssertEqual(MemoryLayout<PlannedOrder>.size, 24)
+    }
+
     func testASupplierOfferPacksIntoFiftySixBytes() {
         XCTAssertEqual(MemoryLayout<SupplierOffer>.stride, 56)
         for (lead, price) in [(nil, nil), (0.0, 0.0), (12.5, nil), (nil, 3.25)] as [(Double?, Double?)] {

@@ -93,7 +93,7 @@ public enum RunHours {
                         for e in begin[component]..<end[component] { add(Int(workcenter[e]), per * hours[e]) }
                     }
                 }
-                let starts = items.type[item] == .make ? 100 / items.yieldPct[item] : 1
+                let starts = items.componentStartsPerGood(item)
                 touched.sort()
                 begin[item] = workcenter.count
                 for w in touched {

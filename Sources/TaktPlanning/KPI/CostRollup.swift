@@ -95,7 +95,7 @@ public struct CostRollup: Sendable {
                 fpy *= costs.firstPassYield[component]
             }
             let make = items.type[item] == .make
-            let started = make ? 100 / items.yieldPct[item] : 1
+            let started = items.componentStartsPerGood(item)
             costs.material[item] = started * material
             costs.labour[item] = started * labour
             costs.firstPassYield[item] = (make ? items.yieldPct[item] / 100 : 1) * fpy
@@ -146,8 +146,7 @@ public struct CostRollup: Sendable {
                 cut += 1
                 continue
             }
-            let make = items.type[current] == .make
-            let started = make ? 100 / items.yieldPct[current] : 1
+            let started = items.componentStartsPerGood(current)
             out.append(Line(level: level, item: current, quantityPer: per, extended: extended, unitCost: costs.total(current),
                             extendedCost: extended * costs.total(current),
                             ownLabour: items.type[current] == .buy ? 0 : extended * started * ownLabour[current]))

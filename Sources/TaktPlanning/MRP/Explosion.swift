@@ -41,7 +41,7 @@ public enum Explosion {
         firstLine[item] = 0
         var truncated = 0
         /// What one unit of `item` asks of its components (yield for make items).
-        func perUnit(_ item: Int) -> Double { items.type[item] == .make ? 100 / items.yieldPct[item] : 1 }
+        func perUnit(_ item: Int) -> Double { items.componentStartsPerGood(item) }
         // Stack of (parent, its extended quantity, level of its components, next BOM index).
         var stack: [(parent: Int, quantity: Double, level: Int, next: Int)] = [(item, quantity, 1, bom.parentRange(item).lowerBound)]
         while var top = stack.popLast() {
@@ -81,7 +81,7 @@ public enum Explosion {
         var reached = [Bool](repeating: false, count: items.count)
         reached[item] = true
         for parent in model.planningOrder where reached[parent] && total[parent] > 0 {
-            let perUnit = items.type[parent] == .make ? 100 / items.yieldPct[parent] : 1
+            let perUnit = items.componentStartsPerGood(parent)
             for k in bom.parentRange(parent) {
                 let line = bom.byParent[k]
                 if let day, !bom.isEffective(line, on: day.number) { continue }

@@ -134,7 +134,7 @@ struct ItemNetting: Sendable {
             let price = worth[item]
             let kind = items.type[item]
             let lead = leadBuckets[item]
-            let yieldFactor = 100 / items.yieldPct[item]
+            let yieldFactor = items.startedPerGood(item)
 
             if scheduleRow[item] >= 0, let mps = engine.mps {
                 // §2a: one order per phase week of the master schedule, not netted.

@@ -16,9 +16,14 @@ public struct PlannedOrder: Sendable, Hashable {
     /// kind's raw value, 55 past due.
     private var packed: UInt64
 
-    static let itemLimit = 1 << 27, bucketLimit = 1 << 13
-    private static let itemMask: UInt64 = (1 << 27) - 1, bucketMask: UInt64 = (1 << 13) - 1
-    private static let releaseShift: UInt64 = 27, dueShift: UInt64 = 40, kindShift: UInt64 = 53, pastDueBit: UInt64 = 1 << 55
+    /// The layout's one source: 27 bits of item, 13 of each bucket. The longest plan
+    /// (`PlanParser.maximumWeeks` weeks in day buckets, at most 7 a week) fits in 13 bits,
+    /// which a test holds; other packed keys use `bucketLimit` for the same reason.
+    private static let itemBits: UInt64 = 27, bucketBits: UInt64 = 13
+    static let itemLimit = 1 << itemBits, bucketLimit = 1 << bucketBits
+    private static let itemMask: UInt64 = (1 << itemBits) - 1, bucketMask: UInt64 = (1 << bucketBits) - 1
+    private static let releaseShift = itemBits, dueShift = itemBits + bucketBits, kindShift = itemBits + 2 * bucketBits
+    private static let pastDueBit: UInt64 = 1 << (kindShift + 2)
 
     public init(item: Int, kind: ItemType, quantity: Double, receiptQuantity: Double, releaseBucket: Int,
                 dueBucket: Int, pastDue: Bool) {

@@ -366,7 +366,7 @@ public enum Pegging {
 
         init(itemCount: Int, requirements: Int, buckets: Int, compact: Bool = true) {
             words = [[UInt32]](repeating: [], count: itemCount)
-            self.compact = compact && requirements < Int(Self.compactUntagged) && buckets <= 1 << 13
+            self.compact = compact && requirements < Int(Self.compactUntagged) && buckets <= PlannedOrder.bucketLimit
         }
 
         mutating func set(_ item: Int, _ shares: [Fragment]) {

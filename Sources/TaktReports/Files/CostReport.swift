@@ -72,7 +72,7 @@ public enum CostReport {
         var routingsOf: [Int: [RoutingStep]] = [:]
         for step in model.routings { routingsOf[step.item, default: []].append(step) }
         for line in lines where model.items.type[line.item] != .buy {
-            let started = model.items.type[line.item] == .make ? 100 / model.items.yieldPct[line.item] : 1
+            let started = model.items.componentStartsPerGood(line.item)
             if model.items.workcenter[line.item] >= 0 {
                 let w = model.items.workcenter[line.item]
                 byCenter[w] += line.extended * started * model.items.runHours[line.item] * model.workcenters[w].costPerHour

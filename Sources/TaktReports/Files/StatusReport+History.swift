@@ -268,7 +268,7 @@ extension StatusReport {
         for key in released.keys { released[key]!.sort { $0.reference < $1.reference } }
         func ordered(_ stem: String, quantity: Double) -> String? {
             guard let candidates = released[stem] else { return nil }
-            let yieldFactor = { (item: Int) in 100 / model.items.yieldPct[item] }
+            let yieldFactor = { (item: Int) in model.items.startedPerGood(item) }
             guard let k = candidates.firstIndex(where: { candidate in
                 let good = candidate.quantity * yieldFactor(candidate.item)
                 return quantity >= candidate.quantity - 1e-6 && quantity <= good.rounded(.up) + 1e-6
