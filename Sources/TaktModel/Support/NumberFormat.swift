@@ -52,13 +52,13 @@ public enum NumberFormat {
     }
 
     /// The most bytes `write` puts down.
-    public static let maxFastWidth = 24
+    package static let maxFastWidth = 24
 
     /// Writes the formatted number at `out` and returns its length, or `nil` (writing
     /// nothing) when `|value| × 10^decimals` is beyond exact integers (≥ 9e15), where
     /// `append` falls back to `String(format:)`.
     @inline(__always)
-    public static func write(_ value: Double, decimals: Int = 6, to out: UnsafeMutablePointer<UInt8>) -> Int? {
+    package static func write(_ value: Double, decimals: Int = 6, to out: UnsafeMutablePointer<UInt8>) -> Int? {
         guard value.isFinite else {
             out[0] = 0x30
             return 1
