@@ -3,25 +3,38 @@
 # against the committed baseline `main` (Benchmarks/.benchmarkBaselines) and fails when one
 # is slower or fatter than the thresholds in Benchmarks/Benchmarks/TaktBenchmarks allow:
 # mallocs or peak memory +10 % (p90), median wall clock +50 % on benchmarks of 10 ms and
-# more. Improvements pass. To accept a change on purpose, re-record the baseline on this
-# machine and commit it:
-#   (cd Benchmarks && swift package --allow-writing-to-package-directory benchmark baseline update main)
+# more. Improvements pass. Exit 0 within the thresholds, 1 on a regression, the benchmark
+# tool's own status when the benchmarks could not run.
 #
-# The baseline was taken on 2 cores; on a larger machine the benchmarks run held to two
-# (taskset), so that the simulation's passes and the threads' malloc arenas are as many as
-# when it was taken.
+#   bash scripts/bench-check.sh            # check
+#   bash scripts/bench-check.sh --update   # re-record the baseline `main` (commit it, say why)
+#
+# The baseline was taken on 2 cores; on a larger machine both the check and the recording
+# run held to the first two CPUs the process may use (taskset), so that the simulation's
+# passes and the threads' malloc arenas are as many as when it was taken. Only the small
+# size is loaded (peak memory is the process's: a baseline and a check load the same).
 set -uo pipefail
 cd "$(dirname "$0")/../Benchmarks"
+export TAKT_BENCH_SIZES=small
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 swift build -c release 2>&1 | tail -1
 pin=()
-if [ "$(nproc)" -gt 2 ] && command -v taskset >/dev/null; then pin=(taskset -c 0,1); fi
-"${pin[@]}" swift package benchmark baseline check main --filter "small.*|lp.*" --no-progress 2>&1 | tee "$log"
+if [ "$(nproc)" -gt 2 ] && command -v taskset >/dev/null; then
+  # The first two CPUs of the affinity list ("0-3", "4,6-7", …).
+  cpus=$(awk '/^Cpus_allowed_list:/ { print $2 }' /proc/self/status | tr ',' '\n' |
+         awk -F- '{ for (c = $1; c <= ($2 == "" ? $1 : $2); c++) print c }' | head -2 | paste -sd, -)
+  [ -n "$cpus" ] && pin=(taskset -c "$cpus")
+fi
+if [ "${1:-}" = "--update" ]; then
+  ${pin[@]+"${pin[@]}"} swift package --allow-writing-to-package-directory benchmark baseline update main --no-progress
+  exit $?
+fi
+${pin[@]+"${pin[@]}"} swift package benchmark baseline check main --no-progress 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
 if grep -q "benchmarkThresholdRegression\|is WORSE than" "$log"; then
   echo "bench-check: FAILED: slower or fatter than the baseline 'main' beyond its thresholds (tables above)." >&2
-  echo "bench-check: if the change is meant, re-record: (cd Benchmarks && swift package --allow-writing-to-package-directory benchmark baseline update main)" >&2
+  echo "bench-check: if the change is meant, re-record with 'bash scripts/bench-check.sh --update' and commit the baseline." >&2
   exit 1
 fi
 if [ "$status" -ne 0 ] && ! grep -q "benchmarkThresholdImprovement" "$log"; then

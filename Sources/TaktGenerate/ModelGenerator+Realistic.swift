@@ -277,7 +277,7 @@ extension ModelGenerator {
         // would have brought, so that only a handful of items come out past due.
         let folder = NSTemporaryDirectory() + "takt-generate-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString)"
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        if (try? OutputFolder.write(files, to: folder)) != nil, let model = try? ModelLoader.load(folder: folder, digests: false) {
+        if (try? OutputFolder.write(files, to: folder)) != nil, let model = try? ModelLoader.load(folder: folder, digests: false, workers: CoreWorkers()) {
             let result = Planner.run(model)
             var index: [String: Int] = [:]
             for (i, item) in items.enumerated() { index[item.name] = i }

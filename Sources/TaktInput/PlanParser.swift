@@ -72,9 +72,16 @@ struct PlanParser {
 
     func line(_ node: Node?) -> Int { node?.mark?.line ?? 1 }
 
-    /// The YAML key a value is under, from the name a message gives it
-    /// (`phase "Ramp": weeks` → `weeks`): a diagnostic's column.
-    static func key(_ name: String) -> String { name.components(separatedBy: ": ").last ?? name }
+    /// The YAML key a value is under, from the name a message gives it: a diagnostic's
+    /// column. `phase "Ramp": weeks` → `weeks` (the key follows the phase's name),
+    /// `lead_time_days of A` and `cost_per_unit of DRONE-X1` → the key before ` of `.
+    static func key(_ name: String) -> String {
+        if name.hasPrefix("phase \""), let colon = name.range(of: "\": ", options: .backwards) {
+            return String(name[colon.upperBound...])
+        }
+        if let of = name.range(of: " of ") { return String(name[..<of.lowerBound]) }
+        return name
+    }
 
     /// Reports every key of `map` that is not in `known`, with the closest known key.
     mutating func rejectUnknownKeys(_ map: Node.Mapping, known: [String], in context: String) {

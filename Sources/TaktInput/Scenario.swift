@@ -97,13 +97,14 @@ public struct Scenario: Sendable {
             }
             return mapping.map { ($0.key.string ?? "", $0.value, parser.line($0.key)) }
         }
-        func item(_ name: String, _ line: Int) -> Int? {
+        /// The item an entry of the mapping `key` names (the diagnostic's column).
+        func item(_ name: String, _ line: Int, in key: String) -> Int? {
             if let id = model.items.id(name) { return id }
-            parser.sink.error(path, line, .unknownName(.item, name))
+            parser.sink.error(path, line, .unknownName(.item, name), column: key)
             return nil
         }
         for entry in entries("lead_time_days") {
-            if let id = item(entry.key, entry.line), let days = parser.days(entry.value, name: "lead_time_days of \(entry.key)") {
+            if let id = item(entry.key, entry.line, in: "lead_time_days"), let days = parser.days(entry.value, name: "lead_time_days of \(entry.key)") {
                 scenario.leadTimeDays.append((id, days))
             }
         }
@@ -112,17 +113,17 @@ public struct Scenario: Sendable {
             if let offer = Self.offer(named: entry.key, model) {
                 scenario.supplierLeadTimeDays.append((offer, days))
             } else {
-                parser.sink.error(path, entry.line, .unknownSupplierItem(entry.key))
+                parser.sink.error(path, entry.line, .unknownSupplierItem(entry.key), column: "supplier_lead_time_days")
             }
         }
         for entry in entries("on_hand") {
-            if let id = item(entry.key, entry.line), let quantity = parser.number(entry.value, name: "on_hand of \(entry.key)") {
+            if let id = item(entry.key, entry.line, in: "on_hand"), let quantity = parser.number(entry.value, name: "on_hand of \(entry.key)") {
                 scenario.onHand.append((id, quantity))
             }
         }
         if let node = map["demand_scale"] { scenario.demandScale = parser.number(node, name: "demand_scale") }
         for entry in entries("rate_scale") {
-            if let id = item(entry.key, entry.line), let factor = parser.number(entry.value, name: "rate_scale of \(entry.key)") {
+            if let id = item(entry.key, entry.line, in: "rate_scale"), let factor = parser.number(entry.value, name: "rate_scale of \(entry.key)") {
                 scenario.rateScale.append((id, factor, entry.line))
             }
         }
@@ -131,7 +132,7 @@ public struct Scenario: Sendable {
             if let w = model.workcenters.firstIndex(where: { $0.name == entry.key }) {
                 scenario.workcenterHoursPerDay.append((w, hours))
             } else {
-                parser.sink.error(path, entry.line, .unknownName(.workcenter, entry.key))
+                parser.sink.error(path, entry.line, .unknownName(.workcenter, entry.key), column: "workcenter_hours_per_day")
             }
         }
         if let node = map["reschedule_in_weeks"] { scenario.rescheduleInWeeks = parser.horizonWeeks(node, name: "reschedule_in_weeks") }

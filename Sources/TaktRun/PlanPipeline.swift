@@ -121,11 +121,11 @@ extension Planner {
             }
             done.wait()
             renderTimings.append(("render purchase_suggestions.csv", try purchasesWritten[0]!.get()))
-            peggingRows = try PlanOutputs.renderPegging(model, mrp: mrp, labels: labels, pegging: pegging, into: &sink,
-                                                        timings: &renderTimings)
+            peggingRows = try PlanOutputs.renderPegging(model, mrp: mrp, labels: labels, pegging: pegging, workers: CoreWorkers(),
+                                                        into: &sink, timings: &renderTimings)
         } else {
             peggingRows = try PlanOutputs.renderPurchases(model, mrp: mrp, projection: projection, labels: labels, pegging: pegging,
-                                                          from: purchases, into: &sink, timings: &renderTimings)
+                                                          from: purchases, workers: CoreWorkers(), into: &sink, timings: &renderTimings)
         }
         Trace.mark("material files written")
         done.wait()

@@ -9,8 +9,6 @@ import XCTest
 /// The compact forms that keep a million-item run's memory down read back exactly what
 /// they were given, at the edges of their ranges.
 final class CompactStorageTests: XCTestCase {
-    /// 56 bytes an offer; an absent lead time or price stays absent (not 0), a given 0
-    /// stays 0, and each flag is kept apart from the other.
     /// A planned order packs its buckets in 13 bits: the longest plan a model may give
     /// (plan.yaml's `horizon_weeks` limit, in day buckets at up to 7 a week) must fit, and
     /// the fields must round-trip at their limits.
@@ -25,6 +23,8 @@ final class CompactStorageTests: XCTestCase {
         XCTAssertEqual(MemoryLayout<PlannedOrder>.size, 24)
     }
 
+    /// 56 bytes an offer; an absent lead time or price stays absent (not 0), a given 0
+    /// stays 0, and each flag is kept apart from the other.
     func testASupplierOfferPacksIntoFiftySixBytes() {
         XCTAssertEqual(MemoryLayout<SupplierOffer>.stride, 56)
         for (lead, price) in [(nil, nil), (0.0, 0.0), (12.5, nil), (nil, 3.25)] as [(Double?, Double?)] {

@@ -46,7 +46,6 @@ final class LotSizingTests: XCTestCase {
         assertClose(mrp.row(mrp.projectedOnHand, "X", model), [55, 35, 5, 55, 5])
     }
 
-    /// EOQ: D = 100/week × 52, S = 50, H = 8 × 0.25 = 2 → Q = sqrt(2·5200·50/2) = 509.90195…
     /// POQ's look-ahead: the largest shortfall below safety stock over the buckets the order
     /// covers after the one short (cut at the horizon), with scheduled receipts counted;
     /// nothing for the other rules.
@@ -64,6 +63,7 @@ final class LotSizingTests: XCTestCase {
         XCTAssertEqual(lfl.lookAheadNeed(available: -10, at: 0, safety: 5, scheduled: scheduled, gross: gross), 0)
     }
 
+    /// EOQ: D = 100/week × 52, S = 50, H = 8 × 0.25 = 2 → Q = sqrt(2·5200·50/2) = 509.90195…
     func testEconomicOrderQuantityActsAsFixedOrderQuantity() throws {
         let (model, mrp) = try plan("X,buy,eoq,0,0,0,0,0,100,8,50", gross: Array(repeating: 100, count: 52))
         let q = (2.0 * 5200 * 50 / 2).squareRoot()

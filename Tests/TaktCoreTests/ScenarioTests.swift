@@ -48,7 +48,7 @@ final class ScenarioTests: XCTestCase {
             _ = try scenario(yaml)
             return []
         } catch let error as InputError {
-            return error.diagnostics.map { Problem("s", $0.location.line, $0.problem) }
+            return error.diagnostics.map { Problem("s", $0.location.line, $0.problem, column: $0.column) }
         } catch {
             XCTFail("\(error)")
             return []
@@ -119,27 +119,27 @@ final class ScenarioTests: XCTestCase {
         XCTAssertEqual(slipped.receipts.map(\.dueDate.description), ["2027-02-01", "2027-01-11", "2027-01-04", "2027-01-25"],
                        "S's receipts 3 weeks later, then PO-2's own date wins")
         XCTAssertEqual(base.receipts.map(\.dueDate.description), ["2027-01-11", "2027-01-11", "2027-01-18", "2027-01-25"], "the base is unchanged")
-        XCTAssertEqual(problems("receipts: {PO-9: {slip_weeks: 1}}\n"), [Problem("s", 1, .unknownReceipt(reference: "PO-9", nearest: "PO-1"))])
+        XCTAssertEqual(problems("receipts: {PO-9: {slip_weeks: 1}}\n"), [Problem("s", 1, .unknownReceipt(reference: "PO-9", nearest: "PO-1"), column: "receipts")])
         XCTAssertEqual(problems("receipts: {PO-1: {slip_weeks: -1}}\n"),
-                       [Problem("s", 1, .belowMinimum(field: "slip_weeks of PO-1", minimum: 0, text: "-1"))])
-        XCTAssertEqual(problems("receipts: {PO-1: {late: 2}}\n"), [Problem("s", 1, .receiptChangeShape(reference: "PO-1"))])
-        XCTAssertEqual(problems("receipts: {PO-1: {due_date: soon}}\n"), [Problem("s", 1, .notADate(field: "due_date of PO-1", text: "soon"))])
-        XCTAssertEqual(problems("supplier_slip_weeks: {Q: 2}\n"), [Problem("s", 1, .unknownScenarioSupplier("Q", nearest: "S"))])
+                       [Problem("s", 1, .belowMinimum(field: "slip_weeks of PO-1", minimum: 0, text: "-1"), column: "slip_weeks")])
+        XCTAssertEqual(problems("receipts: {PO-1: {late: 2}}\n"), [Problem("s", 1, .receiptChangeShape(reference: "PO-1"), column: "receipts")])
+        XCTAssertEqual(problems("receipts: {PO-1: {due_date: soon}}\n"), [Problem("s", 1, .notADate(field: "due_date of PO-1", text: "soon"), column: "due_date")])
+        XCTAssertEqual(problems("supplier_slip_weeks: {Q: 2}\n"), [Problem("s", 1, .unknownScenarioSupplier("Q", nearest: "S"), column: "supplier_slip_weeks")])
     }
 
     func testBadScenariosReportFileAndLine() throws {
-        XCTAssertEqual(problems("lead_time_days:\n  NOPE: 3\n"), [Problem("s", 2, .unknownName(.item, "NOPE"))])
-        XCTAssertEqual(problems("supplier_lead_time_days: {\"X/C\": 3}\n"), [Problem("s", 1, .unknownSupplierItem("X/C"))])
-        XCTAssertEqual(problems("workcenter_hours_per_day: {PAINT: 3}\n"), [Problem("s", 1, .unknownName(.workcenter, "PAINT"))])
-        XCTAssertEqual(problems("demand_scale: -1\n"), [Problem("s", 1, .outOfRange(field: "demand_scale", rule: .nonNegative, text: "-1"))])
-        XCTAssertEqual(problems("rate_scale: {C: 2}\n"), [Problem("s", 1, .rateScaleNotAProduct("C"))])
-        XCTAssertEqual(problems("colour: red\n"), [Problem("s", 1, .unknownScenarioKey("colour", nearest: nil))])
+        XCTAssertEqual(problems("lead_time_days:\n  NOPE: 3\n"), [Problem("s", 2, .unknownName(.item, "NOPE"), column: "lead_time_days")])
+        XCTAssertEqual(problems("supplier_lead_time_days: {\"X/C\": 3}\n"), [Problem("s", 1, .unknownSupplierItem("X/C"), column: "supplier_lead_time_days")])
+        XCTAssertEqual(problems("workcenter_hours_per_day: {PAINT: 3}\n"), [Problem("s", 1, .unknownName(.workcenter, "PAINT"), column: "workcenter_hours_per_day")])
+        XCTAssertEqual(problems("demand_scale: -1\n"), [Problem("s", 1, .outOfRange(field: "demand_scale", rule: .nonNegative, text: "-1"), column: "demand_scale")])
+        XCTAssertEqual(problems("rate_scale: {C: 2}\n"), [Problem("s", 1, .rateScaleNotAProduct("C"), column: "rate_scale")])
+        XCTAssertEqual(problems("colour: red\n"), [Problem("s", 1, .unknownScenarioKey("colour", nearest: nil), column: "colour")])
         // §2a: under mps: capacity a product may not also be a component.
         XCTAssertEqual(problems("plan:\n  products:\n    - {item: C, full_rate_per_week: 7}\n"),
                        [Problem("s", 3, .scenarioProductIsComponent(product: "C", parent: "P", bomLine: 2))])
-        XCTAssertEqual(problems("reschedule_in_weeks: -1\n"), [Problem("s", 1, .belowMinimum(field: "reschedule_in_weeks", minimum: 0, text: "-1"))])
+        XCTAssertEqual(problems("reschedule_in_weeks: -1\n"), [Problem("s", 1, .belowMinimum(field: "reschedule_in_weeks", minimum: 0, text: "-1"), column: "reschedule_in_weeks")])
         XCTAssertEqual(problems("plan: {phases: [{name: X, weeks: 0, capacity_pct: 5}]}\n"),
-                       [Problem("s", 1, .belowMinimum(field: "phase \"X\": weeks", minimum: 1, text: "0"))])
+                       [Problem("s", 1, .belowMinimum(field: "phase \"X\": weeks", minimum: 1, text: "0"), column: "weeks")])
         // The wording of one, as the CLI prints it (every case's wording: InputProblemWordingTests).
         XCTAssertEqual(errors("lead_time_days:\n  NOPE: 3\n"), ["2: unknown item \"NOPE\""])
     }

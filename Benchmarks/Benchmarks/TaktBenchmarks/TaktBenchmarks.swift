@@ -44,7 +44,8 @@ let benchmarks: @Sendable () -> Void = {
                                        thresholds: thresholds)
     }
     let configuration = thresholded(timed: true)
-    /// For benchmarks of a few milliseconds: mallocs and memory only.
+    /// For benchmarks of a few milliseconds: mallocs and memory as the others, wall clock
+    /// only to 4×.
     let brief = thresholded(timed: false)
     // The capacity LPs of a 52-week plan with 200 products and 100 work centers:
     // five phases, the largest (Steady State, 17 weeks) 5,101 rows × 11,900 columns.

@@ -20,6 +20,13 @@ public protocol Workers: Sendable {
     /// `body`'s value once both are done. `other` must only write what `body` does not
     /// read (a slot read after the call).
     func beside<T>(_ other: @escaping @Sendable () -> Void, _ body: () throws -> T) rethrows -> T
+
+    /// Hands what `produce` makes to `consume`, one piece after another in the order sent:
+    /// `produce` gets the `send` to call, which may return before the piece is consumed (a
+    /// thread of its own consumes, with at most `depth` pieces sent and not yet done);
+    /// returns once every piece is consumed.
+    func pipeline<Piece: Sendable>(depth: Int, consume: @escaping @Sendable (Piece) -> Void,
+                                   produce: (_ send: (Piece) -> Void) throws -> Void) rethrows
 }
 
 extension Workers {
@@ -46,5 +53,10 @@ public struct SerialWorkers: Workers {
     public func beside<T>(_ other: @escaping @Sendable () -> Void, _ body: () throws -> T) rethrows -> T {
         other()
         return try body()
+    }
+
+    public func pipeline<Piece: Sendable>(depth: Int, consume: @escaping @Sendable (Piece) -> Void,
+                                          produce: (_ send: (Piece) -> Void) throws -> Void) rethrows {
+        try produce(consume)
     }
 }

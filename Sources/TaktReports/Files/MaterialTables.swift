@@ -212,39 +212,36 @@ public enum MaterialTables {
     /// item name and source on packed integer keys; rows with equal keys (orders split
     /// above `max_lot`) are summed. Returns the number of rows written.
     ///
-    /// Pegging runs here while a serial queue sorts, formats and emits the rows of the
-    /// items already pegged, in batches of about 64k rows (two batches at most wait).
+    /// Pegging runs here while `workers.pipeline` sorts, formats and emits the rows of the
+    /// items already pegged (a thread of its own in a run), in batches of about 64k rows
+    /// (two batches at most wait).
     @discardableResult
     public static func pegging(model: PlanningModel, mrp: MRPResult, labels: ItemLabels,
-                               emit: ([UInt8]) throws -> Void) throws -> Int {
+                               workers: some Workers = SerialWorkers(), emit: ([UInt8]) throws -> Void) throws -> Int {
         let requirements = Pegging.Requirements(mrp)
         return try withoutActuallyEscaping(emit) { emit in
             let formatter = PegFormatter(requirements: requirements, labels: labels,
                                          dates: EscapedFields(days: mrp.calendar.bucketStart), emit: emit)
-            let queue = DispatchQueue(label: "takt.pegging.format")
             // Three batches take turns: one filling here, at most two waiting or formatting.
-            let waiting = DispatchSemaphore(value: 2)
             let spare = ConcurrentStack<PegFormatter.Batch>()
-            var batch = PegFormatter.Batch()
-            func send() {
-                let full = batch
-                waiting.wait()
-                batch = spare.pop() ?? PegFormatter.Batch()
-                queue.async {
-                    formatter.format(full)
-                    full.clear()
-                    spare.push(full)
-                    waiting.signal()
+            workers.pipeline(depth: 2, consume: { (full: PegFormatter.Batch) in
+                formatter.format(full)
+                full.clear()
+                spare.push(full)
+            }) { send in
+                var batch = PegFormatter.Batch()
+                func flush() {
+                    send(batch)
+                    batch = spare.pop() ?? PegFormatter.Batch()
                 }
+                Pegging.walk(model: model, mrp: mrp, requirements: requirements) { item, rows in
+                    batch.items.append(item)
+                    batch.rows.append(contentsOf: rows)
+                    batch.ends.append(batch.rows.count)
+                    if batch.rows.count >= 1 << 16 { flush() }
+                }
+                send(batch)
             }
-            Pegging.walk(model: model, mrp: mrp, requirements: requirements) { item, rows in
-                batch.items.append(item)
-                batch.rows.append(contentsOf: rows)
-                batch.ends.append(batch.rows.count)
-                if batch.rows.count >= 1 << 16 { send() }
-            }
-            send()
-            queue.sync {}
             return try formatter.finish()
         }
     }

@@ -24,7 +24,7 @@ public enum PlanOutputs {
                          into: &sink, timings: &timings)
         try renderDecisionFiles(result, previous: previous, workers: workers, into: &sink, timings: &timings)
         let peggingRows = try renderPurchases(result.model, mrp: result.mrp, projection: result.projection, labels: labels,
-                                              pegging: pegging, into: &sink, timings: &timings)
+                                              pegging: pegging, workers: workers, into: &sink, timings: &timings)
         try renderSummary(result, peggingRows: peggingRows, timings: timings, into: &sink)
     }
 
@@ -49,8 +49,9 @@ public enum PlanOutputs {
     /// thread renders it) and with `pegging` `pegging.csv` (pegged and written in one
     /// streamed pass). Returns the pegging rows, nil when pegging was skipped.
     package static func renderPurchases(_ model: PlanningModel, mrp: MRPResult, projection: Projection,
-                                        labels: MaterialTables.ItemLabels, pegging: Bool, from channel: ChunkChannel? = nil, into sink: inout some OutputSink,
-                                timings: inout [(String, Double)]) throws -> Int? {
+                                        labels: MaterialTables.ItemLabels, pegging: Bool, from channel: ChunkChannel? = nil,
+                                        workers: some Workers = SerialWorkers(), into sink: inout some OutputSink,
+                                        timings: inout [(String, Double)]) throws -> Int? {
         try stream("purchase_suggestions.csv", into: &sink, timings: &timings) { emit in
             if let channel {
                 while let chunk = channel.next() { try emit(chunk) }
@@ -58,18 +59,19 @@ public enum PlanOutputs {
                 try MaterialTables.purchaseSuggestions(model: model, mrp: mrp, projection: projection, labels: labels, emit: emit)
             }
         }
-        return try renderPegging(model, mrp: mrp, labels: labels, pegging: pegging, into: &sink, timings: &timings)
+        return try renderPegging(model, mrp: mrp, labels: labels, pegging: pegging, workers: workers, into: &sink, timings: &timings)
     }
 
     /// With `pegging`, `pegging.csv`, pegged and written in one streamed pass; returns its
     /// rows, nil when pegging was skipped.
     package static func renderPegging(_ model: PlanningModel, mrp: MRPResult, labels: MaterialTables.ItemLabels, pegging: Bool,
-                              into sink: inout some OutputSink, timings: inout [(String, Double)]) throws -> Int? {
+                                      workers: some Workers, into sink: inout some OutputSink,
+                                      timings: inout [(String, Double)]) throws -> Int? {
         guard pegging else { return nil }
         var rows = 0
         let (_, ms) = try Stopwatch.time {
             try sink.stream("pegging.csv") { emit in
-                rows = try MaterialTables.pegging(model: model, mrp: mrp, labels: labels, emit: emit)
+                rows = try MaterialTables.pegging(model: model, mrp: mrp, labels: labels, workers: workers, emit: emit)
             }
         }
         timings.append(("pegging + render pegging.csv", ms))
