@@ -21,6 +21,8 @@ public struct CoreWorkers: Workers {
         FreedMemory.release(about: bytes)
     }
 
+    public var dropBatch: Int { FreedMemory.batch }
+
     public func pipeline<Piece: Sendable>(depth: Int, consume: @escaping @Sendable (Piece) -> Void,
                                           produce: (_ send: (Piece) -> Void) throws -> Void) rethrows {
         let queue = DispatchQueue(label: "takt.pipeline")

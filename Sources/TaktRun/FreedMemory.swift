@@ -18,6 +18,11 @@ public enum FreedMemory {
     /// Below this many bytes dropped, nothing is trimmed.
     static let threshold = 64 << 20
 
+    /// What a stage that drops memory piece by piece (the MRP's runs, the pegging walk's
+    /// fragments) gathers before reporting it (`Workers.dropBatch`): a trim walks every
+    /// arena, so it is worth it only for a few of these at a time.
+    static let batch = 128 << 20
+
     /// Large blocks from here on get a mapping of their own, returned to the system when
     /// freed: a run's arrays of a megabyte and more (the stages' columns over all items,
     /// the MRP's runs) no longer stay resident in an arena after their stage. The command

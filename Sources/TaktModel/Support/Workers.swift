@@ -15,6 +15,11 @@ public protocol Workers: Sendable {
     /// walk's fragments): the run may hand it back to the system.
     func dropped(bytes: Int)
 
+    /// How many dropped bytes a stage gathers before it reports them (`dropped(bytes:)`):
+    /// the run's heap policy, so that a stage dropping memory piece by piece reports it in
+    /// amounts worth handing back. `Int.max` where nothing is handed back.
+    var dropBatch: Int { get }
+
     /// Runs `other` while the caller runs `body`, possibly at once (on a thread of its own
     /// when the run has one to give, even if every pooled thread is busy), and returns
     /// `body`'s value once both are done. `other` must only write what `body` does not
@@ -49,6 +54,8 @@ public struct SerialWorkers: Workers {
     }
 
     public func dropped(bytes: Int) {}
+
+    public var dropBatch: Int { .max }
 
     public func beside<T>(_ other: @escaping @Sendable () -> Void, _ body: () throws -> T) rethrows -> T {
         other()

@@ -124,7 +124,7 @@ public struct MRPEngine: Sendable {
         orders.reserveCapacity(nettedRuns.reduce(0) { $0 + $1.orders.count })
         exceptions.reserveCapacity(nettedRuns.reduce(0) { $0 + $1.exceptions.count })
         // Each run is dropped once copied, and what the dropped runs held is handed back
-        // every 256 MB (they were made on worker threads, whose arenas would keep it): the
+        // every `workers.dropBatch` (they were made on worker threads, whose arenas would keep it): the
         // result's pages fill as the runs' go, instead of both being resident at the end.
         var dropped = 0
         for k in nettedRuns.indices {
@@ -132,7 +132,7 @@ public struct MRPEngine: Sendable {
             exceptions.append(contentsOf: nettedRuns[k].exceptions)
             dropped += nettedRuns[k].orders.count * MemoryLayout<PlannedOrder>.stride
             nettedRuns[k] = ([], [])
-            if dropped >= 256 << 20 {
+            if dropped >= workers.dropBatch {
                 workers.dropped(bytes: dropped)
                 dropped = 0
             }

@@ -253,9 +253,9 @@ public enum Pegging {
                 if lastUse[parent] == place[item] {
                     shares.drop(parent)
                     // The walk's thread keeps what it frees in its own arena, out of reach of
-                    // the other core's stages: handed back every 128 MB (the walk's end is
-                    // the peak of a stress run).
-                    if shares.droppedBytes >= 128 << 20 { workers.dropped(bytes: shares.takeDropped()) }
+                    // the other core's stages: handed back as the run's policy says (the
+                    // walk's end is the peak of a stress run).
+                    if shares.droppedBytes >= workers.dropBatch { workers.dropped(bytes: shares.takeDropped()) }
                 }
                 u = end
             }
