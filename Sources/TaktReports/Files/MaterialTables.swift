@@ -234,7 +234,7 @@ public enum MaterialTables {
                     send(batch)
                     batch = spare.pop() ?? PegFormatter.Batch()
                 }
-                Pegging.walk(model: model, mrp: mrp, requirements: requirements) { item, rows in
+                Pegging.walk(model: model, mrp: mrp, requirements: requirements, workers: workers) { item, rows in
                     batch.items.append(item)
                     batch.rows.append(contentsOf: rows)
                     batch.ends.append(batch.rows.count)
