@@ -96,7 +96,7 @@ public struct ItemTable: Sendable {
     /// components are consumed by every unit started, good or not (§2 yield); a buy or
     /// phantom item passes no loss down.
     @inlinable
-    public func componentStartsPerGood(_ item: Int) -> Double { type[item] == .make ? 100 / yieldPct[item] : 1 }
+    public func componentStartsPerGood(_ item: Int) -> Double { type[item] == .make ? startedPerGood(item) : 1 }
 
     /// Room for `count` items' names, index, line and on-hand.
     package mutating func reserveNames(_ count: Int) {

@@ -25,7 +25,7 @@ extension WhatIf {
         let models = chosen.map { k in (names[k], k == 0 ? base : scenarios[k - 1].apply(to: base)) }
         let folders = chosen.map { allFolders[$0] }
         let slots = ConcurrentSlots<Result<WhatIfRun, Error>>(count: models.count)
-        DispatchQueue.concurrentPerform(iterations: models.count) { k in
+        CoreWorkers().forEach(models.count) { k in
             do {
                 var sink = FolderSink(folder: folder + "/" + folders[k])
                 try sink.makeFolder()

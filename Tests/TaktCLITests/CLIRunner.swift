@@ -41,6 +41,22 @@ struct CLIRunner {
                       stderr: String(decoding: stderr, as: UTF8.self))
     }
 
+    /// Runs another program (a browser, `taskset`, `mount`) with `arguments`: its exit
+    /// status and what it printed on stdout; its stderr is dropped (a browser's is long
+    /// enough to fill a pipe nobody reads).
+    static func output(of tool: String, _ arguments: [String]) throws -> (status: Int32, stdout: String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: tool)
+        process.arguments = arguments
+        let out = Pipe()
+        process.standardOutput = out
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        return (process.terminationStatus, text)
+    }
+
     /// This test process's scratch folder, removed when the process exits.
     static let scratch: String = {
         let path = NSTemporaryDirectory() + "takt-cli-tests-\(getpid())-" + UUID().uuidString

@@ -302,16 +302,7 @@ final class CLITests: XCTestCase {
         let folder = CLIRunner.temporaryFolder()
         let mountPoint = folder + "/volume"
         try FileManager.default.createDirectory(atPath: mountPoint, withIntermediateDirectories: true)
-        func run(_ tool: String, _ arguments: [String]) throws -> Int32 {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: tool)
-            process.arguments = arguments
-            process.standardOutput = FileHandle.nullDevice
-            process.standardError = FileHandle.nullDevice
-            try process.run()
-            process.waitUntilExit()
-            return process.terminationStatus
-        }
+        func run(_ tool: String, _ arguments: [String]) throws -> Int32 { try CLIRunner.output(of: tool, arguments).status }
         guard FileManager.default.isExecutableFile(atPath: "/bin/mount"),
               try run("/bin/mount", ["-t", "tmpfs", "tmpfs", mountPoint]) == 0 else {
             throw XCTSkip("cannot mount a tmpfs here (needs root)")
@@ -387,16 +378,9 @@ final class CLITests: XCTestCase {
         let status = try String(contentsOfFile: "/proc/self/status", encoding: .utf8)
         let allowed = status.split(separator: "\n").first { $0.hasPrefix("Cpus_allowed_list:") }
         let cpu = allowed.flatMap { $0.split(separator: "\t").last?.prefix { $0.isNumber } }.map(String.init) ?? "0"
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/taskset")
-        process.arguments = ["-c", cpu, CLIRunner.binary.path, "bench", "--items", "200", "--runs", "1"]
-        let out = Pipe()
-        process.standardOutput = out
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        XCTAssertEqual(process.terminationStatus, 0)
+        let (exit, text) = try CLIRunner.output(of: "/usr/bin/taskset",
+                                                ["-c", cpu, CLIRunner.binary.path, "bench", "--items", "200", "--runs", "1"])
+        XCTAssertEqual(exit, 0)
         XCTAssertTrue(text.hasPrefix("takt bench: a realistic model of 200 items (seed 1), 1 run on 1 core\n"), text)
     }
 
@@ -563,15 +547,8 @@ final class BrowserTests: XCTestCase {
             try html.replacingOccurrences(of: "</body></html>", with: probe + "</body></html>").write(toFile: probed, atomically: true, encoding: .utf8)
             // A laptop and a narrow window: the charts scale to the page, nothing spills.
             for width in [1150, 900] {
-                let process = Process()
-                process.executableURL = URL(fileURLWithPath: browser)
-                process.arguments = ["--headless", "--no-sandbox", "--disable-gpu", "--window-size=\(width),1900", "--dump-dom", "file://" + probed]
-                let out = Pipe()
-                process.standardOutput = out
-                process.standardError = FileHandle.nullDevice
-                try process.run()
-                let dom = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-                process.waitUntilExit()
+                let dom = try CLIRunner.output(of: browser, ["--headless", "--no-sandbox", "--disable-gpu", "--window-size=\(width),1900",
+                                                             "--dump-dom", "file://" + probed]).stdout
                 XCTAssertTrue(dom.contains("OVERFLOW[]"), "\(page) at \(width) px: \(dom.components(separatedBy: "OVERFLOW").last ?? dom)")
                 for label in labels { XCTAssertTrue(dom.contains(label), "\(page) shows \(label)") }
             }
