@@ -21,8 +21,8 @@ public enum NumberFormat {
     /// `10^decimals` as a literal per case: `write` is inlined with a constant `decimals`
     /// (6, nearly always), so the scale and the divisions by it fold to constants
     /// (multiplications) instead of a table load and two 64-bit divisions a number.
-    @inline(__always)
-    private static func scale(_ decimals: Int) -> UInt64 {
+    @inlinable @inline(__always)
+    static func scale(_ decimals: Int) -> UInt64 {
         switch decimals {
         case 0: 1
         case 1: 10
@@ -57,7 +57,7 @@ public enum NumberFormat {
     /// Writes the formatted number at `out` and returns its length, or `nil` (writing
     /// nothing) when `|value| × 10^decimals` is beyond exact integers (≥ 9e15), where
     /// `append` falls back to `String(format:)`.
-    @inline(__always)
+    @inlinable @inline(__always)
     package static func write(_ value: Double, decimals: Int = 6, to out: UnsafeMutablePointer<UInt8>) -> Int? {
         guard value.isFinite else {
             out[0] = 0x30
