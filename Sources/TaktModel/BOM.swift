@@ -96,9 +96,35 @@ public struct BOM: Sendable {
     /// Whether line `l` is in effect on `day` (both ends inclusive, contract §2).
     @inlinable @inline(__always)
     public func isEffective(_ l: Int, on day: Int) -> Bool {
-        // In 32 bits: the open ends are Int32.min and Int32.max, which no clamped day passes.
+        Self.isEffective(from: effectiveFrom.storage[l], to: effectiveTo.storage[l], on: day)
+    }
+
+    /// The effectivity rule on a line's stored bounds (for copies of them kept beside
+    /// other per-line columns): both ends inclusive. In 32 bits the open ends are
+    /// `Int32.min` and `Int32.max`, which no clamped day passes.
+    @inlinable @inline(__always)
+    public static func isEffective(from: Int32, to: Int32, on day: Int) -> Bool {
         let day = Int32(clamping: day)
-        return effectiveFrom.storage[l] <= day && day <= effectiveTo.storage[l]
+        return from <= day && day <= to
+    }
+
+    /// The walk down the BOM: `body(line)` for each line of `parent`, in file order, that
+    /// is in effect on `day` (every line when `day` is nil). Inlined: the hot walks (the
+    /// MRP's explosion of each order) cost what the hand-written loop did.
+    @inlinable @inline(__always)
+    public func forEachLine(of parent: Int, effectiveOn day: Int?, _ body: (_ line: Int) throws -> Void) rethrows {
+        for k in parentRange(parent) {
+            let line = byParent[k]
+            if let day, !isEffective(line, on: day) { continue }
+            try body(line)
+        }
+    }
+
+    /// The walk up the BOM: `body(line)` for each line whose component is `component`, in
+    /// file order. Effectivity is the caller's: each use is dated by its parent's order.
+    @inlinable @inline(__always)
+    public func forEachUse(of component: Int, _ body: (_ line: Int) throws -> Void) rethrows {
+        for k in componentRange(component) { try body(byComponent[k]) }
     }
 
     /// For each of `days`, a key that is equal for two days exactly when the same lines are

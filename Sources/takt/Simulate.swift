@@ -89,7 +89,7 @@ struct Simulate: ParsableCommand {
             let (out, quiet) = (options.out, options.quiet)
             var tally = parts[0].tally
             for part in parts.dropFirst() { tally.add(part.tally) }
-            var run = SimulationFiles.Run(seed: parts[0].seed, samples: parts[0].samples, shard: nil, lateWeeks: parts[0].lateWeeks)
+            let run = SimulationFiles.Run(seed: parts[0].seed, samples: parts[0].samples, shard: nil, lateWeeks: parts[0].lateWeeks)
             try OutputFolder.write(SimulationFiles.files(tally, run: run), to: out)
             if !quiet { print(summaryLine(tally, out: out)) }
             exitNow(0)

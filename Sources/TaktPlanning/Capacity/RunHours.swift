@@ -85,10 +85,9 @@ public enum RunHours {
                 }
                 for k in ownStart[item]..<ownStart[item + 1] { add(ownRows[k].workcenter, ownRows[k].hours) }
                 if items.type[item] != .buy {
-                    for k in bom.parentRange(item) {
-                        let line = bom.byParent[k]
+                    bom.forEachLine(of: item, effectiveOn: today) { line in
                         let component = bom.component[line]
-                        guard items.type[component] != .buy, bom.isEffective(line, on: today) else { continue }
+                        guard items.type[component] != .buy else { return }
                         let per = bom.extendedQty(line)
                         for e in begin[component]..<end[component] { add(Int(workcenter[e]), per * hours[e]) }
                     }

@@ -85,9 +85,7 @@ public struct CostRollup: Sendable {
                 continue
             }
             var material = 0.0, labour = ownLabour[item], fpy = 1.0
-            for k in bom.parentRange(item) {
-                let line = bom.byParent[k]
-                guard bom.isEffective(line, on: day.number) else { continue }
+            bom.forEachLine(of: item, effectiveOn: day.number) { line in
                 let component = bom.component[line]
                 let quantity = bom.extendedQty(line)
                 material += quantity * costs.material[component]
@@ -152,9 +150,7 @@ public struct CostRollup: Sendable {
                             ownLabour: items.type[current] == .buy ? 0 : extended * started * ownLabour[current]))
             guard items.type[current] != .buy else { continue }
             var children: [(Int, Double, Double, Int)] = []
-            for k in bom.parentRange(current) {
-                let line = bom.byParent[k]
-                guard bom.isEffective(line, on: day.number) else { continue }
+            bom.forEachLine(of: current, effectiveOn: day.number) { line in
                 children.append((bom.component[line], bom.extendedQty(line), extended * started * bom.extendedQty(line), level + 1))
             }
             stack.append(contentsOf: children.reversed())

@@ -6,14 +6,13 @@ extension MRPResult {
     /// it, rebuilt from their planned orders (a `make` order's quantity at its release
     /// bucket) and a phantom parent's pass-through, for the BOM lines effective on that
     /// bucket's start date: the same terms the MRP added to the item's gross requirements
-    /// (contract §2), parent by parent in `bom.componentRange(item)` order.
+    /// (contract §2), parent by parent in `bom.forEachUse(of: item)` order.
     ///
     /// - Complexity: O(the parents' orders and phantom parents' pass-through buckets).
     func forEachDependentRequirement(of item: Int, model: PlanningModel, orderRanges: [Range<Int>],
                                      _ body: (_ parent: Int, _ bucket: Int, _ quantity: Double) -> Void) {
         let bom = model.bom
-        for k in bom.componentRange(item) {
-            let line = bom.byComponent[k]
+        bom.forEachUse(of: item) { line in
             let parent = bom.parent[line]
             let extended = bom.extendedQty(line)
             if model.items.type[parent] == .phantom {

@@ -82,9 +82,7 @@ public enum Explosion {
         reached[item] = true
         for parent in model.planningOrder where reached[parent] && total[parent] > 0 {
             let perUnit = items.componentStartsPerGood(parent)
-            for k in bom.parentRange(parent) {
-                let line = bom.byParent[k]
-                if let day, !bom.isEffective(line, on: day.number) { continue }
+            bom.forEachLine(of: parent, effectiveOn: day?.number) { line in
                 total[bom.component[line]] += total[parent] * perUnit * bom.extendedQty(line)
                 reached[bom.component[line]] = true
             }

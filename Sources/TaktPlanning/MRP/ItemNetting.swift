@@ -82,9 +82,7 @@ struct ItemNetting: Sendable {
         /// Adds `quantity` of `parent` in bucket `t` to its components' requirements.
         func explode(_ parent: Int, _ t: Int, _ quantity: Double) {
             let day = bucketDay[t]
-            for k in bom.parentRange(parent) {
-                let line = bom.byParent[k]
-                guard bom.isEffective(line, on: day) else { continue }
+            bom.forEachLine(of: parent, effectiveOn: day) { line in
                 let component = bom.component[line]
                 out.gross[model.lowLevelCode[component]].append(
                     GrossEntry(item: Int32(component), bucket: Int32(t), quantity: quantity * bom.extendedQty(line)))

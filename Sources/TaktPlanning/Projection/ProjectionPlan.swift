@@ -279,7 +279,6 @@ public struct ProjectionPlan: Sendable {
     /// Whether BOM line `l` is in effect on `day` (`BOM.isEffective`).
     @inline(__always)
     func isEffective(_ l: Int, on day: Int) -> Bool {
-        let day = Int32(clamping: day)
-        return lineFrom[l] <= day && day <= lineTo[l]
+        BOM.isEffective(from: lineFrom[l], to: lineTo[l], on: day)
     }
 }

@@ -467,7 +467,6 @@ public struct StatusReportHTML {
         let cell = max(4.0, min(18.0, 880.0 / Double(weeks)))
         let left = 110.0
         let width = max(left + 690, left + cell * Double(weeks) + 10), height = 20 + cell * Double(centers.count) + 46
-        let week = result.mps.weekly.bucketStart
         var svg = "<svg width=\"\(Int(width))\" height=\"\(Int(height))\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" role=\"img\" aria-label=\"utilization heat map\">\n"
         // One capacity picture: the load of the MRP's make orders in their release week
         // (mrp_load_hours) against regular capacity; the LP's plan is in each cell's title.
