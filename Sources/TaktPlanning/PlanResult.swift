@@ -12,7 +12,7 @@ public struct PlanResult: Sendable {
     /// What will actually arrive (§2d): deliveries, projected order arrivals, shortages.
     public var projection: Projection
     public var gates: [GateResult]
-    public var risks: [Risk]
+    public var risks: RiskList
     /// Projected KPIs, cost roll-up and inventory value (`kpis.csv`).
     public var kpis: KPIReport
     /// With `takt plan --simulate N`: the Monte Carlo counts of each gate (§2e), for its
@@ -23,7 +23,7 @@ public struct PlanResult: Sendable {
     /// The key figures, worked out once by `Planner.decide` (a pass over every order).
     package var computedFigures: RunFigures?
 
-    package init(model: PlanningModel, mps: MasterSchedule, mrp: MRPResult, capacity: [PhaseCapacity], projection: Projection, gates: [GateResult], risks: [Risk], kpis: KPIReport, timings: [(stage: String, milliseconds: Double)], computedFigures: RunFigures? = nil) {
+    package init(model: PlanningModel, mps: MasterSchedule, mrp: MRPResult, capacity: [PhaseCapacity], projection: Projection, gates: [GateResult], risks: RiskList, kpis: KPIReport, timings: [(stage: String, milliseconds: Double)], computedFigures: RunFigures? = nil) {
         self.model = model
         self.mps = mps
         self.mrp = mrp

@@ -77,6 +77,27 @@ final class CompactStorageTests: XCTestCase {
             XCTAssertEqual(bom.isEffective(1, on: day), day >= 100, "from 100, day \(day)")
             XCTAssertEqual(bom.isEffective(2, on: day), day <= 100, "to 100, day \(day)")
         }
+        // The walks: down from a parent (effective lines only, every line without a day),
+        // up from a component; a second parent's line sits between them in file order.
+        bom.append(parent: 4, component: 2, qtyPer: 1, scrapPct: 0, effectiveFrom: 50, effectiveTo: 60, line: 5)
+        bom.buildIndex(itemCount: 5)
+        func down(_ parent: Int, _ day: Int?) -> [Int] {
+            var lines: [Int] = []
+            bom.forEachLine(of: parent, effectiveOn: day) { lines.append($0) }
+            return lines
+        }
+        XCTAssertEqual(down(0, nil), [0, 1, 2])
+        XCTAssertEqual(down(0, 99), [0, 2])
+        XCTAssertEqual(down(0, 100), [0, 1, 2])
+        XCTAssertEqual(down(0, 101), [0, 1])
+        XCTAssertEqual(down(4, 49), [])
+        XCTAssertEqual(down(4, 60), [3])
+        XCTAssertEqual(down(1, nil), [])
+        var uses: [Int] = []
+        bom.forEachUse(of: 2) { uses.append($0) }
+        XCTAssertEqual(uses, [1, 3])
+        XCTAssertTrue(BOM.isEffective(from: Int32.min, to: Int32.max, on: Int.min), "open ends take every day")
+        XCTAssertFalse(BOM.isEffective(from: 50, to: 60, on: 61))
     }
 
     /// Texts of any length (empty, inline, long, multi-byte) read back as given; the

@@ -107,7 +107,7 @@ final class EscalationTrackerTests: XCTestCase {
 
     func testDeadlinesPassedEscalateOneLevelAndOthersKeepTheirDeadline() throws {
         let plan = try settings() // start 2027-01-04, a Monday
-        var risks = [
+        var risks: RiskList = [
             risk("a", level: 1, owner: "Lead", respondBy: "2027-01-06"),  // new
             risk("b", level: 1, owner: "Lead", respondBy: "2027-01-06"),  // last week level 1 due 2027-01-01: passed
             risk("c", level: 3, owner: "VP", respondBy: "2027-01-04"),    // at the top, due 2026-12-28: passed

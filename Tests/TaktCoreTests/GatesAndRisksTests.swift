@@ -207,7 +207,7 @@ final class GatesAndRisksTests: XCTestCase {
         XCTAssertNil(RiskWording.pack(.shortage(1 << 39), merged: false))
         XCTAssertNil(RiskWording.pack(.capacity(gate: 1024, product: 0), merged: false))
         XCTAssertNil(RiskWording.pack(.supplier(gate: 0, criterion: 2048, entry: 0), merged: false))
-        XCTAssertLessThanOrEqual(MemoryLayout<Risk>.stride, 88, "millions of risks on a stress model")
+        XCTAssertLessThanOrEqual(MemoryLayout<RiskRecord>.stride, 80, "millions of risks on a stress model")
     }
 
     /// Texts read from the plan (the register's risks) and texts given (a KPI risk's) are
@@ -216,7 +216,7 @@ final class GatesAndRisksTests: XCTestCase {
     func testARiskReadsTheSameWhetherItsTextsAreMadeOrGiven() throws {
         let result = try run(items: "C,buy,15,,0\n", extra: ["bom.csv": "parent,component,qty_per\nP,C,2\n"])
         let risk = try XCTUnwrap(result.risks.first { $0.kind == .shortage })
-        guard case .worded = risk.texts else { return XCTFail("a register risk makes its texts when read") }
+        guard case .worded = risk.record.texts else { return XCTFail("a register risk makes its texts when read") }
         XCTAssertTrue(risk.impact.contains("units late") && risk.impact.contains("; delays "), risk.impact)
         var written = Risk(id: risk.id, kind: risk.kind, item: risk.item, level: risk.level, owner: risk.owner,
                            respondBy: risk.respondBy, date: risk.date, impact: risk.impact, message: risk.message,
@@ -231,5 +231,36 @@ final class GatesAndRisksTests: XCTestCase {
         XCTAssertEqual([renamed.item, renamed.id, renamed.message], ["C2", "shortage:C2:\(risk.date)", risk.message])
         written.level += 1
         XCTAssertNotEqual(written, risk)
+    }
+
+    /// A list of risks keeps records, none of which refers to the plan (only the list's one
+    /// wording does), and a risk stored into a list of another plan has its texts written
+    /// out, so it reads the same once that plan is gone.
+    func testRiskRecordsHoldNoPlanAndAListKeepsOneWording() throws {
+        let one = try run(items: "C,buy,15,,0\n", extra: ["bom.csv": "parent,component,qty_per\nP,C,2\n"])
+        let other = try run(items: "D,buy,15,,0\n", extra: ["bom.csv": "parent,component,qty_per\nP,D,3\n"])
+        let k = try XCTUnwrap(one.risks.firstIndex { $0.kind == .shortage })
+        let foreign = try XCTUnwrap(other.risks.first { $0.kind == .shortage })
+        /// Whether `value` or anything it holds is a `RiskWording` (the plan).
+        func holdsPlan(_ value: Any) -> Bool {
+            if value is RiskWording || value is PlanningModel || value is MRPResult { return true }
+            return Mirror(reflecting: value).children.contains { holdsPlan($0.value) }
+        }
+        for record in one.risks.records { XCTAssertFalse(holdsPlan(record), "\(record.kind)") }
+        XCTAssertTrue(holdsPlan(one.risks[k]), "a risk read from the list has the list's wording")
+        var list = one.risks
+        let own = list[k]
+        list[k] = own
+        XCTAssertEqual(list.records[k], one.risks.records[k], "a risk of the same plan keeps its packed record")
+        list[k] = foreign
+        guard case .written = list.records[k].texts else { return XCTFail("a risk of another plan is written out") }
+        XCTAssertEqual(list[k], foreign)
+        XCTAssertEqual([list[k].id, list[k].impact, list[k].message], [foreign.id, foreign.impact, foreign.message])
+        XCTAssertTrue(list.wording === one.risks.wording)
+        // Records compare what they store: the same finding, another owner, differs.
+        var moved = one.risks.records[k]
+        moved.owner += "-moved"
+        XCTAssertNotEqual(moved, one.risks.records[k])
+        XCTAssertEqual(RiskList([own, foreign]).map(\.id), [own.id, foreign.id])
     }
 }

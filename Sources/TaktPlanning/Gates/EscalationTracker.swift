@@ -17,7 +17,7 @@ import TaktInput
 /// - risks are re-ordered: highest level first, then `respond_by` (the order is stable,
 ///   so kind, item and date still order the rest).
 public enum EscalationTracker {
-    public static func apply(to risks: inout [Risk], previous: [String: PreviousRun.RiskState], plan: PlanSettings) {
+    public static func apply(to risks: inout RiskList, previous: [String: PreviousRun.RiskState], plan: PlanSettings) {
         let start = plan.start
         let highest = max(plan.escalation.map(\.level).max() ?? 3, 1)
         var changed = false
@@ -64,7 +64,7 @@ public enum EscalationTracker {
                 if x.respondBy != y.respondBy { return x.respondBy < y.respondBy }
                 return a < b
             }
-            risks = order.map { risks[$0] }
+            risks.reorder(order)
         }
     }
 }

@@ -10,16 +10,14 @@ public enum RiskKind: String, Sendable, CaseIterable {
     case kpi
 }
 
-/// One row of `risks.csv`: a finding with a stable id, a level, an owner and a deadline.
+/// A risk as the register stores it: its fields packed, and where its texts come from —
+/// given (`written`), or the finding behind it packed into one word (`worded`), which the
+/// list's `RiskWording` turns into text when the risk is read (`Risk`, `RiskList`).
 ///
-/// A stress-shaped model has millions of risks, so a risk holds no text of its own until
-/// it is read: the register's risks keep where their subject, impact and message come
-/// from (the MRP exception, gate or criterion behind them, `RiskWording`) and make them
-/// when `risks.csv`, the history or the report asks; the id is always `KIND:ITEM:DATE`
-/// made from the fields. A risk built with texts (a KPI risk, a test's) keeps them as
-/// given. Dates are held as day numbers and levels as 32-bit integers, what a shortage
-/// delays in one reference (88 bytes a risk, against about 500 with its texts made at once).
-public struct Risk: Sendable, Hashable {
+/// A record holds no reference to the plan: a stress-shaped model has millions of risks,
+/// each 80 bytes here against about 500 with its texts made at once, and `==` and `hash`
+/// compare what is stored, never text. Dates are day numbers and levels 32-bit integers.
+public struct RiskRecord: Sendable, Hashable {
     /// Quantity behind the risk (units), for merging and ranking.
     public var quantity: Double
     /// What the quantity is worth: units × the item's price (chosen supplier's, else
@@ -29,23 +27,23 @@ public struct Risk: Sendable, Hashable {
     public var shortage: ShortageImpact?
     public var owner: String
     var texts: Texts
-    private var dateNumber: Int32, respondByNumber: Int32
-    private var firstSeenNumber: Int32 = Self.none, missedRespondByNumber: Int32 = Self.none
-    private var storedLevel: Int32, storedEscalatedFrom: Int32 = Self.none
+    var dateNumber: Int32, respondByNumber: Int32
+    var firstSeenNumber: Int32 = Self.none, missedRespondByNumber: Int32 = Self.none
+    var storedLevel: Int32, storedEscalatedFrom: Int32 = Self.none
     public var kind: RiskKind
 
-    private static let none = Int32.min
+    static let none = Int32.min
 
     /// Where the subject, id, impact and message come from.
-    enum Texts: Sendable {
+    enum Texts: Sendable, Hashable {
         /// Given when the risk was made.
         case written(Written)
-        /// Made from the plan when read: the finding behind the risk, packed (`RiskWording`).
-        case worded(RiskWording, UInt64)
+        /// Made from the plan when read: the finding behind the risk, packed (`RiskWording.pack`).
+        case worded(UInt64)
     }
 
-    /// Texts given with the risk (one allocation, so that `Texts` stays two words).
-    final class Written: Sendable {
+    /// Texts given with the risk (one allocation, so that `Texts` stays one word and a tag).
+    final class Written: Sendable, Hashable {
         let item: String, id: String, impact: String, message: String
         init(item: String, id: String, impact: String, message: String) {
             (self.item, self.id, self.impact, self.message) = (item, id, impact, message)
@@ -58,13 +56,12 @@ public struct Risk: Sendable, Hashable {
             case .message: message
             }
         }
-    }
 
-    public init(id: String, kind: RiskKind, item: String, level: Int, owner: String, respondBy: Day, date: Day,
-                impact: String, message: String, quantity: Double, shortage: ShortageImpact? = nil, valueAtRisk: Double = 0) {
-        self.init(kind: kind, level: level, owner: owner, respondBy: respondBy, date: date, quantity: quantity,
-                  valueAtRisk: valueAtRisk, texts: .written(Written(item: item, id: id, impact: impact, message: message)))
-        self.shortage = shortage
+        static func == (a: Written, b: Written) -> Bool {
+            a.item == b.item && a.id == b.id && a.impact == b.impact && a.message == b.message
+        }
+
+        func hash(into hasher: inout Hasher) { hasher.combine(id) }
     }
 
     init(kind: RiskKind, level: Int, owner: String, respondBy: Day, date: Day, quantity: Double,
@@ -78,25 +75,87 @@ public struct Risk: Sendable, Hashable {
         storedLevel = Int32(clamping: level)
         self.texts = texts
     }
+}
+
+/// One row of `risks.csv`: a finding with a stable id, a level, an owner and a deadline, as
+/// read — its record (`RiskRecord`) with the wording its texts come from, the list's.
+///
+/// The id is always `KIND:ITEM:DATE` made from the fields for a worded risk. A risk built
+/// with texts (a KPI risk, a test's) keeps them as given and needs no wording. A risk read
+/// from a list refers to the plan only while it is held; the list keeps records.
+public struct Risk: Sendable, Hashable {
+    package var record: RiskRecord
+    /// Where a worded record's texts come from; nil when its texts are written.
+    package let wording: RiskWording?
+
+    package init(record: RiskRecord, wording: RiskWording?) {
+        precondition(wording != nil || !record.isWorded, "a worded risk read without its wording")
+        self.record = record
+        self.wording = wording
+    }
+
+    public init(id: String, kind: RiskKind, item: String, level: Int, owner: String, respondBy: Day, date: Day,
+                impact: String, message: String, quantity: Double, shortage: ShortageImpact? = nil, valueAtRisk: Double = 0) {
+        record = RiskRecord(kind: kind, level: level, owner: owner, respondBy: respondBy, date: date, quantity: quantity,
+                            valueAtRisk: valueAtRisk,
+                            texts: .written(RiskRecord.Written(item: item, id: id, impact: impact, message: message)))
+        record.shortage = shortage
+        wording = nil
+    }
+
+    /// The record with its texts written out: what a list with another wording (or none)
+    /// stores for this risk.
+    package var writtenOut: RiskRecord {
+        guard record.isWorded else { return record }
+        var written = record
+        written.texts = .written(RiskRecord.Written(item: item, id: id, impact: impact, message: message))
+        return written
+    }
 
     /// Texts written now, `change` applied: what a setter of a text leaves.
     private mutating func write(_ change: (inout (item: String, id: String, impact: String, message: String)) -> Void) {
         var fields = (item: item, id: id, impact: impact, message: message)
         change(&fields)
-        texts = .written(Written(item: fields.item, id: fields.id, impact: fields.impact, message: fields.message))
+        record.texts = .written(RiskRecord.Written(item: fields.item, id: fields.id, impact: fields.impact, message: fields.message))
+    }
+
+    public var kind: RiskKind {
+        get { record.kind }
+        set { record.kind = newValue }
+    }
+
+    public var quantity: Double {
+        get { record.quantity }
+        set { record.quantity = newValue }
+    }
+
+    public var valueAtRisk: Double {
+        get { record.valueAtRisk }
+        set { record.valueAtRisk = newValue }
+    }
+
+    /// What a shortage delays (§2d); nil for other kinds.
+    public var shortage: ShortageImpact? {
+        get { record.shortage }
+        set { record.shortage = newValue }
+    }
+
+    public var owner: String {
+        get { record.owner }
+        set { record.owner = newValue }
     }
 
     /// An item or product name, or a manual criterion's text. Setting it writes the texts
     /// out as they read now, except that a made id (`KIND:ITEM:DATE`) names the new subject.
     public var item: String {
         get {
-            switch texts {
+            switch record.texts {
             case .written(let written): written.item
-            case .worded(let wording, let packed): wording.subject(packed: packed)
+            case .worded(let packed): wording!.subject(packed: packed)
             }
         }
         set {
-            let madeID: Bool = if case .worded = texts { true } else { false }
+            let madeID = record.isWorded
             let id = "\(kind.rawValue):\(newValue):\(date)"
             write {
                 $0.item = newValue
@@ -128,66 +187,71 @@ public struct Risk: Sendable, Hashable {
     }
 
     private func text(_ text: RiskWording.Text) -> String {
-        switch texts {
+        switch record.texts {
         case .written(let written): written.text(text)
-        case .worded(let wording, let packed): wording.string(text, of: self, packed: packed)
+        case .worded(let packed): wording!.string(text, of: self, packed: packed)
         }
     }
 
     /// Writes one of the texts as UTF-8 onto `out` (`risks.csv`: no `String` on the way).
     package func append(_ text: RiskWording.Text, to out: inout [UInt8]) {
-        switch texts {
+        switch record.texts {
         case .written(let written): out.append(contentsOf: written.text(text).utf8)
-        case .worded(let wording, let packed): wording.append(text, of: self, packed: packed, to: &out)
+        case .worded(let packed): wording!.append(text, of: self, packed: packed, to: &out)
         }
     }
 
     public var level: Int {
-        get { Int(storedLevel) }
-        set { storedLevel = Int32(clamping: newValue) }
+        get { Int(record.storedLevel) }
+        set { record.storedLevel = Int32(clamping: newValue) }
     }
 
     public var date: Day {
-        get { Day(number: Int(dateNumber)) }
-        set { dateNumber = Int32(newValue.number) }
+        get { Day(number: Int(record.dateNumber)) }
+        set { record.dateNumber = Int32(newValue.number) }
     }
 
     public var respondBy: Day {
-        get { Day(number: Int(respondByNumber)) }
-        set { respondByNumber = Int32(newValue.number) }
+        get { Day(number: Int(record.respondByNumber)) }
+        set { record.respondByNumber = Int32(newValue.number) }
     }
 
     /// The plan date it was first seen (open in every run since); nil without a history.
     public var firstSeen: Day? {
-        get { firstSeenNumber == Self.none ? nil : Day(number: Int(firstSeenNumber)) }
-        set { firstSeenNumber = newValue.map { Int32($0.number) } ?? Self.none }
+        get { record.firstSeenNumber == RiskRecord.none ? nil : Day(number: Int(record.firstSeenNumber)) }
+        set { record.firstSeenNumber = newValue.map { Int32($0.number) } ?? RiskRecord.none }
     }
 
     /// The level it held before this run escalated it (`EscalationTracker`).
     public var escalatedFrom: Int? {
-        get { storedEscalatedFrom == Self.none ? nil : Int(storedEscalatedFrom) }
-        set { storedEscalatedFrom = newValue.map { Int32(clamping: $0) } ?? Self.none }
+        get { record.storedEscalatedFrom == RiskRecord.none ? nil : Int(record.storedEscalatedFrom) }
+        set { record.storedEscalatedFrom = newValue.map { Int32(clamping: $0) } ?? RiskRecord.none }
     }
 
     /// Last week's deadline, when this run escalated the risk because it passed.
     public var missedRespondBy: Day? {
-        get { missedRespondByNumber == Self.none ? nil : Day(number: Int(missedRespondByNumber)) }
-        set { missedRespondByNumber = newValue.map { Int32($0.number) } ?? Self.none }
+        get { record.missedRespondByNumber == RiskRecord.none ? nil : Day(number: Int(record.missedRespondByNumber)) }
+        set { record.missedRespondByNumber = newValue.map { Int32($0.number) } ?? RiskRecord.none }
     }
 
-    /// Equal when every field and text reads the same, however the texts are held.
+    /// Equal when every field and text reads the same, however the texts are held (a view:
+    /// it reads them; a list's records compare what is stored).
     public static func == (a: Risk, b: Risk) -> Bool {
-        a.kind == b.kind && a.item == b.item && a.owner == b.owner && a.quantity == b.quantity
-            && a.valueAtRisk == b.valueAtRisk && a.shortage == b.shortage && a.dateNumber == b.dateNumber
-            && a.respondByNumber == b.respondByNumber && a.firstSeenNumber == b.firstSeenNumber
-            && a.missedRespondByNumber == b.missedRespondByNumber && a.storedLevel == b.storedLevel
-            && a.storedEscalatedFrom == b.storedEscalatedFrom
-            && a.id == b.id && a.impact == b.impact && a.message == b.message
+        var (x, y) = (a.record, b.record)
+        (x.texts, y.texts) = (.worded(0), .worded(0))
+        return x == y && a.item == b.item && a.id == b.id && a.impact == b.impact && a.message == b.message
     }
 
     public func hash(into hasher: inout Hasher) {
         hasher.combine(id)
         hasher.combine(level)
         hasher.combine(quantity)
+    }
+}
+
+extension RiskRecord {
+    /// Whether its texts are made from the plan when read.
+    var isWorded: Bool {
+        if case .worded = texts { true } else { false }
     }
 }

@@ -51,7 +51,7 @@ public struct RiskRegister {
         var origin: Origin
     }
 
-    public func build() -> [Risk] {
+    public func build() -> RiskList {
         var findings = self.findings()
         // Equal keys are the same risk; the sort is stable, so the first finding leads.
         findings.sort { $0.key < $1.key }
@@ -130,7 +130,7 @@ public struct RiskRegister {
 
     /// One risk per run of equal keys in sorted `findings`: quantities added up, owner and
     /// respond-by from the escalation level, value at risk and the deliveries it delays.
-    func risks(from findings: [Finding]) -> [Risk] {
+    func risks(from findings: [Finding]) -> RiskList {
         let plan = model.plan
         let start = plan.start
         // The risks hold no text: `RiskWording` makes it from each one's origin when it is
@@ -144,7 +144,7 @@ public struct RiskRegister {
                                   first: list.prefix(ShortageImpact.shown).map { projection.deliveries[$0] }, count: list.count)
         }
         var owners: [Int: (owner: String, respondBy: Day)] = [:]
-        var risks: [Risk] = []
+        var risks: [RiskRecord] = []
         risks.reserveCapacity(findings.count)
         var k = 0
         while k < findings.count {
@@ -184,33 +184,34 @@ public struct RiskRegister {
                               value: value, delays: delays, wording: wording))
             k = next
         }
-        return risks
+        return RiskList(records: risks, wording: wording)
     }
 
     /// The risk of `first` (the leading finding of its key): worded when read if its origin
     /// packs (`RiskWording.pack`), else worded now.
     func risk(_ first: Finding, quantity: Double, merged: Bool, owner: String, respondBy: Day, value: Double,
-              delays: ShortageImpact?, wording: RiskWording) -> Risk {
-        var risk: Risk
+              delays: ShortageImpact?, wording: RiskWording) -> RiskRecord {
         if let packed = RiskWording.pack(first.origin, merged: merged) {
-            risk = Risk(kind: first.kind, level: first.level, owner: owner, respondBy: respondBy, date: first.date,
-                        quantity: quantity, valueAtRisk: value, texts: .worded(wording, packed))
-            risk.shortage = delays
+            var record = RiskRecord(kind: first.kind, level: first.level, owner: owner, respondBy: respondBy, date: first.date,
+                                    quantity: quantity, valueAtRisk: value, texts: .worded(packed))
+            record.shortage = delays
+            return record
         } else {
             // An origin too large to pack: its texts are made now.
             let subject = wording.subject(of: first.origin)
-            risk = Risk(kind: first.kind, level: first.level, owner: owner, respondBy: respondBy, date: first.date,
-                        quantity: quantity, valueAtRisk: value,
-                        texts: .written(Risk.Written(item: subject, id: "", impact: "", message: "")))
+            var risk = Risk(record: RiskRecord(kind: first.kind, level: first.level, owner: owner, respondBy: respondBy,
+                                               date: first.date, quantity: quantity, valueAtRisk: value,
+                                               texts: .written(RiskRecord.Written(item: subject, id: "", impact: "", message: ""))),
+                            wording: nil)
             risk.shortage = delays
             var impact: [UInt8] = [], message: [UInt8] = []
             wording.appendImpact(of: risk, origin: first.origin, merged: merged, to: &impact)
             wording.appendMessage(of: risk, origin: first.origin, to: &message)
-            risk.texts = .written(Risk.Written(item: subject, id: "\(first.kind.rawValue):\(subject):\(first.date)",
-                                               impact: String(decoding: impact, as: UTF8.self),
-                                               message: String(decoding: message, as: UTF8.self)))
+            risk.record.texts = .written(RiskRecord.Written(item: subject, id: "\(first.kind.rawValue):\(subject):\(first.date)",
+                                                            impact: String(decoding: impact, as: UTF8.self),
+                                                            message: String(decoding: message, as: UTF8.self)))
+            return risk.record
         }
-        return risk
     }
 
     /// The deliveries each item causes to be late (§2d `cause`), earliest need first.

@@ -5,9 +5,9 @@ import TaktInput
 /// they are read from the finding behind it: a projected shortage, an MRP exception, a
 /// phase's capacity shortfall, a gate's supplier entry, or an overdue manual criterion.
 ///
-/// A risk keeps its origin packed into one word beside a reference to the wording, which
-/// holds the plan the texts come from (the model, the MRP, the capacity LPs, the gates as
-/// the register saw them).
+/// A risk's record keeps its origin packed into one word (`pack`); the list of risks holds
+/// one wording, which holds the plan the texts come from (the model, the MRP, the capacity
+/// LPs, the gates as the register saw them).
 package final class RiskWording: Sendable {
     /// The finding a risk comes from.
     enum Origin: Equatable {

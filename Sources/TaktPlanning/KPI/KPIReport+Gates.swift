@@ -59,7 +59,7 @@ extension KPIReport {
     /// at some gate, else 1; dated at the first such gate; the KPI's owner, else the
     /// level's; merged into `risks` in their order (level, respond-by, kind; the kpi risks
     /// among themselves by item, then date).
-    public func mergeRisks(into risks: [Risk], gates: [GateResult], model: PlanningModel) -> [Risk] {
+    public func mergeRisks(into risks: RiskList, gates: [GateResult], model: PlanningModel) -> RiskList {
         let plan = model.plan
         var found: [Risk] = []
         // Per (KPI, product), in the order first met: its misses, gate by gate.
@@ -108,17 +108,18 @@ extension KPIReport {
             if a.respondBy != b.respondBy { return a.respondBy < b.respondBy }
             return a.kind.rawValue < b.kind.rawValue
         }
-        var merged: [Risk] = []
+        // The KPI risks' texts are written: the records merge under the register's wording.
+        var merged: [RiskRecord] = []
         merged.reserveCapacity(risks.count + found.count)
         var k = 0
         for risk in risks {
             while k < found.count, ahead(found[k], risk) {
-                merged.append(found[k])
+                merged.append(found[k].record)
                 k += 1
             }
-            merged.append(risk)
+            merged.append(risk.record)
         }
-        merged.append(contentsOf: found[k...])
-        return merged
+        merged.append(contentsOf: found[k...].map(\.record))
+        return RiskList(records: merged, wording: risks.wording)
     }
 }
