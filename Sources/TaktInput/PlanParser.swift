@@ -72,15 +72,22 @@ struct PlanParser {
 
     func line(_ node: Node?) -> Int { node?.mark?.line ?? 1 }
 
-    /// The YAML key a value is under, from the name a message gives it: a diagnostic's
-    /// column. `phase "Ramp": weeks` → `weeks` (the key follows the phase's name),
-    /// `lead_time_days of A` and `cost_per_unit of DRONE-X1` → the key before ` of `.
-    static func key(_ name: String) -> String {
-        if name.hasPrefix("phase \""), let colon = name.range(of: "\": ", options: .backwards) {
-            return String(name[colon.upperBound...])
-        }
-        if let of = name.range(of: " of ") { return String(name[..<of.lowerBound]) }
-        return name
+    /// A value's YAML key (a diagnostic's column) and the name its messages give it: the
+    /// key itself, `lead_time_days of A` (`of`), or `phase "Ramp": weeks` (`phase`).
+    /// Only a plain literal converts: a composed name is made by `of` or `phase`, so the
+    /// key is never read back out of the name.
+    struct Field: ExpressibleByStringLiteral {
+        let key: String
+        let name: String
+
+        init(stringLiteral key: String) { (self.key, name) = (key, key) }
+        private init(key: String, name: String) { (self.key, self.name) = (key, name) }
+
+        /// `KEY of SUBJECT`: a key under an item, product or supplier.
+        static func of(_ key: String, _ subject: String) -> Field { Field(key: key, name: "\(key) of \(subject)") }
+
+        /// `phase "NAME": KEY`.
+        static func phase(_ phase: String, _ key: String) -> Field { Field(key: key, name: "phase \"\(phase)\": \(key)") }
     }
 
     /// Reports every key of `map` that is not in `known`, with the closest known key.
@@ -212,7 +219,7 @@ struct PlanParser {
             names[name] = line(map["name"])
             var weeks = 0
             if let weeksNode = map["weeks"] {
-                weeks = wholeNumber(weeksNode, name: "phase \"\(name)\": weeks", minimum: 1) ?? 0
+                weeks = wholeNumber(weeksNode, name: .phase(name, "weeks"), minimum: 1) ?? 0
                 if weeks > Self.maximumWeeks {
                     sink.error(file, line(weeksNode), .atMost(field: "phase \"\(name)\": weeks", limit: Self.maximumWeeks, text: "\(weeks)"), column: "weeks")
                     weeks = 0
@@ -226,14 +233,14 @@ struct PlanParser {
                 if let list = capNode.sequence {
                     let values = Array(list)
                     if values.count == 2,
-                       let a = number(values[0], name: "phase \"\(name)\": capacity_pct"),
-                       let b = number(values[1], name: "phase \"\(name)\": capacity_pct") {
+                       let a = number(values[0], name: .phase(name, "capacity_pct")),
+                       let b = number(values[1], name: .phase(name, "capacity_pct")) {
                         from = a
                         to = b
                     } else if values.count != 2 {
                         sink.error(file, line(capNode), .capacityPctShape(phase: name), column: "capacity_pct")
                     }
-                } else if let value = number(capNode, name: "phase \"\(name)\": capacity_pct") {
+                } else if let value = number(capNode, name: .phase(name, "capacity_pct")) {
                     from = value
                     to = value
                 }
@@ -301,7 +308,7 @@ struct PlanParser {
             if let products = costs.mapping {
                 for (key, value) in products {
                     guard let product = key.string, !product.isEmpty else { continue }
-                    if let target = kpiTarget(value, name: "cost_per_unit of \(product)", percent: false) {
+                    if let target = kpiTarget(value, name: .of("cost_per_unit", product), percent: false) {
                         plan.costTargets.append((product, target, line(key)))
                     }
                 }
@@ -315,28 +322,28 @@ struct PlanParser {
     }
 
     /// A number, or `{target: N, owner: NAME}`; a percentage at most 100.
-    mutating func kpiTarget(_ node: Node, name: String, percent: Bool) -> KPITargets.Target? {
+    mutating func kpiTarget(_ node: Node, name field: Field, percent: Bool) -> KPITargets.Target? {
         var valueNode = node
         var owner = ""
         if let map = node.mapping {
-            rejectUnknownKeys(map, known: ["target", "owner"], in: " in \(name)")
+            rejectUnknownKeys(map, known: ["target", "owner"], in: " in \(field.name)")
             guard let target = map["target"] else {
-                sink.error(file, line(node), .kpiWithoutTarget(name), column: Self.key(name))
+                sink.error(file, line(node), .kpiWithoutTarget(field.name), column: field.key)
                 return nil
             }
             valueNode = target
             if let node = map["owner"] {
                 // One owner, by name: a list or a mapping would be dropped without a word.
                 guard node.scalar != nil, let text = node.string else {
-                    sink.error(file, line(node), .ownerNotOneName(kpi: name), column: "owner")
+                    sink.error(file, line(node), .ownerNotOneName(kpi: field.name), column: "owner")
                     return nil
                 }
                 owner = text
             }
         }
-        guard let value = number(valueNode, name: name) else { return nil }
+        guard let value = number(valueNode, name: field) else { return nil }
         if percent && value > 100 {
-            sink.error(file, line(valueNode), .atMost(field: name, limit: 100, text: valueNode.scalar?.string ?? ""), column: Self.key(name))
+            sink.error(file, line(valueNode), .atMost(field: field.name, limit: 100, text: valueNode.scalar?.string ?? ""), column: field.key)
             return nil
         }
         return KPITargets.Target(value: value, owner: owner)
@@ -368,27 +375,27 @@ struct PlanParser {
     }
 
     /// A finite number ≥ 0.
-    mutating func number(_ node: Node, name: String) -> Double? {
+    mutating func number(_ node: Node, name field: Field) -> Double? {
         guard let text = node.scalar?.string, let value = DecimalParser.parse(text) else {
-            sink.error(file, line(node), .notANumber(field: name, text: node.scalar?.string ?? "…"), column: Self.key(name))
+            sink.error(file, line(node), .notANumber(field: field.name, text: node.scalar?.string ?? "…"), column: field.key)
             return nil
         }
         guard value >= 0 else {
-            sink.error(file, line(node), .outOfRange(field: name, rule: .nonNegative, text: text), column: Self.key(name))
+            sink.error(file, line(node), .outOfRange(field: field.name, rule: .nonNegative, text: text), column: field.key)
             return nil
         }
         guard value <= TableReader.largest else {
-            sink.error(file, line(node), .tooLarge(field: name, text: text), column: Self.key(name))
+            sink.error(file, line(node), .tooLarge(field: field.name, text: text), column: field.key)
             return nil
         }
         return value + 0.0
     }
 
     /// A lead time of a scenario: a number of days from 0 to `TableReader.largestDays`.
-    mutating func days(_ node: Node, name: String) -> Double? {
-        guard let value = number(node, name: name) else { return nil }
+    mutating func days(_ node: Node, name field: Field) -> Double? {
+        guard let value = number(node, name: field) else { return nil }
         guard value <= TableReader.largestDays else {
-            sink.error(file, line(node), .outOfRange(field: name, rule: .days, text: node.scalar?.string ?? "…"), column: Self.key(name))
+            sink.error(file, line(node), .outOfRange(field: field.name, rule: .days, text: node.scalar?.string ?? "…"), column: field.key)
             return nil
         }
         return value
@@ -399,32 +406,32 @@ struct PlanParser {
     static let largestLPCost = 1e9
 
     /// A cost of the capacity LP: a number from 0 to `largestLPCost`.
-    mutating func lpCost(_ node: Node, name: String) -> Double? {
-        guard let value = number(node, name: name) else { return nil }
+    mutating func lpCost(_ node: Node, name field: Field) -> Double? {
+        guard let value = number(node, name: field) else { return nil }
         guard value <= Self.largestLPCost else {
-            sink.error(file, line(node), .beyondSolverLimit(field: name, text: node.scalar?.string ?? ""), column: Self.key(name))
+            sink.error(file, line(node), .beyondSolverLimit(field: field.name, text: node.scalar?.string ?? ""), column: field.key)
             return nil
         }
         return value
     }
 
     /// `true` or `false`.
-    mutating func boolean(_ node: Node, name: String) -> Bool? {
+    mutating func boolean(_ node: Node, name field: Field) -> Bool? {
         switch node.scalar?.string {
         case "true": return true
         case "false": return false
         default:
-            sink.error(file, line(node), .notABoolean(field: name, text: node.scalar?.string ?? "…"), column: Self.key(name))
+            sink.error(file, line(node), .notABoolean(field: field.name, text: node.scalar?.string ?? "…"), column: field.key)
             return nil
         }
     }
 
     /// `reschedule_in_weeks`, `frozen_weeks`: a whole number of weeks, 0 (off) up to the
     /// longest horizon.
-    mutating func horizonWeeks(_ node: Node, name: String) -> Int? {
-        guard let weeks = wholeNumber(node, name: name, minimum: 0) else { return nil }
+    mutating func horizonWeeks(_ node: Node, name field: Field) -> Int? {
+        guard let weeks = wholeNumber(node, name: field, minimum: 0) else { return nil }
         guard weeks <= Self.maximumWeeks else {
-            sink.error(file, line(node), .atMost(field: name, limit: Self.maximumWeeks, text: "\(weeks)"), column: Self.key(name))
+            sink.error(file, line(node), .atMost(field: field.name, limit: Self.maximumWeeks, text: "\(weeks)"), column: field.key)
             return nil
         }
         return weeks
@@ -432,18 +439,18 @@ struct PlanParser {
 
     /// A count of weeks, days or levels: a whole number from `minimum` to `largestCount`
     /// (a hundred years, counted in days), so that no date computed from it leaves the calendar.
-    mutating func wholeNumber(_ node: Node, name: String, minimum: Int) -> Int? {
+    mutating func wholeNumber(_ node: Node, name field: Field, minimum: Int) -> Int? {
         guard let text = node.scalar?.string, let value = DecimalParser.parse(text),
               value == value.rounded(), abs(value) < 1e9 else {
-            sink.error(file, line(node), .notAWholeNumber(field: name, minimum: minimum, text: node.scalar?.string ?? "…"), column: Self.key(name))
+            sink.error(file, line(node), .notAWholeNumber(field: field.name, minimum: minimum, text: node.scalar?.string ?? "…"), column: field.key)
             return nil
         }
         guard Int(value) >= minimum else {
-            sink.error(file, line(node), .belowMinimum(field: name, minimum: minimum, text: text), column: Self.key(name))
+            sink.error(file, line(node), .belowMinimum(field: field.name, minimum: minimum, text: text), column: field.key)
             return nil
         }
         guard Int(value) <= Self.largestCount else {
-            sink.error(file, line(node), .atMost(field: name, limit: Self.largestCount, text: text), column: Self.key(name))
+            sink.error(file, line(node), .atMost(field: field.name, limit: Self.largestCount, text: text), column: field.key)
             return nil
         }
         return Int(value)

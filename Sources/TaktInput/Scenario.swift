@@ -104,12 +104,12 @@ public struct Scenario: Sendable {
             return nil
         }
         for entry in entries("lead_time_days") {
-            if let id = item(entry.key, entry.line, in: "lead_time_days"), let days = parser.days(entry.value, name: "lead_time_days of \(entry.key)") {
+            if let id = item(entry.key, entry.line, in: "lead_time_days"), let days = parser.days(entry.value, name: .of("lead_time_days", entry.key)) {
                 scenario.leadTimeDays.append((id, days))
             }
         }
         for entry in entries("supplier_lead_time_days") {
-            guard let days = parser.days(entry.value, name: "supplier_lead_time_days of \(entry.key)") else { continue }
+            guard let days = parser.days(entry.value, name: .of("supplier_lead_time_days", entry.key)) else { continue }
             if let offer = Self.offer(named: entry.key, model) {
                 scenario.supplierLeadTimeDays.append((offer, days))
             } else {
@@ -117,18 +117,18 @@ public struct Scenario: Sendable {
             }
         }
         for entry in entries("on_hand") {
-            if let id = item(entry.key, entry.line, in: "on_hand"), let quantity = parser.number(entry.value, name: "on_hand of \(entry.key)") {
+            if let id = item(entry.key, entry.line, in: "on_hand"), let quantity = parser.number(entry.value, name: .of("on_hand", entry.key)) {
                 scenario.onHand.append((id, quantity))
             }
         }
         if let node = map["demand_scale"] { scenario.demandScale = parser.number(node, name: "demand_scale") }
         for entry in entries("rate_scale") {
-            if let id = item(entry.key, entry.line, in: "rate_scale"), let factor = parser.number(entry.value, name: "rate_scale of \(entry.key)") {
+            if let id = item(entry.key, entry.line, in: "rate_scale"), let factor = parser.number(entry.value, name: .of("rate_scale", entry.key)) {
                 scenario.rateScale.append((id, factor, entry.line))
             }
         }
         for entry in entries("workcenter_hours_per_day") {
-            guard let hours = parser.number(entry.value, name: "workcenter_hours_per_day of \(entry.key)") else { continue }
+            guard let hours = parser.number(entry.value, name: .of("workcenter_hours_per_day", entry.key)) else { continue }
             if let w = model.workcenters.firstIndex(where: { $0.name == entry.key }) {
                 scenario.workcenterHoursPerDay.append((w, hours))
             } else {
@@ -137,7 +137,7 @@ public struct Scenario: Sendable {
         }
         if let node = map["reschedule_in_weeks"] { scenario.rescheduleInWeeks = parser.horizonWeeks(node, name: "reschedule_in_weeks") }
         for entry in entries("supplier_slip_weeks") {
-            guard let weeks = parser.wholeNumber(entry.value, name: "supplier_slip_weeks of \(entry.key)", minimum: 0) else { continue }
+            guard let weeks = parser.wholeNumber(entry.value, name: .of("supplier_slip_weeks", entry.key), minimum: 0) else { continue }
             if let supplier = model.supplierNames.firstIndex(of: entry.key) {
                 if !model.receipts.contains(where: { $0.supplier == supplier }) {
                     parser.sink.error(path, entry.line, .supplierWithoutReceipts(entry.key), column: "supplier_slip_weeks")
@@ -162,7 +162,7 @@ public struct Scenario: Sendable {
                 continue
             }
             if name == "slip_weeks" {
-                if let weeks = parser.wholeNumber(value, name: "slip_weeks of \(entry.key)", minimum: 0) {
+                if let weeks = parser.wholeNumber(value, name: .of("slip_weeks", entry.key), minimum: 0) {
                     scenario.receiptMoves.append((lines, .slip(weeks: weeks)))
                 }
             } else if let day = Day(iso: value.string ?? "") {
