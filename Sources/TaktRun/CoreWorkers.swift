@@ -4,8 +4,8 @@ import TaktModel
 /// The run's `Workers`: a stage's pieces on every core (`concurrentPerform`), a piece
 /// beside the caller on a queue of its own, and memory a stage drops handed back to the
 /// system under the heap policy (`FreedMemory`). The loader, the planning stages and the
-/// renderers get their threads here; the run's own schedule (`PlanPipeline`, `PlanRun`,
-/// `WhatIf`) starts its overlapping stages itself.
+/// renderers get their threads here; the run's own schedule (`PlanPipeline`, `PlanRun`)
+/// overlaps its stages through `Pending`, and `WhatIf` runs its plans through `forEach`.
 public struct CoreWorkers: Workers {
     public init() {}
 
@@ -25,7 +25,7 @@ public struct CoreWorkers: Workers {
 
     public func pipeline<Piece: Sendable>(depth: Int, consume: @escaping @Sendable (Piece) -> Void,
                                           produce: (_ send: (Piece) -> Void) throws -> Void) rethrows {
-        let queue = DispatchQueue(label: "takt.pipeline")
+        let queue = DispatchQueue.lane("pipeline")
         let waiting = DispatchSemaphore(value: depth)
         // Whatever `produce` does, every piece it sent is consumed before this returns.
         defer { queue.sync {} }
@@ -39,10 +39,9 @@ public struct CoreWorkers: Workers {
     }
 
     public func beside<T>(_ other: @escaping @Sendable () -> Void, _ body: () throws -> T) rethrows -> T {
-        let done = DispatchGroup()
-        // A queue of its own: a thread even when the pooled ones are busy (`takt whatif`).
-        DispatchQueue(label: "takt.beside").async(group: done, execute: other)
-        defer { done.wait() }
+        // A lane of its own: a thread even when the pooled ones are busy (`takt whatif`).
+        let pending = Pending(on: .lane("beside"), other)
+        defer { pending.wait() }
         return try body()
     }
 }

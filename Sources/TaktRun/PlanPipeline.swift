@@ -39,17 +39,15 @@ extension Planner {
                             simulate: Simulation? = nil, into sink: inout some OutputSink) throws -> PlanResult {
         // A queue of its own (it gets a thread even when every pooled one waits, as in
         // `takt whatif`, where the runs themselves fill the pool).
-        let second = DispatchQueue(label: "takt.plan.second")
-        let labelSlot = ConcurrentSlots<MaterialTables.ItemLabels>(count: 1)
-        second.async { labelSlot.set(0, MaterialTables.ItemLabels(model.items)) }
+        let second = DispatchQueue.lane("plan.second")
+        let pendingLabels = Pending(on: second) { MaterialTables.ItemLabels(model.items) }
         Trace.mark("capacity start")
         let (schedule, mrp, capacity, materialTimings, unitCosts) = material(model, keepLP: writeLP, kpiCosts: true)
-        second.sync {}
+        let labels = pendingLabels.value
         if let order = mrp.orders.first(where: { !$0.quantity.isFinite || !$0.receiptQuantity.isFinite }) {
             throw PlanningLimit(description: "\(model.items.names[order.item]): planned quantities overflow to infinity "
                                 + "(qty_per, scrap and yield compound through the BOM above it); no output written")
         }
-        let labels = labelSlot[0]!
         Trace.mark("labels made")
         Progress.shared.report("projecting the deliveries", share: 0.6)
         var timings = materialTimings
@@ -60,39 +58,38 @@ extension Planner {
         // into its file when the sink allows (a folder), else handed over in chunks.
         let direct = sink.concurrentSink()
         let purchases = ChunkChannel()
-        let purchasesWritten = ConcurrentSlots<Result<Double, any Error>>(count: 1)
         // The suppliers' blocks of the file, which this core helps render once its own
         // files are written.
         let purchaseBlocks = ConcurrentSlots<(PurchaseSuggestionTable, OrderedBlocks)>(count: 1)
         let stop = StopFlag()
-        let done = DispatchGroup()
-        second.async(group: done) {
-            if var direct {
-                let clock = ContinuousClock.now
-                let table = PurchaseSuggestionTable(model: model, mrp: mrp, projection: projection, labels: labels)
-                let blocks = OrderedBlocks(count: table.supplierCount)
-                purchaseBlocks.set(0, (table, blocks))
-                purchasesWritten.set(0, Result {
-                    try direct.stream("purchase_suggestions.csv") { emit in
-                        try emit(PurchaseSuggestionTable.header)
-                        try blocks.write(render: { try table.render($0, emit: $1) }) { chunk in
-                            // This core failed and the folder is dropped: stop writing.
-                            if stop.isRaised { throw StopFlag.Stopped() }
-                            try emit(chunk)
-                        }
-                    }
-                    return (ContinuousClock.now - clock).milliseconds
-                })
-            } else {
+        // The render time when written into the folder, nil when handed over in chunks.
+        let purchasesWritten = Pending<Result<Double, any Error>?>(on: second) {
+            defer { Trace.mark("purchase suggestions rendered") }
+            guard var direct else {
                 MaterialTables.purchaseSuggestions(model: model, mrp: mrp, projection: projection, labels: labels,
                                                    emit: purchases.send)
                 purchases.finish()
+                return nil
             }
-            Trace.mark("purchase suggestions rendered")
+            let clock = ContinuousClock.now
+            let table = PurchaseSuggestionTable(model: model, mrp: mrp, projection: projection, labels: labels)
+            let blocks = OrderedBlocks(count: table.supplierCount)
+            purchaseBlocks.set(0, (table, blocks))
+            return Result {
+                try direct.stream("purchase_suggestions.csv") { emit in
+                    try emit(PurchaseSuggestionTable.header)
+                    try blocks.write(render: { try table.render($0, emit: $1) }) { chunk in
+                        // This core failed and the folder is dropped: stop writing.
+                        if stop.isRaised { throw StopFlag.Stopped() }
+                        try emit(chunk)
+                    }
+                }
+                return (ContinuousClock.now - clock).milliseconds
+            }
         }
         defer {
             stop.raise()
-            done.wait()
+            purchasesWritten.wait()
         }
         Progress.shared.report("writing the files", share: 0.7)
         var renderTimings: [(String, Double)] = []
@@ -119,8 +116,7 @@ extension Planner {
                 blocks.help { table.render($0, emit: $1) }
                 Trace.mark("helped with purchase suggestions")
             }
-            done.wait()
-            renderTimings.append(("render purchase_suggestions.csv", try purchasesWritten[0]!.get()))
+            renderTimings.append(("render purchase_suggestions.csv", try purchasesWritten.value!.get()))
             peggingRows = try PlanOutputs.renderPegging(model, mrp: mrp, labels: labels, pegging: pegging, workers: CoreWorkers(),
                                                         into: &sink, timings: &renderTimings)
         } else {
@@ -128,7 +124,7 @@ extension Planner {
                                                           from: purchases, workers: CoreWorkers(), into: &sink, timings: &renderTimings)
         }
         Trace.mark("material files written")
-        done.wait()
+        purchasesWritten.wait()
         try PlanOutputs.renderSummary(result, peggingRows: peggingRows, timings: renderTimings, into: &sink)
         if writeLP {
             for (path, bytes) in try LPFiles.render(model: model, capacity: capacity) { try sink.put(path, bytes) }

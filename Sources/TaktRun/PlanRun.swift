@@ -48,26 +48,22 @@ public enum Planner {
         // What the MRP needs of the model alone (the stock valuation, suppliers, lead times,
         // receipts by item) is made on a second core while GLPK solves on this one. A
         // queue of its own: a thread even when `takt whatif`'s runs fill the pool.
-        let prepared = ConcurrentSlots<(ContiguousArray<Double>, MRPEngine.Inputs, CostRollup)>(count: 1)
-        let unitCosts = ConcurrentSlots<[Int: [Int: CostRollup.UnitCost]]>(count: 1)
-        let preparing = DispatchGroup(), costing = DispatchGroup()
-        let queue = DispatchQueue(label: "takt.mrp.inputs") // serial: costing follows preparing
-        queue.async(group: preparing) {
+        let lane = DispatchQueue.lane("mrp.inputs")
+        let prepared = Pending(on: lane) {
             // The suppliers are chosen once, for the MRP, the valuation and the KPIs' costs.
             let inputs = MRPEngine(model: model).inputs()
             let rollup = CostRollup(model: model, chosen: inputs.chosen)
-            prepared.set(0, (rollup.valuation(on: model.plan.start), inputs, rollup))
+            return (rollup.valuation(on: model.plan.start), inputs, rollup)
         }
-        // The KPIs' unit costs, after what the MRP waits for.
-        if kpiCosts { queue.async(group: costing) { unitCosts.set(0, KPIReport.unitCostsByEpoch(prepared[0]!.2)) } }
+        // The KPIs' unit costs, after what the MRP waits for (the same lane).
+        let unitCosts = kpiCosts ? Pending(on: lane) { KPIReport.unitCostsByEpoch(prepared.value.2) } : nil
         let planner = CapacityPlanner(model: model)
         let flows = planner.weeklyFlows()
         var (capacity, capacityMs) = timed { planner.run(flows: flows, keepLP: keepLP) }
         Trace.mark("capacity done")
         let schedule = MasterSchedule(model: model, capacity: capacity, flows: flows, weekly: planner.calendar)
         Progress.shared.report("MRP", share: 0.5)
-        preparing.wait()
-        let (valuation, inputs, _) = prepared[0]!
+        let (valuation, inputs, _) = prepared.value
         var (mrp, mrpMs) = timed {
             var engine = MRPEngine(model: model, mps: schedule, valuation: valuation)
             engine.workers = CoreWorkers()
@@ -80,10 +76,7 @@ public enum Planner {
         mrp.exceptions.reserveCapacity(mrp.exceptions.count + overloads.count + sourceless.count)
         mrp.exceptions.append(contentsOf: overloads)
         mrp.exceptions.append(contentsOf: sourceless)
-        let costs: (@Sendable () -> [Int: [Int: CostRollup.UnitCost]])? = kpiCosts ? { @Sendable in
-            costing.wait()
-            return unitCosts[0]!
-        } : nil
+        let costs: (@Sendable () -> [Int: [Int: CostRollup.UnitCost]])? = unitCosts.map { pending in { @Sendable in pending.value } }
         return (schedule, mrp, capacity, [("capacity", capacityMs), ("mrp", mrpMs), ("mrp load check", loadMs)], costs)
     }
 
