@@ -11,10 +11,10 @@ import TaktPlanning
 /// largest quantity first, then MRP order. The MRP plans item by item, so each item's
 /// orders are one run in due order, hence in order-date order too (release = due - lead
 /// time, or bucket 0). The runs are sorted by (supplier rank, item rank); then, one
-/// supplier at a time, its orders are copied into a small buffer (one jump into the orders
-/// per item, not per order: at 1M items the orders far exceed the cache) and put in
-/// order-date order by a counting sort that keeps item order: integers only, and the only
-/// comparison sort is of a split's orders.
+/// supplier at a time, its rows are gathered with their price and name's place, one
+/// look-up an item (at 1M items the orders and the item arrays far exceed the cache), and
+/// put in order-date order by a counting sort that keeps item order: the only comparison
+/// is of a split's few rows. Each block's buffers are kept for the next (`Scratch`).
 package struct PurchaseSuggestionTable: Sendable {
     package static let header = CSVWriter(header: ["supplier", "item", "quantity", "order_date", "need_date", "unit_price", "amount", "late", "projected_date"]).bytes
 
@@ -38,6 +38,8 @@ package struct PurchaseSuggestionTable: Sendable {
     private let offerPrice: ContiguousArray<Double>
     private let offerSupplierField: ContiguousArray<Int32>
     private let runs: [Run]
+    /// Scratch of blocks rendered, for the next ones (`render` runs on two threads).
+    private let spare = ConcurrentStack<Scratch>()
     /// Where each supplier's runs start in `runs` (suppliers with orders, in rank order),
     /// then `runs.count`.
     private let supplierStart: [Int]
@@ -83,103 +85,166 @@ package struct PurchaseSuggestionTable: Sendable {
     /// Suppliers with rows (the blocks `render` takes).
     package var supplierCount: Int { supplierStart.count - 1 }
 
+    /// One row of the file, gathered from the orders, the item's offer and the place of
+    /// its name in item order (one look-up an item, not a row), so that the row loop, in
+    /// date order, reads nothing but these rows and the name's bytes: at 1M items the
+    /// per-item arrays are far from the cache, and the row loop met them once a row.
+    private struct Row {
+        var quantity: Double
+        var price: Double
+        var nameFrom: Int
+        var nameCount: Int32
+        var item: Int32
+        var release: Int32
+        var due: Int32
+        /// The projected available bucket, `buckets` when not within the horizon.
+        var projected: Int32
+        var late: Bool
+    }
+
     /// The rows of the `s`-th supplier with orders, in chunks of about 1 MB (the last
     /// one smaller).
     package func render(_ s: Int, emit: ([UInt8]) throws -> Void) rethrows {
-        // The supplier's orders (item order), then their positions in row order.
-        var local: [PlannedOrder] = []
-        var localAvailable: [Int32] = []
-        for run in runs[supplierStart[s]..<supplierStart[s + 1]] {
-            local.append(contentsOf: orders[Int(run.start)..<Int(run.end)])
-            localAvailable.append(contentsOf: available[Int(run.start)..<Int(run.end)])
+        try names.withRaw { nameBytes, nameStart in
+            try render(s, nameBytes: nameBytes, nameStart: nameStart, emit: emit)
         }
-        var next = [Int](repeating: 0, count: buckets + 1)
-        for order in local { next[order.releaseBucket + 1] += 1 }
+    }
+
+    /// What rendering a block needs beside its rows: kept from block to block. At 1M items a
+    /// block's rows and its chunk are a megabyte or more each, and a fresh block of that
+    /// size is a fresh mapping (`FreedMemory.mapLargeBlocks`), page-faulted in anew.
+    private final class Scratch {
+        var gathered: [Row] = []
+        var ordered: [Row] = []
+        var next: [Int] = []
+        var chunk: [UInt8] = []
+    }
+
+    private func render(_ s: Int, nameBytes: UnsafePointer<UInt8>, nameStart: UnsafePointer<Int>,
+                        emit: ([UInt8]) throws -> Void) rethrows {
+        // Out of the scratch for the block's time (a class's arrays are checked for
+        // exclusive access at every use), and back into it after.
+        let scratch = spare.pop() ?? Scratch()
+        var (gathered, ordered, next) = (scratch.gathered, scratch.ordered, scratch.next)
+        (scratch.gathered, scratch.ordered, scratch.next) = ([], [], [])
+        var csv = CSVWriter(reusing: scratch.chunk) // `header` goes first, once, apart
+        scratch.chunk = []
+        defer {
+            gathered.removeAll(keepingCapacity: true)
+            ordered.removeAll(keepingCapacity: true)
+            (scratch.gathered, scratch.ordered, scratch.next, scratch.chunk) = (gathered, ordered, next, csv.emptied())
+            spare.push(scratch)
+        }
+        let blockRuns = runs[supplierStart[s]..<supplierStart[s + 1]]
+        // Every row of the block shares its supplier field (no supplier, or the offer's).
+        let supplier: Int
+        if let first = blockRuns.first, case let offer = chosenOffer[orders[Int(first.start)].item], offer >= 0 {
+            supplier = Int(offerSupplierField[offer])
+        } else {
+            supplier = 0
+        }
+        // The rows in item order, counted by order date.
+        var count = 0
+        for run in blockRuns { count += Int(run.end - run.start) }
+        gathered.reserveCapacity(count)
+        next.removeAll(keepingCapacity: true)
+        next.append(contentsOf: repeatElement(0, count: buckets + 1))
+        let unitCost = model.items.unitCost
+        for run in blockRuns {
+            let item = orders[Int(run.start)].item
+            let offer = chosenOffer[item]
+            let price = offer >= 0 ? offerPrice[offer] : unitCost[item]
+            let nameFrom = nameStart[item], nameCount = Int32(nameStart[item + 1] - nameFrom)
+            for k in Int(run.start)..<Int(run.end) {
+                let order = orders[k]
+                gathered.append(Row(quantity: order.quantity, price: price, nameFrom: nameFrom, nameCount: nameCount,
+                                    item: Int32(item), release: Int32(order.releaseBucket),
+                                    due: Int32(order.dueBucket), projected: available[k], late: order.pastDue))
+                next[order.releaseBucket + 1] += 1
+            }
+        }
+        // A counting sort by order date keeps item order within a date.
         for t in 1...buckets { next[t] += next[t - 1] }
-        var ordered = [Int32](repeating: 0, count: local.count)
-        for (j, order) in local.enumerated() {
-            ordered[next[order.releaseBucket]] = Int32(j)
-            next[order.releaseBucket] += 1
+        ordered.append(contentsOf: gathered)
+        for row in gathered {
+            ordered[next[Int(row.release)]] = row
+            next[Int(row.release)] += 1
         }
         // Orders of one item, order date and need date (a split) go largest first, then
-        // in MRP order (`local` keeps it).
+        // in MRP order: an insertion sort, stable, over a split's few rows.
         var from = 0
         while from < ordered.count {
-            let head = local[Int(ordered[from])]
+            let head = ordered[from]
             var to = from + 1
-            while to < ordered.count, local[Int(ordered[to])].item == head.item,
-                  local[Int(ordered[to])].dueBucket == head.dueBucket,
-                  local[Int(ordered[to])].releaseBucket == head.releaseBucket {
+            while to < ordered.count, ordered[to].item == head.item, ordered[to].due == head.due, ordered[to].release == head.release {
                 to += 1
             }
             if to - from > 1 {
-                ordered[from..<to].sort { a, b in
-                    let (x, y) = (local[Int(a)].quantity, local[Int(b)].quantity)
-                    return x != y ? x > y : a < b
+                for j in from + 1..<to {
+                    let row = ordered[j]
+                    var i = j
+                    while i > from, ordered[i - 1].quantity < row.quantity {
+                        ordered[i] = ordered[i - 1]
+                        i -= 1
+                    }
+                    ordered[i] = row
                 }
             }
             from = to
         }
-        var csv = CSVWriter() // `header` goes first, once, apart
         var rows = RowAssembler(rowLimit: suppliers.maxLength + names.maxLength + 3 * dates.maxLength
                                 + 3 * NumberFormat.maxFastWidth + 17)
         defer { rows.release() }
-        let unitCost = model.items.unitCost
         try suppliers.withRaw { supplierBytes, supplierStart in
-            try names.withRaw { nameBytes, nameStart in
-                try dates.withRaw { dateBytes, dateStart in
-                    try flags.withRaw { flagBytes, flagStart in
-                        for index in ordered {
-                            let entry = local[Int(index)]
-                            let offer = chosenOffer[entry.item]
-                            let price = offer >= 0 ? offerPrice[offer] : unitCost[entry.item]
-                            let supplier = offer >= 0 ? Int(offerSupplierField[offer]) : 0
-                            let release = entry.releaseBucket, due = entry.dueBucket
-                            let late = entry.pastDue ? 1 : 0
-                            let projected = Int(localAvailable[Int(index)])
-                            let mark = rows.used
-                            rows.put(supplierBytes, supplierStart, supplier)
+            try dates.withRaw { dateBytes, dateStart in
+                try flags.withRaw { flagBytes, flagStart in
+                    for row in ordered {
+                        let item = Int(row.item), release = Int(row.release), due = Int(row.due)
+                        let (quantity, price) = (row.quantity, row.price)
+                        let late = row.late ? 1 : 0
+                        let projected = Int(row.projected)
+                        let mark = rows.used
+                        rows.put(supplierBytes, supplierStart, supplier)
+                        rows.put(0x2C)
+                        rows.put(nameBytes, from: row.nameFrom, count: Int(row.nameCount))
+                        rows.put(0x2C)
+                        var fast = rows.put(number: quantity)
+                        if fast {
                             rows.put(0x2C)
-                            rows.put(nameBytes, nameStart, entry.item)
+                            rows.put(dateBytes, dateStart, release)
                             rows.put(0x2C)
-                            var fast = rows.put(number: entry.quantity)
-                            if fast {
-                                rows.put(0x2C)
-                                rows.put(dateBytes, dateStart, release)
-                                rows.put(0x2C)
-                                rows.put(dateBytes, dateStart, due)
-                                rows.put(0x2C)
-                                fast = rows.put(number: price)
-                            }
-                            if fast {
-                                rows.put(0x2C)
-                                fast = rows.put(number: entry.quantity * price)
-                            }
-                            if fast {
-                                rows.put(0x2C)
-                                rows.put(flagBytes, flagStart, late)
-                                rows.put(0x2C)
-                                if projected < buckets { rows.put(dateBytes, dateStart, projected) }
-                                rows.put(0x0A)
-                            } else {
-                                // A number beyond the fast path: this row field by field.
-                                rows.rewind(to: mark)
-                                rows.handOver(to: &csv)
-                                csv.field(supplier, of: suppliers)
-                                csv.field(entry.item, of: names)
-                                csv.field(entry.quantity)
-                                csv.field(release, of: dates)
-                                csv.field(due, of: dates)
-                                csv.field(price)
-                                csv.field(entry.quantity * price)
-                                csv.field(late, of: flags)
-                                if projected < buckets { csv.field(projected, of: dates) } else { csv.field("") }
-                                csv.endRow()
-                            }
-                            if rows.isFull {
-                                rows.handOver(to: &csv)
-                                try csv.flush(atLeast: MaterialTables.chunk, emit)
-                            }
+                            rows.put(dateBytes, dateStart, due)
+                            rows.put(0x2C)
+                            fast = rows.put(number: price)
+                        }
+                        if fast {
+                            rows.put(0x2C)
+                            fast = rows.put(number: quantity * price)
+                        }
+                        if fast {
+                            rows.put(0x2C)
+                            rows.put(flagBytes, flagStart, late)
+                            rows.put(0x2C)
+                            if projected < buckets { rows.put(dateBytes, dateStart, projected) }
+                            rows.put(0x0A)
+                        } else {
+                            // A number beyond the fast path: this row field by field.
+                            rows.rewind(to: mark)
+                            rows.handOver(to: &csv)
+                            csv.field(supplier, of: suppliers)
+                            csv.field(item, of: names)
+                            csv.field(quantity)
+                            csv.field(release, of: dates)
+                            csv.field(due, of: dates)
+                            csv.field(price)
+                            csv.field(quantity * price)
+                            csv.field(late, of: flags)
+                            if projected < buckets { csv.field(projected, of: dates) } else { csv.field("") }
+                            csv.endRow()
+                        }
+                        if rows.isFull {
+                            rows.handOver(to: &csv)
+                            try csv.flush(atLeast: MaterialTables.chunk, emit)
                         }
                     }
                 }

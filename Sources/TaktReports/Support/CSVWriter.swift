@@ -11,6 +11,19 @@ public struct CSVWriter {
     /// Rows only, no header (a part of a file whose header is written apart).
     init() {}
 
+    /// Rows only, written into `buffer`'s storage (emptied) where no one else holds it.
+    init(reusing buffer: [UInt8]) {
+        bytes = buffer
+        bytes.removeAll(keepingCapacity: true)
+    }
+
+    /// The buffer, emptied, for another writer (`init(reusing:)`); this one starts over.
+    mutating func emptied() -> [UInt8] {
+        bytes.removeAll(keepingCapacity: true)
+        defer { bytes = [] }
+        return bytes
+    }
+
     public init(header: [String]) {
         bytes.reserveCapacity(1 << 16)
         for name in header { field(name) }

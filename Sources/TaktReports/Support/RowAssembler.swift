@@ -25,7 +25,13 @@ struct RowAssembler {
     /// Field `k` of `table` (raw, from `EscapedFields.withRaw`).
     @inline(__always)
     mutating func put(_ bytes: UnsafePointer<UInt8>, _ start: UnsafePointer<Int>, _ k: Int) {
-        let from = start[k], count = start[k + 1] - from
+        put(bytes, from: start[k], count: start[k + 1] - start[k])
+    }
+
+    /// The field of an `EscapedFields` table at `from`, `count` bytes long (its place
+    /// looked up ahead, where the table's index is far from the cache).
+    @inline(__always)
+    mutating func put(_ bytes: UnsafePointer<UInt8>, from: Int, count: Int) {
         var offset = 0
         while offset < count {
             let chunk = UnsafeRawPointer(bytes + from + offset).loadUnaligned(as: SIMD16<UInt8>.self)
