@@ -137,6 +137,11 @@ final class HardeningTests: XCTestCase {
     func testReportTextIsInert() {
         XCTAssertEqual(StatusReport.inline("<script>alert(1)</script> *bold* [link](x) a_b"),
                        "&lt;script&gt;alert(1)&lt;/script&gt; \\*bold\\* \\[link\\](x) a_b")
+        // A line break of any kind is one space; other characters pass as they are.
+        XCTAssertEqual(StatusReport.inline("a\r\nb\nc\rd Überlänge `x` \\"), "a b c d Überlänge \\`x\\` \\\\")
+        XCTAssertEqual(StatusReport.inline("Größe 10 mm"), "Größe 10 mm")
+        XCTAssertEqual(StatusReportHTML.escape("\"R&D\" <Ü>"), "&quot;R&amp;D&quot; &lt;Ü&gt;")
+        XCTAssertEqual(StatusReportHTML.escape("plain é"), "plain é")
     }
 
     /// explode: any depth without recursion, shared sub-trees listed once (linear in the

@@ -250,18 +250,31 @@ public struct StatusReport: Sendable {
     /// code and link characters escaped, line breaks as spaces. (`_` inside words is no
     /// emphasis in CommonMark, and ids are full of it: left as it is.)
     static func inline(_ text: String) -> String {
-        guard text.contains(where: { "<>&*`[]\\\n\r".contains($0) }) else { return text }
-        var out = ""
-        for c in text {
-            switch c {
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "&": out += "&amp;"
-            case "*", "`", "[", "]", "\\": out += "\\" + String(c)
-            case "\n", "\r": out += " "
-            default: out.append(c)
+        // Byte by byte: every character it changes is ASCII. A line break (LF, CR or CR LF)
+        // becomes one space.
+        let utf8 = text.utf8
+        func special(_ byte: UInt8) -> Bool {
+            switch byte {
+            case 0x3C, 0x3E, 0x26, 0x2A, 0x60, 0x5B, 0x5D, 0x5C, 0x0A, 0x0D: true
+            default: false
             }
         }
-        return out
+        guard utf8.contains(where: special) else { return text }
+        var out: [UInt8] = []
+        out.reserveCapacity(utf8.count + 16)
+        var previous: UInt8 = 0
+        for byte in utf8 {
+            defer { previous = byte }
+            switch byte {
+            case 0x3C: out.append(contentsOf: "&lt;".utf8)
+            case 0x3E: out.append(contentsOf: "&gt;".utf8)
+            case 0x26: out.append(contentsOf: "&amp;".utf8)
+            case 0x2A, 0x60, 0x5B, 0x5D, 0x5C: out.append(contentsOf: [0x5C, byte])
+            case 0x0A where previous == 0x0D: continue
+            case 0x0A, 0x0D: out.append(0x20)
+            default: out.append(byte)
+            }
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 }
