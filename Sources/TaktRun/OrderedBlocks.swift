@@ -6,23 +6,41 @@ import TaktReports
 
 /// The blocks of one file rendered by two threads and written in order by one of them:
 /// `take` hands out the next block to render; a block the writer is not yet at is
-/// `deposit`ed rendered and waits, in memory, for its turn (`awaitBlock`).
+/// `deposit`ed rendered and waits, in memory, for its turn (`awaitBlock`). A helper stays
+/// at most `lookahead` blocks ahead of the writer, so what waits in memory is bounded (at
+/// 1M items a supplier's block is about 2 MB, and a helper freed early ran hundreds ahead).
 final class OrderedBlocks: @unchecked Sendable {
     private let condition = NSCondition()
     private var nextToTake = 0
+    /// The block the writer is at.
+    private var writing = 0
     private var held: [Int: [[UInt8]]] = [:]
     private var stopped = false
     let count: Int
+    let lookahead: Int
 
-    init(count: Int) { self.count = count }
+    init(count: Int, lookahead: Int = 16) {
+        self.count = count
+        self.lookahead = lookahead
+    }
 
     /// The next block nobody has taken, or nil when all are taken (or the writer stopped).
-    func take() -> Int? {
+    /// A helper (not the writer) waits while it would be `lookahead` blocks ahead.
+    func take(helping: Bool = false) -> Int? {
         condition.lock()
         defer { condition.unlock() }
+        while helping, !stopped, nextToTake < count, nextToTake - writing >= lookahead { condition.wait() }
         guard !stopped, nextToTake < count else { return nil }
         nextToTake += 1
         return nextToTake - 1
+    }
+
+    /// The writer is at block `block` now.
+    private func advance(to block: Int) {
+        condition.lock()
+        writing = block
+        condition.broadcast()
+        condition.unlock()
     }
 
     /// A block rendered by a thread that does not write.
@@ -52,6 +70,7 @@ final class OrderedBlocks: @unchecked Sendable {
     func stop() {
         condition.lock()
         stopped = true
+        condition.broadcast()
         condition.unlock()
     }
 
@@ -68,6 +87,7 @@ final class OrderedBlocks: @unchecked Sendable {
         do {
             var next = 0
             while next < count {
+                advance(to: next)
                 if let chunks = ready(next) {
                     for chunk in chunks { try emit(chunk) }
                     next += 1
@@ -93,7 +113,7 @@ final class OrderedBlocks: @unchecked Sendable {
 
     /// Renders blocks into memory for the writer until none is left to take.
     func help(render: (Int, ([UInt8]) -> Void) -> Void) {
-        while let block = take() {
+        while let block = take(helping: true) {
             var chunks: [[UInt8]] = []
             render(block) { chunks.append($0) }
             deposit(block, chunks)

@@ -217,6 +217,32 @@ final class OrderedBlocksTests: XCTestCase {
         XCTAssertGreaterThan(helped[0]!, 0, "the helper rendered some blocks")
     }
 
+    /// A helper renders at most `lookahead` blocks ahead of the writer (what waits in
+    /// memory stays bounded however slow the writing is), and the file is still in order.
+    func testAHelperStaysWithinItsLookahead() throws {
+        let blocks = OrderedBlocks(count: 300, lookahead: 4)
+        let written = ConcurrentSlots<Int>(count: 2) // blocks written; the farthest a helper got ahead
+        written.set(0, 0)
+        written.set(1, Int.min)
+        let helper = DispatchGroup()
+        DispatchQueue.global().async(group: helper) {
+            blocks.help { k, emit in
+                written.set(1, max(written[1]!, k - written[0]!))
+                emit(Array("\(k)\n".utf8))
+            }
+        }
+        var file: [UInt8] = []
+        try blocks.write(render: { k, emit in try emit(Array("\(k)\n".utf8)) }) { chunk in
+            usleep(200) // a slow disk
+            file.append(contentsOf: chunk)
+            written.set(0, written[0]! + 1) // one chunk a block
+        }
+        helper.wait()
+        XCTAssertEqual(String(decoding: file, as: UTF8.self), (0..<300).map { "\($0)\n" }.joined())
+        XCTAssertGreaterThan(written[1]!, 0, "the helper rendered ahead of the writer")
+        XCTAssertLessThan(written[1]!, 4, "never lookahead blocks ahead")
+    }
+
     /// A writer that fails stops handing out blocks: the helper returns.
     func testAFailingWriterStopsTheHelper() {
         let blocks = OrderedBlocks(count: 1000)
