@@ -29,15 +29,14 @@ struct Cost: ParsableCommand {
     @Option(help: "The day whose BOM lines count (YYYY-MM-DD); default: the plan's start.")
     var date: String?
 
-    @Option(name: .customLong("scenario"), help: "A what-if scenario file to apply (repeatable, applied in order).")
-    var scenarios: [String] = []
+    @OptionGroup var scenarioOptions: ScenarioOptions
 
     func validate() throws {
         if let date, Day(iso: date) == nil { throw ValidationError("--date must be YYYY-MM-DD, got \(date)") }
     }
 
     func run() throws {
-        let (loaded, id) = try loadItem(item, of: model, scenarios: scenarios)
+        let (loaded, id) = try loadItem(item, of: model, scenarios: scenarioOptions.scenarios)
         let day = date.flatMap { Day(iso: $0) } ?? loaded.plan.start
         // The capacity LPs only when the item is a product (its overtime share).
         let capacity = loaded.plan.products.contains { $0.item == id } ? Planner.capacity(loaded) : []

@@ -7,11 +7,8 @@ struct MergeOptions: ParsableArguments {
     @Argument(help: "The shards' output folders (--shard I/K runs).")
     var shards: [String]
 
-    @Option(help: "The output folder (replaced as a whole).")
-    var out: String
+    @OptionGroup var output: OutputFolderOptions
 
-    @Flag(help: "Replace --out even if it is not a previous Takt output folder.")
-    var force = false
 
     @Flag(help: "Print only errors.")
     var quiet = false
@@ -35,7 +32,7 @@ struct MergeOptions: ParsableArguments {
             printError(problem)
             throw ExitCode(2)
         }
-        try checkOutput(out, models: [], inputs: shards, force: force)
+        try checkOutput(output.out, models: [], inputs: shards, force: output.force)
         return parts
     }
 }

@@ -28,11 +28,9 @@ struct Plan: ParsableCommand {
     @Argument(help: "The model folder.")
     var model: String
 
-    @Option(help: "The output folder (replaced as a whole).")
-    var out: String
+    @OptionGroup var output: OutputFolderOptions
 
-    @Option(name: .customLong("scenario"), help: "A what-if scenario file to apply (repeatable, applied in order).")
-    var scenarios: [String] = []
+    @OptionGroup var scenarioOptions: ScenarioOptions
 
     @Flag(help: "Also write each phase's capacity LP as lp/PHASE.lp (CPLEX LP format).")
     var writeLp = false
@@ -55,8 +53,6 @@ struct Plan: ParsableCommand {
     @Option(parsing: .unconditional, help: "The simulation's seed (with --simulate).")
     var seed: UInt64 = 1
 
-    @Flag(help: "Replace --out even if it is not a previous Takt output folder.")
-    var force = false
 
     @Flag(help: "Print only errors and warnings.")
     var quiet = false
@@ -100,18 +96,18 @@ struct Plan: ParsableCommand {
         var loaded = try loadModel(model)
         let loadMs = (ContinuousClock.now - clock).milliseconds
         Trace.mark("loaded")
-        for scenario in try loadScenarios(scenarios, model: loaded) { loaded = scenario.apply(to: loaded) }
-        try checkOutput(out, models: [model], inputs: scenarios, force: force)
+        for scenario in try loadScenarios(scenarioOptions.scenarios, model: loaded) { loaded = scenario.apply(to: loaded) }
+        try checkOutput(output.out, models: [model], inputs: scenarioOptions.scenarios, force: output.force)
         if let previous, let problem = PreviousRun.problem(folder: previous, modelFolder: model) {
             printError(problem)
             throw ExitCode(2)
         }
-        let opened = try history.map { try openHistory($0, model: model, out: out, plan: loaded) }
+        let opened = try history.map { try openHistory($0, model: model, out: output.out, plan: loaded) }
         let last = lastWeek(folder: previous, history: opened?.1)
         var planned: PlanResult?
         // Each file goes to disk as soon as it is rendered, into the temporary folder that
         // is swapped in when complete.
-        try OutputFolder.write(to: out) { folder in
+        try OutputFolder.write(to: output.out) { folder in
             var sink = FolderSink(folder: folder)
             planned = try Planner.plan(loaded, writeLP: writeLp, pegging: pegging, previous: last,
                                        simulate: simulate.map { Planner.Simulation(samples: $0, seed: seed) }, into: &sink)
@@ -129,11 +125,11 @@ struct Plan: ParsableCommand {
         if !quiet {
             let figures = result.figures
             print("planned \(loaded.items.count) items: \(figures.plannedOrders) planned orders, \(figures.pastDue) past due, "
-                + "\(result.risks.count) risks; gates: \(figures.gatesGo) go, \(figures.gatesAtRisk) at risk, \(figures.gatesNoGo) no-go → \(out)")
+                + "\(result.risks.count) risks; gates: \(figures.gatesGo) go, \(figures.gatesAtRisk) at risk, \(figures.gatesNoGo) no-go → \(output.out)")
             for line in CapacityBriefing.lines(result) { print(line) }
         }
         if let recorded, !quiet { print(recorded) }
-        if timings { printError(Self.timingTable(load: loadMs, summary: out + "/summary.json", total: (ContinuousClock.now - clock).milliseconds)) }
+        if timings { printError(Self.timingTable(load: loadMs, summary: output.out + "/summary.json", total: (ContinuousClock.now - clock).milliseconds)) }
         Trace.mark("printed")
         let code: Int32 = failOnNoGo && result.gates.contains(where: { $0.status == .noGo }) ? 1 : 0
         // Every file is written and renamed into place: end the process here rather than

@@ -28,8 +28,7 @@ struct Record: ParsableCommand {
     @Argument(help: "The item.")
     var item: String
 
-    @Option(name: .customLong("scenario"), help: "A what-if scenario file to apply (repeatable, applied in order).")
-    var scenarios: [String] = []
+    @OptionGroup var scenarioOptions: ScenarioOptions
 
     @Flag(help: "One CSV row per bucket instead of the text record.")
     var csv = false
@@ -38,7 +37,7 @@ struct Record: ParsableCommand {
     var grid = false
 
     func run() throws {
-        let (loaded, id) = try loadItem(item, of: model, scenarios: scenarios)
+        let (loaded, id) = try loadItem(item, of: model, scenarios: scenarioOptions.scenarios)
         let (schedule, mrp) = Planner.materialPlan(loaded, record: true, recordOf: id)
         printWarnings(mrp.warnings, summary: false)
         let record = ItemRecord(model: loaded, mrp: mrp, item: id)

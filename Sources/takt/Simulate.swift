@@ -34,8 +34,7 @@ struct Simulate: ParsableCommand {
         @Option(parsing: .unconditional, help: "How many samples (N).")
         var samples: Int
 
-        @Option(help: "The output folder (replaced as a whole).")
-        var out: String
+        @OptionGroup var output: OutputFolderOptions
 
         @Option(parsing: .unconditional, help: "The generator's seed: the same seed gives the same bytes.")
         var seed: UInt64 = 1
@@ -43,11 +42,8 @@ struct Simulate: ParsableCommand {
         @Option(help: "Run only shard I of K (samples I, I+K, I+2K, … of the N), e.g. 2/4.")
         var shard: String?
 
-        @Option(name: .customLong("scenario"), help: "A what-if scenario file to apply (repeatable, applied in order).")
-        var scenarios: [String] = []
+        @OptionGroup var scenarioOptions: ScenarioOptions
 
-        @Flag(help: "Replace --out even if it is not a previous Takt output folder.")
-        var force = false
 
         @Flag(help: "No progress line on a terminal.")
         var quiet = false
@@ -62,16 +58,16 @@ struct Simulate: ParsableCommand {
         func run() throws {
             startProgress(quiet: quiet)
             var loaded = try loadModel(model)
-            for scenario in try loadScenarios(scenarios, model: loaded) { loaded = scenario.apply(to: loaded) }
-            try checkOutput(out, models: [model], inputs: scenarios, force: force)
+            for scenario in try loadScenarios(scenarioOptions.scenarios, model: loaded) { loaded = scenario.apply(to: loaded) }
+            try checkOutput(output.out, models: [model], inputs: scenarioOptions.scenarios, force: output.force)
             let part = shard.flatMap(parseShard)
             let numbers = Simulator.samples(samples, shard: part ?? (1, 1))
             let (tally, ms) = Stopwatch.time { Simulator.run(loaded, samples: numbers, seed: seed) }
             var run = SimulationFiles.Run(seed: seed, samples: samples, shard: part, lateWeeks: loaded.plan.lateWeeks)
             run.milliseconds = ms
-            try OutputFolder.write(SimulationFiles.files(tally, run: run), to: out)
+            try OutputFolder.write(SimulationFiles.files(tally, run: run), to: output.out)
             Progress.shared.finish()
-            if !quiet { print(summaryLine(tally, out: out)) }
+            if !quiet { print(summaryLine(tally, out: output.out)) }
             exitNow(0)
         }
     }
@@ -86,7 +82,7 @@ struct Simulate: ParsableCommand {
         func run() throws {
             let parts = try options.parts(not: "not a takt simulate output (no summary.json of a simulation)",
                                           SimulationFiles.readShard, problem: Self.problem)
-            let (out, quiet) = (options.out, options.quiet)
+            let (out, quiet) = (options.output.out, options.quiet)
             var tally = parts[0].tally
             for part in parts.dropFirst() { tally.add(part.tally) }
             let run = SimulationFiles.Run(seed: parts[0].seed, samples: parts[0].samples, shard: nil, lateWeeks: parts[0].lateWeeks)

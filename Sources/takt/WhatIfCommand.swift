@@ -32,8 +32,7 @@ struct WhatIfCommand: ParsableCommand {
         @Argument(help: "Scenario files (YAML).")
         var scenarios: [String]
 
-        @Option(help: "The output folder (replaced as a whole).")
-        var out: String
+        @OptionGroup var output: OutputFolderOptions
 
         @Flag(help: "Also write each run's phase LPs.")
         var writeLp = false
@@ -44,8 +43,6 @@ struct WhatIfCommand: ParsableCommand {
         @Option(help: "A history database (SQLite, made if missing): the base run is appended to it and reports against the earlier runs.")
         var history: String?
 
-        @Flag(help: "Replace --out even if it is not a previous Takt output folder.")
-        var force = false
 
         @Flag(help: "No progress line on a terminal.")
         var quiet = false
@@ -68,13 +65,13 @@ struct WhatIfCommand: ParsableCommand {
                 for problem in clashes { printError(problem) }
                 throw ExitCode(2)
             }
-            try checkOutput(out, models: [model], inputs: scenarios, force: force)
-            let opened = try history.map { try openHistory($0, model: model, out: out, plan: base) }
+            try checkOutput(output.out, models: [model], inputs: scenarios, force: output.force)
+            let opened = try history.map { try openHistory($0, model: model, out: output.out, plan: base) }
             var runs: [WhatIfRun] = []
             if let part = shard.flatMap(parseShard) {
                 let total = loaded.count + 1
                 let places = WhatIfShard.places(index: part.index, count: part.count, total: total)
-                try OutputFolder.write(to: out) { folder in
+                try OutputFolder.write(to: output.out) { folder in
                     runs = places.isEmpty ? [] : try WhatIf.run(base: base, scenarios: loaded, writeLP: writeLp, pegging: pegging,
                                                                   places: places, into: folder)
                     let comparison = WhatIfShard.comparison(model: base, names: ["base"] + loaded.map(\.name), writeLP: writeLp, pegging: pegging)
@@ -86,11 +83,11 @@ struct WhatIfCommand: ParsableCommand {
                 Progress.shared.finish()
                 if let base = runs.first, places.first == 0 { printWarnings(base.warnings) }
                 if !quiet {
-                    print("planned \(runs.isEmpty ? "no run" : runs.map(\.name).joined(separator: ", ")) (shard \(part.index)/\(part.count) of \(total) runs) → \(out)")
+                    print("planned \(runs.isEmpty ? "no run" : runs.map(\.name).joined(separator: ", ")) (shard \(part.index)/\(part.count) of \(total) runs) → \(output.out)")
                 }
                 exitNow(0)
             }
-            try OutputFolder.write(to: out) { folder in
+            try OutputFolder.write(to: output.out) { folder in
                 runs = try WhatIf.run(base: base, scenarios: loaded, writeLP: writeLp, pegging: pegging, previous: opened?.1,
                                       into: folder)
                 var sink = FolderSink(folder: folder)
@@ -120,7 +117,7 @@ struct WhatIfCommand: ParsableCommand {
         func run() throws {
             let parts = try options.parts(not: "not a shard of takt whatif (no summary.json of a --shard run)", WhatIfShard.read,
                                           problem: WhatIf.mergeProblem)
-            let (shards, out, quiet) = (options.shards, options.out, options.quiet)
+            let (shards, out, quiet) = (options.shards, options.output.out, options.quiet)
             var placed: [(place: Int, run: WhatIfRun, from: String)] = []
             for (shard, folder) in zip(parts, shards) {
                 for (place, run) in shard.runs { placed.append((place, run, folder)) }
