@@ -219,9 +219,10 @@ struct PlanParser {
             names[name] = line(map["name"])
             var weeks = 0
             if let weeksNode = map["weeks"] {
-                weeks = wholeNumber(weeksNode, name: .phase(name, "weeks"), minimum: 1) ?? 0
+                let field = Field.phase(name, "weeks")
+                weeks = wholeNumber(weeksNode, name: field, minimum: 1) ?? 0
                 if weeks > Self.maximumWeeks {
-                    sink.error(file, line(weeksNode), .atMost(field: "phase \"\(name)\": weeks", limit: Self.maximumWeeks, text: "\(weeks)"), column: "weeks")
+                    sink.error(file, line(weeksNode), .atMost(field: field.name, limit: Self.maximumWeeks, text: "\(weeks)"), column: field.key)
                     weeks = 0
                 }
             } else {

@@ -7,8 +7,9 @@ import TaktReports
 /// The blocks of one file rendered by two threads and written in order by one of them:
 /// `take` hands out the next block to render; a block the writer is not yet at is
 /// `deposit`ed rendered and waits, in memory, for its turn (`awaitBlock`). A helper stays
-/// at most `lookahead` blocks ahead of the writer, so what waits in memory is bounded (at
-/// 1M items a supplier's block is about 2 MB, and a helper freed early ran hundreds ahead).
+/// fewer than `lookahead` blocks ahead of the writer (at 1M items a supplier's block is
+/// about 2 MB, and a helper freed early ran hundreds ahead); the writer itself renders
+/// ahead only while a helper holds the block it is at.
 final class OrderedBlocks: @unchecked Sendable {
     private let condition = NSCondition()
     private var nextToTake = 0
@@ -20,6 +21,7 @@ final class OrderedBlocks: @unchecked Sendable {
     let lookahead: Int
 
     init(count: Int, lookahead: Int = 16) {
+        precondition(lookahead >= 1, "a helper must be let ahead by at least one block")
         self.count = count
         self.lookahead = lookahead
     }

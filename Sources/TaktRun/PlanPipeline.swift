@@ -75,6 +75,9 @@ extension Planner {
             let table = PurchaseSuggestionTable(model: model, mrp: mrp, projection: projection, labels: labels)
             let blocks = OrderedBlocks(count: table.supplierCount)
             purchaseBlocks.set(0, (table, blocks))
+            // However the file ends (written, or failed before its first block), a helper
+            // waiting for the writer to move on is let go.
+            defer { blocks.stop() }
             return Result {
                 try direct.stream("purchase_suggestions.csv") { emit in
                     try emit(PurchaseSuggestionTable.header)
@@ -116,7 +119,9 @@ extension Planner {
                 blocks.help { table.render($0, emit: $1) }
                 Trace.mark("helped with purchase suggestions")
             }
-            renderTimings.append(("render purchase_suggestions.csv", try purchasesWritten.value!.get()))
+            let written = purchasesWritten.value!
+            purchaseBlocks[0]?.0.dropScratch()
+            renderTimings.append(("render purchase_suggestions.csv", try written.get()))
             peggingRows = try PlanOutputs.renderPegging(model, mrp: mrp, labels: labels, pegging: pegging, workers: CoreWorkers(),
                                                         into: &sink, timings: &renderTimings)
         } else {

@@ -9,7 +9,6 @@ struct MergeOptions: ParsableArguments {
 
     @OptionGroup var output: OutputFolderOptions
 
-
     @Flag(help: "Print only errors.")
     var quiet = false
 

@@ -21,7 +21,6 @@ struct Plan: ParsableCommand {
         against its baseline and last week, risks' age and escalation, and purchase changes. \
         Example: takt plan fixtures/drone-weekly/week-2 --out out/week-2 --history out/history.db
 
-
         """ + ScenarioHelp.keys
     )
 
@@ -52,7 +51,6 @@ struct Plan: ParsableCommand {
 
     @Option(parsing: .unconditional, help: "The simulation's seed (with --simulate).")
     var seed: UInt64 = 1
-
 
     @Flag(help: "Print only errors and warnings.")
     var quiet = false

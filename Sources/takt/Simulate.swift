@@ -44,7 +44,6 @@ struct Simulate: ParsableCommand {
 
         @OptionGroup var scenarioOptions: ScenarioOptions
 
-
         @Flag(help: "No progress line on a terminal.")
         var quiet = false
 

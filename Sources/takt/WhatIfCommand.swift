@@ -43,7 +43,6 @@ struct WhatIfCommand: ParsableCommand {
         @Option(help: "A history database (SQLite, made if missing): the base run is appended to it and reports against the earlier runs.")
         var history: String?
 
-
         @Flag(help: "No progress line on a terminal.")
         var quiet = false
 

@@ -127,6 +127,33 @@ extension OutputSinkTests {
         }
     }
 
+    /// A purchase_suggestions.csv that cannot even be opened, on a model with more
+    /// supplier blocks than a helper may render ahead of the writer (25 here): the run
+    /// fails with that file's error instead of the first core waiting, as a helper, for a
+    /// writer that never started.
+    func testAPurchaseFileThatCannotBeOpenedFailsTheRunWhateverTheSuppliers() throws {
+        let folder = scratchPath("takt-unopenable")
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try OutputFolder.write(ModelGenerator(itemCount: 5000, seed: 3, shape: .stress).files(), to: folder + "/model")
+        let model = try ModelLoader.load(folder: folder + "/model")
+        XCTAssertGreaterThan(Set(model.offers.map(\.supplier)).count, OrderedBlocks(count: 1).lookahead + 4)
+        try FileManager.default.createDirectory(atPath: folder + "/blocked/purchase_suggestions.csv", withIntermediateDirectories: true)
+        let outcome = ConcurrentSlots<String>(count: 1)
+        let returned = DispatchSemaphore(value: 0)
+        DispatchQueue.global().async {
+            var blocked = FolderSink(folder: folder + "/blocked")
+            do {
+                _ = try Planner.plan(model, writeLP: false, into: &blocked)
+                outcome.set(0, "no error")
+            } catch {
+                outcome.set(0, "\(error)")
+            }
+            returned.signal()
+        }
+        XCTAssertEqual(returned.wait(timeout: .now() + 60), .success, "the run returned")
+        XCTAssertTrue(outcome[0]?.contains("purchase_suggestions.csv: cannot write") ?? false, outcome[0] ?? "still running")
+    }
+
     /// A write that fails half-way through pegging.csv (the last file before summary.json)
     /// stops the run with that error, and nothing after it is written (no summary).
     func testAFailedWriteStopsTheRun() throws {

@@ -5,8 +5,9 @@ import TaktModel
 ///
 /// Each element is read as a `Risk` (a record with this list's wording); storing one
 /// through the subscript keeps its record when its texts are written or come from the
-/// same wording, and writes its texts out otherwise, so a list never refers to a plan it
-/// does not hold.
+/// same wording, and writes its texts out otherwise (as they read when stored: a later
+/// change to its quantity or date no longer rewords them), so a list never refers to a
+/// plan it does not hold.
 public struct RiskList: RandomAccessCollection, MutableCollection, ExpressibleByArrayLiteral, Sendable, Equatable {
     package private(set) var records: [RiskRecord]
     package let wording: RiskWording?

@@ -133,8 +133,8 @@ public struct RiskRegister {
     func risks(from findings: [Finding]) -> RiskList {
         let plan = model.plan
         let start = plan.start
-        // The risks hold no text: `RiskWording` makes it from each one's origin when it is
-        // read.
+        // The records hold no text: the list's `RiskWording` makes it from each one's origin
+        // when it is read.
         let wording = RiskWording(model: model, mrp: mrp, capacity: capacity, gates: gates, projection: projection)
         let delayed = delayedDeliveries()
         /// The deliveries `item` causes to be late, the first `ShortageImpact.shown` kept.

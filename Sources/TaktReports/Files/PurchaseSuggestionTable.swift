@@ -82,6 +82,12 @@ package struct PurchaseSuggestionTable: Sendable {
         supplierStart = starts
     }
 
+    /// Hands back the buffers kept between blocks, once every block is rendered (the table
+    /// may live on until the run ends).
+    package func dropScratch() {
+        while spare.pop() != nil {}
+    }
+
     /// Suppliers with rows (the blocks `render` takes).
     package var supplierCount: Int { supplierStart.count - 1 }
 
