@@ -156,7 +156,9 @@ public struct BOM: Sendable {
     /// The lines, in file order, whose component is one of `products` (contract §2a: under
     /// `mps: capacity` a product may not be a component).
     public static func linesUsingProducts(_ products: [Int], _ bom: BOM) -> [Int] {
-        products.flatMap { p in bom.componentRange(p).map { bom.byComponent[$0] } }.sorted()
+        var lines: [Int] = []
+        for p in products { bom.forEachUse(of: p) { lines.append($0) } }
+        return lines.sorted()
     }
 
     /// `items` and every item above them (their parents, their parents' parents …), as
@@ -171,8 +173,8 @@ public struct BOM: Sendable {
             stack.append(item)
         }
         while let item = stack.popLast() {
-            for k in componentRange(item) {
-                let parent = self.parent[byComponent[k]]
+            forEachUse(of: item) { line in
+                let parent = self.parent[line]
                 if !mark[parent] {
                     mark[parent] = true
                     stack.append(parent)

@@ -35,8 +35,7 @@ public enum LowLevelCodes {
         while head < queue.count {
             let p = queue[head]
             head += 1
-            for k in bom.parentRange(p) {
-                let l = bom.byParent[k]
+            bom.forEachLine(of: p, effectiveOn: nil) { l in
                 let c = bom.component[l]
                 if code[c] < code[p] + 1 { code[c] = code[p] + 1 }
                 indegree[c] -= 1

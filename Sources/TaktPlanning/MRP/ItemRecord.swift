@@ -166,12 +166,13 @@ public struct ItemRecord: Sendable {
         }
         pegging = merged
 
-        usedIn = bom.componentRange(item).map { k in
-            let line = bom.byComponent[k]
-            return Use(parent: items.names[bom.parent[line]], qtyPer: bom.qtyPer[line], scrapPct: bom.scrapPct[line],
-                       effectiveFrom: bom.effectiveFrom[line] == Int.min ? nil : Day(number: bom.effectiveFrom[line]),
-                       effectiveTo: bom.effectiveTo[line] == Int.max ? nil : Day(number: bom.effectiveTo[line]))
+        var uses: [Use] = []
+        bom.forEachUse(of: item) { line in
+            uses.append(Use(parent: items.names[bom.parent[line]], qtyPer: bom.qtyPer[line], scrapPct: bom.scrapPct[line],
+                            effectiveFrom: bom.effectiveFrom[line] == Int.min ? nil : Day(number: bom.effectiveFrom[line]),
+                            effectiveTo: bom.effectiveTo[line] == Int.max ? nil : Day(number: bom.effectiveTo[line])))
         }
+        usedIn = uses
     }
 
     /// The five item names closest to `name` (edit distance, then name), for an unknown item.

@@ -191,8 +191,9 @@ public enum Pegging {
         var lastUse = ContiguousArray<Int32>(repeating: -1, count: items.count)
         var reach = ContiguousArray<Int32>(repeating: -1, count: items.count)
         for item in model.planningOrder where place[item] >= 0 {
-            for k in bom.parentRange(item) where place[bom.component[bom.byParent[k]]] >= 0 {
-                let component = bom.component[bom.byParent[k]]
+            bom.forEachLine(of: item, effectiveOn: nil) { line in
+                let component = bom.component[line]
+                guard place[component] >= 0 else { return }
                 lastUse[item] = max(lastUse[item], place[component])
                 reach[item] = max(reach[item], takes?[component] ?? Int32.max)
             }
@@ -231,8 +232,7 @@ public enum Pegging {
             demand.append(contentsOf: independent[item])
             independent[item] = []
             uses.removeAll(keepingCapacity: true)
-            for k in bom.componentRange(item) {
-                let line = bom.byComponent[k]
+            bom.forEachUse(of: item) { line in
                 if place[bom.parent[line]] >= 0 { uses.append((place[bom.parent[line]], line)) }
             }
             uses.sort { ($0.place, $0.line) < ($1.place, $1.line) }

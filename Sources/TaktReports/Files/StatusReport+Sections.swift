@@ -500,8 +500,10 @@ extension StatusReport {
     static func endedLine(of item: Int, model: PlanningModel) -> String {
         let bom = model.bom
         let end = BucketCalendar(plan: model.plan).end.number
-        let ended = bom.componentRange(item).map { bom.byComponent[$0] }
-            .filter { bom.effectiveTo[$0] != Int.max && bom.effectiveTo[$0] < end }
+        var ended: [Int] = []
+        bom.forEachUse(of: item) { line in
+            if bom.effectiveTo[line] != Int.max && bom.effectiveTo[line] < end { ended.append(line) }
+        }
         guard let line = ended.max(by: { bom.effectiveTo[$0] < bom.effectiveTo[$1] }) else { return "" }
         return " (BOM line \(model.items.names[bom.parent[line]]) → \(model.items.names[item]) ended \(Day(number: bom.effectiveTo[line])))"
     }
