@@ -16,6 +16,13 @@ extension Planner {
         return (result, sink.files)
     }
 
+    /// How many samples `takt plan --simulate` runs, with which seed.
+    public struct Simulation: Sendable {
+        public var samples: Int
+        public var seed: UInt64
+        public init(samples: Int, seed: UInt64) { (self.samples, self.seed) = (samples, seed) }
+    }
+
     /// Plans `model` and renders its files into `sink`; with `writeLP`, the phases' LPs
     /// are added as `lp/PHASE.lp` (written by GLPK into a private temporary folder first).
     ///
@@ -27,16 +34,18 @@ extension Planner {
     /// KPIs (with those pegs), writes the decision files and the report (whose contents a
     /// third thread works out while the tables are written), and then renders
     /// the suppliers the second has not reached yet (or streams the chunks to the sink);
-    /// `summary.json` last.
-    /// How many samples `takt plan --simulate` runs, with which seed.
-    public struct Simulation: Sendable {
-        public var samples: Int
-        public var seed: UInt64
-        public init(samples: Int, seed: UInt64) { (self.samples, self.seed) = (samples, seed) }
-    }
-
+    /// `summary.json` last. The MRP's levels, the loader and the simulation use every core;
+    /// the cores beyond two help render the purchase suggestions from the start.
     public static func plan(_ model: PlanningModel, writeLP: Bool, pegging: Bool = false, previous: PreviousRun? = nil,
                             simulate: Simulation? = nil, into sink: inout some OutputSink) throws -> PlanResult {
+        try plan(model, writeLP: writeLP, pegging: pegging, previous: previous, simulate: simulate, into: &sink,
+                 purchaseHelpers: max(0, Cores.available - 2))
+    }
+
+    /// `purchaseHelpers`: threads that help render `purchase_suggestions.csv` into a folder
+    /// from the start (the cores beyond the two the schedule uses).
+    static func plan(_ model: PlanningModel, writeLP: Bool, pegging: Bool, previous: PreviousRun?, simulate: Simulation?,
+                     into sink: inout some OutputSink, purchaseHelpers: Int) throws -> PlanResult {
         // A queue of its own (it gets a thread even when every pooled one waits, as in
         // `takt whatif`, where the runs themselves fill the pool).
         let second = DispatchQueue.lane("plan.second")
@@ -75,9 +84,16 @@ extension Planner {
             let table = PurchaseSuggestionTable(model: model, mrp: mrp, projection: projection, labels: labels)
             let blocks = OrderedBlocks(count: table.supplierCount)
             purchaseBlocks.set(0, (table, blocks))
+            // The cores beyond two help from the start (the first core joins once its own
+            // files are written); waited for after the stop below.
+            var helpers: [Pending<Void>] = []
+            defer { for helper in helpers { helper.wait() } }
             // However the file ends (written, or failed before its first block), a helper
             // waiting for the writer to move on is let go.
             defer { blocks.stop() }
+            helpers = (0..<purchaseHelpers).map { k in
+                Pending(on: .lane("plan.purchases.\(k)")) { blocks.help { table.render($0, emit: $1) } }
+            }
             return Result {
                 try direct.stream("purchase_suggestions.csv") { emit in
                     try emit(PurchaseSuggestionTable.header)

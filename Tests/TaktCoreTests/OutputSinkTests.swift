@@ -117,6 +117,12 @@ extension OutputSinkTests {
         for (name, bytes) in memory where name != "summary.json" {
             XCTAssertEqual(FileManager.default.contents(atPath: folder + "/out/" + name).map { [UInt8]($0) }, bytes, name)
         }
+        // With three more helpers, as on a 5-core machine: the same bytes.
+        try FileManager.default.createDirectory(atPath: folder + "/wide", withIntermediateDirectories: true)
+        var wide = FolderSink(folder: folder + "/wide")
+        _ = try Planner.plan(model, writeLP: false, pegging: false, previous: nil, simulate: nil, into: &wide, purchaseHelpers: 3)
+        XCTAssertEqual(FileManager.default.contents(atPath: folder + "/wide/purchase_suggestions.csv").map { [UInt8]($0) },
+                       memory["purchase_suggestions.csv"])
         let summary = try String(contentsOfFile: folder + "/out/summary.json", encoding: .utf8)
         XCTAssertTrue(summary.contains("\"render purchase_suggestions.csv_ms\""), "its timing is kept")
         // A folder where the file should go: the run fails with that file's error.
@@ -268,6 +274,39 @@ final class OrderedBlocksTests: XCTestCase {
         XCTAssertEqual(String(decoding: file, as: UTF8.self), (0..<300).map { "\($0)\n" }.joined())
         XCTAssertGreaterThan(written[1]!, 0, "the helper rendered ahead of the writer")
         XCTAssertLessThan(written[1]!, 4, "never lookahead blocks ahead")
+    }
+
+    /// Several helpers (the cores beyond two) share the blocks with the writer: the file is
+    /// in order, each block rendered once, and none runs `lookahead` blocks ahead.
+    func testSeveralHelpersShareTheBlocks() throws {
+        let blocks = OrderedBlocks(count: 500, lookahead: 6)
+        let state = ConcurrentSlots<Int>(count: 2) // blocks written; the farthest a helper got ahead
+        state.set(0, 0)
+        state.set(1, Int.min)
+        let rendered = ConcurrentSlots<Bool>(count: 500)
+        @Sendable func render(_ k: Int, _ emit: ([UInt8]) throws -> Void) rethrows {
+            XCTAssertNil(rendered[k], "block \(k) rendered twice")
+            rendered.set(k, true)
+            try emit(Array("\(k)\n".utf8))
+        }
+        let helpers = DispatchGroup()
+        for _ in 0..<3 {
+            DispatchQueue.global().async(group: helpers) {
+                blocks.help { k, emit in
+                    state.set(1, max(state[1]!, k - state[0]!))
+                    render(k, emit)
+                }
+            }
+        }
+        var file: [UInt8] = []
+        try blocks.write(render: { try render($0, $1) }) { chunk in
+            usleep(50)
+            file.append(contentsOf: chunk)
+            state.set(0, state[0]! + 1)
+        }
+        helpers.wait()
+        XCTAssertEqual(String(decoding: file, as: UTF8.self), (0..<500).map { "\($0)\n" }.joined())
+        XCTAssertLessThan(state[1]!, 6)
     }
 
     /// A writer that fails stops handing out blocks: the helper returns.
