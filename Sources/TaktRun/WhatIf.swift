@@ -30,7 +30,9 @@ extension WhatIf {
                 var sink = FolderSink(folder: folder + "/" + folders[k])
                 try sink.makeFolder()
                 let last = chosen[k] == 0 ? previous : nil
-                let result = try Planner.plan(models[k].1, writeLP: writeLP, pegging: pegging, previous: last, into: &sink)
+                // The runs side by side fill the cores already: no extra purchase-file helpers.
+                let result = try Planner.plan(models[k].1, writeLP: writeLP, pegging: pegging, previous: last, simulate: nil,
+                                              into: &sink, purchaseHelpers: 0)
                 slots.set(k, .success(WhatIfRun(name: models[k].0, folder: folders[k], figures: result.figures,
                                                 warnings: result.warnings, gates: result.gates.map { ($0.gate, $0.status, $0.forecast?.description ?? "open") },
                                                 result: last != nil ? result : nil,
