@@ -4,7 +4,7 @@ import TaktInput
 import TaktPlanning
 import TaktReports
 
-/// The blocks of one file rendered by two threads and written in order by one of them:
+/// The blocks of one file rendered by several threads and written in order by one of them:
 /// `take` hands out the next block to render; a block the writer is not yet at is
 /// `deposit`ed rendered and waits, in memory, for its turn (`awaitBlock`). A helper stays
 /// fewer than `lookahead` blocks ahead of the writer (at 1M items a supplier's block is

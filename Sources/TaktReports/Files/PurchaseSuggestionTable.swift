@@ -3,7 +3,7 @@ import TaktModel
 import TaktInput
 import TaktPlanning
 
-/// `purchase_suggestions.csv` (contract §4), rendered one supplier at a time so that two
+/// `purchase_suggestions.csv` (contract §4), rendered one supplier at a time so that the
 /// cores can share it: each supplier's rows depend on nothing but its own orders, and
 /// `OrderedBlocks` puts them in the file in supplier order whoever rendered them.
 ///
@@ -38,7 +38,7 @@ package struct PurchaseSuggestionTable: Sendable {
     private let offerPrice: ContiguousArray<Double>
     private let offerSupplierField: ContiguousArray<Int32>
     private let runs: [Run]
-    /// Scratch of blocks rendered, for the next ones (`render` runs on two threads).
+    /// Scratch of blocks rendered, for the next ones (`render` runs on several threads at once).
     private let spare = ConcurrentStack<Scratch>()
     /// Where each supplier's runs start in `runs` (suppliers with orders, in rank order),
     /// then `runs.count`.
