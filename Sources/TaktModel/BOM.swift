@@ -1,8 +1,9 @@
 /// The bill of materials as flat parent → component lines, with CSR indexes both ways.
 ///
 /// Contract §1 `bom.csv`. `forEachLine(of:effectiveOn:)` (down, effectivity applied) and
-/// `forEachUse(of:)` (up) give line indices in file order without any hashing. Ids, days and indexes are held in 32 bits
-/// (`Int32Column`): a million-item model has nearly two million lines.
+/// `forEachUse(of:)` (up) give line indices in file order without any hashing. Ids, days
+/// and indexes are held in 32 bits (`Int32Column`): a million-item model has nearly two
+/// million lines.
 public struct BOM: Sendable {
     public var parent = Int32Column()
     public var component = Int32Column()

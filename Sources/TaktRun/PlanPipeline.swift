@@ -46,8 +46,6 @@ extension Planner {
     /// from the start (the cores beyond the two the schedule uses).
     static func plan(_ model: PlanningModel, writeLP: Bool, pegging: Bool, previous: PreviousRun?, simulate: Simulation?,
                      into sink: inout some OutputSink, purchaseHelpers: Int) throws -> PlanResult {
-        // A queue of its own (it gets a thread even when every pooled one waits, as in
-        // `takt whatif`, where the runs themselves fill the pool).
         let second = DispatchQueue.lane("plan.second")
         let pendingLabels = Pending(on: second) { MaterialTables.ItemLabels(model.items) }
         Trace.mark("capacity start")
@@ -87,7 +85,11 @@ extension Planner {
             // The cores beyond two help from the start (the first core joins once its own
             // files are written); waited for after the stop below.
             var helpers: [Pending<Void>] = []
-            defer { for helper in helpers { helper.wait() } }
+            defer {
+                for helper in helpers { helper.wait() }
+                // Every block is rendered: the buffers kept between blocks go back.
+                table.dropScratch()
+            }
             // However the file ends (written, or failed before its first block), a helper
             // waiting for the writer to move on is let go.
             defer { blocks.stop() }
@@ -135,9 +137,7 @@ extension Planner {
                 blocks.help { table.render($0, emit: $1) }
                 Trace.mark("helped with purchase suggestions")
             }
-            let written = purchasesWritten.value!
-            purchaseBlocks[0]?.0.dropScratch()
-            renderTimings.append(("render purchase_suggestions.csv", try written.get()))
+            renderTimings.append(("render purchase_suggestions.csv", try purchasesWritten.value!.get()))
             peggingRows = try PlanOutputs.renderPegging(model, mrp: mrp, labels: labels, pegging: pegging, workers: CoreWorkers(),
                                                         into: &sink, timings: &renderTimings)
         } else {

@@ -39,15 +39,13 @@ public enum Planner {
 
     /// The LPs, the master schedule, the MRP and its load check, on this thread (GLPK stays
     /// on one thread, as it must). With `kpiCosts`, also the KPIs' unit costs
-    /// (`KPIReport.unitCostsByEpoch`), made on the second core and waited for by the
-    /// closure returned.
+    /// (`KPIReport.unitCostsByEpoch`), made on the second core: `decide` waits for them.
     static func material(_ model: PlanningModel, keepLP: Bool, record: Bool = false, recordOf item: Int? = nil,
                          kpiCosts: Bool = false)
-        -> (MasterSchedule, MRPResult, [PhaseCapacity], [(String, Double)], (@Sendable () -> [Int: [Int: CostRollup.UnitCost]])?) {
+        -> (MasterSchedule, MRPResult, [PhaseCapacity], [(String, Double)], Pending<[Int: [Int: CostRollup.UnitCost]]>?) {
         Progress.shared.report("solving the capacity LPs", share: 0.3)
         // What the MRP needs of the model alone (the stock valuation, suppliers, lead times,
-        // receipts by item) is made on a second core while GLPK solves on this one. A
-        // queue of its own: a thread even when `takt whatif`'s runs fill the pool.
+        // receipts by item) is made on a second core while GLPK solves on this one.
         let lane = DispatchQueue.lane("mrp.inputs")
         let prepared = Pending(on: lane) {
             // The suppliers are chosen once, for the MRP, the valuation and the KPIs' costs.
@@ -76,8 +74,7 @@ public enum Planner {
         mrp.exceptions.reserveCapacity(mrp.exceptions.count + overloads.count + sourceless.count)
         mrp.exceptions.append(contentsOf: overloads)
         mrp.exceptions.append(contentsOf: sourceless)
-        let costs: (@Sendable () -> [Int: [Int: CostRollup.UnitCost]])? = unitCosts.map { pending in { @Sendable in pending.value } }
-        return (schedule, mrp, capacity, [("capacity", capacityMs), ("mrp", mrpMs), ("mrp load check", loadMs)], costs)
+        return (schedule, mrp, capacity, [("capacity", capacityMs), ("mrp", mrpMs), ("mrp load check", loadMs)], unitCosts)
     }
 
     /// What will actually arrive with the plan as decided (§2d).
@@ -91,7 +88,7 @@ public enum Planner {
     static func decide(_ model: PlanningModel, mps: MasterSchedule, mrp: MRPResult, capacity: [PhaseCapacity],
                        projection: Projection, nameRank: ContiguousArray<Int>, timings start: [(String, Double)],
                        previous: PreviousRun? = nil,
-                       unitCosts: (@Sendable () -> [Int: [Int: CostRollup.UnitCost]])? = nil) -> PlanResult {
+                       unitCosts: Pending<[Int: [Int: CostRollup.UnitCost]]>? = nil) -> PlanResult {
         var timings = start
         func stage<T>(_ name: String, _ body: () -> T) -> T {
             let (value, ms) = timed(body)
@@ -103,7 +100,7 @@ public enum Planner {
         }
         Trace.mark("gates done")
         let kpis = stage("kpis") {
-            KPIReport(model: model, mps: mps, mrp: mrp, capacity: capacity, projection: projection, unitCosts: unitCosts?())
+            KPIReport(model: model, mps: mps, mrp: mrp, capacity: capacity, projection: projection, unitCosts: unitCosts?.value)
         }
         Trace.mark("kpis computed")
         // The KPI criteria join the gates; then the forecasts and the risks see every criterion.

@@ -40,8 +40,6 @@ public enum Explosion {
         var firstLine = [Int](repeating: -1, count: items.count)
         firstLine[item] = 0
         var truncated = 0
-        /// What one unit of `item` asks of its components (yield for make items).
-        func perUnit(_ item: Int) -> Double { items.componentStartsPerGood(item) }
         // Stack of (parent, its extended quantity, level of its components, next BOM index).
         var stack: [(parent: Int, quantity: Double, level: Int, next: Int)] = [(item, quantity, 1, bom.parentRange(item).lowerBound)]
         while var top = stack.popLast() {
@@ -52,7 +50,7 @@ public enum Explosion {
             stack.append(top)
             if let day, !bom.isEffective(line, on: day.number) { continue }
             let component = bom.component[line]
-            let extended = top.quantity * perUnit(top.parent) * bom.extendedQty(line)
+            let extended = top.quantity * items.componentStartsPerGood(top.parent) * bom.extendedQty(line)
             // -1: not met yet; -2: met past `maxLines` (expanded, not listed).
             let seen = firstLine[component]
             let listed = lines.count < maxLines

@@ -35,8 +35,8 @@ package struct PurchaseSuggestionTable: Sendable {
     private let dates: EscapedFields
     private let suppliers: EscapedFields
     private let flags = EscapedFields(["false", "true"])
-    private let offerPrice: ContiguousArray<Double>
-    private let offerSupplierField: ContiguousArray<Int32>
+    /// The suppliers in name order: a run's key holds the rank (1-based, 0 for none).
+    private let supplierByRank: [Int]
     private let runs: [Run]
     /// Scratch of blocks rendered, for the next ones (`render` runs on several threads at once).
     private let spare = ConcurrentStack<Scratch>()
@@ -56,11 +56,7 @@ package struct PurchaseSuggestionTable: Sendable {
         let supplierOrder = model.supplierNames.indices.sorted { model.supplierNames[$0] < model.supplierNames[$1] }
         var supplierRank = [Int](repeating: 0, count: model.supplierNames.count)
         for (position, s) in supplierOrder.enumerated() { supplierRank[s] = position + 1 }
-        // Each offer's supplier rank and price in flat arrays: a whole `SupplierOffer` per
-        // order misses the cache at 1M items.
-        let offerSupplier = ContiguousArray(model.offers.map { Int32(supplierRank[$0.supplier]) })
-        offerPrice = ContiguousArray(model.offers.map { SupplierChoice.price($0, model) })
-        offerSupplierField = ContiguousArray(model.offers.map { Int32($0.supplier + 1) })
+        supplierByRank = supplierOrder
         let rank = labels.rank
         var runs: [Run] = []
         var k = 0
@@ -69,7 +65,7 @@ package struct PurchaseSuggestionTable: Sendable {
             while end < orders.count, orders[end].item == orders[k].item { end += 1 }
             if orders[k].kind == .buy {
                 let offer = chosenOffer[orders[k].item]
-                let supplier = offer >= 0 ? UInt64(offerSupplier[offer]) : 0
+                let supplier = offer >= 0 ? UInt64(supplierRank[model.offers[offer].supplier]) : 0
                 runs.append(Run(key: supplier << 32 | UInt64(rank[orders[k].item]), start: Int32(k), end: Int32(end)))
             }
             k = end
@@ -83,7 +79,7 @@ package struct PurchaseSuggestionTable: Sendable {
     }
 
     /// Hands back the buffers kept between blocks, once every block is rendered (the table
-    /// may live on until the run ends).
+    /// lives on until the run ends).
     package func dropScratch() {
         while spare.pop() != nil {}
     }
@@ -142,24 +138,19 @@ package struct PurchaseSuggestionTable: Sendable {
             spare.push(scratch)
         }
         let blockRuns = runs[supplierStart[s]..<supplierStart[s + 1]]
-        // Every row of the block shares its supplier field (no supplier, or the offer's).
-        let supplier: Int
-        if let first = blockRuns.first, case let offer = chosenOffer[orders[Int(first.start)].item], offer >= 0 {
-            supplier = Int(offerSupplierField[offer])
-        } else {
-            supplier = 0
-        }
+        // Every row of the block shares its supplier field: none (rank 0) or the supplier
+        // of that rank (the field table's first entry is the empty one).
+        let rank = Int(runs[supplierStart[s]].key >> 32)
+        let supplier = rank == 0 ? 0 : supplierByRank[rank - 1] + 1
         // The rows in item order, counted by order date.
         var count = 0
         for run in blockRuns { count += Int(run.end - run.start) }
         gathered.reserveCapacity(count)
         next.removeAll(keepingCapacity: true)
         next.append(contentsOf: repeatElement(0, count: buckets + 1))
-        let unitCost = model.items.unitCost
         for run in blockRuns {
             let item = orders[Int(run.start)].item
-            let offer = chosenOffer[item]
-            let price = offer >= 0 ? offerPrice[offer] : unitCost[item]
+            let price = SupplierChoice.price(item: item, chosen: chosenOffer, model)
             let nameFrom = nameStart[item], nameCount = Int32(nameStart[item + 1] - nameFrom)
             for k in Int(run.start)..<Int(run.end) {
                 let order = orders[k]
