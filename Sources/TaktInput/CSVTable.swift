@@ -20,8 +20,8 @@ public struct CSVTable: Sendable {
     var fieldStarts: ContiguousArray<UInt32> = []
     var fieldEnds: ContiguousArray<UInt32> = []
     /// Index of each row's first field in `fieldEnds`, plus one final sentinel.
-    var rowStarts: ContiguousArray<Int> = [0]
-    var rowLines: ContiguousArray<Int> = []
+    var rowStarts: ContiguousArray<UInt32> = [0]
+    var rowLines: ContiguousArray<UInt32> = []
 
     /// Offsets are 32-bit: a model file must stay below 4 GiB.
     static let largestFile = Int(UInt32.max)
@@ -35,20 +35,20 @@ public struct CSVTable: Sendable {
     public var rowCount: Int { rowLines.count }
 
     /// The physical line a data row starts on.
-    public func line(_ row: Int) -> Int { rowLines[row] }
+    public func line(_ row: Int) -> Int { Int(rowLines[row]) }
 
     /// The column index of `name` in the header.
     public func column(_ name: String) -> Int? { header.firstIndex(of: name) }
 
     /// Number of fields in `row`.
-    public func fieldCount(_ row: Int) -> Int { rowStarts[row + 1] - rowStarts[row] }
+    public func fieldCount(_ row: Int) -> Int { Int(rowStarts[row + 1] &- rowStarts[row]) }
 
     /// Calls `body` with the raw bytes of a field, trimmed of surrounding spaces and tabs;
     /// a column the row lacks is empty.
     @inline(__always)
     public func withField<R>(_ row: Int, _ column: Int, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
-        let fieldIndex = rowStarts[row] + column
-        guard column >= 0, fieldIndex < rowStarts[row + 1] else {
+        let fieldIndex = Int(rowStarts[row]) + column
+        guard column >= 0, fieldIndex < Int(rowStarts[row + 1]) else {
             return body(UnsafeBufferPointer(start: nil, count: 0))
         }
         var start = Int(fieldStarts[fieldIndex])
@@ -76,8 +76,9 @@ extension CSVTable {
     /// file has no usable header.
     ///
     /// - Complexity: O(n) in the number of bytes, one pass; fields are located, not
-    ///   copied (a quoted one is unescaped where it stands).
-    public static func parse(_ bytes: [UInt8], file: String, sink: inout DiagnosticSink) -> CSVTable? {
+    ///   copied (a quoted one is unescaped where it stands, in `bytes` itself when the
+    ///   caller hands over its only reference).
+    public static func parse(_ bytes: consuming [UInt8], file: String, sink: inout DiagnosticSink) -> CSVTable? {
         guard bytes.count < largestFile else {
             sink.error(file, 1, .fileTooLarge)
             return nil
@@ -86,160 +87,241 @@ extension CSVTable {
             sink.error(file, badLine, .notUTF8)
             return nil
         }
-        var cells = bytes
+        var cells = consume bytes
         var ok = true
-        // The scan's state is a local struct, not variables captured by nested functions:
-        // those would be checked for exclusive access at run time on every field.
-        var fields = FieldList()
-        cells.withUnsafeMutableBufferPointer { buffer in
-            let n = buffer.count
-            guard n > 0 else { return }
-            let input = buffer.baseAddress!
-            var list = FieldList(reserving: n)
-            defer { fields = list }
-            var i = 0
-            if n >= 3, input[0] == 0xEF, input[1] == 0xBB, input[2] == 0xBF { i = 3 }
-            var line = 1
-            while i < n {
-                // Start of a field.
-                if input[i] == 0x22 {
-                    list.rowHasContent = true
-                    let quoteLine = line
-                    i += 1
-                    let start = i
-                    var write = i
-                    var closed = false
-                    while i < n {
-                        let b = input[i]
-                        if b == 0x22 {
-                            if i + 1 < n, input[i + 1] == 0x22 {
-                                input[write] = 0x22
-                                write += 1
-                                i += 2
-                                continue
-                            }
-                            i += 1
-                            closed = true
-                            break
+        // Room for every field and row there can be: a field ends at a comma, a line end or
+        // the end of the file, a row at a line end or the end (quoted ones only make these
+        // bounds loose). Filled through pointers, not appended to: an append is a call into
+        // the runtime (a uniqueness check), two a field.
+        let (commas, lineEnds) = Self.delimiterCounts(cells)
+        let fieldRoom = commas + lineEnds + 1, rowRoom = lineEnds + 2
+        var header: [String]?
+        var headerLine = 0
+        var rowStarts = ContiguousArray<UInt32>(), rowLines = ContiguousArray<UInt32>()
+        var fieldEnds = ContiguousArray<UInt32>()
+        let fieldStarts = ContiguousArray<UInt32>(unsafeUninitializedCapacity: fieldRoom) { starts, startCount in
+            fieldEnds = ContiguousArray(unsafeUninitializedCapacity: fieldRoom) { ends, endCount in
+                rowStarts = ContiguousArray(unsafeUninitializedCapacity: rowRoom) { rowStartBuffer, rowStartCount in
+                    rowLines = ContiguousArray(unsafeUninitializedCapacity: rowRoom) { rowLineBuffer, rowLineCount in
+                        // The scan's state is a local struct, not variables captured by nested
+                        // functions: those would be checked for exclusive access at run time on
+                        // every field.
+                        var list = FieldList(starts: starts.baseAddress!, ends: ends.baseAddress!,
+                                             rowStarts: rowStartBuffer.baseAddress!, rowLines: rowLineBuffer.baseAddress!)
+                        cells.withUnsafeMutableBufferPointer { buffer in
+                            ok = scan(buffer, into: &list, file: file, sink: &sink)
                         }
-                        if b == 0x0A { line += 1 }
-                        input[write] = b
-                        write += 1
-                        i += 1
+                        (header, headerLine) = (list.header, list.headerLine)
+                        startCount = list.fieldCount
+                        endCount = list.fieldCount
+                        rowStartCount = list.rowCount + 1
+                        rowLineCount = list.rowCount
                     }
-                    list.field(start, write)
-                    if !closed {
-                        sink.error(file, quoteLine, .unterminatedQuote)
-                        ok = false
-                        list.endRow(input)
-                        break
-                    }
-                    // After a closing quote: delimiter, line end or end of file.
-                    var extra = false
-                    while i < n, input[i] != 0x2C, input[i] != 0x0A, input[i] != 0x0D {
-                        if input[i] != 0x20 && input[i] != 0x09 { extra = true }
-                        i += 1
-                    }
-                    if extra {
-                        sink.error(file, line, .textAfterClosingQuote)
-                        ok = false
-                    }
-                } else {
-                    let start = i
-                    var content = false
-                    while i < n {
-                        let b = input[i]
-                        if b == 0x2C || b == 0x0A || b == 0x0D { break }
-                        if b != 0x20 && b != 0x09 { content = true }
-                        i += 1
-                    }
-                    if content { list.rowHasContent = true }
-                    list.field(start, i)
                 }
-                if i >= n {
-                    list.endRow(input)
-                    break
-                }
-                let b = input[i]
-                if b == 0x2C {
-                    list.rowHasContent = true
-                    i += 1
-                    if i >= n {
-                        list.field(i, i)
-                        list.endRow(input)
-                    }
-                    continue
-                }
-                // Line end: LF, CRLF or a lone CR.
-                if b == 0x0D, i + 1 < n, input[i + 1] == 0x0A { i += 1 }
-                i += 1
-                line += 1
-                list.endRow(input)
-                list.rowLine = line
             }
         }
         guard ok else { return nil }
-        guard let header = fields.header, !header.isEmpty else {
+        guard let header, !header.isEmpty else {
             sink.error(file, 1, .emptyCSV)
             return nil
         }
-        var table = CSVTable(file: file, header: header, headerLine: fields.headerLine)
+        var table = CSVTable(file: file, header: header, headerLine: headerLine)
         table.cells = cells
-        table.fieldStarts = fields.starts
-        table.fieldEnds = fields.ends
-        table.rowStarts = fields.rowStarts
-        table.rowLines = fields.rowLines
+        table.fieldStarts = fieldStarts
+        table.fieldEnds = fieldEnds
+        table.rowStarts = rowStarts
+        table.rowLines = rowLines
         return table
     }
 
-    /// The fields and rows found so far by `parse`; the first row becomes the header.
+    /// The commas and the line ends (LF, and CR not before an LF) of a file, counted eight
+    /// bytes at a time.
+    static func delimiterCounts(_ bytes: [UInt8]) -> (commas: Int, lineEnds: Int) {
+        bytes.withUnsafeBytes { raw in
+            let n = raw.count
+            var commas = 0, lineEnds = 0
+            var i = 0
+            while i + 8 <= n {
+                let word = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+                commas += SWAR.bytes(equalTo: 0x2C, in: word).nonzeroBitCount
+                lineEnds += (SWAR.bytes(equalTo: 0x0A, in: word) | SWAR.bytes(equalTo: 0x0D, in: word)).nonzeroBitCount
+                i += 8
+            }
+            while i < n {
+                if raw[i] == 0x2C { commas += 1 }
+                if raw[i] == 0x0A || raw[i] == 0x0D { lineEnds += 1 }
+                i += 1
+            }
+            return (commas, lineEnds)
+        }
+    }
+
+    /// The one pass over the bytes: fields located (a quoted one unescaped in place) into
+    /// `list`; false after a malformed quote.
+    private static func scan(_ buffer: UnsafeMutableBufferPointer<UInt8>, into list: inout FieldList, file: String,
+                             sink: inout DiagnosticSink) -> Bool {
+        let n = buffer.count
+        guard n > 0 else { return true }
+        let input = buffer.baseAddress!
+        var ok = true
+        var i = 0
+        if n >= 3, input[0] == 0xEF, input[1] == 0xBB, input[2] == 0xBF { i = 3 }
+        var line = 1
+        while i < n {
+            // Start of a field.
+            if input[i] == 0x22 {
+                list.rowHasContent = true
+                let quoteLine = line
+                i += 1
+                let start = i
+                var write = i
+                var closed = false
+                while i < n {
+                    let b = input[i]
+                    if b == 0x22 {
+                        if i + 1 < n, input[i + 1] == 0x22 {
+                            input[write] = 0x22
+                            write += 1
+                            i += 2
+                            continue
+                        }
+                        i += 1
+                        closed = true
+                        break
+                    }
+                    if b == 0x0A { line += 1 }
+                    input[write] = b
+                    write += 1
+                    i += 1
+                }
+                list.field(start, write)
+                if !closed {
+                    sink.error(file, quoteLine, .unterminatedQuote)
+                    ok = false
+                    list.endRow(input)
+                    break
+                }
+                // After a closing quote: delimiter, line end or end of file.
+                var extra = false
+                while i < n, input[i] != 0x2C, input[i] != 0x0A, input[i] != 0x0D {
+                    if input[i] != 0x20 && input[i] != 0x09 { extra = true }
+                    i += 1
+                }
+                if extra {
+                    sink.error(file, line, .textAfterClosingQuote)
+                    ok = false
+                }
+            } else {
+                // An unquoted field runs to the next comma or line end: looked for eight
+                // bytes at a time (a field is a few bytes, most often within one word).
+                let start = i
+                var end = -1
+                while i + 8 <= n {
+                    let word = UnsafeRawPointer(input + i).loadUnaligned(as: UInt64.self)
+                    let delimiters = SWAR.bytes(equalTo: 0x2C, in: word) | SWAR.bytes(equalTo: 0x0A, in: word)
+                        | SWAR.bytes(equalTo: 0x0D, in: word)
+                    if delimiters != 0 {
+                        end = i + delimiters.trailingZeroBitCount >> 3
+                        break
+                    }
+                    i += 8
+                }
+                if end < 0 {
+                    while i < n, input[i] != 0x2C, input[i] != 0x0A, input[i] != 0x0D { i += 1 }
+                    end = i
+                }
+                i = end
+                if !list.rowHasContent {
+                    // Only a row's first field can leave it blank (a comma gives it content).
+                    var k = start
+                    while k < end, input[k] == 0x20 || input[k] == 0x09 { k += 1 }
+                    if k < end { list.rowHasContent = true }
+                }
+                list.field(start, end)
+            }
+            if i >= n {
+                list.endRow(input)
+                break
+            }
+            let b = input[i]
+            if b == 0x2C {
+                list.rowHasContent = true
+                i += 1
+                if i >= n {
+                    list.field(i, i)
+                    list.endRow(input)
+                }
+                continue
+            }
+            // Line end: LF, CRLF or a lone CR.
+            if b == 0x0D, i + 1 < n, input[i + 1] == 0x0A { i += 1 }
+            i += 1
+            line += 1
+            list.endRow(input)
+            list.rowLine = line
+        }
+        return ok
+    }
+
+    /// The fields and rows found so far by `scan`, written into room made for them; the
+    /// first row becomes the header.
     private struct FieldList {
-        var starts = ContiguousArray<UInt32>(), ends = ContiguousArray<UInt32>()
-        var rowStarts = ContiguousArray<Int>([0])
-        var rowLines = ContiguousArray<Int>()
+        let starts: UnsafeMutablePointer<UInt32>, ends: UnsafeMutablePointer<UInt32>
+        /// `rowStarts[0]` is 0; each row found adds its end.
+        let rowStarts: UnsafeMutablePointer<UInt32>, rowLines: UnsafeMutablePointer<UInt32>
+        var fieldCount = 0
+        var rowCount = 0
         var header: [String]?
         var headerLine = 0
         var rowLine = 1
-        var fieldCountInRow = 0
+        /// Where the current row's fields start.
+        var rowFirstField = 0
         var rowHasContent = false
 
-        init() {}
-
-        /// Room for a file of `bytes` (rows of about 40 bytes and 8 fields).
-        init(reserving bytes: Int) {
-            starts.reserveCapacity(bytes / 5 + 16)
-            ends.reserveCapacity(bytes / 5 + 16)
-            rowLines.reserveCapacity(bytes / 40 + 16)
-            rowStarts.reserveCapacity(bytes / 40 + 16)
+        init(starts: UnsafeMutablePointer<UInt32>, ends: UnsafeMutablePointer<UInt32>,
+             rowStarts: UnsafeMutablePointer<UInt32>, rowLines: UnsafeMutablePointer<UInt32>) {
+            (self.starts, self.ends, self.rowStarts, self.rowLines) = (starts, ends, rowStarts, rowLines)
+            rowStarts[0] = 0
         }
 
         @inline(__always)
         mutating func field(_ start: Int, _ end: Int) {
-            starts.append(UInt32(truncatingIfNeeded: start))
-            ends.append(UInt32(truncatingIfNeeded: end))
-            fieldCountInRow += 1
+            starts[fieldCount] = UInt32(truncatingIfNeeded: start)
+            ends[fieldCount] = UInt32(truncatingIfNeeded: end)
+            fieldCount += 1
         }
 
         mutating func endRow(_ input: UnsafeMutablePointer<UInt8>) {
-            if !rowHasContent && fieldCountInRow == 1 {
+            if !rowHasContent && fieldCount - rowFirstField == 1 {
                 // A blank (or all-space) line: no row.
-                starts.removeLast()
-                ends.removeLast()
+                fieldCount -= 1
             } else if header == nil {
                 headerLine = rowLine
-                header = (0..<starts.count).map { f in
+                header = (0..<fieldCount).map { f in
                     String(decoding: UnsafeBufferPointer(start: input + Int(starts[f]), count: Int(ends[f] - starts[f])),
                            as: UTF8.self).trimmingSpaces()
                 }
-                starts.removeAll(keepingCapacity: true)
-                ends.removeAll(keepingCapacity: true)
+                fieldCount = 0
             } else {
-                rowStarts.append(ends.count)
-                rowLines.append(rowLine)
+                rowCount += 1
+                rowStarts[rowCount] = UInt32(truncatingIfNeeded: fieldCount)
+                rowLines[rowCount - 1] = UInt32(truncatingIfNeeded: rowLine)
             }
-            fieldCountInRow = 0
+            rowFirstField = fieldCount
             rowHasContent = false
         }
+    }
+}
+
+/// Byte tests on eight bytes at once.
+enum SWAR {
+    /// The high bit of each byte of `word` equal to `byte`, exactly (no false positives
+    /// from borrows: no byte's sum carries into the next).
+    @inline(__always)
+    static func bytes(equalTo byte: UInt8, in word: UInt64) -> UInt64 {
+        let x = word ^ (UInt64(byte) &* 0x0101_0101_0101_0101)
+        let low: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
+        return ~(((x & low) &+ low) | x | low)
     }
 }
 

@@ -28,17 +28,35 @@ package enum FileBytes {
         var info = stat()
         guard fstat(fd, &info) == 0 else { return .failure(.unreadable) }
         if (info.st_mode & S_IFMT) == S_IFDIR { return .failure(.folder) }
-        var bytes = [UInt8]()
-        bytes.reserveCapacity(Int(info.st_size))
-        var chunk = [UInt8](repeating: 0, count: 1 << 16)
-        while true {
-            let count = chunk.withUnsafeMutableBytes { readFile(fd, $0.baseAddress, $0.count) }
-            if count < 0 {
-                if errno == EINTR { continue }
-                return .failure(.unreadable)
+        // Straight into a buffer of the file's size (a second buffer and a copy per
+        // chunk cost a fresh mapping's page faults and a pass over the bytes at 1M items);
+        // a file that grows while read goes on in chunks.
+        let size = Int(info.st_size)
+        var failed = false
+        var bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
+            while count < size {
+                let got = readFile(fd, buffer.baseAddress! + count, size - count)
+                if got < 0 {
+                    if errno == EINTR { continue }
+                    failed = true
+                    return
+                }
+                if got == 0 { return }
+                count += got
             }
-            if count == 0 { break }
-            bytes.append(contentsOf: chunk[0..<count])
+        }
+        guard !failed else { return .failure(.unreadable) }
+        if bytes.count == size {
+            var chunk = [UInt8](repeating: 0, count: 1 << 16)
+            while true {
+                let count = chunk.withUnsafeMutableBytes { readFile(fd, $0.baseAddress, $0.count) }
+                if count < 0 {
+                    if errno == EINTR { continue }
+                    return .failure(.unreadable)
+                }
+                if count == 0 { break }
+                bytes.append(contentsOf: chunk[0..<count])
+            }
         }
         return .success(bytes)
     }

@@ -28,12 +28,19 @@ extension ModelBuilder {
         let lead = r.optional("lead_time_days"), moq = r.optional("moq"), multiple = r.optional("lot_multiple")
         let price = r.optional("unit_price"), contracted = r.optional("contracted")
         let onTime = r.optional("on_time_pct"), preferred = r.optional("preferred")
-        struct Key: Equatable { var supplier: Int, item: Int }
-        var seen = FirstLines<Key>()
+        // A repeated (supplier, item) is found among the item's earlier offers, chained from
+        // its latest: an item has a few offers, often on the rows just before, where a hash
+        // set of every pair meets a cold slot a row at 1M offers.
+        let first = offers.count
+        var latestOffer = ContiguousArray<Int32>(repeating: -1, count: items.count)
+        var earlierOffer = ContiguousArray<Int32>()
+        earlierOffer.reserveCapacity(table.rowCount)
         offers.reserveCapacity(offers.count + table.rowCount) // exactly: a million offers at 1M items
         for row in 0..<table.rowCount {
             let line = table.line(row)
-            let name = r.key(row, cols[0], "supplier")
+            // The supplier from the field's bytes: a `String` only for a name met first here.
+            var known = table.withField(row, cols[0]) { $0.isEmpty ? nil : supplierIds.find($0) }
+            let name = known == nil ? r.key(row, cols[0], "supplier") : nil
             let id = item(&r, row, cols[1], "item")
             let offerLead = r.isBlank(row, lead) ? nil : r.number(row, lead, "lead_time_days", default: 0, rule: .days)
             let offerMOQ = r.number(row, moq, "moq", default: 0, rule: .nonNegative) ?? 0
@@ -42,18 +49,23 @@ extension ModelBuilder {
             let isContracted = r.bool(row, contracted, "contracted", default: false)
             let onTimePct = r.number(row, onTime, "on_time_pct", default: 100, rule: .percent) ?? 100
             let isPreferred = r.bool(row, preferred, "preferred", default: false)
-            guard let supplierName = name, let i = id else { continue }
-            let known = supplierIds.find(supplierName)
-            let supplier = known ?? supplierNames.count
-            if let first = seen.earlier(Key(supplier: supplier, item: i), hash: HashSlots.hash(supplier, i), line: line) {
-                r.sink.error(r.file, line, .duplicateSupplier(supplier: supplierName, item: items.names[i], firstLine: first), column: "supplier")
-                continue
+            guard known != nil || name != nil, let i = id else { continue }
+            if let supplier = known {
+                var k = Int(latestOffer[i])
+                while k >= 0, offers[first + k].supplier != supplier { k = Int(earlierOffer[k]) }
+                if k >= 0 {
+                    r.sink.error(r.file, line, .duplicateSupplier(supplier: r.text(row, cols[0]), item: items.names[i],
+                                                                  firstLine: offers[first + k].line), column: "supplier")
+                    continue
+                }
+            } else if let name {
+                // A new name (its first spelling kept for the outputs).
+                known = supplierIds.append(name)
+                supplierNames.append(name)
             }
-            if known == nil {
-                supplierIds.append(supplierName)
-                supplierNames.append(supplierName)
-            }
-            offers.append(SupplierOffer(supplier: supplier, item: i, leadTimeDays: offerLead, moq: offerMOQ,
+            earlierOffer.append(latestOffer[i])
+            latestOffer[i] = Int32(offers.count - first)
+            offers.append(SupplierOffer(supplier: known!, item: i, leadTimeDays: offerLead, moq: offerMOQ,
                                         lotMultiple: offerMultiple, unitPrice: offerPrice, contracted: isContracted,
                                         onTimePct: onTimePct, preferred: isPreferred, line: line))
         }

@@ -64,7 +64,8 @@ public enum ModelLoader {
             var parsed = Parsed(table: nil, digest: nil, sink: fileSink)
             if let (bytes, digest) = read(name, required: name == "items.csv", into: &fileSink) {
                 parsed.digest = digest
-                parsed.table = CSVTable.parse(bytes, file: path(name), sink: &fileSink)
+                // The bytes handed over: parsed in place, with no copy of the file.
+                parsed.table = CSVTable.parse(consume bytes, file: path(name), sink: &fileSink)
             }
             parsed.sink = fileSink
             slots.set(k, parsed)

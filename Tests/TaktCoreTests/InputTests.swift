@@ -259,18 +259,22 @@ final class InputTests: XCTestCase {
 
     /// A BOM line (parent, component, effective_from) or supplier offer (supplier, item)
     /// read twice is reported at the second line with the first; another effective_from
-    /// or another supplier is no duplicate.
+    /// or another supplier is no duplicate. An offer is found among all of its item's
+    /// earlier ones, not only the latest, and a repeat is dropped: the third `S,B` names
+    /// line 2 again, and `U,C` after a repeat is read.
     func testDuplicateBOMLinesAndOffersNameTheirFirstLine() throws {
         let model = try TempModel([
             "plan.yaml": planYAML(weeks: 2),
             "items.csv": "item,type\nA,make\nB,buy\nC,buy\n",
             "bom.csv": "parent,component,qty_per,effective_from\nA,B,1,\nA,C,1,\nA,B,2,2027-02-01\nA,B,3,\nA,C,1,\n",
-            "suppliers.csv": "supplier,item\nS,B\nT,B\nS,C\nS,B\n",
+            "suppliers.csv": "supplier,item\nS,B\nT,B\nS,C\nS,B\nU,C\nT,C\nS,B\nU,C\n",
         ])
         XCTAssertEqual(model.problems(), [
             Problem("bom.csv", 5, .duplicateBOMLine(parent: "A", component: "B", firstLine: 2)),
             Problem("bom.csv", 6, .duplicateBOMLine(parent: "A", component: "C", firstLine: 3)),
             Problem("suppliers.csv", 5, .duplicateSupplier(supplier: "S", item: "B", firstLine: 2), column: "supplier"),
+            Problem("suppliers.csv", 8, .duplicateSupplier(supplier: "S", item: "B", firstLine: 2), column: "supplier"),
+            Problem("suppliers.csv", 9, .duplicateSupplier(supplier: "U", item: "C", firstLine: 6), column: "supplier"),
         ])
     }
 

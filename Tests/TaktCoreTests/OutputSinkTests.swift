@@ -181,7 +181,7 @@ extension OutputSinkTests {
     }
 }
 
-/// The loader's name index and duplicate-row slots (they replace `Dictionary` on the
+/// The loader's name index (it replaces `Dictionary` on the
 /// hot path of `takt check`).
 final class HashIndexTests: XCTestCase {
     func testNameIndexFindsEveryNameAndNothingElse() {
@@ -195,30 +195,6 @@ final class HashIndexTests: XCTestCase {
         XCTAssertEqual(bytes.withUnsafeBufferPointer { index.find($0) }, 4711)
         bytes = []
         XCTAssertEqual(bytes.withUnsafeBufferPointer { index.find($0) }, 50_000)
-    }
-
-    func testHashSlotsTellDuplicatesApart() {
-        var slots = HashSlots()
-        var keys: [(Int, Int, Int)] = []
-        var duplicates = 0
-        for k in 0..<30_000 {
-            let key = (k % 7_000, k % 13, k < 20_000 ? Int.min : 5)
-            let hash = HashSlots.hash(key.0, key.1, key.2)
-            if slots.find(hash, { keys[$0] == key }) != nil {
-                duplicates += 1
-            } else {
-                XCTAssertEqual(slots.insert(hash), keys.count)
-                keys.append(key)
-            }
-        }
-        // Keys repeat every lcm(7000, 13) = 91000 > 20000 within each `from` group: none do.
-        XCTAssertEqual(duplicates, 0)
-        XCTAssertEqual(slots.count, 30_000)
-        for (entry, key) in keys.enumerated() {
-            XCTAssertEqual(slots.find(HashSlots.hash(key.0, key.1, key.2)) { keys[$0] == key }, entry)
-        }
-        XCTAssertNotNil(slots.find(HashSlots.hash(6_999, 6_999 % 13, Int.min)) { keys[$0] == (6_999, 6_999 % 13, Int.min) })
-        XCTAssertNil(slots.find(HashSlots.hash(1, 2, 3)) { keys[$0] == (1, 2, 3) })
     }
 }
 

@@ -5,50 +5,10 @@ import Glibc
 import Darwin
 #endif
 
-/// Open addressing over entry numbers, for the model loader's hot lookups (names → ids,
-/// duplicate-row checks): a multiplicative hash the caller computes and a linear probe,
-/// instead of `Dictionary`'s per-call SipHash seeding (a quarter of `takt check` at 100k
-/// items before). Entries are numbered `0..<count` in insertion order; the caller keeps
-/// what they stand for and answers `matches` for a candidate.
-package struct HashSlots: Sendable {
-    private var slots = ContiguousArray<Int32>(repeating: -1, count: 16)
-    private var hashes = ContiguousArray<UInt64>()
-
-    var count: Int { hashes.count }
-
-    /// The entry with `hash` for which `matches` holds, if any.
-    func find(_ hash: UInt64, _ matches: (Int) -> Bool) -> Int? {
-        let mask = slots.count - 1
-        var i = Int(truncatingIfNeeded: hash) & mask
-        while true {
-            let entry = Int(slots[i])
-            if entry < 0 { return nil }
-            if hashes[entry] == hash && matches(entry) { return entry }
-            i = (i + 1) & mask
-        }
-    }
-
-    /// Adds a new entry (the caller has checked it is absent) and returns its number.
-    mutating func insert(_ hash: UInt64) -> Int {
-        if (hashes.count + 1) * 2 > slots.count { grow() }
-        let entry = hashes.count
-        hashes.append(hash)
-        place(entry)
-        return entry
-    }
-
-    private mutating func place(_ entry: Int) {
-        let mask = slots.count - 1
-        var i = Int(truncatingIfNeeded: hashes[entry]) & mask
-        while slots[i] >= 0 { i = (i + 1) & mask }
-        slots[i] = Int32(entry)
-    }
-
-    private mutating func grow() {
-        slots = ContiguousArray(repeating: -1, count: slots.count * 2)
-        for entry in hashes.indices { place(entry) }
-    }
-
+/// The hash of the model loader's name look-ups (`NameIndex`): a multiplicative hash and
+/// a finalizer, instead of `Dictionary`'s per-call SipHash seeding (a quarter of
+/// `takt check` at 100k items before).
+package enum NameHash {
     /// A well-mixed 64-bit hash of a byte string (FNV-1a, then a finalizer).
     static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
         var h: UInt64 = 0xcbf2_9ce4_8422_2325
@@ -56,35 +16,11 @@ package struct HashSlots: Sendable {
         return mix(h)
     }
 
-    /// A well-mixed hash of integers (splitmix64 finalizer per word).
-    package static func hash(_ a: Int, _ b: Int, _ c: Int = 0) -> UInt64 {
-        mix(mix(mix(UInt64(bitPattern: Int64(a))) ^ UInt64(bitPattern: Int64(b))) ^ UInt64(bitPattern: Int64(c)))
-    }
-
     static func mix(_ value: UInt64) -> UInt64 {
         var z = value &+ 0x9E37_79B9_7F4A_7C15
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
         z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
         return z ^ (z >> 31)
-    }
-}
-
-/// Keys of rows already read, with the line each was first read on: the duplicate-row
-/// checks of bom.csv and suppliers.csv.
-package struct FirstLines<Key: Equatable> {
-    private var slots = HashSlots()
-    private var keys: [Key] = []
-    private var lines: [Int] = []
-
-    package init() {}
-
-    /// The line `key` was first read on; nil, recording `key` at `line`, when it is new.
-    package mutating func earlier(_ key: Key, hash: UInt64, line: Int) -> Int? {
-        if let entry = slots.find(hash, { keys[$0] == key }) { return lines[entry] }
-        _ = slots.insert(hash)
-        keys.append(key)
-        lines.append(line)
-        return nil
     }
 }
 
@@ -119,7 +55,7 @@ public struct NameIndex: Sendable {
     }
 
     private func findBytes(_ key: UnsafeBufferPointer<UInt8>) -> Int? {
-        let hash = HashSlots.hash(key)
+        let hash = NameHash.hash(key)
         let tag = hash & 0xFFFF_FFFF_0000_0000
         return slots.withUnsafeBufferPointer { slots in
             bytes.withUnsafeBufferPointer { store in
@@ -163,7 +99,7 @@ public struct NameIndex: Sendable {
         slots = ContiguousArray(repeating: 0, count: size)
         for id in ids {
             let start = id == 0 ? 0 : ends[id - 1]
-            let h = bytes.withUnsafeBufferPointer { HashSlots.hash(UnsafeBufferPointer(rebasing: $0[start..<ends[id]])) }
+            let h = bytes.withUnsafeBufferPointer { NameHash.hash(UnsafeBufferPointer(rebasing: $0[start..<ends[id]])) }
             place(h, id: id)
         }
     }
@@ -177,7 +113,7 @@ public struct NameIndex: Sendable {
             bytes.append(contentsOf: key)
             ends.append(bytes.count)
             if (id + 1) * 2 > slots.count { rehash(size: slots.count * 2, ids: 0..<id) }
-            place(HashSlots.hash(key), id: id)
+            place(NameHash.hash(key), id: id)
         }
         return id
     }

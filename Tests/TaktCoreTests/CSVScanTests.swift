@@ -1,0 +1,137 @@
+import XCTest
+@testable import TaktModel
+@testable import TaktInput
+
+/// The CSV scan looks for an unquoted field's end eight bytes at a time and writes its
+/// fields into room counted beforehand: checked against a byte-at-a-time reading of the
+/// same rules (contract §1) on random files of the characters that matter.
+final class CSVScanTests: XCTestCase {
+    /// A file as the byte-at-a-time reference reads it: header, rows (physical line and
+    /// trimmed fields), or nil when malformed.
+    struct Reading: Equatable {
+        var header: [String]
+        var rows: [[String]]
+        var lines: [Int]
+    }
+
+    /// The rules, one byte at a time: a field is quoted (`""` an escaped quote, only spaces
+    /// before the next comma or line end) or runs to the next comma or line end (LF, CRLF,
+    /// lone CR); a line of one blank field is no row; the first row is the header; fields
+    /// are trimmed of spaces and tabs.
+    static func reference(_ bytes: [UInt8]) -> Reading? {
+        var rows: [([String], Int)] = []
+        var fields: [String] = []
+        var hasContent = false
+        var i = 0, line = 1, rowLine = 1
+        let n = bytes.count
+        func trimmed(_ field: [UInt8]) -> String {
+            var a = 0, b = field.count
+            while a < b, field[a] == 0x20 || field[a] == 0x09 { a += 1 }
+            while b > a, field[b - 1] == 0x20 || field[b - 1] == 0x09 { b -= 1 }
+            return String(decoding: field[a..<b], as: UTF8.self)
+        }
+        func endRow() {
+            if !(fields.count == 1 && !hasContent) { rows.append((fields, rowLine)) }
+            fields = []
+            hasContent = false
+        }
+        while i < n {
+            var field: [UInt8] = []
+            if bytes[i] == 0x22 {
+                hasContent = true
+                i += 1
+                var closed = false
+                while i < n {
+                    if bytes[i] == 0x22 {
+                        if i + 1 < n, bytes[i + 1] == 0x22 { field.append(0x22); i += 2; continue }
+                        i += 1
+                        closed = true
+                        break
+                    }
+                    if bytes[i] == 0x0A { line += 1 }
+                    field.append(bytes[i])
+                    i += 1
+                }
+                guard closed else { return nil }
+                while i < n, bytes[i] != 0x2C, bytes[i] != 0x0A, bytes[i] != 0x0D {
+                    guard bytes[i] == 0x20 || bytes[i] == 0x09 else { return nil }
+                    i += 1
+                }
+            } else {
+                while i < n, bytes[i] != 0x2C, bytes[i] != 0x0A, bytes[i] != 0x0D {
+                    if bytes[i] != 0x20 && bytes[i] != 0x09 { hasContent = true }
+                    field.append(bytes[i])
+                    i += 1
+                }
+            }
+            fields.append(trimmed(field))
+            if i >= n { endRow(); break }
+            if bytes[i] == 0x2C {
+                hasContent = true
+                i += 1
+                if i >= n { fields.append(""); endRow() }
+                continue
+            }
+            if bytes[i] == 0x0D, i + 1 < n, bytes[i + 1] == 0x0A { i += 1 }
+            i += 1
+            line += 1
+            endRow()
+            rowLine = line
+        }
+        guard let first = rows.first, !first.0.isEmpty else { return nil }
+        return Reading(header: first.0, rows: rows.dropFirst().map(\.0), lines: rows.dropFirst().map(\.1))
+    }
+
+    static func scanned(_ bytes: [UInt8]) -> Reading? {
+        var sink = DiagnosticSink()
+        guard let table = CSVTable.parse(bytes, file: "f.csv", sink: &sink) else { return nil }
+        let rows = (0..<table.rowCount).map { r in (0..<table.fieldCount(r)).map { table.string(r, $0) } }
+        return Reading(header: table.header, rows: rows, lines: (0..<table.rowCount).map { table.line($0) })
+    }
+
+    func testTheScanReadsRandomFilesAsTheByteAtATimeRulesDo() {
+        // Fields of every length around the eight-byte word, delimiters at every offset.
+        let alphabet: [UInt8] = Array("ab ,\n\r\"\t".utf8) + Array("xyz".utf8)
+        var generator = SystemRandomNumberGenerator()
+        var rowsSeen = 0, malformed = 0
+        for round in 0..<4_000 {
+            let length = round % 90
+            let bytes = (0..<length).map { _ in alphabet.randomElement(using: &generator)! }
+            let expected = Self.reference(bytes), got = Self.scanned(bytes)
+            XCTAssertEqual(got, expected, "\(String(decoding: bytes, as: UTF8.self).debugDescription)")
+            if got == nil { malformed += 1 } else { rowsSeen += got!.rows.count }
+            if got != expected { break }
+        }
+        // Both kinds of file were met, so the comparison was not vacuous.
+        XCTAssertGreaterThan(rowsSeen, 1_000)
+        XCTAssertGreaterThan(malformed, 100)
+    }
+
+    func testLongUnquotedFieldsAndLineEndsAtWordEdges() throws {
+        // Fields of 7, 8, 9 and 17 bytes, a lone CR, CRLF, a trailing comma at the end.
+        let text = "abcdefg,abcdefgh\rabcdefghi,abcdefghijklmnopq\r\n12345678,\n  \t \nx,y,"
+        let reading = try XCTUnwrap(Self.scanned(Array(text.utf8)))
+        XCTAssertEqual(reading.header, ["abcdefg", "abcdefgh"])
+        XCTAssertEqual(reading.rows, [["abcdefghi", "abcdefghijklmnopq"], ["12345678", ""], ["x", "y", ""]])
+        XCTAssertEqual(reading.lines, [2, 3, 5])
+        XCTAssertEqual(Self.reference(Array(text.utf8)), reading)
+    }
+
+    func testSWARFindsExactlyTheBytesEqualToOne() {
+        for byte: UInt8 in [0x00, 0x0A, 0x2C, 0x80, 0xFF] {
+            for lane in 0..<8 {
+                var word: UInt64 = 0x0102_0304_0506_0708 &* 0x11
+                word &= ~(UInt64(0xFF) << (8 * lane))
+                word |= UInt64(byte) << (8 * lane)
+                // Neighbours that differ by one bit or by one from `byte` are not found.
+                for other in 0..<8 where other != lane {
+                    word &= ~(UInt64(0xFF) << (8 * other))
+                    word |= UInt64(byte ^ (other % 2 == 0 ? 1 : 0x80)) << (8 * other)
+                }
+                XCTAssertEqual(SWAR.bytes(equalTo: byte, in: word), UInt64(0x80) << (8 * lane), "\(byte) at \(lane)")
+            }
+        }
+        XCTAssertEqual(CSVTable.delimiterCounts(Array("a,b\r\nc,,d\re\n,".utf8)).commas, 4)
+        XCTAssertEqual(CSVTable.delimiterCounts(Array("a,b\r\nc,,d\re\n,".utf8)).lineEnds, 4)
+    }
+}
