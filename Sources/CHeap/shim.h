@@ -1,7 +1,7 @@
 #ifndef TAKT_CHEAP_SHIM_H
 #define TAKT_CHEAP_SHIM_H
-// The C library's heap, used only by Sources/TaktCore/Support/FreedMemory.swift and
-// Trace.swift.
+// The C library's heap, used only by Sources/TaktRun/FreedMemory.swift and Trace.swift,
+// and the prefetch hint of NameIndex (Swift has none).
 #include <stdlib.h>
 #if defined(__linux__)
 #include <malloc.h>
@@ -48,5 +48,12 @@ static inline int takt_heap_map_from(int bytes) {
     (void)bytes;
     return 0;
 #endif
+}
+
+/// Asks the processor to bring the cache line at `address` in ahead of a read
+/// (`__builtin_prefetch`): a hint, with no effect on what the program computes. The
+/// model loader issues it a few rows before a look-up in a table far larger than the cache.
+static inline void takt_prefetch(const void *address) {
+    __builtin_prefetch(address, 0, 3);
 }
 #endif

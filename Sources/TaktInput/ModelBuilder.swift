@@ -33,9 +33,16 @@ struct ModelBuilder {
         return code
     }
 
+    /// How many rows ahead a reader fetches the name slot it will look up (`NameIndex.prefetch`).
+    static let lookahead = 4
+
     /// Looks up an item named in `column`, reporting an unknown one.
     /// The name is matched from the field's bytes; a `String` is made only for a message.
     func item(_ reader: inout TableReader, _ row: Int, _ column: Int, _ name: String) -> Int? {
+        // The rows are read in order: the name `lookahead` rows on is fetched now.
+        if row + Self.lookahead < reader.table.rowCount {
+            reader.table.withField(row + Self.lookahead, column) { items.nameIndex.prefetch($0) }
+        }
         if let id = reader.table.withField(row, column, { $0.isEmpty ? nil : items.nameIndex.find($0) }) { return id }
         guard let key = reader.key(row, column, name) else { return nil }
         reader.sink.error(reader.file, reader.table.line(row), .unknownName(.item, key), column: name)
@@ -136,6 +143,9 @@ struct ModelBuilder {
         var names = ItemTable()
         names.reserveNames(table.rowCount)
         for row in 0..<table.rowCount {
+            if row + Self.lookahead < table.rowCount {
+                table.withField(row + Self.lookahead, nameColumn) { names.nameIndex.prefetch($0) }
+            }
             let name: String? = table.withField(row, nameColumn) { bytes in
                 bytes.isEmpty || names.nameIndex.find(bytes) != nil ? nil : String(decoding: bytes, as: UTF8.self)
             }
@@ -231,6 +241,8 @@ struct ModelBuilder {
         }
         let cols = required.map { table.column($0)! }
         let scrap = r.optional("scrap_pct"), from = r.optional("effective_from"), to = r.optional("effective_to")
+        // The first part has room for every line: the others are joined onto it in place.
+        bom.reserveCapacity(bom.count + (first ? table.rowCount : rows.count))
         for row in rows {
             let line = table.line(row)
             let parent = item(&r, row, cols[0], "parent")
@@ -252,30 +264,45 @@ struct ModelBuilder {
         }
     }
 
-    /// `bom` made of `parts` (read from consecutive rows of one file) in order, each line
+    /// `bom` made of `first` and `rest` (read from consecutive rows of one file) in order:
+    /// `first` grows in place when it is the only copy and has room. Each line
     /// repeating an earlier (parent, component, effective_from) dropped with an error that
     /// names the first. Found parent by parent (lines grouped as the BOM's own index
-    /// groups them, `BOM.csr`; each parent's sorted by component, date and line): no hash
-    /// of a million keys.
-    mutating func joinBOM(_ parts: [BOM], file: String, _ sink: inout DiagnosticSink) {
-        bom = parts.first ?? BOM()
-        for part in parts.dropFirst() { bom.append(contentsOf: part) }
+    /// groups them, `BOM.csr`, in file order): a parent's few lines each against the ones
+    /// before it, a long list sorted by component, date and line; no hash of a million keys.
+    /// Returns that grouping when no line was dropped, for `BOM.buildIndex` to keep.
+    @discardableResult
+    mutating func joinBOM(_ first: consuming BOM, then rest: [BOM], file: String,
+                          _ sink: inout DiagnosticSink) -> (start: Int32Column, order: Int32Column)? {
+        bom = consume first
+        for part in rest { bom.append(contentsOf: part) }
         let (start, byParent) = BOM.csr(keys: bom.parent, count: items.count)
         var drop: [Bool] = []
         var repeated: [(line: Int, first: Int)] = []
+        func sameKey(_ a: Int, _ b: Int) -> Bool {
+            bom.component[a] == bom.component[b] && bom.effectiveFrom[a] == bom.effectiveFrom[b]
+        }
+        func dropped(_ l: Int, first: Int) {
+            if drop.isEmpty { drop = [Bool](repeating: false, count: bom.count) }
+            drop[l] = true
+            repeated.append((l, first))
+        }
         for p in 0..<items.count where start[p + 1] - start[p] > 1 {
-            let group = byParent[start[p]..<start[p + 1]].sorted {
+            let lines = start[p]..<start[p + 1]
+            if lines.count <= 16 {
+                // The first earlier line with the same key is the earliest of them all.
+                for j in lines.dropFirst() {
+                    let l = byParent[j]
+                    if let k = (lines.lowerBound..<j).first(where: { sameKey(l, byParent[$0]) }) { dropped(l, first: byParent[k]) }
+                }
+                continue
+            }
+            let group = byParent[lines].sorted {
                 (bom.component[$0], bom.effectiveFrom[$0], $0) < (bom.component[$1], bom.effectiveFrom[$1], $1)
             }
             var first = group[0]
             for l in group.dropFirst() {
-                if bom.component[l] == bom.component[first] && bom.effectiveFrom[l] == bom.effectiveFrom[first] {
-                    if drop.isEmpty { drop = [Bool](repeating: false, count: bom.count) }
-                    drop[l] = true
-                    repeated.append((l, first))
-                } else {
-                    first = l
-                }
+                if sameKey(l, first) { dropped(l, first: first) } else { first = l }
             }
         }
         // Reported in line order (the sink keeps the first ones).
@@ -283,7 +310,11 @@ struct ModelBuilder {
             sink.error(file, bom.sourceLine[l], .duplicateBOMLine(parent: items.names[bom.parent[l]], component: items.names[bom.component[l]],
                                                     firstLine: bom.sourceLine[first]))
         }
-        if !drop.isEmpty { bom.removeLines(drop) }
+        guard drop.isEmpty else {
+            bom.removeLines(drop)
+            return nil
+        }
+        return (start, byParent)
     }
 
     /// Resolves plan.yaml's products to items (contract §1: a product must be an item).

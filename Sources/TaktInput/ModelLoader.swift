@@ -176,16 +176,20 @@ public enum ModelLoader {
         // the whole file gives them (each part keeps its earliest, so the earliest overall
         // are among them).
         var joinSink = DiagnosticSink(cap: cap)
-        let (firstHalf, secondHalf) = (part(.bomFirstHalf), part(.bomSecondHalf))
-        builder.joinBOM([firstHalf.builder.bom, secondHalf.builder.bom], file: path("bom.csv"), &joinSink)
-        let bomMessages = (firstHalf.sink.diagnostics + secondHalf.sink.diagnostics + joinSink.diagnostics).enumerated()
+        // The halves taken out of their slots: the first, the only copy left, grows in place.
+        var firstHalf = parts.take(groups.firstIndex { $0.contains(.bomFirstHalf) }!)!
+        let secondHalf = parts.take(groups.firstIndex { $0.contains(.bomSecondHalf) }!)!
+        let firstLines = firstHalf.0.bom
+        firstHalf.0.bom = BOM()
+        let byParent = builder.joinBOM(consume firstLines, then: [secondHalf.0.bom], file: path("bom.csv"), &joinSink)
+        let bomMessages = (firstHalf.1.diagnostics + secondHalf.1.diagnostics + joinSink.diagnostics).enumerated()
             .sorted { ($0.element.location.line, $0.offset) < ($1.element.location.line, $1.offset) }.map(\.element)
         // Messages in file order: items.csv's columns, bom.csv, then inventory, suppliers
         // and receipts, the rest.
         sink.merge(part(.itemColumns).sink)
         if let parsed = files["bom.csv"] { sink.merge(parsed.sink) }
         for d in bomMessages { sink.add(d) }
-        sink.addSuppressed(firstHalf.sink.suppressed + secondHalf.sink.suppressed + joinSink.suppressed)
+        sink.addSuppressed(firstHalf.1.suppressed + secondHalf.1.suppressed + joinSink.suppressed)
         for reading in [Reading.inventory, .suppliers, .demand] { sink.merge(part(reading).sink) }
         if namesOnly { builder.items = part(.itemColumns).builder.items }
         builder.items.onHand = part(.inventory).builder.items.onHand
@@ -205,7 +209,7 @@ public enum ModelLoader {
             sink.error(path("plan.yaml"), rawPlan.startLine, .planEndsPastCalendar(start: rawPlan.start, weeks: lastWeeks), column: "start")
         }
 
-        builder.bom.buildIndex(itemCount: builder.items.count)
+        builder.bom.buildIndex(itemCount: builder.items.count, byParent: byParent)
         Trace.mark("bom indexed")
         var codes = ContiguousArray<Int>(repeating: 0, count: builder.items.count)
         let errorsBeforeLevels = sink.count

@@ -37,6 +37,17 @@ public struct BOM: Sendable {
         self.sourceLine.append(line)
     }
 
+    /// Room for `count` lines in every column.
+    package mutating func reserveCapacity(_ count: Int) {
+        parent.reserveCapacity(count)
+        component.reserveCapacity(count)
+        qtyPer.reserveCapacity(count)
+        scrapPct.reserveCapacity(count)
+        effectiveFrom.reserveCapacity(count)
+        effectiveTo.reserveCapacity(count)
+        sourceLine.reserveCapacity(count)
+    }
+
     /// Appends `other`'s lines after these (before the index is built).
     package mutating func append(contentsOf other: BOM) {
         parent.append(contentsOf: other.parent)
@@ -66,8 +77,9 @@ public struct BOM: Sendable {
     /// Builds both CSR indexes by counting sort (stable: file order within a parent).
     ///
     /// - Complexity: O(items + lines).
-    public mutating func buildIndex(itemCount: Int) {
-        (parentStart, byParent) = Self.csr(keys: parent, count: itemCount)
+    /// `byParent`: the lines already grouped by parent (`csr` of these very lines), kept.
+    public mutating func buildIndex(itemCount: Int, byParent grouped: (start: Int32Column, order: Int32Column)? = nil) {
+        (parentStart, byParent) = grouped ?? Self.csr(keys: parent, count: itemCount)
         (componentStart, byComponent) = Self.csr(keys: component, count: itemCount)
     }
 

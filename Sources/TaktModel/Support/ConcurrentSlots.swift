@@ -26,6 +26,16 @@ package final class ConcurrentSlots<Value>: @unchecked Sendable {
         return storage[k]
     }
 
+    /// Slot `k`, emptied: the caller holds the only copy (an array in it can grow in place).
+    package func take(_ k: Int) -> Value? {
+        lock.lock()
+        defer {
+            storage[k] = nil
+            lock.unlock()
+        }
+        return storage[k]
+    }
+
     /// Every slot, as they are now.
     package var values: [Value?] {
         lock.lock()

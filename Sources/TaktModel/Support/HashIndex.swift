@@ -1,4 +1,5 @@
 import Foundation
+import CHeap
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -52,6 +53,17 @@ public struct NameIndex: Sendable {
     /// NFC of a name with non-ASCII characters.
     static func normalized(_ name: String) -> String {
         name.utf8.contains(where: { $0 >= 0x80 }) ? name.precomposedStringWithCanonicalMapping : name
+    }
+
+    /// Brings the slot where `find(key)` starts probing into the cache. A reader calls it a
+    /// few rows ahead of the look-up: at 1M items the slots (16 MB) are far beyond the
+    /// cache, and waiting for one was three quarters of a look-up's time.
+    @inline(__always)
+    public func prefetch(_ key: UnsafeBufferPointer<UInt8>) {
+        let hash = NameHash.hash(key)
+        slots.withUnsafeBufferPointer { slots in
+            takt_prefetch(slots.baseAddress! + (Int(truncatingIfNeeded: hash) & (slots.count - 1)))
+        }
     }
 
     private func findBytes(_ key: UnsafeBufferPointer<UInt8>) -> Int? {
