@@ -89,6 +89,35 @@ final class InputTests: XCTestCase {
             }
         }
         XCTAssertNil(buffer.withUnsafeMutableBufferPointer { NumberFormat.write(9e9, to: $0.baseAddress!) })
+        // Rounding is half away from zero, as `rounded()`: exact halves, the Double just below
+        // a half (where adding 0.5 and flooring goes wrong), halves just below 2^52, and
+        // random values of every magnitude, against the digits `rounded()` gives.
+        func reference(_ value: Double, _ decimals: Int) -> String? {
+            let scale = pow(10, Double(decimals))
+            let scaled = (abs(value) * scale).rounded()
+            guard scaled < 9e15 else { return nil }
+            let units = UInt64(scaled), divisor = UInt64(scale)
+            var text = String(units / divisor)
+            var fraction = String(units % divisor)
+            if units % divisor > 0 {
+                fraction = String(repeating: "0", count: decimals - fraction.count) + fraction
+                while fraction.hasSuffix("0") { fraction.removeLast() }
+                text += "." + fraction
+            }
+            return units > 0 && value < 0 ? "-" + text : text
+        }
+        var generator = SystemRandomNumberGenerator()
+        let halves: [Double] = [0.5, 2.5, 3.5, 0.49999999999999994, 4_503_599_627_370_495.5, 4_503_599_627_370_494.5, 1_000_000.5]
+        let random = (0..<20_000).map { _ in
+            Double.random(in: 1...10, using: &generator) * pow(10, Double(Int.random(in: -8...15, using: &generator)))
+                * (Bool.random(using: &generator) ? 1 : -1)
+        }
+        for value in halves.flatMap({ [$0, -$0] }) + random {
+            for decimals in (value.magnitude.truncatingRemainder(dividingBy: 1) == 0.5 || halves.contains(value.magnitude) ? [0] : [0, 2, 6]) {
+                let count = buffer.withUnsafeMutableBufferPointer { NumberFormat.write(value, decimals: decimals, to: $0.baseAddress!) }
+                XCTAssertEqual(count.map { String(decoding: buffer[0..<$0], as: UTF8.self) }, reference(value, decimals), "\(value) \(decimals)")
+            }
+        }
         XCTAssertEqual(NumberFormat.quantity(9e9), "9000000000")
         XCTAssertEqual(NumberFormat.quantity(100), "100")
         XCTAssertEqual(NumberFormat.quantity(12.5), "12.5")

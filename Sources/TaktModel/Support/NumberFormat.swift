@@ -64,9 +64,14 @@ public enum NumberFormat {
             return 1
         }
         let divisor = scale(decimals)
-        let scaled = (abs(value) * Double(divisor)).rounded()
+        // Rounded half away from zero, as `rounded()` does, without its call into libm:
+        // below 2^52 the fraction `scaled - trunc(scaled)` is exact, and from 2^52 on
+        // every Double is a whole number.
+        let scaled = abs(value) * Double(divisor)
         guard scaled < 9e15 else { return nil }
-        let units = UInt64(scaled)
+        var units = UInt64(scaled)
+        if scaled - Double(units) >= 0.5 { units += 1 }
+        guard units < 9_000_000_000_000_000 else { return nil }
         if units == 0 {
             out[0] = 0x30
             return 1

@@ -10,11 +10,12 @@ import TaktPlanning
 /// Rows go by supplier name (no supplier first), order date, item name, need date, the
 /// largest quantity first, then MRP order. The MRP plans item by item, so each item's
 /// orders are one run in due order, hence in order-date order too (release = due - lead
-/// time, or bucket 0). The runs are sorted by (supplier rank, item rank); then, one
-/// supplier at a time, its rows are gathered with their price and name's place, one
-/// look-up an item (at 1M items the orders and the item arrays far exceed the cache), and
-/// put in order-date order by a counting sort that keeps item order: the only comparison
-/// is of a split's few rows. Each block's buffers are kept for the next (`Scratch`).
+/// time, or bucket 0). Each run takes its item's price and name's place when it is made,
+/// in item order (in a supplier's name order those look-ups each missed the cache); the
+/// runs are sorted by (supplier rank, item rank); then, one supplier at a time, its rows
+/// are gathered with the run's price and name place and put in order-date order by a
+/// counting sort that keeps item order: the only comparison is of a split's few rows.
+/// Each block's buffers are kept for the next (`Scratch`).
 package struct PurchaseSuggestionTable: Sendable {
     package static let header = CSVWriter(header: ["supplier", "item", "quantity", "order_date", "need_date", "unit_price", "amount", "late", "projected_date"]).bytes
 
@@ -22,6 +23,10 @@ package struct PurchaseSuggestionTable: Sendable {
         var key: UInt64
         var start: Int32
         var end: Int32
+        var price: Double
+        /// The place of the item's name in the escaped names.
+        var nameFrom: Int
+        var nameCount: Int32
     }
 
     private let model: PlanningModel
@@ -58,17 +63,24 @@ package struct PurchaseSuggestionTable: Sendable {
         for (position, s) in supplierOrder.enumerated() { supplierRank[s] = position + 1 }
         supplierByRank = supplierOrder
         let rank = labels.rank
+        // Locals only: the closure may not capture `self` before every property is set.
+        let (orders, chosen) = (mrp.orders, mrp.chosenOffer)
         var runs: [Run] = []
-        var k = 0
-        while k < orders.count {
-            var end = k + 1
-            while end < orders.count, orders[end].item == orders[k].item { end += 1 }
-            if orders[k].kind == .buy {
-                let offer = chosenOffer[orders[k].item]
-                let supplier = offer >= 0 ? UInt64(supplierRank[model.offers[offer].supplier]) : 0
-                runs.append(Run(key: supplier << 32 | UInt64(rank[orders[k].item]), start: Int32(k), end: Int32(end)))
+        labels.names.withRaw { _, nameStart in
+            var k = 0
+            while k < orders.count {
+                let item = orders[k].item
+                var end = k + 1
+                while end < orders.count, orders[end].item == item { end += 1 }
+                if orders[k].kind == .buy {
+                    let offer = chosen[item]
+                    let supplier = offer >= 0 ? UInt64(supplierRank[model.offers[offer].supplier]) : 0
+                    runs.append(Run(key: supplier << 32 | UInt64(rank[item]), start: Int32(k), end: Int32(end),
+                                    price: SupplierChoice.price(item: item, chosen: chosen, model),
+                                    nameFrom: nameStart[item], nameCount: Int32(nameStart[item + 1] - nameStart[item])))
+                }
+                k = end
             }
-            k = end
         }
         runs.sort { $0.key < $1.key }
         var starts: [Int] = []
@@ -107,8 +119,8 @@ package struct PurchaseSuggestionTable: Sendable {
     /// The rows of the `s`-th supplier with orders, in chunks of about 1 MB (the last
     /// one smaller).
     package func render(_ s: Int, emit: ([UInt8]) throws -> Void) rethrows {
-        try names.withRaw { nameBytes, nameStart in
-            try render(s, nameBytes: nameBytes, nameStart: nameStart, emit: emit)
+        try names.withRaw { nameBytes, _ in
+            try render(s, nameBytes: nameBytes, emit: emit)
         }
     }
 
@@ -122,7 +134,7 @@ package struct PurchaseSuggestionTable: Sendable {
         var chunk: [UInt8] = []
     }
 
-    private func render(_ s: Int, nameBytes: UnsafePointer<UInt8>, nameStart: UnsafePointer<Int>,
+    private func render(_ s: Int, nameBytes: UnsafePointer<UInt8>,
                         emit: ([UInt8]) throws -> Void) rethrows {
         // Out of the scratch for the block's time (a class's arrays are checked for
         // exclusive access at every use), and back into it after.
@@ -150,8 +162,7 @@ package struct PurchaseSuggestionTable: Sendable {
         next.append(contentsOf: repeatElement(0, count: buckets + 1))
         for run in blockRuns {
             let item = orders[Int(run.start)].item
-            let price = SupplierChoice.price(item: item, chosen: chosenOffer, model)
-            let nameFrom = nameStart[item], nameCount = Int32(nameStart[item + 1] - nameFrom)
+            let (price, nameFrom, nameCount) = (run.price, run.nameFrom, run.nameCount)
             for k in Int(run.start)..<Int(run.end) {
                 let order = orders[k]
                 gathered.append(Row(quantity: order.quantity, price: price, nameFrom: nameFrom, nameCount: nameCount,
