@@ -106,6 +106,39 @@ struct ModelBuilder {
             run = r.optional("run_hours")
             setup = r.optional("setup_hours")
         }
+
+        /// `type` and `lot_rule` read from the field's bytes packed in a word, against their
+        /// names packed once (`init?(name:)` reads the same): no `String` a row.
+        let types = Words(ItemType.self), rules = Words(LotRule.self)
+
+        struct Words<T: CaseIterable & CustomStringConvertible> {
+            let cases: [(key: UInt64, value: T)]
+
+            init(_: T.Type) {
+                cases = T.allCases.compactMap { value in packed(value.description).map { ($0, value) } }
+            }
+
+            /// The case whose name `bytes` spell exactly.
+            func callAsFunction(_ bytes: UnsafeBufferPointer<UInt8>) -> T? {
+                guard let key = packed(bytes) else { return nil }
+                for entry in cases where entry.key == key { return entry.value }
+                return nil
+            }
+        }
+
+        /// Up to eight bytes in a word, the first lowest; nil when longer or empty.
+        @inline(__always)
+        static func packed(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64? {
+            guard !bytes.isEmpty, bytes.count <= 8 else { return nil }
+            var word: UInt64 = 0
+            for k in 0..<bytes.count { word |= UInt64(bytes[k]) << (8 * k) }
+            return word
+        }
+
+        static func packed(_ name: String) -> UInt64? {
+            var name = name
+            return name.withUTF8 { packed($0) }
+        }
     }
 
     /// items.csv row by row: a row without a name or with a name seen before is reported
@@ -172,18 +205,16 @@ struct ModelBuilder {
     /// Appends one row's columns but the name (and the line and on-hand, which go with it).
     private mutating func readItemColumns(_ row: Int, _ c: ItemColumns, _ r: inout TableReader) {
         let line = r.table.line(row)
-        let typeText = r.text(row, c.type)
-        let type = ItemType(name: typeText)
+        let type = r.table.withField(row, c.type) { c.types($0) }
         if type == nil {
-            r.sink.error(r.file, line, .unknownType(typeText), column: "type")
+            r.sink.error(r.file, line, .unknownType(r.text(row, c.type)), column: "type")
         }
         var lotRule = LotRule.lfl
         if !r.isBlank(row, c.rule) {
-            let ruleText = r.text(row, c.rule)
-            if let parsed = LotRule(name: ruleText) {
+            if let parsed = r.table.withField(row, c.rule, { c.rules($0) }) {
                 lotRule = parsed
             } else {
-                r.sink.error(r.file, line, .unknownLotRule(ruleText), column: "lot_rule")
+                r.sink.error(r.file, line, .unknownLotRule(r.text(row, c.rule)), column: "lot_rule")
             }
         }
         let errorsBefore = r.sink.count

@@ -21,9 +21,68 @@ public enum DecimalParser {
         return value
     }
 
+    /// `10^k` for the fast path's `k ≤ 15`, as literals (no lazily made table to check).
+    @inline(__always)
+    private static func power(_ k: Int) -> Double {
+        switch k {
+        case 0: 1
+        case 1: 1e1
+        case 2: 1e2
+        case 3: 1e3
+        case 4: 1e4
+        case 5: 1e5
+        case 6: 1e6
+        case 7: 1e7
+        case 8: 1e8
+        case 9: 1e9
+        case 10: 1e10
+        case 11: 1e11
+        case 12: 1e12
+        case 13: 1e13
+        case 14: 1e14
+        default: 1e15
+        }
+    }
+
     static func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> Double? {
         let n = bytes.count
         guard n > 0 else { return nil }
+        // Most fields: an optional sign, digits, an optional point and digits, at most 15
+        // digits in all (leading zeros counted): one test a byte. Anything else below.
+        var i = 0
+        let negative = bytes[0] == 0x2D
+        if negative || bytes[0] == 0x2B { i = 1 }
+        var mantissa: UInt64 = 0
+        let integerStart = i
+        while i < n {
+            let digit = bytes[i] &- 0x30
+            if digit >= 10 { break }
+            mantissa = mantissa &* 10 &+ UInt64(digit)
+            i += 1
+        }
+        let integerDigits = i - integerStart
+        var fractionDigits = 0
+        if i < n, bytes[i] == 0x2E {
+            i += 1
+            let fractionStart = i
+            while i < n {
+                let digit = bytes[i] &- 0x30
+                if digit >= 10 { break }
+                mantissa = mantissa &* 10 &+ UInt64(digit)
+                i += 1
+            }
+            fractionDigits = i - fractionStart
+        }
+        if i == n, integerDigits + fractionDigits > 0, integerDigits + fractionDigits <= 15 {
+            let value = Double(mantissa) / power(fractionDigits)
+            return negative ? -value : value
+        }
+        return parseAnyLength(bytes)
+    }
+
+    /// Every other shape: more digits, an exponent, or not a number at all.
+    static func parseAnyLength(_ bytes: UnsafeBufferPointer<UInt8>) -> Double? {
+        let n = bytes.count
         var i = 0
         var negative = false
         if bytes[0] == 0x2D || bytes[0] == 0x2B {

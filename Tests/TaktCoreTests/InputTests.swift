@@ -51,6 +51,22 @@ final class InputTests: XCTestCase {
         XCTAssertEqual(UTF8Check.firstInvalidLine(Array("item,type\nA,buy\n".utf8) + [0xC3]), 3)
     }
 
+    /// The short-number path of `DecimalParser.parse` reads every string as the general
+    /// one does: random strings of digits, points, signs and exponents.
+    func testDecimalParserShortPathAgreesWithTheGeneralOne() {
+        let alphabet = Array("0123456789012345678900000.-+e")
+        var generator = SystemRandomNumberGenerator()
+        var numbers = 0
+        for round in 0..<50_000 {
+            let text = String((0..<(1 + round % 20)).map { _ in alphabet.randomElement(using: &generator)! })
+            let bytes = Array(text.utf8)
+            let (short, general) = bytes.withUnsafeBufferPointer { (DecimalParser.parse($0), DecimalParser.parseAnyLength($0)) }
+            XCTAssertEqual(short?.bitPattern, general?.bitPattern, text)
+            if short != nil { numbers += 1 }
+        }
+        XCTAssertGreaterThan(numbers, 5_000, "numbers were among the strings")
+    }
+
     func testDecimalParsing() {
         XCTAssertEqual(DecimalParser.parse("12.5"), 12.5)
         XCTAssertEqual(DecimalParser.parse("-0.001"), -0.001)
