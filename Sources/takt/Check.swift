@@ -24,7 +24,9 @@ struct Check: ParsableCommand {
             + "\(plan.products.count) products, \(plan.phases.count) phases, \(loaded.workcenters.count) work centers, "
             + "\(loaded.supplierNames.count) suppliers, \(loaded.receipts.count) open receipts, \(loaded.demand.count) demand rows, "
             + "\(plan.horizonWeeks) weeks from \(plan.start) in \(plan.bucket.rawValue) buckets")
-        printWarnings(PlanWarnings.of(loaded), summary: false)
+        let warnings = PlanWarnings.of(loaded)
+        Trace.mark("warnings")
+        printWarnings(warnings, summary: false)
         exitNow(0)
     }
 }

@@ -227,6 +227,17 @@ final class HardeningTests: XCTestCase {
         XCTAssertEqual(warnings.count, 1)
         XCTAssertTrue(warnings[0].hasSuffix("items.csv:4: warning: item \"BOLT\" differs from \"Bolt\" (line 3) only in case: they are two items"), warnings[0])
         XCTAssertTrue(MRPEngine(model: model).run().orders.isEmpty, "stock covers the demand")
+        // Among many names, every case-only repeat names the first spelling; others are quiet.
+        let many = (0..<3_000).map { "P-\($0)" }
+        let spelled = try TempModel([
+            "plan.yaml": planYAML(weeks: 2),
+            "items.csv": "item,type\n" + (many + ["p-7", "P-2999x", "p-2999", "P-7a"])
+                .map { "\($0),buy\n" }.joined(),
+        ]).load()
+        XCTAssertEqual(PlanWarnings.of(spelled).map(\.description).map { String($0.split(separator: "/").last!) }, [
+            "items.csv:3002: warning: item \"p-7\" differs from \"P-7\" (line 9) only in case: they are two items",
+            "items.csv:3004: warning: item \"p-2999\" differs from \"P-2999\" (line 3001) only in case: they are two items",
+        ])
     }
 
     /// A KPI's owner is one name: a list or a mapping is refused with its line (it was

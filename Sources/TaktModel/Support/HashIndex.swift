@@ -1,5 +1,4 @@
 import Foundation
-import CHeap
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -17,7 +16,7 @@ package enum NameHash {
         return mix(h)
     }
 
-    static func mix(_ value: UInt64) -> UInt64 {
+    package static func mix(_ value: UInt64) -> UInt64 {
         var z = value &+ 0x9E37_79B9_7F4A_7C15
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
         z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
@@ -62,7 +61,7 @@ public struct NameIndex: Sendable {
     public func prefetch(_ key: UnsafeBufferPointer<UInt8>) {
         let hash = NameHash.hash(key)
         slots.withUnsafeBufferPointer { slots in
-            takt_prefetch(slots.baseAddress! + (Int(truncatingIfNeeded: hash) & (slots.count - 1)))
+            CacheHint.fetch(slots.baseAddress! + (Int(truncatingIfNeeded: hash) & (slots.count - 1)))
         }
     }
 
