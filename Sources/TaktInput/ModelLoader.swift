@@ -171,26 +171,6 @@ public enum ModelLoader {
             parts[groups.firstIndex { $0.contains(reading) }!]!
         }
         Trace.mark("files read")
-        // bom.csv's halves joined (duplicate lines found across both); its messages after
-        // items.csv's: its parse problems, then the rest in line order, as one reading of
-        // the whole file gives them (each part keeps its earliest, so the earliest overall
-        // are among them).
-        var joinSink = DiagnosticSink(cap: cap)
-        // The halves taken out of their slots: the first, the only copy left, grows in place.
-        var firstHalf = parts.take(groups.firstIndex { $0.contains(.bomFirstHalf) }!)!
-        let secondHalf = parts.take(groups.firstIndex { $0.contains(.bomSecondHalf) }!)!
-        let firstLines = firstHalf.0.bom
-        firstHalf.0.bom = BOM()
-        let byParent = builder.joinBOM(consume firstLines, then: [secondHalf.0.bom], file: path("bom.csv"), &joinSink)
-        let bomMessages = (firstHalf.1.diagnostics + secondHalf.1.diagnostics + joinSink.diagnostics).enumerated()
-            .sorted { ($0.element.location.line, $0.offset) < ($1.element.location.line, $1.offset) }.map(\.element)
-        // Messages in file order: items.csv's columns, bom.csv, then inventory, suppliers
-        // and receipts, the rest.
-        sink.merge(part(.itemColumns).sink)
-        if let parsed = files["bom.csv"] { sink.merge(parsed.sink) }
-        for d in bomMessages { sink.add(d) }
-        sink.addSuppressed(firstHalf.1.suppressed + secondHalf.1.suppressed + joinSink.suppressed)
-        for reading in [Reading.inventory, .suppliers, .demand] { sink.merge(part(reading).sink) }
         if namesOnly { builder.items = part(.itemColumns).builder.items }
         builder.items.onHand = part(.inventory).builder.items.onHand
         let supply = part(.suppliers).builder
@@ -199,71 +179,103 @@ public enum ModelLoader {
         let rest = part(.demand).builder
         (builder.demand, builder.routings, builder.gateCriteria, builder.decisions) =
             (rest.demand, rest.routings, rest.gateCriteria, rest.decisions)
+        // The items and offers are complete: while this core joins and indexes the BOM, the
+        // other looks for names repeated up to case (`PlanWarnings`) and indexes the offers.
+        let side = ConcurrentSlots<([CaseRepeat], (start: ContiguousArray<Int>, order: ContiguousArray<Int>))>(count: 1)
+        let (readItems, readOffers) = (builder.items, builder.offers)
+        var model = try workers.beside({
+            side.set(0, (readItems.caseRepeats(), PlanningModel.offerIndex(readOffers, itemCount: readItems.count)))
+            Trace.mark("names and offers indexed")
+        }) { () throws -> PlanningModel in
+            // bom.csv's halves joined (duplicate lines found across both); its messages after
+            // items.csv's: its parse problems, then the rest in line order, as one reading of
+            // the whole file gives them (each part keeps its earliest, so the earliest overall
+            // are among them).
+            var joinSink = DiagnosticSink(cap: cap)
+            // The halves taken out of their slots: the first, the only copy left, grows in place.
+            var firstHalf = parts.take(groups.firstIndex { $0.contains(.bomFirstHalf) }!)!
+            let secondHalf = parts.take(groups.firstIndex { $0.contains(.bomSecondHalf) }!)!
+            let firstLines = firstHalf.0.bom
+            firstHalf.0.bom = BOM()
+            let byParent = builder.joinBOM(consume firstLines, then: [secondHalf.0.bom], file: path("bom.csv"), &joinSink)
+            let bomMessages = (firstHalf.1.diagnostics + secondHalf.1.diagnostics + joinSink.diagnostics).enumerated()
+                .sorted { ($0.element.location.line, $0.offset) < ($1.element.location.line, $1.offset) }.map(\.element)
+            // Messages in file order: items.csv's columns, bom.csv, then inventory, suppliers
+            // and receipts, the rest.
+            sink.merge(part(.itemColumns).sink)
+            if let parsed = files["bom.csv"] { sink.merge(parsed.sink) }
+            for d in bomMessages { sink.add(d) }
+            sink.addSuppressed(firstHalf.1.suppressed + secondHalf.1.suppressed + joinSink.suppressed)
+            for reading in [Reading.inventory, .suppliers, .demand] { sink.merge(part(reading).sink) }
 
-        let products = builder.resolveProducts(rawPlan.products, file: path("plan.yaml"), &sink)
-        let phases = rawPlan.phases
-        let horizon = rawPlan.horizonWeeks ?? min(PlanParser.maximumWeeks, max(1, phases.reduce(0) { $0 + $1.weeks }))
-        // Dates are written as YYYY-MM-DD: the plan (and its gates) must end by 9999-12-31.
-        let lastWeeks = max(horizon, phases.reduce(0) { $0 + $1.weeks })
-        if rawPlan.start.adding(days: 7 * lastWeeks + 7).civil.year > 9999 {
-            sink.error(path("plan.yaml"), rawPlan.startLine, .planEndsPastCalendar(start: rawPlan.start, weeks: lastWeeks), column: "start")
-        }
-
-        builder.bom.buildIndex(itemCount: builder.items.count, byParent: byParent)
-        Trace.mark("bom indexed")
-        var codes = ContiguousArray<Int>(repeating: 0, count: builder.items.count)
-        let errorsBeforeLevels = sink.count
-        switch LowLevelCodes.compute(itemCount: builder.items.count, bom: builder.bom) {
-        case .success(let computed):
-            codes = computed
-        case .failure(let found):
-            // Print the cycle so that it ends with its last line in the file.
-            let lines = found.lines.map { builder.bom.sourceLine[$0] }
-            let cycle = found.ending(at: lines.indices.max { lines[$0] < lines[$1] }!)
-            let names = cycle.path.map { builder.items.names[$0] }
-            sink.error(path("bom.csv"), builder.bom.sourceLine[cycle.lines.last!], .bomCycle(names))
-        }
-        // A cycle is reported alone: a product inside it would be named twice.
-        if rawPlan.mps == .capacity && !phases.isEmpty && sink.count == errorsBeforeLevels {
-            for line in BOM.linesUsingProducts(products.map(\.item), builder.bom) {
-                let bom = builder.bom
-                sink.error(path("bom.csv"), bom.sourceLine[line],
-                           .productIsComponent(product: builder.items.names[bom.component[line]], parent: builder.items.names[bom.parent[line]]),
-                           column: "component")
+            let products = builder.resolveProducts(rawPlan.products, file: path("plan.yaml"), &sink)
+            let phases = rawPlan.phases
+            let horizon = rawPlan.horizonWeeks ?? min(PlanParser.maximumWeeks, max(1, phases.reduce(0) { $0 + $1.weeks }))
+            // Dates are written as YYYY-MM-DD: the plan (and its gates) must end by 9999-12-31.
+            let lastWeeks = max(horizon, phases.reduce(0) { $0 + $1.weeks })
+            if rawPlan.start.adding(days: 7 * lastWeeks + 7).civil.year > 9999 {
+                sink.error(path("plan.yaml"), rawPlan.startLine, .planEndsPastCalendar(start: rawPlan.start, weeks: lastWeeks), column: "start")
             }
-        }
-        try sink.throwIfAny()
-        Trace.mark("levels done")
 
-        var costTargetErrors = sink
-        var plan = PlanSettings(start: rawPlan.start, horizonWeeks: horizon, bucket: rawPlan.bucket,
-                                products: products, phases: phases, costs: rawPlan.costs,
-                                escalation: rawPlan.escalation)
-        plan.startLine = rawPlan.startLine
-        plan.mps = rawPlan.mps
-        plan.wholeUnits = rawPlan.wholeUnits
-        plan.rescheduleInWeeks = rawPlan.rescheduleInWeeks
-        plan.frozenWeeks = rawPlan.frozenWeeks
-        plan.lateWeeks = rawPlan.lateWeeks
-        plan.kpis = rawPlan.kpis
-        for entry in rawPlan.costTargets {
-            if let id = builder.items.id(entry.product), products.contains(where: { $0.item == id }) {
-                plan.kpis.costPerUnit[id] = entry.target
-            } else {
-                costTargetErrors.error(path("plan.yaml"), entry.line, .costTargetNotAProduct(entry.product), column: "cost_per_unit")
+            builder.bom.buildIndex(itemCount: builder.items.count, byParent: byParent)
+            Trace.mark("bom indexed")
+            var codes = ContiguousArray<Int>(repeating: 0, count: builder.items.count)
+            let errorsBeforeLevels = sink.count
+            switch LowLevelCodes.compute(itemCount: builder.items.count, bom: builder.bom) {
+            case .success(let computed):
+                codes = computed
+            case .failure(let found):
+                // Print the cycle so that it ends with its last line in the file.
+                let lines = found.lines.map { builder.bom.sourceLine[$0] }
+                let cycle = found.ending(at: lines.indices.max { lines[$0] < lines[$1] }!)
+                let names = cycle.path.map { builder.items.names[$0] }
+                sink.error(path("bom.csv"), builder.bom.sourceLine[cycle.lines.last!], .bomCycle(names))
             }
+            // A cycle is reported alone: a product inside it would be named twice.
+            if rawPlan.mps == .capacity && !phases.isEmpty && sink.count == errorsBeforeLevels {
+                for line in BOM.linesUsingProducts(products.map(\.item), builder.bom) {
+                    let bom = builder.bom
+                    sink.error(path("bom.csv"), bom.sourceLine[line],
+                               .productIsComponent(product: builder.items.names[bom.component[line]], parent: builder.items.names[bom.parent[line]]),
+                               column: "component")
+                }
+            }
+            try sink.throwIfAny()
+            Trace.mark("levels done")
+
+            var costTargetErrors = sink
+            var plan = PlanSettings(start: rawPlan.start, horizonWeeks: horizon, bucket: rawPlan.bucket,
+                                    products: products, phases: phases, costs: rawPlan.costs,
+                                    escalation: rawPlan.escalation)
+            plan.startLine = rawPlan.startLine
+            plan.mps = rawPlan.mps
+            plan.wholeUnits = rawPlan.wholeUnits
+            plan.rescheduleInWeeks = rawPlan.rescheduleInWeeks
+            plan.frozenWeeks = rawPlan.frozenWeeks
+            plan.lateWeeks = rawPlan.lateWeeks
+            plan.kpis = rawPlan.kpis
+            for entry in rawPlan.costTargets {
+                if let id = builder.items.id(entry.product), products.contains(where: { $0.item == id }) {
+                    plan.kpis.costPerUnit[id] = entry.target
+                } else {
+                    costTargetErrors.error(path("plan.yaml"), entry.line, .costTargetNotAProduct(entry.product), column: "cost_per_unit")
+                }
+            }
+            try costTargetErrors.throwIfAny()
+            return PlanningModel(
+                folder: root, plan: plan, items: builder.items, bom: builder.bom,
+                lowLevelCode: codes, planningOrder: LowLevelCodes.planningOrder(codes),
+                receipts: builder.receipts, demand: builder.demand,
+                supplierNames: builder.supplierNames, offers: builder.offers,
+                offerStart: [], offerByItem: [],
+                workcenters: builder.workcenters, routings: builder.routings,
+                gateCriteria: builder.gateCriteria, decisions: builder.decisions,
+                inputDigests: digests)
         }
-        try costTargetErrors.throwIfAny()
-        var model = PlanningModel(
-            folder: root, plan: plan, items: builder.items, bom: builder.bom,
-            lowLevelCode: codes, planningOrder: LowLevelCodes.planningOrder(codes),
-            receipts: builder.receipts, demand: builder.demand,
-            supplierNames: builder.supplierNames, offers: builder.offers,
-            offerStart: [], offerByItem: [],
-            workcenters: builder.workcenters, routings: builder.routings,
-            gateCriteria: builder.gateCriteria, decisions: builder.decisions,
-            inputDigests: digests)
-        model.indexOffers()
+        let (repeats, offerIndex) = side[0]!
+        model.caseRepeats = repeats
+        (model.offerStart, model.offerByItem) = offerIndex
+        Trace.mark("model built")
         return model
     }
 }

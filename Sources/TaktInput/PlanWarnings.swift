@@ -16,46 +16,10 @@ public enum PlanWarnings {
         let calendar = BucketCalendar(plan: model.plan)
         let lastDay = calendar.end.adding(days: -1)
         var warnings: [Warning] = []
-        // Names hashed case-folded (ASCII) without a String each, in open addressing (a slot:
-        // the hash's high half and the item + 1; `Dictionary`'s seeded hash was a tenth of
-        // `takt check` at 1M items); a hit is checked in full.
-        let names = model.items.names
-        var size = 16
-        while size < 2 * names.count { size *= 2 }
-        var slots = ContiguousArray<UInt64>(repeating: 0, count: size)
-        let foldedHashes = ContiguousArray(names.lazy.map { name in
-            var text = name
-            return text.withUTF8 { bytes -> UInt64 in
-                var h: UInt64 = 0xcbf2_9ce4_8422_2325
-                for b in bytes { h = (h ^ UInt64(b >= 0x41 && b <= 0x5A ? b + 32 : b)) &* 0x100_0000_01b3 }
-                return NameHash.mix(h)
-            }
-        })
-        for (item, name) in names.enumerated() {
-            // The slot eight names on is asked for now (`CacheHint`).
-            if item + 8 < names.count {
-                slots.withUnsafeBufferPointer { CacheHint.fetch($0.baseAddress! + (Int(truncatingIfNeeded: foldedHashes[item + 8]) & (size - 1))) }
-            }
-            let folded = foldedHashes[item]
-            let tag = folded & 0xFFFF_FFFF_0000_0000
-            var i = Int(truncatingIfNeeded: folded) & (size - 1)
-            var first: Int?
-            while slots[i] != 0 {
-                if slots[i] & 0xFFFF_FFFF_0000_0000 == tag {
-                    let other = Int(slots[i] & 0xFFFF_FFFF) - 1
-                    if names[other].lowercased() == name.lowercased() {
-                        first = other
-                        break
-                    }
-                }
-                i = (i + 1) & (size - 1)
-            }
-            if let first {
-                warnings.append(Warning(SourceLocation(file: model.folder + "/items.csv", line: model.items.line[item]),
-                                        "item \"\(name)\" differs from \"\(names[first])\" (line \(model.items.line[first])) only in case: they are two items"))
-            } else {
-                slots[i] = tag | UInt64(item + 1)
-            }
+        for found in model.caseRepeats ?? model.items.caseRepeats() {
+            let (item, first) = (found.item, found.first)
+            warnings.append(Warning(SourceLocation(file: model.folder + "/items.csv", line: model.items.line[item]),
+                                    "item \"\(model.items.names[item])\" differs from \"\(model.items.names[first])\" (line \(model.items.line[first])) only in case: they are two items"))
         }
         let start = model.plan.start
         if model.plan.bucket == .week && start.weekday != 1 {

@@ -24,6 +24,9 @@ public struct PlanningModel: Sendable {
     public var decisions: [DecisionRow]
     /// SHA-256 of each input file read, by file name (for summary.json).
     public var inputDigests: [String: String]
+    /// `items.caseRepeats()` as the loader found it (beside the BOM's index); nil: not
+    /// looked for yet (`PlanWarnings` then looks).
+    public var caseRepeats: [CaseRepeat]?
 
     package init(folder: String, plan: PlanSettings, items: ItemTable, bom: BOM, lowLevelCode: ContiguousArray<Int>, planningOrder: ContiguousArray<Int>, receipts: [OpenReceipt], demand: [DemandRow], supplierNames: [String], offers: [SupplierOffer], offerStart: ContiguousArray<Int>, offerByItem: ContiguousArray<Int>, workcenters: [WorkCenter], routings: [RoutingStep], gateCriteria: [GateCriterionRow], decisions: [DecisionRow], inputDigests: [String: String]) {
         self.folder = folder
@@ -50,16 +53,20 @@ public struct PlanningModel: Sendable {
 
     /// Rebuilds the offer index after `offers` changed.
     public mutating func indexOffers() {
-        var start = ContiguousArray<Int>(repeating: 0, count: items.count + 1)
+        (offerStart, offerByItem) = Self.offerIndex(offers, itemCount: items.count)
+    }
+
+    /// The offer index of `offers` (`offerStart`, `offerByItem`): a stable counting sort by item.
+    public static func offerIndex(_ offers: [SupplierOffer], itemCount: Int) -> (start: ContiguousArray<Int>, order: ContiguousArray<Int>) {
+        var start = ContiguousArray<Int>(repeating: 0, count: itemCount + 1)
         for offer in offers { start[offer.item + 1] += 1 }
-        for i in 0..<items.count { start[i + 1] += start[i] }
+        for i in 0..<itemCount { start[i + 1] += start[i] }
         var fill = start
         var order = ContiguousArray<Int>(repeating: 0, count: offers.count)
         for (k, offer) in offers.enumerated() {
             order[fill[offer.item]] = k
             fill[offer.item] += 1
         }
-        offerStart = start
-        offerByItem = order
+        return (start, order)
     }
 }

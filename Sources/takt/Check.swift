@@ -17,16 +17,14 @@ struct Check: ParsableCommand {
 
     func run() throws {
         Trace.mark("start")
-        let loaded = try loadModel(model, digests: false)
+        let loaded = try loadModel(model, digests: false, planning: false)
         Trace.mark("loaded")
         let plan = loaded.plan
         print("OK \(model): \(loaded.items.count) items, \(loaded.bom.count) BOM lines, \(loaded.maxLevel + 1) levels, "
             + "\(plan.products.count) products, \(plan.phases.count) phases, \(loaded.workcenters.count) work centers, "
             + "\(loaded.supplierNames.count) suppliers, \(loaded.receipts.count) open receipts, \(loaded.demand.count) demand rows, "
             + "\(plan.horizonWeeks) weeks from \(plan.start) in \(plan.bucket.rawValue) buckets")
-        let warnings = PlanWarnings.of(loaded)
-        Trace.mark("warnings")
-        printWarnings(warnings, summary: false)
+        printWarnings(PlanWarnings.of(loaded), summary: false)
         exitNow(0)
     }
 }

@@ -58,9 +58,9 @@ func printError(_ text: String) {
 }
 
 /// Loads a model, printing every problem as `FILE:LINE: message`; exit code 2 on failure.
-func loadModel(_ folder: String, digests: Bool = true) throws -> PlanningModel {
+func loadModel(_ folder: String, digests: Bool = true, planning: Bool = true) throws -> PlanningModel {
     do {
-        return try Planner.load(folder: folder, digests: digests)
+        return try Planner.load(folder: folder, digests: digests, planning: planning)
     } catch let error as InputError {
         printError(error.description)
         throw ExitCode(2)
