@@ -134,9 +134,10 @@ public enum ModelLoader {
         // the builder, and the parts are put together with their messages in file order —
         // the same messages, in the same order, as reading one file after another. The
         // largest group (suppliers.csv, often the largest file) is started first; bom.csv
-        // (a million lines and more) is read in two halves, joined after.
-        let groups: [[Reading]] = [[.suppliers, .receipts], [.itemColumns], [.bomFirstHalf], [.inventory],
-                                   [.demand, .routings, .gates, .decisions], [.bomSecondHalf]]
+        // (a million lines and more) is read in quarters, joined after: small last pieces,
+        // so that the cores finish together.
+        let groups: [[Reading]] = [[.suppliers, .receipts], [.itemColumns], [.bom(0)], [.inventory], [.bom(1)],
+                                   [.demand, .routings, .gates, .decisions], [.bom(2)], [.bom(3)]]
         let common = builder
         let files = parsedFiles
         let parts = ConcurrentSlots<(ModelBuilder, DiagnosticSink)>(count: groups.count)
@@ -149,11 +150,11 @@ public enum ModelLoader {
                 // when its halves are joined.
                 if reading.file != "items.csv" && reading.file != "bom.csv" { partSink.merge(parsed.sink) }
                 guard let t = parsed.table else { continue }
-                let half = t.rowCount / 2
                 switch reading {
                 case .itemColumns: if namesOnly { part.readItemColumns(t, &partSink) }
-                case .bomFirstHalf: part.readBOM(t, rows: 0..<half, first: true, &partSink)
-                case .bomSecondHalf: part.readBOM(t, rows: half..<t.rowCount, first: false, &partSink)
+                case .bom(let k):
+                    let rows = k * t.rowCount / Reading.bomParts..<(k + 1) * t.rowCount / Reading.bomParts
+                    part.readBOM(t, rows: rows, first: k == 0, &partSink)
                 case .inventory: part.readInventory(t, &partSink)
                 case .suppliers: part.readSuppliers(t, &partSink)
                 case .receipts: part.readReceipts(t, &partSink)
@@ -187,25 +188,25 @@ public enum ModelLoader {
             side.set(0, (readItems.caseRepeats(), PlanningModel.offerIndex(readOffers, itemCount: readItems.count)))
             Trace.mark("names and offers indexed")
         }) { () throws -> PlanningModel in
-            // bom.csv's halves joined (duplicate lines found across both); its messages after
+            // bom.csv's parts joined (duplicate lines found across all); its messages after
             // items.csv's: its parse problems, then the rest in line order, as one reading of
             // the whole file gives them (each part keeps its earliest, so the earliest overall
             // are among them).
             var joinSink = DiagnosticSink(cap: cap)
-            // The halves taken out of their slots: the first, the only copy left, grows in place.
-            var firstHalf = parts.take(groups.firstIndex { $0.contains(.bomFirstHalf) }!)!
-            let secondHalf = parts.take(groups.firstIndex { $0.contains(.bomSecondHalf) }!)!
-            let firstLines = firstHalf.0.bom
-            firstHalf.0.bom = BOM()
-            let byParent = builder.joinBOM(consume firstLines, then: [secondHalf.0.bom], file: path("bom.csv"), &joinSink)
-            let bomMessages = (firstHalf.1.diagnostics + secondHalf.1.diagnostics + joinSink.diagnostics).enumerated()
+            // The parts taken out of their slots: the first, the only copy left, grows in place.
+            var bomParts = (0..<Reading.bomParts).map { k in parts.take(groups.firstIndex { $0.contains(.bom(k)) }!)! }
+            let firstLines = bomParts[0].0.bom
+            bomParts[0].0.bom = BOM()
+            let byParent = builder.joinBOM(consume firstLines, then: bomParts.dropFirst().map(\.0.bom), file: path("bom.csv"),
+                                           &joinSink)
+            let bomMessages = (bomParts.flatMap(\.1.diagnostics) + joinSink.diagnostics).enumerated()
                 .sorted { ($0.element.location.line, $0.offset) < ($1.element.location.line, $1.offset) }.map(\.element)
             // Messages in file order: items.csv's columns, bom.csv, then inventory, suppliers
             // and receipts, the rest.
             sink.merge(part(.itemColumns).sink)
             if let parsed = files["bom.csv"] { sink.merge(parsed.sink) }
             for d in bomMessages { sink.add(d) }
-            sink.addSuppressed(firstHalf.1.suppressed + secondHalf.1.suppressed + joinSink.suppressed)
+            sink.addSuppressed(bomParts.reduce(joinSink.suppressed) { $0 + $1.1.suppressed })
             for reading in [Reading.inventory, .suppliers, .demand] { sink.merge(part(reading).sink) }
 
             let products = builder.resolveProducts(rawPlan.products, file: path("plan.yaml"), &sink)
@@ -281,9 +282,13 @@ public enum ModelLoader {
 }
 
 /// One reading of `ModelLoader.load`'s parallel groups: a file read into the builder, or
-/// one half of bom.csv (its halves are read beside the other files and joined after).
-enum Reading: CustomStringConvertible {
-    case suppliers, receipts, itemColumns, bomFirstHalf, inventory, demand, routings, gates, decisions, bomSecondHalf
+/// one part of bom.csv (its parts are read beside the other files and joined after).
+enum Reading: Equatable, CustomStringConvertible {
+    case suppliers, receipts, itemColumns, inventory, demand, routings, gates, decisions
+    /// Part `k` of `bomParts` of bom.csv's rows.
+    case bom(Int)
+
+    static let bomParts = 4
 
     /// The file it reads.
     var file: String {
@@ -291,7 +296,7 @@ enum Reading: CustomStringConvertible {
         case .suppliers: "suppliers.csv"
         case .receipts: "receipts.csv"
         case .itemColumns: "items.csv"
-        case .bomFirstHalf, .bomSecondHalf: "bom.csv"
+        case .bom: "bom.csv"
         case .inventory: "inventory.csv"
         case .demand: "demand.csv"
         case .routings: "routings.csv"
@@ -300,5 +305,8 @@ enum Reading: CustomStringConvertible {
         }
     }
 
-    var description: String { self == .bomSecondHalf ? "bom.csv, second half" : file }
+    var description: String {
+        if case .bom(let k) = self, k > 0 { return "bom.csv, part \(k + 1)" }
+        return file
+    }
 }
