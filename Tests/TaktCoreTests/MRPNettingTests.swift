@@ -276,3 +276,29 @@ extension MRPNettingTests {
         XCTAssertEqual(refused, ["plan.yaml:6: frozen_weeks must be at most 520, got 600"])
     }
 }
+
+/// The MRP's runs put together on all cores (`MRPEngine.joinOrders`): the same orders in
+/// run order as one core appending them, every run dropped.
+final class JoinOrdersTests: XCTestCase {
+    func testRunsJoinInOrderOnEveryCoreAndAreDropped() {
+        var generator = SystemRandomNumberGenerator()
+        var serial: [PlannedOrder] = []
+        var runs: [(orders: [PlannedOrder], exceptions: [MRPException])] = (0..<300).map { r in
+            // Some runs empty, some large, so that the pieces cut inside long stretches.
+            let count = r % 7 == 0 ? 0 : Int.random(in: 1...(r % 50 == 0 ? 5_000 : 60), using: &generator)
+            let orders = (0..<count).map { k in
+                PlannedOrder(item: r, kind: .buy, quantity: Double(k), receiptQuantity: Double(k) + 0.5,
+                             releaseBucket: k % 13, dueBucket: k % 13 + 1, pastDue: k % 3 == 0)
+            }
+            return (orders, [])
+        }
+        for run in runs { serial.append(contentsOf: run.orders) }
+        XCTAssertGreaterThan(serial.count, 10_000)
+        var serialRuns = runs
+        XCTAssertEqual(MRPEngine.joinOrders(&runs, workers: CoreWorkers()), serial)
+        XCTAssertTrue(runs.allSatisfy { $0.orders.isEmpty }, "every run dropped once copied")
+        XCTAssertEqual(MRPEngine.joinOrders(&serialRuns, workers: SerialWorkers()), serial)
+        var none: [(orders: [PlannedOrder], exceptions: [MRPException])] = []
+        XCTAssertEqual(MRPEngine.joinOrders(&none, workers: CoreWorkers()), [])
+    }
+}

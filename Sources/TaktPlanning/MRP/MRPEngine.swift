@@ -1,3 +1,4 @@
+import Foundation
 import TaktModel
 import TaktInput
 
@@ -119,25 +120,10 @@ public struct MRPEngine: Sendable {
             levelStart = levelEnd
         }
         Trace.mark("mrp: levels netted")
-        var orders: [PlannedOrder] = []
         var exceptions: [MRPException] = []
-        orders.reserveCapacity(nettedRuns.reduce(0) { $0 + $1.orders.count })
         exceptions.reserveCapacity(nettedRuns.reduce(0) { $0 + $1.exceptions.count })
-        // Each run is dropped once copied, and what the dropped runs held is handed back
-        // every `workers.dropBatch` (they were made on worker threads, whose arenas would keep it): the
-        // result's pages fill as the runs' go, instead of both being resident at the end.
-        var dropped = 0
-        for k in nettedRuns.indices {
-            orders.append(contentsOf: nettedRuns[k].orders)
-            exceptions.append(contentsOf: nettedRuns[k].exceptions)
-            dropped += nettedRuns[k].orders.count * MemoryLayout<PlannedOrder>.stride
-            nettedRuns[k] = ([], [])
-            if dropped >= workers.dropBatch {
-                workers.dropped(bytes: dropped)
-                dropped = 0
-            }
-        }
-        workers.dropped(bytes: orders.count * MemoryLayout<PlannedOrder>.stride)
+        for run in nettedRuns { exceptions.append(contentsOf: run.exceptions) }
+        let orders = Self.joinOrders(&nettedRuns, workers: workers)
 
         return MRPResult(calendar: calendar, gross: recordArrays?[4].array() ?? [], recordedItem: onlyItem,
                          scheduledReceipts: recordArrays?[0].array() ?? [], projectedOnHand: recordArrays?[1].array() ?? [],
@@ -150,6 +136,72 @@ public struct MRPEngine: Sendable {
 
     /// Where a level's runs are netted, and what happens to the memory the runs held
     /// once they are put together (serial unless the run says otherwise).
+    /// The runs' orders in one array of exactly their count, in run order: cut into pieces
+    /// of about equal orders, each copied on whichever core takes it (the copy is mostly
+    /// the result's fresh pages), each run dropped once copied, and what the dropped runs
+    /// held handed back every `workers.dropBatch` (they were made on worker threads, whose
+    /// arenas would keep it): the result's pages fill as the runs' go, instead of both being
+    /// resident at the end.
+    static func joinOrders(_ runs: inout [(orders: [PlannedOrder], exceptions: [MRPException])],
+                           workers: any Workers) -> [PlannedOrder] {
+        var start = [0]
+        for run in runs { start.append(start.last! + run.orders.count) }
+        let total = start.last!
+        // Piece p takes the runs from cut[p] on: eight pieces, so that more cores share it.
+        let pieces = min(8, runs.count)
+        var cut = [0]
+        for p in 1..<max(1, pieces) { cut.append(start.firstIndex { $0 >= total * p / pieces }!) }
+        cut.append(runs.count)
+        let (cuts, starts) = (cut, start)
+        let stride = MemoryLayout<PlannedOrder>.stride
+        let orders = [PlannedOrder](unsafeUninitializedCapacity: total) { buffer, count in
+            runs.withUnsafeMutableBufferPointer { runBuffer in
+                let target = UncheckedPointer(buffer.baseAddress), source = UncheckedPointer(runBuffer.baseAddress)
+                let tally = DroppedBytes(batch: workers.dropBatch)
+                workers.forEach(max(1, cuts.count - 1)) { p in
+                    for k in cuts[p]..<cuts[p + 1] {
+                        source.value![k].orders.withUnsafeBufferPointer { run in
+                            if !run.isEmpty { (target.value! + starts[k]).initialize(from: run.baseAddress!, count: run.count) }
+                        }
+                        let bytes = source.value![k].orders.count * stride
+                        source.value![k] = ([], [])
+                        if let batch = tally.add(bytes) { workers.dropped(bytes: batch) }
+                    }
+                }
+            }
+            count = total
+        }
+        workers.dropped(bytes: total * stride)
+        return orders
+    }
+
+    /// What the pieces of `joinOrders` dropped, counted together: a batch once it reaches
+    /// `batch` bytes (each piece alone would rarely fill one, and nothing would be handed
+    /// back before the end).
+    final class DroppedBytes: @unchecked Sendable {
+        private let lock = NSLock()
+        private var bytes = 0
+        private let batch: Int
+
+        init(batch: Int) { self.batch = batch }
+
+        /// Adds `count` bytes; the batch to hand back when it is full, else nil.
+        func add(_ count: Int) -> Int? {
+            lock.lock()
+            defer { lock.unlock() }
+            bytes += count
+            guard bytes >= batch else { return nil }
+            defer { bytes = 0 }
+            return bytes
+        }
+    }
+
+    /// A pointer handed to the cores that each write their own part of what it points to.
+    struct UncheckedPointer<T>: @unchecked Sendable {
+        let value: UnsafeMutablePointer<T>?
+        init(_ value: UnsafeMutablePointer<T>?) { self.value = value }
+    }
+
     public var workers: any Workers = SerialWorkers()
 
     /// Items netted together on one core: the runs are few enough that handing them out
