@@ -105,6 +105,7 @@ final class InputTests: XCTestCase {
             }
         }
         XCTAssertNil(buffer.withUnsafeMutableBufferPointer { NumberFormat.write(9e9, to: $0.baseAddress!) })
+        XCTAssertEqual(NumberFormat.digitPairs.description, (0..<100).map { $0 < 10 ? "0\($0)" : "\($0)" }.joined())
         // Rounding is half away from zero, as `rounded()`: exact halves, the Double just below
         // a half (where adding 0.5 and flooring goes wrong), halves just below 2^52, and
         // random values of every magnitude, against the digits `rounded()` gives.

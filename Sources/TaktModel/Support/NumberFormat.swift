@@ -51,12 +51,22 @@ public enum NumberFormat {
         }
     }
 
-    /// The most bytes `write` puts down.
+    /// The most bytes `write` puts down (and the room it needs).
     package static let maxFastWidth = 24
 
-    /// Writes the formatted number at `out` and returns its length, or `nil` (writing
-    /// nothing) when `|value| × 10^decimals` is beyond exact integers (≥ 9e15), where
-    /// `append` falls back to `String(format:)`.
+    /// "00" to "99", two bytes each: the digits are written two at a time (half the
+    /// divisions of one at a time).
+    @usableFromInline
+    static let digitPairs: StaticString = """
+        00010203040506070809101112131415161718192021222324252627282930313233343536373839\
+        40414243444546474849505152535455565758596061626364656667686970717273747576777879\
+        8081828384858687888990919293949596979899
+        """
+
+    /// Writes the formatted number at `out` and returns its length, or `nil` when
+    /// `|value| × 10^decimals` is beyond exact integers (≥ 9e15), where `append` falls back
+    /// to `String(format:)`. `out` must have room for `maxFastWidth` bytes: the number is
+    /// put down as one 24-byte copy, its bytes past the length left undefined.
     @inlinable @inline(__always)
     package static func write(_ value: Double, decimals: Int = 6, to out: UnsafeMutablePointer<UInt8>) -> Int? {
         guard value.isFinite else {
@@ -76,40 +86,59 @@ public enum NumberFormat {
             out[0] = 0x30
             return 1
         }
-        // Digits go into a small buffer from the end (at most 16 digits, a point, a sign).
-        var buffer: (UInt64, UInt64, UInt64) = (0, 0, 0)
+        // Digits go into a small buffer from byte 24 down (at most 16 digits, a point, a
+        // sign), which is 48 bytes long so that 24 bytes can be copied from any start.
+        var buffer: (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0, 0, 0)
         return withUnsafeMutableBytes(of: &buffer) { raw in
             let digits = raw.baseAddress!.assumingMemoryBound(to: UInt8.self)
+            let pairs = UnsafeRawPointer(digitPairs.utf8Start)
             var position = 24
+            @inline(__always) func pair(_ k: UInt64) {
+                position -= 2
+                UnsafeMutableRawPointer(digits + position).storeBytes(of: pairs.loadUnaligned(fromByteOffset: 2 * Int(k), as: UInt16.self),
+                                                                       as: UInt16.self)
+            }
             var integer = units / divisor
             var fraction = units % divisor
             if fraction > 0 {
-                // Drop trailing zeros; keep the leading ones.
+                // Drop trailing zeros (two, then one at a time); keep the leading ones.
                 var places = decimals
-                while fraction % 10 == 0 {
+                while fraction % 100 == 0 {
+                    fraction /= 100
+                    places -= 2
+                }
+                if fraction % 10 == 0 {
                     fraction /= 10
                     places -= 1
                 }
-                for _ in 0..<places {
+                while places >= 2 {
+                    pair(fraction % 100)
+                    fraction /= 100
+                    places -= 2
+                }
+                if places == 1 {
                     position -= 1
-                    digits[position] = UInt8(0x30 + fraction % 10)
-                    fraction /= 10
+                    digits[position] = UInt8(0x30 + fraction)
                 }
                 position -= 1
                 digits[position] = 0x2E
             }
-            repeat {
+            while integer >= 100 {
+                pair(integer % 100)
+                integer /= 100
+            }
+            if integer >= 10 {
+                pair(integer)
+            } else {
                 position -= 1
-                digits[position] = UInt8(0x30 + integer % 10)
-                integer /= 10
-            } while integer > 0
+                digits[position] = UInt8(0x30 + integer)
+            }
             if value < 0 {
                 position -= 1
                 digits[position] = 0x2D
             }
-            let count = 24 - position
-            out.update(from: digits + position, count: count)
-            return count
+            UnsafeMutableRawPointer(out).copyMemory(from: digits + position, byteCount: 24)
+            return 24 - position
         }
     }
 
