@@ -33,7 +33,8 @@ public enum Planner {
 
     /// The phase LPs alone (`takt cost`: a phase's overtime per unit).
     public static func capacity(_ model: PlanningModel) -> [PhaseCapacity] {
-        let planner = CapacityPlanner(model: model)
+        var planner = CapacityPlanner(model: model)
+        planner.workers = CoreWorkers()
         return planner.run(flows: planner.weeklyFlows())
     }
 
@@ -55,7 +56,8 @@ public enum Planner {
         }
         // The KPIs' unit costs, after what the MRP waits for (the same lane).
         let unitCosts = kpiCosts ? Pending(on: lane) { KPIReport.unitCostsByEpoch(prepared.value.2) } : nil
-        let planner = CapacityPlanner(model: model)
+        var planner = CapacityPlanner(model: model)
+        planner.workers = CoreWorkers()
         let flows = planner.weeklyFlows()
         var (capacity, capacityMs) = timed { planner.run(flows: flows, keepLP: keepLP) }
         Trace.mark("capacity done")

@@ -49,6 +49,28 @@ final class TableOrderTests: XCTestCase {
         }
     }
 
+    /// `RunHours` on all cores (a level of more than 4,096 items cut into pieces) gives
+    /// every item the same loads, bit for bit, as on one core, on each of several days.
+    func testRunHoursOnAllCoresEqualOneCore() throws {
+        let folder = scratchPath("takt-runhours")
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try OutputFolder.write(ModelGenerator(itemCount: 40_000, seed: 5, shape: .stress).files(), to: folder)
+        let model = try ModelLoader.load(folder: folder)
+        let levelSizes = Dictionary(grouping: model.lowLevelCode, by: { $0 }).values.map(\.count)
+        XCTAssertGreaterThan(levelSizes.max()!, 2 * 2048, "a level large enough to be cut")
+        let everyItem = Array(0..<model.items.count)
+        let days = [model.plan.start, model.plan.start.adding(days: 7 * 20), model.plan.start.adding(days: 7 * 45)]
+        let serial = RunHours.compute(model: model, on: days, for: everyItem)
+        let parallel = RunHours.compute(model: model, on: days, for: everyItem, workers: CoreWorkers())
+        for d in days.indices {
+            for item in everyItem {
+                XCTAssertEqual(parallel[d][item].map(\.workcenter), serial[d][item].map(\.workcenter))
+                XCTAssertEqual(parallel[d][item].map(\.hours.bitPattern), serial[d][item].map(\.hours.bitPattern))
+            }
+        }
+        XCTAssertGreaterThan(serial[0].map(\.count).reduce(0, +), model.items.count / 10)
+    }
+
     /// `RunHours` equals the recursive definition of §2b's `h[p,w]` for every product.
     func testRunHoursEqualTheRecursiveDefinition() {
         let model = Self.model

@@ -66,6 +66,8 @@ public struct CapacityPlanner {
     public let calendar: BucketCalendar
     /// How the LPs are solved; both give the §2b optimum.
     public var strategy: Strategy
+    /// The cores the run hours are computed on (`RunHours.compute`); the LPs stay on one.
+    public var workers: any Workers = SerialWorkers()
 
     /// `lazyRows` is the fast path `takt plan` uses; `wholeLP` solves §2b word for word
     /// (both steps on the whole LP, presolved primal simplex) and serves as the reference
@@ -99,7 +101,7 @@ public struct CapacityPlanner {
         // only what BOM effectivity changes).
         let planned = model.plan.phases.indices.filter { !ranges[$0].isEmpty }
         let hoursByPhase = RunHours.compute(model: model, on: planned.map { calendar.bucketStart[ranges[$0].lowerBound] },
-                                            for: model.plan.products.map(\.item))
+                                            for: model.plan.products.map(\.item), workers: workers)
         Trace.mark("run hours done")
         for (k, _) in model.plan.phases.enumerated() where !ranges[k].isEmpty {
             let hours = hoursByPhase[planned.firstIndex(of: k)!]

@@ -25,13 +25,22 @@ public enum RunHours {
         compute(model: model, on: [day], for: wanted)[0]
     }
 
+    /// One level's items computed by one core: their entries, flat, and each item's place
+    /// in them (`nil` when it is unchanged since the day before).
+    private struct Piece {
+        var workcenter = ContiguousArray<Int32>()
+        var hours = ContiguousArray<Double>()
+        var spans: [(item: Int, span: Range<Int>?)] = []
+    }
+
     /// The loads of `wanted` on each of `days`: `result[d][k]` is item `wanted[k]` on
-    /// `days[d]`. One function over 80 lines: one walk down the BOM per item, its stack
-    /// and the per-day accumulators shared by every step of it.
-    public static func compute(model: PlanningModel, on days: [Day], for wanted: [Int]) -> [[Load]] {
+    /// `days[d]`. Level by level, deepest first: a level's items depend only on deeper
+    /// ones, so they are cut into pieces computed on all cores (`workers`), each item by
+    /// one core in line order (the same sums on any number of cores), and the pieces'
+    /// entries appended in order after the level.
+    public static func compute(model: PlanningModel, on days: [Day], for wanted: [Int],
+                               workers: any Workers = SerialWorkers()) -> [[Load]] {
         let items = model.items
-        let bom = model.bom
-        let centers = model.workcenters.count
         // Own hours, as (item, work center, hours) triples sorted by item.
         var ownRows: [(item: Int, workcenter: Int, hours: Double)] = []
         for item in 0..<items.count where items.workcenter[item] >= 0 && items.runHours[item] > 0 {
@@ -42,24 +51,82 @@ public enum RunHours {
         var ownStart = [Int](repeating: 0, count: items.count + 1)
         for row in ownRows { ownStart[row.item + 1] += 1 }
         for k in 0..<items.count { ownStart[k + 1] += ownStart[k] }
+        let (own, ownFrom) = (ownRows, ownStart)
+
+        // The levels as ranges of the planning order, deepest first.
+        let order = model.planningOrder
+        var levels: [Range<Int>] = []
+        var from = 0
+        while from < order.count {
+            var to = from + 1
+            while to < order.count, model.lowLevelCode[order[to]] == model.lowLevelCode[order[from]] { to += 1 }
+            levels.append(from..<to)
+            from = to
+        }
+        levels.reverse()
 
         // Every item's load on the current day, flat: entries begin[item]..<end[item] of
         // `workcenter`/`hours` (an unchanged item keeps the previous day's entries).
-        var begin = [Int](repeating: 0, count: items.count)
-        var end = [Int](repeating: 0, count: items.count)
-        var changed = [Bool](repeating: true, count: items.count)
+        var begin = ContiguousArray<Int>(repeating: 0, count: items.count)
+        var end = ContiguousArray<Int>(repeating: 0, count: items.count)
+        var changed = ContiguousArray<Bool>(repeating: true, count: items.count)
         var workcenter = ContiguousArray<Int32>()
         var hours = ContiguousArray<Double>()
-        var scratch = [Double](repeating: 0, count: centers)
-        var isTouched = [Bool](repeating: false, count: centers)
-        var touched: [Int] = []
         var result: [[Load]] = []
         for (d, day) in days.enumerated() {
             let today = day.number
-            for item in model.planningOrder.reversed() {
-                if d > 0 {
+            let before: Int? = d > 0 ? days[d - 1].number : nil
+            for level in levels {
+                let made = pieces(of: level, model: model, own: own, ownFrom: ownFrom,
+                                  loads: Loads(workcenter: workcenter, hours: hours, begin: begin, end: end, changed: changed),
+                                  today: today, before: before, workers: workers)
+                for piece in made {
+                    let offset = workcenter.count
+                    workcenter.append(contentsOf: piece.workcenter)
+                    hours.append(contentsOf: piece.hours)
+                    for (item, span) in piece.spans {
+                        changed[item] = span != nil
+                        if let span {
+                            begin[item] = offset + span.lowerBound
+                            end[item] = offset + span.upperBound
+                        }
+                    }
+                }
+            }
+            result.append(wanted.map { item in
+                (begin[item]..<end[item]).map { (Int(workcenter[$0]), hours[$0]) }
+            })
+        }
+        return result
+    }
+
+    /// Every item's load so far (`compute`'s flat arrays), read by a level's pieces.
+    private struct Loads: Sendable {
+        let workcenter: ContiguousArray<Int32>
+        let hours: ContiguousArray<Double>
+        let begin: ContiguousArray<Int>
+        let end: ContiguousArray<Int>
+        let changed: ContiguousArray<Bool>
+    }
+
+    /// The items of `level` (a range of the planning order) cut into pieces of at least
+    /// 2,048 items, computed on all cores. `before`: the previous day, when there is one
+    /// (an item none of whose lines toggles and none of whose components changed is
+    /// left as it was).
+    private static func pieces(of level: Range<Int>, model: PlanningModel, own: [(item: Int, workcenter: Int, hours: Double)],
+                               ownFrom: [Int], loads: Loads, today: Int, before: Int?, workers: any Workers) -> [Piece] {
+        let (items, bom, order, centers) = (model.items, model.bom, model.planningOrder, model.workcenters.count)
+        let count = max(1, min(16, level.count / 2048))
+        return workers.map(count) { p -> Piece in
+            var piece = Piece()
+            var scratch = [Double](repeating: 0, count: centers)
+            var isTouched = [Bool](repeating: false, count: centers)
+            var touched: [Int] = []
+            let lower = level.lowerBound + p * level.count / count
+            let upper = level.lowerBound + (p + 1) * level.count / count
+            for item in order[lower..<upper] {
+                if let before {
                     // Unchanged: no line of the item toggles and no component changed.
-                    let before = days[d - 1].number
                     var differs = false
                     if items.type[item] != .buy {
                         for k in bom.parentRange(item) {
@@ -67,14 +134,16 @@ public enum RunHours {
                             let component = bom.component[line]
                             guard items.type[component] != .buy else { continue }
                             if bom.isEffective(line, on: today) != bom.isEffective(line, on: before)
-                                || (changed[component] && bom.isEffective(line, on: today)) {
+                                || (loads.changed[component] && bom.isEffective(line, on: today)) {
                                 differs = true
                                 break
                             }
                         }
                     }
-                    changed[item] = differs
-                    guard differs else { continue }
+                    guard differs else {
+                        piece.spans.append((item, nil))
+                        continue
+                    }
                 }
                 func add(_ w: Int, _ h: Double) {
                     if !isTouched[w] {
@@ -83,31 +152,30 @@ public enum RunHours {
                     }
                     scratch[w] += h
                 }
-                for k in ownStart[item]..<ownStart[item + 1] { add(ownRows[k].workcenter, ownRows[k].hours) }
+                for k in ownFrom[item]..<ownFrom[item + 1] { add(own[k].workcenter, own[k].hours) }
                 if items.type[item] != .buy {
                     bom.forEachLine(of: item, effectiveOn: today) { line in
                         let component = bom.component[line]
                         guard items.type[component] != .buy else { return }
                         let per = bom.extendedQty(line)
-                        for e in begin[component]..<end[component] { add(Int(workcenter[e]), per * hours[e]) }
+                        for e in loads.begin[component]..<loads.end[component] {
+                            add(Int(loads.workcenter[e]), per * loads.hours[e])
+                        }
                     }
                 }
                 let starts = items.componentStartsPerGood(item)
                 touched.sort()
-                begin[item] = workcenter.count
+                let first = piece.workcenter.count
                 for w in touched {
-                    workcenter.append(Int32(w))
-                    hours.append(scratch[w] * starts)
+                    piece.workcenter.append(Int32(w))
+                    piece.hours.append(scratch[w] * starts)
                     scratch[w] = 0
                     isTouched[w] = false
                 }
-                end[item] = workcenter.count
+                piece.spans.append((item, first..<piece.workcenter.count))
                 touched.removeAll(keepingCapacity: true)
             }
-            result.append(wanted.map { item in
-                (begin[item]..<end[item]).map { (Int(workcenter[$0]), hours[$0]) }
-            })
+            return piece
         }
-        return result
     }
 }
