@@ -86,7 +86,10 @@ extension CSVTable {
             sink.error(file, 1, .fileTooLarge)
             return nil
         }
-        if let badLine = UTF8Check.firstInvalidLine(bytes) {
+        // One pass over the bytes counts the delimiters and tells a plain ASCII file (most)
+        // from one whose UTF-8 must be checked byte by byte.
+        let survey = Self.survey(bytes)
+        if !survey.plain, let badLine = UTF8Check.firstInvalidLine(bytes) {
             sink.error(file, badLine, .notUTF8)
             return nil
         }
@@ -96,8 +99,7 @@ extension CSVTable {
         // the end of the file, a row at a line end or the end (quoted ones only make these
         // bounds loose). Filled through pointers, not appended to: an append is a call into
         // the runtime (a uniqueness check), two a field.
-        let (commas, lineEnds) = Self.delimiterCounts(cells)
-        let fieldRoom = commas + lineEnds + 1, rowRoom = lineEnds + 2
+        let fieldRoom = survey.commas + survey.lineEnds + 1, rowRoom = survey.lineEnds + 2
         var header: [String]?
         var headerLine = 0
         var rowStarts = ContiguousArray<UInt32>(), rowLines = ContiguousArray<UInt32>()
@@ -137,25 +139,31 @@ extension CSVTable {
         return table
     }
 
-    /// The commas and the line ends (LF, and CR not before an LF) of a file, counted eight
-    /// bytes at a time.
-    static func delimiterCounts(_ bytes: [UInt8]) -> (commas: Int, lineEnds: Int) {
+    /// The commas and the line ends (every LF and CR: a CRLF counts twice, the bound is
+    /// loose) of a file, and whether it is plain ASCII (no byte above 0x7F, no zero byte),
+    /// eight bytes at a time.
+    static func survey(_ bytes: [UInt8]) -> (commas: Int, lineEnds: Int, plain: Bool) {
         bytes.withUnsafeBytes { raw in
             let n = raw.count
             var commas = 0, lineEnds = 0
+            var odd: UInt64 = 0
+            let high: UInt64 = 0x8080_8080_8080_8080, ones: UInt64 = 0x0101_0101_0101_0101
             var i = 0
             while i + 8 <= n {
                 let word = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
                 commas += SWAR.bytes(equalTo: 0x2C, in: word).nonzeroBitCount
                 lineEnds += (SWAR.bytes(equalTo: 0x0A, in: word) | SWAR.bytes(equalTo: 0x0D, in: word)).nonzeroBitCount
+                odd |= word & high | (word &- ones) & ~word & high
                 i += 8
             }
+            var plain = odd == 0
             while i < n {
                 if raw[i] == 0x2C { commas += 1 }
                 if raw[i] == 0x0A || raw[i] == 0x0D { lineEnds += 1 }
+                if raw[i] == 0 || raw[i] >= 0x80 { plain = false }
                 i += 1
             }
-            return (commas, lineEnds)
+            return (commas, lineEnds, plain)
         }
     }
 

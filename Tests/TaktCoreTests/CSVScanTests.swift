@@ -131,7 +131,17 @@ final class CSVScanTests: XCTestCase {
                 XCTAssertEqual(SWAR.bytes(equalTo: byte, in: word), UInt64(0x80) << (8 * lane), "\(byte) at \(lane)")
             }
         }
-        XCTAssertEqual(CSVTable.delimiterCounts(Array("a,b\r\nc,,d\re\n,".utf8)).commas, 4)
-        XCTAssertEqual(CSVTable.delimiterCounts(Array("a,b\r\nc,,d\re\n,".utf8)).lineEnds, 4)
+        let survey = CSVTable.survey(Array("a,b\r\nc,,d\re\n,".utf8))
+        XCTAssertEqual(survey.commas, 4)
+        XCTAssertEqual(survey.lineEnds, 4)
+        XCTAssertTrue(survey.plain)
+        // A zero byte or a byte above 0x7F, within a word or in the tail, is not plain.
+        for odd: UInt8 in [0x00, 0x80, 0xC3] {
+            for at in [0, 5, 9, 16] {
+                var bytes = Array("item,type\nA,buy\n ".utf8) // 17 bytes: byte 16 is past the words
+                bytes[at] = odd
+                XCTAssertFalse(CSVTable.survey(bytes).plain, "\(odd) at \(at)")
+            }
+        }
     }
 }
