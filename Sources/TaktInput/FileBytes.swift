@@ -35,7 +35,8 @@ package enum FileBytes {
         var failed = false
         var bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
             while count < size {
-                let got = readFile(fd, buffer.baseAddress! + count, size - count)
+                // At most 1 GiB a call: macOS refuses a read of more than 2 GiB at once.
+                let got = readFile(fd, buffer.baseAddress! + count, min(size - count, 1 << 30))
                 if got < 0 {
                     if errno == EINTR { continue }
                     failed = true
