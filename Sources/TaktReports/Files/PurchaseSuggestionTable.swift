@@ -29,12 +29,9 @@ package struct PurchaseSuggestionTable: Sendable {
         var nameCount: Int32
     }
 
-    private let model: PlanningModel
     private let orders: [PlannedOrder]
     /// Each order's projected available bucket (`Projection.orderAvailable`).
     private let available: ContiguousArray<Int32>
-    /// Each item's chosen supplier offer (a buy order's), or -1.
-    private let chosenOffer: ContiguousArray<Int>
     private let buckets: Int
     private let names: EscapedFields
     private let dates: EscapedFields
@@ -50,10 +47,8 @@ package struct PurchaseSuggestionTable: Sendable {
     private let supplierStart: [Int]
 
     package init(model: PlanningModel, mrp: MRPResult, projection: Projection, labels: MaterialTables.ItemLabels) {
-        self.model = model
         orders = mrp.orders
         available = projection.orderAvailable
-        chosenOffer = mrp.chosenOffer
         buckets = mrp.bucketCount
         names = labels.names
         dates = EscapedFields(days: mrp.calendar.bucketStart)
@@ -99,10 +94,10 @@ package struct PurchaseSuggestionTable: Sendable {
     /// Suppliers with rows (the blocks `render` takes).
     package var supplierCount: Int { supplierStart.count - 1 }
 
-    /// One row of the file, gathered from the orders, the item's offer and the place of
-    /// its name in item order (one look-up an item, not a row), so that the row loop, in
-    /// date order, reads nothing but these rows and the name's bytes: at 1M items the
-    /// per-item arrays are far from the cache, and the row loop met them once a row.
+    /// One row of the file, gathered from the orders and their run (its price and name
+    /// place), so that the row loop, in date order, reads nothing but these rows and the
+    /// name's bytes: at 1M items the per-item arrays are far from the cache, and the row
+    /// loop met them once a row.
     private struct Row {
         var quantity: Double
         var price: Double
