@@ -51,6 +51,20 @@ public struct PlanningModel: Sendable {
     /// Deepest low-level code.
     public var maxLevel: Int { lowLevelCode.max() ?? 0 }
 
+    /// `planningOrder` cut into its levels (one low-level code each), shallowest first: the
+    /// MRP nets them in this order, the run hours add them up in the reverse one.
+    public func levelRanges() -> [Range<Int>] {
+        var levels: [Range<Int>] = []
+        var from = 0
+        while from < planningOrder.count {
+            var to = from + 1
+            while to < planningOrder.count, lowLevelCode[planningOrder[to]] == lowLevelCode[planningOrder[from]] { to += 1 }
+            levels.append(from..<to)
+            from = to
+        }
+        return levels
+    }
+
     /// Rebuilds the offer index after `offers` changed.
     public mutating func indexOffers() {
         (offerStart, offerByItem) = Self.offerIndex(offers, itemCount: items.count)

@@ -54,16 +54,7 @@ public enum RunHours {
         let (own, ownFrom) = (ownRows, ownStart)
 
         // The levels as ranges of the planning order, deepest first.
-        let order = model.planningOrder
-        var levels: [Range<Int>] = []
-        var from = 0
-        while from < order.count {
-            var to = from + 1
-            while to < order.count, model.lowLevelCode[order[to]] == model.lowLevelCode[order[from]] { to += 1 }
-            levels.append(from..<to)
-            from = to
-        }
-        levels.reverse()
+        let levels = model.levelRanges().reversed()
 
         // Every item's load on the current day, flat: entries begin[item]..<end[item] of
         // `workcenter`/`hours` (an unchanged item keeps the previous day's entries).

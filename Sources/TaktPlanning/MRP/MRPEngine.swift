@@ -99,11 +99,9 @@ public struct MRPEngine: Sendable {
         // taken in planning order (orders, exceptions, the terms they add to the components'
         // requirements), so every sum adds up in the same order whatever the number of
         // cores, and the files are the same bytes.
-        var levelStart = 0
-        while levelStart < order.count {
+        for range in model.levelRanges() {
+            let (levelStart, levelEnd) = (range.lowerBound, range.upperBound)
             let level = model.lowLevelCode[order[levelStart]]
-            var levelEnd = levelStart + 1
-            while levelEnd < order.count, model.lowLevelCode[order[levelEnd]] == level { levelEnd += 1 }
             let levelGross = gross.take(level: level, first: levelStart, last: levelEnd)
             let runs = (levelEnd - levelStart + runSize - 1) / runSize
             let (first, last, size) = (levelStart, levelEnd, runSize)
@@ -117,7 +115,6 @@ public struct MRPEngine: Sendable {
                 passedThrough.append(contentsOf: out.passThrough)
                 gross.append(byLevel: out.gross)
             }
-            levelStart = levelEnd
         }
         Trace.mark("mrp: levels netted")
         var exceptions: [MRPException] = []
