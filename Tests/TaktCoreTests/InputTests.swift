@@ -105,7 +105,15 @@ final class InputTests: XCTestCase {
             }
         }
         XCTAssertNil(buffer.withUnsafeMutableBufferPointer { NumberFormat.write(9e9, to: $0.baseAddress!) })
-        XCTAssertEqual(NumberFormat.digitPairs.description, (0..<100).map { $0 < 10 ? "0\($0)" : "\($0)" }.joined())
+        // The eight-digit word: every digit in its byte, most significant first, at the
+        // edges of each lane split (10^4, 10^2, 10) and on random values.
+        let edges: [UInt64] = [0, 1, 9, 10, 99, 100, 9_999, 10_000, 10_001, 99_999_999, 12_345_678, 90_000_000, 100, 1_000_000]
+        for n in edges + (0..<20_000).map({ _ in UInt64.random(in: 0..<100_000_000) }) {
+            let word = NumberFormat.eightDigits(n)
+            let digits = (0..<8).map { UInt8(truncatingIfNeeded: word >> UInt64(8 * $0)) }
+            let expected = Array(String(n).utf8).map { $0 - 0x30 }
+            XCTAssertEqual(digits, Array(repeating: 0, count: 8 - expected.count) + expected, "\(n)")
+        }
         // Rounding is half away from zero, as `rounded()`: exact halves, the Double just below
         // a half (where adding 0.5 and flooring goes wrong), halves just below 2^52, and
         // random values of every magnitude, against the digits `rounded()` gives.

@@ -18,8 +18,8 @@ public enum NumberFormat {
         return String(decoding: out, as: UTF8.self)
     }
 
-    /// `10^decimals` as a literal per case: `write` is inlined with a constant `decimals`
-    /// (6, nearly always), so the scale and the divisions by it fold to constants
+    /// `10^decimals` (up to 10^8) as a literal per case: `write` is inlined with a constant
+    /// `decimals` (6, nearly always), so the scale and the divisions by it fold to constants
     /// (multiplications) instead of a table load and two 64-bit divisions a number.
     @inlinable @inline(__always)
     static func scale(_ decimals: Int) -> UInt64 {
@@ -30,7 +30,9 @@ public enum NumberFormat {
         case 3: 1000
         case 4: 10_000
         case 5: 100_000
-        default: 1_000_000
+        case 6: 1_000_000
+        case 7: 10_000_000
+        default: 100_000_000
         }
     }
 
@@ -54,26 +56,40 @@ public enum NumberFormat {
     /// The most bytes `write` puts down (and the room it needs).
     package static let maxFastWidth = 24
 
-    /// "00" to "99", two bytes each: the digits are written two at a time (half the
-    /// divisions of one at a time).
-    @usableFromInline
-    static let digitPairs: StaticString = """
-        00010203040506070809101112131415161718192021222324252627282930313233343536373839\
-        40414243444546474849505152535455565758596061626364656667686970717273747576777879\
-        8081828384858687888990919293949596979899
-        """
+    /// The eight decimal digits of `n` (below 10^8), most significant first, as the bytes
+    /// of a little-endian word, each 0...9 (not yet ASCII): leading zeros are zero bytes at
+    /// the low end, trailing zeros at the high end. Computed in the word's lanes at once
+    /// (a "SWAR" split: /10^4 into 32-bit lanes, /100 into 16-bit ones, /10 into bytes, by
+    /// multiply-and-shift reciprocals exact in these ranges), with no branch and no loop
+    /// whose count depends on the digits.
+    @inlinable @inline(__always)
+    static func eightDigits(_ n: UInt64) -> UInt64 {
+        let merged = n / 10_000 | (n % 10_000) << 32
+        let hundreds = (merged &* 10_486) >> 20 & 0x0000_007F_0000_007F
+        let pairs = (merged &- 100 &* hundreds) << 16 &+ hundreds
+        let tens = (pairs &* 103) >> 10 & 0x000F_000F_000F_000F
+        return tens &+ (pairs &- 10 &* tens) << 8
+    }
+
+    /// `eightDigits` as ASCII.
+    @usableFromInline static let asciiZeros: UInt64 = 0x3030_3030_3030_3030
 
     /// Writes the formatted number at `out` and returns its length, or `nil` when
     /// `|value| × 10^decimals` is beyond exact integers (≥ 9e15), where `append` falls back
-    /// to `String(format:)`. `out` must have room for `maxFastWidth` bytes: the number is
-    /// put down as one 24-byte copy, its bytes past the length left undefined.
+    /// to `String(format:)`. `out` must have room for `maxFastWidth` bytes: the digits are
+    /// put down eight at a time, the bytes past the length left undefined.
+    ///
+    /// The integer part is one word of eight digits (two below 10^16) with its leading
+    /// zeros shifted out; the fraction is one word of `decimals` digits padded to eight,
+    /// its trailing zeros cut by the length (the count of zero bytes at the word's top).
     @inlinable @inline(__always)
     package static func write(_ value: Double, decimals: Int = 6, to out: UnsafeMutablePointer<UInt8>) -> Int? {
         guard value.isFinite else {
             out[0] = 0x30
             return 1
         }
-        let divisor = scale(decimals)
+        let places = min(decimals, 6)
+        let divisor = scale(places)
         // Rounded half away from zero, as `rounded()` does, without its call into libm:
         // below 2^52 the fraction `scaled - trunc(scaled)` is exact, and from 2^52 on
         // every Double is a whole number.
@@ -86,60 +102,37 @@ public enum NumberFormat {
             out[0] = 0x30
             return 1
         }
-        // Digits go into a small buffer from byte 24 down (at most 16 digits, a point, a
-        // sign), which is 48 bytes long so that 24 bytes can be copied from any start.
-        var buffer: (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0, 0, 0)
-        return withUnsafeMutableBytes(of: &buffer) { raw in
-            let digits = raw.baseAddress!.assumingMemoryBound(to: UInt8.self)
-            let pairs = UnsafeRawPointer(digitPairs.utf8Start)
-            var position = 24
-            @inline(__always) func pair(_ k: UInt64) {
-                position -= 2
-                UnsafeMutableRawPointer(digits + position).storeBytes(of: pairs.loadUnaligned(fromByteOffset: 2 * Int(k), as: UInt16.self),
-                                                                       as: UInt16.self)
-            }
-            var integer = units / divisor
-            var fraction = units % divisor
-            if fraction > 0 {
-                // Drop trailing zeros (two, then one at a time); keep the leading ones.
-                var places = decimals
-                while fraction % 100 == 0 {
-                    fraction /= 100
-                    places -= 2
-                }
-                if fraction % 10 == 0 {
-                    fraction /= 10
-                    places -= 1
-                }
-                while places >= 2 {
-                    pair(fraction % 100)
-                    fraction /= 100
-                    places -= 2
-                }
-                if places == 1 {
-                    position -= 1
-                    digits[position] = UInt8(0x30 + fraction)
-                }
-                position -= 1
-                digits[position] = 0x2E
-            }
-            while integer >= 100 {
-                pair(integer % 100)
-                integer /= 100
-            }
-            if integer >= 10 {
-                pair(integer)
-            } else {
-                position -= 1
-                digits[position] = UInt8(0x30 + integer)
-            }
-            if value < 0 {
-                position -= 1
-                digits[position] = 0x2D
-            }
-            UnsafeMutableRawPointer(out).copyMemory(from: digits + position, byteCount: 24)
-            return 24 - position
+        let integer = units / divisor
+        let fraction = units % divisor
+        var position = 0
+        if value < 0 {
+            out[0] = 0x2D
+            position = 1
         }
+        @inline(__always) func put(_ word: UInt64, count: Int) {
+            UnsafeMutableRawPointer(out + position).storeBytes(of: (word &+ asciiZeros).littleEndian, as: UInt64.self)
+            position += count
+        }
+        @inline(__always) func putDropping(_ digits: UInt64) {
+            // Leading zero digits are the zero bytes at the low end; one digit stays (0).
+            let zeros = min(7, digits.trailingZeroBitCount >> 3)
+            put(digits >> UInt64(zeros << 3), count: 8 - zeros)
+        }
+        if integer >= 100_000_000 {
+            putDropping(eightDigits(integer / 100_000_000))
+            put(eightDigits(integer % 100_000_000), count: 8)
+        } else {
+            putDropping(eightDigits(integer))
+        }
+        if fraction > 0 {
+            out[position] = 0x2E
+            position += 1
+            // `decimals` digits, then zeros up to eight: the trailing zeros are the zero
+            // bytes at the high end.
+            let digits = eightDigits(fraction &* scale(8 - places))
+            put(digits, count: 8 - digits.leadingZeroBitCount >> 3)
+        }
+        return position
     }
 
     public static func appendInteger(_ value: UInt64, to out: inout [UInt8]) {
