@@ -295,3 +295,45 @@ final class OrderedBlocksTests: XCTestCase {
         XCTAssertEqual(rendered, 0)
     }
 }
+
+/// Blocks made by a second thread and by the consumer while it waits (the projection's
+/// requirement rows): taken in order, each made once.
+final class BlocksInOrderTests: XCTestCase {
+    func testTheConsumerTakesEveryBlockInOrderAndMakesWhatIsNotClaimed() {
+        let blocks = BlocksInOrder<[Int]>(count: 400)
+        let makes = ConcurrentSlots<Int>(count: 400) // who made each block: 0 the maker, 1 the consumer
+        let maker = DispatchGroup()
+        DispatchQueue.global().async(group: maker) {
+            while let k = blocks.claim() {
+                XCTAssertNil(makes[k], "block \(k) made twice")
+                makes.set(k, 0)
+                usleep(k % 50 == 0 ? 3_000 : 100) // now and then far slower than the consumer
+                blocks.put(k, [k, k * k])
+            }
+        }
+        var taken: [[Int]] = []
+        for k in 0..<400 {
+            taken.append(blocks.take(k) { j in
+                XCTAssertNil(makes[j], "block \(j) made twice")
+                makes.set(j, 1)
+                usleep(100)
+                return [j, j * j]
+            })
+        }
+        maker.wait()
+        XCTAssertEqual(taken, (0..<400).map { [$0, $0 * $0] })
+        let who = makes.values.map { $0! }
+        XCTAssertTrue(who.contains(0), "the maker made some blocks")
+        XCTAssertTrue(who.contains(1), "the consumer made the blocks nobody had claimed")
+        XCTAssertNil(blocks.claim(), "every block was claimed")
+    }
+
+    /// A maker that claims every block before the consumer starts (workers that run their
+    /// tasks one after the other): the consumer makes none.
+    func testBlocksAllMadeBeforehandAreTakenAsMade() {
+        let blocks = BlocksInOrder<Int>(count: 50)
+        while let k = blocks.claim() { blocks.put(k, 3 * k) }
+        let taken = (0..<50).map { k in blocks.take(k) { _ in XCTFail("nothing is left to make"); return -1 } }
+        XCTAssertEqual(taken, (0..<50).map { 3 * $0 })
+    }
+}

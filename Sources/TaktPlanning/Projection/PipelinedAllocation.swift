@@ -18,18 +18,21 @@ extension ProjectionPass {
         init(_ pass: ProjectionPass) { self.pass = pass }
     }
 
-    /// `run()` with the rows made on a second core: an item's rows depend only on the MRP's
-    /// orders and the BOM, never on an allocation, so task 0 fills them chunk by chunk in
-    /// allocation order (only for the items that may be late, `itemsThatMayBeLate`) while
-    /// task 1 allocates each chunk as it arrives. The same
-    /// allocations in the same order as `run()`, so the same result on any `workers`.
+    /// `run()` with the rows made on both cores: an item's rows depend only on the MRP's
+    /// orders and the BOM, never on an allocation, so the rows are made chunk by chunk in
+    /// allocation order (only for the items that may be late, `itemsThatMayBeLate`) by
+    /// task 0 and, while the chunk it needs next is not there, by task 1, which allocates
+    /// each chunk in order (`BlocksInOrder`). The same allocations in the same order as
+    /// `run()`, so the same result on any `workers`.
     ///
-    /// Task 0 is the producer: with workers that run the tasks one after the other, in
-    /// index order (`Workers`), every chunk is made before the allocation starts.
+    /// With workers that run the tasks one after the other, in index order (`Workers`),
+    /// task 0 makes every chunk before the allocation starts.
     public mutating func run(workers: any Workers) {
         let order = plan.allocationOrder
         guard plan.cachedRowStart.isEmpty, order.count >= 2 * Self.chunkItems else { return run() }
+        Trace.mark("projection: pass made")
         let mayBeLate = itemsThatMayBeLate()
+        Trace.mark("projection: items that may be late found")
         let moving = Moving(self)
         // This copy drops its arrays so that the moved pass owns them alone.
         orderKey = []
@@ -38,32 +41,31 @@ extension ProjectionPass {
         deliveryLate = []
         deliveryOutcome = []
         let plan = self.plan
-        let channel = Channel<RowChunk>()
+        let chunks = BlocksInOrder<RowChunk>(count: (order.count + Self.chunkItems - 1) / Self.chunkItems)
         // Row buffers handed back once allocated, refilled instead of fresh memory.
         let spare = ConcurrentStack<[RequirementRows.Row]>()
+        @Sendable func make(_ c: Int) -> RowChunk {
+            var chunk = RowChunk()
+            if let rows = spare.pop() { chunk.rows = rows } else { chunk.rows.reserveCapacity(1024) }
+            chunk.start.reserveCapacity(Self.chunkItems + 1)
+            let first = c * Self.chunkItems
+            for entry in order[first..<min(first + Self.chunkItems, order.count)] {
+                if mayBeLate[Int(entry)] { RequirementRows.append(Int(entry), plan: plan, to: &chunk.rows) }
+                chunk.start.append(chunk.rows.count)
+            }
+            return chunk
+        }
         workers.forEach(2) { task in
             if task == 0 {
-                var expected = 1024
-                for first in stride(from: 0, to: order.count, by: Self.chunkItems) {
-                    var chunk = RowChunk()
-                    if let rows = spare.pop() { chunk.rows = rows }
-                    chunk.rows.reserveCapacity(expected)
-                    chunk.start.reserveCapacity(Self.chunkItems + 1)
-                    for entry in order[first..<min(first + Self.chunkItems, order.count)] {
-                        if mayBeLate[Int(entry)] { RequirementRows.append(Int(entry), plan: plan, to: &chunk.rows) }
-                        chunk.start.append(chunk.rows.count)
-                    }
-                    expected = max(expected, chunk.rows.count)
-                    channel.send(chunk)
-                }
-                channel.finish()
+                while let c = chunks.claim() { chunks.put(c, make(c)) }
                 Trace.mark("projection: rows made")
             } else {
                 var pass = moving.pass.take()!
                 var events: [SupplyEvent] = []
                 var allocation = Allocation()
                 var first = 0
-                while var chunk = channel.next() {
+                for c in 0..<(order.count + Self.chunkItems - 1) / Self.chunkItems {
+                    var chunk = chunks.take(c, make: make)
                     for j in 0..<(chunk.start.count - 1) {
                         let item = Int(order[first + j])
                         guard mayBeLate[item] else {
@@ -81,6 +83,7 @@ extension ProjectionPass {
                     spare.push(chunk.rows)
                 }
                 moving.pass = pass
+                Trace.mark("projection: allocation done")
             }
         }
         self = moving.pass!
