@@ -157,7 +157,19 @@ extension MRPNettingTests {
             XCTAssertEqual(cut.phantomPassThrough, whole.phantomPassThrough)
             XCTAssertEqual(cut.gross, whole.gross)
             XCTAssertEqual(cut.projectedOnHand, whole.projectedOnHand)
+            XCTAssertEqual(cut.orderStart, whole.orderStart, "run size \(size)")
+            XCTAssertEqual(cut.orderEnd, whole.orderEnd, "run size \(size)")
         }
+        // Each item's noted stretch holds exactly its orders: the stretches cover the
+        // orders once, and every order lies in its own item's.
+        var covered = 0
+        for item in 0..<model.items.count {
+            let range = whole.orderRange(of: item)
+            covered += range.count
+            XCTAssertTrue(range.allSatisfy { whole.orders[$0].item == item }, "item \(item)")
+        }
+        XCTAssertEqual(covered, whole.orders.count)
+        XCTAssertTrue(whole.orders.indices.allSatisfy { whole.orderRange(of: whole.orders[$0].item).contains($0) })
     }
 
     /// The MRP keeps the items' gross requirements as terms logged per level and summed
@@ -184,7 +196,7 @@ extension MRPNettingTests {
         let buckets = mrp.bucketCount
         var expected = [Double](repeating: 0, count: model.items.count * buckets)
         for requirement in mrp.independent { expected[requirement.item * buckets + requirement.bucket] += requirement.quantity }
-        let ranges = mrp.orderRanges(itemCount: model.items.count)
+        let ranges = mrp.orderRanges()
         var dependentTerms = 0
         for item in 0..<model.items.count {
             mrp.forEachDependentRequirement(of: item, model: model, orderRanges: ranges) { _, t, quantity in

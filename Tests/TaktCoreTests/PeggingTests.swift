@@ -155,7 +155,7 @@ final class PeggingTests: XCTestCase {
                                                             quantity: quantity * bom.extendedQty(line)))
             }
         }
-        let ranges = mrp.orderRanges(itemCount: items.count)
+        let ranges = mrp.orderRanges()
         var rows: [PegRow] = []
         for item in model.planningOrder {
             var demand = fragments[item]

@@ -14,6 +14,9 @@ struct NettingOutput {
     var stockValue: ContiguousArray<Double>
     /// What these items' phantoms passed through, each phantom's in bucket order.
     var passThrough: [PassThrough.Entry] = []
+    /// How many of `orders` each item of the run made, in run order (its orders are one
+    /// stretch of them, after the items before it).
+    var orderCounts: ContiguousArray<Int32> = []
 }
 
 /// The netting of `MRPEngine.run` for items whose gross requirements are complete (their
@@ -97,8 +100,11 @@ struct ItemNetting: Sendable {
             if order.pastDue { out.exceptions.append(engine.pastDueException(order, lead: lead, short: short)) }
         }
 
+        out.orderCounts.reserveCapacity(run.count)
         for index in run.indices {
             let item = run[index]
+            let ordersBefore = out.orders.count
+            defer { out.orderCounts.append(Int32(out.orders.count - ordersBefore)) }
             levelGross.fill(&gross, index: index)
             let rb = recordBase(item)
             if let rb {

@@ -111,7 +111,7 @@ public struct ItemRecord: Sendable {
         for requirement in mrp.independent where requirement.item == item {
             add(requirement.source, requirement.bucket, requirement.quantity)
         }
-        mrp.forEachDependentRequirement(of: item, model: model, orderRanges: mrp.orderRanges(itemCount: items.count)) { parent, t, quantity in
+        mrp.forEachDependentRequirement(of: item, model: model, orderRanges: mrp.orderRanges()) { parent, t, quantity in
             add("parent " + items.names[parent], t, quantity)
         }
         sources = bySource.map { Source(name: $0.0, quantity: $0.1) }

@@ -91,6 +91,10 @@ public struct MRPEngine: Sendable {
         var stockValue = ContiguousArray<Double>(repeating: 0, count: valuation == nil ? 0 : buckets)
         // Each run's orders and exceptions, in planning order: copied once into the result.
         var nettedRuns: [(orders: [PlannedOrder], exceptions: [MRPException])] = []
+        // Each item's stretch of the joined orders: the runs' order counts, run after run.
+        var orderStart = ContiguousArray<Int32>(repeating: 0, count: n)
+        var orderEnd = ContiguousArray<Int32>(repeating: 0, count: n)
+        var joined = 0
         var passedThrough: [PassThrough.Entry] = []
 
         // Level by level: an item's gross requirements are complete once every item of the
@@ -109,7 +113,13 @@ public struct MRPEngine: Sendable {
                 let lower = first + r * size
                 return netting.net(order[lower..<min(last, lower + size)], gross: levelGross)
             }
-            for out in outputs {
+            for (r, out) in outputs.enumerated() {
+                for (k, count) in out.orderCounts.enumerated() {
+                    let item = order[first + r * size + k]
+                    orderStart[item] = Int32(joined)
+                    joined += Int(count)
+                    orderEnd[item] = Int32(joined)
+                }
                 for t in stockValue.indices { stockValue[t] += out.stockValue[t] }
                 nettedRuns.append((out.orders, out.exceptions))
                 passedThrough.append(contentsOf: out.passThrough)
@@ -128,7 +138,7 @@ public struct MRPEngine: Sendable {
                          phantomRow: phantomRow, phantomPassThrough: PassThrough(rows: inputs.phantomCount, entries: passedThrough), orders: orders, exceptions: exceptions,
                          independent: independent, receiptDueBucket: receiptDue, receiptMovedTo: movedTo.array(),
                          chosenOffer: chosen, leadTimeBuckets: leadBuckets, warnings: PlanWarnings.of(model),
-                         inventoryValue: stockValue)
+                         inventoryValue: stockValue, orderStart: orderStart, orderEnd: orderEnd)
     }
 
     /// Where a level's runs are netted, and what happens to the memory the runs held

@@ -233,19 +233,19 @@ public struct MRPResult: Sendable {
     /// Per bucket, the projected on-hand of every item (above 0) times its valuation
     /// (`MRPEngine.valuation`); empty when the engine had none.
     public var inventoryValue: ContiguousArray<Double> = []
+    /// Each item's orders are `orders[orderStart[item]..<orderEnd[item]]`: the MRP plans
+    /// item by item, so each item's orders are one stretch (in due order), noted as the
+    /// runs are joined; an item without orders has an empty one.
+    public var orderStart: ContiguousArray<Int32>
+    public var orderEnd: ContiguousArray<Int32>
 
-    /// Per item, its orders' indices in `orders`: the MRP plans item by item, so each
-    /// item's orders are contiguous (in due order); empty for an item without orders.
-    public func orderRanges(itemCount: Int) -> [Range<Int>] {
-        var ranges = [Range<Int>](repeating: 0..<0, count: itemCount)
-        var k = 0
-        while k < orders.count {
-            var end = k + 1
-            while end < orders.count, orders[end].item == orders[k].item { end += 1 }
-            ranges[orders[k].item] = k..<end
-            k = end
-        }
-        return ranges
+    /// Item `item`'s orders' indices in `orders`.
+    @inline(__always)
+    public func orderRange(of item: Int) -> Range<Int> { Int(orderStart[item])..<Int(orderEnd[item]) }
+
+    /// Every item's `orderRange(of:)`.
+    public func orderRanges() -> [Range<Int>] {
+        orderStart.indices.map { orderRange(of: $0) }
     }
 
     /// What phantom `item` passed through in bucket `t` (0 for other items).

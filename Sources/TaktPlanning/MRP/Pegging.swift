@@ -208,7 +208,7 @@ public enum Pegging {
         // need it in (release or pass-through) and the requirement, quantity in parent units.
         var shares = ShareStore(itemCount: items.count, requirements: requirements.count, buckets: buckets,
                                 compact: compactShares)
-        let orderRange = mrp.orderRanges(itemCount: items.count)
+        let orderRange = mrp.orderRanges()
         // Open receipts count where they count in the MRP: moved ones at the bucket they
         // were pulled in to (§2 rescheduling check).
         var receiptsByBucket = [[Int]](repeating: [], count: items.count)

@@ -105,13 +105,7 @@ public struct ProjectionPlan: Sendable {
         }
         allocationOrder = order
 
-        var orderStart = ContiguousArray<Int32>(repeating: 0, count: n)
-        var orderEnd = ContiguousArray<Int32>(repeating: 0, count: n)
-        for (item, range) in mrp.orderRanges(itemCount: n).enumerated() {
-            (orderStart[item], orderEnd[item]) = (Int32(range.lowerBound), Int32(range.upperBound))
-        }
-        self.orderStart = orderStart
-        self.orderEnd = orderEnd
+        (orderStart, orderEnd) = (mrp.orderStart, mrp.orderEnd)
 
         var receiptStart = ContiguousArray<Int32>(repeating: 0, count: n + 1)
         for receipt in model.receipts { receiptStart[receipt.item + 1] += 1 }

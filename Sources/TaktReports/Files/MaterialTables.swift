@@ -32,7 +32,6 @@ public enum MaterialTables {
         let kinds = EscapedFields(["make", "buy"])
         let orders = mrp.orders
         let buckets = mrp.bucketCount
-        let range = mrp.orderRanges(itemCount: rank.count)
         var byRank = [Int](repeating: 0, count: rank.count)
         for (item, position) in rank.enumerated() { byRank[position] = item }
         var csv = CSVWriter(header: ["item", "kind", "quantity", "release_date", "due_date", "projected_date"])
@@ -42,9 +41,9 @@ public enum MaterialTables {
         try names.withRaw { nameBytes, nameStart in
             try dates.withRaw { dateBytes, dateStart in
                 try kinds.withRaw { kindBytes, kindStart in
-                    for item in byRank where !range[item].isEmpty {
+                    for item in byRank where mrp.orderStart[item] < mrp.orderEnd[item] {
                         mine.removeAll(keepingCapacity: true)
-                        mine.append(contentsOf: range[item])
+                        mine.append(contentsOf: mrp.orderRange(of: item))
                         func before(_ i: Int, _ j: Int) -> Bool {
                             let (a, b) = (orders[i], orders[j])
                             if a.dueBucket != b.dueBucket { return a.dueBucket < b.dueBucket }
