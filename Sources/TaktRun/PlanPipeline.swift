@@ -49,10 +49,12 @@ extension Planner {
         let second = DispatchQueue.lane("plan.second")
         let pendingLabels = Pending(on: second) { MaterialTables.ItemLabels(model.items) }
         Trace.mark("capacity start")
-        let (schedule, mrp, capacity, materialTimings, unitCosts) = material(model, keepLP: writeLP, kpiCosts: true)
+        let material = material(model, keepLP: writeLP, kpiCosts: true)
+        let (schedule, mrp, capacity, materialTimings, unitCosts) = (material.schedule, material.mrp, material.capacity,
+                                                                      material.timings, material.unitCosts)
         let labels = pendingLabels.value
-        if let order = mrp.orders.first(where: { !$0.quantity.isFinite || !$0.receiptQuantity.isFinite }) {
-            throw PlanningLimit(description: "\(model.items.names[order.item]): planned quantities overflow to infinity "
+        if let item = material.overflow {
+            throw PlanningLimit(description: "\(model.items.names[item]): planned quantities overflow to infinity "
                                 + "(qty_per, scrap and yield compound through the BOM above it); no output written")
         }
         Trace.mark("labels made")

@@ -14,7 +14,9 @@ public enum Planner {
     /// (`takt record`).
     public static func run(_ model: PlanningModel, keepLP: Bool = false, record: Bool = false,
                            previous: PreviousRun? = nil) -> PlanResult {
-        var (schedule, mrp, capacity, timings, unitCosts) = material(model, keepLP: keepLP, record: record, kpiCosts: true)
+        let material = material(model, keepLP: keepLP, record: record, kpiCosts: true)
+        let (schedule, mrp, capacity, unitCosts) = (material.schedule, material.mrp, material.capacity, material.unitCosts)
+        var timings = material.timings
         let rank = model.items.nameRank()
         let (projection, projectionMs) = timed { project(model, mps: schedule, mrp: mrp, nameRank: rank) }
         timings.append(("projection", projectionMs))
@@ -27,8 +29,8 @@ public enum Planner {
     /// With `recordOf`, only that item's record is kept.
     public static func materialPlan(_ model: PlanningModel, record: Bool = false, recordOf item: Int? = nil)
         -> (mps: MasterSchedule, mrp: MRPResult) {
-        let (schedule, mrp, _, _, _) = material(model, keepLP: false, record: record, recordOf: item)
-        return (schedule, mrp)
+        let material = material(model, keepLP: false, record: record, recordOf: item)
+        return (material.schedule, material.mrp)
     }
 
     /// The phase LPs alone (`takt cost`: a phase's overtime per unit).
@@ -42,8 +44,7 @@ public enum Planner {
     /// on one thread, as it must). With `kpiCosts`, also the KPIs' unit costs
     /// (`KPIReport.unitCostsByEpoch`), made on the second core: `decide` waits for them.
     static func material(_ model: PlanningModel, keepLP: Bool, record: Bool = false, recordOf item: Int? = nil,
-                         kpiCosts: Bool = false)
-        -> (MasterSchedule, MRPResult, [PhaseCapacity], [(String, Double)], Pending<[Int: [Int: CostRollup.UnitCost]]>?) {
+                         kpiCosts: Bool = false) -> Material {
         Progress.shared.report("solving the capacity LPs", share: 0.3)
         // What the MRP needs of the model alone (the stock valuation, suppliers, lead times,
         // receipts by item) is made on a second core while GLPK solves on this one.
@@ -70,13 +71,35 @@ public enum Planner {
             return engine.run(record: record, onlyItem: item, inputs: inputs)
         }
         Trace.mark("mrp done")
+        // Three passes over every order, the load check on this core and the other two beside
+        // it: the no-source exceptions and the first order whose quantities overflowed.
+        let planned = mrp
+        let beside = Pending(on: .lane("mrp.after")) {
+            (NoSource.exceptions(model: model, mrp: planned),
+             planned.orders.firstIndex { !$0.quantity.isFinite || !$0.receiptQuantity.isFinite })
+        }
         let (overloads, loadMs) = timed { MRPLoad.check(model: model, mrp: mrp, weekly: schedule.weekly, capacity: &capacity) }
-        let sourceless = NoSource.exceptions(model: model, mrp: mrp)
+        let (sourceless, overflow) = beside.value
         // Room for exactly these: appending to the MRP's exact-sized array would double it.
         mrp.exceptions.reserveCapacity(mrp.exceptions.count + overloads.count + sourceless.count)
         mrp.exceptions.append(contentsOf: overloads)
         mrp.exceptions.append(contentsOf: sourceless)
-        return (schedule, mrp, capacity, [("capacity", capacityMs), ("mrp", mrpMs), ("mrp load check", loadMs)], unitCosts)
+        return Material(schedule: schedule, mrp: mrp, capacity: capacity,
+                        timings: [("capacity", capacityMs), ("mrp", mrpMs), ("mrp load check", loadMs)], unitCosts: unitCosts,
+                        overflow: overflow.map { mrp.orders[$0].item })
+    }
+
+    /// What `material` makes.
+    struct Material {
+        var schedule: MasterSchedule
+        var mrp: MRPResult
+        var capacity: [PhaseCapacity]
+        var timings: [(String, Double)]
+        /// The KPIs' unit costs, when asked for.
+        var unitCosts: Pending<[Int: [Int: CostRollup.UnitCost]]>?
+        /// The item of the first order whose quantities overflow to infinity (qty_per,
+        /// scrap and yield compound through the BOM above it), nil when none does.
+        var overflow: Int?
     }
 
     /// What will actually arrive with the plan as decided (§2d).

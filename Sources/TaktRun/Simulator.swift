@@ -21,7 +21,8 @@ public enum Simulator {
     /// Runs the samples `numbers` of `model` with `seed`.
     public static func run(_ model: PlanningModel, samples numbers: [Int], seed: UInt64) -> SimulationTally {
         Progress.shared.report("planning", share: 0)
-        let (schedule, mrp, _, _, _) = Planner.material(model, keepLP: false)
+        let material = Planner.material(model, keepLP: false)
+        let (schedule, mrp) = (material.schedule, material.mrp)
         return run(ProjectionPlan(model: model, mrp: mrp, mps: schedule), samples: numbers, seed: seed)
     }
 

@@ -74,7 +74,8 @@ final class ProjectionInvariantTests: XCTestCase {
     /// item, with and without delays.
     func testCachedRowsAllocateAsRowsMadeItemByItem() throws {
         let model = try generated(2000, seed: 5, shape: .stress)
-        let (schedule, mrp, _, _, _) = Planner.material(model, keepLP: false)
+        let material = Planner.material(model, keepLP: false)
+        let (schedule, mrp) = (material.schedule, material.mrp)
         let plan = ProjectionPlan(model: model, mrp: mrp, mps: schedule)
         let draws = LatenessDraws(plan: plan, seed: 2)
         var plain = ProjectionPass(plan: plan), cached = ProjectionPass(plan: plan.cachingRows())
@@ -104,7 +105,8 @@ final class ProjectionInvariantTests: XCTestCase {
             var model = try generated(items, seed: UInt64(seed), shape: shape, day: day)
             // A time fence lets MRP's stock fall below zero inside it: those items are allocated.
             model.plan.frozenWeeks = fence
-            let (schedule, mrp, _, _, _) = Planner.material(model, keepLP: false)
+            let material = Planner.material(model, keepLP: false)
+            let (schedule, mrp) = (material.schedule, material.mrp)
             let plan = ProjectionPlan(model: model, mrp: mrp, mps: schedule)
             XCTAssertGreaterThanOrEqual(plan.allocationOrder.count, 2 * ProjectionPass.chunkItems, label)
             XCTAssertEqual(mrp.exceptions.contains { $0.kind == .insideFence }, fence > 0, label)

@@ -81,7 +81,8 @@ final class SimulationTests: XCTestCase {
     /// order (counter-based), and an offer at 0 % is always late.
     func testDrawsAreKeyedBySampleAndSupply() throws {
         let model = try model(parts: [("A", 0)])
-        let (schedule, mrp, _, _, _) = Planner.material(model, keepLP: false)
+        let material = Planner.material(model, keepLP: false)
+        let (schedule, mrp) = (material.schedule, material.mrp)
         let plan = ProjectionPlan(model: model, mrp: mrp, mps: schedule)
         let draws = LatenessDraws(plan: plan, seed: 1)
         var first = draws.noDelays(), again = draws.noDelays()
