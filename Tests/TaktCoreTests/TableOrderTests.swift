@@ -37,6 +37,30 @@ final class TableOrderTests: XCTestCase {
         }
     }
 
+    /// Every buy order is one row with its item's chosen price (written once an item's run)
+    /// and the quantity times it as amount; a price beyond the fast number path (above 9e9
+    /// with decimals) sends its rows field by field, with the same fields.
+    func testPurchaseRowsCarryTheirItemsPriceAndAmount() {
+        var model = Self.model
+        for k in model.offers.indices where k % 7 == 0 { model.offers[k].unitPrice = 12_345_678_901.25 }
+        let result = Planner.run(model)
+        let mrp = result.mrp
+        let file = String(decoding: PlanOutputs.files(result, pegging: false)["purchase_suggestions.csv"]!, as: UTF8.self)
+        let rows = file.split(separator: "\n").dropFirst().map { $0.split(separator: ",", omittingEmptySubsequences: false) }
+        let starts = mrp.calendar.bucketStart
+        var expected: [String] = []
+        for order in mrp.orders where order.kind == .buy {
+            let price = SupplierChoice.price(item: order.item, chosen: mrp.chosenOffer, model)
+            expected.append([model.items.names[order.item], NumberFormat.quantity(order.quantity), "\(starts[order.releaseBucket])",
+                             "\(starts[order.dueBucket])", NumberFormat.quantity(price),
+                             NumberFormat.quantity(order.quantity * price)].joined(separator: ","))
+        }
+        let written = rows.map { [$0[1], $0[2], $0[3], $0[4], $0[5], $0[6]].joined(separator: ",") }
+        XCTAssertEqual(written.sorted(), expected.sorted())
+        XCTAssertGreaterThan(rows.count { $0[5] == "12345678901.25" }, 10, "rows past the fast path")
+        XCTAssertGreaterThan(rows.count { $0[5] != "12345678901.25" }, 1000)
+    }
+
     /// Highest level first, then the earliest respond-by date, kind, item name and date;
     /// ids unique.
     func testRisksFollowTheirOrder() {

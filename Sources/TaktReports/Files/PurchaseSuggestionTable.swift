@@ -12,10 +12,10 @@ import TaktPlanning
 /// orders are one run in due order, hence in order-date order too (release = due - lead
 /// time, or bucket 0). Each run takes its item's price and name's place when it is made,
 /// in item order (in a supplier's name order those look-ups each missed the cache); the
-/// runs are sorted by (supplier rank, item rank); then, one supplier at a time, its rows
-/// are gathered with the run's price and name place and put in order-date order by a
-/// counting sort that keeps item order: the only comparison is of a split's few rows.
-/// Each block's buffers are kept for the next (`Scratch`).
+/// runs are sorted by (supplier rank, item rank); then, one supplier at a time, each run's
+/// price is written out once, its rows are gathered with the run's index in the block and
+/// put in order-date order by a counting sort that keeps item order: the only comparison
+/// is of a split's few rows. Each block's buffers are kept for the next (`Scratch`).
 package struct PurchaseSuggestionTable: Sendable {
     package static let header = CSVWriter(header: ["supplier", "item", "quantity", "order_date", "need_date", "unit_price", "amount", "late", "projected_date"]).bytes
 
@@ -94,15 +94,13 @@ package struct PurchaseSuggestionTable: Sendable {
     /// Suppliers with rows (the blocks `render` takes).
     package var supplierCount: Int { supplierStart.count - 1 }
 
-    /// One row of the file, gathered from the orders and their run (its price and name
-    /// place), so that the row loop, in date order, reads nothing but these rows and the
-    /// name's bytes: at 1M items the per-item arrays are far from the cache, and the row
-    /// loop met them once a row.
+    /// One row of the file, gathered from the orders, with the index of its run in the
+    /// block (`RunText`): the row loop, in date order, reads these rows, the block's runs
+    /// (a few thousand at most, in the cache) and the name's bytes.
     private struct Row {
         var quantity: Double
-        var price: Double
-        var nameFrom: Int
-        var nameCount: Int32
+        /// The row's run among the block's.
+        var run: Int32
         var item: Int32
         var release: Int32
         var due: Int32
@@ -110,6 +108,20 @@ package struct PurchaseSuggestionTable: Sendable {
         var projected: Int32
         var late: Bool
     }
+
+    /// What the rows of one run share: its price (for the amount), its price's text (put
+    /// down once a run, not once a row) and its name's place.
+    private struct RunText {
+        var price: Double
+        var nameFrom: Int
+        var nameCount: Int32
+        /// The price's length in the block's price text (slot `run × priceSlot`); 0 when
+        /// the price is beyond `NumberFormat`'s fast path (its rows go field by field).
+        var priceCount: Int32
+    }
+
+    /// Bytes a run's price text takes in the block's price text: `NumberFormat.maxFastWidth`.
+    private static let priceSlot = NumberFormat.maxFastWidth
 
     /// The rows of the `s`-th supplier with orders, in chunks of about 1 MB (the last
     /// one smaller).
@@ -127,6 +139,8 @@ package struct PurchaseSuggestionTable: Sendable {
         var ordered: [Row] = []
         var next: [Int] = []
         var chunk: [UInt8] = []
+        var runs: [RunText] = []
+        var prices: [UInt8] = []
     }
 
     private func render(_ s: Int, nameBytes: UnsafePointer<UInt8>,
@@ -135,13 +149,16 @@ package struct PurchaseSuggestionTable: Sendable {
         // exclusive access at every use), and back into it after.
         let scratch = spare.pop() ?? Scratch()
         var (gathered, ordered, next) = (scratch.gathered, scratch.ordered, scratch.next)
-        (scratch.gathered, scratch.ordered, scratch.next) = ([], [], [])
+        var (texts, prices) = (scratch.runs, scratch.prices)
+        (scratch.gathered, scratch.ordered, scratch.next, scratch.runs, scratch.prices) = ([], [], [], [], [])
         var csv = CSVWriter(reusing: scratch.chunk) // `header` goes first, once, apart
         scratch.chunk = []
         defer {
             gathered.removeAll(keepingCapacity: true)
             ordered.removeAll(keepingCapacity: true)
+            texts.removeAll(keepingCapacity: true)
             (scratch.gathered, scratch.ordered, scratch.next, scratch.chunk) = (gathered, ordered, next, csv.emptied())
+            (scratch.runs, scratch.prices) = (texts, prices)
             spare.push(scratch)
         }
         let blockRuns = runs[supplierStart[s]..<supplierStart[s + 1]]
@@ -149,21 +166,26 @@ package struct PurchaseSuggestionTable: Sendable {
         // of that rank (the field table's first entry is the empty one).
         let rank = Int(runs[supplierStart[s]].key >> 32)
         let supplier = rank == 0 ? 0 : supplierByRank[rank - 1] + 1
-        // The rows in item order, counted by order date.
+        // The rows in item order, counted by order date; each run's price text, once.
         var count = 0
         for run in blockRuns { count += Int(run.end - run.start) }
         gathered.reserveCapacity(count)
         next.removeAll(keepingCapacity: true)
         next.append(contentsOf: repeatElement(0, count: buckets + 1))
-        for run in blockRuns {
-            let item = orders[Int(run.start)].item
-            let (price, nameFrom, nameCount) = (run.price, run.nameFrom, run.nameCount)
-            for k in Int(run.start)..<Int(run.end) {
-                let order = orders[k]
-                gathered.append(Row(quantity: order.quantity, price: price, nameFrom: nameFrom, nameCount: nameCount,
-                                    item: Int32(item), release: Int32(order.releaseBucket),
-                                    due: Int32(order.dueBucket), projected: available[k], late: order.pastDue))
-                next[order.releaseBucket + 1] += 1
+        // A slot per run, and room past the last for `RowAssembler`'s 16-byte copies.
+        let priceBytes = blockRuns.count * Self.priceSlot + EscapedFields.padding
+        if prices.count < priceBytes { prices = [UInt8](repeating: 0, count: priceBytes) }
+        prices.withUnsafeMutableBufferPointer { prices in
+            for (r, run) in blockRuns.enumerated() {
+                let priceCount = NumberFormat.write(run.price, to: prices.baseAddress! + r * Self.priceSlot) ?? 0
+                texts.append(RunText(price: run.price, nameFrom: run.nameFrom, nameCount: run.nameCount, priceCount: Int32(priceCount)))
+                let item = orders[Int(run.start)].item
+                for k in Int(run.start)..<Int(run.end) {
+                    let order = orders[k]
+                    gathered.append(Row(quantity: order.quantity, run: Int32(r), item: Int32(item), release: Int32(order.releaseBucket),
+                                        due: Int32(order.dueBucket), projected: available[k], late: order.pastDue))
+                    next[order.releaseBucket + 1] += 1
+                }
             }
         }
         // A counting sort by order date keeps item order within a date.
@@ -201,53 +223,55 @@ package struct PurchaseSuggestionTable: Sendable {
         try suppliers.withRaw { supplierBytes, supplierStart in
             try dates.withRaw { dateBytes, dateStart in
                 try flags.withRaw { flagBytes, flagStart in
-                    for row in ordered {
-                        let item = Int(row.item), release = Int(row.release), due = Int(row.due)
-                        let (quantity, price) = (row.quantity, row.price)
-                        let late = row.late ? 1 : 0
-                        let projected = Int(row.projected)
-                        let mark = rows.used
-                        rows.put(supplierBytes, supplierStart, supplier)
-                        rows.put(0x2C)
-                        rows.put(nameBytes, from: row.nameFrom, count: Int(row.nameCount))
-                        rows.put(0x2C)
-                        var fast = rows.put(number: quantity)
-                        if fast {
+                    try prices.withUnsafeBufferPointer { priceBytes in
+                        let priceBase = priceBytes.baseAddress!
+                        for row in ordered {
+                            let run = texts[Int(row.run)]
+                            let item = Int(row.item), release = Int(row.release), due = Int(row.due)
+                            let (quantity, price) = (row.quantity, run.price)
+                            let late = row.late ? 1 : 0
+                            let projected = Int(row.projected)
+                            let mark = rows.used
+                            rows.put(supplierBytes, supplierStart, supplier)
                             rows.put(0x2C)
-                            rows.put(dateBytes, dateStart, release)
+                            rows.put(nameBytes, from: run.nameFrom, count: Int(run.nameCount))
                             rows.put(0x2C)
-                            rows.put(dateBytes, dateStart, due)
-                            rows.put(0x2C)
-                            fast = rows.put(number: price)
-                        }
-                        if fast {
-                            rows.put(0x2C)
-                            fast = rows.put(number: quantity * price)
-                        }
-                        if fast {
-                            rows.put(0x2C)
-                            rows.put(flagBytes, flagStart, late)
-                            rows.put(0x2C)
-                            if projected < buckets { rows.put(dateBytes, dateStart, projected) }
-                            rows.put(0x0A)
-                        } else {
-                            // A number beyond the fast path: this row field by field.
-                            rows.rewind(to: mark)
-                            rows.handOver(to: &csv)
-                            csv.field(supplier, of: suppliers)
-                            csv.field(item, of: names)
-                            csv.field(quantity)
-                            csv.field(release, of: dates)
-                            csv.field(due, of: dates)
-                            csv.field(price)
-                            csv.field(quantity * price)
-                            csv.field(late, of: flags)
-                            if projected < buckets { csv.field(projected, of: dates) } else { csv.field("") }
-                            csv.endRow()
-                        }
-                        if rows.isFull {
-                            rows.handOver(to: &csv)
-                            try csv.flush(atLeast: MaterialTables.chunk, emit)
+                            var fast = run.priceCount > 0 && rows.put(number: quantity)
+                            if fast {
+                                rows.put(0x2C)
+                                rows.put(dateBytes, dateStart, release)
+                                rows.put(0x2C)
+                                rows.put(dateBytes, dateStart, due)
+                                rows.put(0x2C)
+                                rows.put(priceBase, from: Int(row.run) * Self.priceSlot, count: Int(run.priceCount))
+                                rows.put(0x2C)
+                                fast = rows.put(number: quantity * price)
+                            }
+                            if fast {
+                                rows.put(0x2C)
+                                rows.put(flagBytes, flagStart, late)
+                                rows.put(0x2C)
+                                if projected < buckets { rows.put(dateBytes, dateStart, projected) }
+                                rows.put(0x0A)
+                            } else {
+                                // A number beyond the fast path: this row field by field.
+                                rows.rewind(to: mark)
+                                rows.handOver(to: &csv)
+                                csv.field(supplier, of: suppliers)
+                                csv.field(item, of: names)
+                                csv.field(quantity)
+                                csv.field(release, of: dates)
+                                csv.field(due, of: dates)
+                                csv.field(price)
+                                csv.field(quantity * price)
+                                csv.field(late, of: flags)
+                                if projected < buckets { csv.field(projected, of: dates) } else { csv.field("") }
+                                csv.endRow()
+                            }
+                            if rows.isFull {
+                                rows.handOver(to: &csv)
+                                try csv.flush(atLeast: MaterialTables.chunk, emit)
+                            }
                         }
                     }
                 }
