@@ -107,6 +107,10 @@ public enum DecisionTables {
     public static func summary(_ result: PlanResult, peggingRows: Int?, extraTimings: [(String, Double)] = []) -> [UInt8] {
         let model = result.model
         let mrp = result.mrp
+        // An item's orders are all of its own kind: the make orders counted by item
+        // (`MRPResult.orderRange(of:)`), not order by order.
+        var makeOrders = 0
+        for item in 0..<model.items.count where model.items.type[item] == .make { makeOrders += mrp.orderRange(of: item).count }
         let counts: [(String, JSONValue)] = [
             ("items", .integer(model.items.count)),
             ("bom_lines", .integer(model.bom.count)),
@@ -119,8 +123,8 @@ public enum DecisionTables {
             ("open_receipts", .integer(model.receipts.count)),
             ("demand_rows", .integer(model.demand.count)),
             ("planned_orders", .integer(mrp.orders.count)),
-            ("make_orders", .integer(mrp.orders.count { $0.kind == .make })),
-            ("buy_orders", .integer(mrp.orders.count { $0.kind == .buy })),
+            ("make_orders", .integer(makeOrders)),
+            ("buy_orders", .integer(mrp.orders.count - makeOrders)),
             ("past_due", .integer(mrp.exceptions.count { $0.kind == .pastDue })),
             ("exceptions", .integer(mrp.exceptions.count)),
             ("pegging_rows", peggingRows.map { .integer($0) } ?? .null), // null: without --pegging
