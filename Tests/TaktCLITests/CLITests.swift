@@ -75,6 +75,12 @@ final class CLITests: XCTestCase {
             return summary["counts"] as! [String: Any]
         }
         XCTAssertGreaterThan(try counts("full")["pegging_rows"] as! Int, 0)
+        // The order counts by kind are those of planned_orders.csv.
+        let kinds = try String(contentsOfFile: folder + "/lean/planned_orders.csv", encoding: .utf8)
+            .split(separator: "\n").dropFirst().map { $0.split(separator: ",")[1] }
+        XCTAssertEqual(try counts("lean")["make_orders"] as? Int, kinds.count { $0 == "make" })
+        XCTAssertEqual(try counts("lean")["buy_orders"] as? Int, kinds.count { $0 == "buy" })
+        XCTAssertGreaterThan(kinds.count { $0 == "make" }, 0)
         XCTAssertTrue(try counts("lean")["pegging_rows"] is NSNull)
         XCTAssertEqual(lean.stdout, full.stdout.replacingOccurrences(of: folder + "/full", with: folder + "/lean"))
     }
