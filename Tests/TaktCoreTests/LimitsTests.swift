@@ -8,6 +8,23 @@ import XCTest
 
 /// Numbers near the limits behave as documented; sizes that would blow up are refused.
 final class LimitsTests: XCTestCase {
+    /// The lot sizes' ceiling without libm is `rounded(.up)` bit for bit: whole numbers,
+    /// fractions either side of zero (-0.5 rounds to -0), ±0, the edge of 2^52, values past
+    /// it, infinities, and random values of every magnitude.
+    func testCeilingIsRoundedUpBitForBit() {
+        var values: [Double] = [0, -0.0, 0.5, -0.5, 1, -1, 2.5, -2.5, 1e-300, -1e-300, 0.9999999999999999,
+                                4_503_599_627_370_495.5, -4_503_599_627_370_495.5, 4_503_599_627_370_496, 1e300, -1e300,
+                                .infinity, -.infinity, .greatestFiniteMagnitude, .leastNonzeroMagnitude]
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<20_000 {
+            values.append(Double.random(in: -1...1, using: &generator) * pow(10, Double(Int.random(in: -6...17, using: &generator))))
+        }
+        for x in values {
+            XCTAssertEqual(LotPolicy.ceiling(x).bitPattern, x.rounded(.up).bitPattern, "\(x)")
+        }
+        XCTAssertTrue(LotPolicy.ceiling(.nan).isNaN)
+    }
+
     func testHugeNumbersAndHorizonsAreRejectedWithTheirLine() throws {
         let errors = try TempModel([
             "plan.yaml": "start: 2027-01-04\nhorizon_weeks: 100000\nphases:\n  - {name: A, weeks: 9999, capacity_pct: 5}\n",

@@ -30,7 +30,19 @@ public struct LotPolicy: Sendable, Equatable {
     /// `ceil(x)` that ignores an excess of up to 1e-9 (so 2.0000000001 lots are 2 lots).
     @inline(__always)
     public static func ceilTolerant(_ x: Double) -> Double {
-        (x - tolerance).rounded(.up)
+        ceiling(x - tolerance)
+    }
+
+    /// `x.rounded(.up)`, bit for bit (a negative fraction rounds to -0), without its call
+    /// into libm (the baseline x86-64 target has no rounding instruction): below 2^52 by
+    /// truncation to an integer; from there on every Double is whole (or not finite).
+    @inline(__always)
+    static func ceiling(_ x: Double) -> Double {
+        guard abs(x) < 4_503_599_627_370_496 else { return x.rounded(.up) }
+        let whole = Double(Int64(x))
+        if whole < x { return whole + 1 }
+        if whole == 0 { return x < 0 ? -0.0 : x }
+        return whole
     }
 
     /// The policy of `item`. `annualDemand` is the item's gross requirement over the
