@@ -42,6 +42,13 @@ public struct CostRollup: Sendable {
         public var material: ContiguousArray<Double>
         public var labour: ContiguousArray<Double>
         public var firstPassYield: ContiguousArray<Double>
+        /// Whether the bought items' figures are set: they do not depend on the day, so a
+        /// buffer rolled up again for another BOM epoch keeps them (`rollUp`).
+        var boughtSet = false
+
+        public init(material: ContiguousArray<Double>, labour: ContiguousArray<Double>, firstPassYield: ContiguousArray<Double>) {
+            (self.material, self.labour, self.firstPassYield) = (material, labour, firstPassYield)
+        }
 
         public func total(_ item: Int) -> Double { material[item] + labour[item] }
 
@@ -77,8 +84,12 @@ public struct CostRollup: Sendable {
     func rollUp(on day: Day, into costs: inout UnitCosts) {
         let items = model.items
         let bom = model.bom
+        let bought = costs.boughtSet
+        costs.boughtSet = true
         for item in model.planningOrder.reversed() {
             if items.type[item] == .buy {
+                // Set by an earlier roll-up into this buffer: the same price and yield.
+                if bought { continue }
                 // MRP orders `100 / yield_pct` of a bought item per good unit: so does its cost.
                 costs.material[item] = SupplierChoice.price(item: item, chosen: chosen, model) * 100 / items.yieldPct[item]
                 (costs.labour[item], costs.firstPassYield[item]) = (0, 1)
