@@ -557,7 +557,9 @@ extension StatusReport {
         var stated: Set<Int> = []  // the shortage items whose late orders are listed
         for (supplier, order, o) in purchases {
             let need = dates[order.dueBucket]
-            let amount = NumberFormat.fixed(order.quantity * SupplierChoice.price(item: order.item, chosen: mrp.chosenOffer, model), decimals: 2)
+            var amount: String {
+                NumberFormat.fixed(order.quantity * SupplierChoice.price(item: order.item, chosen: mrp.chosenOffer, model), decimals: 2)
+            }
             if order.pastDue, let shortage = shortageOf[order.item], let a = arrival[order.item * mrp.bucketCount + order.dueBucket] {
                 let arrives = a < mrp.bucketCount ? "arrives \(dates[a])" : "cannot arrive within the horizon"
                 if let expedite = shortage.expedite, let need = expedite.lateOrdersNeeded.first(where: { $0.order == o }) {
@@ -583,6 +585,12 @@ extension StatusReport {
                 let text = "\(supplier): place \(model.items.names[order.item]) \(NumberFormat.quantity(total)) now\(lots), \(arrives) (\(planned)), amount \(NumberFormat.fixed(total * price, decimals: 2)) — "
                     + (notes + ["see procurement actions"]).joined(separator: "; ")
                 nextWeek.append(Line(text: text, owner: owner, date: dates[order.releaseBucket], weight: total * price))
+                continue
+            }
+            // Past the section's cap a line is only counted (thousands of first-week
+            // purchases on a large model; the file lists them all).
+            guard nextWeek.willShow else {
+                nextWeek.skip()
                 continue
             }
             var text = "\(supplier): place \(model.items.names[order.item]) \(NumberFormat.quantity(order.quantity)), need \(need), amount \(amount)"

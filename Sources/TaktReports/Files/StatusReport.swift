@@ -68,6 +68,10 @@ public struct StatusReport: Sendable {
         public mutating func skip() {
             count += 1
         }
+
+        /// Whether the next line appended will be shown (a section whose lines take work to
+        /// word makes only those, and `skip`s the rest).
+        public var willShow: Bool { shown.count < StatusReport.sectionLimit }
     }
 
     public var title: String
