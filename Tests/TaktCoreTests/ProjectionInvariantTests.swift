@@ -94,6 +94,24 @@ final class ProjectionInvariantTests: XCTestCase {
         XCTAssertTrue(plain.deliveryAvailable.contains { $0 == ProjectionPass.never } || plain.shortages.count > 0)
     }
 
+    /// Without delays the items with an order released before the start are read from
+    /// MRP's `past_due` exceptions: the same items as from the orders themselves (the path
+    /// with delays, here all zero), on both shapes, week and day buckets.
+    func testItemsThatMayBeLateFromExceptionsEqualThoseFromTheOrders() throws {
+        for (shape, day) in [(ModelGenerator.Shape.stress, false), (.realistic, false), (.stress, true)] {
+            let model = try generated(3000, seed: 9, shape: shape, day: day)
+            let material = Planner.material(model, keepLP: false)
+            let plan = ProjectionPlan(model: model, mrp: material.mrp, mps: material.schedule)
+            let zero = SupplyDelays(receipt: ContiguousArray(repeating: 0, count: model.receipts.count),
+                                    order: ContiguousArray(repeating: 0, count: material.mrp.orders.count))
+            let fromExceptions = ProjectionPass(plan: plan).itemsThatMayBeLate()
+            XCTAssertEqual(fromExceptions, ProjectionPass(plan: plan, delays: zero).itemsThatMayBeLate(), "\(shape) day \(day)")
+            let pastDue = Set(material.mrp.orders.filter(\.pastDue).map(\.item))
+            XCTAssertFalse(pastDue.isEmpty, "\(shape) day \(day): orders released before the start")
+            XCTAssertTrue(pastDue.allSatisfy { fromExceptions[$0] })
+        }
+    }
+
     /// The two shortcuts of the pass give the full allocation: items none of whose supply
     /// comes later than MRP counted it are not allocated (`itemsThatMayBeLate`), and with two
     /// cores one makes the rows while the other allocates (`run(workers:)`); as planned and

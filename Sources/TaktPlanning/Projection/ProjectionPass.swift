@@ -290,12 +290,22 @@ public struct ProjectionPass: Sendable {
         if plan.model.plan.frozenWeeks > 0 {
             for row in mrp.exceptions where row.kind == .insideFence { may[row.item] = true }
         }
+        // Without delays, the items with an order released before the start are those of
+        // MRP's `past_due` exceptions (one for each such order): found from the exceptions
+        // instead of from every order (16 M of them at 1M items).
+        var pastDue = ContiguousArray<Bool>()
+        if delays == nil {
+            pastDue = ContiguousArray(repeating: false, count: n)
+            for row in mrp.exceptions where row.kind == .pastDue { pastDue[row.item] = true }
+        }
         for entry in plan.allocationOrder {
             let item = Int(entry)
             if !may[item] {
                 if plan.scheduledProduct[item] >= 0 || plan.itemType[item] == .phantom {
                     may[item] = true
-                } else if plan.orders(of: item).contains(where: { plan.plannedRelease($0) < 0 || (delays?.order[$0] ?? 0) > 0 }) {
+                } else if delays.map({ delays in
+                    plan.orders(of: item).contains { plan.plannedRelease($0) < 0 || delays.order[$0] > 0 }
+                }) ?? pastDue[item] {
                     may[item] = true
                 } else {
                     for j in plan.receipts(of: item) {
