@@ -30,15 +30,22 @@ public struct Projection: Sendable {
     /// The outcome of a pass, with the cause of every late delivery.
     public init(_ pass: ProjectionPass, workers: any Workers = SerialWorkers()) {
         let plan = pass.plan
-        var cache = ProjectionPass.TraceCache()
-        deliveries = plan.deliveries.indices.map { d in
-            var delivery = plan.deliveries[d]
-            let available = pass.deliveryAvailable[d]
-            delivery.availableBucket = available == ProjectionPass.never ? nil : Int(available)
-            delivery.lateQuantity = pass.deliveryLate[d]
-            delivery.cause = pass.cause(ofDelivery: d, cache: &cache)
-            return delivery
+        // The deliveries in two halves (one per core when there are two), each tracing its
+        // late ones' causes with a cache of its own (a cause does not depend on the cache).
+        let deliveryCount = plan.deliveries.count
+        let causeHalves = workers.map(2) { half in
+            var cache = ProjectionPass.TraceCache()
+            let range = half == 0 ? 0..<deliveryCount / 2 : deliveryCount / 2..<deliveryCount
+            return range.map { d in
+                var delivery = plan.deliveries[d]
+                let available = pass.deliveryAvailable[d]
+                delivery.availableBucket = available == ProjectionPass.never ? nil : Int(available)
+                delivery.lateQuantity = pass.deliveryLate[d]
+                delivery.cause = pass.cause(ofDelivery: d, cache: &cache)
+                return delivery
+            }
         }
+        deliveries = causeHalves[0] + causeHalves[1]
         Trace.mark("projection: causes")
         // Every order's arrival, the orders in two halves (one per core when there are two).
         let count = plan.mrp.orders.count
