@@ -105,6 +105,20 @@ final class InputTests: XCTestCase {
             }
         }
         XCTAssertNil(buffer.withUnsafeMutableBufferPointer { NumberFormat.write(9e9, to: $0.baseAddress!) })
+        // The digits go down eight bytes at a time: the largest numbers of each precision,
+        // with a fraction and a sign, stay within `maxFastWidth` bytes (a sentinel after).
+        for decimals in 0...6 {
+            let largest = 8.9e15 / pow(10, Double(decimals)) + (decimals > 0 ? 0.5 : 0)
+            for value in [largest, -largest, -largest / 3, 123_456_789.25, -1.0 / 3] {
+                var room = [UInt8](repeating: 0xAA, count: NumberFormat.maxFastWidth + 16)
+                let count = room.withUnsafeMutableBufferPointer { NumberFormat.write(value, decimals: decimals, to: $0.baseAddress!) }
+                XCTAssertNotNil(count, "\(value) \(decimals)")
+                XCTAssertEqual(Array(room[NumberFormat.maxFastWidth...]), Array(repeating: 0xAA, count: 16), "\(value) \(decimals)")
+                var appended: [UInt8] = []
+                NumberFormat.append(value, decimals: decimals, to: &appended)
+                XCTAssertEqual(Array(room[0..<(count ?? 0)]), appended, "\(value) \(decimals)")
+            }
+        }
         // The eight-digit word: every digit in its byte, most significant first, at the
         // edges of each lane split (10^4, 10^2, 10) and on random values.
         let edges: [UInt64] = [0, 1, 9, 10, 99, 100, 9_999, 10_000, 10_001, 99_999_999, 12_345_678, 90_000_000, 100, 1_000_000]

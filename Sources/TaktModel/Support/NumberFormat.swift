@@ -53,8 +53,10 @@ public enum NumberFormat {
         }
     }
 
-    /// The most bytes `write` puts down (and the room it needs).
-    package static let maxFastWidth = 24
+    /// The room `write` needs: a number is at most 18 bytes, but its digits are stored
+    /// eight at a time, and the last store may end 25 bytes in (a sign, 15 integer digits,
+    /// the point, and one decimal stored as a word of eight).
+    package static let maxFastWidth = 32
 
     /// The eight decimal digits of `n` (below 10^8), most significant first, as the bytes
     /// of a little-endian word, each 0...9 (not yet ASCII): leading zeros are zero bytes at
@@ -77,7 +79,7 @@ public enum NumberFormat {
     /// Writes the formatted number at `out` and returns its length, or `nil` when
     /// `|value| × 10^decimals` is beyond exact integers (≥ 9e15), where `append` falls back
     /// to `String(format:)`. `out` must have room for `maxFastWidth` bytes: the digits are
-    /// put down eight at a time, the bytes past the length left undefined.
+    /// put down eight at a time, the bytes past the length (within that room) left undefined.
     ///
     /// The integer part is one word of eight digits (two below 10^16) with its leading
     /// zeros shifted out; the fraction is one word of `decimals` digits padded to eight,
@@ -88,7 +90,7 @@ public enum NumberFormat {
             out[0] = 0x30
             return 1
         }
-        let places = min(decimals, 6)
+        let places = max(0, min(decimals, 6))
         let divisor = scale(places)
         // Rounded half away from zero, as `rounded()` does, without its call into libm:
         // below 2^52 the fraction `scaled - trunc(scaled)` is exact, and from 2^52 on

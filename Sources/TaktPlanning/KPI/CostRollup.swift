@@ -78,9 +78,11 @@ public struct CostRollup: Sendable {
         return costs
     }
 
-    /// `unitCosts(on:)` written over `costs` (a previous day's, or fresh): every item's
+    /// `unitCosts(on:)` written over `costs` (a previous day's, or fresh): every made item's
     /// figures are set again, so one buffer serves every BOM epoch (24 bytes an item each
-    /// time otherwise, page-faulted in anew).
+    /// time otherwise, page-faulted in anew). The bought items' figures do not depend on
+    /// the day and are set once (`UnitCosts.boughtSet`): a buffer rolled up before must
+    /// come from this same roll-up (the same chosen offers).
     func rollUp(on day: Day, into costs: inout UnitCosts) {
         let items = model.items
         let bom = model.bom
