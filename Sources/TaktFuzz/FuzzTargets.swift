@@ -21,6 +21,8 @@ enum FuzzTargets {
         let base = FileManager.default.fileExists(atPath: "/dev/shm") ? "/dev/shm/" : NSTemporaryDirectory()
         let path = base + "takt-fuzz-\(ProcessInfo.processInfo.processIdentifier)"
         try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        // Gone when the process exits (a replay, or libFuzzer's end), not left in /dev/shm.
+        atexit { try? FileManager.default.removeItem(atPath: FuzzTargets.folder) }
         return path
     }()
 

@@ -581,6 +581,11 @@ final class FuzzRegressionTests: XCTestCase {
             process.waitUntilExit()
             XCTAssertEqual(process.terminationStatus, 0, "\(target): \(text)")
             XCTAssertEqual(text.split(separator: "\n").count, files.count, "every input replayed: \(target)")
+            // Its scratch model folder is removed when it exits.
+            for base in ["/dev/shm/", NSTemporaryDirectory()] {
+                let scratch = base + (base.hasSuffix("/") ? "" : "/") + "takt-fuzz-\(process.processIdentifier)"
+                XCTAssertFalse(FileManager.default.fileExists(atPath: scratch), "\(target): \(scratch) left behind")
+            }
         }
     }
 }
