@@ -23,6 +23,9 @@ public struct CoreWorkers: Workers {
 
     public var dropBatch: Int { FreedMemory.batch }
 
+    /// The cores the process may run on (`Cores.available`).
+    public var width: Int { Cores.available }
+
     public func pipeline<Piece: Sendable>(depth: Int, consume: @escaping @Sendable (Piece) -> Void,
                                           produce: (_ send: (Piece) -> Void) throws -> Void) rethrows {
         let queue = DispatchQueue.lane("pipeline")

@@ -132,11 +132,16 @@ final class ProjectionInvariantTests: XCTestCase {
             var full = ProjectionPass(plan: plan)
             full.allocatesEveryItem = true
             for sample in [0, 1, 2] {
-                var serial = ProjectionPass(plan: plan), paired = ProjectionPass(plan: plan)
+                var serial = ProjectionPass(plan: plan), paired = ProjectionPass(plan: plan), wide = ProjectionPass(plan: plan)
                 if sample == 0 {
                     full.run()
                     serial.run()
                     paired.run(workers: CoreWorkers())
+                    wide.run(workers: WideWorkers(width: 5))
+                    // The projection's own pieces (causes, arrivals) as wide as five cores.
+                    let one = Projection(serial), five = Projection(wide, workers: WideWorkers(width: 5))
+                    XCTAssertEqual(five.deliveries, one.deliveries, label)
+                    XCTAssertEqual(five.orderAvailable, one.orderAvailable, label)
                 } else {
                     full.run(sample: sample, draws: draws)
                     var delays = draws.noDelays()
@@ -145,10 +150,12 @@ final class ProjectionInvariantTests: XCTestCase {
                     serial.run()
                     paired = ProjectionPass(plan: plan, delays: delays)
                     paired.run(workers: CoreWorkers())
+                    wide = ProjectionPass(plan: plan, delays: delays)
+                    wide.run(workers: WideWorkers(width: 5))
                 }
                 let skipped = serial.itemsThatMayBeLate().filter { !$0 }.count
                 XCTAssertGreaterThan(skipped, items / 10, "\(label) sample \(sample): the shortcut is exercised")
-                for pass in [serial, paired] {
+                for pass in [serial, paired, wide] {
                     XCTAssertEqual(pass.deliveryAvailable, full.deliveryAvailable, "\(label) sample \(sample)")
                     XCTAssertEqual(pass.deliveryLate, full.deliveryLate, "\(label) sample \(sample)")
                     XCTAssertEqual(pass.shortages, full.shortages, "\(label) sample \(sample)")
@@ -169,5 +176,29 @@ final class ProjectionInvariantTests: XCTestCase {
         XCTAssertFalse(result.projection.deliveries.isEmpty)
         XCTAssertTrue(result.projection.deliveries.allSatisfy { $0.availableBucket == $0.needBucket && $0.lateQuantity == 0 })
         XCTAssertTrue(result.projection.shortages.isEmpty)
+    }
+}
+
+/// Every piece on the thread pool, cut for a machine of `width` cores (the stages cut into
+/// `width` pieces however many cores this one has).
+struct WideWorkers: Workers {
+    let width: Int
+
+    func forEach(_ count: Int, _ body: @Sendable (Int) -> Void) {
+        DispatchQueue.concurrentPerform(iterations: count, execute: body)
+    }
+
+    func dropped(bytes: Int) {}
+
+    var dropBatch: Int { .max }
+
+    func beside<T>(_ other: @escaping @Sendable () -> Void, _ body: () throws -> T) rethrows -> T {
+        other()
+        return try body()
+    }
+
+    func pipeline<Piece: Sendable>(depth: Int, consume: @escaping @Sendable (Piece) -> Void,
+                                   produce: (_ send: (Piece) -> Void) throws -> Void) rethrows {
+        try produce(consume)
     }
 }

@@ -32,6 +32,10 @@ public protocol Workers: Sendable {
     /// returns once every piece is consumed.
     func pipeline<Piece: Sendable>(depth: Int, consume: @escaping @Sendable (Piece) -> Void,
                                    produce: (_ send: (Piece) -> Void) throws -> Void) rethrows
+
+    /// How many pieces run at once (the cores it uses): a stage cut into a fixed number of
+    /// pieces cuts it into at least this many.
+    var width: Int { get }
 }
 
 extension Workers {
@@ -56,6 +60,8 @@ public struct SerialWorkers: Workers {
     public func dropped(bytes: Int) {}
 
     public var dropBatch: Int { .max }
+
+    public var width: Int { 1 }
 
     public func beside<T>(_ other: @escaping @Sendable () -> Void, _ body: () throws -> T) rethrows -> T {
         other()

@@ -18,12 +18,13 @@ extension ProjectionPass {
         init(_ pass: ProjectionPass) { self.pass = pass }
     }
 
-    /// `run()` with the rows made on both cores: an item's rows depend only on the MRP's
+    /// `run()` with the rows made on every core: an item's rows depend only on the MRP's
     /// orders and the BOM, never on an allocation, so the rows are made chunk by chunk in
-    /// allocation order (only for the items that may be late, `itemsThatMayBeLate`) by
-    /// task 0 and, while the chunk it needs next is not there, by task 1, which allocates
-    /// each chunk in order (`BlocksInOrder`). The same allocations in the same order as
-    /// `run()`, so the same result on any `workers`.
+    /// allocation order (only for the items that may be late, `itemsThatMayBeLate`) by the
+    /// first tasks (one fewer than `workers.width`, at least one) and, while the chunk it
+    /// needs next is not there, by the last task, which allocates each chunk in order
+    /// (`BlocksInOrder`). The same allocations in the same order as `run()`, so the same
+    /// result on any `workers`.
     ///
     /// With workers that run the tasks one after the other, in index order (`Workers`),
     /// task 0 makes every chunk before the allocation starts.
@@ -55,10 +56,11 @@ extension ProjectionPass {
             }
             return chunk
         }
-        workers.forEach(2) { task in
-            if task == 0 {
+        let tasks = max(2, workers.width)
+        workers.forEach(tasks) { task in
+            if task < tasks - 1 {
                 while let c = chunks.claim() { chunks.put(c, make(c)) }
-                Trace.mark("projection: rows made")
+                if task == 0 { Trace.mark("projection: rows made") }
             } else {
                 var pass = moving.pass.take()!
                 var events: [SupplyEvent] = []

@@ -30,13 +30,13 @@ public struct Projection: Sendable {
     /// The outcome of a pass, with the cause of every late delivery.
     public init(_ pass: ProjectionPass, workers: any Workers = SerialWorkers()) {
         let plan = pass.plan
-        // The deliveries in two halves (one per core when there are two), each tracing its
-        // late ones' causes with a cache of its own (a cause does not depend on the cache).
+        // The deliveries in pieces (one per core, at least two), each tracing its late ones'
+        // causes with a cache of its own (a cause does not depend on the cache).
+        let pieces = max(2, workers.width)
         let deliveryCount = plan.deliveries.count
-        let causeHalves = workers.map(2) { half in
+        let causePieces = workers.map(pieces) { piece in
             var cache = ProjectionPass.TraceCache()
-            let range = half == 0 ? 0..<deliveryCount / 2 : deliveryCount / 2..<deliveryCount
-            return range.map { d in
+            return (deliveryCount * piece / pieces..<deliveryCount * (piece + 1) / pieces).map { d in
                 var delivery = plan.deliveries[d]
                 let available = pass.deliveryAvailable[d]
                 delivery.availableBucket = available == ProjectionPass.never ? nil : Int(available)
@@ -45,15 +45,14 @@ public struct Projection: Sendable {
                 return delivery
             }
         }
-        deliveries = causeHalves[0] + causeHalves[1]
+        deliveries = Array(causePieces.joined())
         Trace.mark("projection: causes")
-        // Every order's arrival, the orders in two halves (one per core when there are two).
+        // Every order's arrival, the orders in the same number of pieces.
         let count = plan.mrp.orders.count
-        let halves = workers.map(2) { half in
-            let range = half == 0 ? 0..<count / 2 : count / 2..<count
-            return pass.orderArrivals(range)
-        }
-        orderAvailable = halves[0] + halves[1]
+        let arrivals = workers.map(pieces) { piece in pass.orderArrivals(count * piece / pieces..<count * (piece + 1) / pieces) }
+        orderAvailable = []
+        orderAvailable.reserveCapacity(count)
+        for piece in arrivals { orderAvailable.append(contentsOf: piece) }
         Trace.mark("projection: arrivals")
         // Each shortage's one action (`ShortageRemedy`).
         let moves = pass.receiptMovesIn(of: Set(pass.shortages.map(\.item)))
