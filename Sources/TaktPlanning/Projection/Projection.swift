@@ -19,7 +19,8 @@ public struct Projection: Sendable {
     }
 
     /// Allocates `plan` once as planned and traces the cause of every late delivery; with
-    /// `workers` of two cores, one makes the rows while the other allocates them.
+    /// `workers` of several cores, the rows are made on all of them while one allocates
+    /// (`ProjectionPass.run(workers:)`), and the causes and arrivals are cut into pieces.
     public init(_ plan: ProjectionPlan, workers: any Workers = SerialWorkers()) {
         var pass = ProjectionPass(plan: plan)
         pass.run(workers: workers)
