@@ -49,7 +49,7 @@ extension Planner {
         let second = DispatchQueue.lane("plan.second")
         let pendingLabels = Pending(on: second) { MaterialTables.ItemLabels(model.items) }
         Trace.mark("capacity start")
-        let material = material(model, keepLP: writeLP, kpiCosts: true)
+        let material = material(model, keepLP: writeLP, kpiCosts: true, projectionRank: { pendingLabels.value.rank })
         let (schedule, mrp, capacity, materialTimings, unitCosts) = (material.schedule, material.mrp, material.capacity,
                                                                       material.timings, material.unitCosts)
         let labels = pendingLabels.value
@@ -60,7 +60,7 @@ extension Planner {
         Trace.mark("labels made")
         Progress.shared.report("projecting the deliveries", share: 0.6)
         var timings = materialTimings
-        let (projection, projectionMs) = timed { project(model, mps: schedule, mrp: mrp, nameRank: labels.rank) }
+        let (projection, projectionMs) = timed { Projection(material.projectionPlan!.value, workers: CoreWorkers()) }
         timings.append(("projection", projectionMs))
         Trace.mark("projection done")
         // purchase_suggestions.csv is rendered on the second core: written there straight

@@ -43,8 +43,11 @@ public enum Planner {
     /// The LPs, the master schedule, the MRP and its load check, on this thread (GLPK stays
     /// on one thread, as it must). With `kpiCosts`, also the KPIs' unit costs
     /// (`KPIReport.unitCostsByEpoch`), made on the second core: `decide` waits for them.
+    /// With `projectionRank` (the items' name order, when it comes), the projection's plan
+    /// is made there too, beside the load check (`Material.projectionPlan`).
     static func material(_ model: PlanningModel, keepLP: Bool, record: Bool = false, recordOf item: Int? = nil,
-                         kpiCosts: Bool = false) -> Material {
+                         kpiCosts: Bool = false,
+                         projectionRank: (@Sendable () -> ContiguousArray<Int>)? = nil) -> Material {
         Progress.shared.report("solving the capacity LPs", share: 0.3)
         // What the MRP needs of the model alone (the stock valuation, suppliers, lead times,
         // receipts by item) is made on a second core while GLPK solves on this one.
@@ -78,6 +81,11 @@ public enum Planner {
             (NoSource.exceptions(model: model, mrp: planned),
              planned.orders.firstIndex { !$0.quantity.isFinite || !$0.receiptQuantity.isFinite })
         }
+        // The projection reads none of the exceptions appended below (overloads, no source):
+        // its plan may be made from the MRP's result as it stands.
+        let projectionPlan = projectionRank.map { rank in
+            Pending(on: .lane("projection.plan")) { ProjectionPlan(model: model, mrp: planned, mps: schedule, nameRank: rank()) }
+        }
         let (overloads, loadMs) = timed { MRPLoad.check(model: model, mrp: mrp, weekly: schedule.weekly, capacity: &capacity) }
         let (sourceless, overflow) = beside.value
         // Room for exactly these: appending to the MRP's exact-sized array would double it.
@@ -86,7 +94,7 @@ public enum Planner {
         mrp.exceptions.append(contentsOf: sourceless)
         return Material(schedule: schedule, mrp: mrp, capacity: capacity,
                         timings: [("capacity", capacityMs), ("mrp", mrpMs), ("mrp load check", loadMs)], unitCosts: unitCosts,
-                        overflow: overflow.map { mrp.orders[$0].item })
+                        overflow: overflow.map { mrp.orders[$0].item }, projectionPlan: projectionPlan)
     }
 
     /// What `material` makes.
@@ -100,6 +108,8 @@ public enum Planner {
         /// The item of the first order whose quantities overflow to infinity (qty_per,
         /// scrap and yield compound through the BOM above it), nil when none does.
         var overflow: Int?
+        /// The projection's plan, when asked for (`projectionRank`).
+        var projectionPlan: Pending<ProjectionPlan>?
     }
 
     /// What will actually arrive with the plan as decided (§2d).
