@@ -95,8 +95,8 @@ package struct PurchaseSuggestionTable: Sendable {
     package var supplierCount: Int { supplierStart.count - 1 }
 
     /// One row of the file, gathered from the orders, with the index of its run in the
-    /// block (`RunText`): the row loop, in date order, reads these rows, the block's runs
-    /// (a few thousand at most, in the cache) and the name's bytes.
+    /// block: the row loop, in date order, reads these rows, the block's runs (a few
+    /// thousand at most, in the cache) with their price text, and the name's bytes.
     private struct Row {
         var quantity: Double
         /// The row's run among the block's.
@@ -109,24 +109,14 @@ package struct PurchaseSuggestionTable: Sendable {
         var late: Bool
     }
 
-    /// What the rows of one run share: its price (for the amount), its price's text (put
-    /// down once a run, not once a row) and its name's place.
-    private struct RunText {
-        var price: Double
-        var nameFrom: Int
-        var nameCount: Int32
-        /// The price's length in the block's price text (slot `run × priceSlot`); 0 when
-        /// the price is beyond `NumberFormat`'s fast path (its rows go field by field).
-        var priceCount: Int32
-    }
-
     /// How many rows ahead the row loop asks for a name's bytes (`CacheHint`).
     private static let nameAhead = 8
 
     /// How many runs ahead the gathering asks for a run's first orders (`CacheHint`).
     private static let runAhead = 6
 
-    /// Bytes a run's price text takes in the block's price text: `NumberFormat.maxFastWidth`.
+    /// Bytes a run's price text takes in the block's price text (written once a run, not
+    /// once a row): `NumberFormat.maxFastWidth`.
     private static let priceSlot = NumberFormat.maxFastWidth
 
     /// The rows of the `s`-th supplier with orders, in chunks of about 1 MB (the last
@@ -145,8 +135,11 @@ package struct PurchaseSuggestionTable: Sendable {
         var ordered: [Row] = []
         var next: [Int] = []
         var chunk: [UInt8] = []
-        var runs: [RunText] = []
+        /// Each run's price text, slot `run × priceSlot`.
         var prices: [UInt8] = []
+        /// Each run's price text's length; 0 when the price is beyond `NumberFormat`'s fast
+        /// path (its rows go field by field).
+        var priceCounts: [Int32] = []
     }
 
     private func render(_ s: Int, nameBytes: UnsafePointer<UInt8>,
@@ -155,16 +148,16 @@ package struct PurchaseSuggestionTable: Sendable {
         // exclusive access at every use), and back into it after.
         let scratch = spare.pop() ?? Scratch()
         var (gathered, ordered, next) = (scratch.gathered, scratch.ordered, scratch.next)
-        var (texts, prices) = (scratch.runs, scratch.prices)
-        (scratch.gathered, scratch.ordered, scratch.next, scratch.runs, scratch.prices) = ([], [], [], [], [])
+        var (prices, priceCounts) = (scratch.prices, scratch.priceCounts)
+        (scratch.gathered, scratch.ordered, scratch.next, scratch.prices, scratch.priceCounts) = ([], [], [], [], [])
         var csv = CSVWriter(reusing: scratch.chunk) // `header` goes first, once, apart
         scratch.chunk = []
         defer {
             gathered.removeAll(keepingCapacity: true)
             ordered.removeAll(keepingCapacity: true)
-            texts.removeAll(keepingCapacity: true)
+            priceCounts.removeAll(keepingCapacity: true)
             (scratch.gathered, scratch.ordered, scratch.next, scratch.chunk) = (gathered, ordered, next, csv.emptied())
-            (scratch.runs, scratch.prices) = (texts, prices)
+            (scratch.prices, scratch.priceCounts) = (prices, priceCounts)
             spare.push(scratch)
         }
         let blockRuns = runs[supplierStart[s]..<supplierStart[s + 1]]
@@ -192,9 +185,7 @@ package struct PurchaseSuggestionTable: Sendable {
                             if let base = orderBase.baseAddress { CacheHint.fetch(base + start) }
                             if let base = availableBase.baseAddress { CacheHint.fetch(base + start) }
                         }
-                        let priceCount = NumberFormat.write(run.price, to: prices.baseAddress! + r * Self.priceSlot) ?? 0
-                        texts.append(RunText(price: run.price, nameFrom: run.nameFrom, nameCount: run.nameCount,
-                                             priceCount: Int32(priceCount)))
+                        priceCounts.append(Int32(NumberFormat.write(run.price, to: prices.baseAddress! + r * Self.priceSlot) ?? 0))
                         let item = orderBase[Int(run.start)].item
                         for k in Int(run.start)..<Int(run.end) {
                             let order = orderBase[k]
@@ -248,10 +239,11 @@ package struct PurchaseSuggestionTable: Sendable {
                             // In date order the rows' names lie anywhere in the name table
                             // (11 MB at 1M items): each row asks for the name `nameAhead` on.
                             if index + Self.nameAhead < ordered.count {
-                                CacheHint.fetch(nameBytes + texts[Int(ordered[index + Self.nameAhead].run)].nameFrom)
+                                CacheHint.fetch(nameBytes + blockRuns[blockRuns.startIndex + Int(ordered[index + Self.nameAhead].run)].nameFrom)
                             }
                             let row = ordered[index]
-                            let run = texts[Int(row.run)]
+                            let run = blockRuns[blockRuns.startIndex + Int(row.run)]
+                            let priceCount = Int(priceCounts[Int(row.run)])
                             let item = Int(row.item), release = Int(row.release), due = Int(row.due)
                             let (quantity, price) = (row.quantity, run.price)
                             let late = row.late ? 1 : 0
@@ -261,14 +253,14 @@ package struct PurchaseSuggestionTable: Sendable {
                             rows.put(0x2C)
                             rows.put(nameBytes, from: run.nameFrom, count: Int(run.nameCount))
                             rows.put(0x2C)
-                            var fast = run.priceCount > 0 && rows.put(number: quantity)
+                            var fast = priceCount > 0 && rows.put(number: quantity)
                             if fast {
                                 rows.put(0x2C)
                                 rows.put(dateBytes, dateStart, release)
                                 rows.put(0x2C)
                                 rows.put(dateBytes, dateStart, due)
                                 rows.put(0x2C)
-                                rows.put(priceBase, from: Int(row.run) * Self.priceSlot, count: Int(run.priceCount))
+                                rows.put(priceBase, from: Int(row.run) * Self.priceSlot, count: priceCount)
                                 rows.put(0x2C)
                                 fast = rows.put(number: quantity * price)
                             }
