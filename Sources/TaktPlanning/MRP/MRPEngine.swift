@@ -141,8 +141,6 @@ public struct MRPEngine: Sendable {
                          inventoryValue: stockValue, orderStart: orderStart, orderEnd: orderEnd)
     }
 
-    /// Where a level's runs are netted, and what happens to the memory the runs held
-    /// once they are put together (serial unless the run says otherwise).
     /// The runs' orders in one array of exactly their count, in run order: cut into pieces
     /// of about equal orders, each copied on whichever core takes it (the copy is mostly
     /// the result's fresh pages), each run dropped once copied, and what the dropped runs
@@ -209,6 +207,8 @@ public struct MRPEngine: Sendable {
         init(_ value: UnsafeMutablePointer<T>?) { self.value = value }
     }
 
+    /// Where a level's runs are netted, and what happens to the memory the runs held
+    /// once they are put together (serial unless the run says otherwise).
     public var workers: any Workers = SerialWorkers()
 
     /// Items netted together on one core: the runs are few enough that handing them out

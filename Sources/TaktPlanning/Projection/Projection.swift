@@ -34,10 +34,12 @@ public struct Projection: Sendable {
         // The deliveries in pieces (one per core, at least two), each tracing its late ones'
         // causes with a cache of its own (a cause does not depend on the cache).
         let pieces = max(2, workers.width)
+        /// Piece `p` of `0..<count` cut into `pieces` about equal ranges.
+        @Sendable func piece(_ p: Int, of count: Int) -> Range<Int> { count * p / pieces..<count * (p + 1) / pieces }
         let deliveryCount = plan.deliveries.count
-        let causePieces = workers.map(pieces) { piece in
+        let causePieces = workers.map(pieces) { p in
             var cache = ProjectionPass.TraceCache()
-            return (deliveryCount * piece / pieces..<deliveryCount * (piece + 1) / pieces).map { d in
+            return piece(p, of: deliveryCount).map { d in
                 var delivery = plan.deliveries[d]
                 let available = pass.deliveryAvailable[d]
                 delivery.availableBucket = available == ProjectionPass.never ? nil : Int(available)
@@ -50,7 +52,7 @@ public struct Projection: Sendable {
         Trace.mark("projection: causes")
         // Every order's arrival, the orders in the same number of pieces.
         let count = plan.mrp.orders.count
-        let arrivals = workers.map(pieces) { piece in pass.orderArrivals(count * piece / pieces..<count * (piece + 1) / pieces) }
+        let arrivals = workers.map(pieces) { p in pass.orderArrivals(piece(p, of: count)) }
         orderAvailable = []
         orderAvailable.reserveCapacity(count)
         for piece in arrivals { orderAvailable.append(contentsOf: piece) }
