@@ -214,6 +214,42 @@ extension MRPNettingTests {
         XCTAssertGreaterThan(nonZero, 1000)
     }
 
+    /// The gross-requirement log reuses one level's grouped buffers for the next only once
+    /// that level's `LevelGross` is gone: a level still held keeps its terms when the next
+    /// is taken, and every level's terms come back grouped by item in log order.
+    func testGrossLogReusesALevelsBuffersOnlyOnceItIsLetGo() {
+        for halvesFrom in [1, Int.max] {
+            var log = GrossLog(levels: 3, halvesFrom: halvesFrom, workers: CoreWorkers())
+            // Level 0: places 0..<2, level 1: places 2..<5, level 2: places 5..<7.
+            func term(_ place: Int, _ bucket: Int, _ quantity: Double) -> GrossEntry {
+                GrossEntry(place: Int32(place), bucket: Int32(bucket), quantity: quantity)
+            }
+            log.append(byLevel: [[term(1, 0, 1), term(0, 2, 2), term(1, 1, 3)],
+                                 [term(4, 0, 4), term(2, 1, 5)], [term(6, 3, 6)]])
+            log.append(byLevel: [[], [term(2, 2, 7), term(3, 0, 8), term(4, 1, 9)], [term(5, 0, 10), term(6, 1, 11)]])
+            /// Each item's (bucket, quantity) terms, in the order they come.
+            func terms(_ gross: LevelGross, items: Int) -> [[[Double]]] {
+                (0..<items).map { r in
+                    (gross.start[r]..<gross.start[r + 1]).map { [Double(gross.bucket[$0]), gross.quantity[$0]] }
+                }
+            }
+            let level0 = log.take(level: 0, first: 0, last: 2)
+            XCTAssertEqual(terms(level0, items: 2), [[[2, 2]], [[0, 1], [1, 3]]])
+            // Level 0 is still held: level 1 gets buffers of its own.
+            let level1 = log.take(level: 1, first: 2, last: 5)
+            XCTAssertNotEqual(level1.quantity.pointer.baseAddress, level0.quantity.pointer.baseAddress)
+            XCTAssertEqual(terms(level0, items: 2), [[[2, 2]], [[0, 1], [1, 3]]], "the held level is untouched")
+            XCTAssertEqual(terms(level1, items: 3), [[[1, 5], [2, 7]], [[0, 8]], [[0, 4], [1, 9]]])
+            // Level 1 let go (level 0 still held): level 2 reuses level 1's buffers.
+            let kept = level1.quantity.pointer.baseAddress
+            _ = consume level1
+            let level2 = log.take(level: 2, first: 5, last: 7)
+            XCTAssertEqual(level2.quantity.pointer.baseAddress, kept)
+            XCTAssertEqual(terms(level2, items: 2), [[[0, 10]], [[3, 6], [1, 11]]])
+            XCTAssertEqual(terms(level0, items: 2), [[[2, 2]], [[0, 1], [1, 3]]])
+        }
+    }
+
     /// Orders are the run's largest array (70 M at 4M items in day buckets): 24 bytes each,
     /// the item, both buckets, the kind and the past-due flag packed in one word, each read
     /// back unchanged at the edges of its range and kept when another is set.

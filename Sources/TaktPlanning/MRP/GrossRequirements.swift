@@ -4,9 +4,18 @@ import TaktInput
 /// One term of an item's gross requirement (contract §2): a ramp or demand row, or a
 /// parent's `make` order (or phantom pass-through) times a BOM line's extended quantity.
 struct GrossEntry: Sendable {
-    var item: Int32
+    /// The item's index in the planning order (`GrossLog.take` groups by it with no look-up).
+    var place: Int32
     var bucket: Int32
     var quantity: Double
+}
+
+/// Where a BOM line's component sits: its index in the planning order and its low-level
+/// code, read by the explosion once per line exploded (one load, where the item's two
+/// would be two look-ups in item-sized arrays).
+struct LineTarget: Sendable {
+    var place: Int32
+    var level: Int32
 }
 
 /// The gross requirements of the items that are not netted yet, kept as the terms added to
@@ -21,21 +30,42 @@ struct GrossEntry: Sendable {
 /// by term in one order whatever the runs or cores: the same sums, to the last bit.
 struct GrossLog {
     private var pending: [[ContiguousArray<GrossEntry>]]
-    /// Each item's index in the planning order.
-    private let place: ContiguousArray<Int32>
     /// A level with at least this many terms is taken on two cores.
     let halvesFrom: Int
 
     /// Where the two halves of a large level are grouped.
     let workers: any Workers
 
-    init(model: PlanningModel, halvesFrom: Int, workers: any Workers) {
+    /// The grouped terms' buckets and quantities, kept from level to level: the next level
+    /// reuses them when the one before has let go of them (its `LevelGross` is gone) and
+    /// they are large enough. A fresh buffer of a few megabytes is a fresh mapping
+    /// (`FreedMemory.mapLargeBlocks`) whose every page faults in anew; these stay mapped.
+    private var store: (bucket: SharedBuffer<Int32>, quantity: SharedBuffer<Double>)?
+
+    init(levels: Int, halvesFrom: Int, workers: any Workers) {
         self.workers = workers
-        pending = Array(repeating: [], count: model.maxLevel + 1)
-        var place = ContiguousArray<Int32>(repeating: 0, count: model.items.count)
-        for (k, item) in model.planningOrder.enumerated() { place[item] = Int32(k) }
-        self.place = place
+        pending = Array(repeating: [], count: levels)
         self.halvesFrom = halvesFrom
+    }
+
+    /// Lets go of the kept buffers (after the last level).
+    mutating func dropStore() { store = nil }
+
+    /// Buffers for `total` terms: the kept ones when no `LevelGross` holds them any more
+    /// and they are large enough, else new ones (kept from now on).
+    private mutating func buffers(for total: Int) -> (bucket: SharedBuffer<Int32>, quantity: SharedBuffer<Double>) {
+        if var kept = store {
+            store = nil
+            if kept.bucket.pointer.count >= total, isKnownUniquelyReferenced(&kept.bucket), isKnownUniquelyReferenced(&kept.quantity) {
+                store = kept
+                return kept
+            }
+        }
+        // Room to grow by half again: the levels' term counts rise towards the bottom.
+        let room = max(1, total + total / 2)
+        let made = (SharedBuffer<Int32>(unwrittenCount: room), SharedBuffer<Double>(unwrittenCount: room))
+        store = made
+        return made
     }
 
     /// Adds chunks of terms, `byLevel[level]` for the items of `level`.
@@ -52,7 +82,6 @@ struct GrossLog {
     mutating func take(level: Int, first: Int, last: Int) -> LevelGross {
         let chunks = pending[level]
         pending[level] = []
-        let place = place
         let items = last - first
         let total = chunks.reduce(0) { $0 + $1.count }
         // The halves as (chunk, range) pieces; one half for a small level.
@@ -66,14 +95,13 @@ struct GrossLog {
             seen += chunk.count
         }
         let counts = (0..<halves.count).map { _ in SharedBuffer<Int>(repeating: 0, count: items) }
-        let bucket = SharedBuffer<Int32>(unwrittenCount: total)
-        let quantity = SharedBuffer<Double>(unwrittenCount: total)
+        let (bucket, quantity) = buffers(for: total)
         let halfList = halves
         @Sendable func count(_ h: Int) {
             let tally = counts[h].pointer
             for (c, range) in halfList[h] {
                 chunks[c].withUnsafeBufferPointer { terms in
-                    for k in range { tally[Int(place[Int(terms[k].item)]) - first] += 1 }
+                    for k in range { tally[Int(terms[k].place) - first] += 1 }
                 }
             }
         }
@@ -94,7 +122,7 @@ struct GrossLog {
             for (c, range) in halfList[h] {
                 chunks[c].withUnsafeBufferPointer { terms in
                     for k in range {
-                        let rank = Int(place[Int(terms[k].item)]) - first
+                        let rank = Int(terms[k].place) - first
                         let slot = next[rank]
                         next[rank] = slot + 1
                         buckets[slot] = terms[k].bucket

@@ -37,6 +37,8 @@ struct ItemNetting: Sendable {
     let record: [SharedBuffer<Double>]?
     let onlyItem: Int?
     let phantomRow: ContiguousArray<Int32>
+    /// Each BOM line's component's place and level.
+    let lineTarget: ContiguousArray<LineTarget>
     let movedTo: SharedBuffer<Int32>
     let receiptDue: ContiguousArray<Int32>
     let receiptsByItem: [[Int]]
@@ -86,9 +88,9 @@ struct ItemNetting: Sendable {
         func explode(_ parent: Int, _ t: Int, _ quantity: Double) {
             let day = bucketDay[t]
             bom.forEachLine(of: parent, effectiveOn: day) { line in
-                let component = bom.component[line]
-                out.gross[model.lowLevelCode[component]].append(
-                    GrossEntry(item: Int32(component), bucket: Int32(t), quantity: quantity * bom.extendedQty(line)))
+                let target = lineTarget[line]
+                out.gross[Int(target.level)].append(
+                    GrossEntry(place: target.place, bucket: Int32(t), quantity: quantity * bom.extendedQty(line)))
             }
         }
 

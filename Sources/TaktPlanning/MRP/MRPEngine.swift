@@ -60,13 +60,13 @@ public struct MRPEngine: Sendable {
         let phantomRow = inputs.phantomRow
         let independent = inputs.independent
         let order = model.planningOrder
-        var gross = GrossLog(model: model, halvesFrom: halvesFrom, workers: workers)
+        var gross = GrossLog(levels: model.maxLevel + 1, halvesFrom: halvesFrom, workers: workers)
         do {
             // Per level, in the order of `independent` (they are the first terms).
             var byLevel = [ContiguousArray<GrossEntry>](repeating: [], count: model.maxLevel + 1)
             for requirement in independent {
                 byLevel[model.lowLevelCode[requirement.item]].append(
-                    GrossEntry(item: Int32(requirement.item), bucket: Int32(requirement.bucket), quantity: requirement.quantity))
+                    GrossEntry(place: inputs.place[requirement.item], bucket: Int32(requirement.bucket), quantity: requirement.quantity))
             }
             gross.append(byLevel: byLevel)
         }
@@ -83,7 +83,7 @@ public struct MRPEngine: Sendable {
         }
         let netting = ItemNetting(engine: self, buckets: buckets, bucketDay: ContiguousArray(calendar.bucketStart.map(\.number)),
                                   levels: model.maxLevel + 1, record: recordArrays, onlyItem: onlyItem,
-                                  phantomRow: phantomRow, movedTo: movedTo, receiptDue: receiptDue,
+                                  phantomRow: phantomRow, lineTarget: inputs.lineTarget, movedTo: movedTo, receiptDue: receiptDue,
                                   receiptsByItem: inputs.receiptsByItem, chosen: chosen, leadBuckets: leadBuckets,
                                   scheduleRow: scheduleRow, worth: valuation ?? ContiguousArray(repeating: 0, count: n),
                                   valued: valuation != nil, window: model.plan.rescheduleInWeeks * calendar.bucketsPerWeek,
@@ -126,6 +126,7 @@ public struct MRPEngine: Sendable {
                 gross.append(byLevel: out.gross)
             }
         }
+        gross.dropStore()
         Trace.mark("mrp: levels netted")
         var exceptions: [MRPException] = []
         exceptions.reserveCapacity(nettedRuns.reduce(0) { $0 + $1.exceptions.count })
@@ -233,6 +234,10 @@ public struct MRPEngine: Sendable {
         /// Each phantom's row of the pass-through, -1 for other items.
         let phantomRow: ContiguousArray<Int32>
         let phantomCount: Int
+        /// Each item's index in the planning order.
+        let place: ContiguousArray<Int32>
+        /// Each BOM line's component: its place and level (`LineTarget`).
+        let lineTarget: ContiguousArray<LineTarget>
     }
 
     public func inputs() -> Inputs {
@@ -250,8 +255,19 @@ public struct MRPEngine: Sendable {
             leadBuckets[item] = calendar.leadTimeBuckets(days: SupplierChoice.leadTimeDays(item: item, chosen: chosen, model))
         }
         let receiptDue = bucketReceipts()
+        var place = ContiguousArray<Int32>(repeating: 0, count: n)
+        for (k, item) in model.planningOrder.enumerated() { place[item] = Int32(k) }
+        let bom = model.bom
+        let lineTarget = ContiguousArray<LineTarget>(unsafeUninitializedCapacity: bom.count) { targets, count in
+            for line in 0..<bom.count {
+                let component = bom.component[line]
+                targets[line] = LineTarget(place: place[component], level: Int32(model.lowLevelCode[component]))
+            }
+            count = bom.count
+        }
         return Inputs(chosen: chosen, leadBuckets: leadBuckets, independent: independentRequirements(), receiptDue: receiptDue,
-                      receiptsByItem: receiptIndex(receiptDue), phantomRow: phantomRow, phantomCount: phantomCount)
+                      receiptsByItem: receiptIndex(receiptDue), phantomRow: phantomRow, phantomCount: phantomCount,
+                      place: place, lineTarget: lineTarget)
     }
 
     /// The ramp of each product and the demand rows, in buckets (§2). Demand dated past
