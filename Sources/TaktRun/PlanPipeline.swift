@@ -35,17 +35,20 @@ extension Planner {
     /// third thread works out while the tables are written), and then renders
     /// the suppliers the second has not reached yet (or streams the chunks to the sink);
     /// `summary.json` last. The MRP's levels, the loader and the simulation use every core;
-    /// the cores beyond two help render the purchase suggestions from the start.
+    /// the cores beyond two help render `planned_orders.csv` and the purchase suggestions
+    /// from the start.
     public static func plan(_ model: PlanningModel, writeLP: Bool, pegging: Bool = false, previous: PreviousRun? = nil,
                             simulate: Simulation? = nil, into sink: inout some OutputSink) throws -> PlanResult {
         try plan(model, writeLP: writeLP, pegging: pegging, previous: previous, simulate: simulate, into: &sink,
-                 purchaseHelpers: max(0, Cores.available - 2))
+                 helpers: max(0, Cores.available - 2))
     }
 
-    /// `purchaseHelpers`: threads that help render `purchase_suggestions.csv` into a folder
-    /// from the start (the cores beyond the two the schedule uses).
+    /// `helpers`: threads that help render `planned_orders.csv`, and
+    /// `purchase_suggestions.csv` into a folder, from the start (the cores beyond the two
+    /// the schedule uses).
     static func plan(_ model: PlanningModel, writeLP: Bool, pegging: Bool, previous: PreviousRun?, simulate: Simulation?,
-                     into sink: inout some OutputSink, purchaseHelpers: Int) throws -> PlanResult {
+                     into sink: inout some OutputSink, helpers: Int) throws -> PlanResult {
+        let helperCount = helpers
         let second = DispatchQueue.lane("plan.second")
         let pendingLabels = Pending(on: second) { MaterialTables.ItemLabels(model.items) }
         Trace.mark("capacity start")
@@ -95,7 +98,7 @@ extension Planner {
             // However the file ends (written, or failed before its first block), a helper
             // waiting for the writer to move on is let go.
             defer { blocks.stop() }
-            helpers = (0..<purchaseHelpers).map { k in
+            helpers = (0..<helperCount).map { k in
                 Pending(on: .lane("plan.purchases.\(k)")) { blocks.help { table.render($0, emit: $1) } }
             }
             return Result {
@@ -116,8 +119,25 @@ extension Planner {
         }
         Progress.shared.report("writing the files", share: 0.7)
         var renderTimings: [(String, Double)] = []
-        try PlanOutputs.renderOrders(model, mrp: mrp, mps: schedule, projection: projection, labels: labels, into: &sink,
-                                     timings: &renderTimings)
+        // planned_orders.csv's blocks: this core writes them in order, rendering those the
+        // cores beyond two (helping from the start, then done) have not taken.
+        let orderTable = PlannedOrderTable(mrp: mrp, projection: projection, labels: labels)
+        let orderBlocks = OrderedBlocks(count: orderTable.blockCount)
+        let orderHelpers = (0..<helperCount).map { k in
+            Pending(on: .lane("plan.orders.\(k)")) { orderBlocks.help { orderTable.render($0, emit: $1) } }
+        }
+        do {
+            // However the file ends (written, or failed before its first block), a helper
+            // waiting for the writer to move on is let go.
+            defer {
+                orderBlocks.stop()
+                for helper in orderHelpers { helper.wait() }
+            }
+            try PlanOutputs.renderOrders(model, mrp: mrp, mps: schedule, projection: projection, labels: labels, into: &sink,
+                                         timings: &renderTimings) { emit in
+                try orderBlocks.write(render: { try orderTable.render($0, emit: $1) }, emit: emit)
+            }
+        }
         var result = decide(model, mps: schedule, mrp: mrp, capacity: capacity, projection: projection, nameRank: labels.rank,
                             timings: timings, previous: previous, unitCosts: unitCosts)
         if let simulate {

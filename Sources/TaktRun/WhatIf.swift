@@ -32,7 +32,7 @@ extension WhatIf {
                 let last = chosen[k] == 0 ? previous : nil
                 // The runs side by side fill the cores already: no extra purchase-file helpers.
                 let result = try Planner.plan(models[k].1, writeLP: writeLP, pegging: pegging, previous: last, simulate: nil,
-                                              into: &sink, purchaseHelpers: 0)
+                                              into: &sink, helpers: 0)
                 slots.set(k, .success(WhatIfRun(name: models[k].0, folder: folders[k], figures: result.figures,
                                                 warnings: result.warnings, gates: result.gates.map { ($0.gate, $0.status, $0.forecast?.description ?? "open") },
                                                 result: last != nil ? result : nil,

@@ -102,8 +102,9 @@ struct FullDiskSink: OutputSink {
 
 extension OutputSinkTests {
     /// Into a folder, the second core writes purchase_suggestions.csv into its own file
-    /// while this one writes the others: the same bytes as through a memory sink, and a
-    /// file that cannot be written there stops the run with its error.
+    /// while this one writes the others: the same bytes as through a memory sink (and with
+    /// helpers sharing planned_orders.csv and the purchase suggestions), and a file that
+    /// cannot be written there stops the run with its error.
     func testTheSecondCoreWritesPurchaseSuggestionsIntoTheFolder() throws {
         let folder = scratchPath("takt-direct")
         defer { try? FileManager.default.removeItem(atPath: folder) }
@@ -120,9 +121,10 @@ extension OutputSinkTests {
         // With three more helpers, as on a 5-core machine: the same bytes.
         try FileManager.default.createDirectory(atPath: folder + "/wide", withIntermediateDirectories: true)
         var wide = FolderSink(folder: folder + "/wide")
-        _ = try Planner.plan(model, writeLP: false, pegging: false, previous: nil, simulate: nil, into: &wide, purchaseHelpers: 3)
-        XCTAssertEqual(FileManager.default.contents(atPath: folder + "/wide/purchase_suggestions.csv").map { [UInt8]($0) },
-                       memory["purchase_suggestions.csv"])
+        _ = try Planner.plan(model, writeLP: false, pegging: false, previous: nil, simulate: nil, into: &wide, helpers: 3)
+        for name in ["purchase_suggestions.csv", "planned_orders.csv"] {
+            XCTAssertEqual(FileManager.default.contents(atPath: folder + "/wide/" + name).map { [UInt8]($0) }, memory[name], name)
+        }
         let summary = try String(contentsOfFile: folder + "/out/summary.json", encoding: .utf8)
         XCTAssertTrue(summary.contains("\"render purchase_suggestions.csv_ms\""), "its timing is kept")
         // A folder where the file should go: the run fails with that file's error.
@@ -195,6 +197,61 @@ final class HashIndexTests: XCTestCase {
         XCTAssertEqual(bytes.withUnsafeBufferPointer { index.find($0) }, 4711)
         bytes = []
         XCTAssertEqual(bytes.withUnsafeBufferPointer { index.find($0) }, 50_000)
+    }
+}
+
+extension OutputSinkTests {
+    /// planned_orders.csv in blocks of a few orders, rendered by three helpers and the
+    /// writer: the same bytes as in one block, every order one row, and blocks cut between
+    /// items only (an item's orders, sorted together, are never split).
+    func testPlannedOrdersInBlocksSharedByHelpersAreTheSameFile() throws {
+        let folder = scratchPath("takt-order-blocks")
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try OutputFolder.write(ModelGenerator(itemCount: 1500, seed: 8, shape: .stress).files(), to: folder)
+        let model = try ModelLoader.load(folder: folder)
+        let (schedule, mrp) = Planner.materialPlan(model)
+        let projection = Planner.project(model, mps: schedule, mrp: mrp)
+        let labels = MaterialTables.ItemLabels(model.items)
+        let whole = PlannedOrderTable(mrp: mrp, projection: projection, labels: labels, blockOrders: Int.max)
+        XCTAssertEqual(whole.blockCount, 1)
+        var one: [UInt8] = []
+        whole.render(0) { one.append(contentsOf: $0) }
+        XCTAssertEqual(Array(one.prefix(PlannedOrderTable.header.count)), PlannedOrderTable.header)
+        XCTAssertEqual(one.filter { $0 == 0x0A }.count, mrp.orders.count + 1, "a row an order, and the header")
+
+        let small = PlannedOrderTable(mrp: mrp, projection: projection, labels: labels, blockOrders: 7)
+        XCTAssertGreaterThan(small.blockCount, 100)
+        let blocks = OrderedBlocks(count: small.blockCount, lookahead: 4)
+        let helpers = DispatchGroup()
+        let helped = ConcurrentSlots<Int>(count: 3)
+        for h in 0..<3 {
+            DispatchQueue.global().async(group: helpers) {
+                var count = 0
+                blocks.help { block, emit in
+                    count += 1
+                    small.render(block, emit: emit)
+                }
+                helped.set(h, count)
+            }
+        }
+        var shared: [UInt8] = []
+        var lastItems: [String] = []
+        try blocks.write(render: { try small.render($0, emit: $1) }) { chunk in
+            shared.append(contentsOf: chunk)
+        }
+        helpers.wait()
+        XCTAssertEqual(shared, one)
+        XCTAssertGreaterThan((0..<3).reduce(0) { $0 + helped[$1]! }, 0, "the helpers rendered some blocks")
+        // Each block starts with an item the block before does not hold.
+        for block in 0..<small.blockCount {
+            var bytes: [UInt8] = []
+            small.render(block) { bytes.append(contentsOf: $0) }
+            let rows = String(decoding: bytes, as: UTF8.self).split(separator: "\n").dropFirst(block == 0 ? 1 : 0)
+            XCTAssertFalse(rows.isEmpty, "block \(block)")
+            let items = rows.map { String($0.prefix { $0 != "," }) }
+            if let first = items.first { XCTAssertFalse(lastItems.contains(first), "block \(block) splits \(first)") }
+            lastItems = items
+        }
     }
 }
 

@@ -20,77 +20,12 @@ public enum MaterialTables {
         }
     }
 
-    /// Sorted by item, due date, release date and quantity (largest first). The MRP plans
-    /// item by item, so each item's orders are contiguous: items go in name order and only
-    /// each item's own orders are sorted. `projected_date` is the start of the bucket the
-    /// order is available in (contract §2d), empty when not within the horizon. Emitted in
-    /// chunks of about 1 MB.
+    /// `planned_orders.csv` (`PlannedOrderTable`: by item name, due date, release date and
+    /// quantity, largest first), block after block on this thread, in chunks of about 1 MB.
     public static func plannedOrders(model: PlanningModel, mrp: MRPResult, projection: Projection, labels: ItemLabels,
                                      emit: ([UInt8]) throws -> Void) rethrows {
-        let (rank, names) = (labels.rank, labels.names)
-        let dates = EscapedFields(days: mrp.calendar.bucketStart)
-        let kinds = EscapedFields(["make", "buy"])
-        let orders = mrp.orders
-        let buckets = mrp.bucketCount
-        var byRank = [Int](repeating: 0, count: rank.count)
-        for (item, position) in rank.enumerated() { byRank[position] = item }
-        var csv = CSVWriter(header: ["item", "kind", "quantity", "release_date", "due_date", "projected_date"])
-        var rows = RowAssembler(rowLimit: names.maxLength + 3 * dates.maxLength + NumberFormat.maxFastWidth + 10)
-        defer { rows.release() }
-        var mine: [Int] = []
-        try names.withRaw { nameBytes, nameStart in
-            try dates.withRaw { dateBytes, dateStart in
-                try kinds.withRaw { kindBytes, kindStart in
-                    for item in byRank where mrp.orderStart[item] < mrp.orderEnd[item] {
-                        mine.removeAll(keepingCapacity: true)
-                        mine.append(contentsOf: mrp.orderRange(of: item))
-                        func before(_ i: Int, _ j: Int) -> Bool {
-                            let (a, b) = (orders[i], orders[j])
-                            if a.dueBucket != b.dueBucket { return a.dueBucket < b.dueBucket }
-                            if a.releaseBucket != b.releaseBucket { return a.releaseBucket < b.releaseBucket }
-                            return a.quantity > b.quantity
-                        }
-                        // The MRP makes them in due order: only a split's orders may need it.
-                        if mine.indices.dropFirst().contains(where: { before(mine[$0], mine[$0 - 1]) }) { mine.sort(by: before) }
-                        for o in mine {
-                            let order = orders[o]
-                            let projected = projection.available(order: o, buckets: buckets)
-                            let mark = rows.used
-                            rows.put(nameBytes, nameStart, item)
-                            rows.put(0x2C)
-                            rows.put(kindBytes, kindStart, order.kind == .make ? 0 : 1)
-                            rows.put(0x2C)
-                            if rows.put(number: order.quantity) {
-                                rows.put(0x2C)
-                                rows.put(dateBytes, dateStart, order.releaseBucket)
-                                rows.put(0x2C)
-                                rows.put(dateBytes, dateStart, order.dueBucket)
-                                rows.put(0x2C)
-                                if let projected { rows.put(dateBytes, dateStart, projected) }
-                                rows.put(0x0A)
-                            } else {
-                                // A quantity beyond the fast number path: this row field by field.
-                                rows.rewind(to: mark)
-                                rows.handOver(to: &csv)
-                                csv.field(item, of: names)
-                                csv.field(order.kind == .make ? 0 : 1, of: kinds)
-                                csv.field(order.quantity)
-                                csv.field(order.releaseBucket, of: dates)
-                                csv.field(order.dueBucket, of: dates)
-                                if let projected { csv.field(projected, of: dates) } else { csv.field("") }
-                                csv.endRow()
-                            }
-                            if rows.isFull {
-                                rows.handOver(to: &csv)
-                                try csv.flush(atLeast: chunk, emit)
-                            }
-                        }
-                    }
-                }
-            }
-        }
-        rows.handOver(to: &csv)
-        try csv.flush(emit)
+        let table = PlannedOrderTable(mrp: mrp, projection: projection, labels: labels)
+        for block in 0..<table.blockCount { try table.render(block, emit: emit) }
     }
 
     /// `deliveries.csv` (contract §2d): one row per independent requirement, by item name,

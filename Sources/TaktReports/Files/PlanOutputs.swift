@@ -29,12 +29,19 @@ public enum PlanOutputs {
     }
 
     /// The files of the MRP's orders and the projection: `planned_orders.csv`,
-    /// `deliveries.csv`, `exceptions.csv`, `mps.csv`.
+    /// `deliveries.csv`, `exceptions.csv`, `mps.csv`. `writeOrderRows`, when given, writes
+    /// `planned_orders.csv` (`PlannedOrderTable`'s blocks, shared with other threads); else
+    /// its blocks are rendered here, one after the other.
     package static func renderOrders(_ model: PlanningModel, mrp: MRPResult, mps: MasterSchedule, projection: Projection,
                                      labels: MaterialTables.ItemLabels, into sink: inout some OutputSink,
-                                     timings: inout [(String, Double)]) throws {
+                                     timings: inout [(String, Double)],
+                                     writeOrderRows: ((_ emit: ([UInt8]) throws -> Void) throws -> Void)? = nil) throws {
         try stream("planned_orders.csv", into: &sink, timings: &timings) { emit in
-            try MaterialTables.plannedOrders(model: model, mrp: mrp, projection: projection, labels: labels, emit: emit)
+            if let writeOrderRows {
+                try writeOrderRows(emit)
+            } else {
+                try MaterialTables.plannedOrders(model: model, mrp: mrp, projection: projection, labels: labels, emit: emit)
+            }
         }
         try render("deliveries.csv", into: &sink, timings: &timings) {
             MaterialTables.deliveries(model: model, calendar: mrp.calendar, projection: projection)
