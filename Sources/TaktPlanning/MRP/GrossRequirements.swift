@@ -107,15 +107,21 @@ struct GrossLog {
         }
         workers.forEach(halfList.count) { count($0) }
         // Each half's next slot per item: the first half's terms of an item, then the second's.
-        var start = ContiguousArray<Int>(repeating: 0, count: items + 1)
-        for r in 0..<items {
-            var slot = start[r]
-            for h in counts.indices {
-                let n = counts[h][r]
-                counts[h][r] = slot
-                slot += n
+        // Through the buffers' pointers: a buffer read out of `counts` is retained and
+        // released at each read (two calls an item and half, on this core alone).
+        let tallies = counts.map(\.pointer)
+        let start = ContiguousArray<Int>(unsafeUninitializedCapacity: items + 1) { start, count in
+            var slot = 0
+            for r in 0..<items {
+                start[r] = slot
+                for tally in tallies {
+                    let n = tally[r]
+                    tally[r] = slot
+                    slot += n
+                }
             }
-            start[r + 1] = slot
+            start[items] = slot
+            count = items + 1
         }
         @Sendable func scatter(_ h: Int) {
             let next = counts[h].pointer, buckets = bucket.pointer, quantities = quantity.pointer
@@ -147,8 +153,11 @@ struct LevelGross: Sendable {
     /// Writes into `row` the gross requirement per bucket of the item at planning-order
     /// index `index`.
     func fill(_ row: inout ContiguousArray<Double>, index: Int) {
-        for t in row.indices { row[t] = 0 }
         let r = index - first
-        for k in start[r]..<start[r + 1] { row[Int(bucket[k])] += quantity[k] }
+        let (buckets, quantities) = (bucket.pointer, quantity.pointer)
+        row.withUnsafeMutableBufferPointer { row in
+            row.update(repeating: 0)
+            for k in start[r]..<start[r + 1] { row[Int(buckets[k])] += quantities[k] }
+        }
     }
 }
