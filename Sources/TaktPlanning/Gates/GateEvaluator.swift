@@ -243,23 +243,28 @@ public struct GateEvaluator {
     /// Whether `offer` makes its item a supplier risk (`supplierReason`, without the text).
     static func isRisky(_ offer: SupplierOffer) -> Bool { !offer.contracted || offer.onTimePct < 90 }
 
-    /// For each date range, the buy items with an order due inside it, each with the offer
-    /// of its first such order (in MRP order) whose offer is a risk — in one pass over the
-    /// orders (millions at 1M items), not one per gate.
+    /// For each date range, the buy items with an order due inside it whose chosen offer is
+    /// a risk, each with that offer, in the orders' order (an item at its first order due
+    /// inside the range). Item by item, each item's orders being one stretch: only the
+    /// items whose offer is a risk have their orders read (millions of orders at 1M items,
+    /// most of them from safe offers), and one pass serves every gate.
     func riskyOffers(_ ranges: [Range<Day>]) -> [[SupplierEntry]] {
         let rangeOfBucket = mrp.calendar.rangeOfEachBucket(ranges)
         var found = [[SupplierEntry]](repeating: [], count: ranges.count)
-        // Flat flags, not sets: this loop sees every order.
-        let itemCount = model.items.count
-        var seen = [Bool](repeating: false, count: itemCount * ranges.count)
-        var risky = [Int8](repeating: -1, count: model.offers.count) // -1: not asked yet
-        for order in mrp.orders where order.kind == .buy {
-            let chosen = mrp.chosenOffer[order.item], g = rangeOfBucket[order.dueBucket]
-            guard chosen >= 0, g >= 0, !seen[g * itemCount + order.item] else { continue }
-            if risky[chosen] < 0 { risky[chosen] = Self.isRisky(model.offers[chosen]) ? 1 : 0 }
-            if risky[chosen] == 1 {
-                seen[g * itemCount + order.item] = true
-                found[g].append(SupplierEntry(item: order.item, offer: chosen))
+        var seen = [Bool](repeating: false, count: ranges.count)
+        for item in model.planningOrder {
+            let chosen = mrp.chosenOffer[item]
+            guard chosen >= 0, Self.isRisky(model.offers[chosen]) else { continue }
+            let stretch = mrp.orderRange(of: item)
+            guard !stretch.isEmpty else { continue }
+            for g in seen.indices { seen[g] = false }
+            for o in stretch {
+                let order = mrp.orders[o]
+                guard order.kind == .buy else { continue }
+                let g = rangeOfBucket[order.dueBucket]
+                guard g >= 0, !seen[g] else { continue }
+                seen[g] = true
+                found[g].append(SupplierEntry(item: item, offer: chosen))
             }
         }
         return found
