@@ -12,10 +12,11 @@ import TaktPlanning
 /// orders are one run in due order, hence in order-date order too (release = due - lead
 /// time, or bucket 0). Each run takes its item's price and name's place when it is made,
 /// in item order (in a supplier's name order those look-ups each missed the cache); the
-/// runs are sorted by (supplier rank, item rank); then, one supplier at a time, each run's
-/// price is written out once, its rows are gathered with the run's index in the block and
-/// put in order-date order by a counting sort that keeps item order: the only comparison
-/// is of a split's few rows. Each block's buffers are kept for the next (`Scratch`).
+/// runs are put in (supplier rank, item rank) order by two counting passes; then, one
+/// supplier at a time, each run's price is written out once, its rows are gathered with
+/// the run's index in the block and put in order-date order by a counting sort that keeps
+/// item order: the only comparison is of a split's few rows. Each block's buffers are kept
+/// for the next (`Scratch`).
 package struct PurchaseSuggestionTable: Sendable {
     package static let header = CSVWriter(header: ["supplier", "item", "quantity", "order_date", "need_date", "unit_price", "amount", "late", "projected_date"]).bytes
 
@@ -77,12 +78,36 @@ package struct PurchaseSuggestionTable: Sendable {
                 k = end
             }
         }
-        runs.sort { $0.key < $1.key }
+        runs = Self.sortedBySupplier(runs, suppliers: model.supplierNames.count, items: rank.count)
         var starts: [Int] = []
         for (j, run) in runs.enumerated() where j == 0 || run.key >> 32 != runs[j - 1].key >> 32 { starts.append(j) }
         starts.append(runs.count)
         self.runs = runs
         supplierStart = starts
+    }
+
+    /// `runs` by key (supplier rank, then item rank) with no comparison: an item has one
+    /// run at most, so the runs are dealt to their item's name rank, and then, in that
+    /// order, to their supplier's stretch (a counting sort over the suppliers, stable). At
+    /// 1M items (a million runs of 40 bytes) a comparison sort took 0.1 s of the core that
+    /// renders the file.
+    private static func sortedBySupplier(_ runs: [Run], suppliers: Int, items: Int) -> [Run] {
+        var runOfRank = ContiguousArray<Int32>(repeating: -1, count: items)
+        var next = [Int](repeating: 0, count: suppliers + 2) // rank 0: no supplier
+        for (j, run) in runs.enumerated() {
+            runOfRank[Int(run.key & 0xFFFF_FFFF)] = Int32(j)
+            next[Int(run.key >> 32) + 1] += 1
+        }
+        for s in 0...suppliers { next[s + 1] += next[s] }
+        return [Run](unsafeUninitializedCapacity: runs.count) { sorted, count in
+            for j in runOfRank where j >= 0 {
+                let run = runs[Int(j)]
+                let s = Int(run.key >> 32)
+                (sorted.baseAddress! + next[s]).initialize(to: run)
+                next[s] += 1
+            }
+            count = runs.count
+        }
     }
 
     /// Hands back the buffers kept between blocks, once every block is rendered (the table
