@@ -50,6 +50,20 @@ static inline int takt_heap_map_from(int bytes) {
 #endif
 }
 
+/// Keeps up to `trim` free bytes at the top of each malloc arena instead of handing them
+/// back to the system at every `free` (glibc's `M_TRIM_THRESHOLD`, 128 KiB by default once
+/// `M_MMAP_THRESHOLD` is set), and grows an arena by at least `pad` bytes more than asked
+/// (`M_TOP_PAD`); 1 on success. Elsewhere a no-op returning 0.
+static inline int takt_heap_keep_top(int trim, int pad) {
+#if defined(__GLIBC__)
+    return mallopt(M_TRIM_THRESHOLD, trim) & mallopt(M_TOP_PAD, pad);
+#else
+    (void)trim;
+    (void)pad;
+    return 0;
+#endif
+}
+
 /// Asks the processor to bring the cache line at `address` in ahead of a read
 /// (`__builtin_prefetch`): a hint, with no effect on what the program computes. The
 /// model loader issues it a few rows before a look-up in a table far larger than the cache.

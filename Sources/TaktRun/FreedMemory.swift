@@ -28,9 +28,22 @@ public enum FreedMemory {
     /// the MRP's runs) no longer stay resident in an arena after their stage. The command
     /// line calls it once, before anything is read: a lower peak for a few percent more time
     /// in page faults (docs/performance.md, "Heap policy").
+    ///
+    /// Setting that threshold also pins glibc's trim threshold at 128 KiB: every `free` that
+    /// left more than that at the top of an arena handed it back, and the next allocation
+    /// faulted it in again. GLPK frees a solved problem 8 KB at a time from the top of the
+    /// heap, one `brk` call each (7,600 calls at 1M items, 30 ms per phase LP dropped), so
+    /// each arena keeps up to `keptTop` free at its top and grows by `topPad` more than asked.
     public static func mapLargeBlocks() {
         _ = takt_heap_map_from(1 << 20)
+        _ = takt_heap_keep_top(Int32(keptTop), Int32(topPad))
     }
+
+    /// Free bytes an arena keeps at its top (glibc's `M_TRIM_THRESHOLD`).
+    static let keptTop = 4 << 20
+
+    /// Bytes an arena grows by beyond a request (glibc's `M_TOP_PAD`).
+    static let topPad = 1 << 20
 
     /// Trims when `bytes` (what the caller just dropped, roughly) reaches `threshold`.
     public static func release(about bytes: Int) {
