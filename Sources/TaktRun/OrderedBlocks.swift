@@ -17,6 +17,9 @@ final class OrderedBlocks: @unchecked Sendable {
     private var writing = 0
     private var held: [Int: [[UInt8]]] = [:]
     private var stopped = false
+    /// `write` has been called (it may be only once: a second writer would wait forever
+    /// for blocks the first one emitted).
+    private var writerStarted = false
     let count: Int
     let lookahead: Int
 
@@ -86,6 +89,10 @@ final class OrderedBlocks: @unchecked Sendable {
 
     private func write(render: (Int, ([UInt8]) throws -> Void) throws -> Void,
                        escapingEmit emit: @escaping ([UInt8]) throws -> Void) throws {
+        condition.lock()
+        precondition(!writerStarted, "the blocks of a file are written once")
+        writerStarted = true
+        condition.unlock()
         do {
             var next = 0
             while next < count {

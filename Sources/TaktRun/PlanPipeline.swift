@@ -45,9 +45,12 @@ extension Planner {
 
     /// `helpers`: threads that help render `planned_orders.csv`, and
     /// `purchase_suggestions.csv` into a folder, from the start (the cores beyond the two
-    /// the schedule uses).
+    /// the schedule uses): one set for each file, so while both files are rendered there
+    /// are twice as many helpers as cores beyond two (the order file's end first).
+    /// `orderBlock`: the orders a block of `planned_orders.csv` holds (tests set it small).
     static func plan(_ model: PlanningModel, writeLP: Bool, pegging: Bool, previous: PreviousRun?, simulate: Simulation?,
-                     into sink: inout some OutputSink, helpers: Int) throws -> PlanResult {
+                     into sink: inout some OutputSink, helpers: Int,
+                     orderBlock: Int = PlannedOrderTable.blockOrders) throws -> PlanResult {
         let helperCount = helpers
         let second = DispatchQueue.lane("plan.second")
         let pendingLabels = Pending(on: second) { MaterialTables.ItemLabels(model.items) }
@@ -121,7 +124,7 @@ extension Planner {
         var renderTimings: [(String, Double)] = []
         // planned_orders.csv's blocks: this core writes them in order, rendering those the
         // cores beyond two (helping from the start, then done) have not taken.
-        let orderTable = PlannedOrderTable(mrp: mrp, projection: projection, labels: labels)
+        let orderTable = PlannedOrderTable(mrp: mrp, projection: projection, labels: labels, blockOrders: orderBlock)
         let orderBlocks = OrderedBlocks(count: orderTable.blockCount)
         let orderHelpers = (0..<helperCount).map { k in
             Pending(on: .lane("plan.orders.\(k)")) { orderBlocks.help { orderTable.render($0, emit: $1) } }
@@ -132,6 +135,7 @@ extension Planner {
             defer {
                 orderBlocks.stop()
                 for helper in orderHelpers { helper.wait() }
+                orderTable.dropScratch()
             }
             try PlanOutputs.renderOrders(model, mrp: mrp, mps: schedule, projection: projection, labels: labels, into: &sink,
                                          timings: &renderTimings) { emit in

@@ -118,10 +118,17 @@ extension OutputSinkTests {
         for (name, bytes) in memory where name != "summary.json" {
             XCTAssertEqual(FileManager.default.contents(atPath: folder + "/out/" + name).map { [UInt8]($0) }, bytes, name)
         }
-        // With three more helpers, as on a 5-core machine: the same bytes.
+        // With three more helpers, as on a 5-core machine, and planned_orders.csv in blocks
+        // of 64 orders (many blocks, shared with the helpers): the same bytes.
+        let (schedule, mrp) = Planner.materialPlan(model)
+        let labels = MaterialTables.ItemLabels(model.items)
+        let orderTable = PlannedOrderTable(mrp: mrp, projection: Planner.project(model, mps: schedule, mrp: mrp), labels: labels,
+                                           blockOrders: 64)
+        XCTAssertGreaterThan(orderTable.blockCount, 50)
         try FileManager.default.createDirectory(atPath: folder + "/wide", withIntermediateDirectories: true)
         var wide = FolderSink(folder: folder + "/wide")
-        _ = try Planner.plan(model, writeLP: false, pegging: false, previous: nil, simulate: nil, into: &wide, helpers: 3)
+        _ = try Planner.plan(model, writeLP: false, pegging: false, previous: nil, simulate: nil, into: &wide, helpers: 3,
+                             orderBlock: 64)
         for name in ["purchase_suggestions.csv", "planned_orders.csv"] {
             XCTAssertEqual(FileManager.default.contents(atPath: folder + "/wide/" + name).map { [UInt8]($0) }, memory[name], name)
         }
@@ -176,10 +183,22 @@ extension OutputSinkTests {
         XCTAssertEqual(sink.names, ["planned_orders.csv", "deliveries.csv", "exceptions.csv", "mps.csv", "capacity.csv", "risks.csv", "gates.json",
                                     "kpis.csv", "report.md", "report.html", "purchase_suggestions.csv", "pegging.csv"])
         // A failure in the first file: the second core's purchase suggestions are left
-        // unread, and the run still ends (no wait on a consumer that is gone).
+        // unread, and the run still ends (no wait on a consumer that is gone) — also with
+        // helpers rendering planned_orders.csv's blocks ahead of a writer that failed.
         var full = FullDiskSink(room: 0)
         XCTAssertThrowsError(try Planner.plan(model, writeLP: false, into: &full))
         XCTAssertEqual(full.names, ["planned_orders.csv"])
+        let returned = DispatchSemaphore(value: 0)
+        let names = ConcurrentSlots<[String]>(count: 1)
+        DispatchQueue.global().async {
+            var helped = FullDiskSink(room: 1)
+            _ = try? Planner.plan(model, writeLP: false, pegging: false, previous: nil, simulate: nil, into: &helped,
+                                  helpers: 3, orderBlock: 16)
+            names.set(0, helped.names)
+            returned.signal()
+        }
+        XCTAssertEqual(returned.wait(timeout: .now() + 60), .success, "the run with helpers returned")
+        XCTAssertEqual(names[0], ["planned_orders.csv"])
     }
 }
 
@@ -202,8 +221,9 @@ final class HashIndexTests: XCTestCase {
 
 extension OutputSinkTests {
     /// planned_orders.csv in blocks of a few orders, rendered by three helpers and the
-    /// writer: the same bytes as in one block, every order one row, and blocks cut between
-    /// items only (an item's orders, sorted together, are never split).
+    /// writer at once, and by a helper alone before the writer starts: the same bytes as in
+    /// one block, every order one row, and blocks cut between items only (an item's
+    /// orders, sorted together, are never split).
     func testPlannedOrdersInBlocksSharedByHelpersAreTheSameFile() throws {
         let folder = scratchPath("takt-order-blocks")
         defer { try? FileManager.default.removeItem(atPath: folder) }
@@ -223,15 +243,9 @@ extension OutputSinkTests {
         XCTAssertGreaterThan(small.blockCount, 100)
         let blocks = OrderedBlocks(count: small.blockCount, lookahead: 4)
         let helpers = DispatchGroup()
-        let helped = ConcurrentSlots<Int>(count: 3)
-        for h in 0..<3 {
+        for _ in 0..<3 {
             DispatchQueue.global().async(group: helpers) {
-                var count = 0
-                blocks.help { block, emit in
-                    count += 1
-                    small.render(block, emit: emit)
-                }
-                helped.set(h, count)
+                blocks.help { small.render($0, emit: $1) }
             }
         }
         var shared: [UInt8] = []
@@ -241,7 +255,15 @@ extension OutputSinkTests {
         }
         helpers.wait()
         XCTAssertEqual(shared, one)
-        XCTAssertGreaterThan((0..<3).reduce(0) { $0 + helped[$1]! }, 0, "the helpers rendered some blocks")
+        // Every block rendered by a helper before the writer starts, and deposited: the
+        // writer only puts them in order.
+        let ahead = OrderedBlocks(count: small.blockCount, lookahead: small.blockCount)
+        let helper = DispatchGroup()
+        DispatchQueue.global().async(group: helper) { ahead.help { small.render($0, emit: $1) } }
+        helper.wait()
+        var deposited: [UInt8] = []
+        try ahead.write(render: { _, _ in XCTFail("every block was rendered by the helper") }) { deposited.append(contentsOf: $0) }
+        XCTAssertEqual(deposited, one)
         // Each block starts with an item the block before does not hold.
         for block in 0..<small.blockCount {
             var bytes: [UInt8] = []

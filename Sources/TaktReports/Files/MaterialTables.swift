@@ -22,7 +22,7 @@ public enum MaterialTables {
 
     /// `planned_orders.csv` (`PlannedOrderTable`: by item name, due date, release date and
     /// quantity, largest first), block after block on this thread, in chunks of about 1 MB.
-    public static func plannedOrders(model: PlanningModel, mrp: MRPResult, projection: Projection, labels: ItemLabels,
+    public static func plannedOrders(mrp: MRPResult, projection: Projection, labels: ItemLabels,
                                      emit: ([UInt8]) throws -> Void) rethrows {
         let table = PlannedOrderTable(mrp: mrp, projection: projection, labels: labels)
         for block in 0..<table.blockCount { try table.render(block, emit: emit) }

@@ -40,7 +40,7 @@ public enum PlanOutputs {
             if let writeOrderRows {
                 try writeOrderRows(emit)
             } else {
-                try MaterialTables.plannedOrders(model: model, mrp: mrp, projection: projection, labels: labels, emit: emit)
+                try MaterialTables.plannedOrders(mrp: mrp, projection: projection, labels: labels, emit: emit)
             }
         }
         try render("deliveries.csv", into: &sink, timings: &timings) {

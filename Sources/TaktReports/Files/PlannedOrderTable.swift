@@ -68,6 +68,11 @@ package struct PlannedOrderTable: Sendable {
     /// Blocks of the file's rows (`render` takes one).
     package var blockCount: Int { blockStart.count - 1 }
 
+    /// Hands back the chunk buffers kept between blocks, once every block is rendered.
+    package func dropScratch() {
+        while spare.pop() != nil {}
+    }
+
     /// The rows of block `b` (the header first in block 0), in chunks of about 1 MB (the
     /// last one smaller).
     package func render(_ b: Int, emit: ([UInt8]) throws -> Void) rethrows {

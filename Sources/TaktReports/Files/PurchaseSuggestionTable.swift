@@ -100,13 +100,17 @@ package struct PurchaseSuggestionTable: Sendable {
         }
         for s in 0...suppliers { next[s + 1] += next[s] }
         return [Run](unsafeUninitializedCapacity: runs.count) { sorted, count in
+            var placed = 0
             for j in runOfRank where j >= 0 {
                 let run = runs[Int(j)]
                 let s = Int(run.key >> 32)
                 (sorted.baseAddress! + next[s]).initialize(to: run)
                 next[s] += 1
+                placed += 1
             }
-            count = runs.count
+            // Two runs of one item would leave a slot unwritten: never read one.
+            precondition(placed == runs.count, "an item with two runs of purchase orders")
+            count = placed
         }
     }
 
