@@ -51,7 +51,6 @@ extension Planner {
     static func plan(_ model: PlanningModel, writeLP: Bool, pegging: Bool, previous: PreviousRun?, simulate: Simulation?,
                      into sink: inout some OutputSink, helpers: Int,
                      orderBlock: Int = PlannedOrderTable.blockOrders) throws -> PlanResult {
-        let helperCount = helpers
         let second = DispatchQueue.lane("plan.second")
         let pendingLabels = Pending(on: second) { MaterialTables.ItemLabels(model.items) }
         Trace.mark("capacity start")
@@ -92,16 +91,16 @@ extension Planner {
             purchaseBlocks.set(0, (table, blocks))
             // The cores beyond two help from the start (the first core joins once its own
             // files are written); waited for after the stop below.
-            var helpers: [Pending<Void>] = []
+            var purchaseHelpers: [Pending<Void>] = []
             defer {
-                for helper in helpers { helper.wait() }
+                for helper in purchaseHelpers { helper.wait() }
                 // Every block is rendered: the buffers kept between blocks go back.
                 table.dropScratch()
             }
             // However the file ends (written, or failed before its first block), a helper
             // waiting for the writer to move on is let go.
             defer { blocks.stop() }
-            helpers = (0..<helperCount).map { k in
+            purchaseHelpers = (0..<helpers).map { k in
                 Pending(on: .lane("plan.purchases.\(k)")) { blocks.help { table.render($0, emit: $1) } }
             }
             return Result {
@@ -126,7 +125,7 @@ extension Planner {
         // cores beyond two (helping from the start, then done) have not taken.
         let orderTable = PlannedOrderTable(mrp: mrp, projection: projection, labels: labels, blockOrders: orderBlock)
         let orderBlocks = OrderedBlocks(count: orderTable.blockCount)
-        let orderHelpers = (0..<helperCount).map { k in
+        let orderHelpers = (0..<helpers).map { k in
             Pending(on: .lane("plan.orders.\(k)")) { orderBlocks.help { orderTable.render($0, emit: $1) } }
         }
         do {
