@@ -6,7 +6,7 @@ import PackageDescription
 //
 //   TaktModel → TaktInput → TaktPlanning → TaktReports → TaktRun → TaktGenerate → takt
 //
-// CGLPK and CHeap are the only C: module maps over GLPK's header and glibc's heap calls.
+// CGLPK and CHeap are the only C: module maps over GLPK's header and glibc's heap and CPU affinity calls.
 // The layers call each other's small accessors in hot loops (a planned order's packed
 // fields, a column's element, number formatting): release builds let the optimizer
 // inline and specialize across the targets as it would inside one module.

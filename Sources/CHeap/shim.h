@@ -1,7 +1,8 @@
 #ifndef TAKT_CHEAP_SHIM_H
 #define TAKT_CHEAP_SHIM_H
 // The C library's heap, used only by Sources/TaktRun/FreedMemory.swift and Trace.swift,
-// and the prefetch hint of NameIndex (Swift has none).
+// the prefetch hint of NameIndex (Swift has none), and the threads' CPU affinity
+// (Sources/TaktRun/CorePinning.swift; Swift's Glibc does not show sched_setaffinity).
 #include <stdlib.h>
 #if defined(__linux__)
 #include <malloc.h>
@@ -69,5 +70,68 @@ static inline int takt_heap_keep_top(int trim, int pad) {
 /// model loader issues it a few rows before a look-up in a table far larger than the cache.
 static inline void takt_prefetch(const void *address) {
     __builtin_prefetch(address, 0, 3);
+}
+
+/// A thread's CPU affinity mask: glibc's `cpu_set_t` (1024 CPUs), kept whole so that it
+/// can be given back exactly. Declared here with glibc's two calls: `<sched.h>` shows them
+/// only under `_GNU_SOURCE`, which a module header cannot set without clashing with the
+/// system modules' view of the same headers.
+typedef struct {
+    unsigned long bits[1024 / (8 * sizeof(unsigned long))];
+} takt_cpu_set;
+
+#if defined(__linux__)
+extern int sched_getaffinity(int pid, size_t size, void *mask);
+extern int sched_setaffinity(int pid, size_t size, const void *mask);
+#endif
+
+/// Reads the calling thread's affinity mask into `cpus`; 0 on success, -1 elsewhere than Linux.
+static inline int takt_thread_cpus(takt_cpu_set *cpus) {
+#if defined(__linux__)
+    for (size_t w = 0; w < sizeof cpus->bits / sizeof cpus->bits[0]; w++) cpus->bits[w] = 0;
+    return sched_getaffinity(0, sizeof cpus->bits, cpus->bits) == 0 ? 0 : -1;
+#else
+    (void)cpus;
+    return -1;
+#endif
+}
+
+/// Gives the calling thread the affinity mask `cpus`; 0 on success.
+static inline int takt_set_thread_cpus(const takt_cpu_set *cpus) {
+#if defined(__linux__)
+    return sched_setaffinity(0, sizeof cpus->bits, cpus->bits);
+#else
+    (void)cpus;
+    return -1;
+#endif
+}
+
+/// How many CPUs `cpus` holds.
+static inline int takt_cpu_count(const takt_cpu_set *cpus) {
+    int count = 0;
+    for (size_t w = 0; w < sizeof cpus->bits / sizeof cpus->bits[0]; w++) count += __builtin_popcountl(cpus->bits[w]);
+    return count;
+}
+
+/// The number of the `k`-th CPU (0-based) of `cpus`: -1 past the last.
+static inline int takt_nth_cpu(const takt_cpu_set *cpus, int k) {
+    const int perWord = 8 * sizeof(unsigned long);
+    for (int cpu = 0; cpu < 1024; cpu++) {
+        if ((cpus->bits[cpu / perWord] >> (cpu % perWord) & 1UL) && k-- == 0) return cpu;
+    }
+    return -1;
+}
+
+/// Holds the calling thread to CPU `cpu` (0 to 1023) alone; 0 on success.
+static inline int takt_pin_thread(int cpu) {
+#if defined(__linux__)
+    if (cpu < 0 || cpu >= 1024) return -1;
+    takt_cpu_set one = {{0}};
+    one.bits[cpu / (8 * sizeof(unsigned long))] = 1UL << (cpu % (8 * sizeof(unsigned long)));
+    return sched_setaffinity(0, sizeof one.bits, one.bits);
+#else
+    (void)cpu;
+    return -1;
+#endif
 }
 #endif

@@ -70,7 +70,7 @@ public enum Planner {
         let (valuation, inputs, _) = prepared.value
         var (mrp, mrpMs) = timed {
             var engine = MRPEngine(model: model, mps: schedule, valuation: valuation)
-            engine.workers = CoreWorkers()
+            engine.workers = CoreWorkers(pinned: true)
             return engine.run(record: record, onlyItem: item, inputs: inputs)
         }
         Trace.mark("mrp done")

@@ -1,0 +1,43 @@
+import CHeap
+import Dispatch
+import Synchronization
+
+/// A stage's pieces run with each thread that takes them held to a core of its own
+/// (`CoreWorkers(pinned: true)`), for a stage that has the machine to itself.
+///
+/// Left to the scheduler, the thread woken to take pieces was at times placed on the core
+/// of the thread that woke it and the other core left idle: the MRP's levels ran 30–50 ms
+/// on one core of two (docs/performance.md, "Threads held to their cores"). A thread held
+/// to a core cannot be stacked on another. Each taking thread is given one CPU of the
+/// process's mask (the first taker the first CPU, and so on), takes pieces from a shared
+/// count until none is left, and gets its own mask back before it returns; so a piece
+/// runs exactly once, as with `concurrentPerform`.
+enum CorePinning {
+    /// The CPUs of the process's mask when the run started (the main thread's).
+    static let cpus: [Int32] = {
+        var mask = takt_cpu_set()
+        guard takt_thread_cpus(&mask) == 0 else { return [] }
+        return (0..<takt_cpu_count(&mask)).map { takt_nth_cpu(&mask, $0) }.filter { $0 >= 0 }
+    }()
+
+    /// Whether pinning can spread the pieces at all: two CPUs or more.
+    static var applies: Bool { cpus.count >= 2 }
+
+    /// Calls `body(k)` for every `k` in `0..<count` on up to one thread per CPU, each held
+    /// to its own CPU while it takes pieces.
+    static func forEach(_ count: Int, _ body: @Sendable (Int) -> Void) {
+        let next = Atomic<Int>(0)
+        let cpus = Self.cpus
+        DispatchQueue.concurrentPerform(iterations: min(cpus.count, count)) { slot in
+            var own = takt_cpu_set()
+            let saved = takt_thread_cpus(&own) == 0
+            if saved { _ = takt_pin_thread(cpus[slot]) }
+            defer { if saved { _ = takt_set_thread_cpus(&own) } }
+            while true {
+                let k = next.add(1, ordering: .relaxed).oldValue
+                if k >= count { break }
+                body(k)
+            }
+        }
+    }
+}

@@ -1,0 +1,47 @@
+import XCTest
+import CHeap
+import Synchronization
+@testable import TaktModel
+@testable import TaktRun
+
+/// `CoreWorkers(pinned: true)`: every piece runs once, on a thread held to one CPU while it
+/// runs, and every thread, the caller's too, gets its own CPUs back.
+final class CorePinningTests: XCTestCase {
+    /// The calling thread's CPUs, as a list.
+    private func threadCPUs() -> [Int32] {
+        var mask = takt_cpu_set()
+        guard takt_thread_cpus(&mask) == 0 else { return [] }
+        return (0..<takt_cpu_count(&mask)).map { takt_nth_cpu(&mask, $0) }
+    }
+
+    func testPinnedPiecesRunOnceEachOnOneCPUAndTheCallerGetsItsCPUsBack() throws {
+        let before = threadCPUs()
+        try XCTSkipUnless(CorePinning.applies, "one CPU: nothing to pin")
+        XCTAssertEqual(CorePinning.cpus, before)
+        let count = 2000
+        let runs = Mutex([Int](repeating: 0, count: count))
+        let onOneCPU = Atomic<Int>(0)
+        let threads = Mutex<Set<Int32>>([])
+        CoreWorkers(pinned: true).forEach(count) { k in
+            runs.withLock { $0[k] += 1 }
+            var mask = takt_cpu_set()
+            if takt_thread_cpus(&mask) == 0, takt_cpu_count(&mask) == 1 {
+                onOneCPU.add(1, ordering: .relaxed)
+                let cpu = takt_nth_cpu(&mask, 0)
+                threads.withLock { _ = $0.insert(cpu) }
+            }
+            // Some work, so that more than one thread takes pieces.
+            var x = UInt64(k)
+            for _ in 0..<2000 { x = x &* 6364136223846793005 &+ 1 }
+            if x == 42 { print(x) }
+        }
+        XCTAssertEqual(runs.withLock { $0 }, [Int](repeating: 1, count: count), "every piece exactly once")
+        XCTAssertEqual(onOneCPU.load(ordering: .relaxed), count, "every piece on a thread held to one CPU")
+        XCTAssertTrue(threads.withLock { $0.isSubset(of: Set(before)) })
+        XCTAssertEqual(threadCPUs(), before, "the caller's CPUs given back")
+        // The same values as one piece after another, in index order.
+        let pinned = CoreWorkers(pinned: true).map(500) { $0 * $0 + 1 }
+        XCTAssertEqual(pinned, SerialWorkers().map(500) { $0 * $0 + 1 })
+        XCTAssertEqual(threadCPUs(), before)
+    }
+}
