@@ -142,6 +142,7 @@ extension MRPNettingTests {
         let (schedule, _) = Planner.materialPlan(model)
         func plan(_ size: Int, halvesFrom: Int = Int.max) -> MRPResult {
             var engine = MRPEngine(model: model, mps: schedule)
+            engine.valueBlock = 1 // runs of any size (no valuation here)
             engine.runSize = size
             engine.halvesFrom = halvesFrom
             return engine.run(record: true)
@@ -170,6 +171,55 @@ extension MRPNettingTests {
         }
         XCTAssertEqual(covered, whole.orders.count)
         XCTAssertTrue(whole.orders.indices.allSatisfy { whole.orderRange(of: whole.orders[$0].item).contains($0) })
+    }
+
+    /// The inventory value per bucket (kpis.csv's `inventory_value_peak`) is summed per
+    /// block of 64 items of a level in planning order, item after item, then block after
+    /// block: the same sums to the last bit whether a level is cut into runs of 64, 128 or
+    /// 1024 items or sized by the cores, and netted on one core or all of them.
+    func testTheInventoryValueDoesNotDependOnTheRunsToTheLastBit() throws {
+        let folder = scratchPath("takt-mrp-value")
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try OutputFolder.write(ModelGenerator(itemCount: 3000, seed: 5, shape: .realistic).files(), to: folder)
+        let model = try ModelLoader.load(folder: folder)
+        let (schedule, _) = Planner.materialPlan(model)
+        let inputs = MRPEngine(model: model).inputs()
+        let worth = CostRollup(model: model, chosen: inputs.chosen).valuation(on: model.plan.start)
+        func plan(_ size: Int?, workers: any Workers) -> MRPResult {
+            var engine = MRPEngine(model: model, mps: schedule, valuation: worth)
+            engine.runSize = size
+            engine.workers = workers
+            return engine.run(record: true)
+        }
+        let reference = plan(64, workers: SerialWorkers())
+        // The blocks' sums from the record, in the order the engine is to add them.
+        var expected = ContiguousArray<Double>(repeating: 0, count: reference.bucketCount)
+        var levels = 0
+        for level in model.levelRanges() {
+            levels += 1
+            for blockStart in stride(from: level.lowerBound, to: level.upperBound, by: 64) {
+                var block = ContiguousArray<Double>(repeating: 0, count: reference.bucketCount)
+                for index in blockStart..<min(blockStart + 64, level.upperBound) {
+                    let item = model.planningOrder[index]
+                    guard model.items.type[item] != .phantom else { continue } // no stock of its own
+                    for t in block.indices {
+                        let poh = reference.projectedOnHand[item * reference.bucketCount + t]
+                        if worth[item] != 0 && poh > 0 { block[t] += poh * worth[item] }
+                    }
+                }
+                for t in expected.indices { expected[t] += block[t] }
+            }
+        }
+        XCTAssertGreaterThan(levels, 3)
+        XCTAssertTrue(model.levelRanges().contains { $0.count > 4 * 128 }, "levels cut into several runs of 64 and of 128")
+        XCTAssertGreaterThan(expected.max() ?? 0, 0)
+        XCTAssertEqual(reference.inventoryValue.map(\.bitPattern), expected.map(\.bitPattern))
+        for (size, workers) in [(128, CoreWorkers()), (1024, CoreWorkers()), (nil, CoreWorkers()), (nil, SerialWorkers()),
+                                (nil, CoreWorkers(pinned: true))] as [(Int?, any Workers)] {
+            let cut = plan(size, workers: workers)
+            XCTAssertEqual(cut.inventoryValue.map(\.bitPattern), expected.map(\.bitPattern), "runs of \(size.map(String.init) ?? "any size")")
+            XCTAssertEqual(cut.orders, reference.orders)
+        }
     }
 
     /// The MRP keeps the items' gross requirements as terms logged per level and summed

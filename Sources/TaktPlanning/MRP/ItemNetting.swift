@@ -10,7 +10,9 @@ struct NettingOutput {
     /// it was made: each `make` order's quantity in its release bucket, each phantom's
     /// pass-through, times each BOM line effective on that bucket's start date.
     var gross: [ContiguousArray<GrossEntry>]
-    /// Σ projected on-hand (above 0) × valuation of these items, per bucket.
+    /// Σ projected on-hand (above 0) × valuation, per value block of the run's items
+    /// (`MRPEngine.valueBlock`) and bucket: block `b`'s bucket `t` at `b × buckets + t`,
+    /// each block's items added one after the other.
     var stockValue: ContiguousArray<Double>
     /// What these items' phantoms passed through, each phantom's in bucket order.
     var passThrough: [PassThrough.Entry] = []
@@ -49,6 +51,9 @@ struct ItemNetting: Sendable {
     /// A unit of stock's worth per item (zeros without a valuation).
     let worth: ContiguousArray<Double>
     let valued: Bool
+    /// Items whose stock value is summed together (`MRPEngine.valueBlock`); a run starts
+    /// on a block's first item.
+    let valueBlock: Int
     /// §2 rescheduling check window, in buckets (0 = off).
     let window: Int
     /// The planning time fence in buckets (`frozen_weeks`, at most the horizon): no new
@@ -74,8 +79,9 @@ struct ItemNetting: Sendable {
         let items = model.items, bom = model.bom
         let tol = LotPolicy.tolerance
         let horizonScale = 52.0 / Double(model.plan.horizonWeeks)
+        let blocks = (run.count + valueBlock - 1) / valueBlock
         var out = NettingOutput(gross: Array(repeating: [], count: levels),
-                                stockValue: ContiguousArray(repeating: 0, count: valued ? buckets : 0))
+                                stockValue: ContiguousArray(repeating: 0, count: valued ? blocks * buckets : 0))
         // The gross requirements and the scheduled receipts of the item being netted, per bucket.
         var gross = ContiguousArray<Double>(repeating: 0, count: buckets)
         var scheduled = ContiguousArray<Double>(repeating: 0, count: buckets)
@@ -138,6 +144,8 @@ struct ItemNetting: Sendable {
                 continue
             }
             let price = worth[item]
+            // This item's value block's row of `out.stockValue`.
+            let valueRow = (index - run.startIndex) / valueBlock * buckets
             let kind = items.type[item]
             let lead = leadBuckets[item]
             let yieldFactor = items.startedPerGood(item)
@@ -163,7 +171,7 @@ struct ItemNetting: Sendable {
                     for t in 0..<buckets {
                         poh += scheduled[t] + receipt[t] - gross[t]
                         if let rb { projected![rb + t] = poh }
-                        if price != 0 && poh > 0 { out.stockValue[t] += poh * price }
+                        if price != 0 && poh > 0 { out.stockValue[valueRow + t] += poh * price }
                     }
                 }
                 continue
@@ -216,7 +224,7 @@ struct ItemNetting: Sendable {
                 }
                 poh = a + receipt
                 if let rb { projected![rb + t] = poh }
-                if price != 0 && poh > 0 { out.stockValue[t] += poh * price }
+                if price != 0 && poh > 0 { out.stockValue[valueRow + t] += poh * price }
             }
             if let fenceShort {
                 out.exceptions.append(engine.insideFence(item: item, first: fenceShort.first, units: fenceShort.units, fence: fence))

@@ -21,9 +21,9 @@ import TaktInput
 ///
 /// Planning state lives in flat arrays indexed by item ids; the gross requirements of the
 /// items not netted yet are logs of their terms (`GrossLog`), not an `items × buckets`
-/// array. No strings are touched in the loop. (The inventory value per bucket is summed per
-/// run of items, then run by run: the same sums whatever the cores, not necessarily to the
-/// last bit those of one pass.)
+/// array. No strings are touched in the loop. (The inventory value per bucket is summed
+/// per block of `valueBlock` items of a level, item after item, then block after block in
+/// planning order: the same sums to the last bit whatever the runs or the cores.)
 public struct MRPEngine: Sendable {
     public let model: PlanningModel
     public let calendar: BucketCalendar
@@ -86,7 +86,7 @@ public struct MRPEngine: Sendable {
                                   phantomRow: phantomRow, lineTarget: inputs.lineTarget, movedTo: movedTo, receiptDue: receiptDue,
                                   receiptsByItem: inputs.receiptsByItem, chosen: chosen, leadBuckets: leadBuckets,
                                   scheduleRow: scheduleRow, worth: valuation ?? ContiguousArray(repeating: 0, count: n),
-                                  valued: valuation != nil, window: model.plan.rescheduleInWeeks * calendar.bucketsPerWeek,
+                                  valued: valuation != nil, valueBlock: valueBlock, window: model.plan.rescheduleInWeeks * calendar.bucketsPerWeek,
                                   fence: min(calendar.count, model.plan.frozenWeeks * calendar.bucketsPerWeek))
         var stockValue = ContiguousArray<Double>(repeating: 0, count: valuation == nil ? 0 : buckets)
         // Each run's orders and exceptions, in planning order: copied once into the result.
@@ -98,17 +98,18 @@ public struct MRPEngine: Sendable {
         var passedThrough: [PassThrough.Entry] = []
 
         // Level by level: an item's gross requirements are complete once every item of the
-        // levels above is netted and exploded. Each level's items are netted in runs of
-        // `runSize` items on all cores, each run exploding its own orders; the runs are then
+        // levels above is netted and exploded. Each level's items are netted in runs
+        // (`runItems`) on all cores, each run exploding its own orders; the runs are then
         // taken in planning order (orders, exceptions, the terms they add to the components'
-        // requirements), so every sum adds up in the same order whatever the number of
-        // cores, and the files are the same bytes.
+        // requirements, the value blocks' sums), so every sum adds up in the same order
+        // whatever the runs or the number of cores, and the files are the same bytes.
         for range in model.levelRanges() {
             let (levelStart, levelEnd) = (range.lowerBound, range.upperBound)
             let level = model.lowLevelCode[order[levelStart]]
             let levelGross = gross.take(level: level, first: levelStart, last: levelEnd)
-            let runs = (levelEnd - levelStart + runSize - 1) / runSize
-            let (first, last, size) = (levelStart, levelEnd, runSize)
+            let size = runItems(levelEnd - levelStart)
+            let runs = (levelEnd - levelStart + size - 1) / size
+            let (first, last) = (levelStart, levelEnd)
             let outputs = workers.map(runs) { r in
                 let lower = first + r * size
                 return netting.net(order[lower..<min(last, lower + size)], gross: levelGross)
@@ -120,7 +121,13 @@ public struct MRPEngine: Sendable {
                     joined += Int(count)
                     orderEnd[item] = Int32(joined)
                 }
-                for t in stockValue.indices { stockValue[t] += out.stockValue[t] }
+                out.stockValue.withUnsafeBufferPointer { blocks in
+                    var row = 0
+                    while row < blocks.count {
+                        for t in stockValue.indices { stockValue[t] += blocks[row + t] }
+                        row += buckets
+                    }
+                }
                 nettedRuns.append((out.orders, out.exceptions))
                 passedThrough.append(contentsOf: out.passThrough)
                 gross.append(byLevel: out.gross)
@@ -212,10 +219,36 @@ public struct MRPEngine: Sendable {
     /// once they are put together (serial unless the run says otherwise).
     public var workers: any Workers = SerialWorkers()
 
-    /// Items netted together on one core: the runs are few enough that handing them out
-    /// costs nothing, and many enough to keep both cores busy on a level. (Tests set it
-    /// small: the orders and exceptions must not depend on it.)
-    var runSize = 1024
+    /// The most items netted together on one core: the runs are few enough that handing
+    /// them out costs nothing.
+    static let largestRun = 1024
+
+    /// Runs a level is cut into per core, at least, while a run keeps one value block (a
+    /// level is done before the next one starts): with runs of a fixed size, the products'
+    /// level (a few hundred items, which explode the most) was one run on one core however
+    /// many cores there were.
+    static let runsPerCore = 4
+
+    /// Items whose inventory value per bucket is summed one after the other (a level's
+    /// items from its first, in planning order); the blocks' sums are then added in order.
+    /// Runs hold whole blocks, so the sums do not depend on how a level is cut.
+    var valueBlock = 64
+
+    /// Every level in runs of exactly this many items (a multiple of `valueBlock`), not
+    /// sized by `runItems`. Tests set it: the plan must not depend on it.
+    var runSize: Int?
+
+    /// The items a run of a level of `count` items nets: `runsPerCore` runs a core or more,
+    /// in whole value blocks, at most `largestRun` (or `runSize` when set).
+    func runItems(_ count: Int) -> Int {
+        if let runSize {
+            precondition(runSize % valueBlock == 0, "a run must hold whole value blocks")
+            return runSize
+        }
+        let perRun = (count + workers.width * Self.runsPerCore - 1) / (workers.width * Self.runsPerCore)
+        let blocks = (perRun + valueBlock - 1) / valueBlock
+        return max(valueBlock, min(blocks, Self.largestRun / valueBlock) * valueBlock)
+    }
 
     /// A level with at least this many gross-requirement terms groups them on both cores
     /// (tests set it to 1 and `Int.max`: the plan must not depend on it).
