@@ -88,8 +88,9 @@ public enum PlanOutputs {
     /// The files that need the capacity LPs, gates, risks and KPIs.
     ///
     /// The status report's contents (a pass over every risk and order: seconds with
-    /// millions of risks) are worked out beside the tables (`workers.beside`: another core
-    /// in a run).
+    /// millions of risks) are worked out beside the tables, and `report.html` is rendered
+    /// beside `report.md` (`workers.beside`: another core in a run, or the core of a file
+    /// still being written, so that this thread is sooner free to help with it).
     package static func renderDecisionFiles(_ result: PlanResult, previous: PreviousRun?, workers: some Workers,
                                             into sink: inout some OutputSink, timings: inout [(String, Double)]) throws {
         let reportSlot = ConcurrentSlots<StatusReport>(count: 1)
@@ -100,10 +101,19 @@ public enum PlanOutputs {
             try render("kpis.csv", into: &sink, timings: &timings) { DecisionTables.kpis(result) }
         }
         let report = reportSlot[0]!
-        try render("report.md", into: &sink, timings: &timings) { Array(report.markdown().utf8) }
-        try render("report.html", into: &sink, timings: &timings) {
-            Array(StatusReportHTML(report: report, result: result).render().utf8)
+        let htmlSlot = ConcurrentSlots<([UInt8], Double)>(count: 1)
+        try workers.beside({
+            let clock = ContinuousClock.now
+            let html = Array(StatusReportHTML(report: report, result: result).render().utf8)
+            htmlSlot.set(0, (html, (ContinuousClock.now - clock).milliseconds))
+        }) {
+            try render("report.md", into: &sink, timings: &timings) { Array(report.markdown().utf8) }
         }
+        // Timed as the rendering beside plus the writing here.
+        let (html, renderMs) = htmlSlot[0]!
+        var written: [(String, Double)] = []
+        try render("report.html", into: &sink, timings: &written) { html }
+        timings.append(("render report.html", renderMs + (written.first?.1 ?? 0)))
     }
 
     /// `summary.json`, last: it carries every other file's render timing.
