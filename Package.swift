@@ -33,7 +33,8 @@ let package = Package(
             path: "Sources/CGLPK",
             providers: [.apt(["libglpk-dev"])]
         ),
-        // glibc's malloc_trim, mallopt and mallinfo2 (one inline function each).
+        // glibc's malloc_trim, mallopt and mallinfo2, a prefetch hint, and the threads'
+        // CPU affinity (one inline function each).
         .systemLibrary(name: "CHeap", path: "Sources/CHeap"),
         // The planning model: items, BOM, calendar, dates, supply rows; dense ids and flat
         // columns; number formatting and the trace.

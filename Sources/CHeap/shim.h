@@ -73,23 +73,30 @@ static inline void takt_prefetch(const void *address) {
 }
 
 /// A thread's CPU affinity mask: glibc's `cpu_set_t` (1024 CPUs), kept whole so that it
-/// can be given back exactly. Declared here with glibc's two calls: `<sched.h>` shows them
-/// only under `_GNU_SOURCE`, which a module header cannot set without clashing with the
-/// system modules' view of the same headers.
+/// can be given back exactly. glibc's two calls are declared here under names of our own
+/// bound to theirs: `<sched.h>` shows them only under `_GNU_SOURCE`, which a module header
+/// cannot set without clashing with the system modules' view of the same headers, and
+/// their own names could clash with `<sched.h>` seen elsewhere with it.
 typedef struct {
     unsigned long bits[1024 / (8 * sizeof(unsigned long))];
 } takt_cpu_set;
 
 #if defined(__linux__)
-extern int sched_getaffinity(int pid, size_t size, void *mask);
-extern int sched_setaffinity(int pid, size_t size, const void *mask);
+#ifdef __cplusplus
+extern "C" {
+#endif
+extern int takt_sched_getaffinity(int pid, size_t size, void *mask) __asm__("sched_getaffinity");
+extern int takt_sched_setaffinity(int pid, size_t size, const void *mask) __asm__("sched_setaffinity");
+#ifdef __cplusplus
+}
+#endif
 #endif
 
 /// Reads the calling thread's affinity mask into `cpus`; 0 on success, -1 elsewhere than Linux.
 static inline int takt_thread_cpus(takt_cpu_set *cpus) {
 #if defined(__linux__)
     for (size_t w = 0; w < sizeof cpus->bits / sizeof cpus->bits[0]; w++) cpus->bits[w] = 0;
-    return sched_getaffinity(0, sizeof cpus->bits, cpus->bits) == 0 ? 0 : -1;
+    return takt_sched_getaffinity(0, sizeof cpus->bits, cpus->bits) == 0 ? 0 : -1;
 #else
     (void)cpus;
     return -1;
@@ -99,7 +106,7 @@ static inline int takt_thread_cpus(takt_cpu_set *cpus) {
 /// Gives the calling thread the affinity mask `cpus`; 0 on success.
 static inline int takt_set_thread_cpus(const takt_cpu_set *cpus) {
 #if defined(__linux__)
-    return sched_setaffinity(0, sizeof cpus->bits, cpus->bits);
+    return takt_sched_setaffinity(0, sizeof cpus->bits, cpus->bits);
 #else
     (void)cpus;
     return -1;
@@ -117,7 +124,7 @@ static inline int takt_cpu_count(const takt_cpu_set *cpus) {
 static inline int takt_nth_cpu(const takt_cpu_set *cpus, int k) {
     const int perWord = 8 * sizeof(unsigned long);
     for (int cpu = 0; cpu < 1024; cpu++) {
-        if ((cpus->bits[cpu / perWord] >> (cpu % perWord) & 1UL) && k-- == 0) return cpu;
+        if (((cpus->bits[cpu / perWord] >> (cpu % perWord)) & 1UL) && k-- == 0) return cpu;
     }
     return -1;
 }
@@ -128,7 +135,7 @@ static inline int takt_pin_thread(int cpu) {
     if (cpu < 0 || cpu >= 1024) return -1;
     takt_cpu_set one = {{0}};
     one.bits[cpu / (8 * sizeof(unsigned long))] = 1UL << (cpu % (8 * sizeof(unsigned long)));
-    return sched_setaffinity(0, sizeof one.bits, one.bits);
+    return takt_sched_setaffinity(0, sizeof one.bits, one.bits);
 #else
     (void)cpu;
     return -1;

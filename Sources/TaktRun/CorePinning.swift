@@ -2,18 +2,24 @@ import CHeap
 import Dispatch
 import Synchronization
 
-/// A stage's pieces run with each thread that takes them held to a core of its own
+/// A stage's pieces run with each thread that takes them held to a CPU of its own
 /// (`CoreWorkers(pinned: true)`), for a stage that has the machine to itself.
 ///
-/// Left to the scheduler, the thread woken to take pieces was at times placed on the core
-/// of the thread that woke it and the other core left idle: the MRP's levels ran 30–50 ms
-/// on one core of two (docs/performance.md, "Threads held to their cores"). A thread held
-/// to a core cannot be stacked on another. Each taking thread is given one CPU of the
+/// Left to the scheduler, the thread woken to take pieces was at times placed on the CPU
+/// of the thread that woke it and the other CPU left idle: the MRP's levels ran 30–50 ms
+/// on one CPU of two (docs/performance.md, "Threads held to their CPUs"). A thread held
+/// to a CPU cannot be stacked on another. Each taking thread is given one CPU of the
 /// process's mask (the first taker the first CPU, and so on), takes pieces from a shared
 /// count until none is left, and gets its own mask back before it returns; so a piece
 /// runs exactly once, as with `concurrentPerform`.
+///
+/// One pinned stage at a time: one started while another runs (the plans of `takt
+/// whatif` side by side, or a pinned stage inside a pinned piece) runs unpinned, or every
+/// such stage would hold its first taker to the first CPU. A pinned piece must not start
+/// threads: a thread is made with the mask of the thread that asks for it.
 enum CorePinning {
-    /// The CPUs of the process's mask when the run started (the main thread's).
+    /// The CPUs of the mask of the thread that first asks (the run's first thread, which
+    /// starts the MRP unpinned).
     static let cpus: [Int32] = {
         var mask = takt_cpu_set()
         guard takt_thread_cpus(&mask) == 0 else { return [] }
@@ -23,9 +29,16 @@ enum CorePinning {
     /// Whether pinning can spread the pieces at all: two CPUs or more.
     static var applies: Bool { cpus.count >= 2 }
 
+    /// Whether a pinned stage is under way.
+    private static let busy = Atomic<Bool>(false)
+
     /// Calls `body(k)` for every `k` in `0..<count` on up to one thread per CPU, each held
-    /// to its own CPU while it takes pieces.
+    /// to its own CPU while it takes pieces; unpinned while another pinned stage runs.
     static func forEach(_ count: Int, _ body: @Sendable (Int) -> Void) {
+        guard busy.compareExchange(expected: false, desired: true, ordering: .acquiringAndReleasing).exchanged else {
+            return DispatchQueue.concurrentPerform(iterations: count, execute: body)
+        }
+        defer { busy.store(false, ordering: .releasing) }
         let next = Atomic<Int>(0)
         let cpus = Self.cpus
         DispatchQueue.concurrentPerform(iterations: min(cpus.count, count)) { slot in

@@ -7,7 +7,7 @@ import TaktModel
 /// renderers get their threads here; the run's own schedule (`PlanPipeline`, `PlanRun`)
 /// overlaps its stages through `Pending`, and `WhatIf` runs its plans through `forEach`.
 public struct CoreWorkers: Workers {
-    /// Whether `forEach` holds each thread that takes pieces to a core of its own
+    /// Whether `forEach` holds each thread that takes pieces to a CPU of its own
     /// (`CorePinning`): for a stage that has the machine to itself (the MRP's levels).
     /// Not where lanes run beside the pieces: the capacity stage's run hours, pinned, took
     /// 60 ms instead of 47 at realistic 100k.

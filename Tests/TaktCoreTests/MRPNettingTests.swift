@@ -211,6 +211,7 @@ extension MRPNettingTests {
             }
         }
         XCTAssertGreaterThan(levels, 3)
+        XCTAssertTrue(model.plan.plansFromMPS, "the products' stock from their master-schedule orders too")
         XCTAssertTrue(model.levelRanges().contains { $0.count > 4 * 128 }, "levels cut into several runs of 64 and of 128")
         XCTAssertGreaterThan(expected.max() ?? 0, 0)
         XCTAssertEqual(reference.inventoryValue.map(\.bitPattern), expected.map(\.bitPattern))

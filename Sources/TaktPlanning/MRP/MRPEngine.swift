@@ -238,8 +238,9 @@ public struct MRPEngine: Sendable {
     /// sized by `runItems`. Tests set it: the plan must not depend on it.
     var runSize: Int?
 
-    /// The items a run of a level of `count` items nets: `runsPerCore` runs a core or more,
-    /// in whole value blocks, at most `largestRun` (or `runSize` when set).
+    /// The items a run of a level of `count` items nets: enough for `runsPerCore` runs a
+    /// core, in whole value blocks (so fewer runs for a level of fewer than `runsPerCore`
+    /// blocks a core), at most `largestRun` (or `runSize` when set).
     func runItems(_ count: Int) -> Int {
         if let runSize {
             precondition(runSize % valueBlock == 0, "a run must hold whole value blocks")

@@ -89,8 +89,8 @@ public enum PlanOutputs {
     ///
     /// The status report's contents (a pass over every risk and order: seconds with
     /// millions of risks) are worked out beside the tables, and `report.html` is rendered
-    /// beside `report.md` (`workers.beside`: another core in a run, or the core of a file
-    /// still being written, so that this thread is sooner free to help with it).
+    /// beside `report.md` (`workers.beside`: another thread in a run), so that this thread
+    /// is sooner free to help with the purchase suggestions.
     package static func renderDecisionFiles(_ result: PlanResult, previous: PreviousRun?, workers: some Workers,
                                             into sink: inout some OutputSink, timings: inout [(String, Double)]) throws {
         let reportSlot = ConcurrentSlots<StatusReport>(count: 1)
