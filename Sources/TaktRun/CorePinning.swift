@@ -6,12 +6,11 @@ import Synchronization
 /// (`CoreWorkers(pinned: true)`), for a stage that has the machine to itself.
 ///
 /// Left to the scheduler, the thread woken to take pieces was at times placed on the CPU
-/// of the thread that woke it and the other CPU left idle: the MRP's levels ran 30–50 ms
-/// on one CPU of two (docs/performance.md, "Threads held to their CPUs"). A thread held
-/// to a CPU cannot be stacked on another. Each taking thread is given one CPU of the
-/// process's mask (the first taker the first CPU, and so on), takes pieces from a shared
-/// count until none is left, and gets its own mask back before it returns; so a piece
-/// runs exactly once, as with `concurrentPerform`.
+/// of the thread that woke it and the other CPU left idle (docs/performance.md, "Threads
+/// held to their CPUs"). A thread held to a CPU cannot be stacked on another. Each
+/// taking thread is given one CPU of the process's mask (the first taker the first CPU,
+/// and so on), takes pieces from a shared count until none is left, and gets its own mask
+/// back before it returns; so a piece runs exactly once, as with `concurrentPerform`.
 ///
 /// One pinned stage at a time: one started while another runs (the plans of `takt
 /// whatif` side by side, or a pinned stage inside a pinned piece) runs unpinned, or every
