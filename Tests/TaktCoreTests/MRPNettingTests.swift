@@ -223,6 +223,34 @@ extension MRPNettingTests {
         }
     }
 
+    /// The load check reads only the make items' orders, item by item in planning order:
+    /// the same hours, to the last bit, as adding up every make order in the MRP's order
+    /// (each week of each work center summed in the same order).
+    func testTheLoadCheckAddsTheMakeOrdersInTheMRPsOrder() throws {
+        let folder = scratchPath("takt-mrp-load")
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try OutputFolder.write(ModelGenerator(itemCount: 3000, seed: 9, shape: .realistic).files(), to: folder)
+        let model = try ModelLoader.load(folder: folder)
+        let (schedule, mrp) = Planner.materialPlan(model)
+        let weeks = schedule.weekly.count
+        var expected = ContiguousArray<Double>(repeating: 0, count: model.workcenters.count * weeks)
+        for order in mrp.orders where order.kind == .make {
+            let week = order.releaseBucket / mrp.calendar.bucketsPerWeek
+            guard week < weeks else { continue }
+            let item = order.item, own = model.items.workcenter[item]
+            if own >= 0 && (model.items.runHours[item] > 0 || model.items.setupHours[item] > 0) {
+                expected[own * weeks + week] += model.items.setupHours[item] + model.items.runHours[item] * order.quantity
+            }
+            for step in model.routings where step.item == item {
+                expected[step.workcenter * weeks + week] += step.setupHours + step.runHours * order.quantity
+            }
+        }
+        XCTAssertGreaterThan(mrp.orders.filter { $0.kind == .make }.count, 1000)
+        XCTAssertGreaterThan(mrp.orders.filter { $0.kind == .buy }.count, 1000)
+        XCTAssertGreaterThan(expected.filter { $0 > 0 }.count, 20)
+        XCTAssertEqual(MRPLoad.hours(model: model, mrp: mrp, weeks: weeks).map(\.bitPattern), expected.map(\.bitPattern))
+    }
+
     /// The MRP keeps the items' gross requirements as terms logged per level and summed
     /// when the level is netted: each item's requirement per bucket must be its ramp and
     /// demand plus what its parents' orders and pass-through ask of it, rebuilt here from

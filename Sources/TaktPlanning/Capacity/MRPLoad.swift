@@ -31,17 +31,22 @@ public enum MRPLoad {
             fill[step.item] += 1
         }
         let perWeek = mrp.calendar.bucketsPerWeek
-        for order in mrp.orders where order.kind == .make {
-            let week = order.releaseBucket / perWeek
-            guard week < weeks else { continue }
-            let item = order.item
+        // The make items' orders only, item by item in planning order: the orders' own
+        // order (the MRP plans item by item in that order), so every sum adds up as over
+        // all the orders, without reading the bought items' (most of them).
+        for item in model.planningOrder where items.type[item] == .make {
             let own = items.workcenter[item]
-            if own >= 0 && (items.runHours[item] > 0 || items.setupHours[item] > 0) {
-                load[own * weeks + week] += items.setupHours[item] + items.runHours[item] * order.quantity
-            }
-            for s in start[item]..<start[item + 1] {
-                let step = model.routings[steps[s]]
-                load[step.workcenter * weeks + week] += step.setupHours + step.runHours * order.quantity
+            let loadsOwn = own >= 0 && (items.runHours[item] > 0 || items.setupHours[item] > 0)
+            for order in mrp.orders[mrp.orderRange(of: item)] where order.kind == .make {
+                let week = order.releaseBucket / perWeek
+                guard week < weeks else { continue }
+                if loadsOwn {
+                    load[own * weeks + week] += items.setupHours[item] + items.runHours[item] * order.quantity
+                }
+                for s in start[item]..<start[item + 1] {
+                    let step = model.routings[steps[s]]
+                    load[step.workcenter * weeks + week] += step.setupHours + step.runHours * order.quantity
+                }
             }
         }
         return load

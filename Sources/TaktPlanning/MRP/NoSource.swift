@@ -19,13 +19,17 @@ public enum NoSource {
             rows.append(MRPException(item: current, kind: .noSource, date: when, quantity: quantity,
                                      message: "bought item with no supplier in suppliers.csv and no unit_cost: \(NumberFormat.quantity(quantity)) to order from \(when) on; name a supplier and its price"))
         }
-        for order in mrp.orders where order.kind == .buy && mrp.chosenOffer[order.item] < 0 && model.items.unitCost[order.item] == 0 {
-            if order.item != current {
-                close()
-                (current, quantity, first) = (order.item, 0, order.releaseBucket)
+        // Item by item in planning order, the MRP's order of the orders: only the items
+        // with no source have their orders read.
+        for item in model.planningOrder where mrp.chosenOffer[item] < 0 && model.items.unitCost[item] == 0 {
+            for order in mrp.orders[mrp.orderRange(of: item)] where order.kind == .buy {
+                if order.item != current {
+                    close()
+                    (current, quantity, first) = (order.item, 0, order.releaseBucket)
+                }
+                quantity += order.quantity
+                first = min(first, order.releaseBucket)
             }
-            quantity += order.quantity
-            first = min(first, order.releaseBucket)
         }
         close()
         return rows
