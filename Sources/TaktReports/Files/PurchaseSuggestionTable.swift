@@ -9,9 +9,9 @@ import TaktPlanning
 ///
 /// Rows go by supplier name (no supplier first), order date, item name, need date, the
 /// largest quantity first, then MRP order. The MRP plans item by item, so each item's
-/// orders are one run in due order, hence in order-date order too (release = due - lead
-/// time, or bucket 0). Each run takes its item's price and name's place when it is made,
-/// in item order (in a supplier's name order those look-ups each missed the cache); the
+/// orders are one run in due order (`MRPResult.orderRange(of:)`), hence in order-date order
+/// too (release = due - lead time, or bucket 0). Each run takes its item's price and
+/// name's place when it is made, in item order (in a supplier's name order those look-ups each missed the cache); the
 /// runs are put in (supplier rank, item rank) order by two counting passes; then, one
 /// supplier at a time, each run's price is written out once, its rows are gathered with
 /// the run's index in the block and put in order-date order by a counting sort that keeps
@@ -62,20 +62,17 @@ package struct PurchaseSuggestionTable: Sendable {
         // Locals only: the closure may not capture `self` before every property is set.
         let (orders, chosen) = (mrp.orders, mrp.chosenOffer)
         var runs: [Run] = []
+        // Each bought item's stretch of the orders, in planning order (the orders' own
+        // order): the items' stretches are read, not the orders.
         labels.names.withRaw { _, nameStart in
-            var k = 0
-            while k < orders.count {
-                let item = orders[k].item
-                var end = k + 1
-                while end < orders.count, orders[end].item == item { end += 1 }
-                if orders[k].kind == .buy {
-                    let offer = chosen[item]
-                    let supplier = offer >= 0 ? UInt64(supplierRank[model.offers[offer].supplier]) : 0
-                    runs.append(Run(key: supplier << 32 | UInt64(rank[item]), start: Int32(k), end: Int32(end),
-                                    price: SupplierChoice.price(item: item, chosen: chosen, model),
-                                    nameFrom: nameStart[item], nameCount: Int32(nameStart[item + 1] - nameStart[item])))
-                }
-                k = end
+            for item in model.planningOrder {
+                let (k, end) = (Int(mrp.orderStart[item]), Int(mrp.orderEnd[item]))
+                guard k < end, orders[k].kind == .buy else { continue }
+                let offer = chosen[item]
+                let supplier = offer >= 0 ? UInt64(supplierRank[model.offers[offer].supplier]) : 0
+                runs.append(Run(key: supplier << 32 | UInt64(rank[item]), start: Int32(k), end: Int32(end),
+                                price: SupplierChoice.price(item: item, chosen: chosen, model),
+                                nameFrom: nameStart[item], nameCount: Int32(nameStart[item + 1] - nameStart[item])))
             }
         }
         runs = Self.sortedBySupplier(runs, suppliers: model.supplierNames.count, items: rank.count)

@@ -176,14 +176,15 @@ public struct StatusReportHTML {
     /// an order not there within the horizon counts nowhere).
     private func projectedOutput(weeks: Int) -> [[Double]] {
         let products = result.model.plan.products
-        var product = ContiguousArray<Int32>(repeating: -1, count: result.model.items.count)
-        for (p, row) in products.enumerated() { product[row.item] = Int32(p) }
         var output = [[Double]](repeating: [Double](repeating: 0, count: weeks), count: products.count)
         let mrp = result.mrp
-        for (o, order) in mrp.orders.enumerated() where product[order.item] >= 0 {
-            guard let a = result.projection.available(order: o, buckets: mrp.bucketCount),
-                  let w = result.mps.weekly.bucket(of: mrp.calendar.bucketStart[a]), w < weeks else { continue }
-            output[Int(product[order.item])][w] += order.receiptQuantity
+        // Each product's own orders (its stretch of them), in their order.
+        for (p, row) in products.enumerated() {
+            for o in mrp.orderRange(of: row.item) {
+                guard let a = result.projection.available(order: o, buckets: mrp.bucketCount),
+                      let w = result.mps.weekly.bucket(of: mrp.calendar.bucketStart[a]), w < weeks else { continue }
+                output[p][w] += mrp.orders[o].receiptQuantity
+            }
         }
         return output
     }
