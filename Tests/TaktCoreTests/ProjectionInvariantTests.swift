@@ -132,7 +132,9 @@ final class ProjectionInvariantTests: XCTestCase {
             var full = ProjectionPass(plan: plan)
             full.allocatesEveryItem = true
             for sample in [0, 1, 2] {
-                var serial = ProjectionPass(plan: plan), paired = ProjectionPass(plan: plan), wide = ProjectionPass(plan: plan)
+                // The wide pass's order keys filled in five pieces.
+                var serial = ProjectionPass(plan: plan), paired = ProjectionPass(plan: plan)
+                var wide = ProjectionPass(plan: plan, workers: WideWorkers(width: 5))
                 if sample == 0 {
                     full.run()
                     serial.run()
@@ -150,7 +152,7 @@ final class ProjectionInvariantTests: XCTestCase {
                     serial.run()
                     paired = ProjectionPass(plan: plan, delays: delays)
                     paired.run(workers: CoreWorkers())
-                    wide = ProjectionPass(plan: plan, delays: delays)
+                    wide = ProjectionPass(plan: plan, delays: delays, workers: WideWorkers(width: 5))
                     wide.run(workers: WideWorkers(width: 5))
                 }
                 let skipped = serial.itemsThatMayBeLate().filter { !$0 }.count

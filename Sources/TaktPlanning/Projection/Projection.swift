@@ -22,7 +22,7 @@ public struct Projection: Sendable {
     /// `workers` of several cores, the rows are made on all of them while one allocates
     /// (`ProjectionPass.run(workers:)`), and the causes and arrivals are cut into pieces.
     public init(_ plan: ProjectionPlan, workers: any Workers = SerialWorkers()) {
-        var pass = ProjectionPass(plan: plan)
+        var pass = ProjectionPass(plan: plan, workers: workers)
         pass.run(workers: workers)
         Trace.mark("projection: allocated")
         self.init(pass, workers: workers)

@@ -91,16 +91,34 @@ public struct ProjectionPass: Sendable {
     /// The items that are short (§2d `shortage`), in allocation order.
     public private(set) var shortages: [ProjectedShortage] = []
 
-    public init(plan: ProjectionPlan, delays: SupplyDelays? = nil) {
+    /// `workers`: the orders' keys (8 bytes an order: 128 MB of fresh pages at 1M items,
+    /// 55 ms on one core) are filled in one piece per core.
+    public init(plan: ProjectionPlan, delays: SupplyDelays? = nil, workers: any Workers = SerialWorkers()) {
         self.plan = plan
         self.delays = delays
         let orders = plan.mrp.orders.count, entries = plan.mrp.phantomPassThrough.quantity.count
-        orderKey = ContiguousArray(repeating: ReadyKey.none, count: orders)
+        let pieces = max(1, workers.width)
+        orderKey = ContiguousArray(unsafeUninitializedCapacity: orders) { keys, count in
+            if let base = keys.baseAddress, orders > 0 {
+                let keys = UncheckedKeys(base)
+                workers.forEach(pieces) { p in
+                    let range = orders * p / pieces..<orders * (p + 1) / pieces
+                    (keys.pointer + range.lowerBound).initialize(repeating: ReadyKey.none, count: range.count)
+                }
+            }
+            count = orders
+        }
         passKey = ContiguousArray(repeating: ReadyKey.none, count: entries)
         let d = plan.deliveries.count
         deliveryAvailable = ContiguousArray(repeating: 0, count: d)
         deliveryLate = ContiguousArray(repeating: 0, count: d)
         deliveryOutcome = Array(repeating: .untouched, count: d)
+    }
+
+    /// The keys' buffer handed to the cores that each fill their own part of it.
+    private struct UncheckedKeys: @unchecked Sendable {
+        let pointer: UnsafeMutablePointer<UInt64>
+        init(_ pointer: UnsafeMutablePointer<UInt64>) { self.pointer = pointer }
     }
 
     // MARK: - Supply
