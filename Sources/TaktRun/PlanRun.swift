@@ -74,8 +74,9 @@ public enum Planner {
             return engine.run(record: record, onlyItem: item, inputs: inputs)
         }
         Trace.mark("mrp done")
-        // Three passes over every order, the load check on this core and the other two beside
-        // it: the no-source exceptions and the first order whose quantities overflowed.
+        // The load check on this core (the make items' orders) and beside it the no-source
+        // exceptions (the orders of items with no source) and the first order whose
+        // quantities overflowed (a pass over every order).
         let planned = mrp
         let beside = Pending(on: .lane("mrp.after")) {
             (NoSource.exceptions(model: model, mrp: planned),

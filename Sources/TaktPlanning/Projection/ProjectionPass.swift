@@ -92,12 +92,12 @@ public struct ProjectionPass: Sendable {
     public private(set) var shortages: [ProjectedShortage] = []
 
     /// `workers`: the orders' keys (8 bytes an order: 128 MB of fresh pages at 1M items,
-    /// 55 ms on one core) are filled in one piece per core.
+    /// 55 ms on one core) are filled in one piece per core (of 4,096 orders at least).
     public init(plan: ProjectionPlan, delays: SupplyDelays? = nil, workers: any Workers = SerialWorkers()) {
         self.plan = plan
         self.delays = delays
         let orders = plan.mrp.orders.count, entries = plan.mrp.phantomPassThrough.quantity.count
-        let pieces = max(1, workers.width)
+        let pieces = max(1, min(workers.width, orders / 4096))
         orderKey = ContiguousArray(unsafeUninitializedCapacity: orders) { keys, count in
             if let base = keys.baseAddress, orders > 0 {
                 let keys = UncheckedKeys(base)

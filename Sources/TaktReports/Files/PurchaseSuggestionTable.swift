@@ -11,12 +11,12 @@ import TaktPlanning
 /// largest quantity first, then MRP order. The MRP plans item by item, so each item's
 /// orders are one run in due order (`MRPResult.orderRange(of:)`), hence in order-date order
 /// too (release = due - lead time, or bucket 0). Each run takes its item's price and
-/// name's place when it is made, in item order (in a supplier's name order those look-ups each missed the cache); the
-/// runs are put in (supplier rank, item rank) order by two counting passes; then, one
-/// supplier at a time, each run's price is written out once, its rows are gathered with
-/// the run's index in the block and put in order-date order by a counting sort that keeps
-/// item order: the only comparison is of a split's few rows. Each block's buffers are kept
-/// for the next (`Scratch`).
+/// name's place when it is made, in planning order (in a supplier's name order those
+/// look-ups each missed the cache); the runs are put in (supplier rank, item rank) order
+/// by two counting passes; then, one supplier at a time, each run's price is written out
+/// once, its rows are gathered with the run's index in the block and put in order-date
+/// order by a counting sort that keeps item order: the only comparison is of a split's
+/// few rows. Each block's buffers are kept for the next (`Scratch`).
 package struct PurchaseSuggestionTable: Sendable {
     package static let header = CSVWriter(header: ["supplier", "item", "quantity", "order_date", "need_date", "unit_price", "amount", "late", "projected_date"]).bytes
 
