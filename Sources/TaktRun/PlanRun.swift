@@ -75,27 +75,23 @@ public enum Planner {
         }
         Trace.mark("mrp done")
         // The load check on this core (the make items' orders) and beside it the no-source
-        // exceptions (the orders of items with no source) and the first order whose
-        // quantities overflowed (a pass over every order).
+        // exceptions (the orders of items with no source).
         let planned = mrp
-        let beside = Pending(on: .lane("mrp.after")) {
-            (NoSource.exceptions(model: model, mrp: planned),
-             planned.orders.firstIndex { !$0.quantity.isFinite || !$0.receiptQuantity.isFinite })
-        }
+        let beside = Pending(on: .lane("mrp.after")) { NoSource.exceptions(model: model, mrp: planned) }
         // The projection reads none of the exceptions appended below (overloads, no source):
         // its plan may be made from the MRP's result as it stands.
         let projectionPlan = projectionRank.map { rank in
             Pending(on: .lane("projection.plan")) { ProjectionPlan(model: model, mrp: planned, mps: schedule, nameRank: rank()) }
         }
         let (overloads, loadMs) = timed { MRPLoad.check(model: model, mrp: mrp, weekly: schedule.weekly, capacity: &capacity) }
-        let (sourceless, overflow) = beside.value
+        let sourceless = beside.value
         // Room for exactly these: appending to the MRP's exact-sized array would double it.
         mrp.exceptions.reserveCapacity(mrp.exceptions.count + overloads.count + sourceless.count)
         mrp.exceptions.append(contentsOf: overloads)
         mrp.exceptions.append(contentsOf: sourceless)
         return Material(schedule: schedule, mrp: mrp, capacity: capacity,
                         timings: [("capacity", capacityMs), ("mrp", mrpMs), ("mrp load check", loadMs)], unitCosts: unitCosts,
-                        overflow: overflow.map { mrp.orders[$0].item }, projectionPlan: projectionPlan)
+                        overflow: mrp.firstOverflowingOrder.map { mrp.orders[$0].item }, projectionPlan: projectionPlan)
     }
 
     /// What `material` makes.

@@ -131,6 +131,19 @@ final class HardeningTests: XCTestCase {
             XCTAssertTrue("\(error)".contains("planned quantities overflow to infinity"), "\(error)")
         }
         XCTAssertTrue(sink.files.isEmpty)
+        // The MRP notes the first overflowing order as it makes them: the one a pass over
+        // the orders finds, however the levels are cut into runs.
+        for size in [1, 64] {
+            var engine = MRPEngine(model: model, mps: Planner.materialPlan(model).mps)
+            engine.valueBlock = 1
+            engine.runSize = size
+            let mrp = engine.run(record: false)
+            let scanned = mrp.orders.firstIndex { !$0.quantity.isFinite || !$0.receiptQuantity.isFinite }
+            XCTAssertNotNil(scanned)
+            XCTAssertEqual(mrp.firstOverflowingOrder, scanned, "runs of \(size)")
+        }
+        XCTAssertNil(Planner.materialPlan(try TempModel(["plan.yaml": planYAML(weeks: 2), "items.csv": "item,type\nA,buy\n",
+                                                          "demand.csv": "item,date,quantity\nA,2027-01-04,5\n"]).load()).mrp.firstOverflowingOrder)
     }
 
     /// Names in report.md stay text: HTML and Markdown in them do nothing.

@@ -19,6 +19,9 @@ struct NettingOutput {
     /// How many of `orders` each item of the run made, in run order (its orders are one
     /// stretch of them, after the items before it).
     var orderCounts: ContiguousArray<Int32> = []
+    /// The first of `orders` whose quantity or receipt quantity is not finite (qty_per,
+    /// scrap and yield compounding through the BOM), nil when none.
+    var firstOverflow: Int?
 }
 
 /// The netting of `MRPEngine.run` for items whose gross requirements are complete (their
@@ -103,6 +106,9 @@ struct ItemNetting: Sendable {
         /// Records one planned order and what it explodes; a past-due one gets its exception.
         func place(_ order: PlannedOrder, lead: Int, short: Double) {
             out.orders.append(order)
+            if out.firstOverflow == nil && (!order.quantity.isFinite || !order.receiptQuantity.isFinite) {
+                out.firstOverflow = out.orders.count - 1
+            }
             if let r = recordBase(order.item) { plannedReleases![r + order.releaseBucket] += order.quantity }
             if order.kind == .make { explode(order.item, order.releaseBucket, order.quantity) }
             if order.pastDue { out.exceptions.append(engine.pastDueException(order, lead: lead, short: short)) }

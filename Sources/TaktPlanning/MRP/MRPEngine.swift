@@ -95,6 +95,7 @@ public struct MRPEngine: Sendable {
         var orderStart = ContiguousArray<Int32>(repeating: 0, count: n)
         var orderEnd = ContiguousArray<Int32>(repeating: 0, count: n)
         var joined = 0
+        var firstOverflow: Int?
         var passedThrough: [PassThrough.Entry] = []
 
         // Level by level: an item's gross requirements are complete once every item of the
@@ -115,6 +116,7 @@ public struct MRPEngine: Sendable {
                 return netting.net(order[lower..<min(last, lower + size)], gross: levelGross)
             }
             for (r, out) in outputs.enumerated() {
+                if firstOverflow == nil, let k = out.firstOverflow { firstOverflow = joined + k }
                 for (k, count) in out.orderCounts.enumerated() {
                     let item = order[first + r * size + k]
                     orderStart[item] = Int32(joined)
@@ -146,7 +148,8 @@ public struct MRPEngine: Sendable {
                          phantomRow: phantomRow, phantomPassThrough: PassThrough(rows: inputs.phantomCount, entries: passedThrough), orders: orders, exceptions: exceptions,
                          independent: independent, receiptDueBucket: receiptDue, receiptMovedTo: movedTo.array(),
                          chosenOffer: chosen, leadTimeBuckets: leadBuckets, warnings: PlanWarnings.of(model),
-                         inventoryValue: stockValue, orderStart: orderStart, orderEnd: orderEnd)
+                         inventoryValue: stockValue, orderStart: orderStart, orderEnd: orderEnd,
+                         firstOverflowingOrder: firstOverflow)
     }
 
     /// The runs' orders in one array of exactly their count, in run order: cut into pieces

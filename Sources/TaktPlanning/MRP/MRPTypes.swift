@@ -238,6 +238,10 @@ public struct MRPResult: Sendable {
     /// runs are joined; an item without orders has an empty one.
     public var orderStart: ContiguousArray<Int32>
     public var orderEnd: ContiguousArray<Int32>
+    /// The first of `orders` whose quantity or receipt quantity overflowed to infinity
+    /// (qty_per, scrap and yield compounding through the BOM), noted as the orders are
+    /// made; nil when none did.
+    public var firstOverflowingOrder: Int? = nil
 
     /// Item `item`'s orders' indices in `orders`.
     @inline(__always)
