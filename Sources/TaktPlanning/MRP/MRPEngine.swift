@@ -212,11 +212,6 @@ public struct MRPEngine: Sendable {
         }
     }
 
-    /// A pointer handed to the cores that each write their own part of what it points to.
-    struct UncheckedPointer<T>: @unchecked Sendable {
-        let value: UnsafeMutablePointer<T>?
-        init(_ value: UnsafeMutablePointer<T>?) { self.value = value }
-    }
 
     /// Where a level's runs are netted, and what happens to the memory the runs held
     /// once they are put together (serial unless the run says otherwise).

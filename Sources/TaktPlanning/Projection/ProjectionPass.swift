@@ -100,10 +100,10 @@ public struct ProjectionPass: Sendable {
         let pieces = max(1, min(workers.width, orders / 4096))
         orderKey = ContiguousArray(unsafeUninitializedCapacity: orders) { keys, count in
             if let base = keys.baseAddress, orders > 0 {
-                let keys = UncheckedKeys(base)
+                let keys = UncheckedPointer(base)
                 workers.forEach(pieces) { p in
                     let range = orders * p / pieces..<orders * (p + 1) / pieces
-                    (keys.pointer + range.lowerBound).initialize(repeating: ReadyKey.none, count: range.count)
+                    (keys.value! + range.lowerBound).initialize(repeating: ReadyKey.none, count: range.count)
                 }
             }
             count = orders
@@ -113,12 +113,6 @@ public struct ProjectionPass: Sendable {
         deliveryAvailable = ContiguousArray(repeating: 0, count: d)
         deliveryLate = ContiguousArray(repeating: 0, count: d)
         deliveryOutcome = Array(repeating: .untouched, count: d)
-    }
-
-    /// The keys' buffer handed to the cores that each fill their own part of it.
-    private struct UncheckedKeys: @unchecked Sendable {
-        let pointer: UnsafeMutablePointer<UInt64>
-        init(_ pointer: UnsafeMutablePointer<UInt64>) { self.pointer = pointer }
     }
 
     // MARK: - Supply
