@@ -2,7 +2,8 @@
 #define TAKT_CHEAP_SHIM_H
 // The C library's heap, used only by Sources/TaktRun/FreedMemory.swift and Trace.swift,
 // the prefetch hint of NameIndex (Swift has none), and the threads' CPU affinity
-// (Sources/TaktRun/CorePinning.swift; Swift's Glibc does not show sched_setaffinity).
+// (Sources/TaktRun/Cores.swift and CorePinning.swift; Swift's Glibc does not show
+// sched_getaffinity or sched_setaffinity).
 #include <stdlib.h>
 #if defined(__linux__)
 #include <malloc.h>
@@ -92,16 +93,21 @@ extern int takt_sched_setaffinity(int pid, size_t size, const void *mask) __asm_
 #endif
 #endif
 
-/// Reads the calling thread's affinity mask into `cpus`; 0 on success, -1 elsewhere than Linux.
-static inline int takt_thread_cpus(takt_cpu_set *cpus) {
+/// Reads the affinity mask of thread `tid` into `cpus` (0: the calling thread; the
+/// process's id: its first thread); 0 on success, -1 elsewhere than Linux.
+static inline int takt_cpus_of(int tid, takt_cpu_set *cpus) {
 #if defined(__linux__)
     for (size_t w = 0; w < sizeof cpus->bits / sizeof cpus->bits[0]; w++) cpus->bits[w] = 0;
-    return takt_sched_getaffinity(0, sizeof cpus->bits, cpus->bits) == 0 ? 0 : -1;
+    return takt_sched_getaffinity(tid, sizeof cpus->bits, cpus->bits) == 0 ? 0 : -1;
 #else
+    (void)tid;
     (void)cpus;
     return -1;
 #endif
 }
+
+/// Reads the calling thread's affinity mask into `cpus`; 0 on success.
+static inline int takt_thread_cpus(takt_cpu_set *cpus) { return takt_cpus_of(0, cpus); }
 
 /// Gives the calling thread the affinity mask `cpus`; 0 on success.
 static inline int takt_set_thread_cpus(const takt_cpu_set *cpus) {

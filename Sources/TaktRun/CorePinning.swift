@@ -17,16 +17,8 @@ import Synchronization
 /// such stage would hold its first taker to the first CPU. A pinned piece must not start
 /// threads: a thread is made with the mask of the thread that asks for it.
 enum CorePinning {
-    /// The CPUs of the mask of the thread that first asks (the run's first thread, which
-    /// starts the MRP unpinned).
-    static let cpus: [Int32] = {
-        var mask = takt_cpu_set()
-        guard takt_thread_cpus(&mask) == 0 else { return [] }
-        return (0..<takt_cpu_count(&mask)).map { takt_nth_cpu(&mask, $0) }.filter { $0 >= 0 }
-    }()
-
-    /// Whether pinning can spread the pieces at all: two CPUs or more.
-    static var applies: Bool { cpus.count >= 2 }
+    /// Whether pinning can spread the pieces at all: two CPUs or more (`Cores.cpus`).
+    static var applies: Bool { Cores.cpus.count >= 2 }
 
     /// Whether a pinned stage is under way.
     private static let busy = Atomic<Bool>(false)
@@ -39,7 +31,7 @@ enum CorePinning {
         }
         defer { busy.store(false, ordering: .releasing) }
         let next = Atomic<Int>(0)
-        let cpus = Self.cpus
+        let cpus = Cores.cpus
         DispatchQueue.concurrentPerform(iterations: min(cpus.count, count)) { slot in
             var own = takt_cpu_set()
             let saved = takt_thread_cpus(&own) == 0

@@ -1,3 +1,4 @@
+import CHeap
 import Foundation
 
 /// The cores this process may run on: the CPUs of its affinity mask (`taskset`, a
@@ -5,16 +6,13 @@ import Foundation
 /// the same count libdispatch sizes `concurrentPerform` by. The simulation makes one pass
 /// per core, so a process held to two cores plans as it would on a two-core machine.
 public enum Cores {
-    public static let available: Int = {
-        // `Cpus_allowed:\tff,ffffffff` in /proc/self/status: the mask in hex, 32-bit groups
-        // separated by commas (sched_getaffinity is not visible from Swift's Glibc).
-        if let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
-           let line = status.split(separator: "\n").first(where: { $0.hasPrefix("Cpus_allowed:") }) {
-            let count = line.dropFirst("Cpus_allowed:".count).reduce(0) { sum, c in
-                sum + (c.hexDigitValue?.nonzeroBitCount ?? 0)
-            }
-            if count > 0 { return count }
-        }
-        return max(1, ProcessInfo.processInfo.activeProcessorCount)
+    /// The CPUs of the process's mask: its first thread's (`sched_getaffinity` through the
+    /// CHeap shim), whichever thread asks first; empty where it cannot be read.
+    static let cpus: [Int32] = {
+        var mask = takt_cpu_set()
+        guard takt_cpus_of(getpid(), &mask) == 0 else { return [] }
+        return (0..<takt_cpu_count(&mask)).map { takt_nth_cpu(&mask, $0) }.filter { $0 >= 0 }
     }()
+
+    public static let available: Int = cpus.isEmpty ? max(1, ProcessInfo.processInfo.activeProcessorCount) : cpus.count
 }

@@ -17,7 +17,7 @@ final class CorePinningTests: XCTestCase {
     func testPinnedPiecesRunOnceEachOnOneCPUAndTheCallerGetsItsCPUsBack() throws {
         let before = threadCPUs()
         try XCTSkipUnless(CorePinning.applies, "one CPU: nothing to pin")
-        XCTAssertEqual(CorePinning.cpus, before)
+        XCTAssertEqual(Cores.cpus, before)
         let count = 2000
         let runs = Mutex([Int](repeating: 0, count: count))
         let onOneCPU = Atomic<Int>(0)
