@@ -311,10 +311,7 @@ package struct PurchaseSuggestionTable: Sendable {
                                 if projected < buckets { csv.field(projected, of: dates) } else { csv.field("") }
                                 csv.endRow()
                             }
-                            if rows.isFull {
-                                rows.handOver(to: &csv)
-                                try csv.flush(atLeast: MaterialTables.chunk, emit)
-                            }
+                            try rows.handOverWhenFull(to: &csv, chunk: MaterialTables.chunk, emit)
                         }
                     }
                 }

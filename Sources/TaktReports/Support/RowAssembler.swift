@@ -65,4 +65,13 @@ struct RowAssembler {
         csv.appendRows(UnsafeBufferPointer(start: scratch, count: used))
         used = 0
     }
+
+    /// For a file written in parts: once full, hands the rows to `csv`, and `csv`'s bytes
+    /// to `emit` once they reach `chunk`.
+    @inline(__always)
+    mutating func handOverWhenFull(to csv: inout CSVWriter, chunk: Int, _ emit: ([UInt8]) throws -> Void) rethrows {
+        guard isFull else { return }
+        handOver(to: &csv)
+        try csv.flush(atLeast: chunk, emit)
+    }
 }
