@@ -12,26 +12,19 @@ public enum NoSource {
         guard !model.offers.isEmpty else { return [] }
         let starts = mrp.calendar.bucketStart
         var rows: [MRPException] = []
-        var current = -1, quantity = 0.0, first = 0
-        func close() {
-            guard current >= 0 else { return }
-            let when = starts[first]
-            rows.append(MRPException(item: current, kind: .noSource, date: when, quantity: quantity,
-                                     message: "bought item with no supplier in suppliers.csv and no unit_cost: \(NumberFormat.quantity(quantity)) to order from \(when) on; name a supplier and its price"))
-        }
         // Item by item in planning order, the MRP's order of the orders: only the items
         // with no source have their orders read.
         for item in model.planningOrder where mrp.chosenOffer[item] < 0 && model.items.unitCost[item] == 0 {
+            var (quantity, first) = (0.0, Int.max)
             for order in mrp.orders[mrp.orderRange(of: item)] where order.kind == .buy {
-                if order.item != current {
-                    close()
-                    (current, quantity, first) = (order.item, 0, order.releaseBucket)
-                }
                 quantity += order.quantity
                 first = min(first, order.releaseBucket)
             }
+            guard first < Int.max else { continue } // no order bought
+            let when = starts[first]
+            rows.append(MRPException(item: item, kind: .noSource, date: when, quantity: quantity,
+                                     message: "bought item with no supplier in suppliers.csv and no unit_cost: \(NumberFormat.quantity(quantity)) to order from \(when) on; name a supplier and its price"))
         }
-        close()
         return rows
     }
 }
