@@ -135,10 +135,7 @@ extension MRPNettingTests {
     /// or all of a level in one), nor on whether a level's requirements are grouped on
     /// one core or two.
     func testRunsOfALevelGiveTheSamePlanHoweverTheyAreCut() throws {
-        let folder = scratchPath("takt-mrp-runs")
-        defer { try? FileManager.default.removeItem(atPath: folder) }
-        try OutputFolder.write(ModelGenerator(itemCount: 3000, seed: 11, shape: .stress).files(), to: folder)
-        let model = try ModelLoader.load(folder: folder)
+        let model = try generatedModel(3000, seed: 11, shape: .stress)
         let (schedule, _) = Planner.materialPlan(model)
         func plan(_ size: Int, halvesFrom: Int = Int.max) -> MRPResult {
             var engine = MRPEngine(model: model, mps: schedule)
@@ -178,10 +175,7 @@ extension MRPNettingTests {
     /// block: the same sums to the last bit whether a level is cut into runs of 64, 128 or
     /// 1024 items or sized by the cores, and netted on one core or all of them.
     func testTheInventoryValueDoesNotDependOnTheRunsToTheLastBit() throws {
-        let folder = scratchPath("takt-mrp-value")
-        defer { try? FileManager.default.removeItem(atPath: folder) }
-        try OutputFolder.write(ModelGenerator(itemCount: 3000, seed: 5, shape: .realistic).files(), to: folder)
-        let model = try ModelLoader.load(folder: folder)
+        let model = try generatedModel(3000, seed: 5, shape: .realistic)
         let (schedule, _) = Planner.materialPlan(model)
         let inputs = MRPEngine(model: model).inputs()
         let worth = CostRollup(model: model, chosen: inputs.chosen).valuation(on: model.plan.start)
@@ -227,10 +221,7 @@ extension MRPNettingTests {
     /// the same hours, to the last bit, as adding up every make order in the MRP's order
     /// (each week of each work center summed in the same order).
     func testTheLoadCheckAddsTheMakeOrdersInTheMRPsOrder() throws {
-        let folder = scratchPath("takt-mrp-load")
-        defer { try? FileManager.default.removeItem(atPath: folder) }
-        try OutputFolder.write(ModelGenerator(itemCount: 3000, seed: 9, shape: .realistic).files(), to: folder)
-        let model = try ModelLoader.load(folder: folder)
+        let model = try generatedModel(3000, seed: 9, shape: .realistic)
         let (schedule, mrp) = Planner.materialPlan(model)
         let weeks = schedule.weekly.count
         var expected = ContiguousArray<Double>(repeating: 0, count: model.workcenters.count * weeks)

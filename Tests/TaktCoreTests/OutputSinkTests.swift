@@ -225,10 +225,7 @@ extension OutputSinkTests {
     /// one block, every order one row, and blocks cut between items only (an item's
     /// orders, sorted together, are never split).
     func testPlannedOrdersInBlocksSharedByHelpersAreTheSameFile() throws {
-        let folder = scratchPath("takt-order-blocks")
-        defer { try? FileManager.default.removeItem(atPath: folder) }
-        try OutputFolder.write(ModelGenerator(itemCount: 1500, seed: 8, shape: .stress).files(), to: folder)
-        let model = try ModelLoader.load(folder: folder)
+        let model = try generatedModel(1500, seed: 8, shape: .stress)
         let (schedule, mrp) = Planner.materialPlan(model)
         let projection = Planner.project(model, mps: schedule, mrp: mrp)
         let labels = MaterialTables.ItemLabels(model.items)

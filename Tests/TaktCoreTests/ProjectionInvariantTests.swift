@@ -11,14 +11,7 @@ import XCTest
 /// week and day buckets.
 final class ProjectionInvariantTests: XCTestCase {
     func generated(_ items: Int, seed: UInt64, shape: ModelGenerator.Shape, day: Bool = false) throws -> PlanningModel {
-        var files = ModelGenerator(itemCount: items, seed: seed, shape: shape).files()
-        if day {
-            files["plan.yaml"] = Array(String(decoding: files["plan.yaml"]!, as: UTF8.self)
-                .replacingOccurrences(of: "bucket: week", with: "bucket: day").utf8)
-        }
-        let folder = scratchPath("takt-projection")
-        try OutputFolder.write(files, to: folder)
-        return try ModelLoader.load(folder: folder)
+        try generatedModel(items, seed: seed, shape: shape, dayBuckets: day)
     }
 
     func testInvariantsHoldOnGeneratedModels() throws {

@@ -663,16 +663,7 @@ final class ProjectionReferenceTests: XCTestCase {
     }
 
     func generated(_ items: Int, seed: UInt64, shape: ModelGenerator.Shape, dayBuckets: Bool = false) throws -> PlanningModel {
-        var files = ModelGenerator(itemCount: items, seed: seed, shape: shape).files()
-        if dayBuckets {
-            let text = String(decoding: files["plan.yaml"]!, as: UTF8.self)
-            XCTAssertTrue(text.contains("bucket: week"))
-            files["plan.yaml"] = Array(text.replacingOccurrences(of: "bucket: week", with: "bucket: day").utf8)
-        }
-        let folder = scratchPath("takt-ref-\(shape)-\(items)")
-        defer { try? FileManager.default.removeItem(atPath: folder) }
-        try OutputFolder.write(files, to: folder)
-        return try ModelLoader.load(folder: folder)
+        try generatedModel(items, seed: seed, shape: shape, dayBuckets: dayBuckets)
     }
 
     func testGeneratedRealistic() throws {

@@ -20,6 +20,21 @@ let testScratch: String = {
 /// A fresh path in the scratch folder, its name starting with `prefix`.
 func scratchPath(_ prefix: String) -> String { testScratch + "/" + prefix + "-" + UUID().uuidString }
 
+/// A `takt generate` model of `items` items, written to the scratch folder and loaded (in
+/// day buckets with `dayBuckets`); the folder is removed once loaded.
+func generatedModel(_ items: Int, seed: UInt64, shape: ModelGenerator.Shape, dayBuckets: Bool = false) throws -> PlanningModel {
+    var files = ModelGenerator(itemCount: items, seed: seed, shape: shape).files()
+    if dayBuckets {
+        let text = String(decoding: files["plan.yaml"]!, as: UTF8.self)
+        XCTAssertTrue(text.contains("bucket: week"))
+        files["plan.yaml"] = Array(text.replacingOccurrences(of: "bucket: week", with: "bucket: day").utf8)
+    }
+    let folder = scratchPath("takt-generated-\(shape)-\(items)")
+    defer { try? FileManager.default.removeItem(atPath: folder) }
+    try OutputFolder.write(files, to: folder)
+    return try ModelLoader.load(folder: folder)
+}
+
 struct TempModel {
     let folder: String
 
