@@ -192,6 +192,31 @@ final class StatusReportTests: XCTestCase {
         }
     }
 
+    /// The heat map's cells: one per work center and week, with the MRP's load in % of
+    /// regular capacity and both plans' hours in the title; a center's name is escaped
+    /// in its label and in every title.
+    func testHeatMapCellsCarryTheLoadAndAnEscapedCenterName() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let source = root.appendingPathComponent("fixtures/drone")
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("takt-heat-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        for name in try FileManager.default.contentsOfDirectory(atPath: source.path) where name.hasSuffix(".csv") || name.hasSuffix(".yaml") {
+            var text = try String(contentsOf: source.appendingPathComponent(name), encoding: .utf8)
+            if ["workcenters.csv", "routings.csv", "items.csv"].contains(name) { text = text.replacingOccurrences(of: "SMT", with: "S&M<T>") }
+            try text.write(to: folder.appendingPathComponent(name), atomically: true, encoding: .utf8)
+        }
+        let result = Planner.run(try ModelLoader.load(folder: folder.path))
+        let html = StatusReportHTML(report: StatusReport(result, previous: nil), result: result).render()
+        // capacity.csv: SMT, 2027-03-01, capacity 60 h, LP load 0, MRP load 8.36 h (13.93 %);
+        // the third center in name order (FINAL, FRAME, S&M<T>, TEST): y = 20 + 2 × 16.92.
+        XCTAssertTrue(html.contains("<rect x=\"245.38\" y=\"53.85\" width=\"15.92\" height=\"15.92\" fill=\"#a5d6a7\"><title>S&amp;M&lt;T&gt; week of 2027-03-01: MRP orders released this week need 8.4 h of 60 h (13.9 %), overtime allowed 16 h; the capacity plan: 0 h with 0 h overtime</title></rect>\n"), "")
+        XCTAssertTrue(html.contains("font-size=\"11\">S&amp;M&lt;T&gt;</text>\n"))
+        XCTAssertFalse(html.contains("S&M<T>"), "never unescaped")
+        let weeks = result.capacity.flatMap(\.capacity).map(\.week).max()! + 1
+        XCTAssertEqual(html.components(separatedBy: "<title>S&amp;M&lt;T&gt; week of ").count - 1, weeks, "a cell a week")
+    }
+
     /// The trend chart's date lines: Mondays on spans up to 12 weeks, each month's first day
     /// beyond, every second month past 12 of them, every third past 24.
     func testDateTicksAreWeeksOrMonths() {

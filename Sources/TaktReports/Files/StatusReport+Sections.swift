@@ -284,7 +284,7 @@ extension StatusReport {
     /// Procurement actions, by supplier: every open receipt to cancel, pull in or push
     /// out (with its reference, quantity, dates, amount and reason) and every purchase
     /// that is already late.
-    mutating func describeProcurement(_ result: PlanResult, owner: String) {
+    mutating func describeProcurement(_ result: PlanResult, urgent: UrgentOrders, owner: String) {
         let model = result.model
         let mrp = result.mrp
         let plan = model.plan
@@ -338,7 +338,8 @@ extension StatusReport {
         var arrival: [Int: Int] = [:]
         // And each shortage item's late orders.
         var lateOrders: [Int: [Int]] = [:]
-        for (o, order) in mrp.orders.enumerated() where order.pastDue {
+        for o in urgent.pastDue {
+            let order = mrp.orders[o]
             if shortageOf[order.item] != nil { lateOrders[order.item, default: []].append(o) }
             lateQuantity[order.item * mrp.bucketCount + order.dueBucket, default: 0] += order.quantity
             if arrival[order.item * mrp.bucketCount + order.dueBucket] == nil {
@@ -512,21 +513,39 @@ extension StatusReport {
     /// item, quantity, need date, amount and lateness — and the open receipt of the same
     /// item that is to be pulled in to the same need date, so a buyer does not both
     /// expedite and re-order.
-    mutating func describeNextWeek(_ result: PlanResult, owner: String) {
+    mutating func describeNextWeek(_ result: PlanResult, urgent: UrgentOrders, owner: String) {
         let model = result.model
         let mrp = result.mrp
         let start = model.plan.start
-        let firstWeekEnd = start.adding(days: 7)
         let dates = mrp.calendar.bucketStart
+        // Purchases go by supplier name: each supplier's place in name order (equal names
+        // share one), "(no supplier)" among them, so that the sort compares integers.
+        let supplierNames = model.supplierNames + ["(no supplier)"]
+        let noSupplier = supplierNames.count - 1
+        let byName = supplierNames.indices.sorted { supplierNames[$0] < supplierNames[$1] }
+        var supplierPlace = [Int](repeating: 0, count: supplierNames.count)
+        for (k, s) in byName.enumerated() where k > 0 {
+            let before = byName[k - 1]
+            supplierPlace[s] = supplierPlace[before] + (supplierNames[s] == supplierNames[before] ? 0 : 1)
+        }
         var makeCount = 0, makeItems: Set<Int> = []
-        var purchases: [(supplier: String, order: PlannedOrder, index: Int)] = []
-        for (o, order) in mrp.orders.enumerated() where dates[order.releaseBucket] < firstWeekEnd {
+        var purchases: [(place: Int, supplier: Int, order: PlannedOrder, index: Int)] = []
+        for o in urgent.firstWeek {
+            let order = mrp.orders[o]
             if order.kind == .make {
                 makeCount += 1
                 makeItems.insert(order.item)
             } else {
-                purchases.append((SupplierChoice.supplierName(item: order.item, chosen: mrp.chosenOffer, model) ?? "(no supplier)", order, o))
+                let offer = mrp.chosenOffer[order.item]
+                let supplier = offer >= 0 ? model.offers[offer].supplier : noSupplier
+                purchases.append((supplierPlace[supplier], supplier, order, o))
             }
+        }
+        // When a late order placed now can arrive (the projection, §2d), by item and due bucket.
+        var arrival: [Int: Int] = [:]
+        for o in urgent.pastDue where mrp.orders[o].kind == .buy {
+            let order = mrp.orders[o]
+            arrival[order.item * mrp.bucketCount + order.dueBucket] = Int(result.projection.orderAvailable[o])
         }
         if makeCount > 0 {
             let names = makeItems.map { model.items.names[$0] }.sorted()
@@ -541,21 +560,17 @@ extension StatusReport {
             pulled[receipt.item, default: []].append((exception.date, receipt.label))
         }
         purchases.sort {
-            if $0.supplier != $1.supplier { return $0.supplier < $1.supplier }
+            if $0.place != $1.place { return $0.place < $1.place }
             if $0.order.dueBucket != $1.order.dueBucket { return $0.order.dueBucket < $1.order.dueBucket }
             return model.items.names[$0.order.item] < model.items.names[$1.order.item]
-        }
-        // When a late order placed now can arrive (the projection, §2d), by item and due bucket.
-        var arrival: [Int: Int] = [:]
-        for (o, order) in mrp.orders.enumerated() where order.pastDue && order.kind == .buy {
-            arrival[order.item * mrp.bucketCount + order.dueBucket] = Int(result.projection.orderAvailable[o])
         }
         // A projected shortage's one action is in the procurement actions (§2d): its late
         // orders are placed here as they will arrive, without a second action of their own.
         var shortageOf: [Int: ProjectedShortage] = [:]
         for shortage in result.projection.shortages { shortageOf[shortage.item] = shortage }
         var stated: Set<Int> = []  // the shortage items whose late orders are listed
-        for (supplier, order, o) in purchases {
+        for (_, s, order, o) in purchases {
+            let supplier = supplierNames[s]
             let need = dates[order.dueBucket]
             var amount: String {
                 NumberFormat.fixed(order.quantity * SupplierChoice.price(item: order.item, chosen: mrp.chosenOffer, model), decimals: 2)

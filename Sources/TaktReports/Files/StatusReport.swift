@@ -144,8 +144,9 @@ public struct StatusReport: Sendable {
                                  owner: leadOwner, date: start))
         }
 
-        describeProcurement(result, owner: leadOwner)
-        describeNextWeek(result, owner: leadOwner)
+        let urgent = UrgentOrders(result.mrp, start: start)
+        describeProcurement(result, urgent: urgent, owner: leadOwner)
+        describeNextWeek(result, urgent: urgent, owner: leadOwner)
         describeThisWeek(start: start)
         describeKPIs(result, previous: previous, owner: programOwner)
         if previous?.trail != nil { describeTracker(result, owner: leadOwner) }

@@ -477,29 +477,55 @@ public struct StatusReportHTML {
         // (mrp_load_hours) against regular capacity; the LP's plan is in each cell's title.
         var utilization = [[Double]](repeating: [Double](repeating: -1, count: weeks), count: centers.count)
         var beyond = [[Bool]](repeating: [Bool](repeating: false, count: weeks), count: centers.count)
-        var titles = [[String]](repeating: [String](repeating: "", count: weeks), count: centers.count)
-        for row in rows {
-            let center = centers[row.workcenter]
-            let allowed = max(0, center.overtimeHoursPerWeek)
+        // Each cell's capacity row (the last one of its center and week), for its title.
+        var rowOf = [[Int]](repeating: [Int](repeating: -1, count: weeks), count: centers.count)
+        for (index, row) in rows.enumerated() {
             let u = row.capacityHours > 1e-9 ? 100 * row.mrpLoadHours / row.capacityHours : (row.mrpLoadHours > 1e-9 ? 999 : 0)
             utilization[row.workcenter][row.week] = u
             beyond[row.workcenter][row.week] = MRPLoad.beyondAllowedOvertime(row, model: result.model) > 1e-9
-            let h = { (value: Double) in NumberFormat.fixed(value, decimals: 1) }
-            titles[row.workcenter][row.week] = "\(center.name) week of \(result.mps.weekly.bucketStart[row.week]): MRP orders released this week need \(h(row.mrpLoadHours)) h of \(h(row.capacityHours)) h (\(NumberFormat.fixed(u, decimals: 1)) %), overtime allowed \(h(allowed)) h; the capacity plan: \(h(row.loadHours)) h with \(h(row.overtimeHours)) h overtime"
+            rowOf[row.workcenter][row.week] = index
         }
+        // Thousands of cells (work centers × weeks), each with a tooltip of six numbers:
+        // written as bytes, not as interpolated strings.
+        let weekStarts = (0..<weeks).map { Array(result.mps.weekly.bucketStart[$0].description.utf8) }
+        var cells: [UInt8] = []
+        cells.reserveCapacity(rows.count * 420)
+        func put(_ text: String) { cells.append(contentsOf: text.utf8) }
+        func put(_ value: Double, decimals: Int) { NumberFormat.append(value, decimals: decimals, to: &cells) }
         for (r, w) in order.enumerated() {
             let y0 = 20 + Double(r) * cell
-            svg += "<text x=\"4\" y=\"\(fmt(y0 + cell * 0.75))\" font-size=\"11\">\(Self.escape(centers[w].name))</text>\n"
+            let name = Self.escape(centers[w].name)
+            put("<text x=\"4\" y=\""); put(y0 + cell * 0.75, decimals: 2); put("\" font-size=\"11\">"); put(name); put("</text>\n")
+            let allowed = max(0, centers[w].overtimeHoursPerWeek)
             for t in 0..<weeks where utilization[w][t] >= 0 {
                 let u = utilization[w][t]
+                let row = rows[rowOf[w][t]]
                 let fill = u > 100 + 1e-9 && !beyond[w][t] ? "#ef6c00" : heat(u)
-                svg += "<rect x=\"\(fmt(left + Double(t) * cell))\" y=\"\(fmt(y0))\" width=\"\(fmt(cell - 1))\" height=\"\(fmt(cell - 1))\" fill=\"\(fill)\"><title>\(Self.escape(titles[w][t]))</title></rect>\n"
+                put("<rect x=\""); put(left + Double(t) * cell, decimals: 2)
+                put("\" y=\""); put(y0, decimals: 2)
+                put("\" width=\""); put(cell - 1, decimals: 2)
+                put("\" height=\""); put(cell - 1, decimals: 2)
+                put("\" fill=\""); put(fill); put("\"><title>")
+                // The title's only text that may need escaping is the center's name.
+                put(name); put(" week of "); cells.append(contentsOf: weekStarts[t])
+                put(": MRP orders released this week need "); put(row.mrpLoadHours, decimals: 1)
+                put(" h of "); put(row.capacityHours, decimals: 1)
+                put(" h ("); put(u, decimals: 1)
+                put(" %), overtime allowed "); put(allowed, decimals: 1)
+                put(" h; the capacity plan: "); put(row.loadHours, decimals: 1)
+                put(" h with "); put(row.overtimeHours, decimals: 1)
+                put(" h overtime</title></rect>\n")
                 // The utilization printed where it matters (90 % and above).
                 if u >= 90 - 1e-9 {
-                    svg += "<text x=\"\(fmt(left + Double(t) * cell + (cell - 1) / 2))\" y=\"\(fmt(y0 + cell * 0.68))\" font-size=\"\(fmt(min(9, cell * 0.42)))\" text-anchor=\"middle\" fill=\"\(u > 100 + 1e-9 ? "#fff" : "#222")\">\(Int(u.rounded()))</text>\n"
+                    put("<text x=\""); put(left + Double(t) * cell + (cell - 1) / 2, decimals: 2)
+                    put("\" y=\""); put(y0 + cell * 0.68, decimals: 2)
+                    put("\" font-size=\""); put(min(9, cell * 0.42), decimals: 2)
+                    put("\" text-anchor=\"middle\" fill=\""); put(u > 100 + 1e-9 ? "#fff" : "#222")
+                    put("\">"); put(String(Int(u.rounded()))); put("</text>\n")
                 }
             }
         }
+        svg += String(decoding: cells, as: UTF8.self)
         // Date axis: each phase's first week, labelled.
         let axisY = 20 + cell * Double(centers.count) + 12
         for (k, window) in result.model.plan.phaseWindows.enumerated() {
