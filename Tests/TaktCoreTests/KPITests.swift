@@ -222,6 +222,30 @@ final class KPITests: XCTestCase {
         XCTAssertTrue(csv.contains("\nBuild,,supplier_on_time_pct,97.5,98,at_risk\n"), csv)
     }
 
+    /// The supplier on-time sums read the bought items' stretches of the orders: to the
+    /// last bit what a pass over every buy order, in the MRP's order, adds up.
+    func testSupplierOnTimeAddsTheBuyOrdersInTheMRPsOrder() throws {
+        let model = try generatedModel(3000, seed: 11, shape: .realistic)
+        let (_, mrp) = Planner.materialPlan(model)
+        let windows = model.plan.phaseWindows
+        let phaseOf = mrp.calendar.rangeOfEachBucket(windows)
+        var weight = [Double](repeating: 0, count: windows.count), weighted = weight
+        var counted = 0
+        for order in mrp.orders where order.kind == .buy {
+            let offer = mrp.chosenOffer[order.item], k = phaseOf[order.dueBucket]
+            guard offer >= 0, k >= 0 else { continue }
+            let amount = order.quantity * SupplierChoice.price(model.offers[offer], model)
+            weight[k] += amount
+            weighted[k] += amount * model.offers[offer].onTimePct
+            counted += 1
+        }
+        XCTAssertGreaterThan(counted, 1000)
+        XCTAssertGreaterThan(weight.filter { $0 > 0 }.count, 2)
+        let sums = KPIReport.supplierOnTime(model: model, mrp: mrp)
+        XCTAssertEqual(sums.weight.map(\.bitPattern), weight.map(\.bitPattern))
+        XCTAssertEqual(sums.weighted.map(\.bitPattern), weighted.map(\.bitPattern))
+    }
+
     func testBadKPIInputIsReportedWithItsLine() throws {
         let files = { (kpis: String) in [
             "plan.yaml": planYAML(weeks: 4, products: "  - {item: P, full_rate_per_week: 10}\n",

@@ -86,33 +86,57 @@ public struct KPIReport: Sendable {
         return costs
     }
 
+    /// Per phase, the amount of the buy orders due in it and that amount weighted by each
+    /// order's supplier on-time share: the supplier on-time KPI is their ratio.
+    struct SupplierOnTime {
+        var weight: [Double]
+        var weighted: [Double]
+    }
+
+    /// `SupplierOnTime` in one pass over the bought items' stretches of the orders (millions
+    /// of orders on a large model), in planning order: the orders' own order, so the sums
+    /// add up order after order as over the orders themselves, and each item's supplier,
+    /// price and on-time share are looked up once, not once an order.
+    static func supplierOnTime(model: PlanningModel, mrp: MRPResult) -> SupplierOnTime {
+        let windows = model.plan.phaseWindows
+        let phaseOfBucket = mrp.calendar.rangeOfEachBucket(windows)
+        var onTime = SupplierOnTime(weight: [Double](repeating: 0, count: windows.count),
+                                    weighted: [Double](repeating: 0, count: windows.count))
+        let type = model.items.type
+        mrp.orders.withUnsafeBufferPointer { orders in
+            for item in model.planningOrder where type[item] == .buy {
+                // An order's kind is its item's type; its supplier is the item's chosen one.
+                let offer = mrp.chosenOffer[item]
+                guard offer >= 0 else { continue }
+                let price = SupplierChoice.price(model.offers[offer], model), share = model.offers[offer].onTimePct
+                for o in Int(mrp.orderStart[item])..<Int(mrp.orderEnd[item]) {
+                    let k = phaseOfBucket[orders[o].dueBucket]
+                    guard k >= 0 else { continue }
+                    let amount = orders[o].quantity * price
+                    onTime.weight[k] += amount
+                    onTime.weighted[k] += amount * share
+                }
+            }
+        }
+        return onTime
+    }
+
     /// `unitCosts`: `unitCostsByEpoch` for the offers `mrp.chosenOffer` holds, when made
     /// ahead; otherwise made here.
     public init(model: PlanningModel, mps: MasterSchedule, mrp: MRPResult, capacity: [PhaseCapacity], projection: Projection,
                 unitCosts: [Int: [Int: CostRollup.UnitCost]]? = nil) {
         let plan = model.plan
         let targets = plan.kpis
-        let rollup = CostRollup(model: model, chosen: mrp.chosenOffer)
         let windows = plan.phaseWindows
         inventoryValue = mrp.inventoryValue
         let delivered = Self.deliveredUnits(model: model, projection: projection, calendar: mrp.calendar)
-        // Supplier on-time per phase in one pass over the orders (millions on a large
-        // model): each due bucket's phase, each offer's price and on-time share, flat.
         let dates = mrp.calendar.bucketStart
-        let phaseOfBucket = mrp.calendar.rangeOfEachBucket(windows)
-        let offerPrice = ContiguousArray(model.offers.map { SupplierChoice.price($0, model) })
-        var supplierWeight = [Double](repeating: 0, count: windows.count)
-        var supplierWeighted = [Double](repeating: 0, count: windows.count)
-        for order in mrp.orders where order.kind == .buy {
-            let offer = mrp.chosenOffer[order.item], k = phaseOfBucket[order.dueBucket]
-            guard offer >= 0, k >= 0 else { continue }
-            let amount = order.quantity * offerPrice[offer]
-            supplierWeight[k] += amount
-            supplierWeighted[k] += amount * model.offers[offer].onTimePct
-        }
+        let onTime = Self.supplierOnTime(model: model, mrp: mrp)
+        let (supplierWeight, supplierWeighted) = (onTime.weight, onTime.weighted)
         let productOrder = plan.products.indices.sorted { model.items.names[plan.products[$0].item] < model.items.names[plan.products[$1].item] }
         let epochs = model.bom.effectivityEpochs(of: windows.map(\.lowerBound))
-        let costsOfEpoch = unitCosts ?? Self.unitCostsByEpoch(rollup, phases: capacity.map(\.phase))
+        let costsOfEpoch = unitCosts
+            ?? Self.unitCostsByEpoch(CostRollup(model: model, chosen: mrp.chosenOffer), phases: capacity.map(\.phase))
         for phase in capacity {
             let k = phase.phase
             let costs = costsOfEpoch[epochs[k]]!

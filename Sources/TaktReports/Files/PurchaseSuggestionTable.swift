@@ -60,14 +60,15 @@ package struct PurchaseSuggestionTable: Sendable {
         supplierByRank = supplierOrder
         let rank = labels.rank
         // Locals only: the closure may not capture `self` before every property is set.
-        let (orders, chosen) = (mrp.orders, mrp.chosenOffer)
+        let (chosen, type) = (mrp.chosenOffer, model.items.type)
         var runs: [Run] = []
         // Each bought item's stretch of the orders, in planning order (the orders' own
-        // order): the items' stretches are read, not the orders.
+        // order): the items' stretches are read, not the orders (an order's kind is its
+        // item's type; reading each item's first order missed the cache once an item).
         labels.names.withRaw { _, nameStart in
             for item in model.planningOrder {
                 let (k, end) = (Int(mrp.orderStart[item]), Int(mrp.orderEnd[item]))
-                guard k < end, orders[k].kind == .buy else { continue }
+                guard k < end, type[item] == .buy else { continue }
                 let offer = chosen[item]
                 let supplier = offer >= 0 ? UInt64(supplierRank[model.offers[offer].supplier]) : 0
                 runs.append(Run(key: supplier << 32 | UInt64(rank[item]), start: Int32(k), end: Int32(end),
