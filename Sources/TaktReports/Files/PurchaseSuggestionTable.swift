@@ -208,9 +208,24 @@ package struct PurchaseSuggestionTable: Sendable {
                         // The runs lie anywhere in the orders (16 M of them, 384 MB, at 1M
                         // items): each asks for the first orders of the run `runAhead` on.
                         if r + Self.runAhead < blockRuns.count {
-                            let start = Int(blockRuns[blockRuns.startIndex + r + Self.runAhead].start)
-                            if let base = orderBase.baseAddress { CacheHint.fetch(base + start) }
-                            if let base = availableBase.baseAddress { CacheHint.fetch(base + start) }
+                            let ahead = blockRuns[blockRuns.startIndex + r + Self.runAhead]
+                            let (start, end) = (Int(ahead.start), Int(ahead.end))
+                            if let base = orderBase.baseAddress {
+                                // Every cache line of the run's orders, not only its first: a
+                                // run of a few lines is too short for the processor's own
+                                // prefetcher to see it as a stream.
+                                var line = UnsafeRawPointer(base + start)
+                                let last = UnsafeRawPointer(base + end - 1)
+                                while line <= last {
+                                    CacheHint.fetch(line)
+                                    line += 64
+                                }
+                                CacheHint.fetch(last)
+                            }
+                            if let base = availableBase.baseAddress {
+                                CacheHint.fetch(base + start)
+                                CacheHint.fetch(base + end - 1)
+                            }
                         }
                         priceCounts.append(Int32(NumberFormat.write(run.price, to: prices.baseAddress! + r * Self.priceSlot) ?? 0))
                         let item = orderBase[Int(run.start)].item
