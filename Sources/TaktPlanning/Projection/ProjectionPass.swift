@@ -129,27 +129,24 @@ public struct ProjectionPass: Sendable {
     }
 
     /// `orderAvailable` of the orders of `range`, clamped to `Int32` (`never` stays the
-    /// largest), in one loop over the columns.
-    func orderArrivals(_ range: Range<Int>) -> ContiguousArray<Int32> {
-        var out = ContiguousArray<Int32>(repeating: 0, count: range.count)
+    /// largest), in one loop over the columns, written at `out` (uninitialized, room for
+    /// `range.count`): each core writes its piece where it goes in the whole.
+    func orderArrivals(_ range: Range<Int>, into out: UnsafeMutablePointer<Int32>) {
         let orders = plan.orders, lead = plan.lead, keys = orderKey
         let delay = delays?.order
-        out.withUnsafeMutableBufferPointer { out in
-            orders.withUnsafeBufferPointer { orders in
-                for o in range {
-                    let m = ReadyKey.ready(keys[o])
-                    if m == Self.never {
-                        out[o - range.lowerBound] = Int32(clamping: SupplyEvent.never)
-                        continue
-                    }
-                    let order = orders[o]
-                    let l = lead[order.item]
-                    let a = max(order.dueBucket - l, 0, Int(m)) + l + Int(delay?[o] ?? 0)
-                    out[o - range.lowerBound] = Int32(clamping: a)
+        orders.withUnsafeBufferPointer { orders in
+            for o in range {
+                let m = ReadyKey.ready(keys[o])
+                if m == Self.never {
+                    (out + (o - range.lowerBound)).initialize(to: Int32(clamping: SupplyEvent.never))
+                    continue
                 }
+                let order = orders[o]
+                let l = lead[order.item]
+                let a = max(order.dueBucket - l, 0, Int(m)) + l + Int(delay?[o] ?? 0)
+                (out + (o - range.lowerBound)).initialize(to: Int32(clamping: a))
             }
         }
-        return out
     }
 
     /// The bucket in which pass-through entry `e` is available: `max(b, m)`.
