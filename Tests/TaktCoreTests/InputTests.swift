@@ -119,6 +119,15 @@ final class InputTests: XCTestCase {
                 XCTAssertEqual(Array(room[0..<(count ?? 0)]), appended, "\(value) \(decimals)")
             }
         }
+        // Whole numbers take a path of their own below 10^8: their digits, a sign when
+        // negative (never "-0"), for any decimals, on both sides of 10^8.
+        let wholes: [Double] = [0, -0.0, 1, -1, 7, 10, 99_999_999, -99_999_999, 100_000_000, -100_000_000, 100_000_001, 123_456_789]
+        for value in wholes + (0..<20_000).map({ _ in Double(Int64.random(in: -300_000_000...300_000_000)) }) {
+            for decimals in [0, 2, 6] {
+                let count = buffer.withUnsafeMutableBufferPointer { NumberFormat.write(value, decimals: decimals, to: $0.baseAddress!) }
+                XCTAssertEqual(count.map { String(decoding: buffer[0..<$0], as: UTF8.self) }, String(Int64(value)), "\(value) \(decimals)")
+            }
+        }
         // The eight-digit word: every digit in its byte, most significant first, at the
         // edges of each lane split (10^4, 10^2, 10) and on random values.
         let edges: [UInt64] = [0, 1, 9, 10, 99, 100, 9_999, 10_000, 10_001, 99_999_999, 12_345_678, 90_000_000, 100, 1_000_000]

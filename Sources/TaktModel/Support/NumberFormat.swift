@@ -90,6 +90,22 @@ public enum NumberFormat {
             out[0] = 0x30
             return 1
         }
+        // A whole number below 10^8 (most quantities): its digits as they are, one word of
+        // eight, without the scaling by 10^decimals and the split that a fraction needs
+        // (the same bytes: its fraction is 0, so no point follows).
+        let magnitude = abs(value)
+        if magnitude < 100_000_000 {
+            let whole = UInt64(magnitude)
+            if Double(whole) == magnitude {
+                let negative = value < 0 && whole > 0
+                if negative { out[0] = 0x2D }
+                let digits = eightDigits(whole)
+                let zeros = min(7, digits.trailingZeroBitCount >> 3)
+                UnsafeMutableRawPointer(out + (negative ? 1 : 0))
+                    .storeBytes(of: (digits >> UInt64(zeros << 3) &+ asciiZeros).littleEndian, as: UInt64.self)
+                return 8 - zeros + (negative ? 1 : 0)
+            }
+        }
         let places = max(0, min(decimals, 6))
         let divisor = scale(places)
         // Rounded half away from zero, as `rounded()` does, without its call into libm:
