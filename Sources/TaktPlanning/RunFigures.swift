@@ -35,19 +35,11 @@ public struct RunFigures: Sendable {
     public init(_ result: PlanResult) {
         let model = result.model
         plannedOrders = result.mrp.orders.count
-        // One pass over the orders (a million at 100k items); sums in order. An item's
-        // orders come together: its price is looked up once for them, not once an order.
-        (purchaseAmount, pastDue, shortageQty) = (0, 0, 0)
-        var (pricedItem, price) = (-1, 0.0)
-        for order in result.mrp.orders {
-            if order.kind == .buy {
-                if order.item != pricedItem {
-                    (pricedItem, price) = (order.item, SupplierChoice.price(item: order.item, chosen: result.mrp.chosenOffer, model))
-                }
-                purchaseAmount += order.quantity * price
-            }
-            if order.pastDue { pastDue += 1 }
-        }
+        // The purchase amount comes with the KPIs' pass over the buy orders; each past-due
+        // order has its exception (`ItemNetting`): no pass over the orders here.
+        purchaseAmount = result.kpis.purchaseAmount
+        pastDue = result.mrp.exceptions.count { $0.kind == .pastDue }
+        shortageQty = 0
         for bucket in result.mrp.pastDueBuckets() { shortageQty += bucket.shortQuantity }
         backlogUnits = result.capacity.reduce(0) { $0 + $1.minimumFinalBacklog }
         overtimeHours = result.capacity.reduce(0) { sum, phase in sum + phase.capacity.reduce(0) { $0 + $1.overtimeHours } }

@@ -222,28 +222,36 @@ final class KPITests: XCTestCase {
         XCTAssertTrue(csv.contains("\nBuild,,supplier_on_time_pct,97.5,98,at_risk\n"), csv)
     }
 
-    /// The supplier on-time sums read the bought items' stretches of the orders: to the
-    /// last bit what a pass over every buy order, in the MRP's order, adds up.
-    func testSupplierOnTimeAddsTheBuyOrdersInTheMRPsOrder() throws {
+    /// The purchase sums read the bought items' stretches of the orders: to the last bit
+    /// what a pass over every buy order, in the MRP's order, adds up; and the run's
+    /// past-due count, taken from the exceptions, is the past-due orders'.
+    func testPurchaseSumsAddTheBuyOrdersInTheMRPsOrder() throws {
         let model = try generatedModel(3000, seed: 11, shape: .realistic)
-        let (_, mrp) = Planner.materialPlan(model)
+        let result = Planner.run(model)
+        let mrp = result.mrp
         let windows = model.plan.phaseWindows
         let phaseOf = mrp.calendar.rangeOfEachBucket(windows)
         var weight = [Double](repeating: 0, count: windows.count), weighted = weight
-        var counted = 0
+        var (amount, counted) = (0.0, 0)
         for order in mrp.orders where order.kind == .buy {
+            amount += order.quantity * SupplierChoice.price(item: order.item, chosen: mrp.chosenOffer, model)
             let offer = mrp.chosenOffer[order.item], k = phaseOf[order.dueBucket]
             guard offer >= 0, k >= 0 else { continue }
-            let amount = order.quantity * SupplierChoice.price(model.offers[offer], model)
-            weight[k] += amount
-            weighted[k] += amount * model.offers[offer].onTimePct
+            let phaseAmount = order.quantity * SupplierChoice.price(model.offers[offer], model)
+            weight[k] += phaseAmount
+            weighted[k] += phaseAmount * model.offers[offer].onTimePct
             counted += 1
         }
         XCTAssertGreaterThan(counted, 1000)
         XCTAssertGreaterThan(weight.filter { $0 > 0 }.count, 2)
-        let sums = KPIReport.supplierOnTime(model: model, mrp: mrp)
+        let sums = KPIReport.purchaseSums(model: model, mrp: mrp)
+        XCTAssertEqual(sums.amount.bitPattern, amount.bitPattern)
         XCTAssertEqual(sums.weight.map(\.bitPattern), weight.map(\.bitPattern))
         XCTAssertEqual(sums.weighted.map(\.bitPattern), weighted.map(\.bitPattern))
+        XCTAssertEqual(result.figures.purchaseAmount.bitPattern, amount.bitPattern)
+        let pastDue = mrp.orders.count { $0.pastDue }
+        XCTAssertGreaterThan(pastDue, 0)
+        XCTAssertEqual(result.figures.pastDue, pastDue)
     }
 
     func testBadKPIInputIsReportedWithItsLine() throws {

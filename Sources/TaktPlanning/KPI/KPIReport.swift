@@ -49,6 +49,9 @@ public struct KPIReport: Sendable {
     public var costs: [ProductCost] = []
     /// Inventory value per MRP bucket.
     public var inventoryValue: ContiguousArray<Double> = []
+    /// Every buy order's quantity × its item's price, added in planning order: the run's
+    /// purchase amount (`RunFigures`), from the same pass as the supplier on-time sums.
+    public var purchaseAmount = 0.0
 
     public init() {}
 
@@ -86,39 +89,42 @@ public struct KPIReport: Sendable {
         return costs
     }
 
-    /// Per phase, the amount of the buy orders due in it and that amount weighted by each
-    /// order's supplier on-time share: the supplier on-time KPI is their ratio.
-    struct SupplierOnTime {
+    /// The buy orders' sums: every one's amount (quantity × its item's price), and per
+    /// phase the amount of those due in it with a supplier and that amount weighted by
+    /// the supplier's on-time share (the supplier on-time KPI is their ratio).
+    struct PurchaseSums {
+        var amount = 0.0
         var weight: [Double]
         var weighted: [Double]
     }
 
-    /// `SupplierOnTime` in one pass over the bought items' stretches of the orders (millions
-    /// of orders on a large model), in planning order: the orders' own order, so the sums
-    /// add up order after order as over the orders themselves, and each item's supplier,
+    /// `PurchaseSums` in one pass over the bought items' stretches of the orders (millions
+    /// of orders on a large model), in planning order: the orders' own order, so each sum
+    /// adds up order after order as over the orders themselves, and each item's supplier,
     /// price and on-time share are looked up once, not once an order.
-    static func supplierOnTime(model: PlanningModel, mrp: MRPResult) -> SupplierOnTime {
+    static func purchaseSums(model: PlanningModel, mrp: MRPResult) -> PurchaseSums {
         let windows = model.plan.phaseWindows
         let phaseOfBucket = mrp.calendar.rangeOfEachBucket(windows)
-        var onTime = SupplierOnTime(weight: [Double](repeating: 0, count: windows.count),
-                                    weighted: [Double](repeating: 0, count: windows.count))
+        var sums = PurchaseSums(weight: [Double](repeating: 0, count: windows.count),
+                                weighted: [Double](repeating: 0, count: windows.count))
         let type = model.items.type
         mrp.orders.withUnsafeBufferPointer { orders in
             for item in model.planningOrder where type[item] == .buy {
                 // An order's kind is its item's type; its supplier is the item's chosen one.
                 let offer = mrp.chosenOffer[item]
-                guard offer >= 0 else { continue }
-                let price = SupplierChoice.price(model.offers[offer], model), share = model.offers[offer].onTimePct
+                let price = SupplierChoice.price(item: item, chosen: mrp.chosenOffer, model)
+                let share = offer >= 0 ? model.offers[offer].onTimePct : 0
                 for o in Int(mrp.orderStart[item])..<Int(mrp.orderEnd[item]) {
-                    let k = phaseOfBucket[orders[o].dueBucket]
-                    guard k >= 0 else { continue }
                     let amount = orders[o].quantity * price
-                    onTime.weight[k] += amount
-                    onTime.weighted[k] += amount * share
+                    sums.amount += amount
+                    let k = phaseOfBucket[orders[o].dueBucket]
+                    guard offer >= 0, k >= 0 else { continue }
+                    sums.weight[k] += amount
+                    sums.weighted[k] += amount * share
                 }
             }
         }
-        return onTime
+        return sums
     }
 
     /// `unitCosts`: `unitCostsByEpoch` for the offers `mrp.chosenOffer` holds, when made
@@ -131,8 +137,9 @@ public struct KPIReport: Sendable {
         inventoryValue = mrp.inventoryValue
         let delivered = Self.deliveredUnits(model: model, projection: projection, calendar: mrp.calendar)
         let dates = mrp.calendar.bucketStart
-        let onTime = Self.supplierOnTime(model: model, mrp: mrp)
-        let (supplierWeight, supplierWeighted) = (onTime.weight, onTime.weighted)
+        let sums = Self.purchaseSums(model: model, mrp: mrp)
+        purchaseAmount = sums.amount
+        let (supplierWeight, supplierWeighted) = (sums.weight, sums.weighted)
         let productOrder = plan.products.indices.sorted { model.items.names[plan.products[$0].item] < model.items.names[plan.products[$1].item] }
         let epochs = model.bom.effectivityEpochs(of: windows.map(\.lowerBound))
         let costsOfEpoch = unitCosts
