@@ -20,7 +20,7 @@ public struct PlanResult: Sendable {
     public var confidence: SimulationTally?
     /// Stage name → milliseconds, in run order.
     public var timings: [(stage: String, milliseconds: Double)]
-    /// The key figures, worked out once by `Planner.decide` (a pass over every order).
+    /// The key figures, worked out once by `Planner.decide`.
     package var computedFigures: RunFigures?
 
     package init(model: PlanningModel, mps: MasterSchedule, mrp: MRPResult, capacity: [PhaseCapacity], projection: Projection, gates: [GateResult], risks: RiskList, kpis: KPIReport, timings: [(stage: String, milliseconds: Double)], computedFigures: RunFigures? = nil) {

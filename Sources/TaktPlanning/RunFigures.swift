@@ -35,8 +35,9 @@ public struct RunFigures: Sendable {
     public init(_ result: PlanResult) {
         let model = result.model
         plannedOrders = result.mrp.orders.count
-        // The purchase amount comes with the KPIs' pass over the buy orders; each past-due
-        // order has its exception (`ItemNetting`): no pass over the orders here.
+        // The purchase amount comes with the KPIs' pass over the buy orders (`kpis` is made
+        // from this same MRP in `Planner.decide`, the one maker of a `PlanResult`); each
+        // past-due order has its exception (`ItemNetting`): no pass over the orders here.
         purchaseAmount = result.kpis.purchaseAmount
         pastDue = result.mrp.exceptions.count { $0.kind == .pastDue }
         shortageQty = 0

@@ -192,6 +192,24 @@ final class StatusReportTests: XCTestCase {
         }
     }
 
+    /// The next-week plan lists the first week's purchases by supplier name as the bytes
+    /// compare ("!Bang" before "(no supplier)" before "Alpha" before "Zeta"), then need
+    /// date, then item name.
+    func testNextWeekPurchasesGoBySupplierNameThenNeedDateThenItem() throws {
+        // Lead time 0 (needed in the first week) or a week (needed in the second): every
+        // order is released in the first week. C has no offer, only a unit cost.
+        let items = "item,type,lead_time_days,unit_cost\nA,buy,0,1\nB,buy,0,1\nC,buy,0,1\nD2,buy,0,1\nD1,buy,0,1\nE,buy,5,1\nF,buy,0,1\n"
+        let suppliers = "supplier,item,lead_time_days,unit_price\nZeta,A,0,1\n!Bang,B,0,1\nAlpha,D2,0,1\nAlpha,D1,0,1\nAlpha,E,5,1\nZeta,F,0,1\n"
+        let demand = "item,date,quantity\nA,2027-01-04,1\nB,2027-01-04,1\nC,2027-01-04,1\nD2,2027-01-04,1\nD1,2027-01-04,1\nE,2027-01-11,1\nF,2027-01-04,1\n"
+        let result = Planner.run(try TempModel([
+            "plan.yaml": planYAML(weeks: 4), "items.csv": items, "suppliers.csv": suppliers, "demand.csv": demand,
+        ]).load())
+        let lines = StatusReport(result, previous: nil).nextWeek.shown.map(\.text).filter { $0.contains(": place ") }
+        XCTAssertEqual(lines.map { String($0.prefix { $0 != "," }) },
+                       ["!Bang: place B 1", "(no supplier): place C 1", "Alpha: place D1 1", "Alpha: place D2 1",
+                        "Alpha: place E 1", "Zeta: place A 1", "Zeta: place F 1"], "\(lines)")
+    }
+
     /// The heat map's cells: one per work center and week, with the MRP's load in % of
     /// regular capacity and both plans' hours in the title; a center's name is escaped
     /// in its label and in every title.
@@ -212,6 +230,10 @@ final class StatusReportTests: XCTestCase {
         // the third center in name order (FINAL, FRAME, S&M<T>, TEST): y = 20 + 2 × 16.92.
         XCTAssertTrue(html.contains("<rect x=\"245.38\" y=\"53.85\" width=\"15.92\" height=\"15.92\" fill=\"#a5d6a7\"><title>S&amp;M&lt;T&gt; week of 2027-03-01: MRP orders released this week need 8.4 h of 60 h (13.9 %), overtime allowed 16 h; the capacity plan: 0 h with 0 h overtime</title></rect>\n"), "")
         XCTAssertTrue(html.contains("font-size=\"11\">S&amp;M&lt;T&gt;</text>\n"))
+        // From 90 % the cell prints its utilization, white above 100 %: FINAL (the first
+        // row) at 72.3 of 80 h, and S&M<T> at 61.8 of 60 h within its allowed overtime.
+        XCTAssertTrue(html.contains("<rect x=\"651.54\" y=\"20\" width=\"15.92\" height=\"15.92\" fill=\"#ef9a9a\"><title>FINAL week of 2027-08-16: MRP orders released this week need 72.3 h of 80 h (90.3 %), overtime allowed 16 h; the capacity plan: 68.4 h with 0 h overtime</title></rect>\n<text x=\"659.5\" y=\"31.51\" font-size=\"7.11\" text-anchor=\"middle\" fill=\"#222\">90</text>\n"))
+        XCTAssertTrue(html.contains("<title>S&amp;M&lt;T&gt; week of 2027-07-26: MRP orders released this week need 61.8 h of 60 h (103.1 %), overtime allowed 16 h; the capacity plan: 43.4 h with 0 h overtime</title></rect>\n<text x=\"608.73\" y=\"65.35\" font-size=\"7.11\" text-anchor=\"middle\" fill=\"#fff\">103</text>\n"))
         XCTAssertFalse(html.contains("S&M<T>"), "never unescaped")
         let weeks = result.capacity.flatMap(\.capacity).map(\.week).max()! + 1
         XCTAssertEqual(html.components(separatedBy: "<title>S&amp;M&lt;T&gt; week of ").count - 1, weeks, "a cell a week")

@@ -206,21 +206,23 @@ package struct PurchaseSuggestionTable: Sendable {
                 prices.withUnsafeMutableBufferPointer { prices in
                     for (r, run) in blockRuns.enumerated() {
                         // The runs lie anywhere in the orders (16 M of them, 384 MB, at 1M
-                        // items): each asks for the first orders of the run `runAhead` on.
+                        // items): each asks for the run `runAhead` on (a run is never empty).
                         if r + Self.runAhead < blockRuns.count {
                             let ahead = blockRuns[blockRuns.startIndex + r + Self.runAhead]
                             let (start, end) = (Int(ahead.start), Int(ahead.end))
                             if let base = orderBase.baseAddress {
                                 // Every cache line of the run's orders, not only its first: a
                                 // run of a few lines is too short for the processor's own
-                                // prefetcher to see it as a stream.
-                                var line = UnsafeRawPointer(base + start)
-                                let last = UnsafeRawPointer(base + end - 1)
-                                while line <= last {
-                                    CacheHint.fetch(line)
-                                    line += 64
+                                // prefetcher to see it as a stream. Every address is inside
+                                // the run, its last byte the last.
+                                let first = UnsafeRawPointer(base + start)
+                                let bytes = (end - start) * MemoryLayout<PlannedOrder>.stride
+                                var offset = 0
+                                while offset < bytes {
+                                    CacheHint.fetch(first + offset)
+                                    offset += 64
                                 }
-                                CacheHint.fetch(last)
+                                CacheHint.fetch(first + (bytes - 1))
                             }
                             if let base = availableBase.baseAddress {
                                 CacheHint.fetch(base + start)
