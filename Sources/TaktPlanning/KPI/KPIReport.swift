@@ -114,7 +114,7 @@ public struct KPIReport: Sendable {
                 let offer = mrp.chosenOffer[item]
                 let price = SupplierChoice.price(item: item, chosen: mrp.chosenOffer, model)
                 let share = offer >= 0 ? model.offers[offer].onTimePct : 0
-                for o in Int(mrp.orderStart[item])..<Int(mrp.orderEnd[item]) {
+                for o in mrp.orderRange(of: item) {
                     let amount = orders[o].quantity * price
                     sums.amount += amount
                     let k = phaseOfBucket[orders[o].dueBucket]

@@ -212,7 +212,6 @@ public struct MRPEngine: Sendable {
         }
     }
 
-
     /// Where a level's runs are netted, and what happens to the memory the runs held
     /// once they are put together (serial unless the run says otherwise).
     public var workers: any Workers = SerialWorkers()

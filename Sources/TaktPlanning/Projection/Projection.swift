@@ -52,16 +52,8 @@ public struct Projection: Sendable {
         Trace.mark("projection: causes")
         // Every order's arrival, the orders in the same number of pieces, each written
         // where it goes (16 M orders, 64 MB, at 1M items: no second copy).
-        let count = plan.mrp.orders.count
-        orderAvailable = ContiguousArray(unsafeUninitializedCapacity: count) { out, initialized in
-            if let base = out.baseAddress {
-                let target = UncheckedPointer(base)
-                workers.forEach(pieces) { p in
-                    let range = piece(p, of: count)
-                    pass.orderArrivals(range, into: target.value! + range.lowerBound)
-                }
-            }
-            initialized = count
+        orderAvailable = workers.array(count: plan.mrp.orders.count, pieces: pieces) { range, at in
+            pass.orderArrivals(range, into: at)
         }
         Trace.mark("projection: arrivals")
         // Each shortage's one action (`ShortageRemedy`).

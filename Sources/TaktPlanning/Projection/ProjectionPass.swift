@@ -97,16 +97,8 @@ public struct ProjectionPass: Sendable {
         self.plan = plan
         self.delays = delays
         let orders = plan.mrp.orders.count, entries = plan.mrp.phantomPassThrough.quantity.count
-        let pieces = max(1, min(workers.width, orders / 4096))
-        orderKey = ContiguousArray(unsafeUninitializedCapacity: orders) { keys, count in
-            if let base = keys.baseAddress, orders > 0 {
-                let keys = UncheckedPointer(base)
-                workers.forEach(pieces) { p in
-                    let range = orders * p / pieces..<orders * (p + 1) / pieces
-                    (keys.value! + range.lowerBound).initialize(repeating: ReadyKey.none, count: range.count)
-                }
-            }
-            count = orders
+        orderKey = workers.array(count: orders, pieces: max(1, min(workers.width, orders / 4096))) { range, at in
+            at.initialize(repeating: ReadyKey.none, count: range.count)
         }
         passKey = ContiguousArray(repeating: ReadyKey.none, count: entries)
         let d = plan.deliveries.count

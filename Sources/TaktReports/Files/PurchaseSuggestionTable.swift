@@ -67,11 +67,11 @@ package struct PurchaseSuggestionTable: Sendable {
         // item's type; reading each item's first order missed the cache once an item).
         labels.names.withRaw { _, nameStart in
             for item in model.planningOrder {
-                let (k, end) = (Int(mrp.orderStart[item]), Int(mrp.orderEnd[item]))
-                guard k < end, type[item] == .buy else { continue }
+                let stretch = mrp.orderRange(of: item)
+                guard !stretch.isEmpty, type[item] == .buy else { continue }
                 let offer = chosen[item]
                 let supplier = offer >= 0 ? UInt64(supplierRank[model.offers[offer].supplier]) : 0
-                runs.append(Run(key: supplier << 32 | UInt64(rank[item]), start: Int32(k), end: Int32(end),
+                runs.append(Run(key: supplier << 32 | UInt64(rank[item]), start: Int32(stretch.lowerBound), end: Int32(stretch.upperBound),
                                 price: SupplierChoice.price(item: item, chosen: chosen, model),
                                 nameFrom: nameStart[item], nameCount: Int32(nameStart[item + 1] - nameStart[item])))
             }
