@@ -44,7 +44,8 @@ struct Bench: ParsableCommand {
         defer { try? FileManager.default.removeItem(atPath: scratch) }
         let model = scratch + "/model", out = scratch + "/out"
         try OutputFolder.write(ModelGenerator(itemCount: items, seed: seed, shape: shape).files(), to: model)
-        print("takt bench: a \(shape.rawValue) model of \(items) items (seed \(seed)), \(runs) run\(runs == 1 ? "" : "s") on \(Cores.available) core\(Cores.available == 1 ? "" : "s")")
+        print("takt bench: a \(shape.rawValue) model of \(items) items (seed \(seed)), \(runs) run\(runs == 1 ? "" : "s") on \(Cores.available) core\(Cores.available == 1 ? "" : "s"), "
+              + "heap on \(HugePages.heapPages)")
         var best = Double.infinity, orders = 0
         for k in 1...runs {
             let clock = ContinuousClock.now

@@ -27,6 +27,8 @@ struct Takt: ParsableCommand {
     )
 
     static func main() {
+        // Before anything is allocated: the heap on huge pages (`HugePages`).
+        HugePages.restartIfUseful()
         FreedMemory.mapLargeBlocks()
         do {
             var command = try parseAsRoot()
