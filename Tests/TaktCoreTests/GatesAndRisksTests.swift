@@ -91,6 +91,35 @@ final class GatesAndRisksTests: XCTestCase {
         XCTAssertEqual(first.delayedCount, 3)
     }
 
+    /// The impact names every delivery the shortage delays, each quantity as the files write
+    /// numbers (up to 6 decimals): seven demand rows of X, bought with 40 days' lead time,
+    /// 0.123456 of each late. The status report's line names the first five, then the rest
+    /// by count.
+    func testAShortageImpactNamesEveryDelayedDeliveryToSixDecimals() throws {
+        let demand = (0..<7).map { "X,\(Day(iso: "2027-01-04")!.adding(days: 7 * $0)),0.123456,SO-\($0 + 1)\n" }.joined()
+        let model = try TempModel([
+            "plan.yaml": planYAML(weeks: 10, phases: "  - {name: Build, weeks: 10, capacity_pct: 0, gate: G}\n"),
+            "items.csv": "item,type,lead_time_days,unit_cost\nX,buy,40,1\n",
+            "demand.csv": "item,date,quantity,reference\n" + demand,
+        ]).load()
+        let result = Planner.run(model)
+        let risk = try XCTUnwrap(result.risks.first { $0.kind == .shortage })
+        XCTAssertEqual(risk.delayedCount, 7)
+        XCTAssertTrue(risk.impact.hasPrefix("0.864192 units late, all there by 2027-03-01; delays X SO-1 0.123456 of 0.123456 due 2027-01-04"), risk.impact)
+        for k in 1...7 { XCTAssertTrue(risk.impact.contains("X SO-\(k) 0.123456 of 0.123456 due "), "SO-\(k): \(risk.impact)") }
+        XCTAssertFalse(risk.impact.contains("more"), risk.impact)
+        XCTAssertTrue(risk.message.hasPrefix("X: 0.864192 units of its requirements come late"), risk.message)
+        // The report's line: five named, two counted.
+        XCTAssertTrue(risk.briefImpact.contains("X SO-5 ") && !risk.briefImpact.contains("X SO-6 "), risk.briefImpact)
+        XCTAssertTrue(risk.briefImpact.hasSuffix(" … and 2 more"), risk.briefImpact)
+        var risksFile = ""
+        DecisionTables.risks(result) { risksFile += String(decoding: $0, as: UTF8.self) }
+        XCTAssertTrue(risksFile.contains("X SO-7 0.123456 of 0.123456 due 2027-02-15"), risksFile)
+        let markdown = StatusReport(result, previous: nil).markdown()
+        XCTAssertTrue(markdown.contains("X SO-5 0.123456 of 0.123456 due 2027-02-01, arrives 2027-03-01 (+28 days) … and 2 more"), markdown)
+        XCTAssertFalse(markdown.contains("X SO-6 "), markdown)
+    }
+
     func testMaterialAtRiskOnRescheduleInAndExpediteRisk() throws {
         let result = try run(items: "C,buy,0,,0\n", extra: [
             "bom.csv": "parent,component,qty_per\nP,C,1\n",

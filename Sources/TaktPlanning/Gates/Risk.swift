@@ -52,7 +52,7 @@ public struct RiskRecord: Sendable, Hashable {
         func text(_ text: RiskWording.Text) -> String {
             switch text {
             case .id: id
-            case .impact: impact
+            case .impact, .briefImpact: impact
             case .message: message
             }
         }
@@ -164,8 +164,8 @@ public struct Risk: Sendable, Hashable {
         }
     }
 
-    /// The first deliveries a shortage delays, at most `ShortageImpact.shown`.
-    public var delayed: [Delivery] { shortage?.first ?? [] }
+    /// The deliveries a shortage delays, in order of need.
+    public var delayed: [Delivery] { shortage?.deliveries ?? [] }
 
     /// How many deliveries a shortage delays.
     public var delayedCount: Int { shortage?.count ?? 0 }
@@ -180,6 +180,10 @@ public struct Risk: Sendable, Hashable {
         get { text(.impact) }
         set { write { $0.impact = newValue } }
     }
+
+    /// The impact as the status report shows it: at most a few of the delayed deliveries
+    /// named, then how many more (`RiskWording.briefDeliveries`).
+    public var briefImpact: String { text(.briefImpact) }
 
     public var message: String {
         get { text(.message) }

@@ -137,11 +137,10 @@ public struct RiskRegister {
         // when it is read.
         let wording = RiskWording(model: model, mrp: mrp, capacity: capacity, gates: gates, projection: projection)
         let delayed = delayedDeliveries()
-        /// The deliveries `item` causes to be late, the first `ShortageImpact.shown` kept.
+        /// The deliveries `item` causes to be late.
         func impact(of item: Int, availableBucket: Int?) -> ShortageImpact? {
             guard let list = delayed[item] else { return nil }
-            return ShortageImpact(availableBucket: availableBucket,
-                                  first: list.prefix(ShortageImpact.shown).map { projection.deliveries[$0] }, count: list.count)
+            return ShortageImpact(availableBucket: availableBucket, deliveries: list.map { projection.deliveries[$0] })
         }
         var owners: [Int: (owner: String, respondBy: Day)] = [:]
         var risks: [RiskRecord] = []
@@ -205,7 +204,7 @@ public struct RiskRegister {
                             wording: nil)
             risk.shortage = delays
             var impact: [UInt8] = [], message: [UInt8] = []
-            wording.appendImpact(of: risk, origin: first.origin, merged: merged, to: &impact)
+            wording.appendImpact(of: risk, origin: first.origin, merged: merged, naming: .max, to: &impact)
             wording.appendMessage(of: risk, origin: first.origin, to: &message)
             risk.record.texts = .written(RiskRecord.Written(item: subject, id: "\(first.kind.rawValue):\(subject):\(first.date)",
                                                             impact: String(decoding: impact, as: UTF8.self),

@@ -43,7 +43,12 @@ package final class RiskWording: Sendable {
 
     /// The texts of a risk: each written as UTF-8 onto a buffer (`risks.csv` writes
     /// millions of them straight into its rows), or made a `String`.
-    package enum Text { case id, impact, message }
+    /// `briefImpact` is the impact naming at most `briefDeliveries` delayed deliveries,
+    /// then how many more (the status report's lines; `risks.csv` names them all).
+    package enum Text { case id, impact, briefImpact, message }
+
+    /// The delayed deliveries a brief impact names.
+    static let briefDeliveries = 5
 
     func string(_ text: Text, of risk: Risk, packed: UInt64) -> String {
         var out: [UInt8] = []
@@ -55,7 +60,8 @@ package final class RiskWording: Sendable {
         let (origin, merged) = Self.unpack(packed)
         switch text {
         case .id: appendID(of: risk, to: &out)
-        case .impact: appendImpact(of: risk, origin: origin, merged: merged, to: &out)
+        case .impact: appendImpact(of: risk, origin: origin, merged: merged, naming: .max, to: &out)
+        case .briefImpact: appendImpact(of: risk, origin: origin, merged: merged, naming: Self.briefDeliveries, to: &out)
         case .message: appendMessage(of: risk, origin: origin, to: &out)
         }
     }
@@ -125,10 +131,11 @@ package final class RiskWording: Sendable {
 
     /// A risk of several findings says only how much is at stake; a single supplier or
     /// criterion finding names what it is about. A shortage adds whom it hits.
-    func appendImpact(of risk: Risk, origin: Origin, merged: Bool, to out: inout [UInt8]) {
+    /// `naming`: how many of the delayed deliveries to name before saying how many more.
+    func appendImpact(of risk: Risk, origin: Origin, merged: Bool, naming: Int, to out: inout [UInt8]) {
         switch origin {
         case .shortage(let k):
-            appendShortageImpact(projection.shortages[k], delayed: risk.shortage, to: &out)
+            appendShortageImpact(projection.shortages[k], delayed: risk.shortage, naming: naming, to: &out)
         case .exception(let e):
             Self.appendImpact(risk.kind, risk.quantity, to: &out)
             // An expedite: what stays late while the receipt keeps its date.
@@ -137,7 +144,7 @@ package final class RiskWording: Sendable {
             out.append(contentsOf: "; while it stays due ".utf8)
             if receipt >= 0 { model.receipts[receipt].dueDate.append(to: &out) }
             out.append(contentsOf: ", \(model.items.names[mrp.exceptions[e].item]) delays ".utf8)
-            appendDeliveries(delayed, to: &out)
+            appendDeliveries(delayed, naming: naming, to: &out)
         case .capacity:
             Self.appendImpact(.capacity, risk.quantity, to: &out)
         case .supplier(let g, _, _):
@@ -155,7 +162,7 @@ package final class RiskWording: Sendable {
             let shortage = projection.shortages[k]
             out.append(contentsOf: risk.item.utf8)
             out.append(contentsOf: ": ".utf8)
-            NumberFormat.append(shortage.lateQuantity, decimals: 2, to: &out)
+            NumberFormat.append(shortage.lateQuantity, to: &out)
             out.append(contentsOf: " units of its requirements come late from ".utf8)
             out.append(contentsOf: bucketDates[shortage.firstLateBucket])
             out.append(contentsOf: ": its orders should have been released before the plan start".utf8)
@@ -183,8 +190,8 @@ package final class RiskWording: Sendable {
     /// late quantity, the date from which it is all there (`open` when some of it is not
     /// delivered within the horizon), and the deliveries whose cause is the item, each in
     /// its product's units.
-    func appendShortageImpact(_ shortage: ProjectedShortage, delayed: ShortageImpact?, to out: inout [UInt8]) {
-        NumberFormat.append(shortage.lateQuantity, decimals: 2, to: &out)
+    func appendShortageImpact(_ shortage: ProjectedShortage, delayed: ShortageImpact?, naming: Int, to out: inout [UInt8]) {
+        NumberFormat.append(shortage.lateQuantity, to: &out)
         out.append(contentsOf: " units late, all there ".utf8)
         if let available = shortage.availableBucket {
             out.append(contentsOf: "by ".utf8)
@@ -194,7 +201,7 @@ package final class RiskWording: Sendable {
         }
         guard let delayed, delayed.count > 0 else { return }
         out.append(contentsOf: "; delays ".utf8)
-        appendDeliveries(delayed, to: &out)
+        appendDeliveries(delayed, naming: naming, to: &out)
     }
 
     /// `; expediting PO-1003 from 2027-04-05 to 2027-03-01 covers them` or `; no open receipt
@@ -214,13 +221,14 @@ package final class RiskWording: Sendable {
         }
     }
 
-    /// The first deliveries an impact names, then how many more.
-    func appendDeliveries(_ delayed: ShortageImpact, to out: inout [UInt8]) {
-        for (k, delivery) in delayed.first.enumerated() {
+    /// The deliveries an impact names: every one in `risks.csv` (§2d: the deliveries whose
+    /// cause is the item), the first `naming` then how many more in a brief impact.
+    func appendDeliveries(_ delayed: ShortageImpact, naming: Int, to out: inout [UInt8]) {
+        for (k, delivery) in delayed.deliveries.prefix(naming).enumerated() {
             if k > 0 { out.append(contentsOf: ", ".utf8) }
             appendDelivery(delivery, to: &out)
         }
-        if delayed.count > delayed.first.count { out.append(contentsOf: " … and \(delayed.count - delayed.first.count) more".utf8) }
+        if delayed.count > naming { out.append(contentsOf: " … and \(delayed.count - naming) more".utf8) }
     }
 
     /// `DRONE-X1 ramp 28.5 of 440 due 2027-03-22, arrives 2027-04-26 (+35 days)`.
@@ -229,9 +237,9 @@ package final class RiskWording: Sendable {
         out.append(0x20)
         out.append(contentsOf: delivery.source.utf8)
         out.append(0x20)
-        NumberFormat.append(delivery.lateQuantity, decimals: 2, to: &out)
+        NumberFormat.append(delivery.lateQuantity, to: &out)
         out.append(contentsOf: " of ".utf8)
-        NumberFormat.append(delivery.quantity, decimals: 2, to: &out)
+        NumberFormat.append(delivery.quantity, to: &out)
         out.append(contentsOf: " due ".utf8)
         out.append(contentsOf: bucketDates[delivery.needBucket])
         if let available = delivery.availableBucket {
@@ -250,7 +258,7 @@ package final class RiskWording: Sendable {
     static func appendImpact(_ kind: RiskKind, _ quantity: Double, to out: inout [UInt8]) {
         func amount(_ before: String, _ after: String) {
             out.append(contentsOf: before.utf8)
-            NumberFormat.append(quantity, decimals: 2, to: &out)
+            NumberFormat.append(quantity, to: &out)
             out.append(contentsOf: after.utf8)
         }
         switch kind {

@@ -6,20 +6,19 @@ public final class ShortageImpact: Sendable, Hashable {
     /// The bucket from which every late requirement of the item is there; nil when one is
     /// not delivered within the horizon.
     public let availableBucket: Int?
-    /// The first deliveries it delays (at most `shown`), in `deliveries.csv` order of need.
-    public let first: [Delivery]
+    /// Every delivery it delays, in `deliveries.csv` order of need: the impact names each
+    /// one (§2d). A delivery has one cause, so the lists of all shortages together hold
+    /// each late delivery once.
+    public let deliveries: [Delivery]
     /// How many deliveries it delays.
-    public let count: Int
+    public var count: Int { deliveries.count }
 
-    /// The deliveries a risk's impact names.
-    public static let shown = 5
-
-    public init(availableBucket: Int?, first: [Delivery], count: Int) {
-        (self.availableBucket, self.first, self.count) = (availableBucket, first, count)
+    public init(availableBucket: Int?, deliveries: [Delivery]) {
+        (self.availableBucket, self.deliveries) = (availableBucket, deliveries)
     }
 
     public static func == (a: ShortageImpact, b: ShortageImpact) -> Bool {
-        a.availableBucket == b.availableBucket && a.first == b.first && a.count == b.count
+        a.availableBucket == b.availableBucket && a.deliveries == b.deliveries
     }
 
     public func hash(into hasher: inout Hasher) {

@@ -263,7 +263,7 @@ extension StatusReport {
                     return Line(text: "supplier:\(risk.item) (level \(risk.level), \(gates.joined(separator: ", "))): \(reason)",
                                 owner: risk.owner, date: risk.respondBy)
                 }
-                return Line(text: "\(risk.id) (level \(risk.level)): \(risk.message)" + (risk.delayed.isEmpty ? "" : " — \(risk.impact)"),
+                return Line(text: "\(risk.id) (level \(risk.level)): \(risk.message)" + (risk.delayed.isEmpty ? "" : " — \(risk.briefImpact)"),
                             owner: risk.owner, date: risk.respondBy)
             }())
         }
