@@ -387,7 +387,7 @@ final class CLITests: XCTestCase {
         let (exit, text) = try CLIRunner.output(of: "/usr/bin/taskset",
                                                 ["-c", cpu, CLIRunner.binary.path, "bench", "--items", "200", "--runs", "1"])
         XCTAssertEqual(exit, 0)
-        XCTAssertTrue(text.hasPrefix("takt bench: a realistic model of 200 items (seed 1), 1 run on 1 core\n"), text)
+        XCTAssertTrue(text.hasPrefix("takt bench: a realistic model of 200 items (seed 1), 1 run on 1 core, heap on "), text)
     }
 
     /// `takt bench` plans a generated model N times and says how long each run took per

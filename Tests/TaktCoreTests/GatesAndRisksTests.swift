@@ -145,6 +145,15 @@ final class GatesAndRisksTests: XCTestCase {
         let risks = short.risks.filter { $0.kind == .capacity }
         XCTAssertEqual(risks.map(\.id), ["capacity:P:2027-01-18", "capacity:P:2027-02-01"])
         XCTAssertEqual(risks.map(\.level), [2, 2])
+        // The ramp weeks come late for capacity: material stays go, and its evidence does
+        // not call them on time.
+        let late = short.projection.deliveries.filter { $0.needBucket < 2 && $0.lateQuantity > 1e-9 }
+        XCTAssertEqual(late.count, 2)
+        XCTAssertEqual(criterion(short, "G1", "material")?.status, .go)
+        XCTAssertEqual(criterion(short, "G1", "material")?.evidence,
+                       "no delivery of the phase late for want of material (2 late for capacity); no past-due orders or expedites in the phase")
+        XCTAssertEqual(criterion(busy, "G1", "material")?.evidence,
+                       "every delivery of the phase on time; no past-due orders or expedites in the phase")
     }
 
     func testSupplierAtRiskWhenNotContractedOrLate() throws {

@@ -175,8 +175,15 @@ public struct GateEvaluator {
             if !expedite.isEmpty { parts.append("reschedule in: \(names(expedite.map(\.item)))") }
             return CriterionResult(criterion: BuiltInCriterion.material.rawValue, status: .atRisk, evidence: parts.joined(separator: "; "))
         }
+        // Deliveries late for want of capacity leave material go, and the evidence says so
+        // rather than calling every delivery on time.
+        let forCapacity = projection.deliveries.count { delivery in
+            inside.contains(dates[delivery.needBucket]) && (delivery.lateQuantity > Tolerance.quantity || delivery.availableBucket == nil)
+        }
+        let deliveries = forCapacity == 0 ? "every delivery of the phase on time"
+            : "no delivery of the phase late for want of material (\(forCapacity) late for capacity)"
         return CriterionResult(criterion: BuiltInCriterion.material.rawValue, status: .go,
-                               evidence: "every delivery of the phase on time; no past-due orders or expedites in the phase")
+                               evidence: deliveries + "; no past-due orders or expedites in the phase")
     }
 
     func capacityCriterion(_ phase: Int) -> CriterionResult {
