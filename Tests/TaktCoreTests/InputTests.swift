@@ -89,6 +89,41 @@ final class InputTests: XCTestCase {
         XCTAssertEqual(Day(iso: day.description), day)
     }
 
+    /// A purchase suggestion's amount: a whole quantity at a price in whole cents is written
+    /// from the integer number of cents, and must give the bytes that formatting the Double
+    /// product gives, for prices as the files give them (parsed from at most 2 decimals),
+    /// up to an amount of 10^8, and on the edges (no cents, whole amounts, 99,999,999.99).
+    func testAmountsInCentsAreWrittenAsTheDoubleProduct() {
+        XCTAssertNil(NumberFormat.cents(of: 0.001))
+        XCTAssertNil(NumberFormat.cents(of: 0.1 + 0.2), "0.30000000000000004 is not the Double of 0.3")
+        XCTAssertNil(NumberFormat.cents(of: -1))
+        XCTAssertNil(NumberFormat.cents(of: 1e7))
+        XCTAssertEqual(NumberFormat.cents(of: 0.09), 9)
+        XCTAssertEqual(NumberFormat.cents(of: 999_999.99), 99_999_999)
+        var (fast, slow) = ([UInt8](repeating: 0, count: 64), [UInt8](repeating: 0, count: 64))
+        func check(quantity: UInt64, priceText: String) {
+            guard let price = DecimalParser.parse(priceText), let cents = NumberFormat.cents(of: price) else {
+                return XCTFail("\(priceText) is not in whole cents")
+            }
+            let amount = quantity * cents
+            guard amount < 10_000_000_000 else { return }
+            let a = fast.withUnsafeMutableBufferPointer { NumberFormat.write(cents: amount, to: $0.baseAddress!) }
+            let b = slow.withUnsafeMutableBufferPointer { NumberFormat.write(Double(quantity) * price, to: $0.baseAddress!) }
+            XCTAssertEqual(String(decoding: fast[0..<a], as: UTF8.self), b.map { String(decoding: slow[0..<$0], as: UTF8.self) },
+                           "\(quantity) × \(priceText)")
+        }
+        for (quantity, price) in [(0, "0.09"), (1, "0"), (3, "0.1"), (7, "1.5"), (99_999_999, "1"),
+                                  (9_999_999, "9.99"), (2781, "0.09"), (100, "0.01"), (33, "0.33"), (1, "999999.99")] {
+            check(quantity: UInt64(quantity), priceText: price)
+        }
+        for _ in 0..<200_000 {
+            let cents = UInt64.random(in: 0..<(Bool.random() ? 100_000 : 100_000_000))
+            let text = "\(cents / 100)." + (cents % 100 < 10 ? "0" : "") + "\(cents % 100)"
+            XCTAssertEqual(DecimalParser.parse(text).flatMap(NumberFormat.cents(of:)), cents, text)
+            check(quantity: UInt64.random(in: 0..<(Bool.random() ? 10_000 : 100_000_000)), priceText: text)
+        }
+    }
+
     func testNumberFormatting() {
         // The pointer path writes what the array path appends, and refuses what it cannot.
         var buffer = [UInt8](repeating: 0, count: NumberFormat.maxFastWidth)

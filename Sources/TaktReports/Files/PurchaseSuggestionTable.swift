@@ -25,6 +25,9 @@ package struct PurchaseSuggestionTable: Sendable {
         var start: Int32
         var end: Int32
         var price: Double
+        /// The price in whole cents (`NumberFormat.cents(of:)`), or `UInt64.max` when it is
+        /// not a whole number of cents: then each row's amount is formatted from the product.
+        var cents: UInt64
         /// The place of the item's name in the escaped names.
         var nameFrom: Int
         var nameCount: Int32
@@ -71,8 +74,9 @@ package struct PurchaseSuggestionTable: Sendable {
                 guard !stretch.isEmpty, type[item] == .buy else { continue }
                 let offer = chosen[item]
                 let supplier = offer >= 0 ? UInt64(supplierRank[model.offers[offer].supplier]) : 0
+                let price = SupplierChoice.price(item: item, chosen: chosen, model)
                 runs.append(Run(key: supplier << 32 | UInt64(rank[item]), start: Int32(stretch.lowerBound), end: Int32(stretch.upperBound),
-                                price: SupplierChoice.price(item: item, chosen: chosen, model),
+                                price: price, cents: NumberFormat.cents(of: price) ?? .max,
                                 nameFrom: nameStart[item], nameCount: Int32(nameStart[item + 1] - nameStart[item])))
             }
         }
@@ -306,7 +310,15 @@ package struct PurchaseSuggestionTable: Sendable {
                                 rows.put(0x2C)
                                 rows.put(priceBase, from: Int(row.run) * Self.priceSlot, count: priceCount)
                                 rows.put(0x2C)
-                                fast = rows.put(number: quantity * price)
+                                // A whole quantity at a price in whole cents: the amount in
+                                // cents, an integer, written as `put(number:)` would write
+                                // the product (`NumberFormat.write(cents:to:)`).
+                                if run.cents != .max, quantity >= 0, quantity < 100_000_000, quantity == quantity.rounded(.towardZero),
+                                   case let amount = UInt64(quantity) &* run.cents, amount < 10_000_000_000 {
+                                    rows.put(cents: amount)
+                                } else {
+                                    fast = rows.put(number: quantity * price)
+                                }
                             }
                             if fast {
                                 rows.put(0x2C)

@@ -55,6 +55,12 @@ struct RowAssembler {
         return true
     }
 
+    /// An amount given in cents (`NumberFormat.write(cents:to:)`), below 10^10.
+    @inline(__always)
+    mutating func put(cents: UInt64) {
+        used += NumberFormat.write(cents: cents, to: scratch + used)
+    }
+
     /// Drops what was put since `mark` (a row that must be written another way).
     mutating func rewind(to mark: Int) { used = mark }
 
