@@ -1,12 +1,16 @@
 #ifndef TAKT_CHEAP_SHIM_H
 #define TAKT_CHEAP_SHIM_H
-// The C library's heap, used only by Sources/TaktRun/FreedMemory.swift and Trace.swift,
+// The C library's heap, used only by Sources/TaktRun/FreedMemory.swift, HugePages.swift and Trace.swift,
 // the prefetch hint of NameIndex (Swift has none), and the threads' CPU affinity
 // (Sources/TaktRun/Cores.swift and CorePinning.swift; Swift's Glibc does not show
 // sched_getaffinity or sched_setaffinity).
 #include <stdlib.h>
 #if defined(__linux__)
 #include <malloc.h>
+#include <sys/auxv.h>
+#endif
+#if defined(__GLIBC__)
+#include <gnu/libc-version.h>
 #endif
 
 /// Gives the free pages of every malloc arena back to the system (glibc's `malloc_trim`);
@@ -62,6 +66,34 @@ static inline int takt_heap_keep_top(int trim, int pad) {
 #else
     (void)trim;
     (void)pad;
+    return 0;
+#endif
+}
+
+/// Whether a restart of this program by `execv("/proc/self/exe", argv)` runs the same
+/// program with the same privileges: 1 when the kernel started it through its own ELF
+/// interpreter (`AT_BASE` set: not `ld.so takt …`, where /proc/self/exe is the loader)
+/// and not in secure mode (`AT_SECURE` clear: not setuid, setgid or with file
+/// capabilities, where glibc may strip `GLIBC_TUNABLES`). Elsewhere 0.
+static inline int takt_restart_is_safe(void) {
+#if defined(__linux__)
+    return getauxval(AT_BASE) != 0 && getauxval(AT_SECURE) == 0;
+#else
+    return 0;
+#endif
+}
+
+/// Whether glibc reads the tunable `glibc.malloc.hugetlb` (version 2.35 and later): 1 when
+/// it does, else 0 (another C library, or an older glibc).
+static inline int takt_heap_has_hugetlb_tunable(void) {
+#if defined(__GLIBC__)
+    int major = 0, minor = 0;
+    const char *version = gnu_get_libc_version();
+    while (*version >= '0' && *version <= '9') major = major * 10 + (*version++ - '0');
+    if (*version == '.') version++;
+    while (*version >= '0' && *version <= '9') minor = minor * 10 + (*version++ - '0');
+    return major > 2 || (major == 2 && minor >= 35);
+#else
     return 0;
 #endif
 }

@@ -112,6 +112,12 @@ final class GatesAndRisksTests: XCTestCase {
         // The report's line: five named, two counted.
         XCTAssertTrue(risk.briefImpact.contains("X SO-5 ") && !risk.briefImpact.contains("X SO-6 "), risk.briefImpact)
         XCTAssertTrue(risk.briefImpact.hasSuffix(" … and 2 more"), risk.briefImpact)
+        // Texts written out (a renamed subject, a list with another wording) keep it brief.
+        var renamed = risk
+        renamed.item = "X-renamed"
+        XCTAssertEqual(renamed.briefImpact, risk.briefImpact)
+        XCTAssertEqual(renamed.impact, risk.impact)
+        XCTAssertEqual(Risk(record: risk.writtenOut, wording: nil).briefImpact, risk.briefImpact)
         var risksFile = ""
         DecisionTables.risks(result) { risksFile += String(decoding: $0, as: UTF8.self) }
         XCTAssertTrue(risksFile.contains("X SO-7 0.123456 of 0.123456 due 2027-02-15"), risksFile)

@@ -45,20 +45,24 @@ public struct RiskRecord: Sendable, Hashable {
     /// Texts given with the risk (one allocation, so that `Texts` stays one word and a tag).
     final class Written: Sendable, Hashable {
         let item: String, id: String, impact: String, message: String
-        init(item: String, id: String, impact: String, message: String) {
+        /// The impact as the status report shows it, when it is not the impact itself.
+        let briefImpact: String?
+        init(item: String, id: String, impact: String, message: String, briefImpact: String? = nil) {
             (self.item, self.id, self.impact, self.message) = (item, id, impact, message)
+            self.briefImpact = briefImpact == impact ? nil : briefImpact
         }
 
         func text(_ text: RiskWording.Text) -> String {
             switch text {
             case .id: id
-            case .impact, .briefImpact: impact
+            case .impact: impact
+            case .briefImpact: briefImpact ?? impact
             case .message: message
             }
         }
 
         static func == (a: Written, b: Written) -> Bool {
-            a.item == b.item && a.id == b.id && a.impact == b.impact && a.message == b.message
+            a.item == b.item && a.id == b.id && a.impact == b.impact && a.message == b.message && a.briefImpact == b.briefImpact
         }
 
         func hash(into hasher: inout Hasher) { hasher.combine(id) }
@@ -108,15 +112,18 @@ public struct Risk: Sendable, Hashable {
     package var writtenOut: RiskRecord {
         guard record.isWorded else { return record }
         var written = record
-        written.texts = .written(RiskRecord.Written(item: item, id: id, impact: impact, message: message))
+        written.texts = .written(RiskRecord.Written(item: item, id: id, impact: impact, message: message, briefImpact: briefImpact))
         return written
     }
 
     /// Texts written now, `change` applied: what a setter of a text leaves.
     private mutating func write(_ change: (inout (item: String, id: String, impact: String, message: String)) -> Void) {
+        let (impact, brief) = (impact, briefImpact)
         var fields = (item: item, id: id, impact: impact, message: message)
         change(&fields)
-        record.texts = .written(RiskRecord.Written(item: fields.item, id: fields.id, impact: fields.impact, message: fields.message))
+        // A new impact is its own brief one.
+        record.texts = .written(RiskRecord.Written(item: fields.item, id: fields.id, impact: fields.impact, message: fields.message,
+                                                   briefImpact: fields.impact == impact ? brief : nil))
     }
 
     public var kind: RiskKind {

@@ -137,10 +137,13 @@ public struct RiskRegister {
         // when it is read.
         let wording = RiskWording(model: model, mrp: mrp, capacity: capacity, gates: gates, projection: projection)
         let delayed = delayedDeliveries()
-        /// The deliveries `item` causes to be late.
+        /// The deliveries `item` causes to be late: one list an item, shared by its
+        /// shortage and its expedites (an item may have many of those).
+        var lists: [Int: [Delivery]] = [:]
         func impact(of item: Int, availableBucket: Int?) -> ShortageImpact? {
             guard let list = delayed[item] else { return nil }
-            return ShortageImpact(availableBucket: availableBucket, deliveries: list.map { projection.deliveries[$0] })
+            if lists[item] == nil { lists[item] = list.map { projection.deliveries[$0] } }
+            return ShortageImpact(availableBucket: availableBucket, deliveries: lists[item]!)
         }
         var owners: [Int: (owner: String, respondBy: Day)] = [:]
         var risks: [RiskRecord] = []
@@ -203,12 +206,14 @@ public struct RiskRegister {
                                                texts: .written(RiskRecord.Written(item: subject, id: "", impact: "", message: ""))),
                             wording: nil)
             risk.shortage = delays
-            var impact: [UInt8] = [], message: [UInt8] = []
+            var impact: [UInt8] = [], brief: [UInt8] = [], message: [UInt8] = []
             wording.appendImpact(of: risk, origin: first.origin, merged: merged, naming: .max, to: &impact)
+            wording.appendImpact(of: risk, origin: first.origin, merged: merged, naming: RiskWording.briefDeliveries, to: &brief)
             wording.appendMessage(of: risk, origin: first.origin, to: &message)
             risk.record.texts = .written(RiskRecord.Written(item: subject, id: "\(first.kind.rawValue):\(subject):\(first.date)",
                                                             impact: String(decoding: impact, as: UTF8.self),
-                                                            message: String(decoding: message, as: UTF8.self)))
+                                                            message: String(decoding: message, as: UTF8.self),
+                                                            briefImpact: String(decoding: brief, as: UTF8.self)))
             return risk.record
         }
     }

@@ -7,8 +7,8 @@ public final class ShortageImpact: Sendable, Hashable {
     /// not delivered within the horizon.
     public let availableBucket: Int?
     /// Every delivery it delays, in `deliveries.csv` order of need: the impact names each
-    /// one (§2d). A delivery has one cause, so the lists of all shortages together hold
-    /// each late delivery once.
+    /// one (§2d). A delivery has one cause: the register makes one list an item, which its
+    /// shortage and its expedites share.
     public let deliveries: [Delivery]
     /// How many deliveries it delays.
     public var count: Int { deliveries.count }
