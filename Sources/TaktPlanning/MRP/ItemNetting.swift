@@ -230,7 +230,10 @@ struct ItemNetting: Sendable {
                 }
                 poh = a + receipt
                 if let rb { projected![rb + t] = poh }
-                if price != 0 && poh > 0 { out.stockValue[valueRow + t] += poh * price }
+                // Stock at a value: on hand above 0, as a select rather than a branch (on
+                // hand rises and falls with every lot); adding +0 leaves the sum's bits as
+                // they are.
+                if price != 0 { out.stockValue[valueRow + t] += (poh > 0 ? poh : 0) * price }
             }
             if let fenceShort {
                 out.exceptions.append(engine.insideFence(item: item, first: fenceShort.first, units: fenceShort.units, fence: fence))
