@@ -30,6 +30,13 @@ public enum HugePages {
     /// Where Linux says when a program gets transparent huge pages.
     static let modeFile = "/sys/kernel/mm/transparent_hugepage/enabled"
 
+    /// The system's mode (`modeFile`'s text, the chosen one in brackets), nil where it
+    /// cannot be read.
+    static var mode: String? { try? String(contentsOfFile: modeFile, encoding: .utf8) }
+
+    /// An environment variable's value, nil when it is not set.
+    static func environment(_ name: String) -> String? { getenv(name).map { String(cString: $0) } }
+
     /// Whether to start again with `tunable`: only when neither the variable nor the
     /// marker is set and the system's mode (`modeFile`'s text, the chosen one in
     /// brackets) is `madvise`. The C library's side (`takt_heap_has_hugetlb_tunable`,
@@ -45,8 +52,8 @@ public enum HugePages {
     /// it, else "4 KB pages".
     public static var heapPages: String {
         #if os(Linux)
-        let mode = (try? String(contentsOfFile: modeFile, encoding: .utf8)) ?? ""
-        let tunables = getenv(variable).map { String(cString: $0) } ?? ""
+        let mode = Self.mode ?? ""
+        let tunables = environment(variable) ?? ""
         let asked = mode.contains("[madvise]") && takt_heap_has_hugetlb_tunable() != 0
             && tunables.split(separator: ":").contains { $0 == tunable }
         return mode.contains("[always]") || asked ? "huge pages" : "4 KB pages"
@@ -59,10 +66,8 @@ public enum HugePages {
     /// and the C library allows; returns when it does not, or when the restart fails.
     public static func restartIfUseful() {
         #if os(Linux)
-        let tunables = getenv(variable).map { String(cString: $0) }
-        let marker = getenv(restarted).map { String(cString: $0) }
         guard takt_heap_has_hugetlb_tunable() != 0, takt_restart_is_safe() != 0,
-              shouldRestart(tunables: tunables, marker: marker, mode: try? String(contentsOfFile: modeFile, encoding: .utf8)),
+              shouldRestart(tunables: environment(variable), marker: environment(restarted), mode: mode),
               setenv(variable, tunable, 0) == 0, setenv(restarted, "1", 0) == 0 else { return }
         _ = execv("/proc/self/exe", CommandLine.unsafeArgv)
         // Still here: the restart failed. Go on as started, without leaving the variables

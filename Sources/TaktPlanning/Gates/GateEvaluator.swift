@@ -147,10 +147,11 @@ public struct GateEvaluator {
     /// `past_due` order or a `reschedule_in` dated inside the phase.
     func material(_ inside: Range<Day>) -> CriterionResult {
         let dates = mrp.calendar.bucketStart
-        let late = projection.deliveries.filter { delivery in
+        // The phase's late deliveries; those late for want of capacity leave material go.
+        let lateInside = projection.deliveries.filter { delivery in
             inside.contains(dates[delivery.needBucket]) && (delivery.lateQuantity > Tolerance.quantity || delivery.availableBucket == nil)
-                && delivery.cause != .capacity
         }
+        let late = lateInside.filter { $0.cause != .capacity }
         if !late.isEmpty {
             let shown = late.prefix(Self.evidenceLimit + 1).map { delivery -> String in
                 var text = "\(model.items.names[delivery.item]) due \(dates[delivery.needBucket]) "
@@ -175,13 +176,10 @@ public struct GateEvaluator {
             if !expedite.isEmpty { parts.append("reschedule in: \(names(expedite.map(\.item)))") }
             return CriterionResult(criterion: BuiltInCriterion.material.rawValue, status: .atRisk, evidence: parts.joined(separator: "; "))
         }
-        // Deliveries late for want of capacity leave material go, and the evidence says so
+        // Here every late delivery of the phase is late for capacity: the evidence says so
         // rather than calling every delivery on time.
-        let forCapacity = projection.deliveries.count { delivery in
-            inside.contains(dates[delivery.needBucket]) && (delivery.lateQuantity > Tolerance.quantity || delivery.availableBucket == nil)
-        }
-        let deliveries = forCapacity == 0 ? "every delivery of the phase on time"
-            : "no delivery of the phase late for want of material (\(forCapacity) late for capacity)"
+        let deliveries = lateInside.isEmpty ? "every delivery of the phase on time"
+            : "no delivery of the phase late for want of material (\(lateInside.count) late for capacity)"
         return CriterionResult(criterion: BuiltInCriterion.material.rawValue, status: .go,
                                evidence: deliveries + "; no past-due orders or expedites in the phase")
     }

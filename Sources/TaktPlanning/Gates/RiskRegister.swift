@@ -139,11 +139,8 @@ public struct RiskRegister {
         let delayed = delayedDeliveries()
         /// The deliveries `item` causes to be late: one list an item, shared by its
         /// shortage and its expedites (an item may have many of those).
-        var lists: [Int: [Delivery]] = [:]
         func impact(of item: Int, availableBucket: Int?) -> ShortageImpact? {
-            guard let list = delayed[item] else { return nil }
-            if lists[item] == nil { lists[item] = list.map { projection.deliveries[$0] } }
-            return ShortageImpact(availableBucket: availableBucket, deliveries: lists[item]!)
+            delayed[item].map { ShortageImpact(availableBucket: availableBucket, deliveries: $0) }
         }
         var owners: [Int: (owner: String, respondBy: Day)] = [:]
         var risks: [RiskRecord] = []
@@ -219,17 +216,16 @@ public struct RiskRegister {
     }
 
     /// The deliveries each item causes to be late (§2d `cause`), earliest need first.
-    func delayedDeliveries() -> [Int: [Int]] {
+    func delayedDeliveries() -> [Int: [Delivery]] {
         var byItem: [Int: [Int]] = [:]
         for (d, delivery) in projection.deliveries.enumerated() {
             if case .item(let item)? = delivery.cause { byItem[item, default: []].append(d) }
         }
-        for (item, list) in byItem where list.count > 1 {
-            byItem[item] = list.sorted {
+        return byItem.mapValues { list in
+            list.sorted {
                 let (a, b) = (projection.deliveries[$0], projection.deliveries[$1])
                 return a.needBucket != b.needBucket ? a.needBucket < b.needBucket : $0 < $1
-            }
+            }.map { projection.deliveries[$0] }
         }
-        return byItem
     }
 }
