@@ -22,11 +22,7 @@ extension ItemTable {
         var slots = ContiguousArray<UInt64>(repeating: 0, count: size)
         let folded = ContiguousArray(names.lazy.map { name in
             var text = name
-            return text.withUTF8 { bytes -> UInt64 in
-                var h: UInt64 = 0xcbf2_9ce4_8422_2325
-                for b in bytes { h = (h ^ UInt64(b >= 0x41 && b <= 0x5A ? b + 32 : b)) &* 0x100_0000_01b3 }
-                return NameHash.mix(h)
-            }
+            return text.withUTF8 { NameHash.foldedHash($0) }
         })
         var repeats: [CaseRepeat] = []
         for (item, name) in names.enumerated() {

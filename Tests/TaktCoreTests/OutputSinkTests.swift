@@ -217,6 +217,51 @@ final class HashIndexTests: XCTestCase {
         bytes = []
         XCTAssertEqual(bytes.withUnsafeBufferPointer { index.find($0) }, 50_000)
     }
+
+    /// Names of every length up to 40 (each of the hash's load patterns): the same bytes
+    /// at another address hash alike, a byte changed anywhere changes the hash, a byte of
+    /// 0x80 or more anywhere is seen, and the folded hash takes ASCII case alone as equal.
+    func testTheNameHashReadsEveryByteOfEveryLength() {
+        var random = SystemRandomNumberGenerator()
+        for n in 0...40 {
+            let name = (0..<n).map { _ in UInt8.random(in: 0x21...0x7E, using: &random) }
+            let (hash, ascii) = name.withUnsafeBufferPointer { NameHash.hashAndASCII($0, fold: false) }
+            XCTAssertTrue(ascii, "length \(n)")
+            // The same bytes inside a longer buffer, at an odd address.
+            let padded = [0x41, 0x42, 0x43] + name + [0x44, 0x45]
+            XCTAssertEqual(padded.withUnsafeBufferPointer { NameHash.hash(UnsafeBufferPointer(rebasing: $0[3..<3 + n])) }, hash, "length \(n)")
+            for k in 0..<n {
+                var changed = name
+                changed[k] ^= 0x01
+                XCTAssertNotEqual(changed.withUnsafeBufferPointer { NameHash.hash($0) }, hash, "length \(n), byte \(k)")
+                changed = name
+                changed[k] = 0xC3
+                XCTAssertFalse(changed.withUnsafeBufferPointer { NameHash.hashAndASCII($0, fold: false).ascii }, "length \(n), byte \(k)")
+            }
+            let upper = name.map { $0 >= 0x61 && $0 <= 0x7A ? $0 - 32 : $0 }
+            let lower = name.map { $0 >= 0x41 && $0 <= 0x5A ? $0 + 32 : $0 }
+            XCTAssertEqual(upper.withUnsafeBufferPointer { NameHash.foldedHash($0) }, lower.withUnsafeBufferPointer { NameHash.hash($0) }, "length \(n)")
+        }
+        // One name a length longer than another, its extra byte a zero, hashes apart.
+        XCTAssertNotEqual([UInt8]([0x41, 0x42]).withUnsafeBufferPointer { NameHash.hash($0) },
+                          [UInt8]([0x41, 0x42, 0]).withUnsafeBufferPointer { NameHash.hash($0) })
+    }
+
+    /// The folding of a word's bytes to lower case, against each byte on its own: all 256
+    /// values in every lane.
+    func testLoweringAWordChangesOnlyTheUpperCaseLetters() {
+        for value in 0...255 {
+            let b = UInt8(value)
+            let expected = UInt64(b >= 0x41 && b <= 0x5A ? b + 32 : b)
+            for lane in 0..<8 {
+                // The other lanes hold letters and high bytes that must not leak across.
+                let background: UInt64 = 0x5A41_FF80_7A61_5B40
+                let shift = UInt64(lane * 8)
+                let word = background & ~(0xFF << shift) | UInt64(b) << shift
+                XCTAssertEqual(NameHash.lowered(word) >> shift & 0xFF, expected, "byte \(value) in lane \(lane)")
+            }
+        }
+    }
 }
 
 extension OutputSinkTests {

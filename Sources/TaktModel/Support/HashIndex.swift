@@ -5,17 +5,86 @@ import Glibc
 import Darwin
 #endif
 
-/// The hash of the model loader's name look-ups (`NameIndex`): a multiplicative hash and
-/// a finalizer, instead of `Dictionary`'s per-call SipHash seeding (a quarter of
-/// `takt check` at 100k items before).
+/// The hash of the model loader's name look-ups (`NameIndex`, `caseRepeats`): words of
+/// eight bytes folded by 128-bit multiplies, then a finalizer, instead of `Dictionary`'s
+/// per-call SipHash seeding (a quarter of `takt check` at 100k items before) or a
+/// multiply per byte (FNV-1a: a chain of ten multiplies for a name like `CM-0000200`).
+///
+/// A name is read in loads that stay inside it: words from the front and one ending at
+/// its last byte (overlapping the one before), two 4-byte halves below 8 bytes, and the
+/// first, middle and last byte below 4. Every byte is in some load, so the hash also
+/// says whether the name is ASCII (no load has a high bit set).
 package enum NameHash {
-    /// A well-mixed 64-bit hash of a byte string (FNV-1a, then a finalizer).
+    /// A well-mixed 64-bit hash of a byte string.
+    @inline(__always)
     static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
-        var h: UInt64 = 0xcbf2_9ce4_8422_2325
-        for b in bytes { h = (h ^ UInt64(b)) &* 0x100_0000_01b3 }
-        return mix(h)
+        hashAndASCII(bytes, fold: false).hash
     }
 
+    /// The hash of `bytes` with ASCII letters taken as lower case (`A` and `a` alike).
+    @inline(__always)
+    package static func foldedHash(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
+        hashAndASCII(bytes, fold: true).hash
+    }
+
+    /// The hash, and whether every byte is below 0x80.
+    @inline(__always)
+    static func hashAndASCII(_ bytes: UnsafeBufferPointer<UInt8>, fold: Bool) -> (hash: UInt64, ascii: Bool) {
+        let n = bytes.count
+        guard n > 0, let p = bytes.baseAddress else { return (mix(0), true) }
+        let raw = UnsafeRawPointer(p)
+        @inline(__always) func word(_ offset: Int) -> UInt64 {
+            let w = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
+            return fold ? lowered(w) : w
+        }
+        @inline(__always) func half(_ offset: Int) -> UInt64 {
+            let w = UInt64(UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: offset, as: UInt32.self)))
+            return fold ? lowered(w) : w
+        }
+        var seed = 0xA076_1D64_78BD_642F ^ UInt64(n)
+        var high: UInt64 = 0
+        let a: UInt64, b: UInt64
+        if n >= 8 {
+            var offset = 0
+            while n - offset > 16 {
+                let (x, y) = (word(offset), word(offset + 8))
+                high |= x | y
+                seed = mum(x ^ 0xE703_7ED1_A0B4_28DB, y ^ seed)
+                offset += 16
+            }
+            // The last 16 bytes (overlapping the last pair taken), or the 8 to 16 bytes of
+            // a short name: the word at its start and the one ending it.
+            (a, b) = n > 16 ? (word(n - 16), word(n - 8)) : (word(0), word(n - 8))
+        } else if n >= 4 {
+            (a, b) = (half(0), half(n - 4))
+        } else {
+            let w = UInt64(p[0]) << 16 | UInt64(p[n >> 1]) << 8 | UInt64(p[n - 1])
+            (a, b) = (fold ? lowered(w) : w, 0)
+        }
+        high |= a | b
+        return (mix(mum(a ^ 0xE703_7ED1_A0B4_28DB, b ^ seed)), high & 0x8080_8080_8080_8080 == 0)
+    }
+
+    /// The high and low words of `a × b`, exclusive-or'ed.
+    @inline(__always)
+    static func mum(_ a: UInt64, _ b: UInt64) -> UInt64 {
+        let (high, low) = a.multipliedFullWidth(by: b)
+        return high ^ low
+    }
+
+    /// `w` with each byte from `A` to `Z` turned into its lower case (32 added); every
+    /// other byte as it is.
+    @inline(__always)
+    static func lowered(_ w: UInt64) -> UInt64 {
+        let low7 = w & 0x7F7F_7F7F_7F7F_7F7F
+        // A lane's top bit: the byte's low 7 bits are at least 0x41, then at least 0x5B.
+        let fromA = (low7 &+ 0x3F3F_3F3F_3F3F_3F3F) & 0x8080_8080_8080_8080
+        let pastZ = (low7 &+ 0x2525_2525_2525_2525) & 0x8080_8080_8080_8080
+        let upper = fromA & ~pastZ & ~w
+        return w | upper >> 2
+    }
+
+    /// The finalizer of SplitMix64: every bit of `value` moves every bit of the result.
     package static func mix(_ value: UInt64) -> UInt64 {
         var z = value &+ 0x9E37_79B9_7F4A_7C15
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
@@ -42,11 +111,12 @@ public struct NameIndex: Sendable {
     /// Names are compared in Unicode normalization form C: `CAFÉ` written with a combined
     /// É or with E and an accent is one name. ASCII names (most) take the byte path.
     public func find(_ key: UnsafeBufferPointer<UInt8>) -> Int? {
-        if key.contains(where: { $0 >= 0x80 }) {
+        let (hash, ascii) = NameHash.hashAndASCII(key, fold: false)
+        if !ascii {
             var normal = Self.normalized(String(decoding: key, as: UTF8.self))
-            return normal.withUTF8 { findBytes($0) }
+            return normal.withUTF8 { findBytes($0, hash: NameHash.hash($0)) }
         }
-        return findBytes(key)
+        return findBytes(key, hash: hash)
     }
 
     /// NFC of a name with non-ASCII characters.
@@ -65,8 +135,7 @@ public struct NameIndex: Sendable {
         }
     }
 
-    private func findBytes(_ key: UnsafeBufferPointer<UInt8>) -> Int? {
-        let hash = NameHash.hash(key)
+    private func findBytes(_ key: UnsafeBufferPointer<UInt8>, hash: UInt64) -> Int? {
         let tag = hash & 0xFFFF_FFFF_0000_0000
         return slots.withUnsafeBufferPointer { slots in
             bytes.withUnsafeBufferPointer { store in
