@@ -8,21 +8,24 @@ import XCTest
 
 /// Numbers near the limits behave as documented; sizes that would blow up are refused.
 final class LimitsTests: XCTestCase {
-    /// The lot sizes' ceiling without libm is `rounded(.up)` bit for bit: whole numbers,
-    /// fractions either side of zero (-0.5 rounds to -0), ±0, the edge of 2^52, values past
-    /// it, infinities, and random values of every magnitude.
-    func testCeilingIsRoundedUpBitForBit() {
-        var values: [Double] = [0, -0.0, 0.5, -0.5, 1, -1, 2.5, -2.5, 1e-300, -1e-300, 0.9999999999999999,
-                                4_503_599_627_370_495.5, -4_503_599_627_370_495.5, 4_503_599_627_370_496, 1e300, -1e300,
-                                .infinity, -.infinity, .greatestFiniteMagnitude, .leastNonzeroMagnitude]
-        var generator = SystemRandomNumberGenerator()
-        for _ in 0..<20_000 {
-            values.append(Double.random(in: -1...1, using: &generator) * pow(10, Double(Int.random(in: -6...17, using: &generator))))
+    /// The lot sizes' tolerant ceiling (§2: 1e-9 of excess is not another lot): an excess
+    /// within the tolerance rounds down to the whole number, one beyond it rounds up, a
+    /// shortfall of any size rounds up, and it holds far from 1 and on both sides of zero.
+    func testTheTolerantCeilingForgivesOnlyTheTolerance() {
+        let cases: [(Double, Double)] = [
+            (2, 2), (2 + 5e-10, 2), (2 + 2e-9, 3), (2.5, 3), (2 - 1e-12, 2), (1.999, 2),
+            (0, 0), (5e-10, 0), (3e-9, 1), (-0.5, 0), (-1.5, -1),
+            (1_000_000 + 1e-10, 1_000_000), (1_000_000.001, 1_000_001), (4_503_599_627_370_496, 4_503_599_627_370_496),
+        ]
+        for (x, expected) in cases {
+            XCTAssertEqual(LotPolicy.ceilTolerant(x), expected, "\(x)")
         }
-        for x in values {
-            XCTAssertEqual(LotPolicy.ceiling(x).bitPattern, x.rounded(.up).bitPattern, "\(x)")
-        }
-        XCTAssertTrue(LotPolicy.ceiling(.nan).isNaN)
+        XCTAssertEqual(LotPolicy.ceilTolerant(.infinity), .infinity)
+        XCTAssertTrue(LotPolicy.ceilTolerant(.nan).isNaN)
+        // Lot sizes through the policy: 2.0000000001 lots of 50 are 2 lots, 2.01 are 3.
+        let policy = LotPolicy(rule: .foq, lotSize: 50, periods: 1, minimum: 0, multiple: 0, maximum: 0, wholeUnits: true)
+        XCTAssertEqual(policy.baseQuantity(need: 100.000000005, poqNeed: 0), 100)
+        XCTAssertEqual(policy.baseQuantity(need: 100.5, poqNeed: 0), 150)
     }
 
     func testHugeNumbersAndHorizonsAreRejectedWithTheirLine() throws {

@@ -33,18 +33,11 @@ public struct LotPolicy: Sendable, Equatable {
         ceiling(x - tolerance)
     }
 
-    /// `x.rounded(.up)`, bit for bit (a negative fraction rounds to -0), without its call
-    /// into libm (the baseline x86-64 target has no rounding instruction): below 2^52 by
-    /// truncation to an integer; from there on every Double is whole (or not finite).
-    ///
-    /// Without a branch on the fraction (half the lots have one, so a branch on it missed
-    /// half the time): the truncation plus one where it fell short, given the sign of `x`,
-    /// which is the result's in every case (zero from (-1, 0] is -0 for a negative `x`).
+    /// `x.rounded(.up)`: one instruction where the release build's target has one
+    /// (`roundsd` from x86-64-v2, which Package.swift asks for; `frintp` on arm64).
     @inline(__always)
     static func ceiling(_ x: Double) -> Double {
-        guard abs(x) < 4_503_599_627_370_496 else { return x.rounded(.up) }
-        let whole = Double(Int64(x))
-        return Double(signOf: x, magnitudeOf: whole + (whole < x ? 1 : 0))
+        x.rounded(.up)
     }
 
     /// The policy of `item`. `annualDemand` is the item's gross requirement over the
