@@ -14,9 +14,9 @@ import TaktPlanning
 /// name's place when it is made, in planning order (in a supplier's name order those
 /// look-ups each missed the cache); the runs are put in (supplier rank, item rank) order
 /// by two counting passes; then, one supplier at a time, each run's price is written out
-/// once, its rows are gathered with the run's index in the block and put in order-date
-/// order by a counting sort that keeps item order: the only comparison is of a split's
-/// few rows. Each block's buffers are kept for the next (`Scratch`).
+/// once, its orders are counted by order date and then dealt, each as a row with its run's
+/// index in the block, into order-date order (a counting sort that keeps item order): the
+/// only comparison is of a split's few rows. Each block's buffers are kept for the next (`Scratch`).
 package struct PurchaseSuggestionTable: Sendable {
     package static let header = CSVWriter(header: ["supplier", "item", "quantity", "order_date", "need_date", "unit_price", "amount", "late", "projected_date"]).bytes
 
@@ -125,7 +125,7 @@ package struct PurchaseSuggestionTable: Sendable {
     /// Suppliers with rows (the blocks `render` takes).
     package var supplierCount: Int { supplierStart.count - 1 }
 
-    /// One row of the file, gathered from the orders, with the index of its run in the
+    /// One row of the file, dealt from the orders, with the index of its run in the
     /// block: the row loop, in date order, reads these rows, the block's runs (a few
     /// thousand at most, in the cache) with their price text, and the name's bytes.
     private struct Row {
@@ -162,7 +162,7 @@ package struct PurchaseSuggestionTable: Sendable {
     /// block's rows and its chunk are a megabyte or more each, and a fresh block of that
     /// size is a fresh mapping (`FreedMemory.mapLargeBlocks`), page-faulted in anew.
     private final class Scratch {
-        var gathered: [Row] = []
+        /// The block's rows in file order, its first `count` (kept at the largest block's size).
         var ordered: [Row] = []
         var next: [Int] = []
         var chunk: [UInt8] = []
@@ -178,16 +178,14 @@ package struct PurchaseSuggestionTable: Sendable {
         // Out of the scratch for the block's time (a class's arrays are checked for
         // exclusive access at every use), and back into it after.
         let scratch = spare.pop() ?? Scratch()
-        var (gathered, ordered, next) = (scratch.gathered, scratch.ordered, scratch.next)
+        var (ordered, next) = (scratch.ordered, scratch.next)
         var (prices, priceCounts) = (scratch.prices, scratch.priceCounts)
-        (scratch.gathered, scratch.ordered, scratch.next, scratch.prices, scratch.priceCounts) = ([], [], [], [], [])
+        (scratch.ordered, scratch.next, scratch.prices, scratch.priceCounts) = ([], [], [], [])
         var csv = CSVWriter(reusing: scratch.chunk) // `header` goes first, once, apart
         scratch.chunk = []
         defer {
-            gathered.removeAll(keepingCapacity: true)
-            ordered.removeAll(keepingCapacity: true)
             priceCounts.removeAll(keepingCapacity: true)
-            (scratch.gathered, scratch.ordered, scratch.next, scratch.chunk) = (gathered, ordered, next, csv.emptied())
+            (scratch.ordered, scratch.next, scratch.chunk) = (ordered, next, csv.emptied())
             (scratch.prices, scratch.priceCounts) = (prices, priceCounts)
             spare.push(scratch)
         }
@@ -196,15 +194,22 @@ package struct PurchaseSuggestionTable: Sendable {
         // of that rank (the field table's first entry is the empty one).
         let rank = Int(runs[supplierStart[s]].key >> 32)
         let supplier = rank == 0 ? 0 : supplierByRank[rank - 1] + 1
-        // The rows in item order, counted by order date; each run's price text, once.
+        // Two passes over the block's orders, in item order: the first counts them by order
+        // date (and writes each run's price text, once), the second deals each order's row
+        // to its date's next slot: a counting sort that keeps item order within a date, with
+        // no row list in item order first. The second pass finds the block's orders in the
+        // cache (a block's orders are a few thousand).
         var count = 0
         for run in blockRuns { count += Int(run.end - run.start) }
-        gathered.reserveCapacity(count)
         next.removeAll(keepingCapacity: true)
         next.append(contentsOf: repeatElement(0, count: buckets + 1))
         // A slot per run, and room past the last for `RowAssembler`'s 16-byte copies.
         let priceBytes = blockRuns.count * Self.priceSlot + EscapedFields.padding
         if prices.count < priceBytes { prices = [UInt8](repeating: 0, count: priceBytes) }
+        if ordered.count < count {
+            ordered.append(contentsOf: repeatElement(Row(quantity: 0, run: 0, item: 0, release: 0, due: 0, projected: 0, late: false),
+                                                    count: count - ordered.count))
+        }
         orders.withUnsafeBufferPointer { orderBase in
             available.withUnsafeBufferPointer { availableBase in
                 prices.withUnsafeMutableBufferPointer { prices in
@@ -234,32 +239,32 @@ package struct PurchaseSuggestionTable: Sendable {
                             }
                         }
                         priceCounts.append(Int32(NumberFormat.write(run.price, to: prices.baseAddress! + r * Self.priceSlot) ?? 0))
-                        let item = orderBase[Int(run.start)].item
+                        for k in Int(run.start)..<Int(run.end) { next[orderBase[k].releaseBucket + 1] += 1 }
+                    }
+                }
+                for t in 1...buckets { next[t] += next[t - 1] }
+                ordered.withUnsafeMutableBufferPointer { ordered in
+                    for (r, run) in blockRuns.enumerated() {
+                        let item = Int32(orderBase[Int(run.start)].item)
                         for k in Int(run.start)..<Int(run.end) {
                             let order = orderBase[k]
-                            gathered.append(Row(quantity: order.quantity, run: Int32(r), item: Int32(item),
+                            let slot = next[order.releaseBucket]
+                            next[order.releaseBucket] = slot + 1
+                            ordered[slot] = Row(quantity: order.quantity, run: Int32(r), item: item,
                                                 release: Int32(order.releaseBucket), due: Int32(order.dueBucket),
-                                                projected: availableBase[k], late: order.pastDue))
-                            next[order.releaseBucket + 1] += 1
+                                                projected: availableBase[k], late: order.pastDue)
                         }
                     }
                 }
             }
         }
-        // A counting sort by order date keeps item order within a date.
-        for t in 1...buckets { next[t] += next[t - 1] }
-        ordered.append(contentsOf: gathered)
-        for row in gathered {
-            ordered[next[Int(row.release)]] = row
-            next[Int(row.release)] += 1
-        }
         // Orders of one item, order date and need date (a split) go largest first, then
         // in MRP order: an insertion sort, stable, over a split's few rows.
         var from = 0
-        while from < ordered.count {
+        while from < count {
             let head = ordered[from]
             var to = from + 1
-            while to < ordered.count, ordered[to].item == head.item, ordered[to].due == head.due, ordered[to].release == head.release {
+            while to < count, ordered[to].item == head.item, ordered[to].due == head.due, ordered[to].release == head.release {
                 to += 1
             }
             if to - from > 1 {
@@ -283,10 +288,10 @@ package struct PurchaseSuggestionTable: Sendable {
                 try flags.withRaw { flagBytes, flagStart in
                     try prices.withUnsafeBufferPointer { priceBytes in
                         let priceBase = priceBytes.baseAddress!
-                        for index in ordered.indices {
+                        for index in 0..<count {
                             // In date order the rows' names lie anywhere in the name table
                             // (11 MB at 1M items): each row asks for the name `nameAhead` on.
-                            if index + Self.nameAhead < ordered.count {
+                            if index + Self.nameAhead < count {
                                 CacheHint.fetch(nameBytes + blockRuns[blockRuns.startIndex + Int(ordered[index + Self.nameAhead].run)].nameFrom)
                             }
                             let row = ordered[index]
