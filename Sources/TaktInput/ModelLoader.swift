@@ -134,10 +134,10 @@ public enum ModelLoader {
         // the builder, and the parts are put together with their messages in file order —
         // the same messages, in the same order, as reading one file after another. The
         // largest group (suppliers.csv, often the largest file) is started first; bom.csv
-        // (a million lines and more) is read in quarters, joined after: small last pieces,
+        // (a million lines and more) is read in eighths, joined after: small last pieces,
         // so that the cores finish together.
         let groups: [[Reading]] = [[.suppliers, .receipts], [.itemColumns], [.bom(0)], [.inventory], [.bom(1)],
-                                   [.demand, .routings, .gates, .decisions], [.bom(2)], [.bom(3)]]
+                                   [.demand, .routings, .gates, .decisions]] + (2..<Reading.bomParts).map { [.bom($0)] }
         let common = builder
         let files = parsedFiles
         let parts = ConcurrentSlots<(ModelBuilder, DiagnosticSink)>(count: groups.count)
@@ -288,7 +288,7 @@ enum Reading: Equatable, CustomStringConvertible {
     /// Part `k` of `bomParts` of bom.csv's rows.
     case bom(Int)
 
-    static let bomParts = 4
+    static let bomParts = 8
 
     /// The file it reads.
     var file: String {

@@ -390,8 +390,8 @@ final class InputTests: XCTestCase {
         ])
     }
 
-    /// bom.csv is read in two halves beside the other files and joined: its messages still
-    /// come in line order (each half's, and the duplicates found across both), after
+    /// bom.csv is read in parts beside the other files and joined: its messages still
+    /// come in line order (each part's, and the duplicates found across parts), after
     /// items.csv's and before inventory.csv's, and a missing column is reported once.
     func testBOMMessagesInLineOrderAcrossItsHalves() throws {
         let model = try TempModel([
