@@ -67,6 +67,36 @@ final class CapacityLPTests: XCTestCase {
         XCTAssertFalse(expensive.hasShortfall)
     }
 
+    /// Step 1 on two products and two centers of 10 hours (A: 1 h of each product; B: 2 h of
+    /// Q): whole needs that fit with room need no LP (no backlog, no tight center); a center
+    /// loaded exactly to its limit is tight, and one beyond it leaves a backlog.
+    func testStepOneTellsRoomFromATightCenter() throws {
+        let model = try TempModel([
+            "plan.yaml": planYAML(weeks: 1, products: "  - {item: P, full_rate_per_week: 0}\n  - {item: Q, full_rate_per_week: 0}\n"),
+            "items.csv": "item,type\nP,make\nQ,make\n",
+            "workcenters.csv": "workcenter,hours_per_day,days_per_week\nA,10,1\nB,10,1\n",
+        ]).load()
+        let planner = CapacityPlanner(model: model)
+        let perCenter: [[(product: Int, hours: Double)]] = [[(0, 1), (1, 1)], [(1, 2)]]
+        func stepOne(_ p: Double, _ q: Double) -> (status: LPStatus, backlog: Double, tightCenters: [Int], totals: [Double], needs: [Double]) {
+            planner.minimumFinalBacklog(weeks: 0..<1, demand: [[p], [q]], perCenter: perCenter, startInventory: [0, 0], startBacklog: [0, 0])
+        }
+        let room = stepOne(4, 3)
+        XCTAssertEqual(room.status, .optimal)
+        XCTAssertEqual(room.backlog, 0)
+        XCTAssertEqual(room.tightCenters, [])
+        XCTAssertEqual(room.totals, [4, 3])
+        let exact = stepOne(4, 5)
+        XCTAssertEqual(exact.status, .optimal)
+        assertClose(exact.backlog, 0)
+        XCTAssertEqual(exact.tightCenters, [1], "B is loaded to its 10 hours")
+        assertClose(exact.totals, [4, 5])
+        let over = stepOne(4, 6)
+        assertClose(over.backlog, 1)
+        XCTAssertTrue(over.tightCenters.contains(1))
+        assertClose(over.totals, [4, 5])
+    }
+
     func testBacklogThatCannotBeCleared() throws {
         let phase = try solve(demand: [10, 10], hoursPerDay: 8)[0]
         assertClose(phase.minimumFinalBacklog, 4)
