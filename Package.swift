@@ -11,16 +11,22 @@ import PackageDescription
 // fields, a column's element, number formatting): release builds let the optimizer
 // inline and specialize across the targets as it would inside one module.
 //
-// On x86-64 the release build targets x86-64-v2 (`nehalem`: SSE4.2 and POPCNT, every x86-64
-// processor since 2009): `rounded(.up)` and the lot sizing's ceilings become one `roundsd`
-// where the baseline target calls into libm or truncates through integers (realistic 100k:
-// medians of 20 alternating runs: loading 123 → 114 ms, the MRP 114 → 107 ms, the whole
-// run 468 → 451 ms; the files are the same bytes).
+// On x86-64 the release build targets x86-64-v2 (`nehalem`: SSE4.2 and POPCNT; Intel from
+// Nehalem, 2008, AMD from Bulldozer, 2011): `rounded(.up)` (the lot sizing's ceilings) is
+// one `roundsd` where the baseline target calls into libm, and bit counts one `popcnt`
+// (realistic 100k, medians of 20 alternating runs: loading 123 → 114 ms, the MRP
+// 114 → 107 ms, the whole run 468 → 451 ms; the files are the same bytes). Older processors
+// (and emulators' default CPU models) stop at the first such instruction: build for them
+// with `TAKT_TARGET_CPU=` (empty, the baseline) or name another CPU. The manifest is
+// compiled for the machine that builds, so a cross-build from x86-64 to arm64 must set
+// `TAKT_TARGET_CPU=` too.
 #if arch(x86_64)
-let targetCPU = ["-target-cpu", "nehalem"]
+let defaultCPU = "nehalem"
 #else
-let targetCPU: [String] = []
+let defaultCPU = ""
 #endif
+let cpu = Context.environment["TAKT_TARGET_CPU"] ?? defaultCPU
+let targetCPU = cpu.isEmpty ? [] : ["-target-cpu", cpu]
 let crossModule: [SwiftSetting] = [.unsafeFlags(["-cross-module-optimization"] + targetCPU, .when(configuration: .release))]
 
 let package = Package(

@@ -147,7 +147,7 @@ public enum ModelLoader {
             for reading in groups[g] {
                 let parsed = files[reading.file]!
                 // items.csv's parse problems are in the sink already; bom.csv's go first
-                // when its halves are joined.
+                // when its parts are joined.
                 if reading.file != "items.csv" && reading.file != "bom.csv" { partSink.merge(parsed.sink) }
                 guard let t = parsed.table else { continue }
                 switch reading {
@@ -288,6 +288,7 @@ enum Reading: Equatable, CustomStringConvertible {
     /// Part `k` of `bomParts` of bom.csv's rows.
     case bom(Int)
 
+    /// At least 2: `load`'s groups name parts 0 and 1 themselves.
     static let bomParts = 8
 
     /// The file it reads.

@@ -393,7 +393,7 @@ final class InputTests: XCTestCase {
     /// bom.csv is read in parts beside the other files and joined: its messages still
     /// come in line order (each part's, and the duplicates found across parts), after
     /// items.csv's and before inventory.csv's, and a missing column is reported once.
-    func testBOMMessagesInLineOrderAcrossItsHalves() throws {
+    func testBOMMessagesInLineOrderAcrossItsParts() throws {
         let model = try TempModel([
             "plan.yaml": planYAML(weeks: 2),
             "items.csv": "item,type,lot_rule\nA,make,lfl\nB,buy,lfl\nC,buy,nope\n",

@@ -10,9 +10,10 @@ import Darwin
 /// per-call SipHash seeding (a quarter of `takt check` at 100k items before) or a
 /// multiply per byte (FNV-1a: a chain of ten multiplies for a name like `CM-0000200`).
 ///
-/// A name is read in loads that stay inside it: words from the front and one ending at
-/// its last byte (overlapping the one before), two 4-byte halves below 8 bytes, and the
-/// first, middle and last byte below 4. Every byte is in some load, so the hash also
+/// A name is read in loads that stay inside it: from 8 bytes on, pairs of words from the
+/// front while more than 16 bytes are left, then the two words ending at its last byte
+/// (overlapping what was read; one from the front up to 16 bytes); two 4-byte halves below
+/// 8 bytes; and the first, middle and last byte below 4. Every byte is in some load, so the hash also
 /// says whether the name is ASCII (no load has a high bit set).
 package enum NameHash {
     /// A well-mixed 64-bit hash of a byte string.

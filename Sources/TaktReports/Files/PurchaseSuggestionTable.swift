@@ -143,7 +143,7 @@ package struct PurchaseSuggestionTable: Sendable {
     /// How many rows ahead the row loop asks for a name's bytes (`CacheHint`).
     private static let nameAhead = 8
 
-    /// How many runs ahead the gathering asks for a run's first orders (`CacheHint`).
+    /// How many runs ahead the counting pass asks for a run's orders (`CacheHint`).
     private static let runAhead = 6
 
     /// Bytes a run's price text takes in the block's price text (written once a run, not
