@@ -3,8 +3,10 @@
 # against the committed baseline `main` (Benchmarks/.benchmarkBaselines) and fails when one
 # is slower or fatter than the thresholds in Benchmarks/Benchmarks/TaktBenchmarks allow:
 # mallocs or peak memory +10 % (p90), median wall clock +50 % on benchmarks of 10 ms and
-# more. Improvements pass. Exit 0 within the thresholds, 1 on a regression, the benchmark
-# tool's own status when the benchmarks could not run.
+# more. Improvements pass. A check that crosses a threshold runs once more, and fails only
+# when the second run crosses one too (CI machines are noisy). Exit 0 within the
+# thresholds, 1 on a regression, the benchmark tool's own status when the benchmarks could
+# not run.
 #
 #   bash scripts/bench-check.sh            # check
 #   bash scripts/bench-check.sh --update   # re-record the baseline `main` (commit it, say why)
@@ -30,10 +32,22 @@ if [ "${1:-}" = "--update" ]; then
   ${pin[@]+"${pin[@]}"} swift package --allow-writing-to-package-directory benchmark baseline update main --no-progress
   exit $?
 fi
-${pin[@]+"${pin[@]}"} swift package benchmark baseline check main --no-progress 2>&1 | tee "$log"
-status=${PIPESTATUS[0]}
-if grep -q "benchmarkThresholdRegression\|is WORSE than" "$log"; then
-  echo "bench-check: FAILED: slower or fatter than the baseline 'main' beyond its thresholds (tables above)." >&2
+check() {
+  ${pin[@]+"${pin[@]}"} swift package benchmark baseline check main --no-progress 2>&1 | tee "$log"
+  status=${PIPESTATUS[0]}
+}
+regressed() { grep -q "benchmarkThresholdRegression\|is WORSE than" "$log"; }
+check
+# A crossing can be the machine's, not the change's: a CI runner's disk flushing late (the
+# history benchmark's SQLite commits) or a peak taken while the allocator's arenas were
+# laid out otherwise. The benchmarks run once more (about 30 s, the build is done); a
+# regression the change made crosses its threshold both times.
+if regressed; then
+  echo "bench-check: a threshold was crossed; running the benchmarks once more to tell the change from the machine." >&2
+  check
+fi
+if regressed; then
+  echo "bench-check: FAILED: slower or fatter than the baseline 'main' beyond its thresholds, twice (tables above)." >&2
   echo "bench-check: if the change is meant, re-record with 'bash scripts/bench-check.sh --update' and commit the baseline." >&2
   exit 1
 fi
