@@ -513,24 +513,24 @@ public struct CapacityPlanner {
         // bound and every row slack (so basic, its dual 0), which GLPK returns too: no
         // backlog, no tight center. At 1M items (2,000 products, 100 centers) building and
         // presolving that LP took 25–35 ms a phase.
-        var fits = true
-        for (w, center) in model.workcenters.enumerated() where !perCenter[w].isEmpty && fits {
-            let limit = n * (center.weeklyCapacity + max(0, center.overtimeHoursPerWeek))
+        // The same limit and the same tightness test decide both: the shortcut is taken
+        // exactly when the LP's answer would name no tight center.
+        let limits = model.workcenters.map { n * ($0.weeklyCapacity + max(0, $0.overtimeHoursPerWeek)) }
+        func loadsToTheLimit(_ w: Int, _ amounts: [Double]) -> Bool {
             var load = 0.0
-            for (p, h) in perCenter[w] { load += h * needs[p] }
-            fits = load < limit - 1e-7 * max(1, limit)
+            for (p, h) in perCenter[w] { load += h * amounts[p] }
+            return load >= limits[w] - 1e-7 * max(1, limits[w])
         }
-        if fits { return (.optimal, 0, [], needs, needs) }
+        if !model.workcenters.indices.contains(where: { !perCenter[$0].isEmpty && loadsToTheLimit($0, needs) }) {
+            return (.optimal, 0, [], needs, needs)
+        }
         var lp = LinearProgram(name: "final_backlog")
         for p in 0..<productCount { lp.addColumn("X\(p)", .range(0, needs[p])) }
         var centerRows: [Int] = []
-        var limits: [Double] = []
-        for (w, center) in model.workcenters.enumerated() {
-            let limit = n * (center.weeklyCapacity + max(0, center.overtimeHoursPerWeek))
-            let row = lp.addRow("cap\(w)", .upper(limit))
+        for w in model.workcenters.indices {
+            let row = lp.addRow("cap\(w)", .upper(limits[w]))
             for (p, h) in perCenter[w] { lp.set(row: row, column: p, h) }
             centerRows.append(row)
-            limits.append(limit)
         }
         var problem = GLPKProblem(lp)
         problem.setObjective((0..<productCount).map { (column: $0, value: -1.0) })
@@ -539,9 +539,7 @@ public struct CapacityPlanner {
         let totals = (0..<productCount).map { min(needs[$0], max(0, problem.value(column: $0))) }
         var tight: [Int] = []
         for w in model.workcenters.indices where !perCenter[w].isEmpty {
-            var load = 0.0
-            for (p, h) in perCenter[w] { load += h * totals[p] }
-            if load >= limits[w] - 1e-7 * max(1, limits[w]) || problem.dual(row: centerRows[w]) != 0 { tight.append(w) }
+            if loadsToTheLimit(w, totals) || problem.dual(row: centerRows[w]) != 0 { tight.append(w) }
         }
         let backlog = zip(needs, totals).reduce(0) { $0 + ($1.0 - $1.1) }
         return (status, max(0, backlog), tight, totals, needs)

@@ -27,17 +27,11 @@ public struct LotPolicy: Sendable, Equatable {
     /// Tolerance of every comparison and rounding (§2).
     public static let tolerance = Tolerance.quantity
 
-    /// `ceil(x)` that ignores an excess of up to 1e-9 (so 2.0000000001 lots are 2 lots).
+    /// `ceil(x)` that ignores an excess of up to 1e-9 (so 2.0000000001 lots are 2 lots): one
+    /// `roundsd` on the release build's x86-64-v2 target (Package.swift), `frintp` on arm64.
     @inline(__always)
     public static func ceilTolerant(_ x: Double) -> Double {
-        ceiling(x - tolerance)
-    }
-
-    /// `x.rounded(.up)`: one instruction where the release build's target has one
-    /// (`roundsd` from x86-64-v2, which Package.swift asks for; `frintp` on arm64).
-    @inline(__always)
-    static func ceiling(_ x: Double) -> Double {
-        x.rounded(.up)
+        (x - tolerance).rounded(.up)
     }
 
     /// The policy of `item`. `annualDemand` is the item's gross requirement over the
