@@ -170,6 +170,43 @@ extension MRPNettingTests {
         XCTAssertTrue(whole.orders.indices.allSatisfy { whole.orderRange(of: whole.orders[$0].item).contains($0) })
     }
 
+    /// A level's runs: whole value blocks that cover its items once, in order, none over
+    /// `largestRun` items, and as many as a multiple of the cores whenever the level has the
+    /// blocks for it (five runs of 1,024 on two cores kept one core alone on the fifth).
+    func testALevelIsCutIntoBalancedRunsOfWholeBlocks() throws {
+        let model = try generatedModel(200, seed: 3, shape: .realistic)
+        for width in [1, 2, 3, 16] {
+            var engine = MRPEngine(model: model)
+            engine.workers = WideWorkers(width: width)
+            for count in [1, 63, 64, 65, 211, 1024, 2048, 2049, 4647, 24975, 100_000] {
+                let cuts = engine.runCuts(count)
+                let runs = cuts.count - 1
+                XCTAssertEqual(cuts.first, 0)
+                XCTAssertEqual(cuts.last, count)
+                let blocks = (count + engine.valueBlock - 1) / engine.valueBlock
+                for r in 0..<runs {
+                    XCTAssertLessThan(cuts[r], cuts[r + 1], "width \(width), \(count) items: run \(r) empty")
+                    XCTAssertEqual(cuts[r] % engine.valueBlock, 0, "a run starts on a block")
+                    XCTAssertLessThanOrEqual(cuts[r + 1] - cuts[r], MRPEngine.largestRun)
+                }
+                if blocks >= width {
+                    XCTAssertEqual(runs % width, 0, "width \(width), \(count) items: \(runs) runs")
+                } else {
+                    XCTAssertEqual(runs, blocks)
+                }
+                // Even: no run more than a block larger than another.
+                let sizes = (0..<runs).map { cuts[$0 + 1] - cuts[$0] }
+                if runs > 1 {
+                    XCTAssertLessThanOrEqual(sizes.dropLast().max()! - sizes.dropLast().min()!, engine.valueBlock)
+                }
+            }
+        }
+        // The level of 4,647 items on two cores: six runs, three a core, not five.
+        var two = MRPEngine(model: model)
+        two.workers = WideWorkers(width: 2)
+        XCTAssertEqual(two.runCuts(4647).count - 1, 6)
+    }
+
     /// The inventory value per bucket (kpis.csv's `inventory_value_peak`) is summed per
     /// block of 64 items of a level in planning order, item after item, then block after
     /// block: the same sums to the last bit whether a level is cut into runs of 64, 128 or

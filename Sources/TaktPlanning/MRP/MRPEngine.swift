@@ -100,7 +100,7 @@ public struct MRPEngine: Sendable {
 
         // Level by level: an item's gross requirements are complete once every item of the
         // levels above is netted and exploded. Each level's items are netted in runs
-        // (`runItems`) on all cores, each run exploding its own orders; the runs are then
+        // (`runCuts`) on all cores, each run exploding its own orders; the runs are then
         // taken in planning order (orders, exceptions, the terms they add to the components'
         // requirements, the value blocks' sums), so every sum adds up in the same order
         // whatever the runs or the number of cores, and the files are the same bytes.
@@ -108,17 +108,16 @@ public struct MRPEngine: Sendable {
             let (levelStart, levelEnd) = (range.lowerBound, range.upperBound)
             let level = model.lowLevelCode[order[levelStart]]
             let levelGross = gross.take(level: level, first: levelStart, last: levelEnd)
-            let size = runItems(levelEnd - levelStart)
-            let runs = (levelEnd - levelStart + size - 1) / size
-            let (first, last) = (levelStart, levelEnd)
-            let outputs = workers.map(runs) { r in
-                let lower = first + r * size
-                return netting.net(order[lower..<min(last, lower + size)], gross: levelGross)
+            let cuts = runCuts(levelEnd - levelStart)
+            let first = levelStart
+            let outputs = workers.map(cuts.count - 1) { r in
+                netting.net(order[first + cuts[r]..<first + cuts[r + 1]], gross: levelGross)
             }
+            Trace.mark("mrp: level \(level) netted, \(levelEnd - levelStart) items in \(cuts.count - 1) runs")
             for (r, out) in outputs.enumerated() {
                 if firstOverflow == nil, let k = out.firstOverflow { firstOverflow = joined + k }
                 for (k, count) in out.orderCounts.enumerated() {
-                    let item = order[first + r * size + k]
+                    let item = order[first + cuts[r] + k]
                     orderStart[item] = Int32(joined)
                     joined += Int(count)
                     orderEnd[item] = Int32(joined)
@@ -233,20 +232,26 @@ public struct MRPEngine: Sendable {
     var valueBlock = 64
 
     /// Every level in runs of exactly this many items (a multiple of `valueBlock`), not
-    /// sized by `runItems`. Tests set it: the plan must not depend on it.
+    /// sized by `runCuts`. Tests set it: the plan must not depend on it.
     var runSize: Int?
 
-    /// The items a run of a level of `count` items nets: enough for `runsPerCore` runs a
-    /// core, in whole value blocks (so fewer runs for a level of fewer than `runsPerCore`
-    /// blocks a core), at most `largestRun` (or `runSize` when set).
-    func runItems(_ count: Int) -> Int {
+    /// Where the runs of a level of `count` items start (relative to the level's first
+    /// item), then `count`: whole value blocks, at most `largestRun` items a run, and as
+    /// many runs as a multiple of the cores (`runsPerCore` a core at least, fewer only for
+    /// a level of fewer blocks), the blocks dealt out evenly (run `r` starts at block
+    /// `blocks × r / runs`). A level of five runs of 1,024 items kept one core netting a
+    /// third run while the other waited; six runs of about 800 end together. With
+    /// `runSize` set, runs of exactly that many items.
+    func runCuts(_ count: Int) -> [Int] {
         if let runSize {
             precondition(runSize % valueBlock == 0, "a run must hold whole value blocks")
-            return runSize
+            return Array(stride(from: 0, to: count, by: runSize)) + [count]
         }
-        let perRun = (count + workers.width * Self.runsPerCore - 1) / (workers.width * Self.runsPerCore)
-        let blocks = (perRun + valueBlock - 1) / valueBlock
-        return max(valueBlock, min(blocks, Self.largestRun / valueBlock) * valueBlock)
+        let blocks = (count + valueBlock - 1) / valueBlock
+        let width = max(1, workers.width * Self.runsPerCore)
+        let needed = (count + Self.largestRun - 1) / Self.largestRun
+        let runs = max(1, min(blocks, (max(needed, 1) + width - 1) / width * width))
+        return (0...runs).map { r in min(count, blocks * r / runs * valueBlock) }
     }
 
     /// A level with at least this many gross-requirement terms groups them on both cores
