@@ -8,6 +8,8 @@ import TaktModel
 /// - under `mps: capacity`, a product's ramp and demand after the last phase are not
 ///   planned (one warning per product, with the units);
 /// - two items whose names differ only in case are two items: likely a typing slip;
+/// - a `gates.csv` row whose gate is no phase's `gate` in plan.yaml counts toward no gate
+///   (its overdue risk is still raised): likely a typing slip in the gate's name;
 /// - week buckets whose `start` is not a Monday run from that weekday (the contract's plan
 ///   date is a Monday for week buckets): planned as given, said once. (`hours_per_day` above
 ///   24 is no slip: it is the whole work center's, all its lines together.)
@@ -26,6 +28,14 @@ public enum PlanWarnings {
             let names = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
             warnings.append(Warning(SourceLocation(file: model.folder + "/plan.yaml", line: model.plan.startLine),
                                     "start \(start) is a \(names[start.weekday - 1]), not a Monday: each week bucket runs \(names[start.weekday - 1]) to \(names[(start.weekday + 5) % 7])"))
+        }
+        let gates = Set(model.plan.phases.compactMap(\.gate))
+        for row in model.gateCriteria where !gates.contains(row.gate) {
+            let known = model.plan.phases.compactMap(\.gate)
+            warnings.append(Warning(SourceLocation(file: model.folder + "/gates.csv", line: row.line),
+                                    "gate \"\(row.gate)\" is no phase's gate in plan.yaml "
+                                    + (known.isEmpty ? "(no phase names one)" : "(" + known.map { "\"\($0)\"" }.joined(separator: ", ") + ")")
+                                    + ": criterion \"\(row.criterion)\" counts toward no gate"))
         }
         for row in model.demand where calendar.bucket(of: row.date) == nil {
             warnings.append(Warning(SourceLocation(file: model.folder + "/demand.csv", line: row.line),

@@ -280,6 +280,21 @@ final class HardeningTests: XCTestCase {
         XCTAssertTrue(PlanWarnings.of(monday).isEmpty)
     }
 
+    /// A gates.csv row naming a gate no phase has is planned (it counts toward no gate) and
+    /// said as a warning with its line, naming the phases' gates; a row of a known gate is not.
+    func testAGateCriterionOfNoPhasesGateIsWarned() throws {
+        let yaml = planYAML(weeks: 2, phases: "  - name: Pilot\n    weeks: 2\n    capacity_pct: 100\n    gate: G1\n")
+        let model = try TempModel([
+            "plan.yaml": yaml,
+            "items.csv": "item,type\nP,buy\n",
+            "gates.csv": "gate,criterion,done\nG1,Tooling signed off,false\nGate 9,Safety audit,false\n",
+        ]).load()
+        let warnings = PlanWarnings.of(model).map(\.description)
+        XCTAssertEqual(warnings.count, 1, "\(warnings)")
+        XCTAssertTrue(warnings.first?.hasSuffix("gates.csv:3: warning: gate \"Gate 9\" is no phase's gate in plan.yaml (\"G1\"): "
+                                                + "criterion \"Safety audit\" counts toward no gate") ?? false, "\(warnings)")
+    }
+
     /// The root and the home folder are refused as `--out`, `--force` or not (the run
     /// replaces the output folder, with everything beneath it); so is any folder holding
     /// the model, the root included.
