@@ -55,6 +55,23 @@ final class RescheduleTests: XCTestCase {
         assertClose(mrp.row(mrp.scheduledReceipts, "X", model), [0, 0, 30, 0, 30, 0, 0, 0], "the record keeps receipts as due")
     }
 
+    /// A receipt pulled in that covers its need bucket says no new order is needed there; one
+    /// that leaves the bucket short says a new order, due the same day, covers the rest.
+    func testAPulledInReceiptSaysWhetherANewOrderCoversTheRest() throws {
+        let (model, mrp) = try plan(items: "X,buy,0,lfl,0,0\nY,buy,0,lfl,0,0\n",
+                                    receipts: "X,30,2027-01-18,PO-X\nY,20,2027-01-18,PO-Y\n",
+                                    demand: "X,2027-01-11,30\nY,2027-01-11,50\n")
+        XCTAssertEqual(actions(mrp, model), ["reschedule_in PO-X 2027-01-11", "reschedule_in PO-Y 2027-01-11"])
+        XCTAssertTrue(mrp.orders(of: "X", in: model).isEmpty)
+        XCTAssertEqual(mrp.orders(of: "Y", in: model).map(\.quantity), [30])
+        XCTAssertEqual(mrp.orders(of: "Y", in: model).map(\.dueBucket), [1])
+        XCTAssertEqual(mrp.exceptions[0].message,
+                       "open receipt PO-X of 30 due 2027-01-18 is pulled in to 2027-01-11 to cover the requirement there (rescheduling check; no new order)")
+        XCTAssertEqual(mrp.exceptions[1].message,
+                       "open receipt PO-Y of 20 due 2027-01-18 is pulled in to 2027-01-11 to cover part of the requirement there "
+                       + "(rescheduling check; a new order due then covers the rest)")
+    }
+
     /// A receipt just outside the window: a new order (past due here), and advice to bring
     /// the receipt in anyway.
     func testAReceiptOutsideTheWindowGetsAnOrderAndAdvice() throws {

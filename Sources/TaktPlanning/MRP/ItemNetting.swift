@@ -194,6 +194,9 @@ struct ItemNetting: Sendable {
             for t in 0..<buckets {
                 var a = poh + scheduled[t] - gross[t]
                 var receipt = 0.0
+                // The exceptions of the receipts pulled into t, reworded when an order is
+                // due at t as well.
+                let pulledFrom = out.exceptions.count
                 if a < safety - tol && window > 0 {
                     // §2 rescheduling check: pull in receipts due in t+1 … t+window, earliest
                     // due bucket first (then file order), each whole, while A < SS.
@@ -220,6 +223,9 @@ struct ItemNetting: Sendable {
                     receipt = policy.adjusted(policy.baseQuantity(need: safety - a, poqNeed: poqNeed))
                     let release = t - lead
                     let short = max(0, -a)
+                    for e in pulledFrom..<out.exceptions.count where receipt > 0 {
+                        out.exceptions[e] = engine.pulledIn(out.exceptions[e].receipt, item: item, to: t, withOrder: true)
+                    }
                     for part in policy.split(receipt) {
                         place(PlannedOrder(item: item, kind: kind, quantity: policy.orderQuantity(part, yieldFactor: yieldFactor),
                                            receiptQuantity: part, releaseBucket: max(0, release), dueBucket: t,

@@ -374,11 +374,15 @@ public struct MRPEngine: Sendable {
                             message: "\(NumberFormat.quantity(units)) short from \(need), inside the planning time fence (frozen_weeks: \(weeks)): no new order may be due there; covered by \(cover) — expedite open orders or accept the delay")
     }
 
-    func pulledIn(_ k: Int, item: Int, to t: Int) -> MRPException {
+    /// The rescheduling check's move of receipt `k` to bucket `t` (§2). `withOrder`: the
+    /// receipts pulled into `t` left it short, and a new order is due there too.
+    func pulledIn(_ k: Int, item: Int, to t: Int, withOrder: Bool = false) -> MRPException {
         let needDate = calendar.bucketStart[t]
+        let message = withOrder
+            ? "\(receiptLabel(k)) is pulled in to \(needDate) to cover part of the requirement there (rescheduling check; a new order due then covers the rest)"
+            : "\(receiptLabel(k)) is pulled in to \(needDate) to cover the requirement there (rescheduling check; no new order)"
         return MRPException(item: item, kind: .rescheduleIn, date: needDate, quantity: model.receipts[k].quantity,
-                            message: "\(receiptLabel(k)) is pulled in to \(needDate) to cover the requirement there (rescheduling check; no new order)",
-                            receipt: k)
+                            message: message, receipt: k)
     }
 
     /// Action messages on the open receipts of one item that the rescheduling check did
