@@ -61,9 +61,8 @@ struct Simulate: ParsableCommand {
             try checkOutput(output.out, models: [model], inputs: scenarioOptions.scenarios, force: output.force)
             let part = shard.flatMap(parseShard)
             let numbers = Simulator.samples(samples, shard: part ?? (1, 1))
-            let (tally, ms) = Stopwatch.time { Simulator.run(loaded, samples: numbers, seed: seed) }
-            var run = SimulationFiles.Run(seed: seed, samples: samples, shard: part, lateWeeks: loaded.plan.lateWeeks)
-            run.milliseconds = ms
+            let tally = Simulator.run(loaded, samples: numbers, seed: seed)
+            let run = SimulationFiles.Run(seed: seed, samples: samples, shard: part, lateWeeks: loaded.plan.lateWeeks)
             try OutputFolder.write(SimulationFiles.files(tally, run: run), to: output.out)
             Progress.shared.finish()
             if !quiet { print(summaryLine(tally, out: output.out)) }

@@ -34,7 +34,7 @@ class DaskSimulateTests(unittest.TestCase):
         self.assertEqual(code, 0, err)
         self.assertIn("simulated 60 samples", out)
         self.assertEqual(err.count("done on tcp://127.0.0.1:"), 3, err)
-        for name in ("simulation.csv", "criticality.csv"):
+        for name in ("simulation.csv", "criticality.csv", "summary.json"):
             with open(os.path.join(local, name), "rb") as a, open(os.path.join(merged, name), "rb") as b:
                 self.assertEqual(a.read(), b.read(), name + " differs from the local run's")
 

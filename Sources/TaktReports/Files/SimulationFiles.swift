@@ -15,7 +15,6 @@ public enum SimulationFiles {
         /// `I/K` of a shard; nil for a whole run or a merge.
         public var shard: (index: Int, count: Int)?
         public var lateWeeks: ClosedRange<Int>
-        public var milliseconds: Double = 0
 
         public init(seed: UInt64, samples: Int, shard: (index: Int, count: Int)?, lateWeeks: ClosedRange<Int>) {
             (self.seed, self.samples, self.shard, self.lateWeeks) = (seed, samples, shard, lateWeeks)
@@ -62,9 +61,9 @@ public enum SimulationFiles {
         return csv.bytes
     }
 
-    /// `summary.json`: the run, its timing, and the tally that the files come from (what
-    /// `takt simulate merge` adds up). A merge writes what one run of all N samples writes,
-    /// but for the timing.
+    /// `summary.json`: the run and the tally that the files come from (what `takt simulate
+    /// merge` adds up). No timing: the same seed gives the same bytes in every file (§2e),
+    /// and a merge writes what one run of all N samples writes, byte for byte.
     public static func summary(_ tally: SimulationTally, run: Run) -> [UInt8] {
         let gates: [JSONValue] = tally.gates.map { gate in
             .object([
@@ -87,7 +86,6 @@ public enum SimulationFiles {
             ("shard", run.shard.map { .string("\($0.index)/\($0.count)") } ?? .null),
             ("samples_counted", .integer(tally.samples)),
             ("late_weeks", .array([.integer(run.lateWeeks.lowerBound), .integer(run.lateWeeks.upperBound)])),
-            ("timings", .object([("simulate_ms", .number(run.milliseconds))])),
             ("tally", .array(gates)),
         ])
         return Array(json.rendered().utf8)
