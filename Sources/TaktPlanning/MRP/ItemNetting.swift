@@ -189,14 +189,12 @@ struct ItemNetting: Sendable {
             let safety = items.safetyStock[item]
             // Receipts not yet due by bucket t start at `firstLater` (they are in due-bucket order).
             var firstLater = 0
+            let exceptionsBefore = out.exceptions.count
             // Inside the fence: the first bucket short and the largest shortfall.
             var fenceShort: (first: Int, units: Double)?
             for t in 0..<buckets {
                 var a = poh + scheduled[t] - gross[t]
                 var receipt = 0.0
-                // The exceptions of the receipts pulled into t, reworded when an order is
-                // due at t as well.
-                let pulledFrom = out.exceptions.count
                 if a < safety - tol && window > 0 {
                     // §2 rescheduling check: pull in receipts due in t+1 … t+window, earliest
                     // due bucket first (then file order), each whole, while A < SS.
@@ -223,9 +221,6 @@ struct ItemNetting: Sendable {
                     receipt = policy.adjusted(policy.baseQuantity(need: safety - a, poqNeed: poqNeed))
                     let release = t - lead
                     let short = max(0, -a)
-                    for e in pulledFrom..<out.exceptions.count where receipt > 0 {
-                        out.exceptions[e] = engine.pulledIn(out.exceptions[e].receipt, item: item, to: t, withOrder: true)
-                    }
                     for part in policy.split(receipt) {
                         place(PlannedOrder(item: item, kind: kind, quantity: policy.orderQuantity(part, yieldFactor: yieldFactor),
                                            receiptQuantity: part, releaseBucket: max(0, release), dueBucket: t,
@@ -240,6 +235,18 @@ struct ItemNetting: Sendable {
                 // hand rises and falls with every lot); adding +0 leaves the sum's bits as
                 // they are.
                 if price != 0 { out.stockValue[valueRow + t] += (poh > 0 ? poh : 0) * price }
+            }
+            if out.exceptions.count > exceptionsBefore && out.orders.count > ordersBefore {
+                // A receipt pulled into a bucket where a new order is due as well left it
+                // short: its message says the order covers the rest. Apart from the bucket
+                // loop, which it would slow: pull-ins are few.
+                for e in exceptionsBefore..<out.exceptions.count where out.exceptions[e].kind == .rescheduleIn {
+                    let k = out.exceptions[e].receipt
+                    let t = Int(movedTo[k])
+                    if out.orders[ordersBefore...].contains(where: { $0.dueBucket == t }) {
+                        out.exceptions[e] = engine.pulledIn(k, item: item, to: t, withOrder: true)
+                    }
+                }
             }
             if let fenceShort {
                 out.exceptions.append(engine.insideFence(item: item, first: fenceShort.first, units: fenceShort.units, fence: fence))
