@@ -29,13 +29,13 @@ public enum PlanWarnings {
             warnings.append(Warning(SourceLocation(file: model.folder + "/plan.yaml", line: model.plan.startLine),
                                     "start \(start) is a \(names[start.weekday - 1]), not a Monday: each week bucket runs \(names[start.weekday - 1]) to \(names[(start.weekday + 5) % 7])"))
         }
-        let gates = Set(model.plan.phases.compactMap(\.gate))
+        // The phases' gates, each once, in phase order.
+        var gates: [String] = []
+        for gate in model.plan.phases.compactMap(\.gate) where !gates.contains(gate) { gates.append(gate) }
+        let known = gates.isEmpty ? "(no phase names one)" : "(" + gates.map { "\"\($0)\"" }.joined(separator: ", ") + ")"
         for row in model.gateCriteria where !gates.contains(row.gate) {
-            let known = model.plan.phases.compactMap(\.gate)
             warnings.append(Warning(SourceLocation(file: model.folder + "/gates.csv", line: row.line),
-                                    "gate \"\(row.gate)\" is no phase's gate in plan.yaml "
-                                    + (known.isEmpty ? "(no phase names one)" : "(" + known.map { "\"\($0)\"" }.joined(separator: ", ") + ")")
-                                    + ": criterion \"\(row.criterion)\" counts toward no gate"))
+                                    "gate \"\(row.gate)\" is no phase's gate in plan.yaml \(known): criterion \"\(row.criterion)\" counts toward no gate"))
         }
         for row in model.demand where calendar.bucket(of: row.date) == nil {
             warnings.append(Warning(SourceLocation(file: model.folder + "/demand.csv", line: row.line),

@@ -205,6 +205,11 @@ extension MRPNettingTests {
         var two = MRPEngine(model: model)
         two.workers = WideWorkers(width: 2)
         XCTAssertEqual(two.runCuts(4647).count - 1, 6)
+        XCTAssertEqual(two.runCuts(0), [0], "no items, no run")
+        // A block that does not divide `largestRun` still keeps every run within it.
+        two.valueBlock = 100
+        let cuts = two.runCuts(2048)
+        XCTAssertTrue((0..<cuts.count - 1).allSatisfy { cuts[$0 + 1] - cuts[$0] <= MRPEngine.largestRun && cuts[$0] % 100 == 0 }, "\(cuts)")
     }
 
     /// The inventory value per bucket (kpis.csv's `inventory_value_peak`) is summed per

@@ -56,20 +56,42 @@ final class RescheduleTests: XCTestCase {
     }
 
     /// A receipt pulled in that covers its need bucket says no new order is needed there; one
-    /// that leaves the bucket short says a new order, due the same day, covers the rest.
+    /// that leaves the bucket short says a new order, due the same day, covers the rest —
+    /// bucket by bucket: X's first pull-in covers week 1 though X has an order in week 4,
+    /// where its second pull-in falls short; inside the planning time fence (F) the
+    /// message says no new order may be due there.
     func testAPulledInReceiptSaysWhetherANewOrderCoversTheRest() throws {
         let (model, mrp) = try plan(items: "X,buy,0,lfl,0,0\nY,buy,0,lfl,0,0\n",
-                                    receipts: "X,30,2027-01-18,PO-X\nY,20,2027-01-18,PO-Y\n",
-                                    demand: "X,2027-01-11,30\nY,2027-01-11,50\n")
-        XCTAssertEqual(actions(mrp, model), ["reschedule_in PO-X 2027-01-11", "reschedule_in PO-Y 2027-01-11"])
-        XCTAssertTrue(mrp.orders(of: "X", in: model).isEmpty)
+                                    receipts: "X,30,2027-01-18,PO-X1\nX,20,2027-02-08,PO-X2\nY,20,2027-01-18,PO-Y\n",
+                                    demand: "X,2027-01-11,30\nX,2027-02-01,50\nY,2027-01-11,50\n")
+        XCTAssertEqual(actions(mrp, model), ["reschedule_in PO-X1 2027-01-11", "reschedule_in PO-X2 2027-02-01",
+                                             "reschedule_in PO-Y 2027-01-11"])
+        XCTAssertEqual(mrp.orders(of: "X", in: model).map(\.quantity), [30])
+        XCTAssertEqual(mrp.orders(of: "X", in: model).map(\.dueBucket), [4])
         XCTAssertEqual(mrp.orders(of: "Y", in: model).map(\.quantity), [30])
         XCTAssertEqual(mrp.orders(of: "Y", in: model).map(\.dueBucket), [1])
-        XCTAssertEqual(mrp.exceptions[0].message,
-                       "open receipt PO-X of 30 due 2027-01-18 is pulled in to 2027-01-11 to cover the requirement there (rescheduling check; no new order)")
-        XCTAssertEqual(mrp.exceptions[1].message,
-                       "open receipt PO-Y of 20 due 2027-01-18 is pulled in to 2027-01-11 to cover part of the requirement there "
-                       + "(rescheduling check; a new order due then covers the rest)")
+        let covered = "to cover the requirement there (rescheduling check; no new order)"
+        let orderCovers = "to cover part of the requirement there (rescheduling check; a new order due then covers the rest)"
+        XCTAssertEqual(mrp.exceptions.map(\.message), [
+            "open receipt PO-X1 of 30 due 2027-01-18 is pulled in to 2027-01-11 " + covered,
+            "open receipt PO-X2 of 20 due 2027-02-08 is pulled in to 2027-02-01 " + orderCovers,
+            "open receipt PO-Y of 20 due 2027-01-18 is pulled in to 2027-01-11 " + orderCovers,
+        ])
+        // frozen_weeks 2: F's receipt is pulled into week 1, 30 short there, and no order may
+        // be due before week 2.
+        let fenced = try TempModel([
+            "plan.yaml": planYAML(weeks: 8, extra: "reschedule_in_weeks: 4\nfrozen_weeks: 2\n", fractional: false),
+            "items.csv": "item,type,lead_time_days\nF,buy,0\n",
+            "receipts.csv": "item,quantity,due_date,reference\nF,20,2027-01-18,PO-F\n",
+            "demand.csv": "item,date,quantity\nF,2027-01-11,50\n",
+        ]).load()
+        let fencedPlan = MRPEngine(model: fenced).run()
+        XCTAssertEqual(fencedPlan.orders.map(\.dueBucket), [2])
+        XCTAssertEqual(fencedPlan.exceptions.filter { $0.kind == .rescheduleIn }.map(\.message), [
+            "open receipt PO-F of 20 due 2027-01-18 is pulled in to 2027-01-11 to cover part of the requirement there "
+                + "(rescheduling check; inside the planning time fence, no new order may be due then)",
+        ])
+        XCTAssertTrue(fencedPlan.exceptions.contains { $0.kind == .insideFence })
     }
 
     /// A receipt just outside the window: a new order (past due here), and advice to bring

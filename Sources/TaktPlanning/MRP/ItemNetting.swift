@@ -189,7 +189,6 @@ struct ItemNetting: Sendable {
             let safety = items.safetyStock[item]
             // Receipts not yet due by bucket t start at `firstLater` (they are in due-bucket order).
             var firstLater = 0
-            let exceptionsBefore = out.exceptions.count
             // Inside the fence: the first bucket short and the largest shortfall.
             var fenceShort: (first: Int, units: Double)?
             for t in 0..<buckets {
@@ -200,6 +199,7 @@ struct ItemNetting: Sendable {
                     // due bucket first (then file order), each whole, while A < SS.
                     while firstLater < receipts.count && Int(receiptDue[receipts[firstLater]]) <= t { firstLater += 1 }
                     var j = firstLater
+                    let pulledFrom = out.exceptions.count
                     while a < safety - tol, j < receipts.count, Int(receiptDue[receipts[j]]) <= t + window {
                         let k = receipts[j]
                         j += 1
@@ -210,6 +210,14 @@ struct ItemNetting: Sendable {
                         a += quantity
                         movedTo[k] = Int32(t)
                         out.exceptions.append(engine.pulledIn(k, item: item, to: t))
+                    }
+                    if a < safety - tol {
+                        // The receipts pulled in leave t short: a new order due at t covers
+                        // the rest (below), or, inside the fence, none may.
+                        for e in pulledFrom..<out.exceptions.count {
+                            out.exceptions[e] = engine.pulledIn(out.exceptions[e].receipt, item: item, to: t,
+                                                                leftShort: t < fence ? .insideFence : .newOrder)
+                        }
                     }
                 }
                 if a < safety - tol && t < fence {
@@ -235,18 +243,6 @@ struct ItemNetting: Sendable {
                 // hand rises and falls with every lot); adding +0 leaves the sum's bits as
                 // they are.
                 if price != 0 { out.stockValue[valueRow + t] += (poh > 0 ? poh : 0) * price }
-            }
-            if out.exceptions.count > exceptionsBefore && out.orders.count > ordersBefore {
-                // A receipt pulled into a bucket where a new order is due as well left it
-                // short: its message says the order covers the rest. Apart from the bucket
-                // loop, which it would slow: pull-ins are few.
-                for e in exceptionsBefore..<out.exceptions.count where out.exceptions[e].kind == .rescheduleIn {
-                    let k = out.exceptions[e].receipt
-                    let t = Int(movedTo[k])
-                    if out.orders[ordersBefore...].contains(where: { $0.dueBucket == t }) {
-                        out.exceptions[e] = engine.pulledIn(k, item: item, to: t, withOrder: true)
-                    }
-                }
             }
             if let fenceShort {
                 out.exceptions.append(engine.insideFence(item: item, first: fenceShort.first, units: fenceShort.units, fence: fence))

@@ -247,10 +247,14 @@ public struct MRPEngine: Sendable {
             precondition(runSize % valueBlock == 0, "a run must hold whole value blocks")
             return Array(stride(from: 0, to: count, by: runSize)) + [count]
         }
+        precondition(valueBlock > 0, "a value block holds an item at least")
+        guard count > 0 else { return [0] }
         let blocks = (count + valueBlock - 1) / valueBlock
         let width = max(1, workers.width * Self.runsPerCore)
-        let needed = (count + Self.largestRun - 1) / Self.largestRun
-        let runs = max(1, min(blocks, (max(needed, 1) + width - 1) / width * width))
+        // Runs of at most this many blocks keep to `largestRun` items whatever the block.
+        let blocksPerRun = max(1, Self.largestRun / valueBlock)
+        let needed = (blocks + blocksPerRun - 1) / blocksPerRun
+        let runs = min(blocks, (needed + width - 1) / width * width)
         return (0...runs).map { r in min(count, blocks * r / runs * valueBlock) }
     }
 
@@ -374,13 +378,24 @@ public struct MRPEngine: Sendable {
                             message: "\(NumberFormat.quantity(units)) short from \(need), inside the planning time fence (frozen_weeks: \(weeks)): no new order may be due there; covered by \(cover) — expedite open orders or accept the delay")
     }
 
-    /// The rescheduling check's move of receipt `k` to bucket `t` (§2). `withOrder`: the
-    /// receipts pulled into `t` left it short, and a new order is due there too.
-    func pulledIn(_ k: Int, item: Int, to t: Int, withOrder: Bool = false) -> MRPException {
+    /// What covers the rest of a bucket that the receipts pulled into it leave short.
+    enum ShortAfterPullIn {
+        /// A new order due in that bucket.
+        case newOrder
+        /// Nothing there: it is inside the planning time fence (`frozen_weeks`).
+        case insideFence
+    }
+
+    /// The rescheduling check's move of receipt `k` to bucket `t` (§2). `leftShort`: the
+    /// receipts pulled into `t` leave it short, and what covers the rest.
+    func pulledIn(_ k: Int, item: Int, to t: Int, leftShort: ShortAfterPullIn? = nil) -> MRPException {
         let needDate = calendar.bucketStart[t]
-        let message = withOrder
-            ? "\(receiptLabel(k)) is pulled in to \(needDate) to cover part of the requirement there (rescheduling check; a new order due then covers the rest)"
-            : "\(receiptLabel(k)) is pulled in to \(needDate) to cover the requirement there (rescheduling check; no new order)"
+        let moved = "\(receiptLabel(k)) is pulled in to \(needDate)"
+        let message = switch leftShort {
+        case nil: "\(moved) to cover the requirement there (rescheduling check; no new order)"
+        case .newOrder: "\(moved) to cover part of the requirement there (rescheduling check; a new order due then covers the rest)"
+        case .insideFence: "\(moved) to cover part of the requirement there (rescheduling check; inside the planning time fence, no new order may be due then)"
+        }
         return MRPException(item: item, kind: .rescheduleIn, date: needDate, quantity: model.receipts[k].quantity,
                             message: message, receipt: k)
     }
