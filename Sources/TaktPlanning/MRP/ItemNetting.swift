@@ -209,15 +209,15 @@ struct ItemNetting: Sendable {
                         scheduled[t] += quantity
                         a += quantity
                         movedTo[k] = Int32(t)
-                        out.exceptions.append(engine.pulledIn(k, item: item, to: t))
+                        // Worded below, once it is known whether the pull-ins cover t.
+                        out.exceptions.append(MRPException(item: item, kind: .rescheduleIn, date: Day(number: 0), quantity: quantity,
+                                                           message: "", receipt: k))
                     }
-                    if a < safety - tol {
-                        // The receipts pulled in leave t short: a new order due at t covers
-                        // the rest (below), or, inside the fence, none may.
-                        for e in pulledFrom..<out.exceptions.count {
-                            out.exceptions[e] = engine.pulledIn(out.exceptions[e].receipt, item: item, to: t,
-                                                                leftShort: t < fence ? .insideFence : .newOrder)
-                        }
+                    // Pulled-in receipts that leave t short: a new order due at t covers the
+                    // rest (below), or, inside the fence, none may.
+                    let leftShort: MRPEngine.ShortAfterPullIn? = a < safety - tol ? (t < fence ? .insideFence : .newOrder) : nil
+                    for e in pulledFrom..<out.exceptions.count {
+                        out.exceptions[e] = engine.pulledIn(out.exceptions[e].receipt, item: item, to: t, leftShort: leftShort)
                     }
                 }
                 if a < safety - tol && t < fence {
