@@ -365,7 +365,6 @@ public struct MRPEngine: Sendable {
         return "open receipt \(receipt.label) of \(NumberFormat.quantity(receipt.quantity)) due \(receipt.dueDate)"
     }
 
-    /// The `reschedule_in` of a receipt moved by the rescheduling check (§2).
     /// The `inside_fence` row of an item short inside the planning time fence: date = the
     /// first bucket short, quantity = the largest shortfall there (below safety stock).
     func insideFence(item: Int, first: Int, units: Double, fence: Int) -> MRPException {
