@@ -199,7 +199,6 @@ struct ItemNetting: Sendable {
                     // due bucket first (then file order), each whole, while A < SS.
                     while firstLater < receipts.count && Int(receiptDue[receipts[firstLater]]) <= t { firstLater += 1 }
                     var j = firstLater
-                    let pulledFrom = out.exceptions.count
                     while a < safety - tol, j < receipts.count, Int(receiptDue[receipts[j]]) <= t + window {
                         let k = receipts[j]
                         j += 1
@@ -209,15 +208,14 @@ struct ItemNetting: Sendable {
                         scheduled[t] += quantity
                         a += quantity
                         movedTo[k] = Int32(t)
-                        // Worded below, once it is known whether the pull-ins cover t.
-                        out.exceptions.append(MRPException(item: item, kind: .rescheduleIn, date: Day(number: 0), quantity: quantity,
-                                                           message: "", receipt: k))
                     }
-                    // Pulled-in receipts that leave t short: a new order due at t covers the
-                    // rest (below), or, inside the fence, none may.
+                    // One `reschedule_in` per receipt moved to t (those the loop passed, in its
+                    // order), worded once it is known whether they cover t: when they leave it
+                    // short, a new order due at t covers the rest (below), or, inside the
+                    // fence, none may.
                     let leftShort: MRPEngine.ShortAfterPullIn? = a < safety - tol ? (t < fence ? .insideFence : .newOrder) : nil
-                    for e in pulledFrom..<out.exceptions.count {
-                        out.exceptions[e] = engine.pulledIn(out.exceptions[e].receipt, item: item, to: t, leftShort: leftShort)
+                    for k in receipts[firstLater..<j] where movedTo[k] == Int32(t) {
+                        out.exceptions.append(engine.pulledIn(k, item: item, to: t, leftShort: leftShort))
                     }
                 }
                 if a < safety - tol && t < fence {
