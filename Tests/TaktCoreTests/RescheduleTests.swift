@@ -26,14 +26,15 @@ final class RescheduleTests: XCTestCase {
         mrp.exceptions.map { "\($0.kind.rawValue) \($0.receipt >= 0 ? model.receipts[$0.receipt].reference : model.items.names[$0.item]) \($0.date)" }
     }
 
-    /// A receipt due before the plan start counts in bucket 0 and is flagged `overdue` (its
-    /// due date, days overdue) beside the contract's advice on it; the report asks to
+    /// A receipt due before the plan start counts in bucket 0 and is flagged `overdue`, dated
+    /// at bucket 0's start (its due date and days overdue in the message) beside the contract's advice on it; the report asks to
     /// confirm one that needs no other action and says it on the line of one that does.
     func testAReceiptDueBeforeTheStartIsOverdue() throws {
         let (model, mrp) = try plan(items: "X,buy,5,lfl,0,0\nY,buy,5,lfl,0,0\n",
                                     receipts: "X,30,2026-12-21,PO-OLD\nY,20,2026-12-28,PO-Y\n",
                                     demand: "X,2027-01-04,30\nY,2027-02-01,20\n")
-        XCTAssertEqual(actions(mrp, model), ["overdue PO-OLD 2026-12-21", "overdue PO-Y 2026-12-28", "reschedule_out PO-Y 2027-02-01"])
+        XCTAssertEqual(actions(mrp, model), ["overdue PO-OLD 2027-01-04", "overdue PO-Y 2027-01-04", "reschedule_out PO-Y 2027-02-01"],
+                       "dated at the first bucket's start (§2), the due date in the message")
         XCTAssertEqual(mrp.exceptions[0].message, "open receipt PO-OLD of 30 due 2026-12-21 is 14 days overdue (due before the plan start): counted as arriving now; confirm with the supplier when it comes")
         XCTAssertTrue(mrp.orders.isEmpty, "PO-OLD counts in the first bucket")
         let report = StatusReport(Planner.run(model), previous: nil).procurement.shown.map(\.text)

@@ -210,6 +210,29 @@ final class StatusReportTests: XCTestCase {
                         "Alpha: place E 1", "Zeta: place A 1", "Zeta: place F 1"], "\(lines)")
     }
 
+    /// A shortage that delays no delivery of its own (its item's late delivery is put down
+    /// to the component at its root, §2d) is not said to delay none: S's SP1 comes a week
+    /// late for C, so S's blocker says no late delivery is put down to S.
+    func testAShortageWhoseDeliveriesArePutDownToAComponentSaysSo() throws {
+        let result = Planner.run(try TempModel([
+            "plan.yaml": planYAML(weeks: 6, products: "  - item: P\n    full_rate_per_week: 10\n",
+                                  phases: "  - name: Ph1\n    weeks: 3\n    capacity_pct: [20, 50]\n    gate: G1\n", fractional: false),
+            "items.csv": "item,type,lead_time_days,lot_rule,lot_size,unit_cost,workcenter,run_hours\n"
+                + "P,make,5,lfl,0,10,W,1\nS,make,5,lfl,0,10,W,1\nC,buy,5,foq,10,1,,0\n",
+            "bom.csv": "parent,component,qty_per\nP,S,1\nS,C,2\n",
+            "inventory.csv": "item,on_hand\nC,5\n",
+            "receipts.csv": "item,quantity,due_date,reference\nC,10,2027-01-18,PO1\n",
+            "demand.csv": "item,date,quantity,reference\nS,2027-01-18,2,SP1\n",
+            "workcenters.csv": "workcenter,hours_per_day,days_per_week,overtime_hours_per_week,overtime_cost_per_hour\nW,10,5,5,20\n",
+        ]).load())
+        let sp1 = result.projection.deliveries.first { $0.source == "SP1" }
+        XCTAssertEqual(sp1?.isLate, true, "SP1 is late")
+        XCTAssertEqual(sp1?.cause, .item(result.model.items.id("C")!), "for C")
+        let blockers = StatusReport(result, previous: nil).blockers.shown.map(\.text)
+        XCTAssertTrue(blockers.contains { $0.hasPrefix("S (no late delivery put down to it) is hit by shortages") }, "\(blockers)")
+        XCTAssertFalse(blockers.contains { $0.contains("no delivery delayed") }, "\(blockers)")
+    }
+
     /// The heat map's cells: one per work center and week, with the MRP's load in % of
     /// regular capacity and both plans' hours in the title; a center's name is escaped
     /// in its label and in every title.

@@ -429,7 +429,9 @@ public struct MRPEngine: Sendable {
             let what = receiptLabel(k)
             if receipt.dueDate < calendar.start {
                 let days = calendar.start.number - receipt.dueDate.number
-                exceptions.append(MRPException(item: item, kind: .overdue, date: receipt.dueDate, quantity: receipt.quantity,
+                // Dated at the first bucket's start, where it counts (§2: every date in
+                // exceptions.csv is a bucket start date); its message keeps its due date.
+                exceptions.append(MRPException(item: item, kind: .overdue, date: calendar.bucketStart[0], quantity: receipt.quantity,
                                                message: "\(what) is \(days) days overdue (due before the plan start): counted as arriving now; confirm with the supplier when it comes",
                                                receipt: k))
             }

@@ -145,7 +145,7 @@ extension StatusReport {
         }
         for risk in result.risks where risk.kind == .shortage {
             let hit = risk.delayed.first
-            let key = hit.map { "\(names[$0.item]) week of \(dates[$0.needBucket])" } ?? "\(risk.item) (no delivery delayed)"
+            let key = hit.map { "\(names[$0.item]) week of \(dates[$0.needBucket])" } ?? "\(risk.item) (no late delivery put down to it)"
             let supplier = model.items.id(risk.item).flatMap { item in
                 result.mrp.chosenOffer[item] >= 0 ? model.supplierNames[model.offers[result.mrp.chosenOffer[item]].supplier] : nil
             } ?? (model.items.id(risk.item).map { model.items.type[$0] == .make ? "made here" : "no supplier" } ?? "")
@@ -569,6 +569,13 @@ extension StatusReport {
         var shortageOf: [Int: ProjectedShortage] = [:]
         for shortage in result.projection.shortages { shortageOf[shortage.item] = shortage }
         var stated: Set<Int> = []  // the shortage items whose late orders are listed
+        // Each shortage item's late purchases, in the order listed: one line gathers them
+        // (gathered once here; a search of all purchases per item was quadratic, 48 s on a
+        // stress model of 1M items with 250,000 past-due items).
+        var lateGroup: [Int: [PlannedOrder]] = [:]
+        for purchase in purchases where purchase.order.pastDue && shortageOf[purchase.order.item] != nil {
+            lateGroup[purchase.order.item, default: []].append(purchase.order)
+        }
         for (_, s, order, o) in purchases {
             let supplier = supplierNames[s]
             let need = dates[order.dueBucket]
@@ -589,7 +596,7 @@ extension StatusReport {
                 }
                 // Order now: the shortage's late orders in one line, at the first of them.
                 guard stated.insert(order.item).inserted else { continue }
-                let group = purchases.filter { $0.order.item == order.item && $0.order.pastDue }.map(\.order)
+                let group = lateGroup[order.item] ?? [order]
                 let total = group.reduce(0.0) { $0 + $1.quantity }
                 let price = SupplierChoice.price(item: order.item, chosen: mrp.chosenOffer, model)
                 let lots = group.count == 1 ? "" : " in \(group.count) orders"
