@@ -10,6 +10,8 @@ import TaktModel
 /// - two items whose names differ only in case are two items: likely a typing slip;
 /// - a `gates.csv` row whose gate is no phase's `gate` in plan.yaml counts toward no gate
 ///   (its overdue risk is still raised): likely a typing slip in the gate's name;
+/// - two phases that name one gate each get it decided at their end, on the same criteria:
+///   likely a copied phase whose gate was not renamed;
 /// - week buckets whose `start` is not a Monday run from that weekday (the contract's plan
 ///   date is a Monday for week buckets): planned as given, said once. (`hours_per_day` above
 ///   24 is no slip: it is the whole work center's, all its lines together.)
@@ -29,9 +31,20 @@ public enum PlanWarnings {
             warnings.append(Warning(SourceLocation(file: model.folder + "/plan.yaml", line: model.plan.startLine),
                                     "start \(start) is a \(names[start.weekday - 1]), not a Monday: each week bucket runs \(names[start.weekday - 1]) to \(names[(start.weekday + 5) % 7])"))
         }
-        // The phases' gates, each once, in phase order.
+        // The phases' gates, each once, in phase order; a gate a later phase names again is
+        // decided twice, at each phase's end, on the same criteria.
         var gates: [String] = []
-        for gate in model.plan.phases.compactMap(\.gate) where !gates.contains(gate) { gates.append(gate) }
+        var namedBy: [String: String] = [:]
+        for phase in model.plan.phases {
+            guard let gate = phase.gate else { continue }
+            if let first = namedBy[gate] {
+                warnings.append(Warning(SourceLocation(file: model.folder + "/plan.yaml", line: phase.line),
+                                        "phase \"\(phase.name)\" names gate \"\(gate)\" as phase \"\(first)\" does: gates.json decides it at each phase's end, on the same criteria"))
+            } else {
+                namedBy[gate] = phase.name
+                gates.append(gate)
+            }
+        }
         let known = gates.isEmpty ? "(no phase names one)" : "(" + gates.map { "\"\($0)\"" }.joined(separator: ", ") + ")"
         for row in model.gateCriteria where !gates.contains(row.gate) {
             warnings.append(Warning(SourceLocation(file: model.folder + "/gates.csv", line: row.line),

@@ -295,6 +295,19 @@ final class HardeningTests: XCTestCase {
                                                 + "criterion \"Safety audit\" counts toward no gate") ?? false, "\(warnings)")
     }
 
+    /// A gate two phases name is decided at each phase's end: warned on the second phase's line.
+    func testAGateTwoPhasesNameIsWarned() throws {
+        let yaml = planYAML(weeks: 4, phases: "  - name: Pilot\n    weeks: 2\n    capacity_pct: 10\n    gate: G1\n"
+                                           + "  - name: Ramp\n    weeks: 2\n    capacity_pct: 100\n    gate: G1\n")
+        let model = try TempModel(["plan.yaml": yaml, "items.csv": "item,type\nP,buy\n"]).load()
+        let warnings = PlanWarnings.of(model).map(\.description)
+        XCTAssertEqual(warnings.count, 1, "\(warnings)")
+        let line = yaml.split(separator: "\n", omittingEmptySubsequences: false).firstIndex { $0.contains("name: Ramp") }! + 1
+        XCTAssertTrue(warnings.first?.hasSuffix("plan.yaml:\(line): warning: phase \"Ramp\" names gate \"G1\" as phase \"Pilot\" does: "
+                                                + "gates.json decides it at each phase's end, on the same criteria") ?? false, "\(warnings)")
+        XCTAssertEqual(Planner.run(model).gates.map(\.phaseName), ["Pilot", "Ramp"], "decided at each phase's end")
+    }
+
     /// The root and the home folder are refused as `--out`, `--force` or not (the run
     /// replaces the output folder, with everything beneath it); so is any folder holding
     /// the model, the root included.
