@@ -78,6 +78,13 @@ final class RescheduleTests: XCTestCase {
             "open receipt PO-X2 of 20 due 2027-02-08 is pulled in to 2027-02-01 " + orderCovers,
             "open receipt PO-Y of 20 due 2027-01-18 is pulled in to 2027-01-11 " + orderCovers,
         ])
+        XCTAssertEqual(mrp.exceptions.map(\.shortQuantity), [0, 30, 30], "what the pull-ins leave short")
+        // The report's procurement lines say the same.
+        let procurement = StatusReport(Planner.run(model), previous: nil).procurement.shown.map(\.text)
+        func line(_ reference: String) -> String? { procurement.first { $0.contains("pull in \(reference) ") } }
+        XCTAssertTrue(line("PO-X1")?.hasSuffix("from 2027-01-18 to 2027-01-11: it covers the requirement there instead of a new order") ?? false, "\(procurement)")
+        XCTAssertTrue(line("PO-X2")?.hasSuffix("to 2027-02-01: it covers part of the requirement there; a new order due then covers the rest") ?? false, "\(procurement)")
+        XCTAssertTrue(line("PO-Y")?.hasSuffix("to 2027-01-11: it covers part of the requirement there; a new order due then covers the rest") ?? false, "\(procurement)")
         // frozen_weeks 2: F's receipt is pulled into week 1, 30 short there, and no order may
         // be due before week 2.
         let fenced = try TempModel([
@@ -93,6 +100,9 @@ final class RescheduleTests: XCTestCase {
                 + "(rescheduling check; inside the planning time fence, no new order may be due then)",
         ])
         XCTAssertTrue(fencedPlan.exceptions.contains { $0.kind == .insideFence })
+        let fencedLines = StatusReport(Planner.run(fenced), previous: nil).procurement.shown.map(\.text)
+        XCTAssertTrue(fencedLines.contains { $0.hasSuffix("pull in PO-F F 20 (amount 0) from 2027-01-18 to 2027-01-11: it covers part of the requirement "
+                                                         + "there; inside the planning time fence, no new order may be due then") }, "\(fencedLines)")
     }
 
     /// A receipt just outside the window: a new order (past due here), and advice to bring

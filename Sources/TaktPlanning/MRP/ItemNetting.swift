@@ -215,7 +215,7 @@ struct ItemNetting: Sendable {
                     // fence, none may.
                     let leftShort: MRPEngine.ShortAfterPullIn? = a < safety - tol ? (t < fence ? .insideFence : .newOrder) : nil
                     for k in receipts[firstLater..<j] where movedTo[k] == Int32(t) {
-                        out.exceptions.append(engine.pulledIn(k, item: item, to: t, leftShort: leftShort))
+                        out.exceptions.append(engine.pulledIn(k, item: item, to: t, leftShort: leftShort, short: safety - a))
                     }
                 }
                 if a < safety - tol && t < fence {

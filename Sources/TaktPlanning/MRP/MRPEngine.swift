@@ -386,8 +386,9 @@ public struct MRPEngine: Sendable {
     }
 
     /// The rescheduling check's move of receipt `k` to bucket `t` (§2). `leftShort`: the
-    /// receipts pulled into `t` leave it short, and what covers the rest.
-    func pulledIn(_ k: Int, item: Int, to t: Int, leftShort: ShortAfterPullIn? = nil) -> MRPException {
+    /// receipts pulled into `t` leave it short, and what covers the rest; `short`: by how
+    /// much (below safety stock), kept as the row's `shortQuantity` for the report.
+    func pulledIn(_ k: Int, item: Int, to t: Int, leftShort: ShortAfterPullIn? = nil, short: Double = 0) -> MRPException {
         let needDate = calendar.bucketStart[t]
         let moved = "\(receiptLabel(k)) is pulled in to \(needDate)"
         let message = switch leftShort {
@@ -396,7 +397,7 @@ public struct MRPEngine: Sendable {
         case .insideFence: "\(moved) to cover part of the requirement there (rescheduling check; inside the planning time fence, no new order may be due then)"
         }
         return MRPException(item: item, kind: .rescheduleIn, date: needDate, quantity: model.receipts[k].quantity,
-                            message: message, receipt: k)
+                            message: message, shortQuantity: leftShort == nil ? 0 : short, receipt: k)
     }
 
     /// Action messages on the open receipts of one item that the rescheduling check did

@@ -98,7 +98,9 @@ public struct MRPException: Sendable, Hashable {
     public var date: Day
     public var quantity: Double
     /// `past_due`: the short quantity of the order's (item, due bucket), `max(0, -A)` (§2),
-    /// the same on every order of a split; 0 means a safety-stock rebuild.
+    /// the same on every order of a split; 0 means a safety-stock rebuild. A `reschedule_in`
+    /// that pulls a receipt in: what the receipts pulled into its bucket leave short of
+    /// safety stock there, 0 when they cover it (not written to `exceptions.csv`).
     public var shortQuantity: Double = 0
     private var text: Text
     /// The item; -1 for an `overload` row (see `workcenter`).

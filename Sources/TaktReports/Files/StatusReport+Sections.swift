@@ -381,7 +381,14 @@ extension StatusReport {
                 let late = overdue.contains(exception.receipt)
                     ? " — it was due \(receipt.dueDate), \(plan.start.number - receipt.dueDate.number) days before the plan start: confirm with the supplier first" : ""
                 switch verb {
-                case "pull in": return "\(head) from \(receipt.dueDate) to \(exception.date): it covers the requirement there instead of a new order" + late
+                case "pull in":
+                    // As the exception says: the pull-ins cover the bucket, or a new order
+                    // due then covers the rest, or, inside the planning time fence, nothing.
+                    let covers = exception.shortQuantity <= LotPolicy.tolerance ? "it covers the requirement there instead of a new order"
+                        : (mrp.calendar.bucket(of: exception.date) ?? 0) < plan.frozenWeeks * mrp.calendar.bucketsPerWeek
+                        ? "it covers part of the requirement there; inside the planning time fence, no new order may be due then"
+                        : "it covers part of the requirement there; a new order due then covers the rest"
+                    return "\(head) from \(receipt.dueDate) to \(exception.date): \(covers)" + late
                 case "bring in": return "\(head) from \(receipt.dueDate) to \(exception.date): needed then" + late
                 case "push out": return "\(head) from \(receipt.dueDate) to \(exception.date): not needed before" + late
                 case "confirm": return "\(head) due \(receipt.dueDate), \(plan.start.number - receipt.dueDate.number) days before the plan start: counted as arriving now; ask the supplier when it comes"
