@@ -76,6 +76,9 @@ public struct DiagnosticSink: Sendable {
 
     public var isEmpty: Bool { diagnostics.isEmpty && suppressed == 0 }
     public var count: Int { diagnostics.count + suppressed }
+    /// Whether a further problem would only be counted (the cap is reached): a message that
+    /// is costly to word (a spelling suggestion) need not be.
+    public var isFull: Bool { diagnostics.count >= cap }
 
     public mutating func error(_ file: String, _ line: Int, _ problem: InputProblem, column: String? = nil) {
         add(Diagnostic(SourceLocation(file: file, line: line), problem, column: column))

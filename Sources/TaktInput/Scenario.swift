@@ -127,19 +127,30 @@ public struct Scenario: Sendable {
                 scenario.rateScale.append((id, factor, entry.line))
             }
         }
+        // The look-ups below, each made once for all entries (a search of every receipt per
+        // entry took seconds with tens of thousands of either).
+        var workcenterIndex: [String: Int] = [:]
+        for (w, center) in model.workcenters.enumerated() where workcenterIndex[center.name] == nil { workcenterIndex[center.name] = w }
         for entry in entries("workcenter_hours_per_day") {
             guard let hours = parser.number(entry.value, name: .of("workcenter_hours_per_day", entry.key)) else { continue }
-            if let w = model.workcenters.firstIndex(where: { $0.name == entry.key }) {
+            if let w = workcenterIndex[entry.key] {
                 scenario.workcenterHoursPerDay.append((w, hours))
             } else {
                 parser.sink.error(path, entry.line, .unknownName(.workcenter, entry.key), column: "workcenter_hours_per_day")
             }
         }
         if let node = map["reschedule_in_weeks"] { scenario.rescheduleInWeeks = parser.horizonWeeks(node, name: "reschedule_in_weeks") }
-        for entry in entries("supplier_slip_weeks") {
+        let slipEntries = entries("supplier_slip_weeks")
+        var supplierIndex: [String: Int] = [:]
+        var supplierHasReceipts: Set<Int> = []
+        if !slipEntries.isEmpty {
+            for (k, name) in model.supplierNames.enumerated() where supplierIndex[name] == nil { supplierIndex[name] = k }
+            for receipt in model.receipts where receipt.supplier >= 0 { supplierHasReceipts.insert(receipt.supplier) }
+        }
+        for entry in slipEntries {
             guard let weeks = parser.wholeNumber(entry.value, name: .of("supplier_slip_weeks", entry.key), minimum: 0) else { continue }
-            if let supplier = model.supplierNames.firstIndex(of: entry.key) {
-                if !model.receipts.contains(where: { $0.supplier == supplier }) {
+            if let supplier = supplierIndex[entry.key] {
+                if !supplierHasReceipts.contains(supplier) {
                     parser.sink.error(path, entry.line, .supplierWithoutReceipts(entry.key), column: "supplier_slip_weeks")
                 }
                 scenario.supplierSlips.append((supplier, weeks))
@@ -148,11 +159,22 @@ public struct Scenario: Sendable {
                                   column: "supplier_slip_weeks")
             }
         }
-        for entry in entries("receipts") {
-            let lines = model.receipts.indices.filter { model.receipts[$0].reference == entry.key }
-            guard !lines.isEmpty else {
-                let references = Array(Set(model.receipts.map(\.reference).filter { !$0.isEmpty })).sorted()
-                parser.sink.error(path, entry.line, .unknownReceipt(reference: entry.key, nearest: Spelling.nearest(to: entry.key, in: references)),
+        let receiptEntries = entries("receipts")
+        // Each reference's receipts in file order; the references in order, for a spelling
+        // suggestion (made at the first unknown one; none once the errors are only counted).
+        var receiptsOf: [String: [Int]] = [:]
+        if !receiptEntries.isEmpty {
+            for (k, receipt) in model.receipts.enumerated() { receiptsOf[receipt.reference, default: []].append(k) }
+        }
+        var references: [String]?
+        for entry in receiptEntries {
+            guard let lines = receiptsOf[entry.key] else {
+                var nearest: String?
+                if !parser.sink.isFull {
+                    if references == nil { references = receiptsOf.keys.filter { !$0.isEmpty }.sorted() }
+                    nearest = Spelling.nearest(to: entry.key, in: references!)
+                }
+                parser.sink.error(path, entry.line, .unknownReceipt(reference: entry.key, nearest: nearest),
                                   column: "receipts")
                 continue
             }

@@ -416,7 +416,7 @@ final class CLITests: XCTestCase {
         let plan = try CLIRunner.run(["plan", folder + "/m", "--out", folder + "/o", "--timings"])
         XCTAssertEqual(plan.status, 0, plan.stderr)
         XCTAssertTrue(plan.stdout.contains(": \(counts[0].split(separator: " ")[0]) planned orders"), "\(plan.stdout) vs \(counts[0])")
-        for stage in ["load the model", "capacity", "mrp", "projection", "render planned_orders.csv", "whole run"] {
+        for stage in ["load the model", "capacity", "mrp", "projection", "render planned_orders.csv", "status report contents", "whole run"] {
             XCTAssertTrue(plan.stderr.contains(stage + " "), "\(stage): \(plan.stderr)")
         }
         XCTAssertEqual(try CLIRunner.run(["bench", "--items", "300", "--runs", "0"]).status, 2)

@@ -142,6 +142,25 @@ final class StatusReportTests: XCTestCase {
         XCTAssertEqual(lines.map { String($0.prefix { $0 != ":" }) }, ["CarbonWorks", "OldParts", "VoltCell", "VoltCell"])
     }
 
+    /// Orders split by `max_lot` on one need date pair one by one: last week's 10, 7 and 5
+    /// against this week's 10, 10, 10 and 5 leave the 10 and the 5 unchanged, the 7 paired
+    /// with a 10 on its date (quantity changed) and one 10 new.
+    func testSplitOrdersOnOneDatePairOneByOne() throws {
+        let result = Planner.run(try TempModel([
+            "plan.yaml": planYAML(weeks: 4, fractional: false),
+            "items.csv": "item,type,lead_time_days,max_lot\nX,buy,0,10\n",
+            "suppliers.csv": "supplier,item,lead_time_days,unit_price\nAlpha,X,0,1\n",
+            "demand.csv": "item,date,quantity\nX,2027-01-11,35\n",
+        ]).load())
+        XCTAssertEqual(result.mrp.orders.map(\.quantity).sorted(), [5, 10, 10, 10])
+        var previous = PreviousRun()
+        var list = PurchaseList()
+        for quantity in [10.0, 7, 5] { list.append(supplier: "Alpha", item: "X", quantity: quantity, needDate: Day(iso: "2027-01-11")!) }
+        previous.purchases = list
+        XCTAssertEqual(StatusReport(result, previous: previous).purchaseChanges.shown.map(\.text),
+                       ["Alpha: X needed 2027-01-11: quantity 7 → 10", "Alpha: X 10 needed 2027-01-11: new"])
+    }
+
     /// Past the section's cap the procurement actions shown are those moving the most money:
     /// sixteen small cancels at supplier "Alpha" do not hide a large one at "Zeta"; the
     /// count says how many are left out. An open decision past its date is marked overdue.

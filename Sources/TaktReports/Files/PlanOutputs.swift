@@ -93,14 +93,17 @@ public enum PlanOutputs {
     /// is sooner free to help with the purchase suggestions.
     package static func renderDecisionFiles(_ result: PlanResult, previous: PreviousRun?, workers: some Workers,
                                             into sink: inout some OutputSink, timings: inout [(String, Double)]) throws {
-        let reportSlot = ConcurrentSlots<StatusReport>(count: 1)
-        try workers.beside({ reportSlot.set(0, StatusReport(result, previous: previous)) }) {
+        let reportSlot = ConcurrentSlots<(StatusReport, Double)>(count: 1)
+        try workers.beside({ reportSlot.set(0, Stopwatch.time { StatusReport(result, previous: previous) }) }) {
             try render("capacity.csv", into: &sink, timings: &timings) { DecisionTables.capacity(result) }
             try stream("risks.csv", into: &sink, timings: &timings) { emit in try DecisionTables.risks(result, emit: emit) }
             try render("gates.json", into: &sink, timings: &timings) { DecisionTables.gates(result) }
             try render("kpis.csv", into: &sink, timings: &timings) { DecisionTables.kpis(result) }
         }
-        let report = reportSlot[0]!
+        // The report's contents, worked out beside the tables: timed on their own, as the
+        // files' renderings are (a slow section shows here, not only in the whole run).
+        let (report, reportMs) = reportSlot[0]!
+        timings.append(("status report contents", reportMs))
         let htmlSlot = ConcurrentSlots<([UInt8], Double)>(count: 1)
         try workers.beside({
             let clock = ContinuousClock.now

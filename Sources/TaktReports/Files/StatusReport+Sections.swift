@@ -270,12 +270,13 @@ extension StatusReport {
         if let previous {
             let current = Set(result.risks.map(\.id))
             let start = result.model.plan.start
+            let responses = Self.responses(in: result.model)
             for id in previous.risks.keys.sorted() where !current.contains(id) {
                 var text = "\(id): \(previous.riskMessages[id] ?? "")"
                 if let state = previous.riskStates[id] {
                     text += " — closed in the run of \(start), open since \(state.firstSeen) (\(Self.weeks(start.number - state.firstSeen.number)))"
                 }
-                if let response = Self.responses(to: id, in: result.model) { text += " — response: \(response) — outcome: closed" }
+                if let response = responses[id] { text += " — response: \(response) — outcome: closed" }
                 closedRisks.append(Line(text: text, owner: previous.riskStates[id]?.owner ?? owner, date: start))
             }
         }
