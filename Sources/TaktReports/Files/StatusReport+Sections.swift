@@ -584,6 +584,11 @@ extension StatusReport {
         for purchase in purchases where purchase.order.pastDue && shortageOf[purchase.order.item] != nil {
             lateGroup[purchase.order.item, default: []].append(purchase.order)
         }
+        // The late orders an expedite holds, with the bucket each is then needed in.
+        var heldNeed: [Int: Int?] = [:]
+        for shortage in result.projection.shortages {
+            for need in shortage.expedite?.lateOrdersNeeded ?? [] where heldNeed[need.order] == nil { heldNeed[need.order] = need.bucket }
+        }
         for (_, s, order, o) in purchases {
             let supplier = supplierNames[s]
             let need = dates[order.dueBucket]
@@ -592,10 +597,10 @@ extension StatusReport {
             }
             if order.pastDue, let shortage = shortageOf[order.item], let a = arrival[order.item * mrp.bucketCount + order.dueBucket] {
                 let arrives = a < mrp.bucketCount ? "arrives \(dates[a])" : "cannot arrive within the horizon"
-                if let expedite = shortage.expedite, let need = expedite.lateOrdersNeeded.first(where: { $0.order == o }) {
+                if let expedite = shortage.expedite, let needBucket = heldNeed[o] {
                     let receipt = model.receipts[expedite.receipt]
                     let reference = receipt.label
-                    let after = Self.neededAfterExpedite(o, need.bucket, model: model, mrp: mrp)
+                    let after = Self.neededAfterExpedite(o, needBucket, model: model, mrp: mrp)
                     // The expedite's deadline (procurement actions), one date for one action.
                     let respondBy = model.plan.respondBy(level: 1)
                     nextWeek.append(Line(text: "\(supplier): hold \(after.order), amount \(amount): once \(reference) is expedited it \(after.need) (see procurement actions)",
@@ -610,7 +615,8 @@ extension StatusReport {
                 let lots = group.count == 1 ? "" : " in \(group.count) orders"
                 let planned = group.count == 1 ? "planned for \(need)" : "planned for \(need) to \(dates[group[group.count - 1].dueBucket])"
                 var notes = ["\(NumberFormat.fixed(shortage.lateQuantity, decimals: 2)) units of \(model.items.names[order.item]) late until then"]
-                let same = (pulled[order.item] ?? []).filter { day in group.contains { dates[$0.dueBucket] == day.date } }.map(\.reference)
+                let groupDates = Set(group.map { dates[$0.dueBucket] })
+                let same = (pulled[order.item] ?? []).filter { groupDates.contains($0.date) }.map(\.reference)
                 if !same.isEmpty { notes.append("pull in \(same.joined(separator: ", ")) as well") }
                 let text = "\(supplier): place \(model.items.names[order.item]) \(NumberFormat.quantity(total)) now\(lots), \(arrives) (\(planned)), amount \(NumberFormat.fixed(total * price, decimals: 2)) — "
                     + (notes + ["see procurement actions"]).joined(separator: "; ")
