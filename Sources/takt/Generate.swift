@@ -29,7 +29,7 @@ struct Generate: ParsableCommand {
     @Option(parsing: .unconditional, help: "Random seed.")
     var seed: UInt64 = 1
 
-    @Option(parsing: .unconditional, help: "End products in plan.yaml (default: items / 500, at most 50).")
+    @Option(parsing: .unconditional, help: "End products in plan.yaml (default: items / 500; at most 50 on the stress shape).")
     var products: Int?
 
     @Option(parsing: .unconditional, help: "Work centers (default: items / 1000, between 3 and 100).")

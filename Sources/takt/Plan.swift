@@ -11,8 +11,8 @@ struct Plan: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Plan a model and write the output files.",
         discussion: """
-        Writes mps.csv, planned_orders.csv, purchase_suggestions.csv, exceptions.csv, capacity.csv, \
-        risks.csv, gates.json, kpis.csv, report.md, report.html and summary.json (and pegging.csv with \
+        Writes mps.csv, planned_orders.csv, purchase_suggestions.csv, exceptions.csv, deliveries.csv, \
+        capacity.csv, risks.csv, gates.json, kpis.csv, report.md, report.html and summary.json (and pegging.csv with \
         --pegging) into --out, atomically: the folder is built beside DIR and swapped in only when \
         complete. Example: takt plan fixtures/drone --out out/drone
 

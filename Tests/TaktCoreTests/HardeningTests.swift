@@ -278,6 +278,16 @@ final class HardeningTests: XCTestCase {
         XCTAssertTrue(warnings[0].hasSuffix("plan.yaml:1: warning: start 2027-01-06 is a Wednesday, not a Monday: each week bucket runs Wednesday to Tuesday"), warnings[0])
         let monday = try TempModel(["plan.yaml": planYAML(weeks: 2), "items.csv": "item,type\nP,buy\n"]).load()
         XCTAssertTrue(PlanWarnings.of(monday).isEmpty)
+        // Day buckets: a weekend start begins the buckets on Monday, the weeks on the start.
+        func dayModel(_ start: String) throws -> PlanningModel {
+            try TempModel(["plan.yaml": planYAML(weeks: 2, bucket: "day").replacingOccurrences(of: "start: 2027-01-04", with: "start: \(start)"),
+                           "items.csv": "item,type\nP,buy\n"]).load()
+        }
+        let saturday = PlanWarnings.of(try dayModel("2027-01-02")).map(\.description)
+        XCTAssertEqual(saturday.count, 1, "\(saturday)")
+        XCTAssertTrue(saturday.first?.hasSuffix("plan.yaml:1: warning: start 2027-01-02 is a Saturday: the day buckets begin on Monday 2027-01-04, "
+                                                + "while the capacity plan's weeks and the gates' dates count from 2027-01-02 (Saturday to Friday)") ?? false, "\(saturday)")
+        XCTAssertTrue(PlanWarnings.of(try dayModel("2027-01-06")).isEmpty, "a weekday start of day buckets is no slip")
     }
 
     /// A gates.csv row naming a gate no phase has is planned (it counts toward no gate) and

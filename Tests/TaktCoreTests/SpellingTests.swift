@@ -1,5 +1,6 @@
 import XCTest
 @testable import TaktModel
+@testable import TaktGenerate
 
 /// `Spelling.nearest`: the candidate closest to a misspelt word (distance, then name), when
 /// within a third of its length; the search skips candidates out of reach and gives a
@@ -12,20 +13,14 @@ final class SpellingTests: XCTestCase {
         return best
     }
 
-    /// SplitMix64: the same words on every run.
+    /// The generator's SplitMix64: the same words on every run.
     struct Seeded: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
+        var inner = SeededRandom(seed: 27)
+        mutating func next() -> UInt64 { inner.next() }
     }
 
     func testNearestIsWhatAFullSearchFinds() {
-        var generator = Seeded(state: 27)
+        var generator = Seeded()
         let letters = Array("ABCO-01ßé")
         func word(_ length: Int) -> String { String((0..<length).map { _ in letters.randomElement(using: &generator)! }) }
         for _ in 0..<300 {
