@@ -58,7 +58,7 @@ public struct ModelGenerator {
     public var itemCount: Int
     public var seed: UInt64
     public var shape: Shape
-    /// End products in `plan.yaml`; default `min(50, max(1, N / 500))`.
+    /// End products in `plan.yaml`; default `N / 500` (on the stress shape at most 50).
     public var productCount: Int?
     /// Work centers; default `min(100, max(3, N / 1000))`.
     public var workcenterCount: Int?

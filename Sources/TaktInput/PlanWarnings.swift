@@ -45,7 +45,7 @@ public enum PlanWarnings {
         for phase in model.plan.phases {
             guard let gate = phase.gate else { continue }
             if let first = namedBy[gate] {
-                warnings.append(Warning(SourceLocation(file: model.folder + "/plan.yaml", line: phase.line),
+                warnings.append(Warning(SourceLocation(file: model.plan.phasesFile ?? model.folder + "/plan.yaml", line: phase.line),
                                         "phase \"\(phase.name)\" names gate \"\(gate)\" as phase \"\(first)\" does: gates.json decides it at each phase's end, on the same criteria"))
             } else {
                 namedBy[gate] = phase.name
@@ -75,7 +75,7 @@ public enum PlanWarnings {
             }
             for product in model.plan.products where model.items.type[product.item] != .phantom {
                 guard let units = after[product.item], units > Tolerance.quantity else { continue }
-                warnings.append(Warning(SourceLocation(file: model.folder + "/plan.yaml", line: product.line),
+                warnings.append(Warning(SourceLocation(file: model.plan.productsFile ?? model.folder + "/plan.yaml", line: product.line),
                                         "\(model.items.names[product.item]): \(NumberFormat.quantity(units)) units of ramp and demand after the last phase are not planned (mps: capacity)"))
             }
         }

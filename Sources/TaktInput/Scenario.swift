@@ -127,8 +127,7 @@ public struct Scenario: Sendable {
                 scenario.rateScale.append((id, factor, entry.line))
             }
         }
-        // The look-ups below, each made once for all entries (a search of every receipt per
-        // entry took seconds with tens of thousands of either).
+        // The look-ups below, each made once for all entries.
         var workcenterIndex: [String: Int] = [:]
         for (w, center) in model.workcenters.enumerated() where workcenterIndex[center.name] == nil { workcenterIndex[center.name] = w }
         for entry in entries("workcenter_hours_per_day") {
@@ -257,8 +256,8 @@ public struct Scenario: Sendable {
 
     public func apply(to base: PlanningModel) -> PlanningModel {
         var model = base
-        if let phases { model.plan.phases = phases }
-        if let products { model.plan.products = products }
+        if let phases { (model.plan.phases, model.plan.phasesFile) = (phases, file) }
+        if let products { (model.plan.products, model.plan.productsFile) = (products, file) }
         if let costs { model.plan.costs = costs }
         for change in leadTimeDays {
             model.items.leadTimeDays[change.item] = change.days

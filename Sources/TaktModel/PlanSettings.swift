@@ -110,6 +110,10 @@ public struct PlanSettings: Sendable {
     public var bucket: BucketKind
     public var products: [RampProduct]
     public var phases: [Phase]
+    /// The file `products` and `phases` (and their lines) come from when not plan.yaml: a
+    /// scenario's that replaced them (its warnings point there).
+    public var productsFile: String?
+    public var phasesFile: String?
     public var costs: PlanCosts
     public var escalation: [EscalationLevel]
     /// §2a: `capacity` (the default) or `ramp`.

@@ -287,6 +287,7 @@ final class HardeningTests: XCTestCase {
         XCTAssertEqual(saturday.count, 1, "\(saturday)")
         XCTAssertTrue(saturday.first?.hasSuffix("plan.yaml:1: warning: start 2027-01-02 is a Saturday: the day buckets begin on Monday 2027-01-04, "
                                                 + "while the capacity plan's weeks and the gates' dates count from 2027-01-02 (Saturday to Friday)") ?? false, "\(saturday)")
+        XCTAssertTrue(PlanWarnings.of(try dayModel("2027-01-03")).first?.description.contains("start 2027-01-03 is a Sunday: the day buckets begin on Monday 2027-01-04") ?? false)
         XCTAssertTrue(PlanWarnings.of(try dayModel("2027-01-06")).isEmpty, "a weekday start of day buckets is no slip")
     }
 
@@ -316,6 +317,15 @@ final class HardeningTests: XCTestCase {
         XCTAssertTrue(warnings.first?.hasSuffix("plan.yaml:\(line): warning: phase \"Ramp\" names gate \"G1\" as phase \"Pilot\" does: "
                                                 + "gates.json decides it at each phase's end, on the same criteria") ?? false, "\(warnings)")
         XCTAssertEqual(Planner.run(model).gates.map(\.phaseName), ["Pilot", "Ramp"], "decided at each phase's end")
+        // Phases a scenario gives are warned at the scenario's line.
+        let base = try TempModel(["plan.yaml": planYAML(weeks: 4), "items.csv": "item,type\nP,buy\n"]).load()
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("dup-gate-\(UUID().uuidString).yaml").path
+        try "plan:\n  phases:\n    - {name: A, weeks: 2, capacity_pct: 10, gate: G}\n    - {name: B, weeks: 2, capacity_pct: 50, gate: G}\n"
+            .write(toFile: path, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let scenarioWarnings = PlanWarnings.of(try Scenario.load(path: path, model: base).apply(to: base)).map(\.description)
+        XCTAssertEqual(scenarioWarnings.count, 1, "\(scenarioWarnings)")
+        XCTAssertTrue(scenarioWarnings.first?.hasPrefix("\(path):4: warning: phase \"B\" names gate \"G\" as phase \"A\" does") ?? false, "\(scenarioWarnings)")
     }
 
     /// The root and the home folder are refused as `--out`, `--force` or not (the run

@@ -41,6 +41,13 @@ final class RescheduleTests: XCTestCase {
         XCTAssertEqual(report.count, 2, "\(report)")
         XCTAssertTrue(report.contains { $0.hasPrefix("(no supplier): confirm PO-OLD X 30") && $0.hasSuffix("14 days before the plan start: counted as arriving now; ask the supplier when it comes") }, "\(report)")
         XCTAssertTrue(report.contains { $0.hasPrefix("(no supplier): push out PO-Y Y 20") && $0.hasSuffix("it was due 2026-12-28, 7 days before the plan start: confirm with the supplier first") }, "\(report)")
+        // Receipts to confirm go most overdue first (by their due dates, not their rows'
+        // dates, which are all the first bucket's start).
+        let (confirmModel, _) = try plan(items: "X,buy,5,lfl,0,0\nY,buy,5,lfl,0,0\n",
+                                         receipts: "Y,20,2026-12-28,PO-B\nX,30,2026-12-21,PO-Z\n",
+                                         demand: "X,2027-01-04,30\nY,2027-01-04,20\n")
+        let confirms = StatusReport(Planner.run(confirmModel), previous: nil).procurement.shown.map(\.text)
+        XCTAssertEqual(confirms.map { String($0.prefix(33)) }, ["(no supplier): confirm PO-Z X 30 ", "(no supplier): confirm PO-B Y 20 "], "\(confirms)")
     }
 
     /// FOQ 100: the shortfall of 50 in week 1 is covered by two receipts (30 due week 2,

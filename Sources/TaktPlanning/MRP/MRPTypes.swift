@@ -93,8 +93,8 @@ public enum ExceptionKind: String, Sendable, CaseIterable {
 /// A stress model has hundreds of thousands of past-due orders: their message is made
 /// from the row's fields when read (`PastDueWording`), not held as text.
 public struct MRPException: Sendable, Hashable {
-    /// A past-due order's due date, a reschedule's need date, a cancel's receipt due date,
-    /// an overload's week.
+    /// A bucket's start (§2): a past-due order's due date, a reschedule's need date, a
+    /// cancel's receipt's due bucket, an overdue receipt's first bucket, an overload's week.
     public var date: Day
     public var quantity: Double
     /// `past_due`: the short quantity of the order's (item, due bucket), `max(0, -A)` (§2),

@@ -72,8 +72,7 @@ extension StatusReport {
     }
 
     /// The decisions that answer each risk (decisions.csv `risks`), as text, by risk id: the
-    /// decisions in file order, each once. Made once and looked up per risk (a search of
-    /// every decision per risk took 70 s with 161,000 risks and 1,000 decisions).
+    /// decisions in file order, each once. Made once and looked up per risk.
     static func responses(in model: PlanningModel) -> [String: String] {
         var answers: [String: [Int]] = [:]
         for (d, decision) in model.decisions.enumerated() {
@@ -203,12 +202,14 @@ extension StatusReport {
         // One key's rows of each week (both in need-date order), which of last week's are
         // paired, and, for this week's, the next one not paired at or after each (a
         // union-find over the row list, sentinel at the end): each search starts at its
-        // date's first unpaired row, so a key with tens of thousands of equal orders (a
-        // `max_lot` split) pairs in linear time, as the searches and removals of the rows
-        // one by one did not (5.7 s for 64,000 orders of one item).
+        // date's first unpaired row and none is removed, so a key with tens of thousands of
+        // orders on one date (a `max_lot` split) pairs without a pass over its rows per row.
         var a: [Row] = [], b: [Row] = []
         var aPaired: [Bool] = []
         var bNext: [Int] = []
+        /// This week's quantities, each date's sorted: whether a date has a quantity near
+        /// another's is one binary search (when none has, its rows need no scan).
+        var bQuantities: [Double] = []
         /// The first of this week's rows at or after `j` that is not paired (`b.count` past the end).
         func live(_ j: Int) -> Int {
             var j = j
@@ -245,12 +246,30 @@ extension StatusReport {
             aPaired.append(contentsOf: repeatElement(false, count: a.count))
             bNext.removeAll(keepingCapacity: true)
             bNext.append(contentsOf: 0...b.count)
+            bQuantities.removeAll(keepingCapacity: true)
+            bQuantities.append(contentsOf: b.lazy.map(\.quantity))
+            var from = 0
+            while from < b.count {
+                var to = from + 1
+                while to < b.count, b[to].day == b[from].day { to += 1 }
+                bQuantities[from..<to].sort()
+                from = to
+            }
             // Last week's rows from the last: each pairs with the first unpaired row of this
             // week's on its need date and of the same quantity (unchanged, or only its order
             // date or lateness moved: a lead time changed), then, of those left, with the
             // first on its need date (quantity changed).
             for i in stride(from: a.count - 1, through: 0, by: -1) {
                 let days = dayRange(a[i].day)
+                // `same` holds only within 1e-6 × max(1, |a|, |b|): none of the date's
+                // quantities in a window a little wider, no row to look for.
+                let q = a[i].quantity, window = 1.001e-6 * max(1, abs(q)) + 1e-300
+                var (lo, hi) = (days.lowerBound, days.upperBound)
+                while lo < hi {
+                    let mid = (lo + hi) / 2
+                    if bQuantities[mid] < q - window { lo = mid + 1 } else { hi = mid }
+                }
+                guard lo < days.upperBound, bQuantities[lo] <= q + window else { continue }
                 var j = live(days.lowerBound)
                 while j < days.upperBound, !same(b[j].quantity, a[i].quantity) { j = live(j + 1) }
                 guard j < days.upperBound else { continue }

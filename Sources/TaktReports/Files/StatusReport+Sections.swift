@@ -330,8 +330,10 @@ extension StatusReport {
         for (k, exception) in mrp.exceptions.enumerated() where exception.receipt >= 0 && !expedited.contains(exception.receipt) {
             guard let verb = verb(exception) else { continue }
             let receipt = model.receipts[exception.receipt]
+            // A receipt to confirm goes by its own due date (before the plan start, the most
+            // overdue first), not its row's date (the first bucket's start).
             bySupplier[supplier(ofItem: receipt.item, receiptSupplier: receipt.supplier), default: []]
-                .append((exception.date, "\(verb) \(receipt.label) ", k))
+                .append((exception.kind == .overdue ? receipt.dueDate : exception.date, "\(verb) \(receipt.label) ", k))
         }
         // The past-due order quantity of each (item, due bucket), in one pass over the orders.
         var lateQuantity: [Int: Double] = [:]
@@ -577,14 +579,14 @@ extension StatusReport {
         var shortageOf: [Int: ProjectedShortage] = [:]
         for shortage in result.projection.shortages { shortageOf[shortage.item] = shortage }
         var stated: Set<Int> = []  // the shortage items whose late orders are listed
-        // Each shortage item's late purchases, in the order listed: one line gathers them
-        // (gathered once here; a search of all purchases per item was quadratic, 48 s on a
-        // stress model of 1M items with 250,000 past-due items).
+        // Each shortage item's late purchases, in the order listed: one line gathers them.
         var lateGroup: [Int: [PlannedOrder]] = [:]
         for purchase in purchases where purchase.order.pastDue && shortageOf[purchase.order.item] != nil {
             lateGroup[purchase.order.item, default: []].append(purchase.order)
         }
-        // The late orders an expedite holds, with the bucket each is then needed in.
+        // The late orders an expedite holds, with the bucket each is then needed in (nil when
+        // no row takes from it within the horizon): a value that is itself optional, so a
+        // look-up's `if let` finds the order and keeps the bucket's nil.
         var heldNeed: [Int: Int?] = [:]
         for shortage in result.projection.shortages {
             for need in shortage.expedite?.lateOrdersNeeded ?? [] where heldNeed[need.order] == nil { heldNeed[need.order] = need.bucket }
