@@ -67,7 +67,7 @@ public enum PlanWarnings {
         }
         if model.plan.plansFromMPS {
             // The ramp is 0 after the last phase, so what is left there is demand rows.
-            let endBucket = min(calendar.count, model.plan.phases.reduce(0) { $0 + $1.weeks } * calendar.bucketsPerWeek)
+            let endBucket = calendar.buckets(inWeeks: model.plan.phases.reduce(0) { $0 + $1.weeks })
             var after: [Int: Double] = [:]
             for row in model.demand {
                 guard let t = calendar.bucket(of: row.date), t >= endBucket else { continue }

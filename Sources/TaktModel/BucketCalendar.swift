@@ -15,6 +15,9 @@ public struct BucketCalendar: Sendable {
     public var daysPerBucket: Int { kind == .week ? 5 : 1 }
     /// Buckets per planning week.
     public var bucketsPerWeek: Int { kind == .week ? 1 : 5 }
+    /// The buckets of the first `weeks` weeks, at most the horizon: where the planning
+    /// time fence (`frozen_weeks`) or the phases end.
+    public func buckets(inWeeks weeks: Int) -> Int { min(count, weeks * bucketsPerWeek) }
     /// `n` buckets in words: `1 week`, `5 weeks`, `3 working days`.
     public func count(_ n: Int) -> String { "\(n) \(kind == .week ? "week" : "working day")\(n == 1 ? "" : "s")" }
 

@@ -87,7 +87,7 @@ public struct MRPEngine: Sendable {
                                   receiptsByItem: inputs.receiptsByItem, chosen: chosen, leadBuckets: leadBuckets,
                                   scheduleRow: scheduleRow, worth: valuation ?? ContiguousArray(repeating: 0, count: n),
                                   valued: valuation != nil, valueBlock: valueBlock, window: model.plan.rescheduleInWeeks * calendar.bucketsPerWeek,
-                                  fence: min(calendar.count, model.plan.frozenWeeks * calendar.bucketsPerWeek))
+                                  fence: calendar.buckets(inWeeks: model.plan.frozenWeeks))
         var stockValue = ContiguousArray<Double>(repeating: 0, count: valuation == nil ? 0 : buckets)
         // Each run's orders and exceptions, in planning order: copied once into the result.
         var nettedRuns: [(orders: [PlannedOrder], exceptions: [MRPException])] = []

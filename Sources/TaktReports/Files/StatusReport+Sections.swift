@@ -388,7 +388,7 @@ extension StatusReport {
                     // As the exception says: the pull-ins cover the bucket, or a new order
                     // due then covers the rest, or, inside the planning time fence, nothing.
                     let covers = exception.shortQuantity <= LotPolicy.tolerance ? "it covers the requirement there instead of a new order"
-                        : (mrp.calendar.bucket(of: exception.date) ?? 0) < plan.frozenWeeks * mrp.calendar.bucketsPerWeek
+                        : (mrp.calendar.bucket(of: exception.date) ?? 0) < mrp.calendar.buckets(inWeeks: plan.frozenWeeks)
                         ? "it covers part of the requirement there; inside the planning time fence, no new order may be due then"
                         : "it covers part of the requirement there; a new order due then covers the rest"
                     return "\(head) from \(receipt.dueDate) to \(exception.date): \(covers)" + late
