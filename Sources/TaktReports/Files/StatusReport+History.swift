@@ -219,17 +219,19 @@ extension StatusReport {
             }
             return j
         }
-        /// This week's rows needed on `day` (two binary searches).
-        func dayRange(_ day: Int32) -> Range<Int> {
-            func first(_ after: Bool) -> Int {
-                var (lo, hi) = (0, b.count)
-                while lo < hi {
-                    let mid = (lo + hi) / 2
-                    if b[mid].day < day || (after && b[mid].day == day) { lo = mid + 1 } else { hi = mid }
-                }
-                return lo
+        /// The first index of `range` at which `before` no longer holds (it holds on a
+        /// leading stretch of the range): a binary search.
+        func partition(_ range: Range<Int>, _ before: (Int) -> Bool) -> Int {
+            var (lo, hi) = (range.lowerBound, range.upperBound)
+            while lo < hi {
+                let mid = (lo + hi) / 2
+                if before(mid) { lo = mid + 1 } else { hi = mid }
             }
-            return first(false)..<first(true)
+            return lo
+        }
+        /// This week's rows needed on `day`.
+        func dayRange(_ day: Int32) -> Range<Int> {
+            partition(0..<b.count) { b[$0].day < day }..<partition(0..<b.count) { b[$0].day <= day }
         }
         var start = 0
         while start < rows.count {
@@ -263,13 +265,9 @@ extension StatusReport {
                 let days = dayRange(a[i].day)
                 // `same` holds only within 1e-6 × max(1, |a|, |b|): none of the date's
                 // quantities in a window a little wider, no row to look for.
-                let q = a[i].quantity, window = 1.001e-6 * max(1, abs(q)) + 1e-300
-                var (lo, hi) = (days.lowerBound, days.upperBound)
-                while lo < hi {
-                    let mid = (lo + hi) / 2
-                    if bQuantities[mid] < q - window { lo = mid + 1 } else { hi = mid }
-                }
-                guard lo < days.upperBound, bQuantities[lo] <= q + window else { continue }
+                let q = a[i].quantity, window = 1.001e-6 * max(1, abs(q))
+                let nearest = partition(days) { bQuantities[$0] < q - window }
+                guard nearest < days.upperBound, bQuantities[nearest] <= q + window else { continue }
                 var j = live(days.lowerBound)
                 while j < days.upperBound, !same(b[j].quantity, a[i].quantity) { j = live(j + 1) }
                 guard j < days.upperBound else { continue }
