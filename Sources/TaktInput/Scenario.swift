@@ -211,12 +211,21 @@ public struct Scenario: Sendable {
         return scenario
     }
 
-    /// The offer named `SUPPLIER/ITEM` (either name may itself contain `/`).
+    /// The offer named `SUPPLIER/ITEM` (either name may itself contain `/`), the first in
+    /// suppliers.csv order when several match.
     static func offer(named key: String, _ model: PlanningModel) -> Int? {
-        for (k, offer) in model.offers.enumerated() {
-            if key == model.supplierNames[offer.supplier] + "/" + model.items.names[offer.item] { return k }
+        // Each `/` may end the supplier's name (either name may hold one): the item after it
+        // is looked up, and only its own offers are compared (not every offer of the model).
+        var first: Int?
+        for slash in key.indices where key[slash] == "/" {
+            guard let item = model.items.id(String(key[key.index(after: slash)...])) else { continue }
+            let supplier = key[..<slash]
+            for k in model.offerStart[item]..<model.offerStart[item + 1] {
+                let o = model.offerByItem[k]
+                if model.supplierNames[model.offers[o].supplier] == supplier { first = min(first ?? o, o) }
+            }
         }
-        return nil
+        return first
     }
 
     /// The model with this scenario's changes (contract §3). A new `lead_time_days` of a

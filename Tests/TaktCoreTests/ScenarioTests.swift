@@ -88,6 +88,21 @@ final class ScenarioTests: XCTestCase {
         XCTAssertEqual(changed.offers.map(\.leadTimeDays), [10, 1])
     }
 
+    /// `SUPPLIER/ITEM` where either name holds a `/`: "A/B/C" is supplier "A/B"'s item "C" and
+    /// supplier "A"'s item "B/C"; the first of those offers in suppliers.csv is meant.
+    func testAnOfferWhoseNamesHoldASlashIsFound() throws {
+        let slashed = try TempModel([
+            "plan.yaml": planYAML(weeks: 2),
+            "items.csv": "item,type\nC,buy\nB/C,buy\n",
+            "suppliers.csv": "supplier,item,lead_time_days\nZ,C,3\nA,B/C,4\nA/B,C,5\nA,C,6\n",
+        ]).load()
+        XCTAssertEqual(Scenario.offer(named: "A/B/C", slashed), 1)
+        XCTAssertEqual(Scenario.offer(named: "A/B", slashed), nil)
+        XCTAssertEqual(Scenario.offer(named: "A/C", slashed), 3)
+        XCTAssertEqual(Scenario.offer(named: "Z/C", slashed), 0)
+        XCTAssertNil(Scenario.offer(named: "Z/B/C", slashed))
+    }
+
     func testOnHandDemandScaleRateScaleAndHours() throws {
         let changed = try scenario("on_hand: {C: 0}\ndemand_scale: 1.5\nrate_scale: {P: 0.8}\nworkcenter_hours_per_day: {W: 20}\n").apply(to: model)
         let c = model.items.id("C")!
