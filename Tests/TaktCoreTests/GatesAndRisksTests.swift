@@ -273,6 +273,11 @@ final class GatesAndRisksTests: XCTestCase {
         var renamed = risk
         renamed.item = "C2"
         XCTAssertEqual([renamed.item, renamed.id, renamed.message], ["C2", "shortage:C2:\(risk.date)", risk.message])
+        // The item by index, where the risk was worded from the plan: the one its name reads.
+        XCTAssertEqual(risk.itemIndex.map { result.model.items.names[$0] }, risk.item)
+        XCTAssertNil(renamed.itemIndex, "a renamed risk's name is looked up")
+        XCTAssertNil(written.itemIndex)
+        for any in result.risks { if let k = any.itemIndex { XCTAssertEqual(result.model.items.names[k], any.item) } }
         written.level += 1
         XCTAssertNotEqual(written, risk)
     }

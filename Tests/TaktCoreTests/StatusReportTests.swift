@@ -252,6 +252,43 @@ final class StatusReportTests: XCTestCase {
         XCTAssertFalse(blockers.contains { $0.contains("no delivery delayed") }, "\(blockers)")
     }
 
+    /// Blockers past the section's cap: every group is counted, and the fifteen shown are
+    /// the first by level, worth, date and then the group's text, as a full sort of the
+    /// groups puts them (24 late items, some alike in every figure but the name).
+    func testBlockersShowTheFirstGroupsOfAFullRankingAndCountThemAll() throws {
+        var items = "item,type,lead_time_days,unit_cost\n", demand = "item,date,quantity\n"
+        for k in 1...24 {
+            let name = String(format: "X%02d", 25 - k)
+            items += "\(name),buy,21,\(k % 5 + 1)\n"
+            demand += "\(name),2027-01-\(k % 3 == 0 ? "11" : "04"),\(k % 4 + 1)\n"
+        }
+        let result = Planner.run(try TempModel([
+            "plan.yaml": planYAML(weeks: 8), "items.csv": items, "demand.csv": demand,
+        ]).load())
+        let names = result.model.items.names, dates = result.mrp.calendar.bucketStart
+        var groups: [String: (level: Int, value: Double, date: Day)] = [:]
+        for risk in result.risks where risk.kind == .shortage {
+            let key = risk.delayed.first.map { "\(names[$0.item]) week of \(dates[$0.needBucket])" }
+                ?? "\(risk.item) (no late delivery put down to it)"
+            let old = groups[key] ?? (0, 0, risk.date)
+            groups[key] = (max(old.level, risk.level), old.value + risk.valueAtRisk, min(old.date, risk.date))
+        }
+        let ranked = groups.sorted { a, b in
+            if a.value.level != b.value.level { return a.value.level > b.value.level }
+            if a.value.value != b.value.value { return a.value.value > b.value.value }
+            if a.value.date != b.value.date { return a.value.date < b.value.date }
+            return a.key < b.key
+        }.map(\.key)
+        XCTAssertEqual(groups.count, 24)
+        let blockers = StatusReport(result, previous: nil).blockers
+        let others = result.risks.filter { $0.kind != .shortage && $0.level >= 3 }.count
+        XCTAssertEqual(blockers.count, groups.count + others)
+        let shown = blockers.shown.compactMap { line in line.text.range(of: " is hit by shortages").map { String(line.text[..<$0.lowerBound]) } }
+        XCTAssertEqual(shown, Array(ranked.prefix(StatusReport.sectionLimit)))
+        XCTAssertTrue(blockers.shown[0].text.contains("units late from") && blockers.shown[0].text.contains("(order now"),
+                      blockers.shown[0].text)
+    }
+
     /// The heat map's cells: one per work center and week, with the MRP's load in % of
     /// regular capacity and both plans' hours in the title; a center's name is escaped
     /// in its label and in every title.

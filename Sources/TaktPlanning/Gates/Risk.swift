@@ -171,6 +171,14 @@ public struct Risk: Sendable, Hashable {
         }
     }
 
+    /// The index in `items` of the item `item` names, where the risk was worded from the
+    /// plan and is about an item; nil otherwise (then look `item` up by name). Saves making
+    /// the name to find the item again.
+    package var itemIndex: Int? {
+        guard case .worded(let packed) = record.texts else { return nil }
+        return wording!.subjectItem(packed: packed)
+    }
+
     /// The deliveries a shortage delays, in order of need.
     public var delayed: [Delivery] { shortage?.deliveries ?? [] }
 

@@ -88,6 +88,18 @@ package final class RiskWording: Sendable {
         }
     }
 
+    /// The item (or product's item) a risk is about, by index; nil for a manual
+    /// criterion, whose subject is its text.
+    func subjectItem(packed: UInt64) -> Int? {
+        switch Self.unpack(packed).origin {
+        case .shortage(let k): projection.shortages[k].item
+        case .exception(let e): mrp.exceptions[e].item
+        case .capacity(_, let p): model.plan.products[p].item
+        case .supplier(let g, let c, let e): gates[g].criteria[c].items[e].item
+        case .criterion: nil
+        }
+    }
+
     /// `KIND:ITEM:DATE`.
     func appendID(of risk: Risk, to out: inout [UInt8]) {
         out.append(contentsOf: risk.kind.rawValue.utf8)

@@ -97,33 +97,40 @@ extension StatusReport {
             blockers.append(Line(text: "\(gate.gate) (\(gate.phaseName), \(gate.date)) is no-go on \(named.joined(separator: "; "))",
                                  owner: owners.count == 1 ? owners.first! : owner, date: respondBy))
         }
+        /// A group is the end item and week its shortages hit first, or the one shortage
+        /// item whose late deliveries are put down to none of its own.
+        enum Key: Hashable {
+            case hit(item: Int, bucket: Int)
+            case unhit(String)
+        }
+        /// A group's figures; its lines are worded only when shown (a stress-shaped model
+        /// has a hundred thousand groups and the report shows fifteen).
         struct Group {
-            var key: String
+            var key: Key
             var level = 0
             /// The late components' worth at their prices.
             var value = 0.0
             var date: Day
             var respondBy: Day
-            var owner: String
-            var parts: [(supplier: String, text: String)] = []
+            /// The risk whose owner answers for the group: the first of its highest level.
+            var ownerRisk: Int
             /// The delivery hit, in the product's (or item's) own units, and what one unit of
             /// it costs in the phase of its need date (a product's roll-up, `kpis.csv`).
             var lateUnits: Double?
-            var lateItem = ""
+            var lateItem = 0
             var unitCost: Double?
-            var costPhase = ""
+            var costPhase = 0
 
             /// What the late delivery is worth: its units at the product's cost, else the
             /// late components at their prices.
             var worth: Double { lateUnits.flatMap { units in unitCost.map { units * $0 } } ?? value }
 
-            mutating func add(_ risk: Risk, supplier: String, remedy: String) {
-                if risk.level > level { owner = risk.owner }
+            mutating func add(_ risk: Risk, index: Int) {
+                if risk.level > level { ownerRisk = index }
                 level = max(level, risk.level)
                 value += risk.valueAtRisk
                 date = min(date, risk.date)
                 respondBy = min(respondBy, risk.respondBy)
-                parts.append((supplier, "\(risk.item) \(NumberFormat.fixed(risk.quantity, decimals: 2)) units late from \(risk.date), worth \(NumberFormat.fixed(risk.valueAtRisk, decimals: 2))\(remedy)"))
             }
         }
         // A product's cost of a unit in each phase (kpis.csv's roll-up), by item.
@@ -132,10 +139,67 @@ extension StatusReport {
         let windows = model.plan.phaseWindows
         let names = model.items.names
         let dates = result.mrp.calendar.bucketStart
-        var groups: [String: Group] = [:]
-        // The shortage's one action (§2d; procurement actions say it in full).
+        let risks = result.risks
+        var groupAt: [Key: Int] = [:]
+        var groups: [Group] = []
+        /// Each shortage risk (by index in `risks`) and its group, in risk order.
+        var members: [(risk: Int, group: Int)] = []
+        for k in risks.indices where risks.records[k].kind == .shortage {
+            let risk = risks[k]
+            let hit = risk.delayed.first
+            let key = hit.map { Key.hit(item: $0.item, bucket: $0.needBucket) } ?? .unhit(risk.item)
+            let g: Int
+            if let found = groupAt[key] {
+                g = found
+            } else {
+                g = groups.count
+                groupAt[key] = g
+                groups.append(Group(key: key, date: risk.date, respondBy: risk.respondBy, ownerRisk: k))
+                if let hit {
+                    groups[g].lateUnits = hit.lateQuantity
+                    groups[g].lateItem = hit.item
+                    if let phase = windows.firstIndex(where: { $0.contains(dates[hit.needBucket]) }),
+                       let cost = productCost[hit.item]?[phase] {
+                        groups[g].unitCost = cost
+                        groups[g].costPhase = phase
+                    }
+                }
+            }
+            groups[g].add(risk, index: k)
+            members.append((k, g))
+        }
+        func keyText(_ key: Key) -> String {
+            switch key {
+            case .hit(let item, let bucket): "\(names[item]) week of \(dates[bucket])"
+            case .unhit(let item): "\(item) (no late delivery put down to it)"
+            }
+        }
+        // Ranked by level, worth, date, then the group's text; only the shown ones in order.
+        let shown = Self.leading(Array(groups.indices), count: Self.sectionLimit) { a, b in
+            let (x, y) = (groups[a], groups[b])
+            if x.level != y.level { return x.level > y.level }
+            if x.worth != y.worth { return x.worth > y.worth }
+            if x.date != y.date { return x.date < y.date }
+            return keyText(x.key) < keyText(y.key)
+        }
+        // The shown groups' parts, in risk order: each shortage item's supplier and what is late.
+        var position = [Int: Int](minimumCapacity: shown.count)
+        for (p, g) in shown.enumerated() { position[g] = p }
+        var parts = [[(supplier: String, text: String, item: Int?)]](repeating: [], count: shown.count)
+        for member in members {
+            guard let p = position[member.group] else { continue }
+            let risk = risks[member.risk]
+            let item = risk.itemIndex ?? model.items.id(risk.item)
+            let supplier = item.flatMap { item in
+                result.mrp.chosenOffer[item] >= 0 ? model.supplierNames[model.offers[result.mrp.chosenOffer[item]].supplier] : nil
+            } ?? (item.map { model.items.type[$0] == .make ? "made here" : "no supplier" } ?? "")
+            parts[p].append((supplier, "\(risk.item) \(NumberFormat.fixed(risk.quantity, decimals: 2)) units late from \(risk.date), worth \(NumberFormat.fixed(risk.valueAtRisk, decimals: 2))", item))
+        }
+        // The shortage's one action (§2d; procurement actions say it in full): the last
+        // shortage of the item has the say.
+        let named = Set(parts.joined().compactMap(\.item))
         var remedies: [Int: String] = [:]
-        for shortage in result.projection.shortages {
+        for shortage in result.projection.shortages where named.contains(shortage.item) {
             if let expedite = shortage.expedite {
                 let receipt = model.receipts[expedite.receipt]
                 remedies[shortage.item] = " (expedite \(receipt.label) by \(result.mrp.calendar.count(expedite.buckets)))"
@@ -143,50 +207,28 @@ extension StatusReport {
                 remedies[shortage.item] = " (order now" + (shortage.availableBucket.map { ": all there by \(dates[$0]))" } ?? ")")
             }
         }
-        for risk in result.risks where risk.kind == .shortage {
-            let hit = risk.delayed.first
-            let key = hit.map { "\(names[$0.item]) week of \(dates[$0.needBucket])" } ?? "\(risk.item) (no late delivery put down to it)"
-            let supplier = model.items.id(risk.item).flatMap { item in
-                result.mrp.chosenOffer[item] >= 0 ? model.supplierNames[model.offers[result.mrp.chosenOffer[item]].supplier] : nil
-            } ?? (model.items.id(risk.item).map { model.items.type[$0] == .make ? "made here" : "no supplier" } ?? "")
-            // In place: a copy of the group per shortage copied its parts each time, which
-            // grew as the square of a week's shortages on a stress-shaped model.
-            groups[key, default: Group(key: key, date: risk.date, respondBy: risk.respondBy, owner: risk.owner)]
-                .add(risk, supplier: supplier, remedy: model.items.id(risk.item).flatMap { remedies[$0] } ?? "")
-            if let hit, groups[key]!.lateUnits == nil {
-                groups[key]!.lateUnits = hit.lateQuantity
-                groups[key]!.lateItem = names[hit.item]
-                if let phase = windows.firstIndex(where: { $0.contains(dates[hit.needBucket]) }),
-                   let cost = productCost[hit.item]?[phase] {
-                    groups[key]!.unitCost = cost
-                    groups[key]!.costPhase = model.plan.phases[phase].name
-                }
-            }
-        }
-        let ranked = groups.values.sorted {
-            if $0.level != $1.level { return $0.level > $1.level }
-            if $0.worth != $1.worth { return $0.worth > $1.worth }
-            if $0.date != $1.date { return $0.date < $1.date }
-            return $0.key < $1.key
-        }
-        for group in ranked {
+        for (p, g) in shown.enumerated() {
+            let group = groups[g]
             blockers.append({
-                let bySupplier = Dictionary(grouping: group.parts, by: \.supplier)
+                let bySupplier = Dictionary(grouping: parts[p], by: \.supplier)
                 let text = bySupplier.keys.sorted().map { supplier in
-                    "\(supplier): " + bySupplier[supplier]!.map(\.text).joined(separator: ", ")
+                    "\(supplier): " + bySupplier[supplier]!.map { $0.text + ($0.item.flatMap { remedies[$0] } ?? "") }.joined(separator: ", ")
                 }.joined(separator: "; ")
                 var late = ""
                 if let units = group.lateUnits {
-                    late = ": \(NumberFormat.quantity(units)) \(group.lateItem) late"
+                    late = ": \(NumberFormat.quantity(units)) \(names[group.lateItem]) late"
                     if let cost = group.unitCost {
-                        late += ", worth \(NumberFormat.fixed(units * cost, decimals: 2)) at \(NumberFormat.fixed(cost, decimals: 2)) a unit (\(group.costPhase) cost)"
+                        late += ", worth \(NumberFormat.fixed(units * cost, decimals: 2)) at \(NumberFormat.fixed(cost, decimals: 2)) a unit (\(model.plan.phases[group.costPhase].name) cost)"
                     }
                 }
-                return Line(text: "\(group.key) is hit by shortages (level \(group.level))\(late) — components: \(text)",
-                            owner: group.owner, date: group.respondBy)
+                return Line(text: "\(keyText(group.key)) is hit by shortages (level \(group.level))\(late) — components: \(text)",
+                            owner: risks[group.ownerRisk].owner, date: group.respondBy)
             }())
         }
-        for risk in result.risks where risk.level >= 3 && risk.kind != .shortage {
+        for _ in shown.count..<groups.count { blockers.skip() }
+        for k in risks.indices where risks.records[k].kind != .shortage {
+            let risk = risks[k]
+            guard risk.level >= 3 else { continue }
             blockers.append(Line(text: "\(risk.id): \(risk.message)", owner: risk.owner, date: risk.respondBy))
         }
     }
