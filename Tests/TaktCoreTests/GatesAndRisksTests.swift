@@ -252,6 +252,15 @@ final class GatesAndRisksTests: XCTestCase {
         XCTAssertNil(RiskWording.pack(.capacity(gate: 1024, product: 0), merged: false))
         XCTAssertNil(RiskWording.pack(.supplier(gate: 0, criterion: 2048, entry: 0), merged: false))
         XCTAssertLessThanOrEqual(MemoryLayout<RiskRecord>.stride, 80, "millions of risks on a stress model")
+        // A finding keeps its origin packed, or kept apart when it does not pack.
+        XCTAssertLessThanOrEqual(MemoryLayout<RiskRegister.Finding>.stride, 32, "millions of findings, sorted")
+        let big = RiskWording.Origin.capacity(gate: 1024, product: 3)
+        var findings = RiskRegister.Findings(spilled: [.shortage(5), big])
+        for (packed, origin) in [(RiskWording.pack(.shortage(9), merged: false)!, RiskWording.Origin.shortage(9)),
+                                 (RiskRegister.Finding.spilled | 1, big), (RiskRegister.Finding.spilled, .shortage(5))] {
+            findings.list.append(RiskRegister.Finding(key: 0, quantity: 0, packedOrigin: packed, dateNumber: 0, level: 1, kind: .capacity))
+            XCTAssertEqual(findings.origin(of: findings.list.last!), origin)
+        }
     }
 
     /// Texts read from the plan (the register's risks) and texts given (a KPI risk's) are

@@ -40,27 +40,48 @@ public struct RiskRegister {
         self.nameRank = nameRank ?? model.items.nameRank()
     }
 
-    /// A finding before it has any text: what it is about, and where its texts come from.
+    /// A finding before it has any text: what it is about, and where its texts come from,
+    /// in 32 bytes (a stress-shaped model has one and a half million of them, sorted).
     struct Finding {
         typealias Origin = RiskWording.Origin
         var key: UInt64
-        var kind: RiskKind
-        var level: Int
-        var date: Day
         var quantity: Double
-        var origin: Origin
+        /// The origin packed (`RiskWording.pack`), or `Finding.spilled` with its index in
+        /// `Findings.spilled` where it is too large to pack.
+        var packedOrigin: UInt64
+        var dateNumber: Int32
+        var level: Int16
+        var kind: RiskKind
+
+        /// The mark of an origin kept apart: a kind of origin (the top three bits) that
+        /// `RiskWording.pack` never makes.
+        static let spilled: UInt64 = 7 << 61
+
+        var date: Day { Day(number: Int(dateNumber)) }
+    }
+
+    /// The findings, and the origins too large to pack that some of them point to.
+    struct Findings {
+        var list: [Finding] = []
+        var spilled: [Finding.Origin] = []
+
+        func origin(of finding: Finding) -> Finding.Origin {
+            finding.packedOrigin & Finding.spilled == Finding.spilled
+                ? spilled[Int(finding.packedOrigin & ~Finding.spilled)]
+                : RiskWording.unpack(finding.packedOrigin).origin
+        }
     }
 
     public func build() -> RiskList {
         var findings = self.findings()
         // Equal keys are the same risk; the sort is stable, so the first finding leads.
-        findings.sort { $0.key < $1.key }
+        findings.list.sort { $0.key < $1.key }
         return risks(from: findings)
     }
 
     /// Every finding of the plan, each keyed by level (highest first; respond-by follows
     /// the level), kind, subject (item name rank, or a manual criterion's text rank) and date.
-    func findings() -> [Finding] {
+    func findings() -> Findings {
         let plan = model.plan
         let start = plan.start
         // Kinds in name order, manual criteria in text order.
@@ -70,15 +91,28 @@ public struct RiskRegister {
         for (k, text) in Set(model.gateCriteria.map(\.criterion)).sorted().enumerated() { criterionRank[text] = k }
         let firstDay = min(start.number, model.gateCriteria.compactMap(\.dueDate?.number).min() ?? start.number) - 1
 
-        var findings: [Finding] = []
-        findings.reserveCapacity(mrp.exceptions.count + gates.reduce(0) { sum, gate in
-            sum + gate.criteria.reduce(0) { $0 + $1.items.count }
-        })
+        var findings = Findings()
+        // At most one finding a shortage, a pull-in or safety-stock rebuild, a supplier
+        // entry or a criterion row: no room to grow into (and no copy on the way).
+        let fromExceptions = mrp.exceptions.reduce(0) { sum, exception in
+            sum + (exception.kind == .rescheduleIn || exception.kind == .pastDue && exception.isSafetyStockRebuild ? 1 : 0)
+        }
+        let fromCapacity = plan.products.count * gates.count
+        findings.list.reserveCapacity(projection.shortages.count + fromExceptions + fromCapacity + model.gateCriteria.count
+            + gates.reduce(0) { sum, gate in sum + gate.criteria.reduce(0) { $0 + $1.items.count } })
         /// Level (highest first; respond-by follows the level), kind, subject, date.
         func add(_ kind: RiskKind, subject: Int, _ date: Day, level: Int, quantity: Double, _ origin: Finding.Origin) {
             let key = UInt64(max(0, 7 - level)) << 60 | kindOrder[kind]! << 56 | UInt64(subject) << 24
                 | UInt64(max(0, date.number - firstDay) & 0xFF_FFFF)
-            findings.append(Finding(key: key, kind: kind, level: level, date: date, quantity: quantity, origin: origin))
+            let packed: UInt64
+            if let origin = RiskWording.pack(origin, merged: false) {
+                packed = origin
+            } else {
+                packed = Finding.spilled | UInt64(findings.spilled.count)
+                findings.spilled.append(origin)
+            }
+            findings.list.append(Finding(key: key, quantity: quantity, packedOrigin: packed, dateNumber: Int32(clamping: date.number),
+                                         level: Int16(clamping: level), kind: kind))
         }
 
         let soon = start.adding(days: 14)
@@ -130,7 +164,7 @@ public struct RiskRegister {
 
     /// One risk per run of equal keys in sorted `findings`: quantities added up, owner and
     /// respond-by from the escalation level, value at risk and the deliveries it delays.
-    func risks(from findings: [Finding]) -> RiskList {
+    func risks(from findings: Findings) -> RiskList {
         let plan = model.plan
         let start = plan.start
         // The records hold no text: the list's `RiskWording` makes it from each one's origin
@@ -144,25 +178,34 @@ public struct RiskRegister {
         }
         var owners: [Int: (owner: String, respondBy: Day)] = [:]
         var risks: [RiskRecord] = []
-        risks.reserveCapacity(findings.count)
-        var k = 0
-        while k < findings.count {
-            let first = findings[k]
+        let list = findings.list
+        var k = 0, count = 0
+        while k < list.count {
+            var next = k + 1
+            while next < list.count, list[next].key == list[k].key { next += 1 }
+            count += 1
+            k = next
+        }
+        risks.reserveCapacity(count)
+        k = 0
+        while k < list.count {
+            let first = list[k]
+            let level = Int(first.level), origin = findings.origin(of: first)
             var quantity = first.quantity
             var next = k + 1
-            while next < findings.count, findings[next].key == first.key {
-                quantity += findings[next].quantity
+            while next < list.count, list[next].key == first.key {
+                quantity += list[next].quantity
                 next += 1
             }
-            if owners[first.level] == nil {
-                let escalation = plan.escalationLevel(first.level)
-                owners[first.level] = (escalation.owner, start.addingBusinessDays(escalation.respondWithinDays))
+            if owners[level] == nil {
+                let escalation = plan.escalationLevel(level)
+                owners[level] = (escalation.owner, start.addingBusinessDays(escalation.respondWithinDays))
             }
-            let (defaultOwner, respondBy) = owners[first.level]!
+            let (defaultOwner, respondBy) = owners[level]!
             var owner = defaultOwner
             var value = 0.0
             var delays: ShortageImpact?
-            switch first.origin {
+            switch origin {
             case .shortage(let s):
                 let item = projection.shortages[s].item
                 value = quantity * SupplierChoice.price(item: item, chosen: mrp.chosenOffer, model)
@@ -179,8 +222,8 @@ public struct RiskRegister {
             case .capacity, .supplier:
                 break
             }
-            risks.append(risk(first, quantity: quantity, merged: next - k > 1, owner: owner, respondBy: respondBy,
-                              value: value, delays: delays, wording: wording))
+            risks.append(risk(first, origin: origin, quantity: quantity, merged: next - k > 1, owner: owner,
+                              respondBy: respondBy, value: value, delays: delays, wording: wording))
             k = next
         }
         return RiskList(records: risks, wording: wording)
@@ -188,25 +231,25 @@ public struct RiskRegister {
 
     /// The risk of `first` (the leading finding of its key): worded when read if its origin
     /// packs (`RiskWording.pack`), else worded now.
-    func risk(_ first: Finding, quantity: Double, merged: Bool, owner: String, respondBy: Day, value: Double,
-              delays: ShortageImpact?, wording: RiskWording) -> RiskRecord {
-        if let packed = RiskWording.pack(first.origin, merged: merged) {
-            var record = RiskRecord(kind: first.kind, level: first.level, owner: owner, respondBy: respondBy, date: first.date,
+    func risk(_ first: Finding, origin: Finding.Origin, quantity: Double, merged: Bool, owner: String, respondBy: Day,
+              value: Double, delays: ShortageImpact?, wording: RiskWording) -> RiskRecord {
+        if let packed = RiskWording.pack(origin, merged: merged) {
+            var record = RiskRecord(kind: first.kind, level: Int(first.level), owner: owner, respondBy: respondBy, date: first.date,
                                     quantity: quantity, valueAtRisk: value, texts: .worded(packed))
             record.shortage = delays
             return record
         } else {
             // An origin too large to pack: its texts are made now.
-            let subject = wording.subject(of: first.origin)
-            var risk = Risk(record: RiskRecord(kind: first.kind, level: first.level, owner: owner, respondBy: respondBy,
+            let subject = wording.subject(of: origin)
+            var risk = Risk(record: RiskRecord(kind: first.kind, level: Int(first.level), owner: owner, respondBy: respondBy,
                                                date: first.date, quantity: quantity, valueAtRisk: value,
                                                texts: .written(RiskRecord.Written(item: subject, id: "", impact: "", message: ""))),
                             wording: nil)
             risk.shortage = delays
             var impact: [UInt8] = [], brief: [UInt8] = [], message: [UInt8] = []
-            wording.appendImpact(of: risk, origin: first.origin, merged: merged, naming: .max, to: &impact)
-            wording.appendImpact(of: risk, origin: first.origin, merged: merged, naming: RiskWording.briefDeliveries, to: &brief)
-            wording.appendMessage(of: risk, origin: first.origin, to: &message)
+            wording.appendImpact(of: risk, origin: origin, merged: merged, naming: .max, to: &impact)
+            wording.appendImpact(of: risk, origin: origin, merged: merged, naming: RiskWording.briefDeliveries, to: &brief)
+            wording.appendMessage(of: risk, origin: origin, to: &message)
             risk.record.texts = .written(RiskRecord.Written(item: subject, id: "\(first.kind.rawValue):\(subject):\(first.date)",
                                                             impact: String(decoding: impact, as: UTF8.self),
                                                             message: String(decoding: message, as: UTF8.self),
