@@ -54,7 +54,7 @@ extension Planner {
         let second = DispatchQueue.lane("plan.second")
         let pendingLabels = Pending(on: second) { MaterialTables.ItemLabels(model.items) }
         Trace.mark("capacity start")
-        let material = material(model, keepLP: writeLP, kpiCosts: true, projectionRank: { pendingLabels.value.rank })
+        var material = material(model, keepLP: writeLP, kpiCosts: true, projectionRank: { pendingLabels.value.rank })
         let (schedule, mrp, capacity, materialTimings, unitCosts) = (material.schedule, material.mrp, material.capacity,
                                                                       material.timings, material.unitCosts)
         let labels = pendingLabels.value
@@ -66,6 +66,9 @@ extension Planner {
         Progress.shared.report("projecting the deliveries", share: 0.6)
         var timings = materialTimings
         let (projection, projectionMs) = timed { Projection(material.projectionPlan!.value, workers: CoreWorkers()) }
+        // The projection's plan (and the MRP's result as the plan was made from it, before
+        // the load check's exceptions) is not needed again: not held through the rest of the run.
+        material.projectionPlan = nil
         timings.append(("projection", projectionMs))
         Trace.mark("projection done")
         // purchase_suggestions.csv is rendered on the second core: written there straight
