@@ -172,16 +172,21 @@ final class StatusReportTests: XCTestCase {
             suppliers += "Alpha,S\(k),5,1\n"
             receipts += "S\(k),10,2027-01-11,PO-S\(k),Alpha\n"
         }
-        items += "BIG,buy,5,1\n"
-        suppliers += "Zeta,BIG,5,100\n"
-        receipts += "BIG,5000,2027-01-11,PO-BIG,Zeta\n"
+        items += "BIG,buy,5,1\nTINY,buy,5,1\n"
+        suppliers += "Zeta,BIG,5,100\nAaa,TINY,5,1\n"
+        receipts += "BIG,5000,2027-01-11,PO-BIG,Zeta\nTINY,1,2027-01-11,PO-TINY,Aaa\n"
         let result = Planner.run(try TempModel([
             "plan.yaml": planYAML(weeks: 4), "items.csv": items, "suppliers.csv": suppliers, "receipts.csv": receipts,
             "decisions.csv": "decision,owner,date,status\nPick a broker,Procurement lead,2026-12-28,open\nLater,PM,2027-02-01,open\n",
         ]).load())
         let report = StatusReport(result, previous: nil)
-        XCTAssertEqual(report.procurement.count, 17)
+        XCTAssertEqual(report.procurement.count, 18)
         XCTAssertEqual(report.procurement.shown.count, StatusReport.sectionLimit)
+        // The largest amount, then the equal ones first in the list (supplier, date, then the
+        // text: "PO-S1 " before "PO-S10 "); the smallest, first in the list, is left out.
+        XCTAssertEqual(report.procurement.shown.map { String($0.text.prefix { $0 != "(" }) },
+                       ["S1", "S10", "S11", "S12", "S13", "S14", "S15", "S16", "S2", "S3", "S4", "S5", "S6", "S7"]
+                        .map { "Alpha: cancel PO-\($0) \($0) 10 " } + ["Zeta: cancel PO-BIG BIG 5000 "])
         XCTAssertTrue(report.procurement.shown.contains { $0.text.hasPrefix("Zeta: cancel PO-BIG BIG 5000 (amount 500000)") },
                       "\(report.procurement.shown.map(\.text))")
         XCTAssertEqual(report.procurement.shown.first?.text.hasPrefix("Alpha:"), true, "still listed by supplier")

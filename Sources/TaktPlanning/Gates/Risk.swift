@@ -34,6 +34,10 @@ public struct RiskRecord: Sendable, Hashable {
 
     static let none = Int32.min
 
+    /// The level and date, as `Risk` reads them (a ranking reads records, not risks).
+    package var level: Int { Int(storedLevel) }
+    package var date: Day { Day(number: Int(dateNumber)) }
+
     /// Where the subject, id, impact and message come from.
     enum Texts: Sendable, Hashable {
         /// Given when the risk was made.

@@ -264,7 +264,8 @@ extension StatusReport {
     /// level, value at risk and date.
     mutating func describeRiskChanges(_ result: PlanResult, previous: PreviousRun?, owner: String) {
         var fresh: [Int] = []
-        for (k, risk) in result.risks.enumerated() {
+        // Without last week every risk is new.
+        for (k, risk) in result.risks.enumerated() where previous != nil {
             if let previous, let level = previous.risks[risk.id] {
                 if risk.level > level {
                     let why = risk.missedRespondBy.map { ", respond-by \($0) passed" } ?? ""
@@ -275,32 +276,55 @@ extension StatusReport {
                 fresh.append(k)
             }
         }
-        // Supplier risks: one line per item, naming the gates.
+        if previous == nil { fresh = Array(result.risks.indices) }
+        // Supplier risks: one line per item (its first new one), naming the gates.
         let risks = result.risks
-        var supplierGates: [String: [String]] = [:]
-        var candidates: [Int] = []
-        let gateByDate = Dictionary(result.gates.map { ($0.date, $0.gate) }, uniquingKeysWith: { a, _ in a })
-        for k in fresh {
+        let records = risks.records
+        let model = result.model
+        /// A supplier risk's item: by index where the risk or its name gives one.
+        enum ItemKey: Hashable { case index(Int), name(String) }
+        func itemKey(_ k: Int) -> ItemKey {
             let risk = risks[k]
-            guard risk.kind == .supplier else { candidates.append(k); continue }
-            let gate = gateByDate[risk.date] ?? risk.date.description
-            if supplierGates[risk.item] == nil { candidates.append(k) }
-            supplierGates[risk.item, default: []].append(gate)
+            if let item = risk.itemIndex ?? model.items.id(risk.item) { return .index(item) }
+            return .name(risk.item)
+        }
+        var supplierSeen = [Bool](repeating: false, count: model.items.count)
+        var supplierSeenByName: Set<String> = []
+        var candidates: [Int] = []
+        for k in fresh {
+            guard records[k].kind == .supplier else { candidates.append(k); continue }
+            switch itemKey(k) {
+            case .index(let item):
+                if !supplierSeen[item] { supplierSeen[item] = true; candidates.append(k) }
+            case .name(let name):
+                if supplierSeenByName.insert(name).inserted { candidates.append(k) }
+            }
         }
         func ahead(_ a: Int, _ b: Int) -> Bool {
-            let x = risks[a], y = risks[b]
+            let (x, y) = (records[a], records[b])
             if x.level != y.level { return x.level > y.level }
             if x.valueAtRisk != y.valueAtRisk { return x.valueAtRisk > y.valueAtRisk }
             if x.date != y.date { return x.date < y.date }
-            return x.id < y.id
+            return risks[a].id < risks[b].id
         }
         // Only the lines shown need an order (and a text): the first ones, then a count.
         let shown = Self.leading(candidates, count: Self.sectionLimit, by: ahead)
-        let shownSet = Set(shown)
-        for k in shown + candidates.filter({ !shownSet.contains($0) }) {
+        // The gates of the shown supplier lines' items: every new supplier risk of the item.
+        let gateByDate = Dictionary(result.gates.map { ($0.date, $0.gate) }, uniquingKeysWith: { a, _ in a })
+        var supplierGates: [ItemKey: [String]] = [:]
+        for k in shown where records[k].kind == .supplier { supplierGates[itemKey(k)] = [] }
+        if !supplierGates.isEmpty {
+            for k in fresh where records[k].kind == .supplier {
+                let key = itemKey(k)
+                guard supplierGates[key] != nil else { continue }
+                let date = records[k].date
+                supplierGates[key]!.append(gateByDate[date] ?? date.description)
+            }
+        }
+        for k in shown {
             newRisks.append({
                 let risk = risks[k]
-                if risk.kind == .supplier, let gates = supplierGates[risk.item] {
+                if risk.kind == .supplier, let gates = supplierGates[itemKey(k)] {
                     let reason = risk.message.components(separatedBy: ": ").dropFirst().joined(separator: ": ")
                     return Line(text: "supplier:\(risk.item) (level \(risk.level), \(gates.joined(separator: ", "))): \(reason)",
                                 owner: risk.owner, date: risk.respondBy)
@@ -309,6 +333,8 @@ extension StatusReport {
                             owner: risk.owner, date: risk.respondBy)
             }())
         }
+        // The rest are counted (`leading` keeps every candidate when there are fewer).
+        for _ in shown.count..<candidates.count { newRisks.skip() }
         if let previous {
             let current = Set(result.risks.map(\.id))
             let start = result.model.plan.start
@@ -333,9 +359,10 @@ extension StatusReport {
         let plan = model.plan
         let respondBy = plan.respondBy(level: 1)
         // Each action's text is made only if it is shown (a stress model has hundreds of
-        // thousands): an action keeps its exception's index; `key` is the start of its
-        // text (the verb, then the reference or item), which orders the actions of a day.
-        var bySupplier: [String: [(date: Day, key: String, exception: Int)]] = [:]
+        // thousands): an action keeps its supplier, the date it goes by and its exception's
+        // index (`-1 - item` for a shortage's); `key` (the start of its text: the verb,
+        // then the reference or item) orders the actions of a day, made for those that may show.
+        var actions: [(supplier: String, date: Day, exception: Int)] = []
         func supplier(ofItem item: Int, receiptSupplier: Int) -> String {
             if receiptSupplier >= 0 { return model.supplierNames[receiptSupplier] }
             let offer = mrp.chosenOffer[item]
@@ -359,23 +386,30 @@ extension StatusReport {
         }
         // One action per projected shortage (§2d): the expedite that covers it replaces the
         // receipt's own move and the late re-order; else one "order now" for its late orders.
-        var shortageOf: [Int: ProjectedShortage] = [:]
-        for shortage in result.projection.shortages where model.items.type[shortage.item] == .buy {
-            shortageOf[shortage.item] = shortage
+        // Each bought item's shortage (the last one listed), by index in the shortages.
+        var shortageAt = [Int32](repeating: -1, count: model.items.count)
+        for (k, shortage) in result.projection.shortages.enumerated() where model.items.type[shortage.item] == .buy {
+            shortageAt[shortage.item] = Int32(k)
         }
-        let expedited = Set(shortageOf.values.compactMap { $0.expedite?.receipt })
+        func shortageOf(_ item: Int) -> ProjectedShortage? {
+            shortageAt[item] >= 0 ? result.projection.shortages[Int(shortageAt[item])] : nil
+        }
+        var expedited: Set<Int> = []
+        for (k, shortage) in result.projection.shortages.enumerated() where shortageAt[shortage.item] == Int32(k) {
+            if let receipt = shortage.expedite?.receipt { expedited.insert(receipt) }
+        }
         // The open receipts MRP moves in, by shortage item: an "order now" says what they leave.
         var movedIn: [Int: [String]] = [:]
-        for exception in mrp.exceptions where exception.kind == .rescheduleIn && exception.receipt >= 0 && shortageOf[exception.item] != nil {
+        for exception in mrp.exceptions where exception.kind == .rescheduleIn && exception.receipt >= 0 && shortageAt[exception.item] >= 0 {
             movedIn[exception.item, default: []].append(model.receipts[exception.receipt].label)
         }
         for (k, exception) in mrp.exceptions.enumerated() where exception.receipt >= 0 && !expedited.contains(exception.receipt) {
-            guard let verb = verb(exception) else { continue }
+            guard verb(exception) != nil else { continue }
             let receipt = model.receipts[exception.receipt]
             // A receipt to confirm goes by its own due date (before the plan start, the most
             // overdue first), not its row's date (the first bucket's start).
-            bySupplier[supplier(ofItem: receipt.item, receiptSupplier: receipt.supplier), default: []]
-                .append((exception.kind == .overdue ? receipt.dueDate : exception.date, "\(verb) \(receipt.label) ", k))
+            actions.append((supplier(ofItem: receipt.item, receiptSupplier: receipt.supplier),
+                            exception.kind == .overdue ? receipt.dueDate : exception.date, k))
         }
         // The past-due order quantity of each (item, due bucket), in one pass over the orders.
         var lateQuantity: [Int: Double] = [:]
@@ -385,7 +419,7 @@ extension StatusReport {
         var lateOrders: [Int: [Int]] = [:]
         for o in urgent.pastDue {
             let order = mrp.orders[o]
-            if shortageOf[order.item] != nil { lateOrders[order.item, default: []].append(o) }
+            if shortageAt[order.item] >= 0 { lateOrders[order.item, default: []].append(o) }
             lateQuantity[order.item * mrp.bucketCount + order.dueBucket, default: 0] += order.quantity
             if arrival[order.item * mrp.bucketCount + order.dueBucket] == nil {
                 arrival[order.item * mrp.bucketCount + order.dueBucket] = Int(result.projection.orderAvailable[o])
@@ -396,27 +430,37 @@ extension StatusReport {
         for (k, exception) in mrp.exceptions.enumerated() where exception.kind == .pastDue {
             if let last, last.item == exception.item, last.date == exception.date { continue }
             last = (exception.item, exception.date)
-            guard model.items.type[exception.item] == .buy, shortageOf[exception.item] == nil else { continue }
-            bySupplier[supplier(ofItem: exception.item, receiptSupplier: -1), default: []]
-                .append((exception.date, "order now, late: \(model.items.names[exception.item]) ", k))
+            guard model.items.type[exception.item] == .buy, shortageAt[exception.item] < 0 else { continue }
+            actions.append((supplier(ofItem: exception.item, receiptSupplier: -1), exception.date, k))
         }
         // A shortfall inside the planning time fence, a bought item without a source: the
         // buyer's to answer (expedite, accept the delay; name a supplier).
         for (k, exception) in mrp.exceptions.enumerated() where exception.kind == .insideFence || exception.kind == .noSource {
-            let head = exception.kind == .insideFence ? "inside the time fence" : "no source"
-            bySupplier[supplier(ofItem: exception.item, receiptSupplier: -1), default: []]
-                .append((exception.date, "\(head): \(model.items.names[exception.item]) ", k))
+            actions.append((supplier(ofItem: exception.item, receiptSupplier: -1), exception.date, k))
         }
-        // A shortage's action goes by its first late need date; `-1 - item` marks it.
-        for shortage in result.projection.shortages where shortageOf[shortage.item] != nil {
-            let item = shortage.item
+        // A shortage's action (an item is short once) goes by its first late need date.
+        for shortage in result.projection.shortages where shortageAt[shortage.item] >= 0 {
             let receiptSupplier = shortage.expedite.map { model.receipts[$0.receipt].supplier } ?? -1
-            let key = shortage.expedite.map { "expedite \(model.receipts[$0.receipt].label) \(model.items.names[item]) " } ?? "order now: \(model.items.names[item]) "
-            bySupplier[supplier(ofItem: item, receiptSupplier: receiptSupplier), default: []]
-                .append((mrp.calendar.bucketStart[shortage.firstLateBucket], key, -1 - item))
+            actions.append((supplier(ofItem: shortage.item, receiptSupplier: receiptSupplier),
+                            mrp.calendar.bucketStart[shortage.firstLateBucket], -1 - shortage.item))
+        }
+        /// The start of an action's text, which orders the actions of a supplier's day.
+        func key(_ k: Int) -> String {
+            if k < 0 {
+                let item = -1 - k
+                return shortageOf(item)!.expedite.map { "expedite \(model.receipts[$0.receipt].label) \(model.items.names[item]) " }
+                    ?? "order now: \(model.items.names[item]) "
+            }
+            let exception = mrp.exceptions[k]
+            if exception.receipt >= 0, let verb = verb(exception) { return "\(verb) \(model.receipts[exception.receipt].label) " }
+            switch exception.kind {
+            case .insideFence: return "inside the time fence: \(model.items.names[exception.item]) "
+            case .noSource: return "no source: \(model.items.names[exception.item]) "
+            default: return "order now, late: \(model.items.names[exception.item]) "
+            }
         }
         func text(_ k: Int) -> String {
-            if k < 0 { return shortageText(shortageOf[-1 - k]!) }
+            if k < 0 { return shortageText(shortageOf(-1 - k)!) }
             let exception = mrp.exceptions[k]
             if let verb = verb(exception) {
                 let receipt = model.receipts[exception.receipt]
@@ -493,7 +537,7 @@ extension StatusReport {
         /// What an action moves, in money: the receipt's amount, or the late orders'.
         func amount(_ k: Int) -> Double {
             if k < 0 {
-                let shortage = shortageOf[-1 - k]!
+                let shortage = shortageOf(-1 - k)!
                 let price = SupplierChoice.price(item: shortage.item, chosen: mrp.chosenOffer, model)
                 if let expedite = shortage.expedite { return model.receipts[expedite.receipt].quantity * price }
                 return (lateOrders[shortage.item] ?? []).reduce(0.0) { $0 + mrp.orders[$1].quantity } * price
@@ -511,30 +555,54 @@ extension StatusReport {
                 * SupplierChoice.price(item: exception.item, chosen: mrp.chosenOffer, model)
         }
         // Past the section's cap, the actions shown are those moving the most money (a large
-        // cancel is never hidden behind small moves of suppliers earlier in the alphabet);
-        // they are listed by supplier, then date.
-        let all = bySupplier.keys.sorted().flatMap { name in
-            bySupplier[name]!.sorted(by: { $0.date != $1.date ? $0.date < $1.date : $0.key < $1.key }).map { (name, $0.exception) }
-        }
-        var kept = Set(all.indices)
-        if all.count > StatusReport.sectionLimit {
-            let ranked = all.indices.map { ($0, amount(all[$0].1)) }
-                .sorted { $0.1 != $1.1 ? $0.1 > $1.1 : $0.0 < $1.0 }
-            kept = Set(ranked.prefix(StatusReport.sectionLimit).map(\.0))
-        }
-        for (j, action) in all.enumerated() {
-            if kept.contains(j) {
-                // An order to place now is due now, as in the next-week plan; a move of a
-                // receipt is due when the level-1 response is.
-                let orderNow = action.1 < 0 ? shortageOf[-1 - action.1]!.expedite == nil : mrp.exceptions[action.1].kind == .pastDue
-                // Shortage actions, pull-ins and late purchases keep deliveries on time.
-                let urgent = action.1 < 0 || [.rescheduleIn, .pastDue, .insideFence].contains(mrp.exceptions[action.1].kind)
-                procurement.append(Line(text: "\(action.0): \(text(action.1))", owner: owner, date: orderNow ? plan.start : respondBy,
-                                        weight: amount(action.1), urgent: urgent))
-            } else {
-                procurement.skip()
+        // cancel is never hidden behind small moves of suppliers earlier in the alphabet),
+        // the earlier in the list first among equal amounts; they are listed by supplier,
+        // then date, then key. Only the actions that may show are put in that order: those
+        // moving at least the cap's worth of money (the cap-th largest amount).
+        let limit = StatusReport.sectionLimit
+        var candidates = Array(actions.indices)
+        var amounts: [Double] = []
+        if actions.count > limit {
+            amounts = actions.map { amount($0.exception) }
+            var largest: [Double] = []
+            for value in amounts where largest.count < limit || value > largest[largest.count - 1] {
+                var position = largest.count
+                while position > 0 && value > largest[position - 1] { position -= 1 }
+                largest.insert(value, at: position)
+                if largest.count > limit { largest.removeLast() }
             }
+            let threshold = largest[limit - 1]
+            candidates = candidates.filter { amounts[$0] >= threshold }
         }
+        let keys = Dictionary(uniqueKeysWithValues: candidates.map { ($0, key(actions[$0].exception)) })
+        // In list order (stable: the actions of one supplier, day and key stay as collected).
+        candidates.sort { a, b in
+            let (x, y) = (actions[a], actions[b])
+            if x.supplier != y.supplier { return x.supplier < y.supplier }
+            if x.date != y.date { return x.date < y.date }
+            return keys[a]! < keys[b]!
+        }
+        var kept = Set(candidates.indices)
+        if actions.count > limit {
+            let ranked = candidates.indices.sorted { p, q in
+                let (x, y) = (amounts[candidates[p]], amounts[candidates[q]])
+                return x != y ? x > y : p < q
+            }
+            kept = Set(ranked.prefix(limit))
+        }
+        for (p, k) in candidates.enumerated() {
+            guard kept.contains(p) else { procurement.skip(); continue }
+            let action = actions[k]
+            // An order to place now is due now, as in the next-week plan; a move of a
+            // receipt is due when the level-1 response is.
+            let orderNow = action.exception < 0 ? shortageOf(-1 - action.exception)!.expedite == nil
+                : mrp.exceptions[action.exception].kind == .pastDue
+            // Shortage actions, pull-ins and late purchases keep deliveries on time.
+            let urgent = action.exception < 0 || [.rescheduleIn, .pastDue, .insideFence].contains(mrp.exceptions[action.exception].kind)
+            procurement.append(Line(text: "\(action.supplier): \(text(action.exception))", owner: owner,
+                                    date: orderNow ? plan.start : respondBy, weight: amount(action.exception), urgent: urgent))
+        }
+        for _ in candidates.count..<actions.count { procurement.skip() }
     }
 
     /// (`MCU-H7 1800 planned for 2027-03-01`, `is needed 2027-04-26, to be placed by
