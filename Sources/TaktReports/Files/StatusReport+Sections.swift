@@ -686,12 +686,16 @@ extension StatusReport {
         }
         // A projected shortage's one action is in the procurement actions (§2d): its late
         // orders are placed here as they will arrive, without a second action of their own.
-        var shortageOf: [Int: ProjectedShortage] = [:]
-        for shortage in result.projection.shortages { shortageOf[shortage.item] = shortage }
+        // Each item's shortage (the last listed), by index in the shortages.
+        var shortageAt = [Int32](repeating: -1, count: model.items.count)
+        for (k, shortage) in result.projection.shortages.enumerated() { shortageAt[shortage.item] = Int32(k) }
+        func shortageOf(_ item: Int) -> ProjectedShortage? {
+            shortageAt[item] >= 0 ? result.projection.shortages[Int(shortageAt[item])] : nil
+        }
         var stated: Set<Int> = []  // the shortage items whose late orders are listed
         // Each shortage item's late purchases, in the order listed: one line gathers them.
         var lateGroup: [Int: [PlannedOrder]] = [:]
-        for purchase in purchases where purchase.order.pastDue && shortageOf[purchase.order.item] != nil {
+        for purchase in purchases where purchase.order.pastDue && shortageAt[purchase.order.item] >= 0 {
             lateGroup[purchase.order.item, default: []].append(purchase.order)
         }
         // The late orders an expedite holds, with the bucket each is then needed in (nil when
@@ -707,9 +711,15 @@ extension StatusReport {
             var amount: String {
                 NumberFormat.fixed(order.quantity * SupplierChoice.price(item: order.item, chosen: mrp.chosenOffer, model), decimals: 2)
             }
-            if order.pastDue, let shortage = shortageOf[order.item], let a = arrival[order.item * mrp.bucketCount + order.dueBucket] {
+            if order.pastDue, shortageAt[order.item] >= 0, let a = arrival[order.item * mrp.bucketCount + order.dueBucket] {
+                let shortage = shortageOf(order.item)!
                 let arrives = a < mrp.bucketCount ? "arrives \(dates[a])" : "cannot arrive within the horizon"
                 if let expedite = shortage.expedite, let needBucket = heldNeed[o] {
+                    // Past the section's cap a line is only counted.
+                    guard nextWeek.willShow else {
+                        nextWeek.skip()
+                        continue
+                    }
                     let receipt = model.receipts[expedite.receipt]
                     let reference = receipt.label
                     let after = Self.neededAfterExpedite(o, needBucket, model: model, mrp: mrp)
@@ -721,6 +731,10 @@ extension StatusReport {
                 }
                 // Order now: the shortage's late orders in one line, at the first of them.
                 guard stated.insert(order.item).inserted else { continue }
+                guard nextWeek.willShow else {
+                    nextWeek.skip()
+                    continue
+                }
                 let group = lateGroup[order.item] ?? [order]
                 let total = group.reduce(0.0) { $0 + $1.quantity }
                 let price = SupplierChoice.price(item: order.item, chosen: mrp.chosenOffer, model)
