@@ -319,6 +319,34 @@ extension OutputSinkTests {
     }
 }
 
+extension OutputSinkTests {
+    /// risks.csv in blocks rendered by several threads (the decision files' helper) is the
+    /// file rendered in one pass: the header once, every risk one row, in order.
+    func testRisksInBlocksSharedByHelpersAreTheSameFile() throws {
+        let result = Planner.run(try generatedModel(1500, seed: 8, shape: .stress))
+        XCTAssertGreaterThan(result.risks.count, 100)
+        var one: [UInt8] = []
+        DecisionTables.risks(result, block: 0, size: Int.max) { one.append(contentsOf: $0) }
+        var whole: [UInt8] = []
+        DecisionTables.risks(result) { whole.append(contentsOf: $0) }
+        XCTAssertEqual(whole, one)
+        let size = 7
+        let blocks = OrderedBlocks(count: DecisionTables.riskBlockCount(result, size: size), lookahead: 4)
+        XCTAssertEqual(blocks.count, (result.risks.count + size - 1) / size)
+        let helpers = DispatchGroup()
+        for _ in 0..<2 {
+            DispatchQueue.global().async(group: helpers) {
+                blocks.help { DecisionTables.risks(result, block: $0, size: size, emit: $1) }
+            }
+        }
+        var shared: [UInt8] = []
+        try blocks.write(render: { try DecisionTables.risks(result, block: $0, size: size, emit: $1) }) { shared.append(contentsOf: $0) }
+        helpers.wait()
+        XCTAssertEqual(shared, one)
+        XCTAssertEqual(String(decoding: one, as: UTF8.self).split(separator: "\n").count, result.risks.count + 1)
+    }
+}
+
 /// Two threads share the rendering of one file's blocks; the writer puts them in order.
 final class OrderedBlocksTests: XCTestCase {
     func testBlocksRenderedByTwoThreadsAreWrittenInOrder() throws {

@@ -31,10 +31,28 @@ public enum DecisionTables {
 
     /// Emitted in chunks of about 1 MB.
     public static func risks(_ result: PlanResult, emit: ([UInt8]) throws -> Void) rethrows {
-        var csv = CSVWriter(header: ["id", "kind", "item", "level", "owner", "respond_by", "impact", "message"])
+        for block in 0..<riskBlockCount(result) { try risks(result, block: block, emit: emit) }
+    }
+
+    /// The risks a block of `risks.csv` holds: blocks are rendered by several threads and
+    /// written in order (`OrderedBlocks`), a few ahead of the writer at most.
+    static let riskBlockSize = 4096
+
+    /// How many blocks `risks.csv` is written in (one, the header alone, with no risks).
+    static func riskBlockCount(_ result: PlanResult, size: Int = riskBlockSize) -> Int {
+        max(1, (result.risks.count + size - 1) / size)
+    }
+
+    /// The rows of block `block` of `size` risks (the header first in block 0), in chunks
+    /// of about 1 MB.
+    static func risks(_ result: PlanResult, block: Int, size: Int = riskBlockSize, emit: ([UInt8]) throws -> Void) rethrows {
+        var csv = block == 0 ? CSVWriter(header: ["id", "kind", "item", "level", "owner", "respond_by", "impact", "message"])
+            : CSVWriter()
         // The texts are made here (a risk holds none), straight into one reused buffer.
         var text: [UInt8] = []
-        for risk in result.risks {
+        let risks = result.risks
+        for k in block * size..<min(risks.count, (block + 1) * size) {
+            let risk = risks[k]
             func field(_ which: RiskWording.Text) {
                 text.removeAll(keepingCapacity: true)
                 risk.append(which, to: &text)

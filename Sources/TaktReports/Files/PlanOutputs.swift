@@ -90,13 +90,26 @@ public enum PlanOutputs {
     /// The status report's contents (a pass over every risk and order: seconds with
     /// millions of risks) are worked out beside the tables, and `report.html` is rendered
     /// beside `report.md` (`workers.beside`: another thread in a run), so that this thread
-    /// is sooner free to help with the purchase suggestions.
+    /// is sooner free to help with the purchase suggestions. The thread beside then helps
+    /// render `risks.csv`'s blocks; only where there are cores to run it beside (workers
+    /// one wide run `beside` first, and a helper would wait for a writer not yet started).
     package static func renderDecisionFiles(_ result: PlanResult, previous: PreviousRun?, workers: some Workers,
                                             into sink: inout some OutputSink, timings: inout [(String, Double)]) throws {
         let reportSlot = ConcurrentSlots<(StatusReport, Double)>(count: 1)
-        try workers.beside({ reportSlot.set(0, Stopwatch.time { StatusReport(result, previous: previous) }) }) {
+        // risks.csv's blocks: written here in order; the thread beside, once the report's
+        // contents are worked out, renders the ones not yet taken (where it runs beside).
+        let riskBlocks = OrderedBlocks(count: DecisionTables.riskBlockCount(result))
+        let helps = workers.width > 1
+        try workers.beside({
+            reportSlot.set(0, Stopwatch.time { StatusReport(result, previous: previous) })
+            if helps { riskBlocks.help { DecisionTables.risks(result, block: $0, emit: $1) } }
+        }) {
+            // However the writing ends, the helper is let go (it may wait for the writer).
+            defer { riskBlocks.stop() }
             try render("capacity.csv", into: &sink, timings: &timings) { DecisionTables.capacity(result) }
-            try stream("risks.csv", into: &sink, timings: &timings) { emit in try DecisionTables.risks(result, emit: emit) }
+            try stream("risks.csv", into: &sink, timings: &timings) { emit in
+                try riskBlocks.write(render: { try DecisionTables.risks(result, block: $0, emit: $1) }, emit: emit)
+            }
             try render("gates.json", into: &sink, timings: &timings) { DecisionTables.gates(result) }
             try render("kpis.csv", into: &sink, timings: &timings) { DecisionTables.kpis(result) }
         }

@@ -1,8 +1,4 @@
 import Foundation
-import TaktModel
-import TaktInput
-import TaktPlanning
-import TaktReports
 
 /// The blocks of one file rendered by several threads and written in order by one of them:
 /// `take` hands out the next block to render; a block the writer is not yet at is
@@ -10,7 +6,7 @@ import TaktReports
 /// fewer than `lookahead` blocks ahead of the writer (at 1M items a supplier's block is
 /// about 2 MB, and a helper freed early ran hundreds ahead); the writer itself renders
 /// ahead only while a helper holds the block it is at.
-final class OrderedBlocks: @unchecked Sendable {
+package final class OrderedBlocks: @unchecked Sendable {
     private let condition = NSCondition()
     private var nextToTake = 0
     /// The block the writer is at.
@@ -20,10 +16,10 @@ final class OrderedBlocks: @unchecked Sendable {
     /// `write` has been called (it may be only once: a second writer would wait forever
     /// for blocks the first one emitted).
     private var writerStarted = false
-    let count: Int
-    let lookahead: Int
+    package let count: Int
+    package let lookahead: Int
 
-    init(count: Int, lookahead: Int = 16) {
+    package init(count: Int, lookahead: Int = 16) {
         precondition(lookahead >= 1, "a helper must be let ahead by at least one block")
         self.count = count
         self.lookahead = lookahead
@@ -31,7 +27,7 @@ final class OrderedBlocks: @unchecked Sendable {
 
     /// The next block nobody has taken, or nil when all are taken (or the writer stopped).
     /// A helper (not the writer) waits while it would be `lookahead` blocks ahead.
-    func take(helping: Bool = false) -> Int? {
+    package func take(helping: Bool = false) -> Int? {
         condition.lock()
         defer { condition.unlock() }
         while helping, !stopped, nextToTake < count, nextToTake - writing >= lookahead { condition.wait() }
@@ -49,7 +45,7 @@ final class OrderedBlocks: @unchecked Sendable {
     }
 
     /// A block rendered by a thread that does not write.
-    func deposit(_ block: Int, _ chunks: [[UInt8]]) {
+    package func deposit(_ block: Int, _ chunks: [[UInt8]]) {
         condition.lock()
         held[block] = chunks
         condition.broadcast()
@@ -57,7 +53,7 @@ final class OrderedBlocks: @unchecked Sendable {
     }
 
     /// Block `block`'s chunks once deposited (the writer waits for it).
-    func awaitBlock(_ block: Int) -> [[UInt8]] {
+    package func awaitBlock(_ block: Int) -> [[UInt8]] {
         condition.lock()
         defer { condition.unlock() }
         while held[block] == nil { condition.wait() }
@@ -65,14 +61,14 @@ final class OrderedBlocks: @unchecked Sendable {
     }
 
     /// The deposited chunks of `block`, if they are there.
-    func ready(_ block: Int) -> [[UInt8]]? {
+    package func ready(_ block: Int) -> [[UInt8]]? {
         condition.lock()
         defer { condition.unlock() }
         return held.removeValue(forKey: block)
     }
 
     /// No more blocks are handed out (the writer failed).
-    func stop() {
+    package func stop() {
         condition.lock()
         stopped = true
         condition.broadcast()
@@ -81,7 +77,7 @@ final class OrderedBlocks: @unchecked Sendable {
 
     /// Writes every block in order through `emit`, rendering with `render` the ones this
     /// thread takes; other threads may `help` at the same time.
-    func write(render: (Int, ([UInt8]) throws -> Void) throws -> Void, emit: ([UInt8]) throws -> Void) throws {
+    package func write(render: (Int, ([UInt8]) throws -> Void) throws -> Void, emit: ([UInt8]) throws -> Void) throws {
         // Swift refuses a non-escaping `emit` passed on to the non-escaping `render`
         // (re-entrant modification); it never outlives this call.
         try withoutActuallyEscaping(emit) { emit in try write(render: render, escapingEmit: emit) }
@@ -121,7 +117,7 @@ final class OrderedBlocks: @unchecked Sendable {
     }
 
     /// Renders blocks into memory for the writer until none is left to take.
-    func help(render: (Int, ([UInt8]) -> Void) -> Void) {
+    package func help(render: (Int, ([UInt8]) -> Void) -> Void) {
         while let block = take(helping: true) {
             var chunks: [[UInt8]] = []
             render(block) { chunks.append($0) }
