@@ -26,7 +26,7 @@ public struct CoreWorkers: Workers {
     }
 
     public func dropped(bytes: Int) {
-        FreedMemory.release(about: bytes)
+        FreedMemory.release(batch: bytes)
     }
 
     public var dropBatch: Int { FreedMemory.batch }

@@ -69,6 +69,10 @@ extension Planner {
         // The projection's plan (and the MRP's result as the plan was made from it, before
         // the load check's exceptions) is not needed again: not held through the rest of the run.
         material.projectionPlan = nil
+        // What the projection's pass held (its rows, per item and bucket) is freed in the
+        // arenas of the threads that made it: handed back before the next stages grow.
+        FreedMemory.release(afterStageWithOrders: mrp.orders.count)
+        Trace.mark("projection's memory handed back")
         timings.append(("projection", projectionMs))
         Trace.mark("projection done")
         // purchase_suggestions.csv is rendered on the second core: written there straight
@@ -97,8 +101,10 @@ extension Planner {
             var purchaseHelpers: [Pending<Void>] = []
             defer {
                 for helper in purchaseHelpers { helper.wait() }
-                // Every block is rendered: the buffers kept between blocks go back.
+                // Every block is rendered: the buffers kept between blocks go back, and the
+                // table itself once no thread is left to help (the slot lets go of it here).
                 table.dropScratch()
+                _ = purchaseBlocks.take(0)
             }
             // However the file ends (written, or failed before its first block), a helper
             // waiting for the writer to move on is let go.
