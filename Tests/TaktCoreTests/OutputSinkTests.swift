@@ -480,9 +480,40 @@ final class BlocksInOrderTests: XCTestCase {
     /// A maker that claims every block before the consumer starts (workers that run their
     /// tasks one after the other): the consumer makes none.
     func testBlocksAllMadeBeforehandAreTakenAsMade() {
-        let blocks = BlocksInOrder<Int>(count: 50)
+        // A lookahead does not hold back a maker whose consumer has not started.
+        let blocks = BlocksInOrder<Int>(count: 50, lookahead: 2)
         while let k = blocks.claim() { blocks.put(k, 3 * k) }
         let taken = (0..<50).map { k in blocks.take(k) { _ in XCTFail("nothing is left to make"); return -1 } }
         XCTAssertEqual(taken, (0..<50).map { 3 * $0 })
+    }
+
+    /// A fast maker stays fewer than `lookahead` blocks ahead of a slow consumer once the
+    /// consumer has started, and every block is still taken in order.
+    func testAMakerStaysWithinItsLookaheadOfAStartedConsumer() {
+        let count = 300, lookahead = 5
+        let blocks = BlocksInOrder<Int>(count: count, lookahead: lookahead)
+        let consumed = ConcurrentSlots<Int>(count: 1)
+        consumed.set(0, 0)
+        let farthest = ConcurrentSlots<Int>(count: 1)
+        farthest.set(0, 0)
+        let maker = DispatchGroup()
+        _ = blocks.take(0) { $0 }  // the consumer starts
+        consumed.set(0, 1)
+        DispatchQueue.global().async(group: maker) {
+            while let k = blocks.claim() {
+                farthest.set(0, max(farthest[0]!, k - consumed[0]!))
+                blocks.put(k, k)
+            }
+        }
+        var taken = [0]
+        for k in 1..<count {
+            usleep(50)
+            taken.append(blocks.take(k) { $0 })
+            consumed.set(0, k + 1)
+        }
+        maker.wait()
+        XCTAssertEqual(taken, Array(0..<count))
+        XCTAssertLessThan(farthest[0]!, lookahead, "the maker ran ahead by \(farthest[0]!)")
+        XCTAssertGreaterThan(farthest[0]!, 0, "the maker made blocks ahead")
     }
 }

@@ -3,6 +3,8 @@ import TaktModel
 extension ProjectionPass {
     /// Items whose rows one chunk carries from the filling task to the allocating one.
     static let chunkItems = 1024
+    /// The most chunks of rows made ahead of the allocation (each waits in memory).
+    static let chunksAhead = 4
 
     /// The rows of consecutive items of the allocation order.
     struct RowChunk {
@@ -42,7 +44,8 @@ extension ProjectionPass {
         deliveryLate = []
         deliveryOutcome = []
         let plan = self.plan
-        let chunks = BlocksInOrder<RowChunk>(count: (order.count + Self.chunkItems - 1) / Self.chunkItems)
+        let chunks = BlocksInOrder<RowChunk>(count: (order.count + Self.chunkItems - 1) / Self.chunkItems,
+                                             lookahead: Self.chunksAhead)
         // Row buffers handed back once allocated, refilled instead of fresh memory.
         let spare = ConcurrentStack<[RequirementRows.Row]>()
         @Sendable func make(_ c: Int) -> RowChunk {
@@ -88,6 +91,12 @@ extension ProjectionPass {
                 Trace.mark("projection: allocation done")
             }
         }
+        // The row buffers, every one handed back by now, go; what they held is reported
+        // (made on worker threads, whose arenas would keep it resident).
+        var dropped = 0
+        while let rows = spare.pop() { dropped += rows.capacity * MemoryLayout<RequirementRows.Row>.stride }
+        workers.dropped(bytes: dropped)
+        Trace.mark("projection: \(dropped >> 20) MB of rows dropped")
         self = moving.pass!
     }
 }
