@@ -64,6 +64,18 @@ public struct RiskRegister {
     struct Findings {
         var list: [Finding] = []
         var spilled: [Finding.Origin] = []
+        /// The supplier entries' findings, each its packed origin, in key order: all of
+        /// level 1 and kind `supplier`, whose keys are above every other finding's (the
+        /// lowest level, the last kind by name), so they follow `list` once it is sorted.
+        /// By far the most findings on a large model: 8 bytes each here, sorted by
+        /// counting (`supplierFinding` makes the finding).
+        var suppliers: [UInt64] = []
+        /// What a supplier finding's key is made of: its level and kind, and the day its
+        /// dates count from.
+        var supplierPrefix: UInt64 = 0
+        var firstDay = 0
+
+        var count: Int { list.count + suppliers.count }
 
         func origin(of finding: Finding) -> Finding.Origin {
             finding.packedOrigin & Finding.spilled == Finding.spilled
@@ -77,6 +89,17 @@ public struct RiskRegister {
         // Equal keys are the same risk; the sort is stable, so the first finding leads.
         findings.list.sort { $0.key < $1.key }
         return risks(from: findings)
+    }
+
+    /// The finding of a supplier entry (`Findings.suppliers`).
+    func supplierFinding(_ packed: UInt64, of findings: Findings) -> Finding {
+        guard case .supplier(let g, let c, let e) = RiskWording.unpack(packed).origin else {
+            preconditionFailure("a supplier finding of another origin")
+        }
+        let date = gates[g].date
+        return Finding(key: findings.supplierPrefix | UInt64(nameRank[gates[g].criteria[c].items[e].item]) << 24
+                        | UInt64(max(0, date.number - findings.firstDay) & 0xFF_FFFF),
+                       quantity: 0, packedOrigin: packed, dateNumber: Int32(clamping: date.number), level: 1, kind: .supplier)
     }
 
     /// Every finding of the plan, each keyed by level (highest first; respond-by follows
@@ -98,8 +121,19 @@ public struct RiskRegister {
             sum + (exception.kind == .rescheduleIn || exception.kind == .pastDue && exception.isSafetyStockRebuild ? 1 : 0)
         }
         let fromCapacity = plan.products.count * gates.count
+        // The supplier entries at risk, by gate and criterion: kept apart when every one of
+        // them packs (then the list holds none of them).
+        let supplierCriteria = gates.indices.flatMap { g in
+            gates[g].criteria.indices.filter { c in
+                gates[g].criteria[c].criterion == BuiltInCriterion.supplier.rawValue && gates[g].criteria[c].status == .atRisk
+            }.map { (g: g, c: $0) }
+        }
+        let supplierEntries = supplierCriteria.reduce(0) { $0 + gates[$1.g].criteria[$1.c].items.count }
+        let apart = supplierCriteria.allSatisfy { g, c in
+            RiskWording.pack(.supplier(gate: g, criterion: c, entry: max(0, gates[g].criteria[c].items.count - 1)), merged: false) != nil
+        }
         findings.list.reserveCapacity(projection.shortages.count + fromExceptions + fromCapacity + model.gateCriteria.count
-            + gates.reduce(0) { sum, gate in sum + gate.criteria.reduce(0) { $0 + $1.items.count } })
+            + (apart ? 0 : supplierEntries))
         /// Level (highest first; respond-by follows the level), kind, subject, date.
         func add(_ kind: RiskKind, subject: Int, _ date: Day, level: Int, quantity: Double, _ origin: Finding.Origin) {
             let key = UInt64(max(0, 7 - level)) << 60 | kindOrder[kind]! << 56 | UInt64(subject) << 24
@@ -147,12 +181,50 @@ public struct RiskRegister {
                 }
             }
             for (c, criterion) in gate.criteria.enumerated()
-            where criterion.criterion == BuiltInCriterion.supplier.rawValue && criterion.status == .atRisk {
+            where !apart && criterion.criterion == BuiltInCriterion.supplier.rawValue && criterion.status == .atRisk {
                 for (e, entry) in criterion.items.enumerated() {
                     add(.supplier, subject: nameRank[entry.item], gate.date, level: 1, quantity: 0,
                         .supplier(gate: g, criterion: c, entry: e))
                 }
             }
+        }
+        if apart && supplierEntries > 0 {
+            findings.supplierPrefix = UInt64(7 - 1) << 60 | kindOrder[.supplier]! << 56
+            findings.firstDay = firstDay
+            // By item name rank (a counting sort, in gate and entry order within a rank),
+            // then by the gate's date within an item (a stable insertion sort over an item's
+            // few entries): the order a stable sort of their keys gives.
+            var start = [Int32](repeating: 0, count: nameRank.count + 1)
+            for (g, c) in supplierCriteria {
+                for entry in gates[g].criteria[c].items { start[nameRank[entry.item] + 1] += 1 }
+            }
+            for r in 0..<nameRank.count { start[r + 1] += start[r] }
+            var next = start
+            var sorted = [UInt64](repeating: 0, count: supplierEntries)
+            for (g, c) in supplierCriteria {
+                for (e, entry) in gates[g].criteria[c].items.enumerated() {
+                    let r = nameRank[entry.item]
+                    sorted[Int(next[r])] = RiskWording.pack(.supplier(gate: g, criterion: c, entry: e), merged: false)!
+                    next[r] += 1
+                }
+            }
+            next = []
+            func dateKey(_ packed: UInt64) -> Int {
+                guard case .supplier(let g, _, _) = RiskWording.unpack(packed).origin else { return 0 }
+                return max(0, gates[g].date.number - firstDay) & 0xFF_FFFF
+            }
+            for r in 0..<nameRank.count where start[r + 1] - start[r] > 1 {
+                for k in Int(start[r]) + 1..<Int(start[r + 1]) {
+                    let moving = sorted[k], key = dateKey(moving)
+                    var j = k
+                    while j > Int(start[r]), dateKey(sorted[j - 1]) > key {
+                        sorted[j] = sorted[j - 1]
+                        j -= 1
+                    }
+                    sorted[j] = moving
+                }
+            }
+            findings.suppliers = sorted
         }
         for (k, row) in model.gateCriteria.enumerated() where !row.done {
             guard let due = row.dueDate, due <= start else { continue }
@@ -178,23 +250,28 @@ public struct RiskRegister {
         }
         var owners: [Int: (owner: String, respondBy: Day)] = [:]
         var risks: [RiskRecord] = []
-        let list = findings.list
+        // The list, then the supplier findings (every key above the list's).
+        let list = findings.list, total = findings.count
+        func finding(_ k: Int) -> Finding {
+            k < list.count ? list[k] : supplierFinding(findings.suppliers[k - list.count], of: findings)
+        }
         var k = 0, count = 0
-        while k < list.count {
+        while k < total {
+            let key = finding(k).key
             var next = k + 1
-            while next < list.count, list[next].key == list[k].key { next += 1 }
+            while next < total, finding(next).key == key { next += 1 }
             count += 1
             k = next
         }
         risks.reserveCapacity(count)
         k = 0
-        while k < list.count {
-            let first = list[k]
+        while k < total {
+            let first = finding(k)
             let level = Int(first.level), origin = findings.origin(of: first)
             var quantity = first.quantity
             var next = k + 1
-            while next < list.count, list[next].key == first.key {
-                quantity += list[next].quantity
+            while next < total, case let other = finding(next), other.key == first.key {
+                quantity += other.quantity
                 next += 1
             }
             if owners[level] == nil {

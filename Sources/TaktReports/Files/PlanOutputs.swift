@@ -98,7 +98,8 @@ public enum PlanOutputs {
         let reportSlot = ConcurrentSlots<(StatusReport, Double)>(count: 1)
         // risks.csv's blocks: written here in order; the thread beside, once the report's
         // contents are worked out, renders the ones not yet taken (where it runs beside).
-        let riskBlocks = OrderedBlocks(count: DecisionTables.riskBlockCount(result))
+        // One helper: a few blocks ahead keep it busy (each waits in memory meanwhile).
+        let riskBlocks = OrderedBlocks(count: DecisionTables.riskBlockCount(result), lookahead: 4)
         let helps = workers.width > 1
         try workers.beside({
             reportSlot.set(0, Stopwatch.time { StatusReport(result, previous: previous) })
