@@ -54,8 +54,12 @@ public struct ItemTable: Sendable {
     /// Name → id.
     public var nameIndex = NameIndex()
     public var type: ContiguousArray<ItemType> = []
-    /// items.csv `description` (one buffer for all: `TextColumn`).
+    /// items.csv `description` (one buffer for all: `TextColumn`); empty once dropped.
     public var itemDescription = TextColumn()
+
+    /// Lets go of the descriptions, for a run that never shows them (`takt plan`: its files
+    /// name items, and only `takt record` shows a description).
+    public mutating func dropDescriptions() { itemDescription = TextColumn() }
     /// items.csv `uom`, coded: an index into `uomNames`, whose first entry is the default
     /// `pcs` (two bytes an item).
     public var uomCode: ContiguousArray<UInt16> = []

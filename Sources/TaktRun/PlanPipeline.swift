@@ -152,6 +152,10 @@ extension Planner {
         }
         var result = decide(model, mps: schedule, mrp: mrp, capacity: capacity, projection: projection, nameRank: labels.rank,
                             timings: timings, previous: previous, unitCosts: unitCosts)
+        // The orders' files and the risks' findings are done with: what they left free in
+        // the arenas goes back before the report's contents and the decision files grow.
+        FreedMemory.release(afterStageWithOrders: mrp.orders.count)
+        Trace.mark("decisions' memory handed back")
         if let simulate {
             // Each gate's confidence (§2e) before gates.json and the report are written.
             Progress.shared.report("simulating \(simulate.samples) samples", share: 0.75)

@@ -49,7 +49,8 @@ struct Bench: ParsableCommand {
         var best = Double.infinity, orders = 0
         for k in 1...runs {
             let clock = ContinuousClock.now
-            let loaded = try loadModel(model, digests: true)
+            var loaded = try loadModel(model, digests: true)
+            loaded.items.dropDescriptions()  // as `takt plan` does
             let load = (ContinuousClock.now - clock).milliseconds
             var planned: PlanResult?
             try OutputFolder.write(to: out) { folder in

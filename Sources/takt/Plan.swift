@@ -95,6 +95,7 @@ struct Plan: ParsableCommand {
         let loadMs = (ContinuousClock.now - clock).milliseconds
         Trace.mark("loaded")
         for scenario in try loadScenarios(scenarioOptions.scenarios, model: loaded) { loaded = scenario.apply(to: loaded) }
+        loaded.items.dropDescriptions()
         try checkOutput(output.out, models: [model], inputs: scenarioOptions.scenarios, force: output.force)
         if let previous, let problem = PreviousRun.problem(folder: previous, modelFolder: model) {
             printError(problem)

@@ -103,6 +103,7 @@ public enum PlanOutputs {
         let helps = workers.width > 1
         try workers.beside({
             reportSlot.set(0, Stopwatch.time { StatusReport(result, previous: previous) })
+            Trace.mark("status report worked out")
             if helps { riskBlocks.help { DecisionTables.risks(result, block: $0, emit: $1) } }
         }) {
             // However the writing ends, the helper is let go (it may wait for the writer).
@@ -111,6 +112,7 @@ public enum PlanOutputs {
             try stream("risks.csv", into: &sink, timings: &timings) { emit in
                 try riskBlocks.write(render: { try DecisionTables.risks(result, block: $0, emit: $1) }, emit: emit)
             }
+            Trace.mark("risks.csv written")
             try render("gates.json", into: &sink, timings: &timings) { DecisionTables.gates(result) }
             try render("kpis.csv", into: &sink, timings: &timings) { DecisionTables.kpis(result) }
         }
@@ -127,6 +129,7 @@ public enum PlanOutputs {
             try render("report.md", into: &sink, timings: &timings) { Array(report.markdown().utf8) }
         }
         // Timed as the rendering beside plus the writing here.
+        Trace.mark("report.md written")
         let (html, renderMs) = htmlSlot[0]!
         let clock = ContinuousClock.now
         try sink.put("report.html", html)

@@ -69,16 +69,30 @@ extension StatusReport {
 
     /// The first `count` of `items` in the order `ahead` gives, without sorting them all
     /// (a large model has a hundred thousand risks and the report shows fifteen).
-    static func leading(_ items: [Int], count: Int, by ahead: (Int, Int) -> Bool) -> [Int] {
-        var best: [Int] = []
-        best.reserveCapacity(count + 1)
-        for item in items where best.count < count || ahead(item, best[best.count - 1]) {
+    static func leading(_ items: some Sequence<Int>, count: Int, by ahead: (Int, Int) -> Bool) -> [Int] {
+        var leaders = Leaders(count: count)
+        for item in items { leaders.offer(item, by: ahead) }
+        return leaders.best
+    }
+
+    /// The first `count` of the items offered one by one, in the order `ahead` gives
+    /// (`leading`, for items found on the way).
+    struct Leaders {
+        private(set) var best: [Int] = []
+        let count: Int
+
+        init(count: Int) {
+            self.count = count
+            best.reserveCapacity(count + 1)
+        }
+
+        mutating func offer(_ item: Int, by ahead: (Int, Int) -> Bool) {
+            guard best.count < count || ahead(item, best[best.count - 1]) else { return }
             var position = best.count
             while position > 0 && ahead(item, best[position - 1]) { position -= 1 }
             best.insert(item, at: position)
             if best.count > count { best.removeLast() }
         }
-        return best
     }
 
     /// Blockers: each no-go gate once (its no-go criteria named), then the shortages
@@ -97,40 +111,37 @@ extension StatusReport {
             blockers.append(Line(text: "\(gate.gate) (\(gate.phaseName), \(gate.date)) is no-go on \(named.joined(separator: "; "))",
                                  owner: owners.count == 1 ? owners.first! : owner, date: respondBy))
         }
-        /// A group is the end item and week its shortages hit first, or the one shortage
-        /// item whose late deliveries are put down to none of its own.
-        enum Key: Hashable {
-            case hit(item: Int, bucket: Int)
-            case unhit(String)
-        }
-        /// A group's figures; its lines are worded only when shown (a stress-shaped model
-        /// has a hundred thousand groups and the report shows fifteen).
+        /// A group: the end item and week its shortages hit first, or the one shortage item
+        /// whose late deliveries are put down to none of its own. Its figures in 56 bytes;
+        /// its lines are worded only when shown (a stress-shaped model has a hundred
+        /// thousand groups and the report shows fifteen).
         struct Group {
-            var key: Key
-            var level = 0
             /// The late components' worth at their prices.
             var value = 0.0
-            var date: Day
-            var respondBy: Day
+            /// The delivery hit, in the product's (or item's) own units (with `lateItem`),
+            /// and what one unit of it costs in the phase of its need date (a product's
+            /// roll-up, `kpis.csv`; with `costPhase`).
+            var lateUnits = 0.0, unitCost = 0.0
+            var level: Int32 = 0
+            var date: Int32, respondBy: Int32
             /// The risk whose owner answers for the group: the first of its highest level.
-            var ownerRisk: Int
-            /// The delivery hit, in the product's (or item's) own units, and what one unit of
-            /// it costs in the phase of its need date (a product's roll-up, `kpis.csv`).
-            var lateUnits: Double?
-            var lateItem = 0
-            var unitCost: Double?
-            var costPhase = 0
+            var ownerRisk: Int32
+            /// The end item hit and the bucket of its need (`keyBucket` -1: a group of one
+            /// shortage item, named by its first risk `keyRisk`).
+            var keyItem: Int32 = -1, keyBucket: Int32 = -1, keyRisk: Int32
+            /// -1 when no delivery is hit, or no cost is known.
+            var lateItem: Int32 = -1, costPhase: Int32 = -1
 
             /// What the late delivery is worth: its units at the product's cost, else the
             /// late components at their prices.
-            var worth: Double { lateUnits.flatMap { units in unitCost.map { units * $0 } } ?? value }
+            var worth: Double { lateItem >= 0 && costPhase >= 0 ? lateUnits * unitCost : value }
 
             mutating func add(_ risk: Risk, index: Int) {
-                if risk.level > level { ownerRisk = index }
-                level = max(level, risk.level)
+                if risk.level > Int(level) { ownerRisk = Int32(index) }
+                level = max(level, Int32(clamping: risk.level))
                 value += risk.valueAtRisk
-                date = min(date, risk.date)
-                respondBy = min(respondBy, risk.respondBy)
+                date = min(date, Int32(clamping: risk.date.number))
+                respondBy = min(respondBy, Int32(clamping: risk.respondBy.number))
             }
         }
         // A product's cost of a unit in each phase (kpis.csv's roll-up), by item.
@@ -140,55 +151,68 @@ extension StatusReport {
         let names = model.items.names
         let dates = result.mrp.calendar.bucketStart
         let risks = result.risks
-        var groupAt: [Key: Int] = [:]
+        let shortageRisks = risks.records.reduce(0) { $0 + ($1.kind == .shortage ? 1 : 0) }
+        // The groups found: hit ones by (end item, bucket), the others by item (its index,
+        // else its name).
+        var hitGroup = [UInt64: Int32](minimumCapacity: shortageRisks)
+        var unhitGroup: [Int: Int32] = [:], unhitNamed: [String: Int32] = [:]
         var groups: [Group] = []
+        groups.reserveCapacity(shortageRisks)
         /// Each shortage risk (by index in `risks`) and its group, in risk order.
-        var members: [(risk: Int, group: Int)] = []
+        var members: [(risk: Int32, group: Int32)] = []
+        members.reserveCapacity(shortageRisks)
         for k in risks.indices where risks.records[k].kind == .shortage {
             let risk = risks[k]
             let hit = risk.delayed.first
-            let key = hit.map { Key.hit(item: $0.item, bucket: $0.needBucket) } ?? .unhit(risk.item)
             let g: Int
-            if let found = groupAt[key] {
-                g = found
-            } else {
-                g = groups.count
-                groupAt[key] = g
-                groups.append(Group(key: key, date: risk.date, respondBy: risk.respondBy, ownerRisk: k))
-                if let hit {
-                    groups[g].lateUnits = hit.lateQuantity
-                    groups[g].lateItem = hit.item
+            var made: Int32 { Int32(groups.count) }
+            if let hit {
+                let key = UInt64(hit.item) << 32 | UInt64(UInt32(hit.needBucket))
+                if let found = hitGroup[key] { g = Int(found) } else {
+                    g = groups.count
+                    hitGroup[key] = made
+                    var group = Group(date: Int32(clamping: risk.date.number), respondBy: Int32(clamping: risk.respondBy.number),
+                                      ownerRisk: Int32(k), keyItem: Int32(hit.item), keyBucket: Int32(hit.needBucket), keyRisk: Int32(k))
+                    group.lateUnits = hit.lateQuantity
+                    group.lateItem = Int32(hit.item)
                     if let phase = windows.firstIndex(where: { $0.contains(dates[hit.needBucket]) }),
                        let cost = productCost[hit.item]?[phase] {
-                        groups[g].unitCost = cost
-                        groups[g].costPhase = phase
+                        group.unitCost = cost
+                        group.costPhase = Int32(phase)
                     }
+                    groups.append(group)
+                }
+            } else {
+                let item = risk.itemIndex ?? model.items.id(risk.item)
+                if let found = item.map({ unhitGroup[$0] }) ?? unhitNamed[risk.item] { g = Int(found) } else {
+                    g = groups.count
+                    if let item { unhitGroup[item] = made } else { unhitNamed[risk.item] = made }
+                    groups.append(Group(date: Int32(clamping: risk.date.number), respondBy: Int32(clamping: risk.respondBy.number),
+                                        ownerRisk: Int32(k), keyRisk: Int32(k)))
                 }
             }
             groups[g].add(risk, index: k)
-            members.append((k, g))
+            members.append((Int32(k), Int32(g)))
         }
-        func keyText(_ key: Key) -> String {
-            switch key {
-            case .hit(let item, let bucket): "\(names[item]) week of \(dates[bucket])"
-            case .unhit(let item): "\(item) (no late delivery put down to it)"
-            }
+        func keyText(_ group: Group) -> String {
+            group.keyBucket >= 0 ? "\(names[Int(group.keyItem)]) week of \(dates[Int(group.keyBucket)])"
+                : "\(risks[Int(group.keyRisk)].item) (no late delivery put down to it)"
         }
         // Ranked by level, worth, date, then the group's text; only the shown ones in order.
-        let shown = Self.leading(Array(groups.indices), count: Self.sectionLimit) { a, b in
+        let shown = Self.leading(groups.indices, count: Self.sectionLimit) { a, b in
             let (x, y) = (groups[a], groups[b])
             if x.level != y.level { return x.level > y.level }
             if x.worth != y.worth { return x.worth > y.worth }
             if x.date != y.date { return x.date < y.date }
-            return keyText(x.key) < keyText(y.key)
+            return keyText(x) < keyText(y)
         }
         // The shown groups' parts, in risk order: each shortage item's supplier and what is late.
         var position = [Int: Int](minimumCapacity: shown.count)
         for (p, g) in shown.enumerated() { position[g] = p }
         var parts = [[(supplier: String, text: String, item: Int?)]](repeating: [], count: shown.count)
         for member in members {
-            guard let p = position[member.group] else { continue }
-            let risk = risks[member.risk]
+            guard let p = position[Int(member.group)] else { continue }
+            let risk = risks[Int(member.risk)]
             let item = risk.itemIndex ?? model.items.id(risk.item)
             let supplier = item.flatMap { item in
                 result.mrp.chosenOffer[item] >= 0 ? model.supplierNames[model.offers[result.mrp.chosenOffer[item]].supplier] : nil
@@ -215,14 +239,16 @@ extension StatusReport {
                     "\(supplier): " + bySupplier[supplier]!.map { $0.text + ($0.item.flatMap { remedies[$0] } ?? "") }.joined(separator: ", ")
                 }.joined(separator: "; ")
                 var late = ""
-                if let units = group.lateUnits {
-                    late = ": \(NumberFormat.quantity(units)) \(names[group.lateItem]) late"
-                    if let cost = group.unitCost {
-                        late += ", worth \(NumberFormat.fixed(units * cost, decimals: 2)) at \(NumberFormat.fixed(cost, decimals: 2)) a unit (\(model.plan.phases[group.costPhase].name) cost)"
+                if group.lateItem >= 0 {
+                    let units = group.lateUnits
+                    late = ": \(NumberFormat.quantity(units)) \(names[Int(group.lateItem)]) late"
+                    if group.costPhase >= 0 {
+                        let cost = group.unitCost
+                        late += ", worth \(NumberFormat.fixed(units * cost, decimals: 2)) at \(NumberFormat.fixed(cost, decimals: 2)) a unit (\(model.plan.phases[Int(group.costPhase)].name) cost)"
                     }
                 }
-                return Line(text: "\(keyText(group.key)) is hit by shortages (level \(group.level))\(late) — components: \(text)",
-                            owner: risks[group.ownerRisk].owner, date: group.respondBy)
+                return Line(text: "\(keyText(group)) is hit by shortages (level \(group.level))\(late) — components: \(text)",
+                            owner: risks[Int(group.ownerRisk)].owner, date: Day(number: Int(group.respondBy)))
             }())
         }
         for _ in shown.count..<groups.count { blockers.skip() }
@@ -263,8 +289,8 @@ extension StatusReport {
     /// supplier risks, which are one line per item with the gates they touch; ranked by
     /// level, value at risk and date.
     mutating func describeRiskChanges(_ result: PlanResult, previous: PreviousRun?, owner: String) {
-        var fresh: [Int] = []
-        // Without last week every risk is new.
+        // The risks not known last week, by index; without last week every one (nil).
+        var fresh: [Int]? = previous == nil ? nil : []
         for (k, risk) in result.risks.enumerated() where previous != nil {
             if let previous, let level = previous.risks[risk.id] {
                 if risk.level > level {
@@ -273,12 +299,14 @@ extension StatusReport {
                                                owner: risk.owner, date: risk.respondBy))
                 }
             } else {
-                fresh.append(k)
+                fresh!.append(k)
             }
         }
-        if previous == nil { fresh = Array(result.risks.indices) }
         // Supplier risks: one line per item (its first new one), naming the gates.
         let risks = result.risks
+        func forEachFresh(_ body: (Int) -> Void) {
+            if let fresh { fresh.forEach(body) } else { risks.indices.forEach(body) }
+        }
         let records = risks.records
         let model = result.model
         /// A supplier risk's item: by index where the risk or its name gives one.
@@ -288,18 +316,6 @@ extension StatusReport {
             if let item = risk.itemIndex ?? model.items.id(risk.item) { return .index(item) }
             return .name(risk.item)
         }
-        var supplierSeen = [Bool](repeating: false, count: model.items.count)
-        var supplierSeenByName: Set<String> = []
-        var candidates: [Int] = []
-        for k in fresh {
-            guard records[k].kind == .supplier else { candidates.append(k); continue }
-            switch itemKey(k) {
-            case .index(let item):
-                if !supplierSeen[item] { supplierSeen[item] = true; candidates.append(k) }
-            case .name(let name):
-                if supplierSeenByName.insert(name).inserted { candidates.append(k) }
-            }
-        }
         func ahead(_ a: Int, _ b: Int) -> Bool {
             let (x, y) = (records[a], records[b])
             if x.level != y.level { return x.level > y.level }
@@ -307,16 +323,35 @@ extension StatusReport {
             if x.date != y.date { return x.date < y.date }
             return risks[a].id < risks[b].id
         }
-        // Only the lines shown need an order (and a text): the first ones, then a count.
-        let shown = Self.leading(candidates, count: Self.sectionLimit, by: ahead)
+        // The lines: each new risk but a supplier one, and each item's first new supplier
+        // risk. Only those shown need an order (and a text): the first ones, then a count.
+        var supplierSeen = [Bool](repeating: false, count: model.items.count)
+        var supplierSeenByName: Set<String> = []
+        var leaders = Leaders(count: Self.sectionLimit)
+        var candidates = 0
+        forEachFresh { k in
+            if records[k].kind == .supplier {
+                switch itemKey(k) {
+                case .index(let item):
+                    guard !supplierSeen[item] else { return }
+                    supplierSeen[item] = true
+                case .name(let name):
+                    guard supplierSeenByName.insert(name).inserted else { return }
+                }
+            }
+            candidates += 1
+            leaders.offer(k, by: ahead)
+        }
+        let shown = leaders.best
         // The gates of the shown supplier lines' items: every new supplier risk of the item.
         let gateByDate = Dictionary(result.gates.map { ($0.date, $0.gate) }, uniquingKeysWith: { a, _ in a })
         var supplierGates: [ItemKey: [String]] = [:]
         for k in shown where records[k].kind == .supplier { supplierGates[itemKey(k)] = [] }
         if !supplierGates.isEmpty {
-            for k in fresh where records[k].kind == .supplier {
+            forEachFresh { k in
+                guard records[k].kind == .supplier else { return }
                 let key = itemKey(k)
-                guard supplierGates[key] != nil else { continue }
+                guard supplierGates[key] != nil else { return }
                 let date = records[k].date
                 supplierGates[key]!.append(gateByDate[date] ?? date.description)
             }
@@ -334,7 +369,7 @@ extension StatusReport {
             }())
         }
         // The rest are counted (`leading` keeps every candidate when there are fewer).
-        for _ in shown.count..<candidates.count { newRisks.skip() }
+        for _ in shown.count..<candidates { newRisks.skip() }
         if let previous {
             let current = Set(result.risks.map(\.id))
             let start = result.model.plan.start
@@ -362,11 +397,18 @@ extension StatusReport {
         // thousands): an action keeps its supplier, the date it goes by and its exception's
         // index (`-1 - item` for a shortage's); `key` (the start of its text: the verb,
         // then the reference or item) orders the actions of a day, made for those that may show.
-        var actions: [(supplier: String, date: Day, exception: Int)] = []
-        func supplier(ofItem item: Int, receiptSupplier: Int) -> String {
-            if receiptSupplier >= 0 { return model.supplierNames[receiptSupplier] }
+        // The supplier as a code (`supplierName`) and the date as a day number: 16 bytes an
+        // action; room for one per exception and shortage, no copy on the way.
+        var actions: [(supplier: Int32, date: Int32, exception: Int)] = []
+        actions.reserveCapacity(mrp.exceptions.count + result.projection.shortages.count)
+        /// A supplier's index, or -1 for work orders, -2 for no supplier.
+        func supplier(ofItem item: Int, receiptSupplier: Int) -> Int32 {
+            if receiptSupplier >= 0 { return Int32(receiptSupplier) }
             let offer = mrp.chosenOffer[item]
-            return offer >= 0 ? model.supplierNames[model.offers[offer].supplier] : (model.items.type[item] == .make ? "(work orders)" : "(no supplier)")
+            return offer >= 0 ? Int32(model.offers[offer].supplier) : (model.items.type[item] == .make ? -1 : -2)
+        }
+        func supplierName(_ code: Int32) -> String {
+            code >= 0 ? model.supplierNames[Int(code)] : code == -1 ? "(work orders)" : "(no supplier)"
         }
         // Receipts due before the plan start (`overdue`): a receipt with another action says
         // so on that line; one without gets a line to confirm it.
@@ -409,40 +451,42 @@ extension StatusReport {
             // A receipt to confirm goes by its own due date (before the plan start, the most
             // overdue first), not its row's date (the first bucket's start).
             actions.append((supplier(ofItem: receipt.item, receiptSupplier: receipt.supplier),
-                            exception.kind == .overdue ? receipt.dueDate : exception.date, k))
+                            Int32(clamping: (exception.kind == .overdue ? receipt.dueDate : exception.date).number), k))
         }
-        // The past-due order quantity of each (item, due bucket), in one pass over the orders.
-        var lateQuantity: [Int: Double] = [:]
-        // And when the first of them can arrive if placed now (the projection, §2d).
-        var arrival: [Int: Int] = [:]
-        // And each shortage item's late orders.
-        var lateOrders: [Int: [Int]] = [:]
+        // The past-due order quantity of each (item, due bucket), in one pass over the orders,
+        // and each shortage item's.
+        var lateQuantity: [Int: Double] = [:], lateTotal: [Int: Double] = [:]
         for o in urgent.pastDue {
             let order = mrp.orders[o]
-            if shortageAt[order.item] >= 0 { lateOrders[order.item, default: []].append(o) }
+            if shortageAt[order.item] >= 0 { lateTotal[order.item, default: 0] += order.quantity }
             lateQuantity[order.item * mrp.bucketCount + order.dueBucket, default: 0] += order.quantity
-            if arrival[order.item * mrp.bucketCount + order.dueBucket] == nil {
-                arrival[order.item * mrp.bucketCount + order.dueBucket] = Int(result.projection.orderAvailable[o])
-            }
         }
+        /// When the first late order of (item, due bucket) can arrive if placed now (the
+        /// projection, §2d); nil without one. Looked up for the lines shown only.
+        func arrival(_ item: Int, _ bucket: Int) -> Int? {
+            urgent.pastDue.first { mrp.orders[$0].item == item && mrp.orders[$0].dueBucket == bucket }
+                .map { Int(result.projection.orderAvailable[$0]) }
+        }
+        /// A shortage item's late orders, in order (for the lines shown only).
+        func lateOrders(_ item: Int) -> [Int] { urgent.pastDue.filter { mrp.orders[$0].item == item } }
         // One past-due exception per (item, due bucket): the first order's (as `pastDueBuckets`).
         var last: (item: Int, date: Day)?
         for (k, exception) in mrp.exceptions.enumerated() where exception.kind == .pastDue {
             if let last, last.item == exception.item, last.date == exception.date { continue }
             last = (exception.item, exception.date)
             guard model.items.type[exception.item] == .buy, shortageAt[exception.item] < 0 else { continue }
-            actions.append((supplier(ofItem: exception.item, receiptSupplier: -1), exception.date, k))
+            actions.append((supplier(ofItem: exception.item, receiptSupplier: -1), Int32(clamping: exception.date.number), k))
         }
         // A shortfall inside the planning time fence, a bought item without a source: the
         // buyer's to answer (expedite, accept the delay; name a supplier).
         for (k, exception) in mrp.exceptions.enumerated() where exception.kind == .insideFence || exception.kind == .noSource {
-            actions.append((supplier(ofItem: exception.item, receiptSupplier: -1), exception.date, k))
+            actions.append((supplier(ofItem: exception.item, receiptSupplier: -1), Int32(clamping: exception.date.number), k))
         }
         // A shortage's action (an item is short once) goes by its first late need date.
         for shortage in result.projection.shortages where shortageAt[shortage.item] >= 0 {
             let receiptSupplier = shortage.expedite.map { model.receipts[$0.receipt].supplier } ?? -1
             actions.append((supplier(ofItem: shortage.item, receiptSupplier: receiptSupplier),
-                            mrp.calendar.bucketStart[shortage.firstLateBucket], -1 - shortage.item))
+                            Int32(clamping: mrp.calendar.bucketStart[shortage.firstLateBucket].number), -1 - shortage.item))
         }
         /// The start of an action's text, which orders the actions of a supplier's day.
         func key(_ k: Int) -> String {
@@ -495,7 +539,7 @@ extension StatusReport {
             let quantity = lateQuantity[item * mrp.bucketCount + bucket] ?? 0
             let late = mrp.leadTimeBuckets[item] - bucket
             let short = exception.isShortage ? "\(NumberFormat.quantity(exception.shortQuantity)) short" : "a safety-stock rebuild"
-            let arrives = arrival[item * mrp.bucketCount + bucket].map { a in
+            let arrives = arrival(item, bucket).map { a in
                 a < mrp.bucketCount ? ", arrives \(mrp.calendar.bucketStart[a]) at the earliest" : ", cannot arrive within the horizon"
             } ?? ""
             return "order now, late: \(model.items.names[item]) \(NumberFormat.quantity(quantity)) needed \(exception.date)\(arrives), amount \(NumberFormat.fixed(quantity * price, decimals: 2)) (\(mrp.calendar.count(late)) too late; \(short))"
@@ -521,7 +565,7 @@ extension StatusReport {
                 }
                 return "expedite \(receipt.label) \(model.items.names[item]) \(NumberFormat.quantity(receipt.quantity)) (amount \(NumberFormat.fixed(receipt.quantity * price, decimals: 2))) by \(by), from \(receipt.dueDate) to \(from): it covers the \(late) units that come late from \(from) (\(until) otherwise)" + (orders.isEmpty ? "" : "; then " + orders.joined(separator: "; "))
             }
-            let orders = lateOrders[item] ?? []
+            let orders = lateOrders(item)
             let quantity = orders.reduce(0.0) { $0 + mrp.orders[$1].quantity }
             let lots = orders.map { "\(NumberFormat.quantity(mrp.orders[$0].quantity)) due \(dates[mrp.orders[$0].dueBucket])" }
             let arrives = orders.first.map { o in
@@ -540,7 +584,7 @@ extension StatusReport {
                 let shortage = shortageOf(-1 - k)!
                 let price = SupplierChoice.price(item: shortage.item, chosen: mrp.chosenOffer, model)
                 if let expedite = shortage.expedite { return model.receipts[expedite.receipt].quantity * price }
-                return (lateOrders[shortage.item] ?? []).reduce(0.0) { $0 + mrp.orders[$1].quantity } * price
+                return (lateTotal[shortage.item] ?? 0) * price
             }
             let exception = mrp.exceptions[k]
             if exception.receipt >= 0 {
@@ -578,7 +622,7 @@ extension StatusReport {
         // In list order (stable: the actions of one supplier, day and key stay as collected).
         candidates.sort { a, b in
             let (x, y) = (actions[a], actions[b])
-            if x.supplier != y.supplier { return x.supplier < y.supplier }
+            if x.supplier != y.supplier, case let (a, b) = (supplierName(x.supplier), supplierName(y.supplier)), a != b { return a < b }
             if x.date != y.date { return x.date < y.date }
             return keys[a]! < keys[b]!
         }
@@ -599,7 +643,7 @@ extension StatusReport {
                 : mrp.exceptions[action.exception].kind == .pastDue
             // Shortage actions, pull-ins and late purchases keep deliveries on time.
             let urgent = action.exception < 0 || [.rescheduleIn, .pastDue, .insideFence].contains(mrp.exceptions[action.exception].kind)
-            procurement.append(Line(text: "\(action.supplier): \(text(action.exception))", owner: owner,
+            procurement.append(Line(text: "\(supplierName(action.supplier)): \(text(action.exception))", owner: owner,
                                     date: orderNow ? plan.start : respondBy, weight: amount(action.exception), urgent: urgent))
         }
         for _ in candidates.count..<actions.count { procurement.skip() }

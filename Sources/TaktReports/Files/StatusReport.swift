@@ -134,10 +134,14 @@ public struct StatusReport: Sendable {
                 (gate.gate, (trail.forecasts[gate.gate] ?? []).map { ($0.planDate, $0.forecast) } + [(start, gate.forecast)])
             }
         }
+        Trace.mark("report: milestones")
         lateDeliveries = Self.lateDeliveries(result)
+        Trace.mark("report: late deliveries")
         describeBlockers(result, owner: programOwner)
+        Trace.mark("report: blockers")
         describeDecisions(result, owner: programOwner)
         describeRiskChanges(result, previous: previous, owner: leadOwner)
+        Trace.mark("report: risk changes")
         describeCapacity(result, owner: programOwner)
         for warning in result.warnings {
             warnings.append(Line(text: warning.description.replacingOccurrences(of: model.folder + "/", with: ""),
@@ -145,8 +149,11 @@ public struct StatusReport: Sendable {
         }
 
         let urgent = UrgentOrders(result.mrp, start: start)
+        Trace.mark("report: urgent orders")
         describeProcurement(result, urgent: urgent, owner: leadOwner)
+        Trace.mark("report: procurement")
         describeNextWeek(result, urgent: urgent, owner: leadOwner)
+        Trace.mark("report: next week")
         describeThisWeek(start: start)
         describeKPIs(result, previous: previous, owner: programOwner)
         if previous?.trail != nil { describeTracker(result, owner: leadOwner) }

@@ -561,8 +561,9 @@ public struct StatusReportHTML {
     private func topShortages() -> String {
         // The ten largest, picked by index (no copy of every shortage: millions of risks).
         let risks = result.risks
-        let largest = StatusReport.leading(risks.indices.filter { risks[$0].kind == .shortage }, count: 10) { a, b in
-            risks[a].quantity != risks[b].quantity ? risks[a].quantity > risks[b].quantity : risks[a].id < risks[b].id
+        let records = risks.records
+        let largest = StatusReport.leading(risks.indices.lazy.filter { records[$0].kind == .shortage }, count: 10) { a, b in
+            records[a].quantity != records[b].quantity ? records[a].quantity > records[b].quantity : risks[a].id < risks[b].id
         }
         let shortages = largest.map { risks[$0] }
         guard !shortages.isEmpty else { return "<p class=\"muted\">No shortages.</p>\n" }
