@@ -435,6 +435,22 @@ final class OrderedBlocksTests: XCTestCase {
     }
 
     /// A writer that fails stops handing out blocks: the helper returns.
+    /// A helper that runs before the writer on the same thread (`beside` of workers that
+    /// run one thing at a time) stops `lookahead` blocks ahead instead of waiting for it;
+    /// the writer then writes every block in order, the helper's among them.
+    func testAHelperLeavesAWriterThatHasNotStarted() throws {
+        let blocks = OrderedBlocks(count: 50, lookahead: 3)
+        var helped: [Int] = []
+        blocks.help(leavingAnUnstartedWriter: true) { k, emit in
+            helped.append(k)
+            emit(Array("\(k)\n".utf8))
+        }
+        XCTAssertEqual(helped, [0, 1, 2])
+        var written = ""
+        try blocks.write(render: { k, emit in try emit(Array("\(k)\n".utf8)) }) { written += String(decoding: $0, as: UTF8.self) }
+        XCTAssertEqual(written, (0..<50).map { "\($0)\n" }.joined())
+    }
+
     func testAFailingWriterStopsTheHelper() {
         let blocks = OrderedBlocks(count: 1000)
         struct Full: Error {}
@@ -514,6 +530,5 @@ final class BlocksInOrderTests: XCTestCase {
         maker.wait()
         XCTAssertEqual(taken, Array(0..<count))
         XCTAssertLessThan(farthest[0]!, lookahead, "the maker ran ahead by \(farthest[0]!)")
-        XCTAssertGreaterThan(farthest[0]!, 0, "the maker made blocks ahead")
     }
 }

@@ -91,8 +91,8 @@ public enum PlanOutputs {
     /// millions of risks) are worked out beside the tables, and `report.html` is rendered
     /// beside `report.md` (`workers.beside`: another thread in a run), so that this thread
     /// is sooner free to help with the purchase suggestions. The thread beside then helps
-    /// render `risks.csv`'s blocks; only where there are cores to run it beside (workers
-    /// one wide run `beside` first, and a helper would wait for a writer not yet started).
+    /// render `risks.csv`'s blocks where there are cores to run it beside; it never waits
+    /// for a writer that has not started (`beside` may run it first, on this thread).
     package static func renderDecisionFiles(_ result: PlanResult, previous: PreviousRun?, workers: some Workers,
                                             into sink: inout some OutputSink, timings: inout [(String, Double)]) throws {
         let reportSlot = ConcurrentSlots<(StatusReport, Double)>(count: 1)
@@ -104,7 +104,9 @@ public enum PlanOutputs {
         try workers.beside({
             reportSlot.set(0, Stopwatch.time { StatusReport(result, previous: previous) })
             Trace.mark("status report worked out")
-            if helps { riskBlocks.help { DecisionTables.risks(result, block: $0, emit: $1) } }
+            if helps {
+                riskBlocks.help(leavingAnUnstartedWriter: true) { DecisionTables.risks(result, block: $0, emit: $1) }
+            }
         }) {
             // However the writing ends, the helper is let go (it may wait for the writer).
             defer { riskBlocks.stop() }

@@ -616,7 +616,8 @@ extension StatusReport {
                 if largest.count > limit { largest.removeLast() }
             }
             let threshold = largest[limit - 1]
-            candidates = candidates.filter { amounts[$0] >= threshold }
+            // (`!(a < t)`: an amount that is not a number never hides the others.)
+            candidates = candidates.filter { !(amounts[$0] < threshold) }
         }
         let keys = Dictionary(uniqueKeysWithValues: candidates.map { ($0, key(actions[$0].exception)) })
         // In list order (stable: the actions of one supplier, day and key stay as collected).

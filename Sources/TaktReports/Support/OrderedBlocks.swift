@@ -26,11 +26,16 @@ package final class OrderedBlocks: @unchecked Sendable {
     }
 
     /// The next block nobody has taken, or nil when all are taken (or the writer stopped).
-    /// A helper (not the writer) waits while it would be `lookahead` blocks ahead.
-    package func take(helping: Bool = false) -> Int? {
+    /// A helper (not the writer) waits while it would be `lookahead` blocks ahead; with
+    /// `leavingAnUnstartedWriter`, it gets nil there instead while the writer has not
+    /// started (it may run first on the same thread).
+    package func take(helping: Bool = false, leavingAnUnstartedWriter: Bool = false) -> Int? {
         condition.lock()
         defer { condition.unlock() }
-        while helping, !stopped, nextToTake < count, nextToTake - writing >= lookahead { condition.wait() }
+        while helping, !stopped, nextToTake < count, nextToTake - writing >= lookahead {
+            if leavingAnUnstartedWriter && !writerStarted { return nil }
+            condition.wait()
+        }
         guard !stopped, nextToTake < count else { return nil }
         nextToTake += 1
         return nextToTake - 1
@@ -116,9 +121,13 @@ package final class OrderedBlocks: @unchecked Sendable {
         }
     }
 
-    /// Renders blocks into memory for the writer until none is left to take.
-    package func help(render: (Int, ([UInt8]) -> Void) -> Void) {
-        while let block = take(helping: true) {
+    /// Renders blocks into memory for the writer until none is left to take. With
+    /// `leavingAnUnstartedWriter`, it stops once `lookahead` blocks ahead of a writer that
+    /// has not started, rather than wait for it: a helper that may run before the writer,
+    /// on the same thread (`Workers.beside` of workers that run one thing at a time,
+    /// whatever their width), never waits for it.
+    package func help(leavingAnUnstartedWriter: Bool = false, render: (Int, ([UInt8]) -> Void) -> Void) {
+        while let block = take(helping: true, leavingAnUnstartedWriter: leavingAnUnstartedWriter) {
             var chunks: [[UInt8]] = []
             render(block) { chunks.append($0) }
             deposit(block, chunks)
