@@ -139,10 +139,13 @@ public enum Planner {
         kpis.addCriteria(to: &gates, model: model)
         GateForecast(model: model, projection: projection, calendar: mrp.calendar).apply(to: &gates)
         Trace.mark("gate forecasts done")
+        // The KPI risks merge in place, into room the register leaves for them.
+        let kpiRisks = kpis.kpiRisks(gates: gates, model: model)
         var risks = stage("risks") {
-            RiskRegister(model: model, mrp: mrp, capacity: capacity, gates: gates, projection: projection, nameRank: nameRank).build()
+            RiskRegister(model: model, mrp: mrp, capacity: capacity, gates: gates, projection: projection, nameRank: nameRank)
+                .build(reserving: kpiRisks.count)
         }
-        risks = kpis.mergeRisks(into: risks, gates: gates, model: model)
+        KPIReport.merge(kpiRisks, into: &risks)
         if let previous, previous.trail != nil {
             EscalationTracker.apply(to: &risks, previous: previous.riskStates, plan: model.plan)
         }

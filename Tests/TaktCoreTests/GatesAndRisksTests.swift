@@ -263,6 +263,46 @@ final class GatesAndRisksTests: XCTestCase {
         }
     }
 
+    /// The KPI risks merge into the register's list in place, each where a merge from the
+    /// start puts it: before the first risk it goes ahead of (level, respond-by, kind),
+    /// after the risks of its level and respond-by whose kinds sort first.
+    func testKPIRisksMergeInPlaceWhereAForwardMergePutsThem() {
+        let start = Day(iso: "2027-01-04")!
+        func risk(_ id: String, _ kind: RiskKind, level: Int) -> Risk {
+            Risk(id: id, kind: kind, item: id, level: level, owner: "o", respondBy: start.adding(days: 10 - level),
+                 date: start, impact: "", message: "", quantity: 0)
+        }
+        let kinds: [RiskKind] = [.capacity, .expedite, .gateCriterion, .safetyStock, .shortage, .supplier]
+        var register: [Risk] = []
+        for level in [3, 2, 1] {
+            for kind in kinds.sorted(by: { $0.rawValue < $1.rawValue }) where (level + kind.rawValue.count) % 3 != 0 {
+                register.append(risk("\(kind.rawValue)-\(level)", kind, level: level))
+            }
+        }
+        let found = [risk("k3", .kpi, level: 3), risk("k2a", .kpi, level: 2), risk("k2b", .kpi, level: 2), risk("k1", .kpi, level: 1)]
+        func ahead(_ a: Risk, _ b: Risk) -> Bool {
+            if a.level != b.level { return a.level > b.level }
+            if a.respondBy != b.respondBy { return a.respondBy < b.respondBy }
+            return a.kind.rawValue < b.kind.rawValue
+        }
+        var forward: [String] = []
+        var k = 0
+        for r in register {
+            while k < found.count, ahead(found[k], r) { forward.append(found[k].id); k += 1 }
+            forward.append(r.id)
+        }
+        forward += found[k...].map(\.id)
+        var list = RiskList(register)
+        KPIReport.merge(found, into: &list)
+        XCTAssertEqual(list.map(\.id), forward)
+        XCTAssertEqual(list.count, register.count + found.count)
+        // The kpi risks sit among their level, after "gate_criterion", before "safety_stock".
+        XCTAssertLessThan(list.map(\.id).firstIndex(of: "gate_criterion-2") ?? -1, list.map(\.id).firstIndex(of: "k2a")!)
+        var empty = RiskList([])
+        KPIReport.merge(found, into: &empty)
+        XCTAssertEqual(empty.map(\.id), found.map(\.id))
+    }
+
     /// Texts read from the plan (the register's risks) and texts given (a KPI risk's) are
     /// the same to a reader: a register risk copied with its texts written out equals it,
     /// and setting one text keeps the others.

@@ -39,6 +39,30 @@ public struct RiskList: RandomAccessCollection, MutableCollection, ExpressibleBy
         set { records[k] = Self.record(of: newValue, for: wording) }
     }
 
+    /// Merges `found` into this list in place: each goes before the first risk it is
+    /// `ahead` of, after every risk it is not, the found ones keeping their order. Both
+    /// orders must be monotone in `ahead` (a found risk ahead of a risk is ahead of every
+    /// later one; a risk a found one is ahead of has every later found one ahead of it too,
+    /// as the register's and the KPI risks' orders are): then this merge from the end puts
+    /// each where a merge from the start would.
+    package mutating func merge(_ found: [Risk], by ahead: (Risk, Risk) -> Bool) {
+        guard !found.isEmpty else { return }
+        let added = found.map { Self.record(of: $0, for: wording) }
+        var i = records.count - 1, j = added.count - 1
+        records.append(contentsOf: added)
+        var w = records.count - 1
+        while j >= 0 {
+            if i >= 0, ahead(found[j], self[i]) {
+                records[w] = records[i]
+                i -= 1
+            } else {
+                records[w] = added[j]
+                j -= 1
+            }
+            w -= 1
+        }
+    }
+
     /// The elements at `order`'s positions, in that order.
     package mutating func reorder(_ order: [Int]) {
         records = order.map { records[$0] }

@@ -84,11 +84,12 @@ public struct RiskRegister {
         }
     }
 
-    public func build() -> RiskList {
+    /// `reserving`: room for that many more risks (the KPI risks merged in after).
+    public func build(reserving extra: Int = 0) -> RiskList {
         var findings = self.findings()
         // Equal keys are the same risk; the sort is stable, so the first finding leads.
         findings.list.sort { $0.key < $1.key }
-        return risks(from: findings)
+        return risks(from: findings, reserving: extra)
     }
 
     /// The finding of a supplier entry (`Findings.suppliers`).
@@ -236,7 +237,7 @@ public struct RiskRegister {
 
     /// One risk per run of equal keys in sorted `findings`: quantities added up, owner and
     /// respond-by from the escalation level, value at risk and the deliveries it delays.
-    func risks(from findings: Findings) -> RiskList {
+    func risks(from findings: Findings, reserving extra: Int = 0) -> RiskList {
         let plan = model.plan
         let start = plan.start
         // The records hold no text: the list's `RiskWording` makes it from each one's origin
@@ -263,7 +264,7 @@ public struct RiskRegister {
             count += 1
             k = next
         }
-        risks.reserveCapacity(count)
+        risks.reserveCapacity(count + extra)
         k = 0
         while k < total {
             let first = finding(k)

@@ -60,6 +60,13 @@ extension KPIReport {
     /// level's; merged into `risks` in their order (level, respond-by, kind; the kpi risks
     /// among themselves by item, then date).
     public func mergeRisks(into risks: RiskList, gates: [GateResult], model: PlanningModel) -> RiskList {
+        var merged = risks
+        Self.merge(kpiRisks(gates: gates, model: model), into: &merged)
+        return merged
+    }
+
+    /// The `kpi` risks of `mergeRisks`, in their order (level, then item, then date).
+    public func kpiRisks(gates: [GateResult], model: PlanningModel) -> [Risk] {
         let plan = model.plan
         var found: [Risk] = []
         // Per (KPI, product), in the order first met: its misses, gate by gate.
@@ -101,25 +108,18 @@ extension KPIReport {
                               respondBy: plan.start.addingBusinessDays(escalation.respondWithinDays), date: first.gate.date,
                               impact: impact, message: parts.joined(separator: "; "), quantity: 0))
         }
-        guard !found.isEmpty else { return risks }
         found.sort { ($0.level, $1.item, $1.date) > ($1.level, $0.item, $0.date) }
-        func ahead(_ a: Risk, _ b: Risk) -> Bool {
+        return found
+    }
+
+    /// Merges `found` (`kpiRisks`) into `risks` in place, each before the first risk it
+    /// goes ahead of (level, respond-by, kind), after the risks it does not: with room
+    /// reserved for them (`RiskRegister.build(reserving:)`), no second array of every risk.
+    public static func merge(_ found: [Risk], into risks: inout RiskList) {
+        risks.merge(found) { a, b in
             if a.level != b.level { return a.level > b.level }
             if a.respondBy != b.respondBy { return a.respondBy < b.respondBy }
             return a.kind.rawValue < b.kind.rawValue
         }
-        // The KPI risks' texts are written: the records merge under the register's wording.
-        var merged: [RiskRecord] = []
-        merged.reserveCapacity(risks.count + found.count)
-        var k = 0
-        for risk in risks {
-            while k < found.count, ahead(found[k], risk) {
-                merged.append(found[k].record)
-                k += 1
-            }
-            merged.append(risk.record)
-        }
-        merged.append(contentsOf: found[k...].map(\.record))
-        return RiskList(records: merged, wording: risks.wording)
     }
 }
