@@ -183,6 +183,10 @@ public struct Risk: Sendable, Hashable {
         return wording!.subjectItem(packed: packed)
     }
 
+    /// The index in `items` of the item the risk is about: `itemIndex`, else `item` looked
+    /// up by name; nil when it names no item (a manual criterion).
+    package func itemIndex(in items: ItemTable) -> Int? { itemIndex ?? items.id(item) }
+
     /// The deliveries a shortage delays, in order of need.
     public var delayed: [Delivery] { shortage?.deliveries ?? [] }
 

@@ -91,8 +91,8 @@ public enum PlanOutputs {
     /// millions of risks) are worked out beside the tables, and `report.html` is rendered
     /// beside `report.md` (`workers.beside`: another thread in a run), so that this thread
     /// is sooner free to help with the purchase suggestions. The thread beside then helps
-    /// render `risks.csv`'s blocks where there are cores to run it beside; it never waits
-    /// for a writer that has not started (`beside` may run it first, on this thread).
+    /// render `risks.csv`'s blocks; it never waits for a writer that has not started
+    /// (`beside` may run it first, on this thread: then it renders the first few only).
     package static func renderDecisionFiles(_ result: PlanResult, previous: PreviousRun?, workers: some Workers,
                                             into sink: inout some OutputSink, timings: inout [(String, Double)]) throws {
         let reportSlot = ConcurrentSlots<(StatusReport, Double)>(count: 1)
@@ -100,13 +100,10 @@ public enum PlanOutputs {
         // contents are worked out, renders the ones not yet taken (where it runs beside).
         // One helper: a few blocks ahead keep it busy (each waits in memory meanwhile).
         let riskBlocks = OrderedBlocks(count: DecisionTables.riskBlockCount(result), lookahead: 4)
-        let helps = workers.width > 1
         try workers.beside({
             reportSlot.set(0, Stopwatch.time { StatusReport(result, previous: previous) })
             Trace.mark("status report worked out")
-            if helps {
-                riskBlocks.help(leavingAnUnstartedWriter: true) { DecisionTables.risks(result, block: $0, emit: $1) }
-            }
+            riskBlocks.help(leavingAnUnstartedWriter: true) { DecisionTables.risks(result, block: $0, emit: $1) }
         }) {
             // However the writing ends, the helper is let go (it may wait for the writer).
             defer { riskBlocks.stop() }

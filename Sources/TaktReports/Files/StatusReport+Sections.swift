@@ -165,12 +165,11 @@ extension StatusReport {
             let risk = risks[k]
             let hit = risk.delayed.first
             let g: Int
-            var made: Int32 { Int32(groups.count) }
             if let hit {
                 let key = UInt64(hit.item) << 32 | UInt64(UInt32(hit.needBucket))
                 if let found = hitGroup[key] { g = Int(found) } else {
                     g = groups.count
-                    hitGroup[key] = made
+                    hitGroup[key] = Int32(g)
                     var group = Group(date: Int32(clamping: risk.date.number), respondBy: Int32(clamping: risk.respondBy.number),
                                       ownerRisk: Int32(k), keyItem: Int32(hit.item), keyBucket: Int32(hit.needBucket), keyRisk: Int32(k))
                     group.lateUnits = hit.lateQuantity
@@ -183,10 +182,10 @@ extension StatusReport {
                     groups.append(group)
                 }
             } else {
-                let item = risk.itemIndex ?? model.items.id(risk.item)
+                let item = risk.itemIndex(in: model.items)
                 if let found = item.map({ unhitGroup[$0] }) ?? unhitNamed[risk.item] { g = Int(found) } else {
                     g = groups.count
-                    if let item { unhitGroup[item] = made } else { unhitNamed[risk.item] = made }
+                    if let item { unhitGroup[item] = Int32(g) } else { unhitNamed[risk.item] = Int32(g) }
                     groups.append(Group(date: Int32(clamping: risk.date.number), respondBy: Int32(clamping: risk.respondBy.number),
                                         ownerRisk: Int32(k), keyRisk: Int32(k)))
                 }
@@ -213,7 +212,7 @@ extension StatusReport {
         for member in members {
             guard let p = position[Int(member.group)] else { continue }
             let risk = risks[Int(member.risk)]
-            let item = risk.itemIndex ?? model.items.id(risk.item)
+            let item = risk.itemIndex(in: model.items)
             let supplier = item.flatMap { item in
                 result.mrp.chosenOffer[item] >= 0 ? model.supplierNames[model.offers[result.mrp.chosenOffer[item]].supplier] : nil
             } ?? (item.map { model.items.type[$0] == .make ? "made here" : "no supplier" } ?? "")
@@ -313,7 +312,7 @@ extension StatusReport {
         enum ItemKey: Hashable { case index(Int), name(String) }
         func itemKey(_ k: Int) -> ItemKey {
             let risk = risks[k]
-            if let item = risk.itemIndex ?? model.items.id(risk.item) { return .index(item) }
+            if let item = risk.itemIndex(in: model.items) { return .index(item) }
             return .name(risk.item)
         }
         func ahead(_ a: Int, _ b: Int) -> Bool {
@@ -394,11 +393,11 @@ extension StatusReport {
         let plan = model.plan
         let respondBy = plan.respondBy(level: 1)
         // Each action's text is made only if it is shown (a stress model has hundreds of
-        // thousands): an action keeps its supplier, the date it goes by and its exception's
-        // index (`-1 - item` for a shortage's); `key` (the start of its text: the verb,
-        // then the reference or item) orders the actions of a day, made for those that may show.
-        // The supplier as a code (`supplierName`) and the date as a day number: 16 bytes an
-        // action; room for one per exception and shortage, no copy on the way.
+        // thousands): an action keeps its supplier as a code (`supplierName`), the day
+        // number it goes by and its exception's index (`-1 - item` for a shortage's), 16
+        // bytes, with room for one per exception and shortage; `key` (the start of its
+        // text: the verb, then the reference or item) orders the actions of a day, made for
+        // those that may show.
         var actions: [(supplier: Int32, date: Int32, exception: Int)] = []
         actions.reserveCapacity(mrp.exceptions.count + result.projection.shortages.count)
         /// A supplier's index, or -1 for work orders, -2 for no supplier.
