@@ -79,6 +79,32 @@ final class KPITests: XCTestCase {
         XCTAssertNotEqual(first, last, "the BOM change moves a product's cost")
     }
 
+    /// A buffer rolled up again on another day redoes only the items above a line whose
+    /// effectivity changed: every item's three figures are the same numbers as a fresh
+    /// roll-up on that day, whichever day came before (later, earlier, or the same), on a
+    /// generated model whose BOM lines start and stop through the plan.
+    func testARollUpOnAnotherDayEqualsAFreshOneForEveryItem() throws {
+        let model = try generatedModel(3000, seed: 21, shape: .stress)
+        let rollup = CostRollup(model: model)
+        let start = model.plan.start
+        let days = [0, 70, 140, 70, 0, 0, 300].map { start.adding(days: $0) }
+        XCTAssertGreaterThan(Set(model.bom.effectivityEpochs(of: days)).count, 2, "the model's BOM must change over these days")
+        var reused = rollup.unitCosts(on: days[0])
+        var redone = 0
+        for day in days.dropFirst() {
+            let before = reused
+            rollup.rollUp(on: day, into: &reused)
+            let fresh = rollup.unitCosts(on: day)
+            let differing = reused.material.indices.filter {
+                (reused.material[$0], reused.labour[$0], reused.firstPassYield[$0])
+                    != (fresh.material[$0], fresh.labour[$0], fresh.firstPassYield[$0])
+            }
+            XCTAssertEqual(differing.count, 0, "\(day): items \(differing.prefix(5)) differ from a fresh roll-up")
+            redone += zip(before.material, reused.material).filter { $0 != $1 }.count
+        }
+        XCTAssertGreaterThan(redone, 0, "some item's cost must move between the days")
+    }
+
     /// The phase's cost adds overtime per master-schedule unit and 15 % overhead.
     func testAProductsPhaseCostAddsOvertimeAndOverhead() throws {
         let result = Planner.run(Self.drone)

@@ -17,7 +17,8 @@ import TaktInput
 /// - the rolled first-pass yield is `yield_pct / 100` of every make item down each BOM
 ///   line's sub-tree, multiplied (a sub-assembly used on two lines counts twice).
 ///
-/// - Complexity: one pass over the BOM per day, deepest level first, on flat arrays.
+/// - Complexity: one pass over the BOM for the first day, deepest level first, on flat
+///   arrays; each later day only the items above a line whose effectivity changed.
 public struct CostRollup: Sendable {
     public let model: PlanningModel
     /// The chosen offer of each buy item (`SupplierChoice.choose`).
@@ -42,9 +43,9 @@ public struct CostRollup: Sendable {
         public var material: ContiguousArray<Double>
         public var labour: ContiguousArray<Double>
         public var firstPassYield: ContiguousArray<Double>
-        /// Whether the bought items' figures are set: they do not depend on the day, so a
-        /// buffer rolled up again for another BOM epoch keeps them (`rollUp`).
-        var boughtSet = false
+        /// The day this buffer was last rolled up on (nil when fresh): a roll-up on another
+        /// day redoes only what changed since (`rollUp`).
+        var rolledOn: Int?
 
         public init(material: ContiguousArray<Double>, labour: ContiguousArray<Double>, firstPassYield: ContiguousArray<Double>) {
             (self.material, self.labour, self.firstPassYield) = (material, labour, firstPassYield)
@@ -78,27 +79,39 @@ public struct CostRollup: Sendable {
         return costs
     }
 
-    /// `unitCosts(on:)` written over `costs` (a previous day's, or fresh): every made item's
-    /// figures are set again, so one buffer serves every BOM epoch (24 bytes an item each
-    /// time otherwise, page-faulted in anew). The bought items' figures do not depend on
-    /// the day and are set once (`UnitCosts.boughtSet`): a buffer rolled up before must
-    /// come from this same roll-up (the same chosen offers).
+    /// `unitCosts(on:)` written over `costs` (a previous day's, or fresh), so one buffer
+    /// serves every BOM epoch (24 bytes an item each time otherwise, page-faulted in anew).
+    /// On a buffer rolled up before, only the items above a line that starts or stops
+    /// between the two days are costed again (`BOM.ancestors`): every other item has the
+    /// same lines in effect and components whose figures did not change, so its figures
+    /// are the same numbers. The bought items' figures do not depend on the day and are
+    /// set once. A buffer rolled up before must come from this same roll-up (the same
+    /// chosen offers).
     func rollUp(on day: Day, into costs: inout UnitCosts) {
         let items = model.items
         let bom = model.bom
-        let bought = costs.boughtSet
-        costs.boughtSet = true
+        let today = day.number
+        let redo: [Bool]? = costs.rolledOn.map { before in
+            var toggled: [Int] = []
+            for line in 0..<bom.count where bom.isEffective(line, on: today) != bom.isEffective(line, on: before) {
+                toggled.append(bom.parent[line])
+            }
+            return bom.ancestors(of: toggled, itemCount: items.count)
+        }
+        costs.rolledOn = today
         for item in model.planningOrder.reversed() {
-            if items.type[item] == .buy {
-                // Set by an earlier roll-up into this buffer: the same price and yield.
-                if bought { continue }
+            if let redo {
+                // The bought items were set by the first roll-up into this buffer: the same
+                // price and yield.
+                guard redo[item], items.type[item] != .buy else { continue }
+            } else if items.type[item] == .buy {
                 // MRP orders `100 / yield_pct` of a bought item per good unit: so does its cost.
                 costs.material[item] = SupplierChoice.price(item: item, chosen: chosen, model) * 100 / items.yieldPct[item]
                 (costs.labour[item], costs.firstPassYield[item]) = (0, 1)
                 continue
             }
             var material = 0.0, labour = ownLabour[item], fpy = 1.0
-            bom.forEachLine(of: item, effectiveOn: day.number) { line in
+            bom.forEachLine(of: item, effectiveOn: today) { line in
                 let component = bom.component[line]
                 let quantity = bom.extendedQty(line)
                 material += quantity * costs.material[component]
