@@ -250,7 +250,7 @@ extension StatusReport {
                             owner: risks[Int(group.ownerRisk)].owner, date: Day(number: Int(group.respondBy)))
             }())
         }
-        for _ in shown.count..<groups.count { blockers.skip() }
+        blockers.skip(groups.count - shown.count)
         for k in risks.indices where risks.records[k].kind != .shortage {
             let risk = risks[k]
             guard risk.level >= 3 else { continue }
@@ -368,7 +368,7 @@ extension StatusReport {
             }())
         }
         // The rest are counted (`leading` keeps every candidate when there are fewer).
-        for _ in shown.count..<candidates { newRisks.skip() }
+        newRisks.skip(candidates - shown.count)
         if let previous {
             let current = Set(result.risks.map(\.id))
             let start = result.model.plan.start
@@ -646,7 +646,7 @@ extension StatusReport {
             procurement.append(Line(text: "\(supplierName(action.supplier)): \(text(action.exception))", owner: owner,
                                     date: orderNow ? plan.start : respondBy, weight: amount(action.exception), urgent: urgent))
         }
-        for _ in candidates.count..<actions.count { procurement.skip() }
+        procurement.skip(actions.count - candidates.count)
     }
 
     /// (`MCU-H7 1800 planned for 2027-03-01`, `is needed 2027-04-26, to be placed by

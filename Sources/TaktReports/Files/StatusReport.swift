@@ -64,9 +64,9 @@ public struct StatusReport: Sendable {
             if shown.count < StatusReport.sectionLimit { shown.append(line()) }
         }
 
-        /// Counts a line that is not shown (a section that picks what it shows).
-        public mutating func skip() {
-            count += 1
+        /// Counts `lines` lines that are not shown (a section that picks what it shows).
+        public mutating func skip(_ lines: Int = 1) {
+            count += max(0, lines)
         }
 
         /// Whether the next line appended will be shown (a section whose lines take work to
