@@ -47,7 +47,10 @@ struct PlanParser {
             // matcher aborted the process now and then on Linux (seen in the test suite).
             return try Yams.compose(yaml: text, .basic)
         } catch let error as YamlError {
-            let (line, problem) = Self.describe(error)
+            var (line, problem) = Self.describe(error)
+            if case let .duplicatedKeysInMapping(duplicates, context) = error {
+                line = Self.repeatLine(of: duplicates.first ?? "", after: context.mark, in: text)
+            }
             // libyaml may point one line past the end of a file with no final newline.
             let lines = max(1, text.split(separator: "\n", omittingEmptySubsequences: false).count - (text.hasSuffix("\n") ? 1 : 0))
             sink.error(file, min(line, lines), .invalidYAML(problem))
@@ -55,6 +58,29 @@ struct PlanParser {
             sink.error(file, 1, .invalidYAML("\(error)"))
         }
         return nil
+    }
+
+    /// The line of the second `key:` of a block mapping whose first key is at `first`: the
+    /// next line down, within the mapping, that holds `key` (plain or quoted) at the same
+    /// column. `first`'s line when there is none (a flow mapping, `{a: 1, a: 2}`, repeats
+    /// it on one line).
+    static func repeatLine(of key: String, after first: Mark, in text: String) -> Int {
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        let indent = max(0, first.column - 1)
+        guard first.line >= 1, !key.isEmpty else { return max(1, first.line) }
+        for k in first.line..<lines.count {
+            let line = Substring(lines[k])
+            let body = line.drop { $0 == " " }
+            if body.isEmpty || body.hasPrefix("#") || body.allSatisfy({ $0 == "\r" || $0 == "\t" }) { continue }
+            let leading = line.count - body.count
+            // A line less indented ends the mapping.
+            if leading < indent { break }
+            guard leading == indent else { continue }
+            for spelled in [key, "\"\(key)\"", "'\(key)'"] where body.hasPrefix(spelled) {
+                if body.dropFirst(spelled.count).drop(while: { $0 == " " || $0 == "\t" }).hasPrefix(":") { return k + 1 }
+            }
+        }
+        return max(1, first.line)
     }
 
     private static func describe(_ error: YamlError) -> (Int, String) {

@@ -325,6 +325,37 @@ final class CapacityLPTests: XCTestCase {
         assertClose(phase.minimumFinalBacklog, 6)
     }
 
+    /// Nothing tight, yet just-in-time is not the optimum: X needs 10 in week 1 and has an
+    /// open receipt of 10 due in week 2. Making 10 now holds the receipt for the 9 weeks
+    /// left (holding 1: 90); waiting a week for it costs one week of backlog (5 × 10 = 50).
+    /// Y (no receipt) stays at just-in-time. Both equal the whole LP's optimum.
+    func testAReceiptDueAfterANeedCanClearItsBacklogWithNothingTight() throws {
+        let model = try TempModel([
+            "plan.yaml": planYAML(weeks: 10, products: "  - {item: X, full_rate_per_week: 0}\n  - {item: Y, full_rate_per_week: 0}\n",
+                                  phases: "  - {name: Build, weeks: 10, capacity_pct: 0}\n",
+                                  extra: "costs: {holding_per_unit_week: 1, backlog_per_unit_week: 5}\n"),
+            "items.csv": "item,type,workcenter,run_hours\nX,make,W,1\nY,make,W,1\n",
+            "workcenters.csv": "workcenter,hours_per_day\nW,8\n",
+            "demand.csv": "item,date,quantity\nX,2027-01-04,10\nY,2027-01-11,4\n",
+            "receipts.csv": "item,quantity,due_date,reference\nX,10,2027-01-11,PO1\n",
+        ]).load()
+        let phase = CapacityPlanner(model: model).run()[0]
+        let reference = CapacityPlanner(model: model, strategy: .wholeLP).run()[0]
+        assertClose(phase.objective, 50)
+        assertClose(reference.objective, 50)
+        assertClose(phase.completions[0], [Double](repeating: 0, count: 10))
+        assertClose(phase.backlog[0], [10] + [Double](repeating: 0, count: 9))
+        assertClose(phase.inventory[0], [Double](repeating: 0, count: 10))
+        assertClose(phase.completions[1], [0, 4] + [Double](repeating: 0, count: 8))
+        XCTAssertGreaterThan(phase.productsSolved, 0, "the LP is solved")
+        // With the receipt due in week 1 as well, just-in-time is the optimum again: no LP.
+        var onTime = model
+        onTime.receipts[0].dueDate = Day(iso: "2027-01-04")!
+        let shortcut = CapacityPlanner(model: onTime).run()[0]
+        XCTAssertEqual(shortcut.productsSolved, 0)
+        assertClose(shortcut.objective, 0)
+    }
+
     /// When the products step 1 leaves short cannot be scheduled around the others'
     /// just-in-time loads, the LP is started again with those that make it feasible. U and
     /// V hold 10 h a week; F needs 10 of U in week 1, G 10 of V in week 2, S one hour of

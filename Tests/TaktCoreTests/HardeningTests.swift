@@ -30,6 +30,31 @@ final class HardeningTests: XCTestCase {
         ])
     }
 
+    /// A key given twice in one mapping is reported on the line of its second use: at the
+    /// top, in a phase (not the next phase's key of the same name), and quoted; a flow
+    /// mapping that repeats a key on one line points at that line.
+    func testADuplicateKeyInPlanYAMLIsReportedWhereItIsRepeated() throws {
+        func error(_ yaml: String) throws -> [String] {
+            try TempModel(["plan.yaml": yaml, "items.csv": "item,type\nA,buy\n"]).errors()
+        }
+        XCTAssertEqual(try error("start: 2027-01-04\nhorizon_weeks: 4\nbucket: week\n\n# again\nhorizon_weeks: 5\n"),
+                       ["plan.yaml:6: invalid YAML: duplicate keys horizon_weeks"])
+        XCTAssertEqual(try error("""
+            start: 2027-01-04
+            phases:
+              - name: A
+                weeks: 2
+              - name: B
+                weeks: 2
+                capacity_pct: 5
+                weeks: 3
+            """), ["plan.yaml:8: invalid YAML: duplicate keys weeks"])
+        XCTAssertEqual(try error("start: 2027-01-04\n\"horizon_weeks\": 4\nhorizon_weeks: 5\n"),
+                       ["plan.yaml:3: invalid YAML: duplicate keys horizon_weeks"])
+        XCTAssertEqual(try error("start: 2027-01-04\nphases:\n  - {name: A, weeks: 2, weeks: 3}\n"),
+                       ["plan.yaml:3: invalid YAML: duplicate keys weeks"])
+    }
+
     func testOutOfRangeNumbersAndDuplicateColumns() throws {
         XCTAssertEqual(try TempModel([
             "plan.yaml": "start: 2027-01-04\nhorizon_weeks: 1000000000\n",

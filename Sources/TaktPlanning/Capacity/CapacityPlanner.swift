@@ -209,12 +209,28 @@ public struct CapacityPlanner {
         var backlogCap: Double?
         let jit = justInTime(weeks: weeks, demand: demand, startInventory: startInventory, startBacklog: startBacklog,
                              columnsOf: (x, inv, back), columnCount: columnCount)
+        // Products whose just-in-time schedule is not optimal even with every capacity row
+        // slack: they start step 2's LP.
+        var offJustInTime: [Int] = []
         // No center is tight in step 1: when just-in-time production overloads no week
-        // either, it is the optimum (only holding and backlog cost a product, and nothing
-        // limits it), with every capacity row slack — no simplex needed.
+        // either, every capacity row is slack with a dual of 0, and just-in-time is the
+        // optimum if each product's just-in-time basis prices out at those duals — no
+        // simplex needed. It need not: an open receipt due after a need can clear a backlog
+        // more cheaply than making now and holding the receipt (backlog × the weeks until
+        // it arrives against holding × the weeks it would sit); such products go to the LP.
+        // The basis priced has `x[t]` basic in every week that holds no stock (at 0 when it
+        // makes nothing): with `I[t]` basic at 0 instead, a week after the last need would
+        // price a backlog below zero although nothing pays for it.
         if status == .optimal && tightCenters.isEmpty {
             let loads = capacityRows.loads { jit[x[$0][$1]] }
-            if !loads.indices.contains(where: { loads[$0] > capacityRows.limit($0) + 1e-9 * max(1, capacityRows.limit($0)) }) {
+            let fits = !loads.indices.contains { loads[$0] > capacityRows.limit($0) + 1e-9 * max(1, capacityRows.limit($0)) }
+            if fits {
+                offJustInTime = productsToAdd(layout: PhaseLayout(weeks: n, members: [], productCount: products.count,
+                                                                  centerCount: centers.count),
+                                              weeks: n, hours: hours, capacityDual: [Double](repeating: 0, count: capacityRows.count),
+                                              finalDual: 0, makes: { jit[x[$0][$1]] > 0 || jit[inv[$0][$1]] == 0 })
+            }
+            if fits && offJustInTime.isEmpty {
                 let solveMs = (ContinuousClock.now - clock).milliseconds
                 var result = phaseResult(phaseIndex, weeks: weeks, status: .optimal,
                                    objective: costs(whole).reduce(0) { $0 + $1.value * jit[$1.column] }, bestBacklog: first.backlog,
@@ -244,9 +260,13 @@ public struct CapacityPlanner {
             backlogCap = bestBacklog * (1 + 1e-9) + 1e-9
             let makes = { (p: Int, t: Int) in jit[x[p][t]] > 0 }
             func start(spread: Bool) -> PhaseLayout {
-                guard let members = initialMembers(weeks: n, totals: first.totals, needs: first.needs,
+                guard var members = initialMembers(weeks: n, totals: first.totals, needs: first.needs,
                                                    justInTime: { jit[x[$0][$1]] }, perCenter: perCenter, hours: hours,
                                                    spread: spread) else { return whole }
+                if !offJustInTime.isEmpty {
+                    members = Set(members).union(offJustInTime).sorted()
+                    if members.count > products.count / 2 { return whole }
+                }
                 return PhaseLayout(weeks: n, members: members, productCount: products.count, centerCount: centers.count)
             }
             // First the fewest members; should their LP be infeasible, those that make it
