@@ -26,6 +26,13 @@ struct Takt: ParsableCommand {
                       Generate.self, Bench.self]
     )
 
+    /// `takt` alone names no command: a usage error (contract §3: exit 2), the help on
+    /// stderr. `takt --help` still prints it on stdout and exits 0.
+    func run() throws {
+        printError(Self.helpMessage())
+        throw ExitCode(2)
+    }
+
     static func main() {
         // Before anything is allocated: the heap on huge pages (`HugePages`).
         HugePages.restartIfUseful()

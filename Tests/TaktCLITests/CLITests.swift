@@ -119,6 +119,18 @@ final class CLITests: XCTestCase {
         XCTAssertTrue(unknown.stderr.contains("unknown item \"MCU-H8\"") && unknown.stderr.contains("closest: MCU-H7"), unknown.stderr)
     }
 
+    /// `takt` with no command is a usage error (exit 2, the help on stderr); asking for
+    /// the help is not (exit 0, on stdout).
+    func testNoCommandIsAUsageError() throws {
+        let bare = try CLIRunner.run([])
+        XCTAssertEqual(bare.status, 2)
+        XCTAssertTrue(bare.stderr.contains("USAGE: takt <subcommand>"), bare.stderr)
+        XCTAssertEqual(bare.stdout, "")
+        let help = try CLIRunner.run(["--help"])
+        XCTAssertEqual(help.status, 0)
+        XCTAssertTrue(help.stdout.contains("USAGE: takt <subcommand>"), help.stdout)
+    }
+
     /// The progress line: drawn on a terminal (here after 0 ms; a second by default),
     /// never when stderr is not a terminal or with --quiet.
     func testProgressOnlyOnATerminal() throws {
