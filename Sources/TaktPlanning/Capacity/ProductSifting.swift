@@ -124,8 +124,9 @@ extension CapacityPlanner {
     /// The left-out products whose just-in-time schedule is not optimal at the LP's duals:
     /// `capacityDual[w n + t]` (GLPK's sign, ≤ 0; 0 for rows not in the LP) and the
     /// final-backlog row's dual. In the just-in-time basis of a product (`x[t]` basic in
-    /// the weeks it makes something, else `I[t]`) the balance duals are `u[t] = c[t]` where
-    /// it makes, `u[t] = u[t+1] - h` where it does not (`-h` in the last week), with
+    /// the weeks `makes` names — those it makes something in, or also those that hold no
+    /// stock, where `x[t]` is basic at 0 — else `I[t]`) the balance duals are `u[t] = c[t]`
+    /// where `x[t]` is basic, `u[t] = u[t+1] - h` where not (`-h` in the last week), with
     /// `c[t] = Σ_w h[p,w] (-dual[w,t])`; it prices out when every other column's reduced
     /// cost is at least 0: `x[t]` `c[t] - u[t]`, `I[t]` `h + u[t] - u[t+1]`, `B[t]`
     /// `b - u[t] + u[t+1]` (the last week's `B` also `- finalDual`). At most `limit`
