@@ -224,14 +224,24 @@ struct ItemNetting: Sendable {
                     fenceShort = (fenceShort?.first ?? t, max(fenceShort?.units ?? 0, safety - a))
                 } else if a < safety - tol {
                     let poqNeed = policy.lookAheadNeed(available: a, at: t, safety: safety, scheduled: scheduled, gross: gross)
-                    receipt = policy.adjusted(policy.baseQuantity(need: safety - a, poqNeed: poqNeed))
-                    let release = t - lead
-                    let short = max(0, -a)
-                    for part in policy.split(receipt) {
-                        place(PlannedOrder(item: item, kind: kind, quantity: policy.orderQuantity(part, yieldFactor: yieldFactor),
-                                           receiptQuantity: part, releaseBucket: max(0, release), dueBucket: t,
-                                           pastDue: release < 0),
-                              lead: lead, short: short)
+                    // §2: rounding up to whole lots (`foq`) or to the lot multiple ignores an
+                    // excess of up to 1e-9 of a lot. What it ignored, more than 1e-9 of a unit
+                    // when a lot is large, leaves A just short in the next buckets; that
+                    // rounds to no lot at all there, and no order is made (an order of 0
+                    // units is nothing to release, buy or expedite).
+                    let base = policy.baseQuantity(need: safety - a, poqNeed: poqNeed)
+                    receipt = base > tol ? policy.adjusted(base) : 0
+                    if receipt > tol {
+                        let release = t - lead
+                        let short = max(0, -a)
+                        for part in policy.split(receipt) {
+                            place(PlannedOrder(item: item, kind: kind, quantity: policy.orderQuantity(part, yieldFactor: yieldFactor),
+                                               receiptQuantity: part, releaseBucket: max(0, release), dueBucket: t,
+                                               pastDue: release < 0),
+                                  lead: lead, short: short)
+                        }
+                    } else {
+                        receipt = 0
                     }
                     if let rb { plannedReceipts![rb + t] = receipt }
                 }
