@@ -17,8 +17,8 @@ import TaktInput
 /// - the rolled first-pass yield is `yield_pct / 100` of every make item down each BOM
 ///   line's sub-tree, multiplied (a sub-assembly used on two lines counts twice).
 ///
-/// - Complexity: one pass over the BOM for the first day, deepest level first, on flat
-///   arrays; each later day only the items above a line whose effectivity changed.
+/// - Complexity: one pass over the BOM per day, deepest level first, on flat arrays; on
+///   later days only the items above a line whose effectivity changed are costed again.
 public struct CostRollup: Sendable {
     public let model: PlanningModel
     /// The chosen offer of each buy item (`SupplierChoice.choose`).
@@ -81,34 +81,42 @@ public struct CostRollup: Sendable {
 
     /// `unitCosts(on:)` written over `costs` (a previous day's, or fresh), so one buffer
     /// serves every BOM epoch (24 bytes an item each time otherwise, page-faulted in anew).
-    /// On a buffer rolled up before, only the items above a line that starts or stops
-    /// between the two days are costed again (`BOM.ancestors`): every other item has the
-    /// same lines in effect and components whose figures did not change, so its figures
-    /// are the same numbers. The bought items' figures do not depend on the day and are
-    /// set once. A buffer rolled up before must come from this same roll-up (the same
-    /// chosen offers).
+    /// On a buffer rolled up before, an item is costed again only when one of its lines
+    /// starts or stops being in effect between the two days, or a component on a line in
+    /// effect was costed again (components come first, deepest level first): every other
+    /// item has the same lines in effect and components whose figures did not change, so
+    /// its figures are the same numbers. The bought items' figures do not depend on the
+    /// day and are set once. A buffer rolled up before must come from this same roll-up
+    /// (the same chosen offers).
     func rollUp(on day: Day, into costs: inout UnitCosts) {
         let items = model.items
         let bom = model.bom
         let today = day.number
-        let redo: [Bool]? = costs.rolledOn.map { before in
-            var toggled: [Int] = []
-            for line in 0..<bom.count where bom.isEffective(line, on: today) != bom.isEffective(line, on: before) {
-                toggled.append(bom.parent[line])
-            }
-            return bom.ancestors(of: toggled, itemCount: items.count)
-        }
+        let before = costs.rolledOn
         costs.rolledOn = today
+        // On a buffer rolled up before: the items costed again this time.
+        var redone = before == nil ? [] : [Bool](repeating: false, count: items.count)
         for item in model.planningOrder.reversed() {
-            if let redo {
-                // The bought items were set by the first roll-up into this buffer: the same
-                // price and yield.
-                guard redo[item], items.type[item] != .buy else { continue }
-            } else if items.type[item] == .buy {
+            if items.type[item] == .buy {
+                // Set by the first roll-up into this buffer: the same price and yield.
+                if before != nil { continue }
                 // MRP orders `100 / yield_pct` of a bought item per good unit: so does its cost.
                 costs.material[item] = SupplierChoice.price(item: item, chosen: chosen, model) * 100 / items.yieldPct[item]
                 (costs.labour[item], costs.firstPassYield[item]) = (0, 1)
                 continue
+            }
+            if let before {
+                var differs = false
+                for k in bom.parentRange(item) {
+                    let line = bom.byParent[k]
+                    let inEffect = bom.isEffective(line, on: today)
+                    if inEffect != bom.isEffective(line, on: before) || (inEffect && redone[bom.component[line]]) {
+                        differs = true
+                        break
+                    }
+                }
+                guard differs else { continue }
+                redone[item] = true
             }
             var material = 0.0, labour = ownLabour[item], fpy = 1.0
             bom.forEachLine(of: item, effectiveOn: today) { line in
