@@ -52,7 +52,7 @@ struct PlanParser {
                 line = Self.repeatLine(of: duplicates.first ?? "", after: context.mark, in: text)
             }
             // libyaml may point one line past the end of a file with no final newline.
-            let lines = max(1, text.split(separator: "\n", omittingEmptySubsequences: false).count - (text.hasSuffix("\n") ? 1 : 0))
+            let lines = max(1, Self.lines(of: text).count - (text.last.map(Self.isLineBreak) == true ? 1 : 0))
             sink.error(file, min(line, lines), .invalidYAML(problem))
         } catch {
             sink.error(file, 1, .invalidYAML("\(error)"))
@@ -65,9 +65,9 @@ struct PlanParser {
     /// column. `first`'s line when there is none (a flow mapping, `{a: 1, a: 2}`, repeats
     /// it on one line).
     static func repeatLine(of key: String, after first: Mark, in text: String) -> Int {
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        let lines = Self.lines(of: text)
         let indent = max(0, first.column - 1)
-        guard first.line >= 1, !key.isEmpty else { return max(1, first.line) }
+        guard first.line >= 1, first.line < lines.count, !key.isEmpty else { return max(1, first.line) }
         for k in first.line..<lines.count {
             let line = Substring(lines[k])
             let body = line.drop { $0 == " " }
@@ -81,6 +81,16 @@ struct PlanParser {
             }
         }
         return max(1, first.line)
+    }
+
+    /// The text's lines as YAML counts them: LF, CRLF (one `Character` in Swift), CR, NEL,
+    /// and the line and paragraph separators each end one.
+    static func lines(of text: String) -> [Substring] {
+        text.split(omittingEmptySubsequences: false, whereSeparator: isLineBreak)
+    }
+
+    static func isLineBreak(_ c: Character) -> Bool {
+        c == "\n" || c == "\r\n" || c == "\r" || c == "\u{85}" || c == "\u{2028}" || c == "\u{2029}"
     }
 
     private static func describe(_ error: YamlError) -> (Int, String) {

@@ -347,13 +347,30 @@ final class CapacityLPTests: XCTestCase {
         assertClose(phase.backlog[0], [10] + [Double](repeating: 0, count: 9))
         assertClose(phase.inventory[0], [Double](repeating: 0, count: 10))
         assertClose(phase.completions[1], [0, 4] + [Double](repeating: 0, count: 8))
-        XCTAssertGreaterThan(phase.productsSolved, 0, "the LP is solved")
+        // Y's just-in-time schedule prices out (its weeks after the need hold nothing, a
+        // degenerate basis the sifting's first test reads as a backlog that pays): only X
+        // is in the LP.
+        XCTAssertEqual(phase.productsSolved, 1)
         // With the receipt due in week 1 as well, just-in-time is the optimum again: no LP.
         var onTime = model
         onTime.receipts[0].dueDate = Day(iso: "2027-01-04")!
         let shortcut = CapacityPlanner(model: onTime).run()[0]
         XCTAssertEqual(shortcut.productsSolved, 0)
         assertClose(shortcut.objective, 0)
+        // A receipt nobody needs, held 8 weeks (more than backlog / holding = 5): nothing to
+        // decide, so no LP either (a week with no stock before it is no reason for one).
+        let held = try TempModel([
+            "plan.yaml": planYAML(weeks: 10, products: "  - {item: X, full_rate_per_week: 0}\n",
+                                  phases: "  - {name: Build, weeks: 10, capacity_pct: 0}\n",
+                                  extra: "costs: {holding_per_unit_week: 1, backlog_per_unit_week: 5}\n"),
+            "items.csv": "item,type,workcenter,run_hours\nX,make,W,1\n",
+            "workcenters.csv": "workcenter,hours_per_day\nW,8\n",
+            "receipts.csv": "item,quantity,due_date,reference\nX,10,2027-01-18,PO1\n",
+        ]).load()
+        let idle = CapacityPlanner(model: held).run()[0]
+        XCTAssertEqual(idle.productsSolved, 0)
+        assertClose(idle.objective, 80)
+        assertClose(idle.objective, CapacityPlanner(model: held, strategy: .wholeLP).run()[0].objective)
     }
 
     /// When the products step 1 leaves short cannot be scheduled around the others'

@@ -53,6 +53,13 @@ final class HardeningTests: XCTestCase {
                        ["plan.yaml:3: invalid YAML: duplicate keys horizon_weeks"])
         XCTAssertEqual(try error("start: 2027-01-04\nphases:\n  - {name: A, weeks: 2, weeks: 3}\n"),
                        ["plan.yaml:3: invalid YAML: duplicate keys weeks"])
+        // Line ends as a Windows editor writes them (CRLF is one `Character` in Swift), and
+        // the other breaks YAML counts: the same lines, no crash.
+        XCTAssertEqual(try error("start: 2027-01-04\r\nhorizon_weeks: 4\r\n\r\nhorizon_weeks: 5\r\n"),
+                       ["plan.yaml:4: invalid YAML: duplicate keys horizon_weeks"])
+        XCTAssertEqual(try error("start: 2027-01-04\rhorizon_weeks: 4\rhorizon_weeks: 5"),
+                       ["plan.yaml:3: invalid YAML: duplicate keys horizon_weeks"])
+        XCTAssertEqual(try error("start: 2027-01-04\u{2028}horizon_weeks: 4\u{85}horizon_weeks: 5\n").count, 1)
     }
 
     func testOutOfRangeNumbersAndDuplicateColumns() throws {

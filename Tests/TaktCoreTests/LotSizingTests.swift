@@ -39,11 +39,11 @@ final class LotSizingTests: XCTestCase {
         XCTAssertTrue(mrp2.orders(of: "X", in: model2).isEmpty)
     }
 
-    /// POQ n = 3 with SS 5: week 0 covers weeks 0–2 (10+20+30+5 = 65); week 3 covers 3–4.
     /// The excess ignored is 1e-9 of a lot: with lots of 5,000, 20,000.000001 is 4 lots, and
     /// the 0.000001 left short in the buckets after rounds to no lot there, so no order
     /// of 0 units is made; the next real need takes a whole lot. The same with a lot
-    /// multiple of 1,000.
+    /// multiple of 1,000. A minimum still applies (`P = max(P, min_lot)`): with a
+    /// `min_lot` of 100 the shortfall gets an order of 100.
     func testAnExcessIgnoredInLotsMakesNoEmptyOrderAfter() throws {
         let (model, mrp) = try plan("X,buy,foq,5000,0,0,0,0,100,0,0", gross: [20000.000001, 0, 0, 100, 0])
         XCTAssertEqual(mrp.orders(of: "X", in: model).map(\.quantity), [20000, 5000])
@@ -52,8 +52,11 @@ final class LotSizingTests: XCTestCase {
         let (model2, mrp2) = try plan("X,buy,lfl,0,0,0,1000,0,100,0,0", gross: [2000.0000005, 0, 0])
         XCTAssertEqual(mrp2.orders(of: "X", in: model2).map(\.quantity), [2000])
         XCTAssertFalse(mrp2.orders.contains { $0.quantity <= 0 })
+        let (model3, mrp3) = try plan("X,buy,foq,5000,100,0,0,0,100,0,0", gross: [20000.000001, 0, 0])
+        XCTAssertEqual(mrp3.orders(of: "X", in: model3).map(\.quantity), [20000, 100])
     }
 
+    /// POQ n = 3 with SS 5: week 0 covers weeks 0–2 (10+20+30+5 = 65); week 3 covers 3–4.
     func testPeriodOrderQuantityCoversNBuckets() throws {
         let (model, mrp) = try plan("X,buy,poq,3,0,0,0,5,100,0,0", gross: [10, 20, 30, 40, 50])
         assertClose(mrp.row(mrp.plannedReceipts, "X", model), [65, 0, 0, 90, 0])

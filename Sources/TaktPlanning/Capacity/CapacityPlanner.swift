@@ -218,17 +218,13 @@ public struct CapacityPlanner {
         // simplex needed. It need not: an open receipt due after a need can clear a backlog
         // more cheaply than making now and holding the receipt (backlog × the weeks until
         // it arrives against holding × the weeks it would sit); such products go to the LP.
-        // The basis priced has `x[t]` basic in every week that holds no stock (at 0 when it
-        // makes nothing): with `I[t]` basic at 0 instead, a week after the last need would
-        // price a backlog below zero although nothing pays for it.
         if status == .optimal && tightCenters.isEmpty {
             let loads = capacityRows.loads { jit[x[$0][$1]] }
             let fits = !loads.indices.contains { loads[$0] > capacityRows.limit($0) + 1e-9 * max(1, capacityRows.limit($0)) }
             if fits {
-                offJustInTime = productsToAdd(layout: PhaseLayout(weeks: n, members: [], productCount: products.count,
-                                                                  centerCount: centers.count),
-                                              weeks: n, hours: hours, capacityDual: [Double](repeating: 0, count: capacityRows.count),
-                                              finalDual: 0, makes: { jit[x[$0][$1]] > 0 || jit[inv[$0][$1]] == 0 })
+                offJustInTime = products.indices.filter { p in
+                    !justInTimeIsOptimal(p, weeks: n, makes: { jit[x[p][$0]] > 0 }, holds: { jit[inv[p][$0]] > 0 })
+                }
             }
             if fits && offJustInTime.isEmpty {
                 let solveMs = (ContinuousClock.now - clock).milliseconds
@@ -360,7 +356,7 @@ public struct CapacityPlanner {
                 if !layout.isWhole {
                     let joining = productsToAdd(layout: layout, weeks: n, hours: hours, capacityDual: duals,
                                                 finalDual: problem.dual(row: finalRow), makes: makes,
-                                                limit: max(50, layout.members.count))
+                                                holds: { jit[inv[$0][$1]] > 0 }, limit: max(50, layout.members.count))
                     Trace.mark("phase \(phaseIndex): \(joining.count) more products priced in")
                     if !joining.isEmpty {
                         carried = CarriedBasis(layout: layout,
@@ -504,6 +500,35 @@ public struct CapacityPlanner {
             }
         }
         return values
+    }
+
+    /// Whether product `p`'s just-in-time schedule (`makes`: the weeks it makes something,
+    /// `holds`: those that end with stock) is optimal for its own columns at the LP's duals
+    /// (`cost[t]`: what a unit made in week `t` costs in hours at the capacity rows' duals,
+    /// `Σ_w h[p,w] (-dual[w,t])`, 0 where every row is slack; `finalDual`: the final-backlog
+    /// row's): whether balance duals `u[t]` exist under which no column has a negative
+    /// reduced cost and its positive columns have 0 (LP duality) — `x[t]`: `u[t] <= c[t]`,
+    /// `=` where it makes; `I[t]`: `u[t] >= u[t+1] - h`, `=` where it holds stock; `B[t]`:
+    /// `u[t] <= u[t+1] + b` (the last week's `b - finalDual`); `u[n] = 0`. Each constraint
+    /// links two neighbouring weeks, so one pass from the last week back, keeping the
+    /// interval each `u[t]` may take, decides it exactly, whichever of the optimum's bases
+    /// the schedule sits on.
+    func justInTimeIsOptimal(_ p: Int, weeks n: Int, cost: (Int) -> Double = { _ in 0 }, finalDual: Double = 0,
+                             makes: (Int) -> Bool, holds: (Int) -> Bool) -> Bool {
+        let h = model.plan.costs.holdingPerUnitWeek
+        let b = model.plan.backlogCost(ofProduct: p)
+        let tolerance = 1e-7 * (1 + max(abs(h), abs(b)))
+        // The values u[t + 1] may take (u[n] = 0).
+        var (low, high) = (0.0, 0.0)
+        for t in stride(from: n - 1, through: 0, by: -1) {
+            var next = (low: low - h, high: holds(t) ? high - h : high + b - (t == n - 1 ? finalDual : 0))
+            let c = cost(t)
+            next.high = min(next.high, c)
+            if makes(t) { next.low = max(next.low, c) }
+            guard next.low <= next.high + tolerance else { return false }
+            (low, high) = (next.low, max(next.low, next.high))
+        }
+        return true
     }
 
     /// Step 1 of §2b, `B* = min Σ_p B[p,last]`, solved on the phase's aggregate LP.

@@ -124,15 +124,17 @@ extension CapacityPlanner {
     /// The left-out products whose just-in-time schedule is not optimal at the LP's duals:
     /// `capacityDual[w n + t]` (GLPK's sign, ≤ 0; 0 for rows not in the LP) and the
     /// final-backlog row's dual. In the just-in-time basis of a product (`x[t]` basic in
-    /// the weeks `makes` names — those it makes something in, or also those that hold no
-    /// stock, where `x[t]` is basic at 0 — else `I[t]`) the balance duals are `u[t] = c[t]`
-    /// where `x[t]` is basic, `u[t] = u[t+1] - h` where not (`-h` in the last week), with
+    /// the weeks it makes something, else `I[t]`) the balance duals are `u[t] = c[t]` where
+    /// it makes, `u[t] = u[t+1] - h` where it does not (`-h` in the last week), with
     /// `c[t] = Σ_w h[p,w] (-dual[w,t])`; it prices out when every other column's reduced
     /// cost is at least 0: `x[t]` `c[t] - u[t]`, `I[t]` `h + u[t] - u[t+1]`, `B[t]`
-    /// `b - u[t] + u[t+1]` (the last week's `B` also `- finalDual`). At most `limit`
+    /// `b - u[t] + u[t+1]` (the last week's `B` also `- finalDual`). With `holds` (the weeks
+    /// that end with stock), a product that fails this test joins only if
+    /// `justInTimeIsOptimal` finds no basis that prices it out. At most `limit`
     /// products, those with the most negative reduced cost.
     func productsToAdd(layout: PhaseLayout, weeks n: Int, hours: [RunHours.Load], capacityDual: [Double],
-                       finalDual: Double, makes: (Int, Int) -> Bool, limit: Int = .max) -> [Int] {
+                       finalDual: Double, makes: (Int, Int) -> Bool, holds: ((Int, Int) -> Bool)? = nil,
+                       limit: Int = .max) -> [Int] {
         let h = model.plan.costs.holdingPerUnitWeek
         let largestBacklogCost = model.plan.products.indices.map { model.plan.backlogCost(ofProduct: $0) }.max() ?? 0
         let tolerance = 1e-7 * (1 + max(abs(h), abs(largestBacklogCost)))
@@ -157,7 +159,15 @@ extension CapacityPlanner {
                 if makes(p, t) { least = min(least, h + u[t] - next) }
                 least = min(least, b - u[t] + next - (t == n - 1 ? finalDual : 0))
             }
-            if least < -tolerance { added.append((p, least)) }
+            // A negative reduced cost in this basis may come from its choice among the
+            // optimum's bases (a week with no stock and nothing made is degenerate): with
+            // `holds`, such a product joins only when no basis prices it out.
+            if least < -tolerance, holds.map({ holds in
+                !justInTimeIsOptimal(p, weeks: n, cost: { cost[$0] }, finalDual: finalDual,
+                                     makes: { makes(p, $0) }, holds: { holds(p, $0) })
+            }) ?? true {
+                added.append((p, least))
+            }
         }
         // The most negative first, at most `limit` of them (sifting: the LP's next duals
         // tell whether the rest still pay).

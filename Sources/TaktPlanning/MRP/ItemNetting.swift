@@ -226,11 +226,10 @@ struct ItemNetting: Sendable {
                     let poqNeed = policy.lookAheadNeed(available: a, at: t, safety: safety, scheduled: scheduled, gross: gross)
                     // §2: rounding up to whole lots (`foq`) or to the lot multiple ignores an
                     // excess of up to 1e-9 of a lot. What it ignored, more than 1e-9 of a unit
-                    // when a lot is large, leaves A just short in the next buckets; that
-                    // rounds to no lot at all there, and no order is made (an order of 0
-                    // units is nothing to release, buy or expedite).
-                    let base = policy.baseQuantity(need: safety - a, poqNeed: poqNeed)
-                    receipt = base > tol ? policy.adjusted(base) : 0
+                    // when a lot is large, leaves A just short in the next buckets; when that
+                    // rounds to no lot at all there (and no minimum applies), no order is
+                    // made: an order of 0 units is nothing to release, buy or expedite.
+                    receipt = policy.adjusted(policy.baseQuantity(need: safety - a, poqNeed: poqNeed))
                     if receipt > tol {
                         let release = t - lead
                         let short = max(0, -a)
