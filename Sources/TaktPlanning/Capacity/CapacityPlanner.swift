@@ -214,10 +214,11 @@ public struct CapacityPlanner {
         var offJustInTime: [Int] = []
         // No center is tight in step 1: when just-in-time production overloads no week
         // either, every capacity row is slack with a dual of 0, and just-in-time is the
-        // optimum if each product's just-in-time basis prices out at those duals — no
-        // simplex needed. It need not: an open receipt due after a need can clear a backlog
-        // more cheaply than making now and holding the receipt (backlog × the weeks until
-        // it arrives against holding × the weeks it would sit); such products go to the LP.
+        // optimum if each product's schedule is optimal at those duals
+        // (`justInTimeIsOptimal`) — no simplex needed. It need not be: an open receipt due
+        // after a need can clear a backlog more cheaply than making now and holding the
+        // receipt (backlog × the weeks until it arrives against holding × the weeks it
+        // would sit); such products go to the LP.
         if status == .optimal && tightCenters.isEmpty {
             let loads = capacityRows.loads { jit[x[$0][$1]] }
             let fits = !loads.indices.contains { loads[$0] > capacityRows.limit($0) + 1e-9 * max(1, capacityRows.limit($0)) }
