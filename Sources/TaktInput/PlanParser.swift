@@ -71,7 +71,7 @@ struct PlanParser {
         for k in first.line..<lines.count {
             let line = Substring(lines[k])
             let body = line.drop { $0 == " " }
-            if body.isEmpty || body.hasPrefix("#") || body.allSatisfy({ $0 == "\r" || $0 == "\t" }) { continue }
+            if body.isEmpty || body.hasPrefix("#") || body.allSatisfy({ $0 == "\t" || $0 == " " }) { continue }
             let leading = line.count - body.count
             // A line less indented ends the mapping.
             if leading < indent { break }

@@ -133,6 +133,24 @@ public struct BOM: Sendable {
         }
     }
 
+    /// Whether a figure rolled up over `parent`'s lines on `today` can differ from the one
+    /// rolled up on `before`: one of its lines starts or stops being in effect between the
+    /// two days, or a line in effect today has a component whose figure `changed`. Lines
+    /// whose component `counts` rejects take no part (the run hours leave bought parts
+    /// out). Components come before their parents, so `changed` is known for each of them.
+    @inlinable @inline(__always)
+    public func rollUpDiffers(_ parent: Int, on today: Int, from before: Int,
+                              counts: (_ component: Int) -> Bool, changed: (_ component: Int) -> Bool) -> Bool {
+        for k in parentRange(parent) {
+            let line = byParent[k]
+            let component = self.component[line]
+            guard counts(component) else { continue }
+            let inEffect = isEffective(line, on: today)
+            if inEffect != isEffective(line, on: before) || (inEffect && changed(component)) { return true }
+        }
+        return false
+    }
+
     /// The walk up the BOM: `body(line)` for each line whose component is `component`, in
     /// file order. Effectivity is the caller's: each use is dated by its parent's order.
     @inlinable @inline(__always)

@@ -270,9 +270,11 @@ final class CapacityLPTests: XCTestCase {
         ]).load()
         let planner = CapacityPlanner(model: model)
         let layout = PhaseLayout(weeks: 3, members: [], productCount: 1, centerCount: 1)
+        // Just in time holds no stock here: making every week, the basis is the only one.
+        let none: (Int, Int) -> Bool = { _, _ in false }
         func joins(_ duals: [Double], finalDual: Double = 0) -> Bool {
             planner.productsToAdd(layout: layout, weeks: 3, hours: [[(workcenter: 0, hours: 1)]], capacityDual: duals,
-                                  finalDual: finalDual, makes: { _, _ in true }) == [0]
+                                  finalDual: finalDual, makes: { _, _ in true }, holds: none) == [0]
         }
         XCTAssertFalse(joins([0, 0, 0]))
         XCTAssertTrue(joins([0, -10, 0]))
@@ -280,20 +282,20 @@ final class CapacityLPTests: XCTestCase {
         XCTAssertTrue(joins([-60, 0, 0]))
         XCTAssertFalse(joins([0, 0, 0], finalDual: -60))
         XCTAssertEqual(planner.productsToAdd(layout: layout, weeks: 3, hours: [[(workcenter: 0, hours: 1)]],
-                                             capacityDual: [0, -10, 0], finalDual: 0, makes: { _, t in t > 0 }), [0])
+                                             capacityDual: [0, -10, 0], finalDual: 0, makes: { _, t in t > 0 }, holds: none), [0])
         XCTAssertEqual(planner.productsToAdd(layout: layout, weeks: 3, hours: [[(workcenter: 0, hours: 1)]],
-                                             capacityDual: [0, -0.5, 0], finalDual: 0, makes: { _, t in t > 0 }), [])
+                                             capacityDual: [0, -0.5, 0], finalDual: 0, makes: { _, t in t > 0 }, holds: none), [])
         // With a limit, the most negative reduced cost first: 2 h a unit save twice as much.
         let two = PhaseLayout(weeks: 3, members: [], productCount: 2, centerCount: 1)
         let hours: [RunHours.Load] = [[(workcenter: 0, hours: 1)], [(workcenter: 0, hours: 2)]]
         XCTAssertEqual(planner.productsToAdd(layout: two, weeks: 3, hours: hours, capacityDual: [0, -10, 0],
-                                             finalDual: 0, makes: { _, _ in true }), [0, 1])
+                                             finalDual: 0, makes: { _, _ in true }, holds: none), [0, 1])
         XCTAssertEqual(planner.productsToAdd(layout: two, weeks: 3, hours: hours, capacityDual: [0, -10, 0],
-                                             finalDual: 0, makes: { _, _ in true }, limit: 1), [1])
+                                             finalDual: 0, makes: { _, _ in true }, holds: none, limit: 1), [1])
         // A member is never priced.
         let member = PhaseLayout(weeks: 3, members: [0], productCount: 1, centerCount: 1)
         XCTAssertEqual(planner.productsToAdd(layout: member, weeks: 3, hours: [[(workcenter: 0, hours: 1)]],
-                                             capacityDual: [0, -10, 0], finalDual: 0, makes: { _, _ in true }), [])
+                                             capacityDual: [0, -10, 0], finalDual: 0, makes: { _, _ in true }, holds: none), [])
     }
 
     /// A rationed product A (1 h of W per unit, 12 a week against 10 hours) is solved; B,

@@ -128,12 +128,12 @@ extension CapacityPlanner {
     /// it makes, `u[t] = u[t+1] - h` where it does not (`-h` in the last week), with
     /// `c[t] = Σ_w h[p,w] (-dual[w,t])`; it prices out when every other column's reduced
     /// cost is at least 0: `x[t]` `c[t] - u[t]`, `I[t]` `h + u[t] - u[t+1]`, `B[t]`
-    /// `b - u[t] + u[t+1]` (the last week's `B` also `- finalDual`). With `holds` (the weeks
-    /// that end with stock), a product that fails this test joins only if
-    /// `justInTimeIsOptimal` finds no basis that prices it out. At most `limit`
-    /// products, those with the most negative reduced cost.
+    /// `b - u[t] + u[t+1]` (the last week's `B` also `- finalDual`). A product that fails
+    /// this test joins only if `justInTimeIsOptimal` (given `holds`, the weeks that end
+    /// with stock) finds no basis that prices it out. At most `limit` products, those
+    /// with the most negative reduced cost.
     func productsToAdd(layout: PhaseLayout, weeks n: Int, hours: [RunHours.Load], capacityDual: [Double],
-                       finalDual: Double, makes: (Int, Int) -> Bool, holds: ((Int, Int) -> Bool)? = nil,
+                       finalDual: Double, makes: (Int, Int) -> Bool, holds: (Int, Int) -> Bool,
                        limit: Int = .max) -> [Int] {
         let h = model.plan.costs.holdingPerUnitWeek
         let largestBacklogCost = model.plan.products.indices.map { model.plan.backlogCost(ofProduct: $0) }.max() ?? 0
@@ -162,10 +162,8 @@ extension CapacityPlanner {
             // A negative reduced cost in this basis may come from its choice among the
             // optimum's bases (a week with no stock and nothing made is degenerate): with
             // `holds`, such a product joins only when no basis prices it out.
-            if least < -tolerance, holds.map({ holds in
-                !justInTimeIsOptimal(p, weeks: n, cost: { cost[$0] }, finalDual: finalDual,
-                                     makes: { makes(p, $0) }, holds: { holds(p, $0) })
-            }) ?? true {
+            if least < -tolerance, !justInTimeIsOptimal(p, weeks: n, cost: { cost[$0] }, finalDual: finalDual,
+                                                         makes: { makes(p, $0) }, holds: { holds(p, $0) }) {
                 added.append((p, least))
             }
         }

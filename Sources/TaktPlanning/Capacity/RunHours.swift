@@ -117,20 +117,10 @@ public enum RunHours {
             let upper = level.lowerBound + (p + 1) * level.count / count
             for item in order[lower..<upper] {
                 if let before {
-                    // Unchanged: no line of the item toggles and no component changed.
-                    var differs = false
-                    if items.type[item] != .buy {
-                        for k in bom.parentRange(item) {
-                            let line = bom.byParent[k]
-                            let component = bom.component[line]
-                            guard items.type[component] != .buy else { continue }
-                            if bom.isEffective(line, on: today) != bom.isEffective(line, on: before)
-                                || (loads.changed[component] && bom.isEffective(line, on: today)) {
-                                differs = true
-                                break
-                            }
-                        }
-                    }
+                    // Unchanged: no line of the item toggles and no made component changed.
+                    let differs = items.type[item] != .buy
+                        && bom.rollUpDiffers(item, on: today, from: before, counts: { items.type[$0] != .buy },
+                                             changed: { loads.changed[$0] })
                     guard differs else {
                         piece.spans.append((item, nil))
                         continue

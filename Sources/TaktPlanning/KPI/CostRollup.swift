@@ -106,16 +106,8 @@ public struct CostRollup: Sendable {
                 continue
             }
             if let before {
-                var differs = false
-                for k in bom.parentRange(item) {
-                    let line = bom.byParent[k]
-                    let inEffect = bom.isEffective(line, on: today)
-                    if inEffect != bom.isEffective(line, on: before) || (inEffect && redone[bom.component[line]]) {
-                        differs = true
-                        break
-                    }
-                }
-                guard differs else { continue }
+                guard bom.rollUpDiffers(item, on: today, from: before, counts: { _ in true },
+                                        changed: { redone[$0] }) else { continue }
                 redone[item] = true
             }
             var material = 0.0, labour = ownLabour[item], fpy = 1.0
