@@ -18,6 +18,28 @@ final class OutputSinkTests: XCTestCase {
         XCTAssertEqual(EscapedFields(days: [Day(iso: "2027-01-04")!]).maxLength, 10)
     }
 
+    /// A field quoted in place after the row before it (`quoteField`) reads as RFC 4180
+    /// spells it: quoted only with a comma, quote or line break, each quote doubled, the
+    /// bytes before it untouched; and `CSVWriter`'s fields, written that way, too.
+    func testAFieldIsQuotedInPlaceOnlyWhenItNeedsIt() {
+        func rfc(_ text: String) -> String {
+            text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" || $0 == "\r\n" })
+                ? "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : text
+        }
+        let texts = ["plain", "", "a,b", "\"", "\"\"", "say \"hi\", then go", "\"edge", "edge\"", "line\nbreak",
+                     "cr\rhere", "crlf\r\n", "ünïcode, too", ",", "no-quote-needed: ok"]
+        for text in texts {
+            var bytes = Array("prefix,".utf8)
+            bytes.append(utf8: text)
+            bytes.quoteField(from: 7)
+            XCTAssertEqual(String(decoding: bytes, as: UTF8.self), "prefix," + rfc(text), text)
+        }
+        var writer = CSVWriter(header: ["a"])
+        for text in texts { writer.field(text); writer.field { $0.append(utf8: text) }; writer.endRow() }
+        let expected = "a\n" + texts.map { rfc($0) + "," + rfc($0) + "\n" }.joined()
+        XCTAssertEqual(String(decoding: writer.bytes, as: UTF8.self), expected)
+    }
+
     func testCSVFlushHandsOverEveryByteOnce() {
         var whole = CSVWriter(header: ["a", "b"])
         var chunked = CSVWriter(header: ["a", "b"])

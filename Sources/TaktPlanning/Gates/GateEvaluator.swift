@@ -230,16 +230,16 @@ public struct GateEvaluator {
     static func appendSupplierReason(offer k: Int, model: PlanningModel, to out: inout [UInt8]) -> Bool {
         let offer = model.offers[k]
         guard isRisky(offer) else { return false }
-        out.append(contentsOf: model.items.names[offer.item].utf8)
-        out.append(contentsOf: " from ".utf8)
-        out.append(contentsOf: model.supplierNames[offer.supplier].utf8)
-        out.append(contentsOf: " (".utf8)
-        if !offer.contracted { out.append(contentsOf: "not contracted".utf8) }
+        out.append(utf8: model.items.names[offer.item])
+        out.append(utf8: " from ")
+        out.append(utf8: model.supplierNames[offer.supplier])
+        out.append(utf8: " (")
+        if !offer.contracted { out.append(utf8: "not contracted") }
         if offer.onTimePct < 90 {
-            if !offer.contracted { out.append(contentsOf: ", ".utf8) }
-            out.append(contentsOf: "on time ".utf8)
+            if !offer.contracted { out.append(utf8: ", ") }
+            out.append(utf8: "on time ")
             NumberFormat.append(offer.onTimePct, decimals: 1, to: &out)
-            out.append(contentsOf: " %".utf8)
+            out.append(utf8: " %")
         }
         out.append(0x29)
         return true

@@ -59,6 +59,7 @@ public struct RiskRecord: Sendable, Hashable {
         func text(_ text: RiskWording.Text) -> String {
             switch text {
             case .id: id
+            case .item: item
             case .impact: impact
             case .briefImpact: briefImpact ?? impact
             case .message: message
@@ -223,7 +224,7 @@ public struct Risk: Sendable, Hashable {
     /// Writes one of the texts as UTF-8 onto `out` (`risks.csv`: no `String` on the way).
     package func append(_ text: RiskWording.Text, to out: inout [UInt8]) {
         switch record.texts {
-        case .written(let written): out.append(contentsOf: written.text(text).utf8)
+        case .written(let written): out.append(utf8: written.text(text))
         case .worded(let packed): wording!.append(text, of: self, packed: packed, to: &out)
         }
     }

@@ -45,7 +45,7 @@ package final class RiskWording: Sendable {
     /// millions of them straight into its rows), or made a `String`.
     /// `briefImpact` is the impact naming at most `briefDeliveries` delayed deliveries,
     /// then how many more (the status report's lines; `risks.csv` names them all).
-    package enum Text { case id, impact, briefImpact, message }
+    package enum Text { case id, item, impact, briefImpact, message }
 
     /// The delayed deliveries a brief impact names.
     static let briefDeliveries = 5
@@ -59,7 +59,8 @@ package final class RiskWording: Sendable {
     func append(_ text: Text, of risk: Risk, packed: UInt64, to out: inout [UInt8]) {
         let (origin, merged) = Self.unpack(packed)
         switch text {
-        case .id: appendID(of: risk, to: &out)
+        case .id: appendID(of: risk, origin: origin, to: &out)
+        case .item: appendSubject(of: origin, to: &out)
         case .impact: appendImpact(of: risk, origin: origin, merged: merged, naming: .max, to: &out)
         case .briefImpact: appendImpact(of: risk, origin: origin, merged: merged, naming: Self.briefDeliveries, to: &out)
         case .message: appendMessage(of: risk, origin: origin, to: &out)
@@ -90,8 +91,10 @@ package final class RiskWording: Sendable {
 
     /// The item (or product's item) a risk is about, by index; nil for a manual
     /// criterion, whose subject is its text.
-    func subjectItem(packed: UInt64) -> Int? {
-        switch Self.unpack(packed).origin {
+    func subjectItem(packed: UInt64) -> Int? { subjectItem(of: Self.unpack(packed).origin) }
+
+    func subjectItem(of origin: Origin) -> Int? {
+        switch origin {
         case .shortage(let k): projection.shortages[k].item
         case .exception(let e): mrp.exceptions[e].item
         case .capacity(_, let p): model.plan.products[p].item
@@ -100,11 +103,19 @@ package final class RiskWording: Sendable {
         }
     }
 
+    /// `subject(of:)` written onto `out`, with no `String` made on the way.
+    func appendSubject(of origin: Origin, to out: inout [UInt8]) {
+        switch origin {
+        case .criterion(let r): out.append(utf8: model.gateCriteria[r].criterion)
+        default: out.append(utf8: model.items.names[subjectItem(of: origin)!])
+        }
+    }
+
     /// `KIND:ITEM:DATE`.
-    func appendID(of risk: Risk, to out: inout [UInt8]) {
-        out.append(contentsOf: risk.kind.rawValue.utf8)
+    func appendID(of risk: Risk, origin: Origin, to out: inout [UInt8]) {
+        out.append(utf8: risk.kind.rawValue)
         out.append(0x3A)
-        out.append(contentsOf: risk.item.utf8)
+        appendSubject(of: origin, to: &out)
         out.append(0x3A)
         append(risk.date, to: &out)
     }
@@ -153,18 +164,24 @@ package final class RiskWording: Sendable {
             // An expedite: what stays late while the receipt keeps its date.
             guard risk.kind == .expedite, let delayed = risk.shortage, delayed.count > 0 else { return }
             let receipt = mrp.exceptions[e].receipt
-            out.append(contentsOf: "; while it stays due ".utf8)
+            out.append(utf8: "; while it stays due ")
             if receipt >= 0 { model.receipts[receipt].dueDate.append(to: &out) }
-            out.append(contentsOf: ", \(model.items.names[mrp.exceptions[e].item]) delays ".utf8)
+            out.append(utf8: ", ")
+            out.append(utf8: model.items.names[mrp.exceptions[e].item])
+            out.append(utf8: " delays ")
             appendDeliveries(delayed, naming: naming, to: &out)
         case .capacity:
             Self.appendImpact(.capacity, risk.quantity, to: &out)
         case .supplier(let g, _, _):
             if merged { return Self.appendImpact(.supplier, risk.quantity, to: &out) }
-            out.append(contentsOf: "supply of \(risk.item) in \(gates[g].phaseName)".utf8)
+            out.append(utf8: "supply of ")
+            appendSubject(of: origin, to: &out)
+            out.append(utf8: " in ")
+            out.append(utf8: gates[g].phaseName)
         case .criterion(let r):
             if merged { return Self.appendImpact(.gateCriterion, risk.quantity, to: &out) }
-            out.append(contentsOf: "\(model.gateCriteria[r].gate) cannot pass".utf8)
+            out.append(utf8: model.gateCriteria[r].gate)
+            out.append(utf8: " cannot pass")
         }
     }
 
@@ -172,28 +189,30 @@ package final class RiskWording: Sendable {
         switch origin {
         case .shortage(let k):
             let shortage = projection.shortages[k]
-            out.append(contentsOf: risk.item.utf8)
-            out.append(contentsOf: ": ".utf8)
+            appendSubject(of: origin, to: &out)
+            out.append(utf8: ": ")
             NumberFormat.append(shortage.lateQuantity, to: &out)
-            out.append(contentsOf: " units of its requirements come late from ".utf8)
+            out.append(utf8: " units of its requirements come late from ")
             out.append(contentsOf: bucketDates[shortage.firstLateBucket])
-            out.append(contentsOf: ": its orders should have been released before the plan start".utf8)
+            out.append(utf8: ": its orders should have been released before the plan start")
             appendRemedy(shortage, to: &out)
         case .exception(let e):
-            out.append(contentsOf: risk.item.utf8)
-            out.append(contentsOf: ": ".utf8)
-            out.append(contentsOf: mrp.exceptions[e].message.utf8)
+            appendSubject(of: origin, to: &out)
+            out.append(utf8: ": ")
+            out.append(utf8: mrp.exceptions[e].message)
         case .capacity(let g, let p):
             let result = capacity.first { $0.phase == gates[g].phase }!
             out.append(contentsOf: "\(risk.item): \(result.name) ends \(NumberFormat.fixed(result.finalBacklog[p], decimals: 1)) units behind the ramp even with all overtime (\(gates[g].gate))".utf8)
         case .supplier(let g, let c, let e):
-            out.append(contentsOf: "supplier risk before \(gates[g].gate): ".utf8)
+            out.append(utf8: "supplier risk before ")
+            out.append(utf8: gates[g].gate)
+            out.append(utf8: ": ")
             GateEvaluator.appendSupplierReason(offer: gates[g].criteria[c].items[e].offer, model: model, to: &out)
         case .criterion(let r):
             let row = model.gateCriteria[r]
             out.append(contentsOf: "\(row.gate): \"\(row.criterion)\" was due ".utf8)
             append(risk.date, to: &out)
-            out.append(contentsOf: " and is not done".utf8)
+            out.append(utf8: " and is not done")
         }
     }
 
@@ -204,15 +223,15 @@ package final class RiskWording: Sendable {
     /// its product's units.
     func appendShortageImpact(_ shortage: ProjectedShortage, delayed: ShortageImpact?, naming: Int, to out: inout [UInt8]) {
         NumberFormat.append(shortage.lateQuantity, to: &out)
-        out.append(contentsOf: " units late, all there ".utf8)
+        out.append(utf8: " units late, all there ")
         if let available = shortage.availableBucket {
-            out.append(contentsOf: "by ".utf8)
+            out.append(utf8: "by ")
             out.append(contentsOf: bucketDates[available])
         } else {
-            out.append(contentsOf: "open (not within the horizon)".utf8)
+            out.append(utf8: "open (not within the horizon)")
         }
         guard let delayed, delayed.count > 0 else { return }
-        out.append(contentsOf: "; delays ".utf8)
+        out.append(utf8: "; delays ")
         appendDeliveries(delayed, naming: naming, to: &out)
     }
 
@@ -221,15 +240,15 @@ package final class RiskWording: Sendable {
     func appendRemedy(_ shortage: ProjectedShortage, to out: inout [UInt8]) {
         if let expedite = shortage.expedite {
             let receipt = model.receipts[expedite.receipt]
-            out.append(contentsOf: "; expediting ".utf8)
-            out.append(contentsOf: receipt.label.utf8)
-            out.append(contentsOf: " from ".utf8)
+            out.append(utf8: "; expediting ")
+            out.append(utf8: receipt.label)
+            out.append(utf8: " from ")
             receipt.dueDate.append(to: &out)
-            out.append(contentsOf: " to ".utf8)
+            out.append(utf8: " to ")
             out.append(contentsOf: bucketDates[expedite.toBucket])
-            out.append(contentsOf: " covers them".utf8)
+            out.append(utf8: " covers them")
         } else if model.items.type[shortage.item] == .buy {
-            out.append(contentsOf: "; no open receipt due later covers them: order now".utf8)
+            out.append(utf8: "; no open receipt due later covers them: order now")
         }
     }
 
@@ -237,50 +256,54 @@ package final class RiskWording: Sendable {
     /// cause is the item), the first `naming` then how many more in a brief impact.
     func appendDeliveries(_ delayed: ShortageImpact, naming: Int, to out: inout [UInt8]) {
         for (k, delivery) in delayed.deliveries.prefix(naming).enumerated() {
-            if k > 0 { out.append(contentsOf: ", ".utf8) }
+            if k > 0 { out.append(utf8: ", ") }
             appendDelivery(delivery, to: &out)
         }
-        if delayed.count > naming { out.append(contentsOf: " … and \(delayed.count - naming) more".utf8) }
+        if delayed.count > naming {
+            out.append(utf8: " … and ")
+            NumberFormat.appendInteger(UInt64(delayed.count - naming), to: &out)
+            out.append(utf8: " more")
+        }
     }
 
     /// `DRONE-X1 ramp 28.5 of 440 due 2027-03-22, arrives 2027-04-26 (+35 days)`.
     func appendDelivery(_ delivery: Delivery, to out: inout [UInt8]) {
-        out.append(contentsOf: model.items.names[delivery.item].utf8)
+        out.append(utf8: model.items.names[delivery.item])
         out.append(0x20)
-        out.append(contentsOf: delivery.source.utf8)
+        out.append(utf8: delivery.source)
         out.append(0x20)
         NumberFormat.append(delivery.lateQuantity, to: &out)
-        out.append(contentsOf: " of ".utf8)
+        out.append(utf8: " of ")
         NumberFormat.append(delivery.quantity, to: &out)
-        out.append(contentsOf: " due ".utf8)
+        out.append(utf8: " due ")
         out.append(contentsOf: bucketDates[delivery.needBucket])
         if let available = delivery.availableBucket {
-            out.append(contentsOf: ", arrives ".utf8)
+            out.append(utf8: ", arrives ")
             out.append(contentsOf: bucketDates[available])
-            out.append(contentsOf: " (+".utf8)
+            out.append(utf8: " (+")
             let days = mrp.calendar.bucketStart[available].number - mrp.calendar.bucketStart[delivery.needBucket].number
             NumberFormat.appendInteger(UInt64(max(0, days)), to: &out)
-            out.append(contentsOf: " days)".utf8)
+            out.append(utf8: " days)")
         } else {
-            out.append(contentsOf: ", not within the horizon".utf8)
+            out.append(utf8: ", not within the horizon")
         }
     }
 
     /// The impact that says how much is at stake.
     static func appendImpact(_ kind: RiskKind, _ quantity: Double, to out: inout [UInt8]) {
         func amount(_ before: String, _ after: String) {
-            out.append(contentsOf: before.utf8)
+            out.append(utf8: before)
             NumberFormat.append(quantity, to: &out)
-            out.append(contentsOf: after.utf8)
+            out.append(utf8: after)
         }
         switch kind {
         case .shortage: amount("", " units late")
         case .safetyStock: amount("safety stock below target until a rebuild of ", " arrives")
         case .expedite: amount("", " units needed earlier than due")
         case .capacity: amount("", " units of output behind the ramp")
-        case .supplier: out.append(contentsOf: "supply at risk".utf8)
-        case .gateCriterion: out.append(contentsOf: "gate cannot pass".utf8)
-        case .kpi: out.append(contentsOf: "KPI off target".utf8)
+        case .supplier: out.append(utf8: "supply at risk")
+        case .gateCriterion: out.append(utf8: "gate cannot pass")
+        case .kpi: out.append(utf8: "KPI off target")
         }
     }
 }

@@ -48,24 +48,18 @@ public enum DecisionTables {
     static func risks(_ result: PlanResult, block: Int, size: Int = riskBlockSize, emit: ([UInt8]) throws -> Void) rethrows {
         var csv = block == 0 ? CSVWriter(header: ["id", "kind", "item", "level", "owner", "respond_by", "impact", "message"])
             : CSVWriter()
-        // The texts are made here (a risk holds none), straight into one reused buffer.
-        var text: [UInt8] = []
+        // The texts are made here (a risk holds none), straight onto the rows.
         let risks = result.risks
         for k in block * size..<min(risks.count, (block + 1) * size) {
             let risk = risks[k]
-            func field(_ which: RiskWording.Text) {
-                text.removeAll(keepingCapacity: true)
-                risk.append(which, to: &text)
-                csv.field(utf8: text)
-            }
-            field(.id)
-            csv.field(risk.kind.rawValue)
-            csv.field(risk.item)
+            csv.field { risk.append(.id, to: &$0) }
+            csv.field { $0.append(utf8: risk.kind.rawValue) }
+            csv.field { risk.append(.item, to: &$0) }
             csv.field(risk.level)
-            csv.field(risk.owner)
+            csv.field { $0.append(utf8: risk.owner) }
             csv.field(risk.respondBy)
-            field(.impact)
-            field(.message)
+            csv.field { risk.append(.impact, to: &$0) }
+            csv.field { risk.append(.message, to: &$0) }
             csv.endRow()
             try csv.flush(atLeast: MaterialTables.chunk, emit)
         }

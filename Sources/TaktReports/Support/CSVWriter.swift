@@ -63,16 +63,16 @@ public struct CSVWriter {
     }
 
     private mutating func field(utf8: UnsafeBufferPointer<UInt8>) {
+        field { $0.append(contentsOf: utf8) }
+    }
+
+    /// A field whose text `write` puts straight onto the row, quoted afterwards where it
+    /// needs to be (`quoteField`): no copy of the text made first.
+    public mutating func field(writing write: (inout [UInt8]) -> Void) {
         separator()
-        guard utf8.contains(where: { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }) else {
-            return bytes.append(contentsOf: utf8)
-        }
-        bytes.append(0x22)
-        for b in utf8 {
-            if b == 0x22 { bytes.append(0x22) }
-            bytes.append(b)
-        }
-        bytes.append(0x22)
+        let start = bytes.count
+        write(&bytes)
+        bytes.quoteField(from: start)
     }
 
     /// A quantity with at most 6 decimals (contract §4).
