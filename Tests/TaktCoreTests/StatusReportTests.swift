@@ -65,6 +65,16 @@ final class StatusReportTests: XCTestCase {
         XCTAssertEqual(tableRows.count, 5)
     }
 
+    /// A table cell keeps its column: a `|` in a name is escaped (`\|`), with the other
+    /// Markdown-significant characters made inert; text without one is left as it is.
+    func testATableCellEscapesItsPipes() throws {
+        let report = StatusReport(try droneResult(), previous: nil)
+        XCTAssertEqual(report.cell("Ops | Supply"), "Ops \\| Supply")
+        XCTAssertEqual(report.cell("a|b|<c>"), "a\\|b\\|&lt;c&gt;")
+        XCTAssertEqual(report.cell("VP Operations"), "VP Operations")
+        XCTAssertEqual(report.cell(""), "")
+    }
+
     func testRiskChangesAgainstAPreviousRun() throws {
         let result = try droneResult()
         var previous = PreviousRun()

@@ -255,7 +255,11 @@ public struct StatusReport: Sendable {
         "- \(Self.inline(line.text)) — owner: \(Self.inline(line.owner.isEmpty ? "unassigned" : line.owner)), by \(line.date)\n"
     }
 
-    func cell(_ text: String) -> String { Self.inline(text).replacingOccurrences(of: "|", with: "\\|") }
+    func cell(_ text: String) -> String {
+        let inert = Self.inline(text)
+        // Most cells hold no `|`: Foundation's search and replace is left out for them.
+        return inert.utf8.contains(0x7C) ? inert.replacingOccurrences(of: "|", with: "\\|") : inert
+    }
 
     /// Text from the model (names, decisions) made inert in Markdown: HTML-significant
     /// characters as entities (a `<script>` in a name stays text), Markdown emphasis (`*`),
