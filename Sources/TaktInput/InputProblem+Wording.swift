@@ -26,6 +26,7 @@ extension InputProblem {
         case let .notAMappingOfKeys(subject, keys): "\(subject) must be a mapping of keys (\(keys))"
         case let .notAMapping(field, expected): "\(field) must be a mapping" + (expected.map { " (\($0))" } ?? "")
         case .notAList(let field): "\(field) must be a list"
+        case .notAText(let field): "\(field) must be text, not a list or a mapping"
         case let .unknownKey(name, context, nearest): "unknown key \(quoted(name))\(context)\(didYouMean(nearest))"
         case let .unknownScenarioKey(name, nearest): "unknown scenario key \(quoted(name))\(didYouMean(nearest))"
         case .missingKey(let key): "missing required key \(quoted(key))"

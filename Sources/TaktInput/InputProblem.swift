@@ -36,6 +36,8 @@ public enum InputProblem: Hashable, Sendable {
     /// `field` must be a mapping; `expected` says of what, when the key alone does not.
     case notAMapping(field: String, expected: String?)
     case notAList(field: String)
+    /// A key that takes one name or text given a list or a mapping.
+    case notAText(field: String)
     /// A key no reader knows; `context` is where (" in a phase"), `nearest` a known key
     /// spelled alike.
     case unknownKey(String, context: String, nearest: String?)

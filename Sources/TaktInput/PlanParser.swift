@@ -243,6 +243,10 @@ struct PlanParser {
                 continue
             }
             rejectUnknownKeys(map, known: ["name", "weeks", "capacity_pct", "gate"], in: " in a phase")
+            if let nameNode = map["name"], nameNode.scalar == nil {
+                sink.error(file, line(nameNode), .notAText(field: "a phase's name"), column: "name")
+                continue
+            }
             let name = map["name"]?.string ?? ""
             if name.isEmpty {
                 sink.error(file, line(entry), .entryMissingKey(entry: "phase", name: nil, key: "name"), column: "name")
@@ -285,7 +289,14 @@ struct PlanParser {
                 sink.error(file, line(entry), .entryMissingKey(entry: "phase", name: name, key: "capacity_pct"), column: "capacity_pct")
             }
             var gate: String?
-            if let gateNode = map["gate"], let text = gateNode.string, !text.isEmpty { gate = text }
+            if let gateNode = map["gate"] {
+                // One gate by name: a list or a mapping would leave the phase without its gate.
+                if gateNode.scalar == nil {
+                    sink.error(file, line(gateNode), .notAText(field: Field.phase(name, "gate").name), column: "gate")
+                } else if let text = gateNode.string, !text.isEmpty {
+                    gate = text
+                }
+            }
             phases.append(Phase(name: name, weeks: weeks, capacityFrom: from, capacityTo: to, gate: gate, line: line(map["name"])))
         }
         return phases
@@ -452,11 +463,12 @@ struct PlanParser {
         return value
     }
 
-    /// `true` or `false`.
+    /// `true` or `false` (also `True`, `TRUE`, `False`, `FALSE`: YAML 1.2's spellings, as
+    /// the CSV files' booleans take any case).
     mutating func boolean(_ node: Node, name field: Field) -> Bool? {
         switch node.scalar?.string {
-        case "true": return true
-        case "false": return false
+        case "true", "True", "TRUE": return true
+        case "false", "False", "FALSE": return false
         default:
             sink.error(file, line(node), .notABoolean(field: field.name, text: node.scalar?.string ?? "…"), column: field.key)
             return nil

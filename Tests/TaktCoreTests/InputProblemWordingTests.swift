@@ -19,6 +19,7 @@ final class InputProblemWordingTests: XCTestCase {
         .notAMappingOfKeys(subject: "plan.yaml", keys: "start, horizon_weeks, …"),
         .notAMapping(field: "simulation", expected: "late_weeks: [from, to]"),
         .notAList(field: "phases"),
+        .notAText(field: "phase \"Ramp\": gate"),
         .unknownKey("horizon_week", context: "", nearest: "horizon_weeks"),
         .unknownScenarioKey("lead_time", nearest: "lead_time_days"),
         .missingKey("start"),
@@ -81,65 +82,66 @@ final class InputProblemWordingTests: XCTestCase {
         case .notAMappingOfKeys: 17
         case .notAMapping: 18
         case .notAList: 19
-        case .unknownKey: 20
-        case .unknownScenarioKey: 21
-        case .missingKey: 22
-        case .entryMissingKey: 23
-        case .productEntryNotAMapping: 24
-        case .phaseEntryNotAMapping: 25
-        case .escalationEntryIncomplete: 26
-        case .capacityPctShape: 27
-        case .lateWeeksShape: 28
-        case .lateWeeksOrder: 29
-        case .costTargetsShape: 30
-        case .kpiWithoutTarget: 31
-        case .ownerNotOneName: 32
-        case .scenarioNameEmpty: 33
-        case .scenarioPlanKey: 34
-        case .receiptChangeShape: 35
-        case .empty: 36
-        case .notANumber: 37
-        case .tooLarge: 38
-        case .outOfRange: 39
-        case .atMost: 40
-        case .beyondSolverLimit: 41
-        case .belowOutputPrecision: 42
-        case .notAWholeNumber: 43
-        case .belowMinimum: 44
-        case .horizonTooLong: 45
-        case .notADate: 46
-        case .notABoolean: 47
-        case .planEndsPastCalendar: 48
-        case .unknownType: 49
-        case .unknownLotRule: 50
-        case .unknownBucket: 51
-        case .unknownMPS: 52
-        case .unknownStatus: 53
-        case .lotSizeMissing: 54
-        case .tooManyUnits: 55
-        case .duplicateName: 56
-        case .duplicateSupplier: 57
-        case .duplicateRouting: 58
-        case .duplicateCriterion: 59
-        case .duplicateBOMLine: 60
-        case .duplicateEscalationLevel: 61
-        case .unknownName: 62
-        case .unknownScenarioSupplier: 63
-        case .unknownSupplierItem: 64
-        case .unknownReceipt: 65
-        case .supplierWithoutReceipts: 66
-        case .builtInCriterion: 67
-        case .productNotAnItem: 68
-        case .costTargetNotAProduct: 69
-        case .rateScaleNotAProduct: 70
-        case .effectivityReversed: 71
-        case .bomCycle: 72
-        case .productIsComponent: 73
-        case .scenarioProductIsComponent: 74
+        case .notAText: 20
+        case .unknownKey: 21
+        case .unknownScenarioKey: 22
+        case .missingKey: 23
+        case .entryMissingKey: 24
+        case .productEntryNotAMapping: 25
+        case .phaseEntryNotAMapping: 26
+        case .escalationEntryIncomplete: 27
+        case .capacityPctShape: 28
+        case .lateWeeksShape: 29
+        case .lateWeeksOrder: 30
+        case .costTargetsShape: 31
+        case .kpiWithoutTarget: 32
+        case .ownerNotOneName: 33
+        case .scenarioNameEmpty: 34
+        case .scenarioPlanKey: 35
+        case .receiptChangeShape: 36
+        case .empty: 37
+        case .notANumber: 38
+        case .tooLarge: 39
+        case .outOfRange: 40
+        case .atMost: 41
+        case .beyondSolverLimit: 42
+        case .belowOutputPrecision: 43
+        case .notAWholeNumber: 44
+        case .belowMinimum: 45
+        case .horizonTooLong: 46
+        case .notADate: 47
+        case .notABoolean: 48
+        case .planEndsPastCalendar: 49
+        case .unknownType: 50
+        case .unknownLotRule: 51
+        case .unknownBucket: 52
+        case .unknownMPS: 53
+        case .unknownStatus: 54
+        case .lotSizeMissing: 55
+        case .tooManyUnits: 56
+        case .duplicateName: 57
+        case .duplicateSupplier: 58
+        case .duplicateRouting: 59
+        case .duplicateCriterion: 60
+        case .duplicateBOMLine: 61
+        case .duplicateEscalationLevel: 62
+        case .unknownName: 63
+        case .unknownScenarioSupplier: 64
+        case .unknownSupplierItem: 65
+        case .unknownReceipt: 66
+        case .supplierWithoutReceipts: 67
+        case .builtInCriterion: 68
+        case .productNotAnItem: 69
+        case .costTargetNotAProduct: 70
+        case .rateScaleNotAProduct: 71
+        case .effectivityReversed: 72
+        case .bomCycle: 73
+        case .productIsComponent: 74
+        case .scenarioProductIsComponent: 75
         }
     }
 
-    static let caseCount = 75
+    static let caseCount = 76
 
     func testEveryCaseHasOneSampleInOrder() {
         XCTAssertEqual(Self.samples.map(Self.index), Array(0..<Self.caseCount))

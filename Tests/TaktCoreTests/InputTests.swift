@@ -429,4 +429,35 @@ final class InputTests: XCTestCase {
         ])
         XCTAssertEqual(try TempModel(["plan.yaml": "start: [", "items.csv": "item,type\n"]).errors().first?.hasPrefix("plan.yaml:1: invalid YAML"), true)
     }
+
+    /// A phase's gate or name given as a list or a mapping is an error on its line, not a
+    /// phase quietly left without its gate (or reported as missing its name).
+    func testAPhaseGateOrNameThatIsNotTextIsAnError() throws {
+        let errors = try TempModel([
+            "plan.yaml": "start: 2027-01-04\nhorizon_weeks: 4\nphases:\n  - name: A\n    weeks: 2\n    capacity_pct: 10\n"
+                + "    gate: [Gate 2]\n  - name: {x: 1}\n    weeks: 2\n    capacity_pct: 10\n  - {name: C, weeks: 1, capacity_pct: 5, gate: {g: 1}}\n",
+            "items.csv": "item,type\nA,make\n",
+        ]).problems()
+        XCTAssertEqual(errors, [
+            Problem("plan.yaml", 7, .notAText(field: "phase \"A\": gate"), column: "gate"),
+            Problem("plan.yaml", 8, .notAText(field: "a phase's name"), column: "name"),
+            Problem("plan.yaml", 11, .notAText(field: "phase \"C\": gate"), column: "gate"),
+        ])
+    }
+
+    /// `whole_units` takes YAML 1.2's spellings of a boolean, as the CSV booleans take any
+    /// case; anything else is an error.
+    func testWholeUnitsTakesYAMLsBooleanSpellings() throws {
+        for (text, value) in [("true", true), ("True", true), ("TRUE", true), ("false", false), ("False", false), ("FALSE", false)] {
+            let model = try TempModel([
+                "plan.yaml": "start: 2027-01-04\nhorizon_weeks: 4\nwhole_units: \(text)\n",
+                "items.csv": "item,type\nA,make\n",
+            ]).load()
+            XCTAssertEqual(model.plan.wholeUnits, value, text)
+        }
+        let errors = try TempModel([
+            "plan.yaml": "start: 2027-01-04\nhorizon_weeks: 4\nwhole_units: yes\n", "items.csv": "item,type\nA,make\n",
+        ]).problems()
+        XCTAssertEqual(errors, [Problem("plan.yaml", 3, .notABoolean(field: "whole_units", text: "yes"), column: "whole_units")])
+    }
 }

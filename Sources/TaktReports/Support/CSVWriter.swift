@@ -52,18 +52,7 @@ public struct CSVWriter {
     }
 
     public mutating func field(_ text: String) {
-        var text = text
-        // Native strings are contiguous UTF-8: one scan and one copy.
-        text.withUTF8 { field(utf8: $0) }
-    }
-
-    /// A text given as UTF-8 bytes.
-    public mutating func field(utf8 text: [UInt8]) {
-        text.withUnsafeBufferPointer { field(utf8: $0) }
-    }
-
-    private mutating func field(utf8: UnsafeBufferPointer<UInt8>) {
-        field { $0.append(contentsOf: utf8) }
+        field { $0.append(utf8: text) }
     }
 
     /// A field whose text `write` puts straight onto the row, quoted afterwards where it
