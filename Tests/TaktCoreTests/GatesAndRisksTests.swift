@@ -251,7 +251,7 @@ final class GatesAndRisksTests: XCTestCase {
         XCTAssertNil(RiskWording.pack(.shortage(1 << 39), merged: false))
         XCTAssertNil(RiskWording.pack(.capacity(gate: 1024, product: 0), merged: false))
         XCTAssertNil(RiskWording.pack(.supplier(gate: 0, criterion: 2048, entry: 0), merged: false))
-        XCTAssertLessThanOrEqual(MemoryLayout<RiskRecord>.stride, 80, "millions of risks on a stress model")
+        XCTAssertLessThanOrEqual(MemoryLayout<RiskRecord>.stride, 64, "millions of risks on a stress model")
         // A finding keeps its origin packed, or kept apart when it does not pack.
         XCTAssertLessThanOrEqual(MemoryLayout<RiskRegister.Finding>.stride, 32, "millions of findings, sorted")
         let big = RiskWording.Origin.capacity(gate: 1024, product: 3)

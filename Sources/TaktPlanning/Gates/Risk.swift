@@ -15,8 +15,9 @@ public enum RiskKind: String, Sendable, CaseIterable {
 /// list's `RiskWording` turns into text when the risk is read (`Risk`, `RiskList`).
 ///
 /// A record holds no reference to the plan: a stress-shaped model has millions of risks,
-/// each 80 bytes here against about 500 with its texts made at once, and `==` and `hash`
-/// compare what is stored, never text. Dates are day numbers and levels 32-bit integers.
+/// each 64 bytes here against about 500 with its texts made at once, and `==` and `hash`
+/// compare what is stored, never text. Dates are day numbers, levels 32-bit integers and
+/// the owner a number (`OwnerNames`); the fields go in an order that leaves no padding.
 public struct RiskRecord: Sendable, Hashable {
     /// Quantity behind the risk (units), for merging and ranking.
     public var quantity: Double
@@ -25,14 +26,19 @@ public struct RiskRecord: Sendable, Hashable {
     public var valueAtRisk: Double
     /// What a shortage delays (§2d); nil for other kinds.
     public var shortage: ShortageImpact?
-    public var owner: String
     var texts: Texts
+    public var kind: RiskKind
+    var ownerNumber: Int32
     var dateNumber: Int32, respondByNumber: Int32
     var firstSeenNumber: Int32 = Self.none, missedRespondByNumber: Int32 = Self.none
     var storedLevel: Int32, storedEscalatedFrom: Int32 = Self.none
-    public var kind: RiskKind
 
     static let none = Int32.min
+
+    public var owner: String {
+        get { OwnerNames.name(ownerNumber) }
+        set { ownerNumber = OwnerNames.number(newValue) }
+    }
 
     /// The level and date, as `Risk` reads them (a ranking reads records, not risks).
     package var level: Int { Int(storedLevel) }
@@ -75,8 +81,15 @@ public struct RiskRecord: Sendable, Hashable {
 
     init(kind: RiskKind, level: Int, owner: String, respondBy: Day, date: Day, quantity: Double,
          valueAtRisk: Double = 0, texts: Texts) {
+        self.init(kind: kind, level: level, ownerNumber: OwnerNames.number(owner), respondBy: respondBy, date: date,
+                  quantity: quantity, valueAtRisk: valueAtRisk, texts: texts)
+    }
+
+    /// With the owner's number (`OwnerNames.number`), looked up once for many risks.
+    init(kind: RiskKind, level: Int, ownerNumber: Int32, respondBy: Day, date: Day, quantity: Double,
+         valueAtRisk: Double = 0, texts: Texts) {
         self.kind = kind
-        self.owner = owner
+        self.ownerNumber = ownerNumber
         self.quantity = quantity
         self.valueAtRisk = valueAtRisk
         dateNumber = Int32(date.number)

@@ -249,7 +249,7 @@ public struct RiskRegister {
         func impact(of item: Int, availableBucket: Int?) -> ShortageImpact? {
             delayed[item].map { ShortageImpact(availableBucket: availableBucket, deliveries: $0) }
         }
-        var owners: [Int: (owner: String, respondBy: Day)] = [:]
+        var owners: [Int: (owner: Int32, respondBy: Day)] = [:]
         var risks: [RiskRecord] = []
         // The list, then the supplier findings (every key above the list's).
         let list = findings.list, total = findings.count
@@ -277,7 +277,7 @@ public struct RiskRegister {
             }
             if owners[level] == nil {
                 let escalation = plan.escalationLevel(level)
-                owners[level] = (escalation.owner, start.addingBusinessDays(escalation.respondWithinDays))
+                owners[level] = (OwnerNames.number(escalation.owner), start.addingBusinessDays(escalation.respondWithinDays))
             }
             let (defaultOwner, respondBy) = owners[level]!
             var owner = defaultOwner
@@ -296,7 +296,7 @@ public struct RiskRegister {
                 if first.kind == .expedite { delays = impact(of: exception.item, availableBucket: nil) }
             case .criterion(let r):
                 let row = model.gateCriteria[r]
-                if !row.owner.isEmpty { owner = row.owner }
+                if !row.owner.isEmpty { owner = OwnerNames.number(row.owner) }
             case .capacity, .supplier:
                 break
             }
@@ -309,17 +309,17 @@ public struct RiskRegister {
 
     /// The risk of `first` (the leading finding of its key): worded when read if its origin
     /// packs (`RiskWording.pack`), else worded now.
-    func risk(_ first: Finding, origin: Finding.Origin, quantity: Double, merged: Bool, owner: String, respondBy: Day,
+    func risk(_ first: Finding, origin: Finding.Origin, quantity: Double, merged: Bool, owner: Int32, respondBy: Day,
               value: Double, delays: ShortageImpact?, wording: RiskWording) -> RiskRecord {
         if let packed = RiskWording.pack(origin, merged: merged) {
-            var record = RiskRecord(kind: first.kind, level: Int(first.level), owner: owner, respondBy: respondBy, date: first.date,
+            var record = RiskRecord(kind: first.kind, level: Int(first.level), ownerNumber: owner, respondBy: respondBy, date: first.date,
                                     quantity: quantity, valueAtRisk: value, texts: .worded(packed))
             record.shortage = delays
             return record
         } else {
             // An origin too large to pack: its texts are made now.
             let subject = wording.subject(of: origin)
-            var risk = Risk(record: RiskRecord(kind: first.kind, level: Int(first.level), owner: owner, respondBy: respondBy,
+            var risk = Risk(record: RiskRecord(kind: first.kind, level: Int(first.level), ownerNumber: owner, respondBy: respondBy,
                                                date: first.date, quantity: quantity, valueAtRisk: value,
                                                texts: .written(RiskRecord.Written(item: subject, id: "", impact: "", message: ""))),
                             wording: nil)
