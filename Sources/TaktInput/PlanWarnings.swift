@@ -9,7 +9,8 @@ import TaktModel
 ///   planned (one warning per product, with the units);
 /// - two items whose names differ only in case are two items: likely a typing slip;
 /// - a `gates.csv` row whose gate is no phase's `gate` in plan.yaml counts toward no gate
-///   (its overdue risk is still raised): likely a typing slip in the gate's name;
+///   (its overdue risk is still raised): likely a typing slip in the gate's name; so is a
+///   `decisions.csv` row's gate that no phase names (the report shows it beside the decision);
 /// - two phases that name one gate each get it decided at their end, on the same criteria:
 ///   likely a copied phase whose gate was not renamed;
 /// - week buckets whose `start` is not a Monday run from that weekday (the contract's plan
@@ -56,6 +57,10 @@ public enum PlanWarnings {
         for row in model.gateCriteria where !gates.contains(row.gate) {
             warnings.append(Warning(SourceLocation(file: model.folder + "/gates.csv", line: row.line),
                                     "gate \"\(row.gate)\" is no phase's gate in plan.yaml \(known): criterion \"\(row.criterion)\" counts toward no gate"))
+        }
+        for row in model.decisions where !row.gate.isEmpty && !gates.contains(row.gate) {
+            warnings.append(Warning(SourceLocation(file: model.folder + "/decisions.csv", line: row.line),
+                                    "gate \"\(row.gate)\" is no phase's gate in plan.yaml \(known): decision \"\(row.decision)\" is shown with a gate the plan does not have"))
         }
         for row in model.demand where calendar.bucket(of: row.date) == nil {
             warnings.append(Warning(SourceLocation(file: model.folder + "/demand.csv", line: row.line),

@@ -338,6 +338,23 @@ final class HardeningTests: XCTestCase {
                                                 + "criterion \"Safety audit\" counts toward no gate") ?? false, "\(warnings)")
     }
 
+    /// A decisions.csv row naming a gate no phase has is kept as written and warned on its
+    /// line; a row of a known gate, or with no gate, is not.
+    func testADecisionOfNoPhasesGateIsWarned() throws {
+        let yaml = planYAML(weeks: 2, phases: "  - name: Pilot\n    weeks: 2\n    capacity_pct: 100\n    gate: G1\n")
+        let model = try TempModel([
+            "plan.yaml": yaml,
+            "items.csv": "item,type\nP,buy\n",
+            "decisions.csv": "date,decision,owner,gate\n2027-01-05,Add a shift,Ops,G1\n2027-01-06,Second source,Buyer,\n"
+                + "2027-01-07,Freeze design,Eng,Gate 2\n",
+        ]).load()
+        let warnings = PlanWarnings.of(model).map(\.description)
+        XCTAssertEqual(warnings.count, 1, "\(warnings)")
+        XCTAssertTrue(warnings.first?.hasSuffix("decisions.csv:4: warning: gate \"Gate 2\" is no phase's gate in plan.yaml (\"G1\"): "
+                                                + "decision \"Freeze design\" is shown with a gate the plan does not have") ?? false, "\(warnings)")
+        XCTAssertEqual(model.decisions.map(\.gate), ["G1", "", "Gate 2"])
+    }
+
     /// A gate two phases name is decided at each phase's end: warned on the second phase's line.
     func testAGateTwoPhasesNameIsWarned() throws {
         let yaml = planYAML(weeks: 4, phases: "  - name: Pilot\n    weeks: 2\n    capacity_pct: 10\n    gate: G1\n"
