@@ -229,6 +229,28 @@ final class GatesAndRisksTests: XCTestCase {
         XCTAssertEqual(Day(iso: "2027-01-04")!.addingBusinessDays(5), Day(iso: "2027-01-11"))
     }
 
+    /// A risk's owner reads back byte for byte as it was given: two spellings of one name
+    /// (a precomposed "é" and an "e" with a combining accent) stay two owners, as every
+    /// name in the model is compared by its bytes; the same bytes are the same owner.
+    func testARisksOwnerKeepsItsBytes() {
+        let composed = "Jos\u{E9}", decomposed = "Jose\u{301}"
+        XCTAssertEqual(composed, decomposed, "Swift's == takes them as one")
+        func risk(_ owner: String) -> Risk {
+            Risk(id: "x", kind: .supplier, item: "A", level: 1, owner: owner, respondBy: Day(iso: "2027-01-04")!,
+                 date: Day(iso: "2027-01-04")!, impact: "", message: "", quantity: 1)
+        }
+        let (a, b) = (risk(composed), risk(decomposed))
+        XCTAssertEqual(Array(a.owner.utf8), Array(composed.utf8))
+        XCTAssertEqual(Array(b.owner.utf8), Array(decomposed.utf8))
+        XCTAssertNotEqual(a.ownerNumber, b.ownerNumber)
+        XCTAssertNotEqual(a, b)
+        XCTAssertEqual(risk(composed).ownerNumber, a.ownerNumber)
+        XCTAssertEqual(risk(composed), a)
+        var renamed = a
+        renamed.owner = decomposed
+        XCTAssertEqual(renamed.ownerNumber, b.ownerNumber)
+    }
+
     /// A risk holds its finding's origin in one word and makes its texts when read: every
     /// kind of origin comes back as packed, at the largest indices the packing takes, and
     /// one beyond is refused (the register then writes the texts at once).

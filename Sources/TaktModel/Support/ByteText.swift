@@ -39,8 +39,9 @@ extension Array where Element == UInt8 {
     /// Whether the bytes from `start` on hold a comma, a quote, a line feed or a carriage
     /// return: eight bytes at a time (`SWAR`), the last few one by one.
     static func needsQuotes(_ bytes: [UInt8], from start: Int) -> Bool {
-        bytes.withUnsafeBufferPointer { buffer in
-            let base = UnsafeRawPointer(buffer.baseAddress!)
+        guard start < bytes.count else { return false }
+        return bytes.withUnsafeBufferPointer { buffer in
+            let base = UnsafeRawPointer(buffer.baseAddress!) // not empty: `start` is inside
             var at = start
             while at + 8 <= buffer.count {
                 let word = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: at, as: UInt64.self))

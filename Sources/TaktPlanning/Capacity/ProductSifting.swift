@@ -160,8 +160,8 @@ extension CapacityPlanner {
                 least = min(least, b - u[t] + next - (t == n - 1 ? finalDual : 0))
             }
             // A negative reduced cost in this basis may come from its choice among the
-            // optimum's bases (a week with no stock and nothing made is degenerate): with
-            // `holds`, such a product joins only when no basis prices it out.
+            // optimum's bases (a week with no stock and nothing made is degenerate): such a
+            // product joins only when no basis prices it out.
             if least < -tolerance, !justInTimeIsOptimal(p, weeks: n, cost: { cost[$0] }, finalDual: finalDual,
                                                          makes: { makes(p, $0) }, holds: { holds(p, $0) }) {
                 added.append((p, least))

@@ -170,6 +170,10 @@ public struct Risk: Sendable, Hashable {
         set { record.owner = newValue }
     }
 
+    /// The owner's number (`OwnerNames`): equal numbers, the same owner. A writer of many
+    /// rows reads the name once for each run of one owner.
+    package var ownerNumber: Int32 { record.ownerNumber }
+
     /// An item or product name, or a manual criterion's text. Setting it writes the texts
     /// out as they read now, except that a made id (`KIND:ITEM:DATE`) names the new subject.
     public var item: String {

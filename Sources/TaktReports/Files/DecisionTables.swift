@@ -50,13 +50,16 @@ public enum DecisionTables {
             : CSVWriter()
         // The texts are made here (a risk holds none), straight onto the rows.
         let risks = result.risks
+        // The owner's name, read again only when the owner changes (a few owners in all).
+        var owner: (number: Int32, name: String) = (-1, "")
         for k in block * size..<min(risks.count, (block + 1) * size) {
             let risk = risks[k]
+            if risk.ownerNumber != owner.number { owner = (risk.ownerNumber, risk.owner) }
             csv.field { risk.append(.id, to: &$0) }
             csv.field { $0.append(utf8: risk.kind.rawValue) }
             csv.field { risk.append(.item, to: &$0) }
             csv.field(risk.level)
-            csv.field { $0.append(utf8: risk.owner) }
+            csv.field { $0.append(utf8: owner.name) }
             csv.field(risk.respondBy)
             csv.field { risk.append(.impact, to: &$0) }
             csv.field { risk.append(.message, to: &$0) }
