@@ -11,7 +11,7 @@ extension InputProblem {
         case .unreadable: "cannot be read"
         case .scenarioUnreadable: "scenario file not found or unreadable"
         case .fileTooLarge: "file is too large (at most 4 GiB)"
-        case .notUTF8: "file is not valid UTF-8"
+        case .notUTF8: "file is not UTF-8 text (a byte that is not UTF-8, or a NUL byte)"
         case .emptyCSV: "file is empty: a header row is required"
         case .emptyPlan: "file is empty: start is required"
 

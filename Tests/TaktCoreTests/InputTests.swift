@@ -43,7 +43,11 @@ final class InputTests: XCTestCase {
         XCTAssertEqual(parse("").1, ["f.csv:1: file is empty: a header row is required"])
         var sink = DiagnosticSink()
         XCTAssertNil(CSVTable.parse([0x61, 0x0A, 0xFF, 0x0A], file: "f.csv", sink: &sink))
-        XCTAssertEqual(sink.diagnostics.map(\.description), ["f.csv:2: file is not valid UTF-8"])
+        XCTAssertEqual(sink.diagnostics.map(\.description), ["f.csv:2: file is not UTF-8 text (a byte that is not UTF-8, or a NUL byte)"])
+        // A NUL byte is valid UTF-8 but no text: refused with the same message, on its line.
+        var nul = DiagnosticSink()
+        XCTAssertNil(CSVTable.parse(Array("item,type\nA\u{0},buy\n".utf8), file: "f.csv", sink: &nul))
+        XCTAssertEqual(nul.diagnostics.map(\.description), ["f.csv:2: file is not UTF-8 text (a byte that is not UTF-8, or a NUL byte)"])
         // The eight-bytes-at-a-time ASCII check hands a zero byte or a high bit to the
         // byte-wise one, which finds the line (here past the first eight bytes).
         XCTAssertEqual(UTF8Check.firstInvalidLine(Array("item,type\nA,buy\nB\u{0},buy\n".utf8)), 3)
