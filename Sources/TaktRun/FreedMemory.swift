@@ -55,10 +55,13 @@ public enum FreedMemory {
         _ = takt_heap_trim()
     }
 
-    /// Trims for a stage's batch of dropped memory (`Workers.dropped`): when `bytes`
-    /// reaches `batch`.
+    /// Trims for a stage's dropped memory (`Workers.dropped`): when `bytes` reaches half a
+    /// batch. A stage dropping memory piece by piece reports whole batches; one that drops
+    /// its memory at once reports what it held, which need not come to a whole batch (the
+    /// projection's rows at stress 1M are 28–45 MB, as the chunks went to the cores: left
+    /// resident below 32 MB, they raised the peak of the stages after by 70 MB).
     static func release(batch bytes: Int) {
-        guard bytes >= batch else { return }
+        guard bytes >= batch / 2 else { return }
         _ = takt_heap_trim()
     }
 

@@ -92,13 +92,10 @@ extension ProjectionPass {
             }
         }
         // The row buffers, every one handed back by now, go; what they held is reported
-        // (made on worker threads, whose arenas would keep it resident). One drop, not a
-        // batch gathered piece by piece: reported as a whole batch once it is half of one.
-        // (At stress 1M it is 28–33 MB, as the chunks went to the cores; on either side of
-        // the batch's 32 MB the peak of the stages after differed by 70 MB.)
+        // (made on worker threads, whose arenas would keep it resident).
         var dropped = 0
         while let rows = spare.pop() { dropped += rows.capacity * MemoryLayout<RequirementRows.Row>.stride }
-        workers.dropped(bytes: dropped >= workers.dropBatch / 2 ? max(dropped, workers.dropBatch) : dropped)
+        workers.dropped(bytes: dropped)
         Trace.mark("projection: \(dropped >> 20) MB of rows dropped")
         self = moving.pass!
     }
