@@ -8,18 +8,24 @@ import TaktModel
 ///
 /// Storage is struct-of-arrays: the file's bytes in one `cells` buffer (a quoted field
 /// unescaped in place, over its own bytes, the rest of its span up to the next delimiter
-/// blanked), the offset of the delimiter ending each field in `fieldEnds`, and per row the
-/// index of its first field and that field's offset: a field starts one byte after the
-/// one before it ends (4 bytes a field, where a start and an end were 8: 170 MB less at
-/// 1M items). No `String` is made per field unless a caller asks for one.
+/// blanked), the offset of the delimiter ending each field from its row's first byte in
+/// `fieldEnds`, and per row the index of its first field and that field's offset: a field
+/// starts one byte after the one before it ends. Two bytes a field (an end from the row's
+/// start, where an absolute end took four and a start and an end eight: 84 MB less to
+/// allocate and fault in at 1M items, whose files hold 42 M fields); a field ending 64 KiB
+/// or more into its row (a very long row) keeps its absolute end in `wideEnds`. No
+/// `String` is made per field unless a caller asks for one.
 public struct CSVTable: Sendable {
     public let file: String
     public private(set) var header: [String]
     /// 1-based physical line of the header.
     public private(set) var headerLine: Int
     var cells: [UInt8] = []
-    /// Offsets in `cells` of each field's first byte and of the byte after its last.
-    var fieldEnds: ContiguousArray<UInt32> = []
+    /// Each field's end (the offset of its delimiter) from its row's first byte, or
+    /// `wideEnd` when that is 64 KiB or more: then its offset in `cells` is in `wideEnds`.
+    var fieldEnds: ContiguousArray<UInt16> = []
+    /// The offsets in `cells` of the fields whose `fieldEnds` is `wideEnd`, by field index.
+    var wideEnds: [Int: UInt32] = [:]
     /// Index of each row's first field in `fieldEnds`, plus one final sentinel.
     var rowStarts: ContiguousArray<UInt32> = [0]
     /// Offset in `cells` of each row's first field.
@@ -28,6 +34,16 @@ public struct CSVTable: Sendable {
 
     /// Offsets are 32-bit: a model file must stay below 4 GiB.
     static let largestFile = Int(UInt32.max)
+
+    /// A `fieldEnds` entry whose field ends too far into its row for 16 bits.
+    static let wideEnd = UInt16.max
+
+    /// The offset in `cells` of field `index`'s end, in a row starting at `rowOffset`.
+    @inline(__always)
+    func fieldEnd(_ index: Int, rowOffset: Int) -> Int {
+        let end = fieldEnds[index]
+        return end != Self.wideEnd ? rowOffset + Int(end) : Int(wideEnds[index]!)
+    }
 
     init(file: String, header: [String], headerLine: Int) {
         self.file = file
@@ -54,8 +70,9 @@ public struct CSVTable: Sendable {
         guard column >= 0, fieldIndex < Int(rowStarts[row + 1]) else {
             return body(UnsafeBufferPointer(start: nil, count: 0))
         }
-        var start = column == 0 ? Int(rowOffsets[row]) : Int(fieldEnds[fieldIndex - 1]) + 1
-        var end = Int(fieldEnds[fieldIndex])
+        let rowOffset = Int(rowOffsets[row])
+        var start = column == 0 ? rowOffset : fieldEnd(fieldIndex - 1, rowOffset: rowOffset) + 1
+        var end = fieldEnd(fieldIndex, rowOffset: rowOffset)
         return cells.withUnsafeBufferPointer { buffer in
             while start < end, buffer[start] == 0x20 || buffer[start] == 0x09 { start += 1 }
             while end > start, buffer[end - 1] == 0x20 || buffer[end - 1] == 0x09 { end -= 1 }
@@ -104,7 +121,8 @@ extension CSVTable {
         var headerLine = 0
         var rowStarts = ContiguousArray<UInt32>(), rowLines = ContiguousArray<UInt32>()
         var rowOffsets = ContiguousArray<UInt32>()
-        let fieldEnds = ContiguousArray<UInt32>(unsafeUninitializedCapacity: fieldRoom) { ends, endCount in
+        var wideEnds: [Int: UInt32] = [:]
+        let fieldEnds = ContiguousArray<UInt16>(unsafeUninitializedCapacity: fieldRoom) { ends, endCount in
             rowOffsets = ContiguousArray(unsafeUninitializedCapacity: rowRoom) { rowOffsetBuffer, rowOffsetCount in
                 rowStarts = ContiguousArray(unsafeUninitializedCapacity: rowRoom) { rowStartBuffer, rowStartCount in
                     rowLines = ContiguousArray(unsafeUninitializedCapacity: rowRoom) { rowLineBuffer, rowLineCount in
@@ -117,6 +135,7 @@ extension CSVTable {
                             ok = scan(buffer, into: &list, file: file, sink: &sink)
                         }
                         (header, headerLine) = (list.header, list.headerLine)
+                        wideEnds = list.wide
                         endCount = list.fieldCount
                         rowOffsetCount = list.rowCount
                         rowStartCount = list.rowCount + 1
@@ -133,6 +152,7 @@ extension CSVTable {
         var table = CSVTable(file: file, header: header, headerLine: headerLine)
         table.cells = cells
         table.fieldEnds = fieldEnds
+        table.wideEnds = wideEnds
         table.rowOffsets = rowOffsets
         table.rowStarts = rowStarts
         table.rowLines = rowLines
@@ -285,7 +305,12 @@ extension CSVTable {
     /// The fields and rows found so far by `scan`, written into room made for them; the
     /// first row becomes the header.
     private struct FieldList {
-        let ends: UnsafeMutablePointer<UInt32>
+        /// Each field's end from its row's start, or `CSVTable.wideEnd` (then in `wide`).
+        let ends: UnsafeMutablePointer<UInt16>
+        /// The absolute ends of the fields ending 64 KiB or more into their row. An entry
+        /// left by a field dropped again (a blank line's) is read only if the field that
+        /// takes its index is wide too, and that one overwrites it.
+        var wide: [Int: UInt32] = [:]
         /// `rowStarts[0]` is 0; each row found adds its end.
         let rowOffsets: UnsafeMutablePointer<UInt32>, rowStarts: UnsafeMutablePointer<UInt32>, rowLines: UnsafeMutablePointer<UInt32>
         var fieldCount = 0
@@ -298,7 +323,7 @@ extension CSVTable {
         var rowFirstField = 0
         var rowHasContent = false
 
-        init(ends: UnsafeMutablePointer<UInt32>, rowOffsets: UnsafeMutablePointer<UInt32>,
+        init(ends: UnsafeMutablePointer<UInt16>, rowOffsets: UnsafeMutablePointer<UInt32>,
              rowStarts: UnsafeMutablePointer<UInt32>, rowLines: UnsafeMutablePointer<UInt32>) {
             (self.ends, self.rowOffsets, self.rowStarts, self.rowLines) = (ends, rowOffsets, rowStarts, rowLines)
             rowStarts[0] = 0
@@ -307,8 +332,19 @@ extension CSVTable {
         /// A field ending at `end` (its delimiter, or the end of the file).
         @inline(__always)
         mutating func field(_ end: Int) {
-            ends[fieldCount] = UInt32(truncatingIfNeeded: end)
+            let fromRow = end - rowOffset
+            if fromRow < Int(CSVTable.wideEnd) {
+                ends[fieldCount] = UInt16(truncatingIfNeeded: fromRow)
+            } else {
+                ends[fieldCount] = CSVTable.wideEnd
+                wide[fieldCount] = UInt32(truncatingIfNeeded: end)
+            }
             fieldCount += 1
+        }
+
+        /// The offset in the file of field `f`'s end (a field of the current row).
+        func absoluteEnd(_ f: Int) -> Int {
+            ends[f] != CSVTable.wideEnd ? rowOffset + Int(ends[f]) : Int(wide[f]!)
         }
 
         mutating func endRow(_ input: UnsafeMutablePointer<UInt8>) {
@@ -318,8 +354,8 @@ extension CSVTable {
             } else if header == nil {
                 headerLine = rowLine
                 header = (0..<fieldCount).map { f in
-                    let start = f == 0 ? rowOffset : Int(ends[f - 1]) + 1
-                    return String(decoding: UnsafeBufferPointer(start: input + start, count: Int(ends[f]) - start),
+                    let start = f == 0 ? rowOffset : absoluteEnd(f - 1) + 1
+                    return String(decoding: UnsafeBufferPointer(start: input + start, count: absoluteEnd(f) - start),
                                   as: UTF8.self).trimmingSpaces()
                 }
                 fieldCount = 0

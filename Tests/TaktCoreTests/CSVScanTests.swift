@@ -117,6 +117,31 @@ final class CSVScanTests: XCTestCase {
         XCTAssertEqual(Self.reference(Array(text.utf8)), reading)
     }
 
+    func testRowsLongerThanSixteenBitsKeepTheirFieldsWhole() throws {
+        // A field's end is kept from its row's start in 16 bits, or in full past 64 KiB:
+        // rows ending fields just before, at and after 65,535 bytes in, quoted and not,
+        // among short rows (whose ends stay 16-bit), and a file of one long header.
+        func field(_ length: Int, _ byte: UInt8 = 0x61) -> String { String(repeating: Character(UnicodeScalar(byte)), count: length) }
+        var text = "a,b,c\n1,2,3\n"
+        for edge in [65_533, 65_534, 65_535, 65_536, 65_537] {
+            // First field `edge` bytes long: its end is `edge` from the row's start.
+            text += field(edge) + ",x," + "\"q\"\"\n" + field(70_000, 0x62) + "\"\n"
+            text += "s,t,u\n"
+        }
+        text += "  \t \n" + field(200_000, 0x63) + ",,\n4,5,6"
+        let bytes = Array(text.utf8)
+        let reading = try XCTUnwrap(Self.scanned(bytes))
+        XCTAssertEqual(reading, Self.reference(bytes))
+        XCTAssertEqual(reading.rows.count, 13)
+        XCTAssertEqual(reading.rows[1][0].count, 65_533)
+        XCTAssertEqual(reading.rows[1][2], "q\"\n" + field(70_000, 0x62))
+        XCTAssertEqual(reading.rows[12], ["4", "5", "6"])
+        XCTAssertEqual(reading.rows[11], [field(200_000, 0x63), "", ""])
+        let header = Array((field(70_000) + "," + field(3) + "\n1,2").utf8)
+        XCTAssertEqual(Self.scanned(header)?.header, [field(70_000), field(3)])
+        XCTAssertEqual(Self.scanned(header)?.rows, [["1", "2"]])
+    }
+
     func testSWARFindsExactlyTheBytesEqualToOne() {
         for byte: UInt8 in [0x00, 0x0A, 0x2C, 0x80, 0xFF] {
             for lane in 0..<8 {
