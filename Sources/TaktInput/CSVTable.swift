@@ -38,13 +38,6 @@ public struct CSVTable: Sendable {
     /// A `fieldEnds` entry whose field ends too far into its row for 16 bits.
     static let wideEnd = UInt16.max
 
-    /// The offset in `cells` of field `index`'s end, in a row starting at `rowOffset`.
-    @inline(__always)
-    func fieldEnd(_ index: Int, rowOffset: Int) -> Int {
-        let end = fieldEnds[index]
-        return end != Self.wideEnd ? rowOffset + Int(end) : Int(wideEnds[index]!)
-    }
-
     init(file: String, header: [String], headerLine: Int) {
         self.file = file
         self.header = header
@@ -71,8 +64,13 @@ public struct CSVTable: Sendable {
             return body(UnsafeBufferPointer(start: nil, count: 0))
         }
         let rowOffset = Int(rowOffsets[row])
-        var start = column == 0 ? rowOffset : fieldEnd(fieldIndex - 1, rowOffset: rowOffset) + 1
-        var end = fieldEnd(fieldIndex, rowOffset: rowOffset)
+        var (start, end) = fieldEnds.withUnsafeBufferPointer { ends in
+            // Both indexes are the row's (`rowStarts` bounds them): read without a check.
+            func offset(_ f: Int) -> Int {
+                ends[f] != Self.wideEnd ? rowOffset + Int(ends[f]) : Int(wideEnds[f]!)
+            }
+            return (column == 0 ? rowOffset : offset(fieldIndex - 1) + 1, offset(fieldIndex))
+        }
         return cells.withUnsafeBufferPointer { buffer in
             while start < end, buffer[start] == 0x20 || buffer[start] == 0x09 { start += 1 }
             while end > start, buffer[end - 1] == 0x20 || buffer[end - 1] == 0x09 { end -= 1 }
