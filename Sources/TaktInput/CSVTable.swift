@@ -12,8 +12,8 @@ import TaktModel
 /// `fieldEnds`, and per row the index of its first field and that field's offset: a field
 /// starts one byte after the one before it ends. Two bytes a field (an end from the row's
 /// start, where an absolute end took four and a start and an end eight: 84 MB less to
-/// allocate and fault in at 1M items, whose files hold 42 M fields); a field ending 64 KiB
-/// or more into its row (a very long row) keeps its absolute end in `wideEnds`. No
+/// allocate and fault in at 1M items, whose files hold 42 M fields); a field ending 65,535
+/// bytes or more into its row (a very long row) keeps its absolute end in `wideEnds`. No
 /// `String` is made per field unless a caller asks for one.
 public struct CSVTable: Sendable {
     public let file: String
@@ -22,10 +22,10 @@ public struct CSVTable: Sendable {
     public private(set) var headerLine: Int
     var cells: [UInt8] = []
     /// Each field's end (the offset of its delimiter) from its row's first byte, or
-    /// `wideEnd` when that is 64 KiB or more: then its offset in `cells` is in `wideEnds`.
+    /// `wideEnd` when that is 65,535 or more: then its offset in `cells` is in `wideEnds`.
     var fieldEnds: ContiguousArray<UInt16> = []
-    /// The offsets in `cells` of the fields whose `fieldEnds` is `wideEnd`, by field index.
-    var wideEnds: [Int: UInt32] = [:]
+    /// The offsets in `cells` of the fields whose `fieldEnds` is `wideEnd`.
+    var wideEnds = WideEnds()
     /// Index of each row's first field in `fieldEnds`, plus one final sentinel.
     var rowStarts: ContiguousArray<UInt32> = [0]
     /// Offset in `cells` of each row's first field.
@@ -67,7 +67,7 @@ public struct CSVTable: Sendable {
         var (start, end) = fieldEnds.withUnsafeBufferPointer { ends in
             // Both indexes are the row's (`rowStarts` bounds them): read without a check.
             func offset(_ f: Int) -> Int {
-                ends[f] != Self.wideEnd ? rowOffset + Int(ends[f]) : Int(wideEnds[f]!)
+                ends[f] != Self.wideEnd ? rowOffset + Int(ends[f]) : wideEnds.end(of: f)
             }
             return (column == 0 ? rowOffset : offset(fieldIndex - 1) + 1, offset(fieldIndex))
         }
@@ -119,7 +119,7 @@ extension CSVTable {
         var headerLine = 0
         var rowStarts = ContiguousArray<UInt32>(), rowLines = ContiguousArray<UInt32>()
         var rowOffsets = ContiguousArray<UInt32>()
-        var wideEnds: [Int: UInt32] = [:]
+        var wideEnds = WideEnds()
         let fieldEnds = ContiguousArray<UInt16>(unsafeUninitializedCapacity: fieldRoom) { ends, endCount in
             rowOffsets = ContiguousArray(unsafeUninitializedCapacity: rowRoom) { rowOffsetBuffer, rowOffsetCount in
                 rowStarts = ContiguousArray(unsafeUninitializedCapacity: rowRoom) { rowStartBuffer, rowStartCount in
@@ -305,10 +305,9 @@ extension CSVTable {
     private struct FieldList {
         /// Each field's end from its row's start, or `CSVTable.wideEnd` (then in `wide`).
         let ends: UnsafeMutablePointer<UInt16>
-        /// The absolute ends of the fields ending 64 KiB or more into their row. An entry
-        /// left by a field dropped again (a blank line's) is read only if the field that
-        /// takes its index is wide too, and that one overwrites it.
-        var wide: [Int: UInt32] = [:]
+        /// The absolute ends of the fields ending 65,535 bytes or more into their row; the
+        /// entries of fields dropped again (a blank line's, the header's) are dropped too.
+        var wide = WideEnds()
         /// `rowStarts[0]` is 0; each row found adds its end.
         let rowOffsets: UnsafeMutablePointer<UInt32>, rowStarts: UnsafeMutablePointer<UInt32>, rowLines: UnsafeMutablePointer<UInt32>
         var fieldCount = 0
@@ -335,20 +334,21 @@ extension CSVTable {
                 ends[fieldCount] = UInt16(truncatingIfNeeded: fromRow)
             } else {
                 ends[fieldCount] = CSVTable.wideEnd
-                wide[fieldCount] = UInt32(truncatingIfNeeded: end)
+                wide.append(field: fieldCount, end: end)
             }
             fieldCount += 1
         }
 
         /// The offset in the file of field `f`'s end (a field of the current row).
         func absoluteEnd(_ f: Int) -> Int {
-            ends[f] != CSVTable.wideEnd ? rowOffset + Int(ends[f]) : Int(wide[f]!)
+            ends[f] != CSVTable.wideEnd ? rowOffset + Int(ends[f]) : wide.end(of: f)
         }
 
         mutating func endRow(_ input: UnsafeMutablePointer<UInt8>) {
             if !rowHasContent && fieldCount - rowFirstField == 1 {
                 // A blank (or all-space) line: no row.
                 fieldCount -= 1
+                wide.drop(from: fieldCount)
             } else if header == nil {
                 headerLine = rowLine
                 header = (0..<fieldCount).map { f in
@@ -357,6 +357,7 @@ extension CSVTable {
                                   as: UTF8.self).trimmingSpaces()
                 }
                 fieldCount = 0
+                wide.drop(from: 0)
             } else {
                 rowOffsets[rowCount] = UInt32(truncatingIfNeeded: rowOffset)
                 rowCount += 1
@@ -366,6 +367,45 @@ extension CSVTable {
             rowFirstField = fieldCount
             rowHasContent = false
         }
+    }
+}
+
+/// The absolute ends of a table's fields that end 65,535 bytes or more into their row
+/// (`CSVTable.fieldEnds` holds `wideEnd` for them), in field order: two flat arrays,
+/// searched only for such a field. A row of millions of fields past that mark (a broken
+/// export) costs 8 bytes a field, where a dictionary took ten times the memory and time.
+struct WideEnds: Sendable {
+    /// The fields' indexes, increasing.
+    private var fields: ContiguousArray<UInt32> = []
+    private var ends: ContiguousArray<UInt32> = []
+
+    var count: Int { fields.count }
+
+    /// Field `field` (after every field recorded so far) ends at `end`.
+    mutating func append(field: Int, end: Int) {
+        fields.append(UInt32(truncatingIfNeeded: field))
+        ends.append(UInt32(truncatingIfNeeded: end))
+    }
+
+    /// Forgets the fields from index `field` on (fields the scan dropped again).
+    mutating func drop(from field: Int) {
+        while let last = fields.last, Int(last) >= field {
+            fields.removeLast()
+            ends.removeLast()
+        }
+    }
+
+    /// The end of `field`, which must be one of them (a binary search: called only for a
+    /// field marked wide, so kept out of line).
+    @inline(never)
+    func end(of field: Int) -> Int {
+        var low = 0, high = fields.count
+        while low < high {
+            let middle = (low + high) / 2
+            if Int(fields[middle]) < field { low = middle + 1 } else { high = middle }
+        }
+        precondition(low < fields.count && Int(fields[low]) == field, "a wide field with no end recorded")
+        return Int(ends[low])
     }
 }
 

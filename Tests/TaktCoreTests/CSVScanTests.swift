@@ -118,7 +118,7 @@ final class CSVScanTests: XCTestCase {
     }
 
     func testRowsLongerThanSixteenBitsKeepTheirFieldsWhole() throws {
-        // A field's end is kept from its row's start in 16 bits, or in full past 64 KiB:
+        // A field's end is kept from its row's start in 16 bits, or in full from 65,535 on:
         // rows ending fields just before, at and after 65,535 bytes in, quoted and not,
         // among short rows (whose ends stay 16-bit), and a file of one long header.
         func field(_ length: Int, _ byte: UInt8 = 0x61) -> String { String(repeating: Character(UnicodeScalar(byte)), count: length) }
@@ -140,6 +140,30 @@ final class CSVScanTests: XCTestCase {
         let header = Array((field(70_000) + "," + field(3) + "\n1,2").utf8)
         XCTAssertEqual(Self.scanned(header)?.header, [field(70_000), field(3)])
         XCTAssertEqual(Self.scanned(header)?.rows, [["1", "2"]])
+    }
+
+    func testLongRowsWithEveryLineEndBlankLinesAndABOM() throws {
+        func field(_ length: Int, _ byte: UInt8 = 0x61) -> String { String(repeating: Character(UnicodeScalar(byte)), count: length) }
+        // A wide header, then rows ended by CRLF and lone CR after wide fields, a blank
+        // line of 70,000 spaces (its one field is wide, and dropped), a row of 100,000
+        // fields past the mark (each kept in full), and a last row with no line end.
+        let body = field(66_000) + ",h2\r\n" + field(65_535) + ",x\r" + "y," + field(65_536, 0x62) + "\r\n"
+            + String(repeating: " ", count: 70_000) + "\n" + field(65_600) + String(repeating: ",7", count: 100_000) + "\nz,w"
+        let bytes = Array(body.utf8)
+        let reading = try XCTUnwrap(Self.scanned(bytes))
+        XCTAssertEqual(reading, Self.reference(bytes))
+        XCTAssertEqual(reading.header, [field(66_000), "h2"])
+        XCTAssertEqual(reading.rows.count, 4)
+        XCTAssertEqual(reading.rows[2].count, 100_001)
+        XCTAssertEqual(reading.rows[2].last, "7")
+        XCTAssertEqual(reading.lines, [2, 3, 5, 6])
+        // With a byte-order mark first: the same header (without it) and the same rows.
+        let marked = try XCTUnwrap(Self.scanned([0xEF, 0xBB, 0xBF] + bytes))
+        XCTAssertEqual(marked, reading)
+        // An unterminated quote in a long row is malformed, as the rules say.
+        let open = Array(("a,b\n" + field(70_000) + ",\"" + field(10)).utf8)
+        XCTAssertNil(Self.reference(open))
+        XCTAssertNil(Self.scanned(open))
     }
 
     func testSWARFindsExactlyTheBytesEqualToOne() {
