@@ -379,8 +379,6 @@ struct WideEnds: Sendable {
     private var fields: ContiguousArray<UInt32> = []
     private var ends: ContiguousArray<UInt32> = []
 
-    var count: Int { fields.count }
-
     /// Field `field` (after every field recorded so far) ends at `end`.
     mutating func append(field: Int, end: Int) {
         fields.append(UInt32(truncatingIfNeeded: field))
