@@ -66,9 +66,7 @@ public struct CSVTable: Sendable {
         let rowOffset = Int(rowOffsets[row])
         var (start, end) = fieldEnds.withUnsafeBufferPointer { ends in
             // Both indexes are the row's (`rowStarts` bounds them): read without a check.
-            func offset(_ f: Int) -> Int {
-                ends[f] != Self.wideEnd ? rowOffset + Int(ends[f]) : wideEnds.end(of: f)
-            }
+            func offset(_ f: Int) -> Int { wideEnds.end(ends[f], of: f, rowOffset: rowOffset) }
             return (column == 0 ? rowOffset : offset(fieldIndex - 1) + 1, offset(fieldIndex))
         }
         return cells.withUnsafeBufferPointer { buffer in
@@ -341,7 +339,7 @@ extension CSVTable {
 
         /// The offset in the file of field `f`'s end (a field of the current row).
         func absoluteEnd(_ f: Int) -> Int {
-            ends[f] != CSVTable.wideEnd ? rowOffset + Int(ends[f]) : wide.end(of: f)
+            wide.end(ends[f], of: f, rowOffset: rowOffset)
         }
 
         mutating func endRow(_ input: UnsafeMutablePointer<UInt8>) {
@@ -391,6 +389,13 @@ struct WideEnds: Sendable {
             fields.removeLast()
             ends.removeLast()
         }
+    }
+
+    /// The offset in the file of `field`'s end, stored in `CSVTable.fieldEnds` as `stored`
+    /// in a row starting at `rowOffset`: from the row's start, or here when it is wide.
+    @inline(__always)
+    func end(_ stored: UInt16, of field: Int, rowOffset: Int) -> Int {
+        stored != CSVTable.wideEnd ? rowOffset + Int(stored) : end(of: field)
     }
 
     /// The end of `field`, which must be one of them (a binary search: called only for a
