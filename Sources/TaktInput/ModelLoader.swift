@@ -211,7 +211,11 @@ public enum ModelLoader {
 
             let products = builder.resolveProducts(rawPlan.products, file: path("plan.yaml"), &sink)
             let phases = rawPlan.phases
-            let horizon = rawPlan.horizonWeeks ?? min(PlanParser.maximumWeeks, max(1, phases.reduce(0) { $0 + $1.weeks }))
+            // No `horizon_weeks`: the phases' weeks, or a year (the contract's example) for a
+            // plan without phases — a plain MRP run, whose demand and receipts would
+            // otherwise all fall past a one-week horizon.
+            let phaseWeeks = phases.reduce(0) { $0 + $1.weeks }
+            let horizon = rawPlan.horizonWeeks ?? (phaseWeeks > 0 ? min(PlanParser.maximumWeeks, phaseWeeks) : PlanParser.defaultHorizonWeeks)
             // Dates are written as YYYY-MM-DD: the plan (and its gates) must end by 9999-12-31.
             let lastWeeks = max(horizon, phases.reduce(0) { $0 + $1.weeks })
             if rawPlan.start.adding(days: 7 * lastWeeks + 7).civil.year > 9999 {

@@ -138,6 +138,9 @@ struct PlanParser {
     static let planKeys = ["start", "horizon_weeks", "bucket", "mps", "whole_units", "reschedule_in_weeks", "frozen_weeks", "products",
                            "phases", "costs", "escalation", "kpis", "simulation"]
 
+    /// The horizon of a plan that gives neither `horizon_weeks` nor phases: a year.
+    static let defaultHorizonWeeks = 52
+
     /// The longest horizon and phase accepted: ten years of weeks.
     static let maximumWeeks = 520
 

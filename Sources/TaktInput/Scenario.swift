@@ -7,6 +7,8 @@ import TaktModel
 public struct Scenario: Sendable {
     public var name: String
     public var file: String
+    /// SHA-256 of the file's bytes (summary.json's `scenarios`).
+    public var sha256 = ""
     var phases: [Phase]?
     var products: [RampProduct]?
     var costs: PlanCosts?
@@ -41,6 +43,7 @@ public struct Scenario: Sendable {
             try sink.throwIfAny()
             return scenario
         }
+        scenario.sha256 = InputDigest.hex(bytes)
         if let bad = UTF8Check.firstInvalidLine(bytes) {
             sink.error(path, bad, .notUTF8)
             try sink.throwIfAny()
@@ -84,7 +87,9 @@ public struct Scenario: Sendable {
                                          backlogPerUnitWeek: entry.backlogPerUnitWeek)
                     }
                 }
-                if let costs = plan["costs"] { scenario.costs = parser.parseCosts(costs, base: model.plan.costs) }
+                // §3: `costs` replaces plan.yaml's key as a whole, as `phases` and `products`
+                // do: a cost the scenario does not name is at its default, not plan.yaml's.
+                if let costs = plan["costs"] { scenario.costs = parser.parseCosts(costs, base: PlanCosts()) }
             } else {
                 sink.error(path, parser.line(node), .notAMapping(field: "plan", expected: nil), column: "plan")
             }
@@ -265,6 +270,7 @@ public struct Scenario: Sendable {
 
     public func apply(to base: PlanningModel) -> PlanningModel {
         var model = base
+        model.scenarios.append((name, (file as NSString).lastPathComponent, sha256))
         if let phases { (model.plan.phases, model.plan.phasesFile) = (phases, file) }
         if let products { (model.plan.products, model.plan.productsFile) = (products, file) }
         if let costs { model.plan.costs = costs }

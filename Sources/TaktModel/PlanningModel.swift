@@ -24,6 +24,9 @@ public struct PlanningModel: Sendable {
     public var decisions: [DecisionRow]
     /// SHA-256 of each input file read, by file name (for summary.json).
     public var inputDigests: [String: String]
+    /// The scenarios applied on top of the files, in order: name, file name and SHA-256
+    /// (summary.json's `scenarios`, contract §4: the inputs' digests).
+    public var scenarios: [(name: String, file: String, sha256: String)] = []
     /// `items.caseRepeats()` as the loader found it (beside the BOM's index); nil: not
     /// looked for yet (`PlanWarnings` then looks).
     public var caseRepeats: [CaseRepeat]?

@@ -12,6 +12,7 @@ import TaktGenerate
 /// nanoseconds per planned order.
 struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "bench",
         abstract: "Plan a generated model three times and print how long it took and how much memory.",
         discussion: """
         Generates a model (as takt generate) into a temporary folder, then loads and plans it three times, \

@@ -8,6 +8,7 @@ import TaktGenerate
 
 struct Check: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "check",
         abstract: "Validate a model folder.",
         discussion: "Prints a one-line summary and exits 0, or prints every problem as FILE:LINE: message and exits 2. Example: takt check fixtures/drone"
     )

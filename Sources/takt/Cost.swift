@@ -9,6 +9,7 @@ import TaktGenerate
 
 struct Cost: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "cost",
         abstract: "Print what one good unit of an item costs, and why.",
         discussion: """
         Material (components extended by qty_per, scrap and yield, at the chosen supplier's unit_price, \

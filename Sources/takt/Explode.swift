@@ -8,6 +8,7 @@ import TaktGenerate
 
 struct Explode: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "explode",
         abstract: "Print an item's indented multi-level BOM explosion.",
         discussion: "Extended quantities are what MRP asks of each component: down each path, a make parent's good quantity × 100 / yield_pct × qty_per × (1 + scrap_pct/100); phantoms pass theirs on. A sub-tree met again is listed once and referred to. --summary totals each component over every path. Example: takt explode fixtures/drone DRONE-X1 --qty 10 --date 2027-06-01"
     )

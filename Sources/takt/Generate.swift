@@ -8,6 +8,7 @@ import TaktGenerate
 
 struct Generate: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "generate",
         abstract: "Write a synthetic, valid model of about N items.",
         discussion: """
         --shape realistic (the default) looks like a real item master: about N/500 end products in a few \

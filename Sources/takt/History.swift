@@ -9,6 +9,7 @@ import TaktGenerate
 
 struct History: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "history",
         abstract: "Show what the runs recorded in a history say over time.",
         discussion: """
         Without an option: each recorded run (plan date) with its key figures and each gate's status. \

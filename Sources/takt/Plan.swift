@@ -9,6 +9,7 @@ import TaktGenerate
 
 struct Plan: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "plan",
         abstract: "Plan a model and write the output files.",
         discussion: """
         Writes mps.csv, planned_orders.csv, purchase_suggestions.csv, exceptions.csv, deliveries.csv, \

@@ -9,6 +9,7 @@ import TaktGenerate
 
 struct Record: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "record",
         abstract: "Print one item's time-phased MRP record, what it is pegged to and where it is used.",
         discussion: """
         The item's stock/requirements list: stock on hand, then by date each open receipt (where the \

@@ -10,6 +10,7 @@ import TaktRun
 /// released on or before DATE as open receipts (see `OrderRelease`, `ReleaseFiles`).
 struct Release: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "release",
         abstract: "Accept the planned orders released through a date: write them as open receipts.",
         discussion: """
         Plans MODEL, takes every planned purchase order released on or before --through \

@@ -10,6 +10,7 @@ import TaktRun
 /// (contract §2e).
 struct Simulate: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "simulate",
         abstract: "How likely is each gate on time: Monte Carlo over late supply.",
         discussion: """
         Plans once, then repeats the projection of what will arrive N times with supply late at random: \
@@ -72,6 +73,7 @@ struct Simulate: ParsableCommand {
 
     struct Merge: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "merge",
             abstract: "Add the shards of one simulation up into the files one run of all its samples writes."
         )
 

@@ -108,6 +108,7 @@ struct WhatIfCommand: ParsableCommand {
 
     struct Merge: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "merge",
             abstract: "Put the shards of one what-if comparison together into the folder one comparison of every run writes."
         )
 

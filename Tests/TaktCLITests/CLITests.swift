@@ -38,7 +38,7 @@ final class CLITests: XCTestCase {
                         "purchase_suggestions.csv", "report.html", "report.md", "risks.csv", "summary.json"]
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: folder + "/a").sorted(), expected)
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: folder + "/a/lp").sorted(),
-                       ["Pre-Production.lp", "Ramp_I.lp", "Ramp_II.lp", "Soft_Launch.lp", "Steady_State.lp", "index.csv"])
+                       ["Pre-Production.lp", "Ramp I.lp", "Ramp II.lp", "Soft Launch.lp", "Steady State.lp", "index.csv"])
         for name in expected where name != "lp" && name != "summary.json" {
             let a = FileManager.default.contents(atPath: folder + "/a/" + name)
             XCTAssertEqual(a, FileManager.default.contents(atPath: folder + "/b/" + name), name)
@@ -449,6 +449,32 @@ final class CLITests: XCTestCase {
             XCTAssertTrue(run.stderr.contains(message), "\(arguments): \(run.stderr)")
             XCTAssertFalse(run.stderr.contains("Missing value"), run.stderr)
         }
+    }
+
+    /// §3: `whatif` writes one folder per scenario under the scenario's own name, spaces
+    /// and accents included: the folder a reader builds from compare.csv's `scenario`.
+    func testWhatIfRunFoldersAreTheScenarioNames() throws {
+        let folder = CLIRunner.temporaryFolder()
+        try "name: late pcb\ndemand_scale: 1.1\n".write(toFile: folder + "/a.yaml", atomically: true, encoding: .utf8)
+        try "name: café\n".write(toFile: folder + "/b.yaml", atomically: true, encoding: .utf8)
+        let whatif = try CLIRunner.run(["whatif", CLIRunner.fixture("drone"), folder + "/a.yaml", folder + "/b.yaml",
+                                        "--out", folder + "/w", "--quiet"])
+        XCTAssertEqual(whatif.status, 0, whatif.stderr)
+        let compare = try String(contentsOfFile: folder + "/w/compare.csv", encoding: .utf8).split(separator: "\n")
+        let names = compare.dropFirst().map { String($0.split(separator: ",")[0]) }
+        XCTAssertEqual(names, ["base", "late pcb", "café"])
+        for name in names {
+            XCTAssertTrue(FileManager.default.fileExists(atPath: folder + "/w/" + name + "/planned_orders.csv"), name)
+        }
+        // Each run's summary.json names the scenario it applied, with the file's SHA-256
+        // (sha256sum of the bytes written above); the base run has none.
+        func summary(_ run: String) throws -> [String: Any] {
+            let data = try XCTUnwrap(FileManager.default.contents(atPath: folder + "/w/" + run + "/summary.json"))
+            return try XCTUnwrap(JSONSerialization.jsonObject(with: data) as? [String: Any])
+        }
+        XCTAssertNil(try summary("base")["scenarios"])
+        let applied = try XCTUnwrap(try summary("late pcb")["scenarios"] as? [[String: String]])
+        XCTAssertEqual(applied, [["name": "late pcb", "file": "a.yaml", "sha256": "1b1254835f526f8156a9a2ce8f8801d09d726c8dde3d1d085db8797c636d5be3"]])
     }
 
     func testWhatIfComparesWithTheIndividualRuns() throws {

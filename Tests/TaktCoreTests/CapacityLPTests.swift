@@ -423,7 +423,7 @@ final class CapacityLPTests: XCTestCase {
         ]
         let model = try TempModel(files).load()
         let phase = try writingLPs(CapacityPlanner(model: model).run(keepLP: true), of: model, to: folder)[0]
-        let reread = try XCTUnwrap(GLPKProblem.solveLPFile(folder + "/Ramp_I.lp"))
+        let reread = try XCTUnwrap(GLPKProblem.solveLPFile(folder + "/Ramp I.lp"))
         XCTAssertEqual(reread.status, .optimal)
         assertClose(reread.objective, phase.objective)
         XCTAssertGreaterThan(phase.objective, 1e9)
@@ -448,7 +448,7 @@ final class CapacityLPTests: XCTestCase {
             "demand.csv": rows,
         ]).load()
         let phase = try writingLPs(CapacityPlanner(model: model).run(keepLP: true), of: model, to: folder)[0]
-        let path = folder + "/Ramp_I.lp"
+        let path = folder + "/Ramp I.lp"
         XCTAssertTrue(FileManager.default.fileExists(atPath: path))
         let reread = try XCTUnwrap(GLPKProblem.solveLPFile(path))
         XCTAssertEqual(reread.status, .optimal)

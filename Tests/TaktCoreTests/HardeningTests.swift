@@ -98,6 +98,25 @@ final class HardeningTests: XCTestCase {
         ])
     }
 
+    /// A phase's LP file and a scenario's run folder carry the name as the plan gives it
+    /// (contract §3 `DIR/SCENARIO/`, §4 `lp/PHASE.lp`): only what would change where the
+    /// file lands, or no file name may hold, is replaced.
+    func testFileNamesKeepTheNameWhereTheFileSystemAllows() {
+        XCTAssertEqual(FileNames.stem("Soft Launch"), "Soft Launch")
+        XCTAssertEqual(FileNames.stem("café"), "café")
+        XCTAssertEqual(FileNames.stem("Ramp-80%"), "Ramp-80%")
+        XCTAssertEqual(FileNames.stem("a/b\\c"), "a_b_c")
+        XCTAssertEqual(FileNames.stem("tab\there\u{7F}"), "tab_here_")
+        XCTAssertEqual(FileNames.stem("../escape"), "phase.._escape")
+        XCTAssertEqual(FileNames.stem(".."), "phase..")
+        XCTAssertEqual(FileNames.stem(""), "phase")
+        // Cut at a character's end: 150 two-byte letters keep 100 (200 bytes).
+        let long = FileNames.stem(String(repeating: "é", count: 150))
+        XCTAssertEqual(long, String(repeating: "é", count: 100))
+        XCTAssertEqual(long.utf8.count, FileNames.maxBytes)
+        XCTAssertEqual(WhatIf.folderNames(["base", "late pcb", "late/pcb", "late_pcb"]), ["base", "late pcb", "late_pcb", "late_pcb_"])
+    }
+
     func testPreviousMustBeATaktPlanOutput() throws {
         let model = try TempModel(["plan.yaml": planYAML(weeks: 2), "items.csv": "item,type\nA,buy\n"])
         XCTAssertEqual(PreviousRun.problem(folder: model.folder + "/nope", modelFolder: model.folder),
@@ -232,7 +251,7 @@ final class HardeningTests: XCTestCase {
     /// --write-lp: phases and products whose names map to the same LP name get distinct
     /// files and variables, index.csv maps them back, and each file solves again.
     func testLPNamesAreUniqueAndIndexed() throws {
-        XCTAssertEqual(LPFiles.fileNames(["Ramp/I", "Ramp I", "ramp_i"]), ["Ramp_I.lp", "Ramp_I-2.lp", "ramp_i-3.lp"])
+        XCTAssertEqual(LPFiles.fileNames(["Ramp/I", "Ramp_I", "Ramp I", "ramp i"]), ["Ramp_I.lp", "Ramp_I-2.lp", "Ramp I.lp", "ramp i-2.lp"])
         XCTAssertEqual(CapacityPlanner.uniqueIdentifiers(["P_1", "P-1", "P_1_2"]), ["P_1", "P_1_3", "P_1_2"])
         let folder = scratchPath("takt-lp-names")
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
@@ -243,14 +262,14 @@ final class HardeningTests: XCTestCase {
             "workcenters.csv": "workcenter,hours_per_day\nW,3\n",
         ]).load()
         let phases = try writingLPs(CapacityPlanner(model: model).run(keepLP: true), of: model, to: folder)
-        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: folder).sorted(), ["Ramp_I-2.lp", "Ramp_I.lp", "index.csv"])
-        for (file, phase) in zip(["Ramp_I.lp", "Ramp_I-2.lp"], phases) {
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: folder).sorted(), ["Ramp I.lp", "Ramp_I.lp", "index.csv"])
+        for (file, phase) in zip(["Ramp_I.lp", "Ramp I.lp"], phases) {
             let reread = try XCTUnwrap(GLPKProblem.solveLPFile(folder + "/" + file))
             XCTAssertEqual(reread.status, .optimal, file)
             assertClose(reread.objective, phase.objective)
         }
         let index = try String(contentsOfFile: folder + "/index.csv", encoding: .utf8)
-        XCTAssertTrue(index.contains("phase,Ramp I,Ramp_I-2.lp\nproduct,P-1,P_1\nproduct,P_1,P_1_2\n"), index)
+        XCTAssertTrue(index.contains("phase,Ramp I,Ramp I.lp\nproduct,P-1,P_1\nproduct,P_1,P_1_2\n"), index)
     }
 
     /// Names equal in Unicode normalization form C are one item (stock and demand land on

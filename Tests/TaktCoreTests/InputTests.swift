@@ -37,6 +37,23 @@ final class InputTests: XCTestCase {
         XCTAssertTrue(t.isEmpty(0, 7), "a column the row lacks reads as empty")
     }
 
+    /// Without `horizon_weeks` the horizon is the phases' weeks, or a year when the plan
+    /// has no phases (a plain MRP run): its demand is planned, not dropped past week 1.
+    func testHorizonDefaultsToThePhasesOrAYear() throws {
+        let plain = try TempModel([
+            "plan.yaml": "start: 2027-01-04\n",
+            "items.csv": "item,type,lead_time_days\nA,buy,7\n",
+            "demand.csv": "item,date,quantity\nA,2027-03-01,5\n",
+        ]).load()
+        XCTAssertEqual(plain.plan.horizonWeeks, 52)
+        XCTAssertEqual(Planner.run(plain).mrp.orders.map(\.quantity), [5])
+        let phased = try TempModel([
+            "plan.yaml": "start: 2027-01-04\nphases:\n  - {name: A, weeks: 3, capacity_pct: 0}\n  - {name: B, weeks: 4, capacity_pct: 0}\n",
+            "items.csv": "item,type\nA,buy\n",
+        ]).load()
+        XCTAssertEqual(phased.plan.horizonWeeks, 7)
+    }
+
     func testMalformedCSV() {
         XCTAssertEqual(parse("a\n\"open\n").1, ["f.csv:2: unterminated quoted field"])
         XCTAssertEqual(parse("a,b\n\"x\"y,1\n").1, ["f.csv:2: unexpected text after a closing quote"])

@@ -65,8 +65,26 @@ final class ScenarioTests: XCTestCase {
         XCTAssertEqual(changed.plan.phases.map(\.name), ["Short"])
         XCTAssertEqual(changed.plan.products.map(\.fullRatePerWeek), [7])
         XCTAssertEqual(changed.plan.costs.backlogPerUnitWeek, 9)
-        XCTAssertEqual(changed.plan.costs.holdingPerUnitWeek, model.plan.costs.holdingPerUnitWeek, "unnamed costs stay")
+        XCTAssertEqual(changed.plan.costs.holdingPerUnitWeek, model.plan.costs.holdingPerUnitWeek)
         XCTAssertEqual(changed.items.names, model.items.names)
+    }
+
+    /// §3: `plan: {costs: …}` replaces plan.yaml's `costs` as a whole: a cost the scenario
+    /// does not name goes back to its default, even where plan.yaml set it.
+    func testScenarioCostsReplacePlanCostsAsAWhole() throws {
+        var base = model!
+        base.plan.costs.holdingPerUnitWeek = 3
+        base.plan.costs.overheadPct = 15
+        let path = scratchPath("takt-scenario") + ".yaml"
+        try "plan: {costs: {backlog_per_unit_week: 9}}\n".write(toFile: path, atomically: true, encoding: .utf8)
+        let changed = try Scenario.load(path: path, model: base).apply(to: base)
+        XCTAssertEqual(changed.plan.costs.backlogPerUnitWeek, 9)
+        XCTAssertEqual(changed.plan.costs.holdingPerUnitWeek, PlanCosts().holdingPerUnitWeek)
+        XCTAssertEqual(changed.plan.costs.overheadPct, 0)
+        XCTAssertEqual(changed.plan.costs.holdingRatePerYear, PlanCosts().holdingRatePerYear)
+        // No `costs` key: plan.yaml's stay.
+        try "demand_scale: 1\n".write(toFile: path, atomically: true, encoding: .utf8)
+        XCTAssertEqual(try Scenario.load(path: path, model: base).apply(to: base).plan.costs, base.plan.costs)
     }
 
     /// `reschedule_in_weeks` sets the rescheduling check's window for the run (§2, §3).

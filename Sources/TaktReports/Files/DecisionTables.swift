@@ -178,8 +178,19 @@ public enum DecisionTables {
             ("inputs", .object(digests)),
             ("warnings", .array(result.warnings.map { .string($0.description) })),
             ("lp", lp),
-        ])
+        ] + scenarios(model))
         return Array(summary.rendered().utf8)
+    }
+}
+
+extension DecisionTables {
+    /// summary.json's `scenarios` where the run applied any (`--scenario`, a what-if run):
+    /// each one's name, file name and SHA-256, in the order applied; nothing without.
+    static func scenarios(_ model: PlanningModel) -> [(String, JSONValue)] {
+        guard !model.scenarios.isEmpty else { return [] }
+        return [("scenarios", .array(model.scenarios.map { scenario in
+            .object([("name", .string(scenario.name)), ("file", .string(scenario.file)), ("sha256", .string(scenario.sha256))])
+        }))]
     }
 }
 
