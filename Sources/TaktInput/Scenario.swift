@@ -9,6 +9,9 @@ public struct Scenario: Sendable {
     public var file: String
     /// SHA-256 of the file's bytes (summary.json's `scenarios`).
     public var sha256 = ""
+    /// The line of the `name:` key; 1 when the name is the file's (a clash of names is
+    /// reported there, `FILE:LINE:` as every input problem).
+    public var nameLine = 1
     var phases: [Phase]?
     var products: [RampProduct]?
     var costs: PlanCosts?
@@ -69,7 +72,7 @@ public struct Scenario: Sendable {
             }
         }
         if let node = map["name"] {
-            if let name = node.string, !name.isEmpty { scenario.name = name } else { sink.error(path, parser.line(node), .scenarioNameEmpty, column: "name") }
+            if let name = node.string, !name.isEmpty { (scenario.name, scenario.nameLine) = (name, parser.line(node)) } else { sink.error(path, parser.line(node), .scenarioNameEmpty, column: "name") }
         }
         if let node = map["plan"] {
             if let plan = node.mapping {

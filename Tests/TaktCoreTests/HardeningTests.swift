@@ -92,9 +92,9 @@ final class HardeningTests: XCTestCase {
         }
         XCTAssertEqual(WhatIf.nameProblems([scenario("late", "a.yaml"), scenario("late", "b.yaml"), scenario("base", "c.yaml"),
                                             scenario("compare.csv", "d.yaml"), scenario("ok", "e.yaml")]), [
-            "b.yaml: scenario name \"late\" gives the same run folder as a.yaml",
-            "c.yaml: scenario name \"base\" is taken by whatif's own output (base, compare.csv, compare.html, summary.json)",
-            "d.yaml: scenario name \"compare.csv\" is taken by whatif's own output (base, compare.csv, compare.html, summary.json)",
+            "b.yaml:1: scenario name \"late\" gives the same run folder as a.yaml",
+            "c.yaml:1: scenario name \"base\" is taken by whatif's own output (base, compare.csv, compare.html, summary.json)",
+            "d.yaml:1: scenario name \"compare.csv\" is taken by whatif's own output (base, compare.csv, compare.html, summary.json)",
         ])
     }
 

@@ -45,9 +45,9 @@ public enum WhatIf {
         for scenario in scenarios {
             let folder = FileNames.stem(scenario.name)
             if reserved.contains(folder) || reserved.contains(scenario.name) {
-                problems.append("\(scenario.file): scenario name \"\(scenario.name)\" is taken by whatif's own output (base, compare.csv, compare.html, summary.json)")
+                problems.append("\(scenario.file):\(scenario.nameLine): scenario name \"\(scenario.name)\" is taken by whatif's own output (base, compare.csv, compare.html, summary.json)")
             } else if let first = seen[folder] {
-                problems.append("\(scenario.file): scenario name \"\(scenario.name)\" gives the same run folder as \(first)")
+                problems.append("\(scenario.file):\(scenario.nameLine): scenario name \"\(scenario.name)\" gives the same run folder as \(first)")
             } else {
                 seen[folder] = scenario.file
             }
