@@ -36,6 +36,43 @@ final class KPITests: XCTestCase {
         assertClose(CostRollup(model: model).unitCosts(on: Day(iso: "2027-05-03")!).material[id("DRONE-X1")], 148.901137)
     }
 
+    /// A phase that starts past the horizon has every KPI row a planned phase has (§2d:
+    /// on-time delivery empty, no deliveries), its unit cost without overtime, and no
+    /// status: its gate gets no KPI criterion.
+    func testAPhasePastTheHorizonHasItsRowsUnjudged() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let folder = scratchPath("takt-short-horizon")
+        try FileManager.default.copyItem(atPath: root.appendingPathComponent("fixtures/drone").path, toPath: folder)
+        let plan = try String(contentsOfFile: folder + "/plan.yaml", encoding: .utf8)
+        try plan.replacingOccurrences(of: "horizon_weeks: 52", with: "horizon_weeks: 20")
+            .write(toFile: folder + "/plan.yaml", atomically: true, encoding: .utf8)
+        let model = try ModelLoader.load(folder: folder)
+        let result = Planner.run(model)
+        let phases = model.plan.phases.count
+        XCTAssertEqual(result.capacity.map(\.phase), [0, 1, 2], "Ramp II and Steady State start past week 20")
+        let product = model.items.id("DRONE-X1")!
+        for k in 0..<phases {
+            XCTAssertEqual(result.kpis.rows.filter { $0.phase == k && $0.product == product && $0.kpi == .onTimeDeliveryPct }.count, 1, "phase \(k)")
+        }
+        let windows = model.plan.phaseWindows
+        for k in 3..<phases {
+            let mine = result.kpis.rows.filter { $0.phase == k }
+            XCTAssertEqual(mine.map(\.kpi), [.costPerUnit, .materialCost, .labourCost, .overtimeCost, .overheadCost, .onTimeDeliveryPct,
+                                           .firstPassYieldPct, .supplierOnTimePct, .inventoryValuePeak])
+            XCTAssertTrue(mine.allSatisfy { $0.status == nil }, "nothing judged")
+            XCTAssertNil(mine.first { $0.kpi == .onTimeDeliveryPct }!.value)
+            XCTAssertEqual(mine.first { $0.kpi == .onTimeDeliveryPct }!.target, model.plan.kpis.onTimeDeliveryPct?.value)
+            let unit = CostRollup(model: model, chosen: result.mrp.chosenOffer).unitCosts(on: windows[k].lowerBound)
+            let bare = unit.material[product] + unit.labour[product]
+            assertClose(mine.first { $0.kpi == .costPerUnit }!.value!, bare * (1 + model.plan.costs.overheadPct / 100))
+            XCTAssertEqual(mine.first { $0.kpi == .overtimeCost }!.value, 0)
+            let gate = result.gates.first { $0.phase == k }!
+            XCTAssertTrue(gate.criteria.allSatisfy { !KPIReport.criterionNames.contains($0.criterion) }, "\(gate.criteria.map(\.criterion))")
+        }
+        // The headline cost (compare.csv) stays the last planned phase's.
+        XCTAssertEqual(result.kpis.costs.map(\.phase).max(), 2)
+    }
+
     /// The drone's camera lines change on 2027-05-01 (rev 1 ends 04-30, rev 2 starts 05-01):
     /// days before share one key, days from then another.
     func testEffectivityEpochsChangeOnlyWhereALineStartsOrStops() throws {

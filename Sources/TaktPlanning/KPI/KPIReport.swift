@@ -4,7 +4,8 @@ import TaktInput
 /// The projected KPIs of a plan against the targets of `kpis:` (`kpis.csv`), the gate
 /// criteria they give, and their risks.
 ///
-/// Behaviour, per phase inside the horizon:
+/// Behaviour, per phase inside the horizon (a phase past it has the same rows, with the
+/// unit cost at no overtime and nothing judged: `unplannedRows`):
 /// - **cost per unit** of each product: material + labour (`CostRollup` on the phase's
 ///   first day) + the phase's overtime cost (Σ overtime hours × `overtime_cost_per_hour`)
 ///   spread over all its master-schedule units + `overhead_pct` of those three;
@@ -143,9 +144,14 @@ public struct KPIReport: Sendable {
         let productOrder = plan.products.indices.sorted { model.items.names[plan.products[$0].item] < model.items.names[plan.products[$1].item] }
         let epochs = model.bom.effectivityEpochs(of: windows.map(\.lowerBound))
         let costsOfEpoch = unitCosts
-            ?? Self.unitCostsByEpoch(CostRollup(model: model, chosen: mrp.chosenOffer), phases: capacity.map(\.phase))
-        for phase in capacity {
-            let k = phase.phase
+            ?? Self.unitCostsByEpoch(CostRollup(model: model, chosen: mrp.chosenOffer))
+        let planned = Dictionary(capacity.map { ($0.phase, $0) }, uniquingKeysWith: { first, _ in first })
+        for k in windows.indices {
+            guard let phase = planned[k] else {
+                rows += Self.unplannedRows(phase: k, products: productOrder.map { plan.products[$0].item },
+                                           costs: costsOfEpoch[epochs[k]] ?? [:], plan: plan)
+                continue
+            }
             let costs = costsOfEpoch[epochs[k]]!
             var overtimeCost = 0.0
             for row in phase.capacity { overtimeCost += row.overtimeHours * model.workcenters[row.workcenter].overtimeCostPerHour }
@@ -189,6 +195,35 @@ public struct KPIReport: Sendable {
             }
             rows.append(Row(phase: k, product: -1, kpi: .inventoryValuePeak, value: peak))
         }
+    }
+
+    /// The rows of a phase with no plan (it starts past the horizon): every KPI of every
+    /// product, as for a planned phase, so that each (phase, product) has its rows — the
+    /// unit cost without overtime (no plan, no overtime), no deliveries (on-time delivery
+    /// empty, §2d), no supplier orders, no inventory — each with its target and no status:
+    /// nothing is judged of a phase not planned, and its gate keeps its criteria.
+    static func unplannedRows(phase k: Int, products: [Int], costs: [Int: CostRollup.UnitCost], plan: PlanSettings) -> [Row] {
+        let targets = plan.kpis
+        var rows: [Row] = []
+        for item in products {
+            if let unit = costs[item] {
+                let overhead = (unit.material + unit.labour) * plan.costs.overheadPct / 100
+                rows.append(Row(phase: k, product: item, kpi: .costPerUnit, value: unit.material + unit.labour + overhead,
+                                target: targets.costPerUnit[item]?.value))
+                rows.append(Row(phase: k, product: item, kpi: .materialCost, value: unit.material))
+                rows.append(Row(phase: k, product: item, kpi: .labourCost, value: unit.labour))
+                rows.append(Row(phase: k, product: item, kpi: .overtimeCost, value: 0))
+                rows.append(Row(phase: k, product: item, kpi: .overheadCost, value: overhead))
+            }
+            rows.append(Row(phase: k, product: item, kpi: .onTimeDeliveryPct, value: nil, target: targets.onTimeDeliveryPct?.value))
+            if let unit = costs[item] {
+                rows.append(Row(phase: k, product: item, kpi: .firstPassYieldPct, value: 100 * unit.firstPassYield,
+                                target: targets.firstPassYieldPct?.value))
+            }
+        }
+        rows.append(Row(phase: k, product: -1, kpi: .supplierOnTimePct, value: nil, target: targets.supplierOnTimePct?.value))
+        rows.append(Row(phase: k, product: -1, kpi: .inventoryValuePeak, value: nil))
+        return rows
     }
 
     /// ±10 % at_risk, ±20 % no_go (a target of 0 is met only by 0).
