@@ -8,6 +8,8 @@ import TaktModel
 /// - under `mps: capacity`, a product's ramp and demand after the last phase are not
 ///   planned (one warning per product, with the units);
 /// - two items whose names differ only in case are two items: likely a typing slip;
+/// - a `buy` item's BOM lines are never exploded (what is bought comes whole): said once
+///   per item, at its first line, as a likely slip in its `type`;
 /// - a `gates.csv` row whose gate is no phase's `gate` in plan.yaml counts toward no gate
 ///   (its overdue risk is still raised): likely a typing slip in the gate's name; so is a
 ///   `decisions.csv` row's gate that no phase names (the report shows it beside the decision);
@@ -27,6 +29,14 @@ public enum PlanWarnings {
             let (item, first) = (found.item, found.first)
             warnings.append(Warning(SourceLocation(file: model.folder + "/items.csv", line: model.items.line[item]),
                                     "item \"\(model.items.names[item])\" differs from \"\(model.items.names[first])\" (line \(model.items.line[first])) only in case: they are two items"))
+        }
+        let bom = model.bom
+        for item in model.items.type.indices where model.items.type[item] == .buy {
+            let lines = bom.parentRange(item)
+            guard !lines.isEmpty else { continue }
+            let first = bom.sourceLine[bom.byParent[lines.lowerBound]]
+            warnings.append(Warning(SourceLocation(file: model.folder + "/bom.csv", line: first),
+                                    "\"\(model.items.names[item])\" is a buy item: its \(lines.count) BOM line\(lines.count == 1 ? "" : "s") \(lines.count == 1 ? "is" : "are") never exploded (what is bought comes whole from its supplier)"))
         }
         let start = model.plan.start
         let names = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]

@@ -117,6 +117,22 @@ final class HardeningTests: XCTestCase {
         XCTAssertEqual(WhatIf.folderNames(["base", "late pcb", "late/pcb", "late_pcb"]), ["base", "late pcb", "late_pcb", "late_pcb_"])
     }
 
+    /// A `buy` item with BOM lines: planned as bought, its lines never exploded, and
+    /// warned once at its first line (a likely slip in its `type`); a make parent is quiet.
+    func testABuyItemWithBOMLinesIsWarnedOnce() throws {
+        let model = try TempModel([
+            "plan.yaml": planYAML(weeks: 4),
+            "items.csv": "item,type\nKIT,buy\nASSY,make\nA,buy\nB,buy\n",
+            "bom.csv": "parent,component,qty_per\nASSY,A,1\nKIT,A,2\nKIT,B,1\n",
+            "demand.csv": "item,date,quantity\nKIT,2027-01-11,5\n",
+        ]).load()
+        let warnings = PlanWarnings.of(model).map(\.description)
+        XCTAssertEqual(warnings.count, 1, "\(warnings)")
+        XCTAssertTrue(warnings[0].hasSuffix("bom.csv:3: warning: \"KIT\" is a buy item: its 2 BOM lines are never exploded (what is bought comes whole from its supplier)"), warnings[0])
+        let orders = MRPEngine(model: model).run().orders
+        XCTAssertEqual(orders.map { model.items.names[$0.item] }, ["KIT"], "A and B get no requirement from KIT")
+    }
+
     func testPreviousMustBeATaktPlanOutput() throws {
         let model = try TempModel(["plan.yaml": planYAML(weeks: 2), "items.csv": "item,type\nA,buy\n"])
         XCTAssertEqual(PreviousRun.problem(folder: model.folder + "/nope", modelFolder: model.folder),
