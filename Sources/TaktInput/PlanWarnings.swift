@@ -8,7 +8,7 @@ import TaktModel
 /// - under `mps: capacity`, a product's ramp and demand after the last phase are not
 ///   planned (one warning per product, with the units);
 /// - two items whose names differ only in case are two items: likely a typing slip;
-/// - a `buy` item's BOM lines are never exploded (what is bought comes whole): said once
+/// - a `buy` item's BOM lines are never planned (MRP buys the item whole): said once
 ///   per item, at its first line, as a likely slip in its `type`;
 /// - a `gates.csv` row whose gate is no phase's `gate` in plan.yaml counts toward no gate
 ///   (its overdue risk is still raised): likely a typing slip in the gate's name; so is a
@@ -36,7 +36,7 @@ public enum PlanWarnings {
             guard !lines.isEmpty else { continue }
             let first = bom.sourceLine[bom.byParent[lines.lowerBound]]
             warnings.append(Warning(SourceLocation(file: model.folder + "/bom.csv", line: first),
-                                    "\"\(model.items.names[item])\" is a buy item: its \(lines.count) BOM line\(lines.count == 1 ? "" : "s") \(lines.count == 1 ? "is" : "are") never exploded (what is bought comes whole from its supplier)"))
+                                    "\"\(model.items.names[item])\" is a buy item: MRP buys it whole, and its \(lines.count) BOM line\(lines.count == 1 ? "" : "s") \(lines.count == 1 ? "is" : "are") never planned (`takt explode` still lists \(lines.count == 1 ? "it" : "them"))"))
         }
         let start = model.plan.start
         let names = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]

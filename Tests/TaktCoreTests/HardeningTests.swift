@@ -91,10 +91,13 @@ final class HardeningTests: XCTestCase {
             return s
         }
         XCTAssertEqual(WhatIf.nameProblems([scenario("late", "a.yaml"), scenario("late", "b.yaml"), scenario("base", "c.yaml"),
-                                            scenario("compare.csv", "d.yaml"), scenario("ok", "e.yaml")]), [
+                                            scenario("compare.csv", "d.yaml"), scenario("ok", "e.yaml"),
+                                            scenario("Summary.JSON", "f.yaml"), scenario("OK", "g.yaml")]), [
             "b.yaml:1: scenario name \"late\" gives the same run folder as a.yaml",
             "c.yaml:1: scenario name \"base\" is taken by whatif's own output (base, compare.csv, compare.html, summary.json)",
             "d.yaml:1: scenario name \"compare.csv\" is taken by whatif's own output (base, compare.csv, compare.html, summary.json)",
+            "f.yaml:1: scenario name \"Summary.JSON\" is taken by whatif's own output (base, compare.csv, compare.html, summary.json)",
+            "g.yaml:1: scenario name \"OK\" gives the same run folder as e.yaml",
         ])
     }
 
@@ -107,6 +110,8 @@ final class HardeningTests: XCTestCase {
         XCTAssertEqual(FileNames.stem("Ramp-80%"), "Ramp-80%")
         XCTAssertEqual(FileNames.stem("a/b\\c"), "a_b_c")
         XCTAssertEqual(FileNames.stem("tab\there\u{7F}"), "tab_here_")
+        XCTAssertEqual(FileNames.stem("next\u{85}line\u{2028}x\u{202E}rtl"), "next_line_x_rtl")
+        XCTAssertEqual(FileNames.stem(".\u{301}hidden"), "phase.\u{301}hidden", "a leading dot byte, whatever follows it")
         XCTAssertEqual(FileNames.stem("../escape"), "phase.._escape")
         XCTAssertEqual(FileNames.stem(".."), "phase..")
         XCTAssertEqual(FileNames.stem(""), "phase")
@@ -114,7 +119,8 @@ final class HardeningTests: XCTestCase {
         let long = FileNames.stem(String(repeating: "é", count: 150))
         XCTAssertEqual(long, String(repeating: "é", count: 100))
         XCTAssertEqual(long.utf8.count, FileNames.maxBytes)
-        XCTAssertEqual(WhatIf.folderNames(["base", "late pcb", "late/pcb", "late_pcb"]), ["base", "late pcb", "late_pcb", "late_pcb_"])
+        XCTAssertEqual(WhatIf.folderNames(["base", "late pcb", "late/pcb", "late_pcb", "Late PCB"]),
+                       ["base", "late pcb", "late_pcb", "late_pcb_", "Late PCB_"])
     }
 
     /// A `buy` item with BOM lines: planned as bought, its lines never exploded, and
@@ -128,7 +134,7 @@ final class HardeningTests: XCTestCase {
         ]).load()
         let warnings = PlanWarnings.of(model).map(\.description)
         XCTAssertEqual(warnings.count, 1, "\(warnings)")
-        XCTAssertTrue(warnings[0].hasSuffix("bom.csv:3: warning: \"KIT\" is a buy item: its 2 BOM lines are never exploded (what is bought comes whole from its supplier)"), warnings[0])
+        XCTAssertTrue(warnings[0].hasSuffix("bom.csv:3: warning: \"KIT\" is a buy item: MRP buys it whole, and its 2 BOM lines are never planned (`takt explode` still lists them)"), warnings[0])
         let orders = MRPEngine(model: model).run().orders
         XCTAssertEqual(orders.map { model.items.names[$0.item] }, ["KIT"], "A and B get no requirement from KIT")
     }

@@ -7,22 +7,31 @@ public enum FileNames {
 
     /// `name` as it is where the file system allows it, so that the file or folder is
     /// found by the name the plan gives (`Ramp I` → `Ramp I`, `café` → `café`). Only what
-    /// no file name may hold, or what would change where it lands, is replaced by `_`: `/`,
-    /// `\`, NUL and the control characters. An empty name, or one starting with `.` (`.`,
-    /// `..`, a hidden file), gets a `phase` prefix; a name over `maxBytes` bytes is cut at
-    /// a character's end.
+    /// no file name may hold, or what would change where it lands or how it reads, is
+    /// replaced by `_`: `/`, `\`, and the control, format (a right-to-left override) and
+    /// line or paragraph separator characters. An empty name, or one whose first byte is
+    /// `.` (`.`, `..`, a hidden file), gets a `phase` prefix; a name over `maxBytes` bytes
+    /// is cut at a character's end.
     public static func stem(_ name: String) -> String {
         var stem = ""
         var bytes = 0
         for character in name {
             let safe: Character = character.unicodeScalars.contains { s in
-                s == "/" || s == "\\" || s.value < 0x20 || s.value == 0x7F
+                if s == "/" || s == "\\" { return true }
+                switch s.properties.generalCategory {
+                case .control, .format, .lineSeparator, .paragraphSeparator: return true
+                default: return false
+                }
             } ? "_" : character
             let size = safe.utf8.count
             if bytes + size > maxBytes { break }
             stem.append(safe)
             bytes += size
         }
-        return stem.isEmpty || stem.hasPrefix(".") ? "phase" + stem : stem
+        return stem.utf8.first.map { $0 == UInt8(ascii: ".") } ?? true ? "phase" + stem : stem
     }
+
+    /// What two names are compared by, as folders or files: on a file system that ignores
+    /// case (macOS's, Windows's) `Ramp I` and `ramp i` are one name.
+    public static func key(_ name: String) -> String { name.lowercased() }
 }

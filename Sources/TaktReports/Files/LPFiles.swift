@@ -41,11 +41,11 @@ public enum LPFiles {
         return phases.map { phase in
             let stem = FileNames.stem(phase)
             var name = stem + ".lp", n = 1
-            while used.contains(name.lowercased()) {
+            while used.contains(FileNames.key(name)) {
                 n += 1
                 name = "\(stem)-\(n).lp"
             }
-            used.insert(name.lowercased())
+            used.insert(FileNames.key(name))
             return name
         }
     }

@@ -37,14 +37,15 @@ public struct WhatIfRun: Sendable {
 public enum WhatIf {
     /// Problems with the scenarios' names as run folders: a name that is `base` or one of
     /// the files `whatif` writes beside the runs, or two scenarios whose folders would be
-    /// the same. Each names the file(s) it comes from.
+    /// the same. Each names the file(s) it comes from. Folders are compared ignoring case
+    /// (`FileNames.key`): on a file system that ignores it, `Late` and `late` are one folder.
     public static func nameProblems(_ scenarios: [Scenario]) -> [String] {
         let reserved = ["base", "compare.csv", "compare.html", "summary.json"]
         var problems: [String] = []
         var seen: [String: String] = [:]
         for scenario in scenarios {
-            let folder = FileNames.stem(scenario.name)
-            if reserved.contains(folder) || reserved.contains(scenario.name) {
+            let folder = FileNames.key(FileNames.stem(scenario.name))
+            if reserved.contains(folder) || reserved.contains(FileNames.key(scenario.name)) {
                 problems.append("\(scenario.file):\(scenario.nameLine): scenario name \"\(scenario.name)\" is taken by whatif's own output (base, compare.csv, compare.html, summary.json)")
             } else if let first = seen[folder] {
                 problems.append("\(scenario.file):\(scenario.nameLine): scenario name \"\(scenario.name)\" gives the same run folder as \(first)")
@@ -55,13 +56,13 @@ public enum WhatIf {
         return problems
     }
 
-    /// Folder names of the runs: the scenario names made safe, unique.
+    /// Folder names of the runs: the scenario names made safe, unique ignoring case.
     public static func folderNames(_ names: [String]) -> [String] {
         var seen: Set<String> = []
         return names.map { runName in
             var name = FileNames.stem(runName)
-            while seen.contains(name) { name += "_" }
-            seen.insert(name)
+            while seen.contains(FileNames.key(name)) { name += "_" }
+            seen.insert(FileNames.key(name))
             return name
         }
     }
