@@ -73,7 +73,8 @@ struct WhatIfCommand: ParsableCommand {
                 try OutputFolder.write(to: output.out) { folder in
                     runs = places.isEmpty ? [] : try WhatIf.run(base: base, scenarios: loaded, writeLP: writeLp, pegging: pegging,
                                                                   places: places, into: folder)
-                    let comparison = WhatIfShard.comparison(model: base, names: ["base"] + loaded.map(\.name), writeLP: writeLp, pegging: pegging)
+                    let comparison = WhatIfShard.comparison(model: base, names: ["base"] + loaded.map(\.name),
+                                                                    scenarios: loaded.map(\.sha256), writeLP: writeLp, pegging: pegging)
                 let files = WhatIfShard(index: part.index, count: part.count, totalRuns: total, runs: Array(zip(places, runs)),
                                         comparison: comparison)
                     var sink = FolderSink(folder: folder)

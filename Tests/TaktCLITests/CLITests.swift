@@ -681,6 +681,16 @@ final class WhatIfShardTests: XCTestCase {
         let mixed = try CLIRunner.run(["whatif", "merge", folder + "/s1", folder + "/r2", folder + "/s3", "--out", folder + "/bad"])
         XCTAssertEqual(mixed.status, 2)
         XCTAssertTrue(mixed.stderr.contains("not a shard of the same comparison"), mixed.stderr)
+        // So are shards planned with another version of a scenario file under the same name.
+        try FileManager.default.createDirectory(atPath: folder + "/alt", withIntermediateDirectories: true)
+        let changed = try String(contentsOfFile: scenarios[0], encoding: .utf8) + "demand_scale: 1.05\n"
+        try changed.write(toFile: folder + "/alt/late-pcb.yaml", atomically: true, encoding: .utf8)
+        let edited = try CLIRunner.run(["whatif", drone, folder + "/alt/late-pcb.yaml"] + scenarios.dropFirst()
+                                        + ["--shard", "2/3", "--out", folder + "/e2"])
+        XCTAssertEqual(edited.status, 0, edited.stderr)
+        let stale = try CLIRunner.run(["whatif", "merge", folder + "/s1", folder + "/e2", folder + "/s3", "--out", folder + "/bad"])
+        XCTAssertEqual(stale.status, 2)
+        XCTAssertTrue(stale.stderr.contains("not a shard of the same comparison"), stale.stderr)
         let notShard = try CLIRunner.run(["whatif", "merge", folder + "/whole", "--out", folder + "/bad"])
         XCTAssertEqual(notShard.status, 2)
         XCTAssertFalse(FileManager.default.fileExists(atPath: folder + "/bad"))

@@ -69,7 +69,7 @@ public enum DecisionTables {
         try csv.flush(emit)
     }
 
-    /// `kpis.csv`: `phase,product,kpi,value,target,status` — per planned phase, each product
+    /// `kpis.csv`: `phase,product,kpi,value,target,status` — per phase (one past the horizon unjudged), each product
     /// (by name) with its cost breakdown, on-time delivery and first-pass yield, then the
     /// phase's supplier on-time and inventory value peak (no product). Empty `value` when
     /// there is nothing to measure, empty `target` and `status` without a target.

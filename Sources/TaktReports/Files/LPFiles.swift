@@ -28,7 +28,7 @@ public enum LPFiles {
         return files.sorted { $0.0 < $1.0 }
     }
 
-    /// A phase name made safe for a file name (`FileNames.stem`) plus `.lp`
+    /// A phase name as a file name (`FileNames.stem`: as written where the file system allows) plus `.lp`
     /// (contract §4 `lp/PHASE.lp`).
     public static func fileName(_ phase: String) -> String {
         FileNames.stem(phase) + ".lp"

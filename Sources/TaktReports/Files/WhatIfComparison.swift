@@ -56,7 +56,7 @@ public enum WhatIf {
         return problems
     }
 
-    /// Folder names of the runs: the scenario names made safe, unique ignoring case.
+    /// Folder names of the runs: the scenario names as `FileNames.stem` writes them, unique ignoring case.
     public static func folderNames(_ names: [String]) -> [String] {
         var seen: Set<String> = []
         return names.map { runName in

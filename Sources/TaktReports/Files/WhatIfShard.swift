@@ -21,17 +21,22 @@ public struct WhatIfShard: Sendable {
     /// The shard's runs and their places, in place order.
     public var runs: [(place: Int, run: WhatIfRun)]
     /// What makes two shards parts of one comparison: the model's input files (their
-    /// SHA-256s), every run's name in order, and the options that shape the run folders.
+    /// SHA-256s), every run's name in order, the scenario files' SHA-256s, and the options
+    /// that shape the run folders.
     public var comparison: String
 
     public init(index: Int, count: Int, totalRuns: Int, runs: [(place: Int, run: WhatIfRun)], comparison: String) {
         (self.index, self.count, self.totalRuns, self.runs, self.comparison) = (index, count, totalRuns, runs, comparison)
     }
 
-    /// `comparison` of a run of `model` with runs `names` (base first) and these options.
-    public static func comparison(model: PlanningModel, names: [String], writeLP: Bool, pegging: Bool) -> String {
+    /// `comparison` of a run of `model` with runs `names` (base first), the scenario files
+    /// of digests `scenarios` (in order: two versions of one file under one name are two
+    /// comparisons) and these options.
+    public static func comparison(model: PlanningModel, names: [String], scenarios: [String] = [], writeLP: Bool,
+                                  pegging: Bool) -> String {
         let inputs = model.inputDigests.keys.sorted().map { "\($0)=\(model.inputDigests[$0]!)" }
-        return (inputs + ["runs=" + names.joined(separator: "/"), "write_lp=\(writeLP)", "pegging=\(pegging)"]).joined(separator: ";")
+        return (inputs + ["runs=" + names.joined(separator: "/"), "scenarios=" + scenarios.joined(separator: "/"),
+                          "write_lp=\(writeLP)", "pegging=\(pegging)"]).joined(separator: ";")
     }
 
     /// The places shard `index` of `count` plans among `total` runs.
