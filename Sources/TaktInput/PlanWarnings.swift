@@ -13,6 +13,9 @@ import TaktModel
 /// - a `gates.csv` row whose gate is no phase's `gate` in plan.yaml counts toward no gate
 ///   (its overdue risk is still raised): likely a typing slip in the gate's name; so is a
 ///   `decisions.csv` row's gate that no phase names (the report shows it beside the decision);
+/// - under `mps: capacity`, a product that is not `make` gets no make order of its own
+///   (§2a gives one a phase week): a `buy` product's orders are bought, a `phantom`'s
+///   quantities pass to its components; said once per product, as a likely slip;
 /// - two phases that name one gate each get it decided at their end, on the same criteria:
 ///   likely a copied phase whose gate was not renamed;
 /// - week buckets whose `start` is not a Monday run from that weekday (the contract's plan
@@ -87,6 +90,14 @@ public enum PlanWarnings {
             for row in model.demand {
                 guard let t = calendar.bucket(of: row.date), t >= endBucket else { continue }
                 after[row.item, default: 0] += row.quantity
+            }
+            for product in model.plan.products where model.items.type[product.item] != .make {
+                let name = model.items.names[product.item]
+                let what = model.items.type[product.item] == .buy
+                    ? "its master schedule is bought (buy orders), and the LP counts only its own hours"
+                    : "its master schedule passes to its components, with no order of its own"
+                warnings.append(Warning(SourceLocation(file: model.plan.productsFile ?? model.folder + "/plan.yaml", line: product.line),
+                                        "product \"\(name)\" is a \(model.items.type[product.item]) item, not make: \(what)"))
             }
             for product in model.plan.products where model.items.type[product.item] != .phantom {
                 guard let units = after[product.item], units > Tolerance.quantity else { continue }

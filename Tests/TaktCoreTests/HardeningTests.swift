@@ -139,6 +139,25 @@ final class HardeningTests: XCTestCase {
         XCTAssertEqual(orders.map { model.items.names[$0.item] }, ["KIT"], "A and B get no requirement from KIT")
     }
 
+    /// Under `mps: capacity` a product that is not `make` gets no make order of its own:
+    /// warned once per product at its plan.yaml line; a make product is quiet.
+    func testAProductThatIsNotMakeIsWarned() throws {
+        let model = try TempModel([
+            "plan.yaml": planYAML(weeks: 2, products: "  - {item: M, full_rate_per_week: 10}\n  - {item: BUYP, full_rate_per_week: 10}\n"
+                                    + "  - {item: PH, full_rate_per_week: 10}\n",
+                                  phases: "  - {name: Run, weeks: 2, capacity_pct: 100}\n"),
+            "items.csv": "item,type\nM,make\nBUYP,buy\nPH,phantom\nC,buy\n",
+            "bom.csv": "parent,component,qty_per\nPH,C,1\n",
+        ]).load()
+        let warnings = PlanWarnings.of(model).map(\.description)
+        XCTAssertEqual(warnings.count, 2, "\(warnings)")
+        XCTAssertTrue(warnings[0].hasSuffix("plan.yaml:8: warning: product \"BUYP\" is a buy item, not make: its master schedule is bought (buy orders), and the LP counts only its own hours"), warnings[0])
+        XCTAssertTrue(warnings[1].hasSuffix("plan.yaml:9: warning: product \"PH\" is a phantom item, not make: its master schedule passes to its components, with no order of its own"), warnings[1])
+        var ramp = model
+        ramp.plan.mps = .ramp
+        XCTAssertTrue(PlanWarnings.of(ramp).isEmpty, "under mps: ramp every item is netted as its type says")
+    }
+
     func testPreviousMustBeATaktPlanOutput() throws {
         let model = try TempModel(["plan.yaml": planYAML(weeks: 2), "items.csv": "item,type\nA,buy\n"])
         XCTAssertEqual(PreviousRun.problem(folder: model.folder + "/nope", modelFolder: model.folder),
