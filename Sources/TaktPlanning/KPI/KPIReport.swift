@@ -5,7 +5,7 @@ import TaktInput
 /// criteria they give, and their risks.
 ///
 /// Behaviour, per phase inside the horizon (a phase past it has the same rows, with the
-/// unit cost at no overtime and nothing judged: `unplannedRows`):
+/// unit cost at no overtime and nothing judged):
 /// - **cost per unit** of each product: material + labour (`CostRollup` on the phase's
 ///   first day) + the phase's overtime cost (Σ overtime hours × `overtime_cost_per_hour`)
 ///   spread over all its master-schedule units + `overhead_pct` of those three;
@@ -147,15 +147,16 @@ public struct KPIReport: Sendable {
             ?? Self.unitCostsByEpoch(CostRollup(model: model, chosen: mrp.chosenOffer))
         let planned = Dictionary(capacity.map { ($0.phase, $0) }, uniquingKeysWith: { first, _ in first })
         for k in windows.indices {
-            guard let phase = planned[k] else {
-                rows += Self.unplannedRows(phase: k, products: productOrder.map { plan.products[$0].item },
-                                           costs: costsOfEpoch[epochs[k]] ?? [:], plan: plan)
-                continue
-            }
+            // A phase that starts past the horizon has no LP: its rows come out of the same
+            // sums (no overtime, no deliveries, no orders, no inventory in it), each with its
+            // target and no status: nothing of a phase not planned is judged, its gate keeps
+            // its criteria, and its cost is not one of `costs` (compare.csv's headline).
+            let phase = planned[k]
+            let judged = phase != nil
             let costs = costsOfEpoch[epochs[k]]!
             var overtimeCost = 0.0
-            for row in phase.capacity { overtimeCost += row.overtimeHours * model.workcenters[row.workcenter].overtimeCostPerHour }
-            let units = phase.completions.reduce(0) { $0 + $1.reduce(0, +) }
+            for row in phase?.capacity ?? [] { overtimeCost += row.overtimeHours * model.workcenters[row.workcenter].overtimeCostPerHour }
+            let units = phase?.completions.reduce(0) { $0 + $1.reduce(0, +) } ?? 0
             let overtimePerUnit = units > 1e-9 ? overtimeCost / units : 0
             for p in productOrder {
                 let item = plan.products[p].item
@@ -166,7 +167,7 @@ public struct KPIReport: Sendable {
                                        overhead: overhead)
                 let costTarget = targets.costPerUnit[item]?.value
                 rows.append(Row(phase: k, product: item, kpi: .costPerUnit, value: cost.total, target: costTarget,
-                                status: costTarget.map { Self.costStatus(cost.total, $0) }))
+                                status: judged ? costTarget.map { Self.costStatus(cost.total, $0) } : nil))
                 rows.append(Row(phase: k, product: item, kpi: .materialCost, value: material))
                 rows.append(Row(phase: k, product: item, kpi: .labourCost, value: labour))
                 rows.append(Row(phase: k, product: item, kpi: .overtimeCost, value: overtimePerUnit))
@@ -174,7 +175,7 @@ public struct KPIReport: Sendable {
                 // On-time delivery from the projection's deliveries.
                 let (required, onTime) = delivered[k][item] ?? (0, 0)
                 (cost.requiredUnits, cost.onTimeUnits) = (required, onTime)
-                self.costs.append(cost)
+                if judged { self.costs.append(cost) }
                 let otd: Double? = required > 0 ? 100 * onTime / required : nil
                 let otdTarget = targets.onTimeDeliveryPct?.value
                 rows.append(Row(phase: k, product: item, kpi: .onTimeDeliveryPct, value: otd, target: otdTarget,
@@ -182,7 +183,7 @@ public struct KPIReport: Sendable {
                 let fpy = 100 * unit.firstPassYield
                 let yieldTarget = targets.firstPassYieldPct?.value
                 rows.append(Row(phase: k, product: item, kpi: .firstPassYieldPct, value: fpy, target: yieldTarget,
-                                status: yieldTarget.map { fpy < $0 - 1e-9 ? .atRisk : .go }))
+                                status: judged ? yieldTarget.map { fpy < $0 - 1e-9 ? .atRisk : .go } : nil))
             }
             // Supplier on-time of the buy orders due in the phase, weighted by amount.
             let supplier: Double? = supplierWeight[k] > 1e-9 ? supplierWeighted[k] / supplierWeight[k] : nil
@@ -195,35 +196,6 @@ public struct KPIReport: Sendable {
             }
             rows.append(Row(phase: k, product: -1, kpi: .inventoryValuePeak, value: peak))
         }
-    }
-
-    /// The rows of a phase with no plan (it starts past the horizon): every KPI of every
-    /// product, as for a planned phase, so that each (phase, product) has its rows — the
-    /// unit cost without overtime (no plan, no overtime), no deliveries (on-time delivery
-    /// empty, §2d), no supplier orders, no inventory — each with its target and no status:
-    /// nothing is judged of a phase not planned, and its gate keeps its criteria.
-    static func unplannedRows(phase k: Int, products: [Int], costs: [Int: CostRollup.UnitCost], plan: PlanSettings) -> [Row] {
-        let targets = plan.kpis
-        var rows: [Row] = []
-        for item in products {
-            if let unit = costs[item] {
-                let overhead = (unit.material + unit.labour) * plan.costs.overheadPct / 100
-                rows.append(Row(phase: k, product: item, kpi: .costPerUnit, value: unit.material + unit.labour + overhead,
-                                target: targets.costPerUnit[item]?.value))
-                rows.append(Row(phase: k, product: item, kpi: .materialCost, value: unit.material))
-                rows.append(Row(phase: k, product: item, kpi: .labourCost, value: unit.labour))
-                rows.append(Row(phase: k, product: item, kpi: .overtimeCost, value: 0))
-                rows.append(Row(phase: k, product: item, kpi: .overheadCost, value: overhead))
-            }
-            rows.append(Row(phase: k, product: item, kpi: .onTimeDeliveryPct, value: nil, target: targets.onTimeDeliveryPct?.value))
-            if let unit = costs[item] {
-                rows.append(Row(phase: k, product: item, kpi: .firstPassYieldPct, value: 100 * unit.firstPassYield,
-                                target: targets.firstPassYieldPct?.value))
-            }
-        }
-        rows.append(Row(phase: k, product: -1, kpi: .supplierOnTimePct, value: nil, target: targets.supplierOnTimePct?.value))
-        rows.append(Row(phase: k, product: -1, kpi: .inventoryValuePeak, value: nil))
-        return rows
     }
 
     /// ±10 % at_risk, ±20 % no_go (a target of 0 is met only by 0).
