@@ -14,6 +14,8 @@ public struct PreviousRun: Sendable {
     /// Risk id → level.
     public var risks: [String: Int] = [:]
     public var riskMessages: [String: String] = [:]
+    /// Risk id → its owner and respond-by date as last week's risks.csv gave them.
+    public var riskHolders: [String: (owner: String, respondBy: Day?)] = [:]
     /// Risk id → where it stood (history only: a folder's risks.csv has no first-seen date).
     public var riskStates: [String: RiskState] = [:]
     /// Last week's purchase suggestions; nil when unknown.
@@ -60,64 +62,92 @@ public struct PreviousRun: Sendable {
         return nil
     }
 
-    /// Reads `gates.json` and `risks.csv` of a previous `takt plan` output; missing or
-    /// unreadable files count as empty.
-    public static func load(folder: String) -> PreviousRun {
+    /// Why a `--previous` folder's files cannot be read, as `FILE:LINE: what is wrong`
+    /// (contract §1's form for bad input: the run stops with exit 2).
+    public struct Unreadable: Error, Sendable, CustomStringConvertible {
+        public var description: String
+    }
+
+    /// Reads `gates.json` and `risks.csv` of a previous `takt plan` output (both required:
+    /// without them the report would call every risk new and every gate new), and its
+    /// `kpis.csv` and `purchase_suggestions.csv` when there (older outputs lack them).
+    /// A file that is there but is not what a plan run writes is an error.
+    public static func load(folder: String) throws -> PreviousRun {
         var previous = PreviousRun()
-        if let data = FileManager.default.contents(atPath: folder + "/gates.json"),
-           let list = try? JSONSerialization.jsonObject(with: data) as? [[String: Any]] {
-            for gate in list {
-                if let name = gate["gate"] as? String {
-                    previous.gates[name] = (gate["status"] as? String ?? "", gate["date"] as? String ?? "")
-                    if let forecast = gate["forecast_date"] as? String { previous.gateForecasts[name] = forecast }
-                    for criterion in gate["criteria"] as? [[String: Any]] ?? [] {
-                        if let text = criterion["criterion"] as? String, let status = criterion["status"] as? String {
-                            previous.criteria[name, default: [:]][text] = status
-                        }
-                    }
+        let gatesPath = folder + "/gates.json"
+        guard let gatesData = FileManager.default.contents(atPath: gatesPath) else {
+            throw Unreadable(description: "\(gatesPath):1: missing or unreadable: last week's gates are not known")
+        }
+        guard let list = try? JSONSerialization.jsonObject(with: gatesData) as? [[String: Any]],
+              list.allSatisfy({ $0["gate"] is String && $0["status"] is String }) else {
+            throw Unreadable(description: "\(gatesPath):1: not the gates.json of a takt plan run (a list of gates, each with its gate and status)")
+        }
+        for gate in list {
+            let name = gate["gate"] as! String
+            previous.gates[name] = (gate["status"] as! String, gate["date"] as? String ?? "")
+            if let forecast = gate["forecast_date"] as? String { previous.gateForecasts[name] = forecast }
+            for criterion in gate["criteria"] as? [[String: Any]] ?? [] {
+                if let text = criterion["criterion"] as? String, let status = criterion["status"] as? String {
+                    previous.criteria[name, default: [:]][text] = status
                 }
             }
         }
-        if let data = FileManager.default.contents(atPath: folder + "/risks.csv") {
-            var sink = DiagnosticSink()
-            if let table = CSVTable.parse([UInt8](data), file: "risks.csv", sink: &sink),
-               let id = table.column("id"), let level = table.column("level") {
-                let message = table.column("message") ?? -1
-                for row in 0..<table.rowCount {
-                    let key = table.string(row, id)
-                    previous.risks[key] = Int(table.string(row, level)) ?? 0
-                    previous.riskMessages[key] = message >= 0 ? table.string(row, message) : ""
-                }
+        let risksPath = folder + "/risks.csv"
+        guard let risksData = FileManager.default.contents(atPath: risksPath) else {
+            throw Unreadable(description: "\(risksPath):1: missing or unreadable: last week's risks are not known")
+        }
+        let risks = try csv(risksData, path: risksPath, columns: ["id", "level"])
+        let (id, level) = (risks.column("id")!, risks.column("level")!)
+        let message = risks.column("message")
+        let (owner, respondBy) = (risks.column("owner"), risks.column("respond_by"))
+        for row in 0..<risks.rowCount {
+            let key = risks.string(row, id)
+            guard !key.isEmpty, let value = Int(risks.string(row, level)), (1...3).contains(value) else {
+                throw Unreadable(description: "\(risksPath):\(risks.line(row)): not a risk of a takt plan run "
+                                 + "(an id and a level of 1, 2 or 3, got \"\(key)\" at level \"\(risks.string(row, level))\")")
+            }
+            previous.risks[key] = value
+            previous.riskMessages[key] = message.map { risks.string(row, $0) } ?? ""
+            if let owner {
+                previous.riskHolders[key] = (risks.string(row, owner), respondBy.flatMap { Day(iso: risks.string(row, $0)) })
             }
         }
         if let data = FileManager.default.contents(atPath: folder + "/kpis.csv") {
-            var sink = DiagnosticSink()
-            if let table = CSVTable.parse([UInt8](data), file: "kpis.csv", sink: &sink),
-               let phase = table.column("phase"), let product = table.column("product"), let kpi = table.column("kpi"),
-               let value = table.column("value") {
-                for row in 0..<table.rowCount {
-                    guard let v = Double(table.string(row, value)) else { continue }
-                    previous.kpis[table.string(row, phase) + "|" + table.string(row, product) + "|" + table.string(row, kpi)] = v
-                }
+            let table = try csv(data, path: folder + "/kpis.csv", columns: ["phase", "product", "kpi", "value"])
+            let (phase, product, kpi, value) = (table.column("phase")!, table.column("product")!, table.column("kpi")!, table.column("value")!)
+            // A KPI with nothing to measure has no value: not compared.
+            for row in 0..<table.rowCount {
+                guard let v = Double(table.string(row, value)) else { continue }
+                previous.kpis[table.string(row, phase) + "|" + table.string(row, product) + "|" + table.string(row, kpi)] = v
             }
         }
         if let data = FileManager.default.contents(atPath: folder + "/purchase_suggestions.csv") {
-            var sink = DiagnosticSink()
-            if let table = CSVTable.parse([UInt8](data), file: "purchase_suggestions.csv", sink: &sink),
-               let supplier = table.column("supplier"), let item = table.column("item"),
-               let quantity = table.column("quantity"), let need = table.column("need_date") {
-                var lines = PurchaseList()
-                let order = table.column("order_date"), late = table.column("late")
-                for row in 0..<table.rowCount {
-                    guard let q = Double(table.string(row, quantity)), let day = Day(iso: table.string(row, need)) else { continue }
-                    lines.append(supplier: table.string(row, supplier), item: table.string(row, item), quantity: q, needDate: day,
-                                 orderDate: order.flatMap { Day(iso: table.string(row, $0)) },
-                                 late: late.map { table.string(row, $0) == "true" } ?? false)
-                }
-                previous.purchases = lines
+            let table = try csv(data, path: folder + "/purchase_suggestions.csv", columns: ["supplier", "item", "quantity", "need_date"])
+            let (supplier, item) = (table.column("supplier")!, table.column("item")!)
+            let (quantity, need) = (table.column("quantity")!, table.column("need_date")!)
+            var lines = PurchaseList()
+            let order = table.column("order_date"), late = table.column("late")
+            for row in 0..<table.rowCount {
+                guard let q = Double(table.string(row, quantity)), let day = Day(iso: table.string(row, need)) else { continue }
+                lines.append(supplier: table.string(row, supplier), item: table.string(row, item), quantity: q, needDate: day,
+                             orderDate: order.flatMap { Day(iso: table.string(row, $0)) },
+                             late: late.map { table.string(row, $0) == "true" } ?? false)
             }
+            previous.purchases = lines
         }
         return previous
+    }
+
+    /// `data` parsed as CSV with `columns`; its first problem as `Unreadable` otherwise.
+    static func csv(_ data: Data, path: String, columns: [String]) throws -> CSVTable {
+        var sink = DiagnosticSink()
+        guard let table = CSVTable.parse([UInt8](data), file: path, sink: &sink), sink.isEmpty else {
+            throw Unreadable(description: sink.failure.diagnostics.first?.description ?? "\(path):1: not a CSV file")
+        }
+        if let missing = columns.first(where: { table.column($0) == nil }) {
+            throw Unreadable(description: "\(path):1: no column \(missing): not the file a takt plan run writes")
+        }
+        return table
     }
 }
 

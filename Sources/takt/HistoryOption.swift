@@ -22,11 +22,21 @@ func openHistory(_ path: String, model folder: String, out: String, plan: Planni
     }
 }
 
-/// Last week's run: the `--previous` folder when given, else the history's latest earlier
+/// The `--previous` folder's run; its files unreadable stop the run (exit 2), before
+/// anything is planned or recorded.
+func readPrevious(_ folder: String) throws -> PreviousRun {
+    do {
+        return try PreviousRun.load(folder: folder)
+    } catch let problem as PreviousRun.Unreadable {
+        printError(problem.description)
+        throw ExitCode(2)
+    }
+}
+
+/// Last week's run: the `--previous` folder's when given, else the history's latest earlier
 /// run; the history's trail and risk deadlines either way.
-func lastWeek(folder: String?, history: PreviousRun?) -> PreviousRun? {
-    guard let folder else { return history }
-    var last = PreviousRun.load(folder: folder)
+func lastWeek(folder: PreviousRun?, history: PreviousRun?) -> PreviousRun? {
+    guard var last = folder else { return history }
     if let history {
         last.trail = history.trail
         last.riskStates = history.riskStates

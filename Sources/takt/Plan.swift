@@ -102,8 +102,9 @@ struct Plan: ParsableCommand {
             printError(problem)
             throw ExitCode(2)
         }
+        let previousRun = try previous.map(readPrevious)
         let opened = try history.map { try openHistory($0, model: model, out: output.out, plan: loaded) }
-        let last = lastWeek(folder: previous, history: opened?.1)
+        let last = lastWeek(folder: previousRun, history: opened?.1)
         var planned: PlanResult?
         // Each file goes to disk as soon as it is rendered, into the temporary folder that
         // is swapped in when complete.

@@ -203,6 +203,32 @@ final class CLITests: XCTestCase {
         XCTAssertEqual(empty.status, 2)
     }
 
+    /// A `--previous` output whose risks or gates cannot be read stops the run (exit 2,
+    /// `FILE:LINE:`), rather than a report that calls every risk and gate new.
+    func testAPreviousOutputWithBrokenFilesIsRefused() throws {
+        let drone = CLIRunner.fixture("drone")
+        let folder = CLIRunner.temporaryFolder()
+        let last = folder + "/last"
+        XCTAssertEqual(try CLIRunner.run(["plan", drone, "--out", last, "--quiet"]).status, 0)
+        let fine = try CLIRunner.run(["plan", drone, "--out", folder + "/ok", "--previous", last, "--quiet"])
+        XCTAssertEqual(fine.status, 0, fine.stderr)
+        let risks = try String(contentsOfFile: last + "/risks.csv", encoding: .utf8)
+        let lines = risks.split(separator: "\n", omittingEmptySubsequences: false).count - 1
+        try (risks + "shortage:X:2027-01-04,shortage,X,high,Someone,2027-01-04,,\n").write(toFile: last + "/risks.csv", atomically: true, encoding: .utf8)
+        let badLevel = try CLIRunner.run(["plan", drone, "--out", folder + "/p", "--previous", last])
+        XCTAssertEqual(badLevel.status, 2)
+        XCTAssertTrue(badLevel.stderr.hasPrefix("\(last)/risks.csv:\(lines + 1): not a risk of a takt plan run"), badLevel.stderr)
+        try "id,kind\n".write(toFile: last + "/risks.csv", atomically: true, encoding: .utf8)
+        let noLevel = try CLIRunner.run(["plan", drone, "--out", folder + "/p", "--previous", last])
+        XCTAssertEqual(noLevel.status, 2)
+        XCTAssertEqual(noLevel.stderr, "\(last)/risks.csv:1: no column level: not the file a takt plan run writes\n")
+        try FileManager.default.removeItem(atPath: last + "/gates.json")
+        let noGates = try CLIRunner.run(["plan", drone, "--out", folder + "/p", "--previous", last])
+        XCTAssertEqual(noGates.status, 2)
+        XCTAssertEqual(noGates.stderr, "\(last)/gates.json:1: missing or unreadable: last week's gates are not known\n")
+        XCTAssertFalse(FileManager.default.fileExists(atPath: folder + "/p"))
+    }
+
     func testOutputFolderIsReplacedOnlyWhenItIsTakts() throws {
         let folder = CLIRunner.temporaryFolder()
         let foreign = folder + "/docs"
@@ -732,6 +758,27 @@ final class SimulateCommandTests: XCTestCase {
         let twice = try CLIRunner.run(["simulate", "merge", folder + "/s1", folder + "/s1", folder + "/s2", "--out", folder + "/bad"])
         XCTAssertEqual(twice.status, 2)
         XCTAssertTrue(twice.stderr.contains("given twice"), twice.stderr)
+        // A shard of another model (its suppliers.csv changed), with the same
+        // seed, samples and gates, is not a shard of this simulation.
+        try FileManager.default.copyItem(atPath: drone, toPath: folder + "/other")
+        let offers = try String(contentsOfFile: folder + "/other/suppliers.csv", encoding: .utf8)
+        // A blank line at the end: the same offers, other bytes.
+        try (offers + "\n").write(toFile: folder + "/other/suppliers.csv", atomically: true, encoding: .utf8)
+        XCTAssertEqual(try CLIRunner.run(["simulate", folder + "/other", "--samples", "90", "--seed", "4", "--shard", "3/3",
+                                          "--out", folder + "/o3", "--quiet"]).status, 0)
+        let other = try CLIRunner.run(["simulate", "merge", folder + "/s1", folder + "/s2", folder + "/o3", "--out", folder + "/bad"])
+        XCTAssertEqual(other.status, 2)
+        XCTAssertTrue(other.stderr.contains("\(folder)/o3: not a shard of the same simulation as \(folder)/s1: its suppliers.csv differs"),
+                      other.stderr)
+        // A shard whose tally was edited so that it no longer adds up.
+        try FileManager.default.copyItem(atPath: folder + "/s3", toPath: folder + "/e3")
+        let summary = try String(contentsOfFile: folder + "/e3/summary.json", encoding: .utf8)
+        let edited = summary.replacingOccurrences(of: "\"open\": 0", with: "\"open\": 5")
+        XCTAssertNotEqual(edited, summary, "the drone's gates have a count of open forecasts")
+        try edited.write(toFile: folder + "/e3/summary.json", atomically: true, encoding: .utf8)
+        let tampered = try CLIRunner.run(["simulate", "merge", folder + "/s1", folder + "/s2", folder + "/e3", "--out", folder + "/bad"])
+        XCTAssertEqual(tampered.status, 2)
+        XCTAssertTrue(tampered.stderr.contains("does not add up"), tampered.stderr)
         XCTAssertFalse(FileManager.default.fileExists(atPath: folder + "/bad"))
         // Bad options are usage errors.
         XCTAssertEqual(try CLIRunner.run(["simulate", drone, "--samples", "0", "--out", folder + "/x"]).status, 2)

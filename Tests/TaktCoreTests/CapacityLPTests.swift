@@ -106,6 +106,38 @@ final class CapacityLPTests: XCTestCase {
         assertClose(phase.objective, 300)
     }
 
+    /// A phase a hair short: 40.0003 a week against 40 hours. B* is 0.0006, not 0: the
+    /// work center's hours bound the product's total within 1e-3 of its need, which
+    /// GLPK's presolver took for redundant (B* came out 0 and step 2 infeasible, and the
+    /// phase planned nothing). The whole LP, word for word, agrees.
+    func testAShortfallOfAFewTenThousandthsIsKept() throws {
+        for demand in [[40.0003, 40.0003], [40.000002, 40.000002], [40.0005, 40]] {
+            let phase = try solve(demand: demand, hoursPerDay: 40)[0]
+            XCTAssertEqual(phase.status, .optimal, "\(demand)")
+            let short = demand.reduce(0, +) - 80
+            XCTAssertEqual(phase.minimumFinalBacklog, short, accuracy: 1e-9, "\(demand)")
+            XCTAssertEqual(phase.hasShortfall, short > 1e-6, "\(demand)")
+            assertClose(phase.capacity.map(\.loadHours), [40, 40])
+            assertClose(phase.finalBacklog, [short])
+        }
+        let rows = "item,date,quantity\nP,2027-01-04,40.0003\nP,2027-01-11,40.0003\n"
+        let model = try TempModel([
+            "plan.yaml": planYAML(weeks: 2, products: "  - {item: P, full_rate_per_week: 0}\n",
+                                  phases: "  - {name: Only, weeks: 2, capacity_pct: 0}\n",
+                                  extra: "costs: {holding_per_unit_week: 1, backlog_per_unit_week: 50}\n"),
+            "items.csv": "item,type,workcenter,run_hours\nP,make,W,1\n",
+            "workcenters.csv": "workcenter,hours_per_day,days_per_week\nW,40,1\n",
+            "demand.csv": rows,
+        ]).load()
+        let whole = CapacityPlanner(model: model, strategy: .wholeLP).run()[0]
+        XCTAssertEqual(whole.status, .optimal)
+        XCTAssertEqual(whole.minimumFinalBacklog, 0.0006, accuracy: 1e-9)
+        // The plan builds what the hours allow: an order of 40 each week (§2a).
+        let (plan, _) = try Planner.plan(model, writeLP: false)
+        XCTAssertEqual(plan.mrp.orders.map(\.quantity), [40, 40])
+        XCTAssertEqual(plan.mrp.orders.map(\.dueBucket), [0, 1])
+    }
+
     /// On hand 15; phase A (1 week) needs 5 with no capacity: 10 carried into phase B, which
     /// needs 30 with 10 hours: 10 short at its end.
     func testInventoryCarriedBetweenPhasesAndZeroCapacityPhase() throws {

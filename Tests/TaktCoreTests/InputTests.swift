@@ -110,6 +110,18 @@ final class InputTests: XCTestCase {
         XCTAssertEqual(Day(iso: day.description), day)
     }
 
+    /// Figures in messages that a threshold decides: never rounded onto the threshold.
+    func testAFigureIsNotRoundedOntoTheThresholdThatJudgesIt() {
+        XCTAssertEqual(NumberFormat.fixed(0.0006, decimals: 1, apartFrom: 0), "0.0006")
+        XCTAssertEqual(NumberFormat.fixed(0.000002, decimals: 2, apartFrom: 0), "0.000002")
+        XCTAssertEqual(NumberFormat.fixed(90.00025, decimals: 1, apartFrom: 90), "90.00025")
+        XCTAssertEqual(NumberFormat.fixed(89.99, decimals: 1, apartFrom: 90), "89.99")
+        // Already apart, or the threshold itself: as `fixed(_:decimals:)`.
+        XCTAssertEqual(NumberFormat.fixed(21066.049, decimals: 2, apartFrom: 0), "21066.05")
+        XCTAssertEqual(NumberFormat.fixed(90, decimals: 1, apartFrom: 90), "90")
+        XCTAssertEqual(NumberFormat.fixed(83.04, decimals: 1, apartFrom: 90), "83")
+    }
+
     /// A purchase suggestion's amount: a whole quantity at a price in whole cents is written
     /// from the integer number of cents, and must give the bytes that formatting the Double
     /// product gives, for prices as the files give them (parsed from at most 2 decimals),

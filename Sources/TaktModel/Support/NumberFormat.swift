@@ -18,6 +18,15 @@ public enum NumberFormat {
         return String(decoding: out, as: UTF8.self)
     }
 
+    /// `value` rounded to `decimals`, or to 6 when that would read as `threshold` though
+    /// the value is not it: a phase 0.0006 units short is not "0 units" short, nor a load
+    /// of 90.00025 % "90 %" where above 90 % is what counts.
+    public static func fixed(_ value: Double, decimals: Int, apartFrom threshold: Double) -> String {
+        let text = fixed(value, decimals: decimals)
+        guard value != threshold, text == fixed(threshold, decimals: decimals) else { return text }
+        return fixed(value, decimals: 6)
+    }
+
     /// `10^decimals` (up to 10^8) as a literal per case: `write` is inlined with a constant
     /// `decimals` (6, nearly always), so the scale and the divisions by it fold to constants
     /// (multiplications) instead of a table load and two 64-bit divisions a number.

@@ -34,7 +34,7 @@ public enum CapacityBriefing {
                 lines.append("\(centers[w].name) is the bottleneck in \(phase.name) \(label) \(spans.joined(separator: ", ")): an extra hour of \(centers[w].name) saves up to \(NumberFormat.fixed(best, decimals: 2)) of the plan's cost")
             }
             if phase.hasShortfall {
-                lines.append("\(phase.name) cannot reach its ramp: \(NumberFormat.fixed(phase.minimumFinalBacklog, decimals: 2)) units behind at its end even with all overtime")
+                lines.append("\(phase.name) cannot reach its ramp: \(NumberFormat.fixed(phase.minimumFinalBacklog, decimals: 2, apartFrom: 0)) units behind at its end even with all overtime")
             }
         }
         for phase in result.capacity where phase.status != .optimal {

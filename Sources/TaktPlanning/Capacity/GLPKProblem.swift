@@ -211,11 +211,17 @@ public struct GLPKProblem: ~Copyable {
     /// dual one a basis that added rows made infeasible (it falls back to the primal).
     public enum Method: Sendable { case primal, dual }
 
-    /// Simplex. `presolve` suits a cold start; without it the solve continues from the
-    /// current basis (a warm start after a new objective, added rows or `setStatus`).
+    /// Simplex, continuing from the current basis (a cold start from the standard basis,
+    /// or a warm start after a new objective, added rows or `setStatus`).
     /// `steepestEdge: false` prices by Dantzig's rule: more, but much cheaper, iterations
     /// on problems with dense rows.
-    public mutating func solve(presolve: Bool = true, method: Method = .primal, steepestEdge: Bool = true) -> LPStatus {
+    ///
+    /// `presolve` is off unless asked for: GLPK's presolver takes a row that bounds a single
+    /// column for redundant when its bound is within about 1e-3 of the column's own, and
+    /// drops it. Step 1's aggregate LP (`X ≤ 80.0006` a product's need, `X ≤ 80` its work
+    /// center's hours) then made all 80.0006, `B* = 0` instead of 0.0006, and step 2, capped
+    /// at that `B*`, was infeasible: a phase 0.0006 units short of its ramp planned nothing.
+    public mutating func solve(presolve: Bool = false, method: Method = .primal, steepestEdge: Bool = true) -> LPStatus {
         glp_term_out(GLP_OFF)
         var parm = glp_smcp()
         glp_init_smcp(&parm)
@@ -267,7 +273,7 @@ public struct GLPKProblem: ~Copyable {
         var parm = glp_smcp()
         glp_init_smcp(&parm)
         parm.msg_lev = GLP_MSG_OFF
-        parm.presolve = GLP_ON
+        // No presolver, as in `solve` (it drops near-redundant singleton rows).
         let code = glp_simplex(p, &parm)
         guard code == 0 else { return (.error(Int(code)), 0) }
         return (glp_get_status(p) == GLP_OPT ? .optimal : .undefined, glp_get_obj_val(p))

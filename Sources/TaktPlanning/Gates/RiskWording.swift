@@ -202,7 +202,7 @@ package final class RiskWording: Sendable {
             out.append(utf8: mrp.exceptions[e].message)
         case .capacity(let g, let p):
             let result = capacity.first { $0.phase == gates[g].phase }!
-            out.append(contentsOf: "\(risk.item): \(result.name) ends \(NumberFormat.fixed(result.finalBacklog[p], decimals: 1)) units behind the ramp even with all overtime (\(gates[g].gate))".utf8)
+            out.append(contentsOf: "\(risk.item): \(result.name) ends \(NumberFormat.fixed(result.finalBacklog[p], decimals: 1, apartFrom: 0)) units behind the ramp even with all overtime (\(gates[g].gate))".utf8)
         case .supplier(let g, let c, let e):
             out.append(utf8: "supplier risk before ")
             out.append(utf8: gates[g].gate)

@@ -379,7 +379,10 @@ extension StatusReport {
                     text += " — closed in the run of \(start), open since \(state.firstSeen) (\(Self.weeks(start.number - state.firstSeen.number)))"
                 }
                 if let response = responses[id] { text += " — response: \(response) — outcome: closed" }
-                closedRisks.append(Line(text: text, owner: previous.riskStates[id]?.owner ?? owner, date: start))
+                // Who held it (the history's state, else last week's risks.csv), closed on
+                // this run's date.
+                let holder = previous.riskStates[id]?.owner ?? previous.riskHolders[id]?.owner
+                closedRisks.append(Line(text: text, owner: holder ?? owner, date: start))
             }
         }
     }
@@ -830,7 +833,7 @@ extension StatusReport {
             let behind = plan.products.indices.filter { phase.finalBacklog[$0] > 1e-6 }.map {
                 "\(model.items.names[plan.products[$0].item]) \(NumberFormat.fixed(phase.finalBacklog[$0], decimals: 1))"
             }
-            capacity.append(Line(text: "\(phase.name) cannot reach its ramp even with all overtime: \(NumberFormat.fixed(phase.minimumFinalBacklog, decimals: 1)) units behind at its end (\(behind.joined(separator: ", ")))",
+            capacity.append(Line(text: "\(phase.name) cannot reach its ramp even with all overtime: \(NumberFormat.fixed(phase.minimumFinalBacklog, decimals: 1, apartFrom: 0)) units behind at its end (\(behind.joined(separator: ", ")))",
                                  owner: owner, date: respondBy))
         }
         for phase in result.capacity where phase.status != .optimal {
