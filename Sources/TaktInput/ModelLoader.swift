@@ -253,6 +253,7 @@ public enum ModelLoader {
                                     products: products, phases: phases, costs: rawPlan.costs,
                                     escalation: rawPlan.escalation)
             plan.startLine = rawPlan.startLine
+            plan.escalationLine = rawPlan.escalationLine
             plan.mps = rawPlan.mps
             plan.wholeUnits = rawPlan.wholeUnits
             plan.rescheduleInWeeks = rawPlan.rescheduleInWeeks

@@ -25,6 +25,7 @@ struct PlanParser {
         var phases: [Phase] = []
         var costs = PlanCosts()
         var escalation = EscalationLevel.defaults
+        var escalationLine: Int?
         var mps = MPSMode.capacity
         var wholeUnits = true
         var rescheduleInWeeks = 4
@@ -182,7 +183,10 @@ struct PlanParser {
         if let node = mapping["products"] { plan.products = parseProducts(node) }
         if let node = mapping["phases"] { plan.phases = parsePhases(node) }
         if let node = mapping["costs"] { plan.costs = parseCosts(node, base: PlanCosts()) }
-        if let node = mapping["escalation"] { plan.escalation = parseEscalation(node) }
+        if let node = mapping["escalation"] {
+            plan.escalation = parseEscalation(node)
+            plan.escalationLine = line(node)
+        }
         if let node = mapping["mps"] {
             if let mode = MPSMode(rawValue: node.string ?? "") {
                 plan.mps = mode

@@ -10,6 +10,13 @@ import TaktModel
 /// - two items whose names differ only in case are two items: likely a typing slip;
 /// - a `buy` item's BOM lines are never planned (MRP buys the item whole): said once
 ///   per item, at its first line, as a likely slip in its `type`;
+/// - a supplier offer for an item that is not `buy` is never used, nor a routing of a `buy`
+///   item (bought whole, it loads no work center): likely slips in the item's `type`;
+/// - an `escalation:` list without one of the levels 1–3 gives that level's risks to the
+///   nearest level listed (`PlanSettings.escalationLevel`): said once per level;
+/// - two lines of one parent and component in effect on a same day both apply, their
+///   quantities added (`BOM.overlaps`): said at the later line, as a likely engineering
+///   change whose old line was not closed;
 /// - a `gates.csv` row whose gate is no phase's `gate` in plan.yaml counts toward no gate
 ///   (its overdue risk is still raised): likely a typing slip in the gate's name; so is a
 ///   `decisions.csv` row's gate that no phase names (the report shows it beside the decision);
@@ -40,6 +47,34 @@ public enum PlanWarnings {
             let first = bom.sourceLine[bom.byParent[lines.lowerBound]]
             warnings.append(Warning(SourceLocation(file: model.folder + "/bom.csv", line: first),
                                     "\"\(model.items.names[item])\" is a buy item: MRP buys it whole, and its \(lines.count) BOM line\(lines.count == 1 ? "" : "s") \(lines.count == 1 ? "is" : "are") never planned (`takt explode` still lists \(lines.count == 1 ? "it" : "them"))"))
+        }
+        for overlap in bom.overlaps() {
+            let (l, e) = (overlap.line, overlap.earlier)
+            let (from, to) = (max(bom.effectiveFrom[l], bom.effectiveFrom[e]), min(bom.effectiveTo[l], bom.effectiveTo[e]))
+            let days = switch (from == .min, to == .max) {
+            case (true, true): "on every day"
+            case (true, false): "up to \(Day(number: to))"
+            case (false, true): "from \(Day(number: from))"
+            case (false, false): "from \(Day(number: from)) to \(Day(number: to))"
+            }
+            warnings.append(Warning(SourceLocation(file: model.folder + "/bom.csv", line: bom.sourceLine[l]),
+                                    "BOM line \(model.items.names[bom.parent[l]]) -> \(model.items.names[bom.component[l]]) is in effect with line \(bom.sourceLine[e]) \(days): both apply there and their quantities add up"))
+        }
+        for offer in model.offers where model.items.type[offer.item] != .buy {
+            warnings.append(Warning(SourceLocation(file: model.folder + "/suppliers.csv", line: offer.line),
+                                    "\(model.supplierNames[offer.supplier]) offers \"\(model.items.names[offer.item])\", a \(model.items.type[offer.item]) item: only buy items are bought, and the offer is never used"))
+        }
+        for step in model.routings where model.items.type[step.item] == .buy {
+            warnings.append(Warning(SourceLocation(file: model.folder + "/routings.csv", line: step.line),
+                                    "routing of \"\(model.items.names[step.item])\" at \(model.workcenters[step.workcenter].name): it is a buy item, bought whole, and its hours load no work center"))
+        }
+        if let line = model.plan.escalationLine {
+            for level in 1...3 where !model.plan.escalation.contains(where: { $0.level == level }) {
+                let stand = model.plan.escalationLevel(level)
+                let whose = stand.owner.isEmpty ? "no owner" : "\"\(stand.owner)\""
+                warnings.append(Warning(SourceLocation(file: model.folder + "/plan.yaml", line: line),
+                                        "escalation names no level \(level): level-\(level) risks go to \(whose), to answer within \(stand.respondWithinDays) business day\(stand.respondWithinDays == 1 ? "" : "s") (the nearest level listed)"))
+            }
         }
         let start = model.plan.start
         let names = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]

@@ -116,6 +116,8 @@ public struct PlanSettings: Sendable {
     public var phasesFile: String?
     public var costs: PlanCosts
     public var escalation: [EscalationLevel]
+    /// The line of plan.yaml's `escalation:` list; nil when the defaults apply.
+    public var escalationLine: Int?
     /// §2a: `capacity` (the default) or `ramp`.
     public var mps: MPSMode = .capacity
     /// §2: round planned receipts and order quantities up to whole units (default true).

@@ -63,7 +63,8 @@ struct Simulate: ParsableCommand {
             let part = shard.flatMap(parseShard)
             let numbers = Simulator.samples(samples, shard: part ?? (1, 1))
             let tally = Simulator.run(loaded, samples: numbers, seed: seed)
-            let run = SimulationFiles.Run(seed: seed, samples: samples, shard: part, lateWeeks: loaded.plan.lateWeeks)
+            let run = SimulationFiles.Run(seed: seed, samples: samples, shard: part, lateWeeks: loaded.plan.lateWeeks,
+                                          inputs: SimulationFiles.Inputs(loaded))
             try OutputFolder.write(SimulationFiles.files(tally, run: run), to: output.out)
             Progress.shared.finish()
             if !quiet { print(summaryLine(tally, out: output.out)) }
@@ -85,18 +86,29 @@ struct Simulate: ParsableCommand {
             let (out, quiet) = (options.output.out, options.quiet)
             var tally = parts[0].tally
             for part in parts.dropFirst() { tally.add(part.tally) }
-            let run = SimulationFiles.Run(seed: parts[0].seed, samples: parts[0].samples, shard: nil, lateWeeks: parts[0].lateWeeks)
+            let run = SimulationFiles.Run(seed: parts[0].seed, samples: parts[0].samples, shard: nil, lateWeeks: parts[0].lateWeeks,
+                                          inputs: parts[0].inputs)
             try OutputFolder.write(SimulationFiles.files(tally, run: run), to: out)
             if !quiet { print(summaryLine(tally, out: out)) }
             exitNow(0)
         }
 
-        /// Why `parts` are not the shards of one run: different seeds, sample counts,
-        /// lateness or gates, a shard given twice or missing, or counts that do not add up.
+        /// Why `parts` are not the shards of one run: different inputs (model files or
+        /// scenarios), seeds, sample counts, lateness or gates, a shard given twice or
+        /// missing, or counts that do not add up (a shard's own, or all of them).
         static func problem(_ parts: [SimulationFiles.Shard], folders: [String]) -> String? {
             let first = parts[0]
             var seen = Set<Int>()
             for (part, folder) in zip(parts, folders) {
+                if part.inputs != first.inputs {
+                    let files = Set(part.inputs.digests.keys).union(first.inputs.digests.keys).sorted()
+                        .filter { part.inputs.digests[$0] != first.inputs.digests[$0] }
+                    let what = files.isEmpty ? "its scenarios differ" : "its \(files.joined(separator: ", ")) differ\(files.count == 1 ? "s" : "")"
+                    return "\(folder): not a shard of the same simulation as \(folders[0]): \(what) (the inputs' SHA-256 in summary.json)"
+                }
+                guard part.tally.isConsistent else {
+                    return "\(folder): its summary.json's tally does not add up to its samples_counted (an edited file?)"
+                }
                 guard part.seed == first.seed, part.samples == first.samples, part.lateWeeks == first.lateWeeks,
                       part.tally.hasSameGates(as: first.tally) else {
                     return "\(folder): not a shard of the same simulation as \(folders[0]) (seed, samples, late_weeks or gates differ)"

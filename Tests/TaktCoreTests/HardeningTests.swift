@@ -120,7 +120,7 @@ final class HardeningTests: XCTestCase {
         XCTAssertEqual(long, String(repeating: "é", count: 100))
         XCTAssertEqual(long.utf8.count, FileNames.maxBytes)
         XCTAssertEqual(WhatIf.folderNames(["base", "late pcb", "late/pcb", "late_pcb", "Late PCB"]),
-                       ["base", "late pcb", "late_pcb", "late_pcb_", "Late PCB_"])
+                       ["base", "late pcb", "late_pcb_", "late_pcb", "Late PCB_"])
     }
 
     /// A `buy` item with BOM lines: planned as bought, its lines never exploded, and
@@ -137,6 +137,56 @@ final class HardeningTests: XCTestCase {
         XCTAssertTrue(warnings[0].hasSuffix("bom.csv:3: warning: \"KIT\" is a buy item: MRP buys it whole, and its 2 BOM lines are never planned (`takt explode` still lists them)"), warnings[0])
         let orders = MRPEngine(model: model).run().orders
         XCTAssertEqual(orders.map { model.items.names[$0.item] }, ["KIT"], "A and B get no requirement from KIT")
+    }
+
+    /// Two lines of one parent and component in effect on a same day both apply (their
+    /// quantities add up): warned at the later line; an engineering change whose windows
+    /// meet without sharing a day, or the same component under another parent, is quiet.
+    func testBOMLinesInEffectTogetherAreWarned() throws {
+        var bom = "parent,component,qty_per,effective_from,effective_to\n"
+        bom += "KIT,PART,2,,\n"                       // 2: open both ways
+        bom += "KIT,PART,2,2020-01-01,\n"             // 3: from 2020 on, as line 2
+        bom += "ECO,PART,2,,2027-01-17\n"             // 4: the old line of a change…
+        bom += "ECO,PART,3,2027-01-18,\n"             // 5: …and the new one, from the next day: quiet
+        bom += "LATE,PART,2,,2027-02-01\n"            // 6
+        bom += "LATE,PART,3,2027-01-18,\n"            // 7: both from 2027-01-18 to 2027-02-01
+        bom += "KIT,SUB,1,,\n"                        // 8: another component: quiet
+        // A long list (sorted, not pairwise): 20 components, one of them twice.
+        var long = "LONG,PART,1,2027-03-01,2027-03-31\n"   // 9
+        for k in 0..<20 { long += "LONG,C\(k),1,,\n" }      // 10–29
+        long += "LONG,PART,1,2027-01-01,2027-03-01\n"      // 30: shares 2027-03-01 with line 9
+        var items = "item,type\nKIT,make\nECO,make\nLATE,make\nLONG,make\nPART,buy\nSUB,buy\n"
+        for k in 0..<20 { items += "C\(k),buy\n" }
+        let model = try TempModel(["plan.yaml": planYAML(weeks: 4), "items.csv": items, "bom.csv": bom + long]).load()
+        let warnings = PlanWarnings.of(model).map(\.description)
+        XCTAssertEqual(warnings.count, 3, "\(warnings)")
+        XCTAssertTrue(warnings[0].hasSuffix("bom.csv:3: warning: BOM line KIT -> PART is in effect with line 2 from 2020-01-01: both apply there and their quantities add up"), warnings[0])
+        XCTAssertTrue(warnings[1].hasSuffix("bom.csv:7: warning: BOM line LATE -> PART is in effect with line 6 from 2027-01-18 to 2027-02-01: both apply there and their quantities add up"), warnings[1])
+        XCTAssertTrue(warnings[2].hasSuffix("bom.csv:30: warning: BOM line LONG -> PART is in effect with line 9 from 2027-03-01 to 2027-03-01: both apply there and their quantities add up"), warnings[2])
+        // And they do add up: KIT needs 2 + 2 PART a unit.
+        XCTAssertEqual(model.bom.overlaps().count, 3)
+    }
+
+    /// A supplier offer for an item that is not bought, a routing of a bought item, and an
+    /// `escalation:` list without a level: each warned where it is written.
+    func testOffersRoutingsAndEscalationLevelsThatDoNotCountAreWarned() throws {
+        let model = try TempModel([
+            "plan.yaml": planYAML(weeks: 4, extra: "escalation:\n  - {level: 1, owner: Ann, respond_within_days: 1}\n"
+                                  + "  - {level: 2, owner: Bo, respond_within_days: 3}\n"),
+            "items.csv": "item,type\nKIT,make\nPART,buy\n",
+            "suppliers.csv": "supplier,item,unit_price,lead_time_days\nACME,PART,1,5\nACME,KIT,9,5\n",
+            "workcenters.csv": "workcenter,hours_per_day\nW,8\n",
+            "routings.csv": "item,workcenter,run_hours\nKIT,W,1\nPART,W,0.5\n",
+        ]).load()
+        let warnings = PlanWarnings.of(model).map(\.description)
+        XCTAssertEqual(warnings.count, 3, "\(warnings)")
+        XCTAssertTrue(warnings[0].hasSuffix("suppliers.csv:3: warning: ACME offers \"KIT\", a make item: only buy items are bought, and the offer is never used"), warnings[0])
+        XCTAssertTrue(warnings[1].hasSuffix("routings.csv:3: warning: routing of \"PART\" at W: it is a buy item, bought whole, and its hours load no work center"), warnings[1])
+        XCTAssertTrue(warnings[2].hasSuffix("plan.yaml:7: warning: escalation names no level 3: level-3 risks go to \"Bo\", to answer within 3 business days (the nearest level listed)"), warnings[2])
+        XCTAssertEqual(model.plan.escalationLevel(3).owner, "Bo")
+        // The defaults (no `escalation:`) name every level: quiet.
+        let plain = try TempModel(["plan.yaml": planYAML(weeks: 4), "items.csv": "item,type\nA,buy\n"]).load()
+        XCTAssertTrue(PlanWarnings.of(plain).isEmpty)
     }
 
     /// Under `mps: capacity` a product that is not `make` gets no make order of its own:
@@ -292,7 +342,9 @@ final class HardeningTests: XCTestCase {
     /// --write-lp: phases and products whose names map to the same LP name get distinct
     /// files and variables, index.csv maps them back, and each file solves again.
     func testLPNamesAreUniqueAndIndexed() throws {
-        XCTAssertEqual(LPFiles.fileNames(["Ramp/I", "Ramp_I", "Ramp I", "ramp i"]), ["Ramp_I.lp", "Ramp_I-2.lp", "Ramp I.lp", "ramp i-2.lp"])
+        // A name that is a file name as written keeps it, whichever phase comes first.
+        XCTAssertEqual(LPFiles.fileNames(["Ramp/I", "Ramp_I", "Ramp I", "ramp i"]), ["Ramp_I-2.lp", "Ramp_I.lp", "Ramp I.lp", "ramp i-2.lp"])
+        XCTAssertEqual(LPFiles.fileNames(["Ramp_I", "Ramp/I"]), ["Ramp_I.lp", "Ramp_I-2.lp"])
         XCTAssertEqual(CapacityPlanner.uniqueIdentifiers(["P_1", "P-1", "P_1_2"]), ["P_1", "P_1_3", "P_1_2"])
         let folder = scratchPath("takt-lp-names")
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)

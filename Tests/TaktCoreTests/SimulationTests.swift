@@ -71,8 +71,16 @@ final class SimulationTests: XCTestCase {
         XCTAssertEqual(SimulationFiles.simulation(merged), SimulationFiles.simulation(whole))
         XCTAssertEqual(SimulationFiles.criticality(merged), SimulationFiles.criticality(whole))
         // The tally survives summary.json (what `takt simulate merge` reads).
-        let run = SimulationFiles.Run(seed: 9, samples: 300, shard: nil, lateWeeks: 1...2)
-        XCTAssertEqual(SimulationFiles.readShard(SimulationFiles.summary(whole, run: run))?.tally, whole)
+        let inputs = SimulationFiles.Inputs(model)
+        XCTAssertEqual(inputs.digests.keys.sorted(), model.inputDigests.keys.sorted())
+        let run = SimulationFiles.Run(seed: 9, samples: 300, shard: nil, lateWeeks: 1...2, inputs: inputs)
+        let read = SimulationFiles.readShard(SimulationFiles.summary(whole, run: run))
+        XCTAssertEqual(read?.tally, whole)
+        XCTAssertEqual(read?.inputs, inputs)
+        XCTAssertTrue(whole.isConsistent)
+        var edited = whole
+        edited.gates[0].open += 1
+        XCTAssertFalse(edited.isConsistent, "a gate's forecasts no longer add up to the samples")
         XCTAssertNotEqual(Simulator.run(model, samples: Array(1...300), seed: 10), whole)
         XCTAssertEqual(Simulator.samples(10, shard: (2, 4)), [2, 6, 10])
     }

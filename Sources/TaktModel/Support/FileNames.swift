@@ -34,4 +34,27 @@ public enum FileNames {
     /// What two names are compared by, as folders or files: on a file system that ignores
     /// case (macOS's, Windows's) `Ramp I` and `ramp i` are one name.
     public static func key(_ name: String) -> String { name.lowercased() }
+
+    /// Each name's `stem`, unique by `key`: a taken stem becomes `nth(stem, 2)`, `nth(stem,
+    /// 3)` … until free. Names that are file names as written claim theirs first, in order;
+    /// the names that had to change come after, so a phase `A_B` keeps `A_B` beside a phase
+    /// `A/B` (which gets `A_B-2`), whichever comes first.
+    public static func unique(_ names: [String], nth: (String, Int) -> String) -> [String] {
+        var taken: Set<String> = []
+        var result = [String?](repeating: nil, count: names.count)
+        for asWritten in [true, false] {
+            for (k, name) in names.enumerated() where result[k] == nil {
+                let stem = stem(name)
+                guard (stem == name) == asWritten else { continue }
+                var chosen = stem, n = 1
+                while taken.contains(key(chosen)) {
+                    n += 1
+                    chosen = nth(stem, n)
+                }
+                taken.insert(key(chosen))
+                result[k] = chosen
+            }
+        }
+        return result.map { $0! }
+    }
 }

@@ -69,6 +69,17 @@ public struct SimulationTally: Sendable, Equatable {
         return (Double(gate.onTime) / Double(samples), gate.percentile(9, 10, of: samples))
     }
 
+    /// Whether the counts can be a simulation's: each gate's forecasts and `open` add up
+    /// to `samples`, and its causes (one at most a sample) to no more, none negative.
+    public var isConsistent: Bool {
+        samples >= 0 && gates.allSatisfy { gate in
+            let counts = gate.forecasts.values
+            let causes = gate.causes.values.map(\.samples)
+            return gate.open >= 0 && !counts.contains { $0 < 0 } && !causes.contains { $0 < 0 }
+                && counts.reduce(gate.open, +) == samples && causes.reduce(0, +) <= samples
+        }
+    }
+
     /// Whether `other` counts the same gates (a shard of the same model).
     public func hasSameGates(as other: SimulationTally) -> Bool {
         gates.count == other.gates.count && zip(gates, other.gates).allSatisfy {

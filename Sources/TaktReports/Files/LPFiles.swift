@@ -35,19 +35,10 @@ public enum LPFiles {
     }
 
     /// The LP file of each phase: `fileName`, made unique with `-2`, `-3` … where two
-    /// phases would share one (`Ramp/I` and `Ramp I`); `lp/index.csv` maps them back.
+    /// phases would share one (`Ramp/I` and `Ramp_I`: the name already a file name keeps
+    /// it, `FileNames.unique`); `lp/index.csv` maps them back.
     public static func fileNames(_ phases: [String]) -> [String] {
-        var used: Set<String> = []
-        return phases.map { phase in
-            let stem = FileNames.stem(phase)
-            var name = stem + ".lp", n = 1
-            while used.contains(FileNames.key(name)) {
-                n += 1
-                name = "\(stem)-\(n).lp"
-            }
-            used.insert(FileNames.key(name))
-            return name
-        }
+        FileNames.unique(phases) { "\($0)-\($1)" }.map { $0 + ".lp" }
     }
 
     /// `lp/index.csv`: which file holds which phase, and which LP identifier stands for

@@ -15,9 +15,37 @@ public enum SimulationFiles {
         /// `I/K` of a shard; nil for a whole run or a merge.
         public var shard: (index: Int, count: Int)?
         public var lateWeeks: ClosedRange<Int>
+        /// What was simulated: the SHA-256 of each model file, by file name, and the
+        /// scenarios applied (name, file name, SHA-256), as a plan's `summary.json` has
+        /// them. Shards of other inputs are not one simulation, and a merge refuses them.
+        public var inputs: Inputs
 
-        public init(seed: UInt64, samples: Int, shard: (index: Int, count: Int)?, lateWeeks: ClosedRange<Int>) {
-            (self.seed, self.samples, self.shard, self.lateWeeks) = (seed, samples, shard, lateWeeks)
+        public init(seed: UInt64, samples: Int, shard: (index: Int, count: Int)?, lateWeeks: ClosedRange<Int>, inputs: Inputs) {
+            (self.seed, self.samples, self.shard, self.lateWeeks, self.inputs) = (seed, samples, shard, lateWeeks, inputs)
+        }
+    }
+
+    /// The inputs a simulation was run on (`Run.inputs`).
+    public struct Inputs: Sendable, Equatable {
+        public var digests: [String: String]
+        public var scenarios: [Scenario]
+
+        public struct Scenario: Sendable, Equatable {
+            public var name: String
+            public var file: String
+            public var sha256: String
+        }
+
+        public init(digests: [String: String], scenarios: [Scenario]) {
+            (self.digests, self.scenarios) = (digests, scenarios)
+        }
+
+        /// The model's files and scenarios as loaded; a scenario by its file's name, not
+        /// its path (the shards of one simulation may read copies of it in other folders).
+        public init(_ model: PlanningModel) {
+            self.init(digests: model.inputDigests, scenarios: model.scenarios.map {
+                Scenario(name: $0.name, file: URL(fileURLWithPath: $0.file).lastPathComponent, sha256: $0.sha256)
+            })
         }
     }
 
@@ -86,6 +114,10 @@ public enum SimulationFiles {
             ("shard", run.shard.map { .string("\($0.index)/\($0.count)") } ?? .null),
             ("samples_counted", .integer(tally.samples)),
             ("late_weeks", .array([.integer(run.lateWeeks.lowerBound), .integer(run.lateWeeks.upperBound)])),
+            ("inputs", .object(run.inputs.digests.keys.sorted().map { ($0, JSONValue.string(run.inputs.digests[$0]!)) })),
+        ] + (run.inputs.scenarios.isEmpty ? [] : [("scenarios", .array(run.inputs.scenarios.map { scenario in
+            .object([("name", .string(scenario.name)), ("file", .string(scenario.file)), ("sha256", .string(scenario.sha256))])
+        }))]) + [
             ("tally", .array(gates)),
         ])
         return Array(json.rendered().utf8)
@@ -103,6 +135,7 @@ public enum SimulationFiles {
         public var samples: Int
         public var shard: (index: Int, count: Int)?
         public var lateWeeks: ClosedRange<Int>
+        public var inputs: Inputs
     }
 
     /// Reads the `summary.json` of a `takt simulate` output; nil when it is not one.
@@ -112,7 +145,14 @@ public enum SimulationFiles {
               let seedText = root["seed"] as? String, let seed = UInt64(seedText),
               let samples = root["samples"] as? Int, let counted = root["samples_counted"] as? Int,
               let weeks = root["late_weeks"] as? [Int], weeks.count == 2, weeks[0] <= weeks[1],
-              let gates = root["tally"] as? [[String: Any]] else { return nil }
+              let gates = root["tally"] as? [[String: Any]],
+              let digests = root["inputs"] as? [String: String] else { return nil }
+        var scenarios: [Inputs.Scenario] = []
+        for entry in root["scenarios"] as? [[String: Any]] ?? [] {
+            guard let name = entry["name"] as? String, let file = entry["file"] as? String,
+                  let sha = entry["sha256"] as? String else { return nil }
+            scenarios.append(Inputs.Scenario(name: name, file: file, sha256: sha))
+        }
         var shard: (Int, Int)?
         if let text = root["shard"] as? String {
             let parts = text.split(separator: "/").compactMap { Int($0) }
@@ -140,6 +180,7 @@ public enum SimulationFiles {
             }
             tally.gates.append(gate)
         }
-        return Shard(tally: tally, seed: seed, samples: samples, shard: shard, lateWeeks: weeks[0]...weeks[1])
+        return Shard(tally: tally, seed: seed, samples: samples, shard: shard, lateWeeks: weeks[0]...weeks[1],
+                     inputs: Inputs(digests: digests, scenarios: scenarios))
     }
 }

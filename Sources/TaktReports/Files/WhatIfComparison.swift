@@ -58,13 +58,7 @@ public enum WhatIf {
 
     /// Folder names of the runs: the scenario names as `FileNames.stem` writes them, unique ignoring case.
     public static func folderNames(_ names: [String]) -> [String] {
-        var seen: Set<String> = []
-        return names.map { runName in
-            var name = FileNames.stem(runName)
-            while seen.contains(FileNames.key(name)) { name += "_" }
-            seen.insert(FileNames.key(name))
-            return name
-        }
+        FileNames.unique(names) { stem, n in stem + String(repeating: "_", count: n - 1) }
     }
 
     public static let compareColumns = ["scenario", "planned_orders", "purchase_amount", "past_due", "shortage_qty",
