@@ -67,6 +67,9 @@ struct Simulate: ParsableCommand {
                                           inputs: SimulationFiles.Inputs(loaded))
             try OutputFolder.write(SimulationFiles.files(tally, run: run), to: output.out)
             Progress.shared.finish()
+            if tally.gates.isEmpty {
+                printError("\(model)/plan.yaml:1: warning: no phase names a gate: simulation.csv and criticality.csv have no rows")
+            }
             if !quiet { print(summaryLine(tally, out: output.out)) }
             exitNow(0)
         }

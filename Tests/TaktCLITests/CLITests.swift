@@ -785,6 +785,18 @@ final class SimulateCommandTests: XCTestCase {
         XCTAssertEqual(try CLIRunner.run(["simulate", drone, "--samples", "5", "--shard", "4/3", "--out", folder + "/x"]).status, 2)
     }
 
+    /// A model whose phases name no gate has nothing to simulate: said on stderr, the
+    /// files written with their headers only.
+    func testAModelWithoutGatesIsSaidToHaveNothingToSimulate() throws {
+        let folder = CLIRunner.temporaryFolder()
+        let model = CLIRunner.fixture("suppliers-actions")
+        let run = try CLIRunner.run(["simulate", model, "--samples", "5", "--out", folder + "/s"])
+        XCTAssertEqual(run.status, 0, run.stderr)
+        XCTAssertTrue(run.stderr.contains("\(model)/plan.yaml:1: warning: no phase names a gate: simulation.csv and criticality.csv have no rows"), run.stderr)
+        XCTAssertEqual(try String(contentsOfFile: folder + "/s/simulation.csv", encoding: .utf8),
+                       "gate,phase,date,samples,p_on_time,p50_date,p90_date,p_open\n")
+    }
+
     /// plan.yaml's simulation key is checked like every other key.
     func testLateWeeksAreValidated() throws {
         let folder = CLIRunner.temporaryFolder()
