@@ -299,8 +299,7 @@ struct ModelBuilder {
     /// `first` grows in place when it is the only copy and has room. Each line
     /// repeating an earlier (parent, component, effective_from) dropped with an error that
     /// names the first. Found parent by parent (lines grouped as the BOM's own index
-    /// groups them, `BOM.csr`, in file order): a parent's few lines each against the ones
-    /// before it, a long list sorted by component, date and line; no hash of a million keys.
+    /// groups them, `BOM.csr`, in file order), by `BOM.firstEarlier`.
     /// Returns that grouping when no line was dropped, for `BOM.buildIndex` to keep.
     @discardableResult
     mutating func joinBOM(_ first: consuming BOM, then rest: [BOM], file: String,
@@ -308,36 +307,15 @@ struct ModelBuilder {
         bom = consume first
         for part in rest { bom.append(contentsOf: part) }
         let (start, byParent) = BOM.csr(keys: bom.parent, count: items.count)
+        let from = bom.effectiveFrom.storage
+        let repeated = BOM.firstEarlier(start: start, byParent: byParent, component: bom.component) { from[$0] == from[$1] }
         var drop: [Bool] = []
-        var repeated: [(line: Int, first: Int)] = []
-        func sameKey(_ a: Int, _ b: Int) -> Bool {
-            bom.component[a] == bom.component[b] && bom.effectiveFrom[a] == bom.effectiveFrom[b]
-        }
-        func dropped(_ l: Int, first: Int) {
-            if drop.isEmpty { drop = [Bool](repeating: false, count: bom.count) }
-            drop[l] = true
-            repeated.append((l, first))
-        }
-        for p in 0..<items.count where start[p + 1] - start[p] > 1 {
-            let lines = start[p]..<start[p + 1]
-            if lines.count <= 16 {
-                // The first earlier line with the same key is the earliest of them all.
-                for j in lines.dropFirst() {
-                    let l = byParent[j]
-                    if let k = (lines.lowerBound..<j).first(where: { sameKey(l, byParent[$0]) }) { dropped(l, first: byParent[k]) }
-                }
-                continue
-            }
-            let group = byParent[lines].sorted {
-                (bom.component[$0], bom.effectiveFrom[$0], $0) < (bom.component[$1], bom.effectiveFrom[$1], $1)
-            }
-            var first = group[0]
-            for l in group.dropFirst() {
-                if sameKey(l, first) { dropped(l, first: first) } else { first = l }
-            }
+        if !repeated.isEmpty {
+            drop = [Bool](repeating: false, count: bom.count)
+            for (l, _) in repeated { drop[l] = true }
         }
         // Reported in line order (the sink keeps the first ones).
-        for (l, first) in repeated.sorted(by: { bom.sourceLine[$0.line] < bom.sourceLine[$1.line] }) {
+        for (l, first) in repeated {
             sink.error(file, bom.sourceLine[l], .duplicateBOMLine(parent: items.names[bom.parent[l]], component: items.names[bom.component[l]],
                                                     firstLine: bom.sourceLine[first]))
         }

@@ -10,8 +10,10 @@ import TaktModel
 /// - two items whose names differ only in case are two items: likely a typing slip;
 /// - a `buy` item's BOM lines are never planned (MRP buys the item whole): said once
 ///   per item, at its first line, as a likely slip in its `type`;
-/// - a supplier offer for an item that is not `buy` is never used, nor a routing of a `buy`
-///   item (bought whole, it loads no work center): likely slips in the item's `type`;
+/// - a supplier offer for an item that is not `buy`, and that no open receipt of the item
+///   from that supplier uses (§2e's on-time rate), is never used, nor a routing of a `buy`
+///   item that is no product (bought whole, it loads no work center): likely slips in the
+///   item's `type`;
 /// - an `escalation:` list without one of the levels 1–3 gives that level's risks to the
 ///   nearest level listed (`PlanSettings.escalationLevel`): said once per level;
 /// - two lines of one parent and component in effect on a same day both apply, their
@@ -60,15 +62,29 @@ public enum PlanWarnings {
             warnings.append(Warning(SourceLocation(file: model.folder + "/bom.csv", line: bom.sourceLine[l]),
                                     "BOM line \(model.items.names[bom.parent[l]]) -> \(model.items.names[bom.component[l]]) is in effect with line \(bom.sourceLine[e]) \(days): both apply there and their quantities add up"))
         }
-        for offer in model.offers where model.items.type[offer.item] != .buy {
-            warnings.append(Warning(SourceLocation(file: model.folder + "/suppliers.csv", line: offer.line),
-                                    "\(model.supplierNames[offer.supplier]) offers \"\(model.items.names[offer.item])\", a \(model.items.type[offer.item]) item: only buy items are bought, and the offer is never used"))
+        // An offer of an item that is not bought still gives the on-time rate of its open
+        // receipts from that supplier (§2e): only an offer no receipt uses is idle.
+        var received: Set<Int> = []
+        for receipt in model.receipts where receipt.supplier >= 0 {
+            received.insert(receipt.item &* model.supplierNames.count &+ receipt.supplier)
         }
-        for step in model.routings where model.items.type[step.item] == .buy {
+        for offer in model.offers where model.items.type[offer.item] != .buy
+            && !received.contains(offer.item &* model.supplierNames.count &+ offer.supplier) {
+            let supplier = model.supplierNames[offer.supplier]
+            warnings.append(Warning(SourceLocation(file: model.folder + "/suppliers.csv", line: offer.line),
+                                    "\(supplier) offers \"\(model.items.names[offer.item])\", a \(model.items.type[offer.item]) item: MRP never buys it, and no open receipt of it comes from \(supplier): the offer is never used"))
+        }
+        // A product's own hours count in the capacity LP whatever its type (§2b; a bought
+        // product is warned about as such).
+        let products = Set(model.plan.products.map(\.item))
+        for step in model.routings where model.items.type[step.item] == .buy && !products.contains(step.item) {
             warnings.append(Warning(SourceLocation(file: model.folder + "/routings.csv", line: step.line),
                                     "routing of \"\(model.items.names[step.item])\" at \(model.workcenters[step.workcenter].name): it is a buy item, bought whole, and its hours load no work center"))
         }
-        if let line = model.plan.escalationLine {
+        if let line = model.plan.escalationLine, model.plan.escalation.isEmpty {
+            warnings.append(Warning(SourceLocation(file: model.folder + "/plan.yaml", line: line),
+                                    "escalation lists no level: every risk has no owner and is due the day it is raised"))
+        } else if let line = model.plan.escalationLine {
             for level in 1...3 where !model.plan.escalation.contains(where: { $0.level == level }) {
                 let stand = model.plan.escalationLevel(level)
                 let whose = stand.owner.isEmpty ? "no owner" : "\"\(stand.owner)\""

@@ -102,9 +102,10 @@ public struct PreviousRun: Sendable {
         let (owner, respondBy) = (risks.column("owner"), risks.column("respond_by"))
         for row in 0..<risks.rowCount {
             let key = risks.string(row, id)
-            guard !key.isEmpty, let value = Int(risks.string(row, level)), (1...3).contains(value) else {
+            // Levels start at 1; the history escalates past 3 where `escalation:` lists more.
+            guard !key.isEmpty, let value = Int(risks.string(row, level)), value >= 1 else {
                 throw Unreadable(description: "\(risksPath):\(risks.line(row)): not a risk of a takt plan run "
-                                 + "(an id and a level of 1, 2 or 3, got \"\(key)\" at level \"\(risks.string(row, level))\")")
+                                 + "(an id and a whole level from 1, got \"\(key)\" at level \"\(risks.string(row, level))\")")
             }
             previous.risks[key] = value
             previous.riskMessages[key] = message.map { risks.string(row, $0) } ?? ""

@@ -89,8 +89,9 @@ struct Simulate: ParsableCommand {
             let (out, quiet) = (options.output.out, options.quiet)
             var tally = parts[0].tally
             for part in parts.dropFirst() { tally.add(part.tally) }
+            // `problem` refused shards that name no inputs.
             let run = SimulationFiles.Run(seed: parts[0].seed, samples: parts[0].samples, shard: nil, lateWeeks: parts[0].lateWeeks,
-                                          inputs: parts[0].inputs)
+                                          inputs: parts[0].inputs!)
             try OutputFolder.write(SimulationFiles.files(tally, run: run), to: out)
             if !quiet { print(summaryLine(tally, out: out)) }
             exitNow(0)
@@ -103,9 +104,13 @@ struct Simulate: ParsableCommand {
             let first = parts[0]
             var seen = Set<Int>()
             for (part, folder) in zip(parts, folders) {
-                if part.inputs != first.inputs {
-                    let files = Set(part.inputs.digests.keys).union(first.inputs.digests.keys).sorted()
-                        .filter { part.inputs.digests[$0] != first.inputs.digests[$0] }
+                guard let inputs = part.inputs, let firstInputs = first.inputs else {
+                    let older = part.inputs == nil ? folder : folders[0]
+                    return "\(older): its summary.json names no inputs (an earlier takt wrote it): simulate that shard again with this takt"
+                }
+                if inputs != firstInputs {
+                    let files = Set(inputs.digests.keys).union(firstInputs.digests.keys).sorted()
+                        .filter { inputs.digests[$0] != firstInputs.digests[$0] }
                     let what = files.isEmpty ? "its scenarios differ" : "its \(files.joined(separator: ", ")) differ\(files.count == 1 ? "s" : "")"
                     return "\(folder): not a shard of the same simulation as \(folders[0]): \(what) (the inputs' SHA-256 in summary.json)"
                 }

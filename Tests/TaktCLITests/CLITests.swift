@@ -212,7 +212,12 @@ final class CLITests: XCTestCase {
         XCTAssertEqual(try CLIRunner.run(["plan", drone, "--out", last, "--quiet"]).status, 0)
         let fine = try CLIRunner.run(["plan", drone, "--out", folder + "/ok", "--previous", last, "--quiet"])
         XCTAssertEqual(fine.status, 0, fine.stderr)
-        let risks = try String(contentsOfFile: last + "/risks.csv", encoding: .utf8)
+        var risks = try String(contentsOfFile: last + "/risks.csv", encoding: .utf8)
+        // A risk the history escalated to a level 4 that `escalation:` lists is a plan run's.
+        risks += "shortage:Y:2027-01-04,shortage,Y,4,CEO,2027-01-04,,escalated\n"
+        try risks.write(toFile: last + "/risks.csv", atomically: true, encoding: .utf8)
+        let escalated = try CLIRunner.run(["plan", drone, "--out", folder + "/ok", "--previous", last, "--quiet"])
+        XCTAssertEqual(escalated.status, 0, escalated.stderr)
         let lines = risks.split(separator: "\n", omittingEmptySubsequences: false).count - 1
         try (risks + "shortage:X:2027-01-04,shortage,X,high,Someone,2027-01-04,,\n").write(toFile: last + "/risks.csv", atomically: true, encoding: .utf8)
         let badLevel = try CLIRunner.run(["plan", drone, "--out", folder + "/p", "--previous", last])
@@ -779,6 +784,14 @@ final class SimulateCommandTests: XCTestCase {
         let tampered = try CLIRunner.run(["simulate", "merge", folder + "/s1", folder + "/s2", folder + "/e3", "--out", folder + "/bad"])
         XCTAssertEqual(tampered.status, 2)
         XCTAssertTrue(tampered.stderr.contains("does not add up"), tampered.stderr)
+        // A shard an earlier takt wrote (no inputs named): told to run it again.
+        try FileManager.default.copyItem(atPath: folder + "/s3", toPath: folder + "/old3")
+        var old = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: folder + "/old3/summary.json"))) as! [String: Any]
+        old["inputs"] = nil
+        try JSONSerialization.data(withJSONObject: old).write(to: URL(fileURLWithPath: folder + "/old3/summary.json"))
+        let older = try CLIRunner.run(["simulate", "merge", folder + "/s1", folder + "/s2", folder + "/old3", "--out", folder + "/bad"])
+        XCTAssertEqual(older.status, 2)
+        XCTAssertTrue(older.stderr.contains("\(folder)/old3: its summary.json names no inputs (an earlier takt wrote it)"), older.stderr)
         XCTAssertFalse(FileManager.default.fileExists(atPath: folder + "/bad"))
         // Bad options are usage errors.
         XCTAssertEqual(try CLIRunner.run(["simulate", drone, "--samples", "0", "--out", folder + "/x"]).status, 2)

@@ -136,6 +136,10 @@ final class CapacityLPTests: XCTestCase {
         let (plan, _) = try Planner.plan(model, writeLP: false)
         XCTAssertEqual(plan.mrp.orders.map(\.quantity), [40, 40])
         XCTAssertEqual(plan.mrp.orders.map(\.dueBucket), [0, 1])
+        // What says so reads 0.0006, not 0 (rounded to one decimal it would).
+        let lines = StatusReport(plan, previous: nil).capacity.shown.map(\.text)
+        XCTAssertTrue(lines.contains("Only cannot reach its ramp even with all overtime: 0.0006 units behind at its end (P 0.0006)"), "\(lines)")
+        XCTAssertEqual(CapacityBriefing.lines(plan).last, "Only cannot reach its ramp: 0.0006 units behind at its end even with all overtime")
     }
 
     /// On hand 15; phase A (1 week) needs 5 with no capacity: 10 carried into phase B, which

@@ -163,8 +163,34 @@ final class HardeningTests: XCTestCase {
         XCTAssertTrue(warnings[0].hasSuffix("bom.csv:3: warning: BOM line KIT -> PART is in effect with line 2 from 2020-01-01: both apply there and their quantities add up"), warnings[0])
         XCTAssertTrue(warnings[1].hasSuffix("bom.csv:7: warning: BOM line LATE -> PART is in effect with line 6 from 2027-01-18 to 2027-02-01: both apply there and their quantities add up"), warnings[1])
         XCTAssertTrue(warnings[2].hasSuffix("bom.csv:30: warning: BOM line LONG -> PART is in effect with line 9 from 2027-03-01 to 2027-03-01: both apply there and their quantities add up"), warnings[2])
-        // And they do add up: KIT needs 2 + 2 PART a unit.
-        XCTAssertEqual(model.bom.overlaps().count, 3)
+        // And they do add up: a KIT needs 2 + 2 PART (and 1 SUB).
+        let kit = try TempModel([
+            "plan.yaml": planYAML(weeks: 4), "items.csv": "item,type\nKIT,make\nPART,buy\n",
+            "bom.csv": "parent,component,qty_per,effective_from,effective_to\nKIT,PART,2,,\nKIT,PART,2,2020-01-01,\n",
+            "demand.csv": "item,date,quantity\nKIT,2027-01-18,5\n",
+        ]).load()
+        let orders = MRPEngine(model: kit).run().orders.filter { kit.items.names[$0.item] == "PART" }
+        XCTAssertEqual(orders.map(\.quantity), [20])
+    }
+
+    /// A parent's long list of lines (sorted by component, not pairwise) finds what its
+    /// short list finds, with lines out of date order in the file: each line against the
+    /// earlier lines of its component, the first that shares a day named.
+    func testBOMOverlapsOfALongListAreThoseOfAShortOne() throws {
+        // Lines 2 and 3 share February's days; line 4 (all year) shares days with both.
+        let three = "P,X,1,2027-02-01,2027-02-28\nP,X,1,2027-02-05,2027-02-10\nP,X,1,2027-01-01,2027-12-31\n"
+        var items = "item,type\nP,make\nX,buy\n"
+        var filler = ""
+        for k in 0..<16 {
+            items += "F\(k),buy\n"
+            filler += "P,F\(k),1,,\n"
+        }
+        let header = "parent,component,qty_per,effective_from,effective_to\n"
+        for (bom, offset) in [(header + three, 0), (header + filler + three, 16)] {
+            let model = try TempModel(["plan.yaml": planYAML(weeks: 4), "items.csv": items, "bom.csv": bom]).load()
+            let found = model.bom.overlaps().map { [model.bom.sourceLine[$0.line] - offset, model.bom.sourceLine[$0.earlier] - offset] }
+            XCTAssertEqual(found, [[3, 2], [4, 2]], "with \(offset) lines before")
+        }
     }
 
     /// A supplier offer for an item that is not bought, a routing of a bought item, and an
@@ -173,20 +199,33 @@ final class HardeningTests: XCTestCase {
         let model = try TempModel([
             "plan.yaml": planYAML(weeks: 4, extra: "escalation:\n  - {level: 1, owner: Ann, respond_within_days: 1}\n"
                                   + "  - {level: 2, owner: Bo, respond_within_days: 3}\n"),
-            "items.csv": "item,type\nKIT,make\nPART,buy\n",
-            "suppliers.csv": "supplier,item,unit_price,lead_time_days\nACME,PART,1,5\nACME,KIT,9,5\n",
+            "items.csv": "item,type\nKIT,make\nPART,buy\nSUBK,make\n",
+            // SUBK's offer gives its receipt from ACME its on-time rate (§2e): in use.
+            "suppliers.csv": "supplier,item,unit_price,lead_time_days\nACME,PART,1,5\nACME,KIT,9,5\nACME,SUBK,9,5\n",
+            "receipts.csv": "item,quantity,due_date,reference,supplier\nSUBK,5,2027-01-11,PO-1,ACME\n",
             "workcenters.csv": "workcenter,hours_per_day\nW,8\n",
             "routings.csv": "item,workcenter,run_hours\nKIT,W,1\nPART,W,0.5\n",
         ]).load()
         let warnings = PlanWarnings.of(model).map(\.description)
         XCTAssertEqual(warnings.count, 3, "\(warnings)")
-        XCTAssertTrue(warnings[0].hasSuffix("suppliers.csv:3: warning: ACME offers \"KIT\", a make item: only buy items are bought, and the offer is never used"), warnings[0])
+        XCTAssertTrue(warnings[0].hasSuffix("suppliers.csv:3: warning: ACME offers \"KIT\", a make item: MRP never buys it, and no open receipt of it comes from ACME: the offer is never used"), warnings[0])
         XCTAssertTrue(warnings[1].hasSuffix("routings.csv:3: warning: routing of \"PART\" at W: it is a buy item, bought whole, and its hours load no work center"), warnings[1])
         XCTAssertTrue(warnings[2].hasSuffix("plan.yaml:7: warning: escalation names no level 3: level-3 risks go to \"Bo\", to answer within 3 business days (the nearest level listed)"), warnings[2])
         XCTAssertEqual(model.plan.escalationLevel(3).owner, "Bo")
         // The defaults (no `escalation:`) name every level: quiet.
         let plain = try TempModel(["plan.yaml": planYAML(weeks: 4), "items.csv": "item,type\nA,buy\n"]).load()
         XCTAssertTrue(PlanWarnings.of(plain).isEmpty)
+        // An empty list: said once, not as a nearest level.
+        let none = try TempModel(["plan.yaml": planYAML(weeks: 4, extra: "escalation: []\n"), "items.csv": "item,type\nA,buy\n"]).load()
+        XCTAssertEqual(PlanWarnings.of(none).map { String($0.description.split(separator: " warning: ")[1]) },
+                       ["escalation lists no level: every risk has no owner and is due the day it is raised"])
+        // A bought product's own routing counts in the capacity LP (§2b): quiet.
+        let product = try TempModel([
+            "plan.yaml": planYAML(weeks: 2, products: "  - {item: BP, full_rate_per_week: 10}\n", phases: "  - {name: Run, weeks: 2, capacity_pct: 100}\n"),
+            "items.csv": "item,type\nBP,buy\n", "workcenters.csv": "workcenter,hours_per_day\nW,8\n",
+            "routings.csv": "item,workcenter,run_hours\nBP,W,1\n",
+        ]).load()
+        XCTAssertFalse(PlanWarnings.of(product).contains { $0.description.contains("routing") }, "\(PlanWarnings.of(product))")
     }
 
     /// Under `mps: capacity` a product that is not `make` gets no make order of its own:

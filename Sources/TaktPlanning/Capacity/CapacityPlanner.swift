@@ -70,7 +70,7 @@ public struct CapacityPlanner {
     public var workers: any Workers = SerialWorkers()
 
     /// `lazyRows` is the fast path `takt plan` uses; `wholeLP` solves §2b word for word
-    /// (both steps on the whole LP, presolved primal simplex) and serves as the reference
+    /// (both steps on the whole LP, primal simplex) and serves as the reference
     /// the tests hold the fast path to.
     public enum Strategy: Sendable { case lazyRows, wholeLP }
 
@@ -320,7 +320,7 @@ public struct CapacityPlanner {
                 // Dual simplex from the just-in-time basis (primal from a carried one), with
                 // steepest-edge pricing: about twice as fast as Dantzig pricing on the
                 // realistic models' LPs (docs/performance.md, "The capacity LP's pricing").
-                status = problem.solve(presolve: false, method: carried == nil ? .dual : .primal, steepestEdge: true)
+                status = problem.solve(method: carried == nil ? .dual : .primal, steepestEdge: true)
                 Trace.mark("phase \(phaseIndex): first solve, \(rowOf.filter { $0 >= 0 }.count) capacity rows")
                 // Lazy capacity rows: each is dense (every product that reaches the center) and
                 // most never bind, so the LP starts with the rows of the centers tight in step 1
@@ -341,7 +341,7 @@ public struct CapacityPlanner {
                         }
                     }
                     if added == 0 { break }
-                    status = problem.solve(presolve: false, method: .dual, steepestEdge: true)
+                    status = problem.solve(method: .dual, steepestEdge: true)
                     Trace.mark("phase \(phaseIndex): re-solve with \(added) more rows")
                 }
                 // A solve that fails on part of the products is done again on more of them.
@@ -451,7 +451,7 @@ public struct CapacityPlanner {
             bestBacklog = max(0, problem.objective)
             problem.addRow("final_backlog", .upper(bestBacklog * (1 + 1e-9) + 1e-9), finalBacklogTerms)
             problem.setObjective(costs)
-            status = problem.solve(presolve: false)
+            status = problem.solve()
             objective = status == .optimal ? problem.objective : 0
         }
         let solveMs = (ContinuousClock.now - clock).milliseconds

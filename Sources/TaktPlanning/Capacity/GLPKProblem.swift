@@ -158,8 +158,8 @@ public struct GLPKProblem: ~Copyable {
     }
 
     /// Marks a column basic, or nonbasic at its lower bound (fixed: at its value; free:
-    /// at zero; upper-bounded only: at its upper bound). A start basis for `solve(presolve:
-    /// false)`; GLPK refactorizes it, and rejects a singular one (`.error`).
+    /// at zero; upper-bounded only: at its upper bound). A start basis for `solve`; GLPK
+    /// refactorizes it, and rejects a singular one (`.error`).
     public mutating func setStatus(column: Int, basic: Bool) {
         precondition(column >= 0 && column < columnCount, "column out of range")
         let j = Int32(column + 1)
@@ -216,18 +216,18 @@ public struct GLPKProblem: ~Copyable {
     /// `steepestEdge: false` prices by Dantzig's rule: more, but much cheaper, iterations
     /// on problems with dense rows.
     ///
-    /// `presolve` is off unless asked for: GLPK's presolver takes a row that bounds a single
-    /// column for redundant when its bound is within about 1e-3 of the column's own, and
-    /// drops it. Step 1's aggregate LP (`X ≤ 80.0006` a product's need, `X ≤ 80` its work
-    /// center's hours) then made all 80.0006, `B* = 0` instead of 0.0006, and step 2, capped
-    /// at that `B*`, was infeasible: a phase 0.0006 units short of its ramp planned nothing.
-    public mutating func solve(presolve: Bool = false, method: Method = .primal, steepestEdge: Bool = true) -> LPStatus {
+    /// Never with GLPK's presolver: it takes a row that bounds a single column for redundant
+    /// when its bound is within about 1e-3 of the column's own, and drops it. Step 1's
+    /// aggregate LP (`X ≤ 80.0006` a product's need, `X ≤ 80` its work center's hours) then
+    /// made all 80.0006, `B* = 0` instead of 0.0006, and step 2, capped at that `B*`, was
+    /// infeasible: a phase 0.0006 units short of its ramp planned nothing.
+    public mutating func solve(method: Method = .primal, steepestEdge: Bool = true) -> LPStatus {
         glp_term_out(GLP_OFF)
         var parm = glp_smcp()
         glp_init_smcp(&parm)
         parm.msg_lev = GLP_MSG_OFF
         parm.meth = method == .primal ? GLP_PRIMAL : GLP_DUALP
-        parm.presolve = presolve ? GLP_ON : GLP_OFF
+        parm.presolve = GLP_OFF
         parm.pricing = steepestEdge ? GLP_PT_PSE : GLP_PT_STD
         let code = glp_simplex(prob, &parm)
         switch code {

@@ -135,7 +135,8 @@ public enum SimulationFiles {
         public var samples: Int
         public var shard: (index: Int, count: Int)?
         public var lateWeeks: ClosedRange<Int>
-        public var inputs: Inputs
+        /// Nil for a shard of a Takt from before summary.json named its inputs.
+        public var inputs: Inputs?
     }
 
     /// Reads the `summary.json` of a `takt simulate` output; nil when it is not one.
@@ -145,8 +146,8 @@ public enum SimulationFiles {
               let seedText = root["seed"] as? String, let seed = UInt64(seedText),
               let samples = root["samples"] as? Int, let counted = root["samples_counted"] as? Int,
               let weeks = root["late_weeks"] as? [Int], weeks.count == 2, weeks[0] <= weeks[1],
-              let gates = root["tally"] as? [[String: Any]],
-              let digests = root["inputs"] as? [String: String] else { return nil }
+              let gates = root["tally"] as? [[String: Any]] else { return nil }
+        let digests = root["inputs"] as? [String: String]
         var scenarios: [Inputs.Scenario] = []
         for entry in root["scenarios"] as? [[String: Any]] ?? [] {
             guard let name = entry["name"] as? String, let file = entry["file"] as? String,
@@ -181,6 +182,6 @@ public enum SimulationFiles {
             tally.gates.append(gate)
         }
         return Shard(tally: tally, seed: seed, samples: samples, shard: shard, lateWeeks: weeks[0]...weeks[1],
-                     inputs: Inputs(digests: digests, scenarios: scenarios))
+                     inputs: digests.map { Inputs(digests: $0, scenarios: scenarios) })
     }
 }

@@ -831,7 +831,7 @@ extension StatusReport {
         }
         for phase in result.capacity where phase.hasShortfall {
             let behind = plan.products.indices.filter { phase.finalBacklog[$0] > 1e-6 }.map {
-                "\(model.items.names[plan.products[$0].item]) \(NumberFormat.fixed(phase.finalBacklog[$0], decimals: 1))"
+                "\(model.items.names[plan.products[$0].item]) \(NumberFormat.fixed(phase.finalBacklog[$0], decimals: 1, apartFrom: 0))"
             }
             capacity.append(Line(text: "\(phase.name) cannot reach its ramp even with all overtime: \(NumberFormat.fixed(phase.minimumFinalBacklog, decimals: 1, apartFrom: 0)) units behind at its end (\(behind.joined(separator: ", ")))",
                                  owner: owner, date: respondBy))
