@@ -253,6 +253,13 @@ public enum ModelLoader {
                                     products: products, phases: phases, costs: rawPlan.costs,
                                     escalation: rawPlan.escalation)
             plan.startLine = rawPlan.startLine
+            // §2: with day buckets a Saturday or Sunday falls in the next Monday's bucket, and
+            // bucket 0 begins at `start`: a weekend start is that Monday, for the buckets, the
+            // capacity plan's weeks and the gates' dates alike (a warning says so).
+            if rawPlan.bucket == .day && rawPlan.start.weekday >= 6 {
+                plan.writtenStart = rawPlan.start
+                plan.start = rawPlan.start.adding(days: 8 - rawPlan.start.weekday)
+            }
             plan.escalationLine = rawPlan.escalationLine
             plan.mps = rawPlan.mps
             plan.wholeUnits = rawPlan.wholeUnits

@@ -28,9 +28,9 @@ import TaktModel
 /// - two phases that name one gate each get it decided at their end, on the same criteria:
 ///   likely a copied phase whose gate was not renamed;
 /// - week buckets whose `start` is not a Monday run from that weekday (the contract's plan
-///   date is a Monday for week buckets): planned as given, said once; day buckets whose
-///   `start` is a Saturday or Sunday begin on the next Monday while the weekly capacity plan
-///   and the gates count from `start`: said once too. (`hours_per_day` above
+///   date is a Monday for week buckets): planned as given, said once; with day buckets a
+///   `start` on a Saturday or Sunday is the next Monday (`PlanSettings.writtenStart`), for
+///   the buckets, the capacity plan's weeks and the gates alike: said once too. (`hours_per_day` above
 ///   24 is no slip: it is the whole work center's, all its lines together.)
 public enum PlanWarnings {
     public static func of(_ model: PlanningModel) -> [Warning] {
@@ -97,11 +97,9 @@ public enum PlanWarnings {
         if model.plan.bucket == .week && start.weekday != 1 {
             warnings.append(Warning(SourceLocation(file: model.folder + "/plan.yaml", line: model.plan.startLine),
                                     "start \(start) is a \(names[start.weekday - 1]), not a Monday: each week bucket runs \(names[start.weekday - 1]) to \(names[(start.weekday + 5) % 7])"))
-        } else if model.plan.bucket == .day && start.weekday >= 6 {
-            // Day buckets begin on the next Monday, but the capacity plan's weeks and the
-            // gates still count from `start`.
+        } else if let written = model.plan.writtenStart {
             warnings.append(Warning(SourceLocation(file: model.folder + "/plan.yaml", line: model.plan.startLine),
-                                    "start \(start) is a \(names[start.weekday - 1]): the day buckets begin on Monday \(calendar.bucketStart[0]), while the capacity plan's weeks and the gates' dates count from \(start) (\(names[start.weekday - 1]) to \(names[(start.weekday + 5) % 7]))"))
+                                    "start \(written) is a \(names[written.weekday - 1]): with day buckets the plan starts on Monday \(start), its first working day (its buckets, the capacity plan's weeks and the gates' dates count from there)"))
         }
         // The phases' gates, each once, in phase order; a gate a later phase names again is
         // decided twice, at each phase's end, on the same criteria.

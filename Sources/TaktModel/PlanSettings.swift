@@ -106,6 +106,9 @@ public struct PlanSettings: Sendable {
     public var start: Day
     /// The line of `start` in plan.yaml (its warnings).
     public var startLine = 1
+    /// plan.yaml's `start` where the plan starts on another day: a Saturday or Sunday with
+    /// day buckets, whose plan starts on the next Monday (`start`); nil otherwise.
+    public var writtenStart: Day?
     public var horizonWeeks: Int
     public var bucket: BucketKind
     public var products: [RampProduct]

@@ -461,17 +461,34 @@ final class HardeningTests: XCTestCase {
         XCTAssertTrue(warnings[0].hasSuffix("plan.yaml:1: warning: start 2027-01-06 is a Wednesday, not a Monday: each week bucket runs Wednesday to Tuesday"), warnings[0])
         let monday = try TempModel(["plan.yaml": planYAML(weeks: 2), "items.csv": "item,type\nP,buy\n"]).load()
         XCTAssertTrue(PlanWarnings.of(monday).isEmpty)
-        // Day buckets: a weekend start begins the buckets on Monday, the weeks on the start.
-        func dayModel(_ start: String) throws -> PlanningModel {
-            try TempModel(["plan.yaml": planYAML(weeks: 2, bucket: "day").replacingOccurrences(of: "start: 2027-01-04", with: "start: \(start)"),
-                           "items.csv": "item,type\nP,buy\n"]).load()
+        // Day buckets: a weekend start is the next Monday (§2: a weekend date falls in the
+        // next Monday's bucket, and bucket 0 begins at the start), for the buckets, the
+        // capacity plan's weeks and the gates' dates alike.
+        func dayModel(_ start: String, phases: String = "") throws -> PlanningModel {
+            try TempModel(["plan.yaml": planYAML(weeks: 2, bucket: "day", products: phases.isEmpty ? "" : "  - {item: M, full_rate_per_week: 10}\n",
+                                                 phases: phases).replacingOccurrences(of: "start: 2027-01-04", with: "start: \(start)"),
+                           "items.csv": "item,type,workcenter,run_hours\nP,buy,,0\nM,make,W,1\nN,make,W,1\n",
+                           "demand.csv": "item,date,quantity\nN,2027-01-13,20\n",
+                           "workcenters.csv": "workcenter,hours_per_day\nW,1\n"]).load()
         }
         let saturday = PlanWarnings.of(try dayModel("2027-01-02")).map(\.description)
         XCTAssertEqual(saturday.count, 1, "\(saturday)")
-        XCTAssertTrue(saturday.first?.hasSuffix("plan.yaml:1: warning: start 2027-01-02 is a Saturday: the day buckets begin on Monday 2027-01-04, "
-                                                + "while the capacity plan's weeks and the gates' dates count from 2027-01-02 (Saturday to Friday)") ?? false, "\(saturday)")
-        XCTAssertTrue(PlanWarnings.of(try dayModel("2027-01-03")).first?.description.contains("start 2027-01-03 is a Sunday: the day buckets begin on Monday 2027-01-04") ?? false)
+        XCTAssertTrue(saturday.first?.hasSuffix("plan.yaml:1: warning: start 2027-01-02 is a Saturday: with day buckets the plan starts on Monday 2027-01-04, "
+                                                + "its first working day (its buckets, the capacity plan's weeks and the gates' dates count from there)") ?? false, "\(saturday)")
+        XCTAssertTrue(PlanWarnings.of(try dayModel("2027-01-03")).first?.description.contains("start 2027-01-03 is a Sunday: with day buckets the plan starts on Monday 2027-01-04") ?? false)
         XCTAssertTrue(PlanWarnings.of(try dayModel("2027-01-06")).isEmpty, "a weekday start of day buckets is no slip")
+        // The gate's date is the first bucket after the phase, a Monday; the capacity weeks
+        // and the overload rows (exceptions.csv dates are bucket starts) start on Mondays too.
+        let gated = try dayModel("2027-01-02", phases: "  - {name: Run, weeks: 2, capacity_pct: 100, gate: G}\n")
+        XCTAssertEqual(gated.plan.start, Day(iso: "2027-01-04"))
+        XCTAssertEqual(gated.plan.writtenStart, Day(iso: "2027-01-02"))
+        let (result, files) = try Planner.plan(gated, writeLP: false)
+        XCTAssertEqual(result.gates.map(\.date), [Day(iso: "2027-01-18")!])
+        let rows = String(decoding: files["capacity.csv"]!, as: UTF8.self).split(separator: "\n").dropFirst()
+        XCTAssertEqual(Set(rows.map { $0.split(separator: ",")[1] }), ["2027-01-04", "2027-01-11"])
+        let overloads = result.mrp.exceptions.filter { $0.kind == .overload }
+        XCTAssertFalse(overloads.isEmpty, "N's 20 hours beside M's 5 on 5 hours a week")
+        XCTAssertTrue(overloads.allSatisfy { $0.date.weekday == 1 }, "\(overloads.map(\.date))")
     }
 
     /// A gates.csv row naming a gate no phase has is planned (it counts toward no gate) and
