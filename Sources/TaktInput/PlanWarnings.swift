@@ -25,6 +25,8 @@ import TaktModel
 /// - under `mps: capacity`, a product that is not `make` gets no make order of its own
 ///   (§2a gives one a phase week): a `buy` product's orders are bought, a `phantom`'s
 ///   quantities pass to its components; said once per product, as a likely slip;
+/// - under `mps: capacity`, products with no phases have no master schedule (§2a needs
+///   both): netted like any item, said once at the first product;
 /// - two phases that name one gate each get it decided at their end, on the same criteria:
 ///   likely a copied phase whose gate was not renamed;
 /// - week buckets whose `start` is not a Monday run from that weekday (the contract's plan
@@ -131,6 +133,11 @@ public enum PlanWarnings {
         for receipt in model.receipts where calendar.bucket(of: receipt.dueDate) == nil {
             warnings.append(Warning(SourceLocation(file: model.folder + "/receipts.csv", line: receipt.line),
                                     "receipt due \(receipt.dueDate) is past the horizon (ends \(lastDay)); ignored"))
+        }
+        if model.plan.mps == .capacity, model.plan.phases.isEmpty, let first = model.plan.products.first {
+            // §2a needs products and phases: without phases there is no capacity plan.
+            warnings.append(Warning(SourceLocation(file: model.plan.productsFile ?? model.folder + "/plan.yaml", line: first.line),
+                                    "products are listed but no phases: there is no ramp and no capacity plan, and the products are netted against their demand rows like any item (as under mps: ramp)"))
         }
         if model.plan.plansFromMPS {
             // The ramp is 0 after the last phase, so what is left there is demand rows.

@@ -219,6 +219,14 @@ final class HardeningTests: XCTestCase {
         let none = try TempModel(["plan.yaml": planYAML(weeks: 4, extra: "escalation: []\n"), "items.csv": "item,type\nA,buy\n"]).load()
         XCTAssertEqual(PlanWarnings.of(none).map { String($0.description.split(separator: " warning: ")[1]) },
                        ["escalation lists no level: every risk has no owner and is due the day it is raised"])
+        // Products with no phases: no master schedule, said at the first product.
+        let unphased = try TempModel(["plan.yaml": planYAML(weeks: 4, products: "  - {item: A, full_rate_per_week: 10}\n"),
+                                      "items.csv": "item,type\nA,make\n"]).load()
+        XCTAssertEqual(PlanWarnings.of(unphased).map { String($0.description.split(separator: " warning: ")[1]) },
+                       ["products are listed but no phases: there is no ramp and no capacity plan, and the products are netted against their demand rows like any item (as under mps: ramp)"])
+        var ramp = unphased
+        ramp.plan.mps = .ramp
+        XCTAssertTrue(PlanWarnings.of(ramp).isEmpty, "under mps: ramp that is what was asked for")
         // A bought product's own routing counts in the capacity LP (§2b): quiet.
         let product = try TempModel([
             "plan.yaml": planYAML(weeks: 2, products: "  - {item: BP, full_rate_per_week: 10}\n", phases: "  - {name: Run, weeks: 2, capacity_pct: 100}\n"),
