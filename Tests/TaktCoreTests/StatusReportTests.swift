@@ -340,6 +340,26 @@ final class StatusReportTests: XCTestCase {
         XCTAssertEqual(html.components(separatedBy: "<title>S&amp;M&lt;T&gt; week of ").count - 1, weeks, "a cell a week")
     }
 
+    /// Short phases under narrow heat-map cells: a phase label that would run into the one
+    /// before it goes on the next line, and the legend and the picture's height follow.
+    func testHeatMapPhaseLabelsDoNotOverlap() throws {
+        let model = try TempModel([
+            "plan.yaml": planYAML(weeks: 4, products: "  - {item: P, full_rate_per_week: 5}\n",
+                                  phases: "  - {name: A, weeks: 2, capacity_pct: 100}\n  - {name: B, weeks: 1, capacity_pct: 100}\n"
+                                    + "  - {name: C, weeks: 1, capacity_pct: 100}\n"),
+            "items.csv": "item,type,workcenter,run_hours\nP,make,W,1\n",
+            "workcenters.csv": "workcenter,hours_per_day\nW,8\n",
+        ]).load()
+        let result = Planner.run(model)
+        let html = StatusReportHTML(report: StatusReport(result, previous: nil), result: result).render()
+        // 18 px cells from x = 110: A at 110, B at 146 (its label would start inside A's, which
+        // runs about 60 px), C at 164 (past nothing on the first line either: the second).
+        XCTAssertTrue(html.contains("<text x=\"112\" y=\"50\" font-size=\"9\">2027-01-04 A</text>"), html)
+        XCTAssertTrue(html.contains("<text x=\"148\" y=\"61\" font-size=\"9\">2027-01-18 B</text>"), html)
+        XCTAssertTrue(html.contains("<text x=\"166\" y=\"72\" font-size=\"9\">2027-01-25 C</text>"), html)
+        XCTAssertTrue(html.contains("height=\"106\" viewBox=\"0 0 800 106\" role=\"img\" aria-label=\"utilization heat map\""), html)
+    }
+
     /// The trend chart's date lines: Mondays on spans up to 12 weeks, each month's first day
     /// beyond, every second month past 12 of them, every third past 24.
     func testDateTicksAreWeeksOrMonths() {

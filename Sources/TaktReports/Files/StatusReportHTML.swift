@@ -471,8 +471,8 @@ public struct StatusReportHTML {
         let order = centers.indices.sorted { centers[$0].name < centers[$1].name }
         let cell = max(4.0, min(18.0, 880.0 / Double(weeks)))
         let left = 110.0
-        let width = max(left + 690, left + cell * Double(weeks) + 10), height = 20 + cell * Double(centers.count) + 46
-        var svg = "<svg width=\"\(Int(width))\" height=\"\(Int(height))\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" role=\"img\" aria-label=\"utilization heat map\">\n"
+        let width = max(left + 690, left + cell * Double(weeks) + 10)
+        var svg = ""
         // One capacity picture: the load of the MRP's make orders in their release week
         // (mrp_load_hours) against regular capacity; the LP's plan is in each cell's title.
         var utilization = [[Double]](repeating: [Double](repeating: -1, count: weeks), count: centers.count)
@@ -526,17 +526,25 @@ public struct StatusReportHTML {
             }
         }
         svg += String(decoding: cells, as: UTF8.self)
-        // Date axis: each phase's first week, labelled.
+        // Date axis: each phase's first week, labelled; a label that would run into the one
+        // before it (short phases under narrow cells) goes on the next line.
         let axisY = 20 + cell * Double(centers.count) + 12
+        var lineEnds: [Double] = []
         for (k, window) in result.model.plan.phaseWindows.enumerated() {
             guard let t = result.mps.weekly.bucket(of: window.lowerBound), t < weeks,
                   window.lowerBound >= result.model.plan.start else { continue }
             let x = left + Double(t) * cell
+            let label = "\(window.lowerBound) \(result.model.plan.phases[k].name)"
+            let line = lineEnds.firstIndex { $0 <= x } ?? lineEnds.count
+            if line == lineEnds.count { lineEnds.append(0) }
+            // About 5 px a character at 9 px.
+            lineEnds[line] = x + 2 + 5.0 * Double(label.count) + 6
+            let y = axisY + 11 * Double(line)
             svg += "<line x1=\"\(fmt(x))\" y1=\"18\" x2=\"\(fmt(x))\" y2=\"\(fmt(axisY - 8))\" stroke=\"#555\" stroke-dasharray=\"2 2\"/>"
-            svg += "<text x=\"\(fmt(x + 2))\" y=\"\(fmt(axisY))\" font-size=\"9\">\(window.lowerBound) \(Self.escape(result.model.plan.phases[k].name))</text>\n"
+            svg += "<text x=\"\(fmt(x + 2))\" y=\"\(fmt(y))\" font-size=\"9\">\(Self.escape(label))</text>\n"
         }
-        // Legend.
-        let legendY = axisY + 16
+        // Legend, under the axis's last line.
+        let legendY = axisY + 11 * Double(max(0, lineEnds.count - 1)) + 16
         var x = left
         for (color, label, step) in [("#a5d6a7", "below 70 %", 80.0), ("#ffe082", "70–90 %", 70), ("#ef9a9a", "90–100 %", 80),
                                      ("#ef6c00", "above 100 %, within allowed overtime", 210), ("#b71c1c", "beyond allowed overtime", 150),
@@ -545,7 +553,9 @@ public struct StatusReportHTML {
             x += step
         }
         svg += "\n"
-        return svg + "</svg>\n"
+        let height = legendY + 18
+        return "<svg width=\"\(Int(width))\" height=\"\(Int(height))\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" role=\"img\" aria-label=\"utilization heat map\">\n"
+            + svg + "</svg>\n"
     }
 
     private func heat(_ utilization: Double) -> String {
