@@ -217,7 +217,7 @@ public enum ModelLoader {
             let phaseWeeks = phases.reduce(0) { $0 + $1.weeks }
             let horizon = rawPlan.horizonWeeks ?? (phaseWeeks > 0 ? min(PlanParser.maximumWeeks, phaseWeeks) : PlanParser.defaultHorizonWeeks)
             // Dates are written as YYYY-MM-DD: the plan (and its gates) must end by 9999-12-31.
-            let lastWeeks = max(horizon, phases.reduce(0) { $0 + $1.weeks })
+            let lastWeeks = max(horizon, phaseWeeks)
             if rawPlan.start.adding(days: 7 * lastWeeks + 7).civil.year > 9999 {
                 sink.error(path("plan.yaml"), rawPlan.startLine, .planEndsPastCalendar(start: rawPlan.start, weeks: lastWeeks), column: "start")
             }

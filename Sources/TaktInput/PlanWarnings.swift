@@ -87,6 +87,7 @@ public enum PlanWarnings {
             warnings.append(Warning(SourceLocation(file: model.folder + "/plan.yaml", line: line),
                                     "escalation lists no level: every risk has no owner and is due the day it is raised"))
         } else if let line = model.plan.escalationLine {
+            // Each of the levels the risks use that the list leaves out.
             for level in 1...3 where !model.plan.escalation.contains(where: { $0.level == level }) {
                 let stand = model.plan.escalationLevel(level)
                 let whose = stand.owner.isEmpty ? "no owner" : "\"\(stand.owner)\""

@@ -14,8 +14,8 @@ public struct PreviousRun: Sendable {
     /// Risk id → level.
     public var risks: [String: Int] = [:]
     public var riskMessages: [String: String] = [:]
-    /// Risk id → its owner and respond-by date as last week's risks.csv gave them.
-    public var riskHolders: [String: (owner: String, respondBy: Day?)] = [:]
+    /// Risk id → its owner as last week's risks.csv gave it.
+    public var riskOwners: [String: String] = [:]
     /// Risk id → where it stood (history only: a folder's risks.csv has no first-seen date).
     public var riskStates: [String: RiskState] = [:]
     /// Last week's purchase suggestions; nil when unknown.
@@ -99,7 +99,7 @@ public struct PreviousRun: Sendable {
         let risks = try csv(risksData, path: risksPath, columns: ["id", "level"])
         let (id, level) = (risks.column("id")!, risks.column("level")!)
         let message = risks.column("message")
-        let (owner, respondBy) = (risks.column("owner"), risks.column("respond_by"))
+        let owner = risks.column("owner")
         for row in 0..<risks.rowCount {
             let key = risks.string(row, id)
             // Levels start at 1; the history escalates past 3 where `escalation:` lists more.
@@ -109,9 +109,7 @@ public struct PreviousRun: Sendable {
             }
             previous.risks[key] = value
             previous.riskMessages[key] = message.map { risks.string(row, $0) } ?? ""
-            if let owner {
-                previous.riskHolders[key] = (risks.string(row, owner), respondBy.flatMap { Day(iso: risks.string(row, $0)) })
-            }
+            if let owner { previous.riskOwners[key] = risks.string(row, owner) }
         }
         if let data = FileManager.default.contents(atPath: folder + "/kpis.csv") {
             let table = try csv(data, path: folder + "/kpis.csv", columns: ["phase", "product", "kpi", "value"])

@@ -273,7 +273,7 @@ public struct Scenario: Sendable {
 
     public func apply(to base: PlanningModel) -> PlanningModel {
         var model = base
-        model.scenarios.append((name, (file as NSString).lastPathComponent, sha256))
+        model.scenarios.append(AppliedScenario(name: name, file: (file as NSString).lastPathComponent, sha256: sha256))
         if let phases { (model.plan.phases, model.plan.phasesFile) = (phases, file) }
         if let products { (model.plan.products, model.plan.productsFile) = (products, file) }
         if let costs { model.plan.costs = costs }

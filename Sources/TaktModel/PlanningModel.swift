@@ -24,9 +24,9 @@ public struct PlanningModel: Sendable {
     public var decisions: [DecisionRow]
     /// SHA-256 of each input file read, by file name (for summary.json).
     public var inputDigests: [String: String]
-    /// The scenarios applied on top of the files, in order: name, file name and SHA-256
-    /// (summary.json's `scenarios`, contract §4: the inputs' digests).
-    public var scenarios: [(name: String, file: String, sha256: String)] = []
+    /// The scenarios applied on top of the files, in order (summary.json's `scenarios`,
+    /// contract §4: the inputs' digests).
+    public var scenarios: [AppliedScenario] = []
     /// `items.caseRepeats()` as the loader found it (beside the BOM's index); nil: not
     /// looked for yet (`PlanWarnings` then looks).
     public var caseRepeats: [CaseRepeat]?
@@ -85,5 +85,17 @@ public struct PlanningModel: Sendable {
             fill[offer.item] += 1
         }
         return (start, order)
+    }
+}
+
+/// A scenario applied to a model: its name, its file's name (not its path: copies of one
+/// file in other folders are the same scenario) and the SHA-256 of its bytes.
+public struct AppliedScenario: Sendable, Equatable {
+    public var name: String
+    public var file: String
+    public var sha256: String
+
+    public init(name: String, file: String, sha256: String) {
+        (self.name, self.file, self.sha256) = (name, file, sha256)
     }
 }

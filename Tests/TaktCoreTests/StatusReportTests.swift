@@ -81,7 +81,7 @@ final class StatusReportTests: XCTestCase {
         // Last week: one risk that is gone now, one that was level 1 and is level 2 now.
         previous.risks = ["shortage:OLD:2027-01-04": 3, "shortage:MCU-H7:2027-03-01": 1]
         previous.riskMessages = ["shortage:OLD:2027-01-04": "OLD was short"]
-        previous.riskHolders = ["shortage:OLD:2027-01-04": ("Buyer Bo", Day(iso: "2027-01-06"))]
+        previous.riskOwners = ["shortage:OLD:2027-01-04": "Buyer Bo"]
         previous.gates = ["Gate 1": ("at_risk", "2027-03-08"), "Gate 2": ("at_risk", "2027-04-26")]
         let report = StatusReport(result, previous: previous)
         XCTAssertEqual(report.closedRisks.shown.map(\.text), ["shortage:OLD:2027-01-04: OLD was short"])
@@ -104,8 +104,7 @@ final class StatusReportTests: XCTestCase {
         let previous = try PreviousRun.load(folder: folder)
         XCTAssertEqual(previous.risks.count, result.risks.count)
         let first = result.risks[0]
-        XCTAssertEqual(previous.riskHolders[first.id]?.owner, first.owner)
-        XCTAssertEqual(previous.riskHolders[first.id]?.respondBy, first.respondBy)
+        XCTAssertEqual(previous.riskOwners[first.id], first.owner)
         XCTAssertEqual(previous.gates["Gate 1"]?.status, "no_go")
         let again = StatusReport(result, previous: previous)
         XCTAssertTrue(again.newRisks.isEmpty && again.closedRisks.isEmpty && again.escalatedRisks.isEmpty)

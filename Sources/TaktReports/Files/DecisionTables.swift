@@ -178,17 +178,18 @@ public enum DecisionTables {
             ("inputs", .object(digests)),
             ("warnings", .array(result.warnings.map { .string($0.description) })),
             ("lp", lp),
-        ] + scenarios(model))
+        ] + scenarios(model.scenarios))
         return Array(summary.rendered().utf8)
     }
 }
 
 extension DecisionTables {
-    /// summary.json's `scenarios` where the run applied any (`--scenario`, a what-if run):
-    /// each one's name, file name and SHA-256, in the order applied; nothing without.
-    static func scenarios(_ model: PlanningModel) -> [(String, JSONValue)] {
-        guard !model.scenarios.isEmpty else { return [] }
-        return [("scenarios", .array(model.scenarios.map { scenario in
+    /// summary.json's `scenarios` where the run applied any (`--scenario`, a what-if run,
+    /// a simulation): each one's name, file name and SHA-256, in the order applied;
+    /// nothing without.
+    static func scenarios(_ applied: [AppliedScenario]) -> [(String, JSONValue)] {
+        guard !applied.isEmpty else { return [] }
+        return [("scenarios", .array(applied.map { scenario in
             .object([("name", .string(scenario.name)), ("file", .string(scenario.file)), ("sha256", .string(scenario.sha256))])
         }))]
     }

@@ -28,24 +28,16 @@ public enum SimulationFiles {
     /// The inputs a simulation was run on (`Run.inputs`).
     public struct Inputs: Sendable, Equatable {
         public var digests: [String: String]
-        public var scenarios: [Scenario]
+        public var scenarios: [AppliedScenario]
 
-        public struct Scenario: Sendable, Equatable {
-            public var name: String
-            public var file: String
-            public var sha256: String
-        }
-
-        public init(digests: [String: String], scenarios: [Scenario]) {
+        public init(digests: [String: String], scenarios: [AppliedScenario]) {
             (self.digests, self.scenarios) = (digests, scenarios)
         }
 
-        /// The model's files and scenarios as loaded; a scenario by its file's name, not
-        /// its path (the shards of one simulation may read copies of it in other folders).
+        /// The model's files and scenarios as loaded (a scenario by its file's name: the
+        /// shards of one simulation may read copies of it in other folders).
         public init(_ model: PlanningModel) {
-            self.init(digests: model.inputDigests, scenarios: model.scenarios.map {
-                Scenario(name: $0.name, file: URL(fileURLWithPath: $0.file).lastPathComponent, sha256: $0.sha256)
-            })
+            self.init(digests: model.inputDigests, scenarios: model.scenarios)
         }
     }
 
@@ -115,9 +107,7 @@ public enum SimulationFiles {
             ("samples_counted", .integer(tally.samples)),
             ("late_weeks", .array([.integer(run.lateWeeks.lowerBound), .integer(run.lateWeeks.upperBound)])),
             ("inputs", .object(run.inputs.digests.keys.sorted().map { ($0, JSONValue.string(run.inputs.digests[$0]!)) })),
-        ] + (run.inputs.scenarios.isEmpty ? [] : [("scenarios", .array(run.inputs.scenarios.map { scenario in
-            .object([("name", .string(scenario.name)), ("file", .string(scenario.file)), ("sha256", .string(scenario.sha256))])
-        }))]) + [
+        ] + DecisionTables.scenarios(run.inputs.scenarios) + [
             ("tally", .array(gates)),
         ])
         return Array(json.rendered().utf8)
@@ -148,11 +138,11 @@ public enum SimulationFiles {
               let weeks = root["late_weeks"] as? [Int], weeks.count == 2, weeks[0] <= weeks[1],
               let gates = root["tally"] as? [[String: Any]] else { return nil }
         let digests = root["inputs"] as? [String: String]
-        var scenarios: [Inputs.Scenario] = []
+        var scenarios: [AppliedScenario] = []
         for entry in root["scenarios"] as? [[String: Any]] ?? [] {
             guard let name = entry["name"] as? String, let file = entry["file"] as? String,
                   let sha = entry["sha256"] as? String else { return nil }
-            scenarios.append(Inputs.Scenario(name: name, file: file, sha256: sha))
+            scenarios.append(AppliedScenario(name: name, file: file, sha256: sha))
         }
         var shard: (Int, Int)?
         if let text = root["shard"] as? String {

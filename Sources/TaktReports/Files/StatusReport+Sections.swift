@@ -381,7 +381,7 @@ extension StatusReport {
                 if let response = responses[id] { text += " — response: \(response) — outcome: closed" }
                 // Who held it (the history's state, else last week's risks.csv), closed on
                 // this run's date.
-                let holder = previous.riskStates[id]?.owner ?? previous.riskHolders[id]?.owner
+                let holder = previous.riskStates[id]?.owner ?? previous.riskOwners[id]
                 closedRisks.append(Line(text: text, owner: holder ?? owner, date: start))
             }
         }
