@@ -45,6 +45,49 @@ final class HistoryTests: XCTestCase {
         if record { XCTFail("golden files rewritten (RECORD_SNAPSHOTS=1)") }
     }
 
+    /// An action names the owner and date of the risks it answers, as risks.csv has them
+    /// after escalation, in every section; an order whose lead time leaves no later date is
+    /// placed now, not held; a blocker counts every delivery its shortages make late.
+    func testActionsCarryTheirRisksOwnerAndNoHoldIsDueToday() throws {
+        let folder = CLIRunner.temporaryFolder()
+        _ = try Self.threeWeeks(into: folder)
+        let week3 = try String(contentsOfFile: folder + "/out-3/report.md", encoding: .utf8)
+        let lines = week3.split(separator: "\n").map(String.init)
+        // The MCU-H7 expedite answers shortage:MCU-H7 (level 3, VP Operations, 2027-01-18)
+        // and expedite:MCU-H7 (level 2, Program Manager, 2027-01-18): the most escalated
+        // owner, the earliest respond-by — in This week, the blocker and the procurement actions.
+        let expedite = lines.filter { $0.contains("expedite PO-1003 MCU-H7") }
+        XCTAssertEqual(expedite.count, 2, week3)
+        for line in expedite { XCTAssertTrue(line.hasSuffix("— owner: VP Operations, by 2027-01-18"), line) }
+        XCTAssertTrue(lines.contains { $0.contains("is hit by shortages (level 3)") && $0.hasSuffix("— owner: VP Operations, by 2027-01-18") }, week3)
+        // The CAM-V1 pull-in answers expedite:CAM-V1, escalated to level 2 in week 2.
+        let pullIn = lines.filter { $0.contains("pull in PO-1004 CAM-V1") }
+        XCTAssertFalse(pullIn.isEmpty)
+        for line in pullIn { XCTAssertTrue(line.hasSuffix("— owner: Program Manager, by 2027-01-18"), line) }
+        // IMU-6X's order now answers shortage:IMU-6X (level 2, Program Manager) and is due today.
+        for line in lines where line.contains("IMU-6X 286 now") || line.contains("order now: IMU-6X") {
+            XCTAssertTrue(line.hasSuffix("— owner: Program Manager, by 2027-01-18"), line)
+        }
+        // With ChipSource's 70 days (14 weeks), the 1800 needed 2027-04-26 once PO-1003 is
+        // expedited is to be placed by 2027-01-18, the plan date: placed now, not held.
+        XCTAssertFalse(week3.contains(": hold MCU-H7"), week3)
+        XCTAssertTrue(week3.contains("- ChipSource: place MCU-H7 1800 planned for 2027-03-01 now, amount 17100: even once PO-1003 is expedited, when it is needed 2027-04-26, its lead time leaves no later date"), week3)
+        XCTAssertTrue(week3.contains("then MCU-H7 1800 planned for 2027-03-01 is needed 2027-04-26, to be placed now: its lead time leaves no later date"), week3)
+        // Week 2 (plan date 2027-01-11): to be placed by 2027-01-18, a week on: still a hold.
+        let week2 = try String(contentsOfFile: folder + "/out-2/report.md", encoding: .utf8)
+        XCTAssertTrue(week2.contains("- ChipSource: hold MCU-H7 1800 planned for 2027-03-01, amount 17100: once PO-1003 is expedited it is needed 2027-04-26, to be placed by 2027-01-18"), week2)
+        // The blocker counts every drone MCU-H7 makes late (deliveries.csv, cause MCU-H7),
+        // not only the first week's 50.
+        let deliveries = try String(contentsOfFile: folder + "/out-3/deliveries.csv", encoding: .utf8)
+        let rows: [[Substring]] = deliveries.split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false) }
+        let late = rows.filter { $0.count == 8 && $0[7] == "MCU-H7" }
+        XCTAssertEqual(late.count, 5)
+        var units = 0.0
+        for row in late { units += Double(String(row[4])) ?? .nan }
+        XCTAssertEqual(units, 250)
+        XCTAssertTrue(week3.contains("- DRONE-X1 week of 2027-03-22 is hit by shortages (level 3): 250 DRONE-X1 late (due 2027-03-22 to 2027-04-19), worth 48422.89 at 193.69 a unit (Soft Launch cost)"), week3)
+    }
+
     /// What a program manager reads after three weeks (hand-checked in RECORD.md).
     func testTheReportSaysWhatSlippedWhoEscalatedAndWhatProcurementMustChange() throws {
         let folder = CLIRunner.temporaryFolder()

@@ -26,9 +26,10 @@ final class StatusReportTests: XCTestCase {
         // The decision to add SMT shifts is shown beside what the LP says of SMT.
         XCTAssertTrue(markdown.contains("- Add a second SMT shift for Ramp II (Gate 4) — impact: overtime budget — capacity: SMT is the bottleneck in Ramp II"), markdown)
         // One line per blocker: the no-go gate once, the shortage grouped by the first drone
-        // week it delays (189 late MCU-H7 at 9.5 each: 1795.5 at risk).
-        // In the product's units and at the product's cost; the components at their prices.
-        XCTAssertTrue(markdown.contains("- DRONE-X1 week of 2027-03-22 is hit by shortages (level 2): 50 DRONE-X1 late, worth 9684.58 at 193.69 a unit (Soft Launch cost) — components: ChipSource: MCU-H7 189 units late from 2027-03-01, worth 1795.5"), markdown)
+        // week it delays (189 late MCU-H7 at 9.5 each: 1795.5 at risk), counting every
+        // drone it delays (the ramp weeks 03-22 … 04-12, 4 × 50), in the product's units and
+        // at the product's cost (4 × 50 × 193.69…); the components at their prices.
+        XCTAssertTrue(markdown.contains("- DRONE-X1 week of 2027-03-22 is hit by shortages (level 2): 200 DRONE-X1 late (due 2027-03-22 to 2027-04-12), worth 38738.31 at 193.69 a unit (Soft Launch cost) — components: ChipSource: MCU-H7 189 units late from 2027-03-01, worth 1795.5"), markdown)
         // Procurement: one action for the MCU-H7 shortage — PO-1003 brought in covers its 189
         // late units (§2d replay); the late 1800 is held, needed 2027-04-26 once it is done
         // (12 weeks' lead: placed by 2027-02-01); no "bring in" or late re-order beside it.

@@ -118,10 +118,13 @@ extension StatusReport {
         struct Group {
             /// The late components' worth at their prices.
             var value = 0.0
-            /// The delivery hit, in the product's (or item's) own units (with `lateItem`),
-            /// and what one unit of it costs in the phase of its need date (a product's
-            /// roll-up, `kpis.csv`; with `costPhase`).
-            var lateUnits = 0.0, unitCost = 0.0
+            /// What the group's shortages make late of the end item hit (`lateItem`), in its
+            /// own units, over every delivery of it they delay (not only the first week's),
+            /// and what those units cost, each at the item's cost of a unit in the phase of
+            /// its need date (a product's roll-up, `kpis.csv`).
+            var lateUnits = 0.0, lateWorth = 0.0
+            /// The need bucket of the last of those deliveries (the first is `keyBucket`).
+            var lastBucket: Int32 = -1
             var level: Int32 = 0
             var date: Int32, respondBy: Int32
             /// The risk whose owner answers for the group: the first of its highest level.
@@ -129,12 +132,14 @@ extension StatusReport {
             /// The end item hit and the bucket of its need (`keyBucket` -1: a group of one
             /// shortage item, named by its first risk `keyRisk`).
             var keyItem: Int32 = -1, keyBucket: Int32 = -1, keyRisk: Int32
-            /// -1 when no delivery is hit, or no cost is known.
+            /// -1 when no delivery is hit. `costPhase`: the phase whose cost of a unit
+            /// prices the late units, -1 when one of them has none, -2 when they fall in
+            /// several phases (each priced at its own).
             var lateItem: Int32 = -1, costPhase: Int32 = -1
 
-            /// What the late delivery is worth: its units at the product's cost, else the
-            /// late components at their prices.
-            var worth: Double { lateItem >= 0 && costPhase >= 0 ? lateUnits * unitCost : value }
+            /// What the late deliveries are worth: their units at the product's cost, else
+            /// the late components at their prices.
+            var worth: Double { lateItem >= 0 && costPhase != -1 ? lateWorth : value }
 
             mutating func add(_ risk: Risk, index: Int) {
                 if risk.level > Int(level) { ownerRisk = Int32(index) }
@@ -152,6 +157,14 @@ extension StatusReport {
         let dates = result.mrp.calendar.bucketStart
         let risks = result.risks
         let shortageRisks = risks.records.reduce(0) { $0 + ($1.kind == .shortage ? 1 : 0) }
+        /// The phase a bucket's start falls in.
+        func phaseOf(_ bucket: Int) -> Int? { windows.firstIndex { $0.contains(dates[bucket]) } }
+        /// An item's cost of a unit in the phase of a need bucket, with that phase; nil when
+        /// none is known.
+        func phaseCost(_ item: Int, _ bucket: Int) -> (phase: Int, cost: Double)? {
+            guard let phase = phaseOf(bucket), let cost = productCost[item]?[phase] else { return nil }
+            return (phase, cost)
+        }
         // The groups found: hit ones by (end item, bucket), the others by item (its index,
         // else its name).
         var hitGroup = [UInt64: Int32](minimumCapacity: shortageRisks)
@@ -172,14 +185,21 @@ extension StatusReport {
                     hitGroup[key] = Int32(g)
                     var group = Group(date: Int32(clamping: risk.date.number), respondBy: Int32(clamping: risk.respondBy.number),
                                       ownerRisk: Int32(k), keyItem: Int32(hit.item), keyBucket: Int32(hit.needBucket), keyRisk: Int32(k))
-                    group.lateUnits = hit.lateQuantity
                     group.lateItem = Int32(hit.item)
-                    if let phase = windows.firstIndex(where: { $0.contains(dates[hit.needBucket]) }),
-                       let cost = productCost[hit.item]?[phase] {
-                        group.unitCost = cost
-                        group.costPhase = Int32(phase)
-                    }
+                    group.costPhase = phaseCost(hit.item, hit.needBucket) == nil ? -1 : Int32(phaseOf(hit.needBucket)!)
                     groups.append(group)
+                }
+                // Every delivery of the end item this shortage delays (a delivery has one
+                // cause, so no two shortages count one twice).
+                for delivery in risk.delayed where delivery.item == Int(groups[g].lateItem) {
+                    groups[g].lateUnits += delivery.lateQuantity
+                    groups[g].lastBucket = max(groups[g].lastBucket, Int32(delivery.needBucket))
+                    if let (phase, cost) = phaseCost(delivery.item, delivery.needBucket) {
+                        groups[g].lateWorth += delivery.lateQuantity * cost
+                        if groups[g].costPhase >= 0 && groups[g].costPhase != Int32(phase) { groups[g].costPhase = -2 }
+                    } else {
+                        groups[g].costPhase = -1
+                    }
                 }
             } else {
                 let item = risk.itemIndex(in: model.items)
@@ -240,10 +260,12 @@ extension StatusReport {
                 var late = ""
                 if group.lateItem >= 0 {
                     let units = group.lateUnits
-                    late = ": \(NumberFormat.quantity(units)) \(names[Int(group.lateItem)]) late"
-                    if group.costPhase >= 0 {
-                        let cost = group.unitCost
-                        late += ", worth \(NumberFormat.fixed(units * cost, decimals: 2)) at \(NumberFormat.fixed(cost, decimals: 2)) a unit (\(model.plan.phases[Int(group.costPhase)].name) cost)"
+                    let until = group.lastBucket > group.keyBucket ? " (due \(dates[Int(group.keyBucket)]) to \(dates[Int(group.lastBucket)]))" : ""
+                    late = ": \(NumberFormat.quantity(units)) \(names[Int(group.lateItem)]) late\(until)"
+                    if group.costPhase >= 0, let (_, cost) = phaseCost(Int(group.lateItem), Int(group.keyBucket)) {
+                        late += ", worth \(NumberFormat.fixed(group.lateWorth, decimals: 2)) at \(NumberFormat.fixed(cost, decimals: 2)) a unit (\(model.plan.phases[Int(group.costPhase)].name) cost)"
+                    } else if group.costPhase == -2 {
+                        late += ", worth \(NumberFormat.fixed(group.lateWorth, decimals: 2)) at each phase's cost of a unit"
                     }
                 }
                 return Line(text: "\(keyText(group)) is hit by shortages (level \(group.level))\(late) — components: \(text)",
@@ -390,7 +412,7 @@ extension StatusReport {
     /// Procurement actions, by supplier: every open receipt to cancel, pull in or push
     /// out (with its reference, quantity, dates, amount and reason) and every purchase
     /// that is already late.
-    mutating func describeProcurement(_ result: PlanResult, urgent: UrgentOrders, owner: String) {
+    mutating func describeProcurement(_ result: PlanResult, urgent: UrgentOrders, owner: String, owners: ActionOwners) {
         let model = result.model
         let mrp = result.mrp
         let plan = model.plan
@@ -441,6 +463,11 @@ extension StatusReport {
         var expedited: Set<Int> = []
         for (k, shortage) in result.projection.shortages.enumerated() where shortageAt[shortage.item] == Int32(k) {
             if let receipt = shortage.expedite?.receipt { expedited.insert(receipt) }
+        }
+        // The need date of each expedited receipt's pull-in: its `expedite` risk's date.
+        var expediteNeed: [Int: Day] = [:]
+        for exception in mrp.exceptions where exception.kind == .rescheduleIn && expedited.contains(exception.receipt) {
+            expediteNeed[exception.receipt] = exception.date
         }
         // The open receipts MRP moves in, by shortage item: an "order now" says what they leave.
         var movedIn: [Int: [String]] = [:]
@@ -580,6 +607,22 @@ extension StatusReport {
             } ?? ""
             return "order now: \(model.items.names[item]) \(lots.joined(separator: " + ")), amount \(NumberFormat.fixed(quantity * price, decimals: 2))\(arrives): \(late) units late from \(from) \(until)\(moved) — no open receipt due later covers them alone"
         }
+        /// The risks an action answers (`ActionOwners`): a shortage's, and its expedite's; a
+        /// pull-in's expedite; a late safety-stock rebuild's.
+        func answered(_ k: Int) -> [ActionOwners.Answered] {
+            if k < 0 {
+                let shortage = shortageOf(-1 - k)!
+                let receipt = shortage.expedite?.receipt
+                return [.init(kind: .shortage, item: shortage.item)]
+                    + (receipt.flatMap { expediteNeed[$0] }.map { [.init(kind: .expedite, item: shortage.item, date: $0)] } ?? [])
+            }
+            let exception = mrp.exceptions[k]
+            switch exception.kind {
+            case .rescheduleIn: return [.init(kind: .expedite, item: exception.item, date: exception.date)]
+            case .pastDue where !exception.isShortage: return [.init(kind: .safetyStock, item: exception.item, date: exception.date)]
+            default: return []
+            }
+        }
         /// What an action moves, in money: the receipt's amount, or the late orders'.
         func amount(_ k: Int) -> Double {
             if k < 0 {
@@ -646,8 +689,10 @@ extension StatusReport {
                 : mrp.exceptions[action.exception].kind == .pastDue
             // Shortage actions, pull-ins and late purchases keep deliveries on time.
             let urgent = action.exception < 0 || [.rescheduleIn, .pastDue, .insideFence].contains(mrp.exceptions[action.exception].kind)
-            procurement.append(Line(text: "\(supplierName(action.supplier)): \(text(action.exception))", owner: owner,
-                                    date: orderNow ? plan.start : respondBy, weight: amount(action.exception), urgent: urgent))
+            let (who, by) = owners.assign(answered(action.exception), owner: owner, date: orderNow ? plan.start : respondBy,
+                                          dueNow: orderNow)
+            procurement.append(Line(text: "\(supplierName(action.supplier)): \(text(action.exception))", owner: who,
+                                    date: by, weight: amount(action.exception), urgent: urgent))
         }
         procurement.skip(actions.count - candidates.count)
     }
@@ -655,12 +700,19 @@ extension StatusReport {
     /// (`MCU-H7 1800 planned for 2027-03-01`, `is needed 2027-04-26, to be placed by
     /// 2027-02-01`): a late order of a shortage, and when it is needed once the expedite
     /// that covers the shortage is done.
-    static func neededAfterExpedite(_ o: Int, _ bucket: Int?, model: PlanningModel, mrp: MRPResult) -> (order: String, need: String) {
+    /// `placeNow` when even then its lead time leaves no later date than the plan's first
+    /// bucket to place it (`is needed 2027-04-26, to be placed now: its lead time leaves no
+    /// later date`): the order is not to be held.
+    static func neededAfterExpedite(_ o: Int, _ bucket: Int?, model: PlanningModel, mrp: MRPResult) -> (order: String, need: String, placeNow: Bool) {
         let order = mrp.orders[o]
         let dates = mrp.calendar.bucketStart
         let head = "\(model.items.names[order.item]) \(NumberFormat.quantity(order.quantity)) planned for \(dates[order.dueBucket])"
-        guard let bucket else { return (head, "is not needed within the horizon") }
-        return (head, "is needed \(dates[bucket]), to be placed by \(dates[max(0, bucket - mrp.leadTimeBuckets[order.item])])")
+        guard let bucket else { return (head, "is not needed within the horizon", false) }
+        let placeBy = bucket - mrp.leadTimeBuckets[order.item]
+        if placeBy <= 0 {
+            return (head, "is needed \(dates[bucket]), to be placed now: its lead time leaves no later date", true)
+        }
+        return (head, "is needed \(dates[bucket]), to be placed by \(dates[placeBy])", false)
     }
 
     /// ` (BOM line P → ITEM ended DATE)` when a line using the item stopped being
@@ -680,7 +732,7 @@ extension StatusReport {
     /// item, quantity, need date, amount and lateness — and the open receipt of the same
     /// item that is to be pulled in to the same need date, so a buyer does not both
     /// expedite and re-order.
-    mutating func describeNextWeek(_ result: PlanResult, urgent: UrgentOrders, owner: String) {
+    mutating func describeNextWeek(_ result: PlanResult, urgent: UrgentOrders, owner: String, owners: ActionOwners) {
         let model = result.model
         let mrp = result.mrp
         let start = model.plan.start
@@ -720,11 +772,14 @@ extension StatusReport {
             nextWeek.append(Line(text: "release \(makeCount) work order\(makeCount == 1 ? "" : "s") (\(shown))",
                                  owner: owner, date: start))
         }
-        // Open receipts pulled in or to be brought in, by item and need date.
+        // Open receipts pulled in or to be brought in, by item and need date, and each
+        // receipt's need date (its `expedite` risk's date).
         var pulled: [Int: [(date: Day, reference: String)]] = [:]
+        var pullInNeed: [Int: Day] = [:]
         for exception in mrp.exceptions where exception.kind == .rescheduleIn && exception.receipt >= 0 {
             let receipt = model.receipts[exception.receipt]
             pulled[receipt.item, default: []].append((exception.date, receipt.label))
+            pullInNeed[exception.receipt] = exception.date
         }
         purchases.sort {
             if $0.place != $1.place { return $0.place < $1.place }
@@ -770,10 +825,18 @@ extension StatusReport {
                     let receipt = model.receipts[expedite.receipt]
                     let reference = receipt.label
                     let after = Self.neededAfterExpedite(o, needBucket, model: model, mrp: mrp)
-                    // The expedite's deadline (procurement actions), one date for one action.
-                    let respondBy = model.plan.respondBy(level: 1)
-                    nextWeek.append(Line(text: "\(supplier): hold \(after.order), amount \(amount): once \(reference) is expedited it \(after.need) (see procurement actions)",
-                                         owner: owner, date: respondBy))
+                    // The expedite's owner and deadline (procurement actions), one date for
+                    // one action: the shortage's risk and the receipt's pull-in's.
+                    let answered = [ActionOwners.Answered(kind: .shortage, item: order.item)]
+                        + (pullInNeed[expedite.receipt].map { [.init(kind: .expedite, item: order.item, date: $0)] } ?? [])
+                    let (who, by) = owners.assign(answered, owner: owner, date: after.placeNow ? start : model.plan.respondBy(level: 1),
+                                                  dueNow: after.placeNow)
+                    // An order whose lead time leaves no later date than now to place it is
+                    // placed now, expedite or not: there is nothing to hold.
+                    let text = after.placeNow
+                        ? "\(supplier): place \(after.order) now, amount \(amount): even once \(reference) is expedited, when it is needed \(dates[needBucket ?? order.dueBucket]), its lead time leaves no later date (see procurement actions)"
+                        : "\(supplier): hold \(after.order), amount \(amount): once \(reference) is expedited it \(after.need) (see procurement actions)"
+                    nextWeek.append(Line(text: text, owner: who, date: by))
                     continue
                 }
                 // Order now: the shortage's late orders in one line, at the first of them.
@@ -793,7 +856,9 @@ extension StatusReport {
                 if !same.isEmpty { notes.append("pull in \(same.joined(separator: ", ")) as well") }
                 let text = "\(supplier): place \(model.items.names[order.item]) \(NumberFormat.quantity(total)) now\(lots), \(arrives) (\(planned)), amount \(NumberFormat.fixed(total * price, decimals: 2)) — "
                     + (notes + ["see procurement actions"]).joined(separator: "; ")
-                nextWeek.append(Line(text: text, owner: owner, date: dates[order.releaseBucket], weight: total * price))
+                let (who, by) = owners.assign([.init(kind: .shortage, item: order.item)], owner: owner, date: dates[order.releaseBucket],
+                                              dueNow: true)
+                nextWeek.append(Line(text: text, owner: who, date: by, weight: total * price))
                 continue
             }
             // Past the section's cap a line is only counted (thousands of first-week
@@ -811,7 +876,12 @@ extension StatusReport {
             }
             let same = (pulled[order.item] ?? []).filter { $0.date == need }.map(\.reference)
             if !same.isEmpty { text += " — and pull in \(same.joined(separator: ", ")) to \(need) as well (see procurement actions)" }
-            nextWeek.append(Line(text: text, owner: owner, date: dates[order.releaseBucket],
+            // A late rebuild of safety stock answers its `safety_stock` risk (§2c).
+            let (who, by) = order.pastDue
+                ? owners.assign([.init(kind: .safetyStock, item: order.item, date: need)], owner: owner, date: dates[order.releaseBucket],
+                                dueNow: true)
+                : (owner, dates[order.releaseBucket])
+            nextWeek.append(Line(text: text, owner: who, date: by,
                                  weight: order.quantity * SupplierChoice.price(item: order.item, chosen: mrp.chosenOffer, model)))
         }
     }

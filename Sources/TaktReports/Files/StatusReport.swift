@@ -149,10 +149,11 @@ public struct StatusReport: Sendable {
         }
 
         let urgent = UrgentOrders(result.mrp, start: start)
+        let actionOwners = ActionOwners(result)
         Trace.mark("report: urgent orders")
-        describeProcurement(result, urgent: urgent, owner: leadOwner)
+        describeProcurement(result, urgent: urgent, owner: leadOwner, owners: actionOwners)
         Trace.mark("report: procurement")
-        describeNextWeek(result, urgent: urgent, owner: leadOwner)
+        describeNextWeek(result, urgent: urgent, owner: leadOwner, owners: actionOwners)
         Trace.mark("report: next week")
         describeThisWeek(start: start)
         describeKPIs(result, previous: previous, owner: programOwner)

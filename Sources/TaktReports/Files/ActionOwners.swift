@@ -1,0 +1,66 @@
+import TaktModel
+import TaktPlanning
+
+/// Who answers for an action of the status report, and by when: the risks the action
+/// answers (contract §2c), as `risks.csv` has them after escalation — a shortage's
+/// expedite or order now answers its `shortage` risk (and the receipt's `expedite` risk),
+/// a receipt's pull-in its `expedite` risk, a late safety-stock rebuild its `safety_stock`
+/// risk. So an action names the same owner and date in every section as the risk behind
+/// it, and an escalated risk's action is no longer the level-1 owner's with a fresh
+/// deadline. An action that answers no risk keeps the owner and date it was given.
+struct ActionOwners {
+    /// A risk an action answers: its kind, item and id date (nil for a `shortage`: an item
+    /// has one).
+    struct Answered {
+        var kind: RiskKind
+        var item: Int
+        var date: Day?
+    }
+
+    private struct Key: Hashable {
+        var kind: RiskKind
+        var item: Int
+        /// The id date's day number, 0 for a shortage.
+        var day: Int
+
+        init(_ kind: RiskKind, _ item: Int, _ date: Day?) {
+            (self.kind, self.item, day) = (kind, item, kind == .shortage ? 0 : date?.number ?? 0)
+        }
+    }
+
+    /// Each shortage, expedite and safety-stock risk: its index in `risks`.
+    private var found: [Key: Int32] = [:]
+    private let risks: RiskList
+
+    init(_ result: PlanResult) {
+        risks = result.risks
+        let items = result.model.items
+        for k in risks.indices {
+            let record = risks.records[k]
+            guard [.shortage, .expedite, .safetyStock].contains(record.kind),
+                  let item = risks[k].itemIndex(in: items) else { continue }
+            found[Key(record.kind, item, record.date)] = Int32(k)
+        }
+    }
+
+    /// The owner and date of an action that answers risks: the owner of the most escalated
+    /// one (the highest level, then the earliest respond-by) and the earliest respond-by
+    /// among them (an expedite answers its shortage's risk and its own, and is due by the
+    /// first of the two); else `owner` and `date` as given. An action `dueNow` (an order to
+    /// place now) keeps its `date` when the risks' respond-by is later.
+    func assign(_ answered: [Answered], owner: String, date: Day, dueNow: Bool = false) -> (owner: String, date: Day) {
+        var best: Risk?
+        var earliest: Day?
+        for wanted in answered {
+            guard let k = found[Key(wanted.kind, wanted.item, wanted.date)] else { continue }
+            let risk = risks[Int(k)]
+            earliest = min(earliest ?? risk.respondBy, risk.respondBy)
+            if let current = best, current.level > risk.level || (current.level == risk.level && current.respondBy <= risk.respondBy) {
+                continue
+            }
+            best = risk
+        }
+        guard let best, let earliest else { return (owner, date) }
+        return (best.owner, dueNow ? min(earliest, date) : earliest)
+    }
+}
