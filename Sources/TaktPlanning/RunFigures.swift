@@ -21,15 +21,26 @@ public struct RunFigures: Sendable {
     public var costPerUnit: Double?
     /// The first product's on-time delivery over the planned phases; nil without requirement.
     public var onTimeDeliveryPct: Double?
+    /// Units the projection delivers late (§2d), summed over every delivery of every item:
+    /// what a scenario makes later in all, where the MRP's short quantity counts only
+    /// the past-due buckets.
+    public var lateUnits: Double = 0
+    /// Gates forecast after their date, `open` ones included (§2d).
+    public var gatesLate: Int = 0
+    /// Days from each gate's date to its forecast, summed over the gates forecast late
+    /// with a date (an `open` one counts in `gatesLate` only).
+    public var gateDaysLate: Int = 0
 
     /// The figures as written down (a shard of `takt whatif --shard`, read back to merge).
     public init(plannedOrders: Int, purchaseAmount: Double, pastDue: Int, shortageQty: Double, backlogUnits: Double,
                 overtimeHours: Double, lpObjective: Double, gatesGo: Int, gatesAtRisk: Int, gatesNoGo: Int,
-                risksLevel3: Int, costPerUnit: Double?, onTimeDeliveryPct: Double?) {
+                risksLevel3: Int, costPerUnit: Double?, onTimeDeliveryPct: Double?, lateUnits: Double, gatesLate: Int,
+                gateDaysLate: Int) {
         (self.plannedOrders, self.purchaseAmount, self.pastDue, self.shortageQty) = (plannedOrders, purchaseAmount, pastDue, shortageQty)
         (self.backlogUnits, self.overtimeHours, self.lpObjective) = (backlogUnits, overtimeHours, lpObjective)
         (self.gatesGo, self.gatesAtRisk, self.gatesNoGo, self.risksLevel3) = (gatesGo, gatesAtRisk, gatesNoGo, risksLevel3)
         (self.costPerUnit, self.onTimeDeliveryPct) = (costPerUnit, onTimeDeliveryPct)
+        (self.lateUnits, self.gatesLate, self.gateDaysLate) = (lateUnits, gatesLate, gateDaysLate)
     }
 
     public init(_ result: PlanResult) {
@@ -52,5 +63,16 @@ public struct RunFigures: Sendable {
         let first = model.plan.products.first?.item
         costPerUnit = result.kpis.headlineCost(firstProduct: first)
         onTimeDeliveryPct = result.kpis.headlineOnTime(firstProduct: first)
+        lateUnits = result.projection.deliveries.reduce(0) { $0 + $1.lateQuantity }
+        for gate in result.gates {
+            guard let forecast = gate.forecast else {
+                gatesLate += 1
+                continue
+            }
+            if forecast > gate.date {
+                gatesLate += 1
+                gateDaysLate += forecast.number - gate.date.number
+            }
+        }
     }
 }

@@ -515,7 +515,7 @@ final class CLITests: XCTestCase {
                                         scenarios + "/second-smt-shift.yaml", "--out", folder + "/w"])
         XCTAssertEqual(whatif.status, 0, whatif.stderr)
         let compare = try String(contentsOfFile: folder + "/w/compare.csv", encoding: .utf8).split(separator: "\n")
-        XCTAssertEqual(compare[0], "scenario,planned_orders,purchase_amount,past_due,shortage_qty,backlog_units,overtime_hours,lp_objective,gates_go,gates_at_risk,gates_no_go,risks_level3,cost_per_unit,on_time_delivery_pct")
+        XCTAssertEqual(compare[0], "scenario,planned_orders,purchase_amount,past_due,shortage_qty,backlog_units,overtime_hours,lp_objective,gates_go,gates_at_risk,gates_no_go,risks_level3,cost_per_unit,on_time_delivery_pct,late_units,gates_late,gate_days_late")
         XCTAssertEqual(compare.map { $0.split(separator: ",")[0] }, ["scenario", "base", "late-pcb", "second-smt-shift"])
         let board = try String(contentsOfFile: folder + "/w/compare.html", encoding: .utf8)
         XCTAssertEqual(board.components(separatedBy: "<svg").count - 1, 2, "one chart of changes per scenario")
@@ -524,7 +524,24 @@ final class CLITests: XCTestCase {
         XCTAssertTrue(board.contains("<td class=\"worse\">62 (+32)</td>"), "late-pcb's shortage is worse: \(board)")
         XCTAssertTrue(board.contains("<td class=\"better\">0 (-53.68)</td>"), "the second shift needs no overtime: \(board)")
         XCTAssertTrue(board.contains("Short quantity (units) <span class=\"key\">shortage_qty</span>"), board)
-        XCTAssertTrue(board.contains(">no_go · forecast 2027-05-31</td>"), "Gate 2's status and forecast date: \(board)")
+        XCTAssertTrue(board.contains(">no_go · forecast <span style=\"white-space:nowrap\">2027-05-31</span></td>"), "Gate 2's status and forecast date: \(board)")
+        // The projection's figures: base's Gate 2 (28 days) and Gate 3 (14) late, 545 units
+        // late in all. late-pcb delays the drones PCB-MAIN already made late (03-08, 03-15)
+        // by more days: the same units, and Gate 2's forecast stays MCU-H7's +28.
+        let rows = compare.map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+        XCTAssertEqual(Array(rows[1].suffix(3)), ["545", "2", "42"], "base: \(rows[1])")
+        XCTAssertEqual(Array(rows[2].suffix(3)), ["545", "2", "42"], "late-pcb: \(rows[2])")
+        // A microcontroller quoted 80 days instead of 60 moves Gate 2 a week and nothing
+        // else in the figures: gate_days_late says it, and its card names the gate.
+        try "name: late-mcu\nsupplier_lead_time_days: {\"ChipSource/MCU-H7\": 80}\n".write(toFile: folder + "/late-mcu.yaml", atomically: true, encoding: .utf8)
+        let mcu = try CLIRunner.run(["whatif", CLIRunner.fixture("drone"), folder + "/late-mcu.yaml", "--out", folder + "/m"])
+        XCTAssertEqual(mcu.status, 0, mcu.stderr)
+        let mcuRows = try String(contentsOfFile: folder + "/m/compare.csv", encoding: .utf8).split(separator: "\n")
+        XCTAssertEqual(mcuRows[2], "late-mcu,486,2002547.2,1,30,0,53.684211,2639.539474,0,2,3,0,192.868413,96.029144,545,2,49")
+        let mcuBoard = try String(contentsOfFile: folder + "/m/compare.html", encoding: .utf8)
+        XCTAssertTrue(mcuBoard.contains("Gate 2: forecast 2027-05-31 → 2027-06-07 (+7 days)"), mcuBoard)
+        XCTAssertFalse(mcuBoard.contains("No key figure"), mcuBoard)
+        XCTAssertTrue(mcu.stdout.contains("no_go 2027-06-07 *"), mcu.stdout)
         XCTAssertFalse(board.contains("<script"))
         XCTAssertTrue(whatif.stdout.contains("late-pcb") && whatif.stdout.contains("overtime_hours"), whatif.stdout)
         // Each scenario's folder equals a plain `takt plan --scenario` run.

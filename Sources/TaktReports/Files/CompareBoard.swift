@@ -13,7 +13,8 @@ public enum CompareBoard {
         ("Planned orders", 0), ("Purchase amount", -1), ("Past-due orders", -1), ("Short quantity (units)", -1),
         ("Backlog (units)", -1), ("Overtime (hours)", -1), ("Capacity plan cost", -1), ("Gates go", 1),
         ("Gates at risk", -1), ("Gates no-go", -1), ("Level-3 risks", -1), ("Cost per unit", -1),
-        ("On-time delivery (%)", 1),
+        ("On-time delivery (%)", 1), ("Units delivered late", -1), ("Gates forecast late", -1),
+        ("Gate days late", -1),
     ]
 
     public static func render(_ runs: [WhatIfRun]) -> String {
@@ -67,7 +68,9 @@ public enum CompareBoard {
         html += "</table>\n<p class=\"muted\"><span class=\"better\">green</span>: better than base; <span class=\"worse\">red</span>: worse; black: no better or worse (planned orders), or unchanged.</p>\n"
         if runs.count > 1 {
             html += "<h2>Change against base</h2>\n<div class=\"grid\">\n"
-            for r in 1..<runs.count { html += deltaChart(runs[r].name, values[r], base: values[0]) }
+            for r in 1..<runs.count {
+                html += deltaChart(runs[r].name, values[r], base: values[0], gates: WhatIf.gateChanges(runs[r], base: runs[0]))
+            }
             html += "</div>\n"
         }
         html += gateTable(runs)
@@ -77,13 +80,16 @@ public enum CompareBoard {
     /// One scenario's changes against base, one bar per figure that changed, from the zero
     /// line: in % of the base value (capped at ±100 %), or — where base is 0 — a full bar;
     /// green better, red worse, grey neither; the change and its share beside it.
-    static func deltaChart(_ name: String, _ values: [Double?], base: [Double?]) -> String {
+    /// Under it, each gate whose status or forecast differs from base (`gates`).
+    static func deltaChart(_ name: String, _ values: [Double?], base: [Double?], gates: [String] = []) -> String {
         let changed = figures.indices.filter { k in
             guard let v = values[k], let b = base[k] else { return false }
             return abs(v - b) > 1e-9
         }
+        let gateLines = gates.map { "<p class=\"worse\" style=\"margin:2px 0\">\(StatusReportHTML.escape($0))</p>" }.joined()
         guard !changed.isEmpty else {
-            return "<div class=\"card\"><h3>\(StatusReportHTML.escape(name))</h3><p class=\"muted\">No key figure changes.</p></div>\n"
+            return "<div class=\"card\"><h3>\(StatusReportHTML.escape(name))</h3>"
+                + (gates.isEmpty ? "<p class=\"muted\">No key figure or gate changes.</p>" : gateLines) + "</div>\n"
         }
         let barHeight = 20.0, labelWidth = 160.0, half = 100.0, valueWidth = 160.0
         let width = labelWidth + 2 * half + valueWidth, height = Double(changed.count) * barHeight + 8
@@ -106,7 +112,7 @@ public enum CompareBoard {
             let label = "\(delta > 0 ? "+" : "")\(fmt(delta))" + (abs(b) > 1e-9 ? " (\(percent))" : "")
             svg += "<text x=\"\(fmt(zero + half + 6))\" y=\"\(fmt(y + 14))\" font-size=\"11\">\(label)</text>\n"
         }
-        return svg + "</svg></div>\n"
+        return svg + "</svg>" + gateLines + "</div>\n"
     }
 
     /// Each gate's status and forecast date per run; one that differs from base is marked.
@@ -118,13 +124,14 @@ public enum CompareBoard {
         html += "</tr>\n"
         let colors = ["go": "#2e7d32", "at_risk": "#b28704", "no_go": "#c62828"]
         for name in names {
-            html += "<tr><td style=\"padding:4px 8px\">\(StatusReportHTML.escape(name))</td>"
+            html += "<tr><td style=\"padding:4px 8px;white-space:nowrap\">\(StatusReportHTML.escape(name))</td>"
             for (index, run) in runs.enumerated() {
                 let status = WhatIf.gateStatus(run, name)
                 let forecast = WhatIf.gateForecast(run, name)
                 let changed = index > 0 && (status != WhatIf.gateStatus(base, name) || forecast != WhatIf.gateForecast(base, name))
                 let style = "padding:4px 8px;color:\(colors[status ?? ""] ?? "#777")" + (changed ? ";font-weight:bold;background:#fff3e0" : "")
-                let date = forecast.map { " · forecast \($0)" } ?? ""
+                // A date is never broken over two lines (a narrow page wraps between words).
+                let date = forecast.map { " · forecast <span style=\"white-space:nowrap\">\($0)</span>" } ?? ""
                 html += "<td style=\"\(style)\">\(status ?? "—")\(date)\(changed ? " (changed)" : "")</td>"
             }
             html += "</tr>\n"

@@ -64,14 +64,14 @@ public enum WhatIf {
     public static let compareColumns = ["scenario", "planned_orders", "purchase_amount", "past_due", "shortage_qty",
                                         "backlog_units", "overtime_hours", "lp_objective", "gates_go",
                                         "gates_at_risk", "gates_no_go", "risks_level3", "cost_per_unit",
-                                        "on_time_delivery_pct"]
+                                        "on_time_delivery_pct", "late_units", "gates_late", "gate_days_late"]
 
     /// The figures of `compare.csv` in column order; nil where a run has nothing to
     /// measure (a cost without products).
     static func values(_ f: RunFigures) -> [Double?] {
         [Double(f.plannedOrders), f.purchaseAmount, Double(f.pastDue), f.shortageQty, f.backlogUnits,
          f.overtimeHours, f.lpObjective, Double(f.gatesGo), Double(f.gatesAtRisk), Double(f.gatesNoGo),
-         Double(f.risksLevel3), f.costPerUnit, f.onTimeDeliveryPct]
+         Double(f.risksLevel3), f.costPerUnit, f.onTimeDeliveryPct, f.lateUnits, Double(f.gatesLate), Double(f.gateDaysLate)]
     }
 
     /// `compare.csv`: a row per run, base first.
@@ -117,6 +117,23 @@ public enum WhatIf {
         run.gates.first { $0.gate == name }?.status.rawValue
     }
 
+    /// What differs in `run`'s gates from base's, one line a gate: `Gate 2: forecast
+    /// 2027-05-31 → 2027-06-07 (+7 days)`, `Gate 3: at_risk → no_go`.
+    public static func gateChanges(_ run: WhatIfRun, base: WhatIfRun) -> [String] {
+        gateNames([base, run]).compactMap { name in
+            var parts: [String] = []
+            let (before, after) = (gateStatus(base, name) ?? "—", gateStatus(run, name) ?? "—")
+            if before != after { parts.append("\(before) → \(after)") }
+            let (from, to) = (gateForecast(base, name) ?? "—", gateForecast(run, name) ?? "—")
+            if from != to {
+                var change = "forecast \(from) → \(to)"
+                if let a = Day(iso: from), let b = Day(iso: to) { change += " (\(b.number > a.number ? "+" : "")\(b.number - a.number) days)" }
+                parts.append(change)
+            }
+            return parts.isEmpty ? nil : "\(name): " + parts.joined(separator: ", ")
+        }
+    }
+
     public static func table(_ runs: [WhatIfRun]) -> String {
         guard let base = runs.first else { return "" }
         let baseValues = values(base.figures)
@@ -139,12 +156,13 @@ public enum WhatIf {
             }
             rows.append(row)
         }
-        // Each gate's status per run, a change against base marked with `*`.
+        // Each gate's status and forecast per run, a change against base marked with `*`.
         for name in gateNames(runs) {
             rows.append([name] + runs.enumerated().map { index, run in
                 let status = gateStatus(run, name)
-                let changed = index > 0 && status != gateStatus(base, name)
-                return (status ?? "—") + (changed ? " *" : "")
+                let forecast = gateForecast(run, name)
+                let changed = index > 0 && (status != gateStatus(base, name) || forecast != gateForecast(base, name))
+                return (status ?? "—") + (forecast.map { " " + $0 } ?? "") + (changed ? " *" : "")
             })
         }
         let widths = (0..<rows[0].count).map { c in rows.map { $0[c].count }.max() ?? 0 }

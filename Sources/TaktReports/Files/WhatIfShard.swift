@@ -103,11 +103,12 @@ extension WhatIf {
         func whole(_ k: Int) -> Int? { v[k].flatMap { $0.rounded() == $0 && abs($0) < 1e15 ? Int($0) : nil } }
         guard let orders = whole(0), let purchase = v[1], let pastDue = whole(2), let shortage = v[3],
               let backlog = v[4], let overtime = v[5], let objective = v[6], let go = whole(7), let atRisk = whole(8),
-              let noGo = whole(9), let level3 = whole(10) else { return nil }
+              let noGo = whole(9), let level3 = whole(10), let late = v[13], let gatesLate = whole(14),
+              let daysLate = whole(15) else { return nil }
         return RunFigures(plannedOrders: orders, purchaseAmount: purchase, pastDue: pastDue, shortageQty: shortage,
                           backlogUnits: backlog, overtimeHours: overtime, lpObjective: objective, gatesGo: go,
                           gatesAtRisk: atRisk, gatesNoGo: noGo, risksLevel3: level3, costPerUnit: v[11],
-                          onTimeDeliveryPct: v[12])
+                          onTimeDeliveryPct: v[12], lateUnits: late, gatesLate: gatesLate, gateDaysLate: daysLate)
     }
 
     /// Why `shards` are not the shards of one comparison (counts or run totals differ, a
