@@ -85,6 +85,15 @@ final class HistoryTests: XCTestCase {
         var units = 0.0
         for row in late { units += Double(String(row[4])) ?? .nan }
         XCTAssertEqual(units, 250)
+        // This week: the three open decisions past their date (one the response to the
+        // level-3 MCU-H7 shortage) come right after the actions that keep deliveries on
+        // time, ahead of push-outs and small purchases.
+        let thisWeek = week3.components(separatedBy: "## 1. Milestone movement")[0].split(separator: "\n").filter { $0.hasPrefix("- ") }
+        XCTAssertEqual(thisWeek.count, 8, week3)
+        XCTAssertTrue(thisWeek[3].hasPrefix("- Add a second SMT shift") && thisWeek[3].contains("overdue"), String(thisWeek[3]))
+        XCTAssertTrue(thisWeek[4].hasPrefix("- Expedite MCU-H7 with ChipSource or buy from a broker"), String(thisWeek[4]))
+        XCTAssertTrue(thisWeek[5].hasPrefix("- Approve camera rev 2"), String(thisWeek[5]))
+        XCTAssertFalse(thisWeek.contains { $0.contains("BARO-1") }, week3)
         XCTAssertTrue(week3.contains("- DRONE-X1 week of 2027-03-22 is hit by shortages (level 3): 250 DRONE-X1 late (due 2027-03-22 to 2027-04-19), worth 48422.89 at 193.69 a unit (Soft Launch cost)"), week3)
     }
 

@@ -294,11 +294,13 @@ extension StatusReport {
             for (w, center) in model.workcenters.enumerated() where words.contains(center.name) {
                 text += " — capacity: \(center.name) \(Self.centerStory(facts[w]))"
             }
-            // Past its date and still open: said, with how long.
-            if decision.date < model.plan.start {
+            // Past its date and still open: said, with how long, and among the actions that
+            // lead "This week" (what waits on it cannot wait behind a small purchase).
+            let overdue = decision.date < model.plan.start
+            if overdue {
                 text += " — overdue: due \(decision.date), \(model.plan.start.number - decision.date.number) days ago"
             }
-            decisions.append(Line(text: text, owner: decision.owner, date: decision.date))
+            decisions.append(Line(text: text, owner: decision.owner, date: decision.date, urgent: overdue))
         }
         for gate in result.gates where gate.date <= model.plan.start.adding(days: 28) {
             decisions.append(Line(text: "go/no-go call for \(gate.gate) (\(gate.phaseName)), now \(gate.status.rawValue)",

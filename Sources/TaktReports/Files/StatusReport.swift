@@ -16,7 +16,8 @@ public struct StatusReport: Sendable {
         /// ranks the "This week" block.
         public var weight: Double = 0
         /// Whether the action keeps or brings a delivery on time (an expedite, a pull-in, an
-        /// order a shortage waits for): such actions lead the "This week" block.
+        /// order a shortage waits for), or is an open decision past its date: such actions
+        /// lead the "This week" block.
         public var urgent = false
     }
 
@@ -206,9 +207,9 @@ public struct StatusReport: Sendable {
     public var thisWeekHeading: String { "This week: what to do by \(weekOf.adding(days: 6)), what keeps deliveries on time first" }
 
     /// The actions of the next-week plan, the procurement actions and the decisions that
-    /// are due in the plan's first week: those that keep or bring deliveries on time first,
-    /// then by the money they move (then date); one line per action — a hold that an
-    /// expedite allows is the expedite's.
+    /// are due in the plan's first week: those that keep or bring deliveries on time and
+    /// the open decisions past their date first, then by the money they move (then date);
+    /// one line per action — a hold that an expedite allows is the expedite's.
     mutating func describeThisWeek(start: Day) {
         let end = start.adding(days: 7)
         // A next-week line that points to a procurement action (a hold, a shortage's orders)
