@@ -94,6 +94,8 @@ final class HistoryTests: XCTestCase {
         XCTAssertTrue(thisWeek[4].hasPrefix("- Expedite MCU-H7 with ChipSource or buy from a broker"), String(thisWeek[4]))
         XCTAssertTrue(thisWeek[5].hasPrefix("- Approve camera rev 2"), String(thisWeek[5]))
         XCTAssertFalse(thisWeek.contains { $0.contains("BARO-1") }, week3)
+        // A history is kept: no note that one would add escalation.
+        XCTAssertFalse(week3.contains("output folder only"), week3)
         XCTAssertTrue(week3.contains("- DRONE-X1 week of 2027-03-22 is hit by shortages (level 3): 250 DRONE-X1 late (due 2027-03-22 to 2027-04-19), worth 48422.89 at 193.69 a unit (Soft Launch cost)"), week3)
     }
 

@@ -116,6 +116,13 @@ final class StatusReportTests: XCTestCase {
         // Last week's purchase_suggestions.csv was read: nothing changed.
         XCTAssertTrue(again.comparedPurchases)
         XCTAssertTrue(again.purchaseChanges.isEmpty)
+        // An output folder is no history: sections 1 and 4 say what one would add.
+        let markdown = again.markdown()
+        let note = "Compared with last week's output folder only (`--previous`): without a history (`--history FILE`) the baseline is this week's forecast, and risks are not escalated by age"
+        XCTAssertEqual(markdown.components(separatedBy: note).count - 1, 2, markdown)
+        let html = StatusReportHTML(report: again, result: result).render()
+        XCTAssertEqual(html.components(separatedBy: "output folder only (--previous): without a history (--history FILE)").count - 1, 2, html)
+        XCTAssertFalse(StatusReport(result, previous: nil).markdown().contains("output folder only"))
     }
 
     /// Last week's list against this week's orders: one order missing (new), one at

@@ -115,6 +115,15 @@ public struct StatusReport: Sendable {
     /// What the plan leaves out (`PlanWarnings`).
     public var warnings = Lines(more: "summary.json (warnings)")
     public var comparedWithPrevious: Bool
+    /// Whether last week came from a history (`--history`), not only from an output folder.
+    public var historyKept = false
+
+    /// Said in sections 1 and 4 when last week is an output folder without a history: what
+    /// a history would add, so that a fresh deadline is not read as a week's grace.
+    public var previousOnlyNote: String? {
+        guard comparedWithPrevious, !historyKept else { return nil }
+        return "Compared with last week's output folder only (`--previous`): without a history (`--history FILE`) the baseline is this week's forecast, and risks are not escalated by age: an open risk keeps its level and its respond-by date counts from this week's plan date."
+    }
 
     public init(_ result: PlanResult, previous given: PreviousRun?) {
         // A history with no earlier run is no last week (but still dates the risks).
@@ -125,6 +134,7 @@ public struct StatusReport: Sendable {
         title = "Takt weekly status — \(URL(fileURLWithPath: model.folder).lastPathComponent)"
         weekOf = start
         comparedWithPrevious = previous != nil
+        historyKept = previous?.trail != nil
         let programOwner = plan.escalationLevel(2).owner
         let leadOwner = plan.escalationLevel(1).owner
 
@@ -184,12 +194,14 @@ public struct StatusReport: Sendable {
                     + " \(cell(m.movedAndWhy)) | \(cell(m.owner)) |\n"
             }
             out += "\n"
+            if let note = previousOnlyNote { out += note + "\n\n" }
         }
         out += lateDeliveriesMarkdown()
         out += section("2. Blockers requiring action", blockers, empty: "No blockers.")
         out += section("3. Decisions needed", decisions, empty: "No decisions pending.")
         out += "## 4. Risk changes\n\n"
         if !comparedWithPrevious { out += "No previous run given (`--previous` or `--history`): every risk is new.\n\n" }
+        if let note = previousOnlyNote { out += note + "\n\n" }
         out += subsection("New", newRisks)
         out += subsection("Escalated", escalatedRisks)
         out += subsection("Closed", closedRisks)

@@ -74,6 +74,7 @@ public struct StatusReportHTML {
                 + "<td>\(Self.escape(m.movedAndWhy))</td><td>\(Self.escape(m.owner))</td></tr>\n"
         }
         html += "</table>\n"
+        if let note = report.previousOnlyNote { html += "<p class=\"muted\">\(Self.escape(note.replacingOccurrences(of: "`", with: "")))</p>\n" }
         html += "<h3>Late deliveries (what will arrive)</h3>\n"
         if report.lateDeliveries.isEmpty {
             html += "<p class=\"muted\">Every ramp week and demand row arrives on time.</p>\n"
@@ -89,6 +90,7 @@ public struct StatusReportHTML {
         html += list("3. Decisions needed", report.decisions, empty: "No decisions pending.")
         html += "<h2>4. Risk changes</h2>\n"
         if !report.comparedWithPrevious { html += "<p class=\"muted\">No previous run given: every risk is new.</p>\n" }
+        if let note = report.previousOnlyNote { html += "<p class=\"muted\">\(Self.escape(note.replacingOccurrences(of: "`", with: "")))</p>\n" }
         html += list("New (\(report.newRisks.count))", report.newRisks, empty: "None.", level: 3)
         html += list("Escalated (\(report.escalatedRisks.count))", report.escalatedRisks, empty: "None.", level: 3)
         html += list("Closed (\(report.closedRisks.count))", report.closedRisks, empty: "None.", level: 3)
