@@ -231,6 +231,15 @@ final class StatusReportTests: XCTestCase {
         XCTAssertTrue(html.contains("<title>2027-04-19: master schedule 50, projected output 200, target 50, backlog 0</title>"))
         XCTAssertTrue(html.contains("<title>2027-04-12: master schedule 50, projected output 0, target 50, backlog 0</title>"))
         XCTAssertTrue(html.contains("projected output (the plan as decided)"))
+        // The drone's capacity plan leaves no backlog: no backlog line, and no legend for one.
+        XCTAssertFalse(html.contains("backlog at week end"), "a legend for a line not drawn")
+        // SMT at 4 hours a day cannot build the ramp: the LP's backlog is drawn and named.
+        let path = scratchPath("takt-short-smt") + ".yaml"
+        try "workcenter_hours_per_day: {SMT: 4}\n".write(toFile: path, atomically: true, encoding: .utf8)
+        let short = Planner.run(try Scenario.load(path: path, model: result.model).apply(to: result.model))
+        let shortHTML = StatusReportHTML(report: StatusReport(short, previous: nil), result: short).render()
+        XCTAssertTrue(shortHTML.contains("- - capacity plan's backlog at week end"), "the backlog's legend")
+        XCTAssertTrue(shortHTML.contains("stroke=\"#6a1b9a\" stroke-width=\"2\" stroke-dasharray=\"5 3\""), "the backlog's line")
         // The cost bars carry the product's cost target; the inventory chart says what it counts.
         XCTAssertTrue(html.contains("- - target 170.00 a unit</text>") || html.contains("- - target 170 a unit</text>"))
         XCTAssertTrue(html.contains("value of the projected on hand, all items (on hand × price or standard cost), week by week"))

@@ -220,7 +220,8 @@ public struct StatusReportHTML {
         let planned = min(weeks, result.model.plan.phases.reduce(0) { $0 + $1.weeks })
         svg += polyline(target, "#c62828", through: planned)
         svg += polyline(projected, "#2e7d32")
-        if backlog.contains(where: { $0 > 1e-6 }) { svg += polyline(backlog, "#6a1b9a", dash: true) }
+        let hasBacklog = backlog.contains { $0 > 1e-6 }
+        if hasBacklog { svg += polyline(backlog, "#6a1b9a", dash: true) }
         svg += "<line x1=\"\(Int(left))\" y1=\"\(Int(bottom))\" x2=\"\(Int(width - right))\" y2=\"\(Int(bottom))\" stroke=\"#999\"/>\n"
         // Phase boundaries with their names, and the gate dates.
         var first = 0
@@ -245,7 +246,9 @@ public struct StatusReportHTML {
         svg += "<text x=\"\(Int(left))\" y=\"\(legend)\" font-size=\"11\" fill=\"#c62828\">— ramp target + demand (units/week)</text>"
         svg += "<text x=\"300\" y=\"\(legend)\" font-size=\"11\" fill=\"#1e88e5\">■ master schedule (planned completions)</text>"
         svg += "<text x=\"540\" y=\"\(legend)\" font-size=\"11\" fill=\"#2e7d32\">— projected output (the plan as decided)</text>"
-        svg += "<text x=\"800\" y=\"\(legend)\" font-size=\"11\" fill=\"#6a1b9a\">- - backlog at week end</text>\n"
+        // The capacity plan's backlog only where it has one (no legend for a line not drawn).
+        if hasBacklog { svg += "<text x=\"800\" y=\"\(legend)\" font-size=\"11\" fill=\"#6a1b9a\">- - capacity plan's backlog at week end</text>" }
+        svg += "\n"
         return svg + "</svg>\n"
     }
 
