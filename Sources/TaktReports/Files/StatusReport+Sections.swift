@@ -8,6 +8,8 @@ extension StatusReport {
     /// What a work center did in one phase's LP.
     struct CenterInPhase {
         var phase: String
+        /// The start date of the phase's first week (its weeks are 7 days apart).
+        var firstWeek: Day
         /// 1-based weeks of the phase with a shadow price (≥ 0.005 per hour).
         var bindingWeeks: [Int] = []
         var peakUtilization = 0.0
@@ -21,7 +23,8 @@ extension StatusReport {
         let centers = result.model.workcenters
         var facts = [[CenterInPhase]](repeating: [], count: centers.count)
         for phase in result.capacity where phase.status == .optimal {
-            var perCenter = centers.indices.map { _ in CenterInPhase(phase: phase.name) }
+            let firstWeek = result.mps.weekly.bucketStart[phase.weeks.lowerBound]
+            var perCenter = centers.indices.map { _ in CenterInPhase(phase: phase.name, firstWeek: firstWeek) }
             for row in phase.capacity {
                 var fact = perCenter[row.workcenter]
                 if row.shadowPrice >= 0.005 { fact.bindingWeeks.append(row.week - phase.weeks.lowerBound + 1) }
@@ -36,14 +39,16 @@ extension StatusReport {
         return facts
     }
 
-    /// `3–5, 8` from sorted week numbers.
-    static func spans(_ weeks: [Int]) -> String {
+    /// `3–5, 8` from sorted week numbers; with `firstWeek` (week 1's start date) the
+    /// spans' start dates instead: `2027-01-18 to 2027-02-01, 2027-02-22`.
+    static func spans(_ weeks: [Int], firstWeek: Day? = nil) -> String {
         var parts: [String] = []
         var k = 0
+        func label(_ week: Int) -> String { firstWeek.map { "\($0.adding(days: 7 * (week - 1)))" } ?? "\(week)" }
         while k < weeks.count {
             var end = k
             while end + 1 < weeks.count, weeks[end + 1] == weeks[end] + 1 { end += 1 }
-            parts.append(end == k ? "\(weeks[k])" : "\(weeks[k])–\(weeks[end])")
+            parts.append(end == k ? label(weeks[k]) : "\(label(weeks[k]))\(firstWeek == nil ? "–" : " to ")\(label(weeks[end]))")
             k = end + 1
         }
         return parts.joined(separator: ", ")
@@ -58,8 +63,9 @@ extension StatusReport {
             return "is never the bottleneck" + (peak.map { " (loaded up to \(NumberFormat.fixed($0.peakUtilization, decimals: 1)) % in \($0.phase))" } ?? "")
         }
         return "is the bottleneck in " + binding.map { fact in
-            var text = "\(fact.phase) week\(fact.bindingWeeks.count == 1 ? "" : "s") \(spans(fact.bindingWeeks)) "
-                + "(loaded up to \(NumberFormat.fixed(fact.peakUtilization, decimals: 1)) %"
+            let plural = fact.bindingWeeks.count == 1 ? "" : "s"
+            var text = "\(fact.phase) week\(plural) \(spans(fact.bindingWeeks)) "
+                + "(week\(plural) of \(spans(fact.bindingWeeks, firstWeek: fact.firstWeek)); loaded up to \(NumberFormat.fixed(fact.peakUtilization, decimals: 1)) %"
             if fact.overtimeHours > 1e-9 {
                 text += ", \(NumberFormat.fixed(fact.overtimeHours, decimals: 1)) h overtime costing \(NumberFormat.fixed(fact.overtimeCost, decimals: 2))"
             }
