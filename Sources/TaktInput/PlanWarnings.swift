@@ -152,7 +152,7 @@ public enum PlanWarnings {
                 let name = model.items.names[product.item]
                 let what = model.items.type[product.item] == .buy
                     ? "its master schedule is bought (buy orders), and the LP counts only its own hours"
-                    : "its master schedule passes to its components, with no order of its own"
+                    : "it is netted as a phantom against its ramp and demand, whatever the capacity plan (mps.csv) says, and what remains passes to its components, with no order of its own"
                 warnings.append(Warning(SourceLocation(file: model.plan.productsFile ?? model.folder + "/plan.yaml", line: product.line),
                                         "product \"\(name)\" is a \(model.items.type[product.item]) item, not make: \(what)"))
             }

@@ -249,7 +249,7 @@ final class HardeningTests: XCTestCase {
         let warnings = PlanWarnings.of(model).map(\.description)
         XCTAssertEqual(warnings.count, 2, "\(warnings)")
         XCTAssertTrue(warnings[0].hasSuffix("plan.yaml:8: warning: product \"BUYP\" is a buy item, not make: its master schedule is bought (buy orders), and the LP counts only its own hours"), warnings[0])
-        XCTAssertTrue(warnings[1].hasSuffix("plan.yaml:9: warning: product \"PH\" is a phantom item, not make: its master schedule passes to its components, with no order of its own"), warnings[1])
+        XCTAssertTrue(warnings[1].hasSuffix("plan.yaml:9: warning: product \"PH\" is a phantom item, not make: it is netted as a phantom against its ramp and demand, whatever the capacity plan (mps.csv) says, and what remains passes to its components, with no order of its own"), warnings[1])
         var ramp = model
         ramp.plan.mps = .ramp
         XCTAssertTrue(PlanWarnings.of(ramp).isEmpty, "under mps: ramp every item is netted as its type says")

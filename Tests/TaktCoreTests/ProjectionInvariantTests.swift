@@ -14,6 +14,33 @@ final class ProjectionInvariantTests: XCTestCase {
         try generatedModel(items, seed: seed, shape: shape, dayBuckets: day)
     }
 
+    /// A phantom product under `mps: capacity` is netted as a phantom against its ramp (its
+    /// on-hand 4, PO-1's 5 in week 2, then C's orders, 10 working days' lead); the projection
+    /// follows the ramp the MRP netted: C's first two orders, released before the plan start,
+    /// arrive 2027-01-18, so the ramp weeks 01-04 (6 of 10 not in stock) and 01-11 come 14
+    /// and 7 days late, cause C — the gate no_go on material, its forecast 2027-03-01.
+    func testAPhantomProductHasItsRampRows() throws {
+        let model = try TempModel([
+            "plan.yaml": planYAML(weeks: 6, products: "  - {item: P, full_rate_per_week: 10}\n",
+                                  phases: "  - {name: Ph1, weeks: 6, capacity_pct: 100, gate: G1}\n"),
+            "items.csv": "item,type,lead_time_days,workcenter,run_hours\nP,phantom,0,WC,1\nC,buy,10,,0\n",
+            "bom.csv": "parent,component,qty_per\nP,C,1\n",
+            "inventory.csv": "item,on_hand\nP,4\n",
+            "receipts.csv": "item,quantity,due_date,reference\nP,5,2027-01-18,PO-1\n",
+            "workcenters.csv": "workcenter,hours_per_day,days_per_week\nWC,8,5\n",
+        ]).load()
+        let result = Planner.run(model)
+        let deliveries = result.projection.deliveries
+        XCTAssertEqual(deliveries.map(\.needBucket), [0, 1, 2, 3, 4, 5])
+        XCTAssertEqual(deliveries.map(\.quantity), [10, 10, 10, 10, 10, 10])
+        XCTAssertEqual(deliveries.map(\.lateQuantity), [6, 10, 0, 0, 0, 0])
+        XCTAssertEqual(deliveries.map(\.availableBucket), [2, 2, 2, 3, 4, 5])
+        let c = model.items.id("C")!
+        XCTAssertEqual(deliveries.prefix(2).map(\.cause), [.item(c), .item(c)])
+        XCTAssertEqual(result.gates[0].status, .noGo)
+        XCTAssertEqual(result.gates[0].forecast, Day(iso: "2027-03-01"))
+    }
+
     func testInvariantsHoldOnGeneratedModels() throws {
         for (items, seed, shape, day) in [(3000, 1, ModelGenerator.Shape.realistic, false), (2000, 2, .stress, false),
                                           (1500, 3, .stress, true), (4000, 4, .realistic, true)] {

@@ -201,9 +201,11 @@ struct ReferenceProjection {
                 }
             }
         }
-        if plan.mps == .ramp {
+        // Under mps: ramp every product's ramp by bucket; under mps: capacity a phantom
+        // product's, which the MRP nets as a phantom against its ramp (not from the schedule).
+        do {
             let pct = calendar.capacityPct(plan.phases)
-            for product in plan.products {
+            for product in plan.products where plan.mps == .ramp || (plan.plansFromMPS && items.type[product.item] == .phantom) {
                 for t in 0..<bucketCount where pct[t] > 0 {
                     let q = product.fullRatePerWeek * pct[t] / 100 * (1.0 / Double(perWeek))
                     guard q > 0 else { continue }
@@ -775,8 +777,9 @@ final class ProjectionReferenceTests: XCTestCase {
             "inventory.csv": "item,on_hand\necole,6\n",
             "demand.csv": "item,date,quantity,reference\nZeta,2027-01-11,3,Z\n\u{C9}mile,2027-01-11,3,E1\ne\u{301}cole,2027-01-11,3,E2\necole,2027-01-11,1,SP\n",
         ]),
-        // A phantom and a buy item listed as products under mps: capacity (§2d: "a product
-        // planned by the MPS" is not a phantom; a phantom product gets demand rows only).
+        // A phantom and a buy item listed as products under mps: capacity (the MRP nets a
+        // phantom product as a phantom against its ramp: the projection has its ramp rows by
+        // bucket, as under mps: ramp, beside its demand rows).
         ("phantom and buy products under mps capacity", [
             "plan.yaml": planYAML(weeks: 10, products: "  - item: PROD\n    full_rate_per_week: 20\n  - item: PHX\n    full_rate_per_week: 10\n  - item: BUYP\n    full_rate_per_week: 5\n", phases: mpsPhases),
             "items.csv": "item,type,lead_time_days,workcenter,run_hours\nPROD,make,5,WC,1\nPHX,phantom,0,,0\nBUYP,buy,10,,0\nBOLT,buy,15,,0\n",

@@ -189,17 +189,17 @@ public struct ProjectionPlan: Sendable {
                                   availableBucket: bucket, cause: nil), order))
         }
         let perWeek = mrp.calendar.bucketsPerWeek
-        if let mps {
-            // A product planned by the master schedule: its weekly ramp in each phase week.
-            for (p, product) in model.plan.products.enumerated() where scheduled[product.item] == Int32(p) {
+        let pct = mrp.calendar.capacityPct(model.plan.phases)
+        for (p, product) in model.plan.products.enumerated() {
+            if let mps, scheduled[product.item] == Int32(p) {
+                // A product planned by the master schedule: its weekly ramp in each phase week.
                 for week in 0..<mps.endWeek where mps.flows.target[p][week] > 0 {
                     row(product.item, "ramp", week * perWeek, mps.flows.target[p][week], order: 0)
                 }
-            }
-        } else {
-            // Under `mps: ramp` (or without phases) the ramp of each bucket, as the MRP nets it.
-            let pct = mrp.calendar.capacityPct(model.plan.phases)
-            for product in model.plan.products {
+            } else {
+                // The ramp of each bucket, as the MRP nets it: under `mps: ramp` (or without
+                // phases), and a phantom product under `mps: capacity`, which the MRP nets
+                // as a phantom against its ramp (`MRPEngine`), not from the schedule.
                 for t in 0..<mrp.calendar.count where pct[t] > 0 {
                     let quantity = product.fullRatePerWeek * pct[t] / 100 * (1.0 / Double(perWeek))
                     if quantity > 0 { row(product.item, "ramp", t, quantity, order: 0) }
