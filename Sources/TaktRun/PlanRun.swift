@@ -147,7 +147,8 @@ public enum Planner {
         }
         KPIReport.merge(kpiRisks, into: &risks)
         if let previous, previous.trail != nil {
-            EscalationTracker.apply(to: &risks, previous: previous.riskStates, plan: model.plan)
+            EscalationTracker.apply(to: &risks, previous: previous.riskStates, plan: model.plan,
+                                    responseDue: EscalationTracker.responseDue(model.decisions, start: model.plan.start))
         }
         Trace.mark("risks done")
         var result = PlanResult(model: model, mps: mps, mrp: mrp, capacity: capacity, projection: projection, gates: gates,

@@ -99,6 +99,30 @@ final class HistoryTests: XCTestCase {
         XCTAssertTrue(week3.contains("- DRONE-X1 week of 2027-03-22 is hit by shortages (level 3): 250 DRONE-X1 late (due 2027-03-22 to 2027-04-19), worth 48422.89 at 193.69 a unit (Soft Launch cost)"), week3)
     }
 
+    /// A risk past its deadline whose response (an open decision naming it) is not yet due
+    /// is held at its level and due with the decision; once the decision's date passes it
+    /// escalates as before (the fixture's week 3, where the decision was due 2027-01-11).
+    func testAResponseUnderWayHoldsEscalationUntilItIsDue() throws {
+        let folder = CLIRunner.temporaryFolder()
+        for week in 1...3 {
+            try FileManager.default.copyItem(atPath: CLIRunner.fixture("drone-weekly/week-\(week)"), toPath: folder + "/week-\(week)")
+        }
+        // Week 3: the expedite decision (answering shortage:MCU-H7) is now due 2027-01-22.
+        let decisions = folder + "/week-3/decisions.csv"
+        let text = try String(contentsOfFile: decisions, encoding: .utf8)
+        try text.replacingOccurrences(of: "2027-01-11,Expedite MCU-H7", with: "2027-01-22,Expedite MCU-H7")
+            .write(toFile: decisions, atomically: true, encoding: .utf8)
+        for week in 1...3 {
+            let run = try CLIRunner.run(["plan", folder + "/week-\(week)", "--out", folder + "/out-\(week)", "--history", folder + "/history.db"])
+            XCTAssertEqual(run.status, 0, run.stderr)
+        }
+        let risks = try String(contentsOfFile: folder + "/out-3/risks.csv", encoding: .utf8)
+        XCTAssertTrue(risks.contains("\nshortage:MCU-H7:2027-03-01,shortage,MCU-H7,2,Program Manager,2027-01-22,"), risks)
+        let report = try String(contentsOfFile: folder + "/out-3/report.md", encoding: .utf8)
+        XCTAssertTrue(report.contains("- shortage:MCU-H7:2027-03-01 (level 2, open since 2027-01-04, 2 weeks): respond-by 2027-01-11 passed, a response is under way — response: Expedite MCU-H7 with ChipSource or buy from a broker (Procurement lead, open 2027-01-22) — outcome: held at level 2 until the response is due, 2027-01-22 — owner: Program Manager, by 2027-01-22"), report)
+        XCTAssertFalse(report.contains("shortage:MCU-H7:2027-03-01 (level 2 → 3"), report)
+    }
+
     /// What a program manager reads after three weeks (hand-checked in RECORD.md).
     func testTheReportSaysWhatSlippedWhoEscalatedAndWhatProcurementMustChange() throws {
         let folder = CLIRunner.temporaryFolder()

@@ -142,4 +142,31 @@ final class EscalationTrackerTests: XCTestCase {
         XCTAssertEqual(byID["d"]!.respondBy.description, "2027-01-08")
         XCTAssertNil(byID["d"]!.missedRespondBy)
     }
+
+    /// An open decision naming a risk, due on or after the plan date, holds its escalation.
+    func testAResponseUnderWayHoldsTheLevel() throws {
+        let plan = try settings() // start 2027-01-04
+        let day = { Day(iso: $0)! }
+        func decision(_ date: String, _ status: String, _ risk: String) -> DecisionRow {
+            DecisionRow(date: day(date), decision: "answer", owner: "Buyer", gate: "", rationale: "", impact: "", status: status,
+                        risks: [risk], line: 2)
+        }
+        let due = EscalationTracker.responseDue([decision("2027-01-08", "open", "held"), decision("2027-01-06", "open", "held"),
+                                                 decision("2027-01-01", "open", "late"), decision("2027-01-08", "decided", "done")],
+                                                start: plan.start)
+        XCTAssertEqual(due, ["held": day("2027-01-08")], "open and not yet due only, the latest")
+        var risks: RiskList = [risk("held", level: 1, owner: "Lead", respondBy: "2027-01-06"),
+                               risk("late", level: 1, owner: "Lead", respondBy: "2027-01-06")]
+        let last = PreviousRun.RiskState(level: 2, owner: "PM", respondBy: day("2027-01-01"), firstSeen: day("2026-12-21"))
+        EscalationTracker.apply(to: &risks, previous: ["held": last, "late": last], plan: plan, responseDue: due)
+        let byID = Dictionary(uniqueKeysWithValues: risks.map { ($0.id, $0) })
+        XCTAssertEqual(byID["held"]!.level, 2)
+        XCTAssertEqual(byID["held"]!.owner, "PM")
+        XCTAssertEqual(byID["held"]!.respondBy, day("2027-01-08"))
+        XCTAssertNil(byID["held"]!.escalatedFrom)
+        XCTAssertEqual(byID["held"]!.missedRespondBy, day("2027-01-01"))
+        // Without a response under way: one level up, as ever.
+        XCTAssertEqual(byID["late"]!.level, 3)
+        XCTAssertEqual(byID["late"]!.owner, "VP")
+    }
 }

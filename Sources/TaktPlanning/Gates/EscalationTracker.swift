@@ -10,14 +10,29 @@ import TaktInput
 ///   its deadline has not passed, last week's `respond_by`;
 /// - any other still open at a run whose plan date is after its `respond_by`: one level up (at most
 ///   the highest escalation level), that level's owner, and a new `respond_by` = the plan
-///   date + that level's business days; at the highest level only the deadline renews;
+///   date + that level's business days; at the highest level only the deadline renews —
+///   unless an open decision that names the risk (decisions.csv `risks`) is due on or after
+///   the plan date: a response is under way, so the risk keeps last week's level and owner
+///   and is due when that decision is (`responseDue`), and escalates only if it is still
+///   open once that date has passed;
 /// - otherwise it keeps last week's level when that is higher than today's, with that
 ///   owner, and last week's `respond_by` (a deadline does not slide because the plan was
 ///   re-run);
 /// - risks are re-ordered: highest level first, then `respond_by` (the order is stable,
 ///   so kind, item and date still order the rest).
 public enum EscalationTracker {
-    public static func apply(to risks: inout RiskList, previous: [String: PreviousRun.RiskState], plan: PlanSettings) {
+    /// The due date of the latest open decision answering each risk, due on or after the
+    /// plan date (a response under way), by risk id.
+    public static func responseDue(_ decisions: [DecisionRow], start: Day) -> [String: Day] {
+        var due: [String: Day] = [:]
+        for decision in decisions where decision.status == "open" && decision.date >= start {
+            for id in decision.risks { due[id] = max(due[id] ?? decision.date, decision.date) }
+        }
+        return due
+    }
+
+    public static func apply(to risks: inout RiskList, previous: [String: PreviousRun.RiskState], plan: PlanSettings,
+                             responseDue: [String: Day] = [:]) {
         let start = plan.start
         let highest = max(plan.escalation.map(\.level).max() ?? 3, 1)
         var changed = false
@@ -36,7 +51,13 @@ public enum EscalationTracker {
                 risks[k] = risk
                 continue
             }
-            if start > last.respondBy {
+            if start > last.respondBy, let due = responseDue[risk.id] {
+                // A response under way: held at last week's level (or today's, if higher),
+                // due with the decision.
+                if last.level >= risk.level { (risk.level, risk.owner) = (last.level, last.owner) }
+                risk.missedRespondBy = last.respondBy
+                risk.respondBy = due
+            } else if start > last.respondBy {
                 let level = min(max(last.level + 1, risk.level), max(highest, last.level, risk.level))
                 let escalation = plan.escalationLevel(level)
                 if level > last.level {

@@ -93,6 +93,7 @@ extension StatusReport {
         let model = result.model
         let start = model.plan.start
         let responses = Self.responses(in: model)
+        let responseDue = EscalationTracker.responseDue(model.decisions, start: start)
         let followed = result.risks.indices.filter { k in
             let risk = result.risks[k]
             return (risk.firstSeen.map { $0 < start } ?? false) || (!responses.isEmpty && responses[risk.id] != nil)
@@ -110,12 +111,17 @@ extension StatusReport {
                 let risk = result.risks[k]
                 let first = risk.firstSeen ?? start
                 var text = "\(risk.id) (level \(risk.level), open since \(first), \(Self.weeks(start.number - first.number)))"
+                // Past its deadline with a response under way (`EscalationTracker`): held, due
+                // with the decision.
+                let held = risk.missedRespondBy != nil && risk.escalatedFrom == nil && responseDue[risk.id] == risk.respondBy
                 if let missed = risk.missedRespondBy {
-                    text += risk.escalatedFrom.map { ": respond-by \(missed) passed, escalated from level \($0)" }
+                    text += held ? ": respond-by \(missed) passed, a response is under way"
+                        : risk.escalatedFrom.map { ": respond-by \(missed) passed, escalated from level \($0)" }
                         ?? ": respond-by \(missed) passed at the highest level"
                 }
                 text += " — response: " + (responses[risk.id] ?? "none recorded")
-                text += " — outcome: " + (risk.escalatedFrom != nil ? "escalated" : "still open")
+                text += " — outcome: " + (risk.escalatedFrom != nil ? "escalated"
+                    : held ? "held at level \(risk.level) until the response is due, \(risk.respondBy)" : "still open")
                 return Line(text: text, owner: risk.owner, date: risk.respondBy)
             }())
         }
