@@ -125,6 +125,25 @@ final class StatusReportTests: XCTestCase {
         XCTAssertFalse(StatusReport(result, previous: nil).markdown().contains("output folder only"))
     }
 
+    /// A finding still there under another date is re-dated, not resolved: last week's
+    /// MCU-H7 shortage dated 2027-02-22 is this week's 2027-03-01.
+    func testARedatedRiskIsNotCalledResolved() throws {
+        let result = try droneResult()
+        let folder = scratchPath("takt-prev-redated")
+        try OutputFolder.write(PlanOutputs.files(result), to: folder)
+        let risks = folder + "/risks.csv"
+        let text = try String(contentsOfFile: risks, encoding: .utf8)
+        XCTAssertTrue(text.contains("\nshortage:MCU-H7:2027-03-01,"))
+        try text.replacingOccurrences(of: "\nshortage:MCU-H7:2027-03-01,", with: "\nshortage:MCU-H7:2027-02-22,")
+            .write(toFile: risks, atomically: true, encoding: .utf8)
+        let report = StatusReport(result, previous: try PreviousRun.load(folder: folder))
+        XCTAssertEqual(report.closedRisks.count, 1)
+        XCTAssertTrue(report.closedRisks.shown[0].text.hasPrefix("shortage:MCU-H7:2027-02-22: "), report.closedRisks.shown[0].text)
+        XCTAssertTrue(report.closedRisks.shown[0].text.hasSuffix(" — not resolved: still open as shortage:MCU-H7:2027-03-01 (its date moved)"),
+                      report.closedRisks.shown[0].text)
+        XCTAssertEqual(report.newRisks.shown.map { String($0.text.prefix(27)) }, ["shortage:MCU-H7:2027-03-01 "])
+    }
+
     /// Last week's list against this week's orders: one order missing (new), one at
     /// another date (moved), one with another quantity on its date, and an item the model
     /// no longer has (dropped).

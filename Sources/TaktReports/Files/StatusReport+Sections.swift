@@ -314,6 +314,13 @@ extension StatusReport {
         }
     }
 
+    /// `KIND:ITEM:` of a risk id `KIND:ITEM:DATE` (the item may hold colons: the date is
+    /// the last part).
+    static func kindAndItem(_ id: String) -> String {
+        guard let last = id.lastIndex(of: ":") else { return id }
+        return String(id[...last])
+    }
+
     /// New, escalated and closed risks against last week: one line per risk id, except
     /// supplier risks, which are one line per item with the gates they touch; ranked by
     /// level, value at risk and date.
@@ -403,10 +410,29 @@ extension StatusReport {
             let current = Set(result.risks.map(\.id))
             let start = result.model.plan.start
             let responses = Self.responses(in: result.model)
-            for id in previous.risks.keys.sorted() where !current.contains(id) {
+            let gone = previous.risks.keys.filter { !current.contains($0) }.sorted()
+            // A finding that is still there under another date (`KIND:ITEM:` the same) is
+            // re-dated, not resolved: this week's ids by kind and item, for the closed ones.
+            var redated: [String: [String]] = [:]
+            if !gone.isEmpty {
+                let wanted = Set(gone.map(Self.kindAndItem))
+                for id in current.sorted() where wanted.contains(Self.kindAndItem(id)) { redated[Self.kindAndItem(id), default: []].append(id) }
+            }
+            // An overdue manual criterion whose due date moved past today is no longer a
+            // risk, but it is not done either.
+            var undone: [String: Day] = [:]
+            for row in result.model.gateCriteria where !row.done {
+                if let due = row.dueDate, due > start { undone["gate_criterion:\(row.criterion):"] = due }
+            }
+            for id in gone {
                 var text = "\(id): \(previous.riskMessages[id] ?? "")"
                 if let state = previous.riskStates[id] {
                     text += " — closed in the run of \(start), open since \(state.firstSeen) (\(Self.weeks(start.number - state.firstSeen.number)))"
+                }
+                if let now = redated[Self.kindAndItem(id)] {
+                    text += " — not resolved: still open as \(now.joined(separator: ", ")) (its date moved)"
+                } else if let due = undone[Self.kindAndItem(id)] {
+                    text += " — not done: its due date moved to \(due)"
                 }
                 if let response = responses[id] { text += " — response: \(response) — outcome: closed" }
                 // Who held it (the history's state, else last week's risks.csv), closed on
