@@ -416,7 +416,8 @@ extension StatusReport {
             var redated: [String: [String]] = [:]
             if !gone.isEmpty {
                 let wanted = Set(gone.map(Self.kindAndItem))
-                for id in current.sorted() where wanted.contains(Self.kindAndItem(id)) { redated[Self.kindAndItem(id), default: []].append(id) }
+                for id in current where wanted.contains(Self.kindAndItem(id)) { redated[Self.kindAndItem(id), default: []].append(id) }
+                for key in redated.keys { redated[key]!.sort() }
             }
             // An overdue manual criterion whose due date moved past today is no longer a
             // risk, but it is not done either.
