@@ -23,6 +23,9 @@ final class StatusReportTests: XCTestCase {
                                   "## 7. Capacity and the master schedule", "## 8. KPIs against targets"])
         // The capacity story: SMT binds, and the MRP's split, set-up-heavy board orders overload it.
         XCTAssertTrue(markdown.contains("- SMT is the bottleneck in Ramp II weeks 8–9 (weeks of 2027-08-23 to 2027-08-30; loaded up to 100 %, an extra hour saves up to 15.83 of the plan's cost); Steady State weeks 1–17 (weeks of 2027-09-06 to 2027-12-27; loaded up to 105.3 %, 53.7 h overtime costing 2415.79, an extra hour saves up to 45 of the plan's cost)"), markdown)
+        // Gate 1 is no-go on the PFMEA review, overdue since 2026-12-31: its date moves no
+        // forecast (§2d), but the forecast's reason names it.
+        XCTAssertTrue(markdown.contains("| Gate 1 | Pre-Production | 2027-03-08 | no_go | 2027-03-08 | 2027-03-08 | — | — | first report; forecast from every delivery of the phase on time; not done and overdue: \"PFMEA reviewed\" |"), markdown)
         // The decision to add SMT shifts is shown beside what the LP says of SMT.
         XCTAssertTrue(markdown.contains("- Add a second SMT shift for Ramp II (Gate 4) — impact: overtime budget — capacity: SMT is the bottleneck in Ramp II"), markdown)
         // One line per blocker: the no-go gate once, the shortage grouped by the first drone

@@ -55,8 +55,15 @@ public struct GateForecast {
         if let manual, manual.dueDate == date, date > gate.date.adding(days: latest?.days ?? 0) {
             return (date, "\"\(manual.criterion)\" due \(date)")
         }
-        return (date, latest.map { "\(describe($0.delivery)) arrives \(dates[$0.delivery.availableBucket!]) (+\($0.days) days)" }
-                    ?? "every delivery of the phase on time")
+        var reason = latest.map { "\(describe($0.delivery)) arrives \(dates[$0.delivery.availableBucket!]) (+\($0.days) days)" }
+            ?? "every delivery of the phase on time"
+        // A criterion overdue at the plan date moves no forecast (§2d: its due date is
+        // before the gate's), but the gate waits for it all the same: said beside the date.
+        let overdue = pending.filter { $0.dueDate.map { $0 <= model.plan.start } ?? false }.map(\.criterion)
+        if !overdue.isEmpty {
+            reason += "; not done and overdue: " + overdue.map { "\"\($0)\"" }.joined(separator: ", ")
+        }
+        return (date, reason)
     }
 
     /// `DRONE-X1 ramp due 2027-03-22 (MCU-H7)`: a delivery and its cause.
