@@ -582,7 +582,7 @@ public struct StatusReportHTML {
         }
         let shortages = largest.map { risks[$0] }
         guard !shortages.isEmpty else { return "<p class=\"muted\">No shortages.</p>\n" }
-        var out = "<table><tr><th>Item</th><th>Due</th><th>Quantity</th><th>Level</th><th>Owner</th><th>Respond by</th></tr>\n"
+        var out = "<table><tr><th>Item</th><th>Late from (first need)</th><th>Units late</th><th>Level</th><th>Owner</th><th>Respond by</th></tr>\n"
         for risk in shortages {
             out += "<tr><td>\(Self.escape(risk.item))</td><td>\(risk.date)</td><td>\(NumberFormat.quantity(risk.quantity))</td><td>\(risk.level)</td><td>\(Self.escape(risk.owner))</td><td>\(risk.respondBy)</td></tr>\n"
         }
