@@ -148,6 +148,17 @@ final class HistoryTests: XCTestCase {
         // The 45-day quote moves the order dates of the other buys: three become late.
         XCTAssertTrue(week3.contains("- SensorHub: IMU-6X 53 needed 2027-03-01: order date 2027-02-01 → 2027-01-18 (-14 days), now late"), week3)
         XCTAssertEqual(week3.components(separatedBy: ", now late — ").count - 1, 3)
+        // Every change, not only the 15 shown, is in purchase_changes.csv, one row each in the
+        // report's order, both weeks' figures side by side.
+        let changes = try String(contentsOfFile: folder + "/out-3/purchase_changes.csv", encoding: .utf8).split(separator: "\n")
+        XCTAssertEqual(changes.count, 1 + 44)
+        XCTAssertEqual(changes[0], "supplier,item,change,need_date,quantity,order_date,late,last_need_date,last_quantity,last_order_date,last_late,ordered_as")
+        XCTAssertEqual(changes[1], "SensorHub,IMU-6X,new,2027-01-18,30,2027-01-18,true,,,,,")
+        XCTAssertEqual(changes[3], "SensorHub,IMU-6X,quantity,2027-02-22,95,2027-01-18,true,2027-02-22,67,2027-01-25,false,")
+        XCTAssertEqual(changes[4], "SensorHub,IMU-6X,order_date,2027-03-01,53,2027-01-18,true,2027-03-01,53,2027-02-01,false,")
+        XCTAssertTrue(week3.contains("- … and 29 more in purchase_changes.csv\n"), week3)
+        // No file in the first run, which has no last week to compare with.
+        XCTAssertFalse(FileManager.default.fileExists(atPath: folder + "/out-1/purchase_changes.csv"))
         // Week 2: ChipSource's 70 days move seven MCU-H7 order dates; the lot late both weeks is not listed.
         XCTAssertTrue(week2.contains("### Purchase suggestions changed since last week (7)"), week2)
         XCTAssertFalse(week2.contains("MCU-H7 1800 needed 2027-03-01"), week2)

@@ -75,7 +75,8 @@ public enum OutputFolder {
     /// The files and folders Takt writes into an output folder, by kind of output.
     static let ownFiles: [String: Set<String>] = [
         "plan": ["mps.csv", "planned_orders.csv", "purchase_suggestions.csv", "exceptions.csv", "capacity.csv", "risks.csv",
-                 "gates.json", "report.md", "report.html", "summary.json", "pegging.csv", "lp", "kpis.csv", "deliveries.csv"],
+                 "gates.json", "report.md", "report.html", "summary.json", "pegging.csv", "lp", "kpis.csv", "deliveries.csv",
+                 "purchase_changes.csv"],
         "whatif": ["compare.csv", "compare.html", "summary.json"],
         "simulate": ["simulation.csv", "criticality.csv", "summary.json"],
         "release": Set(["plan.yaml", "released.csv", "summary.json"] + ModelLoader.csvFiles),

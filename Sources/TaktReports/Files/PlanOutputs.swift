@@ -126,6 +126,10 @@ public enum PlanOutputs {
             htmlSlot.set(0, (html, (ContinuousClock.now - clock).milliseconds))
         }) {
             try render("report.md", into: &sink, timings: &timings) { Array(report.markdown().utf8) }
+            // Every purchase suggestion changed since last week, when last week's are known.
+            if let changes = report.purchaseChangesFile {
+                try render("purchase_changes.csv", into: &sink, timings: &timings) { changes }
+            }
         }
         // Timed as the rendering beside plus the writing here.
         Trace.mark("report.md written")

@@ -293,7 +293,8 @@ extension StatusReport {
                 let j = live(days.lowerBound)
                 guard j < days.upperBound else { continue }
                 changes.append(Change(key: key, kind: 0, oldDay: a[i].day, newDay: b[j].day, oldQuantity: a[i].quantity,
-                                      newQuantity: b[j].quantity))
+                                      newQuantity: b[j].quantity, oldOrder: a[i].orderDay, newOrder: b[j].orderDay,
+                                      oldLate: a[i].late, newLate: b[j].late))
                 aPaired[i] = true
                 bNext[j] = j + 1
             }
@@ -302,16 +303,22 @@ extension StatusReport {
             let leftNew = b.indices.filter { bNext[$0] == $0 }.map { b[$0] }
             for (old, new) in zip(leftOld, leftNew) {
                 changes.append(Change(key: key, kind: 1, oldDay: old.day, newDay: new.day, oldQuantity: old.quantity,
-                                      newQuantity: new.quantity))
+                                      newQuantity: new.quantity, oldOrder: old.orderDay, newOrder: new.orderDay,
+                                      oldLate: old.late, newLate: new.late))
             }
             for old in leftOld.dropFirst(leftNew.count) {
-                changes.append(Change(key: key, kind: 2, oldDay: old.day, newDay: old.day, oldQuantity: old.quantity, newQuantity: 0))
+                changes.append(Change(key: key, kind: 2, oldDay: old.day, newDay: old.day, oldQuantity: old.quantity, newQuantity: 0,
+                                      oldOrder: old.orderDay, oldLate: old.late))
             }
             for new in leftNew.dropFirst(leftOld.count) {
-                changes.append(Change(key: key, kind: 3, oldDay: new.day, newDay: new.day, oldQuantity: 0, newQuantity: new.quantity))
+                changes.append(Change(key: key, kind: 3, oldDay: new.day, newDay: new.day, oldQuantity: 0, newQuantity: new.quantity,
+                                      newOrder: new.orderDay, newLate: new.late))
             }
         }
-        guard !changes.isEmpty else { return }
+        guard !changes.isEmpty else {
+            purchaseChangesFile = CSVWriter(header: Self.purchaseChangesHeader).bytes
+            return
+        }
         // By supplier name, date, item name, kind: ranks, not string compares per pair.
         let supplierRank = Self.ranks(supplierNames)
         let modelRank = model.items.nameRank()
@@ -350,7 +357,42 @@ extension StatusReport {
             released[stem]!.remove(at: k)
             return candidates[k].reference
         }
-        for change in changes {
+        // Each dropped suggestion's receipt, once, in list order (the lines and the file say the same).
+        let orderedAs: [String?] = changes.map { change in
+            guard change.kind == 2 else { return nil }
+            let day = Day(number: Int(change.oldDay)).description.replacingOccurrences(of: "-", with: "")
+            return ordered("PL-\(itemName(change.key / suppliers))-\(day)", quantity: change.oldQuantity)
+        }
+        // purchase_changes.csv: every change, the list's order, both weeks' figures.
+        var file = CSVWriter(header: Self.purchaseChangesHeader)
+        let kinds = ["quantity", "need_date", "dropped", "new", "order_date"]
+        let flags = ["false", "true"]
+        for (c, change) in changes.enumerated() {
+            let supplier = supplierNames[change.key % suppliers]
+            file.field(supplier)
+            file.field(itemName(change.key / suppliers))
+            file.field(change.kind == 2 && orderedAs[c] != nil ? "ordered" : kinds[Int(change.kind)])
+            if change.kind == 2 {
+                for _ in 0..<4 { file.field("") }
+            } else {
+                file.field(Day(number: Int(change.newDay)).description)
+                file.field(change.newQuantity)
+                file.field(Day(number: Int(change.newOrder)).description)
+                file.field(flags[change.newLate ? 1 : 0])
+            }
+            if change.kind == 3 {
+                for _ in 0..<4 { file.field("") }
+            } else {
+                file.field(Day(number: Int(change.oldDay)).description)
+                file.field(change.oldQuantity)
+                file.field(previous.knowsOrderDates ? Day(number: Int(change.oldOrder)).description : "")
+                file.field(previous.knowsOrderDates ? flags[change.oldLate ? 1 : 0] : "")
+            }
+            file.field(orderedAs[c] ?? "")
+            file.endRow()
+        }
+        purchaseChangesFile = file.bytes
+        for (c, change) in changes.enumerated() {
             purchaseChanges.append({
                 let supplier = supplierNames[change.key % suppliers]
                 let item = itemName(change.key / suppliers)
@@ -363,8 +405,7 @@ extension StatusReport {
                         : "\(q(change.oldQuantity)) → \(q(change.newQuantity))"
                     text = "\(item) \(quantity): need date \(old) → \(new) (\(Self.days(from: old, to: new)) days)"
                 case 2:
-                    let stem = "PL-\(item)-\(old.description.replacingOccurrences(of: "-", with: ""))"
-                    if let reference = ordered(stem, quantity: change.oldQuantity) {
+                    if let reference = orderedAs[c] {
                         text = "\(item) \(q(change.oldQuantity)) needed \(old): ordered as \(reference) (an open receipt now)"
                     } else {
                         text = "\(item) \(q(change.oldQuantity)) needed \(old): dropped"

@@ -88,7 +88,12 @@ public struct StatusReport: Sendable {
     /// Risks open since an earlier run or answered by a decision (with a history).
     public var tracker = Lines(more: "takt history FILE --risk ID")
     /// Purchase suggestions new, changed or dropped since last week.
-    public var purchaseChanges = Lines(more: "purchase_suggestions.csv against last week's")
+    public var purchaseChanges = Lines(more: "purchase_changes.csv")
+    /// `purchase_changes.csv`: every purchase suggestion change of `purchaseChanges`, one
+    /// row each, in the same order; nil when last week's suggestions were not known.
+    public var purchaseChangesFile: [UInt8]?
+    public static let purchaseChangesHeader = ["supplier", "item", "change", "need_date", "quantity", "order_date", "late",
+                                               "last_need_date", "last_quantity", "last_order_date", "last_late", "ordered_as"]
     /// Whether last week's purchase suggestions were known.
     public var comparedPurchases = false
     /// Each KPI of each product across the phases (section 8).
