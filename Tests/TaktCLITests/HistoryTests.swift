@@ -94,6 +94,12 @@ final class HistoryTests: XCTestCase {
         XCTAssertTrue(thisWeek[4].hasPrefix("- Expedite MCU-H7 with ChipSource or buy from a broker"), String(thisWeek[4]))
         XCTAssertTrue(thisWeek[5].hasPrefix("- Approve camera rev 2"), String(thisWeek[5]))
         XCTAssertFalse(thisWeek.contains { $0.contains("BARO-1") }, week3)
+        // A supplier's risks of one item (one per gate) are one line in the escalated risks and
+        // in the tracker, naming the gates; risks.csv keeps one row per gate.
+        XCTAssertTrue(week2.contains("### Escalated (4)"), week2)
+        XCTAssertTrue(week2.contains("- supplier:MCU-H7 (level 1 → 2, respond-by 2027-01-06 passed, Gate 1, Gate 3, Gate 4, Gate 5): MCU-H7 from ChipSource (on time 88 %) — owner: Program Manager, by 2027-01-18"), week2)
+        XCTAssertTrue(week3.contains("- supplier:MCU-H7 (level 2, Gate 1, Gate 3, Gate 4, Gate 5, open since 2027-01-04, 2 weeks) — response: none recorded — outcome: still open — owner: Program Manager, by 2027-01-18"), week3)
+        XCTAssertEqual(try String(contentsOfFile: folder + "/out-3/risks.csv", encoding: .utf8).components(separatedBy: "\nsupplier:MCU-H7:").count - 1, 4)
         // A history is kept: no note that one would add escalation.
         XCTAssertFalse(week3.contains("output folder only"), week3)
         XCTAssertTrue(week3.contains("- DRONE-X1 week of 2027-03-22 is hit by shortages (level 3): 250 DRONE-X1 late (due 2027-03-22 to 2027-04-19), worth 48422.89 at 193.69 a unit (Soft Launch cost)"), week3)

@@ -106,11 +106,15 @@ extension StatusReport {
             if fx != fy { return fx < fy }
             return a < b
         }
-        for k in ordered {
+        let (lines, supplierGates) = Self.supplierLines(ordered, result)
+        for k in lines {
             tracker.append({
                 let risk = result.risks[k]
                 let first = risk.firstSeen ?? start
-                var text = "\(risk.id) (level \(risk.level), open since \(first), \(Self.weeks(start.number - first.number)))"
+                let gates = supplierGates[k]
+                var text = (gates == nil ? risk.id : "supplier:\(risk.item)") + " (level \(risk.level)"
+                    + (gates.map { ", " + $0.joined(separator: ", ") } ?? "")
+                    + ", open since \(first), \(Self.weeks(start.number - first.number)))"
                 // Past its deadline with a response under way (`EscalationTracker`): held, due
                 // with the decision.
                 let held = risk.missedRespondBy != nil && risk.escalatedFrom == nil && responseDue[risk.id] == risk.respondBy
@@ -424,6 +428,42 @@ extension StatusReport {
                 return Line(text: "\(supplier.isEmpty ? "(no supplier)" : supplier): \(text)", owner: owner, date: respondBy)
             }())
         }
+    }
+
+    /// The risks (indices into `result.risks`, in the order given) that get a line of their
+    /// own: a supplier's risks of one item with one level and deadline (one per gate it
+    /// touches: they share their facts and escalate together) are one line, at the first
+    /// one's place, with the gates they touch (by index of that first one; a single risk
+    /// keeps its id).
+    static func supplierLines(_ indices: [Int], _ result: PlanResult) -> (lines: [Int], gates: [Int: [String]]) {
+        struct Key: Hashable {
+            var item: Int
+            var name: String
+            var level: Int
+            var respondBy: Day
+        }
+        let gateByDate = Dictionary(result.gates.map { ($0.date, $0.gate) }, uniquingKeysWith: { a, _ in a })
+        var first: [Key: Int] = [:]
+        var gates: [Int: [String]] = [:]
+        var lines: [Int] = []
+        for k in indices {
+            guard result.risks.records[k].kind == .supplier else {
+                lines.append(k)
+                continue
+            }
+            let risk = result.risks[k]
+            let item = risk.itemIndex(in: result.model.items)
+            let key = Key(item: item ?? -1, name: item == nil ? risk.item : "", level: risk.level, respondBy: risk.respondBy)
+            let gate = gateByDate[risk.date] ?? risk.date.description
+            if let at = first[key] {
+                gates[at]!.append(gate)
+            } else {
+                first[key] = k
+                gates[k] = [gate]
+                lines.append(k)
+            }
+        }
+        return (lines, gates.filter { $0.value.count > 1 })
     }
 
     /// Each name's place in sorted order.

@@ -327,16 +327,29 @@ extension StatusReport {
     mutating func describeRiskChanges(_ result: PlanResult, previous: PreviousRun?, owner: String) {
         // The risks not known last week, by index; without last week every one (nil).
         var fresh: [Int]? = previous == nil ? nil : []
+        var escalated: [(risk: Int, from: Int)] = []
         for (k, risk) in result.risks.enumerated() where previous != nil {
             if let previous, let level = previous.risks[risk.id] {
-                if risk.level > level {
-                    let why = risk.missedRespondBy.map { ", respond-by \($0) passed" } ?? ""
-                    escalatedRisks.append(Line(text: "\(risk.id) (level \(level) → \(risk.level)\(why)): \(risk.message)",
-                                               owner: risk.owner, date: risk.respondBy))
-                }
+                if risk.level > level { escalated.append((k, level)) }
             } else {
                 fresh!.append(k)
             }
+        }
+        // A supplier's escalated risks of one item are one line, naming the gates.
+        let from = Dictionary(uniqueKeysWithValues: escalated.map { ($0.risk, $0.from) })
+        let (escalatedLines, escalatedGates) = Self.supplierLines(escalated.map(\.risk), result)
+        for k in escalatedLines {
+            escalatedRisks.append({
+                let risk = result.risks[k]
+                let why = risk.missedRespondBy.map { ", respond-by \($0) passed" } ?? ""
+                if let gates = escalatedGates[k] {
+                    let reason = risk.message.components(separatedBy: ": ").dropFirst().joined(separator: ": ")
+                    return Line(text: "supplier:\(risk.item) (level \(from[k]!) → \(risk.level)\(why), \(gates.joined(separator: ", "))): \(reason)",
+                                owner: risk.owner, date: risk.respondBy)
+                }
+                return Line(text: "\(risk.id) (level \(from[k]!) → \(risk.level)\(why)): \(risk.message)",
+                            owner: risk.owner, date: risk.respondBy)
+            }())
         }
         // Supplier risks: one line per item (its first new one), naming the gates.
         let risks = result.risks
