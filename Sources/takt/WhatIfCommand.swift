@@ -116,7 +116,7 @@ struct WhatIfCommand: ParsableCommand {
         @OptionGroup var options: MergeOptions
 
         func run() throws {
-            let parts = try options.parts(not: "not a shard of takt whatif (no summary.json of a --shard run)", WhatIfShard.read,
+            let parts = try options.parts(not: "not a shard of takt whatif (no summary.json of a --shard run), or one written by another takt version: run that shard again", WhatIfShard.read,
                                           problem: WhatIf.mergeProblem)
             let (shards, out, quiet) = (options.shards, options.output.out, options.quiet)
             var placed: [(place: Int, run: WhatIfRun, from: String)] = []

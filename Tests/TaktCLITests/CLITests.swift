@@ -542,6 +542,13 @@ final class CLITests: XCTestCase {
         XCTAssertTrue(mcuBoard.contains("Gate 2: forecast 2027-05-31 → 2027-06-07 (+7 days)"), mcuBoard)
         XCTAssertFalse(mcuBoard.contains("No key figure"), mcuBoard)
         XCTAssertTrue(mcu.stdout.contains("no_go 2027-06-07 *"), mcu.stdout)
+        XCTAssertTrue(mcuBoard.contains("<p class=\"worse\" style=\"margin:2px 0\">Gate 2: forecast 2027-05-31 → 2027-06-07 (+7 days)</p>"), mcuBoard)
+        // Quoted 30 days instead: Gate 2 a week earlier, marked better.
+        try "name: fast-mcu\nsupplier_lead_time_days: {\"ChipSource/MCU-H7\": 30}\n".write(toFile: folder + "/fast-mcu.yaml", atomically: true, encoding: .utf8)
+        let fast = try CLIRunner.run(["whatif", CLIRunner.fixture("drone"), folder + "/fast-mcu.yaml", "--out", folder + "/f"])
+        XCTAssertEqual(fast.status, 0, fast.stderr)
+        let fastBoard = try String(contentsOfFile: folder + "/f/compare.html", encoding: .utf8)
+        XCTAssertTrue(fastBoard.contains("<p class=\"better\" style=\"margin:2px 0\">Gate 2: forecast 2027-05-31 → 2027-05-24 (-7 days)</p>"), fastBoard)
         XCTAssertFalse(board.contains("<script"))
         XCTAssertTrue(whatif.stdout.contains("late-pcb") && whatif.stdout.contains("overtime_hours"), whatif.stdout)
         // Each scenario's folder equals a plain `takt plan --scenario` run.
@@ -741,6 +748,16 @@ final class WhatIfShardTests: XCTestCase {
         XCTAssertTrue(stale.stderr.contains("not a shard of the same comparison"), stale.stderr)
         let notShard = try CLIRunner.run(["whatif", "merge", folder + "/whole", "--out", folder + "/bad"])
         XCTAssertEqual(notShard.status, 2)
+        // A shard an older takt wrote (no late_units among its figures, no format in its
+        // comparison) is told to run again, not merged.
+        try FileManager.default.copyItem(atPath: folder + "/s2", toPath: folder + "/old2")
+        var summary = try String(contentsOfFile: folder + "/old2/summary.json", encoding: .utf8)
+        XCTAssertTrue(summary.contains("\"late_units\""), summary)
+        summary = summary.replacingOccurrences(of: "\"late_units\"", with: "\"unknown_figure\"")
+        try summary.write(toFile: folder + "/old2/summary.json", atomically: true, encoding: .utf8)
+        let older = try CLIRunner.run(["whatif", "merge", folder + "/s1", folder + "/old2", folder + "/s3", "--out", folder + "/bad"])
+        XCTAssertEqual(older.status, 2)
+        XCTAssertTrue(older.stderr.contains("\(folder)/old2: not a shard of takt whatif (no summary.json of a --shard run), or one written by another takt version: run that shard again"), older.stderr)
         XCTAssertFalse(FileManager.default.fileExists(atPath: folder + "/bad"))
         XCTAssertEqual(try CLIRunner.run(["whatif", drone, scenarios[0], "--shard", "3/2", "--out", folder + "/x"]).status, 2)
     }

@@ -65,9 +65,9 @@ final class HistoryTests: XCTestCase {
         XCTAssertFalse(pullIn.isEmpty)
         for line in pullIn { XCTAssertTrue(line.hasSuffix("— owner: Program Manager, by 2027-01-18"), line) }
         // IMU-6X's order now answers shortage:IMU-6X (level 2, Program Manager) and is due today.
-        for line in lines where line.contains("IMU-6X 286 now") || line.contains("order now: IMU-6X") {
-            XCTAssertTrue(line.hasSuffix("— owner: Program Manager, by 2027-01-18"), line)
-        }
+        let imu = lines.filter { $0.contains("IMU-6X 286 now") || $0.contains("order now: IMU-6X") }
+        XCTAssertEqual(imu.count, 3, "This week, the next-week plan and the procurement actions")
+        for line in imu { XCTAssertTrue(line.hasSuffix("— owner: Program Manager, by 2027-01-18"), line) }
         // With ChipSource's 70 days (14 weeks), the 1800 needed 2027-04-26 once PO-1003 is
         // expedited is to be placed by 2027-01-18, the plan date: placed now, not held.
         XCTAssertFalse(week3.contains(": hold MCU-H7"), week3)
@@ -127,6 +127,67 @@ final class HistoryTests: XCTestCase {
         let report = try String(contentsOfFile: folder + "/out-3/report.md", encoding: .utf8)
         XCTAssertTrue(report.contains("- shortage:MCU-H7:2027-03-01 (level 2, open since 2027-01-04, 2 weeks): respond-by 2027-01-11 passed, a response is under way — response: Expedite MCU-H7 with ChipSource or buy from a broker (Procurement lead, open 2027-01-22) — outcome: held at level 2 until the response is due, 2027-01-22 — owner: Program Manager, by 2027-01-22"), report)
         XCTAssertFalse(report.contains("shortage:MCU-H7:2027-03-01 (level 2 → 3"), report)
+        // A week on (2027-01-25, past the decision's 01-22 with the risk still open): it
+        // escalates. And a week on with the decision moved to 2027-02-05, still open: held,
+        // due with it, not given a fresh level deadline.
+        for (name, due) in [("late", "2027-01-22"), ("moved", "2027-02-05")] {
+            let week4 = folder + "/week-4-\(name)"
+            try FileManager.default.copyItem(atPath: folder + "/week-3", toPath: week4)
+            let plan = try String(contentsOfFile: week4 + "/plan.yaml", encoding: .utf8)
+            XCTAssertTrue(plan.contains("start: 2027-01-18") && plan.contains("weeks: 7"), plan)
+            try plan.replacingOccurrences(of: "start: 2027-01-18", with: "start: 2027-01-25").replacingOccurrences(of: "weeks: 7", with: "weeks: 6")
+                .write(toFile: week4 + "/plan.yaml", atomically: true, encoding: .utf8)
+            let moved = try String(contentsOfFile: week4 + "/decisions.csv", encoding: .utf8)
+                .replacingOccurrences(of: "2027-01-22,Expedite MCU-H7", with: "\(due),Expedite MCU-H7")
+            try moved.write(toFile: week4 + "/decisions.csv", atomically: true, encoding: .utf8)
+            try FileManager.default.copyItem(atPath: folder + "/history.db", toPath: folder + "/history-\(name).db")
+            let run = try CLIRunner.run(["plan", week4, "--out", folder + "/out-4-\(name)", "--history", folder + "/history-\(name).db"])
+            XCTAssertEqual(run.status, 0, run.stderr)
+            let risks4 = try String(contentsOfFile: folder + "/out-4-\(name)/risks.csv", encoding: .utf8)
+            if name == "late" {
+                XCTAssertTrue(risks4.contains("\nshortage:MCU-H7:2027-03-01,shortage,MCU-H7,3,VP Operations,2027-01-25,"), risks4)
+            } else {
+                XCTAssertTrue(risks4.contains("\nshortage:MCU-H7:2027-03-01,shortage,MCU-H7,2,Program Manager,2027-02-05,"), risks4)
+            }
+        }
+    }
+
+    /// An overdue criterion gone because its due date moved is "not done"; one gone because
+    /// it was done is not, even when another gate has a criterion of the same text.
+    func testAClosedCriterionIsNotDoneOnlyWhenItsOwnRowSaysSo() throws {
+        let folder = CLIRunner.temporaryFolder()
+        func model(_ name: String, gates: String) throws -> String {
+            let path = folder + "/" + name
+            try FileManager.default.copyItem(atPath: CLIRunner.fixture("drone"), toPath: path)
+            try gates.write(toFile: path + "/gates.csv", atomically: true, encoding: .utf8)
+            return path
+        }
+        let header = "gate,criterion,done,owner,evidence,due_date\n"
+        let last = try model("last", gates: header + "Gate 1,PFMEA reviewed,false,Quality lead,,2026-12-31\n")
+        XCTAssertEqual(try CLIRunner.run(["plan", last, "--out", folder + "/o-last"]).status, 0)
+        func closedLine(_ gates: String) throws -> String {
+            let now = try model("now-\(gates.count)", gates: header + gates)
+            let run = try CLIRunner.run(["plan", now, "--out", folder + "/o-\(gates.count)", "--previous", folder + "/o-last"])
+            XCTAssertEqual(run.status, 0, run.stderr)
+            let report = try String(contentsOfFile: folder + "/o-\(gates.count)/report.md", encoding: .utf8)
+            return try XCTUnwrap(report.split(separator: "\n").first { $0.hasPrefix("- gate_criterion:PFMEA reviewed:2026-12-31") }.map(String.init), report)
+        }
+        XCTAssertTrue(try closedLine("Gate 1,PFMEA reviewed,false,Quality lead,,2027-02-01\n").contains(" — not done: its due date moved to 2027-02-01"))
+        let done = try closedLine("Gate 1,PFMEA reviewed,true,Quality lead,,2026-12-31\nGate 3,PFMEA reviewed,false,Quality lead,,2027-06-01\n")
+        XCTAssertFalse(done.contains(" — not done:"), done)
+    }
+
+    /// `--previous DIR` with a history that has no earlier run escalates nothing: the report
+    /// says it compared with the folder only.
+    func testPreviousWithAnEmptyHistorySaysItComparedWithTheFolder() throws {
+        let folder = CLIRunner.temporaryFolder()
+        let first = try CLIRunner.run(["plan", CLIRunner.fixture("drone-weekly/week-1"), "--out", folder + "/w1"])
+        XCTAssertEqual(first.status, 0, first.stderr)
+        let second = try CLIRunner.run(["plan", CLIRunner.fixture("drone-weekly/week-2"), "--out", folder + "/w2",
+                                        "--previous", folder + "/w1", "--history", folder + "/fresh.db"])
+        XCTAssertEqual(second.status, 0, second.stderr)
+        let report = try String(contentsOfFile: folder + "/w2/report.md", encoding: .utf8)
+        XCTAssertEqual(report.components(separatedBy: "Compared with last week's output folder only").count - 1, 2, report)
     }
 
     /// What a program manager reads after three weeks (hand-checked in RECORD.md).

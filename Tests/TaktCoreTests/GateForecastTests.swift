@@ -154,7 +154,7 @@ final class EscalationTrackerTests: XCTestCase {
         let due = EscalationTracker.responseDue([decision("2027-01-08", "open", "held"), decision("2027-01-06", "open", "held"),
                                                  decision("2027-01-01", "open", "late"), decision("2027-01-08", "decided", "done")],
                                                 start: plan.start)
-        XCTAssertEqual(due, ["held": day("2027-01-08")], "open and not yet due only, the latest")
+        XCTAssertEqual(due, ["held": day("2027-01-06")], "open and not yet due only, the earliest")
         var risks: RiskList = [risk("held", level: 1, owner: "Lead", respondBy: "2027-01-06"),
                                risk("late", level: 1, owner: "Lead", respondBy: "2027-01-06")]
         let last = PreviousRun.RiskState(level: 2, owner: "PM", respondBy: day("2027-01-01"), firstSeen: day("2026-12-21"))
@@ -162,7 +162,7 @@ final class EscalationTrackerTests: XCTestCase {
         let byID = Dictionary(uniqueKeysWithValues: risks.map { ($0.id, $0) })
         XCTAssertEqual(byID["held"]!.level, 2)
         XCTAssertEqual(byID["held"]!.owner, "PM")
-        XCTAssertEqual(byID["held"]!.respondBy, day("2027-01-08"))
+        XCTAssertEqual(byID["held"]!.respondBy, day("2027-01-06"))
         XCTAssertNil(byID["held"]!.escalatedFrom)
         XCTAssertEqual(byID["held"]!.missedRespondBy, day("2027-01-01"))
         // Without a response under way: one level up, as ever.

@@ -26,6 +26,13 @@ final class StatusReportTests: XCTestCase {
         // Gate 1 is no-go on the PFMEA review, overdue since 2026-12-31: its date moves no
         // forecast (§2d), but the forecast's reason names it.
         XCTAssertTrue(markdown.contains("| Gate 1 | Pre-Production | 2027-03-08 | no_go | 2027-03-08 | 2027-03-08 | — | — | first report; forecast from every delivery of the phase on time; not done and overdue: \"PFMEA reviewed\" |"), markdown)
+        // Also when a later criterion of the gate sets its forecast.
+        var later = try droneResult().model
+        later.gateCriteria.append(GateCriterionRow(gate: "Gate 1", criterion: "Tooling qualified", done: false, owner: "ME",
+                                                   evidence: "", dueDate: Day(iso: "2027-04-01"), line: 9))
+        let gate1 = Planner.run(later).gates[0]
+        XCTAssertEqual(gate1.forecast, Day(iso: "2027-04-01"))
+        XCTAssertEqual(gate1.forecastReason, "\"Tooling qualified\" due 2027-04-01; not done and overdue: \"PFMEA reviewed\"")
         // The decision to add SMT shifts is shown beside what the LP says of SMT.
         XCTAssertTrue(markdown.contains("- Add a second SMT shift for Ramp II (Gate 4) — impact: overtime budget — capacity: SMT is the bottleneck in Ramp II"), markdown)
         // One line per blocker: the no-go gate once, the shortage grouped by the first drone
@@ -145,6 +152,14 @@ final class StatusReportTests: XCTestCase {
         XCTAssertTrue(report.closedRisks.shown[0].text.hasSuffix(" — not resolved: still open as shortage:MCU-H7:2027-03-01 (its date moved)"),
                       report.closedRisks.shown[0].text)
         XCTAssertEqual(report.newRisks.shown.map { String($0.text.prefix(27)) }, ["shortage:MCU-H7:2027-03-01 "])
+        // An item with two ids of a kind: the one that closes is not "re-dated" to the one
+        // that was open last week too.
+        let cam = try XCTUnwrap(text.split(separator: "\n").first { $0.hasPrefix("expedite:CAM-V1:2027-04-12,") })
+        try (text + cam.replacingOccurrences(of: "expedite:CAM-V1:2027-04-12,", with: "expedite:CAM-V1:2027-03-29,") + "\n")
+            .write(toFile: risks, atomically: true, encoding: .utf8)
+        let again = StatusReport(result, previous: try PreviousRun.load(folder: folder))
+        let closed = try XCTUnwrap(again.closedRisks.shown.first { $0.text.hasPrefix("expedite:CAM-V1:2027-03-29: ") })
+        XCTAssertFalse(closed.text.contains("not resolved"), closed.text)
     }
 
     /// Last week's list against this week's orders: one order missing (new), one at

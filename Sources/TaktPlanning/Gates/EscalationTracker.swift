@@ -10,23 +10,24 @@ import TaktInput
 ///   its deadline has not passed, last week's `respond_by`;
 /// - any other still open at a run whose plan date is after its `respond_by`: one level up (at most
 ///   the highest escalation level), that level's owner, and a new `respond_by` = the plan
-///   date + that level's business days; at the highest level only the deadline renews —
-///   unless an open decision that names the risk (decisions.csv `risks`) is due on or after
-///   the plan date: a response is under way, so the risk keeps last week's level and owner
-///   and is due when that decision is (`responseDue`), and escalates only if it is still
-///   open once that date has passed;
+///   date + that level's business days; at the highest level only the deadline renews;
+/// - but while a response is under way — an open decision that names the risk
+///   (decisions.csv `risks`) due on or after the plan date (`responseDue`, the earliest) —
+///   the risk keeps last week's level and owner (when higher than today's) and is due when
+///   that decision is, week after week, and escalates as above once that date has passed
+///   with the risk still open;
 /// - otherwise it keeps last week's level when that is higher than today's, with that
 ///   owner, and last week's `respond_by` (a deadline does not slide because the plan was
 ///   re-run);
 /// - risks are re-ordered: highest level first, then `respond_by` (the order is stable,
 ///   so kind, item and date still order the rest).
 public enum EscalationTracker {
-    /// The due date of the latest open decision answering each risk, due on or after the
+    /// The due date of the earliest open decision answering each risk, due on or after the
     /// plan date (a response under way), by risk id.
     public static func responseDue(_ decisions: [DecisionRow], start: Day) -> [String: Day] {
         var due: [String: Day] = [:]
         for decision in decisions where decision.status == "open" && decision.date >= start {
-            for id in decision.risks { due[id] = max(due[id] ?? decision.date, decision.date) }
+            for id in decision.risks { due[id] = min(due[id] ?? decision.date, decision.date) }
         }
         return due
     }
@@ -51,11 +52,11 @@ public enum EscalationTracker {
                 risks[k] = risk
                 continue
             }
-            if start > last.respondBy, let due = responseDue[risk.id] {
+            if let due = responseDue[risk.id] {
                 // A response under way: held at last week's level (or today's, if higher),
-                // due with the decision.
+                // due with the decision (a deadline that passed is said).
                 if last.level >= risk.level { (risk.level, risk.owner) = (last.level, last.owner) }
-                risk.missedRespondBy = last.respondBy
+                if start > last.respondBy { risk.missedRespondBy = last.respondBy }
                 risk.respondBy = due
             } else if start > last.respondBy {
                 let level = min(max(last.level + 1, risk.level), max(highest, last.level, risk.level))

@@ -52,11 +52,13 @@ public struct GateForecast {
         let pending = model.gateCriteria.filter { $0.gate == gate.gate && !$0.done }
         let manual = pending.filter { $0.dueDate != nil }.max { $0.dueDate! < $1.dueDate! }
         let date = Self.date(gate: gate.date, worstDaysLate: latest?.days ?? 0, open: false, manualDue: manual?.dueDate)!
+        var reason: String
         if let manual, manual.dueDate == date, date > gate.date.adding(days: latest?.days ?? 0) {
-            return (date, "\"\(manual.criterion)\" due \(date)")
+            reason = "\"\(manual.criterion)\" due \(date)"
+        } else {
+            reason = latest.map { "\(describe($0.delivery)) arrives \(dates[$0.delivery.availableBucket!]) (+\($0.days) days)" }
+                ?? "every delivery of the phase on time"
         }
-        var reason = latest.map { "\(describe($0.delivery)) arrives \(dates[$0.delivery.availableBucket!]) (+\($0.days) days)" }
-            ?? "every delivery of the phase on time"
         // A criterion overdue at the plan date moves no forecast (§2d: its due date is
         // before the gate's), but the gate waits for it all the same: said beside the date.
         let overdue = pending.filter { $0.dueDate.map { $0 <= model.plan.start } ?? false }.map(\.criterion)

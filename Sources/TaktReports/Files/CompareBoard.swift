@@ -81,12 +81,16 @@ public enum CompareBoard {
     /// line: in % of the base value (capped at ±100 %), or — where base is 0 — a full bar;
     /// green better, red worse, grey neither; the change and its share beside it.
     /// Under it, each gate whose status or forecast differs from base (`gates`).
-    static func deltaChart(_ name: String, _ values: [Double?], base: [Double?], gates: [String] = []) -> String {
+    static func deltaChart(_ name: String, _ values: [Double?], base: [Double?], gates: [(text: String, verdict: Int)] = []) -> String {
         let changed = figures.indices.filter { k in
             guard let v = values[k], let b = base[k] else { return false }
             return abs(v - b) > 1e-9
         }
-        let gateLines = gates.map { "<p class=\"worse\" style=\"margin:2px 0\">\(StatusReportHTML.escape($0))</p>" }.joined()
+        // Green an earlier forecast or a better status, red a later or worse one.
+        let gateLines: String = gates.map { (change: (text: String, verdict: Int)) -> String in
+            let style = change.verdict > 0 ? " class=\"better\"" : change.verdict < 0 ? " class=\"worse\"" : ""
+            return "<p\(style) style=\"margin:2px 0\">\(StatusReportHTML.escape(change.text))</p>"
+        }.joined()
         guard !changed.isEmpty else {
             return "<div class=\"card\"><h3>\(StatusReportHTML.escape(name))</h3>"
                 + (gates.isEmpty ? "<p class=\"muted\">No key figure or gate changes.</p>" : gateLines) + "</div>\n"

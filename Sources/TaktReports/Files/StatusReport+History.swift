@@ -125,7 +125,8 @@ extension StatusReport {
                 }
                 text += " — response: " + (responses[risk.id] ?? "none recorded")
                 text += " — outcome: " + (risk.escalatedFrom != nil ? "escalated"
-                    : held ? "held at level \(risk.level) until the response is due, \(risk.respondBy)" : "still open")
+                    : held ? "held at level \(risk.level) until the response is due, \(risk.respondBy)"
+                    : responseDue[risk.id] == risk.respondBy ? "still open, due with its response" : "still open")
                 return Line(text: text, owner: risk.owner, date: risk.respondBy)
             }())
         }
@@ -363,8 +364,8 @@ extension StatusReport {
         }
         // Each dropped suggestion's receipt, once, in list order (the lines and the file say the same).
         let orderedAs: [String?] = changes.map { change in
-            guard change.kind == 2 else { return nil }
-            let day = Day(number: Int(change.oldDay)).description.replacingOccurrences(of: "-", with: "")
+            guard change.kind == 2, !released.isEmpty else { return nil }
+            let day = String(Day(number: Int(change.oldDay)).description.filter { $0 != "-" })
             return ordered("PL-\(itemName(change.key / suppliers))-\(day)", quantity: change.oldQuantity)
         }
         // purchase_changes.csv: every change, the list's order, both weeks' figures.

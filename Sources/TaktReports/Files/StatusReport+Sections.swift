@@ -163,8 +163,9 @@ extension StatusReport {
         let dates = result.mrp.calendar.bucketStart
         let risks = result.risks
         let shortageRisks = risks.records.reduce(0) { $0 + ($1.kind == .shortage ? 1 : 0) }
-        /// The phase a bucket's start falls in.
-        func phaseOf(_ bucket: Int) -> Int? { windows.firstIndex { $0.contains(dates[bucket]) } }
+        /// The phase each bucket's start falls in (worked out once, for every delivery's need).
+        let phaseOfBucket = dates.map { day in windows.firstIndex { $0.contains(day) } }
+        func phaseOf(_ bucket: Int) -> Int? { phaseOfBucket[bucket] }
         /// An item's cost of a unit in the phase of a need bucket, with that phase; nil when
         /// none is known.
         func phaseCost(_ item: Int, _ bucket: Int) -> (phase: Int, cost: Double)? {
@@ -424,19 +425,26 @@ extension StatusReport {
             let start = result.model.plan.start
             let responses = Self.responses(in: result.model)
             let gone = previous.risks.keys.filter { !current.contains($0) }.sorted()
-            // A finding that is still there under another date (`KIND:ITEM:` the same) is
-            // re-dated, not resolved: this week's ids by kind and item, for the closed ones.
+            // A finding that is still there under another date is re-dated, not resolved: a
+            // shortage, safety-stock or expedite risk of the same item that is new this week
+            // (`KIND:ITEM:` the same; the kinds whose date moves with the plan).
             var redated: [String: [String]] = [:]
-            if !gone.isEmpty {
-                let wanted = Set(gone.map(Self.kindAndItem))
-                for id in current where wanted.contains(Self.kindAndItem(id)) { redated[Self.kindAndItem(id), default: []].append(id) }
+            let movable = ["shortage:", "safety_stock:", "expedite:"]
+            let wanted = Set(gone.filter { id in movable.contains { id.hasPrefix($0) } }.map(Self.kindAndItem))
+            if !wanted.isEmpty {
+                for id in current where previous.risks[id] == nil && wanted.contains(Self.kindAndItem(id)) {
+                    redated[Self.kindAndItem(id), default: []].append(id)
+                }
                 for key in redated.keys { redated[key]!.sort() }
             }
             // An overdue manual criterion whose due date moved past today is no longer a
-            // risk, but it is not done either.
+            // risk, but it is not done either: said when the criterion's text names one row
+            // of gates.csv (a risk's id does not name its gate).
+            var rows: [String: [GateCriterionRow]] = [:]
+            for row in result.model.gateCriteria { rows["gate_criterion:\(row.criterion):", default: []].append(row) }
             var undone: [String: Day] = [:]
-            for row in result.model.gateCriteria where !row.done {
-                if let due = row.dueDate, due > start { undone["gate_criterion:\(row.criterion):"] = due }
+            for (key, list) in rows where list.count == 1 && !list[0].done {
+                if let due = list[0].dueDate, due > start { undone[key] = due }
             }
             for id in gone {
                 var text = "\(id): \(previous.riskMessages[id] ?? "")"

@@ -139,7 +139,8 @@ public struct StatusReport: Sendable {
         title = "Takt weekly status — \(URL(fileURLWithPath: model.folder).lastPathComponent)"
         weekOf = start
         comparedWithPrevious = previous != nil
-        historyKept = previous?.trail != nil
+        // A history with no earlier run escalates nothing: last week is the folder alone.
+        historyKept = previous?.trail?.runs.isEmpty == false
         let programOwner = plan.escalationLevel(2).owner
         let leadOwner = plan.escalationLevel(1).owner
 

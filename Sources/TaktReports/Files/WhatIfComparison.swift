@@ -118,19 +118,32 @@ public enum WhatIf {
     }
 
     /// What differs in `run`'s gates from base's, one line a gate: `Gate 2: forecast
-    /// 2027-05-31 → 2027-06-07 (+7 days)`, `Gate 3: at_risk → no_go`.
-    public static func gateChanges(_ run: WhatIfRun, base: WhatIfRun) -> [String] {
-        gateNames([base, run]).compactMap { name in
+    /// 2027-05-31 → 2027-06-07 (+7 days)`, `Gate 3: at_risk → no_go`; with whether it is
+    /// better (+1: an earlier forecast, a better status), worse (-1) or both (0).
+    public static func gateChanges(_ run: WhatIfRun, base: WhatIfRun) -> [(text: String, verdict: Int)] {
+        let rank = ["go": 0, "at_risk": 1, "no_go": 2]
+        return gateNames([base, run]).compactMap { name in
             var parts: [String] = []
+            var better = false, worse = false
             let (before, after) = (gateStatus(base, name) ?? "—", gateStatus(run, name) ?? "—")
-            if before != after { parts.append("\(before) → \(after)") }
+            if before != after {
+                parts.append("\(before) → \(after)")
+                if let a = rank[before], let b = rank[after] { if b < a { better = true } else { worse = true } }
+            }
             let (from, to) = (gateForecast(base, name) ?? "—", gateForecast(run, name) ?? "—")
             if from != to {
                 var change = "forecast \(from) → \(to)"
-                if let a = Day(iso: from), let b = Day(iso: to) { change += " (\(b.number > a.number ? "+" : "")\(b.number - a.number) days)" }
+                if let a = Day(iso: from), let b = Day(iso: to) {
+                    change += " (\(b.number > a.number ? "+" : "")\(b.number - a.number) days)"
+                    if b < a { better = true } else { worse = true }
+                } else if to == "open" {
+                    worse = true
+                } else if from == "open" {
+                    better = true
+                }
                 parts.append(change)
             }
-            return parts.isEmpty ? nil : "\(name): " + parts.joined(separator: ", ")
+            return parts.isEmpty ? nil : ("\(name): " + parts.joined(separator: ", "), better == worse ? 0 : better ? 1 : -1)
         }
     }
 

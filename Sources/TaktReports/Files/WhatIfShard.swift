@@ -35,9 +35,14 @@ public struct WhatIfShard: Sendable {
     public static func comparison(model: PlanningModel, names: [String], scenarios: [String] = [], writeLP: Bool,
                                   pegging: Bool) -> String {
         let inputs = model.inputDigests.keys.sorted().map { "\($0)=\(model.inputDigests[$0]!)" }
-        return (inputs + ["runs=" + names.joined(separator: "/"), "scenarios=" + scenarios.joined(separator: "/"),
-                          "write_lp=\(writeLP)", "pegging=\(pegging)"]).joined(separator: ";")
+        return (["format=\(format)"] + inputs + ["runs=" + names.joined(separator: "/"), "scenarios=" + scenarios.joined(separator: "/"),
+                                                 "write_lp=\(writeLP)", "pegging=\(pegging)"]).joined(separator: ";")
     }
+
+    /// The shard format: raised whenever the figures a shard keeps change, so that shards
+    /// of two takt versions never merge (2: the projection's late_units, gates_late and
+    /// gate_days_late).
+    static let format = 2
 
     /// The places shard `index` of `count` plans among `total` runs.
     public static func places(index: Int, count: Int, total: Int) -> [Int] {
