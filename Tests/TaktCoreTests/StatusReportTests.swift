@@ -135,6 +135,30 @@ final class StatusReportTests: XCTestCase {
         XCTAssertFalse(StatusReport(result, previous: nil).markdown().contains("output folder only"))
     }
 
+    /// A late safety-stock rebuild answers its `safety_stock` risk: once that risk has moved
+    /// up (as the history escalates it), the order's lines name its owner, and stay due
+    /// on the plan date, earlier than the risk's respond-by.
+    func testALateRebuildCarriesItsSafetyStockRisksOwner() throws {
+        let model = try TempModel([
+            "plan.yaml": planYAML(weeks: 4),
+            "items.csv": "item,type,lead_time_days,safety_stock\nB,buy,10,10\n",
+        ]).load()
+        var result = Planner.run(model)
+        let k = try XCTUnwrap(result.risks.indices.first { result.risks[$0].kind == .safetyStock })
+        XCTAssertEqual(result.risks[k].id, "safety_stock:B:2027-01-04")
+        var report = StatusReport(result, previous: nil)
+        var lines = (report.procurement.shown + report.nextWeek.shown).filter { $0.text.contains("B 10") }
+        XCTAssertEqual(lines.count, 2, "\(report.procurement.shown) \(report.nextWeek.shown)")
+        for line in lines { XCTAssertEqual([line.owner, line.date.description], [result.risks[k].owner, "2027-01-04"], line.text) }
+        result.risks[k].level = 2
+        result.risks[k].owner = "Program Manager"
+        result.risks[k].respondBy = Day(iso: "2027-01-11")!
+        report = StatusReport(result, previous: nil)
+        lines = (report.procurement.shown + report.nextWeek.shown).filter { $0.text.contains("B 10") }
+        XCTAssertEqual(lines.count, 2)
+        for line in lines { XCTAssertEqual([line.owner, line.date.description], ["Program Manager", "2027-01-04"], line.text) }
+    }
+
     /// A finding still there under another date is re-dated, not resolved: last week's
     /// MCU-H7 shortage dated 2027-02-22 is this week's 2027-03-01.
     func testARedatedRiskIsNotCalledResolved() throws {
