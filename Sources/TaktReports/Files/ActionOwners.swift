@@ -37,8 +37,11 @@ struct ActionOwners {
         let items = result.model.items
         for k in risks.indices {
             let record = risks.records[k]
-            guard [.shortage, .expedite, .safetyStock].contains(record.kind),
-                  let item = risks[k].itemIndex(in: items) else { continue }
+            switch record.kind {
+            case .shortage, .expedite, .safetyStock: break
+            default: continue
+            }
+            guard let item = risks[k].itemIndex(in: items) else { continue }
             found[Key(record.kind, item, record.date)] = Int32(k)
         }
     }

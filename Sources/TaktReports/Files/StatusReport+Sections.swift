@@ -165,11 +165,10 @@ extension StatusReport {
         let shortageRisks = risks.records.reduce(0) { $0 + ($1.kind == .shortage ? 1 : 0) }
         /// The phase each bucket's start falls in (worked out once, for every delivery's need).
         let phaseOfBucket = dates.map { day in windows.firstIndex { $0.contains(day) } }
-        func phaseOf(_ bucket: Int) -> Int? { phaseOfBucket[bucket] }
         /// An item's cost of a unit in the phase of a need bucket, with that phase; nil when
         /// none is known.
         func phaseCost(_ item: Int, _ bucket: Int) -> (phase: Int, cost: Double)? {
-            guard let phase = phaseOf(bucket), let cost = productCost[item]?[phase] else { return nil }
+            guard let phase = phaseOfBucket[bucket], let cost = productCost[item]?[phase] else { return nil }
             return (phase, cost)
         }
         // The groups found: hit ones by (end item, bucket), the others by item (its index,
@@ -193,7 +192,7 @@ extension StatusReport {
                     var group = Group(date: Int32(clamping: risk.date.number), respondBy: Int32(clamping: risk.respondBy.number),
                                       ownerRisk: Int32(k), keyItem: Int32(hit.item), keyBucket: Int32(hit.needBucket), keyRisk: Int32(k))
                     group.lateItem = Int32(hit.item)
-                    group.costPhase = phaseCost(hit.item, hit.needBucket) == nil ? -1 : Int32(phaseOf(hit.needBucket)!)
+                    group.costPhase = phaseCost(hit.item, hit.needBucket).map { Int32($0.phase) } ?? -1
                     groups.append(group)
                 }
                 // Every delivery of the end item this shortage delays (a delivery has one
