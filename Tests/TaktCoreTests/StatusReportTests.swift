@@ -159,6 +159,21 @@ final class StatusReportTests: XCTestCase {
         for line in lines { XCTAssertEqual([line.owner, line.date.description], ["Program Manager", "2027-01-04"], line.text) }
     }
 
+    /// The top shortages go by level, then by worth: 10 late units at 100 before 100 at 1.
+    func testTopShortagesRankByWorthNotUnits() throws {
+        let model = try TempModel([
+            "plan.yaml": planYAML(weeks: 4),
+            "items.csv": "item,type,lead_time_days,unit_cost\nCHEAP,buy,10,1\nDEAR,buy,10,100\n",
+            "demand.csv": "item,date,quantity\nCHEAP,2027-01-11,100\nDEAR,2027-01-11,10\n",
+        ]).load()
+        let result = Planner.run(model)
+        XCTAssertEqual(result.risks.filter { $0.kind == .shortage }.map(\.id), ["shortage:CHEAP:2027-01-11", "shortage:DEAR:2027-01-11"])
+        let html = StatusReportHTML(report: StatusReport(result, previous: nil), result: result).render()
+        let dear = try XCTUnwrap(html.range(of: "<tr><td>DEAR</td><td>2027-01-11</td><td>10</td><td>1000</td>"), html)
+        let cheap = try XCTUnwrap(html.range(of: "<tr><td>CHEAP</td><td>2027-01-11</td><td>100</td><td>100</td>"), html)
+        XCTAssertLessThan(dear.lowerBound, cheap.lowerBound)
+    }
+
     /// A finding still there under another date is re-dated, not resolved: last week's
     /// MCU-H7 shortage dated 2027-02-22 is this week's 2027-03-01.
     func testARedatedRiskIsNotCalledResolved() throws {
@@ -292,6 +307,8 @@ final class StatusReportTests: XCTestCase {
         XCTAssertTrue(html.contains("<title>2027-04-19: master schedule 50, projected output 200, target 50, backlog 0</title>"))
         XCTAssertTrue(html.contains("<title>2027-04-12: master schedule 50, projected output 0, target 50, backlog 0</title>"))
         XCTAssertTrue(html.contains("projected output (the plan as decided)"))
+        // The top shortages: MCU-H7's 189 late, worth 1795.5 at 9.5 each.
+        XCTAssertTrue(html.contains("<tr><td>MCU-H7</td><td>2027-03-01</td><td>189</td><td>1795.5</td><td>2</td><td>Program Manager</td><td>2027-01-11</td></tr>"), html)
         // The drone's capacity plan leaves no backlog: no backlog line, and no legend for one.
         XCTAssertFalse(html.contains("backlog at week end"), "a legend for a line not drawn")
         // SMT at 4 hours a day cannot build the ramp: the LP's backlog is drawn and named.

@@ -574,17 +574,23 @@ public struct StatusReportHTML {
     }
 
     private func topShortages() -> String {
-        // The ten largest, picked by index (no copy of every shortage: millions of risks).
+        // The ten largest by level, then by what the late units are worth (units of
+        // different items do not compare), picked by index (no copy of every shortage:
+        // millions of risks).
         let risks = result.risks
         let records = risks.records
         let largest = StatusReport.leading(risks.indices.lazy.filter { records[$0].kind == .shortage }, count: 10) { a, b in
-            records[a].quantity != records[b].quantity ? records[a].quantity > records[b].quantity : risks[a].id < risks[b].id
+            let (x, y) = (records[a], records[b])
+            if x.level != y.level { return x.level > y.level }
+            if x.valueAtRisk != y.valueAtRisk { return x.valueAtRisk > y.valueAtRisk }
+            return x.quantity != y.quantity ? x.quantity > y.quantity : risks[a].id < risks[b].id
         }
         let shortages = largest.map { risks[$0] }
         guard !shortages.isEmpty else { return "<p class=\"muted\">No shortages.</p>\n" }
-        var out = "<table><tr><th>Item</th><th>Late from (first need)</th><th>Units late</th><th>Level</th><th>Owner</th><th>Respond by</th></tr>\n"
+        var out = "<table><tr><th>Item</th><th>Late from (first need)</th><th>Units late</th><th>Worth</th><th>Level</th><th>Owner</th><th>Respond by</th></tr>\n"
         for risk in shortages {
-            out += "<tr><td>\(Self.escape(risk.item))</td><td>\(risk.date)</td><td>\(NumberFormat.quantity(risk.quantity))</td><td>\(risk.level)</td><td>\(Self.escape(risk.owner))</td><td>\(risk.respondBy)</td></tr>\n"
+            out += "<tr><td>\(Self.escape(risk.item))</td><td>\(risk.date)</td><td>\(NumberFormat.quantity(risk.quantity))</td>"
+                + "<td>\(NumberFormat.fixed(risk.valueAtRisk, decimals: 2))</td><td>\(risk.level)</td><td>\(Self.escape(risk.owner))</td><td>\(risk.respondBy)</td></tr>\n"
         }
         return out + "</table>\n"
     }
