@@ -3,8 +3,9 @@
 # against the committed baseline `main` (Benchmarks/.benchmarkBaselines) and fails when one
 # is slower or fatter than the thresholds in Benchmarks/Benchmarks/TaktBenchmarks allow:
 # mallocs or peak memory +10 % (p90), median wall clock +50 % on benchmarks of 10 ms and
-# more. Improvements pass. A check that crosses a threshold runs once more, and fails only
-# when the second run crosses one too (CI machines are noisy). Exit 0 within the
+# more. Improvements pass. A check that crosses a threshold runs again, up to three runs in
+# all, and fails only when every run crosses one (CI machines are noisy: on a 2-core VM in
+# a slow hour a 16 ms benchmark took +53 % and +70 % in two runs in a row). Exit 0 within the
 # thresholds, 1 on a regression, the benchmark tool's own status when the benchmarks could
 # not run.
 #
@@ -39,15 +40,17 @@ check() {
 regressed() { grep -q "benchmarkThresholdRegression\|is WORSE than" "$log"; }
 check
 # A crossing can be the machine's, not the change's: a CI runner's disk flushing late (the
-# history benchmark's SQLite commits) or a peak taken while the allocator's arenas were
-# laid out otherwise. The benchmarks run once more (about 30 s, the build is done); a
-# regression the change made crosses its threshold both times.
-if regressed; then
-  echo "bench-check: a threshold was crossed; running the benchmarks once more to tell the change from the machine." >&2
+# history benchmark's SQLite commits), a peak taken while the allocator's arenas were laid
+# out otherwise, or a slow hour of a shared VM. The benchmarks run again (about 30 s each,
+# the build is done), up to three runs; a regression the change made crosses its
+# threshold every time.
+for attempt in 2 3; do
+  regressed || break
+  echo "bench-check: a threshold was crossed; running the benchmarks again (run $attempt of 3) to tell the change from the machine." >&2
   check
-fi
+done
 if regressed; then
-  echo "bench-check: FAILED: slower or fatter than the baseline 'main' beyond its thresholds, twice (tables above)." >&2
+  echo "bench-check: FAILED: slower or fatter than the baseline 'main' beyond its thresholds, in three runs (tables above)." >&2
   echo "bench-check: if the change is meant, re-record with 'bash scripts/bench-check.sh --update' and commit the baseline." >&2
   exit 1
 fi
