@@ -31,9 +31,15 @@ struct ActionOwners {
     /// Each shortage, expedite and safety-stock risk: its index in `risks`.
     private var found: [Key: Int32] = [:]
     private let risks: RiskList
+    /// Each open receipt the MRP pulls in or would bring in: the need date of its
+    /// `reschedule_in`, its `expedite` risk's date.
+    private var pullInNeed: [Int: Day] = [:]
 
     init(_ result: PlanResult) {
         risks = result.risks
+        for exception in result.mrp.exceptions where exception.kind == .rescheduleIn && exception.receipt >= 0 {
+            pullInNeed[exception.receipt] = exception.date
+        }
         let items = result.model.items
         for k in risks.indices {
             let record = risks.records[k]
@@ -44,6 +50,13 @@ struct ActionOwners {
             guard let item = risks[k].itemIndex(in: items) else { continue }
             found[Key(record.kind, item, record.date)] = Int32(k)
         }
+    }
+
+    /// What a projected shortage's one action answers: the item's `shortage` risk, and, when
+    /// the action is to expedite an open receipt, that receipt's `expedite` risk.
+    func shortageAction(item: Int, expediting receipt: Int?) -> [Answered] {
+        [Answered(kind: .shortage, item: item)]
+            + (receipt.flatMap { pullInNeed[$0] }.map { [Answered(kind: .expedite, item: item, date: $0)] } ?? [])
     }
 
     /// The owner and date of an action that answers risks: the owner of the most escalated

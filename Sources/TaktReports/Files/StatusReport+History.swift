@@ -443,7 +443,7 @@ extension StatusReport {
             var level: Int
             var respondBy: Day
         }
-        let gateByDate = Dictionary(result.gates.map { ($0.date, $0.gate) }, uniquingKeysWith: { a, _ in a })
+        let gateByDate = Self.gateByDate(result)
         var first: [Key: Int] = [:]
         var gates: [Int: [String]] = [:]
         var lines: [Int] = []
@@ -465,6 +465,12 @@ extension StatusReport {
             }
         }
         return (lines, gates.filter { $0.value.count > 1 })
+    }
+
+    /// Each gate by its date (the first gate of a date), for naming the gate a supplier
+    /// risk is dated at.
+    static func gateByDate(_ result: PlanResult) -> [Day: String] {
+        Dictionary(result.gates.map { ($0.date, $0.gate) }, uniquingKeysWith: { a, _ in a })
     }
 
     /// Each name's place in sorted order.

@@ -393,7 +393,7 @@ extension StatusReport {
         }
         let shown = leaders.best
         // The gates of the shown supplier lines' items: every new supplier risk of the item.
-        let gateByDate = Dictionary(result.gates.map { ($0.date, $0.gate) }, uniquingKeysWith: { a, _ in a })
+        let gateByDate = Self.gateByDate(result)
         var supplierGates: [ItemKey: [String]] = [:]
         for k in shown where records[k].kind == .supplier { supplierGates[itemKey(k)] = [] }
         if !supplierGates.isEmpty {
@@ -431,8 +431,9 @@ extension StatusReport {
             let movable = ["shortage:", "safety_stock:", "expedite:"]
             let wanted = Set(gone.filter { id in movable.contains { id.hasPrefix($0) } }.map(Self.kindAndItem))
             if !wanted.isEmpty {
-                for id in current where previous.risks[id] == nil && wanted.contains(Self.kindAndItem(id)) {
-                    redated[Self.kindAndItem(id), default: []].append(id)
+                for id in current where previous.risks[id] == nil {
+                    let key = Self.kindAndItem(id)
+                    if wanted.contains(key) { redated[key, default: []].append(id) }
                 }
                 for key in redated.keys { redated[key]!.sort() }
             }
@@ -518,11 +519,6 @@ extension StatusReport {
         var expedited: Set<Int> = []
         for (k, shortage) in result.projection.shortages.enumerated() where shortageAt[shortage.item] == Int32(k) {
             if let receipt = shortage.expedite?.receipt { expedited.insert(receipt) }
-        }
-        // The need date of each expedited receipt's pull-in: its `expedite` risk's date.
-        var expediteNeed: [Int: Day] = [:]
-        for exception in mrp.exceptions where exception.kind == .rescheduleIn && expedited.contains(exception.receipt) {
-            expediteNeed[exception.receipt] = exception.date
         }
         // The open receipts MRP moves in, by shortage item: an "order now" says what they leave.
         var movedIn: [Int: [String]] = [:]
@@ -667,9 +663,7 @@ extension StatusReport {
         func answered(_ k: Int) -> [ActionOwners.Answered] {
             if k < 0 {
                 let shortage = shortageOf(-1 - k)!
-                let receipt = shortage.expedite?.receipt
-                return [.init(kind: .shortage, item: shortage.item)]
-                    + (receipt.flatMap { expediteNeed[$0] }.map { [.init(kind: .expedite, item: shortage.item, date: $0)] } ?? [])
+                return owners.shortageAction(item: shortage.item, expediting: shortage.expedite?.receipt)
             }
             let exception = mrp.exceptions[k]
             switch exception.kind {
@@ -827,14 +821,11 @@ extension StatusReport {
             nextWeek.append(Line(text: "release \(makeCount) work order\(makeCount == 1 ? "" : "s") (\(shown))",
                                  owner: owner, date: start))
         }
-        // Open receipts pulled in or to be brought in, by item and need date, and each
-        // receipt's need date (its `expedite` risk's date).
+        // Open receipts pulled in or to be brought in, by item and need date.
         var pulled: [Int: [(date: Day, reference: String)]] = [:]
-        var pullInNeed: [Int: Day] = [:]
         for exception in mrp.exceptions where exception.kind == .rescheduleIn && exception.receipt >= 0 {
             let receipt = model.receipts[exception.receipt]
             pulled[receipt.item, default: []].append((exception.date, receipt.label))
-            pullInNeed[exception.receipt] = exception.date
         }
         purchases.sort {
             if $0.place != $1.place { return $0.place < $1.place }
@@ -882,8 +873,7 @@ extension StatusReport {
                     let after = Self.neededAfterExpedite(o, needBucket, model: model, mrp: mrp)
                     // The expedite's owner and deadline (procurement actions), one date for
                     // one action: the shortage's risk and the receipt's pull-in's.
-                    let answered = [ActionOwners.Answered(kind: .shortage, item: order.item)]
-                        + (pullInNeed[expedite.receipt].map { [.init(kind: .expedite, item: order.item, date: $0)] } ?? [])
+                    let answered = owners.shortageAction(item: order.item, expediting: expedite.receipt)
                     let (who, by) = owners.assign(answered, owner: owner, date: after.placeNow ? start : model.plan.respondBy(level: 1),
                                                   dueNow: after.placeNow)
                     // An order whose lead time leaves no later date than now to place it is
@@ -911,8 +901,8 @@ extension StatusReport {
                 if !same.isEmpty { notes.append("pull in \(same.joined(separator: ", ")) as well") }
                 let text = "\(supplier): place \(model.items.names[order.item]) \(NumberFormat.quantity(total)) now\(lots), \(arrives) (\(planned)), amount \(NumberFormat.fixed(total * price, decimals: 2)) — "
                     + (notes + ["see procurement actions"]).joined(separator: "; ")
-                let (who, by) = owners.assign([.init(kind: .shortage, item: order.item)], owner: owner, date: dates[order.releaseBucket],
-                                              dueNow: true)
+                let (who, by) = owners.assign(owners.shortageAction(item: order.item, expediting: nil), owner: owner,
+                                              date: dates[order.releaseBucket], dueNow: true)
                 nextWeek.append(Line(text: text, owner: who, date: by, weight: total * price))
                 continue
             }
