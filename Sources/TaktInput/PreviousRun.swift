@@ -16,6 +16,9 @@ public struct PreviousRun: Sendable {
     public var riskMessages: [String: String] = [:]
     /// Risk id → its owner as last week's risks.csv gave it.
     public var riskOwners: [String: String] = [:]
+    /// Risk id → what a `shortage` or `capacity` risk's impact said (its units late or
+    /// behind, and when a shortage is all there): the report's "Worsened" list.
+    public var riskFigures: [String: RiskFigure] = [:]
     /// Risk id → where it stood (history only: a folder's risks.csv has no first-seen date).
     public var riskStates: [String: RiskState] = [:]
     /// Last week's purchase suggestions; nil when unknown.
@@ -42,6 +45,39 @@ public struct PreviousRun: Sendable {
         }
     }
 
+
+    /// The figures of a `shortage` or `capacity` risk's impact (contract §2c, §2d), read
+    /// back from its text: `348 units late, all there by 2027-04-19; delays …` (or `all
+    /// there open (not within the horizon)`) and `6800 units of output behind the ramp`.
+    public struct RiskFigure: Sendable, Hashable {
+        /// Units late (a shortage) or behind the ramp (a capacity risk).
+        public var quantity: Double
+        /// A shortage's "all there by" date; nil when some of it is not there within the
+        /// horizon, or for a capacity risk.
+        public var allThereBy: Day?
+
+        public init(quantity: Double, allThereBy: Day?) {
+            (self.quantity, self.allThereBy) = (quantity, allThereBy)
+        }
+
+        /// The figures of risk `id`'s `impact`, nil when the risk is of another kind or the
+        /// text is not one a plan run writes (then the risk is not compared).
+        public static func parse(id: String, impact: String) -> RiskFigure? {
+            let shortage = id.hasPrefix("shortage:")
+            guard shortage || id.hasPrefix("capacity:"), let space = impact.firstIndex(of: " "),
+                  let quantity = Double(impact[..<space]), quantity.isFinite else { return nil }
+            let rest = impact[space...]
+            guard shortage else {
+                return rest.hasPrefix(" units of output behind the ramp") ? RiskFigure(quantity: quantity, allThereBy: nil) : nil
+            }
+            let by = " units late, all there by "
+            if rest.hasPrefix(by) {
+                guard let day = Day(iso: String(rest.dropFirst(by.count).prefix(10))) else { return nil }
+                return RiskFigure(quantity: quantity, allThereBy: day)
+            }
+            return rest.hasPrefix(" units late, all there open") ? RiskFigure(quantity: quantity, allThereBy: nil) : nil
+        }
+    }
 
     /// Why `folder` cannot be last week's output, or nil when it can: it must exist, not be
     /// the model folder, and hold the `summary.json` of a `takt plan` run.
@@ -100,6 +136,7 @@ public struct PreviousRun: Sendable {
         let (id, level) = (risks.column("id")!, risks.column("level")!)
         let message = risks.column("message")
         let owner = risks.column("owner")
+        let impact = risks.column("impact")
         for row in 0..<risks.rowCount {
             let key = risks.string(row, id)
             // Levels start at 1; the history escalates past 3 where `escalation:` lists more.
@@ -110,6 +147,9 @@ public struct PreviousRun: Sendable {
             previous.risks[key] = value
             previous.riskMessages[key] = message.map { risks.string(row, $0) } ?? ""
             if let owner { previous.riskOwners[key] = risks.string(row, owner) }
+            if let impact, let figure = RiskFigure.parse(id: key, impact: risks.string(row, impact)) {
+                previous.riskFigures[key] = figure
+            }
         }
         if let data = FileManager.default.contents(atPath: folder + "/kpis.csv") {
             let table = try csv(data, path: folder + "/kpis.csv", columns: ["phase", "product", "kpi", "value"])

@@ -204,6 +204,58 @@ final class StatusReportTests: XCTestCase {
     /// Last week's list against this week's orders: one order missing (new), one at
     /// another date (moved), one with another quantity on its date, and an item the model
     /// no longer has (dropped).
+    /// A shortage open both weeks whose late units grew or whose "all there by" moved later
+    /// is listed as worsened, with last week's figures; one that is unchanged or better is not.
+    func testAShortageThatGrewIsListedAsWorsened() throws {
+        let result = try droneResult()
+        let folder = scratchPath("takt-prev-worsened")
+        try OutputFolder.write(PlanOutputs.files(result), to: folder)
+        let risks = folder + "/risks.csv"
+        let text = try String(contentsOfFile: risks, encoding: .utf8)
+        let row = try XCTUnwrap(text.split(separator: "\n").first { $0.hasPrefix("shortage:MCU-H7:2027-03-01,") })
+        let now = try XCTUnwrap(row.range(of: " units late, all there by "))
+        let quantity = String(row[row.index(row.firstIndex(of: "\"")!, offsetBy: 1)..<now.lowerBound])
+        let date = String(row[now.upperBound...].prefix(10))
+        func report(lastWeek impact: String) throws -> StatusReport {
+            let edited = row.replacingOccurrences(of: "\"\(quantity) units late, all there by \(date)", with: "\"" + impact)
+            try text.replacingOccurrences(of: String(row), with: edited).write(toFile: risks, atomically: true, encoding: .utf8)
+            return StatusReport(result, previous: try PreviousRun.load(folder: folder))
+        }
+        XCTAssertEqual(try report(lastWeek: "\(quantity) units late, all there by \(date)").worsenedRisks.count, 0)
+        XCTAssertEqual(try report(lastWeek: "\(quantity) units late, all there open (not within the horizon)").worsenedRisks.count, 0)
+        XCTAssertEqual(try report(lastWeek: "\(Double(quantity)! + 1) units late, all there by 2027-12-27").worsenedRisks.count, 0)
+        var worse = try report(lastWeek: "\(Double(quantity)! - 0.5) units late, all there by \(date)")
+        XCTAssertEqual(worse.worsenedRisks.shown.map(\.text),
+                       ["shortage:MCU-H7:2027-03-01 (level 2): \(quantity) units late (\(Double(quantity)! - 0.5) last week), all there by \(date) (as last week)"])
+        let risk = try XCTUnwrap(result.risks.first { $0.id == "shortage:MCU-H7:2027-03-01" })
+        XCTAssertEqual([worse.worsenedRisks.shown[0].owner, worse.worsenedRisks.shown[0].date.description],
+                       [risk.owner, risk.respondBy.description])
+        worse = try report(lastWeek: "\(quantity) units late, all there by 2027-03-01")
+        let days = Day(iso: date)!.number - Day(iso: "2027-03-01")!.number
+        XCTAssertEqual(worse.worsenedRisks.shown.map(\.text),
+                       ["shortage:MCU-H7:2027-03-01 (level 2): \(quantity) units late (as last week), all there by \(date) (2027-03-01 last week, \(days) days later)"])
+        XCTAssertTrue(worse.markdown().contains("### Worsened (1)\n\n- shortage:MCU-H7:2027-03-01 (level 2): "))
+        XCTAssertTrue(StatusReportHTML(report: worse, result: result).render().contains("Worsened (1)"))
+        // Without last week the list is not there at all.
+        XCTAssertFalse(StatusReport(result, previous: nil).markdown().contains("Worsened"))
+    }
+
+    /// Last week's figures are read back from the impact texts a plan writes, and only those.
+    func testRiskFiguresAreReadFromShortageAndCapacityImpacts() {
+        typealias Figure = PreviousRun.RiskFigure
+        XCTAssertEqual(Figure.parse(id: "shortage:A:2027-03-01", impact: "12.5 units late, all there by 2027-04-19; delays B ramp 1 of 2 due 2027-03-22"),
+                       Figure(quantity: 12.5, allThereBy: Day(iso: "2027-04-19")))
+        XCTAssertEqual(Figure.parse(id: "shortage:A:2027-03-01", impact: "3 units late, all there open (not within the horizon)"),
+                       Figure(quantity: 3, allThereBy: nil))
+        XCTAssertEqual(Figure.parse(id: "capacity:P:2027-05-03", impact: "6800 units of output behind the ramp"),
+                       Figure(quantity: 6800, allThereBy: nil))
+        XCTAssertNil(Figure.parse(id: "expedite:A:2027-03-01", impact: "400 units needed earlier than due"))
+        XCTAssertNil(Figure.parse(id: "shortage:A:2027-03-01", impact: "many units late"))
+        XCTAssertNil(Figure.parse(id: "shortage:A:2027-03-01", impact: "3 units late, all there by soon"))
+        XCTAssertNil(Figure.parse(id: "capacity:P:2027-05-03", impact: "6800 units late"))
+        XCTAssertNil(Figure.parse(id: "shortage:A:2027-03-01", impact: ""))
+    }
+
     func testPurchaseChangesPairExactThenSameDateThenInDateOrder() throws {
         let result = try droneResult()
         let model = result.model

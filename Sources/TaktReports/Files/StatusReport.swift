@@ -85,6 +85,8 @@ public struct StatusReport: Sendable {
     public var newRisks = Lines(more: "risks.csv")
     public var escalatedRisks = Lines(more: "risks.csv")
     public var closedRisks = Lines(more: "last week's risks.csv")
+    /// Risks of last week still open whose impact grew (`describeWorsened`).
+    public var worsenedRisks = Lines(more: "risks.csv (impact) against last week's")
     /// Risks open since an earlier run or answered by a decision (with a history).
     public var tracker = Lines(more: "takt history FILE --risk ID")
     /// Purchase suggestions new, changed or dropped since last week.
@@ -158,6 +160,7 @@ public struct StatusReport: Sendable {
         Trace.mark("report: blockers")
         describeDecisions(result, owner: programOwner)
         describeRiskChanges(result, previous: previous, owner: leadOwner)
+        if let previous { describeWorsened(result, previous: previous) }
         Trace.mark("report: risk changes")
         describeCapacity(result, owner: programOwner)
         for warning in result.warnings {
@@ -210,6 +213,7 @@ public struct StatusReport: Sendable {
         if let note = previousOnlyNote { out += note + "\n\n" }
         out += subsection("New", newRisks)
         out += subsection("Escalated", escalatedRisks)
+        if comparedWithPrevious { out += subsection("Worsened", worsenedRisks) }
         out += subsection("Closed", closedRisks)
         if !earlierRuns.isEmpty { out += subsection("Escalation tracker: open since an earlier run or answered by a decision", tracker) }
         out += section("5. Next-week plan", nextWeek, empty: "Nothing to release or buy next week.")

@@ -93,6 +93,9 @@ public struct StatusReportHTML {
         if let note = report.previousOnlyNote { html += "<p class=\"muted\">\(Self.escape(note.replacingOccurrences(of: "`", with: "")))</p>\n" }
         html += list("New (\(report.newRisks.count))", report.newRisks, empty: "None.", level: 3)
         html += list("Escalated (\(report.escalatedRisks.count))", report.escalatedRisks, empty: "None.", level: 3)
+        if report.comparedWithPrevious {
+            html += list("Worsened (\(report.worsenedRisks.count))", report.worsenedRisks, empty: "None.", level: 3)
+        }
         html += list("Closed (\(report.closedRisks.count))", report.closedRisks, empty: "None.", level: 3)
         if !report.earlierRuns.isEmpty {
             html += list("Escalation tracker: open since an earlier run or answered by a decision (\(report.tracker.count))", report.tracker,

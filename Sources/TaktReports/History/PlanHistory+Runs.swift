@@ -41,12 +41,16 @@ extension PlanHistory {
                                             arguments: [id]) {
                     previous.criteria[row["gate"], default: [:]][row["criterion"]] = row["status"]
                 }
-                for row in try Row.fetchAll(db, sql: "SELECT risk_id, level, owner, respond_by, first_seen, message FROM risk WHERE run_id = ?",
+                for row in try Row.fetchAll(db, sql: "SELECT risk_id, level, owner, respond_by, first_seen, impact, message FROM risk WHERE run_id = ?",
                                             arguments: [id]) {
                     let key: String = row["risk_id"]
                     let level: Int = row["level"]
                     previous.risks[key] = level
                     previous.riskMessages[key] = row["message"]
+                    if key.hasPrefix("shortage:") || key.hasPrefix("capacity:"),
+                       let figure = PreviousRun.RiskFigure.parse(id: key, impact: row["impact"]) {
+                        previous.riskFigures[key] = figure
+                    }
                     if let respondBy = Day(iso: row["respond_by"] as String), let first = Day(iso: row["first_seen"] as String) {
                         previous.riskStates[key] = PreviousRun.RiskState(level: level, owner: row["owner"], respondBy: respondBy,
                                                                          firstSeen: first)
