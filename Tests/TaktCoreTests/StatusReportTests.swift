@@ -49,11 +49,12 @@ final class StatusReportTests: XCTestCase {
         XCTAssertEqual(procurement.components(separatedBy: "PO-1003 MCU-H7").count, 2, "one procurement line for PO-1003")
         XCTAssertFalse(markdown.contains("order now"), markdown)
         // This week: the actions due by 2027-01-10, those that keep deliveries on time first
-        // (pull-ins and the expedite, by amount), then the push-outs by amount, then the
-        // decision due 01-08; the hold the expedite allows is not a second line.
+        // (the expedite that answers the level-2 shortage, then the pull-ins of level-1
+        // risks by amount), then the push-outs by amount, then the decision due 01-08; the
+        // hold the expedite allows is not a second line.
         let report = StatusReport(try droneResult(), previous: nil)
         XCTAssertEqual(report.thisWeek.shown.map { String($0.text.prefix(34)) },
-                       ["OptiCam: pull in PO-1004 CAM-V1 40", "ChipSource: expedite PO-1003 MCU-H", "ACME Circuits: pull in PO-1002 PCB",
+                       ["ChipSource: expedite PO-1003 MCU-H", "OptiCam: pull in PO-1004 CAM-V1 40", "ACME Circuits: pull in PO-1002 PCB",
                         "MotoTech: push out PO-1001 MOTOR-2", "VoltCell: push out PO-1005 BATTERY", "Add a second SMT shift for Ramp II"])
         XCTAssertFalse(report.thisWeek.shown.contains { $0.text.contains(": hold ") })
         XCTAssertFalse(markdown.contains("LATE"), markdown)

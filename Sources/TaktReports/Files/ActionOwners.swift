@@ -59,6 +59,17 @@ struct ActionOwners {
             + (receipt.flatMap { pullInNeed[$0] }.map { [Answered(kind: .expedite, item: item, date: $0)] } ?? [])
     }
 
+    /// The highest level among the risks an action answers, 0 when it answers none: what
+    /// orders the urgent actions of "This week" before their money (`Line.pressure`).
+    func level(_ answered: [Answered]) -> Int {
+        var level = 0
+        for wanted in answered {
+            guard let k = found[Key(wanted.kind, wanted.item, wanted.date)] else { continue }
+            level = max(level, risks.records[Int(k)].level)
+        }
+        return level
+    }
+
     /// The owner and date of an action that answers risks: the owner of the most escalated
     /// one (the highest level, then the earliest respond-by) and the earliest respond-by
     /// among them (an expedite answers its shortage's risk and its own, and is due by the

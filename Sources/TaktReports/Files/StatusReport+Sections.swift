@@ -286,11 +286,36 @@ extension StatusReport {
         }
     }
 
+    /// For each risk id an overdue open decision names (its `risks` column), the risk's
+    /// index when it is open: one pass over the risks, made only when such a decision exists.
+    static func risksNamedByOverdueDecisions(_ result: PlanResult) -> [String: Int] {
+        let start = result.model.plan.start
+        let named = Set(result.model.decisions.filter { $0.status == "open" && $0.date < start }.flatMap(\.risks))
+        guard !named.isEmpty else { return [:] }
+        var found: [String: Int] = [:]
+        for (k, risk) in result.risks.enumerated() where named.contains(risk.id) { found[risk.id] = k }
+        return found
+    }
+
+    /// Of the open risks `decision` answers (`named`), the most escalated: the highest
+    /// level, then the earliest respond-by, then the first the decision names.
+    static func mostEscalated(answeredBy decision: DecisionRow, named: [String: Int], in risks: RiskList) -> Int? {
+        var best: Int?
+        for id in decision.risks {
+            guard let k = named[id] else { continue }
+            guard let b = best else { best = k; continue }
+            let (x, y) = (risks[k], risks[b])
+            if x.level > y.level || (x.level == y.level && x.respondBy < y.respondBy) { best = k }
+        }
+        return best
+    }
+
     /// Open decisions (a decision that names a work center shows what the LP says of it)
     /// and the gates within four weeks that need a go/no-go call.
     mutating func describeDecisions(_ result: PlanResult, owner: String) {
         let model = result.model
         let facts = Self.centerFacts(result)
+        let named = Self.risksNamedByOverdueDecisions(result)
         for decision in model.decisions where decision.status == "open" {
             var text = decision.decision
             if !decision.gate.isEmpty { text += " (\(decision.gate))" }
@@ -300,13 +325,30 @@ extension StatusReport {
             for (w, center) in model.workcenters.enumerated() where words.contains(center.name) {
                 text += " — capacity: \(center.name) \(Self.centerStory(facts[w]))"
             }
-            // Past its date and still open: said, with how long, and among the actions that
-            // lead "This week" (what waits on it cannot wait behind a small purchase).
-            let overdue = decision.date < model.plan.start
-            if overdue {
-                text += " — overdue: due \(decision.date), \(model.plan.start.number - decision.date.number) days ago"
+            // Past its date and still open: said, with how long, due now (the plan date), and
+            // among the actions that lead "This week" (what waits on it cannot wait behind a
+            // small purchase). One that answers open risks goes to the owner of the most
+            // escalated of them, as each action does (`ActionOwners`): once the decision's
+            // date has passed, its risks escalate again (`EscalationTracker`).
+            let start = model.plan.start
+            guard decision.date < start else {
+                decisions.append(Line(text: text, owner: decision.owner, date: decision.date))
+                continue
             }
-            decisions.append(Line(text: text, owner: decision.owner, date: decision.date, urgent: overdue))
+            let days = start.number - decision.date.number
+            text += " — overdue: due \(decision.date), \(days) days ago"
+            var lineOwner = decision.owner
+            var level = 0
+            if let k = Self.mostEscalated(answeredBy: decision, named: named, in: result.risks) {
+                let risk = result.risks[k]
+                level = risk.level
+                text += "; it answers \(risk.id), now at level \(risk.level)"
+                if risk.owner != decision.owner {
+                    text += ": raised to \(risk.owner) (decision owner: \(decision.owner.isEmpty ? "none" : decision.owner))"
+                    lineOwner = risk.owner
+                }
+            }
+            decisions.append(Line(text: text, owner: lineOwner, date: start, urgent: true, pressure: level * 100_000 + min(days, 99_999)))
         }
         for gate in result.gates where gate.date <= model.plan.start.adding(days: 28) {
             decisions.append(Line(text: "go/no-go call for \(gate.gate) (\(gate.phaseName)), now \(gate.status.rawValue)",
@@ -738,10 +780,13 @@ extension StatusReport {
                 : mrp.exceptions[action.exception].kind == .pastDue
             // Shortage actions, pull-ins and late purchases keep deliveries on time.
             let urgent = action.exception < 0 || [.rescheduleIn, .pastDue, .insideFence].contains(mrp.exceptions[action.exception].kind)
-            let (who, by) = owners.assign(answered(action.exception), owner: owner, date: orderNow ? plan.start : respondBy,
-                                          dueNow: orderNow)
+            let answers = answered(action.exception)
+            let (who, by) = owners.assign(answers, owner: owner, date: orderNow ? plan.start : respondBy, dueNow: orderNow)
+            // Among the urgent lines of "This week", the level of the risk it answers goes
+            // before the money (an overdue decision's goes with how long it is overdue).
             procurement.append(Line(text: "\(supplierName(action.supplier)): \(text(action.exception))", owner: who,
-                                    date: by, weight: amount(action.exception), urgent: urgent))
+                                    date: by, weight: amount(action.exception), urgent: urgent,
+                                    pressure: urgent ? owners.level(answers) * 100_000 : 0))
         }
         procurement.skip(actions.count - candidates.count)
     }

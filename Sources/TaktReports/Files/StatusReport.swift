@@ -19,6 +19,9 @@ public struct StatusReport: Sendable {
         /// order a shortage waits for), or is an open decision past its date: such actions
         /// lead the "This week" block.
         public var urgent = false
+        /// Among the urgent lines, what goes first (higher first, before the money): an
+        /// overdue decision's, from the level of the risk it answers, then how long overdue.
+        public var pressure = 0
     }
 
     public struct Milestone: Sendable, Hashable {
@@ -230,7 +233,8 @@ public struct StatusReport: Sendable {
 
     /// The actions of the next-week plan, the procurement actions and the decisions that
     /// are due in the plan's first week: those that keep or bring deliveries on time and
-    /// the open decisions past their date first, then by the money they move (then date);
+    /// the open decisions past their date first (an overdue decision by the level of the
+    /// risk it answers, then by how long overdue), then by the money they move (then date);
     /// one line per action — a hold that an expedite allows is the expedite's.
     mutating func describeThisWeek(start: Day) {
         let end = start.adding(days: 7)
@@ -240,6 +244,7 @@ public struct StatusReport: Sendable {
         var candidates = (own + procurement.shown + decisions.shown).filter { $0.date < end }
         candidates.sort {
             if $0.urgent != $1.urgent { return $0.urgent }
+            if $0.pressure != $1.pressure { return $0.pressure > $1.pressure }
             if $0.weight != $1.weight { return $0.weight > $1.weight }
             if $0.date != $1.date { return $0.date < $1.date }
             return $0.text < $1.text
