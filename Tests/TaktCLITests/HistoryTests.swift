@@ -85,18 +85,19 @@ final class HistoryTests: XCTestCase {
         var units = 0.0
         for row in late { units += Double(String(row[4])) ?? .nan }
         XCTAssertEqual(units, 250)
-        // This week: the urgent lines by the level of the risk they answer, then by how long
-        // overdue (a decision) or by amount: the overdue decision that answers the level-3
-        // MCU-H7 shortage first — due now, raised to that risk's owner — then the expedite
-        // of that shortage, the pull-in of a level-2 risk, the IMU-6X order of a level-2
-        // shortage, the two other overdue decisions (10 then 3 days), ahead of push-outs
-        // and small purchases.
+        // This week: the urgent lines by the level of the risk they answer (an action's, then
+        // whether and how late it delays deliveries), then by how long overdue (a decision)
+        // or by amount: the expedite of the level-3 MCU-H7 shortage first (7 weeks), then
+        // the overdue decision that answers it — due now, raised to that risk's owner — the
+        // IMU-6X order of a level-2 shortage (+28 days), the pull-in of a level-2 risk (+21),
+        // the two other overdue decisions (10 then 3 days), ahead of push-outs and small
+        // purchases.
         let thisWeek = week3.components(separatedBy: "## 1. Milestone movement")[0].split(separator: "\n").filter { $0.hasPrefix("- ") }
         XCTAssertEqual(thisWeek.count, 8, week3)
-        XCTAssertTrue(thisWeek[0].hasPrefix("- Expedite MCU-H7 with ChipSource or buy from a broker (Gate 1) — impact: broker premium — overdue: due 2027-01-11, 7 days ago; it answers shortage:MCU-H7:2027-03-01, now at level 3: raised to VP Operations (decision owner: Procurement lead) — owner: VP Operations, by 2027-01-18"), String(thisWeek[0]))
-        XCTAssertTrue(thisWeek[1].hasPrefix("- ChipSource: expedite PO-1003"), String(thisWeek[1]))
-        XCTAssertTrue(thisWeek[2].hasPrefix("- OptiCam: pull in PO-1004"), String(thisWeek[2]))
-        XCTAssertTrue(thisWeek[3].hasPrefix("- SensorHub: order now: IMU-6X"), String(thisWeek[3]))
+        XCTAssertTrue(thisWeek[0].hasPrefix("- ChipSource: expedite PO-1003"), String(thisWeek[0]))
+        XCTAssertTrue(thisWeek[1].hasPrefix("- Expedite MCU-H7 with ChipSource or buy from a broker (Gate 1) — impact: broker premium — overdue: due 2027-01-11, 7 days ago; it answers shortage:MCU-H7:2027-03-01, now at level 3: raised to VP Operations (decision owner: Procurement lead) — owner: VP Operations, by 2027-01-18"), String(thisWeek[1]))
+        XCTAssertTrue(thisWeek[2].hasPrefix("- SensorHub: order now: IMU-6X"), String(thisWeek[2]))
+        XCTAssertTrue(thisWeek[3].hasPrefix("- OptiCam: pull in PO-1004"), String(thisWeek[3]))
         XCTAssertTrue(thisWeek[4].hasPrefix("- Add a second SMT shift") && thisWeek[4].hasSuffix("overdue: due 2027-01-08, 10 days ago — owner: Operations director, by 2027-01-18"), String(thisWeek[4]))
         XCTAssertTrue(thisWeek[5].hasPrefix("- Approve camera rev 2"), String(thisWeek[5]))
         XCTAssertFalse(thisWeek.contains { $0.contains("BARO-1") }, week3)

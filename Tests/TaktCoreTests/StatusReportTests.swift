@@ -314,6 +314,45 @@ final class StatusReportTests: XCTestCase {
                        ["Alpha: X needed 2027-01-11: quantity 7 → 10", "Alpha: X 10 needed 2027-01-11: new"])
     }
 
+    /// Past the caps, what keeps deliveries on time shows first and the week's largest
+    /// purchases show rather than the first suppliers by name: a 10-unit pull-in a customer
+    /// order waits for beats sixteen cancels in the procurement actions; the next-week plan
+    /// shows its 15 largest purchases (still by supplier); This week leads with the
+    /// pull-in and says how many lines each section holds.
+    func testCapsKeepWhatKeepsDeliveriesOnTimeAndTheLargestPurchases() throws {
+        var items = "item,type,lead_time_days,unit_cost\n", suppliers = "supplier,item,lead_time_days,unit_price\n"
+        var receipts = "item,quantity,due_date,reference,supplier\n", demand = "item,date,quantity\nPULL,2027-01-18,10\n"
+        for k in 1...16 {
+            items += "S\(k),buy,5,1\n"
+            suppliers += "Alpha,S\(k),5,1\n"
+            receipts += "S\(k),10,2027-01-11,PO-S\(k),Alpha\n"
+        }
+        items += "PULL,buy,5,1\n"
+        suppliers += "Omega,PULL,5,1\n"
+        receipts += "PULL,10,2027-01-25,PO-PULL,Omega\n"
+        let b = (1...19).map { $0 < 10 ? "B0\($0)" : "B\($0)" }
+        for (k, item) in b.enumerated() {
+            items += "\(item),buy,0,1\n"
+            suppliers += "Sup-\(item),\(item),0,\(k + 1)\n"
+            demand += "\(item),2027-01-04,100\n"
+        }
+        let result = Planner.run(try TempModel([
+            "plan.yaml": planYAML(weeks: 6, fractional: false), "items.csv": items, "suppliers.csv": suppliers,
+            "receipts.csv": receipts, "demand.csv": demand,
+        ]).load())
+        XCTAssertTrue(result.risks.contains { $0.id == "expedite:PULL:2027-01-18" && $0.impact.contains("delays") })
+        let report = StatusReport(result, previous: nil)
+        XCTAssertEqual([report.procurement.count, report.procurement.shown.count], [17, 15])
+        XCTAssertTrue(report.procurement.shown.contains { $0.text.hasPrefix("Omega: pull in PO-PULL PULL 10 (amount 10)") },
+                      "\(report.procurement.shown.map(\.text))")
+        XCTAssertEqual([report.nextWeek.count, report.nextWeek.shown.count], [19, 15])
+        XCTAssertEqual(report.nextWeek.shown.map { String($0.text.prefix(8)) }, b.suffix(15).map { "Sup-\($0):" })
+        XCTAssertTrue(report.thisWeek.shown.first?.text.hasPrefix("Omega: pull in PO-PULL") == true, "\(report.thisWeek.shown.map(\.text))")
+        XCTAssertEqual(report.thisWeek.shown.dropFirst().map { String($0.text.prefix(8)) }, ["B19", "B18", "B17", "B16", "B15", "B14"].map { "Sup-\($0):" })
+        XCTAssertEqual(report.thisWeek.moreLine,
+                       "… and more below, the most pressing first in each section: 19 in the next-week plan, 17 in the procurement actions")
+    }
+
     /// Past the section's cap the procurement actions shown are those moving the most money:
     /// sixteen small cancels at supplier "Alpha" do not hide a large one at "Zeta"; the
     /// count says how many are left out. An open decision past its date is marked overdue.

@@ -31,12 +31,15 @@ struct ActionOwners {
     /// Each shortage, expedite and safety-stock risk: its index in `risks`.
     private var found: [Key: Int32] = [:]
     private let risks: RiskList
+    /// The horizon's buckets.
+    private let buckets: Int
     /// Each open receipt the MRP pulls in or would bring in: the need date of its
     /// `reschedule_in`, its `expedite` risk's date.
     private var pullInNeed: [Int: Day] = [:]
 
     init(_ result: PlanResult) {
         risks = result.risks
+        buckets = result.mrp.bucketCount
         for exception in result.mrp.exceptions where exception.kind == .rescheduleIn && exception.receipt >= 0 {
             pullInNeed[exception.receipt] = exception.date
         }
@@ -59,15 +62,24 @@ struct ActionOwners {
             + (receipt.flatMap { pullInNeed[$0] }.map { [Answered(kind: .expedite, item: item, date: $0)] } ?? [])
     }
 
-    /// The highest level among the risks an action answers, 0 when it answers none: what
-    /// orders the urgent actions of "This week" before their money (`Line.pressure`).
-    func level(_ answered: [Answered]) -> Int {
-        var level = 0
+    /// What ranks an action that keeps deliveries on time (`Line.pressure`), 0 when it
+    /// answers no risk: the highest level among the risks it answers, then whether one of
+    /// them delays deliveries (its impact names them, §2d), and then by how many buckets the
+    /// latest of those deliveries comes late — what a gate's forecast follows (§2c) — so a
+    /// pull-in a ramp week waits three weeks for goes before one that delays nothing.
+    func pressure(_ answered: [Answered]) -> Int {
+        var level = 0, worst = -1
         for wanted in answered {
             guard let k = found[Key(wanted.kind, wanted.item, wanted.date)] else { continue }
-            level = max(level, risks.records[Int(k)].level)
+            let record = risks.records[Int(k)]
+            level = max(level, record.level)
+            for delivery in record.shortage?.deliveries ?? [] {
+                // Not delivered within the horizon: later than any that is.
+                let late = delivery.availableBucket.map { $0 - delivery.needBucket } ?? buckets
+                worst = max(worst, late)
+            }
         }
-        return level
+        return level * 100_000 + (worst >= 0 ? 50_000 + min(worst, 49_999) : 0)
     }
 
     /// The owner and date of an action that answers risks: the owner of the most escalated

@@ -714,6 +714,10 @@ extension StatusReport {
             default: return []
             }
         }
+        /// Shortage actions, pull-ins and late purchases keep deliveries on time.
+        func urgentAction(_ k: Int) -> Bool {
+            k < 0 || [.rescheduleIn, .pastDue, .insideFence].contains(mrp.exceptions[k].kind)
+        }
         /// What an action moves, in money: the receipt's amount, or the late orders'.
         func amount(_ k: Int) -> Double {
             if k < 0 {
@@ -734,26 +738,38 @@ extension StatusReport {
             return (lateQuantity[exception.item * mrp.bucketCount + bucket] ?? 0)
                 * SupplierChoice.price(item: exception.item, chosen: mrp.chosenOffer, model)
         }
-        // Past the section's cap, the actions shown are those moving the most money (a large
-        // cancel is never hidden behind small moves of suppliers earlier in the alphabet),
-        // the earlier in the list first among equal amounts; they are listed by supplier,
-        // then date, then key. Only the actions that may show are put in that order: those
-        // moving at least the cap's worth of money (the cap-th largest amount).
+        // Past the section's cap, the actions shown are first those that keep deliveries on
+        // time, by the level of the risk they answer, whether it delays deliveries and how
+        // late (`ActionOwners.pressure`), then those moving the most money (a large cancel is
+        // never hidden behind small moves of suppliers earlier in the alphabet), the earlier
+        // in the list first among equals; they are listed by supplier, then date, then key.
+        // Only the actions that show are put in that order: the cap's best, kept as the
+        // actions are ranked one by one.
         let limit = StatusReport.sectionLimit
         var candidates = Array(actions.indices)
-        var amounts: [Double] = []
+        typealias Rank = (urgent: Int, pressure: Int, amount: Double)
+        func ahead(_ x: Rank, _ y: Rank) -> Bool {
+            if x.urgent != y.urgent { return x.urgent > y.urgent }
+            if x.pressure != y.pressure { return x.pressure > y.pressure }
+            // An amount that is not a number never hides the others.
+            return x.amount > y.amount || (y.amount.isNaN && !x.amount.isNaN)
+        }
+        var ranks: [Rank] = []
         if actions.count > limit {
-            amounts = actions.map { amount($0.exception) }
-            var largest: [Double] = []
-            for value in amounts where largest.count < limit || value > largest[largest.count - 1] {
-                var position = largest.count
-                while position > 0 && value > largest[position - 1] { position -= 1 }
-                largest.insert(value, at: position)
-                if largest.count > limit { largest.removeLast() }
+            ranks = actions.map { action in
+                let urgent = urgentAction(action.exception)
+                return (urgent ? 1 : 0, urgent ? owners.pressure(answered(action.exception)) : 0, amount(action.exception))
             }
-            let threshold = largest[limit - 1]
-            // (`!(a < t)`: an amount that is not a number never hides the others.)
-            candidates = candidates.filter { !(amounts[$0] < threshold) }
+            // The cap-th best rank; the actions at least that good are the candidates.
+            var best: [Rank] = []
+            for rank in ranks where best.count < limit || ahead(rank, best[best.count - 1]) {
+                var position = best.count
+                while position > 0 && ahead(rank, best[position - 1]) { position -= 1 }
+                best.insert(rank, at: position)
+                if best.count > limit { best.removeLast() }
+            }
+            let threshold = best[limit - 1]
+            candidates = candidates.filter { !ahead(threshold, ranks[$0]) }
         }
         let keys = Dictionary(uniqueKeysWithValues: candidates.map { ($0, key(actions[$0].exception)) })
         // In list order (stable: the actions of one supplier, day and key stay as collected).
@@ -763,32 +779,32 @@ extension StatusReport {
             if x.date != y.date { return x.date < y.date }
             return keys[a]! < keys[b]!
         }
-        var kept = Set(candidates.indices)
-        if actions.count > limit {
+        if candidates.count > limit {
+            // The best ranks, the earlier in the list first among equals.
             let ranked = candidates.indices.sorted { p, q in
-                let (x, y) = (amounts[candidates[p]], amounts[candidates[q]])
-                return x != y ? x > y : p < q
+                let (x, y) = (ranks[candidates[p]], ranks[candidates[q]])
+                if ahead(x, y) != ahead(y, x) { return ahead(x, y) }
+                return p < q
             }
-            kept = Set(ranked.prefix(limit))
+            let kept = Set(ranked.prefix(limit))
+            candidates = candidates.indices.filter { kept.contains($0) }.map { candidates[$0] }
         }
-        for (p, k) in candidates.enumerated() {
-            guard kept.contains(p) else { procurement.skip(); continue }
+        procurement.skip(actions.count - candidates.count)
+        for k in candidates {
             let action = actions[k]
             // An order to place now is due now, as in the next-week plan; a move of a
             // receipt is due when the level-1 response is.
             let orderNow = action.exception < 0 ? shortageOf(-1 - action.exception)!.expedite == nil
                 : mrp.exceptions[action.exception].kind == .pastDue
-            // Shortage actions, pull-ins and late purchases keep deliveries on time.
-            let urgent = action.exception < 0 || [.rescheduleIn, .pastDue, .insideFence].contains(mrp.exceptions[action.exception].kind)
+            let urgent = urgentAction(action.exception)
             let answers = answered(action.exception)
             let (who, by) = owners.assign(answers, owner: owner, date: orderNow ? plan.start : respondBy, dueNow: orderNow)
             // Among the urgent lines of "This week", the level of the risk it answers goes
             // before the money (an overdue decision's goes with how long it is overdue).
             procurement.append(Line(text: "\(supplierName(action.supplier)): \(text(action.exception))", owner: who,
                                     date: by, weight: amount(action.exception), urgent: urgent,
-                                    pressure: urgent ? owners.level(answers) * 100_000 : 0))
+                                    pressure: urgent ? owners.pressure(answers) : 0))
         }
-        procurement.skip(actions.count - candidates.count)
     }
 
     /// (`MCU-H7 1800 planned for 2027-03-01`, `is needed 2027-04-26, to be placed by
@@ -898,7 +914,44 @@ extension StatusReport {
         for shortage in result.projection.shortages {
             for need in shortage.expedite?.lateOrdersNeeded ?? [] where heldNeed[need.order] == nil { heldNeed[need.order] = need.bucket }
         }
-        for (_, s, order, o) in purchases {
+        // Past the section's cap, the lines shown are those answering the most pressing
+        // risks (`ActionOwners.pressure`: a shortage's late orders, a late rebuild of safety
+        // stock), then the largest amounts, still listed by supplier: a large model has
+        // thousands of first-week purchases, and the first suppliers by name are not the
+        // ones that matter. Each purchase that makes a line of its own, with its rank.
+        let room = StatusReport.sectionLimit - nextWeek.count
+        var shownPurchase: Set<Int>?
+        do {
+            var ranked: [(position: Int, pressure: Int, amount: Double)] = []
+            var first: Set<Int> = []
+            for (position, (_, _, order, o)) in purchases.enumerated() {
+                let price = SupplierChoice.price(item: order.item, chosen: mrp.chosenOffer, model)
+                if order.pastDue, shortageAt[order.item] >= 0, arrival[order.item * mrp.bucketCount + order.dueBucket] != nil {
+                    let shortage = shortageOf(order.item)!
+                    if let expedite = shortage.expedite, heldNeed[o] != nil {
+                        ranked.append((position, owners.pressure(owners.shortageAction(item: order.item, expediting: expedite.receipt)),
+                                       order.quantity * price))
+                    } else if first.insert(order.item).inserted {
+                        let total = (lateGroup[order.item] ?? [order]).reduce(0.0) { $0 + $1.quantity }
+                        ranked.append((position, owners.pressure(owners.shortageAction(item: order.item, expediting: nil)), total * price))
+                    }
+                } else {
+                    let pressure = order.pastDue
+                        ? owners.pressure([.init(kind: .safetyStock, item: order.item, date: dates[order.dueBucket])]) : 0
+                    ranked.append((position, pressure, order.quantity * price))
+                }
+            }
+            if ranked.count > room {
+                ranked.sort { a, b in
+                    if a.pressure != b.pressure { return a.pressure > b.pressure }
+                    // (`!(a < b)`: an amount that is not a number never hides the others.)
+                    if a.amount != b.amount { return !(a.amount < b.amount) }
+                    return a.position < b.position
+                }
+                shownPurchase = Set(ranked.prefix(max(0, room)).map(\.position))
+            }
+        }
+        for (position, (_, s, order, o)) in purchases.enumerated() {
             let supplier = supplierNames[s]
             let need = dates[order.dueBucket]
             var amount: String {
@@ -909,7 +962,7 @@ extension StatusReport {
                 let arrives = a < mrp.bucketCount ? "arrives \(dates[a])" : "cannot arrive within the horizon"
                 if let expedite = shortage.expedite, let needBucket = heldNeed[o] {
                     // Past the section's cap a line is only counted.
-                    guard nextWeek.willShow else {
+                    guard shownPurchase?.contains(position) ?? true else {
                         nextWeek.skip()
                         continue
                     }
@@ -931,7 +984,7 @@ extension StatusReport {
                 }
                 // Order now: the shortage's late orders in one line, at the first of them.
                 guard stated.insert(order.item).inserted else { continue }
-                guard nextWeek.willShow else {
+                guard shownPurchase?.contains(position) ?? true else {
                     nextWeek.skip()
                     continue
                 }
@@ -953,7 +1006,7 @@ extension StatusReport {
             }
             // Past the section's cap a line is only counted (thousands of first-week
             // purchases on a large model; the file lists them all).
-            guard nextWeek.willShow else {
+            guard shownPurchase?.contains(position) ?? true else {
                 nextWeek.skip()
                 continue
             }

@@ -60,7 +60,17 @@ public struct StatusReport: Sendable {
         public var more: String
         public var isEmpty: Bool { count == 0 }
 
+        /// Said instead of "and N more in `more`" when set (a block drawn from other
+        /// sections, whose hidden lines are theirs).
+        public var moreText: String?
+
         public init(more: String = "the output files") { self.more = more }
+
+        /// The closing line after the lines shown (without its bullet), nil when none is due.
+        public var moreLine: String? {
+            if let moreText { return "… " + moreText }
+            return count > shown.count ? "… and \(count - shown.count) more in \(more)" : nil
+        }
 
         /// Counts a line, and makes it only when it will be shown.
         public mutating func append(_ line: @autoclosure () -> Line) {
@@ -253,6 +263,14 @@ public struct StatusReport: Sendable {
         for line in candidates where seen.insert(line.text).inserted {
             if thisWeek.shown.count < Self.thisWeekLimit { thisWeek.append(line) } else { thisWeek.skip() }
         }
+        // The sections' own lines past their caps are due this week too: the closing line
+        // says how many each section holds rather than a count of this block's candidates.
+        let hidden = [nextWeek, procurement, decisions].contains { $0.count > $0.shown.count }
+        if hidden && !thisWeek.isEmpty {
+            let counts = [("the next-week plan", nextWeek.count), ("the procurement actions", procurement.count), ("the decisions", decisions.count)]
+                .filter { $0.1 > 0 }.map { "\($0.1) in \($0.0)" }
+            thisWeek.moreText = "and more below, the most pressing first in each section: \(counts.joined(separator: ", "))"
+        }
     }
 
     /// A section lists at most this many lines (most urgent first); the rest are counted,
@@ -274,9 +292,7 @@ public struct StatusReport: Sendable {
     private func bullets(_ lines: Lines) -> String {
         var out = ""
         for line in lines.shown { out += bullet(line) }
-        if lines.count > lines.shown.count {
-            out += "- … and \(lines.count - lines.shown.count) more in \(lines.more)\n"
-        }
+        if let more = lines.moreLine { out += "- \(Self.inline(more))\n" }
         return out
     }
 

@@ -122,9 +122,7 @@ public struct StatusReportHTML {
         for line in lines.shown {
             out += "<li>\(Self.escape(line.text)) — <b>\(Self.escape(line.owner.isEmpty ? "unassigned" : line.owner))</b>, by \(line.date)</li>\n"
         }
-        if lines.count > lines.shown.count {
-            out += "<li class=\"muted\">… and \(lines.count - lines.shown.count) more in \(Self.escape(lines.more))</li>\n"
-        }
+        if let more = lines.moreLine { out += "<li class=\"muted\">\(Self.escape(more))</li>\n" }
         return out + "</ul>\n"
     }
 
