@@ -351,6 +351,21 @@ final class StatusReportTests: XCTestCase {
         XCTAssertEqual(report.thisWeek.shown.dropFirst().map { String($0.text.prefix(8)) }, ["B19", "B18", "B17", "B16", "B15", "B14"].map { "Sup-\($0):" })
         XCTAssertEqual(report.thisWeek.moreLine,
                        "… and more below, the most pressing first in each section: 19 in the next-week plan, 17 in the procurement actions")
+        // No shortage risk, yet a delivery is late for the receipt kept on its date: the
+        // HTML's shortage table says where the lateness comes from.
+        XCTAssertFalse(result.risks.contains { $0.kind == .shortage })
+        XCTAssertTrue(StatusReportHTML(report: report, result: result).render()
+            .contains("No shortage risks: the late deliveries wait for open receipts to pull in (procurement actions, expedite risks)."))
+    }
+
+    /// A gate no-go on material names the items its phase's late deliveries wait for, and
+    /// where each one's action is: Gate 2's from the MCU-H7 shortage and two pull-ins,
+    /// Gate 3's from the CAM-V1 pull-in alone (no shortage lines follow for it).
+    func testAMaterialBlockerNamesWhatItsLateDeliveriesWaitFor() throws {
+        let report = StatusReport(try droneResult(), previous: nil)
+        let texts = report.blockers.shown.map(\.text)
+        XCTAssertTrue(texts.contains { $0.hasPrefix("Gate 2 (Soft Launch, 2027-05-03) is no-go on material: late deliveries wait for the shortage of MCU-H7 (below), the pull-ins of PCB-MAIN, CAM-V1 (procurement actions); delivery: ") }, "\(texts)")
+        XCTAssertTrue(texts.contains("Gate 3 (Ramp I, 2027-07-05) is no-go on material: late deliveries wait for the pull-in of CAM-V1 (procurement actions)"), "\(texts)")
     }
 
     /// Past the section's cap the procurement actions shown are those moving the most money:

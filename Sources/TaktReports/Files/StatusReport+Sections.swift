@@ -101,6 +101,50 @@ extension StatusReport {
         }
     }
 
+    /// What makes a gate no-go on material, for its blocker line: the items its phase's late
+    /// deliveries wait for (their `cause`, §2d; not capacity), the most late units first,
+    /// each with where its action is — a `shortage` risk's in the shortage lines below, an
+    /// `expedite` risk's pull-in in the procurement actions.
+    struct MaterialCauses {
+        let result: PlanResult
+        /// Items with a `shortage` risk, and items with an `expedite` risk.
+        var short: Set<String> = [], pulled: Set<String> = []
+
+        init(_ result: PlanResult) {
+            self.result = result
+            for (k, record) in result.risks.records.enumerated() where record.kind == .shortage || record.kind == .expedite {
+                if record.kind == .shortage { short.insert(result.risks[k].item) } else { pulled.insert(result.risks[k].item) }
+            }
+        }
+
+        /// `late deliveries wait for the shortage of MCU-H7 (below), the pull-ins of
+        /// PCB-MAIN, CAM-V1 (procurement actions)`: the five items with the most late units,
+        /// then how many more.
+        func describe(_ gate: GateResult) -> String {
+            let dates = result.mrp.calendar.bucketStart
+            let names = result.model.items.names
+            var units: [Int: Double] = [:]
+            for delivery in result.projection.deliveries where delivery.isLate {
+                guard case .item(let item)? = delivery.cause else { continue }
+                let need = dates[delivery.needBucket]
+                guard need >= gate.phaseStart, need < gate.date else { continue }
+                units[item, default: 0] += delivery.lateQuantity
+            }
+            guard !units.isEmpty else { return "late deliveries (see the late deliveries above)" }
+            let ranked = units.keys.sorted { units[$0]! != units[$1]! ? units[$0]! > units[$1]! : names[$0] < names[$1] }
+            var (shortages, pullIns, others): ([String], [String], [String]) = ([], [], [])
+            for item in ranked.prefix(5) {
+                let name = names[item]
+                if short.contains(name) { shortages.append(name) } else if pulled.contains(name) { pullIns.append(name) } else { others.append(name) }
+            }
+            var shown: [String] = []
+            if !shortages.isEmpty { shown.append("the shortage\(shortages.count == 1 ? "" : "s") of \(shortages.joined(separator: ", ")) (below)") }
+            if !pullIns.isEmpty { shown.append("the pull-in\(pullIns.count == 1 ? "" : "s") of \(pullIns.joined(separator: ", ")) (procurement actions)") }
+            if !others.isEmpty { shown.append(others.joined(separator: ", ")) }
+            return "late deliveries wait for " + shown.joined(separator: ", ") + (ranked.count > 5 ? " and \(ranked.count - 5) more" : "")
+        }
+    }
+
     /// Blockers: each no-go gate once (its no-go criteria named), then the shortages
     /// grouped by the end item and week they hit first, then by supplier; ranked by level,
     /// value at risk and date. Level-3 risks of other kinds follow, one line each.
@@ -108,10 +152,13 @@ extension StatusReport {
         let model = result.model
         let plan = model.plan
         let respondBy = plan.respondBy(level: 2)
+        var materialCauses: MaterialCauses?
         for gate in result.gates where gate.status == .noGo {
             let criteria = gate.criteria.filter { $0.status == .noGo }
             let named = criteria.map { criterion in
-                criterion.criterion == "material" ? "material (shortages below)" : "\(criterion.criterion): \(criterion.evidence)"
+                guard criterion.criterion == "material" else { return "\(criterion.criterion): \(criterion.evidence)" }
+                if materialCauses == nil { materialCauses = MaterialCauses(result) }
+                return "material: " + materialCauses!.describe(gate)
             }
             let owners = Set(criteria.map(\.owner).filter { !$0.isEmpty })
             blockers.append(Line(text: "\(gate.gate) (\(gate.phaseName), \(gate.date)) is no-go on \(named.joined(separator: "; "))",

@@ -587,7 +587,14 @@ public struct StatusReportHTML {
             return x.quantity != y.quantity ? x.quantity > y.quantity : risks[a].id < risks[b].id
         }
         let shortages = largest.map { risks[$0] }
-        guard !shortages.isEmpty else { return "<p class=\"muted\">No shortages.</p>\n" }
+        guard !shortages.isEmpty else {
+            // No shortage, yet deliveries may be late for open receipts kept on their dates
+            // (§2d): said, so that an empty table is not read as "material is fine".
+            let waiting = result.projection.deliveries.contains { $0.isLate && $0.cause != nil && $0.cause != .capacity }
+            return waiting
+                ? "<p class=\"muted\">No shortage risks: the late deliveries wait for open receipts to pull in (procurement actions, expedite risks).</p>\n"
+                : "<p class=\"muted\">No shortages.</p>\n"
+        }
         var out = "<table><tr><th>Item</th><th>Late from (first need)</th><th>Units late</th><th>Worth</th><th>Level</th><th>Owner</th><th>Respond by</th></tr>\n"
         for risk in shortages {
             out += "<tr><td>\(Self.escape(risk.item))</td><td>\(risk.date)</td><td>\(NumberFormat.quantity(risk.quantity))</td>"
