@@ -27,6 +27,16 @@ final class HistoryTests: XCTestCase {
         XCTAssertEqual(gateTrail.status, 0, gateTrail.stderr)
         let risk = try CLIRunner.run(["history", folder + "/history.db", "--risk", "shortage:MCU-H7:2027-03-01", "--csv"])
         XCTAssertEqual(risk.status, 0, risk.stderr)
+        // Every risk of the latest run, the most escalated first: one row per risks.csv row.
+        let all = try CLIRunner.run(["history", folder + "/history.db", "--risks", "--csv"])
+        XCTAssertEqual(all.status, 0, all.stderr)
+        let allRows = all.stdout.split(separator: "\n")
+        XCTAssertEqual(allRows.first, "risk_id,state,level,owner,respond_by,first_seen,age_weeks,impact")
+        XCTAssertTrue(allRows[1].hasPrefix("shortage:MCU-H7:2027-03-01,escalated from level 2,3,VP Operations,2027-01-18,2027-01-04,2,"), String(allRows[1]))
+        let week3Risks = try String(contentsOfFile: folder + "/out-3/risks.csv", encoding: .utf8).split(separator: "\n")
+        XCTAssertEqual(Set(allRows.dropFirst().map { $0.prefix { $0 != "," } }), Set(week3Risks.dropFirst().map { $0.prefix { $0 != "," } }))
+        XCTAssertEqual(allRows.dropFirst().map { $0.split(separator: ",")[2] }, ["3"] + Array(repeating: "2", count: 11) + Array(repeating: "1", count: 5))
+        XCTAssertNotEqual(try CLIRunner.run(["history", folder + "/history.db", "--risks", "--gate", "Gate 2"]).status, 0)
         var files: [(String, String)] = []
         for name in ["report.md", "gates.json", "risks.csv"] {
             files.append(("week-3-" + name, try String(contentsOfFile: folder + "/out-3/" + name, encoding: .utf8)))

@@ -81,6 +81,16 @@ final class ReleaseTests: XCTestCase {
         let changed = try String(contentsOfFile: folder + "/week-2c/report.md", encoding: .utf8)
         XCTAssertTrue(changed.contains("SensorHub: BARO-1 2 needed 2027-02-15: dropped"), changed)
         XCTAssertTrue(changed.contains("SensorHub: BARO-1 95 needed 2027-02-22: ordered as PL-BARO-1-20270222-1"), changed)
+        // What the buyer did comes after what changed, in the report and in the file: the
+        // dropped suggestion (SensorHub) before ChipSource's ordered ones.
+        let dropped = try XCTUnwrap(changed.range(of: "SensorHub: BARO-1 2 needed 2027-02-15: dropped"))
+        let firstOrdered = try XCTUnwrap(changed.range(of: ": ordered as PL-"))
+        XCTAssertLessThan(dropped.lowerBound, firstOrdered.lowerBound)
+        let file = try lines(folder + "/week-2c/purchase_changes.csv")
+        XCTAssertTrue(file[1].hasPrefix("SensorHub,BARO-1,dropped,"), file[1])
+        let firstOrderedRow = try XCTUnwrap(file.firstIndex { $0.contains(",ordered,") })
+        XCTAssertEqual(firstOrderedRow, 3, "\(file)")
+        XCTAssertTrue(file[firstOrderedRow...].allSatisfy { $0.contains(",ordered,") }, "\(file)")
     }
 
     /// A receipts.csv exported from a spreadsheet (trailing empty columns, CRLF) keeps its

@@ -241,6 +241,18 @@ final class StatusReportTests: XCTestCase {
         XCTAssertFalse(StatusReport(result, previous: nil).markdown().contains("Worsened"))
     }
 
+    /// With a history, the escalated risks and the tracker point past their cap to a list
+    /// a reader can run: every risk with its state.
+    func testPointersPastTheCapCanBeFollowed() throws {
+        var previous = PreviousRun()
+        previous.gates = ["Gate 1": ("go", "2027-03-08")]
+        previous.trail = HistoryTrail(file: "out/h.db", runs: [Day(iso: "2026-12-28")!], forecasts: [:], replacing: false)
+        let report = StatusReport(try droneResult(), previous: previous)
+        XCTAssertEqual(report.escalatedRisks.more, "takt history out/h.db --risks (state escalated)")
+        XCTAssertEqual(report.tracker.more, "takt history out/h.db --risks")
+        XCTAssertEqual(StatusReport(try droneResult(), previous: nil).blockers.more, "risks.csv (kind shortage, and level 3) and gates.json")
+    }
+
     /// Last week's figures are read back from the impact texts a plan writes, and only those.
     func testRiskFiguresAreReadFromShortageAndCapacityImpacts() {
         typealias Figure = PreviousRun.RiskFigure

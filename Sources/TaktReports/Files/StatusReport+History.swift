@@ -368,11 +368,15 @@ extension StatusReport {
             let day = String(Day(number: Int(change.oldDay)).description.filter { $0 != "-" })
             return ordered("PL-\(itemName(change.key / suppliers))-\(day)", quantity: change.oldQuantity)
         }
+        // Suggestions ordered since (`takt release`) are what the buyer did, not a change to
+        // act on: listed after the real changes, so that past the report's cap those show.
+        let listed = changes.indices.filter { orderedAs[$0] == nil } + changes.indices.filter { orderedAs[$0] != nil }
         // purchase_changes.csv: every change, the list's order, both weeks' figures.
         var file = CSVWriter(header: Self.purchaseChangesHeader)
         let kinds = ["quantity", "need_date", "dropped", "new", "order_date"]
         let flags = ["false", "true"]
-        for (c, change) in changes.enumerated() {
+        for c in listed {
+            let change = changes[c]
             let supplier = supplierNames[change.key % suppliers]
             file.field(supplier)
             file.field(itemName(change.key / suppliers))
@@ -397,7 +401,8 @@ extension StatusReport {
             file.endRow()
         }
         purchaseChangesFile = file.bytes
-        for (c, change) in changes.enumerated() {
+        for c in listed {
+            let change = changes[c]
             purchaseChanges.append({
                 let supplier = supplierNames[change.key % suppliers]
                 let item = itemName(change.key / suppliers)

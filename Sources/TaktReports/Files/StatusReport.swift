@@ -91,7 +91,7 @@ public struct StatusReport: Sendable {
     public var title: String
     public var weekOf: Day
     public var milestones: [Milestone] = []
-    public var blockers = Lines(more: "risks.csv (kind shortage, level 3 first) and gates.json")
+    public var blockers = Lines(more: "risks.csv (kind shortage, and level 3) and gates.json")
     /// Per item, its deliveries that the projection has late (`StatusReport+Deliveries`).
     public var lateDeliveries: [LateDeliveries] = []
     public var decisions = Lines(more: "decisions.csv (status open)")
@@ -161,6 +161,11 @@ public struct StatusReport: Sendable {
 
         describeMilestones(result, previous: previous, owner: programOwner)
         earlierRuns = previous?.trail?.runs ?? []
+        if let trail = previous?.trail {
+            // Lists a reader can follow: every risk of the run with its state, once recorded.
+            escalatedRisks.more = "takt history \(trail.file) --risks (state escalated)"
+            tracker.more = "takt history \(trail.file) --risks"
+        }
         if let trail = previous?.trail {
             trend = result.gates.map { gate in
                 (gate.gate, (trail.forecasts[gate.gate] ?? []).map { ($0.planDate, $0.forecast) } + [(start, gate.forecast)])

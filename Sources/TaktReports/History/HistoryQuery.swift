@@ -138,6 +138,29 @@ public struct HistoryQuery {
         }
     }
 
+    /// Every risk of the latest run, as `risk` words each run's row: its state (new, open,
+    /// escalated from level N), level, owner, deadline, first seen, age and impact; the
+    /// highest level first, then the escalated ones, then by deadline, age and id — the
+    /// list the report's escalated risks and tracker point to past their cap.
+    public func risks() throws -> [[String]] {
+        try read { db in
+            var table = [["risk_id", "state", "level", "owner", "respond_by", "first_seen", "age_weeks", "impact"]]
+            guard let run = try Row.fetchOne(db, sql: "SELECT id, plan_date FROM run ORDER BY plan_date DESC LIMIT 1") else { return table }
+            let plan = Day(iso: run["plan_date"] as String)!
+            let rows = try Row.fetchAll(db, sql: """
+                SELECT risk_id, level, owner, respond_by, first_seen, escalated_from, impact FROM risk WHERE run_id = ?
+                ORDER BY level DESC, escalated_from IS NULL, respond_by, first_seen, risk_id
+                """, arguments: [run["id"] as Int64])
+            for row in rows {
+                let first = Day(iso: row["first_seen"] as String) ?? plan
+                let state = (row["escalated_from"] as Int?).map { "escalated from level \($0)" } ?? (first == plan ? "new" : "open")
+                table.append([row["risk_id"], state, String(row["level"] as Int), row["owner"], row["respond_by"], first.description,
+                              String((plan.number - first.number) / 7), row["impact"]])
+            }
+            return table
+        }
+    }
+
     public func item(_ name: String) throws -> [[String]] {
         try read { db in
             let rows = try Row.fetchAll(db, sql: """
