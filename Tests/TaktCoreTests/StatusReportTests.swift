@@ -253,6 +253,26 @@ final class StatusReportTests: XCTestCase {
         XCTAssertEqual(StatusReport(try droneResult(), previous: nil).blockers.more, "risks.csv (kind shortage, and level 3) and gates.json")
     }
 
+    /// The late deliveries go worst first (what a gate's forecast follows), not by name,
+    /// and the block shows fifteen items, then how many more.
+    func testLateDeliveriesGoWorstFirstAndAreCapped() throws {
+        let result = Planner.run(try TempModel([
+            "plan.yaml": planYAML(weeks: 8, fractional: false),
+            "items.csv": "item,type,lead_time_days\nA-SHORT,buy,5\nZ-LONG,buy,5\n",
+            "receipts.csv": "item,quantity,due_date,reference\nA-SHORT,10,2027-01-25,PO-A\nZ-LONG,5,2027-02-01,PO-Z\n",
+            "demand.csv": "item,date,quantity\nA-SHORT,2027-01-18,10\nZ-LONG,2027-01-18,5\n",
+        ]).load())
+        var report = StatusReport(result, previous: nil)
+        XCTAssertEqual(report.lateDeliveries.map(\.item), ["Z-LONG", "A-SHORT"])
+        XCTAssertEqual(report.lateDeliveries.map(\.worstDays), [14, 7])
+        XCTAssertFalse(report.markdown().contains("more items with late deliveries"))
+        report.lateDeliveries = Array(repeating: report.lateDeliveries[0], count: StatusReport.sectionLimit + 2)
+        let markdown = report.markdown()
+        XCTAssertEqual(markdown.components(separatedBy: "| Z-LONG | 5 of 5 |").count - 1, StatusReport.sectionLimit)
+        XCTAssertTrue(markdown.contains("\n… and 2 more items with late deliveries in deliveries.csv (days_late above 0, or no projected_date)\n"), markdown)
+        XCTAssertTrue(StatusReportHTML(report: report, result: result).render().contains("… and 2 more items with late deliveries"))
+    }
+
     /// Last week's figures are read back from the impact texts a plan writes, and only those.
     func testRiskFiguresAreReadFromShortageAndCapacityImpacts() {
         typealias Figure = PreviousRun.RiskFigure

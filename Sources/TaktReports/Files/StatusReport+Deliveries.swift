@@ -19,6 +19,9 @@ extension StatusReport {
         public var worst: String
         /// `MCU-H7 (ChipSource) 200, …`: the late units by cause, most first.
         public var causes: String
+        /// Days the worst delivery comes late; `Int.max` when it is not delivered within the
+        /// horizon (what ranks the rows).
+        public var worstDays: Int
     }
 
     static func lateDeliveries(_ result: PlanResult) -> [LateDeliveries] {
@@ -44,8 +47,10 @@ extension StatusReport {
                 }
             }
             let worstText: String
+            var worstDays = Int.max
             if let available = worst.availableBucket {
-                worstText = "+\(dates[available].number - dates[worst.needBucket].number) days: due \(dates[worst.needBucket]), arrives \(dates[available])"
+                worstDays = dates[available].number - dates[worst.needBucket].number
+                worstText = "+\(worstDays) days: due \(dates[worst.needBucket]), arrives \(dates[available])"
             } else {
                 worstText = "not delivered within the horizon: due \(dates[worst.needBucket])"
             }
@@ -63,12 +68,31 @@ extension StatusReport {
                 byCause[name, default: 0] += delivery.lateQuantity
             }
             let causes = byCause.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
-                .map { "\($0.key) \(NumberFormat.quantity($0.value))" }.joined(separator: ", ")
+                .map { "\($0.key) \(NumberFormat.fixed($0.value, decimals: 2))" }.joined(separator: ", ")
             rows.append(LateDeliveries(item: model.items.names[deliveries[k].item], lateUnits: late.reduce(0) { $0 + $1.lateQuantity },
                                        dueUnits: mine.reduce(0) { $0 + $1.quantity }, lateCount: late.count, count: mine.count,
-                                       worst: worstText, causes: causes))
+                                       worst: worstText, causes: causes, worstDays: worstDays))
+        }
+        // The worst first (not delivered, then the most days late: what a gate's forecast
+        // follows), then the most units late, then by name.
+        rows.sort {
+            if $0.worstDays != $1.worstDays { return $0.worstDays > $1.worstDays }
+            if $0.lateUnits != $1.lateUnits { return $0.lateUnits > $1.lateUnits }
+            return $0.item < $1.item
         }
         return rows
+    }
+
+    /// The rows the block shows (the first `sectionLimit`), and what it says of the rest.
+    var lateDeliveriesShown: (rows: ArraySlice<LateDeliveries>, more: String?) {
+        let rest = lateDeliveries.count - Self.sectionLimit
+        return (lateDeliveries.prefix(Self.sectionLimit),
+                rest > 0 ? "… and \(rest) more item\(rest == 1 ? "" : "s") with late deliveries in deliveries.csv (days_late above 0, or no projected_date)" : nil)
+    }
+
+    /// `12.5 of 440`: units late of units due, two decimals at most.
+    static func lateOfDue(_ row: LateDeliveries) -> String {
+        "\(NumberFormat.fixed(row.lateUnits, decimals: 2)) of \(NumberFormat.fixed(row.dueUnits, decimals: 2))"
     }
 
     /// The block as Markdown: a table, or a sentence when everything arrives on time.
@@ -76,10 +100,12 @@ extension StatusReport {
         var out = "### Late deliveries (what will arrive, `deliveries.csv`)\n\n"
         guard !lateDeliveries.isEmpty else { return out + "Every ramp week and demand row arrives on time.\n\n" }
         out += "| Item | Units late | Deliveries late | Worst | Late units by cause |\n|---|---|---|---|---|\n"
-        for row in lateDeliveries {
-            out += "| \(cell(row.item)) | \(NumberFormat.quantity(row.lateUnits)) of \(NumberFormat.quantity(row.dueUnits)) | "
+        let (rows, more) = lateDeliveriesShown
+        for row in rows {
+            out += "| \(cell(row.item)) | \(Self.lateOfDue(row)) | "
                 + "\(row.lateCount) of \(row.count) | \(cell(row.worst)) | \(cell(row.causes)) |\n"
         }
+        if let more { out += "\n" + more + "\n" }
         return out + "\n"
     }
 }

@@ -80,11 +80,13 @@ public struct StatusReportHTML {
             html += "<p class=\"muted\">Every ramp week and demand row arrives on time.</p>\n"
         } else {
             html += "<table><tr><th>Item</th><th>Units late</th><th>Deliveries late</th><th>Worst</th><th>Late units by cause</th></tr>\n"
-            for row in report.lateDeliveries {
-                html += "<tr><td>\(Self.escape(row.item))</td><td>\(NumberFormat.quantity(row.lateUnits)) of \(NumberFormat.quantity(row.dueUnits))</td>"
+            let (rows, more) = report.lateDeliveriesShown
+            for row in rows {
+                html += "<tr><td>\(Self.escape(row.item))</td><td>\(StatusReport.lateOfDue(row))</td>"
                     + "<td>\(row.lateCount) of \(row.count)</td><td>\(Self.escape(row.worst))</td><td>\(Self.escape(row.causes))</td></tr>\n"
             }
             html += "</table>\n"
+            if let more { html += "<p class=\"muted\">\(Self.escape(more))</p>\n" }
         }
         html += list("2. Blockers requiring action", report.blockers, empty: "No blockers.")
         html += list("3. Decisions needed", report.decisions, empty: "No decisions pending.")
@@ -152,7 +154,8 @@ public struct StatusReportHTML {
         return svg + "</svg>\n"
     }
 
-    /// Per product (name order, at most six): the ramp target (line), the master schedule
+    /// Per product (at most six: those with late deliveries first, in the late-deliveries
+    /// table's order, then by name): the ramp target (line), the master schedule
     /// `x` (bars), the projected output (line, §2d) and the backlog `B` (line), on a date axis with the phase boundaries and
     /// labelled y ticks.
     private func rampChart() -> String {
@@ -163,7 +166,14 @@ public struct StatusReportHTML {
         let flows = result.mps.flows.requirement
         var backlog = [[Double]](repeating: [Double](repeating: 0, count: weeks), count: products.count)
         for row in result.mps.rows { backlog[row.product][row.week] = row.backlog }
-        let order = products.indices.sorted { model.items.names[products[$0].item] < model.items.names[products[$1].item] }
+        // A product the late-deliveries table ranks goes where it ranks there.
+        var lateRank: [String: Int] = [:]
+        for (k, row) in report.lateDeliveries.enumerated() { lateRank[row.item] = k }
+        let order = products.indices.sorted { a, b in
+            let (x, y) = (model.items.names[products[a].item], model.items.names[products[b].item])
+            let (rx, ry) = (lateRank[x] ?? .max, lateRank[y] ?? .max)
+            return rx != ry ? rx < ry : x < y
+        }
         let projected = projectedOutput(weeks: weeks)
         var out = ""
         for p in order.prefix(6) {
