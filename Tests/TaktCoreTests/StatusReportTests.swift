@@ -273,6 +273,39 @@ final class StatusReportTests: XCTestCase {
         XCTAssertTrue(StatusReportHTML(report: report, result: result).render().contains("… and 2 more items with late deliveries"))
     }
 
+    /// Section 8 stays a page at many products: fifteen KPI rows at most, those off target
+    /// first, and the cost table for as many products as fit fifteen rows, the late ones
+    /// first; each says how many more the files hold.
+    func testKPISectionIsCappedWithTheRowsThatMatterFirst() throws {
+        var report = StatusReport(try droneResult(), previous: nil)
+        XCTAssertNil(report.kpiLinesShown.more)
+        XCTAssertNil(report.unitCostProducts.more)
+        let line = try XCTUnwrap(report.kpiLines.first { $0.kpi == .costPerUnit })
+        var lines: [StatusReport.KPILine] = []
+        for k in 0..<20 {
+            var copy = line
+            copy.product = "P\(k)"
+            copy.target = nil
+            copy.cells = copy.cells.map { var c = $0; c.status = nil; return c }
+            lines.append(copy)
+        }
+        // One product off target, last in the list: it shows.
+        lines[19].target = 1
+        lines[19].cells[0].status = .noGo
+        report.kpiLines = lines
+        let shown = report.kpiLinesShown
+        XCTAssertEqual(shown.lines.map(\.product), (0..<14).map { "P\($0)" } + ["P19"])
+        XCTAssertEqual(shown.more, "… and 5 more KPI rows in kpis.csv")
+        let cost = try XCTUnwrap(report.unitCosts.first)
+        report.unitCosts = ["A", "B", "C", "D"].flatMap { name in (0..<5).map { _ in var c = cost; c.product = name; return c } }
+        report.lateDeliveries = [StatusReport.LateDeliveries(item: "C", lateUnits: 1, dueUnits: 2, lateCount: 1, count: 1, worst: "", causes: "", worstDays: 7)]
+        XCTAssertEqual(report.unitCostProducts.products, ["C", "A", "B"])
+        XCTAssertEqual(report.unitCostProducts.more, "… and 1 more product in kpis.csv (kpi cost_per_unit); `takt cost MODEL PRODUCT` explains one")
+        let markdown = report.markdown()
+        XCTAssertTrue(markdown.contains("| C | "), markdown)
+        XCTAssertFalse(markdown.contains("| D | "), markdown)
+    }
+
     /// Last week's figures are read back from the impact texts a plan writes, and only those.
     func testRiskFiguresAreReadFromShortageAndCapacityImpacts() {
         typealias Figure = PreviousRun.RiskFigure

@@ -78,6 +78,54 @@ extension StatusReport {
         }
     }
 
+    /// The KPI rows the section shows: all of them up to `sectionLimit`; past it the rows
+    /// off target first (no_go, then at_risk in some phase), then those with a target,
+    /// listed in their own order; and how many more `kpis.csv` holds.
+    var kpiLinesShown: (lines: [KPILine], more: String?) {
+        guard kpiLines.count > Self.sectionLimit else { return (kpiLines, nil) }
+        func weight(_ line: KPILine) -> Int {
+            let statuses = line.cells.compactMap(\.status)
+            if statuses.contains(.noGo) { return 3 }
+            if statuses.contains(.atRisk) { return 2 }
+            return line.target == nil ? 0 : 1
+        }
+        let kept = Set(kpiLines.indices.sorted { a, b in
+            let (x, y) = (weight(kpiLines[a]), weight(kpiLines[b]))
+            return x != y ? x > y : a < b
+        }.prefix(Self.sectionLimit))
+        let rest = kpiLines.count - Self.sectionLimit
+        return (kpiLines.indices.filter { kept.contains($0) }.map { kpiLines[$0] },
+                "… and \(rest) more KPI row\(rest == 1 ? "" : "s") in kpis.csv")
+    }
+
+    /// The products whose costs the section shows, in order — those with late deliveries
+    /// first, in the late-deliveries order, then by name — as many as fit `sectionLimit`
+    /// rows (one at least); and what it says of the rest.
+    var unitCostProducts: (products: [String], more: String?) {
+        var rows: [String: Int] = [:]
+        for cost in unitCosts { rows[cost.product, default: 0] += 1 }
+        let ordered = unitCostProductOrder
+        guard unitCosts.count > Self.sectionLimit else { return (ordered, nil) }
+        var shown: [String] = [], used = 0
+        for product in ordered where shown.isEmpty || used + rows[product]! <= Self.sectionLimit {
+            shown.append(product)
+            used += rows[product]!
+        }
+        let rest = ordered.count - shown.count
+        return (shown, "… and \(rest) more product\(rest == 1 ? "" : "s") in kpis.csv (kpi cost_per_unit); `takt cost MODEL PRODUCT` explains one")
+    }
+
+    /// Every product with costs: those with late deliveries first, in the late-deliveries
+    /// order, then by name.
+    var unitCostProductOrder: [String] {
+        var lateRank: [String: Int] = [:]
+        for (k, row) in lateDeliveries.enumerated() { lateRank[row.item] = k }
+        return Set(unitCosts.map(\.product)).sorted { x, y in
+            let (rx, ry) = (lateRank[x] ?? .max, lateRank[y] ?? .max)
+            return rx != ry ? rx < ry : x < y
+        }
+    }
+
     func kpiMarkdown() -> String {
         var out = "## 8. KPIs against targets\n\n"
         guard !kpiLines.isEmpty, let phases = kpiLines.first?.cells.map(\.phase) else {
@@ -85,11 +133,13 @@ extension StatusReport {
         }
         out += "| KPI | Product | Target | Owner | " + phases.map(cell).joined(separator: " | ") + " |\n"
         out += "|---|---|---|---|" + String(repeating: "---|", count: phases.count) + "\n"
-        for line in kpiLines {
+        let (lines, moreLines) = kpiLinesShown
+        for line in lines {
             out += "| \(line.kpi.rawValue) | \(cell(line.product.isEmpty ? "all" : line.product)) | "
                 + "\(line.target.map { NumberFormat.quantity($0) } ?? "—") | \(cell(line.owner)) | "
                 + line.cells.map(Self.kpiCellText).joined(separator: " | ") + " |\n"
         }
+        if let moreLines { out += "\n" + moreLines + "\n" }
         if let peak = inventoryPeak {
             out += "\nInventory value (projected on hand × price or standard cost, all items) peaks at "
                 + "\(NumberFormat.fixed(peak.value, decimals: 2)) in the week of \(peak.date); each phase's peak is in kpis.csv.\n"
@@ -97,11 +147,14 @@ extension StatusReport {
         out += "\nCost of one unit by phase (material and labour rolled up the BOM on the phase's first day; "
             + "the phase's overtime spread over its master-schedule units; overhead on the three):\n\n"
         out += "| Product | Phase | Material | Labour | Overtime | Overhead | Total |\n|---|---|---|---|---|---|---|\n"
-        for cost in unitCosts {
+        let (products, moreProducts) = unitCostProducts
+        let byProduct = Dictionary(grouping: unitCosts, by: \.product)
+        for cost in products.flatMap({ byProduct[$0]! }) {
             let f = { NumberFormat.fixed($0, decimals: 2) }
             out += "| \(cell(cost.product)) | \(cell(cost.phase)) | \(f(cost.material)) | "
                 + "\(f(cost.labour)) | \(f(cost.overtime)) | \(f(cost.overhead)) | \(f(cost.total)) |\n"
         }
+        if let moreProducts { out += "\n" + moreProducts + "\n" }
         return out + "\n"
     }
 

@@ -390,7 +390,8 @@ public struct StatusReportHTML {
         }
         var out = "<table><tr><th>KPI</th><th>Product</th><th>Target</th><th>Owner</th>"
             + phases.map { "<th>\(Self.escape($0))</th>" }.joined() + "</tr>\n"
-        for line in report.kpiLines {
+        let (lines, more) = report.kpiLinesShown
+        for line in lines {
             out += "<tr><td>\(line.kpi.rawValue)</td><td>\(Self.escape(line.product.isEmpty ? "all" : line.product))</td>"
                 + "<td>\(line.target.map { NumberFormat.quantity($0) } ?? "—")</td><td>\(Self.escape(line.owner))</td>"
             for cell in line.cells {
@@ -398,13 +399,16 @@ public struct StatusReportHTML {
             }
             out += "</tr>\n"
         }
-        return out + "</table>\n"
+        out += "</table>\n"
+        if let more { out += "<p class=\"muted\">\(Self.escape(more))</p>\n" }
+        return out
     }
 
-    /// Per product (at most six), one stacked bar per phase: material, labour, overtime,
+    /// Per product (at most six: those with late deliveries first, then by name), one
+    /// stacked bar per phase: material, labour, overtime,
     /// overhead, with the total at its end.
     private func costBars() -> String {
-        let products = Array(Set(report.unitCosts.map(\.product))).sorted().prefix(6)
+        let products = report.unitCostProductOrder.prefix(6)
         guard !products.isEmpty else { return "" }
         let colors = ["#42a5f5", "#66bb6a", "#ffa726", "#ab47bc"]
         let parts = ["material", "labour", "overtime", "overhead"]
