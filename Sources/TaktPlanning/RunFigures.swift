@@ -30,6 +30,9 @@ public struct RunFigures: Sendable {
     /// Days from each gate's date to its forecast, summed over the gates forecast late
     /// with a date (an `open` one counts in `gatesLate` only).
     public var gateDaysLate: Int = 0
+    /// The product `costPerUnit` and `onTimeDeliveryPct` are of (the plan's first); nil
+    /// when not known (figures read back from a shard).
+    public var headlineProduct: String?
 
     /// The figures as written down (a shard of `takt whatif --shard`, read back to merge).
     public init(plannedOrders: Int, purchaseAmount: Double, pastDue: Int, shortageQty: Double, backlogUnits: Double,
@@ -61,6 +64,7 @@ public struct RunFigures: Sendable {
         gatesNoGo = result.gates.filter { $0.status == .noGo }.count
         risksLevel3 = result.risks.count { $0.level == 3 }
         let first = model.plan.products.first?.item
+        headlineProduct = first.map { model.items.names[$0] }
         costPerUnit = result.kpis.headlineCost(firstProduct: first)
         onTimeDeliveryPct = result.kpis.headlineOnTime(firstProduct: first)
         lateUnits = result.projection.deliveries.reduce(0) { $0 + $1.lateQuantity }

@@ -524,6 +524,9 @@ final class CLITests: XCTestCase {
         XCTAssertTrue(board.contains("<td class=\"worse\">62 (+32)</td>"), "late-pcb's shortage is worse: \(board)")
         XCTAssertTrue(board.contains("<td class=\"better\">0 (-53.68)</td>"), "the second shift needs no overtime: \(board)")
         XCTAssertTrue(board.contains("Short quantity (units) <span class=\"key\">shortage_qty</span>"), board)
+        // The product figures say which product they are of.
+        XCTAssertTrue(board.contains("Cost per unit of DRONE-X1 (last phase) <span class=\"key\">cost_per_unit</span>"), board)
+        XCTAssertTrue(board.contains("On-time delivery of DRONE-X1 (%) <span class=\"key\">on_time_delivery_pct</span>"), board)
         XCTAssertTrue(board.contains(">no_go · forecast <span style=\"white-space:nowrap\">2027-05-31</span></td>"), "Gate 2's status and forecast date: \(board)")
         // The projection's figures: base's Gate 2 (28 days) and Gate 3 (14) late, 545 units
         // late in all. late-pcb delays the drones PCB-MAIN already made late (03-08, 03-15)

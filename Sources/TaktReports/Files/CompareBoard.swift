@@ -17,8 +17,22 @@ public enum CompareBoard {
         ("Gate days late", -1),
     ]
 
+    /// `figures`' labels for `runs`: the cost per unit and on-time delivery name the product
+    /// they are of (the plan's first: one product among many, not the portfolio).
+    static func labels(_ runs: [WhatIfRun]) -> [String] {
+        let product = runs.first?.figures.headlineProduct
+        return figures.map { figure in
+            switch figure.label {
+            case "Cost per unit": product.map { "Cost per unit of \($0) (last phase)" } ?? "Cost per unit (first product, last phase)"
+            case "On-time delivery (%)": product.map { "On-time delivery of \($0) (%)" } ?? "On-time delivery of the first product (%)"
+            default: figure.label
+            }
+        }
+    }
+
     public static func render(_ runs: [WhatIfRun]) -> String {
         let columns = Array(WhatIf.compareColumns.dropFirst())
+        let labels = labels(runs)
         let values = runs.map { WhatIf.values($0.figures) }
         var html = """
         <!DOCTYPE html>
@@ -45,7 +59,7 @@ public enum CompareBoard {
         html += "</tr>\n"
         for (k, column) in columns.enumerated() {
             let meta = figures[k]
-            html += "<tr><td>\(meta.label) <span class=\"key\">\(column)</span></td>"
+            html += "<tr><td>\(StatusReportHTML.escape(labels[k])) <span class=\"key\">\(column)</span></td>"
             for (r, value) in values.enumerated() {
                 guard let v = value[k] else {
                     html += "<td class=\"muted\">—</td>"
