@@ -11,8 +11,8 @@ import TaktPlanning
 /// Behaviour:
 /// - shard I of K plans the runs at places I−1, I−1+K, I−1+2K, …;
 /// - its `summary.json` names the shard, the number of runs in all and, per run, its place,
-///   name, folder, gate statuses and figures (each as Swift's shortest text that reads
-///   back to the same number).
+///   name, folder, gate statuses, figures (each as Swift's shortest text that reads
+///   back to the same number) and the product the cost and on-time figures are of.
 public struct WhatIfShard: Sendable {
     public var index: Int
     public var count: Int
@@ -41,8 +41,8 @@ public struct WhatIfShard: Sendable {
 
     /// The shard format: raised whenever the figures a shard keeps change, so that shards
     /// of two takt versions never merge (2: the projection's late_units, gates_late and
-    /// gate_days_late).
-    static let format = 2
+    /// gate_days_late; 3: the product the cost and on-time figures are of).
+    static let format = 3
 
     /// The places shard `index` of `count` plans among `total` runs.
     public static func places(index: Int, count: Int, total: Int) -> [Int] {
@@ -59,6 +59,7 @@ public struct WhatIfShard: Sendable {
             ("whatif", .array(runs.map { place, run in
                 .object([("place", .integer(place)), ("name", .string(run.name)), ("folder", .string(run.folder)),
                          ("changes", .string(run.changes)),
+                         ("headline_product", run.figures.headlineProduct.map { .string($0) } ?? .null),
                          ("gates", .array(run.gates.map { .array([.string($0.gate), .string($0.status.rawValue), .string($0.forecast)]) })),
                          ("figures", .object(zip(WhatIf.compareColumns.dropFirst(), WhatIf.values(run.figures)).map { column, value in
                              (column, value.map { .string("\($0)") } ?? .null)
@@ -93,7 +94,8 @@ public struct WhatIfShard: Sendable {
                 guard let text = figures[column] as? String, let value = Double(text) else { return nil }
                 values.append(value)
             }
-            guard let read = WhatIf.figures(values) else { return nil }
+            guard var read = WhatIf.figures(values) else { return nil }
+            read.headlineProduct = entry["headline_product"] as? String
             runs.append((place, WhatIfRun(name: name, folder: folder, figures: read, warnings: [], gates: statuses,
                                           changes: entry["changes"] as? String ?? "")))
         }
