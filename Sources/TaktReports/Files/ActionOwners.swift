@@ -31,15 +31,18 @@ struct ActionOwners {
     /// Each shortage, expedite and safety-stock risk: its index in `risks`.
     private var found: [Key: Int32] = [:]
     private let risks: RiskList
-    /// The horizon's buckets.
-    private let buckets: Int
+    /// For each found risk whose impact names deliveries (§2d), how many buckets the latest
+    /// of them comes late (the horizon's bucket count for one not delivered): worked out once
+    /// per impact, which an item's shortage and expedites share.
+    private var worstLate: [Int32: Int] = [:]
     /// Each open receipt the MRP pulls in or would bring in: the need date of its
     /// `reschedule_in`, its `expedite` risk's date.
     private var pullInNeed: [Int: Day] = [:]
 
     init(_ result: PlanResult) {
         risks = result.risks
-        buckets = result.mrp.bucketCount
+        let buckets = result.mrp.bucketCount
+        var byImpact: [ObjectIdentifier: Int] = [:]
         for exception in result.mrp.exceptions where exception.kind == .rescheduleIn && exception.receipt >= 0 {
             pullInNeed[exception.receipt] = exception.date
         }
@@ -52,6 +55,18 @@ struct ActionOwners {
             }
             guard let item = risks[k].itemIndex(in: items) else { continue }
             found[Key(record.kind, item, record.date)] = Int32(k)
+            guard let impact = record.shortage, impact.count > 0 else { continue }
+            if let worst = byImpact[ObjectIdentifier(impact)] {
+                worstLate[Int32(k)] = worst
+                continue
+            }
+            var worst = 0
+            for delivery in impact.deliveries {
+                // Not delivered within the horizon: later than any that is.
+                worst = max(worst, delivery.availableBucket.map { $0 - delivery.needBucket } ?? buckets)
+            }
+            byImpact[ObjectIdentifier(impact)] = worst
+            worstLate[Int32(k)] = worst
         }
     }
 
@@ -71,13 +86,8 @@ struct ActionOwners {
         var level = 0, worst = -1
         for wanted in answered {
             guard let k = found[Key(wanted.kind, wanted.item, wanted.date)] else { continue }
-            let record = risks.records[Int(k)]
-            level = max(level, record.level)
-            for delivery in record.shortage?.deliveries ?? [] {
-                // Not delivered within the horizon: later than any that is.
-                let late = delivery.availableBucket.map { $0 - delivery.needBucket } ?? buckets
-                worst = max(worst, late)
-            }
+            level = max(level, risks.records[Int(k)].level)
+            if let late = worstLate[k] { worst = max(worst, late) }
         }
         return level * 100_000 + (worst >= 0 ? 50_000 + min(worst, 49_999) : 0)
     }

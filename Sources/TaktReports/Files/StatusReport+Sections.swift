@@ -107,14 +107,14 @@ extension StatusReport {
     /// `expedite` risk's pull-in in the procurement actions.
     struct MaterialCauses {
         let result: PlanResult
-        /// Items with a `shortage` risk, and items with an `expedite` risk.
-        var short: Set<String> = [], pulled: Set<String> = []
+        /// Items with a `shortage` risk (a projected shortage, §2c), and items with an
+        /// `expedite` risk (a `reschedule_in`).
+        var short: Set<Int> = [], pulled: Set<Int> = []
 
         init(_ result: PlanResult) {
             self.result = result
-            for (k, record) in result.risks.records.enumerated() where record.kind == .shortage || record.kind == .expedite {
-                if record.kind == .shortage { short.insert(result.risks[k].item) } else { pulled.insert(result.risks[k].item) }
-            }
+            for shortage in result.projection.shortages { short.insert(shortage.item) }
+            for exception in result.mrp.exceptions where exception.kind == .rescheduleIn { pulled.insert(exception.item) }
         }
 
         /// `late deliveries wait for the shortage of MCU-H7 (below), the pull-ins of
@@ -135,7 +135,7 @@ extension StatusReport {
             var (shortages, pullIns, others): ([String], [String], [String]) = ([], [], [])
             for item in ranked.prefix(5) {
                 let name = names[item]
-                if short.contains(name) { shortages.append(name) } else if pulled.contains(name) { pullIns.append(name) } else { others.append(name) }
+                if short.contains(item) { shortages.append(name) } else if pulled.contains(item) { pullIns.append(name) } else { others.append(name) }
             }
             var shown: [String] = []
             if !shortages.isEmpty { shown.append("the shortage\(shortages.count == 1 ? "" : "s") of \(shortages.joined(separator: ", ")) (below)") }
@@ -971,13 +971,16 @@ extension StatusReport {
         do {
             var ranked: [(position: Int, pressure: Int, amount: Double)] = []
             var first: Set<Int> = []
+            // A shortage item's pressure, once an item (its late orders are many).
+            var shortagePressure: [Int: Int] = [:]
             for (position, (_, _, order, o)) in purchases.enumerated() {
                 let price = SupplierChoice.price(item: order.item, chosen: mrp.chosenOffer, model)
                 if order.pastDue, shortageAt[order.item] >= 0, arrival[order.item * mrp.bucketCount + order.dueBucket] != nil {
                     let shortage = shortageOf(order.item)!
                     if let expedite = shortage.expedite, heldNeed[o] != nil {
-                        ranked.append((position, owners.pressure(owners.shortageAction(item: order.item, expediting: expedite.receipt)),
-                                       order.quantity * price))
+                        let pressure = shortagePressure[order.item] ?? owners.pressure(owners.shortageAction(item: order.item, expediting: expedite.receipt))
+                        shortagePressure[order.item] = pressure
+                        ranked.append((position, pressure, order.quantity * price))
                     } else if first.insert(order.item).inserted {
                         let total = (lateGroup[order.item] ?? [order]).reduce(0.0) { $0 + $1.quantity }
                         ranked.append((position, owners.pressure(owners.shortageAction(item: order.item, expediting: nil)), total * price))
