@@ -306,6 +306,20 @@ final class StatusReportTests: XCTestCase {
         XCTAssertFalse(markdown.contains("| D | "), markdown)
     }
 
+    /// Within a level, the risks that delay deliveries the most come first (what a gate's
+    /// forecast follows), before those worth more that delay nothing.
+    func testRisksOfALevelGoByTheDeliveriesTheyDelay() throws {
+        let result = try droneResult()
+        let report = StatusReport(result, previous: nil)
+        let ids = report.newRisks.shown.map { String($0.text.prefix { $0 != " " }) }
+        let level1 = ids.filter { $0.hasPrefix("expedite:") }
+        XCTAssertEqual(level1, ["expedite:MCU-H7:2027-03-01", "expedite:CAM-V1:2027-04-12", "expedite:PCB-MAIN:2027-02-15"])
+        let delays = StatusReport.delays(result)
+        func delay(_ id: String) -> Int { result.risks.indices.first { result.risks[$0].id == id }.flatMap { delays[Int32($0)] } ?? -1 }
+        XCTAssertGreaterThan(delay("expedite:MCU-H7:2027-03-01"), delay("expedite:CAM-V1:2027-04-12"))
+        XCTAssertGreaterThan(delay("expedite:CAM-V1:2027-04-12"), delay("expedite:PCB-MAIN:2027-02-15"))
+    }
+
     /// Last week's figures are read back from the impact texts a plan writes, and only those.
     func testRiskFiguresAreReadFromShortageAndCapacityImpacts() {
         typealias Figure = PreviousRun.RiskFigure

@@ -31,18 +31,16 @@ struct ActionOwners {
     /// Each shortage, expedite and safety-stock risk: its index in `risks`.
     private var found: [Key: Int32] = [:]
     private let risks: RiskList
-    /// For each found risk whose impact names deliveries (§2d), how many buckets the latest
-    /// of them comes late (the horizon's bucket count for one not delivered): worked out once
-    /// per impact, which an item's shortage and expedites share.
-    private var worstLate: [Int32: Int] = [:]
+    /// `StatusReport.delays`: for each risk whose impact names deliveries, how many buckets
+    /// the latest of them comes late.
+    private let worstLate: [Int32: Int]
     /// Each open receipt the MRP pulls in or would bring in: the need date of its
     /// `reschedule_in`, its `expedite` risk's date.
     private var pullInNeed: [Int: Day] = [:]
 
-    init(_ result: PlanResult) {
+    init(_ result: PlanResult, delays: [Int32: Int]) {
         risks = result.risks
-        let buckets = result.mrp.bucketCount
-        var byImpact: [ObjectIdentifier: Int] = [:]
+        worstLate = delays
         for exception in result.mrp.exceptions where exception.kind == .rescheduleIn && exception.receipt >= 0 {
             pullInNeed[exception.receipt] = exception.date
         }
@@ -55,18 +53,6 @@ struct ActionOwners {
             }
             guard let item = risks[k].itemIndex(in: items) else { continue }
             found[Key(record.kind, item, record.date)] = Int32(k)
-            guard let impact = record.shortage, impact.count > 0 else { continue }
-            if let worst = byImpact[ObjectIdentifier(impact)] {
-                worstLate[Int32(k)] = worst
-                continue
-            }
-            var worst = 0
-            for delivery in impact.deliveries {
-                // Not delivered within the horizon: later than any that is.
-                worst = max(worst, delivery.availableBucket.map { $0 - delivery.needBucket } ?? buckets)
-            }
-            byImpact[ObjectIdentifier(impact)] = worst
-            worstLate[Int32(k)] = worst
         }
     }
 

@@ -148,7 +148,7 @@ extension StatusReport {
     /// Blockers: each no-go gate once (its no-go criteria named), then the shortages
     /// grouped by the end item and week they hit first, then by supplier; ranked by level,
     /// value at risk and date. Level-3 risks of other kinds follow, one line each.
-    mutating func describeBlockers(_ result: PlanResult, owner: String) {
+    mutating func describeBlockers(_ result: PlanResult, owner: String, delays: [Int32: Int] = [:]) {
         let model = result.model
         let plan = model.plan
         let respondBy = plan.respondBy(level: 2)
@@ -326,9 +326,16 @@ extension StatusReport {
             }())
         }
         blockers.skip(groups.count - shown.count)
-        for k in risks.indices where risks.records[k].kind != .shortage {
+        // Level-3 risks of other kinds: those delaying deliveries the most first, then by
+        // value at risk, then by id.
+        let others = risks.indices.filter { risks.records[$0].kind != .shortage && risks.records[$0].level >= 3 }
+        for k in others.sorted(by: { a, b in
+            let (x, y) = (delays[Int32(a)] ?? -1, delays[Int32(b)] ?? -1)
+            if x != y { return x > y }
+            let (u, v) = (risks.records[a].valueAtRisk, risks.records[b].valueAtRisk)
+            return u != v ? u > v : a < b
+        }) {
             let risk = risks[k]
-            guard risk.level >= 3 else { continue }
             blockers.append(Line(text: "\(risk.id): \(risk.message)", owner: risk.owner, date: risk.respondBy))
         }
     }
@@ -413,7 +420,7 @@ extension StatusReport {
     /// New, escalated and closed risks against last week: one line per risk id, except
     /// supplier risks, which are one line per item with the gates they touch; ranked by
     /// level, value at risk and date.
-    mutating func describeRiskChanges(_ result: PlanResult, previous: PreviousRun?, owner: String) {
+    mutating func describeRiskChanges(_ result: PlanResult, previous: PreviousRun?, owner: String, delays: [Int32: Int] = [:]) {
         // The risks not known last week, by index; without last week every one (nil).
         var fresh: [Int]? = previous == nil ? nil : []
         var escalated: [(risk: Int, from: Int)] = []
@@ -427,7 +434,18 @@ extension StatusReport {
         // A supplier's escalated risks of one item are one line, naming the gates.
         let from = Dictionary(uniqueKeysWithValues: escalated.map { ($0.risk, $0.from) })
         let (escalatedLines, escalatedGates) = Self.supplierLines(escalated.map(\.risk), result)
-        for k in escalatedLines {
+        // The highest level first, then those delaying deliveries the most, then by value at
+        // risk, then in the risks' order.
+        let records = result.risks.records
+        func pressing(_ a: Int, _ b: Int) -> Bool {
+            let (x, y) = (records[a], records[b])
+            if x.level != y.level { return x.level > y.level }
+            let (u, v) = (delays[Int32(a)] ?? -1, delays[Int32(b)] ?? -1)
+            if u != v { return u > v }
+            if x.valueAtRisk != y.valueAtRisk { return x.valueAtRisk > y.valueAtRisk }
+            return a < b
+        }
+        for k in escalatedLines.sorted(by: pressing) {
             escalatedRisks.append({
                 let risk = result.risks[k]
                 let why = risk.missedRespondBy.map { ", respond-by \($0) passed" } ?? ""
@@ -445,7 +463,6 @@ extension StatusReport {
         func forEachFresh(_ body: (Int) -> Void) {
             if let fresh { fresh.forEach(body) } else { risks.indices.forEach(body) }
         }
-        let records = risks.records
         let model = result.model
         /// A supplier risk's item: by index where the risk or its name gives one.
         enum ItemKey: Hashable { case index(Int), name(String) }
@@ -457,6 +474,8 @@ extension StatusReport {
         func ahead(_ a: Int, _ b: Int) -> Bool {
             let (x, y) = (records[a], records[b])
             if x.level != y.level { return x.level > y.level }
+            let (u, v) = (delays[Int32(a)] ?? -1, delays[Int32(b)] ?? -1)
+            if u != v { return u > v }
             if x.valueAtRisk != y.valueAtRisk { return x.valueAtRisk > y.valueAtRisk }
             if x.date != y.date { return x.date < y.date }
             return risks[a].id < risks[b].id

@@ -174,10 +174,11 @@ public struct StatusReport: Sendable {
         Trace.mark("report: milestones")
         lateDeliveries = Self.lateDeliveries(result)
         Trace.mark("report: late deliveries")
-        describeBlockers(result, owner: programOwner)
+        let delays = Self.delays(result)
+        describeBlockers(result, owner: programOwner, delays: delays)
         Trace.mark("report: blockers")
         describeDecisions(result, owner: programOwner)
-        describeRiskChanges(result, previous: previous, owner: leadOwner)
+        describeRiskChanges(result, previous: previous, owner: leadOwner, delays: delays)
         if let previous { describeWorsened(result, previous: previous) }
         Trace.mark("report: risk changes")
         describeCapacity(result, owner: programOwner)
@@ -187,7 +188,7 @@ public struct StatusReport: Sendable {
         }
 
         let urgent = UrgentOrders(result.mrp, start: start)
-        let actionOwners = ActionOwners(result)
+        let actionOwners = ActionOwners(result, delays: delays)
         Trace.mark("report: urgent orders")
         describeProcurement(result, urgent: urgent, owner: leadOwner, owners: actionOwners)
         Trace.mark("report: procurement")
@@ -200,6 +201,31 @@ public struct StatusReport: Sendable {
             comparedPurchases = true
             describePurchaseChanges(result, previous: purchases, owner: leadOwner)
         }
+    }
+
+    /// For each risk whose impact names the deliveries it delays (§2d: a shortage, an
+    /// expedite), how many buckets the latest of them comes late — the horizon's bucket
+    /// count for one not delivered within it: what ranks risks and actions of one level
+    /// (a gate's forecast follows the worst lateness of its phase, §2c). Worked out once per
+    /// impact, which an item's shortage and expedites share.
+    static func delays(_ result: PlanResult) -> [Int32: Int] {
+        let buckets = result.mrp.bucketCount
+        var byImpact: [ObjectIdentifier: Int] = [:]
+        var delays: [Int32: Int] = [:]
+        for (k, record) in result.risks.records.enumerated() {
+            guard let impact = record.shortage, impact.count > 0 else { continue }
+            if let worst = byImpact[ObjectIdentifier(impact)] {
+                delays[Int32(k)] = worst
+                continue
+            }
+            var worst = 0
+            for delivery in impact.deliveries {
+                worst = max(worst, delivery.availableBucket.map { $0 - delivery.needBucket } ?? buckets)
+            }
+            byImpact[ObjectIdentifier(impact)] = worst
+            delays[Int32(k)] = worst
+        }
+        return delays
     }
 
     /// `report.md`.
