@@ -620,6 +620,31 @@ final class StatusReportTests: XCTestCase {
         XCTAssertEqual(html.components(separatedBy: "<title>S&amp;M&lt;T&gt; week of ").count - 1, weeks, "a cell a week")
     }
 
+    /// A heat-map cell is dark red only where section 7 has an overload beyond the overtime
+    /// allowed: two hours beyond it are dark red when that is more than 5 % above capacity
+    /// and planned overtime, and orange when the planned overtime leaves them within it.
+    func testHeatMapDarkRedIsAnOverloadBeyondTheOvertimeAllowed() throws {
+        var result = try droneResult()
+        let smt = try XCTUnwrap(result.model.workcenters.firstIndex { $0.name == "SMT" })
+        let allowed = result.model.workcenters[smt].overtimeHoursPerWeek
+        let (p, r) = try XCTUnwrap(result.capacity.indices.lazy.compactMap { p in
+            result.capacity[p].capacity.indices.first { result.capacity[p].capacity[$0].workcenter == smt }.map { (p, $0) } }.first)
+        func fill(overtime: Double) -> String {
+            result.capacity[p].capacity[r].overtimeHours = overtime
+            result.capacity[p].capacity[r].mrpLoadHours = result.capacity[p].capacity[r].capacityHours + allowed + 2
+            let html = StatusReportHTML(report: StatusReport(result, previous: nil), result: result).render()
+            let week = result.mps.weekly.bucketStart[result.capacity[p].capacity[r].week]
+            guard let title = html.range(of: "><title>SMT week of \(week):") else { return "" }
+            let head = html[..<title.lowerBound]
+            guard let start = head.range(of: "fill=\"", options: .backwards) else { return "" }
+            return String(head[start.upperBound...].prefix(7))
+        }
+        XCTAssertEqual(fill(overtime: 0), "#b71c1c")
+        XCTAssertTrue(MRPLoad.isOverload(result.capacity[p].capacity[r]))
+        XCTAssertEqual(fill(overtime: allowed), "#ef6c00")
+        XCTAssertFalse(MRPLoad.isOverload(result.capacity[p].capacity[r]))
+    }
+
     /// Short phases under narrow heat-map cells: a phase label that would run into the one
     /// before it goes on the next line, and the legend and the picture's height follow.
     func testHeatMapPhaseLabelsDoNotOverlap() throws {
@@ -637,7 +662,7 @@ final class StatusReportTests: XCTestCase {
         XCTAssertTrue(html.contains("<text x=\"112\" y=\"50\" font-size=\"9\">2027-01-04 A</text>"), html)
         XCTAssertTrue(html.contains("<text x=\"148\" y=\"61\" font-size=\"9\">2027-01-18 B</text>"), html)
         XCTAssertTrue(html.contains("<text x=\"166\" y=\"72\" font-size=\"9\">2027-01-25 C</text>"), html)
-        XCTAssertTrue(html.contains("height=\"106\" viewBox=\"0 0 800 106\" role=\"img\" aria-label=\"utilization heat map\""), html)
+        XCTAssertTrue(html.contains("height=\"106\" viewBox=\"0 0 980 106\" role=\"img\" aria-label=\"utilization heat map\""), html)
     }
 
     /// The trend chart's date lines: Mondays on spans up to 12 weeks, each month's first day

@@ -61,6 +61,12 @@ public enum MRPLoad {
         return max(0, row.mrpLoadHours - row.capacityHours - overtime)
     }
 
+    /// Whether a week's MRP load is an `overload` (§4 `exceptions.csv`): more than 5 % above
+    /// the week's capacity and planned overtime.
+    public static func isOverload(_ row: CapacityRow) -> Bool {
+        row.mrpLoadHours > (row.capacityHours + row.overtimeHours) * 1.05 + 1e-9
+    }
+
     /// Fills `mrpLoadHours` of every capacity row and returns the `overload` exceptions, in
     /// week order, then work-center order.
     public static func check(model: PlanningModel, mrp: MRPResult, weekly: BucketCalendar,
@@ -75,7 +81,7 @@ public enum MRPLoad {
                 capacity[p].capacity[r].mrpLoadHours = hours
                 let row = capacity[p].capacity[r]
                 let available = row.capacityHours + row.overtimeHours
-                if hours > available * 1.05 + 1e-9 {
+                if isOverload(row) {
                     let excess = hours - available
                     let name = model.workcenters[row.workcenter].name
                     // What would absorb it: the overtime the work center allows, or not.

@@ -60,7 +60,7 @@ public struct StatusReportHTML {
         if report.kpiLines.contains(where: { $0.target != nil }) { html += kpiTiles() }
         html += "<h2>Gate timeline</h2>\n" + gateTimeline()
         html += "<h2>Ramp target, master schedule and projected output</h2>\n" + rampChart()
-        html += "<h2>Capacity: the MRP's load by work center</h2>\n<p class=\"muted\">Each cell: the hours the make orders released that week need at the work center (<code>mrp_load_hours</code>), in % of its regular capacity; above 100 % they need overtime, orange while within the overtime allowed. The capacity plan's own hours are in each cell's tooltip.</p>\n" + heatMap()
+        html += "<h2>Capacity: the MRP's load by work center</h2>\n<p class=\"muted\">Each cell: the hours the make orders released that week need at the work center (<code>mrp_load_hours</code>), in % of its regular capacity; above 100 % they need overtime, orange while within the overtime allowed (or less than 5 % beyond capacity and planned overtime, which is not an overload), dark red where section 7 lists an overload beyond the overtime allowed. The capacity plan's own hours are in each cell's tooltip.</p>\n" + heatMap()
         html += "<h2>Top shortages</h2>\n" + topShortages()
         html += "<h2>1. Milestone movement</h2>\n"
         if !report.earlierRuns.isEmpty { html += milestoneTrend() }
@@ -491,7 +491,7 @@ public struct StatusReportHTML {
         let order = centers.indices.sorted { centers[$0].name < centers[$1].name }
         let cell = max(4.0, min(18.0, 880.0 / Double(weeks)))
         let left = 110.0
-        let width = max(left + 690, left + cell * Double(weeks) + 10)
+        let width = max(left + 870, left + cell * Double(weeks) + 10)
         var svg = ""
         // One capacity picture: the load of the MRP's make orders in their release week
         // (mrp_load_hours) against regular capacity; the LP's plan is in each cell's title.
@@ -502,7 +502,10 @@ public struct StatusReportHTML {
         for (index, row) in rows.enumerated() {
             let u = row.capacityHours > 1e-9 ? 100 * row.mrpLoadHours / row.capacityHours : (row.mrpLoadHours > 1e-9 ? 999 : 0)
             utilization[row.workcenter][row.week] = u
-            beyond[row.workcenter][row.week] = MRPLoad.beyondAllowedOvertime(row, model: result.model) > 1e-9
+            // Dark red where section 7 and exceptions.csv have an overload beyond the overtime
+            // allowed: more than 5 % above capacity and planned overtime (§4), and beyond the
+            // overtime allowed.
+            beyond[row.workcenter][row.week] = MRPLoad.beyondAllowedOvertime(row, model: result.model) > 1e-9 && MRPLoad.isOverload(row)
             rowOf[row.workcenter][row.week] = index
         }
         // Thousands of cells (work centers × weeks), each with a tooltip of six numbers:
@@ -567,7 +570,8 @@ public struct StatusReportHTML {
         let legendY = axisY + 11 * Double(max(0, lineEnds.count - 1)) + 16
         var x = left
         for (color, label, step) in [("#a5d6a7", "below 70 %", 80.0), ("#ffe082", "70–90 %", 70), ("#ef9a9a", "90–100 %", 80),
-                                     ("#ef6c00", "above 100 %, within allowed overtime", 210), ("#b71c1c", "beyond allowed overtime", 150),
+                                     ("#ef6c00", "above 100 %, within allowed overtime (or the 5 % an overload tolerates)", 390),
+                                     ("#b71c1c", "beyond allowed overtime", 150),
                                      ("#eeeeee", "no MRP load", 90)] {
             svg += "<rect x=\"\(fmt(x))\" y=\"\(fmt(legendY - 9))\" width=\"10\" height=\"10\" fill=\"\(color)\"/><text x=\"\(fmt(x + 14))\" y=\"\(fmt(legendY))\" font-size=\"10\">\(label)</text>"
             x += step
