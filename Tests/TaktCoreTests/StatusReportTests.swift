@@ -645,6 +645,29 @@ final class StatusReportTests: XCTestCase {
         XCTAssertFalse(MRPLoad.isOverload(result.capacity[p].capacity[r]))
     }
 
+    /// A phase's capacity shortfall names one owner and deadline wherever it is said: its
+    /// gate's blocker and the capacity section take them from its capacity risk as escalated.
+    func testACapacityShortfallHasItsRisksOwnerEverywhere() throws {
+        var result = Planner.run(try TempModel([
+            "plan.yaml": planYAML(weeks: 4, products: "  - {item: P, full_rate_per_week: 5}\n",
+                                  phases: "  - {name: A, weeks: 2, capacity_pct: 100, gate: G1}\n  - {name: B, weeks: 2, capacity_pct: 100, gate: G2}\n"),
+            "items.csv": "item,type,workcenter,run_hours\nP,make,W,20\n",
+            "workcenters.csv": "workcenter,hours_per_day\nW,8\n",
+        ]).load())
+        let k = try XCTUnwrap(result.risks.indices.first { result.risks[$0].id == "capacity:P:2027-02-01" })
+        result.risks[k].level = 3
+        result.risks[k].owner = "VP Operations"
+        result.risks[k].respondBy = Day(iso: "2027-01-06")!
+        let report = StatusReport(result, previous: nil)
+        let gate = try XCTUnwrap(report.blockers.shown.first { $0.text.hasPrefix("G2 (B, 2027-02-01) is no-go on capacity") })
+        XCTAssertEqual([gate.owner, gate.date.description], ["VP Operations", "2027-01-06"])
+        let phase = try XCTUnwrap(report.capacity.shown.first { $0.text.hasPrefix("B cannot reach its ramp") })
+        XCTAssertEqual([phase.owner, phase.date.description], ["VP Operations", "2027-01-06"])
+        // G1's shortfall keeps its own risk's owner.
+        let first = try XCTUnwrap(report.blockers.shown.first { $0.text.hasPrefix("G1 (A, 2027-01-18) is no-go on capacity") })
+        XCTAssertEqual(first.owner, "Program Manager")
+    }
+
     /// Short phases under narrow heat-map cells: a phase label that would run into the one
     /// before it goes on the next line, and the legend and the picture's height follow.
     func testHeatMapPhaseLabelsDoNotOverlap() throws {

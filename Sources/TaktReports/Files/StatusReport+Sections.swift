@@ -145,6 +145,24 @@ extension StatusReport {
         }
     }
 
+    /// Who holds a phase's capacity shortfall: of the `capacity` risks dated at its gate
+    /// (one per product behind, §2c), the owner of the most escalated and the earliest
+    /// respond-by — so the gate's blocker, the capacity section and `risks.csv` name one
+    /// owner and deadline; nil when there is none.
+    static func capacityRisksHolder(_ result: PlanResult, gateDate: Day) -> (owner: String, date: Day)? {
+        let risks = result.risks
+        var best: Int?
+        var earliest: Day?
+        for (k, record) in risks.records.enumerated() where record.kind == .capacity && record.date == gateDate {
+            let risk = risks[k]
+            earliest = min(earliest ?? risk.respondBy, risk.respondBy)
+            if let b = best, risks[b].level > risk.level || (risks[b].level == risk.level && risks[b].respondBy <= risk.respondBy) { continue }
+            best = k
+        }
+        guard let best, let earliest else { return nil }
+        return (risks[best].owner, earliest)
+    }
+
     /// Blockers: each no-go gate once (its no-go criteria named), then the shortages
     /// grouped by the end item and week they hit first, then by supplier; ranked by level,
     /// value at risk and date. Level-3 risks of other kinds follow, one line each.
@@ -161,8 +179,10 @@ extension StatusReport {
                 return "material: " + materialCauses!.describe(gate)
             }
             let owners = Set(criteria.map(\.owner).filter { !$0.isEmpty })
+            // A capacity no-go is the capacity risks' (§2c): as they stand after escalation.
+            let holder = criteria.contains { $0.criterion == "capacity" } ? Self.capacityRisksHolder(result, gateDate: gate.date) : nil
             blockers.append(Line(text: "\(gate.gate) (\(gate.phaseName), \(gate.date)) is no-go on \(named.joined(separator: "; "))",
-                                 owner: owners.count == 1 ? owners.first! : owner, date: respondBy))
+                                 owner: owners.count == 1 ? owners.first! : holder?.owner ?? owner, date: holder?.date ?? respondBy))
         }
         /// A group: the end item and week its shortages hit first, or the one shortage item
         /// whose late deliveries are put down to none of its own. Its figures in 56 bytes;
@@ -1115,8 +1135,9 @@ extension StatusReport {
             let behind = plan.products.indices.filter { phase.finalBacklog[$0] > 1e-6 }.map {
                 "\(model.items.names[plan.products[$0].item]) \(NumberFormat.fixed(phase.finalBacklog[$0], decimals: 1, apartFrom: 0))"
             }
+            let holder = result.gates.first { $0.phase == phase.phase }.flatMap { Self.capacityRisksHolder(result, gateDate: $0.date) }
             capacity.append(Line(text: "\(phase.name) cannot reach its ramp even with all overtime: \(NumberFormat.fixed(phase.minimumFinalBacklog, decimals: 1, apartFrom: 0)) units behind at its end (\(behind.joined(separator: ", ")))",
-                                 owner: owner, date: respondBy))
+                                 owner: holder?.owner ?? owner, date: holder?.date ?? respondBy))
         }
         for phase in result.capacity where phase.status != .optimal {
             capacity.append(Line(text: "\(phase.name): capacity LP \(phase.status)", owner: owner, date: respondBy))
