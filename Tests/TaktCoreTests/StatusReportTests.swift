@@ -406,9 +406,12 @@ final class StatusReportTests: XCTestCase {
             suppliers += "Alpha,S\(k),5,1\n"
             receipts += "S\(k),10,2027-01-11,PO-S\(k),Alpha\n"
         }
-        items += "PULL,buy,5,1\n"
-        suppliers += "Omega,PULL,5,1\n"
-        receipts += "PULL,10,2027-01-25,PO-PULL,Omega\n"
+        items += "PULL,buy,5,1\nWKND,buy,5,1\n"
+        suppliers += "Omega,PULL,5,1\nWk,WKND,5,1000\n"
+        receipts += "PULL,10,2027-01-25,PO-PULL,Omega\nWKND,10,2027-01-17,PO-WKND,Wk\n"
+        // A receipt due on a Sunday, needed on the Monday after: a one-day push-out, worth
+        // more than any cancel, and still after them all.
+        demand += "WKND,2027-01-18,10\n"
         let b = (1...19).map { $0 < 10 ? "B0\($0)" : "B\($0)" }
         for (k, item) in b.enumerated() {
             items += "\(item),buy,0,1\n"
@@ -421,7 +424,9 @@ final class StatusReportTests: XCTestCase {
         ]).load())
         XCTAssertTrue(result.risks.contains { $0.id == "expedite:PULL:2027-01-18" && $0.impact.contains("delays") })
         let report = StatusReport(result, previous: nil)
-        XCTAssertEqual([report.procurement.count, report.procurement.shown.count], [17, 15])
+        XCTAssertEqual([report.procurement.count, report.procurement.shown.count], [18, 15])
+        XCTAssertTrue(result.mrp.exceptions.contains { $0.kind == .rescheduleOut && $0.message.contains("PO-WKND") })
+        XCTAssertFalse(report.procurement.shown.contains { $0.text.contains("PO-WKND") }, "\(report.procurement.shown.map(\.text))")
         XCTAssertTrue(report.procurement.shown.contains { $0.text.hasPrefix("Omega: pull in PO-PULL PULL 10 (amount 10)") },
                       "\(report.procurement.shown.map(\.text))")
         XCTAssertEqual([report.nextWeek.count, report.nextWeek.shown.count], [19, 15])
@@ -429,7 +434,7 @@ final class StatusReportTests: XCTestCase {
         XCTAssertTrue(report.thisWeek.shown.first?.text.hasPrefix("Omega: pull in PO-PULL") == true, "\(report.thisWeek.shown.map(\.text))")
         XCTAssertEqual(report.thisWeek.shown.dropFirst().map { String($0.text.prefix(8)) }, ["B19", "B18", "B17", "B16", "B15", "B14"].map { "Sup-\($0):" })
         XCTAssertEqual(report.thisWeek.moreLine,
-                       "… and more below, the most pressing first in each section: 19 in the next-week plan, 17 in the procurement actions")
+                       "… and more below, the most pressing first in each section: 19 in the next-week plan, 18 in the procurement actions")
         // No shortage risk, yet a delivery is late for the receipt kept on its date: the
         // HTML's shortage table says where the lateness comes from.
         XCTAssertFalse(result.risks.contains { $0.kind == .shortage })

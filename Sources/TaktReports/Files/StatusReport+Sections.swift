@@ -844,7 +844,14 @@ extension StatusReport {
         if actions.count > limit {
             ranks = actions.map { action in
                 let urgent = urgentAction(action.exception)
-                return (urgent ? 1 : 0, urgent ? owners.pressure(answered(action.exception)) : 0, amount(action.exception))
+                // A push-out of three days or less (a receipt due at a weekend moved to the
+                // next bucket's Monday) is no call worth making: after every other action.
+                var tier = urgent ? 1 : 0
+                if action.exception >= 0, case let exception = mrp.exceptions[action.exception], exception.kind == .rescheduleOut,
+                   exception.receipt >= 0, exception.date.number - model.receipts[exception.receipt].dueDate.number <= 3 {
+                    tier = -1
+                }
+                return (tier, urgent ? owners.pressure(answered(action.exception)) : 0, amount(action.exception))
             }
             // The cap-th best rank; the actions at least that good are the candidates.
             var best: [Rank] = []
