@@ -59,7 +59,11 @@ final class StatusReportTests: XCTestCase {
         XCTAssertFalse(report.thisWeek.shown.contains { $0.text.contains(": hold ") })
         XCTAssertFalse(markdown.contains("LATE"), markdown)
         XCTAssertTrue(markdown.contains("- MotoTech: push out PO-1001 MOTOR-2207 800 (amount 11200) from 2027-02-15 to 2027-03-15: not needed before"), markdown)
-        // Supplier risks: one line per item with the gates it touches.
+        // Supplier risks: one line per item with the gates it touches, and the section says
+        // how many rows of risks.csv its lines stand for.
+        XCTAssertEqual(report.newRisks.count, 11)
+        XCTAssertEqual(report.newRisksNote, "16 new rows in risks.csv: a supplier's risks of one item (one per gate it touches) are one line here.")
+        XCTAssertTrue(markdown.contains("### New (11)\n\n16 new rows in risks.csv: "), markdown)
         XCTAssertTrue(markdown.contains("- supplier:MCU-H7 (level 1, Gate 1, Gate 3, Gate 4, Gate 5): MCU-H7 from ChipSource (on time 88 %)"), markdown)
         XCTAssertTrue(markdown.contains("- SMT: the MRP's orders need more than capacity and planned overtime (+5 %) in 19 weeks"), markdown)
         let bullets = markdown.split(separator: "\n").filter { $0.hasPrefix("- ") && !$0.hasPrefix("- …") }

@@ -547,6 +547,7 @@ extension StatusReport {
         }
         // The rest are counted (`leading` keeps every candidate when there are fewer).
         newRisks.skip(candidates - shown.count)
+        newRiskRows = fresh?.count ?? risks.count
         if let previous {
             let current = Set(result.risks.map(\.id))
             let start = result.model.plan.start

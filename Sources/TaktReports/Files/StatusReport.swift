@@ -96,6 +96,14 @@ public struct StatusReport: Sendable {
     public var lateDeliveries: [LateDeliveries] = []
     public var decisions = Lines(more: "decisions.csv (status open)")
     public var newRisks = Lines(more: "risks.csv")
+    /// How many rows of `risks.csv` the new risks are (a supplier's risks of one item, one
+    /// per gate, are one line of `newRisks`).
+    public var newRiskRows = 0
+    /// Said under "New" when its lines are fewer than the rows they stand for.
+    public var newRisksNote: String? {
+        guard newRiskRows > newRisks.count else { return nil }
+        return "\(newRiskRows) new rows in risks.csv: a supplier's risks of one item (one per gate it touches) are one line here."
+    }
     public var escalatedRisks = Lines(more: "risks.csv")
     public var closedRisks = Lines(more: "last week's risks.csv")
     /// Risks of last week still open whose impact grew (`describeWorsened`).
@@ -255,7 +263,7 @@ public struct StatusReport: Sendable {
         out += "## 4. Risk changes\n\n"
         if !comparedWithPrevious { out += "No previous run given (`--previous` or `--history`): every risk is new.\n\n" }
         if let note = previousOnlyNote { out += note + "\n\n" }
-        out += subsection("New", newRisks)
+        out += subsection("New", newRisks, note: newRisksNote)
         out += subsection("Escalated", escalatedRisks)
         if comparedWithPrevious { out += subsection("Worsened", worsenedRisks) }
         out += subsection("Closed", closedRisks)
@@ -314,8 +322,8 @@ public struct StatusReport: Sendable {
         return out + bullets(lines) + "\n"
     }
 
-    private func subsection(_ heading: String, _ lines: Lines) -> String {
-        let out = "### \(heading) (\(lines.count))\n\n"
+    private func subsection(_ heading: String, _ lines: Lines, note: String? = nil) -> String {
+        let out = "### \(heading) (\(lines.count))\n\n" + (note.map { $0 + "\n\n" } ?? "")
         if lines.isEmpty { return out + "None.\n\n" }
         return out + bullets(lines) + "\n"
     }

@@ -94,6 +94,7 @@ public struct StatusReportHTML {
         if !report.comparedWithPrevious { html += "<p class=\"muted\">No previous run given: every risk is new.</p>\n" }
         if let note = report.previousOnlyNote { html += "<p class=\"muted\">\(Self.escape(note.replacingOccurrences(of: "`", with: "")))</p>\n" }
         html += list("New (\(report.newRisks.count))", report.newRisks, empty: "None.", level: 3)
+        if let note = report.newRisksNote { html += "<p class=\"muted\">\(Self.escape(note))</p>\n" }
         html += list("Escalated (\(report.escalatedRisks.count))", report.escalatedRisks, empty: "None.", level: 3)
         if report.comparedWithPrevious {
             html += list("Worsened (\(report.worsenedRisks.count))", report.worsenedRisks, empty: "None.", level: 3)
