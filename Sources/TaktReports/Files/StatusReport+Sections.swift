@@ -102,7 +102,7 @@ extension StatusReport {
     }
 
     /// What makes a gate no-go on material, for its blocker line: the items its phase's late
-    /// deliveries wait for (their `cause`, §2d; not capacity), the most late units first,
+    /// deliveries wait for (their `cause`, §2d; not capacity), the latest first,
     /// each with where its action is — a `shortage` risk's in the shortage lines below, an
     /// `expedite` risk's pull-in in the procurement actions.
     struct MaterialCauses {
@@ -118,20 +118,29 @@ extension StatusReport {
         }
 
         /// `late deliveries wait for the shortage of MCU-H7 (below), the pull-ins of
-        /// PCB-MAIN, CAM-V1 (procurement actions)`: the five items with the most late units,
-        /// then how many more.
+        /// PCB-MAIN, CAM-V1 (procurement actions)`: the five items whose deliveries come
+        /// latest (what the gate's forecast follows), then with the most late units; then
+        /// how many more.
         func describe(_ gate: GateResult) -> String {
             let dates = result.mrp.calendar.bucketStart
             let names = result.model.items.names
-            var units: [Int: Double] = [:]
+            // Per cause: its latest delivery's lateness in buckets (not delivered: past every
+            // bucket) and its late units.
+            var worst: [Int: (buckets: Int, units: Double)] = [:]
             for delivery in result.projection.deliveries where delivery.isLate {
                 guard case .item(let item)? = delivery.cause else { continue }
                 let need = dates[delivery.needBucket]
                 guard need >= gate.phaseStart, need < gate.date else { continue }
-                units[item, default: 0] += delivery.lateQuantity
+                let late = delivery.availableBucket.map { $0 - delivery.needBucket } ?? dates.count
+                let before = worst[item] ?? (0, 0)
+                worst[item] = (max(before.buckets, late), before.units + delivery.lateQuantity)
             }
-            guard !units.isEmpty else { return "late deliveries (see the late deliveries above)" }
-            let ranked = units.keys.sorted { units[$0]! != units[$1]! ? units[$0]! > units[$1]! : names[$0] < names[$1] }
+            guard !worst.isEmpty else { return "late deliveries (see the late deliveries above)" }
+            let ranked = worst.keys.sorted { a, b in
+                let (x, y) = (worst[a]!, worst[b]!)
+                if x.buckets != y.buckets { return x.buckets > y.buckets }
+                return x.units != y.units ? x.units > y.units : names[a] < names[b]
+            }
             var (shortages, pullIns, others): ([String], [String], [String]) = ([], [], [])
             for item in ranked.prefix(5) {
                 let name = names[item]
