@@ -103,8 +103,8 @@ extension StatusReport {
 
     /// What makes a gate no-go on material, for its blocker line: the items its phase's late
     /// deliveries wait for (their `cause`, §2d; not capacity), the latest first,
-    /// each with where its action is — a `shortage` risk's in the shortage lines below, an
-    /// `expedite` risk's pull-in in the procurement actions.
+    /// each with the kind of risk that says it in full — a `shortage` (its action in the
+    /// shortage lines and the procurement actions), an `expedite` (a pull-in).
     struct MaterialCauses {
         let result: PlanResult
         /// Items with a `shortage` risk (a projected shortage, §2c), and items with an
@@ -117,8 +117,8 @@ extension StatusReport {
             for exception in result.mrp.exceptions where exception.kind == .rescheduleIn { pulled.insert(exception.item) }
         }
 
-        /// `late deliveries wait for the shortage of MCU-H7 (below), the pull-ins of
-        /// PCB-MAIN, CAM-V1 (procurement actions)`: the five items whose deliveries come
+        /// `late deliveries wait for the shortage of MCU-H7 (shortage risk), the pull-ins of
+        /// CAM-V1, PCB-MAIN (expedite risks)`: the five items whose deliveries come
         /// latest (what the gate's forecast follows), then with the most late units; then
         /// how many more.
         func describe(_ gate: GateResult) -> String {
@@ -147,8 +147,10 @@ extension StatusReport {
                 if short.contains(item) { shortages.append(name) } else if pulled.contains(item) { pullIns.append(name) } else { others.append(name) }
             }
             var shown: [String] = []
-            if !shortages.isEmpty { shown.append("the shortage\(shortages.count == 1 ? "" : "s") of \(shortages.joined(separator: ", ")) (below)") }
-            if !pullIns.isEmpty { shown.append("the pull-in\(pullIns.count == 1 ? "" : "s") of \(pullIns.joined(separator: ", ")) (procurement actions)") }
+            // Where each is said in full: its risk in risks.csv (the lines of this report are
+            // capped, and rank by other measures).
+            if !shortages.isEmpty { shown.append("the shortage\(shortages.count == 1 ? "" : "s") of \(shortages.joined(separator: ", ")) (shortage risk\(shortages.count == 1 ? "" : "s"))") }
+            if !pullIns.isEmpty { shown.append("the pull-in\(pullIns.count == 1 ? "" : "s") of \(pullIns.joined(separator: ", ")) (expedite risk\(pullIns.count == 1 ? "" : "s"))") }
             if !others.isEmpty { shown.append(others.joined(separator: ", ")) }
             return "late deliveries wait for " + shown.joined(separator: ", ") + (ranked.count > 5 ? " and \(ranked.count - 5) more" : "")
         }

@@ -3,22 +3,45 @@ import TaktInput
 import TaktPlanning
 
 extension StatusReport {
-    /// Section 4's "Worsened": the risks open last week and this week under the same id
-    /// whose impact grew — a `shortage` with more units late, or all there later (or no
-    /// longer within the horizon), a `capacity` risk further behind the ramp. A risk's id
-    /// keeps its date (§2c), so the same finding is compared with itself; last week's
-    /// figures are read back from its impact text (`PreviousRun.RiskFigure`). Ranked by
-    /// level, then value at risk, then id.
-    mutating func describeWorsened(_ result: PlanResult, previous: PreviousRun) {
+    /// A `shortage` or `capacity` risk counts as worsened when its units grew by at least
+    /// this share of last week's (and by more than rounding): smaller growth is the plan's
+    /// noise, not news.
+    static let worsenedShare = 0.01
+
+    /// Section 4's "Worsened": the risks open last week and this week whose impact grew — a
+    /// `shortage` with at least 1 % more units late, or all there later (or no longer within
+    /// the horizon), a `capacity` risk at least 1 % further behind the ramp. A risk is
+    /// compared with itself under the same id (§2c keeps it from week to week), and a
+    /// shortage whose first late date moved (a new id) with last week's shortage of its item
+    /// when that is gone — an earlier start is itself worse. Last week's figures are read
+    /// back from its impact text (`PreviousRun.RiskFigure`). Ranked by level, then by how
+    /// late the deliveries it delays come (`delays`), then by value at risk, then by id.
+    mutating func describeWorsened(_ result: PlanResult, previous: PreviousRun, delays: [Int32: Int]) {
         guard !previous.riskFigures.isEmpty else { return }
         let risks = result.risks
         let records = risks.records
         let bucketStart = result.mrp.calendar.bucketStart
-        var found: [(k: Int, was: PreviousRun.RiskFigure, now: PreviousRun.RiskFigure)] = []
-        for k in risks.indices where records[k].kind == .shortage || records[k].kind == .capacity {
-            let risk = risks[k]
-            guard let was = previous.riskFigures[risk.id] else { continue }
+        let candidates = risks.indices.filter { records[$0].kind == .shortage || records[$0].kind == .capacity }
+        let ids = Dictionary(uniqueKeysWithValues: candidates.map { ($0, risks[$0].id) })
+        // Last week's shortages gone this week, by `shortage:ITEM:`: one of them is the
+        // same shortage re-dated when it is the item's only one.
+        let current = Set(ids.values)
+        var gone: [String: [String]] = [:]
+        for id in previous.riskFigures.keys where id.hasPrefix("shortage:") && !current.contains(id) {
+            gone[Self.kindAndItem(id), default: []].append(id)
+        }
+        struct Found { var k: Int; var was: PreviousRun.RiskFigure; var now: PreviousRun.RiskFigure; var lastId: String? }
+        var found: [Found] = []
+        for k in candidates {
+            let id = ids[k]!
             let record = records[k]
+            var lastId: String?
+            var was = previous.riskFigures[id]
+            if was == nil, record.kind == .shortage, let olds = gone[Self.kindAndItem(id)], olds.count == 1 {
+                lastId = olds[0]
+                was = previous.riskFigures[olds[0]]
+            }
+            guard let was else { continue }
             var now = PreviousRun.RiskFigure(quantity: record.quantity, allThereBy: nil)
             if record.kind == .shortage {
                 // What the projection delays carries the date; a shortage that delays no
@@ -26,31 +49,44 @@ extension StatusReport {
                 if let impact = record.shortage {
                     now.allThereBy = impact.availableBucket.map { bucketStart[$0] }
                 } else {
-                    now.allThereBy = PreviousRun.RiskFigure.parse(id: risk.id, impact: risk.impact)?.allThereBy
+                    now.allThereBy = PreviousRun.RiskFigure.parse(id: id, impact: risks[k].impact)?.allThereBy
                 }
             }
             // Last week's quantity is as risks.csv wrote it (six decimals at most).
-            let more = now.quantity > was.quantity + 1e-6 * max(1, abs(was.quantity))
+            let more = now.quantity > was.quantity + max(Self.worsenedShare * abs(was.quantity), 1e-6 * max(1, abs(was.quantity)))
             let later: Bool = switch (was.allThereBy, now.allThereBy) {
             case let (before?, after?): after > before
             case (.some, nil): record.kind == .shortage
             default: false
             }
-            if more || later { found.append((k, was, now)) }
+            let earlier = lastId.map { record.date < Self.idDate($0) ?? record.date } ?? false
+            if more || later || earlier { found.append(Found(k: k, was: was, now: now, lastId: lastId)) }
         }
         found.sort { a, b in
             let (x, y) = (records[a.k], records[b.k])
             if x.level != y.level { return x.level > y.level }
+            let (u, v) = (delays[Int32(a.k)] ?? -1, delays[Int32(b.k)] ?? -1)
+            if u != v { return u > v }
             if x.valueAtRisk != y.valueAtRisk { return x.valueAtRisk > y.valueAtRisk }
-            return risks[a.k].id < risks[b.k].id
+            return ids[a.k]! < ids[b.k]!
         }
-        for (k, was, now) in found {
+        for entry in found {
             worsenedRisks.append({
-                let risk = risks[k]
-                return Line(text: "\(risk.id) (level \(risk.level)): " + Self.worsening(risk.kind, was: was, now: now),
-                            owner: risk.owner, date: risk.respondBy)
+                let risk = risks[entry.k]
+                var text = "\(ids[entry.k]!) (level \(risk.level)): "
+                if let lastId = entry.lastId, let before = Self.idDate(lastId) {
+                    let shift = before.number - risk.date.number
+                    text += "late from \(risk.date) (\(before) last week\(shift > 0 ? ", \(shift) days earlier" : shift < 0 ? ", \(-shift) days later" : "")), "
+                }
+                return Line(text: text + Self.worsening(risk.kind, was: entry.was, now: entry.now), owner: risk.owner, date: risk.respondBy)
             }())
         }
+    }
+
+    /// The date of a risk id `KIND:ITEM:DATE` (its last part).
+    static func idDate(_ id: String) -> Day? {
+        guard let last = id.lastIndex(of: ":") else { return nil }
+        return Day(iso: String(id[id.index(after: last)...]))
     }
 
     /// `348 units late (189 last week), all there by 2027-04-19 (2027-03-29 last week, 21
@@ -63,7 +99,7 @@ extension StatusReport {
         var text = "\(quantity) units late (\(change)), all there "
         switch (was.allThereBy, now.allThereBy) {
         case let (before?, after?) where after != before:
-            text += "by \(after) (\(before) last week, \(after.number - before.number) days \(after > before ? "later" : "earlier"))"
+            text += "by \(after) (\(before) last week, \(abs(after.number - before.number)) days \(after > before ? "later" : "earlier"))"
         case let (_, after?):
             text += "by \(after) (as last week)"
         case let (before?, nil):

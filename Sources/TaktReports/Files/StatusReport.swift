@@ -187,7 +187,7 @@ public struct StatusReport: Sendable {
         Trace.mark("report: blockers")
         describeDecisions(result, owner: programOwner)
         describeRiskChanges(result, previous: previous, owner: leadOwner, delays: delays)
-        if let previous { describeWorsened(result, previous: previous) }
+        if let previous { describeWorsened(result, previous: previous, delays: delays) }
         Trace.mark("report: risk changes")
         describeCapacity(result, owner: programOwner)
         for warning in result.warnings {
@@ -290,7 +290,9 @@ public struct StatusReport: Sendable {
         // A next-week line that points to a procurement action (a hold, a shortage's orders)
         // is that action.
         let own = nextWeek.shown.filter { !$0.text.contains(": hold ") && !$0.text.contains("see procurement actions") }
-        var candidates = (own + procurement.shown + decisions.shown).filter { $0.date < end }
+        // An action that keeps deliveries on time is this week's whatever its deadline: an
+        // escalated risk's respond-by may fall on next Monday, and its action still leads.
+        var candidates = (own + procurement.shown + decisions.shown).filter { $0.urgent || $0.date < end }
         candidates.sort {
             if $0.urgent != $1.urgent { return $0.urgent }
             if $0.pressure != $1.pressure { return $0.pressure > $1.pressure }
