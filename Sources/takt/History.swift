@@ -16,7 +16,7 @@ struct History: ParsableCommand {
         --gate: that gate's forecast date at each run, the slip since the run before and what set it. \
         --risk: the risk's level, owner, deadline and age at each run, and the run it closed in. \
         --item: the item's planned orders and quantity at each run (and a product's master schedule). \
-        --risks: every risk of the latest run, the most escalated first, with its state, deadline and age. \
+        --risks: every risk of the latest run (or --run DATE's), the most escalated first, with its state, deadline and age. \
         The file is only read. Example: takt history out/history.db --gate "Gate 1"
         """
     )
@@ -36,6 +36,9 @@ struct History: ParsableCommand {
     @Flag(help: "Every risk of the latest run, the most escalated first.")
     var risks = false
 
+    @Option(name: .customLong("run"), help: "With --risks: the run of this plan date (YYYY-MM-DD) instead of the latest.")
+    var runDate: String?
+
     @Flag(help: "CSV instead of aligned text.")
     var csv = false
 
@@ -43,6 +46,7 @@ struct History: ParsableCommand {
         if [gate, risk, item].compactMap({ $0 }).count + (risks ? 1 : 0) > 1 {
             throw ValidationError("give at most one of --gate, --risk, --risks, --item")
         }
+        if runDate != nil && !risks { throw ValidationError("--run goes with --risks") }
     }
 
     func run() throws {
@@ -52,7 +56,7 @@ struct History: ParsableCommand {
             if let gate { table = try query.gate(gate) }
             else if let risk { table = try query.risk(risk) }
             else if let item { table = try query.item(item) }
-            else if risks { table = try query.risks() }
+            else if risks { table = try query.risks(run: runDate) }
             else { table = try query.runs() }
         } catch let problem as PlanHistory.Problem {
             printError(problem.description)

@@ -37,6 +37,13 @@ final class HistoryTests: XCTestCase {
         XCTAssertEqual(Set(allRows.dropFirst().map { $0.prefix { $0 != "," } }), Set(week3Risks.dropFirst().map { $0.prefix { $0 != "," } }))
         XCTAssertEqual(allRows.dropFirst().map { $0.split(separator: ",")[2] }, ["3"] + Array(repeating: "2", count: 11) + Array(repeating: "1", count: 5))
         XCTAssertNotEqual(try CLIRunner.run(["history", folder + "/history.db", "--risks", "--gate", "Gate 2"]).status, 0)
+        // An earlier run's risks: week 2's, where the MCU-H7 shortage was still level 2.
+        let week2Risks = try CLIRunner.run(["history", folder + "/history.db", "--risks", "--run", "2027-01-11", "--csv"])
+        XCTAssertEqual(week2Risks.status, 0, week2Risks.stderr)
+        XCTAssertTrue(week2Risks.stdout.contains("\nshortage:MCU-H7:2027-03-01,open,2,Program Manager,"), week2Risks.stdout)
+        let noRun = try CLIRunner.run(["history", folder + "/history.db", "--risks", "--run", "2027-01-12"])
+        XCTAssertEqual(noRun.status, 2)
+        XCTAssertTrue(noRun.stderr.contains("no plan date \"2027-01-12\" in any recorded run; closest: 2027-01-11"), noRun.stderr)
         var files: [(String, String)] = []
         for name in ["report.md", "gates.json", "risks.csv"] {
             files.append(("week-3-" + name, try String(contentsOfFile: folder + "/out-3/" + name, encoding: .utf8)))

@@ -291,8 +291,10 @@ final class StatusReportTests: XCTestCase {
         previous.gates = ["Gate 1": ("go", "2027-03-08")]
         previous.trail = HistoryTrail(file: "out/h.db", runs: [Day(iso: "2026-12-28")!], forecasts: [:], replacing: false)
         let report = StatusReport(try droneResult(), previous: previous)
-        XCTAssertEqual(report.escalatedRisks.more, "takt history out/h.db --risks (state escalated)")
-        XCTAssertEqual(report.tracker.more, "takt history out/h.db --risks")
+        XCTAssertEqual(report.escalatedRisks.more, "takt history out/h.db --risks --run 2027-01-04 (state \"escalated from …\"; a supplier's risks one row per gate)")
+        XCTAssertEqual(report.tracker.more, "takt history out/h.db --risks --run 2027-01-04 (a supplier's risks one row per gate)")
+        XCTAssertEqual(StatusReport.shellQuoted("my runs/h.db"), "'my runs/h.db'")
+        XCTAssertEqual(StatusReport.shellQuoted("it's.db"), "'it'\\''s.db'")
         XCTAssertEqual(StatusReport(try droneResult(), previous: nil).blockers.more, "risks.csv (kind shortage, and level 3) and gates.json")
     }
 
@@ -336,8 +338,12 @@ final class StatusReportTests: XCTestCase {
         lines[19].target = 1
         lines[19].cells[0].status = .noGo
         report.kpiLines = lines
-        let shown = report.kpiLinesShown
+        var shown = report.kpiLinesShown
         XCTAssertEqual(shown.lines.map(\.product), (0..<14).map { "P\($0)" } + ["P19"])
+        // Among rows alike, a product with late deliveries goes first (as in the cost table).
+        report.lateDeliveries = [StatusReport.LateDeliveries(item: "P18", lateUnits: 1, dueUnits: 2, lateCount: 1, count: 1, worst: "", causes: "", worstDays: 7)]
+        shown = report.kpiLinesShown
+        XCTAssertEqual(shown.lines.map(\.product), (0..<13).map { "P\($0)" } + ["P18", "P19"])
         XCTAssertEqual(shown.more, "… and 5 more KPI rows in kpis.csv")
         let cost = try XCTUnwrap(report.unitCosts.first)
         report.unitCosts = ["A", "B", "C", "D"].flatMap { name in (0..<5).map { _ in var c = cost; c.product = name; return c } }

@@ -79,8 +79,9 @@ extension StatusReport {
     }
 
     /// The KPI rows the section shows: all of them up to `sectionLimit`; past it the rows
-    /// off target first (no_go, then at_risk in some phase), then those with a target,
-    /// listed in their own order; and how many more `kpis.csv` holds.
+    /// off target first (no_go, then at_risk in some phase), then those with a target, then
+    /// those of products with late deliveries, listed in their own order; and how many more
+    /// `kpis.csv` holds.
     var kpiLinesShown: (lines: [KPILine], more: String?) {
         guard kpiLines.count > Self.sectionLimit else { return (kpiLines, nil) }
         func weight(_ line: KPILine) -> Int {
@@ -89,9 +90,14 @@ extension StatusReport {
             if statuses.contains(.atRisk) { return 2 }
             return line.target == nil ? 0 : 1
         }
+        // Among equals, the products with late deliveries first (the unit-cost table's order).
+        var lateRank: [String: Int] = [:]
+        for (k, row) in lateDeliveries.enumerated() { lateRank[row.item] = k }
         let kept = Set(kpiLines.indices.sorted { a, b in
             let (x, y) = (weight(kpiLines[a]), weight(kpiLines[b]))
-            return x != y ? x > y : a < b
+            if x != y { return x > y }
+            let (ra, rb) = (lateRank[kpiLines[a].product] ?? .max, lateRank[kpiLines[b].product] ?? .max)
+            return ra != rb ? ra < rb : a < b
         }.prefix(Self.sectionLimit))
         let rest = kpiLines.count - Self.sectionLimit
         return (kpiLines.indices.filter { kept.contains($0) }.map { kpiLines[$0] },

@@ -170,9 +170,12 @@ public struct StatusReport: Sendable {
         describeMilestones(result, previous: previous, owner: programOwner)
         earlierRuns = previous?.trail?.runs ?? []
         if let trail = previous?.trail {
-            // Lists a reader can follow: every risk of the run with its state, once recorded.
-            escalatedRisks.more = "takt history \(trail.file) --risks (state escalated)"
-            tracker.more = "takt history \(trail.file) --risks"
+            // Lists a reader can follow: every risk of this run with its state, once recorded
+            // (one row per risk: a supplier's risks one per gate, where this report has one
+            // line per item).
+            let command = "takt history \(Self.shellQuoted(trail.file)) --risks --run \(start)"
+            escalatedRisks.more = command + " (state \"escalated from …\"; a supplier's risks one row per gate)"
+            tracker.more = command + " (a supplier's risks one row per gate)"
         }
         if let trail = previous?.trail {
             trend = result.gates.map { gate in
@@ -215,25 +218,35 @@ public struct StatusReport: Sendable {
     /// expedite), how many buckets the latest of them comes late — the horizon's bucket
     /// count for one not delivered within it: what ranks risks and actions of one level
     /// (a gate's forecast follows the worst lateness of its phase, §2c). Worked out once per
-    /// impact, which an item's shortage and expedites share.
+    /// list of deliveries, which an item's shortage and expedites share.
     static func delays(_ result: PlanResult) -> [Int32: Int] {
         let buckets = result.mrp.bucketCount
-        var byImpact: [ObjectIdentifier: Int] = [:]
+        // Keyed by the deliveries' storage: the register makes one list an item, which the
+        // impacts of its shortage and its expedites share.
+        var byList: [UnsafeRawPointer: Int] = [:]
         var delays: [Int32: Int] = [:]
         for (k, record) in result.risks.records.enumerated() {
             guard let impact = record.shortage, impact.count > 0 else { continue }
-            if let worst = byImpact[ObjectIdentifier(impact)] {
-                delays[Int32(k)] = worst
-                continue
+            let worst = impact.deliveries.withUnsafeBufferPointer { list -> Int in
+                let key = UnsafeRawPointer(list.baseAddress!)
+                if let worst = byList[key] { return worst }
+                var worst = 0
+                for delivery in list {
+                    worst = max(worst, delivery.availableBucket.map { $0 - delivery.needBucket } ?? buckets)
+                }
+                byList[key] = worst
+                return worst
             }
-            var worst = 0
-            for delivery in impact.deliveries {
-                worst = max(worst, delivery.availableBucket.map { $0 - delivery.needBucket } ?? buckets)
-            }
-            byImpact[ObjectIdentifier(impact)] = worst
             delays[Int32(k)] = worst
         }
         return delays
+    }
+
+    /// `path` as a shell reads it back: as it is when it holds only safe characters, else in
+    /// single quotes.
+    static func shellQuoted(_ path: String) -> String {
+        let safe = path.unicodeScalars.allSatisfy { $0.isASCII && (CharacterSet.alphanumerics.contains($0) || "._/-+,@:".unicodeScalars.contains($0)) }
+        return safe && !path.isEmpty ? path : "'" + path.replacingOccurrences(of: "'", with: "'\\''") + "'"
     }
 
     /// `report.md`.

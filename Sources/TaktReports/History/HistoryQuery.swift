@@ -138,14 +138,18 @@ public struct HistoryQuery {
         }
     }
 
-    /// Every risk of the latest run, as `risk` words each run's row: its state (new, open,
+    /// Every risk of a run (the latest, or the one of plan date `date`), as `risk` words each
+    /// run's row: its state (new, open,
     /// escalated from level N), level, owner, deadline, first seen, age and impact; the
     /// highest level first, then the escalated ones, then by deadline, age and id — the
     /// list the report's escalated risks and tracker point to past their cap.
-    public func risks() throws -> [[String]] {
+    public func risks(run date: String? = nil) throws -> [[String]] {
         try read { db in
             var table = [["risk_id", "state", "level", "owner", "respond_by", "first_seen", "age_weeks", "impact"]]
-            guard let run = try Row.fetchOne(db, sql: "SELECT id, plan_date FROM run ORDER BY plan_date DESC LIMIT 1") else { return table }
+            let found = try date.map { try Row.fetchOne(db, sql: "SELECT id, plan_date FROM run WHERE plan_date = ?", arguments: [$0]) }
+                ?? Row.fetchOne(db, sql: "SELECT id, plan_date FROM run ORDER BY plan_date DESC LIMIT 1")
+            if let date, found == nil { try unknown("plan date", date, sql: "SELECT plan_date FROM run", db) }
+            guard let run = found else { return table }
             let plan = Day(iso: run["plan_date"] as String)!
             let rows = try Row.fetchAll(db, sql: """
                 SELECT risk_id, level, owner, respond_by, first_seen, escalated_from, impact FROM risk WHERE run_id = ?
