@@ -180,6 +180,37 @@ final class HistoryTests: XCTestCase {
         }
     }
 
+    /// A shortage that starts a week earlier has a new id (§2c: KIND:ITEM:DATE) but is the
+    /// same finding: the history carries its age and escalation on, the decision that named
+    /// its old id still answers it, it is not listed as new, and "Worsened" says it starts
+    /// earlier. (Week 3 with 30 fewer MCU-H7 on hand: the shortage moves from 2027-03-01 to
+    /// 2027-02-22.)
+    func testARedatedShortageKeepsItsEscalationAndItsResponse() throws {
+        let folder = CLIRunner.temporaryFolder()
+        for week in 1...3 {
+            try FileManager.default.copyItem(atPath: CLIRunner.fixture("drone-weekly/week-\(week)"), toPath: folder + "/week-\(week)")
+        }
+        let inventory = folder + "/week-3/inventory.csv"
+        let stock = try String(contentsOfFile: inventory, encoding: .utf8)
+        XCTAssertTrue(stock.contains("\nMCU-H7,150\n"), stock)
+        try stock.replacingOccurrences(of: "\nMCU-H7,150\n", with: "\nMCU-H7,120\n").write(toFile: inventory, atomically: true, encoding: .utf8)
+        for week in 1...3 {
+            let run = try CLIRunner.run(["plan", folder + "/week-\(week)", "--out", folder + "/out-\(week)", "--history", folder + "/history.db"])
+            XCTAssertEqual(run.status, 0, run.stderr)
+        }
+        let risks = try String(contentsOfFile: folder + "/out-3/risks.csv", encoding: .utf8)
+        // Level 2 last week, past its respond-by: level 3 now, as the same id would be.
+        XCTAssertTrue(risks.contains("\nshortage:MCU-H7:2027-02-22,shortage,MCU-H7,3,VP Operations,2027-01-18,"), risks)
+        let report = try String(contentsOfFile: folder + "/out-3/report.md", encoding: .utf8)
+        let new = report.components(separatedBy: "### New")[1].components(separatedBy: "### Escalated")[0]
+        XCTAssertFalse(new.contains("shortage:MCU-H7"), new)
+        XCTAssertTrue(report.contains("- shortage:MCU-H7:2027-02-22 (level 2 → 3, respond-by 2027-01-11 passed): "), report)
+        XCTAssertTrue(report.contains("- shortage:MCU-H7:2027-02-22 (level 3): late from 2027-02-22 (2027-03-01 last week, 7 days earlier), 378 units late (348 last week), all there by 2027-04-19 (as last week)"), report)
+        XCTAssertTrue(report.contains("- shortage:MCU-H7:2027-02-22 (level 3, open since 2027-01-04, 2 weeks): respond-by 2027-01-11 passed, escalated from level 2 — response: Expedite MCU-H7 with ChipSource or buy from a broker (Procurement lead, open 2027-01-11) — outcome: escalated"), report)
+        XCTAssertTrue(report.contains("not resolved: still open as shortage:MCU-H7:2027-02-22 (its date moved) — response: Expedite MCU-H7 with ChipSource or buy from a broker (Procurement lead, open 2027-01-11) — outcome: still open under its new id"), report)
+        XCTAssertTrue(report.contains("overdue: due 2027-01-11, 7 days ago; it answers shortage:MCU-H7:2027-02-22, now at level 3: raised to VP Operations"), report)
+    }
+
     /// An overdue criterion gone because its due date moved is "not done"; one gone because
     /// it was done is not, even when another gate has a criterion of the same text.
     func testAClosedCriterionIsNotDoneOnlyWhenItsOwnRowSaysSo() throws {

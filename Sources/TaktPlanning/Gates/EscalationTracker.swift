@@ -19,6 +19,11 @@ import TaktInput
 /// - otherwise it keeps last week's level when that is higher than today's, with that
 ///   owner, and last week's `respond_by` (a deadline does not slide because the plan was
 ///   re-run);
+/// - a `shortage`, `safety_stock` or `expedite` risk whose date moved keeps its finding
+///   under a new id (`KIND:ITEM:DATE`, §2c): when an item has exactly one such risk of a
+///   kind that is new this week and exactly one of that kind last week that is gone, the new
+///   one carries the old one's state (first seen, level, owner, deadline) as if it were the
+///   same risk — a rolling shortage is not reset to level 1 each time its date moves;
 /// - risks are re-ordered: highest level first, then `respond_by` (the order is stable,
 ///   so kind, item and date still order the rest).
 public enum EscalationTracker {
@@ -32,13 +37,42 @@ public enum EscalationTracker {
         return due
     }
 
+    /// The kinds whose date moves with the plan: a new date is the same finding re-dated.
+    static let movable: Set<RiskKind> = [.shortage, .safetyStock, .expedite]
+
+    /// For each risk of a movable kind that is new this week, last week's id it continues:
+    /// the one gone risk of its kind and item, when the item has exactly one new and one gone
+    /// of that kind (`KIND:ITEM:`, the id without its date).
+    public static func redated(_ risks: RiskList, previous: [String: PreviousRun.RiskState]) -> [Int: String] {
+        func stem(_ id: String) -> Substring { id.lastIndex(of: ":").map { id[...$0] } ?? id[...] }
+        var fresh: [Substring: [Int]] = [:]
+        var current: Set<String> = []
+        for k in risks.indices where movable.contains(risks.records[k].kind) {
+            let id = risks[k].id
+            current.insert(id)
+            if previous[id] == nil { fresh[stem(id), default: []].append(k) }
+        }
+        guard !fresh.isEmpty else { return [:] }
+        var gone: [Substring: [String]] = [:]
+        for id in previous.keys where !current.contains(id) {
+            let key = stem(id)
+            if fresh[key] != nil { gone[key, default: []].append(id) }
+        }
+        var carried: [Int: String] = [:]
+        for (key, new) in fresh where new.count == 1 {
+            if let old = gone[key], old.count == 1 { carried[new[0]] = old[0] }
+        }
+        return carried
+    }
+
     public static func apply(to risks: inout RiskList, previous: [String: PreviousRun.RiskState], plan: PlanSettings,
                              responseDue: [String: Day] = [:]) {
         let start = plan.start
         let highest = max(plan.escalation.map(\.level).max() ?? 3, 1)
         var changed = false
+        let carried = redated(risks, previous: previous)
         for k in risks.indices {
-            guard let last = previous[risks[k].id] else {
+            guard let last = previous[risks[k].id] ?? carried[k].flatMap({ previous[$0] }) else {
                 risks[k].firstSeen = start
                 continue
             }
@@ -52,7 +86,8 @@ public enum EscalationTracker {
                 risks[k] = risk
                 continue
             }
-            if let due = responseDue[risk.id] {
+            // A decision that names the risk under last week's id answers it still.
+            if let due = responseDue[risk.id] ?? carried[k].flatMap({ responseDue[$0] }) {
                 // A response under way: held at last week's level (or today's, if higher),
                 // due with the decision (a deadline that passed is said).
                 if last.level >= risk.level { (risk.level, risk.owner) = (last.level, last.owner) }

@@ -89,11 +89,17 @@ extension StatusReport {
     /// Risks seen in an earlier run or answered by a decision: since when, how old, the
     /// deadline, the response and its outcome (escalated, still open). Escalated ones
     /// first, then by level, then oldest first.
-    mutating func describeTracker(_ result: PlanResult, owner: String) {
+    mutating func describeTracker(_ result: PlanResult, owner: String, carried: [Int: String] = [:]) {
         let model = result.model
         let start = model.plan.start
-        let responses = Self.responses(in: model)
-        let responseDue = EscalationTracker.responseDue(model.decisions, start: start)
+        var responses = Self.responses(in: model)
+        var responseDue = EscalationTracker.responseDue(model.decisions, start: start)
+        // A risk re-dated under a new id keeps the decisions that named its old id.
+        for (k, old) in carried {
+            let id = result.risks[k].id
+            if responses[id] == nil, let response = responses[old] { responses[id] = response }
+            if responseDue[id] == nil, let due = responseDue[old] { responseDue[id] = due }
+        }
         let followed = result.risks.indices.filter { k in
             let risk = result.risks[k]
             return (risk.firstSeen.map { $0 < start } ?? false) || (!responses.isEmpty && responses[risk.id] != nil)

@@ -373,12 +373,14 @@ extension StatusReport {
 
     /// For each risk id an overdue open decision names (its `risks` column), the risk's
     /// index when it is open: one pass over the risks, made only when such a decision exists.
-    static func risksNamedByOverdueDecisions(_ result: PlanResult) -> [String: Int] {
+    static func risksNamedByOverdueDecisions(_ result: PlanResult, carried: [Int: String] = [:]) -> [String: Int] {
         let start = result.model.plan.start
         let named = Set(result.model.decisions.filter { $0.status == "open" && $0.date < start }.flatMap(\.risks))
         guard !named.isEmpty else { return [:] }
         var found: [String: Int] = [:]
         for (k, risk) in result.risks.enumerated() where named.contains(risk.id) { found[risk.id] = k }
+        // A risk re-dated under a new id answers to its old one (`EscalationTracker.redated`).
+        for (k, old) in carried where named.contains(old) && found[old] == nil { found[old] = k }
         return found
     }
 
@@ -397,10 +399,10 @@ extension StatusReport {
 
     /// Open decisions (a decision that names a work center shows what the LP says of it)
     /// and the gates within four weeks that need a go/no-go call.
-    mutating func describeDecisions(_ result: PlanResult, owner: String) {
+    mutating func describeDecisions(_ result: PlanResult, owner: String, carried: [Int: String] = [:]) {
         let model = result.model
         let facts = Self.centerFacts(result)
-        let named = Self.risksNamedByOverdueDecisions(result)
+        let named = Self.risksNamedByOverdueDecisions(result, carried: carried)
         for decision in model.decisions where decision.status == "open" {
             var text = decision.decision
             if !decision.gate.isEmpty { text += " (\(decision.gate))" }
@@ -455,9 +457,14 @@ extension StatusReport {
         // The risks not known last week, by index; without last week every one (nil).
         var fresh: [Int]? = previous == nil ? nil : []
         var escalated: [(risk: Int, from: Int)] = []
+        let start = result.model.plan.start
         for (k, risk) in result.risks.enumerated() where previous != nil {
             if let previous, let level = previous.risks[risk.id] {
                 if risk.level > level { escalated.append((k, level)) }
+            } else if let first = risk.firstSeen, first < start {
+                // A finding re-dated under a new id that the history carried on
+                // (`EscalationTracker.redated`): not new; escalated when it went up.
+                if let from = risk.escalatedFrom { escalated.append((k, from)) }
             } else {
                 fresh!.append(k)
             }
@@ -591,12 +598,13 @@ extension StatusReport {
                 if let state = previous.riskStates[id] {
                     text += " — closed in the run of \(start), open since \(state.firstSeen) (\(Self.weeks(start.number - state.firstSeen.number)))"
                 }
-                if let now = redated[Self.kindAndItem(id)] {
+                let now = redated[Self.kindAndItem(id)]
+                if let now {
                     text += " — not resolved: still open as \(now.joined(separator: ", ")) (its date moved)"
                 } else if let due = undone[Self.kindAndItem(id)] {
                     text += " — not done: its due date moved to \(due)"
                 }
-                if let response = responses[id] { text += " — response: \(response) — outcome: closed" }
+                if let response = responses[id] { text += " — response: \(response) — outcome: " + (now == nil ? "closed" : "still open under its new id") }
                 // Who held it (the history's state, else last week's risks.csv), closed on
                 // this run's date.
                 let holder = previous.riskStates[id]?.owner ?? previous.riskOwners[id]

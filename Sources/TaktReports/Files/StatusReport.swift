@@ -187,8 +187,11 @@ public struct StatusReport: Sendable {
         Trace.mark("report: late deliveries")
         let delays = Self.delays(result)
         describeBlockers(result, owner: programOwner, delays: delays)
+        // Risks the history carried on from last week's id (`EscalationTracker.redated`): a
+        // decision naming the old id answers the new one.
+        let carried = previous.map { EscalationTracker.redated(result.risks, previous: $0.riskStates) } ?? [:]
         Trace.mark("report: blockers")
-        describeDecisions(result, owner: programOwner)
+        describeDecisions(result, owner: programOwner, carried: carried)
         describeRiskChanges(result, previous: previous, owner: leadOwner, delays: delays)
         if let previous { describeWorsened(result, previous: previous, delays: delays) }
         Trace.mark("report: risk changes")
@@ -207,7 +210,7 @@ public struct StatusReport: Sendable {
         Trace.mark("report: next week")
         describeThisWeek(start: start)
         describeKPIs(result, previous: previous, owner: programOwner)
-        if previous?.trail != nil { describeTracker(result, owner: leadOwner) }
+        if previous?.trail != nil { describeTracker(result, owner: leadOwner, carried: carried) }
         if let purchases = previous?.purchases {
             comparedPurchases = true
             describePurchaseChanges(result, previous: purchases, owner: leadOwner)
