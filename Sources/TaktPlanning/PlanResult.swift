@@ -13,6 +13,9 @@ public struct PlanResult: Sendable {
     public var projection: Projection
     public var gates: [GateResult]
     public var risks: RiskList
+    /// With a history: for each risk that carries on last week's risk under a new id (its
+    /// date moved, `EscalationTracker.redated`), last week's id, by index in `risks`.
+    public var carriedFrom: [Int: String] = [:]
     /// Projected KPIs, cost roll-up and inventory value (`kpis.csv`).
     public var kpis: KPIReport
     /// With `takt plan --simulate N`: the Monte Carlo counts of each gate (§2e), for its

@@ -146,13 +146,15 @@ public enum Planner {
                 .build(reserving: kpiRisks.count)
         }
         KPIReport.merge(kpiRisks, into: &risks)
+        var carried: [Int: String] = [:]
         if let previous, previous.trail != nil {
-            EscalationTracker.apply(to: &risks, previous: previous.riskStates, plan: model.plan,
-                                    responseDue: EscalationTracker.responseDue(model.decisions, start: model.plan.start))
+            carried = EscalationTracker.apply(to: &risks, previous: previous.riskStates, plan: model.plan,
+                                              responseDue: EscalationTracker.responseDue(model.decisions, start: model.plan.start))
         }
         Trace.mark("risks done")
         var result = PlanResult(model: model, mps: mps, mrp: mrp, capacity: capacity, projection: projection, gates: gates,
                                 risks: risks, kpis: kpis, timings: timings)
+        result.carriedFrom = carried
         result.computedFigures = RunFigures(result)
         return result
     }

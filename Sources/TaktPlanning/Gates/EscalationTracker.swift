@@ -43,12 +43,12 @@ public enum EscalationTracker {
     /// For each risk of a movable kind that is new this week, last week's id it continues:
     /// the one gone risk of its kind and item, when the item has exactly one new and one gone
     /// of that kind (`KIND:ITEM:`, the id without its date).
-    public static func redated(_ risks: RiskList, previous: [String: PreviousRun.RiskState]) -> [Int: String] {
+    static func redated(_ risks: RiskList, ids: [String], previous: [String: PreviousRun.RiskState]) -> [Int: String] {
         func stem(_ id: String) -> Substring { id.lastIndex(of: ":").map { id[...$0] } ?? id[...] }
         var fresh: [Substring: [Int]] = [:]
         var current: Set<String> = []
         for k in risks.indices where movable.contains(risks.records[k].kind) {
-            let id = risks[k].id
+            let id = ids[k]
             current.insert(id)
             if previous[id] == nil { fresh[stem(id), default: []].append(k) }
         }
@@ -65,14 +65,19 @@ public enum EscalationTracker {
         return carried
     }
 
+    /// Escalates `risks` against last week's states; returns, for each risk that carries on
+    /// a re-dated one (`redated`), last week's id, by the risk's index after the re-ordering.
+    @discardableResult
     public static func apply(to risks: inout RiskList, previous: [String: PreviousRun.RiskState], plan: PlanSettings,
-                             responseDue: [String: Day] = [:]) {
+                             responseDue: [String: Day] = [:]) -> [Int: String] {
         let start = plan.start
         let highest = max(plan.escalation.map(\.level).max() ?? 3, 1)
         var changed = false
-        let carried = redated(risks, previous: previous)
+        // Each id once (a stress-shaped model has a million risks).
+        let ids = risks.indices.map { risks[$0].id }
+        var carried = redated(risks, ids: ids, previous: previous)
         for k in risks.indices {
-            guard let last = previous[risks[k].id] ?? carried[k].flatMap({ previous[$0] }) else {
+            guard let last = previous[ids[k]] ?? carried[k].flatMap({ previous[$0] }) else {
                 risks[k].firstSeen = start
                 continue
             }
@@ -87,7 +92,7 @@ public enum EscalationTracker {
                 continue
             }
             // A decision that names the risk under last week's id answers it still.
-            if let due = responseDue[risk.id] ?? carried[k].flatMap({ responseDue[$0] }) {
+            if let due = responseDue[ids[k]] ?? carried[k].flatMap({ responseDue[$0] }) {
                 // A response under way: held at last week's level (or today's, if higher),
                 // due with the decision (a deadline that passed is said).
                 if last.level >= risk.level { (risk.level, risk.owner) = (last.level, last.owner) }
@@ -122,6 +127,10 @@ public enum EscalationTracker {
                 return a < b
             }
             risks.reorder(order)
+            var moved: [Int: String] = [:]
+            for (position, k) in order.enumerated() { if let old = carried[k] { moved[position] = old } }
+            carried = moved
         }
+        return carried
     }
 }

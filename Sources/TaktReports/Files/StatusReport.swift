@@ -189,7 +189,7 @@ public struct StatusReport: Sendable {
         describeBlockers(result, owner: programOwner, delays: delays)
         // Risks the history carried on from last week's id (`EscalationTracker.redated`): a
         // decision naming the old id answers the new one.
-        let carried = previous.map { EscalationTracker.redated(result.risks, previous: $0.riskStates) } ?? [:]
+        let carried = result.carriedFrom
         Trace.mark("report: blockers")
         describeDecisions(result, owner: programOwner, carried: carried)
         describeRiskChanges(result, previous: previous, owner: leadOwner, delays: delays)
