@@ -211,6 +211,31 @@ final class HistoryTests: XCTestCase {
         XCTAssertTrue(report.contains("overdue: due 2027-01-11, 7 days ago; it answers shortage:MCU-H7:2027-02-22, now at level 3: raised to VP Operations"), report)
     }
 
+    /// A re-dated shortage whose level rises with its new date (a need within two weeks:
+    /// level 3) before any deadline passed is escalated, not new — with a history and with
+    /// `--previous` alone. (Week 2 with a demand row for MCU-H7 on 2027-01-18.)
+    func testARedatedShortageWhoseLevelRoseIsEscalatedNotNew() throws {
+        let folder = CLIRunner.temporaryFolder()
+        for week in 1...2 {
+            try FileManager.default.copyItem(atPath: CLIRunner.fixture("drone-weekly/week-\(week)"), toPath: folder + "/week-\(week)")
+        }
+        let demand = folder + "/week-2/demand.csv"
+        try (try String(contentsOfFile: demand, encoding: .utf8) + "MCU-H7,2027-01-18,400,SO-X\n").write(toFile: demand, atomically: true, encoding: .utf8)
+        for week in 1...2 {
+            let run = try CLIRunner.run(["plan", folder + "/week-\(week)", "--out", folder + "/out-\(week)", "--history", folder + "/history.db"])
+            XCTAssertEqual(run.status, 0, run.stderr)
+        }
+        let previous = try CLIRunner.run(["plan", folder + "/week-2", "--out", folder + "/prev-2", "--previous", folder + "/out-1"])
+        XCTAssertEqual(previous.status, 0, previous.stderr)
+        for out in ["out-2", "prev-2"] {
+            let report = try String(contentsOfFile: folder + "/\(out)/report.md", encoding: .utf8)
+            let new = report.components(separatedBy: "### New")[1].components(separatedBy: "### Escalated")[0]
+            XCTAssertFalse(new.contains("shortage:MCU-H7"), "\(out): \(new)")
+            XCTAssertTrue(report.contains("- shortage:MCU-H7:2027-01-18 (level 2 → 3): MCU-H7: 748 units"), "\(out): \(report)")
+            XCTAssertTrue(report.contains("- shortage:MCU-H7:2027-01-18 (level 3): late from 2027-01-18 (2027-03-01 last week, 42 days earlier), 748 units late (189 last week)"), "\(out): \(report)")
+        }
+    }
+
     /// An overdue criterion gone because its due date moved is "not done"; one gone because
     /// it was done is not, even when another gate has a criterion of the same text.
     func testAClosedCriterionIsNotDoneOnlyWhenItsOwnRowSaysSo() throws {

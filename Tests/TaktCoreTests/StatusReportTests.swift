@@ -195,7 +195,8 @@ final class StatusReportTests: XCTestCase {
         XCTAssertTrue(report.closedRisks.shown[0].text.hasPrefix("shortage:MCU-H7:2027-02-22: "), report.closedRisks.shown[0].text)
         XCTAssertTrue(report.closedRisks.shown[0].text.hasSuffix(" — not resolved: still open as shortage:MCU-H7:2027-03-01 (its date moved)"),
                       report.closedRisks.shown[0].text)
-        XCTAssertEqual(report.newRisks.shown.map { String($0.text.prefix(27)) }, ["shortage:MCU-H7:2027-03-01 "])
+        // Last week's risk under its new id: not new (`EscalationTracker.redated`).
+        XCTAssertEqual(report.newRisks.count, 0, "\(report.newRisks.shown.map(\.text))")
         // An item with two ids of a kind: the one that closes is not "re-dated" to the one
         // that was open last week too.
         let cam = try XCTUnwrap(text.split(separator: "\n").first { $0.hasPrefix("expedite:CAM-V1:2027-04-12,") })
@@ -291,7 +292,7 @@ final class StatusReportTests: XCTestCase {
         previous.gates = ["Gate 1": ("go", "2027-03-08")]
         previous.trail = HistoryTrail(file: "out/h.db", runs: [Day(iso: "2026-12-28")!], forecasts: [:], replacing: false)
         let report = StatusReport(try droneResult(), previous: previous)
-        XCTAssertEqual(report.escalatedRisks.more, "takt history out/h.db --risks --run 2027-01-04 (state \"escalated from …\"; a supplier's risks one row per gate)")
+        XCTAssertEqual(report.escalatedRisks.more, "takt history out/h.db --risks --run 2027-01-04 (a supplier's risks one row per gate)")
         XCTAssertEqual(report.tracker.more, "takt history out/h.db --risks --run 2027-01-04 (a supplier's risks one row per gate)")
         XCTAssertEqual(StatusReport.shellQuoted("my runs/h.db"), "'my runs/h.db'")
         XCTAssertEqual(StatusReport.shellQuoted("it's.db"), "'it'\\''s.db'")

@@ -54,8 +54,8 @@ public enum MRPLoad {
 
     /// The hours of a week's MRP load (`mrpLoadHours`) that not even the overtime its work
     /// center allows absorbs — beyond capacity plus the larger of the allowed and the
-    /// planned overtime; 0 when it fits. The one rule behind the overload message, the
-    /// report's capacity line and the heat map's colours.
+    /// planned overtime; 0 when it fits. The one rule behind the overload message's remedy,
+    /// the report's capacity line and, with `isOverload`, the heat map's dark red.
     public static func beyondAllowedOvertime(_ row: CapacityRow, model: PlanningModel) -> Double {
         let overtime = max(row.overtimeHours, model.workcenters[row.workcenter].overtimeHoursPerWeek)
         return max(0, row.mrpLoadHours - row.capacityHours - overtime)

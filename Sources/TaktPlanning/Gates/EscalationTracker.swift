@@ -44,17 +44,24 @@ public enum EscalationTracker {
     /// the one gone risk of its kind and item, when the item has exactly one new and one gone
     /// of that kind (`KIND:ITEM:`, the id without its date).
     static func redated(_ risks: RiskList, ids: [String], previous: [String: PreviousRun.RiskState]) -> [Int: String] {
+        redated(risks, ids: ids, known: { previous[$0] != nil }, previousIds: previous.keys)
+    }
+
+    /// `redated` against last week's ids alone (`known` says whether an id is one of them):
+    /// what the report pairs when last week is an output folder without a history.
+    public static func redated(_ risks: RiskList, ids: [String], known: (String) -> Bool,
+                               previousIds: some Sequence<String>) -> [Int: String] {
         func stem(_ id: String) -> Substring { id.lastIndex(of: ":").map { id[...$0] } ?? id[...] }
         var fresh: [Substring: [Int]] = [:]
         var current: Set<String> = []
         for k in risks.indices where movable.contains(risks.records[k].kind) {
             let id = ids[k]
             current.insert(id)
-            if previous[id] == nil { fresh[stem(id), default: []].append(k) }
+            if !known(id) { fresh[stem(id), default: []].append(k) }
         }
         guard !fresh.isEmpty else { return [:] }
         var gone: [Substring: [String]] = [:]
-        for id in previous.keys where !current.contains(id) {
+        for id in previousIds where !current.contains(id) {
             let key = stem(id)
             if fresh[key] != nil { gone[key, default: []].append(id) }
         }

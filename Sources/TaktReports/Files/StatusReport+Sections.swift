@@ -192,8 +192,11 @@ extension StatusReport {
             let owners = Set(criteria.map(\.owner).filter { !$0.isEmpty })
             // A capacity no-go is the capacity risks' (§2c): as they stand after escalation.
             let holder = criteria.contains { $0.criterion == "capacity" } ? Self.capacityRisksHolder(result, gateDate: gate.date) : nil
+            // The criteria's one owner with the level-2 deadline, else the capacity risks'
+            // owner and deadline, else the level-2 owner's.
+            let (who, by) = owners.count == 1 ? (owners.first!, respondBy) : holder ?? (owner, respondBy)
             blockers.append(Line(text: "\(gate.gate) (\(gate.phaseName), \(gate.date)) is no-go on \(named.joined(separator: "; "))",
-                                 owner: owners.count == 1 ? owners.first! : holder?.owner ?? owner, date: holder?.date ?? respondBy))
+                                 owner: who, date: by))
         }
         /// A group: the end item and week its shortages hit first, or the one shortage item
         /// whose late deliveries are put down to none of its own. Its figures in 56 bytes;
@@ -453,18 +456,16 @@ extension StatusReport {
     /// New, escalated and closed risks against last week: one line per risk id, except
     /// supplier risks, which are one line per item with the gates they touch; ranked by
     /// level, value at risk and date.
-    mutating func describeRiskChanges(_ result: PlanResult, previous: PreviousRun?, owner: String, delays: [Int32: Int] = [:]) {
+    mutating func describeRiskChanges(_ result: PlanResult, previous: PreviousRun?, owner: String, delays: [Int32: Int] = [:],
+                                      carried: [Int: String] = [:]) {
         // The risks not known last week, by index; without last week every one (nil).
         var fresh: [Int]? = previous == nil ? nil : []
         var escalated: [(risk: Int, from: Int)] = []
-        let start = result.model.plan.start
         for (k, risk) in result.risks.enumerated() where previous != nil {
-            if let previous, let level = previous.risks[risk.id] {
+            // A finding re-dated under a new id (`EscalationTracker.redated`) is last week's
+            // risk: not new, and escalated when its level went up.
+            if let previous, let level = previous.risks[risk.id] ?? carried[k].flatMap({ previous.risks[$0] }) {
                 if risk.level > level { escalated.append((k, level)) }
-            } else if let first = risk.firstSeen, first < start {
-                // A finding re-dated under a new id that the history carried on
-                // (`EscalationTracker.redated`): not new; escalated when it went up.
-                if let from = risk.escalatedFrom { escalated.append((k, from)) }
             } else {
                 fresh!.append(k)
             }

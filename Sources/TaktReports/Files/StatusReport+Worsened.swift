@@ -13,23 +13,16 @@ extension StatusReport {
     /// the horizon), a `capacity` risk at least 1 % further behind the ramp. A risk is
     /// compared with itself under the same id (§2c keeps it from week to week), and a
     /// shortage whose first late date moved (a new id) with last week's shortage of its item
-    /// when that is gone — an earlier start is itself worse. Last week's figures are read
+    /// (`carried`) — an earlier start is itself worse. Last week's figures are read
     /// back from its impact text (`PreviousRun.RiskFigure`). Ranked by level, then by how
     /// late the deliveries it delays come (`delays`), then by value at risk, then by id.
-    mutating func describeWorsened(_ result: PlanResult, previous: PreviousRun, delays: [Int32: Int]) {
+    mutating func describeWorsened(_ result: PlanResult, previous: PreviousRun, delays: [Int32: Int], carried: [Int: String]) {
         guard !previous.riskFigures.isEmpty else { return }
         let risks = result.risks
         let records = risks.records
         let bucketStart = result.mrp.calendar.bucketStart
         let candidates = risks.indices.filter { records[$0].kind == .shortage || records[$0].kind == .capacity }
         let ids = Dictionary(uniqueKeysWithValues: candidates.map { ($0, risks[$0].id) })
-        // Last week's shortages gone this week, by `shortage:ITEM:`: one of them is the
-        // same shortage re-dated when it is the item's only one.
-        let current = Set(ids.values)
-        var gone: [String: [String]] = [:]
-        for id in previous.riskFigures.keys where id.hasPrefix("shortage:") && !current.contains(id) {
-            gone[Self.kindAndItem(id), default: []].append(id)
-        }
         struct Found { var k: Int; var was: PreviousRun.RiskFigure; var now: PreviousRun.RiskFigure; var lastId: String? }
         var found: [Found] = []
         for k in candidates {
@@ -37,9 +30,11 @@ extension StatusReport {
             let record = records[k]
             var lastId: String?
             var was = previous.riskFigures[id]
-            if was == nil, record.kind == .shortage, let olds = gone[Self.kindAndItem(id)], olds.count == 1 {
-                lastId = olds[0]
-                was = previous.riskFigures[olds[0]]
+            // A shortage re-dated under a new id (`EscalationTracker.redated`, the pairs the
+            // report's other lists use) is compared with last week's shortage of its item.
+            if was == nil, record.kind == .shortage, let old = carried[k] {
+                lastId = old
+                was = previous.riskFigures[old]
             }
             guard let was else { continue }
             var now = PreviousRun.RiskFigure(quantity: record.quantity, allThereBy: nil)

@@ -174,7 +174,7 @@ public struct StatusReport: Sendable {
             // (one row per risk: a supplier's risks one per gate, where this report has one
             // line per item).
             let command = "takt history \(Self.shellQuoted(trail.file)) --risks --run \(start)"
-            escalatedRisks.more = command + " (state \"escalated from …\"; a supplier's risks one row per gate)"
+            escalatedRisks.more = command + " (a supplier's risks one row per gate)"
             tracker.more = command + " (a supplier's risks one row per gate)"
         }
         if let trail = previous?.trail {
@@ -189,11 +189,18 @@ public struct StatusReport: Sendable {
         describeBlockers(result, owner: programOwner, delays: delays)
         // Risks the history carried on from last week's id (`EscalationTracker.redated`): a
         // decision naming the old id answers the new one.
-        let carried = result.carriedFrom
+        // Without a history (last week's folder alone) the pairs are made here, the same way,
+        // for the report's lists; nothing is carried in risks.csv then.
+        let carried: [Int: String] = if let previous, result.carriedFrom.isEmpty, previous.riskStates.isEmpty, !previous.risks.isEmpty {
+            EscalationTracker.redated(result.risks, ids: result.risks.indices.map { result.risks[$0].id },
+                                      known: { previous.risks[$0] != nil }, previousIds: previous.risks.keys)
+        } else {
+            result.carriedFrom
+        }
         Trace.mark("report: blockers")
         describeDecisions(result, owner: programOwner, carried: carried)
-        describeRiskChanges(result, previous: previous, owner: leadOwner, delays: delays)
-        if let previous { describeWorsened(result, previous: previous, delays: delays) }
+        describeRiskChanges(result, previous: previous, owner: leadOwner, delays: delays, carried: carried)
+        if let previous { describeWorsened(result, previous: previous, delays: delays, carried: carried) }
         Trace.mark("report: risk changes")
         describeCapacity(result, owner: programOwner)
         for warning in result.warnings {

@@ -93,8 +93,7 @@ public struct StatusReportHTML {
         html += "<h2>4. Risk changes</h2>\n"
         if !report.comparedWithPrevious { html += "<p class=\"muted\">No previous run given: every risk is new.</p>\n" }
         if let note = report.previousOnlyNote { html += "<p class=\"muted\">\(Self.escape(note.replacingOccurrences(of: "`", with: "")))</p>\n" }
-        html += list("New (\(report.newRisks.count))", report.newRisks, empty: "None.", level: 3)
-        if let note = report.newRisksNote { html += "<p class=\"muted\">\(Self.escape(note))</p>\n" }
+        html += list("New (\(report.newRisks.count))", report.newRisks, empty: "None.", level: 3, note: report.newRisksNote)
         html += list("Escalated (\(report.escalatedRisks.count))", report.escalatedRisks, empty: "None.", level: 3)
         if report.comparedWithPrevious {
             html += list("Worsened (\(report.worsenedRisks.count))", report.worsenedRisks, empty: "None.", level: 3)
@@ -118,8 +117,9 @@ public struct StatusReportHTML {
     }
 
     private func list(_ heading: String, _ lines: StatusReport.Lines, empty: String, level: Int = 2,
-                      limit: Int = StatusReport.sectionLimit) -> String {
+                      limit: Int = StatusReport.sectionLimit, note: String? = nil) -> String {
         var out = "<h\(level)>\(Self.escape(heading))</h\(level)>\n"
+        if let note { out += "<p class=\"muted\">\(Self.escape(note))</p>\n" }
         if lines.isEmpty { return out + "<p class=\"muted\">\(empty)</p>\n" }
         out += "<ul>\n"
         for line in lines.shown {
