@@ -360,15 +360,10 @@ extension StatusReport {
             }())
         }
         blockers.skip(groups.count - shown.count)
-        // Level-3 risks of other kinds: those delaying deliveries the most first, then by
-        // value at risk, then by id.
+        // Level-3 risks of other kinds (level 3 and above): the higher level, then those
+        // delaying deliveries the most, then by value at risk, then in the risks' order.
         let others = risks.indices.filter { risks.records[$0].kind != .shortage && risks.records[$0].level >= 3 }
-        for k in others.sorted(by: { a, b in
-            let (x, y) = (delays[Int32(a)] ?? -1, delays[Int32(b)] ?? -1)
-            if x != y { return x > y }
-            let (u, v) = (risks.records[a].valueAtRisk, risks.records[b].valueAtRisk)
-            return u != v ? u > v : a < b
-        }) {
+        for k in others.sorted(by: { Self.riskAhead($0, $1, risks, delays) ?? ($0 < $1) }) {
             let risk = risks[k]
             blockers.append(Line(text: "\(risk.id): \(risk.message)", owner: risk.owner, date: risk.respondBy))
         }
@@ -446,6 +441,19 @@ extension StatusReport {
         }
     }
 
+    /// Whether risk `a` goes before `b` in a list of risks: the higher level, then the
+    /// longer lateness of the deliveries it delays (`delays`: what a gate's forecast
+    /// follows), then the more value at risk; nil when they tie on all three (each list
+    /// breaks the tie its own way).
+    static func riskAhead(_ a: Int, _ b: Int, _ risks: RiskList, _ delays: [Int32: Int]) -> Bool? {
+        let (x, y) = (risks.records[a], risks.records[b])
+        if x.level != y.level { return x.level > y.level }
+        let (u, v) = (delays[Int32(a)] ?? -1, delays[Int32(b)] ?? -1)
+        if u != v { return u > v }
+        if x.valueAtRisk != y.valueAtRisk { return x.valueAtRisk > y.valueAtRisk }
+        return nil
+    }
+
     /// `KIND:ITEM:` of a risk id `KIND:ITEM:DATE` (the item may hold colons: the date is
     /// the last part).
     static func kindAndItem(_ id: String) -> String {
@@ -475,16 +483,7 @@ extension StatusReport {
         let (escalatedLines, escalatedGates) = Self.supplierLines(escalated.map(\.risk), result)
         // The highest level first, then those delaying deliveries the most, then by value at
         // risk, then in the risks' order.
-        let records = result.risks.records
-        func pressing(_ a: Int, _ b: Int) -> Bool {
-            let (x, y) = (records[a], records[b])
-            if x.level != y.level { return x.level > y.level }
-            let (u, v) = (delays[Int32(a)] ?? -1, delays[Int32(b)] ?? -1)
-            if u != v { return u > v }
-            if x.valueAtRisk != y.valueAtRisk { return x.valueAtRisk > y.valueAtRisk }
-            return a < b
-        }
-        for k in escalatedLines.sorted(by: pressing) {
+        for k in escalatedLines.sorted(by: { Self.riskAhead($0, $1, result.risks, delays) ?? ($0 < $1) }) {
             escalatedRisks.append({
                 let risk = result.risks[k]
                 let why = risk.missedRespondBy.map { ", respond-by \($0) passed" } ?? ""
@@ -510,12 +509,10 @@ extension StatusReport {
             if let item = risk.itemIndex(in: model.items) { return .index(item) }
             return .name(risk.item)
         }
+        let records = risks.records
         func ahead(_ a: Int, _ b: Int) -> Bool {
+            if let order = Self.riskAhead(a, b, risks, delays) { return order }
             let (x, y) = (records[a], records[b])
-            if x.level != y.level { return x.level > y.level }
-            let (u, v) = (delays[Int32(a)] ?? -1, delays[Int32(b)] ?? -1)
-            if u != v { return u > v }
-            if x.valueAtRisk != y.valueAtRisk { return x.valueAtRisk > y.valueAtRisk }
             if x.date != y.date { return x.date < y.date }
             return risks[a].id < risks[b].id
         }

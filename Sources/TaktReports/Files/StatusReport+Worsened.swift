@@ -57,14 +57,7 @@ extension StatusReport {
             let earlier = lastId.map { record.date < Self.idDate($0) ?? record.date } ?? false
             if more || later || earlier { found.append(Found(k: k, was: was, now: now, lastId: lastId)) }
         }
-        found.sort { a, b in
-            let (x, y) = (records[a.k], records[b.k])
-            if x.level != y.level { return x.level > y.level }
-            let (u, v) = (delays[Int32(a.k)] ?? -1, delays[Int32(b.k)] ?? -1)
-            if u != v { return u > v }
-            if x.valueAtRisk != y.valueAtRisk { return x.valueAtRisk > y.valueAtRisk }
-            return ids[a.k]! < ids[b.k]!
-        }
+        found.sort { a, b in Self.riskAhead(a.k, b.k, risks, delays) ?? (ids[a.k]! < ids[b.k]!) }
         for entry in found {
             worsenedRisks.append({
                 let risk = risks[entry.k]
