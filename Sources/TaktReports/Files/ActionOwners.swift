@@ -84,18 +84,28 @@ struct ActionOwners {
     /// first of the two); else `owner` and `date` as given. An action `dueNow` (an order to
     /// place now) keeps its `date` when the risks' respond-by is later.
     func assign(_ answered: [Answered], owner: String, date: Day, dueNow: Bool = false) -> (owner: String, date: Day) {
-        var best: Risk?
+        let indices = answered.compactMap { wanted in found[Key(wanted.kind, wanted.item, wanted.date)].map(Int.init) }
+        guard let (best, earliest) = Self.mostEscalated(indices, in: risks) else { return (owner, date) }
+        return (risks[best].owner, dueNow ? min(earliest, date) : earliest)
+    }
+
+    /// Of the risks `indices`, the most escalated — the highest level, then the earliest
+    /// respond-by, then the first given — and the earliest respond-by among them; nil when
+    /// there are none. Who holds a set of risks wherever the report names one owner for
+    /// them (an action, an overdue decision, a phase's capacity shortfall).
+    static func mostEscalated(_ indices: some Sequence<Int>, in risks: RiskList) -> (risk: Int, earliest: Day)? {
+        var best: Int?
         var earliest: Day?
-        for wanted in answered {
-            guard let k = found[Key(wanted.kind, wanted.item, wanted.date)] else { continue }
-            let risk = risks[Int(k)]
+        for k in indices {
+            let risk = risks[k]
             earliest = min(earliest ?? risk.respondBy, risk.respondBy)
-            if let current = best, current.level > risk.level || (current.level == risk.level && current.respondBy <= risk.respondBy) {
+            if let b = best, case let current = risks[b],
+               current.level > risk.level || (current.level == risk.level && current.respondBy <= risk.respondBy) {
                 continue
             }
-            best = risk
+            best = k
         }
-        guard let best, let earliest else { return (owner, date) }
-        return (best.owner, dueNow ? min(earliest, date) : earliest)
+        guard let best, let earliest else { return nil }
+        return (best, earliest)
     }
 }

@@ -162,16 +162,8 @@ extension StatusReport {
     /// owner and deadline; nil when there is none.
     static func capacityRisksHolder(_ result: PlanResult, gateDate: Day) -> (owner: String, date: Day)? {
         let risks = result.risks
-        var best: Int?
-        var earliest: Day?
-        for (k, record) in risks.records.enumerated() where record.kind == .capacity && record.date == gateDate {
-            let risk = risks[k]
-            earliest = min(earliest ?? risk.respondBy, risk.respondBy)
-            if let b = best, risks[b].level > risk.level || (risks[b].level == risk.level && risks[b].respondBy <= risk.respondBy) { continue }
-            best = k
-        }
-        guard let best, let earliest else { return nil }
-        return (risks[best].owner, earliest)
+        let capacity = risks.indices.filter { risks.records[$0].kind == .capacity && risks.records[$0].date == gateDate }
+        return ActionOwners.mostEscalated(capacity, in: risks).map { (risks[$0.risk].owner, $0.earliest) }
     }
 
     /// Blockers: each no-go gate once (its no-go criteria named), then the shortages
@@ -382,18 +374,6 @@ extension StatusReport {
         return found
     }
 
-    /// Of the open risks `decision` answers (`named`), the most escalated: the highest
-    /// level, then the earliest respond-by, then the first the decision names.
-    static func mostEscalated(answeredBy decision: DecisionRow, named: [String: Int], in risks: RiskList) -> Int? {
-        var best: Int?
-        for id in decision.risks {
-            guard let k = named[id] else { continue }
-            guard let b = best else { best = k; continue }
-            let (x, y) = (risks[k], risks[b])
-            if x.level > y.level || (x.level == y.level && x.respondBy < y.respondBy) { best = k }
-        }
-        return best
-    }
 
     /// Open decisions (a decision that names a work center shows what the LP says of it)
     /// and the gates within four weeks that need a go/no-go call.
@@ -424,7 +404,8 @@ extension StatusReport {
             text += " — overdue: due \(decision.date), \(days) days ago"
             var lineOwner = decision.owner
             var level = 0
-            if let k = Self.mostEscalated(answeredBy: decision, named: named, in: result.risks) {
+            // Of the open risks it answers (`named`), the most escalated.
+            if let k = ActionOwners.mostEscalated(decision.risks.compactMap { named[$0] }, in: result.risks)?.risk {
                 let risk = result.risks[k]
                 level = risk.level
                 text += "; it answers \(risk.id), now at level \(risk.level)"
