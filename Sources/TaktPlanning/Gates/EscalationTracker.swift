@@ -38,7 +38,7 @@ public enum EscalationTracker {
     }
 
     /// The kinds whose date moves with the plan: a new date is the same finding re-dated.
-    static let movable: Set<RiskKind> = [.shortage, .safetyStock, .expedite]
+    public static let movable: Set<RiskKind> = [.shortage, .safetyStock, .expedite]
 
     /// For each risk of a movable kind that is new this week, last week's id it continues:
     /// the one gone risk of its kind and item, when the item has exactly one new and one gone

@@ -445,15 +445,16 @@ extension StatusReport {
     /// New, escalated and closed risks against last week: one line per risk id, except
     /// supplier risks, which are one line per item with the gates they touch; ranked by
     /// level, value at risk and date.
+    /// `ids`: each risk's id, when last week is known.
     mutating func describeRiskChanges(_ result: PlanResult, previous: PreviousRun?, owner: String, delays: [Int32: Int] = [:],
-                                      carried: [Int: String] = [:]) {
+                                      carried: [Int: String], ids: [String]) {
         // The risks not known last week, by index; without last week every one (nil).
         var fresh: [Int]? = previous == nil ? nil : []
         var escalated: [(risk: Int, from: Int)] = []
         for (k, risk) in result.risks.enumerated() where previous != nil {
             // A finding re-dated under a new id (`EscalationTracker.redated`) is last week's
             // risk: not new, and escalated when its level went up.
-            if let previous, let level = previous.risks[risk.id] ?? carried[k].flatMap({ previous.risks[$0] }) {
+            if let previous, let level = previous.risks[ids[k]] ?? carried[k].flatMap({ previous.risks[$0] }) {
                 if risk.level > level { escalated.append((k, level)) }
             } else {
                 fresh!.append(k)
@@ -546,7 +547,7 @@ extension StatusReport {
         newRisks.skip(candidates - shown.count)
         newRiskRows = fresh?.count ?? risks.count
         if let previous {
-            let current = Set(result.risks.map(\.id))
+            let current = Set(ids)
             let start = result.model.plan.start
             let responses = Self.responses(in: result.model)
             let gone = previous.risks.keys.filter { !current.contains($0) }.sorted()
@@ -554,7 +555,7 @@ extension StatusReport {
             // shortage, safety-stock or expedite risk of the same item that is new this week
             // (`KIND:ITEM:` the same; the kinds whose date moves with the plan).
             var redated: [String: [String]] = [:]
-            let movable = ["shortage:", "safety_stock:", "expedite:"]
+            let movable = EscalationTracker.movable.map { $0.rawValue + ":" }
             let wanted = Set(gone.filter { id in movable.contains { id.hasPrefix($0) } }.map(Self.kindAndItem))
             if !wanted.isEmpty {
                 for id in current where previous.risks[id] == nil {

@@ -16,17 +16,17 @@ extension StatusReport {
     /// (`carried`) — an earlier start is itself worse. Last week's figures are read
     /// back from its impact text (`PreviousRun.RiskFigure`). Ranked by level, then by how
     /// late the deliveries it delays come (`delays`), then by value at risk, then by id.
-    mutating func describeWorsened(_ result: PlanResult, previous: PreviousRun, delays: [Int32: Int], carried: [Int: String]) {
+    mutating func describeWorsened(_ result: PlanResult, previous: PreviousRun, delays: [Int32: Int], carried: [Int: String],
+                                   ids: [String]) {
         guard !previous.riskFigures.isEmpty else { return }
         let risks = result.risks
         let records = risks.records
         let bucketStart = result.mrp.calendar.bucketStart
         let candidates = risks.indices.filter { records[$0].kind == .shortage || records[$0].kind == .capacity }
-        let ids = Dictionary(uniqueKeysWithValues: candidates.map { ($0, risks[$0].id) })
         struct Found { var k: Int; var was: PreviousRun.RiskFigure; var now: PreviousRun.RiskFigure; var lastId: String? }
         var found: [Found] = []
         for k in candidates {
-            let id = ids[k]!
+            let id = ids[k]
             let record = records[k]
             var lastId: String?
             var was = previous.riskFigures[id]
@@ -57,11 +57,11 @@ extension StatusReport {
             let earlier = lastId.map { record.date < Self.idDate($0) ?? record.date } ?? false
             if more || later || earlier { found.append(Found(k: k, was: was, now: now, lastId: lastId)) }
         }
-        found.sort { a, b in Self.riskAhead(a.k, b.k, risks, delays) ?? (ids[a.k]! < ids[b.k]!) }
+        found.sort { a, b in Self.riskAhead(a.k, b.k, risks, delays) ?? (ids[a.k] < ids[b.k]) }
         for entry in found {
             worsenedRisks.append({
                 let risk = risks[entry.k]
-                var text = "\(ids[entry.k]!) (level \(risk.level)): "
+                var text = "\(ids[entry.k]) (level \(risk.level)): "
                 if let lastId = entry.lastId, let before = Self.idDate(lastId) {
                     let shift = before.number - risk.date.number
                     text += "late from \(risk.date) (\(before) last week\(shift > 0 ? ", \(shift) days earlier" : shift < 0 ? ", \(-shift) days later" : "")), "

@@ -176,8 +176,6 @@ public struct StatusReport: Sendable {
             let command = "takt history \(Self.shellQuoted(trail.file)) --risks --run \(start)"
             escalatedRisks.more = command + " (a supplier's risks one row per gate)"
             tracker.more = command + " (a supplier's risks one row per gate)"
-        }
-        if let trail = previous?.trail {
             trend = result.gates.map { gate in
                 (gate.gate, (trail.forecasts[gate.gate] ?? []).map { ($0.planDate, $0.forecast) } + [(start, gate.forecast)])
             }
@@ -191,16 +189,17 @@ public struct StatusReport: Sendable {
         // decision naming the old id answers the new one.
         // Without a history (last week's folder alone) the pairs are made here, the same way,
         // for the report's lists; nothing is carried in risks.csv then.
+        // Each risk's id once, for the lists compared with last week.
+        let ids = previous == nil ? [] : result.risks.indices.map { result.risks[$0].id }
         let carried: [Int: String] = if let previous, result.carriedFrom.isEmpty, previous.riskStates.isEmpty, !previous.risks.isEmpty {
-            EscalationTracker.redated(result.risks, ids: result.risks.indices.map { result.risks[$0].id },
-                                      known: { previous.risks[$0] != nil }, previousIds: previous.risks.keys)
+            EscalationTracker.redated(result.risks, ids: ids, known: { previous.risks[$0] != nil }, previousIds: previous.risks.keys)
         } else {
             result.carriedFrom
         }
         Trace.mark("report: blockers")
         describeDecisions(result, owner: programOwner, carried: carried)
-        describeRiskChanges(result, previous: previous, owner: leadOwner, delays: delays, carried: carried)
-        if let previous { describeWorsened(result, previous: previous, delays: delays, carried: carried) }
+        describeRiskChanges(result, previous: previous, owner: leadOwner, delays: delays, carried: carried, ids: ids)
+        if let previous { describeWorsened(result, previous: previous, delays: delays, carried: carried, ids: ids) }
         Trace.mark("report: risk changes")
         describeCapacity(result, owner: programOwner)
         for warning in result.warnings {
