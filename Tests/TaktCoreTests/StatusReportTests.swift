@@ -15,10 +15,29 @@ final class StatusReportTests: XCTestCase {
         return Planner.run(try ModelLoader.load(folder: root.appendingPathComponent("fixtures/drone").path))
     }
 
+    /// The rankings past a section's cap put larger amounts first and an amount that is not
+    /// a number last, as a strict weak order (a sort on an inconsistent one may keep NaN
+    /// lines ahead of real money, or not, depending on where they start).
+    func testMoneyRankingIsAStrictWeakOrderWithNaNLast() {
+        let amounts: [Double] = [5, .nan, 12.5, 0, .nan, -3, 12.5, .infinity]
+        for x in amounts {
+            XCTAssertFalse(StatusReport.moreMoney(x, x), "irreflexive at \(x)")
+            for y in amounts {
+                XCTAssertFalse(StatusReport.moreMoney(x, y) && StatusReport.moreMoney(y, x), "asymmetric at \(x), \(y)")
+                // Exactly one of ahead, behind, tied.
+                let outcomes = [StatusReport.moreMoney(x, y), StatusReport.moreMoney(y, x), StatusReport.sameMoney(x, y)]
+                XCTAssertEqual(outcomes.filter { $0 }.count, 1, "\(x) against \(y)")
+            }
+        }
+        let sorted = amounts.sorted(by: StatusReport.moreMoney)
+        XCTAssertEqual(Array(sorted.prefix(6)), [.infinity, 12.5, 12.5, 5, 0, -3])
+        XCTAssertTrue(sorted.suffix(2).allSatisfy(\.isNaN))
+    }
+
     func testFiveHeadingsAndAnOwnerAndDateOnEveryLine() throws {
         let markdown = StatusReport(try droneResult(), previous: nil).markdown()
         let headings = markdown.split(separator: "\n").filter { $0.hasPrefix("## ") }
-        XCTAssertEqual(headings, ["## This week: what to do by 2027-01-10, what keeps deliveries on time first", "## 1. Milestone movement", "## 2. Blockers requiring action", "## 3. Decisions needed",
+        XCTAssertEqual(headings, ["## This week (2027-01-04 to 2027-01-10): what keeps deliveries on time first, then what falls due", "## 1. Milestone movement", "## 2. Blockers requiring action", "## 3. Decisions needed",
                                   "## 4. Risk changes", "## 5. Next-week plan", "## 6. Procurement actions",
                                   "## 7. Capacity and the master schedule", "## 8. KPIs against targets"])
         // The capacity story: SMT binds, and the MRP's split, set-up-heavy board orders overload it.

@@ -837,8 +837,7 @@ extension StatusReport {
         func ahead(_ x: Rank, _ y: Rank) -> Bool {
             if x.urgent != y.urgent { return x.urgent > y.urgent }
             if x.pressure != y.pressure { return x.pressure > y.pressure }
-            // An amount that is not a number never hides the others.
-            return x.amount > y.amount || (y.amount.isNaN && !x.amount.isNaN)
+            return StatusReport.moreMoney(x.amount, y.amount)
         }
         var ranks: [Rank] = []
         if actions.count > limit {
@@ -1040,8 +1039,7 @@ extension StatusReport {
             if ranked.count > room {
                 ranked.sort { a, b in
                     if a.pressure != b.pressure { return a.pressure > b.pressure }
-                    // (`!(a < b)`: an amount that is not a number never hides the others.)
-                    if a.amount != b.amount { return !(a.amount < b.amount) }
+                    if !StatusReport.sameMoney(a.amount, b.amount) { return StatusReport.moreMoney(a.amount, b.amount) }
                     return a.position < b.position
                 }
                 shownPurchase = Set(ranked.prefix(max(0, room)).map(\.position))

@@ -299,8 +299,12 @@ public struct StatusReport: Sendable {
         return out
     }
 
-    /// "This week: what to do by DATE, the largest amounts first".
-    public var thisWeekHeading: String { "This week: what to do by \(weekOf.adding(days: 6)), what keeps deliveries on time first" }
+    /// "This week (MONDAY to SUNDAY): …": the lines that keep deliveries on time lead whatever
+    /// their deadline (an escalated risk's respond-by may be the Monday after), then those due
+    /// within the week.
+    public var thisWeekHeading: String {
+        "This week (\(weekOf) to \(weekOf.adding(days: 6))): what keeps deliveries on time first, then what falls due"
+    }
 
     /// The actions of the next-week plan, the procurement actions and the decisions that
     /// are due in the plan's first week: those that keep or bring deliveries on time and
@@ -318,7 +322,7 @@ public struct StatusReport: Sendable {
         candidates.sort {
             if $0.urgent != $1.urgent { return $0.urgent }
             if $0.pressure != $1.pressure { return $0.pressure > $1.pressure }
-            if $0.weight != $1.weight { return $0.weight > $1.weight }
+            if !Self.sameMoney($0.weight, $1.weight) { return Self.moreMoney($0.weight, $1.weight) }
             if $0.date != $1.date { return $0.date < $1.date }
             return $0.text < $1.text
         }
@@ -339,6 +343,18 @@ public struct StatusReport: Sendable {
     /// A section lists at most this many lines (most urgent first); the rest are counted,
     /// so that the report stays a two-minute read on a large model.
     public static let sectionLimit = 15
+
+    /// Whether amount `x` ranks ahead of `y` (the larger first): an amount that is not a
+    /// number goes after every other, so that a ranking stays a strict weak order and never
+    /// hides the lines that move real money.
+    static func moreMoney(_ x: Double, _ y: Double) -> Bool {
+        x > y || (y.isNaN && !x.isNaN)
+    }
+
+    /// Whether two amounts tie in `moreMoney`'s order (two amounts that are not numbers tie).
+    static func sameMoney(_ x: Double, _ y: Double) -> Bool {
+        x == y || (x.isNaN && y.isNaN)
+    }
 
     private func section(_ heading: String, _ lines: Lines, empty: String) -> String {
         let out = "## \(heading)\n\n"
