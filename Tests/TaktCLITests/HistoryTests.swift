@@ -120,7 +120,7 @@ final class HistoryTests: XCTestCase {
         // Week 2: the CAM-V1 pull-in's risk escalated to level 2, due the Monday after the
         // week (2027-01-18); it keeps deliveries on time, so it is still this week's.
         let week2Top = week2.components(separatedBy: "## 1. Milestone movement")[0]
-        XCTAssertTrue(week2Top.contains("- OptiCam: pull in PO-1004 CAM-V1 400 (amount 8800) from 2027-05-10 to 2027-04-12: it covers the requirement there instead of a new order — owner: Program Manager, by 2027-01-18"), week2Top)
+        XCTAssertTrue(week2Top.contains("- OptiCam: pull in PO-1004 CAM-V1 400 (amount 8800) from 2027-05-10 to 2027-04-12: it covers the requirement there instead of a new order; if OptiCam cannot: order 400 CAM-V1 from OptiCam by 2027-03-22 in its place — owner: Program Manager, by 2027-01-18"), week2Top)
         XCTAssertFalse(thisWeek.contains { $0.contains("BARO-1") }, week3)
         // A supplier's risks of one item (one per gate) are one line in the escalated risks and
         // in the tracker, naming the gates; risks.csv keeps one row per gate.

@@ -524,6 +524,35 @@ final class StatusReportTests: XCTestCase {
         XCTAssertTrue(texts.contains("Gate 3 (Ramp I, 2027-07-05) is no-go on material: late deliveries wait for the pull-in of CAM-V1 (expedite risk)"), "\(texts)")
     }
 
+    /// A pull-in the deliveries wait for says what to do if its supplier cannot: the receipt
+    /// as a new order in its place, by the latest release MRP would give it (need − L, in
+    /// buckets: CAM-V1's 15 working days are 3 weeks, so 2027-04-12 − 3 weeks), raised to
+    /// the offer's MOQ and multiple (fixtures/suppliers-actions: PO-P1's 40 PCB, Xenon's MOQ
+    /// 50 in lots of 25, gives 50); or, when that release is before the start, when one placed now
+    /// arrives (PCB-MAIN at 35 working days, 7 weeks: placed in week 0, available
+    /// 2027-02-22, a week after the 2027-02-15 need).
+    func testAPullInTheDeliveriesWaitForSaysWhatIfTheSupplierCannot() throws {
+        func procurement(_ change: (inout PlanningModel) -> Void) throws -> [String] {
+            var model = try droneResult().model
+            change(&model)
+            return StatusReport(Planner.run(model), previous: nil).procurement.shown.map(\.text)
+        }
+        func offer(_ model: PlanningModel, _ supplier: String, _ item: String) -> Int {
+            model.offers.firstIndex { model.supplierNames[$0.supplier] == supplier && model.items.names[$0.item] == item }!
+        }
+        let drone = try procurement { _ in }
+        XCTAssertTrue(drone.contains("OptiCam: pull in PO-1004 CAM-V1 400 (amount 8800) from 2027-05-10 to 2027-04-12: it covers the requirement there instead of a new order; if OptiCam cannot: order 400 CAM-V1 from OptiCam by 2027-03-22 in its place"), "\(drone)")
+        // An expedite of a shortage already says when its late orders arrive otherwise.
+        XCTAssertFalse(drone.contains { $0.contains("MCU-H7") && $0.contains("cannot") }, "\(drone)")
+        let slow = try procurement { model in
+            let pcb = model.items.names.firstIndex(of: "PCB-MAIN")!
+            model.items.leadTimeDays[pcb] = 35
+            model.offers[offer(model, "ACME Circuits", "PCB-MAIN")].leadTimeDays = 35
+        }
+        XCTAssertTrue(slow.contains { $0.hasPrefix("ACME Circuits: pull in PO-1002 PCB-MAIN 300 (amount 1800) from 2027-03-01 to 2027-02-15: ")
+            && $0.hasSuffix("; if ACME Circuits cannot: order 300 PCB-MAIN from ACME Circuits now, and it arrives 2027-02-22 at the earliest, 1 week after it is needed") }, "\(slow)")
+    }
+
     /// Past the section's cap the procurement actions shown are those moving the most money:
     /// sixteen small cancels at supplier "Alpha" do not hide a large one at "Zeta"; the
     /// count says how many are left out. An open decision past its date is marked overdue.

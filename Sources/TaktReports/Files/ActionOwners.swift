@@ -78,6 +78,12 @@ struct ActionOwners {
         return level * 100_000 + (worst >= 0 ? 50_000 + min(worst, 49_999) : 0)
     }
 
+    /// Whether one of the risks an action answers delays deliveries (its impact names
+    /// them, §2d): a pull-in the projection's deliveries wait for.
+    func delaysDeliveries(_ answered: [Answered]) -> Bool {
+        answered.contains { wanted in found[Key(wanted.kind, wanted.item, wanted.date)].map { worstLate[$0] != nil } ?? false }
+    }
+
     /// The owner and date of an action that answers risks: the owner of the most escalated
     /// one (the highest level, then the earliest respond-by) and the earliest respond-by
     /// among them (an expedite answers its shortage's risk and its own, and is due by the

@@ -729,8 +729,8 @@ extension StatusReport {
                         : (mrp.calendar.bucket(of: exception.date) ?? 0) < mrp.calendar.buckets(inWeeks: plan.frozenWeeks)
                         ? "it covers part of the requirement there; inside the planning time fence, no new order may be due then"
                         : "it covers part of the requirement there; a new order due then covers the rest"
-                    return "\(head) from \(receipt.dueDate) to \(exception.date): \(covers)" + late
-                case "bring in": return "\(head) from \(receipt.dueDate) to \(exception.date): needed then" + late
+                    return "\(head) from \(receipt.dueDate) to \(exception.date): \(covers)" + late + fallback(k)
+                case "bring in": return "\(head) from \(receipt.dueDate) to \(exception.date): needed then" + late + fallback(k)
                 case "push out": return "\(head) from \(receipt.dueDate) to \(exception.date): not needed before" + late
                 case "confirm": return "\(head) due \(receipt.dueDate), \(plan.start.number - receipt.dueDate.number) days before the plan start: counted as arriving now; ask the supplier when it comes"
                 default: return "\(head) due \(receipt.dueDate): no requirement left in the horizon" + Self.endedLine(of: item, model: model) + late
@@ -751,6 +751,34 @@ extension StatusReport {
                 a < mrp.bucketCount ? ", arrives \(mrp.calendar.bucketStart[a]) at the earliest" : ", cannot arrive within the horizon"
             } ?? ""
             return "order now, late: \(model.items.names[item]) \(NumberFormat.quantity(quantity)) needed \(exception.date)\(arrives), amount \(NumberFormat.fixed(quantity * price, decimals: 2)) (\(mrp.calendar.count(late)) too late; \(short))"
+        }
+        /// What to do if a pull-in the deliveries wait for (its expedite risk delays them,
+        /// §2d) cannot be had: the receipt's quantity as a new order in its place, by the
+        /// latest release that still meets the need (`need - L`, as MRP releases), or, when
+        /// that is before the plan start, when one placed now arrives (`L`, as the
+        /// projection places it); the quantity raised to the lot minimum and multiple (the
+        /// item's, the chosen offer's MOQ and multiple). Empty when it delays nothing.
+        /// `; if OptiCam cannot: order 400 CAM-V1 from OptiCam by 2027-03-29 in its place`.
+        func fallback(_ k: Int) -> String {
+            let exception = mrp.exceptions[k]
+            guard owners.delaysDeliveries(answered(k)), let need = mrp.calendar.bucket(of: exception.date) else { return "" }
+            let receipt = model.receipts[exception.receipt]
+            let item = receipt.item
+            let who = receipt.supplier >= 0 ? "if \(model.supplierNames[receipt.supplier]) cannot" : "if it cannot be brought in"
+            let offer = mrp.chosenOffer[item]
+            let buy = model.items.type[item] == .buy
+            if buy && offer < 0 { return "" }
+            var quantity = max(receipt.quantity, model.items.minLot[item], offer >= 0 ? model.offers[offer].moq : 0)
+            let multiple = offer >= 0 && model.offers[offer].lotMultiple > 0 ? model.offers[offer].lotMultiple : model.items.lotMultiple[item]
+            if multiple > 0 { quantity = multiple * LotPolicy.ceilTolerant(quantity / multiple) }
+            if plan.wholeUnits { quantity = LotPolicy.ceilTolerant(quantity) }
+            let what = buy ? "order \(NumberFormat.quantity(quantity)) \(model.items.names[item]) from \(model.supplierNames[model.offers[offer].supplier])"
+                : "start a work order of \(NumberFormat.quantity(quantity)) \(model.items.names[item])"
+            let lead = mrp.leadTimeBuckets[item]
+            let dates = mrp.calendar.bucketStart
+            if need - lead >= 0 { return "; \(who): \(what) by \(dates[need - lead]) in its place" }
+            guard lead < mrp.bucketCount else { return "; \(who): \(what) now, and it cannot arrive within the horizon" }
+            return "; \(who): \(what) now, and it arrives \(dates[lead]) at the earliest, \(mrp.calendar.count(lead - need)) after it is needed"
         }
         /// `expedite PO-1003 MCU-H7 500 (amount 4750) by 5 weeks, from 2027-04-05 to
         /// 2027-03-01: it covers the 189 units that come late from 2027-03-01 (until
