@@ -717,10 +717,13 @@ final class StatusReportTests: XCTestCase {
         // the third center in name order (FINAL, FRAME, S&M<T>, TEST): y = 20 + 2 × 16.92.
         XCTAssertTrue(html.contains("<rect x=\"245.38\" y=\"53.85\" width=\"15.92\" height=\"15.92\" fill=\"#a5d6a7\"><title>S&amp;M&lt;T&gt; week of 2027-03-01: MRP orders released this week need 8.4 h of 60 h (13.9 %), overtime allowed 16 h; the capacity plan: 0 h with 0 h overtime</title></rect>\n"), "")
         XCTAssertTrue(html.contains("font-size=\"11\">S&amp;M&lt;T&gt;</text>\n"))
-        // From 90 % the cell prints its utilization, white above 100 %: FINAL (the first
-        // row) at 72.3 of 80 h, and S&M<T> at 61.8 of 60 h within its allowed overtime.
-        XCTAssertTrue(html.contains("<rect x=\"651.54\" y=\"20\" width=\"15.92\" height=\"15.92\" fill=\"#ef9a9a\"><title>FINAL week of 2027-08-16: MRP orders released this week need 72.3 h of 80 h (90.3 %), overtime allowed 16 h; the capacity plan: 68.4 h with 0 h overtime</title></rect>\n<text x=\"659.5\" y=\"31.51\" font-size=\"7.11\" text-anchor=\"middle\" fill=\"#222\">90</text>\n"))
-        XCTAssertTrue(html.contains("<title>S&amp;M&lt;T&gt; week of 2027-07-26: MRP orders released this week need 61.8 h of 60 h (103.1 %), overtime allowed 16 h; the capacity plan: 43.4 h with 0 h overtime</title></rect>\n<text x=\"608.73\" y=\"65.35\" font-size=\"7.11\" text-anchor=\"middle\" fill=\"#fff\">103</text>\n"))
+        // Each row ends with its peak, at x = 1000 + 6 (the 56 px column after 110 + 880 + 10):
+        // FINAL (the first row) 95 %, S&M<T> 112 % within its allowed overtime (orange).
+        XCTAssertTrue(html.contains("<text x=\"1006\" y=\"32.69\" font-size=\"11\" fill=\"#222\">95 %</text>\n"), "")
+        XCTAssertTrue(html.contains("<text x=\"1006\" y=\"66.54\" font-size=\"11\" fill=\"#ef6c00\">112 %</text>\n"), "")
+        // 52 weeks make cells too narrow for their own numbers (7.1 px text): none.
+        XCTAssertTrue(html.contains("<title>S&amp;M&lt;T&gt; week of 2027-07-26: MRP orders released this week need 61.8 h of 60 h (103.1 %), overtime allowed 16 h; the capacity plan: 43.4 h with 0 h overtime</title></rect>\n<rect "))
+        XCTAssertFalse(html.contains("text-anchor=\"middle\" fill=\"#fff\">"), "no number in a cell")
         XCTAssertFalse(html.contains("S&M<T>"), "never unescaped")
         let weeks = result.capacity.flatMap(\.capacity).map(\.week).max()! + 1
         XCTAssertEqual(html.components(separatedBy: "<title>S&amp;M&lt;T&gt; week of ").count - 1, weeks, "a cell a week")
@@ -791,7 +794,29 @@ final class StatusReportTests: XCTestCase {
         XCTAssertTrue(html.contains("<text x=\"112\" y=\"50\" font-size=\"9\">2027-01-04 A</text>"), html)
         XCTAssertTrue(html.contains("<text x=\"148\" y=\"61\" font-size=\"9\">2027-01-18 B</text>"), html)
         XCTAssertTrue(html.contains("<text x=\"166\" y=\"72\" font-size=\"9\">2027-01-25 C</text>"), html)
-        XCTAssertTrue(html.contains("height=\"106\" viewBox=\"0 0 980 106\" role=\"img\" aria-label=\"utilization heat map\""), html)
+        XCTAssertTrue(html.contains("height=\"106\" viewBox=\"0 0 1036 106\" role=\"img\" aria-label=\"utilization heat map\""), html)
+    }
+
+    /// Wide cells (a short horizon) print their utilization from 90 %, white above 100 %,
+    /// and the row's peak follows it: P needs 7.6 h a unit, 5 a week, at W's 40 h (95 %),
+    /// and 8.4 h (105 %, on overtime within the 4 h allowed: orange) when its run hours grow.
+    func testWideHeatMapCellsPrintTheirUtilization() throws {
+        func html(runHours: String) throws -> String {
+            let result = Planner.run(try TempModel([
+                "plan.yaml": planYAML(weeks: 4, products: "  - {item: P, full_rate_per_week: 5}\n",
+                                      phases: "  - {name: A, weeks: 4, capacity_pct: 100}\n"),
+                "items.csv": "item,type,workcenter,run_hours\nP,make,W,\(runHours)\n",
+                "workcenters.csv": "workcenter,hours_per_day,overtime_hours_per_week\nW,8,4\n",
+            ]).load())
+            return StatusReportHTML(report: StatusReport(result, previous: nil), result: result).render()
+        }
+        // 18 px cells: the number at x = 110 + 8.5 (the first week), 7.56 px.
+        let normal = try html(runHours: "7.6")
+        XCTAssertTrue(normal.contains("<text x=\"118.5\" y=\"32.24\" font-size=\"7.56\" text-anchor=\"middle\" fill=\"#222\">95</text>"), normal)
+        XCTAssertTrue(normal.contains("font-size=\"11\" fill=\"#222\">95 %</text>"), normal)
+        let over = try html(runHours: "8.4")
+        XCTAssertTrue(over.contains("text-anchor=\"middle\" fill=\"#fff\">105</text>"), over)
+        XCTAssertTrue(over.contains("font-size=\"11\" fill=\"#ef6c00\">105 %</text>"), over)
     }
 
     /// The trend chart's date lines: Mondays on spans up to 12 weeks, each month's first day

@@ -60,7 +60,7 @@ public struct StatusReportHTML {
         if report.kpiLines.contains(where: { $0.target != nil }) { html += kpiTiles() }
         html += "<h2>Gate timeline</h2>\n" + gateTimeline()
         html += "<h2>Ramp target, master schedule and projected output</h2>\n" + rampChart()
-        html += "<h2>Capacity: the MRP's load by work center</h2>\n<p class=\"muted\">Each cell: the hours the make orders released that week need at the work center (<code>mrp_load_hours</code>), in % of its regular capacity; above 100 % they need overtime, orange while within the overtime allowed (or less than 5 % beyond capacity and planned overtime, which is not an overload), dark red where section 7 lists an overload beyond the overtime allowed. The capacity plan's own hours are in each cell's tooltip.</p>\n" + heatMap()
+        html += "<h2>Capacity: the MRP's load by work center</h2>\n<p class=\"muted\">Each cell: the hours the make orders released that week need at the work center (<code>mrp_load_hours</code>), in % of its regular capacity; above 100 % they need overtime, orange while within the overtime allowed (or less than 5 % beyond capacity and planned overtime, which is not an overload), dark red where section 7 lists an overload beyond the overtime allowed. The number at a row's end is its highest week; the capacity plan's own hours are in each cell's tooltip.</p>\n" + heatMap()
         html += "<h2>Top shortages</h2>\n" + topShortages()
         html += "<h2>1. Milestone movement</h2>\n"
         if !report.earlierRuns.isEmpty { html += milestoneTrend() }
@@ -492,7 +492,14 @@ public struct StatusReportHTML {
         let order = centers.indices.sorted { centers[$0].name < centers[$1].name }
         let cell = max(4.0, min(18.0, 880.0 / Double(weeks)))
         let left = 110.0
-        let width = max(left + 870, left + cell * Double(weeks) + 10)
+        // Each row ends with its peak utilization, readable where the cells are too narrow
+        // for their own numbers (a year of weeks).
+        let peakWidth = 56.0
+        let width = max(left + 870, left + cell * Double(weeks) + 10) + peakWidth
+        let peakX = width - peakWidth + 6
+        /// A cell prints its utilization only when the text would be legible: the picture is
+        /// drawn about 980 px wide and shown smaller in a narrow window.
+        let cellNumbers = cell * 0.42 >= 7.5
         var svg = ""
         // One capacity picture: the load of the MRP's make orders in their release week
         // (mrp_load_hours) against regular capacity; the LP's plan is in each cell's title.
@@ -521,6 +528,11 @@ public struct StatusReportHTML {
             let name = Self.escape(centers[w].name)
             put("<text x=\"4\" y=\""); put(y0 + cell * 0.75, decimals: 2); put("\" font-size=\"11\">"); put(name); put("</text>\n")
             let allowed = max(0, centers[w].overtimeHoursPerWeek)
+            if let top = utilization[w].indices.max(by: { utilization[w][$0] < utilization[w][$1] }), case let peak = utilization[w][top], peak >= 0 {
+                let color = peak > 100 + 1e-9 ? (beyond[w][top] ? "#b71c1c" : "#ef6c00") : "#222"
+                put("<text x=\""); put(peakX, decimals: 2); put("\" y=\""); put(y0 + cell * 0.75, decimals: 2)
+                put("\" font-size=\"11\" fill=\""); put(color); put("\">"); put(String(Int(peak.rounded()))); put(" %</text>\n")
+            }
             for t in 0..<weeks where utilization[w][t] >= 0 {
                 let u = utilization[w][t]
                 let row = rows[rowOf[w][t]]
@@ -539,8 +551,8 @@ public struct StatusReportHTML {
                 put(" h; the capacity plan: "); put(row.loadHours, decimals: 1)
                 put(" h with "); put(row.overtimeHours, decimals: 1)
                 put(" h overtime</title></rect>\n")
-                // The utilization printed where it matters (90 % and above).
-                if u >= 90 - 1e-9 {
+                // The utilization printed where it matters (90 % and above) and legible.
+                if cellNumbers && u >= 90 - 1e-9 {
                     put("<text x=\""); put(left + Double(t) * cell + (cell - 1) / 2, decimals: 2)
                     put("\" y=\""); put(y0 + cell * 0.68, decimals: 2)
                     put("\" font-size=\""); put(min(9, cell * 0.42), decimals: 2)
@@ -567,6 +579,7 @@ public struct StatusReportHTML {
             svg += "<line x1=\"\(fmt(x))\" y1=\"18\" x2=\"\(fmt(x))\" y2=\"\(fmt(axisY - 8))\" stroke=\"#555\" stroke-dasharray=\"2 2\"/>"
             svg += "<text x=\"\(fmt(x + 2))\" y=\"\(fmt(y))\" font-size=\"9\">\(Self.escape(label))</text>\n"
         }
+        svg += "<text x=\"\(fmt(peakX))\" y=\"12\" font-size=\"10\" fill=\"#555\">peak</text>\n"
         // Legend, under the axis's last line.
         let legendY = axisY + 11 * Double(max(0, lineEnds.count - 1)) + 16
         var x = left
