@@ -85,13 +85,14 @@ struct ReferenceProjection {
 
     static let rowLate = 1e-9
     /// Whether an open receipt due past the horizon is a supply event that "did not count"
-    /// (this reading of §2d: "each open receipt (its due bucket as written in receipts.csv …)",
+    /// (one reading of §2d: "each open receipt (its due bucket as written in receipts.csv …)",
     /// "Supply available after the last bucket does not count") or is dropped altogether as
-    /// §2 drops dated quantities past the horizon (the engine's reading before c544861). It
-    /// only matters to the cause of a row that is not delivered.
+    /// §2 drops dated quantities past the horizon, with a warning that says "ignored" (the
+    /// engine's reading). It only matters to the cause of a row that is not delivered, to
+    /// the shortage risk that names it, and to the receipts an expedite may move.
     let receiptsPastHorizonAreSupply: Bool
 
-    init(model: PlanningModel, result: PlanResult, receiptsPastHorizonAreSupply: Bool = true) {
+    init(model: PlanningModel, result: PlanResult, receiptsPastHorizonAreSupply: Bool = false) {
         self.receiptsPastHorizonAreSupply = receiptsPastHorizonAreSupply
         self.model = model
         mrp = result.mrp
@@ -492,10 +493,11 @@ struct ReferenceProjection {
 /// (realistic, stress, stress in day buckets, stretched lead times), hand-written edge cases
 /// and 1,500 random small models: every delivery, every order's available bucket, the
 /// shortages. Where the two were seen to differ:
-/// - an open receipt dated past the horizon: a supply event that "did not count" here, so a
-///   row not delivered follows it first (cause: its own item); the engine dropped it and
-///   followed the order never available instead, until c544861 ("receipt past the horizon,
-///   not delivered" pins it);
+/// - an open receipt dated past the horizon: dropped, as §2 drops every dated quantity past
+///   the horizon, so a row not delivered follows the order never available (rule 1, to the
+///   component it waits for); read for a while as a supply event that "did not count", which
+///   the row followed first (cause: its own item) ("receipt past the horizon, not delivered"
+///   pins the reading);
 /// - names whose UTF-8 byte order differs from Swift's `String` order (an NFD "e\u{301}cole"
 ///   against "\u{C9}mile"): §2d orders dependent rows and deliveries by name in byte order
 ///   ("non-ASCII names", kept failing on purpose).
@@ -604,17 +606,18 @@ final class ProjectionReferenceTests: XCTestCase {
     /// Compares the engine's projection of `model` with the reference, field by field (every
     /// delivery, every order's available bucket, the shortages); returns the number of
     /// deliveries compared. On a mismatch, also says whether the reference agrees when open
-    /// receipts past the horizon are dropped (the one reading where the two were seen to differ).
+    /// receipts past the horizon are supply that does not count (the one reading where the
+    /// two were seen to differ).
     @discardableResult
     func compare(_ model: PlanningModel, _ label: String, file: StaticString = #filePath, line: UInt = #line) -> Int {
         let result = Planner.run(model)
-        let (messages, summary, count) = differences(model, result, receiptsPastHorizonAreSupply: true)
+        let (messages, summary, count) = differences(model, result, receiptsPastHorizonAreSupply: false)
         var note = ""
         if !messages.isEmpty {
-            let dropped = differences(model, result, receiptsPastHorizonAreSupply: false).messages
+            let dropped = differences(model, result, receiptsPastHorizonAreSupply: true).messages
             note = dropped.isEmpty
-                ? " (all of them go away when open receipts past the horizon are not supply events)"
-                : " (\(dropped.count) remain when open receipts past the horizon are not supply events)"
+                ? " (all of them go away when open receipts past the horizon are supply events)"
+                : " (\(dropped.count) remain when open receipts past the horizon are supply events)"
             if !dropped.isEmpty { Self.unexplained.append(label) } else { Self.receiptOnly.append(label) }
         }
         print("[projection reference] \(label): \(summary)\(note)")
@@ -758,9 +761,10 @@ final class ProjectionReferenceTests: XCTestCase {
             "receipts.csv": "item,quantity,due_date,reference\nLONG,100,2027-06-01,FAR\nMID,3,2027-07-01,FAR-MID\n",
             "demand.csv": "item,date,quantity,reference\nTOP,2027-01-18,5,SO-1\nTOP,2027-02-15,5,SO-2\nMID,2027-01-04,4,SPARE\n",
         ]),
-        // A row not delivered whose item has an open receipt past the horizon and an order
-        // never available (its part arrives after the horizon): §2d's not-delivered rule
-        // follows "the first such event in supply order" among supply that did not count.
+        // A row not delivered whose item has an open receipt past the horizon (dropped, §2)
+        // and an order never available (its part arrives after the horizon): §2d's
+        // not-delivered rule follows that order, the one supply that did not count, to the
+        // part it waits for.
         ("receipt past the horizon, not delivered", [
             "plan.yaml": planYAML(weeks: 4),
             "items.csv": "item,type,lead_time_days\nTOP,make,5\nLONGPART,buy,60\n",

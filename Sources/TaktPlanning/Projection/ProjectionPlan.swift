@@ -30,8 +30,8 @@ public struct ProjectionPlan: Sendable {
     /// MRP plans item by item, in planning order: each item's orders are one run).
     let orderStart: ContiguousArray<Int32>
     let orderEnd: ContiguousArray<Int32>
-    /// Each item's open receipts, in file order (those past the horizon too: they are
-    /// supply that does not count):
+    /// Each item's open receipts inside the horizon, in file order (§2 drops one dated past
+    /// the horizon, with a warning: it is no supply event either):
     /// `receiptList[receiptStart[item]..<receiptStart[item + 1]]`.
     let receiptStart: ContiguousArray<Int32>
     let receiptList: ContiguousArray<Int32>
@@ -108,11 +108,11 @@ public struct ProjectionPlan: Sendable {
         (orderStart, orderEnd) = (mrp.orderStart, mrp.orderEnd)
 
         var receiptStart = ContiguousArray<Int32>(repeating: 0, count: n + 1)
-        for receipt in model.receipts { receiptStart[receipt.item + 1] += 1 }
+        for (k, receipt) in model.receipts.enumerated() where mrp.receiptDueBucket[k] >= 0 { receiptStart[receipt.item + 1] += 1 }
         for i in 0..<n { receiptStart[i + 1] += receiptStart[i] }
         var fill = receiptStart
         var receiptList = ContiguousArray<Int32>(repeating: 0, count: Int(receiptStart[n]))
-        for (k, receipt) in model.receipts.enumerated() {
+        for (k, receipt) in model.receipts.enumerated() where mrp.receiptDueBucket[k] >= 0 {
             receiptList[Int(fill[receipt.item])] = Int32(k)
             fill[receipt.item] += 1
         }
@@ -123,12 +123,7 @@ public struct ProjectionPlan: Sendable {
         itemType = items.type
         onHand = items.onHand
         receiptQuantity = ContiguousArray(model.receipts.map(\.quantity))
-        // Past the horizon a receipt is still supply, one that does not count (§2d): its
-        // bucket as if the calendar went on, which orders it among the others that do not.
-        receiptDue = ContiguousArray(model.receipts.indices.map { k in
-            mrp.receiptDueBucket[k] >= 0 ? mrp.receiptDueBucket[k]
-                : Int32(clamping: Self.bucketPastTheHorizon(model.receipts[k].dueDate, calendar: calendar))
-        })
+        receiptDue = mrp.receiptDueBucket
         phantomRow = mrp.phantomRow
         passStart = mrp.phantomPassThrough.start
         passBucket = mrp.phantomPassThrough.bucket
@@ -170,14 +165,6 @@ public struct ProjectionPlan: Sendable {
         }
         deliveryStart = start
         deliveryCount = count
-    }
-
-    /// The bucket a date past the horizon would fall in were the calendar longer: weeks of
-    /// 7 days, or 5 working days (a weekend in the next Monday's); at least the bucket count.
-    static func bucketPastTheHorizon(_ day: Day, calendar: BucketCalendar) -> Int {
-        let days = day.number - calendar.bucketStart[0].number
-        let bucket = calendar.kind == .week ? days / 7 : days / 7 * 5 + min(days % 7, 5)
-        return max(bucket, calendar.count)
     }
 
     /// The independent rows in any order, each with its place among a bucket's rows.
