@@ -87,7 +87,6 @@ extension InputProblem {
         case .costTargetNotAProduct(let name): "kpis: cost_per_unit names \(quoted(name)), which is not a product of the plan"
         case .rateScaleNotAProduct(let name): "rate_scale: \(quoted(name)) is not a product of the plan"
 
-        case .effectivityReversed: "effective_to is before effective_from"
         case .bomCycle(let names): "BOM cycle: " + names.joined(separator: " -> ")
         case let .productIsComponent(product, parent):
             "product \(product) is a component of \(parent): under mps: capacity a product is planned by the master schedule "

@@ -103,7 +103,6 @@ public enum InputProblem: Hashable, Sendable {
     case rateScaleNotAProduct(String)
 
     // BOM rules.
-    case effectivityReversed
     /// The items of a cycle, the first repeated at the end.
     case bomCycle([String])
     case productIsComponent(product: String, parent: String)

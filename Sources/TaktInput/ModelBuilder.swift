@@ -281,10 +281,9 @@ struct ModelBuilder {
             let qty = r.number(row, cols[2], "qty_per", default: nil, rule: .positive)
             let scrapPct = r.number(row, scrap, "scrap_pct", default: 0, rule: .nonNegative) ?? 0
             let effectiveFrom = r.date(row, from, "effective_from", required: false)?.number ?? Int.min
+            // An `effective_to` before `effective_from` is no error in §1: the line is never
+            // in effect, and `PlanWarnings` says so.
             let effectiveTo = r.date(row, to, "effective_to", required: false)?.number ?? Int.max
-            if effectiveFrom > effectiveTo {
-                r.sink.error(r.file, line, .effectivityReversed, column: "effective_to")
-            }
             guard let p = parent, let c = component, let q = qty else { continue }
             if p == c {
                 r.sink.error(r.file, line, .bomCycle([items.names[p], items.names[p]]))

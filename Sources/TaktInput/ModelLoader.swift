@@ -98,6 +98,7 @@ public enum ModelLoader {
                     if let node = PlanParser.compose(text, file: path("plan.yaml"), sink: &sink) {
                         var parser = PlanParser(file: path("plan.yaml"))
                         rawPlan = parser.parsePlan(node)
+                        rawPlan.ignoredKeys = parser.ignored
                         sink.merge(parser.sink)
                     } else if text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
                         sink.error(path("plan.yaml"), 1, .emptyPlan)
@@ -261,6 +262,7 @@ public enum ModelLoader {
                 plan.start = rawPlan.start.adding(days: 8 - rawPlan.start.weekday)
             }
             plan.escalationLine = rawPlan.escalationLine
+            plan.ignoredKeys = rawPlan.ignoredKeys
             plan.mps = rawPlan.mps
             plan.wholeUnits = rawPlan.wholeUnits
             plan.rescheduleInWeeks = rawPlan.rescheduleInWeeks

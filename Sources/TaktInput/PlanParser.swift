@@ -6,6 +6,8 @@ import TaktModel
 struct PlanParser {
     let file: String
     var sink: DiagnosticSink
+    /// Unknown keys that are no likely misspelling of a known one: read past (`ignoredKeys`).
+    var ignored: [PlanSettings.IgnoredKey] = []
 
     /// A product as written, before its item is resolved.
     struct ProductEntry {
@@ -34,6 +36,8 @@ struct PlanParser {
         var lateWeeks: ClosedRange<Int> = 1...4
         /// `cost_per_unit` entries by product name, resolved once the items are known.
         var costTargets: [(product: String, target: KPITargets.Target, line: Int)] = []
+        /// Keys read past (`PlanParser.ignored`).
+        var ignoredKeys: [PlanSettings.IgnoredKey] = []
     }
 
     init(file: String, sink: DiagnosticSink = DiagnosticSink()) {
@@ -127,12 +131,18 @@ struct PlanParser {
         static func phase(_ phase: String, _ key: String) -> Field { Field(key: key, name: "phase \"\(phase)\": \(key)") }
     }
 
-    /// Reports every key of `map` that is not in `known`, with the closest known key.
+    /// Every key of `map` that is not in `known`: an error when a known key is close to it
+    /// (a misspelt `horizon_week` must not silently plan 52 weeks), else read past with a
+    /// warning (`ignored`): §1 names the keys Takt reads, not the only ones a plan may hold.
     mutating func rejectUnknownKeys(_ map: Node.Mapping, known: [String], in context: String) {
         for (key, _) in map {
             let name = key.string ?? ""
             guard !known.contains(name) else { continue }
-            sink.error(file, line(key), .unknownKey(name, context: context, nearest: Spelling.nearest(to: name, in: known)), column: name)
+            if let nearest = Spelling.nearest(to: name, in: known) {
+                sink.error(file, line(key), .unknownKey(name, context: context, nearest: nearest), column: name)
+            } else {
+                ignored.append(.init(line: line(key), key: name, context: context))
+            }
         }
     }
 

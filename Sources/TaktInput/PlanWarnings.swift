@@ -5,6 +5,9 @@ import TaktModel
 ///
 /// Behaviour (contract §2, §2a):
 /// - demand rows and open receipts dated past the horizon are dropped;
+/// - a BOM line whose `effective_to` is before its `effective_from` is never in effect;
+/// - a plan.yaml key Takt does not read, and that is no likely misspelling of one it reads
+///   (that is an error), is read past: a note kept beside the plan;
 /// - under `mps: capacity`, a product's ramp and demand after the last phase are not
 ///   planned (one warning per product, with the units);
 /// - two items whose names differ only in case are two items: likely a typing slip;
@@ -126,6 +129,15 @@ public enum PlanWarnings {
         for row in model.decisions where !row.gate.isEmpty && !gates.contains(row.gate) {
             warnings.append(Warning(SourceLocation(file: model.folder + "/decisions.csv", line: row.line),
                                     "gate \"\(row.gate)\" is no phase's gate in plan.yaml \(known): decision \"\(row.decision)\" is shown with a gate the plan does not have"))
+        }
+        for l in 0..<bom.count where bom.effectiveFrom[l] > bom.effectiveTo[l] {
+            warnings.append(Warning(SourceLocation(file: model.folder + "/bom.csv", line: bom.sourceLine[l]),
+                                    "effective_to \(Day(number: bom.effectiveTo[l])) is before effective_from \(Day(number: bom.effectiveFrom[l])): "
+                                    + "\(model.items.names[bom.parent[l]]) → \(model.items.names[bom.component[l]]) is never in effect"))
+        }
+        for key in model.plan.ignoredKeys {
+            warnings.append(Warning(SourceLocation(file: model.folder + "/plan.yaml", line: key.line),
+                                    "unknown key \"\(key.key)\"\(key.context); ignored (no key Takt reads is spelt like it)"))
         }
         for row in model.demand where calendar.bucket(of: row.date) == nil {
             warnings.append(Warning(SourceLocation(file: model.folder + "/demand.csv", line: row.line),

@@ -121,6 +121,19 @@ public struct PlanSettings: Sendable {
     public var escalation: [EscalationLevel]
     /// The line of plan.yaml's `escalation:` list; nil when the defaults apply.
     public var escalationLine: Int?
+    /// Keys of plan.yaml Takt does not know and no known key is a likely misspelling of
+    /// (a note beside the plan, say): read past, each said as a warning (`PlanWarnings`).
+    public var ignoredKeys: [IgnoredKey] = []
+
+    /// A plan.yaml key read past: its line, the key, and where it is (` in a product`, or
+    /// empty at the top level).
+    public struct IgnoredKey: Sendable, Hashable {
+        public var line: Int
+        public var key: String
+        public var context: String
+
+        public init(line: Int, key: String, context: String) { (self.line, self.key, self.context) = (line, key, context) }
+    }
     /// §2a: `capacity` (the default) or `ramp`.
     public var mps: MPSMode = .capacity
     /// §2: round planned receipts and order quantities up to whole units (default true).

@@ -53,7 +53,7 @@ final class InputProblemWordingTests: XCTestCase {
         .supplierWithoutReceipts("ACME"),
         .builtInCriterion("material"),
         .productNotAnItem("DRONE-X9"), .costTargetNotAProduct("FRAME"), .rateScaleNotAProduct("FRAME"),
-        .effectivityReversed, .bomCycle(["B", "C", "D", "B"]),
+        .bomCycle(["B", "C", "D", "B"]),
         .productIsComponent(product: "DRONE-X1", parent: "KIT"),
         .scenarioProductIsComponent(product: "DRONE-X1", parent: "KIT", bomLine: 9),
     ]
@@ -134,14 +134,13 @@ final class InputProblemWordingTests: XCTestCase {
         case .productNotAnItem: 69
         case .costTargetNotAProduct: 70
         case .rateScaleNotAProduct: 71
-        case .effectivityReversed: 72
-        case .bomCycle: 73
-        case .productIsComponent: 74
-        case .scenarioProductIsComponent: 75
+        case .bomCycle: 72
+        case .productIsComponent: 73
+        case .scenarioProductIsComponent: 74
         }
     }
 
-    static let caseCount = 76
+    static let caseCount = 75
 
     func testEveryCaseHasOneSampleInOrder() {
         XCTAssertEqual(Self.samples.map(Self.index), Array(0..<Self.caseCount))

@@ -423,6 +423,36 @@ final class InputTests: XCTestCase {
         ])
     }
 
+    /// What §1 does not list as an error is no error: a BOM line whose `effective_to` is
+    /// before its `effective_from` is never in effect (a warning says so, and nothing is
+    /// planned through it), and a plan.yaml key Takt does not read is read past with a
+    /// warning — unless it is spelt like a key Takt reads, which stays an error.
+    func testReversedEffectivityAndUnknownPlanKeysAreWarnings() throws {
+        let model = try TempModel([
+            "plan.yaml": planYAML(weeks: 4, products: "  - {item: A, full_rate_per_week: 10, description: main product}\n",
+                                  phases: "  - {name: Run, weeks: 4, capacity_pct: 100, owner: PM}\n", extra: "program: Drone X\n"),
+            "items.csv": "item,type\nA,make\nB,buy\nC,buy\n",
+            "bom.csv": "parent,component,qty_per,effective_from,effective_to\nA,B,1,,\nA,C,1,2027-02-01,2027-01-01\n",
+        ])
+        XCTAssertEqual(model.errors(), [])
+        let loaded = try model.load()
+        let warnings = PlanWarnings.of(loaded).map { "\($0)".components(separatedBy: "/").last! }
+        XCTAssertEqual(warnings.filter { $0.hasPrefix("bom.csv") },
+                       ["bom.csv:3: warning: effective_to 2027-01-01 is before effective_from 2027-02-01: A → C is never in effect"])
+        // The top level's keys first, then the products', then the phases'.
+        XCTAssertEqual(warnings.filter { $0.contains("unknown key") }, [
+            "plan.yaml:10: warning: unknown key \"program\"; ignored (no key Takt reads is spelt like it)",
+            "plan.yaml:7: warning: unknown key \"description\" in a product; ignored (no key Takt reads is spelt like it)",
+            "plan.yaml:9: warning: unknown key \"owner\" in a phase; ignored (no key Takt reads is spelt like it)",
+        ])
+        let result = Planner.run(loaded)
+        XCTAssertTrue(result.mrp.orders(of: "C", in: loaded).isEmpty, "a line never in effect asks for nothing")
+        XCTAssertFalse(result.mrp.orders(of: "B", in: loaded).isEmpty)
+        let typo = try TempModel(["plan.yaml": planYAML(weeks: 4) + "horizon_week: 8\n", "items.csv": "item,type\nA,make\n"])
+        XCTAssertEqual(typo.errors().map { $0.components(separatedBy: "/").last! },
+                       ["plan.yaml:6: unknown key \"horizon_week\" (did you mean \"horizon_weeks\"?)"])
+    }
+
     /// bom.csv is read in parts beside the other files and joined: its messages still
     /// come in line order (each part's, and the duplicates found across parts), after
     /// items.csv's and before inventory.csv's, and a missing column is reported once.
@@ -437,7 +467,6 @@ final class InputTests: XCTestCase {
         XCTAssertEqual(model.problems(), [
             Problem("items.csv", 4, .unknownLotRule("nope"), column: "lot_rule"),
             Problem("bom.csv", 3, .unknownName(.item, "X"), column: "parent"),
-            Problem("bom.csv", 5, .effectivityReversed, column: "effective_to"),
             Problem("bom.csv", 6, .duplicateBOMLine(parent: "A", component: "B", firstLine: 2)),
             Problem("bom.csv", 7, .unknownName(.item, "Y"), column: "component"),
             Problem("inventory.csv", 2, .unknownName(.item, "Z"), column: "item"),

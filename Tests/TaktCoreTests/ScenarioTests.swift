@@ -196,4 +196,11 @@ final class ScenarioTests: XCTestCase {
         XCTAssertEqual(csv.count, 4)
         XCTAssertTrue(csv[2].hasPrefix("a,"))
     }
+
+    /// A scenario is Takt's own format: a key it does not read inside its `plan:` part is an
+    /// error there, as at its top level (plan.yaml reads one past, with a warning).
+    func testAnUnknownKeyInAScenariosPlanIsAnError() throws {
+        XCTAssertEqual(errors("plan:\n  products:\n    - {item: P, full_rate_per_week: 50, note: halved}\n"),
+                       ["3: unknown key \"note\" in a product"])
+    }
 }
