@@ -105,6 +105,32 @@ final class PeggingTests: XCTestCase {
         XCTAssertEqual(file, String(decoding: expected.bytes, as: UTF8.self))
         XCTAssertTrue(file.contains("\n\(long),") && file.contains(",\"P, rev A\",") && file.contains(",\"SO \"\"7\"\"\"\n"), file)
     }
+    /// A ramp of fractions against a master schedule written to 6 decimals (5.714286 for
+    /// 40/7): what a planned receipt has left, or a requirement still needs, within that
+    /// rounding is no match of its own — no row of 0 for the next week, and the component
+    /// rows stay whole (18 and 7, not 17.999999 and 7.000001).
+    func testRoundingLeftoversMakeNoRowsOfTheirOwn() throws {
+        let model = try TempModel([
+            "plan.yaml": planYAML(weeks: 8, products: "  - {item: KIT, full_rate_per_week: 10}\n",
+                                  phases: "  - {name: Ramp, weeks: 8, capacity_pct: [50, 100]}\n", fractional: false),
+            "items.csv": "item,type,lead_time_days\nKIT,make,0\nSUB,make,5\nPART,buy,5\n",
+            "bom.csv": "parent,component,qty_per\nKIT,SUB,1\nSUB,PART,3\n",
+        ]).load()
+        let result = Planner.run(model)
+        let rows = Pegging.run(model: model, mrp: result.mrp).rows
+        XCTAssertFalse(rows.isEmpty)
+        for row in rows {
+            XCTAssertGreaterThanOrEqual(row.quantity, 5e-7, "a row the file would show as 0: \(row)")
+            if model.items.names[row.item] != "KIT" {
+                // SUB and PART orders are whole; what they serve of a week's fractions sums
+                // per week to whole units within rounding, and no row is a whole number off
+                // by a millionth.
+                let off = abs(row.quantity - row.quantity.rounded())
+                XCTAssertTrue(off < 1e-9 || off > 1e-4, "\(model.items.names[row.item]) \(row.quantity)")
+            }
+        }
+    }
+
     /// The walk holds what each item passes down once and lets its components pull their
     /// shares when their turn comes; the rows must equal those of pushing each share to
     /// every component line by line as it is made (`pushedRows`, the plain reading of
@@ -181,11 +207,14 @@ final class PeggingTests: XCTestCase {
             func take(_ quantity: Double, _ requirement: UInt64) {
                 var need = quantity
                 while need > LotPolicy.tolerance && s < supplies.count {
-                    let taken = min(need, left)
+                    // A supply's rest within rounding goes with this match; a requirement's
+                    // rest within rounding is met; a share the file would show as 0 has no row.
+                    var taken = min(need, left)
+                    if left - taken <= min(1e-6 * max(1, left), 1e-3) { taken = left }
                     let supply = supplies[s]
                     if taken > 0 && supply.order >= 0 {
                         let order = mrp.orders[supply.order]
-                        if requirement != Pegging.Fragment.untagged {
+                        if requirement != Pegging.Fragment.untagged && taken >= 5e-7 {
                             let r = Int(requirement)
                             itemRows.append(PegRow(item: item, dueBucket: order.dueBucket, quantity: taken,
                                                    endItem: Int(requirements.endItem[r]), endBucket: Int(requirements.endBucket[r]),
@@ -195,7 +224,7 @@ final class PeggingTests: XCTestCase {
                     } else if taken > 0 && supply.through {
                         pass(taken, from: item, at: supply.bucket, requirement)
                     }
-                    need -= taken
+                    need = need - taken <= min(1e-6 * max(1, need), 1e-3) ? 0 : need - taken
                     left -= taken
                     if left <= LotPolicy.tolerance {
                         s += 1

@@ -301,12 +301,18 @@ public enum Pegging {
                 var need = fragment.quantity
                 let requirement = fragment.requirement
                 while need > tol && s < supplies.count {
-                    let take = min(need, left)
+                    // What is left of a supply, or of a requirement, within the rounding of
+                    // the quantities written (the master schedule's 6 decimals against a
+                    // ramp's fractions: §2d's `min(1e-6 × max(1, q), 1e-3)`) goes with this
+                    // match: no row of 0.0000003 for the next requirement, no 17.999999.
+                    var take = min(need, left)
+                    if left - take <= Self.rounding(left) { take = left }
                     if take > 0 {
                         let supply = supplies[s]
                         if supply.order >= 0 {
                             let order = mrp.orders[supply.order]
-                            if fragment.isTagged && keepRows {
+                            // (A share below what the file shows still passes down.)
+                            if fragment.isTagged && keepRows && take >= Self.shown {
                                 rows.append(PegLink(quantity: take, item: Int32(item), dueBucket: Int32(order.dueBucket),
                                                     requirement: Int32(requirement)))
                             }
@@ -318,7 +324,7 @@ public enum Pegging {
                             pass(take, at: supply.bucket, requirement)
                         }
                     }
-                    need -= take
+                    need = need - take <= Self.rounding(need) ? 0 : need - take
                     left -= take
                     if left <= tol {
                         s += 1
@@ -352,6 +358,15 @@ public enum Pegging {
         }
         return held
     }
+
+    /// How much of `quantity` may be left over, or short, and still be a whole match in the
+    /// walk: the rounding the contract allows a quantity against the 6-decimal figures it
+    /// is written from (§2d: `min(1e-6 × max(1, q), 1e-3)`).
+    @inline(__always)
+    static func rounding(_ quantity: Double) -> Double { min(1e-6 * max(1, quantity), 1e-3) }
+
+    /// The smallest quantity a row of `pegging.csv` shows as other than 0 (6 decimals, §4).
+    static let shown = 5e-7
 
     /// What each pegged item passes to its components (`walk`), in 32-bit words: a share
     /// takes 12 bytes (its key in one word, `bucket << 19 | requirement`) when the plan's
