@@ -530,7 +530,8 @@ final class StatusReportTests: XCTestCase {
     /// the offer's MOQ and multiple (fixtures/suppliers-actions: PO-P1's 40 PCB, Xenon's MOQ
     /// 50 in lots of 25, gives 50); or, when that release is before the start, when one placed now
     /// arrives (PCB-MAIN at 35 working days, 7 weeks: placed in week 0, available
-    /// 2027-02-22, a week after the 2027-02-15 need).
+    /// 2027-02-22, a week after the 2027-02-15 need), or that none comes sooner than the
+    /// receipt as it stands.
     func testAPullInTheDeliveriesWaitForSaysWhatIfTheSupplierCannot() throws {
         func procurement(_ change: (inout PlanningModel) -> Void) throws -> [String] {
             var model = try droneResult().model
@@ -551,6 +552,14 @@ final class StatusReportTests: XCTestCase {
         }
         XCTAssertTrue(slow.contains { $0.hasPrefix("ACME Circuits: pull in PO-1002 PCB-MAIN 300 (amount 1800) from 2027-03-01 to 2027-02-15: ")
             && $0.hasSuffix("; if ACME Circuits cannot: order 300 PCB-MAIN from ACME Circuits now, and it arrives 2027-02-22 at the earliest, 1 week after it is needed") }, "\(slow)")
+        // At 45 working days (9 weeks) a new order comes after PO-1002's own 2027-03-01.
+        let slower = try procurement { model in
+            let pcb = model.items.names.firstIndex(of: "PCB-MAIN")!
+            model.items.leadTimeDays[pcb] = 45
+            model.offers[offer(model, "ACME Circuits", "PCB-MAIN")].leadTimeDays = 45
+        }
+        XCTAssertTrue(slower.contains { $0.hasPrefix("ACME Circuits: pull in PO-1002 PCB-MAIN 300")
+            && $0.hasSuffix("; if ACME Circuits cannot, no new order comes sooner (one placed now arrives 2027-03-08)") }, "\(slower)")
     }
 
     /// Past the section's cap the procurement actions shown are those moving the most money:

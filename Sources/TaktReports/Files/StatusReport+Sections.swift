@@ -757,7 +757,8 @@ extension StatusReport {
         /// latest release that still meets the need (`need - L`, as MRP releases), or, when
         /// that is before the plan start, when one placed now arrives (`L`, as the
         /// projection places it); the quantity raised to the lot minimum and multiple (the
-        /// item's, the chosen offer's MOQ and multiple). Empty when it delays nothing.
+        /// item's, the chosen offer's MOQ and multiple); or that no new order comes sooner
+        /// than the receipt as it stands. Empty when it delays nothing.
         /// `; if OptiCam cannot: order 400 CAM-V1 from OptiCam by 2027-03-29 in its place`.
         func fallback(_ k: Int) -> String {
             let exception = mrp.exceptions[k]
@@ -777,7 +778,13 @@ extension StatusReport {
             let lead = mrp.leadTimeBuckets[item]
             let dates = mrp.calendar.bucketStart
             if need - lead >= 0 { return "; \(who): \(what) by \(dates[need - lead]) in its place" }
-            guard lead < mrp.bucketCount else { return "; \(who): \(what) now, and it cannot arrive within the horizon" }
+            // A new order placed now that comes no sooner than the receipt as it stands is no
+            // way out: said as such (the supplier's answer is then the only one).
+            let due = mrp.calendar.bucket(of: receipt.dueDate) ?? 0
+            guard lead < mrp.bucketCount, lead < due else {
+                let arrives = lead < mrp.bucketCount ? "arrives \(dates[lead])" : "cannot arrive within the horizon"
+                return "; \(who), no new order comes sooner (one placed now \(arrives))"
+            }
             return "; \(who): \(what) now, and it arrives \(dates[lead]) at the earliest, \(mrp.calendar.count(lead - need)) after it is needed"
         }
         /// `expedite PO-1003 MCU-H7 500 (amount 4750) by 5 weeks, from 2027-04-05 to
