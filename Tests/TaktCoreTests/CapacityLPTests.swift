@@ -48,6 +48,53 @@ final class CapacityLPTests: XCTestCase {
         assertClose(phase.capacity.map(\.shadowPrice), [20, 0])
     }
 
+    /// §4: the shadow price is how much the objective falls per extra hour, also where the
+    /// optimum is degenerate and GLPK's dual could be another. P1 (backlog 2 a unit-week) and
+    /// P2 (200) share W, 10 h a week plus 5 h of overtime at 3; the ramp needs P1 5, 7.5, 10
+    /// and P2 10, 15, 20, so 15 a week is made, B* = 22.5 (all P1), and the final-backlog
+    /// cap binds with every capacity row. P2 is never late, so an extra hour cannot save
+    /// 200: it makes one more P1 earlier, 2 a week for the weeks it comes sooner — 6 in
+    /// week 1 (3 weeks), and in weeks 2 and 3 also 6, by making P2 later within its stock.
+    /// Objective 80 of P1 backlog + 45 of overtime. Both strategies say so.
+    func testShadowPriceIsTheFallPerExtraHourAtADegenerateOptimum() throws {
+        let model = try TempModel([
+            "plan.yaml": planYAML(weeks: 3, products: "  - {item: P1, full_rate_per_week: 10, backlog_per_unit_week: 2}\n"
+                                    + "  - {item: P2, full_rate_per_week: 20, backlog_per_unit_week: 200}\n",
+                                  phases: "  - {name: Ph0, weeks: 3, capacity_pct: [50, 100]}\n",
+                                  extra: "costs: {holding_per_unit_week: 0}\n"),
+            "items.csv": "item,type,workcenter,run_hours\nP1,make,W,1\nP2,make,W,1\n",
+            "workcenters.csv": "workcenter,hours_per_day,days_per_week,overtime_hours_per_week,overtime_cost_per_hour\nW,2,5,5,3\n",
+        ]).load()
+        for strategy in [CapacityPlanner.Strategy.lazyRows, .wholeLP] {
+            let phase = CapacityPlanner(model: model, strategy: strategy).run()[0]
+            assertClose(phase.minimumFinalBacklog, 22.5)
+            assertClose(phase.objective, 125)
+            assertClose(phase.capacity.map(\.shadowPrice), [6, 6, 6])
+        }
+    }
+
+    /// A row the lazy solve never needed may be exactly full, and one more hour elsewhere
+    /// then needs it: P takes 0.5 h at W2 (10 h, no overtime) and 1 h at W1 (20 h, 5 h of
+    /// overtime at 3); the ramp asks 40, backlog costs 10. 20 are made, W2 and W1 both full.
+    /// One more W2 hour makes 2 more, which take 2 h of W1 overtime: 20 saved, 6 spent, 14
+    /// (not the 20 of the LP without W1's row).
+    func testAnExtraHourCountsTheOvertimeItCallsForAtAFullCenter() throws {
+        let model = try TempModel([
+            "plan.yaml": planYAML(weeks: 1, products: "  - {item: P, full_rate_per_week: 40}\n",
+                                  phases: "  - {name: Ph, weeks: 1, capacity_pct: 100}\n",
+                                  extra: "costs: {backlog_per_unit_week: 10}\n"),
+            "items.csv": "item,type,workcenter,run_hours\nP,make,W2,0.5\n",
+            "routings.csv": "item,workcenter,run_hours\nP,W1,1\n",
+            "workcenters.csv": "workcenter,hours_per_day,overtime_hours_per_week,overtime_cost_per_hour\nW1,4,5,3\nW2,2,0,0\n",
+        ]).load()
+        for strategy in [CapacityPlanner.Strategy.lazyRows, .wholeLP] {
+            let phase = CapacityPlanner(model: model, strategy: strategy).run()[0]
+            assertClose(phase.objective, 200)
+            let byCenter = Dictionary(uniqueKeysWithValues: phase.capacity.map { (model.workcenters[$0.workcenter].name, $0.shadowPrice) })
+            assertClose([byCenter["W1"]!, byCenter["W2"]!], [0, 14])
+        }
+    }
+
     /// Overtime at 60/h costs more than a week of backlog: none is used.
     func testOvertimeThatDoesNotPay() throws {
         let phase = try solve(demand: [14, 6], hoursPerDay: 12, overtime: 5, overtimeCost: 60)[0]

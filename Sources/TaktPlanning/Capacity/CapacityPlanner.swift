@@ -373,11 +373,32 @@ public struct CapacityPlanner {
                 }
                 // Optimal for the whole LP: a left-out product adds its just-in-time holding.
                 objective = problem.objective
-                for p in products.indices where layout.slot[p] < 0 {
-                    for t in 0..<n { objective += c.holdingPerUnitWeek * jit[inv[p][t]] }
-                }
                 values = (0..<columnCount).map { column in
                     layout.column(ofWhole: column).map { problem.value(column: $0) } ?? jit[column]
+                }
+                // A row left out because its load never passed it may be exactly full: one
+                // more hour elsewhere would then need it (an extra hour at one center is
+                // worth less when the next unit also needs overtime at another). Such rows
+                // join the LP (basic at their bound: the optimum stands) before the duals are
+                // read, so that the shadow prices see them.
+                let full = capacityRows.loads { p, t in
+                    layout.slot[p] < 0 ? jit[x[p][t]] : values[x[p][t]]
+                }
+                var joined = 0
+                for k in full.indices where rowOf[k] < 0 {
+                    let capacity = capacityRows.limit(k)
+                    if full[k] >= capacity - 1e-9 * max(1, capacity) {
+                        active[k] = true
+                        activate(k)
+                        joined += 1
+                    }
+                }
+                if joined > 0, problem.solve(method: .dual, steepestEdge: true) == .optimal {
+                    duals = rowOf.map { $0 >= 0 ? problem.dual(row: $0) : 0 }
+                }
+                Self.marginalDuals(&problem, rows: rowOf, duals: &duals)
+                for p in products.indices where layout.slot[p] < 0 {
+                    for t in 0..<n { objective += c.holdingPerUnitWeek * jit[inv[p][t]] }
                 }
                 rowsSolved = rowOf.filter { $0 >= 0 }.count
                 break
@@ -433,6 +454,54 @@ public struct CapacityPlanner {
             capacity: rows)
     }
 
+    /// §4 `shadow_price`: how much the objective falls per extra hour of each binding
+    /// capacity row (`rows[k]`: the problem's row of capacity row `k`, -1 when not in the
+    /// LP; `duals[k]`: its GLPK dual, replaced in place). A dual says that only while the
+    /// basis stays optimal as the capacity grows (`activeBoundRange` reaches above it). At a
+    /// degenerate optimum — the final-backlog cap or another row binding as well — the basis
+    /// changes at once, and the dual GLPK gives may be any of several: a product's whole
+    /// backlog cost where one more hour saves a few weeks of another's. There the row's
+    /// capacity is raised (an hour, then less until no breakpoint lies between), the LP
+    /// solved again by dual simplex from the optimal basis, and the dual of the basis that
+    /// is optimal from the capacity up to there taken: the objective's rate of fall just
+    /// above the capacity. Capacity and basis are then put back. Call right after an
+    /// optimal solve; rows in GLPK's order of `rows`.
+    static func marginalDuals(_ problem: inout GLPKProblem, rows: [Int], duals: inout [Double]) {
+        var saved: (columns: [Int32], rows: [Int32])?
+        for k in rows.indices where rows[k] >= 0 && duals[k] < -1e-12 {
+            let row = rows[k]
+            let capacity = problem.upperBound(row: row)
+            // A basis that stays optimal for less than a millionth more is degenerate too:
+            // step 2's cap on the final backlog (`B*` plus 1e-9 of it) leaves such a sliver.
+            let slack = 1e-6 * max(1, abs(capacity))
+            guard let range = problem.activeBoundRange(row: row), range.upperBound <= capacity + slack else { continue }
+            let basis = saved ?? ((0..<problem.columnCount).map { problem.status(column: $0) },
+                                  (0..<problem.rowCount).map { problem.status(row: $0) })
+            saved = basis
+            var step = 1.0
+            for _ in 0..<8 {
+                problem.setUpperBound(row: row, capacity + step)
+                guard problem.solve(method: .dual, steepestEdge: true) == .optimal else { break }
+                if let above = problem.activeBoundRange(row: row) {
+                    // Nonbasic: its dual holds from the capacity up when no breakpoint is between.
+                    if above.lowerBound <= capacity + slack {
+                        duals[k] = min(0, problem.dual(row: row))
+                        break
+                    }
+                } else if problem.activity(row: row) <= capacity + slack {
+                    // Slack above a capacity it does not use up: no fall at all.
+                    duals[k] = 0
+                    break
+                }
+                step /= 8
+            }
+            problem.setUpperBound(row: row, capacity)
+            for (j, status) in basis.columns.enumerated() { problem.setStatus(column: j, status) }
+            for (i, status) in basis.rows.enumerated() { problem.setStatus(row: i, status) }
+            _ = problem.solve(method: .primal, steepestEdge: true)
+        }
+    }
+
     /// §2b word for word on the whole LP: step 1, then step 2 warm-started from step 1's
     /// basis (the reference for `lazyRows`).
     func solveWholeLP(_ phaseIndex: Int, weeks: Range<Int>, lp core: LinearProgram, capacityRows: CapacityRows,
@@ -454,14 +523,17 @@ public struct CapacityPlanner {
             status = problem.solve()
             objective = status == .optimal ? problem.objective : 0
         }
-        let solveMs = (ContinuousClock.now - clock).milliseconds
         let solved = status == .optimal
+        let values = solved ? (0..<problem.columnCount).map { problem.value(column: $0) } : []
+        var duals = solved ? rowOf.map { problem.dual(row: $0) } : []
+        if solved { Self.marginalDuals(&problem, rows: rowOf, duals: &duals) }
+        let solveMs = (ContinuousClock.now - clock).milliseconds
         var result = phaseResult(phaseIndex, weeks: weeks, status: status, objective: objective, bestBacklog: bestBacklog,
                            rows: problem.rowCount, columns: problem.columnCount, rowsSolved: capacityRows.count,
                            productsSolved: model.plan.products.count,
                            solveMs: solveMs, capacityRows: capacityRows, columnsOf: c,
-                           value: { solved ? Self.clean(problem.value(column: $0)) : 0 },
-                           dual: { solved ? problem.dual(row: rowOf[$0]) : 0 })
+                           value: { solved ? Self.clean(values[$0]) : 0 },
+                           dual: { solved ? duals[$0] : 0 })
         if keepLP {
             result.lp = wholeLP(core, capacityRows: capacityRows, backlogCap: capped ? bestBacklog * (1 + 1e-9) + 1e-9 : nil,
                                 finalBacklogTerms: finalBacklogTerms, costs: costs)

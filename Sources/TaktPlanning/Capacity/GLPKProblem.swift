@@ -257,6 +257,38 @@ public struct GLPKProblem: ~Copyable {
         return glp_get_row_dual(prob, Int32(row + 1))
     }
 
+    /// The values row `row`'s active bound may take while the current basis stays primal
+    /// feasible, hence optimal (`glp_analyze_bound`): over that range the objective moves
+    /// by the row's dual per unit. Nil when the row is basic or the basis is not factorized
+    /// (call right after an optimal `solve`).
+    public func activeBoundRange(row: Int) -> ClosedRange<Double>? {
+        precondition(row >= 0 && row < rowCount, "row out of range")
+        let i = Int32(row + 1)
+        guard glp_bf_exists(prob) != 0, glp_get_row_stat(prob, i) != GLP_BS else { return nil }
+        var (low, high) = (0.0, 0.0)
+        var (lowVar, highVar): (Int32, Int32) = (0, 0)
+        glp_analyze_bound(prob, i, &low, &lowVar, &high, &highVar)
+        return min(low, high)...max(low, high)
+    }
+
+    /// A row's activity (the value of its auxiliary variable).
+    public func activity(row: Int) -> Double {
+        precondition(row >= 0 && row < rowCount, "row out of range")
+        return glp_get_row_prim(prob, Int32(row + 1))
+    }
+
+    /// The upper bound of a `<=` row.
+    public func upperBound(row: Int) -> Double {
+        precondition(row >= 0 && row < rowCount, "row out of range")
+        return glp_get_row_ub(prob, Int32(row + 1))
+    }
+
+    /// Moves the upper bound of a `<=` row (the basis is kept: `solve` goes on from it).
+    public mutating func setUpperBound(row: Int, _ value: Double) {
+        precondition(row >= 0 && row < rowCount, "row out of range")
+        glp_set_row_bnds(prob, Int32(row + 1), GLP_UP, 0, value)
+    }
+
     /// Writes the problem in CPLEX LP format; false on failure.
     public func writeLP(to path: String) -> Bool {
         glp_term_out(GLP_OFF)
