@@ -213,8 +213,7 @@ public struct KPIReport: Sendable {
     }
 
     /// Per phase and product item: the units of its deliveries needed inside the phase,
-    /// and the part of them on time (`quantity - late quantity`, §2d; 0 or the whole
-    /// quantity when within rounding of it).
+    /// and the part of them on time (`quantity - late quantity`, §2d).
     static func deliveredUnits(model: PlanningModel, projection: Projection, calendar: BucketCalendar)
         -> [[Int: (required: Double, onTime: Double)]] {
         let windows = model.plan.phaseWindows
@@ -225,13 +224,7 @@ public struct KPIReport: Sendable {
             let k = phaseOf[delivery.needBucket]
             guard k >= 0 else { continue }
             let sums = units[k][delivery.item] ?? (0, 0)
-            // Within rounding a row is wholly late or wholly on time, as deliveries.csv shows it
-            // (a ramp's 3.3333333 against the 3.333333 `mps.csv` makes, §2d's tolerance):
-            // not 0.000002 % on time.
-            let (quantity, late) = (delivery.quantity, delivery.lateQuantity)
-            let rounding = min(1e-6 * max(1, quantity), 1e-3)
-            let onTime = quantity - late <= rounding ? 0 : late <= rounding ? quantity : quantity - late
-            units[k][delivery.item] = (sums.required + quantity, sums.onTime + onTime)
+            units[k][delivery.item] = (sums.required + delivery.quantity, sums.onTime + delivery.quantity - delivery.lateQuantity)
         }
         return units
     }
