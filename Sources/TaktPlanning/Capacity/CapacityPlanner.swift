@@ -381,22 +381,26 @@ public struct CapacityPlanner {
                 // worth less when the next unit also needs overtime at another). Such rows
                 // join the LP (basic at their bound: the optimum stands) before the duals are
                 // read, so that the shadow prices see them.
-                let full = capacityRows.loads { p, t in
-                    layout.slot[p] < 0 ? jit[x[p][t]] : values[x[p][t]]
-                }
-                var joined = 0
-                for k in full.indices where rowOf[k] < 0 {
-                    let capacity = capacityRows.limit(k)
-                    if full[k] >= capacity - 1e-9 * max(1, capacity) {
-                        active[k] = true
-                        activate(k)
-                        joined += 1
+                // Only with every product in the LP: with some held at just-in-time an extra
+                // hour there could only go to the products inside, where in the whole LP a
+                // held one may use it (the duals GLPK gives then stand, as before).
+                if layout.isWhole {
+                    let full = capacityRows.loads { p, t in values[x[p][t]] }
+                    var joined = 0
+                    for k in full.indices where rowOf[k] < 0 {
+                        let capacity = capacityRows.limit(k)
+                        if full[k] >= capacity - 1e-9 * max(1, capacity) {
+                            active[k] = true
+                            activate(k)
+                            joined += 1
+                        }
+                    }
+                    let optimal = joined == 0 || problem.solve(method: .dual, steepestEdge: true) == .optimal
+                    if optimal {
+                        if joined > 0 { duals = rowOf.map { $0 >= 0 ? problem.dual(row: $0) : 0 } }
+                        Self.marginalDuals(&problem, rows: rowOf, duals: &duals)
                     }
                 }
-                if joined > 0, problem.solve(method: .dual, steepestEdge: true) == .optimal {
-                    duals = rowOf.map { $0 >= 0 ? problem.dual(row: $0) : 0 }
-                }
-                Self.marginalDuals(&problem, rows: rowOf, duals: &duals)
                 for p in products.indices where layout.slot[p] < 0 {
                     for t in 0..<n { objective += c.holdingPerUnitWeek * jit[inv[p][t]] }
                 }
@@ -465,9 +469,10 @@ public struct CapacityPlanner {
     /// solved again by dual simplex from the optimal basis, and the dual of the basis that
     /// is optimal from the capacity up to there taken: the objective's rate of fall just
     /// above the capacity. Capacity and basis are then put back. Call right after an
-    /// optimal solve; rows in GLPK's order of `rows`.
+    /// optimal solve of an LP that holds every product; at most `marginalBudget` rows.
     static func marginalDuals(_ problem: inout GLPKProblem, rows: [Int], duals: inout [Double]) {
         var saved: (columns: [Int32], rows: [Int32])?
+        var budget = marginalBudget
         for k in rows.indices where rows[k] >= 0 && duals[k] < -1e-12 {
             let row = rows[k]
             let capacity = problem.upperBound(row: row)
@@ -475,6 +480,10 @@ public struct CapacityPlanner {
             // step 2's cap on the final backlog (`B*` plus 1e-9 of it) leaves such a sliver.
             let slack = 1e-6 * max(1, abs(capacity))
             guard let range = problem.activeBoundRange(row: row), range.upperBound <= capacity + slack else { continue }
+            // A phase with many such rows keeps GLPK's duals past the budget (each row costs
+            // a few re-solves of the whole LP).
+            guard budget > 0 else { break }
+            budget -= 1
             let basis = saved ?? ((0..<problem.columnCount).map { problem.status(column: $0) },
                                   (0..<problem.rowCount).map { problem.status(row: $0) })
             saved = basis
@@ -498,9 +507,13 @@ public struct CapacityPlanner {
             problem.setUpperBound(row: row, capacity)
             for (j, status) in basis.columns.enumerated() { problem.setStatus(column: j, status) }
             for (i, status) in basis.rows.enumerated() { problem.setStatus(row: i, status) }
-            _ = problem.solve(method: .primal, steepestEdge: true)
+            // The optimal basis back, or no more rows looked at.
+            guard problem.solve(method: .primal, steepestEdge: true) == .optimal else { break }
         }
     }
+
+    /// The most degenerate capacity rows a phase re-solves for (`marginalDuals`).
+    static let marginalBudget = 32
 
     /// §2b word for word on the whole LP: step 1, then step 2 warm-started from step 1's
     /// basis (the reference for `lazyRows`).

@@ -259,12 +259,13 @@ public struct GLPKProblem: ~Copyable {
 
     /// The values row `row`'s active bound may take while the current basis stays primal
     /// feasible, hence optimal (`glp_analyze_bound`): over that range the objective moves
-    /// by the row's dual per unit. Nil when the row is basic or the basis is not factorized
-    /// (call right after an optimal `solve`).
+    /// by the row's dual per unit. Nil when the row is basic, or the basis is not optimal
+    /// and factorized (call right after an optimal `solve`).
     public func activeBoundRange(row: Int) -> ClosedRange<Double>? {
         precondition(row >= 0 && row < rowCount, "row out of range")
         let i = Int32(row + 1)
-        guard glp_bf_exists(prob) != 0, glp_get_row_stat(prob, i) != GLP_BS else { return nil }
+        // GLPK stops the process when asked about a basis that is not optimal.
+        guard glp_get_status(prob) == GLP_OPT, glp_bf_exists(prob) != 0, glp_get_row_stat(prob, i) != GLP_BS else { return nil }
         var (low, high) = (0.0, 0.0)
         var (lowVar, highVar): (Int32, Int32) = (0, 0)
         glp_analyze_bound(prob, i, &low, &lowVar, &high, &highVar)
