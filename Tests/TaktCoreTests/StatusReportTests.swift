@@ -545,19 +545,18 @@ final class StatusReportTests: XCTestCase {
         XCTAssertTrue(drone.contains("OptiCam: pull in PO-1004 CAM-V1 400 (amount 8800) from 2027-05-10 to 2027-04-12: it covers the requirement there instead of a new order; if OptiCam cannot: order 400 CAM-V1 from OptiCam by 2027-03-22 in its place"), "\(drone)")
         // An expedite of a shortage already says when its late orders arrive otherwise.
         XCTAssertFalse(drone.contains { $0.contains("MCU-H7") && $0.contains("cannot") }, "\(drone)")
-        let slow = try procurement { model in
-            let pcb = model.items.names.firstIndex(of: "PCB-MAIN")!
-            model.items.leadTimeDays[pcb] = 35
-            model.offers[offer(model, "ACME Circuits", "PCB-MAIN")].leadTimeDays = 35
+        /// PCB-MAIN's lead time, the item's and ACME's offer's, in working days.
+        func pcbLead(_ days: Double) -> (inout PlanningModel) -> Void {
+            { model in
+                model.items.leadTimeDays[model.items.names.firstIndex(of: "PCB-MAIN")!] = days
+                model.offers[offer(model, "ACME Circuits", "PCB-MAIN")].leadTimeDays = days
+            }
         }
+        let slow = try procurement(pcbLead(35))
         XCTAssertTrue(slow.contains { $0.hasPrefix("ACME Circuits: pull in PO-1002 PCB-MAIN 300 (amount 1800) from 2027-03-01 to 2027-02-15: ")
             && $0.hasSuffix("; if ACME Circuits cannot: order 300 PCB-MAIN from ACME Circuits now, and it arrives 2027-02-22 at the earliest, 1 week after it is needed") }, "\(slow)")
         // At 45 working days (9 weeks) a new order comes after PO-1002's own 2027-03-01.
-        let slower = try procurement { model in
-            let pcb = model.items.names.firstIndex(of: "PCB-MAIN")!
-            model.items.leadTimeDays[pcb] = 45
-            model.offers[offer(model, "ACME Circuits", "PCB-MAIN")].leadTimeDays = 45
-        }
+        let slower = try procurement(pcbLead(45))
         XCTAssertTrue(slower.contains { $0.hasPrefix("ACME Circuits: pull in PO-1002 PCB-MAIN 300")
             && $0.hasSuffix("; if ACME Circuits cannot, no new order comes sooner (one placed now arrives 2027-03-08)") }, "\(slower)")
     }
