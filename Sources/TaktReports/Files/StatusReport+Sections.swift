@@ -769,10 +769,9 @@ extension StatusReport {
             let offer = mrp.chosenOffer[item]
             let buy = model.items.type[item] == .buy
             if buy && offer < 0 { return "" }
-            var quantity = max(receipt.quantity, model.items.minLot[item], offer >= 0 ? model.offers[offer].moq : 0)
-            let multiple = offer >= 0 && model.offers[offer].lotMultiple > 0 ? model.offers[offer].lotMultiple : model.items.lotMultiple[item]
-            if multiple > 0 { quantity = multiple * LotPolicy.ceilTolerant(quantity / multiple) }
-            if plan.wholeUnits { quantity = LotPolicy.ceilTolerant(quantity) }
+            // The item's lot minimum and multiple with the chosen offer's, as MRP sizes a lot
+            // (the rule's own size plays no part in `adjusted`).
+            let quantity = LotPolicy.resolve(item: item, offer: offer, annualDemand: 0, model: model).adjusted(receipt.quantity)
             let what = buy ? "order \(NumberFormat.quantity(quantity)) \(model.items.names[item]) from \(model.supplierNames[model.offers[offer].supplier])"
                 : "start a work order of \(NumberFormat.quantity(quantity)) \(model.items.names[item])"
             let lead = mrp.leadTimeBuckets[item]
@@ -780,8 +779,7 @@ extension StatusReport {
             if need - lead >= 0 { return "; \(who): \(what) by \(dates[need - lead]) in its place" }
             // A new order placed now that comes no sooner than the receipt as it stands is no
             // way out: said as such (the supplier's answer is then the only one).
-            let due = mrp.calendar.bucket(of: receipt.dueDate) ?? 0
-            guard lead < mrp.bucketCount, lead < due else {
+            guard lead < mrp.bucketCount, lead < Int(mrp.receiptDueBucket[exception.receipt]) else {
                 let arrives = lead < mrp.bucketCount ? "arrives \(dates[lead])" : "cannot arrive within the horizon"
                 return "; \(who), no new order comes sooner (one placed now \(arrives))"
             }
