@@ -97,6 +97,7 @@ public enum ModelLoader {
                     if text.hasPrefix("\u{FEFF}") { text.removeFirst() }
                     if let node = PlanParser.compose(text, file: path("plan.yaml"), sink: &sink) {
                         var parser = PlanParser(file: path("plan.yaml"))
+                        parser.readsPastUnknownKeys = true
                         rawPlan = parser.parsePlan(node)
                         rawPlan.ignoredKeys = parser.ignored
                         sink.merge(parser.sink)

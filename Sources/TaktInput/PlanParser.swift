@@ -6,7 +6,10 @@ import TaktModel
 struct PlanParser {
     let file: String
     var sink: DiagnosticSink
-    /// Unknown keys that are no likely misspelling of a known one: read past (`ignoredKeys`).
+    /// Whether an unknown key that is no likely misspelling of a known one is read past
+    /// (`ignored`, plan.yaml) rather than an error (a scenario, Takt's own format).
+    var readsPastUnknownKeys = false
+    /// The keys read past (`PlanSettings.ignoredKeys`).
     var ignored: [PlanSettings.IgnoredKey] = []
 
     /// A product as written, before its item is resolved.
@@ -132,16 +135,18 @@ struct PlanParser {
     }
 
     /// Every key of `map` that is not in `known`: an error when a known key is close to it
-    /// (a misspelt `horizon_week` must not silently plan 52 weeks), else read past with a
-    /// warning (`ignored`): §1 names the keys Takt reads, not the only ones a plan may hold.
+    /// (a misspelt `horizon_week` must not silently plan 52 weeks), else, in plan.yaml
+    /// (`readsPastUnknownKeys`), read past with a warning (`ignored`): §1 names the keys
+    /// Takt reads, not the only ones a plan may hold.
     mutating func rejectUnknownKeys(_ map: Node.Mapping, known: [String], in context: String) {
         for (key, _) in map {
             let name = key.string ?? ""
             guard !known.contains(name) else { continue }
-            if let nearest = Spelling.nearest(to: name, in: known) {
-                sink.error(file, line(key), .unknownKey(name, context: context, nearest: nearest), column: name)
-            } else {
+            let nearest = Spelling.nearest(to: name, in: known)
+            if nearest == nil && readsPastUnknownKeys {
                 ignored.append(.init(line: line(key), key: name, context: context))
+            } else {
+                sink.error(file, line(key), .unknownKey(name, context: context, nearest: nearest), column: name)
             }
         }
     }

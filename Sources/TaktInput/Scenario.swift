@@ -214,11 +214,6 @@ public struct Scenario: Sendable {
                                                               bomLine: model.bom.sourceLine[line]))
             }
         }
-        // A scenario is Takt's own format, written for Takt: a key it does not read is an
-        // error there, as at its top level (plan.yaml reads past one, with a warning).
-        for key in parser.ignored {
-            parser.sink.error(path, key.line, .unknownKey(key.key, context: key.context, nearest: nil), column: key.key)
-        }
         sink.merge(parser.sink)
         try sink.throwIfAny()
         return scenario
