@@ -281,6 +281,17 @@ public struct CapacityPlanner {
                                               capacityRows.entries(k, in: layout))
                 }
                 for k in active.indices where active[k] { activate(k) }
+                /// Adds the rows not in the LP whose load `loads[k]` against their limit
+                /// passes `test`; how many.
+                func join(_ loads: [Double], _ test: (_ load: Double, _ limit: Double) -> Bool) -> Int {
+                    var added = 0
+                    for k in loads.indices where rowOf[k] < 0 && test(loads[k], capacityRows.limit(k)) {
+                        active[k] = true
+                        activate(k)
+                        added += 1
+                    }
+                    return added
+                }
                 let finalRow = problem.addRow("final_backlog", .upper(backlogCap!), finalBacklogTerms(layout))
                 problem.setObjective(costs(layout))
                 // Start basis: just-in-time production. In each balance row the completion is
@@ -331,15 +342,7 @@ public struct CapacityPlanner {
                     let loads = capacityRows.loads { p, t in
                         layout.slot[p] < 0 ? jit[x[p][t]] : problem.value(column: layout.x(layout.slot[p], t))
                     }
-                    var added = 0
-                    for k in loads.indices where rowOf[k] < 0 {
-                        let capacity = capacityRows.limit(k)
-                        if loads[k] > capacity + 1e-9 * max(1, capacity) {
-                            active[k] = true
-                            activate(k)
-                            added += 1
-                        }
-                    }
+                    let added = join(loads) { load, capacity in load > capacity + 1e-9 * max(1, capacity) }
                     if added == 0 { break }
                     status = problem.solve(method: .dual, steepestEdge: true)
                     Trace.mark("phase \(phaseIndex): re-solve with \(added) more rows")
@@ -385,15 +388,8 @@ public struct CapacityPlanner {
                 // hour there could only go to the products inside, where in the whole LP a
                 // held one may use it (the duals GLPK gives then stand, as before).
                 if layout.isWhole {
-                    let full = capacityRows.loads { p, t in values[x[p][t]] }
-                    var joined = 0
-                    for k in full.indices where rowOf[k] < 0 {
-                        let capacity = capacityRows.limit(k)
-                        if full[k] >= capacity - 1e-9 * max(1, capacity) {
-                            active[k] = true
-                            activate(k)
-                            joined += 1
-                        }
+                    let joined = join(capacityRows.loads { p, t in values[x[p][t]] }) { load, capacity in
+                        load >= capacity - 1e-9 * max(1, capacity)
                     }
                     let optimal = joined == 0 || problem.solve(method: .dual, steepestEdge: true) == .optimal
                     if optimal {
