@@ -95,6 +95,58 @@ final class CapacityLPTests: XCTestCase {
         }
     }
 
+    /// With products held at just-in-time, an extra hour may be worth less to those in the
+    /// LP than the whole LP says. Ph0 (3 weeks, ramp 100 → 150 %): P0 (20 a week, backlog
+    /// 200, 1 h at W1, 0.5 h at W0) is short, P1 (10 a week, 1 h at W0) keeps up and starts
+    /// outside the LP. W1 (10 h, no overtime) is full every week; W0 takes overtime at 40
+    /// and is full in week 3. One more W1 hour makes one more P0 that needs 0.5 h of W0:
+    /// in weeks 1 and 2 overtime (600 − 20, 400 − 20); in week 3 P1 makes half a unit a
+    /// week earlier on week 2's overtime, held a week at 3: 200 − 20 − 1.5 = 178.5 (180
+    /// with P1 held still).
+    func testAHeldProductThatMustMoveForAnExtraHourCountsInItsShadowPrice() throws {
+        let model = try TempModel([
+            "plan.yaml": planYAML(weeks: 7, products: "  - {item: P0, full_rate_per_week: 20, backlog_per_unit_week: 200}\n"
+                                    + "  - {item: P1, full_rate_per_week: 10, backlog_per_unit_week: 200}\n",
+                                  phases: "  - {name: Ph0, weeks: 3, capacity_pct: [100, 150]}\n"
+                                    + "  - {name: Ph1, weeks: 4, capacity_pct: 100}\n",
+                                  extra: "costs: {holding_per_unit_week: 3, backlog_per_unit_week: 10}\n"),
+            "items.csv": "item,type,workcenter,run_hours,on_hand\nP0,make,W1,1,5\nP1,make,W0,1,10\n",
+            "routings.csv": "item,workcenter,run_hours\nP0,W0,0.5\n",
+            "workcenters.csv": "workcenter,hours_per_day,days_per_week,overtime_hours_per_week,overtime_cost_per_hour\n"
+                + "W0,2,5,10,40\nW1,2,5,0,3\n",
+        ]).load()
+        for strategy in [CapacityPlanner.Strategy.lazyRows, .wholeLP] {
+            let phase = CapacityPlanner(model: model, strategy: strategy).run()[0]
+            let w1 = phase.capacity.filter { model.workcenters[$0.workcenter].name == "W1" }
+            assertClose(w1.map(\.shadowPrice), [580, 380, 178.5])
+        }
+    }
+
+    /// Step 2 caps the final backlog a sliver above `B*`; a capacity row's dual may then be
+    /// the value of using up that sliver (66.67 here, for a few millionths of an hour). With
+    /// the cap at `B*` itself an extra W0 hour in Ph1 saves nothing (glpsol --exact on the
+    /// written LP: the fall per hour tends to 0 as the cap tends to `B*`).
+    func testTheFinalBacklogsSliverGivesNoShadowPrice() throws {
+        let products = [("P0", 10, ", backlog_per_unit_week: 200"), ("P1", 30, ""), ("P4", 30, ""), ("P5", 10, ""),
+                        ("P7", 10, ", backlog_per_unit_week: 50"), ("P10", 30, ", backlog_per_unit_week: 1"), ("P11", 30, "")]
+        let model = try TempModel([
+            "plan.yaml": planYAML(weeks: 6, products: products.map { "  - {item: \($0.0), full_rate_per_week: \($0.1)\($0.2)}\n" }.joined(),
+                                  phases: "  - {name: Ph0, weeks: 4, capacity_pct: 120}\n  - {name: Ph1, weeks: 1, capacity_pct: [100, 150]}\n",
+                                  extra: "costs: {holding_per_unit_week: 0.5, backlog_per_unit_week: 50}\n"),
+            "items.csv": "item,type,workcenter,run_hours,on_hand\nP0,make,W1,0.25,5\nP1,make,W3,0.5,0\nP4,make,W0,1,0\n"
+                + "P5,make,W1,0.25,0\nP7,make,W1,1,10\nP10,make,W2,0.25,10\nP11,make,W1,1,5\n",
+            "routings.csv": "item,workcenter,run_hours\nP0,W0,2\nP0,W3,1\nP1,W1,0.5\nP4,W2,1\nP5,W0,0.5\nP10,W3,1\n",
+            "workcenters.csv": "workcenter,hours_per_day,days_per_week,overtime_hours_per_week,overtime_cost_per_hour\n"
+                + "W0,2,5,0,40\nW1,4,5,0,40\nW2,1,5,0,1\nW3,1,5,5,3\n",
+        ]).load()
+        for strategy in [CapacityPlanner.Strategy.lazyRows, .wholeLP] {
+            let phase = CapacityPlanner(model: model, strategy: strategy).run()[1]
+            let byCenter = Dictionary(uniqueKeysWithValues: phase.capacity.map { (model.workcenters[$0.workcenter].name, $0.shadowPrice) })
+            assertClose(byCenter["W0"]!, 0)
+            assertClose(phase.capacity.map(\.loadHours), [10, 20, 5, 10])
+        }
+    }
+
     /// Overtime at 60/h costs more than a week of backlog: none is used.
     func testOvertimeThatDoesNotPay() throws {
         let phase = try solve(demand: [14, 6], hoursPerDay: 12, overtime: 5, overtimeCost: 60)[0]

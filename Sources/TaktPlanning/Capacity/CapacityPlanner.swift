@@ -293,6 +293,17 @@ public struct CapacityPlanner {
                     return added
                 }
                 let finalRow = problem.addRow("final_backlog", .upper(backlogCap!), finalBacklogTerms(layout))
+                /// The next round: this optimal basis carried, `joining` added to the products.
+                func grow(_ joining: [Int]) {
+                    carried = CarriedBasis(layout: layout,
+                                           columns: (0..<layout.columnCount).map { problem.status(column: $0) },
+                                           balanceRows: (0..<layout.members.count * n).map { problem.status(row: $0) },
+                                           capacityRows: rowOf.map { $0 >= 0 ? problem.status(row: $0) : 0 },
+                                           finalRow: problem.status(row: finalRow))
+                    let members = (layout.members + joining).sorted()
+                    layout = members.count > products.count / 2 ? whole
+                        : PhaseLayout(weeks: n, members: members, productCount: products.count, centerCount: centers.count)
+                }
                 problem.setObjective(costs(layout))
                 // Start basis: just-in-time production. In each balance row the completion is
                 // basic when the week needs one, else the inventory; capacity and final-backlog
@@ -363,14 +374,7 @@ public struct CapacityPlanner {
                                                 holds: { jit[inv[$0][$1]] > 0 }, limit: max(50, layout.members.count))
                     Trace.mark("phase \(phaseIndex): \(joining.count) more products priced in")
                     if !joining.isEmpty {
-                        carried = CarriedBasis(layout: layout,
-                                               columns: (0..<layout.columnCount).map { problem.status(column: $0) },
-                                               balanceRows: (0..<layout.members.count * n).map { problem.status(row: $0) },
-                                               capacityRows: rowOf.map { $0 >= 0 ? problem.status(row: $0) : 0 },
-                                               finalRow: problem.status(row: finalRow))
-                        let members = (layout.members + joining).sorted()
-                        layout = members.count > products.count / 2 ? whole
-                            : PhaseLayout(weeks: n, members: members, productCount: products.count, centerCount: centers.count)
+                        grow(joining)
                         continue
                     }
                 }
@@ -384,17 +388,24 @@ public struct CapacityPlanner {
                 // worth less when the next unit also needs overtime at another). Such rows
                 // join the LP (basic at their bound: the optimum stands) before the duals are
                 // read, so that the shadow prices see them.
-                // Only with every product in the LP: with some held at just-in-time an extra
-                // hour there could only go to the products inside, where in the whole LP a
-                // held one may use it (the duals GLPK gives then stand, as before).
-                if layout.isWhole {
-                    let joined = join(capacityRows.loads { p, t in values[x[p][t]] }) { load, capacity in
-                        load >= capacity - 1e-9 * max(1, capacity)
-                    }
-                    let optimal = joined == 0 || problem.solve(method: .dual, steepestEdge: true) == .optimal
-                    if optimal {
-                        if joined > 0 { duals = rowOf.map { $0 >= 0 ? problem.dual(row: $0) : 0 } }
-                        Self.marginalDuals(&problem, rows: rowOf, duals: &duals)
+                let joined = join(capacityRows.loads { p, t in values[x[p][t]] }) { load, capacity in
+                    load >= capacity - 1e-9 * max(1, capacity)
+                }
+                if joined == 0 || problem.solve(method: .dual, steepestEdge: true) == .optimal {
+                    if joined > 0 { duals = rowOf.map { $0 >= 0 ? problem.dual(row: $0) : 0 } }
+                    // With products held at just-in-time, an extra hour may be worth more to a
+                    // held one than to those in the LP: the held products that would join at
+                    // the duals just above a capacity join, and the duals are read again.
+                    let members = layout
+                    let joining = Self.marginalDuals(&problem, rows: rowOf, duals: &duals, finalRow: (finalRow, bestBacklog),
+                                                     joining: layout.isWhole ? nil : { all, finalDual in
+                        self.productsToAdd(layout: members, weeks: n, hours: hours, capacityDual: all, finalDual: finalDual,
+                                           makes: makes, holds: { jit[inv[$0][$1]] > 0 }, limit: max(50, members.members.count))
+                    })
+                    if !joining.isEmpty {
+                        Trace.mark("phase \(phaseIndex): \(joining.count) more products priced in above a capacity")
+                        grow(joining)
+                        continue
                     }
                 }
                 for p in products.indices where layout.slot[p] < 0 {
@@ -465,15 +476,48 @@ public struct CapacityPlanner {
     /// solved again by dual simplex from the optimal basis, and the dual of the basis that
     /// is optimal from the capacity up to there taken: the objective's rate of fall just
     /// above the capacity. Capacity and basis are then put back. Call right after an
-    /// optimal solve of an LP that holds every product; at most `marginalBudget` rows.
-    static func marginalDuals(_ problem: inout GLPKProblem, rows: [Int], duals: inout [Double]) {
+    /// optimal solve; at most `marginalBudget` rows.
+    ///
+    /// An LP that leaves products out (held at just-in-time) passes `joining`: given the
+    /// duals of the capacity rows (`k`, 0 where not in the LP) and the final-backlog row's
+    /// (`finalRow`), the held products that would join at them (`productsToAdd`). The
+    /// LP's fall above the capacity is the whole LP's only when none would: the held
+    /// products' schedules do not move with the capacity, so the basis with theirs added
+    /// stays optimal for the whole LP exactly when they price out. When some would, those
+    /// are returned (the basis put back, the rest of the rows not looked at): the caller
+    /// adds them and reads the duals again.
+    @discardableResult
+    static func marginalDuals(_ problem: inout GLPKProblem, rows: [Int], duals: inout [Double],
+                              finalRow: (row: Int, bestBacklog: Double)? = nil,
+                              joining: ((_ duals: [Double], _ finalDual: Double) -> [Int])? = nil) -> [Int] {
+        // Step 2 caps the final backlog a sliver above `B*` (1e-9 of it), so that GLPK finds
+        // it feasible. An extra hour may first go to using up that sliver, a fall that lasts
+        // a few millionths of an hour and vanishes with the sliver: the duals are read with
+        // the cap at `B*` itself (within GLPK's feasibility tolerance), then it is put back.
+        var sliver: (row: Int, bound: Double)?
+        if let (row, best) = finalRow, problem.upperBound(row: row) > best {
+            sliver = (row, problem.upperBound(row: row))
+            problem.setUpperBound(row: row, best)
+            if problem.solve(method: .dual, steepestEdge: true) == .optimal {
+                duals = rows.map { $0 >= 0 ? problem.dual(row: $0) : 0 }
+            } else {
+                problem.setUpperBound(row: row, sliver!.bound)
+                sliver = nil
+                guard problem.solve(method: .primal, steepestEdge: true) == .optimal else { return [] }
+            }
+        }
+        defer {
+            if let (row, bound) = sliver {
+                problem.setUpperBound(row: row, bound)
+                _ = problem.solve(method: .primal, steepestEdge: true)
+            }
+        }
         var saved: (columns: [Int32], rows: [Int32])?
         var budget = marginalBudget
         for k in rows.indices where rows[k] >= 0 && duals[k] < -1e-12 {
             let row = rows[k]
             let capacity = problem.upperBound(row: row)
-            // A basis that stays optimal for less than a millionth more is degenerate too:
-            // step 2's cap on the final backlog (`B*` plus 1e-9 of it) leaves such a sliver.
+            // A basis that stays optimal for less than a millionth more is degenerate too.
             let slack = 1e-6 * max(1, abs(capacity))
             guard let range = problem.activeBoundRange(row: row), range.upperBound <= capacity + slack else { continue }
             // A phase with many such rows keeps GLPK's duals past the budget (each row costs
@@ -484,18 +528,24 @@ public struct CapacityPlanner {
                                   (0..<problem.rowCount).map { problem.status(row: $0) })
             saved = basis
             var step = 1.0
+            var joiners: [Int] = []
             for _ in 0..<8 {
                 problem.setUpperBound(row: row, capacity + step)
                 guard problem.solve(method: .dual, steepestEdge: true) == .optimal else { break }
+                // The row's dual from the capacity up: nonbasic with no breakpoint between,
+                // or slack above a capacity it does not use up (no fall at all).
+                var fall: Double?
                 if let above = problem.activeBoundRange(row: row) {
-                    // Nonbasic: its dual holds from the capacity up when no breakpoint is between.
-                    if above.lowerBound <= capacity + slack {
-                        duals[k] = min(0, problem.dual(row: row))
-                        break
-                    }
+                    if above.lowerBound <= capacity + slack { fall = min(0, problem.dual(row: row)) }
                 } else if problem.activity(row: row) <= capacity + slack {
-                    // Slack above a capacity it does not use up: no fall at all.
-                    duals[k] = 0
+                    fall = 0
+                }
+                if let fall {
+                    if let joining {
+                        let all = rows.map { $0 >= 0 ? problem.dual(row: $0) : 0 }
+                        joiners = joining(all, finalRow.map { problem.dual(row: $0.row) } ?? 0)
+                    }
+                    if joiners.isEmpty { duals[k] = fall }
                     break
                 }
                 step /= 8
@@ -505,7 +555,9 @@ public struct CapacityPlanner {
             for (i, status) in basis.rows.enumerated() { problem.setStatus(row: i, status) }
             // The optimal basis back, or no more rows looked at.
             guard problem.solve(method: .primal, steepestEdge: true) == .optimal else { break }
+            if !joiners.isEmpty { return joiners }
         }
+        return []
     }
 
     /// The most degenerate capacity rows a phase re-solves for (`marginalDuals`).
@@ -535,7 +587,9 @@ public struct CapacityPlanner {
         let solved = status == .optimal
         let values = solved ? (0..<problem.columnCount).map { problem.value(column: $0) } : []
         var duals = solved ? rowOf.map { problem.dual(row: $0) } : []
-        if solved { Self.marginalDuals(&problem, rows: rowOf, duals: &duals) }
+        if solved {
+            Self.marginalDuals(&problem, rows: rowOf, duals: &duals, finalRow: (problem.rowCount - 1, bestBacklog))
+        }
         let solveMs = (ContinuousClock.now - clock).milliseconds
         var result = phaseResult(phaseIndex, weeks: weeks, status: status, objective: objective, bestBacklog: bestBacklog,
                            rows: problem.rowCount, columns: problem.columnCount, rowsSolved: capacityRows.count,
