@@ -162,6 +162,21 @@ final class GatesAndRisksTests: XCTestCase {
                        "every delivery of the phase on time; no past-due orders or expedites in the phase")
     }
 
+    /// §2c lists a `capacity` finding for every phase with `B* > 1e-6`: a phase without a
+    /// gate raises its risks too, dated where its gate would be evaluated (the first bucket
+    /// after the phase), and the message names no gate.
+    func testAShortPhaseWithoutAGateRaisesCapacityRisksAtItsEnd() throws {
+        let short = try run(items: "", extra: [
+            "plan.yaml": planYAML(weeks: 4, products: "  - {item: P, full_rate_per_week: 10}\n",
+                                  phases: "  - {name: One, weeks: 2, capacity_pct: 100}\n  - {name: Two, weeks: 2, capacity_pct: 100, gate: G2}\n"),
+        ], hoursPerDay: 8)
+        XCTAssertEqual(short.gates.map(\.gate), ["G2"])
+        let risks = short.risks.filter { $0.kind == .capacity }
+        XCTAssertEqual(risks.map(\.id), ["capacity:P:2027-01-18", "capacity:P:2027-02-01"])
+        XCTAssertEqual(risks.map(\.message), ["P: One ends 4 units behind the ramp even with all overtime",
+                                             "P: Two ends 8 units behind the ramp even with all overtime (G2)"])
+    }
+
     func testSupplierAtRiskWhenNotContractedOrLate() throws {
         let extra = [
             "bom.csv": "parent,component,qty_per\nP,C,1\nP,D,1\nP,E,1\nP,F,1\n",
@@ -256,7 +271,7 @@ final class GatesAndRisksTests: XCTestCase {
     /// one beyond is refused (the register then writes the texts at once).
     func testARiskOriginPacksIntoOneWord() {
         let origins: [RiskWording.Origin] = [
-            .exception(0), .exception((1 << 39) - 1), .capacity(gate: 1023, product: 7),
+            .exception(0), .exception((1 << 39) - 1), .capacity(phase: 1023, product: 7),
             .supplier(gate: 3, criterion: 2047, entry: (1 << 39) - 1), .supplier(gate: 0, criterion: 0, entry: 0),
             .criterion(row: 12), .shortage(0), .shortage((1 << 39) - 1),
         ]
@@ -271,12 +286,12 @@ final class GatesAndRisksTests: XCTestCase {
         }
         XCTAssertNil(RiskWording.pack(.exception(1 << 39), merged: false))
         XCTAssertNil(RiskWording.pack(.shortage(1 << 39), merged: false))
-        XCTAssertNil(RiskWording.pack(.capacity(gate: 1024, product: 0), merged: false))
+        XCTAssertNil(RiskWording.pack(.capacity(phase: 1024, product: 0), merged: false))
         XCTAssertNil(RiskWording.pack(.supplier(gate: 0, criterion: 2048, entry: 0), merged: false))
         XCTAssertLessThanOrEqual(MemoryLayout<RiskRecord>.stride, 64, "millions of risks on a stress model")
         // A finding keeps its origin packed, or kept apart when it does not pack.
         XCTAssertLessThanOrEqual(MemoryLayout<RiskRegister.Finding>.stride, 32, "millions of findings, sorted")
-        let big = RiskWording.Origin.capacity(gate: 1024, product: 3)
+        let big = RiskWording.Origin.capacity(phase: 1024, product: 3)
         var findings = RiskRegister.Findings(spilled: [.shortage(5), big])
         for (packed, origin) in [(RiskWording.pack(.shortage(9), merged: false)!, RiskWording.Origin.shortage(9)),
                                  (RiskRegister.Finding.spilled | 1, big), (RiskRegister.Finding.spilled, .shortage(5))] {

@@ -8,7 +8,7 @@ import TaktInput
 ///   and late requirement rows; dated at the first late row's need, level 3 before
 ///   `start + 14`, else 2), `safety_stock` per past-due (item, due bucket) with no short
 ///   quantity (1),
-///   `capacity` per product left in backlog by a short phase (2), `expedite` per
+///   `capacity` per product left in backlog by a short phase, gated or not (2), `expedite` per
 ///   `reschedule_in` (1), `supplier` per buy item behind an at-risk supplier criterion (1),
 ///   `gate_criterion` per overdue manual criterion (2);
 /// - findings with the same id are one risk (quantities add up; the first finding's
@@ -121,7 +121,7 @@ public struct RiskRegister {
         let fromExceptions = mrp.exceptions.reduce(0) { sum, exception in
             sum + (exception.kind == .rescheduleIn || exception.kind == .pastDue && exception.isSafetyStockRebuild ? 1 : 0)
         }
-        let fromCapacity = plan.products.count * gates.count
+        let fromCapacity = plan.products.count * capacity.filter(\.hasShortfall).count
         // The supplier entries at risk, by gate and criterion: kept apart when every one of
         // them packs (then the list holds none of them).
         let supplierCriteria = gates.indices.flatMap { g in
@@ -174,13 +174,18 @@ public struct RiskRegister {
                 break
             }
         }
-        for (g, gate) in gates.enumerated() {
-            if let result = capacity.first(where: { $0.phase == gate.phase }), result.hasShortfall {
-                for (p, product) in plan.products.enumerated() where result.finalBacklog[p] > 1e-6 {
-                    add(.capacity, subject: nameRank[product.item], gate.date, level: 2, quantity: result.finalBacklog[p],
-                        .capacity(gate: g, product: p))
-                }
+        // A short phase's products, gated or not (§2c lists the finding for every phase with
+        // `B* > 1e-6`): dated at the phase's gate, or for a phase without one at the date its
+        // gate would have, the start of the first bucket after the phase.
+        let windows = plan.phaseWindows
+        for result in capacity where result.hasShortfall {
+            let date = gates.first { $0.phase == result.phase }?.date ?? windows[result.phase].upperBound
+            for (p, product) in plan.products.enumerated() where result.finalBacklog[p] > 1e-6 {
+                add(.capacity, subject: nameRank[product.item], date, level: 2, quantity: result.finalBacklog[p],
+                    .capacity(phase: result.phase, product: p))
             }
+        }
+        for (g, gate) in gates.enumerated() {
             for (c, criterion) in gate.criteria.enumerated()
             where !apart && criterion.criterion == BuiltInCriterion.supplier.rawValue && criterion.status == .atRisk {
                 for (e, entry) in criterion.items.enumerated() {

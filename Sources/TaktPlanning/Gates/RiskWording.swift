@@ -14,7 +14,8 @@ package final class RiskWording: Sendable {
         /// An item of `Projection.shortages`.
         case shortage(Int)
         case exception(Int)
-        case capacity(gate: Int, product: Int)
+        /// A product left in backlog by phase `phase`'s shortfall (gated or not).
+        case capacity(phase: Int, product: Int)
         case supplier(gate: Int, criterion: Int, entry: Int)
         case criterion(row: Int)
     }
@@ -144,7 +145,7 @@ package final class RiskWording: Sendable {
         let index = Int(packed & (1 << indexBits - 1))
         let origin: Origin = switch packed >> 61 {
         case 0: .exception(index)
-        case 1: .capacity(gate: gate, product: index)
+        case 1: .capacity(phase: gate, product: index)
         case 2: .supplier(gate: gate, criterion: criterion, entry: index)
         case 3: .criterion(row: index)
         default: .shortage(index)
@@ -200,9 +201,10 @@ package final class RiskWording: Sendable {
             appendSubject(of: origin, to: &out)
             out.append(utf8: ": ")
             out.append(utf8: mrp.exceptions[e].message)
-        case .capacity(let g, let p):
-            let result = capacity.first { $0.phase == gates[g].phase }!
-            out.append(contentsOf: "\(risk.item): \(result.name) ends \(NumberFormat.fixed(result.finalBacklog[p], decimals: 1, apartFrom: 0)) units behind the ramp even with all overtime (\(gates[g].gate))".utf8)
+        case .capacity(let k, let p):
+            let result = capacity.first { $0.phase == k }!
+            let gate = model.plan.phases[k].gate.map { " (\($0))" } ?? ""
+            out.append(contentsOf: "\(risk.item): \(result.name) ends \(NumberFormat.fixed(result.finalBacklog[p], decimals: 1, apartFrom: 0)) units behind the ramp even with all overtime\(gate)".utf8)
         case .supplier(let g, let c, let e):
             out.append(utf8: "supplier risk before ")
             out.append(utf8: gates[g].gate)
