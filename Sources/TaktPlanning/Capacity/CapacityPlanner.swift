@@ -483,9 +483,10 @@ public struct CapacityPlanner {
     /// (`finalRow`), the held products that would join at them (`productsToAdd`). The
     /// LP's fall above the capacity is the whole LP's only when none would: the held
     /// products' schedules do not move with the capacity, so the basis with theirs added
-    /// stays optimal for the whole LP exactly when they price out. When some would, those
-    /// are returned (the basis put back, the rest of the rows not looked at): the caller
-    /// adds them and reads the duals again.
+    /// stays optimal for the whole LP exactly when they price out. Those that would, at the
+    /// duals read with the cap at `B*` or just above any row looked at, are returned (every
+    /// row looked at, the basis put back): the caller adds them all at once and reads the
+    /// duals again.
     @discardableResult
     static func marginalDuals(_ problem: inout GLPKProblem, rows: [Int], duals: inout [Double],
                               finalRow: (row: Int, bestBacklog: Double)? = nil,
@@ -494,16 +495,19 @@ public struct CapacityPlanner {
         // it feasible. An extra hour may first go to using up that sliver, a fall that lasts
         // a few millionths of an hour and vanishes with the sliver: the duals are read with
         // the cap at `B*` itself (within GLPK's feasibility tolerance), then it is put back.
+        var joiners = Set<Int>()
         var sliver: (row: Int, bound: Double)?
         if let (row, best) = finalRow, problem.upperBound(row: row) > best {
             sliver = (row, problem.upperBound(row: row))
             problem.setUpperBound(row: row, best)
             if problem.solve(method: .dual, steepestEdge: true) == .optimal {
                 duals = rows.map { $0 >= 0 ? problem.dual(row: $0) : 0 }
+                // The held products were priced at the duals with the sliver: again at these.
+                if let joining { joiners.formUnion(joining(duals, problem.dual(row: row))) }
             } else {
                 problem.setUpperBound(row: row, sliver!.bound)
                 sliver = nil
-                guard problem.solve(method: .primal, steepestEdge: true) == .optimal else { return [] }
+                guard problem.solve(method: .primal, steepestEdge: true) == .optimal else { return joiners.sorted() }
             }
         }
         defer {
@@ -528,7 +532,6 @@ public struct CapacityPlanner {
                                   (0..<problem.rowCount).map { problem.status(row: $0) })
             saved = basis
             var step = 1.0
-            var joiners: [Int] = []
             for _ in 0..<8 {
                 problem.setUpperBound(row: row, capacity + step)
                 guard problem.solve(method: .dual, steepestEdge: true) == .optimal else { break }
@@ -541,11 +544,9 @@ public struct CapacityPlanner {
                     fall = 0
                 }
                 if let fall {
-                    if let joining {
-                        let all = rows.map { $0 >= 0 ? problem.dual(row: $0) : 0 }
-                        joiners = joining(all, finalRow.map { problem.dual(row: $0.row) } ?? 0)
-                    }
-                    if joiners.isEmpty { duals[k] = fall }
+                    let joins = joining?(rows.map { $0 >= 0 ? problem.dual(row: $0) : 0 },
+                                         finalRow.map { problem.dual(row: $0.row) } ?? 0) ?? []
+                    if joins.isEmpty { duals[k] = fall } else { joiners.formUnion(joins) }
                     break
                 }
                 step /= 8
@@ -555,9 +556,8 @@ public struct CapacityPlanner {
             for (i, status) in basis.rows.enumerated() { problem.setStatus(row: i, status) }
             // The optimal basis back, or no more rows looked at.
             guard problem.solve(method: .primal, steepestEdge: true) == .optimal else { break }
-            if !joiners.isEmpty { return joiners }
         }
-        return []
+        return joiners.sorted()
     }
 
     /// The most degenerate capacity rows a phase re-solves for (`marginalDuals`).
