@@ -22,7 +22,7 @@ struct Explode: ParsableCommand {
     @Option(parsing: .unconditional, help: "Quantity of the item to explode (a number > 0, at most 1e15).")
     var qty: String = "1"
 
-    @Option(help: "Only BOM lines effective on this date (YYYY-MM-DD); default: all lines.")
+    @Option(help: "Only BOM lines effective on this date (YYYY-MM-DD); default: all lines, each noted with when it is in effect.")
     var date: String?
 
     @Option(parsing: .unconditional, help: "List levels down to this depth only.")

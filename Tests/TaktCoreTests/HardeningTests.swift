@@ -348,6 +348,24 @@ final class HardeningTests: XCTestCase {
 
     /// explode: any depth without recursion, shared sub-trees listed once (linear in the
     /// BOM), yield in the extended quantity, and totals per component.
+    /// Without `--date` every line is listed, and the NOTE column says when a line with an
+    /// effectivity applies (a reversed one never does).
+    func testTheExplosionNotesEachLinesEffectivity() throws {
+        let model = try TempModel([
+            "plan.yaml": planYAML(weeks: 1),
+            "items.csv": "item,type\nP,make\nA,buy\nB,buy\nC,buy\nD,buy\nE,buy\n",
+            "bom.csv": "parent,component,qty_per,effective_from,effective_to\nP,A,1,,\nP,B,1,2027-02-01,\nP,C,1,,2027-01-31\n"
+                + "P,D,1,2027-01-11,2027-01-24\nP,E,1,2027-03-01,2027-02-01\n",
+        ]).load()
+        let text = Explosion.render(model, Explosion.explode(model, item: model.items.id("P")!, quantity: 1, on: nil))
+        let notes = Dictionary(uniqueKeysWithValues: text.split(separator: "\n").dropFirst(2).map { line in
+            let fields = line.split(separator: " ", omittingEmptySubsequences: true)
+            return (String(fields[1]), fields.dropFirst(8).joined(separator: " "))
+        })
+        XCTAssertEqual(notes, ["A": "", "B": "from 2027-02-01", "C": "until 2027-01-31", "D": "2027-01-11 to 2027-01-24",
+                               "E": "never in effect"], text)
+    }
+
     func testExplosionIsLinearAndCountsYield() throws {
         // A 50,000-level chain.
         var items = "item,type\n", bom = "parent,component,qty_per\n"

@@ -15,6 +15,8 @@ public struct ExplosionLine: Sendable, Hashable {
     /// When this item's components were already listed on an earlier line (a shared
     /// sub-tree), that line's index: its components are not repeated here.
     public var sameAs: Int?
+    /// The BOM line (index in `model.bom`) this line comes from; nil for the top item.
+    public var bomLine: Int?
 }
 
 /// An item's BOM exploded level by level (`takt explode`).
@@ -57,7 +59,8 @@ public enum Explosion {
             if listed {
                 lines.append(ExplosionLine(level: top.level, item: component, qtyPer: bom.qtyPer[line],
                                            scrapPct: bom.scrapPct[line], extended: extended,
-                                           sameAs: seen >= 0 && !bom.parentRange(component).isEmpty ? seen : nil))
+                                           sameAs: seen >= 0 && !bom.parentRange(component).isEmpty ? seen : nil,
+                                           bomLine: line))
             } else {
                 truncated += 1
             }
@@ -89,6 +92,20 @@ public enum Explosion {
             .sorted { items.names[$0] < items.names[$1] }.map { ($0, total[$0]) }
     }
 
+    /// A BOM line's effectivity as the NOTE column says it ("from 2027-05-01", "until
+    /// 2027-04-30", "2027-02-01 to 2027-04-30", or "never in effect" for a line whose
+    /// `effective_to` is before its `effective_from`); nil for a line always in effect.
+    static func effectivity(_ bom: BOM, _ line: Int) -> String? {
+        let (from, to) = (bom.effectiveFrom[line], bom.effectiveTo[line])
+        if from != Int.min && to != Int.max && to < from { return "never in effect" }
+        switch (from == Int.min ? nil : Day(number: from), to == Int.max ? nil : Day(number: to)) {
+        case (nil, nil): return nil
+        case (let first?, nil): return "from \(first)"
+        case (nil, let last?): return "until \(last)"
+        case (let first?, let last?): return "\(first) to \(last)"
+        }
+    }
+
     /// The explosion as an aligned text table.
     public static func render(_ model: PlanningModel, _ listing: Listing) -> String {
         let chosen = SupplierChoice.choose(model)
@@ -106,7 +123,8 @@ public enum Explosion {
                 NumberFormat.quantity(line.extended),
                 lead,
                 String(model.lowLevelCode[line.item]),
-                line.sameAs.map { "components as on line \($0 + 1)" } ?? "",
+                [line.bomLine.flatMap { effectivity(model.bom, $0) }, line.sameAs.map { "components as on line \($0 + 1)" }]
+                    .compactMap { $0 }.joined(separator: "; "),
             ])
         }
         let widths = (0..<rows[0].count).map { c in rows.map { $0[c].count }.max() ?? 0 }
