@@ -517,15 +517,15 @@ public struct CapacityPlanner {
             }
         }
         var saved: (columns: [Int32], rows: [Int32])?
-        var budget = marginalBudget
+        var budget = max(marginalBudget, marginalWork / max(1, problem.columnCount))
         for k in rows.indices where rows[k] >= 0 && duals[k] < -1e-12 {
             let row = rows[k]
             let capacity = problem.upperBound(row: row)
             // A basis that stays optimal for less than a millionth more is degenerate too.
             let slack = 1e-6 * max(1, abs(capacity))
             guard let range = problem.activeBoundRange(row: row), range.upperBound <= capacity + slack else { continue }
-            // A phase with many such rows keeps GLPK's duals past the budget (each row costs
-            // a few re-solves of the whole LP).
+            // A large LP with many such rows keeps GLPK's duals past the budget (each row
+            // costs a few re-solves of the whole LP).
             guard budget > 0 else { break }
             budget -= 1
             let basis = saved ?? ((0..<problem.columnCount).map { problem.status(column: $0) },
@@ -560,8 +560,12 @@ public struct CapacityPlanner {
         return joiners.sorted()
     }
 
-    /// The most degenerate capacity rows a phase re-solves for (`marginalDuals`).
+    /// The degenerate capacity rows re-solved for at one reading of the duals
+    /// (`marginalDuals`): 32, or more in a small LP, as many as keep rows × columns
+    /// within `marginalWork` (a small model's every row; each re-solve costs about the
+    /// LP's size).
     static let marginalBudget = 32
+    static let marginalWork = 100_000
 
     /// §2b word for word on the whole LP: step 1, then step 2 warm-started from step 1's
     /// basis (the reference for `lazyRows`).
