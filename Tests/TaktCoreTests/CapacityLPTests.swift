@@ -122,6 +122,31 @@ final class CapacityLPTests: XCTestCase {
         }
     }
 
+    /// 40 copies of the pair above, each on its own two centers: 40 degenerate W rows in
+    /// week 3, more than the 32 a large LP re-solves for. A small LP re-solves every one.
+    func testASmallLPReSolvesEveryDegenerateRow() throws {
+        var products = "", items = "item,type,workcenter,run_hours,on_hand\n", routings = "item,workcenter,run_hours\n"
+        var centers = "workcenter,hours_per_day,days_per_week,overtime_hours_per_week,overtime_cost_per_hour\n"
+        for k in 0..<40 {
+            let (a, b, u, v) = (String(format: "A%02d", k), String(format: "B%02d", k), String(format: "U%02d", k), String(format: "V%02d", k))
+            products += "  - {item: \(a), full_rate_per_week: 20, backlog_per_unit_week: 200}\n"
+                + "  - {item: \(b), full_rate_per_week: 10, backlog_per_unit_week: 200}\n"
+            items += "\(a),make,\(v),1,5\n\(b),make,\(u),1,10\n"
+            routings += "\(a),\(u),0.5\n"
+            centers += "\(u),2,5,10,40\n\(v),2,5,0,3\n"
+        }
+        let model = try TempModel([
+            "plan.yaml": planYAML(weeks: 7, products: products,
+                                  phases: "  - {name: Ph0, weeks: 3, capacity_pct: [100, 150]}\n  - {name: Ph1, weeks: 4, capacity_pct: 100}\n",
+                                  extra: "costs: {holding_per_unit_week: 3, backlog_per_unit_week: 10}\n"),
+            "items.csv": items, "routings.csv": routings, "workcenters.csv": centers,
+        ]).load()
+        let phase = CapacityPlanner(model: model).run()[0]
+        let lastWeek = phase.capacity.filter { model.workcenters[$0.workcenter].name.hasPrefix("V") && $0.week == phase.weeks.upperBound - 1 }
+        XCTAssertEqual(lastWeek.count, 40)
+        assertClose(lastWeek.map(\.shadowPrice), [Double](repeating: 178.5, count: 40))
+    }
+
     /// Step 2 caps the final backlog a sliver above `B*`; a capacity row's dual may then be
     /// the value of using up that sliver (66.67 here, for a few millionths of an hour). With
     /// the cap at `B*` itself an extra W0 hour in Ph1 saves nothing (glpsol --exact on the
