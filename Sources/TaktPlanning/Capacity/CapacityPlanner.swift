@@ -367,7 +367,7 @@ public struct CapacityPlanner {
                     continue
                 }
                 if status != .optimal { break }
-                duals = rowOf.map { $0 >= 0 ? problem.dual(row: $0) : 0 }
+                duals = problem.duals(ofRows: rowOf)
                 if !layout.isWhole {
                     let joining = productsToAdd(layout: layout, weeks: n, hours: hours, capacityDual: duals,
                                                 finalDual: problem.dual(row: finalRow), makes: makes,
@@ -392,7 +392,7 @@ public struct CapacityPlanner {
                     load >= capacity - 1e-9 * max(1, capacity)
                 }
                 if joined == 0 || problem.solve(method: .dual, steepestEdge: true) == .optimal {
-                    if joined > 0 { duals = rowOf.map { $0 >= 0 ? problem.dual(row: $0) : 0 } }
+                    if joined > 0 { duals = problem.duals(ofRows: rowOf) }
                     // With products held at just-in-time, an extra hour may be worth more to a
                     // held one than to those in the LP: the held products that would join at
                     // the duals just above a capacity join, and the duals are read again.
@@ -501,7 +501,7 @@ public struct CapacityPlanner {
             sliver = (row, problem.upperBound(row: row))
             problem.setUpperBound(row: row, best)
             if problem.solve(method: .dual, steepestEdge: true) == .optimal {
-                duals = rows.map { $0 >= 0 ? problem.dual(row: $0) : 0 }
+                duals = problem.duals(ofRows: rows)
                 // The held products were priced at the duals with the sliver: again at these.
                 if let joining { joiners.formUnion(joining(duals, problem.dual(row: row))) }
             } else {
@@ -544,7 +544,7 @@ public struct CapacityPlanner {
                     fall = 0
                 }
                 if let fall {
-                    let joins = joining?(rows.map { $0 >= 0 ? problem.dual(row: $0) : 0 },
+                    let joins = joining?(problem.duals(ofRows: rows),
                                          finalRow.map { problem.dual(row: $0.row) } ?? 0) ?? []
                     if joins.isEmpty { duals[k] = fall } else { joiners.formUnion(joins) }
                     break

@@ -257,6 +257,11 @@ public struct GLPKProblem: ~Copyable {
         return glp_get_row_dual(prob, Int32(row + 1))
     }
 
+    /// The duals of `rows` (problem rows, -1 for one not in the problem: 0 there).
+    public func duals(ofRows rows: [Int]) -> [Double] {
+        rows.map { $0 >= 0 ? dual(row: $0) : 0 }
+    }
+
     /// The values row `row`'s active bound may take while the current basis stays primal
     /// feasible, hence optimal (`glp_analyze_bound`): over that range the objective moves
     /// by the row's dual per unit. Nil when the row is basic, or the basis is not optimal

@@ -121,7 +121,7 @@ public struct RiskRegister {
         let fromExceptions = mrp.exceptions.reduce(0) { sum, exception in
             sum + (exception.kind == .rescheduleIn || exception.kind == .pastDue && exception.isSafetyStockRebuild ? 1 : 0)
         }
-        let fromCapacity = plan.products.count * capacity.filter(\.hasShortfall).count
+        let fromCapacity = plan.products.count * capacity.reduce(0) { $0 + ($1.hasShortfall ? 1 : 0) }
         // The supplier entries at risk, by gate and criterion: kept apart when every one of
         // them packs (then the list holds none of them).
         let supplierCriteria = gates.indices.flatMap { g in
@@ -175,11 +175,11 @@ public struct RiskRegister {
             }
         }
         // A short phase's products, gated or not (§2c lists the finding for every phase with
-        // `B* > 1e-6`): dated at the phase's gate, or for a phase without one at the date its
-        // gate would have, the start of the first bucket after the phase.
+        // `B* > 1e-6`): dated at the start of the first bucket after the phase, its gate's
+        // date (`GateResult.date`), or the date its gate would have.
         let windows = plan.phaseWindows
         for result in capacity where result.hasShortfall {
-            let date = gates.first { $0.phase == result.phase }?.date ?? windows[result.phase].upperBound
+            let date = windows[result.phase].upperBound
             for (p, product) in plan.products.enumerated() where result.finalBacklog[p] > 1e-6 {
                 add(.capacity, subject: nameRank[product.item], date, level: 2, quantity: result.finalBacklog[p],
                     .capacity(phase: result.phase, product: p))
