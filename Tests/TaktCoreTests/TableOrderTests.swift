@@ -37,8 +37,8 @@ final class TableOrderTests: XCTestCase {
         }
     }
 
-    /// Every buy order is one row with its item's chosen price (written once an item's run)
-    /// and the quantity times it as amount; a price beyond the fast number path (above 9e9
+    /// Every buy order is one row with its item's chosen price (written once an item's run),
+    /// the quantity times it as amount and whether it is past due; a price beyond the fast number path (above 9e9
     /// with decimals) sends its rows field by field, with the same fields.
     func testPurchaseRowsCarryTheirItemsPriceAndAmount() {
         var model = Self.model
@@ -53,10 +53,11 @@ final class TableOrderTests: XCTestCase {
             let price = SupplierChoice.price(item: order.item, chosen: mrp.chosenOffer, model)
             expected.append([model.items.names[order.item], NumberFormat.quantity(order.quantity), "\(starts[order.releaseBucket])",
                              "\(starts[order.dueBucket])", NumberFormat.quantity(price),
-                             NumberFormat.quantity(order.quantity * price)].joined(separator: ","))
+                             NumberFormat.quantity(order.quantity * price), order.pastDue ? "true" : "false"].joined(separator: ","))
         }
-        let written = rows.map { [$0[1], $0[2], $0[3], $0[4], $0[5], $0[6]].joined(separator: ",") }
+        let written = rows.map { [$0[1], $0[2], $0[3], $0[4], $0[5], $0[6], $0[7]].joined(separator: ",") }
         XCTAssertEqual(written.sorted(), expected.sorted())
+        XCTAssertGreaterThan(rows.count { $0[7] == "true" }, 0, "past-due rows")
         XCTAssertGreaterThan(rows.count { $0[5] == "12345678901.25" }, 10, "rows past the fast path")
         XCTAssertGreaterThan(rows.count { $0[5] != "12345678901.25" }, 1000)
     }
