@@ -14,10 +14,9 @@ import TaktPlanning
 /// name's place when it is made, in planning order (in a supplier's name order those
 /// look-ups each missed the cache); the runs are put in (supplier rank, item rank) order
 /// by two counting passes; then, one supplier at a time, each run's price is written out
-/// and its name copied beside the block's others once, its orders are counted by order
-/// date and then dealt, each as a row with its run's index in the block, into order-date
-/// order (a counting sort that keeps item order): the only comparison is of a split's few
-/// rows. Each block's buffers are kept for the next (`Scratch`).
+/// once, its orders are counted by order date and then dealt, each as a row with its run's
+/// index in the block, into order-date order (a counting sort that keeps item order): the
+/// only comparison is of a split's few rows. Each block's buffers are kept for the next (`Scratch`).
 package struct PurchaseSuggestionTable: Sendable {
     package static let header = CSVWriter(header: ["supplier", "item", "quantity", "order_date", "need_date", "unit_price", "amount", "late", "projected_date"]).bytes
 
@@ -32,7 +31,6 @@ package struct PurchaseSuggestionTable: Sendable {
         /// The place of the item's name in the escaped names.
         var nameFrom: Int
         var nameCount: Int32
-        var item: Int32
     }
 
     private let orders: [PlannedOrder]
@@ -79,8 +77,7 @@ package struct PurchaseSuggestionTable: Sendable {
                 let price = SupplierChoice.price(item: item, chosen: chosen, model)
                 runs.append(Run(key: supplier << 32 | UInt64(rank[item]), start: Int32(stretch.lowerBound), end: Int32(stretch.upperBound),
                                 price: price, cents: NumberFormat.cents(of: price) ?? .max,
-                                nameFrom: nameStart[item], nameCount: Int32(nameStart[item + 1] - nameStart[item]),
-                                item: Int32(item)))
+                                nameFrom: nameStart[item], nameCount: Int32(nameStart[item + 1] - nameStart[item])))
             }
         }
         runs = Self.sortedBySupplier(runs, suppliers: model.supplierNames.count, items: rank.count)
@@ -130,23 +127,21 @@ package struct PurchaseSuggestionTable: Sendable {
 
     /// One row of the file, dealt from the orders, with the index of its run in the
     /// block: the row loop, in date order, reads these rows, the block's runs (a few
-    /// thousand at most, in the cache) with their price and name texts. 24 bytes: at 1M
-    /// items a block's rows are about 0.7 MB, beside its orders and its chunk in a
-    /// core's 1 MB second-level cache.
+    /// thousand at most, in the cache) with their price text, and the name's bytes.
     private struct Row {
         var quantity: Double
-        /// The row's run among the block's (an item has one run in a block, so equal runs
-        /// are equal items), and in the top bit whether the order is past due.
-        var runAndLate: UInt32
+        /// The row's run among the block's.
+        var run: Int32
+        var item: Int32
         var release: Int32
         var due: Int32
         /// The projected available bucket, `buckets` when not within the horizon.
         var projected: Int32
-
-        static let lateBit: UInt32 = 1 << 31
-        var run: Int { Int(runAndLate & ~Self.lateBit) }
-        var late: Bool { runAndLate & Self.lateBit != 0 }
+        var late: Bool
     }
+
+    /// How many rows ahead the row loop asks for a name's bytes (`CacheHint`).
+    private static let nameAhead = 8
 
     /// How many runs ahead the counting pass asks for a run's orders (`CacheHint`).
     private static let runAhead = 6
@@ -176,11 +171,6 @@ package struct PurchaseSuggestionTable: Sendable {
         /// Each run's price text's length; 0 when the price is beyond `NumberFormat`'s fast
         /// path (its rows go field by field).
         var priceCounts: [Int32] = []
-        /// The block's item names, copied once a run from the name table (in date order the
-        /// rows' names lay anywhere in it: 11 MB at 1M items, each row a miss), padded for
-        /// `RowAssembler`'s 16-byte copies; `nameAt[run]` is where the run's name starts.
-        var names: [UInt8] = []
-        var nameAt: [Int32] = []
     }
 
     private func render(_ s: Int, nameBytes: UnsafePointer<UInt8>,
@@ -190,18 +180,13 @@ package struct PurchaseSuggestionTable: Sendable {
         let scratch = spare.pop() ?? Scratch()
         var (ordered, next) = (scratch.ordered, scratch.next)
         var (prices, priceCounts) = (scratch.prices, scratch.priceCounts)
-        var (localNames, nameAt) = (scratch.names, scratch.nameAt)
         (scratch.ordered, scratch.next, scratch.prices, scratch.priceCounts) = ([], [], [], [])
-        (scratch.names, scratch.nameAt) = ([], [])
         var csv = CSVWriter(reusing: scratch.chunk) // `header` goes first, once, apart
         scratch.chunk = []
         defer {
             priceCounts.removeAll(keepingCapacity: true)
-            localNames.removeAll(keepingCapacity: true)
-            nameAt.removeAll(keepingCapacity: true)
             (scratch.ordered, scratch.next, scratch.chunk) = (ordered, next, csv.emptied())
             (scratch.prices, scratch.priceCounts) = (prices, priceCounts)
-            (scratch.names, scratch.nameAt) = (localNames, nameAt)
             spare.push(scratch)
         }
         let blockRuns = runs[supplierStart[s]..<supplierStart[s + 1]]
@@ -222,7 +207,7 @@ package struct PurchaseSuggestionTable: Sendable {
         let priceBytes = blockRuns.count * Self.priceSlot + EscapedFields.padding
         if prices.count < priceBytes { prices = [UInt8](repeating: 0, count: priceBytes) }
         if ordered.count < count {
-            ordered.append(contentsOf: repeatElement(Row(quantity: 0, runAndLate: 0, release: 0, due: 0, projected: 0),
+            ordered.append(contentsOf: repeatElement(Row(quantity: 0, run: 0, item: 0, release: 0, due: 0, projected: 0, late: false),
                                                     count: count - ordered.count))
         }
         orders.withUnsafeBufferPointer { orderBase in
@@ -248,29 +233,26 @@ package struct PurchaseSuggestionTable: Sendable {
                                 }
                                 CacheHint.fetch(first + (bytes - 1))
                             }
-                            CacheHint.fetch(nameBytes + ahead.nameFrom)
                             if let base = availableBase.baseAddress {
                                 CacheHint.fetch(base + start)
                                 CacheHint.fetch(base + end - 1)
                             }
                         }
                         priceCounts.append(Int32(NumberFormat.write(run.price, to: prices.baseAddress! + r * Self.priceSlot) ?? 0))
-                        nameAt.append(Int32(localNames.count))
-                        localNames.append(contentsOf: UnsafeBufferPointer(start: nameBytes + run.nameFrom, count: Int(run.nameCount)))
                         for k in Int(run.start)..<Int(run.end) { next[orderBase[k].releaseBucket + 1] += 1 }
                     }
                 }
-                localNames.append(contentsOf: repeatElement(0, count: EscapedFields.padding))
                 for t in 1...buckets { next[t] += next[t - 1] }
                 ordered.withUnsafeMutableBufferPointer { ordered in
                     for (r, run) in blockRuns.enumerated() {
+                        let item = Int32(orderBase[Int(run.start)].item)
                         for k in Int(run.start)..<Int(run.end) {
                             let order = orderBase[k]
                             let slot = next[order.releaseBucket]
                             next[order.releaseBucket] = slot + 1
-                            ordered[slot] = Row(quantity: order.quantity, runAndLate: UInt32(r) | (order.pastDue ? Row.lateBit : 0),
+                            ordered[slot] = Row(quantity: order.quantity, run: Int32(r), item: item,
                                                 release: Int32(order.releaseBucket), due: Int32(order.dueBucket),
-                                                projected: availableBase[k])
+                                                projected: availableBase[k], late: order.pastDue)
                         }
                     }
                 }
@@ -282,7 +264,7 @@ package struct PurchaseSuggestionTable: Sendable {
         while from < count {
             let head = ordered[from]
             var to = from + 1
-            while to < count, ordered[to].run == head.run, ordered[to].due == head.due, ordered[to].release == head.release {
+            while to < count, ordered[to].item == head.item, ordered[to].due == head.due, ordered[to].release == head.release {
                 to += 1
             }
             if to - from > 1 {
@@ -305,63 +287,66 @@ package struct PurchaseSuggestionTable: Sendable {
             try dates.withRaw { dateBytes, dateStart in
                 try flags.withRaw { flagBytes, flagStart in
                     try prices.withUnsafeBufferPointer { priceBytes in
-                        try localNames.withUnsafeBufferPointer { localNames in
-                            let (priceBase, nameBase) = (priceBytes.baseAddress!, localNames.baseAddress!)
-                            for index in 0..<count {
-                                let row = ordered[index]
-                                let run = blockRuns[blockRuns.startIndex + row.run]
-                                let priceCount = Int(priceCounts[row.run])
-                                let item = Int(run.item), release = Int(row.release), due = Int(row.due)
-                                let (quantity, price) = (row.quantity, run.price)
-                                let late = row.late ? 1 : 0
-                                let projected = Int(row.projected)
-                                let mark = rows.used
-                                rows.put(supplierBytes, supplierStart, supplier)
-                                rows.put(0x2C)
-                                rows.put(nameBase, from: Int(nameAt[row.run]), count: Int(run.nameCount))
-                                rows.put(0x2C)
-                                var fast = priceCount > 0 && rows.put(number: quantity)
-                                if fast {
-                                    rows.put(0x2C)
-                                    rows.put(dateBytes, dateStart, release)
-                                    rows.put(0x2C)
-                                    rows.put(dateBytes, dateStart, due)
-                                    rows.put(0x2C)
-                                    rows.put(priceBase, from: row.run * Self.priceSlot, count: priceCount)
-                                    rows.put(0x2C)
-                                    // A whole quantity at a price in whole cents: the amount in
-                                    // cents, an integer, written as `put(number:)` would write
-                                    // the product (`NumberFormat.write(cents:to:)`).
-                                    if run.cents != .max, quantity >= 0, quantity < 100_000_000, quantity == quantity.rounded(.towardZero),
-                                       case let amount = UInt64(quantity) &* run.cents, amount < 10_000_000_000 {
-                                        rows.put(cents: amount)
-                                    } else {
-                                        fast = rows.put(number: quantity * price)
-                                    }
-                                }
-                                if fast {
-                                    rows.put(0x2C)
-                                    rows.put(flagBytes, flagStart, late)
-                                    rows.put(0x2C)
-                                    if projected < buckets { rows.put(dateBytes, dateStart, projected) }
-                                    rows.put(0x0A)
-                                } else {
-                                    // A number beyond the fast path: this row field by field.
-                                    rows.rewind(to: mark)
-                                    rows.handOver(to: &csv)
-                                    csv.field(supplier, of: suppliers)
-                                    csv.field(item, of: names)
-                                    csv.field(quantity)
-                                    csv.field(release, of: dates)
-                                    csv.field(due, of: dates)
-                                    csv.field(price)
-                                    csv.field(quantity * price)
-                                    csv.field(late, of: flags)
-                                    if projected < buckets { csv.field(projected, of: dates) } else { csv.field("") }
-                                    csv.endRow()
-                                }
-                                try rows.handOverWhenFull(to: &csv, chunk: MaterialTables.chunk, emit)
+                        let priceBase = priceBytes.baseAddress!
+                        for index in 0..<count {
+                            // In date order the rows' names lie anywhere in the name table
+                            // (11 MB at 1M items): each row asks for the name `nameAhead` on.
+                            if index + Self.nameAhead < count {
+                                CacheHint.fetch(nameBytes + blockRuns[blockRuns.startIndex + Int(ordered[index + Self.nameAhead].run)].nameFrom)
                             }
+                            let row = ordered[index]
+                            let run = blockRuns[blockRuns.startIndex + Int(row.run)]
+                            let priceCount = Int(priceCounts[Int(row.run)])
+                            let item = Int(row.item), release = Int(row.release), due = Int(row.due)
+                            let (quantity, price) = (row.quantity, run.price)
+                            let late = row.late ? 1 : 0
+                            let projected = Int(row.projected)
+                            let mark = rows.used
+                            rows.put(supplierBytes, supplierStart, supplier)
+                            rows.put(0x2C)
+                            rows.put(nameBytes, from: run.nameFrom, count: Int(run.nameCount))
+                            rows.put(0x2C)
+                            var fast = priceCount > 0 && rows.put(number: quantity)
+                            if fast {
+                                rows.put(0x2C)
+                                rows.put(dateBytes, dateStart, release)
+                                rows.put(0x2C)
+                                rows.put(dateBytes, dateStart, due)
+                                rows.put(0x2C)
+                                rows.put(priceBase, from: Int(row.run) * Self.priceSlot, count: priceCount)
+                                rows.put(0x2C)
+                                // A whole quantity at a price in whole cents: the amount in
+                                // cents, an integer, written as `put(number:)` would write
+                                // the product (`NumberFormat.write(cents:to:)`).
+                                if run.cents != .max, quantity >= 0, quantity < 100_000_000, quantity == quantity.rounded(.towardZero),
+                                   case let amount = UInt64(quantity) &* run.cents, amount < 10_000_000_000 {
+                                    rows.put(cents: amount)
+                                } else {
+                                    fast = rows.put(number: quantity * price)
+                                }
+                            }
+                            if fast {
+                                rows.put(0x2C)
+                                rows.put(flagBytes, flagStart, late)
+                                rows.put(0x2C)
+                                if projected < buckets { rows.put(dateBytes, dateStart, projected) }
+                                rows.put(0x0A)
+                            } else {
+                                // A number beyond the fast path: this row field by field.
+                                rows.rewind(to: mark)
+                                rows.handOver(to: &csv)
+                                csv.field(supplier, of: suppliers)
+                                csv.field(item, of: names)
+                                csv.field(quantity)
+                                csv.field(release, of: dates)
+                                csv.field(due, of: dates)
+                                csv.field(price)
+                                csv.field(quantity * price)
+                                csv.field(late, of: flags)
+                                if projected < buckets { csv.field(projected, of: dates) } else { csv.field("") }
+                                csv.endRow()
+                            }
+                            try rows.handOverWhenFull(to: &csv, chunk: MaterialTables.chunk, emit)
                         }
                     }
                 }
