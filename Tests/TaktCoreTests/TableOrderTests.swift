@@ -38,8 +38,9 @@ final class TableOrderTests: XCTestCase {
     }
 
     /// Every buy order is one row with its item's chosen price (written once an item's run),
-    /// the quantity times it as amount and whether it is past due; a price beyond the fast number path (above 9e9
-    /// with decimals) sends its rows field by field, with the same fields.
+    /// the quantity times it as amount, whether it is past due and its projected date; a
+    /// price beyond the fast number path (above 9e9 with decimals) sends its rows field by
+    /// field, with the same fields.
     func testPurchaseRowsCarryTheirItemsPriceAndAmount() {
         var model = Self.model
         for k in model.offers.indices where k % 7 == 0 { model.offers[k].unitPrice = 12_345_678_901.25 }
@@ -49,15 +50,18 @@ final class TableOrderTests: XCTestCase {
         let rows = file.split(separator: "\n").dropFirst().map { $0.split(separator: ",", omittingEmptySubsequences: false) }
         let starts = mrp.calendar.bucketStart
         var expected: [String] = []
-        for order in mrp.orders where order.kind == .buy {
+        let available = result.projection.orderAvailable
+        for (k, order) in mrp.orders.enumerated() where order.kind == .buy {
             let price = SupplierChoice.price(item: order.item, chosen: mrp.chosenOffer, model)
+            let projected = Int(available[k]) < mrp.bucketCount ? "\(starts[Int(available[k])])" : ""
             expected.append([model.items.names[order.item], NumberFormat.quantity(order.quantity), "\(starts[order.releaseBucket])",
                              "\(starts[order.dueBucket])", NumberFormat.quantity(price),
-                             NumberFormat.quantity(order.quantity * price), order.pastDue ? "true" : "false"].joined(separator: ","))
+                             NumberFormat.quantity(order.quantity * price), order.pastDue ? "true" : "false", projected].joined(separator: ","))
         }
-        let written = rows.map { [$0[1], $0[2], $0[3], $0[4], $0[5], $0[6], $0[7]].joined(separator: ",") }
+        let written = rows.map { [$0[1], $0[2], $0[3], $0[4], $0[5], $0[6], $0[7], $0[8]].joined(separator: ",") }
         XCTAssertEqual(written.sorted(), expected.sorted())
         XCTAssertGreaterThan(rows.count { $0[7] == "true" }, 0, "past-due rows")
+        XCTAssertGreaterThan(rows.count { $0[8] != $0[4] }, 0, "rows projected after their need date")
         XCTAssertGreaterThan(rows.count { $0[5] == "12345678901.25" }, 10, "rows past the fast path")
         XCTAssertGreaterThan(rows.count { $0[5] != "12345678901.25" }, 1000)
     }
