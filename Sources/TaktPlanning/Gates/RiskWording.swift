@@ -121,7 +121,8 @@ package final class RiskWording: Sendable {
         append(risk.date, to: &out)
     }
 
-    // The packing: kind of origin (3 bits), merged (1), gate (10), criterion (11), index (39).
+    // The packing: kind of origin (3 bits), merged (1), gate (10; a capacity risk's phase),
+    // criterion (11), index (39).
     private static let gateBits = 10, criterionBits = 11, indexBits = 39
 
     /// `origin` and whether several findings were merged into the risk, in one word; nil
