@@ -2,8 +2,10 @@
 # Runs the small benchmarks (realistic and stress models of 10,000 items, a 20,000-item LP)
 # against the committed baseline `main` (Benchmarks/.benchmarkBaselines) and fails when one
 # is slower or fatter than the thresholds in Benchmarks/Benchmarks/TaktBenchmarks allow:
-# mallocs or peak memory +10 % (p90), median wall clock +50 % on benchmarks of 10 ms and
-# more. Improvements pass. A check that crosses a threshold runs again, up to three runs in
+# mallocs or peak memory +10 % (p90); time +50 % at the median on benchmarks of 10 ms and
+# more, as the wall clock per a reference workload run beside each iteration
+# (MachineReference.swift), since the baseline's machine is not the CI's; the plain wall
+# clock only beyond 4× (a hang). Improvements pass. A check that crosses a threshold runs again, up to three runs in
 # all, and fails only when every run crosses one (CI machines are noisy: on a 2-core VM in
 # a slow hour a 16 ms benchmark took +53 % and +70 % in two runs in a row). Exit 0 within the
 # thresholds, 1 on a regression, the benchmark tool's own status when the benchmarks could
