@@ -56,8 +56,8 @@ let benchmarks: @Sendable () -> Void = {
     /// For benchmarks of 10 ms and more: time held against the machine's reference
     /// (`MachineReference.measure` runs the reference only for this configuration).
     let configuration = thresholded(timed: true)
-    /// For benchmarks of a few milliseconds: mallocs and memory as the others, wall clock
-    /// only to 4×.
+    /// For benchmarks of a few milliseconds and those bound by the disk (`history`,
+    /// `plan.pegging`): mallocs and memory as the others, wall clock only to 4×.
     let brief = thresholded(timed: false)
     // The capacity LPs of a 52-week plan with 200 products and 100 work centers:
     // five phases, the largest (Steady State, 17 weeks) 5,101 rows × 11,900 columns.
