@@ -44,7 +44,6 @@ final class MachineReference: @unchecked Sendable {
     private static let freshBytes = 256 << 10
     private let keys: UnsafeMutableBufferPointer<UInt32>
     private let table: UnsafeMutableBufferPointer<UInt32>
-    private let sums: UnsafeMutableBufferPointer<UInt64>
     /// The next piece to take.
     private var next = 0
     private let lock = NSLock()
@@ -56,8 +55,6 @@ final class MachineReference: @unchecked Sendable {
         keys = .allocate(capacity: Self.pieces * Self.keysPerPiece)
         keys.initialize(repeating: 0)
         table = .allocate(capacity: Self.tableSize)
-        sums = .allocate(capacity: Self.pieces)
-        sums.initialize(repeating: 0)
         var state: UInt32 = 2_463_534_242
         for index in 0..<Self.tableSize {
             state ^= state << 13; state ^= state >> 17; state ^= state << 5
@@ -117,7 +114,7 @@ final class MachineReference: @unchecked Sendable {
             sum &+= UInt64(pages.load(fromByteOffset: bytes - 4096, as: UInt8.self))
             munmap(pages, bytes)
         }
-        sums[piece] = sum
+        blackHole(sum)
     }
 
     /// Sorts `a[low...high]` in place (quicksort, median of three, insertion sort below 16
@@ -158,7 +155,8 @@ final class MachineReference: @unchecked Sendable {
         }
     }
 
-    /// Runs `work` as the measured part of one benchmark iteration. For a benchmark with the
+    /// Runs `work` once per scaled iteration as the measured part of one benchmark
+    /// iteration. For a benchmark with the
     /// `relativeTime` metric the reference runs before and after it (outside the
     /// measurement), and the work's wall clock per the mean of the two is recorded, with
     /// that mean. Without the metric (benchmarks of a few milliseconds, and those bound by the
@@ -168,14 +166,14 @@ final class MachineReference: @unchecked Sendable {
     func measure(_ benchmark: Benchmark, _ work: () -> Void) {
         guard benchmark.configuration.metrics.contains(Self.relativeTime) else {
             benchmark.startMeasurement()
-            work()
+            for _ in benchmark.scaledIterations { work() }
             benchmark.stopMeasurement()
             return
         }
         let before = nanoseconds()
         benchmark.startMeasurement()
         let start = DispatchTime.now().uptimeNanoseconds
-        work()
+        for _ in benchmark.scaledIterations { work() }
         let elapsed = Int(DispatchTime.now().uptimeNanoseconds - start)
         benchmark.stopMeasurement()
         let after = nanoseconds()

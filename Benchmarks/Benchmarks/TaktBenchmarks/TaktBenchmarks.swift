@@ -64,9 +64,7 @@ let benchmarks: @Sendable () -> Void = {
     do {
         let model = try! ModelLoader.load(folder: modelFolder(items: 20_000, products: 200, workcenters: 100, shape: .stress))
         Benchmark("lp.200x100x52", configuration: configuration) { benchmark in
-            reference.measure(benchmark) {
-                for _ in benchmark.scaledIterations { blackHole(CapacityPlanner(model: model).run()) }
-            }
+            reference.measure(benchmark) { blackHole(CapacityPlanner(model: model).run()) }
         }
     }
     for size in sizes {
@@ -76,61 +74,43 @@ let benchmarks: @Sendable () -> Void = {
         let mrp = result.mrp
 
         Benchmark("\(size.name).load", configuration: configuration) { benchmark in
-            reference.measure(benchmark) {
-                for _ in benchmark.scaledIterations { blackHole(try! ModelLoader.load(folder: folder, workers: CoreWorkers())) }
-            }
+            reference.measure(benchmark) { blackHole(try! ModelLoader.load(folder: folder, workers: CoreWorkers())) }
         }
         Benchmark("\(size.name).lowLevelCodes", configuration: size.items < 100_000 ? brief : configuration) { benchmark in
             reference.measure(benchmark) {
-                for _ in benchmark.scaledIterations {
-                    blackHole(LowLevelCodes.compute(itemCount: model.items.count, bom: model.bom))
-                }
+                blackHole(LowLevelCodes.compute(itemCount: model.items.count, bom: model.bom))
             }
         }
         Benchmark("\(size.name).mrp", configuration: configuration) { benchmark in
             // As `takt plan` runs it: from the master schedule, without the MRP record.
-            reference.measure(benchmark) {
-                for _ in benchmark.scaledIterations { blackHole(MRPEngine(model: model, mps: result.mps).run(record: false)) }
-            }
+            reference.measure(benchmark) { blackHole(MRPEngine(model: model, mps: result.mps).run(record: false)) }
         }
         Benchmark("\(size.name).pegging", configuration: configuration) { benchmark in
-            reference.measure(benchmark) {
-                for _ in benchmark.scaledIterations { blackHole(Pegging.run(model: model, mrp: mrp)) }
-            }
+            reference.measure(benchmark) { blackHole(Pegging.run(model: model, mrp: mrp)) }
         }
         Benchmark("\(size.name).capacityLP", configuration: size.items < 100_000 ? brief : configuration) { benchmark in
-            reference.measure(benchmark) {
-                for _ in benchmark.scaledIterations { blackHole(CapacityPlanner(model: model).run()) }
-            }
+            reference.measure(benchmark) { blackHole(CapacityPlanner(model: model).run()) }
         }
         Benchmark("\(size.name).render", configuration: configuration) { benchmark in
-            reference.measure(benchmark) {
-                for _ in benchmark.scaledIterations { blackHole(PlanOutputs.files(result, workers: CoreWorkers())) }
-            }
+            reference.measure(benchmark) { blackHole(PlanOutputs.files(result, workers: CoreWorkers())) }
         }
         // The cost roll-up and projected KPIs of every phase (kpis.csv, the KPI criteria).
         Benchmark("\(size.name).kpis", configuration: size.items < 100_000 ? brief : configuration) { benchmark in
             reference.measure(benchmark) {
-                for _ in benchmark.scaledIterations {
-                    blackHole(KPIReport(model: model, mps: result.mps, mrp: mrp, capacity: result.capacity,
-                                        projection: result.projection))
-                }
+                blackHole(KPIReport(model: model, mps: result.mps, mrp: mrp, capacity: result.capacity,
+                                    projection: result.projection))
             }
         }
         // The projection of what will arrive (§2d), as `takt plan` runs it after the MRP.
         Benchmark("\(size.name).projection", configuration: size.items < 100_000 ? brief : configuration) { benchmark in
             reference.measure(benchmark) {
-                for _ in benchmark.scaledIterations {
-                    blackHole(Projection(ProjectionPlan(model: model, mrp: mrp, mps: result.mps)))
-                }
+                blackHole(Projection(ProjectionPlan(model: model, mrp: mrp, mps: result.mps)))
             }
         }
         // 20 samples of `takt simulate` on every core (§2e), the plan made once.
         Benchmark("\(size.name).simulate20", configuration: configuration) { benchmark in
             let plan = ProjectionPlan(model: model, mrp: mrp, mps: result.mps)
-            reference.measure(benchmark) {
-                for _ in benchmark.scaledIterations { blackHole(Simulator.run(plan, samples: Array(1...20), seed: 1)) }
-            }
+            reference.measure(benchmark) { blackHole(Simulator.run(plan, samples: Array(1...20), seed: 1)) }
         }
         // One weekly run written into a history (`--history`): the same plan date each
         // iteration, so each replaces the last, as a Monday re-plan does. Its time is the
@@ -141,9 +121,7 @@ let benchmarks: @Sendable () -> Void = {
             let file = NSTemporaryDirectory() + "takt-bench-history-" + UUID().uuidString + ".db"
             defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: file + suffix) } }
             let history = try! PlanHistory(path: file)
-            reference.measure(benchmark) {
-                for _ in benchmark.scaledIterations { blackHole(try! history.record(result)) }
-            }
+            reference.measure(benchmark) { blackHole(try! history.record(result)) }
             history.close()
         }
         // The whole `takt plan` as the CLI runs it: load, LPs, MRP, both cores, files written
@@ -158,11 +136,9 @@ let benchmarks: @Sendable () -> Void = {
                 try! FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
                 defer { try? FileManager.default.removeItem(atPath: out) }
                 reference.measure(benchmark) {
-                    for _ in benchmark.scaledIterations {
-                        let loaded = try! ModelLoader.load(folder: model, workers: CoreWorkers())
-                        var sink = FolderSink(folder: out)
-                        blackHole(try! Planner.plan(loaded, writeLP: false, pegging: pegging, into: &sink))
-                    }
+                    let loaded = try! ModelLoader.load(folder: model, workers: CoreWorkers())
+                    var sink = FolderSink(folder: out)
+                    blackHole(try! Planner.plan(loaded, writeLP: false, pegging: pegging, into: &sink))
                 }
             }
         }
