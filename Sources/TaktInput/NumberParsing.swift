@@ -74,7 +74,8 @@ public enum DecimalParser {
             fractionDigits = i - fractionStart
         }
         if i == n, integerDigits + fractionDigits > 0, integerDigits + fractionDigits <= 15 {
-            let value = Double(mantissa) / power(fractionDigits)
+            // A whole number (most fields) needs no division: x / 1 is x.
+            let value = fractionDigits == 0 ? Double(mantissa) : Double(mantissa) / power(fractionDigits)
             return negative ? -value : value
         }
         return parseAnyLength(bytes)

@@ -443,22 +443,44 @@ final class JoinOrdersTests: XCTestCase {
     func testRunsJoinInOrderOnEveryCoreAndAreDropped() {
         var generator = SystemRandomNumberGenerator()
         var serial: [PlannedOrder] = []
-        var runs: [(orders: [PlannedOrder], exceptions: [MRPException])] = (0..<300).map { r in
+        var runs: [(orders: ChunkedArray<PlannedOrder>, exceptions: [MRPException])] = (0..<300).map { r in
             // Some runs empty, some large, so that the pieces cut inside long stretches.
             let count = r % 7 == 0 ? 0 : Int.random(in: 1...(r % 50 == 0 ? 5_000 : 60), using: &generator)
             let orders = (0..<count).map { k in
                 PlannedOrder(item: r, kind: .buy, quantity: Double(k), receiptQuantity: Double(k) + 0.5,
                              releaseBucket: k % 13, dueBucket: k % 13 + 1, pastDue: k % 3 == 0)
             }
-            return (orders, [])
+            // Chunks of 10 orders: a run's orders come in several, the last one part full.
+            return (ChunkedArray(orders, chunkBytes: 10 * MemoryLayout<PlannedOrder>.stride), [])
         }
-        for run in runs { serial.append(contentsOf: run.orders) }
+        for run in runs { serial.append(contentsOf: run.orders.joined) }
+        XCTAssertTrue(runs.contains { $0.orders.chunks.count > 100 })
         XCTAssertGreaterThan(serial.count, 10_000)
         var serialRuns = runs
         XCTAssertEqual(MRPEngine.joinOrders(&runs, workers: CoreWorkers()), serial)
         XCTAssertTrue(runs.allSatisfy { $0.orders.isEmpty }, "every run dropped once copied")
         XCTAssertEqual(MRPEngine.joinOrders(&serialRuns, workers: SerialWorkers()), serial)
-        var none: [(orders: [PlannedOrder], exceptions: [MRPException])] = []
+        var none: [(orders: ChunkedArray<PlannedOrder>, exceptions: [MRPException])] = []
         XCTAssertEqual(MRPEngine.joinOrders(&none, workers: CoreWorkers()), [])
+    }
+}
+
+/// Elements appended in bounded chunks (`ChunkedArray`): every element once, in order, the
+/// chunks full but the last, none empty and none above the size asked.
+final class ChunkedArrayTests: XCTestCase {
+    func testChunksHoldEveryElementInOrderAndNoneGrowsPastItsSize() {
+        for (count, perChunk) in [(0, 4), (1, 4), (4, 4), (5, 4), (1000, 7), (3, 1)] {
+            let chunked = ChunkedArray(0..<count, chunkBytes: perChunk * MemoryLayout<Int>.stride)
+            XCTAssertEqual(chunked.count, count)
+            XCTAssertEqual(chunked.isEmpty, count == 0)
+            XCTAssertEqual(chunked.joined, Array(0..<count))
+            let chunks = chunked.chunks
+            XCTAssertEqual(chunks.count, (count + perChunk - 1) / perChunk, "\(count) in chunks of \(perChunk)")
+            XCTAssertTrue(chunks.allSatisfy { !$0.isEmpty && $0.count <= perChunk })
+            XCTAssertTrue(chunks.dropLast().allSatisfy { $0.count == perChunk }, "only the last chunk is part full")
+            var seen: [Int] = []
+            chunked.forEachChunk { seen.append(contentsOf: $0) }
+            XCTAssertEqual(seen, Array(0..<count))
+        }
     }
 }

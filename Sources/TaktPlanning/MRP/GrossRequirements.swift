@@ -73,6 +73,11 @@ struct GrossLog {
         for (level, chunk) in chunks.enumerated() where !chunk.isEmpty { pending[level].append(chunk) }
     }
 
+    /// Adds a run's terms, `byLevel[level]` for the items of `level`, chunk by chunk.
+    mutating func append(byLevel terms: [ChunkedArray<GrossEntry>]) {
+        for (level, log) in terms.enumerated() where !log.isEmpty { pending[level].append(contentsOf: log.chunks) }
+    }
+
     /// The terms of `level`, whose items are `planningOrder[first..<last]`, grouped by
     /// item; the log of the level is emptied.
     ///

@@ -4,12 +4,12 @@ import TaktInput
 /// What netting a run of one level's items (in planning order) produced. The MRP puts the
 /// runs together in order, so the result is the one of netting the items one by one.
 struct NettingOutput {
-    var orders: [PlannedOrder] = []
+    var orders = ChunkedArray<PlannedOrder>()
     var exceptions: [MRPException] = []
     /// What goes down to the components, per low-level code of the component, in the order
     /// it was made: each `make` order's quantity in its release bucket, each phantom's
     /// pass-through, times each BOM line effective on that bucket's start date.
-    var gross: [ContiguousArray<GrossEntry>]
+    var gross: [ChunkedArray<GrossEntry>]
     /// Σ projected on-hand (above 0) × valuation, per value block of the run's items
     /// (`MRPEngine.valueBlock`) and bucket: block `b`'s bucket `t` at `b × buckets + t`,
     /// each block's items added one after the other.
@@ -83,7 +83,7 @@ struct ItemNetting: Sendable {
         let tol = LotPolicy.tolerance
         let horizonScale = 52.0 / Double(model.plan.horizonWeeks)
         let blocks = (run.count + valueBlock - 1) / valueBlock
-        var out = NettingOutput(gross: Array(repeating: [], count: levels),
+        var out = NettingOutput(gross: Array(repeating: ChunkedArray(), count: levels),
                                 stockValue: ContiguousArray(repeating: 0, count: valued ? blocks * buckets : 0))
         // The gross requirements and the scheduled receipts of the item being netted, per bucket.
         var gross = ContiguousArray<Double>(repeating: 0, count: buckets)

@@ -90,7 +90,7 @@ public struct MRPEngine: Sendable {
                                   fence: calendar.buckets(inWeeks: model.plan.frozenWeeks))
         var stockValue = ContiguousArray<Double>(repeating: 0, count: valuation == nil ? 0 : buckets)
         // Each run's orders and exceptions, in planning order: copied once into the result.
-        var nettedRuns: [(orders: [PlannedOrder], exceptions: [MRPException])] = []
+        var nettedRuns: [(orders: ChunkedArray<PlannedOrder>, exceptions: [MRPException])] = []
         // Each item's stretch of the joined orders: the runs' order counts, run after run.
         var orderStart = ContiguousArray<Int32>(repeating: 0, count: n)
         var orderEnd = ContiguousArray<Int32>(repeating: 0, count: n)
@@ -157,7 +157,7 @@ public struct MRPEngine: Sendable {
     /// held handed back every `workers.dropBatch` (they were made on worker threads, whose
     /// arenas would keep it): the result's pages fill as the runs' go, instead of both being
     /// resident at the end.
-    static func joinOrders(_ runs: inout [(orders: [PlannedOrder], exceptions: [MRPException])],
+    static func joinOrders(_ runs: inout [(orders: ChunkedArray<PlannedOrder>, exceptions: [MRPException])],
                            workers: any Workers) -> [PlannedOrder] {
         var start = [0]
         for run in runs { start.append(start.last! + run.orders.count) }
@@ -175,11 +175,13 @@ public struct MRPEngine: Sendable {
                 let tally = DroppedBytes(batch: workers.dropBatch)
                 workers.forEach(max(1, cuts.count - 1)) { p in
                     for k in cuts[p]..<cuts[p + 1] {
-                        source.value![k].orders.withUnsafeBufferPointer { run in
-                            if !run.isEmpty { (target.value! + starts[k]).initialize(from: run.baseAddress!, count: run.count) }
+                        var at = starts[k]
+                        source.value![k].orders.forEachChunk { chunk in
+                            (target.value! + at).initialize(from: chunk.baseAddress!, count: chunk.count)
+                            at += chunk.count
                         }
                         let bytes = source.value![k].orders.count * stride
-                        source.value![k] = ([], [])
+                        source.value![k] = (ChunkedArray(), [])
                         if let batch = tally.add(bytes) { workers.dropped(bytes: batch) }
                     }
                 }
