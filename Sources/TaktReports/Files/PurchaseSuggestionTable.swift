@@ -181,8 +181,11 @@ package struct PurchaseSuggestionTable: Sendable {
         var (ordered, next) = (scratch.ordered, scratch.next)
         var (prices, priceCounts) = (scratch.prices, scratch.priceCounts)
         (scratch.ordered, scratch.next, scratch.prices, scratch.priceCounts) = ([], [], [], [])
-        var csv = CSVWriter(reusing: scratch.chunk) // `header` goes first, once, apart
-        scratch.chunk = []
+        // The chunk taken out of the scratch before the writer gets it: the writer must
+        // hold the only reference (`CSVWriter.init(reusing:)`). `header` goes first, once, apart.
+        var chunk: [UInt8] = []
+        swap(&chunk, &scratch.chunk)
+        var csv = CSVWriter(reusing: consume chunk)
         defer {
             priceCounts.removeAll(keepingCapacity: true)
             (scratch.ordered, scratch.next, scratch.chunk) = (ordered, next, csv.emptied())
