@@ -137,18 +137,22 @@ extension MRPNettingTests {
     func testRunsOfALevelGiveTheSamePlanHoweverTheyAreCut() throws {
         let model = try generatedModel(3000, seed: 11, shape: .stress)
         let (schedule, _) = Planner.materialPlan(model)
-        func plan(_ size: Int, halvesFrom: Int = Int.max) -> MRPResult {
+        func plan(_ size: Int, halvesFrom: Int = Int.max, chunkBytes: Int? = nil) -> MRPResult {
             var engine = MRPEngine(model: model, mps: schedule)
             engine.valueBlock = 1 // runs of any size (no valuation here)
             engine.runSize = size
             engine.halvesFrom = halvesFrom
+            if let chunkBytes { engine.chunkBytes = chunkBytes }
             return engine.run(record: true)
         }
         let whole = plan(1 << 30)
         XCTAssertGreaterThan(whole.orders.count, 1000)
         XCTAssertTrue(whole.exceptions.contains { $0.kind == .pastDue })
-        for (size, halvesFrom) in [(1, Int.max), (7, Int.max), (1024, 1), (7, 1)] {
-            let cut = plan(size, halvesFrom: halvesFrom)
+        // Chunks of 40 bytes: an order (24) or two terms (16 each) a chunk, so that every
+        // run's orders and terms cross chunk boundaries.
+        for (size, halvesFrom, chunkBytes) in [(1, Int.max, nil), (7, Int.max, nil), (1024, 1, nil), (7, 1, nil),
+                                               (1 << 30, Int.max, 40), (7, 1, 40)] {
+            let cut = plan(size, halvesFrom: halvesFrom, chunkBytes: chunkBytes)
             XCTAssertEqual(cut.orders, whole.orders, "run size \(size)")
             XCTAssertEqual(cut.exceptions, whole.exceptions, "run size \(size)")
             XCTAssertEqual(cut.receiptMovedTo, whole.receiptMovedTo)
@@ -441,20 +445,20 @@ extension MRPNettingTests {
 /// run order as one core appending them, every run dropped.
 final class JoinOrdersTests: XCTestCase {
     func testRunsJoinInOrderOnEveryCoreAndAreDropped() {
-        var generator = SystemRandomNumberGenerator()
         var serial: [PlannedOrder] = []
         var runs: [(orders: ChunkedArray<PlannedOrder>, exceptions: [MRPException])] = (0..<300).map { r in
-            // Some runs empty, some large, so that the pieces cut inside long stretches.
-            let count = r % 7 == 0 ? 0 : Int.random(in: 1...(r % 50 == 0 ? 5_000 : 60), using: &generator)
+            // Some runs empty, some large, so that the pieces cut inside long stretches;
+            // some a whole number of chunks (of 10 orders), the others with a last one part full.
+            let count = r % 7 == 0 ? 0 : (r % 50 == 0 ? 5_000 + r : (r % 3 == 0 ? 10 * (r % 6) : r % 60 + 1))
             let orders = (0..<count).map { k in
                 PlannedOrder(item: r, kind: .buy, quantity: Double(k), receiptQuantity: Double(k) + 0.5,
                              releaseBucket: k % 13, dueBucket: k % 13 + 1, pastDue: k % 3 == 0)
             }
-            // Chunks of 10 orders: a run's orders come in several, the last one part full.
+            serial.append(contentsOf: orders)
             return (ChunkedArray(orders, chunkBytes: 10 * MemoryLayout<PlannedOrder>.stride), [])
         }
-        for run in runs { serial.append(contentsOf: run.orders.joined) }
         XCTAssertTrue(runs.contains { $0.orders.chunks.count > 100 })
+        XCTAssertTrue(runs.contains { $0.orders.count > 0 && $0.orders.count % 10 == 0 }, "a run whose last chunk is full")
         XCTAssertGreaterThan(serial.count, 10_000)
         var serialRuns = runs
         XCTAssertEqual(MRPEngine.joinOrders(&runs, workers: CoreWorkers()), serial)
@@ -476,6 +480,7 @@ final class ChunkedArrayTests: XCTestCase {
             XCTAssertEqual(chunked.joined, Array(0..<count))
             let chunks = chunked.chunks
             XCTAssertEqual(chunks.count, (count + perChunk - 1) / perChunk, "\(count) in chunks of \(perChunk)")
+            XCTAssertEqual(chunks.flatMap { $0 }, Array(0..<count), "the chunks, in order, are the elements")
             XCTAssertTrue(chunks.allSatisfy { !$0.isEmpty && $0.count <= perChunk })
             XCTAssertTrue(chunks.dropLast().allSatisfy { $0.count == perChunk }, "only the last chunk is part full")
             var seen: [Int] = []

@@ -57,12 +57,11 @@ final class OutputSinkTests: XCTestCase {
         XCTAssertEqual(chunks.flatMap { $0 }, whole.bytes)
     }
 
-    /// A writer given a buffer's only reference writes into that buffer's storage, emptied;
-    /// one given a buffer still held elsewhere leaves that buffer as it was. A block's
-    /// chunk reused this way stays the same memory from block to block (at 1M items a
-    /// fresh 2 MB chunk a block cost 100 k page faults in `purchase_suggestions.csv`).
+    /// A writer given a buffer's only reference writes into that buffer's storage, emptied,
+    /// and hands it back the same; one given a buffer still held elsewhere leaves that
+    /// buffer as it was.
     func testAWriterReusesTheStorageOfABufferHandedOver() {
-        var buffer = [UInt8](repeating: 7, count: 3 << 20)
+        let buffer = [UInt8](repeating: 7, count: 3 << 20)
         let base = buffer.withUnsafeBufferPointer { $0.baseAddress }
         var writer = CSVWriter(reusing: consume buffer)
         XCTAssertTrue(writer.bytes.isEmpty)
@@ -312,6 +311,35 @@ final class HashIndexTests: XCTestCase {
 }
 
 extension OutputSinkTests {
+    /// Both order files keep one chunk from block to block on a thread: a block rendered
+    /// again is emitted from the same storage. (Had the chunk been handed to the writer
+    /// while the table still held it, each block would have got a fresh buffer, allocated
+    /// while the old one was still held, at another address.)
+    func testTheOrderFilesReuseTheirChunkFromBlockToBlock() throws {
+        let model = try generatedModel(600, seed: 8, shape: .realistic)
+        let (schedule, mrp) = Planner.materialPlan(model)
+        let projection = Planner.project(model, mps: schedule, mrp: mrp)
+        let labels = MaterialTables.ItemLabels(model.items)
+        /// The storage each chunk a render emits lies in.
+        func addresses(_ render: (([UInt8]) -> Void) -> Void) -> [UnsafeRawPointer?] {
+            var seen: [UnsafeRawPointer?] = []
+            render { chunk in seen.append(chunk.withUnsafeBytes { $0.baseAddress }) }
+            return seen
+        }
+        let purchases = PurchaseSuggestionTable(model: model, mrp: mrp, projection: projection, labels: labels)
+        XCTAssertGreaterThan(purchases.supplierCount, 1)
+        let first = addresses { purchases.render(0, emit: $0) }
+        XCTAssertEqual(first.count, 1, "a small block is one chunk")
+        XCTAssertEqual(addresses { purchases.render(0, emit: $0) }, first)
+        XCTAssertEqual(addresses { purchases.render(1, emit: $0) }, first, "the next block too (no larger)")
+        let orders = PlannedOrderTable(mrp: mrp, projection: projection, labels: labels, blockOrders: 50)
+        XCTAssertGreaterThan(orders.blockCount, 2)
+        // The same block again (a larger one may outgrow the chunk, and rightly move it).
+        let firstOrders = addresses { orders.render(1, emit: $0) }
+        XCTAssertEqual(firstOrders.count, 1)
+        XCTAssertEqual(addresses { orders.render(1, emit: $0) }, firstOrders)
+    }
+
     /// planned_orders.csv in blocks of a few orders, rendered by three helpers and the
     /// writer at once, and by a helper alone before the writer starts: the same bytes as in
     /// one block, every order one row, and blocks cut between items only (an item's

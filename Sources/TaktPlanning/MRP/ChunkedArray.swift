@@ -1,14 +1,14 @@
 /// Elements appended into chunks of a bounded size, none of which is ever copied to grow.
 ///
-/// An array that doubles copies what it holds at each step, into a buffer twice the size
-/// that is fresh memory: at the size of an MRP run's orders or gross-requirement terms (a
-/// few hundred kilobytes to megabytes a run) most of the pages of each new buffer fault in
-/// anew, and the copies are as many bytes again. Here the first chunk grows by doubling up
-/// to `chunkBytes` (a run with few elements holds no more than it needs); after it every
-/// chunk is made at that size, from the thread's arena, where the chunks a stage just freed
-/// are (docs/performance.md, twenty-third round). In the MRP's module, which alone uses
-/// it: a generic type from another module was not specialized, and each append became a
-/// call into the runtime for the type's metadata.
+/// An array that doubles copies what it holds at each step into a buffer twice the size,
+/// fresh memory whose pages fault in anew: at the size of an MRP run's orders or
+/// gross-requirement terms (hundreds of kilobytes to megabytes a run) the copies and the
+/// faults were a large share of the netting. Here the first chunk grows by doubling up to
+/// `chunkBytes` (a run with few elements holds no more than it needs), never past it; every
+/// later chunk is made at that size. Chunks come from the heap's arenas, where the chunks
+/// of the terms a level has grouped were freed (docs/performance.md, twenty-third round).
+/// In the MRP's module, which alone uses it: as a generic type of another module it was
+/// not specialized, and every append called into the runtime for the type's metadata.
 struct ChunkedArray<Element> {
     /// The full chunks, in order; `last` is being filled.
     private var full: [ContiguousArray<Element>] = []
@@ -35,17 +35,23 @@ struct ChunkedArray<Element> {
 
     @inline(__always)
     mutating func append(_ element: Element) {
-        if last.count == chunkCapacity { startChunk() }
+        if last.count == last.capacity || last.count == chunkCapacity { makeRoom() }
         last.append(element)
         count += 1
     }
 
-    /// Puts the full last chunk with the others and starts a new one at the full size.
+    /// A full chunk goes with the others and a new one starts at the full size; the first
+    /// chunk, out of room below that size, doubles up to it (not past it, as an array's
+    /// own growth would).
     @inline(never)
-    private mutating func startChunk() {
-        full.append(last)
-        last = ContiguousArray()
-        last.reserveCapacity(chunkCapacity)
+    private mutating func makeRoom() {
+        if last.count == chunkCapacity {
+            full.append(last)
+            last = ContiguousArray()
+            last.reserveCapacity(chunkCapacity)
+        } else {
+            last.reserveCapacity(min(max(16, 2 * last.capacity), chunkCapacity))
+        }
     }
 
     /// The chunks in order, none empty.

@@ -62,6 +62,8 @@ struct ItemNetting: Sendable {
     /// The planning time fence in buckets (`frozen_weeks`, at most the horizon): no new
     /// order is due before it.
     let fence: Int
+    /// The size of the chunks a run's orders and terms go into (`MRPEngine.chunkBytes`).
+    let chunkBytes: Int
 
     /// Where `item`'s record row starts, or nil when its record is not kept.
     @inline(__always)
@@ -83,7 +85,8 @@ struct ItemNetting: Sendable {
         let tol = LotPolicy.tolerance
         let horizonScale = 52.0 / Double(model.plan.horizonWeeks)
         let blocks = (run.count + valueBlock - 1) / valueBlock
-        var out = NettingOutput(gross: Array(repeating: ChunkedArray(), count: levels),
+        var out = NettingOutput(orders: ChunkedArray(chunkBytes: chunkBytes),
+                                gross: Array(repeating: ChunkedArray(chunkBytes: chunkBytes), count: levels),
                                 stockValue: ContiguousArray(repeating: 0, count: valued ? blocks * buckets : 0))
         // The gross requirements and the scheduled receipts of the item being netted, per bucket.
         var gross = ContiguousArray<Double>(repeating: 0, count: buckets)

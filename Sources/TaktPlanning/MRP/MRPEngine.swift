@@ -87,7 +87,7 @@ public struct MRPEngine: Sendable {
                                   receiptsByItem: inputs.receiptsByItem, chosen: chosen, leadBuckets: leadBuckets,
                                   scheduleRow: scheduleRow, worth: valuation ?? ContiguousArray(repeating: 0, count: n),
                                   valued: valuation != nil, valueBlock: valueBlock, window: model.plan.rescheduleInWeeks * calendar.bucketsPerWeek,
-                                  fence: calendar.buckets(inWeeks: model.plan.frozenWeeks))
+                                  fence: calendar.buckets(inWeeks: model.plan.frozenWeeks), chunkBytes: chunkBytes)
         var stockValue = ContiguousArray<Double>(repeating: 0, count: valuation == nil ? 0 : buckets)
         // Each run's orders and exceptions, in planning order: copied once into the result.
         var nettedRuns: [(orders: ChunkedArray<PlannedOrder>, exceptions: [MRPException])] = []
@@ -232,6 +232,10 @@ public struct MRPEngine: Sendable {
     /// items from its first, in planning order); the blocks' sums are then added in order.
     /// Runs hold whole blocks, so the sums do not depend on how a level is cut.
     var valueBlock = 64
+
+    /// The size of the chunks each run appends its orders and gross-requirement terms to
+    /// (`ChunkedArray`). Tests set it small: the plan must not depend on it.
+    var chunkBytes = ChunkedArray<PlannedOrder>.defaultChunkBytes
 
     /// Every level in runs of exactly this many items (a multiple of `valueBlock`), not
     /// sized by `runCuts`. Tests set it: the plan must not depend on it.

@@ -181,8 +181,9 @@ package struct PurchaseSuggestionTable: Sendable {
         var (ordered, next) = (scratch.ordered, scratch.next)
         var (prices, priceCounts) = (scratch.prices, scratch.priceCounts)
         (scratch.ordered, scratch.next, scratch.prices, scratch.priceCounts) = ([], [], [], [])
-        // The chunk taken out of the scratch before the writer gets it: the writer must
-        // hold the only reference (`CSVWriter.init(reusing:)`). `header` goes first, once, apart.
+        // The chunk is taken out of the scratch before the writer gets it, so that the
+        // writer holds its only reference and writes into it (`CSVWriter.init(reusing:)`).
+        // The file's header is written once, apart.
         var chunk: [UInt8] = []
         swap(&chunk, &scratch.chunk)
         var csv = CSVWriter(reusing: consume chunk)

@@ -12,10 +12,9 @@ public struct CSVWriter {
     init() {}
 
     /// Rows only, written into `buffer`'s storage (emptied) where no one else holds it.
-    /// The caller hands its reference over (`consume`): a buffer still held elsewhere
-    /// would be copied into a fresh one of the same size at the first write, and a
-    /// buffer of a megabyte or more is a fresh mapping, every page faulted in again
-    /// (at 1M items that was 100 k page faults in `purchase_suggestions.csv`).
+    /// The caller hands its only reference over (`consume`): emptying a buffer still held
+    /// elsewhere makes a fresh empty one of the same capacity, and a buffer of a megabyte
+    /// or more is a mapping of its own, every page faulted in as it is written.
     init(reusing buffer: consuming [UInt8]) {
         bytes = consume buffer
         bytes.removeAll(keepingCapacity: true)
