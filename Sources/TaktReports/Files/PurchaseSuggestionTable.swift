@@ -176,16 +176,13 @@ package struct PurchaseSuggestionTable: Sendable {
     private func render(_ s: Int, nameBytes: UnsafePointer<UInt8>,
                         emit: ([UInt8]) throws -> Void) rethrows {
         // Out of the scratch for the block's time (a class's arrays are checked for
-        // exclusive access at every use), and back into it after.
+        // exclusive access at every use), and back into it after. The chunk is out before
+        // the writer gets it, so that the writer holds its only reference and writes into
+        // it (`CSVWriter.init(reusing:)`). The file's header is written once, apart.
         let scratch = spare.pop() ?? Scratch()
-        var (ordered, next) = (scratch.ordered, scratch.next)
+        var (ordered, next, chunk) = (scratch.ordered, scratch.next, scratch.chunk)
         var (prices, priceCounts) = (scratch.prices, scratch.priceCounts)
-        (scratch.ordered, scratch.next, scratch.prices, scratch.priceCounts) = ([], [], [], [])
-        // The chunk is taken out of the scratch before the writer gets it, so that the
-        // writer holds its only reference and writes into it (`CSVWriter.init(reusing:)`).
-        // The file's header is written once, apart.
-        var chunk: [UInt8] = []
-        swap(&chunk, &scratch.chunk)
+        (scratch.ordered, scratch.next, scratch.chunk, scratch.prices, scratch.priceCounts) = ([], [], [], [], [])
         var csv = CSVWriter(reusing: consume chunk)
         defer {
             priceCounts.removeAll(keepingCapacity: true)
