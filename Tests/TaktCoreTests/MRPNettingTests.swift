@@ -340,9 +340,13 @@ extension MRPNettingTests {
             func term(_ place: Int, _ bucket: Int, _ quantity: Double) -> GrossEntry {
                 GrossEntry(place: Int32(place), bucket: Int32(bucket), quantity: quantity)
             }
-            log.append(byLevel: [[term(1, 0, 1), term(0, 2, 2), term(1, 1, 3)],
-                                 [term(4, 0, 4), term(2, 1, 5)], [term(6, 3, 6)]])
-            log.append(byLevel: [[], [term(2, 2, 7), term(3, 0, 8), term(4, 1, 9)], [term(5, 0, 10), term(6, 1, 11)]])
+            // Chunks of two terms: the log takes a level's terms across chunks, in order.
+            func chunked(_ levels: [[GrossEntry]]) -> [ChunkedArray<GrossEntry>] {
+                levels.map { ChunkedArray($0, chunkBytes: 2 * MemoryLayout<GrossEntry>.stride) }
+            }
+            log.append(byLevel: chunked([[term(1, 0, 1), term(0, 2, 2), term(1, 1, 3)],
+                                         [term(4, 0, 4), term(2, 1, 5)], [term(6, 3, 6)]]))
+            log.append(byLevel: chunked([[], [term(2, 2, 7), term(3, 0, 8), term(4, 1, 9)], [term(5, 0, 10), term(6, 1, 11)]]))
             /// Each item's (bucket, quantity) terms, in the order they come.
             func terms(_ gross: LevelGross, items: Int) -> [[[Double]]] {
                 (0..<items).map { r in

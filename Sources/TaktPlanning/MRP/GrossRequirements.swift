@@ -68,12 +68,8 @@ struct GrossLog {
         return made
     }
 
-    /// Adds chunks of terms, `byLevel[level]` for the items of `level`.
-    mutating func append(byLevel chunks: [ContiguousArray<GrossEntry>]) {
-        for (level, chunk) in chunks.enumerated() where !chunk.isEmpty { pending[level].append(chunk) }
-    }
-
-    /// Adds a run's terms, `byLevel[level]` for the items of `level`, chunk by chunk.
+    /// Adds terms (the ramp and demand, or a run's), `byLevel[level]` for the items of
+    /// `level`, chunk by chunk.
     mutating func append(byLevel terms: [ChunkedArray<GrossEntry>]) {
         for (level, log) in terms.enumerated() where !log.isEmpty { pending[level].append(contentsOf: log.chunks) }
     }

@@ -63,7 +63,7 @@ public struct MRPEngine: Sendable {
         var gross = GrossLog(levels: model.maxLevel + 1, halvesFrom: halvesFrom, workers: workers)
         do {
             // Per level, in the order of `independent` (they are the first terms).
-            var byLevel = [ContiguousArray<GrossEntry>](repeating: [], count: model.maxLevel + 1)
+            var byLevel = [ChunkedArray<GrossEntry>](repeating: ChunkedArray(chunkBytes: chunkBytes), count: model.maxLevel + 1)
             for requirement in independent {
                 byLevel[model.lowLevelCode[requirement.item]].append(
                     GrossEntry(place: inputs.place[requirement.item], bucket: Int32(requirement.bucket), quantity: requirement.quantity))
