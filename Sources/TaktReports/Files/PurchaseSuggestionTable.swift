@@ -14,9 +14,10 @@ import TaktPlanning
 /// name's place when it is made, in planning order (in a supplier's name order those
 /// look-ups each missed the cache); the runs are put in (supplier rank, item rank) order
 /// by two counting passes; then, one supplier at a time, each run's price is written out
-/// once, its orders are counted by order date and then dealt, each as a row with its run's
-/// index in the block, into order-date order (a counting sort that keeps item order): the
-/// only comparison is of a split's few rows. Each block's buffers are kept for the next (`Scratch`).
+/// once and its name copied beside the block's others, its orders are gathered as 16-byte
+/// rows with the run's index in the block and counted by order date, and the rows are then
+/// dealt into order-date order (a counting sort that keeps item order): the only comparison
+/// is of a split's few rows. Each block's buffers are kept for the next (`Scratch`).
 package struct PurchaseSuggestionTable: Sendable {
     package static let header = CSVWriter(header: ["supplier", "item", "quantity", "order_date", "need_date", "unit_price", "amount", "late", "projected_date"]).bytes
 
@@ -31,6 +32,8 @@ package struct PurchaseSuggestionTable: Sendable {
         /// The place of the item's name in the escaped names.
         var nameFrom: Int
         var nameCount: Int32
+        /// The item (for a row written field by field).
+        var item: Int32
     }
 
     private let orders: [PlannedOrder]
@@ -77,7 +80,8 @@ package struct PurchaseSuggestionTable: Sendable {
                 let price = SupplierChoice.price(item: item, chosen: chosen, model)
                 runs.append(Run(key: supplier << 32 | UInt64(rank[item]), start: Int32(stretch.lowerBound), end: Int32(stretch.upperBound),
                                 price: price, cents: NumberFormat.cents(of: price) ?? .max,
-                                nameFrom: nameStart[item], nameCount: Int32(nameStart[item + 1] - nameStart[item])))
+                                nameFrom: nameStart[item], nameCount: Int32(nameStart[item + 1] - nameStart[item]),
+                                item: Int32(item)))
             }
         }
         runs = Self.sortedBySupplier(runs, suppliers: model.supplierNames.count, items: rank.count)
@@ -125,23 +129,33 @@ package struct PurchaseSuggestionTable: Sendable {
     /// Suppliers with rows (the blocks `render` takes).
     package var supplierCount: Int { supplierStart.count - 1 }
 
-    /// One row of the file, dealt from the orders, with the index of its run in the
-    /// block: the row loop, in date order, reads these rows, the block's runs (a few
-    /// thousand at most, in the cache) with their price text, and the name's bytes.
+    /// One row of the file, dealt from the orders: 16 bytes, so that a block's rows take
+    /// half the cache they took with a field each. The order date is not kept: the rows
+    /// are in order-date order, and the row loop knows where each date's rows end.
     private struct Row {
         var quantity: Double
-        /// The row's run among the block's.
-        var run: Int32
-        var item: Int32
-        var release: Int32
-        var due: Int32
-        /// The projected available bucket, `buckets` when not within the horizon.
-        var projected: Int32
-        var late: Bool
-    }
+        /// Bits 0–26 the row's run among the block's, 27–39 the need date's bucket, 40–53
+        /// the projected available bucket (`buckets` when not within the horizon: up to
+        /// 2^13), 54 past due.
+        var packed: UInt64
 
-    /// How many rows ahead the row loop asks for a name's bytes (`CacheHint`).
-    private static let nameAhead = 8
+        static let runMask: UInt64 = (1 << 27) - 1
+        static let bucketMask: UInt64 = (1 << 13) - 1
+        static let projectedMask: UInt64 = (1 << 14) - 1
+
+        init(quantity: Double, run: Int, due: Int, projected: Int32, late: Bool) {
+            self.quantity = quantity
+            packed = UInt64(run) | UInt64(due) << 27 | UInt64(projected) << 40 | (late ? 1 << 54 : 0)
+        }
+
+        var run: Int { Int(packed & Self.runMask) }
+        /// The run and the need date: two rows of one split share them (one run is one
+        /// item, and its orders of one need date share their order date).
+        var runAndDue: UInt64 { packed & (Self.runMask | Self.bucketMask << 27) }
+        var due: Int { Int(packed >> 27 & Self.bucketMask) }
+        var projected: Int { Int(packed >> 40 & Self.projectedMask) }
+        var late: Int { Int(packed >> 54 & 1) }
+    }
 
     /// How many runs ahead the counting pass asks for a run's orders (`CacheHint`).
     private static let runAhead = 6
@@ -165,7 +179,16 @@ package struct PurchaseSuggestionTable: Sendable {
         /// The block's rows in file order, its first `count` (kept at the largest block's size).
         var ordered: [Row] = []
         var next: [Int] = []
+        /// The block's rows in run order, with their order dates' buckets, before they are
+        /// dealt into `ordered`.
+        var gathered: [Row] = []
+        var releases: [UInt16] = []
         var chunk: [UInt8] = []
+        /// The block's runs' names, run after run, copied in the first pass (the row loop
+        /// reads a few kB, not the name table's 11 MB at 1M items, in date order), and
+        /// where each starts.
+        var names: [UInt8] = []
+        var nameFrom: [Int32] = []
         /// Each run's price text, slot `run × priceSlot`.
         var prices: [UInt8] = []
         /// Each run's price text's length; 0 when the price is beyond `NumberFormat`'s fast
@@ -180,14 +203,18 @@ package struct PurchaseSuggestionTable: Sendable {
         // the writer gets it, so that the writer holds its only reference and writes into
         // it (`CSVWriter.init(reusing:)`). The file's header is written once, apart.
         let scratch = spare.pop() ?? Scratch()
-        var (ordered, next, chunk) = (scratch.ordered, scratch.next, scratch.chunk)
-        var (prices, priceCounts) = (scratch.prices, scratch.priceCounts)
-        (scratch.ordered, scratch.next, scratch.chunk, scratch.prices, scratch.priceCounts) = ([], [], [], [], [])
+        var (ordered, next, chunk, nameFrom, blockNames) = (scratch.ordered, scratch.next, scratch.chunk, scratch.nameFrom, scratch.names)
+        var (prices, priceCounts, gathered, releases) = (scratch.prices, scratch.priceCounts, scratch.gathered, scratch.releases)
+        (scratch.ordered, scratch.next, scratch.chunk, scratch.nameFrom, scratch.prices, scratch.priceCounts) = ([], [], [], [], [], [])
+        (scratch.gathered, scratch.releases, scratch.names) = ([], [], [])
         var csv = CSVWriter(reusing: consume chunk)
         defer {
             priceCounts.removeAll(keepingCapacity: true)
-            (scratch.ordered, scratch.next, scratch.chunk) = (ordered, next, csv.emptied())
-            (scratch.prices, scratch.priceCounts) = (prices, priceCounts)
+            nameFrom.removeAll(keepingCapacity: true)
+            blockNames.removeAll(keepingCapacity: true)
+            (scratch.ordered, scratch.next, scratch.chunk, scratch.nameFrom) = (ordered, next, csv.emptied(), nameFrom)
+            scratch.names = blockNames
+            (scratch.prices, scratch.priceCounts, scratch.gathered, scratch.releases) = (prices, priceCounts, gathered, releases)
             spare.push(scratch)
         }
         let blockRuns = runs[supplierStart[s]..<supplierStart[s + 1]]
@@ -207,12 +234,20 @@ package struct PurchaseSuggestionTable: Sendable {
         // A slot per run, and room past the last for `RowAssembler`'s 16-byte copies.
         let priceBytes = blockRuns.count * Self.priceSlot + EscapedFields.padding
         if prices.count < priceBytes { prices = [UInt8](repeating: 0, count: priceBytes) }
-        if ordered.count < count {
-            ordered.append(contentsOf: repeatElement(Row(quantity: 0, run: 0, item: 0, release: 0, due: 0, projected: 0, late: false),
-                                                    count: count - ordered.count))
+        func grow<T>(_ array: inout [T], with blank: T) {
+            if array.count < count { array.append(contentsOf: repeatElement(blank, count: count - array.count)) }
         }
+        let blank = Row(quantity: 0, run: 0, due: 0, projected: 0, late: false)
+        grow(&ordered, with: blank)
+        grow(&gathered, with: blank)
+        grow(&releases, with: 0)
+        var g = 0
         orders.withUnsafeBufferPointer { orderBase in
-            available.withUnsafeBufferPointer { availableBase in
+          available.withUnsafeBufferPointer { availableBase in
+           next.withUnsafeMutableBufferPointer { next in
+            ordered.withUnsafeMutableBufferPointer { ordered in
+             gathered.withUnsafeMutableBufferPointer { gathered in
+              releases.withUnsafeMutableBufferPointer { releases in
                 prices.withUnsafeMutableBufferPointer { prices in
                     for (r, run) in blockRuns.enumerated() {
                         // The runs lie anywhere in the orders (16 M of them, 384 MB, at 1M
@@ -238,34 +273,43 @@ package struct PurchaseSuggestionTable: Sendable {
                                 CacheHint.fetch(base + start)
                                 CacheHint.fetch(base + end - 1)
                             }
+                            CacheHint.fetch(nameBytes + ahead.nameFrom)
                         }
                         priceCounts.append(Int32(NumberFormat.write(run.price, to: prices.baseAddress! + r * Self.priceSlot) ?? 0))
-                        for k in Int(run.start)..<Int(run.end) { next[orderBase[k].releaseBucket + 1] += 1 }
+                        nameFrom.append(Int32(blockNames.count))
+                        blockNames.append(contentsOf: UnsafeBufferPointer(start: nameBytes + run.nameFrom, count: Int(run.nameCount)))
+                        for k in Int(run.start)..<Int(run.end) {
+                            let order = orderBase[k]
+                            next[order.releaseBucket + 1] += 1
+                            gathered[g] = Row(quantity: order.quantity, run: r, due: order.dueBucket,
+                                              projected: availableBase[k], late: order.pastDue)
+                            releases[g] = UInt16(order.releaseBucket)
+                            g += 1
+                        }
                     }
                 }
                 for t in 1...buckets { next[t] += next[t - 1] }
-                ordered.withUnsafeMutableBufferPointer { ordered in
-                    for (r, run) in blockRuns.enumerated() {
-                        let item = Int32(orderBase[Int(run.start)].item)
-                        for k in Int(run.start)..<Int(run.end) {
-                            let order = orderBase[k]
-                            let slot = next[order.releaseBucket]
-                            next[order.releaseBucket] = slot + 1
-                            ordered[slot] = Row(quantity: order.quantity, run: Int32(r), item: item,
-                                                release: Int32(order.releaseBucket), due: Int32(order.dueBucket),
-                                                projected: availableBase[k], late: order.pastDue)
-                        }
-                    }
+                // Dealt into order-date order from the gathered rows, which lie in a row.
+                for (row, release) in zip(gathered[..<count], releases[..<count]) {
+                    let slot = next[Int(release)]
+                    next[Int(release)] = slot + 1
+                    ordered[slot] = row
                 }
+              }
+             }
             }
+           }
+          }
         }
+        // Room past the last name for `RowAssembler`'s 16-byte copies.
+        blockNames.append(contentsOf: repeatElement(0, count: EscapedFields.padding))
         // Orders of one item, order date and need date (a split) go largest first, then
         // in MRP order: an insertion sort, stable, over a split's few rows.
         var from = 0
         while from < count {
             let head = ordered[from]
             var to = from + 1
-            while to < count, ordered[to].item == head.item, ordered[to].due == head.due, ordered[to].release == head.release {
+            while to < count, ordered[to].runAndDue == head.runAndDue {
                 to += 1
             }
             if to - from > 1 {
@@ -288,24 +332,27 @@ package struct PurchaseSuggestionTable: Sendable {
             try dates.withRaw { dateBytes, dateStart in
                 try flags.withRaw { flagBytes, flagStart in
                     try prices.withUnsafeBufferPointer { priceBytes in
+                      try ordered.withUnsafeBufferPointer { ordered in
+                       try blockNames.withUnsafeBufferPointer { blockNames in
+                        try priceCounts.withUnsafeBufferPointer { priceCounts in
                         let priceBase = priceBytes.baseAddress!
+                        // The order date's bucket, and where its rows end (`next[t]`, once
+                        // every row is dealt).
+                        var release = 0
                         for index in 0..<count {
-                            // In date order the rows' names lie anywhere in the name table
-                            // (11 MB at 1M items): each row asks for the name `nameAhead` on.
-                            if index + Self.nameAhead < count {
-                                CacheHint.fetch(nameBytes + blockRuns[blockRuns.startIndex + Int(ordered[index + Self.nameAhead].run)].nameFrom)
-                            }
+                            while index >= next[release] { release += 1 }
                             let row = ordered[index]
-                            let run = blockRuns[blockRuns.startIndex + Int(row.run)]
-                            let priceCount = Int(priceCounts[Int(row.run)])
-                            let item = Int(row.item), release = Int(row.release), due = Int(row.due)
+                            let r = row.run
+                            let run = blockRuns[blockRuns.startIndex + r]
+                            let priceCount = Int(priceCounts[r])
+                            let due = row.due
                             let (quantity, price) = (row.quantity, run.price)
-                            let late = row.late ? 1 : 0
-                            let projected = Int(row.projected)
+                            let late = row.late
+                            let projected = row.projected
                             let mark = rows.used
                             rows.put(supplierBytes, supplierStart, supplier)
                             rows.put(0x2C)
-                            rows.put(nameBytes, from: run.nameFrom, count: Int(run.nameCount))
+                            rows.put(blockNames.baseAddress!, from: Int(nameFrom[r]), count: Int(run.nameCount))
                             rows.put(0x2C)
                             var fast = priceCount > 0 && rows.put(number: quantity)
                             if fast {
@@ -314,7 +361,7 @@ package struct PurchaseSuggestionTable: Sendable {
                                 rows.put(0x2C)
                                 rows.put(dateBytes, dateStart, due)
                                 rows.put(0x2C)
-                                rows.put(priceBase, from: Int(row.run) * Self.priceSlot, count: priceCount)
+                                rows.put(priceBase, from: r * Self.priceSlot, count: priceCount)
                                 rows.put(0x2C)
                                 // A whole quantity at a price in whole cents: the amount in
                                 // cents, an integer, written as `put(number:)` would write
@@ -337,7 +384,7 @@ package struct PurchaseSuggestionTable: Sendable {
                                 rows.rewind(to: mark)
                                 rows.handOver(to: &csv)
                                 csv.field(supplier, of: suppliers)
-                                csv.field(item, of: names)
+                                csv.field(Int(run.item), of: names)
                                 csv.field(quantity)
                                 csv.field(release, of: dates)
                                 csv.field(due, of: dates)
@@ -349,6 +396,9 @@ package struct PurchaseSuggestionTable: Sendable {
                             }
                             try rows.handOverWhenFull(to: &csv, chunk: MaterialTables.chunk, emit)
                         }
+                        }
+                       }
+                      }
                     }
                 }
             }
