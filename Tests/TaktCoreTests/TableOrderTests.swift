@@ -66,6 +66,30 @@ final class TableOrderTests: XCTestCase {
         XCTAssertGreaterThan(rows.count { $0[5] != "12345678901.25" }, 1000)
     }
 
+    /// A purchase order that arrives past the horizon has no projected date, however far
+    /// past: in day buckets a lead time of 16,400 days puts the arrival 16,400 buckets on,
+    /// past what a row of the file's block keeps of a bucket (14 bits).
+    func testAPurchaseArrivingFarPastTheHorizonHasNoProjectedDate() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        var model = try ModelLoader.load(folder: root.appendingPathComponent("fixtures/drone").path)
+        model.plan.bucket = .day
+        let before = Planner.run(model)
+        let bought = Set(before.mrp.orders.filter { $0.kind == .buy }.map(\.item))
+        let item = try XCTUnwrap(bought.min { model.items.names[$0] < model.items.names[$1] })
+        model.items.leadTimeDays[item] = 16_400
+        for k in model.offers.indices where model.offers[k].item == item { model.offers[k].leadTimeDays = 16_400 }
+        let result = Planner.run(model)
+        let file = String(decoding: PlanOutputs.files(result, pegging: false)["purchase_suggestions.csv"]!, as: UTF8.self)
+        let rows = file.split(separator: "\n").dropFirst().map { $0.split(separator: ",", omittingEmptySubsequences: false) }
+        let mine = rows.filter { $0[1] == model.items.names[item] }
+        XCTAssertFalse(mine.isEmpty)
+        for row in mine {
+            XCTAssertEqual(row[7], "true", "\(row)")
+            XCTAssertEqual(row[8], "", "\(row)")
+        }
+        XCTAssertGreaterThan(rows.count { $0[8] != "" }, 0, "other rows keep their dates")
+    }
+
     /// Highest level first, then the earliest respond-by date, kind, item name and date;
     /// ids unique.
     func testRisksFollowTheirOrder() {

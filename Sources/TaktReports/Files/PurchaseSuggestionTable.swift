@@ -95,7 +95,7 @@ package struct PurchaseSuggestionTable: Sendable {
     /// `runs` by key (supplier rank, then item rank) with no comparison: an item has one
     /// run at most, so the runs are dealt to their item's name rank, and then, in that
     /// order, to their supplier's stretch (a counting sort over the suppliers, stable). At
-    /// 1M items (a million runs of 40 bytes) a comparison sort took 0.1 s of the core that
+    /// 1M items (a million runs of 48 bytes) a comparison sort took 0.1 s of the core that
     /// renders the file.
     private static func sortedBySupplier(_ runs: [Run], suppliers: Int, items: Int) -> [Run] {
         var runOfRank = ContiguousArray<Int32>(repeating: -1, count: items)
@@ -129,21 +129,23 @@ package struct PurchaseSuggestionTable: Sendable {
     /// Suppliers with rows (the blocks `render` takes).
     package var supplierCount: Int { supplierStart.count - 1 }
 
-    /// One row of the file, dealt from the orders: 16 bytes, so that a block's rows take
-    /// half the cache they took with a field each. The order date is not kept: the rows
-    /// are in order-date order, and the row loop knows where each date's rows end.
+    /// One row of the file, gathered from the orders and then dealt: 16 bytes, so that a
+    /// block's rows take half the cache they took with a field each. The order date is not
+    /// kept: the rows are in order-date order, and the row loop knows where each date's rows
+    /// end.
     private struct Row {
         var quantity: Double
         /// Bits 0–26 the row's run among the block's, 27–39 the need date's bucket, 40–53
-        /// the projected available bucket (`buckets` when not within the horizon: up to
-        /// 2^13), 54 past due.
+        /// the projected available bucket, cut at `buckets` (which stands for any bucket
+        /// past the horizon: up to 2^13), 54 past due.
         var packed: UInt64
 
         static let runMask: UInt64 = (1 << 27) - 1
         static let bucketMask: UInt64 = (1 << 13) - 1
         static let projectedMask: UInt64 = (1 << 14) - 1
 
-        init(quantity: Double, run: Int, due: Int, projected: Int32, late: Bool) {
+        init(quantity: Double, run: Int, due: Int, projected: Int, late: Bool) {
+            precondition(projected >= 0 && UInt64(projected) <= Self.projectedMask, "a projected bucket beyond its packing")
             self.quantity = quantity
             packed = UInt64(run) | UInt64(due) << 27 | UInt64(projected) << 40 | (late ? 1 << 54 : 0)
         }
@@ -184,9 +186,9 @@ package struct PurchaseSuggestionTable: Sendable {
         var gathered: [Row] = []
         var releases: [UInt16] = []
         var chunk: [UInt8] = []
-        /// The block's runs' names, run after run, copied in the first pass (the row loop
-        /// reads a few kB, not the name table's 11 MB at 1M items, in date order), and
-        /// where each starts.
+        /// The block's runs' names, run after run, copied in the first pass (in date order
+        /// the row loop reads the block's names, not the whole name table, 11 MB at 1M
+        /// items), and where each starts.
         var names: [UInt8] = []
         var nameFrom: [Int32] = []
         /// Each run's price text, slot `run × priceSlot`.
@@ -222,11 +224,11 @@ package struct PurchaseSuggestionTable: Sendable {
         // of that rank (the field table's first entry is the empty one).
         let rank = Int(runs[supplierStart[s]].key >> 32)
         let supplier = rank == 0 ? 0 : supplierByRank[rank - 1] + 1
-        // Two passes over the block's orders, in item order: the first counts them by order
-        // date (and writes each run's price text, once), the second deals each order's row
-        // to its date's next slot: a counting sort that keeps item order within a date, with
-        // no row list in item order first. The second pass finds the block's orders in the
-        // cache (a block's orders are a few thousand).
+        // One pass over the block's orders, in item order, counts them by order date and
+        // gathers each as a row (and writes each run's price text and copies its name,
+        // once); a second, over the gathered rows, deals each to its date's next slot: a
+        // counting sort that keeps item order within a date. The orders are read once, where
+        // the MRP put them; the second pass reads the gathered rows in a row.
         var count = 0
         for run in blockRuns { count += Int(run.end - run.start) }
         next.removeAll(keepingCapacity: true)
@@ -281,8 +283,10 @@ package struct PurchaseSuggestionTable: Sendable {
                         for k in Int(run.start)..<Int(run.end) {
                             let order = orderBase[k]
                             next[order.releaseBucket + 1] += 1
+                            // An arrival past the horizon may lie any number of buckets
+                            // past it (a lead time of up to 100 years): kept as `buckets`.
                             gathered[g] = Row(quantity: order.quantity, run: r, due: order.dueBucket,
-                                              projected: availableBase[k], late: order.pastDue)
+                                              projected: min(Int(availableBase[k]), buckets), late: order.pastDue)
                             releases[g] = UInt16(order.releaseBucket)
                             g += 1
                         }
