@@ -214,6 +214,8 @@ package struct PurchaseSuggestionTable: Sendable {
             priceCounts.removeAll(keepingCapacity: true)
             nameFrom.removeAll(keepingCapacity: true)
             blockNames.removeAll(keepingCapacity: true)
+            gathered.removeAll(keepingCapacity: true)
+            releases.removeAll(keepingCapacity: true)
             (scratch.ordered, scratch.next, scratch.chunk, scratch.nameFrom) = (ordered, next, csv.emptied(), nameFrom)
             scratch.names = blockNames
             (scratch.prices, scratch.priceCounts, scratch.gathered, scratch.releases) = (prices, priceCounts, gathered, releases)
@@ -236,20 +238,14 @@ package struct PurchaseSuggestionTable: Sendable {
         // A slot per run, and room past the last for `RowAssembler`'s 16-byte copies.
         let priceBytes = blockRuns.count * Self.priceSlot + EscapedFields.padding
         if prices.count < priceBytes { prices = [UInt8](repeating: 0, count: priceBytes) }
-        func grow<T>(_ array: inout [T], with blank: T) {
-            if array.count < count { array.append(contentsOf: repeatElement(blank, count: count - array.count)) }
+        if ordered.count < count {
+            ordered.append(contentsOf: repeatElement(Row(quantity: 0, run: 0, due: 0, projected: 0, late: false),
+                                                    count: count - ordered.count))
         }
-        let blank = Row(quantity: 0, run: 0, due: 0, projected: 0, late: false)
-        grow(&ordered, with: blank)
-        grow(&gathered, with: blank)
-        grow(&releases, with: 0)
-        var g = 0
+        gathered.reserveCapacity(count)
+        releases.reserveCapacity(count)
         orders.withUnsafeBufferPointer { orderBase in
-          available.withUnsafeBufferPointer { availableBase in
-           next.withUnsafeMutableBufferPointer { next in
-            ordered.withUnsafeMutableBufferPointer { ordered in
-             gathered.withUnsafeMutableBufferPointer { gathered in
-              releases.withUnsafeMutableBufferPointer { releases in
+            available.withUnsafeBufferPointer { availableBase in
                 prices.withUnsafeMutableBufferPointer { prices in
                     for (r, run) in blockRuns.enumerated() {
                         // The runs lie anywhere in the orders (16 M of them, 384 MB, at 1M
@@ -285,25 +281,24 @@ package struct PurchaseSuggestionTable: Sendable {
                             next[order.releaseBucket + 1] += 1
                             // An arrival past the horizon may lie any number of buckets
                             // past it (a lead time of up to 100 years): kept as `buckets`.
-                            gathered[g] = Row(quantity: order.quantity, run: r, due: order.dueBucket,
-                                              projected: min(Int(availableBase[k]), buckets), late: order.pastDue)
-                            releases[g] = UInt16(order.releaseBucket)
-                            g += 1
+                            gathered.append(Row(quantity: order.quantity, run: r, due: order.dueBucket,
+                                                projected: min(Int(availableBase[k]), buckets), late: order.pastDue))
+                            releases.append(UInt16(order.releaseBucket))
                         }
                     }
                 }
-                for t in 1...buckets { next[t] += next[t - 1] }
-                // Dealt into order-date order from the gathered rows, which lie in a row.
-                for (row, release) in zip(gathered[..<count], releases[..<count]) {
+            }
+        }
+        for t in 1...buckets { next[t] += next[t - 1] }
+        // Dealt into order-date order from the gathered rows, which lie in a row.
+        next.withUnsafeMutableBufferPointer { next in
+            ordered.withUnsafeMutableBufferPointer { ordered in
+                for (row, release) in zip(gathered, releases) {
                     let slot = next[Int(release)]
                     next[Int(release)] = slot + 1
                     ordered[slot] = row
                 }
-              }
-             }
             }
-           }
-          }
         }
         // Room past the last name for `RowAssembler`'s 16-byte copies.
         blockNames.append(contentsOf: repeatElement(0, count: EscapedFields.padding))
@@ -336,9 +331,9 @@ package struct PurchaseSuggestionTable: Sendable {
             try dates.withRaw { dateBytes, dateStart in
                 try flags.withRaw { flagBytes, flagStart in
                     try prices.withUnsafeBufferPointer { priceBytes in
-                      try ordered.withUnsafeBufferPointer { ordered in
-                       try blockNames.withUnsafeBufferPointer { blockNames in
-                        try priceCounts.withUnsafeBufferPointer { priceCounts in
+                    try ordered.withUnsafeBufferPointer { ordered in
+                    try blockNames.withUnsafeBufferPointer { blockNames in
+                    try priceCounts.withUnsafeBufferPointer { priceCounts in
                         let priceBase = priceBytes.baseAddress!
                         // The order date's bucket, and where its rows end (`next[t]`, once
                         // every row is dealt).
@@ -400,9 +395,9 @@ package struct PurchaseSuggestionTable: Sendable {
                             }
                             try rows.handOverWhenFull(to: &csv, chunk: MaterialTables.chunk, emit)
                         }
-                        }
-                       }
-                      }
+                    }
+                    }
+                    }
                     }
                 }
             }
