@@ -20,7 +20,7 @@ public struct PlannedOrder: Sendable, Hashable {
     /// (`PlanParser.maximumWeeks` weeks in day buckets, at most 7 a week) fits in 13 bits,
     /// which a test holds; other packed keys use `bucketLimit` for the same reason.
     private static let itemBits: UInt64 = 27, bucketBits: UInt64 = 13
-    static let itemLimit = 1 << itemBits, bucketLimit = 1 << bucketBits
+    package static let itemLimit = 1 << itemBits, bucketLimit = 1 << bucketBits
     private static let itemMask: UInt64 = (1 << itemBits) - 1, bucketMask: UInt64 = (1 << bucketBits) - 1
     private static let releaseShift = itemBits, dueShift = itemBits + bucketBits, kindShift = itemBits + 2 * bucketBits
     private static let pastDueBit: UInt64 = 1 << (kindShift + 2)

@@ -54,6 +54,10 @@ package struct PurchaseSuggestionTable: Sendable {
     private let supplierStart: [Int]
 
     package init(model: PlanningModel, mrp: MRPResult, projection: Projection, labels: MaterialTables.ItemLabels) {
+        // A row packs a run (one a bought item) and buckets in the widths a planned order
+        // packs items and buckets in (`PlannedOrder.itemLimit`, `bucketLimit`).
+        precondition(PlannedOrder.itemLimit - 1 <= Row.runMask && PlannedOrder.bucketLimit - 1 <= Row.bucketMask,
+                     "a purchase row narrower than a planned order")
         orders = mrp.orders
         available = projection.orderAvailable
         buckets = mrp.bucketCount
