@@ -10,12 +10,17 @@ struct GrossEntry: Sendable {
     var quantity: Double
 }
 
-/// Where a BOM line's component sits: its index in the planning order and its low-level
-/// code, read by the explosion once per line exploded (one load, where the item's two
-/// would be two look-ups in item-sized arrays).
-struct LineTarget: Sendable {
+/// A BOM line as the explosion reads it, kept in the BOM's by-parent order (`byParent`), so
+/// that exploding an order reads its parent's lines as one stretch of memory: where its
+/// component sits (its index in the planning order and its low-level code), the days the
+/// line is in effect (`BOM.isEffective`'s stored bounds) and its extended quantity
+/// (`BOM.extendedQty`, computed once per line: the same bits as at each explosion).
+struct ExplodedLine: Sendable {
     var place: Int32
     var level: Int32
+    var from: Int32
+    var to: Int32
+    var extended: Double
 }
 
 /// The gross requirements of the items that are not netted yet, kept as the terms added to

@@ -42,8 +42,8 @@ struct ItemNetting: Sendable {
     let record: [SharedBuffer<Double>]?
     let onlyItem: Int?
     let phantomRow: ContiguousArray<Int32>
-    /// Each BOM line's component's place and level.
-    let lineTarget: ContiguousArray<LineTarget>
+    /// The BOM's lines in by-parent order, as exploded (`ExplodedLine`).
+    let explosion: ContiguousArray<ExplodedLine>
     let movedTo: SharedBuffer<Int32>
     let receiptDue: ContiguousArray<Int32>
     let receiptsByItem: [[Int]]
@@ -96,13 +96,14 @@ struct ItemNetting: Sendable {
         let plannedReceipts = record?[2].pointer, plannedReleases = record?[3].pointer
         let grossRecord = record?[4].pointer
 
-        /// Adds `quantity` of `parent` in bucket `t` to its components' requirements.
+        /// Adds `quantity` of `parent` in bucket `t` to its components' requirements: each of
+        /// its lines in effect on the bucket's first day, in file order (`BOM.forEachLine`).
         func explode(_ parent: Int, _ t: Int, _ quantity: Double) {
             let day = bucketDay[t]
-            bom.forEachLine(of: parent, effectiveOn: day) { line in
-                let target = lineTarget[line]
-                out.gross[Int(target.level)].append(
-                    GrossEntry(place: target.place, bucket: Int32(t), quantity: quantity * bom.extendedQty(line)))
+            for k in bom.parentRange(parent) {
+                let line = explosion[k]
+                guard BOM.isEffective(from: line.from, to: line.to, on: day) else { continue }
+                out.gross[Int(line.level)].append(GrossEntry(place: line.place, bucket: Int32(t), quantity: quantity * line.extended))
             }
         }
 

@@ -83,7 +83,7 @@ public struct MRPEngine: Sendable {
         }
         let netting = ItemNetting(engine: self, buckets: buckets, bucketDay: ContiguousArray(calendar.bucketStart.map(\.number)),
                                   levels: model.maxLevel + 1, record: recordArrays, onlyItem: onlyItem,
-                                  phantomRow: phantomRow, lineTarget: inputs.lineTarget, movedTo: movedTo, receiptDue: receiptDue,
+                                  phantomRow: phantomRow, explosion: inputs.explosion, movedTo: movedTo, receiptDue: receiptDue,
                                   receiptsByItem: inputs.receiptsByItem, chosen: chosen, leadBuckets: leadBuckets,
                                   scheduleRow: scheduleRow, worth: valuation ?? ContiguousArray(repeating: 0, count: n),
                                   valued: valuation != nil, valueBlock: valueBlock, window: model.plan.rescheduleInWeeks * calendar.bucketsPerWeek,
@@ -283,8 +283,8 @@ public struct MRPEngine: Sendable {
         let phantomCount: Int
         /// Each item's index in the planning order.
         let place: ContiguousArray<Int32>
-        /// Each BOM line's component: its place and level (`LineTarget`).
-        let lineTarget: ContiguousArray<LineTarget>
+        /// The BOM's lines in by-parent order, as the explosion reads them (`ExplodedLine`).
+        let explosion: ContiguousArray<ExplodedLine>
     }
 
     public func inputs() -> Inputs {
@@ -305,16 +305,19 @@ public struct MRPEngine: Sendable {
         var place = ContiguousArray<Int32>(repeating: 0, count: n)
         for (k, item) in model.planningOrder.enumerated() { place[item] = Int32(k) }
         let bom = model.bom
-        let lineTarget = ContiguousArray<LineTarget>(unsafeUninitializedCapacity: bom.count) { targets, count in
-            for line in 0..<bom.count {
+        let explosion = ContiguousArray<ExplodedLine>(unsafeUninitializedCapacity: bom.count) { lines, count in
+            for k in 0..<bom.count {
+                let line = bom.byParent[k]
                 let component = bom.component[line]
-                targets[line] = LineTarget(place: place[component], level: Int32(model.lowLevelCode[component]))
+                lines[k] = ExplodedLine(place: place[component], level: Int32(model.lowLevelCode[component]),
+                                        from: bom.effectiveFrom.storage[line], to: bom.effectiveTo.storage[line],
+                                        extended: bom.extendedQty(line))
             }
             count = bom.count
         }
         return Inputs(chosen: chosen, leadBuckets: leadBuckets, independent: independentRequirements(), receiptDue: receiptDue,
                       receiptsByItem: receiptIndex(receiptDue), phantomRow: phantomRow, phantomCount: phantomCount,
-                      place: place, lineTarget: lineTarget)
+                      place: place, explosion: explosion)
     }
 
     /// The ramp of each product and the demand rows, in buckets (§2). Demand dated past
