@@ -160,7 +160,7 @@ extension Planner {
             // Each gate's confidence (§2e) before gates.json and the report are written.
             Progress.shared.report("simulating \(simulate.samples) samples", share: 0.75)
             let (tally, ms) = timed {
-                Simulator.run(ProjectionPlan(model: model, mrp: mrp, mps: schedule, nameRank: labels.rank), samples: Array(1...max(1, simulate.samples)),
+                Simulator.run(ProjectionPlan(model: model, mrp: mrp, mps: schedule, nameRank: labels.rank), samples: SampleNumbers(from: 1, through: max(1, simulate.samples)),
                               seed: simulate.seed)
             }
             result.confidence = tally

@@ -14,12 +14,14 @@ import TaktPlanning
 ///   the runs' counts are added up, so the tally does not depend on the cores.
 public enum Simulator {
     /// The samples of shard `index` (1-based) of `count` among `samples`.
-    public static func samples(_ samples: Int, shard: (index: Int, count: Int)) -> [Int] {
-        Array(stride(from: shard.index, through: samples, by: shard.count))
+    public static func samples(_ samples: Int, shard: (index: Int, count: Int)) -> SampleNumbers {
+        SampleNumbers(from: shard.index, through: samples, by: shard.count)
     }
 
     /// Runs the samples `numbers` of `model` with `seed`.
-    public static func run(_ model: PlanningModel, samples numbers: [Int], seed: UInt64) -> SimulationTally {
+    public static func run<Numbers: RandomAccessCollection & Sendable>(_ model: PlanningModel, samples numbers: Numbers,
+                                                                        seed: UInt64) -> SimulationTally
+        where Numbers.Element == Int {
         Progress.shared.report("planning", share: 0)
         let material = Planner.material(model, keepLP: false)
         let (schedule, mrp) = (material.schedule, material.mrp)
@@ -27,14 +29,17 @@ public enum Simulator {
     }
 
     /// Runs the samples `numbers` of a plan already made (`takt plan --simulate`).
-    public static func run(_ projectionPlan: ProjectionPlan, samples numbers: [Int], seed: UInt64) -> SimulationTally {
+    public static func run<Numbers: RandomAccessCollection & Sendable>(_ projectionPlan: ProjectionPlan, samples numbers: Numbers,
+                                                                        seed: UInt64) -> SimulationTally
+        where Numbers.Element == Int {
         let plan = projectionPlan.cachingRows()
         let draws = LatenessDraws(plan: plan, seed: seed)
         let sampling = GateSampling(plan: plan)
         let cores = max(1, min(Cores.available, numbers.count))
         let done = SampleCounter(total: numbers.count)
         let tallies = CoreWorkers().map(cores) { core -> SimulationTally in
-            let part = numbers[numbers.count * core / cores..<numbers.count * (core + 1) / cores]
+            let part = numbers[numbers.index(numbers.startIndex, offsetBy: numbers.count * core / cores)
+                               ..< numbers.index(numbers.startIndex, offsetBy: numbers.count * (core + 1) / cores)]
             var tally = sampling.emptyTally()
             var pass = ProjectionPass(plan: plan)
             for sample in part {

@@ -82,7 +82,13 @@ final class SimulationTests: XCTestCase {
         edited.gates[0].open += 1
         XCTAssertFalse(edited.isConsistent, "a gate's forecasts no longer add up to the samples")
         XCTAssertNotEqual(Simulator.run(model, samples: Array(1...300), seed: 10), whole)
-        XCTAssertEqual(Simulator.samples(10, shard: (2, 4)), [2, 6, 10])
+        XCTAssertEqual(Array(Simulator.samples(10, shard: (2, 4))), [2, 6, 10])
+        XCTAssertEqual(Array(Simulator.samples(9, shard: (3, 3))), [3, 6, 9])
+        XCTAssertEqual(Simulator.samples(2, shard: (3, 3)).count, 0)
+        // A billion samples cost no memory to number: the numbers are worked out on demand.
+        let many = Simulator.samples(1_000_000_000, shard: (2, 4))
+        XCTAssertEqual(many.count, 250_000_000)
+        XCTAssertEqual(many.last, 999_999_998)
     }
 
     /// One sample drawn twice is the same sample; a draw is independent of the others'
