@@ -179,11 +179,11 @@ struct ModelBuilder {
             if row + Self.lookahead < table.rowCount {
                 table.withField(row + Self.lookahead, nameColumn) { names.nameIndex.prefetch($0) }
             }
+            // A blank or repeated name: the row-by-row reading reports it.
             let name: String? = table.withField(row, nameColumn) { bytes in
-                bytes.isEmpty || names.nameIndex.find(bytes) != nil ? nil : String(decoding: bytes, as: UTF8.self)
+                bytes.isEmpty || names.nameIndex.appendIfAbsent(bytes) == nil ? nil : String(decoding: bytes, as: UTF8.self)
             }
             guard let name else { return false }
-            names.nameIndex.append(name)
             names.names.append(name)
             names.onHand.append(0)
             names.line.append(table.line(row))

@@ -264,6 +264,29 @@ final class HashIndexTests: XCTestCase {
         XCTAssertEqual(bytes.withUnsafeBufferPointer { index.find($0) }, 50_000)
     }
 
+    /// `appendIfAbsent` gives the next id to a new name and nil to one held already, byte
+    /// for byte or (non-ASCII) in normalization form C, and grows the index as `append` does.
+    func testAppendIfAbsentAddsOnlyNewNames() {
+        var index = NameIndex()
+        func add(_ name: String) -> Int? {
+            let bytes = Array(name.utf8)
+            return bytes.withUnsafeBufferPointer { index.appendIfAbsent($0) }
+        }
+        for k in 0..<20_000 { XCTAssertEqual(add("PART-\(k)"), k) }
+        XCTAssertNil(add("PART-19999"))
+        XCTAssertNil(add("PART-0"))
+        XCTAssertEqual(add("PART-0 "), 20_000)
+        XCTAssertEqual(add("CAF\u{C9}"), 20_001)
+        // The same name with E and a combining accent: NFC-equal, so held already.
+        XCTAssertNil(add("CAFE\u{301}"))
+        XCTAssertEqual(add(""), 20_002)
+        XCTAssertNil(add(""))
+        XCTAssertEqual(index.count, 20_003)
+        for k in stride(from: 0, to: 20_000, by: 997) { XCTAssertEqual(index.find("PART-\(k)"), k) }
+        XCTAssertEqual(index.find("CAFE\u{301}"), 20_001)
+        XCTAssertNil(index.find("PART-20000"))
+    }
+
     /// Names of every length up to 40 (each of the hash's load patterns): the same bytes
     /// at another address hash alike, a byte changed anywhere changes the hash, a byte of
     /// 0x80 or more anywhere is seen, and the folded hash takes ASCII case alone as equal.

@@ -199,6 +199,46 @@ public struct NameIndex: Sendable {
         return id
     }
 
+    /// Adds the name `key` with the next id and returns that id, or nil (adding nothing)
+    /// when the index holds it already: what `find` then `append` do, with an ASCII name
+    /// (most) hashed once and its slots probed once.
+    public mutating func appendIfAbsent(_ key: UnsafeBufferPointer<UInt8>) -> Int? {
+        let (hash, ascii) = NameHash.hashAndASCII(key, fold: false)
+        guard ascii else {
+            if find(key) != nil { return nil }
+            return append(String(decoding: key, as: UTF8.self))
+        }
+        let id = count
+        if (id + 1) * 2 > slots.count { rehash(size: slots.count * 2, ids: 0..<id) }
+        let tag = hash & 0xFFFF_FFFF_0000_0000
+        let free: Int? = slots.withUnsafeBufferPointer { slots in
+            bytes.withUnsafeBufferPointer { store in
+                ends.withUnsafeBufferPointer { ends in
+                    let mask = slots.count - 1
+                    var i = Int(truncatingIfNeeded: hash) & mask
+                    while true {
+                        let slot = slots[i]
+                        if slot == 0 { return i }
+                        if slot & 0xFFFF_FFFF_0000_0000 == tag {
+                            let other = Int(slot & 0xFFFF_FFFF) - 1
+                            let start = other == 0 ? 0 : ends[other - 1]
+                            if ends[other] - start == key.count
+                                && (key.isEmpty || memcmp(store.baseAddress! + start, key.baseAddress!, key.count) == 0) {
+                                return nil
+                            }
+                        }
+                        i = (i + 1) & mask
+                    }
+                }
+            }
+        }
+        guard let free else { return nil }
+        bytes.append(contentsOf: key)
+        ends.append(bytes.count)
+        slots[free] = tag | UInt64(id + 1)
+        return id
+    }
+
     private mutating func place(_ hash: UInt64, id: Int) {
         let mask = slots.count - 1
         var i = Int(truncatingIfNeeded: hash) & mask
