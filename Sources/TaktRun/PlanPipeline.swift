@@ -160,8 +160,8 @@ extension Planner {
             // Each gate's confidence (§2e) before gates.json and the report are written.
             Progress.shared.report("simulating \(simulate.samples) samples", share: 0.75)
             let (tally, ms) = timed {
-                Simulator.run(ProjectionPlan(model: model, mrp: mrp, mps: schedule, nameRank: labels.rank), samples: SampleNumbers(from: 1, through: max(1, simulate.samples)),
-                              seed: simulate.seed)
+                Simulator.run(ProjectionPlan(model: model, mrp: mrp, mps: schedule, nameRank: labels.rank),
+                              samples: SampleNumbers(from: 1, through: max(1, simulate.samples)), seed: simulate.seed)
             }
             result.confidence = tally
             result.timings.append(("simulation", ms))

@@ -137,6 +137,13 @@ public struct NameIndex: Sendable {
     }
 
     private func findBytes(_ key: UnsafeBufferPointer<UInt8>, hash: UInt64) -> Int? {
+        probe(key, hash: hash).id
+    }
+
+    /// The id of the name `key` (whose hash is `hash`) when the index holds it, else nil
+    /// and the empty slot where it would go.
+    @inline(__always)
+    private func probe(_ key: UnsafeBufferPointer<UInt8>, hash: UInt64) -> (id: Int?, slot: Int) {
         let tag = hash & 0xFFFF_FFFF_0000_0000
         return slots.withUnsafeBufferPointer { slots in
             bytes.withUnsafeBufferPointer { store in
@@ -145,13 +152,13 @@ public struct NameIndex: Sendable {
                     var i = Int(truncatingIfNeeded: hash) & mask
                     while true {
                         let slot = slots[i]
-                        if slot == 0 { return nil }
+                        if slot == 0 { return (nil, i) }
                         if slot & 0xFFFF_FFFF_0000_0000 == tag {
                             let id = Int(slot & 0xFFFF_FFFF) - 1
                             let start = id == 0 ? 0 : ends[id - 1]
                             if ends[id] - start == key.count
                                 && (key.isEmpty || memcmp(store.baseAddress! + start, key.baseAddress!, key.count) == 0) {
-                                return id
+                                return (id, i)
                             }
                         }
                         i = (i + 1) & mask
@@ -210,32 +217,11 @@ public struct NameIndex: Sendable {
         }
         let id = count
         if (id + 1) * 2 > slots.count { rehash(size: slots.count * 2, ids: 0..<id) }
-        let tag = hash & 0xFFFF_FFFF_0000_0000
-        let free: Int? = slots.withUnsafeBufferPointer { slots in
-            bytes.withUnsafeBufferPointer { store in
-                ends.withUnsafeBufferPointer { ends in
-                    let mask = slots.count - 1
-                    var i = Int(truncatingIfNeeded: hash) & mask
-                    while true {
-                        let slot = slots[i]
-                        if slot == 0 { return i }
-                        if slot & 0xFFFF_FFFF_0000_0000 == tag {
-                            let other = Int(slot & 0xFFFF_FFFF) - 1
-                            let start = other == 0 ? 0 : ends[other - 1]
-                            if ends[other] - start == key.count
-                                && (key.isEmpty || memcmp(store.baseAddress! + start, key.baseAddress!, key.count) == 0) {
-                                return nil
-                            }
-                        }
-                        i = (i + 1) & mask
-                    }
-                }
-            }
-        }
-        guard let free else { return nil }
+        let found = probe(key, hash: hash)
+        guard found.id == nil else { return nil }
         bytes.append(contentsOf: key)
         ends.append(bytes.count)
-        slots[free] = tag | UInt64(id + 1)
+        slots[found.slot] = hash & 0xFFFF_FFFF_0000_0000 | UInt64(id + 1)
         return id
     }
 
