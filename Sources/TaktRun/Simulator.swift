@@ -13,6 +13,11 @@ import TaktPlanning
 /// - the samples are spread over every core in contiguous runs, each with its own pass;
 ///   the runs' counts are added up, so the tally does not depend on the cores.
 public enum Simulator {
+    /// The most samples a run may ask for: 10^12 (at about a millisecond a sample, decades
+    /// on a large machine). Below it no count the run works out overflows: the samples'
+    /// split among the cores (`count × core`) nor the percentiles (`seen × denominator`).
+    public static let largestSampleCount = 1_000_000_000_000
+
     /// The samples of shard `index` (1-based) of `count` among `samples`.
     public static func samples(_ samples: Int, shard: (index: Int, count: Int)) -> SampleNumbers {
         SampleNumbers(from: shard.index, through: samples, by: shard.count)

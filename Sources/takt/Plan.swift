@@ -61,6 +61,9 @@ struct Plan: ParsableCommand {
 
     func validate() throws {
         if let simulate, simulate < 1 { throw ValidationError("--simulate must be at least 1 sample, got \(simulate)") }
+        if let simulate, simulate > Simulator.largestSampleCount {
+            throw ValidationError("--simulate must be at most \(Simulator.largestSampleCount) samples, got \(simulate)")
+        }
     }
 
     /// `--timings`: the stages of summary.json's `timings` in run order, with loading first

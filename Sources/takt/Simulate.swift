@@ -50,6 +50,9 @@ struct Simulate: ParsableCommand {
 
         func validate() throws {
             if samples < 1 { throw ValidationError("--samples must be at least 1, got \(samples)") }
+            if samples > Simulator.largestSampleCount {
+                throw ValidationError("--samples must be at most \(Simulator.largestSampleCount), got \(samples)")
+            }
             if let shard, parseShard(shard) == nil {
                 throw ValidationError("--shard must be I/K with 1 <= I <= K, got \(shard)")
             }

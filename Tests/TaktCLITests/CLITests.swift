@@ -474,6 +474,11 @@ final class CLITests: XCTestCase {
                                      (["simulate", drone, "--samples", "-3", "--out", folder + "/s"], "--samples must be at least 1, got -3"),
                                      (["explode", drone, "DRONE-X1", "--depth", "-5"], "--depth must be 0 or more, got -5"),
                                      (["plan", drone, "--out", folder + "/p", "--simulate", "-2"], "--simulate must be at least 1 sample, got -2"),
+                                     // Past 10^12 the run's counts could overflow: refused, not crashed.
+                                     (["simulate", drone, "--samples", "5000000000000000000", "--out", folder + "/s"],
+                                      "--samples must be at most 1000000000000, got 5000000000000000000"),
+                                     (["plan", drone, "--out", folder + "/p", "--simulate", "1000000000001"],
+                                      "--simulate must be at most 1000000000000 samples, got 1000000000001"),
                                      (["generate", "--items", "100", "--seed", "-1", "--out", folder + "/g"], "-1")] {
             let run = try CLIRunner.run(arguments)
             XCTAssertEqual(run.status, 2, arguments.joined(separator: " "))

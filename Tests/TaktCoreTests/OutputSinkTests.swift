@@ -282,7 +282,7 @@ final class HashIndexTests: XCTestCase {
         XCTAssertEqual(add(""), 20_002)
         XCTAssertNil(add(""))
         XCTAssertEqual(index.count, 20_003)
-        for k in stride(from: 0, to: 20_000, by: 997) { XCTAssertEqual(index.find("PART-\(k)"), k) }
+        for k in 0..<20_000 where index.find("PART-\(k)") != k { XCTFail("PART-\(k) is not \(k)") }
         XCTAssertEqual(index.find("CAFE\u{301}"), 20_001)
         XCTAssertNil(index.find("PART-20000"))
     }
