@@ -192,6 +192,29 @@ public struct BOM: Sendable {
         return lines.sorted()
     }
 
+    /// `items` and every item below them (their components, their components'
+    /// components …), whatever the lines' effectivity, as marks by item id.
+    ///
+    /// - Complexity: O(marked items + their BOM lines).
+    public func descendants(of items: some Sequence<Int>, itemCount: Int) -> [Bool] {
+        var mark = [Bool](repeating: false, count: itemCount)
+        var stack: [Int] = []
+        for item in items where !mark[item] {
+            mark[item] = true
+            stack.append(item)
+        }
+        while let item = stack.popLast() {
+            forEachLine(of: item, effectiveOn: nil) { line in
+                let component = Int(self.component[line])
+                if !mark[component] {
+                    mark[component] = true
+                    stack.append(component)
+                }
+            }
+        }
+        return mark
+    }
+
     /// `items` and every item above them (their parents, their parents' parents …), as
     /// marks by item id.
     ///

@@ -181,6 +181,41 @@ final class KPITests: XCTestCase {
         assertClose(bought * 9, 9 * costs.material[top])
     }
 
+    /// Stock valuation rolls up only the made items without a `unit_cost` and what lies
+    /// below them; each gets the whole roll-up's figure, and an unpriced item under a priced
+    /// one (or beside the unpriced ones) is still costed.
+    func testValuationRollsUpOnlyTheUnpricedItemsWithTheWholeRollUpsFigures() throws {
+        let model = try TempModel([
+            "plan.yaml": planYAML(weeks: 2),
+            "workcenters.csv": "workcenter,hours_per_day,cost_per_hour\nWC,8,50\n",
+            "items.csv": """
+                item,type,yield_pct,unit_cost,workcenter,run_hours
+                PRICED,make,100,500,WC,1
+                LOOSE,make,80,0,WC,2
+                SUB,make,100,30,WC,0.5
+                GHOST,phantom,100,0,,0
+                INNER,make,100,0,WC,0.25
+                PART,buy,90,9,,0
+                """,
+            "bom.csv": "parent,component,qty_per,scrap_pct\nPRICED,INNER,1,0\nLOOSE,SUB,2,10\nLOOSE,GHOST,1,0\nSUB,PART,3,0\nGHOST,PART,1,0\nINNER,PART,4,0\n",
+            "demand.csv": "item,date,quantity\nPRICED,2027-01-11,1\n",
+        ]).load()
+        let rollup = CostRollup(model: model)
+        let whole = rollup.unitCosts(on: model.plan.start)
+        let value = rollup.valuation(on: model.plan.start)
+        let id = { (name: String) in model.items.id(name)! }
+        XCTAssertEqual(value[id("PRICED")], 500)
+        XCTAssertEqual(value[id("SUB")], 30)
+        XCTAssertEqual(value[id("PART")], 9)
+        for name in ["LOOSE", "GHOST", "INNER"] {
+            XCTAssertGreaterThan(whole.total(id(name)), 0, name)
+            XCTAssertEqual(value[id(name)], whole.total(id(name)), name)
+        }
+        // LOOSE by hand: 100/80 starts, each 2 h at 50 and 2.2 SUB (rolled: 0.5 h at 50 and
+        // 3 PART at 10) and 1 GHOST (1 PART at 10).
+        assertClose(value[id("LOOSE")], 1.25 * (100 + 2.2 * (25 + 30) + 10))
+    }
+
     func plan(_ model: PlanningModel, targets: (inout KPITargets) -> Void) -> PlanResult {
         var changed = model
         targets(&changed.plan.kpis)
