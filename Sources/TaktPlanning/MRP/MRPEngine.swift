@@ -140,13 +140,14 @@ public struct MRPEngine: Sendable {
         exceptions.reserveCapacity(nettedRuns.reduce(0) { $0 + $1.exceptions.count })
         for run in nettedRuns { exceptions.append(contentsOf: run.exceptions) }
         let orders = Self.joinOrders(&nettedRuns, workers: workers)
+        Trace.mark("mrp: orders joined")
 
         return MRPResult(calendar: calendar, gross: recordArrays?[4].array() ?? [], recordedItem: onlyItem,
                          scheduledReceipts: recordArrays?[0].array() ?? [], projectedOnHand: recordArrays?[1].array() ?? [],
                          plannedReceipts: recordArrays?[2].array() ?? [], plannedReleases: recordArrays?[3].array() ?? [],
                          phantomRow: phantomRow, phantomPassThrough: PassThrough(rows: inputs.phantomCount, entries: passedThrough), orders: orders, exceptions: exceptions,
                          independent: independent, receiptDueBucket: receiptDue, receiptMovedTo: movedTo.array(),
-                         chosenOffer: chosen, leadTimeBuckets: leadBuckets, warnings: PlanWarnings.of(model),
+                         chosenOffer: chosen, leadTimeBuckets: leadBuckets, warnings: inputs.warnings,
                          inventoryValue: stockValue, orderStart: orderStart, orderEnd: orderEnd,
                          firstOverflowingOrder: firstOverflow)
     }
@@ -285,6 +286,10 @@ public struct MRPEngine: Sendable {
         let place: ContiguousArray<Int32>
         /// The BOM's lines in by-parent order, as the explosion reads them (`ExplodedLine`).
         let explosion: ContiguousArray<ExplodedLine>
+        /// What the model alone warns of (`PlanWarnings.of`): made with the rest, so that
+        /// where the inputs are made beside the LPs (`takt plan`), so are the warnings
+        /// (the BOM's overlapping lines take 0.07 s at 1M items).
+        let warnings: [Warning]
     }
 
     public func inputs() -> Inputs {
@@ -317,7 +322,7 @@ public struct MRPEngine: Sendable {
         }
         return Inputs(chosen: chosen, leadBuckets: leadBuckets, independent: independentRequirements(), receiptDue: receiptDue,
                       receiptsByItem: receiptIndex(receiptDue), phantomRow: phantomRow, phantomCount: phantomCount,
-                      place: place, explosion: explosion)
+                      place: place, explosion: explosion, warnings: PlanWarnings.of(model))
     }
 
     /// The ramp of each product and the demand rows, in buckets (§2). Demand dated past
