@@ -264,6 +264,32 @@ final class HashIndexTests: XCTestCase {
         XCTAssertEqual(bytes.withUnsafeBufferPointer { index.find($0) }, 50_000)
     }
 
+    /// A slot holds a name's length and first 11 bytes: names alike there (one head, one
+    /// length, even past 255 bytes) are told apart by their other bytes, names that differ
+    /// only in length or in a trailing NUL are two names, and growth keeps every one.
+    func testNamesAlikeInTheirSlotAreToldApartByTheirOtherBytes() {
+        var index = NameIndex()
+        let long = String(repeating: "L", count: 300)
+        var names: [String] = []
+        for k in 0..<3_000 {
+            names.append("ASSEMBLY-TOP-\(String(k + 10_000).suffix(4))") // one head, one length
+            names.append("A\(k)")
+            names.append("PART-\(k)".padding(toLength: 11, withPad: "-", startingAt: 0)) // exactly 11 bytes
+        }
+        names += ["AB", "AB\u{0}", "ABC\u{0}\u{0}", long, long + "X", long + "Y", String(repeating: "L", count: 255) + "Z"]
+        for name in names {
+            let added = Array(name.utf8).withUnsafeBufferPointer { index.appendIfAbsent($0) }
+            XCTAssertNotNil(added, name)
+        }
+        XCTAssertEqual(index.count, names.count)
+        for (id, name) in names.enumerated() where index.find(name) != id { XCTFail("\(name.prefix(20)) is not \(id)") }
+        for absent in ["ASSEMBLY-TOP-9999", "ASSEMBLY-TOP-0000X", "ASSEMBLY-TOP-", "AB\u{0}\u{0}", "ABC\u{0}", "A",
+                       long + "Z", String(long.dropLast()), "PART-0----", "PART-0------"] {
+            XCTAssertNil(index.find(absent), absent)
+        }
+        XCTAssertEqual(index.find("PART-0-----".padding(toLength: 11, withPad: "-", startingAt: 0)), 2)
+    }
+
     /// `appendIfAbsent` gives the next id to a new name and nil to one held already, byte
     /// for byte or (non-ASCII) in normalization form C, and grows the index as `append` does.
     func testAppendIfAbsentAddsOnlyNewNames() {

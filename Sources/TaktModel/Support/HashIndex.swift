@@ -96,11 +96,54 @@ package enum NameHash {
 
 /// Names (UTF-8 bytes) → ids `0..<count` in insertion order, for item, supplier and
 /// work-center names: lookups straight from a CSV field's bytes, with no `String` made.
-/// Each slot packs 32 bits of the name's hash with its id, so a probe touches the stored
-/// bytes only when the hashes agree.
+///
+/// Each 16-byte slot holds the id with the name's length and first `headBytes` bytes
+/// (`Head`): a name of at most that many bytes (most part numbers) is found or passed by
+/// in the slot alone, and a longer one is compared with its stored bytes only when its
+/// length and head agree. At 1M items the slots (32 MB) and the names (10 MB) are far
+/// beyond the cache: a look-up that went on from an 8-byte slot to the name's end in one
+/// array and its bytes in another waited for each in turn, after the slot prefetched.
 public struct NameIndex: Sendable {
-    /// `hash & 0xFFFF_FFFF_0000_0000 | (id + 1)`, 0 = empty.
-    private var slots = ContiguousArray<UInt64>(repeating: 0, count: 16)
+    /// Bytes of a name a slot holds.
+    static let headBytes = 11
+
+    /// A slot: bytes 0–3 the id + 1 (little-endian, 0 = empty), byte 4 the name's length
+    /// (255 for 255 and more), bytes 5–15 its first `headBytes` bytes, then zeros.
+    struct Head: Equatable, Sendable {
+        var low: UInt64
+        var high: UInt64
+
+        static let empty = Head(low: 0, high: 0)
+
+        /// The slot of a name `key` (with id 0: `low`'s id bytes left 0).
+        @inline(__always)
+        init(_ key: UnsafeBufferPointer<UInt8>) {
+            var words: (UInt64, UInt64) = (0, 0)
+            withUnsafeMutableBytes(of: &words) { raw in
+                raw[4] = UInt8(min(key.count, 255))
+                if let base = key.baseAddress {
+                    (raw.baseAddress! + 5).copyMemory(from: base, byteCount: min(key.count, NameIndex.headBytes))
+                }
+            }
+            (low, high) = (UInt64(littleEndian: words.0), UInt64(littleEndian: words.1))
+        }
+
+        init(low: UInt64, high: UInt64) { (self.low, self.high) = (low, high) }
+
+        /// This head with `id`.
+        @inline(__always)
+        func with(id: Int) -> Head { Head(low: low | UInt64(id + 1), high: high) }
+
+        /// The id (-1 for an empty slot).
+        @inline(__always)
+        var id: Int { Int(low & 0xFFFF_FFFF) - 1 }
+
+        /// Whether this slot holds a name with `key`'s length and head.
+        @inline(__always)
+        func matches(_ key: Head) -> Bool { low & ~0xFFFF_FFFF == key.low && high == key.high }
+    }
+
+    private var slots = ContiguousArray<Head>(repeating: .empty, count: 16)
     private var bytes = ContiguousArray<UInt8>()
     /// End of each name in `bytes`; a name starts where the previous one ended.
     private var ends = ContiguousArray<Int>()
@@ -126,8 +169,8 @@ public struct NameIndex: Sendable {
     }
 
     /// Brings the slot where `find(key)` starts probing into the cache. A reader calls it a
-    /// few rows ahead of the look-up: at 1M items the slots (16 MB) are far beyond the
-    /// cache, and waiting for one was three quarters of a look-up's time.
+    /// few rows ahead of the look-up: at 1M items the slots are far beyond the cache, and
+    /// waiting for one was three quarters of a look-up's time.
     @inline(__always)
     public func prefetch(_ key: UnsafeBufferPointer<UInt8>) {
         let hash = NameHash.hash(key)
@@ -144,27 +187,27 @@ public struct NameIndex: Sendable {
     /// and the empty slot where it would go.
     @inline(__always)
     private func probe(_ key: UnsafeBufferPointer<UInt8>, hash: UInt64) -> (id: Int?, slot: Int) {
-        let tag = hash & 0xFFFF_FFFF_0000_0000
+        let head = Head(key)
+        let short = key.count <= Self.headBytes
         return slots.withUnsafeBufferPointer { slots in
-            bytes.withUnsafeBufferPointer { store in
-                ends.withUnsafeBufferPointer { ends in
-                    let mask = slots.count - 1
-                    var i = Int(truncatingIfNeeded: hash) & mask
-                    while true {
-                        let slot = slots[i]
-                        if slot == 0 { return (nil, i) }
-                        if slot & 0xFFFF_FFFF_0000_0000 == tag {
-                            let id = Int(slot & 0xFFFF_FFFF) - 1
-                            let start = id == 0 ? 0 : ends[id - 1]
-                            if ends[id] - start == key.count
-                                && (key.isEmpty || memcmp(store.baseAddress! + start, key.baseAddress!, key.count) == 0) {
-                                return (id, i)
-                            }
-                        }
-                        i = (i + 1) & mask
-                    }
-                }
+            let mask = slots.count - 1
+            var i = Int(truncatingIfNeeded: hash) & mask
+            while true {
+                let slot = slots[i]
+                if slot.low == 0 { return (nil, i) }
+                // A short name is the whole of its head; a longer one is checked byte for byte.
+                if slot.matches(head) && (short || holds(slot.id, key)) { return (slot.id, i) }
+                i = (i + 1) & mask
             }
+        }
+    }
+
+    /// Whether name `id` is `key`, byte for byte.
+    private func holds(_ id: Int, _ key: UnsafeBufferPointer<UInt8>) -> Bool {
+        bytes.withUnsafeBufferPointer { store in
+            let start = id == 0 ? 0 : ends[id - 1]
+            return ends[id] - start == key.count
+                && (key.isEmpty || memcmp(store.baseAddress! + start, key.baseAddress!, key.count) == 0)
         }
     }
 
@@ -184,11 +227,14 @@ public struct NameIndex: Sendable {
 
     /// New empty slots of `size`, and the names of `ids` placed again.
     private mutating func rehash(size: Int, ids: Range<Int>) {
-        slots = ContiguousArray(repeating: 0, count: size)
-        for id in ids {
-            let start = id == 0 ? 0 : ends[id - 1]
-            let h = bytes.withUnsafeBufferPointer { NameHash.hash(UnsafeBufferPointer(rebasing: $0[start..<ends[id]])) }
-            place(h, id: id)
+        slots = ContiguousArray(repeating: .empty, count: size)
+        // Copies of the references (no bytes copied), read while the slots change.
+        let (stored, ends) = (bytes, self.ends)
+        stored.withUnsafeBufferPointer { store in
+            for id in ids {
+                let name = UnsafeBufferPointer(rebasing: store[(id == 0 ? 0 : ends[id - 1])..<ends[id]])
+                place(name, hash: NameHash.hash(name), id: id)
+            }
         }
     }
 
@@ -201,7 +247,7 @@ public struct NameIndex: Sendable {
             bytes.append(contentsOf: key)
             ends.append(bytes.count)
             if (id + 1) * 2 > slots.count { rehash(size: slots.count * 2, ids: 0..<id) }
-            place(NameHash.hash(key), id: id)
+            place(key, hash: NameHash.hash(key), id: id)
         }
         return id
     }
@@ -221,14 +267,15 @@ public struct NameIndex: Sendable {
         guard found.id == nil else { return nil }
         bytes.append(contentsOf: key)
         ends.append(bytes.count)
-        slots[found.slot] = hash & 0xFFFF_FFFF_0000_0000 | UInt64(id + 1)
+        slots[found.slot] = Head(key).with(id: id)
         return id
     }
 
-    private mutating func place(_ hash: UInt64, id: Int) {
+    /// Puts name `id` (`key`, whose hash is `hash`) in the first empty slot of its probe.
+    private mutating func place(_ key: UnsafeBufferPointer<UInt8>, hash: UInt64, id: Int) {
         let mask = slots.count - 1
         var i = Int(truncatingIfNeeded: hash) & mask
-        while slots[i] != 0 { i = (i + 1) & mask }
-        slots[i] = hash & 0xFFFF_FFFF_0000_0000 | UInt64(id + 1)
+        while slots[i].low != 0 { i = (i + 1) & mask }
+        slots[i] = Head(key).with(id: id)
     }
 }
