@@ -193,26 +193,16 @@ public struct BOM: Sendable {
     }
 
     /// `items` and every item below them (their components, their components'
-    /// components …), whatever the lines' effectivity, as marks by item id.
+    /// components …), whatever the lines' effectivity, as marks by item id. The lines of
+    /// an item that `through` rejects are not followed (it is marked, what lies below it
+    /// is not, unless reached another way).
     ///
     /// - Complexity: O(marked items + their BOM lines).
-    public func descendants(of items: some Sequence<Int>, itemCount: Int) -> [Bool] {
-        var mark = [Bool](repeating: false, count: itemCount)
-        var stack: [Int] = []
-        for item in items where !mark[item] {
-            mark[item] = true
-            stack.append(item)
+    public func descendants(of items: some Sequence<Int>, itemCount: Int, through: (_ item: Int) -> Bool = { _ in true }) -> [Bool] {
+        reach(from: items, itemCount: itemCount) { item, visit in
+            guard through(item) else { return }
+            for k in parentRange(item) { visit(Int(component[byParent[k]])) }
         }
-        while let item = stack.popLast() {
-            forEachLine(of: item, effectiveOn: nil) { line in
-                let component = Int(self.component[line])
-                if !mark[component] {
-                    mark[component] = true
-                    stack.append(component)
-                }
-            }
-        }
-        return mark
     }
 
     /// `items` and every item above them (their parents, their parents' parents …), as
@@ -220,21 +210,23 @@ public struct BOM: Sendable {
     ///
     /// - Complexity: O(marked items + their BOM lines).
     public func ancestors(of items: some Sequence<Int>, itemCount: Int) -> [Bool] {
+        reach(from: items, itemCount: itemCount) { item, visit in
+            forEachUse(of: item) { visit(Int(parent[$0])) }
+        }
+    }
+
+    /// `items` and every item `next` leads to from a marked one (`next(item, visit)` calls
+    /// `visit` with each item one step on), as marks by item id.
+    private func reach(from items: some Sequence<Int>, itemCount: Int, next: (_ item: Int, _ visit: (Int) -> Void) -> Void) -> [Bool] {
         var mark = [Bool](repeating: false, count: itemCount)
         var stack: [Int] = []
-        for item in items where !mark[item] {
+        func visit(_ item: Int) {
+            guard !mark[item] else { return }
             mark[item] = true
             stack.append(item)
         }
-        while let item = stack.popLast() {
-            forEachUse(of: item) { line in
-                let parent = self.parent[line]
-                if !mark[parent] {
-                    mark[parent] = true
-                    stack.append(parent)
-                }
-            }
-        }
+        for item in items { visit(item) }
+        while let item = stack.popLast() { next(item, visit) }
         return mark
     }
 }

@@ -50,7 +50,8 @@ public enum Planner {
                          projectionRank: (@Sendable () -> ContiguousArray<Int>)? = nil) -> Material {
         Progress.shared.report("solving the capacity LPs", share: 0.3)
         // What the MRP needs of the model alone (the stock valuation, suppliers, lead times,
-        // receipts by item) is made on a second core while GLPK solves on this one.
+        // receipts by item, the model's warnings) is made on a second core while GLPK
+        // solves on this one.
         let lane = DispatchQueue.lane("mrp.inputs")
         let prepared = Pending(on: lane) {
             // The suppliers are chosen once, for the MRP, the valuation and the KPIs' costs.

@@ -97,32 +97,42 @@ package enum NameHash {
 /// Names (UTF-8 bytes) → ids `0..<count` in insertion order, for item, supplier and
 /// work-center names: lookups straight from a CSV field's bytes, with no `String` made.
 ///
-/// Each 16-byte slot holds the id with the name's length and first `headBytes` bytes
-/// (`Head`): a name of at most that many bytes (most part numbers) is found or passed by
-/// in the slot alone, and a longer one is compared with its stored bytes only when its
-/// length and head agree. At 1M items the slots (32 MB) and the names (10 MB) are far
-/// beyond the cache: a look-up that went on from an 8-byte slot to the name's end in one
-/// array and its bytes in another waited for each in turn, after the slot prefetched.
+/// Each 16-byte slot holds the id with the name's length and its first bytes (`Head`): a
+/// name of at most `headBytes` bytes (most part numbers) is found or passed by in the slot
+/// alone; a longer one keeps its first `longHeadBytes` bytes and 32 bits of its hash there,
+/// and is compared with its stored bytes only when all of that agrees. At 1M items the
+/// slots (32 MB) and the names (10 MB) are far beyond the cache: a look-up that went on
+/// from an 8-byte slot to the name's end in one array and its bytes in another waited for
+/// each in turn, after the slot prefetched.
 public struct NameIndex: Sendable {
-    /// Bytes of a name a slot holds.
+    /// The longest name a slot holds whole.
     static let headBytes = 11
+    /// The bytes a slot holds of a longer name, before its hash bits.
+    static let longHeadBytes = 7
 
-    /// A slot: bytes 0–3 the id + 1 (little-endian, 0 = empty), byte 4 the name's length
-    /// (255 for 255 and more), bytes 5–15 its first `headBytes` bytes, then zeros.
-    struct Head: Equatable, Sendable {
+    /// A slot, as 16 bytes in memory order: the id + 1 in the low 32 bits of `low` (0 =
+    /// empty), the name's length in the next byte (255 for 255 and more), then its first
+    /// `headBytes` bytes padded with zeros; or, for a name longer than that, its first
+    /// `longHeadBytes` bytes and the top 32 bits of its hash.
+    struct Head: Sendable {
         var low: UInt64
         var high: UInt64
 
         static let empty = Head(low: 0, high: 0)
 
-        /// The slot of a name `key` (with id 0: `low`'s id bytes left 0).
+        /// The slot of the name `key`, whose hash is `hash`, with no id (its bits 0).
         @inline(__always)
-        init(_ key: UnsafeBufferPointer<UInt8>) {
+        init(_ key: UnsafeBufferPointer<UInt8>, hash: UInt64) {
             var words: (UInt64, UInt64) = (0, 0)
             withUnsafeMutableBytes(of: &words) { raw in
                 raw[4] = UInt8(min(key.count, 255))
-                if let base = key.baseAddress {
-                    (raw.baseAddress! + 5).copyMemory(from: base, byteCount: min(key.count, NameIndex.headBytes))
+                guard let base = key.baseAddress else { return }
+                if key.count <= NameIndex.headBytes {
+                    (raw.baseAddress! + 5).copyMemory(from: base, byteCount: key.count)
+                } else {
+                    (raw.baseAddress! + 5).copyMemory(from: base, byteCount: NameIndex.longHeadBytes)
+                    raw.storeBytes(of: UInt32(truncatingIfNeeded: hash >> 32), toByteOffset: 5 + NameIndex.longHeadBytes,
+                                   as: UInt32.self)
                 }
             }
             (low, high) = (UInt64(littleEndian: words.0), UInt64(littleEndian: words.1))
@@ -132,7 +142,10 @@ public struct NameIndex: Sendable {
 
         /// This head with `id`.
         @inline(__always)
-        func with(id: Int) -> Head { Head(low: low | UInt64(id + 1), high: high) }
+        func with(id: Int) -> Head {
+            precondition(id >= 0 && id < Int(UInt32.max), "a name index of more than 2^32 - 1 names")
+            return Head(low: low | UInt64(id + 1), high: high)
+        }
 
         /// The id (-1 for an empty slot).
         @inline(__always)
@@ -187,7 +200,7 @@ public struct NameIndex: Sendable {
     /// and the empty slot where it would go.
     @inline(__always)
     private func probe(_ key: UnsafeBufferPointer<UInt8>, hash: UInt64) -> (id: Int?, slot: Int) {
-        let head = Head(key)
+        let head = Head(key, hash: hash)
         let short = key.count <= Self.headBytes
         return slots.withUnsafeBufferPointer { slots in
             let mask = slots.count - 1
@@ -267,7 +280,7 @@ public struct NameIndex: Sendable {
         guard found.id == nil else { return nil }
         bytes.append(contentsOf: key)
         ends.append(bytes.count)
-        slots[found.slot] = Head(key).with(id: id)
+        slots[found.slot] = Head(key, hash: hash).with(id: id)
         return id
     }
 
@@ -276,6 +289,6 @@ public struct NameIndex: Sendable {
         let mask = slots.count - 1
         var i = Int(truncatingIfNeeded: hash) & mask
         while slots[i].low != 0 { i = (i + 1) & mask }
-        slots[i] = Head(key).with(id: id)
+        slots[i] = Head(key, hash: hash).with(id: id)
     }
 }

@@ -89,13 +89,14 @@ public struct CostRollup: Sendable {
     /// day and are set once. A buffer rolled up before must come from this same roll-up
     /// (the same chosen offers).
     ///
-    /// With `only`, the items it marks alone are costed (a fresh buffer's others stay 0):
-    /// it must hold every component of each item it holds.
+    /// With `only` (on a fresh buffer alone), the items it marks alone are costed, the
+    /// others left 0: it must hold every component of each made or phantom item it holds.
     func rollUp(on day: Day, into costs: inout UnitCosts, only: [Bool]? = nil) {
         let items = model.items
         let bom = model.bom
         let today = day.number
         let before = costs.rolledOn
+        precondition(only == nil || before == nil, "a partial roll-up into a buffer rolled up before")
         costs.rolledOn = today
         // On a buffer rolled up before: the items costed again this time.
         var redone = before == nil ? [] : [Bool](repeating: false, count: items.count)
@@ -136,12 +137,16 @@ public struct CostRollup: Sendable {
     /// at 1M items).
     public func valuation(on day: Day) -> ContiguousArray<Double> {
         let (items, n) = (model.items, model.items.count)
+        // The items whose value is their rolled cost: the same test as the loop's below, so
+        // that with none the empty buffers are never read.
         let unpriced = (0..<n).filter { items.type[$0] != .buy && !(items.unitCost[$0] > 0) }
-        var costs = UnitCosts(material: ContiguousArray(repeating: 0, count: unpriced.isEmpty ? 0 : n),
-                              labour: ContiguousArray(repeating: 0, count: unpriced.isEmpty ? 0 : n),
-                              firstPassYield: ContiguousArray(repeating: 1, count: unpriced.isEmpty ? 0 : n))
+        let rolled = unpriced.isEmpty ? 0 : n
+        var costs = UnitCosts(material: ContiguousArray(repeating: 0, count: rolled), labour: ContiguousArray(repeating: 0, count: rolled),
+                              firstPassYield: ContiguousArray(repeating: 1, count: rolled))
         if !unpriced.isEmpty {
-            rollUp(on: day, into: &costs, only: model.bom.descendants(of: unpriced, itemCount: n))
+            // A bought item is costed at its price: what lies below it is not read.
+            let below = model.bom.descendants(of: unpriced, itemCount: n, through: { items.type[$0] != .buy })
+            rollUp(on: day, into: &costs, only: below)
         }
         var value = ContiguousArray<Double>(repeating: 0, count: n)
         for item in 0..<n {
