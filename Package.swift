@@ -6,7 +6,8 @@ import PackageDescription
 //
 //   TaktModel → TaktInput → TaktPlanning → TaktReports → TaktRun → TaktGenerate → takt
 //
-// CGLPK and CHeap are the only C: module maps over GLPK's header and glibc's heap and CPU affinity calls.
+// CGLPK, CHeap and CBytes are the only C: module maps over GLPK's header, glibc's heap and CPU
+// affinity calls, and the CSV scan's SSE2 byte masks.
 // The layers call each other's small accessors in hot loops (a planned order's packed
 // fields, a column's element, number formatting): release builds let the optimizer
 // inline and specialize across the targets as it would inside one module.
@@ -53,13 +54,15 @@ let package = Package(
         // glibc's malloc_trim, mallopt and mallinfo2, a prefetch hint, and the threads'
         // CPU affinity (one inline function each).
         .systemLibrary(name: "CHeap", path: "Sources/CHeap"),
+        // The CSV scan's byte masks: SSE2 compares, 64 bytes to a mask (inline functions).
+        .systemLibrary(name: "CBytes", path: "Sources/CBytes"),
         // The planning model: items, BOM, calendar, dates, supply rows; dense ids and flat
         // columns; number formatting and the trace.
         .target(name: "TaktModel", dependencies: ["CHeap"], swiftSettings: crossModule),
         // Reading a model folder and scenarios: CSV and YAML, validation, diagnostics.
         .target(
             name: "TaktInput",
-            dependencies: ["TaktModel", .product(name: "Yams", package: "Yams"), .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: ["TaktModel", "CBytes", .product(name: "Yams", package: "Yams"), .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: crossModule
         ),
         // Planning in memory: the capacity LPs and the master schedule, MRP, the load check,

@@ -1,3 +1,4 @@
+import CBytes
 import TaktModel
 
 /// A parsed CSV file: a header and rows of fields, stored flat.
@@ -157,29 +158,57 @@ extension CSVTable {
 
     /// The commas and the line ends (every LF and CR: a CRLF counts twice, the bound is
     /// loose) of a file, and whether it is plain ASCII (no byte above 0x7F, no zero byte),
-    /// eight bytes at a time.
+    /// 16 bytes to an instruction (`takt_csv_survey`).
     static func survey(_ bytes: [UInt8]) -> (commas: Int, lineEnds: Int, plain: Bool) {
-        bytes.withUnsafeBytes { raw in
-            let n = raw.count
+        bytes.withUnsafeBufferPointer { buffer in
+            guard let base = buffer.baseAddress else { return (0, 0, true) }
             var commas = 0, lineEnds = 0
-            var odd: UInt64 = 0
-            let high: UInt64 = 0x8080_8080_8080_8080, ones: UInt64 = 0x0101_0101_0101_0101
-            var i = 0
-            while i + 8 <= n {
-                let word = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
-                commas += SWAR.bytes(equalTo: 0x2C, in: word).nonzeroBitCount
-                lineEnds += (SWAR.bytes(equalTo: 0x0A, in: word) | SWAR.bytes(equalTo: 0x0D, in: word)).nonzeroBitCount
-                odd |= word & high | (word &- ones) & ~word & high
-                i += 8
-            }
-            var plain = odd == 0
-            while i < n {
-                if raw[i] == 0x2C { commas += 1 }
-                if raw[i] == 0x0A || raw[i] == 0x0D { lineEnds += 1 }
-                if raw[i] == 0 || raw[i] >= 0x80 { plain = false }
-                i += 1
-            }
+            let plain = takt_csv_survey(base, buffer.count, &commas, &lineEnds) != 0
             return (commas, lineEnds, plain)
+        }
+    }
+
+    /// Where the scan's unquoted fields end: the commas and line ends of one 64-byte block
+    /// of the file at a time (`takt_csv_delimiters64`), kept while the scan moves through
+    /// the block's fields (most fields are a few bytes, so a block serves several). The
+    /// bits at or past where the scan stands are read from bytes the scan has not
+    /// changed: a quoted field is unescaped only within its own span.
+    private struct Delimiters {
+        let input: UnsafePointer<UInt8>
+        let count: Int
+        /// The block the mask is of, at a multiple of 64 from the file's start.
+        var base = -64
+        var mask: UInt64 = 0
+
+        init(_ input: UnsafePointer<UInt8>, count: Int) { (self.input, self.count) = (input, count) }
+
+        /// The first comma, LF or CR at or after `i` (below `count`), or `count` when none.
+        @inline(__always)
+        mutating func next(from i: Int) -> Int {
+            var block = i & ~63
+            if block != base { load(block) }
+            var bits = mask & (~UInt64(0) << UInt64(i & 63))
+            while bits == 0 {
+                block += 64
+                if block >= count { return count }
+                load(block)
+                bits = mask
+            }
+            return block + bits.trailingZeroBitCount
+        }
+
+        private mutating func load(_ block: Int) {
+            base = block
+            if block + 64 <= count {
+                mask = takt_csv_delimiters64(input + block)
+                return
+            }
+            // The file's last bytes, fewer than 64: one at a time.
+            mask = 0
+            for k in 0..<(count - block) {
+                let b = input[block + k]
+                if b == 0x2C || b == 0x0A || b == 0x0D { mask |= 1 << UInt64(k) }
+            }
         }
     }
 
@@ -190,6 +219,7 @@ extension CSVTable {
         let n = buffer.count
         guard n > 0 else { return true }
         let input = buffer.baseAddress!
+        var delimiters = Delimiters(input, count: n)
         var ok = true
         var i = 0
         if n >= 3, input[0] == 0xEF, input[1] == 0xBB, input[2] == 0xBF { i = 3 }
@@ -246,24 +276,9 @@ extension CSVTable {
                 }
                 list.field(i)
             } else {
-                // An unquoted field runs to the next comma or line end: looked for eight
-                // bytes at a time (a field is a few bytes, most often within one word).
+                // An unquoted field runs to the next comma or line end (`Delimiters`).
                 let start = i
-                var end = -1
-                while i + 8 <= n {
-                    let word = UnsafeRawPointer(input + i).loadUnaligned(as: UInt64.self)
-                    let delimiters = SWAR.bytes(equalTo: 0x2C, in: word) | SWAR.bytes(equalTo: 0x0A, in: word)
-                        | SWAR.bytes(equalTo: 0x0D, in: word)
-                    if delimiters != 0 {
-                        end = i + delimiters.trailingZeroBitCount >> 3
-                        break
-                    }
-                    i += 8
-                }
-                if end < 0 {
-                    while i < n, input[i] != 0x2C, input[i] != 0x0A, input[i] != 0x0D { i += 1 }
-                    end = i
-                }
+                let end = delimiters.next(from: i)
                 i = end
                 if !list.rowHasContent {
                     // Only a row's first field can leave it blank (a comma gives it content).

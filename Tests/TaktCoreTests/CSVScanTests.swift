@@ -2,7 +2,7 @@ import XCTest
 @testable import TaktModel
 @testable import TaktInput
 
-/// The CSV scan looks for an unquoted field's end eight bytes at a time and writes its
+/// The CSV scan looks for an unquoted field's end 64 bytes at a time and writes its
 /// fields into room counted beforehand: checked against a byte-at-a-time reading of the
 /// same rules (contract §1) on random files of the characters that matter.
 final class CSVScanTests: XCTestCase {
@@ -105,6 +105,44 @@ final class CSVScanTests: XCTestCase {
         // Both kinds of file were met, so the comparison was not vacuous.
         XCTAssertGreaterThan(rowsSeen, 1_000)
         XCTAssertGreaterThan(malformed, 100)
+    }
+
+    /// Files of 60 to 400 bytes, so that the scan's 64-byte blocks (and the file's last,
+    /// shorter one) are crossed by unquoted fields, by quoted ones holding commas and line
+    /// ends, and by stretches with no delimiter at all.
+    func testTheScanReadsLongRandomFilesAcrossItsBlocks() {
+        // Letters weigh most: long fields, and blocks without a delimiter.
+        let alphabet: [UInt8] = Array("ab ,\n\r\"\t".utf8) + Array(repeating: UInt8(ascii: "x"), count: 30)
+            + Array(repeating: UInt8(ascii: "y"), count: 30)
+        var generator = SystemRandomNumberGenerator()
+        var rowsSeen = 0, malformed = 0
+        for round in 0..<3_000 {
+            let length = 60 + round % 341
+            let bytes = (0..<length).map { _ in alphabet.randomElement(using: &generator)! }
+            let expected = Self.reference(bytes), got = Self.scanned(bytes)
+            XCTAssertEqual(got, expected, "\(String(decoding: bytes, as: UTF8.self).debugDescription)")
+            if got == nil { malformed += 1 } else { rowsSeen += got!.rows.count }
+            if got != expected { break }
+        }
+        XCTAssertGreaterThan(rowsSeen, 3_000)
+        XCTAssertGreaterThan(malformed, 100)
+    }
+
+    /// The survey's counts and its plain-ASCII test, against a byte-at-a-time count, on
+    /// every length up to 100 (the 16-byte steps and the tail) with bytes of 0 and 0x80+.
+    func testTheSurveyCountsAsAByteAtATimeCountDoes() {
+        var generator = SystemRandomNumberGenerator()
+        let alphabet: [UInt8] = [0x2C, 0x0A, 0x0D, 0x61, 0x20] + Array(repeating: 0x62, count: 20)
+        for length in 0...100 {
+            for odd: UInt8? in [nil, 0x00, 0x80, 0xFF, 0x7F] {
+                var bytes = (0..<length).map { _ in alphabet.randomElement(using: &generator)! }
+                if let odd, length > 0 { bytes[Int.random(in: 0..<length, using: &generator)] = odd }
+                let survey = CSVTable.survey(bytes)
+                XCTAssertEqual(survey.commas, bytes.filter { $0 == 0x2C }.count, "length \(length)")
+                XCTAssertEqual(survey.lineEnds, bytes.filter { $0 == 0x0A || $0 == 0x0D }.count, "length \(length)")
+                XCTAssertEqual(survey.plain, !bytes.contains { $0 == 0 || $0 >= 0x80 }, "length \(length), \(String(describing: odd))")
+            }
+        }
     }
 
     func testLongUnquotedFieldsAndLineEndsAtWordEdges() throws {
