@@ -90,21 +90,12 @@ final class CSVScanTests: XCTestCase {
     }
 
     func testTheScanReadsRandomFilesAsTheByteAtATimeRulesDo() {
-        // Fields of every length around the eight-byte word, delimiters at every offset.
+        // Short files: fields of every length up to 90 bytes, delimiters at every offset.
         let alphabet: [UInt8] = Array("ab ,\n\r\"\t".utf8) + Array("xyz".utf8)
-        var generator = SystemRandomNumberGenerator()
-        var rowsSeen = 0, malformed = 0
-        for round in 0..<4_000 {
-            let length = round % 90
-            let bytes = (0..<length).map { _ in alphabet.randomElement(using: &generator)! }
-            let expected = Self.reference(bytes), got = Self.scanned(bytes)
-            XCTAssertEqual(got, expected, "\(String(decoding: bytes, as: UTF8.self).debugDescription)")
-            if got == nil { malformed += 1 } else { rowsSeen += got!.rows.count }
-            if got != expected { break }
-        }
+        let seen = Self.compareRandomFiles(of: alphabet, rounds: 4_000) { $0 % 90 }
         // Both kinds of file were met, so the comparison was not vacuous.
-        XCTAssertGreaterThan(rowsSeen, 1_000)
-        XCTAssertGreaterThan(malformed, 100)
+        XCTAssertGreaterThan(seen.rows, 1_000)
+        XCTAssertGreaterThan(seen.malformed, 100)
     }
 
     /// Files of 60 to 400 bytes, so that the scan's 64-byte blocks (and the file's last,
@@ -114,18 +105,25 @@ final class CSVScanTests: XCTestCase {
         // Letters weigh most: long fields, and blocks without a delimiter.
         let alphabet: [UInt8] = Array("ab ,\n\r\"\t".utf8) + Array(repeating: UInt8(ascii: "x"), count: 30)
             + Array(repeating: UInt8(ascii: "y"), count: 30)
+        let seen = Self.compareRandomFiles(of: alphabet, rounds: 3_000) { 60 + $0 % 341 }
+        XCTAssertGreaterThan(seen.rows, 3_000)
+        XCTAssertGreaterThan(seen.malformed, 100)
+    }
+
+    /// Random files of `alphabet`'s bytes, round `k`'s of `length(k)` bytes, scanned and
+    /// read by the reference (stopping at the first that differs); the rows read and the
+    /// files both found malformed.
+    static func compareRandomFiles(of alphabet: [UInt8], rounds: Int, length: (Int) -> Int) -> (rows: Int, malformed: Int) {
         var generator = SystemRandomNumberGenerator()
-        var rowsSeen = 0, malformed = 0
-        for round in 0..<3_000 {
-            let length = 60 + round % 341
-            let bytes = (0..<length).map { _ in alphabet.randomElement(using: &generator)! }
-            let expected = Self.reference(bytes), got = Self.scanned(bytes)
+        var rows = 0, malformed = 0
+        for round in 0..<rounds {
+            let bytes = (0..<length(round)).map { _ in alphabet.randomElement(using: &generator)! }
+            let expected = reference(bytes), got = scanned(bytes)
             XCTAssertEqual(got, expected, "\(String(decoding: bytes, as: UTF8.self).debugDescription)")
-            if got == nil { malformed += 1 } else { rowsSeen += got!.rows.count }
+            if got == nil { malformed += 1 } else { rows += got!.rows.count }
             if got != expected { break }
         }
-        XCTAssertGreaterThan(rowsSeen, 3_000)
-        XCTAssertGreaterThan(malformed, 100)
+        return (rows, malformed)
     }
 
     /// The survey's counts and its plain-ASCII test, against a byte-at-a-time count, on
