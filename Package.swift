@@ -54,7 +54,8 @@ let package = Package(
         // glibc's malloc_trim, mallopt and mallinfo2, a prefetch hint, and the threads'
         // CPU affinity (one inline function each).
         .systemLibrary(name: "CHeap", path: "Sources/CHeap"),
-        // The CSV scan's byte masks: SSE2 compares, 64 bytes to a mask (inline functions).
+        // The CSV scan's byte masks (64 bytes to a mask) and its survey's counts: SSE2
+        // compares, inline functions.
         .systemLibrary(name: "CBytes", path: "Sources/CBytes"),
         // The planning model: items, BOM, calendar, dates, supply rows; dense ids and flat
         // columns; number formatting and the trace.

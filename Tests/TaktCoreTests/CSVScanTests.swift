@@ -153,6 +153,32 @@ final class CSVScanTests: XCTestCase {
         XCTAssertEqual(Self.reference(Array(text.utf8)), reading)
     }
 
+    /// The scan's 64-byte blocks: a delimiter as the last byte of a block and the first of
+    /// the next, a block with none, and a quoted field holding a comma and a line end that
+    /// crosses into a block, followed there by unquoted fields (the block's mask, made
+    /// before the quoted field was unescaped in place, still finds them).
+    func testDelimitersAtTheEdgesOfTheScansBlocks() throws {
+        func run(_ count: Int) -> String { String(repeating: "a", count: count) }
+        // Header "h1,h2\n" takes bytes 0–5; the first row starts at 6.
+        var text = "h1,h2\n" + run(57) + ",," // commas at bytes 63 and 64: a block's last, the next's first
+        text += "b\n"
+        text += run(70) + "," + run(3) + "\n" // a stretch past a whole block without a delimiter
+        let quoteStart = text.utf8.count
+        let quoted = "\"q,\n" + run(60) + "\"\"x\""   // spans the next block's start
+        text += quoted + "," + "c" + "," + "dd\n"
+        XCTAssertLessThan(quoteStart % 64, 60)
+        XCTAssertGreaterThan((quoteStart + quoted.utf8.count) / 64, quoteStart / 64)
+        text += run((128 - text.utf8.count % 128) % 128) + ",e" // a comma right on a 128-byte edge
+        let bytes = Array(text.utf8)
+        let reading = try XCTUnwrap(Self.scanned(bytes))
+        XCTAssertEqual(reading, Self.reference(bytes))
+        XCTAssertEqual(reading.rows[0], [run(57), "", "b"])
+        XCTAssertEqual(reading.rows[1], [run(70), run(3)])
+        XCTAssertEqual(reading.rows[2], ["q,\n" + run(60) + "\"x", "c", "dd"])
+        XCTAssertEqual(reading.rows.count, 4)
+        XCTAssertEqual(reading.rows[3].last, "e")
+    }
+
     func testRowsLongerThanSixteenBitsKeepTheirFieldsWhole() throws {
         // A field's end is kept from its row's start in 16 bits, or in full from 65,535 on:
         // rows ending fields just before, at and after 65,535 bytes in, quoted and not,
