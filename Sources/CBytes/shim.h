@@ -1,6 +1,6 @@
 #ifndef TAKT_CBYTES_SHIM_H
 #define TAKT_CBYTES_SHIM_H
-// The CSV scan's byte classes, 16 bytes to an instruction (Sources/TaktInput/CSVTable.swift):
+// The CSV scan's byte classes, 16 bytes at a time (Sources/TaktInput/CSVTable.swift):
 // SSE2 compares and `pmovmskb` on x86-64, which Swift's SIMD types do not reach (a vector
 // compare there gives a mask of lanes, with no way to its bits as an integer); a plain
 // loop elsewhere, byte for byte the same answers.

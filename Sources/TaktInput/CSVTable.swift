@@ -158,7 +158,7 @@ extension CSVTable {
 
     /// The commas and the line ends (every LF and CR: a CRLF counts twice, the bound is
     /// loose) of a file, and whether it is plain ASCII (no byte above 0x7F, no zero byte),
-    /// 16 bytes to an instruction (`takt_csv_survey`).
+    /// 16 bytes at a time (`takt_csv_survey`).
     static func survey(_ bytes: [UInt8]) -> (commas: Int, lineEnds: Int, plain: Bool) {
         bytes.withUnsafeBufferPointer { buffer in
             guard let base = buffer.baseAddress else { return (0, 0, true) }
